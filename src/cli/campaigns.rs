@@ -1,0 +1,133 @@
+//! `cadenced campaign apply|launch|pause|resume|archive|set-sender|list`.
+
+use std::collections::BTreeMap;
+
+use anyhow::Context;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use crate::cli::output::{print_json, rfc3339};
+use crate::cli::{usage, CampaignCommand, CliError};
+use crate::config::Config;
+use crate::db::rows::from_ms;
+use crate::db::{ApplyOutcome, Store, StoreError};
+use crate::domain::campaign::parse_campaign;
+
+#[derive(Serialize)]
+struct CampaignView {
+    name: String,
+    mailbox: String,
+    status: String,
+    launched_at: Option<String>,
+    counts: BTreeMap<String, i64>,
+}
+
+/// Runs a campaign command.
+///
+/// # Errors
+/// Refusals (exit 1) and bad files (exit 2).
+pub async fn run(
+    command: CampaignCommand,
+    cfg: &Config,
+    store: &Store,
+    now: DateTime<Utc>,
+) -> Result<(), CliError> {
+    match command {
+        CampaignCommand::Apply { file } => {
+            let text =
+                std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
+            let (_, spec) = parse_campaign(&file.display().to_string(), &text).map_err(|e| usage(e))?;
+            if cfg.mailbox(&spec.mailbox).is_none() {
+                return Err(usage(format!(
+                    "{}: mailbox: {:?} is not a mailbox in {} (known: {})",
+                    file.display(),
+                    spec.mailbox,
+                    cfg.path.display(),
+                    known_mailboxes(cfg)
+                )));
+            }
+            match store.apply_campaign(&text, &spec, now).await.map_err(refusal)? {
+                ApplyOutcome::Created => println!("campaign {:?} created (draft)", spec.name),
+                ApplyOutcome::Unchanged => println!("campaign {:?} unchanged", spec.name),
+                ApplyOutcome::Updated { paused: 0 } => println!("campaign {:?} updated", spec.name),
+                ApplyOutcome::Updated { paused } => println!(
+                    "campaign {:?} updated; sender changed: {paused} in-progress leads paused (sender_changed)",
+                    spec.name
+                ),
+            }
+        }
+        CampaignCommand::Launch { name } => {
+            store.launch_campaign(&name, now).await.map_err(refusal)?;
+            println!("campaign {name:?} launched");
+        }
+        CampaignCommand::Pause { name } => {
+            let n = store.pause_campaign(&name, now).await.map_err(refusal)?;
+            println!("campaign {name:?} paused; {n} countdowns frozen");
+        }
+        CampaignCommand::Resume { name } => {
+            let n = store.resume_campaign(&name, now).await.map_err(refusal)?;
+            println!("campaign {name:?} resumed; {n} countdowns restarted");
+        }
+        CampaignCommand::Archive { name } => {
+            store.archive_campaign(&name, now).await.map_err(refusal)?;
+            println!("campaign {name:?} archived");
+        }
+        CampaignCommand::SetSender { name, mailbox } => {
+            if cfg.mailbox(&mailbox).is_none() {
+                return Err(usage(format!(
+                    "mailbox {mailbox:?} is not in {} (known: {})",
+                    cfg.path.display(),
+                    known_mailboxes(cfg)
+                )));
+            }
+            let n = store.set_sender(&name, &mailbox, now).await.map_err(refusal)?;
+            println!(
+                "campaign {name:?} now sends from {mailbox:?}; {n} in-progress leads paused (sender_changed)"
+            );
+        }
+        CampaignCommand::List { json } => {
+            let counts = store.status_counts().await?;
+            for c in store.campaigns().await? {
+                let counts: BTreeMap<String, i64> = counts
+                    .iter()
+                    .filter(|s| s.campaign == c.name)
+                    .map(|s| (s.status.clone(), s.count))
+                    .collect();
+                let view = CampaignView {
+                    name: c.name,
+                    mailbox: c.mailbox,
+                    status: c.status,
+                    launched_at: c.launched_at.map(|t| rfc3339(from_ms(t))),
+                    counts,
+                };
+                if json {
+                    print_json(&view)?;
+                } else {
+                    let counts: Vec<String> = view.counts.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                    println!(
+                        "{:<24} {:<10} {:<12} {}",
+                        view.name,
+                        view.status,
+                        view.mailbox,
+                        counts.join(" ")
+                    );
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn known_mailboxes(cfg: &Config) -> String {
+    let names: Vec<&str> = cfg.mailboxes.iter().map(|m| m.name.as_str()).collect();
+    if names.is_empty() {
+        "none".to_string()
+    } else {
+        names.join(", ")
+    }
+}
+
+/// Store errors as CLI failures (exit 1), with the store's own sentence.
+pub fn refusal(e: StoreError) -> CliError {
+    CliError::Failed(anyhow::anyhow!("{e}"))
+}

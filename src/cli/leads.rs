@@ -1,0 +1,791 @@
+//! `cadenced leads import|list|pause|resume|stop`, `cadenced lead show|pause|resume|stop|skip|unskip`
+//! and `cadenced report`.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use anyhow::Context;
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use chrono_tz::Tz;
+use serde::Serialize;
+
+use crate::cli::campaigns::refusal;
+use crate::cli::output::{emit, print_json, table_line, EnrollmentView, TABLE_HEADER};
+use crate::cli::{usage, BulkArgs, CliError, LeadArgs, LeadCommand, LeadsCommand};
+use crate::config::Config;
+use crate::db::rows::{from_ms, CampaignRow, EnrollmentRow};
+use crate::db::{Cause, Filter, NewLead, Store};
+use crate::domain::campaign::{parse_campaign, CampaignSpec, StaleAction, BUILTIN_FIELDS};
+use crate::domain::lead::{Event, Pause, PauseReason, Source, Status, StopReason};
+use crate::domain::window::local_instant;
+use crate::domain::EmailAddress;
+
+/// Runs a `leads` command.
+///
+/// # Errors
+/// Refusals (exit 1) and bad usage (exit 2).
+pub async fn run_leads(
+    command: LeadsCommand,
+    _cfg: &Config,
+    store: &Store,
+    now: DateTime<Utc>,
+) -> Result<(), CliError> {
+    match command {
+        LeadsCommand::Import {
+            campaign,
+            file,
+            quiet,
+        } => import(store, &campaign, &file, quiet, now).await,
+        LeadsCommand::List {
+            campaign,
+            status,
+            json,
+        } => {
+            let mut filter = Filter::default();
+            if let Some(name) = campaign {
+                filter.campaign_id = Some(store.campaign_required(&name).await.map_err(refusal)?.id);
+            }
+            if let Some(s) = status {
+                filter.status = Some(parse_status(&s)?);
+            }
+            if !json {
+                println!("{TABLE_HEADER}");
+            }
+            let mut n = 0u64;
+            store
+                .for_each_enrollment(&filter, |row| -> Result<(), CliError> {
+                    let view = EnrollmentView::of(&row, now);
+                    if json {
+                        print_json(&view)?;
+                    } else {
+                        emit(&table_line(&view))?;
+                    }
+                    n += 1;
+                    Ok(())
+                })
+                .await?;
+            if !json {
+                eprintln!("{n} enrollments");
+            }
+            Ok(())
+        }
+        LeadsCommand::Pause(args) => bulk(store, args, BulkKind::Pause, now).await,
+        LeadsCommand::Resume(args) => bulk(store, args, BulkKind::Resume, now).await,
+        LeadsCommand::Stop(args) => bulk(store, args, BulkKind::Stop, now).await,
+    }
+}
+
+/// Runs a `lead` command.
+///
+/// # Errors
+/// Refusals (exit 1) naming the lead and the status found.
+pub async fn run_lead(
+    command: LeadCommand,
+    _cfg: &Config,
+    store: &Store,
+    now: DateTime<Utc>,
+) -> Result<(), CliError> {
+    let (args, event, verb) = match command {
+        LeadCommand::Show(args) => {
+            let row = store
+                .enrollment(&args.campaign, &args.email)
+                .await
+                .map_err(refusal)?;
+            let events = store.events(row.id).await?;
+            let view = EnrollmentView::of(&row, now).with_events(&events);
+            if args.json {
+                print_json(&view)?;
+            } else {
+                print_show(&view);
+            }
+            return Ok(());
+        }
+        LeadCommand::Pause { lead, until } => {
+            let row = store
+                .enrollment(&lead.campaign, &lead.email)
+                .await
+                .map_err(refusal)?;
+            let resume_at = match until {
+                None => None,
+                Some(u) => Some(parse_until(
+                    &u,
+                    &row,
+                    &campaign_spec(store, &lead.campaign).await?,
+                    now,
+                )?),
+            };
+            let event = Event::Pause(Pause {
+                paused_at: now,
+                source: Source::Operator,
+                reason: PauseReason::Manual,
+                resume_at,
+                return_date: None,
+                note: lead.note.clone(),
+                message_id: None,
+            });
+            (lead, event, "paused")
+        }
+        LeadCommand::Resume(lead) => {
+            let c = store.campaign_required(&lead.campaign).await.map_err(refusal)?;
+            let event = Event::Resume {
+                at: now,
+                source: Source::Operator,
+                campaign_paused: c.status == "paused",
+            };
+            (lead, event, "resumed")
+        }
+        LeadCommand::Stop { lead, reason } => {
+            let reason = parse_stop_reason(reason.as_deref())?;
+            (lead, Event::Stop { at: now, reason }, "stopped")
+        }
+        LeadCommand::Skip(lead) => (lead, Event::Skip, "skipped"),
+        LeadCommand::Unskip(lead) => (lead, Event::Unskip, "unskipped"),
+    };
+    let LeadArgs {
+        email,
+        campaign,
+        note,
+        json,
+    } = args;
+    let row = store.enrollment(&campaign, &email).await.map_err(refusal)?;
+    match store
+        .transition(row.id, &event, &Cause::operator(note), now)
+        .await?
+    {
+        Ok(_) => {
+            let row = store.enrollment(&campaign, &email).await.map_err(refusal)?;
+            let view = EnrollmentView::of(&row, now);
+            if json {
+                print_json(&view)?;
+            } else {
+                println!("lead {} in campaign {campaign:?} {verb}", row.email);
+            }
+            Ok(())
+        }
+        Err(refused) => Err(CliError::Failed(anyhow::anyhow!(
+            "lead {} in campaign {campaign:?}: {}",
+            row.email,
+            refused.message
+        ))),
+    }
+}
+
+fn print_show(v: &EnrollmentView) {
+    let line = |k: &str, val: Option<String>| println!("{k:<18} {}", val.unwrap_or_else(|| "-".to_string()));
+    line("email", Some(v.email.clone()));
+    line("campaign", Some(v.campaign.clone()));
+    line("status", Some(v.status.clone()));
+    line("current_step", Some(v.current_step.to_string()));
+    line("next_send_at", v.next_send_at.clone());
+    line(
+        "remaining_delay",
+        v.remaining_delay_s
+            .map(|s| humantime::format_duration(std::time::Duration::from_secs(s.max(0) as u64)).to_string()),
+    );
+    line("paused_at", v.paused_at.clone());
+    line(
+        "pause",
+        v.pause_source
+            .as_ref()
+            .map(|s| format!("{s}, {}", v.pause_reason.clone().unwrap_or_default())),
+    );
+    line("return_date", v.return_date.clone());
+    line("resume_at", v.resume_at.clone());
+    line("stop_reason", v.stop_reason.clone());
+    line("note", v.note.clone());
+    println!("history:");
+    for e in v.events.iter().flatten() {
+        let mut extra = Vec::new();
+        if let Some(r) = &e.reason {
+            extra.push(format!("reason={r}"));
+        }
+        if let Some(r) = &e.rule {
+            extra.push(format!("rule={r}"));
+        }
+        if let Some(d) = &e.date {
+            extra.push(format!("date={d}"));
+        }
+        if let Some(m) = e.message_id {
+            extra.push(format!("message={m}"));
+        }
+        if let Some(n) = &e.note {
+            extra.push(format!("note={n:?}"));
+        }
+        println!(
+            "  {}  {:<16} {} -> {}  by {}  {}",
+            e.at,
+            e.kind,
+            e.from,
+            e.to,
+            e.actor,
+            extra.join(" ")
+        );
+    }
+}
+
+fn parse_status(s: &str) -> Result<Status, CliError> {
+    Status::parse(s).ok_or_else(|| {
+        let all: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
+        usage(format!("--status {s:?} is not one of {}", all.join(", ")))
+    })
+}
+
+fn parse_stop_reason(s: Option<&str>) -> Result<StopReason, CliError> {
+    match s {
+        None => Ok(StopReason::Manual),
+        Some(s) => StopReason::parse(s).ok_or_else(|| {
+            let all: Vec<&str> = StopReason::ALL.iter().map(|r| r.as_str()).collect();
+            usage(format!("--reason {s:?} is not one of {}", all.join(", ")))
+        }),
+    }
+}
+
+async fn campaign_spec(store: &Store, name: &str) -> Result<CampaignSpec, CliError> {
+    let c = store.campaign_required(name).await.map_err(refusal)?;
+    spec_of(&c)
+}
+
+fn spec_of(c: &CampaignRow) -> Result<CampaignSpec, CliError> {
+    parse_campaign(&c.name, &c.spec_toml)
+        .map(|(_, s)| s)
+        .map_err(|e| {
+            CliError::Failed(anyhow::anyhow!(
+                "stored campaign {:?} no longer parses: {e}",
+                c.name
+            ))
+        })
+}
+
+/// `--until`: a date means the first opening of the sending window on that day, in the
+/// lead's timezone (else the campaign's); an RFC 3339 time is taken as is.
+fn parse_until(
+    s: &str,
+    row: &EnrollmentRow,
+    spec: &CampaignSpec,
+    now: DateTime<Utc>,
+) -> Result<DateTime<Utc>, CliError> {
+    let at = if let Ok(date) = s.parse::<NaiveDate>() {
+        let tz: Tz = row
+            .timezone
+            .as_deref()
+            .and_then(|z| z.parse().ok())
+            .unwrap_or(spec.timezone);
+        spec.window
+            .next_open_at_or_after(local_instant(date, NaiveTime::MIN, tz), tz)
+    } else if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        t.with_timezone(&Utc)
+    } else {
+        return Err(usage(format!(
+            "--until {s:?} is neither a date YYYY-MM-DD nor an RFC 3339 time"
+        )));
+    };
+    if at <= now {
+        return Err(usage(format!("--until {s:?} is in the past")));
+    }
+    Ok(at)
+}
+
+#[derive(Debug, Clone, Copy)]
+enum BulkKind {
+    Pause,
+    Resume,
+    Stop,
+}
+
+async fn bulk(store: &Store, args: BulkArgs, kind: BulkKind, now: DateTime<Utc>) -> Result<(), CliError> {
+    let c = store.campaign_required(&args.campaign).await.map_err(refusal)?;
+    let mut filter = Filter {
+        campaign_id: Some(c.id),
+        ..Filter::default()
+    };
+    let mut wanted: Vec<String> = Vec::new();
+    if let Some(file) = &args.file {
+        let text = std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+        for (i, line) in text.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let email =
+                EmailAddress::parse(line).map_err(|e| usage(format!("{}:{}: {e}", file.display(), i + 1)))?;
+            wanted.push(email.to_string());
+        }
+        filter.emails = Some(wanted.clone());
+    }
+    if let Some(s) = &args.status {
+        filter.status = Some(parse_status(s)?);
+    }
+    let spec = spec_of(&c)?;
+    let until = args.until.clone();
+    if until.is_some() && !matches!(kind, BulkKind::Pause) {
+        return Err(usage("--until only goes with pause"));
+    }
+    let reason = parse_stop_reason(args.reason.as_deref())?;
+    // Per-row events need the row (its timezone for --until), so they are built up front.
+    let mut events: HashMap<i64, Event> = HashMap::new();
+    let mut found: Vec<String> = Vec::new();
+    let mut errors: Vec<String> = Vec::new();
+    store
+        .for_each_enrollment(&filter, |row| -> Result<(), CliError> {
+            found.push(row.email.clone());
+            let event = match kind {
+                BulkKind::Pause => {
+                    let resume_at = match &until {
+                        None => None,
+                        Some(u) => match parse_until(u, &row, &spec, now) {
+                            Ok(t) => Some(t),
+                            Err(_) => {
+                                errors.push(format!("--until {u:?} is not a future date or time"));
+                                return Ok(());
+                            }
+                        },
+                    };
+                    Event::Pause(Pause {
+                        paused_at: now,
+                        source: Source::Operator,
+                        reason: PauseReason::Manual,
+                        resume_at,
+                        return_date: None,
+                        note: args.note.clone(),
+                        message_id: None,
+                    })
+                }
+                BulkKind::Resume => Event::Resume {
+                    at: now,
+                    source: Source::Operator,
+                    campaign_paused: c.status == "paused",
+                },
+                BulkKind::Stop => Event::Stop { at: now, reason },
+            };
+            events.insert(row.id, event);
+            Ok(())
+        })
+        .await?;
+    if let Some(e) = errors.first() {
+        return Err(usage(e));
+    }
+    let out = store
+        .transition_many(
+            &filter,
+            |row| events.get(&row.id).cloned().unwrap_or(Event::Skip),
+            &Cause::operator(args.note.clone()),
+            now,
+        )
+        .await?;
+    let missing: Vec<&String> = {
+        let found: std::collections::HashSet<&String> = found.iter().collect();
+        wanted.iter().filter(|w| !found.contains(w)).collect()
+    };
+    let verb = match kind {
+        BulkKind::Pause => "paused",
+        BulkKind::Resume => "resumed",
+        BulkKind::Stop => "stopped",
+    };
+    #[derive(Serialize)]
+    struct BulkLine<'a> {
+        email: &'a str,
+        campaign: &'a str,
+        result: &'a str,
+        message: Option<&'a str>,
+    }
+    for (email, campaign, message) in &out.refused {
+        if args.json {
+            print_json(&BulkLine {
+                email,
+                campaign,
+                result: "refused",
+                message: Some(message),
+            })?;
+        } else {
+            eprintln!("lead {email} in campaign {campaign:?}: {message}");
+        }
+    }
+    for email in &missing {
+        if args.json {
+            print_json(&BulkLine {
+                email,
+                campaign: &c.name,
+                result: "not_found",
+                message: Some("not in campaign"),
+            })?;
+        } else {
+            eprintln!("lead {email} is not in campaign {:?}", c.name);
+        }
+    }
+    eprintln!(
+        "{} {verb}, {} refused, {} not found",
+        out.changed,
+        out.refused.len(),
+        missing.len()
+    );
+    if out.refused.is_empty() && missing.is_empty() {
+        Ok(())
+    } else {
+        Err(CliError::Failed(anyhow::anyhow!(
+            "{} of {} leads not {verb}",
+            out.refused.len() + missing.len(),
+            out.changed as usize + out.refused.len() + missing.len()
+        )))
+    }
+}
+
+/// A CSV refused: every bad row, with its line.
+#[derive(Debug)]
+struct CsvProblems {
+    file: String,
+    problems: Vec<String>,
+}
+
+/// Reads and validates a lead CSV against the campaign's templates. Nothing is returned
+/// unless every row is good.
+fn read_csv(path: &Path, spec: &CampaignSpec) -> Result<Vec<NewLead>, CsvProblems> {
+    let file = path.display().to_string();
+    let fail = |p: String| CsvProblems {
+        file: file.clone(),
+        problems: vec![p],
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .trim(csv::Trim::All)
+        .from_path(path)
+        .map_err(|e| fail(format!("{e}")))?;
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|e| fail(format!("line 1: {e}")))?
+        .iter()
+        .map(|h| {
+            h.trim()
+                .trim_start_matches('\u{feff}')
+                .to_lowercase()
+                .replace([' ', '-'], "_")
+        })
+        .collect();
+    let mut seen_headers = std::collections::HashSet::new();
+    for h in &headers {
+        if h.is_empty() {
+            return Err(fail("line 1: a column has no name".to_string()));
+        }
+        if !seen_headers.insert(h) {
+            return Err(fail(format!("line 1: column {h:?} appears twice")));
+        }
+    }
+    if !headers.iter().any(|h| h == "email") {
+        return Err(fail("line 1: there is no email column".to_string()));
+    }
+    let needed = spec.fields();
+    for field in &needed {
+        if !headers.iter().any(|h| h == field) {
+            return Err(fail(format!(
+                "line 1: column {field:?} is missing but the campaign's steps use {{{{{field}}}}}"
+            )));
+        }
+    }
+    let mut problems = Vec::new();
+    let mut leads = Vec::new();
+    let mut first_line: HashMap<String, u64> = HashMap::new();
+    for record in reader.records() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                problems.push(format!("line {line}: {e}"));
+                continue;
+            }
+        };
+        let line = record.position().map_or(0, |p| p.line());
+        let mut values: BTreeMap<String, String> = BTreeMap::new();
+        let mut row_ok = true;
+        for (h, v) in headers.iter().zip(record.iter()) {
+            if v.contains(['\r', '\n']) {
+                problems.push(format!("line {line}: field {h:?} contains a line break"));
+                row_ok = false;
+            }
+            if !v.is_empty() {
+                values.insert(h.clone(), v.to_string());
+            }
+        }
+        let email = match EmailAddress::parse(values.get("email").map_or("", String::as_str)) {
+            Ok(e) => e.to_string(),
+            Err(e) => {
+                problems.push(format!("line {line}: email: {e}"));
+                continue;
+            }
+        };
+        if let Some(first) = first_line.get(&email) {
+            problems.push(format!(
+                "line {line}: email: {email} is a duplicate of line {first}"
+            ));
+            continue;
+        }
+        first_line.insert(email.clone(), line);
+        if let Some(tz) = values.get("timezone") {
+            if tz.parse::<Tz>().is_err() {
+                problems.push(format!(
+                    "line {line}: timezone: unknown timezone {tz:?} (use an IANA name like Europe/Berlin)"
+                ));
+                row_ok = false;
+            }
+        }
+        for field in &needed {
+            if field != "email" && !values.contains_key(field) {
+                problems.push(format!(
+                    "line {line}: {field}: empty for {email}, but the campaign's steps use {{{{{field}}}}}"
+                ));
+                row_ok = false;
+            }
+        }
+        if !row_ok {
+            continue;
+        }
+        let mut take = |k: &str| values.remove(k);
+        let lead = NewLead {
+            email,
+            first_name: take("first_name"),
+            last_name: take("last_name"),
+            company: take("company"),
+            timezone: take("timezone"),
+            fields: BTreeMap::new(),
+        };
+        values.remove("email");
+        leads.push(NewLead {
+            fields: values
+                .into_iter()
+                .filter(|(k, _)| !BUILTIN_FIELDS.contains(&k.as_str()))
+                .collect(),
+            ..lead
+        });
+    }
+    if problems.is_empty() {
+        Ok(leads)
+    } else {
+        Err(CsvProblems { file, problems })
+    }
+}
+
+async fn import(
+    store: &Store,
+    campaign: &str,
+    file: &Path,
+    quiet: bool,
+    now: DateTime<Utc>,
+) -> Result<(), CliError> {
+    let c = store.campaign_required(campaign).await.map_err(refusal)?;
+    if c.status == "archived" {
+        return Err(CliError::Failed(anyhow::anyhow!(
+            "campaign {campaign:?} is archived: nothing imported"
+        )));
+    }
+    let spec = spec_of(&c)?;
+    let leads = match read_csv(file, &spec) {
+        Ok(leads) => leads,
+        Err(CsvProblems { file, problems }) => {
+            for p in problems.iter().take(100) {
+                eprintln!("{file}: {p}");
+            }
+            if problems.len() > 100 {
+                eprintln!("{file}: … and {} more", problems.len() - 100);
+            }
+            return Err(CliError::Failed(anyhow::anyhow!(
+                "{file}: {} bad rows; nothing imported",
+                problems.len()
+            )));
+        }
+    };
+    let bar = if quiet {
+        indicatif::ProgressBar::hidden()
+    } else {
+        let bar = indicatif::ProgressBar::new(leads.len() as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} leads {per_sec} {eta}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    };
+    let out = store.import_leads(c.id, &leads, now, |n| bar.inc(n)).await?;
+    bar.finish_and_clear();
+    println!(
+        "{} leads read; {} enrolled in {campaign:?}, {} already enrolled, {} suppressed (enrolled as skipped)",
+        leads.len(),
+        out.enrolled,
+        out.already_enrolled,
+        out.suppressed
+    );
+    Ok(())
+}
+
+/// `cadenced report`: counts per campaign and status, then every paused lead with its
+/// reason and resume date; pauses without a resume date older than the campaign's
+/// `stale_after` are marked stale.
+///
+/// # Errors
+/// Database errors.
+pub async fn report(
+    store: &Store,
+    campaign: Option<&str>,
+    json: bool,
+    now: DateTime<Utc>,
+) -> Result<(), CliError> {
+    let campaigns: Vec<CampaignRow> = match campaign {
+        Some(name) => vec![store.campaign_required(name).await.map_err(refusal)?],
+        None => store.campaigns().await?,
+    };
+    let counts = store.status_counts().await?;
+    #[derive(Serialize)]
+    struct CountsLine<'a> {
+        kind: &'static str,
+        campaign: &'a str,
+        status: &'a str,
+        counts: BTreeMap<String, i64>,
+    }
+    #[derive(Serialize)]
+    struct PausedLine {
+        kind: &'static str,
+        #[serde(flatten)]
+        view: EnrollmentView,
+        paused_days: i64,
+        stale: bool,
+        stale_action: &'static str,
+    }
+    let mut n_stale = 0;
+    for c in &campaigns {
+        let spec = spec_of(c)?;
+        let per_status: BTreeMap<String, i64> = counts
+            .iter()
+            .filter(|s| s.campaign == c.name)
+            .map(|s| (s.status.clone(), s.count))
+            .collect();
+        if json {
+            print_json(&CountsLine {
+                kind: "counts",
+                campaign: &c.name,
+                status: &c.status,
+                counts: per_status,
+            })?;
+        } else {
+            let parts: Vec<String> = per_status.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            println!(
+                "campaign {} ({}): {}",
+                c.name,
+                c.status,
+                if parts.is_empty() {
+                    "no leads".to_string()
+                } else {
+                    parts.join(" ")
+                }
+            );
+        }
+        let filter = Filter {
+            campaign_id: Some(c.id),
+            status: Some(Status::Paused),
+            emails: None,
+        };
+        let stale_after =
+            chrono::Duration::from_std(spec.policy.stale_after).unwrap_or(chrono::Duration::days(30));
+        let stale_action = match spec.policy.stale_action {
+            StaleAction::Report => "report",
+            StaleAction::Stop => "stop",
+        };
+        let mut header_done = false;
+        store
+            .for_each_enrollment(&filter, |row| -> Result<(), CliError> {
+                let paused_at = row.paused_at.map(from_ms).unwrap_or(now);
+                let stale = row.resume_at.is_none() && now - paused_at > stale_after;
+                n_stale += usize::from(stale);
+                let view = EnrollmentView::of(&row, now);
+                if json {
+                    print_json(&PausedLine {
+                        kind: "paused",
+                        view,
+                        paused_days: (now - paused_at).num_days(),
+                        stale,
+                        stale_action,
+                    })?;
+                } else {
+                    if !header_done {
+                        println!("  {TABLE_HEADER}");
+                        header_done = true;
+                    }
+                    let mark = if stale {
+                        format!(
+                            "  STALE: paused {} days without a resume date",
+                            (now - paused_at).num_days()
+                        )
+                    } else {
+                        String::new()
+                    };
+                    emit(&format!("  {}{mark}", table_line(&view)))?;
+                }
+                Ok(())
+            })
+            .await?;
+    }
+    if !json {
+        println!("{n_stale} stale pauses");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec() -> CampaignSpec {
+        let text = "name = \"c\"\nmailbox = \"m\"\ntimezone = \"UTC\"\n[[step]]\ndelay = \"0s\"\nsubject = \"Hi {{first_name}}\"\nbody = \"About {{company}}\"\n";
+        parse_campaign("c.toml", text).expect("valid").1
+    }
+
+    fn csv_problems(content: &str) -> Vec<String> {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("leads.csv");
+        std::fs::write(&path, content).expect("write");
+        match read_csv(&path, &spec()) {
+            Ok(_) => Vec::new(),
+            Err(p) => p.problems,
+        }
+    }
+
+    #[test]
+    fn bad_rows_are_named_by_line() {
+        let problems = csv_problems(
+            "email,first_name,company,timezone\n\
+             ann@example.com,Ann,Acme,Europe/Berlin\n\
+             not-an-address,Bob,Beta,\n\
+             carl@example.com,Carl,Gamma,Mars/Olympus\n\
+             ANN@example.com,Ann,Acme,\n\
+             dora@example.com,Dora,,\n",
+        );
+        assert_eq!(problems.len(), 4, "{problems:#?}");
+        assert!(problems[0].starts_with("line 3: email:"), "{problems:#?}");
+        assert!(
+            problems[1].starts_with("line 4: timezone:") && problems[1].contains("Mars/Olympus"),
+            "{problems:#?}"
+        );
+        assert!(
+            problems[2].starts_with("line 5: email:") && problems[2].contains("duplicate of line 2"),
+            "{problems:#?}"
+        );
+        assert!(problems[3].starts_with("line 6: company:"), "{problems:#?}");
+    }
+
+    #[test]
+    fn missing_template_column_is_refused() {
+        let problems = csv_problems("email,first_name\nann@example.com,Ann\n");
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].contains("company"), "{problems:?}");
+    }
+
+    #[test]
+    fn good_file_keeps_custom_fields() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("leads.csv");
+        std::fs::write(
+            &path,
+            "Email,First Name,Company,Deal Size\nann@example.com,Ann,Acme,big\n",
+        )
+        .expect("write");
+        let leads = read_csv(&path, &spec()).map_err(|p| p.problems).expect("valid");
+        assert_eq!(leads.len(), 1);
+        assert_eq!(leads[0].first_name.as_deref(), Some("Ann"));
+        assert_eq!(leads[0].fields.get("deal_size").map(String::as_str), Some("big"));
+    }
+}

@@ -1,0 +1,419 @@
+//! The operator CLI: a clap derive tree whose doc comments are the `--help` texts, and the
+//! dispatch from each command to the library. Data goes to stdout (tables for people,
+//! `--json` lines for scripts), logs and errors to stderr.
+//!
+//! Exit status: 0 done, 1 refused or failed, 2 bad usage or bad config ([`CliError`]).
+
+pub mod bench;
+pub mod campaigns;
+pub mod leads;
+pub mod output;
+pub mod rules;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::clock::{Clock, SystemClock};
+use crate::config::Config;
+use crate::db::Store;
+
+/// Where the config is read from when neither `--config` nor `CADENCED_CONFIG` says.
+pub const DEFAULT_CONFIG: &str = "/etc/cadenced/config.toml";
+
+/// Outbound email sequences from your own mailboxes, with replies handled by themselves.
+#[derive(Debug, Parser)]
+#[command(name = "cadenced", version, about, propagate_version = true)]
+pub struct Cli {
+    /// Config file.
+    #[arg(long, global = true, env = "CADENCED_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Top-level commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the daemon until SIGTERM.
+    Run,
+    /// Check the config, the database and the rules; say what is wrong in one line each.
+    Check,
+    /// Apply the database migrations and exit.
+    Migrate,
+    /// Rule files: run their examples, or explain how messages are classified.
+    Rules {
+        /// Which rules command.
+        #[command(subcommand)]
+        command: RulesCommand,
+    },
+    /// Create, launch, pause, resume and archive campaigns.
+    Campaign {
+        /// Which campaign command.
+        #[command(subcommand)]
+        command: CampaignCommand,
+    },
+    /// Import and list leads, and pause, resume or stop many at once.
+    Leads {
+        /// Which leads command.
+        #[command(subcommand)]
+        command: LeadsCommand,
+    },
+    /// Inspect or change one lead in one campaign.
+    Lead {
+        /// Which lead command.
+        #[command(subcommand)]
+        command: LeadCommand,
+    },
+    /// Paused leads with their reasons and resume dates, stale pauses, and counts.
+    Report {
+        /// One JSON object per line.
+        #[arg(long)]
+        json: bool,
+        /// Only this campaign.
+        #[arg(long)]
+        campaign: Option<String>,
+    },
+    /// Measure the store or the classifier and print the figures.
+    Bench {
+        /// Which benchmark.
+        #[command(subcommand)]
+        command: BenchCommand,
+    },
+}
+
+/// `cadenced rules …`.
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// Run every rule file's [[test]] examples; exit 1 on any failure.
+    Test {
+        /// Rule directory to test instead of the shipped rules.
+        dir: Option<PathBuf>,
+    },
+    /// Classify messages (.eml files, folders, Maildirs, mbox files) and say why.
+    Explain {
+        /// Messages to explain.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// One JSON object per line.
+        #[arg(long)]
+        json: bool,
+        /// Timezone of the reader, for relative dates (default UTC).
+        #[arg(long, value_name = "ZONE")]
+        tz: Option<String>,
+    },
+}
+
+/// `cadenced campaign …`.
+#[derive(Debug, Subcommand)]
+pub enum CampaignCommand {
+    /// Create or update a campaign from its file (idempotent).
+    Apply {
+        /// The campaign file.
+        file: PathBuf,
+    },
+    /// Start sending a draft campaign; refused if a lead lacks a field a step uses.
+    Launch {
+        /// Campaign name.
+        name: String,
+    },
+    /// Stop all sending and freeze every countdown.
+    Pause {
+        /// Campaign name.
+        name: String,
+    },
+    /// Resume a paused campaign; countdowns restart with the time they had left.
+    Resume {
+        /// Campaign name.
+        name: String,
+    },
+    /// Archive a campaign for good.
+    Archive {
+        /// Campaign name.
+        name: String,
+    },
+    /// Change the sender mailbox; in-progress leads are paused (sender_changed).
+    SetSender {
+        /// Campaign name.
+        name: String,
+        /// Mailbox name from the config.
+        mailbox: String,
+    },
+    /// List campaigns with their status and counts.
+    List {
+        /// One JSON object per line.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// `cadenced leads …`.
+#[derive(Debug, Subcommand)]
+pub enum LeadsCommand {
+    /// Import a CSV (email, first_name, last_name, company, timezone, any custom column).
+    Import {
+        /// Campaign to enroll them in.
+        #[arg(long)]
+        campaign: String,
+        /// The CSV file.
+        file: PathBuf,
+        /// No progress bar.
+        #[arg(long)]
+        quiet: bool,
+    },
+    /// List enrollments.
+    List {
+        /// Only this campaign.
+        #[arg(long)]
+        campaign: Option<String>,
+        /// Only this status (launch, in_progress, paused, completed, stopped, skipped).
+        #[arg(long)]
+        status: Option<String>,
+        /// One JSON object per line.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Pause many leads.
+    Pause(BulkArgs),
+    /// Resume many leads.
+    Resume(BulkArgs),
+    /// Stop many leads.
+    Stop(BulkArgs),
+}
+
+/// Which leads a bulk command is about.
+#[derive(Debug, Args)]
+pub struct BulkArgs {
+    /// Campaign.
+    #[arg(long)]
+    pub campaign: String,
+    /// A file with one address per line.
+    #[arg(long, conflicts_with = "status", required_unless_present = "status")]
+    pub file: Option<PathBuf>,
+    /// Every lead in this status.
+    #[arg(long)]
+    pub status: Option<String>,
+    /// Note recorded with each change.
+    #[arg(long)]
+    pub note: Option<String>,
+    /// For pause: resume automatically at this date (YYYY-MM-DD, local to the lead) or RFC 3339 time.
+    #[arg(long)]
+    pub until: Option<String>,
+    /// For stop: the reason (default manual).
+    #[arg(long)]
+    pub reason: Option<String>,
+    /// One JSON object per line.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `cadenced lead …`.
+#[derive(Debug, Subcommand)]
+pub enum LeadCommand {
+    /// Show a lead's state and history.
+    Show(LeadArgs),
+    /// Pause a lead (only in_progress leads; use skip for leads not contacted yet).
+    Pause {
+        /// Lead and campaign.
+        #[command(flatten)]
+        lead: LeadArgs,
+        /// Resume automatically at this date (YYYY-MM-DD, local to the lead) or RFC 3339 time.
+        #[arg(long)]
+        until: Option<String>,
+    },
+    /// Resume a paused lead with the delay it had left.
+    Resume(LeadArgs),
+    /// Stop a lead for good.
+    Stop {
+        /// Lead and campaign.
+        #[command(flatten)]
+        lead: LeadArgs,
+        /// Reason: manual (default), replied, meeting_booked, unsubscribed, bounced.
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// Keep a lead not contacted yet from starting.
+    Skip(LeadArgs),
+    /// Undo a skip.
+    Unskip(LeadArgs),
+}
+
+/// A lead in a campaign.
+#[derive(Debug, Args)]
+pub struct LeadArgs {
+    /// The lead's address.
+    pub email: String,
+    /// Campaign.
+    #[arg(long)]
+    pub campaign: String,
+    /// Note recorded with the change.
+    #[arg(long)]
+    pub note: Option<String>,
+    /// One JSON object per line.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `cadenced bench …`.
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// Import leads and list paused ones out of many enrollments, on SQLite and PostgreSQL.
+    Store {
+        /// PostgreSQL URL (default: $CADENCED_TEST_PG_URL); SQLite always runs.
+        #[arg(long)]
+        pg_url: Option<String>,
+        /// Leads to import in the timed import.
+        #[arg(long, default_value_t = 100_000)]
+        leads: usize,
+        /// Total enrollments for the list measurement.
+        #[arg(long, default_value_t = 1_000_000)]
+        enrollments: usize,
+    },
+    /// Parse + classify + date extraction throughput on one core.
+    Classify {
+        /// Folder of messages to use instead of the built-in corpus.
+        #[arg(long)]
+        corpus: Option<PathBuf>,
+        /// Messages to process.
+        #[arg(long, default_value_t = 100_000)]
+        messages: usize,
+    },
+}
+
+/// A failure with its exit status: 1 for refusals and failures, 2 for bad usage or config.
+#[derive(Debug)]
+pub enum CliError {
+    /// Refused or failed (exit 1).
+    Failed(anyhow::Error),
+    /// Bad usage or bad config (exit 2).
+    Usage(anyhow::Error),
+}
+
+impl<E: Into<anyhow::Error>> From<E> for CliError {
+    fn from(e: E) -> Self {
+        CliError::Failed(e.into())
+    }
+}
+
+/// Shorthand for a usage error.
+pub fn usage(msg: impl std::fmt::Display) -> CliError {
+    CliError::Usage(anyhow::anyhow!("{msg}"))
+}
+
+/// Runs a parsed command line.
+///
+/// # Errors
+/// [`CliError`] with the exit status to use.
+pub async fn dispatch(cli: Cli) -> Result<ExitCode, CliError> {
+    let clock = SystemClock;
+    match cli.command {
+        Command::Rules { command } => {
+            let dirs = optional_config(cli.config.as_deref())?
+                .map(|c| c.rule_dirs)
+                .unwrap_or_default();
+            let code = match command {
+                RulesCommand::Test { dir } => rules::test(dir.as_deref(), &dirs)?,
+                RulesCommand::Explain { paths, json, tz } => {
+                    rules::explain(&paths, json, tz.as_deref(), &dirs)?
+                }
+            };
+            Ok(code)
+        }
+        Command::Bench {
+            command: BenchCommand::Classify { corpus, messages },
+        } => {
+            rules::bench(corpus.as_deref(), messages)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench {
+            command:
+                BenchCommand::Store {
+                    pg_url,
+                    leads,
+                    enrollments,
+                },
+        } => {
+            bench::store(pg_url, leads, enrollments).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        command => {
+            let cfg = load_config(cli.config.as_deref())?;
+            let store = open_store(&cfg).await?;
+            let now = clock.now();
+            let result = run_with_store(command, &cfg, &store, &clock, now).await;
+            store.close().await;
+            result
+        }
+    }
+}
+
+async fn run_with_store(
+    command: Command,
+    cfg: &Config,
+    store: &Store,
+    clock: &dyn Clock,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<ExitCode, CliError> {
+    match command {
+        Command::Run => crate::daemon::run(cfg, store.clone(), clock)
+            .await
+            .map_err(CliError::Failed)?,
+        Command::Check => return crate::daemon::check(cfg, store).await.map_err(CliError::Failed),
+        Command::Migrate => eprintln!("migrations applied ({})", store.backend_name()),
+        Command::Campaign { command } => campaigns::run(command, cfg, store, now).await?,
+        Command::Leads { command } => leads::run_leads(command, cfg, store, now).await?,
+        Command::Lead { command } => leads::run_lead(command, cfg, store, now).await?,
+        Command::Report { json, campaign } => leads::report(store, campaign.as_deref(), json, now).await?,
+        Command::Rules { .. } | Command::Bench { .. } => {}
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Loads the config named on the command line (or the default).
+///
+/// # Errors
+/// [`CliError::Usage`] naming the file and key.
+pub fn load_config(path: Option<&Path>) -> Result<Config, CliError> {
+    let path = path.unwrap_or(Path::new(DEFAULT_CONFIG));
+    Config::load(path).map_err(|e| CliError::Usage(e.into()))
+}
+
+/// The config if one was named or the default exists; rule commands work without one.
+fn optional_config(path: Option<&Path>) -> Result<Option<Config>, CliError> {
+    match path {
+        Some(p) => load_config(Some(p)).map(Some),
+        None if Path::new(DEFAULT_CONFIG).exists() => load_config(None).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// Opens the database and applies migrations.
+///
+/// # Errors
+/// When it cannot be opened or migrated.
+pub async fn open_store(cfg: &Config) -> Result<Store, CliError> {
+    let store = Store::connect(&cfg.database_url, cfg.max_connections)
+        .await
+        .map_err(|e| anyhow::anyhow!("opening database {}: {e}", redact_url(&cfg.database_url)))?;
+    store
+        .migrate()
+        .await
+        .map_err(|e| anyhow::anyhow!("migrating database: {e}"))?;
+    Ok(store)
+}
+
+/// The URL with any password replaced, for messages.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let creds = &url[scheme + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}

@@ -1,0 +1,54 @@
+//! The only reader of the wall clock. Everything else takes the time as an argument.
+
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, Utc};
+
+/// A source of "now".
+pub trait Clock: Send + Sync + std::fmt::Debug {
+    /// The current instant.
+    fn now(&self) -> DateTime<Utc>;
+}
+
+/// The real clock.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    #[allow(clippy::disallowed_methods)]
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+}
+
+/// A clock that only moves when told to, for tests and benchmarks.
+#[derive(Debug, Clone)]
+pub struct FakeClock {
+    now: Arc<Mutex<DateTime<Utc>>>,
+}
+
+impl FakeClock {
+    /// A fake clock showing `start`.
+    pub fn new(start: DateTime<Utc>) -> FakeClock {
+        FakeClock {
+            now: Arc::new(Mutex::new(start)),
+        }
+    }
+
+    /// Sets the time.
+    pub fn set(&self, t: DateTime<Utc>) {
+        *self.now.lock().unwrap_or_else(|e| e.into_inner()) = t;
+    }
+
+    /// Moves the time forward.
+    pub fn advance(&self, by: chrono::Duration) {
+        let mut now = self.now.lock().unwrap_or_else(|e| e.into_inner());
+        *now += by;
+    }
+}
+
+impl Clock for FakeClock {
+    fn now(&self) -> DateTime<Utc> {
+        *self.now.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}

@@ -1,0 +1,444 @@
+//! The daemon's configuration file, parsed in two stages: [`RawConfig`] mirrors the TOML and
+//! refuses unknown keys; [`Config`] is the validated form everything else uses.
+//!
+//! Relative paths in the file (`state_dir`, rule directories, password files, a relative
+//! SQLite path) are taken relative to the directory of the config file itself, so
+//! `cadenced --config examples/config.toml` behaves the same from any working directory.
+//! Secrets are never read here: a mailbox keeps *where* its password is, and the code that
+//! logs in reads it (see [`Secret`]).
+
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+
+use secrecy::SecretString;
+use serde::Deserialize;
+
+/// Why a config file was refused. Every variant names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file could not be read.
+    #[error("{path}: {source}")]
+    Read {
+        /// The config file.
+        path: PathBuf,
+        /// What the OS said.
+        source: std::io::Error,
+    },
+    /// The TOML is malformed or has an unknown or mistyped key.
+    #[error("{path}:{line}: {message}")]
+    Syntax {
+        /// The config file.
+        path: PathBuf,
+        /// 1-based line of the problem.
+        line: usize,
+        /// toml's explanation, which names the key.
+        message: String,
+    },
+    /// A value is well-formed TOML but not acceptable.
+    #[error("{path}: {field}: {message}")]
+    Invalid {
+        /// The config file.
+        path: PathBuf,
+        /// Dotted name of the field, e.g. `mailbox.sales.imap.tls`.
+        field: String,
+        /// What is wrong with it.
+        message: String,
+    },
+}
+
+/// The TOML as written; see `examples/config.toml` for every key.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawConfig {
+    /// Where the daemon keeps its state (the SQLite file by default).
+    pub state_dir: Option<PathBuf>,
+    /// `[database]`.
+    #[serde(default)]
+    pub database: RawDatabase,
+    /// `[rules]`.
+    #[serde(default)]
+    pub rules: RawRules,
+    /// `[[mailbox]]`.
+    #[serde(default)]
+    pub mailbox: Vec<RawMailbox>,
+    /// `[daemon]`.
+    #[serde(default)]
+    pub daemon: RawDaemon,
+}
+
+/// `[database]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDatabase {
+    /// `sqlite://PATH` or `postgres://...`; default: `cadenced.db` in the state directory.
+    pub url: Option<String>,
+    /// Largest number of pooled connections.
+    pub max_connections: Option<u32>,
+}
+
+/// `[rules]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRules {
+    /// Operator rule directories, loaded after the shipped rules.
+    #[serde(default)]
+    pub dirs: Vec<PathBuf>,
+}
+
+/// `[daemon]`: how the daemon paces itself.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDaemon {
+    /// Longest the scheduler sleeps before looking at the database again, e.g. `"5s"`.
+    pub max_idle: Option<String>,
+    /// Default timezone for leads and campaigns that name none.
+    pub timezone: Option<String>,
+}
+
+/// `[[mailbox]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMailbox {
+    /// Name campaigns refer to.
+    pub name: String,
+    /// The address mail is sent from.
+    pub address: String,
+    /// Display name for the From header.
+    pub display_name: Option<String>,
+    /// IMAP server.
+    pub imap: RawServer,
+    /// SMTP server.
+    pub smtp: RawServer,
+    /// Folders to watch; default `["INBOX"]`.
+    pub folders: Option<Vec<String>>,
+}
+
+/// An IMAP or SMTP server.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawServer {
+    /// Host name or IP.
+    pub host: String,
+    /// TCP port.
+    pub port: u16,
+    /// `implicit`, `starttls` or `none`.
+    pub tls: String,
+    /// Login name; SMTP without it sends without AUTH.
+    pub username: Option<String>,
+    /// File whose first line is the password.
+    pub password_file: Option<PathBuf>,
+    /// Environment variable holding the password.
+    pub password_env: Option<String>,
+    /// Extra CA certificate (PEM) to trust besides the system roots.
+    pub ca_file: Option<PathBuf>,
+}
+
+/// The validated configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The file it came from.
+    pub path: PathBuf,
+    /// State directory (absolute or relative to the working directory, resolved).
+    pub state_dir: PathBuf,
+    /// Database URL, with a relative SQLite path resolved.
+    pub database_url: String,
+    /// Largest number of pooled connections.
+    pub max_connections: u32,
+    /// Operator rule directories.
+    pub rule_dirs: Vec<PathBuf>,
+    /// Mailboxes.
+    pub mailboxes: Vec<Mailbox>,
+    /// Longest scheduler sleep.
+    pub max_idle: std::time::Duration,
+    /// Default timezone.
+    pub timezone: chrono_tz::Tz,
+}
+
+/// A configured mailbox.
+#[derive(Debug, Clone)]
+pub struct Mailbox {
+    /// Name campaigns refer to.
+    pub name: String,
+    /// Sending address.
+    pub address: String,
+    /// Display name for From.
+    pub display_name: Option<String>,
+    /// IMAP server.
+    pub imap: Server,
+    /// SMTP server.
+    pub smtp: Server,
+    /// Folders to watch.
+    pub folders: Vec<String>,
+}
+
+/// How a connection is secured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tls {
+    /// TLS from the first byte.
+    Implicit,
+    /// Plain, then upgraded with STARTTLS.
+    StartTls,
+    /// No TLS at all: loopback only.
+    None,
+}
+
+/// A server and how to log in to it.
+#[derive(Debug, Clone)]
+pub struct Server {
+    /// Host.
+    pub host: String,
+    /// Port.
+    pub port: u16,
+    /// TLS mode.
+    pub tls: Tls,
+    /// Login name.
+    pub username: Option<String>,
+    /// Where the password comes from.
+    pub password: Option<Secret>,
+    /// Extra CA certificate.
+    pub ca_file: Option<PathBuf>,
+}
+
+/// Where a secret is kept. Reading it is deferred to the moment it is needed, so commands
+/// that never log in do not need access to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Secret {
+    /// The first line of a file.
+    File(PathBuf),
+    /// An environment variable.
+    Env(String),
+}
+
+impl Secret {
+    /// Reads the secret.
+    ///
+    /// # Errors
+    /// When the file cannot be read or the variable is unset; the message names which.
+    pub fn read(&self) -> Result<SecretString, String> {
+        match self {
+            Secret::File(path) => std::fs::read_to_string(path)
+                .map(|s| SecretString::from(s.lines().next().unwrap_or("").to_string()))
+                .map_err(|e| format!("password file {}: {e}", path.display())),
+            Secret::Env(var) => std::env::var(var)
+                .map(SecretString::from)
+                .map_err(|_| format!("environment variable {var} is not set")),
+        }
+    }
+}
+
+impl Config {
+    /// Reads and validates a config file.
+    ///
+    /// # Errors
+    /// [`ConfigError`] naming the file and the line or field.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Config::parse(path, &text)
+    }
+
+    /// Validates config text that came from `path`.
+    ///
+    /// # Errors
+    /// [`ConfigError`] naming the file and the line or field.
+    pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
+        let raw: RawConfig = toml::from_str(text).map_err(|e| ConfigError::Syntax {
+            path: path.to_path_buf(),
+            line: e.span().map(|s| line_of(text, s.start)).unwrap_or(1),
+            message: e.message().trim().to_string(),
+        })?;
+        let invalid = |field: &str, message: String| ConfigError::Invalid {
+            path: path.to_path_buf(),
+            field: field.to_string(),
+            message,
+        };
+        let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let resolve = |p: &Path| {
+            if p.is_absolute() {
+                p.to_path_buf()
+            } else {
+                base.join(p)
+            }
+        };
+        let state_dir = resolve(raw.state_dir.as_deref().unwrap_or(Path::new("/var/lib/cadenced")));
+        let database_url = match raw.database.url {
+            None => format!("sqlite://{}", state_dir.join("cadenced.db").display()),
+            Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => url,
+            Some(url) => match url
+                .strip_prefix("sqlite://")
+                .or_else(|| url.strip_prefix("sqlite:"))
+            {
+                Some(rest) => {
+                    let (file, query) = rest.split_once('?').map_or((rest, None), |(f, q)| (f, Some(q)));
+                    let file = resolve(Path::new(file));
+                    match query {
+                        Some(q) => format!("sqlite://{}?{q}", file.display()),
+                        None => format!("sqlite://{}", file.display()),
+                    }
+                }
+                None => {
+                    return Err(invalid(
+                        "database.url",
+                        format!("{url:?} is neither sqlite:// nor postgres://"),
+                    ))
+                }
+            },
+        };
+        let max_idle = match raw.daemon.max_idle.as_deref() {
+            None => std::time::Duration::from_secs(5),
+            Some(s) => humantime::parse_duration(s).map_err(|e| invalid("daemon.max_idle", e.to_string()))?,
+        };
+        let timezone = match raw.daemon.timezone.as_deref() {
+            None => chrono_tz::UTC,
+            Some(s) => s
+                .parse::<chrono_tz::Tz>()
+                .map_err(|_| invalid("daemon.timezone", format!("unknown timezone {s:?}")))?,
+        };
+        let mut mailboxes: Vec<Mailbox> = Vec::new();
+        for mb in raw.mailbox {
+            let field = |f: &str| format!("mailbox.{}.{f}", mb.name);
+            if mb.name.trim().is_empty() {
+                return Err(invalid("mailbox.name", "must not be empty".to_string()));
+            }
+            if mailboxes.iter().any(|m| m.name == mb.name) {
+                return Err(invalid(
+                    &field("name"),
+                    "a mailbox with this name is already defined".into(),
+                ));
+            }
+            if let Err(e) = crate::domain::EmailAddress::parse(&mb.address) {
+                return Err(invalid(&field("address"), e));
+            }
+            let server = |raw: RawServer, which: &str| -> Result<Server, ConfigError> {
+                let tls = match raw.tls.as_str() {
+                    "implicit" => Tls::Implicit,
+                    "starttls" => Tls::StartTls,
+                    "none" => Tls::None,
+                    other => {
+                        return Err(invalid(
+                            &field(&format!("{which}.tls")),
+                            format!("{other:?} is not one of implicit, starttls, none"),
+                        ))
+                    }
+                };
+                if tls == Tls::None && !is_loopback(&raw.host) {
+                    return Err(invalid(
+                        &field(&format!("{which}.tls")),
+                        format!(
+                            "\"none\" is refused for {}: plain text is allowed on loopback only",
+                            raw.host
+                        ),
+                    ));
+                }
+                let password = match (raw.password_file, raw.password_env) {
+                    (Some(_), Some(_)) => {
+                        return Err(invalid(
+                            &field(which),
+                            "give password_file or password_env, not both".to_string(),
+                        ))
+                    }
+                    (Some(f), None) => Some(Secret::File(resolve(&f))),
+                    (None, Some(v)) => Some(Secret::Env(v)),
+                    (None, None) => None,
+                };
+                if which == "imap" && raw.username.is_none() {
+                    return Err(invalid(&field("imap.username"), "is required".to_string()));
+                }
+                Ok(Server {
+                    host: raw.host,
+                    port: raw.port,
+                    tls,
+                    username: raw.username,
+                    password,
+                    ca_file: raw.ca_file.map(|f| resolve(&f)),
+                })
+            };
+            let imap = server(mb.imap, "imap")?;
+            let smtp = server(mb.smtp, "smtp")?;
+            let folders = mb.folders.unwrap_or_else(|| vec!["INBOX".to_string()]);
+            if folders.is_empty() {
+                return Err(invalid(
+                    &field("folders"),
+                    "must name at least one folder".to_string(),
+                ));
+            }
+            mailboxes.push(Mailbox {
+                name: mb.name,
+                address: mb.address,
+                display_name: mb.display_name,
+                imap,
+                smtp,
+                folders,
+            });
+        }
+        Ok(Config {
+            path: path.to_path_buf(),
+            state_dir,
+            database_url,
+            max_connections: raw.database.max_connections.unwrap_or(8).max(1),
+            rule_dirs: raw.rules.dirs.iter().map(|d| resolve(d)).collect(),
+            mailboxes,
+            max_idle,
+            timezone,
+        })
+    }
+
+    /// The mailbox with this name.
+    pub fn mailbox(&self, name: &str) -> Option<&Mailbox> {
+        self.mailboxes.iter().find(|m| m.name == name)
+    }
+}
+
+/// Whether `host` is a loopback name or address.
+fn is_loopback(host: &str) -> bool {
+    host == "localhost" || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+/// 1-based line number of byte offset `at` in `text`.
+pub fn line_of(text: &str, at: usize) -> usize {
+    text.as_bytes()[..at.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, ConfigError> {
+        Config::parse(Path::new("/etc/cadenced/config.toml"), text)
+    }
+
+    #[test]
+    fn unknown_key_is_named_with_its_line() {
+        let err = parse("state_dir = \"/tmp\"\n[database]\nurl = \"sqlite://x.db\"\nsize = 3\n")
+            .expect_err("unknown key");
+        let msg = err.to_string();
+        assert!(msg.contains("config.toml:4"), "{msg}");
+        assert!(msg.contains("size"), "{msg}");
+    }
+
+    #[test]
+    fn plain_text_refused_off_loopback() {
+        let text = r#"
+[[mailbox]]
+name = "sales"
+address = "sales@example.test"
+imap = { host = "mail.example.com", port = 143, tls = "none", username = "u" }
+smtp = { host = "127.0.0.1", port = 25, tls = "none" }
+"#;
+        let msg = parse(text).expect_err("refused").to_string();
+        assert!(msg.contains("mailbox.sales.imap.tls"), "{msg}");
+    }
+
+    #[test]
+    fn relative_paths_follow_the_config_file() {
+        let cfg = Config::parse(Path::new("/srv/x/config.toml"), "state_dir = \"state\"\n").expect("valid");
+        assert_eq!(cfg.state_dir, PathBuf::from("/srv/x/state"));
+        assert_eq!(cfg.database_url, "sqlite:///srv/x/state/cadenced.db");
+    }
+}

@@ -1,0 +1,1068 @@
+//! The `Store`: every read and write of the database, named for intent, over SQLite (the
+//! embedded default) or PostgreSQL.
+//!
+//! Both backends run the same SQL: the schema keeps times as integer milliseconds and uses
+//! only syntax both dialects share (`$1` placeholders, `ON CONFLICT`, `RETURNING`). Each
+//! method body is written once and compiled for each pool type by [`with_pool!`]; where the
+//! dialects must differ, the method says so. Every state change of an enrollment goes through
+//! [`LeadState::apply`] and is written with a conditional `UPDATE … WHERE version = $old`, so
+//! two processes can never both act on the same version of a lead.
+//!
+//! **Invariant:** no SQL is assembled with `format!` from values; dynamic filters use
+//! `QueryBuilder` and bind every value.
+
+pub mod rows;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use futures::TryStreamExt;
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use sqlx::QueryBuilder;
+
+use crate::db::rows::{
+    to_ms, CampaignRow, EnrollmentRow, EventRow, StateColumns, ENROLLMENT_COLUMNS, ENROLLMENT_FROM,
+};
+use crate::domain::campaign::{parse_campaign, CampaignSpec};
+use crate::domain::lead::{Event, LeadState, Pause, PauseReason, Refused, Source, Status};
+
+/// What went wrong talking to the database.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database said no or is unreachable.
+    #[error("database: {0}")]
+    Sqlx(#[from] sqlx::Error),
+    /// A migration failed.
+    #[error("migration: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// A row does not make a valid state.
+    #[error(transparent)]
+    Corrupt(#[from] rows::CorruptRow),
+    /// The thing named does not exist.
+    #[error("{0}")]
+    NotFound(String),
+    /// The request is not allowed in the current state.
+    #[error("{0}")]
+    Refused(String),
+    /// Another writer kept changing the same row.
+    #[error("enrollment {0} kept changing under us; try again")]
+    Conflict(i64),
+}
+
+impl From<Refused> for StoreError {
+    fn from(r: Refused) -> Self {
+        StoreError::Refused(r.message)
+    }
+}
+
+/// A handle on the database; cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Store {
+    backend: Backend,
+}
+
+#[derive(Debug, Clone)]
+enum Backend {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// Runs `$body` with `$pool` bound to the concrete pool: the body is compiled once per backend.
+macro_rules! with_pool {
+    ($store:expr, |$pool:ident| $body:expr) => {
+        match &$store.backend {
+            Backend::Sqlite($pool) => $body,
+            Backend::Postgres($pool) => $body,
+        }
+    };
+}
+
+/// Writes one transition inside a transaction `$tx`: the conditional update, then the event.
+/// Evaluates to `Result<Result<LeadState, Refused>, StoreError>`; a version conflict is
+/// `Err(StoreError::Conflict)`, which callers retry after reloading the row.
+macro_rules! write_transition {
+    ($tx:expr, $row:expr, $event:expr, $cause:expr, $now:expr) => {{
+        let row: &EnrollmentRow = $row;
+        let event: &Event = $event;
+        let cause: &Cause = $cause;
+        let now: DateTime<Utc> = $now;
+        let old = row.state()?;
+        match old.apply(event) {
+            Err(refused) => Ok::<_, StoreError>(Err(refused)),
+            Ok(new) => {
+                let keep_note = matches!(event, Event::Freeze { .. } | Event::Thaw { .. } | Event::StepSent { .. });
+                let note = if keep_note { row.note.clone() } else { cause.note.clone() };
+                let message = if keep_note { row.cause_message_id } else { cause.message_id };
+                let c = StateColumns::of(&new, note, message);
+                let updated = sqlx::query(
+                    "UPDATE enrollments SET status = $1, steps_sent = $2, next_send_at = $3, remaining_ms = $4, \
+                     paused_at = $5, pause_source = $6, pause_reason = $7, resume_at = $8, return_date = $9, \
+                     note = $10, cause_message_id = $11, stop_reason = $12, stopped_at = $13, \
+                     version = version + 1, updated_at = $14 WHERE id = $15 AND version = $16",
+                )
+                .bind(c.status)
+                .bind(c.steps_sent)
+                .bind(c.next_send_at)
+                .bind(c.remaining_ms)
+                .bind(c.paused_at)
+                .bind(c.pause_source)
+                .bind(c.pause_reason)
+                .bind(c.resume_at)
+                .bind(c.return_date.clone())
+                .bind(c.note.clone())
+                .bind(c.cause_message_id)
+                .bind(c.stop_reason)
+                .bind(c.stopped_at)
+                .bind(to_ms(now))
+                .bind(row.id)
+                .bind(row.version)
+                .execute(&mut *$tx)
+                .await?;
+                if updated.rows_affected() == 0 {
+                    Err(StoreError::Conflict(row.id))
+                } else {
+                    let (reason, date) = event_reason(event);
+                    sqlx::query(
+                        "INSERT INTO events (enrollment_id, at, kind, from_status, to_status, actor, reason, rule, \
+                         message_id, date, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                    )
+                    .bind(row.id)
+                    .bind(to_ms(now))
+                    .bind(event.name())
+                    .bind(old.status().as_str())
+                    .bind(new.status().as_str())
+                    .bind(cause.actor.as_str())
+                    .bind(reason)
+                    .bind(cause.rule.clone())
+                    .bind(cause.message_id)
+                    .bind(date)
+                    .bind(cause.note.clone())
+                    .execute(&mut *$tx)
+                    .await?;
+                    Ok(Ok(new))
+                }
+            }
+        }
+    }};
+}
+
+/// Who or what caused a transition, for its event row.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Cause {
+    /// Who.
+    pub actor: Actor,
+    /// The rule that fired, for automatic decisions.
+    pub rule: Option<String>,
+    /// The inbound message behind it.
+    pub message_id: Option<i64>,
+    /// Free text.
+    pub note: Option<String>,
+}
+
+impl Cause {
+    /// An operator's act with an optional note.
+    pub fn operator(note: Option<String>) -> Cause {
+        Cause {
+            actor: Actor::Operator,
+            note,
+            ..Cause::default()
+        }
+    }
+
+    /// The daemon's own act (campaign-wide changes, automatic resumes).
+    pub fn system() -> Cause {
+        Cause {
+            actor: Actor::System,
+            ..Cause::default()
+        }
+    }
+}
+
+/// The kind of actor behind an event.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Actor {
+    /// A person through the CLI.
+    #[default]
+    Operator,
+    /// The daemon reacting to a reply.
+    Auto,
+    /// The daemon's own bookkeeping (campaign pause, automatic resume, sends).
+    System,
+}
+
+impl Actor {
+    /// Stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Actor::Operator => "operator",
+            Actor::Auto => "auto",
+            Actor::System => "system",
+        }
+    }
+}
+
+fn event_reason(event: &Event) -> (Option<&'static str>, Option<String>) {
+    match event {
+        Event::Pause(p) => (Some(p.reason.as_str()), p.return_date.map(|d| d.to_string())),
+        Event::Stop { reason, .. } => (Some(reason.as_str()), None),
+        _ => (None, None),
+    }
+}
+
+/// Which enrollments a list or bulk command is about.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Only this campaign.
+    pub campaign_id: Option<i64>,
+    /// Only this status.
+    pub status: Option<Status>,
+    /// Only these addresses (lowercase).
+    pub emails: Option<Vec<String>>,
+}
+
+/// What `apply_campaign` did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApplyOutcome {
+    /// A new campaign.
+    Created,
+    /// An existing one changed; `paused` leads were paused because the sender changed.
+    Updated {
+        /// Leads paused with reason `sender_changed`.
+        paused: u64,
+    },
+    /// The file matches what is stored.
+    Unchanged,
+}
+
+/// A lead row to import.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewLead {
+    /// Lowercased address.
+    pub email: String,
+    /// First name.
+    pub first_name: Option<String>,
+    /// Last name.
+    pub last_name: Option<String>,
+    /// Company.
+    pub company: Option<String>,
+    /// IANA timezone.
+    pub timezone: Option<String>,
+    /// Custom fields.
+    pub fields: BTreeMap<String, String>,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportOutcome {
+    /// Newly enrolled.
+    pub enrolled: u64,
+    /// Already in the campaign (their lead data was updated).
+    pub already_enrolled: u64,
+    /// Enrolled as skipped because the address is suppressed.
+    pub suppressed: u64,
+}
+
+/// Result of a bulk transition.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BulkOutcome {
+    /// Enrollments changed.
+    pub changed: u64,
+    /// Refusals: (email, campaign, message).
+    pub refused: Vec<(String, String, String)>,
+}
+
+/// Counts per campaign and status, for `report`.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct StatusCount {
+    /// Campaign name.
+    pub campaign: String,
+    /// Status tag.
+    pub status: String,
+    /// How many.
+    pub count: i64,
+}
+
+const IMPORT_BATCH: usize = 500;
+
+impl Store {
+    /// Opens the database at `url` (`sqlite://PATH` or `postgres://…`). A SQLite file and its
+    /// directory are created when missing, in WAL mode.
+    ///
+    /// # Errors
+    /// When the database cannot be opened or reached.
+    pub async fn connect(url: &str, max_connections: u32) -> Result<Store, StoreError> {
+        let backend = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let pool = PgPoolOptions::new()
+                .max_connections(max_connections)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect(url)
+                .await?;
+            Backend::Postgres(pool)
+        } else {
+            let opts = SqliteConnectOptions::from_str(url)?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .busy_timeout(Duration::from_secs(10))
+                .foreign_keys(true);
+            if let Some(dir) = opts.get_filename().parent().filter(|d| !d.as_os_str().is_empty()) {
+                if !dir.exists() {
+                    std::fs::create_dir_all(dir).map_err(|e| {
+                        sqlx::Error::Configuration(format!("creating {}: {e}", dir.display()).into())
+                    })?;
+                }
+            }
+            let pool = SqlitePoolOptions::new()
+                .max_connections(max_connections)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect_with(opts)
+                .await?;
+            Backend::Sqlite(pool)
+        };
+        Ok(Store { backend })
+    }
+
+    /// Applies the embedded migrations of this backend.
+    ///
+    /// # Errors
+    /// When a migration fails or the database has migrations this binary does not know.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        match &self.backend {
+            Backend::Sqlite(pool) => sqlx::migrate!("migrations/sqlite").run(pool).await?,
+            Backend::Postgres(pool) => sqlx::migrate!("migrations/postgres").run(pool).await?,
+        }
+        Ok(())
+    }
+
+    /// `sqlite` or `postgres`.
+    pub fn backend_name(&self) -> &'static str {
+        match &self.backend {
+            Backend::Sqlite(_) => "sqlite",
+            Backend::Postgres(_) => "postgres",
+        }
+    }
+
+    /// Closes the pool, waiting for connections to be returned.
+    pub async fn close(&self) {
+        with_pool!(self, |pool| pool.close().await)
+    }
+
+    // ---- campaigns -------------------------------------------------------------------
+
+    /// The campaign with this name.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn campaign(&self, name: &str) -> Result<Option<CampaignRow>, StoreError> {
+        with_pool!(self, |pool| {
+            Ok(sqlx::query_as::<_, CampaignRow>(
+            "SELECT id, name, mailbox, status, spec_toml, launched_at, paused_at FROM campaigns WHERE name = $1"
+        )
+        .bind(name)
+        .fetch_optional(pool)
+        .await?)
+        })
+    }
+
+    /// The campaign with this name, or a "not found" error naming it.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] and database errors.
+    pub async fn campaign_required(&self, name: &str) -> Result<CampaignRow, StoreError> {
+        self.campaign(name).await?.ok_or_else(|| {
+            StoreError::NotFound(format!("campaign {name:?} does not exist (apply its file first)"))
+        })
+    }
+
+    /// Every campaign, by name.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn campaigns(&self) -> Result<Vec<CampaignRow>, StoreError> {
+        with_pool!(self, |pool| {
+            Ok(sqlx::query_as::<_, CampaignRow>(
+            "SELECT id, name, mailbox, status, spec_toml, launched_at, paused_at FROM campaigns ORDER BY name"
+        )
+        .fetch_all(pool)
+        .await?)
+        })
+    }
+
+    /// Creates or updates a campaign from its file. Applying the same file twice changes
+    /// nothing. Changing the mailbox of an active or paused campaign pauses its
+    /// `in_progress` leads with reason `sender_changed`.
+    ///
+    /// # Errors
+    /// An archived campaign is refused; database errors.
+    pub async fn apply_campaign(
+        &self,
+        text: &str,
+        spec: &CampaignSpec,
+        now: DateTime<Utc>,
+    ) -> Result<ApplyOutcome, StoreError> {
+        let Some(existing) = self.campaign(&spec.name).await? else {
+            with_pool!(self, |pool| sqlx::query(
+                "INSERT INTO campaigns (name, mailbox, status, spec_toml, created_at, updated_at) \
+                 VALUES ($1, $2, 'draft', $3, $4, $4) ON CONFLICT (name) DO NOTHING"
+            )
+            .bind(&spec.name)
+            .bind(&spec.mailbox)
+            .bind(text)
+            .bind(to_ms(now))
+            .execute(pool)
+            .await?
+            .rows_affected());
+            return Ok(ApplyOutcome::Created);
+        };
+        if existing.status == "archived" {
+            return Err(StoreError::Refused(format!(
+                "campaign {:?} is archived and cannot change",
+                spec.name
+            )));
+        }
+        let old = parse_campaign(&spec.name, &existing.spec_toml)
+            .map(|(_, s)| s)
+            .ok();
+        if old.as_ref() == Some(spec) {
+            return Ok(ApplyOutcome::Unchanged);
+        }
+        with_pool!(self, |pool| sqlx::query(
+            "UPDATE campaigns SET spec_toml = $1, updated_at = $2 WHERE id = $3"
+        )
+        .bind(text)
+        .bind(to_ms(now))
+        .bind(existing.id)
+        .execute(pool)
+        .await?
+        .rows_affected());
+        let paused = if existing.mailbox != spec.mailbox {
+            self.set_sender(&spec.name, &spec.mailbox, now).await?
+        } else {
+            0
+        };
+        Ok(ApplyOutcome::Updated { paused })
+    }
+
+    /// Changes a campaign's sender mailbox. If the campaign is active or paused, its
+    /// `in_progress` leads are paused with reason `sender_changed` (source operator), so that
+    /// nobody gets the next step from an address they never heard of until a person says so.
+    /// Returns how many leads were paused.
+    ///
+    /// # Errors
+    /// Unknown or archived campaign; database errors.
+    pub async fn set_sender(&self, name: &str, mailbox: &str, now: DateTime<Utc>) -> Result<u64, StoreError> {
+        let c = self.campaign_required(name).await?;
+        if c.status == "archived" {
+            return Err(StoreError::Refused(format!("campaign {name:?} is archived")));
+        }
+        let spec_toml = replace_mailbox(&c.spec_toml, mailbox);
+        with_pool!(self, |pool| sqlx::query(
+            "UPDATE campaigns SET mailbox = $1, spec_toml = $2, updated_at = $3 WHERE id = $4"
+        )
+        .bind(mailbox)
+        .bind(&spec_toml)
+        .bind(to_ms(now))
+        .bind(c.id)
+        .execute(pool)
+        .await?
+        .rows_affected());
+        if c.status == "draft" || c.mailbox == mailbox {
+            return Ok(0);
+        }
+        let filter = Filter {
+            campaign_id: Some(c.id),
+            status: Some(Status::InProgress),
+            emails: None,
+        };
+        let pause = Pause {
+            paused_at: now,
+            source: Source::Operator,
+            reason: PauseReason::SenderChanged,
+            resume_at: None,
+            return_date: None,
+            note: Some(format!("sender changed from {} to {mailbox}", c.mailbox)),
+            message_id: None,
+        };
+        let cause = Cause {
+            note: pause.note.clone(),
+            ..Cause::operator(None)
+        };
+        let out = self
+            .transition_many(&filter, |_| Event::Pause(pause.clone()), &cause, now)
+            .await?;
+        Ok(out.changed)
+    }
+
+    /// Launches a draft campaign after checking that every lead has every field the steps use.
+    ///
+    /// # Errors
+    /// [`StoreError::Refused`] listing the leads with missing fields, or when the campaign is
+    /// not a draft; database errors.
+    pub async fn launch_campaign(&self, name: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
+        let c = self.campaign_required(name).await?;
+        match c.status.as_str() {
+            "draft" => {}
+            "paused" => {
+                return Err(StoreError::Refused(format!(
+                    "campaign {name:?} is paused: use campaign resume"
+                )))
+            }
+            other => {
+                return Err(StoreError::Refused(format!(
+                    "campaign {name:?} is {other}, not draft"
+                )))
+            }
+        }
+        let (_, spec) = parse_campaign(name, &c.spec_toml).map_err(|e| StoreError::Refused(e.to_string()))?;
+        let mut problems: Vec<String> = Vec::new();
+        let mut n_problems = 0usize;
+        let filter = Filter {
+            campaign_id: Some(c.id),
+            status: Some(Status::Launch),
+            emails: None,
+        };
+        self.for_each_enrollment(&filter, |row| -> Result<(), StoreError> {
+            let fields = lead_fields(&row);
+            for (i, step) in spec.steps.iter().enumerate() {
+                for template in [&step.subject, &step.body] {
+                    if let Err(field) = template.render(&fields) {
+                        n_problems += 1;
+                        if problems.len() < 10 {
+                            problems.push(format!(
+                                "lead {}: step {} needs {{{{{field}}}}}",
+                                row.email,
+                                i + 1
+                            ));
+                        }
+                        return Ok(());
+                    }
+                }
+            }
+            Ok(())
+        })
+        .await?;
+        if n_problems > 0 {
+            let more = if n_problems > problems.len() {
+                format!(" (and {} more)", n_problems - problems.len())
+            } else {
+                String::new()
+            };
+            return Err(StoreError::Refused(format!(
+                "campaign {name:?} not launched: {}{more}",
+                problems.join("; ")
+            )));
+        }
+        with_pool!(self, |pool| {
+            sqlx::query(
+            "UPDATE campaigns SET status = 'active', launched_at = $1, updated_at = $1 WHERE id = $2 AND status = 'draft'"
+        )
+        .bind(to_ms(now))
+        .bind(c.id)
+        .execute(pool)
+        .await?
+        .rows_affected()
+        });
+        Ok(())
+    }
+
+    /// Pauses an active campaign: no step goes out and every running countdown is frozen.
+    /// Returns how many countdowns were frozen.
+    ///
+    /// # Errors
+    /// When the campaign is not active; database errors.
+    pub async fn pause_campaign(&self, name: &str, now: DateTime<Utc>) -> Result<u64, StoreError> {
+        let c = self.campaign_required(name).await?;
+        if c.status != "active" {
+            return Err(StoreError::Refused(format!(
+                "campaign {name:?} is {}, not active",
+                c.status
+            )));
+        }
+        // The status flips first, so the scheduler stops claiming before the freeze runs.
+        with_pool!(self, |pool| sqlx::query(
+            "UPDATE campaigns SET status = 'paused', paused_at = $1, updated_at = $1 WHERE id = $2"
+        )
+        .bind(to_ms(now))
+        .bind(c.id)
+        .execute(pool)
+        .await?
+        .rows_affected());
+        let filter = Filter {
+            campaign_id: Some(c.id),
+            status: Some(Status::InProgress),
+            emails: None,
+        };
+        let out = self
+            .transition_many(&filter, |_| Event::Freeze { at: now }, &Cause::system(), now)
+            .await?;
+        Ok(out.changed)
+    }
+
+    /// Resumes a paused campaign: every frozen countdown restarts with the time it had left.
+    ///
+    /// # Errors
+    /// When the campaign is not paused; database errors.
+    pub async fn resume_campaign(&self, name: &str, now: DateTime<Utc>) -> Result<u64, StoreError> {
+        let c = self.campaign_required(name).await?;
+        if c.status != "paused" {
+            return Err(StoreError::Refused(format!(
+                "campaign {name:?} is {}, not paused",
+                c.status
+            )));
+        }
+        let filter = Filter {
+            campaign_id: Some(c.id),
+            status: Some(Status::InProgress),
+            emails: None,
+        };
+        let out = self
+            .transition_many(&filter, |_| Event::Thaw { at: now }, &Cause::system(), now)
+            .await?;
+        with_pool!(self, |pool| sqlx::query(
+            "UPDATE campaigns SET status = 'active', paused_at = NULL, updated_at = $1 WHERE id = $2"
+        )
+        .bind(to_ms(now))
+        .bind(c.id)
+        .execute(pool)
+        .await?
+        .rows_affected());
+        Ok(out.changed)
+    }
+
+    /// Archives a campaign: it sends nothing more and can no longer change. Leads keep their
+    /// status for the record.
+    ///
+    /// # Errors
+    /// When already archived; database errors.
+    pub async fn archive_campaign(&self, name: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
+        let c = self.campaign_required(name).await?;
+        if c.status == "archived" {
+            return Err(StoreError::Refused(format!(
+                "campaign {name:?} is already archived"
+            )));
+        }
+        with_pool!(self, |pool| sqlx::query(
+            "UPDATE campaigns SET status = 'archived', updated_at = $1 WHERE id = $2"
+        )
+        .bind(to_ms(now))
+        .bind(c.id)
+        .execute(pool)
+        .await?
+        .rows_affected());
+        Ok(())
+    }
+
+    // ---- leads -----------------------------------------------------------------------
+
+    /// Imports validated leads into a campaign in one transaction: all or nothing. Leads that
+    /// exist already are updated (blank columns keep their old values); an address on the
+    /// suppression list is enrolled as `skipped`.
+    ///
+    /// # Errors
+    /// An archived campaign; database errors (nothing is imported then).
+    pub async fn import_leads(
+        &self,
+        campaign_id: i64,
+        leads: &[NewLead],
+        now: DateTime<Utc>,
+        mut progress: impl FnMut(u64),
+    ) -> Result<ImportOutcome, StoreError> {
+        let mut out = ImportOutcome::default();
+        with_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            for chunk in leads.chunks(IMPORT_BATCH) {
+                let mut qb = QueryBuilder::new(
+                    "INSERT INTO leads (email, first_name, last_name, company, timezone, fields_json, created_at, updated_at) ",
+                );
+                qb.push_values(chunk, |mut b, lead| {
+                    let fields = serde_json::to_string(&lead.fields).unwrap_or_else(|_| "{}".to_string());
+                    b.push_bind(&lead.email)
+                        .push_bind(&lead.first_name)
+                        .push_bind(&lead.last_name)
+                        .push_bind(&lead.company)
+                        .push_bind(&lead.timezone)
+                        .push_bind(fields)
+                        .push_bind(to_ms(now))
+                        .push_bind(to_ms(now));
+                });
+                qb.push(
+                    " ON CONFLICT (email) DO UPDATE SET \
+                     first_name = COALESCE(excluded.first_name, leads.first_name), \
+                     last_name = COALESCE(excluded.last_name, leads.last_name), \
+                     company = COALESCE(excluded.company, leads.company), \
+                     timezone = COALESCE(excluded.timezone, leads.timezone), \
+                     fields_json = CASE WHEN excluded.fields_json = '{}' THEN leads.fields_json ELSE excluded.fields_json END, \
+                     updated_at = excluded.updated_at",
+                );
+                qb.build().execute(&mut *tx).await?;
+
+                // Two passes, so that the counts say how many were enrolled and how many
+                // were enrolled as skipped because the address is suppressed.
+                let mut inserted = [0u64; 2];
+                for (pass, (status, note, condition)) in [
+                    ("'launch'", "NULL", "s.email IS NULL"),
+                    ("'skipped'", "'suppressed: ' || s.reason", "s.email IS NOT NULL"),
+                ]
+                .into_iter()
+                .enumerate()
+                {
+                    let mut qb = QueryBuilder::new(
+                        "INSERT INTO enrollments (campaign_id, lead_id, status, note, created_at, updated_at) SELECT ",
+                    );
+                    qb.push_bind(campaign_id);
+                    qb.push(format!(", l.id, {status}, {note}, "));
+                    qb.push_bind(to_ms(now));
+                    qb.push(", ");
+                    qb.push_bind(to_ms(now));
+                    qb.push(format!(
+                        " FROM leads l LEFT JOIN suppressions s ON s.email = l.email WHERE {condition} AND l.email IN ("
+                    ));
+                    let mut sep = qb.separated(", ");
+                    for lead in chunk {
+                        sep.push_bind(&lead.email);
+                    }
+                    qb.push(") ON CONFLICT (campaign_id, lead_id) DO NOTHING");
+                    inserted[pass] = qb.build().execute(&mut *tx).await?.rows_affected();
+                }
+                out.enrolled += inserted[0];
+                out.suppressed += inserted[1];
+                out.already_enrolled += chunk.len() as u64 - inserted[0] - inserted[1];
+                progress(chunk.len() as u64);
+            }
+            tx.commit().await?;
+            Ok::<_, StoreError>(())
+        })?;
+        Ok(out)
+    }
+
+    /// One enrollment by campaign name and address.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] naming the lead and campaign; database errors.
+    pub async fn enrollment(&self, campaign: &str, email: &str) -> Result<EnrollmentRow, StoreError> {
+        let email = email.trim().to_lowercase();
+        let sql = format!("SELECT {ENROLLMENT_COLUMNS} {ENROLLMENT_FROM} WHERE c.name = $1 AND l.email = $2");
+        let row = with_pool!(self, |pool| sqlx::query_as::<_, EnrollmentRow>(&sql)
+            .bind(campaign)
+            .bind(&email)
+            .fetch_optional(pool)
+            .await?);
+        match row {
+            Some(row) => Ok(row),
+            None => {
+                self.campaign_required(campaign).await?;
+                Err(StoreError::NotFound(format!(
+                    "lead {email} is not in campaign {campaign:?}"
+                )))
+            }
+        }
+    }
+
+    /// One enrollment by id.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn enrollment_by_id(&self, id: i64) -> Result<Option<EnrollmentRow>, StoreError> {
+        let sql = format!("SELECT {ENROLLMENT_COLUMNS} {ENROLLMENT_FROM} WHERE e.id = $1");
+        with_pool!(self, |pool| Ok(sqlx::query_as::<_, EnrollmentRow>(&sql)
+            .bind(id)
+            .fetch_optional(pool)
+            .await?))
+    }
+
+    /// The history of an enrollment, oldest first.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn events(&self, enrollment_id: i64) -> Result<Vec<EventRow>, StoreError> {
+        with_pool!(self, |pool| Ok(sqlx::query_as::<_, EventRow>(
+            "SELECT id, at, kind, from_status, to_status, actor, reason, rule, message_id, date, note \
+             FROM events WHERE enrollment_id = $1 ORDER BY id"
+        )
+        .bind(enrollment_id)
+        .fetch_all(pool)
+        .await?))
+    }
+
+    /// Streams the enrollments matching `filter` to `f`, in id order, without holding them
+    /// all in memory.
+    ///
+    /// # Errors
+    /// Database errors and whatever `f` returns.
+    pub async fn for_each_enrollment<E: From<StoreError>>(
+        &self,
+        filter: &Filter,
+        mut f: impl FnMut(EnrollmentRow) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let emails: Vec<Option<&[String]>> = match &filter.emails {
+            None => vec![None],
+            Some(list) => list.chunks(IMPORT_BATCH).map(Some).collect(),
+        };
+        for chunk in emails {
+            with_pool!(self, |pool| {
+                let mut qb = QueryBuilder::new(format!(
+                    "SELECT {ENROLLMENT_COLUMNS} {ENROLLMENT_FROM} WHERE 1 = 1"
+                ));
+                if let Some(id) = filter.campaign_id {
+                    qb.push(" AND e.campaign_id = ").push_bind(id);
+                }
+                if let Some(status) = filter.status {
+                    qb.push(" AND e.status = ").push_bind(status.as_str());
+                }
+                if let Some(list) = chunk {
+                    qb.push(" AND l.email IN (");
+                    let mut sep = qb.separated(", ");
+                    for e in list {
+                        sep.push_bind(e);
+                    }
+                    qb.push(")");
+                }
+                qb.push(" ORDER BY e.id");
+                let mut rows = qb.build_query_as::<EnrollmentRow>().fetch(pool);
+                while let Some(row) = rows.try_next().await.map_err(|e| E::from(e.into()))? {
+                    f(row)?;
+                }
+                Ok::<_, E>(())
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Applies one event to one enrollment: the row is re-read and the write is conditional
+    /// on its version, retried a few times if another writer got there first.
+    /// The outer error is the database's; the inner one the lifecycle's refusal.
+    ///
+    /// # Errors
+    /// Database errors, a corrupt row, or persistent conflicts.
+    pub async fn transition(
+        &self,
+        enrollment_id: i64,
+        event: &Event,
+        cause: &Cause,
+        now: DateTime<Utc>,
+    ) -> Result<Result<LeadState, Refused>, StoreError> {
+        for _ in 0..5 {
+            let Some(row) = self.enrollment_by_id(enrollment_id).await? else {
+                return Err(StoreError::NotFound(format!(
+                    "enrollment {enrollment_id} does not exist"
+                )));
+            };
+            let result = with_pool!(self, |pool| {
+                let mut tx = pool.begin().await?;
+                let r = write_transition!(tx, &row, event, cause, now);
+                if matches!(r, Ok(Ok(_))) {
+                    tx.commit().await?;
+                }
+                r
+            });
+            match result {
+                Err(StoreError::Conflict(_)) => continue,
+                other => return other,
+            }
+        }
+        Err(StoreError::Conflict(enrollment_id))
+    }
+
+    /// Applies an event (made per row by `event_for`) to every enrollment matching `filter`,
+    /// in transactions of a few hundred rows. Refusals are collected, not fatal.
+    ///
+    /// # Errors
+    /// Database errors and corrupt rows.
+    pub async fn transition_many(
+        &self,
+        filter: &Filter,
+        event_for: impl Fn(&EnrollmentRow) -> Event,
+        cause: &Cause,
+        now: DateTime<Utc>,
+    ) -> Result<BulkOutcome, StoreError> {
+        let mut rows = Vec::new();
+        self.for_each_enrollment(filter, |row| -> Result<(), StoreError> {
+            rows.push(row);
+            Ok(())
+        })
+        .await?;
+        let mut out = BulkOutcome::default();
+        let mut conflicts = Vec::new();
+        for chunk in rows.chunks(IMPORT_BATCH) {
+            with_pool!(self, |pool| {
+                let mut tx = pool.begin().await?;
+                for row in chunk {
+                    match write_transition!(tx, row, &event_for(row), cause, now) {
+                        Ok(Ok(_)) => out.changed += 1,
+                        Ok(Err(refused)) => {
+                            out.refused
+                                .push((row.email.clone(), row.campaign.clone(), refused.message))
+                        }
+                        Err(StoreError::Conflict(id)) => conflicts.push(id),
+                        Err(e) => return Err(e),
+                    }
+                }
+                tx.commit().await?;
+                Ok::<_, StoreError>(())
+            })?;
+        }
+        // Rows another writer changed meanwhile are retried one by one on their fresh state.
+        for id in conflicts {
+            let Some(row) = self.enrollment_by_id(id).await? else {
+                continue;
+            };
+            match self.transition(id, &event_for(&row), cause, now).await? {
+                Ok(_) => out.changed += 1,
+                Err(refused) => out
+                    .refused
+                    .push((row.email.clone(), row.campaign.clone(), refused.message)),
+            }
+        }
+        Ok(out)
+    }
+
+    /// Resumes pauses whose `resume_at` has come (automatic ones, and operators' with `--until`). Returns how many resumed.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn resume_due(&self, now: DateTime<Utc>, limit: i64) -> Result<u64, StoreError> {
+        let sql = format!(
+            "SELECT {ENROLLMENT_COLUMNS} {ENROLLMENT_FROM} WHERE e.status = 'paused' \
+             AND e.resume_at IS NOT NULL AND e.resume_at <= $1 ORDER BY e.resume_at LIMIT $2"
+        );
+        let rows = with_pool!(self, |pool| sqlx::query_as::<_, EnrollmentRow>(&sql)
+            .bind(to_ms(now))
+            .bind(limit)
+            .fetch_all(pool)
+            .await?);
+        let mut resumed = 0;
+        for chunk in rows.chunks(IMPORT_BATCH) {
+            with_pool!(self, |pool| {
+                let mut tx = pool.begin().await?;
+                for row in chunk {
+                    let event = Event::Resume {
+                        at: now,
+                        source: Source::Auto,
+                        campaign_paused: row.campaign_status == "paused",
+                    };
+                    match write_transition!(tx, row, &event, &Cause::system(), now) {
+                        Ok(Ok(_)) => resumed += 1,
+                        Ok(Err(_)) | Err(StoreError::Conflict(_)) => {}
+                        Err(e) => return Err(e),
+                    }
+                }
+                tx.commit().await?;
+                Ok::<_, StoreError>(())
+            })?;
+        }
+        Ok(resumed)
+    }
+
+    /// The earliest pending automatic resume, for the daemon to sleep until.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn next_resume_at(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        let ms: Option<i64> = with_pool!(self, |pool| sqlx::query_scalar(
+            "SELECT MIN(resume_at) FROM enrollments WHERE status = 'paused'"
+        )
+        .fetch_one(pool)
+        .await?);
+        Ok(ms.map(rows::from_ms))
+    }
+
+    /// Counts per campaign and status.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn status_counts(&self) -> Result<Vec<StatusCount>, StoreError> {
+        with_pool!(self, |pool| Ok(sqlx::query_as::<_, StatusCount>(
+            "SELECT c.name AS campaign, e.status AS status, COUNT(*) AS count FROM enrollments e \
+             JOIN campaigns c ON c.id = e.campaign_id GROUP BY c.name, e.status ORDER BY c.name, e.status"
+        )
+        .fetch_all(pool)
+        .await?))
+    }
+
+    /// Adds an address to the suppression list (idempotent).
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn suppress(
+        &self,
+        email: &str,
+        reason: &str,
+        message_id: Option<i64>,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        with_pool!(self, |pool| sqlx::query(
+            "INSERT INTO suppressions (email, reason, message_id, created_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (email) DO NOTHING"
+        )
+        .bind(email.trim().to_lowercase())
+        .bind(reason)
+        .bind(message_id)
+        .bind(to_ms(now))
+        .execute(pool)
+        .await?
+        .rows_affected());
+        Ok(())
+    }
+
+    /// Runs raw SQL; for benchmarks and tests that need to shape data quickly.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn execute_raw(&self, sql: &str) -> Result<u64, StoreError> {
+        with_pool!(self, |pool| Ok(sqlx::raw_sql(sql)
+            .execute(pool)
+            .await?
+            .rows_affected()))
+    }
+
+    /// Checks that the database answers.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        with_pool!(self, |pool| sqlx::query("SELECT 1")
+            .execute(pool)
+            .await
+            .map(|_| ())
+            .map_err(StoreError::from))
+    }
+}
+
+/// The lead's fields as templates see them: the built-in columns plus the custom ones.
+pub fn lead_fields(row: &EnrollmentRow) -> BTreeMap<String, String> {
+    let mut fields: BTreeMap<String, String> = serde_json::from_str(&row.fields_json).unwrap_or_default();
+    fields.insert("email".to_string(), row.email.clone());
+    for (k, v) in [
+        ("first_name", &row.first_name),
+        ("last_name", &row.last_name),
+        ("company", &row.company),
+    ] {
+        if let Some(v) = v {
+            fields.insert(k.to_string(), v.clone());
+        }
+    }
+    fields
+}
+
+/// The campaign file text with its `mailbox` line replaced, so that the stored file keeps
+/// agreeing with the stored sender after `set-sender`.
+fn replace_mailbox(text: &str, mailbox: &str) -> String {
+    let mut doc = match text.parse::<toml::Table>() {
+        Ok(doc) => doc,
+        Err(_) => return text.to_string(),
+    };
+    doc.insert("mailbox".to_string(), toml::Value::String(mailbox.to_string()));
+    toml::to_string(&doc).unwrap_or_else(|_| text.to_string())
+}
+
+/// Where a SQLite URL keeps its file, for messages.
+pub fn sqlite_path(url: &str) -> Option<&Path> {
+    url.strip_prefix("sqlite://")
+        .map(|p| Path::new(p.split('?').next().unwrap_or(p)))
+}

@@ -1,0 +1,290 @@
+//! Row types read from the database and their conversion to and from domain types.
+//!
+//! Times are stored as milliseconds since the Unix epoch in both dialects; dates as
+//! `YYYY-MM-DD` text. [`EnrollmentRow::state`] rebuilds the lifecycle enum and refuses
+//! column combinations that cannot happen, so a corrupted row is reported, not acted on.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::domain::lead::{Countdown, LeadState, Pause, PauseReason, Source, Status, StopReason};
+
+/// Milliseconds since the epoch.
+pub fn to_ms(t: DateTime<Utc>) -> i64 {
+    t.timestamp_millis()
+}
+
+/// Back from milliseconds since the epoch.
+pub fn from_ms(ms: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(ms).unwrap_or(DateTime::UNIX_EPOCH)
+}
+
+/// A campaign row.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CampaignRow {
+    /// Id.
+    pub id: i64,
+    /// Unique name.
+    pub name: String,
+    /// Sender mailbox.
+    pub mailbox: String,
+    /// `draft`, `active`, `paused` or `archived`.
+    pub status: String,
+    /// The campaign file text as last applied.
+    pub spec_toml: String,
+    /// When it was launched.
+    pub launched_at: Option<i64>,
+    /// When it was paused.
+    pub paused_at: Option<i64>,
+}
+
+/// An enrollment joined with its lead and campaign: what the CLI shows and what
+/// transitions start from.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct EnrollmentRow {
+    /// Enrollment id.
+    pub id: i64,
+    /// Campaign id.
+    pub campaign_id: i64,
+    /// Campaign name.
+    pub campaign: String,
+    /// Campaign status.
+    pub campaign_status: String,
+    /// Lead id.
+    pub lead_id: i64,
+    /// Lead address.
+    pub email: String,
+    /// Lead first name.
+    pub first_name: Option<String>,
+    /// Lead last name.
+    pub last_name: Option<String>,
+    /// Lead company.
+    pub company: Option<String>,
+    /// Lead timezone.
+    pub timezone: Option<String>,
+    /// Custom fields, a JSON object of strings.
+    pub fields_json: String,
+    /// Status tag.
+    pub status: String,
+    /// Steps sent.
+    pub steps_sent: i64,
+    /// Next send, ms.
+    pub next_send_at: Option<i64>,
+    /// Frozen or paused remainder, ms.
+    pub remaining_ms: Option<i64>,
+    /// Pause start, ms.
+    pub paused_at: Option<i64>,
+    /// `auto` or `operator`.
+    pub pause_source: Option<String>,
+    /// Pause reason.
+    pub pause_reason: Option<String>,
+    /// Automatic resume, ms.
+    pub resume_at: Option<i64>,
+    /// Return date from the reply.
+    pub return_date: Option<String>,
+    /// Free text.
+    pub note: Option<String>,
+    /// Inbound message that caused the pause or stop.
+    pub cause_message_id: Option<i64>,
+    /// Stop reason.
+    pub stop_reason: Option<String>,
+    /// Stop time, ms.
+    pub stopped_at: Option<i64>,
+    /// Optimistic-concurrency version.
+    pub version: i64,
+}
+
+/// The columns `SELECT`ed for an [`EnrollmentRow`]; `e`, `l` and `c` are the aliases.
+pub const ENROLLMENT_COLUMNS: &str = "e.id, e.campaign_id, c.name AS campaign, c.status AS campaign_status, \
+    e.lead_id, l.email, l.first_name, l.last_name, l.company, l.timezone, l.fields_json, e.status, \
+    e.steps_sent, e.next_send_at, e.remaining_ms, e.paused_at, e.pause_source, e.pause_reason, \
+    e.resume_at, e.return_date, e.note, e.cause_message_id, e.stop_reason, e.stopped_at, e.version";
+
+/// The `FROM` clause that goes with [`ENROLLMENT_COLUMNS`].
+pub const ENROLLMENT_FROM: &str =
+    "FROM enrollments e JOIN leads l ON l.id = e.lead_id JOIN campaigns c ON c.id = e.campaign_id";
+
+/// An event row.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct EventRow {
+    /// Id.
+    pub id: i64,
+    /// When, ms.
+    pub at: i64,
+    /// Event name.
+    pub kind: String,
+    /// Status before.
+    pub from_status: String,
+    /// Status after.
+    pub to_status: String,
+    /// `operator`, `auto` or `system`.
+    pub actor: String,
+    /// Pause or stop reason.
+    pub reason: Option<String>,
+    /// Rule that fired.
+    pub rule: Option<String>,
+    /// Inbound message id.
+    pub message_id: Option<i64>,
+    /// Date involved (return date), `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// Free text.
+    pub note: Option<String>,
+}
+
+/// A row whose columns do not make a valid state.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("enrollment {id} is corrupt: {problem}")]
+pub struct CorruptRow {
+    /// Enrollment id.
+    pub id: i64,
+    /// What does not fit.
+    pub problem: String,
+}
+
+/// The state columns of an enrollment, as written.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StateColumns {
+    /// Status tag.
+    pub status: &'static str,
+    /// Steps sent.
+    pub steps_sent: i64,
+    /// Next send, ms.
+    pub next_send_at: Option<i64>,
+    /// Remainder, ms.
+    pub remaining_ms: Option<i64>,
+    /// Pause start.
+    pub paused_at: Option<i64>,
+    /// Pause source.
+    pub pause_source: Option<&'static str>,
+    /// Pause reason.
+    pub pause_reason: Option<&'static str>,
+    /// Resume time.
+    pub resume_at: Option<i64>,
+    /// Return date.
+    pub return_date: Option<String>,
+    /// Note.
+    pub note: Option<String>,
+    /// Cause.
+    pub cause_message_id: Option<i64>,
+    /// Stop reason.
+    pub stop_reason: Option<&'static str>,
+    /// Stop time.
+    pub stopped_at: Option<i64>,
+}
+
+impl EnrollmentRow {
+    /// Rebuilds the lifecycle state.
+    ///
+    /// # Errors
+    /// [`CorruptRow`] when the columns do not make a state.
+    pub fn state(&self) -> Result<LeadState, CorruptRow> {
+        let bad = |problem: &str| CorruptRow {
+            id: self.id,
+            problem: problem.to_string(),
+        };
+        let status = Status::parse(&self.status).ok_or_else(|| bad("unknown status"))?;
+        let steps_sent = u32::try_from(self.steps_sent).map_err(|_| bad("negative steps_sent"))?;
+        Ok(match status {
+            Status::Launch => LeadState::Launch,
+            Status::Skipped => LeadState::Skipped,
+            Status::Completed => LeadState::Completed { steps_sent },
+            Status::InProgress => {
+                let countdown = match (self.next_send_at, self.remaining_ms) {
+                    (Some(next), None) => Countdown::Running {
+                        next_send_at: from_ms(next),
+                    },
+                    (None, Some(rem)) => Countdown::Frozen {
+                        remaining: chrono::Duration::milliseconds(rem),
+                    },
+                    _ => {
+                        return Err(bad(
+                            "in_progress needs exactly one of next_send_at and remaining_ms",
+                        ))
+                    }
+                };
+                LeadState::InProgress {
+                    steps_sent,
+                    countdown,
+                }
+            }
+            Status::Paused => {
+                let remaining = chrono::Duration::milliseconds(
+                    self.remaining_ms
+                        .ok_or_else(|| bad("paused without remaining_ms"))?,
+                );
+                let pause = Pause {
+                    paused_at: from_ms(self.paused_at.ok_or_else(|| bad("paused without paused_at"))?),
+                    source: self
+                        .pause_source
+                        .as_deref()
+                        .and_then(Source::parse)
+                        .ok_or_else(|| bad("paused without a valid pause_source"))?,
+                    reason: self
+                        .pause_reason
+                        .as_deref()
+                        .and_then(PauseReason::parse)
+                        .ok_or_else(|| bad("paused without a valid pause_reason"))?,
+                    resume_at: self.resume_at.map(from_ms),
+                    return_date: self
+                        .return_date
+                        .as_deref()
+                        .and_then(|d| d.parse::<NaiveDate>().ok()),
+                    note: self.note.clone(),
+                    message_id: self.cause_message_id,
+                };
+                LeadState::Paused {
+                    steps_sent,
+                    remaining,
+                    pause,
+                }
+            }
+            Status::Stopped => LeadState::Stopped {
+                steps_sent,
+                reason: self
+                    .stop_reason
+                    .as_deref()
+                    .and_then(StopReason::parse)
+                    .ok_or_else(|| bad("stopped without a valid stop_reason"))?,
+                stopped_at: from_ms(self.stopped_at.ok_or_else(|| bad("stopped without stopped_at"))?),
+            },
+        })
+    }
+}
+
+impl StateColumns {
+    /// The columns for a state. `note` and `cause` are kept on stopped enrollments too, so
+    /// `lead show` can say which message stopped it.
+    pub fn of(state: &LeadState, note: Option<String>, cause: Option<i64>) -> StateColumns {
+        let mut c = StateColumns {
+            status: state.status().as_str(),
+            steps_sent: i64::from(state.steps_sent()),
+            ..Default::default()
+        };
+        match state {
+            LeadState::Launch | LeadState::Skipped | LeadState::Completed { .. } => {}
+            LeadState::InProgress { countdown, .. } => match countdown {
+                Countdown::Running { next_send_at } => c.next_send_at = Some(to_ms(*next_send_at)),
+                Countdown::Frozen { remaining } => c.remaining_ms = Some(remaining.num_milliseconds()),
+            },
+            LeadState::Paused { remaining, pause, .. } => {
+                c.remaining_ms = Some(remaining.num_milliseconds());
+                c.paused_at = Some(to_ms(pause.paused_at));
+                c.pause_source = Some(pause.source.as_str());
+                c.pause_reason = Some(pause.reason.as_str());
+                c.resume_at = pause.resume_at.map(to_ms);
+                c.return_date = pause.return_date.map(|d| d.to_string());
+                c.note = pause.note.clone();
+                c.cause_message_id = pause.message_id;
+                return c;
+            }
+            LeadState::Stopped {
+                reason, stopped_at, ..
+            } => {
+                c.stop_reason = Some(reason.as_str());
+                c.stopped_at = Some(to_ms(*stopped_at));
+            }
+        }
+        c.note = note;
+        c.cause_message_id = cause;
+        c
+    }
+}

@@ -1,0 +1,623 @@
+//! Campaigns as written in a campaign file, validated: steps with their templates, the
+//! sending window, limits and the reply policy.
+//!
+//! **Invariant:** pure. Parsing takes the text and the name to report it under.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::Duration;
+
+use chrono::{NaiveTime, Weekday};
+use chrono_tz::Tz;
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::domain::window::Window;
+
+/// A campaign file that was refused: names the file, the line and the key.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file}:{line}: {key}: {message}")]
+pub struct CampaignError {
+    /// The file as given.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// Dotted key, e.g. `window.start` or `step[2].body`.
+    pub key: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// The campaign file as written. The database keeps the text itself; `apply` compares the
+/// validated [`CampaignSpec`]s to tell an unchanged file from a changed one.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct CampaignFile {
+    /// Unique name.
+    pub name: Spanned<String>,
+    /// Sender mailbox name from the config.
+    pub mailbox: Spanned<String>,
+    /// IANA zone for the window when the lead has none.
+    pub timezone: Spanned<String>,
+    /// Sending window.
+    pub window: Option<Spanned<RawWindow>>,
+    /// Caps and pacing.
+    #[serde(default)]
+    pub limits: Option<Spanned<RawLimits>>,
+    /// What replies do.
+    #[serde(default)]
+    pub policy: Option<Spanned<RawPolicy>>,
+    /// The sequence.
+    #[serde(default)]
+    pub step: Vec<Spanned<RawStep>>,
+}
+
+/// `window = { days, start, end }`.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RawWindow {
+    /// `["mon", ...]`.
+    pub days: Vec<String>,
+    /// `"09:00"`.
+    pub start: String,
+    /// `"17:00"`, or `"24:00"` for the end of the day.
+    pub end: String,
+}
+
+/// `limits = { daily_cap, min_gap, jitter }`.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RawLimits {
+    /// Most sends per mailbox per day from this campaign.
+    pub daily_cap: Option<u32>,
+    /// Least time between two sends from the mailbox.
+    pub min_gap: Option<String>,
+    /// Random extra gap, up to this much.
+    pub jitter: Option<String>,
+}
+
+/// `[policy]`.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RawPolicy {
+    /// Categories that stop a lead.
+    pub stop_on: Option<Vec<String>>,
+    /// Business days added after an out-of-office return date.
+    pub resume_buffer_days: Option<u32>,
+    /// Pause when an out-of-office reply has no date.
+    pub ooo_default_pause: Option<String>,
+    /// What a callback without a date does: `hold` (pause for a person) or `ignore`.
+    pub callback_without_date: Option<String>,
+    /// `all_campaigns` or `this_campaign`.
+    pub scope: Option<String>,
+    /// A pause without resume date older than this is stale.
+    pub stale_after: Option<String>,
+    /// `report` or `stop`.
+    pub stale_action: Option<String>,
+    /// Return dates further ahead than this are not trusted.
+    pub max_pause: Option<String>,
+}
+
+/// `[[step]]`.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RawStep {
+    /// Delay after the previous step (`"0s"` for the first).
+    pub delay: String,
+    /// Subject template; a threaded step may leave it out.
+    pub subject: Option<String>,
+    /// Body template.
+    pub body: String,
+    /// Reply in the previous step's thread.
+    #[serde(default)]
+    pub thread: bool,
+}
+
+/// A validated campaign definition.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CampaignSpec {
+    /// Unique name.
+    pub name: String,
+    /// Sender mailbox.
+    pub mailbox: String,
+    /// Default zone.
+    pub timezone: Tz,
+    /// Window.
+    pub window: Window,
+    /// Limits.
+    pub limits: Limits,
+    /// Policy.
+    pub policy: Policy,
+    /// Steps, first first.
+    pub steps: Vec<Step>,
+}
+
+/// Sending limits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limits {
+    /// Sends per mailbox per day.
+    pub daily_cap: Option<u32>,
+    /// Least gap between sends.
+    pub min_gap: Duration,
+    /// Random extra gap.
+    pub jitter: Duration,
+}
+
+/// Where an automatic pause or stop applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Every active campaign the person is in.
+    AllCampaigns,
+    /// Only the campaign the reply belongs to.
+    ThisCampaign,
+}
+
+/// What happens to stale pauses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StaleAction {
+    /// Only listed by `report`.
+    Report,
+    /// Stopped with reason `stale_pause`.
+    Stop,
+}
+
+/// Reply policy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Policy {
+    /// Categories that stop: any of `human`, `unsubscribe`, `bounce`.
+    pub stop_on: BTreeSet<String>,
+    /// Business days after the return date.
+    pub resume_buffer_days: u32,
+    /// Pause for an out-of-office reply without a date.
+    pub ooo_default_pause: Duration,
+    /// Whether a callback without a date holds the lead for a person.
+    pub callback_hold: bool,
+    /// Scope of automatic decisions.
+    pub scope: Scope,
+    /// Age of a dateless pause that makes it stale.
+    pub stale_after: Duration,
+    /// What to do with stale pauses.
+    pub stale_action: StaleAction,
+    /// Furthest trusted return date.
+    pub max_pause: Duration,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            stop_on: ["human", "unsubscribe", "bounce"]
+                .into_iter()
+                .map(String::from)
+                .collect(),
+            resume_buffer_days: 1,
+            ooo_default_pause: Duration::from_secs(7 * 86_400),
+            callback_hold: true,
+            scope: Scope::AllCampaigns,
+            stale_after: Duration::from_secs(30 * 86_400),
+            stale_action: StaleAction::Report,
+            max_pause: Duration::from_secs(365 * 86_400),
+        }
+    }
+}
+
+/// One step of the sequence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    /// Delay after the previous step.
+    pub delay: Duration,
+    /// Subject template (for a threaded step without one: the previous subject with `Re: `).
+    pub subject: Template,
+    /// Body template.
+    pub body: Template,
+    /// Whether it replies in the previous step's thread.
+    pub thread: bool,
+}
+
+/// A text with `{{field}}` placeholders, parsed once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Template {
+    parts: Vec<Part>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Part {
+    Text(String),
+    Field(String),
+}
+
+impl Template {
+    /// Parses a template.
+    ///
+    /// # Errors
+    /// An unterminated `{{` or an empty or malformed field name.
+    pub fn parse(text: &str) -> Result<Template, String> {
+        let mut parts = Vec::new();
+        let mut rest = text;
+        while let Some(open) = rest.find("{{") {
+            if open > 0 {
+                parts.push(Part::Text(rest[..open].to_string()));
+            }
+            let after = &rest[open + 2..];
+            let Some(close) = after.find("}}") else {
+                return Err(format!(
+                    "unterminated {{{{ at {:?}",
+                    &rest[open..rest.len().min(open + 20)]
+                ));
+            };
+            let name = after[..close].trim();
+            if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                return Err(format!(
+                    "{{{{{}}}}} is not a field name (letters, digits, _)",
+                    &after[..close]
+                ));
+            }
+            parts.push(Part::Field(name.to_ascii_lowercase()));
+            rest = &after[close + 2..];
+        }
+        if !rest.is_empty() {
+            parts.push(Part::Text(rest.to_string()));
+        }
+        Ok(Template { parts })
+    }
+
+    /// The fields it uses.
+    pub fn fields(&self) -> impl Iterator<Item = &str> {
+        self.parts.iter().filter_map(|p| match p {
+            Part::Field(f) => Some(f.as_str()),
+            Part::Text(_) => None,
+        })
+    }
+
+    /// Renders with the lead's fields.
+    ///
+    /// # Errors
+    /// The name of the first field that is missing or empty: a mail never goes out with a blank.
+    pub fn render(&self, fields: &BTreeMap<String, String>) -> Result<String, String> {
+        let mut out = String::new();
+        for part in &self.parts {
+            match part {
+                Part::Text(t) => out.push_str(t),
+                Part::Field(f) => match fields.get(f).filter(|v| !v.trim().is_empty()) {
+                    Some(v) => out.push_str(v),
+                    None => return Err(f.clone()),
+                },
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl CampaignSpec {
+    /// Every field any step uses.
+    pub fn fields(&self) -> BTreeSet<String> {
+        self.steps
+            .iter()
+            .flat_map(|s| s.subject.fields().chain(s.body.fields()))
+            .map(String::from)
+            .collect()
+    }
+
+    /// The delay before step `idx` (0-based).
+    pub fn delay_before(&self, idx: usize) -> Option<Duration> {
+        self.steps.get(idx).map(|s| s.delay)
+    }
+}
+
+/// Fields every lead has, whatever the CSV says.
+pub const BUILTIN_FIELDS: [&str; 4] = ["email", "first_name", "last_name", "company"];
+
+/// Parses and validates a campaign file. `file` is only used in errors.
+///
+/// # Errors
+/// [`CampaignError`] naming the line and the key.
+pub fn parse_campaign(file: &str, text: &str) -> Result<(CampaignFile, CampaignSpec), CampaignError> {
+    let err = |span: std::ops::Range<usize>, key: &str, message: String| CampaignError {
+        file: file.to_string(),
+        line: crate::config::line_of(text, span.start),
+        key: key.to_string(),
+        message,
+    };
+    let raw: CampaignFile = toml::from_str(text).map_err(|e| {
+        let message = e.message().trim().to_string();
+        let key = message
+            .strip_prefix("unknown field `")
+            .and_then(|r| r.split('`').next())
+            .unwrap_or("")
+            .to_string();
+        err(e.span().unwrap_or(0..0), &key, message)
+    })?;
+    let spec = validate(&raw, &err)?;
+    Ok((raw, spec))
+}
+
+type ErrFn<'a> = dyn Fn(std::ops::Range<usize>, &str, String) -> CampaignError + 'a;
+
+fn validate(raw: &CampaignFile, err: &ErrFn<'_>) -> Result<CampaignSpec, CampaignError> {
+    let name = raw.name.get_ref().trim().to_string();
+    if name.is_empty() {
+        return Err(err(raw.name.span(), "name", "must not be empty".into()));
+    }
+    if raw.mailbox.get_ref().trim().is_empty() {
+        return Err(err(raw.mailbox.span(), "mailbox", "must not be empty".into()));
+    }
+    let timezone: Tz = raw.timezone.get_ref().parse().map_err(|_| {
+        err(
+            raw.timezone.span(),
+            "timezone",
+            format!("unknown timezone {:?}", raw.timezone.get_ref()),
+        )
+    })?;
+    let window = match &raw.window {
+        None => Window::default(),
+        Some(w) => {
+            let span = w.span();
+            let w = w.get_ref();
+            let mut days = Vec::new();
+            for d in &w.days {
+                let day: Weekday = d.parse().map_err(|_| {
+                    err(
+                        span.clone(),
+                        "window.days",
+                        format!("{d:?} is not a weekday (mon..sun)"),
+                    )
+                })?;
+                days.push(day);
+            }
+            let start = parse_hhmm(&w.start)
+                .filter(|t| t.is_some())
+                .flatten()
+                .ok_or_else(|| {
+                    err(
+                        span.clone(),
+                        "window.start",
+                        format!("{:?} is not a time HH:MM", w.start),
+                    )
+                })?;
+            let end = parse_hhmm(&w.end).ok_or_else(|| {
+                err(
+                    span.clone(),
+                    "window.end",
+                    format!("{:?} is not a time HH:MM or 24:00", w.end),
+                )
+            })?;
+            Window::new(&days, start, end).map_err(|m| err(span.clone(), "window", m))?
+        }
+    };
+    let limits = match &raw.limits {
+        None => Limits {
+            daily_cap: None,
+            min_gap: Duration::ZERO,
+            jitter: Duration::ZERO,
+        },
+        Some(l) => {
+            let span = l.span();
+            let l = l.get_ref();
+            let dur = |key: &str, v: &Option<String>| -> Result<Duration, CampaignError> {
+                v.as_deref().map_or(Ok(Duration::ZERO), |s| {
+                    humantime::parse_duration(s).map_err(|e| err(span.clone(), key, format!("{s:?}: {e}")))
+                })
+            };
+            if l.daily_cap == Some(0) {
+                return Err(err(
+                    span.clone(),
+                    "limits.daily_cap",
+                    "must be at least 1 (leave it out for no cap)".into(),
+                ));
+            }
+            Limits {
+                daily_cap: l.daily_cap,
+                min_gap: dur("limits.min_gap", &l.min_gap)?,
+                jitter: dur("limits.jitter", &l.jitter)?,
+            }
+        }
+    };
+    let policy = match &raw.policy {
+        None => Policy::default(),
+        Some(p) => {
+            let span = p.span();
+            let p = p.get_ref();
+            let d = Policy::default();
+            let dur = |key: &str, v: &Option<String>, default: Duration| -> Result<Duration, CampaignError> {
+                v.as_deref().map_or(Ok(default), |s| {
+                    humantime::parse_duration(s).map_err(|e| err(span.clone(), key, format!("{s:?}: {e}")))
+                })
+            };
+            let stop_on = match &p.stop_on {
+                None => d.stop_on.clone(),
+                Some(list) => {
+                    for c in list {
+                        if !["human", "unsubscribe", "bounce"].contains(&c.as_str()) {
+                            return Err(err(
+                                span.clone(),
+                                "policy.stop_on",
+                                format!("{c:?} is not one of human, unsubscribe, bounce"),
+                            ));
+                        }
+                    }
+                    list.iter().cloned().collect()
+                }
+            };
+            let callback_hold = match p.callback_without_date.as_deref() {
+                None | Some("hold") => true,
+                Some("ignore") => false,
+                Some(o) => {
+                    return Err(err(
+                        span.clone(),
+                        "policy.callback_without_date",
+                        format!("{o:?} is not hold or ignore"),
+                    ))
+                }
+            };
+            let scope = match p.scope.as_deref() {
+                None | Some("all_campaigns") => Scope::AllCampaigns,
+                Some("this_campaign") => Scope::ThisCampaign,
+                Some(o) => {
+                    return Err(err(
+                        span.clone(),
+                        "policy.scope",
+                        format!("{o:?} is not all_campaigns or this_campaign"),
+                    ))
+                }
+            };
+            let stale_action = match p.stale_action.as_deref() {
+                None | Some("report") => StaleAction::Report,
+                Some("stop") => StaleAction::Stop,
+                Some(o) => {
+                    return Err(err(
+                        span.clone(),
+                        "policy.stale_action",
+                        format!("{o:?} is not report or stop"),
+                    ))
+                }
+            };
+            Policy {
+                stop_on,
+                resume_buffer_days: p.resume_buffer_days.unwrap_or(d.resume_buffer_days),
+                ooo_default_pause: dur(
+                    "policy.ooo_default_pause",
+                    &p.ooo_default_pause,
+                    d.ooo_default_pause,
+                )?,
+                callback_hold,
+                scope,
+                stale_after: dur("policy.stale_after", &p.stale_after, d.stale_after)?,
+                stale_action,
+                max_pause: dur("policy.max_pause", &p.max_pause, d.max_pause)?,
+            }
+        }
+    };
+    if raw.step.is_empty() {
+        return Err(err(0..0, "step", "a campaign needs at least one [[step]]".into()));
+    }
+    let mut steps: Vec<Step> = Vec::new();
+    for (i, s) in raw.step.iter().enumerate() {
+        let span = s.span();
+        let s = s.get_ref();
+        let key = |k: &str| format!("step[{}].{k}", i + 1);
+        let delay = humantime::parse_duration(&s.delay)
+            .map_err(|e| err(span.clone(), &key("delay"), format!("{:?}: {e}", s.delay)))?;
+        if i == 0 && s.thread {
+            return Err(err(
+                span.clone(),
+                &key("thread"),
+                "the first step has no thread to reply in".into(),
+            ));
+        }
+        let subject = match (&s.subject, steps.last()) {
+            (Some(subj), _) => {
+                if subj.contains(['\r', '\n']) {
+                    return Err(err(span.clone(), &key("subject"), "must be one line".into()));
+                }
+                Template::parse(subj).map_err(|m| err(span.clone(), &key("subject"), m))?
+            }
+            (None, Some(prev)) if s.thread => {
+                let mut parts = vec![Part::Text("Re: ".to_string())];
+                parts.extend(
+                    prev.subject
+                        .parts
+                        .iter()
+                        .cloned()
+                        .skip_while(|p| *p == Part::Text("Re: ".into())),
+                );
+                Template { parts }
+            }
+            (None, _) => {
+                return Err(err(
+                    span.clone(),
+                    &key("subject"),
+                    "is required unless thread = true".into(),
+                ))
+            }
+        };
+        let body = Template::parse(&s.body).map_err(|m| err(span.clone(), &key("body"), m))?;
+        steps.push(Step {
+            delay,
+            subject,
+            body,
+            thread: s.thread,
+        });
+    }
+    Ok(CampaignSpec {
+        name,
+        mailbox: raw.mailbox.get_ref().clone(),
+        timezone,
+        window,
+        limits,
+        policy,
+        steps,
+    })
+}
+
+/// `"HH:MM"` to a time; `"24:00"` gives `Some(None)` (end of day); anything else `None`.
+fn parse_hhmm(s: &str) -> Option<Option<NaiveTime>> {
+    if s == "24:00" {
+        return Some(None);
+    }
+    let (h, m) = s.split_once(':')?;
+    if h.len() != 2 || m.len() != 2 {
+        return None;
+    }
+    NaiveTime::from_hms_opt(h.parse().ok()?, m.parse().ok()?, 0).map(Some)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"
+name = "q1"
+mailbox = "sales"
+timezone = "Europe/Berlin"
+window = { days = ["mon", "tue", "wed", "thu", "fri"], start = "09:00", end = "17:00" }
+limits = { daily_cap = 200, min_gap = "30s" }
+[[step]]
+delay = "0s"
+subject = "Quick question, {{first_name}}"
+body = "Hi {{ first_name }}, about {{company}}."
+[[step]]
+delay = "3d"
+thread = true
+body = "Any thoughts, {{first_name}}?"
+"#;
+
+    fn refused(text: &str) -> CampaignError {
+        parse_campaign("c.toml", text).expect_err("refused")
+    }
+
+    #[test]
+    fn parses_the_example_shape() {
+        let (_, spec) = parse_campaign("c.toml", GOOD).expect("valid");
+        assert_eq!(spec.steps.len(), 2);
+        assert_eq!(spec.steps[1].delay, Duration::from_secs(3 * 86400));
+        let fields: Vec<String> = spec.fields().into_iter().collect();
+        assert_eq!(fields, vec!["company", "first_name"]);
+        let lead: BTreeMap<String, String> = [
+            ("first_name".to_string(), "Ann".to_string()),
+            ("company".to_string(), "Acme".to_string()),
+        ]
+        .into();
+        assert_eq!(
+            spec.steps[1].subject.render(&lead),
+            Ok("Re: Quick question, Ann".into())
+        );
+        assert_eq!(spec.steps[0].body.render(&lead), Ok("Hi Ann, about Acme.".into()));
+        let no_company: BTreeMap<String, String> = [("first_name".to_string(), "Ann".to_string())].into();
+        assert_eq!(spec.steps[0].body.render(&no_company), Err("company".into()));
+    }
+
+    #[test]
+    fn errors_name_the_key_and_line() {
+        let e = refused(&GOOD.replace("\"17:00\"", "\"25:00\""));
+        assert_eq!((e.key.as_str(), e.line), ("window.end", 5), "{e}");
+        let e = refused(&GOOD.replace("start = \"09:00\"", "start = \"25:00\""));
+        assert_eq!(e.key, "window.start", "{e}");
+        let e = refused(&GOOD.replace("Europe/Berlin", "Europe/Atlantis"));
+        assert_eq!((e.key.as_str(), e.line), ("timezone", 4), "{e}");
+        let e = refused(&GOOD.replace("mailbox = \"sales\"", "mailbox = \"sales\"\ncolour = \"red\""));
+        assert_eq!((e.key.as_str(), e.line), ("colour", 4), "{e}");
+        assert!(e.to_string().starts_with("c.toml:4: colour:"), "{e}");
+        let e = refused(&GOOD.replace("delay = \"3d\"", "delay = \"3 fortnights\""));
+        assert_eq!(e.key, "step[2].delay", "{e}");
+        let e = refused(&GOOD.replace("{{company}}", "{{company"));
+        assert_eq!(e.key, "step[1].body", "{e}");
+    }
+}

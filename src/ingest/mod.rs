@@ -1,0 +1,1 @@
+//! Mail in: turning raw messages into our normalised reply.

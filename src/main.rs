@@ -1,0 +1,57 @@
+//! The `cadenced` binary: parse the command line, set up logging, dispatch, map errors to
+//! exit statuses (0 done, 1 refused or failed, 2 bad usage or config). Nothing else.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use cadenced::cli::{dispatch, Cli, CliError};
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("CADENCED_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("cadenced: cannot start the async runtime: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    match runtime.block_on(dispatch(cli)) {
+        Ok(code) => code,
+        // A closed pipe (`cadenced leads list | head`) is not an error worth a message.
+        Err(CliError::Failed(e))
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) =>
+        {
+            ExitCode::SUCCESS
+        }
+        Err(CliError::Failed(e)) => {
+            eprintln!("cadenced: {e:#}");
+            ExitCode::from(1)
+        }
+        Err(CliError::Usage(e)) => {
+            eprintln!("cadenced: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

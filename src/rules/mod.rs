@@ -1,0 +1,1 @@
+//! Rule files and reply classification (stub: replaced by the real classifier).
