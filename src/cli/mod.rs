@@ -15,7 +15,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::clock::{Clock, SystemClock};
+use crate::clock::{Clock, FakeClock, SystemClock};
 use crate::config::Config;
 use crate::db::Store;
 
@@ -307,7 +307,15 @@ pub fn usage(msg: impl std::fmt::Display) -> CliError {
 /// # Errors
 /// [`CliError`] with the exit status to use.
 pub async fn dispatch(cli: Cli) -> Result<ExitCode, CliError> {
-    let clock = SystemClock;
+    let clock: Box<dyn Clock> = match std::env::var("CADENCED_FAKE_NOW") {
+        // Tests and demos move time with this; it is never set in production.
+        Ok(at) => {
+            let at = chrono::DateTime::parse_from_rfc3339(&at)
+                .map_err(|e| usage(format!("CADENCED_FAKE_NOW {at:?}: {e}")))?;
+            Box::new(FakeClock::new(at.with_timezone(&chrono::Utc)))
+        }
+        Err(_) => Box::new(SystemClock),
+    };
     match cli.command {
         Command::Rules { command } => {
             let dirs = optional_config(cli.config.as_deref())?
@@ -342,7 +350,7 @@ pub async fn dispatch(cli: Cli) -> Result<ExitCode, CliError> {
             let cfg = load_config(cli.config.as_deref())?;
             let store = open_store(&cfg).await?;
             let now = clock.now();
-            let result = run_with_store(command, &cfg, &store, &clock, now).await;
+            let result = run_with_store(command, &cfg, &store, clock.as_ref(), now).await;
             store.close().await;
             result
         }

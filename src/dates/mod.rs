@@ -1,9 +1,61 @@
-//! Return-date extraction (stub: replaced by the real extractor).
+//! Return-date extraction: reads an out-of-office or "call me later" reply and says the first
+//! day the writer is certainly back (DESIGN.md, "Replies", point 5).
+//!
+//! The module is pure: no I/O, no clock (the reference day comes from the reply's `Date`
+//! header in [`DateContext`]), no logging, and no input makes it fail or panic; at worst it
+//! finds nothing. It works in four steps:
+//!
+//! 1. `tokens`: the text (cut at 16 KiB, quoted `>` lines dropped) is folded to lowercase
+//!    ASCII without accents and split into words, numbers and punctuation that keep their
+//!    byte offsets in the original.
+//! 2. `grammar`: date expressions are recognised in seven languages (absolute dates in
+//!    words and numbers, weekdays, relative spans, months and quarters, ranges).
+//! 3. `cues`: return, absence and callback cue words are found, and the operator right
+//!    before each date ("until", "ab", "jusqu'au", "after") is read.
+//! 4. Each date tied to a cue becomes a candidate return day (below); the best one wins.
+//!
+//! # Conventions
+//!
+//! - "back on X", "ab X", "à partir du X", "before X" give X. "until X", "through X", "after
+//!   X", inclusive ends and the end B of a range "A to B" give the next business day
+//!   (Monday to Friday, public holidays ignored) after X or B.
+//! - A date tied only to an absence cue ("out of the office on Friday", "nächste Woche im
+//!   Urlaub") is a day or period away: the result is the next business day after it.
+//! - "from X" tied to an absence cue ("on vacation from June 1") is when the absence starts,
+//!   so it is no return date; "from X" tied to a return or callback cue is one.
+//! - Periods: "next week" is its Monday, "next month" / "in January" the 1st, "Q2" its first
+//!   day; "until next week" / "bis Januar" give that first day too (the writer returns in
+//!   that period). "early March" is the 1st, "mid-March" the 15th, and "end of March" is
+//!   read as "away until the end of March": the next business day after the last day.
+//!   A period already begun ("in June" written on 10 June) starts at the reference day.
+//! - "in two weeks" is the reference day plus 14 days, "for two weeks" (an absence of that
+//!   length) too; "tomorrow" is the next day; a weekday is its next occurrence strictly
+//!   after the reference day.
+//! - A year left out means the next occurrence, except that a date at most 60 days in the
+//!   past is taken as a stale past date (and rejected) rather than as next year's.
+//! - Day-first or month-first for `03/04`: an unambiguous numeric date in the same text
+//!   decides; else English is month-first unless the region is known and not us/ca/ph;
+//!   every other language is day-first; with no language, us/ca/ph are month-first.
+//! - Candidates tied to a return/callback cue or an until/from/after operator, or ranges,
+//!   beat candidates tied only to an absence cue; among equals the latest return day wins,
+//!   since "certainly back" must hold for every statement in the reply ("until Friday
+//!   12 June, back Monday 15 June" agree anyway, and a later day is the safe reading).
+//! - Dates whose day lies before the reference day, or whose return day lies more than
+//!   `max_ahead_days` ahead, are dropped.
+
+mod cues;
+mod grammar;
+mod lexicon;
+mod tokens;
 
 use std::ops::Range;
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::{DateTime, Datelike, Days, FixedOffset, Months, NaiveDate, Weekday};
 use chrono_tz::Tz;
+
+use crate::dates::cues::{Cue, CueKind, Op};
+use crate::dates::grammar::{Expr, NextUnit, Val};
+use crate::dates::lexicon::{Part, Unit};
 
 /// A language the shipped rules and the date extractor understand.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -22,6 +74,44 @@ pub enum Lang {
     Nl,
     /// Portuguese.
     Pt,
+}
+
+impl Lang {
+    /// Every language, in a fixed order.
+    pub const ALL: [Lang; 7] = [
+        Lang::En,
+        Lang::De,
+        Lang::Fr,
+        Lang::Es,
+        Lang::It,
+        Lang::Nl,
+        Lang::Pt,
+    ];
+
+    /// The ISO 639-1 code ("en", "de", ...).
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::De => "de",
+            Lang::Fr => "fr",
+            Lang::Es => "es",
+            Lang::It => "it",
+            Lang::Nl => "nl",
+            Lang::Pt => "pt",
+        }
+    }
+
+    /// Parses an ISO 639-1 code, case-insensitively; a region suffix ("en-GB") is ignored.
+    pub fn from_code(code: &str) -> Option<Lang> {
+        let base = code.split(['-', '_']).next().unwrap_or(code);
+        Lang::ALL
+            .into_iter()
+            .find(|lang| lang.code().eq_ignore_ascii_case(base))
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
 }
 
 /// What the extractor needs to know besides the text.
@@ -50,7 +140,399 @@ pub struct ReturnDate {
     pub evidence: String,
 }
 
-/// Finds the first day the writer is certainly back (stub).
-pub fn extract_return_date(_text: &str, _ctx: &DateContext) -> Option<ReturnDate> {
-    None
+/// Guesses the language of `text` from its common words; `None` when it cannot tell.
+pub fn detect_lang(text: &str) -> Option<Lang> {
+    cues::detect(&tokens::fold(tokens::cap(text)))
 }
+
+/// Finds the first day the writer is certainly back, following the conventions in the
+/// module documentation; `None` when the text gives no trustworthy return date.
+pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> {
+    let text = tokens::cap(text);
+    let folded = tokens::fold(text);
+    let exprs = grammar::parse(&folded);
+    if exprs.is_empty() {
+        return None;
+    }
+    let cues = cues::find(&folded);
+    if cues.is_empty() {
+        return None;
+    }
+    let sentences = cues::sentences(&folded);
+    let reference = ctx.received_at.with_timezone(&ctx.tz).date_naive();
+    let lang = ctx.lang.or_else(|| cues::detect(&folded));
+    let day_first = day_first(&exprs, lang, ctx.region.as_deref());
+    let limit = reference.checked_add_days(Days::new(u64::try_from(ctx.max_ahead_days).unwrap_or(0)))?;
+
+    let mut best: Option<(u8, NaiveDate, usize, usize)> = None;
+    for expr in &exprs {
+        let Some(judged) = judge(&folded, expr, &cues, &sentences) else {
+            continue;
+        };
+        let Some(res) = resolve(&expr.val, reference, day_first) else {
+            continue;
+        };
+        let Some(date) = return_day(judged.role, &res, reference) else {
+            continue;
+        };
+        if date < reference || date > limit {
+            continue;
+        }
+        let better = match best {
+            None => true,
+            Some((strength, best_date, _, _)) => (judged.strength, date) > (strength, best_date),
+        };
+        if better {
+            best = Some((judged.strength, date, judged.span_start, judged.span_end));
+        }
+    }
+    let (_, date, first, last) = best?;
+    let start = folded.toks.get(first)?.o_start;
+    let end = folded.toks.get(last.checked_sub(1)?)?.o_end;
+    let evidence = text.get(start..end)?.to_string();
+    Some(ReturnDate {
+        date,
+        span: start..end,
+        evidence,
+    })
+}
+
+/// How a date relates to the return.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// The date is the return day.
+    Start,
+    /// The date is the last day away.
+    End,
+    /// The date is a day or period away (absence cue only).
+    Absent,
+    /// The date ends a range.
+    RangeEnd,
+}
+
+struct Judged {
+    role: Role,
+    strength: u8,
+    span_start: usize,
+    span_end: usize,
+}
+
+/// Cues further away than this many tokens do not attach to a date.
+const WINDOW_BEFORE: usize = 14;
+const WINDOW_AFTER: usize = 10;
+
+/// Decides the role of a date from its operator and the cues around it.
+fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Option<Judged> {
+    let sentence = sentences.get(expr.start).copied()?;
+    let mut nearest: [Option<(usize, &Cue)>; 3] = [None, None, None];
+    for cue in cues {
+        let distance = if cue.end <= expr.start {
+            expr.start - cue.end
+        } else if cue.start >= expr.end {
+            cue.start - expr.end
+        } else {
+            continue;
+        };
+        let limit = if cue.end <= expr.start {
+            WINDOW_BEFORE
+        } else {
+            WINDOW_AFTER
+        };
+        let same_sentence =
+            sentences.get(cue.start) == Some(&sentence) || sentences.get(cue.end - 1) == Some(&sentence);
+        if distance > limit || !same_sentence {
+            continue;
+        }
+        let slot = match cue.kind {
+            CueKind::Return => 0,
+            CueKind::Absence => 1,
+            CueKind::Callback => 2,
+        };
+        if nearest[slot].is_none_or(|(d, _)| distance < d) {
+            nearest[slot] = Some((distance, cue));
+        }
+    }
+    let [ret, absence, callback] = nearest;
+    let in_window = ret.is_some() || absence.is_some() || callback.is_some();
+    let op = cues::operator_before(f, expr.start);
+    let inclusive = cues::inclusive_after(f, expr.end);
+
+    let (role, strength) = if matches!(expr.val, Val::Range(..)) {
+        (Role::RangeEnd, 3)
+    } else if inclusive.is_some() || matches!(op, Some((Op::Until | Op::After, _))) {
+        (Role::End, 3)
+    } else if matches!(op, Some((Op::Before, _))) {
+        (Role::Start, 3)
+    } else if matches!(op, Some((Op::From, _))) {
+        let closest = [ret, callback, absence]
+            .into_iter()
+            .flatten()
+            .min_by_key(|(d, _)| *d);
+        match closest {
+            Some((_, cue)) if cue.kind == CueKind::Absence => return None,
+            Some(_) => (Role::Start, 3),
+            None => (Role::Start, 2),
+        }
+    } else if ret.is_some() || callback.is_some() {
+        (Role::Start, 3)
+    } else if absence.is_some() {
+        (Role::Absent, 2)
+    } else {
+        return None;
+    };
+    let strength = if in_window { strength } else { strength - 1 };
+
+    if matches!(expr.val, Val::DayOnly(_)) && op.is_none() {
+        // A bare "the 15th" needs its cue right before it ("back on the 15th").
+        let close = [ret, callback]
+            .into_iter()
+            .flatten()
+            .any(|(d, cue)| cue.end <= expr.start && d <= 3);
+        if !close {
+            return None;
+        }
+    }
+
+    let mut span_start = expr.start;
+    if let Some((_, at)) = op {
+        span_start = at;
+    } else if let Some((d, cue)) = [ret, callback, absence]
+        .into_iter()
+        .flatten()
+        .min_by_key(|(d, _)| *d)
+    {
+        if cue.end <= expr.start && d <= 6 {
+            span_start = cue.start;
+        }
+    }
+    let span_end = inclusive.unwrap_or(expr.end);
+    Some(Judged {
+        role,
+        strength,
+        span_start,
+        span_end,
+    })
+}
+
+/// A date placed on the calendar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Resolved {
+    first: NaiveDate,
+    last: NaiveDate,
+    kind: ResKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ResKind {
+    /// One day.
+    Point,
+    /// A stretch of days named as a whole (a week, a month, a quarter).
+    Period,
+    /// Already the return day whatever the role ("in two weeks", "for two weeks").
+    Final,
+}
+
+/// The return day for a role.
+fn return_day(role: Role, res: &Resolved, reference: NaiveDate) -> Option<NaiveDate> {
+    if res.kind == ResKind::Final {
+        return Some(res.first);
+    }
+    match role {
+        Role::Start => (res.first >= reference).then_some(res.first),
+        Role::End if res.kind == ResKind::Period => (res.first >= reference).then_some(res.first),
+        Role::End | Role::Absent | Role::RangeEnd => {
+            if res.last < reference {
+                return None;
+            }
+            next_business_day_after(res.last)
+        }
+    }
+}
+
+/// The next Monday-to-Friday day after `day`.
+fn next_business_day_after(day: NaiveDate) -> Option<NaiveDate> {
+    let mut next = day.succ_opt()?;
+    while matches!(next.weekday(), Weekday::Sat | Weekday::Sun) {
+        next = next.succ_opt()?;
+    }
+    Some(next)
+}
+
+/// Decides whether `03/04` is the 3rd of April.
+fn day_first(exprs: &[Expr], lang: Option<Lang>, region: Option<&str>) -> bool {
+    let (mut day_first_votes, mut month_first_votes) = (0, 0);
+    for expr in exprs {
+        match expr.day_first_proof {
+            Some(true) => day_first_votes += 1,
+            Some(false) => month_first_votes += 1,
+            None => {}
+        }
+    }
+    if day_first_votes != month_first_votes {
+        return day_first_votes > month_first_votes;
+    }
+    let month_first_region = matches!(region, Some("us" | "ca" | "ph"));
+    match lang {
+        Some(Lang::En) => region.is_some() && !month_first_region,
+        Some(_) => true,
+        None => !month_first_region,
+    }
+}
+
+/// How far back a year-less date may lie and still be read as this year's (stale) date.
+const STALE_DAYS: i64 = 60;
+
+/// Places a year-less or dated day on the calendar: the next occurrence.
+fn calendar(year: Option<i32>, month: u32, day: u32, reference: NaiveDate) -> Option<NaiveDate> {
+    if let Some(year) = year {
+        return NaiveDate::from_ymd_opt(year, month, day);
+    }
+    match NaiveDate::from_ymd_opt(reference.year(), month, day) {
+        Some(date) if date >= reference || (reference - date).num_days() <= STALE_DAYS => Some(date),
+        _ => NaiveDate::from_ymd_opt(reference.year() + 1, month, day),
+    }
+}
+
+fn last_of_month(year: i32, month: u32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(year, month, 1)?
+        .checked_add_months(Months::new(1))?
+        .pred_opt()
+}
+
+fn period(first: NaiveDate, last: NaiveDate, reference: NaiveDate) -> Resolved {
+    Resolved {
+        first: first.max(reference.min(last)),
+        last,
+        kind: ResKind::Period,
+    }
+}
+
+fn point(day: NaiveDate) -> Resolved {
+    Resolved {
+        first: day,
+        last: day,
+        kind: ResKind::Point,
+    }
+}
+
+/// Places an expression on the calendar relative to the reference day.
+fn resolve(val: &Val, reference: NaiveDate, day_first: bool) -> Option<Resolved> {
+    match *val {
+        Val::Date { year, month, day } => calendar(year, month, day, reference).map(point),
+        Val::Ambig { year, first, second } => {
+            let (day, month) = if day_first {
+                (first, second)
+            } else {
+                (second, first)
+            };
+            calendar(year, month, day, reference).map(point)
+        }
+        Val::Month { year, month, part } => {
+            let year = year.unwrap_or(if month >= reference.month() {
+                reference.year()
+            } else {
+                reference.year() + 1
+            });
+            let first = NaiveDate::from_ymd_opt(year, month, 1)?;
+            let last = last_of_month(year, month)?;
+            Some(match part {
+                Part::None => period(first, last, reference),
+                Part::Early => period(first, NaiveDate::from_ymd_opt(year, month, 10)?, reference),
+                Part::Mid => point(NaiveDate::from_ymd_opt(year, month, 15)?),
+                Part::End => point(last),
+            })
+        }
+        Val::Quarter { year, quarter } => {
+            let current = (reference.month() - 1) / 3 + 1;
+            let year = year.unwrap_or(if quarter >= current {
+                reference.year()
+            } else {
+                reference.year() + 1
+            });
+            let first = NaiveDate::from_ymd_opt(year, quarter * 3 - 2, 1)?;
+            Some(period(first, last_of_month(year, quarter * 3)?, reference))
+        }
+        Val::Weekday(weekday) => {
+            let today = reference.weekday().number_from_monday();
+            let ahead = (weekday + 7 - today) % 7;
+            let ahead = if ahead == 0 { 7 } else { ahead };
+            reference.checked_add_days(Days::new(u64::from(ahead))).map(point)
+        }
+        Val::DayOnly(day) => {
+            let mut month_start = reference.with_day(1)?;
+            if day < reference.day() {
+                month_start = month_start.checked_add_months(Months::new(1))?;
+            }
+            for _ in 0..3 {
+                if let Some(date) = month_start.with_day(day) {
+                    return Some(point(date));
+                }
+                month_start = month_start.checked_add_months(Months::new(1))?;
+            }
+            None
+        }
+        Val::Days(days) => reference.checked_add_days(Days::new(u64::from(days))).map(point),
+        Val::Within(unit, n) | Val::For(unit, n) => {
+            let day = match unit {
+                Unit::Day => reference.checked_add_days(Days::new(u64::from(n)))?,
+                Unit::Week => reference.checked_add_days(Days::new(7 * u64::from(n)))?,
+                Unit::Month => reference.checked_add_months(Months::new(n))?,
+                Unit::None => return None,
+            };
+            Some(Resolved {
+                first: day,
+                last: day,
+                kind: ResKind::Final,
+            })
+        }
+        Val::Next(unit) => {
+            let (first, last) = match unit {
+                NextUnit::Week => {
+                    let monday = reference.checked_add_days(Days::new(u64::from(
+                        7 - reference.weekday().num_days_from_monday(),
+                    )))?;
+                    (monday, monday.checked_add_days(Days::new(6))?)
+                }
+                NextUnit::Month => {
+                    let first = reference.with_day(1)?.checked_add_months(Months::new(1))?;
+                    (first, last_of_month(first.year(), first.month())?)
+                }
+                NextUnit::Quarter => {
+                    let quarter_start =
+                        NaiveDate::from_ymd_opt(reference.year(), (reference.month() - 1) / 3 * 3 + 1, 1)?;
+                    let first = quarter_start.checked_add_months(Months::new(3))?;
+                    (first, first.checked_add_months(Months::new(3))?.pred_opt()?)
+                }
+            };
+            Some(Resolved {
+                first,
+                last,
+                kind: ResKind::Period,
+            })
+        }
+        Val::Range(ref a, ref b) => {
+            let end = match (&**a, &**b) {
+                (Val::Weekday(_), Val::Weekday(wb)) => {
+                    let start = resolve(a, reference, day_first)?.first;
+                    let mut day = start;
+                    while day.weekday().number_from_monday() != *wb {
+                        day = day.succ_opt()?;
+                    }
+                    point(day)
+                }
+                _ => resolve(b, reference, day_first)?,
+            };
+            Some(Resolved {
+                kind: if end.kind == ResKind::Final {
+                    ResKind::Final
+                } else {
+                    ResKind::Point
+                },
+                ..end
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,436 @@
+//! Cue words: what ties a date to an absence. A date only counts when something around it
+//! says the writer is away, coming back, or asks to be contacted again; "let's meet on
+//! June 15" has no such cue and gives nothing.
+//!
+//! Three families are searched in the folded text with one regex each (compiled once):
+//! return cues ("back", "wieder", "de retour", "rientro", "terug", "de volta"), absence cues
+//! ("out of office", "Urlaub", "congés", "vacaciones", "ferie", "afwezig", "férias") and
+//! callback cues ("call me", "melden Sie sich", "recontactez-moi"). A negated return cue ("not
+//! back", "nicht erreichbar", "pas disponible") counts as an absence cue. The operators right
+//! before a date ("until", "bis", "jusqu'au", "ab", "à partir du", "after") are read from the
+//! tokens, as is language detection.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::dates::tokens::{Folded, Kind};
+use crate::dates::Lang;
+
+/// The family of a cue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CueKind {
+    /// The writer is back or available ("back", "wieder", "retour").
+    Return,
+    /// The writer is away ("out of office", "Urlaub", "congés").
+    Absence,
+    /// The writer asks to be contacted again ("call me", "melden Sie sich").
+    Callback,
+}
+
+/// A cue found in the text, as token positions.
+#[derive(Debug, Clone, Copy)]
+pub struct Cue {
+    /// The family.
+    pub kind: CueKind,
+    /// First token.
+    pub start: usize,
+    /// One past the last token.
+    pub end: usize,
+}
+
+/// The operator written right before a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    /// "until", "bis", "jusqu'au", "hasta", "fino al", "tot", "até", "through": the date is the
+    /// last day away.
+    Until,
+    /// "after", "nach", "après": the date is the last day away as well.
+    After,
+    /// "from", "ab", "à partir du", "vanaf", "a partir de": a start, of the return or of the
+    /// absence depending on the cues around it.
+    From,
+    /// "before", "vor", "avant", "antes": not back before this day, so this is the day.
+    Before,
+}
+
+static RETURN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)\b(?:
+        back | return\w* | i'll\ be\ in | available | reachable | in\ the\ office | in\ office
+        | wieder | zuruck\w* | zurueck\w* | ruckkehr | rueckkehr | erreichbar | im\ buro | im\ buero | im\ haus | verfugbar
+        | retour | rentre\w* | reprise | reprends | reprendrai | de\ nouveau | disponible | joignable | au\ bureau
+        | regres\w* | vuelta | vuelvo | volver\w* | vuelve | reincorpor\w* | en\ la\ oficina | localizable
+        | rientr\w* | torno | tornero | ritorn\w* | disponibile | raggiungibile | in\ ufficio
+        | terug | weer | bereikbaar | aanwezig | op\ kantoor | beschikbaar
+        | volta\w* | volto | retorn\w* | disponivel | no\ escritorio
+        )\b",
+    )
+    .ok()
+});
+
+static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)\b(?:
+        out\ of\ (?:the\ )?office | ooo | ooto | away | off | out | vacation\w* | holiday\w* | leave | absent\w*
+        | absence | unavailable | travel\w* | trip | abroad | sick | parental | maternity | paternity | sabbatical
+        | offline | closed | pto | annual\ leave
+        | abwesen\w* | urlaub\w* | ferien | dienstreise | geschaftsreise | elternzeit | mutterschutz | krank\w*
+        | ausser\ haus | auser\ haus | unterwegs | geschlossen | betriebsferien | nicht\ im\ buro
+        | conge\w* | vacances | deplacement | indisponible | maladie | hors\ du\ bureau | ferme\w*
+        | ausente | ausencia | vacaciones | fuera | viaje | permiso | baja | cerrad\w*
+        | assente | assenza | ferie | vacanz\w* | fuori | viaggio | trasferta | malattia | chius\w*
+        | afwezig\w* | vakantie | verlof | vrij | ziek | gesloten | op\ reis | buiten\ kantoor
+        | ferias | licenca | folga | fora\ do | fechad\w* | viagem
+        )\b",
+    )
+    .ok()
+});
+
+static CALLBACK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)\b(?:
+        call\ me | call\ back | contact\ me | contact\ us | reach\ out | reach\ me | get\ in\ touch
+        | get\ back\ to\ me | follow\ up | try\ me | try\ again | ping\ me | circle\ back | reconnect
+        | touch\ base | write\ to\ me | email\ me | e-mail\ me | check\ back | ask\ me\ again | come\ back\ to\ me
+        | melden\ sie\ sich | melden | kontaktieren | rufen\ sie | anrufen | schreiben\ sie | erneut
+        | noch\ einmal | nochmal | zuruckrufen
+        | recontact\w* | rappel\w* | contactez | reprendre\ contact | revenez | relancez | ecrivez
+        | contacte\w* | contactar\w* | llame\w* | llamar\w* | escrib\w* | vuelva\ a | pongase\ en\ contacto
+        | comuniquese | ricontatt\w* | contatt\w* | richiam\w* | scriv\w* | chiamami | risentiamoci
+        | sentiamoci | neem\ contact | contact\ op | bel\ me | bellen | mail\ me | opnieuw | terugbellen
+        | entre\ em\ contato | contato | ligue | ligar | escreva | retome | procure
+        )\b",
+    )
+    .ok()
+});
+
+const NEGATIONS: &[&str] = &[
+    "not", "nicht", "kein", "keine", "pas", "no", "non", "niet", "geen", "nao", "nie", "never",
+];
+
+/// Finds every cue, in text order.
+pub fn find(f: &Folded) -> Vec<Cue> {
+    let mut cues = Vec::new();
+    let families = [
+        (&*RETURN_RE, CueKind::Return),
+        (&*ABSENCE_RE, CueKind::Absence),
+        (&*CALLBACK_RE, CueKind::Callback),
+    ];
+    for (re, kind) in families {
+        let Some(re) = re else { continue };
+        for m in re.find_iter(&f.text) {
+            let start = f.tok_at(m.start());
+            let end = f.tok_at(m.end()).max(start + 1);
+            let kind = if kind == CueKind::Return && negated(f, start) {
+                CueKind::Absence
+            } else {
+                kind
+            };
+            cues.push(Cue { kind, start, end });
+        }
+    }
+    // "back" inside "call back" or "get back to me" is a callback, not a return.
+    let callbacks: Vec<(usize, usize)> = cues
+        .iter()
+        .filter(|c| c.kind == CueKind::Callback)
+        .map(|c| (c.start, c.end))
+        .collect();
+    cues.retain(|c| {
+        c.kind == CueKind::Callback || !callbacks.iter().any(|&(s, e)| c.start >= s && c.end <= e)
+    });
+    cues.sort_by_key(|c| c.start);
+    cues
+}
+
+/// A negation in the three words before token `i` ("not back", "nicht mehr erreichbar",
+/// "won't be back", "pas disponible").
+fn negated(f: &Folded, i: usize) -> bool {
+    (i.saturating_sub(3)..i).any(|k| {
+        f.is_any(k, NEGATIONS)
+            || (f.is_word(k, "t") && k > 0 && f.is_punct(k - 1, b'\''))
+            || f.is_word(k, "nt")
+    })
+}
+
+const FILLERS: &[&str] = &[
+    "the",
+    "on",
+    "of",
+    "this",
+    "coming",
+    "le",
+    "la",
+    "l",
+    "el",
+    "il",
+    "lo",
+    "den",
+    "dem",
+    "der",
+    "die",
+    "das",
+    "am",
+    "zum",
+    "zur",
+    "diesen",
+    "op",
+    "em",
+    "o",
+    "a",
+    "ao",
+    "no",
+    "na",
+    "de",
+    "del",
+    "du",
+    "dal",
+    "al",
+    "au",
+    "aux",
+    "alla",
+    "all",
+    "vom",
+    "van",
+    "het",
+    "dia",
+    "day",
+    "ce",
+    "este",
+    "esta",
+    "questo",
+    "deze",
+    "en",
+    "met",
+    "incl",
+    "inkl",
+    "and",
+    "including",
+    "y",
+    "compris",
+    "et",
+    "ou",
+    "or",
+    "effective",
+];
+
+/// The operator before token `start`, with the token where it begins.
+pub fn operator_before(f: &Folded, start: usize) -> Option<(Op, usize)> {
+    let mut k = start;
+    for _ in 0..5 {
+        if k == 0 {
+            return None;
+        }
+        k -= 1;
+        let tok = f.toks.get(k)?;
+        match tok.kind {
+            Kind::Punct(b'\'' | b',') => continue,
+            Kind::Punct(b'/') => continue,
+            Kind::Word => {}
+            _ => return None,
+        }
+        let word = f.word(k);
+        let op = match word {
+            "until" | "till" | "til" | "untill" | "thru" | "through" | "bis" | "jusqu" | "jusque"
+            | "hasta" | "fino" | "tot" | "ate" | "einschliesslich" | "t" | "inclusive" => Op::Until,
+            "m" if f.is_punct(k.wrapping_sub(1), b'/') && f.is_word(k.wrapping_sub(2), "t") => {
+                return Some((Op::Until, k - 2));
+            }
+            "to" if f.is_word(k.wrapping_sub(1), "up") => return Some((Op::Until, k - 1)),
+            "after" | "nach" | "apres" | "despues" | "dopo" | "depois" | "apos" | "beyond" => Op::After,
+            "from" | "ab" | "des" | "desde" | "vanaf" | "starting" | "per" | "since" => Op::From,
+            "as" if f.is_word(k + 1, "of") => Op::From,
+            "partir" | "partire" => {
+                let begin = if f.is_word(k.wrapping_sub(1), "a") {
+                    k - 1
+                } else {
+                    k
+                };
+                return Some((Op::From, begin));
+            }
+            "before" | "vor" | "avant" | "antes" | "prima" | "voor" | "earliest" | "fruhestens" => Op::Before,
+            _ if FILLERS.contains(&word) => continue,
+            _ => return None,
+        };
+        return Some((op, k));
+    }
+    None
+}
+
+const INCLUSIVE: &[&str] = &[
+    "inclusive",
+    "inclusief",
+    "incl",
+    "inkl",
+    "einschliesslich",
+    "inklusive",
+    "inclus",
+    "incluse",
+    "inclusivement",
+    "incluido",
+    "incluida",
+    "incluso",
+    "inclusa",
+    "compreso",
+    "compresa",
+    "included",
+];
+
+/// An inclusive marker right after token `end` ("15. Juni einschließlich", "(inclus)"):
+/// returns the token after the marker.
+pub fn inclusive_after(f: &Folded, end: usize) -> Option<usize> {
+    let mut k = end;
+    while f.is_punct(k, b',') || f.is_punct(k, b'(') {
+        k += 1;
+    }
+    if f.is_any(k, INCLUSIVE) {
+        let mut next = k + 1;
+        if f.is_punct(next, b'.') && f.glued(next) {
+            next += 1;
+        }
+        if f.is_punct(next, b')') {
+            next += 1;
+        }
+        return Some(next);
+    }
+    None
+}
+
+/// Sentence number of every token: sentences end at `!`, `?`, `;`, a blank line, or a full
+/// stop followed by a space that does not close a number or an abbreviated month.
+pub fn sentences(f: &Folded) -> Vec<u32> {
+    let mut ids = Vec::with_capacity(f.toks.len());
+    let mut id = 0u32;
+    for (i, tok) in f.toks.iter().enumerate() {
+        if tok.para {
+            id += 1;
+        }
+        ids.push(id);
+        let ends = match tok.kind {
+            Kind::Punct(b'!' | b'?' | b';') => true,
+            Kind::Punct(b'.') => {
+                let spaced = f.toks.get(i + 1).is_none_or(|next| next.gap);
+                let after_number = i > 0 && f.is_num(i - 1);
+                let after_abbr = i > 0
+                    && f.toks
+                        .get(i - 1)
+                        .is_some_and(|t| t.lex.month > 0 && !t.lex.month_full);
+                spaced && !after_number && !after_abbr
+            }
+            _ => false,
+        };
+        if ends {
+            id += 1;
+        }
+    }
+    ids
+}
+
+const STOPWORDS: &[(&str, Lang)] = &[
+    ("the", Lang::En),
+    ("and", Lang::En),
+    ("i", Lang::En),
+    ("am", Lang::En),
+    ("will", Lang::En),
+    ("be", Lang::En),
+    ("until", Lang::En),
+    ("back", Lang::En),
+    ("office", Lang::En),
+    ("you", Lang::En),
+    ("my", Lang::En),
+    ("with", Lang::En),
+    ("your", Lang::En),
+    ("thank", Lang::En),
+    ("thanks", Lang::En),
+    ("ich", Lang::De),
+    ("und", Lang::De),
+    ("bin", Lang::De),
+    ("bis", Lang::De),
+    ("nicht", Lang::De),
+    ("im", Lang::De),
+    ("mit", Lang::De),
+    ("sie", Lang::De),
+    ("ihre", Lang::De),
+    ("wieder", Lang::De),
+    ("vielen", Lang::De),
+    ("dank", Lang::De),
+    ("ab", Lang::De),
+    ("je", Lang::Fr),
+    ("suis", Lang::Fr),
+    ("et", Lang::Fr),
+    ("les", Lang::Fr),
+    ("jusqu", Lang::Fr),
+    ("vous", Lang::Fr),
+    ("votre", Lang::Fr),
+    ("merci", Lang::Fr),
+    ("serai", Lang::Fr),
+    ("du", Lang::Fr),
+    ("au", Lang::Fr),
+    ("estoy", Lang::Es),
+    ("hasta", Lang::Es),
+    ("y", Lang::Es),
+    ("los", Lang::Es),
+    ("su", Lang::Es),
+    ("gracias", Lang::Es),
+    ("estare", Lang::Es),
+    ("mi", Lang::Es),
+    ("del", Lang::Es),
+    ("sono", Lang::It),
+    ("fino", Lang::It),
+    ("il", Lang::It),
+    ("di", Lang::It),
+    ("per", Lang::It),
+    ("grazie", Lang::It),
+    ("sara", Lang::It),
+    ("della", Lang::It),
+    ("dal", Lang::It),
+    ("ik", Lang::Nl),
+    ("ben", Lang::Nl),
+    ("het", Lang::Nl),
+    ("tot", Lang::Nl),
+    ("niet", Lang::Nl),
+    ("van", Lang::Nl),
+    ("met", Lang::Nl),
+    ("uw", Lang::Nl),
+    ("bedankt", Lang::Nl),
+    ("weer", Lang::Nl),
+    ("estou", Lang::Pt),
+    ("ate", Lang::Pt),
+    ("nao", Lang::Pt),
+    ("obrigado", Lang::Pt),
+    ("obrigada", Lang::Pt),
+    ("estarei", Lang::Pt),
+    ("voce", Lang::Pt),
+    ("sua", Lang::Pt),
+    ("com", Lang::Pt),
+    ("do", Lang::Pt),
+    ("da", Lang::Pt),
+];
+
+static STOPWORD_TABLE: LazyLock<HashMap<&'static str, Lang>> =
+    LazyLock::new(|| STOPWORDS.iter().copied().collect());
+
+/// Guesses the language from common function words; `None` when nothing stands out.
+pub fn detect(f: &Folded) -> Option<Lang> {
+    let mut scores = [0u32; 7];
+    for (i, tok) in f.toks.iter().enumerate() {
+        if tok.kind != Kind::Word {
+            continue;
+        }
+        if let Some(lang) = STOPWORD_TABLE.get(f.word(i)) {
+            scores[lang.index()] += 1;
+        }
+    }
+    let (best, &score) = scores
+        .iter()
+        .enumerate()
+        .max_by_key(|&(i, s)| (*s, usize::MAX - i))?;
+    if score == 0 {
+        return None;
+    }
+    if scores.iter().enumerate().any(|(i, &s)| i != best && s == score) {
+        return None;
+    }
+    Lang::ALL.get(best).copied()
+}

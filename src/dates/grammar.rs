@@ -1,0 +1,1067 @@
+//! The date grammar: recognises date expressions in the token stream ("15. Juni",
+//! "June 15th, 2027", "15/06", "2027-06-15", "next week", "in zwei Wochen", "Q1", "fin mars",
+//! "1-15 June", "du 1er au 15 juin", ...) without deciding yet what they mean for the return
+//! day. That is the job of `crate::dates::resolve`, which also knows the reference day.
+//!
+//! The grammar is written by hand over tokens rather than as one large regex: the seven
+//! languages share most of the shape (day, optional ordinal mark, optional "of"/"de", month,
+//! optional year), and guards such as "not part of a phone number" or "not after the word
+//! ticket" need to look around a candidate, which is plain code here.
+
+use crate::dates::lexicon::{Part, Unit};
+use crate::dates::tokens::{Folded, Kind};
+
+/// A date expression as written, before it is placed on the calendar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Val {
+    /// A calendar day; the year may be left out.
+    Date {
+        /// The year when written.
+        year: Option<i32>,
+        /// Month 1..=12.
+        month: u32,
+        /// Day 1..=31.
+        day: u32,
+    },
+    /// A numeric date whose two first parts could both be a month ("03/04/2027").
+    Ambig {
+        /// The year when written.
+        year: Option<i32>,
+        /// The first number as written.
+        first: u32,
+        /// The second number as written.
+        second: u32,
+    },
+    /// A month or part of a month ("in January", "Anfang März", "end of June").
+    Month {
+        /// The year when written.
+        year: Option<i32>,
+        /// Month 1..=12.
+        month: u32,
+        /// Which part; `Part::None` for the whole month.
+        part: Part,
+    },
+    /// A quarter ("Q1", "1. Quartal").
+    Quarter {
+        /// The year when written.
+        year: Option<i32>,
+        /// Quarter 1..=4.
+        quarter: u32,
+    },
+    /// A weekday, 1 (Monday) ..= 7.
+    Weekday(u32),
+    /// A day of the current or next month ("the 15th", "ab dem 15.").
+    DayOnly(u32),
+    /// Today, tomorrow, the day after: days from the reference day.
+    Days(u32),
+    /// "in two weeks": an amount of time from the reference day.
+    Within(Unit, u32),
+    /// "for two weeks": an absence of this length starting at the reference day.
+    For(Unit, u32),
+    /// "next week", "next month", "next quarter".
+    Next(NextUnit),
+    /// A range: the return is decided by its end.
+    Range(Box<Val>, Box<Val>),
+}
+
+/// The unit of "next ...".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NextUnit {
+    /// Next week.
+    Week,
+    /// Next month.
+    Month,
+    /// Next quarter.
+    Quarter,
+}
+
+/// A recognised expression: tokens `start..end` and its value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expr {
+    /// First token.
+    pub start: usize,
+    /// One past the last token.
+    pub end: usize,
+    /// What it says.
+    pub val: Val,
+    /// An unambiguous numeric date proves the writer's order: `Some(true)` for day-first.
+    pub day_first_proof: Option<bool>,
+}
+
+const ORDINAL_SUFFIXES: &[&str] = &[
+    "st", "nd", "rd", "th", "er", "re", "e", "eme", "o", "a", "ste", "de", "ten",
+];
+const OF_WORDS: &[&str] = &["of", "de", "di", "del", "van", "the", "du", "da", "do"];
+const PART_LINKS: &[&str] = &[
+    "of", "the", "de", "du", "di", "des", "del", "van", "da", "do", "dem", "d", "von",
+];
+const IN_PREPS: &[&str] = &[
+    "in",
+    "within",
+    "dans",
+    "en",
+    "tra",
+    "fra",
+    "over",
+    "em",
+    "binnen",
+    "innerhalb",
+    "entro",
+];
+const FOR_PREPS: &[&str] = &["for", "fur", "fuer", "pendant", "durante", "per", "voor", "por"];
+const RANGE_LINKS: &[&str] = &[
+    "to", "till", "until", "through", "thru", "bis", "au", "a", "al", "tot", "and", "und", "et", "y", "e",
+    "ate",
+];
+const NEG_WORDS: &[&str] = &[
+    "ticket",
+    "order",
+    "invoice",
+    "ref",
+    "reference",
+    "case",
+    "id",
+    "tel",
+    "phone",
+    "fax",
+    "mobile",
+    "cell",
+    "ext",
+    "room",
+    "version",
+    "v",
+    "build",
+    "release",
+    "po",
+    "sku",
+    "item",
+    "account",
+    "iban",
+    "bestellung",
+    "bestellnummer",
+    "auftrag",
+    "rechnung",
+    "rechnungsnummer",
+    "kundennummer",
+    "vorgang",
+    "commande",
+    "facture",
+    "dossier",
+    "numero",
+    "pedido",
+    "factura",
+    "ordine",
+    "fattura",
+    "pratica",
+    "bestelling",
+    "factuur",
+    "ordernummer",
+    "fatura",
+    "encomenda",
+    "protocolo",
+    "chamado",
+    "telefon",
+    "telefone",
+    "telefono",
+    "telephone",
+    "handy",
+    "mobil",
+    "movil",
+    "cellulare",
+    "zimmer",
+    "raum",
+    "kamer",
+    "sala",
+    "chambre",
+    "plz",
+    "zip",
+    "cep",
+    "nr",
+    "no",
+    "nro",
+    "num",
+    "number",
+    "nummer",
+    "art",
+    "artikel",
+];
+const AFTER_UNITS: &[&str] = &[
+    "uhr", "h", "hr", "hrs", "hours", "horas", "ore", "uur", "heures", "heure", "pm", "min", "minutes",
+    "minuten", "eur", "euro", "euros", "usd", "dollars", "chf", "gbp", "kg", "km", "mb", "gb", "kb",
+    "percent", "prozent", "uhrzeit",
+];
+
+/// Finds every date expression, left to right, without overlaps.
+pub fn parse(f: &Folded) -> Vec<Expr> {
+    let mut exprs = Vec::new();
+    let mut i = 0;
+    while i < f.toks.len() {
+        match parse_at(f, i) {
+            Some(expr) => {
+                i = expr.end.max(i + 1);
+                exprs.push(expr);
+            }
+            None => i += 1,
+        }
+    }
+    exprs
+}
+
+/// Parses the expression starting at token `i`, ranges included.
+fn parse_at(f: &Folded, i: usize) -> Option<Expr> {
+    if let Some(range) = bare_day_range(f, i) {
+        return Some(range);
+    }
+    let first = single(f, i)?;
+    let Some(link_end) = range_link(f, first.end) else {
+        return Some(first);
+    };
+    let second = match single(f, link_end) {
+        Some(second) if compatible(&first.val, &second.val) => second,
+        _ => match (&first.val, day_number(f, link_end)) {
+            // "June 1 to 15": the second end borrows the month.
+            (Val::Date { year, month, .. }, Some((day, end, _))) if !month_follows(f, end) => Expr {
+                start: link_end,
+                end,
+                val: Val::Date {
+                    year: *year,
+                    month: *month,
+                    day,
+                },
+                day_first_proof: None,
+            },
+            _ => return Some(first),
+        },
+    };
+    let (a, b) = fill_year(first.val, second.val);
+    Some(Expr {
+        start: first.start,
+        end: second.end,
+        val: Val::Range(Box::new(a), Box::new(b)),
+        day_first_proof: first.day_first_proof.or(second.day_first_proof),
+    })
+}
+
+/// Ranges whose start is only a day number: "1-15 June", "vom 1. bis 15. Juni",
+/// "du 1er au 15 juin", "del 1 al 15 de junio", "1 t/m 15 juni".
+fn bare_day_range(f: &Folded, i: usize) -> Option<Expr> {
+    let (day, end, _) = day_number(f, i)?;
+    let link_end = range_link(f, end)?;
+    let second = single(f, link_end)?;
+    let (year, month) = match second.val {
+        Val::Date { year, month, .. } => (year, month),
+        _ => return None,
+    };
+    if f.is_num(end) {
+        return None;
+    }
+    Some(Expr {
+        start: i,
+        end: second.end,
+        val: Val::Range(Box::new(Val::Date { year, month, day }), Box::new(second.val)),
+        day_first_proof: second.day_first_proof,
+    })
+}
+
+/// Both ends of a range must be the same sort of thing.
+fn compatible(a: &Val, b: &Val) -> bool {
+    matches!(
+        (a, b),
+        (
+            Val::Date { .. } | Val::Ambig { .. },
+            Val::Date { .. } | Val::Ambig { .. }
+        ) | (Val::Weekday(_), Val::Weekday(_) | Val::Date { .. })
+            | (Val::Date { .. }, Val::Weekday(_))
+            | (Val::Month { .. }, Val::Month { .. })
+            | (Val::DayOnly(_), Val::DayOnly(_))
+    )
+}
+
+/// A year written only on the second end of a range applies to the first too.
+fn fill_year(a: Val, b: Val) -> (Val, Val) {
+    match (a, b) {
+        (
+            Val::Date {
+                year: None,
+                month,
+                day,
+            },
+            Val::Date {
+                year: Some(y),
+                month: m2,
+                day: d2,
+            },
+        ) => {
+            let year = if (month, day) > (m2, d2) { y - 1 } else { y };
+            (
+                Val::Date {
+                    year: Some(year),
+                    month,
+                    day,
+                },
+                Val::Date {
+                    year: Some(y),
+                    month: m2,
+                    day: d2,
+                },
+            )
+        }
+        (
+            Val::Date {
+                year: Some(y),
+                month,
+                day,
+            },
+            Val::Date {
+                year: None,
+                month: m2,
+                day: d2,
+            },
+        ) => {
+            let year = if (m2, d2) < (month, day) { y + 1 } else { y };
+            (
+                Val::Date {
+                    year: Some(y),
+                    month,
+                    day,
+                },
+                Val::Date {
+                    year: Some(year),
+                    month: m2,
+                    day: d2,
+                },
+            )
+        }
+        pair => pair,
+    }
+}
+
+/// The word or dash joining the two ends of a range; returns the token after it.
+fn range_link(f: &Folded, i: usize) -> Option<usize> {
+    let mut k = if f.is_punct(i, b'-') || f.is_punct(i, b'~') || f.is_any(i, RANGE_LINKS) {
+        i + 1
+    } else if f.is_word(i, "t") && f.is_punct(i + 1, b'/') && f.is_word(i + 2, "m") {
+        i + 3
+    } else {
+        return None;
+    };
+    // "tot en met", "up to and including", "bis einschließlich", "bis zum", "au lundi".
+    if f.is_word(i, "tot") && f.is_word(k, "en") && f.is_word(k + 1, "met") {
+        k += 2;
+    }
+    while f.is_any(
+        k,
+        &[
+            "zum",
+            "zur",
+            "einschliesslich",
+            "inkl",
+            "le",
+            "el",
+            "il",
+            "the",
+            "de",
+            "dia",
+            "ao",
+        ],
+    ) {
+        k += 1;
+    }
+    Some(k)
+}
+
+/// A day number with an optional ordinal mark: `(day, next token, has ordinal mark)`.
+fn day_number(f: &Folded, i: usize) -> Option<(u32, usize, bool)> {
+    let tok = f.toks.get(i)?;
+    if tok.kind != Kind::Num || tok.digits > 2 || !(1..=31).contains(&tok.value) {
+        return None;
+    }
+    if f.glued(i) && (f.is_num(i - 1) || f.is_a_word(i - 1)) {
+        return None;
+    }
+    let next = i + 1;
+    if f.glued(next) && f.is_any(next, ORDINAL_SUFFIXES) {
+        return Some((tok.value, next + 1, true));
+    }
+    if f.glued(next) && f.is_a_word(next) {
+        return None;
+    }
+    if f.glued(next) && f.is_punct(next, b'.') && !(f.glued(next + 1) && f.is_num(next + 1)) {
+        return Some((tok.value, next + 1, true));
+    }
+    Some((tok.value, next, false))
+}
+
+/// A month name at `i` (an abbreviation may carry a dot): `(month, next token, full name)`.
+fn month_at(f: &Folded, i: usize) -> Option<(u32, usize, bool)> {
+    let tok = f.toks.get(i)?;
+    if tok.kind != Kind::Word || tok.lex.month == 0 {
+        return None;
+    }
+    let mut next = i + 1;
+    if !tok.lex.month_full && f.glued(next) && f.is_punct(next, b'.') {
+        next += 1;
+    }
+    Some((u32::from(tok.lex.month), next, tok.lex.month_full))
+}
+
+/// The month name follows (maybe after "of"/"de"): used to refuse "June 1 to 15 July" splits.
+fn month_follows(f: &Folded, i: usize) -> bool {
+    let k = if f.is_any(i, OF_WORDS) { i + 1 } else { i };
+    month_at(f, k).is_some()
+}
+
+/// An optional written year after a day and month: `(year, next token)`.
+fn year_at(f: &Folded, i: usize) -> Option<(i32, usize)> {
+    let mut k = i;
+    if f.is_punct(k, b',') {
+        k += 1;
+    }
+    if f.is_any(k, &["de", "of", "del", "di"]) {
+        k += 1;
+    }
+    let tok = f.toks.get(k)?;
+    if tok.kind == Kind::Num && tok.digits == 4 && (1970..=2100).contains(&tok.value) {
+        if f.glued(k + 1) && (f.is_num(k + 1) || f.is_punct(k + 1, b':')) {
+            return None;
+        }
+        return Some((tok.value as i32, k + 1));
+    }
+    None
+}
+
+/// One expression without ranges.
+fn single(f: &Folded, i: usize) -> Option<Expr> {
+    let tok = f.toks.get(i)?;
+    let expr = |end: usize, val: Val| {
+        Some(Expr {
+            start: i,
+            end,
+            val,
+            day_first_proof: None,
+        })
+    };
+    match tok.kind {
+        Kind::Num => {
+            if let Some(expr) = numeric(f, i) {
+                return Some(expr);
+            }
+            if let Some(expr) = ordinal_quarter(f, i) {
+                return Some(expr);
+            }
+            let (day, next, marked) = day_number(f, i)?;
+            let of = if f.is_any(next, OF_WORDS) { next + 1 } else { next };
+            if let Some((month, after, _)) = month_at(f, of) {
+                if month == 5 && f.word(of) == "may" && of == next && !marked && f.is_a_word(after) {
+                    // "5 may be" is a verb.
+                    return None;
+                }
+                let (year, end) = match year_at(f, after) {
+                    Some((y, end)) => (Some(y), end),
+                    None => (None, after),
+                };
+                return expr(end, Val::Date { year, month, day });
+            }
+            if !marked
+                && !f.is_any(
+                    i.wrapping_sub(1),
+                    &["the", "dem", "den", "le", "el", "il", "dia", "o"],
+                )
+            {
+                return None;
+            }
+            if f.is_any(next, AFTER_UNITS) || f.is_num(next) || f.is_punct(next, b':') {
+                return None;
+            }
+            expr(next, Val::DayOnly(day))
+        }
+        Kind::Word => word_expr(f, i),
+        Kind::Punct(_) => None,
+    }
+}
+
+/// Numeric dates: ISO, `D.M.[Y]`, `D/M[/Y]`, `D-M-Y`, with the guards that keep phone,
+/// order and version numbers out.
+fn numeric(f: &Folded, i: usize) -> Option<Expr> {
+    let tok = f.toks.get(i)?;
+    if numeric_context_forbids(f, i) {
+        return None;
+    }
+    let sep = match f.toks.get(i + 1)?.kind {
+        Kind::Punct(p @ (b'.' | b'/' | b'-')) if f.glued(i + 1) => p,
+        _ => return None,
+    };
+    let second = f
+        .toks
+        .get(i + 2)
+        .filter(|t| t.kind == Kind::Num && f.glued(i + 2))?;
+    let has_third = f.is_punct(i + 3, sep) && f.glued(i + 3) && f.is_num(i + 4) && f.glued(i + 4);
+    let third = if has_third { f.toks.get(i + 4) } else { None };
+    let mut end = if has_third { i + 5 } else { i + 3 };
+    // A further "-12" or ".56" means a phone number or a version, not a date.
+    if f.glued(end)
+        && matches!(
+            f.toks.get(end).map(|t| t.kind),
+            Some(Kind::Punct(b'.' | b'/' | b'-' | b':'))
+        )
+        && f.glued(end + 1)
+        && f.is_num(end + 1)
+    {
+        return None;
+    }
+    if f.is_any(end, AFTER_UNITS) || f.is_punct(end, b'$') || f.is_punct(end, b'%') {
+        return None;
+    }
+    if tok.digits == 4 {
+        let third = third?;
+        if second.digits > 2 || third.digits > 2 {
+            return None;
+        }
+        let val = Val::Date {
+            year: Some(tok.value as i32),
+            month: second.value,
+            day: third.value,
+        };
+        return Some(Expr {
+            start: i,
+            end,
+            val,
+            day_first_proof: None,
+        });
+    }
+    if tok.digits > 2 || second.digits > 2 {
+        return None;
+    }
+    let year = match third {
+        Some(t) if t.digits == 4 && (1970..=2100).contains(&t.value) => Some(t.value as i32),
+        Some(t) if t.digits == 2 => Some(2000 + t.value as i32),
+        Some(_) => return None,
+        None => None,
+    };
+    let (a, b) = (tok.value, second.value);
+    if year.is_none() {
+        match sep {
+            b'-' => return None,
+            b'.' => {
+                let trailing = f.is_punct(end, b'.') && f.glued(end);
+                if trailing {
+                    end += 1;
+                } else if second.digits < 2 {
+                    return None;
+                }
+            }
+            _ => {}
+        }
+    }
+    if a == 0 || b == 0 || a > 31 || b > 31 || (a > 12 && b > 12) {
+        return None;
+    }
+    let (val, proof) = if sep == b'.' {
+        (
+            Val::Date {
+                year,
+                month: b,
+                day: a,
+            },
+            None,
+        )
+    } else if a > 12 {
+        (
+            Val::Date {
+                year,
+                month: b,
+                day: a,
+            },
+            Some(true),
+        )
+    } else if b > 12 {
+        (
+            Val::Date {
+                year,
+                month: a,
+                day: b,
+            },
+            Some(false),
+        )
+    } else if a == b {
+        (
+            Val::Date {
+                year,
+                month: a,
+                day: a,
+            },
+            None,
+        )
+    } else {
+        (
+            Val::Ambig {
+                year,
+                first: a,
+                second: b,
+            },
+            None,
+        )
+    };
+    Some(Expr {
+        start: i,
+        end,
+        val,
+        day_first_proof: proof,
+    })
+}
+
+/// Numbers glued to words or signs, or following words such as "ticket", are never dates.
+fn numeric_context_forbids(f: &Folded, i: usize) -> bool {
+    if i > 0
+        && f.glued(i)
+        && !f.is_punct(i - 1, b'(')
+        && !f.is_punct(i - 1, b'"')
+        && !f.is_punct(i - 1, b'\'')
+    {
+        return true;
+    }
+    let mut k = i;
+    for _ in 0..3 {
+        if k == 0 {
+            return false;
+        }
+        k -= 1;
+        if f.is_any(k, NEG_WORDS) {
+            return true;
+        }
+        match f.toks.get(k).map(|t| t.kind) {
+            Some(Kind::Punct(b'+' | b'#' | b'$')) => return true,
+            Some(Kind::Punct(b':' | b'.' | b'(' | b'-')) => {}
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// Quarters written with a numeral: "1. Quartal", "1st quarter", "1er trimestre".
+fn ordinal_quarter(f: &Folded, i: usize) -> Option<Expr> {
+    let (n, next, marked) = day_number(f, i)?;
+    if !marked || !(1..=4).contains(&n) || !f.toks.get(next).is_some_and(|t| t.lex.quarter) {
+        return None;
+    }
+    let (year, end) = quarter_year(f, next + 1);
+    Some(Expr {
+        start: i,
+        end,
+        val: Val::Quarter { year, quarter: n },
+        day_first_proof: None,
+    })
+}
+
+fn quarter_year(f: &Folded, i: usize) -> (Option<i32>, usize) {
+    let k = if f.is_punct(i, b'/') || f.is_punct(i, b'-') {
+        i + 1
+    } else {
+        i
+    };
+    match year_at(f, k) {
+        Some((y, end)) => (Some(y), end),
+        None => (None, i),
+    }
+}
+
+/// Expressions starting with a word.
+fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
+    let tok = f.toks.get(i)?;
+    let lex = tok.lex;
+    let word = f.word(i);
+    let expr = |end: usize, val: Val| {
+        Some(Expr {
+            start: i,
+            end,
+            val,
+            day_first_proof: None,
+        })
+    };
+
+    if lex.weekday > 0 {
+        return weekday_expr(f, i);
+    }
+    if lex.next {
+        if let Some(unit_tok) = f.toks.get(i + 1) {
+            let unit = unit_tok.lex.unit;
+            if unit == Unit::Week {
+                return expr(i + 2, Val::Next(NextUnit::Week));
+            }
+            if unit == Unit::Month {
+                return expr(i + 2, Val::Next(NextUnit::Month));
+            }
+            if unit_tok.lex.quarter {
+                return expr(i + 2, Val::Next(NextUnit::Quarter));
+            }
+            if unit_tok.lex.weekday > 0 {
+                let inner = weekday_expr(f, i + 1)?;
+                return expr(inner.end, inner.val);
+            }
+        }
+        return None;
+    }
+    if lex.unit == Unit::Week || lex.unit == Unit::Month {
+        let unit = if lex.unit == Unit::Week {
+            NextUnit::Week
+        } else {
+            NextUnit::Month
+        };
+        if f.toks.get(i + 1).is_some_and(|t| t.lex.next) {
+            return expr(i + 2, Val::Next(unit));
+        }
+        if f.is_word(i + 1, "que") && f.is_any(i + 2, &["viene", "vem"]) {
+            return expr(i + 3, Val::Next(unit));
+        }
+        return None;
+    }
+    if let Some(days) = lex.rel_day {
+        if days == 1 && (word == "morgen" || word == "manana") && morning_not_tomorrow(f, i) {
+            return None;
+        }
+        return expr(i + 1, Val::Days(u32::from(days)));
+    }
+    match word {
+        "day" if f.is_word(i + 1, "after") && f.is_word(i + 2, "tomorrow") => {
+            return expr(i + 3, Val::Days(2))
+        }
+        "apres" if f.is_punct(i + 1, b'-') && f.is_word(i + 2, "demain") => return expr(i + 3, Val::Days(2)),
+        "apres" if f.is_word(i + 1, "demain") => return expr(i + 2, Val::Days(2)),
+        "pasado" if f.is_word(i + 1, "manana") => return expr(i + 2, Val::Days(2)),
+        "depois" if f.is_word(i + 1, "de") && f.is_word(i + 2, "amanha") => return expr(i + 3, Val::Days(2)),
+        "aujourd" if f.is_punct(i + 1, b'\'') && f.is_word(i + 2, "hui") => return expr(i + 3, Val::Days(0)),
+        "q" if f.glued(i + 1) => {
+            let n = f
+                .toks
+                .get(i + 1)
+                .filter(|t| t.kind == Kind::Num && (1..=4).contains(&t.value))?;
+            if f.glued(i + 2) && (f.is_a_word(i + 2) || f.is_num(i + 2)) {
+                return None;
+            }
+            let (year, end) = quarter_year(f, i + 2);
+            return expr(
+                end,
+                Val::Quarter {
+                    year,
+                    quarter: n.value,
+                },
+            );
+        }
+        _ => {}
+    }
+    if lex.ordinal > 0 && (1..=4).contains(&lex.ordinal) && f.toks.get(i + 1).is_some_and(|t| t.lex.quarter) {
+        let (year, end) = quarter_year(f, i + 2);
+        return expr(
+            end,
+            Val::Quarter {
+                year,
+                quarter: u32::from(lex.ordinal),
+            },
+        );
+    }
+    if IN_PREPS.contains(&word) || FOR_PREPS.contains(&word) || word == "daqui" || word == "dentro" {
+        let mut k = i + 1;
+        if (word == "daqui" && f.is_word(k, "a")) || (word == "dentro" && f.is_word(k, "de")) {
+            k += 1;
+        }
+        if let Some((n, unit, end)) = amount(f, k) {
+            let val = if FOR_PREPS.contains(&word) {
+                Val::For(unit, n)
+            } else {
+                Val::Within(unit, n)
+            };
+            return expr(end, val);
+        }
+    }
+    if lex.part != Part::None {
+        let mut k = i + 1;
+        while k < i + 4 && (f.is_any(k, PART_LINKS) || f.is_punct(k, b'-') || f.is_punct(k, b'\'')) {
+            k += 1;
+        }
+        if let Some((month, after, _)) = month_at(f, k) {
+            let (year, end) = match year_at(f, after) {
+                Some((y, end)) => (Some(y), end),
+                None => (None, after),
+            };
+            return expr(
+                end,
+                Val::Month {
+                    year,
+                    month,
+                    part: lex.part,
+                },
+            );
+        }
+    }
+    if word == "primi" && f.is_word(i + 1, "di") {
+        let (month, after, _) = month_at(f, i + 2)?;
+        return expr(
+            after,
+            Val::Month {
+                year: None,
+                month,
+                part: Part::Early,
+            },
+        );
+    }
+    if lex.month > 0 {
+        return month_first(f, i);
+    }
+    None
+}
+
+/// "Guten Morgen", "heute Morgen", "por la mañana" are mornings, not tomorrow.
+fn morning_not_tomorrow(f: &Folded, i: usize) -> bool {
+    if i == 0 {
+        return false;
+    }
+    let prev = i - 1;
+    f.is_any(
+        prev,
+        &[
+            "guten", "heute", "am", "jeden", "diesen", "morgen", "la", "las", "esta", "cada", "een", "goede",
+            "de",
+        ],
+    ) || f.toks.get(prev).is_some_and(|t| t.lex.weekday > 0)
+}
+
+/// "two weeks", "zwei Wochen", "3 days", "a couple of weeks".
+fn amount(f: &Folded, i: usize) -> Option<(u32, Unit, usize)> {
+    let tok = f.toks.get(i)?;
+    let n = match tok.kind {
+        Kind::Num if tok.digits <= 2 && tok.value > 0 => tok.value,
+        Kind::Word if tok.lex.number > 0 => u32::from(tok.lex.number),
+        _ => return None,
+    };
+    let mut k = i + 1;
+    if f.is_word(k, "of") {
+        k += 1;
+    }
+    let unit = f.toks.get(k)?.lex.unit;
+    if unit == Unit::None {
+        return None;
+    }
+    Some((n, unit, k + 1))
+}
+
+/// A weekday, maybe followed by a date ("Monday, June 15", "lundi 15 juin") or by "next"
+/// ("lundi prochain", "el lunes que viene").
+fn weekday_expr(f: &Folded, i: usize) -> Option<Expr> {
+    let tok = f.toks.get(i)?;
+    let weekday = u32::from(tok.lex.weekday);
+    let word = f.word(i);
+    let mut k = i + 1;
+    let portuguese = matches!(word, "segunda" | "terca" | "quarta" | "quinta" | "sexta");
+    let mut feira = false;
+    if (f.is_punct(k, b'-') && f.is_word(k + 1, "feira")) || f.is_word(k, "feira") {
+        k += if f.is_word(k, "feira") { 1 } else { 2 };
+        feira = true;
+    }
+    let mut j = k;
+    if f.is_punct(j, b',') || (f.is_punct(j, b'.') && word.len() <= 4) {
+        j += 1;
+    }
+    if f.is_any(j, &["the", "den", "der", "le", "el", "il", "de", "dia"]) {
+        j += 1;
+    }
+    if let Some(mut inner) = single(f, j) {
+        if matches!(inner.val, Val::Date { .. } | Val::Ambig { .. }) {
+            inner.start = i;
+            return Some(inner);
+        }
+    }
+    if word.len() < 5 && !(f.is_punct(k, b',') || f.is_punct(k, b'.')) {
+        return None;
+    }
+    if portuguese
+        && !feira
+        && !f.is_any(
+            i.wrapping_sub(1),
+            &["na", "ate", "a", "de", "proxima", "nesta", "esta"],
+        )
+    {
+        return None;
+    }
+    if f.toks.get(k).is_some_and(|t| t.lex.next) {
+        k += 1;
+    } else if f.is_word(k, "que") && f.is_any(k + 1, &["viene", "vem"]) {
+        k += 2;
+    }
+    if word.len() < 5 {
+        k = k.max(i + 1);
+    }
+    Some(Expr {
+        start: i,
+        end: k,
+        val: Val::Weekday(weekday),
+        day_first_proof: None,
+    })
+}
+
+/// Month first: "June 15", "June 15th, 2027", "Sept. 3", or a month alone ("in January").
+fn month_first(f: &Folded, i: usize) -> Option<Expr> {
+    let (month, after, full) = month_at(f, i)?;
+    let mut k = after;
+    if f.is_word(k, "the") {
+        k += 1;
+    }
+    if let Some((day, end, marked)) = day_number(f, k) {
+        let time_or_amount = f.is_any(end, AFTER_UNITS)
+            || f.is_punct(end, b':')
+            || (f.is_punct(end, b'.') && f.glued(end) && f.is_num(end + 1));
+        let day_ok = !time_or_amount;
+        if day_ok && (full || marked || f.word(i) != "may" || !f.is_a_word(end)) {
+            let (year, end) = match year_at(f, end) {
+                Some((y, end)) => (Some(y), end),
+                None => (None, end),
+            };
+            return Some(Expr {
+                start: i,
+                end,
+                val: Val::Date { year, month, day },
+                day_first_proof: None,
+            });
+        }
+    }
+    if !full {
+        return None;
+    }
+    let word = f.word(i);
+    if word == "may" || word == "marco" || word == "mars" {
+        // Month names that are also common words stand alone only after a preposition.
+        let prev = i.wrapping_sub(1);
+        if !f.is_any(
+            prev,
+            &[
+                "in", "en", "em", "of", "until", "till", "from", "since", "after", "through", "early", "mid",
+                "late", "de", "a", "fin", "debut",
+            ],
+        ) {
+            return None;
+        }
+    }
+    let (year, end) = match year_at(f, after) {
+        Some((y, end)) => (Some(y), end),
+        None => (None, after),
+    };
+    Some(Expr {
+        start: i,
+        end,
+        val: Val::Month {
+            year,
+            month,
+            part: Part::None,
+        },
+        day_first_proof: None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::dates::grammar::{parse, NextUnit, Val};
+    use crate::dates::lexicon::{Part, Unit};
+    use crate::dates::tokens::fold;
+
+    fn vals(text: &str) -> Vec<Val> {
+        parse(&fold(text)).into_iter().map(|e| e.val).collect()
+    }
+
+    fn date(year: Option<i32>, month: u32, day: u32) -> Val {
+        Val::Date { year, month, day }
+    }
+
+    #[test]
+    fn absolute_forms() {
+        assert_eq!(vals("June 15"), [date(None, 6, 15)]);
+        assert_eq!(vals("15th of June"), [date(None, 6, 15)]);
+        assert_eq!(vals("June 15th, 2027"), [date(Some(2027), 6, 15)]);
+        assert_eq!(vals("Monday, June 15"), [date(None, 6, 15)]);
+        assert_eq!(vals("15.06."), [date(None, 6, 15)]);
+        assert_eq!(vals("15.06.2027"), [date(Some(2027), 6, 15)]);
+        assert_eq!(vals("15. Juni"), [date(None, 6, 15)]);
+        assert_eq!(vals("2027-06-15"), [date(Some(2027), 6, 15)]);
+        assert_eq!(vals("el 15 de junio de 2027"), [date(Some(2027), 6, 15)]);
+        assert_eq!(vals("le 1er févr."), [date(None, 2, 1)]);
+        assert_eq!(vals("1º de julho"), [date(None, 7, 1)]);
+        assert_eq!(vals("3 mrt"), [date(None, 3, 3)]);
+        assert_eq!(vals("Sept. 3"), [date(None, 9, 3)]);
+    }
+
+    #[test]
+    fn numeric_order() {
+        assert_eq!(
+            vals("03/04/2027"),
+            [Val::Ambig {
+                year: Some(2027),
+                first: 3,
+                second: 4
+            }]
+        );
+        assert_eq!(vals("13/04/2027"), [date(Some(2027), 4, 13)]);
+        assert_eq!(vals("04/13/2027"), [date(Some(2027), 4, 13)]);
+    }
+
+    #[test]
+    fn never_dates() {
+        assert!(vals("+49 30 1234567").is_empty());
+        assert!(vals("(555) 123-4567").is_empty());
+        assert!(vals("Ticket #20270615").is_empty());
+        assert!(vals("order 15/06").is_empty());
+        assert!(vals("at 15:06").is_empty());
+        assert!(vals("version 1.2.3").is_empty());
+        assert!(vals("06.12.34.56.78").is_empty());
+        assert!(vals("15.06 EUR").is_empty());
+    }
+
+    #[test]
+    fn ranges() {
+        let range = |a: Val, b: Val| Val::Range(Box::new(a), Box::new(b));
+        assert_eq!(vals("1-15 June"), [range(date(None, 6, 1), date(None, 6, 15))]);
+        assert_eq!(
+            vals("vom 1. bis 15. Juni"),
+            [range(date(None, 6, 1), date(None, 6, 15))]
+        );
+        assert_eq!(
+            vals("du 1er au 15 juin"),
+            [range(date(None, 6, 1), date(None, 6, 15))]
+        );
+        assert_eq!(vals("June 1 to 15"), [range(date(None, 6, 1), date(None, 6, 15))]);
+        assert_eq!(
+            vals("1 t/m 15 juni"),
+            [range(date(None, 6, 1), date(None, 6, 15))]
+        );
+    }
+
+    #[test]
+    fn relative_forms() {
+        assert_eq!(vals("next week"), [Val::Next(NextUnit::Week)]);
+        assert_eq!(vals("la semaine prochaine"), [Val::Next(NextUnit::Week)]);
+        assert_eq!(vals("in zwei Wochen"), [Val::Within(Unit::Week, 2)]);
+        assert_eq!(vals("tomorrow"), [Val::Days(1)]);
+        assert_eq!(vals("Guten Morgen"), []);
+        assert_eq!(
+            vals("Q1"),
+            [Val::Quarter {
+                year: None,
+                quarter: 1
+            }]
+        );
+        assert_eq!(
+            vals("1. Quartal 2028"),
+            [Val::Quarter {
+                year: Some(2028),
+                quarter: 1
+            }]
+        );
+        assert_eq!(
+            vals("Anfang März"),
+            [Val::Month {
+                year: None,
+                month: 3,
+                part: Part::Early
+            }]
+        );
+        assert_eq!(vals("lundi prochain"), [Val::Weekday(1)]);
+        assert_eq!(vals("segunda-feira"), [Val::Weekday(1)]);
+    }
+}

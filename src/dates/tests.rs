@@ -1,0 +1,146 @@
+//! Unit tests for the extractor as a whole: one `check` helper and one-line cases, plus a
+//! property test that no input panics or yields a span off a char boundary.
+
+use chrono::{DateTime, NaiveDate};
+use proptest::prelude::*;
+
+use crate::dates::{detect_lang, extract_return_date, DateContext, Lang};
+
+fn ctx(received_at: &str, region: Option<&str>) -> DateContext {
+    DateContext {
+        received_at: DateTime::parse_from_rfc3339(received_at).unwrap(),
+        tz: chrono_tz::Europe::Berlin,
+        lang: None,
+        region: region.map(str::to_string),
+        max_ahead_days: 365,
+    }
+}
+
+/// Runs `text` as received on Wednesday 2 June 2027, 09:00 Berlin time.
+#[track_caller]
+fn check(text: &str, expected: Option<&str>) {
+    let got = extract_return_date(text, &ctx("2027-06-02T09:00:00+02:00", None));
+    let got_date = got.as_ref().map(|r| r.date);
+    let expected = expected.map(|e| NaiveDate::parse_from_str(e, "%Y-%m-%d").unwrap());
+    assert_eq!(got_date, expected, "text: {text:?}, got: {got:?}");
+}
+
+#[test]
+fn return_and_until() {
+    check("I am back on June 15.", Some("2027-06-15"));
+    check("I am out of the office until June 11.", Some("2027-06-14"));
+    check("Ich bin bis einschließlich 11.06. im Urlaub.", Some("2027-06-14"));
+    check("Je serai de retour le 15 juin.", Some("2027-06-15"));
+    check(
+        "Estaré fuera de la oficina hasta el 11 de junio.",
+        Some("2027-06-14"),
+    );
+    check("Sono in ferie fino al 11 giugno.", Some("2027-06-14"));
+    check("Ik ben afwezig tot 11 juni.", Some("2027-06-14"));
+    check("Estou de férias até 11 de junho.", Some("2027-06-14"));
+}
+
+#[test]
+fn relative() {
+    check("I'm out of office, back next week.", Some("2027-06-07"));
+    check("Please call me again in two weeks.", Some("2027-06-16"));
+    check("Out today, back tomorrow.", Some("2027-06-03"));
+    check("Ich bin ab Montag wieder im Büro.", Some("2027-06-07"));
+    check("I'm off until Friday.", Some("2027-06-07"));
+}
+
+#[test]
+fn ranges() {
+    check("I am on vacation from June 1 to June 15.", Some("2027-06-16"));
+    check("Urlaub vom 1. bis 15. Juni.", Some("2027-06-16"));
+    check("En congés du 1er au 18 juin.", Some("2027-06-21"));
+}
+
+#[test]
+fn negatives() {
+    check("Let's meet on June 15.", None);
+    check("Call me at +49 30 1234567.", None);
+    check("Your ticket #20270615 is open; I am on vacation.", None);
+    check("I was out of office until May 28.", None);
+}
+
+#[test]
+fn evidence_points_at_the_phrase() {
+    let text = "Hallo, ich bin bis zum 12. Juni nicht im Büro.";
+    let found = extract_return_date(text, &ctx("2027-06-02T09:00:00+02:00", None)).unwrap();
+    assert_eq!(found.evidence, "bis zum 12. Juni");
+    assert_eq!(&text[found.span.clone()], found.evidence);
+}
+
+#[test]
+fn ambiguous_numeric_dates() {
+    let text = "I'm out of the office until 03/07/2027.";
+    let us = extract_return_date(text, &ctx("2027-02-02T09:00:00+01:00", Some("us"))).unwrap();
+    assert_eq!(us.date, NaiveDate::from_ymd_opt(2027, 3, 8).unwrap());
+    let uk = extract_return_date(text, &ctx("2027-02-02T09:00:00+01:00", Some("uk"))).unwrap();
+    assert_eq!(uk.date, NaiveDate::from_ymd_opt(2027, 7, 5).unwrap());
+    let proven = "I'm out of the office from 28/06/2027 until 03/07/2027.";
+    let found = extract_return_date(proven, &ctx("2027-02-02T09:00:00+01:00", Some("us"))).unwrap();
+    assert_eq!(found.date, NaiveDate::from_ymd_opt(2027, 7, 5).unwrap());
+}
+
+#[test]
+fn languages() {
+    assert_eq!(
+        detect_lang("Ich bin nicht im Büro und bis Montag weg"),
+        Some(Lang::De)
+    );
+    assert_eq!(detect_lang("Je suis absent jusqu'au 15 juin"), Some(Lang::Fr));
+    assert_eq!(detect_lang("12345"), None);
+    assert_eq!(Lang::from_code("en-GB"), Some(Lang::En));
+    for lang in Lang::ALL {
+        assert_eq!(Lang::from_code(lang.code()), Some(lang));
+    }
+}
+
+#[test]
+fn huge_input_is_cut() {
+    let text = format!("{}back on June 15", "blah ".repeat(10_000));
+    assert_eq!(
+        extract_return_date(&text, &ctx("2027-06-02T09:00:00+02:00", None)),
+        None
+    );
+}
+
+proptest! {
+    #[test]
+    fn never_panics_on_strings(text in "\\PC{0,300}") {
+        let found = extract_return_date(&text, &ctx("2027-06-02T09:00:00+02:00", None));
+        if let Some(found) = found {
+            prop_assert!(text.get(found.span.clone()).is_some());
+            prop_assert_eq!(&text[found.span.clone()], found.evidence.as_str());
+        }
+    }
+
+    #[test]
+    fn never_panics_on_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+        let text = String::from_utf8_lossy(&bytes);
+        let found = extract_return_date(&text, &ctx("2027-06-02T09:00:00+02:00", None));
+        if let Some(found) = found {
+            prop_assert!(text.get(found.span.clone()).is_some());
+        }
+    }
+
+    #[test]
+    fn never_panics_on_date_soup(
+        words in proptest::collection::vec(
+            prop::sample::select(vec![
+                "back", "until", "bis", "15", "06", ".", "/", "-", "june", "Juni", "1er", "au", "next", "week",
+                "in", "two", "weeks", "Q1", "ab", "Montag", "2027", "31", "12", "t/m", "ééé", "ß", ">", "\n",
+                "out of office", "from", "to", "end", "of", "февраль", "0", "99999999999",
+            ]),
+            0..40,
+        )
+    ) {
+        let text = words.join(" ");
+        let found = extract_return_date(&text, &ctx("2027-06-02T09:00:00+02:00", None));
+        if let Some(found) = found {
+            prop_assert!(text.get(found.span.clone()).is_some());
+        }
+    }
+}
