@@ -19,10 +19,16 @@ fn main() -> ExitCode {
             };
         }
     };
+    // The daemon logs its lifecycle at INFO; one-shot commands only warn, so that their
+    // stderr carries the one-line answer and nothing else.
+    let default_filter = match cli.command {
+        cadenced::cli::Command::Run => "info,sqlx=warn",
+        _ => "warn,sqlx=error",
+    };
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("CADENCED_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_filter)),
         )
         .with_writer(std::io::stderr)
         .with_target(false)
