@@ -103,13 +103,7 @@ async fn run_one(url: &str, n_leads: usize, n_enrollments: usize) -> anyhow::Res
             paused_at + 7 * 86_400_000
         ))
         .await?;
-    store
-        .execute_raw(if backend == "postgres" {
-            "ANALYZE"
-        } else {
-            "ANALYZE"
-        })
-        .await?;
+    store.execute_raw("ANALYZE").await?;
     for (label, campaign_id) in [("one campaign", Some(ids[0])), ("all campaigns", None)] {
         let filter = Filter {
             campaign_id,

@@ -36,7 +36,7 @@ pub async fn run(
         CampaignCommand::Apply { file } => {
             let text =
                 std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
-            let (_, spec) = parse_campaign(&file.display().to_string(), &text).map_err(|e| usage(e))?;
+            let (_, spec) = parse_campaign(&file.display().to_string(), &text).map_err(usage)?;
             if cfg.mailbox(&spec.mailbox).is_none() {
                 return Err(usage(format!(
                     "{}: mailbox: {:?} is not a mailbox in {} (known: {})",
