@@ -44,6 +44,9 @@ CREATE TABLE enrollments (
     cause_message_id  BIGINT,
     stop_reason       TEXT,
     stopped_at        BIGINT,
+    -- When the scheduler should next look at it: the countdown's end, pushed later to the
+    -- window opening, a cap or a retry. Not part of the lifecycle state.
+    due_at            BIGINT,
     version           BIGINT  NOT NULL DEFAULT 0,
     created_at        BIGINT  NOT NULL,
     updated_at        BIGINT  NOT NULL,
@@ -52,7 +55,7 @@ CREATE TABLE enrollments (
 CREATE INDEX enrollments_campaign_status ON enrollments (campaign_id, status);
 CREATE INDEX enrollments_status ON enrollments (status);
 CREATE INDEX enrollments_lead ON enrollments (lead_id);
-CREATE INDEX enrollments_due ON enrollments (next_send_at) WHERE status = 'in_progress' AND next_send_at IS NOT NULL;
+CREATE INDEX enrollments_due ON enrollments (due_at) WHERE due_at IS NOT NULL;
 CREATE INDEX enrollments_resume ON enrollments (resume_at) WHERE status = 'paused' AND resume_at IS NOT NULL;
 
 -- Every transition, with who or what caused it and why.
@@ -82,6 +85,8 @@ CREATE TABLE sends (
     state          TEXT    NOT NULL,
     claimed_at     BIGINT  NOT NULL,
     sent_at        BIGINT,
+    attempts       BIGINT NOT NULL DEFAULT 0,
+    claimed_by     TEXT,
     error          TEXT,
     UNIQUE (enrollment_id, step)
 );

@@ -57,7 +57,7 @@ pub enum Op {
 
 static RETURN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
-        r"(?x)\b(?:
+        r"(?x-u)\b(?:
         back | return\w* | i'll\ be\ in | available | reachable | in\ the\ office | in\ office
         | wieder | zuruck\w* | zurueck\w* | ruckkehr | rueckkehr | erreichbar | im\ buro | im\ buero | im\ haus | verfugbar
         | retour | rentre\w* | reprise | reprends | reprendrai | de\ nouveau | disponible | joignable | au\ bureau
@@ -72,17 +72,17 @@ static RETURN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 
 static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
-        r"(?x)\b(?:
+        r"(?x-u)\b(?:
         out\ of\ (?:the\ )?office | ooo | ooto | away | off | out | vacation\w* | holiday\w* | leave | absent\w*
-        | absence | unavailable | travel\w* | trip | abroad | sick | parental | maternity | paternity | sabbatical
+        | absence | unavailable | travel\w* | trip | abroad | sick | parental | maternit\w* | paternit\w* | sabbatical
         | offline | closed | pto | annual\ leave
-        | abwesen\w* | urlaub\w* | ferien | dienstreise | geschaftsreise | elternzeit | mutterschutz | krank\w*
-        | ausser\ haus | auser\ haus | unterwegs | geschlossen | betriebsferien | nicht\ im\ buro
+        | abwesen\w* | \w*urlaub\w* | \w*ferien | dienstreise | geschaftsreise | elternzeit | mutterschutz | krank\w*
+        | ausser\ haus | auser\ haus | geschlossen | betriebsferien | nicht\ im\ buro
         | conge\w* | vacances | deplacement | indisponible | maladie | hors\ du\ bureau | ferme\w*
-        | ausente | ausencia | vacaciones | fuera | viaje | permiso | baja | cerrad\w*
-        | assente | assenza | ferie | vacanz\w* | fuori | viaggio | trasferta | malattia | chius\w*
-        | afwezig\w* | vakantie | verlof | vrij | ziek | gesloten | op\ reis | buiten\ kantoor
-        | ferias | licenca | folga | fora\ do | fechad\w* | viagem
+        | ausente | ausencia | vacaciones | fuera | viaj\w* | permiso | baja | cerrad\w*
+        | assente | assenza | ferie | congedo | vacanz\w* | fuori | viaggio | trasferta | malattia | chius\w*
+        | afwezig\w* | \w*vakantie | \w*verlof | vrij | ziek | gesloten | op\ reis | buiten\ kantoor
+        | ferias | licenca | folga | fora | fechad\w* | viagem | atestado
         )\b",
     )
     .ok()
@@ -90,16 +90,16 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 
 static CALLBACK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
-        r"(?x)\b(?:
+        r"(?x-u)\b(?:
         call\ me | call\ back | contact\ me | contact\ us | reach\ out | reach\ me | get\ in\ touch
         | get\ back\ to\ me | follow\ up | try\ me | try\ again | ping\ me | circle\ back | reconnect
-        | touch\ base | write\ to\ me | email\ me | e-mail\ me | check\ back | ask\ me\ again | come\ back\ to\ me
+        | touch\ base | write\ to\ me | email\ me | resend | send\ it\ again | send\ me | e-mail\ me | check\ back | ask\ me\ again | come\ back\ to\ me
         | melden\ sie\ sich | melden | kontaktieren | rufen\ sie | anrufen | schreiben\ sie | erneut
         | noch\ einmal | nochmal | zuruckrufen
-        | recontact\w* | rappel\w* | contactez | reprendre\ contact | revenez | relancez | ecrivez
-        | contacte\w* | contactar\w* | llame\w* | llamar\w* | escrib\w* | vuelva\ a | pongase\ en\ contacto
-        | comuniquese | ricontatt\w* | contatt\w* | richiam\w* | scriv\w* | chiamami | risentiamoci
-        | sentiamoci | neem\ contact | contact\ op | bel\ me | bellen | mail\ me | opnieuw | terugbellen
+        | recontact\w* | rappel\w* | contactez | reprendre\ contact | revenez | relancez | ecrivez | revenir\ vers\ moi | revenez\ vers\ moi
+        | contacte\w* | contactar\w* | llame\w* | llamar\w* | escribame | escribeme | escribirme | escribanos | vuelva\ a | pongase\ en\ contacto
+        | comuniquese | ricontatt\w* | risent\w* | contatt\w* | richiam\w* | scriv\w* | chiamami | risentiamoci
+        | sentiamoci | neem\ contact | contact\ op | contact\ met\ (?:mij|me|ons)\ op | contact\ met\ (?:mij|me|ons)\ op | bel\ me | bellen | mail\ me | opnieuw | terugbellen
         | entre\ em\ contato | contato | ligue | ligar | escreva | retome | procure
         )\b",
     )

@@ -108,10 +108,12 @@ const IN_PREPS: &[&str] = &[
     "innerhalb",
     "entro",
 ];
-const FOR_PREPS: &[&str] = &["for", "fur", "fuer", "pendant", "durante", "per", "voor", "por"];
+const FOR_PREPS: &[&str] = &[
+    "for", "fur", "fuer", "pendant", "pour", "durante", "per", "voor", "por",
+];
 const RANGE_LINKS: &[&str] = &[
-    "to", "till", "until", "through", "thru", "bis", "au", "a", "al", "tot", "and", "und", "et", "y", "e",
-    "ate",
+    "to", "till", "until", "through", "thru", "bis", "au", "a", "al", "all", "tot", "and", "und", "et", "y",
+    "e", "ate",
 ];
 const NEG_WORDS: &[&str] = &[
     "ticket",
@@ -364,7 +366,8 @@ fn range_link(f: &Folded, i: usize) -> Option<usize> {
             "dia",
             "ao",
         ],
-    ) {
+    ) || f.is_punct(k, b'\'')
+    {
         k += 1;
     }
     Some(k)
@@ -417,7 +420,7 @@ fn year_at(f: &Folded, i: usize) -> Option<(i32, usize)> {
     if f.is_punct(k, b',') {
         k += 1;
     }
-    if f.is_any(k, &["de", "of", "del", "di"]) {
+    if f.is_any(k, &["de", "of", "del", "di", "van"]) {
         k += 1;
     }
     let tok = f.toks.get(k)?;
@@ -628,6 +631,14 @@ fn numeric_context_forbids(f: &Folded, i: usize) -> bool {
         k -= 1;
         if f.is_any(k, NEG_WORDS) {
             return true;
+        }
+        if f.is_any(
+            k,
+            &[
+                "du", "de", "del", "of", "from", "vom", "dated", "van", "do", "da", "dal", "the", "o",
+            ],
+        ) {
+            continue;
         }
         match f.toks.get(k).map(|t| t.kind) {
             Some(Kind::Punct(b'+' | b'#' | b'$')) => return true,

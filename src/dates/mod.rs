@@ -164,12 +164,29 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
     let day_first = day_first(&exprs, lang, ctx.region.as_deref());
     let limit = reference.checked_add_days(Days::new(u64::try_from(ctx.max_ahead_days).unwrap_or(0)))?;
 
+    // "from June 7 for two weeks": the length of an absence counts from its written start.
+    let starts: Vec<(u32, NaiveDate)> = exprs
+        .iter()
+        .filter(|expr| matches!(cues::operator_before(&folded, expr.start), Some((Op::From, _))))
+        .filter_map(|expr| {
+            let sentence = sentences.get(expr.start).copied()?;
+            Some((sentence, resolve(&expr.val, reference, day_first)?.first))
+        })
+        .collect();
+
     let mut best: Option<(u8, NaiveDate, usize, usize)> = None;
     for expr in &exprs {
         let Some(judged) = judge(&folded, expr, &cues, &sentences) else {
             continue;
         };
-        let Some(res) = resolve(&expr.val, reference, day_first) else {
+        let anchor = match expr.val {
+            Val::For(..) => sentences
+                .get(expr.start)
+                .and_then(|s| starts.iter().find(|(sentence, _)| sentence == s))
+                .map_or(reference, |&(_, start)| start),
+            _ => reference,
+        };
+        let Some(res) = resolve(&expr.val, anchor, day_first) else {
             continue;
         };
         let Some(date) = return_day(judged.role, &res, reference) else {
@@ -217,6 +234,11 @@ struct Judged {
     span_end: usize,
 }
 
+const VALIDITY: &[&str] = &[
+    "valid", "expires", "ends", "gultig", "giltig", "valable", "valido", "valida", "geldig", "vence",
+    "scade", "deadline",
+];
+
 /// Cues further away than this many tokens do not attach to a date.
 const WINDOW_BEFORE: usize = 14;
 const WINDOW_AFTER: usize = 10;
@@ -225,7 +247,10 @@ const WINDOW_AFTER: usize = 10;
 fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Option<Judged> {
     let sentence = sentences.get(expr.start).copied()?;
     let mut nearest: [Option<(usize, &Cue)>; 3] = [None, None, None];
-    for cue in cues {
+    // Cues are sorted by start: only those that can reach the window are looked at.
+    let first = cues.partition_point(|cue| cue.start + WINDOW_BEFORE + 8 < expr.start);
+    let last = cues.partition_point(|cue| cue.start <= expr.end + WINDOW_AFTER);
+    for cue in cues.get(first..last).unwrap_or(&[]) {
         let distance = if cue.end <= expr.start {
             expr.start - cue.end
         } else if cue.start >= expr.end {
@@ -255,6 +280,12 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
     let [ret, absence, callback] = nearest;
     let in_window = ret.is_some() || absence.is_some() || callback.is_some();
     let op = cues::operator_before(f, expr.start);
+    if let Some((Op::Until, at)) = op {
+        // "valid until", "gültig bis", "valable jusqu'au": an offer, not an absence.
+        if f.is_any(at.wrapping_sub(1), VALIDITY) {
+            return None;
+        }
+    }
     let inclusive = cues::inclusive_after(f, expr.end);
 
     let (role, strength) = if matches!(expr.val, Val::Range(..)) {
@@ -264,18 +295,25 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
     } else if matches!(op, Some((Op::Before, _))) {
         (Role::Start, 3)
     } else if matches!(op, Some((Op::From, _))) {
+        // "on vacation from June 1" / "ab dem 7. Juni im Urlaub" is when the absence starts;
+        // an absence cue in another clause ("absent today, I answer from tomorrow") is not.
         let closest = [ret, callback, absence]
             .into_iter()
             .flatten()
             .min_by_key(|(d, _)| *d);
         match closest {
-            Some((_, cue)) if cue.kind == CueKind::Absence => return None,
+            Some((_, cue)) if cue.kind == CueKind::Absence && same_clause(f, cue, expr) => return None,
             Some(_) => (Role::Start, 3),
             None => (Role::Start, 2),
         }
-    } else if ret.is_some() || callback.is_some() {
+    } else if [ret, callback]
+        .into_iter()
+        .flatten()
+        .any(|(_, cue)| same_clause(f, cue, expr))
+    {
+        // The cue must share the clause: "back from vacation, can we talk on Friday?" is no return.
         (Role::Start, 3)
-    } else if absence.is_some() {
+    } else if absence.is_some_and(|(_, cue)| same_clause(f, cue, expr)) {
         (Role::Absent, 2)
     } else {
         return None;
@@ -312,6 +350,16 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
         span_start,
         span_end,
     })
+}
+
+/// No comma or free-standing dash separates the cue from the expression.
+fn same_clause(f: &tokens::Folded, cue: &Cue, expr: &Expr) -> bool {
+    let (from, to) = if cue.end <= expr.start {
+        (cue.end, expr.start)
+    } else {
+        (expr.end, cue.start)
+    };
+    !(from..to).any(|k| f.is_punct(k, b',') || (f.is_punct(k, b'-') && !f.glued(k)))
 }
 
 /// A date placed on the calendar.

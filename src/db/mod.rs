@@ -11,8 +11,6 @@
 //! **Invariant:** no SQL is assembled with `format!` from values; dynamic filters use
 //! `QueryBuilder` and bind every value.
 
-pub mod rows;
-
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::str::FromStr;
@@ -99,11 +97,11 @@ macro_rules! write_transition {
                 let keep_note = matches!(event, Event::Freeze { .. } | Event::Thaw { .. } | Event::StepSent { .. });
                 let note = if keep_note { row.note.clone() } else { cause.note.clone() };
                 let message = if keep_note { row.cause_message_id } else { cause.message_id };
-                let c = StateColumns::of(&new, note, message);
+                let c = StateColumns::of(&new, note, message, now);
                 let updated = sqlx::query(
                     "UPDATE enrollments SET status = $1, steps_sent = $2, next_send_at = $3, remaining_ms = $4, \
                      paused_at = $5, pause_source = $6, pause_reason = $7, resume_at = $8, return_date = $9, \
-                     note = $10, cause_message_id = $11, stop_reason = $12, stopped_at = $13, \
+                     note = $10, cause_message_id = $11, stop_reason = $12, stopped_at = $13, due_at = $17, \
                      version = version + 1, updated_at = $14 WHERE id = $15 AND version = $16",
                 )
                 .bind(c.status)
@@ -122,6 +120,7 @@ macro_rules! write_transition {
                 .bind(to_ms(now))
                 .bind(row.id)
                 .bind(row.version)
+                .bind(c.due_at)
                 .execute(&mut *$tx)
                 .await?;
                 if updated.rows_affected() == 0 {
@@ -151,6 +150,10 @@ macro_rules! write_transition {
         }
     }};
 }
+
+// Child modules come after the macros so that they can use them: each adds an `impl Store`
+// block for one area of the daemon.
+pub mod rows;
 
 /// Who or what caused a transition, for its event row.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -713,10 +716,12 @@ impl Store {
                 .enumerate()
                 {
                     let mut qb = QueryBuilder::new(
-                        "INSERT INTO enrollments (campaign_id, lead_id, status, note, created_at, updated_at) SELECT ",
+                        "INSERT INTO enrollments (campaign_id, lead_id, status, note, due_at, created_at, updated_at) SELECT ",
                     );
                     qb.push_bind(campaign_id);
                     qb.push(format!(", l.id, {status}, {note}, "));
+                    qb.push_bind(to_ms(now));
+                    qb.push(", ");
                     qb.push_bind(to_ms(now));
                     qb.push(", ");
                     qb.push_bind(to_ms(now));

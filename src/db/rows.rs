@@ -169,6 +169,9 @@ pub struct StateColumns {
     pub stop_reason: Option<&'static str>,
     /// Stop time.
     pub stopped_at: Option<i64>,
+    /// When the scheduler should look at it next: the end of the countdown for a running
+    /// lead, at once for a lead not contacted yet, never otherwise.
+    pub due_at: Option<i64>,
 }
 
 impl EnrollmentRow {
@@ -253,16 +256,25 @@ impl EnrollmentRow {
 impl StateColumns {
     /// The columns for a state. `note` and `cause` are kept on stopped enrollments too, so
     /// `lead show` can say which message stopped it.
-    pub fn of(state: &LeadState, note: Option<String>, cause: Option<i64>) -> StateColumns {
+    pub fn of(
+        state: &LeadState,
+        note: Option<String>,
+        cause: Option<i64>,
+        now: DateTime<Utc>,
+    ) -> StateColumns {
         let mut c = StateColumns {
             status: state.status().as_str(),
             steps_sent: i64::from(state.steps_sent()),
             ..Default::default()
         };
         match state {
-            LeadState::Launch | LeadState::Skipped | LeadState::Completed { .. } => {}
+            LeadState::Launch => c.due_at = Some(to_ms(now)),
+            LeadState::Skipped | LeadState::Completed { .. } => {}
             LeadState::InProgress { countdown, .. } => match countdown {
-                Countdown::Running { next_send_at } => c.next_send_at = Some(to_ms(*next_send_at)),
+                Countdown::Running { next_send_at } => {
+                    c.next_send_at = Some(to_ms(*next_send_at));
+                    c.due_at = c.next_send_at;
+                }
                 Countdown::Frozen { remaining } => c.remaining_ms = Some(remaining.num_milliseconds()),
             },
             LeadState::Paused { remaining, pause, .. } => {

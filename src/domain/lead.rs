@@ -380,13 +380,41 @@ impl LeadState {
                 },
                 Event::StepSent { next_due, .. },
             ) => Ok(after_send(steps_sent + 1, *next_due)),
+            // A send claimed before a campaign pause or a lead pause was committed still went
+            // out: it is recorded, and the countdown to the following step stays held with its
+            // full delay.
             (
                 S::InProgress {
+                    steps_sent,
                     countdown: Countdown::Frozen { .. },
-                    ..
                 },
-                Event::StepSent { .. },
-            ) => refuse("the campaign is paused: no step may go out".to_string()),
+                Event::StepSent { at, next_due },
+            ) => Ok(match next_due {
+                Some(next) => S::InProgress {
+                    steps_sent: steps_sent + 1,
+                    countdown: Countdown::Frozen {
+                        remaining: (*next - *at).max(chrono::Duration::zero()),
+                    },
+                },
+                None => S::Completed {
+                    steps_sent: steps_sent + 1,
+                },
+            }),
+            (
+                S::Paused {
+                    steps_sent, pause, ..
+                },
+                Event::StepSent { at, next_due },
+            ) => Ok(match next_due {
+                Some(next) => S::Paused {
+                    steps_sent: steps_sent + 1,
+                    remaining: (*next - *at).max(chrono::Duration::zero()),
+                    pause: pause.clone(),
+                },
+                None => S::Completed {
+                    steps_sent: steps_sent + 1,
+                },
+            }),
 
             (
                 S::InProgress {
@@ -702,6 +730,28 @@ mod tests {
     }
 
     #[test]
+    fn send_in_flight_during_a_pause_is_recorded_and_the_pause_stands() {
+        let p = pause(t(3, 9), Source::Operator, None);
+        let state = paused(1, Duration::days(1), p.clone());
+        check(
+            state.clone(),
+            Event::StepSent {
+                at: t(3, 10),
+                next_due: Some(t(7, 10)),
+            },
+            Ok(paused(2, Duration::days(4), p)),
+        );
+        check(
+            state,
+            Event::StepSent {
+                at: t(3, 10),
+                next_due: None,
+            },
+            Ok(LeadState::Completed { steps_sent: 2 }),
+        );
+    }
+
+    #[test]
     fn overdue_step_pauses_with_nothing_left() {
         let p = pause(t(6, 9), Source::Auto, Some(t(9, 9)));
         check(
@@ -871,13 +921,19 @@ mod tests {
                 }
             }
         );
+        // A send claimed just before the campaign pause is recorded; the next countdown stays frozen.
         check(
             frozen.clone(),
             Event::StepSent {
                 at: t(4, 9),
-                next_due: None,
+                next_due: Some(t(8, 9)),
             },
-            Err("campaign is paused"),
+            Ok(LeadState::InProgress {
+                steps_sent: 2,
+                countdown: Countdown::Frozen {
+                    remaining: Duration::days(4),
+                },
+            }),
         );
         check(
             frozen.clone(),
