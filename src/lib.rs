@@ -25,3 +25,4 @@ pub mod db;
 pub mod domain;
 pub mod ingest;
 pub mod rules;
+pub mod scheduler;

@@ -307,14 +307,14 @@ pub fn usage(msg: impl std::fmt::Display) -> CliError {
 /// # Errors
 /// [`CliError`] with the exit status to use.
 pub async fn dispatch(cli: Cli) -> Result<ExitCode, CliError> {
-    let clock: Box<dyn Clock> = match std::env::var("CADENCED_FAKE_NOW") {
+    let clock: std::sync::Arc<dyn Clock> = match std::env::var("CADENCED_FAKE_NOW") {
         // Tests and demos move time with this; it is never set in production.
         Ok(at) => {
             let at = chrono::DateTime::parse_from_rfc3339(&at)
                 .map_err(|e| usage(format!("CADENCED_FAKE_NOW {at:?}: {e}")))?;
-            Box::new(FakeClock::new(at.with_timezone(&chrono::Utc)))
+            std::sync::Arc::new(FakeClock::new(at.with_timezone(&chrono::Utc)))
         }
-        Err(_) => Box::new(SystemClock),
+        Err(_) => std::sync::Arc::new(SystemClock),
     };
     match cli.command {
         Command::Rules { command } => {
@@ -350,7 +350,7 @@ pub async fn dispatch(cli: Cli) -> Result<ExitCode, CliError> {
             let cfg = load_config(cli.config.as_deref())?;
             let store = open_store(&cfg).await?;
             let now = clock.now();
-            let result = run_with_store(command, &cfg, &store, clock.as_ref(), now).await;
+            let result = run_with_store(command, &cfg, &store, clock, now).await;
             store.close().await;
             result
         }
@@ -361,7 +361,7 @@ async fn run_with_store(
     command: Command,
     cfg: &Config,
     store: &Store,
-    clock: &dyn Clock,
+    clock: std::sync::Arc<dyn Clock>,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<ExitCode, CliError> {
     match command {

@@ -1,48 +1,89 @@
 //! `cadenced run` and `cadenced check`.
 //!
-//! The daemon today applies the part of the lifecycle that needs no mail server: it resumes
-//! paused leads whose `resume_at` has come, sleeping until the next one is due (or at most
-//! `daemon.max_idle`, so that changes made by the CLI are seen within seconds). Mail in
-//! (IMAP) and mail out (SMTP) plug into the same loop.
+//! The daemon is a handful of long-lived tasks sharing a [`Daemon`] context: the scheduler
+//! (resumes, sends) and one watcher per mailbox (replies). Every task is spawned through one
+//! `TaskTracker` and stops at a safe point when the `CancellationToken` fires (SIGTERM or
+//! SIGINT); the process then waits for them up to a drain deadline.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::signal::unix::{signal, SignalKind};
-use tracing::{info, warn};
+use tokio::sync::Notify;
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+use tracing::{error, info};
 
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::db::Store;
 
+/// What every daemon task shares. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Daemon {
+    /// The validated config.
+    pub cfg: Arc<Config>,
+    /// The database.
+    pub store: Store,
+    /// The time source (a fake one in tests).
+    pub clock: Arc<dyn Clock>,
+    /// Wakes the scheduler early (a reply paused or stopped someone, a test moved the clock).
+    pub wake: Arc<Notify>,
+    /// Fires when the daemon is asked to stop.
+    pub token: CancellationToken,
+}
+
+impl Daemon {
+    /// A context for these parts.
+    pub fn new(cfg: Config, store: Store, clock: Arc<dyn Clock>) -> Daemon {
+        Daemon {
+            cfg: Arc::new(cfg),
+            store,
+            clock,
+            wake: Arc::new(Notify::new()),
+            token: CancellationToken::new(),
+        }
+    }
+
+    /// Spawns every task of the daemon on `tracker`.
+    pub fn spawn_tasks(&self, tracker: &TaskTracker) {
+        tracker.spawn(crate::scheduler::run(self.clone()));
+    }
+}
+
+/// How long `run` waits for tasks to finish after a stop signal.
+pub const DRAIN_DEADLINE: Duration = Duration::from_secs(20);
+
 /// Runs until SIGTERM or SIGINT.
 ///
 /// # Errors
-/// When signal handlers cannot be installed; database failures are logged and retried.
-pub async fn run(cfg: &Config, store: Store, clock: &dyn Clock) -> anyhow::Result<()> {
+/// When signal handlers cannot be installed.
+pub async fn run(cfg: &Config, store: Store, clock: Arc<dyn Clock>) -> anyhow::Result<()> {
     let mut term = signal(SignalKind::terminate())?;
     let mut int = signal(SignalKind::interrupt())?;
+    let daemon = Daemon::new(cfg.clone(), store, clock);
+    let tracker = TaskTracker::new();
+    daemon.spawn_tasks(&tracker);
+    tracker.close();
     info!(
-        database = store.backend_name(),
+        database = daemon.store.backend_name(),
         mailboxes = cfg.mailboxes.len(),
         "Daemon started."
     );
-    loop {
-        let now = clock.now();
-        let mut sleep_for = cfg.max_idle;
-        match store.resume_due(now, 10_000).await {
-            Ok(n) if n > 0 => info!(resumed = n, "Paused leads resumed."),
-            Ok(_) => {}
-            Err(e) => warn!(error = %e, "Resuming due leads failed; retrying."),
-        }
-        if let Ok(Some(next)) = store.next_resume_at().await {
-            let until = (next - clock.now()).to_std().unwrap_or(Duration::ZERO);
-            sleep_for = sleep_for.min(until.max(Duration::from_millis(50)));
-        }
-        tokio::select! {
-            _ = tokio::time::sleep(sleep_for) => {}
-            _ = term.recv() => break,
-            _ = int.recv() => break,
-        }
+    tokio::select! {
+        _ = term.recv() => info!("SIGTERM received; draining."),
+        _ = int.recv() => info!("SIGINT received; draining."),
+        _ = tracker.wait() => error!("Every daemon task ended on its own."),
+    }
+    daemon.token.cancel();
+    if tokio::time::timeout(DRAIN_DEADLINE, tracker.wait())
+        .await
+        .is_err()
+    {
+        error!(
+            deadline_s = DRAIN_DEADLINE.as_secs(),
+            "Drain deadline hit; exiting with tasks still running."
+        );
     }
     info!("Daemon stopped.");
     Ok(())
