@@ -1,0 +1,328 @@
+#!/usr/bin/env bash
+# A throwaway, real mail stack on loopback for end-to-end tests:
+#
+#   client --SMTP--> Postfix 127.0.0.1:$SMTP --LMTP--> Dovecot 127.0.0.1:$LMTP (Sieve) --> Maildir
+#   client <--IMAP-- Dovecot 127.0.0.1:$IMAP
+#
+# Mailboxes: sales@example.test and lead1..leadN@lead.test, password "secret".
+# Everything (configs, queue, Maildirs, logs, pid files) lives under DIR; several stacks can run
+# at once as long as each has its own DIR and ports. See scripts/README.md.
+#
+# Usage:
+#   MAILSTACK_SMTP_PORT=.. MAILSTACK_LMTP_PORT=.. MAILSTACK_IMAP_PORT=.. mailstack.sh start DIR [NLEADS]
+#   mailstack.sh stop DIR                      stop Postfix and Dovecot, forget DIR
+#   mailstack.sh stop-imap DIR | start-imap DIR   Dovecot alone (IMAP and LMTP delivery)
+#   mailstack.sh stop-smtp DIR | start-smtp DIR   Postfix alone
+#   mailstack.sh vacation DIR LEAD TEXT [SUBJECT]  give LEAD (e.g. lead2) a Sieve vacation reply
+#   mailstack.sh novacation DIR LEAD               remove it
+#   mailstack.sh user DIR ADDRESS [PASSWORD]       add a mailbox (its domain is accepted too)
+#   mailstack.sh ports DIR                         print SMTP_PORT=.. LMTP_PORT=.. IMAP_PORT=..
+#   mailstack.sh install                           install Postfix/Dovecot if missing (apt)
+#
+# Ports default to 12525 (SMTP), 12424 (LMTP), 11143 (IMAP). `start` records them in DIR/stack.env,
+# and every later command reads them from there.
+# MAILSTACK_VACATION_SECONDS=N makes `vacation` answer at most once per N seconds per sender
+# (0: every mail) instead of the usual once a day.
+set -euo pipefail
+
+PF_MAIN=/etc/postfix/main.cf
+if [ -d /run/lock ] && [ -w /run/lock ]; then LOCK=/run/lock/cadenced-mailstack.lock; else LOCK=/tmp/cadenced-mailstack.lock; fi
+
+die() { echo "mailstack: $*" >&2; exit 1; }
+
+usage() { sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+
+# Wait (bounded) until 127.0.0.1:$1 accepts (want=up) or refuses (want=down) connections.
+wait_port() {
+  local port=$1 want=$2 secs=${3:-15} i
+  for ((i = 0; i < secs * 20; i++)); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      [ "$want" = up ] && return 0
+    else
+      [ "$want" = down ] && return 0
+    fi
+    sleep 0.05
+  done
+  return 1
+}
+
+# Wait (bounded) until process $1 has exited.
+wait_pid_gone() {
+  local pid=$1 i
+  for ((i = 0; i < 300; i++)); do
+    kill -0 "$pid" 2>/dev/null || return 0
+    sleep 0.05
+  done
+  return 1
+}
+
+install_packages() {
+  if command -v dovecot >/dev/null && command -v postfix >/dev/null \
+    && [ -e /usr/lib/dovecot/lmtp ] && [ -e /usr/lib/dovecot/modules/lib90_sieve_plugin.so ]; then
+    return 0
+  fi
+  [ "$(id -u)" = 0 ] || die "Postfix/Dovecot missing and not root: apt-get install postfix dovecot-imapd dovecot-lmtpd dovecot-sieve"
+  export DEBIAN_FRONTEND=noninteractive
+  echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
+  local apt=(apt-get -o DPkg::Lock::Timeout=300)
+  if ! "${apt[@]}" install -y -qq --no-install-recommends postfix dovecot-imapd dovecot-lmtpd dovecot-sieve >/dev/null 2>&1; then
+    "${apt[@]}" update -qq >/dev/null
+    "${apt[@]}" install -y -qq --no-install-recommends postfix dovecot-imapd dovecot-lmtpd dovecot-sieve >/dev/null
+  fi
+}
+
+# Postfix refuses `postfix -c DIR` unless DIR is listed in /etc/postfix/main.cf's
+# alternate_config_directories. Each stack adds its own directory there under an exclusive flock
+# (and drops entries whose directory no longer exists); `stop` removes it again. postconf -e
+# replaces main.cf by rename, so a Postfix command of another stack reading it meanwhile sees
+# either the old or the new list, both of which contain its own directory.
+pf_register() { # add|remove DIR
+  local op=$1 dir=$2
+  (
+    flock -w 60 9 || die "could not lock $LOCK"
+    if [ ! -s "$PF_MAIN" ]; then
+      mkdir -p /etc/postfix
+      printf 'compatibility_level = 3.6\n' >"$PF_MAIN"
+    fi
+    local cur entry new=()
+    # Read the value ourselves: postconf would first wait for main.cf to be a second old.
+    cur=$(sed -n 's/^alternate_config_directories[[:space:]]*=//p' "$PF_MAIN" | tail -1)
+    for entry in ${cur//,/ }; do
+      [ "$entry" = "$dir" ] && continue
+      [ -d "$entry" ] || continue
+      new+=("$entry")
+    done
+    [ "$op" = add ] && new+=("$dir")
+    postconf -c /etc/postfix -e "alternate_config_directories = ${new[*]:-}"
+    backdate "$PF_MAIN"
+  ) 9>>"$LOCK"
+}
+
+# Postfix re-reads a configuration file changed within the last second until it is a second old
+# (dict_load_file's race guard), which costs 1-2 s per start. Our writes are complete: backdate.
+backdate() { touch -d "@$(($(date +%s) - 2))" "$@"; }
+
+load_env() {
+  [ -f "$D/stack.env" ] || die "$D is not a mail stack directory (no stack.env)"
+  # shellcheck disable=SC1091
+  . "$D/stack.env"
+}
+
+start_dovecot() {
+  # Daemons must not inherit our stdout/stderr: a caller reading them to EOF would hang.
+  dovecot -c "$D/dovecot.conf" </dev/null >>"$D/dovecot-start.log" 2>&1 \
+    || { tail -20 "$D/dovecot-start.log" "$D/dovecot.log" >&2 2>/dev/null; die "dovecot failed to start"; }
+  wait_port "$IMAP_PORT" up || { tail -20 "$D/dovecot.log" >&2; die "IMAP not up on 127.0.0.1:$IMAP_PORT"; }
+  wait_port "$LMTP_PORT" up || { tail -20 "$D/dovecot.log" >&2; die "LMTP not up on 127.0.0.1:$LMTP_PORT"; }
+}
+
+# Stopping is a signal then a (bounded) wait; `stop` signals both servers first and then waits,
+# so the two shutdowns (1-3 s each) overlap.
+dovecot_pid() { [ -f "$D/run/master.pid" ] && cat "$D/run/master.pid" || true; }
+postfix_pid() { [ -f "$D/postfix/spool/pid/master.pid" ] && tr -d ' ' <"$D/postfix/spool/pid/master.pid" || true; }
+
+signal_dovecot() { local pid; pid=$(dovecot_pid); [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; }
+signal_postfix() { postfix -c "$D/postfix" stop </dev/null >/dev/null 2>&1 || true; }
+
+await_gone() { # PID PORT
+  local pid=$1 port=$2
+  if [ -n "$pid" ] && ! wait_pid_gone "$pid"; then kill -9 "$pid" 2>/dev/null || true; fi
+  wait_port "$port" down 5 || true
+}
+
+stop_dovecot() { local pid; pid=$(dovecot_pid); signal_dovecot; await_gone "$pid" "$IMAP_PORT"; rm -f "$D/run/master.pid"; }
+
+start_postfix() {
+  local P="$D/postfix"
+  postfix -c "$P" start </dev/null >>"$D/postfix-start.log" 2>&1 || { tail -20 "$D/postfix-start.log" "$P/maillog" >&2 2>/dev/null; die "postfix failed to start"; }
+  wait_port "$SMTP_PORT" up || { tail -20 "$P/maillog" >&2; die "SMTP not up on 127.0.0.1:$SMTP_PORT"; }
+}
+
+stop_postfix() { local pid; pid=$(postfix_pid); signal_postfix; await_gone "$pid" "$SMTP_PORT"; }
+
+write_sieve_vacation() { # LEAD TEXT SUBJECT
+  local lead=$1 text=$2 subj=$3 addr user domain H req period
+  case "$lead" in *@*) addr=$lead ;; *) addr="$lead@lead.test" ;; esac
+  user=${addr%@*}; domain=${addr#*@}
+  H="$D/home/$domain/$user"
+  mkdir -p "$H"
+  subj=${subj//\\/\\\\}; subj=${subj//\"/\\\"}
+  if [ -n "${MAILSTACK_VACATION_SECONDS:-}" ]; then
+    req='require ["vacation", "vacation-seconds"];'
+    period=":seconds ${MAILSTACK_VACATION_SECONDS}"
+  else
+    req='require ["vacation"];'
+    period=":days 1"
+  fi
+  {
+    echo "$req"
+    echo "vacation $period :subject \"$subj\" text:"
+    # Sieve multi-line string: a line starting with "." is dot-stuffed, "." alone ends it.
+    printf '%s\n' "$text" | sed 's/^\./../'
+    echo "."
+    echo ";"
+  } >"$H/.dovecot.sieve.tmp"
+  mv "$H/.dovecot.sieve.tmp" "$H/.dovecot.sieve"
+  rm -f "$H/.dovecot.svbin"
+  chown -R vmail:vmail "$H"
+}
+
+[ $# -ge 1 ] || usage
+cmd=$1
+if [ "$cmd" = install ]; then install_packages; exit 0; fi
+[ $# -ge 2 ] || usage
+D=$(realpath -m "$2")
+
+case "$cmd" in
+start)
+  N=${3:-5}
+  [ "$(id -u)" = 0 ] || die "must run as root (Postfix and Dovecot drop privileges themselves)"
+  install_packages
+  SMTP_PORT=${MAILSTACK_SMTP_PORT:-12525}
+  LMTP_PORT=${MAILSTACK_LMTP_PORT:-12424}
+  IMAP_PORT=${MAILSTACK_IMAP_PORT:-11143}
+  for p in "$SMTP_PORT" "$LMTP_PORT" "$IMAP_PORT"; do
+    [[ "$p" =~ ^[0-9]+$ ]] || die "bad port '$p'"
+    if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then die "port $p is already in use"; fi
+  done
+  id vmail >/dev/null 2>&1 || useradd -r -M -d /nonexistent -s /usr/sbin/nologin vmail 2>/dev/null || id vmail >/dev/null
+  VU=$(id -u vmail); VG=$(id -g vmail)
+  [ -f "$D/stack.env" ] && die "$D already holds a stack (stop it first or use a fresh directory)"
+  mkdir -p "$D"/{run,state,mail,home,postfix/spool,postfix/data}
+  # Dovecot's mail processes run as vmail and must traverse DIR (tempdirs are 0700).
+  chmod 0755 "$D"
+  printf 'SMTP_PORT=%s\nLMTP_PORT=%s\nIMAP_PORT=%s\n' "$SMTP_PORT" "$LMTP_PORT" "$IMAP_PORT" >"$D/stack.env"
+  # On failure below, take down whatever already started.
+  trap 'rc=$?; if [ $rc -ne 0 ]; then stop_postfix; stop_dovecot; pf_register remove "$D/postfix"; fi' EXIT
+  {
+    echo "sales@example.test:{PLAIN}secret"
+    for i in $(seq 1 "$N"); do echo "lead$i@lead.test:{PLAIN}secret"; done
+  } >"$D/users"
+  cat >"$D/dovecot.conf" <<CONF
+instance_name = mailstack-$(basename "$D")
+base_dir = $D/run
+state_dir = $D/state
+log_path = $D/dovecot.log
+hostname = mx.lead.test
+protocols = imap lmtp
+listen = 127.0.0.1
+ssl = no
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+mail_location = maildir:$D/mail/%d/%n
+first_valid_uid = $VU
+passdb {
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u $D/users
+}
+userdb {
+  driver = static
+  args = uid=$VU gid=$VG home=$D/home/%d/%n
+}
+service imap-login {
+  inet_listener imap {
+    address = 127.0.0.1
+    port = $IMAP_PORT
+  }
+  inet_listener imaps {
+    port = 0
+  }
+}
+service lmtp {
+  inet_listener lmtp {
+    address = 127.0.0.1
+    port = $LMTP_PORT
+  }
+}
+protocol lmtp {
+  mail_plugins = sieve
+  postmaster_address = postmaster@lead.test
+}
+submission_host = 127.0.0.1:$SMTP_PORT
+plugin {
+  sieve = file:~/sieve;active=~/.dovecot.sieve
+  sieve_extensions = +vacation-seconds
+  sieve_vacation_min_period = 0
+}
+CONF
+  chown vmail:vmail "$D/mail" "$D/home"
+  P="$D/postfix"
+  cp /usr/share/postfix/master.cf.dist "$P/master.cf" 2>/dev/null || cp /etc/postfix/master.cf "$P/master.cf"
+  cat >"$P/main.cf" <<CONF
+compatibility_level = 3.6
+queue_directory = $P/spool
+data_directory = $P/data
+mail_owner = postfix
+myhostname = mx.example.test
+mydomain = example.test
+myorigin = example.test
+mydestination =
+inet_interfaces = 127.0.0.1
+inet_protocols = ipv4
+mynetworks = 127.0.0.0/8
+smtpd_relay_restrictions = permit_mynetworks, reject
+virtual_mailbox_domains = example.test, lead.test
+virtual_transport = lmtp:inet:127.0.0.1:$LMTP_PORT
+maillog_file_prefixes = $D
+maillog_file = $P/maillog
+smtputf8_enable = no
+biff = no
+# Tests stop and restart Dovecot: retry deferred mail within seconds, not minutes.
+queue_run_delay = 1s
+minimal_backoff_time = 1s
+maximal_backoff_time = 3s
+CONF
+  # The SMTP listener on our port instead of 25, and no chroot anywhere.
+  postconf -c "$P" -M# smtp/inet
+  postconf -c "$P" -M "$SMTP_PORT/inet=$SMTP_PORT inet n - n - - smtpd"
+  postconf -c "$P" -F '*/*/chroot = n'
+  backdate "$P/main.cf" "$P/master.cf"
+  pf_register add "$P"
+  chown postfix "$P/data"
+  start_dovecot
+  start_postfix
+  trap - EXIT
+  echo "mailstack up in $D (smtp 127.0.0.1:$SMTP_PORT, lmtp $LMTP_PORT, imap $IMAP_PORT)"
+  ;;
+stop)
+  [ -f "$D/stack.env" ] || exit 0
+  load_env
+  ppid_=$(postfix_pid); dpid=$(dovecot_pid)
+  signal_postfix; signal_dovecot
+  await_gone "$ppid_" "$SMTP_PORT"; await_gone "$dpid" "$IMAP_PORT"
+  rm -f "$D/run/master.pid"
+  pf_register remove "$D/postfix"
+  ;;
+stop-imap) load_env; stop_dovecot ;;
+start-imap) load_env; start_dovecot ;;
+stop-smtp) load_env; stop_postfix ;;
+start-smtp) load_env; start_postfix ;;
+ports) load_env; printf 'SMTP_PORT=%s\nLMTP_PORT=%s\nIMAP_PORT=%s\n' "$SMTP_PORT" "$LMTP_PORT" "$IMAP_PORT" ;;
+vacation)
+  [ $# -ge 4 ] || usage
+  load_env
+  write_sieve_vacation "$3" "$4" "${5:-Out of office}"
+  ;;
+novacation)
+  [ $# -ge 3 ] || usage
+  load_env
+  lead=$3; case "$lead" in *@*) ;; *) lead="$lead@lead.test" ;; esac
+  rm -f "$D/home/${lead#*@}/${lead%@*}/.dovecot.sieve" "$D/home/${lead#*@}/${lead%@*}/.dovecot.svbin"
+  ;;
+user)
+  [ $# -ge 3 ] || usage
+  load_env
+  addr=$3; pw=${4:-secret}
+  [[ "$addr" == *@* ]] || die "user: ADDRESS must be user@domain"
+  domain=${addr#*@}
+  grep -q "^$addr:" "$D/users" || echo "$addr:{PLAIN}$pw" >>"$D/users"
+  P="$D/postfix"
+  doms=$(postconf -c "$P" -h virtual_mailbox_domains)
+  if ! [[ ", $doms," == *", $domain,"* ]]; then
+    postconf -c "$P" -e "virtual_mailbox_domains = $doms, $domain"
+    backdate "$P/main.cf"
+    if [ -f "$P/spool/pid/master.pid" ]; then postfix -c "$P" reload >/dev/null 2>&1 || true; fi
+  fi
+  ;;
+*) usage ;;
+esac
