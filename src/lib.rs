@@ -26,3 +26,4 @@ pub mod domain;
 pub mod ingest;
 pub mod rules;
 pub mod scheduler;
+pub mod sender;

@@ -24,9 +24,7 @@ use sqlx::sqlite::{
 };
 use sqlx::QueryBuilder;
 
-use crate::db::rows::{
-    to_ms, CampaignRow, EnrollmentRow, EventRow, ENROLLMENT_COLUMNS, ENROLLMENT_FROM,
-};
+use crate::db::rows::{to_ms, CampaignRow, EnrollmentRow, EventRow, ENROLLMENT_COLUMNS, ENROLLMENT_FROM};
 use crate::domain::campaign::{parse_campaign, CampaignSpec};
 use crate::domain::lead::{Event, LeadState, Pause, PauseReason, Refused, Source, Status};
 

@@ -39,6 +39,8 @@ pub struct Claim {
     pub message_id: String,
     /// Message-IDs of the steps already sent to this lead, oldest first (for threading).
     pub thread: Vec<String>,
+    /// Attempts at this step, this one included.
+    pub attempts: i64,
 }
 
 /// A `sends` row.
@@ -72,7 +74,8 @@ pub struct SendRow {
 
 const SEND_COLUMNS: &str = "s.id, s.enrollment_id, s.step, s.mailbox, s.message_id, s.state, s.claimed_at, \
     s.sent_at, s.attempts, s.error, l.email, c.name AS campaign";
-const SEND_FROM: &str = "FROM sends s JOIN enrollments e ON e.id = s.enrollment_id JOIN leads l ON l.id = e.lead_id \
+const SEND_FROM: &str =
+    "FROM sends s JOIN enrollments e ON e.id = s.enrollment_id JOIN leads l ON l.id = e.lead_id \
     JOIN campaigns c ON c.id = e.campaign_id";
 
 impl Store {
@@ -81,7 +84,12 @@ impl Store {
     ///
     /// # Errors
     /// Database errors.
-    pub async fn due_for_mailbox(&self, mailbox: &str, now: DateTime<Utc>, limit: i64) -> Result<Vec<DueRow>, StoreError> {
+    pub async fn due_for_mailbox(
+        &self,
+        mailbox: &str,
+        now: DateTime<Utc>,
+        limit: i64,
+    ) -> Result<Vec<DueRow>, StoreError> {
         let sql = format!(
             "SELECT {ENROLLMENT_COLUMNS}, c.spec_toml, c.mailbox, c.launched_at, e.due_at {ENROLLMENT_FROM} \
              WHERE e.due_at IS NOT NULL AND e.due_at <= $1 AND c.status = 'active' AND c.mailbox = $2 \
@@ -114,7 +122,12 @@ impl Store {
     ///
     /// # Errors
     /// Database errors.
-    pub async fn defer(&self, enrollment_id: i64, version: i64, until: DateTime<Utc>) -> Result<bool, StoreError> {
+    pub async fn defer(
+        &self,
+        enrollment_id: i64,
+        version: i64,
+        until: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
         let n = with_pool!(self, |pool| sqlx::query(
             "UPDATE enrollments SET due_at = $1 WHERE id = $2 AND version = $3"
         )
@@ -163,14 +176,15 @@ impl Store {
             if bumped == 0 {
                 return Ok(None);
             }
-            let existing: Option<(i64, String, String)> =
-                sqlx::query_as("SELECT id, message_id, state FROM sends WHERE enrollment_id = $1 AND step = $2")
-                    .bind(row.id)
-                    .bind(i64::from(step))
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            let (send_id, message_id) = match existing {
-                Some((id, mid, state)) if state == "retry" => {
+            let existing: Option<(i64, String, String, i64)> = sqlx::query_as(
+                "SELECT id, message_id, state, attempts FROM sends WHERE enrollment_id = $1 AND step = $2",
+            )
+            .bind(row.id)
+            .bind(i64::from(step))
+            .fetch_optional(&mut *tx)
+            .await?;
+            let (send_id, message_id, attempts) = match existing {
+                Some((id, mid, state, attempts)) if state == "retry" => {
                     sqlx::query(
                         "UPDATE sends SET state = 'claimed', claimed_at = $1, claimed_by = $2, attempts = attempts + 1 \
                          WHERE id = $3",
@@ -180,7 +194,7 @@ impl Store {
                     .bind(id)
                     .execute(&mut *tx)
                     .await?;
-                    (id, mid)
+                    (id, mid, attempts + 1)
                 }
                 // Claimed, sent, uncertain or bounced before: never again. The bumped version
                 // and cleared due_at keep the scheduler from looking at it again.
@@ -201,7 +215,7 @@ impl Store {
                     .bind(claimed_by)
                     .fetch_one(&mut *tx)
                     .await?;
-                    (id, message_id.to_string())
+                    (id, message_id.to_string(), 1)
                 }
             };
             let thread: Vec<String> = sqlx::query_scalar(
@@ -212,7 +226,12 @@ impl Store {
             .fetch_all(&mut *tx)
             .await?;
             tx.commit().await?;
-            Ok(Some(Claim { send_id, message_id, thread }))
+            Ok(Some(Claim {
+                send_id,
+                message_id,
+                thread,
+                attempts,
+            }))
         })
     }
 
@@ -230,10 +249,15 @@ impl Store {
         sent_at: DateTime<Utc>,
         next_due: Option<DateTime<Utc>>,
     ) -> Result<Option<LeadState>, StoreError> {
-        let event = Event::StepSent { at: sent_at, next_due };
+        let event = Event::StepSent {
+            at: sent_at,
+            next_due,
+        };
         for _ in 0..5 {
             let Some(row) = self.enrollment_by_id(enrollment_id).await? else {
-                return Err(StoreError::NotFound(format!("enrollment {enrollment_id} does not exist")));
+                return Err(StoreError::NotFound(format!(
+                    "enrollment {enrollment_id} does not exist"
+                )));
             };
             let result = with_pool!(self, |pool| {
                 let mut tx = pool.begin().await?;
@@ -306,14 +330,30 @@ impl Store {
         error: &str,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        with_pool!(self, |pool| sqlx::query("UPDATE sends SET state = 'bounced', error = $1 WHERE id = $2")
-            .bind(error)
-            .bind(send_id)
-            .execute(pool)
+        with_pool!(self, |pool| sqlx::query(
+            "UPDATE sends SET state = 'bounced', error = $1 WHERE id = $2"
+        )
+        .bind(error)
+        .bind(send_id)
+        .execute(pool)
+        .await?
+        .rows_affected());
+        let cause = Cause {
+            note: Some(crate::cli::output::clip(error, 200)),
+            ..Cause::system()
+        };
+        match self
+            .transition(
+                enrollment_id,
+                &Event::Stop {
+                    at: now,
+                    reason: StopReason::Bounced,
+                },
+                &cause,
+                now,
+            )
             .await?
-            .rows_affected());
-        let cause = Cause { note: Some(crate::cli::output::clip(error, 200)), ..Cause::system() };
-        match self.transition(enrollment_id, &Event::Stop { at: now, reason: StopReason::Bounced }, &cause, now).await? {
+        {
             Ok(_) | Err(_) => {}
         }
         if let Some(row) = self.enrollment_by_id(enrollment_id).await? {
@@ -327,13 +367,15 @@ impl Store {
     /// # Errors
     /// Database errors.
     pub async fn sends_since(&self, mailbox: &str, since: DateTime<Utc>) -> Result<i64, StoreError> {
-        with_pool!(self, |pool| Ok(sqlx::query_scalar(
+        with_pool!(self, |pool| {
+            Ok(sqlx::query_scalar(
             "SELECT COUNT(*) FROM sends WHERE mailbox = $1 AND claimed_at >= $2 AND state IN ('claimed', 'sent', 'uncertain')"
         )
         .bind(mailbox)
         .bind(to_ms(since))
         .fetch_one(pool)
-        .await?))
+        .await?)
+        })
     }
 
     /// The last time anything was claimed from `mailbox`, for the minimum gap.
@@ -361,7 +403,8 @@ impl Store {
         error: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        with_pool!(self, |pool| sqlx::query(
+        with_pool!(self, |pool| {
+            sqlx::query(
             "INSERT INTO mailbox_state (mailbox, healthy, last_error, updated_at) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (mailbox) DO UPDATE SET healthy = excluded.healthy, last_error = excluded.last_error, \
              updated_at = excluded.updated_at"
@@ -372,7 +415,8 @@ impl Store {
         .bind(to_ms(now))
         .execute(pool)
         .await?
-        .rows_affected());
+        .rows_affected()
+        });
         Ok(())
     }
 
@@ -395,13 +439,15 @@ impl Store {
     /// # Errors
     /// Database errors.
     pub async fn take_orphan_claims(&self, me: &str) -> Result<Vec<SendRow>, StoreError> {
-        with_pool!(self, |pool| sqlx::query(
+        with_pool!(self, |pool| {
+            sqlx::query(
             "UPDATE sends SET state = 'uncertain' WHERE state = 'claimed' AND (claimed_by IS NULL OR claimed_by <> $1)"
         )
         .bind(me)
         .execute(pool)
         .await?
-        .rows_affected());
+        .rows_affected()
+        });
         self.sends_in_state("uncertain").await
     }
 
@@ -411,7 +457,10 @@ impl Store {
     /// Database errors.
     pub async fn sends_in_state(&self, state: &str) -> Result<Vec<SendRow>, StoreError> {
         let sql = format!("SELECT {SEND_COLUMNS} {SEND_FROM} WHERE s.state = $1 ORDER BY s.id");
-        with_pool!(self, |pool| Ok(sqlx::query_as::<_, SendRow>(&sql).bind(state).fetch_all(pool).await?))
+        with_pool!(self, |pool| Ok(sqlx::query_as::<_, SendRow>(&sql)
+            .bind(state)
+            .fetch_all(pool)
+            .await?))
     }
 
     /// A send by its Message-ID.
@@ -420,7 +469,10 @@ impl Store {
     /// Database errors.
     pub async fn send_by_message_id(&self, message_id: &str) -> Result<Option<SendRow>, StoreError> {
         let sql = format!("SELECT {SEND_COLUMNS} {SEND_FROM} WHERE s.message_id = $1");
-        with_pool!(self, |pool| Ok(sqlx::query_as::<_, SendRow>(&sql).bind(message_id).fetch_optional(pool).await?))
+        with_pool!(self, |pool| Ok(sqlx::query_as::<_, SendRow>(&sql)
+            .bind(message_id)
+            .fetch_optional(pool)
+            .await?))
     }
 
     /// Every send to one enrollment, by step.
@@ -429,7 +481,10 @@ impl Store {
     /// Database errors.
     pub async fn sends_of(&self, enrollment_id: i64) -> Result<Vec<SendRow>, StoreError> {
         let sql = format!("SELECT {SEND_COLUMNS} {SEND_FROM} WHERE s.enrollment_id = $1 ORDER BY s.step");
-        with_pool!(self, |pool| Ok(sqlx::query_as::<_, SendRow>(&sql).bind(enrollment_id).fetch_all(pool).await?))
+        with_pool!(self, |pool| Ok(sqlx::query_as::<_, SendRow>(&sql)
+            .bind(enrollment_id)
+            .fetch_all(pool)
+            .await?))
     }
 
     /// Resolves an uncertain send as not sent: it goes out again, with the same Message-ID,
@@ -439,7 +494,10 @@ impl Store {
     /// [`StoreError::Refused`] unless the send is uncertain; database errors.
     pub async fn resolve_unsent(&self, send: &SendRow, now: DateTime<Utc>) -> Result<(), StoreError> {
         if send.state != "uncertain" {
-            return Err(StoreError::Refused(format!("send {} is {}, not uncertain", send.message_id, send.state)));
+            return Err(StoreError::Refused(format!(
+                "send {} is {}, not uncertain",
+                send.message_id, send.state
+            )));
         }
         with_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
@@ -447,11 +505,13 @@ impl Store {
                 .bind(send.id)
                 .execute(&mut *tx)
                 .await?;
-            sqlx::query("UPDATE enrollments SET due_at = $1 WHERE id = $2 AND status IN ('launch', 'in_progress')")
-                .bind(to_ms(now))
-                .bind(send.enrollment_id)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "UPDATE enrollments SET due_at = $1 WHERE id = $2 AND status IN ('launch', 'in_progress')",
+            )
+            .bind(to_ms(now))
+            .bind(send.enrollment_id)
+            .execute(&mut *tx)
+            .await?;
             tx.commit().await?;
             Ok::<_, StoreError>(())
         })
