@@ -104,6 +104,11 @@ async fn run_one(url: &str, n_leads: usize, n_enrollments: usize) -> anyhow::Res
         ))
         .await?;
     store.execute_raw("ANALYZE").await?;
+    println!(
+        "{backend}: peak resident memory so far (imports): {} MB",
+        peak_rss_kb() / 1024
+    );
+    reset_peak_rss();
     for (label, campaign_id) in [("one campaign", Some(ids[0])), ("all campaigns", None)] {
         let filter = Filter {
             campaign_id,
@@ -131,8 +136,19 @@ async fn run_one(url: &str, n_leads: usize, n_enrollments: usize) -> anyhow::Res
             best * 1000.0
         );
     }
+    println!(
+        "{backend}: peak resident memory while listing out of {total} enrollments: {} MB",
+        peak_rss_kb() / 1024
+    );
     store.close().await;
+    reset_peak_rss();
     Ok(())
+}
+
+/// Resets the kernel's peak-RSS counter of this process (Linux 4.0+), so that each phase
+/// reports its own peak.
+fn reset_peak_rss() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
 }
 
 /// Peak resident set size of this process, in KiB, from /proc.

@@ -1,1 +1,3 @@
 //! Mail in: turning raw messages into our normalised reply.
+
+pub mod parse;
