@@ -277,22 +277,25 @@ fn print_line(out: &mut impl Write, json: bool, line: &ExplainLine) -> anyhow::R
     let dash = |s: Option<&str>| s.unwrap_or("-").to_string();
     match &line.error {
         Some(error) => writeln!(out, "{}  error: {error}", line.file)?,
-        None => writeln!(
-            out,
-            "{}  {:<13} {:<28} {:<3} {:<10} {:<20} {}",
-            line.file,
-            dash(line.category),
-            dash(line.rule.as_deref()),
-            dash(line.language),
-            line.return_date
-                .map(|d| d.to_string())
-                .unwrap_or_else(|| "-".into()),
-            dash(line.resume_at.as_deref()),
-            line.evidence
+        None => {
+            let evidence = line
+                .evidence
                 .as_ref()
                 .map(|e| format!("{e:?}"))
-                .unwrap_or_default(),
-        )?,
+                .unwrap_or_default();
+            let text = format!(
+                "{}  {:<13} {:<28} {:<3} {:<10} {:<20} {evidence}",
+                line.file,
+                dash(line.category),
+                dash(line.rule.as_deref()),
+                dash(line.language),
+                line.return_date
+                    .map(|d| d.to_string())
+                    .unwrap_or_else(|| "-".into()),
+                dash(line.resume_at.as_deref()),
+            );
+            writeln!(out, "{}", text.trim_end())?;
+        }
     }
     Ok(())
 }

@@ -58,7 +58,14 @@ pub fn classify(reply: &Reply, rules: &RuleSet) -> Classification {
         if let Some(set) = &file.headers.set {
             header_hits.clear();
             header_hits.resize(file.headers.owners.len(), false);
-            for line in &header_lines {
+            let wanted = |line: &&String| {
+                file.headers.names.iter().any(|name| {
+                    line.len() > name.len()
+                        && line.starts_with(name.as_str())
+                        && line.as_bytes()[name.len()] == b':'
+                })
+            };
+            for line in header_lines.iter().filter(wanted) {
                 for idx in set.matches(line).iter() {
                     header_hits[idx] = true;
                 }

@@ -134,6 +134,9 @@ pub(crate) struct CompiledFile {
 pub(crate) struct FieldSet {
     pub(crate) set: Option<RegexSet>,
     pub(crate) owners: Vec<Owner>,
+    /// For the header set: the lowercase header names its patterns look at, so that other
+    /// header lines (Received, DKIM-Signature, ...) are not scanned at all.
+    pub(crate) names: Vec<String>,
 }
 
 /// Which rule a pattern belongs to and what role it plays there.
@@ -247,6 +250,7 @@ pub(crate) fn compile(file: &str, src: &str) -> Result<CompiledFile, RuleError> 
     let mut body = Patterns::default();
     let mut from = Patterns::default();
     let mut headers = Patterns::default();
+    let mut header_names: Vec<String> = Vec::new();
     for spanned in &raw.rule {
         let raw_rule = spanned.get_ref();
         let name = raw_rule.name.get_ref().trim().to_string();
@@ -350,6 +354,10 @@ pub(crate) fn compile(file: &str, src: &str) -> Result<CompiledFile, RuleError> 
                 kind: Kind::Header(h.weight.unwrap_or(1)),
             };
             headers.push(pattern, owner, origin);
+            let header_name = h.name.to_ascii_lowercase();
+            if !header_names.contains(&header_name) {
+                header_names.push(header_name);
+            }
         }
         if !has_any && raw_rule.header.is_empty() {
             return Err(invalid(
@@ -485,6 +493,7 @@ pub(crate) fn compile(file: &str, src: &str) -> Result<CompiledFile, RuleError> 
         Ok(FieldSet {
             set: Some(set),
             owners: patterns.owners,
+            names: Vec::new(),
         })
     };
     Ok(CompiledFile {
@@ -494,7 +503,10 @@ pub(crate) fn compile(file: &str, src: &str) -> Result<CompiledFile, RuleError> 
         subject: build(subject, false)?,
         body: build(body, true)?,
         from: build(from, false)?,
-        headers: build(headers, false)?,
+        headers: FieldSet {
+            names: header_names,
+            ..build(headers, false)?
+        },
     })
 }
 
