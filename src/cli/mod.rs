@@ -9,6 +9,7 @@ pub mod campaigns;
 pub mod leads;
 pub mod output;
 pub mod rules;
+pub mod sends;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -66,6 +67,12 @@ pub enum Command {
         /// Which lead command.
         #[command(subcommand)]
         command: LeadCommand,
+    },
+    /// Sends: list them, and resolve uncertain ones (a crash between SMTP and the database).
+    Sends {
+        /// Which sends command.
+        #[command(subcommand)]
+        command: SendsCommand,
     },
     /// Paused leads with their reasons and resume dates, stale pauses, and counts.
     Report {
@@ -256,6 +263,32 @@ pub struct LeadArgs {
     pub json: bool,
 }
 
+/// `cadenced sends …`.
+#[derive(Debug, Subcommand)]
+pub enum SendsCommand {
+    /// List sends in a state (default: uncertain, the ones that need a person).
+    List {
+        /// claimed, sent, retry, uncertain or bounced.
+        #[arg(long, default_value = "uncertain")]
+        state: String,
+        /// One JSON object per line.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Settle an uncertain send: it did go out (--sent) or it did not (--not-sent: it is sent
+    /// again, with the same Message-ID).
+    Resolve {
+        /// The send's Message-ID, with or without angle brackets.
+        message_id: String,
+        /// It went out: record it and advance the lead.
+        #[arg(long, conflicts_with = "not_sent", required_unless_present = "not_sent")]
+        sent: bool,
+        /// It did not go out: send it again.
+        #[arg(long)]
+        not_sent: bool,
+    },
+}
+
 /// `cadenced bench …`.
 #[derive(Debug, Subcommand)]
 pub enum BenchCommand {
@@ -391,6 +424,7 @@ async fn run_with_store(
         Command::Leads { command } => leads::run_leads(command, cfg, store, now).await?,
         Command::Lead { command } => leads::run_lead(command, cfg, store, now).await?,
         Command::Report { json, campaign } => leads::report(store, campaign.as_deref(), json, now).await?,
+        Command::Sends { command } => sends::run(command, store, now).await?,
         Command::Rules { .. } | Command::Bench { .. } => {}
     }
     Ok(ExitCode::SUCCESS)

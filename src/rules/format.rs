@@ -200,7 +200,8 @@ fn line_of(src: &str, offset: usize) -> usize {
 /// Names the `[[rule]]` or `[[test]]` that byte `offset` of `src` lies in, for errors that
 /// toml reports without knowing which rule it was parsing.
 fn item_at(src: &str, offset: usize) -> Option<String> {
-    let before = &src[..offset.min(src.len())];
+    // A span that is not at a character boundary (it should always be) falls back to the whole text.
+    let before = src.get(..offset.min(src.len())).unwrap_or(src);
     let mut header_at = None;
     let mut kind = "";
     for (pos, _) in before.match_indices("[[") {
@@ -548,6 +549,7 @@ fn check_regex(pattern: &str, multi_line: bool) -> Result<(), String> {
                 .last()
                 .unwrap_or("invalid")
                 .trim()
+                .trim_start_matches("error: ")
                 .to_string()
         })
 }

@@ -136,6 +136,22 @@ impl Running {
         }
     }
 
+    /// Stops the daemon's tasks and starts new ones, as a restart of the process would.
+    async fn restart(&mut self) {
+        self.daemon.token.cancel();
+        self.tracker.close();
+        tokio::time::timeout(Duration::from_secs(30), self.tracker.wait())
+            .await
+            .expect("daemon drained");
+        self.daemon = Daemon::new(
+            (*self.daemon.cfg).clone(),
+            self.db.store.clone(),
+            Arc::new(self.clock.clone()),
+        );
+        self.tracker = TaskTracker::new();
+        self.daemon.spawn_tasks(&self.tracker);
+    }
+
     async fn stop(self) {
         self.daemon.token.cancel();
         self.tracker.close();
@@ -444,5 +460,79 @@ async fn pauses_committed_before_the_claim_always_win() {
             .collect();
         assert_eq!(ids.len(), delivered.len(), "lead{i} got a duplicate");
     }
+    run.stop().await;
+}
+
+#[tokio::test]
+async fn a_send_left_uncertain_by_a_crash_is_never_resent_blindly() {
+    let t0 = Utc
+        .with_ymd_and_hms(2026, 12, 1, 10, 0, 0)
+        .single()
+        .expect("time");
+    let mut run = start(2, ALWAYS_OPEN, t0).await;
+    // A process claimed lead1's first step and died before recording the outcome.
+    run.store().launch_campaign("race", t0).await.expect("launch");
+    let row = run
+        .store()
+        .enrollment("race", "lead1@lead.test")
+        .await
+        .expect("row");
+    let ghost = run
+        .store()
+        .claim_send(&row, 0, "sales", "<ghost.1@example.test>", "dead-host-1-0", t0)
+        .await
+        .expect("db")
+        .expect("claimed");
+    run.restart().await;
+    run.stack
+        .wait_for_messages("lead2", 1, Duration::from_secs(30))
+        .await;
+    run.until("the orphan claim is uncertain", || async {
+        run.store()
+            .sends_in_state("uncertain")
+            .await
+            .expect("sends")
+            .len()
+            == 1
+    })
+    .await;
+    run.set_time(t0 + chrono::Duration::hours(3));
+    run.until("lead2's second step", || async {
+        run.stack.maildir_messages("lead2").len() == 2
+    })
+    .await;
+    assert!(
+        run.stack.maildir_messages("lead1").is_empty(),
+        "an uncertain send is not resent"
+    );
+    assert!(matches!(
+        run.state("race", "lead1@lead.test").await,
+        LeadState::Launch
+    ));
+    // The operator says it never went out: it goes out now, with the Message-ID it was given.
+    let send = run
+        .store()
+        .send_by_message_id(&ghost.message_id)
+        .await
+        .expect("db")
+        .expect("send");
+    run.store()
+        .resolve_unsent(&send, t0 + chrono::Duration::hours(3))
+        .await
+        .expect("resolve");
+    run.daemon.wake.notify_one();
+    let msgs = run
+        .stack
+        .wait_for_messages("lead1", 1, Duration::from_secs(30))
+        .await;
+    let raw = String::from_utf8_lossy(&msgs[0]).into_owned();
+    assert_eq!(header(&raw, "Message-ID"), Some("<ghost.1@example.test>"));
+    run.until("lead1 advanced", || async {
+        matches!(
+            run.state("race", "lead1@lead.test").await,
+            LeadState::InProgress { steps_sent: 1, .. }
+        )
+    })
+    .await;
     run.stop().await;
 }
