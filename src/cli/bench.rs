@@ -177,3 +177,158 @@ pub fn peak_rss_kb() -> u64 {
         })
         .unwrap_or(0)
 }
+
+/// `cadenced bench sched`: with `n` enrollments due, the time to find and claim the next batch
+/// of 100; then the time to work through `resumes` pauses that fall due at once.
+///
+/// # Errors
+/// Database errors.
+pub async fn sched(url: &str, n: usize, resumes: usize) -> anyhow::Result<()> {
+    let store = Store::connect(url, 4).await?;
+    store.migrate().await?;
+    let backend = store.backend_name();
+    let now = Utc
+        .with_ymd_and_hms(2026, 11, 26, 9, 0, 0)
+        .single()
+        .unwrap_or_default();
+    let text = "name = \"sched\"\nmailbox = \"sales\"\ntimezone = \"UTC\"\n\
+        window = { days = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\", \"sat\", \"sun\"], start = \"00:00\", end = \"24:00\" }\n\
+        [[step]]\ndelay = \"0s\"\nsubject = \"Hi {{first_name}}\"\nbody = \"Hello\"\n\
+        [[step]]\ndelay = \"1d\"\nsubject = \"Again\"\nbody = \"Hello again\"\n";
+    let (_, spec) = parse_campaign("bench", text)?;
+    store.apply_campaign(text, &spec, now).await?;
+    let id = store.campaign_required("sched").await?.id;
+    for chunk_start in (0..n).step_by(100_000) {
+        let leads: Vec<NewLead> = (chunk_start..(chunk_start + 100_000).min(n))
+            .map(|i| NewLead {
+                email: format!("s{i}@example{}.com", i % 997),
+                first_name: Some(format!("F{i}")),
+                last_name: None,
+                company: None,
+                timezone: None,
+                fields: Default::default(),
+            })
+            .collect();
+        store.import_leads(id, &leads, now, |_| {}).await?;
+    }
+    store.launch_campaign("sched", now).await?;
+    store.execute_raw("ANALYZE").await?;
+    let mut times = Vec::new();
+    let mut claimed = 0;
+    for round in 0..20 {
+        let start = Instant::now();
+        let due = store.due_for_mailbox("sales", now, 100).await?;
+        for (i, d) in due.iter().enumerate() {
+            let mid = format!("<bench.{round}.{i}.{}@example.test>", d.row.id);
+            if store
+                .claim_send(&d.row, 0, "sales", &mid, "bench", now)
+                .await?
+                .is_some()
+            {
+                claimed += 1;
+            }
+        }
+        times.push(start.elapsed().as_secs_f64() * 1000.0);
+    }
+    times.sort_by(f64::total_cmp);
+    println!(
+        "{backend}: find + claim the next 100 due out of {n} enrollments: median {:.1} ms, worst {:.1} ms ({claimed} claimed in 20 rounds)",
+        times[times.len() / 2],
+        times[times.len() - 1]
+    );
+    let start = Instant::now();
+    let due = store.due_for_mailbox("sales", now, 100).await?;
+    println!(
+        "{backend}: find only (100 due of {n}): {:.2} ms",
+        start.elapsed().as_secs_f64() * 1000.0
+    );
+    drop(due);
+    // Make `resumes` enrollments paused with a resume date that has passed, all at once.
+    let paused_at = now.timestamp_millis() - 86_400_000;
+    let n_paused = store
+        .execute_raw(&format!(
+            "UPDATE enrollments SET status = 'paused', steps_sent = 1, remaining_ms = 86400000, paused_at = {paused_at}, \
+             pause_source = 'auto', pause_reason = 'out_of_office', resume_at = {}, due_at = NULL \
+             WHERE status = 'launch' AND id IN (SELECT id FROM enrollments WHERE status = 'launch' ORDER BY id LIMIT {resumes})",
+            now.timestamp_millis() - 1000
+        ))
+        .await?;
+    let start = Instant::now();
+    let mut resumed = 0;
+    loop {
+        let n = store.resume_due(now, 10_000).await?;
+        if n == 0 {
+            break;
+        }
+        resumed += n;
+    }
+    println!(
+        "{backend}: {resumed} of {n_paused} due resumes worked through in {:.2} s",
+        start.elapsed().as_secs_f64()
+    );
+    store.close().await;
+    Ok(())
+}
+
+/// `cadenced bench send`: sends one step to `n` leads (`lead1..leadN@lead.test`) through the
+/// real scheduler and an SMTP server on loopback (the test mail stack's Postfix), caps off,
+/// and prints mails per second and this process's memory.
+///
+/// # Errors
+/// Database or setup errors.
+pub async fn send(smtp_port: u16, n: usize) -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let db_url = format!("sqlite://{}", dir.path().join("send.db").display());
+    let cfg_text = format!(
+        "state_dir = \"{}\"\n[database]\nurl = \"{db_url}\"\n[daemon]\nmax_idle = \"1s\"\n[[mailbox]]\nname = \"sales\"\n\
+         address = \"sales@example.test\"\nimap = {{ host = \"127.0.0.1\", port = 1, tls = \"none\", username = \"sales@example.test\" }}\n\
+         smtp = {{ host = \"127.0.0.1\", port = {smtp_port}, tls = \"none\" }}\n",
+        dir.path().display()
+    );
+    let cfg = crate::config::Config::parse(&dir.path().join("config.toml"), &cfg_text)?;
+    let store = Store::connect(&cfg.database_url, 8).await?;
+    store.migrate().await?;
+    let clock = crate::clock::SystemClock;
+    let now = crate::clock::Clock::now(&clock);
+    let text = "name = \"send\"\nmailbox = \"sales\"\ntimezone = \"UTC\"\n\
+        window = { days = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\", \"sat\", \"sun\"], start = \"00:00\", end = \"24:00\" }\n\
+        [[step]]\ndelay = \"0s\"\nsubject = \"Quick question, {{first_name}}\"\nbody = \"Hi {{first_name}}, a short question about your team.\"\n";
+    let (_, spec) = parse_campaign("bench", text)?;
+    store.apply_campaign(text, &spec, now).await?;
+    let id = store.campaign_required("send").await?.id;
+    let leads: Vec<NewLead> = (1..=n)
+        .map(|i| NewLead {
+            email: format!("lead{i}@lead.test"),
+            first_name: Some(format!("Lead{i}")),
+            last_name: None,
+            company: None,
+            timezone: None,
+            fields: Default::default(),
+        })
+        .collect();
+    store.import_leads(id, &leads, now, |_| {}).await?;
+    let daemon = crate::daemon::Daemon::new(cfg, store.clone(), std::sync::Arc::new(clock));
+    let tracker = tokio_util::task::TaskTracker::new();
+    let start = Instant::now();
+    store.launch_campaign("send", now).await?;
+    daemon.spawn_tasks(&tracker);
+    tracker.close();
+    let deadline = Instant::now() + std::time::Duration::from_secs(600);
+    loop {
+        let sent = store.sends_in_state("sent").await?.len();
+        if sent >= n || Instant::now() > deadline {
+            let secs = start.elapsed().as_secs_f64();
+            println!("send: {sent} of {n} steps accepted by the SMTP server and recorded in {secs:.2} s: {:.0} mails/s", sent as f64 / secs);
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    println!(
+        "send: peak resident memory of this process (daemon tasks included): {} MB",
+        peak_rss_kb() / 1024
+    );
+    daemon.token.cancel();
+    tracker.wait().await;
+    store.close().await;
+    Ok(())
+}

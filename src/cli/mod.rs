@@ -304,6 +304,27 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 1_000_000)]
         enrollments: usize,
     },
+    /// Find and claim due sends among many enrollments; work through many due resumes.
+    Sched {
+        /// Database URL (default: a SQLite file in a temporary directory).
+        #[arg(long)]
+        url: Option<String>,
+        /// Enrollments due.
+        #[arg(long, default_value_t = 1_000_000)]
+        enrollments: usize,
+        /// Resumes falling due at once.
+        #[arg(long, default_value_t = 100_000)]
+        resumes: usize,
+    },
+    /// Send one step to lead1..leadN@lead.test through an SMTP server on loopback, caps off.
+    Send {
+        /// SMTP port on 127.0.0.1 (the test mail stack's Postfix).
+        #[arg(long)]
+        smtp_port: u16,
+        /// Leads (the mail stack must have that many users).
+        #[arg(long, default_value_t = 2000)]
+        leads: usize,
+    },
     /// List paused enrollments from an existing database (run by `bench store` in a child
     /// process, so that its memory is measured alone).
     #[command(hide = true)]
@@ -372,6 +393,25 @@ pub async fn dispatch(cli: Cli) -> Result<ExitCode, CliError> {
                 }
             };
             Ok(code)
+        }
+        Command::Bench {
+            command:
+                BenchCommand::Sched {
+                    url,
+                    enrollments,
+                    resumes,
+                },
+        } => {
+            let dir = tempfile::tempdir()?;
+            let url = url.unwrap_or_else(|| format!("sqlite://{}", dir.path().join("sched.db").display()));
+            bench::sched(&url, enrollments, resumes).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench {
+            command: BenchCommand::Send { smtp_port, leads },
+        } => {
+            bench::send(smtp_port, leads).await?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::Bench {
             command: BenchCommand::List { url, campaign },
