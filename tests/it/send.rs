@@ -45,6 +45,12 @@ address = "sales@example.test"
 display_name = "Sam Sales"
 imap = {{ host = "127.0.0.1", port = {imap}, tls = "none", username = "sales@example.test", password_file = "{pass}" }}
 smtp = {{ host = "127.0.0.1", port = {smtp}, tls = "none" }}
+[[mailbox]]
+name = "marketing"
+address = "hello@example.test"
+display_name = "Hannah Hello"
+imap = {{ host = "127.0.0.1", port = {imap}, tls = "none", username = "sales@example.test", password_file = "{pass}" }}
+smtp = {{ host = "127.0.0.1", port = {smtp}, tls = "none" }}
 "#,
         dir = dir.display(),
         imap = stack.imap_port(),
@@ -534,5 +540,173 @@ async fn a_send_left_uncertain_by_a_crash_is_never_resent_blindly() {
         )
     })
     .await;
+    run.stop().await;
+}
+
+const OPEN_THREE: &str = r#"
+name = "ops"
+mailbox = "sales"
+timezone = "UTC"
+window = { days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], start = "00:00", end = "24:00" }
+[[step]]
+delay = "0s"
+subject = "One {{first_name}}"
+body = "One."
+[[step]]
+delay = "2d"
+subject = "Two {{first_name}}"
+body = "Two."
+[[step]]
+delay = "2d"
+subject = "Three {{first_name}}"
+body = "Three."
+"#;
+
+fn next_send_at(state: &LeadState) -> Option<DateTime<Utc>> {
+    match state {
+        LeadState::InProgress {
+            countdown: cadenced::domain::lead::Countdown::Running { next_send_at },
+            ..
+        } => Some(*next_send_at),
+        _ => None,
+    }
+}
+
+#[tokio::test]
+async fn campaign_pause_resume_set_sender_and_dated_pauses_through_the_daemon() {
+    let t0 = utc("2026-12-01T10:00:00Z");
+    let run = start(3, OPEN_THREE, t0).await;
+    run.store().launch_campaign("ops", t0).await.expect("launch");
+    run.daemon.wake.notify_one();
+    for i in 1..=3 {
+        run.stack
+            .wait_for_messages(&format!("lead{i}"), 1, Duration::from_secs(30))
+            .await;
+    }
+    run.until("first steps recorded", || async {
+        let mut n = 0;
+        for i in 1..=3 {
+            n += usize::from(next_send_at(&run.state("ops", &format!("lead{i}@lead.test")).await).is_some());
+        }
+        n == 3
+    })
+    .await;
+
+    // Campaign paused an hour later: every countdown freezes with 1 day 23 hours left.
+    let t1 = t0 + chrono::Duration::hours(1);
+    run.clock.set(t1);
+    assert_eq!(run.store().pause_campaign("ops", t1).await.expect("pause"), 3);
+    assert_eq!(
+        run.store().next_due_at().await.expect("due"),
+        None,
+        "nothing is due while paused"
+    );
+    run.set_time(t0 + chrono::Duration::days(5));
+    // Resumed three days later: step 2 is due exactly 1 day 23 hours after the resume.
+    let t2 = t0 + chrono::Duration::days(3);
+    run.clock.set(t2);
+    assert_eq!(run.store().resume_campaign("ops", t2).await.expect("resume"), 3);
+    let due = t2 + chrono::Duration::hours(47);
+    assert_eq!(
+        next_send_at(&run.state("ops", "lead1@lead.test").await),
+        Some(due)
+    );
+    for i in 1..=3 {
+        assert_eq!(
+            run.stack.maildir_messages(&format!("lead{i}")).len(),
+            1,
+            "nothing while the campaign was paused"
+        );
+    }
+    run.set_time(due);
+    for i in 1..=3 {
+        run.stack
+            .wait_for_messages(&format!("lead{i}"), 2, Duration::from_secs(30))
+            .await;
+    }
+    run.until("second steps recorded", || async {
+        run.store().sends_in_state("sent").await.expect("sends").len() == 6
+    })
+    .await;
+
+    // An operator's pause with a date resumes by itself on that date, through the daemon.
+    let t3 = due + chrono::Duration::hours(1);
+    run.clock.set(t3);
+    let lead3 = run
+        .store()
+        .enrollment("ops", "lead3@lead.test")
+        .await
+        .expect("row");
+    let until = t3 + chrono::Duration::days(10);
+    let pause = Event::Pause(Pause {
+        paused_at: t3,
+        source: Source::Operator,
+        reason: PauseReason::Manual,
+        resume_at: Some(until),
+        return_date: None,
+        note: Some("back after the fair".into()),
+        message_id: None,
+    });
+    run.store()
+        .transition(lead3.id, &pause, &Cause::operator(None), t3)
+        .await
+        .expect("db")
+        .expect("pause");
+
+    // The sender changes: in-progress leads pause (sender_changed); lead1 is resumed by hand
+    // and its third step comes from the new address.
+    assert_eq!(
+        run.store()
+            .set_sender("ops", "marketing", t3)
+            .await
+            .expect("set sender"),
+        2
+    );
+    let lead1 = run
+        .store()
+        .enrollment("ops", "lead1@lead.test")
+        .await
+        .expect("row");
+    assert_eq!(lead1.pause_reason.as_deref(), Some("sender_changed"));
+    let resume = Event::Resume {
+        at: t3,
+        source: Source::Operator,
+        campaign_paused: false,
+    };
+    run.store()
+        .transition(lead1.id, &resume, &Cause::operator(None), t3)
+        .await
+        .expect("db")
+        .expect("resume");
+    run.set_time(t3 + chrono::Duration::days(2));
+    let msgs = run
+        .stack
+        .wait_for_messages("lead1", 3, Duration::from_secs(30))
+        .await;
+    let third = msgs
+        .iter()
+        .map(|m| String::from_utf8_lossy(m).into_owned())
+        .find(|m| header(m, "Subject") == Some("Three Lead1"))
+        .expect("third step");
+    assert!(
+        header(&third, "From").is_some_and(|f| f.contains("hello@example.test")),
+        "{third}"
+    );
+    assert_eq!(
+        run.stack.maildir_messages("lead2").len(),
+        2,
+        "lead2 waits for a person after the sender change"
+    );
+
+    // Ten days on, lead3's dated pause lifts by itself with its remaining delay.
+    run.set_time(until);
+    run.until("lead3 resumed on its date", || async {
+        next_send_at(&run.state("ops", "lead3@lead.test").await).is_some()
+    })
+    .await;
+    assert_eq!(
+        next_send_at(&run.state("ops", "lead3@lead.test").await),
+        Some(until + chrono::Duration::hours(47))
+    );
     run.stop().await;
 }
