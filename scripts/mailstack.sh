@@ -14,15 +14,18 @@
 #   mailstack.sh stop-imap DIR | start-imap DIR   Dovecot alone (IMAP and LMTP delivery)
 #   mailstack.sh stop-smtp DIR | start-smtp DIR   Postfix alone
 #   mailstack.sh vacation DIR LEAD TEXT [SUBJECT]  give LEAD (e.g. lead2) a Sieve vacation reply
+#                                                  (SUBJECT "" = Dovecot's "Auto: <subject>")
 #   mailstack.sh novacation DIR LEAD               remove it
 #   mailstack.sh user DIR ADDRESS [PASSWORD]       add a mailbox (its domain is accepted too)
+#   mailstack.sh deluser DIR ADDRESS               remove a mailbox (mail to it bounces again)
 #   mailstack.sh ports DIR                         print SMTP_PORT=.. LMTP_PORT=.. IMAP_PORT=..
 #   mailstack.sh install                           install Postfix/Dovecot if missing (apt)
 #
 # Ports default to 12525 (SMTP), 12424 (LMTP), 11143 (IMAP). `start` records them in DIR/stack.env,
 # and every later command reads them from there.
 # MAILSTACK_VACATION_SECONDS=N makes `vacation` answer at most once per N seconds per sender
-# (0: every mail) instead of the usual once a day.
+# (0: every mail) instead of the usual once a day. MAILSTACK_VACATION_FROM="Name <addr>" sets
+# the reply's From (default: the lead's bare address).
 set -euo pipefail
 
 PF_MAIN=/etc/postfix/main.cf
@@ -30,7 +33,7 @@ if [ -d /run/lock ] && [ -w /run/lock ]; then LOCK=/run/lock/cadenced-mailstack.
 
 die() { echo "mailstack: $*" >&2; exit 1; }
 
-usage() { sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,/^set -euo/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 # Wait (bounded) until 127.0.0.1:$1 accepts (want=up) or refuses (want=down) connections.
 wait_port() {
@@ -102,6 +105,9 @@ pf_register() { # add|remove DIR
 # (dict_load_file's race guard), which costs 1-2 s per start. Our writes are complete: backdate.
 backdate() { touch -d "@$(($(date +%s) - 2))" "$@"; }
 
+# Print the last lines of whichever of these logs exist (for failure messages; never fails).
+show_logs() { local f; for f in "$@"; do [ -s "$f" ] && { echo "--- $f" >&2; tail -20 "$f" >&2; }; done; return 0; }
+
 load_env() {
   [ -f "$D/stack.env" ] || die "$D is not a mail stack directory (no stack.env)"
   # shellcheck disable=SC1091
@@ -111,9 +117,9 @@ load_env() {
 start_dovecot() {
   # Daemons must not inherit our stdout/stderr: a caller reading them to EOF would hang.
   dovecot -c "$D/dovecot.conf" </dev/null >>"$D/dovecot-start.log" 2>&1 \
-    || { tail -20 "$D/dovecot-start.log" "$D/dovecot.log" >&2 2>/dev/null; die "dovecot failed to start"; }
-  wait_port "$IMAP_PORT" up || { tail -20 "$D/dovecot.log" >&2; die "IMAP not up on 127.0.0.1:$IMAP_PORT"; }
-  wait_port "$LMTP_PORT" up || { tail -20 "$D/dovecot.log" >&2; die "LMTP not up on 127.0.0.1:$LMTP_PORT"; }
+    || { show_logs "$D/dovecot-start.log" "$D/dovecot.log"; die "dovecot failed to start"; }
+  wait_port "$IMAP_PORT" up || { show_logs "$D/dovecot.log"; die "IMAP not up on 127.0.0.1:$IMAP_PORT"; }
+  wait_port "$LMTP_PORT" up || { show_logs "$D/dovecot.log"; die "LMTP not up on 127.0.0.1:$LMTP_PORT"; }
 }
 
 # Stopping is a signal then a (bounded) wait; `stop` signals both servers first and then waits,
@@ -134,8 +140,8 @@ stop_dovecot() { local pid; pid=$(dovecot_pid); signal_dovecot; await_gone "$pid
 
 start_postfix() {
   local P="$D/postfix"
-  postfix -c "$P" start </dev/null >>"$D/postfix-start.log" 2>&1 || { tail -20 "$D/postfix-start.log" "$P/maillog" >&2 2>/dev/null; die "postfix failed to start"; }
-  wait_port "$SMTP_PORT" up || { tail -20 "$P/maillog" >&2; die "SMTP not up on 127.0.0.1:$SMTP_PORT"; }
+  postfix -c "$P" start </dev/null >>"$D/postfix-start.log" 2>&1 || { show_logs "$D/postfix-start.log" "$P/maillog"; die "postfix failed to start (is port $SMTP_PORT free?)"; }
+  wait_port "$SMTP_PORT" up || { show_logs "$P/maillog"; die "SMTP not up on 127.0.0.1:$SMTP_PORT"; }
 }
 
 stop_postfix() { local pid; pid=$(postfix_pid); signal_postfix; await_gone "$pid" "$SMTP_PORT"; }
@@ -146,7 +152,11 @@ write_sieve_vacation() { # LEAD TEXT SUBJECT
   user=${addr%@*}; domain=${addr#*@}
   H="$D/home/$domain/$user"
   mkdir -p "$H"
-  subj=${subj//\\/\\\\}; subj=${subj//\"/\\\"}
+  local args=""
+  sieve_quote() { local v=$1; v=${v//\\/\\\\}; v=${v//\"/\\\"}; printf '"%s"' "$v"; }
+  # An empty SUBJECT leaves Dovecot's default ("Auto: <original subject>").
+  [ -n "$subj" ] && args+=" :subject $(sieve_quote "$subj")"
+  [ -n "${MAILSTACK_VACATION_FROM:-}" ] && args+=" :from $(sieve_quote "$MAILSTACK_VACATION_FROM")"
   if [ -n "${MAILSTACK_VACATION_SECONDS:-}" ]; then
     req='require ["vacation", "vacation-seconds"];'
     period=":seconds ${MAILSTACK_VACATION_SECONDS}"
@@ -156,7 +166,7 @@ write_sieve_vacation() { # LEAD TEXT SUBJECT
   fi
   {
     echo "$req"
-    echo "vacation $period :subject \"$subj\" text:"
+    echo "vacation $period$args text:"
     # Sieve multi-line string: a line starting with "." is dot-stuffed, "." alone ends it.
     printf '%s\n' "$text" | sed 's/^\./../'
     echo "."
@@ -301,7 +311,7 @@ ports) load_env; printf 'SMTP_PORT=%s\nLMTP_PORT=%s\nIMAP_PORT=%s\n' "$SMTP_PORT
 vacation)
   [ $# -ge 4 ] || usage
   load_env
-  write_sieve_vacation "$3" "$4" "${5:-Out of office}"
+  write_sieve_vacation "$3" "$4" "${5-Out of office}"
   ;;
 novacation)
   [ $# -ge 3 ] || usage
@@ -316,12 +326,32 @@ user)
   [[ "$addr" == *@* ]] || die "user: ADDRESS must be user@domain"
   domain=${addr#*@}
   grep -q "^$addr:" "$D/users" || echo "$addr:{PLAIN}$pw" >>"$D/users"
+  # Dovecot re-reads the users file at most once a second: wait (bounded) until it knows the user.
+  if [ -n "$(dovecot_pid)" ]; then
+    for ((i = 0; i < 100; i++)); do
+      doveadm -c "$D/dovecot.conf" user "$addr" >/dev/null 2>&1 && break
+      sleep 0.05
+    done
+  fi
   P="$D/postfix"
-  doms=$(postconf -c "$P" -h virtual_mailbox_domains)
+  doms=$(sed -n 's/^virtual_mailbox_domains[[:space:]]*=[[:space:]]*//p' "$P/main.cf" | tail -1)
   if ! [[ ", $doms," == *", $domain,"* ]]; then
     postconf -c "$P" -e "virtual_mailbox_domains = $doms, $domain"
     backdate "$P/main.cf"
     if [ -f "$P/spool/pid/master.pid" ]; then postfix -c "$P" reload >/dev/null 2>&1 || true; fi
+  fi
+  ;;
+deluser)
+  [ $# -ge 3 ] || usage
+  load_env
+  addr=$3
+  grep -v "^$addr:" "$D/users" >"$D/users.tmp" || true
+  mv "$D/users.tmp" "$D/users"
+  if [ -n "$(dovecot_pid)" ]; then
+    for ((i = 0; i < 100; i++)); do
+      doveadm -c "$D/dovecot.conf" user "$addr" >/dev/null 2>&1 || break
+      sleep 0.05
+    done
   fi
   ;;
 *) usage ;;
