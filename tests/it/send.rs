@@ -710,3 +710,87 @@ async fn campaign_pause_resume_set_sender_and_dated_pauses_through_the_daemon() 
     );
     run.stop().await;
 }
+
+#[tokio::test]
+async fn daily_cap_and_minimum_gap_pace_the_mailbox() {
+    let campaign = r#"
+name = "paced"
+mailbox = "sales"
+timezone = "Europe/Berlin"
+window = { days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], start = "00:00", end = "24:00" }
+limits = { daily_cap = 2, min_gap = "10m" }
+[[step]]
+delay = "0s"
+subject = "Hello {{first_name}}"
+body = "Hi."
+"#;
+    // 10:00 in Berlin on Tuesday 1 December 2026.
+    let t0 = utc("2026-12-01T09:00:00Z");
+    let run = start(4, campaign, t0).await;
+    run.store().launch_campaign("paced", t0).await.expect("launch");
+    run.daemon.wake.notify_one();
+    run.until("first send", || async {
+        run.store().sends_since("sales", t0).await.expect("n") == 1
+    })
+    .await;
+    // Nine minutes later the gap still holds; at ten the second goes.
+    run.set_time(t0 + chrono::Duration::minutes(9));
+    run.set_time(t0 + chrono::Duration::minutes(10));
+    run.until("second send", || async {
+        run.store().sends_since("sales", t0).await.expect("n") == 2
+    })
+    .await;
+    // The cap of two per day holds for the rest of the Berlin day, whatever the gap.
+    run.set_time(t0 + chrono::Duration::hours(5));
+    run.until("the rest deferred to tomorrow", || async {
+        run.store()
+            .due_for_mailbox("sales", t0 + chrono::Duration::hours(5), 10)
+            .await
+            .expect("due")
+            .is_empty()
+    })
+    .await;
+    assert_eq!(run.store().sends_since("sales", t0).await.expect("n"), 2);
+    // Berlin midnight is 23:00 UTC: the third goes then, the fourth ten minutes later.
+    let midnight = utc("2026-12-01T23:00:00Z");
+    assert_eq!(run.store().next_due_at().await.expect("next"), Some(midnight));
+    run.set_time(midnight);
+    run.until("third send", || async {
+        run.store().sends_since("sales", t0).await.expect("n") == 3
+    })
+    .await;
+    run.set_time(midnight + chrono::Duration::minutes(10));
+    run.until("fourth send", || async {
+        run.store().sends_since("sales", t0).await.expect("n") == 4
+    })
+    .await;
+    let mut claimed: Vec<i64> = Vec::new();
+    for i in 1..=4 {
+        let row = run
+            .store()
+            .enrollment("paced", &format!("lead{i}@lead.test"))
+            .await
+            .expect("row");
+        claimed.extend(
+            run.store()
+                .sends_of(row.id)
+                .await
+                .expect("sends")
+                .iter()
+                .map(|s| s.claimed_at),
+        );
+    }
+    claimed.sort_unstable();
+    for pair in claimed.windows(2) {
+        assert!(
+            pair[1] - pair[0] >= 10 * 60 * 1000,
+            "sends closer than the minimum gap: {claimed:?}"
+        );
+    }
+    for i in 1..=4 {
+        run.stack
+            .wait_for_messages(&format!("lead{i}"), 1, Duration::from_secs(30))
+            .await;
+    }
+    run.stop().await;
+}
