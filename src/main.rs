@@ -25,14 +25,23 @@ fn main() -> ExitCode {
         cadenced::cli::Command::Run => "info,sqlx=warn",
         _ => "warn,sqlx=error",
     };
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("CADENCED_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_filter)),
-        )
+    let filter = tracing_subscriber::EnvFilter::try_from_env("CADENCED_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_filter));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
         .with_writer(std::io::stderr)
-        .with_target(false)
-        .init();
+        .with_target(false);
+    if cli.log_format == "json" {
+        builder.json().flatten_event(true).init();
+    } else {
+        let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
+        // journald stamps every line itself; JOURNAL_STREAM says stderr goes there.
+        if std::env::var_os("JOURNAL_STREAM").is_some() {
+            builder.with_ansi(false).without_time().init();
+        } else {
+            builder.with_ansi(ansi).init();
+        }
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {

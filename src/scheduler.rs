@@ -94,6 +94,7 @@ pub async fn run(daemon: Daemon) {
             break;
         }
         while in_flight.try_join_next().is_some() {}
+        daemon.beat();
         let now = daemon.clock.now();
         match daemon.store.resume_due(now, 10_000).await {
             Ok(n) if n > 0 => info!(resumed = n, "Paused leads resumed."),

@@ -30,6 +30,10 @@ pub struct Cli {
     /// Config file.
     #[arg(long, global = true, env = "CADENCED_CONFIG", value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Log format on stderr: `text` (journald-friendly: no colours unless a terminal, no
+    /// timestamps under systemd, which adds its own) or `json` (one object per line).
+    #[arg(long, global = true, value_name = "FORMAT", default_value = "text", value_parser = ["text", "json"])]
+    pub log_format: String,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,

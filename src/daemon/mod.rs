@@ -12,7 +12,7 @@ use tokio::signal::unix::{signal, SignalKind};
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
-use tracing::{error, info};
+use tracing::{error, info, warn};
 
 use crate::clock::Clock;
 use crate::config::Config;
@@ -31,6 +31,9 @@ pub struct Daemon {
     pub wake: Arc<Notify>,
     /// Fires when the daemon is asked to stop.
     pub token: CancellationToken,
+    /// When the scheduler last went round its loop; the systemd watchdog is only fed while
+    /// this is recent, so a wedged scheduler gets the process restarted.
+    heartbeat: Arc<std::sync::Mutex<std::time::Instant>>,
 }
 
 impl Daemon {
@@ -42,7 +45,18 @@ impl Daemon {
             clock,
             wake: Arc::new(Notify::new()),
             token: CancellationToken::new(),
+            heartbeat: Arc::new(std::sync::Mutex::new(std::time::Instant::now())),
         }
+    }
+
+    /// Records that the scheduler is alive.
+    pub fn beat(&self) {
+        *self.heartbeat.lock().unwrap_or_else(|e| e.into_inner()) = std::time::Instant::now();
+    }
+
+    /// How long ago the scheduler last went round.
+    pub fn since_beat(&self) -> Duration {
+        self.heartbeat.lock().unwrap_or_else(|e| e.into_inner()).elapsed()
     }
 
     /// Spawns every task of the daemon on `tracker`.
@@ -64,17 +78,35 @@ pub async fn run(cfg: &Config, store: Store, clock: Arc<dyn Clock>) -> anyhow::R
     let daemon = Daemon::new(cfg.clone(), store, clock);
     let tracker = TaskTracker::new();
     daemon.spawn_tasks(&tracker);
+    if let Some(interval) = sd_notify::watchdog_enabled() {
+        tracker.spawn(watchdog(daemon.clone(), interval));
+    }
     tracker.close();
     info!(
         database = daemon.store.backend_name(),
         mailboxes = cfg.mailboxes.len(),
         "Daemon started."
     );
+    let status = format!(
+        "running: {} mailboxes, {} database",
+        cfg.mailboxes.len(),
+        daemon.store.backend_name()
+    );
+    if let Err(e) = sd_notify::notify(&[
+        sd_notify::NotifyState::Ready,
+        sd_notify::NotifyState::Status(&status),
+    ]) {
+        warn!(error = %e, "Cannot tell systemd we are ready.");
+    }
     tokio::select! {
         _ = term.recv() => info!("SIGTERM received; draining."),
         _ = int.recv() => info!("SIGINT received; draining."),
         _ = tracker.wait() => error!("Every daemon task ended on its own."),
     }
+    let _ = sd_notify::notify(&[
+        sd_notify::NotifyState::Stopping,
+        sd_notify::NotifyState::Status("draining"),
+    ]);
     daemon.token.cancel();
     if tokio::time::timeout(DRAIN_DEADLINE, tracker.wait())
         .await
@@ -87,6 +119,25 @@ pub async fn run(cfg: &Config, store: Store, clock: Arc<dyn Clock>) -> anyhow::R
     }
     info!("Daemon stopped.");
     Ok(())
+}
+
+/// Feeds the systemd watchdog at half its interval, but only while the scheduler is alive.
+async fn watchdog(daemon: Daemon, interval: Duration) {
+    loop {
+        tokio::select! {
+            _ = tokio::time::sleep(interval / 2) => {}
+            _ = daemon.token.cancelled() => return,
+        }
+        let since = daemon.since_beat();
+        if since < interval {
+            let _ = sd_notify::notify(&[sd_notify::NotifyState::Watchdog]);
+        } else {
+            error!(
+                stalled_s = since.as_secs(),
+                "The scheduler has not gone round for too long; not feeding the watchdog."
+            );
+        }
+    }
 }
 
 /// Checks config, database and mail server reachability; prints one line per check and

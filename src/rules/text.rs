@@ -30,8 +30,8 @@ static CUT_LINES: LazyLock<RegexSet> = LazyLock::new(|| {
         r"(?i)^\s*-{2,}\s*(original message|ursprüngliche nachricht|originalnachricht|message d'origine|message original|mensaje original|messaggio originale|messaggio inoltrato|oorspronkelijk bericht|origineel bericht|mensagem original|forwarded message|weitergeleitete nachricht|message transféré|mensaje reenviado|doorgestuurd bericht|mensagem encaminhada)\s*-{2,}\s*$",
         r"(?i)^\s*(begin forwarded message|anfang der weitergeleiteten nachricht|début du message réenvoyé|début du message transféré|inicio del mensaje reenviado|inizio messaggio inoltrato|begin doorgestuurd bericht|início da mensagem reencaminhada|início da mensagem encaminhada)\s*:\s*$",
         // Attribution lines: "On <date>, <name> wrote:" and its translations.
-        r"(?i)^\s*(on|am|le|el|il|op|em|in)\s.{0,300}\b(wrote|writes|schrieb|a écrit|escribió|escribio|ha scritto|schreef|escreveu)\b[^:]{0,120}:\s*$",
-        r"(?i)^.{0,300}[@\d].{0,300}\b(wrote|schrieb|a écrit|escribió|escribio|ha scritto|schreef|escreveu)\s*:\s*$",
+        r"(?i)^\s*(on|am|le|el|il|op|em|in)\s.{0,300}\b(wrote|writes|schrieb|a écrit|escribió|escribio|ha scritto|schreef|geschreven|escreveu)\b[^:]{0,120}:\s*$",
+        r"(?i)^.{0,300}[@\d].{0,300}\b(wrote|schrieb|a écrit|escribió|escribio|ha scritto|schreef|geschreven|escreveu)\s*:\s*$",
         // Mobile client signatures.
         r"(?i)^\s*(sent from my|von meinem \S+ gesendet|gesendet von meinem|envoyé de mon|enviado desde mi|inviato da(l mio)? |verzonden (vanaf|met) mijn|verstuurd vanaf mijn|enviado do meu|enviado a partir do meu)",
     ])
@@ -242,6 +242,16 @@ mod tests {
             "Dank\n\nOp ma 1 jun. 2026 om 10:00 schreef Sales <s@x.test>:\n",
             "Dank",
         );
+        check(
+            "Dank\n\nOp 1 jun. 2026, om 10:00 heeft Sales <s@x.test> het volgende geschreven:\n",
+            "Dank",
+        );
+        check("Ok\n\nOn 12/1/26, 9:00 AM, \"Sales\" <s@x.test> wrote:\n", "Ok");
+        check(
+            "Ok\n\nLe 01/12/2026 09:00, « Sales » <s@x.test> a écrit :\n",
+            "Ok",
+        );
+        check("Ok\n-----Ursprüngliche Nachricht-----\nVon: x\nGesendet: y", "Ok");
         check(
             "Obrigado\n\nEm seg., 1 de jun. de 2026 às 10:00, Sales <s@x.test> escreveu:\n",
             "Obrigado",

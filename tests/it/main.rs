@@ -5,5 +5,6 @@ mod dates;
 mod mailstack;
 mod rules;
 mod send;
+mod service;
 mod store;
 mod support;

@@ -1,0 +1,118 @@
+//! Running as a service: the shipped systemd unit verifies and is hardened, and the daemon
+//! speaks the sd_notify protocol (READY, STATUS, WATCHDOG, STOPPING) and drains on SIGTERM.
+
+use std::os::unix::net::UnixDatagram;
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+fn unit_with_test_binary(dir: &Path) -> std::path::PathBuf {
+    let unit =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("systemd/cadenced.service"))
+            .expect("read unit");
+    let unit = unit.replace(
+        "ExecStart=/usr/bin/cadenced",
+        &format!("ExecStart={}", env!("CARGO_BIN_EXE_cadenced")),
+    );
+    let path = dir.join("cadenced.service");
+    std::fs::write(&path, unit).expect("write unit");
+    path
+}
+
+#[test]
+fn shipped_unit_verifies_and_rates_two_or_lower() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let unit = unit_with_test_binary(dir.path());
+    let verify = Command::new("systemd-analyze")
+        .arg("verify")
+        .arg(&unit)
+        .output()
+        .expect("systemd-analyze (package systemd) is installed by scripts/test");
+    assert!(
+        verify.status.success(),
+        "verify: {}",
+        String::from_utf8_lossy(&verify.stderr)
+    );
+    let security = Command::new("systemd-analyze")
+        .args(["security", "--offline=yes"])
+        .arg(&unit)
+        .output()
+        .expect("systemd-analyze security");
+    let text =
+        String::from_utf8_lossy(&security.stdout).into_owned() + &String::from_utf8_lossy(&security.stderr);
+    let level: f64 = text
+        .lines()
+        .find_map(|l| l.split("Overall exposure level for cadenced.service:").nth(1))
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no exposure level in:\n{text}"));
+    assert!(level <= 2.0, "exposure {level} > 2.0:\n{text}");
+    let unit_text = std::fs::read_to_string(&unit).expect("unit");
+    for needle in [
+        "Type=notify",
+        "WatchdogSec=",
+        "StateDirectory=cadenced",
+        "ConfigurationDirectory=cadenced",
+        "User=cadenced",
+    ] {
+        assert!(unit_text.contains(needle), "{needle} missing");
+    }
+}
+
+#[test]
+fn daemon_notifies_ready_feeds_the_watchdog_and_drains_on_sigterm() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let socket_path = dir.path().join("notify.sock");
+    let socket = UnixDatagram::bind(&socket_path).expect("bind notify socket");
+    socket
+        .set_read_timeout(Some(Duration::from_millis(200)))
+        .expect("timeout");
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "state_dir = \"state\"\n[daemon]\nmax_idle = \"200ms\"\n").expect("config");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cadenced"))
+        .args(["--config"])
+        .arg(&config)
+        .arg("run")
+        .env("NOTIFY_SOCKET", &socket_path)
+        .env("WATCHDOG_USEC", "1000000")
+        .env_remove("WATCHDOG_PID")
+        .spawn()
+        .expect("start daemon");
+    let mut seen = String::new();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut buf = [0u8; 4096];
+    while !(seen.contains("READY=1") && seen.matches("WATCHDOG=1").count() >= 2) {
+        assert!(
+            Instant::now() < deadline,
+            "no READY and watchdog pings; got {seen:?}"
+        );
+        if let Ok(n) = socket.recv(&mut buf) {
+            seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+            seen.push('\n');
+        }
+    }
+    assert!(seen.contains("STATUS=running"), "{seen}");
+    Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "daemon did not drain within 30 s");
+        if let Ok(n) = socket.recv(&mut buf) {
+            seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+        }
+    };
+    while let Ok(n) = socket.recv(&mut buf) {
+        seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+    }
+    assert!(status.success(), "exit status {status}");
+    assert!(seen.contains("STOPPING=1"), "{seen}");
+    assert!(
+        dir.path().join("state/cadenced.db").exists(),
+        "SQLite under the state directory"
+    );
+}
