@@ -140,40 +140,69 @@ async fn watchdog(daemon: Daemon, interval: Duration) {
     }
 }
 
-/// Checks config, database and mail server reachability; prints one line per check and
-/// fails if any failed.
+/// `cadenced check`: config, database, rules, and every mailbox's servers (SMTP login; IMAP
+/// reachability). One line per check; fails if any failed.
 ///
 /// # Errors
 /// The count of failed checks.
 pub async fn check(cfg: &Config, store: &Store) -> anyhow::Result<std::process::ExitCode> {
     let mut failed = 0;
-    println!("ok   config {}", cfg.path.display());
-    match store.ping().await {
-        Ok(()) => println!("ok   database ({}, migrated)", store.backend_name()),
-        Err(e) => {
+    let mut line = |ok: bool, what: String| {
+        if ok {
+            println!("ok   {what}");
+        } else {
             failed += 1;
-            println!("FAIL database: {e}");
+            println!("FAIL {what}");
         }
+    };
+    line(true, format!("config {}", cfg.path.display()));
+    match store.ping().await {
+        Ok(()) => line(true, format!("database ({}, migrated)", store.backend_name())),
+        Err(e) => line(false, format!("database: {e}")),
+    }
+    match crate::rules::RuleSet::load(&cfg.rule_dirs) {
+        Ok(rules) => line(true, format!("rules: {} rules loaded", rules.rule_count())),
+        Err(e) => line(false, format!("rules: {e}")),
+    }
+    let (sender, broken) = crate::sender::Sender::new(&cfg.mailboxes);
+    for (mailbox, err) in &broken {
+        line(false, format!("mailbox {mailbox} smtp: {err}"));
     }
     for mb in &cfg.mailboxes {
-        for (what, server) in [("imap", &mb.imap), ("smtp", &mb.smtp)] {
-            let addr = format!("{}:{}", server.host, server.port);
-            match tokio::time::timeout(Duration::from_secs(5), tokio::net::TcpStream::connect(&addr)).await {
-                Ok(Ok(_)) => println!("ok   mailbox {} {what} {addr} reachable", mb.name),
-                Ok(Err(e)) => {
-                    failed += 1;
-                    println!("FAIL mailbox {} {what} {addr}: {e}", mb.name);
-                }
-                Err(_) => {
-                    failed += 1;
-                    println!("FAIL mailbox {} {what} {addr}: no answer within 5 s", mb.name);
-                }
+        if sender.has(&mb.name) {
+            let addr = format!("{}:{}", mb.smtp.host, mb.smtp.port);
+            match tokio::time::timeout(Duration::from_secs(15), sender.test(&mb.name)).await {
+                Ok(Ok(())) => line(
+                    true,
+                    format!(
+                        "mailbox {} smtp {addr}: connected{}",
+                        mb.name,
+                        if mb.smtp.username.is_some() {
+                            " and logged in"
+                        } else {
+                            ""
+                        }
+                    ),
+                ),
+                Ok(Err(e)) => line(false, format!("mailbox {} smtp {addr}: {e}", mb.name)),
+                Err(_) => line(
+                    false,
+                    format!("mailbox {} smtp {addr}: no answer within 15 s", mb.name),
+                ),
             }
-            if let Some(secret) = &server.password {
-                if let Err(e) = secret.read() {
-                    failed += 1;
-                    println!("FAIL mailbox {} {what} password: {e}", mb.name);
-                }
+        }
+        let addr = format!("{}:{}", mb.imap.host, mb.imap.port);
+        match tokio::time::timeout(Duration::from_secs(5), tokio::net::TcpStream::connect(&addr)).await {
+            Ok(Ok(_)) => line(true, format!("mailbox {} imap {addr}: reachable", mb.name)),
+            Ok(Err(e)) => line(false, format!("mailbox {} imap {addr}: {e}", mb.name)),
+            Err(_) => line(
+                false,
+                format!("mailbox {} imap {addr}: no answer within 5 s", mb.name),
+            ),
+        }
+        if let Some(secret) = &mb.imap.password {
+            if let Err(e) = secret.read() {
+                line(false, format!("mailbox {} imap password: {e}", mb.name));
             }
         }
     }

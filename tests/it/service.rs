@@ -116,3 +116,52 @@ fn daemon_notifies_ready_feeds_the_watchdog_and_drains_on_sigterm() {
         "SQLite under the state directory"
     );
 }
+
+#[test]
+fn check_says_what_is_wrong_in_one_line_each() {
+    let stack = crate::support::mailstack::MailStack::start(1);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pass = dir.path().join("pass");
+    std::fs::write(&pass, "secret\n").expect("pass");
+    let dead = crate::support::mailstack::unused_port();
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            r#"state_dir = "state"
+[[mailbox]]
+name = "good"
+address = "sales@example.test"
+imap = {{ host = "127.0.0.1", port = {imap}, tls = "none", username = "sales@example.test", password_file = "pass" }}
+smtp = {{ host = "127.0.0.1", port = {smtp}, tls = "none" }}
+[[mailbox]]
+name = "broken"
+address = "sales@example.test"
+imap = {{ host = "127.0.0.1", port = {dead}, tls = "none", username = "sales@example.test", password_env = "CADENCED_TEST_NO_SUCH_VAR" }}
+smtp = {{ host = "127.0.0.1", port = {dead}, tls = "none" }}
+"#,
+            imap = stack.imap_port(),
+            smtp = stack.smtp_port(),
+        ),
+    )
+    .expect("config");
+    let out = Command::new(env!("CARGO_BIN_EXE_cadenced"))
+        .arg("--config")
+        .arg(&config)
+        .arg("check")
+        .output()
+        .expect("check");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("ok   database (sqlite, migrated)"), "{stdout}");
+    assert!(stdout.contains("ok   rules:"), "{stdout}");
+    assert!(stdout.contains("ok   mailbox good smtp"), "{stdout}");
+    assert!(stdout.contains("ok   mailbox good imap"), "{stdout}");
+    let fails: Vec<&str> = stdout.lines().filter(|l| l.starts_with("FAIL")).collect();
+    assert_eq!(fails.len(), 3, "{stdout}");
+    assert!(fails.iter().all(|l| l.contains("mailbox broken")), "{stdout}");
+    assert!(
+        fails.iter().any(|l| l.contains("CADENCED_TEST_NO_SUCH_VAR")),
+        "{stdout}"
+    );
+}
