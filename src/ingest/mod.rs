@@ -1,1 +1,2 @@
-//! Mail in: turning raw messages into our normalised reply.
+//! Mail in: turning raw messages into our normalised reply, and the watcher task.
+pub mod decide;
