@@ -28,3 +28,4 @@ pub mod imap;
 pub mod ingest;
 pub mod rules;
 pub mod scheduler;
+pub mod sender;

@@ -1,29 +1,133 @@
-//! The scheduler task: resumes paused leads when their date comes and (with the sender)
-//! sends each due step inside its window. It sleeps until the next thing is due, at most
+//! The scheduler task: resumes paused leads when their date comes and sends each due step
+//! inside its sending window, within the campaign's daily cap and minimum gap.
+//!
+//! It sleeps until the next thing is due (a send, a resume, the end of a gap), at most
 //! `daemon.max_idle` so that changes made by the CLI are seen within seconds, and wakes early
-//! when another task pokes [`Daemon::wake`].
+//! when another task pokes [`Daemon::wake`]. Sending is claim, send, record (see
+//! `db::sends`); a send in flight is never cancelled: on shutdown the scheduler stops
+//! claiming and waits for the sends it started.
 
+use std::collections::hash_map::RandomState;
+use std::collections::HashMap;
+use std::hash::{BuildHasher, Hasher};
+use std::sync::Arc;
 use std::time::Duration;
 
-use tracing::{info, warn};
+use chrono::{DateTime, Days, NaiveTime, Utc};
+use chrono_tz::Tz;
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
+use tracing::{debug, error, info, warn};
 
 use crate::daemon::Daemon;
+use crate::db::lead_fields;
+use crate::db::sends::Claim;
+use crate::domain::campaign::{parse_campaign, CampaignSpec};
+use crate::domain::window::local_instant;
+use crate::sender::{Outgoing, SendError, Sender};
+
+/// Sends in flight at once, over all mailboxes.
+const MAX_IN_FLIGHT: usize = 16;
+/// Due enrollments fetched per mailbox per round.
+const BATCH: i64 = 500;
+/// How often an unhealthy mailbox is tried again.
+const HEALTH_PROBE: Duration = Duration::from_secs(30);
+
+/// A random number from the standard library's per-process random keys; enough for jitter
+/// and for making Message-IDs unguessable, without another dependency.
+pub fn random_u64() -> u64 {
+    let mut h = RandomState::new().build_hasher();
+    h.write_u64(0x9e37_79b9_7f4a_7c15);
+    h.finish()
+}
+
+/// An identifier for this process, stored with its claims.
+pub fn instance_id() -> String {
+    let host = std::fs::read_to_string("/etc/hostname")
+        .map(|h| h.trim().to_string())
+        .unwrap_or_default();
+    format!(
+        "{}-{}-{:08x}",
+        if host.is_empty() { "host" } else { &host },
+        std::process::id(),
+        random_u64() as u32
+    )
+}
+
+struct Pacing {
+    /// Earliest next claim per mailbox (minimum gap with jitter).
+    next_allowed: HashMap<String, DateTime<Utc>>,
+    /// Last health probe per unhealthy mailbox.
+    last_probe: HashMap<String, DateTime<Utc>>,
+}
 
 /// Runs until the daemon's token is cancelled.
 pub async fn run(daemon: Daemon) {
+    let me = instance_id();
+    let (sender, broken) = Sender::new(&daemon.cfg.mailboxes);
+    let now = daemon.clock.now();
+    for (mailbox, err) in &broken {
+        error!(mailbox = %mailbox, error = %err, "SMTP transport cannot be set up; nothing is sent from this mailbox.");
+        let _ = daemon
+            .store
+            .set_mailbox_health(mailbox, false, Some(err), now)
+            .await;
+    }
+    match daemon.store.take_orphan_claims(&me).await {
+        Ok(uncertain) if !uncertain.is_empty() => warn!(
+            sends = uncertain.len(),
+            "Sends left uncertain by an earlier run; they are never resent blindly (see cadenced sends list)."
+        ),
+        Ok(_) => {}
+        Err(e) => warn!(error = %e, "Cannot look for uncertain sends."),
+    }
+    let sender = Arc::new(sender);
+    let permits = Arc::new(Semaphore::new(MAX_IN_FLIGHT));
+    let mut in_flight: JoinSet<()> = JoinSet::new();
+    let mut pacing = Pacing {
+        next_allowed: HashMap::new(),
+        last_probe: HashMap::new(),
+    };
+    let mut specs: HashMap<i64, (String, Option<CampaignSpec>)> = HashMap::new();
     loop {
         if daemon.token.is_cancelled() {
             break;
         }
+        while in_flight.try_join_next().is_some() {}
         let now = daemon.clock.now();
-        let mut sleep_for = daemon.cfg.max_idle;
         match daemon.store.resume_due(now, 10_000).await {
             Ok(n) if n > 0 => info!(resumed = n, "Paused leads resumed."),
             Ok(_) => {}
             Err(e) => warn!(error = %e, "Resuming due leads failed; retrying."),
         }
-        if let Ok(Some(next)) = daemon.store.next_resume_at().await {
-            let until = (next - daemon.clock.now()).to_std().unwrap_or(Duration::ZERO);
+        let mut wake_at: Option<DateTime<Utc>> = None;
+        for mailbox in daemon.cfg.mailboxes.iter().map(|m| m.name.clone()) {
+            if daemon.token.is_cancelled() {
+                break;
+            }
+            match send_round(
+                &daemon,
+                &sender,
+                &me,
+                &mailbox,
+                &mut pacing,
+                &mut specs,
+                &permits,
+                &mut in_flight,
+            )
+            .await
+            {
+                Ok(Some(t)) => wake_at = Some(wake_at.map_or(t, |w| w.min(t))),
+                Ok(None) => {}
+                Err(e) => warn!(mailbox = %mailbox, error = %e, "Send round failed; retrying."),
+            }
+        }
+        let now = daemon.clock.now();
+        let mut sleep_for = daemon.cfg.max_idle;
+        let next_due = daemon.store.next_due_at().await.ok().flatten();
+        let next_resume = daemon.store.next_resume_at().await.ok().flatten();
+        for t in [next_due, next_resume, wake_at].into_iter().flatten() {
+            let until = (t - now).to_std().unwrap_or(Duration::ZERO);
             sleep_for = sleep_for.min(until.max(Duration::from_millis(20)));
         }
         tokio::select! {
@@ -31,5 +135,290 @@ pub async fn run(daemon: Daemon) {
             _ = daemon.wake.notified() => {}
             _ = daemon.token.cancelled() => break,
         }
+    }
+    // Sends already handed to SMTP finish and are recorded; nothing new is claimed.
+    while in_flight.join_next().await.is_some() {}
+}
+
+/// One pass over a mailbox's due enrollments. Returns when it wants to be woken (end of a gap).
+#[allow(clippy::too_many_arguments)]
+async fn send_round(
+    daemon: &Daemon,
+    sender: &Arc<Sender>,
+    me: &str,
+    mailbox: &str,
+    pacing: &mut Pacing,
+    specs: &mut HashMap<i64, (String, Option<CampaignSpec>)>,
+    permits: &Arc<Semaphore>,
+    in_flight: &mut JoinSet<()>,
+) -> Result<Option<DateTime<Utc>>, crate::db::StoreError> {
+    let store = &daemon.store;
+    let now = daemon.clock.now();
+    let (healthy, _) = store.mailbox_health(mailbox).await?;
+    if !healthy {
+        if pacing
+            .last_probe
+            .get(mailbox)
+            .is_some_and(|t| now - *t < chrono::Duration::from_std(HEALTH_PROBE).unwrap_or_default())
+        {
+            return Ok(None);
+        }
+        pacing.last_probe.insert(mailbox.to_string(), now);
+        match sender.test(mailbox).await {
+            Ok(()) => {
+                info!(mailbox, "Mailbox healthy again; sending resumes.");
+                store.set_mailbox_health(mailbox, true, None, now).await?;
+            }
+            Err(e) => {
+                debug!(mailbox, error = %e, "Mailbox still unhealthy.");
+                return Ok(None);
+            }
+        }
+    }
+    let rows = store.due_for_mailbox(mailbox, now, BATCH).await?;
+    let mut sent_today: HashMap<i64, i64> = HashMap::new();
+    for due in rows {
+        if daemon.token.is_cancelled() {
+            return Ok(None);
+        }
+        let campaign_id = due.row.campaign_id;
+        let fresh = specs
+            .get(&campaign_id)
+            .is_none_or(|(text, _)| *text != due.spec_toml);
+        if fresh {
+            let parsed = parse_campaign(&due.row.campaign, &due.spec_toml).map(|(_, s)| s);
+            if let Err(e) = &parsed {
+                error!(campaign = %due.row.campaign, error = %e, "Stored campaign no longer parses; its leads wait.");
+            }
+            specs.insert(campaign_id, (due.spec_toml.clone(), parsed.ok()));
+        }
+        let Some(spec) = specs.get(&campaign_id).and_then(|(_, s)| s.clone()) else {
+            store
+                .defer(due.row.id, due.row.version, now + chrono::Duration::hours(1))
+                .await?;
+            continue;
+        };
+        let step_idx = due.row.steps_sent as usize;
+        let Some(step) = spec.steps.get(step_idx) else {
+            warn!(
+                enrollment = due.row.id,
+                "No step left although the lead is not completed; it waits."
+            );
+            store
+                .defer(due.row.id, due.row.version, now + chrono::Duration::days(1))
+                .await?;
+            continue;
+        };
+        let tz: Tz = due
+            .row
+            .timezone
+            .as_deref()
+            .and_then(|z| z.parse().ok())
+            .unwrap_or(spec.timezone);
+        // The first step is due its delay after launch; later ones at the end of the countdown.
+        let countdown_end = match (due.row.status.as_str(), due.launched_at, due.row.next_send_at) {
+            ("launch", Some(launched), _) => {
+                crate::db::rows::from_ms(launched)
+                    + chrono::Duration::from_std(step.delay).unwrap_or_default()
+            }
+            (_, _, Some(next)) => crate::db::rows::from_ms(next),
+            _ => now,
+        };
+        let earliest = countdown_end.max(crate::db::rows::from_ms(due.due_at)).max(now);
+        let opening = spec.window.next_open_at_or_after(earliest, tz);
+        if opening > now {
+            store.defer(due.row.id, due.row.version, opening).await?;
+            continue;
+        }
+        if let Some(cap) = spec.limits.daily_cap {
+            let today = now.with_timezone(&spec.timezone).date_naive();
+            let count = match sent_today.get(&campaign_id) {
+                Some(c) => *c,
+                None => {
+                    store
+                        .sends_since(mailbox, local_instant(today, NaiveTime::MIN, spec.timezone))
+                        .await?
+                }
+            };
+            if count >= i64::from(cap) {
+                let tomorrow = today.checked_add_days(Days::new(1)).unwrap_or(today);
+                let next_day = spec
+                    .window
+                    .next_open_at_or_after(local_instant(tomorrow, NaiveTime::MIN, spec.timezone), tz);
+                debug!(mailbox, cap, "Daily cap reached; the rest waits for tomorrow.");
+                store.defer(due.row.id, due.row.version, next_day).await?;
+                continue;
+            }
+            sent_today.insert(campaign_id, count + 1);
+        }
+        if !spec.limits.min_gap.is_zero() {
+            let allowed = match pacing.next_allowed.get(mailbox) {
+                Some(t) => *t,
+                None => store.last_claim_at(mailbox).await?.map_or(now, |t| {
+                    t + chrono::Duration::from_std(spec.limits.min_gap).unwrap_or_default()
+                }),
+            };
+            if allowed > now {
+                return Ok(Some(allowed));
+            }
+            let jitter_ms = if spec.limits.jitter.is_zero() {
+                0
+            } else {
+                random_u64() % (spec.limits.jitter.as_millis() as u64 + 1)
+            };
+            let gap = chrono::Duration::from_std(spec.limits.min_gap).unwrap_or_default()
+                + chrono::Duration::milliseconds(jitter_ms as i64);
+            pacing.next_allowed.insert(mailbox.to_string(), now + gap);
+        }
+        let fields = lead_fields(&due.row);
+        let rendered = step
+            .subject
+            .render(&fields)
+            .and_then(|s| step.body.render(&fields).map(|b| (s, b)));
+        let (subject, body) = match rendered {
+            Ok(sb) => sb,
+            Err(field) => {
+                error!(enrollment = due.row.id, field = %field, "A step needs a field the lead lacks; it waits for a person.");
+                store
+                    .defer(due.row.id, due.row.version, now + chrono::Duration::days(1))
+                    .await?;
+                continue;
+            }
+        };
+        let domain = daemon
+            .cfg
+            .mailbox(mailbox)
+            .map(|m| m.address.rsplit('@').next().unwrap_or("localhost").to_string());
+        let message_id = format!(
+            "<cad.{}.{}.{:016x}@{}>",
+            due.row.id,
+            step_idx + 1,
+            random_u64(),
+            domain.unwrap_or_else(|| "localhost".to_string())
+        );
+        let Some(claim) = store
+            .claim_send(&due.row, step_idx as u32, mailbox, &message_id, me, now)
+            .await?
+        else {
+            debug!(
+                enrollment = due.row.id,
+                "Claim lost: the lead changed or another daemon took it."
+            );
+            continue;
+        };
+        let name = [due.row.first_name.as_deref(), due.row.last_name.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let out = Outgoing {
+            to: due.row.email.clone(),
+            to_name: (!name.is_empty()).then_some(name),
+            subject,
+            body,
+            message_id: claim.message_id.clone(),
+            thread: claim.thread.clone(),
+            in_thread: step.thread,
+        };
+        let next_delay = spec
+            .steps
+            .get(step_idx + 1)
+            .map(|s| chrono::Duration::from_std(s.delay).unwrap_or_default());
+        let permit = match permits.clone().acquire_owned().await {
+            Ok(p) => p,
+            Err(_) => return Ok(None),
+        };
+        let (daemon, sender, mailbox) = (daemon.clone(), sender.clone(), mailbox.to_string());
+        let enrollment_id = due.row.id;
+        in_flight.spawn(async move {
+            deliver(&daemon, &sender, &mailbox, enrollment_id, claim, out, next_delay).await;
+            drop(permit);
+        });
+    }
+    Ok(None)
+}
+
+/// Sends one claimed step and records the outcome. Never cancelled half-way.
+async fn deliver(
+    daemon: &Daemon,
+    sender: &Sender,
+    mailbox: &str,
+    enrollment_id: i64,
+    claim: Claim,
+    out: Outgoing,
+    next_delay: Option<chrono::Duration>,
+) {
+    let store = &daemon.store;
+    let result = match sender.build(mailbox, &out) {
+        Ok(message) => sender.send(mailbox, message).await,
+        Err(e) => Err(e),
+    };
+    let now = daemon.clock.now();
+    let outcome = match result {
+        Ok(()) => {
+            debug!(enrollment = enrollment_id, message_id = %claim.message_id, "Step accepted by the SMTP server.");
+            // If recording fails the claim stays open and becomes an uncertain send on the
+            // next start: it is reconciled, never resent blindly.
+            let mut last = Ok(None);
+            for attempt in 0..5u32 {
+                last = store
+                    .mark_sent(claim.send_id, enrollment_id, now, next_delay.map(|d| now + d))
+                    .await;
+                if last.is_ok() {
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(200 << attempt)).await;
+            }
+            last.map(|_| ())
+        }
+        Err(SendError::Transient(e)) => {
+            // 1, 2, 4, … minutes, at most an hour: a 4xx never advances the lead.
+            let backoff = chrono::Duration::seconds((60_i64 << (claim.attempts - 1).clamp(0, 6)).min(3600));
+            warn!(mailbox, enrollment = enrollment_id, error = %e, "Temporary SMTP failure; the step will be retried.");
+            store
+                .mark_retry(claim.send_id, enrollment_id, &e, now + backoff)
+                .await
+        }
+        Err(SendError::Login(e)) => {
+            error!(mailbox, error = %e, "SMTP login failed; the mailbox is unhealthy and sends nothing until it recovers.");
+            let r = store.set_mailbox_health(mailbox, false, Some(&e), now).await;
+            r.and(
+                store
+                    .mark_retry(
+                        claim.send_id,
+                        enrollment_id,
+                        &e,
+                        now + chrono::Duration::seconds(60),
+                    )
+                    .await,
+            )
+        }
+        Err(e @ (SendError::Rejected(_) | SendError::Build(_))) => {
+            info!(
+                mailbox,
+                enrollment = enrollment_id,
+                "Recipient refused for good; the lead is stopped as bounced."
+            );
+            store
+                .mark_bounced(claim.send_id, enrollment_id, &e.to_string(), now)
+                .await
+        }
+    };
+    if let Err(e) = outcome {
+        error!(enrollment = enrollment_id, error = %e, "Cannot record a send outcome; it will be reconciled on restart.");
+    }
+    daemon.wake.notify_one();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn random_values_differ() {
+        let a: Vec<u64> = (0..8).map(|_| random_u64()).collect();
+        let distinct: std::collections::HashSet<u64> = a.iter().copied().collect();
+        assert_eq!(distinct.len(), a.len());
+        assert_ne!(instance_id(), instance_id());
     }
 }

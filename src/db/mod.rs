@@ -24,9 +24,7 @@ use sqlx::sqlite::{
 };
 use sqlx::QueryBuilder;
 
-use crate::db::rows::{
-    to_ms, CampaignRow, EnrollmentRow, EventRow, StateColumns, ENROLLMENT_COLUMNS, ENROLLMENT_FROM,
-};
+use crate::db::rows::{to_ms, CampaignRow, EnrollmentRow, EventRow, ENROLLMENT_COLUMNS, ENROLLMENT_FROM};
 use crate::domain::campaign::{parse_campaign, CampaignSpec};
 use crate::domain::lead::{Event, LeadState, Pause, PauseReason, Refused, Source, Status};
 
@@ -86,18 +84,18 @@ macro_rules! with_pool {
 /// `Err(StoreError::Conflict)`, which callers retry after reloading the row.
 macro_rules! write_transition {
     ($tx:expr, $row:expr, $event:expr, $cause:expr, $now:expr) => {{
-        let row: &EnrollmentRow = $row;
-        let event: &Event = $event;
-        let cause: &Cause = $cause;
-        let now: DateTime<Utc> = $now;
+        let row: &$crate::db::rows::EnrollmentRow = $row;
+        let event: &$crate::domain::lead::Event = $event;
+        let cause: &$crate::db::Cause = $cause;
+        let now: ::chrono::DateTime<::chrono::Utc> = $now;
         let old = row.state()?;
         match old.apply(event) {
-            Err(refused) => Ok::<_, StoreError>(Err(refused)),
+            Err(refused) => Ok::<_, $crate::db::StoreError>(Err(refused)),
             Ok(new) => {
-                let keep_note = matches!(event, Event::Freeze { .. } | Event::Thaw { .. } | Event::StepSent { .. });
+                let keep_note = matches!(event, $crate::domain::lead::Event::Freeze { .. } | $crate::domain::lead::Event::Thaw { .. } | $crate::domain::lead::Event::StepSent { .. });
                 let note = if keep_note { row.note.clone() } else { cause.note.clone() };
                 let message = if keep_note { row.cause_message_id } else { cause.message_id };
-                let c = StateColumns::of(&new, note, message, now);
+                let c = $crate::db::rows::StateColumns::of(&new, note, message, now);
                 let updated = sqlx::query(
                     "UPDATE enrollments SET status = $1, steps_sent = $2, next_send_at = $3, remaining_ms = $4, \
                      paused_at = $5, pause_source = $6, pause_reason = $7, resume_at = $8, return_date = $9, \
@@ -117,22 +115,22 @@ macro_rules! write_transition {
                 .bind(c.cause_message_id)
                 .bind(c.stop_reason)
                 .bind(c.stopped_at)
-                .bind(to_ms(now))
+                .bind($crate::db::rows::to_ms(now))
                 .bind(row.id)
                 .bind(row.version)
                 .bind(c.due_at)
                 .execute(&mut *$tx)
                 .await?;
                 if updated.rows_affected() == 0 {
-                    Err(StoreError::Conflict(row.id))
+                    Err($crate::db::StoreError::Conflict(row.id))
                 } else {
-                    let (reason, date) = event_reason(event);
+                    let (reason, date) = $crate::db::event_reason(event);
                     sqlx::query(
                         "INSERT INTO events (enrollment_id, at, kind, from_status, to_status, actor, reason, rule, \
                          message_id, date, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
                     )
                     .bind(row.id)
-                    .bind(to_ms(now))
+                    .bind($crate::db::rows::to_ms(now))
                     .bind(event.name())
                     .bind(old.status().as_str())
                     .bind(new.status().as_str())
@@ -154,6 +152,7 @@ macro_rules! write_transition {
 // Child modules come after the macros so that they can use them: each adds an `impl Store`
 // block for one area of the daemon.
 pub mod rows;
+pub mod sends;
 
 /// Who or what caused a transition, for its event row.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -210,7 +209,8 @@ impl Actor {
     }
 }
 
-fn event_reason(event: &Event) -> (Option<&'static str>, Option<String>) {
+/// The reason and date an event row records.
+pub(crate) fn event_reason(event: &Event) -> (Option<&'static str>, Option<String>) {
     match event {
         Event::Pause(p) => (Some(p.reason.as_str()), p.return_date.map(|d| d.to_string())),
         Event::Stop { reason, .. } => (Some(reason.as_str()), None),

@@ -1,0 +1,519 @@
+//! The store's side of sending: finding due enrollments, claiming a step, recording its
+//! outcome, mailbox health, and uncertain sends.
+//!
+//! Exactly once rests on three facts. A claim is a transaction that re-reads the enrollment,
+//! inserts the `sends` row (unique per enrollment and step) and bumps the enrollment's
+//! version: a pause committed before it makes it fail, and two claimers cannot both win.
+//! The Message-ID is in that row before any byte goes to the SMTP server. A claim whose
+//! outcome was never recorded (the process died in between) is never retried blindly: it
+//! becomes `uncertain` and is reconciled against the Sent folder or left for an operator.
+
+use chrono::{DateTime, Utc};
+
+use crate::db::rows::{from_ms, to_ms, EnrollmentRow, ENROLLMENT_COLUMNS, ENROLLMENT_FROM};
+use crate::db::{Backend, Cause, Store, StoreError};
+use crate::domain::lead::{Event, LeadState, StopReason};
+
+/// An enrollment whose next step may be due, with what the scheduler needs to decide.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct DueRow {
+    /// The enrollment.
+    #[sqlx(flatten)]
+    pub row: EnrollmentRow,
+    /// The campaign file.
+    pub spec_toml: String,
+    /// Sender mailbox.
+    pub mailbox: String,
+    /// When the campaign was launched (ms).
+    pub launched_at: Option<i64>,
+    /// When the scheduler should look at it (ms).
+    pub due_at: i64,
+}
+
+/// A successful claim.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claim {
+    /// The `sends` row.
+    pub send_id: i64,
+    /// The Message-ID the mail must carry.
+    pub message_id: String,
+    /// Message-IDs of the steps already sent to this lead, oldest first (for threading).
+    pub thread: Vec<String>,
+    /// Attempts at this step, this one included.
+    pub attempts: i64,
+}
+
+/// A `sends` row.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SendRow {
+    /// Id.
+    pub id: i64,
+    /// Enrollment.
+    pub enrollment_id: i64,
+    /// 0-based step index.
+    pub step: i64,
+    /// Mailbox it goes out from.
+    pub mailbox: String,
+    /// Its Message-ID.
+    pub message_id: String,
+    /// `claimed`, `sent`, `retry`, `uncertain`, `bounced`.
+    pub state: String,
+    /// Claim time, ms.
+    pub claimed_at: i64,
+    /// Acceptance time, ms.
+    pub sent_at: Option<i64>,
+    /// Attempts so far.
+    pub attempts: i64,
+    /// Last error.
+    pub error: Option<String>,
+    /// Lead address.
+    pub email: String,
+    /// Campaign name.
+    pub campaign: String,
+}
+
+const SEND_COLUMNS: &str = "s.id, s.enrollment_id, s.step, s.mailbox, s.message_id, s.state, s.claimed_at, \
+    s.sent_at, s.attempts, s.error, l.email, c.name AS campaign";
+const SEND_FROM: &str =
+    "FROM sends s JOIN enrollments e ON e.id = s.enrollment_id JOIN leads l ON l.id = e.lead_id \
+    JOIN campaigns c ON c.id = e.campaign_id";
+
+impl Store {
+    /// Enrollments of active campaigns sending from `mailbox` whose `due_at` has come, oldest
+    /// first. Leads not contacted yet and running leads both qualify.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn due_for_mailbox(
+        &self,
+        mailbox: &str,
+        now: DateTime<Utc>,
+        limit: i64,
+    ) -> Result<Vec<DueRow>, StoreError> {
+        let sql = format!(
+            "SELECT {ENROLLMENT_COLUMNS}, c.spec_toml, c.mailbox, c.launched_at, e.due_at {ENROLLMENT_FROM} \
+             WHERE e.due_at IS NOT NULL AND e.due_at <= $1 AND c.status = 'active' AND c.mailbox = $2 \
+             AND e.status IN ('launch', 'in_progress') ORDER BY e.due_at LIMIT $3"
+        );
+        with_pool!(self, |pool| Ok(sqlx::query_as::<_, DueRow>(&sql)
+            .bind(to_ms(now))
+            .bind(mailbox)
+            .bind(limit)
+            .fetch_all(pool)
+            .await?))
+    }
+
+    /// The earliest `due_at` of any sendable enrollment, for the scheduler to sleep until.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn next_due_at(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        let ms: Option<i64> = with_pool!(self, |pool| sqlx::query_scalar(
+            "SELECT MIN(e.due_at) FROM enrollments e JOIN campaigns c ON c.id = e.campaign_id \
+             WHERE e.due_at IS NOT NULL AND c.status = 'active' AND e.status IN ('launch', 'in_progress')"
+        )
+        .fetch_one(pool)
+        .await?);
+        Ok(ms.map(from_ms))
+    }
+
+    /// Moves an enrollment's `due_at` later (window closed, cap reached, retry), unless it
+    /// changed meanwhile. Not a lifecycle change: no event, no version bump.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn defer(
+        &self,
+        enrollment_id: i64,
+        version: i64,
+        until: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let n = with_pool!(self, |pool| sqlx::query(
+            "UPDATE enrollments SET due_at = $1 WHERE id = $2 AND version = $3"
+        )
+        .bind(to_ms(until))
+        .bind(enrollment_id)
+        .bind(version)
+        .execute(pool)
+        .await?
+        .rows_affected());
+        Ok(n == 1)
+    }
+
+    /// Claims step `step` (0-based) of an enrollment for sending, with `message_id`, if the
+    /// enrollment is still exactly as read (same version, still sendable, campaign active,
+    /// address not suppressed) and the step was never claimed before. A step that failed
+    /// with a temporary error keeps its row and Message-ID and is claimed again.
+    /// `Ok(None)` means: do not send.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn claim_send(
+        &self,
+        row: &EnrollmentRow,
+        step: u32,
+        mailbox: &str,
+        message_id: &str,
+        claimed_by: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Claim>, StoreError> {
+        with_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            // The version bump doubles as the row lock: a concurrent pause, stop or claim
+            // either committed before (version differs: no claim) or waits for us.
+            let bumped = sqlx::query(
+                "UPDATE enrollments SET due_at = NULL, version = version + 1 WHERE id = $1 AND version = $2 \
+                 AND status IN ('launch', 'in_progress') AND steps_sent = $3 \
+                 AND EXISTS (SELECT 1 FROM campaigns c WHERE c.id = enrollments.campaign_id AND c.status = 'active') \
+                 AND NOT EXISTS (SELECT 1 FROM suppressions s JOIN leads l ON l.email = s.email WHERE l.id = enrollments.lead_id)",
+            )
+            .bind(row.id)
+            .bind(row.version)
+            .bind(i64::from(step))
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if bumped == 0 {
+                return Ok(None);
+            }
+            let existing: Option<(i64, String, String, i64)> = sqlx::query_as(
+                "SELECT id, message_id, state, attempts FROM sends WHERE enrollment_id = $1 AND step = $2",
+            )
+            .bind(row.id)
+            .bind(i64::from(step))
+            .fetch_optional(&mut *tx)
+            .await?;
+            let (send_id, message_id, attempts) = match existing {
+                Some((id, mid, state, attempts)) if state == "retry" => {
+                    sqlx::query(
+                        "UPDATE sends SET state = 'claimed', claimed_at = $1, claimed_by = $2, attempts = attempts + 1 \
+                         WHERE id = $3",
+                    )
+                    .bind(to_ms(now))
+                    .bind(claimed_by)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                    (id, mid, attempts + 1)
+                }
+                // Claimed, sent, uncertain or bounced before: never again. The bumped version
+                // and cleared due_at keep the scheduler from looking at it again.
+                Some(_) => {
+                    tx.commit().await?;
+                    return Ok(None);
+                }
+                None => {
+                    let id: i64 = sqlx::query_scalar(
+                        "INSERT INTO sends (enrollment_id, step, mailbox, message_id, state, claimed_at, claimed_by, attempts) \
+                         VALUES ($1, $2, $3, $4, 'claimed', $5, $6, 1) RETURNING id",
+                    )
+                    .bind(row.id)
+                    .bind(i64::from(step))
+                    .bind(mailbox)
+                    .bind(message_id)
+                    .bind(to_ms(now))
+                    .bind(claimed_by)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                    (id, message_id.to_string(), 1)
+                }
+            };
+            let thread: Vec<String> = sqlx::query_scalar(
+                "SELECT message_id FROM sends WHERE enrollment_id = $1 AND state = 'sent' AND step < $2 ORDER BY step",
+            )
+            .bind(row.id)
+            .bind(i64::from(step))
+            .fetch_all(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            Ok(Some(Claim {
+                send_id,
+                message_id,
+                thread,
+                attempts,
+            }))
+        })
+    }
+
+    /// Records that the SMTP server accepted a claimed send and advances the enrollment.
+    /// `next_due` is when the following step is due (`None` after the last step). If the
+    /// lead was paused or stopped while the mail was in flight, the send is still recorded
+    /// and the lifecycle decides what that means.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn mark_sent(
+        &self,
+        send_id: i64,
+        enrollment_id: i64,
+        sent_at: DateTime<Utc>,
+        next_due: Option<DateTime<Utc>>,
+    ) -> Result<Option<LeadState>, StoreError> {
+        let event = Event::StepSent {
+            at: sent_at,
+            next_due,
+        };
+        for _ in 0..5 {
+            let Some(row) = self.enrollment_by_id(enrollment_id).await? else {
+                return Err(StoreError::NotFound(format!(
+                    "enrollment {enrollment_id} does not exist"
+                )));
+            };
+            let result = with_pool!(self, |pool| {
+                let mut tx = pool.begin().await?;
+                sqlx::query("UPDATE sends SET state = 'sent', sent_at = $1, error = NULL WHERE id = $2")
+                    .bind(to_ms(sent_at))
+                    .bind(send_id)
+                    .execute(&mut *tx)
+                    .await?;
+                match write_transition!(tx, &row, &event, &Cause::system(), sent_at) {
+                    Ok(Ok(state)) => {
+                        tx.commit().await?;
+                        Ok(Some(state))
+                    }
+                    // Stopped (or completed) meanwhile: the send is recorded, the state stays.
+                    Ok(Err(_)) => {
+                        tx.commit().await?;
+                        Ok(None)
+                    }
+                    Err(e) => Err(e),
+                }
+            });
+            match result {
+                Err(StoreError::Conflict(_)) => continue,
+                other => return other,
+            }
+        }
+        Err(StoreError::Conflict(enrollment_id))
+    }
+
+    /// Releases a claim after a temporary failure: the step will be tried again at `retry_at`
+    /// with the same Message-ID; the lead does not advance.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn mark_retry(
+        &self,
+        send_id: i64,
+        enrollment_id: i64,
+        error: &str,
+        retry_at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        with_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            sqlx::query("UPDATE sends SET state = 'retry', error = $1 WHERE id = $2 AND state = 'claimed'")
+                .bind(error)
+                .bind(send_id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(
+                "UPDATE enrollments SET due_at = $1 WHERE id = $2 AND status IN ('launch', 'in_progress')",
+            )
+            .bind(to_ms(retry_at))
+            .bind(enrollment_id)
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            Ok::<_, StoreError>(())
+        })
+    }
+
+    /// Records a permanent refusal of the recipient: the send is `bounced`, the lead stopped
+    /// with reason `bounced` and the address suppressed.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn mark_bounced(
+        &self,
+        send_id: i64,
+        enrollment_id: i64,
+        error: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        with_pool!(self, |pool| sqlx::query(
+            "UPDATE sends SET state = 'bounced', error = $1 WHERE id = $2"
+        )
+        .bind(error)
+        .bind(send_id)
+        .execute(pool)
+        .await?
+        .rows_affected());
+        let cause = Cause {
+            note: Some(crate::cli::output::clip(error, 200)),
+            ..Cause::system()
+        };
+        match self
+            .transition(
+                enrollment_id,
+                &Event::Stop {
+                    at: now,
+                    reason: StopReason::Bounced,
+                },
+                &cause,
+                now,
+            )
+            .await?
+        {
+            Ok(_) | Err(_) => {}
+        }
+        if let Some(row) = self.enrollment_by_id(enrollment_id).await? {
+            self.suppress(&row.email, "bounced", None, now).await?;
+        }
+        Ok(())
+    }
+
+    /// Sends from `mailbox` claimed since `since` (sent, in flight or uncertain), for the daily cap.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn sends_since(&self, mailbox: &str, since: DateTime<Utc>) -> Result<i64, StoreError> {
+        with_pool!(self, |pool| {
+            Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM sends WHERE mailbox = $1 AND claimed_at >= $2 AND state IN ('claimed', 'sent', 'uncertain')"
+        )
+        .bind(mailbox)
+        .bind(to_ms(since))
+        .fetch_one(pool)
+        .await?)
+        })
+    }
+
+    /// The last time anything was claimed from `mailbox`, for the minimum gap.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn last_claim_at(&self, mailbox: &str) -> Result<Option<DateTime<Utc>>, StoreError> {
+        let ms: Option<i64> = with_pool!(self, |pool| sqlx::query_scalar(
+            "SELECT MAX(claimed_at) FROM sends WHERE mailbox = $1"
+        )
+        .bind(mailbox)
+        .fetch_one(pool)
+        .await?);
+        Ok(ms.map(from_ms))
+    }
+
+    /// Marks a mailbox healthy or not, with the reason.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn set_mailbox_health(
+        &self,
+        mailbox: &str,
+        healthy: bool,
+        error: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        with_pool!(self, |pool| {
+            sqlx::query(
+            "INSERT INTO mailbox_state (mailbox, healthy, last_error, updated_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (mailbox) DO UPDATE SET healthy = excluded.healthy, last_error = excluded.last_error, \
+             updated_at = excluded.updated_at"
+        )
+        .bind(mailbox)
+        .bind(healthy)
+        .bind(error)
+        .bind(to_ms(now))
+        .execute(pool)
+        .await?
+        .rows_affected()
+        });
+        Ok(())
+    }
+
+    /// Whether a mailbox is marked unhealthy, and why.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn mailbox_health(&self, mailbox: &str) -> Result<(bool, Option<String>), StoreError> {
+        let row: Option<(bool, Option<String>)> = with_pool!(self, |pool| sqlx::query_as(
+            "SELECT healthy, last_error FROM mailbox_state WHERE mailbox = $1"
+        )
+        .bind(mailbox)
+        .fetch_optional(pool)
+        .await?);
+        Ok(row.unwrap_or((true, None)))
+    }
+
+    /// Turns claims left by another (dead) process into `uncertain` sends; returns them.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn take_orphan_claims(&self, me: &str) -> Result<Vec<SendRow>, StoreError> {
+        with_pool!(self, |pool| {
+            sqlx::query(
+            "UPDATE sends SET state = 'uncertain' WHERE state = 'claimed' AND (claimed_by IS NULL OR claimed_by <> $1)"
+        )
+        .bind(me)
+        .execute(pool)
+        .await?
+        .rows_affected()
+        });
+        self.sends_in_state("uncertain").await
+    }
+
+    /// Sends in a state (`uncertain`, `retry`, …), oldest first.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn sends_in_state(&self, state: &str) -> Result<Vec<SendRow>, StoreError> {
+        let sql = format!("SELECT {SEND_COLUMNS} {SEND_FROM} WHERE s.state = $1 ORDER BY s.id");
+        with_pool!(self, |pool| Ok(sqlx::query_as::<_, SendRow>(&sql)
+            .bind(state)
+            .fetch_all(pool)
+            .await?))
+    }
+
+    /// A send by its Message-ID.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn send_by_message_id(&self, message_id: &str) -> Result<Option<SendRow>, StoreError> {
+        let sql = format!("SELECT {SEND_COLUMNS} {SEND_FROM} WHERE s.message_id = $1");
+        with_pool!(self, |pool| Ok(sqlx::query_as::<_, SendRow>(&sql)
+            .bind(message_id)
+            .fetch_optional(pool)
+            .await?))
+    }
+
+    /// Every send to one enrollment, by step.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn sends_of(&self, enrollment_id: i64) -> Result<Vec<SendRow>, StoreError> {
+        let sql = format!("SELECT {SEND_COLUMNS} {SEND_FROM} WHERE s.enrollment_id = $1 ORDER BY s.step");
+        with_pool!(self, |pool| Ok(sqlx::query_as::<_, SendRow>(&sql)
+            .bind(enrollment_id)
+            .fetch_all(pool)
+            .await?))
+    }
+
+    /// Resolves an uncertain send as not sent: it goes out again, with the same Message-ID,
+    /// when the scheduler next gets to it.
+    ///
+    /// # Errors
+    /// [`StoreError::Refused`] unless the send is uncertain; database errors.
+    pub async fn resolve_unsent(&self, send: &SendRow, now: DateTime<Utc>) -> Result<(), StoreError> {
+        if send.state != "uncertain" {
+            return Err(StoreError::Refused(format!(
+                "send {} is {}, not uncertain",
+                send.message_id, send.state
+            )));
+        }
+        with_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            sqlx::query("UPDATE sends SET state = 'retry', error = 'resolved as not sent by an operator' WHERE id = $1")
+                .bind(send.id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(
+                "UPDATE enrollments SET due_at = $1 WHERE id = $2 AND status IN ('launch', 'in_progress')",
+            )
+            .bind(to_ms(now))
+            .bind(send.enrollment_id)
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            Ok::<_, StoreError>(())
+        })
+    }
+}

@@ -1,0 +1,275 @@
+//! SMTP sending with lettre: one pooled transport per mailbox, and the translation of
+//! lettre's outcomes into ours. The only file that knows lettre.
+//!
+//! Outcomes: accepted; a temporary failure (4xx, connection trouble: retry later without
+//! advancing the lead); a permanent refusal of the recipient (5xx: the lead bounced); or a
+//! failed login (the mailbox is unhealthy and sends nothing until it recovers).
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use lettre::message::header::ContentType;
+use lettre::message::Mailbox as LettreMailbox;
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
+use lettre::transport::smtp::PoolConfig;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use secrecy::ExposeSecret;
+
+use crate::config::{Mailbox, Tls as TlsMode};
+
+/// A rendered step, ready to go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outgoing {
+    /// Recipient address.
+    pub to: String,
+    /// Recipient display name.
+    pub to_name: Option<String>,
+    /// Subject, one line.
+    pub subject: String,
+    /// Plain-text body.
+    pub body: String,
+    /// Our Message-ID, with angle brackets.
+    pub message_id: String,
+    /// Message-IDs of earlier steps in the thread, oldest first; the last one is replied to.
+    pub thread: Vec<String>,
+    /// Whether this step replies in the thread.
+    pub in_thread: bool,
+}
+
+/// What became of a send.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SendError {
+    /// Try again later; nothing was accepted.
+    #[error("temporary failure: {0}")]
+    Transient(String),
+    /// The server refused the recipient for good.
+    #[error("recipient refused: {0}")]
+    Rejected(String),
+    /// Login failed or the server refused us: the mailbox is unhealthy.
+    #[error("mailbox login failed: {0}")]
+    Login(String),
+    /// The message could not be built (bad address in the data).
+    #[error("cannot build the message: {0}")]
+    Build(String),
+}
+
+impl SendError {
+    /// Whether trying again later can work.
+    pub fn is_retryable(&self) -> bool {
+        matches!(self, SendError::Transient(_) | SendError::Login(_))
+    }
+}
+
+/// One pooled SMTP transport per mailbox.
+#[derive(Clone)]
+pub struct Sender {
+    transports: HashMap<String, (AsyncSmtpTransport<Tokio1Executor>, LettreMailbox)>,
+}
+
+impl std::fmt::Debug for Sender {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sender")
+            .field("mailboxes", &self.transports.keys().collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+impl Sender {
+    /// Builds a transport for every mailbox. A mailbox whose transport cannot be built (its
+    /// password unreadable, its CA file broken) is reported in the error list and left out.
+    pub fn new(mailboxes: &[Mailbox]) -> (Sender, Vec<(String, String)>) {
+        let mut transports = HashMap::new();
+        let mut errors = Vec::new();
+        for mb in mailboxes {
+            match build_transport(mb) {
+                Ok(t) => {
+                    transports.insert(mb.name.clone(), t);
+                }
+                Err(e) => errors.push((mb.name.clone(), e)),
+            }
+        }
+        (Sender { transports }, errors)
+    }
+
+    /// Whether this mailbox has a transport.
+    pub fn has(&self, mailbox: &str) -> bool {
+        self.transports.contains_key(mailbox)
+    }
+
+    /// Builds the message for `out` as sent from `mailbox`; also what goes into the Sent folder.
+    ///
+    /// # Errors
+    /// [`SendError::Build`] when an address or header is unusable.
+    pub fn build(&self, mailbox: &str, out: &Outgoing) -> Result<Message, SendError> {
+        let (_, from) = self
+            .transports
+            .get(mailbox)
+            .ok_or_else(|| SendError::Login(format!("mailbox {mailbox} has no SMTP transport")))?;
+        build_message(from.clone(), out)
+    }
+
+    /// Sends one message.
+    ///
+    /// # Errors
+    /// [`SendError`] classifying the failure.
+    pub async fn send(&self, mailbox: &str, message: Message) -> Result<(), SendError> {
+        let (transport, _) = self
+            .transports
+            .get(mailbox)
+            .ok_or_else(|| SendError::Login(format!("mailbox {mailbox} has no SMTP transport")))?;
+        transport.send(message).await.map(|_| ()).map_err(classify)
+    }
+
+    /// Logs in to check a mailbox's SMTP server.
+    ///
+    /// # Errors
+    /// [`SendError`] classifying the failure.
+    pub async fn test(&self, mailbox: &str) -> Result<(), SendError> {
+        let (transport, _) = self
+            .transports
+            .get(mailbox)
+            .ok_or_else(|| SendError::Login(format!("mailbox {mailbox} has no SMTP transport")))?;
+        match transport.test_connection().await {
+            Ok(true) => Ok(()),
+            Ok(false) => Err(SendError::Transient("server did not answer NOOP".to_string())),
+            Err(e) => Err(classify(e)),
+        }
+    }
+}
+
+fn build_transport(mb: &Mailbox) -> Result<(AsyncSmtpTransport<Tokio1Executor>, LettreMailbox), String> {
+    let server = &mb.smtp;
+    let tls_params = || -> Result<TlsParameters, String> {
+        let mut builder = TlsParameters::builder(server.host.clone());
+        if let Some(ca) = &server.ca_file {
+            let pem = std::fs::read(ca).map_err(|e| format!("ca_file {}: {e}", ca.display()))?;
+            let cert = Certificate::from_pem(&pem).map_err(|e| format!("ca_file {}: {e}", ca.display()))?;
+            builder = builder.add_root_certificate(cert);
+        }
+        builder.build_rustls().map_err(|e| format!("tls setup: {e}"))
+    };
+    let tls = match server.tls {
+        TlsMode::None => Tls::None,
+        TlsMode::StartTls => Tls::Required(tls_params()?),
+        TlsMode::Implicit => Tls::Wrapper(tls_params()?),
+    };
+    let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(server.host.clone())
+        .port(server.port)
+        .tls(tls)
+        .timeout(Some(Duration::from_secs(30)))
+        .pool_config(
+            PoolConfig::new()
+                .max_size(8)
+                .idle_timeout(Duration::from_secs(60)),
+        );
+    if let Some(user) = &server.username {
+        let password = match &server.password {
+            Some(secret) => secret.read()?,
+            None => {
+                return Err(format!(
+                    "smtp username {user} set but no password_file or password_env"
+                ))
+            }
+        };
+        builder = builder.credentials(Credentials::new(
+            user.clone(),
+            password.expose_secret().to_string(),
+        ));
+    }
+    let from_addr = mb
+        .address
+        .parse()
+        .map_err(|e| format!("address {}: {e}", mb.address))?;
+    let from = LettreMailbox::new(mb.display_name.clone(), from_addr);
+    Ok((builder.build(), from))
+}
+
+fn build_message(from: LettreMailbox, out: &Outgoing) -> Result<Message, SendError> {
+    let to_addr = out
+        .to
+        .parse()
+        .map_err(|e| SendError::Build(format!("address {}: {e}", out.to)))?;
+    // Names never carry line breaks into headers: lettre encodes them, and we flatten any
+    // CR or LF first so no field of a lead can start a header of its own.
+    let flatten = |s: &str| s.replace(['\r', '\n'], " ");
+    let to = LettreMailbox::new(out.to_name.as_deref().map(flatten), to_addr);
+    let mut builder = Message::builder()
+        .from(from)
+        .to(to)
+        .subject(flatten(&out.subject))
+        .message_id(Some(out.message_id.clone()))
+        .header(ContentType::TEXT_PLAIN);
+    if out.in_thread {
+        if let Some(last) = out.thread.last() {
+            builder = builder.in_reply_to(last.clone()).references(out.thread.join(" "));
+        }
+    }
+    builder
+        .body(out.body.clone())
+        .map_err(|e| SendError::Build(e.to_string()))
+}
+
+fn classify(e: lettre::transport::smtp::Error) -> SendError {
+    let text = e.to_string();
+    let code = e.status().map(|c| c.to_string());
+    match code.as_deref() {
+        // Authentication required, failed, or mechanism too weak: the mailbox, not the lead.
+        Some("530" | "534" | "535" | "538" | "454") => SendError::Login(text),
+        Some(c) if c.starts_with('5') => SendError::Rejected(text),
+        _ if e.is_permanent() => SendError::Rejected(text),
+        _ => SendError::Transient(text),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outgoing(thread: Vec<String>, in_thread: bool) -> Outgoing {
+        Outgoing {
+            to: "ann@example.com".into(),
+            to_name: Some("Ann\r\nBcc: evil@example.com".into()),
+            subject: "Re: Hi Ann\r\nBcc: evil@example.com".into(),
+            body: "Hello".into(),
+            message_id: "<cad.1.2.abc@example.test>".into(),
+            thread,
+            in_thread,
+        }
+    }
+
+    fn from() -> LettreMailbox {
+        LettreMailbox::new(
+            Some("Sales".into()),
+            "sales@example.test".parse().expect("address"),
+        )
+    }
+
+    #[test]
+    fn threaded_step_refers_to_the_whole_thread() {
+        let msg =
+            build_message(from(), &outgoing(vec!["<a@x>".into(), "<b@x>".into()], true)).expect("message");
+        let raw = String::from_utf8(msg.formatted()).expect("utf8");
+        assert!(raw.contains("In-Reply-To: <b@x>"), "{raw}");
+        assert!(raw.contains("References: <a@x> <b@x>"), "{raw}");
+        assert!(raw.contains("Message-ID: <cad.1.2.abc@example.test>"), "{raw}");
+    }
+
+    #[test]
+    fn lead_fields_cannot_inject_headers() {
+        let msg = build_message(from(), &outgoing(vec![], false)).expect("message");
+        let raw = String::from_utf8(msg.formatted()).expect("utf8");
+        let header_end = raw.find("\r\n\r\n").expect("headers end");
+        let headers = &raw[..header_end];
+        assert!(
+            !headers
+                .lines()
+                .any(|l| l.to_ascii_lowercase().starts_with("bcc:")),
+            "{headers}"
+        );
+        assert!(
+            !headers.contains("In-Reply-To"),
+            "first step is not threaded: {headers}"
+        );
+    }
+}
