@@ -343,6 +343,19 @@ impl ImapClient {
         Ok(uids)
     }
 
+    /// The UIDs in the open folder whose internal date is on or after `day`, ascending.
+    ///
+    /// # Errors
+    /// Connection or protocol errors.
+    pub async fn uids_since(&mut self, day: chrono::NaiveDate) -> Result<Vec<u32>, ImapError> {
+        let session = self.session()?;
+        let query = format!("SINCE {}", day.format("%-d-%b-%Y"));
+        let mut uids: Vec<u32> = timed(session.uid_search(query)).await?.into_iter().collect();
+        uids.sort_unstable();
+        self.drain_unsolicited();
+        Ok(uids)
+    }
+
     /// Fetches the full raw bytes of these UIDs in the open folder with `BODY.PEEK[]`, so
     /// that `\Seen` is never set. Returns `(uid, bytes)` in ascending UID order; UIDs that
     /// vanished meanwhile are missing from the result.
