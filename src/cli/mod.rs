@@ -271,6 +271,17 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 1_000_000)]
         enrollments: usize,
     },
+    /// List paused enrollments from an existing database (run by `bench store` in a child
+    /// process, so that its memory is measured alone).
+    #[command(hide = true)]
+    List {
+        /// Database URL.
+        #[arg(long)]
+        url: String,
+        /// Campaign for the one-campaign list.
+        #[arg(long)]
+        campaign: String,
+    },
     /// Parse + classify + date extraction throughput on one core.
     Classify {
         /// Folder of messages to use instead of the built-in corpus.
@@ -328,6 +339,12 @@ pub async fn dispatch(cli: Cli) -> Result<ExitCode, CliError> {
                 }
             };
             Ok(code)
+        }
+        Command::Bench {
+            command: BenchCommand::List { url, campaign },
+        } => {
+            bench::list(&url, &campaign).await?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::Bench {
             command: BenchCommand::Classify { corpus, messages },

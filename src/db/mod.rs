@@ -677,73 +677,112 @@ impl Store {
         now: DateTime<Utc>,
         mut progress: impl FnMut(u64),
     ) -> Result<ImportOutcome, StoreError> {
+        // The dialects differ here, for speed: PostgreSQL takes each column as one array
+        // (`UNNEST`), so a batch is one short statement whatever its size; SQLite, which has
+        // no arrays, takes a multi-row `VALUES` list.
+        const UPSERT: &str = " ON CONFLICT (email) DO UPDATE SET \
+             first_name = COALESCE(excluded.first_name, leads.first_name), \
+             last_name = COALESCE(excluded.last_name, leads.last_name), \
+             company = COALESCE(excluded.company, leads.company), \
+             timezone = COALESCE(excluded.timezone, leads.timezone), \
+             fields_json = CASE WHEN excluded.fields_json = '{}' THEN leads.fields_json ELSE excluded.fields_json END, \
+             updated_at = excluded.updated_at";
+        // Two passes, so that the counts say how many were enrolled and how many were
+        // enrolled as skipped because the address is suppressed.
+        const PASSES: [(&str, &str, &str); 2] = [
+            ("'launch'", "NULL", "s.email IS NULL"),
+            ("'skipped'", "'suppressed: ' || s.reason", "s.email IS NOT NULL"),
+        ];
+        let fields_json =
+            |lead: &NewLead| serde_json::to_string(&lead.fields).unwrap_or_else(|_| "{}".to_string());
         let mut out = ImportOutcome::default();
-        with_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
-            for chunk in leads.chunks(IMPORT_BATCH) {
-                let mut qb = QueryBuilder::new(
-                    "INSERT INTO leads (email, first_name, last_name, company, timezone, fields_json, created_at, updated_at) ",
-                );
-                qb.push_values(chunk, |mut b, lead| {
-                    let fields = serde_json::to_string(&lead.fields).unwrap_or_else(|_| "{}".to_string());
-                    b.push_bind(&lead.email)
-                        .push_bind(&lead.first_name)
-                        .push_bind(&lead.last_name)
-                        .push_bind(&lead.company)
-                        .push_bind(&lead.timezone)
-                        .push_bind(fields)
-                        .push_bind(to_ms(now))
-                        .push_bind(to_ms(now));
-                });
-                qb.push(
-                    " ON CONFLICT (email) DO UPDATE SET \
-                     first_name = COALESCE(excluded.first_name, leads.first_name), \
-                     last_name = COALESCE(excluded.last_name, leads.last_name), \
-                     company = COALESCE(excluded.company, leads.company), \
-                     timezone = COALESCE(excluded.timezone, leads.timezone), \
-                     fields_json = CASE WHEN excluded.fields_json = '{}' THEN leads.fields_json ELSE excluded.fields_json END, \
-                     updated_at = excluded.updated_at",
-                );
-                qb.build().execute(&mut *tx).await?;
-
-                // Two passes, so that the counts say how many were enrolled and how many
-                // were enrolled as skipped because the address is suppressed.
-                let mut inserted = [0u64; 2];
-                for (pass, (status, note, condition)) in [
-                    ("'launch'", "NULL", "s.email IS NULL"),
-                    ("'skipped'", "'suppressed: ' || s.reason", "s.email IS NOT NULL"),
-                ]
-                .into_iter()
-                .enumerate()
-                {
+        let mut count = |chunk_len: usize, inserted: [u64; 2]| {
+            out.enrolled += inserted[0];
+            out.suppressed += inserted[1];
+            out.already_enrolled += chunk_len as u64 - inserted[0] - inserted[1];
+            progress(chunk_len as u64);
+        };
+        match &self.backend {
+            Backend::Sqlite(pool) => {
+                let mut tx = pool.begin().await?;
+                for chunk in leads.chunks(IMPORT_BATCH) {
                     let mut qb = QueryBuilder::new(
-                        "INSERT INTO enrollments (campaign_id, lead_id, status, note, due_at, created_at, updated_at) SELECT ",
+                        "INSERT INTO leads (email, first_name, last_name, company, timezone, fields_json, created_at, updated_at) ",
                     );
-                    qb.push_bind(campaign_id);
-                    qb.push(format!(", l.id, {status}, {note}, "));
-                    qb.push_bind(to_ms(now));
-                    qb.push(", ");
-                    qb.push_bind(to_ms(now));
-                    qb.push(", ");
-                    qb.push_bind(to_ms(now));
-                    qb.push(format!(
-                        " FROM leads l LEFT JOIN suppressions s ON s.email = l.email WHERE {condition} AND l.email IN ("
-                    ));
-                    let mut sep = qb.separated(", ");
-                    for lead in chunk {
-                        sep.push_bind(&lead.email);
+                    qb.push_values(chunk, |mut b, lead| {
+                        b.push_bind(&lead.email)
+                            .push_bind(&lead.first_name)
+                            .push_bind(&lead.last_name)
+                            .push_bind(&lead.company)
+                            .push_bind(&lead.timezone)
+                            .push_bind(fields_json(lead))
+                            .push_bind(to_ms(now))
+                            .push_bind(to_ms(now));
+                    });
+                    qb.push(UPSERT);
+                    qb.build().execute(&mut *tx).await?;
+                    let mut inserted = [0u64; 2];
+                    for (pass, (status, note, condition)) in PASSES.into_iter().enumerate() {
+                        // Placeholders only: every value is bound.
+                        let placeholders: Vec<String> =
+                            (0..chunk.len()).map(|i| format!("${}", i + 3)).collect();
+                        let sql = format!(
+                            "INSERT INTO enrollments (campaign_id, lead_id, status, note, due_at, created_at, updated_at) \
+                             SELECT $1, l.id, {status}, {note}, $2, $2, $2 FROM leads l LEFT JOIN suppressions s \
+                             ON s.email = l.email WHERE {condition} AND l.email IN ({}) \
+                             ON CONFLICT (campaign_id, lead_id) DO NOTHING",
+                            placeholders.join(", ")
+                        );
+                        let mut query = sqlx::query(&sql).bind(campaign_id).bind(to_ms(now));
+                        for lead in chunk {
+                            query = query.bind(&lead.email);
+                        }
+                        inserted[pass] = query.execute(&mut *tx).await?.rows_affected();
                     }
-                    qb.push(") ON CONFLICT (campaign_id, lead_id) DO NOTHING");
-                    inserted[pass] = qb.build().execute(&mut *tx).await?.rows_affected();
+                    count(chunk.len(), inserted);
                 }
-                out.enrolled += inserted[0];
-                out.suppressed += inserted[1];
-                out.already_enrolled += chunk.len() as u64 - inserted[0] - inserted[1];
-                progress(chunk.len() as u64);
+                tx.commit().await?;
             }
-            tx.commit().await?;
-            Ok::<_, StoreError>(())
-        })?;
+            Backend::Postgres(pool) => {
+                let mut tx = pool.begin().await?;
+                for chunk in leads.chunks(IMPORT_BATCH * 10) {
+                    let emails: Vec<&str> = chunk.iter().map(|l| l.email.as_str()).collect();
+                    let column =
+                        |f: fn(&NewLead) -> Option<&str>| chunk.iter().map(f).collect::<Vec<Option<&str>>>();
+                    sqlx::query(&format!(
+                        "INSERT INTO leads (email, first_name, last_name, company, timezone, fields_json, created_at, updated_at) \
+                         SELECT e, f, l, c, t, j, $7, $7 FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], \
+                         $5::text[], $6::text[]) AS u(e, f, l, c, t, j){UPSERT}"
+                    ))
+                    .bind(&emails)
+                    .bind(column(|l| l.first_name.as_deref()))
+                    .bind(column(|l| l.last_name.as_deref()))
+                    .bind(column(|l| l.company.as_deref()))
+                    .bind(column(|l| l.timezone.as_deref()))
+                    .bind(chunk.iter().map(fields_json).collect::<Vec<String>>())
+                    .bind(to_ms(now))
+                    .execute(&mut *tx)
+                    .await?;
+                    let mut inserted = [0u64; 2];
+                    for (pass, (status, note, condition)) in PASSES.into_iter().enumerate() {
+                        inserted[pass] = sqlx::query(&format!(
+                            "INSERT INTO enrollments (campaign_id, lead_id, status, note, due_at, created_at, updated_at) \
+                             SELECT $1, l.id, {status}, {note}, $2, $2, $2 FROM leads l LEFT JOIN suppressions s \
+                             ON s.email = l.email WHERE {condition} AND l.email = ANY($3) \
+                             ON CONFLICT (campaign_id, lead_id) DO NOTHING"
+                        ))
+                        .bind(campaign_id)
+                        .bind(to_ms(now))
+                        .bind(&emails)
+                        .execute(&mut *tx)
+                        .await?
+                        .rows_affected();
+                    }
+                    count(chunk.len(), inserted);
+                }
+                tx.commit().await?;
+            }
+        }
         Ok(out)
     }
 

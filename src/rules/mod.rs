@@ -1,1 +1,410 @@
-//! Rule files and reply classification (stub: replaced by the real classifier).
+//! Rule files and reply classification.
+//!
+//! A [`RuleSet`] is loaded once from the shipped rule files (embedded in the binary) and the
+//! operator's directories, with every regex compiled up front; then [`classify`] and
+//! [`analyze`] are pure functions of their inputs. The file format is described in
+//! `rules/README.md` and in [`format`].
+//!
+//! **Invariant:** after loading, nothing here does I/O, reads the clock or logs above `debug`.
+
+pub mod classify;
+pub mod format;
+pub mod reply;
+pub mod text;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono_tz::Tz;
+
+use crate::dates::{DateContext, Lang, ReturnDate};
+use crate::ingest::parse::ParseError;
+use crate::rules::format::CompiledFile;
+use crate::rules::reply::Reply;
+
+pub use crate::rules::classify::classify;
+
+/// The shipped rule files, embedded so that an installed binary has them.
+const SHIPPED: &[(&str, &str)] = &[
+    ("rules/bounce.toml", include_str!("../../rules/bounce.toml")),
+    (
+        "rules/unsubscribe.toml",
+        include_str!("../../rules/unsubscribe.toml"),
+    ),
+    (
+        "rules/out_of_office.toml",
+        include_str!("../../rules/out_of_office.toml"),
+    ),
+    ("rules/callback.toml", include_str!("../../rules/callback.toml")),
+    (
+        "rules/auto_reply.toml",
+        include_str!("../../rules/auto_reply.toml"),
+    ),
+    ("rules/human.toml", include_str!("../../rules/human.toml")),
+];
+
+/// How far ahead a return date is trusted, in days, unless the caller says otherwise.
+pub const DEFAULT_MAX_AHEAD_DAYS: i64 = 365;
+
+/// What a reply is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Category {
+    /// A delivery failure notice (non-delivery report, RFC 3464 `failed`).
+    Bounce,
+    /// The person asks not to be contacted again.
+    Unsubscribe,
+    /// An out-of-office or vacation reply.
+    OutOfOffice,
+    /// The person asks to be contacted later ("call me next week").
+    Callback,
+    /// Any other machine reply: ticket receipts, "we got your mail", delayed-delivery notices.
+    AutoReply,
+    /// A person's reply; the default.
+    Human,
+}
+
+/// What RFC 3464 says about delivery, independent of the rule that fired.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delivery {
+    /// At least one recipient failed permanently (`Action: failed` or status `5.x.x`).
+    Failed,
+    /// Delivery is only delayed (`Action: delayed` or status `4.x.x`); the server keeps trying.
+    /// This is a soft signal, not a bounce that stops the lead.
+    Delayed,
+}
+
+/// The verdict on one reply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Classification {
+    /// The category.
+    pub category: Category,
+    /// The rule that fired; `None` when no rule did and the reply is human by default.
+    pub rule: Option<String>,
+    /// The file of that rule, as loaded (`rules/bounce.toml` for shipped ones).
+    pub file: Option<String>,
+    /// The rule's language, when it has one.
+    pub language: Option<Lang>,
+    /// The rule's evidence score (text weight plus header weights).
+    pub score: i32,
+    /// The delivery status report's verdict, when the reply carries one.
+    pub delivery: Option<Delivery>,
+}
+
+/// A reply, its classification and, for `out_of_office` and `callback`, the return date.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    /// The normalised reply.
+    pub reply: Reply,
+    /// The verdict.
+    pub classification: Classification,
+    /// The first day the person is back (or asks to be contacted), with its evidence.
+    /// Offsets of its span are into [`date_text`] of the reply.
+    pub return_date: Option<ReturnDate>,
+}
+
+/// A loaded, compiled set of rules.
+#[derive(Debug)]
+pub struct RuleSet {
+    pub(crate) files: Vec<CompiledFile>,
+}
+
+/// A rule file could not be read or is wrong.
+#[derive(Debug, thiserror::Error)]
+pub enum RuleError {
+    /// The file or directory could not be read.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The path.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The file is wrong; `item` names the rule or test when known.
+    #[error("{file}:{line}: {}{message}", item.as_ref().map(|i| format!("{i}: ")).unwrap_or_default())]
+    Invalid {
+        /// The file, as loaded.
+        file: String,
+        /// The 1-based line.
+        line: usize,
+        /// `rule "name"` or `test "name"`, when the problem is inside one.
+        item: Option<String>,
+        /// What is wrong, lowercase.
+        message: String,
+    },
+}
+
+/// The outcome of one `[[test]]` example.
+#[derive(Debug, Clone)]
+pub struct TestOutcome {
+    /// The file the example is in.
+    pub file: String,
+    /// The example's line.
+    pub line: usize,
+    /// The example's name (or its number in the file).
+    pub name: String,
+    /// `None` when it passed; else what went wrong.
+    pub failure: Option<String>,
+}
+
+impl Category {
+    /// Every category, in precedence order.
+    pub const ALL: [Category; 6] = [
+        Category::Bounce,
+        Category::Unsubscribe,
+        Category::OutOfOffice,
+        Category::Callback,
+        Category::AutoReply,
+        Category::Human,
+    ];
+
+    /// The name used in rule files and output (`out_of_office`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Bounce => "bounce",
+            Category::Unsubscribe => "unsubscribe",
+            Category::OutOfOffice => "out_of_office",
+            Category::Callback => "callback",
+            Category::AutoReply => "auto_reply",
+            Category::Human => "human",
+        }
+    }
+
+    /// Parses the name used in rule files.
+    pub fn parse(name: &str) -> Option<Category> {
+        Category::ALL.into_iter().find(|c| c.as_str() == name)
+    }
+
+    /// The priority a rule of this category gets when its file does not say.
+    pub fn default_priority(self) -> i32 {
+        match self {
+            Category::Bounce => 1000,
+            Category::Unsubscribe => 800,
+            Category::OutOfOffice => 600,
+            Category::Callback => 400,
+            Category::Human => 300,
+            Category::AutoReply => 200,
+        }
+    }
+
+    /// Whether replies of this category carry a return date.
+    pub fn wants_date(self) -> bool {
+        matches!(self, Category::OutOfOffice | Category::Callback)
+    }
+}
+
+impl fmt::Display for Category {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The tag of a language in rule files and output (`en`, `de`, ...).
+pub fn lang_tag(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "en",
+        Lang::De => "de",
+        Lang::Fr => "fr",
+        Lang::Es => "es",
+        Lang::It => "it",
+        Lang::Nl => "nl",
+        Lang::Pt => "pt",
+    }
+}
+
+/// Parses a language tag; `None` for unknown tags.
+pub fn parse_lang(tag: &str) -> Option<Lang> {
+    [
+        Lang::En,
+        Lang::De,
+        Lang::Fr,
+        Lang::Es,
+        Lang::It,
+        Lang::Nl,
+        Lang::Pt,
+    ]
+    .into_iter()
+    .find(|l| lang_tag(*l) == tag)
+}
+
+impl RuleSet {
+    /// The shipped rules plus every `*.toml` in `dirs` (in order, files sorted by name).
+    ///
+    /// A rule in a later file with the name of an earlier rule replaces it.
+    ///
+    /// # Errors
+    /// When a directory or file cannot be read, or a file is wrong (see [`RuleError`]).
+    pub fn load(dirs: &[PathBuf]) -> Result<RuleSet, RuleError> {
+        let mut sources: Vec<(String, String)> = SHIPPED
+            .iter()
+            .map(|(name, text)| (name.to_string(), text.to_string()))
+            .collect();
+        for dir in dirs {
+            sources.extend(read_dir(dir)?);
+        }
+        RuleSet::from_sources(&sources)
+    }
+
+    /// Only the rule files in `dirs`, without the shipped rules (`cadenced rules test DIR`).
+    ///
+    /// # Errors
+    /// As [`RuleSet::load`].
+    pub fn load_dirs(dirs: &[PathBuf]) -> Result<RuleSet, RuleError> {
+        let mut sources = Vec::new();
+        for dir in dirs {
+            sources.extend(read_dir(dir)?);
+        }
+        RuleSet::from_sources(&sources)
+    }
+
+    /// The shipped rules only.
+    ///
+    /// # Errors
+    /// Never for a released binary: the shipped files are tested; the type says it can.
+    pub fn shipped() -> Result<RuleSet, RuleError> {
+        RuleSet::load(&[])
+    }
+
+    /// Compiles rule files given as (display name, TOML text), in load order.
+    ///
+    /// # Errors
+    /// When a file is wrong (see [`RuleError`]).
+    pub fn from_sources(sources: &[(String, String)]) -> Result<RuleSet, RuleError> {
+        let mut files: Vec<CompiledFile> = Vec::with_capacity(sources.len());
+        for (name, text) in sources {
+            let file = format::compile(name, text)?;
+            // A later rule of the same name replaces the earlier one.
+            for rule in &file.rules {
+                for earlier in &mut files {
+                    for old in &mut earlier.rules {
+                        if old.name == rule.name {
+                            tracing::debug!(rule = %rule.name, file = %name, "Rule replaces an earlier one.");
+                            old.enabled = false;
+                        }
+                    }
+                }
+            }
+            files.push(file);
+        }
+        Ok(RuleSet { files })
+    }
+
+    /// How many enabled rules the set holds.
+    pub fn rule_count(&self) -> usize {
+        self.files
+            .iter()
+            .flat_map(|f| f.rules.iter())
+            .filter(|r| r.enabled)
+            .count()
+    }
+
+    /// (rule name, category, language tag) of every enabled rule, in load order.
+    pub fn rules(&self) -> Vec<(&str, Category, &str)> {
+        self.files
+            .iter()
+            .flat_map(|f| f.rules.iter())
+            .filter(|r| r.enabled)
+            .map(|r| {
+                (
+                    r.name.as_str(),
+                    r.category,
+                    r.language.map(lang_tag).unwrap_or("any"),
+                )
+            })
+            .collect()
+    }
+
+    /// Runs every file's `[[test]]` examples against the whole set. Pure.
+    pub fn run_tests(&self) -> Vec<TestOutcome> {
+        let mut outcomes = Vec::new();
+        for file in &self.files {
+            for test in &file.tests {
+                outcomes.push(TestOutcome {
+                    file: file.name.clone(),
+                    line: test.line,
+                    name: test.name.clone(),
+                    failure: test.check(self),
+                });
+            }
+        }
+        outcomes
+    }
+}
+
+/// Reads every `*.toml` in `dir`, sorted by file name.
+fn read_dir(dir: &Path) -> Result<Vec<(String, String)>, RuleError> {
+    let io = |source| RuleError::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(io)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "toml") && p.is_file())
+        .collect();
+    paths.sort();
+    let mut out = Vec::with_capacity(paths.len());
+    for path in paths {
+        let text = std::fs::read_to_string(&path).map_err(|source| RuleError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        out.push((path.display().to_string(), text));
+    }
+    Ok(out)
+}
+
+/// The text the return date is searched in: the subject when the writer wrote it (not a
+/// "Re:" or "Automatic reply:" of ours), a blank line, then the reply's own words.
+pub fn date_text(reply: &Reply) -> String {
+    match text::own_subject(&reply.subject) {
+        Some(subject) => format!("{subject}\n\n{}", reply.text),
+        None => reply.text.clone(),
+    }
+}
+
+/// Classifies a parsed reply and, for `out_of_office` and `callback`, finds the return date.
+///
+/// `tz` is the lead's timezone; `now_fallback` stands in for the `Date` header when the
+/// reply has none (the caller passes the time it received the message).
+pub fn analyze_reply(reply: Reply, rules: &RuleSet, tz: Tz, now_fallback: DateTime<FixedOffset>) -> Analysis {
+    let classification = classify(&reply, rules);
+    let return_date = match classification.category.wants_date() {
+        true => {
+            let ctx = DateContext {
+                received_at: reply.date.unwrap_or(now_fallback),
+                tz,
+                lang: classification.language,
+                region: reply.sender_region(),
+                max_ahead_days: DEFAULT_MAX_AHEAD_DAYS,
+            };
+            crate::dates::extract_return_date(&date_text(&reply), &ctx)
+        }
+        false => None,
+    };
+    Analysis {
+        reply,
+        classification,
+        return_date,
+    }
+}
+
+/// Parses raw mail, classifies it and finds the return date: what the CLI and the IMAP
+/// ingest call. Pure.
+///
+/// # Errors
+/// When `raw` is not a mail message.
+pub fn analyze(
+    raw: &[u8],
+    rules: &RuleSet,
+    tz: Tz,
+    now_fallback: DateTime<FixedOffset>,
+) -> Result<Analysis, ParseError> {
+    let reply = crate::ingest::parse::parse(raw)?;
+    Ok(analyze_reply(reply, rules, tz, now_fallback))
+}
+
+/// The day a test example or a fixture expects, parsed from `YYYY-MM-DD`.
+pub(crate) fn parse_day(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}

@@ -2,5 +2,8 @@
 
 mod cli;
 mod dates;
+mod mailstack;
 mod rules;
+mod send;
 mod store;
+mod support;

@@ -1,0 +1,257 @@
+//! Raw mail bytes to our [`Reply`]. The only file that knows mail-parser: no mail-parser type
+//! escapes it.
+//!
+//! Liberal in what it accepts (P10): odd charsets, broken MIME and huge bodies give a
+//! best-effort reply; only bytes that are not a message at all give an error.
+//!
+//! **Invariant:** pure; never panics.
+
+use chrono::{DateTime, FixedOffset};
+use mail_parser::{HeaderValue, MessageParser, MimeHeaders, PartType};
+
+use crate::rules::reply::{DeliveryReport, DsnRecipient, Reply};
+use crate::rules::text;
+
+/// At most this many bytes of a raw message are parsed; the rest is ignored (its size is
+/// still reported in [`Reply::raw_size`]).
+pub const MAX_RAW_BYTES: usize = 2 * 1024 * 1024;
+
+/// At most this many bytes of a header value are kept.
+const MAX_HEADER_VALUE: usize = 4096;
+
+/// At most this many headers are kept.
+const MAX_HEADERS: usize = 200;
+
+/// The bytes are not a mail message.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ParseError {
+    /// The input is empty.
+    #[error("empty input")]
+    Empty,
+    /// No header could be found.
+    #[error("not a mail message: no headers found")]
+    NoHeaders,
+}
+
+/// Parses raw mail into a [`Reply`], with the text already prepared
+/// (see [`text::prepare`]).
+///
+/// # Errors
+/// When `raw` is empty or has no headers.
+pub fn parse(raw: &[u8]) -> Result<Reply, ParseError> {
+    if raw.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(ParseError::Empty);
+    }
+    let considered = &raw[..raw.len().min(MAX_RAW_BYTES)];
+    let message = MessageParser::default()
+        .parse(considered)
+        .ok_or(ParseError::NoHeaders)?;
+    // mail-parser accepts almost anything as a header block; a message needs at least one
+    // header field that we can name.
+    let mut headers = Vec::with_capacity(message.headers().len().min(MAX_HEADERS));
+    for (name, value) in message.headers_raw().take(MAX_HEADERS) {
+        let value = text::truncate(value, MAX_HEADER_VALUE);
+        headers.push((name.to_ascii_lowercase(), unfold(value)));
+    }
+    if headers.is_empty() || !headers.iter().any(|(n, _)| is_known_header(n)) {
+        return Err(ParseError::NoHeaders);
+    }
+
+    let from_addr = message.from().and_then(|a| a.first());
+    let date = message
+        .date()
+        .and_then(|d| DateTime::<FixedOffset>::parse_from_rfc3339(&d.to_rfc3339()).ok());
+    let content_type = message.content_type().map(|ct| match ct.subtype() {
+        Some(sub) => format!("{}/{}", ct.ctype(), sub).to_ascii_lowercase(),
+        None => ct.ctype().to_ascii_lowercase(),
+    });
+    let report_type = message
+        .content_type()
+        .filter(|ct| {
+            ct.ctype().eq_ignore_ascii_case("multipart")
+                && ct.subtype().is_some_and(|s| s.eq_ignore_ascii_case("report"))
+        })
+        .and_then(|ct| ct.attribute("report-type"))
+        .map(|t| t.to_ascii_lowercase());
+
+    let mut report = None;
+    if let Some(report_type) = report_type {
+        let mut recipients = Vec::new();
+        for part in message.parts.iter() {
+            let is_status = part.content_type().is_some_and(|ct| {
+                ct.ctype().eq_ignore_ascii_case("message")
+                    && ct.subtype().is_some_and(|s| {
+                        s.eq_ignore_ascii_case("delivery-status")
+                            || s.eq_ignore_ascii_case("global-delivery-status")
+                    })
+            });
+            if !is_status {
+                continue;
+            }
+            let contents: &[u8] = match &part.body {
+                PartType::Text(t) | PartType::Html(t) => t.as_bytes(),
+                PartType::Binary(b) | PartType::InlineBinary(b) => b,
+                PartType::Message(_) | PartType::Multipart(_) => continue,
+            };
+            recipients.extend(parse_delivery_status(&String::from_utf8_lossy(contents)));
+        }
+        report = Some(DeliveryReport {
+            report_type,
+            recipients,
+        });
+    }
+
+    let body = message.body_text(0).map(|b| b.into_owned()).unwrap_or_default();
+    Ok(Reply {
+        from: from_addr
+            .and_then(|a| a.address())
+            .map(|a| a.trim().to_ascii_lowercase()),
+        from_name: from_addr.and_then(|a| a.name()).map(|n| n.to_string()),
+        subject: text::truncate(message.subject().unwrap_or_default(), text::MAX_SUBJECT_BYTES).to_string(),
+        date,
+        message_id: message.message_id().map(|id| id.to_string()),
+        in_reply_to: ids(message.in_reply_to()),
+        references: ids(message.references()),
+        headers,
+        content_type,
+        report,
+        text: text::prepare(&body),
+        raw_size: raw.len(),
+    })
+}
+
+/// Whether a lowercase header name is one a mail message would carry.
+fn is_known_header(name: &str) -> bool {
+    matches!(
+        name,
+        "from"
+            | "to"
+            | "subject"
+            | "date"
+            | "message-id"
+            | "received"
+            | "return-path"
+            | "content-type"
+            | "mime-version"
+            | "sender"
+            | "reply-to"
+            | "in-reply-to"
+            | "references"
+            | "delivered-to"
+    ) || name.starts_with("x-")
+}
+
+/// Unfolds a raw header value onto one line.
+fn unfold(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for (i, line) in value.split('\n').enumerate() {
+        let line = line.trim_end_matches('\r');
+        if i > 0 {
+            out.push(' ');
+            out.push_str(line.trim_start());
+        } else {
+            out.push_str(line.trim());
+        }
+    }
+    out.trim().to_string()
+}
+
+/// Message ids of an `In-Reply-To` or `References` header.
+fn ids(value: &HeaderValue<'_>) -> Vec<String> {
+    match value {
+        HeaderValue::Text(id) => vec![id.to_string()],
+        HeaderValue::TextList(list) => list.iter().map(|id| id.to_string()).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The per-recipient blocks of a `message/delivery-status` body (RFC 3464 section 2).
+fn parse_delivery_status(body: &str) -> Vec<DsnRecipient> {
+    let mut out = Vec::new();
+    let body = text::truncate(body, 64 * 1024).replace("\r\n", "\n");
+    // Unfold continuation lines first.
+    let unfolded = body.replace("\n ", " ").replace("\n\t", " ");
+    for block in unfolded.split("\n\n") {
+        let mut recipient = DsnRecipient::default();
+        let mut is_recipient = false;
+        for line in block.lines() {
+            let Some((name, value)) = line.split_once(':') else {
+                continue;
+            };
+            let value = value.trim();
+            let address = || {
+                // "rfc822; user@example.com" -> "user@example.com"
+                let addr = value.split_once(';').map(|(_, a)| a).unwrap_or(value);
+                addr.trim()
+                    .trim_matches(|c| c == '<' || c == '>')
+                    .to_ascii_lowercase()
+            };
+            match name.trim().to_ascii_lowercase().as_str() {
+                "final-recipient" => {
+                    recipient.final_recipient = Some(address());
+                    is_recipient = true;
+                }
+                "original-recipient" => recipient.original_recipient = Some(address()),
+                "action" => {
+                    recipient.action = Some(value.to_ascii_lowercase());
+                    is_recipient = true;
+                }
+                "status" => {
+                    recipient.status = value.split_whitespace().next().map(|s| s.to_string());
+                    is_recipient = true;
+                }
+                "diagnostic-code" => recipient.diagnostic = Some(text::truncate(value, 1024).to_string()),
+                _ => {}
+            }
+        }
+        if is_recipient && out.len() < 100 {
+            out.push(recipient);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn not_a_message() {
+        assert_eq!(parse(b""), Err(ParseError::Empty));
+        assert_eq!(parse(b"   \n"), Err(ParseError::Empty));
+        assert!(parse(b"\x00\x01\x02 hello there").is_err());
+    }
+
+    #[test]
+    fn simple_message() {
+        let raw = b"From: Jane <Jane@Example.DE>\r\nSubject: Re: Hi\r\nDate: Tue, 1 Dec 2026 10:00:00 +0100\r\nMessage-ID: <a@b>\r\nIn-Reply-To: <x@y>\r\nAuto-Submitted: auto-replied\r\n\r\nThanks!\r\n\r\nOn Mon, Jane wrote:\r\n> hi\r\n";
+        let reply = parse(raw).expect("parses");
+        assert_eq!(reply.from.as_deref(), Some("jane@example.de"));
+        assert_eq!(reply.message_id.as_deref(), Some("a@b"));
+        assert_eq!(reply.in_reply_to, vec!["x@y".to_string()]);
+        assert_eq!(reply.header("auto-submitted"), Some("auto-replied"));
+        assert_eq!(reply.text, "Thanks!");
+        assert_eq!(reply.sender_region().as_deref(), Some("de"));
+        assert_eq!(
+            reply.date.map(|d| d.to_rfc3339()).as_deref(),
+            Some("2026-12-01T10:00:00+01:00")
+        );
+    }
+
+    #[test]
+    fn dsn() {
+        let raw = "From: MAILER-DAEMON@mx.example.com\r\nSubject: Undelivered Mail Returned to Sender\r\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\r\n\r\n--B\r\nContent-Type: text/plain\r\n\r\nSorry.\r\n--B\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx\r\n\r\nFinal-Recipient: rfc822; lead1@lead.test\r\nOriginal-Recipient: rfc822;Lead1@lead.test\r\nAction: failed\r\nStatus: 5.1.1\r\nDiagnostic-Code: x-unix; unknown user\r\n\r\n--B--\r\n";
+        let reply = parse(raw.as_bytes()).expect("parses");
+        let report = reply.report.expect("report");
+        assert_eq!(report.report_type, "delivery-status");
+        assert_eq!(report.recipients.len(), 1);
+        assert_eq!(report.recipients[0].status.as_deref(), Some("5.1.1"));
+        assert_eq!(report.recipients[0].action.as_deref(), Some("failed"));
+        assert_eq!(
+            report.recipients[0].original_recipient.as_deref(),
+            Some("lead1@lead.test")
+        );
+        assert!(report.has_permanent_failure());
+        assert_eq!(reply.text, "Sorry.");
+    }
+}

@@ -1,0 +1,171 @@
+//! Classification of a reply by a [`RuleSet`]: one `RegexSet` pass per file and field.
+//!
+//! **Invariant:** pure; linear in the (capped) size of the reply; never panics.
+
+use crate::rules::format::{CompiledFile, FieldSet, Kind};
+use crate::rules::reply::Reply;
+use crate::rules::text::{rule_subject, truncate, MAX_SUBJECT_BYTES};
+use crate::rules::{Category, Classification, Delivery, RuleSet};
+
+/// At most this many headers are looked at, each cut to [`MAX_HEADER_BYTES`].
+const MAX_HEADERS: usize = 200;
+/// At most this many bytes of a header line are looked at.
+const MAX_HEADER_BYTES: usize = 2048;
+
+/// The per-rule tally while one file is evaluated.
+#[derive(Clone, Copy, Default)]
+struct Tally {
+    any: bool,
+    all_hits: usize,
+    none_hit: bool,
+    header_score: i32,
+}
+
+/// The best rule so far: (priority, score, load order) and who it is.
+struct Best<'a> {
+    key: (i32, i32, usize),
+    file: &'a CompiledFile,
+    rule: usize,
+}
+
+/// Decides what `reply` is. The highest-priority rule that fires wins; with none, the reply
+/// is `human`, except that an RFC 3464 report is never human: a permanent failure is a
+/// `bounce` and a delay an `auto_reply` (rule `builtin-dsn`).
+pub fn classify(reply: &Reply, rules: &RuleSet) -> Classification {
+    let subject = rule_subject(truncate(&reply.subject, MAX_SUBJECT_BYTES));
+    let from = reply.from.as_deref().unwrap_or("");
+    let header_lines = header_lines(reply);
+    let delivery = reply
+        .report
+        .as_ref()
+        .filter(|r| r.report_type == "delivery-status")
+        .and_then(|r| match (r.has_permanent_failure(), r.is_delayed_only()) {
+            (true, _) => Some(Delivery::Failed),
+            (false, true) => Some(Delivery::Delayed),
+            _ => None,
+        });
+
+    let mut best: Option<Best> = None;
+    let mut order = 0usize;
+    let mut tallies: Vec<Tally> = Vec::new();
+    let mut header_hits: Vec<bool> = Vec::new();
+    for file in &rules.files {
+        tallies.clear();
+        tallies.resize(file.rules.len(), Tally::default());
+        tally_field(&file.subject, subject, &mut tallies);
+        tally_field(&file.body, &reply.text, &mut tallies);
+        tally_field(&file.from, from, &mut tallies);
+        if let Some(set) = &file.headers.set {
+            header_hits.clear();
+            header_hits.resize(file.headers.owners.len(), false);
+            let wanted = |line: &&String| {
+                file.headers.names.iter().any(|name| {
+                    line.len() > name.len()
+                        && line.starts_with(name.as_str())
+                        && line.as_bytes()[name.len()] == b':'
+                })
+            };
+            for line in header_lines.iter().filter(wanted) {
+                for idx in set.matches(line).iter() {
+                    header_hits[idx] = true;
+                }
+            }
+            for (idx, hit) in header_hits.iter().enumerate() {
+                let owner = file.headers.owners[idx];
+                if let (true, Kind::Header(weight)) = (*hit, owner.kind) {
+                    tallies[owner.rule].header_score += weight;
+                }
+            }
+        }
+        for (idx, (rule, tally)) in file.rules.iter().zip(&tallies).enumerate() {
+            order += 1;
+            if !rule.enabled || tally.none_hit || tally.all_hits < rule.n_all {
+                continue;
+            }
+            let score = tally.header_score
+                + if rule.has_any && tally.any {
+                    rule.text_weight
+                } else {
+                    0
+                };
+            if score < rule.min_score {
+                continue;
+            }
+            let key = (rule.priority, score, order);
+            if best.as_ref().is_none_or(|b| key > b.key) {
+                best = Some(Best { key, file, rule: idx });
+            }
+        }
+    }
+
+    match best {
+        Some(b) => {
+            let rule = &b.file.rules[b.rule];
+            tracing::debug!(rule = %rule.name, category = %rule.category, score = b.key.1, "Rule fired.");
+            let category = match (rule.category, delivery) {
+                // A delivery report that says "failed" is never a human reply.
+                (Category::Human, Some(Delivery::Failed)) => Category::Bounce,
+                (category, _) => category,
+            };
+            Classification {
+                category,
+                rule: Some(rule.name.clone()),
+                file: Some(b.file.name.clone()),
+                language: rule.language,
+                score: b.key.1,
+                delivery,
+            }
+        }
+        None => {
+            let category = match delivery {
+                Some(Delivery::Failed) => Category::Bounce,
+                Some(Delivery::Delayed) => Category::AutoReply,
+                None => Category::Human,
+            };
+            Classification {
+                category,
+                rule: delivery.map(|_| "builtin-dsn".to_string()),
+                file: None,
+                language: None,
+                score: 0,
+                delivery,
+            }
+        }
+    }
+}
+
+/// Runs one field's set over `text` and adds the hits to the tallies.
+fn tally_field(field: &FieldSet, text: &str, tallies: &mut [Tally]) {
+    let Some(set) = &field.set else { return };
+    for idx in set.matches(text).iter() {
+        let owner = field.owners[idx];
+        let tally = &mut tallies[owner.rule];
+        match owner.kind {
+            Kind::Any => tally.any = true,
+            Kind::All => tally.all_hits += 1,
+            Kind::None => tally.none_hit = true,
+            Kind::Header(_) => {}
+        }
+    }
+}
+
+/// "name: value" lines of the reply's headers plus the pseudo-headers of its delivery report.
+fn header_lines(reply: &Reply) -> Vec<String> {
+    let mut lines = Vec::with_capacity(reply.headers.len().min(MAX_HEADERS) + 4);
+    for (name, value) in reply.headers.iter().take(MAX_HEADERS) {
+        let value = truncate(value, MAX_HEADER_BYTES);
+        lines.push(format!("{name}: {value}"));
+    }
+    if let Some(report) = &reply.report {
+        lines.push(format!(":report-type: {}", report.report_type));
+        for recipient in report.recipients.iter().take(MAX_HEADERS) {
+            if let Some(action) = &recipient.action {
+                lines.push(format!(":dsn-action: {}", truncate(action, 64)));
+            }
+            if let Some(status) = &recipient.status {
+                lines.push(format!(":dsn-status: {}", truncate(status, 64)));
+            }
+        }
+    }
+    lines
+}

@@ -1,0 +1,298 @@
+//! Text preparation: from a reply body to the reply's own words.
+//!
+//! Quoted history (our own step, most of the time), forwarded messages and signatures are cut
+//! off, so that neither the category nor the return date can come from text we wrote. The
+//! forms recognised are the ones common clients write in the seven languages we support:
+//! attribution lines ("On ... wrote:", "Am ... schrieb ...:", "Le ... a écrit :", ...),
+//! Outlook's header block ("From:/Sent:", "Von:/Gesendet:", "De :/Envoyé :", ...), separator
+//! lines ("-----Original Message-----", "-------- Ursprüngliche Nachricht --------"), `>`
+//! quoting and the "-- " signature line.
+//!
+//! **Invariant:** pure, and linear in the size of the input; at most [`MAX_TEXT_BYTES`] of a
+//! body are looked at, so a 5 MB signature is cut, not choked on.
+
+use std::sync::LazyLock;
+
+use regex::{Regex, RegexSet};
+
+/// How many bytes of a body are considered at most.
+pub const MAX_TEXT_BYTES: usize = 64 * 1024;
+
+/// How many bytes of a subject are considered at most.
+pub const MAX_SUBJECT_BYTES: usize = 1024;
+
+/// Lines that start quoted history or a signature: everything from there on is cut.
+static CUT_LINES: LazyLock<RegexSet> = LazyLock::new(|| {
+    RegexSet::new([
+        // Signature separator (RFC 3676 "-- ", and the "--" many clients leave after trimming).
+        r"^--\s*$",
+        // Separator lines of Outlook, Thunderbird and webmailers, in the seven languages.
+        r"(?i)^\s*-{2,}\s*(original message|ursprüngliche nachricht|originalnachricht|message d'origine|message original|mensaje original|messaggio originale|messaggio inoltrato|oorspronkelijk bericht|origineel bericht|mensagem original|forwarded message|weitergeleitete nachricht|message transféré|mensaje reenviado|doorgestuurd bericht|mensagem encaminhada)\s*-{2,}\s*$",
+        r"(?i)^\s*(begin forwarded message|anfang der weitergeleiteten nachricht|début du message réenvoyé|début du message transféré|inicio del mensaje reenviado|inizio messaggio inoltrato|begin doorgestuurd bericht|início da mensagem reencaminhada|início da mensagem encaminhada)\s*:\s*$",
+        // Attribution lines: "On <date>, <name> wrote:" and its translations.
+        r"(?i)^\s*(on|am|le|el|il|op|em|in)\s.{0,300}\b(wrote|writes|schrieb|a écrit|escribió|escribio|ha scritto|schreef|escreveu)\b[^:]{0,120}:\s*$",
+        r"(?i)^.{0,300}[@\d].{0,300}\b(wrote|schrieb|a écrit|escribió|escribio|ha scritto|schreef|escreveu)\s*:\s*$",
+        // Mobile client signatures.
+        r"(?i)^\s*(sent from my|von meinem \S+ gesendet|gesendet von meinem|envoyé de mon|enviado desde mi|inviato da(l mio)? |verzonden (vanaf|met) mijn|verstuurd vanaf mijn|enviado do meu|enviado a partir do meu)",
+    ])
+    // Constant patterns; `cut_patterns_compile` in the tests below proves they compile.
+    .expect("constant cut patterns compile")
+});
+
+/// The first line of an Outlook header block ("From:" and its translations).
+static OUTLOOK_FROM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*\*?(from|von|de|da|van|från|fra|od)\s?\*?\s?:")
+        // Constant pattern; proven by `cut_patterns_compile`.
+        .expect("constant outlook pattern compiles")
+});
+
+/// A later line of an Outlook header block ("Sent:", "Date:" and their translations).
+static OUTLOOK_NEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\s*\*?(sent|date|gesendet|datum|envoyé|date d'envoi|enviado|enviada|fecha|inviato|data|verzonden|verstuurd|to|an|à|para|a|aan|subject|betreff|objet|asunto|oggetto|onderwerp|assunto)\s?\*?\s?:",
+    )
+    // Constant pattern; proven by `cut_patterns_compile`.
+    .expect("constant outlook pattern compiles")
+});
+
+/// Reply and auto-reply prefixes of a subject: when one is present, the rest is the original
+/// subject (ours), not the writer's words.
+static SUBJECT_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\s*(re|aw|sv|antw|antwort|fw|fwd|wg|tr|rif|r|ris|enc|rv|res|auto|automatic reply|auto reply|autoreply|automatische antwort|réponse automatique|respuesta automática|respuesta automatica|risposta automatica|automatisch antwoord|resposta automática|resposta automatica)\s*(\[\d+\])?\s*:",
+    )
+    // Constant pattern; proven by `cut_patterns_compile`.
+    .expect("constant subject pattern compiles")
+});
+
+/// Cuts `s` to at most `max` bytes, at a character boundary.
+pub fn truncate(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while end > 0 && !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+/// Turns a plain-text body into the reply's own words.
+///
+/// Looks at the first [`MAX_TEXT_BYTES`] only; normalises line ends and non-breaking spaces;
+/// drops `>`-quoted lines; cuts at the first attribution line, separator, Outlook header block
+/// or signature. Leading and trailing blank lines are removed.
+pub fn prepare(body: &str) -> String {
+    let body = truncate(body, MAX_TEXT_BYTES);
+    let mut out = String::with_capacity(body.len().min(8192));
+    let lines: Vec<&str> = body
+        .split('\n')
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        .collect();
+    let mut idx = 0;
+    while idx < lines.len() {
+        let line = lines[idx];
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('>') {
+            idx += 1;
+            continue;
+        }
+        if is_cut_line(line, lines.get(idx + 1).copied(), &lines[idx + 1..]) {
+            break;
+        }
+        for ch in line.chars() {
+            out.push(match ch {
+                '\u{a0}' | '\u{202f}' | '\t' => ' ',
+                '\u{200b}' | '\u{feff}' => continue,
+                c => c,
+            });
+        }
+        out.push('\n');
+        idx += 1;
+    }
+    let kept = out.trim_matches(|c: char| c == '\n' || c == ' ');
+    if kept.len() == out.len() {
+        return out;
+    }
+    kept.to_string()
+}
+
+/// Whether `line` starts quoted history or a signature. `next` is the following line (an
+/// attribution line may wrap onto it), `rest` all lines after `line`.
+fn is_cut_line(line: &str, next: Option<&str>, rest: &[&str]) -> bool {
+    let trimmed = line.trim();
+    if trimmed.is_empty() {
+        return false;
+    }
+    // A quick filter: every cut form has one of these characters or words.
+    let candidate = trimmed.contains(':')
+        || trimmed.starts_with('-')
+        || trimmed.starts_with('_')
+        || next.is_some_and(|n| n.trim_end().ends_with(':'));
+    if !candidate && !looks_like_mobile_signature(trimmed) {
+        return false;
+    }
+    if trimmed.len() > 400 {
+        return false;
+    }
+    let norm = trimmed.replace(['\u{a0}', '\u{202f}'], " ");
+    if CUT_LINES.is_match(&norm) {
+        return true;
+    }
+    // "On Mon, 1 Jun 2026 at 10:00, Jane Doe <" + "jane@example.com> wrote:" wrapped by Gmail.
+    if let Some(next) = next {
+        let next = next.trim();
+        if !next.is_empty() && next.len() < 200 && next.ends_with(':') {
+            let joined = format!("{norm} {}", next.replace(['\u{a0}', '\u{202f}'], " "));
+            if CUT_LINES.is_match(&joined) {
+                return true;
+            }
+        }
+    }
+    // A line of underscores followed by an Outlook block.
+    if trimmed.len() >= 10 && trimmed.chars().all(|c| c == '_' || c == '-') {
+        return rest
+            .iter()
+            .find(|l| !l.trim().is_empty())
+            .is_some_and(|l| OUTLOOK_FROM.is_match(l));
+    }
+    // Outlook's header block: "From:" followed within a few lines by "Sent:"/"To:"/... .
+    if OUTLOOK_FROM.is_match(&norm) {
+        return rest.iter().take(4).filter(|l| OUTLOOK_NEXT.is_match(l)).count() >= 1;
+    }
+    false
+}
+
+/// A cheap check for "Sent from my iPhone" and its translations, which have no colon.
+fn looks_like_mobile_signature(trimmed: &str) -> bool {
+    trimmed.len() < 80
+        && (trimmed.contains("iPhone")
+            || trimmed.contains("iPad")
+            || trimmed.contains("Android")
+            || trimmed.contains("Outlook")
+            || trimmed.contains("mobile")
+            || trimmed.contains("Samsung"))
+}
+
+/// The subject the rules see: when it carries a reply or auto-reply prefix, only the prefix
+/// ("Re:", "Automatic reply:"), since the rest is our own subject and must not decide the
+/// category (a campaign titled "Plan your vacation" must not make every reply a vacation
+/// notice); else the whole subject.
+pub fn rule_subject(subject: &str) -> &str {
+    match SUBJECT_PREFIX.find(subject) {
+        Some(prefix) => prefix.as_str(),
+        None => subject,
+    }
+}
+
+/// The subject as the writer wrote it, or `None` when it carries a reply or auto-reply
+/// prefix ("Re:", "AW:", "Automatic reply:", ...): then the rest is our own subject and must
+/// not give a date.
+pub fn own_subject(subject: &str) -> Option<&str> {
+    let subject = truncate(subject, MAX_SUBJECT_BYTES).trim();
+    if subject.is_empty() || SUBJECT_PREFIX.is_match(subject) {
+        return None;
+    }
+    Some(subject)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cut_patterns_compile() {
+        assert!(CUT_LINES.len() > 3);
+        assert!(OUTLOOK_FROM.is_match("From: x"));
+        assert!(OUTLOOK_NEXT.is_match("Sent: x"));
+        assert!(SUBJECT_PREFIX.is_match("Re: x"));
+    }
+
+    fn check(body: &str, expect: &str) {
+        assert_eq!(prepare(body), expect, "body: {body:?}");
+    }
+
+    #[test]
+    fn cuts_table() {
+        check(
+            "Thanks!\n\nOn Mon, Jun 1, 2026 at 10:00 AM Sales <s@x.test> wrote:\n> Hi",
+            "Thanks!",
+        );
+        check(
+            "Thanks!\nOn Mon, Jun 1, 2026 at 10:00 AM Sales <\ns@x.test> wrote:\n> Hi",
+            "Thanks!",
+        );
+        check(
+            "Danke\n\nAm 01.06.2026 um 10:00 schrieb Sales <s@x.test>:\n> Hallo",
+            "Danke",
+        );
+        check(
+            "Merci\n\nLe lun. 1 juin 2026 à 10:00, Sales <s@x.test> a écrit :\n> Bonjour",
+            "Merci",
+        );
+        check(
+            "Gracias\n\nEl lun, 1 jun 2026 a las 10:00, Sales (<s@x.test>) escribió:\n",
+            "Gracias",
+        );
+        check(
+            "Grazie\n\nIl giorno lun 1 giu 2026 alle ore 10:00 Sales <s@x.test> ha scritto:\n",
+            "Grazie",
+        );
+        check(
+            "Dank\n\nOp ma 1 jun. 2026 om 10:00 schreef Sales <s@x.test>:\n",
+            "Dank",
+        );
+        check(
+            "Obrigado\n\nEm seg., 1 de jun. de 2026 às 10:00, Sales <s@x.test> escreveu:\n",
+            "Obrigado",
+        );
+        check(
+            "Ok\n\nFrom: Sales <s@x.test>\nSent: Monday, June 1, 2026 10:00 AM\nTo: a\nSubject: b",
+            "Ok",
+        );
+        check(
+            "Ok\n\nVon: Sales <s@x.test>\nGesendet: Montag, 1. Juni 2026 10:00\nAn: a",
+            "Ok",
+        );
+        check(
+            "Ok\n\nDe : Sales <s@x.test>\nEnvoyé : lundi 1 juin 2026 10:00\nÀ : a",
+            "Ok",
+        );
+        check(
+            "Ok\n________________________________\nDe: Sales\nEnviado: lunes\nPara: a",
+            "Ok",
+        );
+        check("Ok\n-----Original Message-----\nFrom: x", "Ok");
+        check("Ok\n-------- Ursprüngliche Nachricht --------\nVon: x", "Ok");
+        check("Ok\n\n-- \nJane Doe\nCEO, June 15 Inc", "Ok");
+        check("Ok\n\nSent from my iPhone", "Ok");
+        check("Ok\n\nVon meinem iPhone gesendet", "Ok");
+        check("> quoted\nmine\n> more\nalso mine", "mine\nalso mine");
+        check(
+            "Meeting at 10:00: fine.\nSee you",
+            "Meeting at 10:00: fine.\nSee you",
+        );
+        check("From my side: fine.\nSee you", "From my side: fine.\nSee you");
+    }
+
+    #[test]
+    fn huge_input_is_cut() {
+        let body = "x".repeat(5 * 1024 * 1024);
+        assert!(prepare(&body).len() <= MAX_TEXT_BYTES + 1);
+        let multibyte = "é".repeat(MAX_TEXT_BYTES);
+        assert!(prepare(&multibyte).len() <= MAX_TEXT_BYTES + 1);
+    }
+
+    #[test]
+    fn own_subject_table() {
+        assert_eq!(own_subject("Re: Quick question"), None);
+        assert_eq!(own_subject("AW: Kurze Frage"), None);
+        assert_eq!(own_subject("Automatic reply: Quick question"), None);
+        assert_eq!(own_subject("Réponse automatique : Question"), None);
+        assert_eq!(
+            own_subject("Out of office until June 15"),
+            Some("Out of office until June 15")
+        );
+        assert_eq!(own_subject("Vacation"), Some("Vacation"));
+    }
+}

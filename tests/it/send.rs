@@ -1,0 +1,448 @@
+//! Mail out, end to end: the daemon's scheduler sends steps through a real Postfix into real
+//! Dovecot Maildirs, with a fake clock inside the process for time.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use cadenced::clock::FakeClock;
+use cadenced::config::Config;
+use cadenced::daemon::Daemon;
+use cadenced::db::{Cause, NewLead, Store};
+use cadenced::domain::campaign::parse_campaign;
+use cadenced::domain::lead::{Event, LeadState, Pause, PauseReason, Source};
+use chrono::{DateTime, TimeZone, Utc};
+use tokio_util::task::TaskTracker;
+
+use crate::store::{sqlite_db, TestDb};
+use crate::support::mailstack::{MailStack, PASSWORD};
+
+/// A running in-process daemon against a real mail stack.
+struct Running {
+    stack: MailStack,
+    db: TestDb,
+    clock: FakeClock,
+    daemon: Daemon,
+    tracker: TaskTracker,
+    _dir: tempfile::TempDir,
+}
+
+fn utc(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s).expect("time").with_timezone(&Utc)
+}
+
+fn config(stack: &MailStack, dir: &std::path::Path, db_url: &str) -> Config {
+    let pass = dir.join("sales.pass");
+    std::fs::write(&pass, format!("{PASSWORD}\n")).expect("password file");
+    let text = format!(
+        r#"state_dir = "{dir}"
+[database]
+url = "{db_url}"
+[daemon]
+max_idle = "100ms"
+[[mailbox]]
+name = "sales"
+address = "sales@example.test"
+display_name = "Sam Sales"
+imap = {{ host = "127.0.0.1", port = {imap}, tls = "none", username = "sales@example.test", password_file = "{pass}" }}
+smtp = {{ host = "127.0.0.1", port = {smtp}, tls = "none" }}
+"#,
+        dir = dir.display(),
+        imap = stack.imap_port(),
+        smtp = stack.smtp_port(),
+        pass = pass.display(),
+    );
+    Config::parse(&dir.join("config.toml"), &text).expect("config")
+}
+
+async fn start(n_leads: usize, campaign: &str, now: DateTime<Utc>) -> Running {
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new("cadenced=debug"))
+        .with_test_writer()
+        .try_init();
+    let stack = tokio::task::spawn_blocking(move || MailStack::start(n_leads))
+        .await
+        .expect("stack");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = sqlite_db().await;
+    let cfg = config(&stack, dir.path(), &db.url);
+    let (_, spec) = parse_campaign("c.toml", campaign).expect("campaign");
+    db.store
+        .apply_campaign(campaign, &spec, now)
+        .await
+        .expect("apply");
+    let id = db.store.campaign_required(&spec.name).await.expect("campaign").id;
+    let leads: Vec<NewLead> = (1..=n_leads)
+        .map(|i| NewLead {
+            email: format!("lead{i}@lead.test"),
+            first_name: Some(format!("Lead{i}")),
+            last_name: Some("Tester".into()),
+            company: Some(format!("Company {i}")),
+            timezone: None,
+            fields: Default::default(),
+        })
+        .collect();
+    db.store
+        .import_leads(id, &leads, now, |_| {})
+        .await
+        .expect("import");
+    let clock = FakeClock::new(now);
+    let daemon = Daemon::new(cfg, db.store.clone(), Arc::new(clock.clone()));
+    let tracker = TaskTracker::new();
+    daemon.spawn_tasks(&tracker);
+    Running {
+        stack,
+        db,
+        clock,
+        daemon,
+        tracker,
+        _dir: dir,
+    }
+}
+
+impl Running {
+    fn store(&self) -> &Store {
+        &self.db.store
+    }
+
+    /// Moves the fake clock and wakes the scheduler.
+    fn set_time(&self, t: DateTime<Utc>) {
+        self.clock.set(t);
+        self.daemon.wake.notify_one();
+    }
+
+    async fn state(&self, campaign: &str, email: &str) -> LeadState {
+        self.store()
+            .enrollment(campaign, email)
+            .await
+            .expect("row")
+            .state()
+            .expect("state")
+    }
+
+    /// Waits (bounded) until `cond` holds on the database.
+    async fn until<F, Fut>(&self, what: &str, mut cond: F)
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = bool>,
+    {
+        let deadline = std::time::Instant::now() + Duration::from_secs(30);
+        while !cond().await {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "timed out waiting for: {what}"
+            );
+            self.daemon.wake.notify_one();
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    async fn stop(self) {
+        self.daemon.token.cancel();
+        self.tracker.close();
+        tokio::time::timeout(Duration::from_secs(30), self.tracker.wait())
+            .await
+            .expect("daemon drained");
+        self.db.cleanup().await;
+        drop(self.stack);
+    }
+}
+
+fn header<'a>(raw: &'a str, name: &str) -> Option<&'a str> {
+    raw.lines()
+        .take_while(|l| !l.is_empty())
+        .find(|l| {
+            l.to_ascii_lowercase()
+                .starts_with(&format!("{}:", name.to_ascii_lowercase()))
+        })
+        .map(|l| l[name.len() + 1..].trim())
+}
+
+const THREE_STEPS: &str = r#"
+name = "e2e"
+mailbox = "sales"
+timezone = "UTC"
+window = { days = ["mon", "tue", "wed", "thu", "fri"], start = "09:00", end = "17:00" }
+[[step]]
+delay = "0s"
+subject = "Hello {{first_name}}"
+body = "Hi {{first_name}}, a question about {{company}}."
+[[step]]
+delay = "2d"
+thread = true
+body = "Following up, {{first_name}}."
+[[step]]
+delay = "3d"
+subject = "Last note for {{company}}"
+body = "Bye {{first_name}}."
+"#;
+
+#[tokio::test]
+async fn three_steps_go_out_in_the_window_and_a_pause_keeps_the_remaining_delay() {
+    // Monday 30 November 2026, 08:00 UTC: the window opens at 09:00.
+    let monday_8 = utc("2026-11-30T08:00:00Z");
+    let run = start(5, THREE_STEPS, monday_8).await;
+    run.store()
+        .launch_campaign("e2e", monday_8)
+        .await
+        .expect("launch");
+    run.daemon.wake.notify_one();
+    // Outside the window nothing goes out: every lead is deferred to the opening.
+    run.until("leads deferred to 09:00", || async {
+        let mut n = 0;
+        for i in 1..=5 {
+            let row = run
+                .store()
+                .enrollment("e2e", &format!("lead{i}@lead.test"))
+                .await
+                .expect("row");
+            n += usize::from(row.status == "launch");
+        }
+        let sends = run.store().sends_since("sales", monday_8).await.expect("count");
+        n == 5 && sends == 0
+    })
+    .await;
+    assert!(run.stack.maildir_messages("lead1").is_empty());
+
+    let monday_9 = utc("2026-11-30T09:00:00Z");
+    run.set_time(monday_9);
+    for i in 1..=5 {
+        let msgs = run
+            .stack
+            .wait_for_messages(&format!("lead{i}"), 1, Duration::from_secs(30))
+            .await;
+        let raw = String::from_utf8_lossy(&msgs[0]).into_owned();
+        assert_eq!(header(&raw, "Subject"), Some(format!("Hello Lead{i}").as_str()));
+        assert!(
+            header(&raw, "Message-ID").is_some_and(|m| m.ends_with("@example.test>")),
+            "{raw}"
+        );
+        assert!(header(&raw, "In-Reply-To").is_none());
+    }
+    run.until("every first step recorded", || async {
+        let mut ok = 0;
+        for i in 1..=5 {
+            ok += usize::from(matches!(
+                run.state("e2e", &format!("lead{i}@lead.test")).await,
+                LeadState::InProgress { steps_sent: 1, .. }
+            ));
+        }
+        ok == 5
+    })
+    .await;
+    let lead2 = run
+        .store()
+        .enrollment("e2e", "lead2@lead.test")
+        .await
+        .expect("row");
+    let step1_at = match lead2.state().expect("state") {
+        LeadState::InProgress {
+            countdown: cadenced::domain::lead::Countdown::Running { next_send_at },
+            ..
+        } => next_send_at - chrono::Duration::days(2),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(step1_at, monday_9, "sent at the opening");
+
+    // Lead 2 is paused by hand on Monday at 12:00: 1 day 21 hours are left before step 2.
+    let monday_12 = utc("2026-11-30T12:00:00Z");
+    run.clock.set(monday_12);
+    let pause = Event::Pause(Pause {
+        paused_at: monday_12,
+        source: Source::Operator,
+        reason: PauseReason::Manual,
+        resume_at: None,
+        return_date: None,
+        note: None,
+        message_id: None,
+    });
+    run.store()
+        .transition(lead2.id, &pause, &Cause::operator(None), monday_12)
+        .await
+        .expect("db")
+        .expect("pause");
+
+    // Wednesday 09:00: step 2 goes to everyone but lead 2, in the same thread.
+    run.set_time(utc("2026-12-02T09:00:00Z"));
+    for i in [1, 3, 4, 5] {
+        let msgs = run
+            .stack
+            .wait_for_messages(&format!("lead{i}"), 2, Duration::from_secs(30))
+            .await;
+        let first = String::from_utf8_lossy(&msgs[0]).into_owned();
+        let second = String::from_utf8_lossy(&msgs[1]).into_owned();
+        let (a, b) = if header(&first, "In-Reply-To").is_some() {
+            (&second, &first)
+        } else {
+            (&first, &second)
+        };
+        assert_eq!(header(b, "Subject"), Some(format!("Re: Hello Lead{i}").as_str()));
+        assert_eq!(
+            header(b, "In-Reply-To"),
+            header(a, "Message-ID"),
+            "step 2 replies to step 1"
+        );
+        assert_eq!(header(b, "References"), header(a, "Message-ID"));
+    }
+    run.until("step 2 recorded for the four", || async {
+        run.store().sends_since("sales", monday_8).await.expect("count") == 9
+    })
+    .await;
+    assert_eq!(
+        run.stack.maildir_messages("lead2").len(),
+        1,
+        "nothing after a pause"
+    );
+
+    // Resumed on Thursday 10:00: step 2 is due 1 day 21 hours later, Saturday 07:00, which is
+    // outside the window: it goes out on Monday at 09:00.
+    let thursday_10 = utc("2026-12-03T10:00:00Z");
+    run.clock.set(thursday_10);
+    let resume = Event::Resume {
+        at: thursday_10,
+        source: Source::Operator,
+        campaign_paused: false,
+    };
+    run.store()
+        .transition(lead2.id, &resume, &Cause::operator(None), thursday_10)
+        .await
+        .expect("db")
+        .expect("resume");
+    match run.state("e2e", "lead2@lead.test").await {
+        LeadState::InProgress {
+            countdown: cadenced::domain::lead::Countdown::Running { next_send_at },
+            ..
+        } => {
+            assert_eq!(next_send_at, utc("2026-12-05T07:00:00Z"));
+        }
+        other => panic!("{other:?}"),
+    }
+    run.set_time(utc("2026-12-05T07:00:00Z"));
+    run.until("deferred to Monday's opening", || async {
+        let due = run
+            .store()
+            .due_for_mailbox("sales", utc("2026-12-05T07:00:00Z"), 100)
+            .await
+            .expect("due");
+        due.iter().all(|d| d.row.email != "lead2@lead.test")
+    })
+    .await;
+    assert_eq!(
+        run.stack.maildir_messages("lead2").len(),
+        1,
+        "nothing on a Saturday"
+    );
+    run.set_time(utc("2026-12-07T09:00:00Z"));
+    run.stack
+        .wait_for_messages("lead2", 2, Duration::from_secs(30))
+        .await;
+    run.stop().await;
+}
+
+const ALWAYS_OPEN: &str = r#"
+name = "race"
+mailbox = "sales"
+timezone = "UTC"
+window = { days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], start = "00:00", end = "24:00" }
+[[step]]
+delay = "0s"
+subject = "Hello {{first_name}}"
+body = "Hi."
+[[step]]
+delay = "1h"
+subject = "Again {{first_name}}"
+body = "Hi again."
+"#;
+
+#[tokio::test]
+async fn pauses_committed_before_the_claim_always_win() {
+    let n = 40;
+    let t0 = Utc
+        .with_ymd_and_hms(2026, 12, 1, 10, 0, 0)
+        .single()
+        .expect("time");
+    let run = start(n, ALWAYS_OPEN, t0).await;
+    run.store().launch_campaign("race", t0).await.expect("launch");
+    run.daemon.wake.notify_one();
+    run.until("first step to everyone", || async {
+        run.store().sends_since("sales", t0).await.expect("count") == n as i64
+    })
+    .await;
+    run.until("first steps recorded", || async {
+        let mut ok = 0;
+        for i in 1..=n {
+            ok += usize::from(matches!(
+                run.state("race", &format!("lead{i}@lead.test")).await,
+                LeadState::InProgress { .. }
+            ));
+        }
+        ok == n
+    })
+    .await;
+    // Step 2 falls due for everyone at once while half of them are paused as fast as possible.
+    let t1 = t0 + chrono::Duration::hours(2);
+    run.set_time(t1);
+    let mut paused = Vec::new();
+    for i in (1..=n).step_by(2) {
+        let row = run
+            .store()
+            .enrollment("race", &format!("lead{i}@lead.test"))
+            .await
+            .expect("row");
+        let pause = Event::Pause(Pause {
+            paused_at: t1,
+            source: Source::Operator,
+            reason: PauseReason::Manual,
+            resume_at: None,
+            return_date: None,
+            note: None,
+            message_id: None,
+        });
+        let result = run
+            .store()
+            .transition(row.id, &pause, &Cause::operator(None), t1)
+            .await
+            .expect("db");
+        if result.is_ok() {
+            // The pause is acknowledged now: from here on no claim may succeed for this lead.
+            let sends_at_pause = run.store().sends_of(row.id).await.expect("sends").len();
+            paused.push((i, row.id, sends_at_pause));
+        }
+    }
+    run.until("every send settled", || async {
+        run.store()
+            .sends_in_state("claimed")
+            .await
+            .expect("claimed")
+            .is_empty()
+            && run.store().next_due_at().await.expect("due").is_none()
+    })
+    .await;
+    assert!(!paused.is_empty());
+    for (i, id, sends_at_pause) in &paused {
+        let sends = run.store().sends_of(*id).await.expect("sends");
+        assert_eq!(
+            sends.len(),
+            *sends_at_pause,
+            "lead{i}: a step was claimed after its pause was acknowledged"
+        );
+        let delivered = run
+            .stack
+            .wait_for_messages(&format!("lead{i}"), sends.len(), Duration::from_secs(30))
+            .await;
+        assert_eq!(
+            delivered.len(),
+            sends.len(),
+            "lead{i}: every mail delivered is a recorded send, no more"
+        );
+    }
+    // Nothing was sent twice to anyone.
+    for i in 1..=n {
+        let delivered = run.stack.maildir_messages(&format!("lead{i}"));
+        let ids: std::collections::HashSet<String> = delivered
+            .iter()
+            .filter_map(|m| header(&String::from_utf8_lossy(m), "Message-ID").map(String::from))
+            .collect();
+        assert_eq!(ids.len(), delivered.len(), "lead{i} got a duplicate");
+    }
+    run.stop().await;
+}

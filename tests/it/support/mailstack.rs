@@ -1,0 +1,351 @@
+//! A real mail stack per test: Postfix (SMTP) and Dovecot (IMAP, LMTP, Sieve) started by
+//! `scripts/mailstack.sh` on free loopback ports in a temporary folder, stopped on drop.
+//!
+//! ```text
+//! test --SMTP--> Postfix --LMTP--> Dovecot (Sieve vacation) --> Maildir <--IMAP-- test/daemon
+//! ```
+//!
+//! Mailboxes: `sales@example.test` and `lead1..leadN@lead.test`, password [`PASSWORD`].
+//! Needs root and the Debian packages that `scripts/test` installs. When a test panics, the folder
+//! (configs, `postfix/maillog`, `dovecot.log`, Maildirs) is kept and its path printed.
+
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+/// Password of every mailbox.
+pub const PASSWORD: &str = "secret";
+/// The salesperson's mailbox: the sender of every step, where replies and bounces land.
+pub const SALES: &str = "sales@example.test";
+
+/// How long to wait for the servers to accept connections after `start`.
+const UP_TIMEOUT: Duration = Duration::from_secs(20);
+const POLL: Duration = Duration::from_millis(50);
+
+/// One running Postfix + Dovecot pair. See the module docs.
+pub struct MailStack {
+    dir: Option<tempfile::TempDir>,
+    path: PathBuf,
+    smtp: u16,
+    lmtp: u16,
+    imap: u16,
+}
+
+/// `lead3` -> `lead3@lead.test`, `sales` -> `sales@example.test`; full addresses pass through.
+pub fn address(user: &str) -> String {
+    match user {
+        u if u.contains('@') => u.to_string(),
+        "sales" => SALES.to_string(),
+        u => format!("{u}@lead.test"),
+    }
+}
+
+fn script() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/mailstack.sh")
+}
+
+/// A port nothing listens on right now (bind port 0, read it back, drop the listener).
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("bind 127.0.0.1:0")
+        .port()
+}
+
+fn three_free_ports() -> (u16, u16, u16) {
+    // Hold all three listeners at once so the kernel hands out three different ports.
+    let ls: Vec<TcpListener> = (0..3)
+        .map(|_| TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0"))
+        .collect();
+    let p: Vec<u16> = ls
+        .iter()
+        .map(|l| l.local_addr().expect("local_addr").port())
+        .collect();
+    (p[0], p[1], p[2])
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false)
+}
+
+fn describe(out: &Output) -> String {
+    format!(
+        "exit {}\n--- stdout\n{}\n--- stderr\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+fn accepts(port: u16) -> bool {
+    TcpStream::connect_timeout(&([127, 0, 0, 1], port).into(), Duration::from_millis(500)).is_ok()
+}
+
+impl MailStack {
+    /// Starts a stack with `sales@example.test` and `lead1..lead{n_leads}@lead.test`, and waits
+    /// until SMTP and IMAP accept connections. Panics (with the logs) if it cannot.
+    pub fn start(n_leads: usize) -> MailStack {
+        assert!(
+            is_root(),
+            "the real mail stack starts Postfix and Dovecot and needs root: run scripts/test as root"
+        );
+        let mut errors = Vec::new();
+        // A port picked free can be taken by someone else before Postfix binds it: retry afresh.
+        for _ in 0..3 {
+            let dir = tempfile::Builder::new()
+                .prefix("cadenced-ms.")
+                .tempdir()
+                .expect("create a temp dir");
+            let (smtp, lmtp, imap) = three_free_ports();
+            let out = Command::new("bash")
+                .arg(script())
+                .arg("start")
+                .arg(dir.path())
+                .arg(n_leads.to_string())
+                .env("MAILSTACK_SMTP_PORT", smtp.to_string())
+                .env("MAILSTACK_LMTP_PORT", lmtp.to_string())
+                .env("MAILSTACK_IMAP_PORT", imap.to_string())
+                .output()
+                .expect("run scripts/mailstack.sh");
+            let path = dir.path().to_path_buf();
+            let stack = MailStack {
+                dir: Some(dir),
+                path,
+                smtp,
+                lmtp,
+                imap,
+            };
+            if out.status.success() {
+                stack.wait_until(UP_TIMEOUT, "SMTP and IMAP accept connections", || {
+                    accepts(smtp) && accepts(imap)
+                });
+                return stack;
+            }
+            errors.push(describe(&out));
+            drop(stack); // stops whatever did start
+        }
+        panic!("the mail stack did not start (3 tries):\n{}", errors.join("\n\n"));
+    }
+
+    pub fn smtp_port(&self) -> u16 {
+        self.smtp
+    }
+
+    pub fn imap_port(&self) -> u16 {
+        self.imap
+    }
+
+    pub fn lmtp_port(&self) -> u16 {
+        self.lmtp
+    }
+
+    /// The stack's folder: `mail/<domain>/<user>/` Maildirs, `postfix/maillog`, `dovecot.log`.
+    pub fn dir(&self) -> &Path {
+        &self.path
+    }
+
+    fn run(&self, args: &[&str], envs: &[(&str, &str)]) {
+        let out = Command::new("bash")
+            .arg(script())
+            .arg(args[0])
+            .arg(&self.path)
+            .args(&args[1..])
+            .envs(envs.iter().copied())
+            .output()
+            .expect("run scripts/mailstack.sh");
+        assert!(
+            out.status.success(),
+            "mailstack.sh {}: {}\n{}",
+            args.join(" "),
+            describe(&out),
+            self.logs()
+        );
+    }
+
+    /// Gives `lead` (`lead2` or a full address) a Sieve vacation auto-responder answering each
+    /// sender once a day with `text` and `subject` (`""`: Dovecot's `Auto: <original subject>`).
+    pub fn vacation(&self, lead: &str, text: &str, subject: &str) {
+        self.run(&["vacation", lead, text, subject], &[]);
+    }
+
+    /// Like [`MailStack::vacation`], but answering every mail (Sieve `:seconds 0`) and with the
+    /// given From (`"Name <addr>"`, or `""` for the bare address).
+    pub fn vacation_every_time(&self, lead: &str, from: &str, text: &str, subject: &str) {
+        self.run(
+            &["vacation", lead, text, subject],
+            &[
+                ("MAILSTACK_VACATION_SECONDS", "0"),
+                ("MAILSTACK_VACATION_FROM", from),
+            ],
+        );
+    }
+
+    /// Removes `lead`'s vacation responder.
+    pub fn no_vacation(&self, lead: &str) {
+        self.run(&["novacation", lead], &[]);
+    }
+
+    /// Adds a mailbox (password [`PASSWORD`]); mail to a new domain is accepted from then on.
+    pub fn add_user(&self, address: &str) {
+        self.run(&["user", address], &[]);
+    }
+
+    /// Removes a mailbox: mail to it bounces from then on.
+    pub fn remove_user(&self, address: &str) {
+        self.run(&["deluser", address], &[]);
+    }
+
+    /// Stops Dovecot (IMAP and LMTP delivery; Postfix queues incoming mail meanwhile).
+    pub fn stop_imap(&self) {
+        self.run(&["stop-imap"], &[]);
+    }
+
+    /// Starts Dovecot again on the same ports; queued mail is delivered within seconds.
+    pub fn start_imap(&self) {
+        self.run(&["start-imap"], &[]);
+    }
+
+    /// Stops Postfix (SMTP refuses connections).
+    pub fn stop_smtp(&self) {
+        self.run(&["stop-smtp"], &[]);
+    }
+
+    /// Starts Postfix again on the same port.
+    pub fn start_smtp(&self) {
+        self.run(&["start-smtp"], &[]);
+    }
+
+    /// The raw messages in `user`'s INBOX Maildir (`new` and `cur`), oldest delivery first.
+    /// `user`: `sales`, `lead3`, or a full address.
+    pub fn maildir_messages(&self, user: &str) -> Vec<Vec<u8>> {
+        let addr = address(user);
+        let (local, domain) = addr.split_once('@').expect("address has an @");
+        let root = self.path.join("mail").join(domain).join(local);
+        let mut files: Vec<(u64, u64, PathBuf)> = Vec::new();
+        for sub in ["new", "cur"] {
+            let Ok(rd) = std::fs::read_dir(root.join(sub)) else {
+                continue;
+            };
+            for entry in rd.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                // Dovecot names deliveries "<secs>.M<usecs>P<pid>.<host>[,S=..][:2,flags]".
+                let secs = name
+                    .split('.')
+                    .next()
+                    .and_then(|s| s.parse().ok())
+                    .unwrap_or(u64::MAX);
+                let usecs = name
+                    .split('.')
+                    .nth(1)
+                    .and_then(|s| s.strip_prefix('M'))
+                    .and_then(|s| s.split('P').next())
+                    .and_then(|s| s.parse().ok())
+                    .unwrap_or(0);
+                files.push((secs, usecs, entry.path()));
+            }
+        }
+        files.sort();
+        // A message can move from new/ to cur/ between listing and reading (an IMAP client
+        // saw it): skip what vanished rather than fail.
+        files
+            .into_iter()
+            .filter_map(|(_, _, p)| std::fs::read(p).ok())
+            .collect()
+    }
+
+    /// Polls `user`'s Maildir until it holds at least `n` messages, and returns them all.
+    /// Panics with the servers' logs after `timeout`. Async so that a daemon running on the same
+    /// runtime keeps going meanwhile.
+    pub async fn wait_for_messages(&self, user: &str, n: usize, timeout: Duration) -> Vec<Vec<u8>> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let msgs = self.maildir_messages(user);
+            if msgs.len() >= n {
+                return msgs;
+            }
+            if Instant::now() >= deadline {
+                self.fail_waiting(user, n, msgs.len(), timeout);
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+
+    /// [`MailStack::wait_for_messages`] for plain (non-async) tests.
+    pub fn wait_for_messages_blocking(&self, user: &str, n: usize, timeout: Duration) -> Vec<Vec<u8>> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let msgs = self.maildir_messages(user);
+            if msgs.len() >= n {
+                return msgs;
+            }
+            if Instant::now() >= deadline {
+                self.fail_waiting(user, n, msgs.len(), timeout);
+            }
+            std::thread::sleep(POLL);
+        }
+    }
+
+    fn fail_waiting(&self, user: &str, n: usize, got: usize, timeout: Duration) -> ! {
+        panic!(
+            "waited {timeout:?} for {n} message(s) in {}'s Maildir, found {got}\n{}",
+            address(user),
+            self.logs()
+        )
+    }
+
+    fn wait_until(&self, timeout: Duration, what: &str, mut cond: impl FnMut() -> bool) {
+        let deadline = Instant::now() + timeout;
+        while !cond() {
+            assert!(
+                Instant::now() < deadline,
+                "waited {timeout:?} until {what}\n{}",
+                self.logs()
+            );
+            std::thread::sleep(POLL);
+        }
+    }
+
+    /// The last lines of Postfix's and Dovecot's logs, for failure messages.
+    pub fn logs(&self) -> String {
+        let tail = |p: PathBuf| {
+            let text = std::fs::read_to_string(&p).unwrap_or_default();
+            let lines: Vec<&str> = text.lines().collect();
+            let start = lines.len().saturating_sub(40);
+            format!(
+                "--- {} (last 40 lines)\n{}",
+                p.display(),
+                lines[start..].join("\n")
+            )
+        };
+        format!(
+            "{}\n{}",
+            tail(self.path.join("postfix/maillog")),
+            tail(self.path.join("dovecot.log"))
+        )
+    }
+}
+
+impl Drop for MailStack {
+    fn drop(&mut self) {
+        let _ = Command::new("bash")
+            .arg(script())
+            .arg("stop")
+            .arg(&self.path)
+            .output();
+        if std::thread::panicking() {
+            if let Some(dir) = self.dir.take() {
+                eprintln!("mail stack folder kept for inspection: {}", dir.keep().display());
+            }
+        }
+    }
+}
+
+/// Free port helper for tests that need one more (e.g. a port nothing listens on).
+pub fn unused_port() -> u16 {
+    free_port()
+}
