@@ -18,7 +18,8 @@ use crate::db::rows::{to_ms, EnrollmentRow, ENROLLMENT_COLUMNS, ENROLLMENT_FROM}
 use crate::db::{Actor, Backend, Cause, Store, StoreError};
 use crate::domain::campaign::parse_campaign;
 use crate::domain::lead::Status;
-use crate::ingest::decide::{decide, Candidate, Category, Reply};
+use crate::ingest::decide::{decide, Candidate, Reply};
+use crate::rules::Category;
 
 /// The progress of one watched folder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -258,6 +259,16 @@ impl Store {
         .bind(mailbox)
         .fetch_all(pool)
         .await?))
+    }
+
+    /// Runs a query that returns one integer (a count); for tests and benchmarks.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn query_i64(&self, sql: &str) -> Result<i64, StoreError> {
+        with_pool!(self, |pool| Ok(sqlx::query_scalar::<_, i64>(sql)
+            .fetch_one(pool)
+            .await?))
     }
 
     /// Matches, decides and records one message, applies the decided transitions and the

@@ -17,52 +17,7 @@ use chrono_tz::Tz;
 use crate::domain::campaign::{Policy, Scope};
 use crate::domain::lead::{Event, Pause, PauseReason, Source, Status, StopReason};
 use crate::domain::window::{ooo_resume_at, Window};
-
-/// What kind of message a reply is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Category {
-    /// A delivery failure report (the person is the original recipient).
-    Bounce,
-    /// "Remove me".
-    Unsubscribe,
-    /// Out of office, possibly with a return date.
-    OutOfOffice,
-    /// "Call me later", possibly with a date.
-    Callback,
-    /// Any other machine reply (ticket receipts, "we got your mail").
-    AutoReply,
-    /// A person wrote back.
-    Human,
-}
-
-impl Category {
-    /// Every category.
-    pub const ALL: [Category; 6] = [
-        Category::Bounce,
-        Category::Unsubscribe,
-        Category::OutOfOffice,
-        Category::Callback,
-        Category::AutoReply,
-        Category::Human,
-    ];
-
-    /// Stored name, as rule files and `policy.stop_on` spell it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Category::Bounce => "bounce",
-            Category::Unsubscribe => "unsubscribe",
-            Category::OutOfOffice => "out_of_office",
-            Category::Callback => "callback",
-            Category::AutoReply => "auto_reply",
-            Category::Human => "human",
-        }
-    }
-
-    /// Parses a stored name.
-    pub fn parse(s: &str) -> Option<Category> {
-        Category::ALL.into_iter().find(|c| c.as_str() == s)
-    }
-}
+use crate::rules::Category;
 
 /// One enrollment of the person, as the decision needs to see it.
 #[derive(Debug, Clone)]

@@ -18,6 +18,7 @@
 //! past it. The cancellation token is checked only between messages.
 
 pub mod decide;
+pub mod parse;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -31,6 +32,7 @@ use crate::daemon::Daemon;
 use crate::db::inbound::{Checkpoint, Inbound, MatchOptions};
 use crate::db::StoreError;
 use crate::imap::{ImapClient, ImapError, Wake};
+use crate::rules::{Category, Delivery, RuleSet};
 
 /// Longest wait between two reconnection attempts.
 pub const MAX_BACKOFF: Duration = Duration::from_secs(30);
@@ -51,6 +53,58 @@ pub trait Analyzer: Send + Sync {
     /// A short reason when the bytes are not a mail message; the message is then recorded as
     /// unreadable and skipped.
     fn analyze(&self, raw: &[u8], tz: Tz, received_at: DateTime<FixedOffset>) -> Result<Inbound, String>;
+}
+
+impl Analyzer for RuleSet {
+    fn analyze(&self, raw: &[u8], tz: Tz, received_at: DateTime<FixedOffset>) -> Result<Inbound, String> {
+        let analysis = crate::rules::analyze(raw, self, tz, received_at).map_err(|e| e.to_string())?;
+        let reply = &analysis.reply;
+        let class = &analysis.classification;
+        // A delivery report that only says "delayed" is not a bounce that stops anyone.
+        let category = match (class.category, class.delivery) {
+            (Category::Bounce, Some(Delivery::Delayed)) => Category::AutoReply,
+            (c, _) => c,
+        };
+        // Most relevant first: the message replied to, then the thread from its newest end.
+        let refers_to = reply
+            .in_reply_to
+            .iter()
+            .chain(reply.references.iter().rev())
+            .cloned()
+            .collect();
+        let bounced_recipient = reply.report.as_ref().and_then(|report| {
+            let failed = report
+                .recipients
+                .iter()
+                .find(|r| {
+                    r.action
+                        .as_deref()
+                        .is_some_and(|a| a.eq_ignore_ascii_case("failed"))
+                })
+                .or_else(|| report.recipients.first())?;
+            failed
+                .original_recipient
+                .clone()
+                .or_else(|| failed.final_recipient.clone())
+        });
+        Ok(Inbound {
+            message_id: reply.message_id.as_ref().map(|id| {
+                let bare = id.trim().trim_start_matches('<').trim_end_matches('>');
+                format!("<{bare}>")
+            }),
+            from: reply.from.as_ref().map(|f| f.trim().to_lowercase()),
+            subject: Some(reply.subject.clone()),
+            sent_date: reply.date.map(|d| d.with_timezone(&chrono::Utc)),
+            refers_to,
+            bounced_recipient: bounced_recipient.map(|r| r.trim().to_lowercase()),
+            category: Some(category),
+            rule: class.rule.clone(),
+            language: class.language.map(|l| crate::rules::lang_tag(l).to_string()),
+            return_date: analysis.return_date.as_ref().map(|d| d.date),
+            evidence: analysis.return_date.as_ref().map(|d| d.evidence.clone()),
+            ..Inbound::default()
+        })
+    }
 }
 
 /// Why a watcher session ended.
@@ -247,9 +301,17 @@ async fn watch_folder(
     }
 }
 
-/// Spawns one watcher per configured mailbox on `tracker`.
-pub fn spawn_watchers(daemon: &Daemon, tracker: &tokio_util::task::TaskTracker, analyzer: Arc<dyn Analyzer>) {
+/// Loads the rules and spawns one watcher per configured mailbox on `tracker`. Rules that
+/// do not load leave every mailbox unwatched, loudly (the sender keeps working).
+pub fn spawn_watchers(daemon: &Daemon, tracker: &tokio_util::task::TaskTracker) {
+    let rules = match RuleSet::load(&daemon.cfg.rule_dirs) {
+        Ok(rules) => Arc::new(rules),
+        Err(e) => {
+            error!(error = %e, "Rules do not load; no mailbox is watched.");
+            return;
+        }
+    };
     for mailbox in &daemon.cfg.mailboxes {
-        tracker.spawn(watch(daemon.clone(), mailbox.clone(), analyzer.clone()));
+        tracker.spawn(watch(daemon.clone(), mailbox.clone(), rules.clone()));
     }
 }
