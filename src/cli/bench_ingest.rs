@@ -192,7 +192,7 @@ async fn measure(
         .port(ports[0])
         .build();
     let mut latencies = Vec::with_capacity(replies);
-    for i in 0..replies {
+    for (i, parent) in mids.iter().enumerate().take(replies) {
         let before = store
             .query_i64("SELECT COUNT(*) FROM events WHERE kind = 'pause'")
             .await?;
@@ -201,8 +201,8 @@ async fn measure(
             .to("sales@example.test".parse::<LettreMailbox>()?)
             .subject("Out of office: Quick question")
             .message_id(Some(format!("<latency.{i}@lead.test>")))
-            .in_reply_to(mids[i].clone())
-            .references(mids[i].clone())
+            .in_reply_to(parent.clone())
+            .references(parent.clone())
             .body(OOO.to_string())?;
         transport.send(message).await?;
         let accepted = Instant::now();
