@@ -111,6 +111,10 @@ pub struct RawMailbox {
     pub smtp: RawServer,
     /// Folders to watch; default `["INBOX"]`.
     pub folders: Option<Vec<String>>,
+    /// How often to look for new mail when the IMAP server lacks IDLE, e.g. `"60s"`.
+    pub poll_interval: Option<String>,
+    /// Whether a reply from an unknown address matches the one lead we mailed at its domain.
+    pub match_domain: Option<bool>,
 }
 
 /// An IMAP or SMTP server.
@@ -169,6 +173,10 @@ pub struct Mailbox {
     pub smtp: Server,
     /// Folders to watch.
     pub folders: Vec<String>,
+    /// Poll interval when the IMAP server lacks IDLE (default 60 s).
+    pub poll_interval: std::time::Duration,
+    /// Match replies by the sender's domain as a last resort (default off).
+    pub match_domain: bool,
 }
 
 /// How a connection is secured.
@@ -364,7 +372,15 @@ impl Config {
                     "must name at least one folder".to_string(),
                 ));
             }
+            let poll_interval = match mb.poll_interval.as_deref() {
+                None => std::time::Duration::from_secs(60),
+                Some(s) => humantime::parse_duration(s)
+                    .map_err(|e| invalid(&field("poll_interval"), e.to_string()))?
+                    .max(std::time::Duration::from_secs(1)),
+            };
             mailboxes.push(Mailbox {
+                poll_interval,
+                match_domain: mb.match_domain.unwrap_or(false),
                 name: mb.name,
                 address: mb.address,
                 display_name: mb.display_name,

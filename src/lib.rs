@@ -8,6 +8,7 @@
 //! - [`dates`]: multilingual return-date extraction; pure.
 //! - [`rules`]: rule files and reply classification; pure once loaded.
 //! - [`ingest`]: turning raw mail into our normalised reply.
+//! - [`imap`]: the IMAP client (IDLE, `BODY.PEEK`, append, Message-ID search).
 //! - [`db`]: the `Store`, over SQLite or PostgreSQL.
 //! - [`config`]: the daemon's configuration file.
 //! - [`cli`]: the operator commands.
@@ -23,6 +24,7 @@ pub mod daemon;
 pub mod dates;
 pub mod db;
 pub mod domain;
+pub mod imap;
 pub mod ingest;
 pub mod rules;
 pub mod scheduler;

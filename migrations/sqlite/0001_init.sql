@@ -110,11 +110,16 @@ CREATE TABLE inbound_messages (
     return_date    TEXT,
     evidence       TEXT,
     enrollment_id  INTEGER REFERENCES enrollments (id),
+    -- The person the message is about (for a bounce: the original recipient), and how it was
+    -- matched: 'thread' (In-Reply-To/References), 'recipient' (bounce), 'sender', 'domain'.
+    lead_id        INTEGER REFERENCES leads (id),
+    matched_by     TEXT,
     action         TEXT,
     error          TEXT,
     UNIQUE (mailbox, folder, uidvalidity, uid)
 );
 CREATE INDEX inbound_message_id ON inbound_messages (mailbox, message_id);
+CREATE INDEX inbound_enrollment ON inbound_messages (enrollment_id) WHERE enrollment_id IS NOT NULL;
 
 -- IMAP progress per mailbox and folder, and the lease of the daemon that watches it.
 CREATE TABLE mailbox_checkpoints (

@@ -5,6 +5,7 @@
 //! Exit status: 0 done, 1 refused or failed, 2 bad usage or bad config ([`CliError`]).
 
 pub mod bench;
+pub mod bench_ingest;
 pub mod campaigns;
 pub mod leads;
 pub mod output;
@@ -340,6 +341,19 @@ pub enum BenchCommand {
         #[arg(long)]
         campaign: String,
     },
+    /// Reply latency (Postfix accepts a reply -> pause committed, with IDLE) and backlog rate,
+    /// against a real Postfix + Dovecot started with `scripts/mailstack.sh` (root needed).
+    Ingest {
+        /// The mail stack script.
+        #[arg(long, default_value = "scripts/mailstack.sh")]
+        stack_script: PathBuf,
+        /// Replies timed one by one for the latency figures.
+        #[arg(long, default_value_t = 200)]
+        replies: usize,
+        /// Messages waiting in the mailbox for the backlog figure.
+        #[arg(long, default_value_t = 10_000)]
+        backlog: usize,
+    },
     /// Parse + classify + date extraction throughput on one core.
     Classify {
         /// Folder of messages to use instead of the built-in corpus.
@@ -421,6 +435,17 @@ pub async fn dispatch(cli: Cli) -> Result<ExitCode, CliError> {
             command: BenchCommand::List { url, campaign },
         } => {
             bench::list(&url, &campaign).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench {
+            command:
+                BenchCommand::Ingest {
+                    stack_script,
+                    replies,
+                    backlog,
+                },
+        } => {
+            bench_ingest::run(&stack_script, replies, backlog).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Bench {

@@ -62,6 +62,7 @@ impl Daemon {
     /// Spawns every task of the daemon on `tracker`.
     pub fn spawn_tasks(&self, tracker: &TaskTracker) {
         tracker.spawn(crate::scheduler::run(self.clone()));
+        crate::ingest::spawn_watchers(self, tracker);
     }
 }
 

@@ -151,6 +151,7 @@ macro_rules! write_transition {
 
 // Child modules come after the macros so that they can use them: each adds an `impl Store`
 // block for one area of the daemon.
+pub mod inbound;
 pub mod rows;
 pub mod sends;
 

@@ -1,3 +1,317 @@
-//! Mail in: turning raw messages into our normalised reply.
+//! Mail in: the watcher task of one mailbox, and (in `parse`) raw mail to our `Reply`.
+//!
+//! [`watch`] keeps one IMAP connection per watched folder of the mailbox. Per folder it reads
+//! the checkpoint, fetches every UID above it with `BODY.PEEK[]`, has the [`Analyzer`]
+//! classify each message, and hands it to [`Store::ingest_message`], which matches, decides,
+//! records and moves the checkpoint in one transaction. Then it waits with IDLE (re-armed by
+//! the client well before servers drop it) or polls, and starts over. A broken connection or
+//! an unreachable database ends the session; the task reconnects with doubling backoff capped
+//! at [`MAX_BACKOFF`]. A refused login marks the mailbox unhealthy (the sender then sends
+//! nothing from it) until a later login succeeds.
+//!
+//! A folder seen for the first time, or whose `UIDVALIDITY` changed, is read from the day
+//! before this mailbox's first send; messages already recorded (by Message-ID) are skipped,
+//! so a rescan never applies a reply twice.
+//!
+//! **Invariant:** one bad message never stops the loop: a message that cannot be analysed,
+//! or whose decision hits a corrupt row, is recorded with its error and the checkpoint moves
+//! past it. The cancellation token is checked only between messages.
 
+pub mod decide;
 pub mod parse;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Days, FixedOffset};
+use chrono_tz::Tz;
+use tracing::{debug, error, info, warn};
+
+use crate::config::Mailbox;
+use crate::daemon::Daemon;
+use crate::db::inbound::{Checkpoint, Inbound, MatchOptions};
+use crate::db::StoreError;
+use crate::imap::{ImapClient, ImapError, Wake};
+use crate::rules::{Category, Delivery, RuleSet};
+
+/// Longest wait between two reconnection attempts.
+pub const MAX_BACKOFF: Duration = Duration::from_secs(30);
+
+/// First wait after a failed connection.
+const FIRST_BACKOFF: Duration = Duration::from_millis(500);
+
+/// How many messages are fetched per `UID FETCH`.
+const FETCH_BATCH: usize = 100;
+
+/// Turns raw mail into the analysed part of an [`Inbound`] (everything but its position in
+/// the mailbox). Implemented by the rule set; tests may bring their own.
+pub trait Analyzer: Send + Sync {
+    /// Analyses `raw`; `tz` is the timezone dates are read in, `received_at` stands in for a
+    /// missing `Date` header.
+    ///
+    /// # Errors
+    /// A short reason when the bytes are not a mail message; the message is then recorded as
+    /// unreadable and skipped.
+    fn analyze(&self, raw: &[u8], tz: Tz, received_at: DateTime<FixedOffset>) -> Result<Inbound, String>;
+}
+
+impl Analyzer for RuleSet {
+    fn analyze(&self, raw: &[u8], tz: Tz, received_at: DateTime<FixedOffset>) -> Result<Inbound, String> {
+        let analysis = crate::rules::analyze(raw, self, tz, received_at).map_err(|e| e.to_string())?;
+        let reply = &analysis.reply;
+        let class = &analysis.classification;
+        // A delivery report that only says "delayed" is not a bounce that stops anyone.
+        let category = match (class.category, class.delivery) {
+            (Category::Bounce, Some(Delivery::Delayed)) => Category::AutoReply,
+            (c, _) => c,
+        };
+        // Most relevant first: the message replied to, then the thread from its newest end.
+        let refers_to = reply
+            .in_reply_to
+            .iter()
+            .chain(reply.references.iter().rev())
+            .cloned()
+            .collect();
+        let bounced_recipient = reply.report.as_ref().and_then(|report| {
+            let failed = report
+                .recipients
+                .iter()
+                .find(|r| {
+                    r.action
+                        .as_deref()
+                        .is_some_and(|a| a.eq_ignore_ascii_case("failed"))
+                })
+                .or_else(|| report.recipients.first())?;
+            failed
+                .original_recipient
+                .clone()
+                .or_else(|| failed.final_recipient.clone())
+        });
+        Ok(Inbound {
+            message_id: reply.message_id.as_ref().map(|id| {
+                let bare = id.trim().trim_start_matches('<').trim_end_matches('>');
+                format!("<{bare}>")
+            }),
+            from: reply.from.as_ref().map(|f| f.trim().to_lowercase()),
+            subject: Some(reply.subject.clone()),
+            sent_date: reply.date.map(|d| d.with_timezone(&chrono::Utc)),
+            refers_to,
+            bounced_recipient: bounced_recipient.map(|r| r.trim().to_lowercase()),
+            category: Some(category),
+            rule: class.rule.clone(),
+            language: class.language.map(|l| crate::rules::lang_tag(l).to_string()),
+            return_date: analysis.return_date.as_ref().map(|d| d.date),
+            evidence: analysis.return_date.as_ref().map(|d| d.evidence.clone()),
+            ..Inbound::default()
+        })
+    }
+}
+
+/// Why a watcher session ended.
+#[derive(Debug, thiserror::Error)]
+pub enum WatchError {
+    /// The IMAP side failed.
+    #[error(transparent)]
+    Imap(#[from] ImapError),
+    /// The database failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Watches one mailbox until the daemon's token is cancelled.
+pub async fn watch(daemon: Daemon, mailbox: Mailbox, analyzer: Arc<dyn Analyzer>) {
+    let mut backoff = FIRST_BACKOFF;
+    info!(mailbox = %mailbox.name, folders = mailbox.folders.len(), "Mailbox watcher started.");
+    loop {
+        if daemon.token.is_cancelled() {
+            break;
+        }
+        let mut logged_in = false;
+        let result = session(&daemon, &mailbox, analyzer.as_ref(), &mut logged_in).await;
+        if logged_in {
+            backoff = FIRST_BACKOFF;
+        }
+        match result {
+            Ok(()) => break,
+            Err(WatchError::Imap(e)) if e.is_login() => {
+                error!(mailbox = %mailbox.name, error = %e, "IMAP login refused; mailbox marked unhealthy.");
+                let text = format!("imap login: {e}");
+                if let Err(e) = daemon
+                    .store
+                    .set_mailbox_health(&mailbox.name, false, Some(&text), daemon.clock.now())
+                    .await
+                {
+                    warn!(mailbox = %mailbox.name, error = %e, "Could not record mailbox health.");
+                }
+            }
+            Err(e) => {
+                warn!(mailbox = %mailbox.name, error = %e, retry_in_ms = backoff.as_millis() as u64, "Mailbox watcher lost its session; reconnecting.");
+            }
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(backoff) => {}
+            _ = daemon.token.cancelled() => break,
+        }
+        backoff = (backoff * 2).min(MAX_BACKOFF);
+    }
+    info!(mailbox = %mailbox.name, "Mailbox watcher stopped.");
+}
+
+/// One connected session: every folder concurrently, each on its own connection (IDLE
+/// watches one folder per connection). Returns `Ok` only when cancelled.
+async fn session(
+    daemon: &Daemon,
+    mailbox: &Mailbox,
+    analyzer: &dyn Analyzer,
+    logged_in: &mut bool,
+) -> Result<(), WatchError> {
+    let mut clients = Vec::with_capacity(mailbox.folders.len());
+    for _ in &mailbox.folders {
+        clients.push(ImapClient::connect(&mailbox.imap).await?);
+    }
+    *logged_in = true;
+    if daemon
+        .store
+        .clear_imap_failure(&mailbox.name, daemon.clock.now())
+        .await?
+    {
+        info!(mailbox = %mailbox.name, "IMAP login works again; mailbox healthy.");
+    }
+    let loops = clients
+        .into_iter()
+        .zip(&mailbox.folders)
+        .map(|(client, folder)| watch_folder(daemon, mailbox, folder, client, analyzer));
+    // The first folder to fail ends the session; the others are dropped with it and
+    // reconnect together.
+    futures::future::try_join_all(loops).await?;
+    Ok(())
+}
+
+/// Reads one folder for as long as the connection lasts.
+async fn watch_folder(
+    daemon: &Daemon,
+    mailbox: &Mailbox,
+    folder: &str,
+    mut client: ImapClient,
+    analyzer: &dyn Analyzer,
+) -> Result<(), WatchError> {
+    let store = &daemon.store;
+    let status = client.examine(folder).await?;
+    let mut last = match store.checkpoint(&mailbox.name, folder).await? {
+        Some(cp) if cp.uidvalidity == status.uidvalidity => cp.last_uid,
+        previous => {
+            // First sight, or UIDVALIDITY changed: start from the campaign period.
+            let since = store
+                .first_send_at(&mailbox.name)
+                .await?
+                .unwrap_or_else(|| daemon.clock.now())
+                .date_naive()
+                .checked_sub_days(Days::new(1))
+                .unwrap_or_default();
+            let first = client.uids_since(since).await?.first().copied();
+            let base = match first {
+                Some(uid) => uid - 1,
+                None => status.uid_next.unwrap_or(1).saturating_sub(1),
+            };
+            if previous.is_some() {
+                warn!(mailbox = %mailbox.name, folder, uidvalidity = status.uidvalidity, "UIDVALIDITY changed; rescanning the folder (duplicates are skipped by Message-ID).");
+            }
+            store
+                .set_checkpoint(
+                    &mailbox.name,
+                    folder,
+                    Checkpoint {
+                        uidvalidity: status.uidvalidity,
+                        last_uid: base,
+                    },
+                    daemon.clock.now(),
+                )
+                .await?;
+            base
+        }
+    };
+    let opts = MatchOptions {
+        own_address: &mailbox.address,
+        match_domain: mailbox.match_domain,
+        default_tz: daemon.cfg.timezone,
+    };
+    debug!(mailbox = %mailbox.name, folder, last_uid = last, idle = client.has_idle(), "Folder open.");
+    loop {
+        let uids = client.uids_after(last).await?;
+        for chunk in uids.chunks(FETCH_BATCH) {
+            let messages = client.fetch_raw(chunk).await?;
+            for (uid, raw) in messages {
+                if daemon.token.is_cancelled() {
+                    return Ok(());
+                }
+                let now = daemon.clock.now();
+                let mut msg = match analyzer.analyze(&raw, opts.default_tz, now.fixed_offset()) {
+                    Ok(msg) => msg,
+                    Err(error) => Inbound {
+                        error: Some(error),
+                        ..Inbound::default()
+                    },
+                };
+                msg.mailbox = mailbox.name.clone();
+                msg.folder = folder.to_string();
+                msg.uidvalidity = status.uidvalidity;
+                msg.uid = uid;
+                let outcome = match store.ingest_message(&msg, &opts, now).await {
+                    Ok(outcome) => outcome,
+                    // The database is unreachable: end the session, read it again later.
+                    Err(e @ StoreError::Sqlx(_)) => return Err(e.into()),
+                    // Anything else is about this message (a corrupt row): record and move on.
+                    Err(e) => {
+                        warn!(mailbox = %mailbox.name, folder, uid, error = %e, "Message quarantined; ingest continues.");
+                        let quarantined = Inbound {
+                            category: None,
+                            error: Some(e.to_string()),
+                            ..msg.clone()
+                        };
+                        store.ingest_message(&quarantined, &opts, now).await?
+                    }
+                };
+                debug!(
+                    mailbox = %mailbox.name,
+                    folder,
+                    uid,
+                    category = msg.category.map_or("-", |c| c.as_str()),
+                    rule = msg.rule.as_deref().unwrap_or("-"),
+                    changed = outcome.changed,
+                    refused = outcome.refused,
+                    action = %outcome.action,
+                    "Message ingested."
+                );
+                if outcome.changed > 0 {
+                    daemon.wake.notify_one();
+                }
+            }
+            last = last.max(chunk.last().copied().unwrap_or(last));
+        }
+        match client
+            .wait_for_change(mailbox.poll_interval, &daemon.token)
+            .await?
+        {
+            Wake::Cancelled => {
+                client.logout().await;
+                return Ok(());
+            }
+            Wake::Changed | Wake::Timeout => {}
+        }
+    }
+}
+
+/// Loads the rules and spawns one watcher per configured mailbox on `tracker`. Rules that
+/// do not load leave every mailbox unwatched, loudly (the sender keeps working).
+pub fn spawn_watchers(daemon: &Daemon, tracker: &tokio_util::task::TaskTracker) {
+    let rules = match RuleSet::load(&daemon.cfg.rule_dirs) {
+        Ok(rules) => Arc::new(rules),
+        Err(e) => {
+            error!(error = %e, "Rules do not load; no mailbox is watched.");
+            return;
+        }
+    };
+    for mailbox in &daemon.cfg.mailboxes {
+        tracker.spawn(watch(daemon.clone(), mailbox.clone(), rules.clone()));
+    }
+}

@@ -2,6 +2,7 @@
 
 mod cli;
 mod dates;
+mod ingest;
 mod mailstack;
 mod rules;
 mod send;

@@ -1,0 +1,538 @@
+//! The IMAP client: one logged-in session to one mailbox's server, with the few commands the
+//! daemon needs and nothing else.
+//!
+//! It connects over implicit TLS, STARTTLS or (loopback only; the config refuses anything
+//! else) plain TCP, with rustls and the ring provider; certificates are verified against the
+//! webpki roots plus an optional extra CA file. Messages are read with `BODY.PEEK[]`, so the
+//! daemon never sets `\Seen` on a salesperson's mail, and it never moves or deletes anything.
+//! IDLE is re-armed every [`IDLE_REARM`] (servers may drop an IDLE after 30 minutes; RFC 2177
+//! asks clients to re-issue it within 29), and [`ImapClient::wait_for_change`] falls back to a
+//! plain wait plus `NOOP` when the server does not advertise IDLE.
+//!
+//! [`ImapClient::append`] and [`ImapClient::find_message_id`] serve the sender's exactly-once
+//! bookkeeping (a sent copy in the Sent folder, and the search for it after a crash).
+//!
+//! **Invariant:** the only file that knows async-imap and rustls. Passwords are read at login
+//! and never logged.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::io;
+use std::pin::Pin;
+use std::sync::{Arc, Once};
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use async_imap::extensions::idle::IdleResponse;
+use async_imap::{Client, Session};
+use futures::TryStreamExt;
+use rustls_pki_types::pem::PemObject;
+use rustls_pki_types::{CertificateDer, ServerName};
+use secrecy::ExposeSecret;
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::net::TcpStream;
+use tokio_util::sync::CancellationToken;
+
+use crate::config::{Server, Tls};
+
+/// How long one IDLE lasts before it is ended and issued again: well under the 29 minutes
+/// after which servers may consider the client gone.
+pub const IDLE_REARM: Duration = Duration::from_secs(10 * 60);
+
+/// How long a connection attempt, a login or one command may take before it counts as failed.
+pub const COMMAND_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// What went wrong talking to an IMAP server.
+#[derive(Debug, thiserror::Error)]
+pub enum ImapError {
+    /// The TCP connection failed or broke.
+    #[error("connecting to {addr}: {source}")]
+    Connect {
+        /// `host:port`.
+        addr: String,
+        /// What the OS said.
+        source: io::Error,
+    },
+    /// The TLS handshake or its configuration failed (bad certificate, bad CA file).
+    #[error("tls: {0}")]
+    Tls(String),
+    /// The server refused the login, or no password could be read.
+    #[error("login refused: {0}")]
+    Login(String),
+    /// The server answered a command with an error, or the connection broke mid-command.
+    #[error("imap: {0}")]
+    Protocol(#[from] async_imap::error::Error),
+    /// The server did not answer in time.
+    #[error("no answer from the server within {0:?}")]
+    Timeout(Duration),
+}
+
+impl ImapError {
+    /// Whether this is a refused login (credentials or a missing secret): the mailbox is then
+    /// marked unhealthy until a later login succeeds.
+    pub fn is_login(&self) -> bool {
+        matches!(self, ImapError::Login(_))
+    }
+}
+
+/// The state of a folder as `SELECT`/`EXAMINE` reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FolderStatus {
+    /// `UIDVALIDITY`; 0 if the server sent none.
+    pub uidvalidity: u32,
+    /// `UIDNEXT`, when the server sent it.
+    pub uid_next: Option<u32>,
+    /// Number of messages.
+    pub exists: u32,
+}
+
+/// Why [`ImapClient::wait_for_change`] returned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wake {
+    /// The server reported a change in the selected folder.
+    Changed,
+    /// The wait timed out (IDLE re-arm, or a poll interval passed).
+    Timeout,
+    /// The cancellation token fired.
+    Cancelled,
+}
+
+/// A stream that is either plain TCP or TLS over TCP.
+#[derive(Debug)]
+pub enum ImapStream {
+    /// Plain text (loopback only).
+    Plain(TcpStream),
+    /// TLS.
+    Tls(Box<tokio_rustls::client::TlsStream<TcpStream>>),
+}
+
+impl AsyncRead for ImapStream {
+    fn poll_read(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
+        match self.get_mut() {
+            ImapStream::Plain(s) => Pin::new(s).poll_read(cx, buf),
+            ImapStream::Tls(s) => Pin::new(s.as_mut()).poll_read(cx, buf),
+        }
+    }
+}
+
+impl AsyncWrite for ImapStream {
+    fn poll_write(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+        match self.get_mut() {
+            ImapStream::Plain(s) => Pin::new(s).poll_write(cx, buf),
+            ImapStream::Tls(s) => Pin::new(s.as_mut()).poll_write(cx, buf),
+        }
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        match self.get_mut() {
+            ImapStream::Plain(s) => Pin::new(s).poll_flush(cx),
+            ImapStream::Tls(s) => Pin::new(s.as_mut()).poll_flush(cx),
+        }
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        match self.get_mut() {
+            ImapStream::Plain(s) => Pin::new(s).poll_shutdown(cx),
+            ImapStream::Tls(s) => Pin::new(s.as_mut()).poll_shutdown(cx),
+        }
+    }
+}
+
+/// A logged-in IMAP session.
+pub struct ImapClient {
+    session: Option<Session<ImapStream>>,
+    idle: bool,
+    selected: Option<String>,
+}
+
+impl fmt::Debug for ImapClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ImapClient")
+            .field("idle", &self.idle)
+            .field("selected", &self.selected)
+            .finish()
+    }
+}
+
+/// Installs the ring crypto provider as the process default, once. Other crates' TLS defaults
+/// are kept off, but installing explicitly means a second provider pulled in later cannot make
+/// `ClientConfig::builder()` panic.
+pub fn install_crypto_provider() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        // An error means a provider is installed already, which is what we want.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    });
+}
+
+/// The TLS settings for a server: the webpki roots plus its extra CA file, if any.
+fn tls_connector(server: &Server) -> Result<tokio_rustls::TlsConnector, ImapError> {
+    install_crypto_provider();
+    let mut roots = rustls::RootCertStore::empty();
+    roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+    if let Some(path) = &server.ca_file {
+        let certs = CertificateDer::pem_file_iter(path)
+            .map_err(|e| ImapError::Tls(format!("ca_file {}: {e}", path.display())))?;
+        for cert in certs {
+            let cert = cert.map_err(|e| ImapError::Tls(format!("ca_file {}: {e}", path.display())))?;
+            roots
+                .add(cert)
+                .map_err(|e| ImapError::Tls(format!("ca_file {}: {e}", path.display())))?;
+        }
+    }
+    let config =
+        rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+            .with_safe_default_protocol_versions()
+            .map_err(|e| ImapError::Tls(e.to_string()))?
+            .with_root_certificates(roots)
+            .with_no_client_auth();
+    Ok(tokio_rustls::TlsConnector::from(Arc::new(config)))
+}
+
+async fn tls_wrap(server: &Server, tcp: TcpStream) -> Result<ImapStream, ImapError> {
+    let connector = tls_connector(server)?;
+    let name = ServerName::try_from(server.host.clone())
+        .map_err(|e| ImapError::Tls(format!("server name {:?}: {e}", server.host)))?;
+    let tls = connector
+        .connect(name, tcp)
+        .await
+        .map_err(|e| ImapError::Tls(e.to_string()))?;
+    Ok(ImapStream::Tls(Box::new(tls)))
+}
+
+/// Runs `fut` under [`COMMAND_TIMEOUT`].
+async fn timed<T, E: Into<ImapError>>(
+    fut: impl std::future::Future<Output = Result<T, E>>,
+) -> Result<T, ImapError> {
+    match tokio::time::timeout(COMMAND_TIMEOUT, fut).await {
+        Ok(r) => r.map_err(Into::into),
+        Err(_) => Err(ImapError::Timeout(COMMAND_TIMEOUT)),
+    }
+}
+
+/// Quotes a string for an IMAP command (RFC 3501 quoted string); refuses line breaks, which
+/// cannot be quoted.
+fn quote(s: &str) -> Option<String> {
+    if s.contains(['\r', '\n']) {
+        return None;
+    }
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        if c == '"' || c == '\\' {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('"');
+    Some(out)
+}
+
+impl ImapClient {
+    /// Connects to `server` and logs in with its username and password.
+    ///
+    /// # Errors
+    /// [`ImapError::Connect`], [`ImapError::Tls`], [`ImapError::Login`] (check
+    /// [`ImapError::is_login`]), [`ImapError::Timeout`].
+    pub async fn connect(server: &Server) -> Result<ImapClient, ImapError> {
+        let addr = format!("{}:{}", server.host, server.port);
+        let tcp = timed(async {
+            TcpStream::connect(&addr)
+                .await
+                .map_err(|source| ImapError::Connect {
+                    addr: addr.clone(),
+                    source,
+                })
+        })
+        .await?;
+        let _ = tcp.set_nodelay(true);
+        let stream = match server.tls {
+            Tls::Implicit => tls_wrap(server, tcp).await?,
+            Tls::None | Tls::StartTls => ImapStream::Plain(tcp),
+        };
+        let mut client = Client::new(stream);
+        let greeting = timed(async {
+            client
+                .read_response()
+                .await
+                .map_err(async_imap::error::Error::from)
+        })
+        .await?;
+        if greeting.is_none() {
+            return Err(ImapError::Protocol(async_imap::error::Error::ConnectionLost));
+        }
+        if server.tls == Tls::StartTls {
+            timed(client.run_command_and_check_ok("STARTTLS", None)).await?;
+            let ImapStream::Plain(tcp) = client.into_inner() else {
+                return Err(ImapError::Tls(
+                    "STARTTLS on a stream that is already TLS".to_string(),
+                ));
+            };
+            client = Client::new(tls_wrap(server, tcp).await?);
+        }
+        let username = server.username.clone().unwrap_or_default();
+        let password = match &server.password {
+            Some(secret) => secret.read().map_err(ImapError::Login)?,
+            None => return Err(ImapError::Login("no password configured".to_string())),
+        };
+        let login =
+            tokio::time::timeout(COMMAND_TIMEOUT, client.login(&username, password.expose_secret())).await;
+        let mut session = match login {
+            Err(_) => return Err(ImapError::Timeout(COMMAND_TIMEOUT)),
+            Ok(Err((async_imap::error::Error::No(msg) | async_imap::error::Error::Bad(msg), _))) => {
+                return Err(ImapError::Login(msg))
+            }
+            Ok(Err((e, _))) => return Err(ImapError::Protocol(e)),
+            Ok(Ok(session)) => session,
+        };
+        let caps = timed(session.capabilities()).await?;
+        let idle = caps.has_str("IDLE");
+        Ok(ImapClient {
+            session: Some(session),
+            idle,
+            selected: None,
+        })
+    }
+
+    fn session(&mut self) -> Result<&mut Session<ImapStream>, ImapError> {
+        self.session
+            .as_mut()
+            .ok_or(ImapError::Protocol(async_imap::error::Error::ConnectionLost))
+    }
+
+    /// Whether the server advertises IDLE.
+    pub fn has_idle(&self) -> bool {
+        self.idle
+    }
+
+    /// Pretends the server lacks IDLE, so that [`ImapClient::wait_for_change`] polls (for tests
+    /// of the fallback and for servers whose IDLE misbehaves).
+    pub fn disable_idle(&mut self) {
+        self.idle = false;
+    }
+
+    /// Opens `folder` read-only (`EXAMINE`): nothing this session does can change flags.
+    ///
+    /// # Errors
+    /// When the folder does not exist or the connection fails.
+    pub async fn examine(&mut self, folder: &str) -> Result<FolderStatus, ImapError> {
+        let session = self.session()?;
+        let mailbox = timed(session.examine(folder)).await?;
+        self.selected = Some(folder.to_string());
+        self.drain_unsolicited();
+        Ok(FolderStatus {
+            uidvalidity: mailbox.uid_validity.unwrap_or(0),
+            uid_next: mailbox.uid_next,
+            exists: mailbox.exists,
+        })
+    }
+
+    /// The UIDs in the open folder greater than `after`, ascending.
+    ///
+    /// # Errors
+    /// Connection or protocol errors.
+    pub async fn uids_after(&mut self, after: u32) -> Result<Vec<u32>, ImapError> {
+        let session = self.session()?;
+        // `n:*` always matches the highest UID even when it is below n (RFC 3501 6.4.8), so
+        // the result is filtered.
+        let query = format!("UID {}:*", after.saturating_add(1));
+        let set: HashSet<u32> = timed(session.uid_search(query)).await?;
+        let mut uids: Vec<u32> = set.into_iter().filter(|u| *u > after).collect();
+        uids.sort_unstable();
+        self.drain_unsolicited();
+        Ok(uids)
+    }
+
+    /// The UIDs in the open folder whose internal date is on or after `day`, ascending.
+    ///
+    /// # Errors
+    /// Connection or protocol errors.
+    pub async fn uids_since(&mut self, day: chrono::NaiveDate) -> Result<Vec<u32>, ImapError> {
+        let session = self.session()?;
+        let query = format!("SINCE {}", day.format("%-d-%b-%Y"));
+        let mut uids: Vec<u32> = timed(session.uid_search(query)).await?.into_iter().collect();
+        uids.sort_unstable();
+        self.drain_unsolicited();
+        Ok(uids)
+    }
+
+    /// Fetches the full raw bytes of these UIDs in the open folder with `BODY.PEEK[]`, so
+    /// that `\Seen` is never set. Returns `(uid, bytes)` in ascending UID order; UIDs that
+    /// vanished meanwhile are missing from the result.
+    ///
+    /// # Errors
+    /// Connection or protocol errors.
+    pub async fn fetch_raw(&mut self, uids: &[u32]) -> Result<Vec<(u32, Vec<u8>)>, ImapError> {
+        if uids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let set = uid_set(uids);
+        let session = self.session()?;
+        let fetches = timed(async {
+            let stream = session.uid_fetch(&set, "(UID BODY.PEEK[])").await?;
+            stream.try_collect::<Vec<_>>().await
+        })
+        .await?;
+        let mut out: Vec<(u32, Vec<u8>)> = fetches
+            .iter()
+            .filter_map(|f| Some((f.uid?, f.body()?.to_vec())))
+            .collect();
+        out.sort_unstable_by_key(|(uid, _)| *uid);
+        self.drain_unsolicited();
+        Ok(out)
+    }
+
+    /// Waits until the server reports a change in the open folder, `max_wait` passes, or
+    /// `cancel` fires. With IDLE the wait is at most [`IDLE_REARM`] (the caller loops, which
+    /// re-arms it); without IDLE it is a plain sleep of `poll_interval` followed by a `NOOP`,
+    /// and the caller searches for new UIDs after every return either way.
+    ///
+    /// # Errors
+    /// Connection or protocol errors; the client is unusable afterwards and must reconnect.
+    pub async fn wait_for_change(
+        &mut self,
+        poll_interval: Duration,
+        cancel: &CancellationToken,
+    ) -> Result<Wake, ImapError> {
+        if !self.idle {
+            tokio::select! {
+                _ = tokio::time::sleep(poll_interval) => {}
+                _ = cancel.cancelled() => return Ok(Wake::Cancelled),
+            }
+            timed(self.session()?.noop()).await?;
+            self.drain_unsolicited();
+            return Ok(Wake::Timeout);
+        }
+        let session = self
+            .session
+            .take()
+            .ok_or(ImapError::Protocol(async_imap::error::Error::ConnectionLost))?;
+        let mut handle = session.idle();
+        timed(handle.init()).await?;
+        let outcome = {
+            let (fut, stop) = handle.wait_with_timeout(IDLE_REARM);
+            tokio::pin!(fut);
+            tokio::select! {
+                r = &mut fut => r,
+                _ = cancel.cancelled() => {
+                    // Dropping the stop source ends the wait at once.
+                    drop(stop);
+                    fut.await.map(|_| IdleResponse::ManualInterrupt)
+                }
+            }
+        };
+        let response = outcome?;
+        let session = timed(handle.done()).await?;
+        self.session = Some(session);
+        self.drain_unsolicited();
+        Ok(match response {
+            IdleResponse::NewData(_) => Wake::Changed,
+            IdleResponse::Timeout => Wake::Timeout,
+            IdleResponse::ManualInterrupt => {
+                if cancel.is_cancelled() {
+                    Wake::Cancelled
+                } else {
+                    Wake::Changed
+                }
+            }
+        })
+    }
+
+    /// Appends `raw` (a complete RFC 5322 message) to `folder` with the `\Seen` flag: the
+    /// sender stores its sent copy in the Sent folder this way.
+    ///
+    /// # Errors
+    /// When the folder does not exist, the server refuses the message, or the connection fails.
+    pub async fn append(&mut self, folder: &str, raw: &[u8]) -> Result<(), ImapError> {
+        let session = self.session()?;
+        timed(session.append(folder, Some("(\\Seen)"), None, raw)).await?;
+        self.drain_unsolicited();
+        Ok(())
+    }
+
+    /// Whether `folder` holds a message whose `Message-ID` header is `message_id` (with or
+    /// without angle brackets): `UID SEARCH HEADER Message-ID`. Opens the folder read-only,
+    /// so after this call the previously open folder must be opened again.
+    ///
+    /// # Errors
+    /// When the folder does not exist, the Message-ID cannot be quoted, or the connection
+    /// fails.
+    pub async fn find_message_id(&mut self, folder: &str, message_id: &str) -> Result<bool, ImapError> {
+        let id = message_id.trim().trim_start_matches('<').trim_end_matches('>');
+        let quoted = quote(&format!("<{id}>")).ok_or_else(|| {
+            ImapError::Protocol(async_imap::error::Error::Bad(
+                "message-id contains a line break".to_string(),
+            ))
+        })?;
+        self.examine(folder).await?;
+        let session = self.session()?;
+        let found = timed(session.uid_search(format!("HEADER Message-ID {quoted}"))).await?;
+        self.drain_unsolicited();
+        Ok(!found.is_empty())
+    }
+
+    /// Logs out politely; errors are ignored (the connection is going away anyway).
+    pub async fn logout(mut self) {
+        if let Some(mut session) = self.session.take() {
+            let _ = tokio::time::timeout(Duration::from_secs(5), session.logout()).await;
+        }
+    }
+
+    /// Empties the channel of unsolicited responses: we re-search instead of tracking them,
+    /// and a full channel only drops new ones, but there is no point keeping stale ones.
+    fn drain_unsolicited(&mut self) {
+        if let Some(session) = &self.session {
+            while session.unsolicited_responses.try_recv().is_ok() {}
+        }
+    }
+}
+
+/// A compact UID set: `1:3,7,9:10`.
+fn uid_set(uids: &[u32]) -> String {
+    let mut sorted = uids.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < sorted.len() {
+        let start = sorted[i];
+        let mut end = start;
+        while i + 1 < sorted.len() && sorted[i + 1] == end + 1 {
+            i += 1;
+            end = sorted[i];
+        }
+        if !out.is_empty() {
+            out.push(',');
+        }
+        if start == end {
+            out.push_str(&start.to_string());
+        } else {
+            out.push_str(&format!("{start}:{end}"));
+        }
+        i += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uid_sets_are_compact() {
+        for (input, expect) in [
+            (vec![1], "1"),
+            (vec![3, 1, 2], "1:3"),
+            (vec![1, 2, 3, 7, 9, 10], "1:3,7,9:10"),
+            (vec![5, 5], "5"),
+        ] {
+            assert_eq!(uid_set(&input), expect);
+        }
+    }
+
+    #[test]
+    fn quoting() {
+        assert_eq!(quote("<a\"b@x>").as_deref(), Some("\"<a\\\"b@x>\""));
+        assert_eq!(quote("a\r\nb"), None);
+    }
+}
