@@ -142,13 +142,17 @@ impl Running {
         }
     }
 
-    /// Stops the daemon's tasks and starts new ones, as a restart of the process would.
-    async fn restart(&mut self) {
+    /// Stops the daemon's tasks, as a crash or a stop of the process would.
+    async fn halt(&mut self) {
         self.daemon.token.cancel();
         self.tracker.close();
         tokio::time::timeout(Duration::from_secs(30), self.tracker.wait())
             .await
             .expect("daemon drained");
+    }
+
+    /// Starts the daemon's tasks again, as a new process would.
+    fn boot(&mut self) {
         self.daemon = Daemon::new(
             (*self.daemon.cfg).clone(),
             self.db.store.clone(),
@@ -477,6 +481,7 @@ async fn a_send_left_uncertain_by_a_crash_is_never_resent_blindly() {
         .expect("time");
     let mut run = start(2, ALWAYS_OPEN, t0).await;
     // A process claimed lead1's first step and died before recording the outcome.
+    run.halt().await;
     run.store().launch_campaign("race", t0).await.expect("launch");
     let row = run
         .store()
@@ -489,7 +494,7 @@ async fn a_send_left_uncertain_by_a_crash_is_never_resent_blindly() {
         .await
         .expect("db")
         .expect("claimed");
-    run.restart().await;
+    run.boot();
     run.stack
         .wait_for_messages("lead2", 1, Duration::from_secs(30))
         .await;
