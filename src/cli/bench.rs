@@ -307,7 +307,7 @@ pub async fn send(smtp_port: u16, n: usize) -> anyhow::Result<()> {
         })
         .collect();
     store.import_leads(id, &leads, now, |_| {}).await?;
-    let daemon = crate::daemon::Daemon::new(cfg, store.clone(), std::sync::Arc::new(clock));
+    let daemon = crate::daemon::Daemon::new(cfg, store.clone(), std::sync::Arc::new(clock))?;
     let tracker = tokio_util::task::TaskTracker::new();
     let start = Instant::now();
     store.launch_campaign("send", now).await?;

@@ -159,7 +159,7 @@ async fn measure(
     let _ = Command::new("chown")
         .args(["-R", "vmail:vmail", &maildir.display().to_string()])
         .output();
-    let daemon = Daemon::new(cfg, store.clone(), Arc::new(SystemClock));
+    let daemon = Daemon::new(cfg, store.clone(), Arc::new(SystemClock))?;
     let rules = Arc::new(crate::rules::RuleSet::load(&[])?);
     let tracker = TaskTracker::new();
     let started = Instant::now();

@@ -484,9 +484,14 @@ async fn run_with_store(
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<ExitCode, CliError> {
     match command {
-        Command::Run => crate::daemon::run(cfg, store.clone(), clock)
-            .await
-            .map_err(CliError::Failed)?,
+        // Rules that do not load at startup are bad configuration (exit 2), like a bad config.
+        Command::Run => crate::daemon::run(cfg, store.clone(), clock).await.map_err(|e| {
+            if e.downcast_ref::<crate::rules::RuleError>().is_some() {
+                CliError::Usage(e)
+            } else {
+                CliError::Failed(e)
+            }
+        })?,
         Command::Check => return crate::daemon::check(cfg, store).await.map_err(CliError::Failed),
         Command::Migrate => eprintln!("migrations applied ({})", store.backend_name()),
         Command::Campaign { command } => campaigns::run(command, cfg, store, now).await?,

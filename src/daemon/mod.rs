@@ -17,6 +17,7 @@ use tracing::{error, info, warn};
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::db::Store;
+use crate::rules::{RuleError, RuleSet};
 
 /// What every daemon task shares. Cheap to clone.
 #[derive(Debug, Clone)]
@@ -31,21 +32,45 @@ pub struct Daemon {
     pub wake: Arc<Notify>,
     /// Fires when the daemon is asked to stop.
     pub token: CancellationToken,
+    /// The classification rules in force; replaced whole on reload.
+    pub rules: Rules,
     /// When the scheduler last went round its loop; the systemd watchdog is only fed while
     /// this is recent, so a wedged scheduler gets the process restarted.
     heartbeat: Arc<std::sync::Mutex<std::time::Instant>>,
 }
 
 impl Daemon {
-    /// A context for these parts.
-    pub fn new(cfg: Config, store: Store, clock: Arc<dyn Clock>) -> Daemon {
-        Daemon {
+    /// A context for these parts, with the shipped rules plus the config's rule directories.
+    ///
+    /// # Errors
+    /// When the rules do not load: at startup that is fatal (`file:line: rule "name": …`).
+    pub fn new(cfg: Config, store: Store, clock: Arc<dyn Clock>) -> Result<Daemon, RuleError> {
+        let rules = Rules::new(RuleSet::load(&cfg.rule_dirs)?);
+        Ok(Daemon {
+            rules,
             cfg: Arc::new(cfg),
             store,
             clock,
             wake: Arc::new(Notify::new()),
             token: CancellationToken::new(),
             heartbeat: Arc::new(std::sync::Mutex::new(std::time::Instant::now())),
+        })
+    }
+
+    /// Loads the rules again; on error the rules in force stay and the error is logged.
+    /// Returns whether the new rules took over.
+    pub fn reload_rules(&self) -> bool {
+        match RuleSet::load(&self.cfg.rule_dirs) {
+            Ok(rules) => {
+                let n = rules.rule_count();
+                self.rules.replace(rules);
+                info!(rules = n, "Rules reloaded.");
+                true
+            }
+            Err(e) => {
+                error!(error = %e, "Rules not reloaded; the previous rules stay in force.");
+                false
+            }
         }
     }
 
@@ -66,6 +91,28 @@ impl Daemon {
     }
 }
 
+/// The rules in force, shared by every watcher. A reload swaps the whole set at once, so a
+/// message is always classified by one consistent set.
+#[derive(Debug, Clone)]
+pub struct Rules(Arc<std::sync::RwLock<Arc<RuleSet>>>);
+
+impl Rules {
+    /// Holds `rules`.
+    pub fn new(rules: RuleSet) -> Rules {
+        Rules(Arc::new(std::sync::RwLock::new(Arc::new(rules))))
+    }
+
+    /// The set in force now.
+    pub fn current(&self) -> Arc<RuleSet> {
+        self.0.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Puts a new set in force.
+    pub fn replace(&self, rules: RuleSet) {
+        *self.0.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(rules);
+    }
+}
+
 /// How long `run` waits for tasks to finish after a stop signal.
 pub const DRAIN_DEADLINE: Duration = Duration::from_secs(20);
 
@@ -76,7 +123,10 @@ pub const DRAIN_DEADLINE: Duration = Duration::from_secs(20);
 pub async fn run(cfg: &Config, store: Store, clock: Arc<dyn Clock>) -> anyhow::Result<()> {
     let mut term = signal(SignalKind::terminate())?;
     let mut int = signal(SignalKind::interrupt())?;
-    let daemon = Daemon::new(cfg.clone(), store, clock);
+    let mut hup = signal(SignalKind::hangup())?;
+    let daemon = Daemon::new(cfg.clone(), store, clock)?;
+    let (changed_tx, mut changed) = tokio::sync::mpsc::channel::<()>(1);
+    let _watcher = watch_rule_dirs(&cfg.rule_dirs, changed_tx);
     let tracker = TaskTracker::new();
     daemon.spawn_tasks(&tracker);
     if let Some(interval) = sd_notify::watchdog_enabled() {
@@ -99,10 +149,20 @@ pub async fn run(cfg: &Config, store: Store, clock: Arc<dyn Clock>) -> anyhow::R
     ]) {
         warn!(error = %e, "Cannot tell systemd we are ready.");
     }
-    tokio::select! {
-        _ = term.recv() => info!("SIGTERM received; draining."),
-        _ = int.recv() => info!("SIGINT received; draining."),
-        _ = tracker.wait() => error!("Every daemon task ended on its own."),
+    loop {
+        tokio::select! {
+            _ = term.recv() => { info!("SIGTERM received; draining."); break; }
+            _ = int.recv() => { info!("SIGINT received; draining."); break; }
+            _ = hup.recv() => { info!("SIGHUP received; reloading the rules."); daemon.reload_rules(); }
+            Some(()) = changed.recv() => {
+                // Editors write in several steps: let the files settle before reading them.
+                tokio::time::sleep(Duration::from_millis(300)).await;
+                while changed.try_recv().is_ok() {}
+                info!("A rule file changed; reloading the rules.");
+                daemon.reload_rules();
+            }
+            _ = tracker.wait() => { error!("Every daemon task ended on its own."); break; }
+        }
     }
     let _ = sd_notify::notify(&[
         sd_notify::NotifyState::Stopping,
@@ -120,6 +180,42 @@ pub async fn run(cfg: &Config, store: Store, clock: Arc<dyn Clock>) -> anyhow::R
     }
     info!("Daemon stopped.");
     Ok(())
+}
+
+/// Watches the operator's rule directories; every change sends on `changed`. The shipped
+/// rules are inside the binary and never change. Returns the watcher, which must be kept.
+fn watch_rule_dirs(
+    dirs: &[std::path::PathBuf],
+    changed: tokio::sync::mpsc::Sender<()>,
+) -> Option<notify::RecommendedWatcher> {
+    use notify::Watcher;
+    if dirs.is_empty() {
+        return None;
+    }
+    let handler = move |event: notify::Result<notify::Event>| {
+        if let Ok(event) = event {
+            let is_rule_file = event
+                .paths
+                .iter()
+                .any(|p| p.extension().is_some_and(|e| e == "toml"));
+            if is_rule_file && !event.kind.is_access() {
+                let _ = changed.try_send(());
+            }
+        }
+    };
+    let mut watcher = match notify::recommended_watcher(handler) {
+        Ok(w) => w,
+        Err(e) => {
+            warn!(error = %e, "Cannot watch the rule directories; SIGHUP still reloads the rules.");
+            return None;
+        }
+    };
+    for dir in dirs {
+        if let Err(e) = watcher.watch(dir, notify::RecursiveMode::NonRecursive) {
+            warn!(dir = %dir.display(), error = %e, "Cannot watch a rule directory; SIGHUP still reloads the rules.");
+        }
+    }
+    Some(watcher)
 }
 
 /// Feeds the systemd watchdog at half its interval, but only while the scheduler is alive.

@@ -58,8 +58,39 @@ pub enum Val {
     Within(Unit, u32),
     /// "for two weeks": an absence of this length starting at the reference day.
     For(Unit, u32),
-    /// "next week", "next month", "next quarter".
+    /// "next week", "next month", "next quarter", "next year".
     Next(NextUnit),
+    /// "this week", "this month": the current period, from the reference day on.
+    This(NextUnit),
+    /// A part of the current or next period: "end of next week", "Ende des Monats",
+    /// "early next year". `next` is false for the current period.
+    PartOf {
+        /// Which part.
+        part: Part,
+        /// The period.
+        unit: NextUnit,
+        /// The next period rather than the current one.
+        next: bool,
+    },
+    /// An ISO calendar week ("KW 24", "24. KW", "week 24", "semaine 24").
+    Week {
+        /// The year when written.
+        year: Option<i32>,
+        /// Week 1..=53.
+        week: u32,
+    },
+    /// Easter Sunday ("after Easter", "nach Ostern", "après Pâques").
+    Easter {
+        /// The year when written.
+        year: Option<i32>,
+    },
+    /// A meteorological season of the northern hemisphere ("after the summer", "im Herbst").
+    Season {
+        /// The year when written.
+        year: Option<i32>,
+        /// The first month of the season: 3 (spring), 6 (summer), 9 (autumn), 12 (winter).
+        first_month: u32,
+    },
     /// A range: the return is decided by its end.
     Range(Box<Val>, Box<Val>),
 }
@@ -73,6 +104,8 @@ pub enum NextUnit {
     Month,
     /// Next quarter.
     Quarter,
+    /// Next year.
+    Year,
 }
 
 /// A recognised expression: tokens `start..end` and its value.
@@ -93,7 +126,79 @@ const ORDINAL_SUFFIXES: &[&str] = &[
 ];
 const OF_WORDS: &[&str] = &["of", "de", "di", "del", "van", "the", "du", "da", "do"];
 const PART_LINKS: &[&str] = &[
-    "of", "the", "de", "du", "di", "des", "del", "van", "da", "do", "dem", "d", "von",
+    "of", "the", "de", "du", "di", "des", "del", "van", "da", "do", "dem", "d", "von", "la", "della",
+    "dello", "der", "het", "l",
+];
+/// Words for "this" before a period ("this week", "diese Woche", "cette semaine").
+const THIS_WORDS: &[&str] = &[
+    "this", "diese", "dieser", "diesen", "dieses", "cette", "ce", "esta", "este", "questa", "questo", "deze",
+    "dit", "nesta", "neste", "current",
+];
+/// Words for a whole period ("all week", "die ganze Woche", "tutta la settimana").
+const WHOLE_WORDS: &[&str] = &[
+    "all", "whole", "entire", "ganze", "ganzen", "tutta", "tutto", "toda", "todo", "hele",
+];
+/// Calendar-week words that take a number after them ("KW 24", "week 24", "semaine 24").
+const WEEK_NUM_BEFORE: &[&str] = &[
+    "kw",
+    "cw",
+    "wk",
+    "kalenderwoche",
+    "week",
+    "woche",
+    "semaine",
+    "semana",
+    "settimana",
+];
+/// Calendar-week words after an ordinal ("24. KW", "24. Kalenderwoche").
+const WEEK_NUM_AFTER: &[&str] = &[
+    "kw",
+    "kalenderwoche",
+    "woche",
+    "week",
+    "semaine",
+    "settimana",
+    "semana",
+];
+const EASTER: &[&str] = &[
+    "easter", "ostern", "paques", "pascua", "pasqua", "pasen", "pascoa",
+];
+const SEASONS: &[(&str, u32)] = &[
+    ("spring", 3),
+    ("fruhling", 3),
+    ("fruehling", 3),
+    ("fruhjahr", 3),
+    ("fruehjahr", 3),
+    ("printemps", 3),
+    ("primavera", 3),
+    ("voorjaar", 3),
+    ("lente", 3),
+    ("summer", 6),
+    ("sommer", 6),
+    ("ete", 6),
+    ("verano", 6),
+    ("estate", 6),
+    ("zomer", 6),
+    ("verao", 6),
+    ("autumn", 9),
+    ("fall", 9),
+    ("herbst", 9),
+    ("automne", 9),
+    ("otono", 9),
+    ("autunno", 9),
+    ("herfst", 9),
+    ("outono", 9),
+    ("winter", 12),
+    ("hiver", 12),
+    ("invierno", 12),
+    ("inverno", 12),
+];
+/// A season word is a date only right after one of these ("after the summer", "im Herbst").
+const SEASON_BEFORE: &[&str] = &[
+    "the", "in", "after", "before", "until", "till", "by", "this", "late", "early", "mid", "end", "during",
+    "over", "nach", "dem", "den", "im", "ab", "bis", "zum", "diesen", "diesem", "apres", "l", "en", "cet",
+    "d", "avant", "despues", "del", "el", "este", "hasta", "dopo", "fino", "quest", "in", "na", "de", "da",
+    "o", "no", "deze", "tot", "ate", "depois", "do", "neste", "nesta", "fim", "eind", "ende", "fin", "fine",
 ];
 const IN_PREPS: &[&str] = &[
     "in",
@@ -423,6 +528,17 @@ fn year_at(f: &Folded, i: usize) -> Option<(i32, usize)> {
     if f.is_any(k, &["de", "of", "del", "di", "van"]) {
         k += 1;
     }
+    // "June '27", "Q2 '28".
+    if f.is_punct(k, b'\'') && f.glued(k + 1) {
+        let tok = f.toks.get(k + 1)?;
+        if tok.kind == Kind::Num
+            && tok.digits == 2
+            && !(f.glued(k + 2) && (f.is_num(k + 2) || f.is_a_word(k + 2)))
+        {
+            return Some((2000 + tok.value as i32, k + 2));
+        }
+        return None;
+    }
     let tok = f.toks.get(k)?;
     if tok.kind == Kind::Num && tok.digits == 4 && (1970..=2100).contains(&tok.value) {
         if f.glued(k + 1) && (f.is_num(k + 1) || f.is_punct(k + 1, b':')) {
@@ -450,6 +566,9 @@ fn single(f: &Folded, i: usize) -> Option<Expr> {
                 return Some(expr);
             }
             if let Some(expr) = ordinal_quarter(f, i) {
+                return Some(expr);
+            }
+            if let Some(expr) = ordinal_week(f, i) {
                 return Some(expr);
             }
             let (day, next, marked) = day_number(f, i)?;
@@ -664,6 +783,111 @@ fn ordinal_quarter(f: &Folded, i: usize) -> Option<Expr> {
     })
 }
 
+/// Calendar weeks written with an ordinal first: "24. KW", "der 24. Kalenderwoche".
+fn ordinal_week(f: &Folded, i: usize) -> Option<Expr> {
+    let tok = f.toks.get(i)?;
+    if tok.kind != Kind::Num || tok.digits > 2 || !(1..=53).contains(&tok.value) {
+        return None;
+    }
+    if f.glued(i) && (f.is_num(i - 1) || f.is_a_word(i - 1)) {
+        return None;
+    }
+    let mut next = i + 1;
+    if f.glued(next) && (f.is_punct(next, b'.') || f.is_any(next, ORDINAL_SUFFIXES)) {
+        next += 1;
+    } else {
+        return None;
+    }
+    if !f.is_any(next, WEEK_NUM_AFTER) {
+        return None;
+    }
+    let (year, end) = quarter_year(f, next + 1);
+    Some(Expr {
+        start: i,
+        end,
+        val: Val::Week {
+            year,
+            week: tok.value,
+        },
+        day_first_proof: None,
+    })
+}
+
+/// Calendar weeks written with the word first: "KW 24", "KW24", "week 24", "semaine 24".
+fn numbered_week(f: &Folded, i: usize) -> Option<Expr> {
+    if !f.is_any(i, WEEK_NUM_BEFORE) {
+        return None;
+    }
+    let mut k = i + 1;
+    if f.is_punct(k, b'.') || f.is_punct(k, b'-') || f.is_word(k, "nr") {
+        k += 1;
+    }
+    let tok = f.toks.get(k)?;
+    if tok.kind != Kind::Num || tok.digits > 2 || !(1..=53).contains(&tok.value) {
+        return None;
+    }
+    // "week 2 of the project" is fine; "week 24/7" or "semana 3,5" are not weeks.
+    if f.glued(k + 1) && (f.is_a_word(k + 1) || f.is_punct(k + 1, b',') || f.is_punct(k + 1, b':')) {
+        return None;
+    }
+    if f.is_punct(k + 1, b'/') && f.is_num(k + 2) && f.toks.get(k + 2).is_some_and(|t| t.digits == 1) {
+        return None;
+    }
+    let (year, end) = quarter_year(f, k + 1);
+    Some(Expr {
+        start: i,
+        end,
+        val: Val::Week {
+            year,
+            week: tok.value,
+        },
+        day_first_proof: None,
+    })
+}
+
+/// The period named at `k`: a week, month, quarter or year word.
+fn period_unit(f: &Folded, k: usize) -> Option<NextUnit> {
+    let tok = f.toks.get(k)?;
+    if tok.lex.quarter {
+        return Some(NextUnit::Quarter);
+    }
+    match tok.lex.unit {
+        Unit::Week => Some(NextUnit::Week),
+        Unit::Month => Some(NextUnit::Month),
+        Unit::Year => Some(NextUnit::Year),
+        _ => None,
+    }
+}
+
+/// "next" after a period word ("semaine prochaine", "semana que viene", "jaar volgend"):
+/// returns the token after it.
+fn next_after(f: &Folded, k: usize) -> Option<usize> {
+    if f.toks.get(k).is_some_and(|t| t.lex.next) {
+        return Some(k + 1);
+    }
+    if f.is_word(k, "que") && f.is_any(k + 1, &["viene", "vem"]) {
+        return Some(k + 2);
+    }
+    None
+}
+
+/// A period at `k`, current or next: "next week", "semaine prochaine", "this month", "the
+/// month", "nächsten Jahres". Returns `(unit, next, end)`.
+fn period_at(f: &Folded, k: usize) -> Option<(NextUnit, bool, usize)> {
+    if f.toks.get(k).is_some_and(|t| t.lex.next) {
+        let unit = period_unit(f, k + 1)?;
+        return Some((unit, true, k + 2));
+    }
+    let k = if f.is_any(k, THIS_WORDS) { k + 1 } else { k };
+    let unit = period_unit(f, k)?;
+    match next_after(f, k + 1) {
+        Some(end) => Some((unit, true, end)),
+        // "ce mois-ci"
+        None if f.is_punct(k + 1, b'-') && f.is_word(k + 2, "ci") => Some((unit, false, k + 3)),
+        None => Some((unit, false, k + 1)),
+    }
+}
+
 fn quarter_year(f: &Folded, i: usize) -> (Option<i32>, usize) {
     let k = if f.is_punct(i, b'/') || f.is_punct(i, b'-') {
         i + 1
@@ -692,6 +916,69 @@ fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
 
     if lex.weekday > 0 {
         return weekday_expr(f, i);
+    }
+    if let Some(week) = numbered_week(f, i) {
+        return Some(week);
+    }
+    if lex.next && f.toks.get(i + 1).is_some_and(|t| t.lex.unit == Unit::Year) {
+        return expr(i + 2, Val::Next(NextUnit::Year));
+    }
+    if THIS_WORDS.contains(&word) || WHOLE_WORDS.contains(&word) {
+        let mut k = i + 1;
+        if WHOLE_WORDS.contains(&word) && f.is_any(k, &["the", "la", "a", "die", "de", "het"]) {
+            k += 1;
+        }
+        if let Some(unit) = period_unit(f, k).filter(|u| matches!(u, NextUnit::Week | NextUnit::Month)) {
+            if next_after(f, k + 1).is_none() {
+                let end = if f.is_punct(k + 1, b'-') && f.is_word(k + 2, "ci") {
+                    k + 3
+                } else {
+                    k + 1
+                };
+                return expr(end, Val::This(unit));
+            }
+        }
+    }
+    // "in the new year", "im neuen Jahr", "à la nouvelle année", "el año nuevo".
+    if f.is_any(
+        i,
+        &[
+            "new", "neuen", "neue", "nouvelle", "nuovo", "nieuwe", "novo", "nuevo",
+        ],
+    ) && f.toks.get(i + 1).is_some_and(|t| t.lex.unit == Unit::Year)
+    {
+        return expr(i + 2, Val::Next(NextUnit::Year));
+    }
+    if lex.unit == Unit::Year && f.is_any(i + 1, &["nuevo", "novo", "nuovo"]) {
+        return expr(i + 2, Val::Next(NextUnit::Year));
+    }
+    if lex.unit == Unit::Year && f.toks.get(i + 1).is_some_and(|t| t.lex.next) {
+        return expr(i + 2, Val::Next(NextUnit::Year));
+    }
+    if lex.unit == Unit::Year && f.is_word(i + 1, "que") && f.is_any(i + 2, &["viene", "vem"]) {
+        return expr(i + 3, Val::Next(NextUnit::Year));
+    }
+    if EASTER.contains(&word) {
+        let (year, end) = match year_at(f, i + 1) {
+            Some((y, end)) => (Some(y), end),
+            None => (None, i + 1),
+        };
+        return expr(end, Val::Easter { year });
+    }
+    if let Some(&(_, first_month)) = SEASONS.iter().find(|(w, _)| *w == word) {
+        let mut prev = i.wrapping_sub(1);
+        if f.is_punct(prev, b'\'') {
+            prev = prev.wrapping_sub(1);
+        }
+        let year = year_at(f, i + 1);
+        if f.is_any(prev, SEASON_BEFORE) || year.is_some() {
+            let (year, end) = match year {
+                Some((y, end)) => (Some(y), end),
+                None => (None, i + 1),
+            };
+            return expr(end, Val::Season { year, first_month });
+        }
+        return None;
     }
     if lex.next {
         if let Some(unit_tok) = f.toks.get(i + 1) {
@@ -800,6 +1087,16 @@ fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
                     year,
                     month,
                     part: lex.part,
+                },
+            );
+        }
+        if let Some((unit, next, end)) = period_at(f, k) {
+            return expr(
+                end,
+                Val::PartOf {
+                    part: lex.part,
+                    unit,
+                    next,
                 },
             );
         }

@@ -48,6 +48,8 @@ pub enum Unit {
     Week,
     /// Months.
     Month,
+    /// Years.
+    Year,
 }
 
 /// Part of a month named before it ("early March", "Mitte Juni", "fin juillet").
@@ -397,6 +399,21 @@ const UNITS: &[(&str, Unit)] = &[
     ("mesi", Unit::Month),
     ("maand", Unit::Month),
     ("maanden", Unit::Month),
+    ("monats", Unit::Month),
+    ("year", Unit::Year),
+    ("years", Unit::Year),
+    ("jahr", Unit::Year),
+    ("jahre", Unit::Year),
+    ("jahren", Unit::Year),
+    ("jahres", Unit::Year),
+    ("annee", Unit::Year),
+    ("annees", Unit::Year),
+    ("ano", Unit::Year),
+    ("anos", Unit::Year),
+    ("anno", Unit::Year),
+    ("anni", Unit::Year),
+    ("jaar", Unit::Year),
+    ("jaren", Unit::Year),
 ];
 
 const NEXT: &[&str] = &[

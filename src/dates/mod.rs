@@ -225,6 +225,8 @@ enum Role {
     Absent,
     /// The date ends a range.
     RangeEnd,
+    /// "after X": the day after X, or after the whole period X names.
+    After,
 }
 
 struct Judged {
@@ -290,7 +292,12 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
 
     let (role, strength) = if matches!(expr.val, Val::Range(..)) {
         (Role::RangeEnd, 3)
-    } else if inclusive.is_some() || matches!(op, Some((Op::Until | Op::After, _))) {
+    } else if matches!(op, Some((Op::After, _))) && inclusive.is_none() {
+        (Role::After, 3)
+    } else if matches!(op, Some((Op::Until, at)) if not_until(f, at)) {
+        // "I will not return until January 4": the day itself.
+        (Role::Start, 3)
+    } else if inclusive.is_some() || matches!(op, Some((Op::Until, _))) {
         (Role::End, 3)
     } else if matches!(op, Some((Op::Before, _))) {
         (Role::Start, 3)
@@ -352,6 +359,20 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
     })
 }
 
+/// English "not ... until X" ("will not return until", "won't be back until", "not in the
+/// office until"): X is the first day back, not the last day away.
+fn not_until(f: &tokens::Folded, at: usize) -> bool {
+    if !f.is_any(at, &["until", "till", "til", "untill"]) {
+        return false;
+    }
+    (at.saturating_sub(8)..at)
+        .rev()
+        .take_while(|&k| !f.is_punct(k, b',') && !f.is_punct(k, b'.') && !f.is_punct(k, b';'))
+        .any(|k| {
+            f.is_any(k, &["not", "never", "nt"]) || (f.is_word(k, "t") && k > 0 && f.is_punct(k - 1, b'\''))
+        })
+}
+
 /// No comma or free-standing dash separates the cue from the expression.
 fn same_clause(f: &tokens::Folded, cue: &Cue, expr: &Expr) -> bool {
     let (from, to) = if cue.end <= expr.start {
@@ -388,7 +409,7 @@ fn return_day(role: Role, res: &Resolved, reference: NaiveDate) -> Option<NaiveD
     match role {
         Role::Start => (res.first >= reference).then_some(res.first),
         Role::End if res.kind == ResKind::Period => (res.first >= reference).then_some(res.first),
-        Role::End | Role::Absent | Role::RangeEnd => {
+        Role::End | Role::Absent | Role::RangeEnd | Role::After => {
             if res.last < reference {
                 return None;
             }
@@ -463,6 +484,63 @@ fn point(day: NaiveDate) -> Resolved {
     }
 }
 
+/// The next week (Monday to Sunday), month, quarter or year after the reference day's.
+fn next_period(unit: NextUnit, reference: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
+    Some(match unit {
+        NextUnit::Week => {
+            let monday = reference.checked_add_days(Days::new(u64::from(
+                7 - reference.weekday().num_days_from_monday(),
+            )))?;
+            (monday, monday.checked_add_days(Days::new(6))?)
+        }
+        NextUnit::Month => {
+            let first = reference.with_day(1)?.checked_add_months(Months::new(1))?;
+            (first, last_of_month(first.year(), first.month())?)
+        }
+        NextUnit::Quarter => {
+            let quarter_start =
+                NaiveDate::from_ymd_opt(reference.year(), (reference.month() - 1) / 3 * 3 + 1, 1)?;
+            let first = quarter_start.checked_add_months(Months::new(3))?;
+            (first, first.checked_add_months(Months::new(3))?.pred_opt()?)
+        }
+        NextUnit::Year => (
+            NaiveDate::from_ymd_opt(reference.year() + 1, 1, 1)?,
+            NaiveDate::from_ymd_opt(reference.year() + 1, 12, 31)?,
+        ),
+    })
+}
+
+/// The week, month, quarter or year the reference day lies in.
+fn this_period(unit: NextUnit, reference: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
+    let (next_first, _) = next_period(unit, reference)?;
+    let first = match unit {
+        NextUnit::Week => next_first.checked_sub_days(Days::new(7))?,
+        NextUnit::Month => next_first.checked_sub_months(Months::new(1))?,
+        NextUnit::Quarter => next_first.checked_sub_months(Months::new(3))?,
+        NextUnit::Year => next_first.checked_sub_months(Months::new(12))?,
+    };
+    Some((first, next_first.pred_opt()?))
+}
+
+/// Easter Sunday of `year` (Gregorian computus, Meeus/Jones/Butcher).
+fn easter(year: i32) -> Option<NaiveDate> {
+    let a = year % 19;
+    let b = year / 100;
+    let c = year % 100;
+    let d = b / 4;
+    let e = b % 4;
+    let f = (b + 8) / 25;
+    let g = (b - f + 1) / 3;
+    let h = (19 * a + b - d - g + 15) % 30;
+    let i = c / 4;
+    let k = c % 4;
+    let l = (32 + 2 * e + 2 * i - h - k) % 7;
+    let m = (a + 11 * h + 22 * l) / 451;
+    let month = (h + l - 7 * m + 114) / 31;
+    let day = (h + l - 7 * m + 114) % 31 + 1;
+    NaiveDate::from_ymd_opt(year, u32::try_from(month).ok()?, u32::try_from(day).ok()?)
+}
+
 /// Places an expression on the calendar relative to the reference day.
 fn resolve(val: &Val, reference: NaiveDate, day_first: bool) -> Option<Resolved> {
     match *val {
@@ -525,6 +603,7 @@ fn resolve(val: &Val, reference: NaiveDate, day_first: bool) -> Option<Resolved>
                 Unit::Day => reference.checked_add_days(Days::new(u64::from(n)))?,
                 Unit::Week => reference.checked_add_days(Days::new(7 * u64::from(n)))?,
                 Unit::Month => reference.checked_add_months(Months::new(n))?,
+                Unit::Year => reference.checked_add_months(Months::new(n.checked_mul(12)?))?,
                 Unit::None => return None,
             };
             Some(Resolved {
@@ -534,29 +613,82 @@ fn resolve(val: &Val, reference: NaiveDate, day_first: bool) -> Option<Resolved>
             })
         }
         Val::Next(unit) => {
-            let (first, last) = match unit {
-                NextUnit::Week => {
-                    let monday = reference.checked_add_days(Days::new(u64::from(
-                        7 - reference.weekday().num_days_from_monday(),
-                    )))?;
-                    (monday, monday.checked_add_days(Days::new(6))?)
-                }
-                NextUnit::Month => {
-                    let first = reference.with_day(1)?.checked_add_months(Months::new(1))?;
-                    (first, last_of_month(first.year(), first.month())?)
-                }
-                NextUnit::Quarter => {
-                    let quarter_start =
-                        NaiveDate::from_ymd_opt(reference.year(), (reference.month() - 1) / 3 * 3 + 1, 1)?;
-                    let first = quarter_start.checked_add_months(Months::new(3))?;
-                    (first, first.checked_add_months(Months::new(3))?.pred_opt()?)
-                }
-            };
+            let (first, last) = next_period(unit, reference)?;
             Some(Resolved {
                 first,
                 last,
                 kind: ResKind::Period,
             })
+        }
+        Val::This(unit) => {
+            let (first, last) = this_period(unit, reference)?;
+            Some(period(first, last, reference))
+        }
+        Val::PartOf { part, unit, next } => {
+            let (first, last) = if next {
+                next_period(unit, reference)?
+            } else {
+                this_period(unit, reference)?
+            };
+            // A week ends on its Friday; longer periods on their last day.
+            let end = if unit == NextUnit::Week {
+                first.checked_add_days(Days::new(4))?
+            } else {
+                last
+            };
+            let span = (last - first).num_days();
+            Some(match part {
+                Part::None => period(first, last, reference),
+                Part::Early => period(
+                    first,
+                    first.checked_add_days(Days::new(u64::try_from(span / 3).unwrap_or(0)))?,
+                    reference,
+                ),
+                Part::Mid => point(first.checked_add_days(Days::new(u64::try_from(span / 2).unwrap_or(0)))?),
+                Part::End => point(end),
+            })
+        }
+        Val::Week { year, week } => {
+            let week_of = |y: i32| NaiveDate::from_isoywd_opt(y, week, Weekday::Mon);
+            let monday = match year {
+                Some(y) => week_of(y)?,
+                None => {
+                    let this_year = week_of(reference.iso_week().year());
+                    match this_year {
+                        Some(m) if m.checked_add_days(Days::new(6))? >= reference => m,
+                        _ => week_of(reference.iso_week().year() + 1)?,
+                    }
+                }
+            };
+            Some(period(monday, monday.checked_add_days(Days::new(6))?, reference))
+        }
+        Val::Easter { year } => {
+            let day = match year {
+                Some(y) => easter(y)?,
+                None => match easter(reference.year()) {
+                    Some(d) if d >= reference => d,
+                    _ => easter(reference.year() + 1)?,
+                },
+            };
+            Some(point(day))
+        }
+        Val::Season { year, first_month } => {
+            let bounds = |y: i32| -> Option<(NaiveDate, NaiveDate)> {
+                let first = NaiveDate::from_ymd_opt(y, first_month, 1)?;
+                Some((first, first.checked_add_months(Months::new(3))?.pred_opt()?))
+            };
+            let (first, last) = match year {
+                Some(y) => bounds(y)?,
+                None => {
+                    // Winter began in December of the year before.
+                    let candidates = [reference.year() - 1, reference.year(), reference.year() + 1];
+                    candidates
+                        .into_iter()
+                        .filter_map(bounds)
+                        .find(|(_, last)| *last >= reference)?
+                }
+            };
+            Some(period(first, last, reference))
         }
         Val::Range(ref a, ref b) => {
             let end = match (&**a, &**b) {

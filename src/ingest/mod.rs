@@ -301,17 +301,17 @@ async fn watch_folder(
     }
 }
 
-/// Loads the rules and spawns one watcher per configured mailbox on `tracker`. Rules that
-/// do not load leave every mailbox unwatched, loudly (the sender keeps working).
+/// Spawns one watcher per configured mailbox on `tracker`; each classifies with the
+/// daemon's rules in force at the time of each message.
 pub fn spawn_watchers(daemon: &Daemon, tracker: &tokio_util::task::TaskTracker) {
-    let rules = match RuleSet::load(&daemon.cfg.rule_dirs) {
-        Ok(rules) => Arc::new(rules),
-        Err(e) => {
-            error!(error = %e, "Rules do not load; no mailbox is watched.");
-            return;
-        }
-    };
+    let analyzer: Arc<dyn Analyzer> = Arc::new(daemon.rules.clone());
     for mailbox in &daemon.cfg.mailboxes {
-        tracker.spawn(watch(daemon.clone(), mailbox.clone(), rules.clone()));
+        tracker.spawn(watch(daemon.clone(), mailbox.clone(), analyzer.clone()));
+    }
+}
+
+impl Analyzer for crate::daemon::Rules {
+    fn analyze(&self, raw: &[u8], tz: Tz, received_at: DateTime<FixedOffset>) -> Result<Inbound, String> {
+        self.current().analyze(raw, tz, received_at)
     }
 }

@@ -259,7 +259,7 @@ struct Watcher {
 impl Watcher {
     fn start(stack: &Stack, db: &TestDb) -> Watcher {
         let cfg = stack.config(&db.url);
-        let daemon = Daemon::new(cfg, db.store.clone(), Arc::new(SystemClock));
+        let daemon = Daemon::new(cfg, db.store.clone(), Arc::new(SystemClock)).expect("rules load");
         let tracker = TaskTracker::new();
         let mailbox = daemon.cfg.mailboxes[0].clone();
         tracker.spawn(cadenced::ingest::watch(daemon.clone(), mailbox, analyzer()));

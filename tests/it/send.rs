@@ -92,7 +92,7 @@ async fn start(n_leads: usize, campaign: &str, now: DateTime<Utc>) -> Running {
         .await
         .expect("import");
     let clock = FakeClock::new(now);
-    let daemon = Daemon::new(cfg, db.store.clone(), Arc::new(clock.clone()));
+    let daemon = Daemon::new(cfg, db.store.clone(), Arc::new(clock.clone())).expect("rules load");
     let tracker = TaskTracker::new();
     daemon.spawn_tasks(&tracker);
     Running {
@@ -157,7 +157,8 @@ impl Running {
             (*self.daemon.cfg).clone(),
             self.db.store.clone(),
             Arc::new(self.clock.clone()),
-        );
+        )
+        .expect("rules load");
         self.tracker = TaskTracker::new();
         self.daemon.spawn_tasks(&self.tracker);
     }

@@ -165,3 +165,93 @@ smtp = {{ host = "127.0.0.1", port = {dead}, tls = "none" }}
         "{stdout}"
     );
 }
+
+/// Reads a child's stderr into a shared string, line by line, on a thread.
+fn collect_stderr(child: &mut std::process::Child) -> std::sync::Arc<std::sync::Mutex<String>> {
+    use std::io::BufRead;
+    let out = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let stderr = child.stderr.take().expect("piped stderr");
+    let sink = out.clone();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stderr).lines().map_while(Result::ok) {
+            let mut s = sink.lock().unwrap_or_else(|e| e.into_inner());
+            s.push_str(&line);
+            s.push('\n');
+        }
+    });
+    out
+}
+
+fn wait_for_log(log: &std::sync::Arc<std::sync::Mutex<String>>, needle: &str, after: usize) -> usize {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        {
+            let s = log.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(i) = s[after.min(s.len())..].find(needle) {
+                return after + i + needle.len();
+            }
+            assert!(Instant::now() < deadline, "no {needle:?} in the log:\n{s}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+const GOOD_RULE: &str = "[[rule]]\nname = \"op-marker\"\ncategory = \"human\"\nlanguage = \"en\"\nbody = { any = ['zz-operator-marker'] }\n";
+const BROKEN_RULE: &str = "[[rule]]\nname = \"op-marker\"\ncategory = \"human\"\nlanguage = \"en\"\nbody = { any = ['(unclosed'] }\n";
+
+#[test]
+fn broken_rules_are_fatal_at_start_and_kept_out_on_reload() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rules = dir.path().join("rules");
+    std::fs::create_dir(&rules).expect("rules dir");
+    let rule_file = rules.join("ops.toml");
+    std::fs::write(&rule_file, BROKEN_RULE).expect("rule");
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        "state_dir = \"state\"\n[rules]\ndirs = [\"rules\"]\n[daemon]\nmax_idle = \"200ms\"\n",
+    )
+    .expect("config");
+    // At startup a broken rule file is fatal, naming the file, the line and the rule.
+    let out = Command::new(env!("CARGO_BIN_EXE_cadenced"))
+        .arg("--config")
+        .arg(&config)
+        .arg("run")
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("ops.toml:5") && err.contains("op-marker"), "{err}");
+
+    std::fs::write(&rule_file, GOOD_RULE).expect("rule");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cadenced"))
+        .arg("--config")
+        .arg(&config)
+        .arg("run")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run");
+    let log = collect_stderr(&mut child);
+    let at = wait_for_log(&log, "Daemon started.", 0);
+    // A broken edit followed by SIGHUP: logged, the old rules stay, the daemon runs on.
+    std::fs::write(&rule_file, BROKEN_RULE).expect("rule");
+    Command::new("kill")
+        .args(["-HUP", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    let at = wait_for_log(&log, "Rules not reloaded; the previous rules stay in force.", at);
+    assert!(
+        log.lock().expect("log").contains("ops.toml:5"),
+        "the error names file and line"
+    );
+    assert!(child.try_wait().expect("wait").is_none(), "still running");
+    // Fixing the file is enough: the change is seen without a signal.
+    std::fs::write(&rule_file, GOOD_RULE).expect("rule");
+    wait_for_log(&log, "Rules reloaded.", at);
+    Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    let status = child.wait().expect("wait");
+    assert!(status.success());
+}
