@@ -115,6 +115,11 @@ pub struct RawMailbox {
     pub poll_interval: Option<String>,
     /// Whether a reply from an unknown address matches the one lead we mailed at its domain.
     pub match_domain: Option<bool>,
+    /// The IMAP folder holding sent mail; default `"Sent"`.
+    pub sent_folder: Option<String>,
+    /// Whether the daemon stores a copy of each step there (IMAP APPEND); default `true`.
+    /// Turn it off for servers that file submitted mail themselves (Gmail, Microsoft 365).
+    pub save_sent: Option<bool>,
 }
 
 /// An IMAP or SMTP server.
@@ -177,6 +182,10 @@ pub struct Mailbox {
     pub poll_interval: std::time::Duration,
     /// Match replies by the sender's domain as a last resort (default off).
     pub match_domain: bool,
+    /// The IMAP folder holding sent mail, searched to settle uncertain sends.
+    pub sent_folder: String,
+    /// Whether the daemon stores a copy of each step in `sent_folder`.
+    pub save_sent: bool,
 }
 
 /// How a connection is secured.
@@ -381,6 +390,8 @@ impl Config {
             mailboxes.push(Mailbox {
                 poll_interval,
                 match_domain: mb.match_domain.unwrap_or(false),
+                sent_folder: mb.sent_folder.unwrap_or_else(|| "Sent".to_string()),
+                save_sent: mb.save_sent.unwrap_or(true),
                 name: mb.name,
                 address: mb.address,
                 display_name: mb.display_name,

@@ -450,6 +450,23 @@ impl ImapClient {
         Ok(())
     }
 
+    /// Stores `raw` in `folder`, creating the folder first if the server says it is missing.
+    ///
+    /// # Errors
+    /// When the folder cannot be created or the message not stored.
+    pub async fn append_creating(&mut self, folder: &str, raw: &[u8]) -> Result<(), ImapError> {
+        if self.append(folder, raw).await.is_ok() {
+            return Ok(());
+        }
+        {
+            let session = self.session()?;
+            // The folder may exist after all (the first error was something else): ignore.
+            let _ = timed(session.create(folder)).await;
+        }
+        self.drain_unsolicited();
+        self.append(folder, raw).await
+    }
+
     /// Whether `folder` holds a message whose `Message-ID` header is `message_id` (with or
     /// without angle brackets): `UID SEARCH HEADER Message-ID`. Opens the folder read-only,
     /// so after this call the previously open folder must be opened again.

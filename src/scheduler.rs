@@ -24,6 +24,7 @@ use crate::db::lead_fields;
 use crate::db::sends::Claim;
 use crate::domain::campaign::{parse_campaign, CampaignSpec};
 use crate::domain::window::local_instant;
+use crate::imap::ImapClient;
 use crate::sender::{Outgoing, SendError, Sender};
 
 /// Sends in flight at once, over all mailboxes.
@@ -74,13 +75,11 @@ pub async fn run(daemon: Daemon) {
             .await;
     }
     match daemon.store.take_orphan_claims(&me).await {
-        Ok(uncertain) if !uncertain.is_empty() => warn!(
-            sends = uncertain.len(),
-            "Sends left uncertain by an earlier run; they are never resent blindly (see cadenced sends list)."
-        ),
+        Ok(uncertain) if !uncertain.is_empty() => reconcile(&daemon, uncertain).await,
         Ok(_) => {}
         Err(e) => warn!(error = %e, "Cannot look for uncertain sends."),
     }
+    let sent_clients: SentClients = Arc::new(tokio::sync::Mutex::new(HashMap::new()));
     let sender = Arc::new(sender);
     let permits = Arc::new(Semaphore::new(MAX_IN_FLIGHT));
     let mut in_flight: JoinSet<()> = JoinSet::new();
@@ -115,6 +114,7 @@ pub async fn run(daemon: Daemon) {
                 &mut specs,
                 &permits,
                 &mut in_flight,
+                &sent_clients,
             )
             .await
             {
@@ -141,6 +141,105 @@ pub async fn run(daemon: Daemon) {
     while in_flight.join_next().await.is_some() {}
 }
 
+/// One IMAP connection per mailbox for storing sent copies, shared by the send tasks.
+type SentClients = Arc<tokio::sync::Mutex<HashMap<String, ImapClient>>>;
+
+/// Stores `raw` in the mailbox's Sent folder over a kept connection, reconnecting once.
+async fn append_sent(
+    clients: &mut HashMap<String, ImapClient>,
+    mb: &crate::config::Mailbox,
+    raw: &[u8],
+) -> Result<(), crate::imap::ImapError> {
+    for _ in 0..2 {
+        let client = match clients.remove(&mb.name) {
+            Some(c) => c,
+            None => ImapClient::connect(&mb.imap).await?,
+        };
+        let mut client = client;
+        match client.append_creating(&mb.sent_folder, raw).await {
+            Ok(()) => {
+                clients.insert(mb.name.clone(), client);
+                return Ok(());
+            }
+            // A stale connection: drop it and try once more on a fresh one.
+            Err(e) => {
+                debug!(mailbox = %mb.name, error = %e, "Sent-folder connection failed; reconnecting.");
+            }
+        }
+    }
+    let mut client = ImapClient::connect(&mb.imap).await?;
+    client.append_creating(&mb.sent_folder, raw).await?;
+    clients.insert(mb.name.clone(), client);
+    Ok(())
+}
+
+/// Settles sends left uncertain by a crash: a send whose Message-ID is in the mailbox's Sent
+/// folder went out and is recorded (the lead advances); the others are left for an operator
+/// (`cadenced sends list|resolve`) and never resent blindly.
+async fn reconcile(daemon: &Daemon, uncertain: Vec<crate::db::sends::SendRow>) {
+    let mut clients: HashMap<String, ImapClient> = HashMap::new();
+    let mut left = 0;
+    for send in uncertain {
+        let Some(mb) = daemon.cfg.mailbox(&send.mailbox) else {
+            left += 1;
+            continue;
+        };
+        if !clients.contains_key(&mb.name) {
+            match ImapClient::connect(&mb.imap).await {
+                Ok(c) => {
+                    clients.insert(mb.name.clone(), c);
+                }
+                Err(e) => {
+                    warn!(mailbox = %mb.name, error = %e, "Cannot look in the Sent folder to settle uncertain sends.");
+                    left += 1;
+                    continue;
+                }
+            }
+        }
+        let found = match clients.get_mut(&mb.name) {
+            Some(client) => client
+                .find_message_id(&mb.sent_folder, &send.message_id)
+                .await
+                .unwrap_or(false),
+            None => false,
+        };
+        if !found {
+            left += 1;
+            continue;
+        }
+        let next_delay = match daemon.store.campaign(&send.campaign).await {
+            Ok(Some(c)) => parse_campaign(&c.name, &c.spec_toml)
+                .ok()
+                .and_then(|(_, spec)| spec.steps.get(send.step as usize + 1).map(|s| s.delay)),
+            _ => None,
+        };
+        let sent_at = crate::db::rows::from_ms(send.claimed_at);
+        let next_due = next_delay.map(|d| sent_at + chrono::Duration::from_std(d).unwrap_or_default());
+        match daemon
+            .store
+            .mark_sent(send.id, send.enrollment_id, sent_at, next_due)
+            .await
+        {
+            Ok(_) => {
+                info!(message_id = %send.message_id, "Uncertain send found in the Sent folder; recorded as sent.")
+            }
+            Err(e) => {
+                left += 1;
+                warn!(error = %e, "Cannot record a send found in the Sent folder.");
+            }
+        }
+    }
+    for (_, client) in clients {
+        client.logout().await;
+    }
+    if left > 0 {
+        warn!(
+            sends = left,
+            "Sends left uncertain; they are never resent blindly (see cadenced sends list)."
+        );
+    }
+}
+
 /// One pass over a mailbox's due enrollments. Returns when it wants to be woken (end of a gap).
 #[allow(clippy::too_many_arguments)]
 async fn send_round(
@@ -152,6 +251,7 @@ async fn send_round(
     specs: &mut HashMap<i64, (String, Option<CampaignSpec>)>,
     permits: &Arc<Semaphore>,
     in_flight: &mut JoinSet<()>,
+    sent_clients: &SentClients,
 ) -> Result<Option<DateTime<Utc>>, crate::db::StoreError> {
     let store = &daemon.store;
     let now = daemon.clock.now();
@@ -331,8 +431,19 @@ async fn send_round(
         };
         let (daemon, sender, mailbox) = (daemon.clone(), sender.clone(), mailbox.to_string());
         let enrollment_id = due.row.id;
+        let sent_clients = sent_clients.clone();
         in_flight.spawn(async move {
-            deliver(&daemon, &sender, &mailbox, enrollment_id, claim, out, next_delay).await;
+            deliver(
+                &daemon,
+                &sender,
+                &sent_clients,
+                &mailbox,
+                enrollment_id,
+                claim,
+                out,
+                next_delay,
+            )
+            .await;
             drop(permit);
         });
     }
@@ -340,9 +451,11 @@ async fn send_round(
 }
 
 /// Sends one claimed step and records the outcome. Never cancelled half-way.
+#[allow(clippy::too_many_arguments)]
 async fn deliver(
     daemon: &Daemon,
     sender: &Sender,
+    sent_clients: &SentClients,
     mailbox: &str,
     enrollment_id: i64,
     claim: Claim,
@@ -350,14 +463,19 @@ async fn deliver(
     next_delay: Option<chrono::Duration>,
 ) {
     let store = &daemon.store;
-    let result = match sender.build(mailbox, &out) {
-        Ok(message) => sender.send(mailbox, message).await,
-        Err(e) => Err(e),
-    };
+    let result = sender.send_outgoing(mailbox, &out).await;
     let now = daemon.clock.now();
     let outcome = match result {
-        Ok(()) => {
+        Ok(raw) => {
             debug!(enrollment = enrollment_id, message_id = %claim.message_id, "Step accepted by the SMTP server.");
+            // The copy goes to the Sent folder before the send is recorded, so that a crash
+            // in between leaves a send that the next start can settle by finding it there.
+            if let Some(mb) = daemon.cfg.mailbox(mailbox).filter(|m| m.save_sent) {
+                let mut clients = sent_clients.lock().await;
+                if let Err(e) = append_sent(&mut clients, mb, &raw).await {
+                    warn!(mailbox, error = %e, "Cannot store the step in the Sent folder; it is recorded anyway.");
+                }
+            }
             // If recording fails the claim stays open and becomes an uncertain send on the
             // next start: it is reconciled, never resent blindly.
             let mut last = Ok(None);

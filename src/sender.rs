@@ -121,6 +121,17 @@ impl Sender {
         transport.send(message).await.map(|_| ()).map_err(classify)
     }
 
+    /// Builds and sends `out`; returns the message as sent, for the Sent folder.
+    ///
+    /// # Errors
+    /// [`SendError`] classifying the failure.
+    pub async fn send_outgoing(&self, mailbox: &str, out: &Outgoing) -> Result<Vec<u8>, SendError> {
+        let message = self.build(mailbox, out)?;
+        let raw = message.formatted();
+        self.send(mailbox, message).await?;
+        Ok(raw)
+    }
+
     /// Logs in to check a mailbox's SMTP server.
     ///
     /// # Errors

@@ -38,6 +38,9 @@ pub struct Cue {
     pub start: usize,
     /// One past the last token.
     pub end: usize,
+    /// A return cue with no date of its own ("when I'm back", "upon my return"): it only
+    /// ties a date written right after it ("when I'm back on Monday").
+    pub undated: bool,
 }
 
 /// The operator written right before a date.
@@ -101,6 +104,7 @@ static CALLBACK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | comuniquese | ricontatt\w* | risent\w* | contatt\w* | richiam\w* | scriv\w* | chiamami | risentiamoci
         | sentiamoci | neem\ contact | contact\ op | contact\ met\ (?:mij|me|ons)\ op | contact\ met\ (?:mij|me|ons)\ op | bel\ me | bellen | mail\ me | opnieuw | terugbellen
         | entre\ em\ contato | contato | ligue | ligar | escreva | retome | procure
+        | fale\ comigo | fala\ comigo | falamos | conversamos | hablamos | hablemos | relancer | benaderen | riscriv\w*
         )\b",
     )
     .ok()
@@ -128,7 +132,13 @@ pub fn find(f: &Folded) -> Vec<Cue> {
             } else {
                 kind
             };
-            cues.push(Cue { kind, start, end });
+            let undated = kind == CueKind::Return && undated_return(f, start);
+            cues.push(Cue {
+                kind,
+                start,
+                end,
+                undated,
+            });
         }
     }
     // "back" inside "call back" or "get back to me" is a callback, not a return.
@@ -142,6 +152,16 @@ pub fn find(f: &Folded) -> Vec<Cue> {
     });
     cues.sort_by_key(|c| c.start);
     cues
+}
+
+const UNDATED_RETURN: &[&str] = &[
+    "when", "once", "upon", "my", "wenn", "sobald", "meiner", "meinem", "meine", "quand", "lorsque", "mon",
+    "cuando", "mi", "quando", "mio", "zodra", "wanneer", "mijn", "meu", "minha", "seu", "sua",
+];
+
+/// A return cue right after "when I'm", "upon my", "à mon", "nach meiner" ...
+fn undated_return(f: &Folded, i: usize) -> bool {
+    (i.saturating_sub(3)..i).any(|k| f.is_any(k, UNDATED_RETURN))
 }
 
 /// A negation in the three words before token `i` ("not back", "nicht mehr erreichbar",
@@ -239,6 +259,10 @@ pub fn operator_before(f: &Folded, start: usize) -> Option<(Op, usize)> {
             }
             "to" if f.is_word(k.wrapping_sub(1), "up") => return Some((Op::Until, k - 1)),
             "after" | "nach" | "apres" | "despues" | "dopo" | "depois" | "apos" | "beyond" => Op::After,
+            // Dutch "na de zomer", "na het weekend" (Portuguese "na" is "in the").
+            "na" if f.is_any(k + 1, &["de", "het"]) => Op::After,
+            // "per 1. Juli" (German, Dutch); Italian "per tutta la settimana" is "for".
+            "per" if !f.is_num(k + 1) => return None,
             "from" | "ab" | "des" | "desde" | "vanaf" | "starting" | "per" | "since" => Op::From,
             "as" if f.is_word(k + 1, "of") => Op::From,
             "partir" | "partire" => {

@@ -129,6 +129,11 @@ const PART_LINKS: &[&str] = &[
     "of", "the", "de", "du", "di", "des", "del", "van", "da", "do", "dem", "d", "von", "la", "della",
     "dello", "der", "het", "l",
 ];
+/// Words after which `27-11` is a day and month (Dutch and Portuguese write dates so).
+const DASH_DATE_OPS: &[&str] = &[
+    "tot", "m", "vanaf", "t", "per", "op", "until", "till", "from", "bis", "ab", "hasta", "ate", "desde",
+    "dia", "em", "fino", "dal", "jusqu", "au", "na", "tm",
+];
 /// Words for "this" before a period ("this week", "diese Woche", "cette semaine").
 const THIS_WORDS: &[&str] = &[
     "this", "diese", "dieser", "diesen", "dieses", "cette", "ce", "esta", "este", "questa", "questo", "deze",
@@ -663,7 +668,11 @@ fn numeric(f: &Folded, i: usize) -> Option<Expr> {
     let (a, b) = (tok.value, second.value);
     if year.is_none() {
         match sep {
-            b'-' => return None,
+            // "tot 27-11", "vanaf 3-1": day-month with a dash only right after an operator.
+            b'-' if !(f.is_any(i.wrapping_sub(1), DASH_DATE_OPS) && second.digits == 2 && b <= 12) => {
+                return None
+            }
+            b'-' => {}
             b'.' => {
                 let trailing = f.is_punct(end, b'.') && f.glued(end);
                 if trailing {
@@ -1148,6 +1157,10 @@ fn amount(f: &Folded, i: usize) -> Option<(u32, Unit, usize)> {
     let unit = f.toks.get(k)?.lex.unit;
     if unit == Unit::None {
         return None;
+    }
+    // "quinze jours", "quince días", "quindici giorni", "quinze dias" are two weeks.
+    if unit == Unit::Day && n == 15 && tok.kind == Kind::Word {
+        return Some((2, Unit::Week, k + 1));
     }
     Some((n, unit, k + 1))
 }

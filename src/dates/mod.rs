@@ -270,6 +270,9 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
         if distance > limit || !same_sentence {
             continue;
         }
+        if cue.undated && !(cue.end <= expr.start && distance <= 2) {
+            continue;
+        }
         let slot = match cue.kind {
             CueKind::Return => 0,
             CueKind::Absence => 1,

@@ -271,6 +271,16 @@ async fn three_steps_go_out_in_the_window_and_a_pause_keeps_the_remaining_delay(
     assert_eq!(step1_at, monday_9, "sent at the opening");
 
     // Lead 2 is paused by hand on Monday at 12:00: 1 day 21 hours are left before step 2.
+    // Every step sent is also stored in the sender's Sent folder (IMAP APPEND).
+    let first = String::from_utf8_lossy(&run.stack.maildir_messages("lead1")[0]).into_owned();
+    let message_id = header(&first, "Message-ID").expect("message id").to_string();
+    let imap = run.daemon.cfg.mailbox("sales").expect("mailbox").imap.clone();
+    let mut client = cadenced::imap::ImapClient::connect(&imap).await.expect("imap");
+    assert!(
+        client.find_message_id("Sent", &message_id).await.expect("search"),
+        "{message_id} in Sent"
+    );
+    client.logout().await;
     let monday_12 = utc("2026-11-30T12:00:00Z");
     run.clock.set(monday_12);
     let pause = Event::Pause(Pause {
@@ -480,8 +490,9 @@ async fn a_send_left_uncertain_by_a_crash_is_never_resent_blindly() {
         .with_ymd_and_hms(2026, 12, 1, 10, 0, 0)
         .single()
         .expect("time");
-    let mut run = start(2, ALWAYS_OPEN, t0).await;
-    // A process claimed lead1's first step and died before recording the outcome.
+    let mut run = start(3, ALWAYS_OPEN, t0).await;
+    // A process claimed lead1's and lead3's first steps and died before recording them;
+    // lead3's had reached the Sent folder, lead1's had not.
     run.halt().await;
     run.store().launch_campaign("race", t0).await.expect("launch");
     let row = run
@@ -495,6 +506,24 @@ async fn a_send_left_uncertain_by_a_crash_is_never_resent_blindly() {
         .await
         .expect("db")
         .expect("claimed");
+    let row3 = run
+        .store()
+        .enrollment("race", "lead3@lead.test")
+        .await
+        .expect("row");
+    run.store()
+        .claim_send(&row3, 0, "sales", "<ghost.3@example.test>", "dead-host-1-0", t0)
+        .await
+        .expect("db")
+        .expect("claimed");
+    let imap = run.daemon.cfg.mailbox("sales").expect("mailbox").imap.clone();
+    let mut client = cadenced::imap::ImapClient::connect(&imap).await.expect("imap");
+    let copy = "From: sales@example.test\r\nTo: lead3@lead.test\r\nSubject: Hello Lead3\r\nMessage-ID: <ghost.3@example.test>\r\n\r\nHi.\r\n";
+    client
+        .append_creating("Sent", copy.as_bytes())
+        .await
+        .expect("append");
+    client.logout().await;
     run.boot();
     run.stack
         .wait_for_messages("lead2", 1, Duration::from_secs(30))
@@ -508,9 +537,26 @@ async fn a_send_left_uncertain_by_a_crash_is_never_resent_blindly() {
             == 1
     })
     .await;
+    // lead3's send was found in the Sent folder: recorded as sent, never sent again.
+    assert!(matches!(
+        run.state("race", "lead3@lead.test").await,
+        LeadState::InProgress { steps_sent: 1, .. }
+    ));
+    let lead3 = run
+        .store()
+        .send_by_message_id("<ghost.3@example.test>")
+        .await
+        .expect("db")
+        .expect("send");
+    assert_eq!(lead3.state, "sent");
     run.set_time(t0 + chrono::Duration::hours(3));
     run.until("lead2's second step", || async {
         run.stack.maildir_messages("lead2").len() == 2
+    })
+    .await;
+    // lead3 gets its second step only: the first was settled from the Sent folder.
+    run.until("lead3's second step", || async {
+        run.stack.maildir_messages("lead3").len() == 1
     })
     .await;
     assert!(
