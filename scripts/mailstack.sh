@@ -5,6 +5,10 @@
 #   client <--IMAP-- Dovecot 127.0.0.1:$IMAP
 #
 # Mailboxes: sales@example.test and lead1..leadN@lead.test, password "secret".
+# TLS with a throwaway CA (DIR/tls/ca.crt; server certificate for localhost and 127.0.0.1):
+# STARTTLS on $SMTP and $IMAP, implicit TLS on $SMTPS and $IMAPS; never required. SMTP AUTH
+# PLAIN/LOGIN (Dovecot SASL, same passwords) is offered but optional for 127.0.0.1; it is
+# answered by a second, auth-only Dovecot that comes and goes with Postfix, not with stop-imap.
 # Everything (configs, queue, Maildirs, logs, pid files) lives under DIR; several stacks can run
 # at once as long as each has its own DIR and ports. See scripts/README.md.
 #
@@ -18,11 +22,17 @@
 #   mailstack.sh novacation DIR LEAD               remove it
 #   mailstack.sh user DIR ADDRESS [PASSWORD]       add a mailbox (its domain is accepted too)
 #   mailstack.sh deluser DIR ADDRESS               remove a mailbox (mail to it bounces again)
+#   mailstack.sh refuse DIR ADDRESS "CODE TEXT"    Postfix answers RCPT TO:<ADDRESS> with it, e.g.
+#                                                  "550 5.1.1 mailbox unavailable" or
+#                                                  "451 4.7.1 try again later"
+#   mailstack.sh unrefuse DIR ADDRESS              accept ADDRESS again
 #   mailstack.sh ports DIR                         print SMTP_PORT=.. LMTP_PORT=.. IMAP_PORT=..
-#   mailstack.sh install                           install Postfix/Dovecot if missing (apt)
+#                                                  SMTPS_PORT=.. IMAPS_PORT=..
+#   mailstack.sh install                           install Postfix/Dovecot/openssl if missing (apt)
 #
-# Ports default to 12525 (SMTP), 12424 (LMTP), 11143 (IMAP). `start` records them in DIR/stack.env,
-# and every later command reads them from there.
+# Ports default to 12525 (SMTP), 12424 (LMTP), 11143 (IMAP), 12465 (SMTPS), 11993 (IMAPS); a port
+# given in MAILSTACK_*_PORT must be free, while the SMTPS/IMAPS defaults move up to the next free
+# port when taken. `start` records them in DIR/stack.env, and every later command reads them there.
 # MAILSTACK_VACATION_SECONDS=N makes `vacation` answer at most once per N seconds per sender
 # (0: every mail) instead of the usual once a day. MAILSTACK_VACATION_FROM="Name <addr>" sets
 # the reply's From (default: the lead's bare address).
@@ -59,18 +69,101 @@ wait_pid_gone() {
   return 1
 }
 
+PACKAGES=(postfix dovecot-imapd dovecot-lmtpd dovecot-sieve openssl)
+
 install_packages() {
-  if command -v dovecot >/dev/null && command -v postfix >/dev/null \
+  if command -v dovecot >/dev/null && command -v postfix >/dev/null && command -v openssl >/dev/null \
     && [ -e /usr/lib/dovecot/lmtp ] && [ -e /usr/lib/dovecot/modules/lib90_sieve_plugin.so ]; then
     return 0
   fi
-  [ "$(id -u)" = 0 ] || die "Postfix/Dovecot missing and not root: apt-get install postfix dovecot-imapd dovecot-lmtpd dovecot-sieve"
+  [ "$(id -u)" = 0 ] || die "Postfix/Dovecot/openssl missing and not root: apt-get install ${PACKAGES[*]}"
   export DEBIAN_FRONTEND=noninteractive
   echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
   local apt=(apt-get -o DPkg::Lock::Timeout=300)
-  if ! "${apt[@]}" install -y -qq --no-install-recommends postfix dovecot-imapd dovecot-lmtpd dovecot-sieve >/dev/null 2>&1; then
+  if ! "${apt[@]}" install -y -qq --no-install-recommends "${PACKAGES[@]}" >/dev/null 2>&1; then
     "${apt[@]}" update -qq >/dev/null
-    "${apt[@]}" install -y -qq --no-install-recommends postfix dovecot-imapd dovecot-lmtpd dovecot-sieve >/dev/null
+    "${apt[@]}" install -y -qq --no-install-recommends "${PACKAGES[@]}" >/dev/null
+  fi
+}
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# The port in env var $1 (which must then be free), else the first free one from default $2 up.
+pick_port() { # VAR DEFAULT
+  local var=$1 p=${!1:-}
+  if [ -n "$p" ]; then
+    [[ "$p" =~ ^[0-9]+$ ]] || die "bad port '$p' in $var"
+    port_in_use "$p" && die "port $p ($var) is already in use"
+    echo "$p"
+    return
+  fi
+  for ((p = $2; p < $2 + 100; p++)); do
+    port_in_use "$p" || { echo "$p"; return; }
+  done
+  die "no free port in $2..$(($2 + 99)) for $var"
+}
+
+# A throwaway CA and a server certificate for localhost and 127.0.0.1 (P-256 keys: fast), in
+# DIR/tls: ca.crt (what clients trust), ca.key, server.crt, server.key.
+make_certs() {
+  local T="$D/tls" days=30
+  mkdir -p "$T"
+  (
+    umask 077
+    openssl req -x509 -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -sha256 \
+      -keyout "$T/ca.key" -out "$T/ca.crt" -days "$days" \
+      -subj "/O=cadenced mailstack/CN=cadenced mailstack test CA $(basename "$D")" \
+      -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign"
+    openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -sha256 \
+      -keyout "$T/server.key" -out "$T/server.csr" -subj "/O=cadenced mailstack/CN=localhost"
+    printf '%s\n' "subjectAltName=DNS:localhost,IP:127.0.0.1" "basicConstraints=critical,CA:FALSE" \
+      "keyUsage=critical,digitalSignature" "extendedKeyUsage=serverAuth" >"$T/server.ext"
+    openssl x509 -req -in "$T/server.csr" -CA "$T/ca.crt" -CAkey "$T/ca.key" \
+      -set_serial "0x$(openssl rand -hex 12)" -sha256 -days "$days" -extfile "$T/server.ext" \
+      -out "$T/server.crt"
+  ) </dev/null >"$D/tls.log" 2>&1 || { show_logs "$D/tls.log"; die "openssl could not make the test CA/certificate"; }
+  chmod 0644 "$T/ca.crt" "$T/server.crt"
+  chmod 0755 "$T"
+}
+
+# The reply (one line, the last of a multi-line one) Postfix gives a probe's RCPT TO:<$1>, or
+# "" if the conversation failed. Plain SMTP from 127.0.0.1 (no AUTH, no TLS).
+rcpt_reply() {
+  local addr=$1 line
+  exec 4<>"/dev/tcp/127.0.0.1/$SMTP_PORT" || { echo ""; return 0; }
+  reply4() { while IFS= read -r -t 5 line <&4; do line=${line%$'\r'}; [ "${line:3:1}" = "-" ] || { echo "$line"; return 0; }; done; echo ""; }
+  reply4 >/dev/null
+  printf 'EHLO probe.example.test\r\n' >&4; reply4 >/dev/null
+  printf 'MAIL FROM:<probe@example.test>\r\n' >&4; reply4 >/dev/null
+  printf 'RCPT TO:<%s>\r\n' "$addr" >&4; reply4
+  printf 'QUIT\r\n' >&4 2>/dev/null || true
+  exec 4<&-
+}
+
+# After `postfix reload`, poll (bounded) until two probes in a row get an answer that pred($reply)
+# accepts: the new access map is in use, and the old smtpd processes have gone.
+await_rcpt() { # ADDRESS PRED
+  local addr=$1 pred=$2 i ok=0 reply=""
+  for ((i = 0; i < 200; i++)); do
+    reply=$(rcpt_reply "$addr")
+    if "$pred" "$reply"; then ok=$((ok + 1)); [ $ok -ge 2 ] && return 0; else ok=0; fi
+    sleep 0.05
+  done
+  show_logs "$D/postfix/maillog"
+  die "Postfix did not take up the access map for $addr (last RCPT reply: '$reply')"
+}
+
+# Rewrite DIR/postfix/recipient_access without ADDRESS (and with "ADDRESS ANSWER" if given), then
+# make the running Postfix use it.
+set_access() { # ADDRESS [ANSWER]
+  local addr=$1 answer=${2:-} F="$D/postfix/recipient_access"
+  touch "$F"
+  awk -v a="$addr" 'tolower($1) != a' "$F" >"$F.tmp"
+  [ -n "$answer" ] && printf '%s %s\n' "$addr" "$answer" >>"$F.tmp"
+  mv "$F.tmp" "$F"
+  backdate "$F"
+  if postfix_running; then
+    postfix -c "$D/postfix" reload </dev/null >/dev/null 2>&1 || die "postfix reload failed"
   fi
 }
 
@@ -108,10 +201,16 @@ backdate() { touch -d "@$(($(date +%s) - 2))" "$@"; }
 # Print the last lines of whichever of these logs exist (for failure messages; never fails).
 show_logs() { local f; for f in "$@"; do [ -s "$f" ] && { echo "--- $f" >&2; tail -20 "$f" >&2; }; done; return 0; }
 
+print_ports() {
+  printf 'SMTP_PORT=%s\nLMTP_PORT=%s\nIMAP_PORT=%s\nSMTPS_PORT=%s\nIMAPS_PORT=%s\n' \
+    "$SMTP_PORT" "$LMTP_PORT" "$IMAP_PORT" "$SMTPS_PORT" "$IMAPS_PORT"
+}
+
 load_env() {
   [ -f "$D/stack.env" ] || die "$D is not a mail stack directory (no stack.env)"
   # shellcheck disable=SC1091
   . "$D/stack.env"
+  SMTPS_PORT=${SMTPS_PORT:-} IMAPS_PORT=${IMAPS_PORT:-}
 }
 
 start_dovecot() {
@@ -120,12 +219,15 @@ start_dovecot() {
     || { show_logs "$D/dovecot-start.log" "$D/dovecot.log"; die "dovecot failed to start"; }
   wait_port "$IMAP_PORT" up || { show_logs "$D/dovecot.log"; die "IMAP not up on 127.0.0.1:$IMAP_PORT"; }
   wait_port "$LMTP_PORT" up || { show_logs "$D/dovecot.log"; die "LMTP not up on 127.0.0.1:$LMTP_PORT"; }
+  [ -z "$IMAPS_PORT" ] || wait_port "$IMAPS_PORT" up || { show_logs "$D/dovecot.log"; die "IMAPS not up on 127.0.0.1:$IMAPS_PORT"; }
 }
 
 # Stopping is a signal then a (bounded) wait; `stop` signals both servers first and then waits,
 # so the two shutdowns (1-3 s each) overlap.
 dovecot_pid() { [ -f "$D/run/master.pid" ] && cat "$D/run/master.pid" || true; }
 postfix_pid() { [ -f "$D/postfix/spool/pid/master.pid" ] && tr -d ' ' <"$D/postfix/spool/pid/master.pid" || true; }
+
+postfix_running() { local pid; pid=$(postfix_pid); [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; }
 
 signal_dovecot() { local pid; pid=$(dovecot_pid); [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; }
 signal_postfix() { postfix -c "$D/postfix" stop </dev/null >/dev/null 2>&1 || true; }
@@ -138,13 +240,50 @@ await_gone() { # PID PORT
 
 stop_dovecot() { local pid; pid=$(dovecot_pid); signal_dovecot; await_gone "$pid" "$IMAP_PORT"; rm -f "$D/run/master.pid"; }
 
-start_postfix() {
-  local P="$D/postfix"
-  postfix -c "$P" start </dev/null >>"$D/postfix-start.log" 2>&1 || { show_logs "$D/postfix-start.log" "$P/maillog"; die "postfix failed to start (is port $SMTP_PORT free?)"; }
-  wait_port "$SMTP_PORT" up || { show_logs "$P/maillog"; die "SMTP not up on 127.0.0.1:$SMTP_PORT"; }
+# The auth-only Dovecot that answers Postfix's SMTP AUTH; it comes and goes with Postfix.
+sasl_pid() { [ -f "$D/sasl/run/master.pid" ] && cat "$D/sasl/run/master.pid" || true; }
+sasl_running() { local pid; pid=$(sasl_pid); [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; }
+
+start_sasl() {
+  [ -f "$D/sasl/dovecot.conf" ] || return 0
+  sasl_running && return 0
+  dovecot -c "$D/sasl/dovecot.conf" </dev/null >>"$D/dovecot-sasl-start.log" 2>&1 \
+    || { show_logs "$D/dovecot-sasl-start.log" "$D/dovecot-sasl.log"; die "dovecot (SASL for Postfix) failed to start"; }
+  local i
+  for ((i = 0; i < 300; i++)); do
+    [ -S "$D/sasl/run/auth-postfix" ] && return 0
+    sleep 0.05
+  done
+  show_logs "$D/dovecot-sasl.log"
+  die "no SASL socket $D/sasl/run/auth-postfix"
 }
 
-stop_postfix() { local pid; pid=$(postfix_pid); signal_postfix; await_gone "$pid" "$SMTP_PORT"; }
+# The config files of the running Dovecots (IMAP/LMTP, SASL), one a line.
+running_dovecot_confs() {
+  [ -z "$(dovecot_pid)" ] || echo "$D/dovecot.conf"
+  ! sasl_running || echo "$D/sasl/dovecot.conf"
+}
+
+signal_sasl() { local pid; pid=$(sasl_pid); [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; }
+
+await_sasl_gone() { # PID
+  if [ -n "$1" ] && ! wait_pid_gone "$1"; then kill -9 "$1" 2>/dev/null || true; fi
+  rm -f "$D/sasl/run/master.pid"
+}
+
+start_postfix() {
+  local P="$D/postfix"
+  start_sasl
+  postfix -c "$P" start </dev/null >>"$D/postfix-start.log" 2>&1 || { show_logs "$D/postfix-start.log" "$P/maillog"; die "postfix failed to start (is port $SMTP_PORT free?)"; }
+  wait_port "$SMTP_PORT" up || { show_logs "$P/maillog"; die "SMTP not up on 127.0.0.1:$SMTP_PORT"; }
+  [ -z "$SMTPS_PORT" ] || wait_port "$SMTPS_PORT" up || { show_logs "$P/maillog"; die "SMTPS not up on 127.0.0.1:$SMTPS_PORT"; }
+}
+
+stop_postfix() {
+  local pid spid; pid=$(postfix_pid); spid=$(sasl_pid)
+  signal_postfix; signal_sasl
+  await_gone "$pid" "$SMTP_PORT"; await_sasl_gone "$spid"
+}
 
 write_sieve_vacation() { # LEAD TEXT SUBJECT
   local lead=$1 text=$2 subj=$3 addr user domain H req period
@@ -193,15 +332,20 @@ start)
   IMAP_PORT=${MAILSTACK_IMAP_PORT:-11143}
   for p in "$SMTP_PORT" "$LMTP_PORT" "$IMAP_PORT"; do
     [[ "$p" =~ ^[0-9]+$ ]] || die "bad port '$p'"
-    if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then die "port $p is already in use"; fi
+    if port_in_use "$p"; then die "port $p is already in use"; fi
   done
+  SMTPS_PORT=$(pick_port MAILSTACK_SMTPS_PORT 12465)
+  IMAPS_PORT=$(pick_port MAILSTACK_IMAPS_PORT 11993)
+  [ "$(printf '%s\n' "$SMTP_PORT" "$LMTP_PORT" "$IMAP_PORT" "$SMTPS_PORT" "$IMAPS_PORT" | sort -u | wc -l)" = 5 ] \
+    || die "the five ports must differ: $SMTP_PORT $LMTP_PORT $IMAP_PORT $SMTPS_PORT $IMAPS_PORT"
   id vmail >/dev/null 2>&1 || useradd -r -M -d /nonexistent -s /usr/sbin/nologin vmail 2>/dev/null || id vmail >/dev/null
   VU=$(id -u vmail); VG=$(id -g vmail)
   [ -f "$D/stack.env" ] && die "$D already holds a stack (stop it first or use a fresh directory)"
-  mkdir -p "$D"/{run,state,mail,home,postfix/spool,postfix/data}
+  mkdir -p "$D"/{run,state,mail,home,postfix/spool,postfix/data,sasl/run,sasl/state}
   # Dovecot's mail processes run as vmail and must traverse DIR (tempdirs are 0700).
   chmod 0755 "$D"
-  printf 'SMTP_PORT=%s\nLMTP_PORT=%s\nIMAP_PORT=%s\n' "$SMTP_PORT" "$LMTP_PORT" "$IMAP_PORT" >"$D/stack.env"
+  make_certs
+  print_ports >"$D/stack.env"
   # On failure below, take down whatever already started.
   trap 'rc=$?; if [ $rc -ne 0 ]; then stop_postfix; stop_dovecot; pf_register remove "$D/postfix"; fi' EXIT
   {
@@ -216,7 +360,10 @@ log_path = $D/dovecot.log
 hostname = mx.lead.test
 protocols = imap lmtp
 listen = 127.0.0.1
-ssl = no
+# TLS offered (STARTTLS on imap, implicit on imaps), never required; plaintext login allowed.
+ssl = yes
+ssl_cert = <$D/tls/server.crt
+ssl_key = <$D/tls/server.key
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 mail_location = maildir:$D/mail/%d/%n
@@ -235,9 +382,12 @@ service imap-login {
     port = $IMAP_PORT
   }
   inet_listener imaps {
-    port = 0
+    address = 127.0.0.1
+    port = $IMAPS_PORT
+    ssl = yes
   }
 }
+
 service lmtp {
   inet_listener lmtp {
     address = 127.0.0.1
@@ -255,6 +405,34 @@ plugin {
   sieve_vacation_min_period = 0
 }
 CONF
+  # Postfix's SMTP AUTH asks a second, auth-only Dovecot (same users file): with the main one's
+  # auth, stop-imap would make every smtpd exit ("fatal: no SASL authentication mechanisms")
+  # and Postfix refuse mail for 60 s, where it must queue it.
+  cat >"$D/sasl/dovecot.conf" <<CONF
+instance_name = mailstack-sasl-$(basename "$D")
+base_dir = $D/sasl/run
+state_dir = $D/sasl/state
+log_path = $D/dovecot-sasl.log
+protocols =
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+first_valid_uid = $VU
+passdb {
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u $D/users
+}
+userdb {
+  driver = static
+  args = uid=$VU gid=$VG home=$D/home/%d/%n
+}
+service auth {
+  unix_listener auth-postfix {
+    mode = 0660
+    user = postfix
+    group = postfix
+  }
+}
+CONF
   chown vmail:vmail "$D/mail" "$D/home"
   P="$D/postfix"
   cp /usr/share/postfix/master.cf.dist "$P/master.cf" 2>/dev/null || cp /etc/postfix/master.cf "$P/master.cf"
@@ -270,7 +448,20 @@ mydestination =
 inet_interfaces = 127.0.0.1
 inet_protocols = ipv4
 mynetworks = 127.0.0.0/8
-smtpd_relay_restrictions = permit_mynetworks, reject
+smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, reject
+# Refusals set by "mailstack.sh refuse" (checked before anything is permitted).
+smtpd_recipient_restrictions = check_recipient_access texthash:$P/recipient_access, permit_mynetworks, permit_sasl_authenticated, reject
+# SMTP AUTH through Dovecot, offered with and without TLS, optional for mynetworks.
+smtpd_sasl_auth_enable = yes
+smtpd_sasl_type = dovecot
+smtpd_sasl_path = $D/sasl/run/auth-postfix
+smtpd_sasl_security_options = noanonymous
+smtpd_tls_auth_only = no
+# STARTTLS offered (not required); port $SMTPS_PORT speaks TLS from the start.
+smtpd_tls_security_level = may
+smtpd_tls_cert_file = $D/tls/server.crt
+smtpd_tls_key_file = $D/tls/server.key
+smtpd_tls_loglevel = 1
 virtual_mailbox_domains = example.test, lead.test
 virtual_transport = lmtp:inet:127.0.0.1:$LMTP_PORT
 maillog_file_prefixes = $D
@@ -285,21 +476,24 @@ CONF
   # The SMTP listener on our port instead of 25, and no chroot anywhere.
   postconf -c "$P" -M# smtp/inet
   postconf -c "$P" -M "$SMTP_PORT/inet=$SMTP_PORT inet n - n - - smtpd"
+  postconf -c "$P" -M "$SMTPS_PORT/inet=$SMTPS_PORT inet n - n - - smtpd"
+  postconf -c "$P" -P "$SMTPS_PORT/inet/smtpd_tls_wrappermode=yes"
+  : >"$P/recipient_access"
   postconf -c "$P" -F '*/*/chroot = n'
-  backdate "$P/main.cf" "$P/master.cf"
+  backdate "$P/main.cf" "$P/master.cf" "$P/recipient_access"
   pf_register add "$P"
   chown postfix "$P/data"
   start_dovecot
   start_postfix
   trap - EXIT
-  echo "mailstack up in $D (smtp 127.0.0.1:$SMTP_PORT, lmtp $LMTP_PORT, imap $IMAP_PORT)"
+  echo "mailstack up in $D (smtp 127.0.0.1:$SMTP_PORT, lmtp $LMTP_PORT, imap $IMAP_PORT, smtps $SMTPS_PORT, imaps $IMAPS_PORT, CA $D/tls/ca.crt)"
   ;;
 stop)
   [ -f "$D/stack.env" ] || exit 0
   load_env
-  ppid_=$(postfix_pid); dpid=$(dovecot_pid)
-  signal_postfix; signal_dovecot
-  await_gone "$ppid_" "$SMTP_PORT"; await_gone "$dpid" "$IMAP_PORT"
+  ppid_=$(postfix_pid); dpid=$(dovecot_pid); spid=$(sasl_pid)
+  signal_postfix; signal_dovecot; signal_sasl
+  await_gone "$ppid_" "$SMTP_PORT"; await_gone "$dpid" "$IMAP_PORT"; await_sasl_gone "$spid"
   rm -f "$D/run/master.pid"
   pf_register remove "$D/postfix"
   ;;
@@ -307,7 +501,7 @@ stop-imap) load_env; stop_dovecot ;;
 start-imap) load_env; start_dovecot ;;
 stop-smtp) load_env; stop_postfix ;;
 start-smtp) load_env; start_postfix ;;
-ports) load_env; printf 'SMTP_PORT=%s\nLMTP_PORT=%s\nIMAP_PORT=%s\n' "$SMTP_PORT" "$LMTP_PORT" "$IMAP_PORT" ;;
+ports) load_env; print_ports ;;
 vacation)
   [ $# -ge 4 ] || usage
   load_env
@@ -327,12 +521,13 @@ user)
   domain=${addr#*@}
   grep -q "^$addr:" "$D/users" || echo "$addr:{PLAIN}$pw" >>"$D/users"
   # Dovecot re-reads the users file at most once a second: wait (bounded) until it knows the user.
-  if [ -n "$(dovecot_pid)" ]; then
+  mapfile -t confs < <(running_dovecot_confs)
+  for conf in "${confs[@]}"; do
     for ((i = 0; i < 100; i++)); do
-      doveadm -c "$D/dovecot.conf" user "$addr" >/dev/null 2>&1 && break
+      doveadm -c "$conf" user "$addr" >/dev/null 2>&1 && break
       sleep 0.05
     done
-  fi
+  done
   P="$D/postfix"
   doms=$(sed -n 's/^virtual_mailbox_domains[[:space:]]*=[[:space:]]*//p' "$P/main.cf" | tail -1)
   if ! [[ ", $doms," == *", $domain,"* ]]; then
@@ -347,12 +542,38 @@ deluser)
   addr=$3
   grep -v "^$addr:" "$D/users" >"$D/users.tmp" || true
   mv "$D/users.tmp" "$D/users"
-  if [ -n "$(dovecot_pid)" ]; then
+  mapfile -t confs < <(running_dovecot_confs)
+  for conf in "${confs[@]}"; do
     for ((i = 0; i < 100; i++)); do
-      doveadm -c "$D/dovecot.conf" user "$addr" >/dev/null 2>&1 || break
+      doveadm -c "$conf" user "$addr" >/dev/null 2>&1 || break
       sleep 0.05
     done
-  fi
+  done
+  ;;
+refuse)
+  [ $# -ge 4 ] || usage
+  load_env
+  addr=$(printf '%s' "$3" | tr '[:upper:]' '[:lower:]'); answer=$4
+  [[ "$addr" == *@* && "$addr" != *[[:space:]]* ]] || die "refuse: ADDRESS must be user@domain"
+  [[ "$answer" =~ ^([45][0-9][0-9])([[:space:]]+([45]\.[0-9]{1,3}\.[0-9]{1,3}))?([[:space:]]+(.*))?$ ]] \
+    || die "refuse: ANSWER must be \"4xx|5xx [x.y.z] text\", got '$answer'"
+  want_code=${BASH_REMATCH[1]} want_text=${BASH_REMATCH[5]}
+  set_access "$addr" "$answer"
+  # Postfix answers "550 5.1.1 <addr>: Recipient address rejected: TEXT".
+  refused_as_asked() { [[ "$1" == "$want_code "* && "$1" == *"$want_text" ]]; }
+  ! postfix_running || await_rcpt "$addr" refused_as_asked
+  ;;
+unrefuse)
+  [ $# -ge 3 ] || usage
+  load_env
+  addr=$(printf '%s' "$3" | tr '[:upper:]' '[:lower:]')
+  F="$D/postfix/recipient_access"
+  old=$(awk -v a="$addr" 'tolower($1) == a { $1 = ""; sub(/^ +/, ""); print }' "$F" 2>/dev/null | tail -1)
+  [ -n "$old" ] || exit 0
+  set_access "$addr"
+  old_code=${old:0:3}
+  not_refused() { [ -n "$1" ] && [[ "$1" != "$old_code "* ]]; }
+  ! postfix_running || await_rcpt "$addr" not_refused
   ;;
 *) usage ;;
 esac

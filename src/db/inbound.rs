@@ -271,6 +271,47 @@ impl Store {
             .await?))
     }
 
+    /// The timezone a reply's dates should be read in: the matched lead's own, else its
+    /// campaign's (as `(lead timezone, campaign file)`), found the way `ingest_message`
+    /// matches (thread first, then the sender's address). `None` when nothing matches.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn timezone_hint(
+        &self,
+        refers_to: &[String],
+        address: Option<&str>,
+    ) -> Result<Option<(Option<String>, String)>, StoreError> {
+        let ids: Vec<String> = refers_to.iter().take(100).map(|r| bracketed(r)).collect();
+        with_pool!(self, |pool| {
+            if !ids.is_empty() {
+                let mut qb = QueryBuilder::new(
+                    "SELECT l.timezone, c.spec_toml FROM sends s JOIN enrollments e ON e.id = s.enrollment_id \
+                     JOIN leads l ON l.id = e.lead_id JOIN campaigns c ON c.id = e.campaign_id WHERE s.message_id IN (",
+                );
+                let mut sep = qb.separated(", ");
+                for id in &ids {
+                    sep.push_bind(id.clone());
+                }
+                qb.push(") LIMIT 1");
+                let found: Option<(Option<String>, String)> =
+                    qb.build_query_as().fetch_optional(pool).await?;
+                if found.is_some() {
+                    return Ok(found);
+                }
+            }
+            let Some(address) = address else { return Ok(None) };
+            let found: Option<(Option<String>, String)> = sqlx::query_as(
+                "SELECT l.timezone, c.spec_toml FROM leads l JOIN enrollments e ON e.lead_id = l.id \
+                 JOIN campaigns c ON c.id = e.campaign_id WHERE l.email = $1 ORDER BY e.updated_at DESC LIMIT 1",
+            )
+            .bind(address.trim().to_lowercase())
+            .fetch_optional(pool)
+            .await?;
+            Ok(found)
+        })
+    }
+
     /// Matches, decides and records one message, applies the decided transitions and the
     /// suppression, and advances the folder's checkpoint to its UID: all in one transaction.
     /// A message already recorded (same UID, or same Message-ID in this mailbox after a

@@ -252,6 +252,27 @@ async fn watch_folder(
                         ..Inbound::default()
                     },
                 };
+                // Dates are read in the lead's timezone ("tomorrow" written late at night):
+                // when a date matters and the lead's zone differs, read the reply again in it.
+                if msg.category.is_some_and(|c| c.wants_date()) {
+                    let address = if msg.category == Some(crate::rules::Category::Bounce) {
+                        msg.bounced_recipient.as_deref()
+                    } else {
+                        msg.from.as_deref()
+                    };
+                    if let Ok(Some((lead_tz, spec))) = store.timezone_hint(&msg.refers_to, address).await {
+                        let tz = lead_tz.and_then(|z| z.parse::<Tz>().ok()).or_else(|| {
+                            crate::domain::campaign::parse_campaign("", &spec)
+                                .ok()
+                                .map(|(_, s)| s.timezone)
+                        });
+                        if let Some(tz) = tz.filter(|tz| *tz != opts.default_tz) {
+                            if let Ok(again) = analyzer.analyze(&raw, tz, now.fixed_offset()) {
+                                msg = again;
+                            }
+                        }
+                    }
+                }
                 msg.mailbox = mailbox.name.clone();
                 msg.folder = folder.to_string();
                 msg.uidvalidity = status.uidvalidity;

@@ -1,13 +1,21 @@
 //! The real mail stack itself (tests/it/support/mailstack.rs): proves that what the end-to-end
 //! tests build on works. Postfix accepts our SMTP, Dovecot delivers over LMTP, a Sieve vacation
 //! answers like a person's out-of-office, unknown recipients bounce back as RFC 3464 reports,
-//! IMAP shows all of it, and the fault switches (stop/start Dovecot) behave.
+//! IMAP shows all of it, and the fault switches (stop/start Dovecot) behave. Also: STARTTLS and
+//! implicit TLS with the stack's own CA (and a verification failure without it), SMTP AUTH
+//! against Dovecot (535 for a wrong password), and refusals at RCPT time.
 
+use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 use futures::TryStreamExt;
 use lettre::message::header::ContentType;
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use rustls_pki_types::pem::PemObject;
+use rustls_pki_types::{CertificateDer, ServerName};
 
 use crate::support::mailstack::{MailStack, PASSWORD, SALES};
 
@@ -195,4 +203,335 @@ async fn mail_waits_in_postfix_while_dovecot_is_down() {
     )
     .await;
     stack.wait_for_messages("lead1", 2, WAIT).await;
+}
+
+/// The message of an error and of each of its sources, joined.
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        text.push_str(" / ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
+}
+
+/// A transport to 127.0.0.1:`port` with the given TLS mode and, optionally, credentials.
+fn mailer(port: u16, tls: Tls, creds: Option<(&str, &str)>) -> AsyncSmtpTransport<Tokio1Executor> {
+    let mut b = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous("127.0.0.1")
+        .port(port)
+        .timeout(Some(Duration::from_secs(20)))
+        .tls(tls);
+    if let Some((user, password)) = creds {
+        b = b.credentials(Credentials::new(user.to_string(), password.to_string()));
+    }
+    b.build()
+}
+
+fn maillog(stack: &MailStack) -> String {
+    std::fs::read_to_string(stack.dir().join("postfix/maillog")).unwrap_or_default()
+}
+
+#[tokio::test]
+async fn starttls_and_implicit_tls_verify_against_the_stack_ca() {
+    let stack = MailStack::start(1);
+
+    // STARTTLS on the SMTP port, the certificate checked for "localhost".
+    mailer(
+        stack.smtp_port(),
+        Tls::Required(stack.tls_parameters("localhost")),
+        None,
+    )
+    .send(step(
+        "lead1@lead.test",
+        "Over STARTTLS",
+        "<starttls@example.test>",
+    ))
+    .await
+    .expect("STARTTLS with the stack's CA trusted");
+    // Implicit TLS (like port 465), the certificate checked for the IP address.
+    mailer(
+        stack.smtps_port(),
+        Tls::Wrapper(stack.tls_parameters("127.0.0.1")),
+        None,
+    )
+    .send(step(
+        "lead1@lead.test",
+        "Over implicit TLS",
+        "<smtps@example.test>",
+    ))
+    .await
+    .expect("implicit TLS with the stack's CA trusted");
+    stack.wait_for_messages("lead1", 2, WAIT).await;
+    let log = maillog(&stack);
+    assert!(
+        log.matches("TLS connection established from localhost[127.0.0.1]")
+            .count()
+            >= 2,
+        "Postfix logged both TLS sessions:\n{log}"
+    );
+
+    // Without the CA (only the public web roots lettre ships), or for a name the certificate
+    // does not carry, the handshake fails and nothing is sent.
+    let untrusted = || TlsParameters::builder("localhost".to_string()).build_rustls();
+    let cases = [
+        (
+            "STARTTLS, CA not trusted",
+            mailer(
+                stack.smtp_port(),
+                Tls::Required(untrusted().expect("tls params")),
+                None,
+            ),
+            "UnknownIssuer",
+        ),
+        (
+            "implicit TLS, CA not trusted",
+            mailer(
+                stack.smtps_port(),
+                Tls::Wrapper(untrusted().expect("tls params")),
+                None,
+            ),
+            "UnknownIssuer",
+        ),
+        (
+            "STARTTLS, wrong name",
+            mailer(
+                stack.smtp_port(),
+                Tls::Required(stack.tls_parameters("mx.example.test")),
+                None,
+            ),
+            "not valid for name",
+        ),
+    ];
+    for (what, transport, reason) in cases {
+        let err = transport
+            .send(step("lead1@lead.test", what, "<untrusted@example.test>"))
+            .await
+            .expect_err(what);
+        let text = chain(&err);
+        assert!(
+            text.contains("invalid peer certificate") && text.contains(reason),
+            "{what}: {text}"
+        );
+        assert!(err.status().is_none(), "{what}: no SMTP answer involved: {text}");
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(stack.maildir_messages("lead1").len(), 2, "nothing more arrived");
+}
+
+#[tokio::test]
+async fn smtp_auth_checks_the_password_with_dovecot() {
+    let stack = MailStack::start(1);
+
+    // Right password: over STARTTLS, and over plain SMTP (allowed on loopback).
+    mailer(
+        stack.smtp_port(),
+        Tls::Required(stack.tls_parameters("localhost")),
+        Some((SALES, PASSWORD)),
+    )
+    .send(step(
+        "lead1@lead.test",
+        "Authenticated",
+        "<auth-tls@example.test>",
+    ))
+    .await
+    .expect("AUTH with the right password over STARTTLS");
+    mailer(stack.smtp_port(), Tls::None, Some((SALES, PASSWORD)))
+        .send(step(
+            "lead1@lead.test",
+            "Authenticated, plain",
+            "<auth-plain@example.test>",
+        ))
+        .await
+        .expect("AUTH with the right password without TLS");
+    stack.wait_for_messages("lead1", 2, WAIT).await;
+    let log = maillog(&stack);
+    assert!(
+        log.matches("sasl_username=sales@example.test").count() >= 2,
+        "Postfix logged both logins:\n{log}"
+    );
+
+    // Wrong password: a real 535 5.7.8, over implicit TLS and without TLS.
+    for (what, transport) in [
+        (
+            "implicit TLS",
+            mailer(
+                stack.smtps_port(),
+                Tls::Wrapper(stack.tls_parameters("localhost")),
+                Some((SALES, "wrong")),
+            ),
+        ),
+        (
+            "plain",
+            mailer(stack.smtp_port(), Tls::None, Some((SALES, "wrong"))),
+        ),
+    ] {
+        let err = transport
+            .send(step(
+                "lead1@lead.test",
+                "Wrong password",
+                "<auth-bad@example.test>",
+            ))
+            .await
+            .expect_err(what);
+        assert_eq!(err.status().map(u16::from), Some(535), "{what}: {}", chain(&err));
+        assert!(err.is_permanent(), "{what}: {}", chain(&err));
+        assert!(chain(&err).contains("5.7.8"), "{what}: {}", chain(&err));
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(stack.maildir_messages("lead1").len(), 2, "nothing more arrived");
+}
+
+#[tokio::test]
+async fn refused_recipients_fail_at_send_time_until_accepted() {
+    let stack = MailStack::start(2);
+    stack.refuse_recipient("lead1", "550 5.1.1 mailbox unavailable");
+    stack.refuse_recipient("lead2@lead.test", "451 4.7.1 try again later");
+
+    let err = mailer(stack.smtp_port(), Tls::None, None)
+        .send(step("lead1@lead.test", "Refused", "<refused-5xx@example.test>"))
+        .await
+        .expect_err("550 at RCPT");
+    assert_eq!(err.status().map(u16::from), Some(550), "{}", chain(&err));
+    assert!(err.is_permanent(), "{}", chain(&err));
+    assert!(chain(&err).contains("mailbox unavailable"), "{}", chain(&err));
+
+    let err = mailer(stack.smtp_port(), Tls::None, None)
+        .send(step("lead2@lead.test", "Deferred", "<refused-4xx@example.test>"))
+        .await
+        .expect_err("451 at RCPT");
+    assert_eq!(err.status().map(u16::from), Some(451), "{}", chain(&err));
+    assert!(err.is_transient(), "{}", chain(&err));
+    assert!(chain(&err).contains("try again later"), "{}", chain(&err));
+
+    // Refusals apply to authenticated clients and TLS ports alike.
+    let err = mailer(
+        stack.smtps_port(),
+        Tls::Wrapper(stack.tls_parameters("localhost")),
+        Some((SALES, PASSWORD)),
+    )
+    .send(step("lead1@lead.test", "Refused", "<refused-auth@example.test>"))
+    .await
+    .expect_err("550 at RCPT, authenticated");
+    assert_eq!(err.status().map(u16::from), Some(550), "{}", chain(&err));
+
+    stack.accept_recipient("lead1");
+    stack.accept_recipient("lead2@lead.test");
+    for lead in ["lead1", "lead2"] {
+        mailer(stack.smtp_port(), Tls::None, None)
+            .send(step(
+                &format!("{lead}@lead.test"),
+                "Accepted",
+                "<accepted@example.test>",
+            ))
+            .await
+            .expect("accepted again");
+        let msgs = stack.wait_for_messages(lead, 1, WAIT).await;
+        assert_eq!(msgs.len(), 1, "only the accepted step reached {lead}");
+    }
+    // Refused at RCPT: Postfix never took the messages, so no bounce either.
+    assert!(stack.maildir_messages(SALES).is_empty());
+}
+
+/// A rustls connector trusting `ca` (the stack's CA file) or, without it, only the public web
+/// roots, as a client configured for a real provider would.
+fn tls_connector(ca: Option<&Path>) -> tokio_rustls::TlsConnector {
+    // Installed once per process; an error means a provider is there already.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let mut roots = rustls::RootCertStore::empty();
+    match ca {
+        Some(ca) => {
+            for cert in CertificateDer::pem_file_iter(ca).expect("read the CA file") {
+                roots.add(cert.expect("a PEM certificate")).expect("add the CA");
+            }
+        }
+        None => roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned()),
+    }
+    let config = rustls::ClientConfig::builder()
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    tokio_rustls::TlsConnector::from(Arc::new(config))
+}
+
+/// Logs in as sales over an IMAP stream whose greeting is next, and checks INBOX can be selected.
+async fn imap_login<S>(stream: S)
+where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + std::fmt::Debug + Send,
+{
+    let mut client = async_imap::Client::new(stream);
+    client
+        .read_response()
+        .await
+        .expect("read greeting")
+        .expect("a greeting");
+    let mut session = client
+        .login(SALES, PASSWORD)
+        .await
+        .map_err(|(e, _)| e)
+        .expect("IMAP login");
+    session.select("INBOX").await.expect("select INBOX");
+    session.logout().await.expect("logout");
+}
+
+fn server_name(name: &str) -> ServerName<'static> {
+    ServerName::try_from(name.to_string()).expect("a server name")
+}
+
+#[tokio::test]
+async fn imap_over_tls_verifies_against_the_stack_ca() {
+    let stack = MailStack::start(1);
+    let ca = stack.ca_file();
+    let imaps = || tokio::net::TcpStream::connect(("127.0.0.1", stack.imaps_port()));
+
+    // Implicit TLS (like 993), for both names the certificate carries.
+    for name in ["localhost", "127.0.0.1"] {
+        let tls = tls_connector(Some(&ca))
+            .connect(server_name(name), imaps().await.expect("connect IMAPS"))
+            .await
+            .unwrap_or_else(|e| panic!("TLS handshake for {name}: {e}"));
+        imap_login(tls).await;
+    }
+
+    // STARTTLS on the plain IMAP port.
+    let tcp = tokio::net::TcpStream::connect(("127.0.0.1", stack.imap_port()))
+        .await
+        .expect("connect IMAP");
+    let mut client = async_imap::Client::new(tcp);
+    client
+        .read_response()
+        .await
+        .expect("read greeting")
+        .expect("a greeting");
+    client
+        .run_command_and_check_ok("STARTTLS", None)
+        .await
+        .expect("STARTTLS");
+    let tls = tls_connector(Some(&ca))
+        .connect(server_name("localhost"), client.into_inner())
+        .await
+        .expect("TLS handshake after STARTTLS");
+    // A STARTTLS session starts without a greeting: log in directly.
+    let mut session = async_imap::Client::new(tls)
+        .login(SALES, PASSWORD)
+        .await
+        .map_err(|(e, _)| e)
+        .expect("IMAP login after STARTTLS");
+    session.select("INBOX").await.expect("select INBOX");
+    session.logout().await.expect("logout");
+
+    // Without the CA, or for a name the certificate does not carry: the handshake fails.
+    let err = tls_connector(None)
+        .connect(server_name("localhost"), imaps().await.expect("connect IMAPS"))
+        .await
+        .expect_err("the stack's CA is not a public one");
+    assert!(err.to_string().contains("UnknownIssuer"), "{err}");
+    let err = tls_connector(Some(&ca))
+        .connect(
+            server_name("imap.example.test"),
+            imaps().await.expect("connect IMAPS"),
+        )
+        .await
+        .expect_err("the certificate is for localhost and 127.0.0.1 only");
+    assert!(err.to_string().contains("not valid for name"), "{err}");
 }

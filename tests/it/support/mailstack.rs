@@ -6,6 +6,14 @@
 //! ```
 //!
 //! Mailboxes: `sales@example.test` and `lead1..leadN@lead.test`, password [`PASSWORD`].
+//!
+//! TLS: each stack has its own throwaway CA ([`MailStack::ca_file`]) and a server certificate
+//! for `localhost` and `127.0.0.1`. STARTTLS is offered on [`MailStack::smtp_port`] and
+//! [`MailStack::imap_port`], implicit TLS on [`MailStack::smtps_port`] and
+//! [`MailStack::imaps_port`]; none of it is required. Postfix offers SMTP AUTH PLAIN/LOGIN
+//! (checked by Dovecot against the same passwords, `535 5.7.8` for a wrong one), optional for
+//! clients on 127.0.0.1. [`MailStack::refuse_recipient`] makes Postfix refuse an address at RCPT
+//! time with any 4xx/5xx answer.
 //! Needs root and the Debian packages that `scripts/test` installs. When a test panics, the folder
 //! (configs, `postfix/maillog`, `dovecot.log`, Maildirs) is kept and its path printed.
 
@@ -30,6 +38,8 @@ pub struct MailStack {
     smtp: u16,
     lmtp: u16,
     imap: u16,
+    smtps: u16,
+    imaps: u16,
 }
 
 /// `lead3` -> `lead3@lead.test`, `sales` -> `sales@example.test`; full addresses pass through.
@@ -53,16 +63,17 @@ fn free_port() -> u16 {
         .port()
 }
 
-fn three_free_ports() -> (u16, u16, u16) {
-    // Hold all three listeners at once so the kernel hands out three different ports.
-    let ls: Vec<TcpListener> = (0..3)
+/// SMTP, LMTP, IMAP, SMTPS, IMAPS.
+fn five_free_ports() -> [u16; 5] {
+    // Hold all listeners at once so the kernel hands out different ports.
+    let ls: Vec<TcpListener> = (0..5)
         .map(|_| TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0"))
         .collect();
-    let p: Vec<u16> = ls
-        .iter()
-        .map(|l| l.local_addr().expect("local_addr").port())
-        .collect();
-    (p[0], p[1], p[2])
+    let mut p = [0u16; 5];
+    for (port, l) in p.iter_mut().zip(&ls) {
+        *port = l.local_addr().expect("local_addr").port();
+    }
+    p
 }
 
 fn is_root() -> bool {
@@ -88,7 +99,7 @@ fn accepts(port: u16) -> bool {
 
 impl MailStack {
     /// Starts a stack with `sales@example.test` and `lead1..lead{n_leads}@lead.test`, and waits
-    /// until SMTP and IMAP accept connections. Panics (with the logs) if it cannot.
+    /// until SMTP(S) and IMAP(S) accept connections. Panics (with the logs) if it cannot.
     pub fn start(n_leads: usize) -> MailStack {
         assert!(
             is_root(),
@@ -101,7 +112,7 @@ impl MailStack {
                 .prefix("cadenced-ms.")
                 .tempdir()
                 .expect("create a temp dir");
-            let (smtp, lmtp, imap) = three_free_ports();
+            let [smtp, lmtp, imap, smtps, imaps] = five_free_ports();
             let out = Command::new("bash")
                 .arg(script())
                 .arg("start")
@@ -110,6 +121,8 @@ impl MailStack {
                 .env("MAILSTACK_SMTP_PORT", smtp.to_string())
                 .env("MAILSTACK_LMTP_PORT", lmtp.to_string())
                 .env("MAILSTACK_IMAP_PORT", imap.to_string())
+                .env("MAILSTACK_SMTPS_PORT", smtps.to_string())
+                .env("MAILSTACK_IMAPS_PORT", imaps.to_string())
                 .output()
                 .expect("run scripts/mailstack.sh");
             let path = dir.path().to_path_buf();
@@ -119,10 +132,12 @@ impl MailStack {
                 smtp,
                 lmtp,
                 imap,
+                smtps,
+                imaps,
             };
             if out.status.success() {
-                stack.wait_until(UP_TIMEOUT, "SMTP and IMAP accept connections", || {
-                    accepts(smtp) && accepts(imap)
+                stack.wait_until(UP_TIMEOUT, "SMTP(S) and IMAP(S) accept connections", || {
+                    accepts(smtp) && accepts(imap) && accepts(smtps) && accepts(imaps)
                 });
                 return stack;
             }
@@ -142,6 +157,48 @@ impl MailStack {
 
     pub fn lmtp_port(&self) -> u16 {
         self.lmtp
+    }
+
+    /// Postfix's implicit-TLS port (like 465: TLS from the first byte, then SMTP).
+    pub fn smtps_port(&self) -> u16 {
+        self.smtps
+    }
+
+    /// Dovecot's implicit-TLS IMAP port (like 993).
+    pub fn imaps_port(&self) -> u16 {
+        self.imaps
+    }
+
+    /// PEM file of this stack's throwaway CA, the only issuer of the servers' certificate (valid
+    /// for `localhost` and `127.0.0.1`). Without it, certificate verification fails.
+    pub fn ca_file(&self) -> PathBuf {
+        self.path.join("tls/ca.crt")
+    }
+
+    /// lettre TLS parameters that trust [`MailStack::ca_file`] and expect the certificate to
+    /// name `domain` (`"localhost"` or `"127.0.0.1"`). Connect to `127.0.0.1`, as Postfix
+    /// listens on IPv4 only, and pass these with `Tls::Required` (STARTTLS on
+    /// [`MailStack::smtp_port`]) or `Tls::Wrapper` ([`MailStack::smtps_port`]).
+    pub fn tls_parameters(&self, domain: &str) -> lettre::transport::smtp::client::TlsParameters {
+        use lettre::transport::smtp::client::{Certificate, TlsParameters};
+        let pem = std::fs::read(self.ca_file()).expect("read the stack's CA file");
+        TlsParameters::builder(domain.to_string())
+            .add_root_certificate(Certificate::from_pem(&pem).expect("parse the stack's CA"))
+            .build_rustls()
+            .expect("build rustls TLS parameters")
+    }
+
+    /// Makes Postfix answer `RCPT TO:<address>` with `answer`, e.g. `"550 5.1.1 mailbox
+    /// unavailable"` (permanent) or `"451 4.7.1 try again later"` (transient); Postfix words it
+    /// `550 5.1.1 <address>: Recipient address rejected: mailbox unavailable`. Returns once the
+    /// running Postfix gives that answer. `address`: `lead2` or a full address (any domain).
+    pub fn refuse_recipient(&self, address_or_lead: &str, answer: &str) {
+        self.run(&["refuse", &address(address_or_lead), answer], &[]);
+    }
+
+    /// Undoes [`MailStack::refuse_recipient`]: `address` is accepted again once this returns.
+    pub fn accept_recipient(&self, address_or_lead: &str) {
+        self.run(&["unrefuse", &address(address_or_lead)], &[]);
     }
 
     /// The stack's folder: `mail/<domain>/<user>/` Maildirs, `postfix/maillog`, `dovecot.log`.
@@ -310,7 +367,8 @@ impl MailStack {
         }
     }
 
-    /// The last lines of Postfix's and Dovecot's logs, for failure messages.
+    /// The last lines of Postfix's and both Dovecots' logs (IMAP/LMTP, SASL), for failure
+    /// messages.
     pub fn logs(&self) -> String {
         let tail = |p: PathBuf| {
             let text = std::fs::read_to_string(&p).unwrap_or_default();
@@ -323,9 +381,10 @@ impl MailStack {
             )
         };
         format!(
-            "{}\n{}",
+            "{}\n{}\n{}",
             tail(self.path.join("postfix/maillog")),
-            tail(self.path.join("dovecot.log"))
+            tail(self.path.join("dovecot.log")),
+            tail(self.path.join("dovecot-sasl.log"))
         )
     }
 }
