@@ -5,8 +5,6 @@
 //! the leads' own server answers (Sieve vacation, Postfix bounces) or a test plays the person.
 //! Every wait is bounded by a deadline and polls a condition.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -24,9 +22,12 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use tokio_util::task::TaskTracker;
 
 use crate::store::{pg_db, sqlite_db, TestDb};
+use crate::support::mailstack::MailStack;
 
-/// A running Postfix + Dovecot in a temporary directory; stopped on drop.
+/// The shared real mail stack (see `support::mailstack`), with what these tests add: a
+/// config for it and a way to send as anyone through its Postfix.
 pub struct Stack {
+    ms: MailStack,
     dir: tempfile::TempDir,
     /// Postfix SMTP port.
     pub smtp: u16,
@@ -34,87 +35,32 @@ pub struct Stack {
     pub imap: u16,
 }
 
-fn script() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/mailstack.sh")
-}
-
-fn free_port() -> u16 {
-    let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    l.local_addr().expect("addr").port()
-}
-
 impl Stack {
     /// Starts a stack with `n` leads (`lead1..leadN@lead.test`).
     pub fn start(n: usize) -> Stack {
-        let dir = tempfile::Builder::new()
-            .prefix("cadenced-it-mail")
-            .tempdir()
-            .expect("tempdir");
-        // Three distinct free ports; bound and released at once, so collisions with other
-        // tests are possible but unlikely; the script refuses a port in use.
-        let mut ports = Vec::new();
-        while ports.len() < 3 {
-            let p = free_port();
-            if !ports.contains(&p) {
-                ports.push(p);
-            }
-        }
-        let out = Command::new(script())
-            .args([
-                "start",
-                &dir.path().join("s").display().to_string(),
-                &n.to_string(),
-            ])
-            .env("MAILSTACK_SMTP_PORT", ports[0].to_string())
-            .env("MAILSTACK_LMTP_PORT", ports[1].to_string())
-            .env("MAILSTACK_IMAP_PORT", ports[2].to_string())
-            .env("MAILSTACK_VACATION_SECONDS", "0")
-            .output()
-            .expect("run mailstack.sh");
-        assert!(
-            out.status.success(),
-            "mailstack start failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let ms = MailStack::start(n);
+        let (smtp, imap) = (ms.smtp_port(), ms.imap_port());
         Stack {
-            dir,
-            smtp: ports[0],
-            imap: ports[2],
+            ms,
+            dir: tempfile::tempdir().expect("tempdir"),
+            smtp,
+            imap,
         }
     }
 
-    fn path(&self) -> String {
-        self.dir.path().join("s").display().to_string()
-    }
-
-    fn run(&self, args: &[&str]) {
-        let mut full = vec![args[0].to_string(), self.path()];
-        full.extend(args[1..].iter().map(|s| s.to_string()));
-        let out = Command::new(script())
-            .args(&full)
-            .env("MAILSTACK_VACATION_SECONDS", "0")
-            .output()
-            .expect("run mailstack.sh");
-        assert!(
-            out.status.success(),
-            "mailstack {args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-
-    /// Gives `lead` (e.g. `lead2`) a Sieve vacation auto-reply.
+    /// Gives `lead` (e.g. `lead2`) a Sieve vacation auto-reply that answers every mail.
     pub fn vacation(&self, lead: &str, text: &str, subject: &str) {
-        self.run(&["vacation", lead, text, subject]);
+        self.ms.vacation_every_time(lead, "", text, subject);
     }
 
     /// Stops Dovecot (IMAP and LMTP).
     pub fn stop_imap(&self) {
-        self.run(&["stop-imap"]);
+        self.ms.stop_imap();
     }
 
     /// Starts Dovecot again.
     pub fn start_imap(&self) {
-        self.run(&["start-imap"]);
+        self.ms.start_imap();
     }
 
     /// A config whose one mailbox `sales` is this stack's.
@@ -168,12 +114,6 @@ smtp = {{ host = "127.0.0.1", port = {smtp}, tls = "none" }}
             .port(self.smtp)
             .build();
         transport.send(message).await.expect("postfix accepts the mail");
-    }
-}
-
-impl Drop for Stack {
-    fn drop(&mut self) {
-        let _ = Command::new(script()).args(["stop", &self.path()]).output();
     }
 }
 
