@@ -49,7 +49,7 @@ smtp = {{ host = "127.0.0.1", port = {smtp}, tls = "none" }}
 name = "marketing"
 address = "hello@example.test"
 display_name = "Hannah Hello"
-imap = {{ host = "127.0.0.1", port = {imap}, tls = "none", username = "sales@example.test", password_file = "{pass}" }}
+imap = {{ host = "127.0.0.1", port = {imap}, tls = "none", username = "hello@example.test", password_file = "{pass}" }}
 smtp = {{ host = "127.0.0.1", port = {smtp}, tls = "none" }}
 "#,
         dir = dir.display(),
@@ -65,9 +65,13 @@ async fn start(n_leads: usize, campaign: &str, now: DateTime<Utc>) -> Running {
         .with_env_filter(tracing_subscriber::EnvFilter::new("cadenced=debug"))
         .with_test_writer()
         .try_init();
-    let stack = tokio::task::spawn_blocking(move || MailStack::start(n_leads))
-        .await
-        .expect("stack");
+    let stack = tokio::task::spawn_blocking(move || {
+        let stack = MailStack::start(n_leads);
+        stack.add_user("hello@example.test");
+        stack
+    })
+    .await
+    .expect("stack");
     let dir = tempfile::tempdir().expect("tempdir");
     let db = sqlite_db().await;
     let cfg = config(&stack, dir.path(), &db.url);
@@ -844,5 +848,150 @@ body = "Hi."
             .wait_for_messages(&format!("lead{i}"), 1, Duration::from_secs(30))
             .await;
     }
+    run.stop().await;
+}
+
+const GERMAN_MONTHS: [&str; 12] = [
+    "Januar",
+    "Februar",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
+];
+
+#[tokio::test]
+async fn a_german_vacation_reply_pauses_its_lead_until_return_and_the_rest_go_on() {
+    use cadenced::clock::Clock;
+    use cadenced::domain::window::{add_business_days, ooo_resume_at, Window};
+    use chrono::Datelike;
+    let berlin = chrono_tz::Europe::Berlin;
+    let window = Window::new(
+        &[
+            chrono::Weekday::Mon,
+            chrono::Weekday::Tue,
+            chrono::Weekday::Wed,
+            chrono::Weekday::Thu,
+            chrono::Weekday::Fri,
+        ],
+        chrono::NaiveTime::from_hms_opt(8, 0, 0).expect("time"),
+        chrono::NaiveTime::from_hms_opt(18, 0, 0),
+    )
+    .expect("window");
+    // The vacation reply carries the real date, so the test's clock starts at the real time
+    // (at the next window opening) and the date in the text lies two weeks ahead of it.
+    let real_now = cadenced::clock::SystemClock.now();
+    let real_now = DateTime::from_timestamp(real_now.timestamp(), 0).expect("whole seconds");
+    let t0 = window.next_open_at_or_after(real_now, berlin);
+    let until = (t0.with_timezone(&berlin) + chrono::Duration::days(14)).date_naive();
+    let text = format!(
+        "Vielen Dank für Ihre Nachricht. Ich bin bis einschließlich {}. {} nicht im Büro und habe keinen Zugriff auf meine E-Mails. In dringenden Fällen wenden Sie sich bitte an kollegen@lead.test.",
+        until.day(),
+        GERMAN_MONTHS[until.month0() as usize]
+    );
+    // "bis einschließlich X": back the next business day; the default buffer adds one more.
+    let return_date = add_business_days(until, 1);
+    let resume_at = ooo_resume_at(return_date, 1, &window, berlin);
+    let campaign = r#"
+name = "de"
+mailbox = "sales"
+timezone = "Europe/Berlin"
+window = { days = ["mon", "tue", "wed", "thu", "fri"], start = "08:00", end = "18:00" }
+[[step]]
+delay = "0s"
+subject = "Kurze Frage, {{first_name}}"
+body = "Hallo {{first_name}}, eine kurze Frage zu {{company}}."
+[[step]]
+delay = "2d"
+thread = true
+body = "Ich wollte kurz nachfassen."
+[[step]]
+delay = "3d"
+subject = "Letzte Nachricht"
+body = "Danke, {{first_name}}."
+"#;
+    let run = start(5, campaign, t0).await;
+    run.stack.vacation("lead2", &text, "Abwesenheitsnotiz");
+    run.store().launch_campaign("de", t0).await.expect("launch");
+    run.daemon.wake.notify_one();
+    for i in 1..=5 {
+        run.stack
+            .wait_for_messages(&format!("lead{i}"), 1, Duration::from_secs(30))
+            .await;
+    }
+    // The Sieve vacation answer travels back through Postfix and Dovecot; the daemon sees it
+    // over IMAP and pauses lead2 until it is back.
+    run.until("lead2 paused by its vacation reply", || async {
+        matches!(run.state("de", "lead2@lead.test").await, LeadState::Paused { .. })
+    })
+    .await;
+    let row = run
+        .store()
+        .enrollment("de", "lead2@lead.test")
+        .await
+        .expect("row");
+    assert_eq!(row.pause_source.as_deref(), Some("auto"));
+    assert_eq!(row.pause_reason.as_deref(), Some("out_of_office"));
+    assert_eq!(row.return_date, Some(return_date.to_string()), "{text}");
+    assert_eq!(row.resume_at.map(cadenced::db::rows::from_ms), Some(resume_at));
+    let remaining = chrono::Duration::milliseconds(row.remaining_ms.expect("remaining"));
+    assert_eq!(
+        remaining,
+        chrono::Duration::days(2),
+        "paused at once: the whole delay is left"
+    );
+    let events = run.store().events(row.id).await.expect("events");
+    let pause = events.iter().find(|e| e.kind == "pause").expect("pause event");
+    assert!(
+        pause.rule.as_deref().is_some_and(|r| r.starts_with("de-")),
+        "{pause:?}"
+    );
+    assert!(pause.message_id.is_some(), "the event names the reply");
+
+    // Two days on, the others get step 2; lead2 does not.
+    let step2 = window.next_open_at_or_after(t0 + chrono::Duration::days(2), berlin);
+    run.set_time(step2);
+    for i in [1, 3, 4, 5] {
+        run.stack
+            .wait_for_messages(&format!("lead{i}"), 2, Duration::from_secs(30))
+            .await;
+    }
+    assert_eq!(run.stack.maildir_messages("lead2").len(), 1);
+
+    // At the resume time lead2 goes on, with its two days still ahead of it.
+    run.set_time(resume_at);
+    run.until("lead2 resumed", || async {
+        matches!(
+            run.state("de", "lead2@lead.test").await,
+            LeadState::InProgress { .. }
+        )
+    })
+    .await;
+    let due = match run.state("de", "lead2@lead.test").await {
+        LeadState::InProgress {
+            countdown: cadenced::domain::lead::Countdown::Running { next_send_at },
+            ..
+        } => next_send_at,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(due, resume_at + chrono::Duration::days(2));
+    run.set_time(window.next_open_at_or_after(due, berlin));
+    let msgs = run
+        .stack
+        .wait_for_messages("lead2", 2, Duration::from_secs(30))
+        .await;
+    let second = String::from_utf8_lossy(&msgs[1]).into_owned();
+    assert_eq!(header(&second, "Subject"), Some("Re: Kurze Frage, Lead2"));
+    assert_eq!(
+        run.stack.maildir_messages("lead2").len(),
+        2,
+        "step 2 once, nothing more"
+    );
     run.stop().await;
 }
