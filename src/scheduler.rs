@@ -265,6 +265,13 @@ async fn send_round(
             return Ok(None);
         }
         pacing.last_probe.insert(mailbox.to_string(), now);
+        // Read the password again: the operator may have fixed it.
+        if let Some(mb) = daemon.cfg.mailbox(mailbox) {
+            if let Err(e) = sender.rebuild(mb) {
+                debug!(mailbox, error = %e, "Mailbox transport still cannot be built.");
+                return Ok(None);
+            }
+        }
         match sender.test(mailbox).await {
             Ok(()) => {
                 info!(mailbox, "Mailbox healthy again; sending resumes.");

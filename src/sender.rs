@@ -61,17 +61,18 @@ impl SendError {
     }
 }
 
-/// One pooled SMTP transport per mailbox.
-#[derive(Clone)]
+type Transport = (AsyncSmtpTransport<Tokio1Executor>, LettreMailbox);
+
+/// One pooled SMTP transport per mailbox. A transport is rebuilt (password read again) when
+/// an unhealthy mailbox is probed, so fixing a password file needs no restart.
 pub struct Sender {
-    transports: HashMap<String, (AsyncSmtpTransport<Tokio1Executor>, LettreMailbox)>,
+    transports: std::sync::RwLock<HashMap<String, Transport>>,
 }
 
 impl std::fmt::Debug for Sender {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Sender")
-            .field("mailboxes", &self.transports.keys().collect::<Vec<_>>())
-            .finish()
+        let names: Vec<String> = self.read().keys().cloned().collect();
+        f.debug_struct("Sender").field("mailboxes", &names).finish()
     }
 }
 
@@ -89,12 +90,42 @@ impl Sender {
                 Err(e) => errors.push((mb.name.clone(), e)),
             }
         }
-        (Sender { transports }, errors)
+        (
+            Sender {
+                transports: std::sync::RwLock::new(transports),
+            },
+            errors,
+        )
+    }
+
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, HashMap<String, Transport>> {
+        self.transports.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The transport of a mailbox (cheap: lettre's transport is a handle on its pool).
+    fn transport(&self, mailbox: &str) -> Result<Transport, SendError> {
+        self.read()
+            .get(mailbox)
+            .cloned()
+            .ok_or_else(|| SendError::Login(format!("mailbox {mailbox} has no SMTP transport")))
+    }
+
+    /// Builds a mailbox's transport again from its config (re-reading its password).
+    ///
+    /// # Errors
+    /// Why the transport cannot be built.
+    pub fn rebuild(&self, mb: &Mailbox) -> Result<(), String> {
+        let t = build_transport(mb)?;
+        self.transports
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(mb.name.clone(), t);
+        Ok(())
     }
 
     /// Whether this mailbox has a transport.
     pub fn has(&self, mailbox: &str) -> bool {
-        self.transports.contains_key(mailbox)
+        self.read().contains_key(mailbox)
     }
 
     /// Builds the message for `out` as sent from `mailbox`; also what goes into the Sent folder.
@@ -102,11 +133,8 @@ impl Sender {
     /// # Errors
     /// [`SendError::Build`] when an address or header is unusable.
     pub fn build(&self, mailbox: &str, out: &Outgoing) -> Result<Message, SendError> {
-        let (_, from) = self
-            .transports
-            .get(mailbox)
-            .ok_or_else(|| SendError::Login(format!("mailbox {mailbox} has no SMTP transport")))?;
-        build_message(from.clone(), out)
+        let (_, from) = self.transport(mailbox)?;
+        build_message(from, out)
     }
 
     /// Sends one message.
@@ -114,10 +142,7 @@ impl Sender {
     /// # Errors
     /// [`SendError`] classifying the failure.
     pub async fn send(&self, mailbox: &str, message: Message) -> Result<(), SendError> {
-        let (transport, _) = self
-            .transports
-            .get(mailbox)
-            .ok_or_else(|| SendError::Login(format!("mailbox {mailbox} has no SMTP transport")))?;
+        let (transport, _) = self.transport(mailbox)?;
         transport.send(message).await.map(|_| ()).map_err(classify)
     }
 
@@ -137,10 +162,7 @@ impl Sender {
     /// # Errors
     /// [`SendError`] classifying the failure.
     pub async fn test(&self, mailbox: &str) -> Result<(), SendError> {
-        let (transport, _) = self
-            .transports
-            .get(mailbox)
-            .ok_or_else(|| SendError::Login(format!("mailbox {mailbox} has no SMTP transport")))?;
+        let (transport, _) = self.transport(mailbox)?;
         match transport.test_connection().await {
             Ok(true) => Ok(()),
             Ok(false) => Err(SendError::Transient("server did not answer NOOP".to_string())),

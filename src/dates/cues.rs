@@ -64,7 +64,8 @@ static RETURN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         back | return\w* | i'll\ be\ in | available | reachable | in\ the\ office | in\ office
         | wieder | zuruck\w* | zurueck\w* | ruckkehr | rueckkehr | erreichbar | im\ buro | im\ buero | im\ haus | verfugbar
         | retour | rentre\w* | reprise | reprends | reprendrai | de\ nouveau | disponible | joignable | au\ bureau
-        | regres\w* | vuelta | vuelvo | volver\w* | vuelve | reincorpor\w* | en\ la\ oficina | localizable
+        | reouverture | riapertura | riapriremo | reabertura | reabrimos | heropening | wiedereroffnung | reopen\w*
+        | regres\w* | incorpor\w* | vuelta | vuelvo | volver\w* | vuelve | reincorpor\w* | en\ la\ oficina | localizable
         | rientr\w* | torno | tornero | ritorn\w* | disponibile | raggiungibile | in\ ufficio
         | terug | weer | bereikbaar | aanwezig | op\ kantoor | beschikbaar
         | volta\w* | volto | retorn\w* | disponivel | no\ escritorio
@@ -79,6 +80,7 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         out\ of\ (?:the\ )?office | ooo | ooto | away | off | out | vacation\w* | holiday\w* | leave | absent\w*
         | absence | unavailable | travel\w* | trip | abroad | sick | parental | maternit\w* | paternit\w* | sabbatical
         | offline | closed | pto | annual\ leave
+        | conference | trade\ ?show | messe | kongress | konferenz | schulung | fortbildung | seminar | formation | formazione | fiera
         | abwesen\w* | \w*urlaub\w* | \w*ferien | dienstreise | geschaftsreise | elternzeit | mutterschutz | krank\w*
         | ausser\ haus | auser\ haus | geschlossen | betriebsferien | nicht\ im\ buro
         | conge\w* | vacances | deplacement | indisponible | maladie | hors\ du\ bureau | ferme\w*
@@ -161,7 +163,7 @@ const UNDATED_RETURN: &[&str] = &[
 
 /// A return cue right after "when I'm", "upon my", "à mon", "nach meiner" ...
 fn undated_return(f: &Folded, i: usize) -> bool {
-    (i.saturating_sub(3)..i).any(|k| f.is_any(k, UNDATED_RETURN))
+    (i.saturating_sub(4)..i).any(|k| f.is_any(k, UNDATED_RETURN))
 }
 
 /// A negation in the three words before token `i` ("not back", "nicht mehr erreichbar",
@@ -273,7 +275,9 @@ pub fn operator_before(f: &Folded, start: usize) -> Option<(Op, usize)> {
                 };
                 return Some((Op::From, begin));
             }
-            "before" | "vor" | "avant" | "antes" | "prima" | "voor" | "earliest" | "fruhestens" => Op::Before,
+            "before" | "vor" | "avant" | "antes" | "prima" | "voor" | "earliest" | "fruhestens" | "erst" => {
+                Op::Before
+            }
             _ if FILLERS.contains(&word) => continue,
             _ => return None,
         };

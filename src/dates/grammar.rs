@@ -93,6 +93,8 @@ pub enum Val {
     },
     /// A range: the return is decided by its end.
     Range(Box<Val>, Box<Val>),
+    /// The week (Monday to Sunday) around a day: "the week of January 11", "la semaine du 11".
+    WeekOf(Box<Val>),
 }
 
 /// The unit of "next ...".
@@ -928,6 +930,14 @@ fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
     }
     if let Some(week) = numbered_week(f, i) {
         return Some(week);
+    }
+    // "the week of January 11", "die Woche vom 11. Januar", "la semaine du 11 janvier".
+    if lex.unit == Unit::Week && f.is_any(i + 1, &["of", "vom", "du", "del", "dal", "van", "de", "do"]) {
+        if let Some(inner) = single(f, i + 2) {
+            if matches!(inner.val, Val::Date { .. } | Val::Ambig { .. }) {
+                return expr(inner.end, Val::WeekOf(Box::new(inner.val)));
+            }
+        }
     }
     if lex.next && f.toks.get(i + 1).is_some_and(|t| t.lex.unit == Unit::Year) {
         return expr(i + 2, Val::Next(NextUnit::Year));

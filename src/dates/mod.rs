@@ -693,6 +693,11 @@ fn resolve(val: &Val, reference: NaiveDate, day_first: bool) -> Option<Resolved>
             };
             Some(period(first, last, reference))
         }
+        Val::WeekOf(ref inner) => {
+            let day = resolve(inner, reference, day_first)?.first;
+            let monday = day.checked_sub_days(Days::new(u64::from(day.weekday().num_days_from_monday())))?;
+            Some(period(monday, monday.checked_add_days(Days::new(6))?, reference))
+        }
         Val::Range(ref a, ref b) => {
             let end = match (&**a, &**b) {
                 (Val::Weekday(_), Val::Weekday(wb)) => {

@@ -507,6 +507,19 @@ impl LeadState {
                     stopped_at: *at,
                 })
             }
+            // The first step itself was refused for good by the recipient's server: the lead
+            // was contacted, unsuccessfully, and is stopped as bounced.
+            (
+                S::Launch,
+                Event::Stop {
+                    at,
+                    reason: StopReason::Bounced,
+                },
+            ) => Ok(S::Stopped {
+                steps_sent: 0,
+                reason: StopReason::Bounced,
+                stopped_at: *at,
+            }),
             (S::Launch, Event::Stop { .. }) => {
                 refuse("not contacted yet (status launch): use skip to keep it from starting".to_string())
             }
@@ -748,6 +761,31 @@ mod tests {
                 next_due: None,
             },
             Ok(LeadState::Completed { steps_sent: 2 }),
+        );
+    }
+
+    #[test]
+    fn a_first_step_refused_for_good_stops_the_lead_as_bounced() {
+        let bounce = Event::Stop {
+            at: t(2, 9),
+            reason: StopReason::Bounced,
+        };
+        check(
+            LeadState::Launch,
+            bounce,
+            Ok(LeadState::Stopped {
+                steps_sent: 0,
+                reason: StopReason::Bounced,
+                stopped_at: t(2, 9),
+            }),
+        );
+        check(
+            LeadState::Launch,
+            Event::Stop {
+                at: t(2, 9),
+                reason: StopReason::Manual,
+            },
+            Err("use skip"),
         );
     }
 

@@ -995,3 +995,158 @@ body = "Danke, {{first_name}}."
     );
     run.stop().await;
 }
+
+#[tokio::test]
+async fn smtp_refusals_bounce_retry_or_mark_the_mailbox_unhealthy() {
+    let t0 = utc("2026-12-01T10:00:00Z");
+    let run = start(3, ALWAYS_OPEN, t0).await;
+    // A real 5xx and a real 4xx at RCPT time from Postfix.
+    let stack = &run.stack;
+    stack.refuse_recipient("lead1", "550 5.1.1 mailbox unavailable");
+    stack.refuse_recipient("lead2", "451 4.7.1 try again later");
+    run.store().launch_campaign("race", t0).await.expect("launch");
+    run.daemon.wake.notify_one();
+    stack.wait_for_messages("lead3", 1, Duration::from_secs(30)).await;
+    run.until("lead1 bounced, lead2 waiting to retry", || async {
+        matches!(
+            run.state("race", "lead1@lead.test").await,
+            LeadState::Stopped { .. }
+        ) && run.store().sends_in_state("retry").await.expect("sends").len() == 1
+    })
+    .await;
+    let lead1 = run
+        .store()
+        .enrollment("race", "lead1@lead.test")
+        .await
+        .expect("row");
+    assert_eq!(lead1.stop_reason.as_deref(), Some("bounced"));
+    assert!(
+        lead1.note.as_deref().is_some_and(|n| n.contains("550")),
+        "{:?}",
+        lead1.note
+    );
+    // A 4xx does not advance the lead; the same step is tried again later, same Message-ID.
+    assert!(matches!(
+        run.state("race", "lead2@lead.test").await,
+        LeadState::Launch
+    ));
+    let retry = run
+        .store()
+        .sends_in_state("retry")
+        .await
+        .expect("sends")
+        .remove(0);
+    assert!(
+        retry.error.as_deref().is_some_and(|e| e.contains("451")),
+        "{retry:?}"
+    );
+    stack.accept_recipient("lead2");
+    // Postfix restarts too: pooled connections are served by processes that still hold the
+    // old access map, and a restart also shows the transport reconnecting by itself.
+    stack.stop_smtp();
+    stack.start_smtp();
+    run.set_time(t0 + chrono::Duration::seconds(61));
+    let msgs = stack.wait_for_messages("lead2", 1, Duration::from_secs(30)).await;
+    let raw = String::from_utf8_lossy(&msgs[0]).into_owned();
+    assert_eq!(header(&raw, "Message-ID"), Some(retry.message_id.as_str()));
+    run.until("lead2 advanced", || async {
+        matches!(
+            run.state("race", "lead2@lead.test").await,
+            LeadState::InProgress { steps_sent: 1, .. }
+        )
+    })
+    .await;
+    // The bounced address is suppressed: re-enrolled elsewhere, it starts as skipped.
+    assert!(run.stack.maildir_messages("lead1").is_empty());
+    let (_, spec) =
+        parse_campaign("c.toml", &ALWAYS_OPEN.replace("\"race\"", "\"second\"")).expect("campaign");
+    run.store()
+        .apply_campaign(&ALWAYS_OPEN.replace("\"race\"", "\"second\""), &spec, t0)
+        .await
+        .expect("apply");
+    let second = run
+        .store()
+        .campaign_required("second")
+        .await
+        .expect("campaign")
+        .id;
+    let again = NewLead {
+        email: "lead1@lead.test".into(),
+        first_name: Some("Lead1".into()),
+        last_name: None,
+        company: None,
+        timezone: None,
+        fields: Default::default(),
+    };
+    let out = run
+        .store()
+        .import_leads(second, &[again], t0, |_| {})
+        .await
+        .expect("import");
+    assert_eq!(out.suppressed, 1);
+    run.stop().await;
+}
+
+#[tokio::test]
+async fn a_failing_smtp_login_stops_sending_until_the_password_is_fixed() {
+    let t0 = utc("2026-12-01T10:00:00Z");
+    let mut run = start(2, ALWAYS_OPEN, t0).await;
+    run.halt().await;
+    // The mailbox logs in to SMTP with a password file that holds the wrong password.
+    let dir = run._dir.path().to_path_buf();
+    let pass = dir.join("smtp.pass");
+    std::fs::write(&pass, "wrong\n").expect("pass");
+    let text = format!(
+        r#"state_dir = "{dir}"
+[database]
+url = "{url}"
+[daemon]
+max_idle = "100ms"
+[[mailbox]]
+name = "sales"
+address = "sales@example.test"
+imap = {{ host = "127.0.0.1", port = {imap}, tls = "none", username = "sales@example.test", password_file = "{dir}/sales.pass" }}
+smtp = {{ host = "127.0.0.1", port = {smtp}, tls = "starttls", username = "sales@example.test", password_file = "{pass}", ca_file = "{ca}" }}
+"#,
+        dir = dir.display(),
+        url = run.db.url,
+        imap = run.stack.imap_port(),
+        smtp = run.stack.smtp_port(),
+        pass = pass.display(),
+        ca = run.stack.ca_file().display(),
+    );
+    let cfg = Config::parse(&dir.join("config.toml"), &text).expect("config");
+    run.daemon = Daemon::new(cfg, run.db.store.clone(), Arc::new(run.clock.clone())).expect("rules");
+    run.tracker = TaskTracker::new();
+    run.daemon.spawn_tasks(&run.tracker);
+    run.store().launch_campaign("race", t0).await.expect("launch");
+    run.daemon.wake.notify_one();
+    run.until("the mailbox is marked unhealthy", || async {
+        !run.store().mailbox_health("sales").await.expect("health").0
+    })
+    .await;
+    let (_, error) = run.store().mailbox_health("sales").await.expect("health");
+    assert!(error.as_deref().is_some_and(|e| e.contains("535")), "{error:?}");
+    // Nothing goes out and nobody advances while it is unhealthy.
+    run.set_time(t0 + chrono::Duration::seconds(10));
+    assert!(run.stack.maildir_messages("lead1").is_empty() && run.stack.maildir_messages("lead2").is_empty());
+    assert!(matches!(
+        run.state("race", "lead1@lead.test").await,
+        LeadState::Launch
+    ));
+    // The operator fixes the password file; the next probe logs in and sending resumes.
+    std::fs::write(&pass, "secret\n").expect("pass");
+    run.set_time(t0 + chrono::Duration::seconds(45));
+    run.until("healthy again", || async {
+        run.store().mailbox_health("sales").await.expect("health").0
+    })
+    .await;
+    run.set_time(t0 + chrono::Duration::seconds(120));
+    run.stack
+        .wait_for_messages("lead1", 1, Duration::from_secs(30))
+        .await;
+    run.stack
+        .wait_for_messages("lead2", 1, Duration::from_secs(30))
+        .await;
+    run.stop().await;
+}
