@@ -64,6 +64,17 @@ pub struct RawConfig {
     /// `[daemon]`.
     #[serde(default)]
     pub daemon: RawDaemon,
+    /// `[metrics]`.
+    #[serde(default)]
+    pub metrics: RawMetrics,
+}
+
+/// `[metrics]`: Prometheus exposition.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMetrics {
+    /// Loopback address and port to serve `/metrics` on, e.g. `"127.0.0.1:9898"`; off when absent.
+    pub listen: Option<String>,
 }
 
 /// `[database]`.
@@ -161,6 +172,8 @@ pub struct Config {
     pub max_idle: std::time::Duration,
     /// Default timezone.
     pub timezone: chrono_tz::Tz,
+    /// Where Prometheus metrics are served (loopback only), if anywhere.
+    pub metrics_listen: Option<std::net::SocketAddr>,
 }
 
 /// A configured mailbox.
@@ -313,6 +326,21 @@ impl Config {
                 .parse::<chrono_tz::Tz>()
                 .map_err(|_| invalid("daemon.timezone", format!("unknown timezone {s:?}")))?,
         };
+        let metrics_listen = match raw.metrics.listen.as_deref() {
+            None => None,
+            Some(s) => {
+                let addr: std::net::SocketAddr = s
+                    .parse()
+                    .map_err(|_| invalid("metrics.listen", format!("{s:?} is not an address:port")))?;
+                if !addr.ip().is_loopback() {
+                    return Err(invalid(
+                        "metrics.listen",
+                        format!("{s:?} is not a loopback address"),
+                    ));
+                }
+                Some(addr)
+            }
+        };
         let mut mailboxes: Vec<Mailbox> = Vec::new();
         for mb in raw.mailbox {
             let field = |f: &str| format!("mailbox.{}.{f}", mb.name);
@@ -409,6 +437,7 @@ impl Config {
             mailboxes,
             max_idle,
             timezone,
+            metrics_listen,
         })
     }
 
@@ -460,6 +489,19 @@ smtp = { host = "127.0.0.1", port = 25, tls = "none" }
 "#;
         let msg = parse(text).expect_err("refused").to_string();
         assert!(msg.contains("mailbox.sales.imap.tls"), "{msg}");
+    }
+
+    #[test]
+    fn metrics_only_on_loopback() {
+        let msg = parse("[metrics]\nlisten = \"0.0.0.0:9898\"\n")
+            .expect_err("refused")
+            .to_string();
+        assert!(
+            msg.contains("metrics.listen") && msg.contains("loopback"),
+            "{msg}"
+        );
+        let cfg = parse("[metrics]\nlisten = \"127.0.0.1:9898\"\n").expect("valid");
+        assert_eq!(cfg.metrics_listen.map(|a| a.port()), Some(9898));
     }
 
     #[test]

@@ -75,7 +75,10 @@ pub async fn run(daemon: Daemon) {
             .await;
     }
     match daemon.store.take_orphan_claims(&me).await {
-        Ok(uncertain) if !uncertain.is_empty() => reconcile(&daemon, uncertain).await,
+        Ok(uncertain) if !uncertain.is_empty() => {
+            metrics::counter!("cadenced_uncertain_sends_total").increment(uncertain.len() as u64);
+            reconcile(&daemon, uncertain).await
+        }
         Ok(_) => {}
         Err(e) => warn!(error = %e, "Cannot look for uncertain sends."),
     }
@@ -475,6 +478,7 @@ async fn deliver(
     let outcome = match result {
         Ok(raw) => {
             debug!(enrollment = enrollment_id, message_id = %claim.message_id, "Step accepted by the SMTP server.");
+            metrics::counter!("cadenced_sends_total").increment(1);
             // The copy goes to the Sent folder before the send is recorded, so that a crash
             // in between leaves a send that the next start can settle by finding it there.
             if let Some(mb) = daemon.cfg.mailbox(mailbox).filter(|m| m.save_sent) {
@@ -498,6 +502,7 @@ async fn deliver(
             last.map(|_| ())
         }
         Err(SendError::Transient(e)) => {
+            metrics::counter!("cadenced_send_failures_total", "kind" => "transient").increment(1);
             // 1, 2, 4, … minutes, at most an hour: a 4xx never advances the lead.
             let backoff = chrono::Duration::seconds((60_i64 << (claim.attempts - 1).clamp(0, 6)).min(3600));
             warn!(mailbox, enrollment = enrollment_id, error = %e, "Temporary SMTP failure; the step will be retried.");
@@ -506,6 +511,7 @@ async fn deliver(
                 .await
         }
         Err(SendError::Login(e)) => {
+            metrics::counter!("cadenced_send_failures_total", "kind" => "login").increment(1);
             error!(mailbox, error = %e, "SMTP login failed; the mailbox is unhealthy and sends nothing until it recovers.");
             let r = store.set_mailbox_health(mailbox, false, Some(&e), now).await;
             r.and(
@@ -520,6 +526,7 @@ async fn deliver(
             )
         }
         Err(e @ (SendError::Rejected(_) | SendError::Build(_))) => {
+            metrics::counter!("cadenced_send_failures_total", "kind" => "rejected").increment(1);
             info!(
                 mailbox,
                 enrollment = enrollment_id,

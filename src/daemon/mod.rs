@@ -64,6 +64,7 @@ impl Daemon {
             Ok(rules) => {
                 let n = rules.rule_count();
                 self.rules.replace(rules);
+                metrics::gauge!("cadenced_rules_loaded").set(n as f64);
                 info!(rules = n, "Rules reloaded.");
                 true
             }
@@ -125,6 +126,11 @@ pub async fn run(cfg: &Config, store: Store, clock: Arc<dyn Clock>) -> anyhow::R
     let mut int = signal(SignalKind::interrupt())?;
     let mut hup = signal(SignalKind::hangup())?;
     let daemon = Daemon::new(cfg.clone(), store, clock)?;
+    if let Some(listen) = cfg.metrics_listen {
+        crate::metrics::install(listen).map_err(|e| anyhow::anyhow!(e))?;
+        info!(%listen, "Prometheus metrics served.");
+    }
+    metrics::gauge!("cadenced_rules_loaded").set(daemon.rules.current().rule_count() as f64);
     let (changed_tx, mut changed) = tokio::sync::mpsc::channel::<()>(1);
     let _watcher = watch_rule_dirs(&cfg.rule_dirs, changed_tx);
     let tracker = TaskTracker::new();

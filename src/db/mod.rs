@@ -142,6 +142,8 @@ macro_rules! write_transition {
                     .bind(cause.note.clone())
                     .execute(&mut *$tx)
                     .await?;
+                    ::metrics::counter!("cadenced_transitions_total", "event" => event.name(), "to" => new.status().as_str())
+                        .increment(1);
                     Ok(Ok(new))
                 }
             }

@@ -145,6 +145,7 @@ pub async fn watch(daemon: Daemon, mailbox: Mailbox, analyzer: Arc<dyn Analyzer>
                 }
             }
             Err(e) => {
+                metrics::counter!("cadenced_imap_reconnects_total").increment(1);
                 warn!(mailbox = %mailbox.name, error = %e, retry_in_ms = backoff.as_millis() as u64, "Mailbox watcher lost its session; reconnecting.");
             }
         }
@@ -303,6 +304,8 @@ async fn watch_folder(
                     action = %outcome.action,
                     "Message ingested."
                 );
+                metrics::counter!("cadenced_replies_total", "category" => msg.category.map_or("unreadable", |c| c.as_str()))
+                    .increment(1);
                 if outcome.changed > 0 {
                     daemon.wake.notify_one();
                 }

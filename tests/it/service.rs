@@ -255,3 +255,48 @@ fn broken_rules_are_fatal_at_start_and_kept_out_on_reload() {
     let status = child.wait().expect("wait");
     assert!(status.success());
 }
+
+#[test]
+fn metrics_are_served_on_loopback() {
+    use std::io::{Read, Write};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let port = crate::support::mailstack::unused_port();
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!("state_dir = \"state\"\n[metrics]\nlisten = \"127.0.0.1:{port}\"\n"),
+    )
+    .expect("config");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cadenced"))
+        .arg("--config")
+        .arg(&config)
+        .arg("run")
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("run");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let body = loop {
+        if let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) {
+            let _ = s.write_all(b"GET /metrics HTTP/1.0\r\nHost: localhost\r\n\r\n");
+            let mut body = String::new();
+            let _ = s.read_to_string(&mut body);
+            if body.contains("cadenced_rules_loaded") {
+                break body;
+            }
+        }
+        assert!(Instant::now() < deadline, "no metrics on 127.0.0.1:{port}");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    child.wait().expect("wait");
+    let loaded: f64 = body
+        .lines()
+        .find(|l| l.starts_with("cadenced_rules_loaded "))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .expect("gauge value");
+    assert!(loaded >= 30.0, "{body}");
+}

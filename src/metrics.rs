@@ -1,0 +1,25 @@
+//! Prometheus metrics on an optional loopback address (`[metrics] listen` in the config).
+//!
+//! Counters are few and low-cardinality (labels are categories, reasons and event names,
+//! never addresses or ids), and nothing is emitted inside a tight loop:
+//!
+//! - `cadenced_replies_total{category}`: inbound messages classified.
+//! - `cadenced_transitions_total{event,to}`: lifecycle changes (pauses, resumes, stops, steps sent).
+//! - `cadenced_sends_total`: steps accepted by an SMTP server.
+//! - `cadenced_send_failures_total{kind}`: `transient`, `rejected`, `login`.
+//! - `cadenced_imap_reconnects_total`: mailbox watcher sessions lost and re-established.
+//! - `cadenced_uncertain_sends_total`: sends left uncertain by a crash and found on start.
+//! - `cadenced_rules_loaded`: rules in force (a gauge; changes on reload).
+
+use std::net::SocketAddr;
+
+/// Starts the exporter; must run inside the tokio runtime.
+///
+/// # Errors
+/// When the address cannot be bound or a recorder is already installed.
+pub fn install(listen: SocketAddr) -> Result<(), String> {
+    metrics_exporter_prometheus::PrometheusBuilder::new()
+        .with_http_listener(listen)
+        .install()
+        .map_err(|e| format!("metrics on {listen}: {e}"))
+}
