@@ -25,8 +25,12 @@ fn main() -> ExitCode {
         cadenced::cli::Command::Run => "info,sqlx=warn",
         _ => "warn,sqlx=error",
     };
-    let filter = tracing_subscriber::EnvFilter::try_from_env("CADENCED_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_filter));
+    // Whatever level the operator asks for, the protocol crates stay at WARN: at DEBUG and
+    // TRACE they log raw IMAP and SMTP traffic, which carries passwords and message bodies.
+    const NEVER_TRAFFIC: &str = "async_imap=warn,imap_proto=warn,lettre=warn,rustls=warn,tokio_rustls=warn";
+    let requested = std::env::var("CADENCED_LOG").unwrap_or_else(|_| default_filter.to_string());
+    let filter = tracing_subscriber::EnvFilter::try_new(format!("{requested},{NEVER_TRAFFIC}"))
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(format!("{default_filter},{NEVER_TRAFFIC}")));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)

@@ -97,7 +97,7 @@ static CALLBACK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
         r"(?x-u)\b(?:
         call\ me | call\ back | contact\ me | contact\ us | reach\ out | reach\ me | get\ in\ touch
-        | get\ back\ to\ me | follow\ up | try\ me | try\ again | ping\ me | circle\ back | reconnect
+        | get\ back\ to\ me | follow\ up | try\ me | try\ us | try\ again | ping\ me | circle\ back | reconnect
         | touch\ base | write\ to\ me | email\ me | resend | send\ it\ again | send\ me | e-mail\ me | check\ back | ask\ me\ again | come\ back\ to\ me
         | melden\ sie\ sich | melden | kontaktieren | rufen\ sie | anrufen | schreiben\ sie | erneut
         | noch\ einmal | nochmal | zuruckrufen

@@ -300,7 +300,12 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
     } else if matches!(op, Some((Op::Until, at)) if not_until(f, at)) {
         // "I will not return until January 4": the day itself.
         (Role::Start, 3)
-    } else if inclusive.is_some() || matches!(op, Some((Op::Until, _))) {
+    } else if inclusive.is_some()
+        || matches!(op, Some((Op::Until, at)) if f.is_any(at, &["einschliesslich", "inclusive", "through", "thru", "t"]))
+    {
+        // "bis einschließlich KW 47", "through next week", "t/m": the whole period is away.
+        (Role::After, 3)
+    } else if matches!(op, Some((Op::Until, _))) {
         (Role::End, 3)
     } else if matches!(op, Some((Op::Before, _))) {
         (Role::Start, 3)
@@ -628,10 +633,16 @@ fn resolve(val: &Val, reference: NaiveDate, day_first: bool) -> Option<Resolved>
             Some(period(first, last, reference))
         }
         Val::PartOf { part, unit, next } => {
-            let (first, last) = if next {
+            let (this_first, this_last) = this_period(unit, reference)?;
+            let early_over = part == Part::Early
+                && this_first.checked_add_days(Days::new(
+                    u64::try_from((this_last - this_first).num_days() / 3).unwrap_or(0),
+                ))? < reference;
+            // "a principios de año" written in November is early next year.
+            let (first, last) = if next || early_over {
                 next_period(unit, reference)?
             } else {
-                this_period(unit, reference)?
+                (this_first, this_last)
             };
             // A week ends on its Friday; longer periods on their last day.
             let end = if unit == NextUnit::Week {
@@ -647,6 +658,8 @@ fn resolve(val: &Val, reference: NaiveDate, day_first: bool) -> Option<Resolved>
                     first.checked_add_days(Days::new(u64::try_from(span / 3).unwrap_or(0)))?,
                     reference,
                 ),
+                // A week's middle is its Wednesday.
+                Part::Mid if unit == NextUnit::Week => point(first.checked_add_days(Days::new(2))?),
                 Part::Mid => point(first.checked_add_days(Days::new(u64::try_from(span / 2).unwrap_or(0)))?),
                 Part::End => point(end),
             })

@@ -300,3 +300,127 @@ fn metrics_are_served_on_loopback() {
         .expect("gauge value");
     assert!(loaded >= 30.0, "{body}");
 }
+
+#[test]
+fn a_full_run_never_logs_passwords_or_bodies() {
+    let stack = crate::support::mailstack::MailStack::start(2);
+    let password = "Zq9-never-in-logs-4711";
+    let out = Command::new("bash")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/mailstack.sh"))
+        .args(["user"])
+        .arg(stack.dir())
+        .args(["carol@example.test", password])
+        .output()
+        .expect("add user");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    stack.vacation(
+        "lead2",
+        "I am out of the office until Monday, December 14.",
+        "Out of office",
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("carol.pass"), format!("{password}\n")).expect("pass");
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            r#"state_dir = "state"
+[daemon]
+max_idle = "200ms"
+[[mailbox]]
+name = "carol"
+address = "carol@example.test"
+imap = {{ host = "127.0.0.1", port = {imap}, tls = "none", username = "carol@example.test", password_file = "carol.pass" }}
+smtp = {{ host = "127.0.0.1", port = {smtp}, tls = "none", username = "carol@example.test", password_file = "carol.pass" }}
+"#,
+            imap = stack.imap_port(),
+            smtp = stack.smtp_port(),
+        ),
+    )
+    .expect("config");
+    let campaign = dir.path().join("campaign.toml");
+    std::fs::write(
+        &campaign,
+        "name = \"c\"\nmailbox = \"carol\"\ntimezone = \"UTC\"\n\
+         window = { days = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\", \"sat\", \"sun\"], start = \"00:00\", end = \"24:00\" }\n\
+         [[step]]\ndelay = \"0s\"\nsubject = \"Hello {{first_name}}\"\nbody = \"Distinctive-body-marker for {{first_name}}.\"\n\
+         [[step]]\ndelay = \"3d\"\nsubject = \"Again {{first_name}}\"\nbody = \"Second distinctive-body-marker.\"\n",
+    )
+    .expect("campaign");
+    let leads = dir.path().join("leads.csv");
+    std::fs::write(
+        &leads,
+        "email,first_name\nlead1@lead.test,Ann\nlead2@lead.test,Bob\n",
+    )
+    .expect("csv");
+    let cli = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_cadenced"))
+            .arg("--config")
+            .arg(&config)
+            .args(args)
+            .output()
+            .expect("cli");
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    cli(&["campaign", "apply", &campaign.display().to_string()]);
+    cli(&[
+        "leads",
+        "import",
+        "--quiet",
+        "--campaign",
+        "c",
+        &leads.display().to_string(),
+    ]);
+    cli(&["campaign", "launch", "c"]);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cadenced"))
+        .arg("--config")
+        .arg(&config)
+        .arg("run")
+        .env("CADENCED_LOG", "trace,sqlx=info")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run");
+    let log = collect_stderr(&mut child);
+    stack.wait_for_messages_blocking("lead1", 1, Duration::from_secs(30));
+    // The vacation reply comes back and is acted on: the whole path ran, at TRACE level.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let out = Command::new(env!("CARGO_BIN_EXE_cadenced"))
+            .arg("--config")
+            .arg(&config)
+            .args(["lead", "show", "lead2@lead.test", "--campaign", "c", "--json"])
+            .output()
+            .expect("show");
+        if String::from_utf8_lossy(&out.stdout).contains("\"status\":\"paused\"") {
+            break;
+        }
+        if Instant::now() > deadline {
+            let log = log.lock().unwrap_or_else(|e| e.into_inner()).clone();
+            let tail: Vec<&str> = log.lines().rev().take(40).collect();
+            panic!(
+                "lead2 never paused; log tail:\n{}\n{}",
+                tail.join("\n"),
+                stack.logs()
+            );
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    child.wait().expect("wait");
+    std::thread::sleep(Duration::from_millis(200));
+    let log = log.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    assert!(log.contains("Daemon started."), "the log was captured:\n{log}");
+    assert!(!log.contains(password), "the password was logged");
+    assert!(!log.contains("Distinctive-body-marker"), "a body was logged");
+    assert!(
+        !log.contains("out of the office until"),
+        "a reply's text was logged"
+    );
+}
