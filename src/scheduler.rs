@@ -21,7 +21,7 @@ use tracing::{debug, error, info, warn};
 
 use crate::daemon::Daemon;
 use crate::db::lead_fields;
-use crate::db::sends::Claim;
+use crate::db::sends::{Claim, ClaimRequest};
 use crate::domain::campaign::{parse_campaign, CampaignSpec};
 use crate::domain::window::local_instant;
 use crate::imap::ImapClient;
@@ -287,6 +287,13 @@ async fn send_round(
         }
     }
     let rows = store.due_for_mailbox(mailbox, now, BATCH).await?;
+    let mut pending: Vec<(
+        crate::db::rows::EnrollmentRow,
+        u32,
+        Outgoing,
+        Option<chrono::Duration>,
+    )> = Vec::new();
+    let mut wake: Option<DateTime<Utc>> = None;
     let mut sent_today: HashMap<i64, i64> = HashMap::new();
     for due in rows {
         if daemon.token.is_cancelled() {
@@ -370,7 +377,8 @@ async fn send_round(
                 }),
             };
             if allowed > now {
-                return Ok(Some(allowed));
+                wake = Some(allowed);
+                break;
             }
             let jitter_ms = if spec.limits.jitter.is_zero() {
                 0
@@ -407,40 +415,54 @@ async fn send_round(
             random_u64(),
             domain.unwrap_or_else(|| "localhost".to_string())
         );
-        let Some(claim) = store
-            .claim_send(&due.row, step_idx as u32, mailbox, &message_id, me, now)
-            .await?
-        else {
-            debug!(
-                enrollment = due.row.id,
-                "Claim lost: the lead changed or another daemon took it."
-            );
-            continue;
-        };
         let name = [due.row.first_name.as_deref(), due.row.last_name.as_deref()]
             .into_iter()
             .flatten()
             .collect::<Vec<_>>()
             .join(" ");
+        let next_delay = spec
+            .steps
+            .get(step_idx + 1)
+            .map(|s| chrono::Duration::from_std(s.delay).unwrap_or_default());
         let out = Outgoing {
             to: due.row.email.clone(),
             to_name: (!name.is_empty()).then_some(name),
             subject,
             body,
-            message_id: claim.message_id.clone(),
-            thread: claim.thread.clone(),
+            message_id,
+            thread: Vec::new(),
             in_thread: step.thread,
         };
-        let next_delay = spec
-            .steps
-            .get(step_idx + 1)
-            .map(|s| chrono::Duration::from_std(s.delay).unwrap_or_default());
+        pending.push((due.row, step_idx as u32, out, next_delay));
+    }
+    // One transaction claims the whole round: a pause committed before it still wins for
+    // each lead, and a claim costs a statement, not a commit.
+    let requests: Vec<ClaimRequest<'_>> = pending
+        .iter()
+        .map(|(row, step, out, _)| ClaimRequest {
+            row,
+            step: *step,
+            message_id: out.message_id.clone(),
+        })
+        .collect();
+    let claims = store.claim_sends(&requests, mailbox, me, now).await?;
+    drop(requests);
+    for ((row, _, mut out, next_delay), claim) in pending.into_iter().zip(claims) {
+        let Some(claim) = claim else {
+            debug!(
+                enrollment = row.id,
+                "Claim lost: the lead changed or another daemon took it."
+            );
+            continue;
+        };
+        out.message_id = claim.message_id.clone();
+        out.thread = claim.thread.clone();
         let permit = match permits.clone().acquire_owned().await {
             Ok(p) => p,
-            Err(_) => return Ok(None),
+            Err(_) => return Ok(wake),
         };
         let (daemon, sender, mailbox) = (daemon.clone(), sender.clone(), mailbox.to_string());
-        let enrollment_id = due.row.id;
+        let enrollment_id = row.id;
         let sent_clients = sent_clients.clone();
         in_flight.spawn(async move {
             deliver(
@@ -457,7 +479,7 @@ async fn send_round(
             drop(permit);
         });
     }
-    Ok(None)
+    Ok(wake)
 }
 
 /// Sends one claimed step and records the outcome. Never cancelled half-way.

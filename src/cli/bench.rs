@@ -218,16 +218,21 @@ pub async fn sched(url: &str, n: usize, resumes: usize) -> anyhow::Result<()> {
     for round in 0..20 {
         let start = Instant::now();
         let due = store.due_for_mailbox("sales", now, 100).await?;
-        for (i, d) in due.iter().enumerate() {
-            let mid = format!("<bench.{round}.{i}.{}@example.test>", d.row.id);
-            if store
-                .claim_send(&d.row, 0, "sales", &mid, "bench", now)
-                .await?
-                .is_some()
-            {
-                claimed += 1;
-            }
-        }
+        let requests: Vec<crate::db::sends::ClaimRequest<'_>> = due
+            .iter()
+            .enumerate()
+            .map(|(i, d)| crate::db::sends::ClaimRequest {
+                row: &d.row,
+                step: 0,
+                message_id: format!("<bench.{round}.{i}.{}@example.test>", d.row.id),
+            })
+            .collect();
+        claimed += store
+            .claim_sends(&requests, "sales", "bench", now)
+            .await?
+            .iter()
+            .flatten()
+            .count();
         times.push(start.elapsed().as_secs_f64() * 1000.0);
     }
     times.sort_by(f64::total_cmp);

@@ -43,6 +43,17 @@ pub struct Claim {
     pub attempts: i64,
 }
 
+/// One step to claim in a batch.
+#[derive(Debug, Clone)]
+pub struct ClaimRequest<'a> {
+    /// The enrollment as read.
+    pub row: &'a EnrollmentRow,
+    /// 0-based step index.
+    pub step: u32,
+    /// The Message-ID the mail will carry (kept if a retry already has one).
+    pub message_id: String,
+}
+
 /// A `sends` row.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SendRow {
@@ -157,81 +168,115 @@ impl Store {
         claimed_by: &str,
         now: DateTime<Utc>,
     ) -> Result<Option<Claim>, StoreError> {
+        let request = ClaimRequest {
+            row,
+            step,
+            message_id: message_id.to_string(),
+        };
+        Ok(self
+            .claim_sends(&[request], mailbox, claimed_by, now)
+            .await?
+            .pop()
+            .flatten())
+    }
+
+    /// [`Store::claim_send`] for a batch, in one transaction (one commit for the whole batch
+    /// is what makes claiming cheap); the answer for each request is in the same order.
+    ///
+    /// # Errors
+    /// Database errors (nothing is claimed then).
+    pub async fn claim_sends(
+        &self,
+        requests: &[ClaimRequest<'_>],
+        mailbox: &str,
+        claimed_by: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Option<Claim>>, StoreError> {
         with_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
-            // The version bump doubles as the row lock: a concurrent pause, stop or claim
-            // either committed before (version differs: no claim) or waits for us.
-            let bumped = sqlx::query(
-                "UPDATE enrollments SET due_at = NULL, version = version + 1 WHERE id = $1 AND version = $2 \
-                 AND status IN ('launch', 'in_progress') AND steps_sent = $3 \
-                 AND EXISTS (SELECT 1 FROM campaigns c WHERE c.id = enrollments.campaign_id AND c.status = 'active') \
-                 AND NOT EXISTS (SELECT 1 FROM suppressions s JOIN leads l ON l.email = s.email WHERE l.id = enrollments.lead_id)",
-            )
-            .bind(row.id)
-            .bind(row.version)
-            .bind(i64::from(step))
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            if bumped == 0 {
-                return Ok(None);
-            }
-            let existing: Option<(i64, String, String, i64)> = sqlx::query_as(
-                "SELECT id, message_id, state, attempts FROM sends WHERE enrollment_id = $1 AND step = $2",
-            )
-            .bind(row.id)
-            .bind(i64::from(step))
-            .fetch_optional(&mut *tx)
-            .await?;
-            let (send_id, message_id, attempts) = match existing {
-                Some((id, mid, state, attempts)) if state == "retry" => {
-                    sqlx::query(
-                        "UPDATE sends SET state = 'claimed', claimed_at = $1, claimed_by = $2, attempts = attempts + 1 \
-                         WHERE id = $3",
-                    )
-                    .bind(to_ms(now))
-                    .bind(claimed_by)
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
-                    (id, mid, attempts + 1)
+            let mut out = Vec::with_capacity(requests.len());
+            for request in requests {
+                let (row, step) = (request.row, request.step);
+                // The version bump doubles as the row lock: a concurrent pause, stop or claim
+                // either committed before (version differs: no claim) or waits for us.
+                let bumped = sqlx::query(
+                    "UPDATE enrollments SET due_at = NULL, version = version + 1 WHERE id = $1 AND version = $2 \
+                     AND status IN ('launch', 'in_progress') AND steps_sent = $3 \
+                     AND EXISTS (SELECT 1 FROM campaigns c WHERE c.id = enrollments.campaign_id AND c.status = 'active') \
+                     AND NOT EXISTS (SELECT 1 FROM suppressions s JOIN leads l ON l.email = s.email WHERE l.id = enrollments.lead_id)",
+                )
+                .bind(row.id)
+                .bind(row.version)
+                .bind(i64::from(step))
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                if bumped == 0 {
+                    out.push(None);
+                    continue;
                 }
-                // Claimed, sent, uncertain or bounced before: never again. The bumped version
-                // and cleared due_at keep the scheduler from looking at it again.
-                Some(_) => {
-                    tx.commit().await?;
-                    return Ok(None);
-                }
-                None => {
-                    let id: i64 = sqlx::query_scalar(
-                        "INSERT INTO sends (enrollment_id, step, mailbox, message_id, state, claimed_at, claimed_by, attempts) \
-                         VALUES ($1, $2, $3, $4, 'claimed', $5, $6, 1) RETURNING id",
+                let existing: Option<(i64, String, String, i64)> = sqlx::query_as(
+                    "SELECT id, message_id, state, attempts FROM sends WHERE enrollment_id = $1 AND step = $2",
+                )
+                .bind(row.id)
+                .bind(i64::from(step))
+                .fetch_optional(&mut *tx)
+                .await?;
+                let (send_id, message_id, attempts) = match existing {
+                    Some((id, mid, state, attempts)) if state == "retry" => {
+                        sqlx::query(
+                            "UPDATE sends SET state = 'claimed', claimed_at = $1, claimed_by = $2, attempts = attempts + 1 \
+                             WHERE id = $3",
+                        )
+                        .bind(to_ms(now))
+                        .bind(claimed_by)
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                        (id, mid, attempts + 1)
+                    }
+                    // Claimed, sent, uncertain or bounced before: never again. The bumped
+                    // version and cleared due_at keep the scheduler from looking at it again.
+                    Some(_) => {
+                        out.push(None);
+                        continue;
+                    }
+                    None => {
+                        let id: i64 = sqlx::query_scalar(
+                            "INSERT INTO sends (enrollment_id, step, mailbox, message_id, state, claimed_at, claimed_by, attempts) \
+                             VALUES ($1, $2, $3, $4, 'claimed', $5, $6, 1) RETURNING id",
+                        )
+                        .bind(row.id)
+                        .bind(i64::from(step))
+                        .bind(mailbox)
+                        .bind(&request.message_id)
+                        .bind(to_ms(now))
+                        .bind(claimed_by)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                        (id, request.message_id.clone(), 1)
+                    }
+                };
+                let thread: Vec<String> = if step == 0 {
+                    Vec::new()
+                } else {
+                    sqlx::query_scalar(
+                        "SELECT message_id FROM sends WHERE enrollment_id = $1 AND state = 'sent' AND step < $2 ORDER BY step",
                     )
                     .bind(row.id)
                     .bind(i64::from(step))
-                    .bind(mailbox)
-                    .bind(message_id)
-                    .bind(to_ms(now))
-                    .bind(claimed_by)
-                    .fetch_one(&mut *tx)
-                    .await?;
-                    (id, message_id.to_string(), 1)
-                }
-            };
-            let thread: Vec<String> = sqlx::query_scalar(
-                "SELECT message_id FROM sends WHERE enrollment_id = $1 AND state = 'sent' AND step < $2 ORDER BY step",
-            )
-            .bind(row.id)
-            .bind(i64::from(step))
-            .fetch_all(&mut *tx)
-            .await?;
+                    .fetch_all(&mut *tx)
+                    .await?
+                };
+                out.push(Some(Claim {
+                    send_id,
+                    message_id,
+                    thread,
+                    attempts,
+                }));
+            }
             tx.commit().await?;
-            Ok(Some(Claim {
-                send_id,
-                message_id,
-                thread,
-                attempts,
-            }))
+            Ok(out)
         })
     }
 
