@@ -281,15 +281,19 @@ pub async fn sched(url: &str, n: usize, resumes: usize) -> anyhow::Result<()> {
 ///
 /// # Errors
 /// Database or setup errors.
-pub async fn send(smtp_port: u16, n: usize) -> anyhow::Result<()> {
+pub async fn send(smtp_port: u16, imap_port: Option<u16>, n: usize) -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let db_url = format!("sqlite://{}", dir.path().join("send.db").display());
     let cfg_text = format!(
         "state_dir = \"{}\"\n[database]\nurl = \"{db_url}\"\n[daemon]\nmax_idle = \"1s\"\n[[mailbox]]\nname = \"sales\"\n\
-         address = \"sales@example.test\"\nimap = {{ host = \"127.0.0.1\", port = 1, tls = \"none\", username = \"sales@example.test\" }}\n\
+         address = \"sales@example.test\"\nsave_sent = {save_sent}\nimap = {{ host = \"127.0.0.1\", port = {imap}, tls = \"none\", username = \"sales@example.test\", password_file = \"{pass}\" }}\n\
          smtp = {{ host = \"127.0.0.1\", port = {smtp_port}, tls = \"none\" }}\n",
-        dir.path().display()
+        dir.path().display(),
+        save_sent = imap_port.is_some(),
+        imap = imap_port.unwrap_or(1),
+        pass = dir.path().join("sales.pass").display(),
     );
+    std::fs::write(dir.path().join("sales.pass"), "secret\n")?;
     let cfg = crate::config::Config::parse(&dir.path().join("config.toml"), &cfg_text)?;
     let store = Store::connect(&cfg.database_url, 8).await?;
     store.migrate().await?;

@@ -326,6 +326,10 @@ pub enum BenchCommand {
         /// SMTP port on 127.0.0.1 (the test mail stack's Postfix).
         #[arg(long)]
         smtp_port: u16,
+        /// IMAP port on 127.0.0.1 (the stack's Dovecot): each step is also stored in Sent,
+        /// as the daemon does; without it, sending alone is measured.
+        #[arg(long)]
+        imap_port: Option<u16>,
         /// Leads (the mail stack must have that many users).
         #[arg(long, default_value_t = 2000)]
         leads: usize,
@@ -426,9 +430,14 @@ pub async fn dispatch(cli: Cli) -> Result<ExitCode, CliError> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Bench {
-            command: BenchCommand::Send { smtp_port, leads },
+            command:
+                BenchCommand::Send {
+                    smtp_port,
+                    imap_port,
+                    leads,
+                },
         } => {
-            bench::send(smtp_port, leads).await?;
+            bench::send(smtp_port, imap_port, leads).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Bench {

