@@ -201,30 +201,12 @@ impl fmt::Display for Category {
 
 /// The tag of a language in rule files and output (`en`, `de`, ...).
 pub fn lang_tag(lang: Lang) -> &'static str {
-    match lang {
-        Lang::En => "en",
-        Lang::De => "de",
-        Lang::Fr => "fr",
-        Lang::Es => "es",
-        Lang::It => "it",
-        Lang::Nl => "nl",
-        Lang::Pt => "pt",
-    }
+    lang.code()
 }
 
-/// Parses a language tag; `None` for unknown tags.
+/// Parses a language tag exactly as rule files write it; `None` for unknown tags.
 pub fn parse_lang(tag: &str) -> Option<Lang> {
-    [
-        Lang::En,
-        Lang::De,
-        Lang::Fr,
-        Lang::Es,
-        Lang::It,
-        Lang::Nl,
-        Lang::Pt,
-    ]
-    .into_iter()
-    .find(|l| lang_tag(*l) == tag)
+    Lang::ALL.into_iter().find(|l| l.code() == tag)
 }
 
 impl RuleSet {
