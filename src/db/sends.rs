@@ -387,7 +387,8 @@ impl Store {
             note: Some(crate::cli::output::clip(error, 200)),
             ..Cause::system()
         };
-        match self
+        // A lead already stopped (a reply got there first) stays as it is: the refusal is fine.
+        let _stopped_or_refused = self
             .transition(
                 enrollment_id,
                 &Event::Stop {
@@ -397,10 +398,7 @@ impl Store {
                 &cause,
                 now,
             )
-            .await?
-        {
-            Ok(_) | Err(_) => {}
-        }
+            .await?;
         if let Some(row) = self.enrollment_by_id(enrollment_id).await? {
             self.suppress(&row.email, "bounced", None, now).await?;
         }

@@ -248,7 +248,7 @@ fn weekday_ahead(days: i64) -> NaiveDate {
     d
 }
 
-fn month_name(lang: &str, m: u32) -> &'static str {
+pub fn month_name(lang: &str, m: u32) -> &'static str {
     let i = (m - 1) as usize;
     match lang {
         "de" => [

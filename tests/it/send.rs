@@ -851,21 +851,6 @@ body = "Hi."
     run.stop().await;
 }
 
-const GERMAN_MONTHS: [&str; 12] = [
-    "Januar",
-    "Februar",
-    "März",
-    "April",
-    "Mai",
-    "Juni",
-    "Juli",
-    "August",
-    "September",
-    "Oktober",
-    "November",
-    "Dezember",
-];
-
 #[tokio::test]
 async fn a_german_vacation_reply_pauses_its_lead_until_return_and_the_rest_go_on() {
     use cadenced::clock::Clock;
@@ -893,7 +878,7 @@ async fn a_german_vacation_reply_pauses_its_lead_until_return_and_the_rest_go_on
     let text = format!(
         "Vielen Dank für Ihre Nachricht. Ich bin bis einschließlich {}. {} nicht im Büro und habe keinen Zugriff auf meine E-Mails. In dringenden Fällen wenden Sie sich bitte an kollegen@lead.test.",
         until.day(),
-        GERMAN_MONTHS[until.month0() as usize]
+        crate::ingest::month_name("de", until.month())
     );
     // "bis einschließlich X": back the next business day; the default buffer adds one more.
     let return_date = add_business_days(until, 1);
