@@ -283,7 +283,8 @@ impl Store {
     /// Records that the SMTP server accepted a claimed send and advances the enrollment.
     /// `next_due` is when the following step is due (`None` after the last step). If the
     /// lead was paused or stopped while the mail was in flight, the send is still recorded
-    /// and the lifecycle decides what that means.
+    /// and the lifecycle decides what that means. A send already recorded is left as it is
+    /// (`Ok(None)`): recording is idempotent.
     ///
     /// # Errors
     /// Database errors.
@@ -306,11 +307,20 @@ impl Store {
             };
             let result = with_pool!(self, |pool| {
                 let mut tx = pool.begin().await?;
-                sqlx::query("UPDATE sends SET state = 'sent', sent_at = $1, error = NULL WHERE id = $2")
-                    .bind(to_ms(sent_at))
-                    .bind(send_id)
-                    .execute(&mut *tx)
-                    .await?;
+                // Only an open claim (or one a new mailbox holder found uncertain) is recorded:
+                // recording the same send twice would advance the lead twice.
+                let open = sqlx::query(
+                    "UPDATE sends SET state = 'sent', sent_at = $1, error = NULL WHERE id = $2 \
+                     AND state IN ('claimed', 'uncertain')",
+                )
+                .bind(to_ms(sent_at))
+                .bind(send_id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                if open == 0 {
+                    return Ok(None);
+                }
                 match write_transition!(tx, &row, &event, &Cause::system(), sent_at) {
                     Ok(Ok(state)) => {
                         tx.commit().await?;

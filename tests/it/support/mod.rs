@@ -3,4 +3,5 @@
 //! Not every test module uses every helper.
 #![allow(dead_code)]
 
+pub mod daemon;
 pub mod mailstack;
