@@ -104,6 +104,9 @@ pub struct RawDaemon {
     pub max_idle: Option<String>,
     /// Default timezone for leads and campaigns that name none.
     pub timezone: Option<String>,
+    /// How long a mailbox lease lasts without renewal, e.g. `"30s"`: the longest a mailbox
+    /// goes unwatched after its daemon dies on another host.
+    pub lease_ttl: Option<String>,
 }
 
 /// `[[mailbox]]`.
@@ -172,6 +175,8 @@ pub struct Config {
     pub max_idle: std::time::Duration,
     /// Default timezone.
     pub timezone: chrono_tz::Tz,
+    /// How long a mailbox lease lasts without renewal (renewed every third of it).
+    pub lease_ttl: std::time::Duration,
     /// Where Prometheus metrics are served (loopback only), if anywhere.
     pub metrics_listen: Option<std::net::SocketAddr>,
 }
@@ -320,6 +325,17 @@ impl Config {
             None => std::time::Duration::from_secs(5),
             Some(s) => humantime::parse_duration(s).map_err(|e| invalid("daemon.max_idle", e.to_string()))?,
         };
+        let lease_ttl = match raw.daemon.lease_ttl.as_deref() {
+            None => std::time::Duration::from_secs(30),
+            Some(s) => {
+                let ttl =
+                    humantime::parse_duration(s).map_err(|e| invalid("daemon.lease_ttl", e.to_string()))?;
+                if ttl < std::time::Duration::from_secs(1) {
+                    return Err(invalid("daemon.lease_ttl", "must be at least 1s".to_string()));
+                }
+                ttl
+            }
+        };
         let timezone = match raw.daemon.timezone.as_deref() {
             None => chrono_tz::UTC,
             Some(s) => s
@@ -437,6 +453,7 @@ impl Config {
             mailboxes,
             max_idle,
             timezone,
+            lease_ttl,
             metrics_listen,
         })
     }

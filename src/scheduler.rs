@@ -42,19 +42,6 @@ pub fn random_u64() -> u64 {
     h.finish()
 }
 
-/// An identifier for this process, stored with its claims.
-pub fn instance_id() -> String {
-    let host = std::fs::read_to_string("/etc/hostname")
-        .map(|h| h.trim().to_string())
-        .unwrap_or_default();
-    format!(
-        "{}-{}-{:08x}",
-        if host.is_empty() { "host" } else { &host },
-        std::process::id(),
-        random_u64() as u32
-    )
-}
-
 struct Pacing {
     /// Earliest next claim per mailbox (minimum gap with jitter).
     next_allowed: HashMap<String, DateTime<Utc>>,
@@ -64,7 +51,7 @@ struct Pacing {
 
 /// Runs until the daemon's token is cancelled.
 pub async fn run(daemon: Daemon) {
-    let me = instance_id();
+    let me = daemon.leases.id().to_string();
     let (sender, broken) = Sender::new(&daemon.cfg.mailboxes);
     let now = daemon.clock.now();
     for (mailbox, err) in &broken {
@@ -73,14 +60,6 @@ pub async fn run(daemon: Daemon) {
             .store
             .set_mailbox_health(mailbox, false, Some(err), now)
             .await;
-    }
-    match daemon.store.take_orphan_claims(&me).await {
-        Ok(uncertain) if !uncertain.is_empty() => {
-            metrics::counter!("cadenced_uncertain_sends_total").increment(uncertain.len() as u64);
-            reconcile(&daemon, uncertain).await
-        }
-        Ok(_) => {}
-        Err(e) => warn!(error = %e, "Cannot look for uncertain sends."),
     }
     let sent_clients: SentClients = Arc::new(tokio::sync::Mutex::new(HashMap::new()));
     let sender = Arc::new(sender);
@@ -98,13 +77,15 @@ pub async fn run(daemon: Daemon) {
         while in_flight.try_join_next().is_some() {}
         daemon.beat();
         let now = daemon.clock.now();
-        match daemon.store.resume_due(now, 10_000).await {
+        // Only the mailboxes whose lease this daemon holds (see `daemon::leases`).
+        let working = daemon.leases.working();
+        match daemon.store.resume_due(now, 10_000, Some(&working)).await {
             Ok(n) if n > 0 => info!(resumed = n, "Paused leads resumed."),
             Ok(_) => {}
             Err(e) => warn!(error = %e, "Resuming due leads failed; retrying."),
         }
         let mut wake_at: Option<DateTime<Utc>> = None;
-        for mailbox in daemon.cfg.mailboxes.iter().map(|m| m.name.clone()) {
+        for mailbox in &working {
             if daemon.token.is_cancelled() {
                 break;
             }
@@ -112,7 +93,7 @@ pub async fn run(daemon: Daemon) {
                 &daemon,
                 &sender,
                 &me,
-                &mailbox,
+                mailbox,
                 &mut pacing,
                 &mut specs,
                 &permits,
@@ -128,8 +109,8 @@ pub async fn run(daemon: Daemon) {
         }
         let now = daemon.clock.now();
         let mut sleep_for = daemon.cfg.max_idle;
-        let next_due = daemon.store.next_due_at().await.ok().flatten();
-        let next_resume = daemon.store.next_resume_at().await.ok().flatten();
+        let next_due = daemon.store.next_due_at(Some(&working)).await.ok().flatten();
+        let next_resume = daemon.store.next_resume_at(Some(&working)).await.ok().flatten();
         for t in [next_due, next_resume, wake_at].into_iter().flatten() {
             let until = (t - now).to_std().unwrap_or(Duration::ZERO);
             sleep_for = sleep_for.min(until.max(Duration::from_millis(20)));
@@ -179,7 +160,7 @@ async fn append_sent(
 /// Settles sends left uncertain by a crash: a send whose Message-ID is in the mailbox's Sent
 /// folder went out and is recorded (the lead advances); the others are left for an operator
 /// (`cadenced sends list|resolve`) and never resent blindly.
-async fn reconcile(daemon: &Daemon, uncertain: Vec<crate::db::sends::SendRow>) {
+pub(crate) async fn reconcile(daemon: &Daemon, uncertain: Vec<crate::db::sends::SendRow>) {
     let mut clients: HashMap<String, ImapClient> = HashMap::new();
     let mut left = 0;
     for send in uncertain {
@@ -574,6 +555,5 @@ mod tests {
         let a: Vec<u64> = (0..8).map(|_| random_u64()).collect();
         let distinct: std::collections::HashSet<u64> = a.iter().copied().collect();
         assert_eq!(distinct.len(), a.len());
-        assert_ne!(instance_id(), instance_id());
     }
 }

@@ -215,6 +215,10 @@ pub async fn sched(url: &str, n: usize, resumes: usize) -> anyhow::Result<()> {
     store.execute_raw("ANALYZE").await?;
     let mut times = Vec::new();
     let mut claimed = 0;
+    // Claims are fenced by the mailbox lease: hold it as the daemon would.
+    store
+        .acquire_lease("sales", "bench", now, now + chrono::Duration::hours(1), now)
+        .await?;
     for round in 0..20 {
         let start = Instant::now();
         let due = store.due_for_mailbox("sales", now, 100).await?;
@@ -261,7 +265,7 @@ pub async fn sched(url: &str, n: usize, resumes: usize) -> anyhow::Result<()> {
     let start = Instant::now();
     let mut resumed = 0;
     loop {
-        let n = store.resume_due(now, 10_000).await?;
+        let n = store.resume_due(now, 10_000, None).await?;
         if n == 0 {
             break;
         }

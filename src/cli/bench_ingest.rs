@@ -127,6 +127,10 @@ async fn measure(
     // Our step to every lead, recorded as the scheduler records it (not delivered: only its
     // Message-ID matters to the reply path).
     let mut mids = Vec::with_capacity(n_leads);
+    // Claims are fenced by the mailbox lease: hold it as the daemon would.
+    store
+        .acquire_lease("sales", "bench", now, now + ChronoDuration::hours(1), now)
+        .await?;
     for lead in &leads {
         let row = store.enrollment("bench", &lead.email).await?;
         let mid = format!("<bench.{}@example.test>", row.id);

@@ -1,7 +1,8 @@
 //! `cadenced run` and `cadenced check`.
 //!
 //! The daemon is a handful of long-lived tasks sharing a [`Daemon`] context: the scheduler
-//! (resumes, sends) and one watcher per mailbox (replies). Every task is spawned through one
+//! (resumes, sends), the lease manager (which mailboxes this daemon works, see [`leases`])
+//! and one watcher per mailbox it holds (replies). Every task is spawned through one
 //! `TaskTracker` and stops at a safe point when the `CancellationToken` fires (SIGTERM or
 //! SIGINT); the process then waits for them up to a drain deadline.
 
@@ -19,6 +20,10 @@ use crate::config::Config;
 use crate::db::Store;
 use crate::rules::{RuleError, RuleSet};
 
+pub mod leases;
+
+pub use leases::Leases;
+
 /// What every daemon task shares. Cheap to clone.
 #[derive(Debug, Clone)]
 pub struct Daemon {
@@ -34,6 +39,8 @@ pub struct Daemon {
     pub token: CancellationToken,
     /// The classification rules in force; replaced whole on reload.
     pub rules: Rules,
+    /// This daemon's identity and the mailbox leases it holds.
+    pub leases: Arc<Leases>,
     /// When the scheduler last went round its loop; the systemd watchdog is only fed while
     /// this is recent, so a wedged scheduler gets the process restarted.
     heartbeat: Arc<std::sync::Mutex<std::time::Instant>>,
@@ -46,8 +53,10 @@ impl Daemon {
     /// When the rules do not load: at startup that is fatal (`file:line: rule "name": …`).
     pub fn new(cfg: Config, store: Store, clock: Arc<dyn Clock>) -> Result<Daemon, RuleError> {
         let rules = Rules::new(RuleSet::load(&cfg.rule_dirs)?);
+        let leases = Arc::new(Leases::new(cfg.lease_ttl, clock.now()));
         Ok(Daemon {
             rules,
+            leases,
             cfg: Arc::new(cfg),
             store,
             clock,
@@ -85,10 +94,12 @@ impl Daemon {
         self.heartbeat.lock().unwrap_or_else(|e| e.into_inner()).elapsed()
     }
 
-    /// Spawns every task of the daemon on `tracker`.
+    /// Spawns every task of the daemon on `tracker`: the scheduler and the lease manager,
+    /// which spawns a watcher for each mailbox it takes.
     pub fn spawn_tasks(&self, tracker: &TaskTracker) {
         tracker.spawn(crate::scheduler::run(self.clone()));
-        crate::ingest::spawn_watchers(self, tracker);
+        let analyzer: Arc<dyn crate::ingest::Analyzer> = Arc::new(self.rules.clone());
+        tracker.spawn(leases::run(self.clone(), tracker.clone(), analyzer));
     }
 }
 

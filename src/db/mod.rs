@@ -154,6 +154,7 @@ macro_rules! write_transition {
 // Child modules come after the macros so that they can use them: each adds an `impl Store`
 // block for one area of the daemon.
 pub mod inbound;
+pub mod leases;
 pub mod rows;
 pub mod sends;
 
@@ -969,20 +970,35 @@ impl Store {
         Ok(out)
     }
 
-    /// Resumes pauses whose `resume_at` has come (automatic ones, and operators' with `--until`). Returns how many resumed.
+    /// Resumes pauses whose `resume_at` has come (automatic ones, and operators' with
+    /// `--until`), in campaigns sending from `mailboxes` (`None`: every campaign). Returns
+    /// how many resumed.
     ///
     /// # Errors
     /// Database errors.
-    pub async fn resume_due(&self, now: DateTime<Utc>, limit: i64) -> Result<u64, StoreError> {
+    pub async fn resume_due(
+        &self,
+        now: DateTime<Utc>,
+        limit: i64,
+        mailboxes: Option<&[String]>,
+    ) -> Result<u64, StoreError> {
+        if mailboxes.is_some_and(|m| m.is_empty()) {
+            return Ok(0);
+        }
         let sql = format!(
             "SELECT {ENROLLMENT_COLUMNS} {ENROLLMENT_FROM} WHERE e.status = 'paused' \
-             AND e.resume_at IS NOT NULL AND e.resume_at <= $1 ORDER BY e.resume_at LIMIT $2"
+             AND e.resume_at IS NOT NULL AND e.resume_at <= $1{} ORDER BY e.resume_at LIMIT $2",
+            mailbox_condition(mailboxes, 3)
         );
-        let rows = with_pool!(self, |pool| sqlx::query_as::<_, EnrollmentRow>(&sql)
-            .bind(to_ms(now))
-            .bind(limit)
-            .fetch_all(pool)
-            .await?);
+        let rows = with_pool!(self, |pool| {
+            let mut q = sqlx::query_as::<_, EnrollmentRow>(&sql)
+                .bind(to_ms(now))
+                .bind(limit);
+            for m in mailboxes.unwrap_or_default() {
+                q = q.bind(m);
+            }
+            q.fetch_all(pool).await?
+        });
         let mut resumed = 0;
         for chunk in rows.chunks(IMPORT_BATCH) {
             with_pool!(self, |pool| {
@@ -1006,16 +1022,30 @@ impl Store {
         Ok(resumed)
     }
 
-    /// The earliest pending automatic resume, for the daemon to sleep until.
+    /// The earliest pending automatic resume in campaigns sending from `mailboxes` (`None`:
+    /// every campaign), for the daemon to sleep until.
     ///
     /// # Errors
     /// Database errors.
-    pub async fn next_resume_at(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
-        let ms: Option<i64> = with_pool!(self, |pool| sqlx::query_scalar(
-            "SELECT MIN(resume_at) FROM enrollments WHERE status = 'paused'"
-        )
-        .fetch_one(pool)
-        .await?);
+    pub async fn next_resume_at(
+        &self,
+        mailboxes: Option<&[String]>,
+    ) -> Result<Option<DateTime<Utc>>, StoreError> {
+        if mailboxes.is_some_and(|m| m.is_empty()) {
+            return Ok(None);
+        }
+        let sql = format!(
+            "SELECT MIN(e.resume_at) FROM enrollments e JOIN campaigns c ON c.id = e.campaign_id \
+             WHERE e.status = 'paused'{}",
+            mailbox_condition(mailboxes, 1)
+        );
+        let ms: Option<i64> = with_pool!(self, |pool| {
+            let mut q = sqlx::query_scalar(&sql);
+            for m in mailboxes.unwrap_or_default() {
+                q = q.bind(m);
+            }
+            q.fetch_one(pool).await?
+        });
         Ok(ms.map(rows::from_ms))
     }
 
@@ -1106,6 +1136,17 @@ fn replace_mailbox(text: &str, mailbox: &str) -> String {
     };
     doc.insert("mailbox".to_string(), toml::Value::String(mailbox.to_string()));
     toml::to_string(&doc).unwrap_or_else(|_| text.to_string())
+}
+
+/// ` AND c.mailbox IN ($first, …)` for `mailboxes`, or nothing for `None`.
+pub(crate) fn mailbox_condition(mailboxes: Option<&[String]>, first: usize) -> String {
+    match mailboxes {
+        None => String::new(),
+        Some(m) => {
+            let marks: Vec<String> = (first..first + m.len()).map(|i| format!("${i}")).collect();
+            format!(" AND c.mailbox IN ({})", marks.join(", "))
+        }
+    }
 }
 
 /// Where a SQLite URL keeps its file, for messages.

@@ -114,17 +114,30 @@ impl Store {
             .await?))
     }
 
-    /// The earliest `due_at` of any sendable enrollment, for the scheduler to sleep until.
+    /// The earliest `due_at` of any sendable enrollment in campaigns sending from
+    /// `mailboxes` (`None`: every campaign), for the scheduler to sleep until.
     ///
     /// # Errors
     /// Database errors.
-    pub async fn next_due_at(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
-        let ms: Option<i64> = with_pool!(self, |pool| sqlx::query_scalar(
+    pub async fn next_due_at(
+        &self,
+        mailboxes: Option<&[String]>,
+    ) -> Result<Option<DateTime<Utc>>, StoreError> {
+        if mailboxes.is_some_and(|m| m.is_empty()) {
+            return Ok(None);
+        }
+        let sql = format!(
             "SELECT MIN(e.due_at) FROM enrollments e JOIN campaigns c ON c.id = e.campaign_id \
-             WHERE e.due_at IS NOT NULL AND c.status = 'active' AND e.status IN ('launch', 'in_progress')"
-        )
-        .fetch_one(pool)
-        .await?);
+             WHERE e.due_at IS NOT NULL AND c.status = 'active' AND e.status IN ('launch', 'in_progress'){}",
+            crate::db::mailbox_condition(mailboxes, 1)
+        );
+        let ms: Option<i64> = with_pool!(self, |pool| {
+            let mut q = sqlx::query_scalar(&sql);
+            for m in mailboxes.unwrap_or_default() {
+                q = q.bind(m);
+            }
+            q.fetch_one(pool).await?
+        });
         Ok(ms.map(from_ms))
     }
 
@@ -182,6 +195,8 @@ impl Store {
 
     /// [`Store::claim_send`] for a batch, in one transaction (one commit for the whole batch
     /// is what makes claiming cheap); the answer for each request is in the same order.
+    /// Nothing is claimed unless `claimed_by` holds `mailbox`'s lease (see `db::leases`):
+    /// a daemon whose lease was taken over can finish what it sent but claim nothing more.
     ///
     /// # Errors
     /// Database errors (nothing is claimed then).
@@ -192,92 +207,10 @@ impl Store {
         claimed_by: &str,
         now: DateTime<Utc>,
     ) -> Result<Vec<Option<Claim>>, StoreError> {
-        with_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
-            let mut out = Vec::with_capacity(requests.len());
-            for request in requests {
-                let (row, step) = (request.row, request.step);
-                // The version bump doubles as the row lock: a concurrent pause, stop or claim
-                // either committed before (version differs: no claim) or waits for us.
-                let bumped = sqlx::query(
-                    "UPDATE enrollments SET due_at = NULL, version = version + 1 WHERE id = $1 AND version = $2 \
-                     AND status IN ('launch', 'in_progress') AND steps_sent = $3 \
-                     AND EXISTS (SELECT 1 FROM campaigns c WHERE c.id = enrollments.campaign_id AND c.status = 'active') \
-                     AND NOT EXISTS (SELECT 1 FROM suppressions s JOIN leads l ON l.email = s.email WHERE l.id = enrollments.lead_id)",
-                )
-                .bind(row.id)
-                .bind(row.version)
-                .bind(i64::from(step))
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-                if bumped == 0 {
-                    out.push(None);
-                    continue;
-                }
-                let existing: Option<(i64, String, String, i64)> = sqlx::query_as(
-                    "SELECT id, message_id, state, attempts FROM sends WHERE enrollment_id = $1 AND step = $2",
-                )
-                .bind(row.id)
-                .bind(i64::from(step))
-                .fetch_optional(&mut *tx)
-                .await?;
-                let (send_id, message_id, attempts) = match existing {
-                    Some((id, mid, state, attempts)) if state == "retry" => {
-                        sqlx::query(
-                            "UPDATE sends SET state = 'claimed', claimed_at = $1, claimed_by = $2, attempts = attempts + 1 \
-                             WHERE id = $3",
-                        )
-                        .bind(to_ms(now))
-                        .bind(claimed_by)
-                        .bind(id)
-                        .execute(&mut *tx)
-                        .await?;
-                        (id, mid, attempts + 1)
-                    }
-                    // Claimed, sent, uncertain or bounced before: never again. The bumped
-                    // version and cleared due_at keep the scheduler from looking at it again.
-                    Some(_) => {
-                        out.push(None);
-                        continue;
-                    }
-                    None => {
-                        let id: i64 = sqlx::query_scalar(
-                            "INSERT INTO sends (enrollment_id, step, mailbox, message_id, state, claimed_at, claimed_by, attempts) \
-                             VALUES ($1, $2, $3, $4, 'claimed', $5, $6, 1) RETURNING id",
-                        )
-                        .bind(row.id)
-                        .bind(i64::from(step))
-                        .bind(mailbox)
-                        .bind(&request.message_id)
-                        .bind(to_ms(now))
-                        .bind(claimed_by)
-                        .fetch_one(&mut *tx)
-                        .await?;
-                        (id, request.message_id.clone(), 1)
-                    }
-                };
-                let thread: Vec<String> = if step == 0 {
-                    Vec::new()
-                } else {
-                    sqlx::query_scalar(
-                        "SELECT message_id FROM sends WHERE enrollment_id = $1 AND state = 'sent' AND step < $2 ORDER BY step",
-                    )
-                    .bind(row.id)
-                    .bind(i64::from(step))
-                    .fetch_all(&mut *tx)
-                    .await?
-                };
-                out.push(Some(Claim {
-                    send_id,
-                    message_id,
-                    thread,
-                    attempts,
-                }));
-            }
-            tx.commit().await?;
-            Ok(out)
-        })
+        match &self.backend {
+            Backend::Postgres(pool) => claim_sends_pg(pool, requests, mailbox, claimed_by, now).await,
+            Backend::Sqlite(pool) => claim_sends_sqlite(pool, requests, mailbox, claimed_by, now).await,
+        }
     }
 
     /// Records that the SMTP server accepted a claimed send and advances the enrollment.
@@ -487,23 +420,6 @@ impl Store {
         Ok(row.unwrap_or((true, None)))
     }
 
-    /// Turns claims left by another (dead) process into `uncertain` sends; returns them.
-    ///
-    /// # Errors
-    /// Database errors.
-    pub async fn take_orphan_claims(&self, me: &str) -> Result<Vec<SendRow>, StoreError> {
-        with_pool!(self, |pool| {
-            sqlx::query(
-            "UPDATE sends SET state = 'uncertain' WHERE state = 'claimed' AND (claimed_by IS NULL OR claimed_by <> $1)"
-        )
-        .bind(me)
-        .execute(pool)
-        .await?
-        .rows_affected()
-        });
-        self.sends_in_state("uncertain").await
-    }
-
     /// Sends in a state (`uncertain`, `retry`, …), oldest first.
     ///
     /// # Errors
@@ -569,4 +485,247 @@ impl Store {
             Ok::<_, StoreError>(())
         })
     }
+}
+
+/// The lease fence, first statement of every claim transaction: it also locks the mailbox's
+/// row, so a takeover (which updates that row, then sweeps open claims) is ordered strictly
+/// before or after the whole claim.
+const FENCE: &str =
+    "UPDATE mailbox_state SET lease_holder = lease_holder WHERE mailbox = $1 AND lease_holder = $2";
+
+/// SQLite: one statement per request. Writers are serialised by SQLite anyway, and each
+/// statement costs microseconds; the commit is what counts and there is one.
+async fn claim_sends_sqlite(
+    pool: &sqlx::SqlitePool,
+    requests: &[ClaimRequest<'_>],
+    mailbox: &str,
+    claimed_by: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<Option<Claim>>, StoreError> {
+    let mut tx = pool.begin().await?;
+    let fenced = sqlx::query(FENCE)
+        .bind(mailbox)
+        .bind(claimed_by)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    if fenced == 0 {
+        return Ok(vec![None; requests.len()]);
+    }
+    let mut out = Vec::with_capacity(requests.len());
+    for request in requests {
+        let (row, step) = (request.row, request.step);
+        // The version bump doubles as the row lock: a concurrent pause, stop or claim
+        // either committed before (version differs: no claim) or waits for us.
+        let bumped = sqlx::query(CLAIM_ONE)
+            .bind(row.id)
+            .bind(row.version)
+            .bind(i64::from(step))
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if bumped == 0 {
+            out.push(None);
+            continue;
+        }
+        let existing: Option<(i64, String, String, i64)> = sqlx::query_as(
+            "SELECT id, message_id, state, attempts FROM sends WHERE enrollment_id = $1 AND step = $2",
+        )
+        .bind(row.id)
+        .bind(i64::from(step))
+        .fetch_optional(&mut *tx)
+        .await?;
+        let (send_id, message_id, attempts) = match existing {
+            Some((id, mid, state, attempts)) if state == "retry" => {
+                sqlx::query(
+                    "UPDATE sends SET state = 'claimed', claimed_at = $1, claimed_by = $2, attempts = attempts + 1 \
+                     WHERE id = $3",
+                )
+                .bind(to_ms(now))
+                .bind(claimed_by)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+                (id, mid, attempts + 1)
+            }
+            // Claimed, sent, uncertain or bounced before: never again. The bumped version
+            // and cleared due_at keep the scheduler from looking at it again.
+            Some(_) => {
+                out.push(None);
+                continue;
+            }
+            None => {
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO sends (enrollment_id, step, mailbox, message_id, state, claimed_at, claimed_by, attempts) \
+                     VALUES ($1, $2, $3, $4, 'claimed', $5, $6, 1) RETURNING id",
+                )
+                .bind(row.id)
+                .bind(i64::from(step))
+                .bind(mailbox)
+                .bind(&request.message_id)
+                .bind(to_ms(now))
+                .bind(claimed_by)
+                .fetch_one(&mut *tx)
+                .await?;
+                (id, request.message_id.clone(), 1)
+            }
+        };
+        let thread: Vec<String> = if step == 0 {
+            Vec::new()
+        } else {
+            sqlx::query_scalar(
+                "SELECT message_id FROM sends WHERE enrollment_id = $1 AND state = 'sent' AND step < $2 ORDER BY step",
+            )
+            .bind(row.id)
+            .bind(i64::from(step))
+            .fetch_all(&mut *tx)
+            .await?
+        };
+        out.push(Some(Claim {
+            send_id,
+            message_id,
+            thread,
+            attempts,
+        }));
+    }
+    tx.commit().await?;
+    Ok(out)
+}
+
+/// The conditions under which a step may be claimed (SQLite's per-row form).
+const CLAIM_ONE: &str = "UPDATE enrollments SET due_at = NULL, version = version + 1 WHERE id = $1 AND version = $2 \
+     AND status IN ('launch', 'in_progress') AND steps_sent = $3 \
+     AND EXISTS (SELECT 1 FROM campaigns c WHERE c.id = enrollments.campaign_id AND c.status = 'active') \
+     AND NOT EXISTS (SELECT 1 FROM suppressions s JOIN leads l ON l.email = s.email WHERE l.id = enrollments.lead_id)";
+
+/// PostgreSQL: the whole batch in five set-based statements. The enrollments are locked
+/// `FOR UPDATE SKIP LOCKED`: a row another transaction is changing right now (an operator's
+/// pause, a reply being applied) is not waited for but left out of this round, and the
+/// version check then decides on its fresh state next round.
+async fn claim_sends_pg(
+    pool: &sqlx::PgPool,
+    requests: &[ClaimRequest<'_>],
+    mailbox: &str,
+    claimed_by: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<Option<Claim>>, StoreError> {
+    use std::collections::HashMap;
+    let mut tx = pool.begin().await?;
+    let fenced = sqlx::query(FENCE)
+        .bind(mailbox)
+        .bind(claimed_by)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    if fenced == 0 || requests.is_empty() {
+        return Ok(vec![None; requests.len()]);
+    }
+    let ids: Vec<i64> = requests.iter().map(|r| r.row.id).collect();
+    let versions: Vec<i64> = requests.iter().map(|r| r.row.version).collect();
+    let steps: Vec<i64> = requests.iter().map(|r| i64::from(r.step)).collect();
+    let bumped: Vec<i64> = sqlx::query_scalar(
+        "WITH req AS (SELECT * FROM UNNEST($1::bigint[], $2::bigint[], $3::bigint[]) AS r(id, version, step)), \
+         ok AS (SELECT e.id FROM enrollments e JOIN req ON req.id = e.id AND e.version = req.version \
+                AND e.steps_sent = req.step \
+                WHERE e.status IN ('launch', 'in_progress') \
+                AND EXISTS (SELECT 1 FROM campaigns c WHERE c.id = e.campaign_id AND c.status = 'active') \
+                AND NOT EXISTS (SELECT 1 FROM suppressions s JOIN leads l ON l.email = s.email WHERE l.id = e.lead_id) \
+                FOR UPDATE OF e SKIP LOCKED) \
+         UPDATE enrollments SET due_at = NULL, version = enrollments.version + 1 FROM ok \
+         WHERE enrollments.id = ok.id RETURNING enrollments.id",
+    )
+    .bind(&ids)
+    .bind(&versions)
+    .bind(&steps)
+    .fetch_all(&mut *tx)
+    .await?;
+    let bumped: std::collections::HashSet<i64> = bumped.into_iter().collect();
+    let won: Vec<&ClaimRequest<'_>> = requests.iter().filter(|r| bumped.contains(&r.row.id)).collect();
+    let won_ids: Vec<i64> = won.iter().map(|r| r.row.id).collect();
+    let won_steps: Vec<i64> = won.iter().map(|r| i64::from(r.step)).collect();
+    // Rows for these steps from earlier attempts: a `retry` is claimed again with its
+    // Message-ID; anything else (claimed, sent, uncertain, bounced) is never sent again.
+    let existing: Vec<(i64, i64, String, String, i64)> = sqlx::query_as(
+        "SELECT s.enrollment_id, s.id, s.message_id, s.state, s.attempts FROM sends s \
+         JOIN UNNEST($1::bigint[], $2::bigint[]) AS r(e, st) ON s.enrollment_id = r.e AND s.step = r.st",
+    )
+    .bind(&won_ids)
+    .bind(&won_steps)
+    .fetch_all(&mut *tx)
+    .await?;
+    let existing: HashMap<i64, (i64, String, String, i64)> = existing
+        .into_iter()
+        .map(|(e, id, mid, state, attempts)| (e, (id, mid, state, attempts)))
+        .collect();
+    let retry_ids: Vec<i64> = existing
+        .values()
+        .filter(|(_, _, state, _)| state == "retry")
+        .map(|(id, ..)| *id)
+        .collect();
+    if !retry_ids.is_empty() {
+        sqlx::query(
+            "UPDATE sends SET state = 'claimed', claimed_at = $1, claimed_by = $2, attempts = attempts + 1 \
+             WHERE id = ANY($3)",
+        )
+        .bind(to_ms(now))
+        .bind(claimed_by)
+        .bind(&retry_ids)
+        .execute(&mut *tx)
+        .await?;
+    }
+    let fresh: Vec<&&ClaimRequest<'_>> = won.iter().filter(|r| !existing.contains_key(&r.row.id)).collect();
+    let inserted: Vec<(i64, i64)> = sqlx::query_as(
+        "INSERT INTO sends (enrollment_id, step, mailbox, message_id, state, claimed_at, claimed_by, attempts) \
+         SELECT r.e, r.st, $4, r.m, 'claimed', $5, $6, 1 FROM UNNEST($1::bigint[], $2::bigint[], $3::text[]) AS r(e, st, m) \
+         RETURNING enrollment_id, id",
+    )
+    .bind(fresh.iter().map(|r| r.row.id).collect::<Vec<i64>>())
+    .bind(fresh.iter().map(|r| i64::from(r.step)).collect::<Vec<i64>>())
+    .bind(fresh.iter().map(|r| r.message_id.clone()).collect::<Vec<String>>())
+    .bind(mailbox)
+    .bind(to_ms(now))
+    .bind(claimed_by)
+    .fetch_all(&mut *tx)
+    .await?;
+    let inserted: HashMap<i64, i64> = inserted.into_iter().collect();
+    let threads: Vec<(i64, i64, String)> = sqlx::query_as(
+        "SELECT enrollment_id, step, message_id FROM sends WHERE enrollment_id = ANY($1) AND state = 'sent' \
+         ORDER BY enrollment_id, step",
+    )
+    .bind(&won_ids)
+    .fetch_all(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    let mut thread_of: HashMap<i64, Vec<(i64, String)>> = HashMap::new();
+    for (e, step, mid) in threads {
+        thread_of.entry(e).or_default().push((step, mid));
+    }
+    Ok(requests
+        .iter()
+        .map(|r| {
+            if !bumped.contains(&r.row.id) {
+                return None;
+            }
+            let (send_id, message_id, attempts) = match existing.get(&r.row.id) {
+                Some((id, mid, state, attempts)) if state == "retry" => (*id, mid.clone(), attempts + 1),
+                Some(_) => return None,
+                None => (*inserted.get(&r.row.id)?, r.message_id.clone(), 1),
+            };
+            let thread = thread_of
+                .get(&r.row.id)
+                .map(|t| {
+                    t.iter()
+                        .filter(|(step, _)| *step < i64::from(r.step))
+                        .map(|(_, mid)| mid.clone())
+                        .collect()
+                })
+                .unwrap_or_default();
+            Some(Claim {
+                send_id,
+                message_id,
+                thread,
+                attempts,
+            })
+        })
+        .collect())
 }

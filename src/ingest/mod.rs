@@ -325,15 +325,6 @@ async fn watch_folder(
     }
 }
 
-/// Spawns one watcher per configured mailbox on `tracker`; each classifies with the
-/// daemon's rules in force at the time of each message.
-pub fn spawn_watchers(daemon: &Daemon, tracker: &tokio_util::task::TaskTracker) {
-    let analyzer: Arc<dyn Analyzer> = Arc::new(daemon.rules.clone());
-    for mailbox in &daemon.cfg.mailboxes {
-        tracker.spawn(watch(daemon.clone(), mailbox.clone(), analyzer.clone()));
-    }
-}
-
 impl Analyzer for crate::daemon::Rules {
     fn analyze(&self, raw: &[u8], tz: Tz, received_at: DateTime<FixedOffset>) -> Result<Inbound, String> {
         self.current().analyze(raw, tz, received_at)

@@ -163,6 +163,11 @@ async fn send_step(store: &Store, stack: &Stack, email: &str) -> String {
     let local = email.split('@').next().unwrap_or("x");
     let mid = format!("<cad.{}.0.{}@example.test>", row.id, local);
     let now = SystemClock.now();
+    // Claims are fenced by the mailbox lease: hold it as the daemon would.
+    store
+        .acquire_lease("sales", "test", now, now + ChronoDuration::hours(1), now)
+        .await
+        .expect("lease");
     let claim = store
         .claim_send(&row, 0, "sales", &mid, "test", now)
         .await

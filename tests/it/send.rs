@@ -455,7 +455,7 @@ async fn pauses_committed_before_the_claim_always_win() {
             .await
             .expect("claimed")
             .is_empty()
-            && run.store().next_due_at().await.expect("due").is_none()
+            && run.store().next_due_at(None).await.expect("due").is_none()
     })
     .await;
     assert!(!paused.is_empty());
@@ -504,6 +504,12 @@ async fn a_send_left_uncertain_by_a_crash_is_never_resent_blindly() {
         .enrollment("race", "lead1@lead.test")
         .await
         .expect("row");
+    // It held the mailbox's lease, which the next daemon takes over.
+    assert!(run
+        .store()
+        .acquire_lease("sales", "dead-host-1-0", t0, t0 + chrono::Duration::hours(1), t0)
+        .await
+        .expect("lease"));
     let ghost = run
         .store()
         .claim_send(&row, 0, "sales", "<ghost.1@example.test>", "dead-host-1-0", t0)
@@ -653,7 +659,7 @@ async fn campaign_pause_resume_set_sender_and_dated_pauses_through_the_daemon() 
     run.clock.set(t1);
     assert_eq!(run.store().pause_campaign("ops", t1).await.expect("pause"), 3);
     assert_eq!(
-        run.store().next_due_at().await.expect("due"),
+        run.store().next_due_at(None).await.expect("due"),
         None,
         "nothing is due while paused"
     );
@@ -809,7 +815,7 @@ body = "Hi."
     assert_eq!(run.store().sends_since("sales", t0).await.expect("n"), 2);
     // Berlin midnight is 23:00 UTC: the third goes then, the fourth ten minutes later.
     let midnight = utc("2026-12-01T23:00:00Z");
-    assert_eq!(run.store().next_due_at().await.expect("next"), Some(midnight));
+    assert_eq!(run.store().next_due_at(None).await.expect("next"), Some(midnight));
     run.set_time(midnight);
     run.until("third send", || async {
         run.store().sends_since("sales", t0).await.expect("n") == 3

@@ -109,6 +109,8 @@ macro_rules! both_backends {
     };
 }
 
+mod claims;
+
 both_backends!(
     apply_is_idempotent_and_archived_is_frozen,
     import_counts_and_reimport_and_suppression,
@@ -553,9 +555,9 @@ async fn auto_resume_respects_operators(store: Store) {
         .expect("db")
         .expect("pause");
 
-    assert_eq!(store.next_resume_at().await.expect("next"), Some(t(16, 8)));
-    assert_eq!(store.resume_due(t(16, 7), 100).await.expect("resume"), 0);
-    assert_eq!(store.resume_due(t(16, 8), 100).await.expect("resume"), 1);
+    assert_eq!(store.next_resume_at(None).await.expect("next"), Some(t(16, 8)));
+    assert_eq!(store.resume_due(t(16, 7), 100, None).await.expect("resume"), 0);
+    assert_eq!(store.resume_due(t(16, 8), 100, None).await.expect("resume"), 1);
     assert_eq!(
         state(&store, "lead0@example.com").await,
         LeadState::InProgress {
@@ -566,7 +568,7 @@ async fn auto_resume_respects_operators(store: Store) {
         }
     );
     // Long after: the dateless manual pause waits for a person; the dated one resumed on its date.
-    assert_eq!(store.resume_due(t(28, 8), 100).await.expect("resume"), 1);
+    assert_eq!(store.resume_due(t(28, 8), 100, None).await.expect("resume"), 1);
     assert!(matches!(
         state(&store, "lead1@example.com").await,
         LeadState::Paused { .. }

@@ -1,0 +1,378 @@
+//! The lease manager: which mailboxes this daemon works (watches for replies and sends from).
+//!
+//! Every daemon on a database runs one. Each round (a third of `daemon.lease_ttl`) it records
+//! that it is alive, renews the leases it holds, frees the leases of daemons it can see are
+//! dead (same host, process gone), and takes free leases up to its fair share: the configured
+//! mailboxes divided by the daemons alive, rounded up. Above its share (another daemon joined)
+//! it hands one mailbox back: it stops claiming from it, waits for its sends in flight to be
+//! recorded, then releases the lease for the newcomer to take.
+//!
+//! Taking a lease over sweeps the previous holder's open claims into `uncertain` sends and
+//! settles them against the Sent folder (see `scheduler::reconcile`), then starts the
+//! mailbox's watcher. Losing a lease (renewal finds another holder, or the database could
+//! not be reached for a whole TTL) stops the watcher and the mailbox's sending at once.
+//!
+//! **Invariant:** at any moment at most one daemon claims sends of a mailbox: claims are
+//! fenced by the lease row in the database (`db::sends::claim_sends`), not by this task's
+//! view, so a daemon that is slow to notice a lost lease still claims nothing.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+use tracing::{debug, error, info, warn};
+
+use crate::daemon::Daemon;
+use crate::db::leases::DaemonRow;
+use crate::ingest::Analyzer;
+
+/// A mailbox this daemon holds.
+#[derive(Debug)]
+struct Held {
+    /// Cancels the mailbox's watcher.
+    token: CancellationToken,
+    /// Set when handing the mailbox over: no new claims, release once the open ones are
+    /// recorded.
+    releasing: Option<Instant>,
+    /// Last successful renewal (monotonic).
+    renewed: Instant,
+}
+
+/// This daemon's identity and the leases it holds. Shared by the scheduler (which mailboxes
+/// to send from) and the lease manager (which changes them).
+#[derive(Debug)]
+pub struct Leases {
+    me: DaemonRow,
+    ttl: Duration,
+    held: Mutex<BTreeMap<String, Held>>,
+}
+
+impl Leases {
+    /// A fresh identity for this process (host, pid, a random part) with leases of `ttl`.
+    pub fn new(ttl: Duration, started_at: DateTime<Utc>) -> Leases {
+        let pid = std::process::id();
+        let host = host_key();
+        let hostname = std::fs::read_to_string("/etc/hostname")
+            .map(|h| h.trim().to_string())
+            .ok()
+            .filter(|h| !h.is_empty())
+            .unwrap_or_else(|| "host".to_string());
+        let id = format!("{hostname}-{pid}-{:08x}", crate::scheduler::random_u64() as u32);
+        Leases {
+            me: DaemonRow {
+                id,
+                host,
+                pid: i64::from(pid),
+                started_at: crate::db::rows::to_ms(started_at),
+                seen_at: crate::db::rows::to_ms(started_at),
+            },
+            ttl,
+            held: Mutex::new(BTreeMap::new()),
+        }
+    }
+
+    /// This daemon's id: the lease holder and the `claimed_by` of its sends.
+    pub fn id(&self) -> &str {
+        &self.me.id
+    }
+
+    /// Mailboxes to send from now: held and not being handed over.
+    pub fn working(&self) -> Vec<String> {
+        self.lock()
+            .iter()
+            .filter(|(_, h)| h.releasing.is_none())
+            .map(|(m, _)| m.clone())
+            .collect()
+    }
+
+    /// Whether this daemon holds `mailbox`'s lease.
+    pub fn holds(&self, mailbox: &str) -> bool {
+        self.lock().contains_key(mailbox)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, Held>> {
+        self.held.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Stops working `mailbox` locally (its watcher ends) and forgets it.
+    fn drop_local(&self, mailbox: &str) {
+        if let Some(held) = self.lock().remove(mailbox) {
+            held.token.cancel();
+        }
+    }
+
+    /// Gives every lease back and unregisters: called after the drain, so no send of ours
+    /// is still open and the next holder starts at once.
+    pub async fn release_all(&self, store: &crate::db::Store) {
+        let names: Vec<String> = self.lock().keys().cloned().collect();
+        for name in &names {
+            self.drop_local(name);
+        }
+        if let Err(e) = store.daemon_gone(&self.me.id).await {
+            warn!(error = %e, "Could not release the mailbox leases; other daemons take them over when they expire.");
+        } else if !names.is_empty() {
+            info!(mailboxes = ?names, "Mailbox leases released.");
+        }
+    }
+}
+
+/// Boot and process namespace: two daemons with the same key see the same process ids.
+fn host_key() -> String {
+    let boot = std::fs::read_to_string("/proc/sys/kernel/random/boot_id")
+        .map(|s| s.trim().to_string())
+        .unwrap_or_default();
+    let ns = std::fs::read_link("/proc/self/ns/pid")
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    format!("{boot}/{ns}")
+}
+
+/// Whether process `pid` of this host exists (a process of another user counts).
+fn process_alive(pid: i64) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return false;
+    };
+    if pid <= 0 {
+        return false;
+    }
+    // SAFETY: kill with signal 0 sends nothing; it only checks that the process exists.
+    let rc = unsafe { libc::kill(pid, 0) };
+    rc == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+}
+
+/// Rounds until a daemon above its share hands a mailbox back: a daemon that just died or
+/// just started should not make the others shuffle at once.
+const SHED_AFTER_ROUNDS: u32 = 2;
+/// Longest wait for a handed-over mailbox's sends in flight before releasing anyway (they
+/// are then settled as uncertain by the next holder).
+const HANDOVER_WAIT: Duration = Duration::from_secs(30);
+/// Round interval while below share with free leases about (start-up, takeover).
+const QUICK_ROUND: Duration = Duration::from_millis(200);
+
+/// Runs the lease rounds until the daemon stops. Watchers of the mailboxes it takes are
+/// spawned on `tracker` and classify with `analyzer`.
+pub async fn run(daemon: Daemon, tracker: TaskTracker, analyzer: Arc<dyn Analyzer>) {
+    let leases = daemon.leases.clone();
+    let renew_every = (leases.ttl / 3).max(Duration::from_millis(300));
+    let mut over_rounds = 0u32;
+    // Each daemon walks the mailboxes from its own starting point, so daemons starting
+    // together mostly reach for different ones.
+    let offset = crate::scheduler::random_u64() as usize;
+    info!(
+        daemon = leases.id(),
+        ttl_s = leases.ttl.as_secs_f64(),
+        "Lease manager started."
+    );
+    loop {
+        let quick = round(&daemon, &tracker, &analyzer, offset, &mut over_rounds).await;
+        let wait = if quick { QUICK_ROUND } else { renew_every };
+        tokio::select! {
+            _ = tokio::time::sleep(wait) => {}
+            _ = daemon.token.cancelled() => break,
+        }
+    }
+    // Stopping: the scheduler records the sends it started; once none of ours is open the
+    // leases go back, so the next holder need not sweep anything.
+    let deadline = Instant::now() + HANDOVER_WAIT.min(super::DRAIN_DEADLINE / 2);
+    loop {
+        let mut open = 0;
+        let names: Vec<String> = leases.lock().keys().cloned().collect();
+        for name in names {
+            open += daemon.store.open_claims(&name, leases.id()).await.unwrap_or(0);
+        }
+        if open == 0 || Instant::now() > deadline {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    leases.release_all(&daemon.store).await;
+    debug!("Lease manager stopped.");
+}
+
+/// One round; returns whether another should follow quickly (more to take).
+async fn round(
+    daemon: &Daemon,
+    tracker: &TaskTracker,
+    analyzer: &Arc<dyn Analyzer>,
+    offset: usize,
+    over_rounds: &mut u32,
+) -> bool {
+    let leases = &daemon.leases;
+    let store = &daemon.store;
+    let now = daemon.clock.now();
+    let ttl = chrono::Duration::from_std(leases.ttl).unwrap_or_else(|_| chrono::Duration::seconds(30));
+    let me = DaemonRow {
+        seen_at: crate::db::rows::to_ms(now),
+        ..leases.me.clone()
+    };
+    if let Err(e) = store.daemon_seen(&me).await {
+        warn!(error = %e, "Cannot record that this daemon is alive; leases are kept while they last.");
+        expire_local(leases);
+        return false;
+    }
+    // Daemons of this host whose process is gone hold nothing any more.
+    let mut live = 0usize;
+    match store.daemons().await {
+        Ok(daemons) => {
+            for d in daemons {
+                if d.id != me.id && d.host == me.host && !process_alive(d.pid) {
+                    match store.daemon_gone(&d.id).await {
+                        Ok(()) => {
+                            info!(daemon = %d.id, "A daemon of this host is gone; its mailboxes are free.")
+                        }
+                        Err(e) => warn!(daemon = %d.id, error = %e, "Cannot free a dead daemon's mailboxes."),
+                    }
+                    continue;
+                }
+                if d.seen_at >= crate::db::rows::to_ms(now - ttl) {
+                    live += 1;
+                }
+            }
+        }
+        Err(e) => {
+            warn!(error = %e, "Cannot list the daemons.");
+            expire_local(leases);
+            return false;
+        }
+    }
+    let configured: Vec<&crate::config::Mailbox> = daemon.cfg.mailboxes.iter().collect();
+    let share = configured.len().div_ceil(live.max(1));
+
+    // Renew what we hold; a lease someone else holds now is lost.
+    let held: Vec<String> = leases.lock().keys().cloned().collect();
+    for name in &held {
+        match store.renew_lease(name, leases.id(), now + ttl).await {
+            Ok(true) => {
+                if let Some(h) = leases.lock().get_mut(name) {
+                    h.renewed = Instant::now();
+                }
+            }
+            Ok(false) => {
+                error!(mailbox = %name, "Mailbox lease lost to another daemon; this one stops working it.");
+                leases.drop_local(name);
+                daemon.wake.notify_one();
+            }
+            Err(e) => warn!(mailbox = %name, error = %e, "Cannot renew a mailbox lease."),
+        }
+    }
+    expire_local(leases);
+
+    // Finish hand-overs whose sends in flight are recorded.
+    let releasing: Vec<(String, Instant)> = leases
+        .lock()
+        .iter()
+        .filter_map(|(m, h)| h.releasing.map(|t| (m.clone(), t)))
+        .collect();
+    for (name, since) in releasing {
+        let open = store.open_claims(&name, leases.id()).await.unwrap_or(1);
+        if open == 0 || since.elapsed() > HANDOVER_WAIT {
+            leases.drop_local(&name);
+            match store.release_lease(&name, leases.id()).await {
+                Ok(()) => info!(mailbox = %name, daemons = live, "Mailbox handed over to share the work."),
+                Err(e) => {
+                    warn!(mailbox = %name, error = %e, "Cannot release a mailbox lease; it expires by itself.")
+                }
+            }
+        }
+    }
+
+    // Above our share for a while: hand one mailbox over.
+    let working = leases.working();
+    if working.len() > share {
+        *over_rounds += 1;
+        if *over_rounds >= SHED_AFTER_ROUNDS {
+            *over_rounds = 0;
+            if let Some(name) = working.last() {
+                if let Some(h) = leases.lock().get_mut(name) {
+                    h.token.cancel();
+                    h.releasing = Some(Instant::now());
+                }
+                debug!(mailbox = %name, share, "Handing a mailbox over.");
+            }
+        }
+        return false;
+    }
+    *over_rounds = 0;
+
+    // Below our share: take one free lease this round (one at a time, so daemons starting
+    // together spread out), and come back quickly for the next.
+    if leases.lock().len() >= share {
+        return false;
+    }
+    let n = configured.len();
+    for i in 0..n {
+        let mb = configured[(offset + i) % n];
+        if leases.holds(&mb.name) {
+            continue;
+        }
+        match store
+            .acquire_lease(&mb.name, leases.id(), now, now + ttl, now - ttl)
+            .await
+        {
+            Ok(true) => {
+                take(daemon, tracker, analyzer, mb).await;
+                return true;
+            }
+            Ok(false) => {}
+            Err(e) => {
+                warn!(mailbox = %mb.name, error = %e, "Cannot take a mailbox lease.");
+                return false;
+            }
+        }
+    }
+    false
+}
+
+/// Starts working a mailbox whose lease was just taken: sweep and settle the previous
+/// holder's open claims, start the watcher, wake the scheduler.
+async fn take(
+    daemon: &Daemon,
+    tracker: &TaskTracker,
+    analyzer: &Arc<dyn Analyzer>,
+    mb: &crate::config::Mailbox,
+) {
+    let leases = &daemon.leases;
+    let uncertain = match daemon.store.sweep_claims(&mb.name, leases.id()).await {
+        Ok(u) => u,
+        Err(e) => {
+            warn!(mailbox = %mb.name, error = %e, "Cannot sweep the previous holder's claims; giving the lease back.");
+            let _ = daemon.store.release_lease(&mb.name, leases.id()).await;
+            return;
+        }
+    };
+    let token = daemon.token.child_token();
+    leases.lock().insert(
+        mb.name.clone(),
+        Held {
+            token: token.clone(),
+            releasing: None,
+            renewed: Instant::now(),
+        },
+    );
+    info!(mailbox = %mb.name, daemon = leases.id(), "Mailbox lease taken; watching and sending from it.");
+    let mut scoped = daemon.clone();
+    scoped.token = token;
+    if !uncertain.is_empty() {
+        let d = scoped.clone();
+        tracker.spawn(async move { crate::scheduler::reconcile(&d, uncertain).await });
+    }
+    tracker.spawn(crate::ingest::watch(scoped, mb.clone(), analyzer.clone()));
+    daemon.wake.notify_one();
+}
+
+/// Drops leases not renewed for a whole TTL: another daemon may hold them by now.
+fn expire_local(leases: &Leases) {
+    let stale: Vec<String> = leases
+        .lock()
+        .iter()
+        .filter(|(_, h)| h.renewed.elapsed() > leases.ttl)
+        .map(|(m, _)| m.clone())
+        .collect();
+    for name in stale {
+        error!(mailbox = %name, "Mailbox lease not renewed for a whole TTL; this daemon stops working it.");
+        leases.drop_local(&name);
+    }
+}
