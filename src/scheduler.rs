@@ -416,49 +416,71 @@ async fn send_round(
         };
         pending.push((due.row, step_idx as u32, out, next_delay));
     }
-    // One transaction claims the whole round: a pause committed before it still wins for
-    // each lead, and a claim costs a statement, not a commit.
-    let requests: Vec<ClaimRequest<'_>> = pending
-        .iter()
-        .map(|(row, step, out, _)| ClaimRequest {
-            row,
-            step: *step,
-            message_id: out.message_id.clone(),
-        })
-        .collect();
-    let claims = store.claim_sends(&requests, mailbox, me, now).await?;
-    drop(requests);
-    for ((row, _, mut out, next_delay), claim) in pending.into_iter().zip(claims) {
-        let Some(claim) = claim else {
-            debug!(
-                enrollment = row.id,
-                "Claim lost: the lead changed or another daemon took it."
-            );
-            continue;
+    // Claims are made only for sends that can start at once (as many as there are free
+    // send slots), each group in one transaction: an open claim is then a send in flight,
+    // so a crash leaves as few uncertain sends as possible, and a claim still costs a
+    // statement, not a commit. A pause committed before the claim wins for its lead.
+    let mut pending = pending.into_iter().peekable();
+    while pending.peek().is_some() {
+        let first = tokio::select! {
+            p = permits.clone().acquire_owned() => match p {
+                Ok(p) => p,
+                Err(_) => return Ok(wake),
+            },
+            _ = daemon.token.cancelled() => return Ok(wake),
         };
-        out.message_id = claim.message_id.clone();
-        out.thread = claim.thread.clone();
-        let permit = match permits.clone().acquire_owned().await {
-            Ok(p) => p,
-            Err(_) => return Ok(wake),
-        };
-        let (daemon, sender, mailbox) = (daemon.clone(), sender.clone(), mailbox.to_string());
-        let enrollment_id = row.id;
-        let sent_clients = sent_clients.clone();
-        in_flight.spawn(async move {
-            deliver(
-                &daemon,
-                &sender,
-                &sent_clients,
-                &mailbox,
-                enrollment_id,
-                claim,
-                out,
-                next_delay,
-            )
-            .await;
-            drop(permit);
-        });
+        let group: Vec<_> = pending.by_ref().take(1 + permits.available_permits()).collect();
+        let requests: Vec<ClaimRequest<'_>> = group
+            .iter()
+            .map(|(row, step, out, _)| ClaimRequest {
+                row,
+                step: *step,
+                message_id: out.message_id.clone(),
+            })
+            .collect();
+        let claims = store
+            .claim_sends(&requests, mailbox, me, daemon.clock.now())
+            .await?;
+        drop(requests);
+        let mut first = Some(first);
+        for ((row, _, mut out, next_delay), claim) in group.into_iter().zip(claims) {
+            let Some(claim) = claim else {
+                debug!(
+                    enrollment = row.id,
+                    "Claim lost: the lead changed or another daemon took it."
+                );
+                continue;
+            };
+            out.message_id = claim.message_id.clone();
+            out.thread = claim.thread.clone();
+            let permit = match first.take() {
+                Some(p) => p,
+                None => match permits.clone().acquire_owned().await {
+                    Ok(p) => p,
+                    Err(_) => return Ok(wake),
+                },
+            };
+            let (daemon, sender, mailbox) = (daemon.clone(), sender.clone(), mailbox.to_string());
+            let enrollment_id = row.id;
+            let sent_clients = sent_clients.clone();
+            in_flight.spawn(async move {
+                deliver(
+                    &daemon,
+                    &sender,
+                    &sent_clients,
+                    &mailbox,
+                    enrollment_id,
+                    claim,
+                    out,
+                    next_delay,
+                )
+                .await;
+                drop(permit);
+            });
+        }
+        if daemon.token.is_cancelled() {
+            break;
+        }
     }
     Ok(wake)
 }

@@ -358,6 +358,8 @@ impl Store {
             } else {
                 // ---- match ----
                 let mut matched: Option<Matched> = None;
+                // The Message-ID of our send the message answers, when matched by thread.
+                let mut thread_send: Option<String> = None;
                 if !msg.refers_to.is_empty() {
                     let ids: Vec<String> = msg.refers_to.iter().map(|r| bracketed(r)).collect();
                     let mut qb = QueryBuilder::new(
@@ -377,6 +379,10 @@ impl Store {
                             by: "thread",
                         })
                     });
+                    thread_send = ids
+                        .iter()
+                        .find(|id| found.iter().any(|(m, _, _)| m == *id))
+                        .cloned();
                 }
                 let from = msg
                     .from
@@ -432,6 +438,55 @@ impl Store {
                     .bind(m.lead_id)
                     .fetch_optional(&mut *tx)
                     .await?;
+                }
+
+                // A reply to a step proves that the step went out: a send whose sender died
+                // before recording it (uncertain) or is recording it right now (claimed) is
+                // recorded as sent first, so that the reply acts on the lead as it really is.
+                let mut settled_send = None;
+                if let Some(mid) = &thread_send {
+                    let open: Option<(i64, i64, i64, i64)> = sqlx::query_as(
+                        "SELECT id, enrollment_id, step, claimed_at FROM sends WHERE message_id = $1 \
+                         AND state IN ('claimed', 'uncertain')",
+                    )
+                    .bind(mid)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                    if let Some((send_id, enrollment_id, step, claimed_at)) = open {
+                        sqlx::query(
+                            "UPDATE sends SET state = 'sent', sent_at = $1, error = NULL WHERE id = $2",
+                        )
+                        .bind(claimed_at)
+                        .bind(send_id)
+                        .execute(&mut *tx)
+                        .await?;
+                        let sql = format!("SELECT {ENROLLMENT_COLUMNS} {ENROLLMENT_FROM} WHERE e.id = $1");
+                        let row: EnrollmentRow = sqlx::query_as(&sql)
+                            .bind(enrollment_id)
+                            .fetch_one(&mut *tx)
+                            .await?;
+                        let spec_toml: String =
+                            sqlx::query_scalar("SELECT spec_toml FROM campaigns WHERE id = $1")
+                                .bind(row.campaign_id)
+                                .fetch_one(&mut *tx)
+                                .await?;
+                        let sent_at = crate::db::rows::from_ms(claimed_at);
+                        let next_due = parse_campaign(&row.campaign, &spec_toml)
+                            .ok()
+                            .and_then(|(_, spec)| spec.steps.get(step as usize + 1).map(|s| s.delay))
+                            .map(|d| sent_at + chrono::Duration::from_std(d).unwrap_or_default());
+                        let event = crate::domain::lead::Event::StepSent {
+                            at: sent_at,
+                            next_due,
+                        };
+                        let cause = Cause {
+                            note: Some("recorded as sent: the lead answered it".to_string()),
+                            ..Cause::system()
+                        };
+                        // Already stopped or completed: the send is recorded, the state stays.
+                        let _advanced_or_refused = write_transition!(tx, &row, &event, &cause, now)?;
+                        settled_send = Some(step + 1);
+                    }
                 }
 
                 // ---- record ----
@@ -587,6 +642,9 @@ impl Store {
                                 }
                                 None => return Err(StoreError::Conflict(*enrollment_id)),
                             }
+                        }
+                        if let Some(step) = settled_send {
+                            actions.insert(0, format!("step {step} recorded as sent (answered)"));
                         }
                         if let Some(why) = decision.ignored {
                             actions.push(format!("ignored: {why}"));

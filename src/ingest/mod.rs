@@ -280,8 +280,9 @@ async fn watch_folder(
                 msg.uid = uid;
                 let outcome = match store.ingest_message(&msg, &opts, now).await {
                     Ok(outcome) => outcome,
-                    // The database is unreachable: end the session, read it again later.
-                    Err(e @ StoreError::Sqlx(_)) => return Err(e.into()),
+                    // The database is unreachable, or another writer kept changing the lead:
+                    // end the session and read the message again later.
+                    Err(e @ (StoreError::Sqlx(_) | StoreError::Conflict(_))) => return Err(e.into()),
                     // Anything else is about this message (a corrupt row): record and move on.
                     Err(e) => {
                         warn!(mailbox = %mailbox.name, folder, uid, error = %e, "Message quarantined; ingest continues.");

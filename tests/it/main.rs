@@ -1,6 +1,7 @@
 //! The one integration-test binary: a module per area.
 
 mod cli;
+mod cluster;
 mod dates;
 mod ingest;
 mod mailstack;
