@@ -61,7 +61,7 @@ pub async fn run(daemon: Daemon) {
             .set_mailbox_health(mailbox, false, Some(err), now)
             .await;
     }
-    let sent_clients: SentClients = Arc::new(tokio::sync::Mutex::new(HashMap::new()));
+    let sent_clients: SentClients = Arc::new(SentPool::default());
     let sender = Arc::new(sender);
     let permits = Arc::new(Semaphore::new(MAX_IN_FLIGHT));
     let mut in_flight: JoinSet<()> = JoinSet::new();
@@ -125,35 +125,70 @@ pub async fn run(daemon: Daemon) {
     while in_flight.join_next().await.is_some() {}
 }
 
-/// One IMAP connection per mailbox for storing sent copies, shared by the send tasks.
-type SentClients = Arc<tokio::sync::Mutex<HashMap<String, ImapClient>>>;
+/// IMAP connections for storing sent copies, kept between sends: a few per mailbox, so that
+/// copies do not queue behind one another (each send is recorded only once its copy is
+/// stored) while staying well under the server's per-user connection limit.
+#[derive(Debug, Default)]
+struct SentPool {
+    idle: std::sync::Mutex<HashMap<String, Vec<ImapClient>>>,
+    slots: std::sync::Mutex<HashMap<String, Arc<Semaphore>>>,
+}
 
-/// Stores `raw` in the mailbox's Sent folder over a kept connection, reconnecting once.
+/// Connections per mailbox for Sent copies (Dovecot allows 10 per user and address by
+/// default; the watchers need one per folder).
+const SENT_CONNECTIONS: usize = 4;
+
+type SentClients = Arc<SentPool>;
+
+impl SentPool {
+    fn slot(&self, mailbox: &str) -> Arc<Semaphore> {
+        self.slots
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(mailbox.to_string())
+            .or_insert_with(|| Arc::new(Semaphore::new(SENT_CONNECTIONS)))
+            .clone()
+    }
+
+    fn take(&self, mailbox: &str) -> Option<ImapClient> {
+        self.idle
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get_mut(mailbox)
+            .and_then(Vec::pop)
+    }
+
+    fn put(&self, mailbox: &str, client: ImapClient) {
+        self.idle
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(mailbox.to_string())
+            .or_default()
+            .push(client);
+    }
+}
+
+/// Stores `raw` in the mailbox's Sent folder over a kept connection, or a fresh one when
+/// there is none or the kept one has gone stale.
 async fn append_sent(
-    clients: &mut HashMap<String, ImapClient>,
+    pool: &SentPool,
     mb: &crate::config::Mailbox,
     raw: &[u8],
 ) -> Result<(), crate::imap::ImapError> {
-    for _ in 0..2 {
-        let client = match clients.remove(&mb.name) {
-            Some(c) => c,
-            None => ImapClient::connect(&mb.imap).await?,
-        };
-        let mut client = client;
-        match client.append_creating(&mb.sent_folder, raw).await {
+    let slot = pool.slot(&mb.name);
+    let _slot = slot.acquire().await;
+    if let Some(mut kept) = pool.take(&mb.name) {
+        match kept.append_creating(&mb.sent_folder, raw).await {
             Ok(()) => {
-                clients.insert(mb.name.clone(), client);
+                pool.put(&mb.name, kept);
                 return Ok(());
             }
-            // A stale connection: drop it and try once more on a fresh one.
-            Err(e) => {
-                debug!(mailbox = %mb.name, error = %e, "Sent-folder connection failed; reconnecting.");
-            }
+            Err(e) => debug!(mailbox = %mb.name, error = %e, "Sent-folder connection failed; reconnecting."),
         }
     }
     let mut client = ImapClient::connect(&mb.imap).await?;
     client.append_creating(&mb.sent_folder, raw).await?;
-    clients.insert(mb.name.clone(), client);
+    pool.put(&mb.name, client);
     Ok(())
 }
 
@@ -507,8 +542,7 @@ async fn deliver(
             // The copy goes to the Sent folder before the send is recorded, so that a crash
             // in between leaves a send that the next start can settle by finding it there.
             if let Some(mb) = daemon.cfg.mailbox(mailbox).filter(|m| m.save_sent) {
-                let mut clients = sent_clients.lock().await;
-                if let Err(e) = append_sent(&mut clients, mb, &raw).await {
+                if let Err(e) = append_sent(sent_clients, mb, &raw).await {
                     warn!(mailbox, error = %e, "Cannot store the step in the Sent folder; it is recorded anyway.");
                 }
             }

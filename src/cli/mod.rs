@@ -79,6 +79,12 @@ pub enum Command {
         #[command(subcommand)]
         command: SendsCommand,
     },
+    /// Mailboxes: which daemon works each (its lease), and whether it is healthy.
+    Mailboxes {
+        /// One JSON object per line.
+        #[arg(long)]
+        json: bool,
+    },
     /// Paused leads with their reasons and resume dates, stale pauses, and counts.
     Report {
         /// One JSON object per line.
@@ -508,6 +514,7 @@ async fn run_with_store(
         Command::Lead { command } => leads::run_lead(command, cfg, store, now).await?,
         Command::Report { json, campaign } => leads::report(store, campaign.as_deref(), json, now).await?,
         Command::Sends { command } => sends::run(command, store, now).await?,
+        Command::Mailboxes { json } => sends::mailboxes(cfg, store, json, now).await?,
         Command::Rules { .. } | Command::Bench { .. } => {}
     }
     Ok(ExitCode::SUCCESS)

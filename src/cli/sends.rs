@@ -1,6 +1,6 @@
 //! `cadenced sends list|resolve`: the operator's view of sends, and the way to settle an
 //! uncertain one (the daemon died between the SMTP server's acceptance and recording it, and
-//! the Sent folder did not tell).
+//! the Sent folder did not tell); `cadenced mailboxes`: who sends from each mailbox.
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -107,4 +107,85 @@ pub async fn run(command: SendsCommand, store: &Store, now: DateTime<Utc>) -> Re
             Ok(())
         }
     }
+}
+
+#[derive(Serialize)]
+struct MailboxView<'a> {
+    mailbox: &'a str,
+    configured: bool,
+    holder: Option<&'a str>,
+    holder_pid: Option<i64>,
+    holder_seen_at: Option<String>,
+    lease_until: Option<String>,
+    healthy: bool,
+    last_error: Option<&'a str>,
+}
+
+/// `cadenced mailboxes`: each mailbox of the config (and any other the database knows), the
+/// daemon holding its lease and when that lease runs out, and its health.
+///
+/// # Errors
+/// Database errors.
+pub async fn mailboxes(
+    cfg: &crate::config::Config,
+    store: &Store,
+    json: bool,
+    now: DateTime<Utc>,
+) -> Result<(), CliError> {
+    let rows = store.mailboxes().await?;
+    let daemons = store.daemons().await?;
+    let mut names: Vec<&str> = cfg.mailboxes.iter().map(|m| m.name.as_str()).collect();
+    for r in &rows {
+        if !names.contains(&r.mailbox.as_str()) {
+            names.push(&r.mailbox);
+        }
+    }
+    if !json {
+        emit(&format!(
+            "{:<16} {:<36} {:<22} {}",
+            "MAILBOX", "WORKED BY", "LEASE UNTIL", "HEALTH"
+        ))?;
+    }
+    for name in names {
+        let row = rows.iter().find(|r| r.mailbox == name);
+        // A lease past its end, or held by a daemon no longer registered, is nobody's.
+        let holder = row
+            .and_then(|r| r.lease_holder.as_deref().zip(r.lease_until))
+            .filter(|(_, until)| *until >= crate::db::rows::to_ms(now))
+            .and_then(|(h, _)| daemons.iter().find(|d| d.id == h));
+        let view = MailboxView {
+            mailbox: name,
+            configured: cfg.mailbox(name).is_some(),
+            holder: holder.map(|d| d.id.as_str()),
+            holder_pid: holder.map(|d| d.pid),
+            holder_seen_at: holder.map(|d| rfc3339(from_ms(d.seen_at))),
+            lease_until: holder
+                .and(row.and_then(|r| r.lease_until))
+                .map(|t| rfc3339(from_ms(t))),
+            healthy: row.is_none_or(|r| r.healthy),
+            last_error: row.and_then(|r| r.last_error.as_deref()),
+        };
+        if json {
+            print_json(&view)?;
+        } else {
+            let health = match (view.healthy, view.last_error) {
+                (true, _) => "ok".to_string(),
+                (false, Some(e)) => format!("unhealthy: {e}"),
+                (false, None) => "unhealthy".to_string(),
+            };
+            let worked_by = match (view.holder, view.configured) {
+                (Some(h), _) => h.to_string(),
+                (None, true) => "nobody (no daemon running?)".to_string(),
+                (None, false) => "nobody (not in this config)".to_string(),
+            };
+            emit(&format!(
+                "{:<16} {:<36} {:<22} {}",
+                view.mailbox,
+                worked_by,
+                view.lease_until.as_deref().unwrap_or("-"),
+                health
+            ))?;
+        }
+    }
+    Ok(())
 }

@@ -169,6 +169,20 @@ async fn three_daemons_on_one_postgres_survive_a_sigkill_and_send_each_step_once
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 
+    // The operator sees the same division.
+    let listed = cli_ok(&config, &["mailboxes", "--json"]);
+    let pids: HashSet<i64> = listed
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("json line");
+            v["holder_pid"]
+                .as_i64()
+                .unwrap_or_else(|| panic!("no holder in {l}"))
+        })
+        .collect();
+    let ours: HashSet<i64> = daemons.iter().map(|d| i64::from(d.pid())).collect();
+    assert_eq!(pids, ours, "{listed}");
+
     // Replies: as each lead's first step arrives, it answers (or not).
     let year = SystemClock.now().year() + 1;
     let mut replies: HashMap<usize, String> = HashMap::new();
@@ -339,6 +353,12 @@ async fn three_daemons_on_one_postgres_survive_a_sigkill_and_send_each_step_once
     }
     let rows = db.store.mailboxes().await.expect("mailboxes");
     assert!(rows.iter().all(|r| r.lease_holder.is_none()), "{rows:?}");
+    let listed = cli_ok(&config, &["mailboxes"]);
+    assert_eq!(
+        listed.matches("nobody (no daemon running?)").count(),
+        3,
+        "{listed}"
+    );
     eprintln!(
         "3 daemons, 1 killed: {} sends recorded, uncertain resolved {resolved:?}, {} replies applied once; {:.1} s",
         sends.len(),
