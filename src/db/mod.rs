@@ -88,14 +88,9 @@ macro_rules! write_transition {
         let event: &$crate::domain::lead::Event = $event;
         let cause: &$crate::db::Cause = $cause;
         let now: ::chrono::DateTime<::chrono::Utc> = $now;
-        let old = row.state()?;
-        match old.apply(event) {
+        match $crate::db::bulk::plan(row, event, cause, now)? {
             Err(refused) => Ok::<_, $crate::db::StoreError>(Err(refused)),
-            Ok(new) => {
-                let keep_note = matches!(event, $crate::domain::lead::Event::Freeze { .. } | $crate::domain::lead::Event::Thaw { .. } | $crate::domain::lead::Event::StepSent { .. });
-                let note = if keep_note { row.note.clone() } else { cause.note.clone() };
-                let message = if keep_note { row.cause_message_id } else { cause.message_id };
-                let c = $crate::db::rows::StateColumns::of(&new, note, message, now);
+            Ok($crate::db::bulk::Planned { old, new, columns: c }) => {
                 let updated = sqlx::query(
                     "UPDATE enrollments SET status = $1, steps_sent = $2, next_send_at = $3, remaining_ms = $4, \
                      paused_at = $5, pause_source = $6, pause_reason = $7, resume_at = $8, return_date = $9, \
@@ -132,7 +127,7 @@ macro_rules! write_transition {
                     .bind(row.id)
                     .bind($crate::db::rows::to_ms(now))
                     .bind(event.name())
-                    .bind(old.status().as_str())
+                    .bind(old.as_str())
                     .bind(new.status().as_str())
                     .bind(cause.actor.as_str())
                     .bind(reason)
@@ -153,6 +148,7 @@ macro_rules! write_transition {
 
 // Child modules come after the macros so that they can use them: each adds an `impl Store`
 // block for one area of the daemon.
+mod bulk;
 pub mod inbound;
 pub mod leases;
 pub mod rows;
@@ -296,6 +292,8 @@ pub struct StatusCount {
 }
 
 const IMPORT_BATCH: usize = 500;
+/// Rows per set-based statement on PostgreSQL.
+const PG_BULK: usize = 2000;
 
 impl Store {
     /// Opens the database at `url` (`sqlite://PATH` or `postgres://…`). A SQLite file and its
@@ -937,7 +935,30 @@ impl Store {
         .await?;
         let mut out = BulkOutcome::default();
         let mut conflicts = Vec::new();
-        for chunk in rows.chunks(IMPORT_BATCH) {
+        if let Backend::Postgres(pool) = &self.backend {
+            for chunk in rows.chunks(PG_BULK) {
+                let items: Vec<(&EnrollmentRow, Event)> = chunk.iter().map(|r| (r, event_for(r))).collect();
+                let mut tx = pool.begin().await?;
+                let outcomes = bulk::write_many_pg(&mut tx, &items, cause, now).await?;
+                tx.commit().await?;
+                for (row, outcome) in chunk.iter().zip(outcomes) {
+                    match outcome {
+                        bulk::Outcome::Applied(_) => out.changed += 1,
+                        bulk::Outcome::Refused(refused) => {
+                            out.refused
+                                .push((row.email.clone(), row.campaign.clone(), refused.message))
+                        }
+                        bulk::Outcome::Conflict => conflicts.push(row.id),
+                    }
+                }
+            }
+        }
+        let sqlite_rows = if self.backend_name() == "sqlite" {
+            &rows[..]
+        } else {
+            &[]
+        };
+        for chunk in sqlite_rows.chunks(IMPORT_BATCH) {
             with_pool!(self, |pool| {
                 let mut tx = pool.begin().await?;
                 for row in chunk {
@@ -999,16 +1020,32 @@ impl Store {
             }
             q.fetch_all(pool).await?
         });
+        let event_for = |row: &EnrollmentRow| Event::Resume {
+            at: now,
+            source: Source::Auto,
+            campaign_paused: row.campaign_status == "paused",
+        };
         let mut resumed = 0;
+        // PostgreSQL takes a few thousand rows per statement (see `bulk`); a row changed
+        // meanwhile is left for the next round, which reads it afresh.
+        if let Backend::Postgres(pool) = &self.backend {
+            for chunk in rows.chunks(PG_BULK) {
+                let items: Vec<(&EnrollmentRow, Event)> = chunk.iter().map(|r| (r, event_for(r))).collect();
+                let mut tx = pool.begin().await?;
+                let outcomes = bulk::write_many_pg(&mut tx, &items, &Cause::system(), now).await?;
+                tx.commit().await?;
+                resumed += outcomes
+                    .iter()
+                    .filter(|o| matches!(o, bulk::Outcome::Applied(_)))
+                    .count() as u64;
+            }
+            return Ok(resumed);
+        }
         for chunk in rows.chunks(IMPORT_BATCH) {
             with_pool!(self, |pool| {
                 let mut tx = pool.begin().await?;
                 for row in chunk {
-                    let event = Event::Resume {
-                        at: now,
-                        source: Source::Auto,
-                        campaign_paused: row.campaign_status == "paused",
-                    };
+                    let event = event_for(row);
                     match write_transition!(tx, row, &event, &Cause::system(), now) {
                         Ok(Ok(_)) => resumed += 1,
                         Ok(Err(_)) | Err(StoreError::Conflict(_)) => {}
