@@ -226,19 +226,7 @@ pub(crate) async fn reconcile(daemon: &Daemon, uncertain: Vec<crate::db::sends::
             left += 1;
             continue;
         }
-        let next_delay = match daemon.store.campaign(&send.campaign).await {
-            Ok(Some(c)) => parse_campaign(&c.name, &c.spec_toml)
-                .ok()
-                .and_then(|(_, spec)| spec.steps.get(send.step as usize + 1).map(|s| s.delay)),
-            _ => None,
-        };
-        let sent_at = crate::db::rows::from_ms(send.claimed_at);
-        let next_due = next_delay.map(|d| sent_at + chrono::Duration::from_std(d).unwrap_or_default());
-        match daemon
-            .store
-            .mark_sent(send.id, send.enrollment_id, sent_at, next_due)
-            .await
-        {
+        match daemon.store.record_as_sent(&send).await {
             Ok(_) => {
                 info!(message_id = %send.message_id, "Uncertain send found in the Sent folder; recorded as sent.")
             }

@@ -10,7 +10,6 @@ use crate::cli::output::{emit, print_json, rfc3339};
 use crate::cli::{usage, CliError, SendsCommand};
 use crate::db::rows::from_ms;
 use crate::db::Store;
-use crate::domain::campaign::parse_campaign;
 
 #[derive(Serialize)]
 struct SendView<'a> {
@@ -84,18 +83,7 @@ pub async fn run(command: SendsCommand, store: &Store, now: DateTime<Utc>) -> Re
                 )));
             }
             if sent {
-                let campaign = store.campaign_required(&send.campaign).await.map_err(refusal)?;
-                let (_, spec) = parse_campaign(&campaign.name, &campaign.spec_toml)
-                    .map_err(|e| anyhow::anyhow!("{e}"))?;
-                let sent_at = from_ms(send.claimed_at);
-                let next_due = spec
-                    .steps
-                    .get(send.step as usize + 1)
-                    .map(|s| sent_at + chrono::Duration::from_std(s.delay).unwrap_or_default());
-                store
-                    .mark_sent(send.id, send.enrollment_id, sent_at, next_due)
-                    .await
-                    .map_err(refusal)?;
+                store.record_as_sent(&send).await.map_err(refusal)?;
                 println!("send {id} to {} recorded as sent; the lead advances", send.email);
             } else {
                 store.resolve_unsent(&send, now).await.map_err(refusal)?;

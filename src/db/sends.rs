@@ -275,6 +275,26 @@ impl Store {
         Err(StoreError::Conflict(enrollment_id))
     }
 
+    /// Records a send found to have gone out (in the Sent folder, or by an operator) as sent
+    /// at its claim time, and advances its lead as the sender would have: the next step is
+    /// due its delay after that time.
+    ///
+    /// # Errors
+    /// Database errors; [`StoreError::NotFound`] if its campaign is gone.
+    pub async fn record_as_sent(&self, send: &SendRow) -> Result<Option<LeadState>, StoreError> {
+        let campaign = self
+            .campaign(&send.campaign)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("campaign {} does not exist", send.campaign)))?;
+        let sent_at = from_ms(send.claimed_at);
+        let next_due = crate::domain::campaign::parse_campaign(&campaign.name, &campaign.spec_toml)
+            .ok()
+            .and_then(|(_, spec)| spec.steps.get(send.step as usize + 1).map(|s| s.delay))
+            .map(|d| sent_at + chrono::Duration::from_std(d).unwrap_or_default());
+        self.mark_sent(send.id, send.enrollment_id, sent_at, next_due)
+            .await
+    }
+
     /// Releases a claim after a temporary failure: the step will be tried again at `retry_at`
     /// with the same Message-ID; the lead does not advance.
     ///
