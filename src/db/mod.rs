@@ -346,6 +346,21 @@ impl Store {
             let pool = SqlitePoolOptions::new()
                 .max_connections(max_connections)
                 .acquire_timeout(Duration::from_secs(10))
+                // A write that fails with SQLITE_FULL or SQLITE_IOERR can make SQLite roll the
+                // transaction back by itself; sqlx's ROLLBACK then fails and its transaction
+                // count stays at 1, so the connection's next "transaction" is a SAVEPOINT that
+                // a rollback never ends: it keeps the write lock and every other connection
+                // gets "database is locked" for good. A connection released while sqlx still
+                // counts a transaction (after its queued rollback ran) is closed instead.
+                .after_release(|conn, _| {
+                    Box::pin(async move {
+                        if !sqlx::Connection::is_in_transaction(conn) {
+                            return Ok(true);
+                        }
+                        sqlx::Connection::ping(conn).await?;
+                        Ok(!sqlx::Connection::is_in_transaction(conn))
+                    })
+                })
                 .connect_with(opts)
                 .await?;
             Backend::Sqlite(pool)
