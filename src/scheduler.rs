@@ -612,4 +612,59 @@ mod tests {
         assert_eq!(distinct.len(), a.len());
         assert_ne!(instance_id(), instance_id());
     }
+
+    fn disk_full() -> crate::db::StoreError {
+        crate::db::StoreError::Sqlx(sqlx::Error::Io(std::io::Error::from(
+            std::io::ErrorKind::StorageFull,
+        )))
+    }
+
+    #[tokio::test]
+    async fn a_send_outcome_is_recorded_once_the_database_takes_it_or_left_when_stopping() {
+        use std::sync::atomic::{AtomicU32, Ordering::SeqCst};
+        let dir = tempfile::tempdir().expect("tempdir");
+        let text = format!("state_dir = \"{}\"\n", dir.path().display());
+        let cfg = crate::config::Config::parse(&dir.path().join("config.toml"), &text).expect("config");
+        let store = crate::db::Store::connect(&cfg.database_url, 1)
+            .await
+            .expect("store");
+        let daemon = Daemon::new(cfg, store, Arc::new(crate::clock::SystemClock)).expect("daemon");
+        let calls = AtomicU32::new(0);
+
+        // The disk is full once, then has space: recorded, and the full disk was reported.
+        let recorded = until_recorded(&daemon, || async {
+            match calls.fetch_add(1, SeqCst) {
+                0 => Err(disk_full()),
+                _ => Ok(7),
+            }
+        })
+        .await;
+        assert_eq!(recorded.ok(), Some(7));
+        assert_eq!(calls.load(SeqCst), 2);
+        assert!(daemon.db_health.is_degraded());
+
+        // A row that is gone does not come back by waiting.
+        calls.store(0, SeqCst);
+        let gone: Result<(), _> = until_recorded(&daemon, || async {
+            calls.fetch_add(1, SeqCst);
+            Err(crate::db::StoreError::NotFound("enrollment 1".to_string()))
+        })
+        .await;
+        assert!(gone.is_err());
+        assert_eq!(calls.load(SeqCst), 1);
+
+        // The daemon stops while waiting for space: one last try, then the claim stays open.
+        // (The test runtime has one thread: the stop runs when the loop starts waiting.)
+        calls.store(0, SeqCst);
+        let token = daemon.token.clone();
+        let stop = tokio::spawn(async move { token.cancel() });
+        let left: Result<(), _> = until_recorded(&daemon, || async {
+            calls.fetch_add(1, SeqCst);
+            Err(disk_full())
+        })
+        .await;
+        stop.await.expect("stop");
+        assert!(left.is_err());
+        assert_eq!(calls.load(SeqCst), 2);
+    }
 }
