@@ -23,7 +23,17 @@ const LOGIN_TIMEOUT: Duration = Duration::from_secs(15);
 /// # Errors
 /// The count of failed checks.
 pub async fn check(cfg: &Config) -> anyhow::Result<ExitCode> {
-    let mut lines: Vec<(bool, String)> = vec![(true, format!("config {}", cfg.path.display()))];
+    // Lines are printed as they are known: the logins may take their time.
+    let mut failed = 0;
+    let mut say = |(ok, what): (bool, String)| {
+        if ok {
+            println!("ok   {what}");
+        } else {
+            failed += 1;
+            println!("FAIL {what}");
+        }
+    };
+    say((true, format!("config {}", cfg.path.display())));
     // The database: opened, migrated, and written to.
     let name = crate::daemon::health::database_name(&cfg.database_url);
     let database = async {
@@ -36,33 +46,24 @@ pub async fn check(cfg: &Config) -> anyhow::Result<ExitCode> {
         result.map(|()| store.backend_name())
     }
     .await;
-    lines.push(match database {
+    say(match database {
         Ok(backend) => (true, format!("database {name} ({backend}, migrated, writable)")),
         Err(e) => match crate::daemon::health::unwritable(&cfg.database_url, &e).await {
             Some(unwritable) => (false, unwritable.to_string()),
             None => (false, format!("database {name}: {e}")),
         },
     });
-    lines.push(match crate::rules::RuleSet::load(&cfg.rule_dirs) {
+    say(match crate::rules::RuleSet::load(&cfg.rule_dirs) {
         Ok(rules) => (true, format!("rules: {} rules loaded", rules.rule_count())),
         Err(e) => (false, format!("rules: {e}")),
     });
     let (sender, broken) = Sender::new(&cfg.mailboxes);
     for (mailbox, err) in &broken {
-        lines.push((false, format!("mailbox {mailbox} smtp: {err}")));
+        say((false, format!("mailbox {mailbox} smtp: {err}")));
     }
     let per_mailbox =
         futures::future::join_all(cfg.mailboxes.iter().map(|mb| mailbox_lines(&sender, mb))).await;
-    lines.extend(per_mailbox.into_iter().flatten());
-    let mut failed = 0;
-    for (ok, what) in &lines {
-        if *ok {
-            println!("ok   {what}");
-        } else {
-            failed += 1;
-            println!("FAIL {what}");
-        }
-    }
+    per_mailbox.into_iter().flatten().for_each(&mut say);
     if failed > 0 {
         anyhow::bail!("{failed} checks failed");
     }

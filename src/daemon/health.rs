@@ -227,15 +227,6 @@ impl DbHealth {
         true
     }
 
-    /// The problem reported now, `None` while writes work.
-    pub fn problem(&self) -> Option<Problem> {
-        self.inner
-            .state
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .reported
-    }
-
     /// Whether a task saw a write fail since the last write that worked.
     pub fn is_degraded(&self) -> bool {
         self.inner
