@@ -279,8 +279,13 @@ impl ImapClient {
             tokio::time::timeout(COMMAND_TIMEOUT, client.login(&username, password.expose_secret())).await;
         let mut session = match login {
             Err(_) => return Err(ImapError::Timeout(COMMAND_TIMEOUT)),
+            // async-imap words the answer as `code: None, info: Some("…")`: keep the server's
+            // own text, which is what the operator needs to read.
             Ok(Err((async_imap::error::Error::No(msg) | async_imap::error::Error::Bad(msg), _))) => {
-                return Err(ImapError::Login(msg))
+                let text = msg
+                    .split_once("info: Some(\"")
+                    .map_or(msg.as_str(), |(_, rest)| rest.strip_suffix("\")").unwrap_or(rest));
+                return Err(ImapError::Login(text.replace("\\\"", "\"")));
             }
             Ok(Err((e, _))) => return Err(ImapError::Protocol(e)),
             Ok(Ok(session)) => session,

@@ -10,6 +10,8 @@
 //! - `cadenced_imap_reconnects_total`: mailbox watcher sessions lost and re-established.
 //! - `cadenced_uncertain_sends_total`: sends left uncertain by a crash and found on start.
 //! - `cadenced_rules_loaded`: rules in force (a gauge; changes on reload).
+//! - `cadenced_database_writable`: 1, or 0 while the database cannot be written (disk full,
+//!   read-only); a gauge set by `daemon::health`.
 
 use std::net::SocketAddr;
 

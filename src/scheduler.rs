@@ -82,6 +82,7 @@ pub async fn run(daemon: Daemon) {
         match daemon.store.resume_due(now, 10_000, Some(&working)).await {
             Ok(n) if n > 0 => info!(resumed = n, "Paused leads resumed."),
             Ok(_) => {}
+            Err(e) if daemon.db_health.failed(&e) => {}
             Err(e) => warn!(error = %e, "Resuming due leads failed; retrying."),
         }
         let mut wake_at: Option<DateTime<Utc>> = None;
@@ -104,6 +105,7 @@ pub async fn run(daemon: Daemon) {
             {
                 Ok(Some(t)) => wake_at = Some(wake_at.map_or(t, |w| w.min(t))),
                 Ok(None) => {}
+                Err(e) if daemon.db_health.failed(&e) => {}
                 Err(e) => warn!(mailbox = %mailbox, error = %e, "Send round failed; retrying."),
             }
         }
@@ -509,6 +511,11 @@ async fn send_round(
 }
 
 /// Sends one claimed step and records the outcome. Never cancelled half-way.
+///
+/// Recording keeps being tried for as long as the database cannot be written (a full disk, a
+/// read-only file system, PostgreSQL away), with capped backoff, so that the lead goes on as
+/// soon as it can; when the daemon stops it is tried once more and then left: the claim stays
+/// open and the next start settles it (the Sent folder copy tells whether it went out).
 #[allow(clippy::too_many_arguments)]
 async fn deliver(
     daemon: &Daemon,
@@ -534,43 +541,34 @@ async fn deliver(
                     warn!(mailbox, error = %e, "Cannot store the step in the Sent folder; it is recorded anyway.");
                 }
             }
-            // If recording fails the claim stays open and becomes an uncertain send on the
-            // next start: it is reconciled, never resent blindly.
-            let mut last = Ok(None);
-            for attempt in 0..5u32 {
-                last = store
-                    .mark_sent(claim.send_id, enrollment_id, now, next_delay.map(|d| now + d))
-                    .await;
-                if last.is_ok() {
-                    break;
-                }
-                tokio::time::sleep(Duration::from_millis(200 << attempt)).await;
-            }
-            last.map(|_| ())
+            let next_due = next_delay.map(|d| now + d);
+            until_recorded(daemon, || {
+                store.mark_sent(claim.send_id, enrollment_id, now, next_due)
+            })
+            .await
+            .map(|_| ())
         }
         Err(SendError::Transient(e)) => {
             metrics::counter!("cadenced_send_failures_total", "kind" => "transient").increment(1);
             // 1, 2, 4, … minutes, at most an hour: a 4xx never advances the lead.
             let backoff = chrono::Duration::seconds((60_i64 << (claim.attempts - 1).clamp(0, 6)).min(3600));
             warn!(mailbox, enrollment = enrollment_id, error = %e, "Temporary SMTP failure; the step will be retried.");
-            store
-                .mark_retry(claim.send_id, enrollment_id, &e, now + backoff)
-                .await
+            until_recorded(daemon, || {
+                store.mark_retry(claim.send_id, enrollment_id, &e, now + backoff)
+            })
+            .await
         }
         Err(SendError::Login(e)) => {
             metrics::counter!("cadenced_send_failures_total", "kind" => "login").increment(1);
             error!(mailbox, error = %e, "SMTP login failed; the mailbox is unhealthy and sends nothing until it recovers.");
-            let r = store.set_mailbox_health(mailbox, false, Some(&e), now).await;
-            r.and(
-                store
-                    .mark_retry(
-                        claim.send_id,
-                        enrollment_id,
-                        &e,
-                        now + chrono::Duration::seconds(60),
-                    )
-                    .await,
-            )
+            let retry_at = now + chrono::Duration::seconds(60);
+            let unhealthy =
+                until_recorded(daemon, || store.set_mailbox_health(mailbox, false, Some(&e), now)).await;
+            let retry = until_recorded(daemon, || {
+                store.mark_retry(claim.send_id, enrollment_id, &e, retry_at)
+            })
+            .await;
+            unhealthy.and(retry)
         }
         Err(e @ (SendError::Rejected(_) | SendError::Build(_))) => {
             metrics::counter!("cadenced_send_failures_total", "kind" => "rejected").increment(1);
@@ -579,15 +577,52 @@ async fn deliver(
                 enrollment = enrollment_id,
                 "Recipient refused for good; the lead is stopped as bounced."
             );
-            store
-                .mark_bounced(claim.send_id, enrollment_id, &e.to_string(), now)
-                .await
+            let why = e.to_string();
+            until_recorded(daemon, || {
+                store.mark_bounced(claim.send_id, enrollment_id, &why, now)
+            })
+            .await
         }
     };
     if let Err(e) = outcome {
-        error!(enrollment = enrollment_id, error = %e, "Cannot record a send outcome; it will be reconciled on restart.");
+        error!(enrollment = enrollment_id, error = %e, "Cannot record a send outcome; the next start settles it.");
     }
     daemon.wake.notify_one();
+}
+
+/// Longest wait between two tries to record a send outcome.
+const RECORD_BACKOFF_MAX: Duration = Duration::from_secs(5);
+
+/// Runs `write` until it works, fails in a way waiting cannot fix, or the daemon is stopping
+/// (then it has one last try). Waits 0.2 s, 0.4 s, … at most [`RECORD_BACKOFF_MAX`] between
+/// tries. A database that cannot be written is reported once by the health task; any other
+/// retryable failure is logged once per send.
+async fn until_recorded<T, F, Fut>(daemon: &Daemon, mut write: F) -> Result<T, crate::db::StoreError>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, crate::db::StoreError>>,
+{
+    let mut wait = Duration::from_millis(200);
+    let mut warned = false;
+    loop {
+        let e = match write().await {
+            Ok(v) => return Ok(v),
+            Err(e) => e,
+        };
+        if !e.is_retryable() || daemon.token.is_cancelled() {
+            return Err(e);
+        }
+        if !daemon.db_health.failed(&e) && !warned {
+            warn!(error = %e, "Cannot record a send outcome yet; retrying until it works.");
+            warned = true;
+        }
+        // A stop cuts the wait short, not the write: the loop tries once more, then returns.
+        tokio::select! {
+            _ = tokio::time::sleep(wait) => {}
+            _ = daemon.token.cancelled() => {}
+        }
+        wait = (wait * 2).min(RECORD_BACKOFF_MAX);
+    }
 }
 
 #[cfg(test)]
@@ -599,5 +634,60 @@ mod tests {
         let a: Vec<u64> = (0..8).map(|_| random_u64()).collect();
         let distinct: std::collections::HashSet<u64> = a.iter().copied().collect();
         assert_eq!(distinct.len(), a.len());
+    }
+
+    fn disk_full() -> crate::db::StoreError {
+        crate::db::StoreError::Sqlx(sqlx::Error::Io(std::io::Error::from(
+            std::io::ErrorKind::StorageFull,
+        )))
+    }
+
+    #[tokio::test]
+    async fn a_send_outcome_is_recorded_once_the_database_takes_it_or_left_when_stopping() {
+        use std::sync::atomic::{AtomicU32, Ordering::SeqCst};
+        let dir = tempfile::tempdir().expect("tempdir");
+        let text = format!("state_dir = \"{}\"\n", dir.path().display());
+        let cfg = crate::config::Config::parse(&dir.path().join("config.toml"), &text).expect("config");
+        let store = crate::db::Store::connect(&cfg.database_url, 1)
+            .await
+            .expect("store");
+        let daemon = Daemon::new(cfg, store, Arc::new(crate::clock::SystemClock)).expect("daemon");
+        let calls = AtomicU32::new(0);
+
+        // The disk is full once, then has space: recorded, and the full disk was reported.
+        let recorded = until_recorded(&daemon, || async {
+            match calls.fetch_add(1, SeqCst) {
+                0 => Err(disk_full()),
+                _ => Ok(7),
+            }
+        })
+        .await;
+        assert_eq!(recorded.ok(), Some(7));
+        assert_eq!(calls.load(SeqCst), 2);
+        assert!(daemon.db_health.is_degraded());
+
+        // A row that is gone does not come back by waiting.
+        calls.store(0, SeqCst);
+        let gone: Result<(), _> = until_recorded(&daemon, || async {
+            calls.fetch_add(1, SeqCst);
+            Err(crate::db::StoreError::NotFound("enrollment 1".to_string()))
+        })
+        .await;
+        assert!(gone.is_err());
+        assert_eq!(calls.load(SeqCst), 1);
+
+        // The daemon stops while waiting for space: one last try, then the claim stays open.
+        // (The test runtime has one thread: the stop runs when the loop starts waiting.)
+        calls.store(0, SeqCst);
+        let token = daemon.token.clone();
+        let stop = tokio::spawn(async move { token.cancel() });
+        let left: Result<(), _> = until_recorded(&daemon, || async {
+            calls.fetch_add(1, SeqCst);
+            Err(disk_full())
+        })
+        .await;
+        stop.await.expect("stop");
+        assert!(left.is_err());
+        assert_eq!(calls.load(SeqCst), 2);
     }
 }

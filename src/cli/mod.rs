@@ -480,6 +480,11 @@ pub async fn dispatch(cli: Cli) -> Result<ExitCode, CliError> {
             bench::store(pg_url, leads, enrollments).await?;
             Ok(ExitCode::SUCCESS)
         }
+        // `check` opens the database itself: one that cannot be opened is one FAIL line.
+        Command::Check => {
+            let cfg = load_config(cli.config.as_deref())?;
+            crate::daemon::check(&cfg).await.map_err(CliError::Failed)
+        }
         command => {
             let cfg = load_config(cli.config.as_deref())?;
             let store = open_store(&cfg).await?;
@@ -499,15 +504,22 @@ async fn run_with_store(
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<ExitCode, CliError> {
     match command {
-        // Rules that do not load at startup are bad configuration (exit 2), like a bad config.
-        Command::Run => crate::daemon::run(cfg, store.clone(), clock).await.map_err(|e| {
-            if e.downcast_ref::<crate::rules::RuleError>().is_some() {
-                CliError::Usage(e)
-            } else {
-                CliError::Failed(e)
+        Command::Run => {
+            // A database that cannot be written is found now, in one line, rather than by the
+            // first send; it is the environment's fault (exit 2), so systemd does not restart
+            // into it (RestartPreventExitStatus=2).
+            if let Err(e) = store.probe_write().await {
+                return Err(database_error(cfg, e, "writing to the database").await);
             }
-        })?,
-        Command::Check => return crate::daemon::check(cfg, store).await.map_err(CliError::Failed),
+            // Rules that do not load at startup are bad configuration (exit 2), like a bad config.
+            crate::daemon::run(cfg, store.clone(), clock).await.map_err(|e| {
+                if e.downcast_ref::<crate::rules::RuleError>().is_some() {
+                    CliError::Usage(e)
+                } else {
+                    CliError::Failed(e)
+                }
+            })?
+        }
         Command::Migrate => eprintln!("migrations applied ({})", store.backend_name()),
         Command::Campaign { command } => campaigns::run(command, cfg, store, now).await?,
         Command::Leads { command } => leads::run_leads(command, cfg, store, now).await?,
@@ -515,7 +527,7 @@ async fn run_with_store(
         Command::Report { json, campaign } => leads::report(store, campaign.as_deref(), json, now).await?,
         Command::Sends { command } => sends::run(command, store, now).await?,
         Command::Mailboxes { json } => sends::mailboxes(cfg, store, json, now).await?,
-        Command::Rules { .. } | Command::Bench { .. } => {}
+        Command::Rules { .. } | Command::Bench { .. } | Command::Check => {}
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -541,16 +553,30 @@ fn optional_config(path: Option<&Path>) -> Result<Option<Config>, CliError> {
 /// Opens the database and applies migrations.
 ///
 /// # Errors
-/// When it cannot be opened or migrated.
+/// When it cannot be opened or migrated; [`CliError::Usage`] (exit 2) when that is because it
+/// cannot be written (disk full, read-only), with the problem in an operator's words.
 pub async fn open_store(cfg: &Config) -> Result<Store, CliError> {
-    let store = Store::connect(&cfg.database_url, cfg.max_connections)
-        .await
-        .map_err(|e| anyhow::anyhow!("opening database {}: {e}", redact_url(&cfg.database_url)))?;
-    store
-        .migrate()
-        .await
-        .map_err(|e| anyhow::anyhow!("migrating database: {e}"))?;
+    let store = match Store::connect(&cfg.database_url, cfg.max_connections).await {
+        Ok(store) => store,
+        Err(e) => {
+            let context = format!("opening database {}", redact_url(&cfg.database_url));
+            return Err(database_error(cfg, e, &context).await);
+        }
+    };
+    if let Err(e) = store.migrate().await {
+        store.close().await;
+        return Err(database_error(cfg, e, "migrating database").await);
+    }
     Ok(store)
+}
+
+/// A database that cannot be written (`database PATH: disk full`, `…: read-only file system`)
+/// is wrong surroundings, like a bad config: exit 2. Any other error fails with `context`.
+async fn database_error(cfg: &Config, e: crate::db::StoreError, context: &str) -> CliError {
+    match crate::daemon::health::unwritable(&cfg.database_url, &e).await {
+        Some(unwritable) => CliError::Usage(unwritable.into()),
+        None => CliError::Failed(anyhow::anyhow!("{context}: {e}")),
+    }
 }
 
 /// The URL with any password replaced, for messages.

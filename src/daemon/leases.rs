@@ -209,7 +209,10 @@ async fn round(
         ..leases.me.clone()
     };
     if let Err(e) = store.daemon_seen(&me).await {
-        warn!(error = %e, "Cannot record that this daemon is alive; leases are kept while they last.");
+        // A database that cannot be written is reported once by the health task.
+        if !daemon.db_health.failed(&e) {
+            warn!(error = %e, "Cannot record that this daemon is alive; leases are kept while they last.");
+        }
         expire_local(leases);
         return false;
     }
@@ -255,6 +258,7 @@ async fn round(
                 leases.drop_local(name);
                 daemon.wake.notify_one();
             }
+            Err(e) if daemon.db_health.failed(&e) => {}
             Err(e) => warn!(mailbox = %name, error = %e, "Cannot renew a mailbox lease."),
         }
     }

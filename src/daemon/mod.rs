@@ -1,10 +1,11 @@
-//! `cadenced run` and `cadenced check`.
+//! `cadenced run` and (in `check`) `cadenced check`.
 //!
 //! The daemon is a handful of long-lived tasks sharing a [`Daemon`] context: the scheduler
-//! (resumes, sends), the lease manager (which mailboxes this daemon works, see [`leases`])
-//! and one watcher per mailbox it holds (replies). Every task is spawned through one
-//! `TaskTracker` and stops at a safe point when the `CancellationToken` fires (SIGTERM or
-//! SIGINT); the process then waits for them up to a drain deadline.
+//! (resumes, sends), the lease manager (which mailboxes this daemon works, see [`leases`]),
+//! one watcher per mailbox it holds (replies), and the database health task (in `health`:
+//! one report when the database cannot be written, one when it can again). Every task is
+//! spawned through one `TaskTracker` and stops at a safe point when the `CancellationToken`
+//! fires (SIGTERM or SIGINT); the process then waits for them up to a drain deadline.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -20,8 +21,11 @@ use crate::config::Config;
 use crate::db::Store;
 use crate::rules::{RuleError, RuleSet};
 
+pub mod check;
+pub mod health;
 pub mod leases;
 
+pub use check::check;
 pub use leases::Leases;
 
 /// What every daemon task shares. Cheap to clone.
@@ -41,6 +45,8 @@ pub struct Daemon {
     pub rules: Rules,
     /// This daemon's identity and the mailbox leases it holds.
     pub leases: Arc<Leases>,
+    /// Whether the database can be written; tasks report failed writes to it (see `health`).
+    pub db_health: health::DbHealth,
     /// When the scheduler last went round its loop; the systemd watchdog is only fed while
     /// this is recent, so a wedged scheduler gets the process restarted.
     heartbeat: Arc<std::sync::Mutex<std::time::Instant>>,
@@ -57,6 +63,7 @@ impl Daemon {
         Ok(Daemon {
             rules,
             leases,
+            db_health: health::DbHealth::new(&cfg.database_url),
             cfg: Arc::new(cfg),
             store,
             clock,
@@ -94,10 +101,20 @@ impl Daemon {
         self.heartbeat.lock().unwrap_or_else(|e| e.into_inner()).elapsed()
     }
 
-    /// Spawns every task of the daemon on `tracker`: the scheduler and the lease manager,
-    /// which spawns a watcher for each mailbox it takes.
+    /// The systemd status line while all is well.
+    pub fn running_status(&self) -> String {
+        format!(
+            "running: {} mailboxes, {} database",
+            self.cfg.mailboxes.len(),
+            self.store.backend_name()
+        )
+    }
+
+    /// Spawns every task of the daemon on `tracker`: the scheduler, the database health
+    /// task and the lease manager, which spawns a watcher for each mailbox it takes.
     pub fn spawn_tasks(&self, tracker: &TaskTracker) {
         tracker.spawn(crate::scheduler::run(self.clone()));
+        tracker.spawn(health::watch(self.clone()));
         let analyzer: Arc<dyn crate::ingest::Analyzer> = Arc::new(self.rules.clone());
         tracker.spawn(leases::run(self.clone(), tracker.clone(), analyzer));
     }
@@ -155,11 +172,7 @@ pub async fn run(cfg: &Config, store: Store, clock: Arc<dyn Clock>) -> anyhow::R
         mailboxes = cfg.mailboxes.len(),
         "Daemon started."
     );
-    let status = format!(
-        "running: {} mailboxes, {} database",
-        cfg.mailboxes.len(),
-        daemon.store.backend_name()
-    );
+    let status = daemon.running_status();
     if let Err(e) = sd_notify::notify(&[
         sd_notify::NotifyState::Ready,
         sd_notify::NotifyState::Status(&status),
@@ -252,76 +265,4 @@ async fn watchdog(daemon: Daemon, interval: Duration) {
             );
         }
     }
-}
-
-/// `cadenced check`: config, database, rules, and every mailbox's servers (SMTP login; IMAP
-/// reachability). One line per check; fails if any failed.
-///
-/// # Errors
-/// The count of failed checks.
-pub async fn check(cfg: &Config, store: &Store) -> anyhow::Result<std::process::ExitCode> {
-    let mut failed = 0;
-    let mut line = |ok: bool, what: String| {
-        if ok {
-            println!("ok   {what}");
-        } else {
-            failed += 1;
-            println!("FAIL {what}");
-        }
-    };
-    line(true, format!("config {}", cfg.path.display()));
-    match store.ping().await {
-        Ok(()) => line(true, format!("database ({}, migrated)", store.backend_name())),
-        Err(e) => line(false, format!("database: {e}")),
-    }
-    match crate::rules::RuleSet::load(&cfg.rule_dirs) {
-        Ok(rules) => line(true, format!("rules: {} rules loaded", rules.rule_count())),
-        Err(e) => line(false, format!("rules: {e}")),
-    }
-    let (sender, broken) = crate::sender::Sender::new(&cfg.mailboxes);
-    for (mailbox, err) in &broken {
-        line(false, format!("mailbox {mailbox} smtp: {err}"));
-    }
-    for mb in &cfg.mailboxes {
-        if sender.has(&mb.name) {
-            let addr = format!("{}:{}", mb.smtp.host, mb.smtp.port);
-            match tokio::time::timeout(Duration::from_secs(15), sender.test(&mb.name)).await {
-                Ok(Ok(())) => line(
-                    true,
-                    format!(
-                        "mailbox {} smtp {addr}: connected{}",
-                        mb.name,
-                        if mb.smtp.username.is_some() {
-                            " and logged in"
-                        } else {
-                            ""
-                        }
-                    ),
-                ),
-                Ok(Err(e)) => line(false, format!("mailbox {} smtp {addr}: {e}", mb.name)),
-                Err(_) => line(
-                    false,
-                    format!("mailbox {} smtp {addr}: no answer within 15 s", mb.name),
-                ),
-            }
-        }
-        let addr = format!("{}:{}", mb.imap.host, mb.imap.port);
-        match tokio::time::timeout(Duration::from_secs(5), tokio::net::TcpStream::connect(&addr)).await {
-            Ok(Ok(_)) => line(true, format!("mailbox {} imap {addr}: reachable", mb.name)),
-            Ok(Err(e)) => line(false, format!("mailbox {} imap {addr}: {e}", mb.name)),
-            Err(_) => line(
-                false,
-                format!("mailbox {} imap {addr}: no answer within 5 s", mb.name),
-            ),
-        }
-        if let Some(secret) = &mb.imap.password {
-            if let Err(e) = secret.read() {
-                line(false, format!("mailbox {} imap password: {e}", mb.name));
-            }
-        }
-    }
-    if failed > 0 {
-        anyhow::bail!("{failed} checks failed");
-    }
-    Ok(std::process::ExitCode::SUCCESS)
 }

@@ -51,6 +51,25 @@ pub enum StoreError {
     Conflict(i64),
 }
 
+impl StoreError {
+    /// Whether trying the same call again later may work: the database was unreachable,
+    /// busy, full or read-only. A constraint violation, a missing or corrupt row, a refusal or
+    /// a conflict stays so.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            StoreError::Sqlx(sqlx::Error::Database(db)) => matches!(db.kind(), sqlx::error::ErrorKind::Other),
+            StoreError::Sqlx(
+                sqlx::Error::Io(_)
+                | sqlx::Error::Tls(_)
+                | sqlx::Error::Protocol(_)
+                | sqlx::Error::PoolTimedOut
+                | sqlx::Error::WorkerCrashed,
+            ) => true,
+            _ => false,
+        }
+    }
+}
+
 impl From<Refused> for StoreError {
     fn from(r: Refused) -> Self {
         StoreError::Refused(r.message)
@@ -326,6 +345,21 @@ impl Store {
             let pool = SqlitePoolOptions::new()
                 .max_connections(max_connections)
                 .acquire_timeout(Duration::from_secs(10))
+                // A write that fails with SQLITE_FULL or SQLITE_IOERR can make SQLite roll the
+                // transaction back by itself; sqlx's ROLLBACK then fails and its transaction
+                // count stays at 1, so the connection's next "transaction" is a SAVEPOINT that
+                // a rollback never ends: it keeps the write lock and every other connection
+                // gets "database is locked" for good. A connection released while sqlx still
+                // counts a transaction (after its queued rollback ran) is closed instead.
+                .after_release(|conn, _| {
+                    Box::pin(async move {
+                        if !sqlx::Connection::is_in_transaction(conn) {
+                            return Ok(true);
+                        }
+                        sqlx::Connection::ping(conn).await?;
+                        Ok(!sqlx::Connection::is_in_transaction(conn))
+                    })
+                })
                 .connect_with(opts)
                 .await?;
             Backend::Sqlite(pool)
@@ -1145,6 +1179,38 @@ impl Store {
             .await
             .map(|_| ())
             .map_err(StoreError::from))
+    }
+
+    /// Writes to the database without changing anything durable, to find out whether it can
+    /// be written: a full disk or a read-only file only shows on a real write (a transaction
+    /// rolled back writes nothing to SQLite's files). SQLite: `user_version` set to the value
+    /// it has, which commits one page to the WAL. PostgreSQL: a temporary table dropped at
+    /// commit, which a read-only server refuses.
+    ///
+    /// # Errors
+    /// The database's error for a write (`SQLITE_FULL`, `SQLITE_READONLY`, …).
+    pub async fn probe_write(&self) -> Result<(), StoreError> {
+        match &self.backend {
+            Backend::Sqlite(pool) => {
+                let mut tx = pool.begin().await?;
+                let version: i64 = sqlx::query_scalar("PRAGMA user_version")
+                    .fetch_one(&mut *tx)
+                    .await?;
+                // PRAGMA takes no bound parameters; the value is an integer SQLite just gave.
+                sqlx::query(&format!("PRAGMA user_version = {version}"))
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+            }
+            Backend::Postgres(pool) => {
+                let mut tx = pool.begin().await?;
+                sqlx::query("CREATE TEMPORARY TABLE cadenced_write_probe (x INTEGER) ON COMMIT DROP")
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+            }
+        }
+        Ok(())
     }
 }
 

@@ -144,6 +144,11 @@ pub async fn watch(daemon: Daemon, mailbox: Mailbox, analyzer: Arc<dyn Analyzer>
                     warn!(mailbox = %mailbox.name, error = %e, "Could not record mailbox health.");
                 }
             }
+            // The database cannot be written (disk full, read-only): reported once by the
+            // health task; the message was not recorded and is read again after the wait.
+            Err(WatchError::Store(e)) if daemon.db_health.failed(&e) => {
+                backoff = crate::daemon::health::RETRY_AFTER;
+            }
             Err(e) => {
                 metrics::counter!("cadenced_imap_reconnects_total").increment(1);
                 warn!(mailbox = %mailbox.name, error = %e, retry_in_ms = backoff.as_millis() as u64, "Mailbox watcher lost its session; reconnecting.");

@@ -3,6 +3,7 @@
 mod cli;
 mod cluster;
 mod dates;
+mod faults_disk;
 mod ingest;
 mod mailstack;
 mod rules;

@@ -54,6 +54,7 @@ fn shipped_unit_verifies_and_rates_two_or_lower() {
         "StateDirectory=cadenced",
         "ConfigurationDirectory=cadenced",
         "User=cadenced",
+        "RestartPreventExitStatus=2",
     ] {
         assert!(unit_text.contains(needle), "{needle} missing");
     }
@@ -123,6 +124,7 @@ fn check_says_what_is_wrong_in_one_line_each() {
     let dir = tempfile::tempdir().expect("tempdir");
     let pass = dir.path().join("pass");
     std::fs::write(&pass, "secret\n").expect("pass");
+    std::fs::write(dir.path().join("wrong.pass"), "not-the-password\n").expect("pass");
     let dead = crate::support::mailstack::unused_port();
     let config = dir.path().join("config.toml");
     std::fs::write(
@@ -139,6 +141,11 @@ name = "broken"
 address = "sales@example.test"
 imap = {{ host = "127.0.0.1", port = {dead}, tls = "none", username = "sales@example.test", password_env = "CADENCED_TEST_NO_SUCH_VAR" }}
 smtp = {{ host = "127.0.0.1", port = {dead}, tls = "none" }}
+[[mailbox]]
+name = "wrongpass"
+address = "sales@example.test"
+imap = {{ host = "127.0.0.1", port = {imap}, tls = "none", username = "sales@example.test", password_file = "wrong.pass" }}
+smtp = {{ host = "127.0.0.1", port = {smtp}, tls = "none" }}
 "#,
             imap = stack.imap_port(),
             smtp = stack.smtp_port(),
@@ -153,15 +160,43 @@ smtp = {{ host = "127.0.0.1", port = {dead}, tls = "none" }}
         .expect("check");
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     assert_eq!(out.status.code(), Some(1), "{stdout}");
-    assert!(stdout.contains("ok   database (sqlite, migrated)"), "{stdout}");
+    let db = dir.path().join("state/cadenced.db");
+    assert!(
+        stdout.contains(&format!(
+            "ok   database {} (sqlite, migrated, writable)",
+            db.display()
+        )),
+        "{stdout}"
+    );
     assert!(stdout.contains("ok   rules:"), "{stdout}");
     assert!(stdout.contains("ok   mailbox good smtp"), "{stdout}");
-    assert!(stdout.contains("ok   mailbox good imap"), "{stdout}");
-    let fails: Vec<&str> = stdout.lines().filter(|l| l.starts_with("FAIL")).collect();
-    assert_eq!(fails.len(), 3, "{stdout}");
-    assert!(fails.iter().all(|l| l.contains("mailbox broken")), "{stdout}");
+    // A real IMAP login, not just a TCP connection.
     assert!(
-        fails.iter().any(|l| l.contains("CADENCED_TEST_NO_SUCH_VAR")),
+        stdout.contains(&format!(
+            "ok   mailbox good imap 127.0.0.1:{}: logged in as sales@example.test",
+            stack.imap_port()
+        )),
+        "{stdout}"
+    );
+    assert!(stdout.contains("ok   mailbox wrongpass smtp"), "{stdout}");
+    let fails: Vec<&str> = stdout.lines().filter(|l| l.starts_with("FAIL")).collect();
+    assert_eq!(fails.len(), 4, "{stdout}");
+    let broken: Vec<&&str> = fails.iter().filter(|l| l.contains("mailbox broken")).collect();
+    assert_eq!(broken.len(), 3, "smtp, imap password, imap server:\n{stdout}");
+    assert!(
+        broken.iter().any(|l| l.contains("CADENCED_TEST_NO_SUCH_VAR")),
+        "{stdout}"
+    );
+    // A wrong password says so plainly, naming the mailbox, the server and the login.
+    let refused = fails
+        .iter()
+        .find(|l| l.contains("mailbox wrongpass"))
+        .unwrap_or_else(|| panic!("no FAIL line for the wrong password:\n{stdout}"));
+    assert!(
+        refused.starts_with(&format!(
+            "FAIL mailbox wrongpass imap 127.0.0.1:{}: login as sales@example.test refused",
+            stack.imap_port()
+        )) && refused.ends_with("refused: [AUTHENTICATIONFAILED] Authentication failed."),
         "{stdout}"
     );
 }

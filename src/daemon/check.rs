@@ -1,0 +1,155 @@
+//! `cadenced check`: what `cadenced run` needs, tried for real, one line per check.
+//!
+//! The config (already loaded), the database (opened, migrated, and a write that changes
+//! nothing: a full disk or a read-only file only shows on a real write), the rules, and per
+//! mailbox the SMTP login and the IMAP login, each within a time limit. Mailboxes are tried
+//! concurrently and reported in config order. Lines start with `ok   ` or `FAIL `, so that a
+//! script (or a person) can grep them; each says what is wrong in the operator's terms.
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use crate::config::{Config, Mailbox};
+use crate::db::Store;
+use crate::imap::{ImapClient, ImapError};
+use crate::sender::Sender;
+
+/// How long one login (SMTP or IMAP) may take before it counts as failed.
+const LOGIN_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// `cadenced check`: prints one line per check and fails if any failed. Opens the database
+/// itself, so that a database that cannot be opened is one `FAIL` line among the others.
+///
+/// # Errors
+/// The count of failed checks.
+pub async fn check(cfg: &Config) -> anyhow::Result<ExitCode> {
+    // Lines are printed as they are known: the logins may take their time.
+    let mut failed = 0;
+    let mut say = |(ok, what): (bool, String)| {
+        if ok {
+            println!("ok   {what}");
+        } else {
+            failed += 1;
+            println!("FAIL {what}");
+        }
+    };
+    say((true, format!("config {}", cfg.path.display())));
+    // The database: opened, migrated, and written to.
+    let name = crate::daemon::health::database_name(&cfg.database_url);
+    let database = async {
+        let store = Store::connect(&cfg.database_url, 1).await?;
+        let result = match store.migrate().await {
+            Ok(()) => store.probe_write().await,
+            Err(e) => Err(e),
+        };
+        store.close().await;
+        result.map(|()| store.backend_name())
+    }
+    .await;
+    say(match database {
+        Ok(backend) => (true, format!("database {name} ({backend}, migrated, writable)")),
+        Err(e) => match crate::daemon::health::unwritable(&cfg.database_url, &e).await {
+            Some(unwritable) => (false, unwritable.to_string()),
+            None => (false, format!("database {name}: {e}")),
+        },
+    });
+    say(match crate::rules::RuleSet::load(&cfg.rule_dirs) {
+        Ok(rules) => (true, format!("rules: {} rules loaded", rules.rule_count())),
+        Err(e) => (false, format!("rules: {e}")),
+    });
+    let (sender, broken) = Sender::new(&cfg.mailboxes);
+    for (mailbox, err) in &broken {
+        say((false, format!("mailbox {mailbox} smtp: {err}")));
+    }
+    let per_mailbox =
+        futures::future::join_all(cfg.mailboxes.iter().map(|mb| mailbox_lines(&sender, mb))).await;
+    per_mailbox.into_iter().flatten().for_each(&mut say);
+    if failed > 0 {
+        anyhow::bail!("{failed} checks failed");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The SMTP and IMAP lines of one mailbox.
+async fn mailbox_lines(sender: &Sender, mb: &Mailbox) -> Vec<(bool, String)> {
+    let mut lines = Vec::new();
+    if sender.has(&mb.name) {
+        let addr = format!("{}:{}", mb.smtp.host, mb.smtp.port);
+        lines.push(
+            match tokio::time::timeout(LOGIN_TIMEOUT, sender.test(&mb.name)).await {
+                Ok(Ok(())) => (
+                    true,
+                    format!(
+                        "mailbox {} smtp {addr}: connected{}",
+                        mb.name,
+                        match &mb.smtp.username {
+                            Some(user) => format!(" and logged in as {user}"),
+                            None => String::new(),
+                        }
+                    ),
+                ),
+                Ok(Err(e)) => (false, format!("mailbox {} smtp {addr}: {e}", mb.name)),
+                Err(_) => (
+                    false,
+                    format!(
+                        "mailbox {} smtp {addr}: no answer within {} s",
+                        mb.name,
+                        LOGIN_TIMEOUT.as_secs()
+                    ),
+                ),
+            },
+        );
+    }
+    let addr = format!("{}:{}", mb.imap.host, mb.imap.port);
+    let user = mb.imap.username.as_deref().unwrap_or("");
+    let password = match &mb.imap.password {
+        Some(secret) => secret.read().map(|_| ()),
+        None => Err("no password configured".to_string()),
+    };
+    if let Err(e) = password {
+        // Without the password there is no login to try: say so once, and whether the server
+        // at least answers.
+        lines.push((false, format!("mailbox {} imap password: {e}", mb.name)));
+        let reach = tokio::time::timeout(Duration::from_secs(5), tokio::net::TcpStream::connect(&addr)).await;
+        lines.push(match reach {
+            Ok(Ok(_)) => (
+                true,
+                format!(
+                    "mailbox {} imap {addr}: reachable (login not tried without a password)",
+                    mb.name
+                ),
+            ),
+            Ok(Err(e)) => (false, format!("mailbox {} imap {addr}: {e}", mb.name)),
+            Err(_) => (
+                false,
+                format!("mailbox {} imap {addr}: no answer within 5 s", mb.name),
+            ),
+        });
+        return lines;
+    }
+    lines.push(
+        match tokio::time::timeout(LOGIN_TIMEOUT, ImapClient::connect(&mb.imap)).await {
+            Ok(Ok(client)) => {
+                client.logout().await;
+                (
+                    true,
+                    format!("mailbox {} imap {addr}: logged in as {user}", mb.name),
+                )
+            }
+            Ok(Err(ImapError::Login(why))) => (
+                false,
+                format!("mailbox {} imap {addr}: login as {user} refused: {why}", mb.name),
+            ),
+            Ok(Err(e)) => (false, format!("mailbox {} imap {addr}: {e}", mb.name)),
+            Err(_) => (
+                false,
+                format!(
+                    "mailbox {} imap {addr}: no answer within {} s",
+                    mb.name,
+                    LOGIN_TIMEOUT.as_secs()
+                ),
+            ),
+        },
+    );
+    lines
+}
