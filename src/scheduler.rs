@@ -534,19 +534,23 @@ async fn deliver(
         Ok(raw) => {
             debug!(enrollment = enrollment_id, message_id = %claim.message_id, "Step accepted by the SMTP server.");
             metrics::counter!("cadenced_sends_total").increment(1);
-            // The copy goes to the Sent folder before the send is recorded, so that a crash
-            // in between leaves a send that the next start can settle by finding it there.
-            if let Some(mb) = daemon.cfg.mailbox(mailbox).filter(|m| m.save_sent) {
-                if let Err(e) = append_sent(sent_clients, mb, &raw).await {
-                    warn!(mailbox, error = %e, "Cannot store the step in the Sent folder; it is recorded anyway.");
+            // The copy to the Sent folder and the record start together: a crash once either
+            // is done leaves a send the next holder settles (it is recorded, or it is found in
+            // Sent), so only a crash in the few milliseconds before the first of them leaves
+            // one for a person.
+            let copy = async {
+                if let Some(mb) = daemon.cfg.mailbox(mailbox).filter(|m| m.save_sent) {
+                    if let Err(e) = append_sent(sent_clients, mb, &raw).await {
+                        warn!(mailbox, error = %e, "Cannot store the step in the Sent folder; it is recorded anyway.");
+                    }
                 }
-            }
+            };
             let next_due = next_delay.map(|d| now + d);
-            until_recorded(daemon, || {
+            let record = until_recorded(daemon, || {
                 store.mark_sent(claim.send_id, enrollment_id, now, next_due)
-            })
-            .await
-            .map(|_| ())
+            });
+            let ((), recorded) = tokio::join!(copy, record);
+            recorded.map(|_| ())
         }
         Err(SendError::Transient(e)) => {
             metrics::counter!("cadenced_send_failures_total", "kind" => "transient").increment(1);
