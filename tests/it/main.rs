@@ -2,6 +2,7 @@
 
 mod cli;
 mod dates;
+mod faults_kill;
 mod ingest;
 mod mailstack;
 mod rules;
