@@ -274,6 +274,10 @@ await_sasl_gone() { # PID
 start_postfix() {
   local P="$D/postfix"
   start_sasl
+  # A Postfix stopped under load can leave a half-written file in its queue; on start,
+  # postsuper (running as mail_owner) warns about it and must be able to write the log,
+  # else the start fails ("open logfile: Permission denied", "integrity check failed").
+  [ ! -e "$P/maillog" ] || chown postfix "$P/maillog"
   postfix -c "$P" start </dev/null >>"$D/postfix-start.log" 2>&1 || { show_logs "$D/postfix-start.log" "$P/maillog"; die "postfix failed to start (is port $SMTP_PORT free?)"; }
   wait_port "$SMTP_PORT" up || { show_logs "$P/maillog"; die "SMTP not up on 127.0.0.1:$SMTP_PORT"; }
   [ -z "$SMTPS_PORT" ] || wait_port "$SMTPS_PORT" up || { show_logs "$P/maillog"; die "SMTPS not up on 127.0.0.1:$SMTPS_PORT"; }

@@ -7,6 +7,10 @@
 //! original recipient against leads; the sender's address against leads (never for a
 //! bounce, whose sender is the mailer daemon); and, when the mailbox enables it, the sender's
 //! domain, only when exactly one lead of that domain has been mailed by us.
+//!
+//! A message (other than a bounce) in the thread of a step whose send is not recorded as sent yet (in flight,
+//! uncertain after a crash, or waiting for a retry) proves that the step went out: it is
+//! recorded as sent, in the same transaction, before the message's decision is applied.
 
 use std::collections::BTreeMap;
 
@@ -14,10 +18,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use sqlx::QueryBuilder;
 
-use crate::db::rows::{to_ms, EnrollmentRow, ENROLLMENT_COLUMNS, ENROLLMENT_FROM};
+use crate::db::rows::{from_ms, to_ms, EnrollmentRow, ENROLLMENT_COLUMNS, ENROLLMENT_FROM};
 use crate::db::{Actor, Backend, Cause, Store, StoreError};
 use crate::domain::campaign::parse_campaign;
-use crate::domain::lead::Status;
+use crate::domain::lead::{Event, Status};
 use crate::ingest::decide::{decide, Candidate, Reply};
 use crate::rules::Category;
 
@@ -102,6 +106,16 @@ struct Matched {
     lead_id: i64,
     enrollment_id: Option<i64>,
     by: &'static str,
+}
+
+/// A send that a reply answers although it is not recorded as sent (`claimed`, `uncertain`,
+/// `retry`).
+#[derive(Debug, Clone, Copy)]
+struct Unrecorded {
+    send_id: i64,
+    enrollment_id: i64,
+    step: i64,
+    claimed_at: i64,
 }
 
 /// An inbound row for `rules explain`-like listings and tests.
@@ -358,31 +372,39 @@ impl Store {
             } else {
                 // ---- match ----
                 let mut matched: Option<Matched> = None;
-                // The Message-ID of our send the message answers, when matched by thread.
-                let mut thread_send: Option<String> = None;
+                // The send the message answers, when it is not recorded as sent yet.
+                let mut unrecorded: Option<Unrecorded> = None;
                 if !msg.refers_to.is_empty() {
                     let ids: Vec<String> = msg.refers_to.iter().map(|r| bracketed(r)).collect();
                     let mut qb = QueryBuilder::new(
-                        "SELECT s.message_id, s.enrollment_id, e.lead_id FROM sends s \
-                         JOIN enrollments e ON e.id = s.enrollment_id WHERE s.message_id IN (",
+                        "SELECT s.message_id, s.enrollment_id, e.lead_id, s.id, s.step, s.state, s.claimed_at \
+                         FROM sends s JOIN enrollments e ON e.id = s.enrollment_id WHERE s.message_id IN (",
                     );
                     let mut sep = qb.separated(", ");
                     for id in ids.iter().take(100) {
                         sep.push_bind(id.clone());
                     }
                     qb.push(")");
-                    let found: Vec<(String, i64, i64)> = qb.build_query_as().fetch_all(&mut *tx).await?;
-                    matched = ids.iter().find_map(|id| {
-                        found.iter().find(|(m, _, _)| m == id).map(|(_, e, l)| Matched {
-                            lead_id: *l,
-                            enrollment_id: Some(*e),
+                    let found: Vec<(String, i64, i64, i64, i64, String, i64)> =
+                        qb.build_query_as().fetch_all(&mut *tx).await?;
+                    let hit = ids.iter().find_map(|id| found.iter().find(|(m, ..)| m == id));
+                    if let Some((_, enrollment_id, lead_id, send_id, step, state, claimed_at)) = hit {
+                        matched = Some(Matched {
+                            lead_id: *lead_id,
+                            enrollment_id: Some(*enrollment_id),
                             by: "thread",
-                        })
-                    });
-                    thread_send = ids
-                        .iter()
-                        .find(|id| found.iter().any(|(m, _, _)| m == *id))
-                        .cloned();
+                        });
+                        if matches!(state.as_str(), "claimed" | "uncertain" | "retry")
+                            && msg.category != Some(Category::Bounce)
+                        {
+                            unrecorded = Some(Unrecorded {
+                                send_id: *send_id,
+                                enrollment_id: *enrollment_id,
+                                step: *step,
+                                claimed_at: *claimed_at,
+                            });
+                        }
+                    }
                 }
                 let from = msg
                     .from
@@ -440,55 +462,6 @@ impl Store {
                     .await?;
                 }
 
-                // A reply to a step proves that the step went out: a send whose sender died
-                // before recording it (uncertain) or is recording it right now (claimed) is
-                // recorded as sent first, so that the reply acts on the lead as it really is.
-                let mut settled_send = None;
-                if let Some(mid) = &thread_send {
-                    let open: Option<(i64, i64, i64, i64)> = sqlx::query_as(
-                        "SELECT id, enrollment_id, step, claimed_at FROM sends WHERE message_id = $1 \
-                         AND state IN ('claimed', 'uncertain')",
-                    )
-                    .bind(mid)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                    if let Some((send_id, enrollment_id, step, claimed_at)) = open {
-                        sqlx::query(
-                            "UPDATE sends SET state = 'sent', sent_at = $1, error = NULL WHERE id = $2",
-                        )
-                        .bind(claimed_at)
-                        .bind(send_id)
-                        .execute(&mut *tx)
-                        .await?;
-                        let sql = format!("SELECT {ENROLLMENT_COLUMNS} {ENROLLMENT_FROM} WHERE e.id = $1");
-                        let row: EnrollmentRow = sqlx::query_as(&sql)
-                            .bind(enrollment_id)
-                            .fetch_one(&mut *tx)
-                            .await?;
-                        let spec_toml: String =
-                            sqlx::query_scalar("SELECT spec_toml FROM campaigns WHERE id = $1")
-                                .bind(row.campaign_id)
-                                .fetch_one(&mut *tx)
-                                .await?;
-                        let sent_at = crate::db::rows::from_ms(claimed_at);
-                        let next_due = parse_campaign(&row.campaign, &spec_toml)
-                            .ok()
-                            .and_then(|(_, spec)| spec.steps.get(step as usize + 1).map(|s| s.delay))
-                            .map(|d| sent_at + chrono::Duration::from_std(d).unwrap_or_default());
-                        let event = crate::domain::lead::Event::StepSent {
-                            at: sent_at,
-                            next_due,
-                        };
-                        let cause = Cause {
-                            note: Some("recorded as sent: the lead answered it".to_string()),
-                            ..Cause::system()
-                        };
-                        // Already stopped or completed: the send is recorded, the state stays.
-                        let _advanced_or_refused = write_transition!(tx, &row, &event, &cause, now)?;
-                        settled_send = Some(step + 1);
-                    }
-                }
-
                 // ---- record ----
                 let inbound_id: i64 = sqlx::query_scalar(
                     "INSERT INTO inbound_messages (mailbox, folder, uidvalidity, uid, message_id, from_addr, subject, \
@@ -521,6 +494,65 @@ impl Store {
 
                 // ---- decide and apply ----
                 let mut actions: Vec<String> = Vec::new();
+                // A reply in the thread of a step whose send is not recorded yet (still in
+                // flight, left uncertain by a crash, or failed in a way that hid its delivery)
+                // proves that the step reached the lead: record it first, as `mark_sent`
+                // would, so that the reply acts on the lead as it really is. Otherwise a reply
+                // to a first step finds a lead "not contacted yet" and is ignored (a stop or a
+                // pause lost), and recording the send later would start the countdown to a
+                // step the person asked not to get; a retry would send it again. A holder
+                // that records the send afterwards finds it recorded and leaves it.
+                if let Some(u) = unrecorded {
+                    let recorded = sqlx::query(
+                        "UPDATE sends SET state = 'sent', sent_at = claimed_at, error = NULL WHERE id = $1 \
+                         AND state IN ('claimed', 'uncertain', 'retry')",
+                    )
+                    .bind(u.send_id)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                    if recorded == 1 {
+                        let sql = format!("SELECT {ENROLLMENT_COLUMNS} {ENROLLMENT_FROM} WHERE e.id = $1");
+                        let spec: String = sqlx::query_scalar(
+                            "SELECT c.spec_toml FROM campaigns c JOIN enrollments e ON e.campaign_id = c.id \
+                             WHERE e.id = $1",
+                        )
+                        .bind(u.enrollment_id)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                        let sent_at = from_ms(u.claimed_at);
+                        let next_due = parse_campaign("", &spec)
+                            .ok()
+                            .and_then(|(_, spec)| spec.steps.get(u.step as usize + 1).map(|s| s.delay))
+                            .map(|d| sent_at + chrono::Duration::from_std(d).unwrap_or_default());
+                        let event = Event::StepSent {
+                            at: sent_at,
+                            next_due,
+                        };
+                        let cause = Cause {
+                            message_id: Some(inbound_id),
+                            note: Some("recorded as sent: a reply in its thread came".to_string()),
+                            ..Cause::system()
+                        };
+                        for attempt in 0..=CONFLICT_RETRIES {
+                            let row: EnrollmentRow = sqlx::query_as(&sql)
+                                .bind(u.enrollment_id)
+                                .fetch_one(&mut *tx)
+                                .await?;
+                            match write_transition!(tx, &row, &event, &cause, now) {
+                                Err(StoreError::Conflict(id)) if attempt == CONFLICT_RETRIES => {
+                                    return Err(StoreError::Conflict(id))
+                                }
+                                Err(StoreError::Conflict(_)) => continue,
+                                Err(e) => return Err(e),
+                                // Stopped or completed meanwhile: the send is recorded, the
+                                // state stays (as in `mark_sent`).
+                                Ok(_) => break,
+                            }
+                        }
+                        actions.push(format!("step {} recorded sent (answered)", u.step + 1));
+                    }
+                }
                 match (msg.category, matched) {
                     (None, _) => actions.push("unreadable".to_string()),
                     (Some(category), None) => {
@@ -642,9 +674,6 @@ impl Store {
                                 }
                                 None => return Err(StoreError::Conflict(*enrollment_id)),
                             }
-                        }
-                        if let Some(step) = settled_send {
-                            actions.insert(0, format!("step {step} recorded as sent (answered)"));
                         }
                         if let Some(why) = decision.ignored {
                             actions.push(format!("ignored: {why}"));

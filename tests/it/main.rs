@@ -4,6 +4,7 @@ mod cli;
 mod cluster;
 mod dates;
 mod faults_disk;
+mod faults_kill;
 mod ingest;
 mod mailstack;
 mod rules;

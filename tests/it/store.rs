@@ -121,6 +121,7 @@ both_backends!(
     launch_refuses_missing_fields,
     concurrent_writers_cannot_both_win,
     bulk_transitions_report_refusals,
+    r6_a_reply_to_a_step_not_yet_recorded_records_it_then_acts,
 );
 
 const CAMPAIGN: &str = r#"
@@ -667,4 +668,104 @@ async fn bulk_transitions_report_refusals(store: Store) {
     assert_eq!(out.refused.len(), 1);
     assert_eq!(out.refused[0].0, "lead2@example.com");
     assert!(out.refused[0].2.contains("use skip"), "{:?}", out.refused);
+}
+
+async fn r6_a_reply_to_a_step_not_yet_recorded_records_it_then_acts(store: Store) {
+    // See: #6 (found by the SIGKILL fault suite, tests/it/faults_kill.rs).
+    use cadenced::db::inbound::{Inbound, MatchOptions};
+    use cadenced::rules::Category;
+    setup(&store, 2).await;
+    store.launch_campaign("q1", t(2, 8)).await.expect("launch");
+    // Both first steps went out. lead0's sender died before recording it (another daemon
+    // found the claim and made it uncertain); lead1's is still in flight, not recorded yet.
+    let mut claims = Vec::new();
+    for (i, holder) in [(0, "dead-host-1"), (1, "live-host-2")] {
+        let row = store
+            .enrollment("q1", &format!("lead{i}@example.com"))
+            .await
+            .expect("row");
+        let mid = format!("<step1.{i}@example.test>");
+        // Each held the mailbox's lease in turn (the first is not registered: it is dead).
+        assert!(store
+            .acquire_lease("sales", holder, t(2, 9), t(2, 10), t(2, 9))
+            .await
+            .expect("lease"));
+        let claim = store
+            .claim_send(&row, 0, "sales", &mid, holder, t(2, 9))
+            .await
+            .expect("db")
+            .expect("claimed");
+        claims.push((row.id, claim));
+    }
+    let uncertain = store.sweep_claims("sales", "live-host-2").await.expect("db");
+    assert_eq!(uncertain.len(), 1);
+    let opts = MatchOptions {
+        own_address: "sales@example.test",
+        match_domain: false,
+        default_tz: chrono_tz::UTC,
+    };
+    let reply = |uid: u32, lead: usize, category: Category| Inbound {
+        mailbox: "sales".into(),
+        folder: "INBOX".into(),
+        uidvalidity: 1,
+        uid,
+        message_id: Some(format!("<reply.{uid}@example.com>")),
+        from: Some(format!("lead{lead}@example.com")),
+        subject: Some("Re: Hi".into()),
+        refers_to: vec![claims[lead].1.message_id.clone()],
+        category: Some(category),
+        ..Inbound::default()
+    };
+    // lead0 answers in person, lead1 is out of the office until 20 March: both act.
+    let out = store
+        .ingest_message(&reply(1, 0, Category::Human), &opts, t(2, 10))
+        .await
+        .expect("ingest");
+    assert_eq!(out.changed, 1, "{out:?}");
+    assert!(matches!(
+        state(&store, "lead0@example.com").await,
+        LeadState::Stopped {
+            steps_sent: 1,
+            reason: StopReason::Replied,
+            ..
+        }
+    ));
+    let ooo = Inbound {
+        return_date: chrono::NaiveDate::from_ymd_opt(2026, 3, 20),
+        ..reply(2, 1, Category::OutOfOffice)
+    };
+    let out = store.ingest_message(&ooo, &opts, t(2, 10)).await.expect("ingest");
+    assert_eq!(out.changed, 1, "{out:?}");
+    assert!(matches!(
+        state(&store, "lead1@example.com").await,
+        LeadState::Paused { steps_sent: 1, .. }
+    ));
+    for ((enrollment_id, claim), effect) in claims.iter().zip(["stop", "pause"]) {
+        let send = store
+            .send_by_message_id(&claim.message_id)
+            .await
+            .expect("db")
+            .expect("send");
+        assert_eq!(send.state, "sent");
+        let events = store.events(*enrollment_id).await.expect("events");
+        let kinds: Vec<&str> = events.iter().map(|e| e.kind.as_str()).collect();
+        assert_eq!(
+            kinds,
+            ["step_sent", effect],
+            "the step is recorded first, then the reply acts"
+        );
+        assert!(events.iter().all(|e| e.message_id.is_some()), "{events:?}");
+    }
+    // The live holder records its send afterwards: already recorded, nothing changes.
+    let (lead1, claim1) = &claims[1];
+    let late = store
+        .mark_sent(claim1.send_id, *lead1, t(2, 9), Some(t(3, 9)))
+        .await
+        .expect("db");
+    assert!(late.is_none());
+    assert_eq!(store.events(*lead1).await.expect("events").len(), 2);
+    assert!(matches!(
+        state(&store, "lead1@example.com").await,
+        LeadState::Paused { steps_sent: 1, .. }
+    ));
 }
