@@ -11,7 +11,7 @@ use lettre::message::Mailbox as LettreMailbox;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use crate::store::pg_db;
-use crate::support::daemon::{cli_ok, write_config, DaemonProcess, TestMailbox};
+use crate::support::daemon::{cli_ok, enroll, write_config, DaemonProcess, TestMailbox};
 use crate::support::mailstack::MailStack;
 
 /// Leads per campaign; one campaign per mailbox.
@@ -122,26 +122,11 @@ async fn three_daemons_on_one_postgres_survive_a_sigkill_and_send_each_step_once
     // One campaign per mailbox, 40 leads each, launched before any daemon runs.
     for (c, mb) in MAILBOXES.iter().enumerate() {
         let name = format!("c{}", mb.name);
-        let file = dir.path().join(format!("{name}.toml"));
-        std::fs::write(&file, campaign(&name, mb.name)).expect("campaign file");
-        cli_ok(&config, &["campaign", "apply", file.to_str().expect("path")]);
         let mut csv = String::from("email,first_name\n");
         for i in c * PER_CAMPAIGN + 1..=(c + 1) * PER_CAMPAIGN {
             csv.push_str(&format!("lead{i}@lead.test,Lead{i}\n"));
         }
-        let leads = dir.path().join(format!("{name}.csv"));
-        std::fs::write(&leads, csv).expect("csv");
-        cli_ok(
-            &config,
-            &[
-                "leads",
-                "import",
-                "--quiet",
-                "--campaign",
-                &name,
-                leads.to_str().expect("path"),
-            ],
-        );
+        enroll(&config, dir.path(), &name, &campaign(&name, mb.name), &csv);
         cli_ok(&config, &["campaign", "launch", &name]);
     }
 

@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 
 use cadenced::clock::{Clock, SystemClock};
 
-use crate::support::daemon::{cli, cli_ok, write_config, DaemonProcess, TestMailbox};
+use crate::support::daemon::{cli, cli_ok, enroll, write_config, DaemonProcess, TestMailbox};
 use crate::support::mailstack::{MailStack, SALES};
 
 /// The ERROR line's constant part; the path and the problem come before it.
@@ -279,26 +279,11 @@ const LATER_DELAY: Duration = Duration::from_secs(5);
 /// launched yet).
 fn campaigns(dir: &Path, config: &Path, in_c: &[&str], in_later: &[&str]) {
     for (name, text, leads) in [("c", CAMPAIGN, in_c), ("later", LATER, in_later)] {
-        let file = dir.join(format!("{name}.toml"));
-        std::fs::write(&file, text).expect("campaign file");
-        cli_ok(config, &["campaign", "apply", &file.display().to_string()]);
-        let csv = dir.join(format!("{name}.csv"));
         let rows: String = leads
             .iter()
             .map(|l| format!("{l}@lead.test,{}\n", l.replace("lead", "Lead")))
             .collect();
-        std::fs::write(&csv, format!("email,first_name\n{rows}")).expect("csv");
-        cli_ok(
-            config,
-            &[
-                "leads",
-                "import",
-                "--quiet",
-                "--campaign",
-                name,
-                &csv.display().to_string(),
-            ],
-        );
+        enroll(config, dir, name, text, &format!("email,first_name\n{rows}"));
     }
     cli_ok(config, &["campaign", "launch", "c"]);
 }

@@ -40,7 +40,7 @@ use lettre::{Address, SmtpTransport, Transport};
 use sqlx::sqlite::SqlitePool;
 
 use crate::ingest::month_name;
-use crate::support::daemon::{cli_ok, write_config, DaemonProcess, TestMailbox};
+use crate::support::daemon::{cli_ok, enroll, write_config, DaemonProcess, TestMailbox};
 use crate::support::mailstack::{MailStack, SALES};
 
 /// Leads in the campaign; two steps each make the 2,000 sends.
@@ -521,29 +521,11 @@ fn sigkill_and_mail_server_restarts_never_duplicate_a_send_or_lose_a_reply() {
         address: SALES,
     };
     let config = write_config(dir.path(), &stack, &db_url, &[sales], "");
-    let campaign = dir.path().join("campaign.toml");
-    std::fs::write(&campaign, CAMPAIGN_TOML).expect("campaign file");
-    let csv = dir.path().join("leads.csv");
     let mut rows = String::from("email,first_name,company\n");
     for i in 1..=LEADS {
         rows.push_str(&format!("lead{i}@lead.test,Lead{i},Company {i}\n"));
     }
-    std::fs::write(&csv, rows).expect("leads file");
-    cli_ok(
-        &config,
-        &["campaign", "apply", campaign.to_str().expect("utf-8 path")],
-    );
-    cli_ok(
-        &config,
-        &[
-            "leads",
-            "import",
-            "--quiet",
-            "--campaign",
-            CAMPAIGN,
-            csv.to_str().expect("utf-8 path"),
-        ],
-    );
+    enroll(&config, dir.path(), CAMPAIGN, CAMPAIGN_TOML, &rows);
     let db = Db::open(&db_url);
     db.execute(AUDIT);
     cli_ok(&config, &["campaign", "launch", CAMPAIGN]);

@@ -77,6 +77,31 @@ pub fn cli_ok(config: &Path, args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// Applies the campaign `toml` (named `name`) and imports `csv` (a whole CSV file, header
+/// line included) into it through the CLI, as an operator would; the files go to `dir`.
+/// The campaign is not launched.
+pub fn enroll(config: &Path, dir: &Path, name: &str, toml: &str, csv: &str) {
+    let campaign = dir.join(format!("{name}.toml"));
+    std::fs::write(&campaign, toml).expect("campaign file");
+    cli_ok(
+        config,
+        &["campaign", "apply", campaign.to_str().expect("utf-8 path")],
+    );
+    let leads = dir.join(format!("{name}.csv"));
+    std::fs::write(&leads, csv).expect("leads file");
+    cli_ok(
+        config,
+        &[
+            "leads",
+            "import",
+            "--quiet",
+            "--campaign",
+            name,
+            leads.to_str().expect("utf-8 path"),
+        ],
+    );
+}
+
 /// A `cadenced run` child with its log (stderr) collected as it comes.
 pub struct DaemonProcess {
     child: Child,
