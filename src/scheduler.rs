@@ -31,6 +31,9 @@ use crate::sender::{Outgoing, SendError, Sender};
 const MAX_IN_FLIGHT: usize = 16;
 /// Due enrollments fetched per mailbox per round.
 const BATCH: i64 = 500;
+/// Sends claimed together at the least (when that many are due): one claim transaction
+/// serves them all.
+const CLAIM_GROUP: usize = 4;
 /// How often an unhealthy mailbox is tried again.
 const HEALTH_PROBE: Duration = Duration::from_secs(30);
 
@@ -446,15 +449,20 @@ async fn send_round(
     // so a crash leaves as few uncertain sends as possible, and a claim still costs a
     // statement, not a commit. A pause committed before the claim wins for its lead.
     let mut pending = pending.into_iter().peekable();
+    let mut left = pending.len();
     while pending.peek().is_some() {
-        let first = tokio::select! {
-            p = permits.clone().acquire_owned() => match p {
+        // Every free slot, but at least a few at a time (waiting for them if need be), so
+        // that a claim transaction is shared by several sends.
+        let want = permits.available_permits().max(CLAIM_GROUP).min(left).max(1);
+        let mut slots = tokio::select! {
+            p = permits.clone().acquire_many_owned(want as u32) => match p {
                 Ok(p) => p,
                 Err(_) => return Ok(wake),
             },
             _ = daemon.token.cancelled() => return Ok(wake),
         };
-        let group: Vec<_> = pending.by_ref().take(1 + permits.available_permits()).collect();
+        let group: Vec<_> = pending.by_ref().take(want).collect();
+        left -= group.len();
         let requests: Vec<ClaimRequest<'_>> = group
             .iter()
             .map(|(row, step, out, _)| ClaimRequest {
@@ -467,7 +475,6 @@ async fn send_round(
             .claim_sends(&requests, mailbox, me, daemon.clock.now())
             .await?;
         drop(requests);
-        let mut first = Some(first);
         for ((row, _, mut out, next_delay), claim) in group.into_iter().zip(claims) {
             let Some(claim) = claim else {
                 debug!(
@@ -478,12 +485,9 @@ async fn send_round(
             };
             out.message_id = claim.message_id.clone();
             out.thread = claim.thread.clone();
-            let permit = match first.take() {
-                Some(p) => p,
-                None => match permits.clone().acquire_owned().await {
-                    Ok(p) => p,
-                    Err(_) => return Ok(wake),
-                },
+            // One slot per send; the slots of lost claims go back when `slots` drops.
+            let Some(permit) = slots.split(1) else {
+                break;
             };
             let (daemon, sender, mailbox) = (daemon.clone(), sender.clone(), mailbox.to_string());
             let enrollment_id = row.id;
