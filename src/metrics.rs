@@ -8,7 +8,9 @@
 //! - `cadenced_sends_total`: steps accepted by an SMTP server.
 //! - `cadenced_send_failures_total{kind}`: `transient`, `rejected`, `login`.
 //! - `cadenced_imap_reconnects_total`: mailbox watcher sessions lost and re-established.
-//! - `cadenced_uncertain_sends_total`: sends left uncertain by a crash and found on start.
+//! - `cadenced_uncertain_sends_total`: open claims found uncertain when a mailbox's lease was
+//!   taken over (the previous holder died, or this daemon restarted).
+//! - `cadenced_mailboxes_worked`: mailboxes whose lease this daemon holds (a gauge).
 //! - `cadenced_rules_loaded`: rules in force (a gauge; changes on reload).
 //! - `cadenced_database_writable`: 1, or 0 while the database cannot be written (disk full,
 //!   read-only); a gauge set by `daemon::health`.

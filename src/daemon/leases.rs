@@ -285,6 +285,7 @@ async fn round(
 
     // Above our share for a while: hand one mailbox over.
     let working = leases.working();
+    metrics::gauge!("cadenced_mailboxes_worked").set(working.len() as f64);
     if working.len() > share {
         *over_rounds += 1;
         if *over_rounds >= SHED_AFTER_ROUNDS {
