@@ -9,7 +9,8 @@
 //!
 //! Taking a lease over sweeps the previous holder's open claims into `uncertain` sends and
 //! settles them against the Sent folder (see `scheduler::reconcile`), then starts the
-//! mailbox's watcher. Losing a lease (renewal finds another holder, or the database could
+//! mailbox's watcher; sending from it starts once the watcher has read the replies that came
+//! while nobody watched it (at most [`CATCH_UP_WAIT`] later). Losing a lease (renewal finds another holder, or the database could
 //! not be reached for a whole TTL) stops the watcher and the mailbox's sending at once.
 //!
 //! **Invariant:** at any moment at most one daemon claims sends of a mailbox: claims are
@@ -39,6 +40,40 @@ struct Held {
     releasing: Option<Instant>,
     /// Last successful renewal (monotonic).
     renewed: Instant,
+    /// When the lease was taken.
+    taken: Instant,
+    /// Folders whose backlog the watcher has read since the lease was taken.
+    caught_up: std::collections::BTreeSet<String>,
+    /// How many folders the mailbox has.
+    folders: usize,
+    /// Whether sending started before the backlog was read (logged once).
+    sent_blind: bool,
+}
+
+impl Held {
+    /// Whether sending may start: the watcher has read every folder's backlog (so a reply
+    /// that came while nobody watched the mailbox pauses or stops its lead first), or it
+    /// could not for [`CATCH_UP_WAIT`].
+    fn ready(&mut self, mailbox: &str) -> bool {
+        if self.releasing.is_some() {
+            return false;
+        }
+        if self.caught_up.len() >= self.folders {
+            return true;
+        }
+        if self.taken.elapsed() < CATCH_UP_WAIT {
+            return false;
+        }
+        if !self.sent_blind {
+            self.sent_blind = true;
+            warn!(
+                mailbox,
+                wait_s = CATCH_UP_WAIT.as_secs(),
+                "Replies waiting in the mailbox could not be read yet; sending from it anyway."
+            );
+        }
+        true
+    }
 }
 
 /// This daemon's identity and the leases it holds. Shared by the scheduler (which mailboxes
@@ -79,13 +114,33 @@ impl Leases {
         &self.me.id
     }
 
-    /// Mailboxes to send from now: held and not being handed over.
+    /// Mailboxes to send from now: held, not being handed over, and their replies read.
     pub fn working(&self) -> Vec<String> {
+        self.lock()
+            .iter_mut()
+            .filter_map(|(m, h)| h.ready(m).then(|| m.clone()))
+            .collect()
+    }
+
+    /// Mailboxes held and not being handed over, whether or not their replies are read yet.
+    fn kept(&self) -> Vec<String> {
         self.lock()
             .iter()
             .filter(|(_, h)| h.releasing.is_none())
             .map(|(m, _)| m.clone())
             .collect()
+    }
+
+    /// The watcher of `mailbox` has read `folder` up to its end: once every folder has,
+    /// sending from the mailbox starts. Returns whether that made the mailbox ready.
+    pub fn folder_caught_up(&self, mailbox: &str, folder: &str) -> bool {
+        let mut held = self.lock();
+        let Some(h) = held.get_mut(mailbox) else {
+            return false;
+        };
+        let before = h.caught_up.len() >= h.folders;
+        h.caught_up.insert(folder.to_string());
+        !before && h.caught_up.len() >= h.folders
     }
 
     /// Whether this daemon holds `mailbox`'s lease.
@@ -149,6 +204,9 @@ const SHED_AFTER_ROUNDS: u32 = 2;
 /// Longest wait for a handed-over mailbox's sends in flight before releasing anyway (they
 /// are then settled as uncertain by the next holder).
 const HANDOVER_WAIT: Duration = Duration::from_secs(30);
+/// Longest a newly taken mailbox waits for its watcher to read the replies that came while
+/// nobody watched it before sending from it anyway (its IMAP server may be down).
+const CATCH_UP_WAIT: Duration = Duration::from_secs(60);
 /// Round interval while below share with free leases about (start-up, takeover).
 const QUICK_ROUND: Duration = Duration::from_millis(200);
 
@@ -284,7 +342,7 @@ async fn round(
     }
 
     // Above our share for a while: hand one mailbox over.
-    let working = leases.working();
+    let working = leases.kept();
     metrics::gauge!("cadenced_mailboxes_worked").set(working.len() as f64);
     if working.len() > share {
         *over_rounds += 1;
@@ -355,6 +413,10 @@ async fn take(
             token: token.clone(),
             releasing: None,
             renewed: Instant::now(),
+            taken: Instant::now(),
+            caught_up: std::collections::BTreeSet::new(),
+            folders: mb.folders.len(),
+            sent_blind: false,
         },
     );
     info!(mailbox = %mb.name, daemon = leases.id(), "Mailbox lease taken; watching and sending from it.");

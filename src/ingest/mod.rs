@@ -318,6 +318,11 @@ async fn watch_folder(
             }
             last = last.max(chunk.last().copied().unwrap_or(last));
         }
+        // The backlog is read: the scheduler may send from this mailbox now.
+        if daemon.leases.folder_caught_up(&mailbox.name, folder) {
+            debug!(mailbox = %mailbox.name, "Replies read; sending may start.");
+            daemon.wake.notify_one();
+        }
         match client
             .wait_for_change(mailbox.poll_interval, &daemon.token)
             .await?

@@ -7,12 +7,10 @@ use std::time::{Duration, Instant};
 
 use cadenced::clock::{Clock, SystemClock};
 use chrono::Datelike;
-use lettre::message::Mailbox as LettreMailbox;
-use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use crate::store::pg_db;
 use crate::support::daemon::{cli_ok, enroll, write_config, DaemonProcess, TestMailbox};
-use crate::support::mailstack::MailStack;
+use crate::support::mailstack::{header, MailStack};
 
 /// Leads per campaign; one campaign per mailbox.
 const PER_CAMPAIGN: usize = 40;
@@ -72,35 +70,6 @@ fn answer(lead: usize) -> Answer {
         1 => Answer::Away,
         _ => Answer::Silent,
     }
-}
-
-fn header(raw: &[u8], name: &str) -> Option<String> {
-    let text = String::from_utf8_lossy(raw);
-    let head = text.split("\r\n\r\n").next().unwrap_or("").replace("\r\n", "\n");
-    let head = head.split("\n\n").next().unwrap_or("").to_string();
-    head.lines()
-        .find(|l| {
-            l.len() > name.len()
-                && l[..name.len()].eq_ignore_ascii_case(name)
-                && l[name.len()..].starts_with(':')
-        })
-        .map(|l| l[name.len() + 1..].trim().to_string())
-}
-
-async fn send_reply(smtp: u16, from: &str, to: &str, message_id: &str, parent: &str, body: &str) {
-    let message = Message::builder()
-        .from(from.parse::<LettreMailbox>().expect("from"))
-        .to(to.parse::<LettreMailbox>().expect("to"))
-        .subject("Re: Quick question")
-        .message_id(Some(message_id.to_string()))
-        .in_reply_to(parent.to_string())
-        .references(parent.to_string())
-        .body(body.to_string())
-        .expect("message");
-    let transport = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous("127.0.0.1")
-        .port(smtp)
-        .build();
-    transport.send(message).await.expect("postfix accepts the reply");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -202,15 +171,9 @@ async fn three_daemons_on_one_postgres_survive_a_sigkill_and_send_each_step_once
                      with no access to email."
                 ),
             };
-            send_reply(
-                stack.smtp_port(),
-                &format!("lead{lead}@lead.test"),
-                &to,
-                &mid,
-                &parent,
-                &body,
-            )
-            .await;
+            stack
+                .send_reply(&format!("lead{lead}@lead.test"), &to, &mid, &parent, &body)
+                .await;
             replies.insert(lead, mid);
         }
         // Reap the killed daemon as systemd would (a zombie still looks alive).

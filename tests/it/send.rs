@@ -1141,3 +1141,67 @@ smtp = {{ host = "127.0.0.1", port = {smtp}, tls = "starttls", username = "sales
         .await;
     run.stop().await;
 }
+
+/// Replies that came while no daemon watched the mailbox are read before anything more is
+/// sent from it: a lead who answered during the downtime gets no further step.
+#[tokio::test]
+async fn replies_that_came_while_no_daemon_ran_act_before_the_next_step() {
+    let t0 = Utc
+        .with_ymd_and_hms(2026, 12, 1, 10, 0, 0)
+        .single()
+        .expect("time");
+    let mut run = start(4, ALWAYS_OPEN, t0).await;
+    run.store().launch_campaign("race", t0).await.expect("launch");
+    run.daemon.wake.notify_one();
+    let mut firsts = Vec::new();
+    for i in 1..=4 {
+        let msgs = run
+            .stack
+            .wait_for_messages(&format!("lead{i}"), 1, Duration::from_secs(30))
+            .await;
+        firsts.push(crate::support::mailstack::header(&msgs[0], "Message-ID").expect("Message-ID"));
+    }
+    run.until("every first step recorded", || async {
+        let mut all = true;
+        for i in 1..=4 {
+            all &= run
+                .state("race", &format!("lead{i}@lead.test"))
+                .await
+                .steps_sent()
+                == 1;
+        }
+        all
+    })
+    .await;
+    // The daemon stops; lead1 and lead2 answer meanwhile; step 2 falls due for everyone.
+    run.halt().await;
+    for i in 1..=2 {
+        run.stack
+            .send_reply(
+                &format!("lead{i}@lead.test"),
+                "sales@example.test",
+                &format!("<answer.{i}@lead.test>"),
+                &firsts[i - 1],
+                "Thanks, but we are happy with what we have. Please take us off your list.",
+            )
+            .await;
+    }
+    run.stack
+        .wait_for_messages("sales", 2, Duration::from_secs(30))
+        .await;
+    run.clock.set(t0 + chrono::Duration::hours(2));
+    run.boot();
+    for i in 3..=4 {
+        run.stack
+            .wait_for_messages(&format!("lead{i}"), 2, Duration::from_secs(30))
+            .await;
+    }
+    for i in 1..=2 {
+        let email = format!("lead{i}@lead.test");
+        let row = run.store().enrollment("race", &email).await.expect("row");
+        let sends = run.store().sends_of(row.id).await.expect("sends");
+        assert_eq!(sends.len(), 1, "{email} answered while no daemon ran: {sends:?}");
+        assert_eq!(row.status, "stopped", "{email}");
+    }
+    run.stop().await;
+}

@@ -408,3 +408,38 @@ impl Drop for MailStack {
 pub fn unused_port() -> u16 {
     free_port()
 }
+
+/// The value of the first `name:` header of a raw message (unfolded lines only), if any.
+pub fn header(raw: &[u8], name: &str) -> Option<String> {
+    let text = String::from_utf8_lossy(raw);
+    text.lines()
+        .take_while(|l| !l.trim_end_matches('\r').is_empty())
+        .find(|l| {
+            l.len() > name.len()
+                && l[..name.len()].eq_ignore_ascii_case(name)
+                && l[name.len()..].starts_with(':')
+        })
+        .map(|l| l[name.len() + 1..].trim().to_string())
+}
+
+impl MailStack {
+    /// Sends a reply from `from` to `to` through this stack's Postfix, in the thread of
+    /// `parent` (a Message-ID with its angle brackets), as a lead's mail client would.
+    pub async fn send_reply(&self, from: &str, to: &str, message_id: &str, parent: &str, body: &str) {
+        use lettre::message::Mailbox as LettreMailbox;
+        use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+        let message = Message::builder()
+            .from(from.parse::<LettreMailbox>().expect("from"))
+            .to(to.parse::<LettreMailbox>().expect("to"))
+            .subject("Re: Quick question")
+            .message_id(Some(message_id.to_string()))
+            .in_reply_to(parent.to_string())
+            .references(parent.to_string())
+            .body(body.to_string())
+            .expect("message");
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous("127.0.0.1")
+            .port(self.smtp_port())
+            .build();
+        transport.send(message).await.expect("postfix accepts the reply");
+    }
+}
