@@ -330,7 +330,7 @@ fn parse_at(f: &Folded, i: usize) -> Option<Expr> {
     let Some(link_end) = range_link(f, first.end) else {
         return Some(first);
     };
-    let second = match single(f, link_end) {
+    let second = match single(f, link_end).or_else(|| numeric_after_range_dash(f, link_end)) {
         Some(second) if compatible(&first.val, &second.val) => second,
         _ => match (&first.val, day_number(f, link_end)) {
             // "June 1 to 15": the second end borrows the month.
@@ -612,10 +612,34 @@ fn single(f: &Folded, i: usize) -> Option<Expr> {
 /// Numeric dates: ISO, `D.M.[Y]`, `D/M[/Y]`, `D-M-Y`, with the guards that keep phone,
 /// order and version numbers out.
 fn numeric(f: &Folded, i: usize) -> Option<Expr> {
-    let tok = f.toks.get(i)?;
     if numeric_context_forbids(f, i) {
         return None;
     }
+    numeric_unguarded(f, i)
+}
+
+/// The second end of a range written with a dash glued to both dates ("22.12.-06.01.",
+/// "22.12.2026–06.01.2027"): the glued dash would otherwise read as part of a phone number.
+fn numeric_after_range_dash(f: &Folded, i: usize) -> Option<Expr> {
+    if !(f.is_punct(i.wrapping_sub(1), b'-') && f.glued(i)) {
+        return None;
+    }
+    numeric_unguarded(f, i)
+}
+
+/// `D.M` or `D/M` starting at token `k`, with the given separator, all glued.
+fn day_month_at(f: &Folded, k: usize, sep: u8) -> bool {
+    let short = |k: usize| {
+        f.toks
+            .get(k)
+            .is_some_and(|t| t.kind == Kind::Num && t.digits <= 2)
+    };
+    short(k) && f.is_punct(k + 1, sep) && f.glued(k + 1) && short(k + 2) && f.glued(k + 2)
+}
+
+/// [`numeric`] without the look at the words before.
+fn numeric_unguarded(f: &Folded, i: usize) -> Option<Expr> {
+    let tok = f.toks.get(i)?;
     let sep = match f.toks.get(i + 1)?.kind {
         Kind::Punct(p @ (b'.' | b'/' | b'-')) if f.glued(i + 1) => p,
         _ => return None,
@@ -627,8 +651,11 @@ fn numeric(f: &Folded, i: usize) -> Option<Expr> {
     let has_third = f.is_punct(i + 3, sep) && f.glued(i + 3) && f.is_num(i + 4) && f.glued(i + 4);
     let third = if has_third { f.toks.get(i + 4) } else { None };
     let mut end = if has_third { i + 5 } else { i + 3 };
-    // A further "-12" or ".56" means a phone number or a version, not a date.
+    // A further "-12" or ".56" means a phone number or a version, not a date, unless a dash
+    // leads to a second date written the same way: "22.12-06.01" is a range.
+    let range_dash = sep != b'-' && f.is_punct(end, b'-') && day_month_at(f, end + 1, sep);
     if f.glued(end)
+        && !range_dash
         && matches!(
             f.toks.get(end).map(|t| t.kind),
             Some(Kind::Punct(b'.' | b'/' | b'-' | b':'))
@@ -1361,6 +1388,16 @@ mod tests {
             vals("1 t/m 15 juni"),
             [range(date(None, 6, 1), date(None, 6, 15))]
         );
+        assert_eq!(
+            vals("vom 22.12.–06.01."),
+            [range(date(None, 12, 22), date(None, 1, 6))]
+        );
+        assert_eq!(vals("22.12-06.01"), [range(date(None, 12, 22), date(None, 1, 6))]);
+        assert_eq!(
+            vals("22.12.2026—06.01.2027"),
+            [range(date(Some(2026), 12, 22), date(Some(2027), 1, 6))]
+        );
+        assert!(vals("0171 12.34-56.78").is_empty());
     }
 
     #[test]
