@@ -104,7 +104,7 @@ static CALLBACK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | recontact\w* | rappel\w* | contactez | reprendre\ contact | revenez | relancez | ecrivez | revenir\ vers\ moi | revenez\ vers\ moi
         | contacte\w* | contactar\w* | llame\w* | llamar\w* | escribame | escribeme | escribirme | escribanos | vuelva\ a | pongase\ en\ contacto
         | comuniquese | ricontatt\w* | risent\w* | contatt\w* | richiam\w* | scriv\w* | chiamami | risentiamoci
-        | sentiamoci | neem\ contact | contact\ op | contact\ met\ (?:mij|me|ons)\ op | contact\ met\ (?:mij|me|ons)\ op | bel\ me | bellen | mail\ me | opnieuw | terugbellen
+        | sentiamoci | ci\ sentiamo | aggiorniamoci | ci\ aggiorniamo | neem\ contact | contact\ op | contact\ met\ (?:mij|me|ons)\ op | contact\ met\ (?:mij|me|ons)\ op | bel\ me | bellen | mail\ me | opnieuw | terugbellen
         | entre\ em\ contato | contato | ligue | ligar | escreva | retome | procure
         | fale\ comigo | fala\ comigo | falamos | conversamos | hablamos | hablemos | relancer | benaderen | riscriv\w*
         )\b",
@@ -235,6 +235,32 @@ const FILLERS: &[&str] = &[
     "ou",
     "or",
     "effective",
+    "do",
+    "da",
+    "dos",
+    "das",
+    "dell",
+    "della",
+    "dello",
+    "delle",
+];
+
+/// Dutch holiday names, which follow "na" ("after") without an article.
+const DUTCH_HOLIDAYS: &[&str] = &[
+    "pasen",
+    "paasmaandag",
+    "pinksteren",
+    "pinkstermaandag",
+    "hemelvaart",
+    "hemelvaartsdag",
+    "kerst",
+    "kerstmis",
+    "nieuwjaar",
+    "nieuwjaarsdag",
+    "oudjaar",
+    "driekoningen",
+    "allerheiligen",
+    "sacramentsdag",
 ];
 
 /// The operator before token `start`, with the token where it begins.
@@ -261,8 +287,8 @@ pub fn operator_before(f: &Folded, start: usize) -> Option<(Op, usize)> {
             }
             "to" if f.is_word(k.wrapping_sub(1), "up") => return Some((Op::Until, k - 1)),
             "after" | "nach" | "apres" | "despues" | "dopo" | "depois" | "apos" | "beyond" => Op::After,
-            // Dutch "na de zomer", "na het weekend" (Portuguese "na" is "in the").
-            "na" if f.is_any(k + 1, &["de", "het"]) => Op::After,
+            // Dutch "na de zomer", "na het weekend", "na Pasen" (Portuguese "na" is "in the").
+            "na" if f.is_any(k + 1, &["de", "het"]) || f.is_any(k + 1, DUTCH_HOLIDAYS) => Op::After,
             // "per 1. Juli" (German, Dutch); Italian "per tutta la settimana" is "for".
             "per" if !f.is_num(k + 1) => return None,
             "from" | "ab" | "des" | "desde" | "vanaf" | "starting" | "per" | "since" => Op::From,

@@ -28,6 +28,13 @@
 //!   that period). "early March" is the 1st, "mid-March" the 15th, and "end of March" is
 //!   read as "away until the end of March": the next business day after the last day.
 //!   A period already begun ("in June" written on 10 June) starts at the reference day.
+//! - A named holiday whose date is known is that day: Christmas (Eve), Boxing Day, New
+//!   Year's Eve and Day, Epiphany, Assumption, All Saints, and Easter and the days counted
+//!   from it (Easter Monday, Ascension, Pentecost, Whit Monday, Corpus Christi). "after
+//!   Epiphany" is the next business day after 6 January; "after the new year" is after New
+//!   Year's Day, while "in the new year" is the next year's first day. Unnamed holidays ("after
+//!   the holidays", "après les fêtes") and periods around a holiday ("Christmas holidays",
+//!   "vacances de Noël") give nothing. A holiday at most 60 days past is stale, like a date.
 //! - "in two weeks" is the reference day plus 14 days, "for two weeks" (an absence of that
 //!   length) too; "tomorrow" is the next day; a weekday is its next occurrence strictly
 //!   after the reference day.
@@ -54,7 +61,7 @@ use chrono::{DateTime, Datelike, Days, FixedOffset, Months, NaiveDate, Weekday};
 use chrono_tz::Tz;
 
 use crate::dates::cues::{Cue, CueKind, Op};
-use crate::dates::grammar::{Expr, NextUnit, Val};
+use crate::dates::grammar::{Expr, Feast, NextUnit, Val};
 use crate::dates::lexicon::{Part, Unit};
 
 /// A language the shipped rules and the date extractor understand.
@@ -678,12 +685,18 @@ fn resolve(val: &Val, reference: NaiveDate, day_first: bool) -> Option<Resolved>
             };
             Some(period(monday, monday.checked_add_days(Days::new(6))?, reference))
         }
-        Val::Easter { year } => {
+        Val::Holiday { year, feast } => {
+            let day_in = |y: i32| match feast {
+                Feast::Fixed { month, day } => NaiveDate::from_ymd_opt(y, month, day),
+                Feast::Easter(days) => easter(y)?.checked_add_days(Days::new(u64::from(days))),
+            };
             let day = match year {
-                Some(y) => easter(y)?,
-                None => match easter(reference.year()) {
-                    Some(d) if d >= reference => d,
-                    _ => easter(reference.year() + 1)?,
+                Some(y) => day_in(y)?,
+                // As for a year-less date: a holiday shortly past is a stale mention, not
+                // next year's.
+                None => match day_in(reference.year()) {
+                    Some(d) if d >= reference || (reference - d).num_days() <= STALE_DAYS => d,
+                    _ => day_in(reference.year() + 1)?,
                 },
             };
             Some(point(day))
