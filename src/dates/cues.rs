@@ -105,7 +105,7 @@ static CALLBACK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | contacte\w* | contactar\w* | llame\w* | llamar\w* | escribame | escribeme | escribirme | escribanos | vuelva\ a | pongase\ en\ contacto
         | comuniquese | ricontatt\w* | risent\w* | contatt\w* | richiam\w* | scriv\w* | chiamami | risentiamoci
         | sentiamoci | ci\ sentiamo | aggiorniamoci | ci\ aggiorniamo | neem\ contact | contact\ op | contact\ met\ (?:mij|me|ons)\ op | contact\ met\ (?:mij|me|ons)\ op | bel\ me | bellen | mail\ me | opnieuw | terugbellen
-        | entre\ em\ contato | contato | ligue | ligar | escreva | retome | procure
+        | entre\ em\ contato | contato | ligue | ligar | escreva | retome | procure | procura | procurem | procurar
         | fale\ comigo | fala\ comigo | falamos | conversamos | hablamos | hablemos | relancer | benaderen | riscriv\w*
         )\b",
     )

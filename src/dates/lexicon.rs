@@ -433,7 +433,9 @@ const NEXT: &[&str] = &[
     "prossimo",
     "prossima",
     "volgende",
+    "volgend",
     "komende",
+    "komend",
 ];
 
 const QUARTER: &[&str] = &["quarter", "quartal", "quartals", "trimestre", "kwartaal"];

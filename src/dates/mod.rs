@@ -43,6 +43,9 @@
 //! - Day-first or month-first for `03/04`: an unambiguous numeric date in the same text
 //!   decides; else English is month-first unless the region is known and not us/ca/ph;
 //!   every other language is day-first; with no language, us/ca/ph are month-first.
+//! - A vague period that wins (its first day being the return) is narrowed by a more
+//!   specific date inside it in the same sentence: "im neuen Jahr, am besten Mitte Januar" is
+//!   15 January, "no ano que vem, lá para fevereiro" 1 February.
 //! - Candidates tied to a return/callback cue or an until/from/after operator, or ranges,
 //!   beat candidates tied only to an absence cue; among equals the latest return day wins,
 //!   since "certainly back" must hold for every statement in the reply ("until Friday
@@ -181,8 +184,8 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
         })
         .collect();
 
-    let mut best: Option<(u8, NaiveDate, usize, usize)> = None;
-    for expr in &exprs {
+    let mut best: Option<Candidate> = None;
+    for (idx, expr) in exprs.iter().enumerate() {
         let Some(judged) = judge(&folded, expr, &cues, &sentences) else {
             continue;
         };
@@ -202,15 +205,27 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
         if date < reference || date > limit {
             continue;
         }
-        let better = match best {
+        let better = match &best {
             None => true,
-            Some((strength, best_date, _, _)) => (judged.strength, date) > (strength, best_date),
+            Some(b) => (judged.strength, date) > (b.strength, b.date),
         };
         if better {
-            best = Some((judged.strength, date, judged.span_start, judged.span_end));
+            best = Some(Candidate {
+                idx,
+                strength: judged.strength,
+                date,
+                res,
+                span_start: judged.span_start,
+                span_end: judged.span_end,
+            });
         }
     }
-    let (_, date, first, last) = best?;
+    let best = best?;
+    let (date, first, last) =
+        match refinement(&folded, &exprs, &cues, &sentences, &best, reference, day_first) {
+            Some((date, expr)) => (date, best.span_start.min(expr.start), best.span_end.max(expr.end)),
+            None => (best.date, best.span_start, best.span_end),
+        };
     let start = folded.toks.get(first)?.o_start;
     let end = folded.toks.get(last.checked_sub(1)?)?.o_end;
     let evidence = text.get(start..end)?.to_string();
@@ -219,6 +234,75 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
         span: start..end,
         evidence,
     })
+}
+
+/// The best candidate so far.
+struct Candidate {
+    /// Index of its expression.
+    idx: usize,
+    strength: u8,
+    date: NaiveDate,
+    res: Resolved,
+    span_start: usize,
+    span_end: usize,
+}
+
+/// A more specific date that narrows down a vague winning period in the same sentence
+/// ("im neuen Jahr, am besten Mitte Januar", "no ano que vem, lá para fevereiro", "in Q1,
+/// not before January 15"): both point to the same return, and the narrower one says more.
+/// Only a period whose first day is the return day can be narrowed; the refinement must lie
+/// inside it and be narrower. Among several, the one nearest the period wins.
+fn refinement<'a>(
+    f: &tokens::Folded,
+    exprs: &'a [Expr],
+    cues: &[Cue],
+    sentences: &[u32],
+    best: &Candidate,
+    reference: NaiveDate,
+    day_first: bool,
+) -> Option<(NaiveDate, &'a Expr)> {
+    if best.res.kind != ResKind::Period || best.date != best.res.first {
+        return None;
+    }
+    let vague = exprs.get(best.idx)?;
+    let sentence = sentences.get(vague.start)?;
+    let width = best.res.last - best.res.first;
+    let mut found: Option<(usize, NaiveDate, &Expr)> = None;
+    for (idx, expr) in exprs.iter().enumerate() {
+        if idx == best.idx || sentences.get(expr.start) != Some(sentence) {
+            continue;
+        }
+        let role = match judge(f, expr, cues, sentences) {
+            Some(judged) => judged.role,
+            // A date with an operator but no reading ("valid until") is no refinement.
+            None if cues::operator_before(f, expr.start).is_some() => continue,
+            None => Role::Start,
+        };
+        let Some(res) = resolve(&expr.val, reference, day_first) else {
+            continue;
+        };
+        if res.kind == ResKind::Final || res.first < best.res.first || res.last > best.res.last {
+            continue;
+        }
+        if res.last - res.first >= width {
+            continue;
+        }
+        let Some(date) = return_day(role, &res, reference) else {
+            continue;
+        };
+        if date < best.res.first || date > best.res.last {
+            continue;
+        }
+        let distance = if expr.start >= vague.end {
+            expr.start - vague.end
+        } else {
+            vague.start.saturating_sub(expr.end)
+        };
+        if found.is_none_or(|(d, _, _)| distance < d) {
+            found = Some((distance, date, expr));
+        }
+    }
+    found.map(|(_, date, expr)| (date, expr))
 }
 
 /// How a date relates to the return.
