@@ -107,6 +107,13 @@ static CALLBACK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | sentiamoci | ci\ sentiamo | aggiorniamoci | ci\ aggiorniamo | neem\ contact | contact\ op | contact\ met\ (?:mij|me|ons)\ op | contact\ met\ (?:mij|me|ons)\ op | bel\ me | bellen | mail\ me | opnieuw | terugbellen
         | entre\ em\ contato | contato | ligue | ligar | escreva | retome | procure | procura | procurem | procurar
         | fale\ comigo | fala\ comigo | falamos | conversamos | hablamos | hablemos | relancer | benaderen | riscriv\w*
+        | ring\ me | phone\ me | text\ me | give\ me\ a\ (?:call|ring|buzz|shout) | (?:talk|speak|chat)\ again
+        | ruf\ mich | meld\ dich | melde\ dich | sprechen\ wir | horen\ wir | (?:sprechen|horen)\ uns\ (?:im|in|nach|anfang|mitte|ende|ab)
+        | reparl\w* | rediscut\w* | appel\w* | telephon\w* | relance\w*
+        | llamas | llamais | llaman | retom\w* | volv[ea]mos\ a\ hablar
+        | chiami | chiamate | chiamarmi | richiami | telefonarmi | sentirmi | riparl\w* | fatti\ (?:ri)?sentire | fatevi\ (?:ri)?sentire
+        | spreken\ elkaar | spreken\ we | bespreken | stuur\ (?:me|mij|ons)
+        | liga | chama | chame | voltamos\ a\ falar | telefon\w*
         )\b",
     )
     .ok()

@@ -1760,5 +1760,8 @@ mod tests {
         );
         assert_eq!(vals("lundi prochain"), [Val::Weekday(1)]);
         assert_eq!(vals("segunda-feira"), [Val::Weekday(1)]);
+        assert_eq!(vals("donderdagochtend"), [Val::Weekday(4)]);
+        assert_eq!(vals("Donnerstagnachmittag"), [Val::Weekday(4)]);
+        assert_eq!(vals("mondays"), [Val::Weekday(1)]);
     }
 }
