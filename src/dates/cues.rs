@@ -88,6 +88,13 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | assente | assenza | ferie | congedo | vacanz\w* | fuori | viaggio | trasferta | malattia | chius\w*
         | afwezig\w* | \w*vakantie | \w*verlof | vrij | ziek | gesloten | op\ reis | buiten\ kantoor
         | ferias | licenca | folga | fora | fechad\w* | viagem | atestado
+        | training | trade\ fair | workshop | exhibition | expo | summit | business\ trip | bereavement | on\ a\ course
+        | arbeitsunfahig\w* | tagung | weiterbildung | zur\ kur | in\ kur | reha
+        | arret | incapacite | voyage | seminaire | salon | en\ mission | rtt | convalescence | colloque | congres
+        | licencia | congreso | conferencia | feria | formacion | capacitacion | seminario
+        | permesso | convegno | congresso | aspettativa | in\ missione
+        | ziek\w* | beurs | congres | conferentie | cursus | zakenreis | dienstreis | studiereis | opleiding
+        | baixa | conferencia | formacao | treinamento | (?:na|numa|uma|a|em)\ feira
         )\b",
     )
     .ok()
