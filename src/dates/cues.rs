@@ -41,6 +41,9 @@ pub struct Cue {
     /// A return cue with no date of its own ("when I'm back", "upon my return"): it only
     /// ties a date written right after it ("when I'm back on Monday").
     pub undated: bool,
+    /// An absence that comes back every week ("I don't work on Mondays", "ik werk niet op
+    /// maandag", "my day off"): a weekday it names may be today.
+    pub recurring: bool,
 }
 
 /// The operator written right before a date.
@@ -126,6 +129,24 @@ static CALLBACK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     .ok()
 });
 
+/// Work verbs: negated ("I don't work on Mondays", "ich arbeite montags nicht", "je ne
+/// travaille pas le lundi", "ik werk niet op maandag") they name a weekly day off.
+static WORK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"(?x-u)\b(?:work|working|arbeite|arbeiten|travaille|trabajo|lavoro|werk|trabalho)\b").ok()
+});
+
+/// Nouns of a day off ("day off", "freier Tag", "jour de repos", "día libre", "giorno
+/// libero", "vrije dag", "dia de folga").
+static DAY_OFF_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x-u)\b(?:
+        day\ off | days\ off | non-working\ day | freier\ tag | freien\ tag | jour\ de\ repos | jour\ off
+        | dia\ libre | giorno\ libero | vrije\ dag | dia\ de\ folga
+        )\b",
+    )
+    .ok()
+});
+
 const NEGATIONS: &[&str] = &[
     "not", "nicht", "kein", "keine", "pas", "no", "non", "niet", "geen", "nao", "nie", "never",
 ];
@@ -154,6 +175,25 @@ pub fn find(f: &Folded) -> Vec<Cue> {
                 start,
                 end,
                 undated,
+                recurring: false,
+            });
+        }
+    }
+    // A weekly day off: a negated work verb or a day-off noun.
+    for (re, needs_negation) in [(&*WORK_RE, true), (&*DAY_OFF_RE, false)] {
+        let Some(re) = re else { continue };
+        for m in re.find_iter(&f.text) {
+            let start = f.tok_at(m.start());
+            let end = f.tok_at(m.end()).max(start + 1);
+            if needs_negation && !negated(f, start) && !negation_after(f, end) {
+                continue;
+            }
+            cues.push(Cue {
+                kind: CueKind::Absence,
+                start,
+                end,
+                undated: false,
+                recurring: true,
             });
         }
     }
@@ -188,6 +228,14 @@ fn negated(f: &Folded, i: usize) -> bool {
             || (f.is_word(k, "t") && k > 0 && f.is_punct(k - 1, b'\''))
             || f.is_word(k, "nt")
     })
+}
+
+/// A negation in the three words after token `end`, within the clause ("arbeite montags
+/// nicht", "werk ik niet", "ne travaille pas").
+fn negation_after(f: &Folded, end: usize) -> bool {
+    (end..end + 3)
+        .take_while(|&k| f.is_a_word(k))
+        .any(|k| f.is_any(k, NEGATIONS))
 }
 
 const FILLERS: &[&str] = &[

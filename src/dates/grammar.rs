@@ -1498,10 +1498,22 @@ fn weekday_expr(f: &Folded, i: usize) -> Option<Expr> {
     let weekday = u32::from(tok.lex.weekday);
     let word = f.word(i);
     let mut k = i + 1;
-    let portuguese = matches!(word, "segunda" | "terca" | "quarta" | "quinta" | "sexta");
+    let portuguese = matches!(
+        word,
+        "segunda"
+            | "terca"
+            | "quarta"
+            | "quinta"
+            | "sexta"
+            | "segundas"
+            | "tercas"
+            | "quartas"
+            | "quintas"
+            | "sextas"
+    );
     let mut feira = false;
-    if (f.is_punct(k, b'-') && f.is_word(k + 1, "feira")) || f.is_word(k, "feira") {
-        k += if f.is_word(k, "feira") { 1 } else { 2 };
+    if (f.is_punct(k, b'-') && f.is_any(k + 1, &["feira", "feiras"])) || f.is_any(k, &["feira", "feiras"]) {
+        k += if f.is_any(k, &["feira", "feiras"]) { 1 } else { 2 };
         feira = true;
     }
     let mut j = k;
@@ -1524,7 +1536,9 @@ fn weekday_expr(f: &Folded, i: usize) -> Option<Expr> {
         && !feira
         && !f.is_any(
             i.wrapping_sub(1),
-            &["na", "ate", "a", "de", "proxima", "nesta", "esta"],
+            &[
+                "na", "ate", "a", "de", "proxima", "nesta", "esta", "as", "nas", "aos",
+            ],
         )
     {
         return None;
@@ -1763,5 +1777,7 @@ mod tests {
         assert_eq!(vals("donderdagochtend"), [Val::Weekday(4)]);
         assert_eq!(vals("Donnerstagnachmittag"), [Val::Weekday(4)]);
         assert_eq!(vals("mondays"), [Val::Weekday(1)]);
+        assert_eq!(vals("às segundas-feiras"), [Val::Weekday(1)]);
+        assert_eq!(vals("segundas intenções"), []);
     }
 }

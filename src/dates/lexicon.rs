@@ -245,6 +245,11 @@ const WEEKDAYS: &[(&str, u8)] = &[
     ("quarta", 3),
     ("quinta", 4),
     ("sexta", 5),
+    ("segundas", 1),
+    ("tercas", 2),
+    ("quartas", 3),
+    ("quintas", 4),
+    ("sextas", 5),
 ];
 
 const NUMBERS: &[(&str, u8)] = &[

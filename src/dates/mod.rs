@@ -35,6 +35,9 @@
 //!   Year's Day, while "in the new year" is the next year's first day. Unnamed holidays ("after
 //!   the holidays", "après les fêtes") and periods around a holiday ("Christmas holidays",
 //!   "vacances de Noël") give nothing. A holiday at most 60 days past is stale, like a date.
+//! - A weekly day off ("I don't work on Mondays", "ik werk niet op maandag", "mein freier Tag
+//!   ist der Montag") names its next occurrence from the reference day on, today included:
+//!   written on that weekday, the writer is back the next business day.
 //! - "in two weeks" is the reference day plus 14 days, "for two weeks" (an absence of that
 //!   length) too; "tomorrow" is the next day; a weekday is its next occurrence strictly
 //!   after the reference day.
@@ -194,6 +197,8 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
                 .get(expr.start)
                 .and_then(|s| starts.iter().find(|(sentence, _)| sentence == s))
                 .map_or(reference, |&(_, start)| start),
+            // "I don't work on Mondays" written on a Monday: the day off is today.
+            Val::Weekday(_) if judged.recurring => reference.pred_opt().unwrap_or(reference),
             _ => reference,
         };
         let Some(res) = resolve(&expr.val, anchor, day_first) else {
@@ -325,6 +330,8 @@ struct Judged {
     strength: u8,
     span_start: usize,
     span_end: usize,
+    /// The date is a weekly day off ("I don't work on Mondays"): its weekday may be today.
+    recurring: bool,
 }
 
 const VALIDITY: &[&str] = &[
@@ -450,11 +457,13 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
         }
     }
     let span_end = inclusive.unwrap_or(expr.end);
+    let recurring = role == Role::Absent && absence.is_some_and(|(_, cue)| cue.recurring);
     Some(Judged {
         role,
         strength,
         span_start,
         span_end,
+        recurring,
     })
 }
 
