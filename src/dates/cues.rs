@@ -124,6 +124,9 @@ static CALLBACK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | chiami | chiamate | chiamarmi | richiami | telefonarmi | sentirmi | riparl\w* | fatti\ (?:ri)?sentire | fatevi\ (?:ri)?sentire
         | spreken\ elkaar | spreken\ we | bespreken | stuur\ (?:me|mij|ons)
         | liga | chama | chame | voltamos\ a\ falar | telefon\w*
+        | mandame | mandeme | mandenme | enviame | envieme | envienme | mandami | mandatemi | inviami | inviatemi
+        | mande | manda | envie | envia | envoyez-moi | envoie-moi | meld\ je | meld\ u | van\ je\ horen | van\ u\ horen
+        | drop\ me | shoot\ me | schicken\ sie\ mir | senden\ sie\ mir
         )\b",
     )
     .ok()
