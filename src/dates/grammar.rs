@@ -152,7 +152,7 @@ const PART_LINKS: &[&str] = &[
 /// Words after which `27-11` is a day and month (Dutch and Portuguese write dates so).
 const DASH_DATE_OPS: &[&str] = &[
     "tot", "m", "vanaf", "t", "per", "op", "until", "till", "from", "bis", "ab", "hasta", "ate", "desde",
-    "dia", "em", "fino", "dal", "jusqu", "au", "na", "tm",
+    "dia", "em", "fino", "dal", "jusqu", "au", "na", "tm", "van", "del",
 ];
 /// Words for "this" before a period ("this week", "diese Woche", "cette semaine").
 const THIS_WORDS: &[&str] = &[
@@ -546,9 +546,13 @@ fn parse_at(f: &Folded, i: usize) -> Option<Expr> {
     let Some(link_end) = range_link(f, first.end) else {
         return Some(first);
     };
-    let second = match single(f, link_end).or_else(|| numeric_after_range_dash(f, link_end)) {
-        Some(second) if compatible(&first.val, &second.val) => second,
-        _ => match (&first.val, day_number(f, link_end)) {
+    let second = single(f, link_end)
+        .or_else(|| numeric_after_range_dash(f, link_end))
+        .filter(|second| compatible(&first.val, &second.val))
+        .or_else(|| short_day_month(f, first.start, link_end));
+    let second = match second {
+        Some(second) => second,
+        None => match (&first.val, day_number(f, link_end)) {
             // "June 1 to 15": the second end borrows the month.
             (Val::Date { year, month, .. }, Some((day, end, _))) if !month_follows(f, end) => Expr {
                 start: link_end,
@@ -569,6 +573,56 @@ fn parse_at(f: &Folded, i: usize) -> Option<Expr> {
         end: second.end,
         val: Val::Range(Box::new(a), Box::new(b)),
         day_first_proof: first.day_first_proof.or(second.day_first_proof),
+    })
+}
+
+/// The second end of a range written like its numeric first end but shorter, with a
+/// one-digit month a lone date would not be trusted with ("24.12 al 6.1", "24-12 tot en met
+/// 3-1"): the first end proves the form. Only day-first forms (`.` and `-`).
+fn short_day_month(f: &Folded, first_start: usize, k: usize) -> Option<Expr> {
+    let sep = match f.toks.get(first_start + 1)?.kind {
+        Kind::Punct(p @ (b'.' | b'-')) if f.is_num(first_start) && f.glued(first_start + 1) => p,
+        _ => return None,
+    };
+    let small = |i: usize| {
+        f.toks
+            .get(i)
+            .filter(|t| t.kind == Kind::Num && t.digits <= 2)
+            .map(|t| t.value)
+    };
+    let day = small(k)?;
+    if !(f.is_punct(k + 1, sep) && f.glued(k + 1) && f.glued(k + 2)) {
+        return None;
+    }
+    let month = small(k + 2)?;
+    if !(1..=31).contains(&day) || !(1..=12).contains(&month) {
+        return None;
+    }
+    let mut end = k + 3;
+    let mut year = None;
+    if f.is_punct(end, sep) && f.glued(end) && f.glued(end + 1) {
+        match f.toks.get(end + 1) {
+            Some(t) if t.kind == Kind::Num && t.digits == 4 && (1970..=2100).contains(&t.value) => {
+                year = Some(t.value as i32);
+                end += 2;
+            }
+            Some(t) if t.kind == Kind::Num && t.digits == 2 => {
+                year = Some(2000 + t.value as i32);
+                end += 2;
+            }
+            Some(t) if t.kind == Kind::Num => return None,
+            _ => end += 1,
+        }
+    }
+    // "6.1.5" is a version, not a date.
+    if f.glued(end) && f.is_punct(end, sep) && f.is_num(end + 1) {
+        return None;
+    }
+    Some(Expr {
+        start: k,
+        end,
+        val: Val::Date { year, month, day },
+        day_first_proof: None,
     })
 }
 
@@ -1701,6 +1755,15 @@ mod tests {
             [range(date(Some(2026), 12, 22), date(Some(2027), 1, 6))]
         );
         assert!(vals("0171 12.34-56.78").is_empty());
+        assert_eq!(
+            vals("dal 24.12 al 6.1,"),
+            [range(date(None, 12, 24), date(None, 1, 6))]
+        );
+        assert_eq!(
+            vals("van 24-12 tot en met 3-1"),
+            [range(date(None, 12, 24), date(None, 1, 3))]
+        );
+        assert_eq!(vals("6.1"), []);
     }
 
     #[test]
