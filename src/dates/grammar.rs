@@ -8,6 +8,9 @@
 //! optional year), and guards such as "not part of a phone number" or "not after the word
 //! ticket" need to look around a candidate, which is plain code here.
 
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
 use crate::dates::lexicon::{Part, Unit};
 use crate::dates::tokens::{Folded, Kind};
 
@@ -354,6 +357,14 @@ const HOLIDAYS: &[HolidayName] = &[
     fixed(&["tutti", "i", "santi"], 11, 1),
     fixed(&["todos", "os", "santos"], 11, 1),
 ];
+
+/// The first words of the holiday names.
+static HOLIDAY_FIRST_WORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    HOLIDAYS
+        .iter()
+        .filter_map(|name| name.words.first().copied())
+        .collect()
+});
 
 /// Words that make a holiday name part of a longer period ("Christmas holidays", "vacances
 /// de Noël", "feriados de Natal"), whose end it does not tell.
@@ -1465,6 +1476,10 @@ fn holiday_at(f: &Folded, i: usize) -> Option<(Feast, usize)> {
         return None;
     }
     let first = f.word(i);
+    // Most words start no holiday name: one lookup instead of a scan of the table.
+    if !HOLIDAY_FIRST_WORDS.contains(first) {
+        return None;
+    }
     let mut best: Option<(Feast, usize)> = None;
     for name in HOLIDAYS.iter().filter(|name| name.words.first() == Some(&first)) {
         let mut k = i + 1;
