@@ -6,7 +6,9 @@
 //! return cues ("back", "wieder", "de retour", "rientro", "terug", "de volta"), absence cues
 //! ("out of office", "Urlaub", "congés", "vacaciones", "ferie", "afwezig", "férias") and
 //! callback cues ("call me", "melden Sie sich", "recontactez-moi"). A negated return cue ("not
-//! back", "nicht erreichbar", "pas disponible") counts as an absence cue. The operators right
+//! back", "nicht erreichbar", "pas disponible") counts as an absence cue, and so does a negated
+//! work verb or a day-off noun ("I don't work on Mondays", "vrije dag"), marked as a weekly
+//! absence whose weekday may be the reference day itself. The operators right
 //! before a date ("until", "bis", "jusqu'au", "ab", "à partir du", "after") are read from the
 //! tokens, as is language detection.
 
