@@ -6,7 +6,9 @@
 //! return cues ("back", "wieder", "de retour", "rientro", "terug", "de volta"), absence cues
 //! ("out of office", "Urlaub", "congés", "vacaciones", "ferie", "afwezig", "férias") and
 //! callback cues ("call me", "melden Sie sich", "recontactez-moi"). A negated return cue ("not
-//! back", "nicht erreichbar", "pas disponible") counts as an absence cue. The operators right
+//! back", "nicht erreichbar", "pas disponible") counts as an absence cue, and so does a negated
+//! work verb or a day-off noun ("I don't work on Mondays", "vrije dag"), marked as a weekly
+//! absence whose weekday may be the reference day itself. The operators right
 //! before a date ("until", "bis", "jusqu'au", "ab", "à partir du", "after") are read from the
 //! tokens, as is language detection.
 
@@ -41,6 +43,9 @@ pub struct Cue {
     /// A return cue with no date of its own ("when I'm back", "upon my return"): it only
     /// ties a date written right after it ("when I'm back on Monday").
     pub undated: bool,
+    /// An absence that comes back every week ("I don't work on Mondays", "ik werk niet op
+    /// maandag", "my day off"): a weekday it names may be today.
+    pub recurring: bool,
 }
 
 /// The operator written right before a date.
@@ -88,6 +93,13 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | assente | assenza | ferie | congedo | vacanz\w* | fuori | viaggio | trasferta | malattia | chius\w*
         | afwezig\w* | \w*vakantie | \w*verlof | vrij | ziek | gesloten | op\ reis | buiten\ kantoor
         | ferias | licenca | folga | fora | fechad\w* | viagem | atestado
+        | training | trade\ fair | workshop | exhibition | expo | summit | business\ trip | bereavement | on\ a\ course
+        | arbeitsunfahig\w* | tagung | weiterbildung | zur\ kur | in\ kur | reha
+        | arret | incapacite | voyage | seminaire | salon | en\ mission | rtt | convalescence | colloque | congres
+        | licencia | congreso | conferencia | feria | formacion | capacitacion | seminario
+        | permesso | convegno | congresso | aspettativa | in\ missione
+        | ziek\w* | beurs | congres | conferentie | cursus | zakenreis | dienstreis | studiereis | opleiding
+        | baixa | conferencia | formacao | treinamento | (?:na|numa|uma|a|em)\ feira
         )\b",
     )
     .ok()
@@ -104,9 +116,37 @@ static CALLBACK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | recontact\w* | rappel\w* | contactez | reprendre\ contact | revenez | relancez | ecrivez | revenir\ vers\ moi | revenez\ vers\ moi
         | contacte\w* | contactar\w* | llame\w* | llamar\w* | escribame | escribeme | escribirme | escribanos | vuelva\ a | pongase\ en\ contacto
         | comuniquese | ricontatt\w* | risent\w* | contatt\w* | richiam\w* | scriv\w* | chiamami | risentiamoci
-        | sentiamoci | neem\ contact | contact\ op | contact\ met\ (?:mij|me|ons)\ op | contact\ met\ (?:mij|me|ons)\ op | bel\ me | bellen | mail\ me | opnieuw | terugbellen
-        | entre\ em\ contato | contato | ligue | ligar | escreva | retome | procure
+        | sentiamoci | ci\ sentiamo | aggiorniamoci | ci\ aggiorniamo | neem\ contact | contact\ op | contact\ met\ (?:mij|me|ons)\ op | contact\ met\ (?:mij|me|ons)\ op | bel\ me | bellen | mail\ me | opnieuw | terugbellen
+        | entre\ em\ contato | contato | ligue | ligar | escreva | retome | procure | procura | procurem | procurar
         | fale\ comigo | fala\ comigo | falamos | conversamos | hablamos | hablemos | relancer | benaderen | riscriv\w*
+        | ring\ me | phone\ me | text\ me | give\ me\ a\ (?:call|ring|buzz|shout) | (?:talk|speak|chat)\ again
+        | ruf\ mich | meld\ dich | melde\ dich | sprechen\ wir | horen\ wir | (?:sprechen|horen)\ uns\ (?:im|in|nach|anfang|mitte|ende|ab)
+        | reparl\w* | rediscut\w* | appel\w* | telephon\w* | relance\w*
+        | llamas | llamais | llaman | retom\w* | volv[ea]mos\ a\ hablar
+        | chiami | chiamate | chiamarmi | richiami | telefonarmi | sentirmi | riparl\w* | fatti\ (?:ri)?sentire | fatevi\ (?:ri)?sentire
+        | spreken\ elkaar | spreken\ we | bespreken | stuur\ (?:me|mij|ons)
+        | liga | chama | chame | voltamos\ a\ falar | telefon\w*
+        | mandame | mandeme | mandenme | enviame | envieme | envienme | mandami | mandatemi | inviami | inviatemi
+        | mande | manda | envie | envia | envoyez-moi | envoie-moi | meld\ je | meld\ u | van\ je\ horen | van\ u\ horen
+        | drop\ me | shoot\ me | schicken\ sie\ mir | senden\ sie\ mir
+        )\b",
+    )
+    .ok()
+});
+
+/// Work verbs: negated ("I don't work on Mondays", "ich arbeite montags nicht", "je ne
+/// travaille pas le lundi", "ik werk niet op maandag") they name a weekly day off.
+static WORK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"(?x-u)\b(?:work|working|arbeite|arbeiten|travaille|trabajo|lavoro|werk|trabalho)\b").ok()
+});
+
+/// Nouns of a day off ("day off", "freier Tag", "jour de repos", "día libre", "giorno
+/// libero", "vrije dag", "dia de folga").
+static DAY_OFF_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x-u)\b(?:
+        day\ off | days\ off | non-working\ day | freier\ tag | freien\ tag | jour\ de\ repos | jour\ off
+        | dia\ libre | giorno\ libero | vrije\ dag | dia\ de\ folga
         )\b",
     )
     .ok()
@@ -140,6 +180,25 @@ pub fn find(f: &Folded) -> Vec<Cue> {
                 start,
                 end,
                 undated,
+                recurring: false,
+            });
+        }
+    }
+    // A weekly day off: a negated work verb or a day-off noun.
+    for (re, needs_negation) in [(&*WORK_RE, true), (&*DAY_OFF_RE, false)] {
+        let Some(re) = re else { continue };
+        for m in re.find_iter(&f.text) {
+            let start = f.tok_at(m.start());
+            let end = f.tok_at(m.end()).max(start + 1);
+            if needs_negation && !negated(f, start) && !negation_after(f, end) {
+                continue;
+            }
+            cues.push(Cue {
+                kind: CueKind::Absence,
+                start,
+                end,
+                undated: false,
+                recurring: true,
             });
         }
     }
@@ -174,6 +233,14 @@ fn negated(f: &Folded, i: usize) -> bool {
             || (f.is_word(k, "t") && k > 0 && f.is_punct(k - 1, b'\''))
             || f.is_word(k, "nt")
     })
+}
+
+/// A negation in the three words after token `end`, within the clause ("arbeite montags
+/// nicht", "werk ik niet", "ne travaille pas").
+fn negation_after(f: &Folded, end: usize) -> bool {
+    (end..end + 3)
+        .take_while(|&k| f.is_a_word(k))
+        .any(|k| f.is_any(k, NEGATIONS))
 }
 
 const FILLERS: &[&str] = &[
@@ -235,6 +302,32 @@ const FILLERS: &[&str] = &[
     "ou",
     "or",
     "effective",
+    "do",
+    "da",
+    "dos",
+    "das",
+    "dell",
+    "della",
+    "dello",
+    "delle",
+];
+
+/// Dutch holiday names, which follow "na" ("after") without an article.
+const DUTCH_HOLIDAYS: &[&str] = &[
+    "pasen",
+    "paasmaandag",
+    "pinksteren",
+    "pinkstermaandag",
+    "hemelvaart",
+    "hemelvaartsdag",
+    "kerst",
+    "kerstmis",
+    "nieuwjaar",
+    "nieuwjaarsdag",
+    "oudjaar",
+    "driekoningen",
+    "allerheiligen",
+    "sacramentsdag",
 ];
 
 /// The operator before token `start`, with the token where it begins.
@@ -261,8 +354,8 @@ pub fn operator_before(f: &Folded, start: usize) -> Option<(Op, usize)> {
             }
             "to" if f.is_word(k.wrapping_sub(1), "up") => return Some((Op::Until, k - 1)),
             "after" | "nach" | "apres" | "despues" | "dopo" | "depois" | "apos" | "beyond" => Op::After,
-            // Dutch "na de zomer", "na het weekend" (Portuguese "na" is "in the").
-            "na" if f.is_any(k + 1, &["de", "het"]) => Op::After,
+            // Dutch "na de zomer", "na het weekend", "na Pasen" (Portuguese "na" is "in the").
+            "na" if f.is_any(k + 1, &["de", "het"]) || f.is_any(k + 1, DUTCH_HOLIDAYS) => Op::After,
             // "per 1. Juli" (German, Dutch); Italian "per tutta la settimana" is "for".
             "per" if !f.is_num(k + 1) => return None,
             "from" | "ab" | "des" | "desde" | "vanaf" | "starting" | "per" | "since" => Op::From,

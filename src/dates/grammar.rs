@@ -8,6 +8,9 @@
 //! optional year), and guards such as "not part of a phone number" or "not after the word
 //! ticket" need to look around a candidate, which is plain code here.
 
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
 use crate::dates::lexicon::{Part, Unit};
 use crate::dates::tokens::{Folded, Kind};
 
@@ -79,10 +82,13 @@ pub enum Val {
         /// Week 1..=53.
         week: u32,
     },
-    /// Easter Sunday ("after Easter", "nach Ostern", "après Pâques").
-    Easter {
+    /// A named holiday with a known date ("after Easter", "nach Ostern", "dopo l'Epifania",
+    /// "après la Toussaint", "until Christmas").
+    Holiday {
         /// The year when written.
         year: Option<i32>,
+        /// Which day.
+        feast: Feast,
     },
     /// A meteorological season of the northern hemisphere ("after the summer", "im Herbst").
     Season {
@@ -95,6 +101,21 @@ pub enum Val {
     Range(Box<Val>, Box<Val>),
     /// The week (Monday to Sunday) around a day: "the week of January 11", "la semaine du 11".
     WeekOf(Box<Val>),
+}
+
+/// The day of a named holiday.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Feast {
+    /// The same day every year (Christmas, Epiphany, All Saints).
+    Fixed {
+        /// Month 1..=12.
+        month: u32,
+        /// Day 1..=31.
+        day: u32,
+    },
+    /// This many days after Easter Sunday (Easter 0, Ascension 39, Pentecost 49, Corpus
+    /// Christi 60).
+    Easter(u32),
 }
 
 /// The unit of "next ...".
@@ -134,7 +155,7 @@ const PART_LINKS: &[&str] = &[
 /// Words after which `27-11` is a day and month (Dutch and Portuguese write dates so).
 const DASH_DATE_OPS: &[&str] = &[
     "tot", "m", "vanaf", "t", "per", "op", "until", "till", "from", "bis", "ab", "hasta", "ate", "desde",
-    "dia", "em", "fino", "dal", "jusqu", "au", "na", "tm",
+    "dia", "em", "fino", "dal", "jusqu", "au", "na", "tm", "van", "del",
 ];
 /// Words for "this" before a period ("this week", "diese Woche", "cette semaine").
 const THIS_WORDS: &[&str] = &[
@@ -167,8 +188,214 @@ const WEEK_NUM_AFTER: &[&str] = &[
     "settimana",
     "semana",
 ];
-const EASTER: &[&str] = &[
-    "easter", "ostern", "paques", "pascua", "pasqua", "pasen", "pascoa",
+/// A holiday name: its words (folded; glued `-` and `'` between them are skipped), its day,
+/// and, for names that are also common words or surnames, the words one of which must come
+/// right before it.
+struct HolidayName {
+    words: &'static [&'static str],
+    feast: Feast,
+    after: Option<&'static [&'static str]>,
+}
+
+const fn fixed(words: &'static [&'static str], month: u32, day: u32) -> HolidayName {
+    HolidayName {
+        words,
+        feast: Feast::Fixed { month, day },
+        after: None,
+    }
+}
+
+const fn moveable(words: &'static [&'static str], days_after_easter: u32) -> HolidayName {
+    HolidayName {
+        words,
+        feast: Feast::Easter(days_after_easter),
+        after: None,
+    }
+}
+
+const fn guarded(
+    words: &'static [&'static str],
+    month: u32,
+    day: u32,
+    after: &'static [&'static str],
+) -> HolidayName {
+    HolidayName {
+        words,
+        feast: Feast::Fixed { month, day },
+        after: Some(after),
+    }
+}
+
+/// Named holidays of the seven languages whose day is known. "The holidays", "les fêtes",
+/// "Weihnachtsferien" name no day and are not here.
+const HOLIDAYS: &[HolidayName] = &[
+    // Easter Sunday and Monday.
+    moveable(&["easter"], 0),
+    moveable(&["ostern"], 0),
+    moveable(&["paques"], 0),
+    moveable(&["pascua"], 0),
+    moveable(&["pasqua"], 0),
+    moveable(&["pasen"], 0),
+    moveable(&["pascoa"], 0),
+    moveable(&["easter", "monday"], 1),
+    moveable(&["ostermontag"], 1),
+    moveable(&["lundi", "de", "paques"], 1),
+    moveable(&["pasquetta"], 1),
+    moveable(&["paasmaandag"], 1),
+    moveable(&["tweede", "paasdag"], 1),
+    // Ascension, Pentecost, Whit Monday, Corpus Christi.
+    moveable(&["ascension"], 39),
+    moveable(&["christi", "himmelfahrt"], 39),
+    moveable(&["himmelfahrt"], 39),
+    moveable(&["ascensione"], 39),
+    moveable(&["hemelvaart"], 39),
+    moveable(&["hemelvaartsdag"], 39),
+    moveable(&["ascensao"], 39),
+    moveable(&["pentecost"], 49),
+    moveable(&["whitsun"], 49),
+    moveable(&["pfingsten"], 49),
+    moveable(&["pentecote"], 49),
+    moveable(&["pentecostes"], 49),
+    moveable(&["pentecoste"], 49),
+    moveable(&["pinksteren"], 49),
+    moveable(&["whit", "monday"], 50),
+    moveable(&["pfingstmontag"], 50),
+    moveable(&["lundi", "de", "pentecote"], 50),
+    moveable(&["pinkstermaandag"], 50),
+    moveable(&["tweede", "pinksterdag"], 50),
+    moveable(&["corpus", "christi"], 60),
+    moveable(&["fronleichnam"], 60),
+    moveable(&["fete", "dieu"], 60),
+    moveable(&["corpus", "domini"], 60),
+    moveable(&["sacramentsdag"], 60),
+    moveable(&["corpo", "de", "deus"], 60),
+    // Christmas Eve, Christmas, Boxing Day.
+    fixed(&["christmas", "eve"], 12, 24),
+    fixed(&["heiligabend"], 12, 24),
+    fixed(&["nochebuena"], 12, 24),
+    fixed(&["vigilia", "di", "natale"], 12, 24),
+    fixed(&["christmas"], 12, 25),
+    fixed(&["xmas"], 12, 25),
+    fixed(&["weihnachten"], 12, 25),
+    guarded(
+        &["noel"],
+        12,
+        25,
+        &["a", "apres", "avant", "d", "jusqu", "depuis", "pour", "vers"],
+    ),
+    fixed(&["navidad"], 12, 25),
+    fixed(&["natale"], 12, 25),
+    fixed(&["kerst"], 12, 25),
+    fixed(&["kerstmis"], 12, 25),
+    fixed(&["eerste", "kerstdag"], 12, 25),
+    guarded(
+        &["natal"],
+        12,
+        25,
+        &["o", "do", "no", "ate", "apos", "pelo", "ao"],
+    ),
+    fixed(&["boxing", "day"], 12, 26),
+    fixed(&["stephanstag"], 12, 26),
+    fixed(&["santo", "stefano"], 12, 26),
+    fixed(&["tweede", "kerstdag"], 12, 26),
+    // New Year's Eve and Day ("the new year" alone is the next year, see `word_expr`).
+    fixed(&["new", "year", "s", "eve"], 12, 31),
+    fixed(&["silvester"], 12, 31),
+    fixed(&["saint", "sylvestre"], 12, 31),
+    fixed(&["nochevieja"], 12, 31),
+    fixed(&["san", "silvestro"], 12, 31),
+    fixed(&["oudejaarsavond"], 12, 31),
+    fixed(&["oudjaar"], 12, 31),
+    fixed(&["reveillon"], 12, 31),
+    fixed(&["new", "year", "s", "day"], 1, 1),
+    fixed(&["new", "year", "s"], 1, 1),
+    fixed(&["neujahr"], 1, 1),
+    fixed(&["neujahrstag"], 1, 1),
+    fixed(&["nouvel", "an"], 1, 1),
+    fixed(&["jour", "de", "l", "an"], 1, 1),
+    fixed(&["capodanno"], 1, 1),
+    fixed(&["nieuwjaar"], 1, 1),
+    fixed(&["nieuwjaarsdag"], 1, 1),
+    fixed(&["dia", "de", "ano", "novo"], 1, 1),
+    // Epiphany.
+    fixed(&["epiphany"], 1, 6),
+    fixed(&["dreikonig"], 1, 6),
+    fixed(&["dreikonigstag"], 1, 6),
+    fixed(&["dreikoenigstag"], 1, 6),
+    fixed(&["heilige", "drei", "konige"], 1, 6),
+    fixed(&["heiligen", "drei", "konige"], 1, 6),
+    fixed(&["heilige", "drei", "koenige"], 1, 6),
+    fixed(&["epiphanias"], 1, 6),
+    fixed(&["epiphanie"], 1, 6),
+    fixed(&["jour", "des", "rois"], 1, 6),
+    fixed(&["epifania"], 1, 6),
+    fixed(&["befana"], 1, 6),
+    fixed(&["reyes", "magos"], 1, 6),
+    guarded(&["reyes"], 1, 6, &["de", "los"]),
+    fixed(&["driekoningen"], 1, 6),
+    fixed(&["dia", "de", "reis"], 1, 6),
+    fixed(&["dia", "dos", "reis"], 1, 6),
+    // Assumption.
+    fixed(&["ferragosto"], 8, 15),
+    fixed(&["assumption", "day"], 8, 15),
+    fixed(&["feast", "of", "the", "assumption"], 8, 15),
+    fixed(&["maria", "himmelfahrt"], 8, 15),
+    fixed(&["mariae", "himmelfahrt"], 8, 15),
+    fixed(&["assomption"], 8, 15),
+    guarded(&["asuncion"], 8, 15, &["la"]),
+    guarded(&["assunta"], 8, 15, &["l", "dell"]),
+    fixed(&["maria", "tenhemelopneming"], 8, 15),
+    fixed(&["maria", "ten", "hemelopneming"], 8, 15),
+    guarded(&["assuncao"], 8, 15, &["a", "da"]),
+    // All Saints.
+    fixed(&["all", "saints", "day"], 11, 1),
+    fixed(&["all", "saints"], 11, 1),
+    fixed(&["allerheiligen"], 11, 1),
+    fixed(&["toussaint"], 11, 1),
+    fixed(&["todos", "los", "santos"], 11, 1),
+    fixed(&["ognissanti"], 11, 1),
+    fixed(&["tutti", "i", "santi"], 11, 1),
+    fixed(&["todos", "os", "santos"], 11, 1),
+];
+
+/// The first words of the holiday names.
+static HOLIDAY_FIRST_WORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    HOLIDAYS
+        .iter()
+        .filter_map(|name| name.words.first().copied())
+        .collect()
+});
+
+/// Words that make a holiday name part of a longer period ("Christmas holidays", "vacances
+/// de Noël", "feriados de Natal"), whose end it does not tell.
+const HOLIDAY_PERIODS: &[&str] = &[
+    "holiday",
+    "holidays",
+    "break",
+    "period",
+    "season",
+    "vacation",
+    "shutdown",
+    "time",
+    "week",
+    "weeks",
+    "vacances",
+    "conges",
+    "fetes",
+    "vacaciones",
+    "fiestas",
+    "vacanze",
+    "feste",
+    "ferie",
+    "ferias",
+    "feriados",
+    "festas",
+    "vakantie",
+    "periode",
+    "periodo",
+    "ferien",
+    "zeit",
+    "pause",
 ];
 const SEASONS: &[(&str, u32)] = &[
     ("spring", 3),
@@ -330,9 +557,13 @@ fn parse_at(f: &Folded, i: usize) -> Option<Expr> {
     let Some(link_end) = range_link(f, first.end) else {
         return Some(first);
     };
-    let second = match single(f, link_end) {
-        Some(second) if compatible(&first.val, &second.val) => second,
-        _ => match (&first.val, day_number(f, link_end)) {
+    let second = single(f, link_end)
+        .or_else(|| numeric_after_range_dash(f, link_end))
+        .filter(|second| compatible(&first.val, &second.val))
+        .or_else(|| short_day_month(f, first.start, link_end));
+    let second = match second {
+        Some(second) => second,
+        None => match (&first.val, day_number(f, link_end)) {
             // "June 1 to 15": the second end borrows the month.
             (Val::Date { year, month, .. }, Some((day, end, _))) if !month_follows(f, end) => Expr {
                 start: link_end,
@@ -353,6 +584,56 @@ fn parse_at(f: &Folded, i: usize) -> Option<Expr> {
         end: second.end,
         val: Val::Range(Box::new(a), Box::new(b)),
         day_first_proof: first.day_first_proof.or(second.day_first_proof),
+    })
+}
+
+/// The second end of a range written like its numeric first end but shorter, with a
+/// one-digit month a lone date would not be trusted with ("24.12 al 6.1", "24-12 tot en met
+/// 3-1"): the first end proves the form. Only day-first forms (`.` and `-`).
+fn short_day_month(f: &Folded, first_start: usize, k: usize) -> Option<Expr> {
+    let sep = match f.toks.get(first_start + 1)?.kind {
+        Kind::Punct(p @ (b'.' | b'-')) if f.is_num(first_start) && f.glued(first_start + 1) => p,
+        _ => return None,
+    };
+    let small = |i: usize| {
+        f.toks
+            .get(i)
+            .filter(|t| t.kind == Kind::Num && t.digits <= 2)
+            .map(|t| t.value)
+    };
+    let day = small(k)?;
+    if !(f.is_punct(k + 1, sep) && f.glued(k + 1) && f.glued(k + 2)) {
+        return None;
+    }
+    let month = small(k + 2)?;
+    if !(1..=31).contains(&day) || !(1..=12).contains(&month) {
+        return None;
+    }
+    let mut end = k + 3;
+    let mut year = None;
+    if f.is_punct(end, sep) && f.glued(end) && f.glued(end + 1) {
+        match f.toks.get(end + 1) {
+            Some(t) if t.kind == Kind::Num && t.digits == 4 && (1970..=2100).contains(&t.value) => {
+                year = Some(t.value as i32);
+                end += 2;
+            }
+            Some(t) if t.kind == Kind::Num && t.digits == 2 => {
+                year = Some(2000 + t.value as i32);
+                end += 2;
+            }
+            Some(t) if t.kind == Kind::Num => return None,
+            _ => end += 1,
+        }
+    }
+    // "6.1.5" is a version, not a date.
+    if f.glued(end) && f.is_punct(end, sep) && f.is_num(end + 1) {
+        return None;
+    }
+    Some(Expr {
+        start: k,
+        end,
+        val: Val::Date { year, month, day },
+        day_first_proof: None,
     })
 }
 
@@ -612,10 +893,34 @@ fn single(f: &Folded, i: usize) -> Option<Expr> {
 /// Numeric dates: ISO, `D.M.[Y]`, `D/M[/Y]`, `D-M-Y`, with the guards that keep phone,
 /// order and version numbers out.
 fn numeric(f: &Folded, i: usize) -> Option<Expr> {
-    let tok = f.toks.get(i)?;
     if numeric_context_forbids(f, i) {
         return None;
     }
+    numeric_unguarded(f, i)
+}
+
+/// The second end of a range written with a dash glued to both dates ("22.12.-06.01.",
+/// "22.12.2026–06.01.2027"): the glued dash would otherwise read as part of a phone number.
+fn numeric_after_range_dash(f: &Folded, i: usize) -> Option<Expr> {
+    if !(f.is_punct(i.wrapping_sub(1), b'-') && f.glued(i)) {
+        return None;
+    }
+    numeric_unguarded(f, i)
+}
+
+/// `D.M` or `D/M` starting at token `k`, with the given separator, all glued.
+fn day_month_at(f: &Folded, k: usize, sep: u8) -> bool {
+    let short = |k: usize| {
+        f.toks
+            .get(k)
+            .is_some_and(|t| t.kind == Kind::Num && t.digits <= 2)
+    };
+    short(k) && f.is_punct(k + 1, sep) && f.glued(k + 1) && short(k + 2) && f.glued(k + 2)
+}
+
+/// [`numeric`] without the look at the words before.
+fn numeric_unguarded(f: &Folded, i: usize) -> Option<Expr> {
+    let tok = f.toks.get(i)?;
     let sep = match f.toks.get(i + 1)?.kind {
         Kind::Punct(p @ (b'.' | b'/' | b'-')) if f.glued(i + 1) => p,
         _ => return None,
@@ -627,8 +932,11 @@ fn numeric(f: &Folded, i: usize) -> Option<Expr> {
     let has_third = f.is_punct(i + 3, sep) && f.glued(i + 3) && f.is_num(i + 4) && f.glued(i + 4);
     let third = if has_third { f.toks.get(i + 4) } else { None };
     let mut end = if has_third { i + 5 } else { i + 3 };
-    // A further "-12" or ".56" means a phone number or a version, not a date.
+    // A further "-12" or ".56" means a phone number or a version, not a date, unless a dash
+    // leads to a second date written the same way: "22.12-06.01" is a range.
+    let range_dash = sep != b'-' && f.is_punct(end, b'-') && day_month_at(f, end + 1, sep);
     if f.glued(end)
+        && !range_dash
         && matches!(
             f.toks.get(end).map(|t| t.kind),
             Some(Kind::Punct(b'.' | b'/' | b'-' | b':'))
@@ -925,6 +1233,14 @@ fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
         })
     };
 
+    // Before weekdays and "the new year": "lundi de Pâques", "New Year's Day".
+    if let Some((feast, after)) = holiday_at(f, i) {
+        let (year, end) = match year_at(f, after) {
+            Some((y, end)) => (Some(y), end),
+            None => (None, after),
+        };
+        return expr(end, Val::Holiday { year, feast });
+    }
     if lex.weekday > 0 {
         return weekday_expr(f, i);
     }
@@ -966,23 +1282,16 @@ fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
         ],
     ) && f.toks.get(i + 1).is_some_and(|t| t.lex.unit == Unit::Year)
     {
-        return expr(i + 2, Val::Next(NextUnit::Year));
+        return expr(i + 2, new_year(f, i));
     }
     if lex.unit == Unit::Year && f.is_any(i + 1, &["nuevo", "novo", "nuovo"]) {
-        return expr(i + 2, Val::Next(NextUnit::Year));
+        return expr(i + 2, new_year(f, i));
     }
     if lex.unit == Unit::Year && f.toks.get(i + 1).is_some_and(|t| t.lex.next) {
         return expr(i + 2, Val::Next(NextUnit::Year));
     }
     if lex.unit == Unit::Year && f.is_word(i + 1, "que") && f.is_any(i + 2, &["viene", "vem"]) {
         return expr(i + 3, Val::Next(NextUnit::Year));
-    }
-    if EASTER.contains(&word) {
-        let (year, end) = match year_at(f, i + 1) {
-            Some((y, end)) => (Some(y), end),
-            None => (None, i + 1),
-        };
-        return expr(end, Val::Easter { year });
     }
     if let Some(&(_, first_month)) = SEASONS.iter().find(|(w, _)| *w == word) {
         let mut prev = i.wrapping_sub(1);
@@ -1137,6 +1446,82 @@ fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
     None
 }
 
+/// "The new year" at token `i`: the next year, except right after "after" ("after the new
+/// year", "nach dem neuen Jahr", "después de año nuevo"), where it is New Year's Day: the
+/// writer means the turn of the year, not the end of the next one.
+fn new_year(f: &Folded, i: usize) -> Val {
+    let mut k = i.wrapping_sub(1);
+    while f.is_any(k, &["the", "dem", "l", "el", "de", "do", "del", "o", "la", "het"]) || f.is_punct(k, b'\'')
+    {
+        k = k.wrapping_sub(1);
+    }
+    if f.is_any(
+        k,
+        &[
+            "after", "nach", "apres", "despues", "dopo", "na", "depois", "apos",
+        ],
+    ) {
+        return Val::Holiday {
+            year: None,
+            feast: Feast::Fixed { month: 1, day: 1 },
+        };
+    }
+    Val::Next(NextUnit::Year)
+}
+
+/// A holiday name starting at token `i`: its day and the token after the name. The longest
+/// name wins ("Easter Monday" over "Easter").
+fn holiday_at(f: &Folded, i: usize) -> Option<(Feast, usize)> {
+    if !f.is_a_word(i) {
+        return None;
+    }
+    let first = f.word(i);
+    // Most words start no holiday name: one lookup instead of a scan of the table.
+    if !HOLIDAY_FIRST_WORDS.contains(first) {
+        return None;
+    }
+    let mut best: Option<(Feast, usize)> = None;
+    for name in HOLIDAYS.iter().filter(|name| name.words.first() == Some(&first)) {
+        let mut k = i + 1;
+        let mut matched = true;
+        for word in name.words.iter().skip(1) {
+            while (f.is_punct(k, b'-') || f.is_punct(k, b'\'')) && f.glued(k) {
+                k += 1;
+            }
+            if !f.is_word(k, word) {
+                matched = false;
+                break;
+            }
+            k += 1;
+        }
+        if !matched {
+            continue;
+        }
+        if let Some(after) = name.after {
+            let mut prev = i.wrapping_sub(1);
+            if f.is_punct(prev, b'\'') {
+                prev = prev.wrapping_sub(1);
+            }
+            if !f.is_any(prev, after) {
+                continue;
+            }
+        }
+        if best.is_none_or(|(_, end)| k > end) {
+            best = Some((name.feast, k));
+        }
+    }
+    let (feast, end) = best?;
+    // "Christmas holidays", "vacances de Noël": a period around the day, not the day.
+    let mut prev = i.wrapping_sub(1);
+    if f.is_any(prev, &["de", "di", "da", "do", "del", "van", "of", "the", "d"]) || f.is_punct(prev, b'\'') {
+        prev = prev.wrapping_sub(1);
+    }
+    if f.is_any(end, HOLIDAY_PERIODS) || f.is_any(prev, HOLIDAY_PERIODS) {
+        return None;
+    }
+    Some((feast, end))
+}
+
 /// "Guten Morgen", "heute Morgen", "por la mañana" are mornings, not tomorrow.
 fn morning_not_tomorrow(f: &Folded, i: usize) -> bool {
     if i == 0 {
@@ -1182,10 +1567,22 @@ fn weekday_expr(f: &Folded, i: usize) -> Option<Expr> {
     let weekday = u32::from(tok.lex.weekday);
     let word = f.word(i);
     let mut k = i + 1;
-    let portuguese = matches!(word, "segunda" | "terca" | "quarta" | "quinta" | "sexta");
+    let portuguese = matches!(
+        word,
+        "segunda"
+            | "terca"
+            | "quarta"
+            | "quinta"
+            | "sexta"
+            | "segundas"
+            | "tercas"
+            | "quartas"
+            | "quintas"
+            | "sextas"
+    );
     let mut feira = false;
-    if (f.is_punct(k, b'-') && f.is_word(k + 1, "feira")) || f.is_word(k, "feira") {
-        k += if f.is_word(k, "feira") { 1 } else { 2 };
+    if (f.is_punct(k, b'-') && f.is_any(k + 1, &["feira", "feiras"])) || f.is_any(k, &["feira", "feiras"]) {
+        k += if f.is_any(k, &["feira", "feiras"]) { 1 } else { 2 };
         feira = true;
     }
     let mut j = k;
@@ -1208,7 +1605,9 @@ fn weekday_expr(f: &Folded, i: usize) -> Option<Expr> {
         && !feira
         && !f.is_any(
             i.wrapping_sub(1),
-            &["na", "ate", "a", "de", "proxima", "nesta", "esta"],
+            &[
+                "na", "ate", "a", "de", "proxima", "nesta", "esta", "as", "nas", "aos",
+            ],
         )
     {
         return None;
@@ -1289,7 +1688,7 @@ fn month_first(f: &Folded, i: usize) -> Option<Expr> {
 
 #[cfg(test)]
 mod tests {
-    use crate::dates::grammar::{parse, NextUnit, Val};
+    use crate::dates::grammar::{parse, Feast, NextUnit, Val};
     use crate::dates::lexicon::{Part, Unit};
     use crate::dates::tokens::fold;
 
@@ -1361,6 +1760,65 @@ mod tests {
             vals("1 t/m 15 juni"),
             [range(date(None, 6, 1), date(None, 6, 15))]
         );
+        assert_eq!(
+            vals("vom 22.12.–06.01."),
+            [range(date(None, 12, 22), date(None, 1, 6))]
+        );
+        assert_eq!(vals("22.12-06.01"), [range(date(None, 12, 22), date(None, 1, 6))]);
+        assert_eq!(
+            vals("22.12.2026—06.01.2027"),
+            [range(date(Some(2026), 12, 22), date(Some(2027), 1, 6))]
+        );
+        assert!(vals("0171 12.34-56.78").is_empty());
+        assert_eq!(
+            vals("dal 24.12 al 6.1,"),
+            [range(date(None, 12, 24), date(None, 1, 6))]
+        );
+        assert_eq!(
+            vals("van 24-12 tot en met 3-1"),
+            [range(date(None, 12, 24), date(None, 1, 3))]
+        );
+        assert_eq!(vals("6.1"), []);
+    }
+
+    #[test]
+    fn holidays() {
+        let fixed = |month, day| Val::Holiday {
+            year: None,
+            feast: Feast::Fixed { month, day },
+        };
+        assert_eq!(vals("dopo l'Epifania"), [fixed(1, 6)]);
+        assert_eq!(vals("nach Heilige Drei Könige"), [fixed(1, 6)]);
+        assert_eq!(vals("después de Reyes"), [fixed(1, 6)]);
+        assert_eq!(vals("Juan Reyes"), []);
+        assert_eq!(vals("after New Year's Day"), [fixed(1, 1)]);
+        assert_eq!(vals("after the new year"), [fixed(1, 1)]);
+        assert_eq!(vals("in the new year"), [Val::Next(NextUnit::Year)]);
+        assert_eq!(vals("après la Toussaint"), [fixed(11, 1)]);
+        assert_eq!(vals("dopo Ferragosto"), [fixed(8, 15)]);
+        assert_eq!(vals("after the Christmas holidays"), []);
+        assert_eq!(vals("après les vacances de Noël"), []);
+        assert_eq!(
+            vals("lundi de Pâques"),
+            [Val::Holiday {
+                year: None,
+                feast: Feast::Easter(1)
+            }]
+        );
+        assert_eq!(
+            vals("Pfingsten 2028"),
+            [Val::Holiday {
+                year: Some(2028),
+                feast: Feast::Easter(49)
+            }]
+        );
+        assert_eq!(
+            vals("Fête-Dieu"),
+            [Val::Holiday {
+                year: None,
+                feast: Feast::Easter(60)
+            }]
+        );
     }
 
     #[test]
@@ -1394,5 +1852,10 @@ mod tests {
         );
         assert_eq!(vals("lundi prochain"), [Val::Weekday(1)]);
         assert_eq!(vals("segunda-feira"), [Val::Weekday(1)]);
+        assert_eq!(vals("donderdagochtend"), [Val::Weekday(4)]);
+        assert_eq!(vals("Donnerstagnachmittag"), [Val::Weekday(4)]);
+        assert_eq!(vals("mondays"), [Val::Weekday(1)]);
+        assert_eq!(vals("às segundas-feiras"), [Val::Weekday(1)]);
+        assert_eq!(vals("segundas intenções"), []);
     }
 }

@@ -245,6 +245,11 @@ const WEEKDAYS: &[(&str, u8)] = &[
     ("quarta", 3),
     ("quinta", 4),
     ("sexta", 5),
+    ("segundas", 1),
+    ("tercas", 2),
+    ("quartas", 3),
+    ("quintas", 4),
+    ("sextas", 5),
 ];
 
 const NUMBERS: &[(&str, u8)] = &[
@@ -433,7 +438,9 @@ const NEXT: &[&str] = &[
     "prossimo",
     "prossima",
     "volgende",
+    "volgend",
     "komende",
+    "komend",
 ];
 
 const QUARTER: &[&str] = &["quarter", "quartal", "quartals", "trimestre", "kwartaal"];
@@ -532,9 +539,51 @@ static TABLE: LazyLock<HashMap<&'static str, Lex>> = LazyLock::new(|| {
     table
 });
 
+/// Parts of a day glued to a weekday ("donderdagochtend", "Donnerstagnachmittag") and the
+/// adverb "s" ("montags", "maandags"): the word still names the weekday.
+const WEEKDAY_SUFFIXES: &[&str] = &[
+    "ochtend",
+    "middag",
+    "avond",
+    "nacht",
+    "morgen",
+    "vormittag",
+    "nachmittag",
+    "mittag",
+    "abend",
+    "morgens",
+    "vormittags",
+    "nachmittags",
+    "abends",
+    "s",
+];
+
 /// Looks a folded word up; unknown words get the empty `Lex`.
 pub fn lookup(word: &str) -> Lex {
-    TABLE.get(word).copied().unwrap_or_default()
+    if let Some(lex) = TABLE.get(word) {
+        return *lex;
+    }
+    compound_weekday(word).unwrap_or_default()
+}
+
+/// A German or Dutch weekday with a part of the day glued on.
+fn compound_weekday(word: &str) -> Option<Lex> {
+    if word.len() < 7 {
+        return None;
+    }
+    WEEKDAY_SUFFIXES.iter().find_map(|suffix| {
+        let stem = word.strip_suffix(suffix)?;
+        // Only full weekday names take a suffix ("donderdag", "donnerstag"), never "mon";
+        // Portuguese weekdays are also ordinals ("segundas intenções").
+        if stem.len() < 6 || matches!(stem, "segunda" | "terca" | "quarta" | "quinta" | "sexta") {
+            return None;
+        }
+        let lex = TABLE.get(stem).filter(|lex| lex.weekday > 0)?;
+        Some(Lex {
+            weekday: lex.weekday,
+            ..Lex::default()
+        })
+    })
 }
 
 /// Folds one character for matching: lowercase, accents removed, typographic punctuation

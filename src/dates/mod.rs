@@ -28,6 +28,16 @@
 //!   that period). "early March" is the 1st, "mid-March" the 15th, and "end of March" is
 //!   read as "away until the end of March": the next business day after the last day.
 //!   A period already begun ("in June" written on 10 June) starts at the reference day.
+//! - A named holiday whose date is known is that day: Christmas (Eve), Boxing Day, New
+//!   Year's Eve and Day, Epiphany, Assumption, All Saints, and Easter and the days counted
+//!   from it (Easter Monday, Ascension, Pentecost, Whit Monday, Corpus Christi). "after
+//!   Epiphany" is the next business day after 6 January; "after the new year" is after New
+//!   Year's Day, while "in the new year" is the next year's first day. Unnamed holidays ("after
+//!   the holidays", "après les fêtes") and periods around a holiday ("Christmas holidays",
+//!   "vacances de Noël") give nothing. A holiday at most 60 days past is stale, like a date.
+//! - A weekly day off ("I don't work on Mondays", "ik werk niet op maandag", "mein freier Tag
+//!   ist der Montag") names its next occurrence from the reference day on, today included:
+//!   written on that weekday, the writer is back the next business day.
 //! - "in two weeks" is the reference day plus 14 days, "for two weeks" (an absence of that
 //!   length) too; "tomorrow" is the next day; a weekday is its next occurrence strictly
 //!   after the reference day.
@@ -36,6 +46,9 @@
 //! - Day-first or month-first for `03/04`: an unambiguous numeric date in the same text
 //!   decides; else English is month-first unless the region is known and not us/ca/ph;
 //!   every other language is day-first; with no language, us/ca/ph are month-first.
+//! - A vague period that wins (its first day being the return) is narrowed by a more
+//!   specific date inside it in the same sentence: "im neuen Jahr, am besten Mitte Januar" is
+//!   15 January, "no ano que vem, lá para fevereiro" 1 February.
 //! - Candidates tied to a return/callback cue or an until/from/after operator, or ranges,
 //!   beat candidates tied only to an absence cue; among equals the latest return day wins,
 //!   since "certainly back" must hold for every statement in the reply ("until Friday
@@ -54,7 +67,7 @@ use chrono::{DateTime, Datelike, Days, FixedOffset, Months, NaiveDate, Weekday};
 use chrono_tz::Tz;
 
 use crate::dates::cues::{Cue, CueKind, Op};
-use crate::dates::grammar::{Expr, NextUnit, Val};
+use crate::dates::grammar::{Expr, Feast, NextUnit, Val};
 use crate::dates::lexicon::{Part, Unit};
 
 /// A language the shipped rules and the date extractor understand.
@@ -174,8 +187,8 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
         })
         .collect();
 
-    let mut best: Option<(u8, NaiveDate, usize, usize)> = None;
-    for expr in &exprs {
+    let mut best: Option<Candidate> = None;
+    for (idx, expr) in exprs.iter().enumerate() {
         let Some(judged) = judge(&folded, expr, &cues, &sentences) else {
             continue;
         };
@@ -184,6 +197,8 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
                 .get(expr.start)
                 .and_then(|s| starts.iter().find(|(sentence, _)| sentence == s))
                 .map_or(reference, |&(_, start)| start),
+            // "I don't work on Mondays" written on a Monday: the day off is today.
+            Val::Weekday(_) if judged.recurring => reference.pred_opt().unwrap_or(reference),
             _ => reference,
         };
         let Some(res) = resolve(&expr.val, anchor, day_first) else {
@@ -195,15 +210,27 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
         if date < reference || date > limit {
             continue;
         }
-        let better = match best {
+        let better = match &best {
             None => true,
-            Some((strength, best_date, _, _)) => (judged.strength, date) > (strength, best_date),
+            Some(b) => (judged.strength, date) > (b.strength, b.date),
         };
         if better {
-            best = Some((judged.strength, date, judged.span_start, judged.span_end));
+            best = Some(Candidate {
+                idx,
+                strength: judged.strength,
+                date,
+                res,
+                span_start: judged.span_start,
+                span_end: judged.span_end,
+            });
         }
     }
-    let (_, date, first, last) = best?;
+    let best = best?;
+    let (date, first, last) =
+        match refinement(&folded, &exprs, &cues, &sentences, &best, reference, day_first) {
+            Some((date, expr)) => (date, best.span_start.min(expr.start), best.span_end.max(expr.end)),
+            None => (best.date, best.span_start, best.span_end),
+        };
     let start = folded.toks.get(first)?.o_start;
     let end = folded.toks.get(last.checked_sub(1)?)?.o_end;
     let evidence = text.get(start..end)?.to_string();
@@ -212,6 +239,75 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
         span: start..end,
         evidence,
     })
+}
+
+/// The best candidate so far.
+struct Candidate {
+    /// Index of its expression.
+    idx: usize,
+    strength: u8,
+    date: NaiveDate,
+    res: Resolved,
+    span_start: usize,
+    span_end: usize,
+}
+
+/// A more specific date that narrows down a vague winning period in the same sentence
+/// ("im neuen Jahr, am besten Mitte Januar", "no ano que vem, lá para fevereiro", "in Q1,
+/// not before January 15"): both point to the same return, and the narrower one says more.
+/// Only a period whose first day is the return day can be narrowed; the refinement must lie
+/// inside it and be narrower. Among several, the one nearest the period wins.
+fn refinement<'a>(
+    f: &tokens::Folded,
+    exprs: &'a [Expr],
+    cues: &[Cue],
+    sentences: &[u32],
+    best: &Candidate,
+    reference: NaiveDate,
+    day_first: bool,
+) -> Option<(NaiveDate, &'a Expr)> {
+    if best.res.kind != ResKind::Period || best.date != best.res.first {
+        return None;
+    }
+    let vague = exprs.get(best.idx)?;
+    let sentence = sentences.get(vague.start)?;
+    let width = best.res.last - best.res.first;
+    let mut found: Option<(usize, NaiveDate, &Expr)> = None;
+    for (idx, expr) in exprs.iter().enumerate() {
+        if idx == best.idx || sentences.get(expr.start) != Some(sentence) {
+            continue;
+        }
+        let role = match judge(f, expr, cues, sentences) {
+            Some(judged) => judged.role,
+            // A date with an operator but no reading ("valid until") is no refinement.
+            None if cues::operator_before(f, expr.start).is_some() => continue,
+            None => Role::Start,
+        };
+        let Some(res) = resolve(&expr.val, reference, day_first) else {
+            continue;
+        };
+        if res.kind == ResKind::Final || res.first < best.res.first || res.last > best.res.last {
+            continue;
+        }
+        if res.last - res.first >= width {
+            continue;
+        }
+        let Some(date) = return_day(role, &res, reference) else {
+            continue;
+        };
+        if date < best.res.first || date > best.res.last {
+            continue;
+        }
+        let distance = if expr.start >= vague.end {
+            expr.start - vague.end
+        } else {
+            vague.start.saturating_sub(expr.end)
+        };
+        if found.is_none_or(|(d, _, _)| distance < d) {
+            found = Some((distance, date, expr));
+        }
+    }
+    found.map(|(_, date, expr)| (date, expr))
 }
 
 /// How a date relates to the return.
@@ -234,6 +330,8 @@ struct Judged {
     strength: u8,
     span_start: usize,
     span_end: usize,
+    /// The date is a weekly day off ("I don't work on Mondays"): its weekday may be today.
+    recurring: bool,
 }
 
 const VALIDITY: &[&str] = &[
@@ -359,11 +457,13 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
         }
     }
     let span_end = inclusive.unwrap_or(expr.end);
+    let recurring = role == Role::Absent && absence.is_some_and(|(_, cue)| cue.recurring);
     Some(Judged {
         role,
         strength,
         span_start,
         span_end,
+        recurring,
     })
 }
 
@@ -678,12 +778,18 @@ fn resolve(val: &Val, reference: NaiveDate, day_first: bool) -> Option<Resolved>
             };
             Some(period(monday, monday.checked_add_days(Days::new(6))?, reference))
         }
-        Val::Easter { year } => {
+        Val::Holiday { year, feast } => {
+            let day_in = |y: i32| match feast {
+                Feast::Fixed { month, day } => NaiveDate::from_ymd_opt(y, month, day),
+                Feast::Easter(days) => easter(y)?.checked_add_days(Days::new(u64::from(days))),
+            };
             let day = match year {
-                Some(y) => easter(y)?,
-                None => match easter(reference.year()) {
-                    Some(d) if d >= reference => d,
-                    _ => easter(reference.year() + 1)?,
+                Some(y) => day_in(y)?,
+                // As for a year-less date: a holiday shortly past is a stale mention, not
+                // next year's.
+                None => match day_in(reference.year()) {
+                    Some(d) if d >= reference || (reference - d).num_days() <= STALE_DAYS => d,
+                    _ => day_in(reference.year() + 1)?,
                 },
             };
             Some(point(day))
