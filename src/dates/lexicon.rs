@@ -562,12 +562,51 @@ pub fn fold_char(c: char, out: &mut String) {
         'ý' | 'ÿ' | 'Ý' => "y",
         'ß' => "ss",
         'œ' | 'Œ' => "oe",
+        // Central European and Turkish letters (Polish, Czech, Slovak, Turkish, ...).
+        'ą' | 'ă' => "a",
+        'ć' | 'č' => "c",
+        'ď' | 'đ' | 'ð' => "d",
+        'ę' | 'ě' | 'ė' => "e",
+        'ğ' => "g",
+        'ı' | 'ī' | 'į' => "i",
+        'ł' | 'ľ' | 'ĺ' => "l",
+        'ń' | 'ň' => "n",
+        'ő' | 'ō' => "o",
+        'ř' | 'ŕ' => "r",
+        'ś' | 'š' | 'ş' | 'ș' => "s",
+        'ť' | 'ţ' | 'ț' => "t",
+        'ů' | 'ű' | 'ū' | 'ų' => "u",
+        'ź' | 'ż' | 'ž' => "z",
+        'þ' => "th",
+        // Combining accents (text in decomposed form): the base letter was already folded.
+        '\u{0300}'..='\u{036F}' => "",
+        // CJK punctuation and full-width forms (Japanese text writes digits and brackets so).
+        '。' | '．' => ".",
+        '、' | '，' => ",",
+        '「' | '」' | '『' | '』' => "\"",
+        '〜' => "~",
+        '\u{FF01}'..='\u{FF5E}' => {
+            // Full-width ASCII: the same character 0xFEE0 lower.
+            match char::from_u32(u32::from(c) - 0xFEE0) {
+                Some(ascii) => out.push(ascii.to_ascii_lowercase()),
+                None => out.push('~'),
+            }
+            return;
+        }
         '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{00B4}' | '\u{2032}' => "'",
         '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}' => "-",
         '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{00AB}' | '\u{00BB}' => "\"",
         '€' | '£' | '¥' | '¢' => "$",
         '\u{2028}' | '\u{2029}' | '\u{0085}' => "\n",
         c if c.is_whitespace() => " ",
+        // Other capitals fold as their lowercase ("Ł", "Ř", "Ş", "İ").
+        c if c.is_uppercase() => match c.to_lowercase().next() {
+            Some(lower) if lower != c => {
+                fold_char(lower, out);
+                return;
+            }
+            _ => "~",
+        },
         _ => "~",
     };
     out.push_str(folded);

@@ -74,11 +74,27 @@ pub enum Lang {
     Nl,
     /// Portuguese.
     Pt,
+    /// Polish.
+    Pl,
+    /// Swedish.
+    Sv,
+    /// Danish.
+    Da,
+    /// Norwegian (Bokmål; "nb" and "nn" are read as "no").
+    No,
+    /// Finnish.
+    Fi,
+    /// Czech.
+    Cs,
+    /// Turkish.
+    Tr,
+    /// Japanese (rules and the common date forms; see the module docs).
+    Ja,
 }
 
 impl Lang {
     /// Every language, in a fixed order.
-    pub const ALL: [Lang; 7] = [
+    pub const ALL: [Lang; 15] = [
         Lang::En,
         Lang::De,
         Lang::Fr,
@@ -86,6 +102,14 @@ impl Lang {
         Lang::It,
         Lang::Nl,
         Lang::Pt,
+        Lang::Pl,
+        Lang::Sv,
+        Lang::Da,
+        Lang::No,
+        Lang::Fi,
+        Lang::Cs,
+        Lang::Tr,
+        Lang::Ja,
     ];
 
     /// The ISO 639-1 code ("en", "de", ...).
@@ -98,12 +122,24 @@ impl Lang {
             Lang::It => "it",
             Lang::Nl => "nl",
             Lang::Pt => "pt",
+            Lang::Pl => "pl",
+            Lang::Sv => "sv",
+            Lang::Da => "da",
+            Lang::No => "no",
+            Lang::Fi => "fi",
+            Lang::Cs => "cs",
+            Lang::Tr => "tr",
+            Lang::Ja => "ja",
         }
     }
 
     /// Parses an ISO 639-1 code, case-insensitively; a region suffix ("en-GB") is ignored.
+    /// Norwegian Bokmål ("nb") and Nynorsk ("nn") are read as Norwegian ("no").
     pub fn from_code(code: &str) -> Option<Lang> {
         let base = code.split(['-', '_']).next().unwrap_or(code);
+        if base.eq_ignore_ascii_case("nb") || base.eq_ignore_ascii_case("nn") {
+            return Some(Lang::No);
+        }
         Lang::ALL
             .into_iter()
             .find(|lang| lang.code().eq_ignore_ascii_case(base))

@@ -237,6 +237,17 @@ mod tests {
     }
 
     #[test]
+    fn folds_central_european_nordic_and_turkish_letters() {
+        let folded = fold("Łódź ŻÓŁW źćńąę Řež ďťňůě ŠČŽÝ Şişli İZMİR ığüöç Ørsted Ægir Åre ä");
+        assert_eq!(
+            folded.text,
+            "lodz zolw zcnae rez dtnue sczy sisli izmir iguoc orsted aegir are a"
+        );
+        // Decomposed accents and full-width digits.
+        assert_eq!(fold("e\u{301}te\u{301} １２．７").text, "ete 12.7");
+    }
+
+    #[test]
     fn paragraph_breaks() {
         let folded = fold("a\nb\n\nc");
         assert!(!folded.toks[1].para);
