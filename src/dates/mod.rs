@@ -8,17 +8,20 @@
 //! 1. `tokens`: the text (cut at 16 KiB, quoted `>` lines dropped) is folded to lowercase
 //!    ASCII without accents and split into words, numbers and punctuation that keep their
 //!    byte offsets in the original.
-//! 2. `grammar`: date expressions are recognised in seven languages (absolute dates in
-//!    words and numbers, weekdays, relative spans, months and quarters, ranges).
-//! 3. `cues`: return, absence and callback cue words are found, and the operator right
-//!    before each date ("until", "ab", "jusqu'au", "after") is read.
+//! 2. `grammar`: date expressions are recognised in fourteen languages (en de fr es it nl pt
+//!    pl sv da no fi cs tr: absolute dates in words and numbers, weekdays, relative spans,
+//!    months and quarters, ranges).
+//! 3. `cues`: return, absence and callback cue words are found, and the operator of each
+//!    date is read: right before it ("until", "ab", "jusqu'au", "do", "till och med"), or
+//!    right after it in Finnish and Turkish ("4.12. asti", "11 Aralık'a kadar",
+//!    "7 Aralık'tan itibaren").
 //! 4. Each date tied to a cue becomes a candidate return day (below); the best one wins.
 //!
 //! # Conventions
 //!
 //! - "back on X", "ab X", "à partir du X", "before X" give X. "until X", "through X", "after
-//!   X", inclusive ends and the end B of a range "A to B" give the next business day
-//!   (Monday to Friday, public holidays ignored) after X or B.
+//!   X", "till och med X", inclusive ends and the end B of a range "A to B" give the next
+//!   business day (Monday to Friday, public holidays ignored) after X or B.
 //! - A date tied only to an absence cue ("out of the office on Friday", "nächste Woche im
 //!   Urlaub") is a day or period away: the result is the next business day after it.
 //! - "from X" tied to an absence cue ("on vacation from June 1") is when the absence starts,
@@ -203,7 +206,7 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
     // "from June 7 for two weeks": the length of an absence counts from its written start.
     let starts: Vec<(u32, NaiveDate)> = exprs
         .iter()
-        .filter(|expr| matches!(cues::operator_before(&folded, expr.start), Some((Op::From, _))))
+        .filter(|expr| matches!(operator(&folded, expr), Some((Op::From, _, _))))
         .filter_map(|expr| {
             let sentence = sentences.get(expr.start).copied()?;
             Some((sentence, resolve(&expr.val, reference, day_first)?.first))
@@ -273,8 +276,28 @@ struct Judged {
 }
 
 const VALIDITY: &[&str] = &[
-    "valid", "expires", "ends", "gultig", "giltig", "valable", "valido", "valida", "geldig", "vence",
-    "scade", "deadline",
+    "valid",
+    "expires",
+    "ends",
+    "gultig",
+    "giltig",
+    "valable",
+    "valido",
+    "valida",
+    "geldig",
+    "vence",
+    "scade",
+    "deadline",
+    "wazny",
+    "wazna",
+    "wazne",
+    "gyldig",
+    "voimassa",
+    "platny",
+    "platna",
+    "plati",
+    "gecerli",
+    "gecerlidir",
 ];
 
 /// Cues further away than this many tokens do not attach to a date.
@@ -320,10 +343,12 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
     }
     let [ret, absence, callback] = nearest;
     let in_window = ret.is_some() || absence.is_some() || callback.is_some();
-    let op = cues::operator_before(f, expr.start);
-    if let Some((Op::Until, at)) = op {
-        // "valid until", "gültig bis", "valable jusqu'au": an offer, not an absence.
-        if f.is_any(at.wrapping_sub(1), VALIDITY) {
+    let operator = operator(f, expr);
+    let op = operator.map(|(op, at, _)| (op, at));
+    if let Some((Op::Until | Op::Through, at, op_end)) = operator {
+        // "valid until", "gültig bis", "valable jusqu'au", "11 Aralık'a kadar geçerli": an
+        // offer, not an absence.
+        if f.is_any(at.wrapping_sub(1), VALIDITY) || f.is_any(op_end, VALIDITY) {
             return None;
         }
     }
@@ -337,6 +362,7 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
         // "I will not return until January 4": the day itself.
         (Role::Start, 3)
     } else if inclusive.is_some()
+        || matches!(op, Some((Op::Through, _)))
         || matches!(op, Some((Op::Until, at)) if f.is_any(at, &["einschliesslich", "inclusive", "through", "thru", "t"]))
     {
         // "bis einschließlich KW 47", "through next week", "t/m": the whole period is away.
@@ -394,13 +420,25 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
             span_start = cue.start;
         }
     }
-    let span_end = inclusive.unwrap_or(expr.end);
+    let span_end = inclusive
+        .unwrap_or(expr.end)
+        .max(operator.map_or(0, |(_, _, op_end)| op_end));
     Some(Judged {
         role,
         strength,
         span_start,
         span_end,
     })
+}
+
+/// The operator of an expression: a preposition before it ("until", "bis", "do", "till och
+/// med") or a postposition after it (Finnish "asti", Turkish "kadar", Japanese "まで").
+/// Returns the operator, the first token of the evidence and one past its last token.
+fn operator(f: &tokens::Folded, expr: &Expr) -> Option<(Op, usize, usize)> {
+    if let Some((op, at)) = cues::operator_before(f, expr.start) {
+        return Some((op, at, expr.end));
+    }
+    cues::operator_after(f, expr.end).map(|(op, end)| (op, expr.start, end))
 }
 
 /// English "not ... until X" ("will not return until", "won't be back until", "not in the

@@ -198,7 +198,23 @@ pub fn fold(text: &str) -> Folded {
         gap = false;
         newlines = 0;
     }
+    disambiguate(&mut folded);
     folded
+}
+
+/// Words whose meaning depends on the next word: Norwegian "neste uke" is next week, but
+/// Portuguese "neste mês" is this month.
+fn disambiguate(folded: &mut Folded) {
+    for i in 0..folded.toks.len() {
+        if folded.word(i) == "neste"
+            && matches!(
+                folded.word(i + 1),
+                "semana" | "mes" | "ano" | "trimestre" | "fim" | "momento" | "dia"
+            )
+        {
+            folded.toks[i].lex.next = false;
+        }
+    }
 }
 
 #[cfg(test)]
