@@ -82,6 +82,7 @@ static RETURN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | zpet | vratim | vratime | vrati | navrat\w* | k\ zastizeni | dostupn\w* | v\ kancelari | v\ praci | k\ dispozici | opet
         | geri | donecegim | donecegiz | donuyorum | donuyoruz | donus\ tarihi\w* | ofiste\w* | ofise | ulasilabilir\w*
         | musait\w* | is\ basinda\w* | hizmetinizde\w*
+        | shussha | modori | fukki | kisha | eigyou | taiou
         )\b",
     )
     .ok()
@@ -116,6 +117,7 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | volno | v\ zahranici | na\ cestach
         | izin\w* | izn\w* | tatil\w* | ofis\ disi\w* | ofiste\ degil\w* | seyahat\w* | raporlu\w* | ulasilama\w* | ulasamay\w* | kapali\w*
         | egitim\w* | fuar\w* | konferans\w* | bulunmuyor\w* | bulunmayacag\w* | yokum
+        | fuzai | kyuuka | shucchou | kyuugyou | yasumi | sankyuu | ikukyuu | gaishutsu | nenmatsunenshi
         )\b",
     )
     .ok()
@@ -147,6 +149,7 @@ static CALLBACK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | napiste\w* | napis\ mi | znovu | pozdeji | promluvme
         | tekrar\ iletisime\ gec\w* | iletisime\ gec\w* | iletisim\ kur\w* | tekrar\ yaz\w* | beni\ ara\w* | bizi\ ara\w*
         | arayin | arayiniz | arayabilirsiniz | yazabilirsiniz | ulasin | ulasabilirsiniz | tekrar | yeniden
+        | renraku
         )\b",
     )
     .ok()

@@ -354,6 +354,11 @@ const POST_PARTS: &[(&str, Part)] = &[
     ("sonlari", Part::End),
     ("sonlarinda", Part::End),
     ("sonlarina", Part::End),
+    // Japanese "12月上旬", "12月中旬", "12月下旬", "12月末", as `tokens` folds them.
+    ("joujun", Part::Early),
+    ("chuujun", Part::Mid),
+    ("gejun", Part::End),
+    ("matsu", Part::End),
 ];
 /// An amount of time followed by one of these is a span from now: Finnish "kahden viikon
 /// päästä", "kuukauden kuluttua"; Turkish "iki hafta sonra", "iki hafta içinde".
@@ -396,7 +401,7 @@ const FOR_PREPS: &[&str] = &[
 ];
 const RANGE_LINKS: &[&str] = &[
     "to", "till", "until", "through", "thru", "bis", "au", "a", "al", "all", "tot", "and", "und", "et", "y",
-    "e", "ate", "do", "til", "ile",
+    "e", "ate", "do", "til", "ile", "kara",
 ];
 const NEG_WORDS: &[&str] = &[
     "ticket",
@@ -798,6 +803,9 @@ fn single(f: &Folded, i: usize) -> Option<Expr> {
             if let Some(expr) = spaced_numeric(f, i) {
                 return Some(expr);
             }
+            if let Some(expr) = japanese_date(f, i) {
+                return Some(expr);
+            }
             if let Some(expr) = amount_with_postposition(f, i) {
                 return Some(expr);
             }
@@ -830,6 +838,40 @@ fn single(f: &Folded, i: usize) -> Option<Expr> {
         Kind::Word => word_expr(f, i),
         Kind::Punct(_) => None,
     }
+}
+
+/// Japanese dates, as `crate::dates::tokens` folds them: "2027年12月7日" is
+/// "2027 nen 12 gatsu 7 nichi", "12月中旬" is "12 gatsu chuujun".
+fn japanese_date(f: &Folded, i: usize) -> Option<Expr> {
+    let number = |k: usize, max: u32| {
+        f.toks
+            .get(k)
+            .filter(|t| t.kind == Kind::Num && t.digits <= 2 && (1..=max).contains(&t.value))
+            .map(|t| t.value)
+    };
+    let (year, k) = match f.toks.get(i) {
+        Some(t) if t.kind == Kind::Num && t.digits == 4 && f.is_word(i + 1, "nen") => {
+            (Some(t.value as i32), i + 2)
+        }
+        _ => (None, i),
+    };
+    let month = number(k, 12)?;
+    if !f.is_word(k + 1, "gatsu") {
+        return None;
+    }
+    let expr = |end: usize, val: Val| {
+        Some(Expr {
+            start: i,
+            end,
+            val,
+            day_first_proof: None,
+        })
+    };
+    if let (Some(day), true) = (number(k + 2, 31), f.is_word(k + 3, "nichi")) {
+        return expr(k + 4, Val::Date { year, month, day });
+    }
+    let (part, end) = post_part(f, k + 2).unwrap_or((Part::None, k + 2));
+    expr(end, Val::Month { year, month, part })
 }
 
 /// Day and month written with a dot and a space each, as Czech and Slovak (and often
@@ -1894,6 +1936,12 @@ mod tests {
         assert_eq!(
             vals("od 1 do 15 grudnia"),
             [range(date(None, 12, 1), date(None, 12, 15))]
+        );
+        assert_eq!(vals("2027年12月7日"), [date(Some(2027), 12, 7)]);
+        assert_eq!(vals("12月中旬"), [month(12, Part::Mid)]);
+        assert_eq!(
+            vals("12月1日～12月7日"),
+            [range(date(None, 12, 1), date(None, 12, 7))]
         );
         // Portuguese "neste mês" is this month, Norwegian "neste måned" the next.
         assert_eq!(vals("neste mês"), [Val::This(NextUnit::Month)]);

@@ -918,6 +918,11 @@ const REL_DAYS: &[(&str, u8)] = &[
     ("yarina", 1),
     ("yarindan", 1),
     ("pojutrze", 2),
+    // Japanese, as `japanese` folds it.
+    ("kyou", 0),
+    ("honjitsu", 0),
+    ("ashita", 1),
+    ("asatte", 2),
     ("overmorgon", 2),
     ("ylihuomenna", 2),
     ("pozitri", 2),
@@ -1138,6 +1143,107 @@ fn inflected(word: &str) -> Option<Lex> {
     None
 }
 
+/// Japanese words the date grammar and the cues understand, as the ASCII words they fold
+/// to: weekdays, relative days and periods, the parts of a month, the postpositions after a
+/// date ("まで" until, "以降" from) and the cue words of absence notices. Longer phrases
+/// come first. `年`, `月` and `日` right after a digit are read by [`japanese`] as "nen",
+/// "gatsu" and "nichi" ("2027年12月7日"), which the grammar reads as a date.
+const JA_PHRASES: &[(&str, &str)] = &[
+    ("月曜日", "monday"),
+    ("火曜日", "tuesday"),
+    ("水曜日", "wednesday"),
+    ("木曜日", "thursday"),
+    ("金曜日", "friday"),
+    ("土曜日", "saturday"),
+    ("日曜日", "sunday"),
+    ("月曜", "monday"),
+    ("火曜", "tuesday"),
+    ("水曜", "wednesday"),
+    ("木曜", "thursday"),
+    ("金曜", "friday"),
+    ("土曜", "saturday"),
+    ("日曜", "sunday"),
+    ("（月）", "(mon)"),
+    ("（火）", "(tue)"),
+    ("（水）", "(wed)"),
+    ("（木）", "(thu)"),
+    ("（金）", "(fri)"),
+    ("（土）", "(sat)"),
+    ("（日）", "(sun)"),
+    ("(月)", "(mon)"),
+    ("(火)", "(tue)"),
+    ("(水)", "(wed)"),
+    ("(木)", "(thu)"),
+    ("(金)", "(fri)"),
+    ("(土)", "(sat)"),
+    ("(日)", "(sun)"),
+    ("明後日", "asatte"),
+    ("明日", "ashita"),
+    ("本日", "honjitsu"),
+    ("今日", "kyou"),
+    ("来週", "next week"),
+    ("来月", "next month"),
+    ("来年", "next year"),
+    ("今週", "this week"),
+    ("今月", "this month"),
+    ("月末", "end of month"),
+    ("年末年始", "nenmatsunenshi"),
+    ("年末", "end of year"),
+    ("年明け", "new year"),
+    ("上旬", "joujun"),
+    ("中旬", "chuujun"),
+    ("下旬", "gejun"),
+    ("末", "matsu"),
+    ("まで", "made"),
+    ("迄", "made"),
+    ("以降", "ikou"),
+    ("以後", "ikou"),
+    ("から", "kara"),
+    ("より", "yori"),
+    ("不在", "fuzai"),
+    ("休暇", "kyuuka"),
+    ("出張", "shucchou"),
+    ("休業", "kyuugyou"),
+    ("休み", "yasumi"),
+    ("産休", "sankyuu"),
+    ("育休", "ikukyuu"),
+    ("外出", "gaishutsu"),
+    ("出社", "shussha"),
+    ("戻り", "modori"),
+    ("復帰", "fukki"),
+    ("帰社", "kisha"),
+    ("通常営業", "eigyou"),
+    ("営業再開", "eigyou"),
+    ("対応", "taiou"),
+    ("連絡", "renraku"),
+];
+
+/// The Japanese word at the start of `rest` (see [`JA_PHRASES`]): the ASCII word it folds to
+/// and its length in bytes. `prev` is the character before it.
+pub fn japanese(rest: &str, prev: Option<char>) -> Option<(&'static str, usize)> {
+    let first = rest.chars().next()?;
+    if !('\u{3000}'..='\u{9FFF}').contains(&first)
+        && !('\u{FF00}'..='\u{FFEF}').contains(&first)
+        && first != '('
+    {
+        return None;
+    }
+    let after_digit = prev.is_some_and(|c| c.is_ascii_digit() || ('０'..='９').contains(&c));
+    let unit = match first {
+        '年' => Some("nen"),
+        '月' => Some("gatsu"),
+        '日' => Some("nichi"),
+        _ => None,
+    };
+    if let (true, Some(word)) = (after_digit, unit) {
+        return Some((word, first.len_utf8()));
+    }
+    JA_PHRASES
+        .iter()
+        .find(|(phrase, _)| rest.starts_with(phrase))
+        .map(|&(phrase, word)| (word, phrase.len()))
+}
+
 /// Folds one character for matching: lowercase, accents removed, typographic punctuation
 /// turned into its ASCII form. Characters with no useful ASCII form become `~`, a
 /// punctuation byte that separates words and matches nothing, so the folded text is pure
@@ -1182,8 +1288,11 @@ pub fn fold_char(c: char, out: &mut String) {
         // Combining accents (text in decomposed form): the base letter was already folded.
         '\u{0300}'..='\u{036F}' => "",
         // CJK punctuation and full-width forms (Japanese text writes digits and brackets so).
-        '。' | '．' => ".",
-        '、' | '，' => ",",
+        // A Japanese full stop ends a sentence even with no space after it.
+        '。' => ". ",
+        '．' => ".",
+        '、' => ", ",
+        '，' => ",",
         '「' | '」' | '『' | '』' => "\"",
         '〜' => "~",
         '\u{FF01}'..='\u{FF5E}' => {

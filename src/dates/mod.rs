@@ -7,7 +7,8 @@
 //!
 //! 1. `tokens`: the text (cut at 16 KiB, quoted `>` lines dropped) is folded to lowercase
 //!    ASCII without accents and split into words, numbers and punctuation that keep their
-//!    byte offsets in the original.
+//!    byte offsets in the original. The Japanese words the grammar needs ("12月7日", "まで",
+//!    "以降", "来週", "不在") are folded to ASCII words too; other CJK text becomes `~`.
 //! 2. `grammar`: date expressions are recognised in fourteen languages (en de fr es it nl pt
 //!    pl sv da no fi cs tr: absolute dates in words and numbers, weekdays, relative spans,
 //!    months and quarters, ranges).
@@ -38,7 +39,8 @@
 //!   past is taken as a stale past date (and rejected) rather than as next year's.
 //! - Day-first or month-first for `03/04`: an unambiguous numeric date in the same text
 //!   decides; else English is month-first unless the region is known and not us/ca/ph;
-//!   every other language is day-first; with no language, us/ca/ph are month-first.
+//!   Japanese (told by its kana) is month-first; every other language is day-first; with no
+//!   language, us/ca/ph are month-first.
 //! - Candidates tied to a return/callback cue or an until/from/after operator, or ranges,
 //!   beat candidates tied only to an absence cue; among equals the latest return day wins,
 //!   since "certainly back" must hold for every statement in the reply ("until Friday
@@ -181,7 +183,21 @@ pub struct ReturnDate {
 
 /// Guesses the language of `text` from its common words; `None` when it cannot tell.
 pub fn detect_lang(text: &str) -> Option<Lang> {
-    cues::detect(&tokens::fold(tokens::cap(text)))
+    let text = tokens::cap(text);
+    detect_in(text, &tokens::fold(text))
+}
+
+/// Japanese by its kana (folding turns them into words or `~`), else by common words.
+fn detect_in(text: &str, folded: &tokens::Folded) -> Option<Lang> {
+    let kana = text
+        .chars()
+        .filter(|c| ('\u{3040}'..='\u{30FF}').contains(c))
+        .take(2)
+        .count();
+    if kana >= 2 {
+        return Some(Lang::Ja);
+    }
+    cues::detect(folded)
 }
 
 /// Finds the first day the writer is certainly back, following the conventions in the
@@ -199,7 +215,7 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
     }
     let sentences = cues::sentences(&folded);
     let reference = ctx.received_at.with_timezone(&ctx.tz).date_naive();
-    let lang = ctx.lang.or_else(|| cues::detect(&folded));
+    let lang = ctx.lang.or_else(|| detect_in(text, &folded));
     let day_first = day_first(&exprs, lang, ctx.region.as_deref());
     let limit = reference.checked_add_days(Days::new(u64::try_from(ctx.max_ahead_days).unwrap_or(0)))?;
 
@@ -525,6 +541,8 @@ fn day_first(exprs: &[Expr], lang: Option<Lang>, region: Option<&str>) -> bool {
     let month_first_region = matches!(region, Some("us" | "ca" | "ph"));
     match lang {
         Some(Lang::En) => region.is_some() && !month_first_region,
+        // Japanese writes month/day ("12/7").
+        Some(Lang::Ja) => false,
         Some(_) => true,
         None => !month_first_region,
     }

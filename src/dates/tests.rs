@@ -118,6 +118,10 @@ fn languages() {
         Some(Lang::Tr)
     );
     assert_eq!(Lang::from_code("nb-NO"), Some(Lang::No));
+    assert_eq!(
+        detect_lang("12月7日まで休暇をいただいております。"),
+        Some(Lang::Ja)
+    );
     assert_eq!(Lang::from_code("en-GB"), Some(Lang::En));
     for lang in Lang::ALL {
         assert_eq!(Lang::from_code(lang.code()), Some(lang));
