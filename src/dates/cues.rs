@@ -334,7 +334,10 @@ pub fn operator_before(f: &Folded, start: usize) -> Option<(Op, usize)> {
             }
             "to" if f.is_word(k.wrapping_sub(1), "up") => return Some((Op::Until, k - 1)),
             // Polish and Czech "do" (until); Portuguese "do" is "of the" ("a partir do dia 7").
-            "do" if !f.is_word(k + 1, "dia") && !f.is_any(k.wrapping_sub(1), PORTUGUESE_BEFORE_DO) => {
+            "do" if !f.is_word(k + 1, "dia")
+                && !f.is_any(k.wrapping_sub(1), PORTUGUESE_BEFORE_DO)
+                && !f.is_any(k.wrapping_sub(1), ENGLISH_BEFORE_DO) =>
+            {
                 if f.is_any(k.wrapping_sub(1), &["az"]) {
                     return Some((Op::Until, k - 1));
                 }
@@ -376,6 +379,12 @@ pub fn operator_before(f: &Folded, start: usize) -> Option<(Op, usize)> {
 const PORTUGUESE_BEFORE_DO: &[&str] = &[
     "partir", "depois", "antes", "apos", "fim", "final", "inicio", "comeco", "meados", "fora", "alem",
     "dentro", "perto", "cerca", "volta", "retorno", "regresso", "ferias", "ausente", "longo",
+];
+
+/// Words before an English "do" ("we could do June 15"), which is no Polish "until".
+const ENGLISH_BEFORE_DO: &[&str] = &[
+    "can", "could", "would", "will", "should", "might", "shall", "we", "i", "you", "they", "to", "s", "let",
+    "lets", "please", "and", "or", "not", "nt", "don", "also", "then", "maybe",
 ];
 
 /// Swedish, Danish and Norwegian operators of several words, ending at token `k`: "till och
