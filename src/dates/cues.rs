@@ -321,6 +321,11 @@ pub fn operator_before(f: &Folded, start: usize) -> Option<(Op, usize)> {
         let tok = f.toks.get(k)?;
         match tok.kind {
             Kind::Punct(b'\'' | b',') => continue,
+            // Danish and Norwegian "til d. 3. december": "d." is "den".
+            Kind::Punct(b'.') if f.is_word(k.wrapping_sub(1), "d") => {
+                k -= 1;
+                continue;
+            }
             Kind::Punct(b'/') => continue,
             Kind::Word => {}
             _ => return None,

@@ -1171,6 +1171,23 @@ fn numbered_week(f: &Folded, i: usize) -> Option<Expr> {
     if f.is_punct(k + 1, b'/') && f.is_num(k + 2) && f.toks.get(k + 2).is_some_and(|t| t.digits == 1) {
         return None;
     }
+    // "uge 48-49", "v.51-52": a range of weeks.
+    let last_week = f
+        .toks
+        .get(k + 2)
+        .filter(|t| f.is_punct(k + 1, b'-') && t.kind == Kind::Num && t.digits <= 2)
+        .map(|t| t.value)
+        .filter(|&w| w > tok.value && w <= 53);
+    if let Some(last_week) = last_week {
+        let (year, end) = quarter_year(f, k + 3);
+        let week = |week: u32| Val::Week { year, week };
+        return Some(Expr {
+            start: i,
+            end,
+            val: Val::Range(Box::new(week(tok.value)), Box::new(week(last_week))),
+            day_first_proof: None,
+        });
+    }
     let (year, end) = quarter_year(f, k + 1);
     Some(Expr {
         start: i,
@@ -1643,6 +1660,10 @@ fn weekday_expr(f: &Folded, i: usize) -> Option<Expr> {
     if f.is_punct(j, b',') || (f.is_punct(j, b'.') && word.len() <= 4) {
         j += 1;
     }
+    // Danish and Norwegian "mandag d. 13. december".
+    if f.is_word(j, "d") && f.is_punct(j + 1, b'.') {
+        j += 2;
+    }
     if f.is_any(
         j,
         &["the", "den", "der", "le", "el", "il", "de", "dia", "dnia", "dne"],
@@ -1938,6 +1959,9 @@ mod tests {
             [range(date(None, 12, 1), date(None, 12, 15))]
         );
         assert_eq!(vals("2027年12月7日"), [date(Some(2027), 12, 7)]);
+        let week = |week: u32| Val::Week { year: None, week };
+        assert_eq!(vals("uge 48-49"), [range(week(48), week(49))]);
+        assert_eq!(vals("mandag d. 13. december"), [date(None, 12, 13)]);
         assert_eq!(vals("12月中旬"), [month(12, Part::Mid)]);
         assert_eq!(
             vals("12月1日～12月7日"),
