@@ -10,7 +10,8 @@
 //! work verb or a day-off noun ("I don't work on Mondays", "vrije dag"), marked as a weekly
 //! absence whose weekday may be the reference day itself. The operators right
 //! before a date ("until", "bis", "jusqu'au", "ab", "à partir du", "after") are read from the
-//! tokens, as is language detection.
+//! tokens, as are the postpositions after a date in Finnish and Turkish ("asti", "kadar",
+//! "itibaren"), and language detection.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -51,9 +52,12 @@ pub struct Cue {
 /// The operator written right before a date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Op {
-    /// "until", "bis", "jusqu'au", "hasta", "fino al", "tot", "até", "through": the date is the
-    /// last day away.
+    /// "until", "bis", "jusqu'au", "hasta", "fino al", "tot", "até", "through", "do", "till",
+    /// "asti", "kadar": the date is the last day away.
     Until,
+    /// "till och med", "til og med", "t.o.m.": until and including, so the whole period the
+    /// date names is away (as "through next week").
+    Through,
     /// "after", "nach", "après": the date is the last day away as well.
     After,
     /// "from", "ab", "à partir du", "vanaf", "a partir de": a start, of the return or of the
@@ -74,6 +78,16 @@ static RETURN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | rientr\w* | torno | tornero | ritorn\w* | disponibile | raggiungibile | in\ ufficio
         | terug | weer | bereikbaar | aanwezig | op\ kantoor | beschikbaar
         | volta\w* | volto | retorn\w* | disponivel | no\ escritorio
+        | wracam | wracamy | wroce | wrocimy | wroci | powrot\w* | z\ powrotem | dostepn\w* | osiagaln\w*
+        | w\ biurze | do\ biura | do\ pracy
+        | tillbaka | tillbaks | ater | aterkommer | tillganglig\w* | antraffbar | nabar | pa\ kontoret | i\ tjanst | pa\ plats | igen
+        | tilbage | tilbagekomst | traeffes | tilgaengelig | pa\ arbejde | tilbake | tilgjengelig | pa\ jobb | igjen | treffes
+        | palaan | palaamme | palaa | paluu\w* | takaisin | toimistolla | toissa | tavoitettavissa | paikalla | saatavilla
+        | kaytettavissa | taas
+        | zpet | vratim | vratime | vrati | navrat\w* | k\ zastizeni | dostupn\w* | v\ kancelari | v\ praci | k\ dispozici | opet
+        | geri | donecegim | donecegiz | donuyorum | donuyoruz | donus\ tarihi\w* | ofiste\w* | ofise | ulasilabilir\w*
+        | musait\w* | is\ basinda\w* | hizmetinizde\w*
+        | shussha | modori | fukki | kisha | eigyou | taiou
         )\b",
     )
     .ok()
@@ -100,6 +114,22 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | permesso | convegno | congresso | aspettativa | in\ missione
         | ziek\w* | beurs | congres | conferentie | cursus | zakenreis | dienstreis | studiereis | opleiding
         | baixa | conferencia | formacao | treinamento | (?:na|numa|uma|a|em)\ feira
+        | urlop\w* | nieobecn\w* | poza\ biur\w* | poza\ firma | zwolnieni\w* | l4 | delegacj\w* | wyjazd\w* | podroz\w*
+        | niedostepn\w* | chory | chora | chorob\w* | macierzynsk\w* | rodzicielsk\w* | ojcowsk\w* | wakacj\w* | zamkniet\w*
+        | konferencj\w* | szkoleni\w* | targ(?:i|ach|ow)
+        | semester\w* | \w*ledig\w* | franvar\w* | borta | sjuk\w* | tjansteres\w* | pa\ resa | pa\ resande\ fot | bortrest
+        | stangt | stangd\w* | konferens\w* | utbildning\w*
+        | ferie\w* | fravaer\w* | \w*barsel\w* | orlov | syg | sygemeld\w* | bortrejst | rejse\w* | tjenesterejse | lukket | kursus
+        | konference | (?:holder|har|tager|tar)\ fri | \w*permisjon | sykemeld\w* | sykmeld\w* | syk | reise\w* | bortreist | stengt
+        | avspasering | kurs | konferanse | ute\ av\ kontoret | ude\ af\ kontoret
+        | (?:kesa|vuosi|talvi|hiihto|sairas|aitiys|isyys|vanhempain|joulu|syys|kevat)?lom(?:a|aa|alla|alle|alta|ani|allani|an)
+        | \w*vapaalla | poissa | matkoilla | \w*matkalla | sairas\w* | tavoittamattomissa | suljettu | koulutuksessa | messuilla
+        | dovolen\w* | nepritom\w* | mimo\ kancelar\w* | mimo\ kancl | mimo\ firmu | mimo\ pracoviste | sluzebni\w* | pracovni\ cest\w*
+        | nemocn\w* | neschopn\w* | rodicovsk\w* | matersk\w* | nedostupn\w* | zavren\w* | zavreno | skoleni | konferenc\w*
+        | volno | v\ zahranici | na\ cestach
+        | izin\w* | izn\w* | tatil\w* | ofis\ disi\w* | ofiste\ degil\w* | seyahat\w* | raporlu\w* | ulasilama\w* | ulasamay\w* | kapali\w*
+        | egitim\w* | fuar\w* | konferans\w* | bulunmuyor\w* | bulunmayacag\w* | yokum
+        | fuzai | kyuuka | shucchou | kyuugyou | yasumi | sankyuu | ikukyuu | gaishutsu | nenmatsunenshi
         )\b",
     )
     .ok()
@@ -129,6 +159,19 @@ static CALLBACK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | mandame | mandeme | mandenme | enviame | envieme | envienme | mandami | mandatemi | inviami | inviatemi
         | mande | manda | envie | envia | envoyez-moi | envoie-moi | meld\ je | meld\ u | van\ je\ horen | van\ u\ horen
         | drop\ me | shoot\ me | schicken\ sie\ mir | senden\ sie\ mir
+        | o\ kontakt | skontaktuj\w* | kontakt\w*\ (?:sie\ )?ponownie | ponown\w* | odezw\w* | zadzwon\w* | napisz\w* | porozmawiaj\w*
+        | wrocmy | odpisz\w*
+        | hor\ av\ dig | hor\ garna\ av\ dig | hor\ av\ er | kontakta\ (?:mig|oss) | ring\ (?:mig|oss|meg|til\ mig) | ring\ tillbaka
+        | aterkom | aterkoppla | skriv\ till\ mig | mejla\ mig | maila\ mig
+        | kontakt\ (?:mig|os|meg) | kontakte\ mig | skriv\ til\ (?:mig|meg) | vend\w*\ tilbage | henvend\w* | tag\ kontakt
+        | tage\ kontakt | ta\ (?:gjerne\ )?kontakt | send\ meg | hor\ fra\ (?:dig|deg)
+        | ota\ yhteytta | ottakaa\ yhteytta | otathan\ yhteytta | yhteytta\ uudelleen | soita\ minulle | soittakaa | soitathan
+        | kirjoita\ minulle | laita\ viestia | palataan | uudelleen | lahesty\w* | jutellaan | keskustellaan
+        | ozvete\ se | ozvi\ se | ozvete | ozvat | ozvu\ se | ozveme | kontaktujte\w* | kontaktuj\w* | zavolejte\w* | zavolej
+        | napiste\w* | napis\ mi | znovu | pozdeji | promluvme
+        | tekrar\ iletisime\ gec\w* | iletisime\ gec\w* | iletisim\ kur\w* | tekrar\ yaz\w* | beni\ ara\w* | bizi\ ara\w*
+        | arayin | arayiniz | arayabilirsiniz | yazabilirsiniz | ulasin | ulasabilirsiniz | tekrar | yeniden
+        | renraku
         )\b",
     )
     .ok()
@@ -153,7 +196,8 @@ static DAY_OFF_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 });
 
 const NEGATIONS: &[&str] = &[
-    "not", "nicht", "kein", "keine", "pas", "no", "non", "niet", "geen", "nao", "nie", "never",
+    "not", "nicht", "kein", "keine", "pas", "no", "non", "niet", "geen", "nao", "nie", "never", "inte", "ej",
+    "ikke", "ikkje", "ole", "ei", "nebudu", "nejsem", "nebude", "nebudeme", "nejsme",
 ];
 
 /// Finds every cue, in text order.
@@ -169,7 +213,7 @@ pub fn find(f: &Folded) -> Vec<Cue> {
         for m in re.find_iter(&f.text) {
             let start = f.tok_at(m.start());
             let end = f.tok_at(m.end()).max(start + 1);
-            let kind = if kind == CueKind::Return && negated(f, start) {
+            let kind = if kind == CueKind::Return && (negated(f, start) || negated_after(f, end)) {
                 CueKind::Absence
             } else {
                 kind
@@ -211,18 +255,36 @@ pub fn find(f: &Folded) -> Vec<Cue> {
     cues.retain(|c| {
         c.kind == CueKind::Callback || !callbacks.iter().any(|&(s, e)| c.start >= s && c.end <= e)
     });
+    // "ofiste" inside Turkish "ofiste değilim" (not in the office) is no return.
+    let absences: Vec<(usize, usize)> = cues
+        .iter()
+        .filter(|c| c.kind == CueKind::Absence)
+        .map(|c| (c.start, c.end))
+        .collect();
+    cues.retain(|c| {
+        c.kind != CueKind::Return
+            || !absences
+                .iter()
+                .any(|&(s, e)| c.start >= s && c.end <= e && e - s > c.end - c.start)
+    });
     cues.sort_by_key(|c| c.start);
     cues
 }
 
 const UNDATED_RETURN: &[&str] = &[
     "when", "once", "upon", "my", "wenn", "sobald", "meiner", "meinem", "meine", "quand", "lorsque", "mon",
-    "cuando", "mi", "quando", "mio", "zodra", "wanneer", "mijn", "meu", "minha", "seu", "sua",
+    "cuando", "mi", "quando", "mio", "zodra", "wanneer", "mijn", "meu", "minha", "seu", "sua", "po", "moim",
+    "mym", "gdy", "kiedy", "nar", "naar", "min", "kun", "az", "mem", "jakmile",
 ];
 
 /// A return cue right after "when I'm", "upon my", "à mon", "nach meiner" ...
 fn undated_return(f: &Folded, i: usize) -> bool {
     (i.saturating_sub(4)..i).any(|k| f.is_any(k, UNDATED_RETURN))
+}
+
+/// Turkish negates after the word: "ofiste değilim" (I am not in the office).
+fn negated_after(f: &Folded, end: usize) -> bool {
+    f.toks.get(end).is_some_and(|t| t.kind == Kind::Word) && f.word(end).starts_with("degil")
 }
 
 /// A negation in the three words before token `i` ("not back", "nicht mehr erreichbar",
@@ -310,6 +372,14 @@ const FILLERS: &[&str] = &[
     "della",
     "dello",
     "delle",
+    "dnia",
+    "dniu",
+    "w",
+    "we",
+    "dne",
+    "v",
+    "ve",
+    "pa",
 ];
 
 /// Dutch holiday names, which follow "na" ("after") without an article.
@@ -338,9 +408,17 @@ pub fn operator_before(f: &Folded, start: usize) -> Option<(Op, usize)> {
             return None;
         }
         k -= 1;
+        if let Some(found) = scandinavian_operator(f, k) {
+            return Some(found);
+        }
         let tok = f.toks.get(k)?;
         match tok.kind {
             Kind::Punct(b'\'' | b',') => continue,
+            // Danish and Norwegian "til d. 3. december": "d." is "den".
+            Kind::Punct(b'.') if f.is_word(k.wrapping_sub(1), "d") => {
+                k -= 1;
+                continue;
+            }
             Kind::Punct(b'/') => continue,
             Kind::Word => {}
             _ => return None,
@@ -353,12 +431,25 @@ pub fn operator_before(f: &Folded, start: usize) -> Option<(Op, usize)> {
                 return Some((Op::Until, k - 2));
             }
             "to" if f.is_word(k.wrapping_sub(1), "up") => return Some((Op::Until, k - 1)),
-            "after" | "nach" | "apres" | "despues" | "dopo" | "depois" | "apos" | "beyond" => Op::After,
+            // Polish and Czech "do" (until); Portuguese "do" is "of the" ("a partir do dia 7").
+            "do" if !f.is_word(k + 1, "dia")
+                && !f.is_any(k.wrapping_sub(1), PORTUGUESE_BEFORE_DO)
+                && !f.is_any(k.wrapping_sub(1), ENGLISH_BEFORE_DO) =>
+            {
+                if f.is_any(k.wrapping_sub(1), &["az"]) {
+                    return Some((Op::Until, k - 1));
+                }
+                Op::Until
+            }
+            "tills" | "indtil" | "inntil" => Op::Until,
+            "after" | "nach" | "apres" | "despues" | "dopo" | "depois" | "apos" | "beyond" | "po"
+            | "efter" | "etter" => Op::After,
             // Dutch "na de zomer", "na het weekend", "na Pasen" (Portuguese "na" is "in the").
             "na" if f.is_any(k + 1, &["de", "het"]) || f.is_any(k + 1, DUTCH_HOLIDAYS) => Op::After,
             // "per 1. Juli" (German, Dutch); Italian "per tutta la settimana" is "for".
             "per" if !f.is_num(k + 1) => return None,
-            "from" | "ab" | "des" | "desde" | "vanaf" | "starting" | "per" | "since" => Op::From,
+            "from" | "ab" | "des" | "desde" | "vanaf" | "starting" | "per" | "since" | "od" | "ode"
+            | "fran" | "fra" => Op::From,
             "as" if f.is_word(k + 1, "of") => Op::From,
             "partir" | "partire" => {
                 let begin = if f.is_word(k.wrapping_sub(1), "a") {
@@ -371,6 +462,9 @@ pub fn operator_before(f: &Folded, start: usize) -> Option<(Op, usize)> {
             "before" | "vor" | "avant" | "antes" | "prima" | "voor" | "earliest" | "fruhestens" | "erst" => {
                 Op::Before
             }
+            // "before" and "not before" (Polish, Czech, Swedish, Danish, Norwegian, Finnish, Turkish).
+            "przed" | "pred" | "fore" | "ennen" | "najwczesniej" | "dopiero" | "nejdrive" | "nejdriv"
+            | "az" | "tidigast" | "tidligst" | "aikaisintaan" | "vasta" | "ancak" | "erken" => Op::Before,
             _ if FILLERS.contains(&word) => continue,
             _ => return None,
         };
@@ -378,6 +472,107 @@ pub fn operator_before(f: &Folded, start: usize) -> Option<(Op, usize)> {
     }
     None
 }
+
+/// Words before a Portuguese "do" that make it "of the", not Polish or Czech "until".
+const PORTUGUESE_BEFORE_DO: &[&str] = &[
+    "partir", "depois", "antes", "apos", "fim", "final", "inicio", "comeco", "meados", "fora", "alem",
+    "dentro", "perto", "cerca", "volta", "retorno", "regresso", "ferias", "ausente", "longo",
+];
+
+/// Words before an English "do" ("we could do June 15"), which is no Polish "until".
+const ENGLISH_BEFORE_DO: &[&str] = &[
+    "can", "could", "would", "will", "should", "might", "shall", "we", "i", "you", "they", "to", "s", "let",
+    "lets", "please", "and", "or", "not", "nt", "don", "also", "then", "maybe",
+];
+
+/// Swedish, Danish and Norwegian operators of several words, ending at token `k`: "till och
+/// med" / "t.o.m." (until and including), "från och med" / "fr.o.m." / "f.o.m." (from).
+fn scandinavian_operator(f: &Folded, k: usize) -> Option<(Op, usize)> {
+    let op_of = |first: &str| match first {
+        "till" | "til" | "t" => Some(Op::Through),
+        "fran" | "fra" | "f" | "fr" => Some(Op::From),
+        _ => None,
+    };
+    // "till och med", "til og med".
+    if f.is_word(k, "med") && f.is_any(k.wrapping_sub(1), &["och", "og"]) {
+        let first = k.checked_sub(2)?;
+        return op_of(f.word(first))
+            .filter(|_| f.is_a_word(first))
+            .map(|op| (op, first));
+    }
+    // "t.o.m.", "t.o.m", "fr.o.m.", "f.o.m.": the last dot is optional.
+    let m = if f.is_punct(k, b'.') { k.checked_sub(1)? } else { k };
+    if f.is_word(m, "m") && f.is_punct(m.wrapping_sub(1), b'.') && f.is_word(m.wrapping_sub(2), "o") {
+        let first = m.checked_sub(4)?;
+        if f.is_punct(first + 1, b'.') {
+            return op_of(f.word(first))
+                .filter(|_| f.is_a_word(first))
+                .map(|op| (op, first));
+        }
+    }
+    None
+}
+
+/// Postpositions of Finnish ("4.12. asti", "maanantaista alkaen", "kesän jälkeen"), Turkish
+/// ("11 Aralık'a kadar", "7 Aralık'tan itibaren", "yarından sonra") and Japanese ("まで",
+/// "以降", folded to ASCII): the operator written right after the expression that ends
+/// before token `end`. Returns the operator and the token after it.
+///
+/// A Turkish case suffix after an apostrophe ("Aralık'a"), a weekday ("11 Aralık
+/// Pazartesi'ye"), a weekday in brackets ("(ma)") and the words for "the date" and "the day"
+/// ("tarihine", "päivään") may stand between.
+pub fn operator_after(f: &Folded, end: usize) -> Option<(Op, usize)> {
+    let mut k = end;
+    for _ in 0..4 {
+        let tok = f.toks.get(k)?;
+        match tok.kind {
+            Kind::Punct(b'\'') if f.glued(k) && f.glued(k + 1) && f.is_a_word(k + 1) => {
+                k += 2;
+                continue;
+            }
+            Kind::Punct(b'(') if f.is_a_word(k + 1) && f.is_punct(k + 2, b')') => {
+                k += 3;
+                continue;
+            }
+            Kind::Word => {}
+            _ => return None,
+        }
+        let word = f.word(k);
+        let op = match word {
+            "asti" | "saakka" | "mennessa" | "kadar" | "dek" | "degin" | "made" => Op::Until,
+            "alkaen" | "lahtien" | "eteenpain" | "itibaren" | "itibariyle" | "itibariyla" | "ikou"
+            | "kara" | "yori" => Op::From,
+            "jalkeen" | "sonra" => Op::After,
+            "ennen" | "once" => Op::Before,
+            _ if POST_SKIP.contains(&word) || tok.lex.weekday > 0 => {
+                k += 1;
+                continue;
+            }
+            _ => return None,
+        };
+        return Some((op, k + 1));
+    }
+    None
+}
+
+/// Words that may stand between a date and its postposition: Turkish "tarihine kadar" (until
+/// the date), "gününe kadar"; Finnish "päivään asti" (until the day), "klo 12 asti".
+const POST_SKIP: &[&str] = &[
+    "tarih",
+    "tarihi",
+    "tarihe",
+    "tarihine",
+    "tarihinden",
+    "tarihinde",
+    "gunu",
+    "gunune",
+    "gununden",
+    "paiva",
+    "paivaan",
+    "paivasta",
+    "paivan",
+    "paivana",
+];
 
 const INCLUSIVE: &[&str] = &[
     "inclusive",
@@ -396,6 +591,11 @@ const INCLUSIVE: &[&str] = &[
     "compreso",
     "compresa",
     "included",
+    "wlacznie",
+    "vcetne",
+    "inkluderet",
+    "inkludert",
+    "dahil",
 ];
 
 /// An inclusive marker right after token `end` ("15. Juni einschließlich", "(inclus)"):
@@ -527,6 +727,68 @@ const STOPWORDS: &[(&str, Lang)] = &[
     ("com", Lang::Pt),
     ("do", Lang::Pt),
     ("da", Lang::Pt),
+    ("jestem", Lang::Pl),
+    ("bede", Lang::Pl),
+    ("sie", Lang::Pl),
+    ("nie", Lang::Pl),
+    ("jest", Lang::Pl),
+    ("dziekuje", Lang::Pl),
+    ("dziekujemy", Lang::Pl),
+    ("pozdrawiam", Lang::Pl),
+    ("prosze", Lang::Pl),
+    ("oraz", Lang::Pl),
+    ("poza", Lang::Pl),
+    ("wiadomosc", Lang::Pl),
+    ("jag", Lang::Sv),
+    ("ar", Lang::Sv),
+    ("och", Lang::Sv),
+    ("inte", Lang::Sv),
+    ("tack", Lang::Sv),
+    ("hej", Lang::Sv),
+    ("vanliga", Lang::Sv),
+    ("halsningar", Lang::Sv),
+    ("tillbaka", Lang::Sv),
+    ("venlig", Lang::Da),
+    ("venlige", Lang::Da),
+    ("tilbage", Lang::Da),
+    ("af", Lang::Da),
+    ("uge", Lang::Da),
+    ("meg", Lang::No),
+    ("takk", Lang::No),
+    ("vennlig", Lang::No),
+    ("vennlige", Lang::No),
+    ("tilbake", Lang::No),
+    ("av", Lang::No),
+    ("uke", Lang::No),
+    ("etter", Lang::No),
+    ("ikkje", Lang::No),
+    ("olen", Lang::Fi),
+    ("ja", Lang::Fi),
+    ("ei", Lang::Fi),
+    ("kiitos", Lang::Fi),
+    ("terveisin", Lang::Fi),
+    ("ystavallisin", Lang::Fi),
+    ("asti", Lang::Fi),
+    ("saakka", Lang::Fi),
+    ("alkaen", Lang::Fi),
+    ("jsem", Lang::Cs),
+    ("budu", Lang::Cs),
+    ("dekuji", Lang::Cs),
+    ("prosim", Lang::Cs),
+    ("pozdravem", Lang::Cs),
+    ("jsme", Lang::Cs),
+    ("nebo", Lang::Cs),
+    ("ve", Lang::Tr),
+    ("bir", Lang::Tr),
+    ("bu", Lang::Tr),
+    ("ile", Lang::Tr),
+    ("icin", Lang::Tr),
+    ("tesekkur", Lang::Tr),
+    ("tesekkurler", Lang::Tr),
+    ("ederim", Lang::Tr),
+    ("saygilarimla", Lang::Tr),
+    ("kadar", Lang::Tr),
+    ("itibaren", Lang::Tr),
 ];
 
 static STOPWORD_TABLE: LazyLock<HashMap<&'static str, Lang>> =
@@ -534,7 +796,7 @@ static STOPWORD_TABLE: LazyLock<HashMap<&'static str, Lang>> =
 
 /// Guesses the language from common function words; `None` when nothing stands out.
 pub fn detect(f: &Folded) -> Option<Lang> {
-    let mut scores = [0u32; 7];
+    let mut scores = [0u32; Lang::ALL.len()];
     for (i, tok) in f.toks.iter().enumerate() {
         if tok.kind != Kind::Word {
             continue;

@@ -3,10 +3,12 @@
 //! "1-15 June", "du 1er au 15 juin", ...) without deciding yet what they mean for the return
 //! day. That is the job of `crate::dates::resolve`, which also knows the reference day.
 //!
-//! The grammar is written by hand over tokens rather than as one large regex: the seven
-//! languages share most of the shape (day, optional ordinal mark, optional "of"/"de", month,
-//! optional year), and guards such as "not part of a phone number" or "not after the word
-//! ticket" need to look around a candidate, which is plain code here.
+//! The grammar is written by hand over tokens rather than as one large regex: the languages
+//! share most of the shape (day, optional ordinal mark, optional "of"/"de", month, optional
+//! year), and guards such as "not part of a phone number" or "not after the word ticket" need
+//! to look around a candidate, which is plain code here. Finnish and Turkish name a part of a
+//! month after it ("joulukuun puolivälissä", "ocak ortası") and a span with a postposition
+//! ("kahden viikon päästä", "iki hafta sonra"); Czech writes "7. 12. 2027" with spaces.
 
 use std::collections::HashSet;
 use std::sync::LazyLock;
@@ -150,21 +152,24 @@ const ORDINAL_SUFFIXES: &[&str] = &[
 const OF_WORDS: &[&str] = &["of", "de", "di", "del", "van", "the", "du", "da", "do"];
 const PART_LINKS: &[&str] = &[
     "of", "the", "de", "du", "di", "des", "del", "van", "da", "do", "dem", "d", "von", "la", "della",
-    "dello", "der", "het", "l",
+    "dello", "der", "het", "l", "af", "av", "i",
 ];
 /// Words after which `27-11` is a day and month (Dutch and Portuguese write dates so).
 const DASH_DATE_OPS: &[&str] = &[
     "tot", "m", "vanaf", "t", "per", "op", "until", "till", "from", "bis", "ab", "hasta", "ate", "desde",
-    "dia", "em", "fino", "dal", "jusqu", "au", "na", "tm", "van", "del",
+    "dia", "em", "fino", "dal", "jusqu", "au", "na", "tm", "van", "del", "do", "od", "til", "till", "fra",
+    "fran",
 ];
 /// Words for "this" before a period ("this week", "diese Woche", "cette semaine").
 const THIS_WORDS: &[&str] = &[
     "this", "diese", "dieser", "diesen", "dieses", "cette", "ce", "esta", "este", "questa", "questo", "deze",
-    "dit", "nesta", "neste", "current",
+    "dit", "nesta", "neste", "current", "tym", "tego", "tej", "ta", "denna", "detta", "denne", "dette",
+    "tama", "talla", "taman", "tento", "tomto", "tohoto", "tuto", "bu",
 ];
 /// Words for a whole period ("all week", "die ganze Woche", "tutta la settimana").
 const WHOLE_WORDS: &[&str] = &[
-    "all", "whole", "entire", "ganze", "ganzen", "tutta", "tutto", "toda", "todo", "hele",
+    "all", "whole", "entire", "ganze", "ganzen", "tutta", "tutto", "toda", "todo", "hele", "caly", "calym",
+    "cala", "hela", "koko", "cely", "celou", "celem", "tum", "butun",
 ];
 /// Calendar-week words that take a number after them ("KW 24", "week 24", "semaine 24").
 const WEEK_NUM_BEFORE: &[&str] = &[
@@ -177,6 +182,21 @@ const WEEK_NUM_BEFORE: &[&str] = &[
     "semaine",
     "semana",
     "settimana",
+    "tydzien",
+    "vecka",
+    "veckan",
+    "uge",
+    "ugen",
+    "uke",
+    "uken",
+    "uka",
+    "viikko",
+    "viikolla",
+    "vko",
+    "vk",
+    "tyden",
+    "tydnu",
+    "hafta",
 ];
 /// Calendar-week words after an ordinal ("24. KW", "24. Kalenderwoche").
 const WEEK_NUM_AFTER: &[&str] = &[
@@ -187,6 +207,25 @@ const WEEK_NUM_AFTER: &[&str] = &[
     "semaine",
     "settimana",
     "semana",
+    "tydzien",
+    "tygodniu",
+    "tygodnia",
+    "vecka",
+    "veckan",
+    "uge",
+    "ugen",
+    "uke",
+    "uken",
+    "viikko",
+    "viikolla",
+    "viikon",
+    "tyden",
+    "tydnu",
+    "tydne",
+    "hafta",
+    "haftada",
+    "haftasi",
+    "haftasinda",
 ];
 /// A holiday name: its words (folded; glued `-` and `'` between them are skipped), its day,
 /// and, for names that are also common words or surnames, the words one of which must come
@@ -236,6 +275,17 @@ const HOLIDAYS: &[HolidayName] = &[
     moveable(&["pascua"], 0),
     moveable(&["pasqua"], 0),
     moveable(&["pasen"], 0),
+    moveable(&["wielkanoc"], 0),
+    moveable(&["wielkanocy"], 0),
+    moveable(&["pask"], 0),
+    moveable(&["pasken"], 0),
+    moveable(&["paske"], 0),
+    moveable(&["paasiainen"], 0),
+    moveable(&["paasiaisen"], 0),
+    moveable(&["paasiaisena"], 0),
+    moveable(&["velikonoce"], 0),
+    moveable(&["velikonocich"], 0),
+    moveable(&["velikonocemi"], 0),
     moveable(&["pascoa"], 0),
     moveable(&["easter", "monday"], 1),
     moveable(&["ostermontag"], 1),
@@ -426,6 +476,53 @@ const SEASONS: &[(&str, u32)] = &[
     ("hiver", 12),
     ("invierno", 12),
     ("inverno", 12),
+    // Polish, Swedish, Danish, Norwegian, Finnish, Czech, Turkish.
+    ("lato", 6),
+    ("lecie", 6),
+    ("latem", 6),
+    ("wiosna", 3),
+    ("wiosne", 3),
+    ("jesien", 9),
+    ("jesieni", 9),
+    ("zima", 12),
+    ("zimie", 12),
+    ("sommar", 6),
+    ("sommaren", 6),
+    ("varen", 3),
+    ("hosten", 9),
+    ("vintern", 12),
+    ("sommeren", 6),
+    ("foraret", 3),
+    ("efteraret", 9),
+    ("vinteren", 12),
+    ("kesa", 6),
+    ("kesan", 6),
+    ("kesalla", 6),
+    ("kevat", 3),
+    ("kevaan", 3),
+    ("kevaalla", 3),
+    ("syksy", 9),
+    ("syksyn", 9),
+    ("syksylla", 9),
+    ("talvi", 12),
+    ("talven", 12),
+    ("talvella", 12),
+    ("leto", 6),
+    ("lete", 6),
+    ("jaro", 3),
+    ("jare", 3),
+    ("podzim", 9),
+    ("zime", 12),
+    ("yaz", 6),
+    ("yazdan", 6),
+    ("yazin", 6),
+    ("ilkbahar", 3),
+    ("ilkbahardan", 3),
+    ("sonbahar", 9),
+    ("sonbahardan", 9),
+    ("sonbaharda", 9),
+    ("kis", 12),
+    ("kistan", 12),
 ];
 /// A season word is a date only right after one of these ("after the summer", "im Herbst").
 const SEASON_BEFORE: &[&str] = &[
@@ -433,7 +530,78 @@ const SEASON_BEFORE: &[&str] = &[
     "over", "nach", "dem", "den", "im", "ab", "bis", "zum", "diesen", "diesem", "apres", "l", "en", "cet",
     "d", "avant", "despues", "del", "el", "este", "hasta", "dopo", "fino", "quest", "in", "na", "de", "da",
     "o", "no", "deze", "tot", "ate", "depois", "do", "neste", "nesta", "fim", "eind", "ende", "fin", "fine",
+    "po", "w", "przed", "efter", "etter", "i", "fore", "pa", "ve", "v", "na", "jalkeen", "ennen",
 ];
+/// Finnish and Turkish postpositions after a season ("kesän jälkeen", "yazdan sonra").
+const SEASON_AFTER: &[&str] = &[
+    "jalkeen", "sonra", "asti", "saakka", "kadar", "alkaen", "itibaren", "ennen", "once",
+];
+/// Parts of a period named after it, in Finnish ("joulukuun alussa", "kuun lopussa") and
+/// Turkish ("ocak başında", "ay ortası", "aralık sonuna").
+const POST_PARTS: &[(&str, Part)] = &[
+    ("alussa", Part::Early),
+    ("alkupuolella", Part::Early),
+    ("alkupuolelle", Part::Early),
+    ("alkuun", Part::Early),
+    ("alusta", Part::Early),
+    ("puolivalissa", Part::Mid),
+    ("puolivaliin", Part::Mid),
+    ("puolivalista", Part::Mid),
+    ("puolessavalissa", Part::Mid),
+    ("lopussa", Part::End),
+    ("loppupuolella", Part::End),
+    ("loppupuolelle", Part::End),
+    ("loppuun", Part::End),
+    ("lopulla", Part::End),
+    ("lopusta", Part::End),
+    ("basi", Part::Early),
+    ("basinda", Part::Early),
+    ("basina", Part::Early),
+    ("basindan", Part::Early),
+    ("baslari", Part::Early),
+    ("baslarinda", Part::Early),
+    ("baslarina", Part::Early),
+    ("ortasi", Part::Mid),
+    ("ortasinda", Part::Mid),
+    ("ortasina", Part::Mid),
+    ("ortasindan", Part::Mid),
+    ("ortalari", Part::Mid),
+    ("ortalarinda", Part::Mid),
+    ("ortalarina", Part::Mid),
+    ("sonu", Part::End),
+    ("sonunda", Part::End),
+    ("sonuna", Part::End),
+    ("sonundan", Part::End),
+    ("sonlari", Part::End),
+    ("sonlarinda", Part::End),
+    ("sonlarina", Part::End),
+    // Japanese "12月上旬", "12月中旬", "12月下旬", "12月末", as `tokens` folds them.
+    ("joujun", Part::Early),
+    ("chuujun", Part::Mid),
+    ("gejun", Part::End),
+    ("matsu", Part::End),
+];
+/// An amount of time followed by one of these is a span from now: Finnish "kahden viikon
+/// päästä", "kuukauden kuluttua"; Turkish "iki hafta sonra", "iki hafta içinde".
+const WITHIN_AFTER: &[&str] = &["paasta", "kuluttua", "sonra", "icinde", "zarfinda"];
+/// An amount of time followed by one of these is the length of an absence: Finnish "kahden
+/// viikon ajan", Turkish "iki hafta boyunca".
+const FOR_AFTER: &[&str] = &["ajan", "boyunca", "suresince"];
+/// Unit words whose case ending already says "for" (Finnish translative "kahdeksi
+/// viikoksi", Turkish "iki haftalığına").
+const FOR_UNITS: &[&str] = &[
+    "viikoksi",
+    "paivaksi",
+    "kuukaudeksi",
+    "vuodeksi",
+    "haftaligina",
+    "gunlugune",
+    "ayligina",
+];
+/// Scandinavian part words that name a part of a month only ("sist i januar", "ultimo mars").
+const MONTH_ONLY_PARTS: &[&str] = &["sist", "sidst", "midt", "forst", "medio", "ultimo"];
+/// Weekday names shorter than five letters that are still full names (Turkish).
+const SHORT_WEEKDAYS: &[&str] = &["cuma", "sali"];
 const IN_PREPS: &[&str] = &[
     "in",
     "within",
@@ -446,13 +614,15 @@ const IN_PREPS: &[&str] = &[
     "binnen",
     "innerhalb",
     "entro",
+    "za",
+    "om",
 ];
 const FOR_PREPS: &[&str] = &[
-    "for", "fur", "fuer", "pendant", "pour", "durante", "per", "voor", "por",
+    "for", "fur", "fuer", "pendant", "pour", "durante", "per", "voor", "por", "przez", "i", "na",
 ];
 const RANGE_LINKS: &[&str] = &[
     "to", "till", "until", "through", "thru", "bis", "au", "a", "al", "all", "tot", "and", "und", "et", "y",
-    "e", "ate",
+    "e", "ate", "do", "til", "ile", "kara",
 ];
 const NEG_WORDS: &[&str] = &[
     "ticket",
@@ -525,11 +695,50 @@ const NEG_WORDS: &[&str] = &[
     "nummer",
     "art",
     "artikel",
+    "zamowienie",
+    "zamowienia",
+    "faktura",
+    "faktury",
+    "zgloszenie",
+    "zgloszenia",
+    "nip",
+    "arende",
+    "arendenummer",
+    "fakturanummer",
+    "tfn",
+    "ordre",
+    "ordrenummer",
+    "sag",
+    "sagsnummer",
+    "sak",
+    "saksnummer",
+    "tlf",
+    "tilaus",
+    "tilausnumero",
+    "lasku",
+    "puh",
+    "puhelin",
+    "tiketti",
+    "tapaus",
+    "objednavka",
+    "objednavky",
+    "cislo",
+    "pozadavek",
+    "tiket",
+    "siparis",
+    "fatura",
+    "talep",
+    "numara",
+    "klo",
+    "kl",
+    "godz",
+    "saat",
 ];
 const AFTER_UNITS: &[&str] = &[
     "uhr", "h", "hr", "hrs", "hours", "horas", "ore", "uur", "heures", "heure", "pm", "min", "minutes",
     "minuten", "eur", "euro", "euros", "usd", "dollars", "chf", "gbp", "kg", "km", "mb", "gb", "kb",
-    "percent", "prozent", "uhrzeit",
+    "percent", "prozent", "uhrzeit", "godz", "zl", "pln", "kr", "sek", "dkk", "nok", "czk", "kc", "tl",
+    "eur",
 ];
 
 /// Finds every date expression, left to right, without overlaps.
@@ -758,6 +967,9 @@ fn range_link(f: &Folded, i: usize) -> Option<usize> {
             "de",
             "dia",
             "ao",
+            "den",
+            "dnia",
+            "dne",
         ],
     ) || f.is_punct(k, b'\'')
     {
@@ -778,6 +990,10 @@ fn day_number(f: &Folded, i: usize) -> Option<(u32, usize, bool)> {
     let next = i + 1;
     if f.glued(next) && f.is_any(next, ORDINAL_SUFFIXES) {
         return Some((tok.value, next + 1, true));
+    }
+    // Swedish "den 3:e", "1:a".
+    if f.glued(next) && f.is_punct(next, b':') && f.glued(next + 1) && f.is_any(next + 1, &["a", "e"]) {
+        return Some((tok.value, next + 2, true));
     }
     if f.glued(next) && f.is_a_word(next) {
         return None;
@@ -859,6 +1075,15 @@ fn single(f: &Folded, i: usize) -> Option<Expr> {
             if let Some(expr) = ordinal_week(f, i) {
                 return Some(expr);
             }
+            if let Some(expr) = spaced_numeric(f, i) {
+                return Some(expr);
+            }
+            if let Some(expr) = japanese_date(f, i) {
+                return Some(expr);
+            }
+            if let Some(expr) = amount_with_postposition(f, i) {
+                return Some(expr);
+            }
             let (day, next, marked) = day_number(f, i)?;
             let of = if f.is_any(next, OF_WORDS) { next + 1 } else { next };
             if let Some((month, after, _)) = month_at(f, of) {
@@ -888,6 +1113,80 @@ fn single(f: &Folded, i: usize) -> Option<Expr> {
         Kind::Word => word_expr(f, i),
         Kind::Punct(_) => None,
     }
+}
+
+/// Japanese dates, as `crate::dates::tokens` folds them: "2027年12月7日" is
+/// "2027 nen 12 gatsu 7 nichi", "12月中旬" is "12 gatsu chuujun".
+fn japanese_date(f: &Folded, i: usize) -> Option<Expr> {
+    let number = |k: usize, max: u32| {
+        f.toks
+            .get(k)
+            .filter(|t| t.kind == Kind::Num && t.digits <= 2 && (1..=max).contains(&t.value))
+            .map(|t| t.value)
+    };
+    let (year, k) = match f.toks.get(i) {
+        Some(t) if t.kind == Kind::Num && t.digits == 4 && f.is_word(i + 1, "nen") => {
+            (Some(t.value as i32), i + 2)
+        }
+        _ => (None, i),
+    };
+    let month = number(k, 12)?;
+    if !f.is_word(k + 1, "gatsu") {
+        return None;
+    }
+    let expr = |end: usize, val: Val| {
+        Some(Expr {
+            start: i,
+            end,
+            val,
+            day_first_proof: None,
+        })
+    };
+    if let (Some(day), true) = (number(k + 2, 31), f.is_word(k + 3, "nichi")) {
+        return expr(k + 4, Val::Date { year, month, day });
+    }
+    let (part, end) = post_part(f, k + 2).unwrap_or((Part::None, k + 2));
+    expr(end, Val::Month { year, month, part })
+}
+
+/// Day and month written with a dot and a space each, as Czech and Slovak (and often
+/// German and Polish) write them: "7. 12. 2027", "do 7. 12.". A run of more numbers with
+/// dots ("1. 2. 3.") is an enumeration, not a date.
+fn spaced_numeric(f: &Folded, i: usize) -> Option<Expr> {
+    let day = f.toks.get(i)?;
+    if day.digits > 2 || !(1..=31).contains(&day.value) || numeric_context_forbids(f, i) {
+        return None;
+    }
+    if !(f.glued(i + 1) && f.is_punct(i + 1, b'.')) || f.glued(i + 2) {
+        return None;
+    }
+    let month = f.toks.get(i + 2).filter(|t| t.kind == Kind::Num)?;
+    if month.digits > 2 || !(1..=12).contains(&month.value) {
+        return None;
+    }
+    if !(f.glued(i + 3) && f.is_punct(i + 3, b'.')) {
+        return None;
+    }
+    let numbered_dot = |k: usize| f.is_num(k) && f.is_punct(k + 1, b'.') && f.glued(k + 1);
+    if (i >= 2 && numbered_dot(i - 2))
+        || (numbered_dot(i + 4) && f.toks.get(i + 4).is_none_or(|t| t.digits != 4))
+    {
+        return None;
+    }
+    let (year, end) = match year_at(f, i + 4) {
+        Some((y, end)) => (Some(y), end),
+        None => (None, i + 4),
+    };
+    Some(Expr {
+        start: i,
+        end,
+        val: Val::Date {
+            year,
+            month: month.value,
+            day: day.value,
+        },
+        day_first_proof: None,
+    })
 }
 
 /// Numeric dates: ISO, `D.M.[Y]`, `D/M[/Y]`, `D-M-Y`, with the guards that keep phone,
@@ -1053,8 +1352,14 @@ fn numeric_unguarded(f: &Folded, i: usize) -> Option<Expr> {
 
 /// Numbers glued to words or signs, or following words such as "ticket", are never dates.
 fn numeric_context_forbids(f: &Folded, i: usize) -> bool {
+    // The end of a range written without spaces: "29.11.–10.12.", "20.12–31.12.".
+    let after_range_dash = i >= 3
+        && (f.is_punct(i - 1, b'-') || f.is_punct(i - 1, b'~'))
+        && (f.is_punct(i - 2, b'.')
+            || (f.is_num(i - 2) && (f.is_punct(i - 3, b'.') || f.is_punct(i - 3, b'/'))));
     if i > 0
         && f.glued(i)
+        && !after_range_dash
         && !f.is_punct(i - 1, b'(')
         && !f.is_punct(i - 1, b'"')
         && !f.is_punct(i - 1, b'\'')
@@ -1067,6 +1372,10 @@ fn numeric_context_forbids(f: &Folded, i: usize) -> bool {
             return false;
         }
         k -= 1;
+        // Polish "po 15.12." is "after 15.12.", not a purchase order.
+        if f.is_word(k, "po") && k + 1 == i && f.is_punct(i + 1, b'.') && f.glued(i + 1) {
+            return false;
+        }
         if f.is_any(k, NEG_WORDS) {
             return true;
         }
@@ -1134,7 +1443,11 @@ fn ordinal_week(f: &Folded, i: usize) -> Option<Expr> {
 
 /// Calendar weeks written with the word first: "KW 24", "KW24", "week 24", "semaine 24".
 fn numbered_week(f: &Folded, i: usize) -> Option<Expr> {
-    if !f.is_any(i, WEEK_NUM_BEFORE) {
+    // Swedish "v50", "v.50" (a bare "v 50" is Czech "at 50").
+    let swedish_v = f.is_word(i, "v")
+        && ((f.glued(i + 1) && f.is_num(i + 1))
+            || (f.is_punct(i + 1, b'.') && f.glued(i + 1) && f.is_num(i + 2)));
+    if !f.is_any(i, WEEK_NUM_BEFORE) && !swedish_v {
         return None;
     }
     let mut k = i + 1;
@@ -1151,6 +1464,23 @@ fn numbered_week(f: &Folded, i: usize) -> Option<Expr> {
     }
     if f.is_punct(k + 1, b'/') && f.is_num(k + 2) && f.toks.get(k + 2).is_some_and(|t| t.digits == 1) {
         return None;
+    }
+    // "uge 48-49", "v.51-52": a range of weeks.
+    let last_week = f
+        .toks
+        .get(k + 2)
+        .filter(|t| f.is_punct(k + 1, b'-') && t.kind == Kind::Num && t.digits <= 2)
+        .map(|t| t.value)
+        .filter(|&w| w > tok.value && w <= 53);
+    if let Some(last_week) = last_week {
+        let (year, end) = quarter_year(f, k + 3);
+        let week = |week: u32| Val::Week { year, week };
+        return Some(Expr {
+            start: i,
+            end,
+            val: Val::Range(Box::new(week(tok.value)), Box::new(week(last_week))),
+            day_first_proof: None,
+        });
     }
     let (year, end) = quarter_year(f, k + 1);
     Some(Expr {
@@ -1258,10 +1588,23 @@ fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
     if lex.next && f.toks.get(i + 1).is_some_and(|t| t.lex.unit == Unit::Year) {
         return expr(i + 2, Val::Next(NextUnit::Year));
     }
-    if THIS_WORDS.contains(&word) || WHOLE_WORDS.contains(&word) {
+    if (THIS_WORDS.contains(&word) && !lex.next) || WHOLE_WORDS.contains(&word) {
         let mut k = i + 1;
         if WHOLE_WORDS.contains(&word) && f.is_any(k, &["the", "la", "a", "die", "de", "het"]) {
             k += 1;
+        }
+        if let Some(unit) = period_unit(f, k) {
+            // "bu hafta sonuna kadar", "tämän kuun lopussa".
+            if let Some((part, end)) = post_part(f, k + 1) {
+                return expr(
+                    end,
+                    Val::PartOf {
+                        part,
+                        unit,
+                        next: false,
+                    },
+                );
+            }
         }
         if let Some(unit) = period_unit(f, k).filter(|u| matches!(u, NextUnit::Week | NextUnit::Month)) {
             if next_after(f, k + 1).is_none() {
@@ -1299,7 +1642,10 @@ fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
             prev = prev.wrapping_sub(1);
         }
         let year = year_at(f, i + 1);
-        if f.is_any(prev, SEASON_BEFORE) || year.is_some() {
+        // English "I fall" is no season; Swedish "i sommar" is one.
+        let english_i = word == "fall" && f.is_word(prev, "i");
+        let postposition = f.is_any(i + 1, SEASON_AFTER);
+        if (f.is_any(prev, SEASON_BEFORE) && !english_i) || year.is_some() || postposition {
             let (year, end) = match year {
                 Some((y, end)) => (Some(y), end),
                 None => (None, i + 1),
@@ -1309,6 +1655,17 @@ fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
         return None;
     }
     if lex.next {
+        // "ensi viikon lopussa", "gelecek ayın sonunda".
+        if let (Some(unit), Some((part, end))) = (period_unit(f, i + 1), post_part(f, i + 2)) {
+            return expr(
+                end,
+                Val::PartOf {
+                    part,
+                    unit,
+                    next: true,
+                },
+            );
+        }
         if let Some(unit_tok) = f.toks.get(i + 1) {
             let unit = unit_tok.lex.unit;
             if unit == Unit::Week {
@@ -1327,6 +1684,32 @@ fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
         }
         return None;
     }
+    if let (Some(unit), Some((part, end))) = (period_unit(f, i), post_part(f, i + 1)) {
+        // "kuun loppuun asti", "ay sonuna kadar", "vuoden lopussa".
+        return expr(
+            end,
+            Val::PartOf {
+                part,
+                unit,
+                next: false,
+            },
+        );
+    }
+    match word {
+        // Turkish "haftaya" (next week), "seneye" (next year), one word each.
+        "haftaya"
+            if !f
+                .toks
+                .get(i.wrapping_sub(1))
+                .is_some_and(|t| t.lex.number > 0 || t.kind == Kind::Num) =>
+        {
+            return expr(i + 1, Val::Next(NextUnit::Week))
+        }
+        "seneye" => return expr(i + 1, Val::Next(NextUnit::Year)),
+        // Scandinavian "i dag" (today); "i morgen" is read at "morgen".
+        "i" if f.is_word(i + 1, "dag") => return expr(i + 2, Val::Days(0)),
+        _ => {}
+    }
     if lex.unit == Unit::Week || lex.unit == Unit::Month {
         let unit = if lex.unit == Unit::Week {
             NextUnit::Week
@@ -1342,7 +1725,7 @@ fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
         return None;
     }
     if let Some(days) = lex.rel_day {
-        if days == 1 && (word == "morgen" || word == "manana") && morning_not_tomorrow(f, i) {
+        if days == 1 && matches!(word, "morgen" | "manana" | "morgon") && morning_not_tomorrow(f, i) {
             return None;
         }
         return expr(i + 1, Val::Days(u32::from(days)));
@@ -1385,6 +1768,9 @@ fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
             },
         );
     }
+    if let Some(found) = amount_with_postposition(f, i) {
+        return Some(found);
+    }
     if IN_PREPS.contains(&word) || FOR_PREPS.contains(&word) || word == "daqui" || word == "dentro" {
         let mut k = i + 1;
         if (word == "daqui" && f.is_word(k, "a")) || (word == "dentro" && f.is_word(k, "de")) {
@@ -1397,6 +1783,11 @@ fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
                 Val::Within(unit, n)
             };
             return expr(end, val);
+        }
+        // Polish and Czech "za tydzień", "za měsíc": in one week, one month.
+        let unit = f.toks.get(k).map_or(Unit::None, |t| t.lex.unit);
+        if word == "za" && unit != Unit::None {
+            return expr(k + 1, Val::Within(unit, 1));
         }
     }
     if lex.part != Part::None {
@@ -1418,7 +1809,9 @@ fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
                 },
             );
         }
-        if let Some((unit, next, end)) = period_at(f, k) {
+        // Norwegian "sist uke" and Danish "sidst på ugen" are the last week, not its end.
+        let month_only = MONTH_ONLY_PARTS.contains(&word);
+        if let Some((unit, next, end)) = period_at(f, k).filter(|_| !month_only) {
             return expr(
                 end,
                 Val::PartOf {
@@ -1522,6 +1915,54 @@ fn holiday_at(f: &Folded, i: usize) -> Option<(Feast, usize)> {
     Some((feast, end))
 }
 
+/// A part word after a period (see [`POST_PARTS`]): `(part, next token)`.
+fn post_part(f: &Folded, k: usize) -> Option<(Part, usize)> {
+    if f.toks.get(k)?.kind != Kind::Word {
+        return None;
+    }
+    let word = f.word(k);
+    POST_PARTS
+        .iter()
+        .find(|(w, _)| *w == word)
+        .map(|&(_, part)| (part, k + 1))
+}
+
+/// An amount of time that a postposition or a case ending makes a span: "kahden viikon
+/// päästä", "2 hafta sonra", "kahden viikon ajan", "iki haftalığına", "viikon päästä".
+fn amount_with_postposition(f: &Folded, i: usize) -> Option<Expr> {
+    let (n, unit, end) = match amount(f, i) {
+        Some(found) => found,
+        // A unit alone is one of it ("viikon päästä", in a week).
+        None => {
+            let unit = f.toks.get(i).filter(|t| t.kind == Kind::Word)?.lex.unit;
+            if unit == Unit::None || !f.is_any(i + 1, WITHIN_AFTER) {
+                return None;
+            }
+            (1, unit, i + 1)
+        }
+    };
+    let val = if f.is_any(end, WITHIN_AFTER) {
+        Val::Within(unit, n)
+    } else if f.is_any(end, FOR_AFTER) {
+        Val::For(unit, n)
+    } else if f.is_any(end - 1, FOR_UNITS) {
+        return Some(Expr {
+            start: i,
+            end,
+            val: Val::For(unit, n),
+            day_first_proof: None,
+        });
+    } else {
+        return None;
+    };
+    Some(Expr {
+        start: i,
+        end: end + 1,
+        val,
+        day_first_proof: None,
+    })
+}
+
 /// "Guten Morgen", "heute Morgen", "por la mañana" are mornings, not tomorrow.
 fn morning_not_tomorrow(f: &Folded, i: usize) -> bool {
     if i == 0 {
@@ -1531,8 +1972,21 @@ fn morning_not_tomorrow(f: &Folded, i: usize) -> bool {
     f.is_any(
         prev,
         &[
-            "guten", "heute", "am", "jeden", "diesen", "morgen", "la", "las", "esta", "cada", "een", "goede",
+            "guten",
+            "heute",
+            "am",
+            "jeden",
+            "diesen",
+            "morgen",
+            "la",
+            "las",
+            "esta",
+            "cada",
+            "een",
+            "goede",
             "de",
+            "god",
+            "godmorgen",
         ],
     ) || f.toks.get(prev).is_some_and(|t| t.lex.weekday > 0)
 }
@@ -1589,7 +2043,14 @@ fn weekday_expr(f: &Folded, i: usize) -> Option<Expr> {
     if f.is_punct(j, b',') || (f.is_punct(j, b'.') && word.len() <= 4) {
         j += 1;
     }
-    if f.is_any(j, &["the", "den", "der", "le", "el", "il", "de", "dia"]) {
+    // Danish and Norwegian "mandag d. 13. december".
+    if f.is_word(j, "d") && f.is_punct(j + 1, b'.') {
+        j += 2;
+    }
+    if f.is_any(
+        j,
+        &["the", "den", "der", "le", "el", "il", "de", "dia", "dnia", "dne"],
+    ) {
         j += 1;
     }
     if let Some(mut inner) = single(f, j) {
@@ -1598,7 +2059,8 @@ fn weekday_expr(f: &Folded, i: usize) -> Option<Expr> {
             return Some(inner);
         }
     }
-    if word.len() < 5 && !(f.is_punct(k, b',') || f.is_punct(k, b'.')) {
+    let short_name = word.len() < 5 && !SHORT_WEEKDAYS.contains(&word);
+    if short_name && !(f.is_punct(k, b',') || f.is_punct(k, b'.')) {
         return None;
     }
     if portuguese
@@ -1617,7 +2079,7 @@ fn weekday_expr(f: &Folded, i: usize) -> Option<Expr> {
     } else if f.is_word(k, "que") && f.is_any(k + 1, &["viene", "vem"]) {
         k += 2;
     }
-    if word.len() < 5 {
+    if short_name {
         k = k.max(i + 1);
     }
     Some(Expr {
@@ -1631,6 +2093,27 @@ fn weekday_expr(f: &Folded, i: usize) -> Option<Expr> {
 /// Month first: "June 15", "June 15th, 2027", "Sept. 3", or a month alone ("in January").
 fn month_first(f: &Folded, i: usize) -> Option<Expr> {
     let (month, after, full) = month_at(f, i)?;
+    if full {
+        // Finnish and Turkish name the part after the month: "joulukuun puolivälissä",
+        // "ocak ortası", "Aralık ayının sonuna".
+        let k = if f.is_any(after, &["ayi", "ayin", "ayinin", "ayinda"]) {
+            after + 1
+        } else {
+            after
+        };
+        if let Some((part, end)) = post_part(f, k) {
+            return Some(Expr {
+                start: i,
+                end,
+                val: Val::Month {
+                    year: None,
+                    month,
+                    part,
+                },
+                day_first_proof: None,
+            });
+        }
+    }
     let mut k = after;
     if f.is_word(k, "the") {
         k += 1;
@@ -1657,14 +2140,44 @@ fn month_first(f: &Folded, i: usize) -> Option<Expr> {
         return None;
     }
     let word = f.word(i);
-    if word == "may" || word == "marco" || word == "mars" {
+    if matches!(word, "may" | "marco" | "mars" | "marca" | "maja") {
         // Month names that are also common words stand alone only after a preposition.
         let prev = i.wrapping_sub(1);
         if !f.is_any(
             prev,
             &[
-                "in", "en", "em", "of", "until", "till", "from", "since", "after", "through", "early", "mid",
-                "late", "de", "a", "fin", "debut",
+                "in",
+                "en",
+                "em",
+                "of",
+                "until",
+                "till",
+                "from",
+                "since",
+                "after",
+                "through",
+                "early",
+                "mid",
+                "late",
+                "de",
+                "a",
+                "fin",
+                "debut",
+                "do",
+                "od",
+                "po",
+                "przed",
+                "polowy",
+                "polowie",
+                "poczatku",
+                "poczatkiem",
+                "konca",
+                "koncem",
+                "i",
+                "av",
+                "af",
+                "till",
+                "til",
             ],
         ) {
             return None;
@@ -1819,6 +2332,90 @@ mod tests {
                 feast: Feast::Easter(60)
             }]
         );
+    }
+
+    #[test]
+    fn forms_of_the_new_languages() {
+        let range = |a: Val, b: Val| Val::Range(Box::new(a), Box::new(b));
+        let month = |month: u32, part: Part| Val::Month {
+            year: None,
+            month,
+            part,
+        };
+        assert_eq!(vals("do 7. 12. 2027"), [date(Some(2027), 12, 7)]);
+        assert_eq!(vals("7 grudnia"), [date(None, 12, 7)]);
+        assert_eq!(vals("w grudniu"), [month(12, Part::None)]);
+        assert_eq!(vals("v prosinci"), [month(12, Part::None)]);
+        assert_eq!(vals("4. joulukuuta"), [date(None, 12, 4)]);
+        assert_eq!(vals("joulukuussa"), [month(12, Part::None)]);
+        assert_eq!(vals("11 Aralık'a kadar"), [date(None, 12, 11)]);
+        assert_eq!(vals("Aralıkta"), [month(12, Part::None)]);
+        assert_eq!(vals("den 3:e december"), [date(None, 12, 3)]);
+        assert_eq!(vals("7 XII 2027"), [date(Some(2027), 12, 7)]);
+        assert_eq!(vals("połowa grudnia"), [month(12, Part::Mid)]);
+        assert_eq!(vals("mitten av januari"), [month(1, Part::Mid)]);
+        assert_eq!(vals("midten af januar"), [month(1, Part::Mid)]);
+        assert_eq!(vals("tammikuun puolivälissä"), [month(1, Part::Mid)]);
+        assert_eq!(vals("polovina ledna"), [month(1, Part::Mid)]);
+        assert_eq!(vals("ocak ortası"), [month(1, Part::Mid)]);
+        assert_eq!(vals("Aralık ayının sonuna"), [month(12, Part::End)]);
+        for week in [
+            "vecka 3",
+            "uge 3",
+            "uke 3",
+            "viikko 3",
+            "týden 3",
+            "tydzień 3",
+            "3. hafta",
+            "v3",
+        ] {
+            assert_eq!(vals(week), [Val::Week { year: None, week: 3 }], "{week}");
+        }
+        assert_eq!(vals("w poniedziałek"), [Val::Weekday(1)]);
+        assert_eq!(vals("v pondělí"), [Val::Weekday(1)]);
+        assert_eq!(vals("maanantaina"), [Val::Weekday(1)]);
+        assert_eq!(vals("pazartesi"), [Val::Weekday(1)]);
+        assert_eq!(vals("cumaya kadar"), [Val::Weekday(5)]);
+        assert_eq!(vals("w przyszłym tygodniu"), [Val::Next(NextUnit::Week)]);
+        assert_eq!(vals("ensi viikolla"), [Val::Next(NextUnit::Week)]);
+        assert_eq!(vals("haftaya"), [Val::Next(NextUnit::Week)]);
+        assert_eq!(vals("za tydzień"), [Val::Within(Unit::Week, 1)]);
+        assert_eq!(vals("om två veckor"), [Val::Within(Unit::Week, 2)]);
+        assert_eq!(vals("kahden viikon päästä"), [Val::Within(Unit::Week, 2)]);
+        assert_eq!(vals("iki hafta sonra"), [Val::Within(Unit::Week, 2)]);
+        assert_eq!(vals("iki haftalığına"), [Val::For(Unit::Week, 2)]);
+        assert_eq!(vals("i dag"), [Val::Days(0)]);
+        assert_eq!(vals("god morgon"), []);
+        assert_eq!(
+            vals("bu hafta sonuna"),
+            [Val::PartOf {
+                part: Part::End,
+                unit: NextUnit::Week,
+                next: false
+            }]
+        );
+        assert_eq!(
+            vals("20.12–31.12."),
+            [range(date(None, 12, 20), date(None, 12, 31))]
+        );
+        assert_eq!(
+            vals("od 1 do 15 grudnia"),
+            [range(date(None, 12, 1), date(None, 12, 15))]
+        );
+        assert_eq!(vals("2027年12月7日"), [date(Some(2027), 12, 7)]);
+        let week = |week: u32| Val::Week { year: None, week };
+        assert_eq!(vals("uge 48-49"), [range(week(48), week(49))]);
+        assert_eq!(vals("mandag d. 13. december"), [date(None, 12, 13)]);
+        assert_eq!(vals("12月中旬"), [month(12, Part::Mid)]);
+        assert_eq!(
+            vals("12月1日～12月7日"),
+            [range(date(None, 12, 1), date(None, 12, 7))]
+        );
+        // Portuguese "neste mês" is this month, Norwegian "neste måned" the next.
+        assert_eq!(vals("neste mês"), [Val::This(NextUnit::Month)]);
+        assert_eq!(vals("neste måned"), [Val::Next(NextUnit::Month)]);
+        // Enumerations are no dates.
+        assert!(!vals("1. 2. 3. 4.").iter().any(|v| matches!(v, Val::Date { .. })));
     }
 
     #[test]

@@ -1,5 +1,9 @@
 //! The word lists of the date grammar: month and weekday names, number words, time units and
-//! the small function words the grammar leans on, in the seven supported languages.
+//! the small function words the grammar leans on, in the supported languages (en de fr es it
+//! nl pt pl sv da no fi cs tr; Japanese is turned into these words by `crate::dates::tokens`).
+//! Polish, Czech, Finnish and Turkish inflect month and weekday names: the forms used in
+//! dates are listed ("grudnia", "prosince", "pazartesiye"), and the Finnish and Turkish
+//! case endings are read by [`lookup`] from a stem.
 //!
 //! Every entry is written in folded form (lowercase ASCII, accents removed, as produced by
 //! `crate::dates::tokens`), so one lookup serves "März", "marz" and "MÄRZ" alike. The words of
@@ -146,6 +150,93 @@ const MONTHS_FULL: &[(&str, u8)] = &[
     ("outubro", 10),
     ("novembro", 11),
     ("dezembro", 12),
+    // Polish: nominative, genitive ("7 grudnia") and locative ("w grudniu")
+    ("styczen", 1),
+    ("stycznia", 1),
+    ("styczniu", 1),
+    ("luty", 2),
+    ("lutego", 2),
+    ("lutym", 2),
+    ("marzec", 3),
+    ("marca", 3),
+    ("marcu", 3),
+    ("kwiecien", 4),
+    ("kwietnia", 4),
+    ("kwietniu", 4),
+    ("maj", 5),
+    ("maja", 5),
+    ("maju", 5),
+    ("czerwiec", 6),
+    ("czerwca", 6),
+    ("czerwcu", 6),
+    ("lipiec", 7),
+    ("lipca", 7),
+    ("lipcu", 7),
+    ("sierpien", 8),
+    ("sierpnia", 8),
+    ("sierpniu", 8),
+    ("wrzesien", 9),
+    ("wrzesnia", 9),
+    ("wrzesniu", 9),
+    ("pazdziernik", 10),
+    ("pazdziernika", 10),
+    ("pazdzierniku", 10),
+    ("listopad", 11),
+    ("listopada", 11),
+    ("listopadzie", 11),
+    ("grudzien", 12),
+    ("grudnia", 12),
+    ("grudniu", 12),
+    // Czech: nominative, genitive ("7. prosince") and locative ("v prosinci")
+    ("leden", 1),
+    ("ledna", 1),
+    ("lednu", 1),
+    ("unor", 2),
+    ("unora", 2),
+    ("unoru", 2),
+    ("brezen", 3),
+    ("brezna", 3),
+    ("breznu", 3),
+    ("duben", 4),
+    ("dubna", 4),
+    ("dubnu", 4),
+    ("kveten", 5),
+    ("kvetna", 5),
+    ("kvetnu", 5),
+    ("cerven", 6),
+    ("cervna", 6),
+    ("cervnu", 6),
+    ("cervenec", 7),
+    ("cervence", 7),
+    ("cervenci", 7),
+    ("srpen", 8),
+    ("srpna", 8),
+    ("srpnu", 8),
+    ("zari", 9),
+    ("rijen", 10),
+    ("rijna", 10),
+    ("rijnu", 10),
+    ("listopadu", 11),
+    ("prosinec", 12),
+    ("prosince", 12),
+    ("prosinci", 12),
+    // Swedish, Danish, Norwegian (the others are shared with German and Dutch)
+    ("augusti", 8),
+    ("marts", 3),
+    ("desember", 12),
+    // Turkish (case suffixes are read by `inflected`)
+    ("ocak", 1),
+    ("subat", 2),
+    ("mart", 3),
+    ("nisan", 4),
+    ("mayis", 5),
+    ("haziran", 6),
+    ("temmuz", 7),
+    ("agustos", 8),
+    ("eylul", 9),
+    ("ekim", 10),
+    ("kasim", 11),
+    ("aralik", 12),
 ];
 
 const MONTHS_ABBR: &[(&str, u8)] = &[
@@ -186,6 +277,30 @@ const MONTHS_ABBR: &[(&str, u8)] = &[
     ("dec", 12),
     ("dez", 12),
     ("dic", 12),
+    // Polish, Turkish; Roman month numerals ("7 XII 2027") of Polish and Czech dates
+    ("sty", 1),
+    ("lut", 2),
+    ("kwi", 4),
+    ("cze", 6),
+    ("lip", 7),
+    ("wrz", 9),
+    ("paz", 10),
+    ("lis", 11),
+    ("gru", 12),
+    ("oca", 1),
+    ("sub", 2),
+    ("nis", 4),
+    ("haz", 6),
+    ("agu", 8),
+    ("eyl", 9),
+    ("ii", 2),
+    ("iii", 3),
+    ("iv", 4),
+    ("vii", 7),
+    ("viii", 8),
+    ("ix", 9),
+    ("xi", 11),
+    ("xii", 12),
 ];
 
 const WEEKDAYS: &[(&str, u8)] = &[
@@ -250,6 +365,84 @@ const WEEKDAYS: &[(&str, u8)] = &[
     ("quartas", 3),
     ("quintas", 4),
     ("sextas", 5),
+    // Polish: nominative, accusative ("w środę") and genitive ("do piątku")
+    ("poniedzialek", 1),
+    ("poniedzialku", 1),
+    ("wtorek", 2),
+    ("wtorku", 2),
+    ("sroda", 3),
+    ("srode", 3),
+    ("srody", 3),
+    ("czwartek", 4),
+    ("czwartku", 4),
+    ("piatek", 5),
+    ("piatku", 5),
+    ("sobota", 6),
+    ("sobote", 6),
+    ("soboty", 6),
+    ("niedziela", 7),
+    ("niedziele", 7),
+    ("niedzieli", 7),
+    // Swedish, Danish, Norwegian, with the definite form ("fredagen")
+    ("mandag", 1),
+    ("mandagen", 1),
+    ("tisdag", 2),
+    ("tisdagen", 2),
+    ("tirsdag", 2),
+    ("tirsdagen", 2),
+    ("onsdag", 3),
+    ("onsdagen", 3),
+    ("torsdag", 4),
+    ("torsdagen", 4),
+    ("fredag", 5),
+    ("fredagen", 5),
+    ("lordag", 6),
+    ("lordagen", 6),
+    ("sondag", 7),
+    ("sondagen", 7),
+    // Finnish (the regular ones and their cases are read by `inflected`)
+    ("keskiviikko", 3),
+    ("keskiviikkona", 3),
+    ("keskiviikkoon", 3),
+    ("keskiviikosta", 3),
+    ("keskiviikon", 3),
+    // Czech: nominative, accusative ("ve středu") and genitive ("do pátku")
+    ("pondeli", 1),
+    ("utery", 2),
+    ("streda", 3),
+    ("stredu", 3),
+    ("stredy", 3),
+    ("ctvrtek", 4),
+    ("ctvrtka", 4),
+    ("ctvrtku", 4),
+    ("patek", 5),
+    ("patku", 5),
+    ("patka", 5),
+    ("sobotu", 6),
+    ("nedele", 7),
+    ("nedeli", 7),
+    // Turkish, with the dative ("cumaya kadar") and ablative ("pazartesiden itibaren")
+    ("pazartesi", 1),
+    ("pazartesiye", 1),
+    ("pazartesiden", 1),
+    ("sali", 2),
+    ("saliya", 2),
+    ("salidan", 2),
+    ("carsamba", 3),
+    ("carsambaya", 3),
+    ("carsambadan", 3),
+    ("persembe", 4),
+    ("persembeye", 4),
+    ("persembeden", 4),
+    ("cuma", 5),
+    ("cumaya", 5),
+    ("cumadan", 5),
+    ("cumartesi", 6),
+    ("cumartesiye", 6),
+    ("cumartesiden", 6),
+    ("pazar", 7),
+    ("pazara", 7),
+    ("pazardan", 7),
 ];
 
 const NUMBERS: &[(&str, u8)] = &[
@@ -328,6 +521,49 @@ const NUMBERS: &[(&str, u8)] = &[
     ("sete", 7),
     ("oito", 8),
     ("dez", 10),
+    // Polish, Swedish, Danish and Norwegian ("en" is the article), Finnish (with the genitive and translative), Czech, Turkish
+    ("jeden", 1),
+    ("jedna", 1),
+    ("jedno", 1),
+    ("dwa", 2),
+    ("dwie", 2),
+    ("dwoch", 2),
+    ("trzy", 3),
+    ("trzech", 3),
+    ("cztery", 4),
+    ("czterech", 4),
+    ("piec", 5),
+    ("szesc", 6),
+    ("ett", 1),
+    ("tva", 2),
+    ("fyra", 4),
+    ("fem", 5),
+    ("to", 2),
+    ("fire", 4),
+    ("yksi", 1),
+    ("yhden", 1),
+    ("yhdeksi", 1),
+    ("kaksi", 2),
+    ("kahden", 2),
+    ("kahdeksi", 2),
+    ("kolme", 3),
+    ("kolmen", 3),
+    ("kolmeksi", 3),
+    ("nelja", 4),
+    ("neljan", 4),
+    ("neljaksi", 4),
+    ("viisi", 5),
+    ("viiden", 5),
+    ("dva", 2),
+    ("dve", 2),
+    ("tri", 3),
+    ("ctyri", 4),
+    ("pet", 5),
+    ("bir", 1),
+    ("iki", 2),
+    ("uc", 3),
+    ("dort", 4),
+    ("bes", 5),
 ];
 
 const ORDINALS: &[(&str, u8)] = &[
@@ -365,6 +601,44 @@ const ORDINALS: &[(&str, u8)] = &[
     ("vierde", 4),
     ("primeiro", 1),
     ("terceiro", 3),
+    // Polish, Swedish, Danish, Norwegian, Finnish, Czech, Turkish (before a quarter word)
+    ("pierwszy", 1),
+    ("pierwszym", 1),
+    ("drugi", 2),
+    ("drugim", 2),
+    ("trzeci", 3),
+    ("trzecim", 3),
+    ("czwarty", 4),
+    ("czwartym", 4),
+    ("forsta", 1),
+    ("andra", 2),
+    ("tredje", 3),
+    ("fjarde", 4),
+    ("forste", 1),
+    ("andet", 2),
+    ("andre", 2),
+    ("fjerde", 4),
+    ("ensimmainen", 1),
+    ("ensimmaisella", 1),
+    ("toinen", 2),
+    ("toisella", 2),
+    ("kolmas", 3),
+    ("kolmannella", 3),
+    ("neljas", 4),
+    ("neljannella", 4),
+    ("prvni", 1),
+    ("prvnim", 1),
+    ("druhe", 2),
+    ("druhem", 2),
+    ("treti", 3),
+    ("tretim", 3),
+    ("ctvrte", 4),
+    ("ctvrtem", 4),
+    ("ilk", 1),
+    ("birinci", 1),
+    ("ikinci", 2),
+    ("ucuncu", 3),
+    ("dorduncu", 4),
 ];
 
 const UNITS: &[(&str, Unit)] = &[
@@ -419,6 +693,119 @@ const UNITS: &[(&str, Unit)] = &[
     ("anni", Unit::Year),
     ("jaar", Unit::Year),
     ("jaren", Unit::Year),
+    // Polish, Swedish, Danish, Norwegian, Finnish, Czech, Turkish, with their cases
+    ("dzien", Unit::Day),
+    ("dni", Unit::Day),
+    ("dnia", Unit::Day),
+    ("dag", Unit::Day),
+    ("dagar", Unit::Day),
+    ("dagen", Unit::Day),
+    ("dage", Unit::Day),
+    ("dagene", Unit::Day),
+    ("paiva", Unit::Day),
+    ("paivaa", Unit::Day),
+    ("paivan", Unit::Day),
+    ("paivaksi", Unit::Day),
+    ("paivassa", Unit::Day),
+    ("den", Unit::Day),
+    ("dny", Unit::Day),
+    ("dnu", Unit::Day),
+    ("dne", Unit::Day),
+    ("gun", Unit::Day),
+    ("gunu", Unit::Day),
+    ("gunde", Unit::Day),
+    ("gunluk", Unit::Day),
+    ("gunlugune", Unit::Day),
+    ("tydzien", Unit::Week),
+    ("tygodnie", Unit::Week),
+    ("tygodni", Unit::Week),
+    ("tygodnia", Unit::Week),
+    ("tygodniu", Unit::Week),
+    ("vecka", Unit::Week),
+    ("veckor", Unit::Week),
+    ("veckan", Unit::Week),
+    ("veckorna", Unit::Week),
+    ("uge", Unit::Week),
+    ("uger", Unit::Week),
+    ("ugen", Unit::Week),
+    ("ugers", Unit::Week),
+    ("uke", Unit::Week),
+    ("uker", Unit::Week),
+    ("uka", Unit::Week),
+    ("uken", Unit::Week),
+    ("viikko", Unit::Week),
+    ("viikkoa", Unit::Week),
+    ("viikon", Unit::Week),
+    ("viikolla", Unit::Week),
+    ("viikoksi", Unit::Week),
+    ("viikkoon", Unit::Week),
+    ("tyden", Unit::Week),
+    ("tydny", Unit::Week),
+    ("tydnu", Unit::Week),
+    ("tydne", Unit::Week),
+    ("tydnech", Unit::Week),
+    ("tydnem", Unit::Week),
+    ("hafta", Unit::Week),
+    ("haftaya", Unit::Week),
+    ("haftalik", Unit::Week),
+    ("haftaligina", Unit::Week),
+    ("haftada", Unit::Week),
+    ("haftanin", Unit::Week),
+    ("haftayi", Unit::Week),
+    ("miesiac", Unit::Month),
+    ("miesiace", Unit::Month),
+    ("miesiecy", Unit::Month),
+    ("miesiaca", Unit::Month),
+    ("miesiacu", Unit::Month),
+    ("manad", Unit::Month),
+    ("manader", Unit::Month),
+    ("manaden", Unit::Month),
+    ("maned", Unit::Month),
+    ("maneder", Unit::Month),
+    ("maneden", Unit::Month),
+    ("maaned", Unit::Month),
+    ("maaneder", Unit::Month),
+    ("maaneden", Unit::Month),
+    ("kuukausi", Unit::Month),
+    ("kuukautta", Unit::Month),
+    ("kuukauden", Unit::Month),
+    ("kuukaudeksi", Unit::Month),
+    ("kuukaudessa", Unit::Month),
+    ("kuu", Unit::Month),
+    ("kuussa", Unit::Month),
+    ("kuun", Unit::Month),
+    ("mesic", Unit::Month),
+    ("mesice", Unit::Month),
+    ("mesicu", Unit::Month),
+    ("mesici", Unit::Month),
+    ("mesicem", Unit::Month),
+    ("ay", Unit::Month),
+    ("ayi", Unit::Month),
+    ("ayin", Unit::Month),
+    ("ayinin", Unit::Month),
+    ("aylik", Unit::Month),
+    ("ayligina", Unit::Month),
+    ("rok", Unit::Year),
+    ("roku", Unit::Year),
+    ("lata", Unit::Year),
+    ("lat", Unit::Year),
+    ("ar", Unit::Year),
+    ("aret", Unit::Year),
+    ("aar", Unit::Year),
+    ("aaret", Unit::Year),
+    ("vuosi", Unit::Year),
+    ("vuotta", Unit::Year),
+    ("vuoden", Unit::Year),
+    ("vuonna", Unit::Year),
+    ("vuodeksi", Unit::Year),
+    ("roky", Unit::Year),
+    ("let", Unit::Year),
+    ("roce", Unit::Year),
+    ("yil", Unit::Year),
+    ("yila", Unit::Year),
+    ("yilin", Unit::Year),
+    ("sene", Unit::Year),
+    ("seneye", Unit::Year),
 ];
 
 const NEXT: &[&str] = &[
@@ -441,9 +828,64 @@ const NEXT: &[&str] = &[
     "volgend",
     "komende",
     "komend",
+    "nastepny",
+    "nastepna",
+    "nastepne",
+    "nastepnym",
+    "nastepnej",
+    "nastepnego",
+    "przyszly",
+    "przyszla",
+    "przyszle",
+    "przyszlym",
+    "przyszlej",
+    "przyszlego",
+    "nasta",
+    "kommande",
+    "naeste",
+    "neste",
+    "ensi",
+    "seuraava",
+    "seuraavalla",
+    "seuraavana",
+    "seuraavaan",
+    "tuleva",
+    "tulevalla",
+    "tulevana",
+    "pristi",
+    "pristim",
+    "pristiho",
+    "nasledujici",
+    "nasledujicim",
+    "gelecek",
+    "onumuzdeki",
+    "sonraki",
 ];
 
-const QUARTER: &[&str] = &["quarter", "quartal", "quartals", "trimestre", "kwartaal"];
+const QUARTER: &[&str] = &[
+    "quarter",
+    "quartal",
+    "quartals",
+    "trimestre",
+    "kwartaal",
+    "kwartal",
+    "kwartale",
+    "kwartalu",
+    "kvartal",
+    "kvartalet",
+    "kvartaali",
+    "kvartaalilla",
+    "neljannes",
+    "neljanneksella",
+    "vuosineljannes",
+    "vuosineljanneksella",
+    "ctvrtleti",
+    "kvartalu",
+    "ceyrek",
+    "ceyrekte",
+    "ceyregi",
+    "ceyreginde",
+];
 
 const REL_DAYS: &[(&str, u8)] = &[
     ("today", 0),
@@ -462,6 +904,35 @@ const REL_DAYS: &[(&str, u8)] = &[
     ("uebermorgen", 2),
     ("dopodomani", 2),
     ("overmorgen", 2),
+    // Polish, Swedish, Finnish, Czech, Turkish ("i morgen" and "i dag" of the others are read by the grammar)
+    ("dzis", 0),
+    ("dzisiaj", 0),
+    ("idag", 0),
+    ("tanaan", 0),
+    ("dnes", 0),
+    ("bugun", 0),
+    ("bugunden", 0),
+    ("jutro", 1),
+    ("jutra", 1),
+    ("imorgon", 1),
+    ("morgon", 1),
+    ("huomenna", 1),
+    ("huomisesta", 1),
+    ("huomiseen", 1),
+    ("zitra", 1),
+    ("zitrka", 1),
+    ("yarin", 1),
+    ("yarina", 1),
+    ("yarindan", 1),
+    ("pojutrze", 2),
+    // Japanese, as `japanese` folds it.
+    ("kyou", 0),
+    ("honjitsu", 0),
+    ("ashita", 1),
+    ("asatte", 2),
+    ("overmorgon", 2),
+    ("ylihuomenna", 2),
+    ("pozitri", 2),
 ];
 
 const PARTS: &[(&str, Part)] = &[
@@ -500,6 +971,42 @@ const PARTS: &[(&str, Part)] = &[
     ("final", Part::End),
     ("fim", Part::End),
     ("finais", Part::End),
+    // Polish, Swedish, Danish, Norwegian, Czech (Finnish and Turkish name the part after the month, see POST_PARTS)
+    ("poczatek", Part::Early),
+    ("poczatku", Part::Early),
+    ("poczatkiem", Part::Early),
+    ("polowa", Part::Mid),
+    ("polowie", Part::Mid),
+    ("polowy", Part::Mid),
+    ("koniec", Part::End),
+    ("konca", Part::End),
+    ("koncem", Part::End),
+    ("koncu", Part::End),
+    ("borjan", Part::Early),
+    ("mitten", Part::Mid),
+    ("slutet", Part::End),
+    ("begyndelsen", Part::Early),
+    ("begynnelsen", Part::Early),
+    ("forst", Part::Early),
+    ("midten", Part::Mid),
+    ("midt", Part::Mid),
+    ("medio", Part::Mid),
+    ("slutningen", Part::End),
+    ("slutten", Part::End),
+    ("sidst", Part::End),
+    ("sist", Part::End),
+    ("ultimo", Part::End),
+    ("zacatek", Part::Early),
+    ("zacatku", Part::Early),
+    ("zacatkem", Part::Early),
+    ("polovina", Part::Mid),
+    ("polovine", Part::Mid),
+    ("poloviny", Part::Mid),
+    ("pulka", Part::Mid),
+    ("pulce", Part::Mid),
+    ("konec", Part::End),
+    ("konce", Part::End),
+    ("konci", Part::End),
 ];
 
 static TABLE: LazyLock<HashMap<&'static str, Lex>> = LazyLock::new(|| {
@@ -558,12 +1065,67 @@ const WEEKDAY_SUFFIXES: &[&str] = &[
     "s",
 ];
 
+/// Finnish month names are a stem plus "kuu" (month), and "kuu" takes the case endings:
+/// "joulukuu", "joulukuuta" (in dates), "joulukuussa" (in), "joulukuun" (of), "joulukuusta"
+/// (from), "joulukuuhun" (until). "jouluk." is the abbreviation.
+const FI_MONTH_STEMS: &[(&str, u8)] = &[
+    ("tammi", 1),
+    ("helmi", 2),
+    ("maalis", 3),
+    ("huhti", 4),
+    ("touko", 5),
+    ("kesa", 6),
+    ("heina", 7),
+    ("elo", 8),
+    ("syys", 9),
+    ("loka", 10),
+    ("marras", 11),
+    ("joulu", 12),
+];
+const FI_MONTH_ENDINGS: &[&str] = &[
+    "kuu", "kuuta", "kuussa", "kuun", "kuusta", "kuuhun", "kuulla", "kuulle", "kuuksi",
+];
+/// Finnish weekdays in "-i" take the endings of the essive ("maanantaina", on Monday),
+/// illative ("maanantaihin", until), elative ("maanantaista", from) and genitive.
+const FI_WEEKDAY_STEMS: &[(&str, u8)] = &[
+    ("maanantai", 1),
+    ("tiistai", 2),
+    ("torstai", 4),
+    ("perjantai", 5),
+    ("lauantai", 6),
+    ("sunnuntai", 7),
+];
+const FI_WEEKDAY_ENDINGS: &[&str] = &["", "na", "hin", "sta", "n", "lle", "lta"];
+/// Turkish month names with a case suffix glued on, when no apostrophe is written
+/// ("Aralıkta", "Ocağa", "Şubattan"); the final k of "ocak" and "aralık" softens to ğ.
+const TR_MONTH_STEMS: &[(&str, u8)] = &[
+    ("ocak", 1),
+    ("ocag", 1),
+    ("subat", 2),
+    ("mart", 3),
+    ("nisan", 4),
+    ("mayis", 5),
+    ("haziran", 6),
+    ("temmuz", 7),
+    ("agustos", 8),
+    ("eylul", 9),
+    ("ekim", 10),
+    ("kasim", 11),
+    ("aralik", 12),
+    ("aralig", 12),
+];
+const TR_MONTH_SUFFIXES: &[&str] = &[
+    "ta", "te", "da", "de", "a", "e", "tan", "ten", "dan", "den", "in", "nin", "inda", "inde", "ina", "ine",
+];
+
 /// Looks a folded word up; unknown words get the empty `Lex`.
 pub fn lookup(word: &str) -> Lex {
-    if let Some(lex) = TABLE.get(word) {
-        return *lex;
+    match TABLE.get(word) {
+        Some(lex) => *lex,
+        None => inflected(word)
+            .or_else(|| compound_weekday(word))
+            .unwrap_or_default(),
     }
-    compound_weekday(word).unwrap_or_default()
 }
 
 /// A German or Dutch weekday with a part of the day glued on.
@@ -584,6 +1146,150 @@ fn compound_weekday(word: &str) -> Option<Lex> {
             ..Lex::default()
         })
     })
+}
+
+/// The inflected month and weekday forms of Finnish and Turkish, which are too many to list.
+fn inflected(word: &str) -> Option<Lex> {
+    let ends_one_of = |stem: &str, endings: &[&str]| {
+        word.strip_prefix(stem)
+            .is_some_and(|rest| endings.contains(&rest))
+    };
+    if let Some(&(stem, month)) = FI_MONTH_STEMS.iter().find(|(stem, _)| word.starts_with(stem)) {
+        if ends_one_of(stem, FI_MONTH_ENDINGS) {
+            return Some(Lex {
+                month,
+                month_full: true,
+                ..Lex::default()
+            });
+        }
+        if word.strip_prefix(stem) == Some("k") {
+            return Some(Lex {
+                month,
+                ..Lex::default()
+            });
+        }
+    }
+    if let Some(&(_, weekday)) = FI_WEEKDAY_STEMS
+        .iter()
+        .find(|(stem, _)| ends_one_of(stem, FI_WEEKDAY_ENDINGS))
+    {
+        return Some(Lex {
+            weekday,
+            ..Lex::default()
+        });
+    }
+    if let Some(&(_, month)) = TR_MONTH_STEMS
+        .iter()
+        .find(|(stem, _)| ends_one_of(stem, TR_MONTH_SUFFIXES))
+    {
+        return Some(Lex {
+            month,
+            month_full: true,
+            ..Lex::default()
+        });
+    }
+    None
+}
+
+/// Japanese words the date grammar and the cues understand, as the ASCII words they fold
+/// to: weekdays, relative days and periods, the parts of a month, the postpositions after a
+/// date ("まで" until, "以降" from) and the cue words of absence notices. Longer phrases
+/// come first. `年`, `月` and `日` right after a digit are read by [`japanese`] as "nen",
+/// "gatsu" and "nichi" ("2027年12月7日"), which the grammar reads as a date.
+const JA_PHRASES: &[(&str, &str)] = &[
+    ("月曜日", "monday"),
+    ("火曜日", "tuesday"),
+    ("水曜日", "wednesday"),
+    ("木曜日", "thursday"),
+    ("金曜日", "friday"),
+    ("土曜日", "saturday"),
+    ("日曜日", "sunday"),
+    ("月曜", "monday"),
+    ("火曜", "tuesday"),
+    ("水曜", "wednesday"),
+    ("木曜", "thursday"),
+    ("金曜", "friday"),
+    ("土曜", "saturday"),
+    ("日曜", "sunday"),
+    ("（月）", "(mon)"),
+    ("（火）", "(tue)"),
+    ("（水）", "(wed)"),
+    ("（木）", "(thu)"),
+    ("（金）", "(fri)"),
+    ("（土）", "(sat)"),
+    ("（日）", "(sun)"),
+    ("(月)", "(mon)"),
+    ("(火)", "(tue)"),
+    ("(水)", "(wed)"),
+    ("(木)", "(thu)"),
+    ("(金)", "(fri)"),
+    ("(土)", "(sat)"),
+    ("(日)", "(sun)"),
+    ("明後日", "asatte"),
+    ("明日", "ashita"),
+    ("本日", "honjitsu"),
+    ("今日", "kyou"),
+    ("来週", "next week"),
+    ("来月", "next month"),
+    ("来年", "next year"),
+    ("今週", "this week"),
+    ("今月", "this month"),
+    ("月末", "end of month"),
+    ("年末年始", "nenmatsunenshi"),
+    ("年末", "end of year"),
+    ("年明け", "new year"),
+    ("上旬", "joujun"),
+    ("中旬", "chuujun"),
+    ("下旬", "gejun"),
+    ("末", "matsu"),
+    ("まで", "made"),
+    ("迄", "made"),
+    ("以降", "ikou"),
+    ("以後", "ikou"),
+    ("から", "kara"),
+    ("より", "yori"),
+    ("不在", "fuzai"),
+    ("休暇", "kyuuka"),
+    ("出張", "shucchou"),
+    ("休業", "kyuugyou"),
+    ("休み", "yasumi"),
+    ("産休", "sankyuu"),
+    ("育休", "ikukyuu"),
+    ("外出", "gaishutsu"),
+    ("出社", "shussha"),
+    ("戻り", "modori"),
+    ("復帰", "fukki"),
+    ("帰社", "kisha"),
+    ("通常営業", "eigyou"),
+    ("営業再開", "eigyou"),
+    ("対応", "taiou"),
+    ("連絡", "renraku"),
+];
+
+/// The Japanese word at the start of `rest` (see [`JA_PHRASES`]): the ASCII word it folds to
+/// and its length in bytes. `prev` is the character before it.
+pub fn japanese(rest: &str, prev: Option<char>) -> Option<(&'static str, usize)> {
+    let first = rest.chars().next()?;
+    if !('\u{3000}'..='\u{9FFF}').contains(&first)
+        && !('\u{FF00}'..='\u{FFEF}').contains(&first)
+        && first != '('
+    {
+        return None;
+    }
+    let after_digit = prev.is_some_and(|c| c.is_ascii_digit() || ('０'..='９').contains(&c));
+    let unit = match first {
+        '年' => Some("nen"),
+        '月' => Some("gatsu"),
+        '日' => Some("nichi"),
+        _ => None,
+    };
+    if let (true, Some(word)) = (after_digit, unit) {
+        return Some((word, first.len_utf8()));
+    }
+    JA_PHRASES
+        .iter()
+        .find(|(phrase, _)| rest.starts_with(phrase))
+        .map(|&(phrase, word)| (word, phrase.len()))
 }
 
 /// Folds one character for matching: lowercase, accents removed, typographic punctuation
@@ -611,12 +1317,54 @@ pub fn fold_char(c: char, out: &mut String) {
         'ý' | 'ÿ' | 'Ý' => "y",
         'ß' => "ss",
         'œ' | 'Œ' => "oe",
+        // Central European and Turkish letters (Polish, Czech, Slovak, Turkish, ...).
+        'ą' | 'ă' => "a",
+        'ć' | 'č' => "c",
+        'ď' | 'đ' | 'ð' => "d",
+        'ę' | 'ě' | 'ė' => "e",
+        'ğ' => "g",
+        'ı' | 'ī' | 'į' => "i",
+        'ł' | 'ľ' | 'ĺ' => "l",
+        'ń' | 'ň' => "n",
+        'ő' | 'ō' => "o",
+        'ř' | 'ŕ' => "r",
+        'ś' | 'š' | 'ş' | 'ș' => "s",
+        'ť' | 'ţ' | 'ț' => "t",
+        'ů' | 'ű' | 'ū' | 'ų' => "u",
+        'ź' | 'ż' | 'ž' => "z",
+        'þ' => "th",
+        // Combining accents (text in decomposed form): the base letter was already folded.
+        '\u{0300}'..='\u{036F}' => "",
+        // CJK punctuation and full-width forms (Japanese text writes digits and brackets so).
+        // A Japanese full stop ends a sentence even with no space after it.
+        '。' => ". ",
+        '．' => ".",
+        '、' => ", ",
+        '，' => ",",
+        '「' | '」' | '『' | '』' => "\"",
+        '〜' => "~",
+        '\u{FF01}'..='\u{FF5E}' => {
+            // Full-width ASCII: the same character 0xFEE0 lower.
+            match char::from_u32(u32::from(c) - 0xFEE0) {
+                Some(ascii) => out.push(ascii.to_ascii_lowercase()),
+                None => out.push('~'),
+            }
+            return;
+        }
         '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{00B4}' | '\u{2032}' => "'",
         '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}' => "-",
         '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{00AB}' | '\u{00BB}' => "\"",
         '€' | '£' | '¥' | '¢' => "$",
         '\u{2028}' | '\u{2029}' | '\u{0085}' => "\n",
         c if c.is_whitespace() => " ",
+        // Other capitals fold as their lowercase ("Ł", "Ř", "Ş", "İ").
+        c if c.is_uppercase() => match c.to_lowercase().next() {
+            Some(lower) if lower != c => {
+                fold_char(lower, out);
+                return;
+            }
+            _ => "~",
+        },
         _ => "~",
     };
     out.push_str(folded);

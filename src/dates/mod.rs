@@ -7,18 +7,22 @@
 //!
 //! 1. `tokens`: the text (cut at 16 KiB, quoted `>` lines dropped) is folded to lowercase
 //!    ASCII without accents and split into words, numbers and punctuation that keep their
-//!    byte offsets in the original.
-//! 2. `grammar`: date expressions are recognised in seven languages (absolute dates in
-//!    words and numbers, weekdays, relative spans, months and quarters, ranges).
-//! 3. `cues`: return, absence and callback cue words are found, and the operator right
-//!    before each date ("until", "ab", "jusqu'au", "after") is read.
+//!    byte offsets in the original. The Japanese words the grammar needs ("12月7日", "まで",
+//!    "以降", "来週", "不在") are folded to ASCII words too; other CJK text becomes `~`.
+//! 2. `grammar`: date expressions are recognised in fourteen languages (en de fr es it nl pt
+//!    pl sv da no fi cs tr: absolute dates in words and numbers, weekdays, relative spans,
+//!    months and quarters, ranges).
+//! 3. `cues`: return, absence and callback cue words are found, and the operator of each
+//!    date is read: right before it ("until", "ab", "jusqu'au", "do", "till och med"), or
+//!    right after it in Finnish and Turkish ("4.12. asti", "11 Aralık'a kadar",
+//!    "7 Aralık'tan itibaren").
 //! 4. Each date tied to a cue becomes a candidate return day (below); the best one wins.
 //!
 //! # Conventions
 //!
 //! - "back on X", "ab X", "à partir du X", "before X" give X. "until X", "through X", "after
-//!   X", inclusive ends and the end B of a range "A to B" give the next business day
-//!   (Monday to Friday, public holidays ignored) after X or B.
+//!   X", "till och med X", inclusive ends and the end B of a range "A to B" give the next
+//!   business day (Monday to Friday, public holidays ignored) after X or B.
 //! - A date tied only to an absence cue ("out of the office on Friday", "nächste Woche im
 //!   Urlaub") is a day or period away: the result is the next business day after it.
 //! - "from X" tied to an absence cue ("on vacation from June 1") is when the absence starts,
@@ -45,7 +49,8 @@
 //!   past is taken as a stale past date (and rejected) rather than as next year's.
 //! - Day-first or month-first for `03/04`: an unambiguous numeric date in the same text
 //!   decides; else English is month-first unless the region is known and not us/ca/ph;
-//!   every other language is day-first; with no language, us/ca/ph are month-first.
+//!   Japanese (told by its kana) is month-first; every other language is day-first; with no
+//!   language, us/ca/ph are month-first.
 //! - A vague period that wins (its first day being the return) is narrowed by a more
 //!   specific date inside it in the same sentence: "im neuen Jahr, am besten Mitte Januar" is
 //!   15 January, "no ano que vem, lá para fevereiro" 1 February.
@@ -87,11 +92,27 @@ pub enum Lang {
     Nl,
     /// Portuguese.
     Pt,
+    /// Polish.
+    Pl,
+    /// Swedish.
+    Sv,
+    /// Danish.
+    Da,
+    /// Norwegian (Bokmål; "nb" and "nn" are read as "no").
+    No,
+    /// Finnish.
+    Fi,
+    /// Czech.
+    Cs,
+    /// Turkish.
+    Tr,
+    /// Japanese (rules and the common date forms; see the module docs).
+    Ja,
 }
 
 impl Lang {
     /// Every language, in a fixed order.
-    pub const ALL: [Lang; 7] = [
+    pub const ALL: [Lang; 15] = [
         Lang::En,
         Lang::De,
         Lang::Fr,
@@ -99,6 +120,14 @@ impl Lang {
         Lang::It,
         Lang::Nl,
         Lang::Pt,
+        Lang::Pl,
+        Lang::Sv,
+        Lang::Da,
+        Lang::No,
+        Lang::Fi,
+        Lang::Cs,
+        Lang::Tr,
+        Lang::Ja,
     ];
 
     /// The ISO 639-1 code ("en", "de", ...).
@@ -111,12 +140,24 @@ impl Lang {
             Lang::It => "it",
             Lang::Nl => "nl",
             Lang::Pt => "pt",
+            Lang::Pl => "pl",
+            Lang::Sv => "sv",
+            Lang::Da => "da",
+            Lang::No => "no",
+            Lang::Fi => "fi",
+            Lang::Cs => "cs",
+            Lang::Tr => "tr",
+            Lang::Ja => "ja",
         }
     }
 
     /// Parses an ISO 639-1 code, case-insensitively; a region suffix ("en-GB") is ignored.
+    /// Norwegian Bokmål ("nb") and Nynorsk ("nn") are read as Norwegian ("no").
     pub fn from_code(code: &str) -> Option<Lang> {
         let base = code.split(['-', '_']).next().unwrap_or(code);
+        if base.eq_ignore_ascii_case("nb") || base.eq_ignore_ascii_case("nn") {
+            return Some(Lang::No);
+        }
         Lang::ALL
             .into_iter()
             .find(|lang| lang.code().eq_ignore_ascii_case(base))
@@ -155,7 +196,21 @@ pub struct ReturnDate {
 
 /// Guesses the language of `text` from its common words; `None` when it cannot tell.
 pub fn detect_lang(text: &str) -> Option<Lang> {
-    cues::detect(&tokens::fold(tokens::cap(text)))
+    let text = tokens::cap(text);
+    detect_in(text, &tokens::fold(text))
+}
+
+/// Japanese by its kana (folding turns them into words or `~`), else by common words.
+fn detect_in(text: &str, folded: &tokens::Folded) -> Option<Lang> {
+    let kana = text
+        .chars()
+        .filter(|c| ('\u{3040}'..='\u{30FF}').contains(c))
+        .take(2)
+        .count();
+    if kana >= 2 {
+        return Some(Lang::Ja);
+    }
+    cues::detect(folded)
 }
 
 /// Finds the first day the writer is certainly back, following the conventions in the
@@ -173,14 +228,14 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
     }
     let sentences = cues::sentences(&folded);
     let reference = ctx.received_at.with_timezone(&ctx.tz).date_naive();
-    let lang = ctx.lang.or_else(|| cues::detect(&folded));
+    let lang = ctx.lang.or_else(|| detect_in(text, &folded));
     let day_first = day_first(&exprs, lang, ctx.region.as_deref());
     let limit = reference.checked_add_days(Days::new(u64::try_from(ctx.max_ahead_days).unwrap_or(0)))?;
 
     // "from June 7 for two weeks": the length of an absence counts from its written start.
     let starts: Vec<(u32, NaiveDate)> = exprs
         .iter()
-        .filter(|expr| matches!(cues::operator_before(&folded, expr.start), Some((Op::From, _))))
+        .filter(|expr| matches!(operator(&folded, expr), Some((Op::From, _, _))))
         .filter_map(|expr| {
             let sentence = sentences.get(expr.start).copied()?;
             Some((sentence, resolve(&expr.val, reference, day_first)?.first))
@@ -335,8 +390,28 @@ struct Judged {
 }
 
 const VALIDITY: &[&str] = &[
-    "valid", "expires", "ends", "gultig", "giltig", "valable", "valido", "valida", "geldig", "vence",
-    "scade", "deadline",
+    "valid",
+    "expires",
+    "ends",
+    "gultig",
+    "giltig",
+    "valable",
+    "valido",
+    "valida",
+    "geldig",
+    "vence",
+    "scade",
+    "deadline",
+    "wazny",
+    "wazna",
+    "wazne",
+    "gyldig",
+    "voimassa",
+    "platny",
+    "platna",
+    "plati",
+    "gecerli",
+    "gecerlidir",
 ];
 
 /// Cues further away than this many tokens do not attach to a date.
@@ -382,10 +457,12 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
     }
     let [ret, absence, callback] = nearest;
     let in_window = ret.is_some() || absence.is_some() || callback.is_some();
-    let op = cues::operator_before(f, expr.start);
-    if let Some((Op::Until, at)) = op {
-        // "valid until", "gültig bis", "valable jusqu'au": an offer, not an absence.
-        if f.is_any(at.wrapping_sub(1), VALIDITY) {
+    let operator = operator(f, expr);
+    let op = operator.map(|(op, at, _)| (op, at));
+    if let Some((Op::Until | Op::Through, at, op_end)) = operator {
+        // "valid until", "gültig bis", "valable jusqu'au", "11 Aralık'a kadar geçerli": an
+        // offer, not an absence.
+        if f.is_any(at.wrapping_sub(1), VALIDITY) || f.is_any(op_end, VALIDITY) {
             return None;
         }
     }
@@ -399,6 +476,7 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
         // "I will not return until January 4": the day itself.
         (Role::Start, 3)
     } else if inclusive.is_some()
+        || matches!(op, Some((Op::Through, _)))
         || matches!(op, Some((Op::Until, at)) if f.is_any(at, &["einschliesslich", "inclusive", "through", "thru", "t"]))
     {
         // "bis einschließlich KW 47", "through next week", "t/m": the whole period is away.
@@ -456,7 +534,9 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
             span_start = cue.start;
         }
     }
-    let span_end = inclusive.unwrap_or(expr.end);
+    let span_end = inclusive
+        .unwrap_or(expr.end)
+        .max(operator.map_or(0, |(_, _, op_end)| op_end));
     let recurring = role == Role::Absent && absence.is_some_and(|(_, cue)| cue.recurring);
     Some(Judged {
         role,
@@ -465,6 +545,16 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
         span_end,
         recurring,
     })
+}
+
+/// The operator of an expression: a preposition before it ("until", "bis", "do", "till och
+/// med") or a postposition after it (Finnish "asti", Turkish "kadar", Japanese "まで").
+/// Returns the operator, the first token of the evidence and one past its last token.
+fn operator(f: &tokens::Folded, expr: &Expr) -> Option<(Op, usize, usize)> {
+    if let Some((op, at)) = cues::operator_before(f, expr.start) {
+        return Some((op, at, expr.end));
+    }
+    cues::operator_after(f, expr.end).map(|(op, end)| (op, expr.start, end))
 }
 
 /// English "not ... until X" ("will not return until", "won't be back until", "not in the
@@ -551,6 +641,8 @@ fn day_first(exprs: &[Expr], lang: Option<Lang>, region: Option<&str>) -> bool {
     let month_first_region = matches!(region, Some("us" | "ca" | "ph"));
     match lang {
         Some(Lang::En) => region.is_some() && !month_first_region,
+        // Japanese writes month/day ("12/7").
+        Some(Lang::Ja) => false,
         Some(_) => true,
         None => !month_first_region,
     }

@@ -92,6 +92,36 @@ fn languages() {
     );
     assert_eq!(detect_lang("Je suis absent jusqu'au 15 juin"), Some(Lang::Fr));
     assert_eq!(detect_lang("12345"), None);
+    assert_eq!(
+        detect_lang("Jestem na urlopie do 7 grudnia, dziękuję"),
+        Some(Lang::Pl)
+    );
+    assert_eq!(
+        detect_lang("Hej! Jag är på semester och inte på kontoret."),
+        Some(Lang::Sv)
+    );
+    assert_eq!(
+        detect_lang("Tak for din mail. Jeg er tilbage i uge 3. Venlig hilsen"),
+        Some(Lang::Da)
+    );
+    assert_eq!(
+        detect_lang("Takk for e-posten. Jeg er tilbake i uke 3. Vennlig hilsen"),
+        Some(Lang::No)
+    );
+    assert_eq!(
+        detect_lang("Olen lomalla 4.12. asti. Ystävällisin terveisin"),
+        Some(Lang::Fi)
+    );
+    assert_eq!(detect_lang("Jsem na dovolené, děkuji"), Some(Lang::Cs));
+    assert_eq!(
+        detect_lang("Teşekkür ederim, 11 Aralık'a kadar izindeyim."),
+        Some(Lang::Tr)
+    );
+    assert_eq!(Lang::from_code("nb-NO"), Some(Lang::No));
+    assert_eq!(
+        detect_lang("12月7日まで休暇をいただいております。"),
+        Some(Lang::Ja)
+    );
     assert_eq!(Lang::from_code("en-GB"), Some(Lang::En));
     for lang in Lang::ALL {
         assert_eq!(Lang::from_code(lang.code()), Some(lang));

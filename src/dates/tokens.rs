@@ -130,12 +130,31 @@ pub fn fold(text: &str) -> Folded {
             folded.text.push('\n');
             origin.push(line_start as u32);
         } else {
+            let mut prev = None;
+            let mut skip_to = 0;
             for (at, c) in line.char_indices() {
+                if at < skip_to {
+                    continue;
+                }
+                // Japanese words the grammar knows become ASCII words with spaces around
+                // them; the words point at the phrase, the closing space past it.
+                if let Some((word, len)) = lexicon::japanese(&line[at..], prev) {
+                    origin.push((line_start + at) as u32);
+                    folded.text.push(' ');
+                    folded.text.push_str(word);
+                    origin.extend(std::iter::repeat_n((line_start + at) as u32, word.len()));
+                    folded.text.push(' ');
+                    origin.push((line_start + at + len) as u32);
+                    skip_to = at + len;
+                    prev = line[..at + len].chars().next_back();
+                    continue;
+                }
                 let before = folded.text.len();
                 lexicon::fold_char(c, &mut folded.text);
                 for _ in before..folded.text.len() {
                     origin.push((line_start + at) as u32);
                 }
+                prev = Some(c);
             }
         }
         line_start += line.len();
@@ -198,7 +217,23 @@ pub fn fold(text: &str) -> Folded {
         gap = false;
         newlines = 0;
     }
+    disambiguate(&mut folded);
     folded
+}
+
+/// Words whose meaning depends on the next word: Norwegian "neste uke" is next week, but
+/// Portuguese "neste mês" is this month.
+fn disambiguate(folded: &mut Folded) {
+    for i in 0..folded.toks.len() {
+        if folded.word(i) == "neste"
+            && matches!(
+                folded.word(i + 1),
+                "semana" | "mes" | "ano" | "trimestre" | "fim" | "momento" | "dia"
+            )
+        {
+            folded.toks[i].lex.next = false;
+        }
+    }
 }
 
 #[cfg(test)]
@@ -234,6 +269,34 @@ mod tests {
             "einschließlich"
         );
         assert!(folded.toks[1..].iter().all(|t| t.kind == Kind::Punct(b'~')));
+    }
+
+    #[test]
+    fn folds_central_european_nordic_and_turkish_letters() {
+        let folded = fold("Łódź ŻÓŁW źćńąę Řež ďťňůě ŠČŽÝ Şişli İZMİR ığüöç Ørsted Ægir Åre ä");
+        assert_eq!(
+            folded.text,
+            "lodz zolw zcnae rez dtnue sczy sisli izmir iguoc orsted aegir are a"
+        );
+        // Decomposed accents and full-width digits.
+        assert_eq!(fold("e\u{301}te\u{301} １２．７").text, "ete 12.7");
+    }
+
+    #[test]
+    fn folds_japanese_date_words_and_keeps_offsets() {
+        let text = "12月7日（月）まで不在。明日";
+        let folded = fold(text);
+        let words: Vec<&str> = (0..folded.toks.len()).map(|i| folded.word(i)).collect();
+        assert_eq!(
+            words,
+            ["12", "gatsu", "7", "nichi", "(", "mon", ")", "made", "fuzai", ".", "ashita"]
+        );
+        let made = &folded.toks[7];
+        assert_eq!(&text[made.o_start..made.o_end], "まで");
+        // 月 and 日 are month and day only after a digit.
+        let folded = fold("月曜日 今月");
+        let words: Vec<&str> = (0..folded.toks.len()).map(|i| folded.word(i)).collect();
+        assert_eq!(words, ["monday", "this", "month"]);
     }
 
     #[test]

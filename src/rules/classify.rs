@@ -30,7 +30,9 @@ struct Best<'a> {
 
 /// Decides what `reply` is. The highest-priority rule that fires wins; with none, the reply
 /// is `human`, except that an RFC 3464 report is never human: a permanent failure is a
-/// `bounce` and a delay an `auto_reply` (rule `builtin-dsn`).
+/// `bounce` and a delay an `auto_reply` (rule `builtin-dsn`). Nor is a reply that says it was
+/// sent by an automatic responder (see [`auto_responder`]): it is at worst an `auto_reply`
+/// (rule `builtin-auto-submitted` when no rule fired).
 pub fn classify(reply: &Reply, rules: &RuleSet) -> Classification {
     let subject = rule_subject(truncate(&reply.subject, MAX_SUBJECT_BYTES));
     let from = reply.from.as_deref().unwrap_or("");
@@ -105,6 +107,7 @@ pub fn classify(reply: &Reply, rules: &RuleSet) -> Classification {
             let category = match (rule.category, delivery) {
                 // A delivery report that says "failed" is never a human reply.
                 (Category::Human, Some(Delivery::Failed)) => Category::Bounce,
+                (Category::Human, _) if auto_responder(reply) => Category::AutoReply,
                 (category, _) => category,
             };
             Classification {
@@ -117,14 +120,15 @@ pub fn classify(reply: &Reply, rules: &RuleSet) -> Classification {
             }
         }
         None => {
-            let category = match delivery {
-                Some(Delivery::Failed) => Category::Bounce,
-                Some(Delivery::Delayed) => Category::AutoReply,
-                None => Category::Human,
+            let (category, rule) = match delivery {
+                Some(Delivery::Failed) => (Category::Bounce, Some("builtin-dsn")),
+                Some(Delivery::Delayed) => (Category::AutoReply, Some("builtin-dsn")),
+                None if auto_responder(reply) => (Category::AutoReply, Some("builtin-auto-submitted")),
+                None => (Category::Human, None),
             };
             Classification {
                 category,
-                rule: delivery.map(|_| "builtin-dsn".to_string()),
+                rule: rule.map(str::to_string),
                 file: None,
                 language: None,
                 score: 0,
@@ -132,6 +136,30 @@ pub fn classify(reply: &Reply, rules: &RuleSet) -> Classification {
             }
         }
     }
+}
+
+/// RFC 3834: `Auto-Submitted` with a value other than `no` says a program sent the message.
+/// `auto-replied` (vacation, autoresponders), `auto-notified` (Sieve notifications, RFC 5436)
+/// and unknown extension values make the reply a machine's, never a person's.
+///
+/// `auto-generated` does not: helpdesks (Zendesk, Freshdesk, ...) put it on the answers their
+/// agents write by hand, which are people's replies (`rules/human.toml`, "helpdesk agent
+/// answer"). Text rules still read those messages as usual.
+fn auto_responder(reply: &Reply) -> bool {
+    reply
+        .headers
+        .iter()
+        .filter(|(name, _)| name == "auto-submitted")
+        .any(|(_, value)| {
+            // The keyword ends at a parameter (";"), a comment ("(vacation)") or a space.
+            let keyword = value
+                .trim()
+                .split([';', '(', ' ', '\t'])
+                .next()
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            !keyword.is_empty() && keyword != "no" && keyword != "auto-generated"
+        })
 }
 
 /// Runs one field's set over `text` and adds the hits to the tallies.

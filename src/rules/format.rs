@@ -5,7 +5,7 @@
 //! [[rule]]
 //! name = "en-ooo-text"            # unique; a later file may replace a rule by its name
 //! category = "out_of_office"      # bounce | unsubscribe | out_of_office | callback | auto_reply | human
-//! language = "en"                 # en de fr es it nl pt, or "any"
+//! language = "en"                 # en de fr es it nl pt pl sv da no fi cs tr ja, or "any"
 //! priority = 600                  # optional; the default depends on the category
 //! subject = { any = ['out of (the )?office'] }
 //! body = { any = ['I am (currently )?out of (the )?office'], none = ['unsubscribe'] }
@@ -287,7 +287,7 @@ pub(crate) fn compile(file: &str, src: &str) -> Result<CompiledFile, RuleError> 
                 invalid(
                     raw_rule.language.span().start,
                     item.clone(),
-                    format!("unknown language {tag:?} (expected en, de, fr, es, it, nl, pt or any)"),
+                    format!("unknown language {tag:?} (expected {} or any)", language_list()),
                 )
             })?),
         };
@@ -597,6 +597,11 @@ mod boundary_tests {
         assert_eq!(ascii_word_boundaries(r"a\\b\Bc\d"), r"a\\b(?-u:\B)c\d");
         assert_eq!(ascii_word_boundaries(r"x[\b\]]\b"), r"x[\b\]](?-u:\b)");
     }
+}
+
+/// "en, de, fr, ..., ja": the language tags a rule file may use, for error messages.
+fn language_list() -> String {
+    Lang::ALL.map(Lang::code).join(", ")
 }
 
 fn lowercase_first(s: &str) -> String {

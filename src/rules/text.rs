@@ -2,7 +2,8 @@
 //!
 //! Quoted history (our own step, most of the time), forwarded messages and signatures are cut
 //! off, so that neither the category nor the return date can come from text we wrote. The
-//! forms recognised are the ones common clients write in the seven languages we support:
+//! forms recognised are the ones common clients write in the languages we support (en de fr
+//! es it nl pt pl sv da no fi cs tr ja):
 //! attribution lines ("On ... wrote:", "Am ... schrieb ...:", "Le ... a écrit :", ...),
 //! Outlook's header block ("From:/Sent:", "Von:/Gesendet:", "De :/Envoyé :", ...), separator
 //! lines ("-----Original Message-----", "-------- Ursprüngliche Nachricht --------"), `>`
@@ -26,14 +27,24 @@ static CUT_LINES: LazyLock<RegexSet> = LazyLock::new(|| {
     RegexSet::new([
         // Signature separator (RFC 3676 "-- ", and the "--" many clients leave after trimming).
         r"^--\s*$",
-        // Separator lines of Outlook, Thunderbird and webmailers, in the seven languages.
+        // Separator lines of Outlook, Thunderbird and webmailers, in the supported languages.
         r"(?i)^\s*-{2,}\s*(original message|ursprüngliche nachricht|originalnachricht|message d'origine|message original|mensaje original|messaggio originale|messaggio inoltrato|oorspronkelijk bericht|origineel bericht|mensagem original|forwarded message|weitergeleitete nachricht|message transféré|mensaje reenviado|doorgestuurd bericht|mensagem encaminhada)\s*-{2,}\s*$",
+        r"(?i)^\s*-{2,}\s*(wiadomość oryginalna|oryginalna wiadomość|przekazana wiadomość|wiadomość przekazana|ursprungligt meddelande|originalmeddelande|vidarebefordrat meddelande|oprindelig meddelelse|oprindelig besked|videresendt meddelelse|videresendt besked|opprinnelig melding|videresendt melding|alkuperäinen viesti|välitetty viesti|původní zpráva|přeposlaná zpráva|původní e-mail|přeposlaný e-mail|özgün [iİ]leti|orijinal [iİ]leti|orijinal mesaj|[iİ]letilen [iİ]leti|yönlendirilen [iİ]leti|yönlendirilmiş [iİ]leti|yönlendirilmiş mesaj|元のメッセージ|転送メッセージ|転送されたメッセージ)\s*-{2,}\s*$",
         r"(?i)^\s*(begin forwarded message|anfang der weitergeleiteten nachricht|début du message réenvoyé|début du message transféré|inicio del mensaje reenviado|inizio messaggio inoltrato|begin doorgestuurd bericht|início da mensagem reencaminhada|início da mensagem encaminhada)\s*:\s*$",
         // Attribution lines: "On <date>, <name> wrote:" and its translations.
         r"(?i)^\s*(on|am|le|el|il|op|em|in)\s.{0,300}\b(wrote|writes|schrieb|a écrit|escribió|escribio|ha scritto|schreef|geschreven|escreveu)\b[^:]{0,120}:\s*$",
         r"(?i)^.{0,300}[@\d].{0,300}\b(wrote|schrieb|a écrit|escribió|escribio|ha scritto|schreef|geschreven|escreveu)\s*:\s*$",
+        // The same in Polish, Swedish, Danish, Norwegian, Finnish, Czech and Turkish
+        // ("W dniu ... napisał(a):", "Den ... skrev ...:", "... kirjoitti:", "Dne ... napsal(a):",
+        // "... tarihinde şunu yazdı:").
+        r"(?i)^.{0,300}[@\d].{0,300}\b(napisał|napisała|napisał\(a\)|pisze|skrev|kirjoitti|napsal|napsala|napsal\(a\)|şunu yazdı|yazdı)\s*:\s*$",
+        r"(?i)^\s*(w dniu|dnia|den|dne)\s.{0,300}\b(napisał|napisała|pisze|skrev|napsal|napsala)\b[^:]{0,120}:\s*$",
+        r"(?i)^.{0,300}\d.{0,300}\b(skrev|napsal|napsala)\b[^:]{0,120}[@<][^:]{0,120}:\s*$",
+        // Japanese Gmail: "2026年12月1日(火) 10:00 Sales <s@x.test>:".
+        r"^\s*\d{4}年\d{1,2}月\d{1,2}日.{0,300}<[^<>\s]+@[^<>\s]+>\s*[:：]\s*$",
         // Mobile client signatures.
         r"(?i)^\s*(sent from my|von meinem \S+ gesendet|gesendet von meinem|envoyé de mon|enviado desde mi|inviato da(l mio)? |verzonden (vanaf|met) mijn|verstuurd vanaf mijn|enviado do meu|enviado a partir do meu)",
+        r"(?i)^\s*(wysłane z|wysłano z|skickat från min|skickades från min|sendt fra min|lähetetty \S*(iphone|ipad|android|outlook|samsung)|odesláno z|iphone.{0,6}dan gönderildi|ipad.{0,6}den gönderildi|android.{0,12}gönderildi|iphoneから送信|ipadから送信|androidから送信)",
     ])
     // Constant patterns; `cut_patterns_compile` in the tests below proves they compile.
     .expect("constant cut patterns compile")
@@ -41,7 +52,7 @@ static CUT_LINES: LazyLock<RegexSet> = LazyLock::new(|| {
 
 /// The first line of an Outlook header block ("From:" and its translations).
 static OUTLOOK_FROM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*\*?(from|von|de|da|van|från|fra|od)\s?\*?\s?:")
+    Regex::new(r"(?i)^\s*\*?(from|von|de|da|van|från|fra|od|lähettäjä|kimden|差出人)\s?\*?\s?[:：]")
         // Constant pattern; proven by `cut_patterns_compile`.
         .expect("constant outlook pattern compiles")
 });
@@ -49,7 +60,7 @@ static OUTLOOK_FROM: LazyLock<Regex> = LazyLock::new(|| {
 /// A later line of an Outlook header block ("Sent:", "Date:" and their translations).
 static OUTLOOK_NEXT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^\s*\*?(sent|date|gesendet|datum|envoyé|date d'envoi|enviado|enviada|fecha|inviato|data|verzonden|verstuurd|to|an|à|para|a|aan|subject|betreff|objet|asunto|oggetto|onderwerp|assunto)\s?\*?\s?:",
+        r"(?i)^\s*\*?(sent|date|gesendet|datum|envoyé|date d'envoi|enviado|enviada|fecha|inviato|data|verzonden|verstuurd|to|an|à|para|a|aan|subject|betreff|objet|asunto|oggetto|onderwerp|assunto|wysłano|wysłane|do|temat|skickat|till|ämne|sendt|til|emne|dato|lähetetty|vastaanottaja|aihe|päivämäärä|odesláno|komu|předmět|gönderildi|gönderilme tarihi|tarih|kime|konu|送信日時|宛先|件名|日付)\s?\*?\s?[:：]",
     )
     // Constant pattern; proven by `cut_patterns_compile`.
     .expect("constant outlook pattern compiles")
@@ -59,7 +70,7 @@ static OUTLOOK_NEXT: LazyLock<Regex> = LazyLock::new(|| {
 /// subject (ours), not the writer's words.
 static SUBJECT_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^\s*(re|aw|sv|antw|antwort|fw|fwd|wg|tr|rif|r|ris|enc|rv|res|auto|automatic reply|auto reply|autoreply|automatische antwort|réponse automatique|respuesta automática|respuesta automatica|risposta automatica|automatisch antwoord|resposta automática|resposta automatica)\s*(\[\d+\])?\s*:",
+        r"(?i)^\s*(re|aw|sv|antw|antwort|fw|fwd|wg|tr|rif|r|ris|enc|rv|res|auto|automatic reply|auto reply|autoreply|automatische antwort|réponse automatique|respuesta automática|respuesta automatica|risposta automatica|automatisch antwoord|resposta automática|resposta automatica|odp|pd|vs|vl|vb|vast|ynt|cvp|[iİ]lt|automatyczna odpowiedź|odpowiedź automatyczna|automatiskt svar|autosvar|automatisk svar|automatisk besked|automaattinen vastaus|automaattivastaus|automatická odpověď|automatická odpoveď|otomat[iİ]k yanıt|otomat[iİ]k cevap|otomat[iİ]k yanit|自動応答|自動返信|自動送信)\s*(\[\d+\])?\s*[:：]",
     )
     // Constant pattern; proven by `cut_patterns_compile`.
     .expect("constant subject pattern compiles")
@@ -279,6 +290,79 @@ mod tests {
         check("Ok\n\nVon meinem iPhone gesendet", "Ok");
         check("> quoted\nmine\n> more\nalso mine", "mine\nalso mine");
         check(
+            "Dzięki\n\npon., 1 gru 2026 o 10:00 Sales <s@x.test> napisał(a):\n> Cześć",
+            "Dzięki",
+        );
+        check(
+            "Dzięki\n\nW dniu 1.12.2026 o 10:00, Sales pisze:\n> Cześć",
+            "Dzięki",
+        );
+        check(
+            "Tack\n\nDen tis 1 dec. 2026 kl 10:00 skrev Sales <s@x.test>:\n> Hej",
+            "Tack",
+        );
+        check(
+            "Takk\n\ntir. 1. des. 2026 kl. 10:00 skrev Sales <s@x.test>:\n> Hei",
+            "Takk",
+        );
+        check(
+            "Kiitos\n\nti 1.12.2026 klo 10.00 Sales (s@x.test) kirjoitti:\n> Hei",
+            "Kiitos",
+        );
+        check(
+            "Díky\n\nút 1. 12. 2026 v 10:00 odesílatel Sales <s@x.test> napsal:\n> Dobrý den",
+            "Díky",
+        );
+        check(
+            "Teşekkürler\n\nSal, 1 Ara 2026 tarihinde 10:00 saatinde Sales <s@x.test> şunu yazdı:\n> Merhaba",
+            "Teşekkürler",
+        );
+        check(
+            "ありがとうございます。\n\n2026年12月1日(火) 10:00 Sales <s@x.test>:\n> こんにちは",
+            "ありがとうございます。",
+        );
+        check(
+            "Ok\n\nOd: Sales <s@x.test>\nWysłano: wtorek, 1 grudnia 2026 10:00\nDo: a\nTemat: b",
+            "Ok",
+        );
+        check(
+            "Ok\n\nFrån: Sales <s@x.test>\nSkickat: den 1 december 2026 10:00\nTill: a\nÄmne: b",
+            "Ok",
+        );
+        check(
+            "Ok\n\nFra: Sales <s@x.test>\nSendt: 1. december 2026 10:00\nTil: a\nEmne: b",
+            "Ok",
+        );
+        check(
+            "Ok\n\nLähettäjä: Sales <s@x.test>\nLähetetty: tiistai 1. joulukuuta 2026 10.00\nVastaanottaja: a\nAihe: b",
+            "Ok",
+        );
+        check(
+            "Ok\n\nOd: Sales <s@x.test>\nOdesláno: úterý 1. prosince 2026 10:00\nKomu: a\nPředmět: b",
+            "Ok",
+        );
+        check(
+            "Ok\n\nKimden: Sales <s@x.test>\nGönderildi: 1 Aralık 2026 Salı 10:00\nKime: a\nKonu: b",
+            "Ok",
+        );
+        check(
+            "了解です。\n\n差出人: Sales <s@x.test>\n送信日時: 2026年12月1日 10:00\n宛先: a\n件名: b",
+            "了解です。",
+        );
+        check("Ok\n-----Wiadomość oryginalna-----\nOd: x", "Ok");
+        check("Ok\n-----Ursprungligt meddelande-----\nFrån: x", "Ok");
+        check("Ok\n-----Oprindelig meddelelse-----\nFra: x", "Ok");
+        check("Ok\n-----Opprinnelig melding-----\nFra: x", "Ok");
+        check("Ok\n-----Alkuperäinen viesti-----\nLähettäjä: x", "Ok");
+        check("Ok\n-----Původní zpráva-----\nOd: x", "Ok");
+        check("Ok\n-----Özgün İleti-----\nKimden: x", "Ok");
+        check("Ok\n-----元のメッセージ-----\n差出人: x", "Ok");
+        check("Ok\n\nWysłane z iPhone'a", "Ok");
+        check("Ok\n\nSkickat från min iPhone", "Ok");
+        check("Ok\n\nLähetetty iPhonesta", "Ok");
+        check("Ok\n\niPhone'umdan gönderildi", "Ok");
+        check("Ok\n\niPhoneから送信", "Ok");
+        check(
             "Meeting at 10:00: fine.\nSee you",
             "Meeting at 10:00: fine.\nSee you",
         );
@@ -299,6 +383,22 @@ mod tests {
         assert_eq!(own_subject("AW: Kurze Frage"), None);
         assert_eq!(own_subject("Automatic reply: Quick question"), None);
         assert_eq!(own_subject("Réponse automatique : Question"), None);
+        for prefixed in [
+            "Odp: Pytanie",
+            "Automatyczna odpowiedź: Pytanie",
+            "Automatiskt svar: Fråga",
+            "Automatisk svar: Spørsmål",
+            "VS: Kysymys",
+            "Automaattinen vastaus: Kysymys",
+            "Automatická odpověď: Dotaz",
+            "YNT: Soru",
+            "Otomatik yanıt: Soru",
+            "OTOMATİK YANIT: Soru",
+            "自動応答: ご質問",
+            "自動返信：ご質問",
+        ] {
+            assert_eq!(own_subject(prefixed), None, "{prefixed}");
+        }
         assert_eq!(
             own_subject("Out of office until June 15"),
             Some("Out of office until June 15")
