@@ -1178,6 +1178,11 @@ fn inflected(word: &str) -> Option<Lex> {
             ..Lex::default()
         });
     }
+    // Given names that a Turkish month with a glued case ending would spell ("Martin" is
+    // not "Mart'ın", March's): a person named in a reply must never become a date.
+    if TR_NAME_LOOKALIKES.contains(&word) {
+        return None;
+    }
     if let Some(&(_, month)) = TR_MONTH_STEMS
         .iter()
         .find(|(stem, _)| ends_one_of(stem, TR_MONTH_SUFFIXES))
@@ -1190,6 +1195,10 @@ fn inflected(word: &str) -> Option<Lex> {
     }
     None
 }
+
+/// Words that a month stem plus a Turkish case ending would spell but that are common given
+/// names in Europe.
+const TR_NAME_LOOKALIKES: &[&str] = &["martin", "marta", "marte", "martine", "martina"];
 
 /// Japanese words the date grammar and the cues understand, as the ASCII words they fold
 /// to: weekdays, relative days and periods, the parts of a month, the postpositions after a
