@@ -57,6 +57,15 @@ pub enum Val {
     Weekday(u32),
     /// A day of the current or next month ("the 15th", "ab dem 15.").
     DayOnly(u32),
+    /// A weekday with a bare day number ("el lunes 14", "Monday the 14th", "Montag, den 14."):
+    /// the nearest day of that number, from the reference day on and within two months, that
+    /// falls on that weekday; else the day number alone, like [`Val::DayOnly`].
+    WeekdayDay {
+        /// The weekday, 1 (Monday) ..= 7.
+        weekday: u32,
+        /// The day of the month, 1..=31.
+        day: u32,
+    },
     /// Today, tomorrow, the day after: days from the reference day.
     Days(u32),
     /// "in two weeks": an amount of time from the reference day.
@@ -878,6 +887,10 @@ fn compatible(a: &Val, b: &Val) -> bool {
             | (Val::Date { .. }, Val::Weekday(_))
             | (Val::Month { .. }, Val::Month { .. })
             | (Val::DayOnly(_), Val::DayOnly(_))
+            | (
+                Val::WeekdayDay { .. },
+                Val::WeekdayDay { .. } | Val::DayOnly(_) | Val::Date { .. }
+            )
     )
 }
 
@@ -2058,6 +2071,23 @@ fn weekday_expr(f: &Folded, i: usize) -> Option<Expr> {
             inner.start = i;
             return Some(inner);
         }
+        if let Val::DayOnly(day) = inner.val {
+            return Some(Expr {
+                start: i,
+                end: inner.end,
+                val: Val::WeekdayDay { weekday, day },
+                day_first_proof: None,
+            });
+        }
+    }
+    if let Some(end) = weekday_day_number(f, j) {
+        let day = f.toks[j].value;
+        return Some(Expr {
+            start: i,
+            end,
+            val: Val::WeekdayDay { weekday, day },
+            day_first_proof: None,
+        });
     }
     let short_name = word.len() < 5 && !SHORT_WEEKDAYS.contains(&word);
     if short_name && !(f.is_punct(k, b',') || f.is_punct(k, b'.')) {
@@ -2088,6 +2118,30 @@ fn weekday_expr(f: &Folded, i: usize) -> Option<Expr> {
         val: Val::Weekday(weekday),
         day_first_proof: None,
     })
+}
+
+/// A bare day number right after a weekday ("lunes 14", "maandag 14", "Montag, 14."): the
+/// token after it, unless the number is a time, an amount or the start of a longer date.
+fn weekday_day_number(f: &Folded, j: usize) -> Option<usize> {
+    let (_, next, _) = day_number(f, j)?;
+    if month_follows(f, next)
+        || amount(f, j).is_some()
+        || f.is_num(next)
+        || f.is_any(next, AFTER_UNITS)
+        || f.is_any(next, &["am", "oclock", "o"])
+    {
+        return None;
+    }
+    if (f.is_punct(next, b':') || f.is_punct(next, b'.') || f.is_punct(next, b'-') || f.is_punct(next, b'/'))
+        && f.glued(next + 1)
+        && f.is_num(next + 1)
+    {
+        return None;
+    }
+    if f.is_punct(next, b':') || f.is_punct(next, b'-') || f.is_punct(next, b'/') {
+        return None;
+    }
+    Some(next)
 }
 
 /// Month first: "June 15", "June 15th, 2027", "Sept. 3", or a month alone ("in January").
@@ -2448,6 +2502,16 @@ mod tests {
             }]
         );
         assert_eq!(vals("lundi prochain"), [Val::Weekday(1)]);
+        assert_eq!(vals("el lunes 14"), [Val::WeekdayDay { weekday: 1, day: 14 }]);
+        assert_eq!(vals("Monday the 14th"), [Val::WeekdayDay { weekday: 1, day: 14 }]);
+        assert_eq!(vals("Montag, den 14."), [Val::WeekdayDay { weekday: 1, day: 14 }]);
+        assert_eq!(
+            vals("segunda-feira, dia 14"),
+            [Val::WeekdayDay { weekday: 1, day: 14 }]
+        );
+        assert_eq!(vals("maandag 14"), [Val::WeekdayDay { weekday: 1, day: 14 }]);
+        assert_eq!(vals("Monday 10 am"), [Val::Weekday(1)]);
+        assert_eq!(vals("Montag 14:00"), [Val::Weekday(1)]);
         assert_eq!(vals("segunda-feira"), [Val::Weekday(1)]);
         assert_eq!(vals("donderdagochtend"), [Val::Weekday(4)]);
         assert_eq!(vals("Donnerstagnachmittag"), [Val::Weekday(4)]);

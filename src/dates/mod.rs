@@ -784,6 +784,19 @@ fn resolve(val: &Val, reference: NaiveDate, day_first: bool) -> Option<Resolved>
             let ahead = if ahead == 0 { 7 } else { ahead };
             reference.checked_add_days(Days::new(u64::from(ahead))).map(point)
         }
+        Val::WeekdayDay { weekday, day } => {
+            let limit = reference.checked_add_months(Months::new(2))?;
+            let mut month_start = reference.with_day(1)?;
+            while month_start <= limit {
+                if let Some(date) = month_start.with_day(day) {
+                    if date >= reference && date <= limit && date.weekday().number_from_monday() == weekday {
+                        return Some(point(date));
+                    }
+                }
+                month_start = month_start.checked_add_months(Months::new(1))?;
+            }
+            resolve(&Val::DayOnly(day), reference, day_first)
+        }
         Val::DayOnly(day) => {
             let mut month_start = reference.with_day(1)?;
             if day < reference.day() {
