@@ -102,6 +102,7 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | conference | trade\ ?show | messe | kongress | konferenz | schulung | fortbildung | seminar | formation | formazione | fiera
         | abwesen\w* | \w*urlaub\w* | \w*ferien | dienstreise | geschaftsreise | elternzeit | mutterschutz | krank\w*
         | ausser\ haus | auser\ haus | geschlossen | betriebsferien | nicht\ im\ buro
+        | nicht\ da | nicht\ hier | nicht\ im\ haus\w* | nicht\ vor\ ort | injoignable | irraggiungibile | onbereikbaar | ilocalizable
         | conge\w* | vacances | deplacement | indisponible | maladie | hors\ du\ bureau | ferme\w*
         | ausente | ausencia | vacaciones | fuera | viaj\w* | permiso | baja | cerrad\w*
         | assente | assenza | ferie | congedo | vacanz\w* | fuori | viaggio | trasferta | malattia | chius\w*
