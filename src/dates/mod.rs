@@ -45,6 +45,10 @@
 //! - "in two weeks" is the reference day plus 14 days, "for two weeks" (an absence of that
 //!   length) too; "tomorrow" is the next day; a weekday is its next occurrence strictly
 //!   after the reference day.
+//! - A weekday with a bare day number ("el lunes 14", "Monday the 14th", "Montag, den 14.",
+//!   "segunda-feira, dia 14") is the nearest day of that number, from the reference day on and
+//!   within two months, that falls on that weekday; when none does, the day number alone (as
+//!   "the 14th"). A time after a weekday ("Monday 10 am", "Montag 14:00") is no day number.
 //! - A year left out means the next occurrence, except that a date at most 60 days in the
 //!   past is taken as a stale past date (and rejected) rather than as next year's.
 //! - Day-first or month-first for `03/04`: an unambiguous numeric date in the same text
