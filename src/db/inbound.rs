@@ -523,8 +523,7 @@ impl Store {
                         let sent_at = from_ms(u.claimed_at);
                         let next_due = parse_campaign("", &spec)
                             .ok()
-                            .and_then(|(_, spec)| spec.steps.get(u.step as usize + 1).map(|s| s.delay))
-                            .map(|d| sent_at + chrono::Duration::from_std(d).unwrap_or_default());
+                            .and_then(|(_, spec)| spec.next_due(u.step as usize, sent_at));
                         let event = Event::StepSent {
                             at: sent_at,
                             next_due,

@@ -1102,12 +1102,27 @@ impl Store {
         &self,
         mailboxes: Option<&[String]>,
     ) -> Result<Option<DateTime<Utc>>, StoreError> {
+        self.earliest("e.resume_at", "e.status = 'paused'", mailboxes)
+            .await
+    }
+
+    /// `MIN(column)` over the enrollments matching `condition` (SQL over `e` and `c`, no
+    /// values) in campaigns sending from `mailboxes` (`None`: every campaign).
+    ///
+    /// # Errors
+    /// Database errors.
+    pub(crate) async fn earliest(
+        &self,
+        column: &str,
+        condition: &str,
+        mailboxes: Option<&[String]>,
+    ) -> Result<Option<DateTime<Utc>>, StoreError> {
         if mailboxes.is_some_and(|m| m.is_empty()) {
             return Ok(None);
         }
         let sql = format!(
-            "SELECT MIN(e.resume_at) FROM enrollments e JOIN campaigns c ON c.id = e.campaign_id \
-             WHERE e.status = 'paused'{}",
+            "SELECT MIN({column}) FROM enrollments e JOIN campaigns c ON c.id = e.campaign_id \
+             WHERE {condition}{}",
             mailbox_condition(mailboxes, 1)
         );
         let ms: Option<i64> = with_pool!(self, |pool| {

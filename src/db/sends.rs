@@ -123,22 +123,12 @@ impl Store {
         &self,
         mailboxes: Option<&[String]>,
     ) -> Result<Option<DateTime<Utc>>, StoreError> {
-        if mailboxes.is_some_and(|m| m.is_empty()) {
-            return Ok(None);
-        }
-        let sql = format!(
-            "SELECT MIN(e.due_at) FROM enrollments e JOIN campaigns c ON c.id = e.campaign_id \
-             WHERE e.due_at IS NOT NULL AND c.status = 'active' AND e.status IN ('launch', 'in_progress'){}",
-            crate::db::mailbox_condition(mailboxes, 1)
-        );
-        let ms: Option<i64> = with_pool!(self, |pool| {
-            let mut q = sqlx::query_scalar(&sql);
-            for m in mailboxes.unwrap_or_default() {
-                q = q.bind(m);
-            }
-            q.fetch_one(pool).await?
-        });
-        Ok(ms.map(from_ms))
+        self.earliest(
+            "e.due_at",
+            "e.due_at IS NOT NULL AND c.status = 'active' AND e.status IN ('launch', 'in_progress')",
+            mailboxes,
+        )
+        .await
     }
 
     /// Moves an enrollment's `due_at` later (window closed, cap reached, retry), unless it
@@ -289,8 +279,7 @@ impl Store {
         let sent_at = from_ms(send.claimed_at);
         let next_due = crate::domain::campaign::parse_campaign(&campaign.name, &campaign.spec_toml)
             .ok()
-            .and_then(|(_, spec)| spec.steps.get(send.step as usize + 1).map(|s| s.delay))
-            .map(|d| sent_at + chrono::Duration::from_std(d).unwrap_or_default());
+            .and_then(|(_, spec)| spec.next_due(send.step as usize, sent_at));
         self.mark_sent(send.id, send.enrollment_id, sent_at, next_due)
             .await
     }

@@ -300,6 +300,17 @@ impl CampaignSpec {
     pub fn delay_before(&self, idx: usize) -> Option<Duration> {
         self.steps.get(idx).map(|s| s.delay)
     }
+
+    /// When the step after step `idx` (0-based) falls due if step `idx` went out at
+    /// `sent_at`; `None` after the last step.
+    pub fn next_due(
+        &self,
+        idx: usize,
+        sent_at: chrono::DateTime<chrono::Utc>,
+    ) -> Option<chrono::DateTime<chrono::Utc>> {
+        self.delay_before(idx + 1)
+            .map(|d| sent_at + chrono::Duration::from_std(d).unwrap_or_default())
+    }
 }
 
 /// Fields every lead has, whatever the CSV says.

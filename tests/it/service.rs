@@ -6,6 +6,8 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use crate::support::daemon::DaemonProcess;
+
 fn unit_with_test_binary(dir: &Path) -> std::path::PathBuf {
     let unit =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("systemd/cadenced.service"))
@@ -201,36 +203,6 @@ smtp = {{ host = "127.0.0.1", port = {smtp}, tls = "none" }}
     );
 }
 
-/// Reads a child's stderr into a shared string, line by line, on a thread.
-fn collect_stderr(child: &mut std::process::Child) -> std::sync::Arc<std::sync::Mutex<String>> {
-    use std::io::BufRead;
-    let out = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
-    let stderr = child.stderr.take().expect("piped stderr");
-    let sink = out.clone();
-    std::thread::spawn(move || {
-        for line in std::io::BufReader::new(stderr).lines().map_while(Result::ok) {
-            let mut s = sink.lock().unwrap_or_else(|e| e.into_inner());
-            s.push_str(&line);
-            s.push('\n');
-        }
-    });
-    out
-}
-
-fn wait_for_log(log: &std::sync::Arc<std::sync::Mutex<String>>, needle: &str, after: usize) -> usize {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        {
-            let s = log.lock().unwrap_or_else(|e| e.into_inner());
-            if let Some(i) = s[after.min(s.len())..].find(needle) {
-                return after + i + needle.len();
-            }
-            assert!(Instant::now() < deadline, "no {needle:?} in the log:\n{s}");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
 const GOOD_RULE: &str = "[[rule]]\nname = \"op-marker\"\ncategory = \"human\"\nlanguage = \"en\"\nbody = { any = ['zz-operator-marker'] }\n";
 const BROKEN_RULE: &str = "[[rule]]\nname = \"op-marker\"\ncategory = \"human\"\nlanguage = \"en\"\nbody = { any = ['(unclosed'] }\n";
 
@@ -259,35 +231,22 @@ fn broken_rules_are_fatal_at_start_and_kept_out_on_reload() {
     assert!(err.contains("ops.toml:5") && err.contains("op-marker"), "{err}");
 
     std::fs::write(&rule_file, GOOD_RULE).expect("rule");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_cadenced"))
-        .arg("--config")
-        .arg(&config)
-        .arg("run")
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("run");
-    let log = collect_stderr(&mut child);
-    let at = wait_for_log(&log, "Daemon started.", 0);
+    let mut daemon = DaemonProcess::start(&config, "daemon");
+    let wait = Duration::from_secs(20);
+    let at = daemon.wait_for_log("Daemon started.", 0, wait);
     // A broken edit followed by SIGHUP: logged, the old rules stay, the daemon runs on.
     std::fs::write(&rule_file, BROKEN_RULE).expect("rule");
-    Command::new("kill")
-        .args(["-HUP", &child.id().to_string()])
-        .status()
-        .expect("kill");
-    let at = wait_for_log(&log, "Rules not reloaded; the previous rules stay in force.", at);
+    daemon.signal("-HUP");
+    let at = daemon.wait_for_log("Rules not reloaded; the previous rules stay in force.", at, wait);
     assert!(
-        log.lock().expect("log").contains("ops.toml:5"),
+        daemon.log().contains("ops.toml:5"),
         "the error names file and line"
     );
-    assert!(child.try_wait().expect("wait").is_none(), "still running");
+    assert!(daemon.is_running(), "still running");
     // Fixing the file is enough: the change is seen without a signal.
     std::fs::write(&rule_file, GOOD_RULE).expect("rule");
-    wait_for_log(&log, "Rules reloaded.", at);
-    Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .expect("kill");
-    let status = child.wait().expect("wait");
+    daemon.wait_for_log("Rules reloaded.", at, wait);
+    let status = daemon.terminate(Duration::from_secs(30));
     assert!(status.success());
 }
 
@@ -411,15 +370,7 @@ smtp = {{ host = "127.0.0.1", port = {smtp}, tls = "none", username = "carol@exa
         &leads.display().to_string(),
     ]);
     cli(&["campaign", "launch", "c"]);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_cadenced"))
-        .arg("--config")
-        .arg(&config)
-        .arg("run")
-        .env("CADENCED_LOG", "trace,sqlx=info")
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("run");
-    let log = collect_stderr(&mut child);
+    let mut daemon = DaemonProcess::start_with_env(&config, "daemon", &[("CADENCED_LOG", "trace,sqlx=info")]);
     stack.wait_for_messages_blocking("lead1", 1, Duration::from_secs(30));
     // The vacation reply comes back and is acted on: the whole path ran, at TRACE level.
     let deadline = Instant::now() + Duration::from_secs(30);
@@ -434,7 +385,7 @@ smtp = {{ host = "127.0.0.1", port = {smtp}, tls = "none", username = "carol@exa
             break;
         }
         if Instant::now() > deadline {
-            let log = log.lock().unwrap_or_else(|e| e.into_inner()).clone();
+            let log = daemon.log();
             let tail: Vec<&str> = log.lines().rev().take(40).collect();
             panic!(
                 "lead2 never paused; log tail:\n{}\n{}",
@@ -444,13 +395,8 @@ smtp = {{ host = "127.0.0.1", port = {smtp}, tls = "none", username = "carol@exa
         }
         std::thread::sleep(Duration::from_millis(100));
     }
-    Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .expect("kill");
-    child.wait().expect("wait");
-    std::thread::sleep(Duration::from_millis(200));
-    let log = log.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    daemon.terminate(Duration::from_secs(30));
+    let log = daemon.log();
     assert!(log.contains("Daemon started."), "the log was captured:\n{log}");
     assert!(!log.contains(password), "the password was logged");
     assert!(!log.contains("Distinctive-body-marker"), "a body was logged");
