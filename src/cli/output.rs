@@ -5,6 +5,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 
 use crate::db::rows::{from_ms, EnrollmentRow, EventRow};
+use crate::domain::clip;
 
 /// The JSON view of an enrollment. Field names are a contract (DESIGN.md "Interfaces").
 #[derive(Debug, Serialize)]
@@ -152,16 +153,6 @@ pub fn table_line(v: &EnrollmentView) -> String {
         reason,
         v.note.as_deref().map(|n| clip(n, 60)).unwrap_or_default()
     )
-}
-
-/// Cuts a string to `n` characters, marking the cut.
-pub fn clip(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        return s.to_string();
-    }
-    let mut out: String = s.chars().take(n.saturating_sub(1)).collect();
-    out.push('…');
-    out
 }
 
 /// Prints one JSON line.
