@@ -42,17 +42,30 @@ pub async fn check(cfg: &Config) -> anyhow::Result<ExitCode> {
             Ok(()) => store.probe_write().await,
             Err(e) => Err(e),
         };
+        // Stored campaigns that no longer parse: their leads wait until the file is applied
+        // again, so each is a failed check.
+        let unreadable = match &result {
+            Ok(()) => store.unreadable_campaigns().await.unwrap_or_default(),
+            Err(_) => Vec::new(),
+        };
         store.close().await;
-        result.map(|()| store.backend_name())
+        result.map(|()| (store.backend_name(), unreadable))
     }
     .await;
+    let unreadable = match &database {
+        Ok((_, unreadable)) => unreadable.clone(),
+        Err(_) => Vec::new(),
+    };
     say(match database {
-        Ok(backend) => (true, format!("database {name} ({backend}, migrated, writable)")),
+        Ok((backend, _)) => (true, format!("database {name} ({backend}, migrated, writable)")),
         Err(e) => match crate::health::unwritable(&cfg.database_url, &e).await {
             Some(unwritable) => (false, unwritable.to_string()),
             None => (false, format!("database {name}: {e}")),
         },
     });
+    for u in &unreadable {
+        say((false, u.to_string()));
+    }
     say(match crate::rules::RuleSet::load(&cfg.rule_dirs) {
         Ok(rules) => (true, format!("rules: {} rules loaded", rules.rule_count())),
         Err(e) => (false, format!("rules: {e}")),
