@@ -56,9 +56,13 @@ pub enum ImapError {
     /// The TLS handshake or its configuration failed (bad certificate, bad CA file).
     #[error("tls: {0}")]
     Tls(String),
-    /// The server refused the login, or no password could be read.
+    /// The server refused the login.
     #[error("login refused: {0}")]
     Login(String),
+    /// The password could not be read (its file is missing or unreadable, its variable
+    /// unset): our side, not the server's; the mailbox is unhealthy all the same.
+    #[error("password cannot be read: {0}")]
+    Secret(String),
     /// The server answered a command with an error, or the connection broke mid-command.
     #[error("imap: {0}")]
     Protocol(#[from] async_imap::error::Error),
@@ -71,7 +75,7 @@ impl ImapError {
     /// Whether this is a refused login (credentials or a missing secret): the mailbox is then
     /// marked unhealthy until a later login succeeds.
     pub fn is_login(&self) -> bool {
-        matches!(self, ImapError::Login(_))
+        matches!(self, ImapError::Login(_) | ImapError::Secret(_))
     }
 }
 
@@ -171,8 +175,9 @@ fn tls_connector(server: &Server) -> Result<tokio_rustls::TlsConnector, ImapErro
     let mut roots = rustls::RootCertStore::empty();
     roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
     if let Some(path) = &server.ca_file {
-        let certs = CertificateDer::pem_file_iter(path)
-            .map_err(|e| ImapError::Tls(format!("ca_file {}: {e}", path.display())))?;
+        let pem =
+            crate::input::read(path, crate::input::CA_FILE).map_err(|e| ImapError::Tls(e.to_string()))?;
+        let certs = CertificateDer::pem_slice_iter(&pem);
         for cert in certs {
             let cert = cert.map_err(|e| ImapError::Tls(format!("ca_file {}: {e}", path.display())))?;
             roots
@@ -272,8 +277,12 @@ impl ImapClient {
         }
         let username = server.username.clone().unwrap_or_default();
         let password = match &server.password {
-            Some(secret) => secret.read().map_err(ImapError::Login)?,
-            None => return Err(ImapError::Login("no password configured".to_string())),
+            Some(secret) => secret.read().map_err(ImapError::Secret)?,
+            None => {
+                return Err(ImapError::Secret(
+                    "no password_file or password_env configured".to_string(),
+                ))
+            }
         };
         let login =
             tokio::time::timeout(COMMAND_TIMEOUT, client.login(&username, password.expose_secret())).await;

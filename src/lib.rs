@@ -26,6 +26,7 @@ pub mod db;
 pub mod domain;
 pub mod imap;
 pub mod ingest;
+pub mod input;
 pub mod metrics;
 pub mod rules;
 pub mod scheduler;

@@ -42,17 +42,32 @@ pub async fn check(cfg: &Config) -> anyhow::Result<ExitCode> {
             Ok(()) => store.probe_write().await,
             Err(e) => Err(e),
         };
+        // Steps that cannot be sent as they are wait for a person: the operator should hear.
+        let held = match &result {
+            Ok(()) => store.sends_in_state("failed").await.map_or(0, |v| v.len()),
+            Err(_) => 0,
+        };
         store.close().await;
-        result.map(|()| store.backend_name())
+        result.map(|()| (store.backend_name(), held))
     }
     .await;
+    let mut held = 0;
     say(match database {
-        Ok(backend) => (true, format!("database {name} ({backend}, migrated, writable)")),
+        Ok((backend, n_held)) => {
+            held = n_held;
+            (true, format!("database {name} ({backend}, migrated, writable)"))
+        }
         Err(e) => match crate::daemon::health::unwritable(&cfg.database_url, &e).await {
             Some(unwritable) => (false, unwritable.to_string()),
             None => (false, format!("database {name}: {e}")),
         },
     });
+    if held > 0 {
+        say((
+            false,
+            format!("sends: {held} steps cannot be sent as they are and wait for a person (cadenced sends list --state failed)"),
+        ));
+    }
     say(match crate::rules::RuleSet::load(&cfg.rule_dirs) {
         Ok(rules) => (true, format!("rules: {} rules loaded", rules.rule_count())),
         Err(e) => (false, format!("rules: {e}")),

@@ -174,7 +174,7 @@ async fn shipped_examples_work(env: &Env) {
     assert!(list.iter().all(|l| l["status"] == "launch"));
     let table = env.ok(&["leads", "list"]);
     assert!(
-        table.contains("grace@lead.test") && table.contains("q1-outreach"),
+        table.contains("lead2@lead.test") && table.contains("q1-outreach"),
         "{table}"
     );
     let campaigns = json_lines(&env.ok(&["campaign", "list", "--json"]));
@@ -209,7 +209,7 @@ async fn list_json_carries_the_contract_fields(env: &Env) {
     let show = json_lines(&env.ok(&[
         "lead",
         "show",
-        "ada@lead.test",
+        "lead1@lead.test",
         "--campaign",
         "q1-outreach",
         "--json",
@@ -223,9 +223,9 @@ async fn pause_and_resume_keep_the_remaining_delay(env: &Env) {
     env.examples();
     env.ok(&["campaign", "launch", "q1-outreach"]);
     // Steps 1 and 2 went out; step 3 (4-day delay) is due on 7 March at 09:00.
-    env.send("ada@lead.test", "2026-03-02T09:00:00Z", "2026-03-03T09:00:00Z")
+    env.send("lead1@lead.test", "2026-03-02T09:00:00Z", "2026-03-03T09:00:00Z")
         .await;
-    env.send("ada@lead.test", "2026-03-03T09:00:00Z", "2026-03-07T09:00:00Z")
+    env.send("lead1@lead.test", "2026-03-03T09:00:00Z", "2026-03-07T09:00:00Z")
         .await;
     // Paused on day 2 of the wait, with a note.
     let out = env.run_at(
@@ -233,7 +233,7 @@ async fn pause_and_resume_keep_the_remaining_delay(env: &Env) {
         &[
             "lead",
             "pause",
-            "ada@lead.test",
+            "lead1@lead.test",
             "--campaign",
             "q1-outreach",
             "--note",
@@ -255,7 +255,7 @@ async fn pause_and_resume_keep_the_remaining_delay(env: &Env) {
         &[
             "lead",
             "resume",
-            "ada@lead.test",
+            "lead1@lead.test",
             "--campaign",
             "q1-outreach",
             "--json",
@@ -268,7 +268,7 @@ async fn pause_and_resume_keep_the_remaining_delay(env: &Env) {
     assert_eq!(resumed[0]["next_send_at"], "2026-03-21T10:00:00Z");
     let show = env.run_at(
         "2026-03-19T10:00:00Z",
-        &["lead", "show", "ada@lead.test", "--campaign", "q1-outreach"],
+        &["lead", "show", "lead1@lead.test", "--campaign", "q1-outreach"],
     );
     let text = String::from_utf8_lossy(&show.stdout);
     assert!(
@@ -281,7 +281,7 @@ async fn pause_and_resume_keep_the_remaining_delay(env: &Env) {
         &[
             "lead",
             "pause",
-            "ada@lead.test",
+            "lead1@lead.test",
             "--campaign",
             "q1-outreach",
             "--until",
@@ -296,19 +296,19 @@ async fn pause_and_resume_keep_the_remaining_delay(env: &Env) {
 
 async fn refusals_name_lead_and_status(env: &Env) {
     env.examples();
-    let out = env.run(&["lead", "pause", "ada@lead.test", "--campaign", "q1-outreach"]);
+    let out = env.run(&["lead", "pause", "lead1@lead.test", "--campaign", "q1-outreach"]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(
-        err.contains("ada@lead.test") && err.contains("status launch") && err.contains("use skip"),
+        err.contains("lead1@lead.test") && err.contains("status launch") && err.contains("use skip"),
         "{err}"
     );
     assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
-    let out = env.run(&["lead", "stop", "grace@lead.test", "--campaign", "q1-outreach"]);
+    let out = env.run(&["lead", "stop", "lead2@lead.test", "--campaign", "q1-outreach"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("use skip"), "{}", stderr(&out));
-    env.ok(&["lead", "skip", "grace@lead.test", "--campaign", "q1-outreach"]);
-    let out = env.run(&["lead", "pause", "grace@lead.test", "--campaign", "q1-outreach"]);
+    env.ok(&["lead", "skip", "lead2@lead.test", "--campaign", "q1-outreach"]);
+    let out = env.run(&["lead", "pause", "lead2@lead.test", "--campaign", "q1-outreach"]);
     assert!(stderr(&out).contains("status skipped"), "{}", stderr(&out));
     let out = env.run(&["lead", "resume", "nobody@lead.test", "--campaign", "q1-outreach"]);
     assert_eq!(out.status.code(), Some(1));
@@ -317,7 +317,7 @@ async fn refusals_name_lead_and_status(env: &Env) {
         "{}",
         stderr(&out)
     );
-    let out = env.run(&["lead", "show", "ada@lead.test", "--campaign", "nope"]);
+    let out = env.run(&["lead", "show", "lead1@lead.test", "--campaign", "nope"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stderr(&out).contains("campaign \"nope\" does not exist"),
@@ -414,9 +414,9 @@ async fn campaign_file_errors_name_the_key(env: &Env) {
 async fn campaign_pause_and_set_sender(env: &Env) {
     env.examples();
     env.ok(&["campaign", "launch", "q1-outreach"]);
-    env.send("ada@lead.test", "2026-03-02T09:00:00Z", "2026-03-05T09:00:00Z")
+    env.send("lead1@lead.test", "2026-03-02T09:00:00Z", "2026-03-05T09:00:00Z")
         .await;
-    env.send("grace@lead.test", "2026-03-02T09:00:00Z", "2026-03-05T09:00:00Z")
+    env.send("lead2@lead.test", "2026-03-02T09:00:00Z", "2026-03-05T09:00:00Z")
         .await;
     let out = env.run_at("2026-03-03T09:00:00Z", &["campaign", "pause", "q1-outreach"]);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -448,7 +448,7 @@ async fn campaign_pause_and_set_sender(env: &Env) {
 async fn bulk_forms(env: &Env) {
     env.examples();
     env.ok(&["campaign", "launch", "q1-outreach"]);
-    for who in ["ada", "grace", "jean"] {
+    for who in ["lead1", "lead2", "lead3"] {
         env.send(
             &format!("{who}@lead.test"),
             "2026-03-02T09:00:00Z",
@@ -458,7 +458,7 @@ async fn bulk_forms(env: &Env) {
     }
     let list = env.write(
         "pause.txt",
-        "# pause these\nada@lead.test\nGrace@Lead.test\n\nghost@lead.test\n",
+        "# pause these\nlead1@lead.test\nLead2@Lead.test\n\nghost@lead.test\n",
     );
     let out = env.run(&[
         "leads",
@@ -513,20 +513,20 @@ async fn bulk_forms(env: &Env) {
 async fn report_shows_stale_pauses(env: &Env) {
     env.examples();
     env.ok(&["campaign", "launch", "q1-outreach"]);
-    env.send("ada@lead.test", "2026-03-02T09:00:00Z", "2026-03-05T09:00:00Z")
+    env.send("lead1@lead.test", "2026-03-02T09:00:00Z", "2026-03-05T09:00:00Z")
         .await;
-    env.send("grace@lead.test", "2026-03-02T09:00:00Z", "2026-03-05T09:00:00Z")
+    env.send("lead2@lead.test", "2026-03-02T09:00:00Z", "2026-03-05T09:00:00Z")
         .await;
     env.run_at(
         "2026-03-03T09:00:00Z",
-        &["lead", "pause", "ada@lead.test", "--campaign", "q1-outreach"],
+        &["lead", "pause", "lead1@lead.test", "--campaign", "q1-outreach"],
     );
     env.run_at(
         "2026-03-03T09:00:00Z",
         &[
             "lead",
             "pause",
-            "grace@lead.test",
+            "lead2@lead.test",
             "--campaign",
             "q1-outreach",
             "--until",
@@ -538,14 +538,17 @@ async fn report_shows_stale_pauses(env: &Env) {
     let lines = json_lines(&String::from_utf8_lossy(&out.stdout));
     let counts = lines.iter().find(|l| l["kind"] == "counts").expect("counts line");
     assert_eq!(counts["counts"]["paused"], 2);
-    let ada = lines.iter().find(|l| l["email"] == "ada@lead.test").expect("ada");
+    let ada = lines
+        .iter()
+        .find(|l| l["email"] == "lead1@lead.test")
+        .expect("ada");
     assert_eq!(
         (ada["stale"].as_bool(), ada["paused_days"].as_i64()),
         (Some(true), Some(38))
     );
     let grace = lines
         .iter()
-        .find(|l| l["email"] == "grace@lead.test")
+        .find(|l| l["email"] == "lead2@lead.test")
         .expect("grace");
     assert_eq!(grace["stale"], false, "a pause with a resume date is never stale");
     let table = String::from_utf8_lossy(&env.run_at("2026-04-10T09:00:00Z", &["report"]).stdout).into_owned();
