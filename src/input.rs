@@ -74,7 +74,7 @@ pub const RULE_FILE: Limit = Limit {
 /// A message or mbox to explain (`rules explain`); an mbox holds many messages.
 pub const MESSAGE_FILE: Limit = Limit {
     what: "message file",
-    max_bytes: 512 * MIB,
+    max_bytes: 128 * MIB,
     timeout: Duration::from_secs(30),
 };
 

@@ -347,7 +347,8 @@ fn collect(
             return;
         }
     };
-    if meta.is_file() {
+    // A named file of any kind (a pipe, a device too) is read, within its limits.
+    if !meta.is_dir() {
         out.push(Ok(path.to_path_buf()));
         return;
     }

@@ -13,14 +13,14 @@ use crate::store::{sqlite_db, TestDb};
 
 const NOW: &str = "2026-03-02T08:00:00Z";
 
-struct Env {
-    db: TestDb,
-    dir: tempfile::TempDir,
-    config: PathBuf,
+pub(crate) struct Env {
+    pub(crate) db: TestDb,
+    pub(crate) dir: tempfile::TempDir,
+    pub(crate) config: PathBuf,
 }
 
 impl Env {
-    async fn new(db: TestDb) -> Env {
+    pub(crate) async fn new(db: TestDb) -> Env {
         let dir = tempfile::tempdir().expect("tempdir");
         let config = dir.path().join("config.toml");
         std::fs::write(
@@ -47,11 +47,11 @@ smtp = {{ host = "127.0.0.1", port = 12525, tls = "none" }}
         Env { db, dir, config }
     }
 
-    fn run(&self, args: &[&str]) -> Output {
+    pub(crate) fn run(&self, args: &[&str]) -> Output {
         self.run_at(NOW, args)
     }
 
-    fn run_at(&self, now: &str, args: &[&str]) -> Output {
+    pub(crate) fn run_at(&self, now: &str, args: &[&str]) -> Output {
         std::process::Command::new(env!("CARGO_BIN_EXE_cadenced"))
             .arg("--config")
             .arg(&self.config)
@@ -62,7 +62,7 @@ smtp = {{ host = "127.0.0.1", port = 12525, tls = "none" }}
             .expect("run cadenced")
     }
 
-    fn ok(&self, args: &[&str]) -> String {
+    pub(crate) fn ok(&self, args: &[&str]) -> String {
         let out = self.run(args);
         assert!(
             out.status.success(),
@@ -72,14 +72,14 @@ smtp = {{ host = "127.0.0.1", port = 12525, tls = "none" }}
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
-    fn write(&self, name: &str, content: &str) -> String {
+    pub(crate) fn write(&self, name: &str, content: &str) -> String {
         let path = self.dir.path().join(name);
         std::fs::write(&path, content).expect("write file");
         path.display().to_string()
     }
 
     /// Applies the shipped example campaign and imports the shipped leads.
-    fn examples(&self) {
+    pub(crate) fn examples(&self) {
         self.ok(&["campaign", "apply", &example("campaign.toml")]);
         self.ok(&[
             "leads",
@@ -92,7 +92,7 @@ smtp = {{ host = "127.0.0.1", port = 12525, tls = "none" }}
     }
 
     /// Records step sends the way the scheduler does, through the library on the same database.
-    async fn send(&self, email: &str, at: &str, next_due: &str) {
+    pub(crate) async fn send(&self, email: &str, at: &str, next_due: &str) {
         let at: DateTime<Utc> = at.parse().expect("time");
         let next: DateTime<Utc> = next_due.parse().expect("time");
         let row = self.db.store.enrollment("q1-outreach", email).await.expect("row");
@@ -109,7 +109,7 @@ smtp = {{ host = "127.0.0.1", port = 12525, tls = "none" }}
     }
 }
 
-fn example(name: &str) -> String {
+pub(crate) fn example(name: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("examples")
         .join(name)
@@ -117,13 +117,13 @@ fn example(name: &str) -> String {
         .to_string()
 }
 
-fn json_lines(s: &str) -> Vec<Value> {
+pub(crate) fn json_lines(s: &str) -> Vec<Value> {
     s.lines()
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
         .collect()
 }
 
-fn stderr(out: &Output) -> String {
+pub(crate) fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 

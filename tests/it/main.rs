@@ -7,6 +7,7 @@ mod faults_disk;
 mod faults_kill;
 mod ingest;
 mod mailstack;
+mod r15;
 mod rules;
 mod send;
 mod service;
