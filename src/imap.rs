@@ -169,6 +169,10 @@ pub fn install_crypto_provider() {
     });
 }
 
+/// The most bytes of one message fetched: what `ingest::parse` looks at
+/// (`MAX_RAW_BYTES`, 2 MiB); the rest of a larger message is never read.
+pub const MAX_MESSAGE_BYTES: usize = 2 * 1024 * 1024;
+
 /// The TLS settings for a server: the webpki roots plus its extra CA file, if any.
 fn tls_connector(server: &Server) -> Result<tokio_rustls::TlsConnector, ImapError> {
     install_crypto_provider();
@@ -370,8 +374,9 @@ impl ImapClient {
         Ok(uids)
     }
 
-    /// Fetches the full raw bytes of these UIDs in the open folder with `BODY.PEEK[]`, so
-    /// that `\Seen` is never set. Returns `(uid, bytes)` in ascending UID order; UIDs that
+    /// Fetches the raw bytes of these UIDs in the open folder with `BODY.PEEK[]`, so that
+    /// `\Seen` is never set, at most [`MAX_MESSAGE_BYTES`] of each (a partial fetch: a
+    /// 1 GB attachment is never downloaded, let alone held in memory). Returns `(uid, bytes)` in ascending UID order; UIDs that
     /// vanished meanwhile are missing from the result.
     ///
     /// # Errors
@@ -383,7 +388,9 @@ impl ImapClient {
         let set = uid_set(uids);
         let session = self.session()?;
         let fetches = timed(async {
-            let stream = session.uid_fetch(&set, "(UID BODY.PEEK[])").await?;
+            let stream = session
+                .uid_fetch(&set, format!("(UID BODY.PEEK[]<0.{MAX_MESSAGE_BYTES}>)"))
+                .await?;
             stream.try_collect::<Vec<_>>().await
         })
         .await?;

@@ -10,6 +10,8 @@ use serde_json::Value;
 
 use crate::cli::{example, json_lines, stderr, Env};
 use crate::store::sqlite_db;
+use crate::support::daemon::{cli, cli_ok, enroll, write_config, DaemonProcess, TestMailbox};
+use crate::support::mailstack::{MailStack, PASSWORD};
 
 async fn env() -> Env {
     Env::new(sqlite_db().await).await
@@ -423,5 +425,261 @@ smtp = {{ host = "127.0.0.1", port = {port}, tls = "none" }}
         stderr(&out).contains("readable by every user"),
         "{}",
         stderr(&out)
+    );
+}
+
+/// Polls `f` every 200 ms until it returns `Some`, at most `timeout`.
+fn poll<T>(what: &str, timeout: Duration, mut f: impl FnMut() -> Option<T>) -> T {
+    let deadline = Instant::now() + timeout;
+    loop {
+        if let Some(v) = f() {
+            return v;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+fn leads(config: &std::path::Path, campaign: &str) -> Vec<Value> {
+    json_lines(&cli_ok(
+        config,
+        &["leads", "list", "--campaign", campaign, "--json"],
+    ))
+}
+
+// See: #15. The README's first run, as written: the shipped config (on the stack's ports),
+// the demo campaign, the shipped leads (users of the stack), a lead away on holiday.
+#[test]
+fn r15_first_run_walkthrough_sends_to_every_example_lead_and_a_reply_pauses_one() {
+    let stack = MailStack::start(5);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let shipped = std::fs::read_to_string(example("config.toml")).expect("config");
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        shipped
+            .replace("port = 11143", &format!("port = {}", stack.imap_port()))
+            .replace("port = 12525", &format!("port = {}", stack.smtp_port()))
+            .replace("max_idle = \"5s\"", "max_idle = \"500ms\""),
+    )
+    .expect("config");
+    stack.vacation(
+        "lead2",
+        "I am out of the office until 12 January and will answer when I am back.",
+        "Out of office",
+    );
+    cli_ok(&config, &["campaign", "apply", &example("demo-campaign.toml")]);
+    cli_ok(
+        &config,
+        &[
+            "leads",
+            "import",
+            "--quiet",
+            "--campaign",
+            "demo",
+            &example("leads.csv"),
+        ],
+    );
+    cli_ok(&config, &["campaign", "launch", "demo"]);
+    let mut daemon = DaemonProcess::start_with_env(
+        &config,
+        "first run",
+        &[("SALES_PASS", PASSWORD), ("CADENCED_LOG", "info")],
+    );
+    let all = poll("step 1 to every example lead", Duration::from_secs(90), || {
+        let all = leads(&config, "demo");
+        all.iter()
+            .all(|l| l["current_step"] == 1 || l["status"] == "stopped")
+            .then_some(all)
+    });
+    assert!(
+        all.iter().all(|l| l["status"] != "stopped"),
+        "none bounced: {all:?}"
+    );
+    let paused = poll(
+        "lead2 paused by their out-of-office reply",
+        Duration::from_secs(60),
+        || {
+            leads(&config, "demo")
+                .into_iter()
+                .find(|l| l["email"] == "lead2@lead.test" && l["status"] == "paused")
+        },
+    );
+    assert_eq!(paused["pause_reason"], "out_of_office", "{paused}");
+    for n in 1..=5 {
+        assert_eq!(stack.maildir_messages(&format!("lead{n}")).len(), 1, "lead{n}");
+    }
+    let show = json_lines(&cli_ok(
+        &config,
+        &["lead", "show", "lead2@lead.test", "--campaign", "demo", "--json"],
+    ))
+    .remove(0);
+    let events = show["events"].as_array().expect("events").clone();
+    let sent = events
+        .iter()
+        .find(|e| e["kind"] == "step_sent")
+        .expect("step_sent");
+    assert!(
+        sent["message_id"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("<cad.")),
+        "{sent}"
+    );
+    let pause = events.iter().find(|e| e["kind"] == "pause").expect("pause");
+    assert!(
+        pause["message_id"]
+            .as_str()
+            .is_some_and(|m| m.starts_with('<') && !m.starts_with("<cad.")),
+        "the reply's own Message-ID, not a row number: {pause}"
+    );
+    // At the default level the log says what the daemon did, and nothing personal.
+    daemon.wait_for_log("Reply from a lead decided.", 0, Duration::from_secs(10));
+    let text = daemon.log();
+    assert_eq!(text.matches("Step sent.").count(), 5, "{text}");
+    assert!(
+        !text.contains("lead2@lead.test") && !text.contains("out of the office"),
+        "{text}"
+    );
+    daemon.terminate(Duration::from_secs(30));
+}
+
+// See: #15. A step we cannot send (an address stored before import checked it) is held
+// with its reason on the lead, in check and report; never a bounce, never a suppression.
+#[tokio::test]
+async fn r15_a_step_we_cannot_send_is_held_for_a_person_not_bounced() {
+    let stack = MailStack::start(2);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = format!("sqlite://{}/state/cadenced.db", dir.path().display());
+    let config = write_config(
+        dir.path(),
+        &stack,
+        &db,
+        &[TestMailbox {
+            name: "sales",
+            address: crate::support::mailstack::SALES,
+        }],
+        "",
+    );
+    let campaign = std::fs::read_to_string(example("demo-campaign.toml")).expect("demo");
+    enroll(
+        &config,
+        dir.path(),
+        "demo",
+        &campaign,
+        "email,first_name,company\nlead1@lead.test,Ann,Acme\n",
+    );
+    // Data that reached the database before import checked it.
+    let store = cadenced::db::Store::connect(&db, 1).await.expect("store");
+    let c = store.campaign("demo").await.expect("db").expect("campaign");
+    let lead = cadenced::db::NewLead {
+        email: "müller@lead.test".to_string(),
+        first_name: Some("Max".to_string()),
+        last_name: None,
+        company: Some("Müller AG".to_string()),
+        timezone: None,
+        fields: Default::default(),
+    };
+    store
+        .import_leads(
+            c.id,
+            &[lead],
+            "2026-01-01T00:00:00Z".parse().expect("time"),
+            |_| {},
+        )
+        .await
+        .expect("import");
+    store.close().await;
+    cli_ok(&config, &["campaign", "launch", "demo"]);
+    let mut daemon = DaemonProcess::start(&config, "held");
+    let held = poll("the step held", Duration::from_secs(60), || {
+        let out = cli_ok(&config, &["sends", "list", "--state", "failed", "--json"]);
+        json_lines(&out).into_iter().next()
+    });
+    assert!(
+        held["error"].as_str().is_some_and(|e| e.contains("SMTPUTF8")),
+        "{held}"
+    );
+    stack.wait_for_messages_blocking("lead1", 1, Duration::from_secs(30));
+    let all = leads(&config, "demo");
+    let muller = all
+        .iter()
+        .find(|l| l["email"] == "müller@lead.test")
+        .expect("müller listed");
+    assert!(
+        muller["status"] == "launch" && muller["stop_reason"].is_null(),
+        "{muller}"
+    );
+    assert!(
+        muller["waiting"]
+            .as_str()
+            .is_some_and(|w| w.contains("cannot be sent") && w.contains("SMTPUTF8")),
+        "{muller}"
+    );
+    let report = cli_ok(&config, &["report"]);
+    assert!(report.contains("held: müller@lead.test"), "{report}");
+    let check = cli(&config, &["check"]);
+    assert!(
+        String::from_utf8_lossy(&check.stdout).contains("FAIL sends: 1 steps cannot be sent"),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+    // Not retried by itself, not suppressed: a second pass leaves it as it is.
+    std::thread::sleep(Duration::from_secs(2));
+    let log = daemon.log();
+    assert_eq!(log.matches("Step cannot be sent as it is").count(), 1, "{log}");
+    assert!(!log.contains("Recipient refused for good"), "{log}");
+    daemon.terminate(Duration::from_secs(30));
+}
+
+// See: #15. A username configured and a server that offers no AUTH: the mailbox's problem,
+// said as such, not a temporary failure retried per step.
+#[test]
+fn r15_an_smtp_server_without_auth_is_a_mailbox_problem() {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(4).flatten() {
+            let mut w = stream.try_clone().expect("clone");
+            let _ = w.write_all(b"220 noauth.test ESMTP\r\n");
+            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                let reply: &[u8] = match line.get(..4).map(str::to_ascii_uppercase).as_deref() {
+                    Some("EHLO") => b"250-noauth.test\r\n250 8BITMIME\r\n",
+                    Some("QUIT") => b"221 bye\r\n",
+                    _ => b"250 ok\r\n",
+                };
+                let _ = w.write_all(reply);
+            }
+        }
+    });
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pass = dir.path().join("pass");
+    std::fs::write(&pass, "secret\n").expect("password");
+    std::fs::set_permissions(&pass, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            r#"state_dir = "state"
+[[mailbox]]
+name = "sales"
+address = "sales@example.test"
+imap = {{ host = "127.0.0.1", port = {imap}, tls = "none", username = "sales@example.test", password_file = "{pass}" }}
+smtp = {{ host = "127.0.0.1", port = {port}, tls = "none", username = "sales@example.test", password_file = "{pass}" }}
+"#,
+            imap = crate::support::mailstack::unused_port(),
+            pass = pass.display()
+        ),
+    )
+    .expect("config");
+    let out = cli(&config, &["check"]);
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let line = text
+        .lines()
+        .find(|l| l.contains("smtp"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        line.starts_with("FAIL") && line.contains("login failed") && line.contains("offers no AUTH"),
+        "{line}"
     );
 }
