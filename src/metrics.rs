@@ -14,7 +14,7 @@
 //! - `cadenced_mailboxes_worked`: mailboxes whose lease this daemon holds (a gauge).
 //! - `cadenced_rules_loaded`: rules in force (a gauge; changes on reload).
 //! - `cadenced_database_writable`: 1, or 0 while the database cannot be written (disk full,
-//!   read-only); a gauge set by `daemon::health`.
+//!   read-only); a gauge set by `health`.
 
 use std::net::SocketAddr;
 

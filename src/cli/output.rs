@@ -11,6 +11,7 @@ use crate::db::rows::{from_ms, CampaignRow, EnrollmentRow, EventRow};
 use crate::db::sends::{SendRow, WaitingSend};
 use crate::db::{Store, StoreError};
 use crate::domain::campaign::{parse_campaign, CampaignSpec};
+use crate::domain::clip;
 
 /// The JSON view of an enrollment. Field names are a contract (DESIGN.md "Interfaces").
 #[derive(Debug, Serialize)]
@@ -331,16 +332,6 @@ pub fn table_line(v: &EnrollmentView) -> String {
         reason,
         note
     )
-}
-
-/// Cuts a string to `n` characters, marking the cut.
-pub fn clip(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        return s.to_string();
-    }
-    let mut out: String = s.chars().take(n.saturating_sub(1)).collect();
-    out.push('…');
-    out
 }
 
 /// Prints one JSON line.

@@ -35,7 +35,7 @@ pub async fn check(cfg: &Config) -> anyhow::Result<ExitCode> {
     };
     say((true, format!("config {}", cfg.path.display())));
     // The database: opened, migrated, and written to.
-    let name = crate::daemon::health::database_name(&cfg.database_url);
+    let name = crate::health::database_name(&cfg.database_url);
     let database = async {
         let store = Store::connect(&cfg.database_url, 1).await?;
         let result = match store.migrate().await {
@@ -57,7 +57,7 @@ pub async fn check(cfg: &Config) -> anyhow::Result<ExitCode> {
             held = n_held;
             (true, format!("database {name} ({backend}, migrated, writable)"))
         }
-        Err(e) => match crate::daemon::health::unwritable(&cfg.database_url, &e).await {
+        Err(e) => match crate::health::unwritable(&cfg.database_url, &e).await {
             Some(unwritable) => (false, unwritable.to_string()),
             None => (false, format!("database {name}: {e}")),
         },

@@ -21,8 +21,8 @@ use sqlx::QueryBuilder;
 use crate::db::rows::{from_ms, to_ms, EnrollmentRow, ENROLLMENT_COLUMNS, ENROLLMENT_FROM};
 use crate::db::{Actor, Backend, Cause, Store, StoreError};
 use crate::domain::campaign::parse_campaign;
+use crate::domain::decide::{decide, Candidate, Reply};
 use crate::domain::lead::{Event, Status};
-use crate::ingest::decide::{decide, Candidate, Reply};
 use crate::rules::Category;
 
 /// The progress of one watched folder.

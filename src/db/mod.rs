@@ -1206,6 +1206,22 @@ impl Store {
             .rows_affected()))
     }
 
+    /// Runs one statement of fixed text whose `$1`, `$2`, … are `values`, in order: for the
+    /// benchmarks (`benches/cadenced-bench`), which shape large tables directly. Values are
+    /// always bound, never written into the SQL.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn execute_bound(&self, sql: &str, values: &[i64]) -> Result<u64, StoreError> {
+        with_pool!(self, |pool| {
+            let mut query = sqlx::query(sql);
+            for v in values {
+                query = query.bind(*v);
+            }
+            Ok(query.execute(pool).await?.rows_affected())
+        })
+    }
+
     /// Checks that the database answers.
     ///
     /// # Errors

@@ -416,7 +416,7 @@ impl Store {
         .await?
         .rows_affected());
         let cause = Cause {
-            note: Some(crate::cli::output::clip(error, 200)),
+            note: Some(crate::domain::clip(error, 200)),
             ..Cause::system()
         };
         // A lead already stopped (a reply got there first) stays as it is: the refusal is fine.

@@ -323,7 +323,7 @@ pub const BUILTIN_FIELDS: [&str; 4] = ["email", "first_name", "last_name", "comp
 pub fn parse_campaign(file: &str, text: &str) -> Result<(CampaignFile, CampaignSpec), CampaignError> {
     let err = |span: std::ops::Range<usize>, key: &str, message: String| CampaignError {
         file: file.to_string(),
-        line: crate::config::line_of(text, span.start),
+        line: crate::domain::line_of(text, span.start),
         key: key.to_string(),
         message,
     };

@@ -3,6 +3,7 @@
 //! **Invariant:** nothing here does I/O or reads the clock.
 
 pub mod campaign;
+pub mod decide;
 pub mod lead;
 pub mod window;
 
@@ -96,6 +97,26 @@ impl fmt::Display for EmailAddress {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }
+}
+
+/// Cuts a string to `n` characters, marking the cut: an SMTP error kept as an event note,
+/// a cell of the operator's tables.
+pub fn clip(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        return s.to_string();
+    }
+    let mut out: String = s.chars().take(n.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+/// 1-based line number of byte offset `at` in `text`.
+pub fn line_of(text: &str, at: usize) -> usize {
+    text.as_bytes()[..at.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }
 
 #[cfg(test)]

@@ -1,4 +1,4 @@
-//! Mail in: the watcher task of one mailbox, and (in `parse`) raw mail to our `Reply`.
+//! Mail in: the watcher task of one mailbox (raw mail becomes our `Reply` in `rules::parse`).
 //!
 //! [`watch`] keeps one IMAP connection per watched folder of the mailbox. Per folder it reads
 //! the checkpoint, fetches every UID above it with `BODY.PEEK[]`, has the [`Analyzer`]
@@ -17,9 +17,6 @@
 //! or whose decision hits a corrupt row, is recorded with its error and the checkpoint moves
 //! past it. The cancellation token is checked only between messages.
 
-pub mod decide;
-pub mod parse;
-
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -28,7 +25,7 @@ use chrono_tz::Tz;
 use tracing::{debug, error, info, warn};
 
 use crate::config::Mailbox;
-use crate::daemon::Daemon;
+use crate::context::Context;
 use crate::db::inbound::{Checkpoint, Inbound, MatchOptions};
 use crate::db::StoreError;
 use crate::imap::{ImapClient, ImapError, Wake};
@@ -119,17 +116,17 @@ pub enum WatchError {
 }
 
 /// Watches one mailbox until the daemon's token is cancelled.
-pub async fn watch(daemon: Daemon, mailbox: Mailbox, analyzer: Arc<dyn Analyzer>) {
+pub async fn watch(ctx: Context, mailbox: Mailbox, analyzer: Arc<dyn Analyzer>) {
     let mut backoff = FIRST_BACKOFF;
     // A login that keeps failing the same way is reported once, not at every retry.
     let mut last_login_error: Option<String> = None;
     info!(mailbox = %mailbox.name, folders = mailbox.folders.len(), "Mailbox watcher started.");
     loop {
-        if daemon.token.is_cancelled() {
+        if ctx.token.is_cancelled() {
             break;
         }
         let mut logged_in = false;
-        let result = session(&daemon, &mailbox, analyzer.as_ref(), &mut logged_in).await;
+        let result = session(&ctx, &mailbox, analyzer.as_ref(), &mut logged_in).await;
         if logged_in {
             backoff = FIRST_BACKOFF;
             last_login_error = None;
@@ -144,9 +141,9 @@ pub async fn watch(daemon: Daemon, mailbox: Mailbox, analyzer: Arc<dyn Analyzer>
                     error!(mailbox = %mailbox.name, error = %e, "IMAP login failed; mailbox marked unhealthy.");
                     last_login_error = Some(text.clone());
                 }
-                if let Err(e) = daemon
+                if let Err(e) = ctx
                     .store
-                    .set_mailbox_health(&mailbox.name, false, Some(&text), daemon.clock.now())
+                    .set_mailbox_health(&mailbox.name, false, Some(&text), ctx.clock.now())
                     .await
                 {
                     warn!(mailbox = %mailbox.name, error = %e, "Could not record mailbox health.");
@@ -154,8 +151,8 @@ pub async fn watch(daemon: Daemon, mailbox: Mailbox, analyzer: Arc<dyn Analyzer>
             }
             // The database cannot be written (disk full, read-only): reported once by the
             // health task; the message was not recorded and is read again after the wait.
-            Err(WatchError::Store(e)) if daemon.db_health.failed(&e) => {
-                backoff = crate::daemon::health::RETRY_AFTER;
+            Err(WatchError::Store(e)) if ctx.db_health.failed(&e) => {
+                backoff = crate::health::RETRY_AFTER;
             }
             Err(e) => {
                 metrics::counter!("cadenced_imap_reconnects_total").increment(1);
@@ -164,7 +161,7 @@ pub async fn watch(daemon: Daemon, mailbox: Mailbox, analyzer: Arc<dyn Analyzer>
         }
         tokio::select! {
             _ = tokio::time::sleep(backoff) => {}
-            _ = daemon.token.cancelled() => break,
+            _ = ctx.token.cancelled() => break,
         }
         backoff = (backoff * 2).min(MAX_BACKOFF);
     }
@@ -174,7 +171,7 @@ pub async fn watch(daemon: Daemon, mailbox: Mailbox, analyzer: Arc<dyn Analyzer>
 /// One connected session: every folder concurrently, each on its own connection (IDLE
 /// watches one folder per connection). Returns `Ok` only when cancelled.
 async fn session(
-    daemon: &Daemon,
+    ctx: &Context,
     mailbox: &Mailbox,
     analyzer: &dyn Analyzer,
     logged_in: &mut bool,
@@ -184,9 +181,9 @@ async fn session(
         clients.push(ImapClient::connect(&mailbox.imap).await?);
     }
     *logged_in = true;
-    if daemon
+    if ctx
         .store
-        .clear_imap_failure(&mailbox.name, daemon.clock.now())
+        .clear_imap_failure(&mailbox.name, ctx.clock.now())
         .await?
     {
         info!(mailbox = %mailbox.name, "IMAP login works again; mailbox healthy.");
@@ -194,7 +191,7 @@ async fn session(
     let loops = clients
         .into_iter()
         .zip(&mailbox.folders)
-        .map(|(client, folder)| watch_folder(daemon, mailbox, folder, client, analyzer));
+        .map(|(client, folder)| watch_folder(ctx, mailbox, folder, client, analyzer));
     // The first folder to fail ends the session; the others are dropped with it and
     // reconnect together.
     futures::future::try_join_all(loops).await?;
@@ -203,13 +200,13 @@ async fn session(
 
 /// Reads one folder for as long as the connection lasts.
 async fn watch_folder(
-    daemon: &Daemon,
+    ctx: &Context,
     mailbox: &Mailbox,
     folder: &str,
     mut client: ImapClient,
     analyzer: &dyn Analyzer,
 ) -> Result<(), WatchError> {
-    let store = &daemon.store;
+    let store = &ctx.store;
     let status = client.examine(folder).await?;
     let mut last = match store.checkpoint(&mailbox.name, folder).await? {
         Some(cp) if cp.uidvalidity == status.uidvalidity => cp.last_uid,
@@ -218,7 +215,7 @@ async fn watch_folder(
             let since = store
                 .first_send_at(&mailbox.name)
                 .await?
-                .unwrap_or_else(|| daemon.clock.now())
+                .unwrap_or_else(|| ctx.clock.now())
                 .date_naive()
                 .checked_sub_days(Days::new(1))
                 .unwrap_or_default();
@@ -238,7 +235,7 @@ async fn watch_folder(
                         uidvalidity: status.uidvalidity,
                         last_uid: base,
                     },
-                    daemon.clock.now(),
+                    ctx.clock.now(),
                 )
                 .await?;
             base
@@ -247,7 +244,7 @@ async fn watch_folder(
     let opts = MatchOptions {
         own_address: &mailbox.address,
         match_domain: mailbox.match_domain,
-        default_tz: daemon.cfg.timezone,
+        default_tz: ctx.cfg.timezone,
     };
     debug!(mailbox = %mailbox.name, folder, last_uid = last, idle = client.has_idle(), "Folder open.");
     loop {
@@ -255,10 +252,10 @@ async fn watch_folder(
         for chunk in uids.chunks(FETCH_BATCH) {
             let messages = client.fetch_raw(chunk).await?;
             for (uid, raw) in messages {
-                if daemon.token.is_cancelled() {
+                if ctx.token.is_cancelled() {
                     return Ok(());
                 }
-                let now = daemon.clock.now();
+                let now = ctx.clock.now();
                 let mut msg = match analyzer.analyze(&raw, opts.default_tz, now.fixed_offset()) {
                     Ok(msg) => msg,
                     Err(error) => Inbound {
@@ -337,20 +334,17 @@ async fn watch_folder(
                 metrics::counter!("cadenced_replies_total", "category" => msg.category.map_or("unreadable", |c| c.as_str()))
                     .increment(1);
                 if outcome.changed > 0 {
-                    daemon.wake.notify_one();
+                    ctx.wake.notify_one();
                 }
             }
             last = last.max(chunk.last().copied().unwrap_or(last));
         }
         // The backlog is read: the scheduler may send from this mailbox now.
-        if daemon.leases.folder_caught_up(&mailbox.name, folder) {
+        if ctx.leases.folder_caught_up(&mailbox.name, folder) {
             debug!(mailbox = %mailbox.name, "Replies read; sending may start.");
-            daemon.wake.notify_one();
+            ctx.wake.notify_one();
         }
-        match client
-            .wait_for_change(mailbox.poll_interval, &daemon.token)
-            .await?
-        {
+        match client.wait_for_change(mailbox.poll_interval, &ctx.token).await? {
             Wake::Cancelled => {
                 client.logout().await;
                 return Ok(());
@@ -360,7 +354,7 @@ async fn watch_folder(
     }
 }
 
-impl Analyzer for crate::daemon::Rules {
+impl Analyzer for crate::context::Rules {
     fn analyze(&self, raw: &[u8], tz: Tz, received_at: DateTime<FixedOffset>) -> Result<Inbound, String> {
         self.current().analyze(raw, tz, received_at)
     }

@@ -9,6 +9,7 @@
 
 pub mod classify;
 pub mod format;
+pub mod parse;
 pub mod reply;
 pub mod text;
 
@@ -19,8 +20,8 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use chrono_tz::Tz;
 
 use crate::dates::{DateContext, Lang, ReturnDate};
-use crate::ingest::parse::ParseError;
 use crate::rules::format::CompiledFile;
+use crate::rules::parse::ParseError;
 use crate::rules::reply::Reply;
 
 pub use crate::rules::classify::classify;
@@ -382,7 +383,7 @@ pub fn analyze(
     tz: Tz,
     now_fallback: DateTime<FixedOffset>,
 ) -> Result<Analysis, ParseError> {
-    let reply = crate::ingest::parse::parse(raw)?;
+    let reply = crate::rules::parse::parse(raw)?;
     Ok(analyze_reply(reply, rules, tz, now_fallback))
 }
 

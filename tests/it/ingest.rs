@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use cadenced::clock::{Clock, SystemClock};
 use cadenced::config::Config;
-use cadenced::daemon::Daemon;
+use cadenced::context::Context;
 use cadenced::db::{NewLead, Store};
 use cadenced::domain::campaign::parse_campaign;
 use cadenced::domain::lead::LeadState;
@@ -197,14 +197,14 @@ fn analyzer() -> Arc<dyn Analyzer> {
 
 /// A watcher on the stack's `sales` mailbox, as the daemon runs it.
 struct Watcher {
-    daemon: Daemon,
+    daemon: Context,
     tracker: TaskTracker,
 }
 
 impl Watcher {
     fn start(stack: &Stack, db: &TestDb) -> Watcher {
         let cfg = stack.config(&db.url);
-        let daemon = Daemon::new(cfg, db.store.clone(), Arc::new(SystemClock)).expect("rules load");
+        let daemon = Context::new(cfg, db.store.clone(), Arc::new(SystemClock)).expect("rules load");
         let tracker = TaskTracker::new();
         let mailbox = daemon.cfg.mailboxes[0].clone();
         tracker.spawn(cadenced::ingest::watch(daemon.clone(), mailbox, analyzer()));

@@ -6,6 +6,7 @@ mod dates;
 mod faults_disk;
 mod faults_kill;
 mod ingest;
+mod layers;
 mod mailstack;
 mod r15;
 mod rules;

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use cadenced::clock::FakeClock;
 use cadenced::config::Config;
-use cadenced::daemon::Daemon;
+use cadenced::context::Context;
 use cadenced::db::{Cause, NewLead, Store};
 use cadenced::domain::campaign::parse_campaign;
 use cadenced::domain::lead::{Event, LeadState, Pause, PauseReason, Source};
@@ -21,7 +21,7 @@ struct Running {
     stack: MailStack,
     db: TestDb,
     clock: FakeClock,
-    daemon: Daemon,
+    daemon: Context,
     tracker: TaskTracker,
     _dir: tempfile::TempDir,
 }
@@ -96,9 +96,9 @@ async fn start(n_leads: usize, campaign: &str, now: DateTime<Utc>) -> Running {
         .await
         .expect("import");
     let clock = FakeClock::new(now);
-    let daemon = Daemon::new(cfg, db.store.clone(), Arc::new(clock.clone())).expect("rules load");
+    let daemon = Context::new(cfg, db.store.clone(), Arc::new(clock.clone())).expect("rules load");
     let tracker = TaskTracker::new();
-    daemon.spawn_tasks(&tracker);
+    cadenced::daemon::spawn_tasks(&daemon, &tracker);
     Running {
         stack,
         db,
@@ -157,14 +157,14 @@ impl Running {
 
     /// Starts the daemon's tasks again, as a new process would.
     fn boot(&mut self) {
-        self.daemon = Daemon::new(
+        self.daemon = Context::new(
             (*self.daemon.cfg).clone(),
             self.db.store.clone(),
             Arc::new(self.clock.clone()),
         )
         .expect("rules load");
         self.tracker = TaskTracker::new();
-        self.daemon.spawn_tasks(&self.tracker);
+        cadenced::daemon::spawn_tasks(&self.daemon, &self.tracker);
     }
 
     async fn stop(self) {
@@ -1107,9 +1107,9 @@ smtp = {{ host = "127.0.0.1", port = {smtp}, tls = "starttls", username = "sales
         ca = run.stack.ca_file().display(),
     );
     let cfg = Config::parse(&dir.join("config.toml"), &text).expect("config");
-    run.daemon = Daemon::new(cfg, run.db.store.clone(), Arc::new(run.clock.clone())).expect("rules");
+    run.daemon = Context::new(cfg, run.db.store.clone(), Arc::new(run.clock.clone())).expect("rules");
     run.tracker = TaskTracker::new();
-    run.daemon.spawn_tasks(&run.tracker);
+    cadenced::daemon::spawn_tasks(&run.daemon, &run.tracker);
     run.store().launch_campaign("race", t0).await.expect("launch");
     run.daemon.wake.notify_one();
     run.until("the mailbox is marked unhealthy", || async {
