@@ -13,6 +13,8 @@
 //!   taken over (the previous holder died, or this daemon restarted).
 //! - `cadenced_mailboxes_worked`: mailboxes whose lease this daemon holds (a gauge).
 //! - `cadenced_rules_loaded`: rules in force (a gauge; changes on reload).
+//! - `cadenced_campaigns_unreadable`: running campaigns whose stored file no longer parses (a
+//!   gauge; their leads stay as they are until the file is applied again).
 //! - `cadenced_database_writable`: 1, or 0 while the database cannot be written (disk full,
 //!   read-only); a gauge set by `health`.
 

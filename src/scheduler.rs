@@ -19,8 +19,9 @@ use tracing::{debug, error, info, warn};
 
 use crate::context::Context;
 use crate::db::lead_fields;
+use crate::db::rows::{stored_spec, UnreadableCampaign};
 use crate::db::sends::{Claim, ClaimRequest, FailedStep};
-use crate::domain::campaign::{parse_campaign, CampaignSpec};
+use crate::domain::campaign::CampaignSpec;
 use crate::domain::window::local_instant;
 use crate::imap::ImapClient;
 use crate::sender::{Outgoing, SendError, Sender};
@@ -60,6 +61,7 @@ pub async fn run(ctx: Context) {
         last_probe: HashMap::new(),
     };
     let mut specs: HashMap<i64, (String, Option<CampaignSpec>)> = HashMap::new();
+    let mut unreadable = Unreadable::default();
     loop {
         if ctx.token.is_cancelled() {
             break;
@@ -75,6 +77,7 @@ pub async fn run(ctx: Context) {
             Err(e) if ctx.db_health.failed(&e) => {}
             Err(e) => warn!(error = %e, "Resuming due leads failed; retrying."),
         }
+        unreadable.check(&ctx, now).await;
         let mut wake_at: Option<DateTime<Utc>> = None;
         for mailbox in &working {
             if ctx.token.is_cancelled() {
@@ -239,6 +242,53 @@ pub(crate) async fn reconcile(ctx: &Context, uncertain: Vec<crate::db::sends::Se
     }
 }
 
+/// How often the scheduler looks for stored campaigns that no longer parse.
+const UNREADABLE_CHECK: chrono::Duration = chrono::Duration::minutes(1);
+
+/// The stored campaigns that no longer parse, as last reported: each is logged once (ERROR,
+/// an operator must apply its file again) until it parses again, and counted in the
+/// `cadenced_campaigns_unreadable` gauge. Their leads stay as they are meanwhile.
+#[derive(Default)]
+struct Unreadable {
+    reported: HashMap<String, String>,
+    checked_at: Option<DateTime<Utc>>,
+}
+
+impl Unreadable {
+    async fn check(&mut self, ctx: &Context, now: DateTime<Utc>) {
+        if self
+            .checked_at
+            .is_some_and(|t| now >= t && now - t < UNREADABLE_CHECK)
+        {
+            return;
+        }
+        let found: Vec<UnreadableCampaign> = match ctx.store.unreadable_campaigns().await {
+            Ok(found) => found,
+            Err(e) => {
+                if !ctx.db_health.failed(&e) {
+                    debug!(error = %e, "Cannot read the campaigns to check them.");
+                }
+                return;
+            }
+        };
+        self.checked_at = Some(now);
+        metrics::gauge!("cadenced_campaigns_unreadable").set(found.len() as f64);
+        let mut now_reported = HashMap::new();
+        for u in found {
+            if self.reported.get(&u.campaign) != Some(&u.error) {
+                error!(campaign = %u.campaign, error = %u.error, "Stored campaign no longer parses; its leads stay as they are until its file is applied again.");
+            }
+            now_reported.insert(u.campaign, u.error);
+        }
+        for name in self.reported.keys() {
+            if !now_reported.contains_key(name) {
+                info!(campaign = %name, "Stored campaign parses again; its leads go on.");
+            }
+        }
+        self.reported = now_reported;
+    }
+}
+
 /// One pass over a mailbox's due enrollments. Returns when it wants to be woken (end of a gap).
 #[allow(clippy::too_many_arguments)]
 async fn send_round(
@@ -303,11 +353,9 @@ async fn send_round(
             .get(&campaign_id)
             .is_none_or(|(text, _)| *text != due.spec_toml);
         if fresh {
-            let parsed = parse_campaign(&due.row.campaign, &due.spec_toml).map(|(_, s)| s);
-            if let Err(e) = &parsed {
-                error!(campaign = %due.row.campaign, error = %e, "Stored campaign no longer parses; its leads wait.");
-            }
-            specs.insert(campaign_id, (due.spec_toml.clone(), parsed.ok()));
+            // Reported once per campaign by `report_unreadable`; here its leads only wait.
+            let parsed = stored_spec(&due.row.campaign, &due.spec_toml).ok();
+            specs.insert(campaign_id, (due.spec_toml.clone(), parsed));
         }
         let Some(spec) = specs.get(&campaign_id).and_then(|(_, s)| s.clone()) else {
             store

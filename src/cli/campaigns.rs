@@ -101,7 +101,7 @@ pub async fn run(
                 let view = CampaignView {
                     name: c.name,
                     mailbox: c.mailbox,
-                    status: c.status,
+                    status: c.status.as_str().to_string(),
                     launched_at: c.launched_at.map(|t| rfc3339(from_ms(t))),
                     counts,
                 };

@@ -14,7 +14,7 @@ use crate::cli::{usage, BulkArgs, CliError, LeadArgs, LeadCommand, LeadsCommand}
 use crate::config::Config;
 use crate::db::rows::{from_ms, CampaignRow, EnrollmentRow};
 use crate::db::{Cause, Filter, NewLead, Store};
-use crate::domain::campaign::{parse_campaign, CampaignSpec, StaleAction, BUILTIN_FIELDS};
+use crate::domain::campaign::{CampaignSpec, CampaignStatus, StaleAction, BUILTIN_FIELDS};
 use crate::domain::lead::{Event, Pause, PauseReason, Source, Status, StopReason};
 use crate::domain::window::local_instant;
 use crate::domain::EmailAddress;
@@ -135,7 +135,7 @@ pub async fn run_lead(
             let event = Event::Resume {
                 at: now,
                 source: Source::Operator,
-                campaign_paused: c.status == "paused",
+                campaign_paused: c.status == CampaignStatus::Paused,
             };
             (lead, event, "resumed")
         }
@@ -259,14 +259,7 @@ async fn campaign_spec(store: &Store, name: &str) -> Result<CampaignSpec, CliErr
 }
 
 fn spec_of(c: &CampaignRow) -> Result<CampaignSpec, CliError> {
-    parse_campaign(&c.name, &c.spec_toml)
-        .map(|(_, s)| s)
-        .map_err(|e| {
-            CliError::Failed(anyhow::anyhow!(
-                "stored campaign {:?} no longer parses: {e}",
-                c.name
-            ))
-        })
+    c.spec().map_err(|e| CliError::Failed(anyhow::anyhow!(e)))
 }
 
 /// `--until`: a date means the first opening of the sending window on that day, in the
@@ -386,7 +379,7 @@ async fn bulk(store: &Store, args: BulkArgs, kind: BulkKind, now: DateTime<Utc>)
                 BulkKind::Resume => Event::Resume {
                     at: now,
                     source: Source::Operator,
-                    campaign_paused: c.status == "paused",
+                    campaign_paused: c.status == CampaignStatus::Paused,
                 },
                 BulkKind::Stop => Event::Stop { at: now, reason },
             };
@@ -644,7 +637,7 @@ async fn import(
     now: DateTime<Utc>,
 ) -> Result<(), CliError> {
     let c = store.campaign_required(campaign).await.map_err(refusal)?;
-    if c.status == "archived" {
+    if !c.status.can_change() {
         return Err(CliError::Failed(anyhow::anyhow!(
             "campaign {campaign:?} is archived: nothing imported"
         )));
@@ -734,9 +727,14 @@ pub async fn report(
         stale: bool,
         stale_action: &'static str,
     }
+    #[derive(Serialize)]
+    struct UnreadableLine<'a> {
+        kind: &'static str,
+        campaign: &'a str,
+        error: &'a str,
+    }
     let mut n_stale = 0;
     for c in &campaigns {
-        let spec = spec_of(c)?;
         let per_status: BTreeMap<String, i64> = counts
             .iter()
             .filter(|s| s.campaign == c.name)
@@ -746,7 +744,7 @@ pub async fn report(
             print_json(&CountsLine {
                 kind: "counts",
                 campaign: &c.name,
-                status: &c.status,
+                status: c.status.as_str(),
                 counts: per_status,
             })?;
         } else {
@@ -762,6 +760,23 @@ pub async fn report(
                 }
             ))?;
         }
+        // A stored campaign that no longer parses is reported, not fatal: its leads stay as
+        // they are, and the other campaigns are still reported.
+        let spec = match c.spec() {
+            Ok(spec) => spec,
+            Err(e) => {
+                if json {
+                    print_json(&UnreadableLine {
+                        kind: "unreadable",
+                        campaign: &c.name,
+                        error: &e.error,
+                    })?;
+                } else {
+                    println!("  UNREADABLE: {e}");
+                }
+                continue;
+            }
+        };
         let filter = Filter {
             campaign_id: Some(c.id),
             status: Some(Status::Paused),
@@ -870,7 +885,9 @@ mod tests {
 
     fn spec() -> CampaignSpec {
         let text = "name = \"c\"\nmailbox = \"m\"\ntimezone = \"UTC\"\n[[step]]\ndelay = \"0s\"\nsubject = \"Hi {{first_name}}\"\nbody = \"About {{company}}\"\n";
-        parse_campaign("c.toml", text).expect("valid").1
+        crate::domain::campaign::parse_campaign("c.toml", text)
+            .expect("valid")
+            .1
     }
 
     fn csv_problems(content: &str) -> Vec<String> {

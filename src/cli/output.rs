@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::db::rows::{from_ms, CampaignRow, EnrollmentRow, EventRow};
 use crate::db::sends::{SendRow, WaitingSend};
 use crate::db::{Store, StoreError};
-use crate::domain::campaign::{parse_campaign, CampaignSpec};
+use crate::domain::campaign::CampaignSpec;
 use crate::domain::clip;
 
 /// The JSON view of an enrollment. Field names are a contract (DESIGN.md "Interfaces").
@@ -200,7 +200,7 @@ impl ViewContext {
                     );
                 }
             }
-            let spec = parse_campaign(&c.name, &c.spec_toml).ok().map(|(_, s)| s);
+            let spec = c.spec().ok();
             ctx.campaigns.insert(c.id, (c, spec));
         }
         for w in store.waiting_sends().await? {

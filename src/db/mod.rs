@@ -25,7 +25,7 @@ use sqlx::sqlite::{
 use sqlx::QueryBuilder;
 
 use crate::db::rows::{to_ms, CampaignRow, EnrollmentRow, EventRow, ENROLLMENT_COLUMNS, ENROLLMENT_FROM};
-use crate::domain::campaign::{parse_campaign, CampaignSpec};
+use crate::domain::campaign::{CampaignCommand, CampaignRefused, CampaignSpec, CampaignStatus};
 use crate::domain::lead::{Event, LeadState, Pause, PauseReason, Refused, Source, Status};
 
 /// What went wrong talking to the database.
@@ -49,6 +49,9 @@ pub enum StoreError {
     /// Another writer kept changing the same row.
     #[error("enrollment {0} kept changing under us; try again")]
     Conflict(i64),
+    /// A stored campaign no longer parses; nothing was changed.
+    #[error(transparent)]
+    Unreadable(#[from] rows::UnreadableCampaign),
 }
 
 impl StoreError {
@@ -67,6 +70,12 @@ impl StoreError {
             ) => true,
             _ => false,
         }
+    }
+}
+
+impl From<CampaignRefused> for StoreError {
+    fn from(r: CampaignRefused) -> StoreError {
+        StoreError::Refused(r.to_string())
     }
 }
 
@@ -453,6 +462,21 @@ impl Store {
         })
     }
 
+    /// The running (active or paused) campaigns whose stored text no longer parses, by name:
+    /// for the daemon's report, `check` and `report`.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn unreadable_campaigns(&self) -> Result<Vec<rows::UnreadableCampaign>, StoreError> {
+        Ok(self
+            .campaigns()
+            .await?
+            .iter()
+            .filter(|c| c.status.is_running())
+            .filter_map(|c| c.spec().err())
+            .collect())
+    }
+
     /// Creates or updates a campaign from its file. Applying the same file twice changes
     /// nothing. Changing the mailbox of an active or paused campaign pauses its
     /// `in_progress` leads with reason `sender_changed`.
@@ -468,26 +492,26 @@ impl Store {
         let Some(existing) = self.campaign(&spec.name).await? else {
             with_pool!(self, |pool| sqlx::query(
                 "INSERT INTO campaigns (name, mailbox, status, spec_toml, created_at, updated_at) \
-                 VALUES ($1, $2, 'draft', $3, $4, $4) ON CONFLICT (name) DO NOTHING"
+                 VALUES ($1, $2, $5, $3, $4, $4) ON CONFLICT (name) DO NOTHING"
             )
             .bind(&spec.name)
             .bind(&spec.mailbox)
             .bind(text)
             .bind(to_ms(now))
+            .bind(CampaignStatus::Draft.as_str())
             .execute(pool)
             .await?
             .rows_affected());
             return Ok(ApplyOutcome::Created);
         };
-        if existing.status == "archived" {
+        if !existing.status.can_change() {
             return Err(StoreError::Refused(format!(
                 "campaign {:?} is archived and cannot change",
                 spec.name
             )));
         }
-        let old = parse_campaign(&spec.name, &existing.spec_toml)
-            .map(|(_, s)| s)
-            .ok();
+        // A stored text that no longer parses is replaced by the new file: that is the fix.
+        let old = existing.spec().ok();
         if old.as_ref() == Some(spec) {
             return Ok(ApplyOutcome::Unchanged);
         }
@@ -517,10 +541,13 @@ impl Store {
     /// Unknown or archived campaign; database errors.
     pub async fn set_sender(&self, name: &str, mailbox: &str, now: DateTime<Utc>) -> Result<u64, StoreError> {
         let c = self.campaign_required(name).await?;
-        if c.status == "archived" {
+        if !c.status.can_change() {
             return Err(StoreError::Refused(format!("campaign {name:?} is archived")));
         }
-        let spec_toml = replace_mailbox(&c.spec_toml, mailbox);
+        // The stored text and the sender column must keep agreeing: a text that does not
+        // parse is refused here rather than left naming the old sender.
+        c.spec()?;
+        let spec_toml = replace_mailbox(&c.spec_toml, mailbox)?;
         with_pool!(self, |pool| sqlx::query(
             "UPDATE campaigns SET mailbox = $1, spec_toml = $2, updated_at = $3 WHERE id = $4"
         )
@@ -531,7 +558,7 @@ impl Store {
         .execute(pool)
         .await?
         .rows_affected());
-        if c.status == "draft" || c.mailbox == mailbox {
+        if c.status == CampaignStatus::Draft || c.mailbox == mailbox {
             return Ok(0);
         }
         let filter = Filter {
@@ -565,20 +592,8 @@ impl Store {
     /// not a draft; database errors.
     pub async fn launch_campaign(&self, name: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
         let c = self.campaign_required(name).await?;
-        match c.status.as_str() {
-            "draft" => {}
-            "paused" => {
-                return Err(StoreError::Refused(format!(
-                    "campaign {name:?} is paused: use campaign resume"
-                )))
-            }
-            other => {
-                return Err(StoreError::Refused(format!(
-                    "campaign {name:?} is {other}, not draft"
-                )))
-            }
-        }
-        let (_, spec) = parse_campaign(name, &c.spec_toml).map_err(|e| StoreError::Refused(e.to_string()))?;
+        let launched = c.status.apply(CampaignCommand::Launch, name)?;
+        let spec = c.spec().map_err(|e| StoreError::Refused(e.to_string()))?;
         let mut problems: Vec<String> = Vec::new();
         let mut n_problems = 0usize;
         let filter = Filter {
@@ -619,10 +634,12 @@ impl Store {
         }
         with_pool!(self, |pool| {
             sqlx::query(
-            "UPDATE campaigns SET status = 'active', launched_at = $1, updated_at = $1 WHERE id = $2 AND status = 'draft'"
+            "UPDATE campaigns SET status = $3, launched_at = $1, updated_at = $1 WHERE id = $2 AND status = $4"
         )
         .bind(to_ms(now))
         .bind(c.id)
+        .bind(launched.as_str())
+        .bind(c.status.as_str())
         .execute(pool)
         .await?
         .rows_affected()
@@ -637,18 +654,14 @@ impl Store {
     /// When the campaign is not active; database errors.
     pub async fn pause_campaign(&self, name: &str, now: DateTime<Utc>) -> Result<u64, StoreError> {
         let c = self.campaign_required(name).await?;
-        if c.status != "active" {
-            return Err(StoreError::Refused(format!(
-                "campaign {name:?} is {}, not active",
-                c.status
-            )));
-        }
+        let paused = c.status.apply(CampaignCommand::Pause, name)?;
         // The status flips first, so the scheduler stops claiming before the freeze runs.
         with_pool!(self, |pool| sqlx::query(
-            "UPDATE campaigns SET status = 'paused', paused_at = $1, updated_at = $1 WHERE id = $2"
+            "UPDATE campaigns SET status = $3, paused_at = $1, updated_at = $1 WHERE id = $2"
         )
         .bind(to_ms(now))
         .bind(c.id)
+        .bind(paused.as_str())
         .execute(pool)
         .await?
         .rows_affected());
@@ -669,12 +682,7 @@ impl Store {
     /// When the campaign is not paused; database errors.
     pub async fn resume_campaign(&self, name: &str, now: DateTime<Utc>) -> Result<u64, StoreError> {
         let c = self.campaign_required(name).await?;
-        if c.status != "paused" {
-            return Err(StoreError::Refused(format!(
-                "campaign {name:?} is {}, not paused",
-                c.status
-            )));
-        }
+        let resumed = c.status.apply(CampaignCommand::Resume, name)?;
         let filter = Filter {
             campaign_id: Some(c.id),
             status: Some(Status::InProgress),
@@ -684,10 +692,11 @@ impl Store {
             .transition_many(&filter, |_| Event::Thaw { at: now }, &Cause::system(), now)
             .await?;
         with_pool!(self, |pool| sqlx::query(
-            "UPDATE campaigns SET status = 'active', paused_at = NULL, updated_at = $1 WHERE id = $2"
+            "UPDATE campaigns SET status = $3, paused_at = NULL, updated_at = $1 WHERE id = $2"
         )
         .bind(to_ms(now))
         .bind(c.id)
+        .bind(resumed.as_str())
         .execute(pool)
         .await?
         .rows_affected());
@@ -701,16 +710,13 @@ impl Store {
     /// When already archived; database errors.
     pub async fn archive_campaign(&self, name: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
         let c = self.campaign_required(name).await?;
-        if c.status == "archived" {
-            return Err(StoreError::Refused(format!(
-                "campaign {name:?} is already archived"
-            )));
-        }
+        let archived = c.status.apply(CampaignCommand::Archive, name)?;
         with_pool!(self, |pool| sqlx::query(
-            "UPDATE campaigns SET status = 'archived', updated_at = $1 WHERE id = $2"
+            "UPDATE campaigns SET status = $3, updated_at = $1 WHERE id = $2"
         )
         .bind(to_ms(now))
         .bind(c.id)
+        .bind(archived.as_str())
         .execute(pool)
         .await?
         .rows_affected());
@@ -1079,7 +1085,7 @@ impl Store {
         let event_for = |row: &EnrollmentRow| Event::Resume {
             at: now,
             source: Source::Auto,
-            campaign_paused: row.campaign_status == "paused",
+            campaign_paused: row.campaign_status == CampaignStatus::Paused.as_str(),
         };
         let mut resumed = 0;
         // PostgreSQL takes a few thousand rows per statement (see `bulk`); a row changed
@@ -1285,13 +1291,15 @@ pub fn lead_fields(row: &EnrollmentRow) -> BTreeMap<String, String> {
 
 /// The campaign file text with its `mailbox` line replaced, so that the stored file keeps
 /// agreeing with the stored sender after `set-sender`.
-fn replace_mailbox(text: &str, mailbox: &str) -> String {
-    let mut doc = match text.parse::<toml::Table>() {
-        Ok(doc) => doc,
-        Err(_) => return text.to_string(),
+fn replace_mailbox(text: &str, mailbox: &str) -> Result<String, StoreError> {
+    let refuse = |e: String| {
+        StoreError::Refused(format!(
+            "the stored campaign file cannot take the new sender: {e}"
+        ))
     };
+    let mut doc = text.parse::<toml::Table>().map_err(|e| refuse(e.to_string()))?;
     doc.insert("mailbox".to_string(), toml::Value::String(mailbox.to_string()));
-    toml::to_string(&doc).unwrap_or_else(|_| text.to_string())
+    toml::to_string(&doc).map_err(|e| refuse(e.to_string()))
 }
 
 /// ` AND c.mailbox IN ($first, …)` for `mailboxes`, or nothing for `None`.

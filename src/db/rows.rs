@@ -6,6 +6,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use crate::domain::campaign::{parse_campaign, CampaignSpec, CampaignStatus};
 use crate::domain::lead::{Countdown, LeadState, Pause, PauseReason, Source, Status, StopReason};
 
 /// Milliseconds since the epoch.
@@ -27,14 +28,52 @@ pub struct CampaignRow {
     pub name: String,
     /// Sender mailbox.
     pub mailbox: String,
-    /// `draft`, `active`, `paused` or `archived`.
-    pub status: String,
-    /// The campaign file text as last applied.
+    /// Where it is in its life.
+    #[sqlx(try_from = "String")]
+    pub status: CampaignStatus,
+    /// The campaign file text as last applied; read it through [`CampaignRow::spec`].
     pub spec_toml: String,
     /// When it was launched.
     pub launched_at: Option<i64>,
     /// When it was paused.
     pub paused_at: Option<i64>,
+}
+
+impl CampaignRow {
+    /// The campaign's validated spec, parsed from the stored text.
+    ///
+    /// # Errors
+    /// [`UnreadableCampaign`] when the stored text no longer parses (an older release wrote
+    /// it, or it was edited in the database).
+    pub fn spec(&self) -> Result<CampaignSpec, UnreadableCampaign> {
+        stored_spec(&self.name, &self.spec_toml)
+    }
+}
+
+/// A stored campaign whose text no longer parses. Its leads stay exactly as they are (nothing
+/// completes, stops or is sent) until its file is applied again.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("campaign {campaign:?} as stored does not parse ({error}); apply its file again")]
+pub struct UnreadableCampaign {
+    /// The campaign's name.
+    pub campaign: String,
+    /// What the parser said.
+    pub error: String,
+}
+
+/// The one way from a stored campaign text to its spec: every reader of `campaigns.spec_toml`
+/// (scheduler, sends, replies, CLI) goes through here, so a text that no longer parses fails
+/// the same way everywhere.
+///
+/// # Errors
+/// [`UnreadableCampaign`].
+pub fn stored_spec(name: &str, text: &str) -> Result<CampaignSpec, UnreadableCampaign> {
+    parse_campaign(name, text)
+        .map(|(_, spec)| spec)
+        .map_err(|e| UnreadableCampaign {
+            campaign: name.to_string(),
+            error: e.to_string(),
+        })
 }
 
 /// An enrollment joined with its lead and campaign: what the CLI shows and what

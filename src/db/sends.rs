@@ -350,16 +350,17 @@ impl Store {
     /// due its delay after that time.
     ///
     /// # Errors
-    /// Database errors; [`StoreError::NotFound`] if its campaign is gone.
+    /// Database errors; [`StoreError::NotFound`] if its campaign is gone;
+    /// [`StoreError::Unreadable`] if it no longer parses (nothing changes then).
     pub async fn record_as_sent(&self, send: &SendRow) -> Result<Option<LeadState>, StoreError> {
         let campaign = self
             .campaign(&send.campaign)
             .await?
             .ok_or_else(|| StoreError::NotFound(format!("campaign {} does not exist", send.campaign)))?;
         let sent_at = from_ms(send.claimed_at);
-        let next_due = crate::domain::campaign::parse_campaign(&campaign.name, &campaign.spec_toml)
-            .ok()
-            .and_then(|(_, spec)| spec.next_due(send.step as usize, sent_at));
+        // A campaign that no longer parses cannot say when the next step falls due: the send
+        // stays as it is (uncertain) rather than completing the lead.
+        let next_due = campaign.spec()?.next_due(send.step as usize, sent_at);
         self.mark_sent(send.id, send.enrollment_id, sent_at, next_due)
             .await
     }

@@ -272,11 +272,9 @@ async fn watch_folder(
                         msg.from.as_deref()
                     };
                     if let Ok(Some((lead_tz, spec))) = store.timezone_hint(&msg.refers_to, address).await {
-                        let tz = lead_tz.and_then(|z| z.parse::<Tz>().ok()).or_else(|| {
-                            crate::domain::campaign::parse_campaign("", &spec)
-                                .ok()
-                                .map(|(_, s)| s.timezone)
-                        });
+                        let tz = lead_tz
+                            .and_then(|z| z.parse::<Tz>().ok())
+                            .or_else(|| crate::db::rows::stored_spec("", &spec).ok().map(|s| s.timezone));
                         if let Some(tz) = tz.filter(|tz| *tz != opts.default_tz) {
                             if let Ok(again) = analyzer.analyze(&raw, tz, now.fixed_offset()) {
                                 msg = again;

@@ -162,6 +162,7 @@ both_backends!(
     campaign_pause_and_set_sender,
     bulk_forms,
     report_shows_stale_pauses,
+    r11_report_and_check_name_a_campaign_that_no_longer_parses,
 );
 
 async fn shipped_examples_work(env: &Env) {
@@ -561,6 +562,38 @@ async fn report_shows_stale_pauses(env: &Env) {
         &env.run_at("2026-03-10T09:00:00Z", &["report", "--json"]).stdout,
     ));
     assert!(early.iter().all(|l| l["stale"] != true), "{early:?}");
+}
+
+async fn r11_report_and_check_name_a_campaign_that_no_longer_parses(env: &Env) {
+    // See: #11.
+    env.examples();
+    env.ok(&["campaign", "launch", "q1-outreach"]);
+    env.db
+        .store
+        .execute_raw("UPDATE campaigns SET spec_toml = 'name = 1' WHERE name = 'q1-outreach'")
+        .await
+        .expect("corrupt");
+    let out = env.run(&["report", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let lines = json_lines(&String::from_utf8_lossy(&out.stdout));
+    let bad = lines
+        .iter()
+        .find(|l| l["kind"] == "unreadable")
+        .expect("unreadable line");
+    assert_eq!(bad["campaign"], "q1-outreach");
+    let table = env.ok(&["report"]);
+    assert!(
+        table.contains("UNREADABLE: campaign \"q1-outreach\" as stored does not parse"),
+        "{table}"
+    );
+    // `check` fails on it (and on the mailboxes, which nothing serves here).
+    let out = env.run(&["check"]);
+    assert!(!out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("FAIL campaign \"q1-outreach\" as stored does not parse"),
+        "{text}"
+    );
 }
 
 #[tokio::test]
