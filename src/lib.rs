@@ -37,6 +37,7 @@ pub mod domain;
 pub mod health;
 pub mod imap;
 pub mod ingest;
+pub mod input;
 pub mod metrics;
 pub mod rules;
 pub mod scheduler;

@@ -6,7 +6,8 @@
 //! - `cadenced_replies_total{category}`: inbound messages classified.
 //! - `cadenced_transitions_total{event,to}`: lifecycle changes (pauses, resumes, stops, steps sent).
 //! - `cadenced_sends_total`: steps accepted by an SMTP server.
-//! - `cadenced_send_failures_total{kind}`: `transient`, `rejected`, `login`.
+//! - `cadenced_send_failures_total{kind}`: `transient`, `rejected`, `login`, `unsendable` (a
+//!   step we cannot send as it is: held for a person, see `Store::mark_failed`).
 //! - `cadenced_imap_reconnects_total`: mailbox watcher sessions lost and re-established.
 //! - `cadenced_uncertain_sends_total`: open claims found uncertain when a mailbox's lease was
 //!   taken over (the previous holder died, or this daemon restarted).

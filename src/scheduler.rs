@@ -20,7 +20,7 @@ use tracing::{debug, error, info, warn};
 use crate::context::Context;
 use crate::db::lead_fields;
 use crate::db::rows::{stored_spec, UnreadableCampaign};
-use crate::db::sends::{Claim, ClaimRequest};
+use crate::db::sends::{Claim, ClaimRequest, FailedStep};
 use crate::domain::campaign::CampaignSpec;
 use crate::domain::window::local_instant;
 use crate::imap::ImapClient;
@@ -354,9 +354,12 @@ async fn send_round(
     )> = Vec::new();
     let mut wake: Option<DateTime<Utc>> = None;
     let mut sent_today: HashMap<i64, i64> = HashMap::new();
+    // Window and cap deferrals of this pass, written together in one transaction at the end:
+    // 200,000 leads due while the window is closed cost 400 commits, not 200,000.
+    let mut deferrals: Vec<(i64, i64, DateTime<Utc>)> = Vec::new();
     for due in rows {
         if ctx.token.is_cancelled() {
-            return Ok(None);
+            break;
         }
         let campaign_id = due.row.campaign_id;
         let fresh = specs
@@ -402,7 +405,7 @@ async fn send_round(
         let earliest = countdown_end.max(crate::db::rows::from_ms(due.due_at)).max(now);
         let opening = spec.window.next_open_at_or_after(earliest, tz);
         if opening > now {
-            store.defer(due.row.id, due.row.version, opening).await?;
+            deferrals.push((due.row.id, due.row.version, opening));
             continue;
         }
         if let Some(cap) = spec.limits.daily_cap {
@@ -421,7 +424,7 @@ async fn send_round(
                     .window
                     .next_open_at_or_after(local_instant(tomorrow, NaiveTime::MIN, spec.timezone), tz);
                 debug!(mailbox, cap, "Daily cap reached; the rest waits for tomorrow.");
-                store.defer(due.row.id, due.row.version, next_day).await?;
+                deferrals.push((due.row.id, due.row.version, next_day));
                 continue;
             }
             sent_today.insert(campaign_id, count + 1);
@@ -446,21 +449,6 @@ async fn send_round(
                 + chrono::Duration::milliseconds(jitter_ms as i64);
             pacing.next_allowed.insert(mailbox.to_string(), now + gap);
         }
-        let fields = lead_fields(&due.row);
-        let rendered = step
-            .subject
-            .render(&fields)
-            .and_then(|s| step.body.render(&fields).map(|b| (s, b)));
-        let (subject, body) = match rendered {
-            Ok(sb) => sb,
-            Err(field) => {
-                error!(enrollment = due.row.id, field = %field, "A step needs a field the lead lacks; it waits for a person.");
-                store
-                    .defer(due.row.id, due.row.version, now + chrono::Duration::days(1))
-                    .await?;
-                continue;
-            }
-        };
         let domain = ctx
             .cfg
             .mailbox(mailbox)
@@ -472,6 +460,37 @@ async fn send_round(
             crate::clock::random_u64(),
             domain.unwrap_or_else(|| "localhost".to_string())
         );
+        let fields = lead_fields(&due.row);
+        let rendered = step
+            .subject
+            .render(&fields)
+            .and_then(|s| step.body.render(&fields).map(|b| (s, b)));
+        let (subject, body) = match rendered {
+            Ok(sb) => sb,
+            Err(field) => {
+                // Refused at import, launch and apply; reaching here means the data changed
+                // under us. The step is held with the reason on the lead, not retried daily.
+                warn!(enrollment = due.row.id, field = %field, "A step needs a field the lead lacks; it waits for a person.");
+                metrics::counter!("cadenced_send_failures_total", "kind" => "unsendable").increment(1);
+                let why = format!(
+                    "step {} uses {{{{{field}}}}}, which this lead does not have",
+                    step_idx + 1
+                );
+                store
+                    .mark_failed(
+                        FailedStep::Unclaimed {
+                            enrollment_id: due.row.id,
+                            step: step_idx as u32,
+                            mailbox,
+                            message_id: &message_id,
+                            now,
+                        },
+                        &why,
+                    )
+                    .await?;
+                continue;
+            }
+        };
         let name = [due.row.first_name.as_deref(), due.row.last_name.as_deref()]
             .into_iter()
             .flatten()
@@ -491,6 +510,10 @@ async fn send_round(
             in_thread: step.thread,
         };
         pending.push((due.row, step_idx as u32, out, next_delay));
+    }
+    store.defer_many(&deferrals).await?;
+    if ctx.token.is_cancelled() {
+        return Ok(None);
     }
     // Claims are made only for sends that can start at once (as many as there are free
     // send slots), each group in one transaction: an open claim is then a send in flight,
@@ -582,7 +605,7 @@ async fn deliver(
     let now = ctx.clock.now();
     let outcome = match result {
         Ok(raw) => {
-            debug!(enrollment = enrollment_id, message_id = %claim.message_id, "Step accepted by the SMTP server.");
+            info!(mailbox, enrollment = enrollment_id, message_id = %claim.message_id, "Step sent.");
             metrics::counter!("cadenced_sends_total").increment(1);
             // The copy to the Sent folder and the record start together: a crash once either
             // is done leaves a send the next holder settles (it is recorded, or it is found in
@@ -624,11 +647,28 @@ async fn deliver(
             .await;
             unhealthy.and(retry)
         }
-        Err(e @ (SendError::Rejected(_) | SendError::Build(_))) => {
+        Err(SendError::Build(e)) => {
+            // Ours, not the recipient's: held with the reason on the lead, never a bounce.
+            metrics::counter!("cadenced_send_failures_total", "kind" => "unsendable").increment(1);
+            warn!(
+                mailbox,
+                enrollment = enrollment_id,
+                message_id = %claim.message_id,
+                error = %e,
+                "Step cannot be sent as it is; it waits for a person (see cadenced sends list --state failed)."
+            );
+            let failed = FailedStep::Claimed {
+                send_id: claim.send_id,
+                enrollment_id,
+            };
+            until_recorded(ctx, || store.mark_failed(failed, &e)).await
+        }
+        Err(e @ SendError::Rejected(_)) => {
             metrics::counter!("cadenced_send_failures_total", "kind" => "rejected").increment(1);
             info!(
                 mailbox,
                 enrollment = enrollment_id,
+                message_id = %claim.message_id,
                 "Recipient refused for good; the lead is stopped as bounced."
             );
             let why = e.to_string();

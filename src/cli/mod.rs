@@ -269,9 +269,10 @@ pub struct LeadArgs {
 /// `cadenced sends …`.
 #[derive(Debug, Subcommand)]
 pub enum SendsCommand {
-    /// List sends in a state (default: uncertain, the ones that need a person).
+    /// List sends in a state (default: uncertain, the ones that need a person; failed ones,
+    /// steps that cannot be sent as they are, need one too).
     List {
-        /// claimed, sent, retry, uncertain or bounced.
+        /// claimed, sent, retry, uncertain, bounced or failed.
         #[arg(long, default_value = "uncertain")]
         state: String,
         /// One JSON object per line.
@@ -279,7 +280,8 @@ pub enum SendsCommand {
         json: bool,
     },
     /// Settle an uncertain send: it did go out (--sent) or it did not (--not-sent: it is sent
-    /// again, with the same Message-ID).
+    /// again, with the same Message-ID). A failed send (--not-sent) is tried once more, after
+    /// its data was fixed.
     Resolve {
         /// The send's Message-ID, with or without angle brackets.
         message_id: String,

@@ -8,7 +8,6 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Context;
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, SecondsFormat, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
@@ -82,16 +81,31 @@ pub fn explain(
     let window = Window::default();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut files = Vec::new();
+    let mut visited = std::collections::HashSet::new();
     for path in paths {
-        collect(path, &mut files);
+        collect(path, &mut files, &mut visited);
     }
+    if !json {
+        writeln!(
+            out,
+            "FILE  {:<13} {:<28} {:<3} {:<10} {:<20} EVIDENCE",
+            "CATEGORY", "RULE", "LNG", "RETURN", "RESUME_AT"
+        )?;
+    }
+    // Exit 1 when nothing at all could be explained: a script must not read "0, done" from a
+    // run in which every path was missing or unreadable.
+    let (mut n_explained, mut n_failed) = (0usize, 0usize);
     for entry in files {
         match entry {
-            Err((path, err)) => print_line(&mut out, json, &ExplainLine::error(path, err))?,
+            Err((path, err)) => {
+                n_failed += 1;
+                print_line(&mut out, json, &ExplainLine::error(path, err))?
+            }
             Ok(path) => {
-                let bytes = match std::fs::read(&path) {
+                let bytes = match crate::input::read(&path, crate::input::MESSAGE_FILE) {
                     Ok(b) => b,
                     Err(e) => {
+                        n_failed += 1;
                         print_line(
                             &mut out,
                             json,
@@ -100,6 +114,7 @@ pub fn explain(
                         continue;
                     }
                 };
+                n_explained += 1;
                 let received = std::fs::metadata(&path)
                     .and_then(|m| m.modified())
                     .map(|t| DateTime::<Utc>::from(t).fixed_offset())
@@ -125,6 +140,10 @@ pub fn explain(
         }
     }
     out.flush()?;
+    if n_explained == 0 && n_failed > 0 {
+        eprintln!("cadenced: no message could be read ({n_failed} errors)");
+        return Ok(ExitCode::FAILURE);
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -135,10 +154,10 @@ pub fn explain(
 /// When a file cannot be read.
 pub fn read_messages(path: &Path) -> anyhow::Result<Vec<Vec<u8>>> {
     let mut files = Vec::new();
-    collect(path, &mut files);
+    collect(path, &mut files, &mut std::collections::HashSet::new());
     let mut samples = Vec::new();
     for path in files.into_iter().flatten() {
-        let bytes = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+        let bytes = crate::input::read(&path, crate::input::MESSAGE_FILE)?;
         if bytes.starts_with(b"From ") {
             samples.extend(split_mbox(&bytes));
         } else {
@@ -249,7 +268,14 @@ fn print_line(out: &mut impl Write, json: bool, line: &ExplainLine) -> anyhow::R
 }
 
 /// Adds the message files under `path` to `out`, sorted; unreadable paths as errors.
-fn collect(path: &Path, out: &mut Vec<Result<PathBuf, (String, String)>>) {
+/// `visited` holds the folders already read (device and inode), so a symlink that leads back
+/// to one (a loop, or a second way to the same folder) is reported once and not followed.
+fn collect(
+    path: &Path,
+    out: &mut Vec<Result<PathBuf, (String, String)>>,
+    visited: &mut std::collections::HashSet<(u64, u64)>,
+) {
+    use std::os::unix::fs::MetadataExt;
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
         Err(e) => {
@@ -257,8 +283,16 @@ fn collect(path: &Path, out: &mut Vec<Result<PathBuf, (String, String)>>) {
             return;
         }
     };
-    if meta.is_file() {
+    // A named file of any kind (a pipe, a device too) is read, within its limits.
+    if !meta.is_dir() {
         out.push(Ok(path.to_path_buf()));
+        return;
+    }
+    if !visited.insert((meta.dev(), meta.ino())) {
+        out.push(Err((
+            path.display().to_string(),
+            "a symlink back to a folder already read (a loop?): skipped".to_string(),
+        )));
         return;
     }
     let is_maildir = ["cur", "new", "tmp"].iter().all(|d| path.join(d).is_dir());
@@ -295,7 +329,7 @@ fn collect(path: &Path, out: &mut Vec<Result<PathBuf, (String, String)>>) {
             continue;
         }
         if entry.is_dir() {
-            collect(&entry, out);
+            collect(&entry, out, visited);
         } else if entry.extension().is_some_and(|e| e == "eml" || e == "mbox") {
             out.push(Ok(entry));
         }
@@ -354,7 +388,7 @@ mod tests {
             std::fs::write(root.join(file), "From: a@b.de\n\nx\n").expect("write");
         }
         let mut found = Vec::new();
-        collect(root, &mut found);
+        collect(root, &mut found, &mut std::collections::HashSet::new());
         let names: Vec<String> = found
             .into_iter()
             .flatten()

@@ -43,21 +43,26 @@ pub async fn check(cfg: &Config) -> anyhow::Result<ExitCode> {
             Err(e) => Err(e),
         };
         // Stored campaigns that no longer parse: their leads wait until the file is applied
-        // again, so each is a failed check.
+        // again, so each is a failed check. Steps that cannot be sent as they are wait for a
+        // person too.
         let unreadable = match &result {
             Ok(()) => store.unreadable_campaigns().await.unwrap_or_default(),
             Err(_) => Vec::new(),
         };
+        let held = match &result {
+            Ok(()) => store.sends_in_state("failed").await.map_or(0, |v| v.len()),
+            Err(_) => 0,
+        };
         store.close().await;
-        result.map(|()| (store.backend_name(), unreadable))
+        result.map(|()| (store.backend_name(), unreadable, held))
     }
     .await;
-    let unreadable = match &database {
-        Ok((_, unreadable)) => unreadable.clone(),
-        Err(_) => Vec::new(),
+    let (unreadable, held) = match &database {
+        Ok((_, unreadable, held)) => (unreadable.clone(), *held),
+        Err(_) => (Vec::new(), 0),
     };
     say(match database {
-        Ok((backend, _)) => (true, format!("database {name} ({backend}, migrated, writable)")),
+        Ok((backend, _, _)) => (true, format!("database {name} ({backend}, migrated, writable)")),
         Err(e) => match crate::health::unwritable(&cfg.database_url, &e).await {
             Some(unwritable) => (false, unwritable.to_string()),
             None => (false, format!("database {name}: {e}")),
@@ -65,6 +70,12 @@ pub async fn check(cfg: &Config) -> anyhow::Result<ExitCode> {
     });
     for u in &unreadable {
         say((false, u.to_string()));
+    }
+    if held > 0 {
+        say((
+            false,
+            format!("sends: {held} steps cannot be sent as they are and wait for a person (cadenced sends list --state failed)"),
+        ));
     }
     say(match crate::rules::RuleSet::load(&cfg.rule_dirs) {
         Ok(rules) => (true, format!("rules: {} rules loaded", rules.rule_count())),

@@ -55,6 +55,8 @@ pub async fn run(ctx: Context, tracker: TaskTracker, analyzer: Arc<dyn Analyzer>
     let leases = ctx.leases.clone();
     let renew_every = (leases.ttl / 3).max(Duration::from_millis(300));
     let mut over_rounds = 0u32;
+    // Whether "waiting for a mailbox" was said since this daemon last held none.
+    let mut said_waiting = false;
     // Each daemon walks the mailboxes from its own starting point, so daemons starting
     // together mostly reach for different ones.
     let offset = crate::clock::random_u64() as usize;
@@ -65,6 +67,19 @@ pub async fn run(ctx: Context, tracker: TaskTracker, analyzer: Arc<dyn Analyzer>
     );
     loop {
         let quick = round(&ctx, &tracker, &analyzer, offset, &mut over_rounds).await;
+        // A daemon that holds nothing because others work every mailbox says so, once: an
+        // operator starting a second daemon otherwise sees a silent process.
+        let holds_none = leases.lock().is_empty();
+        if holds_none && !quick && !said_waiting && !ctx.cfg.mailboxes.is_empty() {
+            info!(
+                daemon = leases.id(),
+                mailboxes = ctx.cfg.mailboxes.len(),
+                "Every mailbox is worked by another daemon; this one waits to take one over (see cadenced mailboxes)."
+            );
+            said_waiting = true;
+        } else if !holds_none {
+            said_waiting = false;
+        }
         let wait = if quick { QUICK_ROUND } else { renew_every };
         tokio::select! {
             _ = tokio::time::sleep(wait) => {}

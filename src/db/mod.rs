@@ -346,12 +346,32 @@ impl Store {
                 .synchronous(SqliteSynchronous::Normal)
                 .busy_timeout(Duration::from_secs(10))
                 .foreign_keys(true);
-            if let Some(dir) = opts.get_filename().parent().filter(|d| !d.as_os_str().is_empty()) {
+            // Lead data is personal data: a state directory and database we create are the
+            // daemon user's alone (0700, 0600), whatever the umask; systemd's StateDirectory
+            // does the same for the directory it makes. The empty file is created before
+            // SQLite first opens it (so holds no lock yet), and its WAL and shared-memory
+            // files take its mode.
+            let file = opts.get_filename().to_path_buf();
+            if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
                 if !dir.exists() {
-                    std::fs::create_dir_all(dir).map_err(|e| {
-                        sqlx::Error::Configuration(format!("creating {}: {e}", dir.display()).into())
-                    })?;
+                    use std::os::unix::fs::DirBuilderExt;
+                    std::fs::DirBuilder::new()
+                        .recursive(true)
+                        .mode(0o700)
+                        .create(dir)
+                        .map_err(|e| {
+                            sqlx::Error::Configuration(format!("creating {}: {e}", dir.display()).into())
+                        })?;
                 }
+            }
+            if !file.as_os_str().is_empty() && file != Path::new(":memory:") && !file.exists() {
+                use std::os::unix::fs::OpenOptionsExt;
+                // Another process may create it first: that is fine, it is then theirs.
+                let _ = std::fs::OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .mode(0o600)
+                    .open(&file);
             }
             let pool = SqlitePoolOptions::new()
                 .max_connections(max_connections)
@@ -870,8 +890,10 @@ impl Store {
     /// Database errors.
     pub async fn events(&self, enrollment_id: i64) -> Result<Vec<EventRow>, StoreError> {
         with_pool!(self, |pool| Ok(sqlx::query_as::<_, EventRow>(
-            "SELECT id, at, kind, from_status, to_status, actor, reason, rule, message_id, date, note \
-             FROM events WHERE enrollment_id = $1 ORDER BY id"
+            "SELECT ev.id, ev.at, ev.kind, ev.from_status, ev.to_status, ev.actor, ev.reason, ev.rule, \
+             ev.message_id, i.message_id AS inbound_message_id, ev.date, ev.note \
+             FROM events ev LEFT JOIN inbound_messages i ON i.id = ev.message_id \
+             WHERE ev.enrollment_id = $1 ORDER BY ev.id"
         )
         .bind(enrollment_id)
         .fetch_all(pool)

@@ -161,8 +161,10 @@ pub struct EventRow {
     pub reason: Option<String>,
     /// Rule that fired.
     pub rule: Option<String>,
-    /// Inbound message id.
+    /// The inbound message (our row id) that caused it.
     pub message_id: Option<i64>,
+    /// That message's own Message-ID header, what people can search for.
+    pub inbound_message_id: Option<String>,
     /// Date involved (return date), `YYYY-MM-DD`.
     pub date: Option<String>,
     /// Free text.

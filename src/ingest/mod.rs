@@ -118,6 +118,8 @@ pub enum WatchError {
 /// Watches one mailbox until the daemon's token is cancelled.
 pub async fn watch(ctx: Context, mailbox: Mailbox, analyzer: Arc<dyn Analyzer>) {
     let mut backoff = FIRST_BACKOFF;
+    // A login that keeps failing the same way is reported once, not at every retry.
+    let mut last_login_error: Option<String> = None;
     info!(mailbox = %mailbox.name, folders = mailbox.folders.len(), "Mailbox watcher started.");
     loop {
         if ctx.token.is_cancelled() {
@@ -127,12 +129,18 @@ pub async fn watch(ctx: Context, mailbox: Mailbox, analyzer: Arc<dyn Analyzer>) 
         let result = session(&ctx, &mailbox, analyzer.as_ref(), &mut logged_in).await;
         if logged_in {
             backoff = FIRST_BACKOFF;
+            last_login_error = None;
         }
         match result {
             Ok(()) => break,
             Err(WatchError::Imap(e)) if e.is_login() => {
-                error!(mailbox = %mailbox.name, error = %e, "IMAP login refused; mailbox marked unhealthy.");
                 let text = format!("imap login: {e}");
+                if last_login_error.as_deref() == Some(text.as_str()) {
+                    debug!(mailbox = %mailbox.name, error = %e, "IMAP login still fails.");
+                } else {
+                    error!(mailbox = %mailbox.name, error = %e, "IMAP login failed; mailbox marked unhealthy.");
+                    last_login_error = Some(text.clone());
+                }
                 if let Err(e) = ctx
                     .store
                     .set_mailbox_health(&mailbox.name, false, Some(&text), ctx.clock.now())
@@ -294,17 +302,33 @@ async fn watch_folder(
                         store.ingest_message(&quarantined, &opts, now).await?
                     }
                 };
-                debug!(
-                    mailbox = %mailbox.name,
-                    folder,
-                    uid,
-                    category = msg.category.map_or("-", |c| c.as_str()),
-                    rule = msg.rule.as_deref().unwrap_or("-"),
-                    changed = outcome.changed,
-                    refused = outcome.refused,
-                    action = %outcome.action,
-                    "Message ingested."
-                );
+                // A reply from a lead is an operator's event (what the daemon decided, never
+                // who wrote or what); the rest of the salesperson's mail stays at DEBUG.
+                if outcome.lead_id.is_some() && !outcome.duplicate {
+                    info!(
+                        mailbox = %mailbox.name,
+                        folder,
+                        uid,
+                        category = msg.category.map_or("-", |c| c.as_str()),
+                        rule = msg.rule.as_deref().unwrap_or("-"),
+                        changed = outcome.changed,
+                        refused = outcome.refused,
+                        action = %outcome.action,
+                        "Reply from a lead decided."
+                    );
+                } else {
+                    debug!(
+                        mailbox = %mailbox.name,
+                        folder,
+                        uid,
+                        category = msg.category.map_or("-", |c| c.as_str()),
+                        rule = msg.rule.as_deref().unwrap_or("-"),
+                        changed = outcome.changed,
+                        refused = outcome.refused,
+                        action = %outcome.action,
+                        "Message ingested."
+                    );
+                }
                 metrics::counter!("cadenced_replies_total", "category" => msg.category.map_or("unreadable", |c| c.as_str()))
                     .increment(1);
                 if outcome.changed > 0 {

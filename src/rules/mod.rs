@@ -121,6 +121,9 @@ pub enum RuleError {
         /// The cause.
         source: std::io::Error,
     },
+    /// A rule file could not be read within its size and time limits.
+    #[error(transparent)]
+    Read(#[from] crate::input::ReadError),
     /// The file is wrong; `item` names the rule or test when known.
     #[error("{file}:{line}: {}{message}", item.as_ref().map(|i| format!("{i}: ")).unwrap_or_default())]
     Invalid {
@@ -328,10 +331,7 @@ fn read_dir(dir: &Path) -> Result<Vec<(String, String)>, RuleError> {
     paths.sort();
     let mut out = Vec::with_capacity(paths.len());
     for path in paths {
-        let text = std::fs::read_to_string(&path).map_err(|source| RuleError::Io {
-            path: path.clone(),
-            source,
-        })?;
+        let text = crate::input::read_text(&path, crate::input::RULE_FILE)?;
         out.push((path.display().to_string(), text));
     }
     Ok(out)

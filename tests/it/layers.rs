@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 /// and may import each other only in the order given (the earlier ones never import the later
 /// ones), so there is no cycle.
 const LAYERS: &[&[&str]] = &[
+    // Reading a file a person named, within its limits (rule files and config use it).
+    &["input"],
     // Pure core: no I/O, no clock.
     &["clock", "dates", "rules", "domain"],
     // Configuration.

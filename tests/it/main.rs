@@ -8,6 +8,7 @@ mod faults_kill;
 mod ingest;
 mod layers;
 mod mailstack;
+mod r15;
 mod rules;
 mod send;
 mod service;
