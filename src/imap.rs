@@ -323,12 +323,6 @@ impl ImapClient {
         self.idle
     }
 
-    /// Pretends the server lacks IDLE, so that [`ImapClient::wait_for_change`] polls (for tests
-    /// of the fallback and for servers whose IDLE misbehaves).
-    pub fn disable_idle(&mut self) {
-        self.idle = false;
-    }
-
     /// Opens `folder` read-only (`EXAMINE`): nothing this session does can change flags.
     ///
     /// # Errors

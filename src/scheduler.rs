@@ -62,6 +62,7 @@ pub async fn run(ctx: Context) {
     };
     let mut specs: HashMap<i64, (String, Option<CampaignSpec>)> = HashMap::new();
     let mut unreadable = Unreadable::default();
+    let mut upkeep_at: Option<DateTime<Utc>> = None;
     loop {
         if ctx.token.is_cancelled() {
             break;
@@ -77,7 +78,16 @@ pub async fn run(ctx: Context) {
             Err(e) if ctx.db_health.failed(&e) => {}
             Err(e) => warn!(error = %e, "Resuming due leads failed; retrying."),
         }
-        unreadable.check(&ctx, now).await;
+        if upkeep_due(&mut upkeep_at, now) {
+            unreadable.check(&ctx).await;
+            // Stale pauses of the mailboxes held, whether or not their backlog is read yet.
+            match ctx.store.stop_stale_pauses(now, Some(&ctx.leases.kept())).await {
+                Ok(n) if n > 0 => info!(stopped = n, "Stale pauses stopped."),
+                Ok(_) => {}
+                Err(e) if ctx.db_health.failed(&e) => {}
+                Err(e) => warn!(error = %e, "Stopping stale pauses failed; retrying."),
+            }
+        }
         let mut wake_at: Option<DateTime<Utc>> = None;
         for mailbox in &working {
             if ctx.token.is_cancelled() {
@@ -242,8 +252,19 @@ pub(crate) async fn reconcile(ctx: &Context, uncertain: Vec<crate::db::sends::Se
     }
 }
 
-/// How often the scheduler looks for stored campaigns that no longer parse.
-const UNREADABLE_CHECK: chrono::Duration = chrono::Duration::minutes(1);
+/// How often the scheduler looks for stored campaigns that no longer parse and for stale
+/// pauses to stop.
+const UPKEEP_EVERY: chrono::Duration = chrono::Duration::minutes(1);
+
+/// Whether the minutely upkeep is due at `now` (first round, a minute later, or the clock
+/// went back); notes it as done.
+fn upkeep_due(last: &mut Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
+    if last.is_some_and(|t| now >= t && now - t < UPKEEP_EVERY) {
+        return false;
+    }
+    *last = Some(now);
+    true
+}
 
 /// The stored campaigns that no longer parse, as last reported: each is logged once (ERROR,
 /// an operator must apply its file again) until it parses again, and counted in the
@@ -251,17 +272,10 @@ const UNREADABLE_CHECK: chrono::Duration = chrono::Duration::minutes(1);
 #[derive(Default)]
 struct Unreadable {
     reported: HashMap<String, String>,
-    checked_at: Option<DateTime<Utc>>,
 }
 
 impl Unreadable {
-    async fn check(&mut self, ctx: &Context, now: DateTime<Utc>) {
-        if self
-            .checked_at
-            .is_some_and(|t| now >= t && now - t < UNREADABLE_CHECK)
-        {
-            return;
-        }
+    async fn check(&mut self, ctx: &Context) {
         let found: Vec<UnreadableCampaign> = match ctx.store.unreadable_campaigns().await {
             Ok(found) => found,
             Err(e) => {
@@ -271,7 +285,6 @@ impl Unreadable {
                 return;
             }
         };
-        self.checked_at = Some(now);
         metrics::gauge!("cadenced_campaigns_unreadable").set(found.len() as f64);
         let mut now_reported = HashMap::new();
         for u in found {

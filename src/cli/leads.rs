@@ -782,8 +782,6 @@ pub async fn report(
             status: Some(Status::Paused),
             emails: None,
         };
-        let stale_after =
-            chrono::Duration::from_std(spec.policy.stale_after).unwrap_or(chrono::Duration::days(30));
         let stale_action = match spec.policy.stale_action {
             StaleAction::Report => "report",
             StaleAction::Stop => "stop",
@@ -792,7 +790,7 @@ pub async fn report(
         store
             .for_each_enrollment(&filter, |row| -> Result<(), CliError> {
                 let paused_at = row.paused_at.map(from_ms).unwrap_or(now);
-                let stale = row.resume_at.is_none() && now - paused_at > stale_after;
+                let stale = spec.policy.is_stale(paused_at, row.resume_at.map(from_ms), now);
                 n_stale += usize::from(stale);
                 let view = EnrollmentView::of(&row, now).explained(&row, &ctx, now);
                 if json {

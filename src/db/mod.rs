@@ -24,9 +24,11 @@ use sqlx::sqlite::{
 };
 use sqlx::QueryBuilder;
 
-use crate::db::rows::{to_ms, CampaignRow, EnrollmentRow, EventRow, ENROLLMENT_COLUMNS, ENROLLMENT_FROM};
-use crate::domain::campaign::{CampaignCommand, CampaignRefused, CampaignSpec, CampaignStatus};
-use crate::domain::lead::{Event, LeadState, Pause, PauseReason, Refused, Source, Status};
+use crate::db::rows::{
+    from_ms, to_ms, CampaignRow, EnrollmentRow, EventRow, ENROLLMENT_COLUMNS, ENROLLMENT_FROM,
+};
+use crate::domain::campaign::{CampaignCommand, CampaignRefused, CampaignSpec, CampaignStatus, StaleAction};
+use crate::domain::lead::{Event, LeadState, Pause, PauseReason, Refused, Source, Status, StopReason};
 
 /// What went wrong talking to the database.
 #[derive(Debug, thiserror::Error)]
@@ -1051,6 +1053,74 @@ impl Store {
             }
         }
         Ok(out)
+    }
+
+    /// Stops stale pauses (no `resume_at`, older than the campaign's `stale_after`) with
+    /// reason `stale_pause`, in running campaigns whose policy says `stale_action = "stop"`
+    /// and that send from `mailboxes` (`None`: every campaign). A lead is stopped only in the
+    /// version it was found stale in: one resumed meanwhile is left alone. A campaign that no
+    /// longer parses is skipped (its leads stay as they are). Returns how many stopped.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn stop_stale_pauses(
+        &self,
+        now: DateTime<Utc>,
+        mailboxes: Option<&[String]>,
+    ) -> Result<u64, StoreError> {
+        let mut stopped = 0;
+        for c in self.campaigns().await? {
+            if !c.status.is_running() || mailboxes.is_some_and(|m| !m.contains(&c.mailbox)) {
+                continue;
+            }
+            let Ok(spec) = c.spec() else {
+                continue;
+            };
+            if spec.policy.stale_action != StaleAction::Stop {
+                continue;
+            }
+            let filter = Filter {
+                campaign_id: Some(c.id),
+                status: Some(Status::Paused),
+                emails: None,
+            };
+            let mut stale = Vec::new();
+            self.for_each_enrollment(&filter, |row| -> Result<(), StoreError> {
+                let paused_at = row.paused_at.map(from_ms).unwrap_or(now);
+                if spec.policy.is_stale(paused_at, row.resume_at.map(from_ms), now) {
+                    stale.push(row);
+                }
+                Ok(())
+            })
+            .await?;
+            let event = Event::Stop {
+                at: now,
+                reason: StopReason::StalePause,
+            };
+            let cause = Cause {
+                note: Some(format!(
+                    "paused longer than {} without a resume date",
+                    humantime::format_duration(spec.policy.stale_after)
+                )),
+                ..Cause::system()
+            };
+            for row in &stale {
+                with_pool!(self, |pool| {
+                    let mut tx = pool.begin().await?;
+                    match write_transition!(tx, row, &event, &cause, now) {
+                        Ok(Ok(_)) => {
+                            tx.commit().await?;
+                            stopped += 1;
+                        }
+                        // Changed meanwhile (resumed, stopped): no longer the stale pause.
+                        Ok(Err(_)) | Err(StoreError::Conflict(_)) => {}
+                        Err(e) => return Err(e),
+                    }
+                    Ok::<_, StoreError>(())
+                })?;
+            }
+        }
+        Ok(stopped)
     }
 
     /// Resumes pauses whose `resume_at` has come (automatic ones, and operators' with

@@ -181,6 +181,20 @@ pub struct Policy {
     pub max_pause: Duration,
 }
 
+impl Policy {
+    /// Whether a pause begun at `paused_at` is stale at `now`: it has no `resume_at` and is
+    /// older than `stale_after`. `report` lists such pauses; `stale_action = "stop"` stops them.
+    pub fn is_stale(
+        &self,
+        paused_at: chrono::DateTime<chrono::Utc>,
+        resume_at: Option<chrono::DateTime<chrono::Utc>>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> bool {
+        let stale_after = chrono::Duration::from_std(self.stale_after).unwrap_or(chrono::Duration::MAX);
+        resume_at.is_none() && now - paused_at > stale_after
+    }
+}
+
 impl Default for Policy {
     fn default() -> Self {
         Policy {

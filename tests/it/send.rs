@@ -1205,3 +1205,88 @@ async fn replies_that_came_while_no_daemon_ran_act_before_the_next_step() {
     }
     run.stop().await;
 }
+
+#[tokio::test]
+async fn r11_stale_pauses_stop_through_the_daemon_when_the_campaign_says_so() {
+    // See: #11 (`stale_action = "stop"` was parsed and documented, and nothing did it).
+    let campaign = format!("{OPEN_THREE}\n[policy]\nstale_after = \"30d\"\nstale_action = \"stop\"\n");
+    let t0 = utc("2026-12-01T10:00:00Z");
+    let run = start(3, &campaign, t0).await;
+    run.store().launch_campaign("ops", t0).await.expect("launch");
+    run.daemon.wake.notify_one();
+    run.until("first steps recorded", || async {
+        run.store().sends_in_state("sent").await.expect("sends").len() == 3
+    })
+    .await;
+    // An hour later lead1 is paused by hand without a date, lead2 until a date two months on.
+    let t1 = t0 + chrono::Duration::hours(1);
+    run.clock.set(t1);
+    for (lead, resume_at) in [(1, None), (2, Some(t0 + chrono::Duration::days(60)))] {
+        let row = run
+            .store()
+            .enrollment("ops", &format!("lead{lead}@lead.test"))
+            .await
+            .expect("row");
+        let pause = Event::Pause(Pause {
+            paused_at: t1,
+            source: Source::Operator,
+            reason: PauseReason::Manual,
+            resume_at,
+            return_date: None,
+            note: None,
+            message_id: None,
+        });
+        run.store()
+            .transition(row.id, &pause, &Cause::operator(None), t1)
+            .await
+            .expect("db")
+            .expect("pause");
+    }
+    let stopped = |state: &LeadState| {
+        matches!(
+            state,
+            LeadState::Stopped {
+                reason: cadenced::domain::lead::StopReason::StalePause,
+                ..
+            }
+        )
+    };
+    // 29 days on, the scheduler goes round (lead3 gets its second step) and stops nobody.
+    run.set_time(t1 + chrono::Duration::days(29));
+    run.stack
+        .wait_for_messages("lead3", 2, Duration::from_secs(30))
+        .await;
+    run.until("lead3's second step recorded", || async {
+        run.store().sends_in_state("sent").await.expect("sends").len() == 4
+    })
+    .await;
+    assert!(matches!(
+        run.state("ops", "lead1@lead.test").await,
+        LeadState::Paused { .. }
+    ));
+    // Past 30 days: the dateless pause is stale and stopped; the dated one stays.
+    run.set_time(t1 + chrono::Duration::days(31));
+    run.until("lead1 stopped as a stale pause", || async {
+        stopped(&run.state("ops", "lead1@lead.test").await)
+    })
+    .await;
+    assert!(matches!(
+        run.state("ops", "lead2@lead.test").await,
+        LeadState::Paused { .. }
+    ));
+    let lead1 = run
+        .store()
+        .enrollment("ops", "lead1@lead.test")
+        .await
+        .expect("row");
+    let events = run.store().events(lead1.id).await.expect("events");
+    let last = events.last().expect("event");
+    assert_eq!(last.kind, "stop");
+    assert!(
+        last.note
+            .as_deref()
+            .is_some_and(|n| n.contains("without a resume date")),
+        "{last:?}"
+    );
+    run.stop().await;
+}
