@@ -812,3 +812,45 @@ smtp = {{ host = "127.0.0.1", port = {smtp}, tls = "none" }}
         "{log}"
     );
 }
+
+// See: #15. `defer_many` moves exactly the rows still at the version read, on both backends.
+#[tokio::test]
+async fn r15_defer_many_on_both_backends() {
+    for db in [sqlite_db().await, crate::store::pg_db().await] {
+        let env = Env::new(db).await;
+        env.examples();
+        env.ok(&["campaign", "launch", "q1-outreach"]);
+        let store = &env.db.store;
+        let later: chrono::DateTime<chrono::Utc> = "2030-01-01T09:00:00Z".parse().expect("time");
+        let a = store
+            .enrollment("q1-outreach", "lead1@lead.test")
+            .await
+            .expect("a");
+        let b = store
+            .enrollment("q1-outreach", "lead2@lead.test")
+            .await
+            .expect("b");
+        let moved = store
+            .defer_many(&[(a.id, a.version, later), (b.id, b.version + 1, later)])
+            .await
+            .expect("defer");
+        assert_eq!(moved, 1, "a stale version is left alone");
+        let all: Vec<_> = (1..=5).map(|i| format!("lead{i}@lead.test")).collect();
+        let mut due_later = 0;
+        for email in &all {
+            let row = store.enrollment("q1-outreach", email).await.expect("row");
+            let due = store.sends_of(row.id).await.expect("sends");
+            assert!(due.is_empty());
+            due_later += usize::from(
+                store
+                    .due_for_mailbox("sales", "2029-12-31T00:00:00Z".parse().expect("t"), 10)
+                    .await
+                    .expect("due")
+                    .iter()
+                    .all(|d| d.row.id != row.id),
+            );
+        }
+        assert_eq!(due_later, 1, "only lead1 moved past 2029");
+        env.db.cleanup().await;
+    }
+}
