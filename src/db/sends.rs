@@ -217,21 +217,43 @@ impl Store {
         if deferrals.is_empty() {
             return Ok(0);
         }
-        with_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
-            let mut n = 0;
-            for (enrollment_id, version, until) in deferrals {
-                n += sqlx::query("UPDATE enrollments SET due_at = $1 WHERE id = $2 AND version = $3")
-                    .bind(to_ms(*until))
-                    .bind(enrollment_id)
-                    .bind(version)
-                    .execute(&mut *tx)
-                    .await?
-                    .rows_affected();
+        // One statement per chunk rather than per lead: a pass over thousands of leads due
+        // in a closed window is then a handful of statements and one commit.
+        let mut n = 0;
+        match &self.backend {
+            Backend::Postgres(pool) => {
+                let ids: Vec<i64> = deferrals.iter().map(|d| d.0).collect();
+                let versions: Vec<i64> = deferrals.iter().map(|d| d.1).collect();
+                let until: Vec<i64> = deferrals.iter().map(|d| to_ms(d.2)).collect();
+                n = sqlx::query(
+                    "UPDATE enrollments e SET due_at = v.at \
+                     FROM UNNEST($1::bigint[], $2::bigint[], $3::bigint[]) AS v(id, version, at) \
+                     WHERE e.id = v.id AND e.version = v.version",
+                )
+                .bind(&ids)
+                .bind(&versions)
+                .bind(&until)
+                .execute(pool)
+                .await?
+                .rows_affected();
             }
-            tx.commit().await?;
-            Ok::<_, StoreError>(n)
-        })
+            Backend::Sqlite(pool) => {
+                let mut tx = pool.begin().await?;
+                // 3 bound values a row, well under SQLite's 32,766.
+                for chunk in deferrals.chunks(1000) {
+                    let mut query = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+                        "UPDATE enrollments SET due_at = v.column3 FROM (",
+                    );
+                    query.push_values(chunk, |mut row, (id, version, until)| {
+                        row.push_bind(*id).push_bind(*version).push_bind(to_ms(*until));
+                    });
+                    query.push(") AS v WHERE enrollments.id = v.column1 AND enrollments.version = v.column2");
+                    n += query.build().execute(&mut *tx).await?.rows_affected();
+                }
+                tx.commit().await?;
+            }
+        }
+        Ok(n)
     }
 
     /// Claims step `step` (0-based) of an enrollment for sending, with `message_id`, if the
