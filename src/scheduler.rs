@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::{DateTime, Days, NaiveTime, Utc};
+use chrono::{DateTime, NaiveTime, Utc};
 use chrono_tz::Tz;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
@@ -22,6 +22,7 @@ use crate::db::lead_fields;
 use crate::db::rows::{stored_spec, UnreadableCampaign};
 use crate::db::sends::{Claim, ClaimRequest, FailedStep};
 use crate::domain::campaign::CampaignSpec;
+use crate::domain::plan::{plan, DeferReason, Due, Pacing as MailboxPacing, Plan};
 use crate::domain::window::local_instant;
 use crate::imap::ImapClient;
 use crate::sender::{Outgoing, SendError, Sender};
@@ -302,6 +303,21 @@ impl Unreadable {
     }
 }
 
+/// A fresh, unguessable Message-ID for step `step_idx` of enrollment `enrollment_id`, in the
+/// domain of the mailbox's address.
+fn message_id(ctx: &Context, mailbox: &str, enrollment_id: i64, step_idx: usize) -> String {
+    let domain = ctx
+        .cfg
+        .mailbox(mailbox)
+        .and_then(|m| m.address.rsplit('@').next().map(str::to_string))
+        .unwrap_or_else(|| "localhost".to_string());
+    format!(
+        "<cad.{enrollment_id}.{}.{:016x}@{domain}>",
+        step_idx + 1,
+        crate::clock::random_u64()
+    )
+}
+
 /// One pass over a mailbox's due enrollments. Returns when it wants to be woken (end of a gap).
 #[allow(clippy::too_many_arguments)]
 async fn send_round(
@@ -377,97 +393,72 @@ async fn send_round(
             continue;
         };
         let step_idx = due.row.steps_sent as usize;
-        let Some(step) = spec.steps.get(step_idx) else {
-            warn!(
-                enrollment = due.row.id,
-                "No step left although the lead is not completed; it waits."
-            );
-            store
-                .defer(due.row.id, due.row.version, now + chrono::Duration::days(1))
-                .await?;
-            continue;
-        };
-        let tz: Tz = due
-            .row
-            .timezone
-            .as_deref()
-            .and_then(|z| z.parse().ok())
-            .unwrap_or(spec.timezone);
-        // The first step is due its delay after launch; later ones at the end of the countdown.
-        let countdown_end = match (due.row.status.as_str(), due.launched_at, due.row.next_send_at) {
-            ("launch", Some(launched), _) => {
-                crate::db::rows::from_ms(launched)
-                    + chrono::Duration::from_std(step.delay).unwrap_or_default()
-            }
-            (_, _, Some(next)) => crate::db::rows::from_ms(next),
-            _ => now,
-        };
-        let earliest = countdown_end.max(crate::db::rows::from_ms(due.due_at)).max(now);
-        let opening = spec.window.next_open_at_or_after(earliest, tz);
-        if opening > now {
-            deferrals.push((due.row.id, due.row.version, opening));
-            continue;
-        }
-        if let Some(cap) = spec.limits.daily_cap {
-            let today = now.with_timezone(&spec.timezone).date_naive();
-            let count = match sent_today.get(&campaign_id) {
+        let lead_tz: Option<Tz> = due.row.timezone.as_deref().and_then(|z| z.parse().ok());
+        let from_ms = crate::db::rows::from_ms;
+        let step_due = spec
+            .step_due(
+                step_idx,
+                due.row.next_send_at.map(from_ms),
+                due.launched_at.map(from_ms),
+            )
+            .unwrap_or(now);
+        // The pacing inputs are read only when the campaign has the limit they serve.
+        let sent_so_far = match spec.limits.daily_cap {
+            None => 0,
+            Some(_) => match sent_today.get(&campaign_id) {
                 Some(c) => *c,
                 None => {
+                    let today = now.with_timezone(&spec.timezone).date_naive();
                     store
                         .sends_since(mailbox, local_instant(today, NaiveTime::MIN, spec.timezone))
                         .await?
                 }
-            };
-            if count >= i64::from(cap) {
-                let tomorrow = today.checked_add_days(Days::new(1)).unwrap_or(today);
-                let next_day = spec
-                    .window
-                    .next_open_at_or_after(local_instant(tomorrow, NaiveTime::MIN, spec.timezone), tz);
-                debug!(mailbox, cap, "Daily cap reached; the rest waits for tomorrow.");
-                deferrals.push((due.row.id, due.row.version, next_day));
+            },
+        };
+        let next_allowed = match (spec.limits.min_gap.is_zero(), pacing.next_allowed.get(mailbox)) {
+            (true, _) => None,
+            (false, Some(t)) => Some(*t),
+            (false, None) => store
+                .last_claim_at(mailbox)
+                .await?
+                .map(|t| t + chrono::Duration::from_std(spec.limits.min_gap).unwrap_or_default()),
+        };
+        let fields = lead_fields(&due.row);
+        let due_step = Due {
+            step_idx,
+            step_due,
+            due_at: crate::db::rows::from_ms(due.due_at),
+            lead_tz,
+            fields: &fields,
+        };
+        let mailbox_pacing = MailboxPacing {
+            sent_today: sent_so_far,
+            next_allowed,
+            random: crate::clock::random_u64(),
+        };
+        let send = match plan(&due_step, &spec, &mailbox_pacing, now) {
+            Plan::Defer { until, reason } => {
+                if reason == DeferReason::DailyCap {
+                    debug!(mailbox, "Daily cap reached; the rest waits for tomorrow.");
+                }
+                deferrals.push((due.row.id, due.row.version, until));
                 continue;
             }
-            sent_today.insert(campaign_id, count + 1);
-        }
-        if !spec.limits.min_gap.is_zero() {
-            let allowed = match pacing.next_allowed.get(mailbox) {
-                Some(t) => *t,
-                None => store.last_claim_at(mailbox).await?.map_or(now, |t| {
-                    t + chrono::Duration::from_std(spec.limits.min_gap).unwrap_or_default()
-                }),
-            };
-            if allowed > now {
-                wake = Some(allowed);
+            Plan::Wait { until } => {
+                wake = Some(until);
                 break;
             }
-            let jitter_ms = if spec.limits.jitter.is_zero() {
-                0
-            } else {
-                crate::clock::random_u64() % (spec.limits.jitter.as_millis() as u64 + 1)
-            };
-            let gap = chrono::Duration::from_std(spec.limits.min_gap).unwrap_or_default()
-                + chrono::Duration::milliseconds(jitter_ms as i64);
-            pacing.next_allowed.insert(mailbox.to_string(), now + gap);
-        }
-        let domain = ctx
-            .cfg
-            .mailbox(mailbox)
-            .map(|m| m.address.rsplit('@').next().unwrap_or("localhost").to_string());
-        let message_id = format!(
-            "<cad.{}.{}.{:016x}@{}>",
-            due.row.id,
-            step_idx + 1,
-            crate::clock::random_u64(),
-            domain.unwrap_or_else(|| "localhost".to_string())
-        );
-        let fields = lead_fields(&due.row);
-        let rendered = step
-            .subject
-            .render(&fields)
-            .and_then(|s| step.body.render(&fields).map(|b| (s, b)));
-        let (subject, body) = match rendered {
-            Ok(sb) => sb,
-            Err(field) => {
+            Plan::NoStep => {
+                warn!(
+                    enrollment = due.row.id,
+                    "No step left although the lead is not completed; it waits."
+                );
+                store
+                    .defer(due.row.id, due.row.version, now + chrono::Duration::days(1))
+                    .await?;
+                continue;
+            }
+            Plan::Unsendable { field } => {
                 // Refused at import, launch and apply; reaching here means the data changed
                 // under us. The step is held with the reason on the lead, not retried daily.
                 warn!(enrollment = due.row.id, field = %field, "A step needs a field the lead lacks; it waits for a person.");
@@ -482,7 +473,7 @@ async fn send_round(
                             enrollment_id: due.row.id,
                             step: step_idx as u32,
                             mailbox,
-                            message_id: &message_id,
+                            message_id: &message_id(ctx, mailbox, due.row.id, step_idx),
                             now,
                         },
                         &why,
@@ -490,26 +481,29 @@ async fn send_round(
                     .await?;
                 continue;
             }
+            Plan::Send(send) => send,
         };
+        if spec.limits.daily_cap.is_some() {
+            sent_today.insert(campaign_id, mailbox_pacing.sent_today + 1);
+        }
+        if let Some(t) = send.next_allowed {
+            pacing.next_allowed.insert(mailbox.to_string(), t);
+        }
         let name = [due.row.first_name.as_deref(), due.row.last_name.as_deref()]
             .into_iter()
             .flatten()
             .collect::<Vec<_>>()
             .join(" ");
-        let next_delay = spec
-            .steps
-            .get(step_idx + 1)
-            .map(|s| chrono::Duration::from_std(s.delay).unwrap_or_default());
         let out = Outgoing {
             to: due.row.email.clone(),
             to_name: (!name.is_empty()).then_some(name),
-            subject,
-            body,
-            message_id,
+            subject: send.subject,
+            body: send.body,
+            message_id: message_id(ctx, mailbox, due.row.id, step_idx),
             thread: Vec::new(),
-            in_thread: step.thread,
+            in_thread: send.in_thread,
         };
-        pending.push((due.row, step_idx as u32, out, next_delay));
+        pending.push((due.row, step_idx as u32, out, send.next_delay));
     }
     store.defer_many(&deferrals).await?;
     if ctx.token.is_cancelled() {

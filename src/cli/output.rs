@@ -11,6 +11,7 @@ use crate::db::rows::{from_ms, CampaignRow, EnrollmentRow, EventRow};
 use crate::db::sends::{SendRow, WaitingSend};
 use crate::db::{Store, StoreError};
 use crate::domain::campaign::CampaignSpec;
+use crate::domain::campaign::CampaignStatus;
 use crate::domain::clip;
 
 /// The JSON view of an enrollment. Field names are a contract (DESIGN.md "Interfaces").
@@ -228,8 +229,8 @@ impl ViewContext {
                 Some(format!("stored campaign {:?} no longer parses", campaign.name)),
             );
         };
-        match campaign.status.as_str() {
-            "draft" => {
+        match campaign.status {
+            CampaignStatus::Draft => {
                 return (
                     None,
                     Some(format!(
@@ -238,9 +239,9 @@ impl ViewContext {
                     )),
                 )
             }
-            "paused" => return (None, Some("campaign paused".to_string())),
-            "archived" => return (None, Some("campaign archived".to_string())),
-            _ => {}
+            CampaignStatus::Paused => return (None, Some("campaign paused".to_string())),
+            CampaignStatus::Archived => return (None, Some("campaign archived".to_string())),
+            CampaignStatus::Active => {}
         }
         let held = self.waiting.get(&row.id);
         if let Some(w) = held.filter(|w| w.state == "failed") {
@@ -254,15 +255,12 @@ impl ViewContext {
                 )),
             );
         }
-        let countdown_end = match (row.status.as_str(), row.next_send_at, campaign.launched_at) {
-            (_, Some(next), _) => from_ms(next),
-            ("launch", None, Some(launched)) => {
-                from_ms(launched)
-                    + spec.steps.first().map_or(chrono::Duration::zero(), |s| {
-                        chrono::Duration::from_std(s.delay).unwrap_or_default()
-                    })
-            }
-            _ => return (None, None),
+        let Some(countdown_end) = spec.step_due(
+            row.steps_sent as usize,
+            row.next_send_at.map(from_ms),
+            campaign.launched_at.map(from_ms),
+        ) else {
+            return (None, None);
         };
         let retry_at = held.and_then(|w| w.due_at).map(from_ms);
         let earliest = countdown_end.max(retry_at.unwrap_or(countdown_end)).max(now);

@@ -315,6 +315,25 @@ impl CampaignSpec {
         self.steps.get(idx).map(|s| s.delay)
     }
 
+    /// When step `idx` (0-based) falls due: the end of the lead's running countdown
+    /// (`next_send_at`) when it has one, else, for the first step of a lead not contacted
+    /// yet, its delay after the launch. `None` when neither is known (not launched, frozen).
+    /// The one answer to "when is this step due" (scheduler, `lead show`).
+    pub fn step_due(
+        &self,
+        idx: usize,
+        next_send_at: Option<chrono::DateTime<chrono::Utc>>,
+        launched_at: Option<chrono::DateTime<chrono::Utc>>,
+    ) -> Option<chrono::DateTime<chrono::Utc>> {
+        match (next_send_at, launched_at) {
+            (Some(next), _) => Some(next),
+            (None, Some(launched)) if idx == 0 => {
+                Some(launched + chrono::Duration::from_std(self.delay_before(0)?).unwrap_or_default())
+            }
+            _ => None,
+        }
+    }
+
     /// When the step after step `idx` (0-based) falls due if step `idx` went out at
     /// `sent_at`; `None` after the last step.
     pub fn next_due(

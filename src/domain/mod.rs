@@ -5,6 +5,7 @@
 pub mod campaign;
 pub mod decide;
 pub mod lead;
+pub mod plan;
 pub mod window;
 
 use std::fmt;

@@ -860,7 +860,8 @@ body = "Hi."
 #[tokio::test]
 async fn a_german_vacation_reply_pauses_its_lead_until_return_and_the_rest_go_on() {
     use cadenced::clock::Clock;
-    use cadenced::domain::window::{add_business_days, ooo_resume_at, Window};
+    use cadenced::dates::business::add_business_days;
+    use cadenced::domain::window::{ooo_resume_at, Window};
     use chrono::Datelike;
     let berlin = chrono_tz::Europe::Berlin;
     let window = Window::new(
