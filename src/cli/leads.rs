@@ -831,7 +831,9 @@ pub async fn report(
         error: Option<&'a str>,
     }
     for h in store.sends_in_state("failed").await? {
-        if campaign.is_some_and(|c| c != h.campaign) {
+        // Only leads still waiting for it (not stopped or skipped since).
+        let waiting = ctx.waiting(h.enrollment_id).is_some_and(|w| w.state == "failed");
+        if campaign.is_some_and(|c| c != h.campaign) || !waiting {
             continue;
         }
         if json {

@@ -210,6 +210,11 @@ impl ViewContext {
         Ok(ctx)
     }
 
+    /// The step of this enrollment that is held or retried, if any.
+    pub fn waiting(&self, enrollment_id: i64) -> Option<&WaitingSend> {
+        self.waiting.get(&enrollment_id)
+    }
+
     /// When the lead's next step goes out at the earliest, and why it waits.
     fn explain(&self, row: &EnrollmentRow, now: DateTime<Utc>) -> (Option<DateTime<Utc>>, Option<String>) {
         let Some((campaign, spec)) = self.campaigns.get(&row.campaign_id) else {

@@ -25,13 +25,17 @@ const LOGIN_TIMEOUT: Duration = Duration::from_secs(15);
 pub async fn check(cfg: &Config) -> anyhow::Result<ExitCode> {
     // Lines are printed as they are known: the logins may take their time.
     let mut failed = 0;
+    // A closed stdout (`cadenced check | head -1`) is no reason to stop checking or to
+    // panic: the verdict is the exit status.
     let mut say = |(ok, what): (bool, String)| {
-        if ok {
-            println!("ok   {what}");
+        use std::io::Write;
+        let line = if ok {
+            format!("ok   {what}")
         } else {
             failed += 1;
-            println!("FAIL {what}");
-        }
+            format!("FAIL {what}")
+        };
+        let _ = writeln!(std::io::stdout().lock(), "{line}");
     };
     say((true, format!("config {}", cfg.path.display())));
     // The database: opened, migrated, and written to.
@@ -50,7 +54,10 @@ pub async fn check(cfg: &Config) -> anyhow::Result<ExitCode> {
             Err(_) => Vec::new(),
         };
         let held = match &result {
-            Ok(()) => store.sends_in_state("failed").await.map_or(0, |v| v.len()),
+            Ok(()) => store
+                .waiting_sends()
+                .await
+                .map_or(0, |v| v.iter().filter(|w| w.state == "failed").count()),
             Err(_) => 0,
         };
         store.close().await;
