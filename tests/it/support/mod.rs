@@ -20,7 +20,10 @@ where
 {
     let deadline = Instant::now() + Duration::from_secs(secs);
     while !cond().await {
-        assert!(Instant::now() < deadline, "timed out after {secs}s waiting for: {what}");
+        assert!(
+            Instant::now() < deadline,
+            "timed out after {secs}s waiting for: {what}"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
