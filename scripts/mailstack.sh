@@ -36,6 +36,8 @@
 # MAILSTACK_VACATION_SECONDS=N makes `vacation` answer at most once per N seconds per sender
 # (0: every mail) instead of the usual once a day. MAILSTACK_VACATION_FROM="Name <addr>" sets
 # the reply's From (default: the lead's bare address).
+# MAILSTACK_NO_IDLE=1 (at `start`) takes IDLE out of Dovecot's capabilities, for the tests of
+# the polling fallback (servers without IDLE).
 set -euo pipefail
 
 PF_MAIN=/etc/postfix/main.cf
@@ -409,6 +411,14 @@ plugin {
   sieve_vacation_min_period = 0
 }
 CONF
+  if [ -n "${MAILSTACK_NO_IDLE:-}" ]; then
+    # Dovecot's default capabilities less IDLE (imap_capability replaces the whole list).
+    cat >>"$D/dovecot.conf" <<'CONF'
+protocol imap {
+  imap_capability = IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE SORT THREAD=REFERENCES MULTIAPPEND UNSELECT CHILDREN NAMESPACE UIDPLUS LIST-EXTENDED I18NLEVEL=1 ESEARCH SEARCHRES LITERAL+ MOVE SPECIAL-USE
+}
+CONF
+  fi
   # Postfix's SMTP AUTH asks a second, auth-only Dovecot (same users file): with the main one's
   # auth, stop-imap would make every smtpd exit ("fatal: no SASL authentication mechanisms")
   # and Postfix refuse mail for 60 s, where it must queue it.

@@ -52,3 +52,14 @@ impl Clock for FakeClock {
         *self.now.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
+
+/// A random number from the standard library's per-process random keys; enough for jitter
+/// and for making Message-IDs unguessable, without another dependency.
+pub fn random_u64() -> u64 {
+    use std::collections::hash_map::RandomState;
+    use std::hash::{BuildHasher, Hasher};
+
+    let mut h = RandomState::new().build_hasher();
+    h.write_u64(0x9e37_79b9_7f4a_7c15);
+    h.finish()
+}

@@ -17,13 +17,8 @@ use serde::Deserialize;
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     /// The file could not be read.
-    #[error("{path}: {source}")]
-    Read {
-        /// The config file.
-        path: PathBuf,
-        /// What the OS said.
-        source: std::io::Error,
-    },
+    #[error(transparent)]
+    Read(#[from] crate::input::ReadError),
     /// The TOML is malformed or has an unknown or mistyped key.
     #[error("{path}:{line}: {message}")]
     Syntax {
@@ -251,9 +246,23 @@ impl Secret {
     /// When the file cannot be read or the variable is unset; the message names which.
     pub fn read(&self) -> Result<SecretString, String> {
         match self {
-            Secret::File(path) => std::fs::read_to_string(path)
-                .map(|s| SecretString::from(s.lines().next().unwrap_or("").to_string()))
-                .map_err(|e| format!("password file {}: {e}", path.display())),
+            Secret::File(path) => {
+                let text =
+                    crate::input::read_text(path, crate::input::PASSWORD).map_err(|e| e.to_string())?;
+                // A password file others can read gives the mailbox away: say so (once per
+                // read, which is once per login), but still use it, as ssh does not.
+                #[cfg(unix)]
+                if let Ok(meta) = std::fs::metadata(path) {
+                    use std::os::unix::fs::PermissionsExt;
+                    if meta.permissions().mode() & 0o004 != 0 {
+                        tracing::warn!(
+                            file = %path.display(),
+                            "Password file is readable by every user; make it 0600 or 0640 (chmod o-r)."
+                        );
+                    }
+                }
+                Ok(SecretString::from(text.lines().next().unwrap_or("").to_string()))
+            }
             Secret::Env(var) => std::env::var(var)
                 .map(SecretString::from)
                 .map_err(|_| format!("environment variable {var} is not set")),
@@ -267,10 +276,7 @@ impl Config {
     /// # Errors
     /// [`ConfigError`] naming the file and the line or field.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let text = crate::input::read_text(path, crate::input::CONFIG)?;
         Config::parse(path, &text)
     }
 
@@ -281,7 +287,10 @@ impl Config {
     pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
         let raw: RawConfig = toml::from_str(text).map_err(|e| ConfigError::Syntax {
             path: path.to_path_buf(),
-            line: e.span().map(|s| line_of(text, s.start)).unwrap_or(1),
+            line: e
+                .span()
+                .map(|s| crate::domain::line_of(text, s.start))
+                .unwrap_or(1),
             message: e.message().trim().to_string(),
         })?;
         let invalid = |field: &str, message: String| ConfigError::Invalid {
@@ -469,13 +478,18 @@ fn is_loopback(host: &str) -> bool {
     host == "localhost" || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
-/// 1-based line number of byte offset `at` in `text`.
-pub fn line_of(text: &str, at: usize) -> usize {
-    text.as_bytes()[..at.min(text.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
+/// The URL with any password replaced, for messages.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let creds = &url[scheme + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
 }
 
 #[cfg(test)]

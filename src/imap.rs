@@ -56,9 +56,13 @@ pub enum ImapError {
     /// The TLS handshake or its configuration failed (bad certificate, bad CA file).
     #[error("tls: {0}")]
     Tls(String),
-    /// The server refused the login, or no password could be read.
+    /// The server refused the login.
     #[error("login refused: {0}")]
     Login(String),
+    /// The password could not be read (its file is missing or unreadable, its variable
+    /// unset): our side, not the server's; the mailbox is unhealthy all the same.
+    #[error("password cannot be read: {0}")]
+    Secret(String),
     /// The server answered a command with an error, or the connection broke mid-command.
     #[error("imap: {0}")]
     Protocol(#[from] async_imap::error::Error),
@@ -71,7 +75,7 @@ impl ImapError {
     /// Whether this is a refused login (credentials or a missing secret): the mailbox is then
     /// marked unhealthy until a later login succeeds.
     pub fn is_login(&self) -> bool {
-        matches!(self, ImapError::Login(_))
+        matches!(self, ImapError::Login(_) | ImapError::Secret(_))
     }
 }
 
@@ -165,14 +169,19 @@ pub fn install_crypto_provider() {
     });
 }
 
+/// The most bytes of one message fetched: what `ingest::parse` looks at
+/// (`MAX_RAW_BYTES`, 2 MiB); the rest of a larger message is never read.
+pub const MAX_MESSAGE_BYTES: usize = 2 * 1024 * 1024;
+
 /// The TLS settings for a server: the webpki roots plus its extra CA file, if any.
 fn tls_connector(server: &Server) -> Result<tokio_rustls::TlsConnector, ImapError> {
     install_crypto_provider();
     let mut roots = rustls::RootCertStore::empty();
     roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
     if let Some(path) = &server.ca_file {
-        let certs = CertificateDer::pem_file_iter(path)
-            .map_err(|e| ImapError::Tls(format!("ca_file {}: {e}", path.display())))?;
+        let pem =
+            crate::input::read(path, crate::input::CA_FILE).map_err(|e| ImapError::Tls(e.to_string()))?;
+        let certs = CertificateDer::pem_slice_iter(&pem);
         for cert in certs {
             let cert = cert.map_err(|e| ImapError::Tls(format!("ca_file {}: {e}", path.display())))?;
             roots
@@ -272,8 +281,12 @@ impl ImapClient {
         }
         let username = server.username.clone().unwrap_or_default();
         let password = match &server.password {
-            Some(secret) => secret.read().map_err(ImapError::Login)?,
-            None => return Err(ImapError::Login("no password configured".to_string())),
+            Some(secret) => secret.read().map_err(ImapError::Secret)?,
+            None => {
+                return Err(ImapError::Secret(
+                    "no password_file or password_env configured".to_string(),
+                ))
+            }
         };
         let login =
             tokio::time::timeout(COMMAND_TIMEOUT, client.login(&username, password.expose_secret())).await;
@@ -308,12 +321,6 @@ impl ImapClient {
     /// Whether the server advertises IDLE.
     pub fn has_idle(&self) -> bool {
         self.idle
-    }
-
-    /// Pretends the server lacks IDLE, so that [`ImapClient::wait_for_change`] polls (for tests
-    /// of the fallback and for servers whose IDLE misbehaves).
-    pub fn disable_idle(&mut self) {
-        self.idle = false;
     }
 
     /// Opens `folder` read-only (`EXAMINE`): nothing this session does can change flags.
@@ -361,8 +368,9 @@ impl ImapClient {
         Ok(uids)
     }
 
-    /// Fetches the full raw bytes of these UIDs in the open folder with `BODY.PEEK[]`, so
-    /// that `\Seen` is never set. Returns `(uid, bytes)` in ascending UID order; UIDs that
+    /// Fetches the raw bytes of these UIDs in the open folder with `BODY.PEEK[]`, so that
+    /// `\Seen` is never set, at most [`MAX_MESSAGE_BYTES`] of each (a partial fetch: a
+    /// 1 GB attachment is never downloaded, let alone held in memory). Returns `(uid, bytes)` in ascending UID order; UIDs that
     /// vanished meanwhile are missing from the result.
     ///
     /// # Errors
@@ -374,7 +382,9 @@ impl ImapClient {
         let set = uid_set(uids);
         let session = self.session()?;
         let fetches = timed(async {
-            let stream = session.uid_fetch(&set, "(UID BODY.PEEK[])").await?;
+            let stream = session
+                .uid_fetch(&set, format!("(UID BODY.PEEK[]<0.{MAX_MESSAGE_BYTES}>)"))
+                .await?;
             stream.try_collect::<Vec<_>>().await
         })
         .await?;

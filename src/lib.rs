@@ -4,15 +4,24 @@
 //!
 //! # Layout
 //!
-//! - [`domain`]: the lead lifecycle as a pure state machine, campaigns, steps and windows.
+//! Lowest layer first (imports only point down; `tests/it/layers.rs` checks it):
+//!
+//! - [`clock`]: the only reader of the wall clock (and the process's random numbers).
 //! - [`dates`]: multilingual return-date extraction; pure.
-//! - [`rules`]: rule files and reply classification; pure once loaded.
-//! - [`ingest`]: turning raw mail into our normalised reply.
-//! - [`imap`]: the IMAP client (IDLE, `BODY.PEEK`, append, Message-ID search).
-//! - [`db`]: the `Store`, over SQLite or PostgreSQL.
+//! - [`rules`]: rule files, raw mail to our normalised reply, classification; pure once loaded.
+//! - [`domain`]: the lead lifecycle as a pure state machine, campaigns, steps, windows, and
+//!   the pure decision on a reply.
 //! - [`config`]: the daemon's configuration file.
+//! - [`metrics`]: the Prometheus exporter and the list of metrics.
+//! - [`db`]: the `Store`, over SQLite or PostgreSQL.
+//! - [`imap`]: the IMAP client (IDLE, `BODY.PEEK`, append, Message-ID search).
+//! - [`sender`]: the SMTP side (the only module that knows lettre).
+//! - [`health`]: whether the database can be written, reported once per episode.
+//! - [`context`]: what the daemon's tasks share.
+//! - [`ingest`]: the mailbox watcher task.
+//! - [`scheduler`]: the scheduler task (resumes, sends).
+//! - [`daemon`]: `cadenced run` and `cadenced check`.
 //! - [`cli`]: the operator commands.
-//! - [`clock`]: the only reader of the wall clock.
 //!
 //! See `ARCHITECTURE.md` for the invariants.
 #![warn(missing_docs)]
@@ -20,12 +29,15 @@
 pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod context;
 pub mod daemon;
 pub mod dates;
 pub mod db;
 pub mod domain;
+pub mod health;
 pub mod imap;
 pub mod ingest;
+pub mod input;
 pub mod metrics;
 pub mod rules;
 pub mod scheduler;

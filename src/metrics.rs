@@ -6,14 +6,17 @@
 //! - `cadenced_replies_total{category}`: inbound messages classified.
 //! - `cadenced_transitions_total{event,to}`: lifecycle changes (pauses, resumes, stops, steps sent).
 //! - `cadenced_sends_total`: steps accepted by an SMTP server.
-//! - `cadenced_send_failures_total{kind}`: `transient`, `rejected`, `login`.
+//! - `cadenced_send_failures_total{kind}`: `transient`, `rejected`, `login`, `unsendable` (a
+//!   step we cannot send as it is: held for a person, see `Store::mark_failed`).
 //! - `cadenced_imap_reconnects_total`: mailbox watcher sessions lost and re-established.
 //! - `cadenced_uncertain_sends_total`: open claims found uncertain when a mailbox's lease was
 //!   taken over (the previous holder died, or this daemon restarted).
 //! - `cadenced_mailboxes_worked`: mailboxes whose lease this daemon holds (a gauge).
 //! - `cadenced_rules_loaded`: rules in force (a gauge; changes on reload).
+//! - `cadenced_campaigns_unreadable`: running campaigns whose stored file no longer parses (a
+//!   gauge; their leads stay as they are until the file is applied again).
 //! - `cadenced_database_writable`: 1, or 0 while the database cannot be written (disk full,
-//!   read-only); a gauge set by `daemon::health`.
+//!   read-only); a gauge set by `health`.
 
 use std::net::SocketAddr;
 

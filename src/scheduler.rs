@@ -3,26 +3,26 @@
 //!
 //! It sleeps until the next thing is due (a send, a resume, the end of a gap), at most
 //! `daemon.max_idle` so that changes made by the CLI are seen within seconds, and wakes early
-//! when another task pokes [`Daemon::wake`]. Sending is claim, send, record (see
+//! when another task pokes [`Context::wake`]. Sending is claim, send, record (see
 //! `db::sends`); a send in flight is never cancelled: on shutdown the scheduler stops
 //! claiming and waits for the sends it started.
 
-use std::collections::hash_map::RandomState;
 use std::collections::HashMap;
-use std::hash::{BuildHasher, Hasher};
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::{DateTime, Days, NaiveTime, Utc};
+use chrono::{DateTime, NaiveTime, Utc};
 use chrono_tz::Tz;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 use tracing::{debug, error, info, warn};
 
-use crate::daemon::Daemon;
+use crate::context::Context;
 use crate::db::lead_fields;
-use crate::db::sends::{Claim, ClaimRequest};
-use crate::domain::campaign::{parse_campaign, CampaignSpec};
+use crate::db::rows::{stored_spec, UnreadableCampaign};
+use crate::db::sends::{Claim, ClaimRequest, FailedStep};
+use crate::domain::campaign::CampaignSpec;
+use crate::domain::plan::{plan, DeferReason, Due, Pacing as MailboxPacing, Plan};
 use crate::domain::window::local_instant;
 use crate::imap::ImapClient;
 use crate::sender::{Outgoing, SendError, Sender};
@@ -37,14 +37,6 @@ const CLAIM_GROUP: usize = 4;
 /// How often an unhealthy mailbox is tried again.
 const HEALTH_PROBE: Duration = Duration::from_secs(30);
 
-/// A random number from the standard library's per-process random keys; enough for jitter
-/// and for making Message-IDs unguessable, without another dependency.
-pub fn random_u64() -> u64 {
-    let mut h = RandomState::new().build_hasher();
-    h.write_u64(0x9e37_79b9_7f4a_7c15);
-    h.finish()
-}
-
 struct Pacing {
     /// Earliest next claim per mailbox (minimum gap with jitter).
     next_allowed: HashMap<String, DateTime<Utc>>,
@@ -53,16 +45,13 @@ struct Pacing {
 }
 
 /// Runs until the daemon's token is cancelled.
-pub async fn run(daemon: Daemon) {
-    let me = daemon.leases.id().to_string();
-    let (sender, broken) = Sender::new(&daemon.cfg.mailboxes);
-    let now = daemon.clock.now();
+pub async fn run(ctx: Context) {
+    let me = ctx.leases.id().to_string();
+    let (sender, broken) = Sender::new(&ctx.cfg.mailboxes);
+    let now = ctx.clock.now();
     for (mailbox, err) in &broken {
         error!(mailbox = %mailbox, error = %err, "SMTP transport cannot be set up; nothing is sent from this mailbox.");
-        let _ = daemon
-            .store
-            .set_mailbox_health(mailbox, false, Some(err), now)
-            .await;
+        let _ = ctx.store.set_mailbox_health(mailbox, false, Some(err), now).await;
     }
     let sent_clients: SentClients = Arc::new(SentPool::default());
     let sender = Arc::new(sender);
@@ -73,28 +62,40 @@ pub async fn run(daemon: Daemon) {
         last_probe: HashMap::new(),
     };
     let mut specs: HashMap<i64, (String, Option<CampaignSpec>)> = HashMap::new();
+    let mut unreadable = Unreadable::default();
+    let mut upkeep_at: Option<DateTime<Utc>> = None;
     loop {
-        if daemon.token.is_cancelled() {
+        if ctx.token.is_cancelled() {
             break;
         }
         while in_flight.try_join_next().is_some() {}
-        daemon.beat();
-        let now = daemon.clock.now();
+        ctx.beat();
+        let now = ctx.clock.now();
         // Only the mailboxes whose lease this daemon holds (see `daemon::leases`).
-        let working = daemon.leases.working();
-        match daemon.store.resume_due(now, 10_000, Some(&working)).await {
+        let working = ctx.leases.working();
+        match ctx.store.resume_due(now, 10_000, Some(&working)).await {
             Ok(n) if n > 0 => info!(resumed = n, "Paused leads resumed."),
             Ok(_) => {}
-            Err(e) if daemon.db_health.failed(&e) => {}
+            Err(e) if ctx.db_health.failed(&e) => {}
             Err(e) => warn!(error = %e, "Resuming due leads failed; retrying."),
+        }
+        if upkeep_due(&mut upkeep_at, now) {
+            unreadable.check(&ctx).await;
+            // Stale pauses of the mailboxes held, whether or not their backlog is read yet.
+            match ctx.store.stop_stale_pauses(now, Some(&ctx.leases.kept())).await {
+                Ok(n) if n > 0 => info!(stopped = n, "Stale pauses stopped."),
+                Ok(_) => {}
+                Err(e) if ctx.db_health.failed(&e) => {}
+                Err(e) => warn!(error = %e, "Stopping stale pauses failed; retrying."),
+            }
         }
         let mut wake_at: Option<DateTime<Utc>> = None;
         for mailbox in &working {
-            if daemon.token.is_cancelled() {
+            if ctx.token.is_cancelled() {
                 break;
             }
             match send_round(
-                &daemon,
+                &ctx,
                 &sender,
                 &me,
                 mailbox,
@@ -108,22 +109,22 @@ pub async fn run(daemon: Daemon) {
             {
                 Ok(Some(t)) => wake_at = Some(wake_at.map_or(t, |w| w.min(t))),
                 Ok(None) => {}
-                Err(e) if daemon.db_health.failed(&e) => {}
+                Err(e) if ctx.db_health.failed(&e) => {}
                 Err(e) => warn!(mailbox = %mailbox, error = %e, "Send round failed; retrying."),
             }
         }
-        let now = daemon.clock.now();
-        let mut sleep_for = daemon.cfg.max_idle;
-        let next_due = daemon.store.next_due_at(Some(&working)).await.ok().flatten();
-        let next_resume = daemon.store.next_resume_at(Some(&working)).await.ok().flatten();
+        let now = ctx.clock.now();
+        let mut sleep_for = ctx.cfg.max_idle;
+        let next_due = ctx.store.next_due_at(Some(&working)).await.ok().flatten();
+        let next_resume = ctx.store.next_resume_at(Some(&working)).await.ok().flatten();
         for t in [next_due, next_resume, wake_at].into_iter().flatten() {
             let until = (t - now).to_std().unwrap_or(Duration::ZERO);
             sleep_for = sleep_for.min(until.max(Duration::from_millis(20)));
         }
         tokio::select! {
             _ = tokio::time::sleep(sleep_for) => {}
-            _ = daemon.wake.notified() => {}
-            _ = daemon.token.cancelled() => break,
+            _ = ctx.wake.notified() => {}
+            _ = ctx.token.cancelled() => break,
         }
     }
     // Sends already handed to SMTP finish and are recorded; nothing new is claimed.
@@ -200,11 +201,11 @@ async fn append_sent(
 /// Settles sends left uncertain by a crash: a send whose Message-ID is in the mailbox's Sent
 /// folder went out and is recorded (the lead advances); the others are left for an operator
 /// (`cadenced sends list|resolve`) and never resent blindly.
-pub(crate) async fn reconcile(daemon: &Daemon, uncertain: Vec<crate::db::sends::SendRow>) {
+pub(crate) async fn reconcile(ctx: &Context, uncertain: Vec<crate::db::sends::SendRow>) {
     let mut clients: HashMap<String, ImapClient> = HashMap::new();
     let mut left = 0;
     for send in uncertain {
-        let Some(mb) = daemon.cfg.mailbox(&send.mailbox) else {
+        let Some(mb) = ctx.cfg.mailbox(&send.mailbox) else {
             left += 1;
             continue;
         };
@@ -231,7 +232,7 @@ pub(crate) async fn reconcile(daemon: &Daemon, uncertain: Vec<crate::db::sends::
             left += 1;
             continue;
         }
-        match daemon.store.record_as_sent(&send).await {
+        match ctx.store.record_as_sent(&send).await {
             Ok(_) => {
                 info!(message_id = %send.message_id, "Uncertain send found in the Sent folder; recorded as sent.")
             }
@@ -252,10 +253,75 @@ pub(crate) async fn reconcile(daemon: &Daemon, uncertain: Vec<crate::db::sends::
     }
 }
 
+/// How often the scheduler looks for stored campaigns that no longer parse and for stale
+/// pauses to stop.
+const UPKEEP_EVERY: chrono::Duration = chrono::Duration::minutes(1);
+
+/// Whether the minutely upkeep is due at `now` (first round, a minute later, or the clock
+/// went back); notes it as done.
+fn upkeep_due(last: &mut Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
+    if last.is_some_and(|t| now >= t && now - t < UPKEEP_EVERY) {
+        return false;
+    }
+    *last = Some(now);
+    true
+}
+
+/// The stored campaigns that no longer parse, as last reported: each is logged once (ERROR,
+/// an operator must apply its file again) until it parses again, and counted in the
+/// `cadenced_campaigns_unreadable` gauge. Their leads stay as they are meanwhile.
+#[derive(Default)]
+struct Unreadable {
+    reported: HashMap<String, String>,
+}
+
+impl Unreadable {
+    async fn check(&mut self, ctx: &Context) {
+        let found: Vec<UnreadableCampaign> = match ctx.store.unreadable_campaigns().await {
+            Ok(found) => found,
+            Err(e) => {
+                if !ctx.db_health.failed(&e) {
+                    debug!(error = %e, "Cannot read the campaigns to check them.");
+                }
+                return;
+            }
+        };
+        metrics::gauge!("cadenced_campaigns_unreadable").set(found.len() as f64);
+        let mut now_reported = HashMap::new();
+        for u in found {
+            if self.reported.get(&u.campaign) != Some(&u.error) {
+                error!(campaign = %u.campaign, error = %u.error, "Stored campaign no longer parses; its leads stay as they are until its file is applied again.");
+            }
+            now_reported.insert(u.campaign, u.error);
+        }
+        for name in self.reported.keys() {
+            if !now_reported.contains_key(name) {
+                info!(campaign = %name, "Stored campaign parses again; its leads go on.");
+            }
+        }
+        self.reported = now_reported;
+    }
+}
+
+/// A fresh, unguessable Message-ID for step `step_idx` of enrollment `enrollment_id`, in the
+/// domain of the mailbox's address.
+fn message_id(ctx: &Context, mailbox: &str, enrollment_id: i64, step_idx: usize) -> String {
+    let domain = ctx
+        .cfg
+        .mailbox(mailbox)
+        .and_then(|m| m.address.rsplit('@').next().map(str::to_string))
+        .unwrap_or_else(|| "localhost".to_string());
+    format!(
+        "<cad.{enrollment_id}.{}.{:016x}@{domain}>",
+        step_idx + 1,
+        crate::clock::random_u64()
+    )
+}
+
 /// One pass over a mailbox's due enrollments. Returns when it wants to be woken (end of a gap).
 #[allow(clippy::too_many_arguments)]
 async fn send_round(
-    daemon: &Daemon,
+    ctx: &Context,
     sender: &Arc<Sender>,
     me: &str,
     mailbox: &str,
@@ -265,8 +331,8 @@ async fn send_round(
     in_flight: &mut JoinSet<()>,
     sent_clients: &SentClients,
 ) -> Result<Option<DateTime<Utc>>, crate::db::StoreError> {
-    let store = &daemon.store;
-    let now = daemon.clock.now();
+    let store = &ctx.store;
+    let now = ctx.clock.now();
     let (healthy, _) = store.mailbox_health(mailbox).await?;
     if !healthy {
         if pacing
@@ -278,7 +344,7 @@ async fn send_round(
         }
         pacing.last_probe.insert(mailbox.to_string(), now);
         // Read the password again: the operator may have fixed it.
-        if let Some(mb) = daemon.cfg.mailbox(mailbox) {
+        if let Some(mb) = ctx.cfg.mailbox(mailbox) {
             if let Err(e) = sender.rebuild(mb) {
                 debug!(mailbox, error = %e, "Mailbox transport still cannot be built.");
                 return Ok(None);
@@ -304,20 +370,21 @@ async fn send_round(
     )> = Vec::new();
     let mut wake: Option<DateTime<Utc>> = None;
     let mut sent_today: HashMap<i64, i64> = HashMap::new();
+    // Window and cap deferrals of this pass, written together in one transaction at the end:
+    // 200,000 leads due while the window is closed cost 400 commits, not 200,000.
+    let mut deferrals: Vec<(i64, i64, DateTime<Utc>)> = Vec::new();
     for due in rows {
-        if daemon.token.is_cancelled() {
-            return Ok(None);
+        if ctx.token.is_cancelled() {
+            break;
         }
         let campaign_id = due.row.campaign_id;
         let fresh = specs
             .get(&campaign_id)
             .is_none_or(|(text, _)| *text != due.spec_toml);
         if fresh {
-            let parsed = parse_campaign(&due.row.campaign, &due.spec_toml).map(|(_, s)| s);
-            if let Err(e) = &parsed {
-                error!(campaign = %due.row.campaign, error = %e, "Stored campaign no longer parses; its leads wait.");
-            }
-            specs.insert(campaign_id, (due.spec_toml.clone(), parsed.ok()));
+            // Reported once per campaign by `report_unreadable`; here its leads only wait.
+            let parsed = stored_spec(&due.row.campaign, &due.spec_toml).ok();
+            specs.insert(campaign_id, (due.spec_toml.clone(), parsed));
         }
         let Some(spec) = specs.get(&campaign_id).and_then(|(_, s)| s.clone()) else {
             store
@@ -326,123 +393,121 @@ async fn send_round(
             continue;
         };
         let step_idx = due.row.steps_sent as usize;
-        let Some(step) = spec.steps.get(step_idx) else {
-            warn!(
-                enrollment = due.row.id,
-                "No step left although the lead is not completed; it waits."
-            );
-            store
-                .defer(due.row.id, due.row.version, now + chrono::Duration::days(1))
-                .await?;
-            continue;
-        };
-        let tz: Tz = due
-            .row
-            .timezone
-            .as_deref()
-            .and_then(|z| z.parse().ok())
-            .unwrap_or(spec.timezone);
-        // The first step is due its delay after launch; later ones at the end of the countdown.
-        let countdown_end = match (due.row.status.as_str(), due.launched_at, due.row.next_send_at) {
-            ("launch", Some(launched), _) => {
-                crate::db::rows::from_ms(launched)
-                    + chrono::Duration::from_std(step.delay).unwrap_or_default()
-            }
-            (_, _, Some(next)) => crate::db::rows::from_ms(next),
-            _ => now,
-        };
-        let earliest = countdown_end.max(crate::db::rows::from_ms(due.due_at)).max(now);
-        let opening = spec.window.next_open_at_or_after(earliest, tz);
-        if opening > now {
-            store.defer(due.row.id, due.row.version, opening).await?;
-            continue;
-        }
-        if let Some(cap) = spec.limits.daily_cap {
-            let today = now.with_timezone(&spec.timezone).date_naive();
-            let count = match sent_today.get(&campaign_id) {
+        let lead_tz: Option<Tz> = due.row.timezone.as_deref().and_then(|z| z.parse().ok());
+        let from_ms = crate::db::rows::from_ms;
+        let step_due = spec
+            .step_due(
+                step_idx,
+                due.row.next_send_at.map(from_ms),
+                due.launched_at.map(from_ms),
+            )
+            .unwrap_or(now);
+        // The pacing inputs are read only when the campaign has the limit they serve.
+        let sent_so_far = match spec.limits.daily_cap {
+            None => 0,
+            Some(_) => match sent_today.get(&campaign_id) {
                 Some(c) => *c,
                 None => {
+                    let today = now.with_timezone(&spec.timezone).date_naive();
                     store
                         .sends_since(mailbox, local_instant(today, NaiveTime::MIN, spec.timezone))
                         .await?
                 }
-            };
-            if count >= i64::from(cap) {
-                let tomorrow = today.checked_add_days(Days::new(1)).unwrap_or(today);
-                let next_day = spec
-                    .window
-                    .next_open_at_or_after(local_instant(tomorrow, NaiveTime::MIN, spec.timezone), tz);
-                debug!(mailbox, cap, "Daily cap reached; the rest waits for tomorrow.");
-                store.defer(due.row.id, due.row.version, next_day).await?;
+            },
+        };
+        let next_allowed = match (spec.limits.min_gap.is_zero(), pacing.next_allowed.get(mailbox)) {
+            (true, _) => None,
+            (false, Some(t)) => Some(*t),
+            (false, None) => store
+                .last_claim_at(mailbox)
+                .await?
+                .map(|t| t + chrono::Duration::from_std(spec.limits.min_gap).unwrap_or_default()),
+        };
+        let fields = lead_fields(&due.row);
+        let due_step = Due {
+            step_idx,
+            step_due,
+            due_at: crate::db::rows::from_ms(due.due_at),
+            lead_tz,
+            fields: &fields,
+        };
+        let mailbox_pacing = MailboxPacing {
+            sent_today: sent_so_far,
+            next_allowed,
+            random: crate::clock::random_u64(),
+        };
+        let send = match plan(&due_step, &spec, &mailbox_pacing, now) {
+            Plan::Defer { until, reason } => {
+                if reason == DeferReason::DailyCap {
+                    debug!(mailbox, "Daily cap reached; the rest waits for tomorrow.");
+                }
+                deferrals.push((due.row.id, due.row.version, until));
                 continue;
             }
-            sent_today.insert(campaign_id, count + 1);
-        }
-        if !spec.limits.min_gap.is_zero() {
-            let allowed = match pacing.next_allowed.get(mailbox) {
-                Some(t) => *t,
-                None => store.last_claim_at(mailbox).await?.map_or(now, |t| {
-                    t + chrono::Duration::from_std(spec.limits.min_gap).unwrap_or_default()
-                }),
-            };
-            if allowed > now {
-                wake = Some(allowed);
+            Plan::Wait { until } => {
+                wake = Some(until);
                 break;
             }
-            let jitter_ms = if spec.limits.jitter.is_zero() {
-                0
-            } else {
-                random_u64() % (spec.limits.jitter.as_millis() as u64 + 1)
-            };
-            let gap = chrono::Duration::from_std(spec.limits.min_gap).unwrap_or_default()
-                + chrono::Duration::milliseconds(jitter_ms as i64);
-            pacing.next_allowed.insert(mailbox.to_string(), now + gap);
-        }
-        let fields = lead_fields(&due.row);
-        let rendered = step
-            .subject
-            .render(&fields)
-            .and_then(|s| step.body.render(&fields).map(|b| (s, b)));
-        let (subject, body) = match rendered {
-            Ok(sb) => sb,
-            Err(field) => {
-                error!(enrollment = due.row.id, field = %field, "A step needs a field the lead lacks; it waits for a person.");
+            Plan::NoStep => {
+                warn!(
+                    enrollment = due.row.id,
+                    "No step left although the lead is not completed; it waits."
+                );
                 store
                     .defer(due.row.id, due.row.version, now + chrono::Duration::days(1))
                     .await?;
                 continue;
             }
+            Plan::Unsendable { field } => {
+                // Refused at import, launch and apply; reaching here means the data changed
+                // under us. The step is held with the reason on the lead, not retried daily.
+                warn!(enrollment = due.row.id, field = %field, "A step needs a field the lead lacks; it waits for a person.");
+                metrics::counter!("cadenced_send_failures_total", "kind" => "unsendable").increment(1);
+                let why = format!(
+                    "step {} uses {{{{{field}}}}}, which this lead does not have",
+                    step_idx + 1
+                );
+                store
+                    .mark_failed(
+                        FailedStep::Unclaimed {
+                            enrollment_id: due.row.id,
+                            step: step_idx as u32,
+                            mailbox,
+                            message_id: &message_id(ctx, mailbox, due.row.id, step_idx),
+                            now,
+                        },
+                        &why,
+                    )
+                    .await?;
+                continue;
+            }
+            Plan::Send(send) => send,
         };
-        let domain = daemon
-            .cfg
-            .mailbox(mailbox)
-            .map(|m| m.address.rsplit('@').next().unwrap_or("localhost").to_string());
-        let message_id = format!(
-            "<cad.{}.{}.{:016x}@{}>",
-            due.row.id,
-            step_idx + 1,
-            random_u64(),
-            domain.unwrap_or_else(|| "localhost".to_string())
-        );
+        if spec.limits.daily_cap.is_some() {
+            sent_today.insert(campaign_id, mailbox_pacing.sent_today + 1);
+        }
+        if let Some(t) = send.next_allowed {
+            pacing.next_allowed.insert(mailbox.to_string(), t);
+        }
         let name = [due.row.first_name.as_deref(), due.row.last_name.as_deref()]
             .into_iter()
             .flatten()
             .collect::<Vec<_>>()
             .join(" ");
-        let next_delay = spec
-            .steps
-            .get(step_idx + 1)
-            .map(|s| chrono::Duration::from_std(s.delay).unwrap_or_default());
         let out = Outgoing {
             to: due.row.email.clone(),
             to_name: (!name.is_empty()).then_some(name),
-            subject,
-            body,
-            message_id,
+            subject: send.subject,
+            body: send.body,
+            message_id: message_id(ctx, mailbox, due.row.id, step_idx),
             thread: Vec::new(),
-            in_thread: step.thread,
+            in_thread: send.in_thread,
         };
-        pending.push((due.row, step_idx as u32, out, next_delay));
+        pending.push((due.row, step_idx as u32, out, send.next_delay));
+    }
+    store.defer_many(&deferrals).await?;
+    if ctx.token.is_cancelled() {
+        return Ok(None);
     }
     // Claims are made only for sends that can start at once (as many as there are free
     // send slots), each group in one transaction: an open claim is then a send in flight,
@@ -459,7 +524,7 @@ async fn send_round(
                 Ok(p) => p,
                 Err(_) => return Ok(wake),
             },
-            _ = daemon.token.cancelled() => return Ok(wake),
+            _ = ctx.token.cancelled() => return Ok(wake),
         };
         let group: Vec<_> = pending.by_ref().take(want).collect();
         left -= group.len();
@@ -471,9 +536,7 @@ async fn send_round(
                 message_id: out.message_id.clone(),
             })
             .collect();
-        let claims = store
-            .claim_sends(&requests, mailbox, me, daemon.clock.now())
-            .await?;
+        let claims = store.claim_sends(&requests, mailbox, me, ctx.clock.now()).await?;
         drop(requests);
         for ((row, _, mut out, next_delay), claim) in group.into_iter().zip(claims) {
             let Some(claim) = claim else {
@@ -489,12 +552,12 @@ async fn send_round(
             let Some(permit) = slots.split(1) else {
                 break;
             };
-            let (daemon, sender, mailbox) = (daemon.clone(), sender.clone(), mailbox.to_string());
+            let (ctx, sender, mailbox) = (ctx.clone(), sender.clone(), mailbox.to_string());
             let enrollment_id = row.id;
             let sent_clients = sent_clients.clone();
             in_flight.spawn(async move {
                 deliver(
-                    &daemon,
+                    &ctx,
                     &sender,
                     &sent_clients,
                     &mailbox,
@@ -507,7 +570,7 @@ async fn send_round(
                 drop(permit);
             });
         }
-        if daemon.token.is_cancelled() {
+        if ctx.token.is_cancelled() {
             break;
         }
     }
@@ -522,7 +585,7 @@ async fn send_round(
 /// open and the next start settles it (the Sent folder copy tells whether it went out).
 #[allow(clippy::too_many_arguments)]
 async fn deliver(
-    daemon: &Daemon,
+    ctx: &Context,
     sender: &Sender,
     sent_clients: &SentClients,
     mailbox: &str,
@@ -531,26 +594,26 @@ async fn deliver(
     out: Outgoing,
     next_delay: Option<chrono::Duration>,
 ) {
-    let store = &daemon.store;
+    let store = &ctx.store;
     let result = sender.send_outgoing(mailbox, &out).await;
-    let now = daemon.clock.now();
+    let now = ctx.clock.now();
     let outcome = match result {
         Ok(raw) => {
-            debug!(enrollment = enrollment_id, message_id = %claim.message_id, "Step accepted by the SMTP server.");
+            info!(mailbox, enrollment = enrollment_id, message_id = %claim.message_id, "Step sent.");
             metrics::counter!("cadenced_sends_total").increment(1);
             // The copy to the Sent folder and the record start together: a crash once either
             // is done leaves a send the next holder settles (it is recorded, or it is found in
             // Sent), so only a crash in the few milliseconds before the first of them leaves
             // one for a person.
             let copy = async {
-                if let Some(mb) = daemon.cfg.mailbox(mailbox).filter(|m| m.save_sent) {
+                if let Some(mb) = ctx.cfg.mailbox(mailbox).filter(|m| m.save_sent) {
                     if let Err(e) = append_sent(sent_clients, mb, &raw).await {
                         warn!(mailbox, error = %e, "Cannot store the step in the Sent folder; it is recorded anyway.");
                     }
                 }
             };
             let next_due = next_delay.map(|d| now + d);
-            let record = until_recorded(daemon, || {
+            let record = until_recorded(ctx, || {
                 store.mark_sent(claim.send_id, enrollment_id, now, next_due)
             });
             let ((), recorded) = tokio::join!(copy, record);
@@ -561,7 +624,7 @@ async fn deliver(
             // 1, 2, 4, … minutes, at most an hour: a 4xx never advances the lead.
             let backoff = chrono::Duration::seconds((60_i64 << (claim.attempts - 1).clamp(0, 6)).min(3600));
             warn!(mailbox, enrollment = enrollment_id, error = %e, "Temporary SMTP failure; the step will be retried.");
-            until_recorded(daemon, || {
+            until_recorded(ctx, || {
                 store.mark_retry(claim.send_id, enrollment_id, &e, now + backoff)
             })
             .await
@@ -571,22 +634,39 @@ async fn deliver(
             error!(mailbox, error = %e, "SMTP login failed; the mailbox is unhealthy and sends nothing until it recovers.");
             let retry_at = now + chrono::Duration::seconds(60);
             let unhealthy =
-                until_recorded(daemon, || store.set_mailbox_health(mailbox, false, Some(&e), now)).await;
-            let retry = until_recorded(daemon, || {
+                until_recorded(ctx, || store.set_mailbox_health(mailbox, false, Some(&e), now)).await;
+            let retry = until_recorded(ctx, || {
                 store.mark_retry(claim.send_id, enrollment_id, &e, retry_at)
             })
             .await;
             unhealthy.and(retry)
         }
-        Err(e @ (SendError::Rejected(_) | SendError::Build(_))) => {
+        Err(SendError::Build(e)) => {
+            // Ours, not the recipient's: held with the reason on the lead, never a bounce.
+            metrics::counter!("cadenced_send_failures_total", "kind" => "unsendable").increment(1);
+            warn!(
+                mailbox,
+                enrollment = enrollment_id,
+                message_id = %claim.message_id,
+                error = %e,
+                "Step cannot be sent as it is; it waits for a person (see cadenced sends list --state failed)."
+            );
+            let failed = FailedStep::Claimed {
+                send_id: claim.send_id,
+                enrollment_id,
+            };
+            until_recorded(ctx, || store.mark_failed(failed, &e)).await
+        }
+        Err(e @ SendError::Rejected(_)) => {
             metrics::counter!("cadenced_send_failures_total", "kind" => "rejected").increment(1);
             info!(
                 mailbox,
                 enrollment = enrollment_id,
+                message_id = %claim.message_id,
                 "Recipient refused for good; the lead is stopped as bounced."
             );
             let why = e.to_string();
-            until_recorded(daemon, || {
+            until_recorded(ctx, || {
                 store.mark_bounced(claim.send_id, enrollment_id, &why, now)
             })
             .await
@@ -595,7 +675,7 @@ async fn deliver(
     if let Err(e) = outcome {
         error!(enrollment = enrollment_id, error = %e, "Cannot record a send outcome; the next start settles it.");
     }
-    daemon.wake.notify_one();
+    ctx.wake.notify_one();
 }
 
 /// Longest wait between two tries to record a send outcome.
@@ -605,7 +685,7 @@ const RECORD_BACKOFF_MAX: Duration = Duration::from_secs(5);
 /// (then it has one last try). Waits 0.2 s, 0.4 s, … at most [`RECORD_BACKOFF_MAX`] between
 /// tries. A database that cannot be written is reported once by the health task; any other
 /// retryable failure is logged once per send.
-async fn until_recorded<T, F, Fut>(daemon: &Daemon, mut write: F) -> Result<T, crate::db::StoreError>
+async fn until_recorded<T, F, Fut>(ctx: &Context, mut write: F) -> Result<T, crate::db::StoreError>
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = Result<T, crate::db::StoreError>>,
@@ -617,17 +697,17 @@ where
             Ok(v) => return Ok(v),
             Err(e) => e,
         };
-        if !e.is_retryable() || daemon.token.is_cancelled() {
+        if !e.is_retryable() || ctx.token.is_cancelled() {
             return Err(e);
         }
-        if !daemon.db_health.failed(&e) && !warned {
+        if !ctx.db_health.failed(&e) && !warned {
             warn!(error = %e, "Cannot record a send outcome yet; retrying until it works.");
             warned = true;
         }
         // A stop cuts the wait short, not the write: the loop tries once more, then returns.
         tokio::select! {
             _ = tokio::time::sleep(wait) => {}
-            _ = daemon.token.cancelled() => {}
+            _ = ctx.token.cancelled() => {}
         }
         wait = (wait * 2).min(RECORD_BACKOFF_MAX);
     }
@@ -639,7 +719,7 @@ mod tests {
 
     #[test]
     fn random_values_differ() {
-        let a: Vec<u64> = (0..8).map(|_| random_u64()).collect();
+        let a: Vec<u64> = (0..8).map(|_| crate::clock::random_u64()).collect();
         let distinct: std::collections::HashSet<u64> = a.iter().copied().collect();
         assert_eq!(distinct.len(), a.len());
     }
@@ -659,11 +739,11 @@ mod tests {
         let store = crate::db::Store::connect(&cfg.database_url, 1)
             .await
             .expect("store");
-        let daemon = Daemon::new(cfg, store, Arc::new(crate::clock::SystemClock)).expect("daemon");
+        let ctx = Context::new(cfg, store, Arc::new(crate::clock::SystemClock)).expect("daemon");
         let calls = AtomicU32::new(0);
 
         // The disk is full once, then has space: recorded, and the full disk was reported.
-        let recorded = until_recorded(&daemon, || async {
+        let recorded = until_recorded(&ctx, || async {
             match calls.fetch_add(1, SeqCst) {
                 0 => Err(disk_full()),
                 _ => Ok(7),
@@ -672,11 +752,11 @@ mod tests {
         .await;
         assert_eq!(recorded.ok(), Some(7));
         assert_eq!(calls.load(SeqCst), 2);
-        assert!(daemon.db_health.is_degraded());
+        assert!(ctx.db_health.is_degraded());
 
         // A row that is gone does not come back by waiting.
         calls.store(0, SeqCst);
-        let gone: Result<(), _> = until_recorded(&daemon, || async {
+        let gone: Result<(), _> = until_recorded(&ctx, || async {
             calls.fetch_add(1, SeqCst);
             Err(crate::db::StoreError::NotFound("enrollment 1".to_string()))
         })
@@ -687,9 +767,9 @@ mod tests {
         // The daemon stops while waiting for space: one last try, then the claim stays open.
         // (The test runtime has one thread: the stop runs when the loop starts waiting.)
         calls.store(0, SeqCst);
-        let token = daemon.token.clone();
+        let token = ctx.token.clone();
         let stop = tokio::spawn(async move { token.cancel() });
-        let left: Result<(), _> = until_recorded(&daemon, || async {
+        let left: Result<(), _> = until_recorded(&ctx, || async {
             calls.fetch_add(1, SeqCst);
             Err(disk_full())
         })

@@ -2,8 +2,15 @@
 //! lettre's outcomes into ours. The only file that knows lettre.
 //!
 //! Outcomes: accepted; a temporary failure (4xx, connection trouble: retry later without
-//! advancing the lead); a permanent refusal of the recipient (5xx: the lead bounced); or a
-//! failed login (the mailbox is unhealthy and sends nothing until it recovers).
+//! advancing the lead); a permanent refusal of the recipient (5xx: the lead bounced); a
+//! failed login, or a server that offers no AUTH although a username is configured (the
+//! mailbox is unhealthy and sends nothing until it recovers); or a message we cannot send
+//! (a field that cannot go into a header, an address SMTP cannot carry, a server that calls
+//! our command malformed): our error, never the lead's, so never a bounce and never retried
+//! by itself. The failure is classified here, where it happens.
+//!
+//! Bodies are plain text (`text/plain; charset=utf-8`, `MIME-Version: 1.0`): an HTML body
+//! goes out as its source text.
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -49,8 +56,10 @@ pub enum SendError {
     /// Login failed or the server refused us: the mailbox is unhealthy.
     #[error("mailbox login failed: {0}")]
     Login(String),
-    /// The message could not be built (bad address in the data).
-    #[error("cannot build the message: {0}")]
+    /// The message cannot be sent as it is: a field that cannot go into a header, an address
+    /// SMTP cannot carry, a command the server calls malformed. Our error (or the data's),
+    /// never the recipient's: the step waits for a person, the lead is not a bounce.
+    #[error("cannot send the message as it is: {0}")]
     Build(String),
 }
 
@@ -176,7 +185,7 @@ fn build_transport(mb: &Mailbox) -> Result<(AsyncSmtpTransport<Tokio1Executor>, 
     let tls_params = || -> Result<TlsParameters, String> {
         let mut builder = TlsParameters::builder(server.host.clone());
         if let Some(ca) = &server.ca_file {
-            let pem = std::fs::read(ca).map_err(|e| format!("ca_file {}: {e}", ca.display()))?;
+            let pem = crate::input::read(ca, crate::input::CA_FILE).map_err(|e| e.to_string())?;
             let cert = Certificate::from_pem(&pem).map_err(|e| format!("ca_file {}: {e}", ca.display()))?;
             builder = builder.add_root_certificate(cert);
         }
@@ -219,10 +228,15 @@ fn build_transport(mb: &Mailbox) -> Result<(AsyncSmtpTransport<Tokio1Executor>, 
 }
 
 fn build_message(from: LettreMailbox, out: &Outgoing) -> Result<Message, SendError> {
-    let to_addr = out
-        .to
+    // Addresses are checked at import (`EmailAddress::parse`); this catches one stored before
+    // that check existed: an internationalised domain goes out in punycode, a non-ASCII
+    // local part cannot go out without SMTPUTF8, which we do not send.
+    let to = crate::domain::EmailAddress::parse(&out.to)
+        .map_err(|e| SendError::Build(format!("recipient: {e}")))?;
+    let to_addr = to
+        .as_str()
         .parse()
-        .map_err(|e| SendError::Build(format!("address {}: {e}", out.to)))?;
+        .map_err(|e| SendError::Build(format!("recipient address {}: {e}", out.to)))?;
     // Names never carry line breaks into headers: lettre encodes them, and we flatten any
     // CR or LF first so no field of a lead can start a header of its own.
     let flatten = |s: &str| s.replace(['\r', '\n'], " ");
@@ -232,6 +246,7 @@ fn build_message(from: LettreMailbox, out: &Outgoing) -> Result<Message, SendErr
         .to(to)
         .subject(flatten(&out.subject))
         .message_id(Some(out.message_id.clone()))
+        .header(lettre::message::header::MIME_VERSION_1_0)
         .header(ContentType::TEXT_PLAIN);
     if out.in_thread {
         if let Some(last) = out.thread.last() {
@@ -245,10 +260,32 @@ fn build_message(from: LettreMailbox, out: &Outgoing) -> Result<Message, SendErr
 
 fn classify(e: lettre::transport::smtp::Error) -> SendError {
     let text = e.to_string();
+    // lettre's own refusals, before or without the server: nothing to retry.
+    if e.is_client() {
+        if text.contains("authentication mechanism") {
+            return SendError::Login(
+                "the SMTP server offers no AUTH mechanism we support, but a username is configured \
+                 (use tls = \"starttls\" or \"implicit\" if it only offers AUTH over TLS)"
+                    .to_string(),
+            );
+        }
+        return SendError::Build(text);
+    }
     let code = e.status().map(|c| c.to_string());
+    // The enhanced status code (RFC 3463) says whose fault a 5xx is: 5.1.3 (bad address
+    // syntax), 5.6.x (content the server cannot take, e.g. 5.6.7 non-ASCII address) and
+    // 5.5.x (malformed command) are ours; the others are about the recipient.
+    let enhanced = text
+        .split_once("): ")
+        .map(|(_, rest)| rest.split_whitespace().next().unwrap_or(""))
+        .unwrap_or("");
+    let ours = enhanced == "5.1.3" || enhanced.starts_with("5.6.") || enhanced.starts_with("5.5.");
     match code.as_deref() {
         // Authentication required, failed, or mechanism too weak: the mailbox, not the lead.
         Some("530" | "534" | "535" | "538" | "454") => SendError::Login(text),
+        // Command syntax errors: how we talk, not who we write to.
+        Some("500" | "501" | "502" | "503" | "504" | "555") => SendError::Build(text),
+        Some(c) if c.starts_with('5') && ours => SendError::Build(text),
         Some(c) if c.starts_with('5') => SendError::Rejected(text),
         _ if e.is_permanent() => SendError::Rejected(text),
         _ => SendError::Transient(text),
@@ -286,6 +323,29 @@ mod tests {
         assert!(raw.contains("In-Reply-To: <b@x>"), "{raw}");
         assert!(raw.contains("References: <a@x> <b@x>"), "{raw}");
         assert!(raw.contains("Message-ID: <cad.1.2.abc@example.test>"), "{raw}");
+    }
+
+    #[test]
+    fn plain_text_with_mime_version() {
+        let msg = build_message(from(), &outgoing(vec![], false)).expect("message");
+        let raw = String::from_utf8(msg.formatted()).expect("utf8");
+        assert!(raw.contains("MIME-Version: 1.0\r\n"), "{raw}");
+        assert!(raw.contains("Content-Type: text/plain; charset=utf-8"), "{raw}");
+    }
+
+    #[test]
+    fn addresses_smtp_cannot_carry_are_ours_to_fix() {
+        let mut out = outgoing(vec![], false);
+        out.to = "user@bücher.test".into();
+        let raw =
+            String::from_utf8(build_message(from(), &out).expect("punycode").formatted()).expect("utf8");
+        assert!(raw.contains("user@xn--bcher-kva.test"), "{raw}");
+        out.to = "müller@lead.test".into();
+        let err = build_message(from(), &out).expect_err("no SMTPUTF8");
+        assert!(
+            matches!(&err, SendError::Build(m) if m.contains("SMTPUTF8")),
+            "{err:?}"
+        );
     }
 
     #[test]

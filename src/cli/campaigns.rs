@@ -2,16 +2,15 @@
 
 use std::collections::BTreeMap;
 
-use anyhow::Context;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::cli::output::{print_json, rfc3339};
+use crate::cli::output::{emit, print_json, rfc3339};
 use crate::cli::{usage, CampaignCommand, CliError};
 use crate::config::Config;
-use crate::db::rows::from_ms;
-use crate::db::{ApplyOutcome, Store, StoreError};
-use crate::domain::campaign::parse_campaign;
+use crate::db::rows::{from_ms, CampaignRow};
+use crate::db::{lead_fields, ApplyOutcome, Filter, Store, StoreError};
+use crate::domain::campaign::{parse_campaign, CampaignSpec};
 
 #[derive(Serialize)]
 struct CampaignView {
@@ -34,8 +33,7 @@ pub async fn run(
 ) -> Result<(), CliError> {
     match command {
         CampaignCommand::Apply { file } => {
-            let text =
-                std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
+            let text = crate::input::read_text(&file, crate::input::CAMPAIGN).map_err(usage)?;
             let (_, spec) = parse_campaign(&file.display().to_string(), &text).map_err(usage)?;
             if cfg.mailbox(&spec.mailbox).is_none() {
                 return Err(usage(format!(
@@ -46,31 +44,38 @@ pub async fn run(
                     known_mailboxes(cfg)
                 )));
             }
+            // A running campaign's leads must have every field its remaining steps use, as
+            // launch demands of a draft's: otherwise they would wait at their next step.
+            if let Some(existing) = store.campaign(&spec.name).await? {
+                if matches!(existing.status.as_str(), "active" | "paused") {
+                    lacking_fields(store, &existing, &spec).await?;
+                }
+            }
             match store.apply_campaign(&text, &spec, now).await.map_err(refusal)? {
-                ApplyOutcome::Created => println!("campaign {:?} created (draft)", spec.name),
-                ApplyOutcome::Unchanged => println!("campaign {:?} unchanged", spec.name),
-                ApplyOutcome::Updated { paused: 0 } => println!("campaign {:?} updated", spec.name),
-                ApplyOutcome::Updated { paused } => println!(
+                ApplyOutcome::Created => emit(&format!("campaign {:?} created (draft)", spec.name))?,
+                ApplyOutcome::Unchanged => emit(&format!("campaign {:?} unchanged", spec.name))?,
+                ApplyOutcome::Updated { paused: 0 } => emit(&format!("campaign {:?} updated", spec.name))?,
+                ApplyOutcome::Updated { paused } => emit(&format!(
                     "campaign {:?} updated; sender changed: {paused} in-progress leads paused (sender_changed)",
                     spec.name
-                ),
+                ))?,
             }
         }
         CampaignCommand::Launch { name } => {
             store.launch_campaign(&name, now).await.map_err(refusal)?;
-            println!("campaign {name:?} launched");
+            emit(&format!("campaign {name:?} launched"))?;
         }
         CampaignCommand::Pause { name } => {
             let n = store.pause_campaign(&name, now).await.map_err(refusal)?;
-            println!("campaign {name:?} paused; {n} countdowns frozen");
+            emit(&format!("campaign {name:?} paused; {n} countdowns frozen"))?;
         }
         CampaignCommand::Resume { name } => {
             let n = store.resume_campaign(&name, now).await.map_err(refusal)?;
-            println!("campaign {name:?} resumed; {n} countdowns restarted");
+            emit(&format!("campaign {name:?} resumed; {n} countdowns restarted"))?;
         }
         CampaignCommand::Archive { name } => {
             store.archive_campaign(&name, now).await.map_err(refusal)?;
-            println!("campaign {name:?} archived");
+            emit(&format!("campaign {name:?} archived"))?;
         }
         CampaignCommand::SetSender { name, mailbox } => {
             if cfg.mailbox(&mailbox).is_none() {
@@ -81,9 +86,9 @@ pub async fn run(
                 )));
             }
             let n = store.set_sender(&name, &mailbox, now).await.map_err(refusal)?;
-            println!(
+            emit(&format!(
                 "campaign {name:?} now sends from {mailbox:?}; {n} in-progress leads paused (sender_changed)"
-            );
+            ))?;
         }
         CampaignCommand::List { json } => {
             let counts = store.status_counts().await?;
@@ -96,7 +101,7 @@ pub async fn run(
                 let view = CampaignView {
                     name: c.name,
                     mailbox: c.mailbox,
-                    status: c.status,
+                    status: c.status.as_str().to_string(),
                     launched_at: c.launched_at.map(|t| rfc3339(from_ms(t))),
                     counts,
                 };
@@ -104,18 +109,68 @@ pub async fn run(
                     print_json(&view)?;
                 } else {
                     let counts: Vec<String> = view.counts.iter().map(|(k, v)| format!("{k}={v}")).collect();
-                    println!(
+                    emit(&format!(
                         "{:<24} {:<10} {:<12} {}",
                         view.name,
                         view.status,
                         view.mailbox,
                         counts.join(" ")
-                    );
+                    ))?;
                 }
             }
         }
     }
     Ok(())
+}
+
+/// Refuses (exit 1) when a lead still running in `existing` lacks a field that one of its
+/// remaining steps in `spec` uses, naming the first ten.
+async fn lacking_fields(store: &Store, existing: &CampaignRow, spec: &CampaignSpec) -> Result<(), CliError> {
+    let mut problems: Vec<String> = Vec::new();
+    let mut n_problems = 0usize;
+    let filter = Filter {
+        campaign_id: Some(existing.id),
+        ..Filter::default()
+    };
+    store
+        .for_each_enrollment(&filter, |row| -> Result<(), CliError> {
+            if !matches!(row.status.as_str(), "launch" | "in_progress" | "paused") {
+                return Ok(());
+            }
+            let fields = lead_fields(&row);
+            let remaining = spec.steps.iter().enumerate().skip(row.steps_sent.max(0) as usize);
+            for (i, step) in remaining {
+                for template in [&step.subject, &step.body] {
+                    if let Err(field) = template.render(&fields) {
+                        n_problems += 1;
+                        if problems.len() < 10 {
+                            problems.push(format!(
+                                "lead {}: step {} needs {{{{{field}}}}}",
+                                row.email,
+                                i + 1
+                            ));
+                        }
+                        return Ok(());
+                    }
+                }
+            }
+            Ok(())
+        })
+        .await?;
+    if n_problems == 0 {
+        return Ok(());
+    }
+    let more = if n_problems > problems.len() {
+        format!(" (and {} more)", n_problems - problems.len())
+    } else {
+        String::new()
+    };
+    Err(CliError::Failed(anyhow::anyhow!(
+        "campaign {:?} is {} and was not changed: {}{more}",
+        existing.name,
+        existing.status,
+        problems.join("; ")
+    )))
 }
 
 fn known_mailboxes(cfg: &Config) -> String {

@@ -4,18 +4,17 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use anyhow::Context;
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 
 use crate::cli::campaigns::refusal;
-use crate::cli::output::{emit, print_json, table_line, EnrollmentView, TABLE_HEADER};
+use crate::cli::output::{emit, print_json, table_line, EnrollmentView, ViewContext, TABLE_HEADER};
 use crate::cli::{usage, BulkArgs, CliError, LeadArgs, LeadCommand, LeadsCommand};
 use crate::config::Config;
 use crate::db::rows::{from_ms, CampaignRow, EnrollmentRow};
 use crate::db::{Cause, Filter, NewLead, Store};
-use crate::domain::campaign::{parse_campaign, CampaignSpec, StaleAction, BUILTIN_FIELDS};
+use crate::domain::campaign::{CampaignSpec, CampaignStatus, StaleAction, BUILTIN_FIELDS};
 use crate::domain::lead::{Event, Pause, PauseReason, Source, Status, StopReason};
 use crate::domain::window::local_instant;
 use crate::domain::EmailAddress;
@@ -49,12 +48,13 @@ pub async fn run_leads(
                 filter.status = Some(parse_status(&s)?);
             }
             if !json {
-                println!("{TABLE_HEADER}");
+                emit(TABLE_HEADER)?;
             }
+            let ctx = ViewContext::load(store).await?;
             let mut n = 0u64;
             store
                 .for_each_enrollment(&filter, |row| -> Result<(), CliError> {
-                    let view = EnrollmentView::of(&row, now);
+                    let view = EnrollmentView::of(&row, now).explained(&row, &ctx, now);
                     if json {
                         print_json(&view)?;
                     } else {
@@ -92,11 +92,16 @@ pub async fn run_lead(
                 .await
                 .map_err(refusal)?;
             let events = store.events(row.id).await?;
-            let view = EnrollmentView::of(&row, now).with_events(&events);
+            let sends = store.sends_of(row.id).await?;
+            let ctx = ViewContext::load(store).await?;
+            let view = EnrollmentView::of(&row, now)
+                .explained(&row, &ctx, now)
+                .with_fields(&row)
+                .with_events(&events, &sends);
             if args.json {
                 print_json(&view)?;
             } else {
-                print_show(&view);
+                print_show(&view)?;
             }
             return Ok(());
         }
@@ -130,7 +135,7 @@ pub async fn run_lead(
             let event = Event::Resume {
                 at: now,
                 source: Source::Operator,
-                campaign_paused: c.status == "paused",
+                campaign_paused: c.status == CampaignStatus::Paused,
             };
             (lead, event, "resumed")
         }
@@ -154,11 +159,12 @@ pub async fn run_lead(
     {
         Ok(_) => {
             let row = store.enrollment(&campaign, &email).await.map_err(refusal)?;
-            let view = EnrollmentView::of(&row, now);
+            let ctx = ViewContext::load(store).await?;
+            let view = EnrollmentView::of(&row, now).explained(&row, &ctx, now);
             if json {
                 print_json(&view)?;
             } else {
-                println!("lead {} in campaign {campaign:?} {verb}", row.email);
+                emit(&format!("lead {} in campaign {campaign:?} {verb}", row.email))?;
             }
             Ok(())
         }
@@ -170,30 +176,36 @@ pub async fn run_lead(
     }
 }
 
-fn print_show(v: &EnrollmentView) {
-    let line = |k: &str, val: Option<String>| println!("{k:<18} {}", val.unwrap_or_else(|| "-".to_string()));
-    line("email", Some(v.email.clone()));
-    line("campaign", Some(v.campaign.clone()));
-    line("status", Some(v.status.clone()));
-    line("current_step", Some(v.current_step.to_string()));
-    line("next_send_at", v.next_send_at.clone());
+fn print_show(v: &EnrollmentView) -> std::io::Result<()> {
+    let line =
+        |k: &str, val: Option<String>| emit(&format!("{k:<18} {}", val.unwrap_or_else(|| "-".to_string())));
+    line("email", Some(v.email.clone()))?;
+    line("campaign", Some(v.campaign.clone()))?;
+    for (k, val) in v.fields.iter().flatten() {
+        line(k, Some(val.clone()))?;
+    }
+    line("status", Some(v.status.clone()))?;
+    line("current_step", Some(v.current_step.to_string()))?;
+    line("next_send_at", v.next_send_at.clone())?;
+    line("sends_at", v.sends_at.clone())?;
     line(
         "remaining_delay",
         v.remaining_delay_s
             .map(|s| humantime::format_duration(std::time::Duration::from_secs(s.max(0) as u64)).to_string()),
-    );
-    line("paused_at", v.paused_at.clone());
+    )?;
+    line("paused_at", v.paused_at.clone())?;
     line(
         "pause",
         v.pause_source
             .as_ref()
             .map(|s| format!("{s}, {}", v.pause_reason.clone().unwrap_or_default())),
-    );
-    line("return_date", v.return_date.clone());
-    line("resume_at", v.resume_at.clone());
-    line("stop_reason", v.stop_reason.clone());
-    line("note", v.note.clone());
-    println!("history:");
+    )?;
+    line("return_date", v.return_date.clone())?;
+    line("resume_at", v.resume_at.clone())?;
+    line("stop_reason", v.stop_reason.clone())?;
+    line("note", v.note.clone())?;
+    line("waiting", v.waiting.clone())?;
+    emit("history:")?;
     for e in v.events.iter().flatten() {
         let mut extra = Vec::new();
         if let Some(r) = &e.reason {
@@ -205,13 +217,13 @@ fn print_show(v: &EnrollmentView) {
         if let Some(d) = &e.date {
             extra.push(format!("date={d}"));
         }
-        if let Some(m) = e.message_id {
-            extra.push(format!("message={m}"));
+        if let Some(m) = &e.message_id {
+            extra.push(format!("message_id={m}"));
         }
         if let Some(n) = &e.note {
             extra.push(format!("note={n:?}"));
         }
-        println!(
+        emit(&format!(
             "  {}  {:<16} {} -> {}  by {}  {}",
             e.at,
             e.kind,
@@ -219,8 +231,9 @@ fn print_show(v: &EnrollmentView) {
             e.to,
             e.actor,
             extra.join(" ")
-        );
+        ))?;
     }
+    Ok(())
 }
 
 fn parse_status(s: &str) -> Result<Status, CliError> {
@@ -246,41 +259,52 @@ async fn campaign_spec(store: &Store, name: &str) -> Result<CampaignSpec, CliErr
 }
 
 fn spec_of(c: &CampaignRow) -> Result<CampaignSpec, CliError> {
-    parse_campaign(&c.name, &c.spec_toml)
-        .map(|(_, s)| s)
-        .map_err(|e| {
-            CliError::Failed(anyhow::anyhow!(
-                "stored campaign {:?} no longer parses: {e}",
-                c.name
-            ))
-        })
+    c.spec().map_err(|e| CliError::Failed(anyhow::anyhow!(e)))
 }
 
 /// `--until`: a date means the first opening of the sending window on that day, in the
-/// lead's timezone (else the campaign's); an RFC 3339 time is taken as is.
+/// lead's timezone (else the campaign's); today (in that timezone) means the next opening
+/// from now, so a pause "until today" is accepted and ends at once if the window is open.
+/// An RFC 3339 time is taken as is. Past dates and dates beyond the campaign's
+/// `policy.max_pause` are refused (a typo such as 2046 for 2026 would silence a lead for
+/// twenty years).
 fn parse_until(
     s: &str,
     row: &EnrollmentRow,
     spec: &CampaignSpec,
     now: DateTime<Utc>,
 ) -> Result<DateTime<Utc>, CliError> {
+    let tz: Tz = row
+        .timezone
+        .as_deref()
+        .and_then(|z| z.parse().ok())
+        .unwrap_or(spec.timezone);
     let at = if let Ok(date) = s.parse::<NaiveDate>() {
-        let tz: Tz = row
-            .timezone
-            .as_deref()
-            .and_then(|z| z.parse().ok())
-            .unwrap_or(spec.timezone);
-        spec.window
-            .next_open_at_or_after(local_instant(date, NaiveTime::MIN, tz), tz)
+        let today = now.with_timezone(&tz).date_naive();
+        if date < today {
+            return Err(usage(format!(
+                "--until {s:?} is in the past (today is {today} in {tz})"
+            )));
+        }
+        let from = local_instant(date, NaiveTime::MIN, tz).max(now);
+        spec.window.next_open_at_or_after(from, tz)
     } else if let Ok(t) = DateTime::parse_from_rfc3339(s) {
-        t.with_timezone(&Utc)
+        let t = t.with_timezone(&Utc);
+        if t <= now {
+            return Err(usage(format!("--until {s:?} is in the past")));
+        }
+        t
     } else {
         return Err(usage(format!(
             "--until {s:?} is neither a date YYYY-MM-DD nor an RFC 3339 time"
         )));
     };
-    if at <= now {
-        return Err(usage(format!("--until {s:?} is in the past")));
+    let max_pause = chrono::Duration::from_std(spec.policy.max_pause).unwrap_or(chrono::Duration::days(365));
+    if at > now + max_pause {
+        return Err(usage(format!(
+            "--until {s:?} is further away than the campaign's policy.max_pause ({}); pause without --until to wait for a person",
+            humantime::format_duration(spec.policy.max_pause)
+        )));
     }
     Ok(at)
 }
@@ -300,7 +324,7 @@ async fn bulk(store: &Store, args: BulkArgs, kind: BulkKind, now: DateTime<Utc>)
     };
     let mut wanted: Vec<String> = Vec::new();
     if let Some(file) = &args.file {
-        let text = std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+        let text = crate::input::read_text(file, crate::input::ADDRESS_LIST)?;
         for (i, line) in text.lines().enumerate() {
             let line = line.trim();
             if line.is_empty() || line.starts_with('#') {
@@ -334,8 +358,10 @@ async fn bulk(store: &Store, args: BulkArgs, kind: BulkKind, now: DateTime<Utc>)
                         None => None,
                         Some(u) => match parse_until(u, &row, &spec, now) {
                             Ok(t) => Some(t),
-                            Err(_) => {
-                                errors.push(format!("--until {u:?} is not a future date or time"));
+                            Err(e) => {
+                                errors.push(match e {
+                                    CliError::Usage(e) | CliError::Failed(e) => format!("{e}"),
+                                });
                                 return Ok(());
                             }
                         },
@@ -353,7 +379,7 @@ async fn bulk(store: &Store, args: BulkArgs, kind: BulkKind, now: DateTime<Utc>)
                 BulkKind::Resume => Event::Resume {
                     at: now,
                     source: Source::Operator,
-                    campaign_paused: c.status == "paused",
+                    campaign_paused: c.status == CampaignStatus::Paused,
                 },
                 BulkKind::Stop => Event::Stop { at: now, reason },
             };
@@ -429,26 +455,52 @@ async fn bulk(store: &Store, args: BulkArgs, kind: BulkKind, now: DateTime<Utc>)
     }
 }
 
-/// A CSV refused: every bad row, with its line.
+/// A CSV refused: the file as a whole (not a text CSV, no email column, …), or every bad
+/// row, with its line.
 #[derive(Debug)]
-struct CsvProblems {
-    file: String,
-    problems: Vec<String>,
+enum CsvError {
+    /// Nothing in the file can be read as leads.
+    File(String),
+    /// These rows are bad (each message starts with its line).
+    Rows(Vec<String>),
 }
 
 /// Reads and validates a lead CSV against the campaign's templates. Nothing is returned
-/// unless every row is good.
-fn read_csv(path: &Path, spec: &CampaignSpec) -> Result<Vec<NewLead>, CsvProblems> {
-    let file = path.display().to_string();
-    let fail = |p: String| CsvProblems {
-        file: file.clone(),
-        problems: vec![p],
+/// unless every row is good. `file` names the file in messages.
+fn read_csv(file: &str, bytes: &[u8], spec: &CampaignSpec) -> Result<Vec<NewLead>, CsvError> {
+    let fail = |p: String| CsvError::File(p);
+    // A spreadsheet (.xlsx is a zip), an image or a UTF-16 export is not a CSV: say so once,
+    // rather than as an error on "record 0".
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) if !t.lines().next().unwrap_or("").contains('\0') => t,
+        Ok(_) => {
+            return Err(fail(
+                "line 1: a NUL byte: this is a binary file, not a CSV (export the sheet as \"CSV UTF-8\")"
+                    .to_string(),
+            ));
+        }
+        Err(e) => {
+            let at = e.valid_up_to();
+            let line = bytes[..at].iter().filter(|b| **b == b'\n').count() + 1;
+            return Err(fail(format!(
+                "line {line}: not UTF-8 text (byte {at}): export the sheet as \"CSV UTF-8\""
+            )));
+        }
+    };
+    // European spreadsheets write semicolon-separated "CSV": a header with semicolons and no
+    // comma can only be that, so it is read as such (and said).
+    let header_line = text.lines().next().unwrap_or("");
+    let delimiter = if !header_line.contains(',') && header_line.contains(';') {
+        eprintln!("{file}: columns are separated by semicolons; reading it as such");
+        b';'
+    } else {
+        b','
     };
     let mut reader = csv::ReaderBuilder::new()
         .flexible(false)
+        .delimiter(delimiter)
         .trim(csv::Trim::All)
-        .from_path(path)
-        .map_err(|e| fail(format!("{e}")))?;
+        .from_reader(text.as_bytes());
     let headers: Vec<String> = reader
         .headers()
         .map_err(|e| fail(format!("line 1: {e}")))?
@@ -470,15 +522,22 @@ fn read_csv(path: &Path, spec: &CampaignSpec) -> Result<Vec<NewLead>, CsvProblem
         }
     }
     if !headers.iter().any(|h| h == "email") {
-        return Err(fail("line 1: there is no email column".to_string()));
+        return Err(fail(format!(
+            "line 1: there is no email column (columns found: {})",
+            headers.join(", ")
+        )));
     }
     let needed = spec.fields();
-    for field in &needed {
-        if !headers.iter().any(|h| h == field) {
-            return Err(fail(format!(
-                "line 1: column {field:?} is missing but the campaign's steps use {{{{{field}}}}}"
-            )));
-        }
+    let missing: Vec<String> = needed
+        .iter()
+        .filter(|field| !headers.iter().any(|h| h == *field))
+        .map(|field| format!("{field:?} ({{{{{field}}}}})"))
+        .collect();
+    if !missing.is_empty() {
+        return Err(fail(format!(
+            "line 1: the campaign's steps use columns this file lacks: {}",
+            missing.join(", ")
+        )));
     }
     let mut problems = Vec::new();
     let mut leads = Vec::new();
@@ -498,6 +557,14 @@ fn read_csv(path: &Path, spec: &CampaignSpec) -> Result<Vec<NewLead>, CsvProblem
         for (h, v) in headers.iter().zip(record.iter()) {
             if v.contains(['\r', '\n']) {
                 problems.push(format!("line {line}: field {h:?} contains a line break"));
+                row_ok = false;
+            } else if let Some(c) = v.chars().find(|c| c.is_control()) {
+                // A NUL or an escape cannot go into a header or a text body: refused here,
+                // with its line, rather than failing every send.
+                problems.push(format!(
+                    "line {line}: field {h:?} contains a control character (U+{:04X})",
+                    c as u32
+                ));
                 row_ok = false;
             }
             if !v.is_empty() {
@@ -558,7 +625,7 @@ fn read_csv(path: &Path, spec: &CampaignSpec) -> Result<Vec<NewLead>, CsvProblem
     if problems.is_empty() {
         Ok(leads)
     } else {
-        Err(CsvProblems { file, problems })
+        Err(CsvError::Rows(problems))
     }
 }
 
@@ -570,15 +637,22 @@ async fn import(
     now: DateTime<Utc>,
 ) -> Result<(), CliError> {
     let c = store.campaign_required(campaign).await.map_err(refusal)?;
-    if c.status == "archived" {
+    if !c.status.can_change() {
         return Err(CliError::Failed(anyhow::anyhow!(
             "campaign {campaign:?} is archived: nothing imported"
         )));
     }
     let spec = spec_of(&c)?;
-    let leads = match read_csv(file, &spec) {
+    let bytes = crate::input::read(file, crate::input::LEAD_CSV)?;
+    let file = file.display().to_string();
+    let leads = match read_csv(&file, &bytes, &spec) {
         Ok(leads) => leads,
-        Err(CsvProblems { file, problems }) => {
+        Err(CsvError::File(problem)) => {
+            return Err(CliError::Failed(anyhow::anyhow!(
+                "{file}: {problem}; nothing imported"
+            )));
+        }
+        Err(CsvError::Rows(problems)) => {
             for p in problems.iter().take(100) {
                 eprintln!("{file}: {p}");
             }
@@ -603,13 +677,19 @@ async fn import(
     };
     let out = store.import_leads(c.id, &leads, now, |n| bar.inc(n)).await?;
     bar.finish_and_clear();
-    println!(
+    // Steps held because they could not be sent (the data was the problem) get one more try
+    // with the data as now imported.
+    let rearmed = store.rearm_failed(c.id, None, now).await?;
+    if rearmed > 0 {
+        eprintln!("{rearmed} held steps will be tried again with the new data");
+    }
+    emit(&format!(
         "{} leads read; {} enrolled in {campaign:?}, {} already enrolled, {} suppressed (enrolled as skipped)",
         leads.len(),
         out.enrolled,
         out.already_enrolled,
         out.suppressed
-    );
+    ))?;
     Ok(())
 }
 
@@ -630,6 +710,7 @@ pub async fn report(
         None => store.campaigns().await?,
     };
     let counts = store.status_counts().await?;
+    let ctx = ViewContext::load(store).await?;
     #[derive(Serialize)]
     struct CountsLine<'a> {
         kind: &'static str,
@@ -646,9 +727,14 @@ pub async fn report(
         stale: bool,
         stale_action: &'static str,
     }
+    #[derive(Serialize)]
+    struct UnreadableLine<'a> {
+        kind: &'static str,
+        campaign: &'a str,
+        error: &'a str,
+    }
     let mut n_stale = 0;
     for c in &campaigns {
-        let spec = spec_of(c)?;
         let per_status: BTreeMap<String, i64> = counts
             .iter()
             .filter(|s| s.campaign == c.name)
@@ -658,12 +744,12 @@ pub async fn report(
             print_json(&CountsLine {
                 kind: "counts",
                 campaign: &c.name,
-                status: &c.status,
+                status: c.status.as_str(),
                 counts: per_status,
             })?;
         } else {
             let parts: Vec<String> = per_status.iter().map(|(k, v)| format!("{k}={v}")).collect();
-            println!(
+            emit(&format!(
                 "campaign {} ({}): {}",
                 c.name,
                 c.status,
@@ -672,15 +758,30 @@ pub async fn report(
                 } else {
                     parts.join(" ")
                 }
-            );
+            ))?;
         }
+        // A stored campaign that no longer parses is reported, not fatal: its leads stay as
+        // they are, and the other campaigns are still reported.
+        let spec = match c.spec() {
+            Ok(spec) => spec,
+            Err(e) => {
+                if json {
+                    print_json(&UnreadableLine {
+                        kind: "unreadable",
+                        campaign: &c.name,
+                        error: &e.error,
+                    })?;
+                } else {
+                    println!("  UNREADABLE: {e}");
+                }
+                continue;
+            }
+        };
         let filter = Filter {
             campaign_id: Some(c.id),
             status: Some(Status::Paused),
             emails: None,
         };
-        let stale_after =
-            chrono::Duration::from_std(spec.policy.stale_after).unwrap_or(chrono::Duration::days(30));
         let stale_action = match spec.policy.stale_action {
             StaleAction::Report => "report",
             StaleAction::Stop => "stop",
@@ -689,9 +790,9 @@ pub async fn report(
         store
             .for_each_enrollment(&filter, |row| -> Result<(), CliError> {
                 let paused_at = row.paused_at.map(from_ms).unwrap_or(now);
-                let stale = row.resume_at.is_none() && now - paused_at > stale_after;
+                let stale = spec.policy.is_stale(paused_at, row.resume_at.map(from_ms), now);
                 n_stale += usize::from(stale);
-                let view = EnrollmentView::of(&row, now);
+                let view = EnrollmentView::of(&row, now).explained(&row, &ctx, now);
                 if json {
                     print_json(&PausedLine {
                         kind: "paused",
@@ -702,7 +803,7 @@ pub async fn report(
                     })?;
                 } else {
                     if !header_done {
-                        println!("  {TABLE_HEADER}");
+                        emit(&format!("  {TABLE_HEADER}"))?;
                         header_done = true;
                     }
                     let mark = if stale {
@@ -719,8 +820,61 @@ pub async fn report(
             })
             .await?;
     }
+    // Leads that wait because of us or a mailbox, not because of themselves.
+    #[derive(Serialize)]
+    struct HeldLine<'a> {
+        kind: &'static str,
+        email: &'a str,
+        campaign: &'a str,
+        step: i64,
+        message_id: &'a str,
+        error: Option<&'a str>,
+    }
+    for h in store.sends_in_state("failed").await? {
+        // Only leads still waiting for it (not stopped or skipped since).
+        let waiting = ctx.waiting(h.enrollment_id).is_some_and(|w| w.state == "failed");
+        if campaign.is_some_and(|c| c != h.campaign) || !waiting {
+            continue;
+        }
+        if json {
+            print_json(&HeldLine {
+                kind: "held",
+                email: &h.email,
+                campaign: &h.campaign,
+                step: h.step + 1,
+                message_id: &h.message_id,
+                error: h.error.as_deref(),
+            })?;
+        } else {
+            emit(&format!(
+                "held: {} in {}: step {} cannot be sent: {} (fix the data and import it again, or cadenced sends resolve {} --not-sent)",
+                h.email,
+                h.campaign,
+                h.step + 1,
+                h.error.as_deref().unwrap_or("unknown error"),
+                h.message_id
+            ))?;
+        }
+    }
+    let mut mailboxes: Vec<&str> = campaigns.iter().map(|c| c.mailbox.as_str()).collect();
+    mailboxes.sort_unstable();
+    mailboxes.dedup();
+    for mailbox in mailboxes {
+        if let (false, why) = store.mailbox_health(mailbox).await? {
+            let why = why.unwrap_or_else(|| "unknown error".to_string());
+            if json {
+                print_json(
+                    &serde_json::json!({"kind": "mailbox", "mailbox": mailbox, "healthy": false, "error": why}),
+                )?;
+            } else {
+                emit(&format!(
+                    "mailbox {mailbox} is unhealthy, nothing is sent from it: {why}"
+                ))?;
+            }
+        }
+    }
     if !json {
-        println!("{n_stale} stale pauses");
+        emit(&format!("{n_stale} stale pauses"))?;
     }
     Ok(())
 }
@@ -731,16 +885,16 @@ mod tests {
 
     fn spec() -> CampaignSpec {
         let text = "name = \"c\"\nmailbox = \"m\"\ntimezone = \"UTC\"\n[[step]]\ndelay = \"0s\"\nsubject = \"Hi {{first_name}}\"\nbody = \"About {{company}}\"\n";
-        parse_campaign("c.toml", text).expect("valid").1
+        crate::domain::campaign::parse_campaign("c.toml", text)
+            .expect("valid")
+            .1
     }
 
     fn csv_problems(content: &str) -> Vec<String> {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("leads.csv");
-        std::fs::write(&path, content).expect("write");
-        match read_csv(&path, &spec()) {
+        match read_csv("leads.csv", content.as_bytes(), &spec()) {
             Ok(_) => Vec::new(),
-            Err(p) => p.problems,
+            Err(CsvError::Rows(p)) => p,
+            Err(CsvError::File(p)) => vec![p],
         }
     }
 
@@ -772,18 +926,51 @@ mod tests {
         let problems = csv_problems("email,first_name\nann@example.com,Ann\n");
         assert_eq!(problems.len(), 1);
         assert!(problems[0].contains("company"), "{problems:?}");
+        // Every missing column is named at once.
+        let problems = csv_problems("email\nann@example.com\n");
+        assert!(
+            problems[0].contains("first_name") && problems[0].contains("company"),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn control_characters_binary_files_and_semicolons() {
+        let problems = csv_problems("email,first_name,company\nann@example.com,Ann,Ac\u{1b}me\n");
+        assert_eq!(
+            problems,
+            vec!["line 2: field \"company\" contains a control character (U+001B)".to_string()]
+        );
+        let problems = csv_problems("email,first_name,company\nann@example.com,Ann,Ac\0me\n");
+        assert!(
+            problems[0].contains("line 2") && problems[0].contains("U+0000"),
+            "{problems:?}"
+        );
+        let problems = csv_problems("em\0ail,first_name,company\n");
+        assert!(problems[0].contains("binary file"), "{problems:?}");
+        assert!(matches!(
+            read_csv("x.csv", b"PK\x03\x04\xff\xfe", &spec()),
+            Err(CsvError::File(p)) if p.contains("not UTF-8")
+        ));
+        let leads = read_csv(
+            "x.csv",
+            b"email;first_name;company\nann@example.com;Ann;Acme, Inc.\n",
+            &spec(),
+        )
+        .map_err(|e| format!("{e:?}"))
+        .expect("semicolons");
+        assert_eq!(leads[0].company.as_deref(), Some("Acme, Inc."));
     }
 
     #[test]
     fn good_file_keeps_custom_fields() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("leads.csv");
-        std::fs::write(
-            &path,
-            "Email,First Name,Company,Deal Size\nann@example.com,Ann,Acme,big\n",
+        let leads = read_csv(
+            "leads.csv",
+            b"Email,First Name,Company,Deal Size\nann@example.com,Ann,Acme,big\n",
+            &spec(),
         )
-        .expect("write");
-        let leads = read_csv(&path, &spec()).map_err(|p| p.problems).expect("valid");
+        .map_err(|e| format!("{e:?}"))
+        .expect("valid");
         assert_eq!(leads.len(), 1);
         assert_eq!(leads[0].first_name.as_deref(), Some("Ann"));
         assert_eq!(leads[0].fields.get("deal_size").map(String::as_str), Some("big"));

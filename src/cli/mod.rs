@@ -4,8 +4,6 @@
 //!
 //! Exit status: 0 done, 1 refused or failed, 2 bad usage or bad config ([`CliError`]).
 
-pub mod bench;
-pub mod bench_ingest;
 pub mod campaigns;
 pub mod leads;
 pub mod output;
@@ -18,7 +16,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 
 use crate::clock::{Clock, FakeClock, SystemClock};
-use crate::config::Config;
+use crate::config::{redact_url, Config};
 use crate::db::Store;
 
 /// Where the config is read from when neither `--config` nor `CADENCED_CONFIG` says.
@@ -93,12 +91,6 @@ pub enum Command {
         /// Only this campaign.
         #[arg(long)]
         campaign: Option<String>,
-    },
-    /// Measure the store or the classifier and print the figures.
-    Bench {
-        /// Which benchmark.
-        #[command(subcommand)]
-        command: BenchCommand,
     },
 }
 
@@ -277,9 +269,10 @@ pub struct LeadArgs {
 /// `cadenced sends …`.
 #[derive(Debug, Subcommand)]
 pub enum SendsCommand {
-    /// List sends in a state (default: uncertain, the ones that need a person).
+    /// List sends in a state (default: uncertain, the ones that need a person; failed ones,
+    /// steps that cannot be sent as they are, need one too).
     List {
-        /// claimed, sent, retry, uncertain or bounced.
+        /// claimed, sent, retry, uncertain, bounced or failed.
         #[arg(long, default_value = "uncertain")]
         state: String,
         /// One JSON object per line.
@@ -287,7 +280,8 @@ pub enum SendsCommand {
         json: bool,
     },
     /// Settle an uncertain send: it did go out (--sent) or it did not (--not-sent: it is sent
-    /// again, with the same Message-ID).
+    /// again, with the same Message-ID). A failed send (--not-sent) is tried once more, after
+    /// its data was fixed.
     Resolve {
         /// The send's Message-ID, with or without angle brackets.
         message_id: String,
@@ -297,81 +291,6 @@ pub enum SendsCommand {
         /// It did not go out: send it again.
         #[arg(long)]
         not_sent: bool,
-    },
-}
-
-/// `cadenced bench …`.
-#[derive(Debug, Subcommand)]
-pub enum BenchCommand {
-    /// Import leads and list paused ones out of many enrollments, on SQLite and PostgreSQL.
-    Store {
-        /// PostgreSQL URL (default: $CADENCED_TEST_PG_URL); SQLite always runs.
-        #[arg(long)]
-        pg_url: Option<String>,
-        /// Leads to import in the timed import.
-        #[arg(long, default_value_t = 100_000)]
-        leads: usize,
-        /// Total enrollments for the list measurement.
-        #[arg(long, default_value_t = 1_000_000)]
-        enrollments: usize,
-    },
-    /// Find and claim due sends among many enrollments; work through many due resumes.
-    Sched {
-        /// Database URL (default: a SQLite file in a temporary directory).
-        #[arg(long)]
-        url: Option<String>,
-        /// Enrollments due.
-        #[arg(long, default_value_t = 1_000_000)]
-        enrollments: usize,
-        /// Resumes falling due at once.
-        #[arg(long, default_value_t = 100_000)]
-        resumes: usize,
-    },
-    /// Send one step to lead1..leadN@lead.test through an SMTP server on loopback, caps off.
-    Send {
-        /// SMTP port on 127.0.0.1 (the test mail stack's Postfix).
-        #[arg(long)]
-        smtp_port: u16,
-        /// IMAP port on 127.0.0.1 (the stack's Dovecot): each step is also stored in Sent,
-        /// as the daemon does; without it, sending alone is measured.
-        #[arg(long)]
-        imap_port: Option<u16>,
-        /// Leads (the mail stack must have that many users).
-        #[arg(long, default_value_t = 2000)]
-        leads: usize,
-    },
-    /// List paused enrollments from an existing database (run by `bench store` in a child
-    /// process, so that its memory is measured alone).
-    #[command(hide = true)]
-    List {
-        /// Database URL.
-        #[arg(long)]
-        url: String,
-        /// Campaign for the one-campaign list.
-        #[arg(long)]
-        campaign: String,
-    },
-    /// Reply latency (Postfix accepts a reply -> pause committed, with IDLE) and backlog rate,
-    /// against a real Postfix + Dovecot started with `scripts/mailstack.sh` (root needed).
-    Ingest {
-        /// The mail stack script.
-        #[arg(long, default_value = "scripts/mailstack.sh")]
-        stack_script: PathBuf,
-        /// Replies timed one by one for the latency figures.
-        #[arg(long, default_value_t = 200)]
-        replies: usize,
-        /// Messages waiting in the mailbox for the backlog figure.
-        #[arg(long, default_value_t = 10_000)]
-        backlog: usize,
-    },
-    /// Parse + classify + date extraction throughput on one core.
-    Classify {
-        /// Folder of messages to use instead of the built-in corpus.
-        #[arg(long)]
-        corpus: Option<PathBuf>,
-        /// Messages to process.
-        #[arg(long, default_value_t = 100_000)]
-        messages: usize,
     },
 }
 
@@ -422,64 +341,6 @@ pub async fn dispatch(cli: Cli) -> Result<ExitCode, CliError> {
             };
             Ok(code)
         }
-        Command::Bench {
-            command:
-                BenchCommand::Sched {
-                    url,
-                    enrollments,
-                    resumes,
-                },
-        } => {
-            let dir = tempfile::tempdir()?;
-            let url = url.unwrap_or_else(|| format!("sqlite://{}", dir.path().join("sched.db").display()));
-            bench::sched(&url, enrollments, resumes).await?;
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Bench {
-            command:
-                BenchCommand::Send {
-                    smtp_port,
-                    imap_port,
-                    leads,
-                },
-        } => {
-            bench::send(smtp_port, imap_port, leads).await?;
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Bench {
-            command: BenchCommand::List { url, campaign },
-        } => {
-            bench::list(&url, &campaign).await?;
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Bench {
-            command:
-                BenchCommand::Ingest {
-                    stack_script,
-                    replies,
-                    backlog,
-                },
-        } => {
-            bench_ingest::run(&stack_script, replies, backlog).await?;
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Bench {
-            command: BenchCommand::Classify { corpus, messages },
-        } => {
-            rules::bench(corpus.as_deref(), messages)?;
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Bench {
-            command:
-                BenchCommand::Store {
-                    pg_url,
-                    leads,
-                    enrollments,
-                },
-        } => {
-            bench::store(pg_url, leads, enrollments).await?;
-            Ok(ExitCode::SUCCESS)
-        }
         // `check` opens the database itself: one that cannot be opened is one FAIL line.
         Command::Check => {
             let cfg = load_config(cli.config.as_deref())?;
@@ -527,7 +388,7 @@ async fn run_with_store(
         Command::Report { json, campaign } => leads::report(store, campaign.as_deref(), json, now).await?,
         Command::Sends { command } => sends::run(command, store, now).await?,
         Command::Mailboxes { json } => sends::mailboxes(cfg, store, json, now).await?,
-        Command::Rules { .. } | Command::Bench { .. } | Command::Check => {}
+        Command::Rules { .. } | Command::Check => {}
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -573,22 +434,8 @@ pub async fn open_store(cfg: &Config) -> Result<Store, CliError> {
 /// A database that cannot be written (`database PATH: disk full`, `…: read-only file system`)
 /// is wrong surroundings, like a bad config: exit 2. Any other error fails with `context`.
 async fn database_error(cfg: &Config, e: crate::db::StoreError, context: &str) -> CliError {
-    match crate::daemon::health::unwritable(&cfg.database_url, &e).await {
+    match crate::health::unwritable(&cfg.database_url, &e).await {
         Some(unwritable) => CliError::Usage(unwritable.into()),
         None => CliError::Failed(anyhow::anyhow!("{context}: {e}")),
-    }
-}
-
-/// The URL with any password replaced, for messages.
-pub fn redact_url(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => {
-            let creds = &url[scheme + 3..at];
-            match creds.split_once(':') {
-                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
-                None => url.to_string(),
-            }
-        }
-        _ => url.to_string(),
     }
 }

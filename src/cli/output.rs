@@ -1,10 +1,18 @@
 //! What the CLI prints: the JSON view of an enrollment (a contract for scripts) and the
 //! table lines for people.
 
+use std::collections::{BTreeMap, HashMap};
+
 use chrono::{DateTime, SecondsFormat, Utc};
+use chrono_tz::Tz;
 use serde::Serialize;
 
-use crate::db::rows::{from_ms, EnrollmentRow, EventRow};
+use crate::db::rows::{from_ms, CampaignRow, EnrollmentRow, EventRow};
+use crate::db::sends::{SendRow, WaitingSend};
+use crate::db::{Store, StoreError};
+use crate::domain::campaign::CampaignSpec;
+use crate::domain::campaign::CampaignStatus;
+use crate::domain::clip;
 
 /// The JSON view of an enrollment. Field names are a contract (DESIGN.md "Interfaces").
 #[derive(Debug, Serialize)]
@@ -35,6 +43,17 @@ pub struct EnrollmentView {
     pub stop_reason: Option<String>,
     /// Free text.
     pub note: Option<String>,
+    /// When the next step will go out at the earliest: `next_send_at` (or, before the first
+    /// step, the launch plus its delay) moved into the sending window in the lead's timezone;
+    /// the daily cap and the gap between sends may add to it. `null` when nothing is due.
+    pub sends_at: Option<String>,
+    /// Why the lead waits, when it is for something other than its countdown: a step that
+    /// cannot be sent, a temporary failure, an unhealthy mailbox, a campaign not running,
+    /// a closed sending window.
+    pub waiting: Option<String>,
+    /// The lead's data (name, company, timezone, custom columns), `lead show` only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fields: Option<BTreeMap<String, String>>,
     /// History, `lead show` only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<EventView>>,
@@ -57,8 +76,9 @@ pub struct EventView {
     pub reason: Option<String>,
     /// Rule that fired.
     pub rule: Option<String>,
-    /// Inbound message id.
-    pub message_id: Option<i64>,
+    /// The Message-ID involved: the step's own for `step_sent`, the reply's for a pause or
+    /// stop it caused.
+    pub message_id: Option<String>,
     /// Date involved.
     pub date: Option<String>,
     /// Note.
@@ -96,16 +116,49 @@ impl EnrollmentView {
             resume_at: ms(row.resume_at),
             stop_reason: row.stop_reason.clone(),
             note: row.note.clone(),
+            sends_at: None,
+            waiting: None,
+            fields: None,
             events: None,
         }
     }
 
-    /// Adds the history.
-    pub fn with_events(mut self, events: &[EventRow]) -> EnrollmentView {
+    /// Adds when the next step goes out and why the lead waits, from `ctx`.
+    pub fn explained(mut self, row: &EnrollmentRow, ctx: &ViewContext, now: DateTime<Utc>) -> EnrollmentView {
+        let (sends_at, waiting) = ctx.explain(row, now);
+        self.sends_at = sends_at.map(rfc3339);
+        self.waiting = waiting;
+        self
+    }
+
+    /// Adds the lead's data.
+    pub fn with_fields(mut self, row: &EnrollmentRow) -> EnrollmentView {
+        let mut fields = crate::db::lead_fields(row);
+        fields.remove("email");
+        if let Some(tz) = &row.timezone {
+            fields.insert("timezone".to_string(), tz.clone());
+        }
+        self.fields = Some(fields);
+        self
+    }
+
+    /// Adds the history; `sends` (the lead's sends by step) give each `step_sent` its
+    /// Message-ID.
+    pub fn with_events(mut self, events: &[EventRow], sends: &[SendRow]) -> EnrollmentView {
+        let mut steps_seen = 0i64;
         self.events = Some(
             events
                 .iter()
                 .map(|e| EventView {
+                    message_id: if e.kind == "step_sent" {
+                        steps_seen += 1;
+                        sends
+                            .iter()
+                            .find(|s| s.step == steps_seen - 1)
+                            .map(|s| s.message_id.clone())
+                    } else {
+                        e.inbound_message_id.clone()
+                    },
                     at: rfc3339(from_ms(e.at)),
                     kind: e.kind.clone(),
                     from: e.from_status.clone(),
@@ -113,7 +166,6 @@ impl EnrollmentView {
                     actor: e.actor.clone(),
                     reason: e.reason.clone(),
                     rule: e.rule.clone(),
-                    message_id: e.message_id,
                     date: e.date.clone(),
                     note: e.note.clone(),
                 })
@@ -123,14 +175,137 @@ impl EnrollmentView {
     }
 }
 
+/// What the CLI needs besides a row to say when a lead's next step goes and why it waits:
+/// the campaigns (with their parsed files), the steps held or retried, the unhealthy
+/// mailboxes. Loaded once per command.
+#[derive(Debug, Default)]
+pub struct ViewContext {
+    campaigns: HashMap<i64, (CampaignRow, Option<CampaignSpec>)>,
+    waiting: HashMap<i64, WaitingSend>,
+    unhealthy: HashMap<String, String>,
+}
+
+impl ViewContext {
+    /// Reads what the views need.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn load(store: &Store) -> Result<ViewContext, StoreError> {
+        let mut ctx = ViewContext::default();
+        for c in store.campaigns().await? {
+            if !ctx.unhealthy.contains_key(&c.mailbox) {
+                if let (false, why) = store.mailbox_health(&c.mailbox).await? {
+                    ctx.unhealthy.insert(
+                        c.mailbox.clone(),
+                        why.unwrap_or_else(|| "unknown error".to_string()),
+                    );
+                }
+            }
+            let spec = c.spec().ok();
+            ctx.campaigns.insert(c.id, (c, spec));
+        }
+        for w in store.waiting_sends().await? {
+            ctx.waiting.insert(w.enrollment_id, w);
+        }
+        Ok(ctx)
+    }
+
+    /// The step of this enrollment that is held or retried, if any.
+    pub fn waiting(&self, enrollment_id: i64) -> Option<&WaitingSend> {
+        self.waiting.get(&enrollment_id)
+    }
+
+    /// When the lead's next step goes out at the earliest, and why it waits.
+    fn explain(&self, row: &EnrollmentRow, now: DateTime<Utc>) -> (Option<DateTime<Utc>>, Option<String>) {
+        let Some((campaign, spec)) = self.campaigns.get(&row.campaign_id) else {
+            return (None, None);
+        };
+        if !matches!(row.status.as_str(), "launch" | "in_progress") {
+            return (None, None);
+        }
+        let Some(spec) = spec else {
+            return (
+                None,
+                Some(format!("stored campaign {:?} no longer parses", campaign.name)),
+            );
+        };
+        match campaign.status {
+            CampaignStatus::Draft => {
+                return (
+                    None,
+                    Some(format!(
+                        "campaign not launched yet (cadenced campaign launch {})",
+                        campaign.name
+                    )),
+                )
+            }
+            CampaignStatus::Paused => return (None, Some("campaign paused".to_string())),
+            CampaignStatus::Archived => return (None, Some("campaign archived".to_string())),
+            CampaignStatus::Active => {}
+        }
+        let held = self.waiting.get(&row.id);
+        if let Some(w) = held.filter(|w| w.state == "failed") {
+            return (
+                None,
+                Some(format!(
+                    "step {} cannot be sent: {}; fix the data and import it again, or cadenced sends resolve {} --not-sent",
+                    w.step + 1,
+                    w.error.as_deref().unwrap_or("unknown error"),
+                    w.message_id
+                )),
+            );
+        }
+        let Some(countdown_end) = spec.step_due(
+            row.steps_sent as usize,
+            row.next_send_at.map(from_ms),
+            campaign.launched_at.map(from_ms),
+        ) else {
+            return (None, None);
+        };
+        let retry_at = held.and_then(|w| w.due_at).map(from_ms);
+        let earliest = countdown_end.max(retry_at.unwrap_or(countdown_end)).max(now);
+        let tz: Tz = row
+            .timezone
+            .as_deref()
+            .and_then(|z| z.parse().ok())
+            .unwrap_or(spec.timezone);
+        let sends_at = spec.window.next_open_at_or_after(earliest, tz);
+        let waiting = if let Some(why) = self.unhealthy.get(&campaign.mailbox) {
+            Some(format!("mailbox {} is unhealthy: {why}", campaign.mailbox))
+        } else if let Some(w) = held {
+            Some(format!(
+                "step {} failed temporarily ({}); tried again at {}",
+                w.step + 1,
+                w.error.as_deref().unwrap_or("unknown error"),
+                rfc3339(sends_at)
+            ))
+        } else if sends_at > earliest {
+            let days: Vec<String> = spec.window.days().iter().map(|d| d.to_string()).collect();
+            Some(format!(
+                "outside the sending window ({} {}-{} {tz}); it opens at {}",
+                days.join(","),
+                spec.window.start().format("%H:%M"),
+                spec.window
+                    .end()
+                    .map_or("24:00".to_string(), |e| e.format("%H:%M").to_string()),
+                rfc3339(sends_at)
+            ))
+        } else {
+            None
+        };
+        (Some(sends_at), waiting)
+    }
+}
+
 /// The table header matching [`table_line`].
-pub const TABLE_HEADER: &str = "EMAIL                                    CAMPAIGN             STATUS       STEP  NEXT / RESUME         REASON           NOTE";
+pub const TABLE_HEADER: &str = "EMAIL                                    CAMPAIGN             STATUS       STEP  NEXT SEND / RESUME    REASON           NOTE";
 
 /// One table line for people.
 pub fn table_line(v: &EnrollmentView) -> String {
     let when = v
         .resume_at
         .as_deref()
+        .or(v.sends_at.as_deref())
         .or(v.next_send_at.as_deref())
         .unwrap_or("-");
     let when = match (v.status.as_str(), v.remaining_delay_s) {
@@ -142,6 +317,14 @@ pub fn table_line(v: &EnrollmentView) -> String {
         .as_deref()
         .or(v.stop_reason.as_deref())
         .unwrap_or("-");
+    let mut note = v.note.as_deref().map(|n| clip(n, 60)).unwrap_or_default();
+    if let Some(w) = &v.waiting {
+        if !note.is_empty() {
+            note.push_str("; ");
+        }
+        note.push_str("waits: ");
+        note.push_str(&clip(w, 120));
+    }
     format!(
         "{:<40} {:<20} {:<12} {:>4}  {:<21} {:<16} {}",
         clip(&v.email, 40),
@@ -150,18 +333,8 @@ pub fn table_line(v: &EnrollmentView) -> String {
         v.current_step,
         when,
         reason,
-        v.note.as_deref().map(|n| clip(n, 60)).unwrap_or_default()
+        note
     )
-}
-
-/// Cuts a string to `n` characters, marking the cut.
-pub fn clip(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        return s.to_string();
-    }
-    let mut out: String = s.chars().take(n.saturating_sub(1)).collect();
-    out.push('…');
-    out
 }
 
 /// Prints one JSON line.

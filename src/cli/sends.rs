@@ -32,9 +32,9 @@ struct SendView<'a> {
 pub async fn run(command: SendsCommand, store: &Store, now: DateTime<Utc>) -> Result<(), CliError> {
     match command {
         SendsCommand::List { state, json } => {
-            if !["claimed", "sent", "retry", "uncertain", "bounced"].contains(&state.as_str()) {
+            if !["claimed", "sent", "retry", "uncertain", "bounced", "failed"].contains(&state.as_str()) {
                 return Err(usage(format!(
-                    "--state {state:?} is not one of claimed, sent, retry, uncertain, bounced"
+                    "--state {state:?} is not one of claimed, sent, retry, uncertain, bounced, failed"
                 )));
             }
             for s in store.sends_in_state(&state).await? {
@@ -54,8 +54,14 @@ pub async fn run(command: SendsCommand, store: &Store, now: DateTime<Utc>) -> Re
                     print_json(&view)?;
                 } else {
                     emit(&format!(
-                        "{:<50} {:<32} {:<16} step {} {} claimed {}",
-                        view.message_id, view.email, view.campaign, view.step, view.state, view.claimed_at
+                        "{:<50} {:<32} {:<16} step {} {} claimed {}{}",
+                        view.message_id,
+                        view.email,
+                        view.campaign,
+                        view.step,
+                        view.state,
+                        view.claimed_at,
+                        view.error.map(|e| format!("  {e}")).unwrap_or_default()
                     ))?;
                 }
             }
@@ -75,6 +81,17 @@ pub async fn run(command: SendsCommand, store: &Store, now: DateTime<Utc>) -> Re
                 .send_by_message_id(&id)
                 .await?
                 .ok_or_else(|| CliError::Failed(anyhow::anyhow!("no send has Message-ID {id}")))?;
+            // A step held because it could not be sent as it was: once the data is fixed,
+            // --not-sent tries it once more.
+            if send.state == "failed" && !sent {
+                let c = store.campaign_required(&send.campaign).await.map_err(refusal)?;
+                store.rearm_failed(c.id, Some(send.id), now).await?;
+                emit(&format!(
+                    "send {id} to {} will be tried again with the same Message-ID",
+                    send.email
+                ))?;
+                return Ok(());
+            }
             if send.state != "uncertain" {
                 return Err(CliError::Failed(anyhow::anyhow!(
                     "send {id} to {} is {}, not uncertain: nothing to resolve",
@@ -84,13 +101,16 @@ pub async fn run(command: SendsCommand, store: &Store, now: DateTime<Utc>) -> Re
             }
             if sent {
                 store.record_as_sent(&send).await.map_err(refusal)?;
-                println!("send {id} to {} recorded as sent; the lead advances", send.email);
+                emit(&format!(
+                    "send {id} to {} recorded as sent; the lead advances",
+                    send.email
+                ))?;
             } else {
                 store.resolve_unsent(&send, now).await.map_err(refusal)?;
-                println!(
+                emit(&format!(
                     "send {id} to {} will go out again with the same Message-ID",
                     send.email
-                );
+                ))?;
             }
             Ok(())
         }

@@ -25,34 +25,65 @@ const LOGIN_TIMEOUT: Duration = Duration::from_secs(15);
 pub async fn check(cfg: &Config) -> anyhow::Result<ExitCode> {
     // Lines are printed as they are known: the logins may take their time.
     let mut failed = 0;
+    // A closed stdout (`cadenced check | head -1`) is no reason to stop checking or to
+    // panic: the verdict is the exit status.
     let mut say = |(ok, what): (bool, String)| {
-        if ok {
-            println!("ok   {what}");
+        use std::io::Write;
+        let line = if ok {
+            format!("ok   {what}")
         } else {
             failed += 1;
-            println!("FAIL {what}");
-        }
+            format!("FAIL {what}")
+        };
+        let _ = writeln!(std::io::stdout().lock(), "{line}");
     };
     say((true, format!("config {}", cfg.path.display())));
     // The database: opened, migrated, and written to.
-    let name = crate::daemon::health::database_name(&cfg.database_url);
+    let name = crate::health::database_name(&cfg.database_url);
     let database = async {
         let store = Store::connect(&cfg.database_url, 1).await?;
         let result = match store.migrate().await {
             Ok(()) => store.probe_write().await,
             Err(e) => Err(e),
         };
+        // Stored campaigns that no longer parse: their leads wait until the file is applied
+        // again, so each is a failed check. Steps that cannot be sent as they are wait for a
+        // person too.
+        let unreadable = match &result {
+            Ok(()) => store.unreadable_campaigns().await.unwrap_or_default(),
+            Err(_) => Vec::new(),
+        };
+        let held = match &result {
+            Ok(()) => store
+                .waiting_sends()
+                .await
+                .map_or(0, |v| v.iter().filter(|w| w.state == "failed").count()),
+            Err(_) => 0,
+        };
         store.close().await;
-        result.map(|()| store.backend_name())
+        result.map(|()| (store.backend_name(), unreadable, held))
     }
     .await;
+    let (unreadable, held) = match &database {
+        Ok((_, unreadable, held)) => (unreadable.clone(), *held),
+        Err(_) => (Vec::new(), 0),
+    };
     say(match database {
-        Ok(backend) => (true, format!("database {name} ({backend}, migrated, writable)")),
-        Err(e) => match crate::daemon::health::unwritable(&cfg.database_url, &e).await {
+        Ok((backend, _, _)) => (true, format!("database {name} ({backend}, migrated, writable)")),
+        Err(e) => match crate::health::unwritable(&cfg.database_url, &e).await {
             Some(unwritable) => (false, unwritable.to_string()),
             None => (false, format!("database {name}: {e}")),
         },
     });
+    for u in &unreadable {
+        say((false, u.to_string()));
+    }
+    if held > 0 {
+        say((
+            false,
+            format!("sends: {held} steps cannot be sent as they are and wait for a person (cadenced sends list --state failed)"),
+        ));
+    }
     say(match crate::rules::RuleSet::load(&cfg.rule_dirs) {
         Ok(rules) => (true, format!("rules: {} rules loaded", rules.rule_count())),
         Err(e) => (false, format!("rules: {e}")),

@@ -17,173 +17,15 @@
 //! fenced by the lease row in the database (`db::sends::claim_sends`), not by this task's
 //! view, so a daemon that is slow to notice a lost lease still claims nothing.
 
-use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use chrono::{DateTime, Utc};
-use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 use tracing::{debug, error, info, warn};
 
-use crate::daemon::Daemon;
+use crate::context::{Context, Held, Leases};
 use crate::db::leases::DaemonRow;
 use crate::ingest::Analyzer;
-
-/// A mailbox this daemon holds.
-#[derive(Debug)]
-struct Held {
-    /// Cancels the mailbox's watcher.
-    token: CancellationToken,
-    /// Set when handing the mailbox over: no new claims, release once the open ones are
-    /// recorded.
-    releasing: Option<Instant>,
-    /// Last successful renewal (monotonic).
-    renewed: Instant,
-    /// When the lease was taken.
-    taken: Instant,
-    /// Folders whose backlog the watcher has read since the lease was taken.
-    caught_up: std::collections::BTreeSet<String>,
-    /// How many folders the mailbox has.
-    folders: usize,
-    /// Whether sending started before the backlog was read (logged once).
-    sent_blind: bool,
-}
-
-impl Held {
-    /// Whether sending may start: the watcher has read every folder's backlog (so a reply
-    /// that came while nobody watched the mailbox pauses or stops its lead first), or it
-    /// could not for [`CATCH_UP_WAIT`].
-    fn ready(&mut self, mailbox: &str) -> bool {
-        if self.releasing.is_some() {
-            return false;
-        }
-        if self.caught_up.len() >= self.folders {
-            return true;
-        }
-        if self.taken.elapsed() < CATCH_UP_WAIT {
-            return false;
-        }
-        if !self.sent_blind {
-            self.sent_blind = true;
-            warn!(
-                mailbox,
-                wait_s = CATCH_UP_WAIT.as_secs(),
-                "Replies waiting in the mailbox could not be read yet; sending from it anyway."
-            );
-        }
-        true
-    }
-}
-
-/// This daemon's identity and the leases it holds. Shared by the scheduler (which mailboxes
-/// to send from) and the lease manager (which changes them).
-#[derive(Debug)]
-pub struct Leases {
-    me: DaemonRow,
-    ttl: Duration,
-    held: Mutex<BTreeMap<String, Held>>,
-}
-
-impl Leases {
-    /// A fresh identity for this process (host, pid, a random part) with leases of `ttl`.
-    pub fn new(ttl: Duration, started_at: DateTime<Utc>) -> Leases {
-        let pid = std::process::id();
-        let host = host_key();
-        let hostname = std::fs::read_to_string("/etc/hostname")
-            .map(|h| h.trim().to_string())
-            .ok()
-            .filter(|h| !h.is_empty())
-            .unwrap_or_else(|| "host".to_string());
-        let id = format!("{hostname}-{pid}-{:08x}", crate::scheduler::random_u64() as u32);
-        Leases {
-            me: DaemonRow {
-                id,
-                host,
-                pid: i64::from(pid),
-                started_at: crate::db::rows::to_ms(started_at),
-                seen_at: crate::db::rows::to_ms(started_at),
-            },
-            ttl,
-            held: Mutex::new(BTreeMap::new()),
-        }
-    }
-
-    /// This daemon's id: the lease holder and the `claimed_by` of its sends.
-    pub fn id(&self) -> &str {
-        &self.me.id
-    }
-
-    /// Mailboxes to send from now: held, not being handed over, and their replies read.
-    pub fn working(&self) -> Vec<String> {
-        self.lock()
-            .iter_mut()
-            .filter_map(|(m, h)| h.ready(m).then(|| m.clone()))
-            .collect()
-    }
-
-    /// Mailboxes held and not being handed over, whether or not their replies are read yet.
-    fn kept(&self) -> Vec<String> {
-        self.lock()
-            .iter()
-            .filter(|(_, h)| h.releasing.is_none())
-            .map(|(m, _)| m.clone())
-            .collect()
-    }
-
-    /// The watcher of `mailbox` has read `folder` up to its end: once every folder has,
-    /// sending from the mailbox starts. Returns whether that made the mailbox ready.
-    pub fn folder_caught_up(&self, mailbox: &str, folder: &str) -> bool {
-        let mut held = self.lock();
-        let Some(h) = held.get_mut(mailbox) else {
-            return false;
-        };
-        let before = h.caught_up.len() >= h.folders;
-        h.caught_up.insert(folder.to_string());
-        !before && h.caught_up.len() >= h.folders
-    }
-
-    /// Whether this daemon holds `mailbox`'s lease.
-    pub fn holds(&self, mailbox: &str) -> bool {
-        self.lock().contains_key(mailbox)
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, Held>> {
-        self.held.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// Stops working `mailbox` locally (its watcher ends) and forgets it.
-    fn drop_local(&self, mailbox: &str) {
-        if let Some(held) = self.lock().remove(mailbox) {
-            held.token.cancel();
-        }
-    }
-
-    /// Gives every lease back and unregisters: called after the drain, so no send of ours
-    /// is still open and the next holder starts at once.
-    pub async fn release_all(&self, store: &crate::db::Store) {
-        let names: Vec<String> = self.lock().keys().cloned().collect();
-        for name in &names {
-            self.drop_local(name);
-        }
-        if let Err(e) = store.daemon_gone(&self.me.id).await {
-            warn!(error = %e, "Could not release the mailbox leases; other daemons take them over when they expire.");
-        } else if !names.is_empty() {
-            info!(mailboxes = ?names, "Mailbox leases released.");
-        }
-    }
-}
-
-/// Boot and process namespace: two daemons with the same key see the same process ids.
-fn host_key() -> String {
-    let boot = std::fs::read_to_string("/proc/sys/kernel/random/boot_id")
-        .map(|s| s.trim().to_string())
-        .unwrap_or_default();
-    let ns = std::fs::read_link("/proc/self/ns/pid")
-        .map(|p| p.display().to_string())
-        .unwrap_or_default();
-    format!("{boot}/{ns}")
-}
 
 /// Whether process `pid` of this host exists (a process of another user counts).
 fn process_alive(pid: i64) -> bool {
@@ -204,32 +46,44 @@ const SHED_AFTER_ROUNDS: u32 = 2;
 /// Longest wait for a handed-over mailbox's sends in flight before releasing anyway (they
 /// are then settled as uncertain by the next holder).
 const HANDOVER_WAIT: Duration = Duration::from_secs(30);
-/// Longest a newly taken mailbox waits for its watcher to read the replies that came while
-/// nobody watched it before sending from it anyway (its IMAP server may be down).
-const CATCH_UP_WAIT: Duration = Duration::from_secs(60);
 /// Round interval while below share with free leases about (start-up, takeover).
 const QUICK_ROUND: Duration = Duration::from_millis(200);
 
 /// Runs the lease rounds until the daemon stops. Watchers of the mailboxes it takes are
 /// spawned on `tracker` and classify with `analyzer`.
-pub async fn run(daemon: Daemon, tracker: TaskTracker, analyzer: Arc<dyn Analyzer>) {
-    let leases = daemon.leases.clone();
+pub async fn run(ctx: Context, tracker: TaskTracker, analyzer: Arc<dyn Analyzer>) {
+    let leases = ctx.leases.clone();
     let renew_every = (leases.ttl / 3).max(Duration::from_millis(300));
     let mut over_rounds = 0u32;
+    // Whether "waiting for a mailbox" was said since this daemon last held none.
+    let mut said_waiting = false;
     // Each daemon walks the mailboxes from its own starting point, so daemons starting
     // together mostly reach for different ones.
-    let offset = crate::scheduler::random_u64() as usize;
+    let offset = crate::clock::random_u64() as usize;
     info!(
         daemon = leases.id(),
         ttl_s = leases.ttl.as_secs_f64(),
         "Lease manager started."
     );
     loop {
-        let quick = round(&daemon, &tracker, &analyzer, offset, &mut over_rounds).await;
+        let quick = round(&ctx, &tracker, &analyzer, offset, &mut over_rounds).await;
+        // A daemon that holds nothing because others work every mailbox says so, once: an
+        // operator starting a second daemon otherwise sees a silent process.
+        let holds_none = leases.lock().is_empty();
+        if holds_none && !quick && !said_waiting && !ctx.cfg.mailboxes.is_empty() {
+            info!(
+                daemon = leases.id(),
+                mailboxes = ctx.cfg.mailboxes.len(),
+                "Every mailbox is worked by another daemon; this one waits to take one over (see cadenced mailboxes)."
+            );
+            said_waiting = true;
+        } else if !holds_none {
+            said_waiting = false;
+        }
         let wait = if quick { QUICK_ROUND } else { renew_every };
         tokio::select! {
             _ = tokio::time::sleep(wait) => {}
-            _ = daemon.token.cancelled() => break,
+            _ = ctx.token.cancelled() => break,
         }
     }
     // Stopping: the scheduler records the sends it started; once none of ours is open the
@@ -239,28 +93,28 @@ pub async fn run(daemon: Daemon, tracker: TaskTracker, analyzer: Arc<dyn Analyze
         let mut open = 0;
         let names: Vec<String> = leases.lock().keys().cloned().collect();
         for name in names {
-            open += daemon.store.open_claims(&name, leases.id()).await.unwrap_or(0);
+            open += ctx.store.open_claims(&name, leases.id()).await.unwrap_or(0);
         }
         if open == 0 || Instant::now() > deadline {
             break;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    leases.release_all(&daemon.store).await;
+    leases.release_all(&ctx.store).await;
     debug!("Lease manager stopped.");
 }
 
 /// One round; returns whether another should follow quickly (more to take).
 async fn round(
-    daemon: &Daemon,
+    ctx: &Context,
     tracker: &TaskTracker,
     analyzer: &Arc<dyn Analyzer>,
     offset: usize,
     over_rounds: &mut u32,
 ) -> bool {
-    let leases = &daemon.leases;
-    let store = &daemon.store;
-    let now = daemon.clock.now();
+    let leases = &ctx.leases;
+    let store = &ctx.store;
+    let now = ctx.clock.now();
     let ttl = chrono::Duration::from_std(leases.ttl).unwrap_or_else(|_| chrono::Duration::seconds(30));
     let me = DaemonRow {
         seen_at: crate::db::rows::to_ms(now),
@@ -268,7 +122,7 @@ async fn round(
     };
     if let Err(e) = store.daemon_seen(&me).await {
         // A database that cannot be written is reported once by the health task.
-        if !daemon.db_health.failed(&e) {
+        if !ctx.db_health.failed(&e) {
             warn!(error = %e, "Cannot record that this daemon is alive; leases are kept while they last.");
         }
         expire_local(leases);
@@ -282,9 +136,9 @@ async fn round(
                 if d.id != me.id && d.host == me.host && !process_alive(d.pid) {
                     match store.daemon_gone(&d.id).await {
                         Ok(()) => {
-                            info!(daemon = %d.id, "A daemon of this host is gone; its mailboxes are free.")
+                            info!(ctx = %d.id, "A daemon of this host is gone; its mailboxes are free.")
                         }
-                        Err(e) => warn!(daemon = %d.id, error = %e, "Cannot free a dead daemon's mailboxes."),
+                        Err(e) => warn!(ctx = %d.id, error = %e, "Cannot free a dead daemon's mailboxes."),
                     }
                     continue;
                 }
@@ -299,7 +153,7 @@ async fn round(
             return false;
         }
     }
-    let configured: Vec<&crate::config::Mailbox> = daemon.cfg.mailboxes.iter().collect();
+    let configured: Vec<&crate::config::Mailbox> = ctx.cfg.mailboxes.iter().collect();
     let share = configured.len().div_ceil(live.max(1));
 
     // Renew what we hold; a lease someone else holds now is lost.
@@ -314,9 +168,9 @@ async fn round(
             Ok(false) => {
                 error!(mailbox = %name, "Mailbox lease lost to another daemon; this one stops working it.");
                 leases.drop_local(name);
-                daemon.wake.notify_one();
+                ctx.wake.notify_one();
             }
-            Err(e) if daemon.db_health.failed(&e) => {}
+            Err(e) if ctx.db_health.failed(&e) => {}
             Err(e) => warn!(mailbox = %name, error = %e, "Cannot renew a mailbox lease."),
         }
     }
@@ -376,7 +230,7 @@ async fn round(
             .await
         {
             Ok(true) => {
-                take(daemon, tracker, analyzer, mb).await;
+                take(ctx, tracker, analyzer, mb).await;
                 return true;
             }
             Ok(false) => {}
@@ -392,21 +246,21 @@ async fn round(
 /// Starts working a mailbox whose lease was just taken: sweep and settle the previous
 /// holder's open claims, start the watcher, wake the scheduler.
 async fn take(
-    daemon: &Daemon,
+    ctx: &Context,
     tracker: &TaskTracker,
     analyzer: &Arc<dyn Analyzer>,
     mb: &crate::config::Mailbox,
 ) {
-    let leases = &daemon.leases;
-    let uncertain = match daemon.store.sweep_claims(&mb.name, leases.id()).await {
+    let leases = &ctx.leases;
+    let uncertain = match ctx.store.sweep_claims(&mb.name, leases.id()).await {
         Ok(u) => u,
         Err(e) => {
             warn!(mailbox = %mb.name, error = %e, "Cannot sweep the previous holder's claims; giving the lease back.");
-            let _ = daemon.store.release_lease(&mb.name, leases.id()).await;
+            let _ = ctx.store.release_lease(&mb.name, leases.id()).await;
             return;
         }
     };
-    let token = daemon.token.child_token();
+    let token = ctx.token.child_token();
     leases.lock().insert(
         mb.name.clone(),
         Held {
@@ -420,14 +274,14 @@ async fn take(
         },
     );
     info!(mailbox = %mb.name, daemon = leases.id(), "Mailbox lease taken; watching and sending from it.");
-    let mut scoped = daemon.clone();
+    let mut scoped = ctx.clone();
     scoped.token = token;
     if !uncertain.is_empty() {
         let d = scoped.clone();
         tracker.spawn(async move { crate::scheduler::reconcile(&d, uncertain).await });
     }
     tracker.spawn(crate::ingest::watch(scoped, mb.clone(), analyzer.clone()));
-    daemon.wake.notify_one();
+    ctx.wake.notify_one();
 }
 
 /// Drops leases not renewed for a whole TTL: another daemon may hold them by now.

@@ -66,6 +66,7 @@
 //!   `max_ahead_days` ahead, are dropped.
 
 mod away;
+pub mod business;
 mod cues;
 mod grammar;
 mod lexicon;
@@ -705,13 +706,10 @@ fn return_day(role: Role, res: &Resolved, reference: NaiveDate) -> Option<NaiveD
     }
 }
 
-/// The next Monday-to-Friday day after `day`.
+/// The next Monday-to-Friday day after `day` (see `business`).
 fn next_business_day_after(day: NaiveDate) -> Option<NaiveDate> {
-    let mut next = day.succ_opt()?;
-    while matches!(next.weekday(), Weekday::Sat | Weekday::Sun) {
-        next = next.succ_opt()?;
-    }
-    Some(next)
+    let next = business::add_business_days(day, 1);
+    (next > day).then_some(next)
 }
 
 /// Decides whether `03/04` is the 3rd of April.

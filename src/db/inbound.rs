@@ -19,10 +19,11 @@ use chrono_tz::Tz;
 use sqlx::QueryBuilder;
 
 use crate::db::rows::{from_ms, to_ms, EnrollmentRow, ENROLLMENT_COLUMNS, ENROLLMENT_FROM};
+use crate::db::rows::{stored_spec, UnreadableCampaign};
 use crate::db::{Actor, Backend, Cause, Store, StoreError};
-use crate::domain::campaign::parse_campaign;
+use crate::domain::campaign::CampaignSpec;
+use crate::domain::decide::{decide, Candidate, Reply};
 use crate::domain::lead::{Event, Status};
-use crate::ingest::decide::{decide, Candidate, Reply};
 use crate::rules::Category;
 
 /// The progress of one watched folder.
@@ -503,53 +504,59 @@ impl Store {
                 // step the person asked not to get; a retry would send it again. A holder
                 // that records the send afterwards finds it recorded and leaves it.
                 if let Some(u) = unrecorded {
-                    let recorded = sqlx::query(
-                        "UPDATE sends SET state = 'sent', sent_at = claimed_at, error = NULL WHERE id = $1 \
-                         AND state IN ('claimed', 'uncertain', 'retry')",
+                    // The campaign says when the next step falls due. One that no longer
+                    // parses cannot: then the send and the lead stay as they are (never
+                    // completed by a parse error) and the daemon reports the campaign.
+                    let (campaign, spec_toml): (String, String) = sqlx::query_as(
+                        "SELECT c.name, c.spec_toml FROM campaigns c JOIN enrollments e ON e.campaign_id = c.id \
+                         WHERE e.id = $1",
                     )
-                    .bind(u.send_id)
-                    .execute(&mut *tx)
-                    .await?
-                    .rows_affected();
-                    if recorded == 1 {
-                        let sql = format!("SELECT {ENROLLMENT_COLUMNS} {ENROLLMENT_FROM} WHERE e.id = $1");
-                        let spec: String = sqlx::query_scalar(
-                            "SELECT c.spec_toml FROM campaigns c JOIN enrollments e ON e.campaign_id = c.id \
-                             WHERE e.id = $1",
-                        )
-                        .bind(u.enrollment_id)
-                        .fetch_one(&mut *tx)
-                        .await?;
-                        let sent_at = from_ms(u.claimed_at);
-                        let next_due = parse_campaign("", &spec)
-                            .ok()
-                            .and_then(|(_, spec)| spec.next_due(u.step as usize, sent_at));
-                        let event = Event::StepSent {
-                            at: sent_at,
-                            next_due,
-                        };
-                        let cause = Cause {
-                            message_id: Some(inbound_id),
-                            note: Some("recorded as sent: a reply in its thread came".to_string()),
-                            ..Cause::system()
-                        };
-                        for attempt in 0..=CONFLICT_RETRIES {
-                            let row: EnrollmentRow = sqlx::query_as(&sql)
-                                .bind(u.enrollment_id)
-                                .fetch_one(&mut *tx)
-                                .await?;
-                            match write_transition!(tx, &row, &event, &cause, now) {
-                                Err(StoreError::Conflict(id)) if attempt == CONFLICT_RETRIES => {
-                                    return Err(StoreError::Conflict(id))
+                    .bind(u.enrollment_id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                    match stored_spec(&campaign, &spec_toml) {
+                        Err(e) => actions.push(format!("step {} left unrecorded: {e}", u.step + 1)),
+                        Ok(spec) => {
+                            let recorded = sqlx::query(
+                                "UPDATE sends SET state = 'sent', sent_at = claimed_at, error = NULL WHERE id = $1 \
+                                 AND state IN ('claimed', 'uncertain', 'retry')",
+                            )
+                            .bind(u.send_id)
+                            .execute(&mut *tx)
+                            .await?
+                            .rows_affected();
+                            if recorded == 1 {
+                                let sent_at = from_ms(u.claimed_at);
+                                let event = Event::StepSent {
+                                    at: sent_at,
+                                    next_due: spec.next_due(u.step as usize, sent_at),
+                                };
+                                let cause = Cause {
+                                    message_id: Some(inbound_id),
+                                    note: Some("recorded as sent: a reply in its thread came".to_string()),
+                                    ..Cause::system()
+                                };
+                                let sql =
+                                    format!("SELECT {ENROLLMENT_COLUMNS} {ENROLLMENT_FROM} WHERE e.id = $1");
+                                for attempt in 0..=CONFLICT_RETRIES {
+                                    let row: EnrollmentRow = sqlx::query_as(&sql)
+                                        .bind(u.enrollment_id)
+                                        .fetch_one(&mut *tx)
+                                        .await?;
+                                    match write_transition!(tx, &row, &event, &cause, now) {
+                                        Err(StoreError::Conflict(id)) if attempt == CONFLICT_RETRIES => {
+                                            return Err(StoreError::Conflict(id))
+                                        }
+                                        Err(StoreError::Conflict(_)) => continue,
+                                        Err(e) => return Err(e),
+                                        // Stopped or completed meanwhile: the send is recorded,
+                                        // the state stays (as in `mark_sent`).
+                                        Ok(_) => break,
+                                    }
                                 }
-                                Err(StoreError::Conflict(_)) => continue,
-                                Err(e) => return Err(e),
-                                // Stopped or completed meanwhile: the send is recorded, the
-                                // state stays (as in `mark_sent`).
-                                Ok(_) => break,
+                                actions.push(format!("step {} recorded sent (answered)", u.step + 1));
                             }
                         }
-                        actions.push(format!("step {} recorded sent (answered)", u.step + 1));
                     }
                 }
                 match (msg.category, matched) {
@@ -580,7 +587,10 @@ impl Store {
                         );
                         let rows: Vec<EnrollmentRow> =
                             sqlx::query_as(&sql).bind(m.lead_id).fetch_all(&mut *tx).await?;
-                        let mut specs: BTreeMap<i64, Option<crate::domain::campaign::CampaignSpec>> =
+                        // A campaign that no longer parses has no policy to decide with: its
+                        // leads stay as they are (the daemon reports the campaign) and the
+                        // reply says so in its actions.
+                        let mut specs: BTreeMap<i64, Result<CampaignSpec, UnreadableCampaign>> =
                             BTreeMap::new();
                         for row in &rows {
                             if specs.contains_key(&row.campaign_id) {
@@ -591,15 +601,16 @@ impl Store {
                                     .bind(row.campaign_id)
                                     .fetch_one(&mut *tx)
                                     .await?;
-                            specs.insert(
-                                row.campaign_id,
-                                parse_campaign(&row.campaign, &text).ok().map(|(_, s)| s),
-                            );
+                            let spec = stored_spec(&row.campaign, &text);
+                            if let Err(e) = &spec {
+                                actions.push(format!("left as is: {e}"));
+                            }
+                            specs.insert(row.campaign_id, spec);
                         }
                         let candidates: Vec<Candidate> = rows
                             .iter()
                             .filter_map(|row| {
-                                let spec = specs.get(&row.campaign_id)?.as_ref()?;
+                                let spec = specs.get(&row.campaign_id)?.as_ref().ok()?;
                                 let tz = row
                                     .timezone
                                     .as_deref()

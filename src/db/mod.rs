@@ -24,9 +24,11 @@ use sqlx::sqlite::{
 };
 use sqlx::QueryBuilder;
 
-use crate::db::rows::{to_ms, CampaignRow, EnrollmentRow, EventRow, ENROLLMENT_COLUMNS, ENROLLMENT_FROM};
-use crate::domain::campaign::{parse_campaign, CampaignSpec};
-use crate::domain::lead::{Event, LeadState, Pause, PauseReason, Refused, Source, Status};
+use crate::db::rows::{
+    from_ms, to_ms, CampaignRow, EnrollmentRow, EventRow, ENROLLMENT_COLUMNS, ENROLLMENT_FROM,
+};
+use crate::domain::campaign::{CampaignCommand, CampaignRefused, CampaignSpec, CampaignStatus, StaleAction};
+use crate::domain::lead::{Event, LeadState, Pause, PauseReason, Refused, Source, Status, StopReason};
 
 /// What went wrong talking to the database.
 #[derive(Debug, thiserror::Error)]
@@ -49,6 +51,9 @@ pub enum StoreError {
     /// Another writer kept changing the same row.
     #[error("enrollment {0} kept changing under us; try again")]
     Conflict(i64),
+    /// A stored campaign no longer parses; nothing was changed.
+    #[error(transparent)]
+    Unreadable(#[from] rows::UnreadableCampaign),
 }
 
 impl StoreError {
@@ -67,6 +72,12 @@ impl StoreError {
             ) => true,
             _ => false,
         }
+    }
+}
+
+impl From<CampaignRefused> for StoreError {
+    fn from(r: CampaignRefused) -> StoreError {
+        StoreError::Refused(r.to_string())
     }
 }
 
@@ -335,12 +346,32 @@ impl Store {
                 .synchronous(SqliteSynchronous::Normal)
                 .busy_timeout(Duration::from_secs(10))
                 .foreign_keys(true);
-            if let Some(dir) = opts.get_filename().parent().filter(|d| !d.as_os_str().is_empty()) {
+            // Lead data is personal data: a state directory and database we create are the
+            // daemon user's alone (0700, 0600), whatever the umask; systemd's StateDirectory
+            // does the same for the directory it makes. The empty file is created before
+            // SQLite first opens it (so holds no lock yet), and its WAL and shared-memory
+            // files take its mode.
+            let file = opts.get_filename().to_path_buf();
+            if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
                 if !dir.exists() {
-                    std::fs::create_dir_all(dir).map_err(|e| {
-                        sqlx::Error::Configuration(format!("creating {}: {e}", dir.display()).into())
-                    })?;
+                    use std::os::unix::fs::DirBuilderExt;
+                    std::fs::DirBuilder::new()
+                        .recursive(true)
+                        .mode(0o700)
+                        .create(dir)
+                        .map_err(|e| {
+                            sqlx::Error::Configuration(format!("creating {}: {e}", dir.display()).into())
+                        })?;
                 }
+            }
+            if !file.as_os_str().is_empty() && file != Path::new(":memory:") && !file.exists() {
+                use std::os::unix::fs::OpenOptionsExt;
+                // Another process may create it first: that is fine, it is then theirs.
+                let _ = std::fs::OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .mode(0o600)
+                    .open(&file);
             }
             let pool = SqlitePoolOptions::new()
                 .max_connections(max_connections)
@@ -433,6 +464,21 @@ impl Store {
         })
     }
 
+    /// The running (active or paused) campaigns whose stored text no longer parses, by name:
+    /// for the daemon's report, `check` and `report`.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn unreadable_campaigns(&self) -> Result<Vec<rows::UnreadableCampaign>, StoreError> {
+        Ok(self
+            .campaigns()
+            .await?
+            .iter()
+            .filter(|c| c.status.is_running())
+            .filter_map(|c| c.spec().err())
+            .collect())
+    }
+
     /// Creates or updates a campaign from its file. Applying the same file twice changes
     /// nothing. Changing the mailbox of an active or paused campaign pauses its
     /// `in_progress` leads with reason `sender_changed`.
@@ -448,26 +494,26 @@ impl Store {
         let Some(existing) = self.campaign(&spec.name).await? else {
             with_pool!(self, |pool| sqlx::query(
                 "INSERT INTO campaigns (name, mailbox, status, spec_toml, created_at, updated_at) \
-                 VALUES ($1, $2, 'draft', $3, $4, $4) ON CONFLICT (name) DO NOTHING"
+                 VALUES ($1, $2, $5, $3, $4, $4) ON CONFLICT (name) DO NOTHING"
             )
             .bind(&spec.name)
             .bind(&spec.mailbox)
             .bind(text)
             .bind(to_ms(now))
+            .bind(CampaignStatus::Draft.as_str())
             .execute(pool)
             .await?
             .rows_affected());
             return Ok(ApplyOutcome::Created);
         };
-        if existing.status == "archived" {
+        if !existing.status.can_change() {
             return Err(StoreError::Refused(format!(
                 "campaign {:?} is archived and cannot change",
                 spec.name
             )));
         }
-        let old = parse_campaign(&spec.name, &existing.spec_toml)
-            .map(|(_, s)| s)
-            .ok();
+        // A stored text that no longer parses is replaced by the new file: that is the fix.
+        let old = existing.spec().ok();
         if old.as_ref() == Some(spec) {
             return Ok(ApplyOutcome::Unchanged);
         }
@@ -497,10 +543,13 @@ impl Store {
     /// Unknown or archived campaign; database errors.
     pub async fn set_sender(&self, name: &str, mailbox: &str, now: DateTime<Utc>) -> Result<u64, StoreError> {
         let c = self.campaign_required(name).await?;
-        if c.status == "archived" {
+        if !c.status.can_change() {
             return Err(StoreError::Refused(format!("campaign {name:?} is archived")));
         }
-        let spec_toml = replace_mailbox(&c.spec_toml, mailbox);
+        // The stored text and the sender column must keep agreeing: a text that does not
+        // parse is refused here rather than left naming the old sender.
+        c.spec()?;
+        let spec_toml = replace_mailbox(&c.spec_toml, mailbox)?;
         with_pool!(self, |pool| sqlx::query(
             "UPDATE campaigns SET mailbox = $1, spec_toml = $2, updated_at = $3 WHERE id = $4"
         )
@@ -511,7 +560,7 @@ impl Store {
         .execute(pool)
         .await?
         .rows_affected());
-        if c.status == "draft" || c.mailbox == mailbox {
+        if c.status == CampaignStatus::Draft || c.mailbox == mailbox {
             return Ok(0);
         }
         let filter = Filter {
@@ -545,20 +594,8 @@ impl Store {
     /// not a draft; database errors.
     pub async fn launch_campaign(&self, name: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
         let c = self.campaign_required(name).await?;
-        match c.status.as_str() {
-            "draft" => {}
-            "paused" => {
-                return Err(StoreError::Refused(format!(
-                    "campaign {name:?} is paused: use campaign resume"
-                )))
-            }
-            other => {
-                return Err(StoreError::Refused(format!(
-                    "campaign {name:?} is {other}, not draft"
-                )))
-            }
-        }
-        let (_, spec) = parse_campaign(name, &c.spec_toml).map_err(|e| StoreError::Refused(e.to_string()))?;
+        let launched = c.status.apply(CampaignCommand::Launch, name)?;
+        let spec = c.spec().map_err(|e| StoreError::Refused(e.to_string()))?;
         let mut problems: Vec<String> = Vec::new();
         let mut n_problems = 0usize;
         let filter = Filter {
@@ -599,10 +636,12 @@ impl Store {
         }
         with_pool!(self, |pool| {
             sqlx::query(
-            "UPDATE campaigns SET status = 'active', launched_at = $1, updated_at = $1 WHERE id = $2 AND status = 'draft'"
+            "UPDATE campaigns SET status = $3, launched_at = $1, updated_at = $1 WHERE id = $2 AND status = $4"
         )
         .bind(to_ms(now))
         .bind(c.id)
+        .bind(launched.as_str())
+        .bind(c.status.as_str())
         .execute(pool)
         .await?
         .rows_affected()
@@ -617,18 +656,14 @@ impl Store {
     /// When the campaign is not active; database errors.
     pub async fn pause_campaign(&self, name: &str, now: DateTime<Utc>) -> Result<u64, StoreError> {
         let c = self.campaign_required(name).await?;
-        if c.status != "active" {
-            return Err(StoreError::Refused(format!(
-                "campaign {name:?} is {}, not active",
-                c.status
-            )));
-        }
+        let paused = c.status.apply(CampaignCommand::Pause, name)?;
         // The status flips first, so the scheduler stops claiming before the freeze runs.
         with_pool!(self, |pool| sqlx::query(
-            "UPDATE campaigns SET status = 'paused', paused_at = $1, updated_at = $1 WHERE id = $2"
+            "UPDATE campaigns SET status = $3, paused_at = $1, updated_at = $1 WHERE id = $2"
         )
         .bind(to_ms(now))
         .bind(c.id)
+        .bind(paused.as_str())
         .execute(pool)
         .await?
         .rows_affected());
@@ -649,12 +684,7 @@ impl Store {
     /// When the campaign is not paused; database errors.
     pub async fn resume_campaign(&self, name: &str, now: DateTime<Utc>) -> Result<u64, StoreError> {
         let c = self.campaign_required(name).await?;
-        if c.status != "paused" {
-            return Err(StoreError::Refused(format!(
-                "campaign {name:?} is {}, not paused",
-                c.status
-            )));
-        }
+        let resumed = c.status.apply(CampaignCommand::Resume, name)?;
         let filter = Filter {
             campaign_id: Some(c.id),
             status: Some(Status::InProgress),
@@ -664,10 +694,11 @@ impl Store {
             .transition_many(&filter, |_| Event::Thaw { at: now }, &Cause::system(), now)
             .await?;
         with_pool!(self, |pool| sqlx::query(
-            "UPDATE campaigns SET status = 'active', paused_at = NULL, updated_at = $1 WHERE id = $2"
+            "UPDATE campaigns SET status = $3, paused_at = NULL, updated_at = $1 WHERE id = $2"
         )
         .bind(to_ms(now))
         .bind(c.id)
+        .bind(resumed.as_str())
         .execute(pool)
         .await?
         .rows_affected());
@@ -681,16 +712,13 @@ impl Store {
     /// When already archived; database errors.
     pub async fn archive_campaign(&self, name: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
         let c = self.campaign_required(name).await?;
-        if c.status == "archived" {
-            return Err(StoreError::Refused(format!(
-                "campaign {name:?} is already archived"
-            )));
-        }
+        let archived = c.status.apply(CampaignCommand::Archive, name)?;
         with_pool!(self, |pool| sqlx::query(
-            "UPDATE campaigns SET status = 'archived', updated_at = $1 WHERE id = $2"
+            "UPDATE campaigns SET status = $3, updated_at = $1 WHERE id = $2"
         )
         .bind(to_ms(now))
         .bind(c.id)
+        .bind(archived.as_str())
         .execute(pool)
         .await?
         .rows_affected());
@@ -862,8 +890,10 @@ impl Store {
     /// Database errors.
     pub async fn events(&self, enrollment_id: i64) -> Result<Vec<EventRow>, StoreError> {
         with_pool!(self, |pool| Ok(sqlx::query_as::<_, EventRow>(
-            "SELECT id, at, kind, from_status, to_status, actor, reason, rule, message_id, date, note \
-             FROM events WHERE enrollment_id = $1 ORDER BY id"
+            "SELECT ev.id, ev.at, ev.kind, ev.from_status, ev.to_status, ev.actor, ev.reason, ev.rule, \
+             ev.message_id, i.message_id AS inbound_message_id, ev.date, ev.note \
+             FROM events ev LEFT JOIN inbound_messages i ON i.id = ev.message_id \
+             WHERE ev.enrollment_id = $1 ORDER BY ev.id"
         )
         .bind(enrollment_id)
         .fetch_all(pool)
@@ -1025,6 +1055,74 @@ impl Store {
         Ok(out)
     }
 
+    /// Stops stale pauses (no `resume_at`, older than the campaign's `stale_after`) with
+    /// reason `stale_pause`, in running campaigns whose policy says `stale_action = "stop"`
+    /// and that send from `mailboxes` (`None`: every campaign). A lead is stopped only in the
+    /// version it was found stale in: one resumed meanwhile is left alone. A campaign that no
+    /// longer parses is skipped (its leads stay as they are). Returns how many stopped.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn stop_stale_pauses(
+        &self,
+        now: DateTime<Utc>,
+        mailboxes: Option<&[String]>,
+    ) -> Result<u64, StoreError> {
+        let mut stopped = 0;
+        for c in self.campaigns().await? {
+            if !c.status.is_running() || mailboxes.is_some_and(|m| !m.contains(&c.mailbox)) {
+                continue;
+            }
+            let Ok(spec) = c.spec() else {
+                continue;
+            };
+            if spec.policy.stale_action != StaleAction::Stop {
+                continue;
+            }
+            let filter = Filter {
+                campaign_id: Some(c.id),
+                status: Some(Status::Paused),
+                emails: None,
+            };
+            let mut stale = Vec::new();
+            self.for_each_enrollment(&filter, |row| -> Result<(), StoreError> {
+                let paused_at = row.paused_at.map(from_ms).unwrap_or(now);
+                if spec.policy.is_stale(paused_at, row.resume_at.map(from_ms), now) {
+                    stale.push(row);
+                }
+                Ok(())
+            })
+            .await?;
+            let event = Event::Stop {
+                at: now,
+                reason: StopReason::StalePause,
+            };
+            let cause = Cause {
+                note: Some(format!(
+                    "paused longer than {} without a resume date",
+                    humantime::format_duration(spec.policy.stale_after)
+                )),
+                ..Cause::system()
+            };
+            for row in &stale {
+                with_pool!(self, |pool| {
+                    let mut tx = pool.begin().await?;
+                    match write_transition!(tx, row, &event, &cause, now) {
+                        Ok(Ok(_)) => {
+                            tx.commit().await?;
+                            stopped += 1;
+                        }
+                        // Changed meanwhile (resumed, stopped): no longer the stale pause.
+                        Ok(Err(_)) | Err(StoreError::Conflict(_)) => {}
+                        Err(e) => return Err(e),
+                    }
+                    Ok::<_, StoreError>(())
+                })?;
+            }
+        }
+        Ok(stopped)
+    }
+
     /// Resumes pauses whose `resume_at` has come (automatic ones, and operators' with
     /// `--until`), in campaigns sending from `mailboxes` (`None`: every campaign). Returns
     /// how many resumed.
@@ -1057,7 +1155,7 @@ impl Store {
         let event_for = |row: &EnrollmentRow| Event::Resume {
             at: now,
             source: Source::Auto,
-            campaign_paused: row.campaign_status == "paused",
+            campaign_paused: row.campaign_status == CampaignStatus::Paused.as_str(),
         };
         let mut resumed = 0;
         // PostgreSQL takes a few thousand rows per statement (see `bulk`); a row changed
@@ -1184,6 +1282,22 @@ impl Store {
             .rows_affected()))
     }
 
+    /// Runs one statement of fixed text whose `$1`, `$2`, … are `values`, in order: for the
+    /// benchmarks (`benches/cadenced-bench`), which shape large tables directly. Values are
+    /// always bound, never written into the SQL.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn execute_bound(&self, sql: &str, values: &[i64]) -> Result<u64, StoreError> {
+        with_pool!(self, |pool| {
+            let mut query = sqlx::query(sql);
+            for v in values {
+                query = query.bind(*v);
+            }
+            Ok(query.execute(pool).await?.rows_affected())
+        })
+    }
+
     /// Checks that the database answers.
     ///
     /// # Errors
@@ -1247,13 +1361,15 @@ pub fn lead_fields(row: &EnrollmentRow) -> BTreeMap<String, String> {
 
 /// The campaign file text with its `mailbox` line replaced, so that the stored file keeps
 /// agreeing with the stored sender after `set-sender`.
-fn replace_mailbox(text: &str, mailbox: &str) -> String {
-    let mut doc = match text.parse::<toml::Table>() {
-        Ok(doc) => doc,
-        Err(_) => return text.to_string(),
+fn replace_mailbox(text: &str, mailbox: &str) -> Result<String, StoreError> {
+    let refuse = |e: String| {
+        StoreError::Refused(format!(
+            "the stored campaign file cannot take the new sender: {e}"
+        ))
     };
+    let mut doc = text.parse::<toml::Table>().map_err(|e| refuse(e.to_string()))?;
     doc.insert("mailbox".to_string(), toml::Value::String(mailbox.to_string()));
-    toml::to_string(&doc).unwrap_or_else(|_| text.to_string())
+    toml::to_string(&doc).map_err(|e| refuse(e.to_string()))
 }
 
 /// ` AND c.mailbox IN ($first, …)` for `mailboxes`, or nothing for `None`.

@@ -17,12 +17,12 @@ use crate::domain::lead::{Event, LeadState, StopReason};
 /// An enrollment whose next step may be due, with what the scheduler needs to decide.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct DueRow {
-    /// The enrollment.
+    /// The enrollment, with its lead and campaign.
     #[sqlx(flatten)]
     pub row: EnrollmentRow,
-    /// The campaign file.
+    /// The campaign file as stored; read it through `db::rows::stored_spec`.
     pub spec_toml: String,
-    /// Sender mailbox.
+    /// The mailbox its campaign sends from (the scheduler works one mailbox at a time).
     pub mailbox: String,
     /// When the campaign was launched (ms).
     pub launched_at: Option<i64>,
@@ -57,17 +57,18 @@ pub struct ClaimRequest<'a> {
 /// A `sends` row.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SendRow {
-    /// Id.
+    /// The send's row id: what `mark_sent`, `mark_retry` and `mark_bounced` name.
     pub id: i64,
-    /// Enrollment.
+    /// The enrollment it is a step of (at most one send per enrollment and step).
     pub enrollment_id: i64,
     /// 0-based step index.
     pub step: i64,
     /// Mailbox it goes out from.
     pub mailbox: String,
-    /// Its Message-ID.
+    /// The Message-ID, fixed at the claim and kept across retries: a reply in its thread
+    /// finds the lead by it, and the Sent folder is searched for it after a crash.
     pub message_id: String,
-    /// `claimed`, `sent`, `retry`, `uncertain`, `bounced`.
+    /// `claimed`, `sent`, `retry`, `uncertain`, `bounced`, `failed`.
     pub state: String,
     /// Claim time, ms.
     pub claimed_at: i64,
@@ -75,12 +76,66 @@ pub struct SendRow {
     pub sent_at: Option<i64>,
     /// Attempts so far.
     pub attempts: i64,
-    /// Last error.
+    /// The last SMTP or rendering error, for `sends list` (clipped to 200 characters).
     pub error: Option<String>,
-    /// Lead address.
+    /// The lead's address, for `sends list`.
     pub email: String,
-    /// Campaign name.
+    /// The campaign's name, for `sends list` and `record_as_sent`.
     pub campaign: String,
+}
+
+/// Which step could not be sent (see [`Store::mark_failed`]).
+#[derive(Debug, Clone, Copy)]
+pub enum FailedStep<'a> {
+    /// A claimed send that failed before or at the SMTP server.
+    Claimed {
+        /// The `sends` row.
+        send_id: i64,
+        /// The enrollment whose lead is held.
+        enrollment_id: i64,
+    },
+    /// A step that could not be rendered, so was never claimed.
+    Unclaimed {
+        /// The enrollment whose lead is held.
+        enrollment_id: i64,
+        /// 0-based step index.
+        step: u32,
+        /// The mailbox it would go out from.
+        mailbox: &'a str,
+        /// The Message-ID it would carry.
+        message_id: &'a str,
+        /// When it was found unsendable (the row's claim time).
+        now: DateTime<Utc>,
+    },
+}
+
+impl FailedStep<'_> {
+    fn enrollment_id(&self) -> i64 {
+        match self {
+            FailedStep::Claimed { enrollment_id, .. } | FailedStep::Unclaimed { enrollment_id, .. } => {
+                *enrollment_id
+            }
+        }
+    }
+}
+
+/// A step waiting for a person (`failed`) or for its retry (`retry`).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct WaitingSend {
+    /// The enrollment that waits.
+    pub enrollment_id: i64,
+    /// 0-based step index.
+    pub step: i64,
+    /// `failed` or `retry`.
+    pub state: String,
+    /// The error that made it wait, shown on the lead.
+    pub error: Option<String>,
+    /// The step's Message-ID (what `sends resolve` takes).
+    pub message_id: String,
+    /// The mailbox it goes out from.
+    pub mailbox: String,
+    /// When the scheduler looks at it again (the retry), ms.
+    pub due_at: Option<i64>,
 }
 
 const SEND_COLUMNS: &str = "s.id, s.enrollment_id, s.step, s.mailbox, s.message_id, s.state, s.claimed_at, \
@@ -152,6 +207,54 @@ impl Store {
         .await?
         .rows_affected());
         Ok(n == 1)
+    }
+
+    /// [`Store::defer`] for many enrollments in one transaction (one commit for a whole pass
+    /// of the scheduler). Returns how many were moved.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn defer_many(&self, deferrals: &[(i64, i64, DateTime<Utc>)]) -> Result<u64, StoreError> {
+        if deferrals.is_empty() {
+            return Ok(0);
+        }
+        // One statement per chunk rather than per lead: a pass over thousands of leads due
+        // in a closed window is then a handful of statements and one commit.
+        let mut n = 0;
+        match &self.backend {
+            Backend::Postgres(pool) => {
+                let ids: Vec<i64> = deferrals.iter().map(|d| d.0).collect();
+                let versions: Vec<i64> = deferrals.iter().map(|d| d.1).collect();
+                let until: Vec<i64> = deferrals.iter().map(|d| to_ms(d.2)).collect();
+                n = sqlx::query(
+                    "UPDATE enrollments e SET due_at = v.at \
+                     FROM UNNEST($1::bigint[], $2::bigint[], $3::bigint[]) AS v(id, version, at) \
+                     WHERE e.id = v.id AND e.version = v.version",
+                )
+                .bind(&ids)
+                .bind(&versions)
+                .bind(&until)
+                .execute(pool)
+                .await?
+                .rows_affected();
+            }
+            Backend::Sqlite(pool) => {
+                let mut tx = pool.begin().await?;
+                // 3 bound values a row, well under SQLite's 32,766.
+                for chunk in deferrals.chunks(1000) {
+                    let mut query = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+                        "UPDATE enrollments SET due_at = v.column3 FROM (",
+                    );
+                    query.push_values(chunk, |mut row, (id, version, until)| {
+                        row.push_bind(*id).push_bind(*version).push_bind(to_ms(*until));
+                    });
+                    query.push(") AS v WHERE enrollments.id = v.column1 AND enrollments.version = v.column2");
+                    n += query.build().execute(&mut *tx).await?.rows_affected();
+                }
+                tx.commit().await?;
+            }
+        }
+        Ok(n)
     }
 
     /// Claims step `step` (0-based) of an enrollment for sending, with `message_id`, if the
@@ -270,16 +373,17 @@ impl Store {
     /// due its delay after that time.
     ///
     /// # Errors
-    /// Database errors; [`StoreError::NotFound`] if its campaign is gone.
+    /// Database errors; [`StoreError::NotFound`] if its campaign is gone;
+    /// [`StoreError::Unreadable`] if it no longer parses (nothing changes then).
     pub async fn record_as_sent(&self, send: &SendRow) -> Result<Option<LeadState>, StoreError> {
         let campaign = self
             .campaign(&send.campaign)
             .await?
             .ok_or_else(|| StoreError::NotFound(format!("campaign {} does not exist", send.campaign)))?;
         let sent_at = from_ms(send.claimed_at);
-        let next_due = crate::domain::campaign::parse_campaign(&campaign.name, &campaign.spec_toml)
-            .ok()
-            .and_then(|(_, spec)| spec.next_due(send.step as usize, sent_at));
+        // A campaign that no longer parses cannot say when the next step falls due: the send
+        // stays as it is (uncertain) rather than completing the lead.
+        let next_due = campaign.spec()?.next_due(send.step as usize, sent_at);
         self.mark_sent(send.id, send.enrollment_id, sent_at, next_due)
             .await
     }
@@ -336,7 +440,7 @@ impl Store {
         .await?
         .rows_affected());
         let cause = Cause {
-            note: Some(crate::cli::output::clip(error, 200)),
+            note: Some(crate::domain::clip(error, 200)),
             ..Cause::system()
         };
         // A lead already stopped (a reply got there first) stays as it is: the refusal is fine.
@@ -355,6 +459,115 @@ impl Store {
             self.suppress(&row.email, "bounced", None, now).await?;
         }
         Ok(())
+    }
+
+    /// Records a step that cannot be sent as it is (a field that cannot go into a header, an
+    /// address SMTP cannot carry, a template field the lead lacks): the send is `failed` with
+    /// the reason, the lead keeps its status and place and is not looked at again until a
+    /// person acts ([`Store::rearm_failed`]). Never a bounce, never a suppression: the
+    /// recipient did nothing wrong. `send_id` is the claimed row; without a claim (the step
+    /// could not even be rendered) pass the step and a Message-ID and a row is made.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn mark_failed(&self, failed: FailedStep<'_>, error: &str) -> Result<(), StoreError> {
+        with_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            match failed {
+                FailedStep::Claimed { send_id, .. } => {
+                    sqlx::query(
+                        "UPDATE sends SET state = 'failed', error = $1 WHERE id = $2 AND state = 'claimed'",
+                    )
+                    .bind(error)
+                    .bind(send_id)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                FailedStep::Unclaimed {
+                    step,
+                    mailbox,
+                    message_id,
+                    now,
+                    ..
+                } => {
+                    sqlx::query(
+                        "INSERT INTO sends (enrollment_id, step, mailbox, message_id, state, claimed_at, attempts, error) \
+                         VALUES ($1, $2, $3, $4, 'failed', $5, 0, $6) \
+                         ON CONFLICT (enrollment_id, step) DO UPDATE SET state = 'failed', error = excluded.error \
+                         WHERE sends.state = 'retry'",
+                    )
+                    .bind(failed.enrollment_id())
+                    .bind(i64::from(step))
+                    .bind(mailbox)
+                    .bind(message_id)
+                    .bind(to_ms(now))
+                    .bind(error)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+            }
+            sqlx::query("UPDATE enrollments SET due_at = NULL WHERE id = $1")
+                .bind(failed.enrollment_id())
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok::<_, StoreError>(())
+        })
+    }
+
+    /// Makes the failed steps of a campaign's leads due again (after the operator fixed the
+    /// data and imported it again, or resolved one send): each is tried once more, with its
+    /// Message-ID. `only` limits it to one send. Returns how many.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn rearm_failed(
+        &self,
+        campaign_id: i64,
+        only: Option<i64>,
+        now: DateTime<Utc>,
+    ) -> Result<u64, StoreError> {
+        with_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let ids: Vec<(i64, i64)> = sqlx::query_as(
+                "SELECT s.id, s.enrollment_id FROM sends s JOIN enrollments e ON e.id = s.enrollment_id \
+                 WHERE s.state = 'failed' AND e.campaign_id = $1 AND ($2 = 0 OR s.id = $2) \
+                 AND e.status IN ('launch', 'in_progress')",
+            )
+            .bind(campaign_id)
+            .bind(only.unwrap_or(0))
+            .fetch_all(&mut *tx)
+            .await?;
+            for (send_id, enrollment_id) in &ids {
+                sqlx::query("UPDATE sends SET state = 'retry' WHERE id = $1")
+                    .bind(send_id)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query("UPDATE enrollments SET due_at = $1 WHERE id = $2")
+                    .bind(to_ms(now))
+                    .bind(enrollment_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+            Ok::<_, StoreError>(ids.len() as u64)
+        })
+    }
+
+    /// Steps that wait for something other than their countdown: `failed` (a person must
+    /// act) and `retry` (a temporary failure, tried again at the enrollment's `due_at`), for
+    /// the CLI to say on each lead why it waits.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn waiting_sends(&self) -> Result<Vec<WaitingSend>, StoreError> {
+        with_pool!(self, |pool| Ok(sqlx::query_as::<_, WaitingSend>(
+            "SELECT s.enrollment_id, s.step, s.state, s.error, s.message_id, s.mailbox, e.due_at \
+             FROM sends s JOIN enrollments e ON e.id = s.enrollment_id \
+             WHERE s.state IN ('failed', 'retry') AND e.status IN ('launch', 'in_progress')"
+        )
+        .fetch_all(pool)
+        .await?))
     }
 
     /// Sends from `mailbox` claimed since `since` (sent, in flight or uncertain), for the daily cap.

@@ -181,6 +181,20 @@ pub struct Policy {
     pub max_pause: Duration,
 }
 
+impl Policy {
+    /// Whether a pause begun at `paused_at` is stale at `now`: it has no `resume_at` and is
+    /// older than `stale_after`. `report` lists such pauses; `stale_action = "stop"` stops them.
+    pub fn is_stale(
+        &self,
+        paused_at: chrono::DateTime<chrono::Utc>,
+        resume_at: Option<chrono::DateTime<chrono::Utc>>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> bool {
+        let stale_after = chrono::Duration::from_std(self.stale_after).unwrap_or(chrono::Duration::MAX);
+        resume_at.is_none() && now - paused_at > stale_after
+    }
+}
+
 impl Default for Policy {
     fn default() -> Self {
         Policy {
@@ -301,6 +315,25 @@ impl CampaignSpec {
         self.steps.get(idx).map(|s| s.delay)
     }
 
+    /// When step `idx` (0-based) falls due: the end of the lead's running countdown
+    /// (`next_send_at`) when it has one, else, for the first step of a lead not contacted
+    /// yet, its delay after the launch. `None` when neither is known (not launched, frozen).
+    /// The one answer to "when is this step due" (scheduler, `lead show`).
+    pub fn step_due(
+        &self,
+        idx: usize,
+        next_send_at: Option<chrono::DateTime<chrono::Utc>>,
+        launched_at: Option<chrono::DateTime<chrono::Utc>>,
+    ) -> Option<chrono::DateTime<chrono::Utc>> {
+        match (next_send_at, launched_at) {
+            (Some(next), _) => Some(next),
+            (None, Some(launched)) if idx == 0 => {
+                Some(launched + chrono::Duration::from_std(self.delay_before(0)?).unwrap_or_default())
+            }
+            _ => None,
+        }
+    }
+
     /// When the step after step `idx` (0-based) falls due if step `idx` went out at
     /// `sent_at`; `None` after the last step.
     pub fn next_due(
@@ -310,6 +343,122 @@ impl CampaignSpec {
     ) -> Option<chrono::DateTime<chrono::Utc>> {
         self.delay_before(idx + 1)
             .map(|d| sent_at + chrono::Duration::from_std(d).unwrap_or_default())
+    }
+}
+
+/// Where a campaign is in its life, as stored and shown. Changes only through
+/// [`CampaignStatus::apply`], the way an enrollment changes through `LeadState::apply`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CampaignStatus {
+    /// Applied, not launched: leads can be imported, nothing is sent.
+    Draft,
+    /// Sending.
+    Active,
+    /// Nothing is sent and every countdown is frozen; replies still act.
+    Paused,
+    /// Done for good: sends nothing, cannot change; its leads stay for the record.
+    Archived,
+}
+
+/// What an operator asks of a campaign.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CampaignCommand {
+    /// `campaign launch`.
+    Launch,
+    /// `campaign pause`.
+    Pause,
+    /// `campaign resume`.
+    Resume,
+    /// `campaign archive`.
+    Archive,
+}
+
+/// A command the campaign's status does not allow; its text is the operator's message.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("campaign {name:?} {reason}")]
+pub struct CampaignRefused {
+    /// The campaign.
+    pub name: String,
+    /// Why, after the name: `is paused: use campaign resume`.
+    pub reason: String,
+}
+
+/// A status text in the database that is none of ours.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown campaign status {0:?}")]
+pub struct UnknownCampaignStatus(pub String);
+
+impl CampaignStatus {
+    /// The stored and displayed name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CampaignStatus::Draft => "draft",
+            CampaignStatus::Active => "active",
+            CampaignStatus::Paused => "paused",
+            CampaignStatus::Archived => "archived",
+        }
+    }
+
+    /// The status named `s`, as stored.
+    ///
+    /// # Errors
+    /// When `s` is no status.
+    pub fn parse(s: &str) -> Result<CampaignStatus, UnknownCampaignStatus> {
+        match s {
+            "draft" => Ok(CampaignStatus::Draft),
+            "active" => Ok(CampaignStatus::Active),
+            "paused" => Ok(CampaignStatus::Paused),
+            "archived" => Ok(CampaignStatus::Archived),
+            other => Err(UnknownCampaignStatus(other.to_string())),
+        }
+    }
+
+    /// Whether its file and sender can still change (`apply`, `set-sender`).
+    pub fn can_change(self) -> bool {
+        self != CampaignStatus::Archived
+    }
+
+    /// Whether replies still act on its leads (it sends or may send again).
+    pub fn is_running(self) -> bool {
+        matches!(self, CampaignStatus::Active | CampaignStatus::Paused)
+    }
+
+    /// The status after `command`, or why not. `name` is only used in the refusal.
+    ///
+    /// # Errors
+    /// [`CampaignRefused`] when the command does not fit the status.
+    pub fn apply(self, command: CampaignCommand, name: &str) -> Result<CampaignStatus, CampaignRefused> {
+        use CampaignCommand as C;
+        use CampaignStatus as S;
+        let refuse = |reason: String| CampaignRefused {
+            name: name.to_string(),
+            reason,
+        };
+        match (self, command) {
+            (S::Draft, C::Launch) => Ok(S::Active),
+            (S::Paused, C::Launch) => Err(refuse("is paused: use campaign resume".to_string())),
+            (status, C::Launch) => Err(refuse(format!("is {}, not draft", status.as_str()))),
+            (S::Active, C::Pause) => Ok(S::Paused),
+            (status, C::Pause) => Err(refuse(format!("is {}, not active", status.as_str()))),
+            (S::Paused, C::Resume) => Ok(S::Active),
+            (status, C::Resume) => Err(refuse(format!("is {}, not paused", status.as_str()))),
+            (S::Archived, C::Archive) => Err(refuse("is already archived".to_string())),
+            (_, C::Archive) => Ok(S::Archived),
+        }
+    }
+}
+
+impl std::fmt::Display for CampaignStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl TryFrom<String> for CampaignStatus {
+    type Error = UnknownCampaignStatus;
+
+    fn try_from(s: String) -> Result<CampaignStatus, UnknownCampaignStatus> {
+        CampaignStatus::parse(&s)
     }
 }
 
@@ -323,7 +472,7 @@ pub const BUILTIN_FIELDS: [&str; 4] = ["email", "first_name", "last_name", "comp
 pub fn parse_campaign(file: &str, text: &str) -> Result<(CampaignFile, CampaignSpec), CampaignError> {
     let err = |span: std::ops::Range<usize>, key: &str, message: String| CampaignError {
         file: file.to_string(),
-        line: crate::config::line_of(text, span.start),
+        line: crate::domain::line_of(text, span.start),
         key: key.to_string(),
         message,
     };
@@ -573,6 +722,42 @@ fn parse_hhmm(s: &str) -> Option<Option<NaiveTime>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `status` after `command`: the new status, or the refusal text.
+    fn check_status(status: CampaignStatus, command: CampaignCommand, expect: &str) {
+        let got = match status.apply(command, "c") {
+            Ok(new) => new.as_str().to_string(),
+            Err(e) => e.to_string(),
+        };
+        assert_eq!(got, expect, "{status:?} {command:?}");
+    }
+
+    #[test]
+    fn campaign_status_transitions() {
+        use CampaignCommand as C;
+        use CampaignStatus as S;
+        check_status(S::Draft, C::Launch, "active");
+        check_status(S::Active, C::Launch, "campaign \"c\" is active, not draft");
+        check_status(
+            S::Paused,
+            C::Launch,
+            "campaign \"c\" is paused: use campaign resume",
+        );
+        check_status(S::Archived, C::Launch, "campaign \"c\" is archived, not draft");
+        check_status(S::Active, C::Pause, "paused");
+        check_status(S::Draft, C::Pause, "campaign \"c\" is draft, not active");
+        check_status(S::Paused, C::Pause, "campaign \"c\" is paused, not active");
+        check_status(S::Paused, C::Resume, "active");
+        check_status(S::Active, C::Resume, "campaign \"c\" is active, not paused");
+        check_status(S::Draft, C::Archive, "archived");
+        check_status(S::Active, C::Archive, "archived");
+        check_status(S::Paused, C::Archive, "archived");
+        check_status(S::Archived, C::Archive, "campaign \"c\" is already archived");
+        for s in [S::Draft, S::Active, S::Paused, S::Archived] {
+            assert_eq!(CampaignStatus::parse(s.as_str()), Ok(s));
+        }
+        assert!(CampaignStatus::parse("running").is_err());
+    }
 
     const GOOD: &str = r#"
 name = "q1"

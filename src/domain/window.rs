@@ -138,23 +138,10 @@ pub fn local_instant(day: NaiveDate, time: NaiveTime, tz: Tz) -> DateTime<Utc> {
     }
 }
 
-/// The business day (Monday to Friday) `n` business days after `day`.
-pub fn add_business_days(day: NaiveDate, n: u32) -> NaiveDate {
-    let mut d = day;
-    let mut left = n;
-    while left > 0 {
-        d = d.succ_opt().unwrap_or(d);
-        if !matches!(d.weekday(), Weekday::Sat | Weekday::Sun) {
-            left -= 1;
-        }
-    }
-    d
-}
-
 /// When an out-of-office lead resumes: `buffer_days` business days after the return date, at
 /// the first opening of the window on or after that day.
 pub fn ooo_resume_at(return_date: NaiveDate, buffer_days: u32, window: &Window, tz: Tz) -> DateTime<Utc> {
-    let mut day = add_business_days(return_date, buffer_days);
+    let mut day = crate::dates::business::add_business_days(return_date, buffer_days);
     // A return date on a weekend with no buffer still means "from that day on".
     if buffer_days == 0 {
         day = return_date;

@@ -1,4 +1,4 @@
-//! Mail in: the watcher task of one mailbox, and (in `parse`) raw mail to our `Reply`.
+//! Mail in: the watcher task of one mailbox (raw mail becomes our `Reply` in `rules::parse`).
 //!
 //! [`watch`] keeps one IMAP connection per watched folder of the mailbox. Per folder it reads
 //! the checkpoint, fetches every UID above it with `BODY.PEEK[]`, has the [`Analyzer`]
@@ -17,9 +17,6 @@
 //! or whose decision hits a corrupt row, is recorded with its error and the checkpoint moves
 //! past it. The cancellation token is checked only between messages.
 
-pub mod decide;
-pub mod parse;
-
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -28,11 +25,11 @@ use chrono_tz::Tz;
 use tracing::{debug, error, info, warn};
 
 use crate::config::Mailbox;
-use crate::daemon::Daemon;
+use crate::context::Context;
 use crate::db::inbound::{Checkpoint, Inbound, MatchOptions};
 use crate::db::StoreError;
 use crate::imap::{ImapClient, ImapError, Wake};
-use crate::rules::{Category, Delivery, RuleSet};
+use crate::rules::{Category, Classification, Delivery, RuleSet};
 
 /// Longest wait between two reconnection attempts.
 pub const MAX_BACKOFF: Duration = Duration::from_secs(30);
@@ -43,28 +40,73 @@ const FIRST_BACKOFF: Duration = Duration::from_millis(500);
 /// How many messages are fetched per `UID FETCH`.
 const FETCH_BATCH: usize = 100;
 
-/// Turns raw mail into the analysed part of an [`Inbound`] (everything but its position in
-/// the mailbox). Implemented by the rule set; tests may bring their own.
+/// Reads raw mail: parses and classifies it, once. The return date is read afterwards, in the
+/// lead's zone once the message is matched ([`Read::inbound`]). Implemented by the rule set;
+/// tests may bring their own.
 pub trait Analyzer: Send + Sync {
-    /// Analyses `raw`; `tz` is the timezone dates are read in, `received_at` stands in for a
-    /// missing `Date` header.
+    /// Parses and classifies `raw`.
     ///
     /// # Errors
     /// A short reason when the bytes are not a mail message; the message is then recorded as
     /// unreadable and skipped.
-    fn analyze(&self, raw: &[u8], tz: Tz, received_at: DateTime<FixedOffset>) -> Result<Inbound, String>;
+    fn read(&self, raw: &[u8]) -> Result<Read, String>;
+}
+
+/// A parsed and classified message, its return date not read yet.
+#[derive(Debug, Clone)]
+pub struct Read {
+    /// The normalised reply.
+    pub reply: crate::rules::reply::Reply,
+    /// The verdict of the rules.
+    pub classification: Classification,
 }
 
 impl Analyzer for RuleSet {
-    fn analyze(&self, raw: &[u8], tz: Tz, received_at: DateTime<FixedOffset>) -> Result<Inbound, String> {
-        let analysis = crate::rules::analyze(raw, self, tz, received_at).map_err(|e| e.to_string())?;
-        let reply = &analysis.reply;
-        let class = &analysis.classification;
-        // A delivery report that only says "delayed" is not a bounce that stops anyone.
-        let category = match (class.category, class.delivery) {
+    fn read(&self, raw: &[u8]) -> Result<Read, String> {
+        let reply = crate::rules::parse::parse(raw).map_err(|e| e.to_string())?;
+        let classification = crate::rules::classify(&reply, self);
+        Ok(Read {
+            reply,
+            classification,
+        })
+    }
+}
+
+impl Read {
+    /// The category as the store acts on it: a delivery report that only says "delayed" is
+    /// not a bounce that stops anyone.
+    pub fn category(&self) -> Category {
+        match (self.classification.category, self.classification.delivery) {
             (Category::Bounce, Some(Delivery::Delayed)) => Category::AutoReply,
             (c, _) => c,
-        };
+        }
+    }
+
+    /// The recipient a bounce names (the failed one, else the first).
+    fn bounced_recipient(&self) -> Option<String> {
+        let report = self.reply.report.as_ref()?;
+        let failed = report
+            .recipients
+            .iter()
+            .find(|r| {
+                r.action
+                    .as_deref()
+                    .is_some_and(|a| a.eq_ignore_ascii_case("failed"))
+            })
+            .or_else(|| report.recipients.first())?;
+        failed
+            .original_recipient
+            .clone()
+            .or_else(|| failed.final_recipient.clone())
+            .map(|r| r.trim().to_lowercase())
+    }
+
+    /// The analysed part of an [`Inbound`] (everything but its position in the mailbox),
+    /// with the return date read in `tz`; `received_at` stands in for a missing `Date`.
+    pub fn inbound(&self, tz: Tz, received_at: DateTime<FixedOffset>) -> Inbound {
+        let reply = &self.reply;
+        let class = &self.classification;
+        let return_date = crate::rules::return_date(reply, class, tz, received_at);
         // Most relevant first: the message replied to, then the thread from its newest end.
         let refers_to = reply
             .in_reply_to
@@ -72,22 +114,7 @@ impl Analyzer for RuleSet {
             .chain(reply.references.iter().rev())
             .cloned()
             .collect();
-        let bounced_recipient = reply.report.as_ref().and_then(|report| {
-            let failed = report
-                .recipients
-                .iter()
-                .find(|r| {
-                    r.action
-                        .as_deref()
-                        .is_some_and(|a| a.eq_ignore_ascii_case("failed"))
-                })
-                .or_else(|| report.recipients.first())?;
-            failed
-                .original_recipient
-                .clone()
-                .or_else(|| failed.final_recipient.clone())
-        });
-        Ok(Inbound {
+        Inbound {
             message_id: reply.message_id.as_ref().map(|id| {
                 let bare = id.trim().trim_start_matches('<').trim_end_matches('>');
                 format!("<{bare}>")
@@ -96,14 +123,14 @@ impl Analyzer for RuleSet {
             subject: Some(reply.subject.clone()),
             sent_date: reply.date.map(|d| d.with_timezone(&chrono::Utc)),
             refers_to,
-            bounced_recipient: bounced_recipient.map(|r| r.trim().to_lowercase()),
-            category: Some(category),
+            bounced_recipient: self.bounced_recipient(),
+            category: Some(self.category()),
             rule: class.rule.clone(),
             language: class.language.map(|l| crate::rules::lang_tag(l).to_string()),
-            return_date: analysis.return_date.as_ref().map(|d| d.date),
-            evidence: analysis.return_date.as_ref().map(|d| d.evidence.clone()),
+            return_date: return_date.as_ref().map(|d| d.date),
+            evidence: return_date.as_ref().map(|d| d.evidence.clone()),
             ..Inbound::default()
-        })
+        }
     }
 }
 
@@ -119,26 +146,34 @@ pub enum WatchError {
 }
 
 /// Watches one mailbox until the daemon's token is cancelled.
-pub async fn watch(daemon: Daemon, mailbox: Mailbox, analyzer: Arc<dyn Analyzer>) {
+pub async fn watch(ctx: Context, mailbox: Mailbox, analyzer: Arc<dyn Analyzer>) {
     let mut backoff = FIRST_BACKOFF;
+    // A login that keeps failing the same way is reported once, not at every retry.
+    let mut last_login_error: Option<String> = None;
     info!(mailbox = %mailbox.name, folders = mailbox.folders.len(), "Mailbox watcher started.");
     loop {
-        if daemon.token.is_cancelled() {
+        if ctx.token.is_cancelled() {
             break;
         }
         let mut logged_in = false;
-        let result = session(&daemon, &mailbox, analyzer.as_ref(), &mut logged_in).await;
+        let result = session(&ctx, &mailbox, analyzer.as_ref(), &mut logged_in).await;
         if logged_in {
             backoff = FIRST_BACKOFF;
+            last_login_error = None;
         }
         match result {
             Ok(()) => break,
             Err(WatchError::Imap(e)) if e.is_login() => {
-                error!(mailbox = %mailbox.name, error = %e, "IMAP login refused; mailbox marked unhealthy.");
                 let text = format!("imap login: {e}");
-                if let Err(e) = daemon
+                if last_login_error.as_deref() == Some(text.as_str()) {
+                    debug!(mailbox = %mailbox.name, error = %e, "IMAP login still fails.");
+                } else {
+                    error!(mailbox = %mailbox.name, error = %e, "IMAP login failed; mailbox marked unhealthy.");
+                    last_login_error = Some(text.clone());
+                }
+                if let Err(e) = ctx
                     .store
-                    .set_mailbox_health(&mailbox.name, false, Some(&text), daemon.clock.now())
+                    .set_mailbox_health(&mailbox.name, false, Some(&text), ctx.clock.now())
                     .await
                 {
                     warn!(mailbox = %mailbox.name, error = %e, "Could not record mailbox health.");
@@ -146,8 +181,8 @@ pub async fn watch(daemon: Daemon, mailbox: Mailbox, analyzer: Arc<dyn Analyzer>
             }
             // The database cannot be written (disk full, read-only): reported once by the
             // health task; the message was not recorded and is read again after the wait.
-            Err(WatchError::Store(e)) if daemon.db_health.failed(&e) => {
-                backoff = crate::daemon::health::RETRY_AFTER;
+            Err(WatchError::Store(e)) if ctx.db_health.failed(&e) => {
+                backoff = crate::health::RETRY_AFTER;
             }
             Err(e) => {
                 metrics::counter!("cadenced_imap_reconnects_total").increment(1);
@@ -156,7 +191,7 @@ pub async fn watch(daemon: Daemon, mailbox: Mailbox, analyzer: Arc<dyn Analyzer>
         }
         tokio::select! {
             _ = tokio::time::sleep(backoff) => {}
-            _ = daemon.token.cancelled() => break,
+            _ = ctx.token.cancelled() => break,
         }
         backoff = (backoff * 2).min(MAX_BACKOFF);
     }
@@ -166,7 +201,7 @@ pub async fn watch(daemon: Daemon, mailbox: Mailbox, analyzer: Arc<dyn Analyzer>
 /// One connected session: every folder concurrently, each on its own connection (IDLE
 /// watches one folder per connection). Returns `Ok` only when cancelled.
 async fn session(
-    daemon: &Daemon,
+    ctx: &Context,
     mailbox: &Mailbox,
     analyzer: &dyn Analyzer,
     logged_in: &mut bool,
@@ -176,9 +211,9 @@ async fn session(
         clients.push(ImapClient::connect(&mailbox.imap).await?);
     }
     *logged_in = true;
-    if daemon
+    if ctx
         .store
-        .clear_imap_failure(&mailbox.name, daemon.clock.now())
+        .clear_imap_failure(&mailbox.name, ctx.clock.now())
         .await?
     {
         info!(mailbox = %mailbox.name, "IMAP login works again; mailbox healthy.");
@@ -186,7 +221,7 @@ async fn session(
     let loops = clients
         .into_iter()
         .zip(&mailbox.folders)
-        .map(|(client, folder)| watch_folder(daemon, mailbox, folder, client, analyzer));
+        .map(|(client, folder)| watch_folder(ctx, mailbox, folder, client, analyzer));
     // The first folder to fail ends the session; the others are dropped with it and
     // reconnect together.
     futures::future::try_join_all(loops).await?;
@@ -195,13 +230,13 @@ async fn session(
 
 /// Reads one folder for as long as the connection lasts.
 async fn watch_folder(
-    daemon: &Daemon,
+    ctx: &Context,
     mailbox: &Mailbox,
     folder: &str,
     mut client: ImapClient,
     analyzer: &dyn Analyzer,
 ) -> Result<(), WatchError> {
-    let store = &daemon.store;
+    let store = &ctx.store;
     let status = client.examine(folder).await?;
     let mut last = match store.checkpoint(&mailbox.name, folder).await? {
         Some(cp) if cp.uidvalidity == status.uidvalidity => cp.last_uid,
@@ -210,7 +245,7 @@ async fn watch_folder(
             let since = store
                 .first_send_at(&mailbox.name)
                 .await?
-                .unwrap_or_else(|| daemon.clock.now())
+                .unwrap_or_else(|| ctx.clock.now())
                 .date_naive()
                 .checked_sub_days(Days::new(1))
                 .unwrap_or_default();
@@ -230,7 +265,7 @@ async fn watch_folder(
                         uidvalidity: status.uidvalidity,
                         last_uid: base,
                     },
-                    daemon.clock.now(),
+                    ctx.clock.now(),
                 )
                 .await?;
             base
@@ -239,7 +274,7 @@ async fn watch_folder(
     let opts = MatchOptions {
         own_address: &mailbox.address,
         match_domain: mailbox.match_domain,
-        default_tz: daemon.cfg.timezone,
+        default_tz: ctx.cfg.timezone,
     };
     debug!(mailbox = %mailbox.name, folder, last_uid = last, idle = client.has_idle(), "Folder open.");
     loop {
@@ -247,38 +282,34 @@ async fn watch_folder(
         for chunk in uids.chunks(FETCH_BATCH) {
             let messages = client.fetch_raw(chunk).await?;
             for (uid, raw) in messages {
-                if daemon.token.is_cancelled() {
+                if ctx.token.is_cancelled() {
                     return Ok(());
                 }
-                let now = daemon.clock.now();
-                let mut msg = match analyzer.analyze(&raw, opts.default_tz, now.fixed_offset()) {
-                    Ok(msg) => msg,
+                let now = ctx.clock.now();
+                // Parse and classify once; match (learning the lead's zone) when a date
+                // matters; read the date once, in that zone ("tomorrow" written late at night).
+                let mut msg = match analyzer.read(&raw) {
                     Err(error) => Inbound {
                         error: Some(error),
                         ..Inbound::default()
                     },
-                };
-                // Dates are read in the lead's timezone ("tomorrow" written late at night):
-                // when a date matters and the lead's zone differs, read the reply again in it.
-                if msg.category.is_some_and(|c| c.wants_date()) {
-                    let address = if msg.category == Some(crate::rules::Category::Bounce) {
-                        msg.bounced_recipient.as_deref()
-                    } else {
-                        msg.from.as_deref()
-                    };
-                    if let Ok(Some((lead_tz, spec))) = store.timezone_hint(&msg.refers_to, address).await {
-                        let tz = lead_tz.and_then(|z| z.parse::<Tz>().ok()).or_else(|| {
-                            crate::domain::campaign::parse_campaign("", &spec)
-                                .ok()
-                                .map(|(_, s)| s.timezone)
-                        });
-                        if let Some(tz) = tz.filter(|tz| *tz != opts.default_tz) {
-                            if let Ok(again) = analyzer.analyze(&raw, tz, now.fixed_offset()) {
-                                msg = again;
-                            }
-                        }
+                    Ok(mut read) => {
+                        // An absence no rule read is still no person's answer (DESIGN
+                        // "Replies", point 7); the day it names is placed in the daemon's
+                        // zone here and read again in the lead's below.
+                        crate::rules::reconsider_absence(
+                            &read.reply,
+                            &mut read.classification,
+                            opts.default_tz,
+                            now.fixed_offset(),
+                        );
+                        let tz = match read.category().wants_date() {
+                            false => opts.default_tz,
+                            true => lead_zone(store, &read).await.unwrap_or(opts.default_tz),
+                        };
+                        read.inbound(tz, now.fixed_offset())
                     }
-                }
+                };
                 msg.mailbox = mailbox.name.clone();
                 msg.folder = folder.to_string();
                 msg.uidvalidity = status.uidvalidity;
@@ -299,34 +330,47 @@ async fn watch_folder(
                         store.ingest_message(&quarantined, &opts, now).await?
                     }
                 };
-                debug!(
-                    mailbox = %mailbox.name,
-                    folder,
-                    uid,
-                    category = msg.category.map_or("-", |c| c.as_str()),
-                    rule = msg.rule.as_deref().unwrap_or("-"),
-                    changed = outcome.changed,
-                    refused = outcome.refused,
-                    action = %outcome.action,
-                    "Message ingested."
-                );
+                // A reply from a lead is an operator's event (what the daemon decided, never
+                // who wrote or what); the rest of the salesperson's mail stays at DEBUG.
+                if outcome.lead_id.is_some() && !outcome.duplicate {
+                    info!(
+                        mailbox = %mailbox.name,
+                        folder,
+                        uid,
+                        category = msg.category.map_or("-", |c| c.as_str()),
+                        rule = msg.rule.as_deref().unwrap_or("-"),
+                        changed = outcome.changed,
+                        refused = outcome.refused,
+                        action = %outcome.action,
+                        "Reply from a lead decided."
+                    );
+                } else {
+                    debug!(
+                        mailbox = %mailbox.name,
+                        folder,
+                        uid,
+                        category = msg.category.map_or("-", |c| c.as_str()),
+                        rule = msg.rule.as_deref().unwrap_or("-"),
+                        changed = outcome.changed,
+                        refused = outcome.refused,
+                        action = %outcome.action,
+                        "Message ingested."
+                    );
+                }
                 metrics::counter!("cadenced_replies_total", "category" => msg.category.map_or("unreadable", |c| c.as_str()))
                     .increment(1);
                 if outcome.changed > 0 {
-                    daemon.wake.notify_one();
+                    ctx.wake.notify_one();
                 }
             }
             last = last.max(chunk.last().copied().unwrap_or(last));
         }
         // The backlog is read: the scheduler may send from this mailbox now.
-        if daemon.leases.folder_caught_up(&mailbox.name, folder) {
+        if ctx.leases.folder_caught_up(&mailbox.name, folder) {
             debug!(mailbox = %mailbox.name, "Replies read; sending may start.");
-            daemon.wake.notify_one();
+            ctx.wake.notify_one();
         }
-        match client
-            .wait_for_change(mailbox.poll_interval, &daemon.token)
-            .await?
-        {
+        match client.wait_for_change(mailbox.poll_interval, &ctx.token).await? {
             Wake::Cancelled => {
                 client.logout().await;
                 return Ok(());
@@ -336,8 +380,53 @@ async fn watch_folder(
     }
 }
 
-impl Analyzer for crate::daemon::Rules {
-    fn analyze(&self, raw: &[u8], tz: Tz, received_at: DateTime<FixedOffset>) -> Result<Inbound, String> {
-        self.current().analyze(raw, tz, received_at)
+impl Analyzer for crate::context::Rules {
+    fn read(&self, raw: &[u8]) -> Result<Read, String> {
+        self.current().read(raw)
+    }
+}
+
+/// The zone of the lead a message is from (its own, else its campaign's), found as the store
+/// matches: by the thread it answers, else by the bounced recipient or the sender. `None`
+/// when nobody matches or the store cannot say.
+async fn lead_zone(store: &crate::db::Store, read: &Read) -> Option<Tz> {
+    let refers_to: Vec<String> = read
+        .reply
+        .in_reply_to
+        .iter()
+        .chain(read.reply.references.iter().rev())
+        .cloned()
+        .collect();
+    let from = read.reply.from.as_ref().map(|f| f.trim().to_lowercase());
+    let address = match read.category() {
+        Category::Bounce => read.bounced_recipient(),
+        _ => from,
+    };
+    let (lead_tz, spec) = store.timezone_hint(&refers_to, address.as_deref()).await.ok()??;
+    lead_tz
+        .and_then(|z| z.parse::<Tz>().ok())
+        .or_else(|| crate::db::rows::stored_spec("", &spec).ok().map(|s| s.timezone))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The zone the date is read in is the one given after reading: an out-of-office reply
+    /// sent at 23:30 UTC saying "back tomorrow" means the 4th for a lead in Tokyo (where it
+    /// is already the 3rd) and the 3rd for one in London.
+    #[test]
+    fn a_reply_is_read_once_and_dated_in_the_lead_zone() {
+        let raw = "From: Ada <ada@lead.test>\r\nTo: sales@example.test\r\nSubject: Out of office\r\n\
+                   Date: Mon, 2 Mar 2026 23:30:00 +0000\r\nMessage-ID: <ooo.1@lead.test>\r\n\
+                   Auto-Submitted: auto-replied\r\n\r\n\
+                   I am out of the office and back tomorrow.\r\n";
+        let rules = RuleSet::shipped().expect("rules");
+        let read = rules.read(raw.as_bytes()).expect("read");
+        assert_eq!(read.category(), Category::OutOfOffice);
+        let received = chrono::DateTime::parse_from_rfc3339("2026-03-02T23:30:00Z").expect("time");
+        let date = |tz: Tz| read.inbound(tz, received).return_date.map(|d| d.to_string());
+        assert_eq!(date(chrono_tz::Europe::London).as_deref(), Some("2026-03-03"));
+        assert_eq!(date(chrono_tz::Asia::Tokyo).as_deref(), Some("2026-03-04"));
     }
 }

@@ -616,7 +616,7 @@ impl RuleTest {
     /// Runs the example against `set`; `None` when it passes.
     pub(crate) fn check(&self, set: &RuleSet) -> Option<String> {
         let reply = match &self.input {
-            TestInput::Raw(raw) => match crate::ingest::parse::parse(raw.as_bytes()) {
+            TestInput::Raw(raw) => match crate::rules::parse::parse(raw.as_bytes()) {
                 Ok(reply) => reply,
                 Err(e) => return Some(format!("raw message does not parse: {e}")),
             },

@@ -9,6 +9,7 @@
 
 pub mod classify;
 pub mod format;
+pub mod parse;
 pub mod reply;
 pub mod text;
 
@@ -19,8 +20,8 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use chrono_tz::Tz;
 
 use crate::dates::{Basis, DateContext, Lang, ReturnDate};
-use crate::ingest::parse::ParseError;
 use crate::rules::format::CompiledFile;
+use crate::rules::parse::ParseError;
 use crate::rules::reply::Reply;
 
 pub use crate::rules::classify::classify;
@@ -124,6 +125,9 @@ pub enum RuleError {
         /// The cause.
         source: std::io::Error,
     },
+    /// A rule file could not be read within its size and time limits.
+    #[error(transparent)]
+    Read(#[from] crate::input::ReadError),
     /// The file is wrong; `item` names the rule or test when known.
     #[error("{file}:{line}: {}{message}", item.as_ref().map(|i| format!("{i}: ")).unwrap_or_default())]
     Invalid {
@@ -331,10 +335,7 @@ fn read_dir(dir: &Path) -> Result<Vec<(String, String)>, RuleError> {
     paths.sort();
     let mut out = Vec::with_capacity(paths.len());
     for path in paths {
-        let text = std::fs::read_to_string(&path).map_err(|source| RuleError::Io {
-            path: path.clone(),
-            source,
-        })?;
+        let text = crate::input::read_text(&path, crate::input::RULE_FILE)?;
         out.push((path.display().to_string(), text));
     }
     Ok(out)
@@ -355,61 +356,8 @@ pub fn date_text(reply: &Reply) -> String {
 /// reply has none (the caller passes the time it received the message).
 pub fn analyze_reply(reply: Reply, rules: &RuleSet, tz: Tz, now_fallback: DateTime<FixedOffset>) -> Analysis {
     let mut classification = classify(&reply, rules);
-    let ctx = |lang| DateContext {
-        received_at: reply.date.unwrap_or(now_fallback),
-        tz,
-        lang,
-        region: reply.sender_region(),
-        max_ahead_days: DEFAULT_MAX_AHEAD_DAYS,
-    };
-    let category = classification.category;
-    let return_date = if category.wants_date() {
-        crate::dates::extract_return_date(&date_text(&reply), &ctx(classification.language))
-    } else if (category == Category::Human
-        || (category == Category::AutoReply
-            && classification.rule.as_deref() == Some(BUILTIN_AUTO_SUBMITTED)))
-        && !classification.absence_vetoed
-    {
-        // What a mistake costs (DESIGN "Replies", point 7): reading an absence as a person's
-        // reply stops the lead for good. So a reply that no absence rule recognised, but in
-        // which the writer says they are away or back on a day, pauses the lead until that
-        // day instead; and one in which they say they are away without a day, for the
-        // campaign's default. A machine's reply that no rule read (only its
-        // `Auto-Submitted` header said so) is read the same way. An absence that only
-        // begins weeks from now ("I'm on holiday in July, but let's meet on June 15") is a
-        // person's plan, not an absence now; a person proposing a day ("could we talk on
-        // Thursday?") stays a person's reply.
-        let now = reply.date.unwrap_or(now_fallback).with_timezone(&tz).date_naive();
-        let soon = now
-            .checked_add_days(chrono::Days::new(ABSENCE_SOON_DAYS))
-            .unwrap_or(now);
-        let text = date_text(&reply);
-        let found = crate::dates::extract_return_date(&text, &ctx(None)).filter(|found| {
-            let tied = match found.basis {
-                Basis::Absence => true,
-                Basis::Return => found.absence_said,
-                Basis::Callback | Basis::Unmarked => false,
-            };
-            tied && found.writer && !found.weekly
-        });
-        let planned = found
-            .as_ref()
-            .is_some_and(|found| found.away_from.is_some_and(|from| from > soon));
-        let found = found.filter(|found| found.date > now && !planned);
-        let rule = match &found {
-            Some(_) => Some(BUILTIN_DATED_ABSENCE),
-            None if !planned && crate::dates::writer_away(&text).is_some() => Some(BUILTIN_ABSENCE),
-            None => None,
-        };
-        if let Some(rule) = rule {
-            classification.category = Category::OutOfOffice;
-            classification.rule = Some(rule.to_string());
-            classification.file = None;
-        }
-        found
-    } else {
-        None
-    };
+    reconsider_absence(&reply, &mut classification, tz, now_fallback);
+    let return_date = return_date(&reply, &classification, tz, now_fallback);
     Analysis {
         reply,
         classification,
@@ -430,6 +378,87 @@ pub const BUILTIN_AUTO_SUBMITTED: &str = "builtin-auto-submitted";
 /// sent in the meantime would arrive while the writer is away or about to leave.
 const ABSENCE_SOON_DAYS: u64 = 14;
 
+/// What a mistake costs (DESIGN "Replies", point 7): reading an absence as a person's reply
+/// stops the lead for good. So a `human` reply that no absence rule recognised, but in which
+/// the writer says they are away or back on a day, becomes an `out_of_office` until that day
+/// (rule [`BUILTIN_DATED_ABSENCE`]); one in which they say they are away without a day, an
+/// `out_of_office` for the campaign's default ([`BUILTIN_ABSENCE`]). A machine's reply that
+/// no rule read (only its `Auto-Submitted` header said so) is read the same way. An
+/// `out_of_office` rule's `none` patterns veto it; an absence that only begins weeks from
+/// now ("I'm on holiday in July, but let's meet on June 15") is a person's plan, not an
+/// absence now; a person proposing a day ("could we talk on Thursday?") stays a person's
+/// reply. `tz` places the reply's day; `now_fallback` stands in for a missing `Date`.
+pub fn reconsider_absence(
+    reply: &Reply,
+    classification: &mut Classification,
+    tz: Tz,
+    now_fallback: DateTime<FixedOffset>,
+) {
+    let category = classification.category;
+    let eligible = category == Category::Human
+        || (category == Category::AutoReply
+            && classification.rule.as_deref() == Some(BUILTIN_AUTO_SUBMITTED));
+    if !eligible || classification.absence_vetoed {
+        return;
+    }
+    let ctx = DateContext {
+        received_at: reply.date.unwrap_or(now_fallback),
+        tz,
+        lang: None,
+        region: reply.sender_region(),
+        max_ahead_days: DEFAULT_MAX_AHEAD_DAYS,
+    };
+    let now = reply.date.unwrap_or(now_fallback).with_timezone(&tz).date_naive();
+    let soon = now
+        .checked_add_days(chrono::Days::new(ABSENCE_SOON_DAYS))
+        .unwrap_or(now);
+    let text = date_text(reply);
+    let found = crate::dates::extract_return_date(&text, &ctx).filter(|found| {
+        let tied = match found.basis {
+            Basis::Absence => true,
+            Basis::Return => found.absence_said,
+            Basis::Callback | Basis::Unmarked => false,
+        };
+        tied && found.writer && !found.weekly
+    });
+    let planned = found
+        .as_ref()
+        .is_some_and(|found| found.away_from.is_some_and(|from| from > soon));
+    let found = found.filter(|found| found.date > now && !planned);
+    let rule = match &found {
+        Some(_) => Some(BUILTIN_DATED_ABSENCE),
+        None if !planned && crate::dates::writer_away(&text).is_some() => Some(BUILTIN_ABSENCE),
+        None => None,
+    };
+    if let Some(rule) = rule {
+        classification.category = Category::OutOfOffice;
+        classification.rule = Some(rule.to_string());
+        classification.file = None;
+    }
+}
+
+/// For `out_of_office` and `callback` replies, the return date read in the lead's zone `tz`;
+/// `None` for other categories. The second half of [`analyze_reply`], for callers that learn
+/// the lead (and its zone) between classifying and reading dates: the mailbox watcher.
+pub fn return_date(
+    reply: &Reply,
+    classification: &Classification,
+    tz: Tz,
+    now_fallback: DateTime<FixedOffset>,
+) -> Option<ReturnDate> {
+    if !classification.category.wants_date() {
+        return None;
+    }
+    let ctx = DateContext {
+        received_at: reply.date.unwrap_or(now_fallback),
+        tz,
+        lang: classification.language,
+        region: reply.sender_region(),
+        max_ahead_days: DEFAULT_MAX_AHEAD_DAYS,
+    };
+    crate::dates::extract_return_date(&date_text(reply), &ctx)
+}
+
 /// Parses raw mail, classifies it and finds the return date: what the CLI and the IMAP
 /// ingest call. Pure.
 ///
@@ -441,7 +470,7 @@ pub fn analyze(
     tz: Tz,
     now_fallback: DateTime<FixedOffset>,
 ) -> Result<Analysis, ParseError> {
-    let reply = crate::ingest::parse::parse(raw)?;
+    let reply = crate::rules::parse::parse(raw)?;
     Ok(analyze_reply(reply, rules, tz, now_fallback))
 }
 

@@ -1,6 +1,6 @@
 //! Our normalised reply: what the rules look at, independent of any mail library.
 //!
-//! `ingest::parse` builds it from raw bytes; the `[[test]]` examples of rule files build it
+//! `rules::parse` builds it from raw bytes; the `[[test]]` examples of rule files build it
 //! from a few fields. Nothing here knows MIME.
 
 use chrono::{DateTime, FixedOffset};

@@ -13,14 +13,14 @@ use crate::store::{sqlite_db, TestDb};
 
 const NOW: &str = "2026-03-02T08:00:00Z";
 
-struct Env {
-    db: TestDb,
-    dir: tempfile::TempDir,
-    config: PathBuf,
+pub(crate) struct Env {
+    pub(crate) db: TestDb,
+    pub(crate) dir: tempfile::TempDir,
+    pub(crate) config: PathBuf,
 }
 
 impl Env {
-    async fn new(db: TestDb) -> Env {
+    pub(crate) async fn new(db: TestDb) -> Env {
         let dir = tempfile::tempdir().expect("tempdir");
         let config = dir.path().join("config.toml");
         std::fs::write(
@@ -47,11 +47,11 @@ smtp = {{ host = "127.0.0.1", port = 12525, tls = "none" }}
         Env { db, dir, config }
     }
 
-    fn run(&self, args: &[&str]) -> Output {
+    pub(crate) fn run(&self, args: &[&str]) -> Output {
         self.run_at(NOW, args)
     }
 
-    fn run_at(&self, now: &str, args: &[&str]) -> Output {
+    pub(crate) fn run_at(&self, now: &str, args: &[&str]) -> Output {
         std::process::Command::new(env!("CARGO_BIN_EXE_cadenced"))
             .arg("--config")
             .arg(&self.config)
@@ -62,7 +62,7 @@ smtp = {{ host = "127.0.0.1", port = 12525, tls = "none" }}
             .expect("run cadenced")
     }
 
-    fn ok(&self, args: &[&str]) -> String {
+    pub(crate) fn ok(&self, args: &[&str]) -> String {
         let out = self.run(args);
         assert!(
             out.status.success(),
@@ -72,14 +72,14 @@ smtp = {{ host = "127.0.0.1", port = 12525, tls = "none" }}
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
-    fn write(&self, name: &str, content: &str) -> String {
+    pub(crate) fn write(&self, name: &str, content: &str) -> String {
         let path = self.dir.path().join(name);
         std::fs::write(&path, content).expect("write file");
         path.display().to_string()
     }
 
     /// Applies the shipped example campaign and imports the shipped leads.
-    fn examples(&self) {
+    pub(crate) fn examples(&self) {
         self.ok(&["campaign", "apply", &example("campaign.toml")]);
         self.ok(&[
             "leads",
@@ -92,7 +92,7 @@ smtp = {{ host = "127.0.0.1", port = 12525, tls = "none" }}
     }
 
     /// Records step sends the way the scheduler does, through the library on the same database.
-    async fn send(&self, email: &str, at: &str, next_due: &str) {
+    pub(crate) async fn send(&self, email: &str, at: &str, next_due: &str) {
         let at: DateTime<Utc> = at.parse().expect("time");
         let next: DateTime<Utc> = next_due.parse().expect("time");
         let row = self.db.store.enrollment("q1-outreach", email).await.expect("row");
@@ -109,7 +109,7 @@ smtp = {{ host = "127.0.0.1", port = 12525, tls = "none" }}
     }
 }
 
-fn example(name: &str) -> String {
+pub(crate) fn example(name: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("examples")
         .join(name)
@@ -117,42 +117,34 @@ fn example(name: &str) -> String {
         .to_string()
 }
 
-fn json_lines(s: &str) -> Vec<Value> {
+pub(crate) fn json_lines(s: &str) -> Vec<Value> {
     s.lines()
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
         .collect()
 }
 
-fn stderr(out: &Output) -> String {
+pub(crate) fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
-macro_rules! both_backends {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test]
-                async fn $name() {
-                    let env = super::Env::new(crate::store::sqlite_db().await).await;
-                    super::$name(&env).await;
-                    env.db.cleanup().await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test]
-                async fn $name() {
-                    let env = super::Env::new(crate::store::pg_db().await).await;
-                    super::$name(&env).await;
-                    env.db.cleanup().await;
-                }
-            )*
-        }
-    };
+impl crate::support::Fixture for Env {
+    type Arg<'a> = &'a Env;
+
+    async fn open(db: TestDb) -> Env {
+        Env::new(db).await
+    }
+
+    fn arg(&self) -> &Env {
+        self
+    }
+
+    async fn close(self) {
+        self.db.cleanup().await;
+    }
 }
 
 both_backends!(
+    Env:
     shipped_examples_work,
     list_json_carries_the_contract_fields,
     pause_and_resume_keep_the_remaining_delay,
@@ -162,6 +154,7 @@ both_backends!(
     campaign_pause_and_set_sender,
     bulk_forms,
     report_shows_stale_pauses,
+    r11_report_and_check_name_a_campaign_that_no_longer_parses,
 );
 
 async fn shipped_examples_work(env: &Env) {
@@ -174,7 +167,7 @@ async fn shipped_examples_work(env: &Env) {
     assert!(list.iter().all(|l| l["status"] == "launch"));
     let table = env.ok(&["leads", "list"]);
     assert!(
-        table.contains("grace@lead.test") && table.contains("q1-outreach"),
+        table.contains("lead2@lead.test") && table.contains("q1-outreach"),
         "{table}"
     );
     let campaigns = json_lines(&env.ok(&["campaign", "list", "--json"]));
@@ -209,7 +202,7 @@ async fn list_json_carries_the_contract_fields(env: &Env) {
     let show = json_lines(&env.ok(&[
         "lead",
         "show",
-        "ada@lead.test",
+        "lead1@lead.test",
         "--campaign",
         "q1-outreach",
         "--json",
@@ -223,9 +216,9 @@ async fn pause_and_resume_keep_the_remaining_delay(env: &Env) {
     env.examples();
     env.ok(&["campaign", "launch", "q1-outreach"]);
     // Steps 1 and 2 went out; step 3 (4-day delay) is due on 7 March at 09:00.
-    env.send("ada@lead.test", "2026-03-02T09:00:00Z", "2026-03-03T09:00:00Z")
+    env.send("lead1@lead.test", "2026-03-02T09:00:00Z", "2026-03-03T09:00:00Z")
         .await;
-    env.send("ada@lead.test", "2026-03-03T09:00:00Z", "2026-03-07T09:00:00Z")
+    env.send("lead1@lead.test", "2026-03-03T09:00:00Z", "2026-03-07T09:00:00Z")
         .await;
     // Paused on day 2 of the wait, with a note.
     let out = env.run_at(
@@ -233,7 +226,7 @@ async fn pause_and_resume_keep_the_remaining_delay(env: &Env) {
         &[
             "lead",
             "pause",
-            "ada@lead.test",
+            "lead1@lead.test",
             "--campaign",
             "q1-outreach",
             "--note",
@@ -255,7 +248,7 @@ async fn pause_and_resume_keep_the_remaining_delay(env: &Env) {
         &[
             "lead",
             "resume",
-            "ada@lead.test",
+            "lead1@lead.test",
             "--campaign",
             "q1-outreach",
             "--json",
@@ -268,7 +261,7 @@ async fn pause_and_resume_keep_the_remaining_delay(env: &Env) {
     assert_eq!(resumed[0]["next_send_at"], "2026-03-21T10:00:00Z");
     let show = env.run_at(
         "2026-03-19T10:00:00Z",
-        &["lead", "show", "ada@lead.test", "--campaign", "q1-outreach"],
+        &["lead", "show", "lead1@lead.test", "--campaign", "q1-outreach"],
     );
     let text = String::from_utf8_lossy(&show.stdout);
     assert!(
@@ -281,7 +274,7 @@ async fn pause_and_resume_keep_the_remaining_delay(env: &Env) {
         &[
             "lead",
             "pause",
-            "ada@lead.test",
+            "lead1@lead.test",
             "--campaign",
             "q1-outreach",
             "--until",
@@ -296,19 +289,19 @@ async fn pause_and_resume_keep_the_remaining_delay(env: &Env) {
 
 async fn refusals_name_lead_and_status(env: &Env) {
     env.examples();
-    let out = env.run(&["lead", "pause", "ada@lead.test", "--campaign", "q1-outreach"]);
+    let out = env.run(&["lead", "pause", "lead1@lead.test", "--campaign", "q1-outreach"]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(
-        err.contains("ada@lead.test") && err.contains("status launch") && err.contains("use skip"),
+        err.contains("lead1@lead.test") && err.contains("status launch") && err.contains("use skip"),
         "{err}"
     );
     assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
-    let out = env.run(&["lead", "stop", "grace@lead.test", "--campaign", "q1-outreach"]);
+    let out = env.run(&["lead", "stop", "lead2@lead.test", "--campaign", "q1-outreach"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("use skip"), "{}", stderr(&out));
-    env.ok(&["lead", "skip", "grace@lead.test", "--campaign", "q1-outreach"]);
-    let out = env.run(&["lead", "pause", "grace@lead.test", "--campaign", "q1-outreach"]);
+    env.ok(&["lead", "skip", "lead2@lead.test", "--campaign", "q1-outreach"]);
+    let out = env.run(&["lead", "pause", "lead2@lead.test", "--campaign", "q1-outreach"]);
     assert!(stderr(&out).contains("status skipped"), "{}", stderr(&out));
     let out = env.run(&["lead", "resume", "nobody@lead.test", "--campaign", "q1-outreach"]);
     assert_eq!(out.status.code(), Some(1));
@@ -317,7 +310,7 @@ async fn refusals_name_lead_and_status(env: &Env) {
         "{}",
         stderr(&out)
     );
-    let out = env.run(&["lead", "show", "ada@lead.test", "--campaign", "nope"]);
+    let out = env.run(&["lead", "show", "lead1@lead.test", "--campaign", "nope"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stderr(&out).contains("campaign \"nope\" does not exist"),
@@ -414,9 +407,9 @@ async fn campaign_file_errors_name_the_key(env: &Env) {
 async fn campaign_pause_and_set_sender(env: &Env) {
     env.examples();
     env.ok(&["campaign", "launch", "q1-outreach"]);
-    env.send("ada@lead.test", "2026-03-02T09:00:00Z", "2026-03-05T09:00:00Z")
+    env.send("lead1@lead.test", "2026-03-02T09:00:00Z", "2026-03-05T09:00:00Z")
         .await;
-    env.send("grace@lead.test", "2026-03-02T09:00:00Z", "2026-03-05T09:00:00Z")
+    env.send("lead2@lead.test", "2026-03-02T09:00:00Z", "2026-03-05T09:00:00Z")
         .await;
     let out = env.run_at("2026-03-03T09:00:00Z", &["campaign", "pause", "q1-outreach"]);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -448,7 +441,7 @@ async fn campaign_pause_and_set_sender(env: &Env) {
 async fn bulk_forms(env: &Env) {
     env.examples();
     env.ok(&["campaign", "launch", "q1-outreach"]);
-    for who in ["ada", "grace", "jean"] {
+    for who in ["lead1", "lead2", "lead3"] {
         env.send(
             &format!("{who}@lead.test"),
             "2026-03-02T09:00:00Z",
@@ -458,7 +451,7 @@ async fn bulk_forms(env: &Env) {
     }
     let list = env.write(
         "pause.txt",
-        "# pause these\nada@lead.test\nGrace@Lead.test\n\nghost@lead.test\n",
+        "# pause these\nlead1@lead.test\nLead2@Lead.test\n\nghost@lead.test\n",
     );
     let out = env.run(&[
         "leads",
@@ -513,20 +506,20 @@ async fn bulk_forms(env: &Env) {
 async fn report_shows_stale_pauses(env: &Env) {
     env.examples();
     env.ok(&["campaign", "launch", "q1-outreach"]);
-    env.send("ada@lead.test", "2026-03-02T09:00:00Z", "2026-03-05T09:00:00Z")
+    env.send("lead1@lead.test", "2026-03-02T09:00:00Z", "2026-03-05T09:00:00Z")
         .await;
-    env.send("grace@lead.test", "2026-03-02T09:00:00Z", "2026-03-05T09:00:00Z")
+    env.send("lead2@lead.test", "2026-03-02T09:00:00Z", "2026-03-05T09:00:00Z")
         .await;
     env.run_at(
         "2026-03-03T09:00:00Z",
-        &["lead", "pause", "ada@lead.test", "--campaign", "q1-outreach"],
+        &["lead", "pause", "lead1@lead.test", "--campaign", "q1-outreach"],
     );
     env.run_at(
         "2026-03-03T09:00:00Z",
         &[
             "lead",
             "pause",
-            "grace@lead.test",
+            "lead2@lead.test",
             "--campaign",
             "q1-outreach",
             "--until",
@@ -538,14 +531,17 @@ async fn report_shows_stale_pauses(env: &Env) {
     let lines = json_lines(&String::from_utf8_lossy(&out.stdout));
     let counts = lines.iter().find(|l| l["kind"] == "counts").expect("counts line");
     assert_eq!(counts["counts"]["paused"], 2);
-    let ada = lines.iter().find(|l| l["email"] == "ada@lead.test").expect("ada");
+    let ada = lines
+        .iter()
+        .find(|l| l["email"] == "lead1@lead.test")
+        .expect("ada");
     assert_eq!(
         (ada["stale"].as_bool(), ada["paused_days"].as_i64()),
         (Some(true), Some(38))
     );
     let grace = lines
         .iter()
-        .find(|l| l["email"] == "grace@lead.test")
+        .find(|l| l["email"] == "lead2@lead.test")
         .expect("grace");
     assert_eq!(grace["stale"], false, "a pause with a resume date is never stale");
     let table = String::from_utf8_lossy(&env.run_at("2026-04-10T09:00:00Z", &["report"]).stdout).into_owned();
@@ -558,6 +554,38 @@ async fn report_shows_stale_pauses(env: &Env) {
         &env.run_at("2026-03-10T09:00:00Z", &["report", "--json"]).stdout,
     ));
     assert!(early.iter().all(|l| l["stale"] != true), "{early:?}");
+}
+
+async fn r11_report_and_check_name_a_campaign_that_no_longer_parses(env: &Env) {
+    // See: #11.
+    env.examples();
+    env.ok(&["campaign", "launch", "q1-outreach"]);
+    env.db
+        .store
+        .execute_raw("UPDATE campaigns SET spec_toml = 'name = 1' WHERE name = 'q1-outreach'")
+        .await
+        .expect("corrupt");
+    let out = env.run(&["report", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let lines = json_lines(&String::from_utf8_lossy(&out.stdout));
+    let bad = lines
+        .iter()
+        .find(|l| l["kind"] == "unreadable")
+        .expect("unreadable line");
+    assert_eq!(bad["campaign"], "q1-outreach");
+    let table = env.ok(&["report"]);
+    assert!(
+        table.contains("UNREADABLE: campaign \"q1-outreach\" as stored does not parse"),
+        "{table}"
+    );
+    // `check` fails on it (and on the mailboxes, which nothing serves here).
+    let out = env.run(&["check"]);
+    assert!(!out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("FAIL campaign \"q1-outreach\" as stored does not parse"),
+        "{text}"
+    );
 }
 
 #[tokio::test]

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use cadenced::clock::{Clock, SystemClock};
 use cadenced::config::Config;
-use cadenced::daemon::Daemon;
+use cadenced::context::Context;
 use cadenced::db::{NewLead, Store};
 use cadenced::domain::campaign::parse_campaign;
 use cadenced::domain::lead::LeadState;
@@ -23,6 +23,7 @@ use tokio_util::task::TaskTracker;
 
 use crate::store::{pg_db, sqlite_db, TestDb};
 use crate::support::mailstack::MailStack;
+use crate::support::until;
 
 /// The shared real mail stack (see `support::mailstack`), with what these tests add: a
 /// config for it and a way to send as anyone through its Postfix.
@@ -38,7 +39,15 @@ pub struct Stack {
 impl Stack {
     /// Starts a stack with `n` leads (`lead1..leadN@lead.test`).
     pub fn start(n: usize) -> Stack {
-        let ms = MailStack::start(n);
+        Stack::around(MailStack::start(n))
+    }
+
+    /// A stack whose Dovecot does not advertise IDLE: watchers poll.
+    pub fn start_without_idle(n: usize) -> Stack {
+        Stack::around(MailStack::start_without_idle(n))
+    }
+
+    fn around(ms: MailStack) -> Stack {
         let (smtp, imap) = (ms.smtp_port(), ms.imap_port());
         Stack {
             ms,
@@ -197,14 +206,14 @@ fn analyzer() -> Arc<dyn Analyzer> {
 
 /// A watcher on the stack's `sales` mailbox, as the daemon runs it.
 struct Watcher {
-    daemon: Daemon,
+    daemon: Context,
     tracker: TaskTracker,
 }
 
 impl Watcher {
     fn start(stack: &Stack, db: &TestDb) -> Watcher {
         let cfg = stack.config(&db.url);
-        let daemon = Daemon::new(cfg, db.store.clone(), Arc::new(SystemClock)).expect("rules load");
+        let daemon = Context::new(cfg, db.store.clone(), Arc::new(SystemClock)).expect("rules load");
         let tracker = TaskTracker::new();
         let mailbox = daemon.cfg.mailboxes[0].clone();
         tracker.spawn(cadenced::ingest::watch(daemon.clone(), mailbox, analyzer()));
@@ -218,22 +227,6 @@ impl Watcher {
             .await
             .expect("watcher drains");
     }
-}
-
-/// Polls `cond` every 100 ms until it holds or `secs` pass; panics naming `what`.
-async fn until<F, Fut>(secs: u64, what: &str, mut cond: F)
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = bool>,
-{
-    let deadline = Instant::now() + Duration::from_secs(secs);
-    while Instant::now() < deadline {
-        if cond().await {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("timed out after {secs}s waiting for: {what}");
 }
 
 async fn status_of(store: &Store, email: &str) -> String {
@@ -630,6 +623,57 @@ async fn restart_mid_stream_loses_none_applies_none_twice_postgres() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn restart_mid_stream_loses_none_applies_none_twice_sqlite() {
     restart_mid_stream(sqlite_db().await).await;
+}
+
+/// The polling fallback (a server without IDLE), against the real Dovecot with IDLE taken out of
+/// its capabilities: a reply still acts within the mailbox's `poll_interval` (1 s here), plus
+/// the time Postfix and Dovecot take to deliver it.
+// See: #11 (the fallback had never run in a test).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn r11_without_idle_a_reply_acts_within_the_poll_interval() {
+    let db = sqlite_db().await;
+    let stack = Stack::start_without_idle(2);
+    let store = db.store.clone();
+    let leads: Vec<String> = (1..=2).map(|i| format!("lead{i}@lead.test")).collect();
+    setup(&store, &leads).await;
+    let mut mids = Vec::new();
+    for email in &leads {
+        mids.push(send_step(&store, &stack, email).await);
+    }
+    let cfg = stack.config(&db.url);
+    let poll_interval = cfg.mailboxes[0].poll_interval;
+    let client = cadenced::imap::ImapClient::connect(&cfg.mailboxes[0].imap)
+        .await
+        .expect("imap login");
+    assert!(!client.has_idle(), "the stack must not advertise IDLE");
+    drop(client);
+    let watcher = Watcher::start(&stack, &db);
+    // The first reply shows the watcher is up and through its backlog.
+    human_replies(&stack, &mids, 0..1).await;
+    until(30, "the first reply", || {
+        let store = store.clone();
+        async move { stopped_count(&store).await == 1 }
+    })
+    .await;
+    // The second, timed from Postfix accepting it.
+    human_replies(&stack, &mids, 1..2).await;
+    let accepted = Instant::now();
+    // Delivery (Postfix -> LMTP -> Maildir) takes a moment on a busy machine; the watcher
+    // itself waits at most one poll interval.
+    let slack = Duration::from_secs(3);
+    until((poll_interval + slack).as_secs() + 1, "the second reply", || {
+        let store = store.clone();
+        async move { stopped_count(&store).await == 2 }
+    })
+    .await;
+    let took = accepted.elapsed();
+    assert!(
+        took <= poll_interval + slack,
+        "acted on after {took:?}, poll interval {poll_interval:?}"
+    );
+    watcher.stop().await;
+    drop(stack);
+    db.cleanup().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -1,14 +1,19 @@
 //! The one integration-test binary: a module per area.
 
+// First: its macros (`both_backends!`) serve the modules below.
+#[macro_use]
+mod support;
+
 mod cli;
 mod cluster;
 mod dates;
 mod faults_disk;
 mod faults_kill;
 mod ingest;
+mod layers;
 mod mailstack;
+mod r15;
 mod rules;
 mod send;
 mod service;
 mod store;
-mod support;

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use cadenced::clock::FakeClock;
 use cadenced::config::Config;
-use cadenced::daemon::Daemon;
+use cadenced::context::Context;
 use cadenced::db::{Cause, NewLead, Store};
 use cadenced::domain::campaign::parse_campaign;
 use cadenced::domain::lead::{Event, LeadState, Pause, PauseReason, Source};
@@ -21,7 +21,7 @@ struct Running {
     stack: MailStack,
     db: TestDb,
     clock: FakeClock,
-    daemon: Daemon,
+    daemon: Context,
     tracker: TaskTracker,
     _dir: tempfile::TempDir,
 }
@@ -96,9 +96,9 @@ async fn start(n_leads: usize, campaign: &str, now: DateTime<Utc>) -> Running {
         .await
         .expect("import");
     let clock = FakeClock::new(now);
-    let daemon = Daemon::new(cfg, db.store.clone(), Arc::new(clock.clone())).expect("rules load");
+    let daemon = Context::new(cfg, db.store.clone(), Arc::new(clock.clone())).expect("rules load");
     let tracker = TaskTracker::new();
-    daemon.spawn_tasks(&tracker);
+    cadenced::daemon::spawn_tasks(&daemon, &tracker);
     Running {
         stack,
         db,
@@ -129,21 +129,17 @@ impl Running {
             .expect("state")
     }
 
-    /// Waits (bounded) until `cond` holds on the database.
+    /// Waits (bounded) until `cond` holds on the database, waking the scheduler meanwhile.
     async fn until<F, Fut>(&self, what: &str, mut cond: F)
     where
         F: FnMut() -> Fut,
         Fut: std::future::Future<Output = bool>,
     {
-        let deadline = std::time::Instant::now() + Duration::from_secs(30);
-        while !cond().await {
-            assert!(
-                std::time::Instant::now() < deadline,
-                "timed out waiting for: {what}"
-            );
+        crate::support::until(30, what, || {
             self.daemon.wake.notify_one();
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+            cond()
+        })
+        .await;
     }
 
     /// Stops the daemon's tasks, as a crash or a stop of the process would.
@@ -157,14 +153,14 @@ impl Running {
 
     /// Starts the daemon's tasks again, as a new process would.
     fn boot(&mut self) {
-        self.daemon = Daemon::new(
+        self.daemon = Context::new(
             (*self.daemon.cfg).clone(),
             self.db.store.clone(),
             Arc::new(self.clock.clone()),
         )
         .expect("rules load");
         self.tracker = TaskTracker::new();
-        self.daemon.spawn_tasks(&self.tracker);
+        cadenced::daemon::spawn_tasks(&self.daemon, &self.tracker);
     }
 
     async fn stop(self) {
@@ -860,7 +856,8 @@ body = "Hi."
 #[tokio::test]
 async fn a_german_vacation_reply_pauses_its_lead_until_return_and_the_rest_go_on() {
     use cadenced::clock::Clock;
-    use cadenced::domain::window::{add_business_days, ooo_resume_at, Window};
+    use cadenced::dates::business::add_business_days;
+    use cadenced::domain::window::{ooo_resume_at, Window};
     use chrono::Datelike;
     let berlin = chrono_tz::Europe::Berlin;
     let window = Window::new(
@@ -1107,9 +1104,9 @@ smtp = {{ host = "127.0.0.1", port = {smtp}, tls = "starttls", username = "sales
         ca = run.stack.ca_file().display(),
     );
     let cfg = Config::parse(&dir.join("config.toml"), &text).expect("config");
-    run.daemon = Daemon::new(cfg, run.db.store.clone(), Arc::new(run.clock.clone())).expect("rules");
+    run.daemon = Context::new(cfg, run.db.store.clone(), Arc::new(run.clock.clone())).expect("rules");
     run.tracker = TaskTracker::new();
-    run.daemon.spawn_tasks(&run.tracker);
+    cadenced::daemon::spawn_tasks(&run.daemon, &run.tracker);
     run.store().launch_campaign("race", t0).await.expect("launch");
     run.daemon.wake.notify_one();
     run.until("the mailbox is marked unhealthy", || async {
@@ -1203,5 +1200,90 @@ async fn replies_that_came_while_no_daemon_ran_act_before_the_next_step() {
         assert_eq!(sends.len(), 1, "{email} answered while no daemon ran: {sends:?}");
         assert_eq!(row.status, "stopped", "{email}");
     }
+    run.stop().await;
+}
+
+#[tokio::test]
+async fn r11_stale_pauses_stop_through_the_daemon_when_the_campaign_says_so() {
+    // See: #11 (`stale_action = "stop"` was parsed and documented, and nothing did it).
+    let campaign = format!("{OPEN_THREE}\n[policy]\nstale_after = \"30d\"\nstale_action = \"stop\"\n");
+    let t0 = utc("2026-12-01T10:00:00Z");
+    let run = start(3, &campaign, t0).await;
+    run.store().launch_campaign("ops", t0).await.expect("launch");
+    run.daemon.wake.notify_one();
+    run.until("first steps recorded", || async {
+        run.store().sends_in_state("sent").await.expect("sends").len() == 3
+    })
+    .await;
+    // An hour later lead1 is paused by hand without a date, lead2 until a date two months on.
+    let t1 = t0 + chrono::Duration::hours(1);
+    run.clock.set(t1);
+    for (lead, resume_at) in [(1, None), (2, Some(t0 + chrono::Duration::days(60)))] {
+        let row = run
+            .store()
+            .enrollment("ops", &format!("lead{lead}@lead.test"))
+            .await
+            .expect("row");
+        let pause = Event::Pause(Pause {
+            paused_at: t1,
+            source: Source::Operator,
+            reason: PauseReason::Manual,
+            resume_at,
+            return_date: None,
+            note: None,
+            message_id: None,
+        });
+        run.store()
+            .transition(row.id, &pause, &Cause::operator(None), t1)
+            .await
+            .expect("db")
+            .expect("pause");
+    }
+    let stopped = |state: &LeadState| {
+        matches!(
+            state,
+            LeadState::Stopped {
+                reason: cadenced::domain::lead::StopReason::StalePause,
+                ..
+            }
+        )
+    };
+    // 29 days on, the scheduler goes round (lead3 gets its second step) and stops nobody.
+    run.set_time(t1 + chrono::Duration::days(29));
+    run.stack
+        .wait_for_messages("lead3", 2, Duration::from_secs(30))
+        .await;
+    run.until("lead3's second step recorded", || async {
+        run.store().sends_in_state("sent").await.expect("sends").len() == 4
+    })
+    .await;
+    assert!(matches!(
+        run.state("ops", "lead1@lead.test").await,
+        LeadState::Paused { .. }
+    ));
+    // Past 30 days: the dateless pause is stale and stopped; the dated one stays.
+    run.set_time(t1 + chrono::Duration::days(31));
+    run.until("lead1 stopped as a stale pause", || async {
+        stopped(&run.state("ops", "lead1@lead.test").await)
+    })
+    .await;
+    assert!(matches!(
+        run.state("ops", "lead2@lead.test").await,
+        LeadState::Paused { .. }
+    ));
+    let lead1 = run
+        .store()
+        .enrollment("ops", "lead1@lead.test")
+        .await
+        .expect("row");
+    let events = run.store().events(lead1.id).await.expect("events");
+    let last = events.last().expect("event");
+    assert_eq!(last.kind, "stop");
+    assert!(
+        last.note
+            .as_deref()
+            .is_some_and(|n| n.contains("without a resume date")),
+        "{last:?}"
+    );
     run.stop().await;
 }

@@ -83,35 +83,10 @@ pub async fn pg_db() -> TestDb {
     }
 }
 
-/// Generates a SQLite and a PostgreSQL test from one `async fn(Store)`.
-macro_rules! both_backends {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test]
-                async fn $name() {
-                    let db = super::sqlite_db().await;
-                    super::$name(db.store.clone()).await;
-                    db.cleanup().await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test]
-                async fn $name() {
-                    let db = super::pg_db().await;
-                    super::$name(db.store.clone()).await;
-                    db.cleanup().await;
-                }
-            )*
-        }
-    };
-}
-
 mod claims;
 
 both_backends!(
+    TestDb:
     apply_is_idempotent_and_archived_is_frozen,
     import_counts_and_reimport_and_suppression,
     pause_keeps_remaining_delay_across_resume,
@@ -122,6 +97,7 @@ both_backends!(
     concurrent_writers_cannot_both_win,
     bulk_transitions_report_refusals,
     r6_a_reply_to_a_step_not_yet_recorded_records_it_then_acts,
+    r11_a_stored_campaign_that_no_longer_parses_leaves_its_leads_as_they_are,
 );
 
 const CAMPAIGN: &str = r#"
@@ -602,7 +578,12 @@ async fn launch_refuses_missing_fields(store: Store) {
     );
     assert!(msg.contains("lead1@example.com"), "{msg}");
     assert_eq!(
-        store.campaign_required("q1").await.expect("campaign").status,
+        store
+            .campaign_required("q1")
+            .await
+            .expect("campaign")
+            .status
+            .as_str(),
         "draft"
     );
 }
@@ -768,4 +749,119 @@ async fn r6_a_reply_to_a_step_not_yet_recorded_records_it_then_acts(store: Store
         state(&store, "lead1@example.com").await,
         LeadState::Paused { steps_sent: 1, .. }
     ));
+}
+
+async fn r11_a_stored_campaign_that_no_longer_parses_leaves_its_leads_as_they_are(store: Store) {
+    // See: #11 (a parse error used to complete a lead, or drop a reply's stop silently).
+    use cadenced::db::inbound::{Inbound, MatchOptions};
+    use cadenced::db::StoreError;
+    use cadenced::rules::Category;
+    setup(&store, 3).await;
+    store.launch_campaign("q1", t(2, 8)).await.expect("launch");
+    // lead0 got step 1 (recorded); lead1's and lead2's step 1 are claimed, not recorded.
+    send_steps(&store, "lead0@example.com", &[(t(2, 9), Some(t(3, 9)))]).await;
+    assert!(store
+        .acquire_lease("sales", "host-1", t(2, 9), t(2, 10), t(2, 9))
+        .await
+        .expect("lease"));
+    let mut claims = Vec::new();
+    for i in [1, 2] {
+        let row = store
+            .enrollment("q1", &format!("lead{i}@example.com"))
+            .await
+            .expect("row");
+        let mid = format!("<step1.{i}@example.test>");
+        let claim = store
+            .claim_send(&row, 0, "sales", &mid, "host-1", t(2, 9))
+            .await
+            .expect("db")
+            .expect("claimed");
+        claims.push(claim);
+    }
+    // The stored text stops parsing (an older release wrote it, or a hand edit).
+    store
+        .execute_raw("UPDATE campaigns SET spec_toml = 'name = 1' WHERE name = 'q1'")
+        .await
+        .expect("corrupt");
+    let before: Vec<LeadState> = lead_states(&store).await;
+
+    let unreadable = store.unreadable_campaigns().await.expect("db");
+    assert_eq!(unreadable.len(), 1, "{unreadable:?}");
+    assert_eq!(unreadable[0].campaign, "q1");
+
+    // Settling a send (Sent folder, operator) cannot say when the next step is due: refused,
+    // the send stays claimed and the lead is not completed.
+    let send1 = store
+        .send_by_message_id(&claims[0].message_id)
+        .await
+        .expect("db")
+        .expect("send");
+    let settled = store.record_as_sent(&send1).await;
+    assert!(matches!(settled, Err(StoreError::Unreadable(_))), "{settled:?}");
+
+    // Replies: a person answering lead0, and one in the thread of lead2's unrecorded step.
+    let opts = MatchOptions {
+        own_address: "sales@example.test",
+        match_domain: false,
+        default_tz: chrono_tz::UTC,
+    };
+    let reply = |uid: u32, lead: usize, refers_to: Vec<String>| Inbound {
+        mailbox: "sales".into(),
+        folder: "INBOX".into(),
+        uidvalidity: 1,
+        uid,
+        message_id: Some(format!("<reply.{uid}@example.com>")),
+        from: Some(format!("lead{lead}@example.com")),
+        subject: Some("Re: Hi".into()),
+        refers_to,
+        category: Some(Category::Human),
+        ..Inbound::default()
+    };
+    let out = store
+        .ingest_message(&reply(1, 0, vec![]), &opts, t(2, 10))
+        .await
+        .expect("ingest");
+    assert_eq!(out.changed, 0, "{out:?}");
+    assert!(out.action.contains("left as is"), "{out:?}");
+    let out = store
+        .ingest_message(&reply(2, 2, vec![claims[1].message_id.clone()]), &opts, t(2, 10))
+        .await
+        .expect("ingest");
+    assert_eq!(out.changed, 0, "{out:?}");
+    assert!(out.action.contains("left unrecorded"), "{out:?}");
+    for claim in &claims {
+        let send = store
+            .send_by_message_id(&claim.message_id)
+            .await
+            .expect("db")
+            .expect("send");
+        assert_eq!(send.state, "claimed", "{send:?}");
+    }
+    assert_eq!(lead_states(&store).await, before, "no lead changed");
+
+    // The sender cannot change under a text that does not parse (the two would disagree).
+    assert!(store.set_sender("q1", "other", t(2, 11)).await.is_err());
+    assert_eq!(store.campaign_required("q1").await.expect("c").mailbox, "sales");
+
+    // Applying the file again is the fix.
+    let (_, spec) = parse_campaign("c.toml", CAMPAIGN).expect("campaign");
+    store
+        .apply_campaign(CAMPAIGN, &spec, t(2, 12))
+        .await
+        .expect("apply");
+    assert!(store.unreadable_campaigns().await.expect("db").is_empty());
+    store.record_as_sent(&send1).await.expect("settled now");
+    assert!(matches!(
+        state(&store, "lead1@example.com").await,
+        LeadState::InProgress { steps_sent: 1, .. }
+    ));
+}
+
+/// The state of lead0..lead2.
+async fn lead_states(store: &Store) -> Vec<LeadState> {
+    let mut out = Vec::new();
+    for i in 0..3 {
+        out.push(state(store, &format!("lead{i}@example.com")).await);
+    }
+    out
 }

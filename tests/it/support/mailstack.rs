@@ -101,6 +101,15 @@ impl MailStack {
     /// Starts a stack with `sales@example.test` and `lead1..lead{n_leads}@lead.test`, and waits
     /// until SMTP(S) and IMAP(S) accept connections. Panics (with the logs) if it cannot.
     pub fn start(n_leads: usize) -> MailStack {
+        MailStack::start_with_env(n_leads, &[])
+    }
+
+    /// [`MailStack::start`] with Dovecot advertising no IDLE (for the polling fallback).
+    pub fn start_without_idle(n_leads: usize) -> MailStack {
+        MailStack::start_with_env(n_leads, &[("MAILSTACK_NO_IDLE", "1")])
+    }
+
+    fn start_with_env(n_leads: usize, env: &[(&str, &str)]) -> MailStack {
         assert!(
             is_root(),
             "the real mail stack starts Postfix and Dovecot and needs root: run scripts/test as root"
@@ -123,6 +132,7 @@ impl MailStack {
                 .env("MAILSTACK_IMAP_PORT", imap.to_string())
                 .env("MAILSTACK_SMTPS_PORT", smtps.to_string())
                 .env("MAILSTACK_IMAPS_PORT", imaps.to_string())
+                .envs(env.iter().copied())
                 .output()
                 .expect("run scripts/mailstack.sh");
             let path = dir.path().to_path_buf();

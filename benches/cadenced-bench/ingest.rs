@@ -1,4 +1,4 @@
-//! `cadenced bench ingest`: the reply path measured against a real Postfix + Dovecot started
+//! `cadenced-bench ingest`: the reply path measured against a real Postfix + Dovecot started
 //! with `scripts/mailstack.sh` in a temporary folder, on a SQLite store.
 //!
 //! - Latency: one reply at a time is submitted to Postfix; the clock starts when Postfix has
@@ -16,17 +16,17 @@ use std::process::Command;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use anyhow::{bail, Context};
+use anyhow::{bail, Context as _};
 use chrono::Duration as ChronoDuration;
 use lettre::message::Mailbox as LettreMailbox;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use tokio_util::task::TaskTracker;
 
-use crate::clock::{Clock, SystemClock};
-use crate::config::Config;
-use crate::daemon::Daemon;
-use crate::db::{NewLead, Store};
-use crate::domain::campaign::parse_campaign;
+use cadenced::clock::{Clock, SystemClock};
+use cadenced::config::Config;
+use cadenced::context::Context;
+use cadenced::db::{NewLead, Store};
+use cadenced::domain::campaign::parse_campaign;
 
 const CAMPAIGN: &str = r#"
 name = "bench"
@@ -163,11 +163,11 @@ async fn measure(
     let _ = Command::new("chown")
         .args(["-R", "vmail:vmail", &maildir.display().to_string()])
         .output();
-    let daemon = Daemon::new(cfg, store.clone(), Arc::new(SystemClock))?;
-    let rules = Arc::new(crate::rules::RuleSet::load(&[])?);
+    let daemon = Context::new(cfg, store.clone(), Arc::new(SystemClock))?;
+    let rules = Arc::new(cadenced::rules::RuleSet::load(&[])?);
     let tracker = TaskTracker::new();
     let started = Instant::now();
-    tracker.spawn(crate::ingest::watch(
+    tracker.spawn(cadenced::ingest::watch(
         daemon.clone(),
         daemon.cfg.mailboxes[0].clone(),
         rules,

@@ -1,4 +1,4 @@
-//! `cadenced bench store`: imports leads and lists paused ones out of many enrollments, on
+//! `cadenced-bench store`: imports leads and lists paused ones out of many enrollments, on
 //! SQLite and (when a URL is given or `$CADENCED_TEST_PG_URL` is set) PostgreSQL, and prints
 //! the figures. Speed targets live here, never in timed tests.
 
@@ -6,10 +6,10 @@ use std::time::Instant;
 
 use chrono::{TimeZone, Utc};
 
-use crate::cli::output::EnrollmentView;
-use crate::db::{Filter, NewLead, Store};
-use crate::domain::campaign::parse_campaign;
-use crate::domain::lead::Status;
+use cadenced::cli::output::EnrollmentView;
+use cadenced::db::{Filter, NewLead, Store};
+use cadenced::domain::campaign::parse_campaign;
+use cadenced::domain::lead::Status;
 
 /// Runs the store benchmark.
 ///
@@ -22,17 +22,18 @@ pub async fn store(pg_url: Option<String>, n_leads: usize, n_enrollments: usize)
     match pg_url.or_else(|| std::env::var("CADENCED_TEST_PG_URL").ok()) {
         Some(url) => {
             let admin = Store::connect(&url, 1).await?;
-            let schema = format!("cadenced_bench_{}", std::process::id());
+            // A fixed schema name: no SQL is built from values, not even here.
+            let schema = "cadenced_bench_store";
             admin
-                .execute_raw(&format!(
-                    "DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"
-                ))
+                .execute_raw(
+                    "DROP SCHEMA IF EXISTS cadenced_bench_store CASCADE; CREATE SCHEMA cadenced_bench_store",
+                )
                 .await?;
             let sep = if url.contains('?') { '&' } else { '?' };
             let scoped = format!("{url}{sep}options=-c%20search_path%3D{schema}");
             let result = run_one(&scoped, n_leads, n_enrollments).await;
             admin
-                .execute_raw(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
+                .execute_raw("DROP SCHEMA IF EXISTS cadenced_bench_store CASCADE")
                 .await?;
             result?;
         }
@@ -93,11 +94,11 @@ async fn run_one(url: &str, n_leads: usize, n_enrollments: usize) -> anyhow::Res
     // One in a hundred is paused, spread over every campaign.
     let paused_at = now.timestamp_millis();
     let n_paused = store
-        .execute_raw(&format!(
-            "UPDATE enrollments SET status = 'paused', steps_sent = 1, remaining_ms = 86400000, paused_at = {paused_at}, \
-             pause_source = 'auto', pause_reason = 'out_of_office', resume_at = {} WHERE id % 100 = 0",
-            paused_at + 7 * 86_400_000
-        ))
+        .execute_bound(
+            "UPDATE enrollments SET status = 'paused', steps_sent = 1, remaining_ms = 86400000, paused_at = $1, \
+             pause_source = 'auto', pause_reason = 'out_of_office', resume_at = $2 WHERE id % 100 = 0",
+            &[paused_at, paused_at + 7 * 86_400_000],
+        )
         .await?;
     store.execute_raw("ANALYZE").await?;
     println!(
@@ -108,7 +109,7 @@ async fn run_one(url: &str, n_leads: usize, n_enrollments: usize) -> anyhow::Res
     // Listing runs in a fresh process, as `cadenced leads list` would, so that its memory
     // figure is its own and not what the imports above left in the allocator.
     let out = std::process::Command::new(std::env::current_exe()?)
-        .args(["bench", "list", "--url", url, "--campaign", "bench-0"])
+        .args(["list", "--url", url, "--campaign", "bench-0"])
         .output()?;
     print!("{}", String::from_utf8_lossy(&out.stdout));
     if !out.status.success() {
@@ -118,7 +119,7 @@ async fn run_one(url: &str, n_leads: usize, n_enrollments: usize) -> anyhow::Res
     Ok(())
 }
 
-/// `cadenced bench list`: lists paused enrollments (one campaign, then all) from an existing
+/// `cadenced-bench list`: lists paused enrollments (one campaign, then all) from an existing
 /// database, best of 5, and prints the time and this process's peak memory.
 ///
 /// # Errors
@@ -144,7 +145,7 @@ pub async fn list(url: &str, campaign: &str) -> anyhow::Result<()> {
             let mut sink = std::io::sink();
             rows = 0;
             store
-                .for_each_enrollment(&filter, |row| -> Result<(), crate::db::StoreError> {
+                .for_each_enrollment(&filter, |row| -> Result<(), cadenced::db::StoreError> {
                     let view = EnrollmentView::of(&row, now);
                     let _ = serde_json::to_writer(&mut sink, &view);
                     rows += 1;
@@ -178,7 +179,7 @@ pub fn peak_rss_kb() -> u64 {
         .unwrap_or(0)
 }
 
-/// `cadenced bench sched`: with `n` enrollments due, the time to find and claim the next batch
+/// `cadenced-bench sched`: with `n` enrollments due, the time to find and claim the next batch
 /// of 100; then the time to work through `resumes` pauses that fall due at once.
 ///
 /// # Errors
@@ -222,10 +223,10 @@ pub async fn sched(url: &str, n: usize, resumes: usize) -> anyhow::Result<()> {
     for round in 0..20 {
         let start = Instant::now();
         let due = store.due_for_mailbox("sales", now, 100).await?;
-        let requests: Vec<crate::db::sends::ClaimRequest<'_>> = due
+        let requests: Vec<cadenced::db::sends::ClaimRequest<'_>> = due
             .iter()
             .enumerate()
-            .map(|(i, d)| crate::db::sends::ClaimRequest {
+            .map(|(i, d)| cadenced::db::sends::ClaimRequest {
                 row: &d.row,
                 step: 0,
                 message_id: format!("<bench.{round}.{i}.{}@example.test>", d.row.id),
@@ -255,12 +256,12 @@ pub async fn sched(url: &str, n: usize, resumes: usize) -> anyhow::Result<()> {
     // Make `resumes` enrollments paused with a resume date that has passed, all at once.
     let paused_at = now.timestamp_millis() - 86_400_000;
     let n_paused = store
-        .execute_raw(&format!(
-            "UPDATE enrollments SET status = 'paused', steps_sent = 1, remaining_ms = 86400000, paused_at = {paused_at}, \
-             pause_source = 'auto', pause_reason = 'out_of_office', resume_at = {}, due_at = NULL \
-             WHERE status = 'launch' AND id IN (SELECT id FROM enrollments WHERE status = 'launch' ORDER BY id LIMIT {resumes})",
-            now.timestamp_millis() - 1000
-        ))
+        .execute_bound(
+            "UPDATE enrollments SET status = 'paused', steps_sent = 1, remaining_ms = 86400000, paused_at = $1, \
+             pause_source = 'auto', pause_reason = 'out_of_office', resume_at = $2, due_at = NULL \
+             WHERE status = 'launch' AND id IN (SELECT id FROM enrollments WHERE status = 'launch' ORDER BY id LIMIT $3)",
+            &[paused_at, now.timestamp_millis() - 1000, i64::try_from(resumes)?],
+        )
         .await?;
     let start = Instant::now();
     let mut resumed = 0;
@@ -279,7 +280,7 @@ pub async fn sched(url: &str, n: usize, resumes: usize) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `cadenced bench send`: sends one step to `n` leads (`lead1..leadN@lead.test`) through the
+/// `cadenced-bench send`: sends one step to `n` leads (`lead1..leadN@lead.test`) through the
 /// real scheduler and an SMTP server on loopback (the test mail stack's Postfix), caps off,
 /// and prints mails per second and this process's memory.
 ///
@@ -298,11 +299,11 @@ pub async fn send(smtp_port: u16, imap_port: Option<u16>, n: usize) -> anyhow::R
         pass = dir.path().join("sales.pass").display(),
     );
     std::fs::write(dir.path().join("sales.pass"), "secret\n")?;
-    let cfg = crate::config::Config::parse(&dir.path().join("config.toml"), &cfg_text)?;
+    let cfg = cadenced::config::Config::parse(&dir.path().join("config.toml"), &cfg_text)?;
     let store = Store::connect(&cfg.database_url, 8).await?;
     store.migrate().await?;
-    let clock = crate::clock::SystemClock;
-    let now = crate::clock::Clock::now(&clock);
+    let clock = cadenced::clock::SystemClock;
+    let now = cadenced::clock::Clock::now(&clock);
     let text = "name = \"send\"\nmailbox = \"sales\"\ntimezone = \"UTC\"\n\
         window = { days = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\", \"sat\", \"sun\"], start = \"00:00\", end = \"24:00\" }\n\
         [[step]]\ndelay = \"0s\"\nsubject = \"Quick question, {{first_name}}\"\nbody = \"Hi {{first_name}}, a short question about your team.\"\n";
@@ -320,11 +321,11 @@ pub async fn send(smtp_port: u16, imap_port: Option<u16>, n: usize) -> anyhow::R
         })
         .collect();
     store.import_leads(id, &leads, now, |_| {}).await?;
-    let daemon = crate::daemon::Daemon::new(cfg, store.clone(), std::sync::Arc::new(clock))?;
+    let daemon = cadenced::context::Context::new(cfg, store.clone(), std::sync::Arc::new(clock))?;
     let tracker = tokio_util::task::TaskTracker::new();
     let start = Instant::now();
     store.launch_campaign("send", now).await?;
-    daemon.spawn_tasks(&tracker);
+    cadenced::daemon::spawn_tasks(&daemon, &tracker);
     tracker.close();
     let deadline = Instant::now() + std::time::Duration::from_secs(600);
     loop {

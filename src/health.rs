@@ -26,7 +26,6 @@ use sqlx::error::DatabaseError;
 use tokio::sync::Notify;
 use tracing::{debug, error, info};
 
-use crate::daemon::Daemon;
 use crate::db::StoreError;
 
 /// How often a database that cannot be written is tried again with a real write.
@@ -135,7 +134,7 @@ pub struct Unwritable {
 pub fn database_name(database_url: &str) -> String {
     match crate::db::sqlite_path(database_url) {
         Some(path) => path.display().to_string(),
-        None => crate::cli::redact_url(database_url),
+        None => crate::config::redact_url(database_url),
     }
 }
 
@@ -282,22 +281,27 @@ impl DbHealth {
 
 /// Reports storage problems once per episode and finds out when writes work again; runs until
 /// the daemon stops. Spawned with the daemon's other tasks.
-pub async fn watch(daemon: Daemon) {
-    let health = &daemon.db_health;
+pub async fn watch(
+    health: DbHealth,
+    store: crate::db::Store,
+    wake: Arc<Notify>,
+    token: tokio_util::sync::CancellationToken,
+    running_status: String,
+) {
+    let health = &health;
     metrics::gauge!("cadenced_database_writable").set(1.0);
     loop {
         tokio::select! {
             _ = health.inner.seen_news.notified() => health.report_news().await,
             _ = tokio::time::sleep(PROBE_INTERVAL), if health.is_degraded() => {
-                match daemon.store.probe_write().await {
+                match store.probe_write().await {
                     Ok(()) => {
                         if health.recovered() {
                             let database = database_name(&health.inner.database_url);
                             info!("Database {database}: writable again; sending and ingest resume.");
                             metrics::gauge!("cadenced_database_writable").set(1.0);
-                            let status = daemon.running_status();
-                            let _ = sd_notify::notify(&[sd_notify::NotifyState::Status(&status)]);
-                            daemon.wake.notify_one();
+                            let _ = sd_notify::notify(&[sd_notify::NotifyState::Status(&running_status)]);
+                            wake.notify_one();
                         }
                     }
                     Err(e) => {
@@ -307,7 +311,7 @@ pub async fn watch(daemon: Daemon) {
                     }
                 }
             }
-            _ = daemon.token.cancelled() => return,
+            _ = token.cancelled() => return,
         }
     }
 }
