@@ -29,7 +29,7 @@ use crate::context::Context;
 use crate::db::inbound::{Checkpoint, Inbound, MatchOptions};
 use crate::db::StoreError;
 use crate::imap::{ImapClient, ImapError, Wake};
-use crate::rules::{Category, Delivery, RuleSet};
+use crate::rules::{Category, Classification, Delivery, RuleSet};
 
 /// Longest wait between two reconnection attempts.
 pub const MAX_BACKOFF: Duration = Duration::from_secs(30);
@@ -40,28 +40,73 @@ const FIRST_BACKOFF: Duration = Duration::from_millis(500);
 /// How many messages are fetched per `UID FETCH`.
 const FETCH_BATCH: usize = 100;
 
-/// Turns raw mail into the analysed part of an [`Inbound`] (everything but its position in
-/// the mailbox). Implemented by the rule set; tests may bring their own.
+/// Reads raw mail: parses and classifies it, once. The return date is read afterwards, in the
+/// lead's zone once the message is matched ([`Read::inbound`]). Implemented by the rule set;
+/// tests may bring their own.
 pub trait Analyzer: Send + Sync {
-    /// Analyses `raw`; `tz` is the timezone dates are read in, `received_at` stands in for a
-    /// missing `Date` header.
+    /// Parses and classifies `raw`.
     ///
     /// # Errors
     /// A short reason when the bytes are not a mail message; the message is then recorded as
     /// unreadable and skipped.
-    fn analyze(&self, raw: &[u8], tz: Tz, received_at: DateTime<FixedOffset>) -> Result<Inbound, String>;
+    fn read(&self, raw: &[u8]) -> Result<Read, String>;
+}
+
+/// A parsed and classified message, its return date not read yet.
+#[derive(Debug, Clone)]
+pub struct Read {
+    /// The normalised reply.
+    pub reply: crate::rules::reply::Reply,
+    /// The verdict of the rules.
+    pub classification: Classification,
 }
 
 impl Analyzer for RuleSet {
-    fn analyze(&self, raw: &[u8], tz: Tz, received_at: DateTime<FixedOffset>) -> Result<Inbound, String> {
-        let analysis = crate::rules::analyze(raw, self, tz, received_at).map_err(|e| e.to_string())?;
-        let reply = &analysis.reply;
-        let class = &analysis.classification;
-        // A delivery report that only says "delayed" is not a bounce that stops anyone.
-        let category = match (class.category, class.delivery) {
+    fn read(&self, raw: &[u8]) -> Result<Read, String> {
+        let reply = crate::rules::parse::parse(raw).map_err(|e| e.to_string())?;
+        let classification = crate::rules::classify(&reply, self);
+        Ok(Read {
+            reply,
+            classification,
+        })
+    }
+}
+
+impl Read {
+    /// The category as the store acts on it: a delivery report that only says "delayed" is
+    /// not a bounce that stops anyone.
+    pub fn category(&self) -> Category {
+        match (self.classification.category, self.classification.delivery) {
             (Category::Bounce, Some(Delivery::Delayed)) => Category::AutoReply,
             (c, _) => c,
-        };
+        }
+    }
+
+    /// The recipient a bounce names (the failed one, else the first).
+    fn bounced_recipient(&self) -> Option<String> {
+        let report = self.reply.report.as_ref()?;
+        let failed = report
+            .recipients
+            .iter()
+            .find(|r| {
+                r.action
+                    .as_deref()
+                    .is_some_and(|a| a.eq_ignore_ascii_case("failed"))
+            })
+            .or_else(|| report.recipients.first())?;
+        failed
+            .original_recipient
+            .clone()
+            .or_else(|| failed.final_recipient.clone())
+            .map(|r| r.trim().to_lowercase())
+    }
+
+    /// The analysed part of an [`Inbound`] (everything but its position in the mailbox),
+    /// with the return date read in `tz`; `received_at` stands in for a missing `Date`.
+    pub fn inbound(&self, tz: Tz, received_at: DateTime<FixedOffset>) -> Inbound {
+        let reply = &self.reply;
+        let class = &self.classification;
+        let return_date = crate::rules::return_date(reply, class, tz, received_at);
         // Most relevant first: the message replied to, then the thread from its newest end.
         let refers_to = reply
             .in_reply_to
@@ -69,22 +114,7 @@ impl Analyzer for RuleSet {
             .chain(reply.references.iter().rev())
             .cloned()
             .collect();
-        let bounced_recipient = reply.report.as_ref().and_then(|report| {
-            let failed = report
-                .recipients
-                .iter()
-                .find(|r| {
-                    r.action
-                        .as_deref()
-                        .is_some_and(|a| a.eq_ignore_ascii_case("failed"))
-                })
-                .or_else(|| report.recipients.first())?;
-            failed
-                .original_recipient
-                .clone()
-                .or_else(|| failed.final_recipient.clone())
-        });
-        Ok(Inbound {
+        Inbound {
             message_id: reply.message_id.as_ref().map(|id| {
                 let bare = id.trim().trim_start_matches('<').trim_end_matches('>');
                 format!("<{bare}>")
@@ -93,14 +123,14 @@ impl Analyzer for RuleSet {
             subject: Some(reply.subject.clone()),
             sent_date: reply.date.map(|d| d.with_timezone(&chrono::Utc)),
             refers_to,
-            bounced_recipient: bounced_recipient.map(|r| r.trim().to_lowercase()),
-            category: Some(category),
+            bounced_recipient: self.bounced_recipient(),
+            category: Some(self.category()),
             rule: class.rule.clone(),
             language: class.language.map(|l| crate::rules::lang_tag(l).to_string()),
-            return_date: analysis.return_date.as_ref().map(|d| d.date),
-            evidence: analysis.return_date.as_ref().map(|d| d.evidence.clone()),
+            return_date: return_date.as_ref().map(|d| d.date),
+            evidence: return_date.as_ref().map(|d| d.evidence.clone()),
             ..Inbound::default()
-        })
+        }
     }
 }
 
@@ -256,32 +286,21 @@ async fn watch_folder(
                     return Ok(());
                 }
                 let now = ctx.clock.now();
-                let mut msg = match analyzer.analyze(&raw, opts.default_tz, now.fixed_offset()) {
-                    Ok(msg) => msg,
+                // Parse and classify once; match (learning the lead's zone) when a date
+                // matters; read the date once, in that zone ("tomorrow" written late at night).
+                let mut msg = match analyzer.read(&raw) {
                     Err(error) => Inbound {
                         error: Some(error),
                         ..Inbound::default()
                     },
-                };
-                // Dates are read in the lead's timezone ("tomorrow" written late at night):
-                // when a date matters and the lead's zone differs, read the reply again in it.
-                if msg.category.is_some_and(|c| c.wants_date()) {
-                    let address = if msg.category == Some(crate::rules::Category::Bounce) {
-                        msg.bounced_recipient.as_deref()
-                    } else {
-                        msg.from.as_deref()
-                    };
-                    if let Ok(Some((lead_tz, spec))) = store.timezone_hint(&msg.refers_to, address).await {
-                        let tz = lead_tz
-                            .and_then(|z| z.parse::<Tz>().ok())
-                            .or_else(|| crate::db::rows::stored_spec("", &spec).ok().map(|s| s.timezone));
-                        if let Some(tz) = tz.filter(|tz| *tz != opts.default_tz) {
-                            if let Ok(again) = analyzer.analyze(&raw, tz, now.fixed_offset()) {
-                                msg = again;
-                            }
-                        }
+                    Ok(read) => {
+                        let tz = match read.category().wants_date() {
+                            false => opts.default_tz,
+                            true => lead_zone(store, &read).await.unwrap_or(opts.default_tz),
+                        };
+                        read.inbound(tz, now.fixed_offset())
                     }
-                }
+                };
                 msg.mailbox = mailbox.name.clone();
                 msg.folder = folder.to_string();
                 msg.uidvalidity = status.uidvalidity;
@@ -353,7 +372,52 @@ async fn watch_folder(
 }
 
 impl Analyzer for crate::context::Rules {
-    fn analyze(&self, raw: &[u8], tz: Tz, received_at: DateTime<FixedOffset>) -> Result<Inbound, String> {
-        self.current().analyze(raw, tz, received_at)
+    fn read(&self, raw: &[u8]) -> Result<Read, String> {
+        self.current().read(raw)
+    }
+}
+
+/// The zone of the lead a message is from (its own, else its campaign's), found as the store
+/// matches: by the thread it answers, else by the bounced recipient or the sender. `None`
+/// when nobody matches or the store cannot say.
+async fn lead_zone(store: &crate::db::Store, read: &Read) -> Option<Tz> {
+    let refers_to: Vec<String> = read
+        .reply
+        .in_reply_to
+        .iter()
+        .chain(read.reply.references.iter().rev())
+        .cloned()
+        .collect();
+    let from = read.reply.from.as_ref().map(|f| f.trim().to_lowercase());
+    let address = match read.category() {
+        Category::Bounce => read.bounced_recipient(),
+        _ => from,
+    };
+    let (lead_tz, spec) = store.timezone_hint(&refers_to, address.as_deref()).await.ok()??;
+    lead_tz
+        .and_then(|z| z.parse::<Tz>().ok())
+        .or_else(|| crate::db::rows::stored_spec("", &spec).ok().map(|s| s.timezone))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The zone the date is read in is the one given after reading: an out-of-office reply
+    /// sent at 23:30 UTC saying "back tomorrow" means the 4th for a lead in Tokyo (where it
+    /// is already the 3rd) and the 3rd for one in London.
+    #[test]
+    fn a_reply_is_read_once_and_dated_in_the_lead_zone() {
+        let raw = "From: Ada <ada@lead.test>\r\nTo: sales@example.test\r\nSubject: Out of office\r\n\
+                   Date: Mon, 2 Mar 2026 23:30:00 +0000\r\nMessage-ID: <ooo.1@lead.test>\r\n\
+                   Auto-Submitted: auto-replied\r\n\r\n\
+                   I am out of the office and back tomorrow.\r\n";
+        let rules = RuleSet::shipped().expect("rules");
+        let read = rules.read(raw.as_bytes()).expect("read");
+        assert_eq!(read.category(), Category::OutOfOffice);
+        let received = chrono::DateTime::parse_from_rfc3339("2026-03-02T23:30:00Z").expect("time");
+        let date = |tz: Tz| read.inbound(tz, received).return_date.map(|d| d.to_string());
+        assert_eq!(date(chrono_tz::Europe::London).as_deref(), Some("2026-03-03"));
+        assert_eq!(date(chrono_tz::Asia::Tokyo).as_deref(), Some("2026-03-04"));
     }
 }

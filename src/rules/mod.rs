@@ -352,24 +352,34 @@ pub fn date_text(reply: &Reply) -> String {
 /// reply has none (the caller passes the time it received the message).
 pub fn analyze_reply(reply: Reply, rules: &RuleSet, tz: Tz, now_fallback: DateTime<FixedOffset>) -> Analysis {
     let classification = classify(&reply, rules);
-    let return_date = match classification.category.wants_date() {
-        true => {
-            let ctx = DateContext {
-                received_at: reply.date.unwrap_or(now_fallback),
-                tz,
-                lang: classification.language,
-                region: reply.sender_region(),
-                max_ahead_days: DEFAULT_MAX_AHEAD_DAYS,
-            };
-            crate::dates::extract_return_date(&date_text(&reply), &ctx)
-        }
-        false => None,
-    };
+    let return_date = return_date(&reply, &classification, tz, now_fallback);
     Analysis {
         reply,
         classification,
         return_date,
     }
+}
+
+/// For `out_of_office` and `callback` replies, the return date read in the lead's zone `tz`;
+/// `None` for other categories. The second half of [`analyze_reply`], for callers that learn
+/// the lead (and its zone) between classifying and reading dates: the mailbox watcher.
+pub fn return_date(
+    reply: &Reply,
+    classification: &Classification,
+    tz: Tz,
+    now_fallback: DateTime<FixedOffset>,
+) -> Option<ReturnDate> {
+    if !classification.category.wants_date() {
+        return None;
+    }
+    let ctx = DateContext {
+        received_at: reply.date.unwrap_or(now_fallback),
+        tz,
+        lang: classification.language,
+        region: reply.sender_region(),
+        max_ahead_days: DEFAULT_MAX_AHEAD_DAYS,
+    };
+    crate::dates::extract_return_date(&date_text(reply), &ctx)
 }
 
 /// Parses raw mail, classifies it and finds the return date: what the CLI and the IMAP
