@@ -22,11 +22,11 @@ pub fn from_ms(ms: i64) -> DateTime<Utc> {
 /// A campaign row.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct CampaignRow {
-    /// Id.
+    /// The campaign's row id, what enrollments refer to.
     pub id: i64,
-    /// Unique name.
+    /// The name operators and the CLI use; unique, taken from the file's `name`.
     pub name: String,
-    /// Sender mailbox.
+    /// The config mailbox it sends from; kept equal to the stored text's `mailbox` (`set-sender` changes both).
     pub mailbox: String,
     /// Where it is in its life.
     #[sqlx(try_from = "String")]
@@ -80,31 +80,31 @@ pub fn stored_spec(name: &str, text: &str) -> Result<CampaignSpec, UnreadableCam
 /// transitions start from.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct EnrollmentRow {
-    /// Enrollment id.
+    /// The enrollment's row id: what transitions, sends and events refer to.
     pub id: i64,
-    /// Campaign id.
+    /// Its campaign's row id (the scheduler keys its parsed specs by it).
     pub campaign_id: i64,
-    /// Campaign name.
+    /// Its campaign's name, for messages and the CLI.
     pub campaign: String,
-    /// Campaign status.
+    /// Its campaign's status as stored: a paused campaign keeps resumed leads frozen.
     pub campaign_status: String,
-    /// Lead id.
+    /// The person's row id: one person may be enrolled in several campaigns (the reply scope).
     pub lead_id: i64,
-    /// Lead address.
+    /// The person's address, lowercased: where steps go, and how replies are matched.
     pub email: String,
     /// Lead first name.
     pub first_name: Option<String>,
     /// Lead last name.
     pub last_name: Option<String>,
-    /// Lead company.
+    /// The person's company, as imported (a template field).
     pub company: Option<String>,
-    /// Lead timezone.
+    /// The person's IANA zone, if imported: windows and dates are read in it, else in the campaign's.
     pub timezone: Option<String>,
     /// Custom fields, a JSON object of strings.
     pub fields_json: String,
-    /// Status tag.
+    /// The `LeadState` variant as stored (`launch`, `in_progress`, …); `state()` rebuilds the enum.
     pub status: String,
-    /// Steps sent.
+    /// How many steps went out: the index of the next step.
     pub steps_sent: i64,
     /// Next send, ms.
     pub next_send_at: Option<i64>,
@@ -114,21 +114,21 @@ pub struct EnrollmentRow {
     pub paused_at: Option<i64>,
     /// `auto` or `operator`.
     pub pause_source: Option<String>,
-    /// Pause reason.
+    /// Why it is paused (`out_of_office`, `manual`, …), while paused.
     pub pause_reason: Option<String>,
     /// Automatic resume, ms.
     pub resume_at: Option<i64>,
     /// Return date from the reply.
     pub return_date: Option<String>,
-    /// Free text.
+    /// A person's or the daemon's note, shown as is (never a mail body).
     pub note: Option<String>,
     /// Inbound message that caused the pause or stop.
     pub cause_message_id: Option<i64>,
-    /// Stop reason.
+    /// Why it stopped (`replied`, `stale_pause`, …), once stopped.
     pub stop_reason: Option<String>,
     /// Stop time, ms.
     pub stopped_at: Option<i64>,
-    /// Optimistic-concurrency version.
+    /// Bumped by every write: a transition only applies to the version it was planned from.
     pub version: i64,
 }
 
@@ -145,15 +145,15 @@ pub const ENROLLMENT_FROM: &str =
 /// An event row.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct EventRow {
-    /// Id.
+    /// The event's row id: events of one enrollment are shown in its order.
     pub id: i64,
     /// When, ms.
     pub at: i64,
-    /// Event name.
+    /// What happened (`step_sent`, `pause`, `stop`, …), as `Event::name` gives it.
     pub kind: String,
-    /// Status before.
+    /// The status the event found, for `lead show`'s history.
     pub from_status: String,
-    /// Status after.
+    /// The status it left.
     pub to_status: String,
     /// `operator`, `auto` or `system`.
     pub actor: String,
@@ -167,7 +167,7 @@ pub struct EventRow {
     pub inbound_message_id: Option<String>,
     /// Date involved (return date), `YYYY-MM-DD`.
     pub date: Option<String>,
-    /// Free text.
+    /// A person's or the daemon's note, shown as is (never a mail body).
     pub note: Option<String>,
 }
 
@@ -175,7 +175,7 @@ pub struct EventRow {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("enrollment {id} is corrupt: {problem}")]
 pub struct CorruptRow {
-    /// Enrollment id.
+    /// The enrollment's row id: what transitions, sends and events refer to.
     pub id: i64,
     /// What does not fit.
     pub problem: String,
@@ -184,31 +184,31 @@ pub struct CorruptRow {
 /// The state columns of an enrollment, as written.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct StateColumns {
-    /// Status tag.
+    /// The `LeadState` variant's tag to store.
     pub status: &'static str,
-    /// Steps sent.
+    /// How many steps went out: the index of the next step.
     pub steps_sent: i64,
     /// Next send, ms.
     pub next_send_at: Option<i64>,
     /// Remainder, ms.
     pub remaining_ms: Option<i64>,
-    /// Pause start.
+    /// When the pause began, ms (stale pauses are measured from it).
     pub paused_at: Option<i64>,
-    /// Pause source.
+    /// `auto` or `operator`: an automatic decision never overrides an operator's pause.
     pub pause_source: Option<&'static str>,
-    /// Pause reason.
+    /// Why it is paused, while paused.
     pub pause_reason: Option<&'static str>,
-    /// Resume time.
+    /// When it resumes by itself, ms; none for a pause that waits for a person.
     pub resume_at: Option<i64>,
-    /// Return date.
+    /// The return date read in the reply that paused it, `YYYY-MM-DD`.
     pub return_date: Option<String>,
-    /// Note.
+    /// A person's or the daemon's note about the pause.
     pub note: Option<String>,
-    /// Cause.
+    /// The inbound message (our row id) that paused or stopped it.
     pub cause_message_id: Option<i64>,
-    /// Stop reason.
+    /// Why it stopped, once stopped.
     pub stop_reason: Option<&'static str>,
-    /// Stop time.
+    /// When it stopped, ms.
     pub stopped_at: Option<i64>,
     /// When the scheduler should look at it next: the end of the countdown for a running
     /// lead, at once for a lead not contacted yet, never otherwise.

@@ -17,12 +17,12 @@ use crate::domain::lead::{Event, LeadState, StopReason};
 /// An enrollment whose next step may be due, with what the scheduler needs to decide.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct DueRow {
-    /// The enrollment.
+    /// The enrollment, with its lead and campaign.
     #[sqlx(flatten)]
     pub row: EnrollmentRow,
-    /// The campaign file.
+    /// The campaign file as stored; read it through `db::rows::stored_spec`.
     pub spec_toml: String,
-    /// Sender mailbox.
+    /// The mailbox its campaign sends from (the scheduler works one mailbox at a time).
     pub mailbox: String,
     /// When the campaign was launched (ms).
     pub launched_at: Option<i64>,
@@ -57,15 +57,16 @@ pub struct ClaimRequest<'a> {
 /// A `sends` row.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SendRow {
-    /// Id.
+    /// The send's row id: what `mark_sent`, `mark_retry` and `mark_bounced` name.
     pub id: i64,
-    /// Enrollment.
+    /// The enrollment it is a step of (at most one send per enrollment and step).
     pub enrollment_id: i64,
     /// 0-based step index.
     pub step: i64,
     /// Mailbox it goes out from.
     pub mailbox: String,
-    /// Its Message-ID.
+    /// The Message-ID, fixed at the claim and kept across retries: a reply in its thread
+    /// finds the lead by it, and the Sent folder is searched for it after a crash.
     pub message_id: String,
     /// `claimed`, `sent`, `retry`, `uncertain`, `bounced`, `failed`.
     pub state: String,
@@ -75,11 +76,11 @@ pub struct SendRow {
     pub sent_at: Option<i64>,
     /// Attempts so far.
     pub attempts: i64,
-    /// Last error.
+    /// The last SMTP or rendering error, for `sends list` (clipped to 200 characters).
     pub error: Option<String>,
-    /// Lead address.
+    /// The lead's address, for `sends list`.
     pub email: String,
-    /// Campaign name.
+    /// The campaign's name, for `sends list` and `record_as_sent`.
     pub campaign: String,
 }
 
@@ -90,12 +91,12 @@ pub enum FailedStep<'a> {
     Claimed {
         /// The `sends` row.
         send_id: i64,
-        /// Its enrollment.
+        /// The enrollment whose lead is held.
         enrollment_id: i64,
     },
     /// A step that could not be rendered, so was never claimed.
     Unclaimed {
-        /// The enrollment.
+        /// The enrollment whose lead is held.
         enrollment_id: i64,
         /// 0-based step index.
         step: u32,
@@ -103,7 +104,7 @@ pub enum FailedStep<'a> {
         mailbox: &'a str,
         /// The Message-ID it would carry.
         message_id: &'a str,
-        /// Now.
+        /// When it was found unsendable (the row's claim time).
         now: DateTime<Utc>,
     },
 }
@@ -121,13 +122,13 @@ impl FailedStep<'_> {
 /// A step waiting for a person (`failed`) or for its retry (`retry`).
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct WaitingSend {
-    /// The enrollment.
+    /// The enrollment that waits.
     pub enrollment_id: i64,
     /// 0-based step index.
     pub step: i64,
     /// `failed` or `retry`.
     pub state: String,
-    /// Why.
+    /// The error that made it wait, shown on the lead.
     pub error: Option<String>,
     /// The step's Message-ID (what `sends resolve` takes).
     pub message_id: String,

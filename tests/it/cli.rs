@@ -127,32 +127,24 @@ pub(crate) fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
-macro_rules! both_backends {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test]
-                async fn $name() {
-                    let env = super::Env::new(crate::store::sqlite_db().await).await;
-                    super::$name(&env).await;
-                    env.db.cleanup().await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test]
-                async fn $name() {
-                    let env = super::Env::new(crate::store::pg_db().await).await;
-                    super::$name(&env).await;
-                    env.db.cleanup().await;
-                }
-            )*
-        }
-    };
+impl crate::support::Fixture for Env {
+    type Arg<'a> = &'a Env;
+
+    async fn open(db: TestDb) -> Env {
+        Env::new(db).await
+    }
+
+    fn arg(&self) -> &Env {
+        self
+    }
+
+    async fn close(self) {
+        self.db.cleanup().await;
+    }
 }
 
 both_backends!(
+    Env:
     shipped_examples_work,
     list_json_carries_the_contract_fields,
     pause_and_resume_keep_the_remaining_delay,

@@ -23,6 +23,7 @@ use tokio_util::task::TaskTracker;
 
 use crate::store::{pg_db, sqlite_db, TestDb};
 use crate::support::mailstack::MailStack;
+use crate::support::until;
 
 /// The shared real mail stack (see `support::mailstack`), with what these tests add: a
 /// config for it and a way to send as anyone through its Postfix.
@@ -226,22 +227,6 @@ impl Watcher {
             .await
             .expect("watcher drains");
     }
-}
-
-/// Polls `cond` every 100 ms until it holds or `secs` pass; panics naming `what`.
-async fn until<F, Fut>(secs: u64, what: &str, mut cond: F)
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = bool>,
-{
-    let deadline = Instant::now() + Duration::from_secs(secs);
-    while Instant::now() < deadline {
-        if cond().await {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("timed out after {secs}s waiting for: {what}");
 }
 
 async fn status_of(store: &Store, email: &str) -> String {

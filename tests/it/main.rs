@@ -1,5 +1,9 @@
 //! The one integration-test binary: a module per area.
 
+// First: its macros (`both_backends!`) serve the modules below.
+#[macro_use]
+mod support;
+
 mod cli;
 mod cluster;
 mod dates;
@@ -13,4 +17,3 @@ mod rules;
 mod send;
 mod service;
 mod store;
-mod support;

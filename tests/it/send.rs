@@ -129,21 +129,17 @@ impl Running {
             .expect("state")
     }
 
-    /// Waits (bounded) until `cond` holds on the database.
+    /// Waits (bounded) until `cond` holds on the database, waking the scheduler meanwhile.
     async fn until<F, Fut>(&self, what: &str, mut cond: F)
     where
         F: FnMut() -> Fut,
         Fut: std::future::Future<Output = bool>,
     {
-        let deadline = std::time::Instant::now() + Duration::from_secs(30);
-        while !cond().await {
-            assert!(
-                std::time::Instant::now() < deadline,
-                "timed out waiting for: {what}"
-            );
+        crate::support::until(30, what, || {
             self.daemon.wake.notify_one();
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+            cond()
+        })
+        .await;
     }
 
     /// Stops the daemon's tasks, as a crash or a stop of the process would.

@@ -83,35 +83,10 @@ pub async fn pg_db() -> TestDb {
     }
 }
 
-/// Generates a SQLite and a PostgreSQL test from one `async fn(Store)`.
-macro_rules! both_backends {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test]
-                async fn $name() {
-                    let db = super::sqlite_db().await;
-                    super::$name(db.store.clone()).await;
-                    db.cleanup().await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test]
-                async fn $name() {
-                    let db = super::pg_db().await;
-                    super::$name(db.store.clone()).await;
-                    db.cleanup().await;
-                }
-            )*
-        }
-    };
-}
-
 mod claims;
 
 both_backends!(
+    TestDb:
     apply_is_idempotent_and_archived_is_frozen,
     import_counts_and_reimport_and_suppression,
     pause_keeps_remaining_delay_across_resume,

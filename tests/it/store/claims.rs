@@ -5,12 +5,13 @@ use cadenced::db::sends::ClaimRequest;
 use cadenced::db::Store;
 use chrono::Duration;
 
-use super::{pg_db, setup, sqlite_db, state, t};
+use super::{pg_db, setup, state, t};
 use cadenced::db::leases::DaemonRow;
 use cadenced::db::Cause;
 use cadenced::domain::lead::Event;
 
 both_backends!(
+    crate::store::TestDb:
     claims_need_the_lease_and_never_repeat_a_step,
     leases_have_one_holder_and_pass_on_when_it_dies,
 );

@@ -5,3 +5,89 @@
 
 pub mod daemon;
 pub mod mailstack;
+
+use std::future::Future;
+use std::time::{Duration, Instant};
+
+use crate::store::TestDb;
+
+/// The one poll-until helper of the async tests: polls `cond` every 50 ms until it holds or
+/// `secs` seconds pass, then panics naming `what`. (Tests never sleep to wait.)
+pub async fn until<F, Fut>(secs: u64, what: &str, mut cond: F)
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = bool>,
+{
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    while !cond().await {
+        assert!(
+            Instant::now() < deadline,
+            "timed out after {secs}s waiting for: {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// What a test of a both-backends suite gets, built on a fresh database.
+pub trait Fixture: Sized {
+    /// What the test function takes.
+    type Arg<'a>
+    where
+        Self: 'a;
+    /// Builds the fixture on `db`.
+    fn open(db: TestDb) -> impl Future<Output = Self>;
+    /// The test function's argument.
+    fn arg(&self) -> Self::Arg<'_>;
+    /// Cleans up what the database leaves (a PostgreSQL schema).
+    fn close(self) -> impl Future<Output = ()>;
+}
+
+impl Fixture for TestDb {
+    type Arg<'a> = cadenced::db::Store;
+
+    async fn open(db: TestDb) -> TestDb {
+        db
+    }
+
+    fn arg(&self) -> cadenced::db::Store {
+        self.store.clone()
+    }
+
+    async fn close(self) {
+        self.cleanup().await;
+    }
+}
+
+/// The one way to run tests on both backends: for each async test function named, a
+/// `sqlite::name` test on a real SQLite file and a `postgres::name` test on a fresh schema of
+/// the test PostgreSQL. `$fixture` (a [`Fixture`]) makes the function's argument.
+macro_rules! both_backends {
+    ($fixture:ty: $($name:ident),* $(,)?) => {
+        mod sqlite {
+            #[allow(unused_imports)]
+            use super::*;
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let db = crate::store::sqlite_db().await;
+                    let fixture = <$fixture as crate::support::Fixture>::open(db).await;
+                    super::$name(crate::support::Fixture::arg(&fixture)).await;
+                    crate::support::Fixture::close(fixture).await;
+                }
+            )*
+        }
+        mod postgres {
+            #[allow(unused_imports)]
+            use super::*;
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let db = crate::store::pg_db().await;
+                    let fixture = <$fixture as crate::support::Fixture>::open(db).await;
+                    super::$name(crate::support::Fixture::arg(&fixture)).await;
+                    crate::support::Fixture::close(fixture).await;
+                }
+            )*
+        }
+    };
+}
