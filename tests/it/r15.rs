@@ -507,7 +507,14 @@ fn r15_first_run_walkthrough_sends_to_every_example_lead_and_a_reply_pauses_one(
     );
     assert_eq!(paused["pause_reason"], "out_of_office", "{paused}");
     for n in 1..=5 {
-        assert_eq!(stack.maildir_messages(&format!("lead{n}")).len(), 1, "lead{n}");
+        let mail = stack.maildir_messages(&format!("lead{n}"));
+        assert_eq!(mail.len(), 1, "lead{n}");
+        // Plain text, declared as MIME (an HTML body would show as its source).
+        let raw = String::from_utf8_lossy(&mail[0]);
+        assert!(
+            raw.contains("MIME-Version: 1.0") && raw.contains("Content-Type: text/plain; charset=utf-8"),
+            "{raw}"
+        );
     }
     let show = json_lines(&cli_ok(
         &config,
