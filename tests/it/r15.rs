@@ -861,3 +861,36 @@ async fn r15_defer_many_on_both_backends() {
         env.db.cleanup().await;
     }
 }
+
+// See: #15. A second daemon on the same database, with every mailbox worked by the first,
+// says at the default level that it waits, and why.
+#[test]
+fn r15_a_daemon_waiting_for_a_lease_says_so() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            r#"state_dir = "state"
+[daemon]
+max_idle = "200ms"
+lease_ttl = "3s"
+[[mailbox]]
+name = "sales"
+address = "sales@example.test"
+imap = {{ host = "127.0.0.1", port = {imap}, tls = "none", username = "sales@example.test", password_env = "SALES_PASS" }}
+smtp = {{ host = "127.0.0.1", port = {smtp}, tls = "none" }}
+"#,
+            imap = crate::support::mailstack::unused_port(),
+            smtp = crate::support::mailstack::unused_port(),
+        ),
+    )
+    .expect("config");
+    let env = [("CADENCED_LOG", "info"), ("SALES_PASS", "x")];
+    let mut first = DaemonProcess::start_with_env(&config, "first", &env);
+    first.wait_for_log("Mailbox lease taken", 0, Duration::from_secs(30));
+    let mut second = DaemonProcess::start_with_env(&config, "second", &env);
+    second.wait_for_log("this one waits to take one over", 0, Duration::from_secs(30));
+    second.terminate(Duration::from_secs(30));
+    first.terminate(Duration::from_secs(30));
+}
