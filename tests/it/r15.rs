@@ -894,3 +894,52 @@ smtp = {{ host = "127.0.0.1", port = {smtp}, tls = "none" }}
     second.terminate(Duration::from_secs(30));
     first.terminate(Duration::from_secs(30));
 }
+
+// See: #15. A lead held back by the daily cap says so, with the next day's opening.
+#[tokio::test]
+async fn r15_a_lead_held_by_the_daily_cap_says_so() {
+    let env = env().await;
+    let shipped = std::fs::read_to_string(example("campaign.toml")).expect("example");
+    let capped = env.write(
+        "capped.toml",
+        &shipped.replace("daily_cap = 200", "daily_cap = 1"),
+    );
+    env.ok(&["campaign", "apply", &capped]);
+    env.ok(&[
+        "leads",
+        "import",
+        "--quiet",
+        "--campaign",
+        "q1-outreach",
+        &example("leads.csv"),
+    ]);
+    env.ok(&["campaign", "launch", "q1-outreach"]);
+    let store = &env.db.store;
+    let at: chrono::DateTime<chrono::Utc> = "2026-03-02T09:00:00Z".parse().expect("time");
+    store
+        .acquire_lease("sales", "test", at, at + chrono::Duration::hours(1), at)
+        .await
+        .expect("lease");
+    let row = store
+        .enrollment("q1-outreach", "lead2@lead.test")
+        .await
+        .expect("row");
+    let claim = store
+        .claim_send(&row, 0, "sales", "<cad.cap@example.test>", "test", at)
+        .await
+        .expect("db")
+        .expect("claimed");
+    store
+        .mark_sent(claim.send_id, row.id, at, Some(at + chrono::Duration::days(3)))
+        .await
+        .expect("sent");
+    let london = lead_json(&env, "2026-03-02T10:00:00Z", "lead1@lead.test");
+    assert_eq!(london["sends_at"], "2026-03-03T09:00:00Z", "{london}");
+    assert!(
+        london["waiting"]
+            .as_str()
+            .is_some_and(|w| w.contains("daily cap")),
+        "{london}"
+    );
+    env.db.cleanup().await;
+}
