@@ -649,11 +649,11 @@ async fn deliver(
         Err(SendError::Build(e)) => {
             // Ours, not the recipient's: held with the reason on the lead, never a bounce.
             metrics::counter!("cadenced_send_failures_total", "kind" => "unsendable").increment(1);
+            // The reason (which may name the address) goes to the lead, not to the log.
             warn!(
                 mailbox,
                 enrollment = enrollment_id,
                 message_id = %claim.message_id,
-                error = %e,
                 "Step cannot be sent as it is; it waits for a person (see cadenced sends list --state failed)."
             );
             let failed = FailedStep::Claimed {

@@ -50,7 +50,7 @@ pub async fn run_leads(
             if !json {
                 emit(TABLE_HEADER)?;
             }
-            let ctx = ViewContext::load(store).await?;
+            let ctx = ViewContext::load(store, now).await?;
             let mut n = 0u64;
             store
                 .for_each_enrollment(&filter, |row| -> Result<(), CliError> {
@@ -93,7 +93,7 @@ pub async fn run_lead(
                 .map_err(refusal)?;
             let events = store.events(row.id).await?;
             let sends = store.sends_of(row.id).await?;
-            let ctx = ViewContext::load(store).await?;
+            let ctx = ViewContext::load(store, now).await?;
             let view = EnrollmentView::of(&row, now)
                 .explained(&row, &ctx, now)
                 .with_fields(&row)
@@ -159,7 +159,7 @@ pub async fn run_lead(
     {
         Ok(_) => {
             let row = store.enrollment(&campaign, &email).await.map_err(refusal)?;
-            let ctx = ViewContext::load(store).await?;
+            let ctx = ViewContext::load(store, now).await?;
             let view = EnrollmentView::of(&row, now).explained(&row, &ctx, now);
             if json {
                 print_json(&view)?;
@@ -710,7 +710,7 @@ pub async fn report(
         None => store.campaigns().await?,
     };
     let counts = store.status_counts().await?;
-    let ctx = ViewContext::load(store).await?;
+    let ctx = ViewContext::load(store, now).await?;
     #[derive(Serialize)]
     struct CountsLine<'a> {
         kind: &'static str,

@@ -183,6 +183,8 @@ pub struct ViewContext {
     campaigns: HashMap<i64, (CampaignRow, Option<CampaignSpec>)>,
     waiting: HashMap<i64, WaitingSend>,
     unhealthy: HashMap<String, String>,
+    /// Campaigns whose mailbox reached the campaign's daily cap today: the cap.
+    cap_reached: HashMap<i64, u32>,
 }
 
 impl ViewContext {
@@ -190,9 +192,21 @@ impl ViewContext {
     ///
     /// # Errors
     /// Database errors.
-    pub async fn load(store: &Store) -> Result<ViewContext, StoreError> {
+    pub async fn load(store: &Store, now: DateTime<Utc>) -> Result<ViewContext, StoreError> {
         let mut ctx = ViewContext::default();
         for c in store.campaigns().await? {
+            // The daily cap counts the mailbox's sends since local midnight in the campaign's
+            // timezone, as the scheduler does.
+            if let (CampaignStatus::Active, Ok(spec)) = (c.status, c.spec()) {
+                if let Some(cap) = spec.limits.daily_cap {
+                    let today = now.with_timezone(&spec.timezone).date_naive();
+                    let midnight =
+                        crate::domain::window::local_instant(today, chrono::NaiveTime::MIN, spec.timezone);
+                    if store.sends_since(&c.mailbox, midnight).await? >= i64::from(cap) {
+                        ctx.cap_reached.insert(c.id, cap);
+                    }
+                }
+            }
             if !ctx.unhealthy.contains_key(&c.mailbox) {
                 if let (false, why) = store.mailbox_health(&c.mailbox).await? {
                     ctx.unhealthy.insert(
@@ -269,7 +283,17 @@ impl ViewContext {
             .as_deref()
             .and_then(|z| z.parse().ok())
             .unwrap_or(spec.timezone);
-        let sends_at = spec.window.next_open_at_or_after(earliest, tz);
+        let mut sends_at = spec.window.next_open_at_or_after(earliest, tz);
+        let capped = sends_at <= now && held.is_none();
+        let cap = self.cap_reached.get(&campaign.id).filter(|_| capped);
+        if cap.is_some() {
+            let today = now.with_timezone(&spec.timezone).date_naive();
+            let tomorrow = today.succ_opt().unwrap_or(today);
+            sends_at = spec.window.next_open_at_or_after(
+                crate::domain::window::local_instant(tomorrow, chrono::NaiveTime::MIN, spec.timezone),
+                tz,
+            );
+        }
         let waiting = if let Some(why) = self.unhealthy.get(&campaign.mailbox) {
             Some(format!("mailbox {} is unhealthy: {why}", campaign.mailbox))
         } else if let Some(w) = held {
@@ -277,6 +301,12 @@ impl ViewContext {
                 "step {} failed temporarily ({}); tried again at {}",
                 w.step + 1,
                 w.error.as_deref().unwrap_or("unknown error"),
+                rfc3339(sends_at)
+            ))
+        } else if let Some(cap) = cap {
+            Some(format!(
+                "the daily cap ({cap} sends from mailbox {}) is reached; next send at {}",
+                campaign.mailbox,
                 rfc3339(sends_at)
             ))
         } else if sends_at > earliest {

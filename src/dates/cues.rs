@@ -72,10 +72,10 @@ static RETURN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         r"(?x-u)\b(?:
         back | return\w* | i'll\ be\ in | available | reachable | in\ the\ office | in\ office
         | wieder | zuruck\w* | zurueck\w* | ruckkehr | rueckkehr | erreichbar | im\ buro | im\ buero | im\ haus | verfugbar
-        | retour | rentre\w* | reprise | reprends | reprendrai | de\ nouveau | disponible | joignable | au\ bureau
-        | reouverture | riapertura | riapriremo | reabertura | reabrimos | heropening | wiedereroffnung | reopen\w*
-        | regres\w* | incorpor\w* | vuelta | vuelvo | volver\w* | vuelve | reincorpor\w* | en\ la\ oficina | localizable
-        | rientr\w* | torno | tornero | ritorn\w* | disponibile | raggiungibile | in\ ufficio
+        | retour | rentr\w* | reprise | reprends | reprendrai | de\ nouveau | disponible | joignable | au\ bureau
+        | reouverture | riapertura | riapr\w* | reabertura | reabr\w* | rouvr\w* | reouvr\w* | heropening | wiedereroffnung | reopen\w*
+        | regres\w* | incorpor\w* | vuelta | vuelvo | volve\w* | vuelve | reincorpor\w* | en\ la\ oficina | localizable
+        | rientr\w* | torno | tornero | torniamo | torneremo | ritorn\w* | disponibile | raggiungibile | in\ ufficio
         | terug | weer | bereikbaar | aanwezig | op\ kantoor | beschikbaar
         | volta\w* | volto | retorn\w* | disponivel | no\ escritorio
         | wracam | wracamy | wroce | wrocimy | wroci | powrot\w* | z\ powrotem | dostepn\w* | osiagaln\w*
@@ -87,7 +87,7 @@ static RETURN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | zpet | vratim | vratime | vrati | navrat\w* | k\ zastizeni | dostupn\w* | v\ kancelari | v\ praci | k\ dispozici | opet
         | geri | donecegim | donecegiz | donuyorum | donuyoruz | donus\ tarihi\w* | ofiste\w* | ofise | ulasilabilir\w*
         | musait\w* | is\ basinda\w* | hizmetinizde\w*
-        | shussha | modori | fukki | kisha | eigyou | taiou
+        | shussha | modori | fukki | kisha | eigyou | taiou | saikai
         )\b",
     )
     .ok()
@@ -98,10 +98,11 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         r"(?x-u)\b(?:
         out\ of\ (?:the\ )?office | ooo | ooto | away | off | out | vacation\w* | holiday\w* | leave | absent\w*
         | absence | unavailable | travel\w* | trip | abroad | sick | parental | maternit\w* | paternit\w* | sabbatical
-        | offline | closed | pto | annual\ leave
+        | offline | closed | pto | annual\ leave | hiatus | standstill | on\ hold | afk | pausing | paused
+        | (?:take|taking|on)\ a\ (?:short\ |little\ |long\ )?break | off\ the\ grid
         | conference | trade\ ?show | messe | kongress | konferenz | schulung | fortbildung | seminar | formation | formazione | fiera
         | abwesen\w* | \w*urlaub\w* | \w*ferien | dienstreise | geschaftsreise | elternzeit | mutterschutz | krank\w*
-        | ausser\ haus | auser\ haus | geschlossen | betriebsferien | nicht\ im\ buro
+        | ausser\ haus | auser\ haus | unterwegs | verreist | geschlossen | betriebsferien | nicht\ im\ buro | nicht\ (?:in\ der|im|in|am|beim)\ \w+
         | nicht\ da | nicht\ hier | nicht\ im\ haus\w* | nicht\ vor\ ort | injoignable | irraggiungibile | onbereikbaar | ilocalizable
         | conge\w* | vacances | deplacement | indisponible | maladie | hors\ du\ bureau | ferme\w*
         | ausente | ausencia | vacaciones | fuera | viaj\w* | permiso | baja | cerrad\w*
@@ -127,7 +128,7 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | \w*vapaalla | poissa | matkoilla | \w*matkalla | sairas\w* | tavoittamattomissa | suljettu | koulutuksessa | messuilla
         | dovolen\w* | nepritom\w* | mimo\ kancelar\w* | mimo\ kancl | mimo\ firmu | mimo\ pracoviste | sluzebni\w* | pracovni\ cest\w*
         | nemocn\w* | neschopn\w* | rodicovsk\w* | matersk\w* | nedostupn\w* | zavren\w* | zavreno | skoleni | konferenc\w*
-        | volno | v\ zahranici | na\ cestach
+        | volno | v\ zahranici | na\ cestach | uzavren\w*
         | izin\w* | izn\w* | tatil\w* | ofis\ disi\w* | ofiste\ degil\w* | seyahat\w* | raporlu\w* | ulasilama\w* | ulasamay\w* | kapali\w*
         | egitim\w* | fuar\w* | konferans\w* | bulunmuyor\w* | bulunmayacag\w* | yokum
         | fuzai | kyuuka | shucchou | kyuugyou | yasumi | sankyuu | ikukyuu | gaishutsu | nenmatsunenshi
@@ -219,6 +220,19 @@ pub fn find(f: &Folded) -> Vec<Cue> {
             } else {
                 kind
             };
+            // "a national holiday", "Happy holidays!", "bonnes vacances", "enjoy your
+            // vacation": a public day off or a wish to the reader, not the writer away.
+            if kind == CueKind::Absence && f.is_any(start.wrapping_sub(1), NOT_AWAY_BEFORE) {
+                continue;
+            }
+            // "off to a meeting", "out to lunch": on the way somewhere, not away.
+            if kind == CueKind::Absence
+                && end == start + 1
+                && f.is_any(start, &["off", "out"])
+                && f.is_word(end, "to")
+            {
+                continue;
+            }
             let undated = kind == CueKind::Return && undated_return(f, start);
             cues.push(Cue {
                 kind,
@@ -271,6 +285,49 @@ pub fn find(f: &Folded) -> Vec<Cue> {
     cues.sort_by_key(|c| c.start);
     cues
 }
+
+/// Words before an absence word that make it a public holiday or a wish to the reader.
+const NOT_AWAY_BEFORE: &[&str] = &[
+    "national",
+    "public",
+    "bank",
+    "federal",
+    "legal",
+    "official",
+    "statutory",
+    "happy",
+    "merry",
+    "enjoy",
+    "nice",
+    "good",
+    "great",
+    "wonderful",
+    "lovely",
+    "relaxing",
+    "your",
+    "frohe",
+    "schone",
+    "schoene",
+    "erholsame",
+    "gesetzlicher",
+    "bonnes",
+    "bonne",
+    "joyeuses",
+    "felices",
+    "buone",
+    "buon",
+    "fijne",
+    "prettige",
+    "boas",
+    "boa",
+    "felizes",
+    "wesolych",
+    "glad",
+    "god",
+    "hyvaa",
+    "prijemnou",
+    "iyi",
+];
 
 const UNDATED_RETURN: &[&str] = &[
     "when", "once", "upon", "my", "wenn", "sobald", "meiner", "meinem", "meine", "quand", "lorsque", "mon",
@@ -381,6 +438,36 @@ const FILLERS: &[&str] = &[
     "v",
     "ve",
     "pa",
+    // hedges: "until approx. September 16", "until at least the 26th", "bis ca. 12.1.",
+    // "jusqu'à environ", "hasta aproximadamente", "fino a circa", "tot ongeveer", "até por volta"
+    "approx",
+    "appr",
+    "env",
+    "aprox",
+    "approximately",
+    "around",
+    "about",
+    "roughly",
+    "least",
+    "at",
+    "ca",
+    "circa",
+    "etwa",
+    "ungefahr",
+    "voraussichtlich",
+    "mindestens",
+    "environ",
+    "vers",
+    "moins",
+    "aproximadamente",
+    "menos",
+    "ongeveer",
+    "minstens",
+    "volta",
+    "por",
+    "probably",
+    "likely",
+    "prob",
 ];
 
 /// Dutch holiday names, which follow "na" ("after") without an article.
@@ -421,6 +508,10 @@ pub fn operator_before(f: &Folded, start: usize) -> Option<(Op, usize)> {
                 continue;
             }
             Kind::Punct(b'/') => continue,
+            // "until approx. December 16", "bis ca. 10.12.": the dot of a hedge's abbreviation.
+            Kind::Punct(b'.') if f.is_any(k.wrapping_sub(1), &["approx", "ca", "env", "aprox", "appr"]) => {
+                continue
+            }
             Kind::Word => {}
             _ => return None,
         }

@@ -65,10 +65,12 @@
 //! - Dates whose day lies before the reference day, or whose return day lies more than
 //!   `max_ahead_days` ahead, are dropped.
 
+mod away;
 pub mod business;
 mod cues;
 mod grammar;
 mod lexicon;
+mod subject;
 mod tokens;
 
 use std::ops::Range;
@@ -76,6 +78,7 @@ use std::ops::Range;
 use chrono::{DateTime, Datelike, Days, FixedOffset, Months, NaiveDate, Weekday};
 use chrono_tz::Tz;
 
+pub use crate::dates::away::writer_away;
 use crate::dates::cues::{Cue, CueKind, Op};
 use crate::dates::grammar::{Expr, Feast, NextUnit, Val};
 use crate::dates::lexicon::{Part, Unit};
@@ -197,6 +200,36 @@ pub struct ReturnDate {
     pub span: Range<usize>,
     /// The evidence itself, as it stands in the text.
     pub evidence: String,
+    /// What tied the date to the writer: the kind of cue nearest to it.
+    pub basis: Basis,
+    /// The clause of that cue is the writer's own present or coming absence (first person
+    /// or a notice without subject; not past, negated or conditional): see
+    /// [`writer_away`]. False when no cue tied the date.
+    pub writer: bool,
+    /// The first day away, when the text names it (a period or a range: "on holiday in
+    /// July", "off 21-31 December"); `None` when the absence runs from now ("until X").
+    pub away_from: Option<NaiveDate>,
+    /// The date is a weekly day off ("I don't work on Fridays"), not an absence.
+    pub weekly: bool,
+    /// The text says the writer is away somewhere (an absence cue that is nobody else's):
+    /// without one, "I'm available on June 15" is an offer of a day, not a return.
+    pub absence_said: bool,
+}
+
+/// What ties a return date to the writer: the family of the cue nearest to the date. A reply
+/// that no rule recognised but that says the writer is away or back on a day is an absence
+/// (`Return`, `Absence`) or asks to be contacted then (`Callback`); a date with only an
+/// operator ("until June 5") is `Unmarked` and says nothing by itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Basis {
+    /// "back on", "wieder", "de retour".
+    Return,
+    /// "out of office", "Urlaub", "congés", "closed".
+    Absence,
+    /// "call me", "melden Sie sich".
+    Callback,
+    /// No cue near the date, only its operator.
+    Unmarked,
 }
 
 /// Guesses the language of `text` from its common words; `None` when it cannot tell.
@@ -227,13 +260,21 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
     if exprs.is_empty() {
         return None;
     }
-    let cues = cues::find(&folded);
+    let sentences = cues::sentences(&folded);
+    let lang = ctx.lang.or_else(|| detect_in(text, &folded));
+    let mut cues = cues::find(&folded);
+    // "Maria is on holiday until August": someone else's absence says nothing of the writer;
+    // nor does the reader's ("I know you leave late this week").
+    // An absence asked about ("Are you back on Monday?") is nobody's announcement either.
+    cues.retain(|cue| {
+        cue.kind == CueKind::Callback
+            || !(subject::someone_else(&folded, text, cue.start, &sentences, lang)
+                || subject::question(&folded, cue.start, &sentences))
+    });
     if cues.is_empty() {
         return None;
     }
-    let sentences = cues::sentences(&folded);
     let reference = ctx.received_at.with_timezone(&ctx.tz).date_naive();
-    let lang = ctx.lang.or_else(|| detect_in(text, &folded));
     let day_first = day_first(&exprs, lang, ctx.region.as_deref());
     let limit = reference.checked_add_days(Days::new(u64::try_from(ctx.max_ahead_days).unwrap_or(0)))?;
 
@@ -282,6 +323,14 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
                 res,
                 span_start: judged.span_start,
                 span_end: judged.span_end,
+                basis: judged.basis,
+                cue_at: judged.cue_at,
+                weekly: judged.recurring,
+                away_from: match (&expr.val, judged.role) {
+                    (Val::Range(start, _), _) => resolve(start, anchor, day_first).map(|r| r.first),
+                    (_, Role::Absent) => Some(res.first),
+                    _ => None,
+                },
             });
         }
     }
@@ -298,6 +347,13 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
         date,
         span: start..end,
         evidence,
+        basis: best.basis,
+        writer: best
+            .cue_at
+            .is_some_and(|at| away::writers_clause(&folded, at, &sentences, away::Notice::Any)),
+        away_from: best.away_from,
+        weekly: best.weekly,
+        absence_said: cues.iter().any(|cue| cue.kind == CueKind::Absence),
     })
 }
 
@@ -310,6 +366,10 @@ struct Candidate {
     res: Resolved,
     span_start: usize,
     span_end: usize,
+    basis: Basis,
+    cue_at: Option<usize>,
+    away_from: Option<NaiveDate>,
+    weekly: bool,
 }
 
 /// A more specific date that narrows down a vague winning period in the same sentence
@@ -392,6 +452,9 @@ struct Judged {
     span_end: usize,
     /// The date is a weekly day off ("I don't work on Mondays"): its weekday may be today.
     recurring: bool,
+    basis: Basis,
+    /// The first token of the cue nearest to the date.
+    cue_at: Option<usize>,
 }
 
 const VALIDITY: &[&str] = &[
@@ -515,6 +578,16 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
         return None;
     };
     let strength = if in_window { strength } else { strength - 1 };
+    // "until August 7 ... back on August 7": the day the writer names as their return is
+    // what they say; a day derived from the end of the absence yields to it.
+    // Only a full date right after its return cue ("back on 24 August", "de retour le
+    // 03/08", "rientro il 7 gennaio") is such a statement; a weekday or a bare day number
+    // resolves from today, not from the absence, and must not shorten it.
+    let explicit_return = role == Role::Start
+        && op.is_none()
+        && matches!(expr.val, Val::Date { .. } | Val::Ambig { .. })
+        && ret.is_some_and(|(d, cue)| cue.end <= expr.start && d <= 3);
+    let strength = if explicit_return { strength + 1 } else { strength };
 
     if matches!(expr.val, Val::DayOnly(_)) && op.is_none() {
         // A bare "the 15th" needs its cue right before it ("back on the 15th").
@@ -543,12 +616,24 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
         .unwrap_or(expr.end)
         .max(operator.map_or(0, |(_, _, op_end)| op_end));
     let recurring = role == Role::Absent && absence.is_some_and(|(_, cue)| cue.recurring);
+    let nearest = [ret, callback, absence]
+        .into_iter()
+        .flatten()
+        .min_by_key(|(d, _)| *d);
+    let basis = nearest.map_or(Basis::Unmarked, |(_, cue)| match cue.kind {
+        CueKind::Return => Basis::Return,
+        CueKind::Absence => Basis::Absence,
+        CueKind::Callback => Basis::Callback,
+    });
+    let cue_at = nearest.map(|(_, cue)| cue.start);
     Some(Judged {
         role,
         strength,
         span_start,
         span_end,
         recurring,
+        basis,
+        cue_at,
     })
 }
 

@@ -293,7 +293,16 @@ async fn watch_folder(
                         error: Some(error),
                         ..Inbound::default()
                     },
-                    Ok(read) => {
+                    Ok(mut read) => {
+                        // An absence no rule read is still no person's answer (DESIGN
+                        // "Replies", point 7); the day it names is placed in the daemon's
+                        // zone here and read again in the lead's below.
+                        crate::rules::reconsider_absence(
+                            &read.reply,
+                            &mut read.classification,
+                            opts.default_tz,
+                            now.fixed_offset(),
+                        );
                         let tz = match read.category().wants_date() {
                             false => opts.default_tz,
                             true => lead_zone(store, &read).await.unwrap_or(opts.default_tz),

@@ -48,6 +48,7 @@ pub fn classify(reply: &Reply, rules: &RuleSet) -> Classification {
         });
 
     let mut best: Option<Best> = None;
+    let mut absence_vetoed = false;
     let mut order = 0usize;
     let mut tallies: Vec<Tally> = Vec::new();
     let mut header_hits: Vec<bool> = Vec::new();
@@ -81,6 +82,9 @@ pub fn classify(reply: &Reply, rules: &RuleSet) -> Classification {
         }
         for (idx, (rule, tally)) in file.rules.iter().zip(&tallies).enumerate() {
             order += 1;
+            if rule.enabled && tally.none_hit && rule.category == Category::OutOfOffice {
+                absence_vetoed = true;
+            }
             if !rule.enabled || tally.none_hit || tally.all_hits < rule.n_all {
                 continue;
             }
@@ -117,13 +121,16 @@ pub fn classify(reply: &Reply, rules: &RuleSet) -> Classification {
                 language: rule.language,
                 score: b.key.1,
                 delivery,
+                absence_vetoed,
             }
         }
         None => {
             let (category, rule) = match delivery {
                 Some(Delivery::Failed) => (Category::Bounce, Some("builtin-dsn")),
                 Some(Delivery::Delayed) => (Category::AutoReply, Some("builtin-dsn")),
-                None if auto_responder(reply) => (Category::AutoReply, Some("builtin-auto-submitted")),
+                None if auto_responder(reply) => {
+                    (Category::AutoReply, Some(crate::rules::BUILTIN_AUTO_SUBMITTED))
+                }
                 None => (Category::Human, None),
             };
             Classification {
@@ -133,6 +140,7 @@ pub fn classify(reply: &Reply, rules: &RuleSet) -> Classification {
                 language: None,
                 score: 0,
                 delivery,
+                absence_vetoed,
             }
         }
     }

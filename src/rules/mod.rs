@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use chrono_tz::Tz;
 
-use crate::dates::{DateContext, Lang, ReturnDate};
+use crate::dates::{Basis, DateContext, Lang, ReturnDate};
 use crate::rules::format::CompiledFile;
 use crate::rules::parse::ParseError;
 use crate::rules::reply::Reply;
@@ -90,6 +90,10 @@ pub struct Classification {
     pub score: i32,
     /// The delivery status report's verdict, when the reply carries one.
     pub delivery: Option<Delivery>,
+    /// An `out_of_office` rule's `none` patterns matched ("happy to chat", "will you be at
+    /// the fair too?", "I was on leave"): the rule files say this reply is no absence, so
+    /// the absence fallback of [`analyze_reply`] stays away from it.
+    pub absence_vetoed: bool,
 }
 
 /// A reply, its classification and, for `out_of_office` and `callback`, the return date.
@@ -351,12 +355,85 @@ pub fn date_text(reply: &Reply) -> String {
 /// `tz` is the lead's timezone; `now_fallback` stands in for the `Date` header when the
 /// reply has none (the caller passes the time it received the message).
 pub fn analyze_reply(reply: Reply, rules: &RuleSet, tz: Tz, now_fallback: DateTime<FixedOffset>) -> Analysis {
-    let classification = classify(&reply, rules);
+    let mut classification = classify(&reply, rules);
+    reconsider_absence(&reply, &mut classification, tz, now_fallback);
     let return_date = return_date(&reply, &classification, tz, now_fallback);
     Analysis {
         reply,
         classification,
         return_date,
+    }
+}
+
+/// The rule name of a reply that no rule read as an absence but whose writer says they are
+/// away or back on a day: an `out_of_office` found by the date extractor's cues.
+pub const BUILTIN_DATED_ABSENCE: &str = "builtin-dated-absence";
+/// The rule name of a reply in which the writer says they are away, without a date, that
+/// no rule recognised (see [`crate::dates::writer_away`]).
+pub const BUILTIN_ABSENCE: &str = "builtin-absence";
+/// The rule name `classify` gives a reply that only its `Auto-Submitted` header marks as a
+/// machine's.
+pub const BUILTIN_AUTO_SUBMITTED: &str = "builtin-auto-submitted";
+/// An absence that begins at most this many days after the reply counts as one now: a step
+/// sent in the meantime would arrive while the writer is away or about to leave.
+const ABSENCE_SOON_DAYS: u64 = 14;
+
+/// What a mistake costs (DESIGN "Replies", point 7): reading an absence as a person's reply
+/// stops the lead for good. So a `human` reply that no absence rule recognised, but in which
+/// the writer says they are away or back on a day, becomes an `out_of_office` until that day
+/// (rule [`BUILTIN_DATED_ABSENCE`]); one in which they say they are away without a day, an
+/// `out_of_office` for the campaign's default ([`BUILTIN_ABSENCE`]). A machine's reply that
+/// no rule read (only its `Auto-Submitted` header said so) is read the same way. An
+/// `out_of_office` rule's `none` patterns veto it; an absence that only begins weeks from
+/// now ("I'm on holiday in July, but let's meet on June 15") is a person's plan, not an
+/// absence now; a person proposing a day ("could we talk on Thursday?") stays a person's
+/// reply. `tz` places the reply's day; `now_fallback` stands in for a missing `Date`.
+pub fn reconsider_absence(
+    reply: &Reply,
+    classification: &mut Classification,
+    tz: Tz,
+    now_fallback: DateTime<FixedOffset>,
+) {
+    let category = classification.category;
+    let eligible = category == Category::Human
+        || (category == Category::AutoReply
+            && classification.rule.as_deref() == Some(BUILTIN_AUTO_SUBMITTED));
+    if !eligible || classification.absence_vetoed {
+        return;
+    }
+    let ctx = DateContext {
+        received_at: reply.date.unwrap_or(now_fallback),
+        tz,
+        lang: None,
+        region: reply.sender_region(),
+        max_ahead_days: DEFAULT_MAX_AHEAD_DAYS,
+    };
+    let now = reply.date.unwrap_or(now_fallback).with_timezone(&tz).date_naive();
+    let soon = now
+        .checked_add_days(chrono::Days::new(ABSENCE_SOON_DAYS))
+        .unwrap_or(now);
+    let text = date_text(reply);
+    let found = crate::dates::extract_return_date(&text, &ctx).filter(|found| {
+        let tied = match found.basis {
+            Basis::Absence => true,
+            Basis::Return => found.absence_said,
+            Basis::Callback | Basis::Unmarked => false,
+        };
+        tied && found.writer && !found.weekly
+    });
+    let planned = found
+        .as_ref()
+        .is_some_and(|found| found.away_from.is_some_and(|from| from > soon));
+    let found = found.filter(|found| found.date > now && !planned);
+    let rule = match &found {
+        Some(_) => Some(BUILTIN_DATED_ABSENCE),
+        None if !planned && crate::dates::writer_away(&text).is_some() => Some(BUILTIN_ABSENCE),
+        None => None,
+    };
+    if let Some(rule) = rule {
+        classification.category = Category::OutOfOffice;
+        classification.rule = Some(rule.to_string());
+        classification.file = None;
     }
 }
 

@@ -42,6 +42,13 @@ pub fn parse(raw: &[u8]) -> Result<Reply, ParseError> {
     if raw.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(ParseError::Empty);
     }
+    // Some stores write blank lines (or an mbox-style "From " line's leftovers of CR/LF)
+    // before the header block; a message is still a message.
+    let leading = raw
+        .iter()
+        .take_while(|b| matches!(b, b'\r' | b'\n' | b' ' | b'\t'))
+        .count();
+    let raw = &raw[leading..];
     let considered = &raw[..raw.len().min(MAX_RAW_BYTES)];
     let message = MessageParser::default()
         .parse(considered)

@@ -66,6 +66,44 @@ static OUTLOOK_NEXT: LazyLock<Regex> = LazyLock::new(|| {
     .expect("constant outlook pattern compiles")
 });
 
+/// A footer line of a mailing list, a newsletter or a company (or our own unsubscribe footer
+/// copied into a reply without `>`): it names an unsubscribe word together with a link, a
+/// "click here", a second-person "you" or "this list". Such lines say how one *could*
+/// unsubscribe and are never the writer asking to (DESIGN "Replies", point 7); the prepared
+/// text leaves them out.
+static FOOTER_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(unsubscri|abmelden|abbestellen|austragen|d[ée]sabonn|d[ée]sinscri|de baja|cancelar (la |su )?suscripci|disiscri|cancellarti|cancellazione|afmelden|uitschrijven|descadastr|descredenciar|cancelar (a )?(sua )?inscri|wypisa|avregistrera|afmeld|avmeld|peruuta tilaus|odhl[áa]s|abonelikten|opt[- ]out|配信停止|登録解除)",
+    )
+    // Constant pattern; proven by `cut_patterns_compile`.
+    .expect("constant footer pattern compiles")
+});
+
+/// What makes a line with an unsubscribe word a footer rather than a request.
+static FOOTER_MARK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(https?://|www\.|mailto:|\bclick|\bklick|\bcliqu|\bclic\b|\bclicca|\bklik|\bclique|\bhere\b|\bhier\b|\bici\b|\baqu[íi]\b|\bqui\b|\blink|\byou\b|\byour\b|\bvous\b|\bvotre\b|\busted\b|\bpreferences|\bthis (list|group|newsletter|mailing|e-?mail)|\bmanage\b|^\s*(to )?unsubscribe\s*([:|]|from\b)|\bsie (können|koennen|erhalten)|\bdiese[nr]? (newsletter|e-?mail|nachricht))",
+    )
+    // Constant pattern; proven by `cut_patterns_compile`.
+    .expect("constant footer pattern compiles")
+});
+
+/// First-person words: a line with one is the writer speaking ("please unsubscribe me from
+/// your list"), not a footer.
+static FIRST_PERSON: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(i|me|my|mine|we|ich|mich|mir|meine?|je|moi|mes|yo|io|ik|mij|mijn|eu|meu|minha)\b|\b(unsubscribe|remove|delete|take) us\b")
+        // Constant pattern; proven by `cut_patterns_compile`.
+        .expect("constant first-person pattern compiles")
+});
+
+/// Whether `line` is a list or company footer about unsubscribing (see [`FOOTER_WORD`]).
+fn is_footer_line(line: &str) -> bool {
+    line.len() < 1000
+        && FOOTER_WORD.is_match(line)
+        && FOOTER_MARK.is_match(line)
+        && !FIRST_PERSON.is_match(line)
+}
+
 /// Reply and auto-reply prefixes of a subject: when one is present, the rest is the original
 /// subject (ours), not the writer's words.
 static SUBJECT_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
@@ -91,7 +129,7 @@ pub fn truncate(s: &str, max: usize) -> &str {
 /// Turns a plain-text body into the reply's own words.
 ///
 /// Looks at the first [`MAX_TEXT_BYTES`] only; normalises line ends and non-breaking spaces;
-/// drops `>`-quoted lines; cuts at the first attribution line, separator, Outlook header block
+/// drops `>`-quoted lines and unsubscribe footers; cuts at the first attribution line, separator, Outlook header block
 /// or signature. Leading and trailing blank lines are removed.
 pub fn prepare(body: &str) -> String {
     let body = truncate(body, MAX_TEXT_BYTES);
@@ -110,6 +148,10 @@ pub fn prepare(body: &str) -> String {
         }
         if is_cut_line(line, lines.get(idx + 1).copied(), &lines[idx + 1..]) {
             break;
+        }
+        if is_footer_line(line) {
+            idx += 1;
+            continue;
         }
         for ch in line.chars() {
             out.push(match ch {
@@ -189,12 +231,32 @@ fn looks_like_mobile_signature(trimmed: &str) -> bool {
 /// ("Re:", "Automatic reply:"), since the rest is our own subject and must not decide the
 /// category (a campaign titled "Plan your vacation" must not make every reply a vacation
 /// notice); else the whole subject.
+///
+/// A delivery failure forwarded or answered by a person ("Fwd: Undelivered Mail Returned to
+/// Sender", "Re: Unzustellbar: ...") keeps its whole subject: after the prefixes stands the
+/// mail system's subject, not ours, and it is what says the message bounced.
 pub fn rule_subject(subject: &str) -> &str {
-    match SUBJECT_PREFIX.find(subject) {
-        Some(prefix) => prefix.as_str(),
-        None => subject,
+    let Some(prefix) = SUBJECT_PREFIX.find(subject) else {
+        return subject;
+    };
+    let mut rest = &subject[prefix.end()..];
+    while let Some(next) = SUBJECT_PREFIX.find(rest) {
+        rest = &rest[next.end()..];
     }
+    if DSN_SUBJECT.is_match(rest) {
+        return rest.trim_start();
+    }
+    prefix.as_str()
 }
+
+/// The subjects mail systems give delivery failures, in the supported languages.
+static DSN_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\s*(undeliver(able|ed)|returned mail|mail delivery (failed|failure|system)|delivery status notification|failure notice|(delivery|mail) (failure|failed)|delivery has failed|non[- ]?delivery|message not delivered|could not be delivered|unzustellbar|nicht zustellbar|non remis|non distribuable|échec de (la )?remise|no se puede entregar|no entregado|non recapitabile|impossibile recapitare|onbestelbaar|kan niet worden bezorgd|não entregue|nao entregue|não foi possível entregar|niedostarczon|nie można dostarczyć|ej levererbart|olevererbart|kunne ikke leveres|ikke levert|ei voitu toimittaa|nedoručiteln|nedoruceno|teslim edilemedi|iletilemedi)",
+    )
+    // Constant pattern; proven by `cut_patterns_compile`.
+    .expect("constant dsn subject pattern compiles")
+});
 
 /// The subject as the writer wrote it, or `None` when it carries a reply or auto-reply
 /// prefix ("Re:", "AW:", "Automatic reply:", ...): then the rest is our own subject and must
@@ -217,6 +279,34 @@ mod tests {
         assert!(OUTLOOK_FROM.is_match("From: x"));
         assert!(OUTLOOK_NEXT.is_match("Sent: x"));
         assert!(SUBJECT_PREFIX.is_match("Re: x"));
+        assert!(FOOTER_WORD.is_match("unsubscribe"));
+        assert!(DSN_SUBJECT.is_match("Undeliverable: x"));
+        assert!(FOOTER_MARK.is_match("click"));
+        assert!(FIRST_PERSON.is_match("me"));
+    }
+
+    #[test]
+    fn footers_are_not_the_writer() {
+        for footer in [
+            "To unsubscribe from this group and stop receiving emails from it, send an email to x+unsubscribe@googlegroups.com.",
+            "Unsubscribe: https://lists.example.org/u/abc",
+            "If you no longer wish to receive these emails, click here to unsubscribe.",
+            "Sie können sich jederzeit hier abmelden: https://example.de/abmelden",
+            "Pour vous désabonner, cliquez ici.",
+            "Para darse de baja haga clic aquí.",
+            "Unsubscribe | Manage preferences",
+        ] {
+            assert!(is_footer_line(footer), "{footer}");
+        }
+        for request in [
+            "Please unsubscribe me from your list.",
+            "Unsubscribe",
+            "Bitte tragen Sie mich aus Ihrem Verteiler aus, ich möchte mich abmelden.",
+            "Je veux me désabonner.",
+            "Please unsubscribe us from your mailing list.",
+        ] {
+            assert!(!is_footer_line(request), "{request}");
+        }
     }
 
     fn check(body: &str, expect: &str) {
@@ -375,6 +465,19 @@ mod tests {
         assert!(prepare(&body).len() <= MAX_TEXT_BYTES + 1);
         let multibyte = "é".repeat(MAX_TEXT_BYTES);
         assert!(prepare(&multibyte).len() <= MAX_TEXT_BYTES + 1);
+    }
+
+    #[test]
+    fn forwarded_bounce_keeps_its_subject() {
+        assert_eq!(
+            rule_subject("Fwd: Returned mail: see transcript"),
+            "Returned mail: see transcript"
+        );
+        assert_eq!(
+            rule_subject("Re: AW: Unzustellbar: Kurze Frage"),
+            "Unzustellbar: Kurze Frage"
+        );
+        assert_eq!(rule_subject("Re: Plan your vacation"), "Re:");
     }
 
     #[test]

@@ -507,7 +507,14 @@ fn r15_first_run_walkthrough_sends_to_every_example_lead_and_a_reply_pauses_one(
     );
     assert_eq!(paused["pause_reason"], "out_of_office", "{paused}");
     for n in 1..=5 {
-        assert_eq!(stack.maildir_messages(&format!("lead{n}")).len(), 1, "lead{n}");
+        let mail = stack.maildir_messages(&format!("lead{n}"));
+        assert_eq!(mail.len(), 1, "lead{n}");
+        // Plain text, declared as MIME (an HTML body would show as its source).
+        let raw = String::from_utf8_lossy(&mail[0]);
+        assert!(
+            raw.contains("MIME-Version: 1.0") && raw.contains("Content-Type: text/plain; charset=utf-8"),
+            "{raw}"
+        );
     }
     let show = json_lines(&cli_ok(
         &config,
@@ -853,4 +860,86 @@ async fn r15_defer_many_on_both_backends() {
         assert_eq!(due_later, 1, "only lead1 moved past 2029");
         env.db.cleanup().await;
     }
+}
+
+// See: #15. A second daemon on the same database, with every mailbox worked by the first,
+// says at the default level that it waits, and why.
+#[test]
+fn r15_a_daemon_waiting_for_a_lease_says_so() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            r#"state_dir = "state"
+[daemon]
+max_idle = "200ms"
+lease_ttl = "3s"
+[[mailbox]]
+name = "sales"
+address = "sales@example.test"
+imap = {{ host = "127.0.0.1", port = {imap}, tls = "none", username = "sales@example.test", password_env = "SALES_PASS" }}
+smtp = {{ host = "127.0.0.1", port = {smtp}, tls = "none" }}
+"#,
+            imap = crate::support::mailstack::unused_port(),
+            smtp = crate::support::mailstack::unused_port(),
+        ),
+    )
+    .expect("config");
+    let env = [("CADENCED_LOG", "info"), ("SALES_PASS", "x")];
+    let mut first = DaemonProcess::start_with_env(&config, "first", &env);
+    first.wait_for_log("Mailbox lease taken", 0, Duration::from_secs(30));
+    let mut second = DaemonProcess::start_with_env(&config, "second", &env);
+    second.wait_for_log("this one waits to take one over", 0, Duration::from_secs(30));
+    second.terminate(Duration::from_secs(30));
+    first.terminate(Duration::from_secs(30));
+}
+
+// See: #15. A lead held back by the daily cap says so, with the next day's opening.
+#[tokio::test]
+async fn r15_a_lead_held_by_the_daily_cap_says_so() {
+    let env = env().await;
+    let shipped = std::fs::read_to_string(example("campaign.toml")).expect("example");
+    let capped = env.write(
+        "capped.toml",
+        &shipped.replace("daily_cap = 200", "daily_cap = 1"),
+    );
+    env.ok(&["campaign", "apply", &capped]);
+    env.ok(&[
+        "leads",
+        "import",
+        "--quiet",
+        "--campaign",
+        "q1-outreach",
+        &example("leads.csv"),
+    ]);
+    env.ok(&["campaign", "launch", "q1-outreach"]);
+    let store = &env.db.store;
+    let at: chrono::DateTime<chrono::Utc> = "2026-03-02T09:00:00Z".parse().expect("time");
+    store
+        .acquire_lease("sales", "test", at, at + chrono::Duration::hours(1), at)
+        .await
+        .expect("lease");
+    let row = store
+        .enrollment("q1-outreach", "lead2@lead.test")
+        .await
+        .expect("row");
+    let claim = store
+        .claim_send(&row, 0, "sales", "<cad.cap@example.test>", "test", at)
+        .await
+        .expect("db")
+        .expect("claimed");
+    store
+        .mark_sent(claim.send_id, row.id, at, Some(at + chrono::Duration::days(3)))
+        .await
+        .expect("sent");
+    let london = lead_json(&env, "2026-03-02T10:00:00Z", "lead1@lead.test");
+    assert_eq!(london["sends_at"], "2026-03-03T09:00:00Z", "{london}");
+    assert!(
+        london["waiting"]
+            .as_str()
+            .is_some_and(|w| w.contains("daily cap")),
+        "{london}"
+    );
+    env.db.cleanup().await;
 }

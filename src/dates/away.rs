@@ -1,0 +1,214 @@
+//! Whether the writer says they are away, with or without a date: "I'm on vacation and will
+//! reply when I'm back", "Estoy de vacaciones", "Chiuso per ferie", "本日臨時休業".
+//!
+//! A reply that no absence rule recognised but in which the writer says they are away must
+//! not be taken for a person's answer, which would stop the lead for good (DESIGN "Replies",
+//! point 7). So the absence words of every language (the cue lexicon the return dates use)
+//! are read once more, for the writer's own present or coming absence:
+//!
+//! - the clause's subject is the writer: a first-person word at most [`SUBJECT_GAP`] tokens
+//!   before the absence word ("I'm currently on leave", "wir sind im Betriebsurlaub"), or no
+//!   subject at all because the absence word opens its sentence (a notice: "On vacation!",
+//!   "Closed for the holidays", "Out of office");
+//! - nobody else's absence, no question, no wish ("Happy holidays"), no negation ("not on
+//!   holiday"), no past ("I was on leave", "ich war im Urlaub", "sono rientrato dalle ferie");
+//! - only the unambiguous absence words count; "off", "out", "busy" and their kind need a
+//!   date to say anything (see [`crate::dates::extract_return_date`]).
+
+use std::ops::Range;
+
+use crate::dates::cues::{self, CueKind};
+use crate::dates::subject;
+use crate::dates::tokens::{self, Folded, Kind};
+use crate::dates::Lang;
+
+/// How many tokens may stand between the first-person word and the absence word.
+const SUBJECT_GAP: usize = 5;
+
+/// Absence words too common in other senses to stand without a date.
+const WEAK: &[&str] = &[
+    "off",
+    "out",
+    "busy",
+    "fora",
+    "fuera",
+    "fuori",
+    "trip",
+    "training",
+    "workshop",
+    "seminar",
+    "expo",
+    "summit",
+    "paused",
+    "pausing",
+    "closed",
+    "ferme",
+    "fermee",
+    "cerrado",
+    "chiuso",
+    "gesloten",
+    "fechado",
+    "travel",
+    "kurs",
+    "salon",
+    "formation",
+    "messe",
+    "break",
+];
+
+/// Past-tense and "back from" words: an absence told in the past is over.
+const PAST: &[&str] = &[
+    "was",
+    "were",
+    "been",
+    "had",
+    "returned",
+    "came",
+    "war",
+    "waren",
+    "gewesen",
+    "hatte",
+    "etais",
+    "etait",
+    "ete",
+    "etions",
+    "estaba",
+    "estuve",
+    "estuvimos",
+    "estuvo",
+    "ero",
+    "era",
+    "eravamo",
+    "stato",
+    "stata",
+    "stati",
+    "rientrato",
+    "rientrata",
+    "tornato",
+    "tornata",
+    "geweest",
+    "estava",
+    "estive",
+    "esteve",
+    "estivemos",
+    "voltei",
+    "voltou",
+    "regressei",
+    "regressou",
+    "fui",
+    "foi",
+    "bylem",
+    "bylam",
+    "byl",
+    "byla",
+    "var",
+    "olin",
+    "oli",
+    "zpet",
+    "back",
+    "zuruck",
+    "terug",
+    "retour",
+    "rientro",
+    "spent",
+    "spend",
+    "took",
+    "verbracht",
+    "passe",
+    "pase",
+    "passato",
+    "doorgebracht",
+    "passei",
+];
+
+/// Words that, right before the first-person subject, make the clause a condition or a plan
+/// not yet decided ("if I'm away", "when I am on holiday").
+const CONDITIONAL: &[&str] = &[
+    "if", "when", "whenever", "wenn", "falls", "si", "quand", "lorsque", "cuando", "se", "quando", "als",
+    "indien", "wanneer", "jesli", "kiedy", "om", "nar", "jos", "kun", "pokud", "kdyz", "eger",
+];
+
+/// The writer's own present or coming absence: the span of its absence word in `text`, or
+/// `None`. Pure; linear in the (capped) text.
+pub fn writer_away(text: &str) -> Option<Range<usize>> {
+    let text = tokens::cap(text);
+    let f = tokens::fold(text);
+    let sentences = cues::sentences(&f);
+    let lang: Option<Lang> = crate::dates::detect_lang(text);
+    for cue in cues::find(&f) {
+        if cue.kind != CueKind::Absence || cue.recurring {
+            continue;
+        }
+        let word = f.word(cue.start);
+        if cue.end == cue.start + 1 && WEAK.contains(&word) {
+            continue;
+        }
+        if subject::someone_else(&f, text, cue.start, &sentences, lang)
+            || subject::question(&f, cue.start, &sentences)
+        {
+            continue;
+        }
+        if !writers_clause(&f, cue.start, &sentences, Notice::Opening) {
+            continue;
+        }
+        let start = f.toks.get(cue.start)?.o_start;
+        let end = f.toks.get(cue.end.checked_sub(1)?)?.o_end;
+        return Some(start..end);
+    }
+    None
+}
+
+/// The clause before the absence word at `at` has the writer as subject (or none at all),
+/// and is neither negated, nor past, nor a condition.
+pub(crate) fn writers_clause(f: &Folded, at: usize, sentences: &[u32], notice: Notice) -> bool {
+    let Some(&sentence) = sentences.get(at) else {
+        return false;
+    };
+    let sentence_start = (0..at)
+        .rev()
+        .take_while(|&k| sentences.get(k) == Some(&sentence) && !f.toks.get(k + 1).is_some_and(|t| t.para))
+        .last()
+        .unwrap_or(at);
+    // A notice: the absence word opens its sentence ("On vacation!", "Closed today").
+    let words_before = (sentence_start..at).filter(|&k| f.is_a_word(k)).count();
+    let mut first_person = None;
+    for k in (at.saturating_sub(SUBJECT_GAP + 1)..at).rev() {
+        if k < sentence_start {
+            break;
+        }
+        if matches!(
+            f.toks.get(k).map(|t| t.kind),
+            Some(Kind::Punct(b',' | b';' | b':'))
+        ) {
+            break;
+        }
+        if f.is_any(k, PAST) || f.is_any(k, NEGATION) {
+            return false;
+        }
+        if first_person.is_none() && subject::first_person(f, k) {
+            first_person = Some(k);
+        }
+    }
+    match first_person {
+        Some(k) => !f.is_any(k.wrapping_sub(1), CONDITIONAL),
+        None => notice == Notice::Any || words_before <= 1,
+    }
+}
+
+/// Which clauses without a first-person subject count as the writer's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Notice {
+    /// Only a notice whose absence word opens the sentence ("On vacation!"): an absence
+    /// without a date must be said plainly.
+    Opening,
+    /// Any clause without a subject of its own ("Maintainer away until 24 August", "the
+    /// shop stays closed until the 12th"): a date tied to the absence says enough.
+    Any,
+}
+
+/// Negations that, before an absence word, deny it ("not on holiday", "nicht im Urlaub",
+/// "pas en vacances", "no estoy de vacaciones").
+const NEGATION: &[&str] = &[
+    "not", "nt", "never", "nicht", "kein", "keine", "pas", "jamais", "no", "non", "niet", "geen", "nao",
+    "nie", "inte", "ikke", "ei", "ne",
+];

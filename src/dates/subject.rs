@@ -1,0 +1,373 @@
+//! Whose absence a cue speaks of: the writer's ("I'm on leave until June 5", "Out of office
+//! until June 5", "Our office is closed from 20 to 31 July") or someone else's ("Maria is on
+//! holiday until August", "my colleague is away", "er ist im Urlaub", "elle est en congé").
+//! Someone else's absence is no reason to pause the writer (DESIGN "Replies", point 7).
+//!
+//! The subject of the clause that holds the cue is read backwards from the cue to the start of
+//! its clause: the nearest first-person word makes it the writer's; a third-person pronoun, a
+//! name (a capitalised word, not at the start of its sentence, right before a third-person
+//! verb, or the `<name>` placeholder of scrubbed mail) or a person-noun after "my", "his",
+//! "her", "their" makes it someone else's. A clause with no subject at all (a notice: "Out of
+//! office until Monday", "Closed for the holidays") is the writer's.
+
+use crate::dates::tokens::{Folded, Kind};
+use crate::dates::Lang;
+
+/// How far back the subject is looked for, in tokens.
+const REACH: usize = 10;
+
+/// Words that make the clause the writer's: first-person pronouns and verb forms that carry
+/// the first person on their own (Romance, Slavic, Finnish and Turkish drop the pronoun).
+const FIRST_PERSON: &[&str] = &[
+    // en
+    "i",
+    "ive",
+    "we",
+    "weve",
+    "our",
+    "my",
+    "me",
+    "us",
+    // de
+    "ich",
+    "wir",
+    "bin",
+    "mein",
+    "meine",
+    "unser",
+    "unsere",
+    "mich",
+    "uns",
+    // fr
+    "je",
+    "j",
+    "nous",
+    "suis",
+    "sommes",
+    "notre",
+    "nos",
+    "mon",
+    "ma",
+    "mes",
+    "serai",
+    "serons",
+    // es
+    "yo",
+    "estoy",
+    "estamos",
+    "estare",
+    "estaremos",
+    "nosotros",
+    "nuestro",
+    "nuestra",
+    "vuelvo",
+    "volvemos",
+    "voy",
+    "vamos",
+    "cerramos",
+    // it
+    "io",
+    "sono",
+    "siamo",
+    "saro",
+    "saremo",
+    "noi",
+    "mio",
+    "mia",
+    "nostro",
+    "nostra",
+    "chiudiamo",
+    "torno",
+    "torniamo",
+    "rientro",
+    "rientriamo",
+    "mi",
+    "ci",
+    // nl
+    "ik",
+    "wij",
+    "ben",
+    "mijn",
+    "ons",
+    "onze",
+    // pt
+    "eu",
+    "estou",
+    "estamos",
+    "estarei",
+    "estaremos",
+    "nos",
+    "meu",
+    "minha",
+    "nosso",
+    "nossa",
+    "volto",
+    "voltamos",
+    // pl, cs
+    "ja",
+    "jestem",
+    "jestesmy",
+    "bede",
+    "bedziemy",
+    "jsem",
+    "jsme",
+    "budu",
+    "budeme",
+    // sv, da, no
+    "jag",
+    "vi",
+    "jeg",
+    "min",
+    "mitt",
+    "mina",
+    "mine",
+    "vart",
+    "vara",
+    // fi, tr
+    "olen",
+    "olemme",
+    "biz",
+];
+
+/// Third-person pronouns that hold in any language, and the reader ("I know you leave late
+/// this week", "as you said you'd be back by Tuesday"): neither is the writer.
+const THIRD_PERSON: &[&str] = &[
+    "you", "your", "youre", "youll", "youd", "vous", "votre", "tu", "usted", "voce", "he", "she", "they",
+    "his", "her", "their", "hes", "shes", "theyre", "theyll", "hell", "shell", // en
+    "il", "elle", "ils", "elles", // fr
+    "ella", "ellos", "ellas", // es
+    "lui", "lei", "loro", // it
+    "hij", "zij", // nl
+    "ele", "ela", "eles", "elas", // pt
+    "ona", "oni", "ony", // pl cs
+    "hon", "hun", // sv da no
+];
+
+/// Third-person pronouns that are other words in some languages: read only in these.
+const THIRD_PERSON_BY_LANG: &[(Lang, &[&str])] = &[
+    (
+        Lang::De,
+        &["er", "sie", "sein", "seine", "ihr", "ihre", "du", "dein", "deine"],
+    ),
+    (Lang::Nl, &["ze"]),
+    (Lang::Pl, &["on"]),
+    (Lang::Cs, &["on"]),
+    (Lang::Sv, &["han"]),
+    (Lang::Da, &["han"]),
+    (Lang::No, &["han"]),
+    (Lang::Fi, &["han"]),
+];
+
+/// Third-person verbs that follow a named subject ("Maria is", "Herr Weber ist", "Paul est").
+const THIRD_VERBS: &[&str] = &[
+    "is", "will", "has", "was", "ist", "wird", "hat", "war", "est", "sera", "a", "esta", "estara", "e",
+    "sara", "er", "ar", "je", "jest", "heeft", "zal", "gaat", "geht", "goes", "takes", "nimmt", "va", "vai",
+    "tem", "ha",
+];
+
+/// First-person possessives ("my", "mein", "mon", "mijn", "meu", "min", "mój"); Spanish
+/// "mi" and French "ma" only in their language (Italian "mi" is "me", "ma" is "but").
+const POSSESSIVES: &[&str] = &[
+    "my", "mein", "meine", "meiner", "meinem", "mon", "mes", "mis", "mio", "mia", "miei", "mie", "mijn",
+    "meu", "minha", "min", "mitt", "mina", "moj", "moje", "moja", "muj",
+];
+
+/// Places and things of the writer's own after a possessive: "my office is closed" is the
+/// writer's absence, "my boss is away" someone else's.
+const OWN_PLACES: &[&str] = &[
+    "office",
+    "offices",
+    "company",
+    "shop",
+    "store",
+    "business",
+    "practice",
+    "firm",
+    "agency",
+    "desk",
+    "inbox",
+    "mailbox",
+    "calendar",
+    "own",
+    "buro",
+    "buero",
+    "firma",
+    "praxis",
+    "kanzlei",
+    "geschaft",
+    "laden",
+    "bureau",
+    "entreprise",
+    "societe",
+    "magasin",
+    "cabinet",
+    "oficina",
+    "empresa",
+    "tienda",
+    "despacho",
+    "consulta",
+    "ufficio",
+    "azienda",
+    "negozio",
+    "studio",
+    "kantoor",
+    "bedrijf",
+    "winkel",
+    "praktijk",
+    "escritorio",
+    "loja",
+    "consultorio",
+    "kontor",
+    "butik",
+    "biuro",
+    "firmy",
+    "kancelar",
+];
+
+/// Whether the clause holding token `at` speaks of someone other than the writer.
+pub fn someone_else(f: &Folded, original: &str, at: usize, sentences: &[u32], lang: Option<Lang>) -> bool {
+    let Some(&sentence) = sentences.get(at) else {
+        return false;
+    };
+    let lang_pronouns: &[&str] = lang
+        .and_then(|l| THIRD_PERSON_BY_LANG.iter().find(|(x, _)| *x == l))
+        .map_or(&[], |(_, words)| words);
+    for k in (at.saturating_sub(REACH)..at).rev() {
+        if sentences.get(k) != Some(&sentence) {
+            break;
+        }
+        let Some(tok) = f.toks.get(k) else { break };
+        if let Kind::Punct(p) = tok.kind {
+            if matches!(p, b';' | b':' | b'(' | b')') {
+                break;
+            }
+            continue;
+        }
+        if tok.kind != Kind::Word {
+            continue;
+        }
+        let word = f.word(k);
+        if FIRST_PERSON.contains(&word) {
+            // "my colleague is away", "mi jefe está de vacaciones", "o meu diretor está de
+            // férias": a possessive before a person opens someone else's subject; before
+            // the absence itself ("on my vacation") or a place of ours ("my office is
+            // closed") it stays the writer's.
+            let possessive = POSSESSIVES.contains(&word)
+                || (word == "mi" && lang == Some(Lang::Es))
+                || (word == "ma" && lang == Some(Lang::Fr));
+            // The possessive opens the subject only when a third-person verb follows its
+            // noun ("my colleague is", "mi jefe está"); "with my family" is no subject.
+            let subject_verb = k + 2 < at && f.is_any(k + 2, THIRD_VERBS);
+            return possessive
+                && subject_verb
+                && k + 1 < at
+                && f.is_a_word(k + 1)
+                && !f.is_any(k + 1, OWN_PLACES);
+        }
+        if THIRD_PERSON.contains(&word) || lang_pronouns.contains(&word) {
+            // German "Sie" with a capital inside a sentence is the polite "you" of a request
+            // ("Kommen Sie im Frühjahr wieder auf uns zu"), not "she" or "they".
+            let polite = word == "sie"
+                && k > 0
+                && sentences.get(k - 1) == Some(&sentence)
+                && original.get(tok.o_start..tok.o_start + 1) == Some("S");
+            if !polite {
+                return true;
+            }
+            continue;
+        }
+        let placeholder = word == "name" && k > 0 && f.is_punct(k - 1, b'<');
+        let next = if placeholder && f.is_punct(k + 1, b'>') {
+            k + 2
+        } else {
+            k + 1
+        };
+        if f.is_any(next, THIRD_VERBS) && (placeholder || capitalised_name(f, original, k, sentences)) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Token `k` is a first-person word (a pronoun, or a verb form that carries the first person).
+pub fn first_person(f: &Folded, k: usize) -> bool {
+    f.is_any(k, FIRST_PERSON)
+}
+
+/// Whether the sentence holding token `at` is a question ("Are you back on Monday?", "when do
+/// you come home?"): an absence asked about is nobody's announced absence.
+pub fn question(f: &Folded, at: usize, sentences: &[u32]) -> bool {
+    let Some(&sentence) = sentences.get(at) else {
+        return false;
+    };
+    // The clause of the cue: "I'm away until the 14th, can we pick this up then?" asks
+    // about something else.
+    let end = (at..f.toks.len())
+        .take_while(|&k| sentences.get(k) == Some(&sentence))
+        .find(|&k| f.is_punct(k, b',') || f.is_punct(k, b'?'))
+        .unwrap_or(at);
+    f.is_punct(end, b'?')
+}
+
+/// Token `k` is written with a capital and is not the first word of its sentence (nor "I").
+fn capitalised_name(f: &Folded, original: &str, k: usize, sentences: &[u32]) -> bool {
+    let Some(tok) = f.toks.get(k) else { return false };
+    let first_of_sentence = k == 0 || sentences.get(k - 1) != sentences.get(k) || tok.para;
+    let capital = original
+        .get(tok.o_start..tok.o_end)
+        .and_then(|w| w.chars().next())
+        .is_some_and(char::is_uppercase);
+    // At the start of a sentence every word has a capital: there, only a word that is no
+    // common sentence opener can be a name ("Paula is on holiday", not "This is").
+    capital && f.word(k) != "i" && (!first_of_sentence || !f.is_any(k, OPENERS))
+}
+
+/// Capitalised words that open sentences and are no names: a name is read from a capital
+/// only when the word is none of these.
+const OPENERS: &[&str] = &[
+    "this",
+    "that",
+    "it",
+    "there",
+    "here",
+    "everything",
+    "everyone",
+    "nobody",
+    "everybody",
+    "what",
+    "which",
+    "today",
+    "tomorrow",
+    "office",
+    "support",
+    "service",
+    "team",
+    "shop",
+    "store",
+    "das",
+    "es",
+    "dies",
+    "heute",
+    "morgen",
+    "ce",
+    "cela",
+    "il",
+    "aujourd",
+    "esto",
+    "eso",
+    "hoy",
+    "questo",
+    "oggi",
+    "dit",
+    "het",
+    "vandaag",
+    "isto",
+    "hoje",
+    "det",
+    "den",
+    "idag",
+    "i",
+    "all",
+    "nothing",
+    "one",
+];
