@@ -56,6 +56,23 @@ const WEAK: &[&str] = &[
     "break",
 ];
 
+/// Closure words: weak in a sentence ("we closed the deal"), plain at its start ("Cerrado
+/// por vacaciones", "Closed for the holidays", "Chiuso per ferie").
+const CLOSURES: &[&str] = &[
+    "closed", "ferme", "fermee", "cerrado", "chiuso", "gesloten", "fechado",
+];
+
+/// Token `at` is the first word of its sentence (or paragraph).
+fn opens_sentence(f: &Folded, at: usize, sentences: &[u32]) -> bool {
+    at == 0
+        || sentences.get(at - 1) != sentences.get(at)
+        || f.toks.get(at).is_some_and(|t| t.para)
+        || !(0..at)
+            .rev()
+            .take_while(|&k| sentences.get(k) == sentences.get(at))
+            .any(|k| f.is_a_word(k))
+}
+
 /// Past-tense and "back from" words: an absence told in the past is over.
 const PAST: &[&str] = &[
     "was",
@@ -140,7 +157,10 @@ pub fn writer_away(text: &str) -> Option<Range<usize>> {
             continue;
         }
         let word = f.word(cue.start);
-        if cue.end == cue.start + 1 && WEAK.contains(&word) {
+        if cue.end == cue.start + 1
+            && WEAK.contains(&word)
+            && !(CLOSURES.contains(&word) && opens_sentence(&f, cue.start, &sentences))
+        {
             continue;
         }
         if subject::someone_else(&f, text, cue.start, &sentences, lang)

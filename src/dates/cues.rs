@@ -98,7 +98,10 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         r"(?x-u)\b(?:
         out\ of\ (?:the\ )?office | ooo | ooto | away | off | out | vacation\w* | holiday\w* | leave | absent\w*
         | absence | unavailable | travel\w* | trip | abroad | sick | parental | maternit\w* | paternit\w* | sabbatical
-        | offline | closed | pto | annual\ leave | hiatus | standstill | on\ hold | afk | pausing | paused
+        | offline | closed | pto | annual\ leave | hiatus
+        | no\ (?:proper\ |reliable\ |regular\ )?(?:internet|e-?mail\ access|access\ to\ (?:my\ )?e-?mail) | limited\ (?:internet|access)
+        | without\ (?:internet|a\ computer|my\ laptop) | ohne\ internet | sans\ internet | sin\ internet | senza\ internet
+        | geen\ internet | sem\ internet | (?:ben|zijn)\ er\ niet | niet\ (?:mailen|bereikbaar|aanwezig|op\ kantoor) | standstill | on\ hold | afk | pausing | paused
         | (?:take|taking|on)\ a\ (?:short\ |little\ |long\ )?break | off\ the\ grid
         | conference | trade\ ?show | messe | kongress | konferenz | schulung | fortbildung | seminar | formation | formazione | fiera
         | abwesen\w* | \w*urlaub\w* | \w*ferien | dienstreise | geschaftsreise | elternzeit | mutterschutz | krank\w*
@@ -729,7 +732,10 @@ pub fn sentences(f: &Folded) -> Vec<u32> {
                     && f.toks
                         .get(i - 1)
                         .is_some_and(|t| t.lex.month > 0 && !t.lex.month_full);
-                spaced && !after_number && !after_abbr
+                // "until approx. December 9", "bis ca. 10.12.": a hedge's abbreviation.
+                let after_hedge =
+                    i > 0 && f.is_any(i - 1, &["approx", "ca", "env", "aprox", "appr", "approx"]);
+                spaced && !after_number && !after_abbr && !after_hedge
             }
             _ => false,
         };

@@ -214,6 +214,10 @@ pub struct ReturnDate {
     /// The text says the writer is away somewhere (an absence cue that is nobody else's):
     /// without one, "I'm available on June 15" is an offer of a day, not a return.
     pub absence_said: bool,
+    /// The cue that tied the date is a verb of coming back ("back", "zurück", "rientro",
+    /// "reabrimos"), which says there is an absence until then; "available", "erreichbar"
+    /// or "disponible" alone does not.
+    pub returning: bool,
 }
 
 /// What ties a return date to the writer: the family of the cue nearest to the date. A reply
@@ -354,6 +358,10 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
         away_from: best.away_from,
         weekly: best.weekly,
         absence_said: cues.iter().any(|cue| cue.kind == CueKind::Absence),
+        returning: best.cue_at.is_some_and(|at| {
+            let word = folded.word(at);
+            RETURN_VERBS.iter().any(|stem| word.starts_with(stem))
+        }),
     })
 }
 
@@ -480,6 +488,64 @@ const VALIDITY: &[&str] = &[
     "plati",
     "gecerli",
     "gecerlidir",
+];
+
+/// Stems of the return cues that are verbs or nouns of coming back (see
+/// [`ReturnDate::returning`]).
+const RETURN_VERBS: &[&str] = &[
+    "back",
+    "return",
+    "zuruck",
+    "zurueck",
+    "ruckkehr",
+    "rueckkehr",
+    "wieder",
+    "retour",
+    "rentr",
+    "reprise",
+    "reprend",
+    "reouvert",
+    "reouvr",
+    "rouvr",
+    "regres",
+    "vuelt",
+    "vuelv",
+    "volv",
+    "reincorpor",
+    "rientr",
+    "torn",
+    "ritorn",
+    "riapr",
+    "terug",
+    "weer",
+    "heropen",
+    "volt",
+    "volto",
+    "retorn",
+    "reabr",
+    "wrac",
+    "wroc",
+    "powrot",
+    "tillbaka",
+    "ater",
+    "tilbage",
+    "tilbake",
+    "palaa",
+    "paluu",
+    "takaisin",
+    "zpet",
+    "vrat",
+    "navrat",
+    "geri",
+    "donec",
+    "donus",
+    "modori",
+    "fukki",
+    "kisha",
+    "shussha",
+    "saikai",
+    "eigyou",
+    "reopen",
 ];
 
 /// Cues further away than this many tokens do not attach to a date.

@@ -416,7 +416,7 @@ pub fn reconsider_absence(
     let found = crate::dates::extract_return_date(&text, &ctx).filter(|found| {
         let tied = match found.basis {
             Basis::Absence => true,
-            Basis::Return => found.absence_said,
+            Basis::Return => found.absence_said || found.returning,
             Basis::Callback | Basis::Unmarked => false,
         };
         tied && found.writer && !found.weekly
