@@ -402,26 +402,31 @@ async fn send_round(
                 due.launched_at.map(from_ms),
             )
             .unwrap_or(now);
-        // The pacing inputs are read only when the campaign has the limit they serve.
+        // The pacing inputs are read only when the campaign has the limit they serve, and
+        // once: a round over many leads deferred by a closed window costs no query per lead.
         let sent_so_far = match spec.limits.daily_cap {
             None => 0,
             Some(_) => match sent_today.get(&campaign_id) {
                 Some(c) => *c,
                 None => {
                     let today = now.with_timezone(&spec.timezone).date_naive();
-                    store
+                    let c = store
                         .sends_since(mailbox, local_instant(today, NaiveTime::MIN, spec.timezone))
-                        .await?
+                        .await?;
+                    sent_today.insert(campaign_id, c);
+                    c
                 }
             },
         };
         let next_allowed = match (spec.limits.min_gap.is_zero(), pacing.next_allowed.get(mailbox)) {
             (true, _) => None,
             (false, Some(t)) => Some(*t),
-            (false, None) => store
-                .last_claim_at(mailbox)
-                .await?
-                .map(|t| t + chrono::Duration::from_std(spec.limits.min_gap).unwrap_or_default()),
+            (false, None) => {
+                let gap = chrono::Duration::from_std(spec.limits.min_gap).unwrap_or_default();
+                let t = store.last_claim_at(mailbox).await?.map_or(now, |t| t + gap);
+                pacing.next_allowed.insert(mailbox.to_string(), t);
+                Some(t)
+            }
         };
         let fields = lead_fields(&due.row);
         let due_step = Due {

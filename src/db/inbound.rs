@@ -40,17 +40,17 @@ pub struct Checkpoint {
 pub struct Inbound {
     /// Mailbox name (config).
     pub mailbox: String,
-    /// Folder.
+    /// The folder it was read from.
     pub folder: String,
     /// Folder `UIDVALIDITY`.
     pub uidvalidity: u32,
-    /// Message UID.
+    /// Its UID in the folder; the checkpoint moves to it with the message's decision.
     pub uid: u32,
     /// Its Message-ID, with angle brackets.
     pub message_id: Option<String>,
     /// Sender address, lowercase.
     pub from: Option<String>,
-    /// Subject.
+    /// The subject, stored for the operator's listings (never the body).
     pub subject: Option<String>,
     /// Its `Date` header.
     pub sent_date: Option<DateTime<Utc>>,
@@ -93,7 +93,7 @@ pub struct IngestOutcome {
     pub duplicate: bool,
     /// The person it was matched to.
     pub lead_id: Option<i64>,
-    /// Enrollments changed.
+    /// How many enrollments it changed (paused, stopped, or their step recorded as sent).
     pub changed: u32,
     /// Changes the lifecycle refused (an operator's pause, a lead not contacted yet).
     pub refused: u32,
@@ -122,37 +122,37 @@ struct Unrecorded {
 /// An inbound row for `rules explain`-like listings and tests.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct InboundRow {
-    /// Id.
+    /// The row id: what events and transitions name as their cause.
     pub id: i64,
-    /// Mailbox.
+    /// The config mailbox it was read from.
     pub mailbox: String,
-    /// Folder.
+    /// The folder it was read from.
     pub folder: String,
-    /// UID.
+    /// Its UID in that folder (with the folder's UIDVALIDITY, what makes it read once).
     pub uid: i64,
-    /// Message-ID.
+    /// Its Message-ID header, bracketed; after a UIDVALIDITY change, what makes it read once.
     pub message_id: Option<String>,
-    /// Sender.
+    /// The sender's address, lowercased (matched against leads when no thread matches).
     pub from_addr: Option<String>,
-    /// Category.
+    /// The category the rules gave (`human`, `out_of_office`, …); none when unreadable.
     pub category: Option<String>,
-    /// Rule.
+    /// The rule that decided, `file:rule`, for `rules explain` and audits.
     pub rule: Option<String>,
-    /// Language.
+    /// The language the rules recognised, a BCP 47 tag.
     pub language: Option<String>,
-    /// Return date.
+    /// The return date read in it, `YYYY-MM-DD`.
     pub return_date: Option<String>,
-    /// Evidence.
+    /// The words the return date was read from.
     pub evidence: Option<String>,
-    /// Enrollment touched.
+    /// The enrollment it belongs to (its thread, or the person's latest contacted one).
     pub enrollment_id: Option<i64>,
-    /// Person.
+    /// The person it was matched to.
     pub lead_id: Option<i64>,
-    /// How it was matched.
+    /// How it was matched: `thread`, `recipient`, `sender` or `domain`.
     pub matched_by: Option<String>,
-    /// What was done.
+    /// What it did, in words (`stopped 1`, `unmatched`, `left as is: …`).
     pub action: Option<String>,
-    /// Analysis error.
+    /// Why it could not be read or applied (then its category is none).
     pub error: Option<String>,
 }
 

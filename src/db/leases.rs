@@ -35,7 +35,7 @@ pub struct DaemonRow {
 /// A mailbox's lease and health, as `cadenced mailboxes` shows them.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct MailboxRow {
-    /// Mailbox name.
+    /// The config mailbox the lease is for (one `mailbox_state` row each).
     pub mailbox: String,
     /// Whether sending and reading work.
     pub healthy: bool,

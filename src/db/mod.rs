@@ -187,13 +187,14 @@ pub mod sends;
 /// Who or what caused a transition, for its event row.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Cause {
-    /// Who.
+    /// Who acted: an operator, the daemon on a reply, or its own bookkeeping; an automatic
+    /// decision never overrides an operator's.
     pub actor: Actor,
     /// The rule that fired, for automatic decisions.
     pub rule: Option<String>,
     /// The inbound message behind it.
     pub message_id: Option<i64>,
-    /// Free text.
+    /// A note for the event row, shown by `lead show` (a person's words or the daemon's why).
     pub note: Option<String>,
 }
 
@@ -229,7 +230,7 @@ pub enum Actor {
 }
 
 impl Actor {
-    /// Stored name.
+    /// The name stored in `events.actor`.
     pub fn as_str(self) -> &'static str {
         match self {
             Actor::Operator => "operator",
@@ -276,24 +277,24 @@ pub enum ApplyOutcome {
 /// A lead row to import.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewLead {
-    /// Lowercased address.
+    /// The address, validated and lowercased: the person's identity across campaigns.
     pub email: String,
-    /// First name.
+    /// A template field; blank in a re-import keeps the stored value.
     pub first_name: Option<String>,
-    /// Last name.
+    /// A template field; blank in a re-import keeps the stored value.
     pub last_name: Option<String>,
-    /// Company.
+    /// A template field; blank in a re-import keeps the stored value.
     pub company: Option<String>,
-    /// IANA timezone.
+    /// The person's IANA zone (validated at import): their window and their dates.
     pub timezone: Option<String>,
-    /// Custom fields.
+    /// The CSV's other columns, each a template field.
     pub fields: BTreeMap<String, String>,
 }
 
 /// What an import did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ImportOutcome {
-    /// Newly enrolled.
+    /// Leads newly enrolled to be contacted (suppressed ones count in `suppressed`).
     pub enrolled: u64,
     /// Already in the campaign (their lead data was updated).
     pub already_enrolled: u64,
@@ -304,7 +305,7 @@ pub struct ImportOutcome {
 /// Result of a bulk transition.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BulkOutcome {
-    /// Enrollments changed.
+    /// Enrollments the event was applied to.
     pub changed: u64,
     /// Refusals: (email, campaign, message).
     pub refused: Vec<(String, String, String)>,
@@ -313,11 +314,11 @@ pub struct BulkOutcome {
 /// Counts per campaign and status, for `report`.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct StatusCount {
-    /// Campaign name.
+    /// The campaign counted.
     pub campaign: String,
-    /// Status tag.
+    /// The lead status counted (`launch`, `paused`, …).
     pub status: String,
-    /// How many.
+    /// Its enrollments in that status.
     pub count: i64,
 }
 

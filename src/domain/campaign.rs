@@ -115,23 +115,24 @@ pub struct RawStep {
 /// A validated campaign definition.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CampaignSpec {
-    /// Unique name.
+    /// The name it is stored and addressed under; applying a file with the same name updates it.
     pub name: String,
-    /// Sender mailbox.
+    /// The config mailbox it sends from (and whose replies act on its leads).
     pub mailbox: String,
-    /// Default zone.
+    /// The zone of the window and the daily cap's day, for leads without their own.
     pub timezone: Tz,
-    /// Window.
+    /// When steps may go out, in the lead's zone.
     pub window: Window,
-    /// Limits.
+    /// Pacing: the daily cap, the minimum gap and its jitter (see `domain::plan`).
     pub limits: Limits,
-    /// Policy.
+    /// What replies do (stops, out-of-office pauses, scope, stale pauses).
     pub policy: Policy,
     /// Steps, first first.
     pub steps: Vec<Step>,
 }
 
-/// Sending limits.
+/// Sending limits: how fast one mailbox may send, so that a campaign looks like a person
+/// writing and stays under the provider's limits.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Limits {
     /// Sends per mailbox per day.
@@ -160,7 +161,8 @@ pub enum StaleAction {
     Stop,
 }
 
-/// Reply policy.
+/// What replies do to the campaign's leads (DESIGN.md "Replies"), read by the pure
+/// `domain::decide` and by the stale-pause upkeep.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Policy {
     /// Categories that stop: any of `human`, `unsubscribe`, `bounce`.
@@ -352,7 +354,7 @@ impl CampaignSpec {
 pub enum CampaignStatus {
     /// Applied, not launched: leads can be imported, nothing is sent.
     Draft,
-    /// Sending.
+    /// Sending: due steps go out within the window and limits.
     Active,
     /// Nothing is sent and every countdown is frozen; replies still act.
     Paused,
@@ -377,7 +379,7 @@ pub enum CampaignCommand {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("campaign {name:?} {reason}")]
 pub struct CampaignRefused {
-    /// The campaign.
+    /// The campaign refused, named in the message.
     pub name: String,
     /// Why, after the name: `is paused: use campaign resume`.
     pub reason: String,

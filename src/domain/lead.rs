@@ -17,13 +17,13 @@ use chrono::{DateTime, NaiveDate, Utc};
 pub enum Status {
     /// Enrolled, not contacted yet.
     Launch,
-    /// Receiving steps.
+    /// Contacted: its countdown runs to the next step.
     InProgress,
     /// Temporarily held, position kept.
     Paused,
     /// Every step sent.
     Completed,
-    /// Permanently out.
+    /// Out for good (replied, unsubscribed, bounced, …): nothing is ever sent again.
     Stopped,
     /// Never starts; stays listed.
     Skipped,
@@ -182,13 +182,14 @@ pub struct Pause {
     pub paused_at: DateTime<Utc>,
     /// Who paused it.
     pub source: Source,
-    /// Why.
+    /// Why it is paused (`out_of_office`, `manual`, `sender_changed`, …): stored with the
+    /// event and shown to the operator.
     pub reason: PauseReason,
     /// When it resumes by itself; `None` waits for a person.
     pub resume_at: Option<DateTime<Utc>>,
     /// The return date as read from the reply.
     pub return_date: Option<NaiveDate>,
-    /// Free text.
+    /// A person's note, or the daemon's why (shown by `lead show`).
     pub note: Option<String>,
     /// The inbound message that caused it.
     pub message_id: Option<i64>,
@@ -239,12 +240,12 @@ pub enum LeadState {
     Stopped {
         /// Steps sent before the stop.
         steps_sent: u32,
-        /// Why.
+        /// Why it stopped, stored and reported.
         reason: StopReason,
-        /// When.
+        /// When it stopped.
         stopped_at: DateTime<Utc>,
     },
-    /// Never starts.
+    /// Never starts (suppressed, or skipped by an operator); `unskip` brings it back.
     Skipped,
 }
 
@@ -262,18 +263,18 @@ pub enum Event {
     Pause(Pause),
     /// Resume it.
     Resume {
-        /// Now.
+        /// When it resumes: the frozen remainder of the countdown starts again from here.
         at: DateTime<Utc>,
-        /// Who asks.
+        /// Who asks: an automatic resume never lifts an operator's pause.
         source: Source,
         /// Whether the campaign is paused: the countdown then stays frozen.
         campaign_paused: bool,
     },
     /// Stop it.
     Stop {
-        /// Now.
+        /// When it stops.
         at: DateTime<Utc>,
-        /// Why.
+        /// Why, stored and reported.
         reason: StopReason,
     },
     /// Skip a lead not contacted yet.
