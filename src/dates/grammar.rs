@@ -1789,6 +1789,14 @@ fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
         if (word == "daqui" && f.is_word(k, "a")) || (word == "dentro" && f.is_word(k, "de")) {
             k += 1;
         }
+        // "in about a week", "for roughly 11 days", "in etwa zwei Wochen", "dans environ
+        // deux semaines", "en unos diez días": a hedge before the amount changes nothing.
+        while k < i + 4 && (f.is_any(k, AMOUNT_HEDGES) || f.is_punct(k, b'~') || f.is_punct(k, b'.')) {
+            if f.is_punct(k, b'.') && !f.is_any(k.wrapping_sub(1), &["approx", "ca", "env"]) {
+                break;
+            }
+            k += 1;
+        }
         if let Some((n, unit, end)) = amount(f, k) {
             let val = if FOR_PREPS.contains(&word) {
                 Val::For(unit, n)
@@ -2005,6 +2013,33 @@ fn morning_not_tomorrow(f: &Folded, i: usize) -> bool {
 }
 
 /// "two weeks", "zwei Wochen", "3 days", "a couple of weeks".
+/// Hedges that may stand between "in"/"for" and an amount.
+const AMOUNT_HEDGES: &[&str] = &[
+    "about",
+    "around",
+    "approximately",
+    "approx",
+    "roughly",
+    "some",
+    "ca",
+    "circa",
+    "etwa",
+    "ungefahr",
+    "rund",
+    "environ",
+    "unos",
+    "unas",
+    "aproximadamente",
+    "ongeveer",
+    "zo",
+    "n",
+    "cerca",
+    "de",
+    "uns",
+    "umas",
+    "env",
+];
+
 fn amount(f: &Folded, i: usize) -> Option<(u32, Unit, usize)> {
     let tok = f.toks.get(i)?;
     let n = match tok.kind {
