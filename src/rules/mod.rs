@@ -401,14 +401,8 @@ pub fn reconsider_absence(
     if !eligible || classification.absence_vetoed {
         return;
     }
-    let ctx = DateContext {
-        received_at: reply.date.unwrap_or(now_fallback),
-        tz,
-        lang: None,
-        region: reply.sender_region(),
-        max_ahead_days: DEFAULT_MAX_AHEAD_DAYS,
-    };
-    let now = reply.date.unwrap_or(now_fallback).with_timezone(&tz).date_naive();
+    let ctx = date_context(reply, None, tz, now_fallback);
+    let now = ctx.received_at.with_timezone(&tz).date_naive();
     let soon = now
         .checked_add_days(chrono::Days::new(ABSENCE_SOON_DAYS))
         .unwrap_or(now);
@@ -449,14 +443,25 @@ pub fn return_date(
     if !classification.category.wants_date() {
         return None;
     }
-    let ctx = DateContext {
+    let ctx = date_context(reply, classification.language, tz, now_fallback);
+    crate::dates::extract_return_date(&date_text(reply), &ctx)
+}
+
+/// What the date extractor knows of a reply: its `Date` (else `now_fallback`) seen in `tz`,
+/// the language of the rule that fired, the sender's region.
+fn date_context(
+    reply: &Reply,
+    lang: Option<Lang>,
+    tz: Tz,
+    now_fallback: DateTime<FixedOffset>,
+) -> DateContext {
+    DateContext {
         received_at: reply.date.unwrap_or(now_fallback),
         tz,
-        lang: classification.language,
+        lang,
         region: reply.sender_region(),
         max_ahead_days: DEFAULT_MAX_AHEAD_DAYS,
-    };
-    crate::dates::extract_return_date(&date_text(reply), &ctx)
+    }
 }
 
 /// Parses raw mail, classifies it and finds the return date: what the CLI and the IMAP
