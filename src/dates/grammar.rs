@@ -772,7 +772,7 @@ fn parse_at(f: &Folded, i: usize) -> Option<Expr> {
         return Some(range);
     }
     let first = single(f, i)?;
-    let Some(link_end) = range_link(f, first.end) else {
+    let Some(link_end) = range_link(f, paren_weekday(f, first.end)) else {
         return Some(first);
     };
     let second = single(f, link_end)
@@ -803,6 +803,17 @@ fn parse_at(f: &Folded, i: usize) -> Option<Expr> {
         val: Val::Range(Box::new(a), Box::new(b)),
         day_first_proof: first.day_first_proof.or(second.day_first_proof),
     })
+}
+
+/// The token after a weekday in brackets right after a date ("7月1日(月)〜3日(水)", "Dec 21
+/// (Mon) to Jan 3 (Sun)"), else `k` itself: the bracket says nothing the date does not.
+fn paren_weekday(f: &Folded, k: usize) -> usize {
+    if f.is_punct(k, b'(') && f.toks.get(k + 1).is_some_and(|t| t.lex.weekday > 0) && f.is_punct(k + 2, b')')
+    {
+        k + 3
+    } else {
+        k
+    }
 }
 
 /// The second end of a range written like its numeric first end but shorter, with a
@@ -1110,10 +1121,15 @@ fn single(f: &Folded, i: usize) -> Option<Expr> {
                 };
                 return expr(end, Val::Date { year, month, day });
             }
+            // An article before a bare number makes it a day: "until the 14", "jusqu'au 29",
+            // "fino al 19", "hasta el 19", "até o dia 19", "bis zum 19".
             if !marked
                 && !f.is_any(
                     i.wrapping_sub(1),
-                    &["the", "dem", "den", "le", "el", "il", "dia", "o"],
+                    &[
+                        "the", "dem", "den", "zum", "vom", "le", "au", "du", "el", "del", "il", "al", "dal",
+                        "dia", "o", "ao",
+                    ],
                 )
             {
                 return None;
@@ -1587,6 +1603,9 @@ fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
     if lex.weekday > 0 {
         return weekday_expr(f, i);
     }
+    if let Some(found) = next_amount(f, i) {
+        return Some(found);
+    }
     if let Some(week) = numbered_week(f, i) {
         return Some(week);
     }
@@ -2039,6 +2058,69 @@ const AMOUNT_HEDGES: &[&str] = &[
     "umas",
     "env",
 ];
+
+/// "next" before an amount ("the next 3 days", "die nächsten zwei Wochen", "los próximos
+/// diez días", "de komende twee weken"), or after it ("les deux prochaines semaines", "i
+/// prossimi 3 giorni" reads as the first form).
+const NEXT_AMOUNT: &[&str] = &[
+    "next",
+    "coming",
+    "following",
+    "nachsten",
+    "naechsten",
+    "kommenden",
+    "folgenden",
+    "prochains",
+    "prochaines",
+    "proximos",
+    "proximas",
+    "prossimi",
+    "prossime",
+    "komende",
+    "volgende",
+];
+/// Articles that may stand before [`NEXT_AMOUNT`] ("the", "die", "les", "los", "i", "de").
+const NEXT_AMOUNT_ARTICLES: &[&str] = &[
+    "the", "die", "den", "les", "los", "las", "i", "gli", "le", "de", "os", "as",
+];
+
+/// An absence over the next stretch of time: "(for) the next 3 days", "die nächsten zwei
+/// Wochen", "les deux prochaines semaines", "los próximos diez días": as long as "for 3
+/// days", from now.
+fn next_amount(f: &Folded, i: usize) -> Option<Expr> {
+    let k = if f.is_any(i, NEXT_AMOUNT_ARTICLES) {
+        i + 1
+    } else {
+        i
+    };
+    let (n, unit, end) = if f.is_any(k, NEXT_AMOUNT) {
+        amount(f, k + 1)?
+    } else if k > i {
+        // "les deux prochaines semaines": the amount, "next", then the unit.
+        let tok = f.toks.get(k)?;
+        let n = match tok.kind {
+            Kind::Num if tok.digits <= 2 && tok.value > 0 => tok.value,
+            Kind::Word if tok.lex.number > 0 => u32::from(tok.lex.number),
+            _ => return None,
+        };
+        if !f.is_any(k + 1, NEXT_AMOUNT) {
+            return None;
+        }
+        let unit = f.toks.get(k + 2)?.lex.unit;
+        if unit == Unit::None {
+            return None;
+        }
+        (n, unit, k + 3)
+    } else {
+        return None;
+    };
+    Some(Expr {
+        start: i,
+        end,
+        val: Val::For(unit, n),
+        day_first_proof: None,
+    })
+}
 
 fn amount(f: &Folded, i: usize) -> Option<(u32, Unit, usize)> {
     let tok = f.toks.get(i)?;
