@@ -57,6 +57,9 @@ pub enum Val {
     Weekday(u32),
     /// A day of the current or next month ("the 15th", "ab dem 15.").
     DayOnly(u32),
+    /// A day of next month ("the 10th of next month", "le 10 du mois prochain", "am 10.
+    /// nächsten Monats", "il 10 del prossimo mese").
+    DayNextMonth(u32),
     /// A weekday with a bare day number ("el lunes 14", "Monday the 14th", "Montag, den 14."):
     /// the nearest day of that number, from the reference day on and within two months, that
     /// falls on that weekday; else the day number alone, like [`Val::DayOnly`].
@@ -805,6 +808,26 @@ fn parse_at(f: &Folded, i: usize) -> Option<Expr> {
     })
 }
 
+/// "(day) of next month" after a day number ("the 10th of next month", "the 15th day of
+/// next month", "du mois prochain", "nächsten Monats", "del prossimo mese"): the token after.
+fn of_next_month(f: &Folded, k: usize) -> Option<usize> {
+    let k = if f.toks.get(k).is_some_and(|t| t.lex.unit == Unit::Day) {
+        k + 1
+    } else {
+        k
+    };
+    let k = if f.is_any(k, OF_WORDS) { k + 1 } else { k };
+    let k = if f.is_any(k, &["the", "le", "il", "el", "o"]) {
+        k + 1
+    } else {
+        k
+    };
+    match period_at(f, k)? {
+        (NextUnit::Month, true, end) => Some(end),
+        _ => None,
+    }
+}
+
 /// The token after a weekday in brackets right after a date ("7月1日(月)〜3日(水)", "Dec 21
 /// (Mon) to Jan 3 (Sun)"), else `k` itself: the bracket says nothing the date does not.
 fn paren_weekday(f: &Folded, k: usize) -> usize {
@@ -897,7 +920,8 @@ fn compatible(a: &Val, b: &Val) -> bool {
         ) | (Val::Weekday(_), Val::Weekday(_) | Val::Date { .. })
             | (Val::Date { .. }, Val::Weekday(_))
             | (Val::Month { .. }, Val::Month { .. })
-            | (Val::DayOnly(_), Val::DayOnly(_))
+            | (Val::DayOnly(_), Val::DayOnly(_) | Val::DayNextMonth(_))
+            | (Val::DayNextMonth(_), Val::DayNextMonth(_))
             | (
                 Val::WeekdayDay { .. },
                 Val::WeekdayDay { .. } | Val::DayOnly(_) | Val::Date { .. }
@@ -960,6 +984,8 @@ fn fill_year(a: Val, b: Val) -> (Val, Val) {
                 },
             )
         }
+        // "from the 4th to the 23rd of next month": the first end is next month's too.
+        (Val::DayOnly(a), b @ Val::DayNextMonth(_)) => (Val::DayNextMonth(a), b),
         pair => pair,
     }
 }
@@ -1136,6 +1162,9 @@ fn single(f: &Folded, i: usize) -> Option<Expr> {
             }
             if f.is_any(next, AFTER_UNITS) || f.is_num(next) || f.is_punct(next, b':') {
                 return None;
+            }
+            if let Some(end) = of_next_month(f, next) {
+                return expr(end, Val::DayNextMonth(day));
             }
             expr(next, Val::DayOnly(day))
         }
@@ -2123,13 +2152,27 @@ fn next_amount(f: &Folded, i: usize) -> Option<Expr> {
 }
 
 fn amount(f: &Folded, i: usize) -> Option<(u32, Unit, usize)> {
-    let tok = f.toks.get(i)?;
-    let n = match tok.kind {
-        Kind::Num if tok.digits <= 2 && tok.value > 0 => tok.value,
-        Kind::Word if tok.lex.number > 0 => u32::from(tok.lex.number),
-        _ => return None,
+    let number = |k: usize| {
+        let tok = f.toks.get(k)?;
+        match tok.kind {
+            Kind::Num if tok.digits <= 2 && tok.value > 0 => Some(tok.value),
+            Kind::Word if tok.lex.number > 0 => Some(u32::from(tok.lex.number)),
+            _ => None,
+        }
     };
+    let tok = f.toks.get(i)?;
+    let mut n = number(i)?;
     let mut k = i + 1;
+    // "2-3 weeks", "two to three weeks", "zwei bis drei Wochen", "2 ou 3 semaines": the
+    // longer one, the first day certainly back.
+    if f.is_punct(k, b'-') || f.is_any(k, &["to", "or", "bis", "oder", "a", "ou", "o", "tot", "of", "-"]) {
+        if let Some(m) =
+            number(k + 1).filter(|&m| m > n && f.toks.get(k + 2).is_some_and(|t| t.lex.unit != Unit::None))
+        {
+            n = m;
+            k += 2;
+        }
+    }
     if f.is_word(k, "of") {
         k += 1;
     }

@@ -200,6 +200,21 @@ fn short_forms_of_real_notices() {
         Some("2027-06-10"),
     );
     check("Out of office Jun 7 (Mon) to Jun 9 (Wed).", Some("2027-06-10"));
+    check("I'm on holiday for 2-3 weeks.", Some("2027-06-23"));
+    check(
+        "Estaré de vacaciones durante dos o tres semanas.",
+        Some("2027-06-23"),
+    );
+    check(
+        "I'm away from the 4th to the 23rd of next month.",
+        Some("2027-07-26"),
+    );
+    check("I'll be back the 15th day of next month.", Some("2027-07-15"));
+    check("Je suis absent jusqu'au 10 du mois prochain.", Some("2027-07-12"));
+    check(
+        "Ich bin bis zum 10. nächsten Monats im Urlaub.",
+        Some("2027-07-12"),
+    );
     // A number after "au" that is no day: a share, a street number.
     check("Je suis en congé, le taux passe au 29 %.", None);
 }
