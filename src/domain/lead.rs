@@ -103,6 +103,9 @@ pub enum PauseReason {
     SenderChanged,
     /// An operator paused it.
     Manual,
+    /// The lead clicked a tracked link and the campaign's `on_click` is `pause`: held for a
+    /// salesperson to follow up.
+    Clicked,
 }
 
 impl PauseReason {
@@ -113,6 +116,7 @@ impl PauseReason {
             PauseReason::Callback => "callback",
             PauseReason::SenderChanged => "sender_changed",
             PauseReason::Manual => "manual",
+            PauseReason::Clicked => "clicked",
         }
     }
 
@@ -123,6 +127,7 @@ impl PauseReason {
             PauseReason::Callback,
             PauseReason::SenderChanged,
             PauseReason::Manual,
+            PauseReason::Clicked,
         ]
         .into_iter()
         .find(|r| r.as_str() == s)
@@ -144,17 +149,20 @@ pub enum StopReason {
     Manual,
     /// Paused too long without a resume date.
     StalePause,
+    /// Clicked a tracked link, and the campaign's `on_click` is `stop`.
+    Clicked,
 }
 
 impl StopReason {
     /// Every reason.
-    pub const ALL: [StopReason; 6] = [
+    pub const ALL: [StopReason; 7] = [
         StopReason::Replied,
         StopReason::Unsubscribed,
         StopReason::Bounced,
         StopReason::MeetingBooked,
         StopReason::Manual,
         StopReason::StalePause,
+        StopReason::Clicked,
     ];
 
     /// Stored name.
@@ -166,6 +174,7 @@ impl StopReason {
             StopReason::MeetingBooked => "meeting_booked",
             StopReason::Manual => "manual",
             StopReason::StalePause => "stale_pause",
+            StopReason::Clicked => "clicked",
         }
     }
 
