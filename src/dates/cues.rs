@@ -546,7 +546,9 @@ pub fn operator_before(f: &Folded, start: usize) -> Option<(Op, usize)> {
             // "per 1. Juli" (German, Dutch); Italian "per tutta la settimana" is "for".
             "per" if !f.is_num(k + 1) => return None,
             "from" | "ab" | "des" | "desde" | "vanaf" | "starting" | "per" | "since" | "od" | "ode"
-            | "fran" | "fra" => Op::From,
+            | "fran" | "fra" | "vom" | "dal" | "dall" | "dalla" | "depuis" => Op::From,
+            // Italian "da oggi", "da lunedì" (Portuguese "da" is "of the": "fim da semana").
+            "da" if !f.is_any(k.wrapping_sub(1), PORTUGUESE_BEFORE_DO) => Op::From,
             "as" if f.is_word(k + 1, "of") => Op::From,
             "partir" | "partire" => {
                 let begin = if f.is_word(k.wrapping_sub(1), "a") {
