@@ -959,6 +959,11 @@ fn resolve(val: &Val, reference: NaiveDate, day_first: bool) -> Option<Resolved>
             }
             resolve(&Val::DayOnly(day), reference, day_first)
         }
+        Val::DayNextMonth(day) => reference
+            .with_day(1)?
+            .checked_add_months(Months::new(1))?
+            .with_day(day)
+            .map(point),
         Val::DayOnly(day) => {
             let mut month_start = reference.with_day(1)?;
             if day < reference.day() {
