@@ -59,6 +59,9 @@ pub struct Inbound {
     pub refers_to: Vec<String>,
     /// For a bounce: the address that bounced.
     pub bounced_recipient: Option<String>,
+    /// For a `meeting_booked` message from someone who is not a lead (a scheduler's
+    /// confirmation): the addresses its text names, tried in order after the sender.
+    pub named: Vec<String>,
     /// Category; `None` when the message could not be analysed (see `error`).
     pub category: Option<Category>,
     /// The rule that fired.
@@ -431,6 +434,27 @@ impl Store {
                             enrollment_id: None,
                             by,
                         });
+                    }
+                }
+                // A scheduler's booking confirmation names the lead in its text.
+                if matched.is_none() && msg.category == Some(Category::MeetingBooked) {
+                    for address in msg
+                        .named
+                        .iter()
+                        .filter(|a| !a.eq_ignore_ascii_case(opts.own_address))
+                    {
+                        let lead: Option<i64> = sqlx::query_scalar("SELECT id FROM leads WHERE email = $1")
+                            .bind(address)
+                            .fetch_optional(&mut *tx)
+                            .await?;
+                        if let Some(lead_id) = lead {
+                            matched = Some(Matched {
+                                lead_id,
+                                enrollment_id: None,
+                                by: "named",
+                            });
+                            break;
+                        }
                     }
                 }
                 if matched.is_none() && opts.match_domain && !is_bounce {

@@ -167,6 +167,8 @@ fn event_for(reply: &Reply<'_>, c: &Candidate, now: DateTime<Utc>) -> Result<Eve
             }))
         }
         Category::AutoReply => Err("auto reply"),
+        // A booked meeting always ends the sequence: the next step would talk past it.
+        Category::MeetingBooked => Ok(stop(StopReason::MeetingBooked)),
     }
 }
 
