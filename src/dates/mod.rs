@@ -504,6 +504,12 @@ const VALIDITY: &[&str] = &[
 const RETURN_VERBS: &[&str] = &[
     "back",
     "return",
+    "resum",
+    "reanud",
+    "riprend",
+    "ripresa",
+    "hervat",
+    "wiederaufnahme",
     "zuruck",
     "zurueck",
     "ruckkehr",
