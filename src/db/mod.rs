@@ -27,7 +27,9 @@ use sqlx::QueryBuilder;
 use crate::db::rows::{
     from_ms, to_ms, CampaignRow, EnrollmentRow, EventRow, ENROLLMENT_COLUMNS, ENROLLMENT_FROM,
 };
-use crate::domain::campaign::{CampaignCommand, CampaignRefused, CampaignSpec, CampaignStatus, StaleAction};
+use crate::domain::campaign::{
+    CampaignCommand, CampaignRefused, CampaignSpec, CampaignStatus, StaleAction, UnreadableCampaign,
+};
 use crate::domain::lead::{Event, LeadState, Pause, PauseReason, Refused, Source, Status, StopReason};
 
 /// What went wrong talking to the database.
@@ -53,7 +55,7 @@ pub enum StoreError {
     Conflict(i64),
     /// A stored campaign no longer parses; nothing was changed.
     #[error(transparent)]
-    Unreadable(#[from] rows::UnreadableCampaign),
+    Unreadable(#[from] UnreadableCampaign),
 }
 
 impl StoreError {
@@ -470,7 +472,7 @@ impl Store {
     ///
     /// # Errors
     /// Database errors.
-    pub async fn unreadable_campaigns(&self) -> Result<Vec<rows::UnreadableCampaign>, StoreError> {
+    pub async fn unreadable_campaigns(&self) -> Result<Vec<UnreadableCampaign>, StoreError> {
         Ok(self
             .campaigns()
             .await?

@@ -27,6 +27,18 @@ pub struct CampaignError {
     pub message: String,
 }
 
+/// A stored campaign whose text no longer parses (an older release wrote it, or it was edited
+/// in the database). Its leads stay exactly as they are (nothing completes, stops or is sent)
+/// until its file is applied again.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("campaign {campaign:?} as stored does not parse ({error}); apply its file again")]
+pub struct UnreadableCampaign {
+    /// The campaign's name.
+    pub campaign: String,
+    /// What the parser said.
+    pub error: String,
+}
+
 /// The campaign file as written. The database keeps the text itself; `apply` compares the
 /// validated [`CampaignSpec`]s to tell an unchanged file from a changed one.
 #[derive(Debug, Clone, Deserialize, PartialEq)]

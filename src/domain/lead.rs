@@ -294,6 +294,19 @@ pub enum Event {
 }
 
 impl Event {
+    /// The event tied to the inbound message (its row id) that caused it: a pause keeps it,
+    /// so that `lead show` can say which message paused the lead. A reply's decision is taken
+    /// before its message has a row, so the store ties them when it records both.
+    pub fn caused_by(self, message_id: i64) -> Event {
+        match self {
+            Event::Pause(pause) => Event::Pause(Pause {
+                message_id: Some(message_id),
+                ..pause
+            }),
+            other => other,
+        }
+    }
+
     /// Short name used in event rows and messages.
     pub fn name(&self) -> &'static str {
         match self {
