@@ -23,7 +23,7 @@ use chrono_tz::Tz;
 use sqlx::QueryBuilder;
 
 use crate::db::rows::{from_ms, stored_spec, to_ms, EnrollmentRow, ENROLLMENT_COLUMNS, ENROLLMENT_FROM};
-use crate::db::{Actor, Backend, Cause, Store, StoreError};
+use crate::db::{Actor, Backend, BeginWrite, Cause, Store, StoreError};
 use crate::domain::decide::{
     Enrolled, Matched, MatchedBy, ReplyDecision, ReplyFacts, Settle, Unrecorded, Verdict,
 };
@@ -350,7 +350,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<IngestOutcome, StoreError> {
         with_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             tx.check_unchanged(msg, snapshot).await?;
             let mut out = IngestOutcome::default();
             match decision {

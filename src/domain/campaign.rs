@@ -315,6 +315,26 @@ impl Template {
 }
 
 impl CampaignSpec {
+    /// The first step from `from_step` on (its index) whose subject or body needs a field
+    /// that `fields` lacks or leaves blank, and that field: such a lead would wait at that
+    /// step for ever, so launch and applying a running campaign refuse it.
+    pub fn first_missing_field(
+        &self,
+        fields: &BTreeMap<String, String>,
+        from_step: usize,
+    ) -> Option<(usize, String)> {
+        self.steps
+            .iter()
+            .enumerate()
+            .skip(from_step)
+            .find_map(|(i, step)| {
+                [&step.subject, &step.body]
+                    .into_iter()
+                    .find_map(|t| t.render(fields).err())
+                    .map(|field| (i, field))
+            })
+    }
+
     /// Every field any step uses.
     pub fn fields(&self) -> BTreeSet<String> {
         self.steps
