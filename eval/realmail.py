@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Score `cadenced rules explain` on a corpus of real replies written by other people.
 
-    python3 eval/realmail.py BIN [TSV] [--headers] [--misses] [--lang L] [--kind K]
+    python3 eval/realmail.py BIN [TSV] [--headers] [--misses] [--lang=L] [--kind=K] [--write=DIR]
+
+--write=DIR keeps the generated messages in DIR (outside the repository: they hold the
+corpus texts), for `cadenced-bench classify --corpus DIR`.
 
 TSV defaults to ../shared/realmail/realmail.tsv (columns id, lang, source, message_date, text,
 kind, return_date, note; see its README). Each row becomes a message in a temporary folder:
@@ -45,7 +48,11 @@ def main():
     with open(tsv, encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
     rows = [r for r in rows if (not only_lang or r["lang"] == only_lang) and (not only_kind or r["kind"] == only_kind)]
+    write_to = next((f.split("=", 1)[1] for f in flags if f.startswith("--write=")), None)
     with tempfile.TemporaryDirectory() as tmp:
+        if write_to:  # keep the messages (outside the repository), e.g. for `bench classify --corpus`
+            os.makedirs(write_to, exist_ok=True)
+            tmp = write_to
         for r in rows:
             headers = [
                 "From: Someone <someone@example.org>",

@@ -62,6 +62,20 @@ pub struct RawConfig {
     /// `[metrics]`.
     #[serde(default)]
     pub metrics: RawMetrics,
+    /// `[http]`: the public listener (one-click unsubscribe, link clicks); off when absent.
+    pub http: Option<RawHttp>,
+}
+
+/// `[http]`: the public endpoints, behind the operator's TLS reverse proxy.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawHttp {
+    /// Address and port to listen on, e.g. `"127.0.0.1:8480"` (the proxy forwards to it).
+    pub listen: String,
+    /// What links in mails point at, e.g. `"https://go.example.com"`.
+    pub public_url: String,
+    /// The file holding the key that signs link tokens (`cadenced check --fix` creates it).
+    pub secret_file: PathBuf,
 }
 
 /// `[metrics]`: Prometheus exposition.
@@ -176,6 +190,22 @@ pub struct Config {
     pub lease_ttl: std::time::Duration,
     /// Where Prometheus metrics are served (loopback only), if anywhere.
     pub metrics_listen: Option<std::net::SocketAddr>,
+    /// The public HTTP listener, if configured: without it no step carries
+    /// `List-Unsubscribe` and no link is tracked.
+    pub http: Option<Http>,
+}
+
+/// The validated `[http]` table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Http {
+    /// Where the listener binds (any address: it is meant to sit behind a reverse proxy,
+    /// which may run on another host).
+    pub listen: std::net::SocketAddr,
+    /// The public base URL, `https://` (or `http://` on loopback, for tests), without a
+    /// trailing slash; links are `{public_url}/u/TOKEN` and `{public_url}/c/TOKEN`.
+    pub public_url: String,
+    /// The key file (resolved against the config's directory).
+    pub secret_file: PathBuf,
 }
 
 /// A configured mailbox: one salesperson's account, watched for replies and sent from.
@@ -369,6 +399,43 @@ impl Config {
                 Some(addr)
             }
         };
+        let http = match raw.http {
+            None => None,
+            Some(h) => {
+                let listen: std::net::SocketAddr = h
+                    .listen
+                    .parse()
+                    .map_err(|_| invalid("http.listen", format!("{:?} is not an address:port", h.listen)))?;
+                let public_url = h.public_url.trim().trim_end_matches('/').to_string();
+                let host = public_url
+                    .strip_prefix("https://")
+                    .or_else(|| public_url.strip_prefix("http://"))
+                    .unwrap_or("");
+                let host_only = host.split(['/', ':']).next().unwrap_or("");
+                let problem = if !public_url.starts_with("https://") && !public_url.starts_with("http://") {
+                    Some("must start with https://")
+                } else if host_only.is_empty() {
+                    Some("has no host")
+                } else if public_url.starts_with("http://") && !is_loopback(host_only) {
+                    Some("must be https:// (mail clients and RFC 8058 require it); http:// is for loopback tests only")
+                } else if public_url.contains(['?', '#', ' ', '"', '<', '>']) {
+                    Some("must be a plain base URL without query, fragment, spaces or quotes")
+                } else {
+                    None
+                };
+                if let Some(problem) = problem {
+                    return Err(invalid(
+                        "http.public_url",
+                        format!("{:?} {problem}", h.public_url),
+                    ));
+                }
+                Some(Http {
+                    listen,
+                    public_url,
+                    secret_file: resolve(&h.secret_file),
+                })
+            }
+        };
         let mut mailboxes: Vec<Mailbox> = Vec::new();
         for mb in raw.mailbox {
             let field = |f: &str| format!("mailbox.{}.{f}", mb.name);
@@ -467,6 +534,7 @@ impl Config {
             timezone,
             lease_ttl,
             metrics_listen,
+            http,
         })
     }
 
@@ -536,6 +604,29 @@ smtp = { host = "127.0.0.1", port = 25, tls = "none" }
         );
         let cfg = parse("[metrics]\nlisten = \"127.0.0.1:9898\"\n").expect("valid");
         assert_eq!(cfg.metrics_listen.map(|a| a.port()), Some(9898));
+    }
+
+    #[test]
+    fn http_needs_an_https_public_url_and_resolves_the_key_file() {
+        let http = |url: &str| {
+            format!(
+                "[http]\nlisten = \"127.0.0.1:8480\"\npublic_url = \"{url}\"\nsecret_file = \"link.key\"\n"
+            )
+        };
+        let cfg = parse(&http("https://go.example.com/")).expect("valid");
+        let h = cfg.http.expect("http");
+        assert_eq!(h.public_url, "https://go.example.com");
+        assert_eq!(h.secret_file, PathBuf::from("/etc/cadenced/link.key"));
+        for bad in ["http://go.example.com", "ftp://x", "https://", "https://x/?a=1"] {
+            let msg = parse(&http(bad)).expect_err(bad).to_string();
+            assert!(msg.contains("http.public_url"), "{bad}: {msg}");
+        }
+        assert!(parse(&http("http://127.0.0.1:9000")).is_ok());
+        assert!(parse("").expect("valid").http.is_none());
+        let msg = parse("[http]\nlisten = \"8480\"\npublic_url = \"https://x\"\nsecret_file = \"k\"\n")
+            .expect_err("listen")
+            .to_string();
+        assert!(msg.contains("http.listen"), "{msg}");
     }
 
     #[test]

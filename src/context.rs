@@ -17,8 +17,25 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::db::leases::DaemonRow;
 use crate::db::Store;
+use crate::domain::link::{LinkKey, Links};
 use crate::health::DbHealth;
 use crate::rules::{RuleError, RuleSet};
+
+/// Why the daemon's shared parts cannot be put together; fatal at start.
+#[derive(Debug, thiserror::Error)]
+pub enum ContextError {
+    /// The rules do not load.
+    #[error(transparent)]
+    Rules(#[from] RuleError),
+    /// `[http] secret_file` cannot be used.
+    #[error("http.secret_file {path}: {message}")]
+    LinkKey {
+        /// The key file.
+        path: std::path::PathBuf,
+        /// What is wrong, and how to fix it.
+        message: String,
+    },
+}
 
 /// What every daemon task shares. Cheap to clone.
 #[derive(Debug, Clone)]
@@ -39,6 +56,9 @@ pub struct Context {
     pub leases: Arc<Leases>,
     /// Whether the database can be written; tasks report failed writes to it (see `health`).
     pub db_health: DbHealth,
+    /// The link key and public URL when `[http]` is configured: the scheduler puts
+    /// unsubscribe and tracked links into steps, the HTTP listener verifies them.
+    pub links: Option<Arc<Links>>,
     /// When the scheduler last went round its loop; the systemd watchdog is only fed while
     /// this is recent, so a wedged scheduler gets the process restarted.
     heartbeat: Arc<std::sync::Mutex<std::time::Instant>>,
@@ -48,11 +68,20 @@ impl Context {
     /// A context for these parts, with the shipped rules plus the config's rule directories.
     ///
     /// # Errors
-    /// When the rules do not load: at startup that is fatal (`file:line: rule "name": …`).
-    pub fn new(cfg: Config, store: Store, clock: Arc<dyn Clock>) -> Result<Context, RuleError> {
+    /// When the rules do not load (`file:line: rule "name": …`) or, with `[http]`, the link
+    /// key cannot be read: at startup that is fatal.
+    pub fn new(cfg: Config, store: Store, clock: Arc<dyn Clock>) -> Result<Context, ContextError> {
         let rules = Rules::new(RuleSet::load(&cfg.rule_dirs)?);
         let leases = Arc::new(Leases::new(cfg.lease_ttl, clock.now()));
+        let links = match &cfg.http {
+            None => None,
+            Some(http) => Some(Arc::new(Links {
+                key: load_link_key(&http.secret_file)?,
+                public_url: http.public_url.clone(),
+            })),
+        };
         Ok(Context {
+            links,
             rules,
             leases,
             db_health: DbHealth::new(&cfg.database_url),
@@ -83,6 +112,34 @@ impl Context {
             self.store.backend_name()
         )
     }
+}
+
+/// Reads the link key file. Every problem names the file and says how to make a good one.
+///
+/// # Errors
+/// [`ContextError::LinkKey`] when the file is missing, unreadable or too short.
+pub fn load_link_key(path: &std::path::Path) -> Result<LinkKey, ContextError> {
+    let fail = |message: String| ContextError::LinkKey {
+        path: path.to_path_buf(),
+        message,
+    };
+    if !path.exists() {
+        return Err(fail(
+            "does not exist; create it with `cadenced check --fix` (or `head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \\n' > FILE; chmod 600 FILE`)".to_string(),
+        ));
+    }
+    let text = crate::input::read_text(path, crate::input::LINK_KEY).map_err(|e| fail(e.to_string()))?;
+    #[cfg(unix)]
+    if let Ok(meta) = std::fs::metadata(path) {
+        use std::os::unix::fs::PermissionsExt;
+        if meta.permissions().mode() & 0o004 != 0 {
+            warn!(
+                file = %path.display(),
+                "Link key file is readable by every user: anyone who reads it can unsubscribe any lead; make it 0600 (chmod o-r)."
+            );
+        }
+    }
+    LinkKey::from_file_text(&text).map_err(fail)
 }
 
 /// The rules in force, shared by every watcher. A reload swaps the whole set at once, so a

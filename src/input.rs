@@ -59,6 +59,12 @@ pub const PASSWORD: Limit = Limit {
     max_bytes: 64 * 1024,
     timeout: Duration::from_secs(5),
 };
+/// The key that signs link tokens (`[http] secret_file`): one line.
+pub const LINK_KEY: Limit = Limit {
+    what: "link key file",
+    max_bytes: 4 * 1024,
+    timeout: Duration::from_secs(5),
+};
 /// A PEM file of CA certificates.
 pub const CA_FILE: Limit = Limit {
     what: "CA file",

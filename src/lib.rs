@@ -20,6 +20,7 @@
 //! - [`context`]: what the daemon's tasks share.
 //! - [`ingest`]: the mailbox watcher task.
 //! - [`scheduler`]: the scheduler task (resumes, sends).
+//! - [`http`]: the public HTTP listener (one-click unsubscribe, tracked clicks).
 //! - [`daemon`]: `cadenced run` and `cadenced check`.
 //! - [`cli`]: the operator commands.
 //!
@@ -35,6 +36,7 @@ pub mod dates;
 pub mod db;
 pub mod domain;
 pub mod health;
+pub mod http;
 pub mod imap;
 pub mod ingest;
 pub mod input;

@@ -17,6 +17,15 @@
 //!   gauge; their leads stay as they are until the file is applied again).
 //! - `cadenced_database_writable`: 1, or 0 while the database cannot be written (disk full,
 //!   read-only); a gauge set by `health`.
+//! - `cadenced_campaign_pauses_total{reason}`: campaigns the daemon paused itself
+//!   (`bounce_rate`: the brake of `policy.max_bounce_rate`).
+//! - `cadenced_http_requests_total{route,status}`: answers of the public listener (`route` is
+//!   `unsubscribe_page`, `unsubscribe`, `click` or `other`; `status` the HTTP status code).
+//! - `cadenced_unsubscribes_total`: one-click unsubscribes applied (a repeated POST counts
+//!   again; it changes nothing).
+//! - `cadenced_clicks_total{verdict}`: tracked clicks judged (`human`, `head_request`,
+//!   `scanner_agent`, `too_soon`, `burst`); `cadenced_clicks_dropped_total`: clicks not
+//!   recorded because the recorder's queue was full (the redirect still happened).
 
 use std::net::SocketAddr;
 

@@ -21,7 +21,7 @@ use crate::context::Context;
 use crate::db::lead_fields;
 use crate::db::rows::stored_spec;
 use crate::db::sends::{Claim, ClaimRequest, FailedStep};
-use crate::domain::campaign::{CampaignSpec, UnreadableCampaign};
+use crate::domain::campaign::{CampaignSpec, UnreadableCampaign, UNSUBSCRIBE_URL};
 use crate::domain::plan::{plan, DeferReason, Due, Pacing as MailboxPacing, Plan};
 use crate::domain::window::local_instant;
 use crate::imap::ImapClient;
@@ -88,6 +88,9 @@ pub async fn run(ctx: Context) {
                 Err(e) if ctx.db_health.failed(&e) => {}
                 Err(e) => warn!(error = %e, "Stopping stale pauses failed; retrying."),
             }
+            // Bounces that came back as mail (DSNs) count too: the brake looks at every
+            // campaign once a minute, besides right after a refusal at send time.
+            brake_bounce_rate(&ctx, None).await;
         }
         let mut wake_at: Option<DateTime<Utc>> = None;
         for mailbox in &working {
@@ -428,7 +431,14 @@ async fn send_round(
                 Some(t)
             }
         };
-        let fields = lead_fields(&due.row);
+        let mut fields = lead_fields(&due.row);
+        // With `[http]`, the lead's own one-click unsubscribe link; without it a campaign
+        // using `{{unsubscribe_url}}` was refused at apply, and one applied before `[http]`
+        // was removed waits as unsendable with the field named.
+        let unsubscribe_url = ctx.links.as_ref().map(|l| l.unsubscribe_url(due.row.id));
+        if let Some(url) = &unsubscribe_url {
+            fields.insert(UNSUBSCRIBE_URL.to_string(), url.clone());
+        }
         let due_step = Due {
             step_idx,
             step_due,
@@ -499,11 +509,20 @@ async fn send_round(
             .flatten()
             .collect::<Vec<_>>()
             .join(" ");
+        let body = match (&ctx.links, spec.tracking.clicks) {
+            (Some(links), true) => links.track_links(
+                &send.body,
+                due.row.id,
+                u16::try_from(step_idx).unwrap_or(u16::MAX),
+            ),
+            _ => send.body,
+        };
         let out = Outgoing {
+            unsubscribe_url,
             to: due.row.email.clone(),
             to_name: (!name.is_empty()).then_some(name),
             subject: send.subject,
-            body: send.body,
+            body,
             message_id: message_id(ctx, mailbox, due.row.id, step_idx),
             thread: Vec::new(),
             in_thread: send.in_thread,
@@ -671,16 +690,43 @@ async fn deliver(
                 "Recipient refused for good; the lead is stopped as bounced."
             );
             let why = e.to_string();
-            until_recorded(ctx, || {
+            let recorded = until_recorded(ctx, || {
                 store.mark_bounced(claim.send_id, enrollment_id, &why, now)
             })
-            .await
+            .await;
+            brake_bounce_rate(ctx, Some(enrollment_id)).await;
+            recorded
         }
     };
     if let Err(e) = outcome {
         error!(enrollment = enrollment_id, error = %e, "Cannot record a send outcome; the next start settles it.");
     }
     ctx.wake.notify_one();
+}
+
+/// Runs the bounce-rate brake (every campaign, or the one of `enrollment_id`) and reports
+/// each campaign it paused: an ERROR (an operator must look at the list and resume it), the
+/// `cadenced_campaign_pauses_total{reason="bounce_rate"}` counter, and a wake-up so the
+/// scheduler stops claiming for it at once.
+async fn brake_bounce_rate(ctx: &Context, enrollment_id: Option<i64>) {
+    match ctx.store.brake_bounce_rate(enrollment_id, ctx.clock.now()).await {
+        Ok(braked) => {
+            for b in &braked {
+                error!(
+                    campaign = %b.campaign,
+                    sent = b.sent,
+                    bounced = b.bounced,
+                    "Campaign paused: its hard-bounce rate passed policy.max_bounce_rate; check the list, then `cadenced campaign resume`."
+                );
+                metrics::counter!("cadenced_campaign_pauses_total", "reason" => "bounce_rate").increment(1);
+            }
+            if !braked.is_empty() {
+                ctx.wake.notify_one();
+            }
+        }
+        Err(e) if ctx.db_health.failed(&e) => {}
+        Err(e) => warn!(error = %e, "Checking bounce rates failed; retrying at the next upkeep."),
+    }
 }
 
 /// Longest wait between two tries to record a send outcome.

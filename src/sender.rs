@@ -15,7 +15,7 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
-use lettre::message::header::ContentType;
+use lettre::message::header::{ContentType, HeaderName, HeaderValue};
 use lettre::message::Mailbox as LettreMailbox;
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
@@ -42,6 +42,10 @@ pub struct Outgoing {
     pub thread: Vec<String>,
     /// Whether this step replies in the thread.
     pub in_thread: bool,
+    /// The one-click unsubscribe URL (`[http]` configured): the message then carries
+    /// `List-Unsubscribe: <URL>, <mailto:SENDER?subject=unsubscribe>` and
+    /// `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 8058).
+    pub unsubscribe_url: Option<String>,
 }
 
 /// What became of a send.
@@ -241,6 +245,9 @@ fn build_message(from: LettreMailbox, out: &Outgoing) -> Result<Message, SendErr
     // CR or LF first so no field of a lead can start a header of its own.
     let flatten = |s: &str| s.replace(['\r', '\n'], " ");
     let to = LettreMailbox::new(out.to_name.as_deref().map(flatten), to_addr);
+    // For the `mailto:` of `List-Unsubscribe`: a mail there with the subject "unsubscribe"
+    // is classified like any other unsubscribe reply.
+    let sender = from.email.to_string();
     let mut builder = Message::builder()
         .from(from)
         .to(to)
@@ -252,6 +259,22 @@ fn build_message(from: LettreMailbox, out: &Outgoing) -> Result<Message, SendErr
         if let Some(last) = out.thread.last() {
             builder = builder.in_reply_to(last.clone()).references(out.thread.join(" "));
         }
+    }
+    if let Some(url) = &out.unsubscribe_url {
+        // The URL is ours (base URL checked by the config, token base64url), but a header
+        // is no place to trust that: anything that could end the header is refused.
+        if !url.bytes().all(|b| b.is_ascii_graphic()) || url.contains(['<', '>', ',']) {
+            return Err(SendError::Build("unsubscribe URL is not a plain URL".to_string()));
+        }
+        builder = builder
+            .raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("List-Unsubscribe"),
+                format!("<{url}>, <mailto:{sender}?subject=unsubscribe>"),
+            ))
+            .raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                "List-Unsubscribe=One-Click".to_string(),
+            ));
     }
     builder
         .body(out.body.clone())
@@ -305,6 +328,7 @@ mod tests {
             message_id: "<cad.1.2.abc@example.test>".into(),
             thread,
             in_thread,
+            unsubscribe_url: None,
         }
     }
 
@@ -313,6 +337,32 @@ mod tests {
             Some("Sales".into()),
             "sales@example.test".parse().expect("address"),
         )
+    }
+
+    #[test]
+    fn one_click_unsubscribe_headers_only_with_a_url() {
+        let plain = String::from_utf8(
+            build_message(from(), &outgoing(vec![], false))
+                .expect("build")
+                .formatted(),
+        )
+        .expect("utf-8");
+        assert!(!plain.contains("List-Unsubscribe"), "{plain}");
+        let mut out = outgoing(vec![], false);
+        out.unsubscribe_url = Some("https://go.example.test/u/AAAAAAAAAAE.abc_-".into());
+        let raw = String::from_utf8(build_message(from(), &out).expect("build").formatted()).expect("utf-8");
+        // Long header lines are folded (RFC 5322); read them unfolded.
+        let raw = raw.replace("\r\n ", " ");
+        assert!(
+            raw.contains("List-Unsubscribe: <https://go.example.test/u/AAAAAAAAAAE.abc_->, <mailto:sales@example.test?subject=unsubscribe>\r\n"),
+            "{raw}"
+        );
+        assert!(
+            raw.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"),
+            "{raw}"
+        );
+        out.unsubscribe_url = Some("https://x.test/u/a>\r\nBcc: evil@example.com".into());
+        assert!(matches!(build_message(from(), &out), Err(SendError::Build(_))));
     }
 
     #[test]

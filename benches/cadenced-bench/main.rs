@@ -11,6 +11,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod classify;
+mod http;
 mod ingest;
 mod store;
 
@@ -90,6 +91,19 @@ enum BenchCommand {
         #[arg(long, default_value_t = 10_000)]
         backlog: usize,
     },
+    /// The public listener: click redirects and one-click unsubscribe POSTs against a real
+    /// `cadenced run` over loopback (throughput, p50/p99 latency, the daemon's memory).
+    Http {
+        /// Click redirects to send.
+        #[arg(long, default_value_t = 50_000)]
+        clicks: usize,
+        /// One-click unsubscribes to send (each a different enrollment).
+        #[arg(long, default_value_t = 5_000)]
+        unsubscribes: usize,
+        /// Keep-alive connections used at once.
+        #[arg(long, default_value_t = 32)]
+        connections: usize,
+    },
     /// Parse + classify + date extraction throughput on one core.
     Classify {
         /// Folder of messages to use instead of the built-in corpus.
@@ -139,6 +153,11 @@ fn main() -> ExitCode {
                 replies,
                 backlog,
             }) => ingest::run(&stack_script, replies, backlog).await,
+            Some(BenchCommand::Http {
+                clicks,
+                unsubscribes,
+                connections,
+            }) => http::run(clicks, unsubscribes, connections).await,
             Some(BenchCommand::Classify { corpus, messages }) => classify::run(corpus.as_deref(), messages),
         }
     });

@@ -17,6 +17,8 @@ struct CampaignView {
     name: String,
     mailbox: String,
     status: String,
+    /// Why it is paused: `manual` or `bounce_rate` (the brake); `null` when not paused.
+    pause_reason: Option<String>,
     launched_at: Option<String>,
     counts: BTreeMap<String, i64>,
 }
@@ -35,6 +37,23 @@ pub async fn run(
         CampaignCommand::Apply { file } => {
             let text = crate::input::read_text(&file, crate::input::CAMPAIGN).map_err(usage)?;
             let (_, spec) = parse_campaign(&file.display().to_string(), &text).map_err(usage)?;
+            // Links the daemon cannot make are refused now, not found missing at send time.
+            let needs_http = spec.steps_using_unsubscribe_url();
+            if cfg.http.is_none() && !needs_http.is_empty() {
+                return Err(usage(format!(
+                    "{}: step {}: uses {{{{unsubscribe_url}}}}, but {} has no [http] table to make that link (add [http] listen, public_url, secret_file; see examples/config.toml)",
+                    file.display(),
+                    needs_http.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(", "),
+                    cfg.path.display()
+                )));
+            }
+            if cfg.http.is_none() && spec.tracking.clicks {
+                return Err(usage(format!(
+                    "{}: tracking.clicks: tracked links need the [http] table in {} (listen, public_url, secret_file; see examples/config.toml)",
+                    file.display(),
+                    cfg.path.display()
+                )));
+            }
             if cfg.mailbox(&spec.mailbox).is_none() {
                 return Err(usage(format!(
                     "{}: mailbox: {:?} is not a mailbox in {} (known: {})",
@@ -108,6 +127,7 @@ pub async fn run(
                     name: c.name,
                     mailbox: c.mailbox,
                     status: c.status.as_str().to_string(),
+                    pause_reason: c.pause_reason.clone(),
                     launched_at: c.launched_at.map(|t| rfc3339(from_ms(t))),
                     counts,
                 };
@@ -115,10 +135,14 @@ pub async fn run(
                     print_json(&view)?;
                 } else {
                     let counts: Vec<String> = view.counts.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                    let status = match &view.pause_reason {
+                        Some(reason) if view.status == "paused" => format!("paused ({reason})"),
+                        _ => view.status.clone(),
+                    };
                     emit(&format!(
                         "{:<24} {:<10} {:<12} {}",
                         view.name,
-                        view.status,
+                        status,
                         view.mailbox,
                         counts.join(" ")
                     ))?;

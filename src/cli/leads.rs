@@ -716,6 +716,7 @@ pub async fn report(
         kind: &'static str,
         campaign: &'a str,
         status: &'a str,
+        pause_reason: Option<&'a str>,
         counts: BTreeMap<String, i64>,
     }
     #[derive(Serialize)]
@@ -745,14 +746,20 @@ pub async fn report(
                 kind: "counts",
                 campaign: &c.name,
                 status: c.status.as_str(),
+                pause_reason: c.pause_reason.as_deref(),
                 counts: per_status,
             })?;
         } else {
             let parts: Vec<String> = per_status.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            // The brake's pause is the one an operator must act on: say so with the status.
+            let status = match c.pause_reason.as_deref() {
+                Some("bounce_rate") => format!("{}: bounce_rate, resume by hand", c.status),
+                _ => c.status.to_string(),
+            };
             emit(&format!(
                 "campaign {} ({}): {}",
                 c.name,
-                c.status,
+                status,
                 if parts.is_empty() {
                     "no leads".to_string()
                 } else {

@@ -44,7 +44,13 @@ pub enum Command {
     /// Run the daemon until SIGTERM.
     Run,
     /// Check the config, the database and the rules; say what is wrong in one line each.
-    Check,
+    Check {
+        /// Repair what can be repaired safely: create a missing `[http] secret_file` (a new
+        /// random key, mode 0600). An existing key is never replaced (that would void every
+        /// link already sent).
+        #[arg(long)]
+        fix: bool,
+    },
     /// Apply the database migrations and exit.
     Migrate,
     /// Rule files: run their examples, or explain how messages are classified.
@@ -342,9 +348,9 @@ pub async fn dispatch(cli: Cli) -> Result<ExitCode, CliError> {
             Ok(code)
         }
         // `check` opens the database itself: one that cannot be opened is one FAIL line.
-        Command::Check => {
+        Command::Check { fix } => {
             let cfg = load_config(cli.config.as_deref())?;
-            crate::daemon::check(&cfg).await.map_err(CliError::Failed)
+            crate::daemon::check(&cfg, fix).await.map_err(CliError::Failed)
         }
         command => {
             let cfg = load_config(cli.config.as_deref())?;
@@ -372,9 +378,10 @@ async fn run_with_store(
             if let Err(e) = store.probe_write().await {
                 return Err(database_error(cfg, e, "writing to the database").await);
             }
-            // Rules that do not load at startup are bad configuration (exit 2), like a bad config.
+            // Rules that do not load and a link key that cannot be used are bad configuration
+            // (exit 2), like a bad config.
             crate::daemon::run(cfg, store.clone(), clock).await.map_err(|e| {
-                if e.downcast_ref::<crate::rules::RuleError>().is_some() {
+                if e.downcast_ref::<crate::context::ContextError>().is_some() {
                     CliError::Usage(e)
                 } else {
                     CliError::Failed(e)
@@ -388,7 +395,7 @@ async fn run_with_store(
         Command::Report { json, campaign } => leads::report(store, campaign.as_deref(), json, now).await?,
         Command::Sends { command } => sends::run(command, store, now).await?,
         Command::Mailboxes { json } => sends::mailboxes(cfg, store, json, now).await?,
-        Command::Rules { .. } | Command::Check => {}
+        Command::Rules { .. } | Command::Check { .. } => {}
     }
     Ok(ExitCode::SUCCESS)
 }

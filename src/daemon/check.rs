@@ -19,10 +19,11 @@ const LOGIN_TIMEOUT: Duration = Duration::from_secs(15);
 
 /// `cadenced check`: prints one line per check and fails if any failed. Opens the database
 /// itself, so that a database that cannot be opened is one `FAIL` line among the others.
+/// With `fix`, a missing `[http] secret_file` is created (a new random key, mode 0600).
 ///
 /// # Errors
 /// The count of failed checks.
-pub async fn check(cfg: &Config) -> anyhow::Result<ExitCode> {
+pub async fn check(cfg: &Config, fix: bool) -> anyhow::Result<ExitCode> {
     // Lines are printed as they are known: the logins may take their time.
     let mut failed = 0;
     // A closed stdout (`cadenced check | head -1`) is no reason to stop checking or to
@@ -84,6 +85,9 @@ pub async fn check(cfg: &Config) -> anyhow::Result<ExitCode> {
             format!("sends: {held} steps cannot be sent as they are and wait for a person (cadenced sends list --state failed)"),
         ));
     }
+    if let Some(http) = &cfg.http {
+        say(link_key_line(&http.secret_file, fix));
+    }
     say(match crate::rules::RuleSet::load(&cfg.rule_dirs) {
         Ok(rules) => (true, format!("rules: {} rules loaded", rules.rule_count())),
         Err(e) => (false, format!("rules: {e}")),
@@ -99,6 +103,42 @@ pub async fn check(cfg: &Config) -> anyhow::Result<ExitCode> {
         anyhow::bail!("{failed} checks failed");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The line of the link key (`[http] secret_file`): usable, created (with `fix`), or what to
+/// do. An existing key is never replaced: every link already sent would stop working.
+fn link_key_line(path: &std::path::Path, fix: bool) -> (bool, String) {
+    let shown = path.display();
+    if fix && !path.exists() {
+        return match create_link_key(path) {
+            Ok(()) => (true, format!("http.secret_file {shown}: created (a new random key, mode 0600)")),
+            Err(e) => (
+                false,
+                format!("http.secret_file {shown}: cannot create it: {e} (create it by hand: head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \\n' > {shown}; chmod 600 {shown})"),
+            ),
+        };
+    }
+    match crate::context::load_link_key(path) {
+        Ok(_) => (true, format!("http.secret_file {shown}: key loaded")),
+        Err(e) => (false, e.to_string()),
+    }
+}
+
+/// Writes a new key file: 32 bytes from the kernel's random source as 64 hex digits, created
+/// with mode 0600 (never readable by others, not even for an instant) and never over an
+/// existing file.
+fn create_link_key(path: &std::path::Path) -> std::io::Result<()> {
+    use std::io::{Read, Write};
+    let mut bytes = [0u8; 32];
+    std::fs::File::open("/dev/urandom")?.read_exact(&mut bytes)?;
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path)?;
+    file.write_all(format!("{hex}\n").as_bytes())?;
+    file.sync_all()
 }
 
 /// The SMTP and IMAP lines of one mailbox.

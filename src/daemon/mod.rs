@@ -2,8 +2,9 @@
 //!
 //! The daemon is a handful of long-lived tasks sharing a [`Context`]: the scheduler
 //! (resumes, sends), the lease manager (which mailboxes this daemon works, see [`leases`]),
-//! one watcher per mailbox it holds (replies), and the database health task (in `health`:
-//! one report when the database cannot be written, one when it can again). Every task is
+//! one watcher per mailbox it holds (replies), the database health task (in `health`:
+//! one report when the database cannot be written, one when it can again) and, with
+//! `[http]`, the public listener and its click recorder (in `http`). Every task is
 //! spawned through one `TaskTracker` and stops at a safe point when the `CancellationToken`
 //! fires (SIGTERM or SIGINT); the process then waits for them up to a drain deadline.
 
@@ -79,6 +80,14 @@ pub async fn run(cfg: &Config, store: Store, clock: Arc<dyn Clock>) -> anyhow::R
     let _watcher = watch_rule_dirs(&cfg.rule_dirs, changed_tx);
     let tracker = TaskTracker::new();
     spawn_tasks(&ctx, &tracker);
+    // The public listener binds before the daemon says it is ready, so a port in use is an
+    // error at start (the other tasks are stopped again), not a silent absence.
+    if let Err(e) = crate::http::start(&ctx, &tracker).await {
+        ctx.token.cancel();
+        tracker.close();
+        let _ = tokio::time::timeout(DRAIN_DEADLINE, tracker.wait()).await;
+        anyhow::bail!(e);
+    }
     if let Some(interval) = sd_notify::watchdog_enabled() {
         tracker.spawn(watchdog(ctx.clone(), interval));
     }

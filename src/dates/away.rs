@@ -58,8 +58,20 @@ const WEAK: &[&str] = &[
 
 /// Closure words: weak in a sentence ("we closed the deal"), plain at its start ("Cerrado
 /// por vacaciones", "Closed for the holidays", "Chiuso per ferie").
-const CLOSURES: &[&str] = &[
-    "closed", "ferme", "fermee", "cerrado", "chiuso", "gesloten", "fechado",
+pub(crate) const CLOSURES: &[&str] = &[
+    "closed",
+    "ferme",
+    "fermee",
+    "cerrado",
+    "cerrada",
+    "chiuso",
+    "chiusa",
+    "gesloten",
+    "fechado",
+    "fechada",
+    "geschlossen",
+    "closure",
+    "shutdown",
 ];
 
 /// Token `at` is the first word of its sentence (or paragraph).

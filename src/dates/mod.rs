@@ -209,6 +209,9 @@ pub struct ReturnDate {
     /// The first day away, when the text names it (a period or a range: "on holiday in
     /// July", "off 21-31 December"); `None` when the absence runs from now ("until X").
     pub away_from: Option<NaiveDate>,
+    /// The date names one day ("Thursday", "June 15"), not a period ("next week", "in
+    /// January", "in two weeks"): asked for a call, an appointment rather than a deferral.
+    pub one_day: bool,
     /// The date is a weekly day off ("I don't work on Fridays"), not an absence.
     pub weekly: bool,
     /// The text says the writer is away somewhere (an absence cue that is nobody else's):
@@ -332,6 +335,9 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
                 weekly: judged.recurring,
                 away_from: match (&expr.val, judged.role) {
                     (Val::Range(start, _), _) => resolve(start, anchor, day_first).map(|r| r.first),
+                    // "from August 16 for three weeks": away from the written start; "for three
+                    // weeks" alone runs from now.
+                    (Val::For(..), _) => (anchor != reference).then_some(anchor),
                     (_, Role::Absent) => Some(res.first),
                     _ => None,
                 },
@@ -347,7 +353,10 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
     let start = folded.toks.get(first)?.o_start;
     let end = folded.toks.get(last.checked_sub(1)?)?.o_end;
     let evidence = text.get(start..end)?.to_string();
+    // "I'm on holiday next month, but let's talk Thursday": a day named before the absence
+    // begins, outside its evidence.
     Some(ReturnDate {
+        one_day: best.res.kind == ResKind::Point,
         date,
         span: start..end,
         evidence,
@@ -950,6 +959,11 @@ fn resolve(val: &Val, reference: NaiveDate, day_first: bool) -> Option<Resolved>
             }
             resolve(&Val::DayOnly(day), reference, day_first)
         }
+        Val::DayNextMonth(day) => reference
+            .with_day(1)?
+            .checked_add_months(Months::new(1))?
+            .with_day(day)
+            .map(point),
         Val::DayOnly(day) => {
             let mut month_start = reference.with_day(1)?;
             if day < reference.day() {

@@ -168,7 +168,8 @@ const THIRD_VERBS: &[&str] = &[
 /// First-person possessives ("my", "mein", "mon", "mijn", "meu", "min", "mój"); Spanish
 /// "mi" and French "ma" only in their language (Italian "mi" is "me", "ma" is "but").
 const POSSESSIVES: &[&str] = &[
-    "my", "mein", "meine", "meiner", "meinem", "mon", "mes", "mis", "mio", "mia", "miei", "mie", "mijn",
+    "my", "our", "unser", "unsere", "notre", "nuestro", "nuestra", "nostro", "nostra", "onze", "nosso",
+    "nossa", "mein", "meine", "meiner", "meinem", "mon", "mes", "mis", "mio", "mia", "miei", "mie", "mijn",
     "meu", "minha", "min", "mitt", "mina", "moj", "moje", "moja", "muj",
 ];
 
@@ -177,6 +178,33 @@ const POSSESSIVES: &[&str] = &[
 const OWN_PLACES: &[&str] = &[
     "office",
     "offices",
+    "team",
+    "whole",
+    "entire",
+    "staff",
+    "support",
+    "department",
+    "school",
+    "clinic",
+    "restaurant",
+    "studio",
+    "hotel",
+    "service",
+    "services",
+    "premises",
+    "warehouse",
+    "showroom",
+    "headquarters",
+    "hq",
+    "teams",
+    "equipe",
+    "equipo",
+    "squadra",
+    "personal",
+    "personeel",
+    "equipa",
+    "geschaftsstelle",
+    "sekretariat",
     "company",
     "shop",
     "store",
@@ -229,6 +257,9 @@ pub fn someone_else(f: &Folded, original: &str, at: usize, sentences: &[u32], la
     let Some(&sentence) = sentences.get(at) else {
         return false;
     };
+    // "Acme is closed from 20 to 31 July", "die Praxis Weber bleibt geschlossen": a closed
+    // business is the writer's own; people are not closed.
+    let closure = f.is_any(at, crate::dates::away::CLOSURES);
     let lang_pronouns: &[&str] = lang
         .and_then(|l| THIRD_PERSON_BY_LANG.iter().find(|(x, _)| *x == l))
         .map_or(&[], |(_, words)| words);
@@ -282,7 +313,10 @@ pub fn someone_else(f: &Folded, original: &str, at: usize, sentences: &[u32], la
         } else {
             k + 1
         };
-        if f.is_any(next, THIRD_VERBS) && (placeholder || capitalised_name(f, original, k, sentences)) {
+        if !closure
+            && f.is_any(next, THIRD_VERBS)
+            && (placeholder || capitalised_name(f, original, k, sentences))
+        {
             return true;
         }
     }

@@ -174,3 +174,47 @@ proptest! {
         }
     }
 }
+
+/// Short forms seen in real notices: a bare day after a contracted article, the next
+/// stretch of time, a range whose ends carry a weekday in brackets.
+#[test]
+fn short_forms_of_real_notices() {
+    check(
+        "Je suis en congé jusqu'au 11, peut-être plus.",
+        Some("2027-06-14"),
+    );
+    check(
+        "Estoy de vacaciones hasta el 11, luego vuelvo.",
+        Some("2027-06-14"),
+    );
+    check("Sono in ferie fino al 11.", Some("2027-06-14"));
+    check("I will be travelling for the next two weeks.", Some("2027-06-16"));
+    check("Wir sind die nächsten zwei Wochen im Urlaub.", Some("2027-06-16"));
+    check(
+        "Je serai absent les deux prochaines semaines.",
+        Some("2027-06-16"),
+    );
+    check("De komende twee weken ben ik op vakantie.", Some("2027-06-16"));
+    check(
+        "6月7日(月)〜9日(水)まで臨時休業とさせていただきます。",
+        Some("2027-06-10"),
+    );
+    check("Out of office Jun 7 (Mon) to Jun 9 (Wed).", Some("2027-06-10"));
+    check("I'm on holiday for 2-3 weeks.", Some("2027-06-23"));
+    check(
+        "Estaré de vacaciones durante dos o tres semanas.",
+        Some("2027-06-23"),
+    );
+    check(
+        "I'm away from the 4th to the 23rd of next month.",
+        Some("2027-07-26"),
+    );
+    check("I'll be back the 15th day of next month.", Some("2027-07-15"));
+    check("Je suis absent jusqu'au 10 du mois prochain.", Some("2027-07-12"));
+    check(
+        "Ich bin bis zum 10. nächsten Monats im Urlaub.",
+        Some("2027-07-12"),
+    );
+    // A number after "au" that is no day: a share, a street number.
+    check("Je suis en congé, le taux passe au 29 %.", None);
+}

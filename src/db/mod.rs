@@ -209,6 +209,7 @@ impl BeginWrite for PgPool {
 mod bulk;
 pub mod inbound;
 pub mod leases;
+pub mod recipient;
 pub mod rows;
 pub mod sends;
 
@@ -486,7 +487,7 @@ impl Store {
     pub async fn campaign(&self, name: &str) -> Result<Option<CampaignRow>, StoreError> {
         with_pool!(self, |pool| {
             Ok(sqlx::query_as::<_, CampaignRow>(
-            "SELECT id, name, mailbox, status, spec_toml, launched_at, paused_at FROM campaigns WHERE name = $1"
+            "SELECT id, name, mailbox, status, spec_toml, launched_at, paused_at, pause_reason FROM campaigns WHERE name = $1"
         )
         .bind(name)
         .fetch_optional(pool)
@@ -511,7 +512,7 @@ impl Store {
     pub async fn campaigns(&self) -> Result<Vec<CampaignRow>, StoreError> {
         with_pool!(self, |pool| {
             Ok(sqlx::query_as::<_, CampaignRow>(
-            "SELECT id, name, mailbox, status, spec_toml, launched_at, paused_at FROM campaigns ORDER BY name"
+            "SELECT id, name, mailbox, status, spec_toml, launched_at, paused_at, pause_reason FROM campaigns ORDER BY name"
         )
         .fetch_all(pool)
         .await?)
@@ -715,18 +716,41 @@ impl Store {
     /// # Errors
     /// When the campaign is not active; database errors.
     pub async fn pause_campaign(&self, name: &str, now: DateTime<Utc>) -> Result<u64, StoreError> {
+        self.pause_campaign_because(name, "manual", now).await
+    }
+
+    /// [`Store::pause_campaign`] with the reason shown by `campaign list` and `report`
+    /// (`manual`, or `bounce_rate` for the brake).
+    ///
+    /// # Errors
+    /// When the campaign is not active; database errors.
+    pub async fn pause_campaign_because(
+        &self,
+        name: &str,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<u64, StoreError> {
         let c = self.campaign_required(name).await?;
         let paused = c.status.apply(CampaignCommand::Pause, name)?;
         // The status flips first, so the scheduler stops claiming before the freeze runs.
-        with_pool!(self, |pool| sqlx::query(
-            "UPDATE campaigns SET status = $3, paused_at = $1, updated_at = $1 WHERE id = $2"
+        // Conditional on the status read, so two daemons braking at once pause it once.
+        let flipped = with_pool!(self, |pool| sqlx::query(
+            "UPDATE campaigns SET status = $3, paused_at = $1, pause_reason = $4, updated_at = $1 \
+             WHERE id = $2 AND status = $5"
         )
         .bind(to_ms(now))
         .bind(c.id)
         .bind(paused.as_str())
+        .bind(reason)
+        .bind(c.status.as_str())
         .execute(pool)
         .await?
         .rows_affected());
+        if flipped == 0 {
+            return Err(StoreError::Refused(format!(
+                "campaign {name:?} changed meanwhile; nothing paused"
+            )));
+        }
         let filter = Filter {
             campaign_id: Some(c.id),
             status: Some(Status::InProgress),
@@ -754,7 +778,8 @@ impl Store {
             .transition_many(&filter, |_| Event::Thaw { at: now }, &Cause::system(), now)
             .await?;
         with_pool!(self, |pool| sqlx::query(
-            "UPDATE campaigns SET status = $3, paused_at = NULL, updated_at = $1 WHERE id = $2"
+            "UPDATE campaigns SET status = $3, paused_at = NULL, pause_reason = NULL, rate_since = $1, \
+             updated_at = $1 WHERE id = $2"
         )
         .bind(to_ms(now))
         .bind(c.id)

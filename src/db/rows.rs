@@ -37,6 +37,9 @@ pub struct CampaignRow {
     pub launched_at: Option<i64>,
     /// When it was paused.
     pub paused_at: Option<i64>,
+    /// Why it is paused: `manual` (an operator) or `bounce_rate` (the brake); `None` when
+    /// it is not paused (or was paused before the reason was recorded).
+    pub pause_reason: Option<String>,
 }
 
 impl CampaignRow {

@@ -58,6 +58,9 @@ pub struct CampaignFile {
     /// What replies do.
     #[serde(default)]
     pub policy: Option<Spanned<RawPolicy>>,
+    /// Link tracking: `tracking = { clicks = true, min_click_delay = "10s" }`.
+    #[serde(default)]
+    pub tracking: Option<Spanned<RawTracking>>,
     /// The sequence.
     #[serde(default)]
     pub step: Vec<Spanned<RawStep>>,
@@ -107,6 +110,22 @@ pub struct RawPolicy {
     pub stale_action: Option<String>,
     /// Return dates further ahead than this are not trusted.
     pub max_pause: Option<String>,
+    /// What a person's click on a tracked link does: `continue`, `pause` or `stop`.
+    pub on_click: Option<String>,
+    /// Hard bounces over recent sends that pause the campaign, e.g. `"5%"`; off when absent.
+    pub max_bounce_rate: Option<String>,
+    /// Recent sends needed before the bounce rate is judged (default 50).
+    pub min_sends_for_rate: Option<u32>,
+}
+
+/// `tracking = { clicks, min_click_delay }`.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RawTracking {
+    /// Rewrite the links of step bodies to tracked ones (needs `[http]` in the config).
+    pub clicks: Option<bool>,
+    /// Clicks sooner than this after delivery are a mail gateway's, not a person's.
+    pub min_click_delay: Option<String>,
 }
 
 /// `[[step]]`.
@@ -139,9 +158,45 @@ pub struct CampaignSpec {
     pub limits: Limits,
     /// What replies do (stops, out-of-office pauses, scope, stale pauses).
     pub policy: Policy,
+    /// Whether links are tracked, and how soon a click can be a person's.
+    pub tracking: Tracking,
     /// Steps, first first.
     pub steps: Vec<Step>,
 }
+
+/// Link tracking of a campaign (off by default).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tracking {
+    /// Whether the links of step bodies go through `{public_url}/c/TOKEN`.
+    pub clicks: bool,
+    /// A click sooner than this after delivery never acts (mail gateways open links on
+    /// arrival); default 10 s.
+    pub min_click_delay: Duration,
+}
+
+impl Default for Tracking {
+    fn default() -> Self {
+        Tracking {
+            clicks: false,
+            min_click_delay: Duration::from_secs(10),
+        }
+    }
+}
+
+/// What a person's click on a tracked link does to the lead (`policy.on_click`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnClick {
+    /// Recorded only (the default).
+    Continue,
+    /// Paused for a person, without a resume date (reason `clicked`).
+    Pause,
+    /// Stopped with reason `clicked`.
+    Stop,
+}
+
+/// The template field the daemon fills itself: the lead's one-click unsubscribe URL. Lead
+/// files need no such column; a campaign that uses it needs `[http]` in the config.
+pub const UNSUBSCRIBE_URL: &str = "unsubscribe_url";
 
 /// Sending limits: how fast one mailbox may send, so that a campaign looks like a person
 /// writing and stays under the provider's limits.
@@ -175,7 +230,7 @@ pub enum StaleAction {
 
 /// What replies do to the campaign's leads (DESIGN.md "Replies"), read by the pure
 /// `domain::decide` and by the stale-pause upkeep.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Policy {
     /// Categories that stop: any of `human`, `unsubscribe`, `bounce`.
     pub stop_on: BTreeSet<String>,
@@ -193,6 +248,13 @@ pub struct Policy {
     pub stale_action: StaleAction,
     /// Furthest trusted return date.
     pub max_pause: Duration,
+    /// What a person's click does.
+    pub on_click: OnClick,
+    /// The hard-bounce rate (a fraction) over recent sends above which the campaign pauses
+    /// itself (reason `bounce_rate`); `None`: no brake.
+    pub max_bounce_rate: Option<f64>,
+    /// Recent sends needed before the rate is judged.
+    pub min_sends_for_rate: u32,
 }
 
 impl Policy {
@@ -223,6 +285,9 @@ impl Default for Policy {
             stale_after: Duration::from_secs(30 * 86_400),
             stale_action: StaleAction::Report,
             max_pause: Duration::from_secs(365 * 86_400),
+            on_click: OnClick::Continue,
+            max_bounce_rate: None,
+            min_sends_for_rate: 50,
         }
     }
 }
@@ -315,14 +380,17 @@ impl Template {
 }
 
 impl CampaignSpec {
-    /// The first step from `from_step` on (its index) whose subject or body needs a field
-    /// that `fields` lacks or leaves blank, and that field: such a lead would wait at that
-    /// step for ever, so launch and applying a running campaign refuse it.
+    /// The first step from `from_step` on (its index) whose subject or body needs a lead
+    /// field that `fields` lacks or leaves blank, and that field: such a lead would wait at
+    /// that step for ever, so launch and applying a running campaign refuse it.
+    /// [`UNSUBSCRIBE_URL`] is never missing: the daemon fills it at send time.
     pub fn first_missing_field(
         &self,
         fields: &BTreeMap<String, String>,
         from_step: usize,
     ) -> Option<(usize, String)> {
+        let mut fields = fields.clone();
+        fields.insert(UNSUBSCRIBE_URL.to_string(), "https://unsubscribe".to_string());
         self.steps
             .iter()
             .enumerate()
@@ -330,17 +398,34 @@ impl CampaignSpec {
             .find_map(|(i, step)| {
                 [&step.subject, &step.body]
                     .into_iter()
-                    .find_map(|t| t.render(fields).err())
+                    .find_map(|t| t.render(&fields).err())
                     .map(|field| (i, field))
             })
     }
 
-    /// Every field any step uses.
+    /// Every lead field any step uses (not [`UNSUBSCRIBE_URL`], which the daemon fills).
     pub fn fields(&self) -> BTreeSet<String> {
         self.steps
             .iter()
             .flat_map(|s| s.subject.fields().chain(s.body.fields()))
+            .filter(|f| *f != UNSUBSCRIBE_URL)
             .map(String::from)
+            .collect()
+    }
+
+    /// The steps (1-based) whose templates use `{{unsubscribe_url}}`; refused at load when
+    /// the config has no `[http]`, since there would be no URL to fill in.
+    pub fn steps_using_unsubscribe_url(&self) -> Vec<usize> {
+        self.steps
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| {
+                s.subject
+                    .fields()
+                    .chain(s.body.fields())
+                    .any(|f| f == UNSUBSCRIBE_URL)
+            })
+            .map(|(i, _)| i + 1)
             .collect()
     }
 
@@ -676,6 +761,49 @@ fn validate(raw: &CampaignFile, err: &ErrFn<'_>) -> Result<CampaignSpec, Campaig
                 stale_after: dur("policy.stale_after", &p.stale_after, d.stale_after)?,
                 stale_action,
                 max_pause: dur("policy.max_pause", &p.max_pause, d.max_pause)?,
+                on_click: match p.on_click.as_deref() {
+                    None | Some("continue") => OnClick::Continue,
+                    Some("pause") => OnClick::Pause,
+                    Some("stop") => OnClick::Stop,
+                    Some(o) => {
+                        return Err(err(
+                            span.clone(),
+                            "policy.on_click",
+                            format!("{o:?} is not continue, pause or stop"),
+                        ))
+                    }
+                },
+                max_bounce_rate: match p.max_bounce_rate.as_deref() {
+                    None => None,
+                    Some(s) => {
+                        let pct = s
+                            .trim()
+                            .strip_suffix('%')
+                            .and_then(|n| n.trim().parse::<f64>().ok())
+                            .filter(|n| n.is_finite() && (0.0..=100.0).contains(n));
+                        match pct {
+                            Some(n) => Some(n / 100.0),
+                            None => {
+                                return Err(err(
+                                    span.clone(),
+                                    "policy.max_bounce_rate",
+                                    format!("{s:?} is not a percentage between 0% and 100% (e.g. \"5%\")"),
+                                ))
+                            }
+                        }
+                    }
+                },
+                min_sends_for_rate: match p.min_sends_for_rate {
+                    Some(0) => {
+                        return Err(err(
+                            span.clone(),
+                            "policy.min_sends_for_rate",
+                            "must be at least 1".into(),
+                        ))
+                    }
+                    Some(n) => n,
+                    None => d.min_sends_for_rate,
+                },
             }
         }
     };
@@ -730,7 +858,24 @@ fn validate(raw: &CampaignFile, err: &ErrFn<'_>) -> Result<CampaignSpec, Campaig
             thread: s.thread,
         });
     }
+    let tracking = match &raw.tracking {
+        None => Tracking::default(),
+        Some(t) => {
+            let span = t.span();
+            let t = t.get_ref();
+            let d = Tracking::default();
+            Tracking {
+                clicks: t.clicks.unwrap_or(d.clicks),
+                min_click_delay: match t.min_click_delay.as_deref() {
+                    None => d.min_click_delay,
+                    Some(s) => humantime::parse_duration(s)
+                        .map_err(|e| err(span.clone(), "tracking.min_click_delay", format!("{s:?}: {e}")))?,
+                },
+            }
+        }
+    };
     Ok(CampaignSpec {
+        tracking,
         name,
         mailbox: raw.mailbox.get_ref().clone(),
         timezone,

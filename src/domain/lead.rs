@@ -104,6 +104,9 @@ pub enum PauseReason {
     SenderChanged,
     /// An operator paused it.
     Manual,
+    /// The lead clicked a tracked link and the campaign's `on_click` is `pause`: held for a
+    /// salesperson to follow up.
+    Clicked,
 }
 
 impl PauseReason {
@@ -114,6 +117,7 @@ impl PauseReason {
             PauseReason::Callback => "callback",
             PauseReason::SenderChanged => "sender_changed",
             PauseReason::Manual => "manual",
+            PauseReason::Clicked => "clicked",
         }
     }
 
@@ -124,6 +128,7 @@ impl PauseReason {
             PauseReason::Callback,
             PauseReason::SenderChanged,
             PauseReason::Manual,
+            PauseReason::Clicked,
         ]
         .into_iter()
         .find(|r| r.as_str() == s)
@@ -145,17 +150,20 @@ pub enum StopReason {
     Manual,
     /// Paused too long without a resume date.
     StalePause,
+    /// Clicked a tracked link, and the campaign's `on_click` is `stop`.
+    Clicked,
 }
 
 impl StopReason {
     /// Every reason.
-    pub const ALL: [StopReason; 6] = [
+    pub const ALL: [StopReason; 7] = [
         StopReason::Replied,
         StopReason::Unsubscribed,
         StopReason::Bounced,
         StopReason::MeetingBooked,
         StopReason::Manual,
         StopReason::StalePause,
+        StopReason::Clicked,
     ];
 
     /// The name stored, shown and matched by `--status`-like filters.
@@ -167,6 +175,7 @@ impl StopReason {
             StopReason::MeetingBooked => "meeting_booked",
             StopReason::Manual => "manual",
             StopReason::StalePause => "stale_pause",
+            StopReason::Clicked => "clicked",
         }
     }
 

@@ -5,7 +5,9 @@
 pub mod campaign;
 pub mod decide;
 pub mod lead;
+pub mod link;
 pub mod plan;
+pub mod recipient;
 pub mod window;
 
 use std::fmt;

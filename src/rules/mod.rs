@@ -368,6 +368,9 @@ pub fn analyze_reply(reply: Reply, rules: &RuleSet, tz: Tz, now_fallback: DateTi
 /// The rule name of a reply that no rule read as an absence but whose writer says they are
 /// away or back on a day: an `out_of_office` found by the date extractor's cues.
 pub const BUILTIN_DATED_ABSENCE: &str = "builtin-dated-absence";
+/// The rule name of a reply that no rule read as a call-back but whose writer asks to be
+/// contacted on a day ("call me next week", "à recontacter mardi"): a `callback` until then.
+pub const BUILTIN_CALLBACK: &str = "builtin-callback";
 /// The rule name of a reply in which the writer says they are away, without a date, that
 /// no rule recognised (see [`crate::dates::writer_away`]).
 pub const BUILTIN_ABSENCE: &str = "builtin-absence";
@@ -375,8 +378,10 @@ pub const BUILTIN_ABSENCE: &str = "builtin-absence";
 /// machine's.
 pub const BUILTIN_AUTO_SUBMITTED: &str = "builtin-auto-submitted";
 /// An absence that begins at most this many days after the reply counts as one now: a step
-/// sent in the meantime would arrive while the writer is away or about to leave.
-const ABSENCE_SOON_DAYS: u64 = 14;
+/// sent in the meantime would arrive while the writer is away or about to leave. One that
+/// begins later is a person's plan ("I'm on parental leave from March, let's talk
+/// Thursday").
+const ABSENCE_SOON_DAYS: u64 = 45;
 
 /// What a mistake costs (DESIGN "Replies", point 7): reading an absence as a person's reply
 /// stops the lead for good. So a `human` reply that no absence rule recognised, but in which
@@ -407,7 +412,25 @@ pub fn reconsider_absence(
         .checked_add_days(chrono::Days::new(ABSENCE_SOON_DAYS))
         .unwrap_or(now);
     let text = date_text(reply);
-    let found = crate::dates::extract_return_date(&text, &ctx).filter(|found| {
+    let week = now.checked_add_days(chrono::Days::new(7)).unwrap_or(now);
+    let found = crate::dates::extract_return_date(&text, &ctx);
+    // "Call me next week", "à recontacter en septembre": the writer puts the talk off to a
+    // later period, which pauses until then (DESIGN "Replies", point 6) rather than stops. A
+    // day within the week ("call me on Thursday", "on s'appelle jeudi ?") is an appointment:
+    // a person's answer, for the rep.
+    if found.as_ref().is_some_and(|found| {
+        found.basis == Basis::Callback
+            && found.writer
+            && !found.weekly
+            && found.date > now
+            && (!found.one_day || found.date > week)
+    }) {
+        classification.category = Category::Callback;
+        classification.rule = Some(BUILTIN_CALLBACK.to_string());
+        classification.file = None;
+        return;
+    }
+    let found = found.filter(|found| {
         let tied = match found.basis {
             Basis::Absence => true,
             Basis::Return => found.absence_said || found.returning,

@@ -19,8 +19,8 @@ const LAYERS: &[&[&str]] = &[
     &["metrics", "db", "imap", "sender"],
     // What the tasks share.
     &["health", "context"],
-    // The tasks.
-    &["ingest", "scheduler"],
+    // The tasks (the HTTP listener among them).
+    &["ingest", "scheduler", "http"],
     // The process.
     &["daemon"],
     // Front ends.

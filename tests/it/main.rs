@@ -13,6 +13,7 @@ mod ingest;
 mod layers;
 mod mailstack;
 mod r15;
+mod recipient;
 mod rules;
 mod send;
 mod service;

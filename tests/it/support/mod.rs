@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod daemon;
+pub mod http;
 pub mod mailstack;
 
 use std::future::Future;

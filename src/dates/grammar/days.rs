@@ -1,0 +1,709 @@
+//! Days and months as written: numbers with their guards against phone, order and version
+//! numbers ("15.06.", "2027-06-15", "7. 12. 2027", "2027年12月7日"), a month's name before or
+//! after the day ("June 15th", "15 de junio"), weekdays ("lundi 15", "Monday the 14th").
+
+#[allow(clippy::wildcard_imports)]
+use super::*;
+
+pub(super) const ORDINAL_SUFFIXES: &[&str] = &[
+    "st", "nd", "rd", "th", "er", "re", "e", "eme", "o", "a", "ste", "de", "ten",
+];
+/// Words after which `27-11` is a day and month (Dutch and Portuguese write dates so).
+pub(super) const DASH_DATE_OPS: &[&str] = &[
+    "tot", "m", "vanaf", "t", "per", "op", "until", "till", "from", "bis", "ab", "hasta", "ate", "desde",
+    "dia", "em", "fino", "dal", "jusqu", "au", "na", "tm", "van", "del", "do", "od", "til", "till", "fra",
+    "fran",
+];
+/// Weekday names shorter than five letters that are still full names (Turkish).
+pub(super) const SHORT_WEEKDAYS: &[&str] = &["cuma", "sali"];
+pub(super) const NEG_WORDS: &[&str] = &[
+    "ticket",
+    "order",
+    "invoice",
+    "ref",
+    "reference",
+    "case",
+    "id",
+    "tel",
+    "phone",
+    "fax",
+    "mobile",
+    "cell",
+    "ext",
+    "room",
+    "version",
+    "v",
+    "build",
+    "release",
+    "po",
+    "sku",
+    "item",
+    "account",
+    "iban",
+    "bestellung",
+    "bestellnummer",
+    "auftrag",
+    "rechnung",
+    "rechnungsnummer",
+    "kundennummer",
+    "vorgang",
+    "commande",
+    "facture",
+    "dossier",
+    "numero",
+    "pedido",
+    "factura",
+    "ordine",
+    "fattura",
+    "pratica",
+    "bestelling",
+    "factuur",
+    "ordernummer",
+    "fatura",
+    "encomenda",
+    "protocolo",
+    "chamado",
+    "telefon",
+    "telefone",
+    "telefono",
+    "telephone",
+    "handy",
+    "mobil",
+    "movil",
+    "cellulare",
+    "zimmer",
+    "raum",
+    "kamer",
+    "sala",
+    "chambre",
+    "plz",
+    "zip",
+    "cep",
+    "nr",
+    "no",
+    "nro",
+    "num",
+    "number",
+    "nummer",
+    "art",
+    "artikel",
+    "zamowienie",
+    "zamowienia",
+    "faktura",
+    "faktury",
+    "zgloszenie",
+    "zgloszenia",
+    "nip",
+    "arende",
+    "arendenummer",
+    "fakturanummer",
+    "tfn",
+    "ordre",
+    "ordrenummer",
+    "sag",
+    "sagsnummer",
+    "sak",
+    "saksnummer",
+    "tlf",
+    "tilaus",
+    "tilausnumero",
+    "lasku",
+    "puh",
+    "puhelin",
+    "tiketti",
+    "tapaus",
+    "objednavka",
+    "objednavky",
+    "cislo",
+    "pozadavek",
+    "tiket",
+    "siparis",
+    "fatura",
+    "talep",
+    "numara",
+    "klo",
+    "kl",
+    "godz",
+    "saat",
+];
+/// A day number with an optional ordinal mark: `(day, next token, has ordinal mark)`.
+pub(super) fn day_number(f: &Folded, i: usize) -> Option<(u32, usize, bool)> {
+    let tok = f.toks.get(i)?;
+    if tok.kind != Kind::Num || tok.digits > 2 || !(1..=31).contains(&tok.value) {
+        return None;
+    }
+    if f.glued(i) && (f.is_num(i - 1) || f.is_a_word(i - 1)) {
+        return None;
+    }
+    let next = i + 1;
+    if f.glued(next) && f.is_any(next, ORDINAL_SUFFIXES) {
+        return Some((tok.value, next + 1, true));
+    }
+    // Swedish "den 3:e", "1:a".
+    if f.glued(next) && f.is_punct(next, b':') && f.glued(next + 1) && f.is_any(next + 1, &["a", "e"]) {
+        return Some((tok.value, next + 2, true));
+    }
+    if f.glued(next) && f.is_a_word(next) {
+        return None;
+    }
+    if f.glued(next) && f.is_punct(next, b'.') && !(f.glued(next + 1) && f.is_num(next + 1)) {
+        return Some((tok.value, next + 1, true));
+    }
+    Some((tok.value, next, false))
+}
+
+/// A month name at `i` (an abbreviation may carry a dot): `(month, next token, full name)`.
+pub(super) fn month_at(f: &Folded, i: usize) -> Option<(u32, usize, bool)> {
+    let tok = f.toks.get(i)?;
+    if tok.kind != Kind::Word || tok.lex.month == 0 {
+        return None;
+    }
+    let mut next = i + 1;
+    if !tok.lex.month_full && f.glued(next) && f.is_punct(next, b'.') {
+        next += 1;
+    }
+    Some((u32::from(tok.lex.month), next, tok.lex.month_full))
+}
+
+/// The month name follows (maybe after "of"/"de"): used to refuse "June 1 to 15 July" splits.
+pub(super) fn month_follows(f: &Folded, i: usize) -> bool {
+    let k = if f.is_any(i, OF_WORDS) { i + 1 } else { i };
+    month_at(f, k).is_some()
+}
+
+/// An optional written year after a day and month: `(year, next token)`.
+pub(super) fn year_at(f: &Folded, i: usize) -> Option<(i32, usize)> {
+    let mut k = i;
+    if f.is_punct(k, b',') {
+        k += 1;
+    }
+    if f.is_any(k, &["de", "of", "del", "di", "van"]) {
+        k += 1;
+    }
+    // "June '27", "Q2 '28".
+    if f.is_punct(k, b'\'') && f.glued(k + 1) {
+        let tok = f.toks.get(k + 1)?;
+        if tok.kind == Kind::Num
+            && tok.digits == 2
+            && !(f.glued(k + 2) && (f.is_num(k + 2) || f.is_a_word(k + 2)))
+        {
+            return Some((2000 + tok.value as i32, k + 2));
+        }
+        return None;
+    }
+    let tok = f.toks.get(k)?;
+    if tok.kind == Kind::Num && tok.digits == 4 && (1970..=2100).contains(&tok.value) {
+        if f.glued(k + 1) && (f.is_num(k + 1) || f.is_punct(k + 1, b':')) {
+            return None;
+        }
+        return Some((tok.value as i32, k + 1));
+    }
+    None
+}
+
+/// Japanese dates, as `crate::dates::tokens` folds them: "2027年12月7日" is
+/// "2027 nen 12 gatsu 7 nichi", "12月中旬" is "12 gatsu chuujun".
+pub(super) fn japanese_date(f: &Folded, i: usize) -> Option<Expr> {
+    let number = |k: usize, max: u32| {
+        f.toks
+            .get(k)
+            .filter(|t| t.kind == Kind::Num && t.digits <= 2 && (1..=max).contains(&t.value))
+            .map(|t| t.value)
+    };
+    let (year, k) = match f.toks.get(i) {
+        Some(t) if t.kind == Kind::Num && t.digits == 4 && f.is_word(i + 1, "nen") => {
+            (Some(t.value as i32), i + 2)
+        }
+        _ => (None, i),
+    };
+    let month = number(k, 12)?;
+    if !f.is_word(k + 1, "gatsu") {
+        return None;
+    }
+    let expr = |end: usize, val: Val| {
+        Some(Expr {
+            start: i,
+            end,
+            val,
+            day_first_proof: None,
+        })
+    };
+    if let (Some(day), true) = (number(k + 2, 31), f.is_word(k + 3, "nichi")) {
+        return expr(k + 4, Val::Date { year, month, day });
+    }
+    let (part, end) = post_part(f, k + 2).unwrap_or((Part::None, k + 2));
+    expr(end, Val::Month { year, month, part })
+}
+
+/// Day and month written with a dot and a space each, as Czech and Slovak (and often
+/// German and Polish) write them: "7. 12. 2027", "do 7. 12.". A run of more numbers with
+/// dots ("1. 2. 3.") is an enumeration, not a date.
+pub(super) fn spaced_numeric(f: &Folded, i: usize) -> Option<Expr> {
+    let day = f.toks.get(i)?;
+    if day.digits > 2 || !(1..=31).contains(&day.value) || numeric_context_forbids(f, i) {
+        return None;
+    }
+    if !(f.glued(i + 1) && f.is_punct(i + 1, b'.')) || f.glued(i + 2) {
+        return None;
+    }
+    let month = f.toks.get(i + 2).filter(|t| t.kind == Kind::Num)?;
+    if month.digits > 2 || !(1..=12).contains(&month.value) {
+        return None;
+    }
+    if !(f.glued(i + 3) && f.is_punct(i + 3, b'.')) {
+        return None;
+    }
+    let numbered_dot = |k: usize| f.is_num(k) && f.is_punct(k + 1, b'.') && f.glued(k + 1);
+    if (i >= 2 && numbered_dot(i - 2))
+        || (numbered_dot(i + 4) && f.toks.get(i + 4).is_none_or(|t| t.digits != 4))
+    {
+        return None;
+    }
+    let (year, end) = match year_at(f, i + 4) {
+        Some((y, end)) => (Some(y), end),
+        None => (None, i + 4),
+    };
+    Some(Expr {
+        start: i,
+        end,
+        val: Val::Date {
+            year,
+            month: month.value,
+            day: day.value,
+        },
+        day_first_proof: None,
+    })
+}
+
+/// Numeric dates: ISO, `D.M.[Y]`, `D/M[/Y]`, `D-M-Y`, with the guards that keep phone,
+/// order and version numbers out.
+pub(super) fn numeric(f: &Folded, i: usize) -> Option<Expr> {
+    if numeric_context_forbids(f, i) {
+        return None;
+    }
+    numeric_unguarded(f, i)
+}
+
+/// The second end of a range written with a dash glued to both dates ("22.12.-06.01.",
+/// "22.12.2026–06.01.2027"): the glued dash would otherwise read as part of a phone number.
+pub(super) fn numeric_after_range_dash(f: &Folded, i: usize) -> Option<Expr> {
+    if !(f.is_punct(i.wrapping_sub(1), b'-') && f.glued(i)) {
+        return None;
+    }
+    numeric_unguarded(f, i)
+}
+
+/// `D.M` or `D/M` starting at token `k`, with the given separator, all glued.
+pub(super) fn day_month_at(f: &Folded, k: usize, sep: u8) -> bool {
+    let short = |k: usize| {
+        f.toks
+            .get(k)
+            .is_some_and(|t| t.kind == Kind::Num && t.digits <= 2)
+    };
+    short(k) && f.is_punct(k + 1, sep) && f.glued(k + 1) && short(k + 2) && f.glued(k + 2)
+}
+
+/// [`numeric`] without the look at the words before.
+pub(super) fn numeric_unguarded(f: &Folded, i: usize) -> Option<Expr> {
+    let tok = f.toks.get(i)?;
+    let sep = match f.toks.get(i + 1)?.kind {
+        Kind::Punct(p @ (b'.' | b'/' | b'-')) if f.glued(i + 1) => p,
+        _ => return None,
+    };
+    let second = f
+        .toks
+        .get(i + 2)
+        .filter(|t| t.kind == Kind::Num && f.glued(i + 2))?;
+    let has_third = f.is_punct(i + 3, sep) && f.glued(i + 3) && f.is_num(i + 4) && f.glued(i + 4);
+    let third = if has_third { f.toks.get(i + 4) } else { None };
+    let mut end = if has_third { i + 5 } else { i + 3 };
+    // A further "-12" or ".56" means a phone number or a version, not a date, unless a dash
+    // leads to a second date written the same way: "22.12-06.01" is a range.
+    let range_dash = sep != b'-' && f.is_punct(end, b'-') && day_month_at(f, end + 1, sep);
+    if f.glued(end)
+        && !range_dash
+        && matches!(
+            f.toks.get(end).map(|t| t.kind),
+            Some(Kind::Punct(b'.' | b'/' | b'-' | b':'))
+        )
+        && f.glued(end + 1)
+        && f.is_num(end + 1)
+    {
+        return None;
+    }
+    if f.is_any(end, AFTER_UNITS) || f.is_punct(end, b'$') || f.is_punct(end, b'%') {
+        return None;
+    }
+    if tok.digits == 4 {
+        let third = third?;
+        if second.digits > 2 || third.digits > 2 {
+            return None;
+        }
+        let val = Val::Date {
+            year: Some(tok.value as i32),
+            month: second.value,
+            day: third.value,
+        };
+        return Some(Expr {
+            start: i,
+            end,
+            val,
+            day_first_proof: None,
+        });
+    }
+    if tok.digits > 2 || second.digits > 2 {
+        return None;
+    }
+    let year = match third {
+        Some(t) if t.digits == 4 && (1970..=2100).contains(&t.value) => Some(t.value as i32),
+        Some(t) if t.digits == 2 => Some(2000 + t.value as i32),
+        Some(_) => return None,
+        None => None,
+    };
+    let (a, b) = (tok.value, second.value);
+    if year.is_none() {
+        match sep {
+            // "tot 27-11", "vanaf 3-1": day-month with a dash only right after an operator.
+            b'-' if !(f.is_any(i.wrapping_sub(1), DASH_DATE_OPS) && second.digits == 2 && b <= 12) => {
+                return None
+            }
+            b'-' => {}
+            b'.' => {
+                let trailing = f.is_punct(end, b'.') && f.glued(end);
+                if trailing {
+                    end += 1;
+                } else if second.digits < 2 {
+                    return None;
+                }
+            }
+            _ => {}
+        }
+    }
+    if a == 0 || b == 0 || a > 31 || b > 31 || (a > 12 && b > 12) {
+        return None;
+    }
+    let (val, proof) = if sep == b'.' {
+        (
+            Val::Date {
+                year,
+                month: b,
+                day: a,
+            },
+            None,
+        )
+    } else if a > 12 {
+        (
+            Val::Date {
+                year,
+                month: b,
+                day: a,
+            },
+            Some(true),
+        )
+    } else if b > 12 {
+        (
+            Val::Date {
+                year,
+                month: a,
+                day: b,
+            },
+            Some(false),
+        )
+    } else if a == b {
+        (
+            Val::Date {
+                year,
+                month: a,
+                day: a,
+            },
+            None,
+        )
+    } else {
+        (
+            Val::Ambig {
+                year,
+                first: a,
+                second: b,
+            },
+            None,
+        )
+    };
+    Some(Expr {
+        start: i,
+        end,
+        val,
+        day_first_proof: proof,
+    })
+}
+
+/// Numbers glued to words or signs, or following words such as "ticket", are never dates.
+pub(super) fn numeric_context_forbids(f: &Folded, i: usize) -> bool {
+    // The end of a range written without spaces: "29.11.–10.12.", "20.12–31.12.".
+    let after_range_dash = i >= 3
+        && (f.is_punct(i - 1, b'-') || f.is_punct(i - 1, b'~'))
+        && (f.is_punct(i - 2, b'.')
+            || (f.is_num(i - 2) && (f.is_punct(i - 3, b'.') || f.is_punct(i - 3, b'/'))));
+    if i > 0
+        && f.glued(i)
+        && !after_range_dash
+        && !f.is_punct(i - 1, b'(')
+        && !f.is_punct(i - 1, b'"')
+        && !f.is_punct(i - 1, b'\'')
+    {
+        return true;
+    }
+    let mut k = i;
+    for _ in 0..3 {
+        if k == 0 {
+            return false;
+        }
+        k -= 1;
+        // Polish "po 15.12." is "after 15.12.", not a purchase order.
+        if f.is_word(k, "po") && k + 1 == i && f.is_punct(i + 1, b'.') && f.glued(i + 1) {
+            return false;
+        }
+        if f.is_any(k, NEG_WORDS) {
+            return true;
+        }
+        if f.is_any(
+            k,
+            &[
+                "du", "de", "del", "of", "from", "vom", "dated", "van", "do", "da", "dal", "the", "o",
+            ],
+        ) {
+            continue;
+        }
+        match f.toks.get(k).map(|t| t.kind) {
+            Some(Kind::Punct(b'+' | b'#' | b'$')) => return true,
+            Some(Kind::Punct(b':' | b'.' | b'(' | b'-')) => {}
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// A weekday, maybe followed by a date ("Monday, June 15", "lundi 15 juin") or by "next"
+/// ("lundi prochain", "el lunes que viene").
+pub(super) fn weekday_expr(f: &Folded, i: usize) -> Option<Expr> {
+    let tok = f.toks.get(i)?;
+    let weekday = u32::from(tok.lex.weekday);
+    let word = f.word(i);
+    let mut k = i + 1;
+    let portuguese = matches!(
+        word,
+        "segunda"
+            | "terca"
+            | "quarta"
+            | "quinta"
+            | "sexta"
+            | "segundas"
+            | "tercas"
+            | "quartas"
+            | "quintas"
+            | "sextas"
+    );
+    let mut feira = false;
+    if (f.is_punct(k, b'-') && f.is_any(k + 1, &["feira", "feiras"])) || f.is_any(k, &["feira", "feiras"]) {
+        k += if f.is_any(k, &["feira", "feiras"]) { 1 } else { 2 };
+        feira = true;
+    }
+    let mut j = k;
+    if f.is_punct(j, b',') || (f.is_punct(j, b'.') && word.len() <= 4) {
+        j += 1;
+    }
+    // Danish and Norwegian "mandag d. 13. december".
+    if f.is_word(j, "d") && f.is_punct(j + 1, b'.') {
+        j += 2;
+    }
+    if f.is_any(
+        j,
+        &["the", "den", "der", "le", "el", "il", "de", "dia", "dnia", "dne"],
+    ) {
+        j += 1;
+    }
+    if let Some(mut inner) = single(f, j) {
+        if matches!(inner.val, Val::Date { .. } | Val::Ambig { .. }) {
+            inner.start = i;
+            return Some(inner);
+        }
+        if let Val::DayOnly(day) = inner.val {
+            return Some(Expr {
+                start: i,
+                end: inner.end,
+                val: Val::WeekdayDay { weekday, day },
+                day_first_proof: None,
+            });
+        }
+    }
+    if let Some(end) = weekday_day_number(f, j) {
+        let day = f.toks[j].value;
+        return Some(Expr {
+            start: i,
+            end,
+            val: Val::WeekdayDay { weekday, day },
+            day_first_proof: None,
+        });
+    }
+    let short_name = word.len() < 5 && !SHORT_WEEKDAYS.contains(&word);
+    if short_name && !(f.is_punct(k, b',') || f.is_punct(k, b'.')) {
+        return None;
+    }
+    if portuguese
+        && !feira
+        && !f.is_any(
+            i.wrapping_sub(1),
+            &[
+                "na", "ate", "a", "de", "proxima", "nesta", "esta", "as", "nas", "aos",
+            ],
+        )
+    {
+        return None;
+    }
+    if f.toks.get(k).is_some_and(|t| t.lex.next) {
+        k += 1;
+    } else if f.is_word(k, "que") && f.is_any(k + 1, &["viene", "vem"]) {
+        k += 2;
+    }
+    if short_name {
+        k = k.max(i + 1);
+    }
+    Some(Expr {
+        start: i,
+        end: k,
+        val: Val::Weekday(weekday),
+        day_first_proof: None,
+    })
+}
+
+/// A bare day number right after a weekday ("lunes 14", "maandag 14", "Montag, 14."): the
+/// token after it, unless the number is a time, an amount or the start of a longer date.
+pub(super) fn weekday_day_number(f: &Folded, j: usize) -> Option<usize> {
+    let (_, next, _) = day_number(f, j)?;
+    if month_follows(f, next)
+        || amount(f, j).is_some()
+        || f.is_num(next)
+        || f.is_any(next, AFTER_UNITS)
+        || f.is_any(next, &["am", "oclock", "o"])
+    {
+        return None;
+    }
+    if (f.is_punct(next, b':') || f.is_punct(next, b'.') || f.is_punct(next, b'-') || f.is_punct(next, b'/'))
+        && f.glued(next + 1)
+        && f.is_num(next + 1)
+    {
+        return None;
+    }
+    if f.is_punct(next, b':') || f.is_punct(next, b'-') || f.is_punct(next, b'/') {
+        return None;
+    }
+    Some(next)
+}
+
+/// Month first: "June 15", "June 15th, 2027", "Sept. 3", or a month alone ("in January").
+pub(super) fn month_first(f: &Folded, i: usize) -> Option<Expr> {
+    let (month, after, full) = month_at(f, i)?;
+    if full {
+        // Finnish and Turkish name the part after the month: "joulukuun puolivälissä",
+        // "ocak ortası", "Aralık ayının sonuna".
+        let k = if f.is_any(after, &["ayi", "ayin", "ayinin", "ayinda"]) {
+            after + 1
+        } else {
+            after
+        };
+        if let Some((part, end)) = post_part(f, k) {
+            return Some(Expr {
+                start: i,
+                end,
+                val: Val::Month {
+                    year: None,
+                    month,
+                    part,
+                },
+                day_first_proof: None,
+            });
+        }
+    }
+    let mut k = after;
+    if f.is_word(k, "the") {
+        k += 1;
+    }
+    if let Some((day, end, marked)) = day_number(f, k) {
+        let time_or_amount = f.is_any(end, AFTER_UNITS)
+            || f.is_punct(end, b':')
+            || (f.is_punct(end, b'.') && f.glued(end) && f.is_num(end + 1));
+        let day_ok = !time_or_amount;
+        if day_ok && (full || marked || f.word(i) != "may" || !f.is_a_word(end)) {
+            let (year, end) = match year_at(f, end) {
+                Some((y, end)) => (Some(y), end),
+                None => (None, end),
+            };
+            return Some(Expr {
+                start: i,
+                end,
+                val: Val::Date { year, month, day },
+                day_first_proof: None,
+            });
+        }
+    }
+    if !full {
+        return None;
+    }
+    let word = f.word(i);
+    if matches!(word, "may" | "marco" | "mars" | "marca" | "maja") {
+        // Month names that are also common words stand alone only after a preposition.
+        let prev = i.wrapping_sub(1);
+        if !f.is_any(
+            prev,
+            &[
+                "in",
+                "en",
+                "em",
+                "of",
+                "until",
+                "till",
+                "from",
+                "since",
+                "after",
+                "through",
+                "early",
+                "mid",
+                "late",
+                "de",
+                "a",
+                "fin",
+                "debut",
+                "do",
+                "od",
+                "po",
+                "przed",
+                "polowy",
+                "polowie",
+                "poczatku",
+                "poczatkiem",
+                "konca",
+                "koncem",
+                "i",
+                "av",
+                "af",
+                "till",
+                "til",
+            ],
+        ) {
+            return None;
+        }
+    }
+    let (year, end) = match year_at(f, after) {
+        Some((y, end)) => (Some(y), end),
+        None => (None, after),
+    };
+    Some(Expr {
+        start: i,
+        end,
+        val: Val::Month {
+            year,
+            month,
+            part: Part::None,
+        },
+        day_first_proof: None,
+    })
+}

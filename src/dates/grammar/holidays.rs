@@ -1,0 +1,390 @@
+//! Named holidays whose day is known ("after Easter", "nach Ostern", "dopo l'Epifania") and
+//! the seasons ("after the summer", "im Herbst").
+
+#[allow(clippy::wildcard_imports)]
+use super::*;
+
+/// A holiday name: its words (folded; glued `-` and `'` between them are skipped), its day,
+/// and, for names that are also common words or surnames, the words one of which must come
+/// right before it.
+pub(super) struct HolidayName {
+    words: &'static [&'static str],
+    feast: Feast,
+    after: Option<&'static [&'static str]>,
+}
+
+pub(super) const fn fixed(words: &'static [&'static str], month: u32, day: u32) -> HolidayName {
+    HolidayName {
+        words,
+        feast: Feast::Fixed { month, day },
+        after: None,
+    }
+}
+
+pub(super) const fn moveable(words: &'static [&'static str], days_after_easter: u32) -> HolidayName {
+    HolidayName {
+        words,
+        feast: Feast::Easter(days_after_easter),
+        after: None,
+    }
+}
+
+pub(super) const fn guarded(
+    words: &'static [&'static str],
+    month: u32,
+    day: u32,
+    after: &'static [&'static str],
+) -> HolidayName {
+    HolidayName {
+        words,
+        feast: Feast::Fixed { month, day },
+        after: Some(after),
+    }
+}
+
+/// Named holidays of the seven languages whose day is known. "The holidays", "les fêtes",
+/// "Weihnachtsferien" name no day and are not here.
+pub(super) const HOLIDAYS: &[HolidayName] = &[
+    // Easter Sunday and Monday.
+    moveable(&["easter"], 0),
+    moveable(&["ostern"], 0),
+    moveable(&["paques"], 0),
+    moveable(&["pascua"], 0),
+    moveable(&["pasqua"], 0),
+    moveable(&["pasen"], 0),
+    moveable(&["wielkanoc"], 0),
+    moveable(&["wielkanocy"], 0),
+    moveable(&["pask"], 0),
+    moveable(&["pasken"], 0),
+    moveable(&["paske"], 0),
+    moveable(&["paasiainen"], 0),
+    moveable(&["paasiaisen"], 0),
+    moveable(&["paasiaisena"], 0),
+    moveable(&["velikonoce"], 0),
+    moveable(&["velikonocich"], 0),
+    moveable(&["velikonocemi"], 0),
+    moveable(&["pascoa"], 0),
+    moveable(&["easter", "monday"], 1),
+    moveable(&["ostermontag"], 1),
+    moveable(&["lundi", "de", "paques"], 1),
+    moveable(&["pasquetta"], 1),
+    moveable(&["paasmaandag"], 1),
+    moveable(&["tweede", "paasdag"], 1),
+    // Ascension, Pentecost, Whit Monday, Corpus Christi.
+    moveable(&["ascension"], 39),
+    moveable(&["christi", "himmelfahrt"], 39),
+    moveable(&["himmelfahrt"], 39),
+    moveable(&["ascensione"], 39),
+    moveable(&["hemelvaart"], 39),
+    moveable(&["hemelvaartsdag"], 39),
+    moveable(&["ascensao"], 39),
+    moveable(&["pentecost"], 49),
+    moveable(&["whitsun"], 49),
+    moveable(&["pfingsten"], 49),
+    moveable(&["pentecote"], 49),
+    moveable(&["pentecostes"], 49),
+    moveable(&["pentecoste"], 49),
+    moveable(&["pinksteren"], 49),
+    moveable(&["whit", "monday"], 50),
+    moveable(&["pfingstmontag"], 50),
+    moveable(&["lundi", "de", "pentecote"], 50),
+    moveable(&["pinkstermaandag"], 50),
+    moveable(&["tweede", "pinksterdag"], 50),
+    moveable(&["corpus", "christi"], 60),
+    moveable(&["fronleichnam"], 60),
+    moveable(&["fete", "dieu"], 60),
+    moveable(&["corpus", "domini"], 60),
+    moveable(&["sacramentsdag"], 60),
+    moveable(&["corpo", "de", "deus"], 60),
+    // Christmas Eve, Christmas, Boxing Day.
+    fixed(&["christmas", "eve"], 12, 24),
+    fixed(&["heiligabend"], 12, 24),
+    fixed(&["nochebuena"], 12, 24),
+    fixed(&["vigilia", "di", "natale"], 12, 24),
+    fixed(&["christmas"], 12, 25),
+    fixed(&["xmas"], 12, 25),
+    fixed(&["weihnachten"], 12, 25),
+    guarded(
+        &["noel"],
+        12,
+        25,
+        &["a", "apres", "avant", "d", "jusqu", "depuis", "pour", "vers"],
+    ),
+    fixed(&["navidad"], 12, 25),
+    fixed(&["natale"], 12, 25),
+    fixed(&["kerst"], 12, 25),
+    fixed(&["kerstmis"], 12, 25),
+    fixed(&["eerste", "kerstdag"], 12, 25),
+    guarded(
+        &["natal"],
+        12,
+        25,
+        &["o", "do", "no", "ate", "apos", "pelo", "ao"],
+    ),
+    fixed(&["boxing", "day"], 12, 26),
+    fixed(&["stephanstag"], 12, 26),
+    fixed(&["santo", "stefano"], 12, 26),
+    fixed(&["tweede", "kerstdag"], 12, 26),
+    // New Year's Eve and Day ("the new year" alone is the next year, see `word_expr`).
+    fixed(&["new", "year", "s", "eve"], 12, 31),
+    fixed(&["silvester"], 12, 31),
+    fixed(&["saint", "sylvestre"], 12, 31),
+    fixed(&["nochevieja"], 12, 31),
+    fixed(&["san", "silvestro"], 12, 31),
+    fixed(&["oudejaarsavond"], 12, 31),
+    fixed(&["oudjaar"], 12, 31),
+    fixed(&["reveillon"], 12, 31),
+    fixed(&["new", "year", "s", "day"], 1, 1),
+    fixed(&["new", "year", "s"], 1, 1),
+    fixed(&["neujahr"], 1, 1),
+    fixed(&["neujahrstag"], 1, 1),
+    fixed(&["nouvel", "an"], 1, 1),
+    fixed(&["jour", "de", "l", "an"], 1, 1),
+    fixed(&["capodanno"], 1, 1),
+    fixed(&["nieuwjaar"], 1, 1),
+    fixed(&["nieuwjaarsdag"], 1, 1),
+    fixed(&["dia", "de", "ano", "novo"], 1, 1),
+    // Epiphany.
+    fixed(&["epiphany"], 1, 6),
+    fixed(&["dreikonig"], 1, 6),
+    fixed(&["dreikonigstag"], 1, 6),
+    fixed(&["dreikoenigstag"], 1, 6),
+    fixed(&["heilige", "drei", "konige"], 1, 6),
+    fixed(&["heiligen", "drei", "konige"], 1, 6),
+    fixed(&["heilige", "drei", "koenige"], 1, 6),
+    fixed(&["epiphanias"], 1, 6),
+    fixed(&["epiphanie"], 1, 6),
+    fixed(&["jour", "des", "rois"], 1, 6),
+    fixed(&["epifania"], 1, 6),
+    fixed(&["befana"], 1, 6),
+    fixed(&["reyes", "magos"], 1, 6),
+    guarded(&["reyes"], 1, 6, &["de", "los"]),
+    fixed(&["driekoningen"], 1, 6),
+    fixed(&["dia", "de", "reis"], 1, 6),
+    fixed(&["dia", "dos", "reis"], 1, 6),
+    // Assumption.
+    fixed(&["ferragosto"], 8, 15),
+    fixed(&["assumption", "day"], 8, 15),
+    fixed(&["feast", "of", "the", "assumption"], 8, 15),
+    fixed(&["maria", "himmelfahrt"], 8, 15),
+    fixed(&["mariae", "himmelfahrt"], 8, 15),
+    fixed(&["assomption"], 8, 15),
+    guarded(&["asuncion"], 8, 15, &["la"]),
+    guarded(&["assunta"], 8, 15, &["l", "dell"]),
+    fixed(&["maria", "tenhemelopneming"], 8, 15),
+    fixed(&["maria", "ten", "hemelopneming"], 8, 15),
+    guarded(&["assuncao"], 8, 15, &["a", "da"]),
+    // All Saints.
+    fixed(&["all", "saints", "day"], 11, 1),
+    fixed(&["all", "saints"], 11, 1),
+    fixed(&["allerheiligen"], 11, 1),
+    fixed(&["toussaint"], 11, 1),
+    fixed(&["todos", "los", "santos"], 11, 1),
+    fixed(&["ognissanti"], 11, 1),
+    fixed(&["tutti", "i", "santi"], 11, 1),
+    fixed(&["todos", "os", "santos"], 11, 1),
+];
+
+/// The first words of the holiday names.
+pub(super) static HOLIDAY_FIRST_WORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    HOLIDAYS
+        .iter()
+        .filter_map(|name| name.words.first().copied())
+        .collect()
+});
+
+/// Words that make a holiday name part of a longer period ("Christmas holidays", "vacances
+/// de Noël", "feriados de Natal"), whose end it does not tell.
+pub(super) const HOLIDAY_PERIODS: &[&str] = &[
+    "holiday",
+    "holidays",
+    "break",
+    "period",
+    "season",
+    "vacation",
+    "shutdown",
+    "time",
+    "week",
+    "weeks",
+    "vacances",
+    "conges",
+    "fetes",
+    "vacaciones",
+    "fiestas",
+    "vacanze",
+    "feste",
+    "ferie",
+    "ferias",
+    "feriados",
+    "festas",
+    "vakantie",
+    "periode",
+    "periodo",
+    "ferien",
+    "zeit",
+    "pause",
+];
+pub(super) const SEASONS: &[(&str, u32)] = &[
+    ("spring", 3),
+    ("fruhling", 3),
+    ("fruehling", 3),
+    ("fruhjahr", 3),
+    ("fruehjahr", 3),
+    ("printemps", 3),
+    ("primavera", 3),
+    ("voorjaar", 3),
+    ("lente", 3),
+    ("summer", 6),
+    ("sommer", 6),
+    ("ete", 6),
+    ("verano", 6),
+    ("estate", 6),
+    ("zomer", 6),
+    ("verao", 6),
+    ("autumn", 9),
+    ("fall", 9),
+    ("herbst", 9),
+    ("automne", 9),
+    ("otono", 9),
+    ("autunno", 9),
+    ("herfst", 9),
+    ("outono", 9),
+    ("winter", 12),
+    ("hiver", 12),
+    ("invierno", 12),
+    ("inverno", 12),
+    // Polish, Swedish, Danish, Norwegian, Finnish, Czech, Turkish.
+    ("lato", 6),
+    ("lecie", 6),
+    ("latem", 6),
+    ("wiosna", 3),
+    ("wiosne", 3),
+    ("jesien", 9),
+    ("jesieni", 9),
+    ("zima", 12),
+    ("zimie", 12),
+    ("sommar", 6),
+    ("sommaren", 6),
+    ("varen", 3),
+    ("hosten", 9),
+    ("vintern", 12),
+    ("sommeren", 6),
+    ("foraret", 3),
+    ("efteraret", 9),
+    ("vinteren", 12),
+    ("kesa", 6),
+    ("kesan", 6),
+    ("kesalla", 6),
+    ("kevat", 3),
+    ("kevaan", 3),
+    ("kevaalla", 3),
+    ("syksy", 9),
+    ("syksyn", 9),
+    ("syksylla", 9),
+    ("talvi", 12),
+    ("talven", 12),
+    ("talvella", 12),
+    ("leto", 6),
+    ("lete", 6),
+    ("jaro", 3),
+    ("jare", 3),
+    ("podzim", 9),
+    ("zime", 12),
+    ("yaz", 6),
+    ("yazdan", 6),
+    ("yazin", 6),
+    ("ilkbahar", 3),
+    ("ilkbahardan", 3),
+    ("sonbahar", 9),
+    ("sonbahardan", 9),
+    ("sonbaharda", 9),
+    ("kis", 12),
+    ("kistan", 12),
+];
+/// A season word is a date only right after one of these ("after the summer", "im Herbst").
+pub(super) const SEASON_BEFORE: &[&str] = &[
+    "the", "in", "after", "before", "until", "till", "by", "this", "late", "early", "mid", "end", "during",
+    "over", "nach", "dem", "den", "im", "ab", "bis", "zum", "diesen", "diesem", "apres", "l", "en", "cet",
+    "d", "avant", "despues", "del", "el", "este", "hasta", "dopo", "fino", "quest", "in", "na", "de", "da",
+    "o", "no", "deze", "tot", "ate", "depois", "do", "neste", "nesta", "fim", "eind", "ende", "fin", "fine",
+    "po", "w", "przed", "efter", "etter", "i", "fore", "pa", "ve", "v", "na", "jalkeen", "ennen",
+];
+/// Finnish and Turkish postpositions after a season ("kesän jälkeen", "yazdan sonra").
+pub(super) const SEASON_AFTER: &[&str] = &[
+    "jalkeen", "sonra", "asti", "saakka", "kadar", "alkaen", "itibaren", "ennen", "once",
+];
+/// "The new year" at token `i`: the next year, except right after "after" ("after the new
+/// year", "nach dem neuen Jahr", "después de año nuevo"), where it is New Year's Day: the
+/// writer means the turn of the year, not the end of the next one.
+pub(super) fn new_year(f: &Folded, i: usize) -> Val {
+    let mut k = i.wrapping_sub(1);
+    while f.is_any(k, &["the", "dem", "l", "el", "de", "do", "del", "o", "la", "het"]) || f.is_punct(k, b'\'')
+    {
+        k = k.wrapping_sub(1);
+    }
+    if f.is_any(
+        k,
+        &[
+            "after", "nach", "apres", "despues", "dopo", "na", "depois", "apos",
+        ],
+    ) {
+        return Val::Holiday {
+            year: None,
+            feast: Feast::Fixed { month: 1, day: 1 },
+        };
+    }
+    Val::Next(NextUnit::Year)
+}
+
+/// A holiday name starting at token `i`: its day and the token after the name. The longest
+/// name wins ("Easter Monday" over "Easter").
+pub(super) fn holiday_at(f: &Folded, i: usize) -> Option<(Feast, usize)> {
+    if !f.is_a_word(i) {
+        return None;
+    }
+    let first = f.word(i);
+    // Most words start no holiday name: one lookup instead of a scan of the table.
+    if !HOLIDAY_FIRST_WORDS.contains(first) {
+        return None;
+    }
+    let mut best: Option<(Feast, usize)> = None;
+    for name in HOLIDAYS.iter().filter(|name| name.words.first() == Some(&first)) {
+        let mut k = i + 1;
+        let mut matched = true;
+        for word in name.words.iter().skip(1) {
+            while (f.is_punct(k, b'-') || f.is_punct(k, b'\'')) && f.glued(k) {
+                k += 1;
+            }
+            if !f.is_word(k, word) {
+                matched = false;
+                break;
+            }
+            k += 1;
+        }
+        if !matched {
+            continue;
+        }
+        if let Some(after) = name.after {
+            let mut prev = i.wrapping_sub(1);
+            if f.is_punct(prev, b'\'') {
+                prev = prev.wrapping_sub(1);
+            }
+            if !f.is_any(prev, after) {
+                continue;
+            }
+        }
+        if best.is_none_or(|(_, end)| k > end) {
+            best = Some((name.feast, k));
+        }
+    }
+    let (feast, end) = best?;
+    // "Christmas holidays", "vacances de Noël": a period around the day, not the day.
+    let mut prev = i.wrapping_sub(1);
+    if f.is_any(prev, &["de", "di", "da", "do", "del", "van", "of", "the", "d"]) || f.is_punct(prev, b'\'') {
+        prev = prev.wrapping_sub(1);
+    }
+    if f.is_any(end, HOLIDAY_PERIODS) || f.is_any(prev, HOLIDAY_PERIODS) {
+        return None;
+    }
+    Some((feast, end))
+}

@@ -1,0 +1,903 @@
+//! The date grammar: recognises date expressions in the token stream ("15. Juni",
+//! "June 15th, 2027", "15/06", "2027-06-15", "next week", "in zwei Wochen", "Q1", "fin mars",
+//! "1-15 June", "du 1er au 15 juin", ...) without deciding yet what they mean for the return
+//! day. That is the job of `crate::dates::resolve`, which also knows the reference day.
+//!
+//! The grammar is written by hand over tokens rather than as one large regex: the languages
+//! share most of the shape (day, optional ordinal mark, optional "of"/"de", month, optional
+//! year), and guards such as "not part of a phone number" or "not after the word ticket" need
+//! to look around a candidate, which is plain code here. Finnish and Turkish name a part of a
+//! month after it ("joulukuun puolivälissä", "ocak ortası") and a span with a postposition
+//! ("kahden viikon päästä", "iki hafta sonra"); Czech writes "7. 12. 2027" with spaces.
+//!
+//! By kind of expression: `days` (numbers, month names, weekdays), `periods` (named weeks,
+//! months, quarters, years and their parts), `spans` (amounts of time), `ranges` (two ends
+//! and their link), `holidays` (holidays and seasons). This module holds the values and
+//! dispatches on the first token.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use crate::dates::lexicon::{Part, Unit};
+use crate::dates::tokens::{Folded, Kind};
+
+mod days;
+mod holidays;
+mod periods;
+mod ranges;
+mod spans;
+
+use days::*;
+use holidays::*;
+use periods::*;
+use ranges::*;
+use spans::*;
+
+/// A date expression as written, before it is placed on the calendar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Val {
+    /// A calendar day; the year may be left out.
+    Date {
+        /// The year when written.
+        year: Option<i32>,
+        /// Month 1..=12.
+        month: u32,
+        /// Day 1..=31.
+        day: u32,
+    },
+    /// A numeric date whose two first parts could both be a month ("03/04/2027").
+    Ambig {
+        /// The year when written.
+        year: Option<i32>,
+        /// The first number as written.
+        first: u32,
+        /// The second number as written.
+        second: u32,
+    },
+    /// A month or part of a month ("in January", "Anfang März", "end of June").
+    Month {
+        /// The year when written.
+        year: Option<i32>,
+        /// Month 1..=12.
+        month: u32,
+        /// Which part; `Part::None` for the whole month.
+        part: Part,
+    },
+    /// A quarter ("Q1", "1. Quartal").
+    Quarter {
+        /// The year when written.
+        year: Option<i32>,
+        /// Quarter 1..=4.
+        quarter: u32,
+    },
+    /// A weekday, 1 (Monday) ..= 7.
+    Weekday(u32),
+    /// A day of the current or next month ("the 15th", "ab dem 15.").
+    DayOnly(u32),
+    /// A day of next month ("the 10th of next month", "le 10 du mois prochain", "am 10.
+    /// nächsten Monats", "il 10 del prossimo mese").
+    DayNextMonth(u32),
+    /// A weekday with a bare day number ("el lunes 14", "Monday the 14th", "Montag, den 14."):
+    /// the nearest day of that number, from the reference day on and within two months, that
+    /// falls on that weekday; else the day number alone, like [`Val::DayOnly`].
+    WeekdayDay {
+        /// The weekday, 1 (Monday) ..= 7.
+        weekday: u32,
+        /// The day of the month, 1..=31.
+        day: u32,
+    },
+    /// Today, tomorrow, the day after: days from the reference day.
+    Days(u32),
+    /// "in two weeks": an amount of time from the reference day.
+    Within(Unit, u32),
+    /// "for two weeks": an absence of this length starting at the reference day.
+    For(Unit, u32),
+    /// "next week", "next month", "next quarter", "next year".
+    Next(NextUnit),
+    /// "this week", "this month": the current period, from the reference day on.
+    This(NextUnit),
+    /// A part of the current or next period: "end of next week", "Ende des Monats",
+    /// "early next year". `next` is false for the current period.
+    PartOf {
+        /// Which part.
+        part: Part,
+        /// The period.
+        unit: NextUnit,
+        /// The next period rather than the current one.
+        next: bool,
+    },
+    /// An ISO calendar week ("KW 24", "24. KW", "week 24", "semaine 24").
+    Week {
+        /// The year when written.
+        year: Option<i32>,
+        /// Week 1..=53.
+        week: u32,
+    },
+    /// A named holiday with a known date ("after Easter", "nach Ostern", "dopo l'Epifania",
+    /// "après la Toussaint", "until Christmas").
+    Holiday {
+        /// The year when written.
+        year: Option<i32>,
+        /// Which day.
+        feast: Feast,
+    },
+    /// A meteorological season of the northern hemisphere ("after the summer", "im Herbst").
+    Season {
+        /// The year when written.
+        year: Option<i32>,
+        /// The first month of the season: 3 (spring), 6 (summer), 9 (autumn), 12 (winter).
+        first_month: u32,
+    },
+    /// A range: the return is decided by its end.
+    Range(Box<Val>, Box<Val>),
+    /// The week (Monday to Sunday) around a day: "the week of January 11", "la semaine du 11".
+    WeekOf(Box<Val>),
+}
+
+/// The day of a named holiday.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Feast {
+    /// The same day every year (Christmas, Epiphany, All Saints).
+    Fixed {
+        /// Month 1..=12.
+        month: u32,
+        /// Day 1..=31.
+        day: u32,
+    },
+    /// This many days after Easter Sunday (Easter 0, Ascension 39, Pentecost 49, Corpus
+    /// Christi 60).
+    Easter(u32),
+}
+
+/// The unit of "next ...".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NextUnit {
+    /// Next week.
+    Week,
+    /// Next month.
+    Month,
+    /// Next quarter.
+    Quarter,
+    /// Next year.
+    Year,
+}
+
+/// A recognised expression: tokens `start..end` and its value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expr {
+    /// First token.
+    pub start: usize,
+    /// One past the last token.
+    pub end: usize,
+    /// What it says.
+    pub val: Val,
+    /// An unambiguous numeric date proves the writer's order: `Some(true)` for day-first.
+    pub day_first_proof: Option<bool>,
+}
+
+const OF_WORDS: &[&str] = &["of", "de", "di", "del", "van", "the", "du", "da", "do"];
+const PART_LINKS: &[&str] = &[
+    "of", "the", "de", "du", "di", "des", "del", "van", "da", "do", "dem", "d", "von", "la", "della",
+    "dello", "der", "het", "l", "af", "av", "i",
+];
+/// Finds every date expression, left to right, without overlaps.
+pub fn parse(f: &Folded) -> Vec<Expr> {
+    let mut exprs = Vec::new();
+    let mut i = 0;
+    while i < f.toks.len() {
+        match parse_at(f, i) {
+            Some(expr) => {
+                i = expr.end.max(i + 1);
+                exprs.push(expr);
+            }
+            None => i += 1,
+        }
+    }
+    exprs
+}
+
+/// Parses the expression starting at token `i`, ranges included.
+fn parse_at(f: &Folded, i: usize) -> Option<Expr> {
+    if let Some(range) = bare_day_range(f, i) {
+        return Some(range);
+    }
+    let first = single(f, i)?;
+    let Some(link_end) = range_link(f, paren_weekday(f, first.end)) else {
+        return Some(first);
+    };
+    let second = single(f, link_end)
+        .or_else(|| numeric_after_range_dash(f, link_end))
+        .filter(|second| compatible(&first.val, &second.val))
+        .or_else(|| short_day_month(f, first.start, link_end));
+    let second = match second {
+        Some(second) => second,
+        None => match (&first.val, day_number(f, link_end)) {
+            // "June 1 to 15": the second end borrows the month.
+            (Val::Date { year, month, .. }, Some((day, end, _))) if !month_follows(f, end) => Expr {
+                start: link_end,
+                end,
+                val: Val::Date {
+                    year: *year,
+                    month: *month,
+                    day,
+                },
+                day_first_proof: None,
+            },
+            _ => return Some(first),
+        },
+    };
+    let (a, b) = fill_year(first.val, second.val);
+    Some(Expr {
+        start: first.start,
+        end: second.end,
+        val: Val::Range(Box::new(a), Box::new(b)),
+        day_first_proof: first.day_first_proof.or(second.day_first_proof),
+    })
+}
+
+/// One expression without ranges.
+fn single(f: &Folded, i: usize) -> Option<Expr> {
+    let tok = f.toks.get(i)?;
+    let expr = |end: usize, val: Val| {
+        Some(Expr {
+            start: i,
+            end,
+            val,
+            day_first_proof: None,
+        })
+    };
+    match tok.kind {
+        Kind::Num => {
+            if let Some(expr) = numeric(f, i) {
+                return Some(expr);
+            }
+            if let Some(expr) = ordinal_quarter(f, i) {
+                return Some(expr);
+            }
+            if let Some(expr) = ordinal_week(f, i) {
+                return Some(expr);
+            }
+            if let Some(expr) = spaced_numeric(f, i) {
+                return Some(expr);
+            }
+            if let Some(expr) = japanese_date(f, i) {
+                return Some(expr);
+            }
+            if let Some(expr) = amount_with_postposition(f, i) {
+                return Some(expr);
+            }
+            let (day, next, marked) = day_number(f, i)?;
+            let of = if f.is_any(next, OF_WORDS) { next + 1 } else { next };
+            if let Some((month, after, _)) = month_at(f, of) {
+                if month == 5 && f.word(of) == "may" && of == next && !marked && f.is_a_word(after) {
+                    // "5 may be" is a verb.
+                    return None;
+                }
+                let (year, end) = match year_at(f, after) {
+                    Some((y, end)) => (Some(y), end),
+                    None => (None, after),
+                };
+                return expr(end, Val::Date { year, month, day });
+            }
+            // An article before a bare number makes it a day: "until the 14", "jusqu'au 29",
+            // "fino al 19", "hasta el 19", "até o dia 19", "bis zum 19".
+            if !marked
+                && !f.is_any(
+                    i.wrapping_sub(1),
+                    &[
+                        "the", "dem", "den", "zum", "vom", "le", "au", "du", "el", "del", "il", "al", "dal",
+                        "dia", "o", "ao",
+                    ],
+                )
+            {
+                return None;
+            }
+            if f.is_any(next, AFTER_UNITS) || f.is_num(next) || f.is_punct(next, b':') {
+                return None;
+            }
+            if let Some(end) = of_next_month(f, next) {
+                return expr(end, Val::DayNextMonth(day));
+            }
+            expr(next, Val::DayOnly(day))
+        }
+        Kind::Word => word_expr(f, i),
+        Kind::Punct(_) => None,
+    }
+}
+
+/// Expressions starting with a word.
+fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
+    let tok = f.toks.get(i)?;
+    let lex = tok.lex;
+    let word = f.word(i);
+    let expr = |end: usize, val: Val| {
+        Some(Expr {
+            start: i,
+            end,
+            val,
+            day_first_proof: None,
+        })
+    };
+
+    // Before weekdays and "the new year": "lundi de Pâques", "New Year's Day".
+    if let Some((feast, after)) = holiday_at(f, i) {
+        let (year, end) = match year_at(f, after) {
+            Some((y, end)) => (Some(y), end),
+            None => (None, after),
+        };
+        return expr(end, Val::Holiday { year, feast });
+    }
+    if lex.weekday > 0 {
+        return weekday_expr(f, i);
+    }
+    if let Some(found) = next_amount(f, i) {
+        return Some(found);
+    }
+    if let Some(week) = numbered_week(f, i) {
+        return Some(week);
+    }
+    // "the week of January 11", "die Woche vom 11. Januar", "la semaine du 11 janvier".
+    if lex.unit == Unit::Week && f.is_any(i + 1, &["of", "vom", "du", "del", "dal", "van", "de", "do"]) {
+        if let Some(inner) = single(f, i + 2) {
+            if matches!(inner.val, Val::Date { .. } | Val::Ambig { .. }) {
+                return expr(inner.end, Val::WeekOf(Box::new(inner.val)));
+            }
+        }
+    }
+    if lex.next && f.toks.get(i + 1).is_some_and(|t| t.lex.unit == Unit::Year) {
+        return expr(i + 2, Val::Next(NextUnit::Year));
+    }
+    if (THIS_WORDS.contains(&word) && !lex.next) || WHOLE_WORDS.contains(&word) {
+        let mut k = i + 1;
+        if WHOLE_WORDS.contains(&word) && f.is_any(k, &["the", "la", "a", "die", "de", "het"]) {
+            k += 1;
+        }
+        if let Some(unit) = period_unit(f, k) {
+            // "bu hafta sonuna kadar", "tämän kuun lopussa".
+            if let Some((part, end)) = post_part(f, k + 1) {
+                return expr(
+                    end,
+                    Val::PartOf {
+                        part,
+                        unit,
+                        next: false,
+                    },
+                );
+            }
+        }
+        if let Some(unit) = period_unit(f, k).filter(|u| matches!(u, NextUnit::Week | NextUnit::Month)) {
+            if next_after(f, k + 1).is_none() {
+                let end = if f.is_punct(k + 1, b'-') && f.is_word(k + 2, "ci") {
+                    k + 3
+                } else {
+                    k + 1
+                };
+                return expr(end, Val::This(unit));
+            }
+        }
+    }
+    // "in the new year", "im neuen Jahr", "à la nouvelle année", "el año nuevo".
+    if f.is_any(
+        i,
+        &[
+            "new", "neuen", "neue", "nouvelle", "nuovo", "nieuwe", "novo", "nuevo",
+        ],
+    ) && f.toks.get(i + 1).is_some_and(|t| t.lex.unit == Unit::Year)
+    {
+        return expr(i + 2, new_year(f, i));
+    }
+    if lex.unit == Unit::Year && f.is_any(i + 1, &["nuevo", "novo", "nuovo"]) {
+        return expr(i + 2, new_year(f, i));
+    }
+    if lex.unit == Unit::Year && f.toks.get(i + 1).is_some_and(|t| t.lex.next) {
+        return expr(i + 2, Val::Next(NextUnit::Year));
+    }
+    if lex.unit == Unit::Year && f.is_word(i + 1, "que") && f.is_any(i + 2, &["viene", "vem"]) {
+        return expr(i + 3, Val::Next(NextUnit::Year));
+    }
+    if let Some(&(_, first_month)) = SEASONS.iter().find(|(w, _)| *w == word) {
+        let mut prev = i.wrapping_sub(1);
+        if f.is_punct(prev, b'\'') {
+            prev = prev.wrapping_sub(1);
+        }
+        let year = year_at(f, i + 1);
+        // English "I fall" is no season; Swedish "i sommar" is one.
+        let english_i = word == "fall" && f.is_word(prev, "i");
+        let postposition = f.is_any(i + 1, SEASON_AFTER);
+        if (f.is_any(prev, SEASON_BEFORE) && !english_i) || year.is_some() || postposition {
+            let (year, end) = match year {
+                Some((y, end)) => (Some(y), end),
+                None => (None, i + 1),
+            };
+            return expr(end, Val::Season { year, first_month });
+        }
+        return None;
+    }
+    if lex.next {
+        // "ensi viikon lopussa", "gelecek ayın sonunda".
+        if let (Some(unit), Some((part, end))) = (period_unit(f, i + 1), post_part(f, i + 2)) {
+            return expr(
+                end,
+                Val::PartOf {
+                    part,
+                    unit,
+                    next: true,
+                },
+            );
+        }
+        if let Some(unit_tok) = f.toks.get(i + 1) {
+            let unit = unit_tok.lex.unit;
+            if unit == Unit::Week {
+                return expr(i + 2, Val::Next(NextUnit::Week));
+            }
+            if unit == Unit::Month {
+                return expr(i + 2, Val::Next(NextUnit::Month));
+            }
+            if unit_tok.lex.quarter {
+                return expr(i + 2, Val::Next(NextUnit::Quarter));
+            }
+            if unit_tok.lex.weekday > 0 {
+                let inner = weekday_expr(f, i + 1)?;
+                return expr(inner.end, inner.val);
+            }
+        }
+        return None;
+    }
+    if let (Some(unit), Some((part, end))) = (period_unit(f, i), post_part(f, i + 1)) {
+        // "kuun loppuun asti", "ay sonuna kadar", "vuoden lopussa".
+        return expr(
+            end,
+            Val::PartOf {
+                part,
+                unit,
+                next: false,
+            },
+        );
+    }
+    match word {
+        // Turkish "haftaya" (next week), "seneye" (next year), one word each.
+        "haftaya"
+            if !f
+                .toks
+                .get(i.wrapping_sub(1))
+                .is_some_and(|t| t.lex.number > 0 || t.kind == Kind::Num) =>
+        {
+            return expr(i + 1, Val::Next(NextUnit::Week))
+        }
+        "seneye" => return expr(i + 1, Val::Next(NextUnit::Year)),
+        // Scandinavian "i dag" (today); "i morgen" is read at "morgen".
+        "i" if f.is_word(i + 1, "dag") => return expr(i + 2, Val::Days(0)),
+        _ => {}
+    }
+    if lex.unit == Unit::Week || lex.unit == Unit::Month {
+        let unit = if lex.unit == Unit::Week {
+            NextUnit::Week
+        } else {
+            NextUnit::Month
+        };
+        if f.toks.get(i + 1).is_some_and(|t| t.lex.next) {
+            return expr(i + 2, Val::Next(unit));
+        }
+        if f.is_word(i + 1, "que") && f.is_any(i + 2, &["viene", "vem"]) {
+            return expr(i + 3, Val::Next(unit));
+        }
+        return None;
+    }
+    if let Some(days) = lex.rel_day {
+        if days == 1 && matches!(word, "morgen" | "manana" | "morgon") && morning_not_tomorrow(f, i) {
+            return None;
+        }
+        return expr(i + 1, Val::Days(u32::from(days)));
+    }
+    match word {
+        "day" if f.is_word(i + 1, "after") && f.is_word(i + 2, "tomorrow") => {
+            return expr(i + 3, Val::Days(2))
+        }
+        "apres" if f.is_punct(i + 1, b'-') && f.is_word(i + 2, "demain") => return expr(i + 3, Val::Days(2)),
+        "apres" if f.is_word(i + 1, "demain") => return expr(i + 2, Val::Days(2)),
+        "pasado" if f.is_word(i + 1, "manana") => return expr(i + 2, Val::Days(2)),
+        "depois" if f.is_word(i + 1, "de") && f.is_word(i + 2, "amanha") => return expr(i + 3, Val::Days(2)),
+        "aujourd" if f.is_punct(i + 1, b'\'') && f.is_word(i + 2, "hui") => return expr(i + 3, Val::Days(0)),
+        "q" if f.glued(i + 1) => {
+            let n = f
+                .toks
+                .get(i + 1)
+                .filter(|t| t.kind == Kind::Num && (1..=4).contains(&t.value))?;
+            if f.glued(i + 2) && (f.is_a_word(i + 2) || f.is_num(i + 2)) {
+                return None;
+            }
+            let (year, end) = quarter_year(f, i + 2);
+            return expr(
+                end,
+                Val::Quarter {
+                    year,
+                    quarter: n.value,
+                },
+            );
+        }
+        _ => {}
+    }
+    if lex.ordinal > 0 && (1..=4).contains(&lex.ordinal) && f.toks.get(i + 1).is_some_and(|t| t.lex.quarter) {
+        let (year, end) = quarter_year(f, i + 2);
+        return expr(
+            end,
+            Val::Quarter {
+                year,
+                quarter: u32::from(lex.ordinal),
+            },
+        );
+    }
+    if let Some(found) = amount_with_postposition(f, i) {
+        return Some(found);
+    }
+    if IN_PREPS.contains(&word) || FOR_PREPS.contains(&word) || word == "daqui" || word == "dentro" {
+        let mut k = i + 1;
+        if (word == "daqui" && f.is_word(k, "a")) || (word == "dentro" && f.is_word(k, "de")) {
+            k += 1;
+        }
+        // "in about a week", "for roughly 11 days", "in etwa zwei Wochen", "dans environ
+        // deux semaines", "en unos diez días": a hedge before the amount changes nothing.
+        while k < i + 4 && (f.is_any(k, AMOUNT_HEDGES) || f.is_punct(k, b'~') || f.is_punct(k, b'.')) {
+            if f.is_punct(k, b'.') && !f.is_any(k.wrapping_sub(1), &["approx", "ca", "env"]) {
+                break;
+            }
+            k += 1;
+        }
+        if let Some((n, unit, end)) = amount(f, k) {
+            let val = if FOR_PREPS.contains(&word) {
+                Val::For(unit, n)
+            } else {
+                Val::Within(unit, n)
+            };
+            return expr(end, val);
+        }
+        // Polish and Czech "za tydzień", "za měsíc": in one week, one month.
+        let unit = f.toks.get(k).map_or(Unit::None, |t| t.lex.unit);
+        if word == "za" && unit != Unit::None {
+            return expr(k + 1, Val::Within(unit, 1));
+        }
+    }
+    if lex.part != Part::None {
+        let mut k = i + 1;
+        while k < i + 4 && (f.is_any(k, PART_LINKS) || f.is_punct(k, b'-') || f.is_punct(k, b'\'')) {
+            k += 1;
+        }
+        if let Some((month, after, _)) = month_at(f, k) {
+            let (year, end) = match year_at(f, after) {
+                Some((y, end)) => (Some(y), end),
+                None => (None, after),
+            };
+            return expr(
+                end,
+                Val::Month {
+                    year,
+                    month,
+                    part: lex.part,
+                },
+            );
+        }
+        // Norwegian "sist uke" and Danish "sidst på ugen" are the last week, not its end.
+        let month_only = MONTH_ONLY_PARTS.contains(&word);
+        if let Some((unit, next, end)) = period_at(f, k).filter(|_| !month_only) {
+            return expr(
+                end,
+                Val::PartOf {
+                    part: lex.part,
+                    unit,
+                    next,
+                },
+            );
+        }
+    }
+    if word == "primi" && f.is_word(i + 1, "di") {
+        let (month, after, _) = month_at(f, i + 2)?;
+        return expr(
+            after,
+            Val::Month {
+                year: None,
+                month,
+                part: Part::Early,
+            },
+        );
+    }
+    if lex.month > 0 {
+        return month_first(f, i);
+    }
+    None
+}
+
+/// "Guten Morgen", "heute Morgen", "por la mañana" are mornings, not tomorrow.
+fn morning_not_tomorrow(f: &Folded, i: usize) -> bool {
+    if i == 0 {
+        return false;
+    }
+    let prev = i - 1;
+    f.is_any(
+        prev,
+        &[
+            "guten",
+            "heute",
+            "am",
+            "jeden",
+            "diesen",
+            "morgen",
+            "la",
+            "las",
+            "esta",
+            "cada",
+            "een",
+            "goede",
+            "de",
+            "god",
+            "godmorgen",
+        ],
+    ) || f.toks.get(prev).is_some_and(|t| t.lex.weekday > 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::dates::grammar::{parse, Feast, NextUnit, Val};
+    use crate::dates::lexicon::{Part, Unit};
+    use crate::dates::tokens::fold;
+
+    fn vals(text: &str) -> Vec<Val> {
+        parse(&fold(text)).into_iter().map(|e| e.val).collect()
+    }
+
+    fn date(year: Option<i32>, month: u32, day: u32) -> Val {
+        Val::Date { year, month, day }
+    }
+
+    #[test]
+    fn absolute_forms() {
+        assert_eq!(vals("June 15"), [date(None, 6, 15)]);
+        assert_eq!(vals("15th of June"), [date(None, 6, 15)]);
+        assert_eq!(vals("June 15th, 2027"), [date(Some(2027), 6, 15)]);
+        assert_eq!(vals("Monday, June 15"), [date(None, 6, 15)]);
+        assert_eq!(vals("15.06."), [date(None, 6, 15)]);
+        assert_eq!(vals("15.06.2027"), [date(Some(2027), 6, 15)]);
+        assert_eq!(vals("15. Juni"), [date(None, 6, 15)]);
+        assert_eq!(vals("2027-06-15"), [date(Some(2027), 6, 15)]);
+        assert_eq!(vals("el 15 de junio de 2027"), [date(Some(2027), 6, 15)]);
+        assert_eq!(vals("le 1er févr."), [date(None, 2, 1)]);
+        assert_eq!(vals("1º de julho"), [date(None, 7, 1)]);
+        assert_eq!(vals("3 mrt"), [date(None, 3, 3)]);
+        assert_eq!(vals("Sept. 3"), [date(None, 9, 3)]);
+    }
+
+    #[test]
+    fn numeric_order() {
+        assert_eq!(
+            vals("03/04/2027"),
+            [Val::Ambig {
+                year: Some(2027),
+                first: 3,
+                second: 4
+            }]
+        );
+        assert_eq!(vals("13/04/2027"), [date(Some(2027), 4, 13)]);
+        assert_eq!(vals("04/13/2027"), [date(Some(2027), 4, 13)]);
+    }
+
+    #[test]
+    fn never_dates() {
+        assert!(vals("+49 30 1234567").is_empty());
+        assert!(vals("(555) 123-4567").is_empty());
+        assert!(vals("Ticket #20270615").is_empty());
+        assert!(vals("order 15/06").is_empty());
+        assert!(vals("at 15:06").is_empty());
+        assert!(vals("version 1.2.3").is_empty());
+        assert!(vals("06.12.34.56.78").is_empty());
+        assert!(vals("15.06 EUR").is_empty());
+    }
+
+    #[test]
+    fn ranges() {
+        let range = |a: Val, b: Val| Val::Range(Box::new(a), Box::new(b));
+        assert_eq!(vals("1-15 June"), [range(date(None, 6, 1), date(None, 6, 15))]);
+        assert_eq!(
+            vals("vom 1. bis 15. Juni"),
+            [range(date(None, 6, 1), date(None, 6, 15))]
+        );
+        assert_eq!(
+            vals("du 1er au 15 juin"),
+            [range(date(None, 6, 1), date(None, 6, 15))]
+        );
+        assert_eq!(vals("June 1 to 15"), [range(date(None, 6, 1), date(None, 6, 15))]);
+        assert_eq!(
+            vals("1 t/m 15 juni"),
+            [range(date(None, 6, 1), date(None, 6, 15))]
+        );
+        assert_eq!(
+            vals("vom 22.12.–06.01."),
+            [range(date(None, 12, 22), date(None, 1, 6))]
+        );
+        assert_eq!(vals("22.12-06.01"), [range(date(None, 12, 22), date(None, 1, 6))]);
+        assert_eq!(
+            vals("22.12.2026—06.01.2027"),
+            [range(date(Some(2026), 12, 22), date(Some(2027), 1, 6))]
+        );
+        assert!(vals("0171 12.34-56.78").is_empty());
+        assert_eq!(
+            vals("dal 24.12 al 6.1,"),
+            [range(date(None, 12, 24), date(None, 1, 6))]
+        );
+        assert_eq!(
+            vals("van 24-12 tot en met 3-1"),
+            [range(date(None, 12, 24), date(None, 1, 3))]
+        );
+        assert_eq!(vals("6.1"), []);
+    }
+
+    #[test]
+    fn holidays() {
+        let fixed = |month, day| Val::Holiday {
+            year: None,
+            feast: Feast::Fixed { month, day },
+        };
+        assert_eq!(vals("dopo l'Epifania"), [fixed(1, 6)]);
+        assert_eq!(vals("nach Heilige Drei Könige"), [fixed(1, 6)]);
+        assert_eq!(vals("después de Reyes"), [fixed(1, 6)]);
+        assert_eq!(vals("Juan Reyes"), []);
+        assert_eq!(vals("after New Year's Day"), [fixed(1, 1)]);
+        assert_eq!(vals("after the new year"), [fixed(1, 1)]);
+        assert_eq!(vals("in the new year"), [Val::Next(NextUnit::Year)]);
+        assert_eq!(vals("après la Toussaint"), [fixed(11, 1)]);
+        assert_eq!(vals("dopo Ferragosto"), [fixed(8, 15)]);
+        assert_eq!(vals("after the Christmas holidays"), []);
+        assert_eq!(vals("après les vacances de Noël"), []);
+        assert_eq!(
+            vals("lundi de Pâques"),
+            [Val::Holiday {
+                year: None,
+                feast: Feast::Easter(1)
+            }]
+        );
+        assert_eq!(
+            vals("Pfingsten 2028"),
+            [Val::Holiday {
+                year: Some(2028),
+                feast: Feast::Easter(49)
+            }]
+        );
+        assert_eq!(
+            vals("Fête-Dieu"),
+            [Val::Holiday {
+                year: None,
+                feast: Feast::Easter(60)
+            }]
+        );
+    }
+
+    #[test]
+    fn forms_of_the_new_languages() {
+        let range = |a: Val, b: Val| Val::Range(Box::new(a), Box::new(b));
+        let month = |month: u32, part: Part| Val::Month {
+            year: None,
+            month,
+            part,
+        };
+        assert_eq!(vals("do 7. 12. 2027"), [date(Some(2027), 12, 7)]);
+        assert_eq!(vals("7 grudnia"), [date(None, 12, 7)]);
+        assert_eq!(vals("w grudniu"), [month(12, Part::None)]);
+        assert_eq!(vals("v prosinci"), [month(12, Part::None)]);
+        assert_eq!(vals("4. joulukuuta"), [date(None, 12, 4)]);
+        assert_eq!(vals("joulukuussa"), [month(12, Part::None)]);
+        assert_eq!(vals("11 Aralık'a kadar"), [date(None, 12, 11)]);
+        assert_eq!(vals("Aralıkta"), [month(12, Part::None)]);
+        assert_eq!(vals("den 3:e december"), [date(None, 12, 3)]);
+        assert_eq!(vals("7 XII 2027"), [date(Some(2027), 12, 7)]);
+        assert_eq!(vals("połowa grudnia"), [month(12, Part::Mid)]);
+        assert_eq!(vals("mitten av januari"), [month(1, Part::Mid)]);
+        assert_eq!(vals("midten af januar"), [month(1, Part::Mid)]);
+        assert_eq!(vals("tammikuun puolivälissä"), [month(1, Part::Mid)]);
+        assert_eq!(vals("polovina ledna"), [month(1, Part::Mid)]);
+        assert_eq!(vals("ocak ortası"), [month(1, Part::Mid)]);
+        assert_eq!(vals("Aralık ayının sonuna"), [month(12, Part::End)]);
+        for week in [
+            "vecka 3",
+            "uge 3",
+            "uke 3",
+            "viikko 3",
+            "týden 3",
+            "tydzień 3",
+            "3. hafta",
+            "v3",
+        ] {
+            assert_eq!(vals(week), [Val::Week { year: None, week: 3 }], "{week}");
+        }
+        assert_eq!(vals("w poniedziałek"), [Val::Weekday(1)]);
+        assert_eq!(vals("v pondělí"), [Val::Weekday(1)]);
+        assert_eq!(vals("maanantaina"), [Val::Weekday(1)]);
+        assert_eq!(vals("pazartesi"), [Val::Weekday(1)]);
+        assert_eq!(vals("cumaya kadar"), [Val::Weekday(5)]);
+        assert_eq!(vals("w przyszłym tygodniu"), [Val::Next(NextUnit::Week)]);
+        assert_eq!(vals("ensi viikolla"), [Val::Next(NextUnit::Week)]);
+        assert_eq!(vals("haftaya"), [Val::Next(NextUnit::Week)]);
+        assert_eq!(vals("za tydzień"), [Val::Within(Unit::Week, 1)]);
+        assert_eq!(vals("om två veckor"), [Val::Within(Unit::Week, 2)]);
+        assert_eq!(vals("kahden viikon päästä"), [Val::Within(Unit::Week, 2)]);
+        assert_eq!(vals("iki hafta sonra"), [Val::Within(Unit::Week, 2)]);
+        assert_eq!(vals("iki haftalığına"), [Val::For(Unit::Week, 2)]);
+        assert_eq!(vals("i dag"), [Val::Days(0)]);
+        assert_eq!(vals("god morgon"), []);
+        assert_eq!(
+            vals("bu hafta sonuna"),
+            [Val::PartOf {
+                part: Part::End,
+                unit: NextUnit::Week,
+                next: false
+            }]
+        );
+        assert_eq!(
+            vals("20.12–31.12."),
+            [range(date(None, 12, 20), date(None, 12, 31))]
+        );
+        assert_eq!(
+            vals("od 1 do 15 grudnia"),
+            [range(date(None, 12, 1), date(None, 12, 15))]
+        );
+        assert_eq!(vals("2027年12月7日"), [date(Some(2027), 12, 7)]);
+        let week = |week: u32| Val::Week { year: None, week };
+        assert_eq!(vals("uge 48-49"), [range(week(48), week(49))]);
+        assert_eq!(vals("mandag d. 13. december"), [date(None, 12, 13)]);
+        assert_eq!(vals("12月中旬"), [month(12, Part::Mid)]);
+        assert_eq!(
+            vals("12月1日～12月7日"),
+            [range(date(None, 12, 1), date(None, 12, 7))]
+        );
+        // Portuguese "neste mês" is this month, Norwegian "neste måned" the next.
+        assert_eq!(vals("neste mês"), [Val::This(NextUnit::Month)]);
+        assert_eq!(vals("neste måned"), [Val::Next(NextUnit::Month)]);
+        // Enumerations are no dates.
+        assert!(!vals("1. 2. 3. 4.").iter().any(|v| matches!(v, Val::Date { .. })));
+    }
+
+    #[test]
+    fn relative_forms() {
+        assert_eq!(vals("next week"), [Val::Next(NextUnit::Week)]);
+        assert_eq!(vals("la semaine prochaine"), [Val::Next(NextUnit::Week)]);
+        assert_eq!(vals("in zwei Wochen"), [Val::Within(Unit::Week, 2)]);
+        assert_eq!(vals("tomorrow"), [Val::Days(1)]);
+        assert_eq!(vals("Guten Morgen"), []);
+        assert_eq!(
+            vals("Q1"),
+            [Val::Quarter {
+                year: None,
+                quarter: 1
+            }]
+        );
+        assert_eq!(
+            vals("1. Quartal 2028"),
+            [Val::Quarter {
+                year: Some(2028),
+                quarter: 1
+            }]
+        );
+        assert_eq!(
+            vals("Anfang März"),
+            [Val::Month {
+                year: None,
+                month: 3,
+                part: Part::Early
+            }]
+        );
+        assert_eq!(vals("lundi prochain"), [Val::Weekday(1)]);
+        assert_eq!(vals("el lunes 14"), [Val::WeekdayDay { weekday: 1, day: 14 }]);
+        assert_eq!(vals("Monday the 14th"), [Val::WeekdayDay { weekday: 1, day: 14 }]);
+        assert_eq!(vals("Montag, den 14."), [Val::WeekdayDay { weekday: 1, day: 14 }]);
+        assert_eq!(
+            vals("segunda-feira, dia 14"),
+            [Val::WeekdayDay { weekday: 1, day: 14 }]
+        );
+        assert_eq!(vals("maandag 14"), [Val::WeekdayDay { weekday: 1, day: 14 }]);
+        assert_eq!(vals("Monday 10 am"), [Val::Weekday(1)]);
+        assert_eq!(vals("Montag 14:00"), [Val::Weekday(1)]);
+        assert_eq!(vals("segunda-feira"), [Val::Weekday(1)]);
+        assert_eq!(vals("donderdagochtend"), [Val::Weekday(4)]);
+        assert_eq!(vals("Donnerstagnachmittag"), [Val::Weekday(4)]);
+        assert_eq!(vals("mondays"), [Val::Weekday(1)]);
+        assert_eq!(vals("às segundas-feiras"), [Val::Weekday(1)]);
+        assert_eq!(vals("segundas intenções"), []);
+    }
+}

@@ -1,0 +1,305 @@
+//! Named periods: this or next week, month, quarter, year ("next week", "semaine
+//! prochaine", "nächsten Monats"), calendar weeks ("KW 24"), quarters ("Q1", "1er
+//! trimestre"), parts of them ("Ende des Monats", "joulukuun alussa").
+
+#[allow(clippy::wildcard_imports)]
+use super::*;
+
+/// Words for "this" before a period ("this week", "diese Woche", "cette semaine").
+pub(super) const THIS_WORDS: &[&str] = &[
+    "this", "diese", "dieser", "diesen", "dieses", "cette", "ce", "esta", "este", "questa", "questo", "deze",
+    "dit", "nesta", "neste", "current", "tym", "tego", "tej", "ta", "denna", "detta", "denne", "dette",
+    "tama", "talla", "taman", "tento", "tomto", "tohoto", "tuto", "bu",
+];
+/// Words for a whole period ("all week", "die ganze Woche", "tutta la settimana").
+pub(super) const WHOLE_WORDS: &[&str] = &[
+    "all", "whole", "entire", "ganze", "ganzen", "tutta", "tutto", "toda", "todo", "hele", "caly", "calym",
+    "cala", "hela", "koko", "cely", "celou", "celem", "tum", "butun",
+];
+/// Calendar-week words that take a number after them ("KW 24", "week 24", "semaine 24").
+pub(super) const WEEK_NUM_BEFORE: &[&str] = &[
+    "kw",
+    "cw",
+    "wk",
+    "kalenderwoche",
+    "week",
+    "woche",
+    "semaine",
+    "semana",
+    "settimana",
+    "tydzien",
+    "vecka",
+    "veckan",
+    "uge",
+    "ugen",
+    "uke",
+    "uken",
+    "uka",
+    "viikko",
+    "viikolla",
+    "vko",
+    "vk",
+    "tyden",
+    "tydnu",
+    "hafta",
+];
+/// Calendar-week words after an ordinal ("24. KW", "24. Kalenderwoche").
+pub(super) const WEEK_NUM_AFTER: &[&str] = &[
+    "kw",
+    "kalenderwoche",
+    "woche",
+    "week",
+    "semaine",
+    "settimana",
+    "semana",
+    "tydzien",
+    "tygodniu",
+    "tygodnia",
+    "vecka",
+    "veckan",
+    "uge",
+    "ugen",
+    "uke",
+    "uken",
+    "viikko",
+    "viikolla",
+    "viikon",
+    "tyden",
+    "tydnu",
+    "tydne",
+    "hafta",
+    "haftada",
+    "haftasi",
+    "haftasinda",
+];
+/// Parts of a period named after it, in Finnish ("joulukuun alussa", "kuun lopussa") and
+/// Turkish ("ocak başında", "ay ortası", "aralık sonuna").
+pub(super) const POST_PARTS: &[(&str, Part)] = &[
+    ("alussa", Part::Early),
+    ("alkupuolella", Part::Early),
+    ("alkupuolelle", Part::Early),
+    ("alkuun", Part::Early),
+    ("alusta", Part::Early),
+    ("puolivalissa", Part::Mid),
+    ("puolivaliin", Part::Mid),
+    ("puolivalista", Part::Mid),
+    ("puolessavalissa", Part::Mid),
+    ("lopussa", Part::End),
+    ("loppupuolella", Part::End),
+    ("loppupuolelle", Part::End),
+    ("loppuun", Part::End),
+    ("lopulla", Part::End),
+    ("lopusta", Part::End),
+    ("basi", Part::Early),
+    ("basinda", Part::Early),
+    ("basina", Part::Early),
+    ("basindan", Part::Early),
+    ("baslari", Part::Early),
+    ("baslarinda", Part::Early),
+    ("baslarina", Part::Early),
+    ("ortasi", Part::Mid),
+    ("ortasinda", Part::Mid),
+    ("ortasina", Part::Mid),
+    ("ortasindan", Part::Mid),
+    ("ortalari", Part::Mid),
+    ("ortalarinda", Part::Mid),
+    ("ortalarina", Part::Mid),
+    ("sonu", Part::End),
+    ("sonunda", Part::End),
+    ("sonuna", Part::End),
+    ("sonundan", Part::End),
+    ("sonlari", Part::End),
+    ("sonlarinda", Part::End),
+    ("sonlarina", Part::End),
+    // Japanese "12月上旬", "12月中旬", "12月下旬", "12月末", as `tokens` folds them.
+    ("joujun", Part::Early),
+    ("chuujun", Part::Mid),
+    ("gejun", Part::End),
+    ("matsu", Part::End),
+];
+/// Scandinavian part words that name a part of a month only ("sist i januar", "ultimo mars").
+pub(super) const MONTH_ONLY_PARTS: &[&str] = &["sist", "sidst", "midt", "forst", "medio", "ultimo"];
+/// "(day) of next month" after a day number ("the 10th of next month", "the 15th day of
+/// next month", "du mois prochain", "nächsten Monats", "del prossimo mese"): the token after.
+pub(super) fn of_next_month(f: &Folded, k: usize) -> Option<usize> {
+    let k = if f.toks.get(k).is_some_and(|t| t.lex.unit == Unit::Day) {
+        k + 1
+    } else {
+        k
+    };
+    let k = if f.is_any(k, OF_WORDS) { k + 1 } else { k };
+    let k = if f.is_any(k, &["the", "le", "il", "el", "o"]) {
+        k + 1
+    } else {
+        k
+    };
+    match period_at(f, k)? {
+        (NextUnit::Month, true, end) => Some(end),
+        _ => None,
+    }
+}
+
+/// Quarters written with a numeral: "1. Quartal", "1st quarter", "1er trimestre".
+pub(super) fn ordinal_quarter(f: &Folded, i: usize) -> Option<Expr> {
+    let (n, next, marked) = day_number(f, i)?;
+    if !marked || !(1..=4).contains(&n) || !f.toks.get(next).is_some_and(|t| t.lex.quarter) {
+        return None;
+    }
+    let (year, end) = quarter_year(f, next + 1);
+    Some(Expr {
+        start: i,
+        end,
+        val: Val::Quarter { year, quarter: n },
+        day_first_proof: None,
+    })
+}
+
+/// Calendar weeks written with an ordinal first: "24. KW", "der 24. Kalenderwoche".
+pub(super) fn ordinal_week(f: &Folded, i: usize) -> Option<Expr> {
+    let tok = f.toks.get(i)?;
+    if tok.kind != Kind::Num || tok.digits > 2 || !(1..=53).contains(&tok.value) {
+        return None;
+    }
+    if f.glued(i) && (f.is_num(i - 1) || f.is_a_word(i - 1)) {
+        return None;
+    }
+    let mut next = i + 1;
+    if f.glued(next) && (f.is_punct(next, b'.') || f.is_any(next, ORDINAL_SUFFIXES)) {
+        next += 1;
+    } else {
+        return None;
+    }
+    if !f.is_any(next, WEEK_NUM_AFTER) {
+        return None;
+    }
+    let (year, end) = quarter_year(f, next + 1);
+    Some(Expr {
+        start: i,
+        end,
+        val: Val::Week {
+            year,
+            week: tok.value,
+        },
+        day_first_proof: None,
+    })
+}
+
+/// Calendar weeks written with the word first: "KW 24", "KW24", "week 24", "semaine 24".
+pub(super) fn numbered_week(f: &Folded, i: usize) -> Option<Expr> {
+    // Swedish "v50", "v.50" (a bare "v 50" is Czech "at 50").
+    let swedish_v = f.is_word(i, "v")
+        && ((f.glued(i + 1) && f.is_num(i + 1))
+            || (f.is_punct(i + 1, b'.') && f.glued(i + 1) && f.is_num(i + 2)));
+    if !f.is_any(i, WEEK_NUM_BEFORE) && !swedish_v {
+        return None;
+    }
+    let mut k = i + 1;
+    if f.is_punct(k, b'.') || f.is_punct(k, b'-') || f.is_word(k, "nr") {
+        k += 1;
+    }
+    let tok = f.toks.get(k)?;
+    if tok.kind != Kind::Num || tok.digits > 2 || !(1..=53).contains(&tok.value) {
+        return None;
+    }
+    // "week 2 of the project" is fine; "week 24/7" or "semana 3,5" are not weeks.
+    if f.glued(k + 1) && (f.is_a_word(k + 1) || f.is_punct(k + 1, b',') || f.is_punct(k + 1, b':')) {
+        return None;
+    }
+    if f.is_punct(k + 1, b'/') && f.is_num(k + 2) && f.toks.get(k + 2).is_some_and(|t| t.digits == 1) {
+        return None;
+    }
+    // "uge 48-49", "v.51-52": a range of weeks.
+    let last_week = f
+        .toks
+        .get(k + 2)
+        .filter(|t| f.is_punct(k + 1, b'-') && t.kind == Kind::Num && t.digits <= 2)
+        .map(|t| t.value)
+        .filter(|&w| w > tok.value && w <= 53);
+    if let Some(last_week) = last_week {
+        let (year, end) = quarter_year(f, k + 3);
+        let week = |week: u32| Val::Week { year, week };
+        return Some(Expr {
+            start: i,
+            end,
+            val: Val::Range(Box::new(week(tok.value)), Box::new(week(last_week))),
+            day_first_proof: None,
+        });
+    }
+    let (year, end) = quarter_year(f, k + 1);
+    Some(Expr {
+        start: i,
+        end,
+        val: Val::Week {
+            year,
+            week: tok.value,
+        },
+        day_first_proof: None,
+    })
+}
+
+/// The period named at `k`: a week, month, quarter or year word.
+pub(super) fn period_unit(f: &Folded, k: usize) -> Option<NextUnit> {
+    let tok = f.toks.get(k)?;
+    if tok.lex.quarter {
+        return Some(NextUnit::Quarter);
+    }
+    match tok.lex.unit {
+        Unit::Week => Some(NextUnit::Week),
+        Unit::Month => Some(NextUnit::Month),
+        Unit::Year => Some(NextUnit::Year),
+        _ => None,
+    }
+}
+
+/// "next" after a period word ("semaine prochaine", "semana que viene", "jaar volgend"):
+/// returns the token after it.
+pub(super) fn next_after(f: &Folded, k: usize) -> Option<usize> {
+    if f.toks.get(k).is_some_and(|t| t.lex.next) {
+        return Some(k + 1);
+    }
+    if f.is_word(k, "que") && f.is_any(k + 1, &["viene", "vem"]) {
+        return Some(k + 2);
+    }
+    None
+}
+
+/// A period at `k`, current or next: "next week", "semaine prochaine", "this month", "the
+/// month", "nächsten Jahres". Returns `(unit, next, end)`.
+pub(super) fn period_at(f: &Folded, k: usize) -> Option<(NextUnit, bool, usize)> {
+    if f.toks.get(k).is_some_and(|t| t.lex.next) {
+        let unit = period_unit(f, k + 1)?;
+        return Some((unit, true, k + 2));
+    }
+    let k = if f.is_any(k, THIS_WORDS) { k + 1 } else { k };
+    let unit = period_unit(f, k)?;
+    match next_after(f, k + 1) {
+        Some(end) => Some((unit, true, end)),
+        // "ce mois-ci"
+        None if f.is_punct(k + 1, b'-') && f.is_word(k + 2, "ci") => Some((unit, false, k + 3)),
+        None => Some((unit, false, k + 1)),
+    }
+}
+
+pub(super) fn quarter_year(f: &Folded, i: usize) -> (Option<i32>, usize) {
+    let k = if f.is_punct(i, b'/') || f.is_punct(i, b'-') {
+        i + 1
+    } else {
+        i
+    };
+    match year_at(f, k) {
+        Some((y, end)) => (Some(y), end),
+        None => (None, i),
+    }
+}
+
+/// A part word after a period (see [`POST_PARTS`]): `(part, next token)`.
+pub(super) fn post_part(f: &Folded, k: usize) -> Option<(Part, usize)> {
+    if f.toks.get(k)?.kind != Kind::Word {
+        return None;
+    }
+    let word = f.word(k);
+    POST_PARTS
+        .iter()
+        .find(|(w, _)| *w == word)
+        .map(|&(_, part)| (part, k + 1))
+}

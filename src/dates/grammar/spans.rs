@@ -1,0 +1,210 @@
+//! Spans of time counted from now or from a written start: "in two weeks", "for 3 days",
+//! "the next two weeks", "2-3 weeks", "kahden viikon päästä", "iki hafta sonra".
+
+#[allow(clippy::wildcard_imports)]
+use super::*;
+
+/// An amount of time followed by one of these is a span from now: Finnish "kahden viikon
+/// päästä", "kuukauden kuluttua"; Turkish "iki hafta sonra", "iki hafta içinde".
+pub(super) const WITHIN_AFTER: &[&str] = &["paasta", "kuluttua", "sonra", "icinde", "zarfinda"];
+/// An amount of time followed by one of these is the length of an absence: Finnish "kahden
+/// viikon ajan", Turkish "iki hafta boyunca".
+pub(super) const FOR_AFTER: &[&str] = &["ajan", "boyunca", "suresince"];
+/// Unit words whose case ending already says "for" (Finnish translative "kahdeksi
+/// viikoksi", Turkish "iki haftalığına").
+pub(super) const FOR_UNITS: &[&str] = &[
+    "viikoksi",
+    "paivaksi",
+    "kuukaudeksi",
+    "vuodeksi",
+    "haftaligina",
+    "gunlugune",
+    "ayligina",
+];
+pub(super) const IN_PREPS: &[&str] = &[
+    "in",
+    "within",
+    "dans",
+    "en",
+    "tra",
+    "fra",
+    "over",
+    "em",
+    "binnen",
+    "innerhalb",
+    "entro",
+    "za",
+    "om",
+];
+pub(super) const FOR_PREPS: &[&str] = &[
+    "for", "fur", "fuer", "pendant", "pour", "durante", "per", "voor", "por", "przez", "i", "na",
+];
+pub(super) const AFTER_UNITS: &[&str] = &[
+    "uhr", "h", "hr", "hrs", "hours", "horas", "ore", "uur", "heures", "heure", "pm", "min", "minutes",
+    "minuten", "eur", "euro", "euros", "usd", "dollars", "chf", "gbp", "kg", "km", "mb", "gb", "kb",
+    "percent", "prozent", "uhrzeit", "godz", "zl", "pln", "kr", "sek", "dkk", "nok", "czk", "kc", "tl",
+    "eur",
+];
+
+/// An amount of time that a postposition or a case ending makes a span: "kahden viikon
+/// päästä", "2 hafta sonra", "kahden viikon ajan", "iki haftalığına", "viikon päästä".
+pub(super) fn amount_with_postposition(f: &Folded, i: usize) -> Option<Expr> {
+    let (n, unit, end) = match amount(f, i) {
+        Some(found) => found,
+        // A unit alone is one of it ("viikon päästä", in a week).
+        None => {
+            let unit = f.toks.get(i).filter(|t| t.kind == Kind::Word)?.lex.unit;
+            if unit == Unit::None || !f.is_any(i + 1, WITHIN_AFTER) {
+                return None;
+            }
+            (1, unit, i + 1)
+        }
+    };
+    let val = if f.is_any(end, WITHIN_AFTER) {
+        Val::Within(unit, n)
+    } else if f.is_any(end, FOR_AFTER) {
+        Val::For(unit, n)
+    } else if f.is_any(end - 1, FOR_UNITS) {
+        return Some(Expr {
+            start: i,
+            end,
+            val: Val::For(unit, n),
+            day_first_proof: None,
+        });
+    } else {
+        return None;
+    };
+    Some(Expr {
+        start: i,
+        end: end + 1,
+        val,
+        day_first_proof: None,
+    })
+}
+
+/// "two weeks", "zwei Wochen", "3 days", "a couple of weeks".
+/// Hedges that may stand between "in"/"for" and an amount.
+pub(super) const AMOUNT_HEDGES: &[&str] = &[
+    "about",
+    "around",
+    "approximately",
+    "approx",
+    "roughly",
+    "some",
+    "ca",
+    "circa",
+    "etwa",
+    "ungefahr",
+    "rund",
+    "environ",
+    "unos",
+    "unas",
+    "aproximadamente",
+    "ongeveer",
+    "zo",
+    "n",
+    "cerca",
+    "de",
+    "uns",
+    "umas",
+    "env",
+];
+
+/// "next" before an amount ("the next 3 days", "die nächsten zwei Wochen", "los próximos
+/// diez días", "de komende twee weken"), or after it ("les deux prochaines semaines", "i
+/// prossimi 3 giorni" reads as the first form).
+pub(super) const NEXT_AMOUNT: &[&str] = &[
+    "next",
+    "coming",
+    "following",
+    "nachsten",
+    "naechsten",
+    "kommenden",
+    "folgenden",
+    "prochains",
+    "prochaines",
+    "proximos",
+    "proximas",
+    "prossimi",
+    "prossime",
+    "komende",
+    "volgende",
+];
+/// Articles that may stand before [`NEXT_AMOUNT`] ("the", "die", "les", "los", "i", "de").
+pub(super) const NEXT_AMOUNT_ARTICLES: &[&str] = &[
+    "the", "die", "den", "les", "los", "las", "i", "gli", "le", "de", "os", "as",
+];
+
+/// An absence over the next stretch of time: "(for) the next 3 days", "die nächsten zwei
+/// Wochen", "les deux prochaines semaines", "los próximos diez días": as long as "for 3
+/// days", from now.
+pub(super) fn next_amount(f: &Folded, i: usize) -> Option<Expr> {
+    let k = if f.is_any(i, NEXT_AMOUNT_ARTICLES) {
+        i + 1
+    } else {
+        i
+    };
+    let (n, unit, end) = if f.is_any(k, NEXT_AMOUNT) {
+        amount(f, k + 1)?
+    } else if k > i {
+        // "les deux prochaines semaines": the amount, "next", then the unit.
+        let tok = f.toks.get(k)?;
+        let n = match tok.kind {
+            Kind::Num if tok.digits <= 2 && tok.value > 0 => tok.value,
+            Kind::Word if tok.lex.number > 0 => u32::from(tok.lex.number),
+            _ => return None,
+        };
+        if !f.is_any(k + 1, NEXT_AMOUNT) {
+            return None;
+        }
+        let unit = f.toks.get(k + 2)?.lex.unit;
+        if unit == Unit::None {
+            return None;
+        }
+        (n, unit, k + 3)
+    } else {
+        return None;
+    };
+    Some(Expr {
+        start: i,
+        end,
+        val: Val::For(unit, n),
+        day_first_proof: None,
+    })
+}
+
+pub(super) fn amount(f: &Folded, i: usize) -> Option<(u32, Unit, usize)> {
+    let number = |k: usize| {
+        let tok = f.toks.get(k)?;
+        match tok.kind {
+            Kind::Num if tok.digits <= 2 && tok.value > 0 => Some(tok.value),
+            Kind::Word if tok.lex.number > 0 => Some(u32::from(tok.lex.number)),
+            _ => None,
+        }
+    };
+    let tok = f.toks.get(i)?;
+    let mut n = number(i)?;
+    let mut k = i + 1;
+    // "2-3 weeks", "two to three weeks", "zwei bis drei Wochen", "2 ou 3 semaines": the
+    // longer one, the first day certainly back.
+    if f.is_punct(k, b'-') || f.is_any(k, &["to", "or", "bis", "oder", "a", "ou", "o", "tot", "of", "-"]) {
+        if let Some(m) =
+            number(k + 1).filter(|&m| m > n && f.toks.get(k + 2).is_some_and(|t| t.lex.unit != Unit::None))
+        {
+            n = m;
+            k += 2;
+        }
+    }
+    if f.is_word(k, "of") {
+        k += 1;
+    }
+    let unit = f.toks.get(k)?.lex.unit;
+    if unit == Unit::None {
+        return None;
+    }
+    // "quinze jours", "quince días", "quindici giorni", "quinze dias" are two weeks.
+    if unit == Unit::Day && n == 15 && tok.kind == Kind::Word {
+        return Some((2, Unit::Week, k + 1));
+    }
+    Some((n, unit, k + 1))
+}

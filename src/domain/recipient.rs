@@ -1,0 +1,315 @@
+//! What the recipient does through the public links, decided: a one-click unsubscribe, a
+//! click (a person's or a machine's, and what the campaign says a click does), and whether a
+//! campaign's recent hard bounces call for its brake.
+//!
+//! The HTTP side and the store fetch the facts and apply the outcome; the decisions live here
+//! so that table tests reach them without a server.
+//!
+//! **Invariant:** pure: no I/O, no clock (instants are arguments).
+
+use chrono::{DateTime, Utc};
+
+use crate::domain::campaign::{OnClick, Scope};
+use crate::domain::decide::Candidate;
+use crate::domain::lead::{Event, Pause, PauseReason, Source, Status, StopReason};
+
+/// The events a one-click unsubscribe of the enrollment `matched` applies to the person's
+/// enrollments `candidates` (`matched` among them).
+///
+/// Unlike an "unsubscribe" reply, which a campaign's `stop_on` may choose to ignore, the
+/// button is an explicit and legally binding request (RFC 8058, CAN-SPAM, GDPR): it always
+/// stops the enrollment it came from. The person's other enrollments follow the scope rule of
+/// replies (the matched campaign's `scope`, and each other campaign's own): running ones
+/// stop with `unsubscribed`, ones not contacted yet are skipped. The address joins the
+/// suppression list either way, which every campaign's claims respect.
+pub fn unsubscribe(matched: i64, candidates: &[Candidate], now: DateTime<Utc>) -> Vec<(i64, Event)> {
+    let reach_all = candidates
+        .iter()
+        .find(|c| c.enrollment_id == matched)
+        .is_none_or(|c| c.policy.scope == Scope::AllCampaigns);
+    candidates
+        .iter()
+        .filter(|c| c.enrollment_id == matched || (reach_all && c.policy.scope == Scope::AllCampaigns))
+        .filter_map(|c| match c.status {
+            Status::Launch => Some((c.enrollment_id, Event::Skip)),
+            Status::InProgress | Status::Paused => Some((
+                c.enrollment_id,
+                Event::Stop {
+                    at: now,
+                    reason: StopReason::Unsubscribed,
+                },
+            )),
+            Status::Completed | Status::Stopped | Status::Skipped => None,
+        })
+        .collect()
+}
+
+/// Why a click is taken for a machine's (or a person's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClickVerdict {
+    /// A person, as far as we can tell: the campaign's `on_click` applies.
+    Human,
+    /// A `HEAD` request: link checkers, never a browser following a link.
+    Head,
+    /// A user agent of a known security scanner, crawler or HTTP library.
+    Scanner,
+    /// Sooner after delivery than `tracking.min_click_delay`: mail gateways open links on
+    /// arrival.
+    TooSoon,
+    /// Another link of the same mail was opened within the same second: scanners open every
+    /// link at once, people one.
+    Burst,
+}
+
+impl ClickVerdict {
+    /// The stored name (the click's `verdict`, the event's reason).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClickVerdict::Human => "human",
+            ClickVerdict::Head => "head_request",
+            ClickVerdict::Scanner => "scanner_agent",
+            ClickVerdict::TooSoon => "too_soon",
+            ClickVerdict::Burst => "burst",
+        }
+    }
+}
+
+/// What is known about one click when it is judged.
+#[derive(Debug, Clone, Copy)]
+pub struct ClickFacts<'a> {
+    /// Whether the request was `HEAD`.
+    pub head: bool,
+    /// The `User-Agent` header, if any.
+    pub user_agent: Option<&'a str>,
+    /// When the click came.
+    pub at: DateTime<Utc>,
+    /// When the step was delivered (sent), if the send is recorded.
+    pub sent_at: Option<DateTime<Utc>>,
+    /// The campaign's `tracking.min_click_delay`.
+    pub min_click_delay: std::time::Duration,
+    /// Whether a different link of the same mail was opened within a second of this click.
+    pub other_link_same_second: bool,
+}
+
+/// Substrings (lowercase) of the user agents of security scanners, link previewers,
+/// crawlers and HTTP libraries: none of them is a person reading the mail.
+const SCANNER_AGENTS: &[&str] = &[
+    "bot",
+    "crawler",
+    "spider",
+    "preview",
+    "scanner",
+    "barracuda",
+    "mimecast",
+    "proofpoint",
+    "safelinks",
+    "urldefense",
+    "forcepoint",
+    "fireeye",
+    "trendmicro",
+    "sophos",
+    "symantec",
+    "messagelabs",
+    "cisco",
+    "ironport",
+    "zscaler",
+    "python-",
+    "go-http-client",
+    "curl/",
+    "wget/",
+    "libwww",
+    "java/",
+    "okhttp",
+    "apache-httpclient",
+    "headless",
+    "phantomjs",
+    "axios/",
+    "node-fetch",
+    "postman",
+];
+
+/// Whether a click is a person's, and if not, why not. Checked in order: the method, the
+/// agent, the delay since delivery, the burst.
+pub fn click_verdict(facts: &ClickFacts<'_>) -> ClickVerdict {
+    if facts.head {
+        return ClickVerdict::Head;
+    }
+    let agent = facts.user_agent.unwrap_or("").to_ascii_lowercase();
+    if agent.trim().is_empty() || SCANNER_AGENTS.iter().any(|s| agent.contains(s)) {
+        return ClickVerdict::Scanner;
+    }
+    let min = chrono::Duration::from_std(facts.min_click_delay).unwrap_or(chrono::Duration::MAX);
+    // A click with no recorded send is judged by the other signs alone: the token proves
+    // the mail went out, and the record can lag behind a fast delivery.
+    if facts.sent_at.is_some_and(|sent| facts.at - sent < min) {
+        return ClickVerdict::TooSoon;
+    }
+    if facts.other_link_same_second {
+        return ClickVerdict::Burst;
+    }
+    ClickVerdict::Human
+}
+
+/// The event a person's click applies to its enrollment under the campaign's `on_click`, if
+/// any: `continue` records the click only; `pause` holds the lead for a person (no resume
+/// date: the click is a sign of interest a salesperson follows up); `stop` ends it with
+/// reason `clicked`. Only a running or paused enrollment changes.
+pub fn click_event(on_click: OnClick, status: Status, now: DateTime<Utc>) -> Option<Event> {
+    if !matches!(status, Status::InProgress | Status::Paused) {
+        return None;
+    }
+    match on_click {
+        OnClick::Continue => None,
+        OnClick::Pause if status == Status::Paused => None,
+        OnClick::Pause => Some(Event::Pause(Pause {
+            paused_at: now,
+            source: Source::Auto,
+            reason: PauseReason::Clicked,
+            resume_at: None,
+            return_date: None,
+            note: Some("clicked a link".to_string()),
+            message_id: None,
+        })),
+        OnClick::Stop => Some(Event::Stop {
+            at: now,
+            reason: StopReason::Clicked,
+        }),
+    }
+}
+
+/// Whether `bounced` hard bounces among `sent` recent sends pass the campaign's
+/// `max_bounce_rate` (a fraction), once there are at least `min_sends` sends to judge by.
+/// Exactly at the rate is not over it.
+pub fn over_bounce_rate(sent: u64, bounced: u64, max_rate: Option<f64>, min_sends: u32) -> bool {
+    let Some(max) = max_rate else {
+        return false;
+    };
+    if sent == 0 || sent < u64::from(min_sends) {
+        return false;
+    }
+    (bounced as f64) / (sent as f64) > max
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::domain::campaign::Policy;
+    use crate::domain::window::Window;
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2027, 1, 7, 10, 0, 0)
+            .single()
+            .expect("valid")
+    }
+
+    fn cand(id: i64, status: Status, scope: Scope) -> Candidate {
+        Candidate {
+            enrollment_id: id,
+            matched: false,
+            status,
+            policy: Policy {
+                scope,
+                ..Policy::default()
+            },
+            window: Window::default(),
+            tz: chrono_tz::UTC,
+        }
+    }
+
+    fn names(events: &[(i64, Event)]) -> Vec<(i64, &'static str)> {
+        events.iter().map(|(id, e)| (*id, e.name())).collect()
+    }
+
+    #[test]
+    fn unsubscribe_stops_the_enrollment_and_follows_scope_for_the_others() {
+        use Scope::*;
+        use Status::*;
+        let all = [
+            cand(1, InProgress, AllCampaigns),
+            cand(2, Paused, AllCampaigns),
+            cand(3, Launch, AllCampaigns),
+            cand(4, InProgress, ThisCampaign),
+            cand(5, Completed, AllCampaigns),
+        ];
+        assert_eq!(
+            names(&unsubscribe(1, &all, now())),
+            vec![(1, "stop"), (2, "stop"), (3, "skip")]
+        );
+        // The matched campaign says "this campaign only": the others stay.
+        assert_eq!(names(&unsubscribe(4, &all, now())), vec![(4, "stop")]);
+        // Already out: nothing to apply (idempotent), suppression still happens in the store.
+        assert_eq!(names(&unsubscribe(5, &all[4..], now())), vec![]);
+        match &unsubscribe(1, &all, now())[0].1 {
+            Event::Stop { reason, .. } => assert_eq!(*reason, StopReason::Unsubscribed),
+            e => panic!("{e:?}"),
+        }
+    }
+
+    fn verdict(head: bool, agent: Option<&str>, after_s: i64, burst: bool) -> ClickVerdict {
+        click_verdict(&ClickFacts {
+            head,
+            user_agent: agent,
+            at: now(),
+            sent_at: Some(now() - chrono::Duration::seconds(after_s)),
+            min_click_delay: std::time::Duration::from_secs(10),
+            other_link_same_second: burst,
+        })
+    }
+
+    const FIREFOX: &str = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
+
+    #[test]
+    fn machine_clicks_are_told_from_a_persons() {
+        use ClickVerdict::*;
+        assert_eq!(verdict(false, Some(FIREFOX), 60, false), Human);
+        assert_eq!(verdict(true, Some(FIREFOX), 60, false), Head);
+        assert_eq!(
+            verdict(
+                false,
+                Some("Mozilla/5.0 (compatible; Barracuda Sentinel)"),
+                60,
+                false
+            ),
+            Scanner
+        );
+        assert_eq!(verdict(false, Some("python-requests/2.31"), 60, false), Scanner);
+        assert_eq!(verdict(false, None, 60, false), Scanner);
+        assert_eq!(verdict(false, Some(FIREFOX), 3, false), TooSoon);
+        assert_eq!(verdict(false, Some(FIREFOX), 10, false), Human);
+        assert_eq!(verdict(false, Some(FIREFOX), 60, true), Burst);
+    }
+
+    #[test]
+    fn on_click_decides_what_a_persons_click_does() {
+        use Status::*;
+        assert_eq!(click_event(OnClick::Continue, InProgress, now()), None);
+        assert!(matches!(
+            click_event(OnClick::Stop, Paused, now()),
+            Some(Event::Stop {
+                reason: StopReason::Clicked,
+                ..
+            })
+        ));
+        assert!(matches!(
+            click_event(OnClick::Pause, InProgress, now()),
+            Some(Event::Pause(Pause {
+                reason: PauseReason::Clicked,
+                resume_at: None,
+                ..
+            }))
+        ));
+        assert_eq!(click_event(OnClick::Pause, Paused, now()), None);
+        assert_eq!(click_event(OnClick::Stop, Completed, now()), None);
+    }
+
+    #[test]
+    fn the_brake_waits_for_enough_sends_and_needs_more_than_the_rate() {
+        assert!(!over_bounce_rate(49, 49, Some(0.05), 50));
+        assert!(!over_bounce_rate(100, 5, Some(0.05), 50));
+        assert!(over_bounce_rate(100, 6, Some(0.05), 50));
+        assert!(!over_bounce_rate(1000, 999, None, 50));
+        assert!(!over_bounce_rate(0, 0, Some(0.0), 0));
+    }
+}
