@@ -492,7 +492,9 @@ fn r15_first_run_walkthrough_sends_to_every_example_lead_and_a_reply_pauses_one(
     });
     assert_eq!(paused["pause_reason"], "out_of_office", "{paused}");
     for n in 1..=5 {
-        let mail = stack.maildir_messages(&format!("lead{n}"));
+        // A step recorded as sent was accepted by Postfix; it reaches the Maildir a moment
+        // later (Dovecot's delivery lags under load).
+        let mail = stack.wait_for_messages_blocking(&format!("lead{n}"), 1, Duration::from_secs(30));
         assert_eq!(mail.len(), 1, "lead{n}");
         // Plain text, declared as MIME (an HTML body would show as its source).
         let raw = String::from_utf8_lossy(&mail[0]);
