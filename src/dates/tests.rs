@@ -215,6 +215,10 @@ fn short_forms_of_real_notices() {
         "Ich bin bis zum 10. nächsten Monats im Urlaub.",
         Some("2027-07-12"),
     );
+    // A start without an end is no return: "dal", "da", "vom", "depuis" open an absence.
+    check("Chiuso dal 10 giugno fino a data da definire.", None);
+    check("Chiuso per ferie da oggi a data da definire.", None);
+    check("Fermé depuis le 1er juin, réouverture à définir.", None);
     // A number after "au" that is no day: a share, a street number.
     check("Je suis en congé, le taux passe au 29 %.", None);
 }

@@ -13,7 +13,8 @@
 //! Matching, in order: the message's `In-Reply-To`/`References` (and, for a bounce, the
 //! Message-ID of the bounced original) against the Message-IDs of our sends; for a bounce the
 //! original recipient against leads; the sender's address against leads (never for a
-//! bounce, whose sender is the mailer daemon); and, when the mailbox enables it, the sender's
+//! bounce, whose sender is the mailer daemon); for a booked meeting, the addresses a
+//! scheduler's confirmation names; and, when the mailbox enables it, the sender's
 //! domain, only when exactly one lead of that domain has been mailed by us. Without a thread,
 //! the message belongs to the person's most recently mailed enrollment, so that the
 //! campaign's scope means something.
@@ -63,6 +64,9 @@ pub struct Inbound {
     pub refers_to: Vec<String>,
     /// For a bounce: the address that bounced.
     pub bounced_recipient: Option<String>,
+    /// For a `meeting_booked` message from someone who is not a lead (a scheduler's
+    /// confirmation): the addresses its text names, tried in order after the sender.
+    pub named: Vec<String>,
     /// Category; `None` when the message could not be analysed (see `error`).
     pub category: Option<Category>,
     /// The rule that fired.
@@ -568,6 +572,20 @@ macro_rules! reply_tx {
                         .fetch_optional(&mut **self)
                         .await?;
                     matched = lead.map(|lead_id| (lead_id, None, by));
+                }
+                // A scheduler's booking confirmation names the lead in its text.
+                if matched.is_none() && msg.category == Some(Category::MeetingBooked) {
+                    let named = msg.named.iter().filter(|a| !a.eq_ignore_ascii_case(opts.own_address));
+                    for address in named {
+                        let lead: Option<i64> = sqlx::query_scalar("SELECT id FROM leads WHERE email = $1")
+                            .bind(address)
+                            .fetch_optional(&mut **self)
+                            .await?;
+                        if let Some(lead_id) = lead {
+                            matched = Some((lead_id, None, MatchedBy::Named));
+                            break;
+                        }
+                    }
                 }
                 let pattern = from.as_deref().and_then(domain_pattern);
                 if let (None, true, false, Some(pattern)) = (matched, opts.match_domain, is_bounce, pattern) {

@@ -30,6 +30,8 @@ pub enum MatchedBy {
     Recipient,
     /// Its sender is the person.
     Sender,
+    /// A scheduler's booking confirmation names the person.
+    Named,
     /// Its sender's domain is that of the only person of that domain we mailed.
     Domain,
 }
@@ -41,6 +43,7 @@ impl MatchedBy {
             MatchedBy::Thread => "thread",
             MatchedBy::Recipient => "recipient",
             MatchedBy::Sender => "sender",
+            MatchedBy::Named => "named",
             MatchedBy::Domain => "domain",
         }
     }
@@ -453,6 +456,8 @@ fn event_for(reply: &Reply<'_>, c: &Candidate, now: DateTime<Utc>) -> Result<Eve
             }))
         }
         Category::AutoReply => Err("auto reply"),
+        // A booked meeting always ends the sequence: the next step would talk past it.
+        Category::MeetingBooked => Ok(stop(StopReason::MeetingBooked)),
     }
 }
 

@@ -127,6 +127,10 @@ impl Read {
             sent_date: reply.date.map(|d| d.with_timezone(&chrono::Utc)),
             refers_to,
             bounced_recipient: self.bounced_recipient(),
+            named: match self.category() {
+                Category::MeetingBooked => crate::rules::meeting::invitee(reply, 5),
+                _ => Vec::new(),
+            },
             category: Some(self.category()),
             rule: class.rule.clone(),
             language: class.language.map(|l| crate::rules::lang_tag(l).to_string()),

@@ -104,6 +104,24 @@ pub fn classify(reply: &Reply, rules: &RuleSet) -> Classification {
         }
     }
 
+    // The lead's own calendar answer or invitation (`rules::meeting`) ranks as a
+    // meeting_booked rule would: above everything but unsubscribes and bounces.
+    if let Some(rule) = crate::rules::meeting::from_calendar(reply) {
+        if best
+            .as_ref()
+            .is_none_or(|b| b.key.0 < Category::MeetingBooked.default_priority())
+        {
+            return Classification {
+                category: Category::MeetingBooked,
+                rule: Some(rule.to_string()),
+                file: None,
+                language: None,
+                score: 0,
+                delivery,
+                absence_vetoed: false,
+            };
+        }
+    }
     match best {
         Some(b) => {
             let rule = &b.file.rules[b.rule];

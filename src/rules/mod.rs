@@ -9,6 +9,7 @@
 
 pub mod classify;
 pub mod format;
+pub mod meeting;
 pub mod parse;
 pub mod reply;
 pub mod text;
@@ -43,6 +44,10 @@ const SHIPPED: &[(&str, &str)] = &[
         include_str!("../../rules/auto_reply.toml"),
     ),
     ("rules/human.toml", include_str!("../../rules/human.toml")),
+    (
+        "rules/meeting_booked.toml",
+        include_str!("../../rules/meeting_booked.toml"),
+    ),
 ];
 
 /// How far ahead a return date is trusted, in days, unless the caller says otherwise.
@@ -61,6 +66,9 @@ pub enum Category {
     Callback,
     /// Any other machine reply: ticket receipts, "we got your mail", delayed-delivery notices.
     AutoReply,
+    /// A meeting with the lead is booked: the lead accepted or sent an invitation, or a
+    /// scheduler confirms a booking naming the lead (see `rules::meeting`). Stops the lead.
+    MeetingBooked,
     /// A person's reply; the default.
     Human,
 }
@@ -157,9 +165,10 @@ pub struct TestOutcome {
 
 impl Category {
     /// Every category, in precedence order.
-    pub const ALL: [Category; 6] = [
+    pub const ALL: [Category; 7] = [
         Category::Bounce,
         Category::Unsubscribe,
+        Category::MeetingBooked,
         Category::OutOfOffice,
         Category::Callback,
         Category::AutoReply,
@@ -175,6 +184,7 @@ impl Category {
             Category::Callback => "callback",
             Category::AutoReply => "auto_reply",
             Category::Human => "human",
+            Category::MeetingBooked => "meeting_booked",
         }
     }
 
@@ -188,6 +198,7 @@ impl Category {
         match self {
             Category::Bounce => 1000,
             Category::Unsubscribe => 800,
+            Category::MeetingBooked => 700,
             Category::OutOfOffice => 600,
             Category::Callback => 400,
             Category::Human => 300,

@@ -109,7 +109,25 @@ pub fn parse(raw: &[u8]) -> Result<Reply, ParseError> {
     }
 
     let body = message.body_text(0).map(|b| b.into_owned()).unwrap_or_default();
+    // The first iCalendar part, whatever the part type mail-parser gave it.
+    let calendar = message.parts.iter().find_map(|part| {
+        let ct = part.content_type()?;
+        let sub = ct.subtype().unwrap_or("");
+        let is_calendar = (ct.ctype().eq_ignore_ascii_case("text") && sub.eq_ignore_ascii_case("calendar"))
+            || (ct.ctype().eq_ignore_ascii_case("application") && sub.eq_ignore_ascii_case("ics"));
+        if !is_calendar {
+            return None;
+        }
+        let contents: &[u8] = match &part.body {
+            PartType::Text(t) | PartType::Html(t) => t.as_bytes(),
+            PartType::Binary(b) | PartType::InlineBinary(b) => b,
+            PartType::Message(_) | PartType::Multipart(_) => return None,
+        };
+        let text = String::from_utf8_lossy(contents);
+        Some(text::truncate(&text, crate::rules::meeting::MAX_CALENDAR_BYTES).to_string())
+    });
     Ok(Reply {
+        calendar,
         from: from_addr
             .and_then(|a| a.address())
             .map(|a| a.trim().to_ascii_lowercase()),

@@ -33,6 +33,9 @@ pub struct Reply {
     pub text: String,
     /// The size of the raw message in bytes.
     pub raw_size: usize,
+    /// The first iCalendar part (`text/calendar`, `application/ics`), as text, when the
+    /// message has one: a meeting answered or proposed (see `rules::meeting`).
+    pub calendar: Option<String>,
 }
 
 /// The machine-readable part of a delivery status notification (RFC 3464).

@@ -27,7 +27,75 @@ both_backends!(
     WithUrl:
     one_click_unsubscribe_stops_suppresses_and_is_idempotent,
     bounce_rate_brake_pauses_the_campaign_until_an_operator_resumes,
+    meetings_booked_stop_the_lead_from_a_calendar_answer_or_a_schedulers_confirmation,
 );
+
+const ACCEPTED: &str = "From: Ann Lee <ann@example.com>\r\nTo: sales@example.test\r\nSubject: Accepted: Intro call\r\n\
+Date: Mon, 30 Nov 2026 10:00:00 +0000\r\nMessage-ID: <acc@example.com>\r\nMIME-Version: 1.0\r\n\
+Content-Type: text/calendar; charset=utf-8; method=REPLY\r\n\r\nBEGIN:VCALENDAR\r\nVERSION:2.0\r\nMETHOD:REPLY\r\n\
+BEGIN:VEVENT\r\nUID:x@example.test\r\nORGANIZER:mailto:sales@example.test\r\n\
+ATTENDEE;PARTSTAT=ACCEPTED:mailto:ann@example.com\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+
+const TENTATIVE_BOB: &str =
+    "From: bob@example.com\r\nTo: sales@example.test\r\nSubject: Tentative: Intro call\r\n\
+Date: Mon, 30 Nov 2026 10:00:00 +0000\r\nMessage-ID: <ten@example.com>\r\nMIME-Version: 1.0\r\n\
+Content-Type: text/calendar; charset=utf-8; method=REPLY\r\n\r\nBEGIN:VCALENDAR\r\nMETHOD:REPLY\r\n\
+BEGIN:VEVENT\r\nATTENDEE;PARTSTAT=TENTATIVE:mailto:bob@example.com\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+
+const CALENDLY_CAROL: &str = "From: Calendly <notifications@calendly.com>\r\nTo: sales@example.test\r\n\
+Subject: New Event: Carol Diaz - Intro call\r\nDate: Mon, 30 Nov 2026 10:00:00 +0000\r\n\
+Message-ID: <cal@calendly.com>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n\
+A new event has been scheduled.\r\n\r\nHost: sales@example.test\r\nInvitee: Carol Diaz\r\n\
+Invitee Email: carol@example.com\r\n";
+
+async fn meetings_booked_stop_the_lead_from_a_calendar_answer_or_a_schedulers_confirmation(
+    (store, _): (Store, String),
+) {
+    use cadenced::db::inbound::MatchOptions;
+    use cadenced::ingest::Analyzer;
+    let people: Vec<String> = ["ann", "bob", "carol"]
+        .iter()
+        .map(|n| format!("{n}@example.com"))
+        .collect();
+    campaign(&store, "q1", "", &people).await;
+    for p in &people {
+        step_sent(&store, "q1", p).await;
+    }
+    let rules = cadenced::rules::RuleSet::load(&[]).expect("rules");
+    let opts = MatchOptions {
+        own_address: "sales@example.test",
+        match_domain: false,
+        default_tz: chrono_tz::UTC,
+    };
+    for (uid, raw) in [ACCEPTED, TENTATIVE_BOB, CALENDLY_CAROL].into_iter().enumerate() {
+        let read = rules.read(raw.as_bytes()).expect("parses");
+        let mut inbound = read.inbound();
+        inbound.mailbox = "sales".into();
+        inbound.folder = "INBOX".into();
+        inbound.uidvalidity = 1;
+        inbound.uid = uid as u32 + 1;
+        // The one way a reply travels: facts, the date in the person's zone, decide, apply.
+        let facts = store.reply_facts(&inbound, &opts).await.expect("facts");
+        read.date(&mut inbound, chrono_tz::UTC, t(10).fixed_offset());
+        cadenced::ingest::record(&store, &inbound, &opts, facts, t(10))
+            .await
+            .expect("ingest");
+    }
+    assert_eq!(
+        status(&store, "q1", "ann@example.com").await,
+        (Status::Stopped, Some("meeting_booked".into()))
+    );
+    // A tentative answer is not a booking; nor is it a person's words: recorded, nothing stops.
+    assert_ne!(
+        status(&store, "q1", "bob@example.com").await.1.as_deref(),
+        Some("meeting_booked")
+    );
+    // Calendly wrote, not Carol: the confirmation names her, and that finds her.
+    assert_eq!(
+        status(&store, "q1", "carol@example.com").await,
+        (Status::Stopped, Some("meeting_booked".into()))
+    );
+}
 
 /// A store and the URL that reaches its database, for tests that also run the CLI.
 struct WithUrl(TestDb);
