@@ -11,7 +11,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::db::rows::{from_ms, to_ms, EnrollmentRow, ENROLLMENT_COLUMNS, ENROLLMENT_FROM};
-use crate::db::{Backend, Cause, Store, StoreError};
+use crate::db::{Backend, BeginWrite, Cause, Store, StoreError};
 use crate::domain::lead::{Event, LeadState, StopReason};
 
 /// An enrollment whose next step may be due, with what the scheduler needs to decide.
@@ -528,7 +528,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<u64, StoreError> {
         with_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let ids: Vec<(i64, i64)> = sqlx::query_as(
                 "SELECT s.id, s.enrollment_id FROM sends s JOIN enrollments e ON e.id = s.enrollment_id \
                  WHERE s.state = 'failed' AND e.campaign_id = $1 AND ($2 = 0 OR s.id = $2) \
