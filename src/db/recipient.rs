@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use crate::db::rows::{from_ms, stored_spec, to_ms, EnrollmentRow, ENROLLMENT_COLUMNS, ENROLLMENT_FROM};
-use crate::db::{Actor, Backend, Cause, Store, StoreError};
+use crate::db::{Actor, Backend, BeginWrite, Cause, Store, StoreError};
 use crate::domain::campaign::CampaignSpec;
 use crate::domain::decide::Candidate;
 use crate::domain::lead::Status;
@@ -84,7 +84,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Option<Unsubscribed>, StoreError> {
         with_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let by_id = format!("SELECT {ENROLLMENT_COLUMNS} {ENROLLMENT_FROM} WHERE e.id = $1");
             let Some(row): Option<EnrollmentRow> = sqlx::query_as(&by_id)
                 .bind(enrollment_id)
@@ -218,7 +218,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Option<JudgedClick>, StoreError> {
         with_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let click: Option<(i64, i64, i64, i64, String, Option<String>)> = sqlx::query_as(
                 "SELECT enrollment_id, step, link, at, method, user_agent FROM clicks WHERE id = $1 AND verdict IS NULL",
             )
