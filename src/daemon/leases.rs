@@ -10,7 +10,7 @@
 //! Taking a lease over sweeps the previous holder's open claims into `uncertain` sends and
 //! settles them against the Sent folder (see `scheduler::reconcile`), then starts the
 //! mailbox's watcher; sending from it starts once the watcher has read the replies that came
-//! while nobody watched it (at most [`CATCH_UP_WAIT`] later). Losing a lease (renewal finds another holder, or the database could
+//! while nobody watched it (at most `CATCH_UP_WAIT` later). Losing a lease (renewal finds another holder, or the database could
 //! not be reached for a whole TTL) stops the watcher and the mailbox's sending at once.
 //!
 //! **Invariant:** at any moment at most one daemon claims sends of a mailbox: claims are

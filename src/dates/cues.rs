@@ -21,7 +21,7 @@ use regex::Regex;
 use crate::dates::tokens::{Folded, Kind};
 use crate::dates::Lang;
 
-/// The family of a cue.
+/// What a cue says about the writer: it gives the [`Basis`](crate::dates::Basis) of a date it ties.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CueKind {
     /// The writer is back or available ("back", "wieder", "retour").
@@ -35,11 +35,11 @@ pub enum CueKind {
 /// A cue found in the text, as token positions.
 #[derive(Debug, Clone, Copy)]
 pub struct Cue {
-    /// The family.
+    /// Whether the cue says back, away or contact me.
     pub kind: CueKind,
-    /// First token.
+    /// Index of its first token in [`Folded::toks`].
     pub start: usize,
-    /// One past the last token.
+    /// Index one past its last token.
     pub end: usize,
     /// A return cue with no date of its own ("when I'm back", "upon my return"): it only
     /// ties a date written right after it ("when I'm back on Monday").

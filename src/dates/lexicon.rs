@@ -28,7 +28,7 @@ pub struct Lex {
     pub number: u8,
     /// An ordinal written as a word ("first", "erste", "premier"), or 0.
     pub ordinal: u8,
-    /// A time unit.
+    /// The span unit the word names ("weeks", "Wochen"), for "in two weeks"; else `Unit::None`.
     pub unit: Unit,
     /// A word meaning "next" ("next", "nächste", "prochain", "próximo", "prossimo", "volgende").
     pub next: bool,
@@ -43,30 +43,26 @@ pub struct Lex {
 /// A time unit of a relative span.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Unit {
-    /// Not a unit.
+    /// The word names no unit (every word that is not a unit).
     #[default]
     None,
-    /// Days.
     Day,
-    /// Weeks.
     Week,
-    /// Months.
     Month,
-    /// Years.
     Year,
 }
 
 /// Part of a month named before it ("early March", "Mitte Juni", "fin juillet").
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Part {
-    /// Not a part word.
+    /// The word names no part of a month.
     #[default]
     None,
-    /// Beginning of the month.
+    /// "early March", "Anfang Juni": the 1st to the 10th.
     Early,
-    /// Middle of the month.
+    /// "mid-March", "Mitte Juni": the 15th.
     Mid,
-    /// End of the month.
+    /// "end of March", "fin juillet": the last day.
     End,
 }
 

@@ -374,9 +374,9 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
     })
 }
 
-/// The best candidate so far.
+/// The date leading so far among the text's expressions, with what later ones are compared on.
 struct Candidate {
-    /// Index of its expression.
+    /// Its expression's index in `exprs`, to find others in the same sentence that narrow it.
     idx: usize,
     strength: u8,
     date: NaiveDate,
@@ -456,7 +456,7 @@ enum Role {
     End,
     /// The date is a day or period away (absence cue only).
     Absent,
-    /// The date ends a range.
+    /// The date is B in "A to B": the last day away.
     RangeEnd,
     /// "after X": the day after X, or after the whole period X names.
     After,
@@ -781,7 +781,7 @@ fn same_clause(f: &tokens::Folded, cue: &Cue, expr: &Expr) -> bool {
     !(from..to).any(|k| f.is_punct(k, b',') || (f.is_punct(k, b'-') && !f.glued(k)))
 }
 
-/// A date placed on the calendar.
+/// An expression placed on the calendar: the first and last day it covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Resolved {
     first: NaiveDate,
@@ -791,7 +791,7 @@ struct Resolved {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum ResKind {
-    /// One day.
+    /// A single day ("June 5", "mid-March").
     Point,
     /// A stretch of days named as a whole (a week, a month, a quarter).
     Period,
@@ -799,7 +799,7 @@ enum ResKind {
     Final,
 }
 
-/// The return day for a role.
+/// The day the writer is back, given how the date relates to the return; `None` when past.
 fn return_day(role: Role, res: &Resolved, reference: NaiveDate) -> Option<NaiveDate> {
     if res.kind == ResKind::Final {
         return Some(res.first);

@@ -10,7 +10,7 @@ use crate::dates::lexicon::{self, Lex};
 /// Only this many bytes of a reply are considered: return dates live at the top of a reply.
 pub const MAX_TEXT_BYTES: usize = 16 * 1024;
 
-/// The kind of a token.
+/// What a token is made of: words, numbers and punctuation are matched differently.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     /// A run of ASCII letters.
@@ -24,7 +24,7 @@ pub enum Kind {
 /// One token of the folded text.
 #[derive(Debug, Clone)]
 pub struct Tok {
-    /// What the token is.
+    /// Letters, digits or one punctuation byte.
     pub kind: Kind,
     /// Start of the token in the folded text.
     pub f_start: usize,
@@ -46,12 +46,12 @@ pub struct Tok {
     pub lex: Lex,
 }
 
-/// The folded text with its tokens.
+/// A reply folded to pure ASCII and split into tokens, each with its offsets in the original.
 #[derive(Debug, Default)]
 pub struct Folded {
     /// Folded, pure-ASCII text.
     pub text: String,
-    /// Tokens in order.
+    /// Its tokens in text order: cues and expressions refer to them by index.
     pub toks: Vec<Tok>,
 }
 

@@ -8,7 +8,7 @@
 //! `domain::decide::decide_reply` decides; [`Store::apply_reply`] applies that decision, after
 //! checking that the facts it was taken on still hold (else [`StoreError::Conflict`], and the
 //! caller reads and decides again). Both are built from small steps that each take the
-//! transaction ([`ReplyTx`]), written once and compiled for each backend.
+//! transaction (`ReplyTx`), written once and compiled for each backend.
 //!
 //! Matching, in order: the message's `In-Reply-To`/`References` (and, for a bounce, the
 //! Message-ID of the bounced original) against the Message-IDs of our sends; for a bounce the

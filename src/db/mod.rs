@@ -3,7 +3,7 @@
 //!
 //! Both backends run the same SQL: the schema keeps times as integer milliseconds and uses
 //! only syntax both dialects share (`$1` placeholders, `ON CONFLICT`, `RETURNING`). Each
-//! method body is written once and compiled for each pool type by [`with_pool!`]; where the
+//! method body is written once and compiled for each pool type by `with_pool!`; where the
 //! dialects must differ, the method says so. Every state change of an enrollment goes through
 //! [`LeadState::apply`] and is written with a conditional `UPDATE … WHERE version = $old`, so
 //! two processes can never both act on the same version of a lead.
@@ -38,13 +38,13 @@ pub enum StoreError {
     /// The database said no or is unreachable.
     #[error("database: {0}")]
     Sqlx(#[from] sqlx::Error),
-    /// A migration failed.
+    /// Bringing the schema up to date ([`Store::migrate`]) failed.
     #[error("migration: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     /// A row does not make a valid state.
     #[error(transparent)]
     Corrupt(#[from] rows::CorruptRow),
-    /// The thing named does not exist.
+    /// The campaign, enrollment or lead in a campaign named does not exist; the message says which.
     #[error("{0}")]
     NotFound(String),
     /// The request is not allowed in the current state.
@@ -184,7 +184,7 @@ macro_rules! write_transition {
 /// answers "database is locked" at once, to avoid a deadlock), which under a steady stream of
 /// sends failed the reply path again and again. PostgreSQL needs nothing of the kind.
 trait BeginWrite {
-    /// The backend.
+    /// The sqlx database the transaction runs on.
     type Db: sqlx::Database;
     /// A transaction that may write without being refused for having read first.
     async fn begin_write(&self) -> Result<sqlx::Transaction<'static, Self::Db>, sqlx::Error>;
@@ -221,7 +221,7 @@ pub struct Cause {
     pub actor: Actor,
     /// The rule that fired, for automatic decisions.
     pub rule: Option<String>,
-    /// The inbound message behind it.
+    /// The inbound message (our row id) that led to it; `None` when no inbound message did.
     pub message_id: Option<i64>,
     /// A note for the event row, shown by `lead show` (a person's words or the daemon's why).
     pub note: Option<String>,
@@ -246,13 +246,13 @@ impl Cause {
     }
 }
 
-/// The kind of actor behind an event.
+/// Who is behind an event, stored in `events.actor`: an operator's pause is never overridden.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Actor {
     /// A person through the CLI.
     #[default]
     Operator,
-    /// The daemon reacting to a reply.
+    /// The daemon deciding on a reply, by one of the reply rules.
     Auto,
     /// The daemon's own bookkeeping (campaign pause, automatic resume, sends).
     System,
@@ -281,9 +281,9 @@ pub(crate) fn event_reason(event: &Event) -> (Option<&'static str>, Option<Strin
 /// Which enrollments a list or bulk command is about.
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
-    /// Only this campaign.
+    /// Only enrollments in this campaign (its row id); `None` for every campaign.
     pub campaign_id: Option<i64>,
-    /// Only this status.
+    /// Only enrollments in this status; `None` for any status.
     pub status: Option<Status>,
     /// Only these addresses (lowercase).
     pub emails: Option<Vec<String>>,
@@ -292,18 +292,18 @@ pub struct Filter {
 /// What `apply_campaign` did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ApplyOutcome {
-    /// A new campaign.
+    /// The campaign was new and is stored as a draft.
     Created,
     /// An existing one changed; `paused` leads were paused because the sender changed.
     Updated {
         /// Leads paused with reason `sender_changed`.
         paused: u64,
     },
-    /// The file matches what is stored.
+    /// The file's spec equals the stored one; nothing was written.
     Unchanged,
 }
 
-/// A lead row to import.
+/// One lead of an import, validated, as it will be stored and enrolled.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewLead {
     /// The address, validated and lowercased: the person's identity across campaigns.
@@ -331,7 +331,7 @@ pub struct ImportOutcome {
     pub suppressed: u64,
 }
 
-/// Result of a bulk transition.
+/// What a bulk transition did: how many changed, and which were refused and why.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BulkOutcome {
     /// Enrollments the event was applied to.
@@ -344,9 +344,9 @@ pub struct BulkOutcome {
 /// the first few, `lead EMAIL: step N needs {{field}}`, and how many more.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LackingFields {
-    /// The first [`LackingFields::NAMED`] of them, worded.
+    /// The first `LackingFields::NAMED` (ten) of them, worded.
     pub first: Vec<String>,
-    /// How many leads in all.
+    /// How many leads lack a field in all, named in `first` or not.
     pub count: usize,
 }
 
@@ -368,11 +368,11 @@ impl std::fmt::Display for LackingFields {
 /// Counts per campaign and status, for `report`.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct StatusCount {
-    /// The campaign counted.
+    /// The campaign's name.
     pub campaign: String,
     /// The lead status counted (`launch`, `paused`, …).
     pub status: String,
-    /// Its enrollments in that status.
+    /// How many of its enrollments are in that status.
     pub count: i64,
 }
 
@@ -480,7 +480,7 @@ impl Store {
 
     // ---- campaigns -------------------------------------------------------------------
 
-    /// The campaign with this name.
+    /// The campaign with this name, `None` when there is none.
     ///
     /// # Errors
     /// Database errors.
@@ -957,7 +957,7 @@ impl Store {
         }
     }
 
-    /// One enrollment by id.
+    /// One enrollment by row id, read fresh: transitions re-read it before each attempt.
     ///
     /// # Errors
     /// Database errors.
@@ -1318,7 +1318,7 @@ impl Store {
         Ok(ms.map(rows::from_ms))
     }
 
-    /// Counts per campaign and status.
+    /// How many enrollments each campaign has in each status, for the CLI's summaries.
     ///
     /// # Errors
     /// Database errors.

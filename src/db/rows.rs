@@ -9,7 +9,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::domain::campaign::{parse_campaign, CampaignSpec, CampaignStatus, UnreadableCampaign};
 use crate::domain::lead::{Countdown, LeadState, Pause, PauseReason, Source, Status, StopReason};
 
-/// Milliseconds since the epoch.
+/// A time as stored: milliseconds since the Unix epoch, in both dialects.
 pub fn to_ms(t: DateTime<Utc>) -> i64 {
     t.timestamp_millis()
 }
@@ -19,7 +19,7 @@ pub fn from_ms(ms: i64) -> DateTime<Utc> {
     DateTime::from_timestamp_millis(ms).unwrap_or(DateTime::UNIX_EPOCH)
 }
 
-/// A campaign row.
+/// A campaign as stored: its identity, lifecycle and the file text last applied.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct CampaignRow {
     /// The campaign's row id, what enrollments refer to.
@@ -28,14 +28,14 @@ pub struct CampaignRow {
     pub name: String,
     /// The config mailbox it sends from; kept equal to the stored text's `mailbox` (`set-sender` changes both).
     pub mailbox: String,
-    /// Where it is in its life.
+    /// Its lifecycle status (draft, active, paused, …): the scheduler only sends for an active one.
     #[sqlx(try_from = "String")]
     pub status: CampaignStatus,
     /// The campaign file text as last applied; read it through [`CampaignRow::spec`].
     pub spec_toml: String,
-    /// When it was launched.
+    /// When `campaign launch` ran, ms; the first step's delay counts from it; `None` before.
     pub launched_at: Option<i64>,
-    /// When it was paused.
+    /// When the campaign was paused, ms; `None` while it is not paused (resuming clears it).
     pub paused_at: Option<i64>,
     /// Why it is paused: `manual` (an operator) or `bounce_rate` (the brake); `None` when
     /// it is not paused (or was paused before the reason was recorded).
@@ -84,9 +84,9 @@ pub struct EnrollmentRow {
     pub lead_id: i64,
     /// The person's address, lowercased: where steps go, and how replies are matched.
     pub email: String,
-    /// Lead first name.
+    /// The person's first name, as imported (a template field).
     pub first_name: Option<String>,
-    /// Lead last name.
+    /// The person's last name, as imported (a template field).
     pub last_name: Option<String>,
     /// The person's company, as imported (a template field).
     pub company: Option<String>,
@@ -98,19 +98,19 @@ pub struct EnrollmentRow {
     pub status: String,
     /// How many steps went out: the index of the next step.
     pub steps_sent: i64,
-    /// Next send, ms.
+    /// When the next step is due, ms, while its countdown runs; `None` otherwise.
     pub next_send_at: Option<i64>,
-    /// Frozen or paused remainder, ms.
+    /// What was left of the countdown when it was frozen or paused, ms; restored on resume.
     pub remaining_ms: Option<i64>,
-    /// Pause start, ms.
+    /// When the pause began, ms (stale pauses are measured from it); `None` unless paused.
     pub paused_at: Option<i64>,
-    /// `auto` or `operator`.
+    /// Who paused it, `auto` or `operator`: an automatic decision never overrides an operator's pause.
     pub pause_source: Option<String>,
     /// Why it is paused (`out_of_office`, `manual`, …), while paused.
     pub pause_reason: Option<String>,
-    /// Automatic resume, ms.
+    /// When it resumes by itself, ms; `None` for a pause that waits for a person.
     pub resume_at: Option<i64>,
-    /// Return date from the reply.
+    /// The return date read in the reply that paused it, `YYYY-MM-DD`; `None` if none was found.
     pub return_date: Option<String>,
     /// A person's or the daemon's note, shown as is (never a mail body).
     pub note: Option<String>,
@@ -118,7 +118,7 @@ pub struct EnrollmentRow {
     pub cause_message_id: Option<i64>,
     /// Why it stopped (`replied`, `stale_pause`, …), once stopped.
     pub stop_reason: Option<String>,
-    /// Stop time, ms.
+    /// When it stopped, ms; `None` unless stopped.
     pub stopped_at: Option<i64>,
     /// Bumped by every write: a transition only applies to the version it was planned from.
     pub version: i64,
@@ -134,7 +134,7 @@ pub const ENROLLMENT_COLUMNS: &str = "e.id, e.campaign_id, c.name AS campaign, c
 pub const ENROLLMENT_FROM: &str =
     "FROM enrollments e JOIN leads l ON l.id = e.lead_id JOIN campaigns c ON c.id = e.campaign_id";
 
-/// An event row.
+/// One recorded transition of an enrollment: the history `lead show` prints.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct EventRow {
     /// The event's row id: events of one enrollment are shown in its order.
@@ -145,13 +145,13 @@ pub struct EventRow {
     pub kind: String,
     /// The status the event found, for `lead show`'s history.
     pub from_status: String,
-    /// The status it left.
+    /// The status the event left the enrollment in.
     pub to_status: String,
     /// `operator`, `auto` or `system`.
     pub actor: String,
-    /// Pause or stop reason.
+    /// Why it paused or stopped (`out_of_office`, `replied`, …); `None` for other events.
     pub reason: Option<String>,
-    /// Rule that fired.
+    /// The reply rule that fired, for automatic decisions; `None` for other actors.
     pub rule: Option<String>,
     /// The inbound message (our row id) that caused it.
     pub message_id: Option<i64>,
@@ -169,7 +169,7 @@ pub struct EventRow {
 pub struct CorruptRow {
     /// The enrollment's row id: what transitions, sends and events refer to.
     pub id: i64,
-    /// What does not fit.
+    /// What is wrong with the columns, e.g. `paused without paused_at`.
     pub problem: String,
 }
 
@@ -182,7 +182,7 @@ pub struct StateColumns {
     pub steps_sent: i64,
     /// Next send, ms.
     pub next_send_at: Option<i64>,
-    /// Remainder, ms.
+    /// What is left of a frozen or paused countdown, ms.
     pub remaining_ms: Option<i64>,
     /// When the pause began, ms (stale pauses are measured from it).
     pub paused_at: Option<i64>,
@@ -208,7 +208,7 @@ pub struct StateColumns {
 }
 
 impl EnrollmentRow {
-    /// Rebuilds the lifecycle state.
+    /// Rebuilds the [`LeadState`] from the status columns, checking they agree.
     ///
     /// # Errors
     /// [`CorruptRow`] when the columns do not make a state.

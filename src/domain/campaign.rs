@@ -17,13 +17,13 @@ use crate::domain::window::Window;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{file}:{line}: {key}: {message}")]
 pub struct CampaignError {
-    /// The file as given.
+    /// The file's path as the operator gave it, so the message points at it.
     pub file: String,
     /// 1-based line.
     pub line: usize,
     /// Dotted key, e.g. `window.start` or `step[2].body`.
     pub key: String,
-    /// What is wrong.
+    /// What is wrong with the value and, where it helps, what is allowed.
     pub message: String,
 }
 
@@ -35,7 +35,7 @@ pub struct CampaignError {
 pub struct UnreadableCampaign {
     /// The campaign's name.
     pub campaign: String,
-    /// What the parser said.
+    /// The parse error of the stored text, for the operator.
     pub error: String,
 }
 
@@ -44,24 +44,24 @@ pub struct UnreadableCampaign {
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct CampaignFile {
-    /// Unique name.
+    /// The campaign's name: applying a file with a stored name updates that campaign.
     pub name: Spanned<String>,
     /// Sender mailbox name from the config.
     pub mailbox: Spanned<String>,
     /// IANA zone for the window when the lead has none.
     pub timezone: Spanned<String>,
-    /// Sending window.
+    /// When steps may go out; Monday to Friday, 09:00 to 17:00 when absent.
     pub window: Option<Spanned<RawWindow>>,
-    /// Caps and pacing.
+    /// Pacing of the mailbox's sends; no cap and no gap when absent.
     #[serde(default)]
     pub limits: Option<Spanned<RawLimits>>,
-    /// What replies do.
+    /// What replies and clicks do to leads; the defaults of [`Policy`] when absent.
     #[serde(default)]
     pub policy: Option<Spanned<RawPolicy>>,
     /// Link tracking: `tracking = { clicks = true, min_click_delay = "10s" }`.
     #[serde(default)]
     pub tracking: Option<Spanned<RawTracking>>,
-    /// The sequence.
+    /// The steps, in the order they are sent.
     #[serde(default)]
     pub step: Vec<Spanned<RawStep>>,
 }
@@ -94,7 +94,7 @@ pub struct RawLimits {
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct RawPolicy {
-    /// Categories that stop a lead.
+    /// Reply categories that stop a lead; default `human`, `unsubscribe` and `bounce`.
     pub stop_on: Option<Vec<String>>,
     /// Business days added after an out-of-office return date.
     pub resume_buffer_days: Option<u32>,
@@ -136,14 +136,14 @@ pub struct RawStep {
     pub delay: String,
     /// Subject template; a threaded step may leave it out.
     pub subject: Option<String>,
-    /// Body template.
+    /// Body template with `{{field}}` placeholders.
     pub body: String,
     /// Reply in the previous step's thread.
     #[serde(default)]
     pub thread: bool,
 }
 
-/// A validated campaign definition.
+/// A validated campaign definition: what the daemon acts on, compared by `apply` to tell a change.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CampaignSpec {
     /// The name it is stored and addressed under; applying a file with the same name updates it.
@@ -202,11 +202,11 @@ pub const UNSUBSCRIBE_URL: &str = "unsubscribe_url";
 /// writing and stays under the provider's limits.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Limits {
-    /// Sends per mailbox per day.
+    /// Most sends per mailbox per day from this campaign; `None`: no cap.
     pub daily_cap: Option<u32>,
-    /// Least gap between sends.
+    /// Least time between two sends from the mailbox; zero when not set.
     pub min_gap: Duration,
-    /// Random extra gap.
+    /// Upper bound of a random extra gap added to `min_gap`, so sends do not look machine-timed.
     pub jitter: Duration,
 }
 
@@ -219,7 +219,7 @@ pub enum Scope {
     ThisCampaign,
 }
 
-/// What happens to stale pauses.
+/// What the stale-pause upkeep does with a pause older than `stale_after` (`policy.stale_action`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StaleAction {
     /// Only listed by `report`.
@@ -240,13 +240,13 @@ pub struct Policy {
     pub ooo_default_pause: Duration,
     /// Whether a callback without a date holds the lead for a person.
     pub callback_hold: bool,
-    /// Scope of automatic decisions.
+    /// Which of the person's campaigns an automatic pause or stop applies to.
     pub scope: Scope,
     /// Age of a dateless pause that makes it stale.
     pub stale_after: Duration,
-    /// What to do with stale pauses.
+    /// Whether stale pauses are only reported or stopped.
     pub stale_action: StaleAction,
-    /// Furthest trusted return date.
+    /// How far ahead a return date may be and still be trusted; a later one is not used.
     pub max_pause: Duration,
     /// What a person's click does.
     pub on_click: OnClick,
@@ -292,14 +292,14 @@ impl Default for Policy {
     }
 }
 
-/// One step of the sequence.
+/// One message of the sequence, validated: when it is due and what it says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Step {
-    /// Delay after the previous step.
+    /// How long after the previous step (after the launch, for the first) it falls due.
     pub delay: Duration,
     /// Subject template (for a threaded step without one: the previous subject with `Re: `).
     pub subject: Template,
-    /// Body template.
+    /// Body template, filled per lead when the step is sent.
     pub body: Template,
     /// Whether it replies in the previous step's thread.
     pub thread: bool,
@@ -318,7 +318,7 @@ enum Part {
 }
 
 impl Template {
-    /// Parses a template.
+    /// Parses `{{field}}` placeholders (names folded to lowercase) out of a text.
     ///
     /// # Errors
     /// An unterminated `{{` or an empty or malformed field name.
@@ -352,7 +352,7 @@ impl Template {
         Ok(Template { parts })
     }
 
-    /// The fields it uses.
+    /// The field names it uses, in order; launch refuses leads that lack one.
     pub fn fields(&self) -> impl Iterator<Item = &str> {
         self.parts.iter().filter_map(|p| match p {
             Part::Field(f) => Some(f.as_str()),
@@ -508,7 +508,7 @@ pub struct CampaignRefused {
 pub struct UnknownCampaignStatus(pub String);
 
 impl CampaignStatus {
-    /// The stored and displayed name.
+    /// The name stored in `campaigns.status` and shown by the CLI.
     pub fn as_str(self) -> &'static str {
         match self {
             CampaignStatus::Draft => "draft",

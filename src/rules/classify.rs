@@ -31,7 +31,7 @@ struct Best<'a> {
 /// Decides what `reply` is. The highest-priority rule that fires wins; with none, the reply
 /// is `human`, except that an RFC 3464 report is never human: a permanent failure is a
 /// `bounce` and a delay an `auto_reply` (rule `builtin-dsn`). Nor is a reply that says it was
-/// sent by an automatic responder (see [`auto_responder`]): it is at worst an `auto_reply`
+/// sent by an automatic responder (see `auto_responder`): it is at worst an `auto_reply`
 /// (rule `builtin-auto-submitted` when no rule fired).
 pub fn classify(reply: &Reply, rules: &RuleSet) -> Classification {
     let subject = rule_subject(truncate(&reply.subject, MAX_SUBJECT_BYTES));

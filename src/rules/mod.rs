@@ -1,9 +1,9 @@
 //! Rule files and reply classification.
 //!
 //! A [`RuleSet`] is loaded once from the shipped rule files (embedded in the binary) and the
-//! operator's directories, with every regex compiled up front; then [`classify`] and
+//! operator's directories, with every regex compiled up front; then [`classify()`] and
 //! [`analyze`] are pure functions of their inputs. The file format is described in
-//! `rules/README.md` and in [`format`].
+//! `rules/README.md` and in [`format`](mod@format).
 //!
 //! **Invariant:** after loading, nothing here does I/O, reads the clock or logs above `debug`.
 
