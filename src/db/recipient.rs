@@ -85,6 +85,19 @@ impl Store {
     ) -> Result<Option<Unsubscribed>, StoreError> {
         with_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
+            // The write comes first: on SQLite it takes the write lock at once (waiting out
+            // other writers with the busy timeout), where a read first would have to upgrade
+            // its snapshot and fail with SQLITE_BUSY when another writer got in between,
+            // which many unsubscribes at once make likely.
+            sqlx::query(
+                "INSERT INTO suppressions (email, reason, message_id, created_at) \
+                 SELECT l.email, 'unsubscribed', NULL, $2 FROM enrollments e JOIN leads l ON l.id = e.lead_id \
+                 WHERE e.id = $1 ON CONFLICT (email) DO NOTHING",
+            )
+            .bind(enrollment_id)
+            .bind(to_ms(now))
+            .execute(&mut *tx)
+            .await?;
             let by_id = format!("SELECT {ENROLLMENT_COLUMNS} {ENROLLMENT_FROM} WHERE e.id = $1");
             let Some(row): Option<EnrollmentRow> = sqlx::query_as(&by_id)
                 .bind(enrollment_id)
@@ -93,14 +106,6 @@ impl Store {
             else {
                 return Ok(None);
             };
-            sqlx::query(
-                "INSERT INTO suppressions (email, reason, message_id, created_at) VALUES ($1, 'unsubscribed', NULL, $2) \
-                 ON CONFLICT (email) DO NOTHING",
-            )
-            .bind(&row.email)
-            .bind(to_ms(now))
-            .execute(&mut *tx)
-            .await?;
             let person = format!(
                 "SELECT {ENROLLMENT_COLUMNS} {ENROLLMENT_FROM} WHERE e.lead_id = $1 \
                  AND (c.status IN ('active', 'paused') OR e.id = $2) ORDER BY e.id"
@@ -219,6 +224,11 @@ impl Store {
     ) -> Result<Option<JudgedClick>, StoreError> {
         with_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
+            // A write first, for the write lock at once (see `unsubscribe`); it changes nothing.
+            sqlx::query("UPDATE clicks SET verdict = NULL WHERE id = $1 AND verdict IS NULL")
+                .bind(click_id)
+                .execute(&mut *tx)
+                .await?;
             let click: Option<(i64, i64, i64, i64, String, Option<String>)> = sqlx::query_as(
                 "SELECT enrollment_id, step, link, at, method, user_agent FROM clicks WHERE id = $1 AND verdict IS NULL",
             )

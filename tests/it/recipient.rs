@@ -252,6 +252,20 @@ async fn one_click_unsubscribe_stops_suppresses_and_is_idempotent((store, _): (S
 
     // An id that names nothing.
     assert_eq!(store.unsubscribe(999_999, t(9)).await.expect("db"), None);
+
+    // Many at once (a mail provider posting a batch): every one is applied, none is turned
+    // away because another writer held the database (SQLite's snapshot upgrade).
+    let crowd: Vec<String> = (0..24).map(|i| format!("c{i}@example.com")).collect();
+    campaign(&store, "crowd", "", &crowd).await;
+    let mut ids = Vec::new();
+    for e in &crowd {
+        ids.push(store.enrollment("crowd", e).await.expect("row").id);
+    }
+    let results = futures::future::join_all(ids.iter().map(|id| store.unsubscribe(*id, t(10)))).await;
+    for (e, r) in crowd.iter().zip(results) {
+        let done = r.unwrap_or_else(|err| panic!("{e}: {err}")).expect("known");
+        assert_eq!(done.changed, 1, "{e}");
+    }
 }
 
 async fn bounce_rate_brake_pauses_the_campaign_until_an_operator_resumes((store, url): (Store, String)) {
