@@ -165,10 +165,11 @@ pub struct RawServer {
     pub ca_file: Option<PathBuf>,
 }
 
-/// The validated configuration.
+/// The validated configuration: what the daemon and the CLI use, never the raw TOML.
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// The file it came from.
+    /// The file it came from: relative paths in it were resolved against its directory, and
+    /// errors name it.
     pub path: PathBuf,
     /// State directory (absolute or relative to the working directory, resolved).
     pub state_dir: PathBuf,
@@ -176,13 +177,14 @@ pub struct Config {
     pub database_url: String,
     /// Largest number of pooled connections.
     pub max_connections: u32,
-    /// Operator rule directories.
+    /// The operator's rule directories, loaded after the shipped rules (theirs win ties).
     pub rule_dirs: Vec<PathBuf>,
-    /// Mailboxes.
+    /// Every `[[mailbox]]`, names unique: campaigns refer to them by name.
     pub mailboxes: Vec<Mailbox>,
-    /// Longest scheduler sleep.
+    /// The longest the scheduler sleeps when nothing is due, so that a change made by another
+    /// process (a CLI command, another daemon) is seen within it.
     pub max_idle: std::time::Duration,
-    /// Default timezone.
+    /// The zone for leads and campaigns that name none, and for messages about nobody.
     pub timezone: chrono_tz::Tz,
     /// How long a mailbox lease lasts without renewal (renewed every third of it).
     pub lease_ttl: std::time::Duration,
@@ -206,20 +208,21 @@ pub struct Http {
     pub secret_file: PathBuf,
 }
 
-/// A configured mailbox.
+/// A configured mailbox: one salesperson's account, watched for replies and sent from.
 #[derive(Debug, Clone)]
 pub struct Mailbox {
-    /// Name campaigns refer to.
+    /// The name campaigns, leases, checkpoints and logs refer to.
     pub name: String,
-    /// Sending address.
+    /// The From address of every step; mail from it in the watched folders (our own copies)
+    /// is never matched to a lead.
     pub address: String,
-    /// Display name for From.
+    /// The name shown in From, if any.
     pub display_name: Option<String>,
-    /// IMAP server.
+    /// Where replies are read (and the Sent folder searched and written).
     pub imap: Server,
-    /// SMTP server.
+    /// Where steps are sent.
     pub smtp: Server,
-    /// Folders to watch.
+    /// The folders watched for replies, each on its own connection (IDLE watches one).
     pub folders: Vec<String>,
     /// Poll interval when the IMAP server lacks IDLE (default 60 s).
     pub poll_interval: std::time::Duration,
@@ -231,7 +234,7 @@ pub struct Mailbox {
     pub save_sent: bool,
 }
 
-/// How a connection is secured.
+/// How a connection is secured (`tls` in the file).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tls {
     /// TLS from the first byte.
@@ -245,17 +248,17 @@ pub enum Tls {
 /// A server and how to log in to it.
 #[derive(Debug, Clone)]
 pub struct Server {
-    /// Host.
+    /// Host name or IP; also the name the TLS certificate must carry.
     pub host: String,
-    /// Port.
+    /// TCP port.
     pub port: u16,
-    /// TLS mode.
+    /// How the connection is secured; `None` was accepted only for a loopback host.
     pub tls: Tls,
-    /// Login name.
+    /// Login name; SMTP without one sends without AUTH.
     pub username: Option<String>,
-    /// Where the password comes from.
+    /// Where the password comes from, read only when a login needs it.
     pub password: Option<Secret>,
-    /// Extra CA certificate.
+    /// A PEM file of CA certificates trusted besides the system roots (a private CA).
     pub ca_file: Option<PathBuf>,
 }
 
@@ -263,9 +266,9 @@ pub struct Server {
 /// that never log in do not need access to it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Secret {
-    /// The first line of a file.
+    /// `password_file`: its first line (a file 0600 that the daemon's user can read).
     File(PathBuf),
-    /// An environment variable.
+    /// `password_env`: the variable's value (a systemd `LoadCredential` or an `.env`).
     Env(String),
 }
 

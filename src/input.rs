@@ -175,43 +175,39 @@ pub fn read(path: &Path, limit: Limit) -> Result<Vec<u8>, ReadError> {
             "is a directory",
         )));
     }
-    if meta.is_file() {
-        if meta.len() > limit.max_bytes {
-            return Err(ReadError::TooLarge {
-                path: path.to_path_buf(),
-                limit,
-            });
-        }
-        return read_capped(path, limit.max_bytes)
-            .map_err(io)?
-            .ok_or_else(|| ReadError::TooLarge {
-                path: path.to_path_buf(),
-                limit,
-            });
-    }
-    // A pipe, a device or a socket: it may never end, or never start.
-    let (tx, rx) = std::sync::mpsc::channel();
-    let owned = path.to_path_buf();
-    let spawned = std::thread::Builder::new()
-        .name("bounded-read".to_string())
-        .spawn(move || {
-            let _ = tx.send(read_capped(&owned, limit.max_bytes));
+    if meta.is_file() && meta.len() > limit.max_bytes {
+        return Err(ReadError::TooLarge {
+            path: path.to_path_buf(),
+            limit,
         });
-    if let Err(e) = spawned {
-        return Err(io(e));
     }
-    match rx.recv_timeout(limit.timeout) {
-        Ok(Ok(Some(bytes))) => Ok(bytes),
-        Ok(Ok(None)) => Err(ReadError::TooLarge {
-            path: path.to_path_buf(),
-            limit,
-        }),
-        Ok(Err(e)) => Err(io(e)),
-        Err(_) => Err(ReadError::TooSlow {
-            path: path.to_path_buf(),
-            limit,
-        }),
-    }
+    // A regular file is read here; a pipe, a device or a socket may never end, or never
+    // start, so it is read on a helper thread that we stop waiting for at the time limit.
+    let capped = if meta.is_file() {
+        read_capped(path, limit.max_bytes)
+    } else {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let owned = path.to_path_buf();
+        std::thread::Builder::new()
+            .name("bounded-read".to_string())
+            .spawn(move || {
+                let _ = tx.send(read_capped(&owned, limit.max_bytes));
+            })
+            .map_err(io)?;
+        match rx.recv_timeout(limit.timeout) {
+            Ok(capped) => capped,
+            Err(_) => {
+                return Err(ReadError::TooSlow {
+                    path: path.to_path_buf(),
+                    limit,
+                })
+            }
+        }
+    };
+    capped.map_err(io)?.ok_or_else(|| ReadError::TooLarge {
+        path: path.to_path_buf(),
+        limit,
+    })
 }
 
 /// Reads a whole file within `limit` as UTF-8 text.

@@ -19,9 +19,9 @@ use tracing::{debug, error, info, warn};
 
 use crate::context::Context;
 use crate::db::lead_fields;
-use crate::db::rows::{stored_spec, UnreadableCampaign};
+use crate::db::rows::stored_spec;
 use crate::db::sends::{Claim, ClaimRequest, FailedStep};
-use crate::domain::campaign::{CampaignSpec, UNSUBSCRIBE_URL};
+use crate::domain::campaign::{CampaignSpec, UnreadableCampaign, UNSUBSCRIBE_URL};
 use crate::domain::plan::{plan, DeferReason, Due, Pacing as MailboxPacing, Plan};
 use crate::domain::window::local_instant;
 use crate::imap::ImapClient;

@@ -8,9 +8,9 @@ use serde::Serialize;
 use crate::cli::output::{emit, print_json, rfc3339};
 use crate::cli::{usage, CampaignCommand, CliError};
 use crate::config::Config;
-use crate::db::rows::{from_ms, CampaignRow};
-use crate::db::{lead_fields, ApplyOutcome, Filter, Store, StoreError};
-use crate::domain::campaign::{parse_campaign, CampaignSpec};
+use crate::db::rows::from_ms;
+use crate::db::{ApplyOutcome, Store, StoreError};
+use crate::domain::campaign::parse_campaign;
 
 #[derive(Serialize)]
 struct CampaignView {
@@ -67,7 +67,13 @@ pub async fn run(
             // launch demands of a draft's: otherwise they would wait at their next step.
             if let Some(existing) = store.campaign(&spec.name).await? {
                 if matches!(existing.status.as_str(), "active" | "paused") {
-                    lacking_fields(store, &existing, &spec).await?;
+                    if let Some(lacking) = store.lacking_fields(existing.id, &spec).await? {
+                        return Err(CliError::Failed(anyhow::anyhow!(
+                            "campaign {:?} is {} and was not changed: {lacking}",
+                            existing.name,
+                            existing.status
+                        )));
+                    }
                 }
             }
             match store.apply_campaign(&text, &spec, now).await.map_err(refusal)? {
@@ -145,61 +151,6 @@ pub async fn run(
         }
     }
     Ok(())
-}
-
-/// Refuses (exit 1) when a lead still running in `existing` lacks a field that one of its
-/// remaining steps in `spec` uses, naming the first ten.
-async fn lacking_fields(store: &Store, existing: &CampaignRow, spec: &CampaignSpec) -> Result<(), CliError> {
-    let mut problems: Vec<String> = Vec::new();
-    let mut n_problems = 0usize;
-    let filter = Filter {
-        campaign_id: Some(existing.id),
-        ..Filter::default()
-    };
-    store
-        .for_each_enrollment(&filter, |row| -> Result<(), CliError> {
-            if !matches!(row.status.as_str(), "launch" | "in_progress" | "paused") {
-                return Ok(());
-            }
-            let mut fields = lead_fields(&row);
-            // The daemon fills it at send time; leads never carry it.
-            fields.insert(
-                crate::domain::campaign::UNSUBSCRIBE_URL.to_string(),
-                "https://unsubscribe".to_string(),
-            );
-            let remaining = spec.steps.iter().enumerate().skip(row.steps_sent.max(0) as usize);
-            for (i, step) in remaining {
-                for template in [&step.subject, &step.body] {
-                    if let Err(field) = template.render(&fields) {
-                        n_problems += 1;
-                        if problems.len() < 10 {
-                            problems.push(format!(
-                                "lead {}: step {} needs {{{{{field}}}}}",
-                                row.email,
-                                i + 1
-                            ));
-                        }
-                        return Ok(());
-                    }
-                }
-            }
-            Ok(())
-        })
-        .await?;
-    if n_problems == 0 {
-        return Ok(());
-    }
-    let more = if n_problems > problems.len() {
-        format!(" (and {} more)", n_problems - problems.len())
-    } else {
-        String::new()
-    };
-    Err(CliError::Failed(anyhow::anyhow!(
-        "campaign {:?} is {} and was not changed: {}{more}",
-        existing.name,
-        existing.status,
-        problems.join("; ")
-    )))
 }
 
 fn known_mailboxes(cfg: &Config) -> String {

@@ -108,7 +108,7 @@ pub enum RulesCommand {
         /// Rule directory to test instead of the shipped rules.
         dir: Option<PathBuf>,
     },
-    /// Classify messages (.eml files, folders, Maildirs, mbox files) and say why.
+    /// Classify messages (message files, folders of them, Maildirs, mbox files) and say why.
     Explain {
         /// Messages to explain.
         #[arg(required = true)]

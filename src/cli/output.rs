@@ -17,11 +17,13 @@ use crate::domain::clip;
 /// The JSON view of an enrollment. Field names are a contract (DESIGN.md "Interfaces").
 #[derive(Debug, Serialize)]
 pub struct EnrollmentView {
-    /// Lead address.
+    /// The lead's address as imported (lowercased): with `campaign`, what names an
+    /// enrollment in every other command.
     pub email: String,
-    /// Campaign name.
+    /// The campaign's name as in its file.
     pub campaign: String,
-    /// Status tag.
+    /// `launch`, `in_progress`, `paused`, `completed`, `stopped` or `skipped` (DESIGN.md
+    /// "Lead lifecycle").
     pub status: String,
     /// Steps sent so far (0 before the first step).
     pub current_step: i64,
@@ -29,19 +31,19 @@ pub struct EnrollmentView {
     pub next_send_at: Option<String>,
     /// Delay left before the next step, seconds.
     pub remaining_delay_s: Option<i64>,
-    /// Pause start.
+    /// When the pause began, RFC 3339 UTC: what `report` ages stale pauses from.
     pub paused_at: Option<String>,
-    /// `auto` or `operator`.
+    /// `auto` (a reply) or `operator`: an automatic decision never lifts an operator's pause.
     pub pause_source: Option<String>,
-    /// Pause reason.
+    /// `out_of_office`, `callback`, `sender_changed`, `manual`, …
     pub pause_reason: Option<String>,
     /// Return date read from the reply, `YYYY-MM-DD`.
     pub return_date: Option<String>,
-    /// When it resumes by itself.
+    /// When it resumes by itself, RFC 3339 UTC; `null` on a pause that waits for a person.
     pub resume_at: Option<String>,
-    /// Stop reason.
+    /// `replied`, `unsubscribed`, `bounced`, `manual`, `stale_pause`, … once stopped.
     pub stop_reason: Option<String>,
-    /// Free text.
+    /// The operator's note, or the rule that paused or stopped it; never a mail body.
     pub note: Option<String>,
     /// When the next step will go out at the earliest: `next_send_at` (or, before the first
     /// step, the launch plus its delay) moved into the sending window in the lead's timezone;
@@ -54,38 +56,41 @@ pub struct EnrollmentView {
     /// The lead's data (name, company, timezone, custom columns), `lead show` only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<BTreeMap<String, String>>,
-    /// History, `lead show` only.
+    /// The lead's history, oldest first (`lead show` only): why it is where it is.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<EventView>>,
 }
 
-/// One history entry.
+/// One entry of a lead's history (an `events` row): field names are a contract, like
+/// [`EnrollmentView`]'s.
 #[derive(Debug, Serialize)]
 pub struct EventView {
-    /// When.
+    /// When it happened, RFC 3339 UTC.
     pub at: String,
-    /// What happened.
+    /// `step_sent`, `pause`, `resume`, `stop`, `skip`, `unskip`, `campaign_pause`,
+    /// `campaign_resume`.
     pub kind: String,
-    /// Status before.
+    /// The status it left.
     pub from: String,
-    /// Status after.
+    /// The status it led to.
     pub to: String,
-    /// `operator`, `auto` or `system`.
+    /// `operator`, `auto` (a reply) or `system` (the daemon's own bookkeeping).
     pub actor: String,
-    /// Reason.
+    /// The pause or stop reason it recorded.
     pub reason: Option<String>,
-    /// Rule that fired.
+    /// The rule that classified the reply behind it, for automatic decisions.
     pub rule: Option<String>,
     /// The Message-ID involved: the step's own for `step_sent`, the reply's for a pause or
     /// stop it caused.
     pub message_id: Option<String>,
-    /// Date involved.
+    /// The return date a reply gave, `YYYY-MM-DD`.
     pub date: Option<String>,
-    /// Note.
+    /// The operator's note or the daemon's reason in words.
     pub note: Option<String>,
 }
 
-/// RFC 3339 UTC with seconds.
+/// The one time format of the CLI's output: RFC 3339 in UTC, whole seconds, `Z` (scripts
+/// compare these as text).
 pub fn rfc3339(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
@@ -330,7 +335,8 @@ impl ViewContext {
 /// The table header matching [`table_line`].
 pub const TABLE_HEADER: &str = "EMAIL                                    CAMPAIGN             STATUS       STEP  NEXT SEND / RESUME    REASON           NOTE";
 
-/// One table line for people.
+/// The line for one enrollment under [`TABLE_HEADER`]: columns clipped to their width, the
+/// resume time before the next send, and why the lead waits after its note.
 pub fn table_line(v: &EnrollmentView) -> String {
     let when = v
         .resume_at
@@ -376,7 +382,8 @@ pub fn print_json(v: &impl Serialize) -> std::io::Result<()> {
     emit(&line)
 }
 
-/// Prints one line to stdout.
+/// Prints one line to stdout: every line of data the CLI prints goes through here, so a
+/// closed pipe is one error for the caller to stop on (`main` exits quietly), not a panic.
 ///
 /// # Errors
 /// When stdout is closed.

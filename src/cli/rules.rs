@@ -57,7 +57,8 @@ pub fn test(dir: Option<&Path>, extra_dirs: &[PathBuf]) -> anyhow::Result<ExitCo
 
 /// `cadenced rules explain PATH... [--json] [--tz ZONE]`.
 ///
-/// PATH is an `.eml` file, a folder searched recursively for `*.eml` files and Maildirs, a
+/// PATH is a message file, a folder whose regular files are all read (recursively; hidden
+/// ones left out; a file that is no mail message gets an error line saying so), a
 /// Maildir (`cur/` and `new/`), or an mbox file (first line starts with `From `; an mbox
 /// message is reported as `path#N`, N counting from 1). `--tz` is the lead's timezone for the
 /// resume instant (default UTC). A message without a `Date` header is taken as received at
@@ -330,8 +331,14 @@ fn collect(
         }
         if entry.is_dir() {
             collect(&entry, out, visited);
-        } else if entry.extension().is_some_and(|e| e == "eml" || e == "mbox") {
+        } else if entry.is_file() {
+            // Every regular file, whatever its name: one that is no mail says so on its line.
             out.push(Ok(entry));
+        } else {
+            out.push(Err((
+                entry.display().to_string(),
+                "not a regular file (a pipe, socket, device or broken link): skipped".to_string(),
+            )));
         }
     }
 }
@@ -398,6 +405,9 @@ mod tests {
                     .unwrap_or_default()
             })
             .collect();
-        assert_eq!(names, vec!["box/cur/1:2,S", "box/new/2", "plain/a.eml"]);
+        assert_eq!(
+            names,
+            vec!["box/cur/1:2,S", "box/new/2", "plain/a.eml", "plain/a.json"]
+        );
     }
 }

@@ -214,6 +214,11 @@ pub(crate) fn writers_clause(f: &Folded, at: usize, sentences: &[u32], notice: N
         ) {
             break;
         }
+        // "I've been away since July and will be back on the 24th": the clause of the cue
+        // begins after the conjunction; what came before it is another clause.
+        if f.is_any(k, CLAUSE_LINKS) {
+            break;
+        }
         if f.is_any(k, PAST) || f.is_any(k, NEGATION) {
             return false;
         }
@@ -226,6 +231,12 @@ pub(crate) fn writers_clause(f: &Folded, at: usize, sentences: &[u32], notice: N
         None => notice == Notice::Any || words_before <= 1,
     }
 }
+
+/// Conjunctions that open a new clause ("and", "but", "und", "aber", "mais", "pero", "ma",
+/// "maar", "mas").
+const CLAUSE_LINKS: &[&str] = &[
+    "and", "but", "und", "aber", "sondern", "mais", "pero", "sino", "ma", "pero", "maar", "mas", "men", "ale",
+];
 
 /// Which clauses without a first-person subject count as the writer's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

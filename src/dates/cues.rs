@@ -96,8 +96,10 @@ static RETURN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
         r"(?x-u)\b(?:
-        out\ of\ (?:the\ )?office | ooo | ooto | away | off | out | vacation\w* | holiday\w* | leave | absent\w*
-        | absence | unavailable | travel\w* | trip | abroad | sick | parental | maternit\w* | paternit\w* | sabbatical
+        out\ of\ (?:the\ )?office | out\ of\ (?:the\ )?country | ooo | ooto | away | off | out | vacation\w* | holiday\w* | leave | absent\w*
+        | absence | unavailable | travel\w* | trip | abroad | sick | parental
+        | malade | enferm[oa]s? | malat[oaie] | doente | a\ l'?\ ?etranger | en\ el\ extranjero
+        | all'?\ ?estero | im\ ausland | no\ estrangeiro | in\ het\ buitenland | maternit\w* | paternit\w* | sabbatical
         | offline | closed | pto | annual\ leave | hiatus
         | no\ (?:proper\ |reliable\ |regular\ )?(?:internet|e-?mail\ access|access\ to\ (?:my\ )?e-?mail) | limited\ (?:internet|access)
         | without\ (?:internet|a\ computer|my\ laptop) | ohne\ internet | sans\ internet | sin\ internet | senza\ internet
@@ -546,7 +548,9 @@ pub fn operator_before(f: &Folded, start: usize) -> Option<(Op, usize)> {
             // "per 1. Juli" (German, Dutch); Italian "per tutta la settimana" is "for".
             "per" if !f.is_num(k + 1) => return None,
             "from" | "ab" | "des" | "desde" | "vanaf" | "starting" | "per" | "since" | "od" | "ode"
-            | "fran" | "fra" => Op::From,
+            | "fran" | "fra" | "vom" | "dal" | "dall" | "dalla" | "depuis" => Op::From,
+            // Italian "da oggi", "da lunedì" (Portuguese "da" is "of the": "fim da semana").
+            "da" if !f.is_any(k.wrapping_sub(1), PORTUGUESE_BEFORE_DO) => Op::From,
             "as" if f.is_word(k + 1, "of") => Op::From,
             "partir" | "partire" => {
                 let begin = if f.is_word(k.wrapping_sub(1), "a") {
@@ -916,4 +920,22 @@ pub fn detect(f: &Folded) -> Option<Lang> {
         return None;
     }
     Lang::ALL.get(best).copied()
+}
+
+#[cfg(test)]
+mod tests {
+    /// The cue patterns are compiled lazily into an `Option` (no panic at run time): a
+    /// pattern that stops compiling would silently turn a whole family of cues off.
+    #[test]
+    fn every_cue_pattern_compiles() {
+        for (name, re) in [
+            ("return", &*super::RETURN_RE),
+            ("absence", &*super::ABSENCE_RE),
+            ("callback", &*super::CALLBACK_RE),
+            ("work", &*super::WORK_RE),
+            ("day off", &*super::DAY_OFF_RE),
+        ] {
+            assert!(re.is_some(), "the {name} cue pattern does not compile");
+        }
+    }
 }

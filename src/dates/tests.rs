@@ -215,6 +215,23 @@ fn short_forms_of_real_notices() {
         "Ich bin bis zum 10. nächsten Monats im Urlaub.",
         Some("2027-07-12"),
     );
+    // A start without an end is no return: "dal", "da", "vom", "depuis" open an absence.
+    check("Chiuso dal 10 giugno fino a data da definire.", None);
+    check("Chiuso per ferie da oggi a data da definire.", None);
+    check("Fermé depuis le 1er juin, réouverture à définir.", None);
     // A number after "au" that is no day: a share, a street number.
     check("Je suis en congé, le taux passe au 29 %.", None);
+}
+
+/// A past clause joined by a conjunction does not make the next clause past: "I was away
+/// last week and will be back on June 14" still says the writer is back on the 14th.
+#[test]
+fn a_conjunction_opens_the_writers_next_clause() {
+    let ctx = ctx("2027-06-02T09:00:00+02:00", None);
+    let got = extract_return_date("I've been away since May 20 and will be back on June 14.", &ctx)
+        .expect("a date");
+    assert_eq!(got.date, NaiveDate::from_ymd_opt(2027, 6, 14).expect("day"));
+    assert!(got.writer, "{got:?}");
+    let got = extract_return_date("I was away until June 1.", &ctx);
+    assert!(got.as_ref().is_none_or(|got| !got.writer), "{got:?}");
 }

@@ -1,29 +1,34 @@
-//! Inbound mail in the store: IMAP checkpoints, matching a message to a person and their
-//! enrollments, and recording each message with its decision in ONE transaction together
-//! with the checkpoint, so that a restart neither loses nor repeats a reply.
+//! Inbound mail in the store: IMAP checkpoints, the facts a reply is decided on, and
+//! applying that decision together with the checkpoint in ONE transaction, so that a restart
+//! neither loses nor repeats a reply.
+//!
+//! The store does not decide. [`Store::reply_facts`] reads what is known of a message:
+//! whether it is recorded already, the person it is about, a step it answers that is not
+//! recorded as sent yet, and the person's enrollments with their campaigns; the pure
+//! `domain::decide::decide_reply` decides; [`Store::apply_reply`] applies that decision, after
+//! checking that the facts it was taken on still hold (else [`StoreError::Conflict`], and the
+//! caller reads and decides again). Both are built from small steps that each take the
+//! transaction ([`ReplyTx`]), written once and compiled for each backend.
 //!
 //! Matching, in order: the message's `In-Reply-To`/`References` (and, for a bounce, the
 //! Message-ID of the bounced original) against the Message-IDs of our sends; for a bounce the
 //! original recipient against leads; the sender's address against leads (never for a
-//! bounce, whose sender is the mailer daemon); and, when the mailbox enables it, the sender's
-//! domain, only when exactly one lead of that domain has been mailed by us.
-//!
-//! A message (other than a bounce) in the thread of a step whose send is not recorded as sent yet (in flight,
-//! uncertain after a crash, or waiting for a retry) proves that the step went out: it is
-//! recorded as sent, in the same transaction, before the message's decision is applied.
-
-use std::collections::BTreeMap;
+//! bounce, whose sender is the mailer daemon); for a booked meeting, the addresses a
+//! scheduler's confirmation names; and, when the mailbox enables it, the sender's
+//! domain, only when exactly one lead of that domain has been mailed by us. Without a thread,
+//! the message belongs to the person's most recently mailed enrollment, so that the
+//! campaign's scope means something.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use sqlx::QueryBuilder;
 
-use crate::db::rows::{from_ms, to_ms, EnrollmentRow, ENROLLMENT_COLUMNS, ENROLLMENT_FROM};
-use crate::db::rows::{stored_spec, UnreadableCampaign};
-use crate::db::{Actor, Backend, Cause, Store, StoreError};
-use crate::domain::campaign::CampaignSpec;
-use crate::domain::decide::{decide, Candidate, Reply};
-use crate::domain::lead::{Event, Status};
+use crate::db::rows::{from_ms, stored_spec, to_ms, EnrollmentRow, ENROLLMENT_COLUMNS, ENROLLMENT_FROM};
+use crate::db::{Actor, Backend, BeginWrite, Cause, Store, StoreError};
+use crate::domain::decide::{
+    Enrolled, Matched, MatchedBy, ReplyDecision, ReplyFacts, Settle, Unrecorded, Verdict,
+};
+use crate::domain::lead::{Event, LeadState, Refused};
 use crate::rules::Category;
 
 /// The progress of one watched folder.
@@ -76,6 +81,32 @@ pub struct Inbound {
     pub error: Option<String>,
 }
 
+impl Inbound {
+    /// The sender's address, lowercased, unless it is the mailbox's own (our own copies are
+    /// never matched to anyone).
+    fn sender(&self, own_address: &str) -> Option<String> {
+        self.from
+            .as_deref()
+            .map(|f| f.trim().to_lowercase())
+            .filter(|f| !f.eq_ignore_ascii_case(own_address))
+    }
+
+    /// What the rules made of the message, as `domain::decide::decide_reply` takes it; mail
+    /// from `own_address` (our own copies) names no sender to suppress.
+    pub fn verdict(&self, own_address: &str) -> Verdict<'_> {
+        Verdict {
+            category: self.category,
+            return_date: self.return_date,
+            rule: self.rule.as_deref(),
+            from: self
+                .from
+                .as_deref()
+                .filter(|f| !f.trim().eq_ignore_ascii_case(own_address)),
+            bounced_recipient: self.bounced_recipient.as_deref(),
+        }
+    }
+}
+
 /// How messages of one mailbox are matched.
 #[derive(Debug, Clone, Copy)]
 pub struct MatchOptions<'a> {
@@ -102,24 +133,6 @@ pub struct IngestOutcome {
     pub refused: u32,
     /// The summary stored in `inbound_messages.action`.
     pub action: String,
-}
-
-/// The result of matching: the person, the enrollment the message belongs to, and how.
-#[derive(Debug, Clone, Copy)]
-struct Matched {
-    lead_id: i64,
-    enrollment_id: Option<i64>,
-    by: &'static str,
-}
-
-/// A send that a reply answers although it is not recorded as sent (`claimed`, `uncertain`,
-/// `retry`).
-#[derive(Debug, Clone, Copy)]
-struct Unrecorded {
-    send_id: i64,
-    enrollment_id: i64,
-    step: i64,
-    claimed_at: i64,
 }
 
 /// An inbound row for `rules explain`-like listings and tests.
@@ -158,9 +171,6 @@ pub struct InboundRow {
     /// Why it could not be read or applied (then its category is none).
     pub error: Option<String>,
 }
-
-/// Upper bound on retries when another writer changes an enrollment under us.
-const CONFLICT_RETRIES: usize = 5;
 
 fn bracketed(id: &str) -> String {
     let bare = id.trim().trim_start_matches('<').trim_end_matches('>');
@@ -289,206 +299,401 @@ impl Store {
             .await?))
     }
 
-    /// The timezone a reply's dates should be read in: the matched lead's own, else its
-    /// campaign's (as `(lead timezone, campaign file)`), found the way `ingest_message`
-    /// matches (thread first, then the sender's address). `None` when nothing matches.
+    /// What is known of `msg` before anything is decided (see the module docs), read in one
+    /// transaction. A message that could not be read (no category) is only deduplicated and
+    /// matched: it decides nothing about anyone's enrollments.
     ///
     /// # Errors
-    /// Database errors.
-    pub async fn timezone_hint(
-        &self,
-        refers_to: &[String],
-        address: Option<&str>,
-    ) -> Result<Option<(Option<String>, String)>, StoreError> {
-        let ids: Vec<String> = refers_to.iter().take(100).map(|r| bracketed(r)).collect();
-        with_pool!(self, |pool| {
-            if !ids.is_empty() {
-                let mut qb = QueryBuilder::new(
-                    "SELECT l.timezone, c.spec_toml FROM sends s JOIN enrollments e ON e.id = s.enrollment_id \
-                     JOIN leads l ON l.id = e.lead_id JOIN campaigns c ON c.id = e.campaign_id WHERE s.message_id IN (",
-                );
-                let mut sep = qb.separated(", ");
-                for id in &ids {
-                    sep.push_bind(id.clone());
-                }
-                qb.push(") LIMIT 1");
-                let found: Option<(Option<String>, String)> =
-                    qb.build_query_as().fetch_optional(pool).await?;
-                if found.is_some() {
-                    return Ok(found);
-                }
-            }
-            let Some(address) = address else { return Ok(None) };
-            let found: Option<(Option<String>, String)> = sqlx::query_as(
-                "SELECT l.timezone, c.spec_toml FROM leads l JOIN enrollments e ON e.lead_id = l.id \
-                 JOIN campaigns c ON c.id = e.campaign_id WHERE l.email = $1 ORDER BY e.updated_at DESC LIMIT 1",
-            )
-            .bind(address.trim().to_lowercase())
-            .fetch_optional(pool)
-            .await?;
-            Ok(found)
-        })
-    }
-
-    /// Matches, decides and records one message, applies the decided transitions and the
-    /// suppression, and advances the folder's checkpoint to its UID: all in one transaction.
-    /// A message already recorded (same UID, or same Message-ID in this mailbox after a
-    /// `UIDVALIDITY` change) only advances the checkpoint.
-    ///
-    /// # Errors
-    /// Database errors (nothing is written then, and the message will be read again).
-    pub async fn ingest_message(
-        &self,
-        msg: &Inbound,
-        opts: &MatchOptions<'_>,
-        now: DateTime<Utc>,
-    ) -> Result<IngestOutcome, StoreError> {
+    /// Database errors; a corrupt enrollment row of the person.
+    pub async fn reply_facts(&self, msg: &Inbound, opts: &MatchOptions<'_>) -> Result<Snapshot, StoreError> {
         with_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
-            let mut out = IngestOutcome::default();
-
-            let seen: Option<i64> = sqlx::query_scalar(
-                "SELECT id FROM inbound_messages WHERE mailbox = $1 AND folder = $2 AND uidvalidity = $3 AND uid = $4",
-            )
-            .bind(&msg.mailbox)
-            .bind(&msg.folder)
-            .bind(i64::from(msg.uidvalidity))
-            .bind(i64::from(msg.uid))
-            .fetch_optional(&mut *tx)
-            .await?;
-            let seen = match (seen, &msg.message_id) {
-                (Some(id), _) => Some(id),
-                (None, Some(mid)) => {
-                    sqlx::query_scalar::<_, i64>(
-                        "SELECT id FROM inbound_messages WHERE mailbox = $1 AND message_id = $2 LIMIT 1",
-                    )
-                    .bind(&msg.mailbox)
-                    .bind(mid)
-                    .fetch_optional(&mut *tx)
-                    .await?
-                }
-                (None, None) => None,
+            let duplicate = tx.recorded_already(msg).await?;
+            let mut facts = ReplyFacts {
+                duplicate,
+                ..ReplyFacts::default()
             };
-
-            if seen.is_some() {
-                out.duplicate = true;
-                out.action = "duplicate".to_string();
-            } else {
-                // ---- match ----
-                let mut matched: Option<Matched> = None;
-                // The send the message answers, when it is not recorded as sent yet.
-                let mut unrecorded: Option<Unrecorded> = None;
-                if !msg.refers_to.is_empty() {
-                    let ids: Vec<String> = msg.refers_to.iter().map(|r| bracketed(r)).collect();
-                    let mut qb = QueryBuilder::new(
-                        "SELECT s.message_id, s.enrollment_id, e.lead_id, s.id, s.step, s.state, s.claimed_at \
-                         FROM sends s JOIN enrollments e ON e.id = s.enrollment_id WHERE s.message_id IN (",
-                    );
-                    let mut sep = qb.separated(", ");
-                    for id in ids.iter().take(100) {
-                        sep.push_bind(id.clone());
-                    }
-                    qb.push(")");
-                    let found: Vec<(String, i64, i64, i64, i64, String, i64)> =
-                        qb.build_query_as().fetch_all(&mut *tx).await?;
-                    let hit = ids.iter().find_map(|id| found.iter().find(|(m, ..)| m == id));
-                    if let Some((_, enrollment_id, lead_id, send_id, step, state, claimed_at)) = hit {
-                        matched = Some(Matched {
-                            lead_id: *lead_id,
-                            enrollment_id: Some(*enrollment_id),
-                            by: "thread",
-                        });
-                        if matches!(state.as_str(), "claimed" | "uncertain" | "retry")
-                            && msg.category != Some(Category::Bounce)
-                        {
-                            unrecorded = Some(Unrecorded {
-                                send_id: *send_id,
-                                enrollment_id: *enrollment_id,
-                                step: *step,
-                                claimed_at: *claimed_at,
-                            });
+            let mut versions = Vec::new();
+            if !duplicate {
+                let (matched, thread) = tx.match_message(msg, opts).await?;
+                if let (Some(m), Some(_)) = (&matched, msg.category) {
+                    let running = tx.running_enrollments(m.lead_id).await?;
+                    versions = running
+                        .iter()
+                        .map(|(e, version)| (e.enrollment_id, *version))
+                        .collect();
+                    facts.enrollments = running.into_iter().map(|(e, _)| e).collect();
+                    if msg.category != Some(Category::Bounce) {
+                        if let Some(send_id) = thread {
+                            facts.unrecorded = tx.unrecorded_send(send_id).await?;
                         }
                     }
                 }
-                let from = msg
-                    .from
-                    .as_deref()
-                    .map(|f| f.trim().to_lowercase())
-                    .filter(|f| !f.eq_ignore_ascii_case(opts.own_address));
-                let is_bounce = msg.category == Some(Category::Bounce);
-                let by_address = if is_bounce {
-                    msg.bounced_recipient
-                        .as_deref()
-                        .map(|a| (a.trim().to_lowercase(), "recipient"))
-                } else {
-                    from.clone().map(|a| (a, "sender"))
-                };
-                if matched.is_none() {
-                    if let Some((address, by)) = &by_address {
-                        let lead: Option<i64> = sqlx::query_scalar("SELECT id FROM leads WHERE email = $1")
-                            .bind(address)
-                            .fetch_optional(&mut *tx)
-                            .await?;
-                        matched = lead.map(|lead_id| Matched {
-                            lead_id,
-                            enrollment_id: None,
-                            by,
-                        });
+                facts.matched = matched;
+            }
+            tx.rollback().await?;
+            Ok(Snapshot { facts, versions })
+        })
+    }
+
+    /// Applies `decision`, taken on `snapshot`, for `msg`: records the message (unless it is a
+    /// duplicate), settles the step it answers, applies its events (each through
+    /// `LeadState::apply`: a refusal is recorded in the message's action, not an error),
+    /// suppresses the address, and advances the folder's checkpoint to its UID, all in one
+    /// transaction.
+    ///
+    /// # Errors
+    /// [`StoreError::Conflict`] when the facts changed since they were read (read them and
+    /// decide again); database errors and corrupt rows. Nothing is written then, and the
+    /// message will be read again.
+    pub async fn apply_reply(
+        &self,
+        msg: &Inbound,
+        snapshot: &Snapshot,
+        decision: &ReplyDecision,
+        now: DateTime<Utc>,
+    ) -> Result<IngestOutcome, StoreError> {
+        with_pool!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
+            tx.check_unchanged(msg, snapshot).await?;
+            let mut out = IngestOutcome::default();
+            match decision {
+                ReplyDecision::Duplicate => {
+                    out.duplicate = true;
+                    out.action = "duplicate".to_string();
+                }
+                ReplyDecision::Record(effects) => {
+                    let matched = snapshot.facts.matched.as_ref();
+                    let inbound_id = tx.insert_inbound(msg, matched, now).await?;
+                    out.inbound_id = Some(inbound_id);
+                    out.lead_id = matched.map(|m| m.lead_id);
+                    let mut actions: Vec<String> = Vec::new();
+                    match &effects.settle {
+                        None => {}
+                        Some(Settle::Leave { step, why }) => {
+                            actions.push(format!("step {} left unrecorded: {why}", step + 1));
+                        }
+                        Some(Settle::Record {
+                            send_id,
+                            enrollment_id,
+                            step,
+                            event,
+                        }) => {
+                            tx.record_answered(*send_id, *enrollment_id, event, inbound_id, now)
+                                .await?;
+                            actions.push(format!("step {} recorded sent (answered)", step + 1));
+                        }
                     }
+                    actions.extend(effects.notes.iter().cloned());
+                    let cause = Cause {
+                        actor: Actor::Auto,
+                        rule: msg.rule.clone(),
+                        message_id: Some(inbound_id),
+                        note: msg
+                            .category
+                            .zip(msg.rule.as_ref())
+                            .map(|(category, r)| format!("{} (rule {r})", category.as_str())),
+                    };
+                    for (enrollment_id, event) in &effects.events {
+                        let event = event.clone().caused_by(inbound_id);
+                        match tx.transition(*enrollment_id, &event, &cause, now).await? {
+                            Ok(state) => {
+                                out.changed += 1;
+                                actions.push(format!(
+                                    "{} {enrollment_id} -> {}",
+                                    event.name(),
+                                    state.status()
+                                ));
+                            }
+                            Err(refused) => {
+                                out.refused += 1;
+                                actions.push(format!(
+                                    "refused {} {enrollment_id}: {}",
+                                    event.name(),
+                                    refused.message
+                                ));
+                            }
+                        }
+                    }
+                    if let Some(why) = effects.ignored {
+                        actions.push(format!("ignored: {why}"));
+                    }
+                    if let Some((address, reason)) = &effects.suppress {
+                        tx.suppress(address, reason, inbound_id, now).await?;
+                        actions.push(format!("suppressed {reason}"));
+                    }
+                    out.action = actions.join("; ");
+                    tx.set_action(inbound_id, &out.action).await?;
+                }
+            }
+            tx.advance_checkpoint(msg, now).await?;
+            tx.commit().await?;
+            Ok(out)
+        })
+    }
+}
+
+/// The facts of a message as read, with the versions of the person's running enrollments
+/// they were read at: a decision taken on them is applied only while those still hold.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    /// What the decision is taken on.
+    pub facts: ReplyFacts,
+    /// `(enrollment id, version)` of each of the person's running enrollments.
+    versions: Vec<(i64, i64)>,
+}
+
+/// The steps of reading a message's facts and applying its decision, each inside the
+/// caller's transaction. Implemented once, by [`reply_tx!`], for each backend's transaction.
+trait ReplyTx {
+    /// Whether the message is recorded already: same folder, `UIDVALIDITY` and UID, or same
+    /// Message-ID in the mailbox (a rescan after a `UIDVALIDITY` change).
+    async fn recorded_already(&mut self, msg: &Inbound) -> Result<bool, StoreError>;
+    /// The person the message is about (see the module docs for the order), and the send
+    /// its thread names.
+    async fn match_message(
+        &mut self,
+        msg: &Inbound,
+        opts: &MatchOptions<'_>,
+    ) -> Result<(Option<Matched>, Option<i64>), StoreError>;
+    /// The person's enrollments in running campaigns, with their versions.
+    async fn running_enrollments(&mut self, lead_id: i64) -> Result<Vec<(Enrolled, i64)>, StoreError>;
+    /// Send `send_id`, when it is not recorded as sent (`claimed`, `uncertain`, `retry`).
+    async fn unrecorded_send(&mut self, send_id: i64) -> Result<Option<Unrecorded>, StoreError>;
+    /// [`StoreError::Conflict`] unless the facts of `snapshot` still hold: the message is
+    /// recorded (or not) as it was, and the person's running enrollments are the same rows
+    /// at the same versions.
+    async fn check_unchanged(&mut self, msg: &Inbound, snapshot: &Snapshot) -> Result<(), StoreError>;
+    /// Inserts the message's row; its id.
+    async fn insert_inbound(
+        &mut self,
+        msg: &Inbound,
+        matched: Option<&Matched>,
+        now: DateTime<Utc>,
+    ) -> Result<i64, StoreError>;
+    /// Records send `send_id` as sent at its claim time and applies `event` (its
+    /// `StepSent`) to the enrollment, caused by message `inbound_id`. A holder that records
+    /// the send afterwards finds it recorded and leaves it.
+    async fn record_answered(
+        &mut self,
+        send_id: i64,
+        enrollment_id: i64,
+        event: &Event,
+        inbound_id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+    /// Applies `event` to the enrollment as it is now: the new state, or the refusal.
+    async fn transition(
+        &mut self,
+        enrollment_id: i64,
+        event: &Event,
+        cause: &Cause,
+        now: DateTime<Utc>,
+    ) -> Result<Result<LeadState, Refused>, StoreError>;
+    /// Adds an address to the suppression list (idempotent: the first reason stays).
+    async fn suppress(
+        &mut self,
+        address: &str,
+        reason: &str,
+        inbound_id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+    /// Stores what the message did, in words.
+    async fn set_action(&mut self, inbound_id: i64, action: &str) -> Result<(), StoreError>;
+    /// Moves the folder's checkpoint to the message's UID (never backwards within one
+    /// `UIDVALIDITY`).
+    async fn advance_checkpoint(&mut self, msg: &Inbound, now: DateTime<Utc>) -> Result<(), StoreError>;
+}
+
+/// Implements [`ReplyTx`] for the transaction type of one backend; the SQL is the same.
+macro_rules! reply_tx {
+    ($db:ty) => {
+        impl ReplyTx for sqlx::Transaction<'_, $db> {
+            async fn recorded_already(&mut self, msg: &Inbound) -> Result<bool, StoreError> {
+                let by_uid: Option<i64> = sqlx::query_scalar(
+                    "SELECT id FROM inbound_messages WHERE mailbox = $1 AND folder = $2 AND uidvalidity = $3 \
+                     AND uid = $4",
+                )
+                .bind(&msg.mailbox)
+                .bind(&msg.folder)
+                .bind(i64::from(msg.uidvalidity))
+                .bind(i64::from(msg.uid))
+                .fetch_optional(&mut **self)
+                .await?;
+                let Some(mid) = msg.message_id.as_ref().filter(|_| by_uid.is_none()) else {
+                    return Ok(by_uid.is_some());
+                };
+                let by_message_id: Option<i64> = sqlx::query_scalar(
+                    "SELECT id FROM inbound_messages WHERE mailbox = $1 AND message_id = $2 LIMIT 1",
+                )
+                .bind(&msg.mailbox)
+                .bind(mid)
+                .fetch_optional(&mut **self)
+                .await?;
+                Ok(by_message_id.is_some())
+            }
+
+            async fn match_message(
+                &mut self,
+                msg: &Inbound,
+                opts: &MatchOptions<'_>,
+            ) -> Result<(Option<Matched>, Option<i64>), StoreError> {
+                let mut matched: Option<(i64, Option<i64>, MatchedBy)> = None;
+                let mut thread_send = None;
+                if !msg.refers_to.is_empty() {
+                    let ids: Vec<String> = msg.refers_to.iter().take(100).map(|r| bracketed(r)).collect();
+                    let mut qb = QueryBuilder::new(
+                        "SELECT s.message_id, s.enrollment_id, e.lead_id, s.id FROM sends s \
+                         JOIN enrollments e ON e.id = s.enrollment_id WHERE s.message_id IN (",
+                    );
+                    let mut sep = qb.separated(", ");
+                    for id in &ids {
+                        sep.push_bind(id.clone());
+                    }
+                    qb.push(")");
+                    let found: Vec<(String, i64, i64, i64)> = qb.build_query_as().fetch_all(&mut **self).await?;
+                    // The most relevant reference that names a send of ours.
+                    if let Some((_, enrollment_id, lead_id, send_id)) =
+                        ids.iter().find_map(|id| found.iter().find(|(m, ..)| m == id))
+                    {
+                        matched = Some((*lead_id, Some(*enrollment_id), MatchedBy::Thread));
+                        thread_send = Some(*send_id);
+                    }
+                }
+                let is_bounce = msg.category == Some(Category::Bounce);
+                let from = msg.sender(opts.own_address);
+                let by_address = match is_bounce {
+                    true => msg.bounced_recipient.as_deref().map(|a| (a.trim().to_lowercase(), MatchedBy::Recipient)),
+                    false => from.clone().map(|a| (a, MatchedBy::Sender)),
+                };
+                if let (None, Some((address, by))) = (matched, by_address) {
+                    let lead: Option<i64> = sqlx::query_scalar("SELECT id FROM leads WHERE email = $1")
+                        .bind(address)
+                        .fetch_optional(&mut **self)
+                        .await?;
+                    matched = lead.map(|lead_id| (lead_id, None, by));
                 }
                 // A scheduler's booking confirmation names the lead in its text.
                 if matched.is_none() && msg.category == Some(Category::MeetingBooked) {
-                    for address in msg
-                        .named
-                        .iter()
-                        .filter(|a| !a.eq_ignore_ascii_case(opts.own_address))
-                    {
+                    let named = msg.named.iter().filter(|a| !a.eq_ignore_ascii_case(opts.own_address));
+                    for address in named {
                         let lead: Option<i64> = sqlx::query_scalar("SELECT id FROM leads WHERE email = $1")
                             .bind(address)
-                            .fetch_optional(&mut *tx)
+                            .fetch_optional(&mut **self)
                             .await?;
                         if let Some(lead_id) = lead {
-                            matched = Some(Matched {
-                                lead_id,
-                                enrollment_id: None,
-                                by: "named",
-                            });
+                            matched = Some((lead_id, None, MatchedBy::Named));
                             break;
                         }
                     }
                 }
-                if matched.is_none() && opts.match_domain && !is_bounce {
-                    if let Some(pattern) = from.as_deref().and_then(domain_pattern) {
-                        let leads: Vec<i64> = sqlx::query_scalar(
-                            "SELECT DISTINCT l.id FROM leads l JOIN enrollments e ON e.lead_id = l.id \
-                             JOIN sends s ON s.enrollment_id = e.id WHERE l.email LIKE $1 ESCAPE '\\' LIMIT 2",
-                        )
-                        .bind(pattern)
-                        .fetch_all(&mut *tx)
-                        .await?;
-                        if let [lead_id] = leads[..] {
-                            matched = Some(Matched {
-                                lead_id,
-                                enrollment_id: None,
-                                by: "domain",
-                            });
-                        }
+                let pattern = from.as_deref().and_then(domain_pattern);
+                if let (None, true, false, Some(pattern)) = (matched, opts.match_domain, is_bounce, pattern) {
+                    let leads: Vec<i64> = sqlx::query_scalar(
+                        "SELECT DISTINCT l.id FROM leads l JOIN enrollments e ON e.lead_id = l.id \
+                         JOIN sends s ON s.enrollment_id = e.id WHERE l.email LIKE $1 ESCAPE '\\' LIMIT 2",
+                    )
+                    .bind(pattern)
+                    .fetch_all(&mut **self)
+                    .await?;
+                    if let [lead_id] = leads[..] {
+                        matched = Some((lead_id, None, MatchedBy::Domain));
                     }
                 }
-                // Without a thread, the reply belongs to the person's most recently mailed
-                // enrollment, so that the campaign's scope means something.
-                if let Some(m) = matched.as_mut().filter(|m| m.enrollment_id.is_none()) {
-                    m.enrollment_id = sqlx::query_scalar(
+                let Some((lead_id, mut enrollment_id, by)) = matched else {
+                    return Ok((None, None));
+                };
+                if enrollment_id.is_none() {
+                    enrollment_id = sqlx::query_scalar(
                         "SELECT s.enrollment_id FROM sends s JOIN enrollments e ON e.id = s.enrollment_id \
                          WHERE e.lead_id = $1 AND s.state = 'sent' ORDER BY s.sent_at DESC, s.id DESC LIMIT 1",
                     )
-                    .bind(m.lead_id)
-                    .fetch_optional(&mut *tx)
+                    .bind(lead_id)
+                    .fetch_optional(&mut **self)
                     .await?;
                 }
+                let (email, timezone): (String, Option<String>) =
+                    sqlx::query_as("SELECT email, timezone FROM leads WHERE id = $1")
+                        .bind(lead_id)
+                        .fetch_one(&mut **self)
+                        .await?;
+                let matched = Matched {
+                    lead_id,
+                    email,
+                    timezone: timezone.and_then(|t| t.parse::<Tz>().ok()),
+                    enrollment_id,
+                    by,
+                };
+                Ok((Some(matched), thread_send))
+            }
 
-                // ---- record ----
-                let inbound_id: i64 = sqlx::query_scalar(
+            async fn running_enrollments(&mut self, lead_id: i64) -> Result<Vec<(Enrolled, i64)>, StoreError> {
+                let sql = format!(
+                    "SELECT {ENROLLMENT_COLUMNS}, c.spec_toml {ENROLLMENT_FROM} WHERE e.lead_id = $1 \
+                     AND c.status IN ('active', 'paused') ORDER BY e.id"
+                );
+                let rows = sqlx::query(&sql).bind(lead_id).fetch_all(&mut **self).await?;
+                let mut out = Vec::with_capacity(rows.len());
+                for r in &rows {
+                    let row = <EnrollmentRow as sqlx::FromRow<_>>::from_row(r)?;
+                    let text: String = sqlx::Row::try_get(r, "spec_toml")?;
+                    let enrolled = Enrolled {
+                        enrollment_id: row.id,
+                        state: row.state()?,
+                        campaign: stored_spec(&row.campaign, &text),
+                    };
+                    out.push((enrolled, row.version));
+                }
+                Ok(out)
+            }
+
+            async fn unrecorded_send(&mut self, send_id: i64) -> Result<Option<Unrecorded>, StoreError> {
+                let found: Option<(i64, i64, i64, String, String)> = sqlx::query_as(
+                    "SELECT s.enrollment_id, s.step, s.claimed_at, c.name, c.spec_toml FROM sends s \
+                     JOIN enrollments e ON e.id = s.enrollment_id JOIN campaigns c ON c.id = e.campaign_id \
+                     WHERE s.id = $1 AND s.state IN ('claimed', 'uncertain', 'retry')",
+                )
+                .bind(send_id)
+                .fetch_optional(&mut **self)
+                .await?;
+                Ok(found.map(|(enrollment_id, step, claimed_at, campaign, text)| Unrecorded {
+                    send_id,
+                    enrollment_id,
+                    step: usize::try_from(step).unwrap_or(0),
+                    claimed_at: from_ms(claimed_at),
+                    campaign: stored_spec(&campaign, &text),
+                }))
+            }
+
+            async fn check_unchanged(&mut self, msg: &Inbound, snapshot: &Snapshot) -> Result<(), StoreError> {
+                let changed = |id: i64| StoreError::Conflict(id);
+                if self.recorded_already(msg).await? != snapshot.facts.duplicate {
+                    return Err(changed(0));
+                }
+                let Some(m) = snapshot.facts.matched.as_ref().filter(|_| !snapshot.versions.is_empty()) else {
+                    return Ok(());
+                };
+                let now: Vec<(i64, i64)> = sqlx::query_as(
+                    "SELECT e.id, e.version FROM enrollments e JOIN campaigns c ON c.id = e.campaign_id \
+                     WHERE e.lead_id = $1 AND c.status IN ('active', 'paused') ORDER BY e.id",
+                )
+                .bind(m.lead_id)
+                .fetch_all(&mut **self)
+                .await?;
+                match now.iter().zip(&snapshot.versions).find(|(a, b)| a != b) {
+                    Some(((id, _), _)) => Err(changed(*id)),
+                    None if now.len() != snapshot.versions.len() => Err(changed(m.lead_id)),
+                    None => Ok(()),
+                }
+            }
+
+            async fn insert_inbound(
+                &mut self,
+                msg: &Inbound,
+                matched: Option<&Matched>,
+                now: DateTime<Utc>,
+            ) -> Result<i64, StoreError> {
+                Ok(sqlx::query_scalar(
                     "INSERT INTO inbound_messages (mailbox, folder, uidvalidity, uid, message_id, from_addr, subject, \
                      sent_date, received_at, category, rule, language, return_date, evidence, lead_id, matched_by, \
                      enrollment_id, error) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, \
@@ -509,284 +714,109 @@ impl Store {
                 .bind(msg.return_date.map(|d| d.to_string()))
                 .bind(&msg.evidence)
                 .bind(matched.map(|m| m.lead_id))
-                .bind(matched.map(|m| m.by))
+                .bind(matched.map(|m| m.by.as_str()))
                 .bind(matched.and_then(|m| m.enrollment_id))
                 .bind(&msg.error)
-                .fetch_one(&mut *tx)
-                .await?;
-                out.inbound_id = Some(inbound_id);
-                out.lead_id = matched.map(|m| m.lead_id);
-
-                // ---- decide and apply ----
-                let mut actions: Vec<String> = Vec::new();
-                // A reply in the thread of a step whose send is not recorded yet (still in
-                // flight, left uncertain by a crash, or failed in a way that hid its delivery)
-                // proves that the step reached the lead: record it first, as `mark_sent`
-                // would, so that the reply acts on the lead as it really is. Otherwise a reply
-                // to a first step finds a lead "not contacted yet" and is ignored (a stop or a
-                // pause lost), and recording the send later would start the countdown to a
-                // step the person asked not to get; a retry would send it again. A holder
-                // that records the send afterwards finds it recorded and leaves it.
-                if let Some(u) = unrecorded {
-                    // The campaign says when the next step falls due. One that no longer
-                    // parses cannot: then the send and the lead stay as they are (never
-                    // completed by a parse error) and the daemon reports the campaign.
-                    let (campaign, spec_toml): (String, String) = sqlx::query_as(
-                        "SELECT c.name, c.spec_toml FROM campaigns c JOIN enrollments e ON e.campaign_id = c.id \
-                         WHERE e.id = $1",
-                    )
-                    .bind(u.enrollment_id)
-                    .fetch_one(&mut *tx)
-                    .await?;
-                    match stored_spec(&campaign, &spec_toml) {
-                        Err(e) => actions.push(format!("step {} left unrecorded: {e}", u.step + 1)),
-                        Ok(spec) => {
-                            let recorded = sqlx::query(
-                                "UPDATE sends SET state = 'sent', sent_at = claimed_at, error = NULL WHERE id = $1 \
-                                 AND state IN ('claimed', 'uncertain', 'retry')",
-                            )
-                            .bind(u.send_id)
-                            .execute(&mut *tx)
-                            .await?
-                            .rows_affected();
-                            if recorded == 1 {
-                                let sent_at = from_ms(u.claimed_at);
-                                let event = Event::StepSent {
-                                    at: sent_at,
-                                    next_due: spec.next_due(u.step as usize, sent_at),
-                                };
-                                let cause = Cause {
-                                    message_id: Some(inbound_id),
-                                    note: Some("recorded as sent: a reply in its thread came".to_string()),
-                                    ..Cause::system()
-                                };
-                                let sql =
-                                    format!("SELECT {ENROLLMENT_COLUMNS} {ENROLLMENT_FROM} WHERE e.id = $1");
-                                for attempt in 0..=CONFLICT_RETRIES {
-                                    let row: EnrollmentRow = sqlx::query_as(&sql)
-                                        .bind(u.enrollment_id)
-                                        .fetch_one(&mut *tx)
-                                        .await?;
-                                    match write_transition!(tx, &row, &event, &cause, now) {
-                                        Err(StoreError::Conflict(id)) if attempt == CONFLICT_RETRIES => {
-                                            return Err(StoreError::Conflict(id))
-                                        }
-                                        Err(StoreError::Conflict(_)) => continue,
-                                        Err(e) => return Err(e),
-                                        // Stopped or completed meanwhile: the send is recorded,
-                                        // the state stays (as in `mark_sent`).
-                                        Ok(_) => break,
-                                    }
-                                }
-                                actions.push(format!("step {} recorded sent (answered)", u.step + 1));
-                            }
-                        }
-                    }
-                }
-                match (msg.category, matched) {
-                    (None, _) => actions.push("unreadable".to_string()),
-                    (Some(category), None) => {
-                        actions.push("unmatched".to_string());
-                        // An unsubscribe or bounce names an address even when we never mailed
-                        // it from here; it still joins the list.
-                        let address = if category == Category::Bounce {
-                            msg.bounced_recipient.clone()
-                        } else {
-                            from.clone()
-                        };
-                        let reason = match category {
-                            Category::Unsubscribe => Some("unsubscribed"),
-                            Category::Bounce => Some("bounced"),
-                            _ => None,
-                        };
-                        if let (Some(reason), Some(address)) = (reason, address) {
-                            suppress_in(&mut tx, &address, reason, inbound_id, now).await?;
-                            actions.push(format!("suppressed {reason}"));
-                        }
-                    }
-                    (Some(category), Some(m)) => {
-                        let sql = format!(
-                            "SELECT {ENROLLMENT_COLUMNS} {ENROLLMENT_FROM} WHERE e.lead_id = $1 \
-                             AND c.status IN ('active', 'paused') ORDER BY e.id"
-                        );
-                        let rows: Vec<EnrollmentRow> =
-                            sqlx::query_as(&sql).bind(m.lead_id).fetch_all(&mut *tx).await?;
-                        // A campaign that no longer parses has no policy to decide with: its
-                        // leads stay as they are (the daemon reports the campaign) and the
-                        // reply says so in its actions.
-                        let mut specs: BTreeMap<i64, Result<CampaignSpec, UnreadableCampaign>> =
-                            BTreeMap::new();
-                        for row in &rows {
-                            if specs.contains_key(&row.campaign_id) {
-                                continue;
-                            }
-                            let text: String =
-                                sqlx::query_scalar("SELECT spec_toml FROM campaigns WHERE id = $1")
-                                    .bind(row.campaign_id)
-                                    .fetch_one(&mut *tx)
-                                    .await?;
-                            let spec = stored_spec(&row.campaign, &text);
-                            if let Err(e) = &spec {
-                                actions.push(format!("left as is: {e}"));
-                            }
-                            specs.insert(row.campaign_id, spec);
-                        }
-                        let candidates: Vec<Candidate> = rows
-                            .iter()
-                            .filter_map(|row| {
-                                let spec = specs.get(&row.campaign_id)?.as_ref().ok()?;
-                                let tz = row
-                                    .timezone
-                                    .as_deref()
-                                    .and_then(|t| t.parse::<Tz>().ok())
-                                    .unwrap_or(spec.timezone);
-                                Some(Candidate {
-                                    enrollment_id: row.id,
-                                    matched: Some(row.id) == m.enrollment_id,
-                                    status: Status::parse(&row.status)?,
-                                    policy: spec.policy.clone(),
-                                    window: spec.window.clone(),
-                                    tz,
-                                })
-                            })
-                            .collect();
-                        let decision = decide(
-                            &Reply {
-                                category,
-                                return_date: msg.return_date,
-                                rule: msg.rule.as_deref(),
-                                inbound_id,
-                            },
-                            &candidates,
-                            now,
-                        );
-                        let cause = Cause {
-                            actor: Actor::Auto,
-                            rule: msg.rule.clone(),
-                            message_id: Some(inbound_id),
-                            note: msg
-                                .rule
-                                .as_ref()
-                                .map(|r| format!("{} (rule {r})", category.as_str())),
-                        };
-                        for (enrollment_id, event) in &decision.events {
-                            let sql =
-                                format!("SELECT {ENROLLMENT_COLUMNS} {ENROLLMENT_FROM} WHERE e.id = $1");
-                            let mut applied = None;
-                            for _ in 0..CONFLICT_RETRIES {
-                                let row: EnrollmentRow = sqlx::query_as(&sql)
-                                    .bind(enrollment_id)
-                                    .fetch_one(&mut *tx)
-                                    .await?;
-                                match write_transition!(tx, &row, event, &cause, now) {
-                                    Err(StoreError::Conflict(_)) => continue,
-                                    Err(e) => return Err(e),
-                                    Ok(r) => {
-                                        applied = Some(r);
-                                        break;
-                                    }
-                                }
-                            }
-                            match applied {
-                                Some(Ok(state)) => {
-                                    out.changed += 1;
-                                    actions.push(format!(
-                                        "{} {} -> {}",
-                                        event.name(),
-                                        enrollment_id,
-                                        state.status()
-                                    ));
-                                }
-                                Some(Err(refused)) => {
-                                    out.refused += 1;
-                                    actions.push(format!(
-                                        "refused {} {}: {}",
-                                        event.name(),
-                                        enrollment_id,
-                                        refused.message
-                                    ));
-                                }
-                                None => return Err(StoreError::Conflict(*enrollment_id)),
-                            }
-                        }
-                        if let Some(why) = decision.ignored {
-                            actions.push(format!("ignored: {why}"));
-                        }
-                        if let Some(reason) = decision.suppress {
-                            let address = if category == Category::Bounce {
-                                msg.bounced_recipient.clone()
-                            } else {
-                                None
-                            };
-                            let address = match address {
-                                Some(a) => a,
-                                None => {
-                                    sqlx::query_scalar("SELECT email FROM leads WHERE id = $1")
-                                        .bind(m.lead_id)
-                                        .fetch_one(&mut *tx)
-                                        .await?
-                                }
-                            };
-                            suppress_in(&mut tx, &address, reason, inbound_id, now).await?;
-                            actions.push(format!("suppressed {reason}"));
-                        }
-                    }
-                }
-                out.action = actions.join("; ");
-                sqlx::query("UPDATE inbound_messages SET action = $1 WHERE id = $2")
-                    .bind(&out.action)
-                    .bind(inbound_id)
-                    .execute(&mut *tx)
-                    .await?;
+                .fetch_one(&mut **self)
+                .await?)
             }
 
-            // ---- checkpoint, in the same transaction ----
-            sqlx::query(
-                "INSERT INTO mailbox_checkpoints (mailbox, folder, uidvalidity, last_uid, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (mailbox, folder) DO UPDATE SET \
-                 last_uid = CASE WHEN mailbox_checkpoints.uidvalidity = excluded.uidvalidity \
-                   AND mailbox_checkpoints.last_uid > excluded.last_uid \
-                   THEN mailbox_checkpoints.last_uid ELSE excluded.last_uid END, \
-                 uidvalidity = excluded.uidvalidity, updated_at = excluded.updated_at",
-            )
-            .bind(&msg.mailbox)
-            .bind(&msg.folder)
-            .bind(i64::from(msg.uidvalidity))
-            .bind(i64::from(msg.uid))
-            .bind(to_ms(now))
-            .execute(&mut *tx)
-            .await?;
-            tx.commit().await?;
-            Ok(out)
-        })
-    }
+            async fn record_answered(
+                &mut self,
+                send_id: i64,
+                enrollment_id: i64,
+                event: &Event,
+                inbound_id: i64,
+                now: DateTime<Utc>,
+            ) -> Result<(), StoreError> {
+                let recorded = sqlx::query(
+                    "UPDATE sends SET state = 'sent', sent_at = claimed_at, error = NULL WHERE id = $1 \
+                     AND state IN ('claimed', 'uncertain', 'retry')",
+                )
+                .bind(send_id)
+                .execute(&mut **self)
+                .await?
+                .rows_affected();
+                if recorded == 0 {
+                    // Its holder recorded it since the facts were read: decide again.
+                    return Err(StoreError::Conflict(enrollment_id));
+                }
+                let cause = Cause {
+                    message_id: Some(inbound_id),
+                    note: Some("recorded as sent: a reply in its thread came".to_string()),
+                    ..Cause::system()
+                };
+                // Stopped or completed meanwhile: the send is recorded, the state stays (as in
+                // `mark_sent`).
+                self.transition(enrollment_id, event, &cause, now).await?.ok();
+                Ok(())
+            }
+
+            async fn transition(
+                &mut self,
+                enrollment_id: i64,
+                event: &Event,
+                cause: &Cause,
+                now: DateTime<Utc>,
+            ) -> Result<Result<LeadState, Refused>, StoreError> {
+                let sql = format!("SELECT {ENROLLMENT_COLUMNS} {ENROLLMENT_FROM} WHERE e.id = $1");
+                let row: EnrollmentRow = sqlx::query_as(&sql)
+                    .bind(enrollment_id)
+                    .fetch_one(&mut **self)
+                    .await?;
+                write_transition!((*self), &row, event, cause, now)
+            }
+
+            async fn suppress(
+                &mut self,
+                address: &str,
+                reason: &str,
+                inbound_id: i64,
+                now: DateTime<Utc>,
+            ) -> Result<(), StoreError> {
+                sqlx::query(
+                    "INSERT INTO suppressions (email, reason, message_id, created_at) VALUES ($1, $2, $3, $4) \
+                     ON CONFLICT (email) DO NOTHING",
+                )
+                .bind(address.trim().to_lowercase())
+                .bind(reason)
+                .bind(inbound_id)
+                .bind(to_ms(now))
+                .execute(&mut **self)
+                .await?;
+                Ok(())
+            }
+
+            async fn set_action(&mut self, inbound_id: i64, action: &str) -> Result<(), StoreError> {
+                sqlx::query("UPDATE inbound_messages SET action = $1 WHERE id = $2")
+                    .bind(action)
+                    .bind(inbound_id)
+                    .execute(&mut **self)
+                    .await?;
+                Ok(())
+            }
+
+            async fn advance_checkpoint(&mut self, msg: &Inbound, now: DateTime<Utc>) -> Result<(), StoreError> {
+                sqlx::query(
+                    "INSERT INTO mailbox_checkpoints (mailbox, folder, uidvalidity, last_uid, updated_at) \
+                     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (mailbox, folder) DO UPDATE SET \
+                     last_uid = CASE WHEN mailbox_checkpoints.uidvalidity = excluded.uidvalidity \
+                       AND mailbox_checkpoints.last_uid > excluded.last_uid \
+                       THEN mailbox_checkpoints.last_uid ELSE excluded.last_uid END, \
+                     uidvalidity = excluded.uidvalidity, updated_at = excluded.updated_at",
+                )
+                .bind(&msg.mailbox)
+                .bind(&msg.folder)
+                .bind(i64::from(msg.uidvalidity))
+                .bind(i64::from(msg.uid))
+                .bind(to_ms(now))
+                .execute(&mut **self)
+                .await?;
+                Ok(())
+            }
+        }
+    };
 }
 
-/// Adds an address to the suppression list inside a transaction (idempotent).
-async fn suppress_in<'c, DB>(
-    tx: &mut sqlx::Transaction<'c, DB>,
-    address: &str,
-    reason: &str,
-    inbound_id: i64,
-    now: DateTime<Utc>,
-) -> Result<(), StoreError>
-where
-    DB: sqlx::Database,
-    for<'e> &'e mut DB::Connection: sqlx::Executor<'e, Database = DB>,
-    for<'q> <DB as sqlx::Database>::Arguments<'q>: sqlx::IntoArguments<'q, DB>,
-    for<'q> String: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
-    for<'q> &'q str: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
-    for<'q> i64: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
-{
-    sqlx::query(
-        "INSERT INTO suppressions (email, reason, message_id, created_at) VALUES ($1, $2, $3, $4) \
-         ON CONFLICT (email) DO NOTHING",
-    )
-    .bind(address.trim().to_lowercase())
-    .bind(reason)
-    .bind(inbound_id)
-    .bind(to_ms(now))
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
-}
+reply_tx!(sqlx::Sqlite);
+reply_tx!(sqlx::Postgres);

@@ -27,7 +27,9 @@ use sqlx::QueryBuilder;
 use crate::db::rows::{
     from_ms, to_ms, CampaignRow, EnrollmentRow, EventRow, ENROLLMENT_COLUMNS, ENROLLMENT_FROM,
 };
-use crate::domain::campaign::{CampaignCommand, CampaignRefused, CampaignSpec, CampaignStatus, StaleAction};
+use crate::domain::campaign::{
+    CampaignCommand, CampaignRefused, CampaignSpec, CampaignStatus, StaleAction, UnreadableCampaign,
+};
 use crate::domain::lead::{Event, LeadState, Pause, PauseReason, Refused, Source, Status, StopReason};
 
 /// What went wrong talking to the database.
@@ -53,7 +55,7 @@ pub enum StoreError {
     Conflict(i64),
     /// A stored campaign no longer parses; nothing was changed.
     #[error(transparent)]
-    Unreadable(#[from] rows::UnreadableCampaign),
+    Unreadable(#[from] UnreadableCampaign),
 }
 
 impl StoreError {
@@ -174,6 +176,32 @@ macro_rules! write_transition {
             }
         }
     }};
+}
+
+/// Opening a transaction that reads before it writes. On SQLite it takes the write lock at
+/// `BEGIN IMMEDIATE`, waiting (`busy_timeout`) while another writer holds it: a deferred
+/// transaction that has read cannot wait to upgrade once another connection writes (SQLite
+/// answers "database is locked" at once, to avoid a deadlock), which under a steady stream of
+/// sends failed the reply path again and again. PostgreSQL needs nothing of the kind.
+trait BeginWrite {
+    /// The backend.
+    type Db: sqlx::Database;
+    /// A transaction that may write without being refused for having read first.
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, Self::Db>, sqlx::Error>;
+}
+
+impl BeginWrite for SqlitePool {
+    type Db = sqlx::Sqlite;
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
+        self.begin_with("BEGIN IMMEDIATE").await
+    }
+}
+
+impl BeginWrite for PgPool {
+    type Db = sqlx::Postgres;
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, sqlx::Error> {
+        self.begin().await
+    }
 }
 
 // Child modules come after the macros so that they can use them: each adds an `impl Store`
@@ -310,6 +338,31 @@ pub struct BulkOutcome {
     pub changed: u64,
     /// Refusals: (email, campaign, message).
     pub refused: Vec<(String, String, String)>,
+}
+
+/// Leads that lack a field a step of theirs needs ([`Store::lacking_fields`]); displayed as
+/// the first few, `lead EMAIL: step N needs {{field}}`, and how many more.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LackingFields {
+    /// The first [`LackingFields::NAMED`] of them, worded.
+    pub first: Vec<String>,
+    /// How many leads in all.
+    pub count: usize,
+}
+
+impl LackingFields {
+    /// How many leads a refusal names; the rest are counted.
+    const NAMED: usize = 10;
+}
+
+impl std::fmt::Display for LackingFields {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.first.join("; "))?;
+        match self.count.saturating_sub(self.first.len()) {
+            0 => Ok(()),
+            more => write!(f, " (and {more} more)"),
+        }
+    }
 }
 
 /// Counts per campaign and status, for `report`.
@@ -471,7 +524,7 @@ impl Store {
     ///
     /// # Errors
     /// Database errors.
-    pub async fn unreadable_campaigns(&self) -> Result<Vec<rows::UnreadableCampaign>, StoreError> {
+    pub async fn unreadable_campaigns(&self) -> Result<Vec<UnreadableCampaign>, StoreError> {
         Ok(self
             .campaigns()
             .await?
@@ -598,48 +651,9 @@ impl Store {
         let c = self.campaign_required(name).await?;
         let launched = c.status.apply(CampaignCommand::Launch, name)?;
         let spec = c.spec().map_err(|e| StoreError::Refused(e.to_string()))?;
-        let mut problems: Vec<String> = Vec::new();
-        let mut n_problems = 0usize;
-        let filter = Filter {
-            campaign_id: Some(c.id),
-            status: Some(Status::Launch),
-            emails: None,
-        };
-        self.for_each_enrollment(&filter, |row| -> Result<(), StoreError> {
-            let mut fields = lead_fields(&row);
-            // Filled by the daemon at send time (the config refuses the campaign without
-            // `[http]`); a lead never has to carry it.
-            fields.insert(
-                crate::domain::campaign::UNSUBSCRIBE_URL.to_string(),
-                "https://unsubscribe".to_string(),
-            );
-            for (i, step) in spec.steps.iter().enumerate() {
-                for template in [&step.subject, &step.body] {
-                    if let Err(field) = template.render(&fields) {
-                        n_problems += 1;
-                        if problems.len() < 10 {
-                            problems.push(format!(
-                                "lead {}: step {} needs {{{{{field}}}}}",
-                                row.email,
-                                i + 1
-                            ));
-                        }
-                        return Ok(());
-                    }
-                }
-            }
-            Ok(())
-        })
-        .await?;
-        if n_problems > 0 {
-            let more = if n_problems > problems.len() {
-                format!(" (and {} more)", n_problems - problems.len())
-            } else {
-                String::new()
-            };
+        if let Some(lacking) = self.lacking_fields(c.id, &spec).await? {
             return Err(StoreError::Refused(format!(
-                "campaign {name:?} not launched: {}{more}",
-                problems.join("; ")
+                "campaign {name:?} not launched: {lacking}"
             )));
         }
         with_pool!(self, |pool| {
@@ -655,6 +669,45 @@ impl Store {
         .rows_affected()
         });
         Ok(())
+    }
+
+    /// The leads of campaign `campaign_id` still to receive a step (`launch`, `in_progress`,
+    /// `paused`) who lack a field that one of their remaining steps in `spec` uses: launch
+    /// refuses a draft with such leads, and applying a file to a running campaign refuses one
+    /// that would leave leads waiting at their next step. `None` when every lead has what it
+    /// needs.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn lacking_fields(
+        &self,
+        campaign_id: i64,
+        spec: &CampaignSpec,
+    ) -> Result<Option<LackingFields>, StoreError> {
+        let mut lacking = LackingFields::default();
+        let filter = Filter {
+            campaign_id: Some(campaign_id),
+            ..Filter::default()
+        };
+        self.for_each_enrollment(&filter, |row| -> Result<(), StoreError> {
+            if !matches!(row.status.as_str(), "launch" | "in_progress" | "paused") {
+                return Ok(());
+            }
+            let from_step = usize::try_from(row.steps_sent).unwrap_or(0);
+            if let Some((step, field)) = spec.first_missing_field(&lead_fields(&row), from_step) {
+                lacking.count += 1;
+                if lacking.first.len() < LackingFields::NAMED {
+                    lacking.first.push(format!(
+                        "lead {}: step {} needs {{{{{field}}}}}",
+                        row.email,
+                        step + 1
+                    ));
+                }
+            }
+            Ok(())
+        })
+        .await?;
+        Ok((lacking.count > 0).then_some(lacking))
     }
 
     /// Pauses an active campaign: no step goes out and every running countdown is frozen.

@@ -6,7 +6,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::domain::campaign::{parse_campaign, CampaignSpec, CampaignStatus};
+use crate::domain::campaign::{parse_campaign, CampaignSpec, CampaignStatus, UnreadableCampaign};
 use crate::domain::lead::{Countdown, LeadState, Pause, PauseReason, Source, Status, StopReason};
 
 /// Milliseconds since the epoch.
@@ -51,17 +51,6 @@ impl CampaignRow {
     pub fn spec(&self) -> Result<CampaignSpec, UnreadableCampaign> {
         stored_spec(&self.name, &self.spec_toml)
     }
-}
-
-/// A stored campaign whose text no longer parses. Its leads stay exactly as they are (nothing
-/// completes, stops or is sent) until its file is applied again.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("campaign {campaign:?} as stored does not parse ({error}); apply its file again")]
-pub struct UnreadableCampaign {
-    /// The campaign's name.
-    pub campaign: String,
-    /// What the parser said.
-    pub error: String,
 }
 
 /// The one way from a stored campaign text to its spec: every reader of `campaigns.spec_toml`

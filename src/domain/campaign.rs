@@ -27,6 +27,18 @@ pub struct CampaignError {
     pub message: String,
 }
 
+/// A stored campaign whose text no longer parses (an older release wrote it, or it was edited
+/// in the database). Its leads stay exactly as they are (nothing completes, stops or is sent)
+/// until its file is applied again.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("campaign {campaign:?} as stored does not parse ({error}); apply its file again")]
+pub struct UnreadableCampaign {
+    /// The campaign's name.
+    pub campaign: String,
+    /// What the parser said.
+    pub error: String,
+}
+
 /// The campaign file as written. The database keeps the text itself; `apply` compares the
 /// validated [`CampaignSpec`]s to tell an unchanged file from a changed one.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -368,6 +380,29 @@ impl Template {
 }
 
 impl CampaignSpec {
+    /// The first step from `from_step` on (its index) whose subject or body needs a lead
+    /// field that `fields` lacks or leaves blank, and that field: such a lead would wait at
+    /// that step for ever, so launch and applying a running campaign refuse it.
+    /// [`UNSUBSCRIBE_URL`] is never missing: the daemon fills it at send time.
+    pub fn first_missing_field(
+        &self,
+        fields: &BTreeMap<String, String>,
+        from_step: usize,
+    ) -> Option<(usize, String)> {
+        let mut fields = fields.clone();
+        fields.insert(UNSUBSCRIBE_URL.to_string(), "https://unsubscribe".to_string());
+        self.steps
+            .iter()
+            .enumerate()
+            .skip(from_step)
+            .find_map(|(i, step)| {
+                [&step.subject, &step.body]
+                    .into_iter()
+                    .find_map(|t| t.render(&fields).err())
+                    .map(|field| (i, field))
+            })
+    }
+
     /// Every lead field any step uses (not [`UNSUBSCRIBE_URL`], which the daemon fills).
     pub fn fields(&self) -> BTreeSet<String> {
         self.steps

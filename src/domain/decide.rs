@@ -1,23 +1,313 @@
-//! What a reply does to the enrollments of the person who sent it (DESIGN.md "Replies" point
-//! 6, and the scope rule of the lifecycle section).
+//! What a reply does (DESIGN.md "Replies" point 6, and the scope rule of the lifecycle
+//! section).
 //!
-//! [`decide`] takes everything it needs as arguments (the category, the return date, the
-//! person's enrollments with their campaigns' policies, windows and timezones, the inbound
-//! message's id and the current instant) and returns the events to apply plus whether the
-//! address joins the suppression list. The store then applies each event through
-//! `LeadState::apply`, which refuses what the lifecycle does not allow (an automatic pause on
-//! an operator's pause, a stop on a lead not contacted yet); a refusal is recorded, never an
-//! error.
+//! The watcher reads a message's facts from the store ([`ReplyFacts`]: whether it is already
+//! recorded, the person and enrollment it belongs to, a step it answers that is not recorded
+//! as sent yet, the person's enrollments with their campaigns), and [`decide_reply`] turns
+//! them and the message's verdict into a [`ReplyDecision`]: record it or not, the step to
+//! record as sent first, the events to apply, the address to suppress. The store applies that
+//! decision in one transaction, each event through `LeadState::apply`, which refuses what the
+//! lifecycle does not allow (an automatic pause on an operator's pause, a stop on a lead not
+//! contacted yet); a refusal is recorded, never an error. [`decide`] is the part about the
+//! person's enrollments.
 //!
 //! **Invariant:** pure: no I/O, no clock, no logging.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 
-use crate::domain::campaign::{Policy, Scope};
-use crate::domain::lead::{Event, Pause, PauseReason, Source, Status, StopReason};
+use crate::domain::campaign::{CampaignSpec, Policy, Scope, UnreadableCampaign};
+use crate::domain::lead::{Event, LeadState, Pause, PauseReason, Source, Status, StopReason};
 use crate::domain::window::{ooo_resume_at, Window};
 use crate::rules::Category;
+
+/// How a message was tied to a person (stored in `inbound_messages.matched_by`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MatchedBy {
+    /// Its `In-Reply-To`/`References` (or a bounce's original Message-ID) name one of our sends.
+    Thread,
+    /// A bounce names the person's address as the recipient that failed.
+    Recipient,
+    /// Its sender is the person.
+    Sender,
+    /// A scheduler's booking confirmation names the person.
+    Named,
+    /// Its sender's domain is that of the only person of that domain we mailed.
+    Domain,
+}
+
+impl MatchedBy {
+    /// The word stored and shown.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MatchedBy::Thread => "thread",
+            MatchedBy::Recipient => "recipient",
+            MatchedBy::Sender => "sender",
+            MatchedBy::Named => "named",
+            MatchedBy::Domain => "domain",
+        }
+    }
+}
+
+/// The person a message is about, as the store found them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Matched {
+    /// The person's row id.
+    pub lead_id: i64,
+    /// Their address: what joins the suppression list on an unsubscribe.
+    pub email: String,
+    /// Their own zone, when it was imported: their dates are read in it.
+    pub timezone: Option<Tz>,
+    /// The enrollment the message belongs to: the thread's, else the person's most recently
+    /// mailed one (none when we never mailed them).
+    pub enrollment_id: Option<i64>,
+    /// How the match was made.
+    pub by: MatchedBy,
+}
+
+/// A step that the message answers although its send is not recorded as sent (still in
+/// flight, left uncertain by a crash, or failed in a way that hid its delivery).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unrecorded {
+    /// The send's row id.
+    pub send_id: i64,
+    /// Its enrollment.
+    pub enrollment_id: i64,
+    /// The step's index (0 is the first step).
+    pub step: usize,
+    /// When it was claimed: recorded as its sending time, as `mark_sent` would.
+    pub claimed_at: DateTime<Utc>,
+    /// Its campaign, which says when the next step falls due.
+    pub campaign: Result<CampaignSpec, UnreadableCampaign>,
+}
+
+/// One enrollment of the person in a running (active or paused) campaign.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Enrolled {
+    /// The enrollment's row id.
+    pub enrollment_id: i64,
+    /// Its state as read.
+    pub state: LeadState,
+    /// Its campaign: the policy, window and zone the decision uses.
+    pub campaign: Result<CampaignSpec, UnreadableCampaign>,
+}
+
+/// What the store knows about a message before anything is decided.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReplyFacts {
+    /// Already recorded (same UID, or same Message-ID in the mailbox after a `UIDVALIDITY`
+    /// change).
+    pub duplicate: bool,
+    /// The person it is about, if any.
+    pub matched: Option<Matched>,
+    /// The step it answers that is not recorded as sent yet.
+    pub unrecorded: Option<Unrecorded>,
+    /// The person's enrollments in running campaigns, by id.
+    pub enrollments: Vec<Enrolled>,
+}
+
+impl ReplyFacts {
+    /// The zone to read the message's dates in: the person's own, else the campaign of the
+    /// enrollment it belongs to, else that of the person's first readable enrollment; `None`
+    /// (the daemon's zone) for a message about nobody.
+    pub fn timezone(&self) -> Option<Tz> {
+        let m = self.matched.as_ref()?;
+        if m.timezone.is_some() {
+            return m.timezone;
+        }
+        let readable = |e: &&Enrolled| e.campaign.is_ok();
+        let belongs = self
+            .enrollments
+            .iter()
+            .filter(readable)
+            .find(|e| Some(e.enrollment_id) == m.enrollment_id);
+        let unrecorded = self.unrecorded.as_ref().and_then(|u| u.campaign.as_ref().ok());
+        belongs
+            .or_else(|| self.enrollments.iter().find(readable))
+            .and_then(|e| e.campaign.as_ref().ok())
+            .or(unrecorded)
+            .map(|spec| spec.timezone)
+    }
+}
+
+/// What the rules made of a message: the inputs of [`decide_reply`] besides the facts.
+#[derive(Debug, Clone, Copy)]
+pub struct Verdict<'a> {
+    /// The category; `None` when the message could not be read.
+    pub category: Option<Category>,
+    /// The return or callback date found in the text, in the person's zone.
+    pub return_date: Option<NaiveDate>,
+    /// The rule that fired, for the event notes.
+    pub rule: Option<&'a str>,
+    /// The sender's address, lowercased, unless it is the mailbox's own: what joins the
+    /// suppression list on an unsubscribe from someone we never mailed.
+    pub from: Option<&'a str>,
+    /// For a bounce, the recipient that failed: what joins the suppression list.
+    pub bounced_recipient: Option<&'a str>,
+}
+
+/// The answered step, settled before the reply acts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Settle {
+    /// Record the send as sent and apply `event` (a `StepSent`) to its enrollment, so that
+    /// the reply acts on the lead as it really is.
+    Record {
+        /// The send's row id.
+        send_id: i64,
+        /// Its enrollment.
+        enrollment_id: i64,
+        /// The step's index.
+        step: usize,
+        /// The `StepSent` event.
+        event: Event,
+    },
+    /// Leave the send as it is: its campaign no longer parses, so nobody can say when the
+    /// next step falls due (never completed by a parse error).
+    Leave {
+        /// The step's index.
+        step: usize,
+        /// Why, for the inbound record.
+        why: String,
+    },
+}
+
+/// What recording one message does, in the order the store applies it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Effects {
+    /// The answered step to settle first.
+    pub settle: Option<Settle>,
+    /// Words for the inbound record before the events' outcomes (`unreadable`, `unmatched`,
+    /// `left as is: …`).
+    pub notes: Vec<String>,
+    /// Events to apply, per enrollment id, each tied to the message by the store.
+    pub events: Vec<(i64, Event)>,
+    /// Why nothing is applied, when so.
+    pub ignored: Option<&'static str>,
+    /// The address to put on the suppression list and the reason (`unsubscribed`, `bounced`).
+    pub suppress: Option<(String, &'static str)>,
+}
+
+/// What to do with one message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReplyDecision {
+    /// Already recorded: only the checkpoint moves past it.
+    Duplicate,
+    /// Record it and apply its effects.
+    Record(Effects),
+}
+
+/// Decides what a message with `verdict` does, given what the store knows of it (`facts`) at
+/// `now`.
+///
+/// A message in the thread of a step whose send is not recorded proves that the step reached
+/// the lead (a bounce proves nothing of the kind): the step is recorded first and the reply
+/// then acts on the lead as that leaves it. Otherwise a reply to a first step would find a
+/// lead "not contacted yet" and be ignored (a stop or a pause lost), and recording the send
+/// later would start the countdown to a step the person asked not to get.
+///
+/// An unmatched unsubscribe or bounce still puts the address it names on the suppression
+/// list. An enrollment whose campaign no longer parses has no policy to decide with: it is
+/// left as it is, and the record says so.
+pub fn decide_reply(verdict: &Verdict<'_>, facts: &ReplyFacts, now: DateTime<Utc>) -> ReplyDecision {
+    if facts.duplicate {
+        return ReplyDecision::Duplicate;
+    }
+    let mut effects = Effects::default();
+    let Some(category) = verdict.category else {
+        // Nothing to act with (and a message that could not be read names no thread).
+        effects.notes.push("unreadable".to_string());
+        return ReplyDecision::Record(effects);
+    };
+    // The answered step, and the status its enrollment has once it is recorded.
+    let mut settled: Option<(i64, Status)> = None;
+    if let Some(u) = facts.unrecorded.as_ref().filter(|_| category != Category::Bounce) {
+        effects.settle = Some(match &u.campaign {
+            Err(e) => Settle::Leave {
+                step: u.step,
+                why: e.to_string(),
+            },
+            Ok(spec) => {
+                let event = Event::StepSent {
+                    at: u.claimed_at,
+                    next_due: spec.next_due(u.step, u.claimed_at),
+                };
+                // Stopped or completed meanwhile: the send is recorded, the state stays (as
+                // in `mark_sent`).
+                settled = facts
+                    .enrollments
+                    .iter()
+                    .find(|e| e.enrollment_id == u.enrollment_id)
+                    .map(|e| {
+                        let after = e.state.apply(&event).unwrap_or_else(|_| e.state.clone());
+                        (e.enrollment_id, after.status())
+                    });
+                Settle::Record {
+                    send_id: u.send_id,
+                    enrollment_id: u.enrollment_id,
+                    step: u.step,
+                    event,
+                }
+            }
+        });
+    }
+    let suppress_reason = match category {
+        Category::Unsubscribe => Some("unsubscribed"),
+        Category::Bounce => Some("bounced"),
+        _ => None,
+    };
+    let Some(m) = &facts.matched else {
+        effects.notes.push("unmatched".to_string());
+        // An unsubscribe or bounce names an address even when we never mailed it from here;
+        // it still joins the list.
+        let address = match category {
+            Category::Bounce => verdict.bounced_recipient,
+            _ => verdict.from,
+        };
+        effects.suppress = suppress_reason.zip(address).map(|(r, a)| (a.to_string(), r));
+        return ReplyDecision::Record(effects);
+    };
+    let mut candidates = Vec::with_capacity(facts.enrollments.len());
+    for e in &facts.enrollments {
+        let spec = match &e.campaign {
+            Ok(spec) => spec,
+            Err(why) => {
+                effects.notes.push(format!("left as is: {why}"));
+                continue;
+            }
+        };
+        let status = match settled {
+            Some((id, status)) if id == e.enrollment_id => status,
+            _ => e.state.status(),
+        };
+        candidates.push(Candidate {
+            enrollment_id: e.enrollment_id,
+            matched: Some(e.enrollment_id) == m.enrollment_id,
+            status,
+            policy: spec.policy.clone(),
+            window: spec.window.clone(),
+            tz: m.timezone.unwrap_or(spec.timezone),
+        });
+    }
+    let decision = decide(
+        &Reply {
+            category,
+            return_date: verdict.return_date,
+            rule: verdict.rule,
+        },
+        &candidates,
+        now,
+    );
+    effects.events = decision.events;
+    effects.ignored = decision.ignored;
+    effects.suppress = decision.suppress.map(|reason| {
+        let address = match category {
+            Category::Bounce => verdict.bounced_recipient.unwrap_or(&m.email),
+            _ => &m.email,
+        };
+        (address.to_string(), reason)
+    });
+    ReplyDecision::Record(effects)
+}
 
 /// One enrollment of the person, as the decision needs to see it.
 #[derive(Debug, Clone)]
@@ -58,8 +348,6 @@ pub struct Reply<'a> {
     pub return_date: Option<NaiveDate>,
     /// The rule that fired, for the event rows and notes.
     pub rule: Option<&'a str>,
-    /// The id of the inbound message row.
-    pub inbound_id: i64,
 }
 
 /// Decides what `reply` does to the person's enrollments `candidates` at `now`.
@@ -125,7 +413,8 @@ fn event_for(reply: &Reply<'_>, c: &Candidate, now: DateTime<Utc>) -> Result<Eve
             resume_at,
             return_date,
             note: reply.rule.map(|r| format!("rule {r}")),
-            message_id: Some(reply.inbound_id),
+            // The message has no row yet: the store ties the event to it (`Event::caused_by`).
+            message_id: None,
         })
     };
     let stop = |reason: StopReason| Event::Stop { at: now, reason };
@@ -188,7 +477,8 @@ mod tests {
     use chrono::TimeZone;
 
     use super::*;
-    use crate::domain::lead::{Countdown, LeadState};
+    use crate::domain::campaign::parse_campaign;
+    use crate::domain::lead::Countdown;
 
     /// Thursday 2027-01-07 10:00 UTC.
     fn now() -> DateTime<Utc> {
@@ -224,7 +514,6 @@ mod tests {
             category,
             return_date: return_date.map(date),
             rule: Some("r"),
-            inbound_id: 42,
         };
         let d = decide(&reply, candidates, now());
         let mut parts: Vec<String> = d
@@ -398,10 +687,11 @@ mod tests {
             category: Category::OutOfOffice,
             return_date: Some(date("2027-01-11")),
             rule: Some("en-ooo"),
-            inbound_id: 7,
         };
         let d = decide(&reply, &[cand(1, true, Status::Paused)], now());
         let (_, event) = d.events.first().expect("an event");
+        // The store ties the event to the message's row once it has one.
+        let event = &event.clone().caused_by(7);
         let operator_pause = LeadState::Paused {
             steps_sent: 1,
             remaining: chrono::Duration::days(2),
@@ -448,5 +738,213 @@ mod tests {
             LeadState::Paused { remaining, .. } => assert_eq!(remaining, chrono::Duration::days(2)),
             other => panic!("unexpected {other:?}"),
         }
+    }
+
+    /// A campaign (always open, UTC, two steps a day apart) as stored; `name = 1` does not
+    /// parse.
+    fn campaign(text_ok: bool) -> Result<CampaignSpec, UnreadableCampaign> {
+        let text = "name = \"q1\"\nmailbox = \"sales\"\ntimezone = \"UTC\"\n\
+                    window = { days = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\", \"sat\", \"sun\"], start = \"00:00\", end = \"24:00\" }\n\
+                    [[step]]\ndelay = \"0s\"\nsubject = \"Hi\"\nbody = \"Hello\"\n\
+                    [[step]]\ndelay = \"1d\"\nthread = true\nbody = \"Again\"\n";
+        match text_ok {
+            true => Ok(parse_campaign("q1", text).expect("campaign").1),
+            false => Err(UnreadableCampaign {
+                campaign: "q1".into(),
+                error: "bad".into(),
+            }),
+        }
+    }
+
+    fn launch() -> LeadState {
+        LeadState::Launch
+    }
+
+    fn running() -> LeadState {
+        LeadState::InProgress {
+            steps_sent: 1,
+            countdown: Countdown::Running {
+                next_send_at: at("2027-01-08T10:00:00Z"),
+            },
+        }
+    }
+
+    fn enrolled(id: i64, state: LeadState) -> Enrolled {
+        Enrolled {
+            enrollment_id: id,
+            state,
+            campaign: campaign(true),
+        }
+    }
+
+    fn person(enrollment_id: Option<i64>, by: MatchedBy) -> Option<Matched> {
+        Some(Matched {
+            lead_id: 9,
+            email: "ada@lead.test".into(),
+            timezone: None,
+            enrollment_id,
+            by,
+        })
+    }
+
+    fn unrecorded(ok: bool) -> Option<Unrecorded> {
+        Some(Unrecorded {
+            send_id: 5,
+            enrollment_id: 1,
+            step: 0,
+            claimed_at: at("2027-01-07T09:00:00Z"),
+            campaign: campaign(ok),
+        })
+    }
+
+    /// One line of the whole-reply table: the decision as text.
+    fn check_reply(category: Option<Category>, facts: &ReplyFacts, expect: &str) {
+        let verdict = Verdict {
+            category,
+            return_date: None,
+            rule: Some("r"),
+            from: Some("someone@else.test"),
+            bounced_recipient: Some("gone@lead.test"),
+        };
+        let effects = match decide_reply(&verdict, facts, now()) {
+            ReplyDecision::Duplicate => return assert_eq!("duplicate", expect),
+            ReplyDecision::Record(effects) => effects,
+        };
+        let mut parts: Vec<String> = Vec::new();
+        match &effects.settle {
+            Some(Settle::Record {
+                send_id,
+                event: Event::StepSent { at, next_due },
+                ..
+            }) => parts.push(format!(
+                "record send {send_id} at {} next {}",
+                at.to_rfc3339(),
+                next_due.map_or("-".to_string(), |t| t.to_rfc3339())
+            )),
+            Some(Settle::Leave { why, .. }) => parts.push(format!("leave send: {why}")),
+            Some(other) => parts.push(format!("{other:?}")),
+            None => {}
+        }
+        parts.extend(effects.notes.iter().cloned());
+        parts.extend(effects.events.iter().map(|(id, e)| format!("{id}:{}", e.name())));
+        if let Some(why) = effects.ignored {
+            parts.push(format!("ignored: {why}"));
+        }
+        if let Some((address, reason)) = &effects.suppress {
+            parts.push(format!("suppress {address} {reason}"));
+        }
+        assert_eq!(parts.join("; "), expect, "{category:?} {facts:?}");
+    }
+
+    #[test]
+    fn whole_reply_table() {
+        use Category as C;
+        let none = ReplyFacts::default();
+        check_reply(
+            Some(C::Human),
+            &ReplyFacts {
+                duplicate: true,
+                ..ReplyFacts::default()
+            },
+            "duplicate",
+        );
+        check_reply(None, &none, "unreadable");
+        // Nobody matched: an unsubscribe suppresses the sender, a bounce the failed recipient.
+        check_reply(Some(C::Human), &none, "unmatched");
+        check_reply(
+            Some(C::Unsubscribe),
+            &none,
+            "unmatched; suppress someone@else.test unsubscribed",
+        );
+        check_reply(
+            Some(C::Bounce),
+            &none,
+            "unmatched; suppress gone@lead.test bounced",
+        );
+        // Matched: the person's address is suppressed (a bounce's failed recipient).
+        let one = ReplyFacts {
+            matched: person(Some(1), MatchedBy::Thread),
+            enrollments: vec![enrolled(1, running())],
+            ..ReplyFacts::default()
+        };
+        check_reply(Some(C::Human), &one, "1:stop");
+        check_reply(
+            Some(C::Unsubscribe),
+            &one,
+            "1:stop; suppress ada@lead.test unsubscribed",
+        );
+        check_reply(Some(C::Bounce), &one, "1:stop; suppress gone@lead.test bounced");
+        check_reply(Some(C::AutoReply), &one, "ignored: auto reply");
+        // The sender matched, nothing mailed: no enrollment is the matched one, all count.
+        let by_sender = ReplyFacts {
+            matched: person(None, MatchedBy::Sender),
+            enrollments: vec![enrolled(1, running()), enrolled(2, running())],
+            ..ReplyFacts::default()
+        };
+        check_reply(Some(C::Human), &by_sender, "1:stop; 2:stop");
+        // A campaign that no longer parses leaves its lead as it is, and says so.
+        let mut unreadable = by_sender.clone();
+        unreadable.enrollments[1].campaign = campaign(false);
+        check_reply(
+            Some(C::Human),
+            &unreadable,
+            "left as is: campaign \"q1\" as stored does not parse (bad); apply its file again; 1:stop",
+        );
+        // A reply to a first step not recorded yet: recorded first (claimed at 09:00, next
+        // step a day later), then the lead, in progress now, is stopped.
+        let answered = ReplyFacts {
+            matched: person(Some(1), MatchedBy::Thread),
+            unrecorded: unrecorded(true),
+            enrollments: vec![enrolled(1, launch())],
+            ..ReplyFacts::default()
+        };
+        check_reply(
+            Some(C::Human),
+            &answered,
+            "record send 5 at 2027-01-07T09:00:00+00:00 next 2027-01-08T09:00:00+00:00; 1:stop",
+        );
+        // Without the step recorded, the lead would still be "launch": nothing to stop.
+        let not_settled = ReplyFacts {
+            unrecorded: None,
+            ..answered.clone()
+        };
+        check_reply(Some(C::Human), &not_settled, "ignored: nothing to change");
+        // A bounce proves no delivery; an unreadable campaign cannot say when the next step
+        // falls due.
+        check_reply(
+            Some(C::Bounce),
+            &answered,
+            "1:skip; suppress gone@lead.test bounced",
+        );
+        let unparsable = ReplyFacts {
+            unrecorded: unrecorded(false),
+            ..answered.clone()
+        };
+        check_reply(
+            Some(C::Human),
+            &unparsable,
+            "leave send: campaign \"q1\" as stored does not parse (bad); apply its file again; ignored: nothing to change",
+        );
+        // A message that cannot be read settles nothing.
+        check_reply(None, &answered, "unreadable");
+    }
+
+    #[test]
+    fn dates_are_read_in_the_persons_zone_else_their_campaigns() {
+        let mut facts = ReplyFacts {
+            matched: person(Some(2), MatchedBy::Thread),
+            enrollments: vec![enrolled(1, running()), enrolled(2, running())],
+            ..ReplyFacts::default()
+        };
+        assert_eq!(facts.timezone(), Some(chrono_tz::UTC));
+        let mut tokyo = campaign(true).expect("spec");
+        tokyo.timezone = chrono_tz::Asia::Tokyo;
+        facts.enrollments[1].campaign = Ok(tokyo);
+        assert_eq!(facts.timezone(), Some(chrono_tz::Asia::Tokyo));
+        if let Some(m) = facts.matched.as_mut() {
+            m.timezone = Some(chrono_tz::America::Chicago);
+        }
+        assert_eq!(facts.timezone(), Some(chrono_tz::America::Chicago));
+        assert_eq!(ReplyFacts::default().timezone(), None);
     }
 }

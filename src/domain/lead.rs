@@ -74,7 +74,7 @@ pub enum Source {
 }
 
 impl Source {
-    /// Stored name.
+    /// The name stored in `pause_source` and shown by the CLI.
     pub fn as_str(self) -> &'static str {
         match self {
             Source::Auto => "auto",
@@ -82,7 +82,8 @@ impl Source {
         }
     }
 
-    /// Parses a stored name.
+    /// Back from the stored name; `None` for a name this release does not know (the row is
+    /// then reported as corrupt, not acted on).
     pub fn parse(s: &str) -> Option<Source> {
         match s {
             "auto" => Some(Source::Auto),
@@ -109,7 +110,7 @@ pub enum PauseReason {
 }
 
 impl PauseReason {
-    /// Stored name.
+    /// The name stored, shown and matched by `--status`-like filters.
     pub fn as_str(self) -> &'static str {
         match self {
             PauseReason::OutOfOffice => "out_of_office",
@@ -120,7 +121,7 @@ impl PauseReason {
         }
     }
 
-    /// Parses a stored name.
+    /// Back from the stored name; `None` for one this release does not know.
     pub fn parse(s: &str) -> Option<PauseReason> {
         [
             PauseReason::OutOfOffice,
@@ -165,7 +166,7 @@ impl StopReason {
         StopReason::Clicked,
     ];
 
-    /// Stored name.
+    /// The name stored, shown and matched by `--status`-like filters.
     pub fn as_str(self) -> &'static str {
         match self {
             StopReason::Replied => "replied",
@@ -187,9 +188,10 @@ impl StopReason {
 /// The record of a pause.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pause {
-    /// When it was paused.
+    /// When it was paused: a pause without `resume_at` older than the campaign's
+    /// `stale_after` is stale.
     pub paused_at: DateTime<Utc>,
-    /// Who paused it.
+    /// Who paused it: an automatic decision never overrides an operator's pause.
     pub source: Source,
     /// Why it is paused (`out_of_office`, `manual`, `sender_changed`, …): stored with the
     /// event and shown to the operator.
@@ -200,7 +202,8 @@ pub struct Pause {
     pub return_date: Option<NaiveDate>,
     /// A person's note, or the daemon's why (shown by `lead show`).
     pub note: Option<String>,
-    /// The inbound message that caused it.
+    /// The inbound message (its row id) that caused it, for `lead show`; none for an
+    /// operator's pause.
     pub message_id: Option<i64>,
 }
 
@@ -226,23 +229,23 @@ pub enum LeadState {
     Launch,
     /// Receiving steps; `steps_sent >= 1`.
     InProgress {
-        /// Steps sent so far.
+        /// Steps sent so far: the index of the next step.
         steps_sent: u32,
-        /// When the next one is due.
+        /// When the next one is due, or how long is left while the campaign is paused.
         countdown: Countdown,
     },
     /// Held with its position.
     Paused {
-        /// Steps sent so far.
+        /// Steps sent so far: where it resumes.
         steps_sent: u32,
         /// Delay left before the next step, restored on resume.
         remaining: chrono::Duration,
-        /// The pause record.
+        /// Who paused it, why and until when.
         pause: Pause,
     },
     /// Every step sent.
     Completed {
-        /// Steps sent.
+        /// Steps sent: every step of the campaign when it completed.
         steps_sent: u32,
     },
     /// Permanently out.
@@ -268,9 +271,9 @@ pub enum Event {
         /// When the following step is due.
         next_due: Option<DateTime<Utc>>,
     },
-    /// Pause it.
+    /// Pause a running lead (or move an automatic pause): its countdown is kept.
     Pause(Pause),
-    /// Resume it.
+    /// Resume a paused lead where it was.
     Resume {
         /// When it resumes: the frozen remainder of the countdown starts again from here.
         at: DateTime<Utc>,
@@ -279,7 +282,7 @@ pub enum Event {
         /// Whether the campaign is paused: the countdown then stays frozen.
         campaign_paused: bool,
     },
-    /// Stop it.
+    /// Stop a lead for good.
     Stop {
         /// When it stops.
         at: DateTime<Utc>,
@@ -292,17 +295,30 @@ pub enum Event {
     Unskip,
     /// The campaign was paused: freeze the countdown.
     Freeze {
-        /// Now.
+        /// When the campaign was paused: the time left is counted up to it.
         at: DateTime<Utc>,
     },
     /// The campaign was resumed: restart the countdown.
     Thaw {
-        /// Now.
+        /// When the campaign was resumed: the time left counts from it.
         at: DateTime<Utc>,
     },
 }
 
 impl Event {
+    /// The event tied to the inbound message (its row id) that caused it: a pause keeps it,
+    /// so that `lead show` can say which message paused the lead. A reply's decision is taken
+    /// before its message has a row, so the store ties them when it records both.
+    pub fn caused_by(self, message_id: i64) -> Event {
+        match self {
+            Event::Pause(pause) => Event::Pause(Pause {
+                message_id: Some(message_id),
+                ..pause
+            }),
+            other => other,
+        }
+    }
+
     /// Short name used in event rows and messages.
     pub fn name(&self) -> &'static str {
         match self {

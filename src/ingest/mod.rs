@@ -1,9 +1,12 @@
 //! Mail in: the watcher task of one mailbox (raw mail becomes our `Reply` in `rules::parse`).
 //!
 //! [`watch`] keeps one IMAP connection per watched folder of the mailbox. Per folder it reads
-//! the checkpoint, fetches every UID above it with `BODY.PEEK[]`, has the [`Analyzer`]
-//! classify each message, and hands it to [`Store::ingest_message`], which matches, decides,
-//! records and moves the checkpoint in one transaction. Then it waits with IDLE (re-armed by
+//! the checkpoint, fetches every UID above it with `BODY.PEEK[]`, and takes each message the
+//! one way a reply travels: the [`Analyzer`] parses and classifies it, the store matches it
+//! ([`Store::reply_facts`], which also gives the person's zone), its return date is read once
+//! in that zone, the pure `domain::decide::decide_reply` decides, and
+//! [`Store::apply_reply`] records it, applies the decision and moves the checkpoint in one
+//! transaction ([`record`]). Then it waits with IDLE (re-armed by
 //! the client well before servers drop it) or polls, and starts over. A broken connection or
 //! an unreachable database ends the session; the task reconnects with doubling backoff capped
 //! at [`MAX_BACKOFF`]. A refused login marks the mailbox unhealthy (the sender then sends
@@ -20,14 +23,15 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::{DateTime, Days, FixedOffset};
+use chrono::{DateTime, Days, FixedOffset, Utc};
 use chrono_tz::Tz;
 use tracing::{debug, error, info, warn};
 
 use crate::config::Mailbox;
 use crate::context::Context;
-use crate::db::inbound::{Checkpoint, Inbound, MatchOptions};
-use crate::db::StoreError;
+use crate::db::inbound::{Checkpoint, Inbound, IngestOutcome, MatchOptions, Snapshot};
+use crate::db::{Store, StoreError};
+use crate::domain::decide::decide_reply;
 use crate::imap::{ImapClient, ImapError, Wake};
 use crate::rules::{Category, Classification, Delivery, RuleSet};
 
@@ -101,12 +105,11 @@ impl Read {
             .map(|r| r.trim().to_lowercase())
     }
 
-    /// The analysed part of an [`Inbound`] (everything but its position in the mailbox),
-    /// with the return date read in `tz`; `received_at` stands in for a missing `Date`.
-    pub fn inbound(&self, tz: Tz, received_at: DateTime<FixedOffset>) -> Inbound {
+    /// The analysed part of an [`Inbound`] (everything but its position in the mailbox and
+    /// its return date, which is read once the person and their zone are known).
+    pub fn inbound(&self) -> Inbound {
         let reply = &self.reply;
         let class = &self.classification;
-        let return_date = crate::rules::return_date(reply, class, tz, received_at);
         // Most relevant first: the message replied to, then the thread from its newest end.
         let refers_to = reply
             .in_reply_to
@@ -131,10 +134,45 @@ impl Read {
             category: Some(self.category()),
             rule: class.rule.clone(),
             language: class.language.map(|l| crate::rules::lang_tag(l).to_string()),
-            return_date: return_date.as_ref().map(|d| d.date),
-            evidence: return_date.as_ref().map(|d| d.evidence.clone()),
             ..Inbound::default()
         }
+    }
+
+    /// Reads the return date into `msg`, in `tz` (the person's zone: "tomorrow" written late
+    /// at night); `received_at` stands in for a missing `Date`.
+    pub fn date(&self, msg: &mut Inbound, tz: Tz, received_at: DateTime<FixedOffset>) {
+        let found = crate::rules::return_date(&self.reply, &self.classification, tz, received_at);
+        msg.return_date = found.as_ref().map(|d| d.date);
+        msg.evidence = found.map(|d| d.evidence);
+    }
+}
+
+/// How often the facts of a message are read again when they changed before its decision
+/// could be applied (another writer acted on the person meanwhile).
+const STALE_RETRIES: usize = 5;
+
+/// Records one analysed message the one way a reply travels: the store's facts (`first`,
+/// read by the caller, or read again), the pure decision (`domain::decide::decide_reply`),
+/// and the store applying it with the checkpoint in one transaction.
+///
+/// # Errors
+/// Database errors; [`StoreError::Conflict`] when the facts kept changing.
+pub async fn record(
+    store: &Store,
+    msg: &Inbound,
+    opts: &MatchOptions<'_>,
+    first: Snapshot,
+    now: DateTime<Utc>,
+) -> Result<IngestOutcome, StoreError> {
+    let mut snapshot = first;
+    let mut attempt = 0;
+    loop {
+        let decision = decide_reply(&msg.verdict(opts.own_address), &snapshot.facts, now);
+        match store.apply_reply(msg, &snapshot, &decision, now).await {
+            Err(StoreError::Conflict(_)) if attempt < STALE_RETRIES => attempt += 1,
+            done => return done,
+        }
+        snapshot = store.reply_facts(msg, opts).await?;
     }
 }
 
@@ -290,35 +328,42 @@ async fn watch_folder(
                     return Ok(());
                 }
                 let now = ctx.clock.now();
-                // Parse and classify once; match (learning the lead's zone) when a date
-                // matters; read the date once, in that zone ("tomorrow" written late at night).
-                let mut msg = match analyzer.read(&raw) {
+                // Parse and classify once; match (learning the person's zone); read the date
+                // once, in that zone; decide; apply.
+                let read = analyzer.read(&raw).map(|mut read| {
+                    // An absence no rule read is still no person's answer (DESIGN "Replies",
+                    // point 7); the day it names is placed in the daemon's zone here and
+                    // read again in the person's below.
+                    crate::rules::reconsider_absence(
+                        &read.reply,
+                        &mut read.classification,
+                        opts.default_tz,
+                        now.fixed_offset(),
+                    );
+                    read
+                });
+                let mut msg = match &read {
                     Err(error) => Inbound {
-                        error: Some(error),
+                        error: Some(error.clone()),
                         ..Inbound::default()
                     },
-                    Ok(mut read) => {
-                        // An absence no rule read is still no person's answer (DESIGN
-                        // "Replies", point 7); the day it names is placed in the daemon's
-                        // zone here and read again in the lead's below.
-                        crate::rules::reconsider_absence(
-                            &read.reply,
-                            &mut read.classification,
-                            opts.default_tz,
-                            now.fixed_offset(),
-                        );
-                        let tz = match read.category().wants_date() {
-                            false => opts.default_tz,
-                            true => lead_zone(store, &read).await.unwrap_or(opts.default_tz),
-                        };
-                        read.inbound(tz, now.fixed_offset())
-                    }
+                    Ok(read) => read.inbound(),
                 };
                 msg.mailbox = mailbox.name.clone();
                 msg.folder = folder.to_string();
                 msg.uidvalidity = status.uidvalidity;
                 msg.uid = uid;
-                let outcome = match store.ingest_message(&msg, &opts, now).await {
+                let recorded = match store.reply_facts(&msg, &opts).await {
+                    Ok(snapshot) => {
+                        if let Ok(read) = &read {
+                            let tz = snapshot.facts.timezone().unwrap_or(opts.default_tz);
+                            read.date(&mut msg, tz, now.fixed_offset());
+                        }
+                        record(store, &msg, &opts, snapshot, now).await
+                    }
+                    Err(e) => Err(e),
+                };
+                let outcome = match recorded {
                     Ok(outcome) => outcome,
                     // The database is unreachable, or another writer kept changing the lead:
                     // end the session and read the message again later.
@@ -331,7 +376,8 @@ async fn watch_folder(
                             error: Some(e.to_string()),
                             ..msg.clone()
                         };
-                        store.ingest_message(&quarantined, &opts, now).await?
+                        let snapshot = store.reply_facts(&quarantined, &opts).await?;
+                        record(store, &quarantined, &opts, snapshot, now).await?
                     }
                 };
                 // A reply from a lead is an operator's event (what the daemon decided, never
@@ -390,28 +436,6 @@ impl Analyzer for crate::context::Rules {
     }
 }
 
-/// The zone of the lead a message is from (its own, else its campaign's), found as the store
-/// matches: by the thread it answers, else by the bounced recipient or the sender. `None`
-/// when nobody matches or the store cannot say.
-async fn lead_zone(store: &crate::db::Store, read: &Read) -> Option<Tz> {
-    let refers_to: Vec<String> = read
-        .reply
-        .in_reply_to
-        .iter()
-        .chain(read.reply.references.iter().rev())
-        .cloned()
-        .collect();
-    let from = read.reply.from.as_ref().map(|f| f.trim().to_lowercase());
-    let address = match read.category() {
-        Category::Bounce => read.bounced_recipient(),
-        _ => from,
-    };
-    let (lead_tz, spec) = store.timezone_hint(&refers_to, address.as_deref()).await.ok()??;
-    lead_tz
-        .and_then(|z| z.parse::<Tz>().ok())
-        .or_else(|| crate::db::rows::stored_spec("", &spec).ok().map(|s| s.timezone))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -429,7 +453,11 @@ mod tests {
         let read = rules.read(raw.as_bytes()).expect("read");
         assert_eq!(read.category(), Category::OutOfOffice);
         let received = chrono::DateTime::parse_from_rfc3339("2026-03-02T23:30:00Z").expect("time");
-        let date = |tz: Tz| read.inbound(tz, received).return_date.map(|d| d.to_string());
+        let date = |tz: Tz| {
+            let mut msg = read.inbound();
+            read.date(&mut msg, tz, received);
+            msg.return_date.map(|d| d.to_string())
+        };
         assert_eq!(date(chrono_tz::Europe::London).as_deref(), Some("2026-03-03"));
         assert_eq!(date(chrono_tz::Asia::Tokyo).as_deref(), Some("2026-03-04"));
     }

@@ -63,8 +63,15 @@ const CHAOS_DEADLINE: Duration = Duration::from_secs(100);
 const TIMED_KILL_WINDOW: Duration = Duration::from_secs(40);
 /// How long Postfix and Dovecot each stay down.
 const OUTAGE: Duration = Duration::from_secs(3);
-/// Everything must have settled within this long after the first start.
-const SETTLE_DEADLINE: Duration = Duration::from_secs(170);
+/// The run has failed to settle when this long passes without progress (a send recorded, a
+/// lead settled, a reply sent or recorded): the daemon is stuck, or lost something. A
+/// deadline from the start would instead measure the machine: on two cores shared with
+/// builds and the rest of the suite, a healthy run has taken from 110 s to over 150 s.
+const STALL: Duration = Duration::from_secs(90);
+/// However steady the progress, the run must settle within this long after the first start.
+const SETTLE_CAP: Duration = Duration::from_secs(900);
+/// How long Postfix may take to hand the mail it accepted to Dovecot once the run settled.
+const QUEUE_DRAIN: Duration = Duration::from_secs(120);
 /// The campaign's name.
 const CAMPAIGN: &str = "faults";
 
@@ -647,6 +654,8 @@ fn sigkill_and_mail_server_restarts_never_duplicate_a_send_or_lose_a_reply() {
         }
         // Settled: every lead finished, paused, stopped or waiting on an uncertain send;
         // every lead whose first step arrived has answered, and every answer is recorded.
+        let mut progress = (0, 0, 0, 0);
+        let mut progressed = Instant::now();
         loop {
             assert!(
                 daemon.is_running(),
@@ -672,9 +681,18 @@ fn sigkill_and_mail_server_restarts_never_duplicate_a_send_or_lose_a_reply() {
                 settled_after = Some(t0.elapsed());
                 break;
             }
-            if t0.elapsed() > SETTLE_DEADLINE {
+            let sent = db.count("SELECT COUNT(*) FROM sends WHERE state = 'sent'");
+            let now = (sent, unsettled, replied.len() as i64, recorded as i64);
+            if now != progress {
+                progress = now;
+                progressed = Instant::now();
+            }
+            if progressed.elapsed() > STALL || t0.elapsed() > SETTLE_CAP {
                 unsettled_note = format!(
-                    "{unsettled} enrollments still due; {} replies sent of {due_to_reply} due, {recorded} recorded",
+                    "no progress for {:.0?} after {:.0?}: {unsettled} enrollments still due; {} replies sent of \
+                     {due_to_reply} due, {recorded} recorded",
+                    progressed.elapsed(),
+                    t0.elapsed(),
                     replied.len()
                 );
                 break;
@@ -690,17 +708,17 @@ fn sigkill_and_mail_server_restarts_never_duplicate_a_send_or_lose_a_reply() {
         let by_state: Vec<(String, i64)> =
             db.rows("SELECT state, COUNT(*) FROM sends GROUP BY state ORDER BY state");
         panic!(
-            "not settled within {SETTLE_DEADLINE:?} (seed {seed}): {unsettled_note}; leads {by_status:?}; \
+            "not settled (seed {seed}): {unsettled_note}; leads {by_status:?}; \
              sends {by_state:?}\n{}",
             tail(&daemon.log(), 60)
         );
     };
     // Mail accepted by Postfix reaches the Maildirs: wait for its queue to empty.
-    let deadline = Instant::now() + Duration::from_secs(30);
+    let deadline = Instant::now() + QUEUE_DRAIN;
     while postfix_queued(&stack) > 0 {
         assert!(
             Instant::now() < deadline,
-            "Postfix still holds mail after 30 s\n{}",
+            "Postfix still holds mail after {QUEUE_DRAIN:?}\n{}",
             stack.logs()
         );
         std::thread::sleep(Duration::from_millis(200));

@@ -69,13 +69,15 @@ async fn meetings_booked_stop_the_lead_from_a_calendar_answer_or_a_schedulers_co
     };
     for (uid, raw) in [ACCEPTED, TENTATIVE_BOB, CALENDLY_CAROL].into_iter().enumerate() {
         let read = rules.read(raw.as_bytes()).expect("parses");
-        let mut inbound = read.inbound(chrono_tz::UTC, t(10).fixed_offset());
+        let mut inbound = read.inbound();
         inbound.mailbox = "sales".into();
         inbound.folder = "INBOX".into();
         inbound.uidvalidity = 1;
         inbound.uid = uid as u32 + 1;
-        store
-            .ingest_message(&inbound, &opts, t(10))
+        // The one way a reply travels: facts, the date in the person's zone, decide, apply.
+        let facts = store.reply_facts(&inbound, &opts).await.expect("facts");
+        read.date(&mut inbound, chrono_tz::UTC, t(10).fixed_offset());
+        cadenced::ingest::record(&store, &inbound, &opts, facts, t(10))
             .await
             .expect("ingest");
     }

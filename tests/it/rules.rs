@@ -253,3 +253,42 @@ fn huge_input_is_cut() {
     assert_eq!(analysis.classification.category.as_str(), "out_of_office");
     assert!(started.elapsed().as_secs() < 5);
 }
+
+/// `rules explain` over a folder reads every regular file in it, whatever its name, and says
+/// of each one that is no mail message that it is not, rather than leaving it out unseen.
+#[test]
+fn explain_reads_every_file_of_a_folder_and_names_what_is_no_mail() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("reply"),
+        "From: a@b.test\nSubject: Re: hello\n\nI am on holiday until 15 June.\n",
+    )
+    .expect("write");
+    std::fs::write(dir.path().join("notes.txt"), "remember to call Anna\n").expect("write");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_cadenced"))
+        .args(["rules", "explain", "--json"])
+        .arg(dir.path())
+        .env_remove("CADENCED_CONFIG")
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{out:?}");
+    let lines: Vec<Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json line"))
+        .collect();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    let by_name = |name: &str| {
+        lines
+            .iter()
+            .find(|l| l["file"].as_str().is_some_and(|f| f.ends_with(name)))
+            .unwrap_or_else(|| panic!("{name} missing: {lines:?}"))
+    };
+    assert_eq!(by_name("/reply")["category"], "out_of_office");
+    let notes = by_name("/notes.txt");
+    assert!(
+        notes["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("not a mail message")),
+        "{notes}"
+    );
+}

@@ -268,19 +268,13 @@ fn metrics_are_served_on_loopback() {
         .stderr(std::process::Stdio::null())
         .spawn()
         .expect("run");
-    let deadline = Instant::now() + Duration::from_secs(20);
-    let body = loop {
-        if let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) {
-            let _ = s.write_all(b"GET /metrics HTTP/1.0\r\nHost: localhost\r\n\r\n");
-            let mut body = String::new();
-            let _ = s.read_to_string(&mut body);
-            if body.contains("cadenced_rules_loaded") {
-                break body;
-            }
-        }
-        assert!(Instant::now() < deadline, "no metrics on 127.0.0.1:{port}");
-        std::thread::sleep(Duration::from_millis(100));
-    };
+    let body = crate::support::wait_for(20, &format!("metrics on 127.0.0.1:{port}"), || {
+        let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
+        let _ = s.write_all(b"GET /metrics HTTP/1.0\r\nHost: localhost\r\n\r\n");
+        let mut body = String::new();
+        let _ = s.read_to_string(&mut body);
+        body.contains("cadenced_rules_loaded").then_some(body)
+    });
     Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()

@@ -98,6 +98,7 @@ both_backends!(
     bulk_transitions_report_refusals,
     r6_a_reply_to_a_step_not_yet_recorded_records_it_then_acts,
     r11_a_stored_campaign_that_no_longer_parses_leaves_its_leads_as_they_are,
+    r11_a_decision_on_facts_that_changed_is_taken_again,
 );
 
 const CAMPAIGN: &str = r#"
@@ -698,10 +699,7 @@ async fn r6_a_reply_to_a_step_not_yet_recorded_records_it_then_acts(store: Store
         ..Inbound::default()
     };
     // lead0 answers in person, lead1 is out of the office until 20 March: both act.
-    let out = store
-        .ingest_message(&reply(1, 0, Category::Human), &opts, t(2, 10))
-        .await
-        .expect("ingest");
+    let out = ingest(&store, &reply(1, 0, Category::Human), &opts, t(2, 10)).await;
     assert_eq!(out.changed, 1, "{out:?}");
     assert!(matches!(
         state(&store, "lead0@example.com").await,
@@ -715,7 +713,7 @@ async fn r6_a_reply_to_a_step_not_yet_recorded_records_it_then_acts(store: Store
         return_date: chrono::NaiveDate::from_ymd_opt(2026, 3, 20),
         ..reply(2, 1, Category::OutOfOffice)
     };
-    let out = store.ingest_message(&ooo, &opts, t(2, 10)).await.expect("ingest");
+    let out = ingest(&store, &ooo, &opts, t(2, 10)).await;
     assert_eq!(out.changed, 1, "{out:?}");
     assert!(matches!(
         state(&store, "lead1@example.com").await,
@@ -817,16 +815,16 @@ async fn r11_a_stored_campaign_that_no_longer_parses_leaves_its_leads_as_they_ar
         category: Some(Category::Human),
         ..Inbound::default()
     };
-    let out = store
-        .ingest_message(&reply(1, 0, vec![]), &opts, t(2, 10))
-        .await
-        .expect("ingest");
+    let out = ingest(&store, &reply(1, 0, vec![]), &opts, t(2, 10)).await;
     assert_eq!(out.changed, 0, "{out:?}");
     assert!(out.action.contains("left as is"), "{out:?}");
-    let out = store
-        .ingest_message(&reply(2, 2, vec![claims[1].message_id.clone()]), &opts, t(2, 10))
-        .await
-        .expect("ingest");
+    let out = ingest(
+        &store,
+        &reply(2, 2, vec![claims[1].message_id.clone()]),
+        &opts,
+        t(2, 10),
+    )
+    .await;
     assert_eq!(out.changed, 0, "{out:?}");
     assert!(out.action.contains("left unrecorded"), "{out:?}");
     for claim in &claims {
@@ -855,6 +853,95 @@ async fn r11_a_stored_campaign_that_no_longer_parses_leaves_its_leads_as_they_ar
         state(&store, "lead1@example.com").await,
         LeadState::InProgress { steps_sent: 1, .. }
     ));
+}
+
+async fn r11_a_decision_on_facts_that_changed_is_taken_again(store: Store) {
+    // See: #11 (the decision on a reply is taken outside the store, on facts read before).
+    use cadenced::db::inbound::{Inbound, MatchOptions};
+    use cadenced::db::StoreError;
+    use cadenced::domain::decide::{decide_reply, ReplyDecision};
+    use cadenced::rules::Category;
+    setup(&store, 1).await;
+    store.launch_campaign("q1", t(2, 8)).await.expect("launch");
+    send_steps(&store, "lead0@example.com", &[(t(2, 9), Some(t(3, 9)))]).await;
+    let opts = MatchOptions {
+        own_address: "sales@example.test",
+        match_domain: false,
+        default_tz: chrono_tz::UTC,
+    };
+    let ooo = Inbound {
+        mailbox: "sales".into(),
+        folder: "INBOX".into(),
+        uidvalidity: 1,
+        uid: 1,
+        message_id: Some("<ooo.1@example.com>".into()),
+        from: Some("lead0@example.com".into()),
+        subject: Some("Out of office".into()),
+        category: Some(Category::OutOfOffice),
+        return_date: chrono::NaiveDate::from_ymd_opt(2026, 3, 20),
+        ..Inbound::default()
+    };
+    // The facts are read and the decision (an automatic pause) taken; meanwhile an operator
+    // pauses the lead by hand.
+    let facts = store.reply_facts(&ooo, &opts).await.expect("facts");
+    let decision = decide_reply(&ooo.verdict(opts.own_address), &facts.facts, t(2, 10));
+    assert!(
+        matches!(&decision, ReplyDecision::Record(e) if e.events.len() == 1),
+        "{decision:?}"
+    );
+    let row = store.enrollment("q1", "lead0@example.com").await.expect("row");
+    store
+        .transition(
+            row.id,
+            &operator_pause(t(2, 10), None),
+            &Cause::operator(None),
+            t(2, 10),
+        )
+        .await
+        .expect("db")
+        .expect("paused by hand");
+    // Applying the stale decision writes nothing and says so.
+    let stale = store.apply_reply(&ooo, &facts, &decision, t(2, 10)).await;
+    assert!(matches!(stale, Err(StoreError::Conflict(_))), "{stale:?}");
+    assert!(store.inbound_messages("sales").await.expect("db").is_empty());
+    // Taken again on the facts as they are, the automatic pause is refused: the operator's
+    // pause stands, and the refusal is recorded with the message.
+    let out = cadenced::ingest::record(&store, &ooo, &opts, facts, t(2, 10))
+        .await
+        .expect("ingest");
+    assert_eq!((out.changed, out.refused), (0, 1), "{out:?}");
+    assert!(out.action.contains("refused pause"), "{out:?}");
+    assert!(matches!(
+        state(&store, "lead0@example.com").await,
+        LeadState::Paused {
+            pause: Pause {
+                source: Source::Operator,
+                ..
+            },
+            ..
+        }
+    ));
+    assert_eq!(
+        store
+            .checkpoint("sales", "INBOX")
+            .await
+            .expect("db")
+            .map(|c| c.last_uid),
+        Some(1)
+    );
+}
+
+/// Records an analysed message the way the mailbox watcher does: facts, decision, apply.
+async fn ingest(
+    store: &Store,
+    msg: &cadenced::db::inbound::Inbound,
+    opts: &cadenced::db::inbound::MatchOptions<'_>,
+    now: DateTime<Utc>,
+) -> cadenced::db::inbound::IngestOutcome {
+    let facts = store.reply_facts(msg, opts).await.expect("facts");
+    cadenced::ingest::record(store, msg, opts, facts, now)
+        .await
+        .expect("ingest")
 }
 
 /// The state of lead0..lead2.

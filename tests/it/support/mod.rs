@@ -29,6 +29,22 @@ where
     }
 }
 
+/// The blocking twin of [`until`], for `#[test]`s that drive child processes: polls `f`
+/// every 100 ms until it gives a value or `secs` seconds pass, then panics naming `what`.
+pub fn wait_for<T>(secs: u64, what: &str, mut f: impl FnMut() -> Option<T>) -> T {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    loop {
+        if let Some(v) = f() {
+            return v;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "timed out after {secs}s waiting for: {what}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
 /// What a test of a both-backends suite gets, built on a fresh database.
 pub trait Fixture: Sized {
     /// What the test function takes.
