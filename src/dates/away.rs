@@ -180,7 +180,14 @@ pub fn writer_away(text: &str) -> Option<Range<usize>> {
         {
             continue;
         }
-        if !writers_clause(&f, cue.start, &sentences, Notice::Opening) {
+        // Japanese puts the verb last and leaves the subject out ("4月16日から暫くの間、休業
+        // いたします"): its absence word never opens the sentence, and says enough at its end.
+        let notice = if f.is_any(cue.start, crate::dates::JAPANESE_CUES) {
+            Notice::Any
+        } else {
+            Notice::Opening
+        };
+        if !writers_clause(&f, cue.start, &sentences, notice) {
             continue;
         }
         let start = f.toks.get(cue.start)?.o_start;

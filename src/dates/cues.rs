@@ -71,6 +71,7 @@ static RETURN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
         r"(?x-u)\b(?:
         back | return\w* | i'll\ be\ in | available | reachable | in\ the\ office | in\ office
+        | resum(?:e|es|ed|ing|ption) | reanud\w* | riprend\w* | ripresa | hervat\w* | wiederaufnahme
         | wieder | zuruck\w* | zurueck\w* | ruckkehr | rueckkehr | erreichbar | im\ buro | im\ buero | im\ haus | verfugbar
         | retour | rentr\w* | reprise | reprends | reprendrai | de\ nouveau | disponible | joignable | au\ bureau
         | reouverture | riapertura | riapr\w* | reabertura | reabr\w* | rouvr\w* | reouvr\w* | heropening | wiedereroffnung | reopen\w*

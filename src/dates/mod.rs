@@ -504,6 +504,12 @@ const VALIDITY: &[&str] = &[
 const RETURN_VERBS: &[&str] = &[
     "back",
     "return",
+    "resum",
+    "reanud",
+    "riprend",
+    "ripresa",
+    "hervat",
+    "wiederaufnahme",
     "zuruck",
     "zurueck",
     "ruckkehr",
@@ -560,6 +566,28 @@ const RETURN_VERBS: &[&str] = &[
 /// Cues further away than this many tokens do not attach to a date.
 const WINDOW_BEFORE: usize = 14;
 const WINDOW_AFTER: usize = 10;
+/// Japanese puts the verb last ("来週2月4日(土)当院は都合により臨時休診とさせていただきます"):
+/// its absence and return words may stand further after the date, in the same sentence.
+const WINDOW_AFTER_VERB_LAST: usize = 24;
+/// The Japanese absence and return cues, as the lexicon folds them.
+pub(crate) const JAPANESE_CUES: &[&str] = &[
+    "fuzai",
+    "kyuuka",
+    "shucchou",
+    "kyuugyou",
+    "yasumi",
+    "sankyuu",
+    "ikukyuu",
+    "gaishutsu",
+    "nenmatsunenshi",
+    "shussha",
+    "modori",
+    "fukki",
+    "kisha",
+    "eigyou",
+    "taiou",
+    "saikai",
+];
 
 /// Decides the role of a date from its operator and the cues around it.
 fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Option<Judged> {
@@ -567,7 +595,7 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
     let mut nearest: [Option<(usize, &Cue)>; 3] = [None, None, None];
     // Cues are sorted by start: only those that can reach the window are looked at.
     let first = cues.partition_point(|cue| cue.start + WINDOW_BEFORE + 8 < expr.start);
-    let last = cues.partition_point(|cue| cue.start <= expr.end + WINDOW_AFTER);
+    let last = cues.partition_point(|cue| cue.start <= expr.end + WINDOW_AFTER_VERB_LAST);
     for cue in cues.get(first..last).unwrap_or(&[]) {
         let distance = if cue.end <= expr.start {
             expr.start - cue.end
@@ -578,6 +606,8 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
         };
         let limit = if cue.end <= expr.start {
             WINDOW_BEFORE
+        } else if f.is_any(cue.start, JAPANESE_CUES) {
+            WINDOW_AFTER_VERB_LAST
         } else {
             WINDOW_AFTER
         };
@@ -738,6 +768,11 @@ fn not_until(f: &tokens::Folded, at: usize) -> bool {
 
 /// No comma or free-standing dash separates the cue from the expression.
 fn same_clause(f: &tokens::Folded, cue: &Cue, expr: &Expr) -> bool {
+    // Japanese ends its sentence with the verb, after the topic and its comma ("6月12日は、
+    // ... 休診とさせていただきます"): the whole sentence is the verb's clause.
+    if expr.end <= cue.start && f.is_any(cue.start, JAPANESE_CUES) {
+        return true;
+    }
     let (from, to) = if cue.end <= expr.start {
         (cue.end, expr.start)
     } else {

@@ -215,6 +215,15 @@ fn short_forms_of_real_notices() {
         "Ich bin bis zum 10. nächsten Monats im Urlaub.",
         Some("2027-07-12"),
     );
+    check("The team is taking a break until 2028.", Some("2028-01-03"));
+    check("Je suis en congé parental jusqu'en 2028.", Some("2028-01-03"));
+    check("Office closed; we resume on Monday 14 June.", Some("2027-06-14"));
+    check("Siamo chiusi, riprendiamo il 14 giugno.", Some("2027-06-14"));
+    check("Version 2.1 was released in 2027, we are on holiday.", None);
+    check(
+        "来週6月12日(土)は、院長の学会出席のため臨時休診とさせていただきます。",
+        Some("2027-06-14"),
+    );
     // A start without an end is no return: "dal", "da", "vom", "depuis" open an absence.
     check("Chiuso dal 10 giugno fino a data da definire.", None);
     check("Chiuso per ferie da oggi a data da definire.", None);

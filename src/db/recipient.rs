@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use crate::db::rows::{from_ms, stored_spec, to_ms, EnrollmentRow, ENROLLMENT_COLUMNS, ENROLLMENT_FROM};
-use crate::db::{Actor, Backend, Cause, Store, StoreError};
+use crate::db::{Actor, Backend, BeginWrite, Cause, Store, StoreError};
 use crate::domain::campaign::CampaignSpec;
 use crate::domain::decide::Candidate;
 use crate::domain::lead::Status;
@@ -84,11 +84,10 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Option<Unsubscribed>, StoreError> {
         with_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
-            // The write comes first: on SQLite it takes the write lock at once (waiting out
-            // other writers with the busy timeout), where a read first would have to upgrade
-            // its snapshot and fail with SQLITE_BUSY when another writer got in between,
-            // which many unsubscribes at once make likely.
+            // BEGIN IMMEDIATE on SQLite (`begin_write`): the lock is taken at once, waiting out
+            // other writers, rather than upgraded after the reads (which fails when another
+            // writer got in between, as many unsubscribes at once make likely).
+            let mut tx = pool.begin_write().await?;
             sqlx::query(
                 "INSERT INTO suppressions (email, reason, message_id, created_at) \
                  SELECT l.email, 'unsubscribed', NULL, $2 FROM enrollments e JOIN leads l ON l.id = e.lead_id \
@@ -223,12 +222,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Option<JudgedClick>, StoreError> {
         with_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
-            // A write first, for the write lock at once (see `unsubscribe`); it changes nothing.
-            sqlx::query("UPDATE clicks SET verdict = NULL WHERE id = $1 AND verdict IS NULL")
-                .bind(click_id)
-                .execute(&mut *tx)
-                .await?;
+            let mut tx = pool.begin_write().await?;
             let click: Option<(i64, i64, i64, i64, String, Option<String>)> = sqlx::query_as(
                 "SELECT enrollment_id, step, link, at, method, user_agent FROM clicks WHERE id = $1 AND verdict IS NULL",
             )

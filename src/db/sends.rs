@@ -11,7 +11,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::db::rows::{from_ms, to_ms, EnrollmentRow, ENROLLMENT_COLUMNS, ENROLLMENT_FROM};
-use crate::db::{Backend, Cause, Store, StoreError};
+use crate::db::{Backend, BeginWrite, Cause, Store, StoreError};
 use crate::domain::lead::{Event, LeadState, StopReason};
 
 /// An enrollment whose next step may be due, with what the scheduler needs to decide.
@@ -33,7 +33,7 @@ pub struct DueRow {
 /// A successful claim.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Claim {
-    /// The `sends` row.
+    /// The `sends` row: what the sender marks sent, retried or bounced afterwards.
     pub send_id: i64,
     /// The Message-ID the mail must carry.
     pub message_id: String,
@@ -46,7 +46,7 @@ pub struct Claim {
 /// One step to claim in a batch.
 #[derive(Debug, Clone)]
 pub struct ClaimRequest<'a> {
-    /// The enrollment as read.
+    /// The enrollment as read: the claim only succeeds while it is still at this version.
     pub row: &'a EnrollmentRow,
     /// 0-based step index.
     pub step: u32,
@@ -70,11 +70,12 @@ pub struct SendRow {
     pub message_id: String,
     /// `claimed`, `sent`, `retry`, `uncertain`, `bounced`, `failed`.
     pub state: String,
-    /// Claim time, ms.
+    /// When it was claimed, ms: before any byte went to SMTP; a send settled by a reply or
+    /// the Sent folder is recorded as sent at this time.
     pub claimed_at: i64,
-    /// Acceptance time, ms.
+    /// When the SMTP server accepted it, ms; none until it is recorded sent.
     pub sent_at: Option<i64>,
-    /// Attempts so far.
+    /// Attempts so far: temporary failures are retried with a backoff that grows with it.
     pub attempts: i64,
     /// The last SMTP or rendering error, for `sends list` (clipped to 200 characters).
     pub error: Option<String>,
@@ -528,7 +529,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<u64, StoreError> {
         with_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let ids: Vec<(i64, i64)> = sqlx::query_as(
                 "SELECT s.id, s.enrollment_id FROM sends s JOIN enrollments e ON e.id = s.enrollment_id \
                  WHERE s.state = 'failed' AND e.campaign_id = $1 AND ($2 = 0 OR s.id = $2) \

@@ -439,10 +439,12 @@ pub(super) fn numeric_unguarded(f: &Folded, i: usize) -> Option<Expr> {
 /// Numbers glued to words or signs, or following words such as "ticket", are never dates.
 pub(super) fn numeric_context_forbids(f: &Folded, i: usize) -> bool {
     // The end of a range written without spaces: "29.11.–10.12.", "20.12–31.12.".
+    // So is one after a bracketed weekday: "12/1(水)～12/3(金)".
     let after_range_dash = i >= 3
         && (f.is_punct(i - 1, b'-') || f.is_punct(i - 1, b'~'))
         && (f.is_punct(i - 2, b'.')
-            || (f.is_num(i - 2) && (f.is_punct(i - 3, b'.') || f.is_punct(i - 3, b'/'))));
+            || (f.is_num(i - 2) && (f.is_punct(i - 3, b'.') || f.is_punct(i - 3, b'/')))
+            || (f.is_punct(i - 2, b')') && f.toks.get(i - 3).is_some_and(|t| t.lex.weekday > 0)));
     if i > 0
         && f.glued(i)
         && !after_range_dash

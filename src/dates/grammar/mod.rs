@@ -235,6 +235,40 @@ fn parse_at(f: &Folded, i: usize) -> Option<Expr> {
     })
 }
 
+/// A year alone after "until" or "in" ("a break until 2027", "see you in 2027", "bis 2027",
+/// "jusqu'en 2027", "hasta 2027"): "until" a year is until it begins, the last day away the
+/// 31st of December before; "in" a year is its first day. A year too far or already begun is
+/// dropped later, with every date outside the trusted window.
+fn year_alone(f: &Folded, i: usize) -> Option<Expr> {
+    let tok = f.toks.get(i)?;
+    if tok.digits != 4 || !(1990..=2100).contains(&tok.value) || f.glued(i + 1) && !f.is_punct(i + 1, b'.') {
+        return None;
+    }
+    let year = i32::try_from(tok.value).ok()?;
+    let before = f.word(i.checked_sub(1)?);
+    let val = match before {
+        "until" | "till" | "til" | "bis" | "jusqu" | "jusque" | "hasta" | "fino" | "tot" | "ate" => {
+            Val::Date {
+                year: Some(year - 1),
+                month: 12,
+                day: 31,
+            }
+        }
+        "in" | "im" | "en" | "nel" | "em" | "into" => Val::Date {
+            year: Some(year),
+            month: 1,
+            day: 1,
+        },
+        _ => return None,
+    };
+    Some(Expr {
+        start: i,
+        end: i + 1,
+        val,
+        day_first_proof: None,
+    })
+}
+
 /// One expression without ranges.
 fn single(f: &Folded, i: usize) -> Option<Expr> {
     let tok = f.toks.get(i)?;
@@ -264,6 +298,9 @@ fn single(f: &Folded, i: usize) -> Option<Expr> {
                 return Some(expr);
             }
             if let Some(expr) = amount_with_postposition(f, i) {
+                return Some(expr);
+            }
+            if let Some(expr) = year_alone(f, i) {
                 return Some(expr);
             }
             let (day, next, marked) = day_number(f, i)?;
