@@ -84,7 +84,19 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Option<Unsubscribed>, StoreError> {
         with_pool!(self, |pool| {
+            // BEGIN IMMEDIATE on SQLite (`begin_write`): the lock is taken at once, waiting out
+            // other writers, rather than upgraded after the reads (which fails when another
+            // writer got in between, as many unsubscribes at once make likely).
             let mut tx = pool.begin_write().await?;
+            sqlx::query(
+                "INSERT INTO suppressions (email, reason, message_id, created_at) \
+                 SELECT l.email, 'unsubscribed', NULL, $2 FROM enrollments e JOIN leads l ON l.id = e.lead_id \
+                 WHERE e.id = $1 ON CONFLICT (email) DO NOTHING",
+            )
+            .bind(enrollment_id)
+            .bind(to_ms(now))
+            .execute(&mut *tx)
+            .await?;
             let by_id = format!("SELECT {ENROLLMENT_COLUMNS} {ENROLLMENT_FROM} WHERE e.id = $1");
             let Some(row): Option<EnrollmentRow> = sqlx::query_as(&by_id)
                 .bind(enrollment_id)
@@ -93,14 +105,6 @@ impl Store {
             else {
                 return Ok(None);
             };
-            sqlx::query(
-                "INSERT INTO suppressions (email, reason, message_id, created_at) VALUES ($1, 'unsubscribed', NULL, $2) \
-                 ON CONFLICT (email) DO NOTHING",
-            )
-            .bind(&row.email)
-            .bind(to_ms(now))
-            .execute(&mut *tx)
-            .await?;
             let person = format!(
                 "SELECT {ENROLLMENT_COLUMNS} {ENROLLMENT_FROM} WHERE e.lead_id = $1 \
                  AND (c.status IN ('active', 'paused') OR e.id = $2) ORDER BY e.id"

@@ -47,12 +47,22 @@ pub async fn request(
     }
     head.push_str("\r\n");
     stream.write_all(head.as_bytes()).await.expect("write");
-    stream.write_all(body).await.expect("write body");
+    // A server may answer (413) and close before taking the whole body: the write then
+    // fails and the answer is still there to read, up to the reset.
+    let _ = stream.write_all(body).await;
     let mut raw = Vec::new();
-    tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut raw))
+    let mut chunk = [0u8; 8192];
+    let read_all = async {
+        loop {
+            match stream.read(&mut chunk).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => raw.extend_from_slice(&chunk[..n]),
+            }
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(10), read_all)
         .await
-        .expect("answer within 10 s")
-        .expect("read");
+        .expect("answer within 10 s");
     parse(&raw)
 }
 
