@@ -14,7 +14,7 @@ pub fn to_ms(t: DateTime<Utc>) -> i64 {
     t.timestamp_millis()
 }
 
-/// Back from milliseconds since the epoch.
+/// A stored time back as a `DateTime`; a value out of chrono's range reads as the epoch.
 pub fn from_ms(ms: i64) -> DateTime<Utc> {
     DateTime::from_timestamp_millis(ms).unwrap_or(DateTime::UNIX_EPOCH)
 }
@@ -139,7 +139,7 @@ pub const ENROLLMENT_FROM: &str =
 pub struct EventRow {
     /// The event's row id: events of one enrollment are shown in its order.
     pub id: i64,
-    /// When, ms.
+    /// When it happened, ms.
     pub at: i64,
     /// What happened (`step_sent`, `pause`, `stop`, …), as `Event::name` gives it.
     pub kind: String,
@@ -180,7 +180,7 @@ pub struct StateColumns {
     pub status: &'static str,
     /// How many steps went out: the index of the next step.
     pub steps_sent: i64,
-    /// Next send, ms.
+    /// When the next step is due, ms, while its countdown runs; `None` otherwise.
     pub next_send_at: Option<i64>,
     /// What is left of a frozen or paused countdown, ms.
     pub remaining_ms: Option<i64>,
@@ -200,7 +200,7 @@ pub struct StateColumns {
     pub cause_message_id: Option<i64>,
     /// Why it stopped, once stopped.
     pub stop_reason: Option<&'static str>,
-    /// When it stopped, ms.
+    /// When it stopped, ms; `None` unless stopped.
     pub stopped_at: Option<i64>,
     /// When the scheduler should look at it next: the end of the countdown for a running
     /// lead, at once for a lead not contacted yet, never otherwise.

@@ -33,7 +33,7 @@ pub struct CampaignError {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("campaign {campaign:?} as stored does not parse ({error}); apply its file again")]
 pub struct UnreadableCampaign {
-    /// The campaign's name.
+    /// The campaign's name: the file to apply again.
     pub campaign: String,
     /// The parse error of the stored text, for the operator.
     pub error: String,
@@ -234,7 +234,7 @@ pub enum StaleAction {
 pub struct Policy {
     /// Categories that stop: any of `human`, `unsubscribe`, `bounce`.
     pub stop_on: BTreeSet<String>,
-    /// Business days after the return date.
+    /// Business days after an out-of-office return date before the lead resumes (default 1).
     pub resume_buffer_days: u32,
     /// Pause for an out-of-office reply without a date.
     pub ooo_default_pause: Duration,
@@ -248,7 +248,7 @@ pub struct Policy {
     pub stale_action: StaleAction,
     /// How far ahead a return date may be and still be trusted; a later one is not used.
     pub max_pause: Duration,
-    /// What a person's click does.
+    /// What a person's click on a tracked link does to the lead; recorded only by default.
     pub on_click: OnClick,
     /// The hard-bounce rate (a fraction) over recent sends above which the campaign pauses
     /// itself (reason `bounce_rate`); `None`: no brake.
