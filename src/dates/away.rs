@@ -182,7 +182,7 @@ pub fn writer_away(text: &str) -> Option<Range<usize>> {
         }
         // Japanese puts the verb last and leaves the subject out ("4月16日から暫くの間、休業
         // いたします"): its absence word never opens the sentence, and says enough at its end.
-        let notice = if f.is_any(cue.start, crate::dates::JAPANESE_CUES) {
+        let notice = if crate::dates::verb_last(&f, cue.start) {
             Notice::Any
         } else {
             Notice::Opening
@@ -242,7 +242,7 @@ pub(crate) fn writers_clause(f: &Folded, at: usize, sentences: &[u32], notice: N
 /// Conjunctions that open a new clause ("and", "but", "und", "aber", "mais", "pero", "ma",
 /// "maar", "mas").
 const CLAUSE_LINKS: &[&str] = &[
-    "and", "but", "und", "aber", "sondern", "mais", "pero", "sino", "ma", "pero", "maar", "mas", "men", "ale",
+    "and", "but", "und", "aber", "sondern", "mais", "pero", "sino", "ma", "maar", "mas", "men", "ale",
 ];
 
 /// Which clauses without a first-person subject count as the writer's.

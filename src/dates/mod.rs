@@ -353,8 +353,6 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
     let start = folded.toks.get(first)?.o_start;
     let end = folded.toks.get(last.checked_sub(1)?)?.o_end;
     let evidence = text.get(start..end)?.to_string();
-    // "I'm on holiday next month, but let's talk Thursday": a day named before the absence
-    // begins, outside its evidence.
     Some(ReturnDate {
         one_day: best.res.kind == ResKind::Point,
         date,
@@ -570,7 +568,7 @@ const WINDOW_AFTER: usize = 10;
 /// its absence and return words may stand further after the date, in the same sentence.
 const WINDOW_AFTER_VERB_LAST: usize = 24;
 /// The Japanese absence and return cues, as the lexicon folds them.
-pub(crate) const JAPANESE_CUES: &[&str] = &[
+const JAPANESE_CUES: &[&str] = &[
     "fuzai",
     "kyuuka",
     "shucchou",
@@ -589,6 +587,12 @@ pub(crate) const JAPANESE_CUES: &[&str] = &[
     "saikai",
 ];
 
+/// The cue at token `at` is a verb of a language that puts the verb last and leaves the
+/// subject out (Japanese): its clause is the whole sentence before it.
+pub(crate) fn verb_last(f: &tokens::Folded, at: usize) -> bool {
+    f.is_any(at, JAPANESE_CUES)
+}
+
 /// Decides the role of a date from its operator and the cues around it.
 fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Option<Judged> {
     let sentence = sentences.get(expr.start).copied()?;
@@ -606,7 +610,7 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
         };
         let limit = if cue.end <= expr.start {
             WINDOW_BEFORE
-        } else if f.is_any(cue.start, JAPANESE_CUES) {
+        } else if verb_last(f, cue.start) {
             WINDOW_AFTER_VERB_LAST
         } else {
             WINDOW_AFTER
@@ -770,7 +774,7 @@ fn not_until(f: &tokens::Folded, at: usize) -> bool {
 fn same_clause(f: &tokens::Folded, cue: &Cue, expr: &Expr) -> bool {
     // Japanese ends its sentence with the verb, after the topic and its comma ("6月12日は、
     // ... 休診とさせていただきます"): the whole sentence is the verb's clause.
-    if expr.end <= cue.start && f.is_any(cue.start, JAPANESE_CUES) {
+    if expr.end <= cue.start && verb_last(f, cue.start) {
         return true;
     }
     let (from, to) = if cue.end <= expr.start {

@@ -398,12 +398,13 @@ const ABSENCE_SOON_DAYS: u64 = 45;
 /// stops the lead for good. So a `human` reply that no absence rule recognised, but in which
 /// the writer says they are away or back on a day, becomes an `out_of_office` until that day
 /// (rule [`BUILTIN_DATED_ABSENCE`]); one in which they say they are away without a day, an
-/// `out_of_office` for the campaign's default ([`BUILTIN_ABSENCE`]). A machine's reply that
-/// no rule read (only its `Auto-Submitted` header said so) is read the same way. An
-/// `out_of_office` rule's `none` patterns veto it; an absence that only begins weeks from
-/// now ("I'm on holiday in July, but let's meet on June 15") is a person's plan, not an
-/// absence now; a person proposing a day ("could we talk on Thursday?") stays a person's
-/// reply. `tz` places the reply's day; `now_fallback` stands in for a missing `Date`.
+/// `out_of_office` for the campaign's default ([`BUILTIN_ABSENCE`]); one who puts the talk off
+/// to a later period ("call me next month"), a `callback` until then ([`BUILTIN_CALLBACK`]).
+/// A machine's reply that no rule read (only its `Auto-Submitted` header said so) is read the
+/// same way. An `out_of_office` rule's `none` patterns veto it; an absence that only begins
+/// more than `ABSENCE_SOON_DAYS` (45) days from now ("I'm on parental leave from March, but
+/// let's meet on Thursday") is a person's plan, not an absence now; a person proposing a day
+/// of the coming week ("could we talk on Thursday?") stays a person's reply. `tz` places the reply's day; `now_fallback` stands in for a missing `Date`.
 pub fn reconsider_absence(
     reply: &Reply,
     classification: &mut Classification,
@@ -429,18 +430,13 @@ pub fn reconsider_absence(
     // later period, which pauses until then (DESIGN "Replies", point 6) rather than stops. A
     // day within the week ("call me on Thursday", "on s'appelle jeudi ?") is an appointment:
     // a person's answer, for the rep.
-    if found.as_ref().is_some_and(|found| {
+    let deferred = found.as_ref().is_some_and(|found| {
         found.basis == Basis::Callback
             && found.writer
             && !found.weekly
             && found.date > now
             && (!found.one_day || found.date > week)
-    }) {
-        classification.category = Category::Callback;
-        classification.rule = Some(BUILTIN_CALLBACK.to_string());
-        classification.file = None;
-        return;
-    }
+    });
     let found = found.filter(|found| {
         let tied = match found.basis {
             Basis::Absence => true,
@@ -453,13 +449,16 @@ pub fn reconsider_absence(
         .as_ref()
         .is_some_and(|found| found.away_from.is_some_and(|from| from > soon));
     let found = found.filter(|found| found.date > now && !planned);
-    let rule = match &found {
-        Some(_) => Some(BUILTIN_DATED_ABSENCE),
-        None if !planned && crate::dates::writer_away(&text).is_some() => Some(BUILTIN_ABSENCE),
+    let reading = match &found {
+        _ if deferred => Some((Category::Callback, BUILTIN_CALLBACK)),
+        Some(_) => Some((Category::OutOfOffice, BUILTIN_DATED_ABSENCE)),
+        None if !planned && crate::dates::writer_away(&text).is_some() => {
+            Some((Category::OutOfOffice, BUILTIN_ABSENCE))
+        }
         None => None,
     };
-    if let Some(rule) = rule {
-        classification.category = Category::OutOfOffice;
+    if let Some((category, rule)) = reading {
+        classification.category = category;
         classification.rule = Some(rule.to_string());
         classification.file = None;
     }

@@ -82,7 +82,6 @@ pub(super) fn amount_with_postposition(f: &Folded, i: usize) -> Option<Expr> {
     })
 }
 
-/// "two weeks", "zwei Wochen", "3 days", "a couple of weeks".
 /// Hedges that may stand between "in"/"for" and an amount.
 pub(super) const AMOUNT_HEDGES: &[&str] = &[
     "about",
@@ -148,12 +147,7 @@ pub(super) fn next_amount(f: &Folded, i: usize) -> Option<Expr> {
         amount(f, k + 1)?
     } else if k > i {
         // "les deux prochaines semaines": the amount, "next", then the unit.
-        let tok = f.toks.get(k)?;
-        let n = match tok.kind {
-            Kind::Num if tok.digits <= 2 && tok.value > 0 => tok.value,
-            Kind::Word if tok.lex.number > 0 => u32::from(tok.lex.number),
-            _ => return None,
-        };
+        let n = amount_number(f, k)?;
         if !f.is_any(k + 1, NEXT_AMOUNT) {
             return None;
         }
@@ -173,15 +167,21 @@ pub(super) fn next_amount(f: &Folded, i: usize) -> Option<Expr> {
     })
 }
 
+/// The number of an amount of time at token `k`: digits ("3") or a number word ("three",
+/// "drei", "deux").
+fn amount_number(f: &Folded, k: usize) -> Option<u32> {
+    let tok = f.toks.get(k)?;
+    match tok.kind {
+        Kind::Num if tok.digits <= 2 && tok.value > 0 => Some(tok.value),
+        Kind::Word if tok.lex.number > 0 => Some(u32::from(tok.lex.number)),
+        _ => None,
+    }
+}
+
+/// An amount of time at token `i`: "two weeks", "zwei Wochen", "3 days", "a couple of weeks",
+/// "2-3 weeks". Returns `(number, unit, next token)`.
 pub(super) fn amount(f: &Folded, i: usize) -> Option<(u32, Unit, usize)> {
-    let number = |k: usize| {
-        let tok = f.toks.get(k)?;
-        match tok.kind {
-            Kind::Num if tok.digits <= 2 && tok.value > 0 => Some(tok.value),
-            Kind::Word if tok.lex.number > 0 => Some(u32::from(tok.lex.number)),
-            _ => None,
-        }
-    };
+    let number = |k: usize| amount_number(f, k);
     let tok = f.toks.get(i)?;
     let mut n = number(i)?;
     let mut k = i + 1;
