@@ -268,7 +268,7 @@ pub fn find(f: &Folded) -> Vec<Cue> {
             {
                 continue;
             }
-            let undated = kind == CueKind::Return && undated_return(f, start);
+            let undated = kind == CueKind::Return && undated_return(f, start, end);
             cues.push(Cue {
                 kind,
                 start,
@@ -370,9 +370,16 @@ const UNDATED_RETURN: &[&str] = &[
     "mym", "gdy", "kiedy", "nar", "naar", "min", "kun", "az", "mem", "jakmile",
 ];
 
-/// A return cue right after "when I'm", "upon my", "à mon", "nach meiner" ...
-fn undated_return(f: &Folded, i: usize) -> bool {
-    (i.saturating_sub(4)..i).any(|k| f.is_any(k, UNDATED_RETURN))
+/// Words right after a return cue that say the return has happened ("back now", "wieder
+/// da", "de retour maintenant"): no date ahead is its day.
+const RETURNED_NOW: &[&str] = &[
+    "now", "already", "jetzt", "schon", "maintenant", "deja", "ya", "ora", "gia", "nu", "agora", "ja",
+];
+
+/// A return cue right after "when I'm", "upon my", "à mon", "nach meiner" ..., or one that
+/// has already happened ("back now").
+fn undated_return(f: &Folded, i: usize, end: usize) -> bool {
+    (i.saturating_sub(4)..i).any(|k| f.is_any(k, UNDATED_RETURN)) || f.is_any(end, RETURNED_NOW)
 }
 
 /// Turkish negates after the word: "ofiste değilim" (I am not in the office).
