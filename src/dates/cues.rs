@@ -143,7 +143,7 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | ausente | ausencia | vacaciones | fuera | viaj\w* | permiso | baja | cerrad\w*
         | assente | assenza | ferie | congedo | vacanz\w* | fuori | viaggio | trasferta | malattia | chius\w*
         | afwezig\w* | \w*vakantie | \w*verlof | vrij | ziek | gesloten | op\ reis | buiten\ kantoor
-        | ferias | licenca | folga | fora | fechad\w* | viagem | atestado
+        | ferias | licenca | folga | fora | fechad\w* | encerrad\w* | viagem | atestado
         | training | trade\ fair | workshop | exhibition | expo | summit | business\ trip | bereavement | on\ a\ course
         | arbeitsunfahig\w* | tagung | weiterbildung | zur\ kur | in\ kur | reha
         | arret | incapacite | voyage | seminaire | salon | en\ mission | rtt | convalescence | colloque | congres
