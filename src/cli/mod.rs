@@ -439,10 +439,16 @@ async fn run_with_store(
 }
 
 /// `cadenced api-token create|list|revoke`.
-async fn api_token(command: ApiTokenCommand, store: &Store, now: chrono::DateTime<chrono::Utc>) -> Result<(), CliError> {
+async fn api_token(
+    command: ApiTokenCommand,
+    store: &Store,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), CliError> {
     match command {
         ApiTokenCommand::Create { name } => {
-            let token = crate::ops::api_token_create(store, &name, now).await.map_err(op)?;
+            let token = crate::ops::api_token_create(store, &name, now)
+                .await
+                .map_err(op)?;
             output::emit(&token)?;
             eprintln!("API token {name:?} created; it is shown this once (only its hash is kept)");
         }
@@ -466,13 +472,18 @@ async fn api_token(command: ApiTokenCommand, store: &Store, now: chrono::DateTim
                         "{:<32} created {}{}",
                         view.name,
                         view.created_at,
-                        view.revoked_at.map(|r| format!("  revoked {r}")).unwrap_or_default()
+                        view.revoked_at
+                            .map(|r| format!("  revoked {r}"))
+                            .unwrap_or_default()
                     ))?;
                 }
             }
         }
         ApiTokenCommand::Revoke { name } => {
-            store.revoke_api_token(&name, now).await.map_err(campaigns::refusal)?;
+            store
+                .revoke_api_token(&name, now)
+                .await
+                .map_err(campaigns::refusal)?;
             output::emit(&format!("API token {name:?} revoked"))?;
         }
     }

@@ -3,8 +3,8 @@
 
 use serde::Serialize;
 
-pub use crate::ops::views::{rfc3339, EnrollmentView, EventView, ViewContext};
 use crate::domain::clip;
+pub use crate::ops::views::{rfc3339, EnrollmentView, EventView, ViewContext};
 
 /// The table header matching [`table_line`].
 pub const TABLE_HEADER: &str = "EMAIL                                    CAMPAIGN             STATUS       STEP  NEXT SEND / RESUME    REASON           NOTE";

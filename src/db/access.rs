@@ -22,7 +22,12 @@ impl Store {
     ///
     /// # Errors
     /// [`StoreError::Refused`] when a live token already has this name; database errors.
-    pub async fn create_api_token(&self, name: &str, hash: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
+    pub async fn create_api_token(
+        &self,
+        name: &str,
+        hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
         let taken = with_pool!(self, |pool| sqlx::query_scalar::<_, i64>(
             "SELECT COUNT(*) FROM api_tokens WHERE name = $1 AND revoked_at IS NULL"
         )
@@ -73,7 +78,9 @@ impl Store {
         .await?
         .rows_affected());
         if n == 0 {
-            return Err(StoreError::NotFound(format!("no live API token is named {name:?}")));
+            return Err(StoreError::NotFound(format!(
+                "no live API token is named {name:?}"
+            )));
         }
         Ok(())
     }

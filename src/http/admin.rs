@@ -68,12 +68,18 @@ pub fn router(state: State) -> Router {
         .route("/api/v1/campaigns/{campaign}", get(campaign))
         .route("/api/v1/campaigns/{campaign}/pause", post(campaign_pause))
         .route("/api/v1/campaigns/{campaign}/resume", post(campaign_resume))
-        .route("/api/v1/campaigns/{campaign}/set-sender", post(campaign_set_sender))
+        .route(
+            "/api/v1/campaigns/{campaign}/set-sender",
+            post(campaign_set_sender),
+        )
         .route("/api/v1/campaigns/{campaign}/leads/pause", post(bulk_pause))
         .route("/api/v1/campaigns/{campaign}/leads/resume", post(bulk_resume))
         .route("/api/v1/campaigns/{campaign}/leads/stop", post(bulk_stop))
         .route("/api/v1/campaigns/{campaign}/leads/{email}", get(lead_show))
-        .route("/api/v1/campaigns/{campaign}/leads/{email}/{action}", post(lead_act))
+        .route(
+            "/api/v1/campaigns/{campaign}/leads/{email}/{action}",
+            post(lead_act),
+        )
         .route("/api/v1/leads", get(leads))
         .route("/api/v1/report", get(report))
         .route("/api/v1/mailboxes", get(mailboxes))
@@ -109,7 +115,10 @@ async fn require_token(Extract(state): Extract<State>, request: Request, next: N
             if !state.db_health.failed(&e) {
                 warn!(error = %e, "Cannot check an API token.");
             }
-            json_error(StatusCode::SERVICE_UNAVAILABLE, "the database cannot be reached; try again")
+            json_error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "the database cannot be reached; try again",
+            )
         }
     }
 }
@@ -142,7 +151,10 @@ fn json<T: Serialize>(status: StatusCode, value: &T) -> Response {
         [
             (header::CONTENT_TYPE, HeaderValue::from_static("application/json")),
             (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
-            (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
+            (
+                header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            ),
         ],
         body,
     )
@@ -167,7 +179,10 @@ fn op_error(state: &State, e: OpError) -> Response {
         OpError::Refused(m) => json_error(StatusCode::CONFLICT, &m),
         OpError::Store(e) => {
             if state.db_health.failed(&e) || e.is_retryable() {
-                json_error(StatusCode::SERVICE_UNAVAILABLE, "the database cannot be reached; try again")
+                json_error(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "the database cannot be reached; try again",
+                )
             } else {
                 warn!(error = %e, "API request failed.");
                 json_error(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
@@ -196,16 +211,17 @@ fn bad_query(e: &QueryRejection) -> Response {
 }
 
 /// A JSON body of type `T`; an empty body is `T::default()` (every field is optional).
-fn body<T: DeserializeOwned + Default>(bytes: &Bytes) -> Result<T, Response> {
+/// The error is the 400's sentence.
+fn body<T: DeserializeOwned + Default>(bytes: &Bytes) -> Result<T, String> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Ok(T::default());
     }
-    serde_json::from_slice(bytes).map_err(|e| {
-        json_error(
-            StatusCode::BAD_REQUEST,
-            &format!("request body: {}", crate::domain::clip(&e.to_string(), 200)),
-        )
-    })
+    serde_json::from_slice(bytes)
+        .map_err(|e| format!("request body: {}", crate::domain::clip(&e.to_string(), 200)))
+}
+
+fn bad_request(message: &str) -> Response {
+    json_error(StatusCode::BAD_REQUEST, message)
 }
 
 async fn openapi() -> Response {
@@ -233,7 +249,10 @@ async fn campaign(Extract(state): Extract<State>, name: Result<Path<String>, Pat
     answer(&state, ops::campaign(&state.store, &name).await)
 }
 
-async fn campaign_pause(Extract(state): Extract<State>, name: Result<Path<String>, PathRejection>) -> Response {
+async fn campaign_pause(
+    Extract(state): Extract<State>,
+    name: Result<Path<String>, PathRejection>,
+) -> Response {
     let Path(name) = match name {
         Ok(p) => p,
         Err(e) => return bad_path(&e),
@@ -246,7 +265,10 @@ async fn campaign_pause(Extract(state): Extract<State>, name: Result<Path<String
     answer(&state, r)
 }
 
-async fn campaign_resume(Extract(state): Extract<State>, name: Result<Path<String>, PathRejection>) -> Response {
+async fn campaign_resume(
+    Extract(state): Extract<State>,
+    name: Result<Path<String>, PathRejection>,
+) -> Response {
     let Path(name) = match name {
         Ok(p) => p,
         Err(e) => return bad_path(&e),
@@ -277,7 +299,7 @@ async fn campaign_set_sender(
     };
     let b: SetSenderBody = match body(&bytes) {
         Ok(b) => b,
-        Err(r) => return r,
+        Err(m) => return bad_request(&m),
     };
     let Some(mailbox) = b.mailbox else {
         return json_error(StatusCode::BAD_REQUEST, "request body: mailbox is required");
@@ -308,7 +330,13 @@ async fn leads(Extract(state): Extract<State>, query: Result<Query<LeadsQuery>, 
     };
     let now = state.clock.now();
     let r = async {
-        let filter = ops::leads_filter(&state.store, q.campaign.as_deref(), q.status.as_deref(), q.q.as_deref()).await?;
+        let filter = ops::leads_filter(
+            &state.store,
+            q.campaign.as_deref(),
+            q.status.as_deref(),
+            q.q.as_deref(),
+        )
+        .await?;
         ops::leads_page(
             &state.store,
             &filter,
@@ -348,12 +376,10 @@ struct ActionBody {
 /// The longest note kept with an event.
 const MAX_NOTE: usize = 2000;
 
-fn check_note(note: &Option<String>) -> Result<(), Response> {
+/// The error is the 400's sentence.
+fn check_note(note: &Option<String>) -> Result<(), String> {
     match note {
-        Some(n) if n.chars().count() > MAX_NOTE => Err(json_error(
-            StatusCode::BAD_REQUEST,
-            &format!("note: longer than {MAX_NOTE} characters"),
-        )),
+        Some(n) if n.chars().count() > MAX_NOTE => Err(format!("note: longer than {MAX_NOTE} characters")),
         _ => Ok(()),
     }
 }
@@ -369,10 +395,10 @@ async fn lead_act(
     };
     let b: ActionBody = match body(&bytes) {
         Ok(b) => b,
-        Err(r) => return r,
+        Err(m) => return bad_request(&m),
     };
-    if let Err(r) = check_note(&b.note) {
-        return r;
+    if let Err(m) = check_note(&b.note) {
+        return bad_request(&m);
     }
     let action = match (action.as_str(), &b.until, &b.reason) {
         ("pause", _, None) => LeadAction::Pause { until: b.until },
@@ -383,18 +409,29 @@ async fn lead_act(
         ("pause" | "stop" | "resume" | "skip" | "unskip", _, _) => {
             return json_error(
                 StatusCode::BAD_REQUEST,
-                &format!("request body: {action} takes {}", match action.as_str() {
-                    "pause" => "until and note",
-                    "stop" => "reason and note",
-                    _ => "only note",
-                }),
+                &format!(
+                    "request body: {action} takes {}",
+                    match action.as_str() {
+                        "pause" => "until and note",
+                        "stop" => "reason and note",
+                        _ => "only note",
+                    }
+                ),
             )
         }
         _ => return not_found().await,
     };
     answer(
         &state,
-        ops::lead_act(&state.store, &campaign, &email, &action, b.note, state.clock.now()).await,
+        ops::lead_act(
+            &state.store,
+            &campaign,
+            &email,
+            &action,
+            b.note,
+            state.clock.now(),
+        )
+        .await,
     )
 }
 
@@ -409,17 +446,22 @@ struct BulkBody {
     reason: Option<String>,
 }
 
-async fn bulk(state: State, campaign: Result<Path<String>, PathRejection>, bytes: Bytes, kind: &str) -> Response {
+async fn bulk(
+    state: State,
+    campaign: Result<Path<String>, PathRejection>,
+    bytes: Bytes,
+    kind: &str,
+) -> Response {
     let Path(campaign) = match campaign {
         Ok(p) => p,
         Err(e) => return bad_path(&e),
     };
     let b: BulkBody = match body(&bytes) {
         Ok(b) => b,
-        Err(r) => return r,
+        Err(m) => return bad_request(&m),
     };
-    if let Err(r) = check_note(&b.note) {
-        return r;
+    if let Err(m) = check_note(&b.note) {
+        return bad_request(&m);
     }
     let action = match (kind, &b.until, &b.reason) {
         ("pause", _, None) => BulkAction::Pause { until: b.until },
@@ -478,7 +520,10 @@ struct ReportQuery {
     campaign: Option<String>,
 }
 
-async fn report(Extract(state): Extract<State>, query: Result<Query<ReportQuery>, QueryRejection>) -> Response {
+async fn report(
+    Extract(state): Extract<State>,
+    query: Result<Query<ReportQuery>, QueryRejection>,
+) -> Response {
     let Query(q) = match query {
         Ok(q) => q,
         Err(e) => return bad_query(&e),

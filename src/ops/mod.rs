@@ -180,13 +180,16 @@ pub async fn leads_page(
 ) -> Result<LeadsPage, OpError> {
     let after = match cursor {
         None | Some("") => 0,
-        Some(c) => c
-            .parse::<i64>()
-            .ok()
-            .filter(|n| *n >= 0)
-            .ok_or_else(|| OpError::Invalid(format!("cursor {:?} is not a cursor this server gave", crate::domain::clip(c, 40))))?,
+        Some(c) => c.parse::<i64>().ok().filter(|n| *n >= 0).ok_or_else(|| {
+            OpError::Invalid(format!(
+                "cursor {:?} is not a cursor this server gave",
+                crate::domain::clip(c, 40)
+            ))
+        })?,
     };
-    let (rows, more) = store.enrollment_page(filter, after, limit.clamp(1, MAX_PAGE)).await?;
+    let (rows, more) = store
+        .enrollment_page(filter, after, limit.clamp(1, MAX_PAGE))
+        .await?;
     let ctx = ViewContext::load(store, now).await?;
     let next_cursor = if more {
         rows.last().map(|r| r.id.to_string())
@@ -206,7 +209,12 @@ pub async fn leads_page(
 ///
 /// # Errors
 /// [`OpError::NotFound`] naming the lead and campaign; database errors.
-pub async fn lead_show(store: &Store, campaign: &str, email: &str, now: DateTime<Utc>) -> Result<EnrollmentView, OpError> {
+pub async fn lead_show(
+    store: &Store,
+    campaign: &str,
+    email: &str,
+    now: DateTime<Utc>,
+) -> Result<EnrollmentView, OpError> {
     let row = store.enrollment(campaign, email).await?;
     let events = store.events(row.id).await?;
     let sends = store.sends_of(row.id).await?;
@@ -300,7 +308,10 @@ pub async fn lead_act(
         LeadAction::Skip => Event::Skip,
         LeadAction::Unskip => Event::Unskip,
     };
-    match store.transition(row.id, &event, &Cause::operator(note), now).await? {
+    match store
+        .transition(row.id, &event, &Cause::operator(note), now)
+        .await?
+    {
         Ok(_) => {
             let row = store.enrollment(campaign, email).await?;
             let ctx = ViewContext::load(store, now).await?;
@@ -396,7 +407,11 @@ pub async fn bulk(
             filter.emails = Some(wanted.clone());
         }
         (None, Some(s)) => filter.status = Some(parse_status("status", s)?),
-        _ => return Err(OpError::Invalid("name the leads by emails or by status (one of the two)".to_string())),
+        _ => {
+            return Err(OpError::Invalid(
+                "name the leads by emails or by status (one of the two)".to_string(),
+            ))
+        }
     }
     let spec = spec_of(&c)?;
     let reason = match action {
@@ -640,7 +655,7 @@ pub enum ReportLine {
         error: String,
     },
     /// A paused lead.
-    Paused(PausedLine),
+    Paused(Box<PausedLine>),
     /// A step held because it cannot be sent.
     Held(HeldLine),
     /// An unhealthy mailbox: nothing is sent from it.
@@ -660,7 +675,11 @@ pub enum ReportLine {
 ///
 /// # Errors
 /// [`OpError::NotFound`] for an unknown campaign; database errors.
-pub async fn report(store: &Store, campaign: Option<&str>, now: DateTime<Utc>) -> Result<Vec<ReportLine>, OpError> {
+pub async fn report(
+    store: &Store,
+    campaign: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Vec<ReportLine>, OpError> {
     let campaigns: Vec<CampaignRow> = match campaign {
         Some(name) => vec![store.campaign_required(name).await?],
         None => store.campaigns().await?,
@@ -703,12 +722,12 @@ pub async fn report(store: &Store, campaign: Option<&str>, now: DateTime<Utc>) -
         store
             .for_each_enrollment(&filter, |row| -> Result<(), StoreError> {
                 let paused_at = row.paused_at.map(from_ms).unwrap_or(now);
-                out.push(ReportLine::Paused(PausedLine {
+                out.push(ReportLine::Paused(Box::new(PausedLine {
                     stale: spec.policy.is_stale(paused_at, row.resume_at.map(from_ms), now),
                     view: EnrollmentView::of(&row, now).explained(&row, &ctx, now),
                     paused_days: (now - paused_at).num_days(),
                     stale_action,
-                }));
+                })));
                 Ok(())
             })
             .await?;
@@ -879,7 +898,12 @@ pub const TOKEN_PREFIX: &str = "cdt_";
 /// [`OpError::Invalid`] for an empty or odd name, [`OpError::Refused`] when a live token has
 /// it; the kernel's random source failing.
 pub async fn api_token_create(store: &Store, name: &str, now: DateTime<Utc>) -> Result<String, OpError> {
-    if name.is_empty() || name.len() > 64 || !name.chars().all(|c| c.is_ascii_alphanumeric() || "-_.@".contains(c)) {
+    if name.is_empty()
+        || name.len() > 64
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.@".contains(c))
+    {
         return Err(OpError::Invalid(format!(
             "token name {:?}: use 1 to 64 letters, digits, '-', '_', '.', '@'",
             crate::domain::clip(name, 80)

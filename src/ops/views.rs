@@ -331,4 +331,3 @@ impl ViewContext {
         (Some(sends_at), waiting)
     }
 }
-
