@@ -5,6 +5,7 @@
 //! Exit status: 0 done, 1 refused or failed, 2 bad usage or bad config ([`CliError`]).
 
 pub mod campaigns;
+pub mod generate;
 pub mod leads;
 pub mod output;
 pub mod rules;
@@ -103,6 +104,12 @@ pub enum Command {
         /// Only this campaign.
         #[arg(long)]
         campaign: Option<String>,
+    },
+    /// Write the man pages and shell completions into DIR (for packagers; `scripts/package`).
+    #[command(hide = true)]
+    Generate {
+        /// Where `man/` and `completions/` are written.
+        dir: PathBuf,
     },
 }
 
@@ -372,6 +379,10 @@ pub async fn dispatch(cli: Cli) -> Result<ExitCode, CliError> {
         Err(_) => std::sync::Arc::new(SystemClock),
     };
     match cli.command {
+        Command::Generate { dir } => {
+            generate::generate(&dir)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Rules { command } => {
             let dirs = optional_config(cli.config.as_deref())?
                 .map(|c| c.rule_dirs)
@@ -433,7 +444,7 @@ async fn run_with_store(
         Command::Sends { command } => sends::run(command, store, now).await?,
         Command::Mailboxes { json } => sends::mailboxes(cfg, store, json, now).await?,
         Command::ApiToken { command } => api_token(command, store, now).await?,
-        Command::Rules { .. } | Command::Check { .. } => {}
+        Command::Rules { .. } | Command::Check { .. } | Command::Generate { .. } => {}
     }
     Ok(ExitCode::SUCCESS)
 }
