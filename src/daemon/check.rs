@@ -92,6 +92,17 @@ pub async fn check(cfg: &Config, fix: bool) -> anyhow::Result<ExitCode> {
         Ok(rules) => (true, format!("rules: {} rules loaded", rules.rule_count())),
         Err(e) => (false, format!("rules: {e}")),
     });
+    // A config without a mailbox is valid (a fresh install ships one), but a daemon that can
+    // neither send nor read anything is not ready: say what to add.
+    if cfg.mailboxes.is_empty() {
+        say((
+            false,
+            format!(
+                "mailboxes: none configured in {}: nothing can be sent or read; add a [[mailbox]] block (see the comments in the file)",
+                cfg.path.display()
+            ),
+        ));
+    }
     let (sender, broken) = Sender::new(&cfg.mailboxes);
     for (mailbox, err) in &broken {
         say((false, format!("mailbox {mailbox} smtp: {err}")));
