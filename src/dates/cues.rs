@@ -368,18 +368,37 @@ const UNDATED_RETURN: &[&str] = &[
     "when", "once", "upon", "my", "wenn", "sobald", "meiner", "meinem", "meine", "quand", "lorsque", "mon",
     "cuando", "mi", "quando", "mio", "zodra", "wanneer", "mijn", "meu", "minha", "seu", "sua", "po", "moim",
     "mym", "gdy", "kiedy", "nar", "naar", "min", "kun", "az", "mem", "jakmile",
+    // Someone else's return ("al suo rientro", "after his return", "à son retour") is no day
+    // of the writer's either.
+    "his", "her", "their", "suo", "sua", "loro", "sein", "seiner", "seinem", "ihrer", "ihrem", "son", "sa",
+    "leur", "su", "sus", "zijn", "haar", "hun",
 ];
 
 /// Words right after a return cue that say the return has happened ("back now", "wieder
 /// da", "de retour maintenant"): no date ahead is its day.
 const RETURNED_NOW: &[&str] = &[
-    "now", "already", "jetzt", "schon", "maintenant", "deja", "ya", "ora", "gia", "nu", "agora", "ja",
+    "now",
+    "already",
+    "jetzt",
+    "schon",
+    "maintenant",
+    "deja",
+    "ya",
+    "ora",
+    "gia",
+    "nu",
+    "agora",
+    "ja",
 ];
 
-/// A return cue right after "when I'm", "upon my", "à mon", "nach meiner" ..., or one that
-/// has already happened ("back now").
+/// A return cue right after "when I'm", "upon my", "à mon", "nach meiner", "al suo" ...
+/// within its clause, or one that has already happened ("back now").
 fn undated_return(f: &Folded, i: usize, end: usize) -> bool {
-    (i.saturating_sub(4)..i).any(|k| f.is_any(k, UNDATED_RETURN)) || f.is_any(end, RETURNED_NOW)
+    (i.saturating_sub(4)..i)
+        .rev()
+        .take_while(|&k| !b",.;:!?".iter().any(|&c| f.is_punct(k, c)))
+        .any(|k| f.is_any(k, UNDATED_RETURN))
+        || f.is_any(end, RETURNED_NOW)
 }
 
 /// Turkish negates after the word: "ofiste değilim" (I am not in the office).
