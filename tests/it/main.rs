@@ -12,6 +12,7 @@ mod faults_kill;
 mod ingest;
 mod layers;
 mod mailstack;
+mod providers;
 mod r15;
 mod recipient;
 mod rules;
