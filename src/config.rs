@@ -76,6 +76,9 @@ pub struct RawHttp {
     pub public_url: String,
     /// The file holding the key that signs link tokens (`cadenced check --fix` creates it).
     pub secret_file: PathBuf,
+    /// Address and port of the operator listener (the JSON API), e.g. `"127.0.0.1:8481"`:
+    /// never the public port, and never behind the public proxy. Off when absent.
+    pub admin_listen: Option<String>,
 }
 
 /// `[metrics]`: Prometheus exposition.
@@ -212,6 +215,9 @@ pub struct Http {
     pub public_url: String,
     /// The key file (resolved against the config's directory).
     pub secret_file: PathBuf,
+    /// Where the operator listener (the JSON API, behind API tokens) binds, if anywhere; its
+    /// port is never the public listener's.
+    pub admin_listen: Option<std::net::SocketAddr>,
 }
 
 /// A configured mailbox: one salesperson's account, watched for replies and sent from.
@@ -505,10 +511,29 @@ impl Config {
                         format!("{:?} {problem}", h.public_url),
                     ));
                 }
+                let admin_listen = match h.admin_listen.as_deref() {
+                    None => None,
+                    Some(a) => {
+                        let addr: std::net::SocketAddr = a.parse().map_err(|_| {
+                            invalid("http.admin_listen", format!("{a:?} is not an address:port"))
+                        })?;
+                        if addr.port() == listen.port() && addr.port() != 0 {
+                            return Err(invalid(
+                                "http.admin_listen",
+                                format!(
+                                    "{a:?} uses the public listener's port {}: the operator listener must never be reachable through the public proxy",
+                                    listen.port()
+                                ),
+                            ));
+                        }
+                        Some(addr)
+                    }
+                };
                 Some(Http {
                     listen,
                     public_url,
                     secret_file: resolve(&h.secret_file),
+                    admin_listen,
                 })
             }
         };
@@ -738,6 +763,17 @@ smtp = { host = "127.0.0.1", port = 25, tls = "none" }
             .expect_err("listen")
             .to_string();
         assert!(msg.contains("http.listen"), "{msg}");
+        let admin = |a: &str| {
+            parse(&format!(
+                "[http]\nlisten = \"127.0.0.1:8480\"\npublic_url = \"https://x\"\nsecret_file = \"k\"\nadmin_listen = \"{a}\"\n"
+            ))
+        };
+        let h = admin("127.0.0.1:8481").expect("valid").http.expect("http");
+        assert_eq!(h.admin_listen, Some("127.0.0.1:8481".parse().expect("addr")));
+        for bad in ["127.0.0.1:8480", "0.0.0.0:8480", "8481"] {
+            let msg = admin(bad).expect_err(bad).to_string();
+            assert!(msg.contains("http.admin_listen"), "{bad}: {msg}");
+        }
     }
 
     #[test]

@@ -18,9 +18,12 @@
 //! - [`sender`]: the SMTP side (the only module that knows lettre).
 //! - [`health`]: whether the database can be written, reported once per episode.
 //! - [`context`]: what the daemon's tasks share.
+//! - [`ops`]: what an operator does (leads, campaigns, report, tokens), below both the CLI
+//!   and the HTTP API, which call the same functions.
 //! - [`ingest`]: the mailbox watcher task.
 //! - [`scheduler`]: the scheduler task (resumes, sends).
-//! - [`http`]: the public HTTP listener (one-click unsubscribe, tracked clicks).
+//! - [`http`]: the public HTTP listener (one-click unsubscribe, tracked clicks) and the
+//!   operator listener (the JSON API).
 //! - [`daemon`]: `cadenced run` and `cadenced check`.
 //! - [`cli`]: the operator commands.
 //!
@@ -41,6 +44,7 @@ pub mod imap;
 pub mod ingest;
 pub mod input;
 pub mod metrics;
+pub mod ops;
 pub mod rules;
 pub mod scheduler;
 pub mod sender;

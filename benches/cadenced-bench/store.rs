@@ -137,6 +137,7 @@ pub async fn list(url: &str, campaign: &str) -> anyhow::Result<()> {
             campaign_id,
             status: Some(Status::Paused),
             emails: None,
+            search: None,
         };
         let mut best = f64::MAX;
         let mut rows = 0;

@@ -1,27 +1,13 @@
 //! `cadenced campaign apply|launch|pause|resume|archive|set-sender|list`.
 
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, Utc};
-use serde::Serialize;
 
-use crate::cli::output::{emit, print_json, rfc3339};
-use crate::cli::{usage, CampaignCommand, CliError};
+use crate::cli::output::{emit, print_json};
+use crate::cli::{op, usage, CampaignCommand, CliError};
 use crate::config::Config;
-use crate::db::rows::from_ms;
 use crate::db::{ApplyOutcome, Store, StoreError};
 use crate::domain::campaign::parse_campaign;
-
-#[derive(Serialize)]
-struct CampaignView {
-    name: String,
-    mailbox: String,
-    status: String,
-    /// Why it is paused: `manual` or `bounce_rate` (the brake); `null` when not paused.
-    pause_reason: Option<String>,
-    launched_at: Option<String>,
-    counts: BTreeMap<String, i64>,
-}
+use crate::ops::{self, known_mailboxes};
 
 /// Runs a campaign command.
 ///
@@ -91,11 +77,11 @@ pub async fn run(
             emit(&format!("campaign {name:?} launched"))?;
         }
         CampaignCommand::Pause { name } => {
-            let n = store.pause_campaign(&name, now).await.map_err(refusal)?;
+            let n = ops::campaign_pause(store, &name, now).await.map_err(op)?;
             emit(&format!("campaign {name:?} paused; {n} countdowns frozen"))?;
         }
         CampaignCommand::Resume { name } => {
-            let n = store.resume_campaign(&name, now).await.map_err(refusal)?;
+            let n = ops::campaign_resume(store, &name, now).await.map_err(op)?;
             emit(&format!("campaign {name:?} resumed; {n} countdowns restarted"))?;
         }
         CampaignCommand::Archive { name } => {
@@ -103,34 +89,15 @@ pub async fn run(
             emit(&format!("campaign {name:?} archived"))?;
         }
         CampaignCommand::SetSender { name, mailbox } => {
-            if cfg.mailbox(&mailbox).is_none() {
-                return Err(usage(format!(
-                    "mailbox {mailbox:?} is not in {} (known: {})",
-                    cfg.path.display(),
-                    known_mailboxes(cfg)
-                )));
-            }
-            let n = store.set_sender(&name, &mailbox, now).await.map_err(refusal)?;
+            let n = ops::campaign_set_sender(cfg, store, &name, &mailbox, now)
+                .await
+                .map_err(op)?;
             emit(&format!(
                 "campaign {name:?} now sends from {mailbox:?}; {n} in-progress leads paused (sender_changed)"
             ))?;
         }
         CampaignCommand::List { json } => {
-            let counts = store.status_counts().await?;
-            for c in store.campaigns().await? {
-                let counts: BTreeMap<String, i64> = counts
-                    .iter()
-                    .filter(|s| s.campaign == c.name)
-                    .map(|s| (s.status.clone(), s.count))
-                    .collect();
-                let view = CampaignView {
-                    name: c.name,
-                    mailbox: c.mailbox,
-                    status: c.status.as_str().to_string(),
-                    pause_reason: c.pause_reason.clone(),
-                    launched_at: c.launched_at.map(|t| rfc3339(from_ms(t))),
-                    counts,
-                };
+            for view in ops::campaigns(store).await.map_err(op)? {
                 if json {
                     print_json(&view)?;
                 } else {
@@ -151,15 +118,6 @@ pub async fn run(
         }
     }
     Ok(())
-}
-
-fn known_mailboxes(cfg: &Config) -> String {
-    let names: Vec<&str> = cfg.mailboxes.iter().map(|m| m.name.as_str()).collect();
-    if names.is_empty() {
-        "none".to_string()
-    } else {
-        names.join(", ")
-    }
 }
 
 /// Store errors as CLI failures (exit 1), with the store's own sentence.

@@ -1,23 +1,21 @@
 //! `cadenced leads import|list|pause|resume|stop`, `cadenced lead show|pause|resume|stop|skip|unskip`
-//! and `cadenced report`.
+//! and `cadenced report`: reading the arguments and files, printing the answers; the
+//! operations themselves are `ops`'s, shared with the API.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use serde::Serialize;
 
 use crate::cli::campaigns::refusal;
 use crate::cli::output::{emit, print_json, table_line, EnrollmentView, ViewContext, TABLE_HEADER};
-use crate::cli::{usage, BulkArgs, CliError, LeadArgs, LeadCommand, LeadsCommand};
+use crate::cli::{op, usage, BulkArgs, CliError, LeadArgs, LeadCommand, LeadsCommand};
 use crate::config::Config;
-use crate::db::rows::{from_ms, CampaignRow, EnrollmentRow};
-use crate::db::{Cause, Filter, NewLead, Store};
-use crate::domain::campaign::{CampaignSpec, CampaignStatus, StaleAction, BUILTIN_FIELDS};
-use crate::domain::lead::{Event, Pause, PauseReason, Source, Status, StopReason};
-use crate::domain::window::local_instant;
+use crate::db::{NewLead, Store};
+use crate::domain::campaign::{CampaignSpec, BUILTIN_FIELDS};
 use crate::domain::EmailAddress;
+use crate::ops::{self, BulkAction, LeadAction, ReportLine};
 
 /// Runs a `leads` command.
 ///
@@ -40,12 +38,11 @@ pub async fn run_leads(
             status,
             json,
         } => {
-            let mut filter = Filter::default();
-            if let Some(name) = campaign {
-                filter.campaign_id = Some(store.campaign_required(&name).await.map_err(refusal)?.id);
-            }
+            let mut filter = ops::leads_filter(store, campaign.as_deref(), None, None)
+                .await
+                .map_err(op)?;
             if let Some(s) = status {
-                filter.status = Some(parse_status(&s)?);
+                filter.status = Some(ops::parse_status("--status", &s).map_err(op)?);
             }
             if !json {
                 emit(TABLE_HEADER)?;
@@ -69,9 +66,15 @@ pub async fn run_leads(
             }
             Ok(())
         }
-        LeadsCommand::Pause(args) => bulk(store, args, BulkKind::Pause, now).await,
-        LeadsCommand::Resume(args) => bulk(store, args, BulkKind::Resume, now).await,
-        LeadsCommand::Stop(args) => bulk(store, args, BulkKind::Stop, now).await,
+        LeadsCommand::Pause(args) => {
+            let until = args.until.clone();
+            bulk(store, args, BulkAction::Pause { until }, now).await
+        }
+        LeadsCommand::Resume(args) => bulk(store, args, BulkAction::Resume, now).await,
+        LeadsCommand::Stop(args) => {
+            let reason = args.reason.clone();
+            bulk(store, args, BulkAction::Stop { reason }, now).await
+        }
     }
 }
 
@@ -85,19 +88,11 @@ pub async fn run_lead(
     store: &Store,
     now: DateTime<Utc>,
 ) -> Result<(), CliError> {
-    let (args, event, verb) = match command {
+    let (args, action) = match command {
         LeadCommand::Show(args) => {
-            let row = store
-                .enrollment(&args.campaign, &args.email)
+            let view = ops::lead_show(store, &args.campaign, &args.email, now)
                 .await
-                .map_err(refusal)?;
-            let events = store.events(row.id).await?;
-            let sends = store.sends_of(row.id).await?;
-            let ctx = ViewContext::load(store, now).await?;
-            let view = EnrollmentView::of(&row, now)
-                .explained(&row, &ctx, now)
-                .with_fields(&row)
-                .with_events(&events, &sends);
+                .map_err(op)?;
             if args.json {
                 print_json(&view)?;
             } else {
@@ -105,46 +100,11 @@ pub async fn run_lead(
             }
             return Ok(());
         }
-        LeadCommand::Pause { lead, until } => {
-            let row = store
-                .enrollment(&lead.campaign, &lead.email)
-                .await
-                .map_err(refusal)?;
-            let resume_at = match until {
-                None => None,
-                Some(u) => Some(parse_until(
-                    &u,
-                    &row,
-                    &campaign_spec(store, &lead.campaign).await?,
-                    now,
-                )?),
-            };
-            let event = Event::Pause(Pause {
-                paused_at: now,
-                source: Source::Operator,
-                reason: PauseReason::Manual,
-                resume_at,
-                return_date: None,
-                note: lead.note.clone(),
-                message_id: None,
-            });
-            (lead, event, "paused")
-        }
-        LeadCommand::Resume(lead) => {
-            let c = store.campaign_required(&lead.campaign).await.map_err(refusal)?;
-            let event = Event::Resume {
-                at: now,
-                source: Source::Operator,
-                campaign_paused: c.status == CampaignStatus::Paused,
-            };
-            (lead, event, "resumed")
-        }
-        LeadCommand::Stop { lead, reason } => {
-            let reason = parse_stop_reason(reason.as_deref())?;
-            (lead, Event::Stop { at: now, reason }, "stopped")
-        }
-        LeadCommand::Skip(lead) => (lead, Event::Skip, "skipped"),
-        LeadCommand::Unskip(lead) => (lead, Event::Unskip, "unskipped"),
+        LeadCommand::Pause { lead, until } => (lead, LeadAction::Pause { until }),
+        LeadCommand::Resume(lead) => (lead, LeadAction::Resume),
+        LeadCommand::Stop { lead, reason } => (lead, LeadAction::Stop { reason }),
+        LeadCommand::Skip(lead) => (lead, LeadAction::Skip),
+        LeadCommand::Unskip(lead) => (lead, LeadAction::Unskip),
     };
     let LeadArgs {
         email,
@@ -152,28 +112,19 @@ pub async fn run_lead(
         note,
         json,
     } = args;
-    let row = store.enrollment(&campaign, &email).await.map_err(refusal)?;
-    match store
-        .transition(row.id, &event, &Cause::operator(note), now)
-        .await?
-    {
-        Ok(_) => {
-            let row = store.enrollment(&campaign, &email).await.map_err(refusal)?;
-            let ctx = ViewContext::load(store, now).await?;
-            let view = EnrollmentView::of(&row, now).explained(&row, &ctx, now);
-            if json {
-                print_json(&view)?;
-            } else {
-                emit(&format!("lead {} in campaign {campaign:?} {verb}", row.email))?;
-            }
-            Ok(())
-        }
-        Err(refused) => Err(CliError::Failed(anyhow::anyhow!(
-            "lead {} in campaign {campaign:?}: {}",
-            row.email,
-            refused.message
-        ))),
+    let view = ops::lead_act(store, &campaign, &email, &action, note, now)
+        .await
+        .map_err(op)?;
+    if json {
+        print_json(&view)?;
+    } else {
+        emit(&format!(
+            "lead {} in campaign {campaign:?} {}",
+            view.email,
+            action.done()
+        ))?;
     }
+    Ok(())
 }
 
 fn print_show(v: &EnrollmentView) -> std::io::Result<()> {
@@ -236,95 +187,14 @@ fn print_show(v: &EnrollmentView) -> std::io::Result<()> {
     Ok(())
 }
 
-fn parse_status(s: &str) -> Result<Status, CliError> {
-    Status::parse(s).ok_or_else(|| {
-        let all: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
-        usage(format!("--status {s:?} is not one of {}", all.join(", ")))
-    })
-}
-
-fn parse_stop_reason(s: Option<&str>) -> Result<StopReason, CliError> {
-    match s {
-        None => Ok(StopReason::Manual),
-        Some(s) => StopReason::parse(s).ok_or_else(|| {
-            let all: Vec<&str> = StopReason::ALL.iter().map(|r| r.as_str()).collect();
-            usage(format!("--reason {s:?} is not one of {}", all.join(", ")))
-        }),
+async fn bulk(store: &Store, args: BulkArgs, action: BulkAction, now: DateTime<Utc>) -> Result<(), CliError> {
+    if args.until.is_some() && !matches!(action, BulkAction::Pause { .. }) {
+        return Err(usage("--until only goes with pause"));
     }
-}
-
-async fn campaign_spec(store: &Store, name: &str) -> Result<CampaignSpec, CliError> {
-    let c = store.campaign_required(name).await.map_err(refusal)?;
-    spec_of(&c)
-}
-
-fn spec_of(c: &CampaignRow) -> Result<CampaignSpec, CliError> {
-    c.spec().map_err(|e| CliError::Failed(anyhow::anyhow!(e)))
-}
-
-/// `--until`: a date means the first opening of the sending window on that day, in the
-/// lead's timezone (else the campaign's); today (in that timezone) means the next opening
-/// from now, so a pause "until today" is accepted and ends at once if the window is open.
-/// An RFC 3339 time is taken as is. Past dates and dates beyond the campaign's
-/// `policy.max_pause` are refused (a typo such as 2046 for 2026 would silence a lead for
-/// twenty years).
-fn parse_until(
-    s: &str,
-    row: &EnrollmentRow,
-    spec: &CampaignSpec,
-    now: DateTime<Utc>,
-) -> Result<DateTime<Utc>, CliError> {
-    let tz: Tz = row
-        .timezone
-        .as_deref()
-        .and_then(|z| z.parse().ok())
-        .unwrap_or(spec.timezone);
-    let at = if let Ok(date) = s.parse::<NaiveDate>() {
-        let today = now.with_timezone(&tz).date_naive();
-        if date < today {
-            return Err(usage(format!(
-                "--until {s:?} is in the past (today is {today} in {tz})"
-            )));
-        }
-        let from = local_instant(date, NaiveTime::MIN, tz).max(now);
-        spec.window.next_open_at_or_after(from, tz)
-    } else if let Ok(t) = DateTime::parse_from_rfc3339(s) {
-        let t = t.with_timezone(&Utc);
-        if t <= now {
-            return Err(usage(format!("--until {s:?} is in the past")));
-        }
-        t
-    } else {
-        return Err(usage(format!(
-            "--until {s:?} is neither a date YYYY-MM-DD nor an RFC 3339 time"
-        )));
-    };
-    let max_pause = chrono::Duration::from_std(spec.policy.max_pause).unwrap_or(chrono::Duration::days(365));
-    if at > now + max_pause {
-        return Err(usage(format!(
-            "--until {s:?} is further away than the campaign's policy.max_pause ({}); pause without --until to wait for a person",
-            humantime::format_duration(spec.policy.max_pause)
-        )));
-    }
-    Ok(at)
-}
-
-#[derive(Debug, Clone, Copy)]
-enum BulkKind {
-    Pause,
-    Resume,
-    Stop,
-}
-
-async fn bulk(store: &Store, args: BulkArgs, kind: BulkKind, now: DateTime<Utc>) -> Result<(), CliError> {
-    let c = store.campaign_required(&args.campaign).await.map_err(refusal)?;
-    let mut filter = Filter {
-        campaign_id: Some(c.id),
-        ..Filter::default()
-    };
-    let mut wanted: Vec<String> = Vec::new();
+    let mut wanted: Option<Vec<String>> = None;
     if let Some(file) = &args.file {
         let text = crate::input::read_text(file, crate::input::ADDRESS_LIST)?;
+        let mut list = Vec::new();
         for (i, line) in text.lines().enumerate() {
             let line = line.trim();
             if line.is_empty() || line.starts_with('#') {
@@ -332,125 +202,59 @@ async fn bulk(store: &Store, args: BulkArgs, kind: BulkKind, now: DateTime<Utc>)
             }
             let email =
                 EmailAddress::parse(line).map_err(|e| usage(format!("{}:{}: {e}", file.display(), i + 1)))?;
-            wanted.push(email.to_string());
+            list.push(email.to_string());
         }
-        filter.emails = Some(wanted.clone());
+        wanted = Some(list);
     }
-    if let Some(s) = &args.status {
-        filter.status = Some(parse_status(s)?);
-    }
-    let spec = spec_of(&c)?;
-    let until = args.until.clone();
-    if until.is_some() && !matches!(kind, BulkKind::Pause) {
-        return Err(usage("--until only goes with pause"));
-    }
-    let reason = parse_stop_reason(args.reason.as_deref())?;
-    // Per-row events need the row (its timezone for --until), so they are built up front.
-    let mut events: HashMap<i64, Event> = HashMap::new();
-    let mut found: Vec<String> = Vec::new();
-    let mut errors: Vec<String> = Vec::new();
-    store
-        .for_each_enrollment(&filter, |row| -> Result<(), CliError> {
-            found.push(row.email.clone());
-            let event = match kind {
-                BulkKind::Pause => {
-                    let resume_at = match &until {
-                        None => None,
-                        Some(u) => match parse_until(u, &row, &spec, now) {
-                            Ok(t) => Some(t),
-                            Err(e) => {
-                                errors.push(match e {
-                                    CliError::Usage(e) | CliError::Failed(e) => format!("{e}"),
-                                });
-                                return Ok(());
-                            }
-                        },
-                    };
-                    Event::Pause(Pause {
-                        paused_at: now,
-                        source: Source::Operator,
-                        reason: PauseReason::Manual,
-                        resume_at,
-                        return_date: None,
-                        note: args.note.clone(),
-                        message_id: None,
-                    })
-                }
-                BulkKind::Resume => Event::Resume {
-                    at: now,
-                    source: Source::Operator,
-                    campaign_paused: c.status == CampaignStatus::Paused,
-                },
-                BulkKind::Stop => Event::Stop { at: now, reason },
-            };
-            events.insert(row.id, event);
-            Ok(())
-        })
-        .await?;
-    if let Some(e) = errors.first() {
-        return Err(usage(e));
-    }
-    let out = store
-        .transition_many(
-            &filter,
-            |row| events.get(&row.id).cloned().unwrap_or(Event::Skip),
-            &Cause::operator(args.note.clone()),
-            now,
-        )
-        .await?;
-    let missing: Vec<&String> = {
-        let found: std::collections::HashSet<&String> = found.iter().collect();
-        wanted.iter().filter(|w| !found.contains(w)).collect()
+    let status = match (&args.status, &wanted) {
+        (Some(s), _) => Some(ops::parse_status("--status", s).map_err(op)?.as_str()),
+        (None, None) => return Err(usage("name the leads with --file or --status")),
+        (None, Some(_)) => None,
     };
-    let verb = match kind {
-        BulkKind::Pause => "paused",
-        BulkKind::Resume => "resumed",
-        BulkKind::Stop => "stopped",
-    };
-    #[derive(Serialize)]
-    struct BulkLine<'a> {
-        email: &'a str,
-        campaign: &'a str,
-        result: &'a str,
-        message: Option<&'a str>,
-    }
-    for (email, campaign, message) in &out.refused {
-        if args.json {
-            print_json(&BulkLine {
-                email,
-                campaign,
-                result: "refused",
-                message: Some(message),
-            })?;
+    let out = ops::bulk(
+        store,
+        &args.campaign,
+        wanted.as_deref(),
+        status,
+        &action,
+        args.note.clone(),
+        now,
+    )
+    .await
+    .map_err(|e| match e {
+        ops::OpError::Invalid(m) => usage(m.replacen("until ", "--until ", 1)),
+        other => op(other),
+    })?;
+    let verb = action.done();
+    let mut refused = 0;
+    let mut missing = 0;
+    for line in &out.not_changed {
+        if line.result == "refused" {
+            refused += 1;
         } else {
-            eprintln!("lead {email} in campaign {campaign:?}: {message}");
+            missing += 1;
+        }
+        if args.json {
+            print_json(line)?;
+        } else if line.result == "refused" {
+            eprintln!(
+                "lead {} in campaign {:?}: {}",
+                line.email,
+                line.campaign,
+                line.message.as_deref().unwrap_or("refused")
+            );
+        } else {
+            eprintln!("lead {} is not in campaign {:?}", line.email, line.campaign);
         }
     }
-    for email in &missing {
-        if args.json {
-            print_json(&BulkLine {
-                email,
-                campaign: &c.name,
-                result: "not_found",
-                message: Some("not in campaign"),
-            })?;
-        } else {
-            eprintln!("lead {email} is not in campaign {:?}", c.name);
-        }
-    }
-    eprintln!(
-        "{} {verb}, {} refused, {} not found",
-        out.changed,
-        out.refused.len(),
-        missing.len()
-    );
-    if out.refused.is_empty() && missing.is_empty() {
+    eprintln!("{} {verb}, {refused} refused, {missing} not found", out.changed);
+    if out.not_changed.is_empty() {
         Ok(())
     } else {
         Err(CliError::Failed(anyhow::anyhow!(
             "{} of {} leads not {verb}",
-            out.refused.len() + missing.len(),
-            out.changed as usize + out.refused.len() + missing.len()
+            out.not_changed.len(),
+            out.changed as usize + out.not_changed.len()
         )))
     }
 }
@@ -642,7 +446,7 @@ async fn import(
             "campaign {campaign:?} is archived: nothing imported"
         )));
     }
-    let spec = spec_of(&c)?;
+    let spec = c.spec().map_err(|e| CliError::Failed(anyhow::anyhow!(e)))?;
     let bytes = crate::input::read(file, crate::input::LEAD_CSV)?;
     let file = file.display().to_string();
     let leads = match read_csv(&file, &bytes, &spec) {
@@ -695,7 +499,7 @@ async fn import(
 
 /// `cadenced report`: counts per campaign and status, then every paused lead with its
 /// reason and resume date; pauses without a resume date older than the campaign's
-/// `stale_after` are marked stale.
+/// `stale_after` are marked stale (the lines of [`ops::report`]).
 ///
 /// # Errors
 /// Database errors.
@@ -705,179 +509,65 @@ pub async fn report(
     json: bool,
     now: DateTime<Utc>,
 ) -> Result<(), CliError> {
-    let campaigns: Vec<CampaignRow> = match campaign {
-        Some(name) => vec![store.campaign_required(name).await.map_err(refusal)?],
-        None => store.campaigns().await?,
-    };
-    let counts = store.status_counts().await?;
-    let ctx = ViewContext::load(store, now).await?;
-    #[derive(Serialize)]
-    struct CountsLine<'a> {
-        kind: &'static str,
-        campaign: &'a str,
-        status: &'a str,
-        pause_reason: Option<&'a str>,
-        counts: BTreeMap<String, i64>,
-    }
-    #[derive(Serialize)]
-    struct PausedLine {
-        kind: &'static str,
-        #[serde(flatten)]
-        view: EnrollmentView,
-        paused_days: i64,
-        stale: bool,
-        stale_action: &'static str,
-    }
-    #[derive(Serialize)]
-    struct UnreadableLine<'a> {
-        kind: &'static str,
-        campaign: &'a str,
-        error: &'a str,
-    }
+    let lines = ops::report(store, campaign, now).await.map_err(op)?;
     let mut n_stale = 0;
-    for c in &campaigns {
-        let per_status: BTreeMap<String, i64> = counts
-            .iter()
-            .filter(|s| s.campaign == c.name)
-            .map(|s| (s.status.clone(), s.count))
-            .collect();
-        if json {
-            print_json(&CountsLine {
-                kind: "counts",
-                campaign: &c.name,
-                status: c.status.as_str(),
-                pause_reason: c.pause_reason.as_deref(),
-                counts: per_status,
-            })?;
-        } else {
-            let parts: Vec<String> = per_status.iter().map(|(k, v)| format!("{k}={v}")).collect();
-            // The brake's pause is the one an operator must act on: say so with the status.
-            let status = match c.pause_reason.as_deref() {
-                Some("bounce_rate") => format!("{}: bounce_rate, resume by hand", c.status),
-                _ => c.status.to_string(),
-            };
-            emit(&format!(
-                "campaign {} ({}): {}",
-                c.name,
-                status,
-                if parts.is_empty() {
-                    "no leads".to_string()
-                } else {
-                    parts.join(" ")
-                }
-            ))?;
+    let mut header_done = false;
+    for line in &lines {
+        if let ReportLine::Paused(p) = line {
+            n_stale += usize::from(p.stale);
         }
-        // A stored campaign that no longer parses is reported, not fatal: its leads stay as
-        // they are, and the other campaigns are still reported.
-        let spec = match c.spec() {
-            Ok(spec) => spec,
-            Err(e) => {
-                if json {
-                    print_json(&UnreadableLine {
-                        kind: "unreadable",
-                        campaign: &c.name,
-                        error: &e.error,
-                    })?;
-                } else {
-                    println!("  UNREADABLE: {e}");
-                }
-                continue;
-            }
-        };
-        let filter = Filter {
-            campaign_id: Some(c.id),
-            status: Some(Status::Paused),
-            emails: None,
-        };
-        let stale_action = match spec.policy.stale_action {
-            StaleAction::Report => "report",
-            StaleAction::Stop => "stop",
-        };
-        let mut header_done = false;
-        store
-            .for_each_enrollment(&filter, |row| -> Result<(), CliError> {
-                let paused_at = row.paused_at.map(from_ms).unwrap_or(now);
-                let stale = spec.policy.is_stale(paused_at, row.resume_at.map(from_ms), now);
-                n_stale += usize::from(stale);
-                let view = EnrollmentView::of(&row, now).explained(&row, &ctx, now);
-                if json {
-                    print_json(&PausedLine {
-                        kind: "paused",
-                        view,
-                        paused_days: (now - paused_at).num_days(),
-                        stale,
-                        stale_action,
-                    })?;
-                } else {
-                    if !header_done {
-                        emit(&format!("  {TABLE_HEADER}"))?;
-                        header_done = true;
-                    }
-                    let mark = if stale {
-                        format!(
-                            "  STALE: paused {} days without a resume date",
-                            (now - paused_at).num_days()
-                        )
-                    } else {
-                        String::new()
-                    };
-                    emit(&format!("  {}{mark}", table_line(&view)))?;
-                }
-                Ok(())
-            })
-            .await?;
-    }
-    // Leads that wait because of us or a mailbox, not because of themselves.
-    #[derive(Serialize)]
-    struct HeldLine<'a> {
-        kind: &'static str,
-        email: &'a str,
-        campaign: &'a str,
-        step: i64,
-        message_id: &'a str,
-        error: Option<&'a str>,
-    }
-    for h in store.sends_in_state("failed").await? {
-        // Only leads still waiting for it (not stopped or skipped since).
-        let waiting = ctx.waiting(h.enrollment_id).is_some_and(|w| w.state == "failed");
-        if campaign.is_some_and(|c| c != h.campaign) || !waiting {
+        if json {
+            print_json(line)?;
             continue;
         }
-        if json {
-            print_json(&HeldLine {
-                kind: "held",
-                email: &h.email,
-                campaign: &h.campaign,
-                step: h.step + 1,
-                message_id: &h.message_id,
-                error: h.error.as_deref(),
-            })?;
-        } else {
-            emit(&format!(
+        match line {
+            ReportLine::Counts(c) => {
+                header_done = false;
+                let parts: Vec<String> = c.counts.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                // The brake's pause is the one an operator must act on: say so with the status.
+                let status = match c.pause_reason.as_deref() {
+                    Some("bounce_rate") => format!("{}: bounce_rate, resume by hand", c.status),
+                    _ => c.status.clone(),
+                };
+                emit(&format!(
+                    "campaign {} ({}): {}",
+                    c.campaign,
+                    status,
+                    if parts.is_empty() {
+                        "no leads".to_string()
+                    } else {
+                        parts.join(" ")
+                    }
+                ))?;
+            }
+            ReportLine::Unreadable { campaign, error } => {
+                emit(&format!(
+                    "  UNREADABLE: campaign {campaign:?} as stored does not parse ({error}); apply its file again"
+                ))?;
+            }
+            ReportLine::Paused(p) => {
+                if !header_done {
+                    emit(&format!("  {TABLE_HEADER}"))?;
+                    header_done = true;
+                }
+                let mark = if p.stale {
+                    format!("  STALE: paused {} days without a resume date", p.paused_days)
+                } else {
+                    String::new()
+                };
+                emit(&format!("  {}{mark}", table_line(&p.view)))?;
+            }
+            ReportLine::Held(h) => emit(&format!(
                 "held: {} in {}: step {} cannot be sent: {} (fix the data and import it again, or cadenced sends resolve {} --not-sent)",
                 h.email,
                 h.campaign,
-                h.step + 1,
+                h.step,
                 h.error.as_deref().unwrap_or("unknown error"),
                 h.message_id
-            ))?;
-        }
-    }
-    let mut mailboxes: Vec<&str> = campaigns.iter().map(|c| c.mailbox.as_str()).collect();
-    mailboxes.sort_unstable();
-    mailboxes.dedup();
-    for mailbox in mailboxes {
-        if let (false, why) = store.mailbox_health(mailbox).await? {
-            let why = why.unwrap_or_else(|| "unknown error".to_string());
-            if json {
-                print_json(
-                    &serde_json::json!({"kind": "mailbox", "mailbox": mailbox, "healthy": false, "error": why}),
-                )?;
-            } else {
-                emit(&format!(
-                    "mailbox {mailbox} is unhealthy, nothing is sent from it: {why}"
-                ))?;
-            }
+            ))?,
+            ReportLine::Mailbox { mailbox, error, .. } => emit(&format!(
+                "mailbox {mailbox} is unhealthy, nothing is sent from it: {error}"
+            ))?,
         }
     }
     if !json {

@@ -90,6 +90,12 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// API tokens for the operator listener (`[http] admin_listen`): create, list, revoke.
+    ApiToken {
+        /// Which token command.
+        #[command(subcommand)]
+        command: ApiTokenCommand,
+    },
     /// Paused leads with their reasons and resume dates, stale pauses, and counts.
     Report {
         /// One JSON object per line.
@@ -104,6 +110,28 @@ pub enum Command {
     Generate {
         /// Where `man/` and `completions/` are written.
         dir: PathBuf,
+    },
+}
+
+/// `cadenced api-token …`.
+#[derive(Debug, Subcommand)]
+pub enum ApiTokenCommand {
+    /// Create a token and print it, once: only its hash is kept. Send it as
+    /// `Authorization: Bearer TOKEN` to the operator listener.
+    Create {
+        /// A name for it (who or what uses it), unique among live tokens.
+        name: String,
+    },
+    /// List the tokens (names and dates; never the tokens).
+    List {
+        /// One JSON object per line.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Revoke a token: from now on it gets 401.
+    Revoke {
+        /// Its name.
+        name: String,
     },
 }
 
@@ -322,6 +350,15 @@ impl<E: Into<anyhow::Error>> From<E> for CliError {
     }
 }
 
+/// An operation's error with its exit status: bad input is a usage error (exit 2), the rest
+/// fail (exit 1).
+pub fn op(e: crate::ops::OpError) -> CliError {
+    match e {
+        crate::ops::OpError::Invalid(m) => CliError::Usage(anyhow::anyhow!("{m}")),
+        other => CliError::Failed(other.into()),
+    }
+}
+
 /// Shorthand for a usage error.
 pub fn usage(msg: impl std::fmt::Display) -> CliError {
     CliError::Usage(anyhow::anyhow!("{msg}"))
@@ -406,9 +443,62 @@ async fn run_with_store(
         Command::Report { json, campaign } => leads::report(store, campaign.as_deref(), json, now).await?,
         Command::Sends { command } => sends::run(command, store, now).await?,
         Command::Mailboxes { json } => sends::mailboxes(cfg, store, json, now).await?,
+        Command::ApiToken { command } => api_token(command, store, now).await?,
         Command::Rules { .. } | Command::Check { .. } | Command::Generate { .. } => {}
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `cadenced api-token create|list|revoke`.
+async fn api_token(
+    command: ApiTokenCommand,
+    store: &Store,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), CliError> {
+    match command {
+        ApiTokenCommand::Create { name } => {
+            let token = crate::ops::api_token_create(store, &name, now)
+                .await
+                .map_err(op)?;
+            output::emit(&token)?;
+            eprintln!("API token {name:?} created; it is shown this once (only its hash is kept)");
+        }
+        ApiTokenCommand::List { json } => {
+            #[derive(serde::Serialize)]
+            struct TokenView {
+                name: String,
+                created_at: String,
+                revoked_at: Option<String>,
+            }
+            for t in store.api_tokens().await? {
+                let view = TokenView {
+                    name: t.name,
+                    created_at: output::rfc3339(crate::db::rows::from_ms(t.created_at)),
+                    revoked_at: t.revoked_at.map(|r| output::rfc3339(crate::db::rows::from_ms(r))),
+                };
+                if json {
+                    output::print_json(&view)?;
+                } else {
+                    output::emit(&format!(
+                        "{:<32} created {}{}",
+                        view.name,
+                        view.created_at,
+                        view.revoked_at
+                            .map(|r| format!("  revoked {r}"))
+                            .unwrap_or_default()
+                    ))?;
+                }
+            }
+        }
+        ApiTokenCommand::Revoke { name } => {
+            store
+                .revoke_api_token(&name, now)
+                .await
+                .map_err(campaigns::refusal)?;
+            output::emit(&format!("API token {name:?} revoked"))?;
+        }
+    }
+    Ok(())
 }
 
 /// Loads the config named on the command line (or the default).

@@ -3,27 +3,12 @@
 //! the Sent folder did not tell); `cadenced mailboxes`: who sends from each mailbox.
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
 
 use crate::cli::campaigns::refusal;
-use crate::cli::output::{emit, print_json, rfc3339};
-use crate::cli::{usage, CliError, SendsCommand};
-use crate::db::rows::from_ms;
+use crate::cli::output::{emit, print_json};
+use crate::cli::{op, usage, CliError, SendsCommand};
 use crate::db::Store;
-
-#[derive(Serialize)]
-struct SendView<'a> {
-    message_id: &'a str,
-    email: &'a str,
-    campaign: &'a str,
-    step: i64,
-    mailbox: &'a str,
-    state: &'a str,
-    claimed_at: String,
-    sent_at: Option<String>,
-    attempts: i64,
-    error: Option<&'a str>,
-}
+use crate::ops;
 
 /// Runs a sends command.
 ///
@@ -32,24 +17,11 @@ struct SendView<'a> {
 pub async fn run(command: SendsCommand, store: &Store, now: DateTime<Utc>) -> Result<(), CliError> {
     match command {
         SendsCommand::List { state, json } => {
-            if !["claimed", "sent", "retry", "uncertain", "bounced", "failed"].contains(&state.as_str()) {
-                return Err(usage(format!(
-                    "--state {state:?} is not one of claimed, sent, retry, uncertain, bounced, failed"
-                )));
-            }
-            for s in store.sends_in_state(&state).await? {
-                let view = SendView {
-                    message_id: &s.message_id,
-                    email: &s.email,
-                    campaign: &s.campaign,
-                    step: s.step + 1,
-                    mailbox: &s.mailbox,
-                    state: &s.state,
-                    claimed_at: rfc3339(from_ms(s.claimed_at)),
-                    sent_at: s.sent_at.map(|t| rfc3339(from_ms(t))),
-                    attempts: s.attempts,
-                    error: s.error.as_deref(),
-                };
+            let list = ops::sends(store, &state).await.map_err(|e| match e {
+                ops::OpError::Invalid(m) => usage(format!("--{m}")),
+                other => op(other),
+            })?;
+            for view in list {
                 if json {
                     print_json(&view)?;
                 } else {
@@ -117,18 +89,6 @@ pub async fn run(command: SendsCommand, store: &Store, now: DateTime<Utc>) -> Re
     }
 }
 
-#[derive(Serialize)]
-struct MailboxView<'a> {
-    mailbox: &'a str,
-    configured: bool,
-    holder: Option<&'a str>,
-    holder_pid: Option<i64>,
-    holder_seen_at: Option<String>,
-    lease_until: Option<String>,
-    healthy: bool,
-    last_error: Option<&'a str>,
-}
-
 /// `cadenced mailboxes`: each mailbox of the config (and any other the database knows), the
 /// daemon holding its lease and when that lease runs out, and its health.
 ///
@@ -140,49 +100,24 @@ pub async fn mailboxes(
     json: bool,
     now: DateTime<Utc>,
 ) -> Result<(), CliError> {
-    let rows = store.mailboxes().await?;
-    let daemons = store.daemons().await?;
-    let mut names: Vec<&str> = cfg.mailboxes.iter().map(|m| m.name.as_str()).collect();
-    for r in &rows {
-        if !names.contains(&r.mailbox.as_str()) {
-            names.push(&r.mailbox);
-        }
-    }
+    let views = ops::mailboxes(cfg, store, now).await.map_err(op)?;
     if !json {
         emit(&format!(
             "{:<16} {:<36} {:<22} {}",
             "MAILBOX", "WORKED BY", "LEASE UNTIL", "HEALTH"
         ))?;
     }
-    for name in names {
-        let row = rows.iter().find(|r| r.mailbox == name);
-        // A lease past its end, or held by a daemon no longer registered, is nobody's.
-        let holder = row
-            .and_then(|r| r.lease_holder.as_deref().zip(r.lease_until))
-            .filter(|(_, until)| *until >= crate::db::rows::to_ms(now))
-            .and_then(|(h, _)| daemons.iter().find(|d| d.id == h));
-        let view = MailboxView {
-            mailbox: name,
-            configured: cfg.mailbox(name).is_some(),
-            holder: holder.map(|d| d.id.as_str()),
-            holder_pid: holder.map(|d| d.pid),
-            holder_seen_at: holder.map(|d| rfc3339(from_ms(d.seen_at))),
-            lease_until: holder
-                .and(row.and_then(|r| r.lease_until))
-                .map(|t| rfc3339(from_ms(t))),
-            healthy: row.is_none_or(|r| r.healthy),
-            last_error: row.and_then(|r| r.last_error.as_deref()),
-        };
+    for view in views {
         if json {
             print_json(&view)?;
         } else {
-            let health = match (view.healthy, view.last_error) {
+            let health = match (view.healthy, &view.last_error) {
                 (true, _) => "ok".to_string(),
                 (false, Some(e)) => format!("unhealthy: {e}"),
                 (false, None) => "unhealthy".to_string(),
             };
-            let worked_by = match (view.holder, view.configured) {
-                (Some(h), _) => h.to_string(),
+            let worked_by = match (&view.holder, view.configured) {
+                (Some(h), _) => h.clone(),
                 (None, true) => "nobody (no daemon running?)".to_string(),
                 (None, false) => "nobody (not in this config)".to_string(),
             };

@@ -206,6 +206,7 @@ impl BeginWrite for PgPool {
 
 // Child modules come after the macros so that they can use them: each adds an `impl Store`
 // block for one area of the daemon.
+pub mod access;
 mod bulk;
 pub mod inbound;
 pub mod leases;
@@ -287,6 +288,54 @@ pub struct Filter {
     pub status: Option<Status>,
     /// Only these addresses (lowercase).
     pub emails: Option<Vec<String>>,
+    /// Only leads whose address, name or company contains this text (any case): the
+    /// search box of the API and the console.
+    pub search: Option<String>,
+}
+
+/// Appends `filter`'s conditions (and `emails`, one chunk of its addresses) to `$qb`, a
+/// `QueryBuilder` over `ENROLLMENT_FROM`, every value bound.
+macro_rules! push_filter {
+    ($qb:expr, $filter:expr, $emails:expr) => {{
+        let filter: &$crate::db::Filter = $filter;
+        if let Some(id) = filter.campaign_id {
+            $qb.push(" AND e.campaign_id = ").push_bind(id);
+        }
+        if let Some(status) = filter.status {
+            $qb.push(" AND e.status = ").push_bind(status.as_str());
+        }
+        if let Some(list) = $emails {
+            $qb.push(" AND l.email IN (");
+            let mut sep = $qb.separated(", ");
+            for e in list {
+                sep.push_bind(e.clone());
+            }
+            $qb.push(")");
+        }
+        if let Some(q) = filter.search.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+            let pattern = format!("%{}%", $crate::db::like_escape(&q.to_lowercase()));
+            $qb.push(" AND (l.email LIKE ")
+                .push_bind(pattern.clone())
+                .push(" ESCAPE '\\' OR LOWER(COALESCE(l.first_name, '') || ' ' || COALESCE(l.last_name, '')) LIKE ")
+                .push_bind(pattern.clone())
+                .push(" ESCAPE '\\' OR LOWER(COALESCE(l.company, '')) LIKE ")
+                .push_bind(pattern)
+                .push(" ESCAPE '\\')");
+        }
+    }};
+}
+
+/// `text` with LIKE's wildcards (and the escape character) escaped by a backslash, so a
+/// search for `50%` finds those three characters.
+pub(crate) fn like_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// What `apply_campaign` did.
@@ -622,6 +671,7 @@ impl Store {
             campaign_id: Some(c.id),
             status: Some(Status::InProgress),
             emails: None,
+            search: None,
         };
         let pause = Pause {
             paused_at: now,
@@ -755,6 +805,7 @@ impl Store {
             campaign_id: Some(c.id),
             status: Some(Status::InProgress),
             emails: None,
+            search: None,
         };
         let out = self
             .transition_many(&filter, |_| Event::Freeze { at: now }, &Cause::system(), now)
@@ -773,6 +824,7 @@ impl Store {
             campaign_id: Some(c.id),
             status: Some(Status::InProgress),
             emails: None,
+            search: None,
         };
         let out = self
             .transition_many(&filter, |_| Event::Thaw { at: now }, &Cause::system(), now)
@@ -1004,20 +1056,7 @@ impl Store {
                 let mut qb = QueryBuilder::new(format!(
                     "SELECT {ENROLLMENT_COLUMNS} {ENROLLMENT_FROM} WHERE 1 = 1"
                 ));
-                if let Some(id) = filter.campaign_id {
-                    qb.push(" AND e.campaign_id = ").push_bind(id);
-                }
-                if let Some(status) = filter.status {
-                    qb.push(" AND e.status = ").push_bind(status.as_str());
-                }
-                if let Some(list) = chunk {
-                    qb.push(" AND l.email IN (");
-                    let mut sep = qb.separated(", ");
-                    for e in list {
-                        sep.push_bind(e);
-                    }
-                    qb.push(")");
-                }
+                push_filter!(qb, filter, chunk);
                 qb.push(" ORDER BY e.id");
                 let mut rows = qb.build_query_as::<EnrollmentRow>().fetch(pool);
                 while let Some(row) = rows.try_next().await.map_err(|e| E::from(e.into()))? {
@@ -1027,6 +1066,32 @@ impl Store {
             })?;
         }
         Ok(())
+    }
+
+    /// One page of the enrollments matching `filter`, in id order, after the enrollment id
+    /// `after` (the cursor of the previous page): at most `limit` rows, and whether more follow.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn enrollment_page(
+        &self,
+        filter: &Filter,
+        after: i64,
+        limit: u32,
+    ) -> Result<(Vec<EnrollmentRow>, bool), StoreError> {
+        let emails = filter.emails.as_deref();
+        let mut rows = with_pool!(self, |pool| {
+            let mut qb = QueryBuilder::new(format!(
+                "SELECT {ENROLLMENT_COLUMNS} {ENROLLMENT_FROM} WHERE e.id > "
+            ));
+            qb.push_bind(after);
+            push_filter!(qb, filter, emails);
+            qb.push(" ORDER BY e.id LIMIT ").push_bind(i64::from(limit) + 1);
+            qb.build_query_as::<EnrollmentRow>().fetch_all(pool).await?
+        });
+        let more = rows.len() > limit as usize;
+        rows.truncate(limit as usize);
+        Ok((rows, more))
     }
 
     /// Applies one event to one enrollment: the row is re-read and the write is conditional
@@ -1168,6 +1233,7 @@ impl Store {
                 campaign_id: Some(c.id),
                 status: Some(Status::Paused),
                 emails: None,
+                search: None,
             };
             let mut stale = Vec::new();
             self.for_each_enrollment(&filter, |row| -> Result<(), StoreError> {

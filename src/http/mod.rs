@@ -12,10 +12,10 @@
 //! finishes the request it is serving and closes (hyper's graceful shutdown), within the
 //! daemon's drain deadline. Each connection is a task of the daemon's `TaskTracker`.
 //!
-//! The routes call the store's verbs (`Store::unsubscribe`, `Store::record_click`), the same
-//! layer the CLI calls. The operator listener of issue 13 (`[http] admin_listen`) is meant
-//! to be a second router served by the same loop ([`serve`] takes any router), with its own
-//! authentication, calling the same verbs.
+//! The public routes call the store's verbs (`Store::unsubscribe`, `Store::record_click`).
+//! The operator listener (`[http] admin_listen`, [`admin`]) is a second router served by the
+//! same loop ([`serve`] takes any router) on its own address, never the public port, behind
+//! API tokens, calling `ops`, the operations the CLI calls.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -29,6 +29,7 @@ use tracing::{debug, info, warn};
 
 use crate::context::Context;
 
+pub mod admin;
 pub mod clicks;
 pub mod public;
 
@@ -72,6 +73,22 @@ pub async fn start(ctx: &Context, tracker: &TaskTracker) -> Result<Option<std::n
     });
     tracker.spawn(serve(listener, router, ctx.token.clone(), tracker.clone()));
     info!(%addr, public_url = %links.public_url, "Public HTTP listener started.");
+    if let Some(admin_listen) = http.admin_listen {
+        let listener = TcpListener::bind(admin_listen)
+            .await
+            .map_err(|e| format!("http.admin_listen {admin_listen}: {e}"))?;
+        let admin_addr = listener
+            .local_addr()
+            .map_err(|e| format!("http.admin_listen {admin_listen}: {e}"))?;
+        let router = admin::router(admin::State {
+            store: ctx.store.clone(),
+            clock: ctx.clock.clone(),
+            cfg: ctx.cfg.clone(),
+            db_health: ctx.db_health.clone(),
+        });
+        tracker.spawn(serve(listener, router, ctx.token.clone(), tracker.clone()));
+        info!(addr = %admin_addr, "Operator HTTP listener started.");
+    }
     Ok(Some(addr))
 }
 

@@ -19,6 +19,8 @@ const LAYERS: &[&[&str]] = &[
     &["metrics", "db", "imap", "sender"],
     // What the tasks share.
     &["health", "context"],
+    // What an operator does, below both front ends (the CLI and the HTTP API).
+    &["ops"],
     // The tasks (the HTTP listener among them).
     &["ingest", "scheduler", "http"],
     // The process.

@@ -4,6 +4,7 @@
 #[macro_use]
 mod support;
 
+mod api;
 mod cli;
 mod cluster;
 mod dates;

@@ -272,6 +272,7 @@ async fn import_counts_and_reimport_and_suppression(store: Store) {
         campaign_id: Some(id),
         status: Some(Status::Launch),
         emails: None,
+        search: None,
     };
     store
         .for_each_enrollment(&filter, |_| -> Result<(), cadenced::db::StoreError> {
@@ -636,6 +637,7 @@ async fn bulk_transitions_report_refusals(store: Store) {
             "lead1@example.com".into(),
             "lead2@example.com".into(),
         ]),
+        search: None,
     };
     let out = store
         .transition_many(
