@@ -98,7 +98,7 @@ pub async fn check(cfg: &Config, fix: bool) -> anyhow::Result<ExitCode> {
         say((
             false,
             format!(
-                "mailboxes: none configured in {}: nothing can be sent or read; add a [[mailbox]] block (see the comments in the file)",
+                "mailboxes: none configured in {}: nothing can be sent or read; add one with `cadenced init`",
                 cfg.path.display()
             ),
         ));
@@ -114,6 +114,21 @@ pub async fn check(cfg: &Config, fix: bool) -> anyhow::Result<ExitCode> {
         anyhow::bail!("{failed} checks failed");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The logins of one mailbox of `cfg` (SMTP, IMAP, its Sent folder), one `(ok, line)` each,
+/// without touching the database: what `cadenced init` shows after writing a mailbox.
+pub async fn check_mailbox(cfg: &Config, name: &str) -> Vec<(bool, String)> {
+    let Some(mb) = cfg.mailbox(name) else {
+        return vec![(false, format!("mailbox {name}: not in {}", cfg.path.display()))];
+    };
+    let (sender, broken) = Sender::new(std::slice::from_ref(mb));
+    let mut lines: Vec<(bool, String)> = broken
+        .iter()
+        .map(|(mailbox, err)| (false, format!("mailbox {mailbox} smtp: {err}")))
+        .collect();
+    lines.extend(mailbox_lines(&sender, mb).await);
+    lines
 }
 
 /// The line of the link key (`[http] secret_file`): usable, created (with `fix`), or what to

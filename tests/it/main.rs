@@ -11,6 +11,7 @@ mod dates;
 mod faults_disk;
 mod faults_kill;
 mod ingest;
+mod init;
 mod layers;
 mod mailstack;
 mod providers;
