@@ -109,6 +109,11 @@ pub fn parse(raw: &[u8]) -> Result<Reply, ParseError> {
     }
 
     let body = message.body_text(0).map(|b| b.into_owned()).unwrap_or_default();
+    let body = if body.contains(char::REPLACEMENT_CHARACTER) {
+        misdeclared_charset(&message).unwrap_or(body)
+    } else {
+        body
+    };
     // The first iCalendar part, whatever the part type mail-parser gave it.
     let calendar = message.parts.iter().find_map(|part| {
         let ct = part.content_type()?;
@@ -146,6 +151,37 @@ pub fn parse(raw: &[u8]) -> Result<Reply, ParseError> {
 }
 
 /// Whether a lowercase header name is one a mail message would carry.
+/// The body text of a part whose bytes are not in the charset it declares: a mailer that
+/// says UTF-8 (or nothing) and writes Windows-1252 / Latin-1, common in old auto-responders.
+/// mail-parser replaces each such byte with U+FFFD ("zur\u{FFFD}ck"), which hides the words the
+/// rules and dates look for; decoding the same bytes as Windows-1252 (a superset of Latin-1
+/// in its printable range) gives them back. `None` when the bytes are valid UTF-8 (the
+/// replacement characters were really there) or the part cannot be read again.
+fn misdeclared_charset(message: &mail_parser::Message<'_>) -> Option<String> {
+    use mail_parser::decoders::{
+        base64::base64_decode, charsets::map::charset_decoder, quoted_printable::quoted_printable_decode,
+    };
+    use mail_parser::Encoding;
+
+    let part = message.text_part(0)?;
+    let raw = message
+        .raw_message()
+        .get(usize::try_from(part.offset_body).ok()?..usize::try_from(part.offset_end).ok()?)?;
+    let bytes = match part.encoding {
+        Encoding::None => raw.to_vec(),
+        Encoding::QuotedPrintable => quoted_printable_decode(raw)?,
+        Encoding::Base64 => base64_decode(raw)?,
+    };
+    if std::str::from_utf8(&bytes).is_ok() {
+        return None;
+    }
+    let text = charset_decoder(b"windows-1252")?(&bytes);
+    match &part.body {
+        PartType::Html(_) => Some(mail_parser::decoders::html::html_to_text(&text)),
+        _ => Some(text),
+    }
+}
+
 fn is_known_header(name: &str) -> bool {
     matches!(
         name,
@@ -245,6 +281,32 @@ mod tests {
         assert_eq!(parse(b""), Err(ParseError::Empty));
         assert_eq!(parse(b"   \n"), Err(ParseError::Empty));
         assert!(parse(b"\x00\x01\x02 hello there").is_err());
+    }
+
+    /// A body that declares UTF-8 (or nothing) but is written in Latin-1 / Windows-1252,
+    /// raw or quoted-printable, is read as Windows-1252; real replacement characters in
+    /// valid UTF-8 stay.
+    #[test]
+    fn misdeclared_charset_is_read_as_windows_1252() {
+        let head = "From: a@example.de\r\nSubject: Abwesenheit\r\nMessage-ID: <m@x>\r\n";
+        let mut raw = format!(
+            "{head}Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+        )
+        .into_bytes();
+        raw.extend_from_slice(b"Ich kehre zur\xfcck am 14.12. \x96 Gr\xfc\xdfe\r\n");
+        let reply = parse(&raw).expect("parses");
+        assert_eq!(reply.text, "Ich kehre zurück am 14.12. – Grüße");
+
+        let qp = format!(
+            "{head}Content-Type: text/plain\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nBis 11.12. nicht im B=FCro.\r\n"
+        );
+        let reply = parse(qp.as_bytes()).expect("parses");
+        assert_eq!(reply.text, "Bis 11.12. nicht im Büro.");
+
+        let genuine =
+            format!("{head}Content-Type: text/plain; charset=utf-8\r\n\r\nbroken \u{FFFD} here\r\n");
+        let reply = parse(genuine.as_bytes()).expect("parses");
+        assert_eq!(reply.text, "broken \u{FFFD} here");
     }
 
     #[test]
