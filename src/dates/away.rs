@@ -179,7 +179,7 @@ pub fn writer_away(text: &str) -> Option<Range<usize>> {
     let text = tokens::cap(text);
     let f = tokens::fold(text);
     let sentences = cues::sentences(&f);
-    let lang: Option<Lang> = crate::dates::detect_lang(text);
+    let lang: Option<Lang> = crate::dates::detect_in(text, &f);
     for cue in cues::find(&f) {
         if cue.kind != CueKind::Absence || cue.recurring {
             continue;

@@ -246,7 +246,7 @@ pub fn detect_lang(text: &str) -> Option<Lang> {
 }
 
 /// Japanese by its kana (folding turns them into words or `~`), else by common words.
-fn detect_in(text: &str, folded: &tokens::Folded) -> Option<Lang> {
+pub(crate) fn detect_in(text: &str, folded: &tokens::Folded) -> Option<Lang> {
     let kana = text
         .chars()
         .filter(|c| ('\u{3040}'..='\u{30FF}').contains(c))

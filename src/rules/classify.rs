@@ -51,13 +51,14 @@ pub fn classify(reply: &Reply, rules: &RuleSet) -> Classification {
     let mut absence_vetoed = false;
     let mut order = 0usize;
     let mut tallies: Vec<Tally> = Vec::new();
+    let mut hits: Vec<usize> = Vec::new();
     let mut header_hits: Vec<bool> = Vec::new();
     for file in &rules.files {
         tallies.clear();
         tallies.resize(file.rules.len(), Tally::default());
-        tally_field(&file.subject, subject, &mut tallies);
-        tally_field(&file.body, &reply.text, &mut tallies);
-        tally_field(&file.from, from, &mut tallies);
+        tally_field(&file.subject, subject, &mut tallies, &mut hits);
+        tally_field(&file.body, &reply.text, &mut tallies, &mut hits);
+        tally_field(&file.from, from, &mut tallies, &mut hits);
         if let Some(set) = &file.headers.set {
             header_hits.clear();
             header_hits.resize(file.headers.owners.len(), false);
@@ -69,8 +70,11 @@ pub fn classify(reply: &Reply, rules: &RuleSet) -> Classification {
                 })
             };
             for line in header_lines.iter().filter(wanted) {
-                for idx in set.matches(line).iter() {
-                    header_hits[idx] = true;
+                set.matches(line, &mut hits);
+                for &idx in &hits {
+                    if let Some(hit) = header_hits.get_mut(idx) {
+                        *hit = true;
+                    }
                 }
             }
             for (idx, hit) in header_hits.iter().enumerate() {
@@ -189,9 +193,10 @@ fn auto_responder(reply: &Reply) -> bool {
 }
 
 /// Runs one field's set over `text` and adds the hits to the tallies.
-fn tally_field(field: &FieldSet, text: &str, tallies: &mut [Tally]) {
+fn tally_field(field: &FieldSet, text: &str, tallies: &mut [Tally], hits: &mut Vec<usize>) {
     let Some(set) = &field.set else { return };
-    for idx in set.matches(text).iter() {
+    set.matches(text, hits);
+    for &idx in hits.iter() {
         let owner = field.owners[idx];
         let tally = &mut tallies[owner.rule];
         match owner.kind {

@@ -38,7 +38,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use chrono_tz::Tz;
-use regex::{RegexBuilder, RegexSet, RegexSetBuilder};
+use regex::RegexBuilder;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -132,7 +132,7 @@ pub(crate) struct CompiledFile {
 /// The patterns of one field of one file, as a single set, and who owns each pattern.
 #[derive(Debug, Default)]
 pub(crate) struct FieldSet {
-    pub(crate) set: Option<RegexSet>,
+    pub(crate) set: Option<crate::rules::matcher::Matcher>,
     pub(crate) owners: Vec<Owner>,
     /// For the header set: the lowercase header names its patterns look at, so that other
     /// header lines (Received, DKIM-Signature, ...) are not scanned at all.
@@ -468,12 +468,7 @@ pub(crate) fn compile(file: &str, src: &str) -> Result<CompiledFile, RuleError> 
         if patterns.patterns.is_empty() {
             return Ok(FieldSet::default());
         }
-        let set = RegexSetBuilder::new(&patterns.patterns)
-            .case_insensitive(true)
-            .multi_line(multi_line)
-            .size_limit(SET_SIZE_LIMIT)
-            .dfa_size_limit(SET_SIZE_LIMIT)
-            .build()
+        let set = crate::rules::matcher::Matcher::new(&patterns.patterns, multi_line, SET_SIZE_LIMIT)
             .map_err(|e| {
                 // Find the culprit: only on this error path is each pattern compiled alone.
                 for origin in &patterns.origins {
