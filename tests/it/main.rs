@@ -19,3 +19,4 @@ mod rules;
 mod send;
 mod service;
 mod store;
+mod webhooks;
