@@ -38,6 +38,9 @@
 # the reply's From (default: the lead's bare address).
 # MAILSTACK_NO_IDLE=1 (at `start`) takes IDLE out of Dovecot's capabilities, for the tests of
 # the polling fallback (servers without IDLE).
+# MAILSTACK_SENT_FOLDER=NAME (at `start`) gives every mailbox a folder NAME (created at login)
+# marked \Sent (RFC 6154 SPECIAL-USE), as Gmail's "[Gmail]/Sent Mail" or a German Outlook's
+# "Gesendete Elemente" are: clients find it by the mark, not by the name.
 set -euo pipefail
 
 PF_MAIN=/etc/postfix/main.cf
@@ -411,6 +414,18 @@ plugin {
   sieve_vacation_min_period = 0
 }
 CONF
+  if [ -n "${MAILSTACK_SENT_FOLDER:-}" ]; then
+    case "$MAILSTACK_SENT_FOLDER" in *[\"\\.]*) die "MAILSTACK_SENT_FOLDER: no quotes, backslashes or dots" ;; esac
+    cat >>"$D/dovecot.conf" <<CONF
+namespace inbox {
+  inbox = yes
+  mailbox "$MAILSTACK_SENT_FOLDER" {
+    special_use = \\Sent
+    auto = create
+  }
+}
+CONF
+  fi
   if [ -n "${MAILSTACK_NO_IDLE:-}" ]; then
     # Dovecot's default capabilities less IDLE (imap_capability replaces the whole list).
     cat >>"$D/dovecot.conf" <<'CONF'

@@ -173,9 +173,14 @@ pub struct RawMailbox {
     pub address: String,
     /// Display name for the From header.
     pub display_name: Option<String>,
-    /// IMAP server.
+    /// `google` or `microsoft`: fills in the servers, TLS, the login name (the address) and
+    /// `save_sent`; any key given in `imap`/`smtp` still wins.
+    pub provider: Option<String>,
+    /// IMAP server (may be left out with a `provider`).
+    #[serde(default)]
     pub imap: RawServer,
-    /// SMTP server.
+    /// SMTP server (may be left out with a `provider`).
+    #[serde(default)]
     pub smtp: RawServer,
     /// Folders to watch; default `["INBOX"]`.
     pub folders: Option<Vec<String>>,
@@ -183,7 +188,8 @@ pub struct RawMailbox {
     pub poll_interval: Option<String>,
     /// Whether a reply from an unknown address matches the one lead we mailed at its domain.
     pub match_domain: Option<bool>,
-    /// The IMAP folder holding sent mail; default `"Sent"`.
+    /// The IMAP folder holding sent mail; default: the folder the server marks `\Sent`
+    /// (RFC 6154), else `"Sent"`.
     pub sent_folder: Option<String>,
     /// Whether the daemon stores a copy of each step there (IMAP APPEND); default `true`.
     /// Turn it off for servers that file submitted mail themselves (Gmail, Microsoft 365).
@@ -191,15 +197,15 @@ pub struct RawMailbox {
 }
 
 /// An IMAP or SMTP server.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawServer {
-    /// Host name or IP.
-    pub host: String,
-    /// TCP port.
-    pub port: u16,
-    /// `implicit`, `starttls` or `none`.
-    pub tls: String,
+    /// Host name or IP (required unless the mailbox names a `provider`).
+    pub host: Option<String>,
+    /// TCP port (required unless the mailbox names a `provider`).
+    pub port: Option<u16>,
+    /// `implicit`, `starttls` or `none` (required unless the mailbox names a `provider`).
+    pub tls: Option<String>,
     /// Login name; SMTP without it sends without AUTH.
     pub username: Option<String>,
     /// File whose first line is the password.
@@ -268,6 +274,9 @@ pub struct Mailbox {
     pub address: String,
     /// The name shown in From, if any.
     pub display_name: Option<String>,
+    /// The mail provider whose preset filled the servers, if any: `check` then names the
+    /// switches a person must turn on at that provider.
+    pub provider: Option<Provider>,
     /// Where replies are read (and the Sent folder searched and written).
     pub imap: Server,
     /// Where steps are sent.
@@ -278,10 +287,77 @@ pub struct Mailbox {
     pub poll_interval: std::time::Duration,
     /// Match replies by the sender's domain as a last resort (default off).
     pub match_domain: bool,
-    /// The IMAP folder holding sent mail, searched to settle uncertain sends.
-    pub sent_folder: String,
+    /// The IMAP folder holding sent mail, searched to settle uncertain sends; `None`: the one
+    /// the server marks `\Sent`, else `Sent` (`ImapClient::sent_folder`).
+    pub sent_folder: Option<String>,
     /// Whether the daemon stores a copy of each step in `sent_folder`.
     pub save_sent: bool,
+}
+
+/// A mail provider with a preset (`provider` in a mailbox).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Provider {
+    /// Google Workspace and Gmail.
+    Google,
+    /// Microsoft 365 (Exchange Online).
+    Microsoft,
+}
+
+/// What a provider preset fills in: IMAP and SMTP host, port and TLS.
+struct Preset {
+    imap: (&'static str, u16, Tls),
+    smtp: (&'static str, u16, Tls),
+}
+
+impl Provider {
+    /// The provider named in the file.
+    fn parse(name: &str) -> Option<Provider> {
+        match name {
+            "google" => Some(Provider::Google),
+            "microsoft" => Some(Provider::Microsoft),
+            _ => None,
+        }
+    }
+
+    /// The provider's published servers. Both providers file every submitted message in the
+    /// Sent folder themselves, so their mailboxes default to `save_sent = false` (a copy of
+    /// ours would be a duplicate there).
+    fn preset(self) -> Preset {
+        match self {
+            Provider::Google => Preset {
+                imap: ("imap.gmail.com", 993, Tls::Implicit),
+                smtp: ("smtp.gmail.com", 465, Tls::Implicit),
+            },
+            Provider::Microsoft => Preset {
+                imap: ("outlook.office365.com", 993, Tls::Implicit),
+                smtp: ("smtp.office365.com", 587, Tls::StartTls),
+            },
+        }
+    }
+
+    /// The provider's name for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Provider::Google => "Google Workspace",
+            Provider::Microsoft => "Microsoft 365",
+        }
+    }
+
+    /// What a person must switch on at the provider before `address` can log in over IMAP
+    /// and SMTP: the usual reason a correct password is refused there. `check` prints it
+    /// under a failed login.
+    pub fn switches(self, address: &str) -> Vec<String> {
+        match self {
+            Provider::Google => vec![
+                "IMAP must be on for the user: the admin console, Apps > Google Workspace > Gmail > End User Access > POP and IMAP access (allowed for the user's unit), and the user's Gmail settings > Forwarding and POP/IMAP > Enable IMAP".to_string(),
+                "a password login needs an app password: 2-Step Verification on for the user, and app passwords allowed by the admin (Security > Authentication > 2-Step Verification); the account password itself is refused".to_string(),
+            ],
+            Provider::Microsoft => vec![
+                format!("SMTP AUTH is off for each mailbox by default: an admin turns on Authenticated SMTP for {address} (Microsoft 365 admin center > Users > Active users > {address} > Mail > Manage email apps, or Set-CASMailbox -Identity {address} -SmtpClientAuthenticationDisabled $false), and IMAP in the same place"),
+                "Microsoft 365 refuses passwords (basic authentication) for IMAP and SMTP in most tenants: the mailbox then needs OAuth2".to_string(),
+            ],
+        }
+    }
 }
 
 /// How a connection is secured (`tls` in the file).
@@ -569,25 +645,53 @@ impl Config {
             if let Err(e) = crate::domain::EmailAddress::parse(&mb.address) {
                 return Err(invalid(&field("address"), e));
             }
+            let provider = match mb.provider.as_deref() {
+                None => None,
+                Some(name) => Some(Provider::parse(name).ok_or_else(|| {
+                    invalid(
+                        &field("provider"),
+                        format!("{name:?} is not one of google, microsoft (leave it out and give imap and smtp for any other server)"),
+                    )
+                })?),
+            };
             let server = |raw: RawServer, which: &str| -> Result<Server, ConfigError> {
-                let tls = match raw.tls.as_str() {
-                    "implicit" => Tls::Implicit,
-                    "starttls" => Tls::StartTls,
-                    "none" => Tls::None,
-                    other => {
+                let preset = provider.map(|p| match which {
+                    "imap" => p.preset().imap,
+                    _ => p.preset().smtp,
+                });
+                let missing = |key: &str| {
+                    invalid(
+                        &field(&format!("{which}.{key}")),
+                        "is required (or name a provider: google, microsoft)".to_string(),
+                    )
+                };
+                let host = match (raw.host, preset) {
+                    (Some(h), _) => h,
+                    (None, Some((h, _, _))) => h.to_string(),
+                    (None, None) => return Err(missing("host")),
+                };
+                let port = match (raw.port, preset) {
+                    (Some(p), _) => p,
+                    (None, Some((_, p, _))) => p,
+                    (None, None) => return Err(missing("port")),
+                };
+                let tls = match (raw.tls.as_deref(), preset) {
+                    (Some("implicit"), _) => Tls::Implicit,
+                    (Some("starttls"), _) => Tls::StartTls,
+                    (Some("none"), _) => Tls::None,
+                    (Some(other), _) => {
                         return Err(invalid(
                             &field(&format!("{which}.tls")),
                             format!("{other:?} is not one of implicit, starttls, none"),
                         ))
                     }
+                    (None, Some((_, _, t))) => t,
+                    (None, None) => return Err(missing("tls")),
                 };
-                if tls == Tls::None && !is_loopback(&raw.host) {
+                if tls == Tls::None && !is_loopback(&host) {
                     return Err(invalid(
                         &field(&format!("{which}.tls")),
-                        format!(
-                            "\"none\" is refused for {}: plain text is allowed on loopback only",
-                            raw.host
-                        ),
+                        format!("\"none\" is refused for {host}: plain text is allowed on loopback only"),
                     ));
                 }
                 let password = match (raw.password_file, raw.password_env) {
@@ -601,14 +705,20 @@ impl Config {
                     (None, Some(v)) => Some(Secret::Env(v)),
                     (None, None) => None,
                 };
-                if which == "imap" && raw.username.is_none() {
+                // Both providers log in with the full address.
+                let username = match (raw.username, provider) {
+                    (Some(u), _) => Some(u),
+                    (None, Some(_)) => Some(mb.address.clone()),
+                    (None, None) => None,
+                };
+                if which == "imap" && username.is_none() {
                     return Err(invalid(&field("imap.username"), "is required".to_string()));
                 }
                 Ok(Server {
-                    host: raw.host,
-                    port: raw.port,
+                    host,
+                    port,
                     tls,
-                    username: raw.username,
+                    username,
                     password,
                     ca_file: raw.ca_file.map(|f| resolve(&f)),
                 })
@@ -631,8 +741,9 @@ impl Config {
             mailboxes.push(Mailbox {
                 poll_interval,
                 match_domain: mb.match_domain.unwrap_or(false),
-                sent_folder: mb.sent_folder.unwrap_or_else(|| "Sent".to_string()),
-                save_sent: mb.save_sent.unwrap_or(true),
+                sent_folder: mb.sent_folder,
+                save_sent: mb.save_sent.unwrap_or(provider.is_none()),
+                provider,
                 name: mb.name,
                 address: mb.address,
                 display_name: mb.display_name,
@@ -784,6 +895,94 @@ smtp = { host = "127.0.0.1", port = 25, tls = "none" }
             let msg = admin(bad).expect_err(bad).to_string();
             assert!(msg.contains("http.admin_listen"), "{bad}: {msg}");
         }
+    }
+
+    #[test]
+    fn a_provider_fills_the_servers_the_login_and_save_sent() {
+        let cfg = parse(
+            "[[mailbox]]\nname = \"g\"\naddress = \"sam@example.com\"\nprovider = \"google\"\n\
+             [[mailbox]]\nname = \"m\"\naddress = \"kim@example.com\"\nprovider = \"microsoft\"\n",
+        )
+        .expect("valid");
+        let server = |s: &Server| (s.host.clone(), s.port, s.tls, s.username.clone());
+        let g = cfg.mailbox("g").expect("g");
+        let sam = Some("sam@example.com".to_string());
+        assert_eq!(
+            server(&g.imap),
+            ("imap.gmail.com".into(), 993, Tls::Implicit, sam.clone())
+        );
+        assert_eq!(
+            server(&g.smtp),
+            ("smtp.gmail.com".into(), 465, Tls::Implicit, sam)
+        );
+        assert_eq!(
+            (g.provider, g.save_sent, g.sent_folder.as_deref()),
+            (Some(Provider::Google), false, None)
+        );
+        let m = cfg.mailbox("m").expect("m");
+        let kim = Some("kim@example.com".to_string());
+        assert_eq!(
+            server(&m.imap),
+            ("outlook.office365.com".into(), 993, Tls::Implicit, kim.clone())
+        );
+        assert_eq!(
+            server(&m.smtp),
+            ("smtp.office365.com".into(), 587, Tls::StartTls, kim)
+        );
+        assert!(!m.save_sent);
+    }
+
+    #[test]
+    fn keys_given_beside_a_provider_win() {
+        let cfg = parse(
+            "[[mailbox]]\nname = \"m\"\naddress = \"kim@example.com\"\nprovider = \"microsoft\"\n\
+             save_sent = true\nsent_folder = \"Gesendete Elemente\"\n\
+             smtp = { port = 465, tls = \"implicit\", username = \"kim.k@example.com\", password_file = \"kim.pass\" }\n",
+        )
+        .expect("valid");
+        let m = cfg.mailbox("m").expect("m");
+        assert_eq!(
+            (m.smtp.host.as_str(), m.smtp.port, m.smtp.tls),
+            ("smtp.office365.com", 465, Tls::Implicit)
+        );
+        assert_eq!(m.smtp.username.as_deref(), Some("kim.k@example.com"));
+        assert_eq!(
+            m.smtp.password,
+            Some(Secret::File(PathBuf::from("/etc/cadenced/kim.pass")))
+        );
+        assert_eq!(
+            (m.save_sent, m.sent_folder.as_deref()),
+            (true, Some("Gesendete Elemente"))
+        );
+    }
+
+    #[test]
+    fn without_a_provider_the_servers_are_required_and_unknown_providers_are_named() {
+        let msg = parse("[[mailbox]]\nname = \"x\"\naddress = \"a@example.com\"\nsmtp = { host = \"h\", port = 25, tls = \"starttls\" }\n")
+            .expect_err("no imap")
+            .to_string();
+        assert!(
+            msg.contains("mailbox.x.imap.host: is required (or name a provider: google, microsoft)"),
+            "{msg}"
+        );
+        let msg = parse("[[mailbox]]\nname = \"x\"\naddress = \"a@example.com\"\nprovider = \"yahoo\"\n")
+            .expect_err("unknown provider")
+            .to_string();
+        assert!(
+            msg.contains("mailbox.x.provider: \"yahoo\" is not one of google, microsoft"),
+            "{msg}"
+        );
+        let cfg = parse(
+            "[[mailbox]]\nname = \"x\"\naddress = \"a@example.com\"\n\
+             imap = { host = \"h\", port = 993, tls = \"implicit\", username = \"a\" }\n\
+             smtp = { host = \"h\", port = 587, tls = \"starttls\" }\n",
+        )
+        .expect("valid");
+        let x = cfg.mailbox("x").expect("x");
+        assert_eq!(
+            (x.provider, x.save_sent, x.sent_folder.as_deref()),
+            (None, true, None)
+        );
     }
 
     #[test]

@@ -142,11 +142,39 @@ impl AsyncWrite for ImapStream {
     }
 }
 
+/// The folder a mailbox's sent mail is in, and how it was found (`cadenced check` says which).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SentFolder {
+    /// The folder's name as the server spells it on the wire (what APPEND and EXAMINE take).
+    pub name: String,
+    /// How the name was decided.
+    pub found_by: SentFoundBy,
+}
+
+/// How [`SentFolder::name`] was decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SentFoundBy {
+    /// `sent_folder` in the config: the operator's word wins.
+    Config,
+    /// The server marks it `\Sent` (RFC 6154 SPECIAL-USE), whatever its name: Gmail's
+    /// `[Gmail]/Sent Mail`, a German Outlook's `Gesendete Elemente`.
+    SpecialUse,
+    /// No folder is marked: the common name `Sent` (created at the first APPEND if missing).
+    DefaultName,
+}
+
+/// The Sent folder's name when the config names none and the server marks none.
+pub const DEFAULT_SENT_FOLDER: &str = "Sent";
+
 /// A logged-in IMAP session.
 pub struct ImapClient {
     session: Option<Session<ImapStream>>,
     idle: bool,
+    /// The server advertises SPECIAL-USE after login: `LIST … RETURN (SPECIAL-USE)` works.
+    special_use: bool,
     selected: Option<String>,
+    /// The Sent folder once looked up on this connection (it does not move while we are on it).
+    sent: Option<SentFolder>,
 }
 
 impl fmt::Debug for ImapClient {
@@ -305,10 +333,13 @@ impl ImapClient {
         };
         let caps = timed(session.capabilities()).await?;
         let idle = caps.has_str("IDLE");
+        let special_use = caps.has_str("SPECIAL-USE");
         Ok(ImapClient {
             session: Some(session),
             idle,
+            special_use,
             selected: None,
+            sent: None,
         })
     }
 
@@ -480,6 +511,74 @@ impl ImapClient {
         }
         self.drain_unsolicited();
         self.append(folder, raw).await
+    }
+
+    /// The mailbox's Sent folder: `configured` when the config names one, else the folder the
+    /// server marks `\Sent` (RFC 6154: `LIST "" "*" RETURN (SPECIAL-USE)` where SPECIAL-USE is
+    /// advertised, else the attributes of a plain `LIST`, which Gmail and Outlook also mark),
+    /// else [`DEFAULT_SENT_FOLDER`]. Looked up once per connection.
+    ///
+    /// # Errors
+    /// When the LIST fails (the connection is then unusable).
+    pub async fn sent_folder(&mut self, configured: Option<&str>) -> Result<SentFolder, ImapError> {
+        if let Some(name) = configured {
+            return Ok(SentFolder {
+                name: name.to_string(),
+                found_by: SentFoundBy::Config,
+            });
+        }
+        if let Some(sent) = &self.sent {
+            return Ok(sent.clone());
+        }
+        let pattern = if self.special_use {
+            "\"*\" RETURN (SPECIAL-USE)"
+        } else {
+            "\"*\""
+        };
+        let session = self.session()?;
+        let names = timed(async {
+            let stream = session.list(Some(""), Some(pattern)).await?;
+            stream.try_collect::<Vec<_>>().await
+        })
+        .await?;
+        let marked = names.iter().find(|n| {
+            n.attributes()
+                .iter()
+                .any(|a| matches!(a, async_imap::types::NameAttribute::Sent))
+        });
+        let sent = match marked {
+            Some(n) => SentFolder {
+                name: n.name().to_string(),
+                found_by: SentFoundBy::SpecialUse,
+            },
+            None => SentFolder {
+                name: DEFAULT_SENT_FOLDER.to_string(),
+                found_by: SentFoundBy::DefaultName,
+            },
+        };
+        self.drain_unsolicited();
+        self.sent = Some(sent.clone());
+        Ok(sent)
+    }
+
+    /// Stores `raw` in the mailbox's Sent folder ([`ImapClient::sent_folder`]), creating it
+    /// when the server says it is missing.
+    ///
+    /// # Errors
+    /// As [`ImapClient::sent_folder`] and [`ImapClient::append_creating`].
+    pub async fn append_sent(&mut self, configured: Option<&str>, raw: &[u8]) -> Result<(), ImapError> {
+        let folder = self.sent_folder(configured).await?;
+        self.append_creating(&folder.name, raw).await
+    }
+
+    /// Whether the mailbox's Sent folder ([`ImapClient::sent_folder`]) holds `message_id`
+    /// (see [`ImapClient::find_message_id`]).
+    ///
+    /// # Errors
+    /// As [`ImapClient::sent_folder`] and [`ImapClient::find_message_id`].
+    pub async fn find_sent(&mut self, configured: Option<&str>, message_id: &str) -> Result<bool, ImapError> {
+        let folder = self.sent_folder(configured).await?;
+        self.find_message_id(&folder.name, message_id).await
     }
 
     /// Whether `folder` holds a message whose `Message-ID` header is `message_id` (with or

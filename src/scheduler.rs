@@ -187,7 +187,7 @@ async fn append_sent(
     let slot = pool.slot(&mb.name);
     let _slot = slot.acquire().await;
     if let Some(mut kept) = pool.take(&mb.name) {
-        match kept.append_creating(&mb.sent_folder, raw).await {
+        match kept.append_sent(mb.sent_folder.as_deref(), raw).await {
             Ok(()) => {
                 pool.put(&mb.name, kept);
                 return Ok(());
@@ -196,7 +196,7 @@ async fn append_sent(
         }
     }
     let mut client = ImapClient::connect(&mb.imap).await?;
-    client.append_creating(&mb.sent_folder, raw).await?;
+    client.append_sent(mb.sent_folder.as_deref(), raw).await?;
     pool.put(&mb.name, client);
     Ok(())
 }
@@ -226,7 +226,7 @@ pub(crate) async fn reconcile(ctx: &Context, uncertain: Vec<crate::db::sends::Se
         }
         let found = match clients.get_mut(&mb.name) {
             Some(client) => client
-                .find_message_id(&mb.sent_folder, &send.message_id)
+                .find_sent(mb.sent_folder.as_deref(), &send.message_id)
                 .await
                 .unwrap_or(false),
             None => false,

@@ -6,6 +6,7 @@
 
 pub mod campaigns;
 pub mod generate;
+pub mod init;
 pub mod leads;
 pub mod output;
 pub mod rules;
@@ -44,6 +45,9 @@ pub struct Cli {
 pub enum Command {
     /// Run the daemon until SIGTERM.
     Run,
+    /// Add a first (or another) mailbox to the config, from flags or questions, writing the
+    /// config if there is none; then try its logins.
+    Init(init::InitArgs),
     /// Check the config, the database and the rules; say what is wrong in one line each.
     Check {
         /// Repair what can be repaired safely: create a missing `[http] secret_file` (a new
@@ -379,6 +383,7 @@ pub async fn dispatch(cli: Cli) -> Result<ExitCode, CliError> {
         Err(_) => std::sync::Arc::new(SystemClock),
     };
     match cli.command {
+        Command::Init(args) => init::run(cli.config.as_deref(), args).await,
         Command::Generate { dir } => {
             generate::generate(&dir)?;
             Ok(ExitCode::SUCCESS)
@@ -444,7 +449,7 @@ async fn run_with_store(
         Command::Sends { command } => sends::run(command, store, now).await?,
         Command::Mailboxes { json } => sends::mailboxes(cfg, store, json, now).await?,
         Command::ApiToken { command } => api_token(command, store, now).await?,
-        Command::Rules { .. } | Command::Check { .. } | Command::Generate { .. } => {}
+        Command::Rules { .. } | Command::Check { .. } | Command::Generate { .. } | Command::Init(_) => {}
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use crate::config::{Config, Mailbox};
 use crate::db::Store;
-use crate::imap::{ImapClient, ImapError};
+use crate::imap::{ImapClient, ImapError, SentFoundBy};
 use crate::sender::Sender;
 
 /// How long one login (SMTP or IMAP) may take before it counts as failed.
@@ -98,7 +98,7 @@ pub async fn check(cfg: &Config, fix: bool) -> anyhow::Result<ExitCode> {
         say((
             false,
             format!(
-                "mailboxes: none configured in {}: nothing can be sent or read; add a [[mailbox]] block (see the comments in the file)",
+                "mailboxes: none configured in {}: nothing can be sent or read; add one with `cadenced init`",
                 cfg.path.display()
             ),
         ));
@@ -114,6 +114,21 @@ pub async fn check(cfg: &Config, fix: bool) -> anyhow::Result<ExitCode> {
         anyhow::bail!("{failed} checks failed");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The logins of one mailbox of `cfg` (SMTP, IMAP, its Sent folder), one `(ok, line)` each,
+/// without touching the database: what `cadenced init` shows after writing a mailbox.
+pub async fn check_mailbox(cfg: &Config, name: &str) -> Vec<(bool, String)> {
+    let Some(mb) = cfg.mailbox(name) else {
+        return vec![(false, format!("mailbox {name}: not in {}", cfg.path.display()))];
+    };
+    let (sender, broken) = Sender::new(std::slice::from_ref(mb));
+    let mut lines: Vec<(bool, String)> = broken
+        .iter()
+        .map(|(mailbox, err)| (false, format!("mailbox {mailbox} smtp: {err}")))
+        .collect();
+    lines.extend(mailbox_lines(&sender, mb).await);
+    lines
 }
 
 /// The line of the link key (`[http] secret_file`): usable, created (with `fix`), or what to
@@ -152,8 +167,22 @@ fn create_link_key(path: &std::path::Path) -> std::io::Result<()> {
     file.sync_all()
 }
 
-/// The SMTP and IMAP lines of one mailbox.
+/// The SMTP and IMAP lines of one mailbox; for a provider's mailbox whose login failed, the
+/// switches a person must turn on at the provider, under the last failed line.
 async fn mailbox_lines(sender: &Sender, mb: &Mailbox) -> Vec<(bool, String)> {
+    let mut lines = server_lines(sender, mb).await;
+    if let Some(provider) = mb.provider {
+        if let Some((_, last_failed)) = lines.iter_mut().rev().find(|(ok, _)| !ok) {
+            for switch in provider.switches(&mb.address) {
+                last_failed.push_str(&format!("\n     {}: {switch}", provider.label()));
+            }
+        }
+    }
+    lines
+}
+
+/// The SMTP and IMAP lines of one mailbox, and where its Sent folder is.
+async fn server_lines(sender: &Sender, mb: &Mailbox) -> Vec<(bool, String)> {
     let mut lines = Vec::new();
     if sender.has(&mb.name) {
         let addr = format!("{}:{}", mb.smtp.host, mb.smtp.port);
@@ -209,29 +238,49 @@ async fn mailbox_lines(sender: &Sender, mb: &Mailbox) -> Vec<(bool, String)> {
         });
         return lines;
     }
-    lines.push(
-        match tokio::time::timeout(LOGIN_TIMEOUT, ImapClient::connect(&mb.imap)).await {
-            Ok(Ok(client)) => {
-                client.logout().await;
-                (
+    let connected = tokio::time::timeout(LOGIN_TIMEOUT, ImapClient::connect(&mb.imap)).await;
+    let imap_line = match connected {
+        Ok(Ok(mut client)) => {
+            let sent = client.sent_folder(mb.sent_folder.as_deref()).await;
+            client.logout().await;
+            lines.push((
+                true,
+                format!("mailbox {} imap {addr}: logged in as {user}", mb.name),
+            ));
+            match sent {
+                Ok(sent) => (
                     true,
-                    format!("mailbox {} imap {addr}: logged in as {user}", mb.name),
-                )
-            }
-            Ok(Err(ImapError::Login(why))) => (
-                false,
-                format!("mailbox {} imap {addr}: login as {user} refused: {why}", mb.name),
-            ),
-            Ok(Err(e)) => (false, format!("mailbox {} imap {addr}: {e}", mb.name)),
-            Err(_) => (
-                false,
-                format!(
-                    "mailbox {} imap {addr}: no answer within {} s",
-                    mb.name,
-                    LOGIN_TIMEOUT.as_secs()
+                    format!(
+                        "mailbox {} sent folder {:?} ({})",
+                        mb.name,
+                        sent.name,
+                        match sent.found_by {
+                            SentFoundBy::Config => "sent_folder in the config",
+                            SentFoundBy::SpecialUse => "marked \\Sent by the server",
+                            SentFoundBy::DefaultName => "the usual name: the server marks no folder \\Sent",
+                        }
+                    ),
                 ),
+                Err(e) => (
+                    false,
+                    format!("mailbox {} sent folder: cannot list the folders: {e}", mb.name),
+                ),
+            }
+        }
+        Ok(Err(ImapError::Login(why))) => (
+            false,
+            format!("mailbox {} imap {addr}: login as {user} refused: {why}", mb.name),
+        ),
+        Ok(Err(e)) => (false, format!("mailbox {} imap {addr}: {e}", mb.name)),
+        Err(_) => (
+            false,
+            format!(
+                "mailbox {} imap {addr}: no answer within {} s",
+                mb.name,
+                LOGIN_TIMEOUT.as_secs()
             ),
-        },
-    );
+        ),
+    };
+    lines.push(imap_line);
     lines
 }

@@ -109,6 +109,12 @@ impl MailStack {
         MailStack::start_with_env(n_leads, &[("MAILSTACK_NO_IDLE", "1")])
     }
 
+    /// [`MailStack::start`] with a folder `name` in every mailbox that Dovecot marks `\Sent`
+    /// (RFC 6154 SPECIAL-USE), as providers name theirs ("Gesendete Elemente").
+    pub fn start_with_sent_folder(n_leads: usize, name: &str) -> MailStack {
+        MailStack::start_with_env(n_leads, &[("MAILSTACK_SENT_FOLDER", name)])
+    }
+
     fn start_with_env(n_leads: usize, env: &[(&str, &str)]) -> MailStack {
         assert!(
             is_root(),

@@ -1,0 +1,256 @@
+//! `cadenced init`: from flags or answers on stdin to a config whose `cadenced check` passes,
+//! against the real Postfix and Dovecot of `support::mailstack`.
+
+use std::io::Write;
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use crate::support::mailstack::{MailStack, PASSWORD};
+
+/// `cadenced --config CONFIG init ARGS` with `stdin` piped in.
+fn init(config: &Path, args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cadenced"))
+        .arg("--config")
+        .arg(config)
+        .arg("init")
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run cadenced init");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("write stdin");
+    child.wait_with_output().expect("wait")
+}
+
+fn text(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// `cadenced check` on `config`: every line ok, exit 0.
+fn check_passes(config: &Path) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_cadenced"))
+        .arg("--config")
+        .arg(config)
+        .arg("check")
+        .output()
+        .expect("check");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(!stdout.contains("FAIL"), "{stdout}");
+    stdout
+}
+
+fn servers(stack: &MailStack) -> [String; 2] {
+    [
+        format!("127.0.0.1:{}", stack.imap_port()),
+        format!("127.0.0.1:{}", stack.smtp_port()),
+    ]
+}
+
+#[test]
+fn from_flags_to_a_passing_check() {
+    let stack = MailStack::start(1);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("config.toml");
+    let [imap, smtp] = servers(&stack);
+    let out = init(
+        &config,
+        &[
+            "--address",
+            "sales@example.test",
+            "--display-name",
+            "Sam \"the\" Seller",
+            "--imap",
+            &imap,
+            "--imap-tls",
+            "none",
+            "--smtp",
+            &smtp,
+            "--smtp-tls",
+            "none",
+            "--password-stdin",
+        ],
+        &format!("{PASSWORD}\n"),
+    );
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    assert!(
+        said.contains(&format!("wrote {} (mailbox sales)", config.display())),
+        "{said}"
+    );
+    assert!(
+        said.contains("ok   mailbox sales imap") && said.contains("ok   mailbox sales smtp"),
+        "{said}"
+    );
+    assert!(
+        said.contains(&format!("next: cadenced --config {} check", config.display())),
+        "{said}"
+    );
+    // The password is beside the config, 0640, and not in it.
+    let pass = dir.path().join("sales.pass");
+    assert_eq!(
+        std::fs::read_to_string(&pass).expect("pass"),
+        format!("{PASSWORD}\n")
+    );
+    assert_eq!(
+        std::fs::metadata(&pass).expect("stat").permissions().mode() & 0o777,
+        0o640
+    );
+    let written = std::fs::read_to_string(&config).expect("config");
+    assert!(!written.contains(PASSWORD), "{written}");
+    assert!(
+        written.contains(r#"display_name = 'Sam "the" Seller'"#),
+        "{written}"
+    );
+    let check = check_passes(&config);
+    assert!(
+        check.contains(&format!(
+            "ok   database {} (sqlite",
+            dir.path().join("state/cadenced.db").display()
+        )),
+        "{check}"
+    );
+}
+
+#[test]
+fn from_questions_to_a_passing_check() {
+    let stack = MailStack::start(1);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("config.toml");
+    let [imap, smtp] = servers(&stack);
+    // Address, provider, IMAP server, SMTP server, password: what a person types.
+    let answers = format!("sales@example.test\nother\n{imap}\n{smtp}\n{PASSWORD}\n");
+    let out = init(&config, &["--imap-tls", "none", "--smtp-tls", "none"], &answers);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    assert!(
+        said.contains("Address of the mailbox") && said.contains("Provider: google, microsoft, or other"),
+        "{said}"
+    );
+    check_passes(&config);
+}
+
+#[test]
+fn a_mailbox_is_added_to_an_existing_config_which_is_kept() {
+    let stack = MailStack::start(1);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("config.toml");
+    // Like the packaged config: comments, tables, no mailbox yet.
+    let before = "# our own notes stay\nstate_dir = \"state\"\n[daemon]\ntimezone = \"Europe/Berlin\"\n[metrics]\n# listen = \"127.0.0.1:9898\"\n";
+    std::fs::write(&config, before).expect("config");
+    let no_mailbox = Command::new(env!("CARGO_BIN_EXE_cadenced"))
+        .arg("--config")
+        .arg(&config)
+        .arg("check")
+        .output()
+        .expect("check");
+    assert!(
+        String::from_utf8_lossy(&no_mailbox.stdout).contains("FAIL mailboxes: none configured in"),
+        "{}",
+        text(&no_mailbox)
+    );
+    let [imap, smtp] = servers(&stack);
+    let args = [
+        "--address",
+        "sales@example.test",
+        "--imap",
+        &imap,
+        "--imap-tls",
+        "none",
+        "--smtp",
+        &smtp,
+        "--smtp-tls",
+        "none",
+        "--password-stdin",
+    ];
+    let out = init(&config, &args, &format!("{PASSWORD}\n"));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let after = std::fs::read_to_string(&config).expect("config");
+    assert!(after.starts_with(before), "{after}");
+    assert!(text(&out).contains(&format!("added to {} (mailbox sales)", config.display())));
+    check_passes(&config);
+    // The same name again: refused before anything is asked or written.
+    let again = init(&config, &args, "other-password\n");
+    assert_eq!(again.status.code(), Some(2), "{}", text(&again));
+    assert!(
+        text(&again).contains("a mailbox named \"sales\" exists already"),
+        "{}",
+        text(&again)
+    );
+    assert_eq!(std::fs::read_to_string(&config).expect("config"), after);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("sales.pass")).expect("pass"),
+        format!("{PASSWORD}\n")
+    );
+}
+
+#[test]
+fn a_refused_login_is_written_and_said_and_bad_answers_write_nothing() {
+    let stack = MailStack::start(1);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("config.toml");
+    let [imap, smtp] = servers(&stack);
+    // A server given without a port: nothing is written.
+    let bad = init(
+        &config,
+        &[
+            "--address",
+            "sales@example.test",
+            "--imap",
+            "127.0.0.1",
+            "--smtp",
+            &smtp,
+            "--password-stdin",
+        ],
+        "x\n",
+    );
+    assert_eq!(bad.status.code(), Some(2), "{}", text(&bad));
+    assert!(
+        text(&bad).contains("--imap \"127.0.0.1\": give HOST:PORT"),
+        "{}",
+        text(&bad)
+    );
+    assert!(!config.exists() && !dir.path().join("sales.pass").exists());
+    // A wrong password: the config is written (the servers are right), the login says why.
+    let out = init(
+        &config,
+        &[
+            "--address",
+            "sales@example.test",
+            "--imap",
+            &imap,
+            "--imap-tls",
+            "none",
+            "--smtp",
+            &smtp,
+            "--smtp-tls",
+            "none",
+            "--password-stdin",
+        ],
+        "not-the-password\n",
+    );
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains(&format!(
+            "FAIL mailbox sales imap {imap}: login as sales@example.test refused"
+        )),
+        "{said}"
+    );
+    assert!(
+        said.contains("the config is written; fix what failed above"),
+        "{said}"
+    );
+    assert!(config.exists());
+}
