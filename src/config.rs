@@ -64,6 +64,48 @@ pub struct RawConfig {
     pub metrics: RawMetrics,
     /// `[http]`: the public listener (one-click unsubscribe, link clicks); off when absent.
     pub http: Option<RawHttp>,
+    /// `[[webhook]]`: endpoints told of lead, campaign and mailbox events.
+    #[serde(default)]
+    pub webhook: Vec<RawWebhook>,
+}
+
+/// `[[webhook]]`: an endpoint of another system (a CRM) told what happens, signed.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawWebhook {
+    /// Where events are POSTed: `https://…` (`http://` on loopback only).
+    pub url: String,
+    /// The file holding the secret the signatures are made with (its first line).
+    pub secret_file: PathBuf,
+    /// The event types sent; all of [`WEBHOOK_EVENTS`] when absent.
+    pub events: Option<Vec<String>>,
+}
+
+/// Every event a webhook can be sent.
+pub const WEBHOOK_EVENTS: [&str; 12] = [
+    "lead.paused",
+    "lead.resumed",
+    "lead.stopped",
+    "lead.completed",
+    "lead.replied",
+    "lead.out_of_office",
+    "lead.bounced",
+    "lead.unsubscribed",
+    "lead.clicked",
+    "lead.meeting_booked",
+    "campaign.paused",
+    "mailbox.unhealthy",
+];
+
+/// A validated `[[webhook]]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Webhook {
+    /// The endpoint (validated: a scheme, a host, no spaces).
+    pub url: String,
+    /// The secret's file, read by the delivery task at start.
+    pub secret_file: PathBuf,
+    /// The event types it is sent.
+    pub events: Vec<String>,
 }
 
 /// `[http]`: the public endpoints, behind the operator's TLS reverse proxy.
@@ -222,6 +264,8 @@ pub struct Config {
     /// The public HTTP listener, if configured: without it no step carries
     /// `List-Unsubscribe` and no link is tracked.
     pub http: Option<Http>,
+    /// The webhooks, URLs unique.
+    pub webhooks: Vec<Webhook>,
 }
 
 /// The validated `[http]` table.
@@ -599,6 +643,55 @@ impl Config {
                 })
             }
         };
+        let mut webhooks: Vec<Webhook> = Vec::new();
+        for (i, w) in raw.webhook.into_iter().enumerate() {
+            let field = |f: &str| format!("webhook[{i}].{f}");
+            let url = w.url.trim().to_string();
+            let rest = url
+                .strip_prefix("https://")
+                .or_else(|| url.strip_prefix("http://"));
+            let host = rest
+                .and_then(|r| r.split(['/', '?', '#']).next())
+                .map(|h| h.rsplit_once(':').map_or(h, |(h, _)| h))
+                .unwrap_or("");
+            let host = host.trim_start_matches('[').trim_end_matches(']');
+            let problem = if rest.is_none() {
+                Some("must start with https://")
+            } else if host.is_empty() {
+                Some("has no host")
+            } else if url.starts_with("http://") && !is_loopback(host) {
+                Some("must be https:// (http:// is for loopback only)")
+            } else if url.contains(char::is_whitespace) || url.contains(['"', '<', '>', '@']) {
+                Some("must be a plain URL without spaces, quotes or credentials")
+            } else {
+                None
+            };
+            if let Some(problem) = problem {
+                return Err(invalid(&field("url"), format!("{:?} {problem}", w.url)));
+            }
+            if webhooks.iter().any(|o| o.url == url) {
+                return Err(invalid(&field("url"), format!("{url:?} is already a webhook")));
+            }
+            let events = match w.events {
+                None => WEBHOOK_EVENTS.iter().map(|e| e.to_string()).collect(),
+                Some(list) => {
+                    for e in &list {
+                        if !WEBHOOK_EVENTS.contains(&e.as_str()) {
+                            return Err(invalid(
+                                &field("events"),
+                                format!("{e:?} is not one of {}", WEBHOOK_EVENTS.join(", ")),
+                            ));
+                        }
+                    }
+                    list
+                }
+            };
+            webhooks.push(Webhook {
+                url,
+                secret_file: resolve(&w.secret_file),
+                events,
+            });
+        }
         let mut mailboxes: Vec<Mailbox> = Vec::new();
         for mb in raw.mailbox {
             let field = |f: &str| format!("mailbox.{}.{f}", mb.name);
@@ -811,6 +904,7 @@ impl Config {
             lease_ttl,
             metrics_listen,
             http,
+            webhooks,
         })
     }
 
@@ -910,6 +1004,33 @@ smtp = { host = "127.0.0.1", port = 25, tls = "none" }
         };
         let h = admin("127.0.0.1:8481").expect("valid").http.expect("http");
         assert_eq!(h.admin_listen, Some("127.0.0.1:8481".parse().expect("addr")));
+        let hook = |url: &str, events: &str| {
+            parse(&format!(
+                "[[webhook]]\nurl = \"{url}\"\nsecret_file = \"hook.key\"\n{events}"
+            ))
+        };
+        let cfg = hook(
+            "https://crm.example.com/hooks/cadenced",
+            "events = [\"lead.paused\"]\n",
+        )
+        .expect("valid");
+        assert_eq!(cfg.webhooks[0].events, vec!["lead.paused".to_string()]);
+        assert_eq!(cfg.webhooks[0].secret_file, Path::new("/etc/cadenced/hook.key"));
+        assert_eq!(
+            hook("http://127.0.0.1:9/x", "").expect("loopback").webhooks[0]
+                .events
+                .len(),
+            12
+        );
+        for (url, events, needle) in [
+            ("http://crm.example.com/x", "", "webhook[0].url"),
+            ("ftp://x", "", "webhook[0].url"),
+            ("https://u:p@x/", "", "webhook[0].url"),
+            ("https://x/", "events = [\"lead.sneezed\"]\n", "webhook[0].events"),
+        ] {
+            let msg = hook(url, events).expect_err(url).to_string();
+            assert!(msg.contains(needle), "{url}: {msg}");
+        }
         for bad in ["127.0.0.1:8480", "0.0.0.0:8480", "8481"] {
             let msg = admin(bad).expect_err(bad).to_string();
             assert!(msg.contains("http.admin_listen"), "{bad}: {msg}");

@@ -25,6 +25,7 @@
 //! - [`scheduler`]: the scheduler task (resumes, sends).
 //! - [`http`]: the public HTTP listener (one-click unsubscribe, tracked clicks) and the
 //!   operator listener (the JSON API).
+//! - [`webhooks`]: the webhook delivery task (the outbox to the endpoints, signed).
 //! - [`daemon`]: `cadenced run` and `cadenced check`.
 //! - [`cli`]: the operator commands.
 //!
@@ -50,3 +51,4 @@ pub mod ops;
 pub mod rules;
 pub mod scheduler;
 pub mod sender;
+pub mod webhooks;

@@ -530,6 +530,17 @@ fn optional_config(path: Option<&Path>) -> Result<Option<Config>, CliError> {
 /// When it cannot be opened or migrated; [`CliError::Usage`] (exit 2) when that is because it
 /// cannot be written (disk full, read-only), with the problem in an operator's words.
 pub async fn open_store(cfg: &Config) -> Result<Store, CliError> {
+    // Every change this process makes is told to the config's webhooks (through the outbox,
+    // in the change's transaction), whichever command makes it.
+    crate::db::outbox::subscribe(
+        cfg.webhooks
+            .iter()
+            .map(|w| crate::db::outbox::Subscription {
+                url: w.url.clone(),
+                events: w.events.clone(),
+            })
+            .collect(),
+    );
     let store = match Store::connect(&cfg.database_url, cfg.max_connections).await {
         Ok(store) => store,
         Err(e) => {

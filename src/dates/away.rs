@@ -148,6 +148,22 @@ const PAST: &[&str] = &[
     "passato",
     "doorgebracht",
     "passei",
+    // Just back: "je reviens de congés", "je rentre de vacances", "he vuelto de vacaciones".
+    "reviens",
+    "rentre",
+    "rentree",
+    "revenu",
+    "revenue",
+    "vuelto",
+    "volvi",
+    "regresado",
+    "regrese",
+    "ritornato",
+    "ritornata",
+    "retornei",
+    "zuruckgekommen",
+    "zurueckgekommen",
+    "teruggekomen",
 ];
 
 /// Words that, right before the first-person subject, make the clause a condition or a plan

@@ -108,6 +108,33 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | (?:take|taking|on)\ a\ (?:short\ |little\ |long\ )?break | off\ the\ grid | on\ (?:\w+\ )?break
         | (?:summer|winter|christmas|xmas|holiday|spring|easter|festive|year-end|new\ year|thanksgiving)\ (?:break|closure|shutdown)
         | (?:limited|reduced)\ (?:availability|capacity|support)
+        # Cut off from mail or the net: the writer will not read this (won't be checking
+        # e-mail, no reliable internet access, keinen Zugriff auf meine E-Mails, sans
+        # acces a mes mails, sin acceso al correo, senza accesso alla posta).
+        | (?:not|never|won't|wont|don't|can't|cannot|unable\ to)\ (?:be\ |have\ )?(?:able\ to\ )?(?:regularly\ |always\ |often\ )?
+          (?:check|checking|read|reading|monitor|monitoring|answer|answering|respond\ to|responding\ to)
+          \ (?:my\ |any\ |work\ |office\ )?(?:e-?mails?|mails?|messages|inbox|mailbox|email\ account)
+        | (?:check|checking|read|reading)\ (?:my\ |the\ )?(?:e-?mails?|mails?|inbox|messages)\ (?:only\ )?
+          (?:occasionally|sporadically|intermittently|rarely|infrequently|periodically|sparingly|irregularly)
+        | (?:no|limited|little|sporadic|intermittent|occasional|patchy|spotty|poor|bad|decreasing|reduced|without|have\ no|(?:not|won't|wont)\ (?:even\ |always\ )?have)
+          \ (?:\w+\ )?(?:internet|e-?mail|wi-?fi|network|cell|phone|mobile|laptop|computer)\ (?:access|connection|connectivity|coverage|reception|signal)
+        | (?:kein|keinen|keine|eingeschrankte\w*|begrenzte\w*)\ (?:\w+\ )?(?:zugriff|zugang|internet|netz|empfang)
+          (?:\ (?:auf|zu|zum)\ (?:meine\ |mein\ |meinen\ |die\ |das\ )?(?:e-?mails?|mails?|postfach|e-?mail-postfach|internet|nachrichten))?
+        | (?:lese|checke|prufe|bearbeite|beantworte|abrufe|abrufen)\ (?:\w+\ )?(?:meine\ |die\ )?(?:e-?mails?|mails?|nachrichten)\ (?:nicht|nur\ sporadisch|nur\ unregelmassig|nur\ eingeschrankt)
+        | (?:lese|checke|prufe|bearbeite)\ keine\ (?:e-?mails?|mails?|nachrichten)
+        | (?:sans|pas\ d'?\ ?|aucun|peu\ d'?\ ?|un\ acces\ limite\ a)\ ?(?:acces|connexion|reseau)(?:\ (?:a|au|aux|a\ la)\ (?:mes\ |ma\ |mon\ |la\ |l'?\ ?)?(?:e-?mails?|mails?|messagerie|courriels?|boite|internet|ordinateur))?
+        | (?:consult\w*|lir\w*|lis|lirai|releverai|relev\w*)\ (?:pas|plus|que\ rarement|qu'?\ ?occasionnellement)\ (?:mes|ma|mon|la|les)\ (?:e-?mails?|mails?|messagerie|courriels?|boite)
+        | (?:sin|poco|acceso\ limitado\ a)\ (?:acceso\ |conexion\ |cobertura\ )?(?:a\ |al\ |a\ la\ )?(?:mi\ |mis\ |el\ |los\ |la\ )?(?:correos?|e-?mails?|internet|buzon|red)
+        | no\ (?:podre|puedo|voy\ a|estare|estoy)\ (?:\w+\ )?(?:revisar|leer|consultar|contestar|responder|revisando|leyendo)\ (?:\w+\ )?(?:correos?|e-?mails?|mensajes|buzon)
+        | senza\ (?:accesso\ |connessione\ |copertura\ )?(?:a\ |al\ |alla\ |alle\ |ad\ )?(?:la\ |le\ |mia\ |mie\ )?(?:posta|e-?mail|mail|internet|rete|pc|computer)
+        | non\ (?:potro|posso|riusciro|avro|ho)\ (?:\w+\ ){0,2}(?:leggere|controllare|consultare|rispondere|accesso)\ (?:\w+\ ){0,2}(?:posta|e-?mails?|mail|messaggi|internet)
+        | (?:accesso|connessione)\ limitat[ao]
+        | geen\ (?:toegang|internet|bereik|verbinding)(?:\ tot\ (?:mijn\ |de\ )?(?:e-?mails?|mail|mailbox|inbox|internet))?
+        | (?:lees|check|bekijk|beantwoord)\ (?:mijn\ |de\ )?(?:e-?mails?|mail|berichten)\ (?:niet|nauwelijks|beperkt)
+        | beperkte?\ (?:toegang|bereikbaarheid)
+        | sem\ (?:acesso\ |conexao\ |rede\ )?(?:a\ |ao\ |aos\ |as\ |a\ minha\ |ao\ meu\ )?(?:meu\ |meus\ |minha\ )?(?:e-?mails?|correio|internet|rede|computador)
+        | nao\ (?:vou\ |irei\ |poderei\ |consigo\ |terei\ )?(?:ler|verificar|consultar|responder|acessar|aceder\ a|ter\ acesso\ a)\ (?:\w+\ ){0,2}(?:e-?mails?|mensagens|correio|internet)
+        | acesso\ limitado
         | conference | trade\ ?show | messe | kongress | konferenz | schulung | fortbildung | seminar | formation | formazione | fiera
         | abwesen\w* | \w*urlaub\w* | \w*ferien | dienstreise | geschaftsreise | elternzeit | mutterschutz | krank\w*
         | ausser\ haus | auser\ haus | unterwegs | verreist | geschlossen | betriebsferien | nicht\ im\ buro | nicht\ (?:in\ der|im|in|am|beim)\ \w+
@@ -116,7 +143,7 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | ausente | ausencia | vacaciones | fuera | viaj\w* | permiso | baja | cerrad\w*
         | assente | assenza | ferie | congedo | vacanz\w* | fuori | viaggio | trasferta | malattia | chius\w*
         | afwezig\w* | \w*vakantie | \w*verlof | vrij | ziek | gesloten | op\ reis | buiten\ kantoor
-        | ferias | licenca | folga | fora | fechad\w* | viagem | atestado
+        | ferias | licenca | folga | fora | fechad\w* | encerrad\w* | viagem | atestado
         | training | trade\ fair | workshop | exhibition | expo | summit | business\ trip | bereavement | on\ a\ course
         | arbeitsunfahig\w* | tagung | weiterbildung | zur\ kur | in\ kur | reha
         | arret | incapacite | voyage | seminaire | salon | en\ mission | rtt | convalescence | colloque | congres
@@ -241,7 +268,7 @@ pub fn find(f: &Folded) -> Vec<Cue> {
             {
                 continue;
             }
-            let undated = kind == CueKind::Return && undated_return(f, start);
+            let undated = kind == CueKind::Return && undated_return(f, start, end);
             cues.push(Cue {
                 kind,
                 start,
@@ -341,11 +368,37 @@ const UNDATED_RETURN: &[&str] = &[
     "when", "once", "upon", "my", "wenn", "sobald", "meiner", "meinem", "meine", "quand", "lorsque", "mon",
     "cuando", "mi", "quando", "mio", "zodra", "wanneer", "mijn", "meu", "minha", "seu", "sua", "po", "moim",
     "mym", "gdy", "kiedy", "nar", "naar", "min", "kun", "az", "mem", "jakmile",
+    // Someone else's return ("al suo rientro", "after his return", "à son retour") is no day
+    // of the writer's either.
+    "his", "her", "their", "suo", "sua", "loro", "sein", "seiner", "seinem", "ihrer", "ihrem", "son", "sa",
+    "leur", "su", "sus", "zijn", "haar", "hun",
 ];
 
-/// A return cue right after "when I'm", "upon my", "à mon", "nach meiner" ...
-fn undated_return(f: &Folded, i: usize) -> bool {
-    (i.saturating_sub(4)..i).any(|k| f.is_any(k, UNDATED_RETURN))
+/// Words right after a return cue that say the return has happened ("back now", "wieder
+/// da", "de retour maintenant"): no date ahead is its day.
+const RETURNED_NOW: &[&str] = &[
+    "now",
+    "already",
+    "jetzt",
+    "schon",
+    "maintenant",
+    "deja",
+    "ya",
+    "ora",
+    "gia",
+    "nu",
+    "agora",
+    "ja",
+];
+
+/// A return cue right after "when I'm", "upon my", "à mon", "nach meiner", "al suo" ...
+/// within its clause, or one that has already happened ("back now").
+fn undated_return(f: &Folded, i: usize, end: usize) -> bool {
+    (i.saturating_sub(4)..i)
+        .rev()
+        .take_while(|&k| !b",.;:!?".iter().any(|&c| f.is_punct(k, c)))
+        .any(|k| f.is_any(k, UNDATED_RETURN))
+        || f.is_any(end, RETURNED_NOW)
 }
 
 /// Turkish negates after the word: "ofiste değilim" (I am not in the office).

@@ -401,7 +401,8 @@ const ABSENCE_SOON_DAYS: u64 = 45;
 /// `out_of_office` for the campaign's default ([`BUILTIN_ABSENCE`]); one who puts the talk off
 /// to a later period ("call me next month"), a `callback` until then ([`BUILTIN_CALLBACK`]).
 /// A machine's reply that no rule read (only its `Auto-Submitted` header said so) is read the
-/// same way. An `out_of_office` rule's `none` patterns veto it; an absence that only begins
+/// same way. An `out_of_office` rule's `none` patterns veto it, unless the writer names a
+/// return day still ahead ("I've been away since July and will be back on 24 August"); an absence that only begins
 /// more than `ABSENCE_SOON_DAYS` (45) days from now ("I'm on parental leave from March, but
 /// let's meet on Thursday") is a person's plan, not an absence now; a person proposing a day
 /// of the coming week ("could we talk on Thursday?") stays a person's reply. `tz` places the reply's day; `now_fallback` stands in for a missing `Date`.
@@ -415,7 +416,7 @@ pub fn reconsider_absence(
     let eligible = category == Category::Human
         || (category == Category::AutoReply
             && classification.rule.as_deref() == Some(BUILTIN_AUTO_SUBMITTED));
-    if !eligible || classification.absence_vetoed {
+    if !eligible {
         return;
     }
     let ctx = date_context(reply, None, tz, now_fallback);
@@ -426,6 +427,15 @@ pub fn reconsider_absence(
     let text = date_text(reply);
     let week = now.checked_add_days(chrono::Days::new(7)).unwrap_or(now);
     let found = crate::dates::extract_return_date(&text, &ctx);
+    // A veto speaks of an absence that is over ("I've been away, sorry") or of a person's
+    // manners; a return day still ahead in the writer's own clause ("I've been away since
+    // July and will be back on 24 August") says the absence is not over, so it still counts.
+    let still_away = found.as_ref().is_some_and(|found| {
+        found.basis == Basis::Return && found.returning && found.writer && found.date > now
+    });
+    if classification.absence_vetoed && !still_away {
+        return;
+    }
     // "Call me next week", "à recontacter en septembre": the writer puts the talk off to a
     // later period, which pauses until then (DESIGN "Replies", point 6) rather than stops. A
     // day within the week ("call me on Thursday", "on s'appelle jeudi ?") is an appointment:

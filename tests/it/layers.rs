@@ -22,7 +22,7 @@ const LAYERS: &[&[&str]] = &[
     // What an operator does, below both front ends (the CLI and the HTTP API).
     &["ops"],
     // The tasks (the HTTP listener among them).
-    &["ingest", "scheduler", "http"],
+    &["ingest", "scheduler", "http", "webhooks"],
     // The process.
     &["daemon"],
     // Front ends.

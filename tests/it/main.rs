@@ -22,3 +22,4 @@ mod rules;
 mod send;
 mod service;
 mod store;
+mod webhooks;
