@@ -213,9 +213,11 @@ async fn server_lines(sender: &Sender, mb: &Mailbox) -> Vec<(bool, String)> {
     }
     let addr = format!("{}:{}", mb.imap.host, mb.imap.port);
     let user = mb.imap.username.as_deref().unwrap_or("");
-    let password = match &mb.imap.password {
-        Some(secret) => secret.read().map(|_| ()),
-        None => Err("no password configured".to_string()),
+    let password = match (&mb.imap.oauth_token, &mb.imap.password) {
+        // The token is read by the login itself, which names its problem.
+        (Some(_), _) => Ok(()),
+        (None, Some(secret)) => secret.read().map(|_| ()),
+        (None, None) => Err("no password configured".to_string()),
     };
     if let Err(e) = password {
         // Without the password there is no login to try: say so once, and whether the server

@@ -16,7 +16,7 @@ const LAYERS: &[&[&str]] = &[
     // Configuration.
     &["config"],
     // The store and the adapters at the edge.
-    &["metrics", "db", "imap", "sender"],
+    &["metrics", "db", "oauth", "imap", "sender"],
     // What the tasks share.
     &["health", "context"],
     // What an operator does, below both front ends (the CLI and the HTTP API).

@@ -15,6 +15,7 @@ mod ingest;
 mod init;
 mod layers;
 mod mailstack;
+mod oauth;
 mod providers;
 mod r15;
 mod recipient;
