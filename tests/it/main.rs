@@ -7,6 +7,7 @@ mod support;
 mod api;
 mod cli;
 mod cluster;
+mod console;
 mod dates;
 mod faults_disk;
 mod faults_kill;
