@@ -68,22 +68,31 @@ pub fn signature(secret: &[u8], t: i64, body: &[u8]) -> String {
     format!("t={t},v1={hex}")
 }
 
+/// The webhook's secret: the first line of its `secret_file`, at least 16 characters.
+///
+/// # Errors
+/// The file cannot be read or the secret is too short; the message names the webhook.
+pub fn read_secret(hook: &Webhook) -> Result<String, String> {
+    let text = crate::input::read_text(&hook.secret_file, crate::input::PASSWORD)
+        .map_err(|e| format!("webhook {}: secret_file: {e}", hook.url))?;
+    let secret = text.lines().next().unwrap_or("").trim().to_string();
+    if secret.len() < 16 {
+        return Err(format!(
+            "webhook {}: secret_file {}: the secret (its first line) must have at least 16 characters",
+            hook.url,
+            hook.secret_file.display()
+        ));
+    }
+    Ok(secret)
+}
+
 /// Reads every webhook's secret and spawns its delivery task on `tracker`.
 ///
 /// # Errors
 /// A secret file that cannot be read or is empty, named: at start that is fatal.
 pub fn start(ctx: &Context, tracker: &TaskTracker) -> Result<(), String> {
     for hook in &ctx.cfg.webhooks {
-        let text = crate::input::read_text(&hook.secret_file, crate::input::PASSWORD)
-            .map_err(|e| format!("webhook {}: secret_file: {e}", hook.url))?;
-        let secret = text.lines().next().unwrap_or("").trim().to_string();
-        if secret.len() < 16 {
-            return Err(format!(
-                "webhook {}: secret_file {}: the secret (its first line) must have at least 16 characters",
-                hook.url,
-                hook.secret_file.display()
-            ));
-        }
+        let secret = read_secret(hook)?;
         let uri: Uri = hook
             .url
             .parse()

@@ -349,6 +349,19 @@ async fn r13_every_webhook_event_arrives_signed_in_order_across_a_sigkill(env: &
     // (It is sent every event: also the mailbox's, whose IMAP server is not there.)
     assert!(dead_counts.pending as usize >= total, "{dead_counts:?}");
     assert!(writing < Duration::from_secs(30), "{writing:?}");
+    // `check` says how each webhook stands.
+    let out = cli(config, &["check"]);
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        report.contains(&format!(
+            "webhook {live}: secret loaded; 0 events pending, {total} delivered"
+        )),
+        "{report}"
+    );
+    assert!(
+        report.contains(&format!("webhook {dead}: secret loaded; ")),
+        "{report}"
+    );
     eprintln!(
         "webhooks: {total} events, {at_kill} delivered before the SIGKILL, {duplicates} delivered twice, 3 refused and retried; CLI writes took {writing:?}"
     );
