@@ -216,7 +216,7 @@ pub struct RawServer {
     pub password_env: Option<String>,
     /// Extra CA certificate (PEM) to trust besides the system roots.
     pub ca_file: Option<PathBuf>,
-    /// `password` (the default) or `oauth2` (SASL XOAUTH2 with the mailbox's access token).
+    /// `password` (the default) or `oauth2` (SASL OAUTHBEARER or XOAUTH2 with the mailbox's access token).
     pub auth: Option<String>,
 }
 
@@ -431,7 +431,7 @@ pub struct Server {
     /// A PEM file of CA certificates trusted besides the system roots (a private CA).
     pub ca_file: Option<PathBuf>,
     /// With `auth = "oauth2"`: where the mailbox's access token is kept. The login is then
-    /// SASL XOAUTH2 with it, and `password` is not used.
+    /// SASL (OAUTHBEARER or XOAUTH2) with it, and `password` is not used.
     pub oauth_token: Option<PathBuf>,
 }
 

@@ -263,20 +263,58 @@ fn server_text(msg: &str) -> String {
     text.replace("\\\"", "\"")
 }
 
-/// SASL XOAUTH2 for `AUTHENTICATE`: the whole response at the first challenge; after a
-/// refusal the server sends its error as a second challenge, answered empty (as the
-/// mechanism requires) so that the server ends with NO.
-struct XOAuth2 {
+/// The SASL mechanisms a server offers before login (its `AUTH=` capabilities), asked with
+/// `CAPABILITY` (Gmail's and Outlook's greetings list none).
+async fn offered_mechanisms(client: &mut Client<ImapStream>) -> Result<Vec<String>, ImapError> {
+    use async_imap::imap_proto::{Capability, Response};
+    use tokio::io::AsyncWriteExt;
+    // A tag of our own: async-imap's own tags are A0001, A0002, ….
+    const TAG: &str = "cap0";
+    timed(async {
+        let stream = client.get_mut();
+        stream
+            .write_all(format!("{TAG} CAPABILITY\r\n").as_bytes())
+            .await?;
+        stream.flush().await.map_err(async_imap::error::Error::from)
+    })
+    .await?;
+    let mut mechanisms = Vec::new();
+    loop {
+        let response = timed(async {
+            client
+                .read_response()
+                .await
+                .map_err(async_imap::error::Error::from)
+        })
+        .await?;
+        let Some(response) = response else {
+            return Err(ImapError::Protocol(async_imap::error::Error::ConnectionLost));
+        };
+        match response.parsed() {
+            Response::Capabilities(caps) => mechanisms.extend(caps.iter().filter_map(|c| match c {
+                Capability::Auth(m) => Some(m.to_ascii_uppercase()),
+                _ => None,
+            })),
+            Response::Done { tag, .. } if tag.0 == TAG => return Ok(mechanisms),
+            _ => {}
+        }
+    }
+}
+
+/// SASL XOAUTH2 or OAUTHBEARER for `AUTHENTICATE`: the whole response at the first
+/// challenge; after a refusal the server sends its error as a second challenge, answered
+/// empty (XOAUTH2) or with ^A (OAUTHBEARER, RFC 7628 3.2.3) so that the server ends with NO.
+struct SaslOnce {
     response: Option<SecretString>,
 }
 
-impl async_imap::Authenticator for XOAuth2 {
+impl async_imap::Authenticator for SaslOnce {
     type Response = Vec<u8>;
 
     fn process(&mut self, _challenge: &[u8]) -> Vec<u8> {
         match self.response.take() {
             Some(r) => r.expose_secret().as_bytes().to_vec(),
-            None => Vec::new(),
+            None => vec![1],
         }
     }
 }
@@ -344,15 +382,26 @@ impl ImapClient {
         let username = server.username.clone().unwrap_or_default();
         if let Some(token_file) = &server.oauth_token {
             let token = crate::oauth::access_token(token_file).map_err(ImapError::Token)?;
-            let auth = XOAuth2 {
-                response: Some(crate::oauth::xoauth2(&username, &token)),
+            // OAUTHBEARER (RFC 7628) where offered, else XOAUTH2 (which Google and Microsoft
+            // offer; Microsoft offers nothing else).
+            let offered = offered_mechanisms(&mut client).await?;
+            let (mechanism, response) = if offered.iter().any(|m| m == "OAUTHBEARER") {
+                (
+                    "OAUTHBEARER",
+                    crate::oauth::oauthbearer(&username, &server.host, server.port, &token),
+                )
+            } else {
+                ("XOAUTH2", crate::oauth::xoauth2(&username, &token))
+            };
+            let auth = SaslOnce {
+                response: Some(response),
             };
             let session =
-                match tokio::time::timeout(COMMAND_TIMEOUT, client.authenticate("XOAUTH2", auth)).await {
+                match tokio::time::timeout(COMMAND_TIMEOUT, client.authenticate(mechanism, auth)).await {
                     Err(_) => return Err(ImapError::Timeout(COMMAND_TIMEOUT)),
                     Ok(Err((async_imap::error::Error::No(msg) | async_imap::error::Error::Bad(msg), _))) => {
                         return Err(ImapError::Login(format!(
-                            "XOAUTH2 refused: {}",
+                            "{mechanism} refused: {}",
                             server_text(&msg)
                         )))
                     }

@@ -14,7 +14,7 @@
 //! - [`config`]: the daemon's configuration file.
 //! - [`metrics`]: the Prometheus exporter and the list of metrics.
 //! - [`db`]: the `Store`, over SQLite or PostgreSQL.
-//! - [`oauth`]: OAuth2 mailboxes: the access token kept in the state directory, SASL XOAUTH2.
+//! - [`oauth`]: OAuth2 mailboxes: the access token kept in the state directory, SASL OAUTHBEARER and XOAUTH2.
 //! - [`imap`]: the IMAP client (IDLE, `BODY.PEEK`, append, Message-ID search).
 //! - [`sender`]: the SMTP side (the only module that knows lettre).
 //! - [`health`]: whether the database can be written, reported once per episode.

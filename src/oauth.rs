@@ -1,5 +1,6 @@
 //! OAuth2 mailboxes: the access token a mailbox with `auth = "oauth2"` logs in with, and the
-//! SASL XOAUTH2 message that carries it (IMAP `AUTHENTICATE XOAUTH2`, SMTP `AUTH XOAUTH2`).
+//! SASL messages that carry it: OAUTHBEARER (RFC 7628; IMAP, where the server offers it) and
+//! XOAUTH2 (IMAP otherwise, and SMTP: lettre has only that one).
 //!
 //! The token is kept in the state directory, `oauth/NAME.json` (mode 0600), as
 //! `{"access_token": "…"}` (later also the refresh token), and read at every login, so a
@@ -70,6 +71,17 @@ pub fn xoauth2(user: &str, token: &SecretString) -> SecretString {
     ))
 }
 
+/// The SASL OAUTHBEARER initial client response (RFC 7628) for `user` at `host:port`, before
+/// base64: `n,a=USER,^Ahost=HOST^Aport=PORT^Aauth=Bearer TOKEN^A^A`, with `,` and `=` in the
+/// user escaped as the GS2 header requires.
+pub fn oauthbearer(user: &str, host: &str, port: u16, token: &SecretString) -> SecretString {
+    let user = user.replace('=', "=3D").replace(',', "=2C");
+    SecretString::from(format!(
+        "n,a={user},\u{1}host={host}\u{1}port={port}\u{1}auth=Bearer {}\u{1}\u{1}",
+        token.expose_secret()
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -96,6 +108,15 @@ mod tests {
         assert!(
             bad.contains("not a JSON token file") && !bad.contains("tok-456"),
             "{bad}"
+        );
+    }
+
+    #[test]
+    fn oauthbearer_is_rfc_7628() {
+        let token = SecretString::from("t0k".to_string());
+        assert_eq!(
+            oauthbearer("a=b,c@example.com", "imap.example.com", 993, &token).expose_secret(),
+            "n,a=a=3Db=2Cc@example.com,\u{1}host=imap.example.com\u{1}port=993\u{1}auth=Bearer t0k\u{1}\u{1}"
         );
     }
 

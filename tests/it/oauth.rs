@@ -1,5 +1,6 @@
 //! OAuth2 mailboxes over the real Dovecot (`passdb oauth2`, tokens validated by Dovecot) and
-//! Postfix (SMTP AUTH through that Dovecot): SASL XOAUTH2 on IMAP and SMTP with the access
+//! Postfix (SMTP AUTH through that Dovecot): SASL OAUTHBEARER or XOAUTH2 on IMAP, XOAUTH2 on
+//! SMTP, with the access
 //! token kept in the state directory. The tokens are signed by the test with the stack's key
 //! (`MailStack::bearer_token`); the device flow and the refresh against a real provider are
 //! not built yet (issue 14).
@@ -21,7 +22,7 @@ fn write_token(state: &Path, token: &str) {
 }
 
 #[test]
-fn an_oauth2_mailbox_logs_in_sends_and_reads_replies_with_xoauth2() {
+fn an_oauth2_mailbox_logs_in_sends_and_reads_replies_with_its_token() {
     let stack = MailStack::start_with_oauth(2);
     stack.vacation(
         "lead2",
@@ -69,9 +70,10 @@ oauth = {{ client_id = "cadenced-test", token_url = "http://127.0.0.1:9/token", 
         text.contains("ok   mailbox sales smtp") && text.contains("logged in as sales@example.test"),
         "{text}"
     );
+    // IMAP by OAUTHBEARER, which this server offers (SMTP: XOAUTH2, below).
     let dovecot_log = std::fs::read_to_string(stack.dir().join("dovecot.log")).expect("dovecot.log");
     assert!(
-        dovecot_log.contains("user=<sales@example.test>, method=XOAUTH2"),
+        dovecot_log.contains("user=<sales@example.test>, method=OAUTHBEARER"),
         "{dovecot_log}"
     );
 
@@ -121,13 +123,43 @@ oauth = {{ client_id = "cadenced-test", token_url = "http://127.0.0.1:9/token", 
     assert_eq!(out.status.code(), Some(1), "{text}");
     assert!(
         text.contains(&format!(
-            "FAIL mailbox sales imap 127.0.0.1:{}: login as sales@example.test refused: XOAUTH2 refused",
+            "FAIL mailbox sales imap 127.0.0.1:{}: login as sales@example.test refused: OAUTHBEARER refused",
             stack.imap_port()
         )),
         "{text}"
     );
     assert!(text.contains("FAIL mailbox sales smtp"), "{text}");
     assert!(!text.contains("eyJ"), "a token in the output:\n{text}");
+}
+
+#[test]
+fn imap_falls_back_to_xoauth2_where_oauthbearer_is_not_offered() {
+    let stack = MailStack::start_with_xoauth2_only(1);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "state_dir = \"state\"\n[[mailbox]]\nname = \"sales\"\naddress = \"{SALES}\"\n\
+             imap = {{ host = \"127.0.0.1\", port = {}, tls = \"none\", username = \"{SALES}\", auth = \"oauth2\" }}\n\
+             smtp = {{ host = \"127.0.0.1\", port = {}, tls = \"none\", username = \"{SALES}\", auth = \"oauth2\" }}\n\
+             oauth = {{ client_id = \"c\", token_url = \"https://idp.example.com/token\", scopes = [\"mail\"] }}\n",
+            stack.imap_port(),
+            stack.smtp_port()
+        ),
+    )
+    .expect("config");
+    write_token(
+        &dir.path().join("state"),
+        &stack.bearer_token(SALES, chrono::Duration::minutes(10)),
+    );
+    cli_ok(&config, &["check"]);
+    let dovecot_log = std::fs::read_to_string(stack.dir().join("dovecot.log")).expect("dovecot.log");
+    assert!(
+        dovecot_log.contains("user=<sales@example.test>, method=XOAUTH2"),
+        "{dovecot_log}"
+    );
+    assert!(!dovecot_log.contains("method=OAUTHBEARER"), "{dovecot_log}");
 }
 
 #[test]

@@ -122,6 +122,11 @@ impl MailStack {
         MailStack::start_with_env(n_leads, &[("MAILSTACK_OAUTH", "1")])
     }
 
+    /// [`MailStack::start_with_oauth`] offering XOAUTH2 only (no OAUTHBEARER), as Microsoft 365.
+    pub fn start_with_xoauth2_only(n_leads: usize) -> MailStack {
+        MailStack::start_with_env(n_leads, &[("MAILSTACK_OAUTH", "xoauth2")])
+    }
+
     /// A JWT access token for `user` (an address), valid for `valid_for` from now (negative:
     /// already expired), signed with the key this stack's Dovecot validates tokens with. It
     /// stands in for the provider's token endpoint; Dovecot's validation is the real one.
