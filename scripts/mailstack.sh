@@ -38,6 +38,10 @@
 # the reply's From (default: the lead's bare address).
 # MAILSTACK_NO_IDLE=1 (at `start`) takes IDLE out of Dovecot's capabilities, for the tests of
 # the polling fallback (servers without IDLE).
+# MAILSTACK_OAUTH=1 (at `start`) makes both Dovecots (IMAP, and Postfix's SMTP AUTH) also
+# accept OAuth2 bearer tokens over SASL XOAUTH2 and OAUTHBEARER (MAILSTACK_OAUTH=xoauth2: over
+# XOAUTH2 only, as Microsoft 365) (`passdb oauth2`): JWTs signed
+# HS256 with the key in DIR/oauth/key.b64, validated locally, the login from their `email` claim.
 # MAILSTACK_SENT_FOLDER=NAME (at `start`) gives every mailbox a folder NAME (created at login)
 # marked \Sent (RFC 6154 SPECIAL-USE), as Gmail's "[Gmail]/Sent Mail" or a German Outlook's
 # "Gesendete Elemente" are: clients find it by the mark, not by the name.
@@ -462,6 +466,22 @@ service auth {
   }
 }
 CONF
+  if [ -n "${MAILSTACK_OAUTH:-}" ]; then
+    case "$MAILSTACK_OAUTH" in xoauth2) mechs=xoauth2 ;; *) mechs="xoauth2 oauthbearer" ;; esac
+    # Dovecot looks the key up as <prefix><azp>/<alg>/<kid>: "default" when the token names none.
+    mkdir -p "$D/oauth/keys/default/HS256"
+    head -c 32 /dev/urandom | base64 -w0 >"$D/oauth/key.b64"
+    cp "$D/oauth/key.b64" "$D/oauth/keys/default/HS256/default"
+    cat >"$D/oauth/oauth2.conf.ext" <<CONF
+introspection_mode = local
+local_validation_key_dict = fs:posix:prefix=$D/oauth/keys/
+username_attribute = email
+CONF
+    chmod -R a+rX "$D/oauth"
+    for conf in "$D/dovecot.conf" "$D/sasl/dovecot.conf"; do
+      sed -i "s|^auth_mechanisms = plain login\$|auth_mechanisms = plain login $mechs\npassdb {\n  driver = oauth2\n  mechanisms = $mechs\n  args = $D/oauth/oauth2.conf.ext\n}|" "$conf"
+    done
+  fi
   chown vmail:vmail "$D/mail" "$D/home"
   P="$D/postfix"
   cp /usr/share/postfix/master.cf.dist "$P/master.cf" 2>/dev/null || cp /etc/postfix/master.cf "$P/master.cf"

@@ -64,6 +64,48 @@ pub struct RawConfig {
     pub metrics: RawMetrics,
     /// `[http]`: the public listener (one-click unsubscribe, link clicks); off when absent.
     pub http: Option<RawHttp>,
+    /// `[[webhook]]`: endpoints told of lead, campaign and mailbox events.
+    #[serde(default)]
+    pub webhook: Vec<RawWebhook>,
+}
+
+/// `[[webhook]]`: an endpoint of another system (a CRM) told what happens, signed.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawWebhook {
+    /// Where events are POSTed: `https://…` (`http://` on loopback only).
+    pub url: String,
+    /// The file holding the secret the signatures are made with (its first line).
+    pub secret_file: PathBuf,
+    /// The event types sent; all of [`WEBHOOK_EVENTS`] when absent.
+    pub events: Option<Vec<String>>,
+}
+
+/// Every event a webhook can be sent.
+pub const WEBHOOK_EVENTS: [&str; 12] = [
+    "lead.paused",
+    "lead.resumed",
+    "lead.stopped",
+    "lead.completed",
+    "lead.replied",
+    "lead.out_of_office",
+    "lead.bounced",
+    "lead.unsubscribed",
+    "lead.clicked",
+    "lead.meeting_booked",
+    "campaign.paused",
+    "mailbox.unhealthy",
+];
+
+/// A validated `[[webhook]]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Webhook {
+    /// The endpoint (validated: a scheme, a host, no spaces).
+    pub url: String,
+    /// The secret's file, read by the delivery task at start.
+    pub secret_file: PathBuf,
+    /// The event types it is sent.
+    pub events: Vec<String>,
 }
 
 /// `[http]`: the public endpoints, behind the operator's TLS reverse proxy.
@@ -137,6 +179,8 @@ pub struct RawMailbox {
     /// IMAP server (may be left out with a `provider`).
     #[serde(default)]
     pub imap: RawServer,
+    /// `oauth`: the OAuth2 client, for servers with `auth = "oauth2"`.
+    pub oauth: Option<RawOAuth>,
     /// SMTP server (may be left out with a `provider`).
     #[serde(default)]
     pub smtp: RawServer,
@@ -172,6 +216,24 @@ pub struct RawServer {
     pub password_env: Option<String>,
     /// Extra CA certificate (PEM) to trust besides the system roots.
     pub ca_file: Option<PathBuf>,
+    /// `password` (the default) or `oauth2` (SASL OAUTHBEARER or XOAUTH2 with the mailbox's access token).
+    pub auth: Option<String>,
+}
+
+/// A mailbox's `oauth` table: the OAuth2 client it logs in with.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOAuth {
+    /// The client registered at the provider.
+    pub client_id: String,
+    /// File whose first line is the client secret (public clients have none).
+    pub client_secret_file: Option<PathBuf>,
+    /// The provider's token endpoint (filled in for google and microsoft).
+    pub token_url: Option<String>,
+    /// The provider's device authorization endpoint, RFC 8628 (filled in for microsoft).
+    pub device_url: Option<String>,
+    /// The scopes asked for (filled in for google and microsoft).
+    pub scopes: Option<Vec<String>>,
 }
 
 /// The validated configuration: what the daemon and the CLI use, never the raw TOML.
@@ -202,6 +264,8 @@ pub struct Config {
     /// The public HTTP listener, if configured: without it no step carries
     /// `List-Unsubscribe` and no link is tracked.
     pub http: Option<Http>,
+    /// The webhooks, URLs unique.
+    pub webhooks: Vec<Webhook>,
 }
 
 /// The validated `[http]` table.
@@ -233,6 +297,8 @@ pub struct Mailbox {
     /// The mail provider whose preset filled the servers, if any: `check` then names the
     /// switches a person must turn on at that provider.
     pub provider: Option<Provider>,
+    /// The OAuth2 client, when a server logs in with `auth = "oauth2"`.
+    pub oauth: Option<OAuth>,
     /// Where replies are read (and the Sent folder searched and written).
     pub imap: Server,
     /// Where steps are sent.
@@ -291,6 +357,28 @@ impl Provider {
         }
     }
 
+    /// The provider's OAuth2 endpoints and mail scopes: (token URL, device authorization
+    /// URL, scopes). Google's device flow does not grant the mail scope (it is limited to a
+    /// few scopes for TVs and consoles), so it has no device URL here.
+    fn oauth(self) -> (&'static str, Option<&'static str>, &'static [&'static str]) {
+        match self {
+            Provider::Google => (
+                "https://oauth2.googleapis.com/token",
+                None,
+                &["https://mail.google.com/"],
+            ),
+            Provider::Microsoft => (
+                "https://login.microsoftonline.com/organizations/oauth2/v2.0/token",
+                Some("https://login.microsoftonline.com/organizations/oauth2/v2.0/devicecode"),
+                &[
+                    "https://outlook.office365.com/IMAP.AccessAsUser.All",
+                    "https://outlook.office365.com/SMTP.Send",
+                    "offline_access",
+                ],
+            ),
+        }
+    }
+
     /// The provider's name for people.
     pub fn label(self) -> &'static str {
         match self {
@@ -342,6 +430,24 @@ pub struct Server {
     pub password: Option<Secret>,
     /// A PEM file of CA certificates trusted besides the system roots (a private CA).
     pub ca_file: Option<PathBuf>,
+    /// With `auth = "oauth2"`: where the mailbox's access token is kept. The login is then
+    /// SASL (OAUTHBEARER or XOAUTH2) with it, and `password` is not used.
+    pub oauth_token: Option<PathBuf>,
+}
+
+/// A mailbox's validated `oauth` table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OAuth {
+    /// The client registered at the provider.
+    pub client_id: String,
+    /// Where the client secret is, if the client has one.
+    pub client_secret: Option<Secret>,
+    /// The token endpoint.
+    pub token_url: String,
+    /// The device authorization endpoint (RFC 8628), if the provider has one.
+    pub device_url: Option<String>,
+    /// The scopes asked for.
+    pub scopes: Vec<String>,
 }
 
 /// Where a secret is kept. Reading it is deferred to the moment it is needed, so commands
@@ -537,6 +643,55 @@ impl Config {
                 })
             }
         };
+        let mut webhooks: Vec<Webhook> = Vec::new();
+        for (i, w) in raw.webhook.into_iter().enumerate() {
+            let field = |f: &str| format!("webhook[{i}].{f}");
+            let url = w.url.trim().to_string();
+            let rest = url
+                .strip_prefix("https://")
+                .or_else(|| url.strip_prefix("http://"));
+            let host = rest
+                .and_then(|r| r.split(['/', '?', '#']).next())
+                .map(|h| h.rsplit_once(':').map_or(h, |(h, _)| h))
+                .unwrap_or("");
+            let host = host.trim_start_matches('[').trim_end_matches(']');
+            let problem = if rest.is_none() {
+                Some("must start with https://")
+            } else if host.is_empty() {
+                Some("has no host")
+            } else if url.starts_with("http://") && !is_loopback(host) {
+                Some("must be https:// (http:// is for loopback only)")
+            } else if url.contains(char::is_whitespace) || url.contains(['"', '<', '>', '@']) {
+                Some("must be a plain URL without spaces, quotes or credentials")
+            } else {
+                None
+            };
+            if let Some(problem) = problem {
+                return Err(invalid(&field("url"), format!("{:?} {problem}", w.url)));
+            }
+            if webhooks.iter().any(|o| o.url == url) {
+                return Err(invalid(&field("url"), format!("{url:?} is already a webhook")));
+            }
+            let events = match w.events {
+                None => WEBHOOK_EVENTS.iter().map(|e| e.to_string()).collect(),
+                Some(list) => {
+                    for e in &list {
+                        if !WEBHOOK_EVENTS.contains(&e.as_str()) {
+                            return Err(invalid(
+                                &field("events"),
+                                format!("{e:?} is not one of {}", WEBHOOK_EVENTS.join(", ")),
+                            ));
+                        }
+                    }
+                    list
+                }
+            };
+            webhooks.push(Webhook {
+                url,
+                secret_file: resolve(&w.secret_file),
+                events,
+            });
+        }
         let mut mailboxes: Vec<Mailbox> = Vec::new();
         for mb in raw.mailbox {
             let field = |f: &str| format!("mailbox.{}.{f}", mb.name);
@@ -561,6 +716,59 @@ impl Config {
                     )
                 })?),
             };
+            let oauth = match mb.oauth {
+                None => None,
+                Some(o) => {
+                    let defaults = provider.map(Provider::oauth);
+                    let token_url = match (o.token_url, defaults) {
+                        (Some(u), _) => u,
+                        (None, Some((u, _, _))) => u.to_string(),
+                        (None, None) => {
+                            return Err(invalid(
+                                &field("oauth.token_url"),
+                                "is required (or name a provider: google, microsoft)".to_string(),
+                            ))
+                        }
+                    };
+                    let device_url = o
+                        .device_url
+                        .or_else(|| defaults.and_then(|(_, d, _)| d.map(str::to_string)));
+                    let scopes = match (o.scopes, defaults) {
+                        (Some(s), _) => s,
+                        (None, Some((_, _, s))) => s.iter().map(|s| s.to_string()).collect(),
+                        (None, None) => {
+                            return Err(invalid(
+                                &field("oauth.scopes"),
+                                "is required (or name a provider: google, microsoft)".to_string(),
+                            ))
+                        }
+                    };
+                    for (key, url) in [
+                        ("token_url", Some(&token_url)),
+                        ("device_url", device_url.as_ref()),
+                    ] {
+                        if let Some(url) = url {
+                            let loopback_http = url
+                                .strip_prefix("http://")
+                                .is_some_and(|rest| is_loopback(rest.split(['/', ':']).next().unwrap_or("")));
+                            if !url.starts_with("https://") && !loopback_http {
+                                return Err(invalid(
+                                    &field(&format!("oauth.{key}")),
+                                    format!("{url:?} must be https:// (http:// on loopback only)"),
+                                ));
+                            }
+                        }
+                    }
+                    Some(OAuth {
+                        client_id: o.client_id,
+                        client_secret: o.client_secret_file.map(|f| Secret::File(resolve(&f))),
+                        token_url,
+                        device_url,
+                        scopes,
+                    })
+                }
+            };
+            let token_file = state_dir.join("oauth").join(format!("{}.json", mb.name));
             let server = |raw: RawServer, which: &str| -> Result<Server, ConfigError> {
                 let preset = provider.map(|p| match which {
                     "imap" => p.preset().imap,
@@ -621,6 +829,29 @@ impl Config {
                 if which == "imap" && username.is_none() {
                     return Err(invalid(&field("imap.username"), "is required".to_string()));
                 }
+                let oauth_token = match raw.auth.as_deref() {
+                    None | Some("password") => None,
+                    Some("oauth2") if oauth.is_none() => {
+                        return Err(invalid(
+                            &field(&format!("{which}.auth")),
+                            "\"oauth2\" needs the mailbox's oauth table (oauth = { client_id = \"…\" })"
+                                .to_string(),
+                        ))
+                    }
+                    Some("oauth2") if username.is_none() => {
+                        return Err(invalid(
+                            &field(&format!("{which}.username")),
+                            "is required with auth = \"oauth2\" (or name a provider)".to_string(),
+                        ))
+                    }
+                    Some("oauth2") => Some(token_file.clone()),
+                    Some(other) => {
+                        return Err(invalid(
+                            &field(&format!("{which}.auth")),
+                            format!("{other:?} is not one of password, oauth2"),
+                        ))
+                    }
+                };
                 Ok(Server {
                     host,
                     port,
@@ -628,6 +859,7 @@ impl Config {
                     username,
                     password,
                     ca_file: raw.ca_file.map(|f| resolve(&f)),
+                    oauth_token,
                 })
             };
             let imap = server(mb.imap, "imap")?;
@@ -651,6 +883,7 @@ impl Config {
                 sent_folder: mb.sent_folder,
                 save_sent: mb.save_sent.unwrap_or(provider.is_none()),
                 provider,
+                oauth,
                 name: mb.name,
                 address: mb.address,
                 display_name: mb.display_name,
@@ -671,6 +904,7 @@ impl Config {
             lease_ttl,
             metrics_listen,
             http,
+            webhooks,
         })
     }
 
@@ -770,6 +1004,33 @@ smtp = { host = "127.0.0.1", port = 25, tls = "none" }
         };
         let h = admin("127.0.0.1:8481").expect("valid").http.expect("http");
         assert_eq!(h.admin_listen, Some("127.0.0.1:8481".parse().expect("addr")));
+        let hook = |url: &str, events: &str| {
+            parse(&format!(
+                "[[webhook]]\nurl = \"{url}\"\nsecret_file = \"hook.key\"\n{events}"
+            ))
+        };
+        let cfg = hook(
+            "https://crm.example.com/hooks/cadenced",
+            "events = [\"lead.paused\"]\n",
+        )
+        .expect("valid");
+        assert_eq!(cfg.webhooks[0].events, vec!["lead.paused".to_string()]);
+        assert_eq!(cfg.webhooks[0].secret_file, Path::new("/etc/cadenced/hook.key"));
+        assert_eq!(
+            hook("http://127.0.0.1:9/x", "").expect("loopback").webhooks[0]
+                .events
+                .len(),
+            12
+        );
+        for (url, events, needle) in [
+            ("http://crm.example.com/x", "", "webhook[0].url"),
+            ("ftp://x", "", "webhook[0].url"),
+            ("https://u:p@x/", "", "webhook[0].url"),
+            ("https://x/", "events = [\"lead.sneezed\"]\n", "webhook[0].events"),
+        ] {
+            let msg = hook(url, events).expect_err(url).to_string();
+            assert!(msg.contains(needle), "{url}: {msg}");
+        }
         for bad in ["127.0.0.1:8480", "0.0.0.0:8480", "8481"] {
             let msg = admin(bad).expect_err(bad).to_string();
             assert!(msg.contains("http.admin_listen"), "{bad}: {msg}");
@@ -862,6 +1123,54 @@ smtp = { host = "127.0.0.1", port = 25, tls = "none" }
             (x.provider, x.save_sent, x.sent_folder.as_deref()),
             (None, true, None)
         );
+    }
+
+    #[test]
+    fn oauth2_servers_take_their_token_from_the_state_directory() {
+        let cfg = parse(
+            "state_dir = \"/var/lib/cadenced\"\n[[mailbox]]\nname = \"m\"\naddress = \"kim@example.com\"\nprovider = \"microsoft\"\n\
+             imap = { auth = \"oauth2\" }\nsmtp = { auth = \"oauth2\" }\n\
+             oauth = { client_id = \"c-1\", client_secret_file = \"ms.secret\" }\n",
+        )
+        .expect("valid");
+        let m = cfg.mailbox("m").expect("m");
+        let token = Some(PathBuf::from("/var/lib/cadenced/oauth/m.json"));
+        assert_eq!((&m.imap.oauth_token, &m.smtp.oauth_token), (&token, &token));
+        let oauth = m.oauth.as_ref().expect("oauth");
+        assert_eq!(
+            oauth.client_secret,
+            Some(Secret::File(PathBuf::from("/etc/cadenced/ms.secret")))
+        );
+        assert!(
+            oauth.token_url.ends_with("/oauth2/v2.0/token"),
+            "{}",
+            oauth.token_url
+        );
+        assert!(oauth
+            .device_url
+            .as_deref()
+            .is_some_and(|u| u.ends_with("/devicecode")));
+        assert!(oauth.scopes.iter().any(|s| s.ends_with("SMTP.Send")));
+        // Google's device flow does not grant the mail scope: no device URL is made up.
+        let g = parse("[[mailbox]]\nname = \"g\"\naddress = \"s@example.com\"\nprovider = \"google\"\nimap = { auth = \"oauth2\" }\noauth = { client_id = \"c\" }\n")
+            .expect("valid");
+        let g = g.mailbox("g").expect("g");
+        assert_eq!(g.oauth.as_ref().map(|o| o.device_url.clone()), Some(None));
+        assert_eq!(
+            g.smtp.oauth_token, None,
+            "smtp stays on passwords unless it says oauth2"
+        );
+        for (text, field) in [
+            ("imap = { host = \"h\", port = 1, tls = \"implicit\", username = \"u\", auth = \"oauth2\" }\nsmtp = { host = \"h\", port = 1, tls = \"implicit\" }\n", "mailbox.x.imap.auth"),
+            ("imap = { host = \"h\", port = 1, tls = \"implicit\", username = \"u\", auth = \"kerberos\" }\nsmtp = { host = \"h\", port = 1, tls = \"implicit\" }\n", "mailbox.x.imap.auth"),
+            ("imap = { host = \"h\", port = 1, tls = \"implicit\", username = \"u\" }\nsmtp = { host = \"h\", port = 1, tls = \"implicit\" }\noauth = { client_id = \"c\", scopes = [] }\n", "mailbox.x.oauth.token_url"),
+            ("imap = { host = \"h\", port = 1, tls = \"implicit\", username = \"u\" }\nsmtp = { host = \"h\", port = 1, tls = \"implicit\" }\noauth = { client_id = \"c\", scopes = [], token_url = \"http://idp.example.com/t\" }\n", "mailbox.x.oauth.token_url"),
+        ] {
+            let msg = parse(&format!("[[mailbox]]\nname = \"x\"\naddress = \"a@example.com\"\n{text}"))
+                .expect_err(field)
+                .to_string();
+            assert!(msg.contains(field), "{field}: {msg}");
+        }
     }
 
     #[test]

@@ -28,7 +28,7 @@ use async_imap::{Client, Session};
 use futures::TryStreamExt;
 use rustls_pki_types::pem::PemObject;
 use rustls_pki_types::{CertificateDer, ServerName};
-use secrecy::ExposeSecret;
+use secrecy::{ExposeSecret, SecretString};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpStream;
 use tokio_util::sync::CancellationToken;
@@ -63,6 +63,10 @@ pub enum ImapError {
     /// unset): our side, not the server's; the mailbox is unhealthy all the same.
     #[error("password cannot be read: {0}")]
     Secret(String),
+    /// The OAuth2 access token cannot be read (no token file yet, a broken one): the
+    /// mailbox is unhealthy until one is there.
+    #[error("OAuth2: {0}")]
+    Token(String),
     /// The server answered a command with an error, or the connection broke mid-command.
     #[error("imap: {0}")]
     Protocol(#[from] async_imap::error::Error),
@@ -75,7 +79,10 @@ impl ImapError {
     /// Whether this is a refused login (credentials or a missing secret): the mailbox is then
     /// marked unhealthy until a later login succeeds.
     pub fn is_login(&self) -> bool {
-        matches!(self, ImapError::Login(_) | ImapError::Secret(_))
+        matches!(
+            self,
+            ImapError::Login(_) | ImapError::Secret(_) | ImapError::Token(_)
+        )
     }
 }
 
@@ -247,6 +254,71 @@ async fn timed<T, E: Into<ImapError>>(
     }
 }
 
+/// The server's own text of a refusal: async-imap words the answer as `code: None, info:
+/// Some("…")`, and the operator needs to read the server's words.
+fn server_text(msg: &str) -> String {
+    let text = msg
+        .split_once("info: Some(\"")
+        .map_or(msg, |(_, rest)| rest.strip_suffix("\")").unwrap_or(rest));
+    text.replace("\\\"", "\"")
+}
+
+/// The SASL mechanisms a server offers before login (its `AUTH=` capabilities), asked with
+/// `CAPABILITY` (Gmail's and Outlook's greetings list none).
+async fn offered_mechanisms(client: &mut Client<ImapStream>) -> Result<Vec<String>, ImapError> {
+    use async_imap::imap_proto::{Capability, Response};
+    use tokio::io::AsyncWriteExt;
+    // A tag of our own: async-imap's own tags are A0001, A0002, ….
+    const TAG: &str = "cap0";
+    timed(async {
+        let stream = client.get_mut();
+        stream
+            .write_all(format!("{TAG} CAPABILITY\r\n").as_bytes())
+            .await?;
+        stream.flush().await.map_err(async_imap::error::Error::from)
+    })
+    .await?;
+    let mut mechanisms = Vec::new();
+    loop {
+        let response = timed(async {
+            client
+                .read_response()
+                .await
+                .map_err(async_imap::error::Error::from)
+        })
+        .await?;
+        let Some(response) = response else {
+            return Err(ImapError::Protocol(async_imap::error::Error::ConnectionLost));
+        };
+        match response.parsed() {
+            Response::Capabilities(caps) => mechanisms.extend(caps.iter().filter_map(|c| match c {
+                Capability::Auth(m) => Some(m.to_ascii_uppercase()),
+                _ => None,
+            })),
+            Response::Done { tag, .. } if tag.0 == TAG => return Ok(mechanisms),
+            _ => {}
+        }
+    }
+}
+
+/// SASL XOAUTH2 or OAUTHBEARER for `AUTHENTICATE`: the whole response at the first
+/// challenge; after a refusal the server sends its error as a second challenge, answered
+/// empty (XOAUTH2) or with ^A (OAUTHBEARER, RFC 7628 3.2.3) so that the server ends with NO.
+struct SaslOnce {
+    response: Option<SecretString>,
+}
+
+impl async_imap::Authenticator for SaslOnce {
+    type Response = Vec<u8>;
+
+    fn process(&mut self, _challenge: &[u8]) -> Vec<u8> {
+        match self.response.take() {
+            Some(r) => r.expose_secret().as_bytes().to_vec(),
+            None => vec![1],
+        }
+    }
+}
+
 /// Quotes a string for an IMAP command (RFC 3501 quoted string); refuses line breaks, which
 /// cannot be quoted.
 fn quote(s: &str) -> Option<String> {
@@ -308,6 +380,36 @@ impl ImapClient {
             client = Client::new(tls_wrap(server, tcp).await?);
         }
         let username = server.username.clone().unwrap_or_default();
+        if let Some(token_file) = &server.oauth_token {
+            let token = crate::oauth::access_token(token_file).map_err(ImapError::Token)?;
+            // OAUTHBEARER (RFC 7628) where offered, else XOAUTH2 (which Google and Microsoft
+            // offer; Microsoft offers nothing else).
+            let offered = offered_mechanisms(&mut client).await?;
+            let (mechanism, response) = if offered.iter().any(|m| m == "OAUTHBEARER") {
+                (
+                    "OAUTHBEARER",
+                    crate::oauth::oauthbearer(&username, &server.host, server.port, &token),
+                )
+            } else {
+                ("XOAUTH2", crate::oauth::xoauth2(&username, &token))
+            };
+            let auth = SaslOnce {
+                response: Some(response),
+            };
+            let session =
+                match tokio::time::timeout(COMMAND_TIMEOUT, client.authenticate(mechanism, auth)).await {
+                    Err(_) => return Err(ImapError::Timeout(COMMAND_TIMEOUT)),
+                    Ok(Err((async_imap::error::Error::No(msg) | async_imap::error::Error::Bad(msg), _))) => {
+                        return Err(ImapError::Login(format!(
+                            "{mechanism} refused: {}",
+                            server_text(&msg)
+                        )))
+                    }
+                    Ok(Err((e, _))) => return Err(ImapError::Protocol(e)),
+                    Ok(Ok(session)) => session,
+                };
+            return ImapClient::ready(session).await;
+        }
         let password = match &server.password {
             Some(secret) => secret.read().map_err(ImapError::Secret)?,
             None => {
@@ -318,19 +420,21 @@ impl ImapClient {
         };
         let login =
             tokio::time::timeout(COMMAND_TIMEOUT, client.login(&username, password.expose_secret())).await;
-        let mut session = match login {
+        let session = match login {
             Err(_) => return Err(ImapError::Timeout(COMMAND_TIMEOUT)),
             // async-imap words the answer as `code: None, info: Some("…")`: keep the server's
             // own text, which is what the operator needs to read.
             Ok(Err((async_imap::error::Error::No(msg) | async_imap::error::Error::Bad(msg), _))) => {
-                let text = msg
-                    .split_once("info: Some(\"")
-                    .map_or(msg.as_str(), |(_, rest)| rest.strip_suffix("\")").unwrap_or(rest));
-                return Err(ImapError::Login(text.replace("\\\"", "\"")));
+                return Err(ImapError::Login(server_text(&msg)));
             }
             Ok(Err((e, _))) => return Err(ImapError::Protocol(e)),
             Ok(Ok(session)) => session,
         };
+        ImapClient::ready(session).await
+    }
+
+    /// The client over a logged-in session, with what the server can do.
+    async fn ready(mut session: Session<ImapStream>) -> Result<ImapClient, ImapError> {
         let caps = timed(session.capabilities()).await?;
         let idle = caps.has_str("IDLE");
         let special_use = caps.has_str("SPECIAL-USE");

@@ -59,6 +59,12 @@ pub const PASSWORD: Limit = Limit {
     max_bytes: 64 * 1024,
     timeout: Duration::from_secs(5),
 };
+/// An OAuth2 token file (`state_dir/oauth/NAME.json`): a few kilobytes of JSON.
+pub const TOKEN_FILE: Limit = Limit {
+    what: "OAuth2 token file",
+    max_bytes: 64 * 1024,
+    timeout: Duration::from_secs(5),
+};
 /// The key that signs link tokens (`[http] secret_file`): one line.
 pub const LINK_KEY: Limit = Limit {
     what: "link key file",

@@ -14,6 +14,7 @@
 //! - [`config`]: the daemon's configuration file.
 //! - [`metrics`]: the Prometheus exporter and the list of metrics.
 //! - [`db`]: the `Store`, over SQLite or PostgreSQL.
+//! - [`oauth`]: OAuth2 mailboxes: the access token kept in the state directory, SASL OAUTHBEARER and XOAUTH2.
 //! - [`imap`]: the IMAP client (IDLE, `BODY.PEEK`, append, Message-ID search).
 //! - [`sender`]: the SMTP side (the only module that knows lettre).
 //! - [`health`]: whether the database can be written, reported once per episode.
@@ -24,6 +25,7 @@
 //! - [`scheduler`]: the scheduler task (resumes, sends).
 //! - [`http`]: the public HTTP listener (one-click unsubscribe, tracked clicks) and the
 //!   operator listener (the JSON API).
+//! - [`webhooks`]: the webhook delivery task (the outbox to the endpoints, signed).
 //! - [`daemon`]: `cadenced run` and `cadenced check`.
 //! - [`cli`]: the operator commands.
 //!
@@ -44,7 +46,9 @@ pub mod imap;
 pub mod ingest;
 pub mod input;
 pub mod metrics;
+pub mod oauth;
 pub mod ops;
 pub mod rules;
 pub mod scheduler;
 pub mod sender;
+pub mod webhooks;

@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use lettre::message::header::{ContentType, HeaderName, HeaderValue};
 use lettre::message::Mailbox as LettreMailbox;
-use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::authentication::{Credentials, Mechanism};
 use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::transport::smtp::PoolConfig;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
@@ -209,7 +209,13 @@ fn build_transport(mb: &Mailbox) -> Result<(AsyncSmtpTransport<Tokio1Executor>, 
                 .max_size(8)
                 .idle_timeout(Duration::from_secs(60)),
         );
-    if let Some(user) = &server.username {
+    if let (Some(user), Some(token_file)) = (&server.username, &server.oauth_token) {
+        // SASL XOAUTH2 with the mailbox's access token, read again at every rebuild.
+        let token = crate::oauth::access_token(token_file)?;
+        builder = builder
+            .credentials(Credentials::new(user.clone(), token.expose_secret().to_string()))
+            .authentication(vec![Mechanism::Xoauth2]);
+    } else if let Some(user) = &server.username {
         let password = match &server.password {
             Some(secret) => secret.read()?,
             None => {

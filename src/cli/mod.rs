@@ -100,6 +100,12 @@ pub enum Command {
         #[command(subcommand)]
         command: ApiTokenCommand,
     },
+    /// Web console accounts (on `[http] admin_listen`).
+    User {
+        /// Which user command.
+        #[command(subcommand)]
+        command: UserCommand,
+    },
     /// Paused leads with their reasons and resume dates, stale pauses, and counts.
     Report {
         /// One JSON object per line.
@@ -135,6 +141,18 @@ pub enum ApiTokenCommand {
     /// Revoke a token: from now on it gets 401.
     Revoke {
         /// Its name.
+        name: String,
+    },
+}
+
+/// `cadenced user …`.
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add a console account, or set a new password for one (its sessions end). The
+    /// password is read from the first line of standard input (at least 10 characters;
+    /// only its argon2id hash is kept).
+    Add {
+        /// The login name.
         name: String,
     },
 }
@@ -449,6 +467,25 @@ async fn run_with_store(
         Command::Sends { command } => sends::run(command, store, now).await?,
         Command::Mailboxes { json } => sends::mailboxes(cfg, store, json, now).await?,
         Command::ApiToken { command } => api_token(command, store, now).await?,
+        Command::User {
+            command: UserCommand::Add { name },
+        } => {
+            use std::io::IsTerminal;
+            if std::io::stdin().is_terminal() {
+                eprint!("Password for {name} (shown as typed; or pipe it in): ");
+            }
+            let mut line = String::new();
+            std::io::stdin().read_line(&mut line)?;
+            let password = line.trim_end_matches(['\r', '\n']);
+            let new = crate::ops::user_add(store, &name, password, now)
+                .await
+                .map_err(op)?;
+            output::emit(&if new {
+                format!("console user {name:?} added")
+            } else {
+                format!("console user {name:?}: password changed, sessions ended")
+            })?;
+        }
         Command::Rules { .. } | Command::Check { .. } | Command::Generate { .. } | Command::Init(_) => {}
     }
     Ok(ExitCode::SUCCESS)
@@ -530,6 +567,17 @@ fn optional_config(path: Option<&Path>) -> Result<Option<Config>, CliError> {
 /// When it cannot be opened or migrated; [`CliError::Usage`] (exit 2) when that is because it
 /// cannot be written (disk full, read-only), with the problem in an operator's words.
 pub async fn open_store(cfg: &Config) -> Result<Store, CliError> {
+    // Every change this process makes is told to the config's webhooks (through the outbox,
+    // in the change's transaction), whichever command makes it.
+    crate::db::outbox::subscribe(
+        cfg.webhooks
+            .iter()
+            .map(|w| crate::db::outbox::Subscription {
+                url: w.url.clone(),
+                events: w.events.clone(),
+            })
+            .collect(),
+    );
     let store = match Store::connect(&cfg.database_url, cfg.max_connections).await {
         Ok(store) => store,
         Err(e) => {

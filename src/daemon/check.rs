@@ -61,16 +61,29 @@ pub async fn check(cfg: &Config, fix: bool) -> anyhow::Result<ExitCode> {
                 .map_or(0, |v| v.iter().filter(|w| w.state == "failed").count()),
             Err(_) => 0,
         };
+        let mut outbox = Vec::new();
+        if result.is_ok() {
+            for hook in &cfg.webhooks {
+                outbox.push((hook.url.clone(), store.outbox_counts(&hook.url).await));
+            }
+        }
         store.close().await;
-        result.map(|()| (store.backend_name(), unreadable, held))
+        result.map(|()| (store.backend_name(), unreadable, held, outbox))
     }
     .await;
-    let (unreadable, held) = match &database {
-        Ok((_, unreadable, held)) => (unreadable.clone(), *held),
-        Err(_) => (Vec::new(), 0),
+    let (unreadable, held, outbox) = match &database {
+        Ok((_, unreadable, held, outbox)) => (
+            unreadable.clone(),
+            *held,
+            outbox
+                .iter()
+                .filter_map(|(u, c)| c.as_ref().ok().map(|c| (u.clone(), *c)))
+                .collect::<Vec<_>>(),
+        ),
+        Err(_) => (Vec::new(), 0, Vec::new()),
     };
     say(match database {
-        Ok((backend, _, _)) => (true, format!("database {name} ({backend}, migrated, writable)")),
+        Ok((backend, _, _, _)) => (true, format!("database {name} ({backend}, migrated, writable)")),
         Err(e) => match crate::health::unwritable(&cfg.database_url, &e).await {
             Some(unwritable) => (false, unwritable.to_string()),
             None => (false, format!("database {name}: {e}")),
@@ -87,6 +100,28 @@ pub async fn check(cfg: &Config, fix: bool) -> anyhow::Result<ExitCode> {
     }
     if let Some(http) = &cfg.http {
         say(link_key_line(&http.secret_file, fix));
+    }
+    for hook in &cfg.webhooks {
+        match crate::webhooks::read_secret(hook) {
+            Err(e) => say((false, e)),
+            Ok(_) => match outbox.iter().find(|(u, _)| *u == hook.url).map(|(_, c)| *c) {
+                Some(c) if c.failed > 0 => say((
+                    false,
+                    format!(
+                        "webhook {}: {} events given up after 24 hours of retries ({} pending)",
+                        hook.url, c.failed, c.pending
+                    ),
+                )),
+                Some(c) => say((
+                    true,
+                    format!(
+                        "webhook {}: secret loaded; {} events pending, {} delivered",
+                        hook.url, c.pending, c.delivered
+                    ),
+                )),
+                None => say((true, format!("webhook {}: secret loaded", hook.url))),
+            },
+        }
     }
     say(match crate::rules::RuleSet::load(&cfg.rule_dirs) {
         Ok(rules) => (true, format!("rules: {} rules loaded", rules.rule_count())),
@@ -213,9 +248,11 @@ async fn server_lines(sender: &Sender, mb: &Mailbox) -> Vec<(bool, String)> {
     }
     let addr = format!("{}:{}", mb.imap.host, mb.imap.port);
     let user = mb.imap.username.as_deref().unwrap_or("");
-    let password = match &mb.imap.password {
-        Some(secret) => secret.read().map(|_| ()),
-        None => Err("no password configured".to_string()),
+    let password = match (&mb.imap.oauth_token, &mb.imap.password) {
+        // The token is read by the login itself, which names its problem.
+        (Some(_), _) => Ok(()),
+        (None, Some(secret)) => secret.read().map(|_| ()),
+        (None, None) => Err("no password configured".to_string()),
     };
     if let Err(e) = password {
         // Without the password there is no login to try: say so once, and whether the server

@@ -82,7 +82,11 @@ pub async fn run(cfg: &Config, store: Store, clock: Arc<dyn Clock>) -> anyhow::R
     spawn_tasks(&ctx, &tracker);
     // The public listener binds before the daemon says it is ready, so a port in use is an
     // error at start (the other tasks are stopped again), not a silent absence.
-    if let Err(e) = crate::http::start(&ctx, &tracker).await {
+    let started = match crate::http::start(&ctx, &tracker).await {
+        Ok(_) => crate::webhooks::start(&ctx, &tracker),
+        Err(e) => Err(e),
+    };
+    if let Err(e) = started {
         ctx.token.cancel();
         tracker.close();
         let _ = tokio::time::timeout(DRAIN_DEADLINE, tracker.wait()).await;

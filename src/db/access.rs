@@ -98,3 +98,132 @@ impl Store {
         .await?))
     }
 }
+
+/// A console session, as the cookie finds it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SessionRow {
+    /// Who is logged in.
+    pub user_name: String,
+    /// The CSRF token every form of this session carries.
+    pub csrf: String,
+    /// When it ends, ms.
+    pub expires_at: i64,
+}
+
+impl Store {
+    /// Adds a console account, or replaces its password hash.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn set_console_user(
+        &self,
+        name: &str,
+        password_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let existed = with_pool!(self, |pool| sqlx::query_scalar::<_, i64>(
+            "SELECT COUNT(*) FROM console_users WHERE name = $1"
+        )
+        .bind(name)
+        .fetch_one(pool)
+        .await?)
+            > 0;
+        with_pool!(self, |pool| sqlx::query(
+            "INSERT INTO console_users (name, password_hash, created_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (name) DO UPDATE SET password_hash = excluded.password_hash"
+        )
+        .bind(name)
+        .bind(password_hash)
+        .bind(to_ms(now))
+        .execute(pool)
+        .await
+        .map(|_| ())?);
+        if existed {
+            // A new password ends the account's sessions.
+            with_pool!(self, |pool| sqlx::query(
+                "DELETE FROM console_sessions WHERE user_name = $1"
+            )
+            .bind(name)
+            .execute(pool)
+            .await
+            .map(|_| ())?);
+        }
+        Ok(!existed)
+    }
+
+    /// The password hash of a console account.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn console_password_hash(&self, name: &str) -> Result<Option<String>, StoreError> {
+        with_pool!(self, |pool| Ok(sqlx::query_scalar::<_, String>(
+            "SELECT password_hash FROM console_users WHERE name = $1"
+        )
+        .bind(name)
+        .fetch_optional(pool)
+        .await?))
+    }
+
+    /// Starts a session (by the hash of its cookie token).
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn create_session(
+        &self,
+        token_hash: &str,
+        user: &str,
+        csrf: &str,
+        now: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        with_pool!(self, |pool| {
+            sqlx::query(
+            "INSERT INTO console_sessions (token_hash, user_name, csrf, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)"
+        )
+        .bind(token_hash)
+        .bind(user)
+        .bind(csrf)
+        .bind(to_ms(now))
+        .bind(to_ms(expires_at))
+        .execute(pool)
+        .await
+        .map(|_| ())?
+        });
+        Ok(())
+    }
+
+    /// The live session with this token hash.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn session(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<SessionRow>, StoreError> {
+        with_pool!(self, |pool| {
+            Ok(sqlx::query_as::<_, SessionRow>(
+            "SELECT user_name, csrf, expires_at FROM console_sessions WHERE token_hash = $1 AND expires_at > $2"
+        )
+        .bind(token_hash)
+        .bind(to_ms(now))
+        .fetch_optional(pool)
+        .await?)
+        })
+    }
+
+    /// Ends a session.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn end_session(&self, token_hash: &str) -> Result<(), StoreError> {
+        with_pool!(self, |pool| sqlx::query(
+            "DELETE FROM console_sessions WHERE token_hash = $1"
+        )
+        .bind(token_hash)
+        .execute(pool)
+        .await
+        .map(|_| ())?);
+        Ok(())
+    }
+}

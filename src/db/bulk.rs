@@ -149,6 +149,7 @@ pub(crate) async fn write_many_pg(
             if updated.contains(&row.id) {
                 metrics::counter!("cadenced_transitions_total", "event" => event.name(), "to" => new.status().as_str())
                     .increment(1);
+                crate::db::outbox::enqueue!(tx, crate::db::outbox::lead_event(row, event, new, now), now)?;
             } else {
                 *outcome = Outcome::Conflict;
             }

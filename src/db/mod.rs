@@ -169,6 +169,7 @@ macro_rules! write_transition {
                     .bind(cause.note.clone())
                     .execute(&mut *$tx)
                     .await?;
+                    $crate::db::outbox::enqueue!($tx, $crate::db::outbox::lead_event(row, event, &new, now), now)?;
                     ::metrics::counter!("cadenced_transitions_total", "event" => event.name(), "to" => new.status().as_str())
                         .increment(1);
                     Ok(Ok(new))
@@ -210,6 +211,7 @@ pub mod access;
 mod bulk;
 pub mod inbound;
 pub mod leases;
+pub mod outbox;
 pub mod recipient;
 pub mod rows;
 pub mod sends;
@@ -783,19 +785,28 @@ impl Store {
         let c = self.campaign_required(name).await?;
         let paused = c.status.apply(CampaignCommand::Pause, name)?;
         // The status flips first, so the scheduler stops claiming before the freeze runs.
-        // Conditional on the status read, so two daemons braking at once pause it once.
-        let flipped = with_pool!(self, |pool| sqlx::query(
-            "UPDATE campaigns SET status = $3, paused_at = $1, pause_reason = $4, updated_at = $1 \
-             WHERE id = $2 AND status = $5"
-        )
-        .bind(to_ms(now))
-        .bind(c.id)
-        .bind(paused.as_str())
-        .bind(reason)
-        .bind(c.status.as_str())
-        .execute(pool)
-        .await?
-        .rows_affected());
+        // Conditional on the status read, so two daemons braking at once pause it once. The
+        // webhook event is written with the flip.
+        let flipped = with_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let n = sqlx::query(
+                "UPDATE campaigns SET status = $3, paused_at = $1, pause_reason = $4, updated_at = $1 \
+                 WHERE id = $2 AND status = $5",
+            )
+            .bind(to_ms(now))
+            .bind(c.id)
+            .bind(paused.as_str())
+            .bind(reason)
+            .bind(c.status.as_str())
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if n > 0 {
+                outbox::enqueue!(tx, outbox::campaign_paused(&c.name, reason, now), now)?;
+            }
+            tx.commit().await?;
+            n
+        });
         if flipped == 0 {
             return Err(StoreError::Refused(format!(
                 "campaign {name:?} changed meanwhile; nothing paused"

@@ -613,18 +613,32 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         with_pool!(self, |pool| {
+            // A mailbox turning unhealthy is told to webhooks once, with the change.
+            let mut tx = pool.begin_write().await?;
+            let was: Option<bool> =
+                sqlx::query_scalar("SELECT healthy FROM mailbox_state WHERE mailbox = $1")
+                    .bind(mailbox)
+                    .fetch_optional(&mut *tx)
+                    .await?;
             sqlx::query(
-            "INSERT INTO mailbox_state (mailbox, healthy, last_error, updated_at) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (mailbox) DO UPDATE SET healthy = excluded.healthy, last_error = excluded.last_error, \
-             updated_at = excluded.updated_at"
-        )
-        .bind(mailbox)
-        .bind(healthy)
-        .bind(error)
-        .bind(to_ms(now))
-        .execute(pool)
-        .await?
-        .rows_affected()
+                "INSERT INTO mailbox_state (mailbox, healthy, last_error, updated_at) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (mailbox) DO UPDATE SET healthy = excluded.healthy, last_error = excluded.last_error, \
+                 updated_at = excluded.updated_at",
+            )
+            .bind(mailbox)
+            .bind(healthy)
+            .bind(error)
+            .bind(to_ms(now))
+            .execute(&mut *tx)
+            .await?;
+            if !healthy && was != Some(false) {
+                crate::db::outbox::enqueue!(
+                    tx,
+                    crate::db::outbox::mailbox_unhealthy(mailbox, error, now),
+                    now
+                )?;
+            }
+            tx.commit().await?;
         });
         Ok(())
     }

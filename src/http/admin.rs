@@ -58,11 +58,14 @@ pub struct State {
     pub cfg: Arc<Config>,
     /// Where failed writes are reported (one report per episode).
     pub db_health: DbHealth,
+    /// The console's failed logins (its rate limit).
+    pub failures: Arc<std::sync::Mutex<crate::http::console::Failures>>,
 }
 
-/// The operator router with its login check and limits.
+/// The operator router: the API behind its tokens, the console behind its sessions, with
+/// the limits of both.
 pub fn router(state: State) -> Router {
-    Router::new()
+    let api = Router::new()
         .route("/api/v1/openapi.json", get(openapi))
         .route("/api/v1/campaigns", get(campaigns))
         .route("/api/v1/campaigns/{campaign}", get(campaign))
@@ -84,8 +87,13 @@ pub fn router(state: State) -> Router {
         .route("/api/v1/report", get(report))
         .route("/api/v1/mailboxes", get(mailboxes))
         .route("/api/v1/sends", get(sends))
-        .fallback(not_found)
-        .layer(axum::middleware::from_fn_with_state(state.clone(), require_token))
+        .route("/api", axum::routing::any(not_found))
+        .route("/api/{*rest}", axum::routing::any(not_found))
+        .route_layer(axum::middleware::from_fn_with_state(state.clone(), require_token));
+    Router::new()
+        .merge(api)
+        .merge(crate::http::console::router())
+        .fallback(crate::http::console::not_found)
         .with_state(state)
         .layer(RequestBodyLimitLayer::new(MAX_API_BODY))
         .layer(TimeoutLayer::with_status_code(

@@ -31,6 +31,7 @@ use crate::context::Context;
 
 pub mod admin;
 pub mod clicks;
+pub mod console;
 pub mod public;
 
 /// Connections served at once; further clients wait in the kernel's accept queue.
@@ -85,6 +86,7 @@ pub async fn start(ctx: &Context, tracker: &TaskTracker) -> Result<Option<std::n
             clock: ctx.clock.clone(),
             cfg: ctx.cfg.clone(),
             db_health: ctx.db_health.clone(),
+            failures: Default::default(),
         });
         tracker.spawn(serve(listener, router, ctx.token.clone(), tracker.clone()));
         info!(addr = %admin_addr, "Operator HTTP listener started.");

@@ -937,3 +937,115 @@ pub async fn api_token_check(store: &Store, presented: &str) -> Result<Option<St
     }
     store.api_token_by_hash(&token_hash(presented)).await
 }
+
+/// The shortest console password accepted.
+pub const MIN_PASSWORD: usize = 10;
+
+/// Adds a console account `name` with `password` (argon2id, a fresh salt), or sets a new
+/// password (which ends its sessions); true when the account is new.
+///
+/// # Errors
+/// [`OpError::Invalid`] for a bad name or a short password; database errors.
+pub async fn user_add(
+    store: &Store,
+    name: &str,
+    password: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, OpError> {
+    if name.is_empty()
+        || name.len() > 64
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.@".contains(c))
+    {
+        return Err(OpError::Invalid(format!(
+            "user name {:?}: use 1 to 64 letters, digits, '-', '_', '.', '@'",
+            crate::domain::clip(name, 80)
+        )));
+    }
+    if password.chars().count() < MIN_PASSWORD {
+        return Err(OpError::Invalid(format!(
+            "the password must have at least {MIN_PASSWORD} characters"
+        )));
+    }
+    let salt = random_bytes().map_err(|e| OpError::Invalid(format!("reading /dev/urandom: {e}")))?;
+    let password = password.to_string();
+    let hash = tokio::task::spawn_blocking(move || {
+        use argon2::password_hash::{PasswordHasher, SaltString};
+        let salt = SaltString::encode_b64(&salt[..16]).map_err(|e| e.to_string())?;
+        argon2::Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|e| e.to_string())
+    })
+    .await
+    .map_err(|e| OpError::Invalid(format!("hashing the password: {e}")))?
+    .map_err(|e| OpError::Invalid(format!("hashing the password: {e}")))?;
+    Ok(store.set_console_user(name, &hash, now).await?)
+}
+
+/// Whether `password` is `name`'s. An unknown name costs the same argon2 work as a known
+/// one, so the time of the answer does not tell which names exist.
+///
+/// # Errors
+/// Database errors.
+pub async fn user_check(store: &Store, name: &str, password: &str) -> Result<bool, OpError> {
+    // A valid hash of a random password, for unknown names.
+    const DECOY: &str =
+        "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Zx1vAlMv0BGbq3Vj2LwZ5ZsHqv0H3P0u3kK9bWlq1xE";
+    let stored = store.console_password_hash(name).await?;
+    let known = stored.is_some();
+    let stored = stored.unwrap_or_else(|| DECOY.to_string());
+    let password = password.to_string();
+    let ok = tokio::task::spawn_blocking(move || {
+        use argon2::password_hash::{PasswordHash, PasswordVerifier};
+        PasswordHash::new(&stored)
+            .map(|h| {
+                argon2::Argon2::default()
+                    .verify_password(password.as_bytes(), &h)
+                    .is_ok()
+            })
+            .unwrap_or(false)
+    })
+    .await
+    .unwrap_or(false);
+    Ok(known && ok)
+}
+
+/// How long a console session lasts.
+pub const SESSION_LIFETIME: chrono::Duration = chrono::Duration::hours(12);
+
+/// Starts a console session for `user`: the cookie's token (only its hash is stored) and
+/// the session's CSRF token.
+///
+/// # Errors
+/// Database errors; the kernel's random source failing.
+pub async fn session_start(
+    store: &Store,
+    user: &str,
+    now: DateTime<Utc>,
+) -> Result<(String, String), OpError> {
+    let hex = |b: [u8; 32]| b.iter().map(|x| format!("{x:02x}")).collect::<String>();
+    let rand = || random_bytes().map_err(|e| OpError::Invalid(format!("reading /dev/urandom: {e}")));
+    let token = hex(rand()?);
+    let csrf = hex(rand()?);
+    store
+        .create_session(&token_hash(&token), user, &csrf, now, now + SESSION_LIFETIME)
+        .await?;
+    Ok((token, csrf))
+}
+
+/// The live session of a cookie token: who, and the CSRF token its forms must carry.
+///
+/// # Errors
+/// Database errors.
+pub async fn session_check(
+    store: &Store,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<crate::db::access::SessionRow>, StoreError> {
+    if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Ok(None);
+    }
+    store.session(&token_hash(token), now).await
+}

@@ -49,12 +49,12 @@ impl crate::support::Fixture for Api {
 both_backends!(Api: api_does_what_the_cli_does_behind_tokens);
 
 /// A running daemon and the address of its operator listener.
-struct Running {
-    daemon: DaemonProcess,
-    addr: SocketAddr,
+pub(crate) struct Running {
+    pub(crate) daemon: DaemonProcess,
+    pub(crate) addr: SocketAddr,
 }
 
-fn start(api: &Api) -> Running {
+pub(crate) fn start(api: &Api) -> Running {
     let mut daemon = DaemonProcess::start_with_env(&api.env.config, "daemon", &[("CADENCED_FAKE_NOW", NOW)]);
     let at = daemon.wait_for_log("Operator HTTP listener started.", 0, Duration::from_secs(30));
     let log = daemon.log();

@@ -16,13 +16,13 @@ const LAYERS: &[&[&str]] = &[
     // Configuration.
     &["config"],
     // The store and the adapters at the edge.
-    &["metrics", "db", "imap", "sender"],
+    &["metrics", "db", "oauth", "imap", "sender"],
     // What the tasks share.
     &["health", "context"],
     // What an operator does, below both front ends (the CLI and the HTTP API).
     &["ops"],
     // The tasks (the HTTP listener among them).
-    &["ingest", "scheduler", "http"],
+    &["ingest", "scheduler", "http", "webhooks"],
     // The process.
     &["daemon"],
     // Front ends.

@@ -6,6 +6,7 @@
 pub mod daemon;
 pub mod http;
 pub mod mailstack;
+pub mod webdriver;
 
 use std::future::Future;
 use std::time::{Duration, Instant};
