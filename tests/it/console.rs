@@ -74,12 +74,13 @@ async fn r13_console_in_chromium_log_in_filter_paused_resume_and_a_refusal() {
 
     // Not logged in: every page leads to the login form.
     browser.goto(&format!("{base}/campaigns/q1-outreach")).await;
-    assert!(browser.url().await.ends_with("/login"), "{}", browser.url().await);
+    let url = browser.url_becomes("/login").await;
+    assert!(url.ends_with("/login"), "{url}");
     browser.type_into("#name", "ann").await;
     browser.type_into("#password", PASSWORD).await;
     keep("console-login.png", &browser.screenshot().await);
     browser.click("#login").await;
-    assert_eq!(browser.url().await, format!("{base}/"));
+    assert_eq!(browser.url_becomes(&format!("{base}/")).await, format!("{base}/"));
     let campaigns = browser.text("main").await;
     assert!(
         campaigns.contains("q1-outreach") && campaigns.contains("sales"),
@@ -89,7 +90,9 @@ async fn r13_console_in_chromium_log_in_filter_paused_resume_and_a_refusal() {
 
     // The campaign, filtered to Paused: lead1 alone.
     browser.click_link("q1-outreach").await;
+    browser.url_becomes("/campaigns/q1-outreach").await;
     browser.click("#filter-paused").await;
+    browser.url_becomes("?status=paused").await;
     let list = browser.text("table").await;
     assert!(
         list.contains("lead1@lead.test") && list.contains("asked for a break"),
@@ -100,7 +103,7 @@ async fn r13_console_in_chromium_log_in_filter_paused_resume_and_a_refusal() {
 
     // The lead's panel: paused, its countdown frozen; Resume.
     browser.click_link("lead1@lead.test").await;
-    assert_eq!(browser.text("#status").await, "paused");
+    assert_eq!(browser.text_becomes("#status", "paused").await, "paused");
     assert_eq!(
         browser.text("#countdown").await,
         "5 days left before step 3 (frozen while paused)"
@@ -112,7 +115,10 @@ async fn r13_console_in_chromium_log_in_filter_paused_resume_and_a_refusal() {
     );
     keep("console-lead.png", &browser.screenshot().await);
     browser.click("#do-resume").await;
-    assert_eq!(browser.text("#status").await, "in_progress");
+    assert_eq!(
+        browser.text_becomes("#status", "in_progress").await,
+        "in_progress"
+    );
     assert_eq!(browser.text("#countdown").await, "5 days left before step 3");
     assert!(
         browser.text("table").await.contains("resume"),
@@ -132,16 +138,19 @@ async fn r13_console_in_chromium_log_in_filter_paused_resume_and_a_refusal() {
     browser
         .goto(&format!("{base}/campaigns/q1-outreach/leads/lead3@lead.test"))
         .await;
-    assert_eq!(browser.text("#status").await, "launch");
+    assert_eq!(browser.text_becomes("#status", "launch").await, "launch");
     browser.click("#do-pause").await;
-    let error = browser.text("#error").await;
+    let error = browser
+        .text_becomes("#error", "lead lead3@lead.test in campaign \"q1-outreach\": not contacted yet (status launch): use skip to keep it from starting")
+        .await;
     assert!(error.contains("use skip"), "{error}");
     assert_eq!(browser.text("#status").await, "launch");
     browser.click("#do-skip").await;
-    assert_eq!(browser.text("#status").await, "skipped");
+    assert_eq!(browser.text_becomes("#status", "skipped").await, "skipped");
 
     // The paused review.
     browser.click_link("Paused review").await;
+    browser.url_becomes("/paused").await;
     let review = browser.text("main").await;
     assert!(review.contains("0 paused leads"), "{review}");
     browser.quit().await;

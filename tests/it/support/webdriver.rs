@@ -19,6 +19,14 @@ pub struct Browser {
 }
 
 async fn call(addr: SocketAddr, method: &str, path: &str, body: Option<Value>) -> Value {
+    match try_call(addr, method, path, body).await {
+        Ok(v) => v,
+        Err(e) => panic!("{e}"),
+    }
+}
+
+/// A WebDriver command; `Err` with the driver's error (a stale element while a page loads).
+async fn try_call(addr: SocketAddr, method: &str, path: &str, body: Option<Value>) -> Result<Value, String> {
     let mut stream = tokio::net::TcpStream::connect(addr)
         .await
         .expect("connect chromedriver");
@@ -64,9 +72,9 @@ async fn call(addr: SocketAddr, method: &str, path: &str, body: Option<Value>) -
     let v: Value =
         serde_json::from_str(&text).unwrap_or_else(|e| panic!("chromedriver: not JSON ({e}): {text}"));
     if answer.status >= 400 {
-        panic!("chromedriver {method} {path}: {} {v}", answer.status);
+        return Err(format!("chromedriver {method} {path}: {} {v}", answer.status));
     }
-    v["value"].clone()
+    Ok(v["value"].clone())
 }
 
 fn dechunk(body: &str) -> String {
@@ -153,24 +161,31 @@ impl Browser {
 
     /// The element `using` (`css selector`, `link text`) finds; panics with the page if none.
     pub async fn find(&self, using: &str, value: &str) -> String {
-        let v = call(
-            self.addr,
-            "POST",
-            &format!("/session/{}/elements", self.session),
-            Some(json!({ "using": using, "value": value })),
-        )
-        .await;
-        match v
-            .as_array()
-            .and_then(|a| a.first())
-            .and_then(|e| e[ELEMENT].as_str())
-        {
-            Some(id) => id.to_string(),
-            None => panic!(
-                "no {using} {value:?} on {}:\n{}",
-                self.url().await,
-                self.text("body").await
-            ),
+        // A page still loading has none yet: look again for up to 10 s.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let v = call(
+                self.addr,
+                "POST",
+                &format!("/session/{}/elements", self.session),
+                Some(json!({ "using": using, "value": value })),
+            )
+            .await;
+            if let Some(id) = v
+                .as_array()
+                .and_then(|a| a.first())
+                .and_then(|e| e[ELEMENT].as_str())
+            {
+                return id.to_string();
+            }
+            if Instant::now() > deadline {
+                panic!(
+                    "no {using} {value:?} on {}:\n{}",
+                    self.url().await,
+                    self.text("body").await
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
 
@@ -215,11 +230,42 @@ impl Browser {
         else {
             return String::new();
         };
-        self.cmd("GET", &format!("/element/{id}/text"), None)
-            .await
-            .as_str()
-            .unwrap_or("")
-            .to_string()
+        // The page may be replaced between finding and reading (a form's answer loading).
+        try_call(
+            self.addr,
+            "GET",
+            &format!("/session/{}/element/{id}/text", self.session),
+            None,
+        )
+        .await
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+    }
+
+    /// The text of what `css` finds once it equals `want` (a click's page may still be
+    /// loading), or what it is after 10 s.
+    pub async fn text_becomes(&self, css: &str, want: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let text = self.text(css).await;
+            if text == want || Instant::now() > deadline {
+                return text;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// The page's URL once it ends with `suffix`, or what it is after 10 s.
+    pub async fn url_becomes(&self, suffix: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let url = self.url().await;
+            if url.ends_with(suffix) || Instant::now() > deadline {
+                return url;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     /// A PNG of the window.
@@ -234,13 +280,29 @@ impl Browser {
     /// Ends the session and the driver.
     pub async fn quit(mut self) {
         self.cmd("DELETE", "", None).await;
+        self.session.clear();
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
 }
 
 impl Drop for Browser {
+    /// Ends the session even when a test panicked (chromedriver would leave Chromium
+    /// running if killed with it open), then the driver.
     fn drop(&mut self) {
+        use std::io::{Read, Write};
+        if !self.session.is_empty() {
+            if let Ok(mut s) = std::net::TcpStream::connect_timeout(&self.addr, Duration::from_secs(2)) {
+                let _ = s.set_read_timeout(Some(Duration::from_secs(10)));
+                let _ = write!(
+                    s,
+                    "DELETE /session/{} HTTP/1.1\r\nHost: {}\r\nContent-Length: 0\r\n\r\n",
+                    self.session, self.addr
+                );
+                let mut buf = [0u8; 4096];
+                let _ = s.read(&mut buf);
+            }
+        }
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
