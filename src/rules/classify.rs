@@ -3,6 +3,7 @@
 //! **Invariant:** pure; linear in the (capped) size of the reply; never panics.
 
 use crate::rules::format::{CompiledFile, FieldSet, Kind};
+use crate::rules::matcher::Haystack;
 use crate::rules::reply::Reply;
 use crate::rules::text::{rule_subject, truncate, MAX_SUBJECT_BYTES};
 use crate::rules::{Category, Classification, Delivery, RuleSet};
@@ -37,6 +38,15 @@ pub fn classify(reply: &Reply, rules: &RuleSet) -> Classification {
     let subject = rule_subject(truncate(&reply.subject, MAX_SUBJECT_BYTES));
     let from = reply.from.as_deref().unwrap_or("");
     let header_lines = header_lines(reply);
+    // Each text once in the form the matchers want, for every rule file.
+    let (subject, body, from) = (
+        Haystack::new(subject),
+        Haystack::new(&reply.text),
+        Haystack::new(from),
+    );
+    // Header lines only when a file looks at them (most are Received or DKIM lines).
+    let header_hays: Vec<std::cell::OnceCell<Haystack<'_>>> =
+        header_lines.iter().map(|_| std::cell::OnceCell::new()).collect();
     let delivery = reply
         .report
         .as_ref()
@@ -56,9 +66,9 @@ pub fn classify(reply: &Reply, rules: &RuleSet) -> Classification {
     for file in &rules.files {
         tallies.clear();
         tallies.resize(file.rules.len(), Tally::default());
-        tally_field(&file.subject, subject, &mut tallies, &mut hits);
-        tally_field(&file.body, &reply.text, &mut tallies, &mut hits);
-        tally_field(&file.from, from, &mut tallies, &mut hits);
+        tally_field(&file.subject, &subject, &mut tallies, &mut hits);
+        tally_field(&file.body, &body, &mut tallies, &mut hits);
+        tally_field(&file.from, &from, &mut tallies, &mut hits);
         if let Some(set) = &file.headers.set {
             header_hits.clear();
             header_hits.resize(file.headers.owners.len(), false);
@@ -69,8 +79,12 @@ pub fn classify(reply: &Reply, rules: &RuleSet) -> Classification {
                         && line.as_bytes()[name.len()] == b':'
                 })
             };
-            for line in header_lines.iter().filter(wanted) {
-                set.matches(line, &mut hits);
+            for (line, hay) in header_lines
+                .iter()
+                .zip(&header_hays)
+                .filter(|(line, _)| wanted(line))
+            {
+                set.matches(hay.get_or_init(|| Haystack::new(line)), &mut hits);
                 for &idx in &hits {
                     if let Some(hit) = header_hits.get_mut(idx) {
                         *hit = true;
@@ -193,7 +207,7 @@ fn auto_responder(reply: &Reply) -> bool {
 }
 
 /// Runs one field's set over `text` and adds the hits to the tallies.
-fn tally_field(field: &FieldSet, text: &str, tallies: &mut [Tally], hits: &mut Vec<usize>) {
+fn tally_field(field: &FieldSet, text: &Haystack<'_>, tallies: &mut [Tally], hits: &mut Vec<usize>) {
     let Some(set) = &field.set else { return };
     set.matches(text, hits);
     for &idx in hits.iter() {

@@ -25,6 +25,22 @@ use regex_syntax::hir::literal::{ExtractKind, Extractor, Seq};
 /// literals include one is always run.
 const MIN_LITERAL: usize = 2;
 
+/// A text to match, with its lowercase form for the prefilter: made once per text, whatever
+/// the number of rule files whose patterns look at it.
+pub(crate) struct Haystack<'a> {
+    text: &'a str,
+    lower: String,
+}
+
+impl<'a> Haystack<'a> {
+    pub(crate) fn new(text: &'a str) -> Haystack<'a> {
+        Haystack {
+            text,
+            lower: text.to_lowercase(),
+        }
+    }
+}
+
 /// A field's patterns, in the order given (the indexes [`Matcher::matches`] reports).
 #[derive(Debug)]
 pub(crate) struct Matcher {
@@ -114,9 +130,10 @@ impl Matcher {
         })
     }
 
-    /// Puts the index of every pattern that matches `text` into `out` (cleared first), in
+    /// Puts the index of every pattern that matches `hay` into `out` (cleared first), in
     /// ascending order.
-    pub(crate) fn matches(&self, text: &str, out: &mut Vec<usize>) {
+    pub(crate) fn matches(&self, hay: &Haystack<'_>, out: &mut Vec<usize>) {
+        let text = hay.text;
         out.clear();
         if let Some(set) = &self.always {
             out.extend(
@@ -126,9 +143,8 @@ impl Matcher {
             );
         }
         if let Some(ac) = &self.literals {
-            let lower = text.to_lowercase();
             let mut candidates: Vec<usize> = ac
-                .find_overlapping_iter(&lower)
+                .find_overlapping_iter(&hay.lower)
                 .filter_map(|m| self.literal_owner.get(m.pattern().as_usize()).copied())
                 .collect();
             candidates.sort_unstable();
@@ -210,7 +226,7 @@ mod tests {
         let patterns: Vec<String> = patterns.iter().map(|p| p.to_string()).collect();
         let m = Matcher::new(&patterns, true, 1 << 24).expect("compiles");
         let mut out = Vec::new();
-        m.matches(text, &mut out);
+        m.matches(&Haystack::new(text), &mut out);
         out
     }
 
@@ -280,7 +296,7 @@ mod tests {
                     .build()
                     .expect("set");
                 for text in &texts {
-                    matcher.matches(text, &mut out);
+                    matcher.matches(&Haystack::new(text), &mut out);
                     let want: Vec<usize> = set.matches(text).into_iter().collect();
                     assert_eq!(out, want, "{} {:?}", file.name, text.get(..200));
                     checked += 1;
