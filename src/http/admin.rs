@@ -261,32 +261,33 @@ async fn campaign_pause(
     Extract(state): Extract<State>,
     name: Result<Path<String>, PathRejection>,
 ) -> Response {
-    let Path(name) = match name {
-        Ok(p) => p,
-        Err(e) => return bad_path(&e),
-    };
-    let now = state.clock.now();
-    let r = match ops::campaign_pause(&state.store, &name, now).await {
-        Ok(_) => ops::campaign(&state.store, &name).await,
-        Err(e) => Err(e),
-    };
-    answer(&state, r)
+    campaign_status(&state, name, false).await
 }
 
 async fn campaign_resume(
     Extract(state): Extract<State>,
     name: Result<Path<String>, PathRejection>,
 ) -> Response {
+    campaign_status(&state, name, true).await
+}
+
+/// Pauses or resumes a campaign and answers with the campaign as it now stands.
+async fn campaign_status(state: &State, name: Result<Path<String>, PathRejection>, resume: bool) -> Response {
     let Path(name) = match name {
         Ok(p) => p,
         Err(e) => return bad_path(&e),
     };
     let now = state.clock.now();
-    let r = match ops::campaign_resume(&state.store, &name, now).await {
+    let done = if resume {
+        ops::campaign_resume(&state.store, &name, now).await
+    } else {
+        ops::campaign_pause(&state.store, &name, now).await
+    };
+    let r = match done {
         Ok(_) => ops::campaign(&state.store, &name).await,
         Err(e) => Err(e),
     };
-    answer(&state, r)
+    answer(state, r)
 }
 
 /// The body of `set-sender`.

@@ -639,7 +639,8 @@ fn lead_panel(s: &Session, v: &EnrollmentView, error: Option<&str>) -> String {
         )
     };
     let st = v.status.as_str();
-    if matches!(st, "in_progress" | "launch" | "paused") && st != "paused" {
+    // A launch lead gets the form too: the refusal ("use skip") is what it teaches.
+    if matches!(st, "in_progress" | "launch") {
         body.push_str(&form(
             "pause",
             "Pause",

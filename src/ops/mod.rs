@@ -898,17 +898,7 @@ pub const TOKEN_PREFIX: &str = "cdt_";
 /// [`OpError::Invalid`] for an empty or odd name, [`OpError::Refused`] when a live token has
 /// it; the kernel's random source failing.
 pub async fn api_token_create(store: &Store, name: &str, now: DateTime<Utc>) -> Result<String, OpError> {
-    if name.is_empty()
-        || name.len() > 64
-        || !name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_.@".contains(c))
-    {
-        return Err(OpError::Invalid(format!(
-            "token name {:?}: use 1 to 64 letters, digits, '-', '_', '.', '@'",
-            crate::domain::clip(name, 80)
-        )));
-    }
+    check_name("token", name)?;
     let bytes = random_bytes().map_err(|e| OpError::Invalid(format!("reading /dev/urandom: {e}")))?;
     let token = format!(
         "{TOKEN_PREFIX}{}",
@@ -916,6 +906,18 @@ pub async fn api_token_create(store: &Store, name: &str, now: DateTime<Utc>) -> 
     );
     store.create_api_token(name, &token_hash(&token), now).await?;
     Ok(token)
+}
+
+/// The names of API tokens and console accounts: shown in lists and logs, so short and plain.
+fn check_name(kind: &str, name: &str) -> Result<(), OpError> {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "-_.@".contains(c);
+    if name.is_empty() || name.len() > 64 || !name.chars().all(plain) {
+        return Err(OpError::Invalid(format!(
+            "{kind} name {:?}: use 1 to 64 letters, digits, '-', '_', '.', '@'",
+            crate::domain::clip(name, 80)
+        )));
+    }
+    Ok(())
 }
 
 /// 32 bytes from the kernel's random source.
@@ -952,17 +954,7 @@ pub async fn user_add(
     password: &str,
     now: DateTime<Utc>,
 ) -> Result<bool, OpError> {
-    if name.is_empty()
-        || name.len() > 64
-        || !name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_.@".contains(c))
-    {
-        return Err(OpError::Invalid(format!(
-            "user name {:?}: use 1 to 64 letters, digits, '-', '_', '.', '@'",
-            crate::domain::clip(name, 80)
-        )));
-    }
+    check_name("user", name)?;
     if password.chars().count() < MIN_PASSWORD {
         return Err(OpError::Invalid(format!(
             "the password must have at least {MIN_PASSWORD} characters"
