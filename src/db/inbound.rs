@@ -419,7 +419,7 @@ impl Store {
                         actions.push(format!("ignored: {why}"));
                     }
                     if let Some((address, reason)) = &effects.suppress {
-                        tx.suppress(address, reason, inbound_id, now).await?;
+                        tx.suppress(address, reason, Some(inbound_id), now).await?;
                         actions.push(format!("suppressed {reason}"));
                     }
                     out.action = actions.join("; ");
@@ -444,8 +444,9 @@ pub struct Snapshot {
 }
 
 /// The steps of reading a message's facts and applying its decision, each inside the
-/// caller's transaction. Implemented once, by [`reply_tx!`], for each backend's transaction.
-trait ReplyTx {
+/// caller's transaction (the unsubscribe path writes with `suppress` and `transition` too).
+/// Implemented once, by [`reply_tx!`], for each backend's transaction.
+pub(super) trait ReplyTx {
     /// Whether the message is recorded already: same folder, `UIDVALIDITY` and UID, or same
     /// Message-ID in the mailbox (a rescan after a `UIDVALIDITY` change).
     async fn recorded_already(&mut self, msg: &Inbound) -> Result<bool, StoreError>;
@@ -490,12 +491,13 @@ trait ReplyTx {
         cause: &Cause,
         now: DateTime<Utc>,
     ) -> Result<Result<LeadState, Refused>, StoreError>;
-    /// Adds an address to the suppression list (idempotent: the first reason stays).
+    /// Adds an address to the suppression list (idempotent: the first reason stays), caused
+    /// by message `inbound_id` if a message caused it.
     async fn suppress(
         &mut self,
         address: &str,
         reason: &str,
-        inbound_id: i64,
+        inbound_id: Option<i64>,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError>;
     /// Stores what the message did, in words.
@@ -771,7 +773,7 @@ macro_rules! reply_tx {
                 &mut self,
                 address: &str,
                 reason: &str,
-                inbound_id: i64,
+                inbound_id: Option<i64>,
                 now: DateTime<Utc>,
             ) -> Result<(), StoreError> {
                 sqlx::query(

@@ -3,21 +3,19 @@
 //!
 //! The decisions are the pure ones of `domain::recipient`; these methods fetch their facts
 //! and write their outcome in one transaction each, through `write_transition!`, like every
-//! other change of an enrollment.
-
-use std::collections::BTreeMap;
+//! other change of an enrollment. The unsubscribe has the reply path's shape: facts read
+//! ([`Store::unsubscribe_facts`]), a pure decision, a method that only applies it
+//! ([`Store::apply_unsubscribe`]) while the facts still hold.
 
 use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
 
+use crate::db::inbound::ReplyTx;
 use crate::db::rows::{from_ms, stored_spec, to_ms, EnrollmentRow, ENROLLMENT_COLUMNS, ENROLLMENT_FROM};
 use crate::db::{Actor, Backend, BeginWrite, Cause, Store, StoreError};
-use crate::domain::campaign::CampaignSpec;
-use crate::domain::decide::Candidate;
-use crate::domain::lead::Status;
+use crate::domain::lead::{Event, Status};
 use crate::domain::link::ClickLink;
 use crate::domain::recipient::{
-    click_event, click_verdict, over_bounce_rate, unsubscribe, ClickFacts, ClickVerdict,
+    click_event, click_verdict, over_bounce_rate, ClickFacts, ClickVerdict, Reachable, UnsubscribeFacts,
 };
 
 /// How often a transition is tried again when its row changed under it.
@@ -70,81 +68,150 @@ pub struct Braked {
     pub bounced: u64,
 }
 
+/// The facts of a one-click unsubscribe as read, with what applying a decision on them needs:
+/// the person's address and the versions of their reachable enrollments, which must still
+/// hold when the decision is written.
+#[derive(Debug, Clone)]
+pub struct UnsubscribeSnapshot {
+    /// What the decision is taken on.
+    pub facts: UnsubscribeFacts,
+    /// The campaign of the enrollment the link named, for the answer.
+    campaign: String,
+    /// The person.
+    lead_id: i64,
+    /// Their address, which joins the suppression list.
+    email: String,
+    /// `(enrollment id, version)` of each reachable enrollment, by id.
+    versions: Vec<(i64, i64)>,
+}
+
+/// The enrollments an unsubscribe of `enrollment_id` may reach: the person's in running
+/// campaigns, and that one whatever its campaign's status.
+const REACHABLE: &str = "e.lead_id = $1 AND (c.status IN ('active', 'paused') OR e.id = $2) ORDER BY e.id";
+
+/// The steps of reading an unsubscribe's facts and checking them before its decision is
+/// written, each inside the caller's transaction (the writes are the reply path's
+/// `ReplyTx::suppress` and `ReplyTx::transition`). Implemented once, by
+/// [`unsubscribe_tx!`], for each backend's transaction.
+trait UnsubscribeTx {
+    /// The facts of an unsubscribe of `enrollment_id`, `None` when it does not exist.
+    async fn reachable(&mut self, enrollment_id: i64) -> Result<Option<UnsubscribeSnapshot>, StoreError>;
+    /// [`StoreError::Conflict`] unless the person's reachable enrollments are the rows of
+    /// `snapshot` at its versions.
+    async fn check_reachable_unchanged(&mut self, snapshot: &UnsubscribeSnapshot) -> Result<(), StoreError>;
+}
+
+/// Implements [`UnsubscribeTx`] for the transaction type of one backend; the SQL is the same.
+macro_rules! unsubscribe_tx {
+    ($db:ty) => {
+        impl UnsubscribeTx for sqlx::Transaction<'_, $db> {
+            async fn reachable(&mut self, enrollment_id: i64) -> Result<Option<UnsubscribeSnapshot>, StoreError> {
+                let named: Option<(i64, String, String)> = sqlx::query_as(
+                    "SELECT e.lead_id, c.name, l.email FROM enrollments e JOIN campaigns c ON c.id = e.campaign_id \
+                     JOIN leads l ON l.id = e.lead_id WHERE e.id = $1",
+                )
+                .bind(enrollment_id)
+                .fetch_optional(&mut **self)
+                .await?;
+                let Some((lead_id, campaign, email)) = named else {
+                    return Ok(None);
+                };
+                let sql = format!("SELECT {ENROLLMENT_COLUMNS}, c.spec_toml {ENROLLMENT_FROM} WHERE {REACHABLE}");
+                let rows = sqlx::query(&sql)
+                    .bind(lead_id)
+                    .bind(enrollment_id)
+                    .fetch_all(&mut **self)
+                    .await?;
+                let mut enrollments = Vec::with_capacity(rows.len());
+                let mut versions = Vec::with_capacity(rows.len());
+                for r in &rows {
+                    let row = <EnrollmentRow as sqlx::FromRow<_>>::from_row(r)?;
+                    let text: String = sqlx::Row::try_get(r, "spec_toml")?;
+                    versions.push((row.id, row.version));
+                    // A status the lifecycle does not know is left alone, like an unreadable
+                    // campaign's enrollment.
+                    if let Some(status) = Status::parse(&row.status) {
+                        enrollments.push(Reachable {
+                            enrollment_id: row.id,
+                            status,
+                            campaign: stored_spec(&row.campaign, &text),
+                        });
+                    }
+                }
+                Ok(Some(UnsubscribeSnapshot {
+                    facts: UnsubscribeFacts {
+                        matched: enrollment_id,
+                        enrollments,
+                    },
+                    campaign,
+                    lead_id,
+                    email,
+                    versions,
+                }))
+            }
+
+            async fn check_reachable_unchanged(&mut self, snapshot: &UnsubscribeSnapshot) -> Result<(), StoreError> {
+                let sql = format!("SELECT e.id, e.version {ENROLLMENT_FROM} WHERE {REACHABLE}");
+                let now: Vec<(i64, i64)> = sqlx::query_as(&sql)
+                    .bind(snapshot.lead_id)
+                    .bind(snapshot.facts.matched)
+                    .fetch_all(&mut **self)
+                    .await?;
+                match now.iter().zip(&snapshot.versions).find(|(a, b)| a != b) {
+                    Some(((id, _), _)) => Err(StoreError::Conflict(*id)),
+                    None if now.len() != snapshot.versions.len() => Err(StoreError::Conflict(snapshot.facts.matched)),
+                    None => Ok(()),
+                }
+            }
+        }
+    };
+}
+
+unsubscribe_tx!(sqlx::Sqlite);
+unsubscribe_tx!(sqlx::Postgres);
+
 impl Store {
-    /// Unsubscribes the person of enrollment `enrollment_id` at once: their address joins
-    /// the suppression list and their enrollments stop (or are skipped) as
-    /// `domain::recipient::unsubscribe` decides, all in one transaction. Idempotent: a second
-    /// call changes nothing and answers the same. `None` when no such enrollment exists.
+    /// What is known when a one-click unsubscribe of enrollment `enrollment_id` comes (see
+    /// [`UnsubscribeFacts`]), read in one transaction; `None` when no such enrollment exists.
+    /// `domain::recipient::decide_unsubscribe` decides on the facts and
+    /// [`Store::apply_unsubscribe`] applies the decision (`ops::unsubscribe` does all three).
     ///
     /// # Errors
-    /// Database errors (nothing is written then).
-    pub async fn unsubscribe(
+    /// Database errors.
+    pub async fn unsubscribe_facts(
         &self,
         enrollment_id: i64,
+    ) -> Result<Option<UnsubscribeSnapshot>, StoreError> {
+        with_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let snapshot = tx.reachable(enrollment_id).await?;
+            tx.rollback().await?;
+            Ok(snapshot)
+        })
+    }
+
+    /// Applies `events` (the decision taken on `snapshot`): the person's address joins the
+    /// suppression list and each event is applied through `LeadState::apply` (a refusal
+    /// changes nothing and is not counted), all in one transaction, written only while the
+    /// person's reachable enrollments are the rows read at the versions read. Applying the
+    /// decision of a second unsubscribe changes nothing and answers the same.
+    ///
+    /// # Errors
+    /// [`StoreError::Conflict`] when the enrollments changed since they were read (read them
+    /// and decide again); database errors. Nothing is written then.
+    pub async fn apply_unsubscribe(
+        &self,
+        snapshot: &UnsubscribeSnapshot,
+        events: &[(i64, Event)],
         now: DateTime<Utc>,
-    ) -> Result<Option<Unsubscribed>, StoreError> {
+    ) -> Result<Unsubscribed, StoreError> {
         with_pool!(self, |pool| {
             // BEGIN IMMEDIATE on SQLite (`begin_write`): the lock is taken at once, waiting out
-            // other writers, rather than upgraded after the reads (which fails when another
-            // writer got in between, as many unsubscribes at once make likely).
+            // other writers, rather than upgraded after the check's read (which fails when
+            // another writer got in between, as many unsubscribes at once make likely).
             let mut tx = pool.begin_write().await?;
-            sqlx::query(
-                "INSERT INTO suppressions (email, reason, message_id, created_at) \
-                 SELECT l.email, 'unsubscribed', NULL, $2 FROM enrollments e JOIN leads l ON l.id = e.lead_id \
-                 WHERE e.id = $1 ON CONFLICT (email) DO NOTHING",
-            )
-            .bind(enrollment_id)
-            .bind(to_ms(now))
-            .execute(&mut *tx)
-            .await?;
-            let by_id = format!("SELECT {ENROLLMENT_COLUMNS} {ENROLLMENT_FROM} WHERE e.id = $1");
-            let Some(row): Option<EnrollmentRow> = sqlx::query_as(&by_id)
-                .bind(enrollment_id)
-                .fetch_optional(&mut *tx)
-                .await?
-            else {
-                return Ok(None);
-            };
-            let person = format!(
-                "SELECT {ENROLLMENT_COLUMNS} {ENROLLMENT_FROM} WHERE e.lead_id = $1 \
-                 AND (c.status IN ('active', 'paused') OR e.id = $2) ORDER BY e.id"
-            );
-            let rows: Vec<EnrollmentRow> = sqlx::query_as(&person)
-                .bind(row.lead_id)
-                .bind(enrollment_id)
-                .fetch_all(&mut *tx)
-                .await?;
-            // A campaign whose stored text no longer parses has no policy to go by: its
-            // enrollments stay as they are (the suppression already keeps mail from them).
-            let mut specs: BTreeMap<i64, Option<CampaignSpec>> = BTreeMap::new();
-            for r in &rows {
-                if specs.contains_key(&r.campaign_id) {
-                    continue;
-                }
-                let text: String = sqlx::query_scalar("SELECT spec_toml FROM campaigns WHERE id = $1")
-                    .bind(r.campaign_id)
-                    .fetch_one(&mut *tx)
-                    .await?;
-                specs.insert(r.campaign_id, stored_spec(&r.campaign, &text).ok());
-            }
-            let candidates: Vec<Candidate> = rows
-                .iter()
-                .filter_map(|r| {
-                    let spec = specs.get(&r.campaign_id)?.as_ref()?;
-                    Some(Candidate {
-                        enrollment_id: r.id,
-                        matched: r.id == enrollment_id,
-                        status: Status::parse(&r.status)?,
-                        policy: spec.policy.clone(),
-                        window: spec.window.clone(),
-                        tz: r
-                            .timezone
-                            .as_deref()
-                            .and_then(|t| t.parse::<Tz>().ok())
-                            .unwrap_or(spec.timezone),
-                    })
-                })
-                .collect();
+            tx.check_reachable_unchanged(snapshot).await?;
+            tx.suppress(&snapshot.email, "unsubscribed", None, now).await?;
             let cause = Cause {
                 actor: Actor::Auto,
                 rule: None,
@@ -152,35 +219,16 @@ impl Store {
                 note: Some("one-click unsubscribe link".to_string()),
             };
             let mut changed = 0;
-            for (id, event) in unsubscribe(enrollment_id, &candidates, now) {
-                let mut done = false;
-                for _ in 0..CONFLICT_RETRIES {
-                    let current: EnrollmentRow = sqlx::query_as(&by_id).bind(id).fetch_one(&mut *tx).await?;
-                    match write_transition!(tx, &current, &event, &cause, now) {
-                        Err(StoreError::Conflict(_)) => continue,
-                        Err(e) => return Err(e),
-                        Ok(Ok(_)) => {
-                            changed += 1;
-                            done = true;
-                            break;
-                        }
-                        // Changed meanwhile into a state the event does not apply to (already
-                        // stopped by a reply, say): nothing left to do for it.
-                        Ok(Err(_)) => {
-                            done = true;
-                            break;
-                        }
-                    }
-                }
-                if !done {
-                    return Err(StoreError::Conflict(id));
+            for (id, event) in events {
+                if tx.transition(*id, event, &cause, now).await?.is_ok() {
+                    changed += 1;
                 }
             }
             tx.commit().await?;
-            Ok(Some(Unsubscribed {
-                campaign: row.campaign,
+            Ok(Unsubscribed {
+                campaign: snapshot.campaign.clone(),
                 changed,
-            }))
+            })
         })
     }
 

@@ -9,37 +9,66 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::domain::campaign::{OnClick, Scope};
-use crate::domain::decide::Candidate;
+use crate::domain::campaign::{CampaignSpec, OnClick, Scope, UnreadableCampaign};
 use crate::domain::lead::{Event, Pause, PauseReason, Source, Status, StopReason};
 
-/// The events a one-click unsubscribe of the enrollment `matched` applies to the person's
-/// enrollments `candidates` (`matched` among them).
+/// One of the person's enrollments that a one-click unsubscribe may reach: the one the link
+/// named, and those in running (active or paused) campaigns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reachable {
+    /// The enrollment's row id.
+    pub enrollment_id: i64,
+    /// Its status as read.
+    pub status: Status,
+    /// Its campaign, whose `scope` says whether an unsubscribe elsewhere reaches it.
+    pub campaign: Result<CampaignSpec, UnreadableCampaign>,
+}
+
+/// What the store knows when a one-click unsubscribe comes: everything
+/// [`decide_unsubscribe`] needs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnsubscribeFacts {
+    /// The enrollment the link named.
+    pub matched: i64,
+    /// The person's reachable enrollments, by id (`matched` among them).
+    pub enrollments: Vec<Reachable>,
+}
+
+/// The events a one-click unsubscribe applies to the person's enrollments.
 ///
 /// Unlike an "unsubscribe" reply, which a campaign's `stop_on` may choose to ignore, the
 /// button is an explicit and legally binding request (RFC 8058, CAN-SPAM, GDPR): it always
 /// stops the enrollment it came from. The person's other enrollments follow the scope rule of
 /// replies (the matched campaign's `scope`, and each other campaign's own): running ones
-/// stop with `unsubscribed`, ones not contacted yet are skipped. The address joins the
-/// suppression list either way, which every campaign's claims respect.
-pub fn unsubscribe(matched: i64, candidates: &[Candidate], now: DateTime<Utc>) -> Vec<(i64, Event)> {
-    let reach_all = candidates
+/// stop with `unsubscribed`, ones not contacted yet are skipped. An enrollment whose campaign
+/// no longer parses stays as it is (no policy to go by); when that is the named one, its
+/// scope is unknown and the others follow their own, as under `all_campaigns`. The address
+/// joins the suppression list either way (the store does that), which every campaign's
+/// claims respect.
+pub fn decide_unsubscribe(facts: &UnsubscribeFacts, now: DateTime<Utc>) -> Vec<(i64, Event)> {
+    let scope = |e: &Reachable| e.campaign.as_ref().ok().map(|spec| spec.policy.scope);
+    let reach_all = facts
+        .enrollments
         .iter()
-        .find(|c| c.enrollment_id == matched)
-        .is_none_or(|c| c.policy.scope == Scope::AllCampaigns);
-    candidates
+        .find(|e| e.enrollment_id == facts.matched)
+        .and_then(scope)
+        .is_none_or(|s| s == Scope::AllCampaigns);
+    facts
+        .enrollments
         .iter()
-        .filter(|c| c.enrollment_id == matched || (reach_all && c.policy.scope == Scope::AllCampaigns))
-        .filter_map(|c| match c.status {
-            Status::Launch => Some((c.enrollment_id, Event::Skip)),
-            Status::InProgress | Status::Paused => Some((
-                c.enrollment_id,
-                Event::Stop {
+        .filter_map(|e| {
+            let own = scope(e)?;
+            let reached = e.enrollment_id == facts.matched || (reach_all && own == Scope::AllCampaigns);
+            let event = match e.status {
+                _ if !reached => return None,
+                Status::Launch => Event::Skip,
+                Status::InProgress | Status::Paused => Event::Stop {
                     at: now,
                     reason: StopReason::Unsubscribed,
                 },
-            )),
-            Status::Completed | Status::Stopped | Status::Skipped => None,
+                Status::Completed | Status::Stopped | Status::Skipped => return None,
+            };
+            Some((e.enrollment_id, event))
         })
         .collect()
 }
@@ -195,8 +224,7 @@ mod tests {
     use chrono::TimeZone;
 
     use super::*;
-    use crate::domain::campaign::Policy;
-    use crate::domain::window::Window;
+    use crate::domain::campaign::parse_campaign;
 
     fn now() -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2027, 1, 7, 10, 0, 0)
@@ -204,46 +232,111 @@ mod tests {
             .expect("valid")
     }
 
-    fn cand(id: i64, status: Status, scope: Scope) -> Candidate {
-        Candidate {
-            enrollment_id: id,
-            matched: false,
-            status,
-            policy: Policy {
-                scope,
-                ..Policy::default()
-            },
-            window: Window::default(),
-            tz: chrono_tz::UTC,
-        }
+    /// A campaign (always open, UTC, one step) with `scope`, as stored; `None` is one whose
+    /// stored text no longer parses.
+    fn campaign(scope: Option<Scope>) -> Result<CampaignSpec, UnreadableCampaign> {
+        let Some(scope) = scope else {
+            return Err(UnreadableCampaign {
+                campaign: "q".into(),
+                error: "bad".into(),
+            });
+        };
+        let scope = match scope {
+            Scope::AllCampaigns => "all_campaigns",
+            Scope::ThisCampaign => "this_campaign",
+        };
+        let text = format!(
+            "name = \"q\"\nmailbox = \"sales\"\ntimezone = \"UTC\"\n[policy]\nscope = \"{scope}\"\n\
+             [[step]]\ndelay = \"0s\"\nsubject = \"Hi\"\nbody = \"Hello\"\n"
+        );
+        Ok(parse_campaign("q", &text).expect("campaign").1)
     }
 
-    fn names(events: &[(i64, Event)]) -> Vec<(i64, &'static str)> {
-        events.iter().map(|(id, e)| (*id, e.name())).collect()
+    /// One of the person's enrollments in a table line: id, status, its campaign's scope
+    /// (`None` for a campaign that no longer parses).
+    type Row = (i64, Status, Option<Scope>);
+
+    /// A table line: why, the enrollment named, the person's enrollments, the events
+    /// expected as (id, event name).
+    type Line = (&'static str, i64, &'static [Row], &'static [(i64, &'static str)]);
+
+    /// The events of an unsubscribe of enrollment `matched` among `enrollments`, as (id,
+    /// event name).
+    fn unsubscribe(matched: i64, enrollments: &[Row]) -> Vec<(i64, &'static str)> {
+        let facts = UnsubscribeFacts {
+            matched,
+            enrollments: enrollments
+                .iter()
+                .map(|&(enrollment_id, status, scope)| Reachable {
+                    enrollment_id,
+                    status,
+                    campaign: campaign(scope),
+                })
+                .collect(),
+        };
+        decide_unsubscribe(&facts, now())
+            .iter()
+            .map(|(id, e)| (*id, e.name()))
+            .collect()
     }
 
     #[test]
-    fn unsubscribe_stops_the_enrollment_and_follows_scope_for_the_others() {
-        use Scope::*;
+    fn unsubscribe_table() {
         use Status::*;
-        let all = [
-            cand(1, InProgress, AllCampaigns),
-            cand(2, Paused, AllCampaigns),
-            cand(3, Launch, AllCampaigns),
-            cand(4, InProgress, ThisCampaign),
-            cand(5, Completed, AllCampaigns),
+        const ALL: Option<Scope> = Some(Scope::AllCampaigns);
+        const THIS: Option<Scope> = Some(Scope::ThisCampaign);
+        const UNREADABLE: Option<Scope> = None;
+        const PERSON: &[Row] = &[
+            (1, InProgress, ALL),
+            (2, Paused, ALL),
+            (3, Launch, ALL),
+            (4, InProgress, THIS),
+            (5, Completed, ALL),
+            (6, InProgress, UNREADABLE),
         ];
-        assert_eq!(
-            names(&unsubscribe(1, &all, now())),
-            vec![(1, "stop"), (2, "stop"), (3, "skip")]
-        );
-        // The matched campaign says "this campaign only": the others stay.
-        assert_eq!(names(&unsubscribe(4, &all, now())), vec![(4, "stop")]);
-        // Already out: nothing to apply (idempotent), suppression still happens in the store.
-        assert_eq!(names(&unsubscribe(5, &all[4..], now())), vec![]);
-        match &unsubscribe(1, &all, now())[0].1 {
-            Event::Stop { reason, .. } => assert_eq!(*reason, StopReason::Unsubscribed),
-            e => panic!("{e:?}"),
+        #[rustfmt::skip]
+        let table: &[Line] = &[
+            ("the named one stops, the other all_campaigns ones follow (running stop, not yet contacted skip)",
+             1, PERSON, &[(1, "stop"), (2, "stop"), (3, "skip")]),
+            ("a paused named one stops too",
+             2, PERSON, &[(1, "stop"), (2, "stop"), (3, "skip")]),
+            ("a named one not contacted yet is skipped, and the others follow",
+             3, PERSON, &[(1, "stop"), (2, "stop"), (3, "skip")]),
+            ("this_campaign on the named one: the others stay",
+             4, PERSON, &[(4, "stop")]),
+            ("this_campaign on another one: it stays",
+             1, &[(1, InProgress, ALL), (4, InProgress, THIS)], &[(1, "stop")]),
+            ("already out: nothing to apply (the store suppresses all the same)",
+             5, &[(5, Completed, ALL)], &[]),
+            ("stopped or skipped: nothing either",
+             1, &[(1, Stopped, ALL), (2, Skipped, ALL)], &[]),
+            ("an unreadable campaign's enrollment stays, named or not",
+             6, &[(6, InProgress, UNREADABLE)], &[]),
+            ("the named one unreadable: its scope is unknown, the others follow their own",
+             6, PERSON, &[(1, "stop"), (2, "stop"), (3, "skip")]),
+            ("the named one not among them (gone meanwhile): the others follow their own",
+             9, &[(1, InProgress, ALL), (4, InProgress, THIS)], &[(1, "stop")]),
+        ];
+        for (why, matched, enrollments, expect) in table {
+            assert_eq!(unsubscribe(*matched, enrollments), expect.to_vec(), "{why}");
+        }
+    }
+
+    #[test]
+    fn an_unsubscribe_stops_with_reason_unsubscribed_at_now() {
+        let facts = UnsubscribeFacts {
+            matched: 1,
+            enrollments: vec![Reachable {
+                enrollment_id: 1,
+                status: Status::InProgress,
+                campaign: campaign(Some(Scope::AllCampaigns)),
+            }],
+        };
+        match &decide_unsubscribe(&facts, now())[..] {
+            [(1, Event::Stop { at, reason })] => {
+                assert_eq!((*at, *reason), (now(), StopReason::Unsubscribed))
+            }
+            other => panic!("{other:?}"),
         }
     }
 

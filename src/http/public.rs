@@ -31,6 +31,7 @@ use crate::db::Store;
 use crate::domain::link::Links;
 use crate::health::DbHealth;
 use crate::http::{MAX_BODY_BYTES, REQUEST_TIMEOUT};
+use crate::ops;
 
 /// What the handlers share.
 #[derive(Clone)]
@@ -133,7 +134,7 @@ async fn unsubscribe(
     let Some(enrollment_id) = state.links.key.verify_unsubscribe(&token) else {
         return not_found("unsubscribe");
     };
-    match state.store.unsubscribe(enrollment_id, state.clock.now()).await {
+    match ops::unsubscribe(&state.store, enrollment_id, state.clock.now()).await {
         Ok(Some(done)) => {
             debug!(enrollment = enrollment_id, campaign = %done.campaign, changed = done.changed, "One-click unsubscribe applied.");
             metrics::counter!("cadenced_unsubscribes_total").increment(1);

@@ -17,10 +17,12 @@ use chrono_tz::Tz;
 use serde::Serialize;
 
 use crate::config::Config;
+use crate::db::recipient::Unsubscribed;
 use crate::db::rows::{from_ms, to_ms, CampaignRow, EnrollmentRow};
 use crate::db::{Cause, Filter, Store, StoreError};
 use crate::domain::campaign::{CampaignSpec, CampaignStatus, StaleAction};
 use crate::domain::lead::{Event, Pause, PauseReason, Source, Status, StopReason};
+use crate::domain::recipient::decide_unsubscribe;
 use crate::domain::window::local_instant;
 use crate::domain::EmailAddress;
 use crate::ops::views::{rfc3339, EnrollmentView, ViewContext};
@@ -938,6 +940,36 @@ pub async fn api_token_check(store: &Store, presented: &str) -> Result<Option<St
         return Ok(None);
     }
     store.api_token_by_hash(&token_hash(presented)).await
+}
+
+/// How often a one-click unsubscribe reads its facts and decides again when the person's
+/// enrollments changed between the read and the write.
+const UNSUBSCRIBE_RETRIES: usize = 5;
+
+/// The one-click unsubscribe of the person of enrollment `enrollment_id` (the public
+/// listener's `POST /u/TOKEN`): the store reads the facts, `decide_unsubscribe` decides, the
+/// store applies the decision, and a change in between means reading and deciding again.
+/// Idempotent: a second call changes nothing and answers the same. `None` when no such
+/// enrollment exists. Not an operator's act, but below the HTTP front end like them.
+///
+/// # Errors
+/// Database errors; [`StoreError::Conflict`] when the person's enrollments kept changing.
+pub async fn unsubscribe(
+    store: &Store,
+    enrollment_id: i64,
+    now: DateTime<Utc>,
+) -> Result<Option<Unsubscribed>, StoreError> {
+    for _ in 0..UNSUBSCRIBE_RETRIES {
+        let Some(snapshot) = store.unsubscribe_facts(enrollment_id).await? else {
+            return Ok(None);
+        };
+        let events = decide_unsubscribe(&snapshot.facts, now);
+        match store.apply_unsubscribe(&snapshot, &events, now).await {
+            Err(StoreError::Conflict(_)) => continue,
+            done => return done.map(Some),
+        }
+    }
+    Err(StoreError::Conflict(enrollment_id))
 }
 
 /// The shortest console password accepted.

@@ -15,6 +15,7 @@ use cadenced::db::sends::ClaimRequest;
 use cadenced::db::{Cause, NewLead, Store};
 use cadenced::domain::campaign::parse_campaign;
 use cadenced::domain::lead::{Event, LeadState, Status, StopReason};
+use cadenced::ops;
 use chrono::{DateTime, TimeZone, Utc};
 use tokio_util::task::TaskTracker;
 
@@ -208,7 +209,10 @@ async fn one_click_unsubscribe_stops_suppresses_and_is_idempotent((store, _): (S
     step_sent(&store, "solo", &bob).await;
 
     let q1_ann = store.enrollment("q1", &ann).await.expect("row").id;
-    let done = store.unsubscribe(q1_ann, t(5)).await.expect("db").expect("known");
+    let done = ops::unsubscribe(&store, q1_ann, t(5))
+        .await
+        .expect("db")
+        .expect("known");
     assert_eq!(done.campaign, "q1");
     assert_eq!(done.changed, 2, "q1 stopped and q2 skipped; solo keeps to itself");
     assert_eq!(
@@ -227,7 +231,10 @@ async fn one_click_unsubscribe_stops_suppresses_and_is_idempotent((store, _): (S
     assert_eq!(stop.note.as_deref(), Some("one-click unsubscribe link"));
 
     // Again: nothing changes, and it still answers.
-    let again = store.unsubscribe(q1_ann, t(6)).await.expect("db").expect("known");
+    let again = ops::unsubscribe(&store, q1_ann, t(6))
+        .await
+        .expect("db")
+        .expect("known");
     assert_eq!(again.changed, 0);
     assert_eq!(store.events(q1_ann).await.expect("events").len(), events.len());
 
@@ -244,8 +251,7 @@ async fn one_click_unsubscribe_stops_suppresses_and_is_idempotent((store, _): (S
 
     // An unsubscribe from a "this campaign only" campaign stops that one alone.
     let solo_bob = store.enrollment("solo", &bob).await.expect("row").id;
-    let done = store
-        .unsubscribe(solo_bob, t(8))
+    let done = ops::unsubscribe(&store, solo_bob, t(8))
         .await
         .expect("db")
         .expect("known");
@@ -253,7 +259,7 @@ async fn one_click_unsubscribe_stops_suppresses_and_is_idempotent((store, _): (S
     assert_eq!(status(&store, "q1", &bob).await.0, Status::InProgress);
 
     // An id that names nothing.
-    assert_eq!(store.unsubscribe(999_999, t(9)).await.expect("db"), None);
+    assert_eq!(ops::unsubscribe(&store, 999_999, t(9)).await.expect("db"), None);
 
     // Many at once (a mail provider posting a batch): every one is applied, none is turned
     // away because another writer held the database (SQLite's snapshot upgrade).
@@ -263,7 +269,7 @@ async fn one_click_unsubscribe_stops_suppresses_and_is_idempotent((store, _): (S
     for e in &crowd {
         ids.push(store.enrollment("crowd", e).await.expect("row").id);
     }
-    let results = futures::future::join_all(ids.iter().map(|id| store.unsubscribe(*id, t(10)))).await;
+    let results = futures::future::join_all(ids.iter().map(|id| ops::unsubscribe(&store, *id, t(10)))).await;
     for (e, r) in crowd.iter().zip(results) {
         let done = r.unwrap_or_else(|err| panic!("{e}: {err}")).expect("known");
         assert_eq!(done.changed, 1, "{e}");
