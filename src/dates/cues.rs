@@ -108,6 +108,19 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | (?:take|taking|on)\ a\ (?:short\ |little\ |long\ )?break | off\ the\ grid | on\ (?:\w+\ )?break
         | (?:summer|winter|christmas|xmas|holiday|spring|easter|festive|year-end|new\ year|thanksgiving)\ (?:break|closure|shutdown)
         | (?:limited|reduced)\ (?:availability|capacity|support)
+        # Illness and care, and places with no mail: I have covid, in hospital, at sea, ich
+        # habe Corona, j'ai la grippe, tengo covid, sono ricoverato, internado.
+        | at\ sea | in\ (?:the\ )?hospital | hospitali[sz]ed | unwell | surgery
+        | (?:have|got|caught|with|positive\ for|down\ with)\ (?:covid\w*|corona\w*|the\ flu|flu|influenza|pneumonia|a\ fever)
+        | (?:i'?m|i\ am|im|feeling|fallen|fell|been|got|gotten|be)\ (?:\w+\ )?ill
+        | im\ krankenhaus | in\ der\ klinik | (?:habe|hab)\ (?:\w+\ )?(?:corona|covid\w*|grippe|fieber)
+        | hospitalise\w* | a\ l'?\ ?hopital | (?:j'?\ ?ai|avec)\ (?:le\ covid|la\ covid|la\ grippe|de\ la\ fievre)
+        | hospitalizad\w* | en\ el\ hospital | (?:tengo|con)\ (?:covid|gripe|fiebre)
+        | ricoverat\w* | in\ ospedale | (?:ho|con)\ (?:il\ covid|la\ covid|l'?\ ?influenza|la\ febbre)
+        | in\ het\ ziekenhuis | (?:heb|met)\ (?:corona|covid|griep|koorts)
+        | internad[oa]s? | no\ hospital | (?:estou|estava)\ com\ (?:covid|gripe|febre)
+        # No net at all: I don't have any proper internet, won't have wifi.
+        | (?:don't|dont|do\ not|won't|wont|will\ not|not)\ (?:\w+\ )?have\ (?:any\ )?(?:\w+\ )?(?:internet|wi-?fi|signal|reception|coverage)
         # Cut off from mail or the net: the writer will not read this (won't be checking
         # e-mail, no reliable internet access, keinen Zugriff auf meine E-Mails, sans
         # acces a mes mails, sin acceso al correo, senza accesso alla posta).

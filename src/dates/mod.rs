@@ -762,12 +762,19 @@ fn not_until(f: &tokens::Folded, at: usize) -> bool {
     if !f.is_any(at, &["until", "till", "til", "untill"]) {
         return false;
     }
-    (at.saturating_sub(8)..at)
-        .rev()
-        .take_while(|&k| !f.is_punct(k, b',') && !f.is_punct(k, b'.') && !f.is_punct(k, b';'))
-        .any(|k| {
-            f.is_any(k, &["not", "never", "nt"]) || (f.is_word(k, "t") && k > 0 && f.is_punct(k - 1, b'\''))
-        })
+    let clause = || {
+        (at.saturating_sub(8)..at)
+            .rev()
+            .take_while(|&k| !f.is_punct(k, b',') && !f.is_punct(k, b'.') && !f.is_punct(k, b';'))
+    };
+    // "I won't have internet until the 9th": what is lacking lasts until then, like an
+    // absence; only a coming back or being in is put off to the day itself.
+    if clause().any(|k| f.is_any(k, &["have", "has"])) {
+        return false;
+    }
+    clause().any(|k| {
+        f.is_any(k, &["not", "never", "nt"]) || (f.is_word(k, "t") && k > 0 && f.is_punct(k - 1, b'\''))
+    })
 }
 
 /// No comma or free-standing dash separates the cue from the expression.

@@ -201,6 +201,16 @@ fn short_forms_of_real_notices() {
     );
     check("Out of office Jun 7 (Mon) to Jun 9 (Wed).", Some("2027-06-10"));
     check("I'm on holiday for 2-3 weeks.", Some("2027-06-23"));
+    // The number after the unit: "a week or two" is two weeks.
+    check("I'm on leave for a week or two.", Some("2027-06-16"));
+    check("Ich bin für eine Woche oder zwei im Urlaub.", Some("2027-06-16"));
+    check("Estoy de vacaciones por una semana o dos.", Some("2027-06-16"));
+    check("Je suis en congé pour une semaine ou deux.", Some("2027-06-16"));
+    check("Sono in ferie per una settimana o due.", Some("2027-06-16"));
+    check(
+        "I'm travelling for a day or two, then back at my desk.",
+        Some("2027-06-04"),
+    );
     check(
         "Estaré de vacaciones durante dos o tres semanas.",
         Some("2027-06-23"),

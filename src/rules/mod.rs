@@ -402,14 +402,17 @@ const ABSENCE_SOON_DAYS: u64 = 45;
 /// stops the lead for good. So a `human` reply that no absence rule recognised, but in which
 /// the writer says they are away or back on a day, becomes an `out_of_office` until that day
 /// (rule [`BUILTIN_DATED_ABSENCE`]); one in which they say they are away without a day, an
-/// `out_of_office` for the campaign's default ([`BUILTIN_ABSENCE`]); one who puts the talk off
-/// to a later period ("call me next month"), a `callback` until then ([`BUILTIN_CALLBACK`]).
+/// `out_of_office` for the campaign's default ([`BUILTIN_ABSENCE`]); one who asks to be
+/// contacted later ("call me next month", "à rappeler mardi"), a `callback` until then
+/// ([`BUILTIN_CALLBACK`]).
 /// A machine's reply that no rule read (only its `Auto-Submitted` header said so) is read the
 /// same way. An `out_of_office` rule's `none` patterns veto it, unless the writer names a
 /// return day still ahead ("I've been away since July and will be back on 24 August"); an absence that only begins
 /// more than `ABSENCE_SOON_DAYS` (45) days from now ("I'm on parental leave from March, but
 /// let's meet on Thursday") is a person's plan, not an absence now; a person proposing a day
-/// of the coming week ("could we talk on Thursday?") stays a person's reply. `tz` places the reply's day; `now_fallback` stands in for a missing `Date`.
+/// of the coming week to the reader ("could we talk on Thursday?", "hablemos el jueves")
+/// stays a person's reply. `tz` places the reply's day; `now_fallback` stands in for a
+/// missing `Date`.
 pub fn reconsider_absence(
     reply: &Reply,
     classification: &mut Classification,
@@ -460,16 +463,17 @@ fn reconsider(
     if classification.absence_vetoed && !still_away {
         return Reconsidered::Unchanged;
     }
-    // "Call me next week", "à recontacter en septembre": the writer puts the talk off to a
-    // later period, which pauses until then (DESIGN "Replies", point 6) rather than stops. A
-    // day within the week ("call me on Thursday", "on s'appelle jeudi ?") is an appointment:
-    // a person's answer, for the rep.
+    // "Call me next week", "à recontacter en septembre", "à rappeler mardi": the writer asks
+    // to be contacted later, which pauses until then (DESIGN "Replies", point 6) rather than
+    // stops. A day within the week proposed to the reader ("could we do a call on
+    // Thursday?", "on s'appelle jeudi ?", "hablemos el jueves") is an appointment being
+    // made: a person's answer, for the rep.
     let deferred = found.as_ref().is_some_and(|found| {
         found.basis == Basis::Callback
             && found.writer
             && !found.weekly
             && found.date > now
-            && (!found.one_day || found.date > week)
+            && (!found.one_day || found.date > week || !proposal(&text, &found.span))
     });
     let read = found.clone();
     let found = found.filter(|found| {
@@ -500,6 +504,64 @@ fn reconsider(
     classification.file = None;
     Reconsidered::Changed(read)
 }
+
+/// The sentence of `text` that holds `span` puts a day to the reader as a proposal: a question
+/// ("could we do a call on Thursday?") or a "let us" ("hablemos el jueves", "ci sentiamo
+/// giovedì", "on s'appelle jeudi", "dinsdag kunnen we bellen"). That is an appointment being
+/// made, for the rep; "call me Thursday", "à rappeler mardi" ask to be contacted then.
+fn proposal(text: &str, span: &std::ops::Range<usize>) -> bool {
+    let ends = |c: char| matches!(c, '.' | '!' | '?' | '\n' | '。' | '？' | '！');
+    let start = text
+        .get(..span.start)
+        .and_then(|before| before.rfind(ends))
+        .map_or(0, |at| at + 1);
+    let rest = text.get(span.end..).unwrap_or("");
+    let end = rest.find(ends).map_or(text.len(), |at| span.end + at);
+    if text[end..].starts_with(['?', '？']) {
+        return true;
+    }
+    let sentence = text.get(start..end).unwrap_or("").to_lowercase();
+    let words: Vec<&str> = sentence
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.iter().enumerate().any(|(k, w)| {
+        PROPOSING.contains(w)
+            || (*w == "let" && words.get(k + 1).is_some_and(|n| matches!(*n, "s" | "us")))
+            || (*w == "on" && words.get(k + 1).is_some_and(|n| matches!(*n, "s" | "se")))
+    })
+}
+
+/// Words of a first-person-plural proposal ("we", "wir", "nous", "hablemos", "sentiamoci",
+/// "laten", "vamos", "vi"): the writer proposes to meet or talk rather than asks to be
+/// contacted.
+const PROPOSING: &[&str] = &[
+    "we",
+    "shall",
+    "wir",
+    "uns",
+    "nous",
+    "hablemos",
+    "hablamos",
+    "podemos",
+    "quedamos",
+    "sentiamoci",
+    "sentiamo",
+    "possiamo",
+    "ci",
+    "sentirci",
+    "vediamoci",
+    "kunnen",
+    "laten",
+    "spreken",
+    "vamos",
+    "falamos",
+    "conversamos",
+    "vi",
+    "palataan",
+    "jutellaan",
+    "keskustellaan",
+];
 
 /// For `out_of_office` and `callback` replies, the return date read in the lead's zone `tz`;
 /// `None` for other categories. The second half of [`analyze_reply`], for callers that learn

@@ -181,7 +181,7 @@ fn operator_rule_replaces_shipped_rule() {
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::write(
         dir.path().join("acme.toml"),
-        "[[rule]]\nname = \"en-callback\"\ncategory = \"callback\"\nlanguage = \"en\"\nbody = { any = ['ping me (in|next)'] }\n\n[[test]]\nbody = \"Ping me next month.\"\nexpect = \"callback\"\nrule = \"en-callback\"\n\n[[test]]\nbody = \"Call me on Thursday.\"\nexpect = \"human\"\n",
+        "[[rule]]\nname = \"en-callback\"\ncategory = \"callback\"\nlanguage = \"en\"\nbody = { any = ['ping me (in|next)'] }\n\n[[test]]\nbody = \"Ping me next month.\"\nexpect = \"callback\"\nrule = \"en-callback\"\n\n[[test]]\nbody = \"Call me back.\"\nexpect = \"human\"\n",
     )
     .expect("write");
     let rules = RuleSet::load(&[dir.path().to_path_buf()]).expect("loads");

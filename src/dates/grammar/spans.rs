@@ -178,6 +178,11 @@ fn amount_number(f: &Folded, k: usize) -> Option<u32> {
     }
 }
 
+/// "or" in the languages read: "2 or 3 weeks", "a week or two".
+const OR: &[&str] = &[
+    "or", "oder", "ou", "o", "of", "eller", "tai", "nebo", "veya", "lub", "albo",
+];
+
 /// An amount of time at token `i`: "two weeks", "zwei Wochen", "3 days", "a couple of weeks",
 /// "2-3 weeks". Returns `(number, unit, next token)`.
 pub(super) fn amount(f: &Folded, i: usize) -> Option<(u32, Unit, usize)> {
@@ -187,7 +192,7 @@ pub(super) fn amount(f: &Folded, i: usize) -> Option<(u32, Unit, usize)> {
     let mut k = i + 1;
     // "2-3 weeks", "two to three weeks", "zwei bis drei Wochen", "2 ou 3 semaines": the
     // longer one, the first day certainly back.
-    if f.is_punct(k, b'-') || f.is_any(k, &["to", "or", "bis", "oder", "a", "ou", "o", "tot", "of", "-"]) {
+    if f.is_punct(k, b'-') || f.is_any(k, &["to", "bis", "a", "tot", "-"]) || f.is_any(k, OR) {
         if let Some(m) =
             number(k + 1).filter(|&m| m > n && f.toks.get(k + 2).is_some_and(|t| t.lex.unit != Unit::None))
         {
@@ -205,6 +210,16 @@ pub(super) fn amount(f: &Folded, i: usize) -> Option<(u32, Unit, usize)> {
     // "quinze jours", "quince días", "quindici giorni", "quinze dias" are two weeks.
     if unit == Unit::Day && n == 15 && tok.kind == Kind::Word {
         return Some((2, Unit::Week, k + 1));
+    }
+    // "a week or two", "eine Woche oder zwei", "une semaine ou deux", "una settimana o due",
+    // "een week of twee": the number after the unit is the longer reading, as in "2-3 weeks".
+    if f.is_any(k + 1, OR) {
+        if let Some(m) = number(k + 2).filter(|&m| m > n) {
+            let next_is_unit = f.toks.get(k + 3).is_some_and(|t| t.lex.unit != Unit::None);
+            if !next_is_unit {
+                return Some((m, unit, k + 3));
+            }
+        }
     }
     Some((n, unit, k + 1))
 }
