@@ -11,6 +11,7 @@ use chrono::Datelike;
 use crate::store::pg_db;
 use crate::support::daemon::{cli_ok, enroll, write_config, DaemonProcess, TestMailbox};
 use crate::support::mailstack::{header, MailStack};
+use crate::support::{lazy, until};
 
 /// Leads per campaign; one campaign per mailbox.
 const PER_CAMPAIGN: usize = 40;
@@ -104,24 +105,23 @@ async fn three_daemons_on_one_postgres_survive_a_sigkill_and_send_each_step_once
         .collect();
 
     // The three divide the three mailboxes between them, one each.
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        let rows = db.store.mailboxes().await.expect("mailboxes");
-        let holders: HashSet<&str> = rows.iter().filter_map(|r| r.lease_holder.as_deref()).collect();
-        if rows.len() == 3 && rows.iter().all(|r| r.lease_holder.is_some()) && holders.len() == 3 {
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the daemons did not take one mailbox each: {rows:?}\n{}",
-            daemons
-                .iter()
-                .map(|d| d.log())
-                .collect::<Vec<_>>()
-                .join("\n----\n")
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let logs = || {
+        daemons
+            .iter()
+            .map(|d| d.log())
+            .collect::<Vec<_>>()
+            .join("\n----\n")
+    };
+    until(
+        30,
+        lazy(|| format!("the daemons to take one mailbox each\n{}", logs())),
+        || async {
+            let rows = db.store.mailboxes().await.expect("mailboxes");
+            let holders: HashSet<&str> = rows.iter().filter_map(|r| r.lease_holder.as_deref()).collect();
+            rows.len() == 3 && rows.iter().all(|r| r.lease_holder.is_some()) && holders.len() == 3
+        },
+    )
+    .await;
 
     // The operator sees the same division.
     let listed = cli_ok(&config, &["mailboxes", "--json"]);

@@ -22,6 +22,7 @@ use cadenced::clock::{Clock, SystemClock};
 
 use crate::support::daemon::{cli, cli_ok, enroll, write_config, DaemonProcess, TestMailbox};
 use crate::support::mailstack::{MailStack, SALES};
+use crate::support::{lazy, wait_for};
 
 /// The ERROR line's constant part; the path and the problem come before it.
 const DEGRADED: &str = "nothing is sent or ingested until it can be written.";
@@ -125,17 +126,10 @@ fn fill(dir: &Path) -> PathBuf {
     path
 }
 
-/// Polls `cond` every 100 ms; panics with `what` (and the daemon's log) after `timeout`.
+/// [`wait_for`] `cond` for `timeout`; the failure names `what` and shows the daemon's log.
 fn wait_until(daemon: &DaemonProcess, what: &str, timeout: Duration, mut cond: impl FnMut() -> bool) {
-    let deadline = Instant::now() + timeout;
-    while !cond() {
-        assert!(
-            Instant::now() < deadline,
-            "waited {timeout:?} until {what}; log:\n{}",
-            daemon.log()
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    let what = lazy(|| format!("{what}; log:\n{}", daemon.log()));
+    wait_for(timeout.as_secs(), what, || cond().then_some(()));
 }
 
 fn header(raw: &[u8], name: &str) -> Option<String> {

@@ -42,6 +42,7 @@ use sqlx::sqlite::SqlitePool;
 use crate::ingest::month_name;
 use crate::support::daemon::{cli_ok, enroll, write_config, DaemonProcess, TestMailbox};
 use crate::support::mailstack::{MailStack, SALES};
+use crate::support::{lazy, wait_for};
 
 /// Leads in the campaign; two steps each make the 2,000 sends.
 const LEADS: usize = 1000;
@@ -714,15 +715,11 @@ fn sigkill_and_mail_server_restarts_never_duplicate_a_send_or_lose_a_reply() {
         );
     };
     // Mail accepted by Postfix reaches the Maildirs: wait for its queue to empty.
-    let deadline = Instant::now() + QUEUE_DRAIN;
-    while postfix_queued(&stack) > 0 {
-        assert!(
-            Instant::now() < deadline,
-            "Postfix still holds mail after {QUEUE_DRAIN:?}\n{}",
-            stack.logs()
-        );
-        std::thread::sleep(Duration::from_millis(200));
-    }
+    wait_for(
+        QUEUE_DRAIN.as_secs(),
+        lazy(|| format!("Postfix's queue to empty\n{}", stack.logs())),
+        || (postfix_queued(&stack) == 0).then_some(()),
+    );
     let status = daemon.terminate(Duration::from_secs(30));
     assert!(
         status.success(),

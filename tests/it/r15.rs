@@ -12,7 +12,7 @@ use crate::cli::{example, json_lines, stderr, Env};
 use crate::store::sqlite_db;
 use crate::support::daemon::{cli, cli_ok, enroll, write_config, DaemonProcess, TestMailbox};
 use crate::support::mailstack::{MailStack, PASSWORD};
-use crate::support::wait_for;
+use crate::support::{until, wait_for};
 
 async fn env() -> Env {
     Env::new(sqlite_db().await).await
@@ -368,14 +368,8 @@ fn r15_rules_explain_survives_a_symlink_loop_and_fails_when_nothing_was_read() {
             .stderr(Stdio::piped())
             .spawn()
             .expect("spawn");
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while child.try_wait().expect("wait").is_none() {
-            if Instant::now() > deadline {
-                let _ = child.kill();
-                panic!("rules explain {args:?} did not finish within 30 s");
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        let finished = || matches!(child.try_wait(), Ok(Some(_))).then_some(());
+        wait_for(30, format!("rules explain {args:?} to finish"), finished);
         child.wait_with_output().expect("output")
     };
     let out = explain(&[&root.display().to_string()]);
@@ -737,16 +731,15 @@ async fn r15_a_closed_window_defers_many_due_leads_in_few_writes() {
     let store = cadenced::db::Store::connect(&db, 1).await.expect("store");
     let mut daemon = DaemonProcess::start_with_env(&config, "closed window", &[("CADENCED_LOG", "info")]);
     let started = Instant::now();
-    let deadline = started + Duration::from_secs(300);
-    loop {
-        let now = SystemClock.now();
-        let next = store.next_due_at(None).await.expect("db");
-        if next.is_some_and(|t| t > now + chrono::Duration::hours(1)) {
-            break;
-        }
-        assert!(Instant::now() < deadline, "not all deferred after 300 s");
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    until(
+        300,
+        "all deferred (the next due time over an hour ahead)",
+        || async {
+            let next = store.next_due_at(None).await.expect("db");
+            next.is_some_and(|t| t > SystemClock.now() + chrono::Duration::hours(1))
+        },
+    )
+    .await;
     let written = written_bytes(daemon.pid());
     let took = started.elapsed();
     daemon.terminate(Duration::from_secs(30));
@@ -794,10 +787,16 @@ smtp = {{ host = "127.0.0.1", port = {smtp}, tls = "none" }}
         ),
     )
     .expect("config");
-    let mut daemon = DaemonProcess::start_with_env(&config, "no password", &[("CADENCED_LOG", "info")]);
-    daemon.wait_for_log("password cannot be read", 0, Duration::from_secs(30));
-    // The watcher retries after 1, 2, 4 s: still one line.
-    std::thread::sleep(Duration::from_secs(8));
+    let mut daemon = DaemonProcess::start_with_env(
+        &config,
+        "no password",
+        &[("CADENCED_LOG", "info,cadenced::ingest=debug")],
+    );
+    let mut at = daemon.wait_for_log("password cannot be read", 0, Duration::from_secs(30));
+    // The watcher retries after 1, 2, 4 s (each retry says so at DEBUG): still one line.
+    for _ in 0..3 {
+        at = daemon.wait_for_log("IMAP login still fails.", at, Duration::from_secs(30));
+    }
     let log = daemon.log();
     daemon.terminate(Duration::from_secs(30));
     assert_eq!(log.matches("IMAP login failed").count(), 1, "{log}");

@@ -7,6 +7,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use crate::support::daemon::DaemonProcess;
+use crate::support::{lazy, wait_for};
 
 fn unit_with_test_binary(dir: &Path) -> std::path::PathBuf {
     let unit =
@@ -367,28 +368,22 @@ smtp = {{ host = "127.0.0.1", port = {smtp}, tls = "none", username = "carol@exa
     let mut daemon = DaemonProcess::start_with_env(&config, "daemon", &[("CADENCED_LOG", "trace,sqlx=info")]);
     stack.wait_for_messages_blocking("lead1", 1, Duration::from_secs(30));
     // The vacation reply comes back and is acted on: the whole path ran, at TRACE level.
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
+    let tail = || {
+        let log = daemon.log();
+        let tail: Vec<&str> = log.lines().rev().take(40).collect();
+        format!("lead2 paused; log tail:\n{}\n{}", tail.join("\n"), stack.logs())
+    };
+    wait_for(30, lazy(tail), || {
         let out = Command::new(env!("CARGO_BIN_EXE_cadenced"))
             .arg("--config")
             .arg(&config)
             .args(["lead", "show", "lead2@lead.test", "--campaign", "c", "--json"])
             .output()
             .expect("show");
-        if String::from_utf8_lossy(&out.stdout).contains("\"status\":\"paused\"") {
-            break;
-        }
-        if Instant::now() > deadline {
-            let log = daemon.log();
-            let tail: Vec<&str> = log.lines().rev().take(40).collect();
-            panic!(
-                "lead2 never paused; log tail:\n{}\n{}",
-                tail.join("\n"),
-                stack.logs()
-            );
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
+        String::from_utf8_lossy(&out.stdout)
+            .contains("\"status\":\"paused\"")
+            .then_some(())
+    });
     daemon.terminate(Duration::from_secs(30));
     let log = daemon.log();
     assert!(log.contains("Daemon started."), "the log was captured:\n{log}");

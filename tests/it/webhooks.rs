@@ -18,7 +18,7 @@ use sha2::Sha256;
 
 use crate::cli::Env;
 use crate::support::daemon::{cli, cli_ok, DaemonProcess};
-use crate::support::wait_for;
+use crate::support::{lazy, until, wait_for};
 
 const SECRET: &str = "whsec_0123456789abcdef0123456789";
 const LEADS: usize = 30;
@@ -248,16 +248,10 @@ async fn r13_every_webhook_event_arrives_signed_in_order_across_a_sigkill(env: &
         "killed mid-delivery ({at_kill} of {total} delivered)"
     );
     let mut daemon = DaemonProcess::start(config, "daemon 2");
-    for _ in 0..600 {
-        if distinct(&received) >= total {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    if distinct(&received) < total {
-        let c = env.db.store.outbox_counts(&live).await.expect("counts");
-        panic!(
-            "only {} of {total} delivered after a minute: {c:?}\n{}",
+    let store = &env.db.store;
+    let what = || {
+        format!(
+            "all {total} delivered (only {})\n{}",
             distinct(&received),
             daemon
                 .log()
@@ -266,17 +260,15 @@ async fn r13_every_webhook_event_arrives_signed_in_order_across_a_sigkill(env: &
                 .take(50)
                 .collect::<Vec<_>>()
                 .join("\n")
-        );
-    }
+        )
+    };
+    until(60, lazy(what), || async { distinct(&received) >= total }).await;
     // The last answer may be received a moment before it is recorded.
-    let mut counts_now = env.db.store.outbox_counts(&live).await.expect("counts");
-    for _ in 0..100 {
-        counts_now = env.db.store.outbox_counts(&live).await.expect("counts");
-        if counts_now.pending == 0 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    until(10, "the last delivery recorded", || async {
+        store.outbox_counts(&live).await.expect("counts").pending == 0
+    })
+    .await;
+    let counts_now = store.outbox_counts(&live).await.expect("counts");
     assert_eq!(counts_now.delivered as usize, total, "{counts_now:?}");
     assert_eq!(counts_now.pending + counts_now.failed, 0);
     daemon.terminate(Duration::from_secs(30));

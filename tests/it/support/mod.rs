@@ -8,14 +8,16 @@ pub mod http;
 pub mod mailstack;
 pub mod webdriver;
 
+use std::fmt;
 use std::future::Future;
 use std::time::{Duration, Instant};
 
 use crate::store::TestDb;
 
 /// The one poll-until helper of the async tests: polls `cond` every 50 ms until it holds or
-/// `secs` seconds pass, then panics naming `what`. (Tests never sleep to wait.)
-pub async fn until<F, Fut>(secs: u64, what: &str, mut cond: F)
+/// `secs` seconds pass, then panics naming `what` (a [`lazy`] one is written only then, so
+/// it can show the logs of that moment). (Tests never sleep to wait.)
+pub async fn until<F, Fut>(secs: u64, what: impl fmt::Display, mut cond: F)
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = bool>,
@@ -32,7 +34,7 @@ where
 
 /// The blocking twin of [`until`], for `#[test]`s that drive child processes: polls `f`
 /// every 100 ms until it gives a value or `secs` seconds pass, then panics naming `what`.
-pub fn wait_for<T>(secs: u64, what: &str, mut f: impl FnMut() -> Option<T>) -> T {
+pub fn wait_for<T>(secs: u64, what: impl fmt::Display, mut f: impl FnMut() -> Option<T>) -> T {
     let deadline = Instant::now() + Duration::from_secs(secs);
     loop {
         if let Some(v) = f() {
@@ -43,6 +45,21 @@ pub fn wait_for<T>(secs: u64, what: &str, mut f: impl FnMut() -> Option<T>) -> T
             "timed out after {secs}s waiting for: {what}"
         );
         std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// A description of what a wait waits for, written only when the wait fails (with the state
+/// of that moment: rows, daemon logs).
+pub struct Lazy<F>(F);
+
+/// A [`Lazy`] description: `until(30, lazy(|| format!("…{}", daemon.log())), …)`.
+pub fn lazy<F: Fn() -> String>(describe: F) -> Lazy<F> {
+    Lazy(describe)
+}
+
+impl<F: Fn() -> String> fmt::Display for Lazy<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&(self.0)())
     }
 }
 
