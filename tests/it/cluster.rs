@@ -9,6 +9,7 @@ use cadenced::clock::{Clock, SystemClock};
 use chrono::Datelike;
 
 use crate::store::pg_db;
+use crate::support::campaign::Campaign;
 use crate::support::daemon::{cli_ok, enroll, write_config, DaemonProcess, TestMailbox};
 use crate::support::mailstack::{header, MailStack};
 use crate::support::{lazy, until};
@@ -32,26 +33,18 @@ const MAILBOXES: [TestMailbox<'static>; 3] = [
 ];
 
 fn campaign(name: &str, mailbox: &str) -> String {
-    format!(
-        r#"name = "{name}"
-mailbox = "{mailbox}"
-timezone = "Europe/Berlin"
-window = {{ days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], start = "00:00", end = "24:00" }}
-limits = {{ min_gap = "0s" }}
-[[step]]
-delay = "0s"
-subject = "Quick question, {{{{first_name}}}}"
-body = "Hi {{{{first_name}}}}, may I ask you something about your team?"
-[[step]]
-delay = "8s"
-thread = true
-body = "Following up, {{{{first_name}}}}."
-[[step]]
-delay = "8s"
-subject = "Last note, {{{{first_name}}}}"
-body = "I will not write again."
-"#
-    )
+    Campaign::new(name)
+        .mailbox(mailbox)
+        .timezone("Europe/Berlin")
+        .line("limits = { min_gap = \"0s\" }")
+        .step(
+            "0s",
+            "Quick question, {{first_name}}",
+            "Hi {{first_name}}, may I ask you something about your team?",
+        )
+        .follow_up("8s", "Following up, {{first_name}}.")
+        .step("8s", "Last note, {{first_name}}", "I will not write again.")
+        .toml()
 }
 
 /// What a lead does after our first step.

@@ -20,6 +20,7 @@ use std::time::{Duration, Instant};
 
 use cadenced::clock::{Clock, SystemClock};
 
+use crate::support::campaign::Campaign;
 use crate::support::daemon::{cli, cli_ok, enroll, write_config, DaemonProcess, TestMailbox};
 use crate::support::mailstack::{MailStack, SALES};
 use crate::support::{lazy, wait_for};
@@ -238,46 +239,44 @@ fn notified(socket: &UnixDatagram, seen: &mut String) -> String {
     seen.clone()
 }
 
-const CAMPAIGN: &str = r#"
-name = "c"
-mailbox = "sales"
-timezone = "UTC"
-window = { days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], start = "00:00", end = "24:00" }
-limits = { min_gap = "0s" }
-[[step]]
-delay = "0s"
-subject = "Quick question, {{first_name}}"
-body = "Hi {{first_name}}, a quick question."
-[[step]]
-delay = "7d"
-thread = true
-body = "Hi again {{first_name}}."
-"#;
+/// Always open, no gap; step 2 a week after step 1.
+fn campaign() -> Campaign {
+    Campaign::new("c")
+        .line("limits = { min_gap = \"0s\" }")
+        .step(
+            "0s",
+            "Quick question, {{first_name}}",
+            "Hi {{first_name}}, a quick question.",
+        )
+        .follow_up("7d", "Hi again {{first_name}}.")
+}
 
 /// A second campaign whose first step falls due `LATER_DELAY` after launch: while the
 /// database cannot be written.
-const LATER: &str = r#"
-name = "later"
-mailbox = "sales"
-timezone = "UTC"
-window = { days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], start = "00:00", end = "24:00" }
-limits = { min_gap = "0s" }
-[[step]]
-delay = "5s"
-subject = "Another question, {{first_name}}"
-body = "Hi {{first_name}}."
-"#;
+fn later() -> Campaign {
+    Campaign::new("later").line("limits = { min_gap = \"0s\" }").step(
+        "5s",
+        "Another question, {{first_name}}",
+        "Hi {{first_name}}.",
+    )
+}
 const LATER_DELAY: Duration = Duration::from_secs(5);
 
 /// Applies both campaigns, enrolls `in_c` in `c` (launched) and `in_later` in `later` (not
 /// launched yet).
 fn campaigns(dir: &Path, config: &Path, in_c: &[&str], in_later: &[&str]) {
-    for (name, text, leads) in [("c", CAMPAIGN, in_c), ("later", LATER, in_later)] {
+    for (file, leads) in [(campaign(), in_c), (later(), in_later)] {
         let rows: String = leads
             .iter()
             .map(|l| format!("{l}@lead.test,{}\n", l.replace("lead", "Lead")))
             .collect();
-        enroll(config, dir, name, text, &format!("email,first_name\n{rows}"));
+        enroll(
+            config,
+            dir,
+            file.name(),
+            &file.toml(),
+            &format!("email,first_name\n{rows}"),
+        );
     }
     cli_ok(config, &["campaign", "launch", "c"]);
 }

@@ -40,6 +40,7 @@ use lettre::{Address, SmtpTransport, Transport};
 use sqlx::sqlite::SqlitePool;
 
 use crate::ingest::month_name;
+use crate::support::campaign::Campaign;
 use crate::support::daemon::{cli_ok, enroll, write_config, DaemonProcess, TestMailbox};
 use crate::support::mailstack::{MailStack, SALES};
 use crate::support::{lazy, wait_for};
@@ -78,21 +79,16 @@ const CAMPAIGN: &str = "faults";
 
 /// Always open, no cap, no gap: the daemon sends as fast as the stack takes it. Step 2 is
 /// due half a minute after step 1, so that replies normally land while a lead is running.
-const CAMPAIGN_TOML: &str = r#"
-name = "faults"
-mailbox = "sales"
-timezone = "UTC"
-window = { days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], start = "00:00", end = "24:00" }
-limits = { min_gap = "0s" }
-[[step]]
-delay = "0s"
-subject = "Quick question, {{first_name}}"
-body = "Hi {{first_name}}, may I ask how {{company}} handles its outreach today?"
-[[step]]
-delay = "30s"
-thread = true
-body = "Following up on my question, {{first_name}}."
-"#;
+fn campaign() -> Campaign {
+    Campaign::new(CAMPAIGN)
+        .line("limits = { min_gap = \"0s\" }")
+        .step(
+            "0s",
+            "Quick question, {{first_name}}",
+            "Hi {{first_name}}, may I ask how {{company}} handles its outreach today?",
+        )
+        .follow_up("30s", "Following up on my question, {{first_name}}.")
+}
 
 /// xorshift64*: a seeded generator from the standard library alone, so a failing run can be
 /// replayed from its printed seed.
@@ -533,7 +529,7 @@ fn sigkill_and_mail_server_restarts_never_duplicate_a_send_or_lose_a_reply() {
     for i in 1..=LEADS {
         rows.push_str(&format!("lead{i}@lead.test,Lead{i},Company {i}\n"));
     }
-    enroll(&config, dir.path(), CAMPAIGN, CAMPAIGN_TOML, &rows);
+    enroll(&config, dir.path(), CAMPAIGN, &campaign().toml(), &rows);
     let db = Db::open(&db_url);
     db.execute(AUDIT);
     cli_ok(&config, &["campaign", "launch", CAMPAIGN]);

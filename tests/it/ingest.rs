@@ -12,7 +12,6 @@ use cadenced::clock::{Clock, SystemClock};
 use cadenced::config::Config;
 use cadenced::context::Context;
 use cadenced::db::{NewLead, Store};
-use cadenced::domain::campaign::parse_campaign;
 use cadenced::domain::lead::LeadState;
 use cadenced::domain::window::{ooo_resume_at, Window};
 use cadenced::ingest::Analyzer;
@@ -22,6 +21,7 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use tokio_util::task::TaskTracker;
 
 use crate::store::{pg_db, sqlite_db, TestDb};
+use crate::support::campaign::Campaign;
 use crate::support::mailstack::MailStack;
 use crate::support::until;
 
@@ -127,27 +127,21 @@ smtp = {{ host = "127.0.0.1", port = {smtp}, tls = "none" }}
 }
 
 /// Always open, so that resume instants are easy to predict.
-const CAMPAIGN: &str = r#"
-name = "outreach"
-mailbox = "sales"
-timezone = "Europe/Berlin"
-window = { days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], start = "00:00", end = "24:00" }
-[[step]]
-delay = "0s"
-subject = "Quick question, {{first_name}}"
-body = "Hi {{first_name}}, may I ask you something about your team?"
-[[step]]
-delay = "3d"
-thread = true
-body = "Following up."
-"#;
+fn campaign() -> Campaign {
+    Campaign::new("outreach")
+        .timezone("Europe/Berlin")
+        .step(
+            "0s",
+            "Quick question, {{first_name}}",
+            "Hi {{first_name}}, may I ask you something about your team?",
+        )
+        .follow_up("3d", "Following up.")
+}
 
 /// Applies and launches the campaign with these leads.
 async fn setup(store: &Store, emails: &[String]) {
     let now = SystemClock.now();
-    let (_, spec) = parse_campaign("outreach", CAMPAIGN).expect("campaign");
-    store.apply_campaign(CAMPAIGN, &spec, now).await.expect("apply");
-    let c = store.campaign_required("outreach").await.expect("campaign row");
+    let id = campaign().apply(store, now).await;
     let leads: Vec<NewLead> = emails
         .iter()
         .map(|e| NewLead {
@@ -159,10 +153,7 @@ async fn setup(store: &Store, emails: &[String]) {
             fields: Default::default(),
         })
         .collect();
-    store
-        .import_leads(c.id, &leads, now, |_| {})
-        .await
-        .expect("import");
+    store.import_leads(id, &leads, now, |_| {}).await.expect("import");
     store.launch_campaign("outreach", now).await.expect("launch");
 }
 

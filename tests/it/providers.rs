@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use crate::support::campaign::Campaign;
 use crate::support::daemon::{cli, cli_ok, enroll, write_config, DaemonProcess, TestMailbox};
 use crate::support::mailstack::{header, MailStack, PASSWORD};
 
@@ -54,10 +55,10 @@ fn the_sent_folder_is_the_one_the_server_marks_whatever_its_name() {
         &config,
         dir.path(),
         "c",
-        "name = \"c\"\nmailbox = \"sales\"\ntimezone = \"UTC\"\n\
-         window = { days = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\", \"sat\", \"sun\"], start = \"00:00\", end = \"24:00\" }\n\
-         [[step]]\ndelay = \"0s\"\nsubject = \"Hello {{first_name}}\"\nbody = \"Hello.\"\n\
-         [[step]]\ndelay = \"3d\"\nsubject = \"Again\"\nbody = \"Again.\"\n",
+        &Campaign::new("c")
+            .step("0s", "Hello {{first_name}}", "Hello.")
+            .step("3d", "Again", "Again.")
+            .toml(),
         "email,first_name\nlead1@lead.test,Ann\n",
     );
     cli_ok(&config, &["campaign", "launch", "c"]);

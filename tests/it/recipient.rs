@@ -13,13 +13,13 @@ use cadenced::context::Context;
 use cadenced::db::leases::DaemonRow;
 use cadenced::db::sends::ClaimRequest;
 use cadenced::db::{Cause, NewLead, Store};
-use cadenced::domain::campaign::parse_campaign;
 use cadenced::domain::lead::{Event, LeadState, Status, StopReason};
 use cadenced::ops;
 use chrono::{DateTime, TimeZone, Utc};
 use tokio_util::task::TaskTracker;
 
 use crate::store::{sqlite_db, TestDb};
+use crate::support::campaign::Campaign;
 use crate::support::daemon::cli;
 use crate::support::http::{request, Answer};
 use crate::support::mailstack::{MailStack, PASSWORD};
@@ -58,7 +58,7 @@ async fn meetings_booked_stop_the_lead_from_a_calendar_answer_or_a_schedulers_co
         .iter()
         .map(|n| format!("{n}@example.com"))
         .collect();
-    campaign(&store, "q1", "", &people).await;
+    campaign(&store, file("q1"), &people).await;
     for p in &people {
         step_sent(&store, "q1", p).await;
     }
@@ -134,37 +134,30 @@ fn lead(email: &str) -> NewLead {
     }
 }
 
-fn campaign_text(name: &str, policy: &str) -> String {
-    format!(
-        r#"
-name = "{name}"
-mailbox = "sales"
-timezone = "UTC"
-{policy}
-[[step]]
-delay = "0s"
-subject = "Hello {{{{first_name}}}}"
-body = "About {{{{company}}}}. Unsubscribe: {{{{unsubscribe_url}}}}"
-[[step]]
-delay = "2d"
-thread = true
-body = "Following up."
-"#
-    )
+/// A campaign of the store tests: the default window, a footer with the unsubscribe link.
+fn file(name: &str) -> Campaign {
+    Campaign::new(name)
+        .default_window()
+        .step(
+            "0s",
+            "Hello {{first_name}}",
+            "About {{company}}. Unsubscribe: {{unsubscribe_url}}",
+        )
+        .follow_up("2d", "Following up.")
 }
 
-/// Applies and launches a campaign with `emails` enrolled; returns its id.
-async fn campaign(store: &Store, name: &str, policy: &str, emails: &[String]) -> i64 {
-    let text = campaign_text(name, policy);
-    let (_, spec) = parse_campaign("c.toml", &text).expect("campaign");
-    store.apply_campaign(&text, &spec, t(0)).await.expect("apply");
-    let id = store.campaign_required(name).await.expect("campaign").id;
+/// Applies and launches `campaign` with `emails` enrolled; returns its id.
+async fn campaign(store: &Store, campaign: Campaign, emails: &[String]) -> i64 {
+    let id = campaign.apply(store, t(0)).await;
     let leads: Vec<NewLead> = emails.iter().map(|e| lead(e)).collect();
     store
         .import_leads(id, &leads, t(0), |_| {})
         .await
         .expect("import");
-    store.launch_campaign(name, t(0)).await.expect("launch");
+    store
+        .launch_campaign(campaign.name(), t(0))
+        .await
+        .expect("launch");
     id
 }
 
@@ -194,12 +187,11 @@ async fn status(store: &Store, campaign: &str, email: &str) -> (Status, Option<S
 async fn one_click_unsubscribe_stops_suppresses_and_is_idempotent((store, _): (Store, String)) {
     let ann = "ann@example.com".to_string();
     let bob = "bob@example.com".to_string();
-    campaign(&store, "q1", "", &[ann.clone(), bob.clone()]).await;
-    campaign(&store, "q2", "", std::slice::from_ref(&ann)).await;
+    campaign(&store, file("q1"), &[ann.clone(), bob.clone()]).await;
+    campaign(&store, file("q2"), std::slice::from_ref(&ann)).await;
     campaign(
         &store,
-        "solo",
-        "[policy]\nscope = \"this_campaign\"",
+        file("solo").policy("scope = \"this_campaign\""),
         &[ann.clone(), bob.clone()],
     )
     .await;
@@ -239,10 +231,7 @@ async fn one_click_unsubscribe_stops_suppresses_and_is_idempotent((store, _): (S
     assert_eq!(store.events(q1_ann).await.expect("events").len(), events.len());
 
     // The address is suppressed: a new campaign skips it at import.
-    let text = campaign_text("q3", "");
-    let (_, spec) = parse_campaign("c.toml", &text).expect("campaign");
-    store.apply_campaign(&text, &spec, t(7)).await.expect("apply");
-    let q3 = store.campaign_required("q3").await.expect("q3").id;
+    let q3 = file("q3").apply(&store, t(7)).await;
     let imported = store
         .import_leads(q3, &[lead(&ann), lead(&bob)], t(7), |_| {})
         .await
@@ -264,7 +253,7 @@ async fn one_click_unsubscribe_stops_suppresses_and_is_idempotent((store, _): (S
     // Many at once (a mail provider posting a batch): every one is applied, none is turned
     // away because another writer held the database (SQLite's snapshot upgrade).
     let crowd: Vec<String> = (0..24).map(|i| format!("c{i}@example.com")).collect();
-    campaign(&store, "crowd", "", &crowd).await;
+    campaign(&store, file("crowd"), &crowd).await;
     let mut ids = Vec::new();
     for e in &crowd {
         ids.push(store.enrollment("crowd", e).await.expect("row").id);
@@ -278,9 +267,11 @@ async fn one_click_unsubscribe_stops_suppresses_and_is_idempotent((store, _): (S
 
 async fn bounce_rate_brake_pauses_the_campaign_until_an_operator_resumes((store, url): (Store, String)) {
     let emails: Vec<String> = (0..60).map(|i| format!("lead{i}@example.com")).collect();
-    let policy = "[policy]\nmax_bounce_rate = \"5%\"\nmin_sends_for_rate = 50";
-    campaign(&store, "q1", policy, &emails).await;
-    campaign(&store, "calm", "", &["other@example.com".to_string()]).await;
+    let braked = file("q1")
+        .policy("max_bounce_rate = \"5%\"")
+        .policy("min_sends_for_rate = 50");
+    campaign(&store, braked, &emails).await;
+    campaign(&store, file("calm"), &["other@example.com".to_string()]).await;
     let me = DaemonRow {
         id: "d1".into(),
         host: "here".into(),
@@ -426,7 +417,7 @@ struct Running {
 
 const PUBLIC_URL: &str = "https://go.example.test";
 
-async fn start(n_leads: usize, campaign: &str, now: DateTime<Utc>) -> Running {
+async fn start(n_leads: usize, campaign: &Campaign, now: DateTime<Utc>) -> Running {
     let _ = tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::new("cadenced=debug"))
         .with_test_writer()
@@ -483,12 +474,7 @@ smtp = {{ host = "127.0.0.1", port = {smtp}, tls = "none" }}
     assert_eq!(std::fs::read_to_string(&key_file).expect("key"), key);
 
     let cfg = Config::parse(&config_path, &text).expect("config");
-    let (_, spec) = parse_campaign("c.toml", campaign).expect("campaign");
-    db.store
-        .apply_campaign(campaign, &spec, now)
-        .await
-        .expect("apply");
-    let id = db.store.campaign_required(&spec.name).await.expect("campaign").id;
+    let id = campaign.apply(&db.store, now).await;
     let leads: Vec<NewLead> = (1..=n_leads)
         .map(|i| NewLead {
             email: format!("lead{i}@lead.test"),
@@ -503,7 +489,10 @@ smtp = {{ host = "127.0.0.1", port = {smtp}, tls = "none" }}
         .import_leads(id, &leads, now, |_| {})
         .await
         .expect("import");
-    db.store.launch_campaign(&spec.name, now).await.expect("launch");
+    db.store
+        .launch_campaign(campaign.name(), now)
+        .await
+        .expect("launch");
     let clock = FakeClock::new(now);
     let daemon = Context::new(cfg, db.store.clone(), Arc::new(clock.clone())).expect("context");
     let tracker = TaskTracker::new();
@@ -605,25 +594,23 @@ fn body_text(raw: &str) -> String {
 
 const FIREFOX: &str = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
 
-const UNSUB_CAMPAIGN: &str = r#"
-name = "e2e"
-mailbox = "sales"
-timezone = "UTC"
-[[step]]
-delay = "0s"
-subject = "Hello {{first_name}}"
-body = "Hi {{first_name}}, a question about {{company}}.\n\nNot interested? {{unsubscribe_url}}\n"
-[[step]]
-delay = "2d"
-thread = true
-body = "Following up, {{first_name}}."
-"#;
+/// A footer with the unsubscribe link in the first step.
+fn unsub_campaign() -> Campaign {
+    Campaign::new("e2e")
+        .default_window()
+        .step(
+            "0s",
+            "Hello {{first_name}}",
+            "Hi {{first_name}}, a question about {{company}}.\n\nNot interested? {{unsubscribe_url}}\n",
+        )
+        .follow_up("2d", "Following up, {{first_name}}.")
+}
 
 #[tokio::test]
 async fn r12_one_click_unsubscribe_from_the_maildir_over_real_http() {
     // See: #12
     let now = t(0);
-    let run = start(2, UNSUB_CAMPAIGN, now).await;
+    let run = start(2, &unsub_campaign(), now).await;
     run.daemon.wake.notify_one();
     let raw = run.wait_for_step("lead1").await;
     let list = header(&raw, "List-Unsubscribe").expect("List-Unsubscribe");
@@ -690,13 +677,7 @@ async fn r12_one_click_unsubscribe_from_the_maildir_over_real_http() {
     assert_eq!(again.status, 200);
     assert_eq!(run.store().events(id).await.expect("events").len(), n_events);
     // Suppressed: a re-import into another campaign skips the address.
-    let text = campaign_text("later", "");
-    let (_, spec) = parse_campaign("c.toml", &text).expect("campaign");
-    run.store()
-        .apply_campaign(&text, &spec, t(5))
-        .await
-        .expect("apply");
-    let later = run.store().campaign_required("later").await.expect("later").id;
+    let later = file("later").apply(run.store(), t(5)).await;
     let out = run
         .store()
         .import_leads(later, &[lead("lead1@lead.test")], t(5), |_| {})
@@ -747,22 +728,19 @@ async fn r12_one_click_unsubscribe_from_the_maildir_over_real_http() {
     run.stop().await;
 }
 
-const CLICK_CAMPAIGN: &str = r#"
-name = "clicks"
-mailbox = "sales"
-timezone = "UTC"
-tracking = { clicks = true, min_click_delay = "10s" }
-[policy]
-on_click = "stop"
-[[step]]
-delay = "0s"
-subject = "Hello {{first_name}}"
-body = "Prices: https://example.test/pricing?plan=team.\nDocs (https://docs.example.test/start).\n"
-[[step]]
-delay = "2d"
-thread = true
-body = "Following up, {{first_name}}."
-"#;
+/// Tracked links in the first step; a person's click stops the lead.
+fn click_campaign() -> Campaign {
+    Campaign::new("clicks")
+        .default_window()
+        .line("tracking = { clicks = true, min_click_delay = \"10s\" }")
+        .policy("on_click = \"stop\"")
+        .step(
+            "0s",
+            "Hello {{first_name}}",
+            "Prices: https://example.test/pricing?plan=team.\nDocs (https://docs.example.test/start).\n",
+        )
+        .follow_up("2d", "Following up, {{first_name}}.")
+}
 
 /// The tracked links of a raw message, in order.
 fn tracked_links(raw: &str) -> Vec<String> {
@@ -786,7 +764,7 @@ async fn click_verdicts(store: &Store, campaign: &str, email: &str, n: usize) ->
             .filter_map(|e| e.reason)
             .collect::<Vec<String>>()
     };
-    crate::support::until(30, &format!("{n} clicks judged for {email}"), || async {
+    crate::support::until(30, format!("{n} clicks judged for {email}"), || async {
         reasons().await.len() >= n
     })
     .await;
@@ -797,7 +775,7 @@ async fn click_verdicts(store: &Store, campaign: &str, email: &str, n: usize) ->
 async fn r12_tracked_clicks_redirect_and_only_a_persons_click_acts() {
     // See: #12
     let now = t(0);
-    let run = start(2, CLICK_CAMPAIGN, now).await;
+    let run = start(2, &click_campaign(), now).await;
     run.daemon.wake.notify_one();
     let raw1 = run.wait_for_step("lead1").await;
     let raw2 = run.wait_for_step("lead2").await;

@@ -8,12 +8,12 @@ use cadenced::clock::FakeClock;
 use cadenced::config::Config;
 use cadenced::context::Context;
 use cadenced::db::{Cause, NewLead, Store};
-use cadenced::domain::campaign::parse_campaign;
 use cadenced::domain::lead::{Event, LeadState, Pause, PauseReason, Source};
 use chrono::{DateTime, TimeZone, Utc};
 use tokio_util::task::TaskTracker;
 
 use crate::store::{sqlite_db, TestDb};
+use crate::support::campaign::{Campaign, WEEKDAYS};
 use crate::support::mailstack::{MailStack, PASSWORD};
 
 /// A running in-process daemon against a real mail stack.
@@ -60,7 +60,7 @@ smtp = {{ host = "127.0.0.1", port = {smtp}, tls = "none" }}
     Config::parse(&dir.join("config.toml"), &text).expect("config")
 }
 
-async fn start(n_leads: usize, campaign: &str, now: DateTime<Utc>) -> Running {
+async fn start(n_leads: usize, campaign: &Campaign, now: DateTime<Utc>) -> Running {
     let _ = tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::new("cadenced=debug"))
         .with_test_writer()
@@ -75,12 +75,7 @@ async fn start(n_leads: usize, campaign: &str, now: DateTime<Utc>) -> Running {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = sqlite_db().await;
     let cfg = config(&stack, dir.path(), &db.url);
-    let (_, spec) = parse_campaign("c.toml", campaign).expect("campaign");
-    db.store
-        .apply_campaign(campaign, &spec, now)
-        .await
-        .expect("apply");
-    let id = db.store.campaign_required(&spec.name).await.expect("campaign").id;
+    let id = campaign.apply(&db.store, now).await;
     let leads: Vec<NewLead> = (1..=n_leads)
         .map(|i| NewLead {
             email: format!("lead{i}@lead.test"),
@@ -184,30 +179,24 @@ fn header<'a>(raw: &'a str, name: &str) -> Option<&'a str> {
         .map(|l| l[name.len() + 1..].trim())
 }
 
-const THREE_STEPS: &str = r#"
-name = "e2e"
-mailbox = "sales"
-timezone = "UTC"
-window = { days = ["mon", "tue", "wed", "thu", "fri"], start = "09:00", end = "17:00" }
-[[step]]
-delay = "0s"
-subject = "Hello {{first_name}}"
-body = "Hi {{first_name}}, a question about {{company}}."
-[[step]]
-delay = "2d"
-thread = true
-body = "Following up, {{first_name}}."
-[[step]]
-delay = "3d"
-subject = "Last note for {{company}}"
-body = "Bye {{first_name}}."
-"#;
+/// Three steps on weekdays 09:00-17:00, the second in the thread of the first.
+fn three_steps() -> Campaign {
+    Campaign::new("e2e")
+        .window(WEEKDAYS, "09:00", "17:00")
+        .step(
+            "0s",
+            "Hello {{first_name}}",
+            "Hi {{first_name}}, a question about {{company}}.",
+        )
+        .follow_up("2d", "Following up, {{first_name}}.")
+        .step("3d", "Last note for {{company}}", "Bye {{first_name}}.")
+}
 
 #[tokio::test]
 async fn three_steps_go_out_in_the_window_and_a_pause_keeps_the_remaining_delay() {
     // Monday 30 November 2026, 08:00 UTC: the window opens at 09:00.
     let monday_8 = utc("2026-11-30T08:00:00Z");
-    let run = start(5, THREE_STEPS, monday_8).await;
+    let run = start(5, &three_steps(), monday_8).await;
     run.store()
         .launch_campaign("e2e", monday_8)
         .await
@@ -375,20 +364,12 @@ async fn three_steps_go_out_in_the_window_and_a_pause_keeps_the_remaining_delay(
     run.stop().await;
 }
 
-const ALWAYS_OPEN: &str = r#"
-name = "race"
-mailbox = "sales"
-timezone = "UTC"
-window = { days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], start = "00:00", end = "24:00" }
-[[step]]
-delay = "0s"
-subject = "Hello {{first_name}}"
-body = "Hi."
-[[step]]
-delay = "1h"
-subject = "Again {{first_name}}"
-body = "Hi again."
-"#;
+/// Always open, two steps an hour apart.
+fn always_open(name: &str) -> Campaign {
+    Campaign::new(name)
+        .step("0s", "Hello {{first_name}}", "Hi.")
+        .step("1h", "Again {{first_name}}", "Hi again.")
+}
 
 #[tokio::test]
 async fn pauses_committed_before_the_claim_always_win() {
@@ -397,7 +378,7 @@ async fn pauses_committed_before_the_claim_always_win() {
         .with_ymd_and_hms(2026, 12, 1, 10, 0, 0)
         .single()
         .expect("time");
-    let run = start(n, ALWAYS_OPEN, t0).await;
+    let run = start(n, &always_open("race"), t0).await;
     run.store().launch_campaign("race", t0).await.expect("launch");
     run.daemon.wake.notify_one();
     run.until("first step to everyone", || async {
@@ -490,7 +471,7 @@ async fn a_send_left_uncertain_by_a_crash_is_never_resent_blindly() {
         .with_ymd_and_hms(2026, 12, 1, 10, 0, 0)
         .single()
         .expect("time");
-    let mut run = start(3, ALWAYS_OPEN, t0).await;
+    let mut run = start(3, &always_open("race"), t0).await;
     // A process claimed lead1's and lead3's first steps and died before recording them;
     // lead3's had reached the Sent folder, lead1's had not.
     run.halt().await;
@@ -601,24 +582,13 @@ async fn a_send_left_uncertain_by_a_crash_is_never_resent_blindly() {
     run.stop().await;
 }
 
-const OPEN_THREE: &str = r#"
-name = "ops"
-mailbox = "sales"
-timezone = "UTC"
-window = { days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], start = "00:00", end = "24:00" }
-[[step]]
-delay = "0s"
-subject = "One {{first_name}}"
-body = "One."
-[[step]]
-delay = "2d"
-subject = "Two {{first_name}}"
-body = "Two."
-[[step]]
-delay = "2d"
-subject = "Three {{first_name}}"
-body = "Three."
-"#;
+/// Always open, three steps two days apart.
+fn open_three() -> Campaign {
+    Campaign::new("ops")
+        .step("0s", "One {{first_name}}", "One.")
+        .step("2d", "Two {{first_name}}", "Two.")
+        .step("2d", "Three {{first_name}}", "Three.")
+}
 
 fn next_send_at(state: &LeadState) -> Option<DateTime<Utc>> {
     match state {
@@ -633,7 +603,7 @@ fn next_send_at(state: &LeadState) -> Option<DateTime<Utc>> {
 #[tokio::test]
 async fn campaign_pause_resume_set_sender_and_dated_pauses_through_the_daemon() {
     let t0 = utc("2026-12-01T10:00:00Z");
-    let run = start(3, OPEN_THREE, t0).await;
+    let run = start(3, &open_three(), t0).await;
     run.store().launch_campaign("ops", t0).await.expect("launch");
     run.daemon.wake.notify_one();
     for i in 1..=3 {
@@ -771,20 +741,13 @@ async fn campaign_pause_resume_set_sender_and_dated_pauses_through_the_daemon() 
 
 #[tokio::test]
 async fn daily_cap_and_minimum_gap_pace_the_mailbox() {
-    let campaign = r#"
-name = "paced"
-mailbox = "sales"
-timezone = "Europe/Berlin"
-window = { days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], start = "00:00", end = "24:00" }
-limits = { daily_cap = 2, min_gap = "10m" }
-[[step]]
-delay = "0s"
-subject = "Hello {{first_name}}"
-body = "Hi."
-"#;
+    let campaign = Campaign::new("paced")
+        .timezone("Europe/Berlin")
+        .line("limits = { daily_cap = 2, min_gap = \"10m\" }")
+        .step("0s", "Hello {{first_name}}", "Hi.");
     // 10:00 in Berlin on Tuesday 1 December 2026.
     let t0 = utc("2026-12-01T09:00:00Z");
-    let run = start(4, campaign, t0).await;
+    let run = start(4, &campaign, t0).await;
     run.store().launch_campaign("paced", t0).await.expect("launch");
     run.daemon.wake.notify_one();
     run.until("first send", || async {
@@ -886,25 +849,17 @@ async fn a_german_vacation_reply_pauses_its_lead_until_return_and_the_rest_go_on
     // "bis einschließlich X": back the next business day; the default buffer adds one more.
     let return_date = add_business_days(until, 1);
     let resume_at = ooo_resume_at(return_date, 1, &window, berlin);
-    let campaign = r#"
-name = "de"
-mailbox = "sales"
-timezone = "Europe/Berlin"
-window = { days = ["mon", "tue", "wed", "thu", "fri"], start = "08:00", end = "18:00" }
-[[step]]
-delay = "0s"
-subject = "Kurze Frage, {{first_name}}"
-body = "Hallo {{first_name}}, eine kurze Frage zu {{company}}."
-[[step]]
-delay = "2d"
-thread = true
-body = "Ich wollte kurz nachfassen."
-[[step]]
-delay = "3d"
-subject = "Letzte Nachricht"
-body = "Danke, {{first_name}}."
-"#;
-    let run = start(5, campaign, t0).await;
+    let campaign = Campaign::new("de")
+        .timezone("Europe/Berlin")
+        .window(WEEKDAYS, "08:00", "18:00")
+        .step(
+            "0s",
+            "Kurze Frage, {{first_name}}",
+            "Hallo {{first_name}}, eine kurze Frage zu {{company}}.",
+        )
+        .follow_up("2d", "Ich wollte kurz nachfassen.")
+        .step("3d", "Letzte Nachricht", "Danke, {{first_name}}.");
+    let run = start(5, &campaign, t0).await;
     run.stack.vacation("lead2", &text, "Abwesenheitsnotiz");
     run.store().launch_campaign("de", t0).await.expect("launch");
     run.daemon.wake.notify_one();
@@ -987,7 +942,7 @@ body = "Danke, {{first_name}}."
 #[tokio::test]
 async fn smtp_refusals_bounce_retry_or_mark_the_mailbox_unhealthy() {
     let t0 = utc("2026-12-01T10:00:00Z");
-    let run = start(3, ALWAYS_OPEN, t0).await;
+    let run = start(3, &always_open("race"), t0).await;
     // A real 5xx and a real 4xx at RCPT time from Postfix.
     let stack = &run.stack;
     stack.refuse_recipient("lead1", "550 5.1.1 mailbox unavailable");
@@ -1046,18 +1001,7 @@ async fn smtp_refusals_bounce_retry_or_mark_the_mailbox_unhealthy() {
     .await;
     // The bounced address is suppressed: re-enrolled elsewhere, it starts as skipped.
     assert!(run.stack.maildir_messages("lead1").is_empty());
-    let (_, spec) =
-        parse_campaign("c.toml", &ALWAYS_OPEN.replace("\"race\"", "\"second\"")).expect("campaign");
-    run.store()
-        .apply_campaign(&ALWAYS_OPEN.replace("\"race\"", "\"second\""), &spec, t0)
-        .await
-        .expect("apply");
-    let second = run
-        .store()
-        .campaign_required("second")
-        .await
-        .expect("campaign")
-        .id;
+    let second = always_open("second").apply(run.store(), t0).await;
     let again = NewLead {
         email: "lead1@lead.test".into(),
         first_name: Some("Lead1".into()),
@@ -1078,7 +1022,7 @@ async fn smtp_refusals_bounce_retry_or_mark_the_mailbox_unhealthy() {
 #[tokio::test]
 async fn a_failing_smtp_login_stops_sending_until_the_password_is_fixed() {
     let t0 = utc("2026-12-01T10:00:00Z");
-    let mut run = start(2, ALWAYS_OPEN, t0).await;
+    let mut run = start(2, &always_open("race"), t0).await;
     run.halt().await;
     // The mailbox logs in to SMTP with a password file that holds the wrong password.
     let dir = run._dir.path().to_path_buf();
@@ -1147,7 +1091,7 @@ async fn replies_that_came_while_no_daemon_ran_act_before_the_next_step() {
         .with_ymd_and_hms(2026, 12, 1, 10, 0, 0)
         .single()
         .expect("time");
-    let mut run = start(4, ALWAYS_OPEN, t0).await;
+    let mut run = start(4, &always_open("race"), t0).await;
     run.store().launch_campaign("race", t0).await.expect("launch");
     run.daemon.wake.notify_one();
     let mut firsts = Vec::new();
@@ -1206,7 +1150,9 @@ async fn replies_that_came_while_no_daemon_ran_act_before_the_next_step() {
 #[tokio::test]
 async fn r11_stale_pauses_stop_through_the_daemon_when_the_campaign_says_so() {
     // See: #11 (`stale_action = "stop"` was parsed and documented, and nothing did it).
-    let campaign = format!("{OPEN_THREE}\n[policy]\nstale_after = \"30d\"\nstale_action = \"stop\"\n");
+    let campaign = open_three()
+        .policy("stale_after = \"30d\"")
+        .policy("stale_action = \"stop\"");
     let t0 = utc("2026-12-01T10:00:00Z");
     let run = start(3, &campaign, t0).await;
     run.store().launch_campaign("ops", t0).await.expect("launch");

@@ -6,6 +6,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use crate::support::campaign::Campaign;
 use crate::support::daemon::DaemonProcess;
 use crate::support::{lazy, wait_for};
 
@@ -269,7 +270,7 @@ fn metrics_are_served_on_loopback() {
         .stderr(std::process::Stdio::null())
         .spawn()
         .expect("run");
-    let body = crate::support::wait_for(20, &format!("metrics on 127.0.0.1:{port}"), || {
+    let body = crate::support::wait_for(20, format!("metrics on 127.0.0.1:{port}"), || {
         let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
         let _ = s.write_all(b"GET /metrics HTTP/1.0\r\nHost: localhost\r\n\r\n");
         let mut body = String::new();
@@ -330,10 +331,15 @@ smtp = {{ host = "127.0.0.1", port = {smtp}, tls = "none", username = "carol@exa
     let campaign = dir.path().join("campaign.toml");
     std::fs::write(
         &campaign,
-        "name = \"c\"\nmailbox = \"carol\"\ntimezone = \"UTC\"\n\
-         window = { days = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\", \"sat\", \"sun\"], start = \"00:00\", end = \"24:00\" }\n\
-         [[step]]\ndelay = \"0s\"\nsubject = \"Hello {{first_name}}\"\nbody = \"Distinctive-body-marker for {{first_name}}.\"\n\
-         [[step]]\ndelay = \"3d\"\nsubject = \"Again {{first_name}}\"\nbody = \"Second distinctive-body-marker.\"\n",
+        Campaign::new("c")
+            .mailbox("carol")
+            .step(
+                "0s",
+                "Hello {{first_name}}",
+                "Distinctive-body-marker for {{first_name}}.",
+            )
+            .step("3d", "Again {{first_name}}", "Second distinctive-body-marker.")
+            .toml(),
     )
     .expect("campaign");
     let leads = dir.path().join("leads.csv");

@@ -8,6 +8,8 @@ use cadenced::domain::campaign::parse_campaign;
 use cadenced::domain::lead::{Countdown, Event, LeadState, Pause, PauseReason, Source, Status, StopReason};
 use chrono::{DateTime, Duration, TimeZone, Utc};
 
+use crate::support::campaign::{Campaign, WEEKDAYS};
+
 /// A store on a backend, and what must be cleaned up after it.
 pub struct TestDb {
     /// The store.
@@ -101,24 +103,15 @@ both_backends!(
     r11_a_decision_on_facts_that_changed_is_taken_again,
 );
 
-const CAMPAIGN: &str = r#"
-name = "q1"
-mailbox = "sales"
-timezone = "Europe/Berlin"
-window = { days = ["mon", "tue", "wed", "thu", "fri"], start = "09:00", end = "17:00" }
-[[step]]
-delay = "0s"
-subject = "Hi {{first_name}}"
-body = "About {{company}}"
-[[step]]
-delay = "1d"
-thread = true
-body = "Following up"
-[[step]]
-delay = "4d"
-subject = "Last note"
-body = "Bye {{first_name}}"
-"#;
+/// The campaign of the store suite: weekdays 09:00-17:00 in Berlin, three steps.
+fn q1() -> Campaign {
+    Campaign::new("q1")
+        .timezone("Europe/Berlin")
+        .window(WEEKDAYS, "09:00", "17:00")
+        .step("0s", "Hi {{first_name}}", "About {{company}}")
+        .follow_up("1d", "Following up")
+        .step("4d", "Last note", "Bye {{first_name}}")
+}
 
 fn t(day: u32, hour: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, day, hour, 0, 0)
@@ -138,12 +131,7 @@ fn lead(i: usize) -> NewLead {
 }
 
 async fn setup(store: &Store, n: usize) -> i64 {
-    let (_, spec) = parse_campaign("c.toml", CAMPAIGN).expect("campaign");
-    store
-        .apply_campaign(CAMPAIGN, &spec, t(1, 8))
-        .await
-        .expect("apply");
-    let id = store.campaign_required("q1").await.expect("campaign").id;
+    let id = q1().apply(store, t(1, 8)).await;
     let leads: Vec<NewLead> = (0..n).map(lead).collect();
     store
         .import_leads(id, &leads, t(1, 8), |_| {})
@@ -194,23 +182,17 @@ fn operator_pause(at: DateTime<Utc>, until: Option<DateTime<Utc>>) -> Event {
 }
 
 async fn apply_is_idempotent_and_archived_is_frozen(store: Store) {
-    let (_, spec) = parse_campaign("c.toml", CAMPAIGN).expect("campaign");
+    let (text, spec) = (q1().toml(), q1().spec());
     assert_eq!(
-        store
-            .apply_campaign(CAMPAIGN, &spec, t(1, 8))
-            .await
-            .expect("apply"),
+        store.apply_campaign(&text, &spec, t(1, 8)).await.expect("apply"),
         ApplyOutcome::Created
     );
     assert_eq!(
-        store
-            .apply_campaign(CAMPAIGN, &spec, t(1, 9))
-            .await
-            .expect("apply"),
+        store.apply_campaign(&text, &spec, t(1, 9)).await.expect("apply"),
         ApplyOutcome::Unchanged
     );
     // Reformatting alone changes nothing either.
-    let reformatted = CAMPAIGN.replace("name = \"q1\"", "name   =   \"q1\"  # same");
+    let reformatted = text.replace("name = \"q1\"", "name   =   \"q1\"  # same");
     let (_, spec2) = parse_campaign("c.toml", &reformatted).expect("campaign");
     assert_eq!(
         store
@@ -219,7 +201,7 @@ async fn apply_is_idempotent_and_archived_is_frozen(store: Store) {
             .expect("apply"),
         ApplyOutcome::Unchanged
     );
-    let changed = CAMPAIGN.replace("\"4d\"", "\"5d\"");
+    let changed = text.replace("\"4d\"", "\"5d\"");
     let (_, spec3) = parse_campaign("c.toml", &changed).expect("campaign");
     assert_eq!(
         store
@@ -230,7 +212,7 @@ async fn apply_is_idempotent_and_archived_is_frozen(store: Store) {
     );
     store.archive_campaign("q1", t(1, 10)).await.expect("archive");
     let err = store
-        .apply_campaign(CAMPAIGN, &spec, t(1, 11))
+        .apply_campaign(&text, &spec, t(1, 11))
         .await
         .expect_err("archived");
     assert!(err.to_string().contains("archived"), "{err}");
@@ -241,12 +223,7 @@ async fn import_counts_and_reimport_and_suppression(store: Store) {
         .suppress("lead2@example.com", "unsubscribed", None, t(1, 7))
         .await
         .expect("suppress");
-    let (_, spec) = parse_campaign("c.toml", CAMPAIGN).expect("campaign");
-    store
-        .apply_campaign(CAMPAIGN, &spec, t(1, 8))
-        .await
-        .expect("apply");
-    let id = store.campaign_required("q1").await.expect("campaign").id;
+    let id = q1().apply(&store, t(1, 8)).await;
     let leads: Vec<NewLead> = (0..1200).map(lead).collect();
     let out = store
         .import_leads(id, &leads, t(1, 8), |_| {})
@@ -566,7 +543,9 @@ async fn auto_resume_respects_operators(store: Store) {
 
 async fn launch_refuses_missing_fields(store: Store) {
     setup(&store, 2).await;
-    let with_role = CAMPAIGN.replace("About {{company}}", "About {{company}} and your role as {{role}}");
+    let with_role = q1()
+        .toml()
+        .replace("About {{company}}", "About {{company}} and your role as {{role}}");
     let (_, spec) = parse_campaign("c.toml", &with_role).expect("campaign");
     store
         .apply_campaign(&with_role, &spec, t(1, 9))
@@ -844,11 +823,7 @@ async fn r11_a_stored_campaign_that_no_longer_parses_leaves_its_leads_as_they_ar
     assert_eq!(store.campaign_required("q1").await.expect("c").mailbox, "sales");
 
     // Applying the file again is the fix.
-    let (_, spec) = parse_campaign("c.toml", CAMPAIGN).expect("campaign");
-    store
-        .apply_campaign(CAMPAIGN, &spec, t(2, 12))
-        .await
-        .expect("apply");
+    q1().apply(&store, t(2, 12)).await;
     assert!(store.unreadable_campaigns().await.expect("db").is_empty());
     store.record_as_sent(&send1).await.expect("settled now");
     assert!(matches!(

@@ -3,6 +3,7 @@
 //! Not every test module uses every helper.
 #![allow(dead_code)]
 
+pub mod campaign;
 pub mod daemon;
 pub mod http;
 pub mod mailstack;
