@@ -6,11 +6,11 @@ use chrono::{DateTime, Utc};
 
 /// A source of "now".
 pub trait Clock: Send + Sync + std::fmt::Debug {
-    /// The current instant.
+    /// The current instant; the only way code below the daemon learns the time.
     fn now(&self) -> DateTime<Utc>;
 }
 
-/// The real clock.
+/// The real clock: the daemon's and the CLI's (unless `CADENCED_FAKE_NOW`).
 #[derive(Debug, Default, Clone, Copy)]
 pub struct SystemClock;
 
@@ -35,7 +35,7 @@ impl FakeClock {
         }
     }
 
-    /// Sets the time.
+    /// Sets the time, backwards too (a test of what a daemon does after a restart).
     pub fn set(&self, t: DateTime<Utc>) {
         *self.now.lock().unwrap_or_else(|e| e.into_inner()) = t;
     }

@@ -22,7 +22,7 @@ pub enum ConfigError {
     /// The TOML is malformed or has an unknown or mistyped key.
     #[error("{path}:{line}: {message}")]
     Syntax {
-        /// The config file.
+        /// The config file, so the message points at it.
         path: PathBuf,
         /// 1-based line of the problem.
         line: usize,
@@ -32,7 +32,7 @@ pub enum ConfigError {
     /// A value is well-formed TOML but not acceptable.
     #[error("{path}: {field}: {message}")]
     Invalid {
-        /// The config file.
+        /// The config file, so the message points at it.
         path: PathBuf,
         /// Dotted name of the field, e.g. `mailbox.sales.imap.tls`.
         field: String,
@@ -47,19 +47,20 @@ pub enum ConfigError {
 pub struct RawConfig {
     /// Where the daemon keeps its state (the SQLite file by default).
     pub state_dir: Option<PathBuf>,
-    /// `[database]`.
+    /// `[database]`: SQLite in the state directory unless it names another database.
     #[serde(default)]
     pub database: RawDatabase,
-    /// `[rules]`.
+    /// `[rules]`: the operator's rule directories beside the shipped rules.
     #[serde(default)]
     pub rules: RawRules,
-    /// `[[mailbox]]`.
+    /// `[[mailbox]]`: the mailboxes steps go out from and replies are read in; none is an
+    /// error at validation.
     #[serde(default)]
     pub mailbox: Vec<RawMailbox>,
-    /// `[daemon]`.
+    /// `[daemon]`: how the daemon paces itself and shares mailboxes with other daemons.
     #[serde(default)]
     pub daemon: RawDaemon,
-    /// `[metrics]`.
+    /// `[metrics]`: the Prometheus exporter, off unless it names an address.
     #[serde(default)]
     pub metrics: RawMetrics,
     /// `[http]`: the public listener (one-click unsubscribe, link clicks); off when absent.
@@ -131,7 +132,7 @@ pub struct RawMetrics {
     pub listen: Option<String>,
 }
 
-/// `[database]`.
+/// `[database]`: which database, and how many connections to it.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawDatabase {
@@ -141,7 +142,7 @@ pub struct RawDatabase {
     pub max_connections: Option<u32>,
 }
 
-/// `[rules]`.
+/// `[rules]`: where operator rule files live.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawRules {
@@ -163,11 +164,13 @@ pub struct RawDaemon {
     pub lease_ttl: Option<String>,
 }
 
-/// `[[mailbox]]`.
+/// `[[mailbox]]` as written: one team mailbox, its IMAP and SMTP servers and how to log
+/// in to them.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawMailbox {
-    /// Name campaigns refer to.
+    /// The name campaigns refer to (`mailbox = "…"`); unique, and kept when the address
+    /// changes.
     pub name: String,
     /// The address mail is sent from.
     pub address: String,
@@ -420,7 +423,7 @@ pub enum Tls {
 pub struct Server {
     /// Host name or IP; also the name the TLS certificate must carry.
     pub host: String,
-    /// TCP port.
+    /// TCP port; the provider preset's when the file writes none (required otherwise).
     pub port: u16,
     /// How the connection is secured; `None` was accepted only for a loopback host.
     pub tls: Tls,

@@ -30,7 +30,7 @@ pub enum ContextError {
     /// `[http] secret_file` cannot be used.
     #[error("http.secret_file {path}: {message}")]
     LinkKey {
-        /// The key file.
+        /// The key file, named in the message.
         path: std::path::PathBuf,
         /// What is wrong, and how to fix it.
         message: String,
@@ -40,9 +40,9 @@ pub enum ContextError {
 /// What every daemon task shares. Cheap to clone.
 #[derive(Debug, Clone)]
 pub struct Context {
-    /// The validated config.
+    /// The config the daemon started with (mailboxes, pacing, listeners).
     pub cfg: Arc<Config>,
-    /// The database.
+    /// The database: the state every task reads and writes (shared with other daemons).
     pub store: Store,
     /// The time source (a fake one in tests).
     pub clock: Arc<dyn Clock>,
@@ -148,7 +148,7 @@ pub fn load_link_key(path: &std::path::Path) -> Result<LinkKey, ContextError> {
 pub struct Rules(Arc<std::sync::RwLock<Arc<RuleSet>>>);
 
 impl Rules {
-    /// Holds `rules`.
+    /// The rules loaded at start, in force until the first reload.
     pub fn new(rules: RuleSet) -> Rules {
         Rules(Arc::new(std::sync::RwLock::new(Arc::new(rules))))
     }

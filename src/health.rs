@@ -125,7 +125,7 @@ impl std::fmt::Display for Problem {
 pub struct Unwritable {
     /// The SQLite file's path, or the PostgreSQL URL without its password.
     pub database: String,
-    /// What is wrong.
+    /// What is wrong (full, read-only, …), with what to do about it.
     pub problem: Problem,
 }
 

@@ -48,7 +48,7 @@ pub enum ImapError {
     /// The TCP connection failed or broke.
     #[error("connecting to {addr}: {source}")]
     Connect {
-        /// `host:port`.
+        /// `host:port`, so the message says which server.
         addr: String,
         /// What the OS said.
         source: io::Error,
@@ -93,7 +93,7 @@ pub struct FolderStatus {
     pub uidvalidity: u32,
     /// `UIDNEXT`, when the server sent it.
     pub uid_next: Option<u32>,
-    /// Number of messages.
+    /// `EXISTS`: how many messages the folder held when it was opened.
     pub exists: u32,
 }
 
@@ -113,7 +113,7 @@ pub enum Wake {
 pub enum ImapStream {
     /// Plain text (loopback only).
     Plain(TcpStream),
-    /// TLS.
+    /// TLS over TCP (implicit, or after `STARTTLS`).
     Tls(Box<tokio_rustls::client::TlsStream<TcpStream>>),
 }
 

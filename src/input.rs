@@ -95,23 +95,23 @@ pub const MESSAGE_FILE: Limit = Limit {
 pub enum ReadError {
     /// The operating system refused (missing, permissions, a directory, …).
     Io {
-        /// The file.
+        /// The file, named in the message.
         path: PathBuf,
         /// What it was for.
         what: &'static str,
-        /// The OS error.
+        /// What the operating system said (missing, permissions, …).
         source: std::io::Error,
     },
     /// More bytes than the limit.
     TooLarge {
-        /// The file.
+        /// The file, named in the message.
         path: PathBuf,
         /// The limit it broke.
         limit: Limit,
     },
     /// Not read within the time limit.
     TooSlow {
-        /// The file.
+        /// The file, named in the message.
         path: PathBuf,
         /// The limit it broke.
         limit: Limit,

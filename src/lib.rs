@@ -6,6 +6,7 @@
 //!
 //! Lowest layer first (imports only point down; `tests/it/layers.rs` checks it):
 //!
+//! - [`input`]: reading a file a person named, within a size and a time limit.
 //! - [`clock`]: the only reader of the wall clock (and the process's random numbers).
 //! - [`dates`]: multilingual return-date extraction; pure.
 //! - [`rules`]: rule files, raw mail to our normalised reply, classification; pure once loaded.

@@ -28,9 +28,9 @@ use crate::config::{Mailbox, Tls as TlsMode};
 /// A rendered step, ready to go.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outgoing {
-    /// Recipient address.
+    /// The recipient's address, validated at import (ASCII, IDNA domain).
     pub to: String,
-    /// Recipient display name.
+    /// The recipient's display name for `To:`, when the lead has one.
     pub to_name: Option<String>,
     /// Subject, one line.
     pub subject: String,

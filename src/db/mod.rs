@@ -419,7 +419,7 @@ impl std::fmt::Display for LackingFields {
 /// Counts per campaign and status, for `report`.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct StatusCount {
-    /// The campaign's name.
+    /// The campaign's name, the line `report` prints the count on.
     pub campaign: String,
     /// The lead status counted (`launch`, `paused`, …).
     pub status: String,

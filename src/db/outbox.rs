@@ -197,17 +197,17 @@ pub(crate) fn urls_for(event_type: &str) -> Vec<&'static str> {
 /// One delivery to make: an outbox row.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Delivery {
-    /// The row.
+    /// The outbox row: what `delivered` and `delivery_failed` name.
     pub id: i64,
     /// The event id (the `Idempotency-Key`).
     pub event_id: String,
-    /// The event type.
+    /// One of [`EVENT_TYPES`] (`lead.stopped`, …): the receiver dispatches on it.
     pub event_type: String,
     /// The payload to send, as stored.
     pub body: String,
     /// When the event happened (ms): retries stop 24 hours after.
     pub created_at: i64,
-    /// Attempts so far.
+    /// Attempts so far: the next one waits `webhooks::backoff` of it.
     pub attempts: i64,
 }
 
@@ -216,7 +216,7 @@ pub struct Delivery {
 pub struct OutboxCounts {
     /// Not yet delivered and not given up.
     pub pending: i64,
-    /// Delivered.
+    /// Answered with a 2xx by the endpoint.
     pub delivered: i64,
     /// Given up after 24 hours of retries.
     pub failed: i64,

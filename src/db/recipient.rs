@@ -60,7 +60,7 @@ pub struct JudgedClick {
 /// A campaign the bounce-rate brake paused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Braked {
-    /// The campaign.
+    /// The campaign paused (reason `bounce_rate`; only an operator resumes it).
     pub campaign: String,
     /// Recipients of its recent sends.
     pub sent: u64,
@@ -77,7 +77,7 @@ pub struct UnsubscribeSnapshot {
     pub facts: UnsubscribeFacts,
     /// The campaign of the enrollment the link named, for the answer.
     campaign: String,
-    /// The person.
+    /// The person, whose reachable enrollments are read again to check the versions.
     lead_id: i64,
     /// Their address, which joins the suppression list.
     email: String,

@@ -30,7 +30,7 @@ pub struct DueRow {
     pub due_at: i64,
 }
 
-/// A successful claim.
+/// A claim that succeeded: the send may go to SMTP now, with this Message-ID.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Claim {
     /// The `sends` row: what the sender marks sent, retried or bounced afterwards.
@@ -54,7 +54,7 @@ pub struct ClaimRequest<'a> {
     pub message_id: String,
 }
 
-/// A `sends` row.
+/// A `sends` row, as `sends list` and the settling of uncertain sends read it.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SendRow {
     /// The send's row id: what `mark_sent`, `mark_retry` and `mark_bounced` name.
@@ -90,7 +90,7 @@ pub struct SendRow {
 pub enum FailedStep<'a> {
     /// A claimed send that failed before or at the SMTP server.
     Claimed {
-        /// The `sends` row.
+        /// The `sends` row, which becomes `failed`.
         send_id: i64,
         /// The enrollment whose lead is held.
         enrollment_id: i64,

@@ -90,7 +90,7 @@ pub struct RawLimits {
     pub jitter: Option<String>,
 }
 
-/// `[policy]`.
+/// `[policy]` as written: what replies, clicks and stale pauses do to the leads.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct RawPolicy {
@@ -128,7 +128,7 @@ pub struct RawTracking {
     pub min_click_delay: Option<String>,
 }
 
-/// `[[step]]`.
+/// `[[step]]` as written: one mail of the sequence, its delay after the one before.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct RawStep {

@@ -52,7 +52,7 @@ impl MatchedBy {
 /// The person a message is about, as the store found them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Matched {
-    /// The person's row id.
+    /// The person's row id: whose running enrollments the decision reaches.
     pub lead_id: i64,
     /// Their address: what joins the suppression list on an unsubscribe.
     pub email: String,
@@ -69,9 +69,9 @@ pub struct Matched {
 /// flight, left uncertain by a crash, or failed in a way that hid its delivery).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Unrecorded {
-    /// The send's row id.
+    /// The send's row id: what is recorded as sent.
     pub send_id: i64,
-    /// Its enrollment.
+    /// Its enrollment, which gets the `StepSent` before the reply's own event.
     pub enrollment_id: i64,
     /// The step's index (0 is the first step).
     pub step: usize,
@@ -84,7 +84,7 @@ pub struct Unrecorded {
 /// One enrollment of the person in a running (active or paused) campaign.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Enrolled {
-    /// The enrollment's row id.
+    /// The enrollment's row id: what the decision's events name.
     pub enrollment_id: i64,
     /// Its state as read.
     pub state: LeadState,
@@ -152,11 +152,11 @@ pub enum Settle {
     /// Record the send as sent and apply `event` (a `StepSent`) to its enrollment, so that
     /// the reply acts on the lead as it really is.
     Record {
-        /// The send's row id.
+        /// The send's row id: what is recorded as sent.
         send_id: i64,
-        /// Its enrollment.
+        /// Its enrollment, which gets `event`.
         enrollment_id: i64,
-        /// The step's index.
+        /// The step's index (0 is the first), for the inbound record's words.
         step: usize,
         /// The `StepSent` event.
         event: Event,
@@ -164,7 +164,7 @@ pub enum Settle {
     /// Leave the send as it is: its campaign no longer parses, so nobody can say when the
     /// next step falls due (never completed by a parse error).
     Leave {
-        /// The step's index.
+        /// The step's index (0 is the first), for the inbound record's words.
         step: usize,
         /// Why, for the inbound record.
         why: String,
@@ -312,7 +312,7 @@ pub fn decide_reply(verdict: &Verdict<'_>, facts: &ReplyFacts, now: DateTime<Utc
 /// One enrollment of the person, as the decision needs to see it.
 #[derive(Debug, Clone)]
 pub struct Candidate {
-    /// Enrollment id.
+    /// The enrollment's row id: what the decision's events name.
     pub enrollment_id: i64,
     /// Whether this is the enrollment the reply belongs to (matched by thread, or the
     /// person's most recently contacted one).
@@ -342,7 +342,7 @@ pub struct Decision {
 /// The inputs of one decision besides the enrollments.
 #[derive(Debug, Clone, Copy)]
 pub struct Reply<'a> {
-    /// The category.
+    /// What the rules made of the reply: the first thing the decision looks at.
     pub category: Category,
     /// The return or callback date found in the text.
     pub return_date: Option<NaiveDate>,

@@ -346,7 +346,7 @@ pub struct Refused {
 }
 
 impl LeadState {
-    /// The status tag.
+    /// The status tag: what the `status` column stores and the filters and counts go by.
     pub fn status(&self) -> Status {
         match self {
             LeadState::Launch => Status::Launch,

@@ -58,7 +58,7 @@ pub enum Plan {
     Defer {
         /// The instant to look again.
         until: DateTime<Utc>,
-        /// Why.
+        /// Why: a closed window (or a countdown not ended yet), or the daily cap.
         reason: DeferReason,
     },
     /// The mailbox must wait until `until` (minimum gap): nothing more goes out from it in

@@ -16,7 +16,7 @@ use crate::domain::lead::{Event, Pause, PauseReason, Source, Status, StopReason}
 /// named, and those in running (active or paused) campaigns.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reachable {
-    /// The enrollment's row id.
+    /// The enrollment's row id: what the decision's events name.
     pub enrollment_id: i64,
     /// Its status as read.
     pub status: Status,

@@ -50,7 +50,7 @@ pub const OPENAPI: &str = include_str!("openapi.json");
 /// What the handlers share.
 #[derive(Clone)]
 pub struct State {
-    /// The database.
+    /// The database the API reads and changes (through `ops`).
     pub store: Store,
     /// The time of each change.
     pub clock: Arc<dyn Clock>,

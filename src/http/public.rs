@@ -40,9 +40,9 @@ pub struct State {
     pub store: Store,
     /// The time of a click or an unsubscribe.
     pub clock: Arc<dyn Clock>,
-    /// Verifies the tokens.
+    /// The link key: a token that does not verify with it gets the one 404 page.
     pub links: Arc<Links>,
-    /// The click recorder's queue.
+    /// The click recorder's queue: the redirect never waits for the database.
     pub clicks: mpsc::Sender<NewClick>,
     /// Where failed writes are reported (one report per episode).
     pub db_health: DbHealth,

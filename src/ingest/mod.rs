@@ -59,7 +59,8 @@ pub trait Analyzer: Send + Sync {
 /// A parsed and classified message, its return date not read yet.
 #[derive(Debug, Clone)]
 pub struct Read {
-    /// The normalised reply.
+    /// The normalised reply: its text is where the return date is read, once the zone
+    /// is known.
     pub reply: crate::rules::reply::Reply,
     /// The verdict of the rules.
     pub classification: Classification,
@@ -179,10 +180,11 @@ pub async fn record(
 /// Why a watcher session ended.
 #[derive(Debug, thiserror::Error)]
 pub enum WatchError {
-    /// The IMAP side failed.
+    /// The IMAP side failed: the watcher logs in again after its backoff.
     #[error(transparent)]
     Imap(#[from] ImapError),
-    /// The database failed.
+    /// The database failed: reported once per episode when it cannot be written, and the
+    /// message is read again.
     #[error(transparent)]
     Store(#[from] StoreError),
 }

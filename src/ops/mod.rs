@@ -357,9 +357,9 @@ impl BulkAction {
 /// One lead a bulk change did not change, and why (the CLI's `--json` line).
 #[derive(Debug, Clone, Serialize)]
 pub struct BulkLine {
-    /// The address.
+    /// The lead's address, as the request named it.
     pub email: String,
-    /// The campaign.
+    /// The campaign the change was asked in.
     pub campaign: String,
     /// `refused` (the lifecycle's refusal) or `not_found` (not in the campaign).
     pub result: &'static str,
@@ -604,9 +604,9 @@ pub fn known_mailboxes(cfg: &Config) -> String {
 /// A campaign's counts in `report` (`kind: "counts"`).
 #[derive(Debug, Clone, Serialize)]
 pub struct CountsLine {
-    /// The campaign.
+    /// The campaign's name.
     pub campaign: String,
-    /// Its status.
+    /// `draft`, `active`, `paused` or `archived`: whether its leads move at all.
     pub status: String,
     /// Why it is paused (`bounce_rate` must be resumed by hand).
     pub pause_reason: Option<String>,
@@ -617,7 +617,7 @@ pub struct CountsLine {
 /// A paused lead in `report` (`kind: "paused"`).
 #[derive(Debug, Serialize)]
 pub struct PausedLine {
-    /// The lead.
+    /// The lead as `lead show` shows it, flattened into the line.
     #[serde(flatten)]
     pub view: EnrollmentView,
     /// Whole days since the pause began.
@@ -631,9 +631,9 @@ pub struct PausedLine {
 /// A step held because it cannot be sent (`kind: "held"`).
 #[derive(Debug, Clone, Serialize)]
 pub struct HeldLine {
-    /// The lead.
+    /// The lead's address.
     pub email: String,
-    /// The campaign.
+    /// The campaign the step belongs to.
     pub campaign: String,
     /// The step, 1-based.
     pub step: i64,
@@ -651,9 +651,9 @@ pub enum ReportLine {
     Counts(CountsLine),
     /// A campaign whose stored file no longer parses.
     Unreadable {
-        /// The campaign.
+        /// The campaign: the file to apply again.
         campaign: String,
-        /// The parse error.
+        /// Why its stored text no longer parses, for the operator.
         error: String,
     },
     /// A paused lead.
@@ -662,11 +662,11 @@ pub enum ReportLine {
     Held(HeldLine),
     /// An unhealthy mailbox: nothing is sent from it.
     Mailbox {
-        /// The mailbox.
+        /// The mailbox's name in the config.
         mailbox: String,
         /// Always `false` here.
         healthy: bool,
-        /// The last failure.
+        /// The last login or transport failure: what to fix.
         error: String,
     },
 }
@@ -828,9 +828,9 @@ pub async fn mailboxes(cfg: &Config, store: &Store, now: DateTime<Utc>) -> Resul
 pub struct SendView {
     /// Its Message-ID (what `sends resolve` takes).
     pub message_id: String,
-    /// The lead.
+    /// The lead's address.
     pub email: String,
-    /// The campaign.
+    /// The campaign the step belongs to.
     pub campaign: String,
     /// The step, 1-based.
     pub step: i64,
@@ -842,9 +842,9 @@ pub struct SendView {
     pub claimed_at: String,
     /// When the SMTP server accepted it.
     pub sent_at: Option<String>,
-    /// Attempts so far.
+    /// Attempts so far: a temporary failure is retried with a growing backoff.
     pub attempts: i64,
-    /// The last failure.
+    /// The last SMTP or rendering error, clipped.
     pub error: Option<String>,
 }
 

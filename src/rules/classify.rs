@@ -1,4 +1,5 @@
-//! Classification of a reply by a [`RuleSet`]: one `RegexSet` pass per file and field.
+//! Classification of a reply by a [`RuleSet`]: each file's fields matched once (by their
+//! `matcher::Matcher`), the rules scored and ranked.
 //!
 //! **Invariant:** pure; linear in the (capped) size of the reply; never panics.
 

@@ -1,5 +1,5 @@
 //! The rule file format: TOML, parsed with spans so that every error names its line, and
-//! compiled into one `RegexSet` per file and field.
+//! compiled into one `matcher::Matcher` per file and field.
 //!
 //! ```toml
 //! [[rule]]

@@ -54,7 +54,8 @@ const SHIPPED: &[(&str, &str)] = &[
 /// How far ahead a return date is trusted, in days, unless the caller says otherwise.
 pub const DEFAULT_MAX_AHEAD_DAYS: i64 = 365;
 
-/// What a reply is.
+/// What a reply is, for the decision: each category has its own effect on the lead
+/// (the campaign's `stop_on` and policy say which).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Category {
     /// A delivery failure notice (non-delivery report, RFC 3464 `failed`).
@@ -87,7 +88,7 @@ pub enum Delivery {
 /// The verdict on one reply.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Classification {
-    /// The category.
+    /// The category: what the decision on the reply starts from.
     pub category: Category,
     /// The rule that fired; `None` when no rule did and the reply is human by default.
     pub rule: Option<String>,
@@ -108,9 +109,9 @@ pub struct Classification {
 /// A reply, its classification and, for `out_of_office` and `callback`, the return date.
 #[derive(Debug, Clone)]
 pub struct Analysis {
-    /// The normalised reply.
+    /// The normalised reply the rules read (what `rules explain` shows).
     pub reply: Reply,
-    /// The verdict.
+    /// The rules' verdict on it.
     pub classification: Classification,
     /// The first day the person is back (or asks to be contacted), with its evidence.
     /// Offsets of its span are into [`date_text`] of the reply.
@@ -129,9 +130,9 @@ pub enum RuleError {
     /// The file or directory could not be read.
     #[error("{}: {source}", path.display())]
     Io {
-        /// The path.
+        /// The file or directory, so the message names it.
         path: PathBuf,
-        /// The cause.
+        /// What the operating system said.
         source: std::io::Error,
     },
     /// A rule file could not be read within its size and time limits.

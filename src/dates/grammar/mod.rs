@@ -99,9 +99,7 @@ pub enum Val {
     /// A part of the current or next period: "end of next week", "Ende des Monats",
     /// "early next year". `next` is false for the current period.
     PartOf {
-        /// Which part.
         part: Part,
-        /// The period.
         unit: NextUnit,
         /// The next period rather than the current one.
         next: bool,
