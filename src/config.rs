@@ -433,9 +433,21 @@ pub struct Server {
     pub password: Option<Secret>,
     /// A PEM file of CA certificates trusted besides the system roots (a private CA).
     pub ca_file: Option<PathBuf>,
-    /// With `auth = "oauth2"`: where the mailbox's access token is kept. The login is then
-    /// SASL (OAUTHBEARER or XOAUTH2) with it, and `password` is not used.
-    pub oauth_token: Option<PathBuf>,
+    /// With `auth = "oauth2"`: the mailbox's OAuth2 client and token file. The login is then
+    /// SASL (OAUTHBEARER or XOAUTH2) with its access token, and `password` is not used.
+    pub oauth: Option<OAuthLogin>,
+}
+
+/// What a server with `auth = "oauth2"` needs to log in: whose token, where it is kept, and
+/// the client that refreshes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OAuthLogin {
+    /// The mailbox's name (the fix an error gives is `cadenced mailbox login NAME`).
+    pub mailbox: String,
+    /// `state_dir/oauth/NAME.json`: the grant (refresh token) and the current access token.
+    pub token_file: PathBuf,
+    /// The mailbox's OAuth2 client.
+    pub client: OAuth,
 }
 
 /// A mailbox's validated `oauth` table.
@@ -832,7 +844,7 @@ impl Config {
                 if which == "imap" && username.is_none() {
                     return Err(invalid(&field("imap.username"), "is required".to_string()));
                 }
-                let oauth_token = match raw.auth.as_deref() {
+                let oauth_login = match raw.auth.as_deref() {
                     None | Some("password") => None,
                     Some("oauth2") if oauth.is_none() => {
                         return Err(invalid(
@@ -847,7 +859,11 @@ impl Config {
                             "is required with auth = \"oauth2\" (or name a provider)".to_string(),
                         ))
                     }
-                    Some("oauth2") => Some(token_file.clone()),
+                    Some("oauth2") => oauth.clone().map(|client| OAuthLogin {
+                        mailbox: mb.name.clone(),
+                        token_file: token_file.clone(),
+                        client,
+                    }),
                     Some(other) => {
                         return Err(invalid(
                             &field(&format!("{which}.auth")),
@@ -862,7 +878,7 @@ impl Config {
                     username,
                     password,
                     ca_file: raw.ca_file.map(|f| resolve(&f)),
-                    oauth_token,
+                    oauth: oauth_login,
                 })
             };
             let imap = server(mb.imap, "imap")?;
@@ -1138,7 +1154,8 @@ smtp = { host = "127.0.0.1", port = 25, tls = "none" }
         .expect("valid");
         let m = cfg.mailbox("m").expect("m");
         let token = Some(PathBuf::from("/var/lib/cadenced/oauth/m.json"));
-        assert_eq!((&m.imap.oauth_token, &m.smtp.oauth_token), (&token, &token));
+        let file = |s: &Server| s.oauth.as_ref().map(|o| o.token_file.clone());
+        assert_eq!((file(&m.imap), file(&m.smtp)), (token.clone(), token));
         let oauth = m.oauth.as_ref().expect("oauth");
         assert_eq!(
             oauth.client_secret,
@@ -1160,7 +1177,7 @@ smtp = { host = "127.0.0.1", port = 25, tls = "none" }
         let g = g.mailbox("g").expect("g");
         assert_eq!(g.oauth.as_ref().map(|o| o.device_url.clone()), Some(None));
         assert_eq!(
-            g.smtp.oauth_token, None,
+            g.smtp.oauth, None,
             "smtp stays on passwords unless it says oauth2"
         );
         for (text, field) in [

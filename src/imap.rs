@@ -380,35 +380,54 @@ impl ImapClient {
             client = Client::new(tls_wrap(server, tcp).await?);
         }
         let username = server.username.clone().unwrap_or_default();
-        if let Some(token_file) = &server.oauth_token {
-            let token = crate::oauth::access_token(token_file).map_err(ImapError::Token)?;
+        if let Some(login) = &server.oauth {
+            let token = crate::oauth::access_token(login, None)
+                .await
+                .map_err(|e| ImapError::Token(e.to_string()))?;
             // OAUTHBEARER (RFC 7628) where offered, else XOAUTH2 (which Google and Microsoft
             // offer; Microsoft offers nothing else).
             let offered = offered_mechanisms(&mut client).await?;
-            let (mechanism, response) = if offered.iter().any(|m| m == "OAUTHBEARER") {
-                (
-                    "OAUTHBEARER",
-                    crate::oauth::oauthbearer(&username, &server.host, server.port, &token),
-                )
+            let mechanism = if offered.iter().any(|m| m == "OAUTHBEARER") {
+                "OAUTHBEARER"
             } else {
-                ("XOAUTH2", crate::oauth::xoauth2(&username, &token))
+                "XOAUTH2"
             };
-            let auth = SaslOnce {
-                response: Some(response),
+            let response = |token: &SecretString| match mechanism {
+                "OAUTHBEARER" => crate::oauth::oauthbearer(&username, &server.host, server.port, token),
+                _ => crate::oauth::xoauth2(&username, token),
             };
-            let session =
+            let mut token = token;
+            let mut retried = false;
+            loop {
+                let auth = SaslOnce {
+                    response: Some(response(&token)),
+                };
                 match tokio::time::timeout(COMMAND_TIMEOUT, client.authenticate(mechanism, auth)).await {
                     Err(_) => return Err(ImapError::Timeout(COMMAND_TIMEOUT)),
-                    Ok(Err((async_imap::error::Error::No(msg) | async_imap::error::Error::Bad(msg), _))) => {
-                        return Err(ImapError::Login(format!(
-                            "{mechanism} refused: {}",
-                            server_text(&msg)
-                        )))
+                    Ok(Err((
+                        async_imap::error::Error::No(msg) | async_imap::error::Error::Bad(msg),
+                        back,
+                    ))) => {
+                        let refusal = format!("{mechanism} refused: {}", server_text(&msg));
+                        // Refused once: the token is refreshed (or the one another task just
+                        // refreshed is taken) and tried again on this connection, once.
+                        if !retried {
+                            retried = true;
+                            let fresh = crate::oauth::access_token(login, Some(&token))
+                                .await
+                                .map_err(|e| ImapError::Token(e.to_string()))?;
+                            if fresh.expose_secret() != token.expose_secret() {
+                                token = fresh;
+                                client = back;
+                                continue;
+                            }
+                        }
+                        return Err(ImapError::Login(refusal));
                     }
                     Ok(Err((e, _))) => return Err(ImapError::Protocol(e)),
-                    Ok(Ok(session)) => session,
-                };
-            return ImapClient::ready(session).await;
+                    Ok(Ok(session)) => return ImapClient::ready(session).await,
+                }
+            }
         }
         let password = match &server.password {
             Some(secret) => secret.read().map_err(ImapError::Secret)?,

@@ -9,6 +9,11 @@
 //! - `cadenced_send_failures_total{kind}`: `transient`, `rejected`, `login`, `unsendable` (a
 //!   step we cannot send as it is: held for a person, see `Store::mark_failed`).
 //! - `cadenced_imap_reconnects_total`: mailbox watcher sessions lost and re-established.
+//! - `cadenced_oauth_refreshes_total{outcome}`: OAuth2 access token refreshes (`ok`,
+//!   `refused`: the grant revoked or expired, `failed`: the provider not reached or another
+//!   error).
+//! - `cadenced_mailbox_login_needed{mailbox}`: 1 while an OAuth2 mailbox has no grant or the
+//!   provider refused it (the fix: `cadenced mailbox login NAME`), else 0 (a gauge).
 //! - `cadenced_uncertain_sends_total`: open claims found uncertain when a mailbox's lease was
 //!   taken over (the previous holder died, or this daemon restarted).
 //! - `cadenced_mailboxes_worked`: mailboxes whose lease this daemon holds (a gauge).

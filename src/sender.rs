@@ -21,9 +21,9 @@ use lettre::transport::smtp::authentication::{Credentials, Mechanism};
 use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::transport::smtp::PoolConfig;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use secrecy::ExposeSecret;
+use secrecy::{ExposeSecret, SecretString};
 
-use crate::config::{Mailbox, Tls as TlsMode};
+use crate::config::{Mailbox, OAuthLogin, Tls as TlsMode};
 
 /// A rendered step, ready to go.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,10 +74,22 @@ impl SendError {
     }
 }
 
-type Transport = (AsyncSmtpTransport<Tokio1Executor>, LettreMailbox);
+/// A mailbox's transport, its From, and for an OAuth2 mailbox the access token its pool
+/// logs in with (a newer token in the token file makes a new transport).
+#[derive(Clone)]
+struct Transport {
+    smtp: AsyncSmtpTransport<Tokio1Executor>,
+    from: LettreMailbox,
+    oauth: Option<(OAuthLogin, SecretString)>,
+    /// The mailbox it was built for, to build it again with a new token.
+    mailbox: Box<Mailbox>,
+}
 
 /// One pooled SMTP transport per mailbox. A transport is rebuilt (password read again) when
-/// an unhealthy mailbox is probed, so fixing a password file needs no restart.
+/// an unhealthy mailbox is probed, so fixing a password file needs no restart. An OAuth2
+/// mailbox's access token is checked before each send and each probe (refreshed before it
+/// expires, by [`crate::oauth::access_token`]); a new token makes a new transport, and a
+/// login refused with the old one is tried once more with a refreshed one.
 pub struct Sender {
     transports: std::sync::RwLock<HashMap<String, Transport>>,
 }
@@ -96,7 +108,7 @@ impl Sender {
         let mut transports = HashMap::new();
         let mut errors = Vec::new();
         for mb in mailboxes {
-            match build_transport(mb) {
+            match build_transport(mb, None) {
                 Ok(t) => {
                     transports.insert(mb.name.clone(), t);
                 }
@@ -123,12 +135,34 @@ impl Sender {
             .ok_or_else(|| SendError::Login(format!("mailbox {mailbox} has no SMTP transport")))
     }
 
-    /// Builds a mailbox's transport again from its config (re-reading its password).
+    /// The transport to use now: for an OAuth2 mailbox, one built with the current access
+    /// token (refreshed first when due, or when `refused` is the token the server refused).
+    async fn fresh(&self, mailbox: &str, refused: bool) -> Result<Transport, SendError> {
+        let t = self.transport(mailbox)?;
+        let Some((login, used)) = &t.oauth else {
+            return Ok(t);
+        };
+        let token = crate::oauth::access_token(login, refused.then_some(used))
+            .await
+            .map_err(|e| SendError::Login(e.to_string()))?;
+        if token.expose_secret() == used.expose_secret() {
+            return Ok(t);
+        }
+        let rebuilt = build_transport(&t.mailbox, Some(token)).map_err(SendError::Login)?;
+        self.transports
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(mailbox.to_string(), rebuilt.clone());
+        Ok(rebuilt)
+    }
+
+    /// Builds a mailbox's transport again from its config (re-reading its password or token
+    /// file).
     ///
     /// # Errors
     /// Why the transport cannot be built.
     pub fn rebuild(&self, mb: &Mailbox) -> Result<(), String> {
-        let t = build_transport(mb)?;
+        let t = build_transport(mb, None)?;
         self.transports
             .write()
             .unwrap_or_else(|e| e.into_inner())
@@ -146,8 +180,7 @@ impl Sender {
     /// # Errors
     /// [`SendError::Build`] when an address or header is unusable.
     pub fn build(&self, mailbox: &str, out: &Outgoing) -> Result<Message, SendError> {
-        let (_, from) = self.transport(mailbox)?;
-        build_message(from, out)
+        build_message(self.transport(mailbox)?.from, out)
     }
 
     /// Sends one message.
@@ -155,8 +188,21 @@ impl Sender {
     /// # Errors
     /// [`SendError`] classifying the failure.
     pub async fn send(&self, mailbox: &str, message: Message) -> Result<(), SendError> {
-        let (transport, _) = self.transport(mailbox)?;
-        transport.send(message).await.map(|_| ()).map_err(classify)
+        let t = self.fresh(mailbox, false).await?;
+        match t.smtp.send(message.clone()).await.map_err(classify) {
+            // A refused AUTH comes before any mail transaction: nothing went out, and one
+            // more try with a refreshed token cannot send twice.
+            Err(SendError::Login(e)) if t.oauth.is_some() => {
+                let again = self.fresh(mailbox, true).await?;
+                if again.oauth.as_ref().map(|(_, t)| t.expose_secret())
+                    == t.oauth.as_ref().map(|(_, t)| t.expose_secret())
+                {
+                    return Err(SendError::Login(e));
+                }
+                again.smtp.send(message).await.map(|_| ()).map_err(classify)
+            }
+            other => other.map(|_| ()),
+        }
     }
 
     /// Builds and sends `out`; returns the message as sent, for the Sent folder.
@@ -175,7 +221,7 @@ impl Sender {
     /// # Errors
     /// [`SendError`] classifying the failure.
     pub async fn test(&self, mailbox: &str) -> Result<(), SendError> {
-        let (transport, _) = self.transport(mailbox)?;
+        let transport = self.fresh(mailbox, false).await?.smtp;
         match transport.test_connection().await {
             Ok(true) => Ok(()),
             Ok(false) => Err(SendError::Transient("server did not answer NOOP".to_string())),
@@ -184,34 +230,28 @@ impl Sender {
     }
 }
 
-fn build_transport(mb: &Mailbox) -> Result<(AsyncSmtpTransport<Tokio1Executor>, LettreMailbox), String> {
+/// A mailbox's transport from its config. An OAuth2 mailbox logs in with `token`, or the
+/// access token its token file holds now (read, not refreshed: [`Sender::send`] refreshes).
+fn build_transport(mb: &Mailbox, token: Option<SecretString>) -> Result<Transport, String> {
+    let from_addr = mb
+        .address
+        .parse()
+        .map_err(|e| format!("address {}: {e}", mb.address))?;
+    let from = LettreMailbox::new(mb.display_name.clone(), from_addr);
     let server = &mb.smtp;
-    let tls_params = || -> Result<TlsParameters, String> {
-        let mut builder = TlsParameters::builder(server.host.clone());
-        if let Some(ca) = &server.ca_file {
-            let pem = crate::input::read(ca, crate::input::CA_FILE).map_err(|e| e.to_string())?;
-            let cert = Certificate::from_pem(&pem).map_err(|e| format!("ca_file {}: {e}", ca.display()))?;
-            builder = builder.add_root_certificate(cert);
+    let oauth = match &server.oauth {
+        Some(login) => {
+            let token = match token {
+                Some(t) => t,
+                None => crate::oauth::stored_token(login).map_err(|e| e.to_string())?,
+            };
+            Some((login.clone(), token))
         }
-        builder.build_rustls().map_err(|e| format!("tls setup: {e}"))
+        None => None,
     };
-    let tls = match server.tls {
-        TlsMode::None => Tls::None,
-        TlsMode::StartTls => Tls::Required(tls_params()?),
-        TlsMode::Implicit => Tls::Wrapper(tls_params()?),
-    };
-    let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(server.host.clone())
-        .port(server.port)
-        .tls(tls)
-        .timeout(Some(Duration::from_secs(30)))
-        .pool_config(
-            PoolConfig::new()
-                .max_size(8)
-                .idle_timeout(Duration::from_secs(60)),
-        );
-    if let (Some(user), Some(token_file)) = (&server.username, &server.oauth_token) {
-        // SASL XOAUTH2 with the mailbox's access token, read again at every rebuild.
-        let token = crate::oauth::access_token(token_file)?;
+    let mut builder = smtp_builder(mb)?;
+    if let (Some(user), Some((_, token))) = (&server.username, &oauth) {
+        // SASL XOAUTH2 (lettre has no OAUTHBEARER) with the mailbox's access token.
         builder = builder
             .credentials(Credentials::new(user.clone(), token.expose_secret().to_string()))
             .authentication(vec![Mechanism::Xoauth2]);
@@ -229,12 +269,41 @@ fn build_transport(mb: &Mailbox) -> Result<(AsyncSmtpTransport<Tokio1Executor>, 
             password.expose_secret().to_string(),
         ));
     }
-    let from_addr = mb
-        .address
-        .parse()
-        .map_err(|e| format!("address {}: {e}", mb.address))?;
-    let from = LettreMailbox::new(mb.display_name.clone(), from_addr);
-    Ok((builder.build(), from))
+    Ok(Transport {
+        smtp: builder.build(),
+        from,
+        oauth,
+        mailbox: Box::new(mb.clone()),
+    })
+}
+
+fn smtp_builder(mb: &Mailbox) -> Result<lettre::transport::smtp::AsyncSmtpTransportBuilder, String> {
+    let server = &mb.smtp;
+    let tls_params = || -> Result<TlsParameters, String> {
+        let mut builder = TlsParameters::builder(server.host.clone());
+        if let Some(ca) = &server.ca_file {
+            let pem = crate::input::read(ca, crate::input::CA_FILE).map_err(|e| e.to_string())?;
+            let cert = Certificate::from_pem(&pem).map_err(|e| format!("ca_file {}: {e}", ca.display()))?;
+            builder = builder.add_root_certificate(cert);
+        }
+        builder.build_rustls().map_err(|e| format!("tls setup: {e}"))
+    };
+    let tls = match server.tls {
+        TlsMode::None => Tls::None,
+        TlsMode::StartTls => Tls::Required(tls_params()?),
+        TlsMode::Implicit => Tls::Wrapper(tls_params()?),
+    };
+    Ok(
+        AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(server.host.clone())
+            .port(server.port)
+            .tls(tls)
+            .timeout(Some(Duration::from_secs(30)))
+            .pool_config(
+                PoolConfig::new()
+                    .max_size(8)
+                    .idle_timeout(Duration::from_secs(60)),
+            ),
+    )
 }
 
 fn build_message(from: LettreMailbox, out: &Outgoing) -> Result<Message, SendError> {

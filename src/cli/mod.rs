@@ -94,6 +94,12 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// One mailbox: `login` signs an OAuth2 mailbox in.
+    Mailbox {
+        /// Which mailbox command.
+        #[command(subcommand)]
+        command: MailboxCommand,
+    },
     /// API tokens for the operator listener (`[http] admin_listen`): create, list, revoke.
     ApiToken {
         /// Which token command.
@@ -120,6 +126,20 @@ pub enum Command {
     Generate {
         /// Where `man/` and `completions/` are written.
         dir: PathBuf,
+    },
+}
+
+/// `cadenced mailbox …`.
+#[derive(Debug, Subcommand)]
+pub enum MailboxCommand {
+    /// Sign an OAuth2 mailbox in (the device flow, RFC 8628): prints a URL and a code to enter
+    /// there, waits for the sign-in, and stores the grant (refresh token) in the state
+    /// directory, `oauth/NAME.json`, mode 0600. Needs the mailbox's `oauth.device_url` (set for
+    /// `provider = "microsoft"`; Google's device flow does not grant the mail scope). Also
+    /// the cure for a revoked or expired grant; a running daemon uses the new one by itself.
+    Login {
+        /// The mailbox's `name` in the config.
+        name: String,
     },
 }
 
@@ -381,6 +401,34 @@ pub fn op(e: crate::ops::OpError) -> CliError {
     }
 }
 
+/// The OAuth2 client and token file of mailbox `name`.
+fn oauth_login(cfg: &Config, name: &str) -> Result<crate::config::OAuthLogin, CliError> {
+    let mb = cfg.mailbox(name).ok_or_else(|| {
+        usage(format!(
+            "no mailbox {name:?} in {} (mailboxes: {})",
+            cfg.path.display(),
+            cfg.mailboxes
+                .iter()
+                .map(|m| m.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+    })?;
+    if let Some(login) = mb.imap.oauth.as_ref().or(mb.smtp.oauth.as_ref()) {
+        return Ok(login.clone());
+    }
+    let client = mb.oauth.clone().ok_or_else(|| {
+        usage(format!(
+            "mailbox {name} logs in with passwords: give it an oauth table (oauth = {{ client_id = \"…\" }}) and auth = \"oauth2\" on imap and smtp first"
+        ))
+    })?;
+    Ok(crate::config::OAuthLogin {
+        mailbox: name.to_string(),
+        token_file: cfg.state_dir.join("oauth").join(format!("{name}.json")),
+        client,
+    })
+}
+
 /// Shorthand for a usage error.
 pub fn usage(msg: impl std::fmt::Display) -> CliError {
     CliError::Usage(anyhow::anyhow!("{msg}"))
@@ -422,6 +470,17 @@ pub async fn dispatch(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Check { fix } => {
             let cfg = load_config(cli.config.as_deref())?;
             crate::daemon::check(&cfg, fix).await.map_err(CliError::Failed)
+        }
+        Command::Mailbox {
+            command: MailboxCommand::Login { name },
+        } => {
+            let cfg = load_config(cli.config.as_deref())?;
+            let login = oauth_login(&cfg, &name)?;
+            let done = crate::oauth::device_login(&login, |line| println!("{line}"))
+                .await
+                .map_err(|e| CliError::Failed(anyhow::anyhow!("{e}")))?;
+            println!("{done}");
+            Ok(ExitCode::SUCCESS)
         }
         command => {
             let cfg = load_config(cli.config.as_deref())?;
@@ -486,7 +545,11 @@ async fn run_with_store(
                 format!("console user {name:?}: password changed, sessions ended")
             })?;
         }
-        Command::Rules { .. } | Command::Check { .. } | Command::Generate { .. } | Command::Init(_) => {}
+        Command::Rules { .. }
+        | Command::Check { .. }
+        | Command::Generate { .. }
+        | Command::Init(_)
+        | Command::Mailbox { .. } => {}
     }
     Ok(ExitCode::SUCCESS)
 }

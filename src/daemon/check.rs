@@ -219,6 +219,13 @@ async fn mailbox_lines(sender: &Sender, mb: &Mailbox) -> Vec<(bool, String)> {
 /// The SMTP and IMAP lines of one mailbox, and where its Sent folder is.
 async fn server_lines(sender: &Sender, mb: &Mailbox) -> Vec<(bool, String)> {
     let mut lines = Vec::new();
+    // The OAuth2 grant, as stored (the logins below refresh it when due).
+    if let Some(login) = mb.imap.oauth.as_ref().or(mb.smtp.oauth.as_ref()) {
+        lines.push(match crate::oauth::describe(login) {
+            Ok(state) => (true, format!("mailbox {} oauth2: {state}", mb.name)),
+            Err(e) => (false, format!("mailbox {} oauth2: {e}", mb.name)),
+        });
+    }
     if sender.has(&mb.name) {
         let addr = format!("{}:{}", mb.smtp.host, mb.smtp.port);
         lines.push(
@@ -248,7 +255,7 @@ async fn server_lines(sender: &Sender, mb: &Mailbox) -> Vec<(bool, String)> {
     }
     let addr = format!("{}:{}", mb.imap.host, mb.imap.port);
     let user = mb.imap.username.as_deref().unwrap_or("");
-    let password = match (&mb.imap.oauth_token, &mb.imap.password) {
+    let password = match (&mb.imap.oauth, &mb.imap.password) {
         // The token is read by the login itself, which names its problem.
         (Some(_), _) => Ok(()),
         (None, Some(secret)) => secret.read().map(|_| ()),

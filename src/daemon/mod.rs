@@ -23,6 +23,7 @@ use crate::rules::RuleSet;
 
 pub mod check;
 pub mod leases;
+pub mod tokens;
 
 pub use check::check;
 
@@ -45,8 +46,14 @@ pub fn reload_rules(ctx: &Context) -> bool {
 }
 
 /// Spawns every task of the daemon on `tracker`: the scheduler, the database health
-/// task and the lease manager, which spawns a watcher for each mailbox it takes.
+/// task, the OAuth2 token task of each OAuth2 mailbox ([`tokens`]) and the lease manager,
+/// which spawns a watcher for each mailbox it takes.
 pub fn spawn_tasks(ctx: &Context, tracker: &TaskTracker) {
+    for mb in &ctx.cfg.mailboxes {
+        if let Some(login) = mb.imap.oauth.as_ref().or(mb.smtp.oauth.as_ref()) {
+            tracker.spawn(tokens::keep_fresh(ctx.clone(), login.clone()));
+        }
+    }
     tracker.spawn(crate::scheduler::run(ctx.clone()));
     tracker.spawn(crate::health::watch(
         ctx.db_health.clone(),

@@ -7,6 +7,7 @@ pub mod campaign;
 pub mod daemon;
 pub mod http;
 pub mod mailstack;
+pub mod provider;
 pub mod webdriver;
 
 use std::fmt;
