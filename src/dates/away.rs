@@ -226,7 +226,8 @@ pub(crate) fn writers_clause(f: &Folded, at: usize, sentences: &[u32], notice: N
         .unwrap_or(at);
     // A notice: the absence word opens its sentence ("On vacation!", "Closed today").
     let words_before = (sentence_start..at).filter(|&k| f.is_a_word(k)).count();
-    let mut first_person = None;
+    // "Cerraremos por vacaciones", "nous fermons": the verb's ending is the writer's "we".
+    let mut first_person = f.is_any(at, cues::WE_CLOSE).then_some(at);
     for k in (at.saturating_sub(SUBJECT_GAP + 1)..at).rev() {
         if k < sentence_start {
             break;

@@ -157,6 +157,8 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | assente | assenza | ferie | congedo | vacanz\w* | fuori | viaggio | trasferta | malattia | chius\w*
         | afwezig\w* | \w*vakantie | \w*verlof | vrij | ziek | gesloten | op\ reis | buiten\ kantoor
         | ferias | licenca | folga | fora | fechad\w* | encerrad\w* | viagem | atestado
+        # We close: the verb says who (nous fermons, cerraremos, chiudiamo, fecharemos).
+        | fermons | fermerons | cerramos | cerraremos | chiudiamo | chiuderemo | fechamos | fecharemos
         | training | trade\ fair | workshop | exhibition | expo | summit | business\ trip | bereavement | on\ a\ course
         | arbeitsunfahig\w* | tagung | weiterbildung | zur\ kur | in\ kur | reha
         | arret | incapacite | voyage | seminaire | salon | en\ mission | rtt | convalescence | colloque | congres
@@ -250,6 +252,27 @@ const NEGATIONS: &[&str] = &[
     "ikke", "ikkje", "ole", "ei", "nebudu", "nejsem", "nebude", "nebudeme", "nejsme",
 ];
 
+/// Closure verbs in the first person plural ("nous fermons", "cerraremos", "chiudiamo",
+/// "fecharemos"): the verb's ending says the writer's business is the subject.
+pub(crate) const WE_CLOSE: &[&str] = &[
+    "fermons",
+    "fermerons",
+    "cerramos",
+    "cerraremos",
+    "chiudiamo",
+    "chiuderemo",
+    "fechamos",
+    "fecharemos",
+];
+
+/// Articles and determiners that open a direct object: after a closure verb, a thing closed.
+const OBJECT_ARTICLES: &[&str] = &[
+    "le", "la", "les", "l", "un", "une", "ce", "cette", "ces", "el", "los", "las", "lo", "il", "gli", "i",
+    "o", "os", "as", "a", "um", "uma", "una", "uno", "este", "esta", "questo", "questa", "nuestro",
+    "nuestra", "nostro", "nostra", "notre", "nos", "nosso", "nossa", "tu", "tua", "votre", "vos", "su",
+    "sua", "seu",
+];
+
 /// Finds every cue, in text order.
 pub fn find(f: &Folded) -> Vec<Cue> {
     let mut cues = Vec::new();
@@ -271,6 +294,11 @@ pub fn find(f: &Folded) -> Vec<Cue> {
             // "a national holiday", "Happy holidays!", "bonnes vacances", "enjoy your
             // vacation": a public day off or a wish to the reader, not the writer away.
             if kind == CueKind::Absence && f.is_any(start.wrapping_sub(1), NOT_AWAY_BEFORE) {
+                continue;
+            }
+            // "cerramos la cuenta", "nous fermons le dossier", "chiudiamo il ticket": closing
+            // a thing, not the business ("cerramos por vacaciones", "nous fermons lundi").
+            if kind == CueKind::Absence && f.is_any(start, WE_CLOSE) && f.is_any(end, OBJECT_ARTICLES) {
                 continue;
             }
             // "off to a meeting", "out to lunch": on the way somewhere, not away.

@@ -1120,7 +1120,83 @@ pub fn lookup(word: &str) -> Lex {
         Some(lex) => *lex,
         None => inflected(word)
             .or_else(|| compound_weekday(word))
+            .or_else(|| misspelled(word))
             .unwrap_or_default(),
+    }
+}
+
+/// Names with their meaning, by their first two letters.
+type ByStart = HashMap<[u8; 2], Vec<(&'static str, Lex)>>;
+
+/// Full month and weekday names of six letters or more, by their first two letters: the
+/// names a misspelling is looked for among.
+static SPELLINGS: LazyLock<ByStart> = LazyLock::new(|| {
+    let mut by_start = ByStart::new();
+    let months = MONTHS_FULL.iter().map(|&(word, month)| {
+        let lex = Lex {
+            month,
+            month_full: true,
+            ..Lex::default()
+        };
+        (word, lex)
+    });
+    let weekdays = WEEKDAYS.iter().map(|&(word, weekday)| {
+        let lex = Lex {
+            weekday,
+            ..Lex::default()
+        };
+        (word, lex)
+    });
+    for (word, lex) in months.chain(weekdays) {
+        if let [a, b, ..] = word.as_bytes() {
+            if word.len() >= 6 {
+                by_start.entry([*a, *b]).or_default().push((word, lex));
+            }
+        }
+    }
+    by_start
+});
+
+/// A month or weekday name written with one letter wrong, missing, extra or two letters
+/// swapped ("Febuary", "Wendesday", "Thrusday", "Septmber", "Dezmber"): people type return
+/// dates in a hurry, and a lost return day stops the lead. Only names of six letters or more,
+/// only words that keep the name's first two letters, and only when one meaning is that
+/// close; a plural ("Mondays") keeps its own reading.
+fn misspelled(word: &str) -> Option<Lex> {
+    let [a, b, ..] = word.as_bytes() else {
+        return None;
+    };
+    if word.len() < 6 || !word.bytes().all(|c| c.is_ascii_lowercase()) {
+        return None;
+    }
+    let mut found: Option<Lex> = None;
+    for &(name, lex) in SPELLINGS.get(&[*a, *b])? {
+        if word.len().abs_diff(name.len()) > 1 || word.strip_suffix('s') == Some(name) {
+            continue;
+        }
+        if one_edit_apart(word.as_bytes(), name.as_bytes()) {
+            match found {
+                Some(seen) if seen != lex => return None,
+                _ => found = Some(lex),
+            }
+        }
+    }
+    found
+}
+
+/// `a` and `b` differ by exactly one edit: a letter changed, added, dropped, or two
+/// neighbours swapped.
+fn one_edit_apart(a: &[u8], b: &[u8]) -> bool {
+    let common = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let (ra, rb) = (&a[common..], &b[common..]);
+    match (ra.len(), rb.len()) {
+        (0, 0) => false,
+        (la, lb) if la == lb => {
+            ra[1..] == rb[1..] || (la >= 2 && ra[0] == rb[1] && ra[1] == rb[0] && ra[2..] == rb[2..])
+        }
+        (la, lb) if la == lb + 1 => ra[1..] == *rb,
+        (la, lb) if la + 1 == lb => *ra == rb[1..],
+        _ => false,
     }
 }
 

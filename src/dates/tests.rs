@@ -254,3 +254,18 @@ fn a_conjunction_opens_the_writers_next_clause() {
     let got = extract_return_date("I was away until June 1.", &ctx);
     assert!(got.as_ref().is_none_or(|got| !got.writer), "{got:?}");
 }
+
+/// Month and weekday names typed in a hurry still give the day; other words near a name do
+/// not become one.
+#[test]
+fn misspelled_names() {
+    check("I'm on vacation until Septmber 3.", Some("2027-09-06"));
+    check("Out of office, back on Thrusday.", Some("2027-06-03"));
+    check("I'm away, back Wendesday.", Some("2027-06-09"));
+    check("Ich bin bis 3. Dezmber im Urlaub.", Some("2027-12-06"));
+    check("En vacances jusqu'au 3 septmebre.", Some("2027-09-06"));
+    check("On holiday till the end of Feburary.", Some("2028-03-01"));
+    // Plurals keep their own reading; a name two edits away is not taken.
+    check("I'm off on Mondays.", Some("2027-06-08"));
+    check("I'm on vacation until Sptmbr 3.", None);
+}
