@@ -72,6 +72,10 @@ static RETURN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         r"(?x-u)\b(?:
         back | return\w* | i'll\ be\ in | available | reachable | in\ the\ office | in\ office
         | resum(?:e|es|ed|ing|ption) | reanud\w* | riprend\w* | ripresa | hervat\w* | wiederaufnahme
+        | (?:normal|regular|full|usual)\ (?:service|hours|operations|schedule) | business\ as\ usual | back\ to\ normal
+        | pick\ up\ again | picks\ up\ again | up\ and\ running\ again
+        | normalbetrieb | regularbetrieb | service\ normal | horaires\ habituels | servicio\ normal | horario\ habitual
+        | servizio\ regolare | orari\ regolari | normale\ openingstijden | horario\ normal | atendimento\ normal
         | wieder | zuruck\w* | zurueck\w* | ruckkehr | rueckkehr | erreichbar | im\ buro | im\ buero | im\ haus | verfugbar
         | retour | rentr\w* | reprise | reprends | reprendrai | de\ nouveau | disponible | joignable | au\ bureau
         | reouverture | riapertura | riapr\w* | reabertura | reabr\w* | rouvr\w* | reouvr\w* | heropening | wiedereroffnung | reopen\w*
@@ -108,6 +112,8 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | (?:take|taking|on)\ a\ (?:short\ |little\ |long\ )?break | off\ the\ grid | on\ (?:\w+\ )?break
         | (?:summer|winter|christmas|xmas|holiday|spring|easter|festive|year-end|new\ year|thanksgiving)\ (?:break|closure|shutdown)
         | (?:limited|reduced)\ (?:availability|capacity|support)
+        | busy | swamped | snowed\ under
+        | (?:at\ a\ )?slower\ pace | (?:responses|replies|answers)\ (?:will|may|might|could)\ be\ (?:\w+\ )?(?:delayed|slower|slow)
         # Illness and care, and places with no mail: I have covid, in hospital, at sea, ich
         # habe Corona, j'ai la grippe, tengo covid, sono ricoverato, internado.
         | at\ sea | in\ (?:the\ )?hospital | hospitali[sz]ed | unwell | surgery
@@ -828,7 +834,10 @@ pub fn sentences(f: &Folded) -> Vec<u32> {
             Kind::Punct(b'!' | b'?' | b';') => true,
             Kind::Punct(b'.') => {
                 let spaced = f.toks.get(i + 1).is_none_or(|next| next.gap);
-                let after_number = i > 0 && f.is_num(i - 1);
+                // "am 15. Juni": a day's ordinal dot; a year ("... December 2022. This will")
+                // ends its sentence.
+                let after_number =
+                    i > 0 && f.is_num(i - 1) && f.toks.get(i - 1).is_some_and(|t| t.digits <= 2);
                 let after_abbr = i > 0
                     && f.toks
                         .get(i - 1)

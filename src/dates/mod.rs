@@ -696,7 +696,17 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
         && op.is_none()
         && matches!(expr.val, Val::Date { .. } | Val::Ambig { .. })
         && ret.is_some_and(|(d, cue)| cue.end <= expr.start && d <= 3);
-    let strength = if explicit_return { strength + 1 } else { strength };
+    // "Busy until the end of the year. Call me after Christmas.": when to get in touch, said
+    // right after the ask, is the writer's own word on it and beats a day worked out from the
+    // end of a busy spell.
+    let explicit_callback = matches!(role, Role::Start | Role::After)
+        && matches!(op, None | Some((Op::After | Op::From, _)))
+        && callback.is_some_and(|(d, cue)| cue.end <= expr.start && d <= 3);
+    let strength = if explicit_return || explicit_callback {
+        strength + 1
+    } else {
+        strength
+    };
 
     if matches!(expr.val, Val::DayOnly(_)) && op.is_none() {
         // A bare "the 15th" needs its cue right before it ("back on the 15th").

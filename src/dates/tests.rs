@@ -269,3 +269,21 @@ fn misspelled_names() {
     check("I'm off on Mondays.", Some("2027-06-08"));
     check("I'm on vacation until Sptmbr 3.", None);
 }
+
+/// A busy or slow spell is an absence with its end; the day normal service returns is the
+/// writer's own word on the return; a year's full stop ends its sentence.
+#[test]
+fn busy_spells_and_normal_service() {
+    check(
+        "I'm swamped until June 11. Sorry for the slow replies.",
+        Some("2027-06-14"),
+    );
+    check(
+        "Support will run at a slower pace through 11 June 2027. This will pick up again to a regular service on Tuesday 15 June 2027.",
+        Some("2027-06-15"),
+    );
+    check(
+        "Busy until the end of the month. Call me after the 20th.",
+        Some("2027-06-21"),
+    );
+}

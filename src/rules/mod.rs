@@ -471,6 +471,7 @@ fn reconsider(
     // made: a person's answer, for the rep.
     let deferred = found.as_ref().is_some_and(|found| {
         found.basis == Basis::Callback
+            && !found.absence_said
             && found.writer
             && !found.weekly
             && found.date > now
@@ -481,7 +482,10 @@ fn reconsider(
         let tied = match found.basis {
             Basis::Absence => true,
             Basis::Return => found.absence_said || found.returning,
-            Basis::Callback | Basis::Unmarked => false,
+            // "Closed from the 11th to the 24th; contact us from Monday the 25th": an absence
+            // with the day to get in touch again.
+            Basis::Callback => found.absence_said && !proposal(&text, &found.span),
+            Basis::Unmarked => false,
         };
         tied && found.writer && !found.weekly
     });
