@@ -379,6 +379,7 @@ async fn lock(token_file: &Path) -> Result<std::fs::File, TokenError> {
         .write(true)
         .open(&path)
         .map_err(|e| TokenError::Failed(format!("{}: {e}", path.display())))?;
+    give_to_state_owner(&[path.parent().unwrap_or(Path::new(".")), &path], token_file);
     let deadline = tokio::time::Instant::now() + LOCK_WAIT;
     loop {
         if try_lock(&file) {
@@ -415,6 +416,31 @@ fn create_dir(dir: &Path) -> Result<(), String> {
     builder.create(dir).map_err(|e| format!("{}: {e}", dir.display()))
 }
 
+/// When root writes (an operator's `sudo cadenced mailbox login`), the token file, its lock
+/// and the `oauth` folder go to the owner of the state directory (the daemon's user), who
+/// must read them; otherwise nothing changes. Failures are left to the reader's error.
+fn give_to_state_owner(paths: &[&Path], token_file: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let Some(state) = token_file.parent().and_then(Path::parent) else {
+            return;
+        };
+        let (Ok(state), Some(Ok(ours))) = (std::fs::metadata(state), paths.last().map(std::fs::metadata))
+        else {
+            return;
+        };
+        if ours.uid() != 0 || state.uid() == 0 {
+            return;
+        }
+        for p in paths {
+            let _ = std::os::unix::fs::chown(p, Some(state.uid()), Some(state.gid()));
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (paths, token_file);
+}
+
 /// Writes the token file whole: a temporary file (0600) in the same directory, synced, then
 /// renamed over the old one, so a reader never sees half a file and a crash leaves the old one.
 fn write_file(path: &Path, file: &TokenFile) -> Result<(), String> {
@@ -440,6 +466,7 @@ fn write_file(path: &Path, file: &TokenFile) -> Result<(), String> {
         }
         out.write_all(text.as_bytes())?;
         out.sync_all()?;
+        give_to_state_owner(&[dir, &tmp], path);
         std::fs::rename(&tmp, path)
     })();
     result.map_err(|e| {
@@ -577,7 +604,7 @@ pub async fn device_login(login: &OAuthLogin, mut say: impl FnMut(&str)) -> Resu
                 metrics::gauge!("cadenced_mailbox_login_needed", "mailbox" => mailbox.clone()).set(0.0);
                 return Ok(match file.refresh_token {
                     Some(_) => format!(
-                        "mailbox {mailbox}: signed in; grant stored in {} (mode 0600). A running daemon uses it at its next login (within a minute).",
+                        "mailbox {mailbox}: signed in; grant stored in {} (mode 0600). A running daemon takes it up within seconds.",
                         login.token_file.display()
                     ),
                     None => format!(
@@ -857,6 +884,25 @@ mod tests {
                 .permissions()
                 .mode();
             assert_eq!(mode & 0o777, 0o600);
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_token_file_root_writes_goes_to_the_state_directorys_owner() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let probe = dir.path().join("probe");
+        std::fs::write(&probe, "").expect("probe");
+        if std::fs::metadata(&probe).expect("meta").uid() != 0 {
+            return; // only root can give files away
+        }
+        std::os::unix::fs::chown(dir.path(), Some(65534), Some(65534)).expect("chown");
+        let login = login(dir.path());
+        write_file(&login.token_file, &TokenFile::default()).expect("write");
+        for p in [login.token_file.clone(), dir.path().join("oauth")] {
+            let meta = std::fs::metadata(&p).expect("meta");
+            assert_eq!((meta.uid(), meta.gid()), (65534, 65534), "{}", p.display());
         }
     }
 

@@ -4,7 +4,8 @@
 //! with the fix ("run `cadenced mailbox login NAME`"), which `check`, `mailboxes`, the log and
 //! the `cadenced_mailbox_login_needed` gauge show, and nothing is sent from it. The token file
 //! is read again at every turn, so the grant a new `mailbox login` stores is taken up within
-//! [`WHILE_REFUSED`]; the scheduler's health probe then sends again.
+//! [`WHILE_REFUSED`]: the refusal this task recorded is cleared and sending resumes (a
+//! failure recorded by someone else since is left to the scheduler's health probe).
 
 use std::time::Duration;
 
@@ -29,8 +30,28 @@ pub async fn keep_fresh(ctx: Context, login: OAuthLogin) {
     loop {
         let wait = match crate::oauth::access_token(&login, None).await {
             Ok(_) => {
-                if refused.take().is_some() {
-                    info!(mailbox = %mailbox, "OAuth2 grant stored again; the mailbox is tried again.");
+                if let Some(text) = refused.take() {
+                    // The refusal this task recorded is over: healthy again, unless another
+                    // failure was recorded since (the scheduler's probe then decides).
+                    match ctx
+                        .store
+                        .clear_mailbox_failure(&mailbox, &text, ctx.clock.now())
+                        .await
+                    {
+                        Ok(true) => {
+                            info!(mailbox = %mailbox, "OAuth2 grant stored again; mailbox healthy, sending resumes.")
+                        }
+                        Ok(false) => {
+                            info!(mailbox = %mailbox, "OAuth2 grant stored again; the mailbox is tried again.")
+                        }
+                        Err(e) => {
+                            if !ctx.db_health.failed(&e) {
+                                warn!(mailbox = %mailbox, error = %e, "Could not record mailbox health.");
+                            }
+                            // Tried again at the next turn.
+                            refused = Some(text);
+                        }
+                    }
                 }
                 metrics::gauge!("cadenced_mailbox_login_needed", "mailbox" => mailbox.clone()).set(0.0);
                 crate::oauth::refresh_due_in(&login)

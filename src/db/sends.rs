@@ -643,6 +643,31 @@ impl Store {
         Ok(())
     }
 
+    /// Marks a mailbox healthy again if what made it unhealthy is still `error` (and nothing
+    /// else since): the OAuth2 task's cure after a new sign-in, which must not hide another
+    /// failure. Whether it did.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn clear_mailbox_failure(
+        &self,
+        mailbox: &str,
+        error: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let n = with_pool!(self, |pool| sqlx::query(
+            "UPDATE mailbox_state SET healthy = TRUE, last_error = NULL, updated_at = $3 \
+             WHERE mailbox = $1 AND healthy = FALSE AND last_error = $2"
+        )
+        .bind(mailbox)
+        .bind(error)
+        .bind(to_ms(now))
+        .execute(pool)
+        .await?
+        .rows_affected());
+        Ok(n > 0)
+    }
+
     /// Whether a mailbox is marked unhealthy, and why.
     ///
     /// # Errors

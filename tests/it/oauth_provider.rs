@@ -91,6 +91,16 @@ fn login(config: &Path, provider: &Provider, name: &str, approve: bool) -> (Opti
     (status.code(), out, err)
 }
 
+/// The copies in sales's Sent folder (IMAP APPEND, logged in with the token).
+fn sent_copies(stack: &MailStack) -> usize {
+    let root = stack.dir().join("mail/example.test/sales/.Sent");
+    ["new", "cur"]
+        .iter()
+        .filter_map(|sub| std::fs::read_dir(root.join(sub)).ok())
+        .map(|rd| rd.count())
+        .sum()
+}
+
 fn token_file(dir: &Path) -> serde_json::Value {
     serde_json::from_str(&std::fs::read_to_string(dir.join("state/oauth/sales.json")).expect("token file"))
         .expect("json")
@@ -287,6 +297,9 @@ fn device_login_refresh_mid_run_revoked_grant_and_login_again_against_a_real_pro
     let (code, out, err) = login(&config, &provider, "sales", true);
     assert_eq!(code, Some(0), "{out}\n{err}");
     stack.wait_for_messages_blocking("lead4", 1, Duration::from_secs(60));
+    wait_for(20, "lead4's step in Sent", || {
+        (sent_copies(&stack) == 5).then_some(())
+    });
     wait_for(30, "the mailbox healthy again", || {
         cli_ok(&config, &["mailboxes", "--json"])
             .contains("\"healthy\":true")
