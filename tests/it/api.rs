@@ -68,33 +68,38 @@ pub(crate) fn start(api: &Api) -> Running {
     Running { daemon, addr }
 }
 
-/// The answers seen, for the OpenAPI check: (method, path template, status, body).
-#[derive(Default)]
-struct Seen(Vec<(String, String, u16, String)>);
+/// The API as a client with a token calls it, keeping every answer for the OpenAPI check.
+struct Client {
+    addr: std::net::SocketAddr,
+    token: String,
+    /// The answers seen: (method, path template, status, body).
+    seen: Vec<(String, String, u16, String)>,
+}
 
-impl Running {
-    async fn call(
-        &self,
-        seen: &mut Seen,
-        token: &str,
-        method: &str,
-        template: &str,
-        path: &str,
-        body: &str,
-    ) -> Answer {
-        let auth = format!("Bearer {token}");
+impl Client {
+    /// `method path` (`template` is its OpenAPI path) with `body` as JSON unless empty.
+    async fn call(&mut self, method: &str, template: &str, path: &str, body: &str) -> Answer {
+        let auth = format!("Bearer {}", self.token);
         let mut headers = vec![("Authorization", auth.as_str())];
         if !body.is_empty() {
             headers.push(("Content-Type", "application/json"));
         }
         let a = request(self.addr, method, path, &headers, body.as_bytes()).await;
-        seen.0.push((
+        self.seen.push((
             method.to_lowercase(),
             template.to_string(),
             a.status,
             a.body.clone(),
         ));
         a
+    }
+
+    async fn get(&mut self, template: &str, path: &str) -> Answer {
+        self.call("GET", template, path, "").await
+    }
+
+    async fn post(&mut self, template: &str, path: &str, body: &str) -> Answer {
+        self.call("POST", template, path, body).await
     }
 }
 
@@ -127,7 +132,11 @@ async fn api_does_what_the_cli_does_behind_tokens(api: &Api) {
     assert_eq!(out.status.code(), Some(1));
 
     let run = start(api);
-    let mut seen = Seen::default();
+    let mut client = Client {
+        addr: run.addr,
+        token: token.clone(),
+        seen: Vec::new(),
+    };
 
     // Wrong or missing credentials: 401 and nothing else, on every path.
     let revoked = format!("Bearer {old}");
@@ -151,14 +160,10 @@ async fn api_does_what_the_cli_does_behind_tokens(api: &Api) {
     assert_eq!(a.status, 401);
 
     // The lists, as the CLI lists them: the same objects, field for field.
-    let a = run
-        .call(
-            &mut seen,
-            &token,
-            "GET",
+    let a = client
+        .get(
             "/api/v1/leads",
             "/api/v1/leads?campaign=q1-outreach&status=in_progress",
-            "",
         )
         .await;
     assert_eq!(a.status, 200, "{a:?}");
@@ -186,10 +191,7 @@ async fn api_does_what_the_cli_does_behind_tokens(api: &Api) {
     let mut cursor = String::new();
     for _ in 0..5 {
         let path = format!("/api/v1/leads?limit=2&cursor={cursor}");
-        let page = json(
-            &run.call(&mut seen, &token, "GET", "/api/v1/leads", &path, "")
-                .await,
-        );
+        let page = json(&client.get("/api/v1/leads", &path).await);
         for l in page["leads"].as_array().expect("leads") {
             emails.push(l["email"].as_str().expect("email").to_string());
         }
@@ -211,15 +213,12 @@ async fn api_does_what_the_cli_does_behind_tokens(api: &Api) {
         ("_", vec![]),
     ] {
         let page = json(
-            &run.call(
-                &mut seen,
-                &token,
-                "GET",
-                "/api/v1/leads",
-                &format!("/api/v1/leads?q={}", q.replace('%', "%25")),
-                "",
-            )
-            .await,
+            &client
+                .get(
+                    "/api/v1/leads",
+                    &format!("/api/v1/leads?q={}", q.replace('%', "%25")),
+                )
+                .await,
         );
         let got: Vec<&str> = page["leads"]
             .as_array()
@@ -235,30 +234,18 @@ async fn api_does_what_the_cli_does_behind_tokens(api: &Api) {
         "/api/v1/leads?limit=-1",
         "/api/v1/leads?colour=red",
     ] {
-        let a = run.call(&mut seen, &token, "GET", "/api/v1/leads", bad, "").await;
+        let a = client.get("/api/v1/leads", bad).await;
         assert_eq!(a.status, 400, "{bad}: {a:?}");
         assert!(json(&a)["error"].is_string());
     }
-    let a = run
-        .call(
-            &mut seen,
-            &token,
-            "GET",
-            "/api/v1/leads",
-            "/api/v1/leads?campaign=nope",
-            "",
-        )
-        .await;
+    let a = client.get("/api/v1/leads", "/api/v1/leads?campaign=nope").await;
     assert_eq!(a.status, 404);
 
     // Pause with until and note: the lead's view as the CLI shows it after.
     let lead1 = "/api/v1/campaigns/q1-outreach/leads/lead1@lead.test";
     let act = "/api/v1/campaigns/{campaign}/leads/{email}/{action}";
-    let a = run
-        .call(
-            &mut seen,
-            &token,
-            "POST",
+    let a = client
+        .post(
             act,
             &format!("{lead1}/pause"),
             r#"{"until": "2026-03-10", "note": "asked for a break"}"#,
@@ -272,15 +259,8 @@ async fn api_does_what_the_cli_does_behind_tokens(api: &Api) {
     // Lead1 is in London: the window (09:00 Berlin time rule applies in the lead's zone) opens
     // at 09:00 London on the 10th.
     assert_eq!(paused["resume_at"], "2026-03-10T09:00:00Z");
-    let shown = run
-        .call(
-            &mut seen,
-            &token,
-            "GET",
-            "/api/v1/campaigns/{campaign}/leads/{email}",
-            lead1,
-            "",
-        )
+    let shown = client
+        .get("/api/v1/campaigns/{campaign}/leads/{email}", lead1)
         .await;
     assert_eq!(shown.status, 200);
     let shown = json(&shown);
@@ -304,11 +284,8 @@ async fn api_does_what_the_cli_does_behind_tokens(api: &Api) {
     assert_eq!(shown["fields"]["company"], "Analytical Engines");
 
     // The lifecycle's refusals, as 409 with its sentence.
-    let a = run
-        .call(
-            &mut seen,
-            &token,
-            "POST",
+    let a = client
+        .post(
             act,
             "/api/v1/campaigns/q1-outreach/leads/lead3@lead.test/pause",
             "",
@@ -325,57 +302,38 @@ async fn api_does_what_the_cli_does_behind_tokens(api: &Api) {
     );
 
     // Resume, stop with a reason, skip and unskip.
-    let a = run
-        .call(
-            &mut seen,
-            &token,
-            "POST",
-            act,
-            &format!("{lead1}/resume"),
-            r#"{"note": "back"}"#,
-        )
+    let a = client
+        .post(act, &format!("{lead1}/resume"), r#"{"note": "back"}"#)
         .await;
     assert_eq!(a.status, 200, "{a:?}");
     assert_eq!(json(&a)["status"], "in_progress");
     assert_eq!(json(&a)["remaining_delay_s"], 5 * 86400 + 3600);
-    let a = run
-        .call(
-            &mut seen,
-            &token,
-            "POST",
+    let a = client
+        .post(
             act,
             "/api/v1/campaigns/q1-outreach/leads/lead4@lead.test/stop",
             r#"{"reason": "replied"}"#,
         )
         .await;
     assert_eq!(json(&a)["stop_reason"], "replied", "{a:?}");
-    let a = run
-        .call(
-            &mut seen,
-            &token,
-            "POST",
+    let a = client
+        .post(
             act,
             "/api/v1/campaigns/q1-outreach/leads/lead4@lead.test/resume",
             "",
         )
         .await;
     assert_eq!(a.status, 409, "a stopped lead stays stopped: {a:?}");
-    let a = run
-        .call(
-            &mut seen,
-            &token,
-            "POST",
+    let a = client
+        .post(
             act,
             "/api/v1/campaigns/q1-outreach/leads/lead3@lead.test/skip",
             "{}",
         )
         .await;
     assert_eq!(json(&a)["status"], "skipped", "{a:?}");
-    let a = run
-        .call(
-            &mut seen,
-            &token,
-            "POST",
+    let a = client
+        .post(
             act,
             "/api/v1/campaigns/q1-outreach/leads/lead3@lead.test/unskip",
             "",
@@ -400,16 +358,13 @@ async fn api_does_what_the_cli_does_behind_tokens(api: &Api) {
         (format!("{lead1}/resume"), r#"{"reason": "x"}"#, "only note"),
         (format!("{lead1}/stop"), r#"{"reason": "bored"}"#, "bored"),
     ] {
-        let a = run.call(&mut seen, &token, "POST", act, &path, body).await;
+        let a = client.post(act, &path, body).await;
         assert_eq!(a.status, 400, "{body}: {a:?}");
         let e = json(&a)["error"].as_str().expect("error").to_string();
         assert!(e.contains(needle), "{body}: {e}");
     }
-    let a = run
-        .call(
-            &mut seen,
-            &token,
-            "POST",
+    let a = client
+        .post(
             act,
             "/api/v1/campaigns/q1-outreach/leads/nobody@lead.test/pause",
             "",
@@ -420,20 +375,11 @@ async fn api_does_what_the_cli_does_behind_tokens(api: &Api) {
         .as_str()
         .expect("error")
         .contains("nobody@lead.test"));
-    let a = run
-        .call(
-            &mut seen,
-            &token,
-            "GET",
-            "/api/v1/campaigns/{campaign}",
-            "/api/v1/campaigns/nope",
-            "",
-        )
+    let a = client
+        .get("/api/v1/campaigns/{campaign}", "/api/v1/campaigns/nope")
         .await;
     assert_eq!(a.status, 404);
-    let a = run
-        .call(&mut seen, &token, "POST", act, &format!("{lead1}/explode"), "")
-        .await;
+    let a = client.post(act, &format!("{lead1}/explode"), "").await;
     assert_eq!(a.status, 404);
     let huge = format!(r#"{{"note": "{}"}}"#, "x".repeat(300 * 1024));
     let a = request(
@@ -445,22 +391,14 @@ async fn api_does_what_the_cli_does_behind_tokens(api: &Api) {
     )
     .await;
     assert_eq!(a.status, 413, "a body over the limit is refused");
-    let a = run
-        .call(
-            &mut seen,
-            &token,
-            "GET",
-            "/api/v1/campaigns/{campaign}/leads/{email}",
-            lead1,
-            "",
-        )
+    let a = client
+        .get("/api/v1/campaigns/{campaign}/leads/{email}", lead1)
         .await;
     assert_eq!(json(&a)["status"], "in_progress", "nothing changed");
 
     // Bulk forms: by status and by addresses.
     let bulk = "/api/v1/campaigns/{campaign}/leads/pause";
-    let a = run
-        .call(&mut seen, &token, "POST", bulk, "/api/v1/campaigns/q1-outreach/leads/pause", r#"{"emails": ["lead1@lead.test", "lead4@lead.test", "lead5@lead.test", "ghost@lead.test"], "note": "holiday"}"#)
+    let a = client.post(bulk, "/api/v1/campaigns/q1-outreach/leads/pause", r#"{"emails": ["lead1@lead.test", "lead4@lead.test", "lead5@lead.test", "ghost@lead.test"], "note": "holiday"}"#)
         .await;
     assert_eq!(a.status, 200, "{a:?}");
     let out = json(&a);
@@ -488,22 +426,16 @@ async fn api_does_what_the_cli_does_behind_tokens(api: &Api) {
         not.contains(&("ghost@lead.test".into(), "not_found".into())),
         "{out}"
     );
-    let a = run
-        .call(
-            &mut seen,
-            &token,
-            "POST",
+    let a = client
+        .post(
             "/api/v1/campaigns/{campaign}/leads/resume",
             "/api/v1/campaigns/q1-outreach/leads/resume",
             r#"{"status": "paused"}"#,
         )
         .await;
     assert_eq!(json(&a)["changed"], 1, "{a:?}");
-    let a = run
-        .call(
-            &mut seen,
-            &token,
-            "POST",
+    let a = client
+        .post(
             "/api/v1/campaigns/{campaign}/leads/stop",
             "/api/v1/campaigns/q1-outreach/leads/stop",
             r#"{"emails": ["lead5@lead.test"], "reason": "manual"}"#,
@@ -511,11 +443,8 @@ async fn api_does_what_the_cli_does_behind_tokens(api: &Api) {
         .await;
     assert_eq!(json(&a)["changed"], 0, "{a:?}");
     assert_eq!(json(&a)["not_changed"][0]["result"], "refused", "{a:?}");
-    let a = run
-        .call(
-            &mut seen,
-            &token,
-            "POST",
+    let a = client
+        .post(
             "/api/v1/campaigns/{campaign}/leads/stop",
             "/api/v1/campaigns/q1-outreach/leads/stop",
             r#"{}"#,
@@ -525,87 +454,44 @@ async fn api_does_what_the_cli_does_behind_tokens(api: &Api) {
 
     // Campaigns: a draft cannot be paused; launched, it can, and resumed.
     let pause = "/api/v1/campaigns/{campaign}/pause";
-    let a = run
-        .call(
-            &mut seen,
-            &token,
-            "POST",
-            pause,
-            "/api/v1/campaigns/q1-outreach/pause",
-            "",
-        )
+    let a = client
+        .post(pause, "/api/v1/campaigns/q1-outreach/pause", "")
         .await;
     assert_eq!(a.status, 409, "{a:?}");
-    let list = json(
-        &run.call(
-            &mut seen,
-            &token,
-            "GET",
-            "/api/v1/campaigns",
-            "/api/v1/campaigns",
-            "",
-        )
-        .await,
-    );
+    let list = json(&client.get("/api/v1/campaigns", "/api/v1/campaigns").await);
     assert_eq!(
         list,
         Value::Array(json_lines(&env.ok(&["campaign", "list", "--json"])))
     );
     env.ok(&["campaign", "launch", "q1-outreach"]);
-    let a = run
-        .call(
-            &mut seen,
-            &token,
-            "POST",
-            pause,
-            "/api/v1/campaigns/q1-outreach/pause",
-            "",
-        )
+    let a = client
+        .post(pause, "/api/v1/campaigns/q1-outreach/pause", "")
         .await;
     assert_eq!(json(&a)["status"], "paused", "{a:?}");
-    let a = run
-        .call(
-            &mut seen,
-            &token,
-            "POST",
+    let a = client
+        .post(
             "/api/v1/campaigns/{campaign}/set-sender",
             "/api/v1/campaigns/q1-outreach/set-sender",
             r#"{"mailbox": "atlantis"}"#,
         )
         .await;
     assert_eq!(a.status, 400, "{a:?}");
-    let a = run
-        .call(
-            &mut seen,
-            &token,
-            "POST",
+    let a = client
+        .post(
             "/api/v1/campaigns/{campaign}/set-sender",
             "/api/v1/campaigns/q1-outreach/set-sender",
             r#"{"mailbox": "marketing"}"#,
         )
         .await;
     assert_eq!(json(&a)["mailbox"], "marketing", "{a:?}");
-    let a = run
-        .call(
-            &mut seen,
-            &token,
-            "GET",
-            "/api/v1/campaigns/{campaign}",
-            "/api/v1/campaigns/q1-outreach",
-            "",
-        )
+    let a = client
+        .get("/api/v1/campaigns/{campaign}", "/api/v1/campaigns/q1-outreach")
         .await;
     assert_eq!(json(&a)["status"], "paused");
     let report = json(
-        &run.call(
-            &mut seen,
-            &token,
-            "GET",
-            "/api/v1/report",
-            "/api/v1/report?campaign=q1-outreach",
-            "",
-        )
-        .await,
+        &client
+            .get("/api/v1/report", "/api/v1/report?campaign=q1-outreach")
+            .await,
     );
     assert_eq!(
         report,
@@ -616,87 +502,33 @@ async fn api_does_what_the_cli_does_behind_tokens(api: &Api) {
             "--json"
         ])))
     );
-    let a = run
-        .call(
-            &mut seen,
-            &token,
-            "POST",
+    let a = client
+        .post(
             "/api/v1/campaigns/{campaign}/resume",
             "/api/v1/campaigns/q1-outreach/resume",
             "",
         )
         .await;
     assert_eq!(json(&a)["status"], "active", "{a:?}");
-    run.call(
-        &mut seen,
-        &token,
-        "POST",
-        pause,
-        "/api/v1/campaigns/q1-outreach/pause",
-        "",
-    )
-    .await;
+    client
+        .post(pause, "/api/v1/campaigns/q1-outreach/pause", "")
+        .await;
 
-    let a = run
-        .call(
-            &mut seen,
-            &token,
-            "GET",
-            "/api/v1/mailboxes",
-            "/api/v1/mailboxes",
-            "",
-        )
-        .await;
+    let a = client.get("/api/v1/mailboxes", "/api/v1/mailboxes").await;
     assert_eq!(json(&a).as_array().map(Vec::len), Some(2), "{a:?}");
-    let a = run
-        .call(
-            &mut seen,
-            &token,
-            "GET",
-            "/api/v1/sends",
-            "/api/v1/sends?state=uncertain",
-            "",
-        )
-        .await;
+    let a = client.get("/api/v1/sends", "/api/v1/sends?state=uncertain").await;
     assert_eq!(json(&a), Value::Array(vec![]));
-    let a = run
-        .call(
-            &mut seen,
-            &token,
-            "GET",
-            "/api/v1/sends",
-            "/api/v1/sends?state=lost",
-            "",
-        )
-        .await;
+    let a = client.get("/api/v1/sends", "/api/v1/sends?state=lost").await;
     assert_eq!(a.status, 400);
-    let a = run
-        .call(
-            &mut seen,
-            &token,
-            "GET",
-            "/api/v1/report",
-            "/api/v1/report?campaign=nope",
-            "",
-        )
-        .await;
+    let a = client.get("/api/v1/report", "/api/v1/report?campaign=nope").await;
     assert_eq!(a.status, 404);
 
     // Every answer matches the document the daemon serves, and every route in it was called.
-    let doc = run
-        .call(
-            &mut seen,
-            &token,
-            "GET",
-            "/api/v1/openapi.json",
-            "/api/v1/openapi.json",
-            "",
-        )
-        .await;
+    let doc = client.get("/api/v1/openapi.json", "/api/v1/openapi.json").await;
     assert_eq!(doc.status, 200);
     let doc = json(&doc);
     let mut called = BTreeSet::new();
-    for (method, template, status, body) in &seen.0 {
+    for (method, template, status, body) in &client.seen {
         let op = &doc["paths"][template][method];
         assert!(
             op.is_object(),
