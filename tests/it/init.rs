@@ -3,7 +3,7 @@
 
 use std::io::Write;
 use std::os::unix::fs::PermissionsExt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use crate::support::mailstack::{MailStack, PASSWORD};
@@ -51,19 +51,41 @@ fn check_passes(config: &Path) -> String {
     stdout
 }
 
-fn servers(stack: &MailStack) -> [String; 2] {
-    [
-        format!("127.0.0.1:{}", stack.imap_port()),
-        format!("127.0.0.1:{}", stack.smtp_port()),
-    ]
+/// What every test of `init` starts from: the real stack and an empty directory for the
+/// config, and the stack's servers as `init` takes them (`HOST:PORT`). Bind `stack` and
+/// `dir` (as `_stack` where unused): dropping them stops the stack and removes the files.
+struct Setup {
+    stack: MailStack,
+    dir: tempfile::TempDir,
+    config: PathBuf,
+    imap: String,
+    smtp: String,
+}
+
+fn setup() -> Setup {
+    let stack = MailStack::start(1);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("config.toml");
+    let imap = format!("127.0.0.1:{}", stack.imap_port());
+    let smtp = format!("127.0.0.1:{}", stack.smtp_port());
+    Setup {
+        stack,
+        dir,
+        config,
+        imap,
+        smtp,
+    }
 }
 
 #[test]
 fn from_flags_to_a_passing_check() {
-    let stack = MailStack::start(1);
-    let dir = tempfile::tempdir().expect("tempdir");
-    let config = dir.path().join("config.toml");
-    let [imap, smtp] = servers(&stack);
+    let Setup {
+        stack: _stack,
+        dir,
+        config,
+        imap,
+        smtp,
+    } = setup();
     let out = init(
         &config,
         &[
@@ -125,10 +147,13 @@ fn from_flags_to_a_passing_check() {
 
 #[test]
 fn from_questions_to_a_passing_check() {
-    let stack = MailStack::start(1);
-    let dir = tempfile::tempdir().expect("tempdir");
-    let config = dir.path().join("config.toml");
-    let [imap, smtp] = servers(&stack);
+    let Setup {
+        stack: _stack,
+        dir: _dir,
+        config,
+        imap,
+        smtp,
+    } = setup();
     // Address, provider, IMAP server, SMTP server, password: what a person types.
     let answers = format!("sales@example.test\nother\n{imap}\n{smtp}\n{PASSWORD}\n");
     let out = init(&config, &["--imap-tls", "none", "--smtp-tls", "none"], &answers);
@@ -143,9 +168,13 @@ fn from_questions_to_a_passing_check() {
 
 #[test]
 fn a_mailbox_is_added_to_an_existing_config_which_is_kept() {
-    let stack = MailStack::start(1);
-    let dir = tempfile::tempdir().expect("tempdir");
-    let config = dir.path().join("config.toml");
+    let Setup {
+        stack: _stack,
+        dir,
+        config,
+        imap,
+        smtp,
+    } = setup();
     // Like the packaged config: comments, tables, no mailbox yet.
     let before = "# our own notes stay\nstate_dir = \"state\"\n[daemon]\ntimezone = \"Europe/Berlin\"\n[metrics]\n# listen = \"127.0.0.1:9898\"\n";
     std::fs::write(&config, before).expect("config");
@@ -160,7 +189,6 @@ fn a_mailbox_is_added_to_an_existing_config_which_is_kept() {
         "{}",
         text(&no_mailbox)
     );
-    let [imap, smtp] = servers(&stack);
     let args = [
         "--address",
         "sales@example.test",
@@ -197,10 +225,13 @@ fn a_mailbox_is_added_to_an_existing_config_which_is_kept() {
 
 #[test]
 fn a_refused_login_is_written_and_said_and_bad_answers_write_nothing() {
-    let stack = MailStack::start(1);
-    let dir = tempfile::tempdir().expect("tempdir");
-    let config = dir.path().join("config.toml");
-    let [imap, smtp] = servers(&stack);
+    let Setup {
+        stack: _stack,
+        dir,
+        config,
+        imap,
+        smtp,
+    } = setup();
     // A server given without a port: nothing is written.
     let bad = init(
         &config,

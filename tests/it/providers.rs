@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use crate::support::campaign::Campaign;
+use crate::support::config::{self, Mailbox};
 use crate::support::daemon::{cli, cli_ok, enroll, write_config, DaemonProcess, TestMailbox};
 use crate::support::mailstack::{header, MailStack, PASSWORD};
 
@@ -86,14 +87,14 @@ async fn uncertain_sends_are_looked_for_in_the_marked_folder() {
     let dir = tempfile::tempdir().expect("tempdir");
     let pass = dir.path().join("pass");
     std::fs::write(&pass, format!("{PASSWORD}\n")).expect("pass");
-    let text = format!(
-        "[[mailbox]]\nname = \"sales\"\naddress = \"sales@example.test\"\n\
-         imap = {{ host = \"127.0.0.1\", port = {}, tls = \"none\", username = \"sales@example.test\", password_file = \"{}\" }}\n\
-         smtp = {{ host = \"127.0.0.1\", port = {}, tls = \"none\" }}\n",
+    let text = Mailbox::new(
+        "sales",
+        "sales@example.test",
         stack.imap_port(),
-        pass.display(),
-        stack.smtp_port()
-    );
+        stack.smtp_port(),
+    )
+    .password_file(pass.display())
+    .toml();
     let cfg = cadenced::config::Config::parse(&dir.path().join("config.toml"), &text).expect("config");
     let mb = cfg.mailbox("sales").expect("mailbox");
     let mut client = cadenced::imap::ImapClient::connect(&mb.imap)
@@ -120,23 +121,12 @@ fn refused_provider_check(provider: &str) -> String {
     let stack = MailStack::start(1);
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::write(dir.path().join("wrong.pass"), "not-the-password\n").expect("pass");
-    let config = dir.path().join("config.toml");
-    std::fs::write(
-        &config,
-        format!(
-            r#"state_dir = "state"
-[[mailbox]]
-name = "sam"
-address = "sales@example.test"
-provider = "{provider}"
-imap = {{ host = "127.0.0.1", port = {imap}, tls = "none", password_file = "wrong.pass" }}
-smtp = {{ host = "127.0.0.1", port = {smtp}, tls = "none", password_file = "wrong.pass" }}
-"#,
-            imap = stack.imap_port(),
-            smtp = stack.smtp_port(),
-        ),
-    )
-    .expect("config");
+    let sam = Mailbox::new("sam", "sales@example.test", stack.imap_port(), stack.smtp_port())
+        .line(&format!("provider = \"{provider}\""))
+        .preset_username()
+        .password_file("wrong.pass")
+        .smtp_auth();
+    let config = config::write(dir.path(), "", &[sam]);
     let out = cli(&config, &["check"]);
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
@@ -180,18 +170,12 @@ fn a_working_mailbox_gets_no_provider_hints() {
     let stack = MailStack::start(1);
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::write(dir.path().join("good.pass"), format!("{PASSWORD}\n")).expect("pass");
-    let config = dir.path().join("config.toml");
-    std::fs::write(
-        &config,
-        format!(
-            "state_dir = \"state\"\n[[mailbox]]\nname = \"sam\"\naddress = \"sales@example.test\"\nprovider = \"microsoft\"\n\
-             imap = {{ host = \"127.0.0.1\", port = {}, tls = \"none\", password_file = \"good.pass\" }}\n\
-             smtp = {{ host = \"127.0.0.1\", port = {}, tls = \"none\", password_file = \"good.pass\" }}\n",
-            stack.imap_port(),
-            stack.smtp_port()
-        ),
-    )
-    .expect("config");
+    let sam = Mailbox::new("sam", "sales@example.test", stack.imap_port(), stack.smtp_port())
+        .line("provider = \"microsoft\"")
+        .preset_username()
+        .password_file("good.pass")
+        .smtp_auth();
+    let config = config::write(dir.path(), "", &[sam]);
     let text = cli_ok(&config, &["check"]);
     assert!(!text.contains("Microsoft 365"), "{text}");
     assert!(

@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use crate::cli::{example, json_lines, stderr, Env};
 use crate::store::sqlite_db;
+use crate::support::config::{self, Mailbox};
 use crate::support::daemon::{cli, cli_ok, enroll, write_config, DaemonProcess, TestMailbox};
 use crate::support::mailstack::{MailStack, PASSWORD};
 use crate::support::{until, wait_for};
@@ -389,24 +390,13 @@ async fn r15_state_is_private_and_a_world_readable_password_is_named() {
     let pass = dir.path().join("sales.pass");
     std::fs::write(&pass, "secret\n").expect("password");
     std::fs::set_permissions(&pass, std::fs::Permissions::from_mode(0o644)).expect("chmod");
-    let config = dir.path().join("config.toml");
-    std::fs::write(
-        &config,
-        format!(
-            r#"state_dir = "state"
-[database]
-url = "sqlite://state/cadenced.db"
-[[mailbox]]
-name = "sales"
-address = "sales@example.test"
-imap = {{ host = "127.0.0.1", port = {port}, tls = "none", username = "sales@example.test", password_file = "{pass}" }}
-smtp = {{ host = "127.0.0.1", port = {port}, tls = "none" }}
-"#,
-            port = crate::support::mailstack::unused_port(),
-            pass = pass.display()
-        ),
-    )
-    .expect("config");
+    let unused = crate::support::mailstack::unused_port();
+    let sales = Mailbox::new("sales", "sales@example.test", unused, unused).password_file(pass.display());
+    let config = config::write(
+        dir.path(),
+        "[database]\nurl = \"sqlite://state/cadenced.db\"",
+        &[sales],
+    );
     let out = Command::new(env!("CARGO_BIN_EXE_cadenced"))
         .arg("--config")
         .arg(&config)
@@ -644,22 +634,11 @@ fn r15_an_smtp_server_without_auth_is_a_mailbox_problem() {
     let pass = dir.path().join("pass");
     std::fs::write(&pass, "secret\n").expect("password");
     std::fs::set_permissions(&pass, std::fs::Permissions::from_mode(0o600)).expect("chmod");
-    let config = dir.path().join("config.toml");
-    std::fs::write(
-        &config,
-        format!(
-            r#"state_dir = "state"
-[[mailbox]]
-name = "sales"
-address = "sales@example.test"
-imap = {{ host = "127.0.0.1", port = {imap}, tls = "none", username = "sales@example.test", password_file = "{pass}" }}
-smtp = {{ host = "127.0.0.1", port = {port}, tls = "none", username = "sales@example.test", password_file = "{pass}" }}
-"#,
-            imap = crate::support::mailstack::unused_port(),
-            pass = pass.display()
-        ),
-    )
-    .expect("config");
+    let imap = crate::support::mailstack::unused_port();
+    let sales = Mailbox::new("sales", "sales@example.test", imap, port)
+        .password_file(pass.display())
+        .smtp_auth();
+    let config = config::write(dir.path(), "", &[sales]);
     let out = cli(&config, &["check"]);
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
     let line = text
@@ -770,23 +749,9 @@ fn r15_a_missing_password_file_is_named_once() {
         }
     });
     let dir = tempfile::tempdir().expect("tempdir");
-    let config = dir.path().join("config.toml");
-    std::fs::write(
-        &config,
-        format!(
-            r#"state_dir = "state"
-[daemon]
-max_idle = "200ms"
-[[mailbox]]
-name = "sales"
-address = "sales@example.test"
-imap = {{ host = "127.0.0.1", port = {port}, tls = "none", username = "sales@example.test", password_file = "missing.pass" }}
-smtp = {{ host = "127.0.0.1", port = {smtp}, tls = "none" }}
-"#,
-            smtp = crate::support::mailstack::unused_port(),
-        ),
-    )
-    .expect("config");
+    let smtp = crate::support::mailstack::unused_port();
+    let sales = Mailbox::new("sales", "sales@example.test", port, smtp).password_file("missing.pass");
+    let config = config::write(dir.path(), "[daemon]\nmax_idle = \"200ms\"", &[sales]);
     let mut daemon = DaemonProcess::start_with_env(
         &config,
         "no password",
@@ -850,25 +815,13 @@ async fn r15_defer_many_moves_only_the_versions_read(env: &Env) {
 #[test]
 fn r15_a_daemon_waiting_for_a_lease_says_so() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let config = dir.path().join("config.toml");
-    std::fs::write(
-        &config,
-        format!(
-            r#"state_dir = "state"
-[daemon]
-max_idle = "200ms"
-lease_ttl = "3s"
-[[mailbox]]
-name = "sales"
-address = "sales@example.test"
-imap = {{ host = "127.0.0.1", port = {imap}, tls = "none", username = "sales@example.test", password_env = "SALES_PASS" }}
-smtp = {{ host = "127.0.0.1", port = {smtp}, tls = "none" }}
-"#,
-            imap = crate::support::mailstack::unused_port(),
-            smtp = crate::support::mailstack::unused_port(),
-        ),
-    )
-    .expect("config");
+    let unused = crate::support::mailstack::unused_port;
+    let sales = Mailbox::new("sales", "sales@example.test", unused(), unused()).password_env("SALES_PASS");
+    let config = config::write(
+        dir.path(),
+        "[daemon]\nmax_idle = \"200ms\"\nlease_ttl = \"3s\"",
+        &[sales],
+    );
     let env = [("CADENCED_LOG", "info"), ("SALES_PASS", "x")];
     let mut first = DaemonProcess::start_with_env(&config, "first", &env);
     first.wait_for_log("Mailbox lease taken", 0, Duration::from_secs(30));

@@ -7,6 +7,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use crate::support::campaign::Campaign;
+use crate::support::config::{self, Mailbox};
 use crate::support::daemon::DaemonProcess;
 use crate::support::{lazy, wait_for};
 
@@ -130,32 +131,18 @@ fn check_says_what_is_wrong_in_one_line_each() {
     std::fs::write(&pass, "secret\n").expect("pass");
     std::fs::write(dir.path().join("wrong.pass"), "not-the-password\n").expect("pass");
     let dead = crate::support::mailstack::unused_port();
-    let config = dir.path().join("config.toml");
-    std::fs::write(
-        &config,
-        format!(
-            r#"state_dir = "state"
-[[mailbox]]
-name = "good"
-address = "sales@example.test"
-imap = {{ host = "127.0.0.1", port = {imap}, tls = "none", username = "sales@example.test", password_file = "pass" }}
-smtp = {{ host = "127.0.0.1", port = {smtp}, tls = "none" }}
-[[mailbox]]
-name = "broken"
-address = "sales@example.test"
-imap = {{ host = "127.0.0.1", port = {dead}, tls = "none", username = "sales@example.test", password_env = "CADENCED_TEST_NO_SUCH_VAR" }}
-smtp = {{ host = "127.0.0.1", port = {dead}, tls = "none" }}
-[[mailbox]]
-name = "wrongpass"
-address = "sales@example.test"
-imap = {{ host = "127.0.0.1", port = {imap}, tls = "none", username = "sales@example.test", password_file = "wrong.pass" }}
-smtp = {{ host = "127.0.0.1", port = {smtp}, tls = "none" }}
-"#,
-            imap = stack.imap_port(),
-            smtp = stack.smtp_port(),
-        ),
+    let good = Mailbox::new("good", "sales@example.test", stack.imap_port(), stack.smtp_port())
+        .password_file("pass");
+    let broken =
+        Mailbox::new("broken", "sales@example.test", dead, dead).password_env("CADENCED_TEST_NO_SUCH_VAR");
+    let wrongpass = Mailbox::new(
+        "wrongpass",
+        "sales@example.test",
+        stack.imap_port(),
+        stack.smtp_port(),
     )
-    .expect("config");
+    .password_file("wrong.pass");
+    let config = config::write(dir.path(), "", &[good, broken, wrongpass]);
     let out = Command::new(env!("CARGO_BIN_EXE_cadenced"))
         .arg("--config")
         .arg(&config)
@@ -310,24 +297,15 @@ fn a_full_run_never_logs_passwords_or_bodies() {
     );
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::write(dir.path().join("carol.pass"), format!("{password}\n")).expect("pass");
-    let config = dir.path().join("config.toml");
-    std::fs::write(
-        &config,
-        format!(
-            r#"state_dir = "state"
-[daemon]
-max_idle = "200ms"
-[[mailbox]]
-name = "carol"
-address = "carol@example.test"
-imap = {{ host = "127.0.0.1", port = {imap}, tls = "none", username = "carol@example.test", password_file = "carol.pass" }}
-smtp = {{ host = "127.0.0.1", port = {smtp}, tls = "none", username = "carol@example.test", password_file = "carol.pass" }}
-"#,
-            imap = stack.imap_port(),
-            smtp = stack.smtp_port(),
-        ),
+    let carol = Mailbox::new(
+        "carol",
+        "carol@example.test",
+        stack.imap_port(),
+        stack.smtp_port(),
     )
-    .expect("config");
+    .password_file("carol.pass")
+    .smtp_auth();
+    let config = config::write(dir.path(), "[daemon]\nmax_idle = \"200ms\"", &[carol]);
     let campaign = dir.path().join("campaign.toml");
     std::fs::write(
         &campaign,

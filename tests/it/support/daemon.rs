@@ -6,6 +6,7 @@ use std::process::{Child, Command, ExitStatus, Output, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use super::config::Mailbox;
 use super::mailstack::{MailStack, PASSWORD};
 
 /// A mailbox of the test config: its name and address (a user of the mail stack).
@@ -34,20 +35,10 @@ pub fn write_config(
         dir = dir.display()
     );
     for mb in mailboxes {
-        text.push_str(&format!(
-            r#"[[mailbox]]
-name = "{name}"
-address = "{address}"
-poll_interval = "2s"
-imap = {{ host = "127.0.0.1", port = {imap}, tls = "none", username = "{address}", password_file = "{pass}" }}
-smtp = {{ host = "127.0.0.1", port = {smtp}, tls = "none" }}
-"#,
-            name = mb.name,
-            address = mb.address,
-            imap = stack.imap_port(),
-            smtp = stack.smtp_port(),
-            pass = pass.display(),
-        ));
+        let table = Mailbox::new(mb.name, mb.address, stack.imap_port(), stack.smtp_port())
+            .line("poll_interval = \"2s\"")
+            .password_file(pass.display());
+        text.push_str(&table.toml());
     }
     let path = dir.join("config.toml");
     std::fs::write(&path, text).expect("write config");

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod campaign;
+pub mod config;
 pub mod daemon;
 pub mod http;
 pub mod mailstack;
