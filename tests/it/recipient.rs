@@ -22,7 +22,7 @@ use crate::store::{sqlite_db, TestDb};
 use crate::support::campaign::Campaign;
 use crate::support::daemon::cli;
 use crate::support::http::{request, Answer};
-use crate::support::mailstack::{MailStack, PASSWORD};
+use crate::support::mailstack::{header, MailStack, PASSWORD};
 
 both_backends!(
     WithUrl:
@@ -542,23 +542,6 @@ impl Running {
             .await;
         String::from_utf8_lossy(&msgs[0]).into_owned()
     }
-}
-
-/// A header of a raw message, unfolded.
-fn header(raw: &str, name: &str) -> Option<String> {
-    let raw = raw.replace("\r\n", "\n");
-    let head = raw
-        .split("\n\n")
-        .next()
-        .unwrap_or(&raw)
-        .replace("\n ", " ")
-        .replace("\n\t", " ");
-    head.lines()
-        .find(|l| {
-            l.to_ascii_lowercase()
-                .starts_with(&format!("{}:", name.to_ascii_lowercase()))
-        })
-        .map(|l| l[name.len() + 1..].trim().to_string())
 }
 
 /// The body of a raw message as a reader sees it: quoted-printable decoded (lettre picks

@@ -14,7 +14,7 @@ use tokio_util::task::TaskTracker;
 
 use crate::store::{sqlite_db, TestDb};
 use crate::support::campaign::{Campaign, WEEKDAYS};
-use crate::support::mailstack::{MailStack, PASSWORD};
+use crate::support::mailstack::{header, MailStack, PASSWORD};
 
 /// A running in-process daemon against a real mail stack.
 struct Running {
@@ -169,16 +169,6 @@ impl Running {
     }
 }
 
-fn header<'a>(raw: &'a str, name: &str) -> Option<&'a str> {
-    raw.lines()
-        .take_while(|l| !l.is_empty())
-        .find(|l| {
-            l.to_ascii_lowercase()
-                .starts_with(&format!("{}:", name.to_ascii_lowercase()))
-        })
-        .map(|l| l[name.len() + 1..].trim())
-}
-
 /// Three steps on weekdays 09:00-17:00, the second in the thread of the first.
 fn three_steps() -> Campaign {
     Campaign::new("e2e")
@@ -227,7 +217,7 @@ async fn three_steps_go_out_in_the_window_and_a_pause_keeps_the_remaining_delay(
             .wait_for_messages(&format!("lead{i}"), 1, Duration::from_secs(30))
             .await;
         let raw = String::from_utf8_lossy(&msgs[0]).into_owned();
-        assert_eq!(header(&raw, "Subject"), Some(format!("Hello Lead{i}").as_str()));
+        assert_eq!(header(&raw, "Subject"), Some(format!("Hello Lead{i}")));
         assert!(
             header(&raw, "Message-ID").is_some_and(|m| m.ends_with("@example.test>")),
             "{raw}"
@@ -301,7 +291,7 @@ async fn three_steps_go_out_in_the_window_and_a_pause_keeps_the_remaining_delay(
         } else {
             (&first, &second)
         };
-        assert_eq!(header(b, "Subject"), Some(format!("Re: Hello Lead{i}").as_str()));
+        assert_eq!(header(b, "Subject"), Some(format!("Re: Hello Lead{i}")));
         assert_eq!(
             header(b, "In-Reply-To"),
             header(a, "Message-ID"),
@@ -456,10 +446,8 @@ async fn pauses_committed_before_the_claim_always_win() {
     // Nothing was sent twice to anyone.
     for i in 1..=n {
         let delivered = run.stack.maildir_messages(&format!("lead{i}"));
-        let ids: std::collections::HashSet<String> = delivered
-            .iter()
-            .filter_map(|m| header(&String::from_utf8_lossy(m), "Message-ID").map(String::from))
-            .collect();
+        let ids: std::collections::HashSet<String> =
+            delivered.iter().filter_map(|m| header(m, "Message-ID")).collect();
         assert_eq!(ids.len(), delivered.len(), "lead{i} got a duplicate");
     }
     run.stop().await;
@@ -571,7 +559,10 @@ async fn a_send_left_uncertain_by_a_crash_is_never_resent_blindly() {
         .wait_for_messages("lead1", 1, Duration::from_secs(30))
         .await;
     let raw = String::from_utf8_lossy(&msgs[0]).into_owned();
-    assert_eq!(header(&raw, "Message-ID"), Some("<ghost.1@example.test>"));
+    assert_eq!(
+        header(&raw, "Message-ID").as_deref(),
+        Some("<ghost.1@example.test>")
+    );
     run.until("lead1 advanced", || async {
         matches!(
             run.state("race", "lead1@lead.test").await,
@@ -714,7 +705,7 @@ async fn campaign_pause_resume_set_sender_and_dated_pauses_through_the_daemon() 
     let third = msgs
         .iter()
         .map(|m| String::from_utf8_lossy(m).into_owned())
-        .find(|m| header(m, "Subject") == Some("Three Lead1"))
+        .find(|m| header(m, "Subject").as_deref() == Some("Three Lead1"))
         .expect("third step");
     assert!(
         header(&third, "From").is_some_and(|f| f.contains("hello@example.test")),
@@ -930,7 +921,10 @@ async fn a_german_vacation_reply_pauses_its_lead_until_return_and_the_rest_go_on
         .wait_for_messages("lead2", 2, Duration::from_secs(30))
         .await;
     let second = String::from_utf8_lossy(&msgs[1]).into_owned();
-    assert_eq!(header(&second, "Subject"), Some("Re: Kurze Frage, Lead2"));
+    assert_eq!(
+        header(&second, "Subject").as_deref(),
+        Some("Re: Kurze Frage, Lead2")
+    );
     assert_eq!(
         run.stack.maildir_messages("lead2").len(),
         2,
@@ -991,7 +985,7 @@ async fn smtp_refusals_bounce_retry_or_mark_the_mailbox_unhealthy() {
     run.set_time(t0 + chrono::Duration::seconds(61));
     let msgs = stack.wait_for_messages("lead2", 1, Duration::from_secs(30)).await;
     let raw = String::from_utf8_lossy(&msgs[0]).into_owned();
-    assert_eq!(header(&raw, "Message-ID"), Some(retry.message_id.as_str()));
+    assert_eq!(header(&raw, "Message-ID"), Some(retry.message_id.clone()));
     run.until("lead2 advanced", || async {
         matches!(
             run.state("race", "lead2@lead.test").await,

@@ -4,10 +4,11 @@
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Output, Stdio};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use super::config::Mailbox;
 use super::mailstack::{MailStack, PASSWORD};
+use super::{lazy, wait_for};
 
 /// A mailbox of the test config: its name and address (a user of the mail stack).
 #[derive(Debug, Clone, Copy)]
@@ -152,30 +153,21 @@ impl DaemonProcess {
     /// Waits until the log contains `needle` after byte `after`; returns the offset past it.
     /// Panics with the log after `timeout`, or if the process exits first.
     pub fn wait_for_log(&mut self, needle: &str, after: usize, timeout: Duration) -> usize {
-        let deadline = Instant::now() + timeout;
-        loop {
-            {
-                let s = self.log.lock().unwrap_or_else(|e| e.into_inner());
-                if let Some(i) = s[after.min(s.len())..].find(needle) {
-                    return after + i + needle.len();
-                }
+        let (label, log, child) = (&self.label, &self.log, &mut self.child);
+        let text = || log.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        let what = lazy(|| format!("{label}: {needle:?} in the log:\n{}", text()));
+        wait_for(timeout.as_secs(), what, || {
+            let seen = text();
+            if let Some(i) = seen[after.min(seen.len())..].find(needle) {
+                return Some(after + i + needle.len());
             }
-            if let Ok(Some(status)) = self.child.try_wait() {
+            if let Ok(Some(status)) = child.try_wait() {
+                // Let the reader thread take the last lines.
                 std::thread::sleep(Duration::from_millis(200));
-                panic!(
-                    "{} exited ({status}) before logging {needle:?}:\n{}",
-                    self.label,
-                    self.log()
-                );
+                panic!("{label} exited ({status}) before logging {needle:?}:\n{}", text());
             }
-            assert!(
-                Instant::now() < deadline,
-                "{}: no {needle:?} in the log within {timeout:?}:\n{}",
-                self.label,
-                self.log()
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
+            None
+        })
     }
 
     /// Whether the process is still running.
@@ -209,21 +201,15 @@ impl DaemonProcess {
 
     /// Waits up to `timeout` for the process to exit on its own.
     pub fn wait(&mut self, timeout: Duration) -> ExitStatus {
-        let deadline = Instant::now() + timeout;
-        loop {
-            if let Some(status) = self.child.try_wait().expect("wait") {
-                // Let the reader thread take the last lines.
-                std::thread::sleep(Duration::from_millis(100));
-                return status;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "{} did not exit within {timeout:?}:\n{}",
-                self.label,
-                self.log()
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        let (label, log, child) = (&self.label, &self.log, &mut self.child);
+        let what = lazy(|| {
+            let log = log.lock().unwrap_or_else(|e| e.into_inner());
+            format!("{label} to exit:\n{log}")
+        });
+        let status = wait_for(timeout.as_secs(), what, || child.try_wait().expect("wait"));
+        // Let the reader thread take the last lines.
+        std::thread::sleep(Duration::from_millis(100));
+        status
     }
 }
 

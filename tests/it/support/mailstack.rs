@@ -20,7 +20,9 @@
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use super::{lazy, until, wait_for, Lazy};
 
 /// Password of every mailbox.
 pub const PASSWORD: &str = "secret";
@@ -29,7 +31,6 @@ pub const SALES: &str = "sales@example.test";
 
 /// How long to wait for the servers to accept connections after `start`.
 const UP_TIMEOUT: Duration = Duration::from_secs(20);
-const POLL: Duration = Duration::from_millis(50);
 
 /// One running Postfix + Dovecot pair. See the module docs.
 pub struct MailStack {
@@ -375,52 +376,36 @@ impl MailStack {
     /// Panics with the servers' logs after `timeout`. Async so that a daemon running on the same
     /// runtime keeps going meanwhile.
     pub async fn wait_for_messages(&self, user: &str, n: usize, timeout: Duration) -> Vec<Vec<u8>> {
-        let deadline = Instant::now() + timeout;
-        loop {
-            let msgs = self.maildir_messages(user);
-            if msgs.len() >= n {
-                return msgs;
-            }
-            if Instant::now() >= deadline {
-                self.fail_waiting(user, n, msgs.len(), timeout);
-            }
-            tokio::time::sleep(POLL).await;
-        }
+        until(timeout.as_secs(), self.waiting(user, n), || async {
+            self.maildir_messages(user).len() >= n
+        })
+        .await;
+        self.maildir_messages(user)
     }
 
     /// [`MailStack::wait_for_messages`] for plain (non-async) tests.
     pub fn wait_for_messages_blocking(&self, user: &str, n: usize, timeout: Duration) -> Vec<Vec<u8>> {
-        let deadline = Instant::now() + timeout;
-        loop {
+        wait_for(timeout.as_secs(), self.waiting(user, n), || {
             let msgs = self.maildir_messages(user);
-            if msgs.len() >= n {
-                return msgs;
-            }
-            if Instant::now() >= deadline {
-                self.fail_waiting(user, n, msgs.len(), timeout);
-            }
-            std::thread::sleep(POLL);
-        }
+            (msgs.len() >= n).then_some(msgs)
+        })
     }
 
-    fn fail_waiting(&self, user: &str, n: usize, got: usize, timeout: Duration) -> ! {
-        panic!(
-            "waited {timeout:?} for {n} message(s) in {}'s Maildir, found {got}\n{}",
-            address(user),
-            self.logs()
-        )
+    /// What a wait for `n` messages of `user` says when it fails: what it found, and the logs.
+    fn waiting<'a>(&'a self, user: &'a str, n: usize) -> Lazy<impl Fn() -> String + 'a> {
+        lazy(move || {
+            format!(
+                "{n} message(s) in {}'s Maildir, found {}\n{}",
+                address(user),
+                self.maildir_messages(user).len(),
+                self.logs()
+            )
+        })
     }
 
     fn wait_until(&self, timeout: Duration, what: &str, mut cond: impl FnMut() -> bool) {
-        let deadline = Instant::now() + timeout;
-        while !cond() {
-            assert!(
-                Instant::now() < deadline,
-                "waited {timeout:?} until {what}\n{}",
-                self.logs()
-            );
-            std::thread::sleep(POLL);
-        }
+        let what = lazy(|| format!("{what}\n{}", self.logs()));
+        wait_for(timeout.as_secs(), what, || cond().then_some(()));
     }
 
     /// The last lines of Postfix's and both Dovecots' logs (IMAP/LMTP, SASL), for failure
@@ -465,13 +450,20 @@ pub fn unused_port() -> u16 {
     free_port()
 }
 
-/// The value of the first `name:` header of a raw message (unfolded lines only), if any.
-pub fn header(raw: &[u8], name: &str) -> Option<String> {
-    let text = String::from_utf8_lossy(raw);
-    text.lines()
-        .take_while(|l| !l.trim_end_matches('\r').is_empty())
+/// The value of the first `name:` header of a raw message, its folded lines joined, if any.
+pub fn header(raw: impl AsRef<[u8]>, name: &str) -> Option<String> {
+    let text = String::from_utf8_lossy(raw.as_ref()).replace("\r\n", "\n");
+    // The header block, its folded lines joined (RFC 5322 2.2.3).
+    let head = text
+        .split("\n\n")
+        .next()
+        .unwrap_or_default()
+        .replace("\n ", " ")
+        .replace("\n\t", " ");
+    head.lines()
         .find(|l| {
             l.len() > name.len()
+                && l.is_char_boundary(name.len())
                 && l[..name.len()].eq_ignore_ascii_case(name)
                 && l[name.len()..].starts_with(':')
         })
