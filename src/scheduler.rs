@@ -37,6 +37,32 @@ const CLAIM_GROUP: usize = 4;
 /// How often an unhealthy mailbox is tried again.
 const HEALTH_PROBE: Duration = Duration::from_secs(30);
 
+/// What the scheduler keeps from one round to the next: who it is, the SMTP side, the pacing
+/// of each mailbox, the parsed campaigns (keyed by their stored text), and the sends in
+/// flight with the slots they hold.
+struct Rounds {
+    /// This daemon's id, which its claims are fenced with.
+    me: String,
+    sender: Arc<Sender>,
+    pacing: Pacing,
+    /// Each campaign's spec, parsed once per stored text (`None`: it no longer parses).
+    specs: HashMap<i64, (String, Option<CampaignSpec>)>,
+    /// One per send in flight, at most `MAX_IN_FLIGHT`.
+    permits: Arc<Semaphore>,
+    in_flight: JoinSet<()>,
+    sent_clients: SentClients,
+}
+
+/// A claimed step on its way to SMTP: what `deliver` sends and records.
+struct Claimed {
+    enrollment_id: i64,
+    /// The claim: its send row and Message-ID.
+    claim: Claim,
+    out: Outgoing,
+    /// The delay before the step after it, `None` after the last.
+    next_delay: Option<chrono::Duration>,
+}
+
 struct Pacing {
     /// Earliest next claim per mailbox (minimum gap with jitter).
     next_allowed: HashMap<String, DateTime<Utc>>,
@@ -53,22 +79,25 @@ pub async fn run(ctx: Context) {
         error!(mailbox = %mailbox, error = %err, "SMTP transport cannot be set up; nothing is sent from this mailbox.");
         let _ = ctx.store.set_mailbox_health(mailbox, false, Some(err), now).await;
     }
-    let sent_clients: SentClients = Arc::new(SentPool::default());
-    let sender = Arc::new(sender);
-    let permits = Arc::new(Semaphore::new(MAX_IN_FLIGHT));
-    let mut in_flight: JoinSet<()> = JoinSet::new();
-    let mut pacing = Pacing {
-        next_allowed: HashMap::new(),
-        last_probe: HashMap::new(),
+    let mut rounds = Rounds {
+        me,
+        sender: Arc::new(sender),
+        pacing: Pacing {
+            next_allowed: HashMap::new(),
+            last_probe: HashMap::new(),
+        },
+        specs: HashMap::new(),
+        permits: Arc::new(Semaphore::new(MAX_IN_FLIGHT)),
+        in_flight: JoinSet::new(),
+        sent_clients: Arc::new(SentPool::default()),
     };
-    let mut specs: HashMap<i64, (String, Option<CampaignSpec>)> = HashMap::new();
     let mut unreadable = Unreadable::default();
     let mut upkeep_at: Option<DateTime<Utc>> = None;
     loop {
         if ctx.token.is_cancelled() {
             break;
         }
-        while in_flight.try_join_next().is_some() {}
+        while rounds.in_flight.try_join_next().is_some() {}
         ctx.beat();
         let now = ctx.clock.now();
         // Only the mailboxes whose lease this daemon holds (see `daemon::leases`).
@@ -97,19 +126,7 @@ pub async fn run(ctx: Context) {
             if ctx.token.is_cancelled() {
                 break;
             }
-            match send_round(
-                &ctx,
-                &sender,
-                &me,
-                mailbox,
-                &mut pacing,
-                &mut specs,
-                &permits,
-                &mut in_flight,
-                &sent_clients,
-            )
-            .await
-            {
+            match send_round(&ctx, &mut rounds, mailbox).await {
                 Ok(Some(t)) => wake_at = Some(wake_at.map_or(t, |w| w.min(t))),
                 Ok(None) => {}
                 Err(e) if ctx.db_health.failed(&e) => {}
@@ -131,7 +148,7 @@ pub async fn run(ctx: Context) {
         }
     }
     // Sends already handed to SMTP finish and are recorded; nothing new is claimed.
-    while in_flight.join_next().await.is_some() {}
+    while rounds.in_flight.join_next().await.is_some() {}
 }
 
 /// IMAP connections for storing sent copies, kept between sends: a few per mailbox, so that
@@ -322,18 +339,20 @@ fn message_id(ctx: &Context, mailbox: &str, enrollment_id: i64, step_idx: usize)
 }
 
 /// One pass over a mailbox's due enrollments. Returns when it wants to be woken (end of a gap).
-#[allow(clippy::too_many_arguments)]
 async fn send_round(
     ctx: &Context,
-    sender: &Arc<Sender>,
-    me: &str,
+    rounds: &mut Rounds,
     mailbox: &str,
-    pacing: &mut Pacing,
-    specs: &mut HashMap<i64, (String, Option<CampaignSpec>)>,
-    permits: &Arc<Semaphore>,
-    in_flight: &mut JoinSet<()>,
-    sent_clients: &SentClients,
 ) -> Result<Option<DateTime<Utc>>, crate::db::StoreError> {
+    let Rounds {
+        ref me,
+        ref sender,
+        ref mut pacing,
+        ref mut specs,
+        ref permits,
+        ref mut in_flight,
+        ref sent_clients,
+    } = *rounds;
     let store = &ctx.store;
     let now = ctx.clock.now();
     let (healthy, _) = store.mailbox_health(mailbox).await?;
@@ -580,17 +599,13 @@ async fn send_round(
             let enrollment_id = row.id;
             let sent_clients = sent_clients.clone();
             in_flight.spawn(async move {
-                deliver(
-                    &ctx,
-                    &sender,
-                    &sent_clients,
-                    &mailbox,
+                let step = Claimed {
                     enrollment_id,
                     claim,
                     out,
                     next_delay,
-                )
-                .await;
+                };
+                deliver(&ctx, &sender, &sent_clients, &mailbox, step).await;
                 drop(permit);
             });
         }
@@ -607,17 +622,13 @@ async fn send_round(
 /// read-only file system, PostgreSQL away), with capped backoff, so that the lead goes on as
 /// soon as it can; when the daemon stops it is tried once more and then left: the claim stays
 /// open and the next start settles it (the Sent folder copy tells whether it went out).
-#[allow(clippy::too_many_arguments)]
-async fn deliver(
-    ctx: &Context,
-    sender: &Sender,
-    sent_clients: &SentClients,
-    mailbox: &str,
-    enrollment_id: i64,
-    claim: Claim,
-    out: Outgoing,
-    next_delay: Option<chrono::Duration>,
-) {
+async fn deliver(ctx: &Context, sender: &Sender, sent_clients: &SentClients, mailbox: &str, step: Claimed) {
+    let Claimed {
+        enrollment_id,
+        claim,
+        out,
+        next_delay,
+    } = step;
     let store = &ctx.store;
     let result = sender.send_outgoing(mailbox, &out).await;
     let now = ctx.clock.now();
