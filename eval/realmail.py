@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Score `cadenced rules explain` on a corpus of real replies written by other people.
 
-    python3 eval/realmail.py BIN [TSV] [--headers] [--misses] [--lang=L] [--kind=K] [--write=DIR]
+    python3 eval/realmail.py BIN [TSV] [--headers] [--misses] [--lang=L] [--kind=K] [--write=DIR] [--tz=ZONE]
 
 --write=DIR keeps the generated messages in DIR (outside the repository: they hold the
 corpus texts), for `cadenced-bench classify --corpus DIR`.
@@ -10,7 +10,9 @@ TSV defaults to ../shared/realmail/realmail.tsv (columns id, lang, source, messa
 kind, return_date, note; see its README). Each row becomes a message in a temporary folder:
 `Date:` the row's message_date, a neutral `Subject: Re: Quick question`, the text as a plain
 body, and (with --headers) `Auto-Submitted: auto-replied` on the absence rows, as a vacation
-responder would add. The whole folder goes through one `rules explain --json --tz UTC` run.
+responder would add. The whole folder goes through one `rules explain --json` run, each
+message read in its own `Date` zone (the writer's day, as the labels are); --tz=ZONE reads
+them all in one zone instead (the figures before 2026-12-04 used --tz=UTC).
 
 Scoring, by the row's kind:
 - ooo: category out_of_office and the return date exact;
@@ -69,7 +71,9 @@ def main():
                 headers.append("Auto-Submitted: auto-replied")
             with open(os.path.join(tmp, r["id"] + ".eml"), "w", encoding="utf-8") as out:
                 out.write("\r\n".join(headers) + "\r\n\r\n" + r["text"] + "\r\n")
-        proc = subprocess.run([binary, "rules", "explain", "--json", "--tz", "UTC", tmp],
+        tz = next((f.split("=", 1)[1] for f in flags if f.startswith("--tz=")), None)
+        cmd = [binary, "rules", "explain", "--json"] + (["--tz", tz] if tz else []) + [tmp]
+        proc = subprocess.run(cmd,
                               capture_output=True, text=True)
         got = {}
         for line in proc.stdout.splitlines():

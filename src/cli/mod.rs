@@ -193,7 +193,8 @@ pub enum RulesCommand {
         /// One JSON object per line.
         #[arg(long)]
         json: bool,
-        /// Timezone of the reader, for relative dates (default UTC).
+        /// The lead's timezone, for relative dates and the resume time (default: the zone of
+        /// each message's own Date header, the writer's day).
         #[arg(long, value_name = "ZONE")]
         tz: Option<String>,
     },

@@ -13,7 +13,7 @@ use chrono_tz::Tz;
 use serde::Serialize;
 
 use crate::domain::window::{ooo_resume_at, Window};
-use crate::rules::{analyze, lang_tag, Analysis, Category, RuleSet};
+use crate::rules::{analyze_reply, lang_tag, Analysis, Category, RuleSet};
 
 /// How long an out-of-office lead without a return date stays paused (DESIGN.md default).
 const OOO_DEFAULT_PAUSE_DAYS: i64 = 7;
@@ -61,7 +61,8 @@ pub fn test(dir: Option<&Path>, extra_dirs: &[PathBuf]) -> anyhow::Result<ExitCo
 /// ones left out; a file that is no mail message gets an error line saying so), a
 /// Maildir (`cur/` and `new/`), or an mbox file (first line starts with `From `; an mbox
 /// message is reported as `path#N`, N counting from 1). `--tz` is the lead's timezone for the
-/// resume instant (default UTC). A message without a `Date` header is taken as received at
+/// reference day and the resume instant (default: each message's own `Date` offset, see
+/// [`writers_zone`]). A message without a `Date` header is taken as received at
 /// its file's modification time.
 ///
 /// # Errors
@@ -72,11 +73,12 @@ pub fn explain(
     tz: Option<&str>,
     extra_dirs: &[PathBuf],
 ) -> anyhow::Result<ExitCode> {
-    let tz: Tz = match tz {
-        Some(name) => name
-            .parse()
-            .map_err(|_| anyhow::anyhow!("unknown timezone {name:?}"))?,
-        None => chrono_tz::UTC,
+    let tz: Option<Tz> = match tz {
+        Some(name) => Some(
+            name.parse()
+                .map_err(|_| anyhow::anyhow!("unknown timezone {name:?}"))?,
+        ),
+        None => None,
     };
     let rules = RuleSet::load(extra_dirs)?;
     let window = Window::default();
@@ -203,14 +205,16 @@ fn explain_one(
     file: String,
     raw: &[u8],
     rules: &RuleSet,
-    tz: Tz,
+    tz: Option<Tz>,
     received: DateTime<FixedOffset>,
     window: &Window,
 ) -> ExplainLine {
-    let analysis: Analysis = match analyze(raw, rules, tz, received) {
-        Ok(a) => a,
+    let reply = match crate::rules::parse::parse(raw) {
+        Ok(reply) => reply,
         Err(e) => return ExplainLine::error(file, e.to_string()),
     };
+    let tz = tz.unwrap_or_else(|| writers_zone(reply.date.unwrap_or(received)));
+    let analysis: Analysis = analyze_reply(reply, rules, tz, received);
     let class = &analysis.classification;
     let return_date = analysis.return_date.as_ref().map(|r| r.date);
     let resume_at = match (class.category, return_date) {
@@ -234,6 +238,20 @@ fn explain_one(
         evidence: analysis.return_date.as_ref().map(|r| r.evidence.clone()),
         error: None,
     }
+}
+
+/// Without `--tz`, the zone of the message's own `Date` (its UTC offset, as the fixed
+/// `Etc/GMT` zone of that many hours): "today" and "tomorrow" are the writer's days, and a
+/// Tokyo notice written at 8 am is not yesterday's. An offset that is not whole hours, or a
+/// date-less message, is read in UTC.
+fn writers_zone(date: DateTime<FixedOffset>) -> Tz {
+    let seconds = date.offset().local_minus_utc();
+    if seconds == 0 || seconds % 3600 != 0 {
+        return chrono_tz::UTC;
+    }
+    // The Etc zones count the other way round: UTC+9 is "Etc/GMT-9".
+    let hours = -seconds / 3600;
+    format!("Etc/GMT{hours:+}").parse().unwrap_or(chrono_tz::UTC)
 }
 
 fn print_line(out: &mut impl Write, json: bool, line: &ExplainLine) -> anyhow::Result<()> {

@@ -292,3 +292,31 @@ fn explain_reads_every_file_of_a_folder_and_names_what_is_no_mail() {
         "{notes}"
     );
 }
+
+/// Without `--tz`, `rules explain` reads "tomorrow" on the writer's day, the zone of the
+/// message's own `Date`: a note written at 8 am in Tokyo is not the day before, as it is in UTC.
+#[test]
+fn explain_reads_relative_days_in_the_writers_zone_unless_told_otherwise() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("reply.eml");
+    std::fs::write(
+        &path,
+        "From: a@b.test\nSubject: Re: hello\nDate: Tue, 15 Jun 2027 08:00:00 +0900\n\nI'm out of the office until tomorrow.\n",
+    )
+    .expect("write");
+    let explain = |extra: &[&str]| -> Value {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_cadenced"))
+            .args(["rules", "explain", "--json"])
+            .args(extra)
+            .arg(&path)
+            .env_remove("CADENCED_CONFIG")
+            .output()
+            .expect("run");
+        assert!(out.status.success(), "{out:?}");
+        serde_json::from_slice(&out.stdout).expect("one json line")
+    };
+    // Until Wednesday the 16th in Tokyo: back Thursday the 17th.
+    assert_eq!(explain(&[])["return_date"], "2027-06-17");
+    // In UTC the same instant is still Monday the 14th: until Tuesday, back Wednesday.
+    assert_eq!(explain(&["--tz", "UTC"])["return_date"], "2027-06-16");
+}
