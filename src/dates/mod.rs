@@ -296,10 +296,14 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
         .collect();
 
     let mut best: Option<Candidate> = None;
+    // Days something starts again ("新年は1月5日から", "from January 5"), with their
+    // expression's index and tokens: see `reopening` below.
+    let mut openings: Vec<(NaiveDate, usize, usize, usize)> = Vec::new();
     for (idx, expr) in exprs.iter().enumerate() {
         let Some(judged) = judge(&folded, expr, &cues, &sentences) else {
             continue;
         };
+        let op = operator(&folded, expr).map(|(op, _, _)| op);
         let anchor = match expr.val {
             Val::For(..) => sentences
                 .get(expr.start)
@@ -318,6 +322,9 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
         if date < reference || date > limit {
             continue;
         }
+        if op == Some(Op::From) && judged.role == Role::Start {
+            openings.push((date, idx, expr.start, expr.end));
+        }
         let better = match &best {
             None => true,
             Some(b) => (judged.strength, date) > (b.strength, b.date),
@@ -333,6 +340,8 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
                 basis: judged.basis,
                 cue_at: judged.cue_at,
                 weekly: judged.recurring,
+                until: matches!(op, Some(Op::Until | Op::Through))
+                    && matches!(judged.role, Role::End | Role::After),
                 away_from: match (&expr.val, judged.role) {
                     (Val::Range(start, _), _) => resolve(start, anchor, day_first).map(|r| r.first),
                     // "from August 16 for three weeks": away from the written start; "for three
@@ -350,6 +359,21 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
             Some((date, expr)) => (date, best.span_start.min(expr.start), best.span_end.max(expr.end)),
             None => (best.date, best.span_start, best.span_end),
         };
+    // "年内は12月29日まで、新年は1月5日から", "open until December 22, and from January 5":
+    // an end, then a day things start again written after it and soon after it, with no
+    // absence of its own: the second is the return (a holiday closure between the two).
+    let reopening = best.until.then(|| {
+        openings
+            .iter()
+            .filter(|(day, idx, _, _)| {
+                *idx > best.idx && *day > date && (*day - date).num_days() <= REOPENING_DAYS
+            })
+            .min_by_key(|(day, ..)| *day)
+    });
+    let (date, first, last) = match reopening.flatten() {
+        Some(&(day, _, start, end)) => (day, first.min(start), last.max(end)),
+        None => (date, first, last),
+    };
     let start = folded.toks.get(first)?.o_start;
     let end = folded.toks.get(last.checked_sub(1)?)?.o_end;
     let evidence = text.get(start..end)?.to_string();
@@ -372,6 +396,10 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
     })
 }
 
+/// How many days after the end of an "until" a "from" day written after it may lie and still
+/// be the day things start again (a year-end closure is the longest common gap).
+const REOPENING_DAYS: i64 = 21;
+
 /// The date leading so far among the text's expressions, with what later ones are compared on.
 struct Candidate {
     /// Its expression's index in `exprs`, to find others in the same sentence that narrow it.
@@ -385,6 +413,8 @@ struct Candidate {
     cue_at: Option<usize>,
     away_from: Option<NaiveDate>,
     weekly: bool,
+    /// The date is the end of an "until" or "through": a later "from" may name the return.
+    until: bool,
 }
 
 /// A more specific date that narrows down a vague winning period in the same sentence

@@ -287,3 +287,21 @@ fn busy_spells_and_normal_service() {
         Some("2027-06-21"),
     );
 }
+
+/// An end and, written after it, a day things start again soon after: the second is the
+/// return (a closure between the two); a far-off "from" is something else.
+#[test]
+fn an_end_then_a_reopening() {
+    check(
+        "夏季休業のお知らせ。6月11日まで営業し、6月21日から通常営業いたします。",
+        Some("2027-06-21"),
+    );
+    check(
+        "Closed until June 11, and from June 21 at the usual hours.",
+        Some("2027-06-21"),
+    );
+    check(
+        "Closed until June 11. From September 1 we have new prices.",
+        Some("2027-06-14"),
+    );
+}
