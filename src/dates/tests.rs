@@ -291,6 +291,12 @@ fn busy_spells_and_normal_service() {
 /// An end and, written after it, a day things start again soon after: the second is the
 /// return (a closure between the two); a far-off "from" is something else.
 #[test]
+fn a_japanese_date_and_its_weekday_are_one_day() {
+    check("6月7日月曜日は臨時休業とさせていただきます。", Some("2027-06-08"));
+    check("6月7日(月)は臨時休業とさせていただきます。", Some("2027-06-08"));
+}
+
+#[test]
 fn an_end_then_a_reopening() {
     check(
         "夏季休業のお知らせ。6月11日まで営業し、6月21日から通常営業いたします。",

@@ -184,7 +184,12 @@ pub fn parse(f: &Folded) -> Vec<Expr> {
     let mut i = 0;
     while i < f.toks.len() {
         match parse_at(f, i) {
-            Some(expr) => {
+            Some(mut expr) => {
+                // "9月24日日曜日": a Japanese date and its weekday, one day (as "9月24日(日)").
+                let weekday_after = f.toks.get(expr.end).is_some_and(|t| t.lex.weekday > 0);
+                if weekday_after && expr.end > 0 && f.is_word(expr.end - 1, "nichi") {
+                    expr.end += 1;
+                }
                 i = expr.end.max(i + 1);
                 exprs.push(expr);
             }
