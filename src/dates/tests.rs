@@ -311,3 +311,17 @@ fn an_end_then_a_reopening() {
         Some("2027-06-14"),
     );
 }
+
+/// Chinese notices: the shared "6月15日" dates, "至" (until, and a range's link), weekdays,
+/// "下周", numeral months, and the words of leave and return.
+#[test]
+fn chinese_notices() {
+    check(
+        "您好，我目前正在休假，将于6月15日返回办公室。",
+        Some("2027-06-15"),
+    );
+    check("我6月7日至6月11日请假，期间无法回复邮件。", Some("2027-06-14"));
+    check("您好，我出差中，下周一回来。", Some("2027-06-07"));
+    check("开发暂停至八月中旬。", Some("2027-08-16"));
+    check("我已收到您的邮件，6月5日的会议没问题。", None);
+}
