@@ -15,11 +15,8 @@ use crate::db::{Actor, Backend, BeginWrite, Cause, Store, StoreError};
 use crate::domain::lead::{Event, Status};
 use crate::domain::link::ClickLink;
 use crate::domain::recipient::{
-    click_event, click_verdict, over_bounce_rate, ClickFacts, ClickVerdict, Reachable, UnsubscribeFacts,
+    over_bounce_rate, ClickCase, ClickDecision, ClickVerdict, Reachable, UnsubscribeFacts,
 };
-
-/// How often a transition is tried again when its row changed under it.
-const CONFLICT_RETRIES: usize = 5;
 
 /// The most recent sends of a campaign its bounce rate is taken over (counted as recipients:
 /// a lead sent two steps counts once).
@@ -170,6 +167,120 @@ macro_rules! unsubscribe_tx {
 unsubscribe_tx!(sqlx::Sqlite);
 unsubscribe_tx!(sqlx::Postgres);
 
+/// The facts of a click as read, with what applying its decision needs: the click's place
+/// (for the event's words) and the enrollment's status and version, which must still hold.
+#[derive(Debug, Clone)]
+pub struct ClickSnapshot {
+    /// What the decision is taken on.
+    pub case: ClickCase,
+    click_id: i64,
+    enrollment_id: i64,
+    /// The step (0 is the first) and the link (0 is the first) clicked.
+    step: i64,
+    link: i64,
+    /// The enrollment's status as stored: the click event's from and to.
+    status: String,
+    version: i64,
+}
+
+/// The steps of judging a click that read, each inside the caller's transaction (the writes
+/// are the reply path's `ReplyTx::transition` and two statements). Implemented once, by
+/// [`click_tx!`], for each backend's transaction.
+trait ClickTx {
+    /// The facts of click `click_id`, `None` when it or its enrollment is gone or it was
+    /// judged already.
+    async fn click_case(&mut self, click_id: i64) -> Result<Option<ClickSnapshot>, StoreError>;
+    /// Whether the click is still unjudged and its enrollment still there; a
+    /// [`StoreError::Conflict`] when the enrollment is at another version than read.
+    async fn click_unchanged(&mut self, snapshot: &ClickSnapshot) -> Result<bool, StoreError>;
+}
+
+/// Implements [`ClickTx`] for the transaction type of one backend; the SQL is the same.
+macro_rules! click_tx {
+    ($db:ty) => {
+        impl ClickTx for sqlx::Transaction<'_, $db> {
+            async fn click_case(&mut self, click_id: i64) -> Result<Option<ClickSnapshot>, StoreError> {
+                let click: Option<(i64, i64, i64, i64, String, Option<String>)> = sqlx::query_as(
+                    "SELECT enrollment_id, step, link, at, method, user_agent FROM clicks WHERE id = $1 \
+                     AND verdict IS NULL",
+                )
+                .bind(click_id)
+                .fetch_optional(&mut **self)
+                .await?;
+                let Some((enrollment_id, step, link, at, method, user_agent)) = click else {
+                    return Ok(None);
+                };
+                let sql =
+                    format!("SELECT {ENROLLMENT_COLUMNS}, c.spec_toml {ENROLLMENT_FROM} WHERE e.id = $1");
+                let Some(r) = sqlx::query(&sql)
+                    .bind(enrollment_id)
+                    .fetch_optional(&mut **self)
+                    .await?
+                else {
+                    return Ok(None);
+                };
+                let row = <EnrollmentRow as sqlx::FromRow<_>>::from_row(&r)?;
+                let text: String = sqlx::Row::try_get(&r, "spec_toml")?;
+                let sent_at: Option<i64> =
+                    sqlx::query_scalar("SELECT sent_at FROM sends WHERE enrollment_id = $1 AND step = $2")
+                        .bind(enrollment_id)
+                        .bind(step)
+                        .fetch_optional(&mut **self)
+                        .await?
+                        .flatten();
+                let others: i64 = sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM clicks WHERE enrollment_id = $1 AND step = $2 AND link <> $3 \
+                     AND at > $4 - 1000 AND at < $4 + 1000",
+                )
+                .bind(enrollment_id)
+                .bind(step)
+                .bind(link)
+                .bind(at)
+                .fetch_one(&mut **self)
+                .await?;
+                Ok(Some(ClickSnapshot {
+                    case: ClickCase {
+                        head: method == "HEAD",
+                        user_agent,
+                        at: from_ms(at),
+                        sent_at: sent_at.map(from_ms),
+                        other_link_same_second: others > 0,
+                        status: Status::parse(&row.status),
+                        campaign: stored_spec(&row.campaign, &text),
+                    },
+                    click_id,
+                    enrollment_id,
+                    step,
+                    link,
+                    status: row.status,
+                    version: row.version,
+                }))
+            }
+
+            async fn click_unchanged(&mut self, snapshot: &ClickSnapshot) -> Result<bool, StoreError> {
+                let unjudged: Option<i64> =
+                    sqlx::query_scalar("SELECT id FROM clicks WHERE id = $1 AND verdict IS NULL")
+                        .bind(snapshot.click_id)
+                        .fetch_optional(&mut **self)
+                        .await?;
+                let version: Option<i64> =
+                    sqlx::query_scalar("SELECT version FROM enrollments WHERE id = $1")
+                        .bind(snapshot.enrollment_id)
+                        .fetch_optional(&mut **self)
+                        .await?;
+                match (unjudged, version) {
+                    (Some(_), Some(v)) if v == snapshot.version => Ok(true),
+                    (Some(_), Some(_)) => Err(StoreError::Conflict(snapshot.enrollment_id)),
+                    _ => Ok(false),
+                }
+            }
+        }
+    };
+}
+
+click_tx!(sqlx::Sqlite);
+click_tx!(sqlx::Postgres);
+
 impl Store {
     /// What is known when a one-click unsubscribe of enrollment `enrollment_id` comes (see
     /// [`UnsubscribeFacts`]), read in one transaction; `None` when no such enrollment exists.
@@ -256,119 +367,74 @@ impl Store {
         })
     }
 
-    /// Judges a recorded click (once the other clicks of its mail within the same second have
-    /// had time to arrive, from any daemon): a person's or a machine's, by
-    /// `domain::recipient::click_verdict`; stores the verdict and a `click` event on the lead,
-    /// and for a person's click applies what the campaign's `on_click` says. One transaction.
-    /// `None` when the click or its enrollment is gone, or was judged already.
+    /// What is known of click `click_id` when it is judged (see [`ClickCase`]), read in one
+    /// transaction; `None` when the click or its enrollment is gone, or it was judged already.
+    /// `domain::recipient::decide_click` decides on it and [`Store::apply_click`] applies the
+    /// decision (`ops::judge_click` does all three).
     ///
     /// # Errors
     /// Database errors.
-    pub async fn judge_click(
+    pub async fn click_facts(&self, click_id: i64) -> Result<Option<ClickSnapshot>, StoreError> {
+        with_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let snapshot = tx.click_case(click_id).await?;
+            tx.rollback().await?;
+            Ok(snapshot)
+        })
+    }
+
+    /// Applies `decision` (taken on `snapshot`): stores the verdict and a `click` event on the
+    /// lead, and applies the decision's event through `LeadState::apply` (a refusal changes
+    /// nothing). One transaction, written only while the click is unjudged and the enrollment
+    /// at the version read. `None` when the click was judged meanwhile (by another daemon) or
+    /// its enrollment is gone.
+    ///
+    /// # Errors
+    /// [`StoreError::Conflict`] when the enrollment changed since it was read (read it and
+    /// decide again); database errors. Nothing is written then.
+    pub async fn apply_click(
         &self,
-        click_id: i64,
+        snapshot: &ClickSnapshot,
+        decision: &ClickDecision,
         now: DateTime<Utc>,
     ) -> Result<Option<JudgedClick>, StoreError> {
         with_pool!(self, |pool| {
             let mut tx = pool.begin_write().await?;
-            let click: Option<(i64, i64, i64, i64, String, Option<String>)> = sqlx::query_as(
-                "SELECT enrollment_id, step, link, at, method, user_agent FROM clicks WHERE id = $1 AND verdict IS NULL",
-            )
-            .bind(click_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-            let Some((enrollment_id, step, link, at, method, user_agent)) = click else {
+            if !tx.click_unchanged(snapshot).await? {
                 return Ok(None);
-            };
-            let by_id = format!("SELECT {ENROLLMENT_COLUMNS} {ENROLLMENT_FROM} WHERE e.id = $1");
-            let Some(row): Option<EnrollmentRow> = sqlx::query_as(&by_id)
-                .bind(enrollment_id)
-                .fetch_optional(&mut *tx)
-                .await?
-            else {
-                return Ok(None);
-            };
-            let sent_at: Option<i64> =
-                sqlx::query_scalar("SELECT sent_at FROM sends WHERE enrollment_id = $1 AND step = $2")
-                    .bind(enrollment_id)
-                    .bind(step)
-                    .fetch_optional(&mut *tx)
-                    .await?
-                    .flatten();
-            let others: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM clicks WHERE enrollment_id = $1 AND step = $2 AND link <> $3 \
-                 AND at > $4 - 1000 AND at < $4 + 1000",
-            )
-            .bind(enrollment_id)
-            .bind(step)
-            .bind(link)
-            .bind(at)
-            .fetch_one(&mut *tx)
-            .await?;
-            let text: String = sqlx::query_scalar("SELECT spec_toml FROM campaigns WHERE id = $1")
-                .bind(row.campaign_id)
-                .fetch_one(&mut *tx)
-                .await?;
-            let spec = stored_spec(&row.campaign, &text).ok();
-            let min_click_delay = spec
-                .as_ref()
-                .map_or(std::time::Duration::from_secs(10), |s| s.tracking.min_click_delay);
-            let verdict = click_verdict(&ClickFacts {
-                head: method == "HEAD",
-                user_agent: user_agent.as_deref(),
-                at: from_ms(at),
-                sent_at: sent_at.map(from_ms),
-                min_click_delay,
-                other_link_same_second: others > 0,
-            });
+            }
+            let verdict = decision.verdict;
             sqlx::query("UPDATE clicks SET verdict = $1 WHERE id = $2")
                 .bind(verdict.as_str())
-                .bind(click_id)
+                .bind(snapshot.click_id)
                 .execute(&mut *tx)
                 .await?;
-            let note = format!("link {} of step {}", link + 1, step + 1);
+            let note = format!("link {} of step {}", snapshot.link + 1, snapshot.step + 1);
             sqlx::query(
                 "INSERT INTO events (enrollment_id, at, kind, from_status, to_status, actor, reason, note) \
                  VALUES ($1, $2, 'click', $3, $3, 'auto', $4, $5)",
             )
-            .bind(enrollment_id)
-            .bind(at)
-            .bind(&row.status)
+            .bind(snapshot.enrollment_id)
+            .bind(to_ms(snapshot.case.at))
+            .bind(&snapshot.status)
             .bind(verdict.as_str())
             .bind(&note)
             .execute(&mut *tx)
             .await?;
             let mut applied = None;
-            // A campaign that no longer parses has no `on_click` to go by: recorded only.
-            if let (ClickVerdict::Human, Some(spec)) = (verdict, &spec) {
-                let status = Status::parse(&row.status);
-                if let Some(event) = status.and_then(|s| click_event(spec.policy.on_click, s, now)) {
-                    let cause = Cause {
-                        actor: Actor::Auto,
-                        rule: None,
-                        message_id: None,
-                        note: Some(format!("clicked {note}")),
-                    };
-                    let mut current = row;
-                    for attempt in 0..=CONFLICT_RETRIES {
-                        match write_transition!(tx, &current, &event, &cause, now) {
-                            Err(StoreError::Conflict(id)) if attempt == CONFLICT_RETRIES => {
-                                return Err(StoreError::Conflict(id))
-                            }
-                            Err(StoreError::Conflict(_)) => {
-                                current = sqlx::query_as(&by_id)
-                                    .bind(enrollment_id)
-                                    .fetch_one(&mut *tx)
-                                    .await?;
-                            }
-                            Err(e) => return Err(e),
-                            Ok(Ok(_)) => {
-                                applied = Some(event.name());
-                                break;
-                            }
-                            Ok(Err(_)) => break,
-                        }
-                    }
+            if let Some(event) = &decision.event {
+                let cause = Cause {
+                    actor: Actor::Auto,
+                    rule: None,
+                    message_id: None,
+                    note: Some(format!("clicked {note}")),
+                };
+                if tx
+                    .transition(snapshot.enrollment_id, event, &cause, now)
+                    .await?
+                    .is_ok()
+                {
+                    applied = Some(event.name());
                 }
             }
             tx.commit().await?;

@@ -179,6 +179,59 @@ pub fn click_verdict(facts: &ClickFacts<'_>) -> ClickVerdict {
     ClickVerdict::Human
 }
 
+/// What is known of a recorded click when it is judged: what its verdict goes by
+/// ([`ClickFacts`]), and the enrollment and campaign a person's click acts on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClickCase {
+    /// Whether the request was `HEAD`.
+    pub head: bool,
+    /// The `User-Agent` header, if any.
+    pub user_agent: Option<String>,
+    /// When the click came.
+    pub at: DateTime<Utc>,
+    /// When the step was delivered (sent), if the send is recorded.
+    pub sent_at: Option<DateTime<Utc>>,
+    /// Whether a different link of the same mail was opened within a second of this click.
+    pub other_link_same_second: bool,
+    /// The enrollment's status as read (`None`: a status the lifecycle does not know).
+    pub status: Option<Status>,
+    /// Its campaign: `tracking.min_click_delay` and `policy.on_click`.
+    pub campaign: Result<CampaignSpec, UnreadableCampaign>,
+}
+
+/// What judging a click decides.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClickDecision {
+    /// A person's click or a machine's (stored on the click and as its event's reason).
+    pub verdict: ClickVerdict,
+    /// What a person's click does to the enrollment under `on_click`, if anything.
+    pub event: Option<Event>,
+}
+
+/// The delay after delivery within which a click is a machine's when the campaign cannot say
+/// (its stored text no longer parses): the default of `tracking.min_click_delay`.
+const DEFAULT_MIN_CLICK_DELAY: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Judges a click: [`click_verdict`] on its facts, and for a person's click the event of
+/// [`click_event`]. A campaign that no longer parses has no `on_click` to go by: its clicks
+/// are recorded only.
+pub fn decide_click(case: &ClickCase, now: DateTime<Utc>) -> ClickDecision {
+    let spec = case.campaign.as_ref().ok();
+    let verdict = click_verdict(&ClickFacts {
+        head: case.head,
+        user_agent: case.user_agent.as_deref(),
+        at: case.at,
+        sent_at: case.sent_at,
+        min_click_delay: spec.map_or(DEFAULT_MIN_CLICK_DELAY, |s| s.tracking.min_click_delay),
+        other_link_same_second: case.other_link_same_second,
+    });
+    let event = match (verdict, spec, case.status) {
+        (ClickVerdict::Human, Some(spec), Some(status)) => click_event(spec.policy.on_click, status, now),
+        _ => None,
+    };
+    ClickDecision { verdict, event }
+}
+
 /// The event a person's click applies to its enrollment under the campaign's `on_click`, if
 /// any: `continue` records the click only; `pause` holds the lead for a person (no resume
 /// date: the click is a sign of interest a salesperson follows up); `stop` ends it with
@@ -372,6 +425,65 @@ mod tests {
         assert_eq!(verdict(false, Some(FIREFOX), 3, false), TooSoon);
         assert_eq!(verdict(false, Some(FIREFOX), 10, false), Human);
         assert_eq!(verdict(false, Some(FIREFOX), 60, true), Burst);
+    }
+
+    /// A campaign with `on_click` and a `min_click_delay` of 30 s, as stored; `None` is one
+    /// whose stored text no longer parses.
+    fn clicked_campaign(on_click: Option<&str>) -> Result<CampaignSpec, UnreadableCampaign> {
+        let Some(on_click) = on_click else {
+            return campaign(None);
+        };
+        let text = format!(
+            "name = \"q\"\nmailbox = \"sales\"\ntimezone = \"UTC\"\n\
+             tracking = {{ clicks = true, min_click_delay = \"30s\" }}\n[policy]\non_click = \"{on_click}\"\n\
+             [[step]]\ndelay = \"0s\"\nsubject = \"Hi\"\nbody = \"Hello\"\n"
+        );
+        Ok(parse_campaign("q", &text).expect("campaign").1)
+    }
+
+    /// A line of the click table: why, HEAD, seconds after delivery, the enrollment's
+    /// status, `on_click` (`None`: the campaign no longer parses), the verdict, the event.
+    type ClickLine = (
+        &'static str,
+        bool,
+        i64,
+        Status,
+        Option<&'static str>,
+        ClickVerdict,
+        Option<&'static str>,
+    );
+
+    #[test]
+    fn click_table() {
+        use ClickVerdict::*;
+        use Status::*;
+        #[rustfmt::skip]
+        let table: &[ClickLine] = &[
+            ("a person's click stops under on_click = stop", false, 60, InProgress, Some("stop"), Human, Some("stop")),
+            ("a person's click pauses under on_click = pause", false, 60, InProgress, Some("pause"), Human, Some("pause")),
+            ("on_click = continue records it only", false, 60, InProgress, Some("continue"), Human, None),
+            ("a machine's click does nothing", true, 60, InProgress, Some("stop"), Head, None),
+            ("within the campaign's min_click_delay (30 s): a gateway", false, 20, InProgress, Some("stop"), TooSoon, None),
+            ("a finished lead stays finished", false, 60, Completed, Some("stop"), Human, None),
+            ("an unreadable campaign: judged on the default delay (10 s), recorded only", false, 20, InProgress, None, Human, None),
+        ];
+        for (why, head, after, status, on_click, verdict, event) in table {
+            let case = ClickCase {
+                head: *head,
+                user_agent: Some(FIREFOX.to_string()),
+                at: now(),
+                sent_at: Some(now() - chrono::Duration::seconds(*after)),
+                other_link_same_second: false,
+                status: Some(*status),
+                campaign: clicked_campaign(*on_click),
+            };
+            let d = decide_click(&case, now());
+            assert_eq!(
+                (d.verdict, d.event.as_ref().map(Event::name)),
+                (*verdict, *event),
+                "{why}"
+            );
+        }
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //!
 //! The click route answers from the signed token alone and puts the click on a bounded
 //! queue ([`QUEUE`]); this task records it (`Store::record_click`) and, [`JUDGE_AFTER`]
-//! later, judges it (`Store::judge_click`): by then the other clicks a scanner makes on the
+//! later, judges it (`ops::judge_click`): by then the other clicks a scanner makes on the
 //! same mail in the same second are recorded too, whichever daemon behind the proxy took
 //! them. A click recorded but not judged when the daemon stops is judged at the next start.
 //!
@@ -60,7 +60,7 @@ async fn run(ctx: Context, mut rx: mpsc::Receiver<NewClick>) {
             }
             _ = async { tokio::time::sleep_until(next.unwrap_or_else(Instant::now)).await }, if next.is_some() => {
                 let Some((_, id)) = pending.pop_front() else { continue };
-                match ctx.store.judge_click(id, ctx.clock.now()).await {
+                match crate::ops::judge_click(&ctx.store, id, ctx.clock.now()).await {
                     Ok(Some(judged)) => {
                         debug!(click = id, verdict = judged.verdict.as_str(), applied = ?judged.applied, "Click judged.");
                         if judged.applied.is_some() {

@@ -17,12 +17,12 @@ use chrono_tz::Tz;
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::db::recipient::Unsubscribed;
+use crate::db::recipient::{JudgedClick, Unsubscribed};
 use crate::db::rows::{from_ms, to_ms, CampaignRow, EnrollmentRow};
 use crate::db::{Cause, Filter, Store, StoreError};
 use crate::domain::campaign::{CampaignSpec, CampaignStatus, StaleAction};
 use crate::domain::lead::{Event, Pause, PauseReason, Source, Status, StopReason};
-use crate::domain::recipient::decide_unsubscribe;
+use crate::domain::recipient::{decide_click, decide_unsubscribe};
 use crate::domain::window::local_instant;
 use crate::domain::EmailAddress;
 use crate::ops::views::{rfc3339, EnrollmentView, ViewContext};
@@ -942,9 +942,9 @@ pub async fn api_token_check(store: &Store, presented: &str) -> Result<Option<St
     store.api_token_by_hash(&token_hash(presented)).await
 }
 
-/// How often a one-click unsubscribe reads its facts and decides again when the person's
-/// enrollments changed between the read and the write.
-const UNSUBSCRIBE_RETRIES: usize = 5;
+/// How often a one-click unsubscribe or a click's judgement reads its facts and decides again
+/// when the enrollments changed between the read and the write.
+const RECIPIENT_RETRIES: usize = 5;
 
 /// The one-click unsubscribe of the person of enrollment `enrollment_id` (the public
 /// listener's `POST /u/TOKEN`): the store reads the facts, `decide_unsubscribe` decides, the
@@ -959,7 +959,7 @@ pub async fn unsubscribe(
     enrollment_id: i64,
     now: DateTime<Utc>,
 ) -> Result<Option<Unsubscribed>, StoreError> {
-    for _ in 0..UNSUBSCRIBE_RETRIES {
+    for _ in 0..RECIPIENT_RETRIES {
         let Some(snapshot) = store.unsubscribe_facts(enrollment_id).await? else {
             return Ok(None);
         };
@@ -970,6 +970,33 @@ pub async fn unsubscribe(
         }
     }
     Err(StoreError::Conflict(enrollment_id))
+}
+
+/// Judges recorded click `click_id` (the click recorder's, once the other clicks of its mail
+/// within the same second have had time to arrive, from any daemon): the store reads the
+/// facts, `decide_click` decides (a person's click or a machine's, and what the campaign's
+/// `on_click` does), the store applies it; a change of the enrollment in between means
+/// reading and deciding again. `None` when the click or its enrollment is gone, or it was
+/// judged already.
+///
+/// # Errors
+/// Database errors; [`StoreError::Conflict`] when the enrollment kept changing.
+pub async fn judge_click(
+    store: &Store,
+    click_id: i64,
+    now: DateTime<Utc>,
+) -> Result<Option<JudgedClick>, StoreError> {
+    for _ in 0..RECIPIENT_RETRIES {
+        let Some(snapshot) = store.click_facts(click_id).await? else {
+            return Ok(None);
+        };
+        let decision = decide_click(&snapshot.case, now);
+        match store.apply_click(&snapshot, &decision, now).await {
+            Err(StoreError::Conflict(_)) => continue,
+            done => return done,
+        }
+    }
+    Err(StoreError::Conflict(click_id))
 }
 
 /// The shortest console password accepted.
