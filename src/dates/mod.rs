@@ -282,7 +282,7 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
         return None;
     }
     let reference = ctx.received_at.with_timezone(&ctx.tz).date_naive();
-    let day_first = day_first(&exprs, lang, ctx.region.as_deref());
+    let day_first = day_first(&folded, &exprs, lang, ctx.region.as_deref(), reference);
     let limit = reference.checked_add_days(Days::new(u64::try_from(ctx.max_ahead_days).unwrap_or(0)))?;
 
     // "from June 7 for two weeks": the length of an absence counts from its written start.
@@ -874,10 +874,19 @@ fn next_business_day_after(day: NaiveDate) -> Option<NaiveDate> {
 }
 
 /// Decides whether `03/04` is the 3rd of April.
-fn day_first(exprs: &[Expr], lang: Option<Lang>, region: Option<&str>) -> bool {
+fn day_first(
+    f: &tokens::Folded,
+    exprs: &[Expr],
+    lang: Option<Lang>,
+    region: Option<&str>,
+    reference: NaiveDate,
+) -> bool {
     let (mut day_first_votes, mut month_first_votes) = (0, 0);
-    for expr in exprs {
-        match expr.day_first_proof {
+    for (j, expr) in exprs.iter().enumerate() {
+        let proof = expr
+            .day_first_proof
+            .or_else(|| weekday_proof(f, exprs, j, reference));
+        match proof {
             Some(true) => day_first_votes += 1,
             Some(false) => month_first_votes += 1,
             None => {}
@@ -893,6 +902,48 @@ fn day_first(exprs: &[Expr], lang: Option<Lang>, region: Option<&str>) -> bool {
         Some(Lang::Ja) => false,
         Some(_) => true,
         None => !month_first_region,
+    }
+}
+
+/// An ambiguous numeric date with its weekday beside it ("Monday(4/2)", "Mon 4/2", "8/2
+/// (Fri)"): the reading that falls on that weekday tells day-first (`Some(true)`) from
+/// month-first, when only one of them does.
+fn weekday_proof(f: &tokens::Folded, exprs: &[Expr], j: usize, reference: NaiveDate) -> Option<bool> {
+    let expr = exprs.get(j)?;
+    let Val::Ambig { year, first, second } = expr.val else {
+        return None;
+    };
+    let before = j
+        .checked_sub(1)
+        .and_then(|i| exprs.get(i))
+        .filter(|prev| prev.end <= expr.start && expr.start - prev.end <= 2)
+        .and_then(|prev| match prev.val {
+            Val::Weekday(w) => Some(w),
+            _ => None,
+        });
+    let after = || {
+        let k = if f.is_punct(expr.end, b'(') || f.is_punct(expr.end, b',') {
+            expr.end + 1
+        } else {
+            expr.end
+        };
+        f.toks.get(k).map(|t| u32::from(t.lex.weekday)).filter(|&w| w > 0)
+    };
+    // "Mon, 7/6" read as one expression: its first word.
+    let inside = || {
+        f.toks
+            .get(expr.start)
+            .map(|t| u32::from(t.lex.weekday))
+            .filter(|&w| w > 0)
+    };
+    let weekday = before.or_else(inside).or_else(after)?;
+    let falls_on = |month: u32, day: u32| {
+        calendar(year, month, day, reference).is_some_and(|d| d.weekday().number_from_monday() == weekday)
+    };
+    match (falls_on(second, first), falls_on(first, second)) {
+        (true, false) => Some(true),
+        (false, true) => Some(false),
+        _ => None,
     }
 }
 

@@ -325,3 +325,12 @@ fn chinese_notices() {
     check("开发暂停至八月中旬。", Some("2027-08-16"));
     check("我已收到您的邮件，6月5日的会议没问题。", None);
 }
+
+/// A weekday beside an ambiguous numeric date tells day-first from month-first (2027-06-02
+/// is a Wednesday: 7/6 is Monday 7 June day-first, Tuesday 6 July month-first).
+#[test]
+fn a_weekday_tells_the_order_of_a_numeric_date() {
+    check("On leave from Monday 7/6 to Friday 11/6.", Some("2027-06-14"));
+    check("On leave until 6/7 (Tue).", Some("2027-07-07"));
+    check("On leave until Mon, 7/6.", Some("2027-06-08"));
+}
