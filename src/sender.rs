@@ -221,11 +221,25 @@ impl Sender {
     /// # Errors
     /// [`SendError`] classifying the failure.
     pub async fn test(&self, mailbox: &str) -> Result<(), SendError> {
-        let transport = self.fresh(mailbox, false).await?.smtp;
-        match transport.test_connection().await {
-            Ok(true) => Ok(()),
-            Ok(false) => Err(SendError::Transient("server did not answer NOOP".to_string())),
-            Err(e) => Err(classify(e)),
+        let probe = |t: Transport| async move {
+            match t.smtp.test_connection().await {
+                Ok(true) => Ok(()),
+                Ok(false) => Err(SendError::Transient("server did not answer NOOP".to_string())),
+                Err(e) => Err(classify(e)),
+            }
+        };
+        let t = self.fresh(mailbox, false).await?;
+        let used = t.oauth.as_ref().map(|(_, t)| t.expose_secret().to_string());
+        match probe(t).await {
+            // As in `send`: a refused token is refreshed and tried once more.
+            Err(SendError::Login(e)) if used.is_some() => {
+                let again = self.fresh(mailbox, true).await?;
+                if again.oauth.as_ref().map(|(_, t)| t.expose_secret().to_string()) == used {
+                    return Err(SendError::Login(e));
+                }
+                probe(again).await
+            }
+            other => other,
         }
     }
 }
@@ -365,6 +379,14 @@ fn classify(e: lettre::transport::smtp::Error) -> SendError {
                 "the SMTP server offers no AUTH mechanism we support, but a username is configured \
                  (use tls = \"starttls\" or \"implicit\" if it only offers AUTH over TLS)"
                     .to_string(),
+            );
+        }
+        // XOAUTH2 refused: the server answers the token with a `334` challenge carrying its
+        // error (Google, Dovecot), which lettre's mechanism does not take. A login failure
+        // (the token), never the message's.
+        if text.contains("does not expect a challenge") {
+            return SendError::Login(
+                "XOAUTH2 refused: the server did not accept the access token".to_string(),
             );
         }
         return SendError::Build(text);

@@ -132,7 +132,13 @@ oauth = {{ client_id = "cadenced-test", token_url = "http://127.0.0.1:9/token", 
         )),
         "{text}"
     );
-    assert!(text.contains("FAIL mailbox sales smtp"), "{text}");
+    // SMTP: the server's XOAUTH2 refusal (a 334 challenge with its error) is a refused login,
+    // not a message we cannot send.
+    assert!(
+        text.contains("FAIL mailbox sales smtp")
+            && text.contains("XOAUTH2 refused: the server did not accept the access token"),
+        "{text}"
+    );
     assert!(!text.contains("eyJ"), "a token in the output:\n{text}");
 }
 

@@ -244,6 +244,25 @@ fn device_login_refresh_mid_run_revoked_grant_and_login_again_against_a_real_pro
         "lead3: step 1 and step 2, once each"
     );
 
+    // A token a server refuses although the file says it is good (here: the first one, long
+    // expired, put back with a false expiry): refreshed once and tried again, by IMAP and SMTP.
+    let mut lying = token_file(dir.path());
+    lying["access_token"] = serde_json::Value::from(first_access.clone());
+    lying["expires_at"] = serde_json::Value::from(first_exp + 3600);
+    std::fs::write(&file, lying.to_string()).expect("token file");
+    let text = cli_ok(&config, &["check"]);
+    assert!(text.contains("logged in as sales@example.test"), "{text}");
+    // (Dovecot refuses an expired token: `oauth.rs` shows check failing on one.)
+    let maillog = std::fs::read_to_string(stack.dir().join("postfix/maillog")).unwrap_or_default();
+    assert!(
+        maillog.contains("auth=0/1"),
+        "SMTP tried the stale token first:\n{maillog}"
+    );
+    assert_ne!(
+        token_file(dir.path())["access_token"].as_str(),
+        Some(first_access.as_str())
+    );
+
     // The grant revoked at the provider: the next refresh is refused (invalid_grant), the
     // mailbox is unhealthy with the fix, and a lead enrolled now gets nothing.
     let current = token_file(dir.path());

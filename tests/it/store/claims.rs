@@ -14,7 +14,40 @@ both_backends!(
     crate::store::TestDb:
     claims_need_the_lease_and_never_repeat_a_step,
     leases_have_one_holder_and_pass_on_when_it_dies,
+    a_cleared_oauth_refusal_never_hides_another_failure,
 );
+
+/// The OAuth2 task clears the refusal it recorded once a new grant is there, and only that:
+/// a failure recorded since (an SMTP login, say) stays for the scheduler's probe.
+async fn a_cleared_oauth_refusal_never_hides_another_failure(store: Store) {
+    let refused = "mailbox m: the provider refused the OAuth2 grant; run `cadenced mailbox login m`";
+    store
+        .set_mailbox_health("m", false, Some(refused), t(2, 9))
+        .await
+        .expect("health");
+    assert!(!store
+        .clear_mailbox_failure("m", "something else", t(2, 10))
+        .await
+        .expect("clear"));
+    assert!(!store.mailbox_health("m").await.expect("health").0);
+    assert!(store
+        .clear_mailbox_failure("m", refused, t(2, 10))
+        .await
+        .expect("clear"));
+    assert_eq!(store.mailbox_health("m").await.expect("health"), (true, None));
+    store
+        .set_mailbox_health("m", false, Some("smtp login refused"), t(2, 11))
+        .await
+        .expect("health");
+    assert!(!store
+        .clear_mailbox_failure("m", refused, t(2, 12))
+        .await
+        .expect("clear"));
+    assert_eq!(
+        store.mailbox_health("m").await.expect("health"),
+        (false, Some("smtp login refused".to_string()))
+    );
+}
 
 fn daemon(id: &str, seen: chrono::DateTime<chrono::Utc>) -> DaemonRow {
     DaemonRow {
