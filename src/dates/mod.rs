@@ -299,6 +299,8 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
     // Days something starts again ("新年は1月5日から", "from January 5"), with their
     // expression's index and tokens: see `reopening` below.
     let mut openings: Vec<(NaiveDate, usize, usize, usize)> = Vec::new();
+    // Weekdays named as the return ("See you back on Tuesday"), with their tokens.
+    let mut weekday_returns: Vec<(NaiveDate, usize, usize)> = Vec::new();
     for (idx, expr) in exprs.iter().enumerate() {
         let Some(judged) = judge(&folded, expr, &cues, &sentences) else {
             continue;
@@ -325,6 +327,10 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
         if op == Some(Op::From) && judged.role == Role::Start {
             openings.push((date, idx, expr.start, expr.end));
         }
+        if matches!(expr.val, Val::Weekday(_)) && judged.role == Role::Start && judged.basis == Basis::Return
+        {
+            weekday_returns.push((date, expr.start, expr.end));
+        }
         let better = match &best {
             None => true,
             Some(b) => (judged.strength, date) > (b.strength, b.date),
@@ -342,6 +348,7 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
                 weekly: judged.recurring,
                 until: matches!(op, Some(Op::Until | Op::Through))
                     && matches!(judged.role, Role::End | Role::After),
+                ends_absence: matches!(judged.role, Role::End | Role::After | Role::RangeEnd),
                 away_from: match (&expr.val, judged.role) {
                     (Val::Range(start, _), _) => resolve(start, anchor, day_first).map(|r| r.first),
                     // "from August 16 for three weeks": away from the written start; "for three
@@ -372,6 +379,20 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
     });
     let (date, first, last) = match reopening.flatten() {
         Some(&(day, _, start, end)) => (day, first.min(start), last.max(end)),
+        None => (date, first, last),
+    };
+    // "Hold questions until Tuesday June 23 ... See you back on Tuesday!": the day worked out
+    // from the end of an absence is the next business day after it; a weekday the writer
+    // names as their return the day before that is the end's own day, which they say they are
+    // back on (one further before is next week's, or a slip, and does not shorten the absence).
+    let named = best.ends_absence.then(|| {
+        weekday_returns
+            .iter()
+            .filter(|(day, ..)| *day < date && (date - *day).num_days() <= 1)
+            .min_by_key(|(day, ..)| *day)
+    });
+    let (date, first, last) = match named.flatten() {
+        Some(&(day, start, end)) => (day, first.min(start), last.max(end)),
         None => (date, first, last),
     };
     let start = folded.toks.get(first)?.o_start;
@@ -415,6 +436,9 @@ struct Candidate {
     weekly: bool,
     /// The date is the end of an "until" or "through": a later "from" may name the return.
     until: bool,
+    /// The date is worked out from the end of an absence (until, through, after, a range's
+    /// end): a weekday named as the return may be the day before.
+    ends_absence: bool,
 }
 
 /// A more specific date that narrows down a vague winning period in the same sentence

@@ -295,6 +295,16 @@ pub fn someone_else(f: &Folded, original: &str, at: usize, sentences: &[u32], la
                 && f.is_a_word(k + 1)
                 && !f.is_any(k + 1, OWN_PLACES);
         }
+        // "See you back on Tuesday", "talk to you when I'm back": the reader is the object
+        // of the writer's own return.
+        if word == "you"
+            && f.is_any(
+                k.wrapping_sub(1),
+                &["see", "talk", "speak", "catch", "meet", "to"],
+            )
+        {
+            continue;
+        }
         if THIRD_PERSON.contains(&word) || lang_pronouns.contains(&word) {
             // German "Sie" with a capital inside a sentence is the polite "you" of a request
             // ("Kommen Sie im Frühjahr wieder auf uns zu"), not "she" or "they".

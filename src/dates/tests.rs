@@ -334,3 +334,17 @@ fn a_weekday_tells_the_order_of_a_numeric_date() {
     check("On leave until 6/7 (Tue).", Some("2027-07-07"));
     check("On leave until Mon, 7/6.", Some("2027-06-08"));
 }
+
+/// A weekday named as the return the day before the day worked out from an end is the
+/// writer's word; the reader's "see you" is no one else's return.
+#[test]
+fn a_named_weekday_return_beside_an_end() {
+    check(
+        "Away for a few days. Hold questions until June 8. See you back on Tuesday!",
+        Some("2027-06-08"),
+    );
+    check(
+        "I'm away until Friday June 11. Back on Thursday.",
+        Some("2027-06-14"),
+    );
+}
