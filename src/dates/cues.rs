@@ -836,8 +836,13 @@ pub fn sentences(f: &Folded) -> Vec<u32> {
                 let spaced = f.toks.get(i + 1).is_none_or(|next| next.gap);
                 // "am 15. Juni": a day's ordinal dot; a year ("... December 2022. This will")
                 // ends its sentence.
-                let after_number =
-                    i > 0 && f.is_num(i - 1) && f.toks.get(i - 1).is_some_and(|t| t.digits <= 2);
+                // "until December 15. Please call": a day after its month (English order) is
+                // no ordinal either.
+                let after_month_day = i > 1 && f.toks.get(i - 2).is_some_and(|t| t.lex.month > 0);
+                let after_number = i > 0
+                    && f.is_num(i - 1)
+                    && f.toks.get(i - 1).is_some_and(|t| t.digits <= 2)
+                    && !after_month_day;
                 let after_abbr = i > 0
                     && f.toks
                         .get(i - 1)

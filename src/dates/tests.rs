@@ -348,3 +348,15 @@ fn a_named_weekday_return_beside_an_end() {
         Some("2027-06-14"),
     );
 }
+
+/// "December 15." ends its sentence (English puts the day after the month); "15. Dezember"
+/// does not (a German ordinal). The ask that follows is the writer's word on when to call.
+#[test]
+fn a_day_after_its_month_ends_a_sentence() {
+    check("I'm away until June 15. Call me in July.", Some("2027-07-01"));
+    check(
+        "Maria is on holiday until June 15. I'm back on June 9.",
+        Some("2027-06-09"),
+    );
+    check("Ich bin bis 15. Juni im Urlaub.", Some("2027-06-16"));
+}
