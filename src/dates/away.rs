@@ -191,7 +191,7 @@ pub fn writer_away(text: &str) -> Option<Range<usize>> {
         {
             continue;
         }
-        if subject::someone_else(&f, text, cue.start, &sentences, lang)
+        if subject::someone_else(&f, text, cue.start, &sentences, lang, &[])
             || subject::question(&f, cue.start, &sentences)
         {
             continue;

@@ -189,6 +189,34 @@ pub struct DateContext {
     pub region: Option<String>,
     /// Dates further ahead than this many days are not trusted.
     pub max_ahead_days: i64,
+    /// The writer's own names, folded (lowercase, no accents): the words of the `From`
+    /// display name and address. Auto-replies often speak of their writer in the third person
+    /// ("Peter Smith is out of the office until 15 June"); a name of the writer's is not
+    /// someone else.
+    pub writer_names: Vec<String>,
+}
+
+/// The folded words of a sender's display name and address local part, for
+/// [`DateContext::writer_names`]: "José Pérez <jose.perez@example.com>" gives "jose",
+/// "perez". Words of one letter are left out.
+pub fn writer_names(display_name: Option<&str>, address: Option<&str>) -> Vec<String> {
+    let local = address.and_then(|a| a.split('@').next());
+    let mut names: Vec<String> = Vec::new();
+    for part in [display_name, local].into_iter().flatten() {
+        for word in part.split(|c: char| !c.is_alphanumeric()) {
+            let mut folded = String::new();
+            for c in word.chars() {
+                lexicon::fold_char(c, &mut folded);
+            }
+            if folded.len() >= 2
+                && folded.bytes().all(|b| b.is_ascii_alphabetic())
+                && !names.contains(&folded)
+            {
+                names.push(folded);
+            }
+        }
+    }
+    names
 }
 
 /// A return date found in a reply, with the text it came from.
@@ -275,7 +303,7 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
     // An absence asked about ("Are you back on Monday?") is nobody's announcement either.
     cues.retain(|cue| {
         cue.kind == CueKind::Callback
-            || !(subject::someone_else(&folded, text, cue.start, &sentences, lang)
+            || !(subject::someone_else(&folded, text, cue.start, &sentences, lang, &ctx.writer_names)
                 || subject::question(&folded, cue.start, &sentences))
     });
     if cues.is_empty() {

@@ -252,8 +252,17 @@ const OWN_PLACES: &[&str] = &[
     "kancelar",
 ];
 
-/// Whether the clause holding token `at` speaks of someone other than the writer.
-pub fn someone_else(f: &Folded, original: &str, at: usize, sentences: &[u32], lang: Option<Lang>) -> bool {
+/// Whether the clause holding token `at` speaks of someone other than the writer. `writer`
+/// holds the writer's own folded names (see [`crate::dates::writer_names`]): a capitalised
+/// name among them is the writer speaking of themself, as auto-replies do.
+pub fn someone_else(
+    f: &Folded,
+    original: &str,
+    at: usize,
+    sentences: &[u32],
+    lang: Option<Lang>,
+    writer: &[String],
+) -> bool {
     let Some(&sentence) = sentences.get(at) else {
         return false;
     };
@@ -327,7 +336,9 @@ pub fn someone_else(f: &Folded, original: &str, at: usize, sentences: &[u32], la
             && f.is_any(next, THIRD_VERBS)
             && (placeholder || capitalised_name(f, original, k, sentences))
         {
-            return true;
+            // "Peter Smith is out of the office" from Peter Smith: the writer, in the third
+            // person of an auto-reply.
+            return !writer.iter().any(|name| name == f.word(k));
         }
     }
     false

@@ -13,6 +13,7 @@ fn ctx(received_at: &str, region: Option<&str>) -> DateContext {
         lang: None,
         region: region.map(str::to_string),
         max_ahead_days: 365,
+        writer_names: Vec::new(),
     }
 }
 
@@ -359,4 +360,22 @@ fn a_day_after_its_month_ends_a_sentence() {
         Some("2027-06-09"),
     );
     check("Ich bin bis 15. Juni im Urlaub.", Some("2027-06-16"));
+}
+
+/// An auto-reply that speaks of its writer by name keeps the writer's return day; the same
+/// text from someone else is someone else's absence.
+#[test]
+fn the_writers_own_name_is_the_writer() {
+    let text = "Thank you for your message. Peter Smith is out of the office until June 15.";
+    let mut context = ctx("2027-06-02T09:00:00+02:00", None);
+    assert_eq!(extract_return_date(text, &context), None);
+    context.writer_names = crate::dates::writer_names(Some("Peter Smith"), Some("p.smith@example.com"));
+    assert_eq!(
+        extract_return_date(text, &context).map(|r| r.date),
+        NaiveDate::from_ymd_opt(2027, 6, 16)
+    );
+    assert_eq!(
+        crate::dates::writer_names(Some("José Pérez"), Some("jose.perez@example.com")),
+        vec!["jose".to_string(), "perez".to_string()]
+    );
 }

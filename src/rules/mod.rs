@@ -598,6 +598,7 @@ fn date_context(
         lang,
         region: reply.sender_region(),
         max_ahead_days: DEFAULT_MAX_AHEAD_DAYS,
+        writer_names: crate::dates::writer_names(reply.from_name.as_deref(), reply.from.as_deref()),
     }
 }
 

@@ -55,6 +55,7 @@ fn case_table() {
             lang: None,
             region,
             max_ahead_days: 365,
+            writer_names: Vec::new(),
         };
         let found = extract_return_date(&text, &ctx);
         if let Some(found) = &found {

@@ -208,6 +208,7 @@ fn check_never_panics(bytes: &[u8]) {
         lang: None,
         region: None,
         max_ahead_days: 365,
+        writer_names: Vec::new(),
     };
     let _ = cadenced::dates::extract_return_date(&text, &ctx);
     let _ = cadenced::rules::text::prepare(&text);
