@@ -1283,6 +1283,40 @@ const TR_NAME_LOOKALIKES: &[&str] = &["martin", "marta", "marte", "martine", "ma
 /// "至" / "直到" (until, and the link of a range: "1月10日至1月15日"), the words of leave and
 /// return, and "我" / "我们" as the writer. "号" after a digit is a day, like "日".
 const JA_PHRASES: &[(&str, &str)] = &[
+    // Korean: weekdays, relative days, the postpositions 까지 (until) and 부터 (from), leave and
+    // return; "12월 15일" reads like "12月15日" (see `japanese`).
+    ("월요일", "monday"),
+    ("화요일", "tuesday"),
+    ("수요일", "wednesday"),
+    ("목요일", "thursday"),
+    ("금요일", "friday"),
+    ("토요일", "saturday"),
+    ("일요일", "sunday"),
+    ("내일", "tomorrow"),
+    ("모레", "asatte"),
+    ("오늘", "kyou"),
+    ("다음 주", "next week"),
+    ("다음주", "next week"),
+    ("다음 달", "next month"),
+    ("다음달", "next month"),
+    ("까지", "made"),
+    ("부터", "kara"),
+    ("휴가", "kyuuka"),
+    ("연차", "kyuuka"),
+    ("휴무", "kyuugyou"),
+    ("휴업", "kyuugyou"),
+    ("부재", "fuzai"),
+    ("출장", "shucchou"),
+    ("병가", "kyuuka"),
+    ("출산휴가", "sankyuu"),
+    ("육아휴직", "ikukyuu"),
+    ("휴직", "kyuuka"),
+    ("복귀", "fukki"),
+    ("돌아", "modori"),
+    ("출근", "shussha"),
+    ("재개", "saikai"),
+    ("저는", "i"),
+    ("제가", "i"),
     ("星期一", "monday"),
     ("星期二", "tuesday"),
     ("星期三", "wednesday"),
@@ -1450,15 +1484,16 @@ pub fn japanese(rest: &str, prev: Option<char>) -> Option<(&'static str, usize)>
     let first = rest.chars().next()?;
     if !('\u{3000}'..='\u{9FFF}').contains(&first)
         && !('\u{FF00}'..='\u{FFEF}').contains(&first)
+        && !('\u{AC00}'..='\u{D7AF}').contains(&first)
         && first != '('
     {
         return None;
     }
     let after_digit = prev.is_some_and(|c| c.is_ascii_digit() || ('０'..='９').contains(&c));
     let unit = match first {
-        '年' => Some("nen"),
-        '月' => Some("gatsu"),
-        '日' | '号' | '號' => Some("nichi"),
+        '年' | '년' => Some("nen"),
+        '月' | '월' => Some("gatsu"),
+        '日' | '号' | '號' | '일' => Some("nichi"),
         _ => None,
     };
     if let (true, Some(word)) = (after_digit, unit) {

@@ -379,3 +379,15 @@ fn the_writers_own_name_is_the_writer() {
         vec!["jose".to_string(), "perez".to_string()]
     );
 }
+
+/// Korean notices: "6월 15일까지" (until), "부터" (from), weekdays, "다음 주", leave and return.
+#[test]
+fn korean_notices() {
+    check("안녕하세요. 저는 6월 15일까지 휴가 중입니다.", Some("2027-06-16"));
+    check(
+        "현재 출장 중입니다. 다음 주 월요일에 복귀합니다.",
+        Some("2027-06-07"),
+    );
+    check("6월 7일부터 6월 11일까지 연차입니다.", Some("2027-06-14"));
+    check("감사합니다. 6월 5일 회의 좋습니다.", None);
+}
