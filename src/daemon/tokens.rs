@@ -17,8 +17,9 @@ use crate::oauth::TokenError;
 
 /// How often the token file is read again while the mailbox needs a sign-in.
 pub const WHILE_REFUSED: Duration = Duration::from_secs(5);
-/// The longest wait between two looks at the token file.
-const MAX_WAIT: Duration = Duration::from_secs(300);
+/// The longest wait between two looks at the token file (another process may have replaced
+/// it with one that expires sooner: `mailbox login`, `check`).
+const MAX_WAIT: Duration = Duration::from_secs(60);
 /// The wait after a refresh that failed for another reason (the provider unreachable).
 const AFTER_FAILURE: Duration = Duration::from_secs(30);
 

@@ -243,29 +243,17 @@ fn device_login_refresh_mid_run_revoked_grant_and_login_again_against_a_real_pro
         (sent_copies(&stack) == 4).then_some(())
     });
 
-    // A token a server refuses although the file says it is good (here: the first one, long
-    // expired, put back with a false expiry): refreshed once and tried again, by IMAP and SMTP.
-    let mut lying = token_file(dir.path());
-    lying["access_token"] = serde_json::Value::from(first_access.clone());
-    lying["expires_at"] = serde_json::Value::from(first_exp + 3600);
-    std::fs::write(&file, lying.to_string()).expect("token file");
-    let text = cli_ok(&config, &["check"]);
-    assert!(text.contains("logged in as sales@example.test"), "{text}");
-    // (Dovecot refuses an expired token: `oauth.rs` shows check failing on one.)
-    let maillog = std::fs::read_to_string(stack.dir().join("postfix/maillog")).unwrap_or_default();
-    assert!(
-        maillog.contains("auth=0/1"),
-        "SMTP tried the stale token first:\n{maillog}"
-    );
-    assert_ne!(
-        token_file(dir.path())["access_token"].as_str(),
-        Some(first_access.as_str())
-    );
-
     // The grant revoked at the provider: the next refresh is refused (invalid_grant), the
     // mailbox is unhealthy with the fix, and a lead enrolled now gets nothing.
-    let current = token_file(dir.path());
-    provider.revoke(current["refresh_token"].as_str().expect("refresh token"));
+    // (Revoked again if the daemon rotated the refresh token meanwhile.)
+    for _ in 0..5 {
+        let revoked = token_file(dir.path())["refresh_token"].clone();
+        provider.revoke(revoked.as_str().expect("refresh token"));
+        std::thread::sleep(Duration::from_millis(300));
+        if token_file(dir.path())["refresh_token"] == revoked {
+            break;
+        }
+    }
     let fix = "run `cadenced mailbox login sales`";
     let listed = wait_for(60, "the mailbox unhealthy with the fix", || {
         let out = cli_ok(&config, &["mailboxes", "--json"]);
@@ -340,6 +328,35 @@ fn device_login_refresh_mid_run_revoked_grant_and_login_again_against_a_real_pro
         );
     }
     assert!(!log.contains("eyJ"), "a JWT in the log");
+    // A token a server refuses although the file says it is good (here: the first one, long
+    // expired, put back with a false expiry): refreshed once and tried again, by IMAP and
+    // SMTP. (With the daemon stopped: a token file edited under its feet would only delay its
+    // next look at it.)
+    let failed_auths = || {
+        std::fs::read_to_string(stack.dir().join("postfix/maillog"))
+            .unwrap_or_default()
+            .matches("auth=0/1")
+            .count()
+    };
+    let failed_before = failed_auths();
+    let mut lying = token_file(dir.path());
+    lying["access_token"] = serde_json::Value::from(first_access.clone());
+    lying["expires_at"] = serde_json::Value::from(first_exp + 3600);
+    std::fs::write(&file, lying.to_string()).expect("token file");
+    let text = cli_ok(&config, &["check"]);
+    assert!(text.contains("logged in as sales@example.test"), "{text}");
+    // (Dovecot refuses an expired token: `oauth.rs` shows check failing on one.)
+    assert_eq!(
+        failed_auths(),
+        failed_before + 1,
+        "SMTP tried the stale token first, then the refreshed one:\n{}",
+        stack.logs()
+    );
+    assert_ne!(
+        token_file(dir.path())["access_token"].as_str(),
+        Some(first_access.as_str())
+    );
+
     eprintln!("oauth provider test: {:?}", started.elapsed());
 }
 
