@@ -72,6 +72,7 @@ static RETURN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         r"(?x-u)\b(?:
         back | return\w* | i'll\ be\ in | available | reachable | in\ the\ office | in\ office
         | resum(?:e|es|ed|ing|ption) | reanud\w* | riprend\w* | ripresa | hervat\w* | wiederaufnahme
+        | vernus | vernusy | vernemsya | vyydu | vykhozhu | budu\ v\ ofise | vozvrashch\w* | dostupen | dostupna
         | (?:normal|regular|full|usual)\ (?:service|hours|operations|schedule) | business\ as\ usual | back\ to\ normal
         | pick\ up\ again | picks\ up\ again | up\ and\ running\ again
         | normalbetrieb | regularbetrieb | service\ normal | horaires\ habituels | servicio\ normal | horario\ habitual
@@ -113,6 +114,8 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | (?:summer|winter|christmas|xmas|holiday|spring|easter|festive|year-end|new\ year|thanksgiving)\ (?:break|closure|shutdown)
         | (?:limited|reduced)\ (?:availability|capacity|support)
         | busy | swamped | snowed\ under
+        # Russian, transliterated: v otpuske, otsutstvuyu, vne ofisa, v komandirovke, na bolnichnom.
+        | otpusk\w* | otsutstv\w* | vne\ ofisa | menya\ ne\ budet | ne\ budu\ v\ ofise | ne\ v\ ofise | komandirovk\w* | bolnichn\w* | boleyu | bolen | bolna | nedostupen | nedostupna
         | (?:at\ a\ )?slower\ pace | (?:responses|replies|answers)\ (?:will|may|might|could)\ be\ (?:\w+\ )?(?:delayed|slower|slow)
         # Illness and care, and places with no mail: I have covid, in hospital, at sea, ich
         # habe Corona, j'ai la grippe, tengo covid, sono ricoverato, internado.
@@ -230,6 +233,7 @@ static CALLBACK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | tekrar\ iletisime\ gec\w* | iletisime\ gec\w* | iletisim\ kur\w* | tekrar\ yaz\w* | beni\ ara\w* | bizi\ ara\w*
         | arayin | arayiniz | arayabilirsiniz | yazabilirsiniz | ulasin | ulasabilirsiniz | tekrar | yeniden
         | renraku
+        | pozvonit\w* | perezvon\w* | svyazhit\w* | napishit\w*
         )\b",
     )
     .ok()

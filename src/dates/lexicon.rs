@@ -67,6 +67,42 @@ pub enum Part {
 }
 
 const MONTHS_FULL: &[(&str, u8)] = &[
+    // Russian, transliterated: the genitive after a day ("15 yanvarya"), the nominative and
+    // the prepositional ("v yanvare"). The genitive of March ("marta") is a name elsewhere and
+    // is in MONTHS_ABBR: it needs its day number.
+    ("yanvarya", 1),
+    ("yanvar", 1),
+    ("yanvare", 1),
+    ("fevralya", 2),
+    ("fevral", 2),
+    ("fevrale", 2),
+    ("marte", 3),
+    ("aprelya", 4),
+    ("aprel", 4),
+    ("aprele", 4),
+    ("maya", 5),
+    ("mae", 5),
+    ("iyunya", 6),
+    ("iyun", 6),
+    ("iyune", 6),
+    ("iyulya", 7),
+    ("iyul", 7),
+    ("iyule", 7),
+    ("avgusta", 8),
+    ("avgust", 8),
+    ("avguste", 8),
+    ("sentyabrya", 9),
+    ("sentyabr", 9),
+    ("sentyabre", 9),
+    ("oktyabrya", 10),
+    ("oktyabr", 10),
+    ("oktyabre", 10),
+    ("noyabrya", 11),
+    ("noyabr", 11),
+    ("noyabre", 11),
+    ("dekabrya", 12),
+    ("dekabr", 12),
+    ("dekabre", 12),
     // English
     ("january", 1),
     ("february", 2),
@@ -236,6 +272,7 @@ const MONTHS_FULL: &[(&str, u8)] = &[
 ];
 
 const MONTHS_ABBR: &[(&str, u8)] = &[
+    ("marta", 3),
     ("jan", 1),
     ("janv", 1),
     ("jann", 1),
@@ -300,6 +337,23 @@ const MONTHS_ABBR: &[(&str, u8)] = &[
 ];
 
 const WEEKDAYS: &[(&str, u8)] = &[
+    // Russian, transliterated, with the accusative after "v" ("v ponedelnik", "v sredu").
+    ("ponedelnik", 1),
+    ("ponedelnika", 1),
+    ("vtornik", 2),
+    ("vtornika", 2),
+    ("sreda", 3),
+    ("sredu", 3),
+    ("sredy", 3),
+    ("chetverg", 4),
+    ("chetverga", 4),
+    ("pyatnitsa", 5),
+    ("pyatnitsu", 5),
+    ("pyatnitsy", 5),
+    ("subbota", 6),
+    ("subbotu", 6),
+    ("voskresenye", 7),
+    ("voskresene", 7),
     ("monday", 1),
     ("mon", 1),
     ("tuesday", 2),
@@ -638,6 +692,16 @@ const ORDINALS: &[(&str, u8)] = &[
 ];
 
 const UNITS: &[(&str, Unit)] = &[
+    ("nedelya", Unit::Week),
+    ("nedeli", Unit::Week),
+    ("nedelyu", Unit::Week),
+    ("nedele", Unit::Week),
+    ("nedel", Unit::Week),
+    ("dnya", Unit::Day),
+    ("dney", Unit::Day),
+    ("mesyats", Unit::Month),
+    ("mesyatsa", Unit::Month),
+    ("mesyatse", Unit::Month),
     ("day", Unit::Day),
     ("days", Unit::Day),
     ("tag", Unit::Day),
@@ -805,6 +869,10 @@ const UNITS: &[(&str, Unit)] = &[
 ];
 
 const NEXT: &[&str] = &[
+    "sleduyushchey",
+    "sleduyushchiy",
+    "sleduyushchuyu",
+    "sleduyushchem",
     "next",
     "nachste",
     "nachsten",
@@ -884,6 +952,9 @@ const QUARTER: &[&str] = &[
 ];
 
 const REL_DAYS: &[(&str, u8)] = &[
+    ("segodnya", 0),
+    ("zavtra", 1),
+    ("poslezavtra", 2),
     ("today", 0),
     ("heute", 0),
     ("hoy", 0),
@@ -1570,6 +1641,8 @@ pub fn fold_char(c: char, out: &mut String) {
         '€' | '£' | '¥' | '¢' => "$",
         '\u{2028}' | '\u{2029}' | '\u{0085}' => "\n",
         c if c.is_whitespace() => " ",
+        // Russian, transliterated ("в отпуске до 15 января" reads "v otpuske do 15 yanvarya").
+        'а'..='я' | 'ё' => cyrillic(c),
         // Other capitals fold as their lowercase ("Ł", "Ř", "Ş", "İ").
         c if c.is_uppercase() => match c.to_lowercase().next() {
             Some(lower) if lower != c => {
@@ -1581,4 +1654,40 @@ pub fn fold_char(c: char, out: &mut String) {
         _ => "~",
     };
     out.push_str(folded);
+}
+
+/// The Latin letters of a lowercase Russian letter (the common BGN-like transliteration).
+fn cyrillic(c: char) -> &'static str {
+    match c {
+        'а' => "a",
+        'б' => "b",
+        'в' => "v",
+        'г' => "g",
+        'д' => "d",
+        'е' | 'ё' | 'э' => "e",
+        'ж' => "zh",
+        'з' => "z",
+        'и' => "i",
+        'й' | 'ы' => "y",
+        'к' => "k",
+        'л' => "l",
+        'м' => "m",
+        'н' => "n",
+        'о' => "o",
+        'п' => "p",
+        'р' => "r",
+        'с' => "s",
+        'т' => "t",
+        'у' => "u",
+        'ф' => "f",
+        'х' => "kh",
+        'ц' => "ts",
+        'ч' => "ch",
+        'ш' => "sh",
+        'щ' => "shch",
+        'ю' => "yu",
+        'я' => "ya",
+        // the hard and soft signs
+        _ => "",
+    }
 }

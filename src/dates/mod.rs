@@ -582,6 +582,9 @@ const VALIDITY: &[&str] = &[
 /// Stems of the return cues that are verbs or nouns of coming back (see
 /// [`ReturnDate::returning`]).
 const RETURN_VERBS: &[&str] = &[
+    "vern",
+    "vozvrashch",
+    "vyydu",
     "back",
     "return",
     "resum",

@@ -19,6 +19,8 @@ const REACH: usize = 10;
 /// Words that make the clause the writer's: first-person pronouns and verb forms that carry
 /// the first person on their own (Romance, Slavic, Finnish and Turkish drop the pronoun).
 const FIRST_PERSON: &[&str] = &[
+    // ru, transliterated (я, мы and "my" shared with English)
+    "ya",
     // en
     "i",
     "ive",

@@ -391,3 +391,16 @@ fn korean_notices() {
     check("6월 7일부터 6월 11일까지 연차입니다.", Some("2027-06-14"));
     check("감사합니다. 6월 5일 회의 좋습니다.", None);
 }
+
+/// Russian notices, read transliterated: "до 15 июня" (until), "с 7 по 11 июня", weekdays,
+/// leave and return.
+#[test]
+fn russian_notices() {
+    check("Здравствуйте! Я в отпуске до 15 июня.", Some("2027-06-16"));
+    check(
+        "Я в командировке с 7 по 11 июня, вернусь 14 июня.",
+        Some("2027-06-14"),
+    );
+    check("Вернусь в понедельник.", Some("2027-06-07"));
+    check("Спасибо, встреча 5 июня подходит.", None);
+}
