@@ -355,8 +355,9 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
         if op == Some(Op::From) && judged.role == Role::Start {
             openings.push((date, idx, expr.start, expr.end));
         }
-        if matches!(expr.val, Val::Weekday(_)) && judged.role == Role::Start && judged.basis == Basis::Return
-        {
+        // "back on Thursday", "won't answer until Thursday" (not ... until: the day itself).
+        let named_return = judged.basis == Basis::Return || op == Some(Op::Until);
+        if matches!(expr.val, Val::Weekday(_)) && judged.role == Role::Start && named_return {
             weekday_returns.push((date, expr.start, expr.end));
         }
         let better = match &best {

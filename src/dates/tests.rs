@@ -348,6 +348,10 @@ fn a_named_weekday_return_beside_an_end() {
         "I'm away until Friday June 11. Back on Thursday.",
         Some("2027-06-14"),
     );
+    check(
+        "I'm away June 3 to June 8. I won't answer questions until Tuesday.",
+        Some("2027-06-08"),
+    );
 }
 
 /// "December 15." ends its sentence (English puts the day after the month); "15. Dezember"
