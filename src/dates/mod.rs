@@ -329,6 +329,8 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
     let mut openings: Vec<(NaiveDate, usize, usize, usize)> = Vec::new();
     // Weekdays named as the return ("See you back on Tuesday"), with their tokens.
     let mut weekday_returns: Vec<(NaiveDate, usize, usize)> = Vec::new();
+    // Return days worked out from the end of an absence, with their strength and evidence.
+    let mut ends: Vec<(NaiveDate, u8, usize, usize)> = Vec::new();
     for (idx, expr) in exprs.iter().enumerate() {
         let Some(judged) = judge(&folded, expr, &cues, &sentences) else {
             continue;
@@ -354,6 +356,9 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
         }
         if op == Some(Op::From) && judged.role == Role::Start {
             openings.push((date, idx, expr.start, expr.end));
+        }
+        if matches!(judged.role, Role::End | Role::After | Role::RangeEnd) {
+            ends.push((date, judged.strength, judged.span_start, judged.span_end));
         }
         // "back on Thursday", "won't answer until Thursday" (not ... until: the day itself).
         let named_return = judged.basis == Basis::Return || op == Some(Op::Until);
@@ -422,6 +427,20 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
     });
     let (date, first, last) = match named.flatten() {
         Some(&(day, start, end)) => (day, first.min(start), last.max(end)),
+        None => (date, first, last),
+    };
+    // "VACATION AUGUST 5-11 ... on vacation until 10th August", "closed until January 3 ...
+    // closed from December 18 to January 2": two ends a day apart. "Until" is often written
+    // loosely for the day of return, so the earlier day is the one both statements allow.
+    let loose = best.ends_absence.then(|| {
+        ends.iter()
+            .filter(|(day, strength, ..)| {
+                *strength >= best.strength && *day < date && (date - *day).num_days() == 1
+            })
+            .min_by_key(|(day, ..)| *day)
+    });
+    let (date, first, last) = match loose.flatten() {
+        Some(&(day, _, start, end)) => (day, start, end),
         None => (date, first, last),
     };
     let start = folded.toks.get(first)?.o_start;
