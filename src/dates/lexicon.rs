@@ -1570,11 +1570,24 @@ pub fn japanese(rest: &str, prev: Option<char>) -> Option<(&'static str, usize)>
     if let (true, Some(word)) = (after_digit, unit) {
         return Some((word, first.len_utf8()));
     }
-    JA_PHRASES
+    PHRASES_BY_FIRST
+        .get(&first)?
         .iter()
         .find(|(phrase, _)| rest.starts_with(phrase))
         .map(|&(phrase, word)| (word, phrase.len()))
 }
+
+/// [`JA_PHRASES`] by their first character, in their order (longer phrases first): a CJK
+/// character is compared with the few phrases it can begin, not with all of them.
+static PHRASES_BY_FIRST: LazyLock<HashMap<char, Vec<(&'static str, &'static str)>>> = LazyLock::new(|| {
+    let mut by_first: HashMap<char, Vec<(&'static str, &'static str)>> = HashMap::new();
+    for &(phrase, word) in JA_PHRASES {
+        if let Some(first) = phrase.chars().next() {
+            by_first.entry(first).or_default().push((phrase, word));
+        }
+    }
+    by_first
+});
 
 /// Folds one character for matching: lowercase, accents removed, typographic punctuation
 /// turned into its ASCII form. Characters with no useful ASCII form become `~`, a
