@@ -62,6 +62,15 @@
 //!   beat candidates tied only to an absence cue; among equals the latest return day wins,
 //!   since "certainly back" must hold for every statement in the reply ("until Friday
 //!   12 June, back Monday 15 June" agree anyway, and a later day is the safe reading).
+//!   A full date right after a return cue ("back on 24 August") or a day right after an ask
+//!   to get in touch ("call me after Christmas") is the writer's own word and beats the
+//!   others. Three statements then refine a day worked out from an end: a "from" day soon
+//!   after an "until" ("年内は12月29日まで、新年は1月5日から") is the reopening; a weekday named
+//!   as the return the day before ("until June 23 ... see you back on Tuesday") is taken; of
+//!   two ends a day apart ("5-11 August" and "until 10 August") the earlier return, since
+//!   "until" is often written loosely for the day of return.
+//! - A weekday beside an ambiguous numeric date ("Monday(4/2)") decides day-first or
+//!   month-first when only one reading falls on it.
 //! - Dates whose day lies before the reference day, or whose return day lies more than
 //!   `max_ahead_days` ahead, are dropped.
 
