@@ -61,8 +61,8 @@ pub fn test(dir: Option<&Path>, extra_dirs: &[PathBuf]) -> anyhow::Result<ExitCo
 /// ones left out; a file that is no mail message gets an error line saying so), a
 /// Maildir (`cur/` and `new/`), or an mbox file (first line starts with `From `; an mbox
 /// message is reported as `path#N`, N counting from 1). `--tz` is the lead's timezone for the
-/// reference day and the resume instant (default: each message's own `Date` offset, see
-/// [`writers_zone`]). A message without a `Date` header is taken as received at
+/// reference day and the resume instant (default: each message's own `Date` offset as a
+/// fixed zone, the writer's day). A message without a `Date` header is taken as received at
 /// its file's modification time.
 ///
 /// # Errors
