@@ -198,7 +198,11 @@ pub fn writer_away(text: &str) -> Option<Range<usize>> {
         }
         // Japanese puts the verb last and leaves the subject out ("4月16日から暫くの間、休業
         // いたします"): its absence word never opens the sentence, and says enough at its end.
-        let notice = if crate::dates::verb_last(&f, cue.start) {
+        // "La libreria resterà chiusa", "the office will remain closed": a business staying
+        // closed is the writer's, whatever its name (people are not closed).
+        let staying_closed = cue.end > cue.start + 1
+            && (cue.start..cue.end).any(|k| f.is_any(k, CLOSURES) || f.word(k).starts_with("chius"));
+        let notice = if crate::dates::verb_last(&f, cue.start) || staying_closed {
             Notice::Any
         } else {
             Notice::Opening

@@ -166,6 +166,16 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | assente | assenza | ferie | congedo | vacanz\w* | fuori | viaggio | trasferta | malattia | chius\w*
         | afwezig\w* | \w*vakantie | \w*verlof | vrij | ziek | gesloten | op\ reis | buiten\ kantoor
         | ferias | licenca | folga | fora | fechad\w* | encerrad\w* | viagem | atestado
+        # Staying closed, whoever the business: resterà chiusa, will remain closed, bleibt
+        # geschlossen, blijft gesloten, permanecerá cerrada, restera fermé, ficará fechada.
+        | (?:rester\w*|rimarr\w*|rimane|restano|rimangono)\ chius\w* | (?:will\ )?remains?\ closed | will\ be\ closed
+        | bleib\w*\ geschlossen | blijf\w*\ gesloten | (?:permanecer\w*|permanece\w*|seguir\w*)\ cerrad\w*
+        | rester\w*\ ferme\w* | (?:ficar\w*|permanecer\w*)\ fechad\w*
+        # Season breaks: pausa estiva, chiusura estiva, fermeture estivale, Sommerpause.
+        | (?:pausa|chiusura|sospensione)\ (?:estiva|invernale|natalizia) | ferie\ estive
+        | (?:fermeture|pause|coupure)\ (?:estivale|annuelle|hivernale) | sommerpause | winterpause | betriebsurlaub
+        | (?:cierre|pausa|descanso)\ (?:estival|vacacional|por\ vacaciones) | (?:pausa|recesso)\ (?:de\ verao|de\ fim\ de\ ano)
+        | zomerstop | zomersluiting
         # We close: the verb says who (nous fermons, cerraremos, chiudiamo, fecharemos).
         | fermons | fermerons | cerramos | cerraremos | chiudiamo | chiuderemo | fechamos | fecharemos
         | training | trade\ fair | workshop | exhibition | expo | summit | business\ trip | bereavement | on\ a\ course

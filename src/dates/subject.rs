@@ -270,7 +270,14 @@ pub fn someone_else(
     };
     // "Acme is closed from 20 to 31 July", "die Praxis Weber bleibt geschlossen": a closed
     // business is the writer's own; people are not closed.
-    let closure = f.is_any(at, crate::dates::away::CLOSURES);
+    // "... resterà chiusa", "... will remain closed": a verb of staying, then the closure.
+    let is_closure = |k: usize| f.is_any(k, crate::dates::away::CLOSURES) || f.word(k).starts_with("chius");
+    let staying = [
+        "rest", "rimar", "riman", "remain", "will", "bleib", "blijf", "permanec", "segui", "ficar",
+    ]
+    .iter()
+    .any(|stem| f.word(at).starts_with(stem));
+    let closure = is_closure(at) || (staying && (at + 1..at + 3).any(is_closure));
     let lang_pronouns: &[&str] = lang
         .and_then(|l| THIRD_PERSON_BY_LANG.iter().find(|(x, _)| *x == l))
         .map_or(&[], |(_, words)| words);
