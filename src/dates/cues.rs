@@ -128,7 +128,7 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | ricoverat\w* | in\ ospedale | (?:ho|con)\ (?:il\ covid|la\ covid|l'?\ ?influenza|la\ febbre)
         | in\ het\ ziekenhuis | (?:heb|met)\ (?:corona|covid|griep|koorts)
         | internad[oa]s? | no\ hospital | (?:estou|estava)\ com\ (?:covid|gripe|febre)
-        # No net at all: I don't have any proper internet, won't have wifi.
+        # No net at all: we don't have internet at the cabin, won't have wifi.
         | (?:don't|dont|do\ not|won't|wont|will\ not|not)\ (?:\w+\ )?have\ (?:any\ )?(?:\w+\ )?(?:internet|wi-?fi|signal|reception|coverage)
         # Cut off from mail or the net: the writer will not read this (won't be checking
         # e-mail, no reliable internet access, keinen Zugriff auf meine E-Mails, sans

@@ -65,11 +65,11 @@
 //!   A full date right after a return cue ("back on 24 August") or a day right after an ask
 //!   to get in touch ("call me after Christmas") is the writer's own word and beats the
 //!   others. Three statements then refine a day worked out from an end: a "from" day soon
-//!   after an "until" ("年内は12月29日まで、新年は1月5日から") is the reopening; a weekday named
-//!   as the return the day before ("until June 23 ... see you back on Tuesday") is taken; of
+//!   after an "until" ("12月28日まで営業、1月6日から営業") is the reopening; a weekday named
+//!   as the return the day before ("until Monday the 7th ... talk to you on Monday") is taken; of
 //!   two ends a day apart ("5-11 August" and "until 10 August") the earlier return, since
 //!   "until" is often written loosely for the day of return.
-//! - A weekday beside an ambiguous numeric date ("Monday(4/2)") decides day-first or
+//! - A weekday beside an ambiguous numeric date ("Tuesday 7/6") decides day-first or
 //!   month-first when only one reading falls on it.
 //! - Dates whose day lies before the reference day, or whose return day lies more than
 //!   `max_ahead_days` ahead, are dropped.
@@ -333,10 +333,10 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
         .collect();
 
     let mut best: Option<Candidate> = None;
-    // Days something starts again ("新年は1月5日から", "from January 5"), with their
+    // Days something starts again ("1月6日から営業", "from January 6"), with their
     // expression's index and tokens: see `reopening` below.
     let mut openings: Vec<(NaiveDate, usize, usize, usize)> = Vec::new();
-    // Weekdays named as the return ("See you back on Tuesday"), with their tokens.
+    // Weekdays named as the return ("back on Monday"), with their tokens.
     let mut weekday_returns: Vec<(NaiveDate, usize, usize)> = Vec::new();
     // Return days worked out from the end of an absence, with their strength and evidence.
     let mut ends: Vec<(NaiveDate, u8, usize, usize)> = Vec::new();
@@ -409,7 +409,7 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
             Some((date, expr)) => (date, best.span_start.min(expr.start), best.span_end.max(expr.end)),
             None => (best.date, best.span_start, best.span_end),
         };
-    // "年内は12月29日まで、新年は1月5日から", "open until December 22, and from January 5":
+    // "12月28日まで営業、1月6日から営業", "open until December 22, and from January 5":
     // an end, then a day things start again written after it and soon after it, with no
     // absence of its own: the second is the return (a holiday closure between the two).
     let reopening = best.until.then(|| {
@@ -424,7 +424,7 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
         Some(&(day, _, start, end)) => (day, first.min(start), last.max(end)),
         None => (date, first, last),
     };
-    // "Hold questions until Tuesday June 23 ... See you back on Tuesday!": the day worked out
+    // "Questions wait until Monday the 7th ... back on Monday": the day worked out
     // from the end of an absence is the next business day after it; a weekday the writer
     // names as their return the day before that is the end's own day, which they say they are
     // back on (one further before is next week's, or a slip, and does not shorten the absence).
@@ -438,8 +438,8 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
         Some(&(day, start, end)) => (day, first.min(start), last.max(end)),
         None => (date, first, last),
     };
-    // "VACATION AUGUST 5-11 ... on vacation until 10th August", "closed until January 3 ...
-    // closed from December 18 to January 2": two ends a day apart. "Until" is often written
+    // "Off June 7-9 ... away until the 8th", "closed until January 4 ... closed from
+    // December 20 to January 3": two ends a day apart. "Until" is often written
     // loosely for the day of return, so the earlier day is the one both statements allow.
     let loose = best.ends_absence.then(|| {
         ends.iter()
@@ -989,7 +989,7 @@ fn day_first(
     }
 }
 
-/// An ambiguous numeric date with its weekday beside it ("Monday(4/2)", "Mon 4/2", "8/2
+/// An ambiguous numeric date with its weekday beside it ("Tuesday 7/6", "Tue 7/6", "7/6
 /// (Fri)"): the reading that falls on that weekday tells day-first (`Some(true)`) from
 /// month-first, when only one of them does.
 fn weekday_proof(f: &tokens::Folded, exprs: &[Expr], j: usize, reference: NaiveDate) -> Option<bool> {

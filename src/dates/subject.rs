@@ -313,7 +313,7 @@ pub fn someone_else(
                 && f.is_a_word(k + 1)
                 && !f.is_any(k + 1, OWN_PLACES);
         }
-        // "See you back on Tuesday", "talk to you when I'm back": the reader is the object
+        // "see you when I'm back on Monday", "talk to you when I'm back": the reader is the object
         // of the writer's own return.
         if word == "you"
             && f.is_any(

@@ -280,7 +280,7 @@ fn busy_spells_and_normal_service() {
         Some("2027-06-14"),
     );
     check(
-        "Support will run at a slower pace through 11 June 2027. This will pick up again to a regular service on Tuesday 15 June 2027.",
+        "Replies come at a slower pace through 11 June 2027; regular service picks up again on Tuesday 15 June 2027.",
         Some("2027-06-15"),
     );
     check(
@@ -293,14 +293,14 @@ fn busy_spells_and_normal_service() {
 /// return (a closure between the two); a far-off "from" is something else.
 #[test]
 fn a_japanese_date_and_its_weekday_are_one_day() {
-    check("6月7日月曜日は臨時休業とさせていただきます。", Some("2027-06-08"));
-    check("6月7日(月)は臨時休業とさせていただきます。", Some("2027-06-08"));
+    check("6月7日月曜日は店を休みます。", Some("2027-06-08"));
+    check("6月7日(月)は店を休みます。", Some("2027-06-08"));
 }
 
 #[test]
 fn an_end_then_a_reopening() {
     check(
-        "夏季休業のお知らせ。6月11日まで営業し、6月21日から通常営業いたします。",
+        "夏休みのため6月11日まで営業し、6月21日から再び営業します。",
         Some("2027-06-21"),
     );
     check(
@@ -341,7 +341,7 @@ fn a_weekday_tells_the_order_of_a_numeric_date() {
 #[test]
 fn a_named_weekday_return_beside_an_end() {
     check(
-        "Away for a few days. Hold questions until June 8. See you back on Tuesday!",
+        "Off on a short trip. Please wait with questions until June 8. Talk to you when I am back on Tuesday.",
         Some("2027-06-08"),
     );
     check(

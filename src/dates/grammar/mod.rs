@@ -185,7 +185,7 @@ pub fn parse(f: &Folded) -> Vec<Expr> {
     while i < f.toks.len() {
         match parse_at(f, i) {
             Some(mut expr) => {
-                // "9月24日日曜日": a Japanese date and its weekday, one day (as "9月24日(日)").
+                // "6月7日月曜日": a Japanese date and its weekday, one day (as "6月7日(月)").
                 let weekday_after = f.toks.get(expr.end).is_some_and(|t| t.lex.weekday > 0);
                 if weekday_after && expr.end > 0 && f.is_word(expr.end - 1, "nichi") {
                     expr.end += 1;
