@@ -698,7 +698,7 @@ async fn post_form_inner(url: &str, form: &[(&str, &str)]) -> Result<(u16, Vec<u
     if https {
         let name = rustls_pki_types::ServerName::try_from(host.clone())
             .map_err(|e| format!("TLS name {host}: {e}"))?;
-        let stream = tls_connector()
+        let stream = public_tls_connector()
             .connect(name, tcp)
             .await
             .map_err(|e| format!("TLS: {e}"))?;
@@ -733,8 +733,9 @@ where
     result
 }
 
-/// The public roots, for `https://` endpoints (ring, as everywhere in cadenced).
-fn tls_connector() -> tokio_rustls::TlsConnector {
+/// The public roots, for `https://` endpoints (ring, as everywhere in cadenced): the token and
+/// device endpoints here, the webhook endpoints in `webhooks` (one client TLS set-up for both).
+pub(crate) fn public_tls_connector() -> tokio_rustls::TlsConnector {
     let mut roots = rustls::RootCertStore::empty();
     roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
     let config =

@@ -104,7 +104,8 @@ pub fn start(ctx: &Context, tracker: &TaskTracker) -> Result<(), String> {
 }
 
 async fn run(ctx: Context, hook: Webhook, uri: Uri, secret: Arc<Vec<u8>>) {
-    let tls = tls_connector();
+    crate::imap::install_crypto_provider();
+    let tls = crate::oauth::public_tls_connector();
     loop {
         if ctx.token.is_cancelled() {
             return;
@@ -246,25 +247,6 @@ where
     answer
         .map(|a| a.status().as_u16())
         .map_err(|e| format!("HTTP: {e}"))
-}
-
-/// The public roots, for `https://` endpoints.
-fn tls_connector() -> tokio_rustls::TlsConnector {
-    crate::imap::install_crypto_provider();
-    let mut roots = rustls::RootCertStore::empty();
-    roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
-    let config =
-        rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
-            .with_safe_default_protocol_versions()
-            .map(|b| b.with_root_certificates(roots).with_no_client_auth())
-            .unwrap_or_else(|_| {
-                // ring supports the default protocol versions: this branch cannot be taken; an
-                // empty configuration would only fail each TLS handshake, named.
-                rustls::ClientConfig::builder()
-                    .with_root_certificates(rustls::RootCertStore::empty())
-                    .with_no_client_auth()
-            });
-    tokio_rustls::TlsConnector::from(Arc::new(config))
 }
 
 #[cfg(test)]
