@@ -344,7 +344,7 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
         let Some(judged) = judge(&folded, expr, &cues, &sentences) else {
             continue;
         };
-        let op = operator(&folded, expr).map(|(op, _, _)| op);
+        let op = judged.op;
         let anchor = match expr.val {
             Val::For(..) => sentences
                 .get(expr.start)
@@ -581,6 +581,8 @@ struct Judged {
     basis: Basis,
     /// The first token of the cue nearest to the date.
     cue_at: Option<usize>,
+    /// The operator before or after the expression ("until", "from", "まで"), as read here.
+    op: Option<Op>,
 }
 
 const VALIDITY: &[&str] = &[
@@ -867,6 +869,7 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
         recurring,
         basis,
         cue_at,
+        op: op.map(|(op, _)| op),
     })
 }
 
