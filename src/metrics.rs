@@ -7,7 +7,9 @@
 //! - `cadenced_transitions_total{event,to}`: lifecycle changes (pauses, resumes, stops, steps sent).
 //! - `cadenced_sends_total`: steps accepted by an SMTP server.
 //! - `cadenced_send_failures_total{kind}`: `transient`, `rejected`, `login`, `unsendable` (a
-//!   step we cannot send as it is: held for a person, see `Store::mark_failed`).
+//!   step we cannot send as it is: held for a person, see `Store::mark_failed`), `uncertain`
+//!   (the connection failed after the message was handed to the server: see
+//!   `Store::mark_uncertain`).
 //! - `cadenced_imap_reconnects_total`: mailbox watcher sessions lost and re-established.
 //! - `cadenced_oauth_refreshes_total{outcome}`: OAuth2 access token refreshes (`ok`,
 //!   `refused`: the grant revoked or expired, `failed`: the provider not reached or another
@@ -15,7 +17,8 @@
 //! - `cadenced_mailbox_login_needed{mailbox}`: 1 while an OAuth2 mailbox has no grant or the
 //!   provider refused it (the fix: `cadenced mailbox login NAME`), else 0 (a gauge).
 //! - `cadenced_uncertain_sends_total`: open claims found uncertain when a mailbox's lease was
-//!   taken over (the previous holder died, or this daemon restarted).
+//!   taken over (the previous holder died, or this daemon restarted), and sends whose
+//!   connection failed after the message was handed to the SMTP server.
 //! - `cadenced_mailboxes_worked`: mailboxes whose lease this daemon holds (a gauge).
 //! - `cadenced_rules_loaded`: rules in force (a gauge; changes on reload).
 //! - `cadenced_campaigns_unreadable`: running campaigns whose stored file no longer parses (a

@@ -676,6 +676,29 @@ async fn deliver(ctx: &Context, sender: &Sender, sent_clients: &SentClients, mai
             .await;
             unhealthy.and(retry)
         }
+        Err(SendError::Uncertain(e)) => {
+            // The server may have taken it: never sent again by itself. Recorded `uncertain`,
+            // as a claim left open by a crash, and settled the same way: from the Sent folder
+            // now (a server that files its own copies), by a reply in its thread, or by a
+            // person (`cadenced sends resolve`).
+            metrics::counter!("cadenced_send_failures_total", "kind" => "uncertain").increment(1);
+            warn!(
+                mailbox,
+                enrollment = enrollment_id,
+                message_id = %claim.message_id,
+                error = %e,
+                "The connection failed after the step was handed to the SMTP server; it may have gone out, so it is never sent again by itself (see cadenced sends list)."
+            );
+            let recorded = until_recorded(ctx, || store.mark_uncertain(claim.send_id, &e)).await;
+            if recorded.is_ok() {
+                match store.send_by_message_id(&claim.message_id).await {
+                    Ok(Some(send)) => reconcile(ctx, vec![send]).await,
+                    Ok(None) => {}
+                    Err(e) => debug!(error = %e, "Cannot read an uncertain send back to settle it."),
+                }
+            }
+            recorded
+        }
         Err(SendError::Build(e)) => {
             // Ours, not the recipient's: held with the reason on the lead, never a bounce.
             metrics::counter!("cadenced_send_failures_total", "kind" => "unsendable").increment(1);

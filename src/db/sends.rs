@@ -120,14 +120,14 @@ impl FailedStep<'_> {
     }
 }
 
-/// A step waiting for a person (`failed`) or for its retry (`retry`).
+/// A step waiting for a person (`failed`, `uncertain`) or for its retry (`retry`).
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct WaitingSend {
     /// The enrollment that waits.
     pub enrollment_id: i64,
     /// 0-based step index.
     pub step: i64,
-    /// `failed` or `retry`.
+    /// `failed`, `uncertain` or `retry`.
     pub state: String,
     /// The error that made it wait, shown on the lead.
     pub error: Option<String>,
@@ -420,6 +420,29 @@ impl Store {
         })
     }
 
+    /// Records a claimed send whose connection failed after the whole message was handed to
+    /// the SMTP server and before it answered: the send becomes `uncertain` with the reason,
+    /// exactly as a claim left open by a crash. The enrollment stays where the claim left it
+    /// (not due), so the step is never sent again by itself: the Sent folder, a reply in its
+    /// thread, or a person (`cadenced sends resolve`) settles it.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn mark_uncertain(&self, send_id: i64, error: &str) -> Result<(), StoreError> {
+        let marked = with_pool!(self, |pool| sqlx::query(
+            "UPDATE sends SET state = 'uncertain', error = $1 WHERE id = $2 AND state = 'claimed'"
+        )
+        .bind(error)
+        .bind(send_id)
+        .execute(pool)
+        .await?
+        .rows_affected());
+        if marked > 0 {
+            metrics::counter!("cadenced_uncertain_sends_total").increment(marked);
+        }
+        Ok(())
+    }
+
     /// Records a permanent refusal of the recipient: the send is `bounced`, the lead stopped
     /// with reason `bounced` and the address suppressed.
     ///
@@ -556,8 +579,9 @@ impl Store {
     }
 
     /// Steps that wait for something other than their countdown: `failed` (a person must
-    /// act) and `retry` (a temporary failure, tried again at the enrollment's `due_at`), for
-    /// the CLI to say on each lead why it waits.
+    /// act), `uncertain` (it may have gone out: settled by the Sent folder, a reply or a
+    /// person) and `retry` (a temporary failure, tried again at the enrollment's `due_at`),
+    /// for the CLI to say on each lead why it waits.
     ///
     /// # Errors
     /// Database errors.
@@ -565,7 +589,7 @@ impl Store {
         with_pool!(self, |pool| Ok(sqlx::query_as::<_, WaitingSend>(
             "SELECT s.enrollment_id, s.step, s.state, s.error, s.message_id, s.mailbox, e.due_at \
              FROM sends s JOIN enrollments e ON e.id = s.enrollment_id \
-             WHERE s.state IN ('failed', 'retry') AND e.status IN ('launch', 'in_progress')"
+             WHERE s.state IN ('failed', 'retry', 'uncertain') AND e.status IN ('launch', 'in_progress')"
         )
         .fetch_all(pool)
         .await?))

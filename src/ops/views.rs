@@ -274,6 +274,17 @@ impl ViewContext {
                 )),
             );
         }
+        if let Some(w) = held.filter(|w| w.state == "uncertain") {
+            return (
+                None,
+                Some(format!(
+                    "step {} may have gone out ({}); it is never sent again by itself: cadenced sends resolve {} --sent or --not-sent",
+                    w.step + 1,
+                    w.error.as_deref().unwrap_or("left open by a stop"),
+                    w.message_id
+                )),
+            );
+        }
         let Some(countdown_end) = spec.step_due(
             row.steps_sent as usize,
             row.next_send_at.map(from_ms),

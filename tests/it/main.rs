@@ -23,5 +23,6 @@ mod recipient;
 mod rules;
 mod send;
 mod service;
+mod smtp_stages;
 mod store;
 mod webhooks;

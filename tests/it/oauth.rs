@@ -1,6 +1,6 @@
 //! OAuth2 mailboxes over the real Dovecot (`passdb oauth2`, tokens validated by Dovecot) and
-//! Postfix (SMTP AUTH through that Dovecot): SASL OAUTHBEARER or XOAUTH2 on IMAP, XOAUTH2 on
-//! SMTP, with the access token kept in the state directory. The tokens are signed by the test
+//! Postfix (SMTP AUTH through that Dovecot): SASL OAUTHBEARER where the server offers it, else
+//! XOAUTH2, on IMAP and SMTP alike, with the access token kept in the state directory. The tokens are signed by the test
 //! with the stack's key (`MailStack::bearer_token`) and written as a file without a refresh
 //! token (used as they are); the device flow and the refresh against a real provider are in
 //! `oauth_provider.rs`.
@@ -66,7 +66,7 @@ oauth = {{ client_id = "cadenced-test", token_url = "http://127.0.0.1:9/token", 
     );
     assert!(text.contains("run `cadenced mailbox login sales`"), "{text}");
 
-    // With a token Dovecot accepts, the whole check passes, logged in by XOAUTH2.
+    // With a token Dovecot accepts, the whole check passes.
     let token = stack.bearer_token(SALES, chrono::Duration::minutes(10));
     write_token(&state, &token);
     let text = cli_ok(&config, &["check"]);
@@ -74,14 +74,14 @@ oauth = {{ client_id = "cadenced-test", token_url = "http://127.0.0.1:9/token", 
         text.contains("ok   mailbox sales smtp") && text.contains("logged in as sales@example.test"),
         "{text}"
     );
-    // IMAP by OAUTHBEARER, which this server offers (SMTP: XOAUTH2, below).
+    // IMAP by OAUTHBEARER, which this server offers (SMTP too, below).
     let dovecot_log = std::fs::read_to_string(stack.dir().join("dovecot.log")).expect("dovecot.log");
     assert!(
         dovecot_log.contains("user=<sales@example.test>, method=OAUTHBEARER"),
         "{dovecot_log}"
     );
 
-    // The daemon sends over SMTP XOAUTH2 and reads the reply over IMAP (IDLE) with the token.
+    // The daemon sends over SMTP OAUTHBEARER and reads the reply over IMAP (IDLE) with the token.
     enroll(
         &config,
         dir.path(),
@@ -115,9 +115,10 @@ oauth = {{ client_id = "cadenced-test", token_url = "http://127.0.0.1:9/token", 
     daemon.terminate(Duration::from_secs(30));
     let maillog = std::fs::read_to_string(stack.dir().join("postfix/maillog")).unwrap_or_default();
     assert!(
-        maillog.contains("sasl_method=XOAUTH2, sasl_username=sales@example.test"),
-        "Postfix authenticated the step by XOAUTH2:\n{maillog}"
+        maillog.contains("sasl_method=OAUTHBEARER, sasl_username=sales@example.test"),
+        "Postfix authenticated the step by OAUTHBEARER (RFC 7628):\n{maillog}"
     );
+    assert!(!maillog.contains("sasl_method=XOAUTH2"), "{maillog}");
     assert!(!daemon.log().contains(&token), "the token was logged");
 
     // An expired token: refused by the servers, said by check, and never shown.
@@ -132,18 +133,19 @@ oauth = {{ client_id = "cadenced-test", token_url = "http://127.0.0.1:9/token", 
         )),
         "{text}"
     );
-    // SMTP: the server's XOAUTH2 refusal (a 334 challenge with its error) is a refused login,
-    // not a message we cannot send.
+    // SMTP: the server's OAUTHBEARER refusal (a 334 challenge with its error status, answered
+    // with ^A) is a refused login, not a message we cannot send.
     assert!(
         text.contains("FAIL mailbox sales smtp")
-            && text.contains("XOAUTH2 refused: the server did not accept the access token"),
+            && text
+                .contains("OAUTHBEARER refused: the server did not accept the access token (invalid_token)"),
         "{text}"
     );
     assert!(!text.contains("eyJ"), "a token in the output:\n{text}");
 }
 
 #[test]
-fn imap_falls_back_to_xoauth2_where_oauthbearer_is_not_offered() {
+fn imap_and_smtp_fall_back_to_xoauth2_where_oauthbearer_is_not_offered() {
     let stack = MailStack::start_with_xoauth2_only(1);
     let dir = tempfile::tempdir().expect("tempdir");
     let config = dir.path().join("config.toml");
@@ -170,6 +172,20 @@ fn imap_falls_back_to_xoauth2_where_oauthbearer_is_not_offered() {
         "{dovecot_log}"
     );
     assert!(!dovecot_log.contains("method=OAUTHBEARER"), "{dovecot_log}");
+    // SMTP too: an expired token is refused the XOAUTH2 way (a 334 challenge lettre's
+    // mechanism ends), a refused login.
+    write_token(
+        &dir.path().join("state"),
+        &stack.bearer_token(SALES, chrono::Duration::minutes(-5)),
+    );
+    let out = cli(&config, &["check"]);
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        text.contains("FAIL mailbox sales smtp")
+            && text.contains("XOAUTH2 refused: the server did not accept the access token"),
+        "{text}"
+    );
+    assert!(!text.contains("OAUTHBEARER"), "{text}");
 }
 
 #[test]

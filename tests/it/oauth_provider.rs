@@ -180,7 +180,7 @@ fn device_login_refresh_mid_run_revoked_grant_and_login_again_against_a_real_pro
     let auths = |stack: &MailStack| {
         std::fs::read_to_string(stack.dir().join("postfix/maillog"))
             .unwrap_or_default()
-            .matches("sasl_method=XOAUTH2, sasl_username=sales@example.test")
+            .matches("sasl_method=OAUTHBEARER, sasl_username=sales@example.test")
             .count()
     };
     let auths_before = auths(&stack);
