@@ -616,7 +616,9 @@ async fn send_round(
     Ok(wake)
 }
 
-/// Sends one claimed step and records the outcome. Never cancelled half-way.
+/// Sends one claimed step and records the outcome. Never cancelled half-way. A send that
+/// may have gone out (the connection lost after the message's final ".") is recorded
+/// `uncertain`, never retried: it is settled as a crash's open claim is ([`reconcile`]).
 ///
 /// Recording keeps being tried for as long as the database cannot be written (a full disk, a
 /// read-only file system, PostgreSQL away), with capped backoff, so that the lead goes on as

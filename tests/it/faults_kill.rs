@@ -23,7 +23,8 @@
 //! the summary and not blamed on the daemon.
 //!
 //! The run ends when every lead is completed, paused, stopped, or waits on a send left
-//! uncertain by a kill (those wait for an operator, by design), and every reply is recorded.
+//! uncertain by a kill or by a connection Postfix's restart cut after the message's final "."
+//! (those wait for an operator, by design), and every reply is recorded.
 //!
 //! The run is seeded: the seed is printed, and `CADENCED_FAULT_SEED=N` replays its choices
 //! (who replies how, when the kills and restarts happen; the daemon's own timing still varies).
@@ -409,7 +410,8 @@ END;
 "#;
 
 /// Enrollments still waiting for the daemon: sendable, and their next step not left
-/// uncertain by a kill (those wait for an operator, by design).
+/// uncertain by a kill or a connection cut after the message (those wait for an operator, by
+/// design).
 const UNSETTLED: &str = "SELECT COUNT(*) FROM enrollments e WHERE e.status IN ('launch', 'in_progress') \
      AND NOT EXISTS (SELECT 1 FROM sends s WHERE s.enrollment_id = e.id AND s.step = e.steps_sent \
      AND s.state = 'uncertain')";
