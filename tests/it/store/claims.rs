@@ -15,7 +15,63 @@ both_backends!(
     claims_need_the_lease_and_never_repeat_a_step,
     leases_have_one_holder_and_pass_on_when_it_dies,
     a_cleared_oauth_refusal_never_hides_another_failure,
+    a_send_that_may_have_gone_out_is_uncertain_and_never_claimed_again,
 );
+
+/// A connection lost after the message's final "." (`Store::mark_uncertain`): the send is
+/// `uncertain` with the reason, the lead waits with it (not due, never claimed again), and a
+/// person's "it went out" advances the lead once.
+async fn a_send_that_may_have_gone_out_is_uncertain_and_never_claimed_again(store: Store) {
+    setup(&store, 1).await;
+    let now = t(2, 9);
+    store.launch_campaign("q1", now).await.expect("launch");
+    store.daemon_seen(&daemon("daemon-a", now)).await.expect("seen");
+    assert!(store
+        .acquire_lease("sales", "daemon-a", now, now + Duration::seconds(30), now)
+        .await
+        .expect("lease"));
+    let read = rows(&store, 1).await;
+    let claim = store
+        .claim_sends(&requests(&read, 0, "u"), "sales", "daemon-a", now)
+        .await
+        .expect("db")
+        .remove(0)
+        .expect("claimed");
+    let why = "the connection failed after the whole message was handed to the server";
+    store.mark_uncertain(claim.send_id, why).await.expect("uncertain");
+    let send = store
+        .send_by_message_id(&claim.message_id)
+        .await
+        .expect("db")
+        .expect("send");
+    assert_eq!(
+        (send.state.as_str(), send.error.as_deref()),
+        ("uncertain", Some(why))
+    );
+    let waiting = store.waiting_sends().await.expect("waiting");
+    assert_eq!(
+        waiting
+            .iter()
+            .map(|w| (w.enrollment_id, w.state.as_str()))
+            .collect::<Vec<_>>(),
+        [(read[0].id, "uncertain")]
+    );
+    // Never due again by itself, and never claimed again, even from a fresh read.
+    let later = now + Duration::days(30);
+    let due = store.due_for_mailbox("sales", later, 10).await.expect("due");
+    assert!(due.iter().all(|d| d.row.id != read[0].id), "{due:?}");
+    let fresh = rows(&store, 1).await;
+    let again = store
+        .claim_sends(&requests(&fresh, 0, "v"), "sales", "daemon-a", later)
+        .await
+        .expect("db");
+    assert!(again[0].is_none(), "{again:?}");
+    // A person says it went out: recorded once, the lead advances.
+    store.record_as_sent(&send).await.expect("recorded");
+    assert_eq!(state(&store, "lead0@example.com").await.steps_sent(), 1);
+    assert_eq!(store.record_as_sent(&send).await.expect("again"), None);
+    assert_eq!(state(&store, "lead0@example.com").await.steps_sent(), 1);
+}
 
 /// The OAuth2 task clears the refusal it recorded once a new grant is there, and only that:
 /// a failure recorded since (an SMTP login, say) stays for the scheduler's probe.
