@@ -235,6 +235,10 @@ pub struct RawOAuth {
     pub token_url: Option<String>,
     /// The provider's device authorization endpoint, RFC 8628 (filled in for microsoft).
     pub device_url: Option<String>,
+    /// The provider's authorization endpoint, for the browser sign-in (authorization code
+    /// with PKCE and a loopback redirect, RFC 7636 and RFC 8252; filled in for google). A
+    /// query it carries is kept in every sign-in URL (google's: `access_type=offline&prompt=consent`).
+    pub auth_url: Option<String>,
     /// The scopes asked for (filled in for google and microsoft).
     pub scopes: Option<Vec<String>>,
 }
@@ -328,6 +332,45 @@ pub enum Provider {
     Microsoft,
 }
 
+/// The query parameters cadenced sets in each browser sign-in URL itself.
+pub const SIGN_IN_PARAMETERS: [&str; 7] = [
+    "response_type",
+    "client_id",
+    "redirect_uri",
+    "scope",
+    "state",
+    "code_challenge",
+    "code_challenge_method",
+];
+
+/// Why `oauth.auth_url` cannot be a sign-in URL's base (the scheme is checked with the other
+/// endpoints): it must parse as a URL without a fragment, and its query may carry only the
+/// provider's extra parameters, never one cadenced sets for each sign-in.
+fn check_auth_url(url: &str) -> Result<(), String> {
+    if url.contains('#') || url.contains(char::is_whitespace) || url.parse::<hyper::Uri>().is_err() {
+        return Err("is not a URL (no spaces, no #fragment)".to_string());
+    }
+    if let Some((_, query)) = url.split_once('?') {
+        for key in query.split('&').map(|pair| pair.split('=').next().unwrap_or("")) {
+            if SIGN_IN_PARAMETERS.contains(&key) {
+                return Err(format!(
+                    "sets {key} in its query: cadenced sets it for each sign-in (keep only the provider's extra parameters, like access_type=offline)"
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// What a provider preset fills in for the `oauth` table.
+#[derive(Debug, Clone, Copy)]
+struct OAuthPreset {
+    token_url: &'static str,
+    device_url: Option<&'static str>,
+    auth_url: Option<&'static str>,
+    scopes: &'static [&'static str],
+}
+
 /// What a provider preset fills in: IMAP and SMTP host, port and TLS.
 struct Preset {
     imap: (&'static str, u16, Tls),
@@ -360,25 +403,31 @@ impl Provider {
         }
     }
 
-    /// The provider's OAuth2 endpoints and mail scopes: (token URL, device authorization
-    /// URL, scopes). Google's device flow does not grant the mail scope (it is limited to a
-    /// few scopes for TVs and consoles), so it has no device URL here.
-    fn oauth(self) -> (&'static str, Option<&'static str>, &'static [&'static str]) {
+    /// The provider's OAuth2 endpoints and mail scopes. Google's device flow does not grant
+    /// the mail scope (it is limited to a few scopes for TVs and consoles), so Google has no
+    /// device URL here but an authorization URL for the browser sign-in, asking for offline
+    /// access with a consent screen (without `prompt=consent` Google gives a refresh token only
+    /// at the first consent of a user).
+    fn oauth(self) -> OAuthPreset {
         match self {
-            Provider::Google => (
-                "https://oauth2.googleapis.com/token",
-                None,
-                &["https://mail.google.com/"],
-            ),
-            Provider::Microsoft => (
-                "https://login.microsoftonline.com/organizations/oauth2/v2.0/token",
-                Some("https://login.microsoftonline.com/organizations/oauth2/v2.0/devicecode"),
-                &[
+            Provider::Google => OAuthPreset {
+                token_url: "https://oauth2.googleapis.com/token",
+                device_url: None,
+                auth_url: Some(
+                    "https://accounts.google.com/o/oauth2/v2/auth?access_type=offline&prompt=consent",
+                ),
+                scopes: &["https://mail.google.com/"],
+            },
+            Provider::Microsoft => OAuthPreset {
+                token_url: "https://login.microsoftonline.com/organizations/oauth2/v2.0/token",
+                device_url: Some("https://login.microsoftonline.com/organizations/oauth2/v2.0/devicecode"),
+                auth_url: None,
+                scopes: &[
                     "https://outlook.office365.com/IMAP.AccessAsUser.All",
                     "https://outlook.office365.com/SMTP.Send",
                     "offline_access",
                 ],
-            ),
+            },
         }
     }
 
@@ -461,6 +510,9 @@ pub struct OAuth {
     pub token_url: String,
     /// The device authorization endpoint (RFC 8628), if the provider has one.
     pub device_url: Option<String>,
+    /// The authorization endpoint for the browser sign-in (RFC 7636 + RFC 8252), with the
+    /// provider's extra query parameters, if it has one.
+    pub auth_url: Option<String>,
     /// The scopes asked for.
     pub scopes: Vec<String>,
 }
@@ -737,7 +789,7 @@ impl Config {
                     let defaults = provider.map(Provider::oauth);
                     let token_url = match (o.token_url, defaults) {
                         (Some(u), _) => u,
-                        (None, Some((u, _, _))) => u.to_string(),
+                        (None, Some(p)) => p.token_url.to_string(),
                         (None, None) => {
                             return Err(invalid(
                                 &field("oauth.token_url"),
@@ -747,10 +799,13 @@ impl Config {
                     };
                     let device_url = o
                         .device_url
-                        .or_else(|| defaults.and_then(|(_, d, _)| d.map(str::to_string)));
+                        .or_else(|| defaults.and_then(|p| p.device_url.map(str::to_string)));
+                    let auth_url = o
+                        .auth_url
+                        .or_else(|| defaults.and_then(|p| p.auth_url.map(str::to_string)));
                     let scopes = match (o.scopes, defaults) {
                         (Some(s), _) => s,
-                        (None, Some((_, _, s))) => s.iter().map(|s| s.to_string()).collect(),
+                        (None, Some(p)) => p.scopes.iter().map(|s| s.to_string()).collect(),
                         (None, None) => {
                             return Err(invalid(
                                 &field("oauth.scopes"),
@@ -761,6 +816,7 @@ impl Config {
                     for (key, url) in [
                         ("token_url", Some(&token_url)),
                         ("device_url", device_url.as_ref()),
+                        ("auth_url", auth_url.as_ref()),
                     ] {
                         if let Some(url) = url {
                             let loopback_http = url
@@ -774,11 +830,16 @@ impl Config {
                             }
                         }
                     }
+                    if let Some(url) = &auth_url {
+                        check_auth_url(url)
+                            .map_err(|why| invalid(&field("oauth.auth_url"), format!("{url:?} {why}")))?;
+                    }
                     Some(OAuth {
                         client_id: o.client_id,
                         client_secret: o.client_secret_file.map(|f| Secret::File(resolve(&f))),
                         token_url,
                         device_url,
+                        auth_url,
                         scopes,
                     })
                 }
@@ -1176,6 +1237,12 @@ smtp = { host = "127.0.0.1", port = 25, tls = "none" }
             .expect("valid");
         let g = g.mailbox("g").expect("g");
         assert_eq!(g.oauth.as_ref().map(|o| o.device_url.clone()), Some(None));
+        // Its browser sign-in instead, asking for a refresh token on every consent.
+        assert_eq!(
+            g.oauth.as_ref().and_then(|o| o.auth_url.as_deref()),
+            Some("https://accounts.google.com/o/oauth2/v2/auth?access_type=offline&prompt=consent")
+        );
+        assert_eq!(m.oauth.as_ref().map(|o| o.auth_url.clone()), Some(None));
         assert_eq!(
             g.smtp.oauth, None,
             "smtp stays on passwords unless it says oauth2"
@@ -1185,6 +1252,9 @@ smtp = { host = "127.0.0.1", port = 25, tls = "none" }
             ("imap = { host = \"h\", port = 1, tls = \"implicit\", username = \"u\", auth = \"kerberos\" }\nsmtp = { host = \"h\", port = 1, tls = \"implicit\" }\n", "mailbox.x.imap.auth"),
             ("imap = { host = \"h\", port = 1, tls = \"implicit\", username = \"u\" }\nsmtp = { host = \"h\", port = 1, tls = \"implicit\" }\noauth = { client_id = \"c\", scopes = [] }\n", "mailbox.x.oauth.token_url"),
             ("imap = { host = \"h\", port = 1, tls = \"implicit\", username = \"u\" }\nsmtp = { host = \"h\", port = 1, tls = \"implicit\" }\noauth = { client_id = \"c\", scopes = [], token_url = \"http://idp.example.com/t\" }\n", "mailbox.x.oauth.token_url"),
+            ("provider = \"google\"\noauth = { client_id = \"c\", auth_url = \"http://idp.example.com/auth\" }\n", "mailbox.x.oauth.auth_url: \"http://idp.example.com/auth\" must be https://"),
+            ("provider = \"google\"\noauth = { client_id = \"c\", auth_url = \"https://idp.example.com/auth#x\" }\n", "mailbox.x.oauth.auth_url: \"https://idp.example.com/auth#x\" is not a URL"),
+            ("provider = \"google\"\noauth = { client_id = \"c\", auth_url = \"https://idp.example.com/auth?prompt=consent&redirect_uri=https://evil.example\" }\n", "sets redirect_uri in its query: cadenced sets it"),
         ] {
             let msg = parse(&format!("[[mailbox]]\nname = \"x\"\naddress = \"a@example.com\"\n{text}"))
                 .expect_err(field)

@@ -2,9 +2,12 @@
 //! logs in with, and the SASL messages that carry them: OAUTHBEARER (RFC 7628; IMAP, where
 //! the server offers it) and XOAUTH2 (IMAP otherwise, and SMTP: lettre has only that one).
 //!
-//! - [`device_login`] is `cadenced mailbox login NAME`: the device authorization grant
-//!   (RFC 8628) at `oauth.device_url`, polled at `oauth.token_url` as the provider asks
-//!   (`interval`, `slow_down`), ending in a stored grant.
+//! - `cadenced mailbox login NAME` runs one of two sign-ins ([`choose_flow`]):
+//!   [`device_login`], the device authorization grant (RFC 8628) at `oauth.device_url`,
+//!   polled at `oauth.token_url` as the provider asks (`interval`, `slow_down`); or
+//!   [`browser_login`] (module `browser`), the authorization code grant with PKCE (RFC 7636)
+//!   and a loopback redirect (RFC 8252) starting at `oauth.auth_url`. Both end in the same
+//!   stored grant.
 //! - The grant is kept in the state directory, `oauth/NAME.json` (mode 0600, written whole
 //!   to a temporary file and renamed over the old one): the refresh token, the current access
 //!   token and when it expires. Every login reads it again ([`access_token`]), so a grant
@@ -20,8 +23,7 @@
 //!   until a new login replaces the file.
 //!
 //! Google's device flow does not grant the mail scope (`https://mail.google.com/`), so a
-//! Google mailbox has no device URL; its grant comes from elsewhere (any OAuth2 tool) into the
-//! same file, and its refresh works here like any other.
+//! Google mailbox has no device URL but an authorization URL: it signs in with the browser.
 //!
 //! **Invariant:** a token (access, refresh, device code) is never logged, never part of an
 //! error message or of `Debug` output; errors name the mailbox, the file and the provider's
@@ -41,6 +43,40 @@ use serde::{Deserialize, Serialize};
 
 use crate::clock::{Clock, SystemClock};
 use crate::config::OAuthLogin;
+
+mod browser;
+pub use browser::{browser_login, BrowserOptions};
+
+/// The two sign-ins of `cadenced mailbox login`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    /// The device authorization grant (RFC 8628): a URL and a code to type, from any device.
+    Device,
+    /// The authorization code grant with PKCE and a loopback redirect (RFC 7636, RFC 8252):
+    /// the only one Google grants the mail scope with.
+    Browser,
+}
+
+/// The sign-in `mailbox login` runs for `login`: the one `forced` (`--device`, `--browser`),
+/// else the device flow where the mailbox has a device URL (it works from any machine without
+/// a tunnel), else the browser flow where it has an authorization URL.
+///
+/// # Errors
+/// The mailbox has neither endpoint (named, with the keys to give); a forced flow whose
+/// endpoint is missing is left to that flow's own error.
+pub fn choose_flow(login: &OAuthLogin, forced: Option<Flow>) -> Result<Flow, String> {
+    if let Some(flow) = forced {
+        return Ok(flow);
+    }
+    match (&login.client.device_url, &login.client.auth_url) {
+        (Some(_), _) => Ok(Flow::Device),
+        (None, Some(_)) => Ok(Flow::Browser),
+        (None, None) => Err(format!(
+            "mailbox {} has neither oauth.device_url (device sign-in, RFC 8628) nor oauth.auth_url (browser sign-in): give the one its provider offers",
+            login.mailbox
+        )),
+    }
+}
 
 /// An access token is refreshed when it has less than this left to live (or a third of its
 /// lifetime, when that is shorter).
@@ -223,7 +259,12 @@ fn current(login: &OAuthLogin, file: &TokenFile) -> Result<SecretString, TokenEr
 /// # Errors
 /// The grant is missing or refused (with the fix), or the file cannot be read.
 pub fn describe(login: &OAuthLogin) -> Result<String, TokenError> {
-    let file = read_file(login)?;
+    let file = read_file(login).map_err(|e| match (e, choose_flow(login, None)) {
+        (TokenError::NeedsLogin(text), Ok(Flow::Browser)) => TokenError::NeedsLogin(format!(
+            "{text} (a browser sign-in: on a server without a browser, forward the port it prints with ssh -L, or add --paste; see README, \"Browser sign-in (Google mailboxes)\")"
+        )),
+        (e, _) => e,
+    })?;
     let expiry = match file.expires_at.and_then(|t| DateTime::from_timestamp(t, 0)) {
         Some(at) => format!("access token valid until {}", at.format("%Y-%m-%d %H:%M:%S UTC")),
         None => "access token without a stated expiry".to_string(),
@@ -503,12 +544,13 @@ pub async fn device_login(login: &OAuthLogin, mut say: impl FnMut(&str)) -> Resu
     let mailbox = &login.mailbox;
     let client = &login.client;
     let Some(device_url) = &client.device_url else {
+        let instead = match client.auth_url {
+            Some(_) => format!("sign in with the browser instead: `cadenced mailbox login {mailbox} --browser`"),
+            None => "give the mailbox oauth.auth_url (the provider's authorization endpoint) to sign in with the browser instead".to_string(),
+        };
         return Err(format!(
-            "mailbox {mailbox} has no oauth.device_url: its provider offers no device sign-in here. \
-             Google's device flow does not grant the mail scope (https://mail.google.com/), so a Google \
-             Workspace mailbox cannot sign in this way: obtain a grant with another OAuth2 tool and store \
-             it in {} as {{\"refresh_token\": \"…\"}} (mode 0600); cadenced refreshes it from there",
-            login.token_file.display()
+            "mailbox {mailbox} has no oauth.device_url: its provider offers no device sign-in here \
+             (Google's device flow does not grant the mail scope, https://mail.google.com/); {instead}"
         ));
     };
     let secret = client_secret(login).map_err(|e| e.to_string())?;
@@ -590,29 +632,7 @@ pub async fn device_login(login: &OAuthLogin, mut say: impl FnMut(&str)) -> Resu
         let answer: Option<TokenAnswer> = serde_json::from_slice(&body).ok();
         match (status, answer) {
             (200, Some(a)) if a.access_token.as_deref().is_some_and(usable) => {
-                let lifetime = expires_in(&a.expires_in);
-                let file = TokenFile {
-                    access_token: a.access_token,
-                    refresh_token: a.refresh_token.filter(|t| usable(t)),
-                    expires_at: lifetime.map(|s| started.timestamp() + s),
-                    obtained_at: Some(started.timestamp()),
-                    scope: a.scope,
-                    needs_login: None,
-                };
-                let _lock = lock(&login.token_file).await.map_err(|e| e.to_string())?;
-                write_file(&login.token_file, &file)?;
-                metrics::gauge!("cadenced_mailbox_login_needed", "mailbox" => mailbox.clone()).set(0.0);
-                return Ok(match file.refresh_token {
-                    Some(_) => format!(
-                        "mailbox {mailbox}: signed in; grant stored in {} (mode 0600). A running daemon takes it up within seconds.",
-                        login.token_file.display()
-                    ),
-                    None => format!(
-                        "mailbox {mailbox}: signed in, but the provider gave no refresh token (ask for offline access, e.g. the offline_access scope): the access token stored in {} works until it expires{}",
-                        login.token_file.display(),
-                        lifetime.map(|s| format!(", in {s} s")).unwrap_or_default()
-                    ),
-                });
+                return store_grant(login, a, started).await;
             }
             (_, Some(a)) => match a.error.as_deref() {
                 Some("authorization_pending") => {}
@@ -644,6 +664,35 @@ pub async fn device_login(login: &OAuthLogin, mut say: impl FnMut(&str)) -> Resu
             }
         }
     }
+}
+
+/// Stores the grant a sign-in (device or browser) ended in, replacing the token file whole
+/// (under the refresh lock, so no refresh of the old grant writes over it), and says so.
+async fn store_grant(login: &OAuthLogin, a: TokenAnswer, started: DateTime<Utc>) -> Result<String, String> {
+    let mailbox = &login.mailbox;
+    let lifetime = expires_in(&a.expires_in);
+    let file = TokenFile {
+        access_token: a.access_token,
+        refresh_token: a.refresh_token.filter(|t| usable(t)),
+        expires_at: lifetime.map(|s| started.timestamp() + s),
+        obtained_at: Some(started.timestamp()),
+        scope: a.scope,
+        needs_login: None,
+    };
+    let _lock = lock(&login.token_file).await.map_err(|e| e.to_string())?;
+    write_file(&login.token_file, &file)?;
+    metrics::gauge!("cadenced_mailbox_login_needed", "mailbox" => mailbox.clone()).set(0.0);
+    Ok(match file.refresh_token {
+        Some(_) => format!(
+            "mailbox {mailbox}: signed in; grant stored in {} (mode 0600). A running daemon takes it up within seconds.",
+            login.token_file.display()
+        ),
+        None => format!(
+            "mailbox {mailbox}: signed in, but the provider gave no refresh token (ask for offline access: the offline_access scope, or Google's access_type=offline&prompt=consent in oauth.auth_url): the access token stored in {} works until it expires{}",
+            login.token_file.display(),
+            lifetime.map(|s| format!(", in {s} s")).unwrap_or_default()
+        ),
+    })
 }
 
 /// `application/x-www-form-urlencoded`.
@@ -786,6 +835,7 @@ mod tests {
                 // Nothing listens on the discard port: a refresh fails, named.
                 token_url: "http://127.0.0.1:9/token".into(),
                 device_url: None,
+                auth_url: None,
                 scopes: vec!["mail".into()],
             },
         }
@@ -905,6 +955,35 @@ mod tests {
             let meta = std::fs::metadata(&p).expect("meta");
             assert_eq!((meta.uid(), meta.gid()), (65534, 65534), "{}", p.display());
         }
+    }
+
+    #[test]
+    fn the_flow_follows_the_endpoints_and_check_says_how_to_sign_in_with_the_browser() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut google = login(dir.path());
+        google.client.auth_url = Some("https://accounts.google.com/o/oauth2/v2/auth".into());
+        assert_eq!(choose_flow(&google, None), Ok(Flow::Browser));
+        assert_eq!(choose_flow(&google, Some(Flow::Device)), Ok(Flow::Device));
+        let advice = describe(&google).expect_err("no grant").to_string();
+        assert!(
+            advice.contains("run `cadenced mailbox login sales` (a browser sign-in")
+                && advice.contains("ssh -L")
+                && advice.contains("--paste"),
+            "{advice}"
+        );
+        let mut both = google.clone();
+        both.client.device_url = Some("https://login.example.com/devicecode".into());
+        assert_eq!(choose_flow(&both, None), Ok(Flow::Device));
+        assert!(!describe(&both)
+            .expect_err("no grant")
+            .to_string()
+            .contains("browser"));
+        let neither = login(dir.path());
+        let err = choose_flow(&neither, None).expect_err("neither");
+        assert!(
+            err.contains("neither oauth.device_url") && err.contains("nor oauth.auth_url"),
+            "{err}"
+        );
     }
 
     #[test]

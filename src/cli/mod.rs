@@ -132,15 +132,45 @@ pub enum Command {
 /// `cadenced mailbox …`.
 #[derive(Debug, Subcommand)]
 pub enum MailboxCommand {
-    /// Sign an OAuth2 mailbox in (the device flow, RFC 8628): prints a URL and a code to enter
-    /// there, waits for the sign-in, and stores the grant (refresh token) in the state
-    /// directory, `oauth/NAME.json`, mode 0600. Needs the mailbox's `oauth.device_url` (set for
-    /// `provider = "microsoft"`; Google's device flow does not grant the mail scope). Also
-    /// the cure for a revoked or expired grant; a running daemon uses the new one by itself.
+    /// Sign an OAuth2 mailbox in and store its grant (refresh token) in the state directory,
+    /// `oauth/NAME.json`, mode 0600. Two sign-ins: the device flow (RFC 8628: a URL and a code
+    /// to enter there, from any device) when the mailbox has `oauth.device_url` (Microsoft
+    /// 365), else the browser flow (authorization code with PKCE, RFC 7636, back to a loopback
+    /// address this command listens on, RFC 8252) when it has `oauth.auth_url` (Google: its
+    /// device flow does not grant the mail scope). On a server, the browser flow prints the
+    /// `ssh -L` tunnel to open, or takes the address the browser ends on pasted back
+    /// (`--paste`). Also the cure for a revoked or expired grant; a running daemon uses the new
+    /// one by itself.
     Login {
         /// The mailbox's `name` in the config.
         name: String,
+        /// Use the device flow even though the mailbox has an authorization URL.
+        #[arg(long, conflicts_with_all = ["browser", "paste", "port"])]
+        device: bool,
+        /// Use the browser flow even though the mailbox has a device URL.
+        #[arg(long)]
+        browser: bool,
+        /// Browser flow: also read, from stdin, the address the browser ends on (for a browser
+        /// on another machine without a tunnel: its page does not load; copy the address).
+        #[arg(long)]
+        paste: bool,
+        /// Browser flow: the loopback port to listen on for the redirect (default: a free
+        /// one). A fixed port lets you open the ssh tunnel before the sign-in.
+        #[arg(long, value_name = "PORT")]
+        port: Option<u16>,
+        /// Browser flow: how long the whole sign-in may take, e.g. `10m`.
+        #[arg(long, value_name = "DURATION", default_value = "10m", value_parser = parse_duration)]
+        timeout: std::time::Duration,
     },
+}
+
+/// A duration like `90s` or `10m`, at least one second.
+fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
+    let d = humantime::parse_duration(text).map_err(|e| e.to_string())?;
+    if d < std::time::Duration::from_secs(1) {
+        return Err("at least 1s".to_string());
+    }
+    Ok(d)
 }
 
 /// `cadenced api-token …`.
@@ -473,13 +503,37 @@ pub async fn dispatch(cli: Cli) -> Result<ExitCode, CliError> {
             crate::daemon::check(&cfg, fix).await.map_err(CliError::Failed)
         }
         Command::Mailbox {
-            command: MailboxCommand::Login { name },
+            command:
+                MailboxCommand::Login {
+                    name,
+                    device,
+                    browser,
+                    paste,
+                    port,
+                    timeout,
+                },
         } => {
             let cfg = load_config(cli.config.as_deref())?;
             let login = oauth_login(&cfg, &name)?;
-            let done = crate::oauth::device_login(&login, |line| println!("{line}"))
-                .await
-                .map_err(|e| CliError::Failed(anyhow::anyhow!("{e}")))?;
+            let forced = match (device, browser || paste || port.is_some()) {
+                (true, _) => Some(crate::oauth::Flow::Device),
+                (false, true) => Some(crate::oauth::Flow::Browser),
+                (false, false) => None,
+            };
+            let flow = crate::oauth::choose_flow(&login, forced).map_err(usage)?;
+            let say = |line: &str| println!("{line}");
+            let done = match flow {
+                crate::oauth::Flow::Device => crate::oauth::device_login(&login, say).await,
+                crate::oauth::Flow::Browser => {
+                    let options = crate::oauth::BrowserOptions {
+                        port: port.unwrap_or(0),
+                        paste,
+                        timeout,
+                    };
+                    crate::oauth::browser_login(&login, &options, say).await
+                }
+            }
+            .map_err(|e| CliError::Failed(anyhow::anyhow!("{e}")))?;
             println!("{done}");
             Ok(ExitCode::SUCCESS)
         }

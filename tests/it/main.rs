@@ -16,6 +16,7 @@ mod init;
 mod layers;
 mod mailstack;
 mod oauth;
+mod oauth_browser;
 mod oauth_provider;
 mod providers;
 mod r15;

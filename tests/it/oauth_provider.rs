@@ -376,7 +376,8 @@ fn mailbox_login_says_why_nothing_was_stored() {
     );
     assert!(!dir.path().join("state/oauth/sales.json").exists());
 
-    // Google: no device flow for the mail scope, and the command says so.
+    // Google: no device flow for the mail scope; asked for one, the command says so and
+    // names the browser sign-in (tests/it/oauth_browser.rs).
     let google = dir.path().join("google.toml");
     std::fs::write(
         &google,
@@ -384,11 +385,12 @@ fn mailbox_login_says_why_nothing_was_stored() {
          imap = { auth = \"oauth2\" }\nsmtp = { auth = \"oauth2\" }\noauth = { client_id = \"c\" }\n",
     )
     .expect("config");
-    let out = cli(&google, &["mailbox", "login", "g"]);
+    let out = cli(&google, &["mailbox", "login", "g", "--device"]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(
-        err.contains("Google's device flow does not grant the mail scope (https://mail.google.com/)"),
+        err.contains("Google's device flow does not grant the mail scope, https://mail.google.com/")
+            && err.contains("sign in with the browser instead: `cadenced mailbox login g --browser`"),
         "{err}"
     );
     // An unknown mailbox is a usage error naming the ones there are.

@@ -1,7 +1,8 @@
 // A real OAuth2/OpenID provider for the OAuth2 mailbox tests (tests/it/oauth_provider.rs):
 // node's `oidc-provider` (pinned by package.json and package-lock.json beside this file,
 // installed by scripts/test), configured for what a mail provider does: the device
-// authorization grant (RFC 8628), refresh tokens, revocation, and JWT access tokens (RFC 9068)
+// authorization grant (RFC 8628), the authorization code grant with PKCE and a loopback
+// redirect (RFC 7636, RFC 8252: Google's sign-in for installed apps), refresh tokens, revocation, and JWT access tokens (RFC 9068)
 // signed RS256, which the test's Dovecot validates locally with the public key written here.
 //
 // Environment: PORT (loopback), ACCESS_TTL (seconds an access token lives), KEY_DIR (where
@@ -30,9 +31,12 @@ const provider = new Provider(`http://127.0.0.1:${port}`, {
     {
       client_id: 'cadenced',
       token_endpoint_auth_method: 'none',
-      grant_types: ['urn:ietf:params:oauth:grant-type:device_code', 'refresh_token'],
-      response_types: [],
-      redirect_uris: [],
+      // An installed app (RFC 8252): its loopback redirect may come back on any port, and
+      // the authorization code grant needs PKCE (S256).
+      application_type: 'native',
+      grant_types: ['urn:ietf:params:oauth:grant-type:device_code', 'authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      redirect_uris: ['http://127.0.0.1/'],
     },
   ],
   jwks: { keys: [jwk] },

@@ -157,8 +157,58 @@ impl Provider {
         panic!("the provider's pages never ended:\n{}", page.body);
     }
 
-    /// A request to the provider with the cookie jar, following redirects (a POST answered
-    /// 302/303 goes on as a GET).
+    /// The authorization endpoint (the browser sign-in's start).
+    pub fn auth_url(&self) -> String {
+        format!("{}/auth", self.url())
+    }
+
+    /// Plays the person in a browser at a sign-in URL of the authorization code flow: signs
+    /// in as `login` and grants the access, or (with `approve = false`) cancels at the login
+    /// page. Returns the address the provider sends the browser back to (the client's
+    /// loopback redirect, not followed). Panics if the provider's pages end elsewhere.
+    pub fn authorize(&self, url: &str, login: &str, approve: bool) -> String {
+        let form_re = regex::Regex::new(r#"<form[^>]*\baction="([^"]+)""#).expect("regex");
+        let hidden_re =
+            regex::Regex::new(r#"<input type="hidden" name="([^"]+)" value="([^"]*)""#).expect("regex");
+        let abort_re = regex::Regex::new(r#"<a href="([^"]+/abort)">"#).expect("regex");
+        let mut jar: Vec<(String, String, String)> = Vec::new();
+        let mut page = self.fetch(&mut jar, "GET", url, None);
+        for _ in 0..12 {
+            if let Some(back) = page.header("location") {
+                return back.to_string();
+            }
+            if !approve {
+                let abort = abort_re
+                    .captures(&page.body)
+                    .map(|c| c[1].to_string())
+                    .unwrap_or_else(|| panic!("no cancel link on the provider's page:\n{}", page.body));
+                page = self.fetch(&mut jar, "GET", &abort, None);
+                continue;
+            }
+            let action = form_re
+                .captures(&page.body)
+                .map(|c| c[1].to_string())
+                .unwrap_or_else(|| panic!("the provider's page has no form:\n{}", page.body));
+            let mut fields: Vec<(String, String)> = hidden_re
+                .captures_iter(&page.body)
+                .map(|c| (c[1].to_string(), c[2].to_string()))
+                .collect();
+            if page.body.contains("name=\"login\"") {
+                fields.push(("login".into(), login.into()));
+                fields.push(("password".into(), "any".into()));
+            }
+            let body = fields
+                .iter()
+                .map(|(n, v)| format!("{}={}", enc(n), enc(v)))
+                .collect::<Vec<_>>()
+                .join("&");
+            page = self.fetch(&mut jar, "POST", &action, Some(&body));
+        }
+        panic!("the provider's pages never sent the browser back:\n{}", page.body);
+    }
+
+    /// A request to the provider with the cookie jar, following its redirects (a POST
+    /// answered 302/303 goes on as a GET); a redirect away from the provider is returned.
     fn fetch(
         &self,
         jar: &mut Vec<(String, String, String)>,
@@ -206,7 +256,9 @@ impl Provider {
                 }
             }
             match (answer.status, answer.header("location")) {
-                (301 | 302 | 303 | 307, Some(location)) => {
+                (301 | 302 | 303 | 307, Some(location))
+                    if location.starts_with('/') || location.starts_with(&format!("{}/", self.url())) =>
+                {
                     path = location.strip_prefix(&self.url()).unwrap_or(location).to_string();
                     if answer.status != 307 {
                         method = "GET".into();
