@@ -3,7 +3,8 @@
 //! point. Cut after the message's final "." reached Postfix (before its answer reaches the
 //! daemon), the step may have gone out: Postfix delivers it once, and the daemon records it
 //! `uncertain` and never sends it again by itself; a person settles it. Cut before `DATA`,
-//! nothing was handed over: the step is retried and delivered exactly once.
+//! nothing was handed over: the step is retried and delivered exactly once. And the
+//! connection set-up the sender does itself (STARTTLS, implicit TLS, the CA file, AUTH).
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -322,4 +323,55 @@ async fn a_connection_lost_after_the_body_never_sends_the_step_twice_and_one_los
         .expect("daemon drained");
     db.cleanup().await;
     drop(stack);
+}
+
+/// The connection set-up the sender does itself: STARTTLS and implicit TLS, each verified
+/// against the configured CA file, then AUTH; without the CA the certificate is refused.
+#[test]
+fn check_logs_in_over_starttls_and_implicit_tls_against_the_ca_file() {
+    let stack = MailStack::start(1);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pass = dir.path().join("sales.pass");
+    std::fs::write(&pass, format!("{PASSWORD}\n")).expect("password file");
+    let ca = stack.ca_file();
+    let mailbox = |name: &str, port: u16, tls: &str, ca: Option<&std::path::Path>| {
+        let ca = ca.map_or(String::new(), |p| format!(", ca_file = \"{}\"", p.display()));
+        format!(
+            "[[mailbox]]\nname = \"{name}\"\naddress = \"sales@example.test\"\n\
+             imap = {{ host = \"127.0.0.1\", port = {imap}, tls = \"none\", username = \"sales@example.test\", password_file = \"{pass}\" }}\n\
+             smtp = {{ host = \"127.0.0.1\", port = {port}, tls = \"{tls}\", username = \"sales@example.test\", password_file = \"{pass}\"{ca} }}\n",
+            imap = stack.imap_port(),
+            pass = pass.display(),
+        )
+    };
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "state_dir = \"state\"\n{}{}{}",
+            mailbox("starttls", stack.smtp_port(), "starttls", Some(&ca)),
+            mailbox("implicit", stack.smtps_port(), "implicit", Some(&ca)),
+            mailbox("untrusted", stack.smtps_port(), "implicit", None),
+        ),
+    )
+    .expect("config");
+    let out = crate::support::daemon::cli(&config, &["check"]);
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    for (name, port) in [("starttls", stack.smtp_port()), ("implicit", stack.smtps_port())] {
+        assert!(
+            text.contains(&format!(
+                "ok   mailbox {name} smtp 127.0.0.1:{port}: connected and logged in as sales@example.test"
+            )),
+            "{text}"
+        );
+    }
+    let untrusted = text
+        .lines()
+        .find(|l| l.contains("mailbox untrusted smtp"))
+        .unwrap_or_default();
+    assert!(
+        untrusted.starts_with("FAIL") && untrusted.to_lowercase().contains("certificate"),
+        "{text}"
+    );
 }
