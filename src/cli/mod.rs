@@ -138,8 +138,8 @@ pub enum MailboxCommand {
     /// 365), else the browser flow (authorization code with PKCE, RFC 7636, back to a loopback
     /// address this command listens on, RFC 8252) when it has `oauth.auth_url` (Google: its
     /// device flow does not grant the mail scope). On a server, the browser flow prints the
-    /// `ssh -L` tunnel to open, or takes the address the browser ends on pasted back
-    /// (`--paste`). Also the cure for a revoked or expired grant; a running daemon uses the new
+    /// `ssh -L` tunnel to open, or takes the address the browser ends on pasted back (at a
+    /// terminal, or with `--paste`). Also the cure for a revoked or expired grant; a running daemon uses the new
     /// one by itself.
     Login {
         /// The mailbox's `name` in the config.
@@ -152,6 +152,7 @@ pub enum MailboxCommand {
         browser: bool,
         /// Browser flow: also read, from stdin, the address the browser ends on (for a browser
         /// on another machine without a tunnel: its page does not load; copy the address).
+        /// Done without it when stdin is a terminal.
         #[arg(long)]
         paste: bool,
         /// Browser flow: the loopback port to listen on for the redirect (default: a free
@@ -527,7 +528,7 @@ pub async fn dispatch(cli: Cli) -> Result<ExitCode, CliError> {
                 crate::oauth::Flow::Browser => {
                     let options = crate::oauth::BrowserOptions {
                         port: port.unwrap_or(0),
-                        paste,
+                        paste: paste || std::io::IsTerminal::is_terminal(&std::io::stdin()),
                         timeout,
                     };
                     crate::oauth::browser_login(&login, &options, say).await

@@ -14,7 +14,7 @@ use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
 
 use crate::support::daemon::{cli, cli_ok};
-use crate::support::mailstack::{MailStack, SALES};
+use crate::support::mailstack::{unused_port, MailStack, SALES};
 use crate::support::provider::{request, Provider, CLIENT_ID};
 
 /// A mailbox signing in like Google's: an authorization URL asking for consent (the
@@ -205,10 +205,16 @@ fn browser_login_stores_a_grant_that_logs_in_to_the_real_servers() {
         "{text}"
     );
 
-    // Pasted back on stdin (a browser on another machine, no tunnel): the same grant.
-    let mut login = Login::start(&config, &["--paste"]);
+    // Pasted back on stdin (a browser on another machine, no tunnel), on a port chosen
+    // beforehand (for a tunnel opened first): the same grant.
+    let chosen = unused_port();
+    let mut login = Login::start(&config, &["--paste", "--port", &chosen.to_string()]);
     let url = login.sign_in_url(&provider);
     let back = provider.authorize(&url, SALES, true);
+    assert!(
+        back.starts_with(&format!("http://127.0.0.1:{chosen}/?")),
+        "{back}"
+    );
     let mut stdin = login.child.stdin.take().expect("stdin");
     writeln!(stdin, "this is not it").expect("paste");
     writeln!(stdin, "  {back}  ").expect("paste");
