@@ -13,7 +13,7 @@
 //! error page and changes nothing), a request head is read within [`MAX_HEAD`] bytes and
 //! [`HEAD_TIMEOUT`], at most [`MAX_CONNECTIONS`] are served at once, and a redirect whose
 //! `state` is not this sign-in's (compared in constant time) ends the sign-in with nothing
-//! stored. The verifier lives in memory only; code, verifier and tokens are never printed or
+//! stored (a pasted address with a wrong state is only refused: the person may paste again). The verifier lives in memory only; code, verifier and tokens are never printed or
 //! logged; the pages served are fixed texts (`text/plain`, no links, no redirect). The whole
 //! sign-in has a time limit (`--timeout`).
 
@@ -332,6 +332,11 @@ pub async fn browser_login(
                         say("That is not the address the browser ended on (it has ?code=…&state=… or ?error=…); paste that one.");
                     }
                     arrival.answer(Page::NotOne).await;
+                }
+                // The person's own paste, cut short or from an older sign-in: they may paste
+                // again (a request at the listener cannot be told from a forged one).
+                Redirect::WrongState if matches!(arrival, Arrival::Pasted(_)) => {
+                    say("That address is not this sign-in's (its state differs or is missing: cut short, or from an older sign-in); paste the whole address the browser ends on.");
                 }
                 Redirect::WrongState => {
                     arrival.answer(Page::Failed).await;

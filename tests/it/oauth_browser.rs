@@ -217,11 +217,14 @@ fn browser_login_stores_a_grant_that_logs_in_to_the_real_servers() {
     );
     let mut stdin = login.child.stdin.take().expect("stdin");
     writeln!(stdin, "this is not it").expect("paste");
+    let cut = back.split("&state=").next().expect("cut");
+    writeln!(stdin, "{cut}&state=older").expect("paste");
     writeln!(stdin, "  {back}  ").expect("paste");
     let (status, out, err) = login.end();
     assert_eq!(status, Some(0), "{out}\n{err}");
     assert!(
-        out.contains("That is not the address the browser ended on"),
+        out.contains("That is not the address the browser ended on")
+            && out.contains("That address is not this sign-in's"),
         "{out}"
     );
     assert!(out.contains("mailbox sales: signed in; grant stored in"), "{out}");
