@@ -21,8 +21,8 @@
 //!   again by itself (the scheduler records the send `uncertain`, for the Sent folder, a
 //!   reply in its thread, or a person to settle).
 //!
-//! A connection is reused for the next send of its mailbox while it is younger than a minute
-//! idle and answers NOOP; any failure closes it. OAuth2 mailboxes log in with SASL
+//! A connection is reused for the next send of its mailbox if it has been idle for less than
+//! a minute and still answers NOOP; any failure closes it. OAuth2 mailboxes log in with SASL
 //! OAUTHBEARER (RFC 7628) where the server's EHLO offers it, else XOAUTH2.
 //!
 //! Bodies are plain text (`text/plain; charset=utf-8`, `MIME-Version: 1.0`): an HTML body
