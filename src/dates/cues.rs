@@ -209,13 +209,13 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 static CALLBACK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
         r"(?x-u)\b(?:
-        call\ me | call\ back | contact\ me | contact\ us | reach\ out | reach\ me | get\ in\ touch
+        call\ me(?:\ back)? | call\ back | (?:ring|phone)\ me\ back | contact\ me | contact\ us | reach\ out | reach\ me | get\ in\ touch
         | get\ back\ to\ me | follow\ up | try\ me | try\ us | try\ again | ping\ me | circle\ back | reconnect
         | touch\ base | write\ to\ me | email\ me | resend | send\ it\ again | send\ me | e-mail\ me | check\ back | ask\ me\ again | come\ back\ to\ me
         | melden\ sie\ sich | melden | kontaktieren | rufen\ sie | anrufen | schreiben\ sie | erneut
         | noch\ einmal | nochmal | zuruckrufen
         | recontact\w* | rap{1,2}el{1,2}\w* | contactez | reprendre\ contact | revenez | relancez | ecrivez | revenir\ vers\ moi | revenez\ vers\ moi
-        | contacte\w* | contactar\w* | llame\w* | llamar\w* | escribame | escribeme | escribirme | escribanos | vuelva\ a | pongase\ en\ contacto
+        | contacte\w* | contactar\w* | llame\w* | llamame | llamenme | llamar\w* | escribame | escribeme | escribirme | escribanos | vuelva\ a | pongase\ en\ contacto
         | comuniquese | ricontatt\w* | risent\w* | contatt\w* | richiam\w* | scriv\w* | chiamami | risentiamoci
         | sentiamoci | ci\ sentiamo | aggiorniamoci | ci\ aggiorniamo | neem\ contact | contact\ op | contact\ met\ (?:mij|me|ons)\ op | contact\ met\ (?:mij|me|ons)\ op | bel\ me | bellen | mail\ me | opnieuw | terugbellen
         | entre\ em\ contato | contato | ligue | ligar | escreva | retome | procure | procura | procurem | procurar
@@ -248,6 +248,9 @@ static CALLBACK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     )
     .ok()
 });
+
+/// Particles that finish a call verb ("call me back", "bel me terug", "ruf mich zurück").
+const CALL_PARTICLES: &[&str] = &["back", "terug", "zuruck"];
 
 /// Work verbs: negated ("I don't work on Mondays", "ich arbeite montags nicht", "je ne
 /// travaille pas le lundi", "ik werk niet op maandag") they name a weekly day off.
@@ -366,6 +369,19 @@ pub fn find(f: &Folded) -> Vec<Cue> {
     cues.retain(|c| {
         c.kind == CueKind::Callback || !callbacks.iter().any(|&(s, e)| c.start >= s && c.end <= e)
     });
+    // "bel me morgen terug", "ruf mich morgen zurück", "call me tomorrow back": the particle
+    // of a call verb a few words on, with no stop between, is the call's, not a return.
+    for c in cues.iter_mut() {
+        let particle = c.kind == CueKind::Return && c.end == c.start + 1 && f.is_any(c.start, CALL_PARTICLES);
+        let called = callbacks.iter().any(|&(_, e)| {
+            e <= c.start
+                && c.start - e <= 8
+                && (e..c.start).all(|k| f.is_a_word(k) || f.is_num(k) || f.is_punct(k, b':'))
+        });
+        if particle && called {
+            c.kind = CueKind::Callback;
+        }
+    }
     // "ofiste" inside Turkish "ofiste değilim" (not in the office) is no return.
     let absences: Vec<(usize, usize)> = cues
         .iter()

@@ -84,7 +84,7 @@ mod tokens;
 
 use std::ops::Range;
 
-use chrono::{DateTime, Datelike, Days, FixedOffset, Months, NaiveDate, Weekday};
+use chrono::{DateTime, Datelike, Days, FixedOffset, Months, NaiveDate, Timelike, Weekday};
 use chrono_tz::Tz;
 
 pub use crate::dates::away::writer_away;
@@ -258,6 +258,9 @@ pub struct ReturnDate {
     /// "reabrimos"), which says there is an absence until then; "available", "erreichbar"
     /// or "disponible" alone does not.
     pub returning: bool,
+    /// The day comes from a time of day asked for a call ("call me at 4 pm"): it may be
+    /// today, which is still ahead.
+    pub at_time: bool,
 }
 
 /// What ties a return date to the writer: the family of the cue nearest to the date. A reply
@@ -333,6 +336,8 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
         .collect();
 
     let mut best: Option<Candidate> = None;
+    // A time of day asked for a call ("call me at 4 pm"), kept apart: any day beats it.
+    let mut at_time: Option<Candidate> = None;
     // Days something starts again ("1月6日から営業", "from January 6"), with their
     // expression's index and tokens: see `reopening` below.
     let mut openings: Vec<(NaiveDate, usize, usize, usize)> = Vec::new();
@@ -354,8 +359,16 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
             Val::Weekday(_) if judged.recurring => reference.pred_opt().unwrap_or(reference),
             _ => reference,
         };
-        let Some(res) = resolve(&expr.val, anchor, day_first) else {
-            continue;
+        let res = match expr.val {
+            // Only a call asked for at a time says something of a day.
+            Val::TimeOfDay(minutes) if judged.basis == Basis::Callback && judged.role == Role::Start => {
+                point(time_day(minutes, ctx)?)
+            }
+            Val::TimeOfDay(_) => continue,
+            _ => match resolve(&expr.val, anchor, day_first) {
+                Some(res) => res,
+                None => continue,
+            },
         };
         let Some(date) = return_day(judged.role, &res, reference) else {
             continue;
@@ -374,12 +387,14 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
         if matches!(expr.val, Val::Weekday(_)) && judged.role == Role::Start && named_return {
             weekday_returns.push((date, expr.start, expr.end));
         }
-        let better = match &best {
+        let timed = matches!(expr.val, Val::TimeOfDay(_));
+        let slot = if timed { &mut at_time } else { &mut best };
+        let better = match slot {
             None => true,
             Some(b) => (judged.strength, date) > (b.strength, b.date),
         };
         if better {
-            best = Some(Candidate {
+            *slot = Some(Candidate {
                 idx,
                 strength: judged.strength,
                 date,
@@ -403,7 +418,8 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
             });
         }
     }
-    let best = best?;
+    let timed = best.is_none() && at_time.is_some();
+    let best = best.or(at_time)?;
     let (date, first, last) =
         match refinement(&folded, &exprs, &cues, &sentences, &best, reference, day_first) {
             Some((date, expr)) => (date, best.span_start.min(expr.start), best.span_end.max(expr.end)),
@@ -471,7 +487,22 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
             let word = folded.word(at);
             RETURN_VERBS.iter().any(|stem| word.starts_with(stem))
         }),
+        at_time: timed,
     })
+}
+
+/// The day a call asked for at a time of day (`minutes` after midnight) happens: today in the
+/// reader's zone while that time is still ahead ("call me at 4 pm" written at noon), else the
+/// next business day.
+fn time_day(minutes: u32, ctx: &DateContext) -> Option<NaiveDate> {
+    let local = ctx.received_at.with_timezone(&ctx.tz);
+    let today = local.date_naive();
+    let now = local.hour() * 60 + local.minute();
+    if minutes > now {
+        Some(today)
+    } else {
+        Some(business::add_business_days(today, 1))
+    }
 }
 
 /// How many days after the end of an "until" a "from" day written after it may lie and still
@@ -1312,6 +1343,12 @@ fn resolve(val: &Val, reference: NaiveDate, day_first: bool) -> Option<Resolved>
             let day = resolve(inner, reference, day_first)?.first;
             let monday = day.checked_sub_days(Days::new(u64::from(day.weekday().num_days_from_monday())))?;
             Some(period(monday, monday.checked_add_days(Days::new(6))?, reference))
+        }
+        // A time has no day of its own: `extract_return_date` places it (see `time_day`).
+        Val::TimeOfDay(_) => None,
+        Val::WeekFrom(ref inner) => {
+            let day = resolve(inner, reference, day_first)?.first;
+            Some(period(day, day.checked_add_days(Days::new(6))?, reference))
         }
         Val::Range(ref a, ref b) => {
             let end = match (&**a, &**b) {

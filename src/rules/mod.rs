@@ -474,7 +474,8 @@ fn reconsider(
             && !found.absence_said
             && found.writer
             && !found.weekly
-            && found.date > now
+            // "Call me at 4 pm", written at noon: today, still ahead.
+            && (found.date > now || found.at_time && found.date == now)
             && (!found.one_day || found.date > week || !proposal(&text, &found.span))
     });
     let read = found.clone();

@@ -293,6 +293,142 @@ pub(super) fn numeric_after_range_dash(f: &Folded, i: usize) -> Option<Expr> {
     numeric_unguarded(f, i)
 }
 
+/// Words right before a bare hour that make it a time of day: "alle 16", "a las 4", "om 4",
+/// "um 16", "alle ore 16".
+const TIME_BEFORE: &[&str] = &["alle", "las", "om", "um", "ore"];
+
+/// Words right after an hour that make it a time of day ("4 pm", "16 Uhr", "16h", "4 o'clock").
+const HOUR_UNITS: &[&str] = &["h", "uhr", "uur", "horas", "hrs", "heures", "heure", "oclock"];
+
+/// A time of day at token `i`: the minutes after midnight and the token after it. An hour
+/// with "am"/"pm" ("4pm", "4:30 p.m."), with an hour word ("16 Uhr", "16h", "16h30", "om 4
+/// uur", "às 16 horas"), with minutes after a colon ("16:00"), or a bare hour after a word
+/// that only times follow ("alle 16", "a las 4", "um 16"). Never a day: "alle 16" is four in
+/// the afternoon, not the 16th.
+pub(super) fn time_of_day(f: &Folded, i: usize) -> Option<(u32, usize)> {
+    let hour = f
+        .toks
+        .get(i)
+        .filter(|t| t.kind == Kind::Num && t.digits <= 2)?
+        .value;
+    let mut k = i + 1;
+    let mut minutes = 0;
+    let mut marked = false;
+    let mut dotted = false;
+    let two_digits = |k: usize| {
+        f.toks
+            .get(k)
+            .filter(|t| t.kind == Kind::Num && t.digits == 2 && t.value < 60)
+            .map(|t| t.value)
+    };
+    if (f.is_punct(k, b':') || f.is_punct(k, b'.') || f.is_word(k, "h")) && f.glued(k) && f.glued(k + 1) {
+        if let Some(m) = two_digits(k + 1) {
+            // "16:00" is a time by its colon; "16.30" only with a unit after it.
+            marked = f.is_punct(k, b':') || f.is_word(k, "h");
+            dotted = f.is_punct(k, b'.');
+            minutes = m;
+            k += 2;
+        }
+    }
+    // "am", "pm", "a.m.", "p.m."
+    let meridiem = if f.is_any(k, &["am", "pm"]) {
+        let pm = f.is_word(k, "pm");
+        k += 1;
+        Some(pm)
+    } else if f.is_any(k, &["a", "p"]) && f.is_punct(k + 1, b'.') && f.is_word(k + 2, "m") {
+        let pm = f.is_word(k, "p");
+        k += 3;
+        if f.is_punct(k, b'.') {
+            k += 1;
+        }
+        Some(pm)
+    } else {
+        None
+    };
+    let hour = match meridiem {
+        Some(pm) if (1..=12).contains(&hour) => hour % 12 + if pm { 12 } else { 0 },
+        Some(_) => return None,
+        None => {
+            if f.is_any(k, HOUR_UNITS) {
+                marked = true;
+                k += 1;
+                // "16h30"
+                if f.is_word(k - 1, "h") && f.glued(k) {
+                    if let Some(m) = two_digits(k) {
+                        minutes = m;
+                        k += 1;
+                    }
+                }
+            } else if f.is_word(k, "o") && f.is_punct(k + 1, b'\'') && f.is_word(k + 2, "clock") {
+                marked = true;
+                k += 3;
+            }
+            let after_time_word = f.is_any(i.wrapping_sub(1), TIME_BEFORE)
+                && !month_follows(f, k)
+                && !(f.glued(k)
+                    && matches!(
+                        f.toks.get(k).map(|t| t.kind),
+                        Some(Kind::Punct(b'.' | b'/' | b'-'))
+                    )
+                    && f.glued(k + 1)
+                    && f.is_num(k + 1));
+            // "16.03" after "alle" is a date; "16.30 Uhr" a time.
+            if !(marked || after_time_word && !dotted) || hour > 23 {
+                return None;
+            }
+            // Nobody asks to be called at four in the night: "a las 4", "um 4 Uhr" is 16:00.
+            if (1..=6).contains(&hour) {
+                hour + 12
+            } else {
+                hour
+            }
+        }
+    };
+    Some((hour * 60 + minutes, k))
+}
+
+/// "12/7-23", "8/3-14": a month-first date whose day runs on to a later day of the same
+/// month, glued, at token `i` (the `M/D` part ends at `end`). Only the month-first reading
+/// makes sense of it: day-first writers put the range before the month ("7-23/12"). The
+/// trailing day must be later than the first and a day of a month, and nothing glued may
+/// follow (a phone or version number "12/7-23-4").
+fn month_first_day_range(f: &Folded, i: usize, end: usize, sep: u8) -> Option<Expr> {
+    let month = f.toks.get(i).filter(|t| t.digits <= 2)?.value;
+    let day = f.toks.get(i + 2).filter(|t| t.digits <= 2)?.value;
+    if sep != b'/' || !(f.is_punct(end, b'-') && f.glued(end) && f.glued(end + 1)) {
+        return None;
+    }
+    let last = f
+        .toks
+        .get(end + 1)
+        .filter(|t| t.kind == Kind::Num && t.digits <= 2)?
+        .value;
+    let after = end + 2;
+    let more = f.is_num(after)
+        || matches!(
+            f.toks.get(after).map(|t| t.kind),
+            Some(Kind::Punct(b'-' | b'/' | b':' | b'.'))
+        ) && f.glued(after + 1)
+            && f.is_num(after + 1);
+    if f.glued(after) && more {
+        return None;
+    }
+    if !(1..=12).contains(&month) || day == 0 || !(day + 1..=31).contains(&last) {
+        return None;
+    }
+    let date = |day: u32| Val::Date {
+        year: None,
+        month,
+        day,
+    };
+    Some(Expr {
+        start: i,
+        end: after,
+        val: Val::Range(Box::new(date(day)), Box::new(date(last))),
+        day_first_proof: Some(false),
+    })
+}
+
 /// `D.M` or `D/M` starting at token `k`, with the given separator, all glued.
 pub(super) fn day_month_at(f: &Folded, k: usize, sep: u8) -> bool {
     let short = |k: usize| {
@@ -320,6 +456,11 @@ pub(super) fn numeric_unguarded(f: &Folded, i: usize) -> Option<Expr> {
     // A further "-12" or ".56" means a phone number or a version, not a date, unless a dash
     // leads to a second date written the same way: "22.12-06.01" is a range.
     let range_dash = sep != b'-' && f.is_punct(end, b'-') && day_month_at(f, end + 1, sep);
+    if !range_dash && third.is_none() {
+        if let Some(range) = month_first_day_range(f, i, end, sep) {
+            return Some(range);
+        }
+    }
     if f.glued(end)
         && !range_dash
         && matches!(

@@ -130,6 +130,35 @@ pub enum Val {
     Range(Box<Val>, Box<Val>),
     /// The week (Monday to Sunday) around a day: "the week of January 11", "la semaine du 11".
     WeekOf(Box<Val>),
+    /// The seven days from a day: "the week starting 23 August", "w/c 11/7".
+    WeekFrom(Box<Val>),
+    /// A time of day, in minutes after midnight ("4 pm", "16h30", "um 14 Uhr", "alle 16"):
+    /// no day by itself. Asked for a call ("call me at 4 pm", "à rappeler à 16h") it is the
+    /// next time the clock shows it: today when still ahead, else the next business day.
+    TimeOfDay(u32),
+}
+
+/// After "week starting", "week commencing", "week beginning" (an optional "on" or "the"
+/// after it) or the abbreviations "w/c", "w/b" at token `i`: the token where the day starts.
+fn week_from_link(f: &Folded, i: usize) -> Option<usize> {
+    let abbreviated = f.is_word(i, "w")
+        && f.is_punct(i + 1, b'/')
+        && f.glued(i + 1)
+        && f.glued(i + 2)
+        && f.is_any(i + 2, &["c", "b"]);
+    let mut k = if abbreviated {
+        i + 3
+    } else if f.toks.get(i).is_some_and(|t| t.lex.unit == Unit::Week)
+        && f.is_any(i + 1, &["starting", "commencing", "beginning"])
+    {
+        i + 2
+    } else {
+        return None;
+    };
+    if f.is_any(k, &["on", "the"]) {
+        k += 1;
+    }
+    Some(k)
 }
 
 /// The day of a named holiday.
@@ -285,6 +314,9 @@ fn single(f: &Folded, i: usize) -> Option<Expr> {
     };
     match tok.kind {
         Kind::Num => {
+            if let Some((minutes, end)) = time_of_day(f, i) {
+                return expr(end, Val::TimeOfDay(minutes));
+            }
             if let Some(expr) = numeric(f, i) {
                 return Some(expr);
             }
@@ -381,6 +413,15 @@ fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
         if let Some(inner) = single(f, i + 2) {
             if matches!(inner.val, Val::Date { .. } | Val::Ambig { .. }) {
                 return expr(inner.end, Val::WeekOf(Box::new(inner.val)));
+            }
+        }
+    }
+    // "the week starting 23 August", "week commencing 6/9", "w/c 11/7", "w/b 3 March": the
+    // seven days from that day.
+    if let Some(k) = week_from_link(f, i) {
+        if let Some(inner) = single(f, k) {
+            if matches!(inner.val, Val::Date { .. } | Val::Ambig { .. }) {
+                return expr(inner.end, Val::WeekFrom(Box::new(inner.val)));
             }
         }
     }
@@ -720,12 +761,54 @@ mod tests {
     }
 
     #[test]
+    fn times_of_day() {
+        assert_eq!(vals("4pm"), [Val::TimeOfDay(16 * 60)]);
+        assert_eq!(vals("4:30 p.m."), [Val::TimeOfDay(16 * 60 + 30)]);
+        assert_eq!(vals("12 am"), [Val::TimeOfDay(0)]);
+        assert_eq!(vals("16h30"), [Val::TimeOfDay(16 * 60 + 30)]);
+        assert_eq!(vals("um 14 Uhr"), [Val::TimeOfDay(14 * 60)]);
+        assert_eq!(vals("om 9 uur"), [Val::TimeOfDay(9 * 60)]);
+        // After a word only times follow, a bare hour; a small one is the afternoon's.
+        assert_eq!(vals("richiamami alle 16."), [Val::TimeOfDay(16 * 60)]);
+        assert_eq!(vals("a las 4"), [Val::TimeOfDay(16 * 60)]);
+        // Not times: a day after "alle" with its month, amounts, an hour past the day.
+        assert_eq!(vals("alle 16.03."), [date(None, 3, 16)]);
+        assert!(vals("13 pm").is_empty());
+        assert!(vals("48h").is_empty());
+    }
+
+    #[test]
+    fn week_from_a_day() {
+        let week_from = |d: Val| Val::WeekFrom(Box::new(d));
+        assert_eq!(
+            vals("the week starting 23 August"),
+            [week_from(date(None, 8, 23))]
+        );
+        assert_eq!(
+            vals("week commencing 6th September"),
+            [week_from(date(None, 9, 6))]
+        );
+        assert_eq!(vals("w/c 23 Aug"), [week_from(date(None, 8, 23))]);
+    }
+
+    #[test]
+    fn month_first_day_ranges() {
+        let range = |a: Val, b: Val| Val::Range(Box::new(a), Box::new(b));
+        assert_eq!(vals("12/7-23"), [range(date(None, 12, 7), date(None, 12, 23))]);
+        assert_eq!(vals("away 3/9-14."), [range(date(None, 3, 9), date(None, 3, 14))]);
+        // A later day that is no day of a month, or more numbers glued on: no range.
+        assert!(!vals("12/7-45").iter().any(|v| matches!(v, Val::Range(..))));
+        assert!(!vals("12/7-23-4").iter().any(|v| matches!(v, Val::Range(..))));
+    }
+
+    #[test]
     fn never_dates() {
         assert!(vals("+49 30 1234567").is_empty());
         assert!(vals("(555) 123-4567").is_empty());
         assert!(vals("Ticket #20270615").is_empty());
         assert!(vals("order 15/06").is_empty());
-        assert!(vals("at 15:06").is_empty());
+        // A time, never a day.
+        assert_eq!(vals("at 15:06"), [Val::TimeOfDay(15 * 60 + 6)]);
         assert!(vals("version 1.2.3").is_empty());
         assert!(vals("06.12.34.56.78").is_empty());
         assert!(vals("15.06 EUR").is_empty());
@@ -931,8 +1014,8 @@ mod tests {
             [Val::WeekdayDay { weekday: 1, day: 14 }]
         );
         assert_eq!(vals("maandag 14"), [Val::WeekdayDay { weekday: 1, day: 14 }]);
-        assert_eq!(vals("Monday 10 am"), [Val::Weekday(1)]);
-        assert_eq!(vals("Montag 14:00"), [Val::Weekday(1)]);
+        assert_eq!(vals("Monday 10 am"), [Val::Weekday(1), Val::TimeOfDay(600)]);
+        assert_eq!(vals("Montag 14:00"), [Val::Weekday(1), Val::TimeOfDay(840)]);
         assert_eq!(vals("segunda-feira"), [Val::Weekday(1)]);
         assert_eq!(vals("donderdagochtend"), [Val::Weekday(4)]);
         assert_eq!(vals("Donnerstagnachmittag"), [Val::Weekday(4)]);
