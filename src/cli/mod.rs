@@ -132,8 +132,10 @@ pub enum Command {
 /// `cadenced mailbox …`.
 #[derive(Debug, Subcommand)]
 pub enum MailboxCommand {
-    /// Sign an OAuth2 mailbox in and store its grant (refresh token) in the state directory,
-    /// `oauth/NAME.json`, mode 0600. Two sign-ins: the device flow (RFC 8628: a URL and a code
+    /// Sign an OAuth2 mailbox in (device or browser flow) and store its grant.
+    ///
+    /// The grant (refresh token) goes to the state directory, `oauth/NAME.json`, mode 0600.
+    /// Two sign-ins: the device flow (RFC 8628: a URL and a code
     /// to enter there, from any device) when the mailbox has `oauth.device_url` (Microsoft
     /// 365), else the browser flow (authorization code with PKCE, RFC 7636, back to a loopback
     /// address this command listens on, RFC 8252) when it has `oauth.auth_url` (Google: its
