@@ -394,8 +394,73 @@ pub fn find(f: &Folded) -> Vec<Cue> {
                 .iter()
                 .any(|&(s, e)| c.start >= s && c.end <= e && e - s > c.end - c.start)
     });
+    // "back from vacation on Monday", "ab dem 7. aus dem Urlaub zurück", "de retour de congés
+    // le 5", "terug van vakantie": the absence named with a return is what the writer comes
+    // back from, not one of its own. Written after the return cue, it joins it, and the whole
+    // only ties a date right after it: "I'm back from leave, but this week is packed" and "I
+    // just returned from vacation and am moving over the next two weeks" say nothing of a
+    // return day.
+    let mut joined: Vec<(usize, usize)> = Vec::new();
+    let mut dropped: Vec<usize> = Vec::new();
+    for (k, c) in cues.iter().enumerate() {
+        if c.kind != CueKind::Absence {
+            continue;
+        }
+        match returned_from(f, c, &cues) {
+            Some(From::Before(r)) => {
+                joined.push((r, c.end));
+                dropped.push(k);
+            }
+            Some(From::After) => dropped.push(k),
+            None => {}
+        }
+    }
+    for (r, end) in joined {
+        if let Some(cue) = cues.get_mut(r) {
+            cue.end = cue.end.max(end);
+            cue.undated = true;
+        }
+    }
+    let mut k = 0;
+    cues.retain(|_| {
+        k += 1;
+        !dropped.contains(&(k - 1))
+    });
     cues.sort_by_key(|c| c.start);
     cues
+}
+
+/// Prepositions of coming back from something ("from", "aus", "vom", "de", "dalle", "van").
+const FROM_WORDS: &[&str] = &[
+    "from", "aus", "vom", "von", "de", "des", "du", "dalle", "dalla", "dal", "dai", "da", "van", "das", "do",
+    "del",
+];
+
+/// Where the return cue stands that an absence cue is what the writer comes back from.
+enum From {
+    /// Before it, at this index of the cues: "back from my annual leave", "de retour de
+    /// congés", "terug van vakantie".
+    Before(usize),
+    /// Right after it: "aus dem Urlaub zurück".
+    After,
+}
+
+/// Whether the absence cue `c` is what a return cue comes back from: a return cue, a "from"
+/// word and at most two words (an article, "annual") before it, or a "from" word before it
+/// and the return cue right after it.
+fn returned_from(f: &Folded, c: &Cue, cues: &[Cue]) -> Option<From> {
+    let from_at = (1..=3)
+        .filter_map(|gap| c.start.checked_sub(gap))
+        .find(|&from| f.is_any(from, FROM_WORDS) && (from + 1..c.start).all(|k| f.is_a_word(k)))?;
+    let returns = || cues.iter().enumerate().filter(|(_, r)| r.kind == CueKind::Return);
+    if let Some((r, _)) =
+        returns().find(|(_, r)| r.end == from_at || r.end + 1 == from_at && f.is_a_word(r.end))
+    {
+        return Some(From::Before(r));
+    }
+    returns()
+        .any(|(_, r)| r.start >= c.end && r.start <= c.end + 1)
+        .then_some(From::After)
 }
 
 /// Words before an absence word that make it a public holiday or a wish to the reader.

@@ -505,6 +505,32 @@ fn time_day(minutes: u32, ctx: &DateContext) -> Option<NaiveDate> {
     }
 }
 
+/// Whether the reply, after the return statement at `after` (a byte range of `text`), puts a
+/// day or a time to the reader as a question ("I'm back next week. Does Nov 20 work?",
+/// "could we meet on Tuesday at 10?"): an appointment being made, which is for the rep to
+/// answer, not a reason to pause the lead and write again later.
+pub fn proposes_a_day(text: &str, after: &Range<usize>) -> bool {
+    let text = tokens::cap(text);
+    let folded = tokens::fold(text);
+    let sentences = cues::sentences(&folded);
+    grammar::parse(&folded).iter().any(|expr| {
+        let day = matches!(
+            expr.val,
+            Val::Date { .. }
+                | Val::Ambig { .. }
+                | Val::Weekday(_)
+                | Val::WeekdayDay { .. }
+                | Val::DayOnly(_)
+                | Val::TimeOfDay(_)
+        );
+        day && folded
+            .toks
+            .get(expr.start)
+            .is_some_and(|t| t.o_start >= after.end)
+            && subject::question(&folded, expr.start, &sentences)
+    })
+}
+
 /// How many days after the end of an "until" a "from" day written after it may lie and still
 /// be the day things start again (a year-end closure is the longest common gap).
 const REOPENING_DAYS: i64 = 21;

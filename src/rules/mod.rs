@@ -496,6 +496,8 @@ fn reconsider(
     let found = found.filter(|found| found.date > now && !planned);
     let reading = match &found {
         _ if deferred => Some((Category::Callback, BUILTIN_CALLBACK)),
+        // "I'm back next week. Does Nov 20 work for a call?": an appointment, for the rep.
+        Some(found) if crate::dates::proposes_a_day(&text, &found.span) => None,
         Some(_) => Some((Category::OutOfOffice, BUILTIN_DATED_ABSENCE)),
         None if !planned && crate::dates::writer_away(&text).is_some() => {
             Some((Category::OutOfOffice, BUILTIN_ABSENCE))
