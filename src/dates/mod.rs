@@ -27,9 +27,11 @@
 //!   Urlaub") is a day or period away: the result is the next business day after it.
 //! - "from X" tied to an absence cue ("on vacation from June 1") is when the absence starts,
 //!   so it is no return date; "from X" tied to a return or callback cue is one.
-//! - Periods: "next week" is its Monday, "next month" / "in January" the 1st, "Q2" its first
-//!   day; "until next week" / "bis Januar" give that first day too (the writer returns in
-//!   that period). "early March" is the 1st, "mid-March" the 15th, and "end of March" is
+//! - Periods: "next week" is its Monday, "next month" the 1st, "in January" its first
+//!   business day (the 1st unless that is a Saturday or Sunday), "Q2" its first day; "until
+//!   next week" / "bis Januar" give that first day too (the writer returns in that period).
+//!   A time of day ("call me at 4 pm") is no day by itself: asked for a call, it is today
+//!   while still ahead, else the next business day. "early March" is the 1st, "mid-March" the 15th, and "end of March" is
 //!   read as "away until the end of March": the next business day after the last day.
 //!   A period already begun ("in June" written on 10 June) starts at the reference day.
 //! - A named holiday whose date is known is that day: Christmas (Eve), Boxing Day, New
@@ -372,6 +374,14 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
         };
         let Some(date) = return_day(judged.role, &res, reference) else {
             continue;
+        };
+        // "Back in September", "bis Juni": a month's first business day (1 September 2013
+        // was a Sunday; nobody is back at work then). A quarter or a year keeps its first day.
+        let date = match expr.val {
+            Val::Month { part: Part::None, .. } if date == res.first && !business::is_business_day(date) => {
+                business::add_business_days(date, 1)
+            }
+            _ => date,
         };
         if date < reference || date > limit {
             continue;
