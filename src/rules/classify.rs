@@ -190,21 +190,27 @@ pub fn classify(reply: &Reply, rules: &RuleSet) -> Classification {
 /// `auto-generated` does not: helpdesks (Zendesk, Freshdesk, ...) put it on the answers their
 /// agents write by hand, which are people's replies (`rules/human.toml`, "helpdesk agent
 /// answer"). Text rules still read those messages as usual.
+///
+/// The older marks that only responders set count the same: `X-Autoreply` (Postfix vacation,
+/// cPanel, Yandex; any value but `no`/`false`/`0`), `X-Autorespond` and
+/// `Precedence: auto_reply`. `Precedence: bulk` does not (mailing lists set it on people's
+/// posts), nor does Outlook's `X-Auto-Response-Suppress` (set on ordinary mail).
 fn auto_responder(reply: &Reply) -> bool {
-    reply
-        .headers
-        .iter()
-        .filter(|(name, _)| name == "auto-submitted")
-        .any(|(_, value)| {
-            // The keyword ends at a parameter (";"), a comment ("(vacation)") or a space.
-            let keyword = value
-                .trim()
-                .split([';', '(', ' ', '\t'])
-                .next()
-                .unwrap_or("")
-                .to_ascii_lowercase();
-            !keyword.is_empty() && keyword != "no" && keyword != "auto-generated"
-        })
+    reply.headers.iter().any(|(name, value)| {
+        // The keyword ends at a parameter (";"), a comment ("(vacation)") or a space.
+        let keyword = value
+            .trim()
+            .split([';', '(', ' ', '\t'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        match name.as_str() {
+            "auto-submitted" => !keyword.is_empty() && keyword != "no" && keyword != "auto-generated",
+            "x-autoreply" | "x-autorespond" => !matches!(keyword.as_str(), "no" | "false" | "0" | "off"),
+            "precedence" => keyword == "auto_reply" || keyword == "auto-reply",
+            _ => false,
+        }
+    })
 }
 
 /// Runs one field's set over `text` and adds the hits to the tallies.
@@ -223,12 +229,18 @@ fn tally_field(field: &FieldSet, text: &Haystack<'_>, tallies: &mut [Tally], hit
     }
 }
 
-/// "name: value" lines of the reply's headers plus the pseudo-headers of its delivery report.
+/// "name: value" lines of the reply's headers (with the pseudo-headers `rules::parse` adds
+/// for a forwarded message) plus the pseudo-headers of its delivery report.
 fn header_lines(reply: &Reply) -> Vec<String> {
-    let mut lines = Vec::with_capacity(reply.headers.len().min(MAX_HEADERS) + 4);
+    let mut lines = Vec::with_capacity(reply.headers.len().min(MAX_HEADERS) + 5);
     for (name, value) in reply.headers.iter().take(MAX_HEADERS) {
         let value = truncate(value, MAX_HEADER_BYTES);
         lines.push(format!("{name}: {value}"));
+    }
+    // A reply built from a few fields (a rule file's `[[test]]`) has its sender but no header
+    // list: header conditions on `from` see the address all the same.
+    if let Some(from) = reply.from.as_deref().filter(|_| reply.header("from").is_none()) {
+        lines.push(format!("from: {}", truncate(from, MAX_HEADER_BYTES)));
     }
     if let Some(report) = &reply.report {
         lines.push(format!(":report-type: {}", report.report_type));

@@ -114,6 +114,25 @@ pub fn parse(raw: &[u8]) -> Result<Reply, ParseError> {
     } else {
         body
     };
+    // A message the writer passed on (attached, or inline after a forward separator): its
+    // sender and subject become the `:forwarded-from` / `:forwarded-subject` pseudo-headers,
+    // so that a bounce a person forwarded reads as the bounce it is (`rules/bounce.toml`,
+    // "forwarded-bounce"). A report's own attached message is the one that failed (ours),
+    // not a forward, and is left alone.
+    let forwarded = if report.is_some() {
+        None
+    } else {
+        attached_message(&message)
+            .or_else(|| text::forwarded_header_block(&body, message.subject().unwrap_or_default()))
+    };
+    if let Some((from, subject)) = forwarded {
+        if !subject.is_empty() {
+            headers.insert(0, (":forwarded-subject".to_string(), unfold(&subject)));
+        }
+        if !from.is_empty() {
+            headers.insert(0, (":forwarded-from".to_string(), unfold(&from)));
+        }
+    }
     // The first iCalendar part, whatever the part type mail-parser gave it.
     let calendar = message.parts.iter().find_map(|part| {
         let ct = part.content_type()?;
@@ -147,6 +166,27 @@ pub fn parse(raw: &[u8]) -> Result<Reply, ParseError> {
         report,
         text: text::prepare(&body),
         raw_size: raw.len(),
+    })
+}
+
+/// The sender ("Name <address>") and subject of the first attached `message/rfc822` part.
+fn attached_message(message: &mail_parser::Message<'_>) -> Option<(String, String)> {
+    message.parts.iter().find_map(|part| {
+        let PartType::Message(inner) = &part.body else {
+            return None;
+        };
+        let from = inner
+            .from()
+            .and_then(|a| a.first())
+            .map(|a| match (a.name(), a.address()) {
+                (Some(name), Some(address)) => format!("{name} <{address}>"),
+                (None, Some(address)) => address.to_string(),
+                (Some(name), None) => name.to_string(),
+                (None, None) => String::new(),
+            });
+        let subject = inner.subject().unwrap_or_default();
+        let subject = text::truncate(subject, text::MAX_SUBJECT_BYTES).to_string();
+        Some((from.unwrap_or_default(), subject))
     })
 }
 

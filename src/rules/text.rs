@@ -82,7 +82,7 @@ static FOOTER_WORD: LazyLock<Regex> = LazyLock::new(|| {
 /// What makes a line with an unsubscribe word a footer rather than a request.
 static FOOTER_MARK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(https?://|www\.|mailto:|\bclick|\bklick|\bcliqu|\bclic\b|\bclicca|\bklik|\bclique|\bhere\b|\bhier\b|\bici\b|\baqu[íi]\b|\bqui\b|\blink|\byou\b|\byour\b|\bvous\b|\bvotre\b|\busted\b|\bpreferences|\bthis (list|group|newsletter|mailing|e-?mail)|\bmanage\b|^\s*(to )?unsubscribe\s*([:|]|from\b)|\bsie (können|koennen|erhalten)|\bdiese[nr]? (newsletter|e-?mail|nachricht))",
+        r"(?i)(https?://|www\.|mailto:|\bclick|\bklick|\bcliqu|\bclic\b|\bclicca|\bklik|\bclique|\bhere\b|\bhier\b|\bici\b|\baqu[íi]\b|\bqui\b|\blink|\byou\b|\byour\b|\bvous\b|\bvotre\b|\busted\b|\bpreferences|\bthis (list|group|newsletter|mailing|e-?mail)|\bmanage\b|^\s*(to )?unsubscribe\s*([:|]|from\b)|^\s*to (unsubscribe|opt[- ]out|stop receiving)\b|\bsend (an? )?(blank )?(e-?mail|message)\b|[\w.+-]+@[\w-]+\.[\w.-]+|\bsie (können|koennen|erhalten)|\bdiese[nr]? (newsletter|e-?mail|nachricht))",
     )
     // Constant pattern; proven by `cut_patterns_compile`.
     .expect("constant footer pattern compiles")
@@ -96,12 +96,31 @@ static FIRST_PERSON: LazyLock<Regex> = LazyLock::new(|| {
         .expect("constant first-person pattern compiles")
 });
 
+/// A polite request ("please", "bitte", "merci de", "por favor", ...): with one, a line
+/// that names an unsubscribe word and an address ("Please unsubscribe kim@example.com from
+/// your list") is the writer asking, unless it also points at a link or says "if you"
+/// (see [`FOOTER_ADDRESSED`]): footers say "please click here to unsubscribe".
+static REQUEST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(please|pls|plz|kindly|bitte|merci de|veuillez|por favor|per favore|graag|alsjeblieft|alstublieft|proszę|prosze|snälla|venligst|vennligst|prosím|lütfen|lutfen)\b")
+        // Constant pattern; proven by `cut_patterns_compile`.
+        .expect("constant request pattern compiles")
+});
+
+/// What a footer has and a request does not: a link, something to click, or a condition
+/// put to the reader ("if you no longer wish ...", "wenn Sie ...", "si vous ...").
+static FOOTER_ADDRESSED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(https?://|www\.|mailto:|\bclick|\bklick|\bcliqu|\bclic\b|\bclicca|\bklik|\bclique|\bhere\b|\bhier\b|\bici\b|\baqu[íi]\b|\bqui\b|\blink|\bpreferences|\bmanage\b|\bif you\b|\bshould you\b|\bwenn sie\b|\bfalls sie\b|\bsi vous\b|\bsi (usted|no desea)\b|\bse (non )?(desidera|desideri|vuoi)\b|\bals u\b|\bcaso (não|nao)?\s?(deseje|queira)\b|^\s*to (unsubscribe|opt[- ]out|stop receiving)\b)")
+        // Constant pattern; proven by `cut_patterns_compile`.
+        .expect("constant footer-addressed pattern compiles")
+});
+
 /// Whether `line` is a list or company footer about unsubscribing (see [`FOOTER_WORD`]).
 fn is_footer_line(line: &str) -> bool {
     line.len() < 1000
         && FOOTER_WORD.is_match(line)
         && FOOTER_MARK.is_match(line)
         && !FIRST_PERSON.is_match(line)
+        && (!REQUEST.is_match(line) || FOOTER_ADDRESSED.is_match(line))
 }
 
 /// Reply and auto-reply prefixes of a subject: when one is present, the rest is the original
@@ -113,6 +132,81 @@ static SUBJECT_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
     // Constant pattern; proven by `cut_patterns_compile`.
     .expect("constant subject pattern compiles")
 });
+
+/// Forward prefixes of a subject ("Fwd:", "WG:", "TR:", "RV:", "I:", ...): the message is
+/// someone else's, passed on.
+static FORWARD_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*((re|aw|sv|antw|odp|r|ris)\s*:\s*)*(fw|fwd|wg|tr|rv|enc|i|doorst|pd|vs|vb|vl|přep|prep|ilt|[iİ]lt|転送)\s*(\[\d+\])?\s*[:：]")
+        // Constant pattern; proven by `cut_patterns_compile`.
+        .expect("constant forward prefix pattern compiles")
+});
+
+/// A separator line that announces a forwarded message ("---------- Forwarded message
+/// ---------", "Begin forwarded message:", "-------- Weitergeleitete Nachricht --------",
+/// "-----Original Message-----", Outlook's underscore rule, ...).
+static FORWARD_MARK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\s*(-{2,}\s*(forwarded message|original message|weitergeleitete nachricht|ursprüngliche nachricht|message transféré|message d'origine|mensaje reenviado|mensaje original|messaggio inoltrato|messaggio originale|doorgestuurd bericht|oorspronkelijk bericht|mensagem encaminhada|mensagem original|przekazana wiadomość|wiadomość przekazana|vidarebefordrat meddelande|videresendt (meddelelse|besked|melding)|välitetty viesti|přeposlaná zpráva|[iİ]letilen [iİ]leti|転送メッセージ)\s*-{2,}|(begin forwarded message|anfang der weitergeleiteten nachricht|début du message réenvoyé|début du message transféré|inicio del mensaje reenviado|inizio messaggio inoltrato|begin doorgestuurd bericht|início da mensagem (reencaminhada|encaminhada))\s*:|_{10,})\s*$",
+    )
+    // Constant pattern; proven by `cut_patterns_compile`.
+    .expect("constant forward mark pattern compiles")
+});
+
+/// The "Subject:" line of a forwarded header block, in the supported languages.
+static FORWARD_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*\*?(subject|betreff|objet|asunto|oggetto|onderwerp|assunto|temat|ämne|emne|aihe|předmět|konu|件名)\s?\*?\s?[:：]")
+        // Constant pattern; proven by `cut_patterns_compile`.
+        .expect("constant forward subject pattern compiles")
+});
+
+/// The sender and subject of a message forwarded inline: the header block ("From: ...",
+/// "Subject: ...", in any order, in the supported languages) that follows a forward separator
+/// line, or that opens the forwarded part when `subject` carries a forward prefix ("Fwd:",
+/// "WG:", ...; Outlook writes no separator). `None` when the body forwards nothing.
+///
+/// The prepared text cuts forwarded messages off (they are not the writer's words), so this
+/// is how a bounce that a person forwarded stays a bounce: the rules see the block as the
+/// `:forwarded-from` and `:forwarded-subject` pseudo-headers (see `rules::parse`).
+/// Reads the first [`MAX_TEXT_BYTES`] and the first header block only.
+pub fn forwarded_header_block(body: &str, subject: &str) -> Option<(String, String)> {
+    let body = truncate(body, MAX_TEXT_BYTES);
+    let mut marked = FORWARD_PREFIX.is_match(truncate(subject, MAX_SUBJECT_BYTES));
+    let lines: Vec<&str> = body.lines().take(2000).collect();
+    for (i, line) in lines.iter().enumerate() {
+        let line = line.trim_start_matches('>').trim();
+        if FORWARD_MARK.is_match(line) {
+            marked = true;
+            continue;
+        }
+        if !marked || !(OUTLOOK_FROM.is_match(line) || FORWARD_SUBJECT.is_match(line)) {
+            continue;
+        }
+        // The block: this line and the header-like lines right after it.
+        let (mut from, mut subj) = (String::new(), String::new());
+        for field in lines[i..].iter().take(12) {
+            let field = field.trim_start_matches('>').trim();
+            if field.is_empty() && (!from.is_empty() || !subj.is_empty()) {
+                break;
+            }
+            let value = || {
+                field
+                    .split_once([':', '：'])
+                    .map(|(_, v)| truncate(v.trim(), 512).to_string())
+                    .unwrap_or_default()
+            };
+            if from.is_empty() && OUTLOOK_FROM.is_match(field) {
+                from = value();
+            } else if subj.is_empty() && FORWARD_SUBJECT.is_match(field) {
+                subj = value();
+            }
+        }
+        if from.is_empty() && subj.is_empty() {
+            return None;
+        }
+        return Some((from, subj));
+    }
+    None
+}
 
 /// Cuts `s` to at most `max` bytes, at a character boundary.
 pub fn truncate(s: &str, max: usize) -> &str {
@@ -283,6 +377,41 @@ mod tests {
         assert!(DSN_SUBJECT.is_match("Undeliverable: x"));
         assert!(FOOTER_MARK.is_match("click"));
         assert!(FIRST_PERSON.is_match("me"));
+        assert!(FORWARD_PREFIX.is_match("Fwd: x"));
+        assert!(REQUEST.is_match("please"));
+        assert!(FOOTER_ADDRESSED.is_match("if you"));
+        assert!(FORWARD_MARK.is_match("Begin forwarded message:"));
+        assert!(FORWARD_SUBJECT.is_match("Subject: x"));
+    }
+
+    /// The header block of a message passed on inline: after a separator (Gmail, Apple Mail,
+    /// Thunderbird, with Subject before From), or right away under a forward subject
+    /// (Outlook); nothing in a reply that only quotes, nor in text that merely says "From:".
+    #[test]
+    fn forwarded_blocks_are_found() {
+        let gmail = "See below, can you check?\n\n---------- Forwarded message ---------\nFrom: Mail Delivery Subsystem <mailer-daemon@mx.example.net>\nDate: Tue, 1 Dec 2026\nSubject: Message not accepted\nTo: Ana <ana@example.org>\n\nThe text.";
+        assert_eq!(
+            forwarded_header_block(gmail, "Fwd: Message not accepted"),
+            Some((
+                "Mail Delivery Subsystem <mailer-daemon@mx.example.net>".to_string(),
+                "Message not accepted".to_string()
+            ))
+        );
+        let thunderbird = "-------- Weitergeleitete Nachricht --------\nBetreff: \tAntwort vom System\nDatum: Tue, 1 Dec 2026\nVon: postmaster@example.de\n\nText";
+        assert_eq!(
+            forwarded_header_block(thunderbird, "WG: Antwort vom System"),
+            Some((
+                "postmaster@example.de".to_string(),
+                "Antwort vom System".to_string()
+            ))
+        );
+        let outlook = "FYI\n\nFrom: System Administrator <admin@example.com>\nSent: Tuesday, December 1, 2026 10:00\nTo: Bo\nSubject: Not delivered\n\nText";
+        assert_eq!(
+            forwarded_header_block(outlook, "FW: Not delivered").map(|(f, _)| f),
+            Some("System Administrator <admin@example.com>".to_string())
+        );
+        assert_eq!(forwarded_header_block(outlook, "Re: Quick question"), None);
+        assert_eq!(forwarded_header_block("From: the team, thanks!", "Hello"), None);
     }
 
     #[test]
