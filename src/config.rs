@@ -440,17 +440,28 @@ impl Provider {
     }
 
     /// What a person must switch on at the provider before `address` can log in over IMAP
-    /// and SMTP: the usual reason a correct password is refused there. `check` prints it
-    /// under a failed login.
-    pub fn switches(self, address: &str) -> Vec<String> {
-        match self {
-            Provider::Google => vec![
-                "IMAP must be on for the user: the admin console, Apps > Google Workspace > Gmail > End User Access > POP and IMAP access (allowed for the user's unit), and the user's Gmail settings > Forwarding and POP/IMAP > Enable IMAP".to_string(),
+    /// and SMTP, with a password or (`oauth2`) with an OAuth2 token: the usual reason a
+    /// correct login is refused there. `check` prints it under a failed login, `init` before
+    /// the first sign-in.
+    pub fn switches(self, address: &str, oauth2: bool) -> Vec<String> {
+        let smtp_auth = format!("SMTP AUTH is off for each mailbox by default (with OAuth2 too): an admin turns on Authenticated SMTP for {address} (Microsoft 365 admin center > Users > Active users > {address} > Mail > Manage email apps, or Set-CASMailbox -Identity {address} -SmtpClientAuthenticationDisabled $false), and IMAP in the same place");
+        let google_imap = "IMAP must be on for the user: the admin console, Apps > Google Workspace > Gmail > End User Access > POP and IMAP access (allowed for the user's unit), and the user's Gmail settings > Forwarding and POP/IMAP > Enable IMAP".to_string();
+        match (self, oauth2) {
+            (Provider::Google, false) => vec![
+                google_imap,
                 "a password login needs an app password: 2-Step Verification on for the user, and app passwords allowed by the admin (Security > Authentication > 2-Step Verification); the account password itself is refused".to_string(),
             ],
-            Provider::Microsoft => vec![
-                format!("SMTP AUTH is off for each mailbox by default: an admin turns on Authenticated SMTP for {address} (Microsoft 365 admin center > Users > Active users > {address} > Mail > Manage email apps, or Set-CASMailbox -Identity {address} -SmtpClientAuthenticationDisabled $false), and IMAP in the same place"),
-                "Microsoft 365 refuses passwords (basic authentication) for IMAP and SMTP in most tenants: the mailbox then needs OAuth2".to_string(),
+            (Provider::Google, true) => vec![
+                google_imap,
+                "the OAuth client must be allowed to read mail (https://mail.google.com/ is a restricted scope): a \"Desktop app\" client in a Cloud project of the same Workspace with an \"Internal\" consent screen, or the admin trusts its client id (admin console > Security > Access and data control > API controls > Manage Third-Party App Access)".to_string(),
+            ],
+            (Provider::Microsoft, false) => vec![
+                smtp_auth,
+                "Microsoft 365 refuses passwords (basic authentication) for IMAP and SMTP in most tenants: the mailbox then needs OAuth2 (auth = \"oauth2\")".to_string(),
+            ],
+            (Provider::Microsoft, true) => vec![
+                smtp_auth,
+                "the app registration (Microsoft Entra admin center > App registrations) needs the delegated API permissions IMAP.AccessAsUser.All, SMTP.Send and offline_access, consented by the user or by an admin (API permissions > Grant admin consent), and \"Allow public client flows\" on for the device sign-in".to_string(),
             ],
         }
     }

@@ -8,6 +8,12 @@
 //! refused. A password given on stdin (or typed, without echo) goes to `NAME.pass` beside the
 //! config (mode 0640, the config directory's group: the service's), never into the config.
 //! Then it tries the new mailbox's logins, as `check` does, and says what to run next.
+//!
+//! An OAuth2 mailbox (`--auth oauth2`, the first choice offered for google and microsoft,
+//! which refuse or restrict passwords) gets `auth = "oauth2"` on both servers and an `oauth`
+//! table (client id; a client secret typed or piped goes to `NAME.secret`, like a password).
+//! It has no grant yet, so no login is tried: `init` names the switches to turn on at the
+//! provider and the next step, `cadenced mailbox login NAME`.
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -63,10 +69,59 @@ pub struct InitArgs {
     /// config (mode 0640).
     #[arg(long)]
     pub password_stdin: bool,
+    /// How the mailbox logs in: `password`, or `oauth2` (a token from a sign-in at the
+    /// provider, `cadenced mailbox login NAME` next). Default: oauth2 with --client-id,
+    /// password with a password flag, else asked for google and microsoft, password for other.
+    #[arg(long, value_parser = ["password", "oauth2"])]
+    pub auth: Option<String>,
+    /// The OAuth2 client registered at the provider (implies --auth oauth2).
+    #[arg(long, value_name = "ID", conflicts_with_all = PASSWORD_FLAGS)]
+    pub client_id: Option<String>,
+    /// An existing file whose first line is the OAuth2 client's secret.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["password_file", "password_env", "password_stdin", "client_secret_stdin"])]
+    pub client_secret_file: Option<PathBuf>,
+    /// Read the OAuth2 client's secret from the first line of stdin and keep it in NAME.secret
+    /// beside the config (mode 0640). Without either secret flag it is asked (empty: a
+    /// public client, without a secret).
+    #[arg(long, conflicts_with_all = PASSWORD_FLAGS)]
+    pub client_secret_stdin: bool,
+    /// The provider's token endpoint (OAuth2 at a provider other than google or microsoft).
+    #[arg(long, value_name = "URL", conflicts_with_all = PASSWORD_FLAGS)]
+    pub token_url: Option<String>,
+    /// The provider's device authorization endpoint (RFC 8628), for `mailbox login`.
+    #[arg(long, value_name = "URL", conflicts_with_all = PASSWORD_FLAGS)]
+    pub device_url: Option<String>,
+    /// The provider's authorization endpoint, for a browser sign-in instead.
+    #[arg(long, value_name = "URL", conflicts_with_all = PASSWORD_FLAGS)]
+    pub auth_url: Option<String>,
+    /// A scope to ask the provider for (repeat it, or separate them by spaces).
+    #[arg(long = "scope", value_name = "SCOPE", conflicts_with_all = PASSWORD_FLAGS)]
+    pub scopes: Vec<String>,
     /// Where the daemon keeps its state, for a new config; default: /var/lib/cadenced for the
     /// default config path, else `state` beside the config.
     #[arg(long, value_name = "DIR")]
     pub state_dir: Option<PathBuf>,
+}
+
+/// The flags of a password login: none of them goes with an OAuth2 one.
+const PASSWORD_FLAGS: [&str; 3] = ["password_file", "password_env", "password_stdin"];
+
+impl InitArgs {
+    /// Whether a flag of an OAuth2 login was given.
+    fn oauth_flags(&self) -> bool {
+        self.client_id.is_some()
+            || self.client_secret_file.is_some()
+            || self.client_secret_stdin
+            || self.token_url.is_some()
+            || self.device_url.is_some()
+            || self.auth_url.is_some()
+            || !self.scopes.is_empty()
+    }
+
+    /// Whether a flag of a password login was given.
+    fn password_flags(&self) -> bool {
+        self.password_file.is_some() || self.password_env.is_some() || self.password_stdin
+    }
 }
 
 /// Where a password will come from.
@@ -77,6 +132,17 @@ enum Password {
     Env(String),
     /// Typed or piped now: written to `NAME.pass` beside the config.
     New(String),
+}
+
+/// How the new mailbox logs in, with what `init` was told.
+enum Login {
+    /// A password (also the OAuth2 client secret's source, for `Login::OAuth`).
+    Password(Password),
+    /// OAuth2: the `oauth` table's keys (but the secret), and the client secret, if any.
+    OAuth {
+        keys: Vec<String>,
+        secret: Option<Password>,
+    },
 }
 
 /// `cadenced init`: see the module docs. Exit 0 when the mailbox's logins work, 1 when the
@@ -98,6 +164,7 @@ pub async fn run(config: Option<&Path>, args: InitArgs) -> Result<ExitCode, CliE
         Some(text) => Some(Config::parse(&path, text).map_err(|e| CliError::Usage(e.into()))?),
         None => None,
     };
+    let (oauth_flags, password_flags) = (args.oauth_flags(), args.password_flags());
     let mut ask = Asker::new();
     let address = match args.address {
         Some(a) => a,
@@ -139,23 +206,114 @@ pub async fn run(config: Option<&Path>, args: InitArgs) -> Result<ExitCode, CliE
         }
     };
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    let pass_name = format!("{name}.pass");
-    let password = match (args.password_file, args.password_env, args.password_stdin) {
-        (Some(f), _, _) => Password::File(f),
-        (None, Some(v), _) => Password::Env(v),
-        (None, None, true) => Password::New(ask.secret(None)?),
-        (None, None, false) => Password::New(ask.secret(Some(&base.join(&pass_name)))?),
+    let oauth2 = match args.auth.as_deref() {
+        Some(auth) => auth == "oauth2",
+        None if oauth_flags => true,
+        None if password_flags || servers.is_some() => false,
+        None => {
+            let answer = ask.line(
+                "Log in with: oauth2 (a sign-in at the provider), or password (an app password)",
+                Some("oauth2"),
+            )?;
+            match answer.as_str() {
+                "oauth2" => true,
+                "password" => false,
+                other => return Err(usage(format!("login {other:?}: give oauth2 or password"))),
+            }
+        }
     };
-    let login = |keys: &mut Vec<String>| {
+    if oauth2 && password_flags {
+        return Err(usage(
+            "--password-file, --password-env and --password-stdin are for --auth password",
+        ));
+    }
+    if !oauth2 && oauth_flags {
+        return Err(usage(
+            "--client-id, --client-secret-*, --token-url, --device-url, --auth-url and --scope are for --auth oauth2",
+        ));
+    }
+    let pass_name = format!("{name}.pass");
+    let secret_name = format!("{name}.secret");
+    let login = match oauth2 {
+        false => Login::Password(
+            match (args.password_file, args.password_env, args.password_stdin) {
+                (Some(f), _, _) => Password::File(f),
+                (None, Some(v), _) => Password::Env(v),
+                (None, None, true) => Password::New(ask.secret(None)?),
+                (None, None, false) => Password::New(ask.secret(Some(&base.join(&pass_name)))?),
+            },
+        ),
+        true => {
+            let client_id = match args.client_id {
+                Some(id) => id,
+                None => ask.line("OAuth2 client id (registered at the provider)", None)?,
+            };
+            let mut keys = vec![format!("client_id = {}", toml_string(&client_id))];
+            // Endpoints and scopes: the preset's for google and microsoft (a flag still wins).
+            let other = servers.is_some();
+            let token_url = match args.token_url {
+                None if other => Some(ask.line("OAuth2 token URL", None)?),
+                url => url,
+            };
+            let device_url = match args.device_url {
+                None if other && args.auth_url.is_none() => {
+                    ask.optional("OAuth2 device authorization URL (RFC 8628)")?
+                }
+                url => url,
+            };
+            let auth_url = match args.auth_url {
+                None if other && device_url.is_none() => {
+                    Some(ask.line("OAuth2 authorization URL (for a browser sign-in)", None)?)
+                }
+                url => url,
+            };
+            let mut scopes: Vec<String> = args
+                .scopes
+                .iter()
+                .flat_map(|s| s.split_whitespace())
+                .map(str::to_string)
+                .collect();
+            if scopes.is_empty() && other {
+                scopes = ask
+                    .line("OAuth2 scopes (separated by spaces)", None)?
+                    .split_whitespace()
+                    .map(str::to_string)
+                    .collect();
+            }
+            for (key, url) in [
+                ("token_url", token_url),
+                ("device_url", device_url),
+                ("auth_url", auth_url),
+            ] {
+                if let Some(url) = url {
+                    keys.push(format!("{key} = {}", toml_string(&url)));
+                }
+            }
+            if !scopes.is_empty() {
+                let quoted: Vec<String> = scopes.iter().map(|s| toml_string(s)).collect();
+                keys.push(format!("scopes = [{}]", quoted.join(", ")));
+            }
+            let secret = match (args.client_secret_file, args.client_secret_stdin) {
+                (Some(f), _) => Some(Password::File(f)),
+                (None, true) => Some(Password::New(ask.secret(None)?)),
+                (None, false) => ask.optional_secret(&base.join(&secret_name))?.map(Password::New),
+            };
+            Login::OAuth { keys, secret }
+        }
+    };
+    let login_keys = |keys: &mut Vec<String>| {
         if let Some(user) = &args.username {
             keys.push(format!("username = {}", toml_string(user)));
         } else if servers.is_some() {
             keys.push(format!("username = {}", toml_string(&address)));
         }
-        keys.push(match &password {
-            Password::File(f) => format!("password_file = {}", toml_string(&f.display().to_string())),
-            Password::Env(v) => format!("password_env = {}", toml_string(v)),
-            Password::New(_) => format!("password_file = {}", toml_string(&pass_name)),
+        keys.push(match &login {
+            Login::Password(Password::File(f)) => {
+                format!("password_file = {}", toml_string(&f.display().to_string()))
+            }
+            Login::Password(Password::Env(v)) => format!("password_env = {}", toml_string(v)),
+            Login::Password(Password::New(_)) => format!("password_file = {}", toml_string(&pass_name)),
+            Login::OAuth { .. } => "auth = \"oauth2\"".to_string(),
         });
     };
     let mut block = format!(
@@ -173,13 +331,36 @@ pub async fn run(config: Option<&Path>, args: InitArgs) -> Result<ExitCode, CliE
         }
         Some((imap, smtp)) => (imap.clone(), smtp.clone()),
     };
-    login(&mut imap);
-    login(&mut smtp);
+    login_keys(&mut imap);
+    login_keys(&mut smtp);
     block.push_str(&format!(
         "imap = {{ {} }}\nsmtp = {{ {} }}\n",
         imap.join(", "),
         smtp.join(", ")
     ));
+    // The file the new secret goes to, beside the config, and what it is, for the message.
+    let (new_secret, new_file, what) = match &login {
+        Login::Password(Password::New(secret)) => (Some(secret), &pass_name, "the password"),
+        Login::OAuth {
+            secret: Some(Password::New(secret)),
+            ..
+        } => (Some(secret), &secret_name, "the OAuth2 client secret"),
+        _ => (None, &pass_name, ""),
+    };
+    if let Login::OAuth { keys, secret } = &login {
+        let mut keys = keys.clone();
+        match secret {
+            Some(Password::File(f)) => keys.push(format!(
+                "client_secret_file = {}",
+                toml_string(&f.display().to_string())
+            )),
+            Some(Password::New(_)) => {
+                keys.push(format!("client_secret_file = {}", toml_string(&secret_name)))
+            }
+            Some(Password::Env(_)) | None => {}
+        }
+        block.push_str(&format!("oauth = {{ {} }}\n", keys.join(", ")));
+    }
 
     let text = match &existing {
         Some(old) => {
@@ -206,19 +387,24 @@ pub async fn run(config: Option<&Path>, args: InitArgs) -> Result<ExitCode, CliE
     let cfg = Config::parse(&path, &text).map_err(|e| CliError::Usage(e.into()))?;
 
     let mut out = std::io::stdout().lock();
-    let pass_file = base.join(&pass_name);
-    if let Password::New(secret) = &password {
+    let pass_file = base.join(new_file);
+    if let Some(secret) = new_secret {
         if pass_file.exists() {
             return Err(usage(format!(
-                "{} exists already: use it with --password-file, or remove it",
-                pass_file.display()
+                "{} exists already: use it with {}, or remove it",
+                pass_file.display(),
+                if oauth2 {
+                    "--client-secret-file"
+                } else {
+                    "--password-file"
+                }
             )));
         }
         write_password(&pass_file, secret).with_context(|| format!("writing {}", pass_file.display()))?;
-        writeln!(out, "wrote {} (the password, mode 0640)", pass_file.display())?;
+        writeln!(out, "wrote {} ({what}, mode 0640)", pass_file.display())?;
     }
     if let Err(e) = std::fs::write(&path, &text) {
-        if matches!(password, Password::New(_)) {
+        if new_secret.is_some() {
             let _ = std::fs::remove_file(&pass_file);
         }
         return Err(CliError::Failed(anyhow::anyhow!(
@@ -232,16 +418,41 @@ pub async fn run(config: Option<&Path>, args: InitArgs) -> Result<ExitCode, CliE
         if existing.is_some() { "added to" } else { "wrote" },
         path.display()
     )?;
+    let default_config = path == Path::new(DEFAULT_CONFIG);
+    let check = if default_config {
+        "sudo -u cadenced cadenced check".to_string()
+    } else {
+        format!("cadenced --config {} check", path.display())
+    };
+    // An OAuth2 mailbox without a grant has no login to try yet: what to turn on at the
+    // provider, and the sign-in.
+    let mailbox = cfg.mailbox(&name);
+    let grant = mailbox.and_then(|mb| mb.imap.oauth.as_ref().or(mb.smtp.oauth.as_ref()));
+    if let Some(grant) = grant.filter(|g| !g.token_file.exists()) {
+        if let Some(provider) = mailbox.and_then(|mb| mb.provider) {
+            writeln!(out, "before signing in, at {}:", provider.label())?;
+            for switch in provider.switches(&address, true) {
+                writeln!(out, "  - {switch}")?;
+            }
+        }
+        let login = if default_config {
+            format!("cadenced mailbox login {name}")
+        } else {
+            format!("cadenced --config {} mailbox login {name}", path.display())
+        };
+        writeln!(
+            out,
+            "next: {login}   (signs the mailbox in once at the provider; the grant goes to {})",
+            grant.token_file.display()
+        )?;
+        writeln!(out, "then: {check}")?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let lines = crate::daemon::check::check_mailbox(&cfg, &name).await;
     let failed = lines.iter().any(|(ok, _)| !ok);
     for (ok, line) in lines {
         writeln!(out, "{} {line}", if ok { "ok  " } else { "FAIL" })?;
     }
-    let check = if path == Path::new(DEFAULT_CONFIG) {
-        "sudo -u cadenced cadenced check".to_string()
-    } else {
-        format!("cadenced --config {} check", path.display())
-    };
     if failed {
         writeln!(
             out,
@@ -343,6 +554,37 @@ impl Asker {
                 "no answer to {question:?} (stdin ended); give it as a flag"
             ))),
         }
+    }
+
+    /// An answer that may be left empty (or stdin ended): `None` then.
+    fn optional(&mut self, question: &str) -> Result<Option<String>, CliError> {
+        eprint!("{question} (empty: none): ");
+        let mut answer = String::new();
+        self.stdin
+            .read_line(&mut answer)
+            .context("reading the answer from stdin")?;
+        let answer = answer.trim();
+        Ok((!answer.is_empty()).then(|| answer.to_string()))
+    }
+
+    /// The OAuth2 client secret, typed without echo at a terminal or piped; `None` when
+    /// empty (a public client has none). `stored` names the file it will go to.
+    fn optional_secret(&mut self, stored: &Path) -> Result<Option<String>, CliError> {
+        let terminal = std::io::stdin().is_terminal();
+        eprint!(
+            "OAuth2 client secret (kept in {}, mode 0640; empty if the client has none): ",
+            stored.display()
+        );
+        let echo = terminal.then(EchoOff::new).flatten();
+        let mut answer = String::new();
+        let read = self.stdin.read_line(&mut answer);
+        drop(echo);
+        if terminal {
+            eprintln!();
+        }
+        read.context("reading the client secret from stdin")?;
+        let secret = answer.trim_end_matches(['\r', '\n']);
+        Ok((!secret.is_empty()).then(|| secret.to_string()))
     }
 
     /// The password: the first line of stdin, typed without echo at a terminal. `stored`

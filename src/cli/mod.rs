@@ -46,8 +46,9 @@ pub enum Command {
     /// Run the daemon until SIGTERM.
     Run,
     /// Add a first (or another) mailbox to the config, from flags or questions, writing the
-    /// config if there is none; then try its logins.
-    Init(init::InitArgs),
+    /// config if there is none; then try its logins (or, for OAuth2, name the sign-in).
+    /// Boxed: its many flags would make every command as large.
+    Init(Box<init::InitArgs>),
     /// Check the config, the database and the rules; say what is wrong in one line each.
     Check {
         /// Repair what can be repaired safely: create a missing `[http] secret_file` (a new
@@ -483,7 +484,7 @@ pub async fn dispatch(cli: Cli) -> Result<ExitCode, CliError> {
         Err(_) => std::sync::Arc::new(SystemClock),
     };
     match cli.command {
-        Command::Init(args) => init::run(cli.config.as_deref(), args).await,
+        Command::Init(args) => init::run(cli.config.as_deref(), *args).await,
         Command::Generate { dir } => {
             generate::generate(&dir)?;
             Ok(ExitCode::SUCCESS)

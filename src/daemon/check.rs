@@ -139,11 +139,12 @@ pub async fn check(cfg: &Config, fix: bool) -> anyhow::Result<ExitCode> {
         ));
     }
     let (sender, broken) = Sender::new(&cfg.mailboxes);
-    for (mailbox, err) in &broken {
-        say((false, format!("mailbox {mailbox} smtp: {err}")));
-    }
-    let per_mailbox =
-        futures::future::join_all(cfg.mailboxes.iter().map(|mb| mailbox_lines(&sender, mb))).await;
+    let per_mailbox = futures::future::join_all(
+        cfg.mailboxes
+            .iter()
+            .map(|mb| mailbox_lines(&sender, mb, smtp_error(&broken, &mb.name))),
+    )
+    .await;
     per_mailbox.into_iter().flatten().for_each(&mut say);
     if failed > 0 {
         anyhow::bail!("{failed} checks failed");
@@ -158,12 +159,15 @@ pub async fn check_mailbox(cfg: &Config, name: &str) -> Vec<(bool, String)> {
         return vec![(false, format!("mailbox {name}: not in {}", cfg.path.display()))];
     };
     let (sender, broken) = Sender::new(std::slice::from_ref(mb));
-    let mut lines: Vec<(bool, String)> = broken
+    mailbox_lines(&sender, mb, smtp_error(&broken, name)).await
+}
+
+/// Why the SMTP transport of `mailbox` could not be set up, if it could not.
+fn smtp_error<'a>(broken: &'a [(String, String)], mailbox: &str) -> Option<&'a str> {
+    broken
         .iter()
-        .map(|(mailbox, err)| (false, format!("mailbox {mailbox} smtp: {err}")))
-        .collect();
-    lines.extend(mailbox_lines(&sender, mb).await);
-    lines
+        .find(|(name, _)| name == mailbox)
+        .map(|(_, err)| err.as_str())
 }
 
 /// The line of the link key (`[http] secret_file`): usable, created (with `fix`), or what to
@@ -202,13 +206,15 @@ fn create_link_key(path: &std::path::Path) -> std::io::Result<()> {
     file.sync_all()
 }
 
-/// The SMTP and IMAP lines of one mailbox; for a provider's mailbox whose login failed, the
-/// switches a person must turn on at the provider, under the last failed line.
-async fn mailbox_lines(sender: &Sender, mb: &Mailbox) -> Vec<(bool, String)> {
-    let mut lines = server_lines(sender, mb).await;
+/// The SMTP and IMAP lines of one mailbox (`smtp_broken`: why its SMTP transport could not
+/// be set up); for a provider's mailbox whose login failed, the switches a person must turn on
+/// at the provider (for the way it logs in), under the last failed line.
+async fn mailbox_lines(sender: &Sender, mb: &Mailbox, smtp_broken: Option<&str>) -> Vec<(bool, String)> {
+    let mut lines = server_lines(sender, mb, smtp_broken).await;
     if let Some(provider) = mb.provider {
+        let oauth2 = mb.imap.oauth.is_some() || mb.smtp.oauth.is_some();
         if let Some((_, last_failed)) = lines.iter_mut().rev().find(|(ok, _)| !ok) {
-            for switch in provider.switches(&mb.address) {
+            for switch in provider.switches(&mb.address, oauth2) {
                 last_failed.push_str(&format!("\n     {}: {switch}", provider.label()));
             }
         }
@@ -216,15 +222,26 @@ async fn mailbox_lines(sender: &Sender, mb: &Mailbox) -> Vec<(bool, String)> {
     lines
 }
 
-/// The SMTP and IMAP lines of one mailbox, and where its Sent folder is.
-async fn server_lines(sender: &Sender, mb: &Mailbox) -> Vec<(bool, String)> {
+/// The SMTP and IMAP lines of one mailbox, and where its Sent folder is. Without an OAuth2
+/// grant (never signed in, or refused) no login is tried: the grant's line says the fix once.
+async fn server_lines(sender: &Sender, mb: &Mailbox, smtp_broken: Option<&str>) -> Vec<(bool, String)> {
     let mut lines = Vec::new();
     // The OAuth2 grant, as stored (the logins below refresh it when due).
+    let mut needs_login = false;
     if let Some(login) = mb.imap.oauth.as_ref().or(mb.smtp.oauth.as_ref()) {
         lines.push(match crate::oauth::describe(login) {
             Ok(state) => (true, format!("mailbox {} oauth2: {state}", mb.name)),
-            Err(e) => (false, format!("mailbox {} oauth2: {e}", mb.name)),
+            Err(e) => {
+                needs_login = matches!(e, crate::oauth::TokenError::NeedsLogin(_));
+                (false, format!("mailbox {} oauth2: {e}", mb.name))
+            }
         });
+    }
+    // The SMTP transport's own error, unless it only repeats the missing grant.
+    if let Some(err) = smtp_broken {
+        if !(needs_login && err.contains(&crate::oauth::fix(&mb.name))) {
+            lines.push((false, format!("mailbox {} smtp: {err}", mb.name)));
+        }
     }
     if sender.has(&mb.name) {
         let addr = format!("{}:{}", mb.smtp.host, mb.smtp.port);
@@ -255,22 +272,26 @@ async fn server_lines(sender: &Sender, mb: &Mailbox) -> Vec<(bool, String)> {
     }
     let addr = format!("{}:{}", mb.imap.host, mb.imap.port);
     let user = mb.imap.username.as_deref().unwrap_or("");
-    let password = match (&mb.imap.oauth, &mb.imap.password) {
+    // What the login needs, or what it lacks (`None`: said already, on the oauth2 line).
+    let credential = match (&mb.imap.oauth, &mb.imap.password) {
+        (Some(_), _) if needs_login => Err(("an OAuth2 grant", None)),
         // The token is read by the login itself, which names its problem.
         (Some(_), _) => Ok(()),
-        (None, Some(secret)) => secret.read().map(|_| ()),
-        (None, None) => Err("no password configured".to_string()),
+        (None, Some(secret)) => secret.read().map(|_| ()).map_err(|e| ("a password", Some(e))),
+        (None, None) => Err(("a password", Some("no password configured".to_string()))),
     };
-    if let Err(e) = password {
+    if let Err((lacking, why)) = credential {
         // Without the password there is no login to try: say so once, and whether the server
         // at least answers.
-        lines.push((false, format!("mailbox {} imap password: {e}", mb.name)));
+        if let Some(e) = why {
+            lines.push((false, format!("mailbox {} imap password: {e}", mb.name)));
+        }
         let reach = tokio::time::timeout(Duration::from_secs(5), tokio::net::TcpStream::connect(&addr)).await;
         lines.push(match reach {
             Ok(Ok(_)) => (
                 true,
                 format!(
-                    "mailbox {} imap {addr}: reachable (login not tried without a password)",
+                    "mailbox {} imap {addr}: reachable (login not tried without {lacking})",
                     mb.name
                 ),
             ),

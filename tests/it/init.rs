@@ -285,3 +285,222 @@ fn a_refused_login_is_written_and_said_and_bad_answers_write_nothing() {
     );
     assert!(config.exists());
 }
+
+/// `cadenced --config CONFIG check`: exit status and stdout.
+fn check(config: &Path) -> (Option<i32>, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_cadenced"))
+        .arg("--config")
+        .arg(config)
+        .arg("check")
+        .output()
+        .expect("check");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn an_oauth2_mailbox_at_google_is_written_with_the_contract_keys_and_the_sign_in_is_next() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("config.toml");
+    let out = init(
+        &config,
+        &[
+            "--address",
+            "sam@example.com",
+            "--name",
+            "sales",
+            "--provider",
+            "google",
+            "--client-id",
+            "123.apps.googleusercontent.com",
+            "--client-secret-stdin",
+        ],
+        "GOCSPX-not-a-real-secret\n",
+    );
+    let said = text(&out);
+    // Written, nothing failed: the next step is the sign-in, named exactly.
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    assert!(
+        said.contains(&format!(
+            "next: cadenced --config {} mailbox login sales ",
+            config.display()
+        )),
+        "{said}"
+    );
+    assert!(
+        said.contains("before signing in, at Google Workspace:\n  - IMAP must be on for the user")
+            && said.contains("the OAuth client must be allowed to read mail")
+            && !said.contains("app password"),
+        "{said}"
+    );
+    let written = std::fs::read_to_string(&config).expect("config");
+    assert!(
+        written.contains(
+            "[[mailbox]]\nname = \"sales\"\naddress = \"sam@example.com\"\nprovider = \"google\"\n\
+             imap = { auth = \"oauth2\" }\nsmtp = { auth = \"oauth2\" }\n\
+             oauth = { client_id = \"123.apps.googleusercontent.com\", client_secret_file = \"sales.secret\" }\n"
+        ),
+        "{written}"
+    );
+    assert!(!written.contains("GOCSPX"), "{written}");
+    let secret = dir.path().join("sales.secret");
+    assert_eq!(
+        std::fs::read_to_string(&secret).expect("secret"),
+        "GOCSPX-not-a-real-secret\n"
+    );
+    assert_eq!(
+        std::fs::metadata(&secret).expect("stat").permissions().mode() & 0o777,
+        0o640
+    );
+    // The config is valid as written: check passes the config, the database and the rules,
+    // and says once, on the grant's line, what to run; no login is tried without a grant.
+    let (code, said) = check(&config);
+    assert_eq!(code, Some(1), "{said}");
+    assert!(said.contains("ok   database "), "{said}");
+    assert!(
+        said.contains(&format!(
+            "FAIL mailbox sales oauth2: no OAuth2 token for mailbox sales: {} does not exist; run `cadenced mailbox login sales`",
+            dir.path().join("state/oauth/sales.json").display()
+        )),
+        "{said}"
+    );
+    assert_eq!(said.matches("cadenced mailbox login sales").count(), 1, "{said}");
+    assert!(
+        !said.contains("refused") && !said.contains("app password"),
+        "{said}"
+    );
+}
+
+#[test]
+fn an_oauth2_mailbox_at_microsoft_from_questions() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("config.toml");
+    // Address, provider, login (the offered oauth2), client id, no client secret (a public
+    // client): what a person types.
+    let out = init(
+        &config,
+        &[],
+        "kim@example.com\nmicrosoft\n\n00000000-aaaa-bbbb-cccc-111111111111\n\n",
+    );
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    assert!(
+        said.contains("Log in with: oauth2 (a sign-in at the provider), or password"),
+        "{said}"
+    );
+    assert!(
+        said.contains("before signing in, at Microsoft 365:\n  - SMTP AUTH is off for each mailbox by default (with OAuth2 too)")
+            && said.contains("IMAP.AccessAsUser.All, SMTP.Send and offline_access")
+            && !said.contains("refuses passwords"),
+        "{said}"
+    );
+    assert!(
+        said.contains(&format!(
+            "next: cadenced --config {} mailbox login kim ",
+            config.display()
+        )),
+        "{said}"
+    );
+    let written = std::fs::read_to_string(&config).expect("config");
+    assert!(
+        written.contains(
+            "provider = \"microsoft\"\nimap = { auth = \"oauth2\" }\nsmtp = { auth = \"oauth2\" }\n\
+             oauth = { client_id = \"00000000-aaaa-bbbb-cccc-111111111111\" }\n"
+        ),
+        "{written}"
+    );
+    assert!(!dir.path().join("kim.secret").exists());
+    let (code, said) = check(&config);
+    assert_eq!(code, Some(1), "{said}");
+    assert!(
+        said.contains("FAIL mailbox kim oauth2: no OAuth2 token for mailbox kim: ")
+            && said.contains("run `cadenced mailbox login kim`"),
+        "{said}"
+    );
+    // Password flags do not go with an OAuth2 login.
+    let mixed = init(
+        &config,
+        &[
+            "--address",
+            "x@example.com",
+            "--provider",
+            "microsoft",
+            "--auth",
+            "oauth2",
+            "--password-stdin",
+        ],
+        "pw\n",
+    );
+    assert_eq!(mixed.status.code(), Some(2), "{}", text(&mixed));
+    assert!(
+        text(&mixed).contains("are for --auth password"),
+        "{}",
+        text(&mixed)
+    );
+}
+
+#[test]
+fn an_oauth2_mailbox_from_init_signs_in_at_a_real_provider_and_passes_check() {
+    use crate::support::provider::{Provider, CLIENT_ID};
+    let stack = MailStack::start_with_oauth(1);
+    let provider = Provider::start(&stack.dir().join("oauth/keys"), 300);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("config.toml");
+    let (imap, smtp) = (
+        format!("127.0.0.1:{}", stack.imap_port()),
+        format!("127.0.0.1:{}", stack.smtp_port()),
+    );
+    let out = init(
+        &config,
+        &[
+            "--address",
+            crate::support::mailstack::SALES,
+            "--name",
+            "sales",
+            "--imap",
+            &imap,
+            "--imap-tls",
+            "none",
+            "--smtp",
+            &smtp,
+            "--smtp-tls",
+            "none",
+            "--client-id",
+            CLIENT_ID,
+            "--token-url",
+            &provider.token_url(),
+            "--device-url",
+            &provider.device_url(),
+            "--scope",
+            "openid offline_access",
+            "--scope",
+            "mail",
+        ],
+        "",
+    );
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    assert!(
+        said.contains(&format!(
+            "next: cadenced --config {} mailbox login sales ",
+            config.display()
+        )),
+        "{said}"
+    );
+    // The step init names, then a check that passes as a whole.
+    let (code, out, err) = crate::oauth_provider::login(&config, &provider, "sales", true);
+    assert_eq!(code, Some(0), "{out}\n{err}\n{}", provider.log());
+    let passed = check_passes(&config);
+    assert!(
+        passed.contains("ok   mailbox sales oauth2: grant stored")
+            && passed.contains(&format!(
+                "ok   mailbox sales imap {imap}: logged in as sales@example.test"
+            ))
+            && passed.contains(&format!(
+                "ok   mailbox sales smtp {smtp}: connected and logged in"
+            )),
+        "{passed}"
+    );
+}

@@ -48,7 +48,12 @@ oauth = {{ client_id = "{CLIENT_ID}", token_url = "{token}", device_url = "{devi
 
 /// Runs `cadenced mailbox login NAME`, plays the person at the URL it prints, and returns its
 /// exit status, stdout and stderr.
-fn login(config: &Path, provider: &Provider, name: &str, approve: bool) -> (Option<i32>, String, String) {
+pub(crate) fn login(
+    config: &Path,
+    provider: &Provider,
+    name: &str,
+    approve: bool,
+) -> (Option<i32>, String, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_cadenced"))
         .arg("--config")
         .arg(config)

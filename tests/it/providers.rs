@@ -145,7 +145,7 @@ fn refused_provider_check(provider: &str) -> String {
 fn check_tells_what_to_switch_on_at_microsoft_365() {
     let text = refused_provider_check("microsoft");
     assert!(
-        text.contains("\n     Microsoft 365: SMTP AUTH is off for each mailbox by default: an admin turns on Authenticated SMTP for sales@example.test")
+        text.contains("\n     Microsoft 365: SMTP AUTH is off for each mailbox by default (with OAuth2 too): an admin turns on Authenticated SMTP for sales@example.test")
             && text.contains("Set-CASMailbox -Identity sales@example.test -SmtpClientAuthenticationDisabled $false"),
         "{text}"
     );
