@@ -43,12 +43,20 @@ pub fn parse(raw: &[u8]) -> Result<Reply, ParseError> {
         return Err(ParseError::Empty);
     }
     // Some stores write blank lines (or an mbox-style "From " line's leftovers of CR/LF)
-    // before the header block; a message is still a message.
-    let leading = raw
-        .iter()
-        .take_while(|b| matches!(b, b'\r' | b'\n' | b' ' | b'\t'))
-        .count();
-    let raw = &raw[leading..];
+    // before the header block, some a UTF-8 byte-order mark (and some both, in either
+    // order); a message is still a message.
+    let mut raw = raw;
+    loop {
+        let bom = if raw.starts_with(b"\xef\xbb\xbf") { 3 } else { 0 };
+        let leading = raw[bom..]
+            .iter()
+            .take_while(|b| matches!(b, b'\r' | b'\n' | b' ' | b'\t'))
+            .count();
+        if bom + leading == 0 {
+            break;
+        }
+        raw = &raw[bom + leading..];
+    }
     let considered = &raw[..raw.len().min(MAX_RAW_BYTES)];
     let message = MessageParser::default()
         .parse(considered)
@@ -315,6 +323,25 @@ fn parse_delivery_status(body: &str) -> Vec<DsnRecipient> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Blank lines and a byte-order mark before the header block, in either order, are
+    /// skipped: the headers are read, not refused as "not a mail message".
+    #[test]
+    fn leading_blank_lines_and_bom_are_skipped() {
+        let head = "From: MAILER-DAEMON@mx.example.net\r\nSubject: Returned mail\r\n\r\nGone.\r\n";
+        for prefix in [
+            "\r\n\r\n",
+            "\n \n",
+            "\u{feff}",
+            "\u{feff}\r\n\r\n",
+            "\r\n\u{feff}",
+        ] {
+            let reply = parse(format!("{prefix}{head}").as_bytes()).expect("parses");
+            assert_eq!(reply.subject, "Returned mail", "{prefix:?}");
+            assert_eq!(reply.from.as_deref(), Some("mailer-daemon@mx.example.net"));
+        }
+        assert_eq!(parse("\u{feff}\r\n".as_bytes()), Err(ParseError::NoHeaders));
+    }
 
     #[test]
     fn not_a_message() {

@@ -82,7 +82,7 @@ static FOOTER_WORD: LazyLock<Regex> = LazyLock::new(|| {
 /// What makes a line with an unsubscribe word a footer rather than a request.
 static FOOTER_MARK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(https?://|www\.|mailto:|\bclick|\bklick|\bcliqu|\bclic\b|\bclicca|\bklik|\bclique|\bhere\b|\bhier\b|\bici\b|\baqu[íi]\b|\bqui\b|\blink|\byou\b|\byour\b|\bvous\b|\bvotre\b|\busted\b|\bpreferences|\bthis (list|group|newsletter|mailing|e-?mail)|\bmanage\b|^\s*(to )?unsubscribe\s*([:|]|from\b)|^\s*to (unsubscribe|opt[- ]out|stop receiving)\b|\bsend (an? )?(blank )?(e-?mail|message)\b|[\w.+-]+@[\w-]+\.[\w.-]+|\bsie (können|koennen|erhalten)|\bdiese[nr]? (newsletter|e-?mail|nachricht))",
+        r"(?i)(https?://|www\.|mailto:|\bclick|\bklick|\bcliqu|\bclic\b|\bclicca|\bklik|\bclique|\bhere\b|\bhier\b|\bici\b|\baqu[íi]\b|\bqui\b|\blink|\byou\b|\byour\b|\bvous\b|\bvotre\b|\busted\b|\bpreferences|\bthis (list|group|newsletter|mailing|e-?mail)|\bmanage\b|^\s*(to )?unsubscribe\s*([:|]|from\b)|^\s*to (unsubscribe|opt[- ]out|stop receiving)\b|\bsend (an? )?(blank )?(e-?mail|message)\b|[\w.+]-(leave|unsubscribe|request|off)@|\bsie (können|koennen|erhalten)|\bdiese[nr]? (newsletter|e-?mail|nachricht))",
     )
     // Constant pattern; proven by `cut_patterns_compile`.
     .expect("constant footer pattern compiles")
@@ -424,6 +424,9 @@ mod tests {
             "Pour vous désabonner, cliquez ici.",
             "Para darse de baja haga clic aquí.",
             "Unsubscribe | Manage preferences",
+            "To unsubscribe send an email to partners-leave@lists.example.net",
+            "If you would rather not hear from us, please unsubscribe by replying STOP.",
+            "Please click here to unsubscribe.",
         ] {
             assert!(is_footer_line(footer), "{footer}");
         }
@@ -433,6 +436,9 @@ mod tests {
             "Bitte tragen Sie mich aus Ihrem Verteiler aus, ich möchte mich abmelden.",
             "Je veux me désabonner.",
             "Please unsubscribe us from your mailing list.",
+            "Please unsubscribe lee@example.net from your list.",
+            "Bitte austragen: lee@example.de, danke.",
+            "Unsubscribe lee@example.net",
         ] {
             assert!(!is_footer_line(request), "{request}");
         }
