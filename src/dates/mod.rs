@@ -529,6 +529,7 @@ pub fn proposes_a_day(text: &str, after: &Range<usize>) -> bool {
             Val::Date { .. }
                 | Val::Ambig { .. }
                 | Val::Weekday(_)
+                | Val::WeekdayThisWeek(_)
                 | Val::WeekdayDay { .. }
                 | Val::DayOnly(_)
                 | Val::TimeOfDay(_)
@@ -1039,7 +1040,8 @@ fn day_first(
     for (j, expr) in exprs.iter().enumerate() {
         let proof = expr
             .day_first_proof
-            .or_else(|| weekday_proof(f, exprs, j, reference));
+            .or_else(|| weekday_proof(f, exprs, j, reference))
+            .or_else(|| range_proof(&expr.val, reference));
         match proof {
             Some(true) => day_first_votes += 1,
             Some(false) => month_first_votes += 1,
@@ -1100,6 +1102,59 @@ fn weekday_proof(f: &tokens::Folded, exprs: &[Expr], j: usize, reference: NaiveD
         _ => None,
     }
 }
+
+/// A range of two ambiguous numeric dates ("1-10-2026 - 7-10-2026", "3/8 - 9/8"): an
+/// absence is a stretch of days still to come, so when only one reading makes the range run
+/// forward, end on or after the reference day and last at most `RANGE_PROOF_DAYS`, it tells
+/// day-first (`Some(true)`) from month-first. "1-10 - 7-10" is 1 to 7 October, not January
+/// to July.
+fn range_proof(val: &Val, reference: NaiveDate) -> Option<bool> {
+    let Val::Range(a, b) = val else {
+        return None;
+    };
+    let (
+        Val::Ambig {
+            year: ya,
+            first: fa,
+            second: sa,
+        },
+        Val::Ambig {
+            year: yb,
+            first: fb,
+            second: sb,
+        },
+    ) = (&**a, &**b)
+    else {
+        return None;
+    };
+    let sane = |day_first: bool| {
+        let day = |year: Option<i32>, first: u32, second: u32| {
+            let (d, m) = if day_first {
+                (first, second)
+            } else {
+                (second, first)
+            };
+            match year {
+                Some(y) => NaiveDate::from_ymd_opt(y, m, d),
+                None => calendar(None, m, d, reference),
+            }
+        };
+        match (day(*ya, *fa, *sa), day(*yb, *fb, *sb)) {
+            (Some(start), Some(end)) => {
+                start <= end && end >= reference && (end - start).num_days() <= RANGE_PROOF_DAYS
+            }
+            _ => false,
+        }
+    };
+    match (sane(true), sane(false)) {
+        (true, false) => Some(true),
+        (false, true) => Some(false),
+        _ => None,
+    }
+}
+
+/// The longest absence a range proof believes in (two months).
+const RANGE_PROOF_DAYS: i64 = 62;
 
 /// How far back a year-less date may lie and still be read as this year's (stale) date.
 const STALE_DAYS: i64 = 60;
@@ -1382,6 +1437,12 @@ fn resolve(val: &Val, reference: NaiveDate, day_first: bool) -> Option<Resolved>
         }
         // A time has no day of its own: `extract_return_date` places it (see `time_day`).
         Val::TimeOfDay(_) => None,
+        Val::WeekdayThisWeek(weekday) => {
+            let monday = reference
+                .checked_sub_days(Days::new(u64::from(reference.weekday().num_days_from_monday())))?;
+            let day = monday.checked_add_days(Days::new(u64::from(weekday.checked_sub(1)?)))?;
+            (day >= reference).then(|| point(day))
+        }
         Val::WeekFrom(ref inner) => {
             let day = resolve(inner, reference, day_first)?.first;
             Some(period(day, day.checked_add_days(Days::new(6))?, reference))

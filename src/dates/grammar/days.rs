@@ -710,12 +710,43 @@ pub(super) fn weekday_expr(f: &Folded, i: usize) -> Option<Expr> {
     if short_name {
         k = k.max(i + 1);
     }
+    // "Tuesday this week", "mercredi cette semaine", "Mittwoch diese Woche": this week's.
+    if f.is_any(k, THIS_WORDS) && period_unit(f, k + 1) == Some(NextUnit::Week) {
+        return Some(Expr {
+            start: i,
+            end: k + 2,
+            val: Val::WeekdayThisWeek(weekday),
+            day_first_proof: None,
+        });
+    }
     Some(Expr {
         start: i,
         end: k,
         val: Val::Weekday(weekday),
         day_first_proof: None,
     })
+}
+
+/// Words that join two weekdays into one list ("Tuesday and Wednesday this week", "lundi et
+/// mardi", "Montag und Dienstag").
+const LIST_WORDS: &[&str] = &[
+    "and", "or", "und", "oder", "et", "ou", "y", "o", "e", "en", "of", "och", "og", "i", "a",
+];
+
+/// "Tuesday and Wednesday this week": a "this week" written after the last weekday of a list
+/// holds for every weekday in it.
+pub(super) fn share_this_week(f: &Folded, exprs: &mut [Expr]) {
+    for j in (1..exprs.len()).rev() {
+        let Val::WeekdayThisWeek(_) = exprs[j].val else {
+            continue;
+        };
+        let (start, prev) = (exprs[j].start, &exprs[j - 1]);
+        let joined = prev.end + 1 == start && (f.is_any(prev.end, LIST_WORDS) || f.is_punct(prev.end, b','))
+            || prev.end == start;
+        if let (true, Val::Weekday(w)) = (joined, &prev.val) {
+            exprs[j - 1].val = Val::WeekdayThisWeek(*w);
+        }
+    }
 }
 
 /// A bare day number right after a weekday ("lunes 14", "maandag 14", "Montag, 14."): the

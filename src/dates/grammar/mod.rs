@@ -132,6 +132,9 @@ pub enum Val {
     WeekOf(Box<Val>),
     /// The seven days from a day: "the week starting 23 August", "w/c 11/7".
     WeekFrom(Box<Val>),
+    /// A weekday of the reference day's own week ("Tuesday this week", "mercredi cette
+    /// semaine"), 1 (Monday) ..= 7: nothing when that day is already past.
+    WeekdayThisWeek(u32),
     /// A time of day, in minutes after midnight ("4 pm", "16h30", "um 14 Uhr", "alle 16"):
     /// no day by itself. Asked for a call ("call me at 4 pm", "à rappeler à 16h") it is the
     /// next time the clock shows it: today when still ahead, else the next business day.
@@ -225,6 +228,7 @@ pub fn parse(f: &Folded) -> Vec<Expr> {
             None => i += 1,
         }
     }
+    share_this_week(f, &mut exprs);
     exprs
 }
 
@@ -775,6 +779,20 @@ mod tests {
         assert_eq!(vals("alle 16.03."), [date(None, 3, 16)]);
         assert!(vals("13 pm").is_empty());
         assert!(vals("48h").is_empty());
+    }
+
+    #[test]
+    fn weekdays_of_this_week() {
+        assert_eq!(
+            vals("Tuesday and Wednesday this week"),
+            [Val::WeekdayThisWeek(2), Val::WeekdayThisWeek(3)]
+        );
+        assert_eq!(vals("mercredi cette semaine"), [Val::WeekdayThisWeek(3)]);
+        // Without "this week" a weekday stays the next one.
+        assert_eq!(
+            vals("Tuesday and Wednesday"),
+            [Val::Range(Box::new(Val::Weekday(2)), Box::new(Val::Weekday(3)))]
+        );
     }
 
     #[test]
