@@ -319,6 +319,11 @@ pub fn find(f: &Folded) -> Vec<Cue> {
             if kind == CueKind::Absence && f.is_any(start.wrapping_sub(1), NOT_AWAY_BEFORE) {
                 continue;
             }
+            // "holiday rota", "vacation schedule", "Urlaubsplan", "planning des congés",
+            // "calendario ferie": a schedule of absences, anybody's.
+            if kind == CueKind::Absence && schedule(f, start, end) {
+                continue;
+            }
             // "cerramos la cuenta", "nous fermons le dossier", "chiudiamo il ticket": closing
             // a thing, not the business ("cerramos por vacaciones", "nous fermons lundi").
             if kind == CueKind::Absence && f.is_any(start, WE_CLOSE) && f.is_any(end, OBJECT_ARTICLES) {
@@ -505,6 +510,128 @@ const NOT_AWAY_BEFORE: &[&str] = &[
     "prijemnou",
     "iyi",
 ];
+
+/// Nouns right after an absence word that make it a schedule, a form or a count rather than
+/// somebody away ("holiday rota", "leave request", "vacation policy").
+const SCHEDULE_AFTER: &[&str] = &[
+    "rota",
+    "rotas",
+    "roster",
+    "schedule",
+    "schedules",
+    "calendar",
+    "plan",
+    "plans",
+    "planning",
+    "planner",
+    "overview",
+    "list",
+    "tracker",
+    "policy",
+    "request",
+    "requests",
+    "balance",
+    "allowance",
+    "entitlement",
+    "form",
+    "approval",
+    "booking",
+    "bookings",
+    "sheet",
+    "spreadsheet",
+    "table",
+    "cover",
+    "coverage",
+];
+
+/// Nouns before an absence word (and a "of" word) that make it a schedule ("planning des
+/// congés", "calendario de vacaciones", "piano ferie", "rooster van de vakanties").
+const SCHEDULE_BEFORE: &[&str] = &[
+    "planning",
+    "calendrier",
+    "calendario",
+    "piano",
+    "plan",
+    "rooster",
+    "overzicht",
+    "tabla",
+    "cuadro",
+    "escala",
+    "quadro",
+    "mapa",
+    "liste",
+    "lista",
+    "demande",
+    "solicitud",
+    "richiesta",
+    "pedido",
+    "aanvraag",
+    "antrag",
+    "schedule",
+    "rota",
+    "roster",
+    "tableau",
+    "tabela",
+    "tabella",
+    "schema",
+    "turni",
+];
+
+/// Endings of a German compound on an absence word that make it a schedule or a form
+/// ("Urlaubsplan", "Urlaubsliste", "Urlaubsantrag", "Urlaubsvertretung").
+const SCHEDULE_ENDINGS: &[&str] = &[
+    "plan",
+    "planung",
+    "liste",
+    "antrag",
+    "antrage",
+    "anspruch",
+    "kalender",
+    "ubersicht",
+    "regelung",
+    "vertretung",
+];
+
+/// Whether the absence cue from token `start` to `end` names a schedule of absences, a form
+/// or a count ("holiday rota", "planning des congés", "Urlaubsplan"), not somebody away.
+fn schedule(f: &Folded, start: usize, end: usize) -> bool {
+    if f.is_any(end, SCHEDULE_AFTER) {
+        return true;
+    }
+    let before = start.wrapping_sub(1);
+    let of = matches!(
+        f.word(before),
+        "des"
+            | "de"
+            | "del"
+            | "delle"
+            | "dei"
+            | "di"
+            | "van"
+            | "da"
+            | "das"
+            | "do"
+            | "dos"
+            | "der"
+            | "of"
+            | "for"
+    );
+    if f.is_any(before, SCHEDULE_BEFORE) || of && f.is_any(before.wrapping_sub(1), SCHEDULE_BEFORE) {
+        return true;
+    }
+    end == start + 1 && {
+        let word = f.word(start);
+        ["urlaub", "ferien", "abwesenheit"].iter().any(|stem| {
+            word.find(stem)
+                .map(|at| &word[at + stem.len()..])
+                .is_some_and(|rest| {
+                    SCHEDULE_ENDINGS
+                        .iter()
+                        .any(|e| rest.trim_start_matches('s') == *e)
+                })
+        })
+    }
+}
 
 const UNDATED_RETURN: &[&str] = &[
     "when", "once", "upon", "my", "wenn", "sobald", "meiner", "meinem", "meine", "quand", "lorsque", "mon",
