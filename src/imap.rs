@@ -152,7 +152,8 @@ impl AsyncWrite for ImapStream {
 /// The folder a mailbox's sent mail is in, and how it was found (`cadenced check` says which).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SentFolder {
-    /// The folder's name as the server spells it on the wire (what APPEND and EXAMINE take).
+    /// The folder's name as a person reads it ("Éléments envoyés"); the client writes it in
+    /// modified UTF-7 on the wire ([`encode_folder_name`]).
     pub name: String,
     /// How the name was decided.
     pub found_by: SentFoundBy,
@@ -483,7 +484,7 @@ impl ImapClient {
     /// When the folder does not exist or the connection fails.
     pub async fn examine(&mut self, folder: &str) -> Result<FolderStatus, ImapError> {
         let session = self.session()?;
-        let mailbox = timed(session.examine(folder)).await?;
+        let mailbox = timed(session.examine(encode_folder_name(folder))).await?;
         self.selected = Some(folder.to_string());
         self.drain_unsolicited();
         Ok(FolderStatus {
@@ -614,7 +615,7 @@ impl ImapClient {
     /// When the folder does not exist, the server refuses the message, or the connection fails.
     pub async fn append(&mut self, folder: &str, raw: &[u8]) -> Result<(), ImapError> {
         let session = self.session()?;
-        timed(session.append(folder, Some("(\\Seen)"), None, raw)).await?;
+        timed(session.append(encode_folder_name(folder), Some("(\\Seen)"), None, raw)).await?;
         self.drain_unsolicited();
         Ok(())
     }
@@ -630,7 +631,7 @@ impl ImapClient {
         {
             let session = self.session()?;
             // The folder may exist after all (the first error was something else): ignore.
-            let _ = timed(session.create(folder)).await;
+            let _ = timed(session.create(encode_folder_name(folder))).await;
         }
         self.drain_unsolicited();
         self.append(folder, raw).await
@@ -671,7 +672,7 @@ impl ImapClient {
         });
         let sent = match marked {
             Some(n) => SentFolder {
-                name: n.name().to_string(),
+                name: decode_folder_name(n.name()),
                 found_by: SentFoundBy::SpecialUse,
             },
             None => SentFolder {
@@ -768,6 +769,79 @@ fn uid_set(uids: &[u32]) -> String {
     out
 }
 
+/// The modified base64 of modified UTF-7 (RFC 3501 5.1.3): `,` for `/`, no padding.
+const MUTF7_BASE64: base64::engine::GeneralPurpose = base64::engine::GeneralPurpose::new(
+    &base64::alphabet::IMAP_MUTF7,
+    base64::engine::GeneralPurposeConfig::new()
+        .with_encode_padding(false)
+        .with_decode_padding_mode(base64::engine::DecodePaddingMode::RequireNone),
+);
+
+/// A folder name as IMAP writes it (RFC 3501 5.1.3, "modified UTF-7"): printable ASCII as it
+/// is, `&` as `&-`, any other run of characters as `&`, the modified base64 of its UTF-16, `-`.
+/// Names in the config are written as people read them ("Éléments envoyés", "Sales &
+/// Marketing"); a server without UTF8=ACCEPT refuses them in UTF-8 (or, for CREATE, makes
+/// another folder).
+pub fn encode_folder_name(name: &str) -> String {
+    use base64::Engine as _;
+    let mut out = String::with_capacity(name.len());
+    let mut run: Vec<u16> = Vec::new();
+    let flush = |out: &mut String, run: &mut Vec<u16>| {
+        if !run.is_empty() {
+            let bytes: Vec<u8> = run.iter().flat_map(|u| u.to_be_bytes()).collect();
+            out.push('&');
+            out.push_str(&MUTF7_BASE64.encode(bytes));
+            out.push('-');
+            run.clear();
+        }
+    };
+    for c in name.chars() {
+        if (' '..='~').contains(&c) {
+            flush(&mut out, &mut run);
+            match c {
+                '&' => out.push_str("&-"),
+                c => out.push(c),
+            }
+        } else {
+            let mut units = [0u16; 2];
+            run.extend_from_slice(c.encode_utf16(&mut units));
+        }
+    }
+    flush(&mut out, &mut run);
+    out
+}
+
+/// A folder name as the server sends it (modified UTF-7), as people read it; a name that is
+/// not valid modified UTF-7 is returned as it came, so that nothing is lost.
+pub fn decode_folder_name(wire: &str) -> String {
+    use base64::Engine as _;
+    let decoded = (|| {
+        let mut out = String::with_capacity(wire.len());
+        let mut rest = wire;
+        while let Some(at) = rest.find('&') {
+            out.push_str(&rest[..at]);
+            let (shifted, after) = rest[at + 1..].split_once('-')?;
+            if shifted.is_empty() {
+                out.push('&');
+            } else {
+                let bytes = MUTF7_BASE64.decode(shifted).ok()?;
+                if bytes.len() % 2 != 0 {
+                    return None;
+                }
+                let units: Vec<u16> = bytes
+                    .chunks_exact(2)
+                    .map(|b| u16::from_be_bytes([b[0], b[1]]))
+                    .collect();
+                out.push_str(&String::from_utf16(&units).ok()?);
+            }
+            rest = after;
+        }
+        out.push_str(rest);
+        Some(out)
+    })();
+    decoded.unwrap_or_else(|| wire.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -781,6 +855,26 @@ mod tests {
             (vec![5, 5], "5"),
         ] {
             assert_eq!(uid_set(&input), expect);
+        }
+    }
+
+    #[test]
+    fn folder_names_in_modified_utf7() {
+        for (person, wire) in [
+            // RFC 3501 5.1.3's example, and what Dovecot lists for a French Sent folder.
+            ("~peter/mail/台北/日本語", "~peter/mail/&U,BTFw-/&ZeVnLIqe-"),
+            ("Éléments envoyés", "&AMk-l&AOk-ments envoy&AOk-s"),
+            ("[Gmail]/Gesendet", "[Gmail]/Gesendet"),
+            ("Sales & Marketing", "Sales &- Marketing"),
+            ("Отправленные", "&BB4EQgQ,BEAEMAQyBDsENQQ9BD0ESwQ1-"),
+            ("Sent 📨", "Sent &2D3c6A-"),
+        ] {
+            assert_eq!(encode_folder_name(person), wire, "{person}");
+            assert_eq!(decode_folder_name(wire), person, "{wire}");
+        }
+        // Not modified UTF-7 (no end, bad base64, half a UTF-16 unit): kept as it came.
+        for odd in ["&AMk", "a&*-", "&AM-"] {
+            assert_eq!(decode_folder_name(odd), odd);
         }
     }
 

@@ -114,6 +114,61 @@ async fn uncertain_sends_are_looked_for_in_the_marked_folder() {
     assert_eq!(folder_messages(&stack, "sales@example.test", SENT).len(), 1);
 }
 
+#[tokio::test]
+async fn a_sent_folder_named_with_accents_is_shown_and_used_as_people_spell_it() {
+    // Dovecot lists and stores it in modified UTF-7 ("&AMk-l&AOk-ments envoy&AOk-s"): check
+    // shows the name a person reads, and the name a person writes in the config is the same
+    // folder on the server.
+    let name = "Éléments envoyés";
+    let stack = MailStack::start_with_sent_folder(1, name);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sales = TestMailbox {
+        name: "sales",
+        address: "sales@example.test",
+    };
+    let config = write_config(dir.path(), &stack, "sqlite://state/cadenced.db", &[sales], "");
+    let check = stdout(&cli(&config, &["check"]));
+    assert!(
+        check.contains(&format!(
+            "ok   mailbox sales sent folder \"{name}\" (marked \\Sent by the server)\n"
+        )),
+        "{check}"
+    );
+    let cfg = cadenced::config::Config::load(&config).expect("config");
+    let mb = cfg.mailbox("sales").expect("mailbox");
+    let mut client = cadenced::imap::ImapClient::connect(&mb.imap)
+        .await
+        .expect("login");
+    let found = "From: sales@example.test\r\nSubject: s\r\nMessage-ID: <k1@example.test>\r\n\r\nHi\r\n";
+    client
+        .append_sent(None, found.as_bytes())
+        .await
+        .expect("append (marked)");
+    let configured = "From: sales@example.test\r\nSubject: s\r\nMessage-ID: <k2@example.test>\r\n\r\nHi\r\n";
+    client
+        .append_sent(Some(name), configured.as_bytes())
+        .await
+        .expect("append (sent_folder in the config)");
+    assert!(client
+        .find_sent(Some(name), "<k1@example.test>")
+        .await
+        .expect("search"));
+    assert!(client.find_sent(None, "<k2@example.test>").await.expect("search"));
+    client.logout().await;
+    // Both in the one folder Dovecot marks (Maildir++ keeps the wire name); no other made.
+    assert_eq!(
+        folder_messages(&stack, "sales@example.test", "&AMk-l&AOk-ments envoy&AOk-s").len(),
+        2
+    );
+    let folders: Vec<String> = std::fs::read_dir(stack.dir().join("mail/example.test/sales"))
+        .expect("maildir")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert_eq!(folders, vec![".&AMk-l&AOk-ments envoy&AOk-s".to_string()]);
+}
+
 /// A provider mailbox pointed at the real stack (its servers overridden, which the preset
 /// allows) with a password the servers refuse: what a person sees before the provider-side
 /// switches are on.
