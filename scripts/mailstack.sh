@@ -38,9 +38,9 @@
 # the reply's From (default: the lead's bare address).
 # MAILSTACK_NO_IDLE=1 (at `start`) takes IDLE out of Dovecot's capabilities, for the tests of
 # the polling fallback (servers without IDLE).
-# MAILSTACK_OAUTH=1 (at `start`) makes both Dovecots (IMAP, and Postfix's SMTP AUTH) also
-# accept OAuth2 bearer tokens over SASL XOAUTH2 and OAUTHBEARER (MAILSTACK_OAUTH=xoauth2: over
-# XOAUTH2 only, as Microsoft 365) (`passdb oauth2`): JWTs signed
+# MAILSTACK_OAUTH=1 (at `start`) makes both Dovecots (IMAP, and Postfix's SMTP AUTH) accept
+# only OAuth2 bearer tokens, over SASL XOAUTH2 and OAUTHBEARER (MAILSTACK_OAUTH=xoauth2: over
+# XOAUTH2 only, as Microsoft 365) (`passdb oauth2`; a password login is refused): JWTs signed
 # HS256 with the key in DIR/oauth/key.b64, validated locally, the login from their `email` claim.
 # MAILSTACK_SENT_FOLDER=NAME (at `start`) gives every mailbox a folder NAME (created at login)
 # marked \Sent (RFC 6154 SPECIAL-USE), as Gmail's "[Gmail]/Sent Mail" or a German Outlook's
@@ -479,7 +479,7 @@ username_attribute = email
 CONF
     chmod -R a+rX "$D/oauth"
     for conf in "$D/dovecot.conf" "$D/sasl/dovecot.conf"; do
-      sed -i "s|^auth_mechanisms = plain login\$|auth_mechanisms = plain login $mechs\npassdb {\n  driver = oauth2\n  mechanisms = $mechs\n  args = $D/oauth/oauth2.conf.ext\n}|" "$conf"
+      sed -i "s|^auth_mechanisms = plain login\$|auth_mechanisms = $mechs\npassdb {\n  driver = oauth2\n  mechanisms = $mechs\n  args = $D/oauth/oauth2.conf.ext\n}|" "$conf"
     done
   fi
   chown vmail:vmail "$D/mail" "$D/home"

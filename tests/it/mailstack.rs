@@ -535,3 +535,31 @@ async fn imap_over_tls_verifies_against_the_stack_ca() {
         .expect_err("the certificate is for localhost and 127.0.0.1 only");
     assert!(err.to_string().contains("not valid for name"), "{err}");
 }
+
+#[test]
+fn the_oauth_stack_refuses_passwords() {
+    // What the OAuth2 tests rely on: a login there was made with a token, as at a provider
+    // that accepts nothing else. The right password, refused by IMAP and by SMTP AUTH.
+    use crate::support::config::{self, Mailbox};
+    let stack = MailStack::start_with_oauth(1);
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("good.pass"), format!("{PASSWORD}\n")).expect("pass");
+    let sales = Mailbox::new("sales", SALES, stack.imap_port(), stack.smtp_port())
+        .password_file("good.pass")
+        .smtp_auth();
+    let config = config::write(dir.path(), "", &[sales]);
+    let out = crate::support::daemon::cli(&config, &["check"]);
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains(&format!(
+            "FAIL mailbox sales imap 127.0.0.1:{}: login as {SALES} refused",
+            stack.imap_port()
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("FAIL mailbox sales smtp 127.0.0.1:{}:", stack.smtp_port())),
+        "{text}"
+    );
+}

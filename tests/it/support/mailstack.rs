@@ -116,9 +116,9 @@ impl MailStack {
         MailStack::start_with_env(n_leads, &[("MAILSTACK_SENT_FOLDER", name)])
     }
 
-    /// [`MailStack::start`] with Dovecot (IMAP, and Postfix's SMTP AUTH) also accepting OAuth2
-    /// bearer tokens (`passdb oauth2`, SASL XOAUTH2 and OAUTHBEARER) that
-    /// [`MailStack::bearer_token`] signs.
+    /// [`MailStack::start`] with Dovecot (IMAP, and Postfix's SMTP AUTH) accepting only OAuth2
+    /// bearer tokens (`passdb oauth2`, SASL XOAUTH2 and OAUTHBEARER), those of
+    /// [`MailStack::bearer_token`] or of the test provider; a password login is refused.
     pub fn start_with_oauth(n_leads: usize) -> MailStack {
         MailStack::start_with_env(n_leads, &[("MAILSTACK_OAUTH", "1")])
     }
