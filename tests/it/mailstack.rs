@@ -559,7 +559,10 @@ fn the_oauth_stack_refuses_passwords() {
         "{text}"
     );
     assert!(
-        text.contains(&format!("FAIL mailbox sales smtp 127.0.0.1:{}:", stack.smtp_port())),
+        text.contains(&format!(
+            "FAIL mailbox sales smtp 127.0.0.1:{}:",
+            stack.smtp_port()
+        )),
         "{text}"
     );
 }
