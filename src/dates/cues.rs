@@ -470,6 +470,8 @@ fn returned_from(f: &Folded, c: &Cue, cues: &[Cue]) -> Option<From> {
 
 /// Words before an absence word that make it a public holiday or a wish to the reader.
 const NOT_AWAY_BEFORE: &[&str] = &[
+    // "jour férié": a public holiday
+    "jour",
     "national",
     "public",
     "bank",

@@ -367,6 +367,9 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
                 point(time_day(minutes, ctx)?)
             }
             Val::TimeOfDay(_) => continue,
+            // "flying back home for the weekend" is a trip, not a return; the weekend counts
+            // asked for a call, as time away, or after "after".
+            Val::Weekend if judged.basis == Basis::Return && judged.role == Role::Start => continue,
             _ => match resolve(&expr.val, anchor, day_first) {
                 Some(res) => res,
                 None => continue,
@@ -1437,6 +1440,14 @@ fn resolve(val: &Val, reference: NaiveDate, day_first: bool) -> Option<Resolved>
         }
         // A time has no day of its own: `extract_return_date` places it (see `time_day`).
         Val::TimeOfDay(_) => None,
+        Val::Weekend => {
+            let to_saturday = (5 + 7 - reference.weekday().num_days_from_monday()) % 7;
+            let saturday = match reference.weekday() {
+                Weekday::Sun => reference.pred_opt()?,
+                _ => reference.checked_add_days(Days::new(u64::from(to_saturday)))?,
+            };
+            Some(period(saturday, saturday.succ_opt()?, reference))
+        }
         Val::WeekdayThisWeek(weekday) => {
             let monday = reference
                 .checked_sub_days(Days::new(u64::from(reference.weekday().num_days_from_monday())))?;

@@ -132,6 +132,8 @@ pub enum Val {
     WeekOf(Box<Val>),
     /// The seven days from a day: "the week starting 23 August", "w/c 11/7".
     WeekFrom(Box<Val>),
+    /// The coming weekend, Saturday and Sunday (the current one on a Saturday or Sunday).
+    Weekend,
     /// A weekday of the reference day's own week ("Tuesday this week", "mercredi cette
     /// semaine"), 1 (Monday) ..= 7: nothing when that day is already past.
     WeekdayThisWeek(u32),
@@ -139,6 +141,37 @@ pub enum Val {
     /// no day by itself. Asked for a call ("call me at 4 pm", "à rappeler à 16h") it is the
     /// next time the clock shows it: today when still ahead, else the next business day.
     TimeOfDay(u32),
+}
+
+/// The weekend at token `i` and the token after it.
+fn weekend_at(f: &Folded, i: usize) -> Option<usize> {
+    if f.is_any(
+        i,
+        &[
+            "weekend",
+            "weekends",
+            "wochenende",
+            "helgen",
+            "weekendu",
+            "vikend",
+            "hafta",
+        ],
+    ) && (!f.is_word(i, "hafta") || f.is_word(i + 1, "sonu"))
+    {
+        return Some(if f.is_word(i, "hafta") { i + 2 } else { i + 1 });
+    }
+    // "week-end", "week end"
+    if f.is_word(i, "week") && f.is_word(i + 1 + usize::from(f.is_punct(i + 1, b'-')), "end") {
+        return Some(i + 2 + usize::from(f.is_punct(i + 1, b'-')));
+    }
+    // "fin de semana", "fim de semana", "fine settimana"
+    if f.is_any(i, &["fin", "fim"]) && f.is_word(i + 1, "de") && f.is_word(i + 2, "semana") {
+        return Some(i + 3);
+    }
+    if f.is_word(i, "fine") && f.is_word(i + 1, "settimana") {
+        return Some(i + 2);
+    }
+    None
 }
 
 /// After "week starting", "week commencing", "week beginning" (an optional "on" or "the"
@@ -395,6 +428,11 @@ fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
         })
     };
 
+    // "the weekend", "week-end", "Wochenende", "fin de semana", "fine settimana", "fim de
+    // semana", "helgen": before "end of the week", which "fin de semana" would otherwise be.
+    if let Some(end) = weekend_at(f, i) {
+        return expr(end, Val::Weekend);
+    }
     // Before weekdays and "the new year": "lundi de Pâques", "New Year's Day".
     if let Some((feast, after)) = holiday_at(f, i) {
         let (year, end) = match year_at(f, after) {
@@ -436,6 +474,10 @@ fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
         let mut k = i + 1;
         if WHOLE_WORDS.contains(&word) && f.is_any(k, &["the", "la", "a", "die", "de", "het"]) {
             k += 1;
+        }
+        // "ce week-end", "this week end": the weekend, not this week.
+        if let Some(end) = weekend_at(f, k) {
+            return expr(end, Val::Weekend);
         }
         if let Some(unit) = period_unit(f, k) {
             // "bu hafta sonuna kadar", "tämän kuun lopussa".
@@ -793,6 +835,20 @@ mod tests {
             vals("Tuesday and Wednesday"),
             [Val::Range(Box::new(Val::Weekday(2)), Box::new(Val::Weekday(3)))]
         );
+    }
+
+    #[test]
+    fn the_weekend() {
+        for text in [
+            "the weekend",
+            "am Wochenende",
+            "ce week-end",
+            "el fin de semana",
+            "nel fine settimana",
+            "no fim de semana",
+        ] {
+            assert_eq!(vals(text), [Val::Weekend], "{text}");
+        }
     }
 
     #[test]
