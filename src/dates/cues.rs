@@ -75,6 +75,9 @@ static RETURN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | vernus | vernusy | vernemsya | vyydu | vykhozhu | budu\ v\ ofise | vozvrashch\w* | dostupen | dostupna
         | (?:normal|regular|full|usual)\ (?:service|hours|operations|schedule) | business\ as\ usual | back\ to\ normal
         | pick\ up\ again | picks\ up\ again | up\ and\ running\ again
+        | see\ you\ (?:again\ |all\ )?(?:in|after|from) | arrivederci | ci\ (?:ri)?vediamo\ (?:a|ad|in|nel|dopo)
+        | rendez-vous\ (?:en|des|apres) | nos\ vemos\ (?:en|a\ la\ vuelta|despues|tras|a\ partir)
+        | vemo-nos | nos\ vemos\ em | wir\ sehen\ uns\ (?:im|in|nach|ab|wieder)
         | normalbetrieb | regularbetrieb | service\ normal | horaires\ habituels | servicio\ normal | horario\ habitual
         | servizio\ regolare | orari\ regolari | normale\ openingstijden | horario\ normal | atendimento\ normal
         | wieder | zuruck\w* | zurueck\w* | ruckkehr | rueckkehr | erreichbar | im\ buro | im\ buero | im\ haus | verfugbar

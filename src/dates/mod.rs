@@ -879,9 +879,13 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
     // Only a full date right after its return cue ("back on 24 August", "de retour le
     // 03/08", "rientro il 7 gennaio") is such a statement; a weekday or a bare day number
     // resolves from today, not from the absence, and must not shorten it.
+    // A year alone ("see you in 2027") names no day: it does not outrank the end of the
+    // absence written beside it.
+    let year_alone = expr.end == expr.start + 1 && f.toks.get(expr.start).is_some_and(|t| t.digits == 4);
     let explicit_return = role == Role::Start
         && op.is_none()
         && matches!(expr.val, Val::Date { .. } | Val::Ambig { .. })
+        && !year_alone
         && ret.is_some_and(|(d, cue)| cue.end <= expr.start && d <= 3);
     // "Busy until the end of the year. Call me after Christmas.": when to get in touch, said
     // right after the ask, is the writer's own word on it and beats a day worked out from the
