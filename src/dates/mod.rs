@@ -524,6 +524,13 @@ fn time_day(minutes: u32, ctx: &DateContext) -> Option<NaiveDate> {
 /// answer, not a reason to pause the lead and write again later.
 pub fn proposes_a_day(text: &str, after: &Range<usize>) -> bool {
     let text = tokens::cap(text);
+    // No question after the return statement, no proposal: skip the second reading.
+    if !text
+        .get(after.end..)
+        .is_some_and(|rest| rest.contains(['?', '？']))
+    {
+        return false;
+    }
     let folded = tokens::fold(text);
     let sentences = cues::sentences(&folded);
     grammar::parse(&folded).iter().any(|expr| {
