@@ -54,12 +54,14 @@ pub async fn check(cfg: &Config, fix: bool) -> anyhow::Result<ExitCode> {
             Ok(()) => store.unreadable_campaigns().await.unwrap_or_default(),
             Err(_) => Vec::new(),
         };
+        // Steps that may have gone out (the connection was lost after the message was
+        // handed over) wait for a person to say whether they did.
         let held = match &result {
-            Ok(()) => store
-                .waiting_sends()
-                .await
-                .map_or(0, |v| v.iter().filter(|w| w.state == "failed").count()),
-            Err(_) => 0,
+            Ok(()) => store.waiting_sends().await.map_or((0, 0), |v| {
+                let count = |state: &str| v.iter().filter(|w| w.state == state).count();
+                (count("failed"), count("uncertain"))
+            }),
+            Err(_) => (0, 0),
         };
         let mut outbox = Vec::new();
         if result.is_ok() {
@@ -80,7 +82,7 @@ pub async fn check(cfg: &Config, fix: bool) -> anyhow::Result<ExitCode> {
                 .filter_map(|(u, c)| c.as_ref().ok().map(|c| (u.clone(), *c)))
                 .collect::<Vec<_>>(),
         ),
-        Err(_) => (Vec::new(), 0, Vec::new()),
+        Err(_) => (Vec::new(), (0, 0), Vec::new()),
     };
     say(match database {
         Ok((backend, _, _, _)) => (true, format!("database {name} ({backend}, migrated, writable)")),
@@ -92,10 +94,19 @@ pub async fn check(cfg: &Config, fix: bool) -> anyhow::Result<ExitCode> {
     for u in &unreadable {
         say((false, u.to_string()));
     }
+    let (held, uncertain) = held;
     if held > 0 {
         say((
             false,
             format!("sends: {held} steps cannot be sent as they are and wait for a person (cadenced sends list --state failed)"),
+        ));
+    }
+    if uncertain > 0 {
+        say((
+            false,
+            format!(
+                "sends: {uncertain} steps may have gone out and wait for a person to say whether (cadenced sends list --state uncertain; cadenced sends resolve MESSAGE-ID --sent or --not-sent)"
+            ),
         ));
     }
     if let Some(http) = &cfg.http {

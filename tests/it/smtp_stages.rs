@@ -22,7 +22,7 @@ use tokio_util::task::TaskTracker;
 
 use crate::store::sqlite_db;
 use crate::support::campaign::Campaign;
-use crate::support::daemon::cli_ok;
+use crate::support::daemon::{cli, cli_ok};
 use crate::support::mailstack::{header, MailStack, PASSWORD};
 
 /// What the proxy does to the next connections that get so far; each count is used up once.
@@ -283,6 +283,7 @@ async fn a_connection_lost_after_the_body_never_sends_the_step_twice_and_one_los
                     &config_file,
                     &["lead", "show", "lead1@lead.test", "--campaign", "cut-after-body"],
                 ),
+                String::from_utf8_lossy(&cli(&config_file, &["check"]).stdout).into_owned(),
             )
         }
     })
@@ -302,6 +303,14 @@ async fn a_connection_lost_after_the_body_never_sends_the_step_twice_and_one_los
                 .contains(&format!("cadenced sends resolve {}", uncertain.message_id)),
         "{}",
         listed.1
+    );
+    // `cadenced check` counts it among what waits for a person.
+    assert!(
+        listed
+            .2
+            .contains("sends: 1 steps may have gone out and wait for a person"),
+        "{}",
+        listed.2
     );
     // ... and settles it: it went out (lead1 has it), so the lead goes on to step 2.
     let mid = uncertain.message_id.clone();
