@@ -405,8 +405,8 @@ pub fn find(f: &Folded) -> Vec<Cue> {
     // "back from vacation on Monday", "ab dem 7. aus dem Urlaub zurück", "de retour de congés
     // le 5", "terug van vakantie": the absence named with a return is what the writer comes
     // back from, not one of its own. Written after the return cue, it joins it, and the whole
-    // only ties a date right after it: "I'm back from leave, but this week is packed" and "I
-    // just returned from vacation and am moving over the next two weeks" say nothing of a
+    // only ties a date right after it: "back from leave, though meetings fill this week" and
+    // "returned from holiday last week; the house move takes the next two weeks" say nothing of a
     // return day.
     let mut joined: Vec<(usize, usize)> = Vec::new();
     let mut dropped: Vec<usize> = Vec::new();

@@ -367,7 +367,7 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
                 point(time_day(minutes, ctx)?)
             }
             Val::TimeOfDay(_) => continue,
-            // "flying back home for the weekend" is a trip, not a return; the weekend counts
+            // "heading back home over the weekend" is a trip, not a return; the weekend counts
             // asked for a call, as time away, or after "after".
             Val::Weekend if judged.basis == Basis::Return && judged.role == Role::Start => continue,
             _ => match resolve(&expr.val, anchor, day_first) {
