@@ -570,11 +570,18 @@ impl Asker {
     /// The OAuth2 client secret, typed without echo at a terminal or piped; `None` when
     /// empty (a public client has none). `stored` names the file it will go to.
     fn optional_secret(&mut self, stored: &Path) -> Result<Option<String>, CliError> {
-        let terminal = std::io::stdin().is_terminal();
         eprint!(
             "OAuth2 client secret (kept in {}, mode 0640; empty if the client has none): ",
             stored.display()
         );
+        let secret = self.hidden_line("the client secret")?;
+        Ok((!secret.is_empty()).then_some(secret))
+    }
+
+    /// One line of stdin without its line end, not echoed when stdin is a terminal (the
+    /// prompt is already written). `what` names it in a read error.
+    fn hidden_line(&mut self, what: &str) -> Result<String, CliError> {
+        let terminal = std::io::stdin().is_terminal();
         let echo = terminal.then(EchoOff::new).flatten();
         let mut answer = String::new();
         let read = self.stdin.read_line(&mut answer);
@@ -582,27 +589,17 @@ impl Asker {
         if terminal {
             eprintln!();
         }
-        read.context("reading the client secret from stdin")?;
-        let secret = answer.trim_end_matches(['\r', '\n']);
-        Ok((!secret.is_empty()).then(|| secret.to_string()))
+        read.with_context(|| format!("reading {what} from stdin"))?;
+        Ok(answer.trim_end_matches(['\r', '\n']).to_string())
     }
 
     /// The password: the first line of stdin, typed without echo at a terminal. `stored`
     /// names the file it will go to, for the prompt (none when piped with --password-stdin).
     fn secret(&mut self, stored: Option<&Path>) -> Result<String, CliError> {
-        let terminal = std::io::stdin().is_terminal();
         if let Some(file) = stored {
             eprint!("Password (kept in {}, mode 0640): ", file.display());
         }
-        let echo = terminal.then(EchoOff::new).flatten();
-        let mut answer = String::new();
-        let read = self.stdin.read_line(&mut answer);
-        drop(echo);
-        if terminal {
-            eprintln!();
-        }
-        read.context("reading the password from stdin")?;
-        let secret = answer.trim_end_matches(['\r', '\n']).to_string();
+        let secret = self.hidden_line("the password")?;
         if secret.is_empty() {
             return Err(usage("no password given (stdin was empty)"));
         }
