@@ -109,13 +109,10 @@ impl Provider {
     /// aborts at the confirmation). Panics if the provider's pages do not end in its success
     /// (or abort) page.
     pub fn approve(&self, verification_uri_complete: &str, login: &str, approve: bool) {
-        let form_re = regex::Regex::new(r#"<form[^>]*\baction="([^"]+)""#).expect("regex");
-        let hidden_re =
-            regex::Regex::new(r#"<input type="hidden" name="([^"]+)" value="([^"]*)""#).expect("regex");
         let mut jar: Vec<(String, String, String)> = Vec::new();
         let mut page = self.fetch(&mut jar, "GET", verification_uri_complete, None);
         for _ in 0..12 {
-            let Some(action) = form_re.captures(&page.body).map(|c| c[1].to_string()) else {
+            let Some(action) = form_action(&page.body) else {
                 // The last page: the provider's success page, or its error page after an abort.
                 assert_eq!(
                     page.body.contains("Sign-in Success"),
@@ -125,34 +122,17 @@ impl Provider {
                 );
                 return;
             };
-            let mut fields: Vec<(String, String)> = hidden_re
-                .captures_iter(&page.body)
-                .map(|c| (c[1].to_string(), c[2].to_string()))
-                .collect();
-            if page.body.contains("name=\"login\"") {
-                fields.push(("login".into(), login.into()));
-                fields.push(("password".into(), "any".into()));
-            }
+            let mut fields = form_fields(&page.body, login);
             if !approve && fields.iter().any(|(n, _)| n == "confirm") {
                 // The confirmation's "Abort" button: the provider ends the flow with
                 // access_denied (its next page is a fresh code form).
                 fields.retain(|(n, _)| n != "confirm");
                 fields.push(("abort".into(), "yes".into()));
-                let body = fields
-                    .iter()
-                    .map(|(n, v)| format!("{}={}", enc(n), enc(v)))
-                    .collect::<Vec<_>>()
-                    .join("&");
-                let after = self.fetch(&mut jar, "POST", &action, Some(&body));
+                let after = self.fetch(&mut jar, "POST", &action, Some(&form_body(&fields)));
                 assert!(!after.body.contains("Sign-in Success"), "{}", after.body);
                 return;
             }
-            let body = fields
-                .iter()
-                .map(|(n, v)| format!("{}={}", enc(n), enc(v)))
-                .collect::<Vec<_>>()
-                .join("&");
-            page = self.fetch(&mut jar, "POST", &action, Some(&body));
+            page = self.fetch(&mut jar, "POST", &action, Some(&form_body(&fields)));
         }
         panic!("the provider's pages never ended:\n{}", page.body);
     }
@@ -167,9 +147,6 @@ impl Provider {
     /// page. Returns the address the provider sends the browser back to (the client's
     /// loopback redirect, not followed). Panics if the provider's pages end elsewhere.
     pub fn authorize(&self, url: &str, login: &str, approve: bool) -> String {
-        let form_re = regex::Regex::new(r#"<form[^>]*\baction="([^"]+)""#).expect("regex");
-        let hidden_re =
-            regex::Regex::new(r#"<input type="hidden" name="([^"]+)" value="([^"]*)""#).expect("regex");
         let abort_re = regex::Regex::new(r#"<a href="([^"]+/abort)">"#).expect("regex");
         let mut jar: Vec<(String, String, String)> = Vec::new();
         let mut page = self.fetch(&mut jar, "GET", url, None);
@@ -185,24 +162,10 @@ impl Provider {
                 page = self.fetch(&mut jar, "GET", &abort, None);
                 continue;
             }
-            let action = form_re
-                .captures(&page.body)
-                .map(|c| c[1].to_string())
+            let action = form_action(&page.body)
                 .unwrap_or_else(|| panic!("the provider's page has no form:\n{}", page.body));
-            let mut fields: Vec<(String, String)> = hidden_re
-                .captures_iter(&page.body)
-                .map(|c| (c[1].to_string(), c[2].to_string()))
-                .collect();
-            if page.body.contains("name=\"login\"") {
-                fields.push(("login".into(), login.into()));
-                fields.push(("password".into(), "any".into()));
-            }
-            let body = fields
-                .iter()
-                .map(|(n, v)| format!("{}={}", enc(n), enc(v)))
-                .collect::<Vec<_>>()
-                .join("&");
-            page = self.fetch(&mut jar, "POST", &action, Some(&body));
+            let fields = form_fields(&page.body, login);
+            page = self.fetch(&mut jar, "POST", &action, Some(&form_body(&fields)));
         }
         panic!("the provider's pages never sent the browser back:\n{}", page.body);
     }
@@ -277,6 +240,37 @@ impl Drop for Provider {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// The action of the first form on a provider's page, if it has one.
+fn form_action(body: &str) -> Option<String> {
+    let form_re = regex::Regex::new(r#"<form[^>]*\baction="([^"]+)""#).expect("regex");
+    form_re.captures(body).map(|c| c[1].to_string())
+}
+
+/// What a person submits on a provider's page: its hidden fields, and on the login page
+/// `login` with any password (the test provider's dev interactions accept any).
+fn form_fields(body: &str, login: &str) -> Vec<(String, String)> {
+    let hidden_re =
+        regex::Regex::new(r#"<input type="hidden" name="([^"]+)" value="([^"]*)""#).expect("regex");
+    let mut fields: Vec<(String, String)> = hidden_re
+        .captures_iter(body)
+        .map(|c| (c[1].to_string(), c[2].to_string()))
+        .collect();
+    if body.contains("name=\"login\"") {
+        fields.push(("login".into(), login.into()));
+        fields.push(("password".into(), "any".into()));
+    }
+    fields
+}
+
+/// Form fields as an `application/x-www-form-urlencoded` body.
+fn form_body(fields: &[(String, String)]) -> String {
+    fields
+        .iter()
+        .map(|(n, v)| format!("{}={}", enc(n), enc(v)))
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 fn enc(s: &str) -> String {
