@@ -31,8 +31,9 @@
 //!   business day (the 1st unless that is a Saturday or Sunday), "Q2" its first day; "until
 //!   next week" / "bis Januar" give that first day too (the writer returns in that period).
 //!   A time of day ("call me at 4 pm") is no day by itself: asked for a call, it is today
-//!   while still ahead, else the next business day. "early March" is the 1st, "mid-March" the 15th, and "end of March" is
-//!   read as "away until the end of March": the next business day after the last day.
+//!   while still ahead, else the next business day. "early March" is the 1st, "mid-March"
+//!   the 15th, and "end of March" is read as "away until the end of March": the next
+//!   business day after the last day.
 //!   A period already begun ("in June" written on 10 June) starts at the reference day.
 //! - A named holiday whose date is known is that day: Christmas (Eve), Boxing Day, New
 //!   Year's Eve and Day, Epiphany, Assumption, All Saints, and Easter and the days counted
@@ -364,7 +365,7 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
         let res = match expr.val {
             // Only a call asked for at a time says something of a day.
             Val::TimeOfDay(minutes) if judged.basis == Basis::Callback && judged.role == Role::Start => {
-                point(time_day(minutes, ctx)?)
+                point(time_day(minutes, ctx))
             }
             Val::TimeOfDay(_) => continue,
             // "heading back home over the weekend" is a trip, not a return; the weekend counts
@@ -507,14 +508,13 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
 /// The day a call asked for at a time of day (`minutes` after midnight) happens: today in the
 /// reader's zone while that time is still ahead ("call me at 4 pm" written at noon), else the
 /// next business day.
-fn time_day(minutes: u32, ctx: &DateContext) -> Option<NaiveDate> {
+fn time_day(minutes: u32, ctx: &DateContext) -> NaiveDate {
     let local = ctx.received_at.with_timezone(&ctx.tz);
     let today = local.date_naive();
-    let now = local.hour() * 60 + local.minute();
-    if minutes > now {
-        Some(today)
+    if minutes > local.hour() * 60 + local.minute() {
+        today
     } else {
-        Some(business::add_business_days(today, 1))
+        business::add_business_days(today, 1)
     }
 }
 
@@ -1148,10 +1148,7 @@ fn range_proof(val: &Val, reference: NaiveDate) -> Option<bool> {
             } else {
                 (second, first)
             };
-            match year {
-                Some(y) => NaiveDate::from_ymd_opt(y, m, d),
-                None => calendar(None, m, d, reference),
-            }
+            calendar(year, m, d, reference)
         };
         match (day(*ya, *fa, *sa), day(*yb, *fb, *sb)) {
             (Some(start), Some(end)) => {
