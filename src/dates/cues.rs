@@ -406,8 +406,8 @@ pub fn find(f: &Folded) -> Vec<Cue> {
     // le 5", "terug van vakantie": the absence named with a return is what the writer comes
     // back from, not one of its own. Written after the return cue, it joins it, and the whole
     // only ties a date right after it: "back from leave, though meetings fill this week" and
-    // "returned from holiday last week; the house move takes the next two weeks" say nothing of a
-    // return day.
+    // "returned from holiday last week; the house move takes the next two weeks" say nothing
+    // of a return day.
     let mut joined: Vec<(usize, usize)> = Vec::new();
     let mut dropped: Vec<usize> = Vec::new();
     for (k, c) in cues.iter().enumerate() {
