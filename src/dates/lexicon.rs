@@ -1500,10 +1500,12 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("明日", "ashita"),
     ("本日", "honjitsu"),
     ("今日", "kyou"),
+    ("昨日", "kinou"),
     ("来週", "next week"),
     ("来月", "next month"),
     ("来年", "next year"),
     ("今週", "this week"),
+    ("週末", "weekend"),
     ("今月", "this month"),
     ("月末", "end of month"),
     ("年末年始", "nenmatsunenshi"),
@@ -1590,7 +1592,7 @@ static PHRASES_BY_FIRST: LazyLock<HashMap<char, Vec<(&'static str, &'static str)
 });
 
 /// Folds one character for matching: lowercase, accents removed, typographic punctuation
-/// turned into its ASCII form. Characters with no useful ASCII form become `~`, a
+/// turned into its ASCII form. Characters with no useful ASCII form become `^`, a
 /// punctuation byte that separates words and matches nothing, so the folded text is pure
 /// ASCII and every regex over it runs on the fast byte engines.
 pub fn fold_char(c: char, out: &mut String) {
@@ -1639,12 +1641,14 @@ pub fn fold_char(c: char, out: &mut String) {
         '、' => ", ",
         '，' => ",",
         '「' | '」' | '『' | '』' => "\"",
+        // A wave dash links a range ("6/7〜9"); a middle dot lists ("6月10・11日", "月・水").
         '〜' => "~",
+        '・' => ",",
         '\u{FF01}'..='\u{FF5E}' => {
             // Full-width ASCII: the same character 0xFEE0 lower.
             match char::from_u32(u32::from(c) - 0xFEE0) {
                 Some(ascii) => out.push(ascii.to_ascii_lowercase()),
-                None => out.push('~'),
+                None => out.push('^'),
             }
             return;
         }
@@ -1662,9 +1666,11 @@ pub fn fold_char(c: char, out: &mut String) {
                 fold_char(lower, out);
                 return;
             }
-            _ => "~",
+            _ => "^",
         },
-        _ => "~",
+        // Any other character (ideographs, kana, emoji, other scripts): one filler byte,
+        // apart from `~`, which links a range.
+        _ => "^",
     };
     out.push_str(folded);
 }

@@ -8,7 +8,7 @@
 //! 1. `tokens`: the text (cut at 16 KiB, quoted `>` lines dropped) is folded to lowercase
 //!    ASCII without accents and split into words, numbers and punctuation that keep their
 //!    byte offsets in the original. The Japanese words the grammar needs ("12月7日", "まで",
-//!    "以降", "来週", "不在") are folded to ASCII words too; other CJK text becomes `~`.
+//!    "以降", "来週", "不在") are folded to ASCII words too; other CJK text becomes `^`.
 //! 2. `grammar`: date expressions are recognised in fourteen languages (en de fr es it nl pt
 //!    pl sv da no fi cs tr: absolute dates in words and numbers, weekdays, relative spans,
 //!    months and quarters, ranges).
@@ -288,7 +288,7 @@ pub fn detect_lang(text: &str) -> Option<Lang> {
     detect_in(text, &tokens::fold(text))
 }
 
-/// Japanese by its kana (folding turns them into words or `~`), else by common words.
+/// Japanese by its kana (folding turns them into words or `^`), else by common words.
 pub(crate) fn detect_in(text: &str, folded: &tokens::Folded) -> Option<Lang> {
     let kana = text
         .chars()
@@ -849,6 +849,8 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
     } else if inclusive.is_some()
         || matches!(op, Some((Op::Through, _)))
         || matches!(op, Some((Op::Until, at)) if f.is_any(at, &["einschliesslich", "inclusive", "through", "thru", "t"]))
+        // Japanese "まで" takes in what it follows: "週末まで休診" is closed over the weekend.
+        || matches!(operator, Some((Op::Until, _, end)) if f.is_word(end.wrapping_sub(1), "made"))
     {
         // "bis einschließlich KW 47", "through next week", "t/m": the whole period is away.
         (Role::After, 3)
@@ -998,6 +1000,10 @@ fn same_clause(f: &tokens::Folded, cue: &Cue, expr: &Expr) -> bool {
     } else {
         (expr.end, cue.start)
     };
+    // "次回の営業は、7月2日です": the topic, its particle and a comma, then what it is.
+    if cue.end <= expr.start && verb_last(f, cue.start) && to - from <= 3 {
+        return (from..to).all(|k| f.is_punct(k, b'^') || f.is_punct(k, b','));
+    }
     !(from..to).any(|k| f.is_punct(k, b',') || (f.is_punct(k, b'-') && !f.glued(k)))
 }
 

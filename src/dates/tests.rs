@@ -297,6 +297,37 @@ fn a_japanese_date_and_its_weekday_are_one_day() {
     check("6月7日(月)は店を休みます。", Some("2027-06-08"));
 }
 
+/// Japanese closure notices write days without their month when the month is plain
+/// ("8日から11日まで"), ranges with a wave dash and no space ("当店は6/8(火)〜11(金)"), lists of
+/// days with "・" or "、", "まで" taking in what it follows, and the topic before a comma.
+#[test]
+fn japanese_days_lists_and_topics() {
+    check("次回の営業は、6月14日(月)です。", Some("2027-06-14"));
+    check(
+        "今月は、8日から11日までお休みをいただきます。",
+        Some("2027-06-14"),
+    );
+    check(
+        "当店は6/8(火)〜11(金)の期間、臨時休業となります。",
+        Some("2027-06-14"),
+    );
+    check(
+        "誠に勝手ながら、6月10・11日は休業いたします。",
+        Some("2027-06-14"),
+    );
+    check("休診日:6月10日(木)、11日(金)、12日(土)", Some("2027-06-14"));
+    // Two days that do not follow each other: open again on the day between.
+    check(
+        "6/8・11はお休み、6/9・10は通常営業といたします。",
+        Some("2027-06-09"),
+    );
+    check("明日から週末まで休診です。", Some("2027-06-07"));
+    check("6月7日(月)より通常営業いたします。", Some("2027-06-07"));
+    // A count of days is no day of the month; "本日2日" names today again.
+    check("10日間お休みします。", None);
+    check("本日2日は臨時休業とさせていただきます。", Some("2027-06-03"));
+}
+
 #[test]
 fn an_end_then_a_reopening() {
     check(

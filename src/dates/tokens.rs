@@ -268,7 +268,7 @@ mod tests {
             &text[folded.toks[0].o_start..folded.toks[0].o_end],
             "einschließlich"
         );
-        assert!(folded.toks[1..].iter().all(|t| t.kind == Kind::Punct(b'~')));
+        assert!(folded.toks[1..].iter().all(|t| t.kind == Kind::Punct(b'^')));
     }
 
     #[test]

@@ -231,8 +231,55 @@ pub(super) fn japanese_date(f: &Folded, i: usize) -> Option<Expr> {
     if let (Some(day), true) = (number(k + 2, 31), f.is_word(k + 3, "nichi")) {
         return expr(k + 4, Val::Date { year, month, day });
     }
+    // "6月10〜11日", "6月10・11日": the first of two days, whose "日" the second carries;
+    // the range's link or the list follows.
+    if let (Some(day), true) = (
+        number(k + 2, 31),
+        f.is_punct(k + 3, b'~') || f.is_punct(k + 3, b','),
+    ) {
+        if number(k + 4, 31).is_some() && f.is_word(k + 5, "nichi") {
+            return expr(k + 3, Val::Date { year, month, day });
+        }
+    }
     let (part, end) = post_part(f, k + 2).unwrap_or((Part::None, k + 2));
     expr(end, Val::Month { year, month, part })
+}
+
+/// A Japanese day of the month without its month ("14日から17日まで", "8日(月)〜"): a day only
+/// before a word that makes it one end of a stretch ("から" from, "まで" until, "以降", a
+/// range's link), never a count of days ("10日間", "3日後").
+pub(super) fn japanese_day(f: &Folded, i: usize) -> Option<Expr> {
+    let tok = f.toks.get(i)?;
+    if tok.kind != Kind::Num || tok.digits > 2 || !(1..=31).contains(&tok.value) || !f.is_word(i + 1, "nichi")
+    {
+        return None;
+    }
+    // "6月" is a month's; "本日15日", "昨日14日" name the day a word already named.
+    if f.is_any(
+        i.wrapping_sub(1),
+        &["gatsu", "honjitsu", "kyou", "kinou", "ashita"],
+    ) {
+        return None;
+    }
+    let end = super::ranges::paren_weekday(f, i + 2);
+    if !(f.is_any(end, &["kara", "made", "yori", "ikou"]) || f.is_punct(end, b'~')) {
+        return None;
+    }
+    Some(Expr {
+        start: i,
+        end: i + 2,
+        val: Val::DayOnly(tok.value),
+        day_first_proof: None,
+    })
+}
+
+/// One past a Japanese day number's "日", if it has one ("30日").
+pub(super) fn japanese_day_end(f: &Folded, end: usize) -> usize {
+    if f.is_word(end, "nichi") {
+        end + 1
+    } else {
+        end
+    }
 }
 
 /// Day and month written with a dot and a space each, as Czech and Slovak (and often
@@ -590,6 +637,8 @@ pub(super) fn numeric_context_forbids(f: &Folded, i: usize) -> bool {
         && f.glued(i)
         && !after_range_dash
         && !f.is_punct(i - 1, b'(')
+        // Japanese writes no spaces: "当店は6/8": a date after ideographs or kana.
+        && !f.is_punct(i - 1, b'^')
         && !f.is_punct(i - 1, b'"')
         && !f.is_punct(i - 1, b'\'')
     {

@@ -255,6 +255,12 @@ pub fn parse(f: &Folded) -> Vec<Expr> {
                 if weekday_after && expr.end > 0 && f.is_word(expr.end - 1, "nichi") {
                     expr.end += 1;
                 }
+                // "6月7日(月)より": the bracketed weekday too, so that the postposition after it
+                // is the date's.
+                if expr.end > 0 && f.is_word(expr.end - 1, "nichi") {
+                    expr.end = paren_weekday(f, expr.end);
+                }
+                japanese_list(f, &mut expr);
                 i = expr.end.max(i + 1);
                 exprs.push(expr);
             }
@@ -263,6 +269,45 @@ pub fn parse(f: &Folded) -> Vec<Expr> {
     }
     share_this_week(f, &mut exprs);
     exprs
+}
+
+/// "1月20日(木)、21日(金)、22日(土)", "6月10・11日": a Japanese list of the days that
+/// follow a date is one stretch, up to the first day that does not follow the one before
+/// ("8/11・14": closed the 11th, open the 12th).
+fn japanese_list(f: &Folded, expr: &mut Expr) {
+    let (first, year, month, day) = match &expr.val {
+        Val::Date { year, month, day } => (expr.val.clone(), *year, *month, *day),
+        Val::Range(a, b) => match **b {
+            Val::Date { year, month, day } => ((**a).clone(), year, month, day),
+            _ => return,
+        },
+        _ => return,
+    };
+    if !(expr.start..expr.end).any(|k| f.is_any(k, &["gatsu", "nichi"])) {
+        return;
+    }
+    let mut last = day;
+    let mut k = expr.end;
+    while f.is_punct(k, b',')
+        && f.toks
+            .get(k + 1)
+            .is_some_and(|t| t.kind == Kind::Num && t.value == last + 1)
+        && f.is_word(k + 2, "nichi")
+    {
+        last += 1;
+        k = paren_weekday(f, k + 3);
+    }
+    if last > day {
+        expr.val = Val::Range(
+            Box::new(first),
+            Box::new(Val::Date {
+                year,
+                month,
+                day: last,
+            }),
+        );
+        expr.end = k;
+    }
 }
 
 /// Parses the expression starting at token `i`, ranges included.
@@ -281,10 +326,28 @@ fn parse_at(f: &Folded, i: usize) -> Option<Expr> {
     let second = match second {
         Some(second) => second,
         None => match (&first.val, day_number(f, link_end)) {
+            // "4/11(土)〜30(木)": a wave dash is Japanese or Chinese, which write the month
+            // first; the second end borrows it.
+            (
+                &Val::Ambig {
+                    year,
+                    first: month,
+                    second: day,
+                },
+                Some((last, end, _)),
+            ) if f.is_punct(link_end - 1, b'~') && (1..=12).contains(&month) && last > day => {
+                let date = |day: u32| Val::Date { year, month, day };
+                return Some(Expr {
+                    start: first.start,
+                    end: japanese_day_end(f, end),
+                    val: Val::Range(Box::new(date(day)), Box::new(date(last))),
+                    day_first_proof: Some(false),
+                });
+            }
             // "June 1 to 15": the second end borrows the month.
             (Val::Date { year, month, .. }, Some((day, end, _))) if !month_follows(f, end) => Expr {
                 start: link_end,
-                end,
+                end: japanese_day_end(f, end),
                 val: Val::Date {
                     year: *year,
                     month: *month,
@@ -367,6 +430,9 @@ fn single(f: &Folded, i: usize) -> Option<Expr> {
                 return Some(expr);
             }
             if let Some(expr) = japanese_date(f, i) {
+                return Some(expr);
+            }
+            if let Some(expr) = japanese_day(f, i) {
                 return Some(expr);
             }
             if let Some(expr) = amount_with_postposition(f, i) {
