@@ -25,6 +25,10 @@ use crate::dates::Lang;
 /// How many tokens may stand between the first-person word and the absence word.
 const SUBJECT_GAP: usize = 5;
 
+/// How many tokens an open-ended marker ("until further notice") may stand from the
+/// absence word it makes plain.
+const OPEN_ENDED_REACH: usize = 6;
+
 /// Absence words too common in other senses to stand without a date.
 const WEAK: &[&str] = &[
     "off",
@@ -180,13 +184,20 @@ pub fn writer_away(text: &str) -> Option<Range<usize>> {
     let f = tokens::fold(text);
     let sentences = cues::sentences(&f);
     let lang: Option<Lang> = crate::dates::detect_in(text, &f);
+    let open_ended = cues::open_ended(&f);
     for cue in cues::find(&f) {
         if cue.kind != CueKind::Absence || cue.recurring {
             continue;
         }
+        // "The shop is closed until further notice", "bis auf Weiteres geschlossen": an
+        // absence with no end in sight, in the cue's own sentence, makes even a weak word one.
+        let endless = open_ended.iter().any(|&at| {
+            at.abs_diff(cue.start) <= OPEN_ENDED_REACH && sentences.get(at) == sentences.get(cue.start)
+        });
         let word = f.word(cue.start);
         if cue.end == cue.start + 1
             && WEAK.contains(&word)
+            && !endless
             && !(CLOSURES.contains(&word) && opens_sentence(&f, cue.start, &sentences))
         {
             continue;
@@ -202,7 +213,7 @@ pub fn writer_away(text: &str) -> Option<Range<usize>> {
         // closed is the writer's, whatever its name (people are not closed).
         let staying_closed = cue.end > cue.start + 1
             && (cue.start..cue.end).any(|k| f.is_any(k, CLOSURES) || f.word(k).starts_with("chius"));
-        let notice = if crate::dates::verb_last(&f, cue.start) || staying_closed {
+        let notice = if crate::dates::verb_last(&f, cue.start) || staying_closed || endless {
             Notice::Any
         } else {
             Notice::Opening

@@ -273,6 +273,36 @@ static DAY_OFF_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     .ok()
 });
 
+/// An absence with no end in sight: "until further notice", "bis auf Weiteres", "jusqu'à
+/// nouvel ordre", "hasta nuevo aviso", "fino a nuovo avviso", "tot nader order", "até novo
+/// aviso", "当面の間". It makes a closure temporary (a pause, not a stop) and leaves no day
+/// to return on, whatever days were said before ("closed until the 6th, now extended until
+/// further notice").
+static OPEN_ENDED_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x-u)\b(?:
+        (?:until|till|til)\ further\ notice | for\ the\ foreseeable\ future | indefinitely
+        | bis\ auf\ (?:weiteres|weiteren|weiters) | auf\ unbestimmte\ zeit
+        | jusqu'?\ ?(?:a|au)\ nouvel\ (?:ordre|avis) | pour\ une\ duree\ indeterminee
+        | hasta\ (?:nuevo\ aviso|nueva\ orden) | por\ tiempo\ indefinido
+        | fino\ a\ (?:nuovo\ (?:avviso|ordine)|data\ da\ destinarsi)
+        | tot\ nader\ (?:order|bericht) | voor\ onbepaalde\ tijd
+        | ate\ (?:novo\ aviso|nova\ ordem) | por\ tempo\ indeterminado
+        | tills\ vidare | (?:indtil|inntil)\ videre | do\ odwolania | do\ odvolani
+        | toumen
+        )\b",
+    )
+    .ok()
+});
+
+/// The first tokens of the open-ended markers of `f` (see [`OPEN_ENDED_RE`]), in order.
+pub(crate) fn open_ended(f: &Folded) -> Vec<usize> {
+    OPEN_ENDED_RE
+        .as_ref()
+        .map(|re| re.find_iter(&f.text).map(|m| f.tok_at(m.start())).collect())
+        .unwrap_or_default()
+}
+
 const NEGATIONS: &[&str] = &[
     "not", "nicht", "kein", "keine", "pas", "no", "non", "niet", "geen", "nao", "nie", "never", "inte", "ej",
     "ikke", "ikkje", "ole", "ei", "nebudu", "nejsem", "nebude", "nebudeme", "nejsme",

@@ -1511,6 +1511,8 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("年末年始", "nenmatsunenshi"),
     ("年末", "end of year"),
     ("年明け", "new year"),
+    ("当面の間", "toumen"),
+    ("当分の間", "toumen"),
     ("上旬", "joujun"),
     ("中旬", "chuujun"),
     ("下旬", "gejun"),

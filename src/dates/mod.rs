@@ -324,6 +324,16 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
     if cues.is_empty() {
         return None;
     }
+    // "Closed until further notice", "bis auf Weiteres", "当面の間": no day to return on,
+    // whatever days were said before it ("until the 6th, now extended until further notice");
+    // a day written after it still counts ("当面の間、5月12日まで", "we hope to reopen on the
+    // 10th").
+    let endless = cues::open_ended(&folded)
+        .into_iter()
+        .any(|at| !exprs.iter().any(|expr| expr.start > at));
+    if endless {
+        return None;
+    }
     let reference = ctx.received_at.with_timezone(&ctx.tz).date_naive();
     let day_first = day_first(&folded, &exprs, lang, ctx.region.as_deref(), reference);
     let limit = reference.checked_add_days(Days::new(u64::try_from(ctx.max_ahead_days).unwrap_or(0)))?;

@@ -328,6 +328,24 @@ fn japanese_days_lists_and_topics() {
     check("本日2日は臨時休業とさせていただきます。", Some("2027-06-03"));
 }
 
+/// An absence with no end in sight leaves no return day, whatever days came before it; a
+/// day written after it still counts.
+#[test]
+fn until_further_notice() {
+    check("The office is closed from June 3 until further notice.", None);
+    check(
+        "We were closed until June 6; the closure is now extended until further notice.",
+        None,
+    );
+    check("Ab dem 3. Juni bis auf Weiteres geschlossen.", None);
+    check(
+        "Fermé jusqu'à nouvel ordre, réouverture prévue le 14 juin.",
+        Some("2027-06-14"),
+    );
+    check("臨時休業期間 6月3日(木)~当面の間", None);
+    check("当面の間、6月11日まで休業いたします。", Some("2027-06-14"));
+}
+
 #[test]
 fn an_end_then_a_reopening() {
     check(
