@@ -18,6 +18,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::dates::lexicon::Unit;
 use crate::dates::tokens::{Folded, Kind};
 use crate::dates::Lang;
 
@@ -204,6 +205,12 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | izin\w* | izn\w* | tatil\w* | ofis\ disi\w* | ofiste\ degil\w* | seyahat\w* | raporlu\w* | ulasilama\w* | ulasamay\w* | kapali\w*
         | egitim\w* | fuar\w* | konferans\w* | bulunmuyor\w* | bulunmayacag\w* | yokum
         | fuzai | kyuuka | shucchou | kyuugyou | yasumi | sankyuu | ikukyuu | gaishutsu | nenmatsunenshi
+        # Not there, with a time after it: not around, je ne suis pas là, non ci sono fino a, no
+        # estoy hasta, ik ben er tot ... niet, não estou cá, bin ... weg (see `not_there`).
+        | not\ around | won'?t\ be\ around | will\ not\ be\ around
+        | (?:ne\ )?(?:suis|serai|sommes|serons)\ pas\ la | non\ ci\ (?:sono|saro|saremo)
+        | no\ (?:estoy|estare|estaremos|estamos) | nao\ (?:estou|estarei|estaremos|estamos)
+        | (?:ben|zijn)\ er | weg
         )\b",
     )
     .ok()
@@ -303,6 +310,91 @@ pub(crate) fn open_ended(f: &Folded) -> Vec<usize> {
         .unwrap_or_default()
 }
 
+/// Words before "Weg" the noun ("auf dem Weg", "im Weg", "einen Weg"): no absence.
+const WEG_ARTICLES: &[&str] = &[
+    "dem",
+    "den",
+    "der",
+    "im",
+    "am",
+    "einen",
+    "meinem",
+    "unserem",
+    "halben",
+    "richtigen",
+    "guten",
+];
+
+/// Words of time or place that, right after a "not there" ("je ne suis pas là", "non ci
+/// sono", "no estoy", "não estou"), make it an absence rather than "not the right person",
+/// "no problems", "not sure".
+const NOT_THERE_NEXT: &[&str] = &[
+    // fr
+    "cette", "cet", "ce", "avant", "jusqu", "jusque", "demain", "aujourd", "du", "des", "les", "pendant",
+    "entre", "d", // d'ici
+    // it
+    "fino", "dal", "da", "per", "oggi", "domani", "questa", "questo", "tutta", "tutto", "la", "il",
+    // es
+    "hasta", "desde", "del", "esta", "este", "manana", "hoy", "aqui", "el", // pt
+    "ca", "aqui", "ate", "na", "no", "amanha", "hoje", // nl, between "ben er" and "niet"
+    "tot", "t", "en", "met", "vanaf", "van", "deze", "volgende", "morgen", "vandaag", "de", "hele",
+];
+
+/// The "not there" cues of the absence words (see `ABSENCE_RE`) hold only in context: "je
+/// ne suis pas là" and its kin before a word of time or place or at the end of the
+/// sentence; "ik ben er" with "niet" a few time words later ("ik ben er tot maandag niet");
+/// "weg" after "bin"/"sind" ("ich bin ab Montag weg"), not the noun ("auf dem Weg"). Every
+/// other absence cue holds as found.
+fn not_there(f: &Folded, start: usize, end: usize) -> bool {
+    let first = f.word(start);
+    let last = f.word(end - 1);
+    let next_fits = |k: usize| {
+        f.is_any(k, NOT_THERE_NEXT)
+            || f.toks
+                .get(k)
+                .is_none_or(|t| matches!(t.kind, Kind::Punct(b'.' | b',' | b'!' | b';')))
+    };
+    match (first, last) {
+        ("ne" | "suis" | "serai" | "sommes" | "serons", "la") => next_fits(end),
+        (_, "around") => {
+            next_fits(end)
+                || f.is_any(
+                    end,
+                    &[
+                        "until", "till", "til", "next", "this", "today", "tomorrow", "on", "from", "for",
+                        "over", "during",
+                    ],
+                )
+        }
+        ("non", "sono")
+        | ("no", "estoy" | "estare" | "estaremos" | "estamos")
+        | ("nao", "estou" | "estarei" | "estaremos" | "estamos") => next_fits(end),
+        // "ik ben er niet zeker van" is no absence; "ik ben er niet tot maandag" is.
+        ("ben" | "zijn", "niet") => next_fits(end) || f.is_any(end, &["op", "in", "meer", "tussen"]),
+        ("ben" | "zijn", "er") => {
+            let timely = |k: usize| {
+                f.is_any(k, NOT_THERE_NEXT)
+                    || f.is_punct(k, b'/')
+                    || f.toks.get(k).is_some_and(|t| {
+                        t.kind == Kind::Num
+                            || t.lex.weekday > 0
+                            || t.lex.month > 0
+                            || t.lex.next
+                            || t.lex.unit != Unit::None
+                    })
+            };
+            (end..end + 9)
+                .take_while(|&k| f.is_word(k, "niet") || timely(k))
+                .any(|k| k > end && f.is_word(k, "niet"))
+        }
+        ("weg", _) => {
+            !f.is_any(start.wrapping_sub(1), WEG_ARTICLES)
+                && (start.saturating_sub(7)..start).any(|k| f.is_any(k, &["bin", "sind"]))
+        }
+        _ => true,
+    }
+}
+
 const NEGATIONS: &[&str] = &[
     "not", "nicht", "kein", "keine", "pas", "no", "non", "niet", "geen", "nao", "nie", "never", "inte", "ej",
     "ikke", "ikkje", "ole", "ei", "nebudu", "nejsem", "nebude", "nebudeme", "nejsme",
@@ -360,6 +452,9 @@ pub fn find(f: &Folded) -> Vec<Cue> {
             // "cerramos la cuenta", "nous fermons le dossier", "chiudiamo il ticket": closing
             // a thing, not the business ("cerramos por vacaciones", "nous fermons lundi").
             if kind == CueKind::Absence && f.is_any(start, WE_CLOSE) && f.is_any(end, OBJECT_ARTICLES) {
+                continue;
+            }
+            if kind == CueKind::Absence && !not_there(f, start, end) {
                 continue;
             }
             // "off to a meeting", "out to lunch": on the way somewhere, not away.
