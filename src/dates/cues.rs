@@ -211,6 +211,9 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | (?:ne\ )?(?:suis|serai|sommes|serons)\ pas\ la | non\ ci\ (?:sono|saro|saremo)
         | no\ (?:estoy|estare|estaremos|estamos) | nao\ (?:estou|estarei|estaremos|estamos)
         | (?:ben|zijn)\ er | weg
+        # Time off of one's own kind: honeymoon, jury duty, gone fishing, a few days off.
+        | honeymoon | jury\ duty | gone\ fishing | time\ off
+        | (?:taking|take|takes|took|have|having)\ (?:a\ )?(?:few\ |couple\ (?:of\ )?|some\ |two\ |three\ |four\ |\d+\ )?(?:days?|weeks?)\ off
         )\b",
     )
     .ok()
@@ -559,8 +562,104 @@ pub fn find(f: &Folded) -> Vec<Cue> {
         k += 1;
         !dropped.contains(&(k - 1))
     });
+    for (start, end) in away_at_a_place(f) {
+        cues.push(Cue {
+            kind: CueKind::Absence,
+            start,
+            end,
+            undated: false,
+            recurring: false,
+        });
+    }
     cues.sort_by_key(|c| c.start);
     cues
+}
+
+/// The writer's "be" in the first person, before a place ("I'm in Japan", "je suis au
+/// Japon", "estoy en Japón", "sono in Giappone", "ik ben in Japan", "estou no Japão").
+const BE_FIRST_PERSON: &[&str] = &[
+    "m",
+    "re",
+    "im",
+    "am",
+    "be",
+    "are",
+    "suis",
+    "serai",
+    "sommes",
+    "serons",
+    "estoy",
+    "estare",
+    "estamos",
+    "estaremos",
+    "sono",
+    "saro",
+    "siamo",
+    "saremo",
+    "ben",
+    "zijn",
+    "estou",
+    "estarei",
+];
+
+/// Prepositions of being at a place ("in", "au", "en", "a", "no", "na", "em").
+const AT_PLACE: &[&str] = &["in", "at", "a", "au", "aux", "en", "no", "na", "em"];
+
+/// Words after a place that give the stay an end or a length ("until", "jusqu'au", "hasta",
+/// "fino", "tot", "até", "all week", "this week", "for two weeks").
+const STAY_LINKS: &[&str] = &[
+    "until", "till", "til", "through", "thru", "for", "all", "this", "next", "from", "between", "over",
+    "jusqu", "jusque", "du", "cette", "pour", "pendant", "hasta", "desde", "del", "esta", "este", "toda",
+    "todo", "durante", "fino", "dal", "per", "questa", "questo", "tutta", "tutto", "tot", "vanaf", "deze",
+    "volgende", "ate", "de",
+];
+
+/// "I'm in Japan until the 12th", "je suis à Lisbonne jusqu'au 12", "estoy en Japón hasta el
+/// 12", "sono a Berlino fino al 12", "ik ben in Japan tot de 12e", "estou no Japão até dia
+/// 12": the writer staying at a named place (a capitalised word after the preposition) for
+/// a stretch is away from their desk. The tokens of the preposition and the place. Not
+/// German, whose nouns all take a capital ("ich bin in Besprechungen bis 15 Uhr").
+fn away_at_a_place(f: &Folded) -> Vec<(usize, usize)> {
+    let mut found = Vec::new();
+    for k in 0..f.toks.len() {
+        if !f.is_any(k, BE_FIRST_PERSON) || !f.is_any(k + 1, AT_PLACE) {
+            continue;
+        }
+        // "I am", "I'm" ("i ' m"), "we are", "we're", "I'll be", "I will be": the English
+        // forms need their subject; the others carry it.
+        let english = f.is_any(k, &["m", "re", "im", "am", "be", "are"]);
+        if english {
+            let subject = |j: usize| f.is_any(j, &["i", "we"]);
+            let said = match f.word(k) {
+                "am" | "are" => subject(k.wrapping_sub(1)),
+                // "I'll be", "I will be".
+                "be" => {
+                    (f.is_word(k.wrapping_sub(1), "will") && subject(k.wrapping_sub(2)))
+                        || (f.is_word(k.wrapping_sub(1), "ll") && subject(k.wrapping_sub(3)))
+                }
+                "im" => true,
+                // "I'm", "we're".
+                _ => f.is_punct(k.wrapping_sub(1), b'\'') && subject(k.wrapping_sub(2)),
+            };
+            if !said {
+                continue;
+            }
+        }
+        let place = k + 2;
+        let mut end = place;
+        while end < place + 3
+            && f.toks
+                .get(end)
+                .is_some_and(|t| t.kind == Kind::Word && t.upper && t.lex.month == 0 && t.lex.weekday == 0)
+        {
+            end += 1;
+        }
+        if end == place || !f.is_any(end, STAY_LINKS) {
+            continue;
+        }
+        found.push((k + 1, end));
+    }
+    found
 }
 
 /// Prepositions of coming back from something ("from", "aus", "vom", "de", "dalle", "van").

@@ -44,6 +44,8 @@ pub struct Tok {
     pub digits: u32,
     /// Lexicon entry of a `Word` token.
     pub lex: Lex,
+    /// The original word begins with a capital letter (a name: "I'm in Japan until ...").
+    pub upper: bool,
 }
 
 /// A reply folded to pure ASCII and split into tokens, each with its offsets in the original.
@@ -202,12 +204,19 @@ pub fn fold(text: &str) -> Folded {
             Kind::Word => lex = lexicon::lookup(&folded.text[start..i]),
             Kind::Punct(_) => {}
         }
+        let o_start = origin[start] as usize;
+        let upper = kind == Kind::Word
+            && text
+                .get(o_start..)
+                .and_then(|rest| rest.chars().next())
+                .is_some_and(char::is_uppercase);
         folded.toks.push(Tok {
             kind,
             f_start: start,
             f_end: i,
-            o_start: origin[start] as usize,
+            o_start,
             o_end: origin[i] as usize,
+            upper,
             gap,
             para: newlines >= 2,
             value,
