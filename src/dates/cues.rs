@@ -213,6 +213,10 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | (?:ben|zijn)\ er | weg
         # Time off of one's own kind: honeymoon, jury duty, gone fishing, a few days off.
         | honeymoon | jury\ duty | gone\ fishing | time\ off
+        | dias\ libres | giorni\ liberi | vrije\ dagen | freie\ tage | dias\ de\ folga
+        | (?:sono|saro|siamo|saremo|sto|staro|stiamo|staremo)\ via
+        # ich habe bis 11.6. frei, ich nehme mir frei (see `not_there`)
+        | frei
         | (?:taking|take|takes|took|have|having)\ (?:a\ )?(?:few\ |couple\ (?:of\ )?|some\ |two\ |three\ |four\ |\d+\ )?(?:days?|weeks?)\ off
         )\b",
     )
@@ -389,6 +393,19 @@ fn not_there(f: &Folded, start: usize, end: usize) -> bool {
             (end..end + 9)
                 .take_while(|&k| f.is_word(k, "niet") || timely(k))
                 .any(|k| k > end && f.is_word(k, "niet"))
+        }
+        // "ich habe morgen frei", "ich nehme mir die Woche frei"; not "noch Kapazitäten frei",
+        // "Hände frei", "frei verfügbar".
+        ("frei", _) => {
+            let before = f.toks.get(start.wrapping_sub(1));
+            before.is_some_and(|t| {
+                !t.upper
+                    || t.lex.weekday > 0
+                    || t.lex.month > 0
+                    || t.lex.unit != Unit::None
+                    || t.kind != Kind::Word
+            }) && (start.saturating_sub(7)..start)
+                .any(|k| f.is_any(k, &["habe", "haben", "hab", "hat", "nehme", "nehmen", "genommen"]))
         }
         ("weg", _) => {
             !f.is_any(start.wrapping_sub(1), WEG_ARTICLES)
