@@ -407,6 +407,14 @@ fn not_there(f: &Folded, start: usize, end: usize) -> bool {
             }) && (start.saturating_sub(7)..start)
                 .any(|k| f.is_any(k, &["habe", "haben", "hab", "hat", "nehme", "nehmen", "genommen"]))
         }
+        // "sono via email", "sono via Teams": a channel, not away.
+        (_, "via") => !f.is_any(
+            end,
+            &[
+                "email", "e", "mail", "posta", "telefono", "skype", "teams", "zoom", "whatsapp", "chat",
+                "web", "pec", "sms",
+            ],
+        ),
         ("weg", _) => {
             !f.is_any(start.wrapping_sub(1), WEG_ARTICLES)
                 && (start.saturating_sub(7)..start).any(|k| f.is_any(k, &["bin", "sind"]))
