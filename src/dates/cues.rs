@@ -1118,6 +1118,10 @@ pub fn operator_before(f: &Folded, start: usize) -> Option<(Op, usize)> {
                 Op::Until
             }
             "tills" | "indtil" | "inntil" => Op::Until,
+            // "back on or after June 14": the day itself may be the return.
+            "after" if f.is_word(k.wrapping_sub(1), "or") && f.is_word(k.wrapping_sub(2), "on") => {
+                return Some((Op::From, k - 2));
+            }
             "after" | "nach" | "apres" | "despues" | "dopo" | "depois" | "apos" | "beyond" | "po"
             | "efter" | "etter" => Op::After,
             // Dutch "na de zomer", "na het weekend", "na Pasen" (Portuguese "na" is "in the").

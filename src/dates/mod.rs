@@ -37,7 +37,9 @@
 //!   A period already begun ("in June" written on 10 June) starts at the reference day.
 //! - A named holiday whose date is known is that day: Christmas (Eve), Boxing Day, New
 //!   Year's Eve and Day, Epiphany, Assumption, All Saints, and Easter and the days counted
-//!   from it (Easter Monday, Ascension, Pentecost, Whit Monday, Corpus Christi). "after
+//!   from it (Easter Monday, Ascension, Pentecost, Whit Monday, Corpus Christi), and the
+//!   American holidays fixed to a weekday of their month (Thanksgiving, Memorial Day, Labor
+//!   Day, Martin Luther King Day, Presidents Day, Columbus Day) or to a day. "after
 //!   Epiphany" is the next business day after 6 January; "after the new year" is after New
 //!   Year's Day, while "in the new year" is the next year's first day. Unnamed holidays ("after
 //!   the holidays", "après les fêtes") and periods around a holiday ("Christmas holidays",
@@ -513,6 +515,25 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
         }),
         at_time: timed,
     })
+}
+
+/// The `nth` `weekday` (1 = Monday) of `month` in `year`; a negative `nth` counts from the
+/// month's end (-1 is the last).
+fn nth_weekday(year: i32, month: u32, weekday: u32, nth: i8) -> Option<NaiveDate> {
+    let wanted = weekday.checked_sub(1)?;
+    if nth > 0 {
+        let first = NaiveDate::from_ymd_opt(year, month, 1)?;
+        let to_first = (7 + wanted - first.weekday().num_days_from_monday()) % 7;
+        let weeks = u32::try_from(nth - 1).ok()?;
+        let day = first.checked_add_days(Days::new(u64::from(to_first + 7 * weeks)))?;
+        (day.month() == month).then_some(day)
+    } else {
+        let last = last_of_month(year, month)?;
+        let back = (7 + last.weekday().num_days_from_monday() - wanted) % 7;
+        let weeks = u32::try_from(-nth - 1).ok()?;
+        let day = last.checked_sub_days(Days::new(u64::from(back + 7 * weeks)))?;
+        (day.month() == month).then_some(day)
+    }
 }
 
 /// The day a call asked for at a time of day (`minutes` after midnight) happens: today in the
@@ -1427,6 +1448,7 @@ fn resolve(val: &Val, reference: NaiveDate, day_first: bool) -> Option<Resolved>
             let day_in = |y: i32| match feast {
                 Feast::Fixed { month, day } => NaiveDate::from_ymd_opt(y, month, day),
                 Feast::Easter(days) => easter(y)?.checked_add_days(Days::new(u64::from(days))),
+                Feast::NthWeekday { month, weekday, nth } => nth_weekday(y, month, weekday, nth),
             };
             let day = match year {
                 Some(y) => day_in(y)?,

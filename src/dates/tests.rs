@@ -346,6 +346,21 @@ fn until_further_notice() {
     check("当面の間、6月11日まで休業いたします。", Some("2027-06-14"));
 }
 
+/// Holidays fixed to a weekday of their month (United States, Canada), and "on or after".
+#[test]
+fn holidays_on_a_weekday_of_their_month() {
+    check("Out of office until after Labor Day.", Some("2027-09-07"));
+    check("Out through Juneteenth.", Some("2027-06-21"));
+    check("I'm away for Thanksgiving week.", None);
+    check("Back on or after June 14.", Some("2027-06-14"));
+    let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+    assert_eq!(super::nth_weekday(2026, 11, 4, 4), day(2026, 11, 26));
+    assert_eq!(super::nth_weekday(2026, 5, 1, -1), day(2026, 5, 25));
+    assert_eq!(super::nth_weekday(2026, 9, 1, 1), day(2026, 9, 7));
+    assert_eq!(super::nth_weekday(2027, 1, 1, 3), day(2027, 1, 18));
+    assert_eq!(super::nth_weekday(2026, 2, 1, 5), None);
+}
+
 #[test]
 fn an_end_then_a_reopening() {
     check(

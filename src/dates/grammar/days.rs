@@ -854,7 +854,10 @@ pub(super) fn month_first(f: &Folded, i: usize) -> Option<Expr> {
         let time_or_amount = f.is_any(end, AFTER_UNITS)
             || f.is_punct(end, b':')
             || (f.is_punct(end, b'.') && f.glued(end) && f.is_num(end + 1));
-        let day_ok = !time_or_amount;
+        // "I'm out 6/7", "set 6/7": the number opens a numeric date; the word before it is
+        // no month ("out" is October in Portuguese, "set" September).
+        let numeric_after = !full && f.is_punct(end, b'/') && f.glued(end) && f.is_num(end + 1);
+        let day_ok = !time_or_amount && !numeric_after;
         if day_ok && (full || marked || f.word(i) != "may" || !f.is_a_word(end)) {
             let (year, end) = match year_at(f, end) {
                 Some((y, end)) => (Some(y), end),

@@ -29,6 +29,19 @@ pub(super) const fn moveable(words: &'static [&'static str], days_after_easter: 
     }
 }
 
+pub(super) const fn nth_weekday(
+    words: &'static [&'static str],
+    month: u32,
+    weekday: u32,
+    nth: i8,
+) -> HolidayName {
+    HolidayName {
+        words,
+        feast: Feast::NthWeekday { month, weekday, nth },
+        after: None,
+    }
+}
+
 pub(super) const fn guarded(
     words: &'static [&'static str],
     month: u32,
@@ -183,6 +196,18 @@ pub(super) const HOLIDAYS: &[HolidayName] = &[
     fixed(&["ognissanti"], 11, 1),
     fixed(&["tutti", "i", "santi"], 11, 1),
     fixed(&["todos", "os", "santos"], 11, 1),
+    // Holidays of the United States and Canada, on a weekday of their month or a fixed day.
+    // ("Labour Day" is the 1st of May in much of the world and stays out.)
+    nth_weekday(&["thanksgiving"], 11, 4, 4),
+    nth_weekday(&["memorial", "day"], 5, 1, -1),
+    nth_weekday(&["labor", "day"], 9, 1, 1),
+    nth_weekday(&["martin", "luther", "king", "day"], 1, 1, 3),
+    nth_weekday(&["mlk", "day"], 1, 1, 3),
+    nth_weekday(&["presidents", "day"], 2, 1, 3),
+    nth_weekday(&["columbus", "day"], 10, 1, 2),
+    fixed(&["juneteenth"], 6, 19),
+    fixed(&["veterans", "day"], 11, 11),
+    fixed(&["canada", "day"], 7, 1),
 ];
 
 /// The first words of the holiday names.

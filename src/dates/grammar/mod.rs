@@ -210,6 +210,16 @@ pub enum Feast {
     /// This many days after Easter Sunday (Easter 0, Ascension 39, Pentecost 49, Corpus
     /// Christi 60).
     Easter(u32),
+    /// The `nth` weekday of a month, counted from its end when negative (Thanksgiving is the
+    /// fourth Thursday of November, Memorial Day the last Monday of May).
+    NthWeekday {
+        /// Month 1..=12.
+        month: u32,
+        /// Weekday 1 (Monday) ..= 7.
+        weekday: u32,
+        /// 1..=5 from the start of the month, -1 the last.
+        nth: i8,
+    },
 }
 
 /// The unit of "next ...".
