@@ -1125,7 +1125,13 @@ pub fn operator_before(f: &Folded, start: usize) -> Option<(Op, usize)> {
             "after" | "nach" | "apres" | "despues" | "dopo" | "depois" | "apos" | "beyond" | "po"
             | "efter" | "etter" => Op::After,
             // Dutch "na de zomer", "na het weekend", "na Pasen" (Portuguese "na" is "in the").
-            "na" if f.is_any(k + 1, &["de", "het"]) || f.is_any(k + 1, DUTCH_HOLIDAYS) => Op::After,
+            "na" if f.is_any(k + 1, &["de", "het"])
+                || f.is_any(k + 1, DUTCH_HOLIDAYS)
+                // "na 14 juni" (Portuguese writes "no dia 14", "em 14 de junho").
+                || (f.is_num(k + 1) && f.toks.get(k + 2).is_some_and(|t| t.lex.month > 0)) =>
+            {
+                Op::After
+            }
             // "per 1. Juli" (German, Dutch); Italian "per tutta la settimana" is "for".
             "per" if !f.is_num(k + 1) => return None,
             "from" | "ab" | "des" | "desde" | "vanaf" | "starting" | "per" | "since" | "od" | "ode"

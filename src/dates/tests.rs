@@ -361,6 +361,19 @@ fn holidays_on_a_weekday_of_their_month() {
     assert_eq!(super::nth_weekday(2026, 2, 1, 5), None);
 }
 
+/// Portuguese numbers its weekdays ("2ª feira" is Monday); Dutch "na" before a date is
+/// "after".
+#[test]
+fn portuguese_numbered_weekdays_and_dutch_after() {
+    check("Estou de férias, volto na 2ª feira.", Some("2027-06-07"));
+    check("Estarei fora até 6ª-feira.", Some("2027-06-07"));
+    check("Retorno na 5a feira, dia 10.", Some("2027-06-10"));
+    check(
+        "Ik ben met vakantie, ik ben er na 14 juni weer.",
+        Some("2027-06-15"),
+    );
+}
+
 #[test]
 fn an_end_then_a_reopening() {
     check(
