@@ -214,6 +214,10 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         # Time off of one's own kind: honeymoon, jury duty, gone fishing, a few days off.
         | honeymoon | jury\ duty | gone\ fishing | time\ off
         | dias\ libres | giorni\ liberi | vrije\ dagen | freie\ tage | dias\ de\ folga
+        # Disconnected and resting: desconectado, déconnecté, disconnesso, unplugged; de
+        # reposo, a riposo, em repouso.
+        | desconectad\w* | deconnecte\w* | disconness\w* | scollegat\w* | unplugged
+        | (?:de|en|a|em)\ (?:reposo|riposo|repouso)
         | (?:sono|saro|siamo|saremo|sto|staro|stiamo|staremo)\ via
         # ich habe bis 11.6. frei, ich nehme mir frei (see `not_there`)
         | frei
