@@ -321,6 +321,17 @@ pub(crate) fn open_ended(f: &Folded) -> Vec<usize> {
         .unwrap_or_default()
 }
 
+/// Stems of verbs whose particle is "off" or "out" ("hold off", "figure out", "reach out",
+/// "sold out"): with them the particle says nothing of an absence. Leaving words ("head
+/// out", "log off", "sign off", "switch off", "set off", "cut off") are absences and stay out.
+const PHRASAL_VERBS: &[&str] = &[
+    "hold", "put", "kick", "pay", "paid", "show", "drop", "write", "call", "cool", "laid", "lay", "ward",
+    "fend", "tip", "push", "figur", "find", "found", "check", "reach", "work", "sort", "point", "carr",
+    "roll", "send", "sent", "print", "fill", "tr", "watch", "look", "stand", "sell", "sold", "rule", "hash",
+    "flesh", "phas", "opt", "freak", "burn", "spell", "map", "lock", "lift", "branch", "rang", "ran",
+    "start",
+];
+
 /// Words before "Weg" the noun ("auf dem Weg", "im Weg", "einen Weg"): no absence.
 const WEG_ARTICLES: &[&str] = &[
     "dem",
@@ -496,6 +507,18 @@ pub fn find(f: &Folded) -> Vec<Cue> {
                 && f.is_word(end, "to")
             {
                 continue;
+            }
+            // "hold off until January", "figure it out by Friday", "sold out until June": the
+            // particle of a verb, not the writer away.
+            if kind == CueKind::Absence && end == start + 1 && f.is_any(start, &["off", "out"]) {
+                let verb = if f.is_any(start.wrapping_sub(1), &["it", "this", "that", "them", "things"]) {
+                    start.wrapping_sub(2)
+                } else {
+                    start.wrapping_sub(1)
+                };
+                if PHRASAL_VERBS.iter().any(|stem| f.word(verb).starts_with(stem)) {
+                    continue;
+                }
             }
             let undated = kind == CueKind::Return && undated_return(f, start, end);
             cues.push(Cue {
