@@ -434,7 +434,14 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
                     && matches!(judged.role, Role::End | Role::After),
                 ends_absence: matches!(judged.role, Role::End | Role::After | Role::RangeEnd),
                 away_from: match (&expr.val, judged.role) {
-                    (Val::Range(start, _), _) => resolve(start, anchor, day_first).map(|r| r.first),
+                    // "11/29〜2/7" written in January: a start later than the end is last year's.
+                    (Val::Range(start, _), _) => resolve(start, anchor, day_first).map(|r| {
+                        if r.first > res.last {
+                            r.first.checked_sub_months(Months::new(12)).unwrap_or(r.first)
+                        } else {
+                            r.first
+                        }
+                    }),
                     // "from August 16 for three weeks": away from the written start; "for three
                     // weeks" alone runs from now.
                     (Val::For(..), _) => (anchor != reference).then_some(anchor),

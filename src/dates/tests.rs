@@ -374,6 +374,24 @@ fn portuguese_numbered_weekdays_and_dutch_after() {
     );
 }
 
+/// A range written around the turn of the year ("11/29〜2/7" in January) began last year;
+/// a bracketed weekday stands between a numeric date and its postposition ("2/8(月)より").
+#[test]
+fn a_range_begun_last_year_and_a_weekday_before_a_postposition() {
+    let in_january = ctx("2028-01-08T09:00:00+09:00", None);
+    let got = extract_return_date("☆休業期間 11/29(日)~2/7(日)", &in_january).map(|r| r.date);
+    assert_eq!(got, NaiveDate::from_ymd_opt(2028, 2, 8));
+    let got = extract_return_date("Closed from 11/29 to 2/7, sorry.", &in_january);
+    assert_eq!(got.as_ref().map(|r| r.date), NaiveDate::from_ymd_opt(2028, 2, 8));
+    assert!(got
+        .and_then(|r| r.away_from)
+        .is_some_and(|from| chrono::Datelike::year(&from) == 2027));
+    check(
+        "休業中です。6/7(月)より営業を再開いたします。",
+        Some("2027-06-07"),
+    );
+}
+
 #[test]
 fn an_end_then_a_reopening() {
     check(

@@ -267,7 +267,11 @@ pub fn parse(f: &Folded) -> Vec<Expr> {
                 }
                 // "6月7日(月)より": the bracketed weekday too, so that the postposition after it
                 // is the date's.
-                if expr.end > 0 && f.is_word(expr.end - 1, "nichi") {
+                let before_postposition =
+                    |k: usize| k > expr.end && f.is_any(k, &["yori", "kara", "made", "ikou"]);
+                if expr.end > 0
+                    && (f.is_word(expr.end - 1, "nichi") || before_postposition(paren_weekday(f, expr.end)))
+                {
                     expr.end = paren_weekday(f, expr.end);
                 }
                 japanese_list(f, &mut expr);
