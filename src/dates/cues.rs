@@ -285,7 +285,7 @@ static DAY_OFF_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
         r"(?x-u)\b(?:
         day\ off | days\ off | non-working\ day | freier\ tag | freien\ tag | jour\ de\ repos | jour\ off
-        | dia\ libre | giorno\ libero | vrije\ dag | dia\ de\ folga
+        | dia\ libre | giorno\ libero | vrije\ dag | dia\ de\ folga | teikyuubi
         )\b",
     )
     .ok()

@@ -1539,6 +1539,9 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("欠席", "fuzai"),
     ("再開", "saikai"),
     ("休み", "yasumi"),
+    // A regular closing day is a weekly day off; any other "休日" a day off.
+    ("定休日", "teikyuubi"),
+    ("休日", "yasumi"),
     ("産休", "sankyuu"),
     ("育休", "ikukyuu"),
     ("外出", "gaishutsu"),

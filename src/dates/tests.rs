@@ -390,6 +390,13 @@ fn a_range_begun_last_year_and_a_weekday_before_a_postposition() {
         "休業中です。6/7(月)より営業を再開いたします。",
         Some("2027-06-07"),
     );
+    // Dots touching Japanese write the month first; a regular closing day is a weekly one.
+    check("6.11を臨時の休日とさせていただきます。", Some("2027-06-14"));
+    let weekly = extract_return_date(
+        "当店の定休日は月曜日です。",
+        &ctx("2027-06-02T09:00:00+02:00", None),
+    );
+    assert!(weekly.is_some_and(|r| r.weekly));
 }
 
 #[test]

@@ -570,7 +570,19 @@ pub(super) fn numeric_unguarded(f: &Folded, i: usize) -> Option<Expr> {
     if a == 0 || b == 0 || a > 31 || b > 31 || (a > 12 && b > 12) {
         return None;
     }
-    let (val, proof) = if sep == b'.' {
+    // Japanese and Chinese write the month first with dots too ("3.11を", "于6.15返回"): a
+    // dotted date touching their script is month-first.
+    let cjk = (f.glued(i) && f.is_punct(i.wrapping_sub(1), b'^')) || (f.glued(end) && f.is_punct(end, b'^'));
+    let (val, proof) = if sep == b'.' && cjk && a <= 12 {
+        (
+            Val::Date {
+                year,
+                month: a,
+                day: b,
+            },
+            Some(false),
+        )
+    } else if sep == b'.' {
         (
             Val::Date {
                 year,
