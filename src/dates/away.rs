@@ -198,6 +198,7 @@ pub fn writer_away(text: &str) -> Option<Range<usize>> {
         if cue.end == cue.start + 1
             && WEAK.contains(&word)
             && !endless
+            && !first_person_off(&f, cue.start)
             && !(CLOSURES.contains(&word) && opens_sentence(&f, cue.start, &sentences))
         {
             continue;
@@ -226,6 +227,33 @@ pub fn writer_away(text: &str) -> Option<Range<usize>> {
         return Some(start..end);
     }
     None
+}
+
+/// "I'll be off for the same dates", "I am off next week", "we're off from Monday": "off"
+/// right after the writer's own "be" is time off (not "off to a meeting", which `cues`
+/// drops, nor "turn it off").
+fn first_person_off(f: &Folded, at: usize) -> bool {
+    if !f.is_word(at, "off")
+        || !f.is_any(
+            at + 1,
+            &[
+                "for", "from", "until", "till", "next", "this", "today", "tomorrow", "on", "all", "the",
+                "sick", "work",
+            ],
+        )
+    {
+        return false;
+    }
+    let subject = |k: usize| f.is_any(k, &["i", "we"]);
+    match f.word(at.wrapping_sub(1)) {
+        "am" | "are" => subject(at.wrapping_sub(2)),
+        "m" | "re" => f.is_punct(at.wrapping_sub(2), b'\'') && subject(at.wrapping_sub(3)),
+        "be" => {
+            (f.is_word(at.wrapping_sub(2), "will") && subject(at.wrapping_sub(3)))
+                || (f.is_word(at.wrapping_sub(2), "ll") && subject(at.wrapping_sub(4)))
+        }
+        _ => false,
+    }
 }
 
 /// The clause before the absence word at `at` has the writer as subject (or none at all),
