@@ -467,6 +467,7 @@ const OBJECT_ARTICLES: &[&str] = &[
 /// Finds every cue, in text order.
 pub fn find(f: &Folded) -> Vec<Cue> {
     let mut cues = Vec::new();
+    let mut promises = Vec::new();
     let families = [
         (&*RETURN_RE, CueKind::Return),
         (&*ABSENCE_RE, CueKind::Absence),
@@ -498,6 +499,32 @@ pub fn find(f: &Folded) -> Vec<Cue> {
                 continue;
             }
             if kind == CueKind::Absence && !not_there(f, start, end) {
+                continue;
+            }
+            // "I'll get back to you on Monday": a promise to answer, a return only beside an
+            // absence ("I'm on leave and will get back to you on Monday"); see below.
+            if kind == CueKind::Return
+                && f.is_word(start, "back")
+                && f.is_any(
+                    start.wrapping_sub(1),
+                    &[
+                        "get", "got", "getting", "gets", "come", "coming", "write", "circle", "reach",
+                        "revert",
+                    ],
+                )
+                && f.is_word(end, "to")
+                && f.is_any(
+                    end + 1,
+                    &["you", "u", "ya", "him", "her", "them", "everyone", "all", "y"],
+                )
+            {
+                promises.push(Cue {
+                    kind,
+                    start,
+                    end,
+                    undated: false,
+                    recurring: false,
+                });
                 continue;
             }
             // "off to a meeting", "out to lunch": on the way somewhere, not away.
@@ -614,6 +641,9 @@ pub fn find(f: &Folded) -> Vec<Cue> {
         k += 1;
         !dropped.contains(&(k - 1))
     });
+    if cues.iter().any(|c| c.kind == CueKind::Absence) {
+        cues.append(&mut promises);
+    }
     for (start, end) in away_at_a_place(f) {
         cues.push(Cue {
             kind: CueKind::Absence,

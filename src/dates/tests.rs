@@ -399,6 +399,15 @@ fn a_range_begun_last_year_and_a_weekday_before_a_postposition() {
     assert!(weekly.is_some_and(|r| r.weekly));
 }
 
+/// "A couple of" is two; whole days of hours are days.
+#[test]
+fn a_couple_and_hours() {
+    check("Try me again in a couple of weeks.", Some("2027-06-16"));
+    check("I'm away for a couple of days.", Some("2027-06-04"));
+    check("Ich bin in 48 Stunden zurück.", Some("2027-06-04"));
+    check("Back in 2 hours.", None);
+}
+
 #[test]
 fn an_end_then_a_reopening() {
     check(

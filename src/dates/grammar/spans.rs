@@ -178,6 +178,12 @@ fn amount_number(f: &Folded, k: usize) -> Option<u32> {
     }
 }
 
+/// Words for hours, counted as days when they make whole days ("within 48 hours").
+const HOURS: &[&str] = &[
+    "hours", "hrs", "h", "stunden", "heures", "horas", "ore", "uur", "timer", "tuntia", "godzin", "hodin",
+    "saat",
+];
+
 /// "or" in the languages read: "2 or 3 weeks", "a week or two".
 const OR: &[&str] = &[
     "or", "oder", "ou", "o", "of", "eller", "tai", "nebo", "veya", "lub", "albo",
@@ -187,6 +193,10 @@ const OR: &[&str] = &[
 /// "2-3 weeks". Returns `(number, unit, next token)`.
 pub(super) fn amount(f: &Folded, i: usize) -> Option<(u32, Unit, usize)> {
     let number = |k: usize| amount_number(f, k);
+    // "in a couple of weeks": the article belongs to "couple".
+    if f.is_word(i, "a") && f.is_word(i + 1, "couple") {
+        return amount(f, i + 1);
+    }
     let tok = f.toks.get(i)?;
     let mut n = number(i)?;
     let mut k = i + 1;
@@ -202,6 +212,10 @@ pub(super) fn amount(f: &Folded, i: usize) -> Option<(u32, Unit, usize)> {
     }
     if f.is_word(k, "of") {
         k += 1;
+    }
+    // "within 24 hours", "in 48 Stunden": whole days of hours.
+    if f.is_any(k, HOURS) && n >= 24 && n % 24 == 0 {
+        return Some((n / 24, Unit::Day, k + 1));
     }
     let unit = f.toks.get(k)?.lex.unit;
     if unit == Unit::None {
