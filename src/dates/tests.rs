@@ -408,6 +408,14 @@ fn a_couple_and_hours() {
     check("Back in 2 hours.", None);
 }
 
+/// A day and a one-digit month with a dash after an operator ("t/m 11-6"), not an amount.
+#[test]
+fn dash_dates_with_a_short_month() {
+    check("Ik ben op vakantie t/m 11-6.", Some("2027-06-14"));
+    check("Estou de férias até 11-6.", Some("2027-06-14"));
+    check("Ik ben er tot 3-4 weken niet.", None);
+}
+
 #[test]
 fn an_end_then_a_reopening() {
     check(

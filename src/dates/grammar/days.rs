@@ -551,8 +551,15 @@ pub(super) fn numeric_unguarded(f: &Folded, i: usize) -> Option<Expr> {
     let (a, b) = (tok.value, second.value);
     if year.is_none() {
         match sep {
-            // "tot 27-11", "vanaf 3-1": day-month with a dash only right after an operator.
-            b'-' if !(f.is_any(i.wrapping_sub(1), DASH_DATE_OPS) && second.digits == 2 && b <= 12) => {
+            // "tot 27-11", "vanaf 3-1", "t/m 11-6": day-month with a dash only right after an
+            // operator, and not an amount ("tot 3-4 weken").
+            b'-' if !(f.is_any(i.wrapping_sub(1), DASH_DATE_OPS)
+                && b <= 12
+                && (second.digits == 2
+                    || f.toks
+                        .get(end)
+                        .is_none_or(|t| t.lex.unit == Unit::None && t.kind != Kind::Num))) =>
+            {
                 return None
             }
             b'-' => {}
