@@ -349,17 +349,14 @@ const WEG_ARTICLES: &[&str] = &[
 
 /// Words of time or place that, right after a "not there" ("je ne suis pas là", "non ci
 /// sono", "no estoy", "não estou"), make it an absence rather than "not the right person",
-/// "no problems", "not sure".
+/// "no problems", "not sure". French, Italian, Spanish, Portuguese, then the Dutch words that
+/// may stand between "ben er" and "niet" ("d" is the French "d'ici").
 const NOT_THERE_NEXT: &[&str] = &[
-    // fr
     "cette", "cet", "ce", "avant", "jusqu", "jusque", "demain", "aujourd", "du", "des", "les", "pendant",
-    "entre", "d", // d'ici
-    // it
-    "fino", "dal", "da", "per", "oggi", "domani", "questa", "questo", "tutta", "tutto", "la", "il",
-    // es
-    "hasta", "desde", "del", "esta", "este", "manana", "hoy", "aqui", "el", // pt
-    "ca", "aqui", "ate", "na", "no", "amanha", "hoje", // nl, between "ben er" and "niet"
-    "tot", "t", "en", "met", "vanaf", "van", "deze", "volgende", "morgen", "vandaag", "de", "hele",
+    "entre", "d", "fino", "dal", "da", "per", "oggi", "domani", "questa", "questo", "tutta", "tutto", "la",
+    "il", "hasta", "desde", "del", "esta", "este", "manana", "hoy", "aqui", "el", "ca", "ate", "na", "no",
+    "amanha", "hoje", "tot", "t", "en", "met", "vanaf", "van", "deze", "volgende", "morgen", "vandaag", "de",
+    "hele",
 ];
 
 /// The "not there" cues of the absence words (see `ABSENCE_RE`) hold only in context: "je
