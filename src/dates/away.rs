@@ -244,16 +244,7 @@ fn first_person_off(f: &Folded, at: usize) -> bool {
     {
         return false;
     }
-    let subject = |k: usize| f.is_any(k, &["i", "we"]);
-    match f.word(at.wrapping_sub(1)) {
-        "am" | "are" => subject(at.wrapping_sub(2)),
-        "m" | "re" => f.is_punct(at.wrapping_sub(2), b'\'') && subject(at.wrapping_sub(3)),
-        "be" => {
-            (f.is_word(at.wrapping_sub(2), "will") && subject(at.wrapping_sub(3)))
-                || (f.is_word(at.wrapping_sub(2), "ll") && subject(at.wrapping_sub(4)))
-        }
-        _ => false,
-    }
+    cues::english_first_person_be(f, at.wrapping_sub(1))
 }
 
 /// The clause before the absence word at `at` has the writer as subject (or none at all),

@@ -359,11 +359,12 @@ const NOT_THERE_NEXT: &[&str] = &[
     "hele",
 ];
 
-/// The "not there" cues of the absence words (see `ABSENCE_RE`) hold only in context: "je
-/// ne suis pas là" and its kin before a word of time or place or at the end of the
-/// sentence; "ik ben er" with "niet" a few time words later ("ik ben er tot maandag niet");
-/// "weg" after "bin"/"sind" ("ich bin ab Montag weg"), not the noun ("auf dem Weg"). Every
-/// other absence cue holds as found.
+/// The absence words of `ABSENCE_RE` that hold only in context: "not around" and "je ne
+/// suis pas là" and their kin before a word of time or place or at the end of the sentence;
+/// "ik ben er" with "niet" a few time words later ("ik ben er tot maandag niet"); "weg"
+/// after "bin"/"sind" ("ich bin ab Montag weg"), not the noun ("auf dem Weg"); "frei" after
+/// "habe"/"nehme" ("ich habe morgen frei"), not after a noun ("noch Kapazitäten frei");
+/// "sono via", not "sono via email". Every other absence cue holds as found.
 fn not_there(f: &Folded, start: usize, end: usize) -> bool {
     let first = f.word(start);
     let last = f.word(end - 1);
@@ -654,6 +655,22 @@ pub fn find(f: &Folded) -> Vec<Cue> {
     cues
 }
 
+/// Token `k` is the writer's English "be": "I am", "we are", "I'm", "we're", "im", "I will
+/// be", "I'll be". The other languages' verb forms carry their person.
+pub(crate) fn english_first_person_be(f: &Folded, k: usize) -> bool {
+    let subject = |j: usize| f.is_any(j, &["i", "we"]);
+    match f.word(k) {
+        "am" | "are" => subject(k.wrapping_sub(1)),
+        "be" => {
+            (f.is_word(k.wrapping_sub(1), "will") && subject(k.wrapping_sub(2)))
+                || (f.is_word(k.wrapping_sub(1), "ll") && subject(k.wrapping_sub(3)))
+        }
+        "im" => true,
+        "m" | "re" => f.is_punct(k.wrapping_sub(1), b'\'') && subject(k.wrapping_sub(2)),
+        _ => false,
+    }
+}
+
 /// The writer's "be" in the first person, before a place ("I'm in Japan", "je suis au
 /// Japon", "estoy en Japón", "sono in Giappone", "ik ben in Japan", "estou no Japão").
 const BE_FIRST_PERSON: &[&str] = &[
@@ -706,23 +723,8 @@ fn away_at_a_place(f: &Folded) -> Vec<(usize, usize)> {
         }
         // "I am", "I'm" ("i ' m"), "we are", "we're", "I'll be", "I will be": the English
         // forms need their subject; the others carry it.
-        let english = f.is_any(k, &["m", "re", "im", "am", "be", "are"]);
-        if english {
-            let subject = |j: usize| f.is_any(j, &["i", "we"]);
-            let said = match f.word(k) {
-                "am" | "are" => subject(k.wrapping_sub(1)),
-                // "I'll be", "I will be".
-                "be" => {
-                    (f.is_word(k.wrapping_sub(1), "will") && subject(k.wrapping_sub(2)))
-                        || (f.is_word(k.wrapping_sub(1), "ll") && subject(k.wrapping_sub(3)))
-                }
-                "im" => true,
-                // "I'm", "we're".
-                _ => f.is_punct(k.wrapping_sub(1), b'\'') && subject(k.wrapping_sub(2)),
-            };
-            if !said {
-                continue;
-            }
+        if f.is_any(k, &["m", "re", "im", "am", "be", "are"]) && !english_first_person_be(f, k) {
+            continue;
         }
         let place = k + 2;
         let mut end = place;
