@@ -1190,6 +1190,10 @@ pub fn operator_before(f: &Folded, start: usize) -> Option<(Op, usize)> {
             }
             // "per 1. Juli" (German, Dutch); Italian "per tutta la settimana" is "for".
             "per" if !f.is_num(k + 1) => return None,
+            // "my vacation starts tomorrow", "mes vacances commencent demain": when it begins.
+            "starts" | "start" | "begins" | "beginnt" | "beginnen" | "begint" | "commence" | "commencent"
+            | "comienza" | "comienzan" | "empieza" | "empiezan" | "inizia" | "iniziano" | "comeca"
+            | "comecam" => Op::From,
             "from" | "ab" | "des" | "desde" | "vanaf" | "starting" | "per" | "since" | "od" | "ode"
             | "fran" | "fra" | "vom" | "dal" | "dall" | "dalla" | "depuis" => Op::From,
             // Italian "da oggi", "da lunedì" (Portuguese "da" is "of the": "fim da semana").

@@ -55,6 +55,7 @@ const FIRST_PERSON: &[&str] = &[
     "serons",
     // es
     "yo",
+    "mis",
     "estoy",
     "estamos",
     "estare",
@@ -84,6 +85,9 @@ const FIRST_PERSON: &[&str] = &[
     "rientro",
     "rientriamo",
     "mi",
+    "mia",
+    "mie",
+    "miei",
     "ci",
     // nl
     "ik",
@@ -103,6 +107,8 @@ const FIRST_PERSON: &[&str] = &[
     "minha",
     "nosso",
     "nossa",
+    "meus",
+    "minhas",
     "volto",
     "voltamos",
     // pl, cs

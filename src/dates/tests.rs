@@ -408,6 +408,17 @@ fn a_couple_and_hours() {
     check("Back in 2 hours.", None);
 }
 
+/// "My vacation starts tomorrow" says when the absence begins, not when it ends.
+#[test]
+fn an_absence_that_starts_on_a_day() {
+    check("My vacation starts tomorrow!", None);
+    check("Mes vacances commencent demain.", None);
+    check(
+        "Meine Ferien beginnen morgen, zurück am 14. Juni.",
+        Some("2027-06-14"),
+    );
+}
+
 /// A day and a one-digit month with a dash after an operator ("t/m 11-6"), not an amount.
 #[test]
 fn dash_dates_with_a_short_month() {
