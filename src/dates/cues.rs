@@ -76,7 +76,7 @@ static RETURN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | vernus | vernusy | vernemsya | vyydu | vykhozhu | budu\ v\ ofise | vozvrashch\w* | dostupen | dostupna
         | (?:normal|regular|full|usual)\ (?:service|hours|operations|schedule) | business\ as\ usual | back\ to\ normal
         | pick\ up\ again | picks\ up\ again | up\ and\ running\ again
-        | see\ you\ (?:again\ |all\ )?(?:in|after|from) | arrivederci | ci\ (?:ri)?vediamo\ (?:a|ad|in|nel|dopo)
+        | see\ you\ (?:again\ |all\ )?(?:in|after|from) | arrivederci | ci\ (?:ri)?vediamo\ (?:a|ad|in|nel|dopo) | ci\ salutiamo\ (?:a|ad|in|nel|dopo)
         | rendez-vous\ (?:en|des|apres) | nos\ vemos\ (?:en|a\ la\ vuelta|despues|tras|a\ partir)
         | vemo-nos | nos\ vemos\ em | wir\ sehen\ uns\ (?:im|in|nach|ab|wieder)
         | normalbetrieb | regularbetrieb | service\ normal | horaires\ habituels | servicio\ normal | horario\ habitual
@@ -219,6 +219,9 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | desconectad\w* | deconnecte\w* | disconness\w* | scollegat\w* | unplugged
         | (?:de|en|a|em)\ (?:reposo|riposo|repouso)
         | (?:sono|saro|siamo|saremo|sto|staro|stiamo|staremo)\ via
+        # A farewell until a day: nos despedimos hasta, despede-se até, vi salutiamo fino a, wir
+        # verabschieden uns bis (see `not_there`: not the closing of a letter).
+        | despedimos | despedimo | despede | despedem | salutiamo | verabschieden\ uns | say\ goodbye
         # ich habe bis 11.6. frei, ich nehme mir frei (see `not_there`)
         | frei
         | (?:taking|take|takes|took|have|having)\ (?:a\ )?(?:few\ |couple\ (?:of\ )?|some\ |two\ |three\ |four\ |\d+\ )?(?:days?|weeks?)\ off
@@ -419,6 +422,37 @@ fn not_there(f: &Folded, start: usize, end: usize) -> bool {
                     || t.kind != Kind::Word
             }) && (start.saturating_sub(7)..start)
                 .any(|k| f.is_any(k, &["habe", "haben", "hab", "hat", "nehme", "nehmen", "genommen"]))
+        }
+        // "nos despedimos hasta septiembre", "vi salutiamo fino a settembre"; not a letter's
+        // closing ("vi salutiamo cordialmente", "nos despedimos atentamente").
+        ("despedimos" | "despedimo" | "despede" | "despedem" | "salutiamo" | "verabschieden" | "say", _) => {
+            let mut k = end;
+            // "despede-se", "despedimo-nos": the pronoun glued on.
+            if f.is_punct(k, b'-') && f.is_any(k + 1, &["se", "nos"]) {
+                k += 2;
+            }
+            if f.is_any(k, &["for", "in", "die", "den", "la", "a"])
+                && f.is_any(
+                    k + 1,
+                    &[
+                        "summer",
+                        "sommerpause",
+                        "estate",
+                        "summer",
+                        "vacaciones",
+                        "ferias",
+                    ],
+                )
+            {
+                return true;
+            }
+            f.is_any(
+                k,
+                &[
+                    "hasta", "ate", "fino", "bis", "until", "till", "dopo", "despues", "depois", "after",
+                    "al",
+                ],
+            ) || (f.is_any(k, &["a", "in", "em", "en"]) && f.toks.get(k + 1).is_some_and(|t| t.lex.month > 0))
         }
         // "sono via email", "sono via Teams": a channel, not away.
         (_, "via") => !f.is_any(
