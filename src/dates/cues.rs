@@ -371,11 +371,20 @@ const NOT_THERE_NEXT: &[&str] = &[
 fn not_there(f: &Folded, start: usize, end: usize) -> bool {
     let first = f.word(start);
     let last = f.word(end - 1);
-    let next_fits = |k: usize| {
+    let fits = |k: usize| {
         f.is_any(k, NOT_THERE_NEXT)
             || f.toks
                 .get(k)
                 .is_none_or(|t| matches!(t.kind, Kind::Punct(b'.' | b',' | b'!' | b';')))
+    };
+    // "no estoy aquí hasta el lunes", not "no estoy aquí para vender nada": after "here" the
+    // next word decides.
+    let next_fits = |k: usize| {
+        if f.is_any(k, &["aqui", "ca"]) {
+            fits(k + 1)
+        } else {
+            fits(k)
+        }
     };
     match (first, last) {
         ("ne" | "suis" | "serai" | "sommes" | "serons", "la") => next_fits(end),
