@@ -260,8 +260,8 @@ pub struct ReturnDate {
     /// without one, "I'm available on June 15" is an offer of a day, not a return.
     pub absence_said: bool,
     /// The cue that tied the date is a verb of coming back ("back", "zurück", "rientro",
-    /// "reabrimos"), which says there is an absence until then; "available", "erreichbar"
-    /// or "disponible" alone does not.
+    /// "reabrimos") or a farewell until then ("see you in September"), which says there is
+    /// an absence until then; "available", "erreichbar" or "disponible" alone does not.
     pub returning: bool,
     /// The day comes from a time of day asked for a call ("call me at 4 pm"): it may be
     /// today, which is still ahead.
@@ -729,6 +729,16 @@ const VALIDITY: &[&str] = &[
 /// Stems of the return cues that are verbs or nouns of coming back (see
 /// [`ReturnDate::returning`]).
 const RETURN_VERBS: &[&str] = &[
+    // Farewells until a day ("see you in September", "arrivederci a settembre", "ci vediamo
+    // dopo l'estate", "rendez-vous en septembre", "nos vemos en septiembre", "wir sehen uns
+    // im September"): a goodbye says there is an absence until then.
+    "see",
+    "arrivederci",
+    "ci",
+    "rendez",
+    "nos",
+    "vemo",
+    "wir",
     "vern",
     "vozvrashch",
     "vyydu",
