@@ -537,7 +537,7 @@ fn nth_weekday(year: i32, month: u32, weekday: u32, nth: i8) -> Option<NaiveDate
     } else {
         let last = last_of_month(year, month)?;
         let back = (7 + last.weekday().num_days_from_monday() - wanted) % 7;
-        let weeks = u32::try_from(-nth - 1).ok()?;
+        let weeks = u32::try_from(-i32::from(nth) - 1).ok()?;
         let day = last.checked_sub_days(Days::new(u64::from(back + 7 * weeks)))?;
         (day.month() == month).then_some(day)
     }
