@@ -434,7 +434,7 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
                     && matches!(judged.role, Role::End | Role::After),
                 ends_absence: matches!(judged.role, Role::End | Role::After | Role::RangeEnd),
                 away_from: match (&expr.val, judged.role) {
-                    // "11/29〜2/7" written in January: a start later than the end is last year's.
+                    // "12/20〜1/9" written in January: a start later than the end is last year's.
                     (Val::Range(start, _), _) => resolve(start, anchor, day_first).map(|r| {
                         if r.first > res.last {
                             r.first.checked_sub_months(Months::new(12)).unwrap_or(r.first)
@@ -1048,7 +1048,7 @@ fn same_clause(f: &tokens::Folded, cue: &Cue, expr: &Expr) -> bool {
     } else {
         (expr.end, cue.start)
     };
-    // "次回の営業は、7月2日です": the topic, its particle and a comma, then what it is.
+    // "次の営業日は、6月14日です": the topic, its particle and a comma, then what it is.
     if cue.end <= expr.start && verb_last(f, cue.start) && to - from <= 3 {
         return (from..to).all(|k| f.is_punct(k, b'^') || f.is_punct(k, b','));
     }

@@ -245,7 +245,7 @@ pub(super) fn japanese_date(f: &Folded, i: usize) -> Option<Expr> {
     expr(end, Val::Month { year, month, part })
 }
 
-/// A Japanese day of the month without its month ("14日から17日まで", "8日(月)〜"): a day only
+/// A Japanese day of the month without its month ("8日から11日まで", "8日(月)〜"): a day only
 /// before a word that makes it one end of a stretch ("から" from, "まで" until, "以降", a
 /// range's link), never a count of days ("10日間", "3日後").
 pub(super) fn japanese_day(f: &Folded, i: usize) -> Option<Expr> {

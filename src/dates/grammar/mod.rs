@@ -285,7 +285,7 @@ pub fn parse(f: &Folded) -> Vec<Expr> {
     exprs
 }
 
-/// "1月20日(木)、21日(金)、22日(土)", "6月10・11日": a Japanese list of the days that
+/// "3月9日(火)、10日(水)、11日(木)", "6月10・11日": a Japanese list of the days that
 /// follow a date is one stretch, up to the first day that does not follow the one before
 /// ("8/11・14": closed the 11th, open the 12th).
 fn japanese_list(f: &Folded, expr: &mut Expr) {
@@ -340,7 +340,7 @@ fn parse_at(f: &Folded, i: usize) -> Option<Expr> {
     let second = match second {
         Some(second) => second,
         None => match (&first.val, day_number(f, link_end)) {
-            // "4/11(土)〜30(木)": a wave dash is Japanese or Chinese, which write the month
+            // "6/8(火)〜11(金)": a wave dash is Japanese or Chinese, which write the month
             // first; the second end borrows it.
             (
                 &Val::Ambig {
