@@ -547,7 +547,13 @@ stop)
   pf_register remove "$D/postfix"
   ;;
 stop-imap) load_env; stop_dovecot ;;
-start-imap) load_env; start_dovecot ;;
+start-imap)
+  load_env
+  start_dovecot
+  # Mail queued while Dovecot was down goes now, not after Postfix's next backoff (1-3 s,
+  # longer on a loaded machine).
+  if postfix_running; then postfix -c "$D/postfix" flush </dev/null >/dev/null 2>&1 || true; fi
+  ;;
 stop-smtp) load_env; stop_postfix ;;
 start-smtp) load_env; start_postfix ;;
 ports) load_env; print_ports ;;
