@@ -564,6 +564,12 @@ impl ImapClient {
         poll_interval: Duration,
         cancel: &CancellationToken,
     ) -> Result<Wake, ImapError> {
+        // A message announced during an earlier command ("* 20 EXISTS" in the middle of a
+        // FETCH) is not announced again once IDLE starts: act on it now, or the reply would
+        // wait for the next re-arm.
+        if self.pending_change() {
+            return Ok(Wake::Changed);
+        }
         if !self.idle {
             tokio::select! {
                 _ = tokio::time::sleep(poll_interval) => {}
@@ -735,6 +741,23 @@ impl ImapClient {
 
     /// Empties the channel of unsolicited responses: we re-search instead of tracking them,
     /// and a full channel only drops new ones, but there is no point keeping stale ones.
+    /// Drains the unsolicited responses received so far; `true` when one of them says the
+    /// folder gained a message.
+    fn pending_change(&mut self) -> bool {
+        let Some(session) = &self.session else {
+            return false;
+        };
+        let mut changed = false;
+        while let Ok(response) = session.unsolicited_responses.try_recv() {
+            changed |= matches!(
+                response,
+                async_imap::types::UnsolicitedResponse::Exists(_)
+                    | async_imap::types::UnsolicitedResponse::Recent(_)
+            );
+        }
+        changed
+    }
+
     fn drain_unsolicited(&mut self) {
         if let Some(session) = &self.session {
             while session.unsolicited_responses.try_recv().is_ok() {}
