@@ -245,6 +245,10 @@ pub(super) fn japanese_date(f: &Folded, i: usize) -> Option<Expr> {
     expr(end, Val::Month { year, month, part })
 }
 
+/// The Japanese postpositions that make a date one end of a stretch, as `tokens` folds them:
+/// "から" and "より" (from), "まで" (until), "以降" (from ... on).
+pub(super) const JA_POSTPOSITIONS: &[&str] = &["kara", "yori", "made", "ikou"];
+
 /// A Japanese day of the month without its month ("8日から11日まで", "8日(月)〜"): a day only
 /// before a word that makes it one end of a stretch ("から" from, "まで" until, "以降", a
 /// range's link), never a count of days ("10日間", "3日後").
@@ -262,7 +266,7 @@ pub(super) fn japanese_day(f: &Folded, i: usize) -> Option<Expr> {
         return None;
     }
     let end = super::ranges::paren_weekday(f, i + 2);
-    if !(f.is_any(end, &["kara", "made", "yori", "ikou"]) || f.is_punct(end, b'~')) {
+    if !(f.is_any(end, JA_POSTPOSITIONS) || f.is_punct(end, b'~')) {
         return None;
     }
     Some(Expr {
@@ -697,29 +701,32 @@ pub(super) fn numeric_context_forbids(f: &Folded, i: usize) -> bool {
 /// ("lundi prochain", "el lunes que viene").
 pub(super) fn weekday_expr(f: &Folded, i: usize) -> Option<Expr> {
     let tok = f.toks.get(i)?;
-    let weekday = u32::from(tok.lex.weekday);
+    let numbered = numbered_weekday(f, i);
+    let weekday = numbered.unwrap_or(u32::from(tok.lex.weekday));
     let word = f.word(i);
-    let mut k = i + 1;
-    let portuguese = matches!(
-        word,
-        "segunda"
-            | "terca"
-            | "quarta"
-            | "quinta"
-            | "sexta"
-            | "segundas"
-            | "tercas"
-            | "quartas"
-            | "quintas"
-            | "sextas"
-    );
+    // "2ª feira": the number and its ordinal mark, then "feira" as after "segunda".
+    let mut k = if numbered.is_some() { i + 2 } else { i + 1 };
+    let portuguese = numbered.is_some()
+        || matches!(
+            word,
+            "segunda"
+                | "terca"
+                | "quarta"
+                | "quinta"
+                | "sexta"
+                | "segundas"
+                | "tercas"
+                | "quartas"
+                | "quintas"
+                | "sextas"
+        );
     let mut feira = false;
     if (f.is_punct(k, b'-') && f.is_any(k + 1, &["feira", "feiras"])) || f.is_any(k, &["feira", "feiras"]) {
         k += if f.is_any(k, &["feira", "feiras"]) { 1 } else { 2 };
         feira = true;
     }
     let mut j = k;
-    if f.is_punct(j, b',') || (f.is_punct(j, b'.') && word.len() <= 4) {
+    if f.is_punct(j, b',') || (f.is_punct(j, b'.') && numbered.is_none() && word.len() <= 4) {
         j += 1;
     }
     // Danish and Norwegian "mandag d. 13. december".
@@ -755,7 +762,7 @@ pub(super) fn weekday_expr(f: &Folded, i: usize) -> Option<Expr> {
             day_first_proof: None,
         });
     }
-    let short_name = word.len() < 5 && !SHORT_WEEKDAYS.contains(&word);
+    let short_name = numbered.is_none() && word.len() < 5 && !SHORT_WEEKDAYS.contains(&word);
     if short_name && !(f.is_punct(k, b',') || f.is_punct(k, b'.')) {
         return None;
     }
@@ -793,6 +800,20 @@ pub(super) fn weekday_expr(f: &Folded, i: usize) -> Option<Expr> {
         val: Val::Weekday(weekday),
         day_first_proof: None,
     })
+}
+
+/// Portuguese numbers its weekdays from Sunday: "2ª feira" (or "2a-feira") is Monday, up to
+/// "6ª feira", Friday. The weekday at token `i`, when one starts there.
+pub(super) fn numbered_weekday(f: &Folded, i: usize) -> Option<u32> {
+    let tok = f.toks.get(i)?;
+    if tok.kind != Kind::Num || tok.digits != 1 || !(2..=6).contains(&tok.value) {
+        return None;
+    }
+    if !(f.glued(i + 1) && f.is_word(i + 1, "a")) {
+        return None;
+    }
+    let k = if f.is_punct(i + 2, b'-') { i + 3 } else { i + 2 };
+    f.is_any(k, &["feira", "feiras"]).then_some(tok.value - 1)
 }
 
 /// Words that join two weekdays into one list ("Tuesday and Wednesday this week", "lundi et

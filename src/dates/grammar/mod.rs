@@ -267,8 +267,7 @@ pub fn parse(f: &Folded) -> Vec<Expr> {
                 }
                 // "6月7日(月)より": the bracketed weekday too, so that the postposition after it
                 // is the date's.
-                let before_postposition =
-                    |k: usize| k > expr.end && f.is_any(k, &["yori", "kara", "made", "ikou"]);
+                let before_postposition = |k: usize| k > expr.end && f.is_any(k, JA_POSTPOSITIONS);
                 if expr.end > 0
                     && (f.is_word(expr.end - 1, "nichi") || before_postposition(paren_weekday(f, expr.end)))
                 {
@@ -428,23 +427,9 @@ fn single(f: &Folded, i: usize) -> Option<Expr> {
     };
     match tok.kind {
         Kind::Num => {
-            // Portuguese "2ª feira", "6a-feira": Monday (the second day) to Friday (the sixth).
-            if (2..=6).contains(&tok.value) && tok.digits == 1 && f.glued(i + 1) && f.is_word(i + 1, "a") {
-                let k = if f.is_punct(i + 2, b'-') { i + 3 } else { i + 2 };
-                if f.is_any(k, &["feira", "feiras"]) {
-                    let weekday = tok.value - 1;
-                    // "5ª feira, dia 10": the weekday and its day.
-                    let mut j = k + 1;
-                    if f.is_punct(j, b',') {
-                        j += 1;
-                    }
-                    if f.is_word(j, "dia") {
-                        if let Some((day, end, _)) = day_number(f, j + 1) {
-                            return expr(end, Val::WeekdayDay { weekday, day });
-                        }
-                    }
-                    return expr(k + 1, Val::Weekday(weekday));
-                }
+            // Portuguese "2ª feira": a weekday, read as "segunda-feira" is.
+            if numbered_weekday(f, i).is_some() {
+                return weekday_expr(f, i);
             }
             if let Some((minutes, end)) = time_of_day(f, i) {
                 return expr(end, Val::TimeOfDay(minutes));
