@@ -183,6 +183,9 @@ pub struct ImapClient {
     selected: Option<String>,
     /// The Sent folder once looked up on this connection (it does not move while we are on it).
     sent: Option<SentFolder>,
+    /// A new message was announced in the middle of an earlier command ("* 20 EXISTS"
+    /// during a FETCH) and not yet acted on: the server will not announce it again.
+    announced: bool,
 }
 
 impl fmt::Debug for ImapClient {
@@ -464,6 +467,7 @@ impl ImapClient {
             special_use,
             selected: None,
             sent: None,
+            announced: false,
         })
     }
 
@@ -487,6 +491,8 @@ impl ImapClient {
         let mailbox = timed(session.examine(encode_folder_name(folder))).await?;
         self.selected = Some(folder.to_string());
         self.drain_unsolicited();
+        // The folder as it stands now: nothing announced before this is still news.
+        self.announced = false;
         Ok(FolderStatus {
             uidvalidity: mailbox.uid_validity.unwrap_or(0),
             uid_next: mailbox.uid_next,
@@ -564,10 +570,10 @@ impl ImapClient {
         poll_interval: Duration,
         cancel: &CancellationToken,
     ) -> Result<Wake, ImapError> {
-        // A message announced during an earlier command ("* 20 EXISTS" in the middle of a
-        // FETCH) is not announced again once IDLE starts: act on it now, or the reply would
-        // wait for the next re-arm.
-        if self.pending_change() {
+        // A message announced during an earlier command is not announced again once IDLE
+        // starts: act on it now, or the reply would wait for the next re-arm.
+        self.drain_unsolicited();
+        if std::mem::take(&mut self.announced) {
             return Ok(Wake::Changed);
         }
         if !self.idle {
@@ -577,6 +583,8 @@ impl ImapClient {
             }
             timed(self.session()?.noop()).await?;
             self.drain_unsolicited();
+            // The caller reads the folder after every wake; what NOOP announced is seen then.
+            self.announced = false;
             return Ok(Wake::Timeout);
         }
         let session = self
@@ -601,6 +609,8 @@ impl ImapClient {
         let session = timed(handle.done()).await?;
         self.session = Some(session);
         self.drain_unsolicited();
+        // What IDLE announced is this wake's news, read by the caller now.
+        self.announced = false;
         Ok(match response {
             IdleResponse::NewData(_) => Wake::Changed,
             IdleResponse::Timeout => Wake::Timeout,
@@ -741,26 +751,17 @@ impl ImapClient {
 
     /// Empties the channel of unsolicited responses: we re-search instead of tracking them,
     /// and a full channel only drops new ones, but there is no point keeping stale ones.
-    /// Drains the unsolicited responses received so far; `true` when one of them says the
-    /// folder gained a message.
-    fn pending_change(&mut self) -> bool {
-        let Some(session) = &self.session else {
-            return false;
-        };
-        let mut changed = false;
-        while let Ok(response) = session.unsolicited_responses.try_recv() {
-            changed |= matches!(
-                response,
-                async_imap::types::UnsolicitedResponse::Exists(_)
-                    | async_imap::types::UnsolicitedResponse::Recent(_)
-            );
-        }
-        changed
-    }
-
+    /// Drains the unsolicited responses received so far, remembering whether one of them
+    /// says the folder gained a message (see `announced`).
     fn drain_unsolicited(&mut self) {
         if let Some(session) = &self.session {
-            while session.unsolicited_responses.try_recv().is_ok() {}
+            while let Ok(response) = session.unsolicited_responses.try_recv() {
+                self.announced |= matches!(
+                    response,
+                    async_imap::types::UnsolicitedResponse::Exists(_)
+                        | async_imap::types::UnsolicitedResponse::Recent(_)
+                );
+            }
         }
     }
 }
