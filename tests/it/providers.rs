@@ -33,23 +33,29 @@ fn folder_messages(stack: &MailStack, user: &str, folder: &str) -> Vec<String> {
     out
 }
 
-#[test]
-fn the_sent_folder_is_the_one_the_server_marks_whatever_its_name() {
-    let stack = MailStack::start_with_sent_folder(1, SENT);
+/// A stack whose Sent folder is named `name` and marked `\Sent`, a config with the `sales`
+/// mailbox on it, and `check` having said which folder it is and why.
+fn checked_sent_folder(name: &str) -> (MailStack, tempfile::TempDir, std::path::PathBuf) {
+    let stack = MailStack::start_with_sent_folder(1, name);
     let dir = tempfile::tempdir().expect("tempdir");
     let sales = TestMailbox {
         name: "sales",
         address: "sales@example.test",
     };
     let config = write_config(dir.path(), &stack, "sqlite://state/cadenced.db", &[sales], "");
-    // `check` says which folder it is and why.
     let check = stdout(&cli(&config, &["check"]));
     assert!(
         check.contains(&format!(
-            "ok   mailbox sales sent folder \"{SENT}\" (marked \\Sent by the server)\n"
+            "ok   mailbox sales sent folder \"{name}\" (marked \\Sent by the server)\n"
         )),
         "{check}"
     );
+    (stack, dir, config)
+}
+
+#[test]
+fn the_sent_folder_is_the_one_the_server_marks_whatever_its_name() {
+    let (stack, dir, config) = checked_sent_folder(SENT);
 
     // A step goes out; its copy is stored in the marked folder, and no "Sent" is made.
     enroll(
@@ -120,20 +126,7 @@ async fn a_sent_folder_named_with_accents_is_shown_and_used_as_people_spell_it()
     // shows the name a person reads, and the name a person writes in the config is the same
     // folder on the server.
     let name = "Éléments envoyés";
-    let stack = MailStack::start_with_sent_folder(1, name);
-    let dir = tempfile::tempdir().expect("tempdir");
-    let sales = TestMailbox {
-        name: "sales",
-        address: "sales@example.test",
-    };
-    let config = write_config(dir.path(), &stack, "sqlite://state/cadenced.db", &[sales], "");
-    let check = stdout(&cli(&config, &["check"]));
-    assert!(
-        check.contains(&format!(
-            "ok   mailbox sales sent folder \"{name}\" (marked \\Sent by the server)\n"
-        )),
-        "{check}"
-    );
+    let (stack, _dir, config) = checked_sent_folder(name);
     let cfg = cadenced::config::Config::load(&config).expect("config");
     let mb = cfg.mailbox("sales").expect("mailbox");
     let mut client = cadenced::imap::ImapClient::connect(&mb.imap)
