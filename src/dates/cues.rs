@@ -86,7 +86,7 @@ static RETURN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | reouverture | riapertura | riapr\w* | reabertura | reabr\w* | rouvr\w* | reouvr\w* | heropening | wiedereroffnung | reopen\w*
         | regres\w* | incorpor\w* | vuelta | vuelvo | volve\w* | vuelve | reincorpor\w* | en\ la\ oficina | localizable
         | rientr\w* | torno | tornero | torniamo | torneremo | ritorn\w* | disponibile | raggiungibile | in\ ufficio
-        | terug | weer | bereikbaar | aanwezig | op\ kantoor | beschikbaar
+        | terug | terugkeer | terugkomst | weer | bereikbaar | aanwezig | op\ kantoor | beschikbaar
         | volta\w* | volto | retorn\w* | disponivel | no\ escritorio
         | wracam | wracamy | wroce | wrocimy | wroci | powrot\w* | z\ powrotem | dostepn\w* | osiagaln\w*
         | w\ biurze | do\ biura | do\ pracy
@@ -504,6 +504,16 @@ const OBJECT_ARTICLES: &[&str] = &[
     "nuestra", "nostro", "nostra", "notre", "nos", "nosso", "nossa", "tu", "tua", "votre", "vos", "su",
     "sua", "seu",
 ];
+
+/// Whether a single folded word is itself an absence or a return ("vacation", "retour",
+/// "regreso"): after "my" it is the writer's own, not another person ("mon retour est prévu
+/// le 10 juin").
+pub fn absence_or_return_word(word: &str) -> bool {
+    [&*RETURN_RE, &*ABSENCE_RE].into_iter().flatten().any(|re| {
+        re.find(word)
+            .is_some_and(|m| m.start() == 0 && m.end() == word.len())
+    })
+}
 
 /// Finds every cue, in text order.
 pub fn find(f: &Folded) -> Vec<Cue> {
@@ -1013,13 +1023,45 @@ const RETURNED_NOW: &[&str] = &[
     "ja",
 ];
 
+/// Words right after a return noun that make it the subject of a sentence naming its day
+/// (a copula, "date"), rather than "upon my return".
+const RETURN_NAMED_BY: &[&str] = &[
+    "is", "will", "est", "sera", "ist", "wird", "esta", "estara", "sara", "zal", "date", "day", "datum",
+    "fecha", "data", "dia", "giorno", "jour", "tag", "dag",
+];
+
+/// Past participles of planning that, within two words after a return noun, give it its
+/// day ("retour prévu le", "regreso previsto para", "rientro è previsto").
+const PLANNED: &[&str] = &[
+    "planned",
+    "scheduled",
+    "expected",
+    "prevu",
+    "prevue",
+    "previsto",
+    "prevista",
+    "geplant",
+    "gepland",
+    "voorzien",
+    "programado",
+    "programada",
+    "programmato",
+    "programmata",
+    "fissato",
+    "fissata",
+];
+
 /// A return cue right after "when I'm", "upon my", "à mon", "nach meiner", "al suo" ...
 /// within its clause, or one that has already happened ("back now").
 fn undated_return(f: &Folded, i: usize, end: usize) -> bool {
-    (i.saturating_sub(4)..i)
-        .rev()
-        .take_while(|&k| !b",.;:!?".iter().any(|&c| f.is_punct(k, c)))
-        .any(|k| f.is_any(k, UNDATED_RETURN))
+    // "Mon retour est prévu le 10 juin", "my return date is June 10", "il mio rientro è
+    // previsto per il 10": the return is the subject of a sentence that names its day.
+    let named = f.is_any(end, RETURN_NAMED_BY) || (end..end + 2).any(|k| f.is_any(k, PLANNED));
+    !named
+        && (i.saturating_sub(4)..i)
+            .rev()
+            .take_while(|&k| !b",.;:!?".iter().any(|&c| f.is_punct(k, c)))
+            .any(|k| f.is_any(k, UNDATED_RETURN))
         || f.is_any(end, RETURNED_NOW)
 }
 

@@ -311,13 +311,17 @@ pub fn someone_else(
                 || (word == "mi" && lang == Some(Lang::Es))
                 || (word == "ma" && lang == Some(Lang::Fr));
             // The possessive opens the subject only when a third-person verb follows its
-            // noun ("my colleague is", "mi jefe está"); "with my family" is no subject.
-            let subject_verb = k + 2 < at && f.is_any(k + 2, THIRD_VERBS);
+            // noun ("my colleague is", "mi jefe está"), or the name the noun introduces
+            // ("my colleague Jane is", "meine Kollegin Frau Meier ist"); "with my family" is
+            // no subject. The writer's own return or absence is no person: "mon retour est
+            // prévu le 10 juin", "my leave ends on the 10th".
+            let verb = (k + 2..(k + 5).min(at)).find(|&v| f.is_any(v, THIRD_VERBS));
+            let named = verb.is_some_and(|v| v == k + 2 || (k + 2..v).all(|n| apposed_name(f, n, lang)));
             return possessive
-                && subject_verb
-                && k + 1 < at
+                && named
                 && f.is_a_word(k + 1)
-                && !f.is_any(k + 1, OWN_PLACES);
+                && !f.is_any(k + 1, OWN_PLACES)
+                && !crate::dates::cues::absence_or_return_word(f.word(k + 1));
         }
         // "see you when I'm back on Monday", "talk to you when I'm back": the reader is the object
         // of the writer's own return.
@@ -347,7 +351,11 @@ pub fn someone_else(
         } else {
             k + 1
         };
+        // A capitalised noun after a possessive or an article is no name: "unser Team ist",
+        // "das Büro ist" (German gives every noun a capital); the possessive is read next.
+        let determined = f.is_any(k.wrapping_sub(1), POSSESSIVES) || f.is_any(k.wrapping_sub(1), DETERMINERS);
         if !closure
+            && !determined
             && f.is_any(next, THIRD_VERBS)
             && (placeholder || capitalised_name(f, original, k, sentences))
         {
@@ -390,6 +398,28 @@ fn capitalised_name(f: &Folded, original: &str, k: usize, sentences: &[u32]) -> 
     // At the start of a sentence every word has a capital: there, only a word that is no
     // common sentence opener can be a name ("Paula is on holiday", not "This is").
     capital && f.word(k) != "i" && (!first_of_sentence || !f.is_any(k, OPENERS))
+}
+
+/// Articles that never come before a person's name: what follows one is a thing or a role
+/// ("das Team", "het kantoor"). Not "der", "la", "o": "der Peter", "la Maria", "o João" are
+/// names in speech.
+const DETERMINERS: &[&str] = &["the", "das", "het"];
+
+/// Titles that introduce a name after a noun: "meine Kollegin Frau Meier", "mon collègue M.
+/// Dupont".
+const TITLES: &[&str] = &[
+    "frau", "herr", "dr", "mr", "mrs", "ms", "mme", "madame", "monsieur", "m", "sr", "sra", "senor",
+    "senora", "sig", "sigra", "signora", "signor", "dott", "dottssa", "mevrouw", "meneer", "dhr", "mevr",
+    "prof",
+];
+
+/// Whether the word at `n`, between a person noun and its verb, is part of the name apposed
+/// to it: a title, or a capitalised word (in German, where every noun has a capital, only
+/// after a title, which `n` then is or follows).
+fn apposed_name(f: &Folded, n: usize, lang: Option<Lang>) -> bool {
+    let upper = f.toks.get(n).is_some_and(|t| t.upper);
+    let titled = f.is_any(n, TITLES) || (n > 0 && f.is_any(n - 1, TITLES));
+    f.is_a_word(n) && (titled || (upper && lang != Some(Lang::De)))
 }
 
 /// Capitalised words that open sentences and are no names: a name is read from a capital

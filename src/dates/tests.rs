@@ -546,3 +546,30 @@ fn two_ends_a_day_apart_give_the_earlier_return() {
         Some("2027-06-14"),
     );
 }
+
+/// The writer's return as the subject of a sentence that names its day ("mon retour est
+/// prévu le 10 juin") is dated; "upon my return" is not. Someone named after a person noun
+/// ("meine Kollegin Frau Meier ist") is someone else.
+#[test]
+fn a_return_named_as_a_subject_and_a_colleague_by_name() {
+    check(
+        "Je suis absent. Mon retour est prévu le 10 juin.",
+        Some("2027-06-10"),
+    );
+    check("I am away. My return is planned for June 10.", Some("2027-06-10"));
+    check(
+        "Sono fuori ufficio. Il mio rientro è previsto per il 10 giugno.",
+        Some("2027-06-10"),
+    );
+    check(
+        "Ik ben afwezig. Mijn terugkeer is gepland op 10 juni.",
+        Some("2027-06-10"),
+    );
+    check("I'm on leave and will reply upon my return. Sent June 1.", None);
+    check("Meine Kollegin Frau Meier ist bis 15. Juni im Urlaub.", None);
+    check("My colleague Jane Doe is on holiday until June 15.", None);
+    check(
+        "Ich bin nicht im Büro. Mein letzter Arbeitstag ist der 3. Juni, danach bin ich bis 20. Juni im Urlaub.",
+        Some("2027-06-21"),
+    );
+}
