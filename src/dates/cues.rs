@@ -178,7 +178,9 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         # Season breaks: pausa estiva, chiusura estiva, fermeture estivale, Sommerpause.
         | (?:pausa|chiusura|sospensione)\ (?:estiva|invernale|natalizia) | ferie\ estive
         | (?:fermeture|pause|coupure)\ (?:estivale|annuelle|hivernale) | sommerpause | winterpause | betriebsurlaub
-        | (?:cierre|pausa|descanso)\ (?:estival|vacacional|por\ vacaciones) | (?:pausa|recesso)\ (?:de\ verao|de\ fim\ de\ ano)
+        | (?:cierre|pausa|descanso)\ (?:estival|vacacional|por\ vacaciones) | (?:pausa|recesso)\ (?:de\ verao|de\ fim\ de\ ano|de\ final\ de\ ano|de\ natal|coletivo|forense|escolar)
+        # A break, not the Italian and Portuguese withdrawal from a contract (diritto di recesso).
+        | em\ recesso | entr\w*\ em\ recesso | en\ receso | receso\ (?:navideno|vacacional|de\ fin\ de\ ano|escolar)
         | zomerstop | zomersluiting
         # We close: the verb says who (nous fermons, cerraremos, chiudiamo, fecharemos).
         | fermons | fermerons | cerramos | cerraremos | chiudiamo | chiuderemo | fechamos | fecharemos

@@ -573,3 +573,30 @@ fn a_return_named_as_a_subject_and_a_colleague_by_name() {
         Some("2027-06-21"),
     );
 }
+
+/// "New Year" is New Year's Day except after "in" ("back in the new year"): a range or an
+/// "until" ends at the turn of the year, not the end of the next one. A Portuguese or
+/// Spanish break ("em recesso", "en receso") is an absence.
+#[test]
+fn new_year_and_year_end_breaks() {
+    let dec = |text: &str, expected: &str| {
+        let got = extract_return_date(text, &ctx("2026-12-15T09:00:00+01:00", None)).map(|r| r.date);
+        assert_eq!(
+            got,
+            NaiveDate::parse_from_str(expected, "%Y-%m-%d").ok(),
+            "text: {text:?}"
+        );
+    };
+    dec("Our office is closed from Christmas to New Year.", "2027-01-04");
+    dec(
+        "Our office is closed between Christmas and New Years.",
+        "2027-01-04",
+    );
+    dec("Ich bin bis zum neuen Jahr im Urlaub.", "2027-01-04");
+    dec("Back in the new year.", "2027-01-01");
+    dec(
+        "Informamos que estaremos em recesso de 20/12 a 05/01.",
+        "2027-01-06",
+    );
+    dec("Estamos en receso hasta el 7 de enero.", "2027-01-08");
+}

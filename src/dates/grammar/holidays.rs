@@ -149,6 +149,8 @@ pub(super) const HOLIDAYS: &[HolidayName] = &[
     fixed(&["reveillon"], 12, 31),
     fixed(&["new", "year", "s", "day"], 1, 1),
     fixed(&["new", "year", "s"], 1, 1),
+    fixed(&["new", "years", "day"], 1, 1),
+    fixed(&["new", "years"], 1, 1),
     fixed(&["neujahr"], 1, 1),
     fixed(&["neujahrstag"], 1, 1),
     fixed(&["nouvel", "an"], 1, 1),
@@ -338,27 +340,23 @@ pub(super) const SEASON_BEFORE: &[&str] = &[
 pub(super) const SEASON_AFTER: &[&str] = &[
     "jalkeen", "sonra", "asti", "saakka", "kadar", "alkaen", "itibaren", "ennen", "once",
 ];
-/// "The new year" at token `i`: the next year, except right after "after" ("after the new
-/// year", "nach dem neuen Jahr", "después de año nuevo"), where it is New Year's Day: the
-/// writer means the turn of the year, not the end of the next one.
+/// "The new year" at token `i`: the next year after "in" ("back in the new year", "im neuen
+/// Jahr", "nel nuovo anno"); anywhere else New Year's Day ("after the new year", "until New
+/// Year", "between Christmas and New Year", "después de año nuevo"): the writer means the turn
+/// of the year, not the end of the next one.
 pub(super) fn new_year(f: &Folded, i: usize) -> Val {
     let mut k = i.wrapping_sub(1);
     while f.is_any(k, &["the", "dem", "l", "el", "de", "do", "del", "o", "la", "het"]) || f.is_punct(k, b'\'')
     {
         k = k.wrapping_sub(1);
     }
-    if f.is_any(
-        k,
-        &[
-            "after", "nach", "apres", "despues", "dopo", "na", "depois", "apos",
-        ],
-    ) {
-        return Val::Holiday {
-            year: None,
-            feast: Feast::Fixed { month: 1, day: 1 },
-        };
+    if f.is_any(k, &["in", "into", "im", "ins", "dans", "en", "nel", "no"]) {
+        return Val::Next(NextUnit::Year);
     }
-    Val::Next(NextUnit::Year)
+    Val::Holiday {
+        year: None,
+        feast: Feast::Fixed { month: 1, day: 1 },
+    }
 }
 
 /// A holiday name starting at token `i`: its day and the token after the name. The longest
