@@ -284,9 +284,19 @@ pub(crate) fn writers_clause(f: &Folded, at: usize, sentences: &[u32], notice: N
             first_person = Some(k);
         }
     }
+    // "Domani parto per le ferie", "je pars en vacances": a verb of setting off whose ending
+    // is the writer; "Leaving for holidays soon", "heading off on holiday": one that opens
+    // its sentence, the writer's own notice.
+    let setting_off = (at.saturating_sub(SUBJECT_GAP + 1).max(sentence_start)..at).any(|k| {
+        match cues::leaving_verb(f, k) {
+            Some(true) => true,
+            Some(false) => (sentence_start..k).filter(|&w| f.is_a_word(w)).count() == 0,
+            None => false,
+        }
+    });
     match first_person {
         Some(k) => !f.is_any(k.wrapping_sub(1), CONDITIONAL),
-        None => notice == Notice::Any || words_before <= 1,
+        None => notice == Notice::Any || words_before <= 1 || setting_off,
     }
 }
 

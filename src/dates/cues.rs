@@ -507,6 +507,79 @@ const OBJECT_ARTICLES: &[&str] = &[
     "sua", "seu",
 ];
 
+/// Verbs of setting off that carry their subject, the writer ("je pars", "salgo", "parto",
+/// "ik vertrek", "vou", "ich fahre"): beside an absence, the writer leaving for it.
+const LEAVING_FIRST_PERSON: &[&str] = &[
+    "pars",
+    "partons",
+    "partirai",
+    "partirons",
+    "salgo",
+    "salimos",
+    "saldre",
+    "saldremos",
+    "voy",
+    "vamos",
+    "parto",
+    "partiamo",
+    "partiro",
+    "partiremo",
+    "vado",
+    "andiamo",
+    "vertrek",
+    "ga",
+    "vou",
+    "saio",
+    "saimos",
+    "embarco",
+    "viajo",
+    "viajamos",
+    "fahre",
+    "fliege",
+    "verreise",
+    "breche",
+    "reise",
+];
+
+/// Verbs of setting off without a subject of their own ("leaving for holidays soon",
+/// "heading off on holiday"): the writer's only when nobody else is named.
+const LEAVING_BARE: &[&str] = &[
+    "leaving",
+    "heading",
+    "head",
+    "departing",
+    "depart",
+    "departs",
+    "flying",
+    "fly",
+    "going",
+    "go",
+    "leave",
+    "set",
+    "setting",
+    "vertrekken",
+    "vertrekt",
+    "fahren",
+    "fliegen",
+    "verreisen",
+];
+
+/// How a verb of setting off at token `k` names its subject, if it is one: `Some(true)`
+/// when its ending is the writer ("je pars", "parto"), `Some(false)` when the clause must
+/// say who ("leaving tomorrow"). "Going to be out" is no setting off, nor "leave" as the
+/// noun ("on leave").
+pub(crate) fn leaving_verb(f: &Folded, k: usize) -> Option<bool> {
+    let word = f.word(k);
+    if LEAVING_FIRST_PERSON.contains(&word) {
+        return Some(true);
+    }
+    let bare = LEAVING_BARE.contains(&word)
+        && !(matches!(word, "going" | "go") && f.is_word(k + 1, "to") && f.is_word(k + 2, "be"))
+        && !(word == "leave" && !f.is_any(k + 1, &["for", "on", "tomorrow", "today", "tonight"]))
+        && !(matches!(word, "set" | "setting") && !f.is_any(k + 1, &["off", "out"]));
+    bare.then_some(false)
+}
+
 /// Whether a single folded word is itself an absence or a return ("vacation", "retour",
 /// "regreso"): after "my" it is the writer's own, not another person ("mon retour est prévu
 /// le 10 juin").

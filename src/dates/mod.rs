@@ -926,6 +926,22 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
         // The cue must share the clause: "back from vacation, can we talk on Friday?" is no return.
         (Role::Start, 3)
     } else if absence.is_some_and(|(_, cue)| same_clause(f, cue, expr)) {
+        // "Heading off on holiday tomorrow", "je pars en vacances demain": the day the
+        // absence begins, not a day away; its end is unsaid. A period ("going on holiday
+        // in March", "next week") is still the time away.
+        let one_day = matches!(
+            expr.val,
+            Val::Date { .. }
+                | Val::Ambig { .. }
+                | Val::Weekday(_)
+                | Val::DayOnly(_)
+                | Val::DayNextMonth(_)
+                | Val::WeekdayDay { .. }
+                | Val::Days(_)
+        );
+        if one_day && absence.is_some_and(|(_, cue)| leaving(f, cue, expr, sentence, sentences)) {
+            return None;
+        }
         (Role::Absent, 2)
     } else {
         return None;
@@ -1037,6 +1053,16 @@ fn not_until(f: &tokens::Folded, at: usize) -> bool {
 }
 
 /// No comma or free-standing dash separates the cue from the expression.
+/// Whether a verb of setting off stands before the absence cue and the date, in their
+/// sentence ("leaving for vacation tomorrow", "ich fahre morgen in den Urlaub"). "Going to
+/// be out tomorrow" is a day away, not a departure.
+fn leaving(f: &tokens::Folded, cue: &Cue, expr: &Expr, sentence: u32, sentences: &[u32]) -> bool {
+    let first = cue.start.min(expr.start);
+    (first.saturating_sub(4)..cue.end.max(expr.start))
+        .filter(|&k| sentences.get(k) == Some(&sentence) && k != cue.start)
+        .any(|k| cues::leaving_verb(f, k).is_some())
+}
+
 fn same_clause(f: &tokens::Folded, cue: &Cue, expr: &Expr) -> bool {
     // Japanese ends its sentence with the verb, after the topic and its comma ("6月12日は、
     // ... 休診とさせていただきます"): the whole sentence is the verb's clause.

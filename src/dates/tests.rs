@@ -600,3 +600,26 @@ fn new_year_and_year_end_breaks() {
     );
     dec("Estamos en receso hasta el 7 de enero.", "2027-01-08");
 }
+/// An amount of time with no preposition is the length of an absence ("out 2 weeks", "zwei
+/// Wochen im Urlaub", "fuera dos semanas"), but not time gone by ("2 weeks ago", "vor zwei
+/// Wochen"). "The rest of the week" is this week. A day on which the writer sets off
+/// ("leaving for vacation tomorrow") is when the absence begins, not a day away.
+#[test]
+fn bare_lengths_the_rest_of_the_week_and_setting_off() {
+    check("I'll be out 2 weeks.", Some("2027-06-16"));
+    check("Ich bin zwei Wochen im Urlaub.", Some("2027-06-16"));
+    check("Estaré fuera dos semanas.", Some("2027-06-16"));
+    check("Je suis absent deux semaines.", Some("2027-06-16"));
+    check("I was away 2 weeks ago, sorry for the delay.", None);
+    check("Ich war vor zwei Wochen im Urlaub.", None);
+    check("I'm out the rest of the week.", Some("2027-06-07"));
+    check("Ich bin den Rest der Woche nicht im Büro.", Some("2027-06-07"));
+    check("Estoy fuera el resto de la semana.", Some("2027-06-07"));
+    check("I'm leaving for vacation tomorrow.", None);
+    check("Domani parto per le ferie.", None);
+    check("I'm on holiday tomorrow.", Some("2027-06-04"));
+    check(
+        "I'm leaving for vacation tomorrow, back on the 20th.",
+        Some("2027-06-20"),
+    );
+}

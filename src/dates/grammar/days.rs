@@ -891,7 +891,11 @@ pub(super) fn month_first(f: &Folded, i: usize) -> Option<Expr> {
         k += 1;
     }
     if let Some((day, end, marked)) = day_number(f, k) {
+        // "out 2 weeks", "Mar 3 days": a number of days or weeks, not a day of the month.
         let time_or_amount = f.is_any(end, AFTER_UNITS)
+            || f.toks
+                .get(end)
+                .is_some_and(|t| t.kind == Kind::Word && t.lex.unit != Unit::None)
             || f.is_punct(end, b':')
             || (f.is_punct(end, b'.') && f.glued(end) && f.is_num(end + 1));
         // "I'm out 6/7", "set 6/7": the number opens a numeric date; the word before it is
@@ -915,12 +919,29 @@ pub(super) fn month_first(f: &Folded, i: usize) -> Option<Expr> {
         return None;
     }
     let word = f.word(i);
-    if matches!(word, "may" | "marco" | "mars" | "marca" | "maja") {
-        // Month names that are also common words stand alone only after a preposition.
+    if matches!(word, "may" | "marco" | "mars" | "marca" | "maja" | "mai") {
+        // Month names that are also common words stand alone only after a preposition
+        // (Italian "mai" is "never": "non andiamo mai in vacanza").
         let prev = i.wrapping_sub(1);
         if !f.is_any(
             prev,
             &[
+                "im",
+                "bis",
+                "ab",
+                "ende",
+                "anfang",
+                "mitte",
+                "seit",
+                "nach",
+                "vor",
+                "jusqu",
+                "mi",
+                "partir",
+                "depuis",
+                "apres",
+                "avant",
+                "d",
                 "in",
                 "en",
                 "em",

@@ -254,6 +254,13 @@ const PART_LINKS: &[&str] = &[
     "dello", "der", "het", "l", "af", "av", "i",
 ];
 /// Finds every date expression, left to right, without overlaps.
+/// Words between "rest" and its week or month ("rest of the week", "Rest der Woche", "reste de
+/// la semaine", "resto della settimana", "rest van de week").
+const REST_LINKS: &[&str] = &[
+    "of", "the", "this", "der", "dieser", "de", "la", "cette", "del", "della", "dell", "esta", "questa",
+    "van", "deze", "da", "do", "desta",
+];
+
 pub fn parse(f: &Folded) -> Vec<Expr> {
     let mut exprs = Vec::new();
     let mut i = 0;
@@ -455,6 +462,9 @@ fn single(f: &Folded, i: usize) -> Option<Expr> {
             if let Some(expr) = amount_with_postposition(f, i) {
                 return Some(expr);
             }
+            if let Some(expr) = bare_amount(f, i) {
+                return Some(expr);
+            }
             if let Some(expr) = year_alone(f, i) {
                 return Some(expr);
             }
@@ -583,6 +593,19 @@ fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
                     k + 1
                 };
                 return expr(end, Val::This(unit));
+            }
+        }
+    }
+    // "the rest of the week", "den Rest der Woche", "le reste de la semaine", "el resto de
+    // la semana", "de rest van de week": what is left of this week or month.
+    if matches!(word, "rest" | "remainder" | "reste" | "resto") {
+        let mut k = i + 1;
+        while k < i + 4 && f.is_any(k, REST_LINKS) {
+            k += 1;
+        }
+        if let Some(unit) = period_unit(f, k).filter(|u| matches!(u, NextUnit::Week | NextUnit::Month)) {
+            if k > i + 1 {
+                return expr(k + 1, Val::This(unit));
             }
         }
     }
@@ -738,6 +761,9 @@ fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
         );
     }
     if let Some(found) = amount_with_postposition(f, i) {
+        return Some(found);
+    }
+    if let Some(found) = bare_amount(f, i) {
         return Some(found);
     }
     if IN_PREPS.contains(&word) || FOR_PREPS.contains(&word) || word == "daqui" || word == "dentro" {

@@ -82,6 +82,106 @@ pub(super) fn amount_with_postposition(f: &Folded, i: usize) -> Option<Expr> {
     })
 }
 
+/// Words before a bare amount of time that make it time gone by or a rhythm, not the length
+/// of an absence ("hace dos semanas", "il y a deux semaines", "vor zwei Wochen", "every 2
+/// weeks", "seit zwei Wochen", "the last 2 weeks").
+const NOT_A_LENGTH_BEFORE: &[&str] = &[
+    "hace",
+    "ha",
+    "y",
+    "vor",
+    "seit",
+    "depuis",
+    "desde",
+    "sinds",
+    "every",
+    "each",
+    "alle",
+    "tous",
+    "toutes",
+    "cada",
+    "ogni",
+    "elke",
+    "per",
+    "last",
+    "past",
+    "previous",
+    "first",
+    "from",
+    "von",
+    "van",
+    "since",
+    "after",
+    "nach",
+    "apres",
+    "despues",
+    "dopo",
+    "na",
+    "apos",
+    "depois",
+    "this",
+    "these",
+    "those",
+    "dieser",
+    "diese",
+    "ces",
+    "estas",
+    "estos",
+    "queste",
+    "questi",
+    "deze",
+    "letzten",
+    "dernieres",
+    "derniers",
+    "ultimas",
+    "ultimos",
+    "ultime",
+    "ultimi",
+    "afgelopen",
+    "laatste",
+    "than",
+];
+
+/// Words after a bare amount of time that make it time gone by or a delay ("2 weeks ago",
+/// "zwei Wochen später", "due settimane fa", "twee weken geleden").
+const NOT_A_LENGTH_AFTER: &[&str] = &[
+    "ago", "later", "earlier", "before", "after", "prior", "notice", "old", "late", "fa", "geleden", "atras",
+    "depois", "antes", "despues", "dopo", "prima", "danach", "spater", "spaeter", "plus", "apres", "avant",
+    "zuvor", "vorher", "eerder", "later", "nachher", "back", "behind", "ahead", "out",
+];
+
+/// "out 2 weeks", "ich bin zwei Wochen im Urlaub", "absent deux semaines", "estaré fuera dos
+/// semanas": an amount of time with no preposition is the length of an absence (the cues
+/// around it decide whether there is one). Not "2 weeks ago", "every 2 weeks", "il y a deux
+/// semaines", "2 weeks' notice".
+pub(super) fn bare_amount(f: &Folded, i: usize) -> Option<Expr> {
+    let (n, unit, end) = amount(f, i)?;
+    // "48h", "24 hours": a time to answer in, not a length away; "a week" alone is too
+    // loose ("I might go a week to Tokyo").
+    if f.is_any(end.wrapping_sub(1), HOURS)
+        || f.is_any(
+            i,
+            &[
+                "a", "an", "un", "une", "ein", "eine", "una", "uno", "een", "um", "uma",
+            ],
+        )
+    {
+        return None;
+    }
+    let before = i.wrapping_sub(1);
+    let elapsed = f.is_any(before, NOT_A_LENGTH_BEFORE)
+        || f.is_any(end, NOT_A_LENGTH_AFTER)
+        || (f.is_punct(end, b'\'') && f.is_word(end + 1, "notice"))
+        || (f.is_word(end, "s") && f.is_punct(end.wrapping_sub(1), b'\''));
+    let counted = f.is_any(before, IN_PREPS) || f.is_any(before, FOR_PREPS) || f.is_any(before, NEXT_AMOUNT);
+    (!elapsed && !counted).then_some(Expr {
+        start: i,
+        end,
+        val: Val::For(unit, n),
+        day_first_proof: None,
+    })
+}
+
 /// Hedges that may stand between "in"/"for" and an amount.
 pub(super) const AMOUNT_HEDGES: &[&str] = &[
     "about",
