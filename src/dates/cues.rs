@@ -575,8 +575,8 @@ pub(crate) fn leaving_verb(f: &Folded, k: usize) -> Option<bool> {
     }
     let bare = LEAVING_BARE.contains(&word)
         && !(matches!(word, "going" | "go") && f.is_word(k + 1, "to") && f.is_word(k + 2, "be"))
-        && !(word == "leave" && !f.is_any(k + 1, &["for", "on", "tomorrow", "today", "tonight"]))
-        && !(matches!(word, "set" | "setting") && !f.is_any(k + 1, &["off", "out"]));
+        && (word != "leave" || f.is_any(k + 1, &["for", "on", "tomorrow", "today", "tonight"]))
+        && (!matches!(word, "set" | "setting") || f.is_any(k + 1, &["off", "out"]));
     bare.then_some(false)
 }
 
