@@ -803,6 +803,10 @@ const RETURN_VERBS: &[&str] = &[
     "reopen",
 ];
 
+/// "Then" after a call-back ("ping me then", "melden Sie sich dann", "rappelez-moi alors"):
+/// the day named just before.
+const THEN: &[&str] = &["then", "dann", "alors", "entonces", "allora", "dan", "entao"];
+
 /// Cues further away than this many tokens do not attach to a date.
 const WINDOW_BEFORE: usize = 14;
 const WINDOW_AFTER: usize = 10;
@@ -857,8 +861,15 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
         } else {
             WINDOW_AFTER
         };
-        let same_sentence =
-            sentences.get(cue.start) == Some(&sentence) || sentences.get(cue.end - 1) == Some(&sentence);
+        // "Budget is frozen until January. Ping me then.": a call-back that points back
+        // with "then" takes its day from the sentence before.
+        let then_back = cue.kind == CueKind::Callback
+            && cue.start >= expr.end
+            && f.is_any(cue.end, THEN)
+            && sentences.get(cue.start) == Some(&(sentence + 1));
+        let same_sentence = then_back
+            || sentences.get(cue.start) == Some(&sentence)
+            || sentences.get(cue.end - 1) == Some(&sentence);
         if distance > limit || !same_sentence {
             continue;
         }

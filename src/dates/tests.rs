@@ -623,3 +623,19 @@ fn bare_lengths_the_rest_of_the_week_and_setting_off() {
         Some("2027-06-20"),
     );
 }
+
+/// A call-back that points back with "then" takes the day of the sentence before; one-word
+/// summer breaks ("nach den Sommerferien") end with the summer.
+#[test]
+fn a_call_back_then_and_summer_breaks() {
+    check(
+        "We're in a budget freeze until January. Ping me then.",
+        Some("2028-01-03"),
+    );
+    check(
+        "Wir haben bis Oktober keine Kapazität. Melden Sie sich dann gerne wieder.",
+        Some("2027-10-01"),
+    );
+    check("Melden Sie sich nach den Sommerferien.", Some("2027-09-01"));
+    check("Contáctame de nuevo en septiembre.", Some("2027-09-01"));
+}

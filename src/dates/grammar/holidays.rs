@@ -268,6 +268,13 @@ pub(super) const SEASONS: &[(&str, u32)] = &[
     ("estate", 6),
     ("zomer", 6),
     ("verao", 6),
+    // One-word summer breaks: "nach den Sommerferien", "na de zomervakantie".
+    ("sommerferien", 6),
+    ("sommerpause", 6),
+    ("sommerurlaub", 6),
+    ("zomervakantie", 6),
+    ("zomerreces", 6),
+    ("winterferien", 12),
     ("autumn", 9),
     ("fall", 9),
     ("herbst", 9),
