@@ -638,4 +638,10 @@ fn a_call_back_then_and_summer_breaks() {
     );
     check("Melden Sie sich nach den Sommerferien.", Some("2027-09-01"));
     check("Contáctame de nuevo en septiembre.", Some("2027-09-01"));
+    check("Please follow up at the end of Q3.", Some("2027-09-30"));
+    check("Bitte melden Sie sich Mitte Q4.", Some("2027-11-15"));
+    check(
+        "We'll decide by end of Q3. Please follow up then.",
+        Some("2027-09-30"),
+    );
 }

@@ -812,6 +812,28 @@ fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
                 },
             );
         }
+        // "end of Q3", "Ende Q3", "early Q4", "mid Q2": that part of the quarter's first,
+        // middle or last month.
+        if let Some(Expr {
+            end,
+            val: Val::Quarter { year, quarter },
+            ..
+        }) = single(f, k)
+        {
+            let month = match lex.part {
+                Part::Early | Part::None => quarter * 3 - 2,
+                Part::Mid => quarter * 3 - 1,
+                Part::End => quarter * 3,
+            };
+            return expr(
+                end,
+                Val::Month {
+                    year,
+                    month,
+                    part: lex.part,
+                },
+            );
+        }
         // Norwegian "sist uke" and Danish "sidst på ugen" are the last week, not its end.
         let month_only = MONTH_ONLY_PARTS.contains(&word);
         if let Some((unit, next, end)) = period_at(f, k).filter(|_| !month_only) {
