@@ -132,6 +132,13 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | ricoverat\w* | in\ ospedale | (?:ho|con)\ (?:il\ covid|la\ covid|l'?\ ?influenza|la\ febbre)
         | in\ het\ ziekenhuis | (?:heb|met)\ (?:corona|covid|griep|koorts)
         | internad[oa]s? | no\ hospital | (?:estou|estava)\ com\ (?:covid|gripe|febre)
+        # Out of reach of the network: no signal in the mountains, spotty reception, kein
+        # Empfang, pas de reseau, sin cobertura, senza campo, geen bereik, sem sinal.
+        | no\ (?:cell\ |phone\ |mobile\ |cellular\ )?(?:signal|reception|coverage|cell\ service|wi-?fi|connectivity)
+        | (?:spotty|patchy|limited|intermittent|poor|little)\ (?:cell\ |phone\ )?(?:reception|signal|connectivity|coverage|wi-?fi)
+        | kein(?:en)?\ (?:empfang|netz|handyempfang|mobilfunkempfang) | pas\ de\ (?:reseau|connexion|couverture)
+        | sin\ (?:cobertura|senal|conexion) | senza\ (?:campo|copertura|connessione|rete) | geen\ (?:bereik|verbinding|netwerk)
+        | sem\ (?:sinal|rede|cobertura) | on\ the\ road
         # No net at all: we don't have internet at the cabin, won't have wifi.
         | (?:don't|dont|do\ not|won't|wont|will\ not|not)\ (?:\w+\ )?have\ (?:any\ )?(?:\w+\ )?(?:internet|wi-?fi|signal|reception|coverage)
         # Cut off from mail or the net: the writer will not read this (won't be checking
@@ -651,6 +658,14 @@ pub fn find(f: &Folded) -> Vec<Cue> {
                     undated: false,
                     recurring: false,
                 });
+                continue;
+            }
+            // "on the road to recovery", "no signal that the budget will change": a figure
+            // of speech, not the writer out of reach.
+            if kind == CueKind::Absence
+                && f.is_any(end - 1, &["road", "signal", "coverage"])
+                && f.is_any(end, &["to", "that", "of", "from", "for", "on"])
+            {
                 continue;
             }
             // "off to a meeting", "out to lunch": on the way somewhere, not away.
