@@ -645,3 +645,13 @@ fn a_call_back_then_and_summer_breaks() {
         Some("2027-09-30"),
     );
 }
+
+/// Brazilian Portuguese: "essa semana" is this week, and a weekday right after a return
+/// verb ("volto segunda") is that day without "na" or "feira".
+#[test]
+fn colloquial_portuguese_weeks_and_weekdays() {
+    check("Estou viajando essa semana.", Some("2027-06-07"));
+    check("Estou fora, volto segunda.", Some("2027-06-07"));
+    check("Estou de férias e retorno quinta.", Some("2027-06-03"));
+    check("Ganhei a segunda edição do prêmio.", None);
+}

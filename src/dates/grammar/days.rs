@@ -771,7 +771,26 @@ pub(super) fn weekday_expr(f: &Folded, i: usize) -> Option<Expr> {
         && !f.is_any(
             i.wrapping_sub(1),
             &[
-                "na", "ate", "a", "de", "proxima", "nesta", "esta", "as", "nas", "aos",
+                "na",
+                "ate",
+                "a",
+                "de",
+                "proxima",
+                "nesta",
+                "esta",
+                "as",
+                "nas",
+                "aos",
+                "essa",
+                // "volto segunda", "retorno quinta": a return verb before it.
+                "volto",
+                "voltamos",
+                "volta",
+                "retorno",
+                "retornamos",
+                "regresso",
+                "regressamos",
+                "apos",
             ],
         )
     {

@@ -8,8 +8,8 @@ use super::*;
 /// Words for "this" before a period ("this week", "diese Woche", "cette semaine").
 pub(super) const THIS_WORDS: &[&str] = &[
     "this", "diese", "dieser", "diesen", "dieses", "cette", "ce", "esta", "este", "questa", "questo", "deze",
-    "dit", "nesta", "neste", "current", "tym", "tego", "tej", "ta", "denna", "detta", "denne", "dette",
-    "tama", "talla", "taman", "tento", "tomto", "tohoto", "tuto", "bu",
+    "dit", "nesta", "neste", "essa", "esse", "current", "tym", "tego", "tej", "ta", "denna", "detta",
+    "denne", "dette", "tama", "talla", "taman", "tento", "tomto", "tohoto", "tuto", "bu",
 ];
 /// Words for a whole period ("all week", "die ganze Woche", "tutta la settimana").
 pub(super) const WHOLE_WORDS: &[&str] = &[
