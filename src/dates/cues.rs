@@ -82,7 +82,7 @@ static RETURN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | normalbetrieb | regularbetrieb | service\ normal | horaires\ habituels | servicio\ normal | horario\ habitual
         | servizio\ regolare | orari\ regolari | normale\ openingstijden | horario\ normal | atendimento\ normal
         | wieder | zuruck\w* | zurueck\w* | ruckkehr | rueckkehr | erreichbar | im\ buro | im\ buero | im\ haus | verfugbar
-        | retour | rentr\w* | reprise | reprends | reprendrai | de\ nouveau | disponible | joignable | au\ bureau
+        | retour | rentr\w* | reviens | reviendrai | reviendrons | revenons | reviendra | revient | reprise | reprends | reprendrai | de\ nouveau | disponible | joignable | au\ bureau
         | reouverture | riapertura | riapr\w* | reabertura | reabr\w* | rouvr\w* | reouvr\w* | heropening | wiedereroffnung | reopen\w*
         | regres\w* | incorpor\w* | vuelta | vuelvo | volve\w* | vuelve | reincorpor\w* | en\ la\ oficina | localizable
         | rientr\w* | torno | tornero | torniamo | torneremo | ritorn\w* | disponibile | raggiungibile | in\ ufficio
@@ -634,8 +634,20 @@ pub fn find(f: &Folded) -> Vec<Cue> {
             if kind == CueKind::Absence && !not_there(f, start, end) {
                 continue;
             }
-            // "I'll get back to you on Monday": a promise to answer, a return only beside an
-            // absence ("I'm on leave and will get back to you on Monday"); see below.
+            // "I'll get back to you on Monday", "je reviens vers vous lundi": a promise to
+            // answer, a return only beside an absence ("I'm on leave and will get back to you
+            // on Monday"); see below.
+            let promise_fr = f.word(start).starts_with("revien") && f.is_word(end, "vers");
+            if kind == CueKind::Return && promise_fr {
+                promises.push(Cue {
+                    kind,
+                    start,
+                    end,
+                    undated: false,
+                    recurring: false,
+                });
+                continue;
+            }
             if kind == CueKind::Return
                 && f.is_word(start, "back")
                 && f.is_any(

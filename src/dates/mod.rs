@@ -516,9 +516,16 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
         away_from: best.away_from,
         weekly: best.weekly,
         absence_said: cues.iter().any(|cue| cue.kind == CueKind::Absence),
+        // "je reviendrai au bureau le 27": the verb may stand just before the place cue (a
+        // farewell's words may not: "ci vediamo in ufficio lunedì" is a meeting).
         returning: best.cue_at.is_some_and(|at| {
-            let word = folded.word(at);
-            RETURN_VERBS.iter().any(|stem| word.starts_with(stem))
+            (at.saturating_sub(2)..=at).any(|k| {
+                let word = folded.word(k);
+                RETURN_VERBS
+                    .iter()
+                    .filter(|stem| k == at || !FAREWELLS.contains(stem))
+                    .any(|stem| word.starts_with(stem))
+            })
         }),
         at_time: timed,
     })
@@ -726,6 +733,9 @@ const VALIDITY: &[&str] = &[
     "gecerlidir",
 ];
 
+/// The farewell stems of [`RETURN_VERBS`]: a return only as the cue itself.
+const FAREWELLS: &[&str] = &["see", "arrivederci", "ci", "rendez", "nos", "vemo", "wir"];
+
 /// Stems of the return cues that are verbs or nouns of coming back (see
 /// [`ReturnDate::returning`]).
 const RETURN_VERBS: &[&str] = &[
@@ -757,6 +767,7 @@ const RETURN_VERBS: &[&str] = &[
     "wieder",
     "retour",
     "rentr",
+    "revien",
     "reprise",
     "reprend",
     "reouvert",

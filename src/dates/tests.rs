@@ -655,3 +655,21 @@ fn colloquial_portuguese_weeks_and_weekdays() {
     check("Estou de férias e retorno quinta.", Some("2027-06-03"));
     check("Ganhei a segunda edição do prêmio.", None);
 }
+
+/// French "je reviens le 27" is a return ("je reviens vers vous lundi", a promise to answer,
+/// only beside an absence); "this week and next" runs to the end of next week.
+#[test]
+fn french_returns_and_this_week_and_next() {
+    check("Je suis en vacances. Je reviens le 27 juin.", Some("2027-06-27"));
+    check("Je reviendrai au bureau le 28 juin.", Some("2027-06-28"));
+    check("Je reviens vers vous lundi avec une proposition.", None);
+    check(
+        "Estoy de vacaciones esta semana y la próxima.",
+        Some("2027-06-14"),
+    );
+    check("I'm out this week and next.", Some("2027-06-14"));
+    check(
+        "Sono in ferie questa settimana e la prossima.",
+        Some("2027-06-14"),
+    );
+}

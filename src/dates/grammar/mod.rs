@@ -254,6 +254,22 @@ const PART_LINKS: &[&str] = &[
     "dello", "der", "het", "l", "af", "av", "i",
 ];
 /// Finds every date expression, left to right, without overlaps.
+/// "and next", "y la próxima", "e la prossima", "e a próxima", "et la prochaine" after
+/// "this week": the token after "next", when no unit follows it (else the next period is an
+/// expression of its own).
+fn and_the_next(f: &Folded, k: usize) -> Option<usize> {
+    if !f.is_any(k, &["and", "y", "e", "et", "und", "en", "&"]) && !f.is_punct(k, b'&') {
+        return None;
+    }
+    let mut j = k + 1;
+    if f.is_any(j, &["the", "la", "a", "le", "de", "die"]) {
+        j += 1;
+    }
+    let next = f.toks.get(j).is_some_and(|t| t.lex.next);
+    let unit_after = f.toks.get(j + 1).is_some_and(|t| t.lex.unit != Unit::None);
+    (next && !unit_after).then_some(j + 1)
+}
+
 /// Words between "rest" and its week or month ("rest of the week", "Rest der Woche", "reste de
 /// la semaine", "resto della settimana", "rest van de week").
 const REST_LINKS: &[&str] = &[
@@ -592,6 +608,11 @@ fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
                 } else {
                     k + 1
                 };
+                // "this week and next", "esta semana y la próxima", "questa settimana e la
+                // prossima": both, so until the end of the next one.
+                if let Some(next_end) = and_the_next(f, end) {
+                    return expr(next_end, Val::Next(unit));
+                }
                 return expr(end, Val::This(unit));
             }
         }
