@@ -393,6 +393,11 @@ pub const BUILTIN_ABSENCE: &str = "builtin-absence";
 /// The rule name `classify` gives a reply that only its `Auto-Submitted` header marks as a
 /// machine's.
 pub const BUILTIN_AUTO_SUBMITTED: &str = "builtin-auto-submitted";
+/// The shipped rule (`rules/auto_reply.toml`) that knows a machine answered only from the
+/// subject's prefix ("Automatic reply:", "Réponse automatique :") or the responder's headers:
+/// what such a reply says is left to the reading of its text, as for
+/// [`BUILTIN_AUTO_SUBMITTED`]. Outlook titles every absence notice so.
+pub const AUTO_REPLY_HEADERS: &str = "auto-reply-headers";
 /// An absence that begins at most this many days after the reply counts as one now: a step
 /// sent in the meantime would arrive while the writer is away or about to leave. One that
 /// begins later is a person's plan ("I'm on parental leave from March, let's talk
@@ -406,8 +411,8 @@ const ABSENCE_SOON_DAYS: u64 = 45;
 /// `out_of_office` for the campaign's default ([`BUILTIN_ABSENCE`]); one who asks to be
 /// contacted later ("call me next month", "à rappeler mardi"), a `callback` until then
 /// ([`BUILTIN_CALLBACK`]).
-/// A machine's reply that no rule read (only its `Auto-Submitted` header said so) is read the
-/// same way. An `out_of_office` rule's `none` patterns veto it, unless the writer names a
+/// A machine's reply that no rule read (only its `Auto-Submitted` header or its subject's
+/// prefix said so) is read the same way. An `out_of_office` rule's `none` patterns veto it, unless the writer names a
 /// return day still ahead ("I've been away since July and will be back on 24 August"); an absence that only begins
 /// more than `ABSENCE_SOON_DAYS` (45) days from now ("I'm on parental leave from March, but
 /// let's meet on Thursday") is a person's plan, not an absence now; a person proposing a day
@@ -443,7 +448,10 @@ fn reconsider(
     let category = classification.category;
     let eligible = category == Category::Human
         || (category == Category::AutoReply
-            && classification.rule.as_deref() == Some(BUILTIN_AUTO_SUBMITTED));
+            && matches!(
+                classification.rule.as_deref(),
+                Some(BUILTIN_AUTO_SUBMITTED | AUTO_REPLY_HEADERS)
+            ));
     if !eligible {
         return Reconsidered::Unchanged;
     }
