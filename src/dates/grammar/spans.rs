@@ -157,7 +157,7 @@ const NOT_A_LENGTH_AFTER: &[&str] = &[
 pub(super) fn bare_amount(f: &Folded, i: usize) -> Option<Expr> {
     let (n, unit, end) = amount(f, i)?;
     // "48h", "24 hours": a time to answer in, not a length away; "a week" alone is too
-    // loose ("I might go a week to Tokyo").
+    // loose ("I may spend a week in Lisbon").
     if f.is_any(end.wrapping_sub(1), HOURS)
         || f.is_any(
             i,
