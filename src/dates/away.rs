@@ -277,7 +277,13 @@ pub(crate) fn writers_clause(f: &Folded, at: usize, sentences: &[u32], notice: N
         if f.is_any(k, CLAUSE_LINKS) {
             break;
         }
-        if f.is_any(k, PAST) || f.is_any(k, NEGATION) {
+        // A negation before a return that runs until a day is the absence itself ("je ne
+        // suis pas de retour avant le 20", "not available until Monday"); "not available on
+        // Tuesday, but Wednesday" is a person's agenda, and before anything else a negation
+        // denies the absence. Dutch "pas weer" is "only again", no negation.
+        let dutch_pas = f.is_word(k, "pas") && f.is_any(k + 1, &["weer", "vanaf", "op", "na", "per"]);
+        let negated_return = cues::return_cue_at(f, at) && (at + 1..at + 5).any(|j| f.is_any(j, UNTIL_WORDS));
+        if f.is_any(k, PAST) || (f.is_any(k, NEGATION) && !negated_return && !dutch_pas) {
             return false;
         }
         if first_person.is_none() && subject::first_person(f, k) {
@@ -299,6 +305,13 @@ pub(crate) fn writers_clause(f: &Folded, at: usize, sentences: &[u32], notice: N
         None => notice == Notice::Any || words_before <= 1 || setting_off,
     }
 }
+
+/// "Until" and "before" in the languages whose negated returns say how long the absence
+/// lasts ("not back until", "pas de retour avant", "nicht erreichbar bis").
+const UNTIL_WORDS: &[&str] = &[
+    "until", "till", "til", "before", "avant", "jusqu", "bis", "vor", "hasta", "antes", "fino", "prima",
+    "tot", "voor", "ate",
+];
 
 /// Conjunctions that open a new clause ("and", "but", "und", "aber", "mais", "pero", "ma",
 /// "maar", "mas").

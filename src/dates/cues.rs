@@ -82,7 +82,7 @@ static RETURN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | normalbetrieb | regularbetrieb | service\ normal | horaires\ habituels | servicio\ normal | horario\ habitual
         | servizio\ regolare | orari\ regolari | normale\ openingstijden | horario\ normal | atendimento\ normal
         | wieder | zuruck\w* | zurueck\w* | ruckkehr | rueckkehr | erreichbar | im\ buro | im\ buero | im\ haus | verfugbar
-        | retour | rentr\w* | reviens | reviendrai | reviendrons | revenons | reviendra | revient | reprise | reprends | reprendrai | de\ nouveau | disponible | joignable | au\ bureau
+        | retour | dispo | rentr\w* | reviens | reviendrai | reviendrons | revenons | reviendra | revient | reprise | reprends | reprendrai | de\ nouveau | disponible | joignable | au\ bureau
         | reouverture | riapertura | riapr\w* | reabertura | reabr\w* | rouvr\w* | reouvr\w* | heropening | wiedereroffnung | reopen\w*
         | regres\w* | incorpor\w* | vuelta | vuelvo | volve\w* | vuelve | reincorpor\w* | en\ la\ oficina | localizable
         | rientr\w* | torno | tornero | torniamo | torneremo | ritorn\w* | disponibile | raggiungibile | in\ ufficio
@@ -188,7 +188,7 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | (?:cierre|pausa|descanso)\ (?:estival|vacacional|por\ vacaciones) | (?:pausa|recesso)\ (?:de\ verao|de\ fim\ de\ ano|de\ final\ de\ ano|de\ natal|coletivo|forense|escolar)
         # A break, not the Italian and Portuguese withdrawal from a contract (diritto di recesso).
         | em\ recesso | entr\w*\ em\ recesso | en\ receso | receso\ (?:navideno|vacacional|de\ fin\ de\ ano|escolar)
-        | zomerstop | zomersluiting
+        | zomerstop | zomersluiting | tussenuit | ertussenuit
         # We close: the verb says who (nous fermons, cerraremos, chiudiamo, fecharemos).
         | fermons | fermerons | cerramos | cerraremos | chiudiamo | chiuderemo | fechamos | fecharemos
         | training | trade\ fair | workshop | exhibition | expo | summit | business\ trip | bereavement | on\ a\ course
@@ -513,6 +513,16 @@ const OBJECT_ARTICLES: &[&str] = &[
     "nuestra", "nostro", "nostra", "notre", "nos", "nosso", "nossa", "tu", "tua", "votre", "vos", "su",
     "sua", "seu",
 ];
+
+/// Whether a return cue starts at token `at` ("back", "de retour", "erreichbar"): negated,
+/// it is an absence ("je ne suis pas de retour avant le 20", "nicht erreichbar").
+pub(crate) fn return_cue_at(f: &Folded, at: usize) -> bool {
+    let (Some(re), Some(tok)) = (RETURN_RE.as_ref(), f.toks.get(at)) else {
+        return false;
+    };
+    re.find_at(&f.text, tok.f_start)
+        .is_some_and(|m| m.start() == tok.f_start)
+}
 
 /// Verbs of setting off that carry their subject, the writer ("je pars", "salgo", "parto",
 /// "ik vertrek", "vou", "ich fahre"): beside an absence, the writer leaving for it.
@@ -1176,7 +1186,10 @@ fn negated_after(f: &Folded, end: usize) -> bool {
 /// "won't be back", "pas disponible").
 fn negated(f: &Folded, i: usize) -> bool {
     (i.saturating_sub(3)..i).any(|k| {
-        f.is_any(k, NEGATIONS)
+        // Dutch "pas weer", "pas vanaf": "only (from)", not French "pas".
+        let dutch_pas = f.is_word(k, "pas")
+            && f.is_any(k + 1, &["weer", "vanaf", "op", "na", "per", "morgen", "volgende"]);
+        (f.is_any(k, NEGATIONS) && !dutch_pas)
             || (f.is_word(k, "t") && k > 0 && f.is_punct(k - 1, b'\''))
             || f.is_word(k, "nt")
     })

@@ -673,3 +673,13 @@ fn french_returns_and_this_week_and_next() {
         Some("2027-06-14"),
     );
 }
+
+/// A return negated until a day is the absence ("je ne suis pas de retour avant le 20",
+/// "pas dispo avant lundi"); Dutch "pas weer" is "only again", no negation; a negated
+/// single day ("pas dispo mardi, mais mercredi") is a person's agenda.
+#[test]
+fn negated_returns_until_a_day() {
+    check("Je ne suis pas de retour avant le 20 juin.", Some("2027-06-20"));
+    check("Je suis pas dispo avant lundi.", Some("2027-06-07"));
+    check("Ik ben er pas weer op 20 juni.", Some("2027-06-20"));
+}
