@@ -282,7 +282,7 @@ pub(crate) fn writers_clause(f: &Folded, at: usize, sentences: &[u32], notice: N
         // Tuesday, but Wednesday" is a person's agenda, and before anything else a negation
         // denies the absence. Dutch "pas weer" is "only again", no negation.
         let dutch_pas = f.is_word(k, "pas") && f.is_any(k + 1, &["weer", "vanaf", "op", "na", "per"]);
-        let negated_return = cues::return_cue_at(f, at) && (at + 1..at + 5).any(|j| f.is_any(j, UNTIL_WORDS));
+        let negated_return = cues::return_cue_at(f, at) && (k + 1..at + 5).any(|j| f.is_any(j, UNTIL_WORDS));
         if f.is_any(k, PAST) || (f.is_any(k, NEGATION) && !negated_return && !dutch_pas) {
             return false;
         }

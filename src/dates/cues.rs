@@ -139,6 +139,7 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | kein(?:en)?\ (?:empfang|netz|handyempfang|mobilfunkempfang) | pas\ de\ (?:reseau|connexion|couverture)
         | sin\ (?:cobertura|senal|conexion) | senza\ (?:campo|copertura|connessione|rete) | geen\ (?:bereik|verbinding|netwerk)
         | sem\ (?:sinal|rede|cobertura) | on\ the\ road
+        | (?:no\ tengo|non\ ho|nao\ tenho|n'?\ ?ai\ pas|habe\ kein)\ (?:\w+\ )?(?:internet|wi-?fi|conexion|connessione|conexao|connexion|reseau|empfang|cobertura|campo|sinal)
         # No net at all: we don't have internet at the cabin, won't have wifi.
         | (?:don't|dont|do\ not|won't|wont|will\ not|not)\ (?:\w+\ )?have\ (?:any\ )?(?:\w+\ )?(?:internet|wi-?fi|signal|reception|coverage)
         # Cut off from mail or the net: the writer will not read this (won't be checking

@@ -1056,7 +1056,10 @@ fn operator(f: &tokens::Folded, expr: &Expr) -> Option<(Op, usize, usize)> {
 /// English "not ... until X" ("will not return until", "won't be back until", "not in the
 /// office until"): X is the first day back, not the last day away.
 fn not_until(f: &tokens::Folded, at: usize) -> bool {
-    if !f.is_any(at, &["until", "till", "til", "untill"]) {
+    // English, and the Romance "no ... hasta", "non ... fino a", "não ... até" (French says
+    // "pas avant"; "nicht ... bis" is rare and inclusive).
+    let romance = f.is_any(at, &["hasta", "fino", "ate"]);
+    if !f.is_any(at, &["until", "till", "til", "untill"]) && !romance {
         return false;
     }
     let clause = || {
@@ -1066,11 +1069,20 @@ fn not_until(f: &tokens::Folded, at: usize) -> bool {
     };
     // "I won't have internet until the 9th": what is lacking lasts until then, like an
     // absence; only a coming back or being in is put off to the day itself.
-    if clause().any(|k| f.is_any(k, &["have", "has"])) {
+    if clause().any(|k| {
+        f.is_any(
+            k,
+            &[
+                "have", "has", "tengo", "tenemos", "ho", "abbiamo", "tenho", "temos",
+            ],
+        )
+    }) {
         return false;
     }
     clause().any(|k| {
-        f.is_any(k, &["not", "never", "nt"]) || (f.is_word(k, "t") && k > 0 && f.is_punct(k - 1, b'\''))
+        f.is_any(k, &["not", "never", "nt"])
+            || (f.is_word(k, "t") && k > 0 && f.is_punct(k - 1, b'\''))
+            || (romance && f.is_any(k, &["no", "non", "nao", "nunca", "mai"]))
     })
 }
 

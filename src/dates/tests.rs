@@ -682,4 +682,10 @@ fn negated_returns_until_a_day() {
     check("Je ne suis pas de retour avant le 20 juin.", Some("2027-06-20"));
     check("Je suis pas dispo avant lundi.", Some("2027-06-07"));
     check("Ik ben er pas weer op 20 juni.", Some("2027-06-20"));
+    // "No vuelvo hasta el 20", "non torno fino a lunedì": not until, so on that day.
+    check("No vuelvo hasta el 20 de junio.", Some("2027-06-20"));
+    check("Non torno fino a lunedì.", Some("2027-06-07"));
+    check("Ich bin nicht vor dem 20. Juni zurück.", Some("2027-06-20"));
+    // Without the net, the days without it are away: "no tengo internet hasta el 20".
+    check("No tengo internet hasta el 20 de junio.", Some("2027-06-21"));
 }
