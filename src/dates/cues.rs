@@ -85,7 +85,7 @@ static RETURN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | retour | dispo | rentr\w* | reviens | reviendrai | reviendrons | revenons | reviendra | revient | reprise | reprends | reprendrai | de\ nouveau | disponible | joignable | au\ bureau
         | reouverture | riapertura | riapr\w* | reabertura | reabr\w* | rouvr\w* | reouvr\w* | heropening | wiedereroffnung | reopen\w*
         | regres\w* | incorpor\w* | vuelta | vuelvo | volve\w* | vuelve | reincorpor\w* | en\ la\ oficina | localizable
-        | rientr\w* | torno | tornero | torniamo | torneremo | ritorn\w* | disponibile | raggiungibile | in\ ufficio
+        | rientr\w* | torno | tornero | torniamo | torneremo | tornare | tornem | tornarem | tornada | ritorn\w* | disponibile | raggiungibile | in\ ufficio
         | terug | terugkeer | terugkomst | weer | bereikbaar | aanwezig | op\ kantoor | beschikbaar
         | volta\w* | volto | retorn\w* | disponivel | no\ escritorio
         | wracam | wracamy | wroce | wrocimy | wroci | powrot\w* | z\ powrotem | dostepn\w* | osiagaln\w*
@@ -190,6 +190,8 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         # A break, not the Italian and Portuguese withdrawal from a contract (diritto di recesso).
         | em\ recesso | entr\w*\ em\ recesso | en\ receso | receso\ (?:navideno|vacacional|de\ fin\ de\ ano|escolar)
         | zomerstop | zomersluiting | tussenuit | ertussenuit
+        # Catalan: closed, we close.
+        | tancat\w* | tanquem | tancarem
         # We close: the verb says who (nous fermons, cerraremos, chiudiamo, fecharemos).
         | fermons | fermerons | cerramos | cerraremos | chiudiamo | chiuderemo | fechamos | fecharemos
         | training | trade\ fair | workshop | exhibition | expo | summit | business\ trip | bereavement | on\ a\ course
@@ -1359,7 +1361,7 @@ pub fn operator_before(f: &Folded, start: usize) -> Option<(Op, usize)> {
         let word = f.word(k);
         let op = match word {
             "until" | "till" | "til" | "untill" | "thru" | "through" | "bis" | "jusqu" | "jusque"
-            | "hasta" | "fino" | "tot" | "ate" | "einschliesslich" | "t" | "inclusive" => Op::Until,
+            | "hasta" | "fino" | "fins" | "tot" | "ate" | "einschliesslich" | "t" | "inclusive" => Op::Until,
             "m" if f.is_punct(k.wrapping_sub(1), b'/') && f.is_word(k.wrapping_sub(2), "t") => {
                 return Some((Op::Until, k - 2));
             }

@@ -155,6 +155,15 @@ const MONTHS_FULL: &[(&str, u8)] = &[
     ("octubre", 10),
     ("noviembre", 11),
     ("diciembre", 12),
+    // Catalan ("març" folds to "marc", a name: it needs its day, see MONTHS_ABBR)
+    ("gener", 1),
+    ("febrer", 2),
+    ("maig", 5),
+    ("juny", 6),
+    ("juliol", 7),
+    ("agost", 8),
+    ("setembre", 9),
+    ("desembre", 12),
     // Italian
     ("gennaio", 1),
     ("febbraio", 2),
@@ -273,6 +282,7 @@ const MONTHS_FULL: &[(&str, u8)] = &[
 
 const MONTHS_ABBR: &[(&str, u8)] = &[
     ("marta", 3),
+    ("marc", 3),
     ("jan", 1),
     ("janv", 1),
     ("jann", 1),
@@ -398,6 +408,14 @@ const WEEKDAYS: &[(&str, u8)] = &[
     ("mercoledi", 3),
     ("giovedi", 4),
     ("venerdi", 5),
+    // Catalan
+    ("dilluns", 1),
+    ("dimarts", 2),
+    ("dimecres", 3),
+    ("dijous", 4),
+    ("divendres", 5),
+    ("dissabte", 6),
+    ("diumenge", 7),
     ("maandag", 1),
     ("dinsdag", 2),
     ("woensdag", 3),

@@ -689,3 +689,14 @@ fn negated_returns_until_a_day() {
     // Without the net, the days without it are away: "no tengo internet hasta el 20".
     check("No tengo internet hasta el 20 de junio.", Some("2027-06-21"));
 }
+
+/// Catalan: months, weekdays, "fins al" (until), "tornaré" (I'll be back), "tancats"
+/// (closed); and the elided "d'" before a month in Catalan and French.
+#[test]
+fn catalan_notices_and_an_elided_de() {
+    check("Estic de vacances fins al 24 de juny.", Some("2027-06-25"));
+    check("Tornaré el dilluns 14 de juny.", Some("2027-06-14"));
+    check("Estarem tancats del 3 al 24 d'agost.", Some("2027-08-25"));
+    check("Nous sommes fermés du 3 au 24 d'août.", Some("2027-08-25"));
+    check("Marc 2 is here, thanks.", None);
+}

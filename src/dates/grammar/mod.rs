@@ -253,7 +253,7 @@ const PART_LINKS: &[&str] = &[
     "of", "the", "de", "du", "di", "des", "del", "van", "da", "do", "dem", "d", "von", "la", "della",
     "dello", "der", "het", "l", "af", "av", "i",
 ];
-/// Finds every date expression, left to right, without overlaps.
+
 /// "and next", "y la próxima", "e la prossima", "e a próxima", "et la prochaine" after
 /// "this week": the token after "next", when no unit follows it (else the next period is an
 /// expression of its own).
@@ -277,6 +277,7 @@ const REST_LINKS: &[&str] = &[
     "van", "deze", "da", "do", "desta",
 ];
 
+/// Finds every date expression, left to right, without overlaps.
 pub fn parse(f: &Folded) -> Vec<Expr> {
     let mut exprs = Vec::new();
     let mut i = 0;
@@ -485,7 +486,14 @@ fn single(f: &Folded, i: usize) -> Option<Expr> {
                 return Some(expr);
             }
             let (day, next, marked) = day_number(f, i)?;
-            let of = if f.is_any(next, OF_WORDS) { next + 1 } else { next };
+            // "24 d'août", "24 d'agost": the elided "de" of French and Catalan.
+            let of = if f.is_any(next, OF_WORDS) {
+                next + 1
+            } else if f.is_word(next, "d") && f.is_punct(next + 1, b'\'') {
+                next + 2
+            } else {
+                next
+            };
             if let Some((month, after, _)) = month_at(f, of) {
                 if month == 5 && f.word(of) == "may" && of == next && !marked && f.is_a_word(after) {
                     // "5 may be" is a verb.
