@@ -300,9 +300,12 @@ pub(crate) fn writers_clause(f: &Folded, at: usize, sentences: &[u32], notice: N
             None => false,
         }
     });
+    // "Will be out 2-3 weeks", "Am away until Monday": a note that leaves out its "I".
+    let elided_i = f.is_word(sentence_start, "am")
+        || (f.is_any(sentence_start, &["will", "shall", "gonna"]) && f.is_word(sentence_start + 1, "be"));
     match first_person {
         Some(k) => !f.is_any(k.wrapping_sub(1), CONDITIONAL),
-        None => notice == Notice::Any || words_before <= 1 || setting_off,
+        None => notice == Notice::Any || words_before <= 1 || setting_off || elided_i,
     }
 }
 

@@ -607,6 +607,7 @@ fn new_year_and_year_end_breaks() {
 #[test]
 fn bare_lengths_the_rest_of_the_week_and_setting_off() {
     check("I'll be out 2 weeks.", Some("2027-06-16"));
+    check("Will be out 2-3 weeks, sorry.", Some("2027-06-23"));
     check("Ich bin zwei Wochen im Urlaub.", Some("2027-06-16"));
     check("Estaré fuera dos semanas.", Some("2027-06-16"));
     check("Je suis absent deux semaines.", Some("2027-06-16"));

@@ -910,11 +910,13 @@ pub(super) fn month_first(f: &Folded, i: usize) -> Option<Expr> {
         k += 1;
     }
     if let Some((day, end, marked)) = day_number(f, k) {
-        // "out 2 weeks", "Mar 3 days": a number of days or weeks, not a day of the month.
+        // "out 2 weeks", "out 2-3 weeks", "Mar 3 days": a number of days or weeks, not a day
+        // of the month.
         let time_or_amount = f.is_any(end, AFTER_UNITS)
             || f.toks
                 .get(end)
                 .is_some_and(|t| t.kind == Kind::Word && t.lex.unit != Unit::None)
+            || amount(f, k).is_some()
             || f.is_punct(end, b':')
             || (f.is_punct(end, b'.') && f.glued(end) && f.is_num(end + 1));
         // "I'm out 6/7", "set 6/7": the number opens a numeric date; the word before it is
