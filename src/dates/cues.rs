@@ -651,18 +651,7 @@ pub fn find(f: &Folded) -> Vec<Cue> {
             // answer, a return only beside an absence ("I'm on leave and will get back to you
             // on Monday"); see below.
             let promise_fr = f.word(start).starts_with("revien") && f.is_word(end, "vers");
-            if kind == CueKind::Return && promise_fr {
-                promises.push(Cue {
-                    kind,
-                    start,
-                    end,
-                    undated: false,
-                    recurring: false,
-                });
-                continue;
-            }
-            if kind == CueKind::Return
-                && f.is_word(start, "back")
+            let promise_en = f.is_word(start, "back")
                 && f.is_any(
                     start.wrapping_sub(1),
                     &[
@@ -674,8 +663,8 @@ pub fn find(f: &Folded) -> Vec<Cue> {
                 && f.is_any(
                     end + 1,
                     &["you", "u", "ya", "him", "her", "them", "everyone", "all", "y"],
-                )
-            {
+                );
+            if kind == CueKind::Return && (promise_fr || promise_en) {
                 promises.push(Cue {
                     kind,
                     start,

@@ -827,33 +827,31 @@ fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
         while k < i + 4 && (f.is_any(k, PART_LINKS) || f.is_punct(k, b'-') || f.is_punct(k, b'\'')) {
             k += 1;
         }
-        if let Some((month, after, _)) = month_at(f, k) {
-            let (year, end) = match year_at(f, after) {
-                Some((y, end)) => (Some(y), end),
-                None => (None, after),
-            };
-            return expr(
-                end,
-                Val::Month {
+        // "end of June"; "end of Q3", "Ende Q3", "early Q4", "mid Q2": that part of the
+        // quarter's first, middle or last month.
+        let month_of_part = match month_at(f, k) {
+            Some((month, after, _)) => Some(match year_at(f, after) {
+                Some((y, end)) => (Some(y), month, end),
+                None => (None, month, after),
+            }),
+            None => match single(f, k) {
+                Some(Expr {
+                    end,
+                    val: Val::Quarter { year, quarter },
+                    ..
+                }) => Some((
                     year,
-                    month,
-                    part: lex.part,
-                },
-            );
-        }
-        // "end of Q3", "Ende Q3", "early Q4", "mid Q2": that part of the quarter's first,
-        // middle or last month.
-        if let Some(Expr {
-            end,
-            val: Val::Quarter { year, quarter },
-            ..
-        }) = single(f, k)
-        {
-            let month = match lex.part {
-                Part::Early | Part::None => quarter * 3 - 2,
-                Part::Mid => quarter * 3 - 1,
-                Part::End => quarter * 3,
-            };
+                    match lex.part {
+                        Part::Early | Part::None => quarter * 3 - 2,
+                        Part::Mid => quarter * 3 - 1,
+                        Part::End => quarter * 3,
+                    },
+                    end,
+                )),
+                _ => None,
+            },
+        };
+        if let Some((year, month, end)) = month_of_part {
             return expr(
                 end,
                 Val::Month {
