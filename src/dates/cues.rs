@@ -517,6 +517,38 @@ const OBJECT_ARTICLES: &[&str] = &[
     "sua", "seu",
 ];
 
+/// Places of a meeting after a farewell ("see you in the office", "ci vediamo in ufficio",
+/// "nos vemos en la oficina", "wir sehen uns im Büro").
+const MEETING_PLACES: &[&str] = &[
+    "office",
+    "meeting",
+    "call",
+    "ufficio",
+    "sede",
+    "riunione",
+    "oficina",
+    "reunion",
+    "buro",
+    "buero",
+    "bureau",
+    "kantoor",
+    "escritorio",
+    "reuniao",
+    "sala",
+    "room",
+];
+
+/// Whether the farewell cue from `start` to `end` ("see you in", "ci vediamo in") is followed
+/// by a place of meeting rather than a time.
+fn farewell_at_a_place(f: &Folded, start: usize, end: usize) -> bool {
+    let farewell = f.is_any(start, &["see", "ci", "nos", "wir", "rendez"]);
+    let mut k = end;
+    while f.is_any(k, &["the", "la", "l", "el", "le", "de", "het", "o", "a"]) || f.is_punct(k, b'\'') {
+        k += 1;
+    }
+    farewell && f.is_any(k, MEETING_PLACES)
+}
+
 /// Whether a return cue starts at token `at` ("back", "de retour", "erreichbar"): negated,
 /// it is an absence ("je ne suis pas de retour avant le 20", "nicht erreichbar").
 pub(crate) fn return_cue_at(f: &Folded, at: usize) -> bool {
@@ -672,6 +704,11 @@ pub fn find(f: &Folded) -> Vec<Cue> {
                     undated: false,
                     recurring: false,
                 });
+                continue;
+            }
+            // "see you in the office on Monday", "ci vediamo in ufficio lunedì": a meeting at
+            // a place, not a farewell until a day.
+            if kind == CueKind::Return && farewell_at_a_place(f, start, end) {
                 continue;
             }
             // "on the road to recovery", "no signal that the budget will change": a figure

@@ -408,6 +408,8 @@ const WEEKDAYS: &[(&str, u8)] = &[
     ("mercoledi", 3),
     ("giovedi", 4),
     ("venerdi", 5),
+    ("sabato", 6),
+    ("domenica", 7),
     // Catalan
     ("dilluns", 1),
     ("dimarts", 2),

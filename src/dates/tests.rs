@@ -701,3 +701,17 @@ fn catalan_notices_and_an_elided_de() {
     check("Nous sommes fermés du 3 au 24 d'août.", Some("2027-08-25"));
     check("Marc 2 is here, thanks.", None);
 }
+
+/// Italian Saturday and Sunday are weekdays too ("fino a domenica 20 giugno, rientro
+/// lunedì" is back the Monday after); a farewell at a place ("see you in the office on
+/// Monday") is a meeting, not a return.
+#[test]
+fn italian_weekends_and_farewells_at_a_place() {
+    check(
+        "Sarò in ferie fino a domenica 20 giugno, rientro lunedì.",
+        Some("2027-06-21"),
+    );
+    check("See you in the office on Monday!", None);
+    check("Ci vediamo in ufficio lunedì.", None);
+    check("Arrivederci a settembre!", Some("2027-09-01"));
+}
