@@ -1378,7 +1378,12 @@ pub fn operator_before(f: &Folded, start: usize) -> Option<(Op, usize)> {
             }
             Kind::Punct(b'/') => continue,
             // "until approx. December 16", "bis ca. 10.12.": the dot of a hedge's abbreviation.
-            Kind::Punct(b'.') if f.is_any(k.wrapping_sub(1), &["approx", "ca", "env", "aprox", "appr"]) => {
+            Kind::Punct(b'.')
+                if f.is_any(
+                    k.wrapping_sub(1),
+                    &["approx", "ca", "env", "aprox", "appr", "einschl", "inkl", "incl"],
+                ) =>
+            {
                 continue
             }
             Kind::Word => {}
@@ -1387,7 +1392,8 @@ pub fn operator_before(f: &Folded, start: usize) -> Option<(Op, usize)> {
         let word = f.word(k);
         let op = match word {
             "until" | "till" | "til" | "untill" | "thru" | "through" | "bis" | "jusqu" | "jusque"
-            | "hasta" | "fino" | "fins" | "tot" | "ate" | "einschliesslich" | "t" | "inclusive" => Op::Until,
+            | "hasta" | "fino" | "fins" | "tot" | "ate" | "einschliesslich" | "einschl" | "t"
+            | "inclusive" => Op::Until,
             "m" if f.is_punct(k.wrapping_sub(1), b'/') && f.is_word(k.wrapping_sub(2), "t") => {
                 return Some((Op::Until, k - 2));
             }

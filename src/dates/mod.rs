@@ -918,7 +918,7 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
         (Role::Start, 3)
     } else if inclusive.is_some()
         || matches!(op, Some((Op::Through, _)))
-        || matches!(op, Some((Op::Until, at)) if f.is_any(at, &["einschliesslich", "inclusive", "through", "thru", "t"]))
+        || matches!(op, Some((Op::Until, at)) if f.is_any(at, &["einschliesslich", "einschl", "inclusive", "through", "thru", "t"]))
         // Japanese "まで" takes in what it follows: "週末まで休診" is closed over the weekend.
         || matches!(operator, Some((Op::Until, _, end)) if f.is_word(end.wrapping_sub(1), "made"))
     {

@@ -715,3 +715,16 @@ fn italian_weekends_and_farewells_at_a_place() {
     check("Ci vediamo in ufficio lunedì.", None);
     check("Arrivederci a settembre!", Some("2027-09-01"));
 }
+
+/// Weekday abbreviations of other languages count right before a date ("bis Mo., 14.06.",
+/// "jusqu'au ven. 11/06", "hasta el vie. 11/06"), never alone ("I do. 13 people"); "bis
+/// einschl. 11.6." takes in the day.
+#[test]
+fn abbreviated_weekdays_before_a_date() {
+    check("Abwesend bis Mo., 14.06.", Some("2027-06-15"));
+    check("Absent jusqu'au ven. 11/06.", Some("2027-06-14"));
+    check("Fuera hasta el vie. 11/06.", Some("2027-06-14"));
+    check("Estou fora até sex. 11/06.", Some("2027-06-14"));
+    check("I do. 13 people agreed, I'm away.", None);
+    check("Urlaub bis einschl. 11.6.", Some("2027-06-14"));
+}

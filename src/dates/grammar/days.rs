@@ -16,6 +16,13 @@ pub(super) const DASH_DATE_OPS: &[&str] = &[
 ];
 /// Weekday names shorter than five letters that are still full names (Turkish).
 pub(super) const SHORT_WEEKDAYS: &[&str] = &["cuma", "sali"];
+/// Weekday abbreviations of German, Dutch, French, Spanish, Italian and Portuguese that are
+/// other words too ("ma", "sa", "ven", "sex"): a weekday only right before a date
+/// ("Mo., 13.07.", "ven. 10/07", "vie. 10/07").
+pub(super) const ABBR_BEFORE_A_DATE: &[&str] = &[
+    "mo", "fr", "sa", "ma", "wo", "vr", "zo", "lun", "mer", "mie", "jeu", "jue", "gio", "ven", "vie", "sam",
+    "sab", "dim", "dom", "seg", "sex",
+];
 pub(super) const NEG_WORDS: &[&str] = &[
     "ticket",
     "order",
@@ -726,7 +733,11 @@ pub(super) fn weekday_expr(f: &Folded, i: usize) -> Option<Expr> {
         feira = true;
     }
     let mut j = k;
-    if f.is_punct(j, b',') || (f.is_punct(j, b'.') && numbered.is_none() && word.len() <= 4) {
+    if f.is_punct(j, b'.') && numbered.is_none() && word.len() <= 4 {
+        j += 1;
+    }
+    // "Mo., 13.07.": the abbreviation's dot, then a comma.
+    if f.is_punct(j, b',') {
         j += 1;
     }
     // Danish and Norwegian "mandag d. 13. december".
@@ -761,6 +772,9 @@ pub(super) fn weekday_expr(f: &Folded, i: usize) -> Option<Expr> {
             val: Val::WeekdayDay { weekday, day },
             day_first_proof: None,
         });
+    }
+    if ABBR_BEFORE_A_DATE.contains(&word) {
+        return None;
     }
     let short_name = numbered.is_none() && word.len() < 5 && !SHORT_WEEKDAYS.contains(&word);
     if short_name && !(f.is_punct(k, b',') || f.is_punct(k, b'.')) {
