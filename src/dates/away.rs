@@ -281,9 +281,11 @@ pub(crate) fn writers_clause(f: &Folded, at: usize, sentences: &[u32], notice: N
         // suis pas de retour avant le 20", "not available until Monday"); "not available on
         // Tuesday, but Wednesday" is a person's agenda, and before anything else a negation
         // denies the absence. Dutch "pas weer" is "only again", no negation.
-        let dutch_pas = f.is_word(k, "pas") && f.is_any(k + 1, &["weer", "vanaf", "op", "na", "per"]);
-        let negated_return = cues::return_cue_at(f, at) && (k + 1..at + 5).any(|j| f.is_any(j, UNTIL_WORDS));
-        if f.is_any(k, PAST) || (f.is_any(k, NEGATION) && !negated_return && !dutch_pas) {
+        // The return cue is looked up (a regex search) only behind a negation.
+        let dutch_pas = || f.is_word(k, "pas") && f.is_any(k + 1, &["weer", "vanaf", "op", "na", "per"]);
+        let negated_return =
+            || (k + 1..at + 5).any(|j| f.is_any(j, UNTIL_WORDS)) && cues::return_cue_at(f, at);
+        if f.is_any(k, PAST) || (f.is_any(k, NEGATION) && !dutch_pas() && !negated_return()) {
             return false;
         }
         if first_person.is_none() && subject::first_person(f, k) {
@@ -296,7 +298,7 @@ pub(crate) fn writers_clause(f: &Folded, at: usize, sentences: &[u32], notice: N
     let setting_off = (at.saturating_sub(SUBJECT_GAP + 1).max(sentence_start)..at).any(|k| {
         match cues::leaving_verb(f, k) {
             Some(true) => true,
-            Some(false) => (sentence_start..k).filter(|&w| f.is_a_word(w)).count() == 0,
+            Some(false) => !(sentence_start..k).any(|w| f.is_a_word(w)),
             None => false,
         }
     });

@@ -538,15 +538,22 @@ const MEETING_PLACES: &[&str] = &[
     "room",
 ];
 
+/// The first words of the farewell cues ("see you in", "arrivederci", "ci vediamo",
+/// "rendez-vous", "nos vemos", "vemo-nos", "wir sehen uns"): a return only as the cue itself,
+/// never a word beside another cue, and a meeting when a place follows.
+pub(crate) const FAREWELLS: &[&str] = &["see", "arrivederci", "ci", "rendez", "nos", "vemo", "wir"];
+
 /// Whether the farewell cue from `start` to `end` ("see you in", "ci vediamo in") is followed
 /// by a place of meeting rather than a time.
 fn farewell_at_a_place(f: &Folded, start: usize, end: usize) -> bool {
-    let farewell = f.is_any(start, &["see", "ci", "nos", "wir", "rendez"]);
+    if !f.is_any(start, FAREWELLS) {
+        return false;
+    }
     let mut k = end;
     while f.is_any(k, &["the", "la", "l", "el", "le", "de", "het", "o", "a"]) || f.is_punct(k, b'\'') {
         k += 1;
     }
-    farewell && f.is_any(k, MEETING_PLACES)
+    f.is_any(k, MEETING_PLACES)
 }
 
 /// Whether a return cue starts at token `at` ("back", "de retour", "erreichbar"): negated,

@@ -523,7 +523,7 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
                 let word = folded.word(k);
                 RETURN_VERBS
                     .iter()
-                    .filter(|stem| k == at || !FAREWELLS.contains(stem))
+                    .filter(|stem| k == at || !cues::FAREWELLS.contains(stem))
                     .any(|stem| word.starts_with(stem))
             })
         }),
@@ -732,9 +732,6 @@ const VALIDITY: &[&str] = &[
     "gecerli",
     "gecerlidir",
 ];
-
-/// The farewell stems of [`RETURN_VERBS`]: a return only as the cue itself.
-const FAREWELLS: &[&str] = &["see", "arrivederci", "ci", "rendez", "nos", "vemo", "wir"];
 
 /// Stems of the return cues that are verbs or nouns of coming back (see
 /// [`ReturnDate::returning`]).
@@ -1086,7 +1083,6 @@ fn not_until(f: &tokens::Folded, at: usize) -> bool {
     })
 }
 
-/// No comma or free-standing dash separates the cue from the expression.
 /// Whether a verb of setting off stands before the absence cue and the date, in their
 /// sentence ("leaving for vacation tomorrow", "ich fahre morgen in den Urlaub"). "Going to
 /// be out tomorrow" is a day away, not a departure.
@@ -1097,6 +1093,7 @@ fn leaving(f: &tokens::Folded, cue: &Cue, expr: &Expr, sentence: u32, sentences:
         .any(|k| cues::leaving_verb(f, k).is_some())
 }
 
+/// No comma or free-standing dash separates the cue from the expression.
 fn same_clause(f: &tokens::Folded, cue: &Cue, expr: &Expr) -> bool {
     // Japanese ends its sentence with the verb, after the topic and its comma ("6月12日は、
     // ... 休診とさせていただきます"): the whole sentence is the verb's clause.
