@@ -122,6 +122,7 @@ pub fn parse(raw: &[u8]) -> Result<Reply, ParseError> {
     } else {
         body
     };
+    let body = doubly_decoded(&body).unwrap_or(body);
     // A message the writer passed on (attached, or inline after a forward separator): its
     // sender and subject become the `:forwarded-from` / `:forwarded-subject` pseudo-headers,
     // so that a bounce a person forwarded reads as the bounce it is (`rules/bounce.toml`,
@@ -198,7 +199,60 @@ fn attached_message(message: &mail_parser::Message<'_>) -> Option<(String, Strin
     })
 }
 
-/// Whether a lowercase header name is one a mail message would carry.
+/// UTF-8 text that a mailer or a copy-and-paste read once more as Windows-1252 / Latin-1:
+/// "zurÃ¼ck", "RÃ¼ckkehr", "â€“", the bytes of each letter shown as two or three
+/// characters. The rules and dates would miss every accented word, so the text is mapped
+/// back to those bytes and read as UTF-8. Only when it looks doubly decoded (a lead byte's
+/// character followed by a continuation byte's) and the whole text maps back to valid UTF-8:
+/// text with genuine accented letters has lone ones ("café") that are no valid UTF-8 as
+/// bytes, so it is left as it is.
+fn doubly_decoded(text: &str) -> Option<String> {
+    /// Windows-1252's characters for the bytes 0x80-0x9F (where Latin-1 has controls).
+    const CP1252_HIGH: [(char, u8); 27] = [
+        ('€', 0x80),
+        ('‚', 0x82),
+        ('ƒ', 0x83),
+        ('„', 0x84),
+        ('…', 0x85),
+        ('†', 0x86),
+        ('‡', 0x87),
+        ('ˆ', 0x88),
+        ('‰', 0x89),
+        ('Š', 0x8a),
+        ('‹', 0x8b),
+        ('Œ', 0x8c),
+        ('Ž', 0x8e),
+        ('‘', 0x91),
+        ('’', 0x92),
+        ('“', 0x93),
+        ('”', 0x94),
+        ('•', 0x95),
+        ('–', 0x96),
+        ('—', 0x97),
+        ('˜', 0x98),
+        ('™', 0x99),
+        ('š', 0x9a),
+        ('›', 0x9b),
+        ('œ', 0x9c),
+        ('ž', 0x9e),
+        ('Ÿ', 0x9f),
+    ];
+    let byte = |c: char| -> Option<u8> {
+        match u32::from(c) {
+            n @ 0..=0xff => u8::try_from(n).ok(),
+            _ => CP1252_HIGH.iter().find(|(k, _)| *k == c).map(|(_, b)| *b),
+        }
+    };
+    let looks_doubled = text.chars().zip(text.chars().skip(1)).any(|(a, b)| {
+        matches!(u32::from(a), 0xc2..=0xf4) && byte(b).is_some_and(|b| (0x80..=0xbf).contains(&b))
+    });
+    if !looks_doubled {
+        return None;
+    }
+    let bytes: Option<Vec<u8>> = text.chars().map(byte).collect();
+    String::from_utf8(bytes?).ok()
+}
+
 /// The body text of a part whose bytes are not in the charset it declares: a mailer that
 /// says UTF-8 (or nothing) and writes Windows-1252 / Latin-1, common in old auto-responders.
 /// mail-parser replaces each such byte with U+FFFD ("zur\u{FFFD}ck"), which hides the words the
@@ -230,6 +284,7 @@ fn misdeclared_charset(message: &mail_parser::Message<'_>) -> Option<String> {
     }
 }
 
+/// Whether a lowercase header name is one a mail message would carry.
 fn is_known_header(name: &str) -> bool {
     matches!(
         name,
@@ -374,6 +429,21 @@ mod tests {
             format!("{head}Content-Type: text/plain; charset=utf-8\r\n\r\nbroken \u{FFFD} here\r\n");
         let reply = parse(genuine.as_bytes()).expect("parses");
         assert_eq!(reply.text, "broken \u{FFFD} here");
+    }
+
+    /// UTF-8 shown as Windows-1252 ("zurÃ¼ck") is read back as the UTF-8 it was; text with
+    /// genuine accented letters, or a doubled look-alike among them, is left alone.
+    #[test]
+    fn doubly_decoded_text_is_read_back() {
+        let head =
+            "From: a@example.de\r\nSubject: Abwesenheit\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n";
+        let reply =
+            parse(format!("{head}Ich kehre zurÃ¼ck am 14.12. â€“ GrÃ¼ÃŸe\r\n").as_bytes()).expect("parses");
+        assert_eq!(reply.text, "Ich kehre zurück am 14.12. – Grüße");
+        for kept in ["Ich bin zurück am 14.12.", "Prix: 10Â° et café", "plain ascii"] {
+            let reply = parse(format!("{head}{kept}\r\n").as_bytes()).expect("parses");
+            assert_eq!(reply.text, kept);
+        }
     }
 
     #[test]
