@@ -284,7 +284,7 @@ pub(crate) fn writers_clause(f: &Folded, at: usize, sentences: &[u32], notice: N
         // The return cue is looked up (a regex search) only behind a negation.
         let dutch_pas = || f.is_word(k, "pas") && f.is_any(k + 1, &["weer", "vanaf", "op", "na", "per"]);
         let negated_return =
-            || (k + 1..at + 5).any(|j| f.is_any(j, UNTIL_WORDS)) && cues::return_cue_at(f, at);
+            || (k + 1..at + 5).any(|j| f.is_any(j, cues::UNTIL_WORDS)) && cues::return_cue_at(f, at);
         if f.is_any(k, PAST) || (f.is_any(k, NEGATION) && !dutch_pas() && !negated_return()) {
             return false;
         }
@@ -310,13 +310,6 @@ pub(crate) fn writers_clause(f: &Folded, at: usize, sentences: &[u32], notice: N
         None => notice == Notice::Any || words_before <= 1 || setting_off || elided_i,
     }
 }
-
-/// "Until" and "before" in the languages whose negated returns say how long the absence
-/// lasts ("not back until", "pas de retour avant", "nicht erreichbar bis").
-const UNTIL_WORDS: &[&str] = &[
-    "until", "till", "til", "before", "avant", "jusqu", "bis", "vor", "hasta", "antes", "fino", "prima",
-    "tot", "voor", "ate",
-];
 
 /// Conjunctions that open a new clause ("and", "but", "und", "aber", "mais", "pero", "ma",
 /// "maar", "mas").

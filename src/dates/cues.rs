@@ -843,6 +843,26 @@ pub fn find(f: &Folded) -> Vec<Cue> {
     if cues.iter().any(|c| c.kind == CueKind::Absence) {
         cues.append(&mut promises);
     }
+    // "I can't get to this until next week", "busy until the 15th", "ich komme erst nächste
+    // Woche dazu": the writer puts the reader off until a day, which asks to be contacted
+    // then. Only where nothing else ties the dates around it: "out of the office and unable
+    // to reply until Monday" stays an absence.
+    for start in deferrals(f) {
+        let clear = !cues.iter().any(|c| {
+            c.kind != CueKind::Callback
+                && c.start <= start + DEFERRAL_CLEAR
+                && start <= c.end + DEFERRAL_CLEAR
+        });
+        if clear {
+            cues.push(Cue {
+                kind: CueKind::Callback,
+                start,
+                end: start + 1,
+                undated: false,
+                recurring: false,
+            });
+        }
+    }
     for (start, end) in away_at_a_place(f) {
         cues.push(Cue {
             kind: CueKind::Absence,
@@ -854,6 +874,223 @@ pub fn find(f: &Folded) -> Vec<Cue> {
     }
     cues.sort_by_key(|c| c.start);
     cues
+}
+
+/// "Until" and "before" in the languages whose negated returns say how long the absence
+/// lasts ("not back until", "pas de retour avant", "nicht erreichbar bis"), and whose
+/// deferrals say how long the reader must wait ("can't until", "pas avant", "no ... hasta").
+pub(crate) const UNTIL_WORDS: &[&str] = &[
+    "until", "till", "til", "untill", "before", "avant", "jusqu", "bis", "vor", "hasta", "antes", "fino",
+    "prima", "tot", "voor", "ate",
+];
+
+/// How many tokens a deferral must stand from any return or absence cue to count: closer,
+/// it is part of the absence notice ("away, and unable to answer until Monday").
+const DEFERRAL_CLEAR: usize = 12;
+
+/// How far (in tokens, within the clause) the "until" of a deferral may follow its negation
+/// or stand from its word of being busy.
+const DEFERRAL_REACH: usize = 10;
+
+/// Words of being too busy for the reader now, folded: "busy", "swamped", "ausgebucht",
+/// "débordé", "liado", "impegnato", "druk", "atarefado". ("tied up", "snowed under" and
+/// "booked up" are checked with their particle.)
+const BUSY: &[&str] = &[
+    "busy",
+    "slammed",
+    "swamped",
+    "overbooked",
+    "overloaded",
+    "ausgebucht",
+    "beschaftigt",
+    "eingespannt",
+    "deborde",
+    "debordee",
+    "debordes",
+    "debordees",
+    "occupe",
+    "occupee",
+    "occupes",
+    "occupees",
+    "overbooke",
+    "overbookee",
+    "surcharge",
+    "surchargee",
+    "ocupado",
+    "ocupada",
+    "ocupados",
+    "ocupadas",
+    "liado",
+    "liada",
+    "liados",
+    "liadas",
+    "saturado",
+    "saturada",
+    "desbordado",
+    "desbordada",
+    "impegnato",
+    "impegnata",
+    "impegnati",
+    "impegnate",
+    "occupato",
+    "occupata",
+    "occupati",
+    "oberato",
+    "oberata",
+    "oberati",
+    "incasinato",
+    "incasinata",
+    "druk",
+    "bezet",
+    "volgeboekt",
+    "atarefado",
+    "atarefada",
+    "sobrecarregado",
+    "sobrecarregada",
+    "assoberbado",
+    "assoberbada",
+    "enrolado",
+    "enrolada",
+];
+
+/// A diary's names, whose being full puts the reader off ("my calendar is full until").
+const CALENDARS: &[&str] = &[
+    "calendar",
+    "schedule",
+    "agenda",
+    "diary",
+    "kalender",
+    "terminkalender",
+    "calendrier",
+    "planning",
+    "calendario",
+];
+
+/// What may follow German "erst" and Dutch "pas" ("only") when they put a thing off to a
+/// day: "erst nächste Woche", "erst ab Montag", "pas volgende week", "pas na de 15e".
+const ONLY_THEN_NEXT: &[&str] = &[
+    "ab",
+    "am",
+    "nach",
+    "im",
+    "in",
+    "nachste",
+    "nachsten",
+    "kommende",
+    "kommenden",
+    "morgen",
+    "ubermorgen",
+    "zum",
+    "anfang",
+    "ende",
+    "mitte",
+    "montag",
+    "dienstag",
+    "mittwoch",
+    "donnerstag",
+    "freitag",
+    "vanaf",
+    "na",
+    "op",
+    "per",
+    "volgende",
+    "volgend",
+    "over",
+    "begin",
+    "eind",
+    "half",
+    "medio",
+    "maandag",
+    "dinsdag",
+    "woensdag",
+    "donderdag",
+    "vrijdag",
+];
+
+/// Where the writer puts the reader off until a day: the first token of a negation
+/// ("can't", "won't be able to", "ne ... pas", "no podré", "non riesco", "nicht") or of a
+/// word of being busy ("tied up", "ausgebucht", "liado") with an "until" or "before" in
+/// its clause, or German "erst" / Dutch "pas" before a time ("erst nächste Woche", "pas
+/// volgende week"). The clause must be the writer's: a first-person word shortly before,
+/// or no word at all ("Busy until Wednesday", "No podré hasta el lunes"); "Maria is busy
+/// until Monday" is not.
+fn deferrals(f: &Folded) -> Vec<usize> {
+    // A clause ends at a stop, a comma or a paragraph; the dot of a German ordinal ("bis
+    // zum 15. ausgebucht") does not end it.
+    let stop = |k: usize| {
+        let dot_of_number =
+            f.is_punct(k, b'.') && k > 0 && f.is_num(k - 1) && !f.toks.get(k + 1).is_some_and(|t| t.para);
+        f.toks
+            .get(k)
+            .is_some_and(|t| matches!(t.kind, Kind::Punct(b'.' | b'!' | b'?' | b';' | b',' | b':')))
+            && !dot_of_number
+    };
+    let until_after = |k: usize| {
+        (k + 1..=k + DEFERRAL_REACH)
+            .take_while(|&j| j < f.toks.len() && !stop(j) && !f.toks.get(j).is_some_and(|t| t.para))
+            .any(|j| f.is_any(j, UNTIL_WORDS))
+    };
+    let until_before = |k: usize| {
+        (k.saturating_sub(DEFERRAL_REACH)..k)
+            .rev()
+            .take_while(|&j| !stop(j) && !f.toks.get(j + 1).is_some_and(|t| t.para))
+            .any(|j| f.is_any(j, UNTIL_WORDS))
+    };
+    let writers = |k: usize| {
+        let mut words = 0;
+        for j in (k.saturating_sub(6)..k).rev() {
+            if stop(j) || f.toks.get(j + 1).is_some_and(|t| t.para) {
+                return words == 0 || (j..k).any(|i| crate::dates::subject::first_person(f, i));
+            }
+            if crate::dates::subject::first_person(f, j) {
+                return true;
+            }
+            if f.is_a_word(j) {
+                words += 1;
+            }
+        }
+        k == 0 || (k < 6 && words == 0)
+    };
+    let mut found = Vec::new();
+    for k in 0..f.toks.len() {
+        if !f.is_a_word(k) {
+            continue;
+        }
+        let word = f.word(k);
+        // "I can't wait until Monday": looking forward, not putting off.
+        if f.is_any(k + 1, &["wait", "waiting"]) {
+            continue;
+        }
+        let start = if word == "t" && k >= 2 && f.is_punct(k - 1, b'\'') {
+            // "can't", "won't", "don't": from the verb.
+            Some((k - 2, until_after(k)))
+        } else if matches!(word, "cannot" | "cant" | "wont" | "unable") {
+            Some((k, until_after(k)))
+        } else if NEGATIONS.contains(&word) && !(word == "pas" && f.is_any(k + 1, ONLY_THEN_NEXT)) {
+            // French "ne ... pas": from "ne".
+            let ne = (k.saturating_sub(3)..k).find(|&j| f.is_any(j, &["ne", "n"]));
+            Some((ne.unwrap_or(k), until_after(k)))
+        } else if matches!(word, "erst" | "pas") {
+            Some((k, f.is_any(k + 1, ONLY_THEN_NEXT) || f.is_num(k + 1)))
+        } else if BUSY.contains(&word)
+            || (word == "tied" && f.is_word(k + 1, "up"))
+            || (word == "snowed" && f.is_word(k + 1, "under"))
+            || (word == "booked" && (f.is_any(k + 1, &["up", "solid", "out"]) || f.is_word(k.wrapping_sub(1), "fully")))
+            // "my calendar is full until the 20th", "mon agenda est plein jusqu'au 20"
+            || (matches!(word, "full" | "voll" | "plein" | "pleine" | "lleno" | "llena" | "pieno" | "piena" | "vol" | "cheio" | "cheia" | "lotada")
+                && (k.saturating_sub(3)..k).any(|j| f.is_any(j, CALENDARS)))
+        {
+            Some((k, until_after(k) || until_before(k)))
+        } else {
+            None
+        };
+        if let Some((start, true)) = start {
+            if writers(start) && found.last() != Some(&start) {
+                found.push(start);
+            }
+        }
+    }
+    found
 }
 
 /// Token `k` is the writer's English "be": "I am", "we are", "I'm", "we're", "im", "I will
