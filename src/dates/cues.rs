@@ -169,7 +169,8 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | sem\ (?:acesso\ |conexao\ |rede\ )?(?:a\ |ao\ |aos\ |as\ |a\ minha\ |ao\ meu\ )?(?:meu\ |meus\ |minha\ )?(?:e-?mails?|correio|internet|rede|computador)
         | nao\ (?:vou\ |irei\ |poderei\ |consigo\ |terei\ )?(?:ler|verificar|consultar|responder|acessar|aceder\ a|ter\ acesso\ a)\ (?:\w+\ ){0,2}(?:e-?mails?|mensagens|correio|internet)
         | acesso\ limitado
-        | conference | trade\ ?show | messe | kongress | konferenz | schulung | fortbildung | seminar | formation | formazione | fiera
+        | conference | congress | trade\ ?show | trade\ fair | business\ trip | work\ trip | messe
+        | (?:at|on)\ (?:(?:a|an|the|our|my)\ )?(?:\w+\ )?(?:offsite|off-site|retreat) | kongress | konferenz | schulung | fortbildung | seminar | formation | formazione | fiera
         | abwesen\w* | \w*urlaub\w* | \w*ferien | dienstreise | geschaftsreise | elternzeit | mutterschutz | krank\w*
         | ausser\ haus | auser\ haus | unterwegs | verreist | geschlossen | betriebsferien | nicht\ im\ buro | nicht\ (?:in\ der|im|in|am|beim)\ \w+
         | nicht\ da | nicht\ hier | nicht\ im\ haus\w* | nicht\ vor\ ort | injoignable | irraggiungibile | onbereikbaar | ilocalizable
@@ -1385,6 +1386,8 @@ const UNDATED_RETURN: &[&str] = &[
     "when", "once", "upon", "my", "wenn", "sobald", "meiner", "meinem", "meine", "quand", "lorsque", "mon",
     "cuando", "mi", "quando", "mio", "zodra", "wanneer", "mijn", "meu", "minha", "seu", "sua", "po", "moim",
     "mym", "gdy", "kiedy", "nar", "naar", "min", "kun", "az", "mem", "jakmile",
+    // "al rientro", "al regreso", "au retour", "ao regressar", "bij terugkomst": upon return.
+    "al", "au", "ao", "bij",
     // Someone else's return ("al suo rientro", "after his return", "à son retour") is no day
     // of the writer's either.
     "his", "her", "their", "suo", "sua", "loro", "sein", "seiner", "seinem", "ihrer", "ihrem", "son", "sa",
