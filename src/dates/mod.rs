@@ -905,6 +905,23 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
         }
     }
     let inclusive = cues::inclusive_after(f, expr.end);
+    // "Out of the office today and reachable at the weekend", "heute nicht im Büro und am
+    // Wochenende erreichbar": the day next to its absence is time away, whatever return word
+    // follows.
+    let absence_closer = |d: usize| {
+        absence.is_some_and(|(a, cue)| {
+            let gap = if cue.end <= expr.start {
+                cue.end..expr.start
+            } else {
+                expr.end..cue.start
+            };
+            a < d
+                && !verb_last(f, cue.start)
+                && gap
+                    .into_iter()
+                    .all(|k| !matches!(f.toks.get(k).map(|t| t.kind), Some(tokens::Kind::Punct(_))))
+        })
+    };
 
     let (role, strength) = if matches!(expr.val, Val::Range(..)) {
         (Role::RangeEnd, 3)
@@ -940,7 +957,7 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
     } else if [ret, callback]
         .into_iter()
         .flatten()
-        .any(|(_, cue)| same_clause(f, cue, expr))
+        .any(|(d, cue)| same_clause(f, cue, expr) && !(cue.start >= expr.end && absence_closer(d)))
     {
         // The cue must share the clause: "back from vacation, can we talk on Friday?" is no return.
         (Role::Start, 3)
