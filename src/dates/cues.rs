@@ -139,6 +139,18 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | kein(?:en)?\ (?:empfang|netz|handyempfang|mobilfunkempfang) | pas\ de\ (?:reseau|connexion|couverture)
         | sin\ (?:cobertura|senal|conexion) | senza\ (?:campo|copertura|connessione|rete) | geen\ (?:bereik|verbinding|netwerk)
         | sem\ (?:sinal|rede|cobertura) | on\ the\ road
+        # Within reach only a little or only by phone: limited availability, nur eingeschränkt
+        # erreichbar, joignable uniquement par téléphone, disponibilidad limitada, raggiungibile
+        # solo al cellulare, beperkt bereikbaar, só contactável por telefone.
+        | limited\ (?:availability|reachability) | (?:only|just)\ (?:be\ )?(?:reachable|available|contactable|reached)\ (?:by|on|via)\ (?:my\ )?(?:phone|mobile|cell|telephone|whatsapp|text|sms)
+        | can\ only\ be\ reached
+        | (?:eingeschrankt|beschrankt|bedingt|sporadisch|unregelmassig)\ erreichbar | eingeschrankte\ erreichbarkeit
+        | (?:nur|ausschliesslich|lediglich)\ (?:noch\ )?(?:telefonisch|mobil|per\ handy|per\ telefon|per\ mobiltelefon)\ erreichbar
+        | (?:peu|difficilement)\ joignables? | joignables?\ uniquement | disponibilite\ (?:reduite|limitee)
+        | disponibilidad\ (?:limitada|reducida) | (?:solo|unicamente)\ (?:estoy\ |estare\ )?(?:localizable|contactable)\ (?:por|al|en)
+        | disponibilita\ (?:limitata|ridotta) | raggiungibile\ solo | (?:poco|difficilmente|solo)\ raggiungibile
+        | (?:beperkt|slecht|minder|alleen\ telefonisch)\ bereikbaar
+        | disponibilidade\ (?:limitada|reduzida) | (?:so|apenas)\ (?:estou\ |estarei\ )?(?:contactavel|contatavel)\ (?:por|pelo|via)
         | (?:no\ tengo|non\ ho|nao\ tenho|n'?\ ?ai\ pas|habe\ kein)\ (?:\w+\ )?(?:internet|wi-?fi|conexion|connessione|conexao|connexion|reseau|empfang|cobertura|campo|sinal)
         # No net at all: we don't have internet at the cabin, won't have wifi.
         | (?:don't|dont|do\ not|won't|wont|will\ not|not)\ (?:\w+\ )?have\ (?:any\ )?(?:\w+\ )?(?:internet|wi-?fi|signal|reception|coverage)
@@ -797,14 +809,15 @@ pub fn find(f: &Folded) -> Vec<Cue> {
             c.kind = CueKind::Callback;
         }
     }
-    // "ofiste" inside Turkish "ofiste değilim" (not in the office) is no return.
+    // "ofiste" inside Turkish "ofiste değilim" (not in the office) is no return, nor
+    // "telefonisch" inside "nur telefonisch erreichbar" a call asked for.
     let absences: Vec<(usize, usize)> = cues
         .iter()
         .filter(|c| c.kind == CueKind::Absence)
         .map(|c| (c.start, c.end))
         .collect();
     cues.retain(|c| {
-        c.kind != CueKind::Return
+        c.kind == CueKind::Absence
             || !absences
                 .iter()
                 .any(|&(s, e)| c.start >= s && c.end <= e && e - s > c.end - c.start)
