@@ -464,6 +464,9 @@ fn single(f: &Folded, i: usize) -> Option<Expr> {
             if let Some(expr) = ordinal_quarter(f, i) {
                 return Some(expr);
             }
+            if let Some(expr) = week_of_month(f, i) {
+                return Some(expr);
+            }
             if let Some(expr) = ordinal_week(f, i) {
                 return Some(expr);
             }
@@ -778,6 +781,9 @@ fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
             );
         }
         _ => {}
+    }
+    if let Some(found) = week_of_month(f, i) {
+        return Some(found);
     }
     if lex.ordinal > 0 && (1..=4).contains(&lex.ordinal) && f.toks.get(i + 1).is_some_and(|t| t.lex.quarter) {
         let (year, end) = quarter_year(f, i + 2);

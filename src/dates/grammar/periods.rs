@@ -154,6 +154,75 @@ pub(super) fn ordinal_quarter(f: &Folded, i: usize) -> Option<Expr> {
     })
 }
 
+/// Words for the last week of a month ("the last week of December", "die letzte Woche im
+/// Dezember", "la dernière semaine de décembre").
+const LAST_WORDS: &[&str] = &[
+    "last", "letzte", "letzten", "derniere", "ultima", "ultimo", "laatste", "ultim",
+];
+
+/// Words between a week and its month ("of", "im", "de", "di", "van", "d'").
+const WEEK_OF_MONTH_LINKS: &[&str] = &[
+    "of", "im", "des", "vom", "in", "de", "du", "d", "di", "del", "nel", "van", "do", "da", "en",
+];
+
+/// A week counted within its month: "the first week of January", "the 2nd week of March",
+/// "die erste Woche im Januar", "la première semaine de janvier", "la primera semana de
+/// enero", "la prima settimana di gennaio", "de eerste week van januari", "a última semana
+/// de dezembro": the seven days from its first day (the 1st, the 8th ..., or the last
+/// seven days of the month). Not the calendar week of that number ("KW 2").
+pub(super) fn week_of_month(f: &Folded, i: usize) -> Option<Expr> {
+    let tok = f.toks.get(i)?;
+    let (nth, week) = if f.is_any(i, LAST_WORDS) {
+        (None, i + 1)
+    } else if tok.kind == Kind::Word && (1..=4).contains(&tok.lex.ordinal) {
+        (Some(u32::from(tok.lex.ordinal)), i + 1)
+    } else {
+        let (n, next, marked) = day_number(f, i)?;
+        if !marked || !(1..=4).contains(&n) {
+            return None;
+        }
+        (Some(n), next)
+    };
+    if f.toks.get(week)?.lex.unit != Unit::Week {
+        return None;
+    }
+    let mut k = week + 1;
+    if !f.is_any(k, WEEK_OF_MONTH_LINKS) {
+        return None;
+    }
+    k += 1;
+    if f.is_punct(k, b'\'') {
+        k += 1;
+    }
+    if f.is_any(k, &["the", "la", "il", "el"]) {
+        k += 1;
+    }
+    let month = f.toks.get(k)?.lex.month;
+    if month == 0 {
+        return None;
+    }
+    let (year, end) = quarter_year(f, k + 1);
+    let day = match nth {
+        Some(n) => 1 + 7 * (n - 1),
+        // The last seven days: from the 25th of a 31-day month, the 22nd of February.
+        None => match month {
+            2 => 22,
+            4 | 6 | 9 | 11 => 24,
+            _ => 25,
+        },
+    };
+    Some(Expr {
+        start: i,
+        end,
+        val: Val::WeekFrom(Box::new(Val::Date {
+            year,
+            month: u32::from(month),
+            day,
+        })),
+        day_first_proof: None,
+    })
+}
+
 /// Calendar weeks written with an ordinal first: "24. KW", "der 24. Kalenderwoche".
 pub(super) fn ordinal_week(f: &Folded, i: usize) -> Option<Expr> {
     let tok = f.toks.get(i)?;

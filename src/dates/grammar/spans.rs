@@ -289,6 +289,20 @@ const OR: &[&str] = &[
     "or", "oder", "ou", "o", "of", "eller", "tai", "nebo", "veya", "lub", "albo",
 ];
 
+/// A word for two weeks at token `k` ("fortnight", "quinzaine", "quincena", "quindicina",
+/// maybe followed by "of days": "une quinzaine de jours"): the token after it.
+fn fortnight(f: &Folded, k: usize) -> Option<usize> {
+    if !f.is_any(
+        k,
+        &["fortnight", "fortnights", "quinzaine", "quincena", "quindicina"],
+    ) {
+        return None;
+    }
+    let days =
+        f.is_any(k + 1, &["de", "di", "d"]) && f.toks.get(k + 2).is_some_and(|t| t.lex.unit == Unit::Day);
+    Some(if days { k + 3 } else { k + 1 })
+}
+
 /// An amount of time at token `i`: "two weeks", "zwei Wochen", "3 days", "a couple of weeks",
 /// "2-3 weeks". Returns `(number, unit, next token)`.
 pub(super) fn amount(f: &Folded, i: usize) -> Option<(u32, Unit, usize)> {
@@ -298,8 +312,15 @@ pub(super) fn amount(f: &Folded, i: usize) -> Option<(u32, Unit, usize)> {
         return amount(f, i + 1);
     }
     let tok = f.toks.get(i)?;
+    // "fortnight", "quinzaine", "quincena", "quindicina": two weeks, alone or after "a".
+    if let Some(end) = fortnight(f, i) {
+        return Some((2, Unit::Week, end));
+    }
     let mut n = number(i)?;
     let mut k = i + 1;
+    if let Some(end) = fortnight(f, k) {
+        return Some((2 * n, Unit::Week, end));
+    }
     // "2-3 weeks", "two to three weeks", "zwei bis drei Wochen", "2 ou 3 semaines": the
     // longer one, the first day certainly back.
     if f.is_punct(k, b'-') || f.is_any(k, &["to", "bis", "a", "tot", "-"]) || f.is_any(k, OR) {
