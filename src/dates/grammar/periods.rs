@@ -157,7 +157,18 @@ pub(super) fn ordinal_quarter(f: &Folded, i: usize) -> Option<Expr> {
 /// Words for the last week of a month ("the last week of December", "die letzte Woche im
 /// Dezember", "la dernière semaine de décembre").
 const LAST_WORDS: &[&str] = &[
-    "last", "letzte", "letzten", "derniere", "ultima", "ultimo", "laatste", "ultim",
+    "last",
+    "letzte",
+    "letzten",
+    "derniere",
+    "dernieres",
+    "ultima",
+    "ultimas",
+    "ultimo",
+    "ultimos",
+    "ultime",
+    "ultimi",
+    "laatste",
 ];
 
 /// Words between a week and its month ("of", "im", "de", "di", "van", "d'").
@@ -169,24 +180,58 @@ const WEEK_OF_MONTH_LINKS: &[&str] = &[
 /// "die erste Woche im Januar", "la première semaine de janvier", "la primera semana de
 /// enero", "la prima settimana di gennaio", "de eerste week van januari", "a última semana
 /// de dezembro": the seven days from its first day (the 1st, the 8th ..., or the last
-/// seven days of the month). Not the calendar week of that number ("KW 2").
+/// seven days of the month). Not the calendar week of that number ("KW 2"). Two or more
+/// weeks ("the first two weeks of January", "les deux dernières semaines de décembre", "le
+/// prime due settimane di gennaio") are the range of their days.
 pub(super) fn week_of_month(f: &Folded, i: usize) -> Option<Expr> {
-    let tok = f.toks.get(i)?;
-    let (nth, week) = if f.is_any(i, LAST_WORDS) {
-        (None, i + 1)
+    // "two", "2", "beiden" before or after the ordinal: how many weeks.
+    let count_at = |k: usize| -> Option<u32> {
+        let tok = f.toks.get(k)?;
+        let n = match tok.kind {
+            Kind::Num if tok.digits == 1 => tok.value,
+            Kind::Word if f.is_any(k, &["beiden", "beide"]) => 2,
+            Kind::Word => u32::from(tok.lex.number),
+            _ => 0,
+        };
+        (2..=4).contains(&n).then_some(n)
+    };
+    let mut k = i;
+    let mut count = count_at(k).filter(|_| {
+        f.is_any(k + 1, LAST_WORDS)
+            || f.toks
+                .get(k + 1)
+                .is_some_and(|t| (1..=4).contains(&t.lex.ordinal))
+    });
+    if count.is_some() {
+        k += 1;
+    }
+    let tok = f.toks.get(k)?;
+    let nth = if f.is_any(k, LAST_WORDS) {
+        k += 1;
+        None
     } else if tok.kind == Kind::Word && (1..=4).contains(&tok.lex.ordinal) {
-        (Some(u32::from(tok.lex.ordinal)), i + 1)
-    } else {
-        let (n, next, marked) = day_number(f, i)?;
+        k += 1;
+        Some(u32::from(tok.lex.ordinal))
+    } else if count.is_none() {
+        let (n, next, marked) = day_number(f, k)?;
         if !marked || !(1..=4).contains(&n) {
             return None;
         }
-        (Some(n), next)
+        k = next;
+        Some(n)
+    } else {
+        return None;
     };
-    if f.toks.get(week)?.lex.unit != Unit::Week {
+    if count.is_none() {
+        count = count_at(k).filter(|_| f.toks.get(k + 1).is_some_and(|t| t.lex.unit == Unit::Week));
+        if count.is_some() {
+            k += 1;
+        }
+    }
+    if f.toks.get(k)?.lex.unit != Unit::Week {
         return None;
     }
-    let mut k = week + 1;
+    k += 1;
     if !f.is_any(k, WEEK_OF_MONTH_LINKS) {
         return None;
     }
@@ -197,28 +242,34 @@ pub(super) fn week_of_month(f: &Folded, i: usize) -> Option<Expr> {
     if f.is_any(k, &["the", "la", "il", "el"]) {
         k += 1;
     }
-    let month = f.toks.get(k)?.lex.month;
+    let month = u32::from(f.toks.get(k)?.lex.month);
     if month == 0 {
         return None;
     }
     let (year, end) = quarter_year(f, k + 1);
-    let day = match nth {
+    let weeks = count.unwrap_or(1);
+    let last_day = match month {
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    let first = match nth {
         Some(n) => 1 + 7 * (n - 1),
-        // The last seven days: from the 25th of a 31-day month, the 22nd of February.
-        None => match month {
-            2 => 22,
-            4 | 6 | 9 | 11 => 24,
-            _ => 25,
-        },
+        None => last_day + 1 - 7 * weeks,
+    };
+    let date = |day: u32| Val::Date { year, month, day };
+    let val = if weeks == 1 {
+        Val::WeekFrom(Box::new(date(first)))
+    } else {
+        Val::Range(
+            Box::new(date(first)),
+            Box::new(date((first + 7 * weeks - 1).min(last_day))),
+        )
     };
     Some(Expr {
         start: i,
         end,
-        val: Val::WeekFrom(Box::new(Val::Date {
-            year,
-            month: u32::from(month),
-            day,
-        })),
+        val,
         day_first_proof: None,
     })
 }
