@@ -1025,6 +1025,12 @@ const REL_DAYS: &[(&str, u8)] = &[
     ("hoje", 0),
     ("tomorrow", 1),
     ("morgen", 1),
+    // Dutch "morgenochtend", "morgenmiddag" (tomorrow morning, afternoon), German "morgenfrüh"
+    ("morgenochtend", 1),
+    ("morgenmiddag", 1),
+    ("morgenavond", 1),
+    ("morgenvroeg", 1),
+    ("morgenfruh", 1),
     ("demain", 1),
     ("manana", 1),
     ("domani", 1),

@@ -376,7 +376,10 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
         };
         let res = match expr.val {
             // Only a call asked for at a time says something of a day.
-            Val::TimeOfDay(minutes) if judged.basis == Basis::Callback && judged.role == Role::Start => {
+            // "Call me at 4 pm", "rappelez-moi après 15h": the next time the clock shows it.
+            Val::TimeOfDay(minutes)
+                if judged.basis == Basis::Callback && matches!(judged.role, Role::Start | Role::After) =>
+            {
                 point(time_day(minutes, ctx))
             }
             Val::TimeOfDay(_) => continue,
@@ -388,7 +391,9 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
                 None => continue,
             },
         };
-        let Some(date) = return_day(judged.role, &res, reference) else {
+        // A time is placed on its day already, "after 3 pm" as "at 3 pm".
+        let placed = matches!(expr.val, Val::TimeOfDay(_)).then_some(res.first);
+        let Some(date) = placed.or_else(|| return_day(judged.role, &res, reference)) else {
             continue;
         };
         // "Back in September", "bis Juni": a month's first business day (1 September 2013

@@ -353,7 +353,7 @@ pub(super) fn numeric_after_range_dash(f: &Folded, i: usize) -> Option<Expr> {
 
 /// Words right before a bare hour that make it a time of day: "alle 16", "a las 4", "om 4",
 /// "um 16", "alle ore 16".
-const TIME_BEFORE: &[&str] = &["alle", "las", "om", "um", "ore"];
+const TIME_BEFORE: &[&str] = &["alle", "dalle", "delle", "las", "om", "um", "ore", "das"];
 
 /// Words right after an hour that make it a time of day ("4 pm", "16 Uhr", "16h", "4 o'clock").
 const HOUR_UNITS: &[&str] = &["h", "uhr", "uur", "horas", "hrs", "heures", "heure", "oclock"];
@@ -421,7 +421,11 @@ pub(super) fn time_of_day(f: &Folded, i: usize) -> Option<(u32, usize)> {
                 marked = true;
                 k += 3;
             }
-            let after_time_word = f.is_any(i.wrapping_sub(1), TIME_BEFORE)
+            // Italian "dopo le 15", "verso le 15": the hours, feminine ("le 15" alone is a
+            // day in French).
+            let italian_hours = f.is_word(i.wrapping_sub(1), "le")
+                && f.is_any(i.wrapping_sub(2), &["dopo", "verso", "entro"]);
+            let after_time_word = (f.is_any(i.wrapping_sub(1), TIME_BEFORE) || italian_hours)
                 && !month_follows(f, k)
                 && !(f.glued(k)
                     && matches!(
