@@ -187,7 +187,7 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | ausser\ haus | auser\ haus | unterwegs | verreist | geschlossen | betriebsferien | nicht\ im\ buro | nicht\ (?:in\ der|im|in|am|beim)\ \w+
         | nicht\ da | nicht\ hier | nicht\ im\ haus\w* | nicht\ vor\ ort | injoignable | irraggiungibile | onbereikbaar | ilocalizable
         | conge\w* | vacances | deplacement | indisponible | maladie | hors\ du\ bureau | ferme\w*
-        | ausente | ausencia | vacaciones | fuera | viaj\w* | permiso | baja | cerrad\w*
+        | ausente | ausencia | vacaciones | de\ puente | fuera | viaj\w* | permiso | baja | cerrad\w*
         | assente | assenza | ferie | congedo | vacanz\w* | fuori | viaggio | trasferta | malattia | chius\w*
         | afwezig\w* | \w*vakantie | \w*verlof | vrij | ziek | gesloten | op\ reis | buiten\ kantoor
         | ferias | licenca | folga | fora | fechad\w* | encerrad\w* | viagem | atestado
@@ -313,6 +313,7 @@ static DAY_OFF_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
         r"(?x-u)\b(?:
         day\ off | days\ off | non-working\ day | freier\ tag | freien\ tag | jour\ de\ repos | jour\ off
+        | adv-dag | adv\ dag | atv-dag | snipperdag | roostervrije\ dag | bruckentag
         | dia\ libre | giorno\ libero | vrije\ dag | dia\ de\ folga | teikyuubi
         )\b",
     )

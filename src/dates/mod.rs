@@ -434,7 +434,9 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
                 span_end: judged.span_end,
                 basis: judged.basis,
                 cue_at: judged.cue_at,
-                weekly: judged.recurring,
+                // "Today is my day off", "ich habe heute einen Brückentag": a day off named
+                // by its day is an absence now; only a weekday names the weekly one.
+                weekly: judged.recurring && matches!(expr.val, Val::Weekday(_)),
                 until: matches!(op, Some(Op::Until | Op::Through))
                     && matches!(judged.role, Role::End | Role::After),
                 ends_absence: matches!(judged.role, Role::End | Role::After | Role::RangeEnd),

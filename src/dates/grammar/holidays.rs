@@ -141,6 +141,10 @@ pub(super) const HOLIDAYS: &[HolidayName] = &[
     // New Year's Eve and Day ("the new year" alone is the next year, see `word_expr`).
     fixed(&["new", "year", "s", "eve"], 12, 31),
     fixed(&["silvester"], 12, 31),
+    // "zwischen den Jahren": the days from Christmas to New Year's Eve, whose end is the
+    // day that counts; "tussen kerst en oud en nieuw" likewise.
+    fixed(&["zwischen", "den", "jahren"], 12, 31),
+    fixed(&["oud", "en", "nieuw"], 12, 31),
     fixed(&["saint", "sylvestre"], 12, 31),
     fixed(&["nochevieja"], 12, 31),
     fixed(&["san", "silvestro"], 12, 31),

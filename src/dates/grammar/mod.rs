@@ -678,6 +678,19 @@ fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
         }
         return None;
     }
+    // "EOW", "EOM", "EOY": the end of this week, month, year; "EOD": today.
+    let end_of = |unit: NextUnit| Val::PartOf {
+        part: Part::End,
+        unit,
+        next: false,
+    };
+    match word {
+        "eow" => return expr(i + 1, end_of(NextUnit::Week)),
+        "eom" => return expr(i + 1, end_of(NextUnit::Month)),
+        "eoy" => return expr(i + 1, end_of(NextUnit::Year)),
+        "eod" => return expr(i + 1, Val::Days(0)),
+        _ => {}
+    }
     if lex.next {
         // "ensi viikon lopussa", "gelecek ayın sonunda".
         if let (Some(unit), Some((part, end))) = (period_unit(f, i + 1), post_part(f, i + 2)) {
