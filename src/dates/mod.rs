@@ -46,7 +46,8 @@
 //!   "vacances de Noël") give nothing. A holiday at most 60 days past is stale, like a date.
 //! - A weekly day off ("I don't work on Mondays", "ik werk niet op maandag", "mein freier Tag
 //!   ist der Montag") names its next occurrence from the reference day on, today included:
-//!   written on that weekday, the writer is back the next business day.
+//!   written on that weekday, the writer is back the next business day. A day off named by
+//!   its day ("today is my day off", "heute habe ich einen Brückentag") is an absence now.
 //! - "in two weeks" is the reference day plus 14 days, "for two weeks" (an absence of that
 //!   length) too; "tomorrow" is the next day; a weekday is its next occurrence strictly
 //!   after the reference day.
