@@ -184,7 +184,7 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | conference | congress | trade\ ?show | trade\ fair | business\ trip | work\ trip | messe
         | (?:at|on)\ (?:(?:a|an|the|our|my)\ )?(?:\w+\ )?(?:offsite|off-site|retreat) | kongress | konferenz | schulung | fortbildung | seminar | formation | formazione | fiera
         | abwesen\w* | \w*urlaub\w* | \w*ferien | dienstreise | geschaftsreise | elternzeit | mutterschutz | krank\w*
-        | ausser\ haus | auser\ haus | unterwegs | verreist | geschlossen | betriebsferien | nicht\ im\ buro | nicht\ (?:in\ der|im|in|am|beim)\ \w+
+        | betriebsruhe | ausser\ haus | auser\ haus | unterwegs | verreist | geschlossen | betriebsferien | nicht\ im\ buro | nicht\ (?:in\ der|im|in|am|beim)\ \w+
         | nicht\ da | nicht\ hier | nicht\ im\ haus\w* | nicht\ vor\ ort | injoignable | irraggiungibile | onbereikbaar | ilocalizable
         | conge\w* | vacances | deplacement | indisponible | maladie | hors\ du\ bureau | ferme\w*
         | ausente | ausencia | vacaciones | de\ puente | fuera | viaj\w* | permiso | baja | cerrad\w*
