@@ -142,7 +142,7 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         # Within reach only a little or only by phone: limited availability, nur eingeschränkt
         # erreichbar, joignable uniquement par téléphone, disponibilidad limitada, raggiungibile
         # solo al cellulare, beperkt bereikbaar, só contactável por telefone.
-        | limited\ (?:availability|reachability) | (?:only|just)\ (?:be\ )?(?:reachable|available|contactable|reached)\ (?:by|on|via)\ (?:my\ )?(?:phone|mobile|cell|telephone|whatsapp|text|sms)
+        | (?:only|just)\ (?:be\ )?(?:reachable|available|contactable|reached)\ (?:by|on|via)\ (?:my\ )?(?:phone|mobile|cell|telephone|whatsapp|text|sms)
         | can\ only\ be\ reached
         | (?:eingeschrankt|beschrankt|bedingt|sporadisch|unregelmassig)\ erreichbar | eingeschrankte\ erreichbarkeit
         | (?:nur|ausschliesslich|lediglich)\ (?:noch\ )?(?:telefonisch|mobil|per\ handy|per\ telefon|per\ mobiltelefon)\ erreichbar
