@@ -562,7 +562,25 @@ fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
         return expr(end, Val::Holiday { year, feast });
     }
     if lex.weekday > 0 {
-        return weekday_expr(f, i);
+        if let Some(found) = weekday_expr(f, i) {
+            return Some(found);
+        }
+    }
+    // German "bis Mo.", "ab Di.", "am Do.": a weekday's two letters with a capital and a
+    // dot, right after the word that places it (alone, "Di", "Mi", "Do", "So" are other
+    // words); with a date after it, the weekday reading above took it.
+    let placed = f.is_any(i.wrapping_sub(1), &["bis", "ab", "am"])
+        || (f.is_punct(i.wrapping_sub(1), b'.') && f.is_any(i.wrapping_sub(2), &["einschl", "inkl"]));
+    if f.is_punct(i + 1, b'.') && f.glued(i + 1) && tok.upper && placed {
+        let day = ["mo", "di", "mi", "do", "fr", "sa", "so"]
+            .iter()
+            .position(|d| *d == word);
+        if let Some(day) = day.and_then(|d| u32::try_from(d + 1).ok()) {
+            return expr(i + 2, Val::Weekday(day));
+        }
+    }
+    if lex.weekday > 0 {
+        return None;
     }
     if let Some(found) = next_amount(f, i) {
         return Some(found);
