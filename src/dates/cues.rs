@@ -899,6 +899,11 @@ pub(crate) const UNTIL_WORDS: &[&str] = &[
     "prima", "tot", "voor", "ate",
 ];
 
+/// The words a deferral hangs on: an "until" or "before" ([`UNTIL_WORDS`]), German "erst",
+/// Dutch "pas". A literal alternation, found with the regex crate's prefilter.
+static DEFERRAL_ANCHOR_RE: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(&format!(r"(?-u)\b(?:{}|erst|pas)\b", UNTIL_WORDS.join("|"))).ok());
+
 /// How many tokens a deferral must stand from any return or absence cue to count: closer,
 /// it is part of the absence notice ("away, and unable to answer until Monday").
 const DEFERRAL_CLEAR: usize = 12;
@@ -1030,6 +1035,9 @@ const ONLY_THEN_NEXT: &[&str] = &[
 /// or no word at all ("Busy until Wednesday", "No podré hasta el lunes"); "Maria is busy
 /// until Monday" is not.
 fn deferrals(f: &Folded) -> Vec<usize> {
+    let Some(anchors) = &*DEFERRAL_ANCHOR_RE else {
+        return Vec::new();
+    };
     // A clause ends at a stop, a comma or a paragraph; the dot of a German ordinal ("bis
     // zum 15. ausgebucht") does not end it.
     let stop = |k: usize| {
@@ -1040,22 +1048,12 @@ fn deferrals(f: &Folded) -> Vec<usize> {
             .is_some_and(|t| matches!(t.kind, Kind::Punct(b'.' | b'!' | b'?' | b';' | b',' | b':')))
             && !dot_of_number
     };
-    let until_after = |k: usize| {
-        (k + 1..=k + DEFERRAL_REACH)
-            .take_while(|&j| j < f.toks.len() && !stop(j) && !f.toks.get(j).is_some_and(|t| t.para))
-            .any(|j| f.is_any(j, UNTIL_WORDS))
-    };
-    let until_before = |k: usize| {
-        (k.saturating_sub(DEFERRAL_REACH)..k)
-            .rev()
-            .take_while(|&j| !stop(j) && !f.toks.get(j + 1).is_some_and(|t| t.para))
-            .any(|j| f.is_any(j, UNTIL_WORDS))
-    };
+    let breaks = |k: usize| stop(k) || f.toks.get(k + 1).is_some_and(|t| t.para);
     let writers = |k: usize| {
         let mut words = 0;
         for j in (k.saturating_sub(6)..k).rev() {
-            if stop(j) || f.toks.get(j + 1).is_some_and(|t| t.para) {
-                return words == 0 || (j..k).any(|i| crate::dates::subject::first_person(f, i));
+            if breaks(j) {
+                return words == 0;
             }
             if crate::dates::subject::first_person(f, j) {
                 return true;
@@ -1066,45 +1064,71 @@ fn deferrals(f: &Folded) -> Vec<usize> {
         }
         k == 0 || (k < 6 && words == 0)
     };
-    let mut found = Vec::new();
-    for k in 0..f.toks.len() {
-        if !f.is_a_word(k) {
-            continue;
+    // The first token of a negation at `k`, if it is one.
+    let negation = |k: usize| -> Option<usize> {
+        if !f.is_a_word(k) || f.is_any(k + 1, &["wait", "waiting"]) {
+            // "I can't wait until Monday": looking forward, not putting off.
+            return None;
         }
         let word = f.word(k);
-        // "I can't wait until Monday": looking forward, not putting off.
-        if f.is_any(k + 1, &["wait", "waiting"]) {
-            continue;
-        }
-        let start = if word == "t" && k >= 2 && f.is_punct(k - 1, b'\'') {
+        if word == "t" && k >= 2 && f.is_punct(k - 1, b'\'') {
             // "can't", "won't", "don't": from the verb.
-            Some((k - 2, until_after(k)))
-        } else if matches!(word, "cannot" | "cant" | "wont" | "unable") {
-            Some((k, until_after(k)))
-        } else if NEGATIONS.contains(&word) && !(word == "pas" && f.is_any(k + 1, ONLY_THEN_NEXT)) {
-            // French "ne ... pas": from "ne".
-            let ne = (k.saturating_sub(3)..k).find(|&j| f.is_any(j, &["ne", "n"]));
-            Some((ne.unwrap_or(k), until_after(k)))
-        } else if matches!(word, "erst" | "pas") {
-            Some((k, f.is_any(k + 1, ONLY_THEN_NEXT) || f.is_num(k + 1)))
-        } else if BUSY.contains(&word)
+            return Some(k - 2);
+        }
+        if matches!(word, "cannot" | "cant" | "wont" | "unable") {
+            return Some(k);
+        }
+        // French "ne ... pas": from "ne".
+        NEGATIONS.contains(&word).then(|| {
+            (k.saturating_sub(3)..k)
+                .find(|&j| f.is_any(j, &["ne", "n"]))
+                .unwrap_or(k)
+        })
+    };
+    // A word of being busy at `k`.
+    let busy = |k: usize| -> Option<usize> {
+        if !f.is_a_word(k) {
+            return None;
+        }
+        let word = f.word(k);
+        let busy = BUSY.contains(&word)
             || (word == "tied" && f.is_word(k + 1, "up"))
             || (word == "snowed" && f.is_word(k + 1, "under"))
             || (word == "booked" && (f.is_any(k + 1, &["up", "solid", "out"]) || f.is_word(k.wrapping_sub(1), "fully")))
             // "my calendar is full until the 20th", "mon agenda est plein jusqu'au 20"
             || (matches!(word, "full" | "voll" | "plein" | "pleine" | "lleno" | "llena" | "pieno" | "piena" | "vol" | "cheio" | "cheia" | "lotada")
-                && (k.saturating_sub(3)..k).any(|j| f.is_any(j, CALENDARS)))
-        {
-            Some((k, until_after(k) || until_before(k)))
-        } else {
-            None
-        };
-        if let Some((start, true)) = start {
-            if writers(start) && found.last() != Some(&start) {
+                && (k.saturating_sub(3)..k).any(|j| f.is_any(j, CALENDARS)));
+        busy.then_some(k)
+    };
+    let mut found = Vec::new();
+    for m in anchors.find_iter(&f.text) {
+        let at = f.tok_at(m.start());
+        let start =
+            if f.is_any(at, &["erst", "pas"]) && (f.is_any(at + 1, ONLY_THEN_NEXT) || f.is_num(at + 1)) {
+                Some(at)
+            } else if f.is_any(at, UNTIL_WORDS) {
+                // A negation or a busy word before the "until" in its clause, or a busy word after
+                // it ("bis zum 15. ausgebucht").
+                let before = (at.saturating_sub(DEFERRAL_REACH)..at)
+                    .rev()
+                    .take_while(|&j| !breaks(j))
+                    .filter_map(|j| negation(j).or_else(|| busy(j)))
+                    .last();
+                before.or_else(|| {
+                    (at + 1..=at + DEFERRAL_REACH)
+                        .take_while(|&j| j < f.toks.len() && !breaks(j))
+                        .find_map(busy)
+                })
+            } else {
+                None
+            };
+        if let Some(start) = start {
+            if writers(start) && !found.contains(&start) {
                 found.push(start);
             }
         }
     }
+    found.sort_unstable();
     found
 }
 
