@@ -243,6 +243,11 @@ fn doubly_decoded(text: &str) -> Option<String> {
             _ => CP1252_HIGH.iter().find(|(k, _)| *k == c).map(|(_, b)| *b),
         }
     };
+    // Every doubly decoded letter shows as 'Ã' or 'Â' (two-byte letters) or 'â' (three-byte
+    // marks); most texts have none of them, and a substring search is cheap.
+    if !(text.contains('Ã') || text.contains('Â') || text.contains('â')) {
+        return None;
+    }
     let looks_doubled = text.chars().zip(text.chars().skip(1)).any(|(a, b)| {
         matches!(u32::from(a), 0xc2..=0xf4) && byte(b).is_some_and(|b| (0x80..=0xbf).contains(&b))
     });
