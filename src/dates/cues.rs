@@ -139,7 +139,7 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | kein(?:en)?\ (?:empfang|netz|handyempfang|mobilfunkempfang) | pas\ de\ (?:reseau|connexion|couverture)
         | sin\ (?:cobertura|senal|conexion) | senza\ (?:campo|copertura|connessione|rete) | geen\ (?:bereik|verbinding|netwerk)
         | sem\ (?:sinal|rede|cobertura) | on\ the\ road
-        # Within reach only a little or only by phone: limited availability, nur eingeschränkt
+        # Within reach only a little or only by phone: only reachable by phone, nur eingeschränkt
         # erreichbar, joignable uniquement par téléphone, disponibilidad limitada, raggiungibile
         # solo al cellulare, beperkt bereikbaar, só contactável por telefone.
         | (?:only|just)\ (?:be\ )?(?:reachable|available|contactable|reached)\ (?:by|on|via)\ (?:my\ )?(?:phone|mobile|cell|telephone|whatsapp|text|sms)
