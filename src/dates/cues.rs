@@ -912,13 +912,12 @@ const DEFERRAL_CLEAR: usize = 12;
 /// or stand from its word of being busy.
 const DEFERRAL_REACH: usize = 10;
 
-/// Words of being too busy for the reader now, folded: "busy", "swamped", "ausgebucht",
-/// "débordé", "liado", "impegnato", "druk", "atarefado". ("tied up", "snowed under" and
-/// "booked up" are checked with their particle.)
+/// Words of being too busy for the reader now, folded: "slammed", "ausgebucht", "débordé",
+/// "liado", "impegnato", "druk", "atarefado". ("tied up" and "booked up" are checked with
+/// their particle.) "Busy", "swamped" and "snowed under" are absence cues already, which a
+/// deferral yields to, so they are not listed here.
 const BUSY: &[&str] = &[
-    "busy",
     "slammed",
-    "swamped",
     "overbooked",
     "overloaded",
     "ausgebucht",
@@ -1093,7 +1092,6 @@ fn deferrals(f: &Folded) -> Vec<usize> {
         let word = f.word(k);
         let busy = BUSY.contains(&word)
             || (word == "tied" && f.is_word(k + 1, "up"))
-            || (word == "snowed" && f.is_word(k + 1, "under"))
             || (word == "booked" && (f.is_any(k + 1, &["up", "solid", "out"]) || f.is_word(k.wrapping_sub(1), "fully")))
             // "my calendar is full until the 20th", "mon agenda est plein jusqu'au 20"
             || (matches!(word, "full" | "voll" | "plein" | "pleine" | "lleno" | "llena" | "pieno" | "piena" | "vol" | "cheio" | "cheia" | "lotada")
