@@ -110,6 +110,54 @@ fn run(cmd: &mut Command) {
     );
 }
 
+/// A read-only connection to the daemon's SQLite file, held open while the disk is full.
+///
+/// SQLite frees space on its own: when the last connection to a database closes, it copies
+/// the WAL into the database file (no growth needed when the WAL only rewrites pages) and
+/// deletes the WAL. The daemon closes a connection whose write failed half-way, so if at one
+/// moment those were all its connections, the full disk has room again, writes work, and a
+/// step goes out (claimed first, so recorded). That is right, but it is not the full disk
+/// this test is about; any other open connection (an operator's `sqlite3`, a CLI command)
+/// keeps the WAL, as this one does.
+struct WalKeeper {
+    rt: tokio::runtime::Runtime,
+    pool: sqlx::sqlite::SqlitePool,
+}
+
+impl WalKeeper {
+    fn open(db: &Path) -> WalKeeper {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let pool = rt.block_on(async {
+            let opts = sqlx::sqlite::SqliteConnectOptions::new()
+                .filename(db)
+                .read_only(true);
+            let pool = sqlx::sqlite::SqlitePoolOptions::new()
+                .max_connections(1)
+                .min_connections(1)
+                .idle_timeout(None)
+                .connect_with(opts)
+                .await
+                .expect("open the daemon's database");
+            // A first read opens the WAL: the connection holds its lock from then on.
+            sqlx::query("SELECT count(*) FROM sqlite_master")
+                .execute(&pool)
+                .await
+                .expect("read the daemon's database");
+            pool
+        });
+        WalKeeper { rt, pool }
+    }
+}
+
+impl Drop for WalKeeper {
+    fn drop(&mut self) {
+        self.rt.block_on(self.pool.close());
+    }
+}
+
 /// Writes a file in `dir` until the file system is full to the last byte; returns its path.
 fn fill(dir: &Path) -> PathBuf {
     let path = dir.join("filler");
@@ -325,6 +373,7 @@ fn a_full_disk_while_running_sends_nothing_unrecorded_and_loses_no_reply() {
     // The disk fills up; a step falls due, two replies come in.
     cli_ok(&config, &["campaign", "launch", "later"]);
     let due = Instant::now() + LATER_DELAY;
+    let keeper = WalKeeper::open(&db);
     let filler = fill(&state);
     human_reply(&stack, "lead1", &step1[0]);
     ooo_reply(&stack, "lead2", &step1[1]);
@@ -344,7 +393,8 @@ fn a_full_disk_while_running_sends_nothing_unrecorded_and_loses_no_reply() {
     assert!(daemon.is_running(), "the daemon exited:\n{}", daemon.log());
     assert!(
         received(&stack, "lead4").is_empty(),
-        "a step went out that could not be recorded"
+        "a step went out that could not be recorded; log:\n{}",
+        daemon.log()
     );
     assert_eq!(show(&config, "lead1", "c")["status"], "in_progress");
     assert_eq!(show(&config, "lead2", "c")["status"], "in_progress");
@@ -352,6 +402,7 @@ fn a_full_disk_while_running_sends_nothing_unrecorded_and_loses_no_reply() {
 
     // Space again: the due step goes out once, each reply is applied once.
     std::fs::remove_file(&filler).expect("remove the filler");
+    drop(keeper);
     let at = daemon.wait_for_log(RECOVERED, 0, Duration::from_secs(10));
     stack.wait_for_messages_blocking("lead4", 1, Duration::from_secs(20));
     wait_until(
