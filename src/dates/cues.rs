@@ -117,6 +117,8 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | (?:take|taking|on)\ a\ (?:short\ |little\ |long\ )?break | off\ the\ grid | on\ (?:\w+\ )?break
         | (?:summer|winter|christmas|xmas|holiday|spring|easter|festive|year-end|new\ year|thanksgiving)\ (?:break|closure|shutdown)
         | (?:limited|reduced)\ (?:availability|capacity|support)
+        | availability\ (?:is|will\ be|may\ be)\ (?:\w+\ )?(?:limited|reduced|restricted|patchy)
+        | slow(?:er)?\ (?:to|in)\ (?:respond\w*|reply\w*|answer\w*|get\ back) | (?:delayed|slow|slower)\ (?:responses?|replies|response\ times?)
         | busy | swamped | snowed\ under
         # Russian, transliterated: v otpuske, otsutstvuyu, vne ofisa, v komandirovke, na bolnichnom.
         | otpusk\w* | otsutstv\w* | vne\ ofisa | menya\ ne\ budet | ne\ budu\ v\ ofise | ne\ v\ ofise | komandirovk\w* | bolnichn\w* | boleyu | bolen | bolna | nedostupen | nedostupna
@@ -1487,6 +1489,33 @@ fn undated_return(f: &Folded, i: usize, end: usize) -> bool {
             .take_while(|&k| !b",.;:!?".iter().any(|&c| f.is_punct(k, c)))
             .any(|k| f.is_any(k, UNDATED_RETURN))
         || f.is_any(end, RETURNED_NOW)
+}
+
+/// The undated return cue `cue` is the writer's return still to come ("I'll reply when I'm
+/// back", "nach meiner Rückkehr", "cuando vuelva"): it says the writer is away now, as an
+/// absence cue does. Someone else's return ("when he is back", "à son retour") and one that
+/// has happened ("back now") are not.
+pub fn awaits_writers_return(f: &Folded, cue: &Cue) -> bool {
+    const OTHERS: &[&str] = &[
+        "he", "she", "they", "his", "her", "their", "er", "sie", "sein", "seiner", "seinem", "ihrer",
+        "ihrem", "il", "elle", "ils", "elles", "son", "sa", "leur", "lui", "lei", "suo", "sua", "loro", "su",
+        "sus", "hij", "zij", "ze", "zijn", "haar", "hun", "ele", "ela", "eles", "elas",
+    ];
+    if cue.kind != CueKind::Return || !cue.undated || f.is_any(cue.end, RETURNED_NOW) {
+        return false;
+    }
+    undated_opener(f, cue).is_some_and(|opener| !(opener..cue.start).any(|k| f.is_any(k, OTHERS)))
+}
+
+/// The word that makes the return cue `cue` undated ("when" of "when I'm back", "wenn" of
+/// "wenn ich am Montag zurück bin"), within the four words before it and its clause. A date
+/// between the two is the return's own, in languages that put the verb last.
+pub fn undated_opener(f: &Folded, cue: &Cue) -> Option<usize> {
+    (cue.start.saturating_sub(4)..cue.start)
+        .rev()
+        .take_while(|&k| !b",.;:!?".iter().any(|&c| f.is_punct(k, c)))
+        .filter(|&k| f.is_any(k, UNDATED_RETURN))
+        .last()
 }
 
 /// Turkish negates after the word: "ofiste değilim" (I am not in the office).
