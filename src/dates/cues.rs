@@ -665,6 +665,19 @@ pub fn absence_or_return_word(word: &str) -> bool {
     })
 }
 
+/// A promise to answer, in the future or in a present that means it: "will reply", "I'll
+/// respond", "répondrai", "responderé", "risponderò", "responderei", "antworte Ihnen".
+static ANSWER_PROMISE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x-u)\b(?:
+        (?:will|ll|shall)\ (?:reply|respond|answer|revert|write\ back)
+        | repondrai | respondere | contestare | rispondero | ricontattero | responderei | antworte\ ihnen
+        | beantworte\ ich | reageer\ ik | antwoord\ ik
+        )\b",
+    )
+    .ok()
+});
+
 /// Finds every cue, in text order.
 pub fn find(f: &Folded) -> Vec<Cue> {
     let mut cues = Vec::new();
@@ -768,6 +781,21 @@ pub fn find(f: &Folded) -> Vec<Cue> {
                 start,
                 end,
                 undated,
+                recurring: false,
+            });
+        }
+    }
+    // "I'm travelling this week and will reply next week", "je répondrai lundi": a promise
+    // to answer on a day, which beside an absence is the return (as "get back to you" above).
+    if let Some(re) = &*ANSWER_PROMISE_RE {
+        for m in re.find_iter(&f.text) {
+            let end = f.tok_at(m.end()).max(f.tok_at(m.start()) + 1);
+            let start = end - 1;
+            promises.push(Cue {
+                kind: CueKind::Return,
+                start,
+                end,
+                undated: false,
                 recurring: false,
             });
         }
