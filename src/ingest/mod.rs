@@ -68,7 +68,8 @@ pub struct Read {
 
 impl Analyzer for RuleSet {
     fn read(&self, raw: &[u8]) -> Result<Read, String> {
-        let reply = crate::rules::parse::parse(raw).map_err(|e| e.to_string())?;
+        let mut reply = crate::rules::parse::parse(raw).map_err(|e| e.to_string())?;
+        self.mend_lost_letters(&mut reply);
         let classification = crate::rules::classify(&reply, self);
         Ok(Read {
             reply,

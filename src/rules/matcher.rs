@@ -160,6 +160,11 @@ impl Matcher {
 }
 
 impl Matcher {
+    /// The patterns as written, in order: their words mend lost letters (`rules::letters`).
+    pub(crate) fn sources(&self) -> &[String] {
+        &self.sources
+    }
+
     /// Pattern `idx`, compiled on first use. `None` only if it exceeds the size limit, which
     /// the parse at load cannot tell (64 MiB of automaton for one pattern of a rule file):
     /// such a pattern never matches.

@@ -9,6 +9,7 @@
 
 pub mod classify;
 pub mod format;
+mod letters;
 mod matcher;
 pub mod meeting;
 pub mod parse;
@@ -122,6 +123,9 @@ pub struct Analysis {
 #[derive(Debug)]
 pub struct RuleSet {
     pub(crate) files: Vec<CompiledFile>,
+    /// The accented words the patterns look for, to mend words whose letters a mailer lost
+    /// (see `letters`); built the first time a reply has such a word.
+    lexicon: std::sync::OnceLock<letters::Lexicon>,
 }
 
 /// A rule file could not be read or is wrong.
@@ -289,7 +293,34 @@ impl RuleSet {
             }
             files.push(file);
         }
-        Ok(RuleSet { files })
+        Ok(RuleSet {
+            files,
+            lexicon: std::sync::OnceLock::new(),
+        })
+    }
+
+    /// Mends the words of `reply` whose accented letters a mailer turned into U+FFFD
+    /// ("zur\u{FFFD}ck" becomes "zurück"), from the words the rules look for: without it
+    /// no pattern and no date word sees them. Costs a scan when nothing was lost.
+    pub fn mend_lost_letters(&self, reply: &mut Reply) {
+        let lost = char::REPLACEMENT_CHARACTER;
+        if !reply.text.contains(lost) && !reply.subject.contains(lost) {
+            return;
+        }
+        let lexicon = self.lexicon.get_or_init(|| {
+            letters::Lexicon::new(self.files.iter().flat_map(|file| {
+                [&file.subject, &file.body]
+                    .into_iter()
+                    .filter_map(|field| field.set.as_ref())
+                    .flat_map(|set| set.sources().iter().map(String::as_str))
+            }))
+        });
+        if let Some(text) = lexicon.repair(&reply.text) {
+            reply.text = text;
+        }
+        if let Some(subject) = lexicon.repair(&reply.subject) {
+            reply.subject = subject;
+        }
     }
 
     /// How many enabled rules the set holds.
@@ -367,7 +398,13 @@ pub fn date_text(reply: &Reply) -> String {
 ///
 /// `tz` is the lead's timezone; `now_fallback` stands in for the `Date` header when the
 /// reply has none (the caller passes the time it received the message).
-pub fn analyze_reply(reply: Reply, rules: &RuleSet, tz: Tz, now_fallback: DateTime<FixedOffset>) -> Analysis {
+pub fn analyze_reply(
+    mut reply: Reply,
+    rules: &RuleSet,
+    tz: Tz,
+    now_fallback: DateTime<FixedOffset>,
+) -> Analysis {
+    rules.mend_lost_letters(&mut reply);
     let mut classification = classify(&reply, rules);
     let return_date = match reconsider(&reply, &mut classification, tz, now_fallback) {
         // Reclassified: the language is still none, so the dates read there are the same.
