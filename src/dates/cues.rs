@@ -141,6 +141,10 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | kein(?:en)?\ (?:empfang|netz|handyempfang|mobilfunkempfang) | pas\ de\ (?:reseau|connexion|couverture)
         | sin\ (?:cobertura|senal|conexion) | senza\ (?:campo|copertura|connessione|rete) | geen\ (?:bereik|verbinding|netwerk)
         | sem\ (?:sinal|rede|cobertura) | on\ the\ road
+        # On the road, said the way each language does: auf Achse, sur la route, de gira,
+        # in giro, onderweg, na estrada.
+        | auf\ achse | auf\ tour | sur\ la\ route | en\ vadrouille | en\ tournee | de\ gira | en\ la\ carretera
+        | in\ giro | onderweg | op\ pad | na\ estrada
         # Within reach only a little or only by phone: only reachable by phone, nur eingeschränkt
         # erreichbar, joignable uniquement par téléphone, disponibilidad limitada, raggiungibile
         # solo al cellulare, beperkt bereikbaar, só contactável por telefone.
@@ -755,6 +759,18 @@ pub fn find(f: &Folded) -> Vec<Cue> {
             {
                 continue;
             }
+            // "Das Paket ist unterwegs", "de offerte is onderweg", "the parts are on the road":
+            // a thing (or someone else) on its way, said with a third person's "is".
+            if kind == CueKind::Absence
+                && f.text
+                    .get(f.toks[start].f_start..f.toks[end - 1].f_end)
+                    .is_some_and(|t| ON_THE_WAY.contains(&t))
+                && (start.saturating_sub(3)..start).any(|k| {
+                    f.is_any(k, THIRD_PERSON_BE) && !f.is_any(k.wrapping_sub(1), WE) && !f.is_any(k + 1, WE)
+                })
+            {
+                continue;
+            }
             // "off to a meeting", "out to lunch": on the way somewhere, not away.
             if kind == CueKind::Absence
                 && end == start + 1
@@ -1281,8 +1297,40 @@ fn returned_from(f: &Folded, c: &Cue, cues: &[Cue]) -> Option<From> {
         .then_some(From::After)
 }
 
+/// Absence words that also say a thing (or someone else) is on its way.
+const ON_THE_WAY: &[&str] = &[
+    "unterwegs",
+    "onderweg",
+    "on the road",
+    "sur la route",
+    "in giro",
+    "na estrada",
+    "auf achse",
+    "auf tour",
+    "de gira",
+    "en la carretera",
+    "en vadrouille",
+    "en tournee",
+    "op pad",
+];
+
+/// The third person's "is" and "are", before [`ON_THE_WAY`] (not with [`WE`]: "wir sind
+/// unterwegs" is the writer's team).
+const THIRD_PERSON_BE: &[&str] = &[
+    "is", "are", "ist", "sind", "zijn", "est", "sont", "e", "esta", "estan", "estao",
+];
+
+/// "We", whose "are" is the writer's own.
+const WE: &[&str] = &["we", "wir", "wij", "nous", "noi", "nosotros", "nos"];
+
 /// Words before an absence word that make it a public holiday or a wish to the reader.
 const NOT_AWAY_BEFORE: &[&str] = &[
+    // "prendere in giro": to tease, not to be on the road
+    "prendere",
+    "prendi",
+    "prendo",
+    "presa",
+    "preso",
     // "jour férié": a public holiday
     "jour",
     "national",
