@@ -1213,6 +1213,21 @@ fn day_first(
     if day_first_votes != month_first_votes {
         return day_first_votes > month_first_votes;
     }
+    // English from an unknown region is written both ways: the reading that names a day
+    // soon wins before the month-first default.
+    if region.is_none() && matches!(lang, Some(Lang::En) | None) {
+        let (mut day_first_near, mut month_first_near) = (0, 0);
+        for expr in exprs {
+            match nearness_proof(&expr.val, reference) {
+                Some(true) => day_first_near += 1,
+                Some(false) => month_first_near += 1,
+                None => {}
+            }
+        }
+        if day_first_near != month_first_near {
+            return day_first_near > month_first_near;
+        }
+    }
     let month_first_region = matches!(region, Some("us" | "ca" | "ph"));
     match lang {
         Some(Lang::En) => region.is_some() && !month_first_region,
@@ -1306,6 +1321,26 @@ fn range_proof(val: &Val, reference: NaiveDate) -> Option<bool> {
         }
     };
     match (sane(true), sane(false)) {
+        (true, false) => Some(true),
+        (false, true) => Some(false),
+        _ => None,
+    }
+}
+
+/// One ambiguous numeric date ("until 7/12", "back 5/1") where only one reading falls
+/// within `RANGE_PROOF_DAYS` ahead: an absence or a call-back names a day soon, so that
+/// reading is taken (`Some(true)` for day-first) when neither the region nor the language
+/// says which. Written on 4 December, "7/12" is the 7th
+/// of December, not the 12th of July; written on 20 June, the 12th of July.
+fn nearness_proof(val: &Val, reference: NaiveDate) -> Option<bool> {
+    let Val::Ambig { year, first, second } = *val else {
+        return None;
+    };
+    let near = |month: u32, day: u32| {
+        calendar(year, month, day, reference)
+            .is_some_and(|d| d >= reference && (d - reference).num_days() <= RANGE_PROOF_DAYS)
+    };
+    match (near(second, first), near(first, second)) {
         (true, false) => Some(true),
         (false, true) => Some(false),
         _ => None,

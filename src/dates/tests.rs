@@ -83,6 +83,15 @@ fn ambiguous_numeric_dates() {
     let proven = "I'm out of the office from 28/06/2027 until 03/07/2027.";
     let found = extract_return_date(proven, &ctx("2027-02-02T09:00:00+01:00", Some("us"))).unwrap();
     assert_eq!(found.date, NaiveDate::from_ymd_opt(2027, 7, 5).unwrap());
+    // No region: the reading that names a day soon, whichever way round.
+    let soon = "Taking some time off until 7/12, speak then.";
+    let december = extract_return_date(soon, &ctx("2026-12-04T09:00:00+01:00", None)).unwrap();
+    assert_eq!(december.date, NaiveDate::from_ymd_opt(2026, 12, 8).unwrap());
+    let june = extract_return_date(soon, &ctx("2027-06-20T09:00:00+02:00", None)).unwrap();
+    assert_eq!(june.date, NaiveDate::from_ymd_opt(2027, 7, 13).unwrap());
+    // A region still decides.
+    let us = extract_return_date(soon, &ctx("2026-12-04T09:00:00+01:00", Some("us"))).unwrap();
+    assert_eq!(us.date, NaiveDate::from_ymd_opt(2027, 7, 13).unwrap());
 }
 
 #[test]
