@@ -762,8 +762,10 @@ pub fn find(f: &Folded) -> Vec<Cue> {
             // "Das Paket ist unterwegs", "de offerte is onderweg", "the parts are on the road":
             // a thing (or someone else) on its way, said with a third person's "is".
             if kind == CueKind::Absence
-                && f.text
-                    .get(f.toks[start].f_start..f.toks[end - 1].f_end)
+                && f.toks
+                    .get(start)
+                    .zip(f.toks.get(end - 1))
+                    .and_then(|(a, b)| f.text.get(a.f_start..b.f_end))
                     .is_some_and(|t| ON_THE_WAY.contains(&t))
                 && (start.saturating_sub(3)..start).any(|k| {
                     f.is_any(k, THIRD_PERSON_BE) && !f.is_any(k.wrapping_sub(1), WE) && !f.is_any(k + 1, WE)

@@ -1330,8 +1330,8 @@ fn range_proof(val: &Val, reference: NaiveDate) -> Option<bool> {
 /// One ambiguous numeric date ("until 7/12", "back 5/1") where only one reading falls
 /// within `RANGE_PROOF_DAYS` ahead: an absence or a call-back names a day soon, so that
 /// reading is taken (`Some(true)` for day-first) when neither the region nor the language
-/// says which. Written on 4 December, "7/12" is the 7th
-/// of December, not the 12th of July; written on 20 June, the 12th of July.
+/// says which. Written on 4 December, "7/12" is the 7th of December, not the 12th of July;
+/// written on 20 June, the 12th of July.
 fn nearness_proof(val: &Val, reference: NaiveDate) -> Option<bool> {
     let Val::Ambig { year, first, second } = *val else {
         return None;
