@@ -274,7 +274,7 @@ static CALLBACK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | comuniquese | ricontatt\w* | risent\w* | contatt\w* | richiam\w* | scriv\w* | chiamami | risentiamoci
         | sentiamoci | ci\ sentiamo | aggiorniamoci | ci\ aggiorniamo | neem\ contact | contact\ op | contact\ met\ (?:mij|me|ons)\ op | contact\ met\ (?:mij|me|ons)\ op | bel\ me | bellen | mail\ me | opnieuw | terugbellen
         | entre\ em\ contato | contato | ligue | ligar | escreva | retome | procure | procura | procurem | procurar
-        | fale\ comigo | fala\ comigo | falamos | conversamos | hablamos | hablemos | relancer | benaderen | riscriv\w*
+        | fale\ comigo | fala\ comigo | falar\ comigo | volte\ a | falamos | conversamos | hablamos | hablemos | relancer | benaderen | riscriv\w*
         | ring\ me | phone\ me | text\ me | give\ me\ a\ (?:call|ring|buzz|shout) | (?:talk|speak|chat)\ again
         | ruf\ mich | meld\ dich | melde\ dich | sprechen\ wir | horen\ wir | (?:sprechen|horen)\ uns\ (?:im|in|nach|anfang|mitte|ende|ab)
         | reparl\w* | rediscut\w* | appel\w* | telephon\w* | relance\w*

@@ -387,6 +387,12 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
             // "heading back home over the weekend" is a trip, not a return; the weekend counts
             // asked for a call, as time away, or after "after".
             Val::Weekend if judged.basis == Basis::Return && judged.role == Role::Start => continue,
+            // A call asked for within a stretch of days: its first day.
+            Val::Range(ref start, _) if judged.role == Role::Start => match resolve(start, anchor, day_first)
+            {
+                Some(res) => res,
+                None => continue,
+            },
             _ => match resolve(&expr.val, anchor, day_first) {
                 Some(res) => res,
                 None => continue,
@@ -943,7 +949,14 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
         })
     };
 
-    let (role, strength) = if matches!(expr.val, Val::Range(..)) {
+    // "Call me between the 10th and the 20th", "in the second half of January": a call asked
+    // for within a stretch of days is due at its start, not after it.
+    let called_within = callback.is_some_and(|(_, cue)| same_clause(f, cue, expr))
+        && !absence.is_some_and(|(_, cue)| same_clause(f, cue, expr))
+        && !ret.is_some_and(|(_, cue)| same_clause(f, cue, expr));
+    let (role, strength) = if matches!(expr.val, Val::Range(..)) && called_within {
+        (Role::Start, 3)
+    } else if matches!(expr.val, Val::Range(..)) {
         (Role::RangeEnd, 3)
     } else if matches!(op, Some((Op::After, _))) && inclusive.is_none() {
         (Role::After, 3)

@@ -561,6 +561,10 @@ fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
         };
         return expr(end, Val::Holiday { year, feast });
     }
+    // Before weekdays: "segunda quinzena de janeiro" is no Monday.
+    if let Some(found) = half_of_month(f, i) {
+        return Some(found);
+    }
     if lex.weekday > 0 {
         if let Some(found) = weekday_expr(f, i) {
             return Some(found);

@@ -274,6 +274,74 @@ pub(super) fn week_of_month(f: &Folded, i: usize) -> Option<Expr> {
     })
 }
 
+/// The first or second half of a month: "the second half of January", "la deuxième
+/// quinzaine de janvier", "la segunda quincena de enero", "la prima metà di gennaio", "de
+/// tweede helft van januari", "a primeira quinzena de janeiro", "die zweite Hälfte des
+/// Januars": the 1st to the 15th, or the 16th to the month's last day. "Segunda" alone is
+/// the Portuguese Monday; before a half word it is the ordinal.
+pub(super) fn half_of_month(f: &Folded, i: usize) -> Option<Expr> {
+    const FIRST: &[&str] = &[
+        "first", "erste", "ersten", "premiere", "primera", "prima", "eerste", "primeira",
+    ];
+    const SECOND: &[&str] = &[
+        "second", "latter", "zweite", "zweiten", "deuxieme", "seconde", "segunda", "seconda", "tweede",
+    ];
+    const HALF: &[&str] = &[
+        "half",
+        "halfte",
+        "haelfte",
+        "moitie",
+        "quinzaine",
+        "quincena",
+        "mitad",
+        "quindicina",
+        "meta",
+        "helft",
+        "quinzena",
+        "metade",
+    ];
+    let second = if f.is_any(i, FIRST) {
+        false
+    } else if f.is_any(i, SECOND) {
+        true
+    } else {
+        return None;
+    };
+    if !f.is_any(i + 1, HALF) {
+        return None;
+    }
+    let mut k = i + 2;
+    if f.is_any(k, WEEK_OF_MONTH_LINKS) || f.is_word(k, "des") {
+        k += 1;
+    }
+    if f.is_punct(k, b'\'') {
+        k += 1;
+    }
+    if f.is_any(k, &["the", "la", "il", "el"]) {
+        k += 1;
+    }
+    let tok = f.toks.get(k)?;
+    let month = u32::from(tok.lex.month);
+    if month == 0 || !tok.lex.month_full {
+        return None;
+    }
+    // "des Januars": the genitive's "s" is read with the month.
+    let (year, end) = quarter_year(f, k + 1);
+    let last_day = match month {
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    let (first, last) = if second { (16, last_day) } else { (1, 15) };
+    let date = |day: u32| Box::new(Val::Date { year, month, day });
+    Some(Expr {
+        start: i,
+        end,
+        val: Val::Range(date(first), date(last)),
+        day_first_proof: None,
+    })
+}
+
 /// Calendar weeks written with an ordinal first: "24. KW", "der 24. Kalenderwoche".
 pub(super) fn ordinal_week(f: &Folded, i: usize) -> Option<Expr> {
     let tok = f.toks.get(i)?;
