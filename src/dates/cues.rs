@@ -1564,35 +1564,31 @@ fn undated_return(f: &Folded, i: usize, end: usize) -> bool {
     // "Mon retour est prévu le 10 juin", "my return date is June 10", "il mio rientro è
     // previsto per il 10": the return is the subject of a sentence that names its day.
     let named = f.is_any(end, RETURN_NAMED_BY) || (end..end + 2).any(|k| f.is_any(k, PLANNED));
-    !named
-        && (i.saturating_sub(4)..i)
-            .rev()
-            .take_while(|&k| !b",.;:!?".iter().any(|&c| f.is_punct(k, c)))
-            .any(|k| f.is_any(k, UNDATED_RETURN))
-        || f.is_any(end, RETURNED_NOW)
+    !named && undated_opener(f, i).is_some() || f.is_any(end, RETURNED_NOW)
 }
 
 /// The undated return cue `cue` is the writer's return still to come ("I'll reply when I'm
 /// back", "nach meiner Rückkehr", "cuando vuelva"): it says the writer is away now, as an
 /// absence cue does. Someone else's return ("when he is back", "à son retour") and one that
-/// has happened ("back now") are not.
-pub fn awaits_writers_return(f: &Folded, cue: &Cue) -> bool {
+/// has happened ("back now") are not. Returns the word that opens it ("when", "wenn"): a date
+/// between the two is the return's own, in languages that put the verb last ("wenn ich am
+/// Montag zurück bin").
+pub fn writers_return_opener(f: &Folded, cue: &Cue) -> Option<usize> {
     const OTHERS: &[&str] = &[
         "he", "she", "they", "his", "her", "their", "er", "sie", "sein", "seiner", "seinem", "ihrer",
         "ihrem", "il", "elle", "ils", "elles", "son", "sa", "leur", "lui", "lei", "suo", "sua", "loro", "su",
         "sus", "hij", "zij", "ze", "zijn", "haar", "hun", "ele", "ela", "eles", "elas",
     ];
     if cue.kind != CueKind::Return || !cue.undated || f.is_any(cue.end, RETURNED_NOW) {
-        return false;
+        return None;
     }
-    undated_opener(f, cue).is_some_and(|opener| !(opener..cue.start).any(|k| f.is_any(k, OTHERS)))
+    undated_opener(f, cue.start).filter(|&opener| !(opener..cue.start).any(|k| f.is_any(k, OTHERS)))
 }
 
-/// The word that makes the return cue `cue` undated ("when" of "when I'm back", "wenn" of
-/// "wenn ich am Montag zurück bin"), within the four words before it and its clause. A date
-/// between the two is the return's own, in languages that put the verb last.
-pub fn undated_opener(f: &Folded, cue: &Cue) -> Option<usize> {
-    (cue.start.saturating_sub(4)..cue.start)
+/// The word that makes a return cue at token `i` undated ("when" of "when I'm back", "my"
+/// of "upon my return"), within the four words before it and its clause.
+fn undated_opener(f: &Folded, i: usize) -> Option<usize> {
+    (i.saturating_sub(4)..i)
         .rev()
         .take_while(|&k| !b",.;:!?".iter().any(|&c| f.is_punct(k, c)))
         .filter(|&k| f.is_any(k, UNDATED_RETURN))

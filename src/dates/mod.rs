@@ -529,14 +529,14 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
         writer: best.cue_at.is_some_and(|at| {
             away::writers_clause(&folded, at, &sentences, away::Notice::Any)
                 || cues.iter().any(|cue| {
-                    (cue.start..cue.end).contains(&at) && cues::awaits_writers_return(&folded, cue)
+                    (cue.start..cue.end).contains(&at) && cues::writers_return_opener(&folded, cue).is_some()
                 })
         }),
         away_from: best.away_from,
         weekly: best.weekly,
         absence_said: cues
             .iter()
-            .any(|cue| cue.kind == CueKind::Absence || cues::awaits_writers_return(&folded, cue)),
+            .any(|cue| cue.kind == CueKind::Absence || cues::writers_return_opener(&folded, cue).is_some()),
         // "je reviendrai au bureau le 27": the verb may stand just before the place cue (a
         // farewell's words may not: "ci vediamo in ufficio lunedì" is a meeting).
         returning: best.cue_at.is_some_and(|at| {
@@ -903,10 +903,8 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
             continue;
         }
         // "wenn ich am Montag zurück bin": the writer's return with its day inside.
-        let inside = || {
-            cues::awaits_writers_return(f, cue)
-                && cues::undated_opener(f, cue).is_some_and(|k| k < expr.start && expr.end <= cue.start)
-        };
+        let inside =
+            || cues::writers_return_opener(f, cue).is_some_and(|k| k < expr.start && expr.end <= cue.start);
         if cue.undated && !(cue.end <= expr.start && distance <= 2) && !inside() {
             continue;
         }

@@ -248,11 +248,7 @@ pub(super) fn week_of_month(f: &Folded, i: usize) -> Option<Expr> {
     }
     let (year, end) = quarter_year(f, k + 1);
     let weeks = count.unwrap_or(1);
-    let last_day = match month {
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    };
+    let last_day = month_days(month);
     let first = match nth {
         Some(n) => 1 + 7 * (n - 1),
         None => last_day + 1 - 7 * weeks,
@@ -272,6 +268,15 @@ pub(super) fn week_of_month(f: &Folded, i: usize) -> Option<Expr> {
         val,
         day_first_proof: None,
     })
+}
+
+/// The days of `month` as the month-part readings count them (February: 28).
+fn month_days(month: u32) -> u32 {
+    match month {
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
 }
 
 /// The first or second half of a month: "the second half of January", "la deuxième
@@ -327,11 +332,7 @@ pub(super) fn half_of_month(f: &Folded, i: usize) -> Option<Expr> {
     }
     // "des Januars": the genitive's "s" is read with the month.
     let (year, end) = quarter_year(f, k + 1);
-    let last_day = match month {
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    };
+    let last_day = month_days(month);
     let (first, last) = if second { (16, last_day) } else { (1, 15) };
     let date = |day: u32| Box::new(Val::Date { year, month, day });
     Some(Expr {
