@@ -680,10 +680,46 @@ static ANSWER_PROMISE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         (?:will|ll|shall)\ (?:reply|respond|answer|revert|write\ back)
         | repondrai | respondere | contestare | rispondero | ricontattero | responderei | antworte\ ihnen
         | beantworte\ ich | reageer\ ik | antwoord\ ik
+        # the present for the future, with its object: te respondo el lunes, je vous réponds
+        # lundi, ti rispondo lunedì, respondo-lhe na segunda
+        | (?:te|le|les|os|ti|gli|vi|lhe|lhes|vous|te)\ (?:respondo|contesto|rispondo|reponds)
+        | respondo-(?:lhe|lhes|te)
         )\b",
     )
     .ok()
 });
+
+/// The return cue at `start..end` is a promise to answer: "I'll get back to you", "je
+/// reviens vers vous".
+fn promise_at(f: &Folded, start: usize, end: usize) -> bool {
+    let promise_fr = f.word(start).starts_with("revien") && f.is_word(end, "vers");
+    let promise_en = f.is_word(start, "back")
+        && f.is_any(
+            start.wrapping_sub(1),
+            &[
+                "get", "got", "getting", "gets", "come", "coming", "write", "circle", "reach", "revert",
+            ],
+        )
+        && f.is_word(end, "to")
+        && f.is_any(
+            end + 1,
+            &["you", "u", "ya", "him", "her", "them", "everyone", "all", "y"],
+        );
+    promise_fr || promise_en
+}
+
+/// The text promises an answer ("I will reply", "I'll get back to you", "je vous répondrai",
+/// "te respondo"), which [`find`] keeps as a cue only beside an absence; a part-timer's week
+/// with such a promise is a notice.
+pub(super) fn answer_promised(f: &Folded) -> bool {
+    ANSWER_PROMISE_RE.as_ref().is_some_and(|re| re.is_match(&f.text))
+        || RETURN_RE.as_ref().is_some_and(|re| {
+            re.find_iter(&f.text).any(|m| {
+                let start = f.tok_at(m.start());
+                promise_at(f, start, f.tok_at(m.end()).max(start + 1))
+            })
+        })
+}
 
 /// Finds every cue, in text order.
 pub fn find(f: &Folded) -> Vec<Cue> {
@@ -725,21 +761,7 @@ pub fn find(f: &Folded) -> Vec<Cue> {
             // "I'll get back to you on Monday", "je reviens vers vous lundi": a promise to
             // answer, a return only beside an absence ("I'm on leave and will get back to you
             // on Monday"); see below.
-            let promise_fr = f.word(start).starts_with("revien") && f.is_word(end, "vers");
-            let promise_en = f.is_word(start, "back")
-                && f.is_any(
-                    start.wrapping_sub(1),
-                    &[
-                        "get", "got", "getting", "gets", "come", "coming", "write", "circle", "reach",
-                        "revert",
-                    ],
-                )
-                && f.is_word(end, "to")
-                && f.is_any(
-                    end + 1,
-                    &["you", "u", "ya", "him", "her", "them", "everyone", "all", "y"],
-                );
-            if kind == CueKind::Return && (promise_fr || promise_en) {
+            if kind == CueKind::Return && promise_at(f, start, end) {
                 promises.push(Cue {
                     kind,
                     start,

@@ -85,6 +85,7 @@ pub mod business;
 mod cues;
 mod grammar;
 mod lexicon;
+mod schedule;
 mod subject;
 mod tokens;
 
@@ -310,11 +311,15 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
     let text = tokens::cap(text);
     let folded = tokens::fold(text);
     let exprs = grammar::parse(&folded);
-    if exprs.is_empty() {
+    let schedule = schedule::working_days(&folded);
+    if exprs.is_empty() && schedule.is_none() {
         return None;
     }
     let sentences = cues::sentences(&folded);
     let lang = ctx.lang.or_else(|| detect_in(text, &folded));
+    // "Maria works Monday to Wednesday" is Maria's week.
+    let schedule = schedule
+        .filter(|week| !subject::someone_else(&folded, text, week.at, &sentences, lang, &ctx.writer_names));
     let mut cues = cues::find(&folded);
     // "Maria is on holiday until August": someone else's absence says nothing of the writer;
     // nor does the reader's ("I know you leave late this week").
@@ -324,7 +329,14 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
             || !(subject::someone_else(&folded, text, cue.start, &sentences, lang, &ctx.writer_names)
                 || subject::question(&folded, cue.start, &sentences))
     });
-    if cues.is_empty() {
+    // "Out of the office Monday to Wednesday", "absent du bureau du lundi au mercredi",
+    // "fuori ufficio da lunedì a mercoledì": days away, not a week at work.
+    let schedule = schedule.filter(|week| {
+        !cues
+            .iter()
+            .any(|cue| cue.kind == CueKind::Absence && (cue.start..cue.end + 3).contains(&week.at))
+    });
+    if cues.is_empty() && schedule.is_none() {
         return None;
     }
     // "Closed until further notice", "bis auf Weiteres", "当面の間": no day to return on,
@@ -362,6 +374,13 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
     // Return days worked out from the end of an absence, with their strength and evidence.
     let mut ends: Vec<(NaiveDate, u8, usize, usize)> = Vec::new();
     for (idx, expr) in exprs.iter().enumerate() {
+        // The days of a part-timer's week are no days away.
+        if schedule
+            .as_ref()
+            .is_some_and(|week| week.span.contains(&expr.start))
+        {
+            continue;
+        }
         let Some(judged) = judge(&folded, expr, &cues, &sentences) else {
             continue;
         };
@@ -427,9 +446,12 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
         }
         let timed = matches!(expr.val, Val::TimeOfDay(_));
         let slot = if timed { &mut at_time } else { &mut best };
+        // A weekly day off is a habit, not a date: any day the writer names beats it ("los
+        // viernes no trabajo, te respondo el lunes").
+        let weekly = judged.recurring && matches!(expr.val, Val::Weekday(_));
         let better = match slot {
             None => true,
-            Some(b) => (judged.strength, date) > (b.strength, b.date),
+            Some(b) => (!weekly, judged.strength, date) > (!b.weekly, b.strength, b.date),
         };
         if better {
             *slot = Some(Candidate {
@@ -443,7 +465,7 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
                 cue_at: judged.cue_at,
                 // "Today is my day off", "ich habe heute einen Brückentag": a day off named
                 // by its day is an absence now; only a weekday names the weekly one.
-                weekly: judged.recurring && matches!(expr.val, Val::Weekday(_)),
+                weekly,
                 until: matches!(op, Some(Op::Until | Op::Through))
                     && matches!(judged.role, Role::End | Role::After),
                 ends_absence: matches!(judged.role, Role::End | Role::After | Role::RangeEnd),
@@ -464,6 +486,32 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
                 },
             });
         }
+    }
+    // "I work Monday to Wednesday and will reply on my next working day": the next of those
+    // days, unless the writer names a day of their own ("... I'll reply on Tuesday").
+    if let Some(week) = schedule.filter(|_| best.as_ref().is_none_or(|b| b.weekly)) {
+        return next_working_day(week.mask, reference).and_then(|date| {
+            let start = folded.toks.get(week.span.start)?.o_start;
+            let end = folded.toks.get(week.span.end.checked_sub(1)?)?.o_end;
+            Some(ReturnDate {
+                one_day: true,
+                date,
+                span: start..end,
+                evidence: text.get(start..end)?.to_string(),
+                basis: Basis::Return,
+                writer: true,
+                away_from: None,
+                weekly: false,
+                absence_said: cues.iter().any(|cue| cue.kind == CueKind::Absence),
+                // The days the writer is back at work, a return when the text reads as a
+                // notice: an answer promised or asked for, "next working day", "part-time".
+                // Office hours in a person's reply are not one.
+                returning: schedule::notice(&folded)
+                    || cues::answer_promised(&folded)
+                    || cues.iter().any(|cue| cue.kind == CueKind::Callback),
+                at_time: false,
+            })
+        });
     }
     let timed = best.is_none() && at_time.is_some();
     let best = best.or(at_time)?;
@@ -550,6 +598,17 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
         }),
         at_time: timed,
     })
+}
+
+/// The first day after `reference` that is one of the working days in `mask` (bit 1 Monday
+/// ..= bit 7 Sunday): a part-timer is back then.
+fn next_working_day(mask: u8, reference: NaiveDate) -> Option<NaiveDate> {
+    (1..=7)
+        .filter_map(|n| reference.checked_add_days(Days::new(n)))
+        .find(|day| {
+            let bit = day.weekday().number_from_monday();
+            mask & (1 << bit) != 0
+        })
 }
 
 /// The `nth` `weekday` (1 = Monday) of `month` in `year`; a negative `nth` counts from the
@@ -1065,7 +1124,8 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
     let span_end = inclusive
         .unwrap_or(expr.end)
         .max(operator.map_or(0, |(_, _, op_end)| op_end));
-    let recurring = role == Role::Absent && absence.is_some_and(|(_, cue)| cue.recurring);
+    let habit = matches!(expr.val, Val::Weekday(_)) && grammar::habitual_weekday(f, expr.start);
+    let recurring = role == Role::Absent && (habit || absence.is_some_and(|(_, cue)| cue.recurring));
     let nearest = [ret, callback, absence]
         .into_iter()
         .flatten()

@@ -839,6 +839,30 @@ pub(super) fn weekday_expr(f: &Folded, i: usize) -> Option<Expr> {
     })
 }
 
+/// Words before a weekday that make it every week's ("every Friday", "jeden Freitag", "tous
+/// les vendredis", "cada viernes", "ogni venerdì", "elke vrijdag", "todas as sextas").
+const EVERY_WORDS: &[&str] = &[
+    "every", "each", "jeden", "jedem", "jeweils", "chaque", "tous", "cada", "todos", "todas", "ogni", "elke",
+    "iedere", "hver", "varje", "joka",
+];
+
+/// The weekday at token `i` is a habit, not one day: a plural or adverb ("on Fridays",
+/// "freitags", "vrijdags", "às sextas", "les lundis"), the Spanish plural article ("los
+/// viernes", where "el viernes" is one day), the French article without a day number
+/// ("absente le vendredi", where "vendredi" or "le vendredi 11" is one day), or a word for
+/// "every" before it. A part-timer's "freitags nicht im Büro" names no Friday to come back
+/// after.
+pub(super) fn habitual_weekday(f: &Folded, i: usize) -> bool {
+    let word = f.word(i);
+    let plural = word.strip_suffix('s').is_some_and(|bare| {
+        // "tues", "thurs" are abbreviations of one day, not plurals.
+        bare.len() >= 5 && crate::dates::lexicon::lookup(bare).weekday != 0
+    });
+    // "every other Friday", "jeden zweiten Freitag": a word may stand between.
+    let every = (1..=2).any(|back| i >= back && f.is_any(i - back, EVERY_WORDS));
+    plural || every || f.is_any(i.wrapping_sub(1), &["los", "las", "le"])
+}
+
 /// Portuguese numbers its weekdays from Sunday: "2ª feira" (or "2a-feira") is Monday, up to
 /// "6ª feira", Friday. The weekday at token `i`, when one starts there.
 pub(super) fn numbered_weekday(f: &Folded, i: usize) -> Option<u32> {

@@ -277,6 +277,12 @@ const REST_LINKS: &[&str] = &[
     "van", "deze", "da", "do", "desta",
 ];
 
+/// The weekday at token `i` is written as a weekly habit ("on Fridays", "freitags", "los
+/// viernes", "every Friday"), for the decision: such a day off names no day to come back after.
+pub fn habitual_weekday(f: &Folded, i: usize) -> bool {
+    days::habitual_weekday(f, i)
+}
+
 /// Finds every date expression, left to right, without overlaps.
 pub fn parse(f: &Folded) -> Vec<Expr> {
     let mut exprs = Vec::new();
