@@ -701,6 +701,62 @@ struct Candidate {
     ends_absence: bool,
 }
 
+/// Words that mark the day the writer would like best ("preferably", "gerne", "am besten",
+/// "de préférence", "preferiblemente", "preferibilmente", "bij voorkeur", "gjerne", "helst").
+const PREFER: &[&str] = &[
+    "preferably",
+    "ideally",
+    "gerne",
+    "gern",
+    "besten",
+    "idealerweise",
+    "vorzugsweise",
+    "gjerne",
+    "helst",
+    "mieluiten",
+    "preference",
+    "idealement",
+    "preferiblemente",
+    "idealmente",
+    "preferibilmente",
+    "preferenza",
+    "voorkeur",
+    "liefst",
+    "preferencia",
+    "najlepiej",
+    "nejlepe",
+    "tercihen",
+];
+
+/// How far past the leading date a preferred day may lie ("after New Year, preferably mid
+/// January"): a few weeks, not another season.
+const PREFERRED_DAYS: i64 = 45;
+
+/// A later day the writer says they would like best, in the same sentence after the leading
+/// one ("etter nyttår, gjerne i midten av januar", "after the holidays, ideally the second
+/// week of January"): the day to come back then.
+fn preferred<'a>(
+    f: &tokens::Folded,
+    exprs: &'a [Expr],
+    sentences: &[u32],
+    best: &Candidate,
+    reference: NaiveDate,
+    day_first: bool,
+) -> Option<(NaiveDate, &'a Expr)> {
+    let lead = exprs.get(best.idx)?;
+    let sentence = sentences.get(lead.start)?;
+    exprs.iter().skip(best.idx + 1).find_map(|expr| {
+        if sentences.get(expr.start) != Some(sentence)
+            || !(expr.start.saturating_sub(3)..expr.start).any(|k| f.is_any(k, PREFER))
+        {
+            return None;
+        }
+        let date = return_day(Role::Start, &resolve(&expr.val, reference, day_first)?, reference)?;
+        let ahead = (date - best.date).num_days();
+        (ahead > 0 && ahead <= PREFERRED_DAYS).then_some((date, expr))
+    })
+}
+
 /// A more specific date that narrows down a vague winning period in the same sentence
 /// ("im neuen Jahr, am besten Mitte Januar", "no ano que vem, lá para fevereiro", "in Q1,
 /// not before January 15"): both point to the same return, and the narrower one says more.
@@ -715,6 +771,9 @@ fn refinement<'a>(
     reference: NaiveDate,
     day_first: bool,
 ) -> Option<(NaiveDate, &'a Expr)> {
+    if let Some(found) = preferred(f, exprs, sentences, best, reference, day_first) {
+        return Some(found);
+    }
     if best.res.kind != ResKind::Period || best.date != best.res.first {
         return None;
     }

@@ -163,6 +163,23 @@ pub(super) const HOLIDAYS: &[HolidayName] = &[
     fixed(&["nieuwjaar"], 1, 1),
     fixed(&["nieuwjaarsdag"], 1, 1),
     fixed(&["dia", "de", "ano", "novo"], 1, 1),
+    // Swedish, Norwegian, Danish ("efter nyår", "etter nyttår", "efter nytår"), with their
+    // definite forms, and Finnish, Polish, Czech.
+    fixed(&["nyar"], 1, 1),
+    fixed(&["nyaret"], 1, 1),
+    fixed(&["nyarsdagen"], 1, 1),
+    fixed(&["nyttar"], 1, 1),
+    fixed(&["nyttaret"], 1, 1),
+    fixed(&["nyttarsdag"], 1, 1),
+    fixed(&["nytar"], 1, 1),
+    fixed(&["nytaret"], 1, 1),
+    fixed(&["nytarsdag"], 1, 1),
+    fixed(&["uudenvuoden"], 1, 1),
+    fixed(&["uudenvuodenpaiva"], 1, 1),
+    fixed(&["nowym", "roku"], 1, 1),
+    fixed(&["nowy", "rok"], 1, 1),
+    fixed(&["novem", "roce"], 1, 1),
+    fixed(&["novy", "rok"], 1, 1),
     // Epiphany.
     fixed(&["epiphany"], 1, 6),
     fixed(&["dreikonig"], 1, 6),

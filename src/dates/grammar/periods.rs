@@ -42,6 +42,17 @@ pub(super) const WEEK_NUM_BEFORE: &[&str] = &[
     "tyden",
     "tydnu",
     "hafta",
+    "weeks",
+    "wochen",
+    "semaines",
+    "semanas",
+    "settimane",
+    "weken",
+];
+/// Words joining two calendar weeks ("KW 51 und 52", "semaine 51 et 52", "week 51 t/m 52").
+const WEEK_JOINERS: &[&str] = &[
+    "and", "to", "und", "bis", "et", "au", "a", "y", "al", "e", "en", "tot", "och", "till", "og", "til",
+    "ja", "i",
 ];
 /// Calendar-week words after an ordinal ("24. KW", "24. Kalenderwoche").
 pub(super) const WEEK_NUM_AFTER: &[&str] = &[
@@ -390,22 +401,35 @@ pub(super) fn numbered_week(f: &Folded, i: usize) -> Option<Expr> {
     if tok.kind != Kind::Num || tok.digits > 2 || !(1..=53).contains(&tok.value) {
         return None;
     }
-    // "week 2 of the project" is fine; "week 24/7" or "semana 3,5" are not weeks.
-    if f.glued(k + 1) && (f.is_a_word(k + 1) || f.is_punct(k + 1, b',') || f.is_punct(k + 1, b':')) {
+    // "week 2 of the project" and "vecka 3, så" are fine; "week 24/7" or "semana 3,5" are
+    // not weeks.
+    let decimal = |sep: u8| f.is_punct(k + 1, sep) && f.glued(k + 2) && f.is_num(k + 2);
+    if f.glued(k + 1) && (f.is_a_word(k + 1) || decimal(b',') || decimal(b':')) {
         return None;
     }
     if f.is_punct(k + 1, b'/') && f.is_num(k + 2) && f.toks.get(k + 2).is_some_and(|t| t.digits == 1) {
         return None;
     }
-    // "uge 48-49", "v.51-52": a range of weeks.
+    // "uge 48-49", "v.51-52", "KW 51 und 52", "weeks 51 and 52", "KW 51 bis KW 52": two
+    // weeks or a range of them, which run to the end of the last.
+    let joined = f.is_punct(k + 1, b'-') || f.is_any(k + 1, WEEK_JOINERS);
+    let second = if f.is_any(k + 2, WEEK_NUM_BEFORE) {
+        k + 3
+    } else {
+        k + 2
+    };
     let last_week = f
         .toks
-        .get(k + 2)
-        .filter(|t| f.is_punct(k + 1, b'-') && t.kind == Kind::Num && t.digits <= 2)
+        .get(second)
+        .filter(|t| joined && t.kind == Kind::Num && t.digits <= 2)
         .map(|t| t.value)
-        .filter(|&w| w > tok.value && w <= 53);
+        .filter(|&w| w > tok.value && w <= 53)
+        // "week 3 and 4 hours": a number that counts something else.
+        .filter(|_| {
+            !f.is_a_word(second + 1) || f.toks.get(second + 1).is_some_and(|t| t.lex.unit == Unit::None)
+        });
     if let Some(last_week) = last_week {
-        let (year, end) = quarter_year(f, k + 3);
+        let (year, end) = quarter_year(f, second + 1);
         let week = |week: u32| Val::Week { year, week };
         return Some(Expr {
             start: i,
