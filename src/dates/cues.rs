@@ -117,6 +117,10 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | (?:take|taking|on)\ a\ (?:short\ |little\ |long\ )?break | off\ the\ grid | on\ (?:\w+\ )?break
         | (?:summer|winter|christmas|xmas|holiday|spring|easter|festive|year-end|new\ year|thanksgiving)\ (?:break|closure|shutdown)
         | (?:limited|reduced)\ (?:availability|capacity|support)
+        # in meetings or a workshop for the whole day: away from the mail today
+        | (?:in|en)\ (?:back-to-back\ |back\ to\ back\ )?(?:meetings|terminen|besprechungen|sitzungen|reunion|reuniones|riunione|riunioni|vergadering|vergaderingen|reuniao|reunioes|workshops?|formation)
+          \ (?:all\ day|the\ whole\ day|den\ ganzen\ tag|ganztags|toute\ la\ journee|todo\ el\ dia|tutto\ il\ giorno|tutta\ la\ giornata|de\ hele\ dag|o\ dia\ todo|todo\ o\ dia)
+        | (?:all\ day|den\ ganzen\ tag|toute\ la\ journee|todo\ el\ dia|tutto\ il\ giorno|de\ hele\ dag|o\ dia\ todo)\ (?:in|en)\ (?:meetings|terminen|besprechungen|reunion|reuniones|riunione|vergadering|reuniao)
         | availability\ (?:is|will\ be|may\ be)\ (?:\w+\ )?(?:limited|reduced|restricted|patchy)
         | slow(?:er)?\ (?:to|in)\ (?:respond\w*|reply\w*|answer\w*|get\ back) | (?:delayed|slow|slower)\ (?:responses?|replies|response\ times?)
         | busy | swamped | snowed\ under
@@ -680,6 +684,7 @@ static ANSWER_PROMISE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         (?:will|ll|shall)\ (?:reply|respond|answer|revert|write\ back)
         | repondrai | respondere | contestare | rispondero | ricontattero | responderei | antworte\ ihnen
         | beantworte\ ich | reageer\ ik | antwoord\ ik
+        | melde\ mich | melde\ ich\ mich | antworte\ ich | antworte\ dir
         # the present for the future, with its object: te respondo el lunes, je vous réponds
         # lundi, ti rispondo lunedì, respondo-lhe na segunda
         | (?:te|le|les|os|ti|gli|vi|lhe|lhes|vous|te)\ (?:respondo|contesto|rispondo|reponds)
@@ -833,7 +838,13 @@ pub fn find(f: &Folded) -> Vec<Cue> {
     if let Some(re) = &*ANSWER_PROMISE_RE {
         for m in re.find_iter(&f.text) {
             let end = f.tok_at(m.end()).max(f.tok_at(m.start()) + 1);
-            let start = end - 1;
+            // "je vous réponds demain": the object pronoun belongs to the cue, so that whose
+            // promise it is is read before it ("je"), not from it (the reader's "vous").
+            let object = f.is_any(
+                end.wrapping_sub(2),
+                &["te", "le", "les", "os", "ti", "gli", "vi", "lhe", "lhes", "vous"],
+            );
+            let start = if object { end - 2 } else { end - 1 };
             promises.push(Cue {
                 kind: CueKind::Return,
                 start,
@@ -1165,6 +1176,8 @@ fn deferrals(f: &Folded) -> Vec<usize> {
         let word = f.word(k);
         let busy = BUSY.contains(&word)
             || (word == "tied" && f.is_word(k + 1, "up"))
+            // "heads down on a launch until the 18th", "heads-down until Friday"
+            || (word == "heads" && (f.is_word(k + 1, "down") || f.is_punct(k + 1, b'-') && f.is_word(k + 2, "down")))
             || (word == "booked" && (f.is_any(k + 1, &["up", "solid", "out"]) || f.is_word(k.wrapping_sub(1), "fully")))
             // "my calendar is full until the 20th", "mon agenda est plein jusqu'au 20"
             || (matches!(word, "full" | "voll" | "plein" | "pleine" | "lleno" | "llena" | "pieno" | "piena" | "vol" | "cheio" | "cheia" | "lotada")
