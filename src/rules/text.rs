@@ -12,6 +12,7 @@
 //! **Invariant:** pure, and linear in the size of the input; at most [`MAX_TEXT_BYTES`] of a
 //! body are looked at, so a 5 MB signature is cut, not choked on.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::{Regex, RegexSet};
@@ -352,15 +353,32 @@ static DSN_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
     .expect("constant dsn subject pattern compiles")
 });
 
+/// A note in brackets or parentheses ("[out until 12/14]", "(OOO bis 18.12.)").
+static BRACKETED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[\[(]([^\[\]()]{3,80})[\])]")
+        // Constant pattern; proven by `cut_patterns_compile`.
+        .expect("constant bracket pattern compiles")
+});
+
 /// The subject as the writer wrote it, or `None` when it carries a reply or auto-reply
 /// prefix ("Re:", "AW:", "Automatic reply:", ...): then the rest is our own subject and must
-/// not give a date.
-pub fn own_subject(subject: &str) -> Option<&str> {
+/// not give a date, except for a note in brackets that a responder or the writer added to it
+/// ("Re: Quick question [out until 12/14]"), which is theirs.
+pub fn own_subject(subject: &str) -> Option<Cow<'_, str>> {
     let subject = truncate(subject, MAX_SUBJECT_BYTES).trim();
-    if subject.is_empty() || SUBJECT_PREFIX.is_match(subject) {
+    if subject.is_empty() {
         return None;
     }
-    Some(subject)
+    if !SUBJECT_PREFIX.is_match(subject) {
+        return Some(Cow::Borrowed(subject));
+    }
+    let notes: Vec<&str> = BRACKETED
+        .captures_iter(subject)
+        .filter_map(|c| c.get(1))
+        .map(|m| m.as_str().trim())
+        .filter(|note| note.chars().any(char::is_alphabetic))
+        .collect();
+    (!notes.is_empty()).then(|| Cow::Owned(notes.join(". ")))
 }
 
 #[cfg(test)]
@@ -382,6 +400,7 @@ mod tests {
         assert!(FOOTER_ADDRESSED.is_match("if you"));
         assert!(FORWARD_MARK.is_match("Begin forwarded message:"));
         assert!(FORWARD_SUBJECT.is_match("Subject: x"));
+        assert!(BRACKETED.is_match("[out]"));
     }
 
     /// The header block of a message passed on inline: after a separator (Gmail, Apple Mail,
@@ -638,9 +657,19 @@ mod tests {
             assert_eq!(own_subject(prefixed), None, "{prefixed}");
         }
         assert_eq!(
-            own_subject("Out of office until June 15"),
+            own_subject("Out of office until June 15").as_deref(),
             Some("Out of office until June 15")
         );
-        assert_eq!(own_subject("Vacation"), Some("Vacation"));
+        assert_eq!(own_subject("Vacation").as_deref(), Some("Vacation"));
+        // A note added in brackets to our subject is the writer's (or their responder's).
+        assert_eq!(
+            own_subject("Re: Quick question [out until 12/14]").as_deref(),
+            Some("out until 12/14")
+        );
+        assert_eq!(
+            own_subject("AW: (OOO bis 18.12.) Kurze Frage").as_deref(),
+            Some("OOO bis 18.12.")
+        );
+        assert_eq!(own_subject("Re: [123] Quick question"), None);
     }
 }
