@@ -1635,10 +1635,20 @@ fn negated_after(f: &Folded, end: usize) -> bool {
     f.toks.get(end).is_some_and(|t| t.kind == Kind::Word) && f.word(end).starts_with("degil")
 }
 
-/// A negation in the three words before token `i` ("not back", "nicht mehr erreichbar",
-/// "won't be back", "pas disponible").
+/// A negation in the three words before token `i` within its clause ("not back", "nicht
+/// mehr erreichbar", "won't be back", "pas disponible").
 fn negated(f: &Folded, i: usize) -> bool {
-    (i.saturating_sub(3)..i).any(|k| {
+    // "Ahora mismo no estoy, vuelvo el 9": a negation of the clause before is not this one's.
+    let clause = (i.saturating_sub(3)..i)
+        .rev()
+        .find(|&k| {
+            matches!(
+                f.toks.get(k).map(|t| t.kind),
+                Some(Kind::Punct(b',' | b';' | b'.' | b'!' | b'?'))
+            )
+        })
+        .map_or(i.saturating_sub(3), |k| k + 1);
+    (clause..i).any(|k| {
         // Dutch "pas weer", "pas vanaf": "only (from)", not French "pas".
         let dutch_pas = f.is_word(k, "pas")
             && f.is_any(k + 1, &["weer", "vanaf", "op", "na", "per", "morgen", "volgende"]);
