@@ -11,6 +11,7 @@ use crate::dates::tokens::Folded;
 /// "erreichbar", "bureau", "oficina", "ufficio", "kantoor", "escritório", "available").
 const PRESENCE: &[&str] = &[
     "work",
+    "works",
     "working",
     "workdays",
     "workday",
