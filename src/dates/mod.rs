@@ -48,6 +48,13 @@
 //!   ist der Montag") names its next occurrence from the reference day on, today included:
 //!   written on that weekday, the writer is back the next business day. A day off named by
 //!   its day ("today is my day off", "heute habe ich einen Brückentag") is an absence now.
+//!   A weekday written as a habit ("on Fridays", "freitags", "los viernes", "absente le
+//!   vendredi") is such a day off, and any other day the writer names beats it.
+//! - A part-timer's week ("I work Mon-Wed", "ich bin montags bis donnerstags erreichbar", "ik
+//!   werk op maandag, dinsdag en donderdag") gives the next of those days after the
+//!   reference day, unless the writer names a day of their own.
+//! - A later day the writer prefers, in the same sentence ("after New Year, preferably mid
+//!   January"), beats the first one when it lies at most 45 days after it.
 //! - "in two weeks" is the reference day plus 14 days, "for two weeks" (an absence of that
 //!   length) too; "tomorrow" is the next day; a weekday is its next occurrence strictly
 //!   after the reference day.
