@@ -114,7 +114,7 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | no\ (?:proper\ |reliable\ |regular\ )?(?:internet|e-?mail\ access|access\ to\ (?:my\ )?e-?mail) | limited\ (?:internet|access)
         | without\ (?:internet|a\ computer|my\ laptop) | ohne\ internet | sans\ internet | sin\ internet | senza\ internet
         | geen\ internet | sem\ internet | (?:ben|zijn)\ er\ niet | niet\ (?:mailen|bereikbaar|aanwezig|op\ kantoor) | standstill | on\ hold | afk | pausing | paused
-        | (?:take|taking|on)\ a\ (?:short\ |little\ |long\ )?break | off\ the\ grid | on\ (?:\w+\ )?break
+        | (?:take|taking|on)\ a\ (?:short\ |little\ |long\ )?break | off\ the\ grid | off-grid | offgrid | on\ (?:\w+\ )?break
         | (?:summer|winter|christmas|xmas|holiday|spring|easter|festive|year-end|new\ year|thanksgiving)\ (?:break|closure|shutdown)
         | (?:limited|reduced)\ (?:availability|capacity|support)
         # in meetings or a workshop for the whole day: away from the mail today
@@ -685,6 +685,8 @@ static ANSWER_PROMISE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | repondrai | respondere | contestare | rispondero | ricontattero | responderei | antworte\ ihnen
         | beantworte\ ich | reageer\ ik | antwoord\ ik
         | melde\ mich | melde\ ich\ mich | antworte\ ich | antworte\ dir
+        # a notice's noun: replies after the 14th, réponses à partir du 14
+        | replies | responses | reponses | respuestas | risposte | antwoorden | respostas
         # the present for the future, with its object: te respondo el lunes, je vous réponds
         # lundi, ti rispondo lunedì, respondo-lhe na segunda
         | (?:te|le|les|os|ti|gli|vi|lhe|lhes|vous|te)\ (?:respondo|contesto|rispondo|reponds)
