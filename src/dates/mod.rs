@@ -583,6 +583,13 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
         // condition; its return is the writer's all the same.
         writer: best.cue_at.is_some_and(|at| {
             away::writers_clause(&folded, at, &sentences, away::Notice::Any)
+                // "I'm not working Monday to Wednesday": the negation is the cue itself (a
+                // day off), not a denial of it, when the writer's "I" says it.
+                || cues.iter().any(|cue| {
+                    cue.start == at
+                        && cue.recurring
+                        && (at.saturating_sub(4)..at).any(|k| subject::first_person(&folded, k))
+                })
                 || cues.iter().any(|cue| {
                     (cue.start..cue.end).contains(&at) && cues::writers_return_opener(&folded, cue).is_some()
                 })

@@ -104,7 +104,9 @@ pub(super) fn working_days(f: &Folded) -> Option<Week> {
             .rev()
             .chain(end..end + 3)
             .find(|&k| f.is_any(k, PRESENCE));
-        let denied = |at: usize| (at.saturating_sub(3)..i).any(|k| f.is_any(k, NOT));
+        // A negation before the word or the days, or between them ("montags bis donnerstags
+        // nicht erreichbar").
+        let denied = |at: usize| (at.min(i).saturating_sub(3)..at.max(i)).any(|k| f.is_any(k, NOT));
         if let Some(at) = presence.filter(|&at| !denied(at)) {
             if mask.count_ones() >= 2 {
                 return Some(Week {
