@@ -679,6 +679,7 @@ pub fn proposes_a_day(text: &str, after: &Range<usize>) -> bool {
                 | Val::Ambig { .. }
                 | Val::Weekday(_)
                 | Val::WeekdayThisWeek(_)
+                | Val::WeekdayNextWeek(_)
                 | Val::WeekdayDay { .. }
                 | Val::DayOnly(_)
                 | Val::TimeOfDay(_)
@@ -1133,6 +1134,8 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
             Val::Date { .. }
                 | Val::Ambig { .. }
                 | Val::Weekday(_)
+                | Val::WeekdayThisWeek(_)
+                | Val::WeekdayNextWeek(_)
                 | Val::DayOnly(_)
                 | Val::DayNextMonth(_)
                 | Val::WeekdayDay { .. }
@@ -1789,6 +1792,14 @@ fn resolve(val: &Val, reference: NaiveDate, day_first: bool) -> Option<Resolved>
                 .checked_sub_days(Days::new(u64::from(reference.weekday().num_days_from_monday())))?;
             let day = monday.checked_add_days(Days::new(u64::from(weekday.checked_sub(1)?)))?;
             (day >= reference).then(|| point(day))
+        }
+        Val::WeekdayNextWeek(weekday) => {
+            let monday = reference
+                .checked_sub_days(Days::new(u64::from(reference.weekday().num_days_from_monday())))?
+                .checked_add_days(Days::new(7))?;
+            Some(point(
+                monday.checked_add_days(Days::new(u64::from(weekday.checked_sub(1)?)))?,
+            ))
         }
         Val::WeekFrom(ref inner) => {
             let day = resolve(inner, reference, day_first)?.first;

@@ -814,6 +814,21 @@ pub(super) fn weekday_expr(f: &Folded, i: usize) -> Option<Expr> {
     {
         return None;
     }
+    // "Thursday next week", "Dienstag nächste Woche", "mardi de la semaine prochaine".
+    let of = if f.is_any(k, &["of", "de", "der", "della", "van", "da"]) {
+        k + 1
+    } else {
+        k
+    };
+    let of = if f.is_any(of, &["la", "the"]) { of + 1 } else { of };
+    if let Some((NextUnit::Week, true, end)) = period_at(f, of) {
+        return Some(Expr {
+            start: i,
+            end,
+            val: Val::WeekdayNextWeek(weekday),
+            day_first_proof: None,
+        });
+    }
     if f.toks.get(k).is_some_and(|t| t.lex.next) {
         k += 1;
     } else if f.is_word(k, "que") && f.is_any(k + 1, &["viene", "vem"]) {

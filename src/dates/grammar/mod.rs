@@ -137,6 +137,10 @@ pub enum Val {
     /// A weekday of the reference day's own week ("Tuesday this week", "mercredi cette
     /// semaine"), 1 (Monday) ..= 7: nothing when that day is already past.
     WeekdayThisWeek(u32),
+    /// A weekday of the week after the reference day's ("Thursday next week", "Dienstag
+    /// nächste Woche", "mardi de la semaine prochaine"), 1 (Monday) ..= 7: written on a
+    /// Monday, "Thursday next week" is ten days on, not three.
+    WeekdayNextWeek(u32),
     /// A time of day, in minutes after midnight ("4 pm", "16h30", "um 14 Uhr", "alle 16"):
     /// no day by itself. Asked for a call ("call me at 4 pm", "à rappeler à 16h") it is the
     /// next time the clock shows it: today when still ahead, else the next business day.
@@ -1035,6 +1039,9 @@ mod tests {
             [Val::WeekdayThisWeek(2), Val::WeekdayThisWeek(3)]
         );
         assert_eq!(vals("mercredi cette semaine"), [Val::WeekdayThisWeek(3)]);
+        assert_eq!(vals("Thursday next week"), [Val::WeekdayNextWeek(4)]);
+        assert_eq!(vals("Dienstag nächste Woche"), [Val::WeekdayNextWeek(2)]);
+        assert_eq!(vals("jeudi de la semaine prochaine"), [Val::WeekdayNextWeek(4)]);
         // Without "this week" a weekday stays the next one.
         assert_eq!(
             vals("Tuesday and Wednesday"),
