@@ -689,7 +689,7 @@ static ANSWER_PROMISE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | replies | responses | reponses | respuestas | risposte | antwoorden | respostas
         # the present for the future, with its object: te respondo el lunes, je vous réponds
         # lundi, ti rispondo lunedì, respondo-lhe na segunda
-        | (?:te|le|les|os|ti|gli|vi|lhe|lhes|vous|te)\ (?:respondo|contesto|rispondo|reponds)
+        | (?:te|le|les|os|ti|gli|vi|lhe|lhes|vous)\ (?:respondo|contesto|rispondo|reponds)
         | respondo-(?:lhe|lhes|te)
         )\b",
     )
