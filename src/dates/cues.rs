@@ -678,8 +678,12 @@ pub fn absence_or_return_word(word: &str) -> bool {
 
 /// A promise to answer, in the future or in a present that means it: "will reply", "I'll
 /// respond", "répondrai", "responderé", "risponderò", "responderei", "antworte Ihnen".
+/// Object pronouns before a present-tense promise ("te respondo", "je vous réponds"): part of
+/// the promise's cue, and of [`ANSWER_PROMISE_RE`].
+const PROMISE_OBJECTS: &[&str] = &["te", "le", "les", "os", "ti", "gli", "vi", "lhe", "lhes", "vous"];
+
 static ANSWER_PROMISE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(
+    Regex::new(&format!(
         r"(?x-u)\b(?:
         (?:will|ll|shall)\ (?:reply|respond|answer|revert|write\ back)
         | repondrai | respondere | contestare | rispondero | ricontattero | responderei | antworte\ ihnen
@@ -689,10 +693,11 @@ static ANSWER_PROMISE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | replies | responses | reponses | respuestas | risposte | antwoorden | respostas
         # the present for the future, with its object: te respondo el lunes, je vous réponds
         # lundi, ti rispondo lunedì, respondo-lhe na segunda
-        | (?:te|le|les|os|ti|gli|vi|lhe|lhes|vous)\ (?:respondo|contesto|rispondo|reponds)
+        | (?:{})\ (?:respondo|contesto|rispondo|reponds)
         | respondo-(?:lhe|lhes|te)
         )\b",
-    )
+        PROMISE_OBJECTS.join("|")
+    ))
     .ok()
 });
 
@@ -842,10 +847,7 @@ pub fn find(f: &Folded) -> Vec<Cue> {
             let end = f.tok_at(m.end()).max(f.tok_at(m.start()) + 1);
             // "je vous réponds demain": the object pronoun belongs to the cue, so that whose
             // promise it is is read before it ("je"), not from it (the reader's "vous").
-            let object = f.is_any(
-                end.wrapping_sub(2),
-                &["te", "le", "les", "os", "ti", "gli", "vi", "lhe", "lhes", "vous"],
-            );
+            let object = f.is_any(end.wrapping_sub(2), PROMISE_OBJECTS);
             let start = if object { end - 2 } else { end - 1 };
             promises.push(Cue {
                 kind: CueKind::Return,
