@@ -18,7 +18,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::dates::lexicon::Unit;
+use crate::dates::lexicon::{self, Unit};
 use crate::dates::tokens::{Folded, Kind};
 use crate::dates::Lang;
 
@@ -966,6 +966,17 @@ pub fn find(f: &Folded) -> Vec<Cue> {
             });
         }
     }
+    // "Let's talk next week", "hablemos en enero", "lass uns im Januar sprechen": a talk put
+    // off to a later day, asked for like "call me then".
+    for (start, end) in talk_later(f) {
+        cues.push(Cue {
+            kind: CueKind::Callback,
+            start,
+            end,
+            undated: false,
+            recurring: false,
+        });
+    }
     for (start, end) in away_at_a_place(f) {
         cues.push(Cue {
             kind: CueKind::Absence,
@@ -1274,6 +1285,151 @@ const STAY_LINKS: &[&str] = &[
     "todo", "durante", "fino", "dal", "per", "questa", "questo", "tutta", "tutto", "tot", "vanaf", "deze",
     "volgende", "ate", "de",
 ];
+
+/// A first-person-plural proposal to talk, with its verb ("let's talk", "we can pick this up",
+/// "podemos hablar", "parliamone", "vamos conversar", "reprenons contact", "vi hörs"): a
+/// conversation the writer puts off when a day follows (see [`talk_later`]).
+static TALK_LATER_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x-u)\b(?:
+        (?:let'?s|let\ us|we\ (?:can|could|should|might)|can\ we|could\ we|shall\ we|should\ we
+          |happy\ to|glad\ to|i'?d\ (?:be\ happy|be\ glad|love|like)\ to|(?:would|will)\ be\ (?:happy|glad)\ to)
+          \ (?:talk|chat|speak|connect|catch\ up|meet|regroup|reconvene|sync|revisit|discuss|resume|continue
+          |pick\ (?:this|it|things)\ (?:back\ )?up|look\ at\ (?:this|it)|(?:have|do|set\ up|schedule|book)\ a\ call)
+        | (?:podemos|podriamos|vamos\ a|quedamos\ en)\ (?:hablar\w*|conversar\w*|retomar\w*|vernos|reunirnos|seguir\ hablando)
+        | lo\ (?:hablamos|vemos|retomamos|miramos|charlamos)
+        | (?:possiamo|potremmo|potremo)\ (?:parlar\w*|sentir\w*|vederci|aggiornar\w*|riprender\w*|discuter\w*|ridiscuter\w*)
+        | parliamo(?:ne)? | riprendiamo\w* | vediamoci | ne\ parliamo
+        | (?:vamos|podemos|poderiamos)\ (?:conversar|falar|retomar|marcar|nos\ falar|reunir|nos\ reunir)
+        | falemos | conversemos | retomemos
+        | (?:parlons|reparlons|discutons|rediscutons|echangeons|voyons)(?:-en|\ en|-nous|\ nous)?
+        | reprenons\ contact | faisons\ le\ point | on\ fait\ le\ point | on\ s'appelle
+        | (?:on|nous)\ (?:peut|pourra|pourrait|pouvons|pourrons|pourrions)\ (?:en\ |se\ |nous\ )?(?:parler|discuter|reparler|echanger|appeler|voir|rediscuter)
+        | vi\ (?:hors|hores|horas|snakkes|tales\ ved|tar\ det|kan\ ta\ det|kan\ prata|kan\ tala|kan\ snakke|kan\ tale)
+        )\b",
+    )
+    .ok()
+});
+
+/// The anchor of a verb-last proposal to talk, with the verb later in its clause: "lass uns
+/// im Januar sprechen", "können wir nach Neujahr telefonieren", "laten we in januari bellen",
+/// "probeer het volgend kwartaal nog eens". Group 1 is the anchor, which the cue covers, so
+/// that the day between it and the verb stays free to be read.
+static TALK_LATER_LAST_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)\b(
+          (?:lass|lasst|lassen\ sie)\ uns | (?:konnen|konnten|sollten|wollen|wurden)\ wir | wir\ (?:konnen|konnten|sollten|wollen)
+        | (?:laten|zullen|kunnen|moeten)\ we | we\ (?:kunnen|zullen|moeten) | probeer\ het | probeert\ u\ het
+        )\b[^.!?;\n]{1,60}?\b(?:
+          sprechen|reden|telefonieren|austauschen|unterhalten|treffen|fortsetzen|weitermachen|besprechen
+        | aufgreifen|angehen|zusammensetzen|horen|abstimmen
+        | praten|spreken|bellen|overleggen|bespreken|afspreken|oppakken|bijpraten|verder|nog\ eens
+        | nog\ een\ keer|opnieuw|nogmaals
+        )\b",
+    )
+    .ok()
+});
+
+/// Words between a proposal to talk and its day: "let's talk again next week", "we can pick
+/// this up more fully in January", "podemos hablar de nuevo en enero".
+const TALK_FILLERS: &[&str] = &[
+    "again",
+    "more",
+    "further",
+    "then",
+    "properly",
+    "this",
+    "it",
+    "that",
+    "maybe",
+    "perhaps",
+    "de",
+    "nuevo",
+    "otra",
+    "vez",
+    "di",
+    "ancora",
+    "nouveau",
+    "novo",
+    "rather",
+    "instead",
+    "preferably",
+    "plutot",
+    "mejor",
+    "meglio",
+    "melhor",
+];
+
+/// Words that open a day after a proposal to talk: "let's talk next week", "after the
+/// holidays", "hablemos en enero", "parlons-en après les fêtes", "ci sentiamo dopo le feste",
+/// "vamos conversar depois do Natal". A topic ("let's discuss the Q2 plan", "happy to talk
+/// about January") opens none.
+const TALK_DAY_OPENERS: &[&str] = &[
+    "next", "in", "after", "early", "mid", "late", "later", "sometime", "around", "towards", "toward",
+    "once", "closer", "post", "on", "at", "en", "el", "la", "a", "despues", "tras", "dentro", "hacia", "il",
+    "dopo", "tra", "fra", "verso", "entro", "nel", "em", "no", "na", "depois", "apos", "daqui", "le",
+    "apres", "dans", "debut", "mi", "fin", "au", "des", "vers", "courant", "i", "efter", "om", "till",
+    "etter", "til", "nasta", "neste", "naeste",
+];
+
+/// A single day opens at token `k`, after an optional preposition or article: "on Friday",
+/// "tomorrow", "on June 15", "op 15 juni", "am Dienstag". Proposed to the reader for a talk,
+/// that is an appointment being made, a person's answer for the rep; a stretch ("next
+/// week", "in January", "after New Year") puts the talk off.
+fn names_a_day(f: &Folded, k: usize) -> bool {
+    let k = if f.is_any(k, DAY_ARTICLES) { k + 1 } else { k };
+    let lex = lexicon::lookup(f.word(k));
+    lex.weekday != 0
+        || lex.rel_day.is_some()
+        || f.is_num(k)
+        || (lex.month != 0 && f.is_num(k + 1))
+        || (f.is_any(k, &["the", "le", "el", "il"]) && f.is_num(k + 1))
+}
+
+/// Prepositions and articles before a single day: "on", "am", "op", "le", "el", "il", "no",
+/// "na", "a", "au", "den", "dem", "de".
+const DAY_ARTICLES: &[&str] = &[
+    "on", "am", "op", "le", "el", "il", "no", "na", "a", "au", "den", "dem", "de", "lo", "this", "coming",
+];
+
+/// Tokens of the first-person-plural proposals to talk that are followed by a day
+/// ("let's talk next week", "hablemos en enero", "lass uns im Januar sprechen"): a talk the
+/// writer puts off, which asks to be contacted then. Whether the day is one of the coming
+/// week proposed to the reader, an appointment for the rep, is for the caller to judge.
+fn talk_later(f: &Folded) -> Vec<(usize, usize)> {
+    let mut found = Vec::new();
+    if let Some(re) = &*TALK_LATER_RE {
+        for m in re.find_iter(&f.text) {
+            let start = f.tok_at(m.start());
+            let end = f.tok_at(m.end()).max(start + 1);
+            let mut next = end;
+            while next < end + 3 && f.is_any(next, TALK_FILLERS) {
+                next += 1;
+            }
+            let lex = lexicon::lookup(f.word(next));
+            let period = lex.month_full || lex.next || lex.quarter;
+            if (period || f.is_any(next, TALK_DAY_OPENERS)) && !names_a_day(f, next) {
+                found.push((start, end));
+            }
+        }
+    }
+    if let Some(re) = &*TALK_LATER_LAST_RE {
+        for caps in re.captures_iter(&f.text) {
+            let (Some(whole), Some(anchor)) = (caps.get(0), caps.get(1)) else {
+                continue;
+            };
+            let start = f.tok_at(anchor.start());
+            let end = f.tok_at(anchor.end()).max(start + 1);
+            // "lass uns über das Budget 2027 sprechen": a topic, not a day.
+            let topic =
+                (end..f.tok_at(whole.end())).any(|k| f.is_any(k, &["uber", "ueber", "over", "about"]));
+            if !topic && !names_a_day(f, end) {
+                found.push((start, end));
+            }
+        }
+    }
+    found
+}
 
 /// "I'm in Japan until the 12th", "je suis à Lisbonne jusqu'au 12", "estoy en Japón hasta el
 /// 12", "sono a Berlino fino al 12", "ik ben in Japan tot de 12e", "estou no Japão até dia
@@ -2260,6 +2416,8 @@ mod tests {
             ("return", &*super::RETURN_RE),
             ("absence", &*super::ABSENCE_RE),
             ("callback", &*super::CALLBACK_RE),
+            ("talk later", &*super::TALK_LATER_RE),
+            ("talk later, verb last", &*super::TALK_LATER_LAST_RE),
             ("work", &*super::WORK_RE),
             ("day off", &*super::DAY_OFF_RE),
         ] {
