@@ -380,6 +380,8 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
     let mut weekday_returns: Vec<(NaiveDate, usize, usize)> = Vec::new();
     // Return days worked out from the end of an absence, with their strength and evidence.
     let mut ends: Vec<(NaiveDate, u8, usize, usize)> = Vec::new();
+    // Days or periods the writer says they are away ("away next week"), first and last day.
+    let mut away_spans: Vec<(NaiveDate, NaiveDate)> = Vec::new();
     for (idx, expr) in exprs.iter().enumerate() {
         // The days of a part-timer's week are no days away.
         if schedule
@@ -445,6 +447,10 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
         }
         if matches!(judged.role, Role::End | Role::After | Role::RangeEnd) {
             ends.push((date, judged.strength, judged.span_start, judged.span_end));
+        }
+        // ("until Monday" is not one: it is often written loosely for the day of return.)
+        if judged.role == Role::Absent || judged.role == Role::RangeEnd && res.first < res.last {
+            away_spans.push((res.first, res.last));
         }
         // "back on Thursday", "won't answer until Thursday" (not ... until: the day itself).
         let named_return = judged.basis == Basis::Return || op == Some(Op::Until);
@@ -570,6 +576,17 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
         Some(&(day, _, start, end)) => (day, start, end),
         None => (date, first, last),
     };
+    // "I'm away next week, back Monday": a weekday named as the return that falls on a day
+    // the writer says they are away is the one after those days.
+    let named_weekday = matches!(
+        exprs.get(best.idx).map(|expr| &expr.val),
+        Some(Val::Weekday(_) | Val::WeekdayNextWeek(_))
+    );
+    let date = if named_weekday && !best.ends_absence && date == best.date {
+        after_away(date, &away_spans)
+    } else {
+        date
+    };
     let start = folded.toks.get(first)?.o_start;
     let end = folded.toks.get(last.checked_sub(1)?)?.o_end;
     let evidence = text.get(start..end)?.to_string();
@@ -612,6 +629,22 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
         }),
         at_time: timed,
     })
+}
+
+/// `day`, or the same weekday in the first week after the days away in `spans` that hold it.
+fn after_away(day: NaiveDate, spans: &[(NaiveDate, NaiveDate)]) -> NaiveDate {
+    let mut day = day;
+    // Each step leaves one span behind; a span holds at most a few weeks' worth of steps.
+    for _ in 0..8 {
+        if !spans.iter().any(|&(first, last)| first <= day && day <= last) {
+            break;
+        }
+        match day.checked_add_days(Days::new(7)) {
+            Some(next) => day = next,
+            None => break,
+        }
+    }
+    day
 }
 
 /// The first day after `reference` that is one of the working days in `mask` (bit 1 Monday
@@ -1064,7 +1097,7 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
     let inclusive = cues::inclusive_after(f, expr.end);
     // "Out of the office today and reachable at the weekend", "heute nicht im Büro und am
     // Wochenende erreichbar": the day next to its absence is time away, whatever return word
-    // follows.
+    // follows; as near as that word, too ("away all next week and back on Monday").
     let absence_closer = |d: usize| {
         absence.is_some_and(|(a, cue)| {
             let gap = if cue.end <= expr.start {
@@ -1072,7 +1105,7 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
             } else {
                 expr.end..cue.start
             };
-            a < d
+            a <= d
                 && !verb_last(f, cue.start)
                 && gap
                     .into_iter()

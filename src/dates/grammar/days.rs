@@ -914,6 +914,57 @@ pub(super) fn share_this_week(f: &Folded, exprs: &mut [Expr]) {
     }
 }
 
+/// "I'm out next week until Wednesday", "Monday to Wednesday next week, back Thursday",
+/// "nächste Woche bin ich bis Mittwoch weg": a bare weekday (or a range of them) written
+/// after next week in the same sentence is that week's day, not this week's.
+pub(super) fn share_next_week(f: &Folded, exprs: &mut [Expr]) {
+    let mut anchor: Option<usize> = None;
+    for expr in exprs.iter_mut() {
+        let of_next_week = match &expr.val {
+            Val::Next(NextUnit::Week) | Val::WeekdayNextWeek(_) => true,
+            Val::PartOf {
+                unit: NextUnit::Week,
+                next,
+                ..
+            } => *next,
+            Val::Range(a, b) => matches!((&**a, &**b), (Val::WeekdayNextWeek(_), Val::WeekdayNextWeek(_))),
+            _ => false,
+        };
+        let linked = anchor.is_some_and(|end| same_sentence(f, end, expr.start));
+        let shared = match &expr.val {
+            Val::Weekday(w) if linked => Some(Val::WeekdayNextWeek(*w)),
+            Val::Range(a, b) if linked => match (&**a, &**b) {
+                (Val::Weekday(wa), Val::Weekday(wb)) if wa <= wb => Some(Val::Range(
+                    Box::new(Val::WeekdayNextWeek(*wa)),
+                    Box::new(Val::WeekdayNextWeek(*wb)),
+                )),
+                _ => None,
+            },
+            _ => None,
+        };
+        let shared_now = shared.is_some();
+        if let Some(val) = shared {
+            expr.val = val;
+        }
+        if of_next_week || shared_now {
+            anchor = Some(expr.end);
+        } else if !linked {
+            anchor = None;
+        }
+    }
+}
+
+/// No sentence ends between tokens `from` and `to`: no full stop, question or exclamation
+/// mark or paragraph break ("next week; back Thursday" is one thought).
+fn same_sentence(f: &Folded, from: usize, to: usize) -> bool {
+    (from..to).all(|k| {
+        !f.is_punct(k, b'.')
+            && !f.is_punct(k, b'!')
+            && !f.is_punct(k, b'?')
+            && !f.toks.get(k).is_some_and(|t| t.para)
+    }) && !f.toks.get(to).is_some_and(|t| t.para)
+}
+
 /// A bare day number right after a weekday ("lunes 14", "maandag 14", "Montag, 14."): the
 /// token after it, unless the number is a time, an amount or the start of a longer date.
 pub(super) fn weekday_day_number(f: &Folded, j: usize) -> Option<usize> {

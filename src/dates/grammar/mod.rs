@@ -315,6 +315,7 @@ pub fn parse(f: &Folded) -> Vec<Expr> {
         }
     }
     share_this_week(f, &mut exprs);
+    share_next_week(f, &mut exprs);
     exprs
 }
 
@@ -1042,6 +1043,25 @@ mod tests {
         assert_eq!(vals("Thursday next week"), [Val::WeekdayNextWeek(4)]);
         assert_eq!(vals("Dienstag nächste Woche"), [Val::WeekdayNextWeek(2)]);
         assert_eq!(vals("jeudi de la semaine prochaine"), [Val::WeekdayNextWeek(4)]);
+        // A bare weekday after next week in its sentence is that week's; not across a full stop.
+        assert_eq!(
+            vals("out next week until Wednesday"),
+            [Val::Next(NextUnit::Week), Val::WeekdayNextWeek(3)]
+        );
+        assert_eq!(
+            vals("next week Tuesday to Thursday"),
+            [
+                Val::Next(NextUnit::Week),
+                Val::Range(
+                    Box::new(Val::WeekdayNextWeek(2)),
+                    Box::new(Val::WeekdayNextWeek(4))
+                )
+            ]
+        );
+        assert_eq!(
+            vals("off next week. Call me Thursday"),
+            [Val::Next(NextUnit::Week), Val::Weekday(4)]
+        );
         // Without "this week" a weekday stays the next one.
         assert_eq!(
             vals("Tuesday and Wednesday"),
