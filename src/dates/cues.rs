@@ -1294,7 +1294,8 @@ static TALK_LATER_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         r"(?x-u)\b(?:
         (?:let'?s|let\ us|we\ (?:can|could|should|might)|can\ we|could\ we|shall\ we|should\ we
           |happy\ to|glad\ to|i'?d\ (?:be\ happy|be\ glad|love|like)\ to|(?:would|will)\ be\ (?:happy|glad)\ to)
-          \ (?:talk|chat|speak|connect|catch\ up|meet|regroup|reconvene|sync|revisit|discuss|resume|continue
+          \ (?:talk|chat|speak|connect|catch\ up|meet|meet\ up|get\ together|regroup|reconvene|sync|revisit|discuss|resume|continue
+          |skype|zoom|facetime|call|(?:hop|jump)\ on\ a\ call
           |pick\ (?:this|it|things)\ (?:back\ )?up|look\ at\ (?:this|it)|(?:have|do|set\ up|schedule|book)\ a\ call)
         | (?:podemos|podriamos|vamos\ a|quedamos\ en)\ (?:hablar\w*|conversar\w*|retomar\w*|vernos|reunirnos|seguir\ hablando)
         | lo\ (?:hablamos|vemos|retomamos|miramos|charlamos)
@@ -1334,6 +1335,8 @@ static TALK_LATER_LAST_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// this up more fully in January", "podemos hablar de nuevo en enero".
 const TALK_FILLERS: &[&str] = &[
     "again",
+    "some",
+    "time",
     "more",
     "further",
     "then",
@@ -1366,10 +1369,10 @@ const TALK_FILLERS: &[&str] = &[
 /// about January") opens none.
 const TALK_DAY_OPENERS: &[&str] = &[
     "next", "in", "after", "early", "mid", "late", "later", "sometime", "around", "towards", "toward",
-    "once", "closer", "post", "on", "at", "en", "el", "la", "a", "despues", "tras", "dentro", "hacia", "il",
-    "dopo", "tra", "fra", "verso", "entro", "nel", "em", "no", "na", "depois", "apos", "daqui", "le",
-    "apres", "dans", "debut", "mi", "fin", "au", "des", "vers", "courant", "i", "efter", "om", "till",
-    "etter", "til", "nasta", "neste", "naeste",
+    "once", "closer", "post", "on", "at", "during", "en", "el", "la", "a", "despues", "tras", "dentro",
+    "hacia", "il", "dopo", "tra", "fra", "verso", "entro", "nel", "em", "no", "na", "depois", "apos",
+    "daqui", "le", "apres", "dans", "debut", "mi", "fin", "au", "des", "vers", "courant", "i", "efter", "om",
+    "till", "etter", "til", "nasta", "neste", "naeste",
 ];
 
 /// A single day opens at token `k`, after an optional preposition or article: "on Friday",
