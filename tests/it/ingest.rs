@@ -499,7 +499,7 @@ async fn human_replies(stack: &Stack, mids: &[String], range: std::ops::Range<us
                 &format!("lead{}@lead.test", i + 1),
                 "sales@example.test",
                 "Re: Quick question, Alex",
-                "Thanks, interesting. Let us talk next week.",
+                "Thanks, interesting. Could you send me the pricing sheet?",
                 &format!("<reply.{i}@lead.test>"),
                 Some(&mids[i]),
             )
