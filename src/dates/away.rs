@@ -78,6 +78,68 @@ pub(crate) const CLOSURES: &[&str] = &[
     "shutdown",
 ];
 
+/// "We're closed from Monday", "we will be closed from tomorrow", "nous sommes fermés à
+/// partir de lundi", "estamos cerrados desde mañana", "wij zijn gesloten vanaf maandag": the
+/// closure word `at` after the writer's own "we" and a form of "be" (no other word between
+/// but "all", "also", "then"), which a business says of itself ("we closed the deal" has no
+/// "be").
+fn we_are_closed(f: &Folded, at: usize) -> bool {
+    let mut k = at;
+    let mut be = false;
+    while k > 0 && at - k < 5 {
+        k -= 1;
+        if f.is_any(k, WE) {
+            return be || f.is_word(k, "we're");
+        }
+        if f.is_any(k, BE) || f.is_punct(k, b'\'') {
+            be = be || f.is_any(k, BE);
+            continue;
+        }
+        if !f.is_any(
+            k,
+            &["all", "also", "then", "still", "now", "temporarily", "gerade"],
+        ) {
+            return false;
+        }
+    }
+    false
+}
+
+/// The writer's "we" as the subject of a closure ([`we_are_closed`]).
+const WE: &[&str] = &["we", "wir", "nous", "noi", "wij", "we're", "nosotros"];
+
+/// The forms of "be" and "remain" that stand between "we" and a closure word ("we are",
+/// "we're", "we will be", "nous serons", "siamo", "estaremos", "wij blijven").
+const BE: &[&str] = &[
+    "are",
+    "re",
+    "will",
+    "be",
+    "remain",
+    "stay",
+    "sind",
+    "bleiben",
+    "haben",
+    "werden",
+    "sommes",
+    "serons",
+    "restons",
+    "resterons",
+    "siamo",
+    "saremo",
+    "restiamo",
+    "resteremo",
+    "estamos",
+    "estaremos",
+    "permanecemos",
+    "permaneceremos",
+    "zijn",
+    "blijven",
+    "somos",
+    "ficamos",
+    "ficaremos",
+];
+
 /// Token `at` is the first word of its sentence (or paragraph).
 fn opens_sentence(f: &Folded, at: usize, sentences: &[u32]) -> bool {
     at == 0
@@ -199,7 +261,8 @@ pub fn writer_away(text: &str) -> Option<Range<usize>> {
             && WEAK.contains(&word)
             && !endless
             && !first_person_off(&f, cue.start)
-            && !(CLOSURES.contains(&word) && opens_sentence(&f, cue.start, &sentences))
+            && !(CLOSURES.contains(&word)
+                && (opens_sentence(&f, cue.start, &sentences) || we_are_closed(&f, cue.start)))
         {
             continue;
         }

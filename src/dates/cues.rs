@@ -767,6 +767,25 @@ pub fn find(f: &Folded) -> Vec<Cue> {
             if kind == CueKind::Absence && f.is_any(start, WE_CLOSE) && f.is_any(end, OBJECT_ARTICLES) {
                 continue;
             }
+            // "We closed the deal on Monday", "I closed your ticket": the past of a verb with
+            // its subject and object, not a business closed ("we are closed on Monday").
+            if kind == CueKind::Absence
+                && end == start + 1
+                && f.is_word(start, "closed")
+                && f.is_any(
+                    start.wrapping_sub(1),
+                    &["we", "i", "they", "he", "she", "you", "who"],
+                )
+                && f.is_any(
+                    end,
+                    &[
+                        "the", "a", "an", "our", "your", "my", "their", "his", "her", "this", "that", "it",
+                        "out",
+                    ],
+                )
+            {
+                continue;
+            }
             if kind == CueKind::Absence && !not_there(f, start, end) {
                 continue;
             }
