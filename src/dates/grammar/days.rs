@@ -954,6 +954,39 @@ pub(super) fn share_next_week(f: &Folded, exprs: &mut [Expr]) {
     }
 }
 
+/// "tomorrow, December 10", "morgen, den 10.12.,", "demain 10 décembre": a day named twice,
+/// relative then written out, is one expression: the relative day (which needs no month or
+/// year to place it), over both and the comma that closes the aside, so that the words
+/// around it (an operator before, a verb-last closure after) reach it.
+pub(super) fn join_appositions(f: &Folded, exprs: &mut Vec<Expr>) {
+    let mut j = 1;
+    while j < exprs.len() {
+        let (a, b) = (&exprs[j - 1], &exprs[j]);
+        let relative = matches!(a.val, Val::Days(0..=2));
+        let written = matches!(b.val, Val::Date { .. } | Val::DayOnly(_) | Val::WeekdayDay { .. });
+        let mut k = a.end;
+        let comma = f.is_punct(k, b',');
+        if comma {
+            k += 1;
+        }
+        if f.is_any(k, &["den", "the", "le", "el", "il", "o", "dia", "de"]) {
+            k += 1;
+        }
+        if relative && written && k == b.start {
+            let closes = comma && f.is_punct(b.end, b',');
+            exprs[j - 1] = Expr {
+                start: a.start,
+                end: if closes { b.end + 1 } else { b.end },
+                val: a.val.clone(),
+                day_first_proof: b.day_first_proof,
+            };
+            exprs.remove(j);
+        } else {
+            j += 1;
+        }
+    }
+}
+
 /// No sentence ends between tokens `from` and `to`: no full stop, question or exclamation
 /// mark or paragraph break ("next week; back Thursday" is one thought).
 fn same_sentence(f: &Folded, from: usize, to: usize) -> bool {

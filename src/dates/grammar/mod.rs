@@ -314,6 +314,7 @@ pub fn parse(f: &Folded) -> Vec<Expr> {
             None => i += 1,
         }
     }
+    join_appositions(f, &mut exprs);
     share_this_week(f, &mut exprs);
     share_next_week(f, &mut exprs);
     exprs
@@ -1043,6 +1044,9 @@ mod tests {
         assert_eq!(vals("Thursday next week"), [Val::WeekdayNextWeek(4)]);
         assert_eq!(vals("Dienstag nächste Woche"), [Val::WeekdayNextWeek(2)]);
         assert_eq!(vals("jeudi de la semaine prochaine"), [Val::WeekdayNextWeek(4)]);
+        // A day named twice, relative then written out, is one expression.
+        assert_eq!(vals("morgen, den 10.12., geschlossen"), [Val::Days(1)]);
+        assert_eq!(vals("from tomorrow, December 10"), [Val::Days(1)]);
         // A bare weekday after next week in its sentence is that week's; not across a full stop.
         assert_eq!(
             vals("out next week until Wednesday"),
