@@ -1326,7 +1326,19 @@ fn same_clause(f: &tokens::Folded, cue: &Cue, expr: &Expr) -> bool {
     if cue.end <= expr.start && verb_last(f, cue.start) && to - from <= 3 {
         return (from..to).all(|k| f.is_punct(k, b'^') || f.is_punct(k, b','));
     }
-    !(from..to).any(|k| f.is_punct(k, b',') || (f.is_punct(k, b'-') && !f.glued(k)))
+    // "I'll be back in the office after two weeks off, on December 21.": a day added after a
+    // comma at the end of its sentence, with nothing after it, still tells when.
+    let trailing = cue.end <= expr.start
+        && f.is_any(
+            expr.start.wrapping_sub(1),
+            &["on", "am", "le", "el", "il", "op", "em", "no", "na"],
+        )
+        && (f.is_punct(expr.end, b'.')
+            || f.is_punct(expr.end, b'!')
+            || expr.end >= f.toks.len()
+            || f.toks.get(expr.end).is_some_and(|t| t.para));
+    let comma_ok = |k: usize| trailing && k + 2 == expr.start;
+    !(from..to).any(|k| (f.is_punct(k, b',') && !comma_ok(k)) || (f.is_punct(k, b'-') && !f.glued(k)))
 }
 
 /// An expression placed on the calendar: the first and last day it covers.
