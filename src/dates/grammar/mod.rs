@@ -274,11 +274,39 @@ fn and_the_next(f: &Folded, k: usize) -> Option<usize> {
     (next && !unit_after).then_some(j + 1)
 }
 
-/// Words between "rest" and its week or month ("rest of the week", "Rest der Woche", "reste de
-/// la semaine", "resto della settimana", "rest van de week").
+/// Words between "rest" and its week, month, year or day ("rest of the week", "Rest der Woche",
+/// "Rest des Jahres", "reste de l'année", "resto della settimana", "rest van het jaar").
 const REST_LINKS: &[&str] = &[
-    "of", "the", "this", "der", "dieser", "de", "la", "cette", "del", "della", "dell", "esta", "questa",
-    "van", "deze", "da", "do", "desta",
+    "of", "the", "this", "der", "dieser", "des", "dieses", "de", "la", "l", "cette", "del", "della", "dell",
+    "esta", "questa", "van", "deze", "het", "dit", "da", "do", "desta", "deste",
+];
+
+/// Parts of a day after "this" ([`THIS_WORDS`]): "this afternoon", "ce matin", "esta tarde",
+/// "questa mattina", "deze middag".
+const DAY_PARTS: &[&str] = &[
+    "morning",
+    "afternoon",
+    "evening",
+    "matin",
+    "apres",
+    "soir",
+    "soiree",
+    "tarde",
+    "manana",
+    "noche",
+    "manha",
+    "noite",
+    "pomeriggio",
+    "mattina",
+    "mattino",
+    "sera",
+    "serata",
+    "ochtend",
+    "middag",
+    "avond",
+    "vormittag",
+    "nachmittag",
+    "abend",
 ];
 
 /// The weekday at token `i` is written as a weekly habit ("on Fridays", "freitags", "los
@@ -664,16 +692,34 @@ fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
     }
     // "the rest of the week", "den Rest der Woche", "le reste de la semaine", "el resto de
     // la semana", "de rest van de week": what is left of this week or month.
+    // Of the year too ("the rest of the year", "le reste de l'année"); of the day, today.
     if matches!(word, "rest" | "remainder" | "reste" | "resto") {
         let mut k = i + 1;
-        while k < i + 4 && f.is_any(k, REST_LINKS) {
+        while k < i + 5 && (f.is_any(k, REST_LINKS) || f.is_punct(k, b'\'')) {
             k += 1;
         }
-        if let Some(unit) = period_unit(f, k).filter(|u| matches!(u, NextUnit::Week | NextUnit::Month)) {
-            if k > i + 1 {
+        if k > i + 1 {
+            if let Some(unit) =
+                period_unit(f, k).filter(|u| matches!(u, NextUnit::Week | NextUnit::Month | NextUnit::Year))
+            {
                 return expr(k + 1, Val::This(unit));
             }
+            if f.toks.get(k).is_some_and(|t| t.lex.unit == Unit::Day) {
+                return expr(k + 1, Val::Days(0));
+            }
         }
+    }
+    // "this afternoon", "cet après-midi", "esta tarde", "questo pomeriggio", "esta mañana"
+    // (not tomorrow's "mañana"): a part of today.
+    if (THIS_WORDS.contains(&word) || word == "cet") && f.is_any(i + 1, DAY_PARTS) {
+        let end = if f.is_word(i + 1, "apres") && f.is_punct(i + 2, b'-') && f.is_word(i + 3, "midi") {
+            i + 4
+        } else if f.is_word(i + 1, "apres") && f.is_word(i + 2, "midi") {
+            i + 3
+        } else {
+            i + 2
+        };
+        return expr(end, Val::Days(0));
     }
     // "in the new year", "im neuen Jahr", "à la nouvelle année", "el año nuevo".
     if f.is_any(
@@ -1044,6 +1090,11 @@ mod tests {
         assert_eq!(vals("Thursday next week"), [Val::WeekdayNextWeek(4)]);
         assert_eq!(vals("Dienstag nächste Woche"), [Val::WeekdayNextWeek(2)]);
         assert_eq!(vals("jeudi de la semaine prochaine"), [Val::WeekdayNextWeek(4)]);
+        // A part of today; the rest of the day or the year.
+        assert_eq!(vals("out this afternoon"), [Val::Days(0)]);
+        assert_eq!(vals("fuera esta mañana"), [Val::Days(0)]);
+        assert_eq!(vals("le reste de l'année"), [Val::This(NextUnit::Year)]);
+        assert_eq!(vals("for the rest of the day"), [Val::Days(0)]);
         // A day named twice, relative then written out, is one expression.
         assert_eq!(vals("morgen, den 10.12., geschlossen"), [Val::Days(1)]);
         assert_eq!(vals("from tomorrow, December 10"), [Val::Days(1)]);
