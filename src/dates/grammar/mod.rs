@@ -769,6 +769,31 @@ fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
         "eom" => return expr(i + 1, end_of(NextUnit::Month)),
         "eoy" => return expr(i + 1, end_of(NextUnit::Year)),
         "eod" => return expr(i + 1, Val::Days(0)),
+        // German compounds of a period and its part: "bis Jahresende", "zum Monatsanfang",
+        // "Mitte des Monats" written as "Monatsmitte".
+        "jahresende" | "jahresschluss" => return expr(i + 1, end_of(NextUnit::Year)),
+        "monatsende" => return expr(i + 1, end_of(NextUnit::Month)),
+        "quartalsende" => return expr(i + 1, end_of(NextUnit::Quarter)),
+        "jahresanfang" | "jahresbeginn" | "monatsanfang" | "monatsbeginn" | "jahresmitte" | "monatsmitte" => {
+            let part = if word.ends_with("mitte") {
+                Part::Mid
+            } else {
+                Part::Early
+            };
+            let unit = if word.starts_with("jahr") {
+                NextUnit::Year
+            } else {
+                NextUnit::Month
+            };
+            return expr(
+                i + 1,
+                Val::PartOf {
+                    part,
+                    unit,
+                    next: false,
+                },
+            );
+        }
         _ => {}
     }
     if lex.next {
