@@ -133,9 +133,13 @@ pub(super) const NEG_WORDS: &[&str] = &[
     "godz",
     "saat",
 ];
-/// A day number with an optional ordinal mark: `(day, next token, has ordinal mark)`.
+/// A day number with an optional ordinal mark: `(day, next token, has ordinal mark)`. An
+/// English ordinal word counts too where a date is plainly meant (see [`ordinal_word_day`]).
 pub(super) fn day_number(f: &Folded, i: usize) -> Option<(u32, usize, bool)> {
     let tok = f.toks.get(i)?;
+    if tok.kind == Kind::Word {
+        return ordinal_word_day(f, i).map(|(day, next)| (day, next, true));
+    }
     if tok.kind != Kind::Num || tok.digits > 2 || !(1..=31).contains(&tok.value) {
         return None;
     }
@@ -157,6 +161,68 @@ pub(super) fn day_number(f: &Folded, i: usize) -> Option<(u32, usize, bool)> {
         return Some((tok.value, next + 1, true));
     }
     Some((tok.value, next, false))
+}
+
+/// English ordinal words of the days ("fifteenth", "twenty-first", "thirtieth").
+const ORDINAL_DAYS: &[(&str, u32)] = &[
+    ("first", 1),
+    ("second", 2),
+    ("third", 3),
+    ("fourth", 4),
+    ("fifth", 5),
+    ("sixth", 6),
+    ("seventh", 7),
+    ("eighth", 8),
+    ("ninth", 9),
+    ("tenth", 10),
+    ("eleventh", 11),
+    ("twelfth", 12),
+    ("thirteenth", 13),
+    ("fourteenth", 14),
+    ("fifteenth", 15),
+    ("sixteenth", 16),
+    ("seventeenth", 17),
+    ("eighteenth", 18),
+    ("nineteenth", 19),
+    ("twentieth", 20),
+    ("thirtieth", 30),
+];
+
+/// "the fifteenth of December", "December twenty-first", "back on the third": an English
+/// ordinal word (with "twenty-" or "thirty-" before the units) as a day, `(day, next token)`,
+/// only beside a month ("of" and a month after it, or a month before it) or after "the" and a
+/// word that introduces a day ("on", "until", "by" ...): "the fifth time" is no day.
+pub(super) fn ordinal_word_day(f: &Folded, i: usize) -> Option<(u32, usize)> {
+    let word = f.word(i);
+    let (tens, units_at) = match word {
+        "twenty" | "thirty" => {
+            let k = if f.is_punct(i + 1, b'-') { i + 2 } else { i + 1 };
+            (if word == "twenty" { 20 } else { 30 }, k)
+        }
+        _ => (0, i),
+    };
+    let &(_, units) = ORDINAL_DAYS.iter().find(|(w, _)| f.is_word(units_at, w))?;
+    let day = tens + units;
+    if !(1..=31).contains(&day) || (tens > 0 && units > 9) {
+        return None;
+    }
+    let next = units_at + 1;
+    let first = i;
+    let month_before = |k: usize| f.toks.get(k).is_some_and(|t| t.lex.month > 0);
+    let before = if f.is_word(first.wrapping_sub(1), "the") {
+        first.wrapping_sub(2)
+    } else {
+        first.wrapping_sub(1)
+    };
+    let introduced = f.is_word(first.wrapping_sub(1), "the")
+        && f.is_any(
+            before,
+            &[
+                "on", "until", "till", "til", "through", "thru", "by", "from", "to", "after", "before",
+                "since", "back",
+            ],
+        );
+    (month_follows(f, next) || month_before(before) || introduced).then_some((day, next))
 }
 
 /// A month name at `i` (an abbreviation may carry a dot): `(month, next token, full name)`.

@@ -588,6 +588,18 @@ fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
         })
     };
 
+    // "the fifteenth of December", "back on the third": an ordinal word as the day.
+    if let Some((day, next)) = ordinal_word_day(f, i) {
+        let of = if f.is_any(next, OF_WORDS) { next + 1 } else { next };
+        if let Some((month, after, _)) = month_at(f, of) {
+            let (year, end) = match year_at(f, after) {
+                Some((y, end)) => (Some(y), end),
+                None => (None, after),
+            };
+            return expr(end, Val::Date { year, month, day });
+        }
+        return expr(next, Val::DayOnly(day));
+    }
     // "the weekend", "week-end", "Wochenende", "fin de semana", "fine settimana", "fim de
     // semana", "helgen": before "end of the week", which "fin de semana" would otherwise be.
     if let Some(end) = weekend_at(f, i) {
@@ -1120,6 +1132,17 @@ mod tests {
         assert_eq!(vals("fuera esta mañana"), [Val::Days(0)]);
         assert_eq!(vals("le reste de l'année"), [Val::This(NextUnit::Year)]);
         assert_eq!(vals("for the rest of the day"), [Val::Days(0)]);
+        // English ordinal words as days, beside a month or after "until the".
+        assert_eq!(
+            vals("until the fifteenth of December"),
+            [Val::Date {
+                year: None,
+                month: 12,
+                day: 15
+            }]
+        );
+        assert_eq!(vals("back on the twenty-first"), [Val::DayOnly(21)]);
+        assert!(vals("for the fifth time").is_empty());
         // A day named twice, relative then written out, is one expression.
         assert_eq!(vals("morgen, den 10.12., geschlossen"), [Val::Days(1)]);
         assert_eq!(vals("from tomorrow, December 10"), [Val::Days(1)]);
