@@ -1326,7 +1326,7 @@ fn same_clause(f: &tokens::Folded, cue: &Cue, expr: &Expr) -> bool {
     if cue.end <= expr.start && verb_last(f, cue.start) && to - from <= 3 {
         return (from..to).all(|k| f.is_punct(k, b'^') || f.is_punct(k, b','));
     }
-    // "I'll be back in the office after two weeks off, on December 21.": a day added after a
+    // "I return to my desk after two weeks off, on December 21.": a day added after a
     // comma at the end of its sentence, with nothing after it, still tells when.
     let trailing = cue.end <= expr.start
         && f.is_any(
