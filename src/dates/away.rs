@@ -294,20 +294,29 @@ pub fn writer_away(text: &str) -> Option<Range<usize>> {
 
 /// "I'll be off for the same dates", "I am off next week", "we're off from Monday": "off"
 /// right after the writer's own "be" is time off (not "off to a meeting", which `cues`
-/// drops, nor "turn it off").
+/// drops, nor "turn it off"); so is "out" said of now ("I'm out right now", "I'm currently
+/// out").
 fn first_person_off(f: &Folded, at: usize) -> bool {
-    if !f.is_word(at, "off")
-        || !f.is_any(
+    let off = f.is_word(at, "off")
+        && f.is_any(
             at + 1,
             &[
                 "for", "from", "until", "till", "next", "this", "today", "tomorrow", "on", "all", "the",
                 "sick", "work",
             ],
-        )
-    {
-        return false;
-    }
-    cues::english_first_person_be(f, at.wrapping_sub(1))
+        );
+    // "I'm out right now", "I'm out at the moment", "I'm currently out": away now.
+    let out_now = f.is_word(at, "out")
+        && (f.is_word(at + 1, "right") && f.is_word(at + 2, "now")
+            || f.is_word(at + 1, "at") && f.is_word(at + 2, "the") && f.is_word(at + 3, "moment")
+            || f.is_any(at + 1, &["currently", "atm"]));
+    let before = if f.is_any(at.wrapping_sub(1), &["currently", "still", "now"]) {
+        at.wrapping_sub(2)
+    } else {
+        at.wrapping_sub(1)
+    };
+    let currently_out = f.is_word(at, "out") && before != at.wrapping_sub(1) && !f.is_word(at + 1, "of");
+    (off || out_now || currently_out) && cues::english_first_person_be(f, before)
 }
 
 /// The clause before the absence word at `at` has the writer as subject (or none at all),
