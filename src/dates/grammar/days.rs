@@ -194,6 +194,13 @@ const ORDINAL_DAYS: &[(&str, u32)] = &[
 /// word that introduces a day ("on", "until", "by" ...): "the fifth time" is no day.
 pub(super) fn ordinal_word_day(f: &Folded, i: usize) -> Option<(u32, usize)> {
     let word = f.word(i);
+    // Every word of every text comes here: most leave at once.
+    if !(word.ends_with("th") || word.ends_with("st") || word.ends_with("nd") || word.ends_with("rd"))
+        && word != "twenty"
+        && word != "thirty"
+    {
+        return None;
+    }
     let (tens, units_at) = match word {
         "twenty" | "thirty" => {
             let k = if f.is_punct(i + 1, b'-') { i + 2 } else { i + 1 };

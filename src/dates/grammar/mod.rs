@@ -723,7 +723,25 @@ fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
     }
     // "this afternoon", "cet après-midi", "esta tarde", "questo pomeriggio", "esta mañana"
     // (not tomorrow's "mañana"): a part of today.
-    if (THIS_WORDS.contains(&word) || word == "cet") && f.is_any(i + 1, DAY_PARTS) {
+    let this = matches!(
+        word,
+        "this"
+            | "cet"
+            | "ce"
+            | "cette"
+            | "esta"
+            | "este"
+            | "questo"
+            | "questa"
+            | "deze"
+            | "dit"
+            | "diese"
+            | "diesen"
+            | "dieser"
+            | "desta"
+            | "nesta"
+    );
+    if this && f.is_any(i + 1, DAY_PARTS) {
         let end = if f.is_word(i + 1, "apres") && f.is_punct(i + 2, b'-') && f.is_word(i + 3, "midi") {
             i + 4
         } else if f.is_word(i + 1, "apres") && f.is_word(i + 2, "midi") {
