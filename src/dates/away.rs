@@ -88,7 +88,7 @@ fn we_are_closed(f: &Folded, at: usize) -> bool {
     let mut be = false;
     while k > 0 && at - k < 5 {
         k -= 1;
-        if f.is_any(k, WE) {
+        if f.is_any(k, cues::WE) || f.is_word(k, "we're") {
             return be || f.is_word(k, "we're");
         }
         if f.is_any(k, BE) || f.is_punct(k, b'\'') {
@@ -104,9 +104,6 @@ fn we_are_closed(f: &Folded, at: usize) -> bool {
     }
     false
 }
-
-/// The writer's "we" as the subject of a closure ([`we_are_closed`]).
-const WE: &[&str] = &["we", "wir", "nous", "noi", "wij", "we're", "nosotros"];
 
 /// The forms of "be" and "remain" that stand between "we" and a closure word ("we are",
 /// "we're", "we will be", "nous serons", "siamo", "estaremos", "wij blijven").

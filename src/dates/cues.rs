@@ -1335,6 +1335,7 @@ static TALK_LATER_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// im Januar sprechen", "können wir nach Neujahr telefonieren", "laten we in januari bellen",
 /// "probeer het volgend kwartaal nog eens". Group 1 is the anchor, which the cue covers, so
 /// that the day between it and the verb stays free to be read.
+///
 /// A bytes regex, so that its ASCII word boundaries and its class of any byte but a clause's
 /// end keep to the fast DFA (a `str` regex would need Unicode word boundaries for that class).
 static TALK_LATER_LAST_RE: LazyLock<Option<regex::bytes::Regex>> = LazyLock::new(|| {
@@ -1352,8 +1353,8 @@ static TALK_LATER_LAST_RE: LazyLock<Option<regex::bytes::Regex>> = LazyLock::new
     .ok()
 });
 
-/// Words between a proposal to talk and its day: "let's talk again next week", "we can pick
-/// this up more fully in January", "podemos hablar de nuevo en enero".
+/// Words between a proposal to talk and its day: "let's talk again next week", "let's skype
+/// some time next week", "podemos hablar de nuevo en enero", "parlons-en plutôt en février".
 const TALK_FILLERS: &[&str] = &[
     "again",
     "some",
@@ -1544,8 +1545,9 @@ const THIRD_PERSON_BE: &[&str] = &[
     "is", "are", "ist", "sind", "zijn", "est", "sont", "e", "esta", "estan", "estao",
 ];
 
-/// "We", whose "are" is the writer's own.
-const WE: &[&str] = &["we", "wir", "wij", "nous", "noi", "nosotros", "nos"];
+/// "We", whose "are" is the writer's own (also the subject of a closure, see
+/// `away::we_are_closed`).
+pub(crate) const WE: &[&str] = &["we", "wir", "wij", "nous", "noi", "nosotros", "nos"];
 
 /// Words before an absence word that make it a public holiday or a wish to the reader.
 const NOT_AWAY_BEFORE: &[&str] = &[

@@ -448,8 +448,9 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
         if matches!(judged.role, Role::End | Role::After | Role::RangeEnd) {
             ends.push((date, judged.strength, judged.span_start, judged.span_end));
         }
-        // ("until Monday" is not one: it is often written loosely for the day of return.)
-        if judged.role == Role::Absent || judged.role == Role::RangeEnd && res.first < res.last {
+        // Days away, for a return named on one of them (see `after_away`); "until Monday"
+        // is none: it is often written loosely for the day of return.
+        if judged.role == Role::Absent || (judged.role == Role::RangeEnd && res.first < res.last) {
             away_spans.push((res.first, res.last));
         }
         // "back on Thursday", "won't answer until Thursday" (not ... until: the day itself).
