@@ -18,7 +18,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::dates::lexicon::{self, Unit};
+use crate::dates::lexicon::Unit;
 use crate::dates::tokens::{Folded, Kind};
 use crate::dates::Lang;
 
@@ -1403,7 +1403,7 @@ const TALK_DAY_OPENERS: &[&str] = &[
 /// week", "in January", "after New Year") puts the talk off.
 fn names_a_day(f: &Folded, k: usize) -> bool {
     let k = if f.is_any(k, DAY_ARTICLES) { k + 1 } else { k };
-    let lex = lexicon::lookup(f.word(k));
+    let lex = f.toks.get(k).map(|t| t.lex).unwrap_or_default();
     lex.weekday != 0
         || lex.rel_day.is_some()
         || f.is_num(k)
@@ -1431,7 +1431,7 @@ fn talk_later(f: &Folded) -> Vec<(usize, usize)> {
             while next < end + 3 && f.is_any(next, TALK_FILLERS) {
                 next += 1;
             }
-            let lex = lexicon::lookup(f.word(next));
+            let lex = f.toks.get(next).map(|t| t.lex).unwrap_or_default();
             let period = lex.month_full || lex.next || lex.quarter;
             if (period || f.is_any(next, TALK_DAY_OPENERS)) && !names_a_day(f, next) {
                 found.push((start, end));

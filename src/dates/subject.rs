@@ -364,12 +364,13 @@ pub fn someone_else(
         {
             continue;
         }
-        // "Il negozio resterà chiuso", "el despacho estará cerrado": before a place of ours
-        // the word is an article (Italian "il", Spanish "el"), not French "il" or Spanish "él".
-        if (THIRD_PERSON.contains(&word) || lang_pronouns.contains(&word)) && f.is_any(k + 1, OWN_PLACES) {
-            continue;
-        }
         if THIRD_PERSON.contains(&word) || lang_pronouns.contains(&word) {
+            // "Il negozio resterà chiuso", "el despacho estará cerrado": before a place of
+            // ours the word is an article (Italian "il", Spanish "el"), not French "il" or
+            // Spanish "él".
+            if f.is_any(k + 1, OWN_PLACES) {
+                continue;
+            }
             // German "Sie" with a capital inside a sentence is the polite "you" of a request
             // ("Kommen Sie im Frühjahr wieder auf uns zu"), not "she" or "they".
             let polite = word == "sie"
