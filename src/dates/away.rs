@@ -22,8 +22,41 @@ use crate::dates::subject;
 use crate::dates::tokens::{self, Folded, Kind};
 use crate::dates::Lang;
 
-/// How many tokens may stand between the first-person word and the absence word.
+/// How many tokens may stand between the first-person word and the absence word; the
+/// tokens of a date between them do not count (see [`window_start`]).
 const SUBJECT_GAP: usize = 5;
+
+/// The first token of the stretch before token `at` in which its subject is looked for:
+/// [`SUBJECT_GAP`] tokens and one more, not counting the numbers, dots, slashes, dashes,
+/// months and weekdays of a date, so that a verb-last clause reads as far back over "dem 14.
+/// Dezember" ("ich bin nicht vor dem 14. Dezember im Büro") as over "Montag".
+fn window_start(f: &Folded, at: usize) -> usize {
+    let mut budget = SUBJECT_GAP + 1;
+    let mut k = at;
+    while k > 0 && budget > 0 {
+        k -= 1;
+        let free = f.toks.get(k).is_some_and(|tok| match tok.kind {
+            Kind::Num => true,
+            Kind::Punct(b'.' | b'/' | b'-') => true,
+            Kind::Word => tok.lex.month > 0 || tok.lex.weekday > 0,
+            _ => false,
+        });
+        if !free {
+            budget -= 1;
+        }
+    }
+    k
+}
+
+/// A return cue at `at` denied until a day ("ich bin nicht vor dem 14. im Büro", "ik ben
+/// niet voor maandag op kantoor", "not back until Monday"): a negation in the clause before
+/// it, and an "until" or "before" between the negation and a few tokens past the cue. It
+/// says the writer is away until then, as plainly as an absence word.
+pub(crate) fn negated_return(f: &Folded, at: usize) -> bool {
+    (window_start(f, at)..at).rev().any(|k| {
+        f.is_any(k, NEGATION) && (k + 1..at + 5).any(|j| cues::until_at(f, j)) && cues::return_cue_at(f, at)
+    })
+}
 
 /// How many tokens an open-ended marker ("until further notice") may stand from the
 /// absence word it makes plain.
@@ -331,7 +364,8 @@ pub(crate) fn writers_clause(f: &Folded, at: usize, sentences: &[u32], notice: N
     let words_before = (sentence_start..at).filter(|&k| f.is_a_word(k)).count();
     // "Cerraremos por vacaciones", "nous fermons": the verb's ending is the writer's "we".
     let mut first_person = f.is_any(at, cues::WE_CLOSE).then_some(at);
-    for k in (at.saturating_sub(SUBJECT_GAP + 1)..at).rev() {
+    let window = window_start(f, at);
+    for k in (window..at).rev() {
         if k < sentence_start {
             break;
         }
@@ -352,8 +386,7 @@ pub(crate) fn writers_clause(f: &Folded, at: usize, sentences: &[u32], notice: N
         // denies the absence. Dutch "pas weer" is "only again", no negation.
         // The return cue is looked up (a regex search) only behind a negation.
         let dutch_pas = || f.is_word(k, "pas") && f.is_any(k + 1, &["weer", "vanaf", "op", "na", "per"]);
-        let negated_return =
-            || (k + 1..at + 5).any(|j| f.is_any(j, cues::UNTIL_WORDS)) && cues::return_cue_at(f, at);
+        let negated_return = || (k + 1..at + 5).any(|j| cues::until_at(f, j)) && cues::return_cue_at(f, at);
         if f.is_any(k, PAST) || (f.is_any(k, NEGATION) && !dutch_pas() && !negated_return()) {
             return false;
         }
@@ -364,12 +397,10 @@ pub(crate) fn writers_clause(f: &Folded, at: usize, sentences: &[u32], notice: N
     // "Domani parto per le ferie", "je pars en vacances": a verb of setting off whose ending
     // is the writer; "Leaving for holidays soon", "heading off on holiday": one that opens
     // its sentence, the writer's own notice.
-    let setting_off = (at.saturating_sub(SUBJECT_GAP + 1).max(sentence_start)..at).any(|k| {
-        match cues::leaving_verb(f, k) {
-            Some(true) => true,
-            Some(false) => !(sentence_start..k).any(|w| f.is_a_word(w)),
-            None => false,
-        }
+    let setting_off = (window.max(sentence_start)..at).any(|k| match cues::leaving_verb(f, k) {
+        Some(true) => true,
+        Some(false) => !(sentence_start..k).any(|w| f.is_a_word(w)),
+        None => false,
     });
     // "Will be out 2-3 weeks", "Am away until Monday": a note that leaves out its "I".
     let elided_i = f.is_word(sentence_start, "am")

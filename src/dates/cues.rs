@@ -230,11 +230,13 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | urlop\w* | nieobecn\w* | poza\ biur\w* | poza\ firma | zwolnieni\w* | l4 | delegacj\w* | wyjazd\w* | podroz\w*
         | niedostepn\w* | chory | chora | chorob\w* | macierzynsk\w* | rodzicielsk\w* | ojcowsk\w* | wakacj\w* | zamkniet\w*
         | konferencj\w* | szkoleni\w* | targ(?:i|ach|ow)
+        # Polish: I will not be (in), nie bedzie mnie (see below for na spotkaniu)
+        | nie\ bedzie\ mnie
         | semester\w* | \w*ledig\w* | franvar\w* | borta | sjuk\w* | tjansteres\w* | pa\ resa | pa\ resande\ fot | bortrest
         | stangt | stangd\w* | konferens\w* | utbildning\w*
         | ferie\w* | fravaer\w* | \w*barsel\w* | orlov | syg | sygemeld\w* | bortrejst | rejse\w* | tjenesterejse | lukket | kursus
         | konference | (?:holder|har|tager|tar)\ fri | \w*permisjon | sykemeld\w* | sykmeld\w* | syk | reise\w* | bortreist | stengt
-        | avspasering | kurs | konferanse | ute\ av\ kontoret | ude\ af\ kontoret
+        | avspasering | kurs | konferanse | ute\ av\ kontoret | ude\ af\ kontoret | ikke\ til\ stede
         | (?:kesa|vuosi|talvi|hiihto|sairas|aitiys|isyys|vanhempain|joulu|syys|kevat)?lom(?:a|aa|alla|alle|alta|ani|allani|an)
         | \w*vapaalla | poissa | matkoilla | \w*matkalla | sairas\w* | tavoittamattomissa | suljettu | koulutuksessa | messuilla
         | dovolen\w* | nepritom\w* | mimo\ kancelar\w* | mimo\ kancl | mimo\ firmu | mimo\ pracoviste | sluzebni\w* | pracovni\ cest\w*
@@ -786,6 +788,11 @@ pub fn find(f: &Folded) -> Vec<Cue> {
             {
                 continue;
             }
+            // Polish "nie będzie mnie na spotkaniu": missing a meeting, not away ("nie będzie
+            // mnie w biurze", "nie będzie mnie jutro").
+            if kind == CueKind::Absence && f.is_word(start, "nie") && f.is_any(end, &["na", "przy"]) {
+                continue;
+            }
             if kind == CueKind::Absence && !not_there(f, start, end) {
                 continue;
             }
@@ -1014,8 +1021,28 @@ pub fn find(f: &Folded) -> Vec<Cue> {
 /// deferrals say how long the reader must wait ("can't until", "pas avant", "no ... hasta").
 pub(crate) const UNTIL_WORDS: &[&str] = &[
     "until", "till", "til", "untill", "before", "avant", "jusqu", "bis", "vor", "hasta", "antes", "fino",
-    "prima", "tot", "voor", "ate",
+    "prima", "tot", "voor", "ate", "forran",
 ];
+
+/// Danish and Norwegian "før" (before), folded to "for": read as such only after the
+/// clause's "ikke" and before a day ("ikke tilbage før den 14.", "ikke på kontoret før
+/// mandag"); "for resten af ugen" is "for".
+pub(crate) fn nordic_before(f: &Folded, k: usize) -> bool {
+    let day_at = |j: usize| {
+        f.is_num(j)
+            || f.toks
+                .get(j)
+                .is_some_and(|t| t.lex.weekday > 0 || t.lex.month > 0)
+    };
+    f.is_word(k, "for")
+        && (day_at(k + 1) || (f.is_any(k + 1, &["den", "d"]) && (day_at(k + 2) || day_at(k + 3))))
+        && (k.saturating_sub(8)..k).any(|j| f.is_any(j, &["ikke", "ikkje"]))
+}
+
+/// An "until" or "before" at token `k`: [`UNTIL_WORDS`], or a Nordic "før" ([`nordic_before`]).
+pub(crate) fn until_at(f: &Folded, k: usize) -> bool {
+    f.is_any(k, UNTIL_WORDS) || nordic_before(f, k)
+}
 
 /// The words a deferral hangs on: an "until" or "before" ([`UNTIL_WORDS`]), German "erst",
 /// Dutch "pas". A literal alternation, found with the regex crate's prefilter.
@@ -1224,7 +1251,8 @@ fn deferrals(f: &Folded) -> Vec<usize> {
         let start =
             if f.is_any(at, &["erst", "pas"]) && (f.is_any(at + 1, ONLY_THEN_NEXT) || f.is_num(at + 1)) {
                 Some(at)
-            } else if f.is_any(at, UNTIL_WORDS) {
+            } else if f.is_any(at, UNTIL_WORDS) && !(f.is_word(at, "til") && f.is_word(at + 1, "stede")) {
+                // Danish and Norwegian "til stede" is "present", no "until".
                 // A negation or a busy word before the "until" in its clause, or a busy word after
                 // it ("bis zum 15. ausgebucht").
                 let before = (at.saturating_sub(DEFERRAL_REACH)..at)
@@ -2010,6 +2038,10 @@ pub fn operator_before(f: &Folded, start: usize) -> Option<(Op, usize)> {
             _ => return None,
         }
         let word = f.word(k);
+        // Italian "prima di lunedì", "prima del 14": the "of" of "before".
+        if f.is_any(k, &["di", "del", "dell"]) && f.is_word(k.wrapping_sub(1), "prima") {
+            return Some((Op::Before, k - 1));
+        }
         let op = match word {
             "until" | "till" | "til" | "untill" | "thru" | "through" | "bis" | "jusqu" | "jusque"
             | "hasta" | "fino" | "fins" | "tot" | "ate" | "einschliesslich" | "einschl" | "t"
@@ -2066,6 +2098,9 @@ pub fn operator_before(f: &Folded, start: usize) -> Option<(Op, usize)> {
                 Op::Before
             }
             // "before" and "not before" (Polish, Czech, Swedish, Danish, Norwegian, Finnish, Turkish).
+            // Swedish "förrän", and Danish and Norwegian "før" after "ikke".
+            "forran" => Op::Before,
+            "for" if nordic_before(f, k) => Op::Before,
             "przed" | "pred" | "fore" | "ennen" | "najwczesniej" | "dopiero" | "nejdrive" | "nejdriv"
             | "az" | "tidigast" | "tidligst" | "aikaisintaan" | "vasta" | "ancak" | "erken" => Op::Before,
             _ if FILLERS.contains(&word) => continue,

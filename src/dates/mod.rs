@@ -619,14 +619,22 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
             .any(|cue| cue.kind == CueKind::Absence || cues::writers_return_opener(&folded, cue).is_some()),
         // "je reviendrai au bureau le 27": the verb may stand just before the place cue (a
         // farewell's words may not: "ci vediamo in ufficio lunedì" is a meeting).
+        // "ich bin nicht vor dem 14. im Büro": a place denied until a day is a return.
+        // "Olen toimistolla vasta 14.12.", "ich bin erst am 14. im Büro": a place reached only
+        // on a day is a return put off until then.
         returning: best.cue_at.is_some_and(|at| {
-            (at.saturating_sub(2)..=at).any(|k| {
-                let word = folded.word(k);
-                RETURN_VERBS
-                    .iter()
-                    .filter(|stem| k == at || !cues::FAREWELLS.contains(stem))
-                    .any(|stem| word.starts_with(stem))
-            })
+            away::negated_return(&folded, at)
+                || exprs
+                    .get(best.idx)
+                    .and_then(|expr| operator(&folded, expr))
+                    .is_some_and(|(op, k, _)| op == Op::Before && folded.is_any(k, ONLY_THEN))
+                || (at.saturating_sub(2)..=at).any(|k| {
+                    let word = folded.word(k);
+                    RETURN_VERBS
+                        .iter()
+                        .filter(|stem| k == at || !cues::FAREWELLS.contains(stem))
+                        .any(|stem| word.starts_with(stem))
+                })
         }),
         at_time: timed,
     })
@@ -919,6 +927,25 @@ const VALIDITY: &[&str] = &[
     "plati",
     "gecerli",
     "gecerlidir",
+];
+
+/// Words of "only then, not before" ("erst", "vasta", "först", "dopiero", "až", "earliest"):
+/// before a day, they put the thing they qualify off until that day.
+const ONLY_THEN: &[&str] = &[
+    "earliest",
+    "fruhestens",
+    "erst",
+    "najwczesniej",
+    "dopiero",
+    "nejdrive",
+    "nejdriv",
+    "az",
+    "tidigast",
+    "tidligst",
+    "aikaisintaan",
+    "vasta",
+    "ancak",
+    "forst",
 ];
 
 /// Stems of the return cues that are verbs or nouns of coming back (see

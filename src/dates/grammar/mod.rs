@@ -278,7 +278,7 @@ fn and_the_next(f: &Folded, k: usize) -> Option<usize> {
 /// "Rest des Jahres", "reste de l'année", "resto della settimana", "rest van het jaar").
 const REST_LINKS: &[&str] = &[
     "of", "the", "this", "der", "dieser", "des", "dieses", "de", "la", "l", "cette", "del", "della", "dell",
-    "esta", "questa", "van", "deze", "het", "dit", "da", "do", "desta", "deste",
+    "esta", "questa", "van", "deze", "het", "dit", "da", "do", "desta", "deste", "av", "af",
 ];
 
 /// Parts of a day after "this" ([`THIS_WORDS`]): "this afternoon", "ce matin", "esta tarde",
@@ -705,7 +705,8 @@ fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
     // "the rest of the week", "den Rest der Woche", "le reste de la semaine", "el resto de
     // la semana", "de rest van de week": what is left of this week or month.
     // Of the year too ("the rest of the year", "le reste de l'année"); of the day, today.
-    if matches!(word, "rest" | "remainder" | "reste" | "resto") {
+    // Swedish, Danish and Norwegian "resten av veckan", "resten af ugen": "the rest".
+    if matches!(word, "rest" | "remainder" | "reste" | "resto" | "resten") {
         let mut k = i + 1;
         while k < i + 5 && (f.is_any(k, REST_LINKS) || f.is_punct(k, b'\'')) {
             k += 1;
