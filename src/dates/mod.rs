@@ -1241,7 +1241,15 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
             .into_iter()
             .flatten()
             .any(|(d, cue)| cue.end <= expr.start && d <= 3);
-        if !close {
+        // "back in Berlin on the 20th": a place between the return and its day.
+        let placed = ret.is_some_and(|(_, cue)| {
+            cue.end < expr.start
+                && expr.start - cue.end <= 6
+                && f.is_any(cue.end, &["in", "to", "at"])
+                && (cue.end..expr.start).all(|k| f.is_a_word(k))
+                && f.is_any(expr.start - 1, &["on", "the"])
+        });
+        if !close && !placed {
             return None;
         }
     }

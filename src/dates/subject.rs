@@ -391,9 +391,11 @@ pub fn someone_else(
         // A capitalised noun after a possessive or an article is no name: "unser Team ist",
         // "das Büro ist" (German gives every noun a capital); the possessive is read next.
         let determined = f.is_any(k.wrapping_sub(1), POSSESSIVES) || f.is_any(k.wrapping_sub(1), DETERMINERS);
+        // French "a" (has) is the English article: "Taking a few days off" names nobody.
+        let verb_next = f.is_any(next, THIRD_VERBS) && !(f.is_word(next, "a") && lang == Some(Lang::En));
         if !closure
             && !determined
-            && f.is_any(next, THIRD_VERBS)
+            && verb_next
             && (placeholder || capitalised_name(f, original, k, sentences))
         {
             // "Peter Smith is out of the office" from Peter Smith: the writer, in the third

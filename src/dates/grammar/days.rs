@@ -1095,6 +1095,11 @@ pub(super) fn weekday_day_number(f: &Folded, j: usize) -> Option<usize> {
     Some(next)
 }
 
+/// Words after which a month's abbreviation may stand alone ("back in Feb", "till Jan.").
+const ABBREVIATION_BEFORE: &[&str] = &[
+    "in", "until", "till", "til", "by", "early", "mid", "late", "since", "of",
+];
+
 /// Month first: "June 15", "June 15th, 2027", "Sept. 3", or a month alone ("in January").
 pub(super) fn month_first(f: &Folded, i: usize) -> Option<Expr> {
     let (month, after, full) = month_at(f, i)?;
@@ -1150,7 +1155,11 @@ pub(super) fn month_first(f: &Folded, i: usize) -> Option<Expr> {
             });
         }
     }
-    if !full {
+    // "back in Feb.", "until Jan", "mid-Sept": an abbreviation stands alone after a word that
+    // introduces a time, when no word follows it ("from Jan" may be signed by Jan).
+    let abbreviation_alone =
+        !full && f.is_any(i.wrapping_sub(1), ABBREVIATION_BEFORE) && !f.is_a_word(after) && !f.is_num(after);
+    if !full && !abbreviation_alone {
         return None;
     }
     let word = f.word(i);

@@ -720,6 +720,22 @@ fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
             if f.toks.get(k).is_some_and(|t| t.lex.unit == Unit::Day) {
                 return expr(k + 1, Val::Days(0));
             }
+            // "the rest of 2026": to its last day.
+            if let Some(year) = f
+                .toks
+                .get(k)
+                .filter(|t| t.kind == Kind::Num && (2000..=2100).contains(&t.value))
+            {
+                let year = i32::try_from(year.value).unwrap_or(0);
+                return expr(
+                    k + 1,
+                    Val::Date {
+                        year: Some(year),
+                        month: 12,
+                        day: 31,
+                    },
+                );
+            }
         }
     }
     // "this afternoon", "cet après-midi", "esta tarde", "questo pomeriggio", "esta mañana"
