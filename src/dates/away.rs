@@ -53,9 +53,15 @@ fn window_start(f: &Folded, at: usize) -> usize {
 /// it, and an "until" or "before" between the negation and a few tokens past the cue. It
 /// says the writer is away until then, as plainly as an absence word.
 pub(crate) fn negated_return(f: &Folded, at: usize) -> bool {
-    (window_start(f, at)..at).rev().any(|k| {
-        f.is_any(k, NEGATION) && (k + 1..at + 5).any(|j| cues::until_at(f, j)) && cues::return_cue_at(f, at)
-    })
+    (window_start(f, at)..at)
+        .rev()
+        .any(|k| f.is_any(k, NEGATION) && denied_until(f, k, at))
+}
+
+/// The negation at `k` denies the return cue at `at` until a day: an "until" or "before"
+/// follows it within a few tokens past the cue.
+fn denied_until(f: &Folded, k: usize, at: usize) -> bool {
+    (k + 1..at + 5).any(|j| cues::until_at(f, j)) && cues::return_cue_at(f, at)
 }
 
 /// How many tokens an open-ended marker ("until further notice") may stand from the
@@ -390,8 +396,7 @@ pub(crate) fn writers_clause(f: &Folded, at: usize, sentences: &[u32], notice: N
         // denies the absence. Dutch "pas weer" is "only again", no negation.
         // The return cue is looked up (a regex search) only behind a negation.
         let dutch_pas = || f.is_word(k, "pas") && f.is_any(k + 1, &["weer", "vanaf", "op", "na", "per"]);
-        let negated_return = || (k + 1..at + 5).any(|j| cues::until_at(f, j)) && cues::return_cue_at(f, at);
-        if f.is_any(k, PAST) || (f.is_any(k, NEGATION) && !dutch_pas() && !negated_return()) {
+        if f.is_any(k, PAST) || (f.is_any(k, NEGATION) && !dutch_pas() && !denied_until(f, k, at)) {
             return false;
         }
         if first_person.is_none() && subject::first_person(f, k) {

@@ -1024,6 +1024,25 @@ pub(crate) const UNTIL_WORDS: &[&str] = &[
     "prima", "tot", "voor", "ate", "forran",
 ];
 
+/// Words of "only then, not before" ("erst", "vasta", "tidigast", "dopiero", "až",
+/// "earliest"): an operator "before" whose day is the first the thing can be; before a day,
+/// beside a place, they put a return off until that day.
+pub(crate) const ONLY_THEN: &[&str] = &[
+    "earliest",
+    "fruhestens",
+    "erst",
+    "najwczesniej",
+    "dopiero",
+    "nejdrive",
+    "nejdriv",
+    "az",
+    "tidigast",
+    "tidligst",
+    "aikaisintaan",
+    "vasta",
+    "ancak",
+];
+
 /// Danish and Norwegian "før" (before), folded to "for": read as such only after the
 /// clause's "ikke" and before a day ("ikke tilbage før den 14.", "ikke på kontoret før
 /// mandag"); "for resten af ugen" is "for".
@@ -2094,15 +2113,13 @@ pub fn operator_before(f: &Folded, start: usize) -> Option<(Op, usize)> {
                 };
                 return Some((Op::From, begin));
             }
-            "before" | "vor" | "avant" | "antes" | "prima" | "voor" | "earliest" | "fruhestens" | "erst" => {
-                Op::Before
-            }
+            "before" | "vor" | "avant" | "antes" | "prima" | "voor" => Op::Before,
+            _ if ONLY_THEN.contains(&word) => Op::Before,
             // "before" and "not before" (Polish, Czech, Swedish, Danish, Norwegian, Finnish, Turkish).
             // Swedish "förrän", and Danish and Norwegian "før" after "ikke".
             "forran" => Op::Before,
             "for" if nordic_before(f, k) => Op::Before,
-            "przed" | "pred" | "fore" | "ennen" | "najwczesniej" | "dopiero" | "nejdrive" | "nejdriv"
-            | "az" | "tidigast" | "tidligst" | "aikaisintaan" | "vasta" | "ancak" | "erken" => Op::Before,
+            "przed" | "pred" | "fore" | "ennen" | "erken" => Op::Before,
             _ if FILLERS.contains(&word) => continue,
             _ => return None,
         };

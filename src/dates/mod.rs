@@ -627,7 +627,7 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
                 || exprs
                     .get(best.idx)
                     .and_then(|expr| operator(&folded, expr))
-                    .is_some_and(|(op, k, _)| op == Op::Before && folded.is_any(k, ONLY_THEN))
+                    .is_some_and(|(op, k, _)| op == Op::Before && folded.is_any(k, cues::ONLY_THEN))
                 || (at.saturating_sub(2)..=at).any(|k| {
                     let word = folded.word(k);
                     RETURN_VERBS
@@ -927,25 +927,6 @@ const VALIDITY: &[&str] = &[
     "plati",
     "gecerli",
     "gecerlidir",
-];
-
-/// Words of "only then, not before" ("erst", "vasta", "först", "dopiero", "až", "earliest"):
-/// before a day, they put the thing they qualify off until that day.
-const ONLY_THEN: &[&str] = &[
-    "earliest",
-    "fruhestens",
-    "erst",
-    "najwczesniej",
-    "dopiero",
-    "nejdrive",
-    "nejdriv",
-    "az",
-    "tidigast",
-    "tidligst",
-    "aikaisintaan",
-    "vasta",
-    "ancak",
-    "forst",
 ];
 
 /// Stems of the return cues that are verbs or nouns of coming back (see
