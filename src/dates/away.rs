@@ -301,6 +301,7 @@ pub fn writer_away(text: &str) -> Option<Range<usize>> {
             && WEAK.contains(&word)
             && !endless
             && !first_person_off(&f, cue.start)
+            && !off_notice(&f, cue.start, &sentences)
             && !(CLOSURES.contains(&word)
                 && (opens_sentence(&f, cue.start, &sentences) || we_are_closed(&f, cue.start)))
         {
@@ -337,14 +338,10 @@ pub fn writer_away(text: &str) -> Option<Range<usize>> {
 /// drops, nor "turn it off"); so is "out" said of now ("I'm out right now", "I'm currently
 /// out").
 fn first_person_off(f: &Folded, at: usize) -> bool {
-    let off = f.is_word(at, "off")
-        && f.is_any(
-            at + 1,
-            &[
-                "for", "from", "until", "till", "next", "this", "today", "tomorrow", "on", "all", "the",
-                "sick", "work",
-            ],
-        );
+    let off = f.is_word(at, "off") && f.is_any(at + 1, &[TIME_OFF, &["sick", "work"]].concat());
+    // "I'll be out for a few days", "I'm out all week", "we're out from Monday": "out" after
+    // the writer's "be" with a length or a time after it ("out of ideas" has neither).
+    let out_for = f.is_word(at, "out") && !f.is_word(at + 1, "the") && f.is_any(at + 1, TIME_OFF);
     // "I'm out right now", "I'm out at the moment", "I'm currently out": away now.
     let out_now = f.is_word(at, "out")
         && (f.is_word(at + 1, "right") && f.is_word(at + 2, "now")
@@ -356,8 +353,25 @@ fn first_person_off(f: &Folded, at: usize) -> bool {
         at.wrapping_sub(1)
     };
     let currently_out = f.is_word(at, "out") && before != at.wrapping_sub(1) && !f.is_word(at + 1, "of");
-    (off || out_now || currently_out) && cues::english_first_person_be(f, before)
+    (off || out_for || out_now || currently_out) && cues::english_first_person_be(f, before)
 }
+
+/// "Out for an appointment, back at 3", "Off until Monday": "out" or "off" opening its
+/// sentence with a length or a time after it is a notice of time away ("Off the top of my
+/// head" has neither).
+fn off_notice(f: &Folded, at: usize, sentences: &[u32]) -> bool {
+    f.is_any(at, &["out", "off"])
+        && !f.is_word(at + 1, "the")
+        && f.is_any(at + 1, TIME_OFF)
+        && opens_sentence(f, at, sentences)
+}
+
+/// Words that follow "off" or "out" when they are time away: a length, a day or a stretch
+/// ("off for two weeks", "out until Monday", "off the rest of the week", "out all week").
+const TIME_OFF: &[&str] = &[
+    "for", "from", "until", "till", "through", "thru", "next", "this", "today", "tomorrow", "on", "all",
+    "the",
+];
 
 /// The clause before the absence word at `at` has the writer as subject (or none at all),
 /// and is neither negated, nor past, nor a condition.

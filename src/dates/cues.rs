@@ -85,7 +85,7 @@ static RETURN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | retour | dispo | rentr\w* | reviens | reviendrai | reviendrons | revenons | reviendra | revient | reprise | reprends | reprendrai | de\ nouveau | disponible | joignable | au\ bureau
         | reouverture | riapertura | riapr\w* | reabertura | reabr\w* | rouvr\w* | reouvr\w* | heropening | wiedereroffnung | reopen\w*
         | regres\w* | incorpor\w* | vuelta | vuelvo | volve\w* | vuelve | reincorpor\w* | en\ la\ oficina | localizable
-        | rientr\w* | torno | tornero | torniamo | torneremo | tornare | tornem | tornarem | tornada | ritorn\w* | disponibile | raggiungibile | in\ ufficio
+        | rientr\w* | torno | tornero | torniamo | torneremo | tornare | tornem | tornarem | tornada | ritorn\w* | disponibile | raggiungibile | in\ ufficio | in\ sede
         | terug | terugkeer | terugkomst | weer | bereikbaar | aanwezig | op\ kantoor | beschikbaar
         | volta\w* | volto | retorn\w* | disponivel | no\ escritorio
         | wracam | wracamy | wroce | wrocimy | wroci | powrot\w* | z\ powrotem | dostepn\w* | osiagaln\w*
@@ -110,7 +110,7 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | absence | unavailable | travel\w* | trip | abroad | sick | parental
         | malade | enferm[oa]s? | malat[oaie] | doente | a\ l'?\ ?etranger | en\ el\ extranjero
         | all'?\ ?estero | im\ ausland | no\ estrangeiro | in\ het\ buitenland | maternit\w* | paternit\w* | sabbatical
-        | offline | closed | pto | annual\ leave | hiatus
+        | offline | closed | shutdown | pto | annual\ leave | hiatus
         | no\ (?:proper\ |reliable\ |regular\ )?(?:internet|e-?mail\ access|access\ to\ (?:my\ )?e-?mail) | limited\ (?:internet|access)
         | without\ (?:internet|a\ computer|my\ laptop) | ohne\ internet | sans\ internet | sin\ internet | senza\ internet
         | geen\ internet | sem\ internet | (?:ben|zijn)\ er\ niet | niet\ (?:mailen|bereikbaar|aanwezig|op\ kantoor) | standstill | on\ hold | afk | pausing | paused

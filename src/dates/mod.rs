@@ -945,6 +945,11 @@ const RETURN_VERBS: &[&str] = &[
     "vern",
     "vozvrashch",
     "vyydu",
+    // "di nuovo in ufficio", "de nuevo en la oficina", "de novo no escritório": a place
+    // reached again.
+    "nuovo",
+    "nuevo",
+    "novo",
     "back",
     "return",
     "resum",
@@ -1216,6 +1221,12 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
         strength
     };
 
+    // "ich bin am 14. zurück", "ik ben de 14e weer op kantoor": the return verb after its
+    // day, where German and Dutch put it (English "the 14th back" is a push back); the
+    // evidence runs to its end.
+    let verb_after = ret
+        .filter(|(d, cue)| cue.start >= expr.end && *d <= 1 && !f.is_word(cue.start, "back"))
+        .map(|(_, cue)| cue.end);
     if matches!(expr.val, Val::DayOnly(_)) && op.is_none() {
         // A bare "the 15th" needs its cue right before it ("back on the 15th").
         let close = [ret, callback]
@@ -1230,7 +1241,7 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
                 && (cue.end..expr.start).all(|k| f.is_a_word(k))
                 && f.is_any(expr.start - 1, &["on", "the"])
         });
-        if !close && !placed {
+        if !close && !placed && verb_after.is_none() {
             return None;
         }
     }
@@ -1249,7 +1260,8 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
     }
     let span_end = inclusive
         .unwrap_or(expr.end)
-        .max(operator.map_or(0, |(_, _, op_end)| op_end));
+        .max(operator.map_or(0, |(_, _, op_end)| op_end))
+        .max(verb_after.unwrap_or(0));
     let habit = matches!(expr.val, Val::Weekday(_)) && grammar::habitual_weekday(f, expr.start);
     let recurring = role == Role::Absent && (habit || absence.is_some_and(|(_, cue)| cue.recurring));
     let nearest = [ret, callback, absence]

@@ -157,7 +157,13 @@ pub(super) fn day_number(f: &Folded, i: usize) -> Option<(u32, usize, bool)> {
     if f.glued(next) && f.is_a_word(next) {
         return None;
     }
-    if f.glued(next) && f.is_punct(next, b'.') && !(f.glued(next + 1) && f.is_num(next + 1)) {
+    // "am 2.", "le 2." mark a day with the dot; after English "at", "around", "by" the dot
+    // ends the sentence and the number is an hour ("back at 2.", "call me around 10.").
+    if f.glued(next)
+        && f.is_punct(next, b'.')
+        && !(f.glued(next + 1) && f.is_num(next + 1))
+        && !f.is_any(i.wrapping_sub(1), &["at", "around", "about", "by"])
+    {
         return Some((tok.value, next + 1, true));
     }
     Some((tok.value, next, false))
