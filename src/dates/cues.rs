@@ -815,10 +815,16 @@ pub fn find(f: &Folded) -> Vec<Cue> {
                 continue;
             }
             // "on the road to recovery", "no signal that the budget will change": a figure
-            // of speech, not the writer out of reach.
+            // of speech, not the writer out of reach ("on the road from Monday" is).
+            let day_after = |k: usize| {
+                f.toks.get(k).is_some_and(|t| {
+                    t.lex.weekday > 0 || t.lex.next || t.lex.rel_day.is_some() || t.kind == Kind::Num
+                })
+            };
             if kind == CueKind::Absence
                 && f.is_any(end - 1, &["road", "signal", "coverage"])
                 && f.is_any(end, &["to", "that", "of", "from", "for", "on"])
+                && !(f.is_any(end, &["from", "on"]) && day_after(end + 1))
             {
                 continue;
             }

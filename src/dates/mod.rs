@@ -360,10 +360,24 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
     let day_first = day_first(&folded, &exprs, lang, ctx.region.as_deref(), reference);
     let limit = reference.checked_add_days(Days::new(u64::try_from(ctx.max_ahead_days).unwrap_or(0)))?;
 
-    // "from June 7 for two weeks": the length of an absence counts from its written start.
+    // "from June 7 for two weeks": the length of an absence counts from its written start;
+    // so it does from a day or a period written right before it ("on leave next week for a
+    // month", "off on Monday for two weeks").
     let starts: Vec<(u32, NaiveDate)> = exprs
         .iter()
-        .filter(|expr| matches!(operator(&folded, expr), Some((Op::From, _, _))))
+        .enumerate()
+        .filter(|&(k, expr)| {
+            matches!(operator(&folded, expr), Some((Op::From, _, _)))
+                || exprs.get(k + 1).is_some_and(|next| {
+                    matches!(next.val, Val::For(..))
+                        && !matches!(
+                            expr.val,
+                            Val::For(..) | Val::Within(..) | Val::TimeOfDay(_) | Val::Range(..)
+                        )
+                        && next.start <= expr.end + 1
+                })
+        })
+        .map(|(_, expr)| expr)
         .filter_map(|expr| {
             let sentence = sentences.get(expr.start).copied()?;
             Some((sentence, resolve(&expr.val, reference, day_first)?.first))

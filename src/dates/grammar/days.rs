@@ -860,7 +860,7 @@ pub(super) fn weekday_expr(f: &Folded, i: usize) -> Option<Expr> {
         return None;
     }
     let short_name = numbered.is_none() && word.len() < 5 && !SHORT_WEEKDAYS.contains(&word);
-    if short_name && !(f.is_punct(k, b',') || f.is_punct(k, b'.')) {
+    if short_name && !(f.is_punct(k, b',') || f.is_punct(k, b'.') || short_weekday_placed(f, i, k)) {
         return None;
     }
     if portuguese
@@ -931,6 +931,24 @@ pub(super) fn weekday_expr(f: &Folded, i: usize) -> Option<Expr> {
         val: Val::Weekday(weekday),
         day_first_proof: None,
     })
+}
+
+/// English prepositions that place a short weekday name ("until Wed", "on Fri", "from Mon").
+const SHORT_WEEKDAY_PLACES: &[&str] = &[
+    "until", "till", "til", "thru", "through", "from", "on", "by", "before", "after", "next", "this", "back",
+];
+
+/// A short weekday name at `i` ("Mon", "Wed", "Tues"; other words too: "wed", "sat", French
+/// "mon") with `k` the token after it, that something around it makes a day: the other end
+/// of a range of weekdays ("Mon-Wed", "Mon - Wed", "Mon to Wed"), the week after it ("Wed
+/// next week"), or a preposition that places it ("until Wed").
+fn short_weekday_placed(f: &Folded, i: usize, k: usize) -> bool {
+    let weekday = |j: usize| f.toks.get(j).is_some_and(|t| t.lex.weekday > 0);
+    let link = |j: usize| f.is_punct(j, b'-') || f.is_any(j, &["to", "till", "thru", "through"]);
+    (link(k) && weekday(k + 1))
+        || (link(i.wrapping_sub(1)) && weekday(i.wrapping_sub(2)))
+        || matches!(super::periods::period_at(f, k), Some((NextUnit::Week, _, _)))
+        || f.is_any(i.wrapping_sub(1), SHORT_WEEKDAY_PLACES)
 }
 
 /// Words before a weekday that make it every week's ("every Friday", "jeden Freitag", "tous

@@ -392,11 +392,17 @@ fn parse_at(f: &Folded, i: usize) -> Option<Expr> {
     if let Some(range) = bare_day_range(f, i) {
         return Some(range);
     }
-    let first = single(f, i)?;
+    let mut first = single(f, i)?;
     let Some(link_end) = range_link(f, paren_weekday(f, first.end)) else {
         return Some(first);
     };
-    let second = single(f, link_end)
+    let second = single(f, link_end);
+    // "Mon - Wed next week", "lundi au mercredi de la semaine prochaine": the week written
+    // after the second weekday is the first one's too.
+    if let (Val::Weekday(w), Some(Val::WeekdayNextWeek(_))) = (&first.val, second.as_ref().map(|s| &s.val)) {
+        first.val = Val::WeekdayNextWeek(*w);
+    }
+    let second = second
         .or_else(|| numeric_after_range_dash(f, link_end))
         .filter(|second| compatible(&first.val, &second.val))
         .or_else(|| short_day_month(f, first.start, link_end));

@@ -98,6 +98,7 @@ pub(super) fn compatible(a: &Val, b: &Val) -> bool {
             Val::Date { .. } | Val::Ambig { .. },
             Val::Date { .. } | Val::Ambig { .. }
         ) | (Val::Weekday(_), Val::Weekday(_) | Val::Date { .. })
+            | (Val::WeekdayNextWeek(_), Val::WeekdayNextWeek(_))
             | (Val::Date { .. }, Val::Weekday(_))
             | (Val::Month { .. }, Val::Month { .. })
             | (Val::DayOnly(_), Val::DayOnly(_) | Val::DayNextMonth(_))
