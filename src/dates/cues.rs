@@ -248,6 +248,8 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         # Not there, with a time after it: not around, je ne suis pas là, non ci sono fino a, no
         # estoy hasta, ik ben er tot ... niet, não estou cá, bin ... weg (see `not_there`).
         | not\ around | won'?t\ be\ around | will\ not\ be\ around
+        | not\ (?:be\ )?in\ (?:the\ )?office | not\ at\ (?:my\ )?desk | not\ in | won'?t\ be\ in | will\ not\ be\ in
+        | (?:i'?m|i\ am|we'?re|we\ are|i'?ll\ be|we'?ll\ be|will\ be)\ gone
         | (?:ne\ )?(?:suis|serai|sommes|serons)\ pas\ la | non\ ci\ (?:sono|saro|saremo)
         | no\ (?:estoy|estare|estaremos|estamos) | nao\ (?:estou|estarei|estaremos|estamos)
         | (?:ben|zijn)\ er | weg
@@ -403,7 +405,7 @@ const NOT_THERE_NEXT: &[&str] = &[
     "hele",
 ];
 
-/// The absence words of `ABSENCE_RE` that hold only in context: "not around" and "je ne
+/// The absence words of `ABSENCE_RE` that hold only in context: "not around", "not in" and "je ne
 /// suis pas là" and their kin before a word of time or place or at the end of the sentence;
 /// "ik ben er" with "niet" a few time words later ("ik ben er tot maandag niet"); "weg"
 /// after "bin"/"sind" ("ich bin ab Montag weg"), not the noun ("auf dem Weg"); "frei" after
@@ -429,7 +431,8 @@ fn not_there(f: &Folded, start: usize, end: usize) -> bool {
     };
     match (first, last) {
         ("ne" | "suis" | "serai" | "sommes" | "serons", "la") => next_fits(end),
-        (_, "around") => {
+        // "I'm not in until Monday", "not in today"; not "not in a position", "not in stock".
+        (_, "around" | "in") => {
             next_fits(end)
                 || f.is_any(
                     end,
