@@ -230,8 +230,9 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | urlop\w* | nieobecn\w* | poza\ biur\w* | poza\ firma | zwolnieni\w* | l4 | delegacj\w* | wyjazd\w* | podroz\w*
         | niedostepn\w* | chory | chora | chorob\w* | macierzynsk\w* | rodzicielsk\w* | ojcowsk\w* | wakacj\w* | zamkniet\w*
         | konferencj\w* | szkoleni\w* | targ(?:i|ach|ow)
-        # Polish: I will not be (in), nie bedzie mnie (see below for na spotkaniu)
-        | nie\ bedzie\ mnie
+        # Polish: I am not / will not be (in), nie ma mnie, nie bedzie mnie (see below for na
+        # spotkaniu)
+        | nie\ bedzie\ mnie | nie\ ma\ mnie
         | semester\w* | \w*ledig\w* | franvar\w* | borta | sjuk\w* | tjansteres\w* | pa\ resa | pa\ resande\ fot | bortrest
         | stangt | stangd\w* | konferens\w* | utbildning\w*
         | ferie\w* | fravaer\w* | \w*barsel\w* | orlov | syg | sygemeld\w* | bortrejst | rejse\w* | tjenesterejse | lukket | kursus
@@ -403,6 +404,16 @@ const NOT_THERE_NEXT: &[&str] = &[
     "il", "hasta", "desde", "del", "esta", "este", "manana", "hoy", "aqui", "el", "ca", "ate", "na", "no",
     "amanha", "hoje", "tot", "t", "en", "met", "vanaf", "van", "deze", "volgende", "morgen", "vandaag", "de",
     "hele",
+];
+
+/// How many words may stand between a "not there" and the place that completes it ("nie ma
+/// mnie dziś i jutro w biurze").
+const NOT_THERE_PLACE_GAP: usize = 5;
+
+/// Words that end the reach of a "not there" over a place after it: a conjunction opens
+/// another clause ("nie ma mnie dziś, ale jutro będę w biurze").
+const NOT_THERE_BREAKS: &[&str] = &[
+    "ale", "but", "mais", "pero", "ma", "mas", "lecz", "jednak", "then",
 ];
 
 /// The absence words of `ABSENCE_RE` that hold only in context: "not around", "not in" and "je ne
@@ -940,11 +951,26 @@ pub fn find(f: &Folded) -> Vec<Cue> {
         .filter(|c| c.kind == CueKind::Absence)
         .map(|c| (c.start, c.end))
         .collect();
+    // "Nie ma mnie dziś i jutro w biurze": the place after a "not there" with only days
+    // between completes it, and is no return ("w biurze" is "in the office").
+    let not_there_ends: Vec<usize> = cues
+        .iter()
+        .filter(|c| c.kind == CueKind::Absence && f.is_any(c.start, &["nie", "not", "no", "nao", "non"]))
+        .map(|c| c.end)
+        .collect();
+    let completes = |c: &Cue| {
+        not_there_ends.iter().any(|&e| {
+            e <= c.start
+                && c.start - e <= NOT_THERE_PLACE_GAP
+                && (e..c.start).all(|k| f.is_a_word(k) && !f.is_any(k, NOT_THERE_BREAKS))
+        })
+    };
     cues.retain(|c| {
         c.kind == CueKind::Absence
-            || !absences
+            || !(absences
                 .iter()
                 .any(|&(s, e)| c.start >= s && c.end <= e && e - s > c.end - c.start)
+                || (c.kind == CueKind::Return && completes(c)))
     });
     // "back from vacation on Monday", "ab dem 7. aus dem Urlaub zurück", "de retour de congés
     // le 5", "terug van vakantie": the absence named with a return is what the writer comes

@@ -391,8 +391,11 @@ pub fn someone_else(
         // A capitalised noun after a possessive or an article is no name: "unser Team ist",
         // "das Büro ist" (German gives every noun a capital); the possessive is read next.
         let determined = f.is_any(k.wrapping_sub(1), POSSESSIVES) || f.is_any(k.wrapping_sub(1), DETERMINERS);
-        // French "a" (has) is the English article: "Taking a few days off" names nobody.
-        let verb_next = f.is_any(next, THIRD_VERBS) && !(f.is_word(next, "a") && lang == Some(Lang::En));
+        // French "a" (has) is a verb in French only: the English article ("Taking a few days
+        // off"), the Czech and Slovak "and" ("Dnes a zítra nejsem v kanceláři") and the
+        // Romance preposition name nobody; a text too short to tell its language gets the
+        // benefit of the doubt (DESIGN "Replies", point 7).
+        let verb_next = f.is_any(next, THIRD_VERBS) && !(f.is_word(next, "a") && lang != Some(Lang::Fr));
         if !closure
             && !determined
             && verb_next
