@@ -283,6 +283,8 @@ static CALLBACK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | noch\ einmal | nochmal | zuruckrufen
         | recontact\w* | rap{1,2}el{1,2}\w* | contactez | reprendre\ contact | revenez | relancez | ecrivez | revenir\ vers\ moi | revenez\ vers\ moi
         | contacte\w* | contacta\w* | llame\w* | llamame | llamenme | llamar\w* | escribame | escribeme | escribirme | escribanos | vuelva\ a | pongase\ en\ contacto
+        # write or send again: reescríbeme, reenvíame, réécrivez-moi, reenvie
+        | reescrib\w* | reenvi\w* | reecri\w*
         | comuniquese | ricontatt\w* | risent\w* | contatt\w* | richiam\w* | scriv\w* | chiamami | risentiamoci
         | sentiamoci | ci\ sentiamo | aggiorniamoci | ci\ aggiorniamo | neem\ contact | contact\ op | contact\ met\ (?:mij|me|ons)\ op | contact\ met\ (?:mij|me|ons)\ op | bel\ me | bellen | mail\ me | opnieuw | terugbellen
         | entre\ em\ contato | contato | ligue | ligar | escreva | retome | procure | procura | procurem | procurar
@@ -1894,7 +1896,10 @@ fn undated_opener(f: &Folded, i: usize) -> Option<usize> {
     (i.saturating_sub(4)..i)
         .rev()
         .take_while(|&k| !b",.;:!?".iter().any(|&c| f.is_punct(k, c)))
-        .filter(|&k| f.is_any(k, UNDATED_RETURN))
+        // "12/7(月)より通常営業": a weekday in brackets (月 folds to "mon") is no French "my".
+        .filter(|&k| {
+            f.is_any(k, UNDATED_RETURN) && !(f.is_punct(k.wrapping_sub(1), b'(') && f.is_punct(k + 1, b')'))
+        })
         .last()
 }
 

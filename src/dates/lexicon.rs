@@ -1580,6 +1580,8 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("今日", "kyou"),
     ("昨日", "kinou"),
     ("来週", "next week"),
+    // the turn of the week: next week's first day
+    ("週明け", "next week"),
     ("来月", "next month"),
     ("来年", "next year"),
     ("今週", "this week"),
