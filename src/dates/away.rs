@@ -72,6 +72,7 @@ const OPEN_ENDED_REACH: usize = 6;
 const WEAK: &[&str] = &[
     "off",
     "out",
+    "raus",
     "busy",
     "fora",
     "fuera",
@@ -288,6 +289,37 @@ pub fn writer_away(text: &str) -> Option<Range<usize>> {
     let lang: Option<Lang> = crate::dates::detect_in(text, &f);
     let open_ended = cues::open_ended(&f);
     for cue in cues::find(&f) {
+        // "Te escribo a la vuelta", "ti rispondo al rientro", "I'll reply when I'm back": the
+        // writer's return still to come says they are away now.
+        if cue.kind == CueKind::Return && cues::writers_coming_back(&f, &cue) {
+            let (Some(&opener), Some(&sentence)) = (
+                cues::writers_return_opener(&f, &cue).as_ref(),
+                sentences.get(cue.start),
+            ) else {
+                continue;
+            };
+            let past = (opener..cue.start).any(|k| f.is_any(k, PAST));
+            let clause_start = (0..opener)
+                .rev()
+                .take_while(|&k| sentences.get(k) == Some(&sentence))
+                .last()
+                .unwrap_or(opener);
+            let past_before = (clause_start..opener).any(|k| f.is_any(k, PAST) || f.is_any(k, NEGATION));
+            // "Al rientro dalle ferie ho trovato la tua mail", "when I'm back I have found":
+            // the main clause after it in the past tells of a return that happened.
+            let past_after = (cue.end..)
+                .take_while(|&k| sentences.get(k) == Some(&sentence))
+                .any(|k| {
+                    f.is_any(k, PAST)
+                        || (f.is_any(k, PERFECT_AUXILIARIES) && f.is_a_word(k + 1) && !f.is_word(k + 1, "to"))
+                });
+            if past || past_before || past_after || subject::question(&f, cue.start, &sentences) {
+                continue;
+            }
+            let start = f.toks.get(opener)?.o_start;
+            let end = f.toks.get(cue.end.checked_sub(1)?)?.o_end;
+            return Some(start..end);
+        }
         if cue.kind != CueKind::Absence || cue.recurring {
             continue;
         }
@@ -302,6 +334,7 @@ pub fn writer_away(text: &str) -> Option<Range<usize>> {
             && !endless
             && !first_person_off(&f, cue.start)
             && !off_notice(&f, cue.start, &sentences)
+            && !romance_away(&f, cue.start)
             && !(CLOSURES.contains(&word)
                 && (opens_sentence(&f, cue.start, &sentences) || we_are_closed(&f, cue.start)))
         {
@@ -365,6 +398,40 @@ fn off_notice(f: &Folded, at: usize, sentences: &[u32]) -> bool {
         && f.is_any(at + 1, TIME_OFF)
         && opens_sentence(f, at, sentences)
 }
+
+/// "Estoy fuera unos días", "sono fuori fino a lunedì", "estou fora esta semana": "away"
+/// after the writer's own "be" in Spanish, Italian or Portuguese, not followed by what it is
+/// out of ("fuera de mí", "fuori di testa", "fora do projeto").
+fn romance_away(f: &Folded, at: usize) -> bool {
+    f.is_any(at, &["fuera", "fuori", "fora"])
+        && f.is_any(
+            at.wrapping_sub(1),
+            &[
+                "estoy",
+                "estare",
+                "estamos",
+                "estaremos",
+                "sono",
+                "saro",
+                "siamo",
+                "saremo",
+                "estou",
+                "estarei",
+            ],
+        )
+        && !f.is_any(
+            at + 1,
+            &[
+                "de", "del", "di", "dal", "dalla", "dallo", "dei", "della", "da", "do", "dos", "das", "mi",
+            ],
+        )
+}
+
+/// Auxiliaries of the perfect ("ho trovato", "he visto", "j'ai vu", "ich habe gesehen",
+/// "ik heb gezien", "I have seen"): with a word after them, a past tense.
+const PERFECT_AUXILIARIES: &[&str] = &[
+    "ho", "abbiamo", "he", "hemos", "ai", "avons", "habe", "hab", "haben", "heb", "hebben", "have", "had",
+];
 
 /// Words that follow "off" or "out" when they are time away: a length, a day or a stretch
 /// ("off for two weeks", "out until Monday", "off the rest of the week", "out all week").

@@ -253,7 +253,7 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | (?:i'?m|i\ am|we'?re|we\ are|i'?ll\ be|we'?ll\ be|will\ be)\ gone
         | (?:ne\ )?(?:suis|serai|sommes|serons)\ pas\ la | non\ ci\ (?:sono|saro|saremo)
         | no\ (?:estoy|estare|estaremos|estamos) | nao\ (?:estou|estarei|estaremos|estamos)
-        | (?:ben|zijn)\ er | weg
+        | (?:ben|zijn)\ er | weg | raus
         # Time off of one's own kind: honeymoon, jury duty, gone fishing, a few days off.
         | honeymoon | jury\ duty | gone\ fishing | time\ off
         | dias\ libres | giorni\ liberi | vrije\ dagen | freie\ tage | dias\ de\ folga
@@ -528,7 +528,8 @@ fn not_there(f: &Folded, start: usize, end: usize) -> bool {
                 "web", "pec", "sms",
             ],
         ),
-        ("weg", _) => {
+        // "ich bin die nächsten zwei Wochen raus": colloquial "out", as "weg".
+        ("weg" | "raus", _) => {
             !f.is_any(start.wrapping_sub(1), WEG_ARTICLES)
                 && (start.saturating_sub(7)..start).any(|k| f.is_any(k, &["bin", "sind"]))
         }
@@ -1897,10 +1898,51 @@ fn undated_opener(f: &Folded, i: usize) -> Option<usize> {
         .rev()
         .take_while(|&k| !b",.;:!?".iter().any(|&c| f.is_punct(k, c)))
         // "12/7(月)より通常営業": a weekday in brackets (月 folds to "mon") is no French "my".
+        // Spanish "a la vuelta", "a la reincorporación": upon return, as "al regreso".
         .filter(|&k| {
-            f.is_any(k, UNDATED_RETURN) && !(f.is_punct(k.wrapping_sub(1), b'(') && f.is_punct(k + 1, b')'))
+            (f.is_any(k, UNDATED_RETURN)
+                || (f.is_word(k, "la") && f.is_word(k.wrapping_sub(1), "a") && k + 1 == i))
+                && !(f.is_punct(k.wrapping_sub(1), b'(') && f.is_punct(k + 1, b')'))
         })
         .last()
+}
+
+/// Openers of the writer's own return named as a noun ("my return", "à mon retour", "al
+/// rientro", "a la vuelta", "nach meiner Rückkehr", "bij terugkomst"): unlike "when ... back",
+/// they cannot be the reader's ("when you're back", "cuando vuelvas").
+const OWN_RETURN_OPENERS: &[&str] = &[
+    "my", "upon", "mon", "ma", "mi", "mio", "mia", "meiner", "meinem", "meine", "mijn", "meu", "minha",
+    "moim", "mym", "min", "al", "au", "ao", "bij", "la",
+];
+
+/// First-person subjects that make a "when ... back" the writer's ("when I'm back", "wenn ich
+/// zurück bin", "quand je reviens", "cuando yo vuelva", "als ik terug ben").
+const FIRST_PERSON_SUBJECTS: &[&str] = &[
+    "i", "ich", "je", "j", "ik", "eu", "io", "yo", "jag", "jeg", "ja", "we", "wir", "nous",
+];
+
+/// The undated return cue `cue` says the writer will come back (so is away now), and not
+/// possibly the reader: its opener is a noun's ("my return", "al rientro", "a la vuelta") or
+/// a first-person subject stands between the opener and the cue ("when I'm back").
+pub fn writers_coming_back(f: &Folded, cue: &Cue) -> bool {
+    // "my return", "al rientro": the noun's opener right before it ("Ao que parece voltámos"
+    // has "ao" farther back, opening something else). Coming back from something that is no
+    // absence ("back from lunch", "au retour d'Anne", "al rientro di Marco") says nothing of
+    // the writer being away.
+    let from = f.is_any(
+        cue.end,
+        &[
+            "from", "de", "d", "di", "dal", "dalla", "dalle", "von", "van", "da", "do", "del", "of",
+        ],
+    );
+    let from_absence = (cue.end + 1..cue.end + 4)
+        .take_while(|&k| f.is_a_word(k) || f.is_punct(k, b'\''))
+        .any(|k| absence_or_return_word(f.word(k)));
+    (!from || from_absence)
+        && writers_return_opener(f, cue).is_some_and(|opener| {
+            f.is_any(cue.start.wrapping_sub(1), OWN_RETURN_OPENERS)
+                || (opener..cue.start).any(|k| f.is_any(k, FIRST_PERSON_SUBJECTS))
+        })
 }
 
 /// Turkish negates after the word: "ofiste değilim" (I am not in the office).
