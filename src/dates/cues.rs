@@ -233,7 +233,7 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         # Polish: I am not / will not be (in), nie ma mnie, nie bedzie mnie (see below for na
         # spotkaniu)
         | nie\ bedzie\ mnie | nie\ ma\ mnie
-        | semester\w* | \w*ledig\w* | franvar\w* | borta | sjuk\w* | tjansteres\w* | pa\ resa | pa\ resande\ fot | bortrest
+        | semester\w* | \w*ledig\w* | franvar\w* | borta | vaek | vekk | borte | pa\ \w*tur | sjuk\w* | tjansteres\w* | pa\ resa | pa\ resande\ fot | bortrest
         | stangt | stangd\w* | konferens\w* | utbildning\w*
         | ferie\w* | fravaer\w* | \w*barsel\w* | orlov | syg | sygemeld\w* | bortrejst | rejse\w* | tjenesterejse | lukket | kursus
         | konference | (?:holder|har|tager|tar)\ fri | \w*permisjon | sykemeld\w* | sykmeld\w* | syk | reise\w* | bortreist | stengt
@@ -243,7 +243,7 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | dovolen\w* | nepritom\w* | mimo\ kancelar\w* | mimo\ kancl | mimo\ firmu | mimo\ pracoviste | sluzebni\w* | pracovni\ cest\w*
         | nemocn\w* | neschopn\w* | rodicovsk\w* | matersk\w* | nedostupn\w* | zavren\w* | zavreno | skoleni | konferenc\w*
         | volno | v\ zahranici | na\ cestach | uzavren\w*
-        | izin\w* | izn\w* | tatil\w* | ofis\ disi\w* | ofiste\ degil\w* | seyahat\w* | raporlu\w* | ulasilama\w* | ulasamay\w* | kapali\w*
+        | izin\w* | izn\w* | tatil\w* | ofis\ disi\w* | ofiste\ degil\w* | (?:ofiste|iste|burada)\ olmay\w* | seyahat\w* | raporlu\w* | ulasilama\w* | ulasamay\w* | kapali\w*
         | egitim\w* | fuar\w* | konferans\w* | bulunmuyor\w* | bulunmayacag\w* | yokum
         | fuzai | kyuuka | shucchou | kyuugyou | yasumi | sankyuu | ikukyuu | gaishutsu | nenmatsunenshi
         # Not there, with a time after it: not around, je ne suis pas là, non ci sono fino a, no
@@ -528,6 +528,11 @@ fn not_there(f: &Folded, start: usize, end: usize) -> bool {
                 "web", "pec", "sms",
             ],
         ),
+        // "Jeg er væk resten af ugen", "jeg er borte til mandag": Danish and Norwegian
+        // "away" after "er"; not "gå væk", "langt borte".
+        ("vaek" | "vekk" | "borte", _) => {
+            (start.saturating_sub(4)..start).any(|k| f.is_any(k, &["er", "blir", "bliver"]))
+        }
         // "ich bin die nächsten zwei Wochen raus": colloquial "out", as "weg".
         ("weg" | "raus", _) => {
             !f.is_any(start.wrapping_sub(1), WEG_ARTICLES)
