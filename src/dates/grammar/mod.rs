@@ -536,10 +536,17 @@ fn single(f: &Folded, i: usize) -> Option<Expr> {
             }
             let (day, next, marked) = day_number(f, i)?;
             // "24 d'août", "24 d'agost": the elided "de" of French and Catalan.
+            // "14-Dec-2026", "14-dec-26": day, month and year joined by hyphens.
+            let hyphened = f.is_punct(next, b'-')
+                && f.glued(next)
+                && f.glued(next + 1)
+                && f.toks.get(next + 1).is_some_and(|t| t.lex.month > 0);
             let of = if f.is_any(next, OF_WORDS) {
                 next + 1
             } else if f.is_word(next, "d") && f.is_punct(next + 1, b'\'') {
                 next + 2
+            } else if hyphened {
+                next + 1
             } else {
                 next
             };
@@ -548,9 +555,26 @@ fn single(f: &Folded, i: usize) -> Option<Expr> {
                     // "5 may be" is a verb.
                     return None;
                 }
-                let (year, end) = match year_at(f, after) {
-                    Some((y, end)) => (Some(y), end),
-                    None => (None, after),
+                let hyphened_year = f
+                    .toks
+                    .get(after + 1)
+                    .filter(|t| {
+                        hyphened
+                            && f.is_punct(after, b'-')
+                            && f.glued(after)
+                            && f.glued(after + 1)
+                            && t.kind == Kind::Num
+                            && !(f.glued(after + 2) && (f.is_num(after + 2) || f.is_a_word(after + 2)))
+                    })
+                    .and_then(|t| match t.digits {
+                        4 if (1970..=2100).contains(&t.value) => i32::try_from(t.value).ok(),
+                        2 => i32::try_from(2000 + t.value).ok(),
+                        _ => None,
+                    });
+                let (year, end) = match (hyphened_year, year_at(f, after)) {
+                    (Some(y), _) => (Some(y), after + 2),
+                    (None, Some((y, end))) => (Some(y), end),
+                    (None, None) => (None, after),
                 };
                 return expr(end, Val::Date { year, month, day });
             }
@@ -1124,6 +1148,10 @@ mod tests {
         assert_eq!(vals("le 1er févr."), [date(None, 2, 1)]);
         assert_eq!(vals("1º de julho"), [date(None, 7, 1)]);
         assert_eq!(vals("3 mrt"), [date(None, 3, 3)]);
+        // Hyphens between day, month and year, as some calendars print them.
+        assert_eq!(vals("15-Jun-2027"), [date(Some(2027), 6, 15)]);
+        assert_eq!(vals("15-jun-27"), [date(Some(2027), 6, 15)]);
+        assert_eq!(vals("15-Jun"), [date(None, 6, 15)]);
         assert_eq!(vals("Sept. 3"), [date(None, 9, 3)]);
     }
 
