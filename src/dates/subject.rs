@@ -170,7 +170,7 @@ const THIRD_PERSON_BY_LANG: &[(Lang, &[&str])] = &[
 const THIRD_VERBS: &[&str] = &[
     "is", "will", "has", "was", "ist", "wird", "hat", "war", "est", "sera", "a", "esta", "estara", "e",
     "sara", "er", "ar", "je", "jest", "heeft", "zal", "gaat", "geht", "goes", "takes", "nimmt", "va", "vai",
-    "tem", "ha",
+    "tem", "ha", "won", "isn",
 ];
 
 /// First-person possessives ("my", "mein", "mon", "mijn", "meu", "min", "mój"); Spanish
@@ -346,7 +346,8 @@ pub fn someone_else(
             // ("my colleague Jane is", "meine Kollegin Frau Meier ist"); "with my family" is
             // no subject. The writer's own return or absence is no person: "mon retour est
             // prévu le 10 juin", "my leave ends on the 10th".
-            let verb = (k + 2..(k + 5).min(at)).find(|&v| f.is_any(v, THIRD_VERBS));
+            // The cue may begin with the verb itself ("my boss won't be in").
+            let verb = (k + 2..(k + 5).min(at + 1)).find(|&v| f.is_any(v, THIRD_VERBS));
             let named = verb.is_some_and(|v| v == k + 2 || (k + 2..v).all(|n| apposed_name(f, n, lang)));
             return possessive
                 && named
