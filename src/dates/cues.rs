@@ -864,6 +864,19 @@ pub fn find(f: &Folded) -> Vec<Cue> {
             {
                 continue;
             }
+            // "sign-off", "kick-off", "roll-out", "check-out": the second half of a compound
+            // noun ("time-off" and "day-off" are time away).
+            if kind == CueKind::Absence
+                && end == start + 1
+                && f.is_any(start, &["off", "out"])
+                && f.is_punct(start.wrapping_sub(1), b'-')
+                && f.glued(start)
+                && f.glued(start.wrapping_sub(1))
+                && f.is_a_word(start.wrapping_sub(2))
+                && !f.is_any(start.wrapping_sub(2), &["time", "day", "days"])
+            {
+                continue;
+            }
             // "off to a meeting", "out to lunch": on the way somewhere, not away.
             if kind == CueKind::Absence
                 && end == start + 1
