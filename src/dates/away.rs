@@ -404,21 +404,7 @@ fn off_notice(f: &Folded, at: usize, sentences: &[u32]) -> bool {
 /// out of ("fuera de mí", "fuori di testa", "fora do projeto").
 fn romance_away(f: &Folded, at: usize) -> bool {
     f.is_any(at, &["fuera", "fuori", "fora"])
-        && f.is_any(
-            at.wrapping_sub(1),
-            &[
-                "estoy",
-                "estare",
-                "estamos",
-                "estaremos",
-                "sono",
-                "saro",
-                "siamo",
-                "saremo",
-                "estou",
-                "estarei",
-            ],
-        )
+        && f.is_any(at.wrapping_sub(1), cues::ROMANCE_BE_FIRST_PERSON)
         && !f.is_any(
             at + 1,
             &[

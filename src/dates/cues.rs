@@ -1372,16 +1372,12 @@ pub(crate) fn english_first_person_be(f: &Folded, k: usize) -> bool {
 /// The writer's "be" in the first person, before a place ("I'm in Japan", "je suis au
 /// Japon", "estoy en Japón", "sono in Giappone", "ik ben in Japan", "estou no Japão").
 const BE_FIRST_PERSON: &[&str] = &[
-    "m",
-    "re",
-    "im",
-    "am",
-    "be",
-    "are",
-    "suis",
-    "serai",
-    "sommes",
-    "serons",
+    "m", "re", "im", "am", "be", "are", "suis", "serai", "sommes", "serons", "ben", "zijn",
+];
+
+/// The writer's "be" in Spanish, Italian and Portuguese ("estoy", "sono", "estou"), before a
+/// place or "away" ("estoy fuera").
+pub(crate) const ROMANCE_BE_FIRST_PERSON: &[&str] = &[
     "estoy",
     "estare",
     "estamos",
@@ -1390,8 +1386,6 @@ const BE_FIRST_PERSON: &[&str] = &[
     "saro",
     "siamo",
     "saremo",
-    "ben",
-    "zijn",
     "estou",
     "estarei",
 ];
@@ -1567,7 +1561,9 @@ fn talk_later(f: &Folded) -> Vec<(usize, usize)> {
 fn away_at_a_place(f: &Folded) -> Vec<(usize, usize)> {
     let mut found = Vec::new();
     for k in 0..f.toks.len() {
-        if !f.is_any(k, BE_FIRST_PERSON) || !f.is_any(k + 1, AT_PLACE) {
+        if !(f.is_any(k, BE_FIRST_PERSON) || f.is_any(k, ROMANCE_BE_FIRST_PERSON))
+            || !f.is_any(k + 1, AT_PLACE)
+        {
             continue;
         }
         // "I am", "I'm" ("i ' m"), "we are", "we're", "I'll be", "I will be": the English
