@@ -371,7 +371,7 @@ pub fn writer_away(text: &str) -> Option<Range<usize>> {
 /// drops, nor "turn it off"); so is "out" said of now ("I'm out right now", "I'm currently
 /// out").
 fn first_person_off(f: &Folded, at: usize) -> bool {
-    let off = f.is_word(at, "off") && f.is_any(at + 1, &[TIME_OFF, &["sick", "work"]].concat());
+    let off = f.is_word(at, "off") && (f.is_any(at + 1, TIME_OFF) || f.is_any(at + 1, &["sick", "work"]));
     // "I'll be out for a few days", "I'm out all week", "we're out from Monday": "out" after
     // the writer's "be" with a length or a time after it ("out of ideas" has neither).
     let out_for = f.is_word(at, "out") && !f.is_word(at + 1, "the") && f.is_any(at + 1, TIME_OFF);
