@@ -250,7 +250,7 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         # estoy hasta, ik ben er tot ... niet, não estou cá, bin ... weg (see `not_there`).
         | not\ around | won'?t\ be\ around | will\ not\ be\ around
         | not\ (?:be\ )?in\ (?:the\ )?office | not\ at\ (?:my\ )?desk | not\ in | won'?t\ be\ in | will\ not\ be\ in
-        | (?:i'?m|i\ am|we'?re|we\ are|i'?ll\ be|we'?ll\ be|will\ be)\ gone
+        | (?:i'?m|i\ am|we'?re|we\ are|i'?ll\ be|we'?ll\ be|will\ be|then)\ gone
         | (?:ne\ )?(?:suis|serai|sommes|serons)\ pas\ la | non\ ci\ (?:sono|saro|saremo)
         | no\ (?:estoy|estare|estaremos|estamos) | nao\ (?:estou|estarei|estaremos|estamos)
         | (?:ben|zijn)\ er | weg | raus
