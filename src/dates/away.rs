@@ -291,11 +291,9 @@ pub fn writer_away(text: &str) -> Option<Range<usize>> {
     for cue in cues::find(&f) {
         // "Te escribo a la vuelta", "ti rispondo al rientro", "I'll reply when I'm back": the
         // writer's return still to come says they are away now.
-        if cue.kind == CueKind::Return && cues::writers_coming_back(&f, &cue) {
-            let (Some(&opener), Some(&sentence)) = (
-                cues::writers_return_opener(&f, &cue).as_ref(),
-                sentences.get(cue.start),
-            ) else {
+        // (Only a return cue has an opener.)
+        if let Some(opener) = cues::writers_coming_back(&f, &cue) {
+            let Some(&sentence) = sentences.get(cue.start) else {
                 continue;
             };
             let past = (opener..cue.start).any(|k| f.is_any(k, PAST));
@@ -371,10 +369,11 @@ pub fn writer_away(text: &str) -> Option<Range<usize>> {
 /// drops, nor "turn it off"); so is "out" said of now ("I'm out right now", "I'm currently
 /// out").
 fn first_person_off(f: &Folded, at: usize) -> bool {
-    let off = f.is_word(at, "off") && (f.is_any(at + 1, TIME_OFF) || f.is_any(at + 1, &["sick", "work"]));
+    let off =
+        f.is_word(at, "off") && (f.is_any(at + 1, TIME_OFF) || f.is_any(at + 1, &["the", "sick", "work"]));
     // "I'll be out for a few days", "I'm out all week", "we're out from Monday": "out" after
     // the writer's "be" with a length or a time after it ("out of ideas" has neither).
-    let out_for = f.is_word(at, "out") && !f.is_word(at + 1, "the") && f.is_any(at + 1, TIME_OFF);
+    let out_for = f.is_word(at, "out") && f.is_any(at + 1, TIME_OFF);
     // "I'm out right now", "I'm out at the moment", "I'm currently out": away now.
     let out_now = f.is_word(at, "out")
         && (f.is_word(at + 1, "right") && f.is_word(at + 2, "now")
@@ -393,10 +392,7 @@ fn first_person_off(f: &Folded, at: usize) -> bool {
 /// sentence with a length or a time after it is a notice of time away ("Off the top of my
 /// head" has neither).
 fn off_notice(f: &Folded, at: usize, sentences: &[u32]) -> bool {
-    f.is_any(at, &["out", "off"])
-        && !f.is_word(at + 1, "the")
-        && f.is_any(at + 1, TIME_OFF)
-        && opens_sentence(f, at, sentences)
+    f.is_any(at, &["out", "off"]) && f.is_any(at + 1, TIME_OFF) && opens_sentence(f, at, sentences)
 }
 
 /// "Estoy fuera unos días", "sono fuori fino a lunedì", "estou fora esta semana": "away"
@@ -420,10 +416,10 @@ const PERFECT_AUXILIARIES: &[&str] = &[
 ];
 
 /// Words that follow "off" or "out" when they are time away: a length, a day or a stretch
-/// ("off for two weeks", "out until Monday", "off the rest of the week", "out all week").
+/// ("off for two weeks", "out until Monday", "out all week"; "off" also takes "the", "off the
+/// rest of the week", which after "out" is a door).
 const TIME_OFF: &[&str] = &[
     "for", "from", "until", "till", "through", "thru", "next", "this", "today", "tomorrow", "on", "all",
-    "the",
 ];
 
 /// The clause before the absence word at `at` has the writer as subject (or none at all),

@@ -1937,8 +1937,9 @@ const FIRST_PERSON_SUBJECTS: &[&str] = &[
 
 /// The undated return cue `cue` says the writer will come back (so is away now), and not
 /// possibly the reader: its opener is a noun's ("my return", "al rientro", "a la vuelta") or
-/// a first-person subject stands between the opener and the cue ("when I'm back").
-pub fn writers_coming_back(f: &Folded, cue: &Cue) -> bool {
+/// a first-person subject stands between the opener and the cue ("when I'm back"). Returns
+/// the opener's token.
+pub fn writers_coming_back(f: &Folded, cue: &Cue) -> Option<usize> {
     // "my return", "al rientro": the noun's opener right before it ("Ao que parece voltámos"
     // has "ao" farther back, opening something else). Coming back from something that is no
     // absence ("back from lunch", "au retour d'Anne", "al rientro di Marco") says nothing of
@@ -1952,11 +1953,13 @@ pub fn writers_coming_back(f: &Folded, cue: &Cue) -> bool {
     let from_absence = (cue.end + 1..cue.end + 4)
         .take_while(|&k| f.is_a_word(k) || f.is_punct(k, b'\''))
         .any(|k| absence_or_return_word(f.word(k)));
-    (!from || from_absence)
-        && writers_return_opener(f, cue).is_some_and(|opener| {
-            f.is_any(cue.start.wrapping_sub(1), OWN_RETURN_OPENERS)
-                || (opener..cue.start).any(|k| f.is_any(k, FIRST_PERSON_SUBJECTS))
-        })
+    if from && !from_absence {
+        return None;
+    }
+    writers_return_opener(f, cue).filter(|&opener| {
+        f.is_any(cue.start.wrapping_sub(1), OWN_RETURN_OPENERS)
+            || (opener..cue.start).any(|k| f.is_any(k, FIRST_PERSON_SUBJECTS))
+    })
 }
 
 /// Turkish negates after the word: "ofiste değilim" (I am not in the office).
