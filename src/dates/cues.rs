@@ -94,7 +94,7 @@ static RETURN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | tilbage | tilbagekomst | traeffes | tilgaengelig | pa\ arbejde | tilbake | tilgjengelig | pa\ jobb | igjen | treffes
         | palaan | palaamme | palaa | paluu\w* | takaisin | toimistolla | toissa | tavoitettavissa | paikalla | saatavilla
         | kaytettavissa | taas
-        | zpet | vratim | vratime | vrati | navrat\w* | k\ zastizeni | dostupn\w* | v\ kancelari | v\ praci | k\ dispozici | opet
+        | zpet | zpatky | vratim | vratime | vrati | vracim | vracime | navrat\w* | k\ zastizeni | dostupn\w* | v\ kancelari | v\ praci | k\ dispozici | opet
         | geri | donecegim | donecegiz | donuyorum | donuyoruz | donus\ tarihi\w* | ofiste\w* | ofise | ulasilabilir\w*
         | musait\w* | is\ basinda\w* | hizmetinizde\w*
         | shussha | modori | fukki | kisha | eigyou | taiou | saikai
@@ -232,7 +232,7 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | konferencj\w* | szkoleni\w* | targ(?:i|ach|ow)
         # Polish: I am not / will not be (in), nie ma mnie, nie bedzie mnie (see below for na
         # spotkaniu)
-        | nie\ bedzie\ mnie | nie\ ma\ mnie
+        | nie\ bedzie\ mnie | nie\ ma\ mnie | mnie\ nie\ (?:bedzie|ma)
         | semester\w* | \w*ledig\w* | franvar\w* | borta | vaek | vekk | borte | pa\ \w*tur | sjuk\w* | tjansteres\w* | pa\ resa | pa\ resande\ fot | bortrest
         | stangt | stangd\w* | konferens\w* | utbildning\w*
         | ferie\w* | fravaer\w* | \w*barsel\w* | orlov | syg | sygemeld\w* | bortrejst | rejse\w* | tjenesterejse | lukket | kursus
@@ -725,10 +725,13 @@ static ANSWER_PROMISE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     .ok()
 });
 
-/// The return cue at `start..end` is a promise to answer: "I'll get back to you", "je
-/// reviens vers vous".
+/// The return cue at `start..end` is a promise to answer: coming back to the reader or to
+/// the matter rather than to a place. "I'll get back to you", "je reviens vers vous",
+/// "vrátím se k vám", "wrócę do Pana", "ich komme auf Sie zurück", "palaan asiaan", "jag
+/// återkommer", "kommer tilbake til deg", "te vuelvo a escribir".
 fn promise_at(f: &Folded, start: usize, end: usize) -> bool {
-    let promise_fr = f.word(start).starts_with("revien") && f.is_word(end, "vers");
+    let word = f.word(start);
+    let promise_fr = word.starts_with("revien") && f.is_word(end, "vers");
     let promise_en = f.is_word(start, "back")
         && f.is_any(
             start.wrapping_sub(1),
@@ -741,8 +744,86 @@ fn promise_at(f: &Folded, start: usize, end: usize) -> bool {
             end + 1,
             &["you", "u", "ya", "him", "her", "them", "everyone", "all", "y"],
         );
-    promise_fr || promise_en
+    // Czech "k"/"ke" and Polish "do" with a person or a matter, after the verb or before it
+    // ("k vaší nabídce se vrátím", "do Pana wrócę"); "wrócę do biura" is a place.
+    let after = if f.is_any(end, &["se", "sie"]) {
+        end + 1
+    } else {
+        end
+    };
+    let before = |words: &[&str], span: usize| {
+        (1..=span).any(|back| f.is_any(start.wrapping_sub(back), words))
+            && !(1..=span).any(|back| {
+                f.is_punct(start.wrapping_sub(back), b',') || f.is_punct(start.wrapping_sub(back), b'.')
+            })
+    };
+    let promise_cs = (word.starts_with("vrat") || word.starts_with("vrac"))
+        && (f.is_any(after, &["k", "ke"]) || before(&["k", "ke"], 4));
+    let promise_pl = (word.starts_with("wroc") || word.starts_with("wrac"))
+        && ((f.is_word(after, "do") && f.is_any(after + 1, PL_PROMISE_OBJECTS))
+            || (f.is_word(start.wrapping_sub(2), "do")
+                && f.is_any(start.wrapping_sub(1), PL_PROMISE_OBJECTS)));
+    // German "auf Sie / auf Ihr Angebot / darauf zurückkommen", "melde mich zurück"; not
+    // "auf Geschäftsreise und Montag zurück".
+    let promise_de = (word.starts_with("zuruck") || word.starts_with("zurueck"))
+        && (word.ends_with("melden")
+            || before(&["darauf", "drauf", "hierauf", "melde", "melden"], 4)
+            || (2..=4).any(|back| {
+                f.is_word(start.wrapping_sub(back), "auf")
+                    && f.is_any(start.wrapping_sub(back - 1), DE_PROMISE_OBJECTS)
+                    && before(&["auf"], back)
+            }));
+    // Swedish "återkommer" (with something, to you), not "återkommer till kontoret";
+    // Danish and Norwegian "tilbage/tilbake til dig/deg".
+    let promise_nordic = (word == "aterkommer"
+        && (!f.is_word(end, "till") || f.is_any(end + 1, NORDIC_READERS)))
+        || (matches!(word, "tilbage" | "tilbake")
+            && f.is_word(end, "til")
+            && f.is_any(end + 1, NORDIC_READERS));
+    // Finnish "palaan asiaan", "palaamme aiheeseen", "palaan sinulle".
+    let promise_fi = word.starts_with("palaa")
+        && ["asia", "aihe", "sinulle", "teille", "viesti", "kysymy"]
+            .iter()
+            .any(|stem| f.word(end).starts_with(stem));
+    // "te vuelvo a escribir", "torno a scriverti", "volto a falar": to do again, here
+    // to write or call; "vuelvo a la oficina", "torno a lavorare" are a return.
+    let promise_again = f.is_word(end, "a")
+        && ["volv", "vuelv", "torn", "volt"]
+            .iter()
+            .any(|stem| word.starts_with(stem))
+        && AGAIN_VERBS.iter().any(|stem| f.word(end + 1).starts_with(stem));
+    promise_fr
+        || promise_en
+        || promise_cs
+        || promise_pl
+        || promise_de
+        || promise_nordic
+        || promise_fi
+        || promise_again
 }
+
+/// Whom or what a Polish writer comes back to when that is an answer: the reader ("Pana",
+/// "Państwa", "ciebie") or the matter ("tematu", "sprawy").
+const PL_PROMISE_OBJECTS: &[&str] = &[
+    "pana", "pani", "panstwa", "panow", "ciebie", "was", "tematu", "sprawy", "tego", "oferty", "pytania",
+    "rozmowy",
+];
+
+/// What a German writer comes back to ("auf Sie", "auf Ihr Angebot", "auf diese Frage"):
+/// the reader or a matter, named by a pronoun or a determiner.
+const DE_PROMISE_OBJECTS: &[&str] = &[
+    "sie", "dich", "euch", "ihr", "ihre", "ihren", "ihrem", "dein", "deine", "deinen", "euer", "eure", "die",
+    "das", "den", "diese", "dieses", "diesen", "unser", "unsere", "unseren", "ihn",
+];
+
+/// The reader in Swedish, Danish and Norwegian ("dig", "er", "deg", "dere", "jer", "Dem").
+const NORDIC_READERS: &[&str] = &["dig", "er", "deg", "dere", "jer", "dem", "eder"];
+
+/// Verbs of writing and calling after "volver a", "tornare a", "voltar a" (to do again).
+const AGAIN_VERBS: &[&str] = &[
+    "escrib", "llam", "contact", "habl", "respond", "contest", "scriv", "chiam", "contatt", "sentir",
+    "rispond", "escrev", "fala", "liga", "contat",
+];
 
 /// The text promises an answer ("I will reply", "I'll get back to you", "je vous répondrai",
 /// "te respondo"), which [`find`] keeps as a cue only beside an absence; a part-timer's week
