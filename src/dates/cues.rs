@@ -122,7 +122,7 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
           \ (?:all\ day|the\ whole\ day|den\ ganzen\ tag|ganztags|toute\ la\ journee|todo\ el\ dia|tutto\ il\ giorno|tutta\ la\ giornata|de\ hele\ dag|o\ dia\ todo|todo\ o\ dia)
         | (?:all\ day|den\ ganzen\ tag|toute\ la\ journee|todo\ el\ dia|tutto\ il\ giorno|de\ hele\ dag|o\ dia\ todo)\ (?:in|en)\ (?:meetings|terminen|besprechungen|reunion|reuniones|riunione|vergadering|reuniao)
         | availability\ (?:is|will\ be|may\ be)\ (?:\w+\ )?(?:limited|reduced|restricted|patchy)
-        | slow(?:er)?\ (?:to|in)\ (?:respond\w*|reply\w*|answer\w*|get\ back) | (?:delayed|slow|slower)\ (?:responses?|replies|response\ times?)
+        | slow(?:er)?\ (?:to|in)\ (?:respond\w*|reply\w*|answer\w*|get\ back) | slow(?:er)?\ (?:on|with)\ (?:e-?mails?|replies|responses|messages) | (?:delayed|slow|slower)\ (?:responses?|replies|response\ times?)
         | busy | swamped | snowed\ under
         # Russian, transliterated: v otpuske, otsutstvuyu, vne ofisa, v komandirovke, na bolnichnom.
         | otpusk\w* | otsutstv\w* | vne\ ofisa | menya\ ne\ budet | ne\ budu\ v\ ofise | ne\ v\ ofise | komandirovk\w* | bolnichn\w* | boleyu | bolen | bolna | nedostupen | nedostupna
@@ -145,6 +145,10 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | kein(?:en)?\ (?:empfang|netz|handyempfang|mobilfunkempfang) | pas\ de\ (?:reseau|connexion|couverture)
         | sin\ (?:cobertura|senal|conexion) | senza\ (?:campo|copertura|connessione|rete) | geen\ (?:bereik|verbinding|netwerk)
         | sem\ (?:sinal|rede|cobertura) | on\ the\ road
+        # bez zasięgu, bez signálu, utan täckning, uden dækning, uten dekning, ilman verkkoa
+        | bez\ (?:zasiegu|internetu|signalu|pripojeni|dostepu\ do\ (?:internetu|poczty|sieci))
+        | utan\ (?:tackning|mottagning|internet) | uden\ (?:daekning|internet|forbindelse) | uten\ (?:dekning|internett)
+        | ilman\ (?:nettia|verkkoa|kenttaa|yhteytta)
         # On the road, said the way each language does: auf Achse, sur la route, de gira,
         # in giro, onderweg, na estrada.
         | auf\ achse | auf\ tour | sur\ la\ route | en\ vadrouille | en\ tournee | de\ gira | en\ la\ carretera
@@ -277,7 +281,7 @@ static CALLBACK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
         r"(?x-u)\b(?:
         call\ me(?:\ back)? | call\ back | (?:ring|phone)\ me\ back | contact\ me | contact\ us | reach\ out | reach\ me | get\ in\ touch
-        | get\ back\ to\ me | follow\ up | try\ me | try\ us | try\ again | ping\ me | circle\ back | reconnect
+        | get\ back\ to\ me | follow\ up | try\ me | try\ us | try\ again | (?:call|ring|phone|write|email|e-mail)\ again | ping\ me | circle\ back | reconnect
         | touch\ base | write\ to\ me | email\ me | resend | send\ it\ again | send\ me | e-mail\ me | check\ back | ask\ me\ again | come\ back\ to\ me
         | melden\ sie\ sich | melden | kontaktieren | rufen\ sie | anrufen | schreiben\ sie | erneut
         | noch\ einmal | nochmal | zuruckrufen

@@ -573,6 +573,17 @@ fn proposal(text: &str, span: &std::ops::Range<usize>) -> bool {
     if text[end..].starts_with(['?', '？']) {
         return true;
     }
+    // "Ring mig på måndag så tar vi det", "call me on Monday and we'll take it from there":
+    // the writer asks to be called; the "we" after it is what follows the call.
+    let asked = text
+        .get(span.clone())
+        .unwrap_or("")
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| ASKER.contains(&w));
+    if asked {
+        return false;
+    }
     let sentence = text.get(start..end).unwrap_or("").to_lowercase();
     let words: Vec<&str> = sentence
         .split(|c: char| !c.is_alphanumeric())
@@ -584,6 +595,13 @@ fn proposal(text: &str, span: &std::ops::Range<usize>) -> bool {
             || (*w == "on" && words.get(k + 1).is_some_and(|n| matches!(*n, "s" | "se")))
     })
 }
+
+/// The writer as the object of a call or a message ("call me", "ring mig", "ruf mich an",
+/// "rappelez-moi", "llámame" is one word and not here): a request to be contacted, not a
+/// proposal to talk.
+const ASKER: &[&str] = &[
+    "me", "mig", "meg", "mich", "mir", "moi", "mi", "mij", "mnie", "mne", "minulle", "beni",
+];
 
 /// Words of a first-person-plural proposal ("we", "wir", "nous", "hablemos", "sentiamoci",
 /// "laten", "vamos", "vi"): the writer proposes to meet or talk rather than asks to be

@@ -1011,6 +1011,27 @@ pub(super) fn share_this_week(f: &Folded, exprs: &mut [Expr]) {
     }
 }
 
+/// "Next week Monday", "nächste Woche Montag", "来週月曜日", "来週の月曜日": a weekday written
+/// right after next week names that one day of it, not the week and then a day ("until next
+/// week Monday" ends on the Monday). Not a weekday that starts a list or a range ("next week
+/// Monday and Tuesday"), whose days the sharing below gives the week each.
+pub(super) fn join_next_week_day(f: &Folded, exprs: &mut Vec<Expr>) {
+    for j in (1..exprs.len()).rev() {
+        let (prev, expr) = (&exprs[j - 1], &exprs[j]);
+        let (Val::Weekday(w) | Val::WeekdayNextWeek(w)) = expr.val else {
+            continue;
+        };
+        let adjacent = expr.start == prev.end || expr.start == prev.end + 1 && f.is_punct(prev.end, b'^');
+        let listed = f.is_any(expr.end, LIST_WORDS) || f.is_punct(expr.end, b'-');
+        if matches!(prev.val, Val::Next(NextUnit::Week)) && adjacent && !listed {
+            let end = expr.end;
+            exprs[j - 1].val = Val::WeekdayNextWeek(w);
+            exprs[j - 1].end = end;
+            exprs.remove(j);
+        }
+    }
+}
+
 /// "I'm out next week until Wednesday", "Monday to Wednesday next week, back Thursday",
 /// "nächste Woche bin ich bis Mittwoch weg": a bare weekday (or a range of them) written
 /// after next week in the same sentence is that week's day, not this week's.

@@ -345,6 +345,7 @@ pub fn parse(f: &Folded) -> Vec<Expr> {
     join_appositions(f, &mut exprs);
     share_this_week(f, &mut exprs);
     share_next_week(f, &mut exprs);
+    join_next_week_day(f, &mut exprs);
     exprs
 }
 
@@ -1216,6 +1217,19 @@ mod tests {
         assert_eq!(vals("morgen, den 10.12., geschlossen"), [Val::Days(1)]);
         assert_eq!(vals("from tomorrow, December 10"), [Val::Days(1)]);
         // A bare weekday after next week in its sentence is that week's; not across a full stop.
+        // A weekday right after next week is that one day of it; not the head of a list.
+        assert_eq!(vals("until next week Monday"), [Val::WeekdayNextWeek(1)]);
+        assert_eq!(vals("来週の月曜日まで"), [Val::WeekdayNextWeek(1)]);
+        assert_eq!(
+            vals("next week Monday and Tuesday"),
+            [
+                Val::Next(NextUnit::Week),
+                Val::Range(
+                    Box::new(Val::WeekdayNextWeek(1)),
+                    Box::new(Val::WeekdayNextWeek(2))
+                )
+            ]
+        );
         assert_eq!(
             vals("out next week until Wednesday"),
             [Val::Next(NextUnit::Week), Val::WeekdayNextWeek(3)]
