@@ -318,7 +318,7 @@ pub fn writer_away(text: &str) -> Option<Range<usize>> {
             let end = f.toks.get(cue.end.checked_sub(1)?)?.o_end;
             return Some(start..end);
         }
-        if cue.kind != CueKind::Absence || cue.recurring {
+        if cue.kind != CueKind::Absence || cue.recurring || over_by_then(&f, cue.end) {
             continue;
         }
         // "The shop is closed until further notice", "bis auf Weiteres geschlossen": an
@@ -363,6 +363,60 @@ pub fn writer_away(text: &str) -> Option<Range<usize>> {
     }
     None
 }
+
+/// "We met at the conference last week", "nos vimos en la feria la semana pasada", "auf der
+/// Messe letzte Woche": a past time right after the absence word dates an event that is
+/// over, whatever the verb (which the past-tense lists cannot all hold). Not after "since"
+/// ("sick since yesterday" is still sick).
+fn over_by_then(f: &Folded, end: usize) -> bool {
+    for k in end..end + PAST_TIME_REACH {
+        if !f.is_a_word(k) || f.is_any(k, SINCE) {
+            return false;
+        }
+        let word = f.word(k);
+        let last = matches!(
+            word,
+            "last" | "letzte" | "letzten" | "letzter" | "vorige" | "afgelopen"
+        ) && f.is_a_word(k + 1);
+        if last || PAST_TIMES.contains(&word) {
+            return true;
+        }
+    }
+    false
+}
+
+/// How many words after an absence word a past time is looked for ("la semana pasada").
+const PAST_TIME_REACH: usize = 3;
+
+/// Words that date something in the past on their own: "yesterday", "ago", "gestern",
+/// "ayer", "ieri", "gisteren", "ontem", and the "last" after the noun of the Romance
+/// languages ("la semaine dernière", "la semana pasada", "la settimana scorsa").
+const PAST_TIMES: &[&str] = &[
+    "yesterday",
+    "ago",
+    "gestern",
+    "vorgestern",
+    "vergangene",
+    "vergangenen",
+    "ayer",
+    "pasada",
+    "pasado",
+    "ieri",
+    "scorsa",
+    "scorso",
+    "gisteren",
+    "geleden",
+    "ontem",
+    "passada",
+    "passado",
+    "derniere",
+    "dernier",
+];
+
+/// "Since", after which a past day starts something still going ("sick since yesterday").
+const SINCE: &[&str] = &[
+    "since", "seit", "depuis", "desde", "da", "dal", "dalla", "sinds", "sedan", "od",
+];
 
 /// "I'll be off for the same dates", "I am off next week", "we're off from Monday": "off"
 /// right after the writer's own "be" is time off (not "off to a meeting", which `cues`
