@@ -597,8 +597,15 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
         exprs.get(best.idx).map(|expr| &expr.val),
         Some(Val::Weekday(_) | Val::WeekdayNextWeek(_))
     );
+    // "Away over Christmas, back on the 4th": a day of the month named as the return that
+    // comes before the days away is that day of a month after them.
+    let named_day = matches!(exprs.get(best.idx).map(|expr| &expr.val), Some(Val::DayOnly(_)));
     let date = if named_weekday && !best.ends_absence && date == best.date {
         after_away(date, &away_spans)
+    } else if named_day && !best.ends_absence && date == best.date {
+        // An absence that starts on a day ("on leave from December 21") is days away too.
+        let started: Vec<(NaiveDate, NaiveDate)> = starts.iter().map(|&(_, day)| (day, day)).collect();
+        day_after_away(date, &[away_spans.as_slice(), started.as_slice()].concat())
     } else {
         date
     };
@@ -668,6 +675,23 @@ fn after_away(day: NaiveDate, spans: &[(NaiveDate, NaiveDate)]) -> NaiveDate {
         }
     }
     day
+}
+
+/// `day`, or the same day of the month in the first month that puts it after the days away
+/// in `spans` that start later than it.
+fn day_after_away(day: NaiveDate, spans: &[(NaiveDate, NaiveDate)]) -> NaiveDate {
+    let Some(last) = spans
+        .iter()
+        .filter(|&&(first, _)| first > day)
+        .map(|&(_, last)| last)
+        .max()
+    else {
+        return day;
+    };
+    (1..=12)
+        .filter_map(|months| day.checked_add_months(Months::new(months)))
+        .find(|later| later.day() == day.day() && *later > last)
+        .unwrap_or(day)
 }
 
 /// The first day after `reference` that is one of the working days in `mask` (bit 1 Monday
@@ -1172,10 +1196,14 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
     } else if matches!(op, Some((Op::From, _))) {
         // "on vacation from June 1" / "ab dem 7. Juni im Urlaub" is when the absence starts;
         // an absence cue in another clause ("absent today, I answer from tomorrow") is not.
-        let closest = [ret, callback, absence]
-            .into_iter()
-            .flatten()
-            .min_by_key(|(d, _)| *d);
+        // The nearest cue of its own clause first: "on leave from December 21, back on the
+        // 5th" starts the leave, whatever the return after the comma.
+        let cues_near = [ret, callback, absence].into_iter().flatten();
+        let closest = cues_near
+            .clone()
+            .filter(|(_, cue)| same_clause(f, cue, expr))
+            .min_by_key(|(d, _)| *d)
+            .or_else(|| cues_near.min_by_key(|(d, _)| *d));
         match closest {
             Some((_, cue)) if cue.kind == CueKind::Absence && same_clause(f, cue, expr) => return None,
             Some(_) => (Role::Start, 3),
@@ -1799,7 +1827,13 @@ fn resolve(val: &Val, reference: NaiveDate, day_first: bool) -> Option<Resolved>
             } else {
                 last
             };
-            let span = (last - first).num_days();
+            // A week's early part is its Monday and Tuesday, counted in its working days
+            // (Wednesday is its middle).
+            let span = if unit == NextUnit::Week {
+                (end - first).num_days()
+            } else {
+                (last - first).num_days()
+            };
             Some(match part {
                 Part::None => period(first, last, reference),
                 Part::Early => period(

@@ -676,9 +676,11 @@ fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
         return Some(week);
     }
     // "the week of January 11", "die Woche vom 11. Januar", "la semaine du 11 janvier".
+    // A bare day too: "the week of the 14th", "la semaine du 14", "la semana del 14".
     if lex.unit == Unit::Week && f.is_any(i + 1, &["of", "vom", "du", "del", "dal", "van", "de", "do"]) {
-        if let Some(inner) = single(f, i + 2) {
-            if matches!(inner.val, Val::Date { .. } | Val::Ambig { .. }) {
+        let k = if f.is_word(i + 2, "the") { i + 3 } else { i + 2 };
+        if let Some(inner) = single(f, k) {
+            if matches!(inner.val, Val::Date { .. } | Val::Ambig { .. } | Val::DayOnly(_)) {
                 return expr(inner.end, Val::WeekOf(Box::new(inner.val)));
             }
         }
@@ -1217,6 +1219,11 @@ mod tests {
         assert_eq!(vals("morgen, den 10.12., geschlossen"), [Val::Days(1)]);
         assert_eq!(vals("from tomorrow, December 10"), [Val::Days(1)]);
         // A bare weekday after next week in its sentence is that week's; not across a full stop.
+        // The week of a bare day.
+        assert_eq!(
+            vals("the week of the 14th"),
+            [Val::WeekOf(Box::new(Val::DayOnly(14)))]
+        );
         // A weekday right after next week is that one day of it; not the head of a list.
         assert_eq!(vals("until next week Monday"), [Val::WeekdayNextWeek(1)]);
         assert_eq!(vals("来週の月曜日まで"), [Val::WeekdayNextWeek(1)]);

@@ -48,6 +48,17 @@ pub(super) const WEEK_NUM_BEFORE: &[&str] = &[
     "semanas",
     "settimane",
     "weken",
+    // plurals before a range of weeks: "viikot 51-52", "veckorna 51-52", "uger 51-52"
+    "viikot",
+    "viikoilla",
+    "veckor",
+    "veckorna",
+    "uger",
+    "ugerne",
+    "uker",
+    "ukene",
+    "tygodnie",
+    "tydny",
 ];
 /// Words joining two calendar weeks ("KW 51 und 52", "semaine 51 et 52", "week 51 t/m 52").
 const WEEK_JOINERS: &[&str] = &[
