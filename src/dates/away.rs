@@ -418,6 +418,67 @@ const SINCE: &[&str] = &[
     "since", "seit", "depuis", "desde", "da", "dal", "dalla", "sinds", "sedan", "od",
 ];
 
+/// Someone else's absence told by a writer who is there: "Maria ist bis zum 14. im Urlaub,
+/// ich leite Ihre Mail an sie weiter", "María está de vacaciones hasta el 14, le paso tu
+/// correo". Every absence word of the text is someone else's (not one of `writer`, the
+/// names of the sender), at least one is, the writer says nothing of being away, and the
+/// writer speaks in the first person or passes the message on. A colleague's answer, for the
+/// rep: it neither pauses nor speaks for the absent person's return (DESIGN "Replies",
+/// point 7). A notice about its own mailbox's owner written in the third person ("Maria
+/// Müller ist bis zum 14. nicht im Büro. Ihre Nachricht wird nicht weitergeleitet") has
+/// neither, and stays an absence.
+pub fn colleague_reply(text: &str, writer: &[String]) -> bool {
+    let text = tokens::cap(text);
+    let f = tokens::fold(text);
+    let sentences = cues::sentences(&f);
+    let lang: Option<Lang> = crate::dates::detect_in(text, &f);
+    let mut someone = false;
+    for cue in cues::find(&f) {
+        if cue.kind != CueKind::Absence || cue.recurring {
+            continue;
+        }
+        if !subject::someone_else(&f, text, cue.start, &sentences, lang, writer) {
+            return false;
+        }
+        someone = true;
+    }
+    // English "I" is an article or "and" elsewhere ("i battenti", "i tak").
+    let present = (0..f.toks.len())
+        .any(|k| f.is_any(k, WRITER_PRESENT) && (f.word(k) != "i" || matches!(lang, None | Some(Lang::En))));
+    someone && present && writer_away(text).is_none()
+}
+
+/// Words by which a writer who is there speaks: a first-person subject, or a verb of passing
+/// a message on in the first person (Spanish, Italian, Portuguese, Polish and Czech leave the
+/// subject out: "le paso tu correo", "le inoltro la mail", "vou encaminhar", "przekażę",
+/// "přepošlu").
+const WRITER_PRESENT: &[&str] = &[
+    "i",
+    "ich",
+    "je",
+    "j",
+    "ik",
+    "eu",
+    "io",
+    "yo",
+    "jag",
+    "jeg",
+    "minä",
+    "mina",
+    "paso",
+    "reenvio",
+    "transmito",
+    "inoltro",
+    "giro",
+    "encaminho",
+    "vou",
+    "transmets",
+    "przekaze",
+    "przesle",
+    "preposlu",
+    "predam",
+];
+
 /// "I'll be off for the same dates", "I am off next week", "we're off from Monday": "off"
 /// right after the writer's own "be" is time off (not "off to a meeting", which `cues`
 /// drops, nor "turn it off"); so is "out" said of now ("I'm out right now", "I'm currently

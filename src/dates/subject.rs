@@ -333,7 +333,9 @@ pub fn someone_else(
             continue;
         }
         let word = f.word(k);
-        if FIRST_PERSON.contains(&word) {
+        // Czech "je" is "is" ("Marie je na dovolené"), French "je" is "I".
+        let czech_is = word == "je" && lang == Some(Lang::Cs);
+        if FIRST_PERSON.contains(&word) && !czech_is {
             // "my colleague is away", "mi jefe está de vacaciones", "o meu diretor está de
             // férias": a possessive before a person opens someone else's subject; before
             // the absence itself ("on my vacation") or a place of ours ("my office is
@@ -513,4 +515,11 @@ const OPENERS: &[&str] = &[
     "all",
     "nothing",
     "one",
+    // the impersonal "we" of a notice: "Si va in vacanza", "Se cierra por vacaciones", "On
+    // part en vacances", "Man ist im Urlaub"
+    "si",
+    "se",
+    "on",
+    "man",
+    "men",
 ];

@@ -195,7 +195,7 @@ pub fn classify(reply: &Reply, rules: &RuleSet) -> Classification {
 /// cPanel, Yandex; any value but `no`/`false`/`0`), `X-Autorespond` and
 /// `Precedence: auto_reply`. `Precedence: bulk` does not (mailing lists set it on people's
 /// posts), nor does Outlook's `X-Auto-Response-Suppress` (set on ordinary mail).
-fn auto_responder(reply: &Reply) -> bool {
+pub(crate) fn auto_responder(reply: &Reply) -> bool {
     reply.headers.iter().any(|(name, value)| {
         // The keyword ends at a parameter (";"), a comment ("(vacation)") or a space.
         let keyword = value

@@ -427,6 +427,10 @@ pub const BUILTIN_CALLBACK: &str = "builtin-callback";
 /// The rule name of a reply in which the writer says they are away, without a date, that
 /// no rule recognised (see [`crate::dates::writer_away`]).
 pub const BUILTIN_ABSENCE: &str = "builtin-absence";
+/// The rule name of a reply that an absence rule read but in which the writer tells of
+/// someone else's absence and is there themselves (see [`crate::dates::colleague_reply`]):
+/// a `human` reply, for the rep.
+pub const BUILTIN_COLLEAGUE: &str = "builtin-colleague";
 /// The rule name `classify` gives a reply that only its `Auto-Submitted` header marks as a
 /// machine's.
 pub const BUILTIN_AUTO_SUBMITTED: &str = "builtin-auto-submitted";
@@ -483,6 +487,21 @@ fn reconsider(
     now_fallback: DateTime<FixedOffset>,
 ) -> Reconsidered {
     let category = classification.category;
+    // "Maria ist bis zum 14. im Urlaub, ich leite Ihre Mail weiter": a colleague's answer
+    // that an absence rule read for the writer's own absence. Not a machine's (its headers
+    // say so) nor the sender's own absence (its display name is the one away).
+    if category == Category::OutOfOffice
+        && classification.file.is_some()
+        && !crate::rules::classify::auto_responder(reply)
+    {
+        let writer = crate::dates::writer_names(reply.from_name.as_deref(), reply.from.as_deref());
+        if crate::dates::colleague_reply(&date_text(reply), &writer) {
+            classification.category = Category::Human;
+            classification.rule = Some(BUILTIN_COLLEAGUE.to_string());
+            classification.file = None;
+            return Reconsidered::Changed(None);
+        }
+    }
     let eligible = category == Category::Human
         || (category == Category::AutoReply
             && matches!(
