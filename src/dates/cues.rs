@@ -387,8 +387,15 @@ const PHRASAL_VERBS: &[&str] = &[
     "start",
 ];
 
-/// Words before "Weg" the noun ("auf dem Weg", "im Weg", "einen Weg"): no absence.
+/// Words before "Weg" the noun ("auf dem Weg", "im Weg", "einen Weg", Dutch "de weg kwijt",
+/// "een weg"): no absence.
 const WEG_ARTICLES: &[&str] = &[
+    "de",
+    "een",
+    "deze",
+    "mijn",
+    "zijn",
+    "onze",
     "dem",
     "den",
     "der",
@@ -539,10 +546,11 @@ fn not_there(f: &Folded, start: usize, end: usize) -> bool {
         ("vaek" | "vekk" | "borte", _) => {
             (start.saturating_sub(4)..start).any(|k| f.is_any(k, &["er", "blir", "bliver"]))
         }
-        // "ich bin die nächsten zwei Wochen raus": colloquial "out", as "weg".
+        // "ich bin die nächsten zwei Wochen raus": colloquial "out", as "weg"; Dutch "ik ben
+        // tot woensdag weg" too.
         ("weg" | "raus", _) => {
             !f.is_any(start.wrapping_sub(1), WEG_ARTICLES)
-                && (start.saturating_sub(7)..start).any(|k| f.is_any(k, &["bin", "sind"]))
+                && (start.saturating_sub(7)..start).any(|k| f.is_any(k, &["bin", "sind", "ben"]))
         }
         _ => true,
     }
