@@ -384,6 +384,28 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
         })
         .collect();
 
+    // "Around until Friday, then off for two weeks", "bis Freitag noch da, dann zwei Wochen im
+    // Urlaub": a length after "then" counts from the next business day after the stretch
+    // before it, and is the absence (the stretch before it is the writer still there). The
+    // length's first token, and that day.
+    let then_starts: Vec<(usize, NaiveDate)> = exprs
+        .windows(2)
+        .filter_map(|pair| {
+            let (until, length) = (&pair[0], &pair[1]);
+            let then =
+                (length.start.saturating_sub(THEN_REACH)..length.start).any(|k| folded.is_any(k, THEN));
+            if !matches!(length.val, Val::For(..))
+                || !matches!(operator(&folded, until), Some((Op::Until, _, _)))
+                || !then
+                || sentences.get(until.start) != sentences.get(length.start)
+            {
+                return None;
+            }
+            let last = resolve(&until.val, reference, day_first)?.last;
+            Some((length.start, next_business_day_after(last)?))
+        })
+        .collect();
+
     let mut best: Option<Candidate> = None;
     // A time of day asked for a call ("call me at 4 pm"), kept apart: any day beats it.
     let mut at_time: Option<Candidate> = None;
@@ -404,11 +426,21 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
         {
             continue;
         }
-        let Some(judged) = judge(&folded, expr, &cues, &sentences) else {
+        let Some(mut judged) = judge(&folded, expr, &cues, &sentences) else {
             continue;
         };
+        let then_start = then_starts
+            .iter()
+            .find(|(at, _)| *at == expr.start)
+            .map(|&(_, day)| day);
+        // Only a length away: "then back for two weeks" is the writer there.
+        let then_start = then_start.filter(|_| judged.basis == Basis::Absence);
+        if then_start.is_some() {
+            judged.strength = judged.strength.max(3);
+        }
         let op = judged.op;
         let anchor = match expr.val {
+            Val::For(..) if then_start.is_some() => then_start.unwrap_or(reference),
             Val::For(..) => sentences
                 .get(expr.start)
                 .and_then(|s| starts.iter().find(|(sentence, _)| sentence == s))
@@ -1055,6 +1087,10 @@ const RETURN_VERBS: &[&str] = &[
 /// "Then" after a call-back ("ping me then", "melden Sie sich dann", "rappelez-moi alors"):
 /// the day named just before.
 const THEN: &[&str] = &["then", "dann", "alors", "entonces", "allora", "dan", "entao"];
+
+/// How many tokens before a length its "then" may stand ("until Friday, then off for two
+/// weeks", "then on leave for a week").
+const THEN_REACH: usize = 5;
 
 /// Cues further away than this many tokens do not attach to a date.
 const WINDOW_BEFORE: usize = 14;
