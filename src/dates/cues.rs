@@ -71,7 +71,9 @@ pub enum Op {
 static RETURN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
         r"(?x-u)\b(?:
-        back | return\w* | i'll\ be\ in | available | reachable | in\ the\ office | in\ office
+        back | return\w* | i'll\ be\ in | available | reachable
+        # free again, the writer's: but free Tuesday, I'm free from Monday (not feel free, free trial)
+        | (?:but|i'm|i\ am|im|be)\ free | in\ the\ office | in\ office
         | resum(?:e|es|ed|ing|ption) | reanud\w* | riprend\w* | ripresa | hervat\w* | wiederaufnahme
         | vernus | vernusy | vernemsya | vyydu | vykhozhu | budu\ v\ ofise | vozvrashch\w* | dostupen | dostupna
         | (?:normal|regular|full|usual)\ (?:service|hours|operations|schedule) | business\ as\ usual | back\ to\ normal
