@@ -463,7 +463,6 @@ const WRITER_PRESENT: &[&str] = &[
     "yo",
     "jag",
     "jeg",
-    "minä",
     "mina",
     "paso",
     "reenvio",

@@ -439,14 +439,14 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
             judged.strength = judged.strength.max(3);
         }
         let op = judged.op;
-        let anchor = match expr.val {
-            Val::For(..) if then_start.is_some() => then_start.unwrap_or(reference),
-            Val::For(..) => sentences
+        let anchor = match (&expr.val, then_start) {
+            (Val::For(..), Some(day)) => day,
+            (Val::For(..), None) => sentences
                 .get(expr.start)
                 .and_then(|s| starts.iter().find(|(sentence, _)| sentence == s))
                 .map_or(reference, |&(_, start)| start),
             // "I don't work on Mondays" written on a Monday: the day off is today.
-            Val::Weekday(_) if judged.recurring => reference.pred_opt().unwrap_or(reference),
+            (Val::Weekday(_), _) if judged.recurring => reference.pred_opt().unwrap_or(reference),
             _ => reference,
         };
         let res = match expr.val {

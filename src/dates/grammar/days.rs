@@ -1014,7 +1014,7 @@ pub(super) fn share_this_week(f: &Folded, exprs: &mut [Expr]) {
 /// "Next week Monday", "nächste Woche Montag", "来週月曜日", "来週の月曜日": a weekday written
 /// right after next week names that one day of it, not the week and then a day ("until next
 /// week Monday" ends on the Monday). Not a weekday that starts a list or a range ("next week
-/// Monday and Tuesday"), whose days the sharing below gives the week each.
+/// Monday and Tuesday"), whose days [`share_next_week`] (run before) gives that week each.
 pub(super) fn join_next_week_day(f: &Folded, exprs: &mut Vec<Expr>) {
     for j in (1..exprs.len()).rev() {
         let (prev, expr) = (&exprs[j - 1], &exprs[j]);

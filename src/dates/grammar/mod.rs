@@ -1218,7 +1218,6 @@ mod tests {
         // A day named twice, relative then written out, is one expression.
         assert_eq!(vals("morgen, den 10.12., geschlossen"), [Val::Days(1)]);
         assert_eq!(vals("from tomorrow, December 10"), [Val::Days(1)]);
-        // A bare weekday after next week in its sentence is that week's; not across a full stop.
         // The week of a bare day.
         assert_eq!(
             vals("the week of the 14th"),
@@ -1237,6 +1236,7 @@ mod tests {
                 )
             ]
         );
+        // A bare weekday after next week in its sentence is that week's; not across a full stop.
         assert_eq!(
             vals("out next week until Wednesday"),
             [Val::Next(NextUnit::Week), Val::WeekdayNextWeek(3)]
