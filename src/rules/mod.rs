@@ -489,10 +489,12 @@ fn reconsider(
     let category = classification.category;
     // "Maria ist bis zum 14. im Urlaub, ich leite Ihre Mail weiter": a colleague's answer
     // that an absence rule read for the writer's own absence. Not a machine's (its headers
-    // say so) nor the sender's own absence (its display name is the one away).
+    // or its subject's prefix say so) nor the sender's own absence (its display name is the
+    // one away).
     if category == Category::OutOfOffice
         && classification.file.is_some()
         && !crate::rules::classify::auto_responder(reply)
+        && !text::machine_subject(&reply.subject)
     {
         let writer = crate::dates::writer_names(reply.from_name.as_deref(), reply.from.as_deref());
         if crate::dates::colleague_reply(&date_text(reply), &writer) {

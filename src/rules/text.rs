@@ -124,15 +124,34 @@ fn is_footer_line(line: &str) -> bool {
         && (!REQUEST.is_match(line) || FOOTER_ADDRESSED.is_match(line))
 }
 
+/// Auto-reply prefixes of a subject ("Automatic reply:", "Réponse automatique :",
+/// "自動返信:"), in every supported language.
+const AUTO_PREFIXES: &str = "auto|automatic reply|auto reply|autoreply|automatische antwort|réponse automatique|respuesta automática|respuesta automatica|risposta automatica|automatisch antwoord|resposta automática|resposta automatica|automatyczna odpowiedź|odpowiedź automatyczna|automatiskt svar|autosvar|automatisk svar|automatisk besked|automaattinen vastaus|automaattivastaus|automatická odpověď|automatická odpoveď|otomat[iİ]k yanıt|otomat[iİ]k cevap|otomat[iİ]k yanit|自動応答|自動返信|自動送信";
+
 /// Reply and auto-reply prefixes of a subject: when one is present, the rest is the original
 /// subject (ours), not the writer's words.
 static SUBJECT_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)^\s*(re|aw|sv|antw|antwort|fw|fwd|wg|tr|rif|r|ris|enc|rv|res|auto|automatic reply|auto reply|autoreply|automatische antwort|réponse automatique|respuesta automática|respuesta automatica|risposta automatica|automatisch antwoord|resposta automática|resposta automatica|odp|pd|vs|vl|vb|vast|ynt|cvp|[iİ]lt|automatyczna odpowiedź|odpowiedź automatyczna|automatiskt svar|autosvar|automatisk svar|automatisk besked|automaattinen vastaus|automaattivastaus|automatická odpověď|automatická odpoveď|otomat[iİ]k yanıt|otomat[iİ]k cevap|otomat[iİ]k yanit|自動応答|自動返信|自動送信)\s*(\[\d+\])?\s*[:：]",
-    )
+    Regex::new(&format!(
+        r"(?i)^\s*(re|aw|sv|antw|antwort|fw|fwd|wg|tr|rif|r|ris|enc|rv|res|{AUTO_PREFIXES}|odp|pd|vs|vl|vb|vast|ynt|cvp|[iİ]lt)\s*(\[\d+\])?\s*[:：]",
+    ))
     // Constant pattern; proven by `cut_patterns_compile`.
     .expect("constant subject pattern compiles")
 });
+
+/// An auto-reply prefix first, maybe after reply prefixes ("Automatic reply: Re: ...").
+static AUTO_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)^\s*((re|aw|sv|antw|odp|r|ris)\s*:\s*)*({AUTO_PREFIXES})\s*(\[\d+\])?\s*[:：]"
+    ))
+    // Constant pattern; proven by `cut_patterns_compile`.
+    .expect("constant auto-reply subject pattern compiles")
+});
+
+/// The subject says a machine answered ("Automatic reply: Quick question"): Outlook and
+/// most responders title their replies so even when they set no header.
+pub fn machine_subject(subject: &str) -> bool {
+    AUTO_SUBJECT.is_match(subject)
+}
 
 /// Forward prefixes of a subject ("Fwd:", "WG:", "TR:", "RV:", "I:", ...): the message is
 /// someone else's, passed on.
@@ -391,6 +410,10 @@ mod tests {
         assert!(OUTLOOK_FROM.is_match("From: x"));
         assert!(OUTLOOK_NEXT.is_match("Sent: x"));
         assert!(SUBJECT_PREFIX.is_match("Re: x"));
+        assert!(SUBJECT_PREFIX.is_match("Automatische Antwort: x"));
+        assert!(machine_subject("Automatic reply: Re: Quick question"));
+        assert!(machine_subject("RE: Réponse automatique : Quick question"));
+        assert!(!machine_subject("Re: Quick question"));
         assert!(FOOTER_WORD.is_match("unsubscribe"));
         assert!(DSN_SUBJECT.is_match("Undeliverable: x"));
         assert!(FOOTER_MARK.is_match("click"));
