@@ -141,9 +141,17 @@ impl Read {
     }
 
     /// Reads the return date into `msg`, in `tz` (the person's zone: "tomorrow" written late
-    /// at night); `received_at` stands in for a missing `Date`.
+    /// at night); `received_at` stands in for a missing `Date`. An absence notice that is a
+    /// colleague's answer about someone else's absence becomes a person's reply here
+    /// ([`crate::rules::colleague_answer`], asked once the dates are read).
     pub fn date(&self, msg: &mut Inbound, tz: Tz, received_at: DateTime<FixedOffset>) {
         let found = crate::rules::return_date(&self.reply, &self.classification, tz, received_at);
+        // A colleague's answer about someone else's absence: a person's reply, no day.
+        if crate::rules::colleague_answer(&self.reply, &self.classification, found.as_ref()) {
+            msg.category = Some(Category::Human);
+            msg.rule = Some(crate::rules::BUILTIN_COLLEAGUE.to_string());
+            return;
+        }
         msg.return_date = found.as_ref().map(|d| d.date);
         msg.evidence = found.map(|d| d.evidence);
     }
@@ -446,6 +454,26 @@ mod tests {
     /// The zone the date is read in is the one given after reading: an out-of-office reply
     /// sent at 23:30 UTC saying "back tomorrow" means the 4th for a lead in Tokyo (where it
     /// is already the 3rd) and the 3rd for one in London.
+    #[test]
+    fn a_colleagues_answer_about_someone_elses_absence_is_a_persons_reply() {
+        let raw = "From: Ben <ben@lead.test>\r\nTo: sales@example.test\r\nSubject: Re: Quick question\r\n\
+                   Date: Thu, 3 Dec 2026 10:00:00 +0000\r\nMessage-ID: <col.1@lead.test>\r\n\r\n\
+                   Frau Becker ist bis zum 11. Dezember im Urlaub, ich leite Ihre Nachricht an sie weiter.\r\n";
+        let rules = RuleSet::shipped().expect("rules");
+        let read = rules.read(raw.as_bytes()).expect("read");
+        assert_eq!(
+            read.category(),
+            Category::OutOfOffice,
+            "the absence rule reads it first"
+        );
+        let received = chrono::DateTime::parse_from_rfc3339("2026-12-03T10:00:00Z").expect("time");
+        let mut msg = read.inbound();
+        read.date(&mut msg, chrono_tz::Europe::Berlin, received);
+        assert_eq!(msg.category, Some(Category::Human));
+        assert_eq!(msg.rule.as_deref(), Some(crate::rules::BUILTIN_COLLEAGUE));
+        assert_eq!(msg.return_date, None);
+    }
+
     #[test]
     fn a_reply_is_read_once_and_dated_in_the_lead_zone() {
         let raw = "From: Ada <ada@lead.test>\r\nTo: sales@example.test\r\nSubject: Out of office\r\n\

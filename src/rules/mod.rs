@@ -411,6 +411,14 @@ pub fn analyze_reply(
         Reconsidered::Changed(found) => found,
         Reconsidered::Unchanged => return_date(&reply, &classification, tz, now_fallback),
     };
+    let return_date = if colleague_answer(&reply, &classification, return_date.as_ref()) {
+        classification.category = Category::Human;
+        classification.rule = Some(BUILTIN_COLLEAGUE.to_string());
+        classification.file = None;
+        None
+    } else {
+        return_date
+    };
     Analysis {
         reply,
         classification,
@@ -479,6 +487,26 @@ enum Reconsidered {
     Changed(Option<ReturnDate>),
 }
 
+/// "Maria ist bis zum 14. im Urlaub, ich leite Ihre Mail weiter": an `out_of_office` that
+/// an absence rule read, with no return day of the writer's (`found`, the dates read for
+/// it), in which the writer, there and speaking, tells of someone else's absence (see
+/// [`crate::dates::colleague_reply`]): a colleague's answer, `human` for the rep (rule
+/// [`BUILTIN_COLLEAGUE`]). Not a machine's reply (its headers or its subject's prefix say
+/// so), nor the sender's own absence (its display name is the one away). Asked after the
+/// dates are read, so that the common notice with its day costs no second reading; the
+/// watcher asks it when it reads the day in the person's zone.
+pub fn colleague_answer(reply: &Reply, classification: &Classification, found: Option<&ReturnDate>) -> bool {
+    classification.category == Category::OutOfOffice
+        && classification.file.is_some()
+        && found.is_none_or(|found| !found.writer)
+        && !classify::auto_responder(reply)
+        && !text::machine_subject(&reply.subject)
+        && crate::dates::colleague_reply(
+            &date_text(reply),
+            &crate::dates::writer_names(reply.from_name.as_deref(), reply.from.as_deref()),
+        )
+}
+
 /// [`reconsider_absence`], returning the dates it read when it changed the reading.
 fn reconsider(
     reply: &Reply,
@@ -487,23 +515,6 @@ fn reconsider(
     now_fallback: DateTime<FixedOffset>,
 ) -> Reconsidered {
     let category = classification.category;
-    // "Maria ist bis zum 14. im Urlaub, ich leite Ihre Mail weiter": a colleague's answer
-    // that an absence rule read for the writer's own absence. Not a machine's (its headers
-    // or its subject's prefix say so) nor the sender's own absence (its display name is the
-    // one away).
-    if category == Category::OutOfOffice
-        && classification.file.is_some()
-        && !crate::rules::classify::auto_responder(reply)
-        && !text::machine_subject(&reply.subject)
-    {
-        let writer = crate::dates::writer_names(reply.from_name.as_deref(), reply.from.as_deref());
-        if crate::dates::colleague_reply(&date_text(reply), &writer) {
-            classification.category = Category::Human;
-            classification.rule = Some(BUILTIN_COLLEAGUE.to_string());
-            classification.file = None;
-            return Reconsidered::Changed(None);
-        }
-    }
     let eligible = category == Category::Human
         || (category == Category::AutoReply
             && matches!(
