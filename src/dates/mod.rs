@@ -392,12 +392,11 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
         .windows(2)
         .filter_map(|pair| {
             let (until, length) = (&pair[0], &pair[1]);
-            let then =
-                (length.start.saturating_sub(THEN_REACH)..length.start).any(|k| folded.is_any(k, THEN));
+            // Cheapest first: most pairs hold no length.
             if !matches!(length.val, Val::For(..))
-                || !matches!(operator(&folded, until), Some((Op::Until, _, _)))
-                || !then
                 || sentences.get(until.start) != sentences.get(length.start)
+                || !(length.start.saturating_sub(THEN_REACH)..length.start).any(|k| folded.is_any(k, THEN))
+                || !matches!(operator(&folded, until), Some((Op::Until, _, _)))
             {
                 return None;
             }

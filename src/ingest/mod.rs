@@ -451,9 +451,8 @@ impl Analyzer for crate::context::Rules {
 mod tests {
     use super::*;
 
-    /// The zone the date is read in is the one given after reading: an out-of-office reply
-    /// sent at 23:30 UTC saying "back tomorrow" means the 4th for a lead in Tokyo (where it
-    /// is already the 3rd) and the 3rd for one in London.
+    /// An absence rule reads a colleague's answer about someone else's absence first; read
+    /// with its dates, it is a person's reply with no day.
     #[test]
     fn a_colleagues_answer_about_someone_elses_absence_is_a_persons_reply() {
         let raw = "From: Ben <ben@lead.test>\r\nTo: sales@example.test\r\nSubject: Re: Quick question\r\n\
@@ -474,6 +473,9 @@ mod tests {
         assert_eq!(msg.return_date, None);
     }
 
+    /// The zone the date is read in is the one given after reading: an out-of-office reply
+    /// sent at 23:30 UTC saying "back tomorrow" means the 4th for a lead in Tokyo (where it
+    /// is already the 3rd) and the 3rd for one in London.
     #[test]
     fn a_reply_is_read_once_and_dated_in_the_lead_zone() {
         let raw = "From: Ada <ada@lead.test>\r\nTo: sales@example.test\r\nSubject: Out of office\r\n\

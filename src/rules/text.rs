@@ -124,6 +124,10 @@ fn is_footer_line(line: &str) -> bool {
         && (!REQUEST.is_match(line) || FOOTER_ADDRESSED.is_match(line))
 }
 
+/// Reply prefixes that may stand before an auto-reply's or a forward's own ("RE: Automatic
+/// reply:", "AW: WG:"): the subject patterns below look past them.
+const REPLY_CHAIN: &str = r"((re|aw|sv|antw|odp|r|ris)\s*:\s*)*";
+
 /// Auto-reply prefixes of a subject ("Automatic reply:", "Réponse automatique :",
 /// "自動返信:"), in every supported language.
 const AUTO_PREFIXES: &str = "auto|automatic reply|auto reply|autoreply|automatische antwort|réponse automatique|respuesta automática|respuesta automatica|risposta automatica|automatisch antwoord|resposta automática|resposta automatica|automatyczna odpowiedź|odpowiedź automatyczna|automatiskt svar|autosvar|automatisk svar|automatisk besked|automaattinen vastaus|automaattivastaus|automatická odpověď|automatická odpoveď|otomat[iİ]k yanıt|otomat[iİ]k cevap|otomat[iİ]k yanit|自動応答|自動返信|自動送信";
@@ -141,7 +145,7 @@ static SUBJECT_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
 /// An auto-reply prefix first, maybe after reply prefixes ("Automatic reply: Re: ...").
 static AUTO_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)^\s*((re|aw|sv|antw|odp|r|ris)\s*:\s*)*({AUTO_PREFIXES})\s*(\[\d+\])?\s*[:：]"
+        r"(?i)^\s*{REPLY_CHAIN}({AUTO_PREFIXES})\s*(\[\d+\])?\s*[:：]"
     ))
     // Constant pattern; proven by `cut_patterns_compile`.
     .expect("constant auto-reply subject pattern compiles")
@@ -156,9 +160,11 @@ pub fn machine_subject(subject: &str) -> bool {
 /// Forward prefixes of a subject ("Fwd:", "WG:", "TR:", "RV:", "I:", ...): the message is
 /// someone else's, passed on.
 static FORWARD_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*((re|aw|sv|antw|odp|r|ris)\s*:\s*)*(fw|fwd|wg|tr|rv|enc|i|doorst|pd|vs|vb|vl|přep|prep|ilt|[iİ]lt|転送)\s*(\[\d+\])?\s*[:：]")
-        // Constant pattern; proven by `cut_patterns_compile`.
-        .expect("constant forward prefix pattern compiles")
+    Regex::new(&format!(
+        r"(?i)^\s*{REPLY_CHAIN}(fw|fwd|wg|tr|rv|enc|i|doorst|pd|vs|vb|vl|přep|prep|ilt|[iİ]lt|転送)\s*(\[\d+\])?\s*[:：]"
+    ))
+    // Constant pattern; proven by `cut_patterns_compile`.
+    .expect("constant forward prefix pattern compiles")
 });
 
 /// A separator line that announces a forwarded message ("---------- Forwarded message
