@@ -612,7 +612,7 @@ fn proposal(text: &str, span: &std::ops::Range<usize>) -> bool {
         .unwrap_or("")
         .to_lowercase()
         .split(|c: char| !c.is_alphanumeric())
-        .any(|w| ASKER.contains(&w));
+        .any(|w| ASKER.contains(&w) || enclitic_asker(w));
     if asked {
         return false;
     }
@@ -633,6 +633,40 @@ fn proposal(text: &str, span: &std::ops::Range<usize>) -> bool {
 /// proposal to talk.
 const ASKER: &[&str] = &[
     "me", "mig", "meg", "mich", "mir", "moi", "mi", "mij", "mnie", "mne", "minulle", "beni",
+];
+
+/// A calling or writing verb that carries the writer as its object, as Spanish and Italian
+/// write them ("llámame", "escríbeme", "contáctame", "chiamami", "scrivimi", "richiamatemi"):
+/// the writer asks to be contacted, as "call me" does.
+fn enclitic_asker(word: &str) -> bool {
+    let object = ["me", "mi", "nos", "ci"]
+        .iter()
+        .find_map(|suffix| word.strip_suffix(suffix));
+    object.is_some_and(|verb| {
+        verb.chars().count() >= 4 && ENCLITIC_STEMS.iter().any(|stem| verb.starts_with(stem))
+    })
+}
+
+/// The stems of the calling and writing verbs of [`enclitic_asker`], accented and not
+/// ("llama", "llám-", "escrib-", "contact-", "chiama", "scriv-", "telefona").
+const ENCLITIC_STEMS: &[&str] = &[
+    "llam",
+    "llám",
+    "escrib",
+    "escríb",
+    "contact",
+    "contáct",
+    "recontact",
+    "chiam",
+    "richiam",
+    "scriv",
+    "riscriv",
+    "contatt",
+    "ricontatt",
+    "telefon",
+    "teléfon",
+    "avís",
+    "avis",
 ];
 
 /// Words of a first-person-plural proposal ("we", "wir", "nous", "hablemos", "sentiamoci",

@@ -158,16 +158,25 @@ pub(super) fn day_number(f: &Folded, i: usize) -> Option<(u32, usize, bool)> {
         return None;
     }
     // "am 2.", "le 2." mark a day with the dot; after English "at", "around", "by" the dot
-    // ends the sentence and the number is an hour ("back at 2.", "call me around 10.").
+    // ends the sentence and the number is an hour ("back at 2.", "call me around 10."), and
+    // after the words that join a number to one before it in the languages that write no
+    // ordinal dot ("ring me between 2 and 4.", "from 9 to 5.", "tra le 2 e le 4.").
     if f.glued(next)
         && f.is_punct(next, b'.')
         && !(f.glued(next + 1) && f.is_num(next + 1))
-        && !f.is_any(i.wrapping_sub(1), &["at", "around", "about", "by"])
+        && !f.is_any(i.wrapping_sub(1), NO_ORDINAL_DOT)
     {
         return Some((tok.value, next + 1, true));
     }
     Some((tok.value, next, false))
 }
+
+/// Words after which a number's dot ends the sentence: English "at", "around", "by", and
+/// the "and", "or", "to", "until" of English and the Romance languages, which write their
+/// ordinals without a dot (German "bis 4." and Nordic "til 4." keep theirs).
+const NO_ORDINAL_DOT: &[&str] = &[
+    "at", "around", "about", "by", "and", "or", "to", "until", "till", "between", "et", "ou", "y", "e",
+];
 
 /// English ordinal words of the days ("fifteenth", "twenty-first", "thirtieth").
 const ORDINAL_DAYS: &[(&str, u32)] = &[
@@ -434,6 +443,63 @@ pub(super) fn numeric_after_range_dash(f: &Folded, i: usize) -> Option<Expr> {
 /// "um 16", "alle ore 16".
 const TIME_BEFORE: &[&str] = &["alle", "dalle", "delle", "las", "om", "um", "ore", "das"];
 
+/// Words that put a bare hour after a request to be called ("call me at 3", "ring me
+/// between 2 and 4", "bel me na 4", "rufen Sie mich nach 16 an", "rappelez-moi après 15").
+const CALL_HOUR_BEFORE: &[&str] = &[
+    "at", "around", "after", "before", "between", "from", "tussen", "na", "rond", "vanaf", "nach", "vor",
+    "zwischen", "ab", "gegen", "apres", "avant", "vers", "entre", "despues", "antes", "hacia", "sobre",
+    "dopo", "prima", "verso", "tra", "fra", "depois", "ate",
+];
+
+/// Verbs of calling that take the writer as object right after them ("call me", "bel me",
+/// "rufen Sie mich", "rappelez-moi", "liga-me").
+const CALL_VERBS: &[&str] = &[
+    "call",
+    "ring",
+    "phone",
+    "bel",
+    "rufen",
+    "ruf",
+    "appelez",
+    "appelle",
+    "rappelez",
+    "rappelle",
+    "liga",
+    "ligue",
+    "telefoneer",
+];
+
+/// The writer as the object of a call ("me", "mij", "mich", "moi", "us", "back" of "call me
+/// back").
+const CALL_OBJECTS: &[&str] = &["me", "mij", "mich", "moi", "back", "us", "uns", "ons", "nous"];
+
+/// Calling verbs that carry their object ("llámame", "chiamami", "richiamami").
+const CALL_ME_WORDS: &[&str] = &[
+    "llamame",
+    "llameme",
+    "llamenme",
+    "chiamami",
+    "chiamatemi",
+    "richiamami",
+    "richiamatemi",
+    "telefonami",
+];
+
+/// A bare hour at `i` asked for a call: one of [`CALL_HOUR_BEFORE`] right before it, and a
+/// request to be called just before that ("call me at 3", "ring me back after 5", "bel me
+/// tussen 9 en 11"). Without the request "at 3" may be anything.
+fn call_hour(f: &Folded, i: usize) -> bool {
+    let Some(word) = i.checked_sub(1) else {
+        return false;
+    };
+    f.is_any(word, CALL_HOUR_BEFORE)
+        && (word.saturating_sub(4)..word).any(|k| {
+            f.is_any(k, CALL_ME_WORDS)
+                || f.is_any(k, CALL_VERBS)
+                    && (k + 1..(k + 4).min(word + 1)).any(|o| f.is_any(o, CALL_OBJECTS))
+        })
+}
+
 /// Words right after an hour that make it a time of day ("4 pm", "16 Uhr", "16h", "4 o'clock").
 const HOUR_UNITS: &[&str] = &["h", "uhr", "uur", "horas", "hrs", "heures", "heure", "oclock"];
 
@@ -504,15 +570,16 @@ pub(super) fn time_of_day(f: &Folded, i: usize) -> Option<(u32, usize)> {
             // day in French).
             let italian_hours = f.is_word(i.wrapping_sub(1), "le")
                 && f.is_any(i.wrapping_sub(2), &["dopo", "verso", "entro"]);
-            let after_time_word = (f.is_any(i.wrapping_sub(1), TIME_BEFORE) || italian_hours)
-                && !month_follows(f, k)
-                && !(f.glued(k)
-                    && matches!(
-                        f.toks.get(k).map(|t| t.kind),
-                        Some(Kind::Punct(b'.' | b'/' | b'-'))
-                    )
-                    && f.glued(k + 1)
-                    && f.is_num(k + 1));
+            let after_time_word =
+                (f.is_any(i.wrapping_sub(1), TIME_BEFORE) || italian_hours || call_hour(f, i))
+                    && !month_follows(f, k)
+                    && !(f.glued(k)
+                        && matches!(
+                            f.toks.get(k).map(|t| t.kind),
+                            Some(Kind::Punct(b'.' | b'/' | b'-'))
+                        )
+                        && f.glued(k + 1)
+                        && f.is_num(k + 1));
             // "16.03" after "alle" is a date; "16.30 Uhr" a time.
             if !(marked || after_time_word && !dotted) || hour > 23 {
                 return None;

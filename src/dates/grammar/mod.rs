@@ -1183,6 +1183,12 @@ mod tests {
         // After a word only times follow, a bare hour; a small one is the afternoon's.
         assert_eq!(vals("richiamami alle 16."), [Val::TimeOfDay(16 * 60)]);
         assert_eq!(vals("a las 4"), [Val::TimeOfDay(16 * 60)]);
+        // A bare hour after a request to be called; the dot after it ends the sentence.
+        assert_eq!(vals("ring me between 2 and 4."), [Val::TimeOfDay(14 * 60)]);
+        assert_eq!(vals("call me back after 9"), [Val::TimeOfDay(9 * 60)]);
+        assert_eq!(vals("rufen Sie mich nach 16 an"), [Val::TimeOfDay(16 * 60)]);
+        assert!(vals("the server is down between 2 and 4.").is_empty());
+        assert!(vals("we met at 3").is_empty());
         // Not times: a day after "alle" with its month, amounts, an hour past the day.
         assert_eq!(vals("alle 16.03."), [date(None, 3, 16)]);
         assert!(vals("13 pm").is_empty());
