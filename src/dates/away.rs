@@ -256,6 +256,16 @@ const PAST: &[&str] = &[
     "doorgebracht",
     "passei",
     // Just back: "je reviens de congés", "je rentre de vacances", "he vuelto de vacaciones".
+    "andato",
+    "andata",
+    "andati",
+    "andate",
+    "ging",
+    "gingen",
+    "hadden",
+    "fuimos",
+    "fueron",
+    "fomos",
     "reviens",
     "rentre",
     "rentree",
@@ -367,10 +377,12 @@ pub fn writer_away(text: &str) -> Option<Range<usize>> {
 /// "We met at the conference last week", "nos vimos en la feria la semana pasada", "auf der
 /// Messe letzte Woche": a past time right after the absence word dates an event that is
 /// over, whatever the verb (which the past-tense lists cannot all hold). Not after "since"
-/// ("sick since yesterday" is still sick).
+/// ("sick since yesterday" is still sick). So does a past "was" of its own clause after the
+/// absence named as a thing: "our holiday in France was great", "las vacaciones fueron
+/// cortas", "die Ferien waren schön".
 fn over_by_then(f: &Folded, end: usize) -> bool {
     for k in end..end + PAST_TIME_REACH {
-        if !f.is_a_word(k) || f.is_any(k, SINCE) {
+        if !f.is_a_word(k) || f.is_any(k, SINCE) || f.is_any(k, CLAUSE_LINKS) {
             return false;
         }
         let word = f.word(k);
@@ -378,12 +390,17 @@ fn over_by_then(f: &Folded, end: usize) -> bool {
             word,
             "last" | "letzte" | "letzten" | "letzter" | "vorige" | "afgelopen"
         ) && f.is_a_word(k + 1);
-        if last || PAST_TIMES.contains(&word) {
+        if last || PAST_TIMES.contains(&word) || PAST_COPULAS.contains(&word) {
             return true;
         }
     }
     false
 }
+
+/// The past of "to be" after the absence as a thing ("the holiday was great").
+const PAST_COPULAS: &[&str] = &[
+    "was", "were", "war", "waren", "etait", "fue", "fueron", "fu", "furono", "foi", "foram",
+];
 
 /// How many words after an absence word a past time is looked for ("la semana pasada").
 const PAST_TIME_REACH: usize = 3;
@@ -448,6 +465,97 @@ pub fn colleague_reply(text: &str, writer: &[String]) -> bool {
     someone && present && writer_away(text).is_none()
 }
 
+/// "Sorry for the late answer, I was on holiday last week", "¿Y si luego nos vamos de
+/// vacaciones, se puede pausar?", "Estivemos de férias em junho": every absence the text
+/// speaks of is over, or asked about, and the writer says nowhere that they are away. A
+/// person's reply that mentions an absence, for the rep (DESIGN "Replies", point 7, read the
+/// other way: nothing in it pauses). At least one absence word, each one in a question or
+/// after a past word of its own clause ([`PAST`], "last week" after it). `date_at`, the
+/// byte offset of a date read for the text, must stand in one of those clauses ("we were
+/// away in June"): a date elsewhere may be an absence still to come ("... and we close
+/// again in August").
+pub fn absence_mentioned(text: &str, date_at: Option<usize>) -> bool {
+    let text = tokens::cap(text);
+    let f = tokens::fold(text);
+    let sentences = cues::sentences(&f);
+    // The clauses of the absences told of, as token ranges.
+    let mut told: Vec<Range<usize>> = Vec::new();
+    for cue in cues::find(&f) {
+        if cue.kind != CueKind::Absence || cue.recurring {
+            continue;
+        }
+        if !(subject::question(&f, cue.start, &sentences)
+            || past_clause(&f, cue.start, &sentences)
+            || over_by_then(&f, cue.end))
+        {
+            return false;
+        }
+        let sentence = sentences.get(cue.start);
+        let clause_end = (cue.end..f.toks.len())
+            .find(|&k| {
+                sentences.get(k) != sentence
+                    || matches!(
+                        f.toks.get(k).map(|t| t.kind),
+                        Some(Kind::Punct(b',' | b';' | b':'))
+                    )
+                    || f.is_any(k, CLAUSE_LINKS)
+                    || f.is_any(k, &["e", "y", "et"])
+            })
+            .unwrap_or(f.toks.len());
+        told.push(window_start(&f, cue.start)..clause_end);
+    }
+    let date_told = date_at.is_none_or(|at| {
+        f.toks
+            .iter()
+            .position(|t| t.o_end > at)
+            .is_some_and(|k| told.iter().any(|clause| clause.contains(&k)))
+    });
+    !told.is_empty() && date_told && writer_away(text).is_none()
+}
+
+/// "I was on holiday last week and I'm off again until Monday", "ich war im Urlaub und bin
+/// jetzt krankgeschrieben": an absence that is over, and the writer's own absence said in
+/// the present in another clause. A rule's veto of the first ("I was on holiday") does not
+/// speak for the second.
+pub fn away_again(text: &str) -> bool {
+    let Some(away) = writer_away(text) else {
+        return false;
+    };
+    let capped = tokens::cap(text);
+    let f = tokens::fold(capped);
+    let sentences = cues::sentences(&f);
+    cues::find(&f).iter().any(|cue| {
+        cue.kind == CueKind::Absence
+            && f.toks.get(cue.start).is_some_and(|t| t.o_end <= away.start)
+            && (past_clause(&f, cue.start, &sentences) || over_by_then(&f, cue.end))
+    })
+}
+
+/// A past word in the clause before the absence word at `at` ("I was on holiday", "siamo
+/// andati in ferie", "ik was vorige week op vakantie"): within the subject's reach, the same
+/// sentence, not across a comma or a conjunction.
+fn past_clause(f: &Folded, at: usize, sentences: &[u32]) -> bool {
+    let sentence = sentences.get(at);
+    (window_start(f, at)..at)
+        .rev()
+        .take_while(|&k| {
+            sentences.get(k) == sentence
+                && !matches!(
+                    f.toks.get(k).map(|t| t.kind),
+                    Some(Kind::Punct(b',' | b';' | b':'))
+                )
+                && !f.is_any(k, CLAUSE_LINKS)
+        })
+        .any(|k| f.is_any(k, PAST) && !f.is_any(k, NOT_OVER))
+}
+
+/// Words of [`PAST`] that leave the absence open: a return still to come ("I will be back
+/// at work after two weeks off", "je rentre le 5", "rientro lunedì") and the perfect that
+/// runs on to now ("I have been on leave since March").
+const NOT_OVER: &[&str] = &[
+    "back", "zuruck", "terug", "retour", "rientro", "zpet", "been", "reviens", "rentre", "rentree", "spend",
+];
+
 /// Words by which a writer who is there speaks: a first-person subject, or a verb of passing
 /// a message on in the first person (Spanish, Italian, Portuguese, Polish and Czech leave the
 /// subject out: "le paso tu correo", "le inoltro la mail", "vou encaminhar", "przekażę",
@@ -456,6 +564,7 @@ const WRITER_PRESENT: &[&str] = &[
     "i",
     "ich",
     "je",
+    "moi",
     "j",
     "ik",
     "eu",
@@ -483,11 +592,16 @@ const WRITER_PRESENT: &[&str] = &[
 /// drops, nor "turn it off"); so is "out" said of now ("I'm out right now", "I'm currently
 /// out").
 fn first_person_off(f: &Folded, at: usize) -> bool {
-    let off =
-        f.is_word(at, "off") && (f.is_any(at + 1, TIME_OFF) || f.is_any(at + 1, &["the", "sick", "work"]));
+    // "I'm off again until Monday": the time after "again".
+    let next = if f.is_word(at + 1, "again") {
+        at + 2
+    } else {
+        at + 1
+    };
+    let off = f.is_word(at, "off") && (f.is_any(next, TIME_OFF) || f.is_any(next, &["the", "sick", "work"]));
     // "I'll be out for a few days", "I'm out all week", "we're out from Monday": "out" after
     // the writer's "be" with a length or a time after it ("out of ideas" has neither).
-    let out_for = f.is_word(at, "out") && f.is_any(at + 1, TIME_OFF);
+    let out_for = f.is_word(at, "out") && f.is_any(next, TIME_OFF);
     // "I'm out right now", "I'm out at the moment", "I'm currently out": away now.
     let out_now = f.is_word(at, "out")
         && (f.is_word(at + 1, "right") && f.is_word(at + 2, "now")

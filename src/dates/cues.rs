@@ -974,6 +974,14 @@ pub fn find(f: &Folded) -> Vec<Cue> {
             {
                 continue;
             }
+            // "je reprends ses dossiers", "je reprends votre demande": taking over a thing,
+            // not taking up work again ("je reprends le travail le 5", "je reprends lundi").
+            if kind == CueKind::Return
+                && f.is_any(start, &["reprends", "reprendrai", "reprise"])
+                && f.is_any(end, TAKEN_OVER)
+            {
+                continue;
+            }
             // "off to a meeting", "out to lunch": on the way somewhere, not away.
             if kind == CueKind::Absence
                 && end == start + 1
@@ -1341,6 +1349,13 @@ const ONLY_THEN_NEXT: &[&str] = &[
     "woensdag",
     "donderdag",
     "vrijdag",
+];
+
+/// Possessives and demonstratives after French "reprendre" that make it the taking over of
+/// a thing ("ses dossiers", "votre demande", "ce sujet") rather than a return to work.
+const TAKEN_OVER: &[&str] = &[
+    "ses", "son", "sa", "leur", "leurs", "vos", "votre", "ton", "ta", "tes", "ce", "cet", "cette", "ces",
+    "contact",
 ];
 
 /// Where the writer puts the reader off until a day: the first token of a negation

@@ -170,7 +170,7 @@ const THIRD_PERSON_BY_LANG: &[(Lang, &[&str])] = &[
 const THIRD_VERBS: &[&str] = &[
     "is", "will", "has", "was", "ist", "wird", "hat", "war", "est", "sera", "a", "esta", "estara", "e",
     "sara", "er", "ar", "je", "jest", "heeft", "zal", "gaat", "geht", "goes", "takes", "nimmt", "va", "vai",
-    "tem", "ha", "won", "isn",
+    "tem", "ha", "won", "isn", "ta",
 ];
 
 /// First-person possessives ("my", "mein", "mon", "mijn", "meu", "min", "mój"); Spanish

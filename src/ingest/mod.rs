@@ -142,14 +142,17 @@ impl Read {
 
     /// Reads the return date into `msg`, in `tz` (the person's zone: "tomorrow" written late
     /// at night); `received_at` stands in for a missing `Date`. An absence notice that is a
-    /// colleague's answer about someone else's absence becomes a person's reply here
-    /// ([`crate::rules::colleague_answer`], asked once the dates are read).
+    /// colleague's answer about someone else's absence, or a person's reply whose absences
+    /// are all over or asked about, becomes a person's reply here
+    /// ([`crate::rules::not_the_writers_absence`], asked once the dates are read).
     pub fn date(&self, msg: &mut Inbound, tz: Tz, received_at: DateTime<FixedOffset>) {
         let found = crate::rules::return_date(&self.reply, &self.classification, tz, received_at);
-        // A colleague's answer about someone else's absence: a person's reply, no day.
-        if crate::rules::colleague_answer(&self.reply, &self.classification, found.as_ref()) {
+        // Nobody's absence but told of or someone else's: a person's reply, no day.
+        if let Some(rule) =
+            crate::rules::not_the_writers_absence(&self.reply, &self.classification, found.as_ref())
+        {
             msg.category = Some(Category::Human);
-            msg.rule = Some(crate::rules::BUILTIN_COLLEAGUE.to_string());
+            msg.rule = Some(rule.to_string());
             return;
         }
         msg.return_date = found.as_ref().map(|d| d.date);
@@ -470,6 +473,28 @@ mod tests {
         read.date(&mut msg, chrono_tz::Europe::Berlin, received);
         assert_eq!(msg.category, Some(Category::Human));
         assert_eq!(msg.rule.as_deref(), Some(crate::rules::BUILTIN_COLLEAGUE));
+        assert_eq!(msg.return_date, None);
+    }
+
+    /// An absence rule reads a person's reply that tells of a holiday that is over; read with
+    /// its dates, it is a person's reply (`builtin-mention`), so the lead stops for the rep.
+    #[test]
+    fn a_holiday_that_is_over_is_a_persons_reply() {
+        let raw = "From: Ben <ben@lead.test>\r\nTo: sales@example.test\r\nSubject: Re: Quick question\r\n\
+                   Date: Thu, 3 Dec 2026 10:00:00 +0000\r\nMessage-ID: <past.1@lead.test>\r\n\r\n\
+                   Sorry voor de vertraging, ik was vorige week op vakantie. Wat kost het per maand?\r\n";
+        let rules = RuleSet::shipped().expect("rules");
+        let read = rules.read(raw.as_bytes()).expect("read");
+        assert_eq!(
+            read.category(),
+            Category::OutOfOffice,
+            "the absence rule reads it first"
+        );
+        let received = chrono::DateTime::parse_from_rfc3339("2026-12-03T10:00:00Z").expect("time");
+        let mut msg = read.inbound();
+        read.date(&mut msg, chrono_tz::Europe::Amsterdam, received);
+        assert_eq!(msg.category, Some(Category::Human));
+        assert_eq!(msg.rule.as_deref(), Some(crate::rules::BUILTIN_MENTION));
         assert_eq!(msg.return_date, None);
     }
 

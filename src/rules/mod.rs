@@ -411,14 +411,15 @@ pub fn analyze_reply(
         Reconsidered::Changed(found) => found,
         Reconsidered::Unchanged => return_date(&reply, &classification, tz, now_fallback),
     };
-    let return_date = if colleague_answer(&reply, &classification, return_date.as_ref()) {
-        classification.category = Category::Human;
-        classification.rule = Some(BUILTIN_COLLEAGUE.to_string());
-        classification.file = None;
-        None
-    } else {
-        return_date
-    };
+    let return_date =
+        if let Some(rule) = not_the_writers_absence(&reply, &classification, return_date.as_ref()) {
+            classification.category = Category::Human;
+            classification.rule = Some(rule.to_string());
+            classification.file = None;
+            None
+        } else {
+            return_date
+        };
     Analysis {
         reply,
         classification,
@@ -439,6 +440,11 @@ pub const BUILTIN_ABSENCE: &str = "builtin-absence";
 /// someone else's absence and is there themselves (see [`crate::dates::colleague_reply`]):
 /// a `human` reply, for the rep.
 pub const BUILTIN_COLLEAGUE: &str = "builtin-colleague";
+
+/// The rule name of a person's reply that an absence rule read but whose absences are all
+/// over or asked about ("I was on holiday last week, what does it cost?"); see
+/// [`not_the_writers_absence`].
+pub const BUILTIN_MENTION: &str = "builtin-mention";
 /// The rule name `classify` gives a reply that only its `Auto-Submitted` header marks as a
 /// machine's.
 pub const BUILTIN_AUTO_SUBMITTED: &str = "builtin-auto-submitted";
@@ -495,16 +501,35 @@ enum Reconsidered {
 /// so), nor the sender's own absence (its display name is the one away). Asked after the
 /// dates are read, so that the common notice with its day costs no second reading; the
 /// watcher asks it when it reads the day in the person's zone.
-pub fn colleague_answer(reply: &Reply, classification: &Classification, found: Option<&ReturnDate>) -> bool {
-    classification.category == Category::OutOfOffice
+///
+/// The same holds for a person's reply in which every absence is over or asked about ("ik
+/// was vorige week op vakantie, wat kost het?", "¿y si nos vamos de vacaciones?"; see
+/// [`crate::dates::absence_mentioned`], rule [`BUILTIN_MENTION`]). The rule name of the
+/// reading, or `None` when the absence stands.
+pub fn not_the_writers_absence(
+    reply: &Reply,
+    classification: &Classification,
+    found: Option<&ReturnDate>,
+) -> Option<&'static str> {
+    let person = classification.category == Category::OutOfOffice
         && classification.file.is_some()
         && found.is_none_or(|found| !found.writer)
         && !classify::auto_responder(reply)
-        && !text::machine_subject(&reply.subject)
-        && crate::dates::colleague_reply(
-            &date_text(reply),
-            &crate::dates::writer_names(reply.from_name.as_deref(), reply.from.as_deref()),
-        )
+        && !text::machine_subject(&reply.subject);
+    if !person {
+        return None;
+    }
+    let text = date_text(reply);
+    if crate::dates::colleague_reply(
+        &text,
+        &crate::dates::writer_names(reply.from_name.as_deref(), reply.from.as_deref()),
+    ) {
+        Some(BUILTIN_COLLEAGUE)
+    } else if crate::dates::absence_mentioned(&text, found.map(|found| found.span.start)) {
+        Some(BUILTIN_MENTION)
+    } else {
+        None
+    }
 }
 
 /// [`reconsider_absence`], returning the dates it read when it changed the reading.
@@ -538,7 +563,10 @@ fn reconsider(
     let still_away = found.as_ref().is_some_and(|found| {
         found.basis == Basis::Return && found.returning && found.writer && found.date > now
     });
-    if classification.absence_vetoed && !still_away {
+    // So does the writer's own absence said in the present beside the one that is over ("I
+    // was on holiday last week and I'm off again until Monday", "ich war im Urlaub und bin
+    // jetzt krankgeschrieben"): the veto spoke of the other one.
+    if classification.absence_vetoed && !still_away && !crate::dates::away_again(&text) {
         return Reconsidered::Unchanged;
     }
     // "Call me next week", "à recontacter en septembre", "à rappeler mardi": the writer asks
