@@ -514,21 +514,37 @@ pub fn absence_mentioned(text: &str, date_at: Option<usize>) -> bool {
 }
 
 /// "I was on holiday last week and I'm off again until Monday", "ich war im Urlaub und bin
-/// jetzt krankgeschrieben": an absence that is over, and the writer's own absence said in
-/// the present in another clause. A rule's veto of the first ("I was on holiday") does not
-/// speak for the second.
-pub fn away_again(text: &str) -> bool {
-    let Some(away) = writer_away(text) else {
+/// jetzt krankgeschrieben", "sono appena tornata da Milano e stasera riparto, starò via tre
+/// giorni": something over (a past word), then the writer's own absence said in the present
+/// in a clause of its own. A rule's veto of the first ("I was on holiday", "appena
+/// tornata") does not speak for the second. The present absence is the writer's own
+/// ([`writer_away`]) or, failing that, the day read for the writer at byte `date_at`, whose
+/// clause holds no past word.
+pub fn away_again(text: &str, date_at: Option<usize>) -> bool {
+    let Some(at) = writer_away(text).map(|away| away.start).or(date_at) else {
         return false;
     };
     let capped = tokens::cap(text);
     let f = tokens::fold(capped);
     let sentences = cues::sentences(&f);
-    cues::find(&f).iter().any(|cue| {
-        cue.kind == CueKind::Absence
-            && f.toks.get(cue.start).is_some_and(|t| t.o_end <= away.start)
-            && (past_clause(&f, cue.start, &sentences) || over_by_then(&f, cue.end))
-    })
+    let Some(t_at) = f.toks.iter().position(|t| t.o_end > at) else {
+        return false;
+    };
+    let over = |k: usize| f.is_any(k, PAST) && !f.is_any(k, NOT_OVER);
+    let sentence = sentences.get(t_at);
+    let clause_start = (0..t_at)
+        .rev()
+        .find(|&k| {
+            sentences.get(k) != sentence
+                || matches!(
+                    f.toks.get(k).map(|t| t.kind),
+                    Some(Kind::Punct(b',' | b';' | b':'))
+                )
+                || f.is_any(k, CLAUSE_LINKS)
+                || f.is_any(k, &["e", "y", "et"])
+        })
+        .map_or(0, |k| k + 1);
+    !(clause_start..t_at).any(over) && (0..clause_start).any(over)
 }
 
 /// A past word in the clause before the absence word at `at` ("I was on holiday", "siamo
@@ -702,14 +718,28 @@ pub(crate) fn writers_clause(f: &Folded, at: usize, sentences: &[u32], notice: N
         Some(false) => !(sentence_start..k).any(|w| f.is_a_word(w)),
         None => false,
     });
-    // "Will be out 2-3 weeks", "Am away until Monday": a note that leaves out its "I".
-    let elided_i = f.is_word(sentence_start, "am")
+    // "Will be out 2-3 weeks", "Am away until Monday", "Lig thuis met griep", "Sitze im Zug
+    // nach München": a note that leaves out its "I" before a first-person verb (not "Ben je
+    // ...", "Bist du ...", which ask).
+    let elided_i = (f.is_any(sentence_start, ELIDED_I_VERBS) && !f.is_any(sentence_start + 1, ASKED_PERSONS))
         || (f.is_any(sentence_start, &["will", "shall", "gonna"]) && f.is_word(sentence_start + 1, "be"));
     match first_person {
         Some(k) => !f.is_any(k.wrapping_sub(1), CONDITIONAL),
         None => notice == Notice::Any || words_before <= 1 || setting_off || elided_i,
     }
 }
+
+/// First-person verbs that open a note without their "I" ("Am away", "Ben tot vrijdag weg",
+/// "Zit in de bergen", "Lig thuis met griep", "Bin bis Freitag im Urlaub", "Sitze im Zug").
+const ELIDED_I_VERBS: &[&str] = &[
+    "am", "ben", "zit", "lig", "sta", "bin", "sitze", "liege", "stecke",
+];
+
+/// Persons after a verb that opens a question ("Ben je ...", "Bist du ...", "Sind Sie ..."):
+/// no elided "I".
+const ASKED_PERSONS: &[&str] = &[
+    "je", "jij", "u", "du", "sie", "er", "ihr", "jullie", "hij", "ze", "zij", "you",
+];
 
 /// Conjunctions that open a new clause ("and", "but", "und", "aber", "mais", "pero", "ma",
 /// "maar", "mas").

@@ -145,7 +145,8 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | no\ (?:cell\ |phone\ |mobile\ |cellular\ )?(?:signal|reception|coverage|cell\ service|wi-?fi|connectivity)
         | (?:spotty|patchy|limited|intermittent|poor|little)\ (?:cell\ |phone\ )?(?:reception|signal|connectivity|coverage|wi-?fi)
         | kein(?:en)?\ (?:empfang|netz|handyempfang|mobilfunkempfang) | pas\ de\ (?:reseau|connexion|couverture)
-        | sin\ (?:cobertura|senal|conexion) | senza\ (?:campo|copertura|connessione|rete) | geen\ (?:bereik|verbinding|netwerk)
+        | sin\ (?:cobertura|senal|conexion) | senza\ (?:campo|copertura|connessione|rete) | geen\ (?:bereik|verbinding|netwerk) | zonder\ (?:bereik|verbinding|netwerk|internet|wifi|ontvangst)
+        | ohne\ (?:empfang|netz|internet|handyempfang)
         | sem\ (?:sinal|rede|cobertura) | on\ the\ road
         # bez zasięgu, bez signálu, utan täckning, uden dækning, uten dekning, ilman verkkoa
         | bez\ (?:zasiegu|internetu|signalu|pripojeni|dostepu\ do\ (?:internetu|poczty|sieci))

@@ -566,7 +566,13 @@ fn reconsider(
     // So does the writer's own absence said in the present beside the one that is over ("I
     // was on holiday last week and I'm off again until Monday", "ich war im Urlaub und bin
     // jetzt krankgeschrieben"): the veto spoke of the other one.
-    if classification.absence_vetoed && !still_away && !crate::dates::away_again(&text) {
+    let date_at = found
+        .as_ref()
+        .filter(|found| {
+            found.writer && found.date > now && matches!(found.basis, Basis::Absence | Basis::Return)
+        })
+        .map(|found| found.span.start);
+    if classification.absence_vetoed && !still_away && !crate::dates::away_again(&text, date_at) {
         return Reconsidered::Unchanged;
     }
     // "Call me next week", "à recontacter en septembre", "à rappeler mardi": the writer asks
