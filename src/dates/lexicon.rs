@@ -1318,7 +1318,7 @@ fn misspelled(word: &str) -> Option<Lex> {
     let [a, b, ..] = word.as_bytes() else {
         return None;
     };
-    if word.len() < 6 || !word.bytes().all(|c| c.is_ascii_lowercase()) {
+    if word.len() < 6 || !word.bytes().all(|c| c.is_ascii_lowercase()) || MISSPELLING_NAMES.contains(&word) {
         return None;
     }
     let mut found: Option<Lex> = None;
@@ -1419,6 +1419,14 @@ fn inflected(word: &str) -> Option<Lex> {
     }
     None
 }
+
+/// Given names one letter away from a month or weekday name ("Javier" from French
+/// "janvier", "Domenico" from Italian "domenica", "Gennaro" from "gennaio", "Auguste" from
+/// "august", "Sundar" from "Sunday"): a colleague named in a reply ("contact my colleague
+/// Javier") must never become a date.
+const MISSPELLING_NAMES: &[&str] = &[
+    "javier", "domenico", "gennaro", "auguste", "augustin", "augusta", "sundar", "mondal", "juliet",
+];
 
 /// Words that a month stem plus a Turkish case ending would spell but that are common given
 /// names in Europe.
