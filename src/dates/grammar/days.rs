@@ -1253,7 +1253,11 @@ pub(super) fn month_first(f: &Folded, i: usize) -> Option<Expr> {
         // "I'm out 6/7", "set 6/7": the number opens a numeric date; the word before it is
         // no month ("out" is October in Portuguese, "set" September).
         let numeric_after = !full && f.is_punct(end, b'/') && f.glued(end) && f.is_num(end + 1);
-        let day_ok = !time_or_amount && !numeric_after;
+        // "I'm out 20-28 Nov", "set 20 minutes aside", "two days ago 3 people": the
+        // abbreviations that are common words elsewhere come after their day in their own
+        // languages ("20 out", "20 de set"), never before it.
+        let word_first = !full && f.is_any(i, &["out", "set", "ago"]);
+        let day_ok = !time_or_amount && !numeric_after && !word_first;
         if day_ok && (full || marked || f.word(i) != "may" || !f.is_a_word(end)) {
             let (year, end) = match year_at(f, end) {
                 Some((y, end)) => (Some(y), end),

@@ -1189,6 +1189,18 @@ mod tests {
         assert_eq!(vals("rufen Sie mich nach 16 an"), [Val::TimeOfDay(16 * 60)]);
         assert!(vals("the server is down between 2 and 4.").is_empty());
         assert!(vals("we met at 3").is_empty());
+        // A day range glued to its month; not after numbers (a phone number).
+        assert_eq!(
+            vals("OOO 20-28/11"),
+            [Val::Range(
+                Box::new(date(None, 11, 20)),
+                Box::new(date(None, 11, 28))
+            )]
+        );
+        assert!(vals("call 555-20-28/11").is_empty());
+        // "out", "set", "ago" are months only after their day ("20 out"), never before it.
+        assert!(vals("out 20").is_empty());
+        assert_eq!(vals("20 de out."), [date(None, 10, 20)]);
         // Not times: a day after "alle" with its month, amounts, an hour past the day.
         assert_eq!(vals("alle 16.03."), [date(None, 3, 16)]);
         assert!(vals("13 pm").is_empty());

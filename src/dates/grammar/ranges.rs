@@ -74,9 +74,37 @@ pub(super) fn short_day_month(f: &Folded, first_start: usize, k: usize) -> Optio
 pub(super) fn bare_day_range(f: &Folded, i: usize) -> Option<Expr> {
     let (day, end, _) = day_number(f, i)?;
     let link_end = range_link(f, end)?;
-    let second = single(f, link_end)?;
-    let (year, month) = match second.val {
-        Val::Date { year, month, .. } => (year, month),
+    // "20-28/11", "18-21.11.2025": the second end glued to the dash reads as a date of its
+    // own, which a lone number glued to a dash (a phone number's part) would not.
+    // A day glued on to numbers before it ("555-20-28/11") is part of a phone number.
+    let glued_on = i > 1
+        && f.glued(i)
+        && matches!(f.toks.get(i - 1).map(|t| t.kind), Some(Kind::Punct(_)))
+        && f.glued(i - 1)
+        && f.is_num(i - 2);
+    if glued_on {
+        return None;
+    }
+    let second = single(f, link_end).or_else(|| numeric_after_range_dash(f, link_end))?;
+    let (year, month, second) = match second.val {
+        Val::Date { year, month, .. } => (year, month, second),
+        // "9-11/12": a day before the dash puts the day first in the date after it too.
+        Val::Ambig {
+            year,
+            first: last,
+            second: month,
+        } if f.is_punct(end, b'-') && day < last => (
+            year,
+            month,
+            Expr {
+                val: Val::Date {
+                    year,
+                    month,
+                    day: last,
+                },
+                ..second
+            },
+        ),
         _ => return None,
     };
     if f.is_num(end) {
