@@ -349,6 +349,44 @@ static DAY_OFF_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     .ok()
 });
 
+/// How many tokens from an absence word a weekday said as a habit is looked for.
+const HABIT_REACH: usize = 6;
+
+/// A weekday said as a habit at token `k`: a plural ("Sundays", "sonntags", "lundis",
+/// "domingos", "zondags"), or after "every", "jeden", "tous les", "los", "ogni", "elke", "aos"
+/// and the Italian and French articles of habit ("la domenica", "le lundi", not "le lundi
+/// 5 mai", a date).
+fn habitual_weekday(f: &Folded, k: usize) -> bool {
+    let Some(tok) = f.toks.get(k) else { return false };
+    if tok.kind != Kind::Word || tok.lex.weekday == 0 {
+        return false;
+    }
+    let word = f.word(k);
+    let plural = word
+        .strip_suffix('s')
+        .is_some_and(|stem| crate::dates::lexicon::lookup(stem).weekday == tok.lex.weekday);
+    let before = k.checked_sub(1).map_or("", |b| f.word(b));
+    let every = matches!(
+        before,
+        "every"
+            | "each"
+            | "jeden"
+            | "jede"
+            | "les"
+            | "los"
+            | "las"
+            | "ogni"
+            | "elke"
+            | "iedere"
+            | "aos"
+            | "nos"
+            | "todos"
+            | "todas"
+    );
+    let article = matches!(before, "la" | "il" | "le") && !f.is_num(k + 1);
+    plural || every || article
+}
+
 /// An absence with no end in sight: "until further notice", "bis auf Weiteres", "jusqu'à
 /// nouvel ordre", "hasta nuevo aviso", "fino a nuovo avviso", "tot nader order", "até novo
 /// aviso", "当面の間". It makes a closure temporary (a pause, not a stop) and leaves no day
@@ -1099,6 +1137,22 @@ pub fn find(f: &Folded) -> Vec<Cue> {
                 .any(|&(s, e)| c.start >= s && c.end <= e && e - s > c.end - c.start)
                 || (c.kind == CueKind::Return && completes(c)))
     });
+    // "Closed on Sundays", "sonntags geschlossen", "nous fermons tous les lundis", "chiuso la
+    // domenica", "sábados y domingos, cerrado": an absence beside a weekday said as a habit
+    // is a weekly closure, like a day off, not an absence now.
+    for c in cues.iter_mut() {
+        if c.kind == CueKind::Absence && !c.recurring {
+            let sentence_break = |k: usize| f.is_punct(k, b'.') || f.is_punct(k, b'!') || f.is_punct(k, b'?');
+            let before = (c.start.saturating_sub(HABIT_REACH)..c.start)
+                .rev()
+                .take_while(|&k| !sentence_break(k))
+                .any(|k| habitual_weekday(f, k));
+            let after = (c.end..c.end + HABIT_REACH)
+                .take_while(|&k| !sentence_break(k))
+                .any(|k| habitual_weekday(f, k));
+            c.recurring = before || after;
+        }
+    }
     // "back from vacation on Monday", "ab dem 7. aus dem Urlaub zurück", "de retour de congés
     // le 5", "terug van vakantie": the absence named with a return is what the writer comes
     // back from, not one of its own. Written after the return cue, it joins it, and the whole

@@ -69,19 +69,18 @@ pub enum Part {
 const MONTHS_FULL: &[(&str, u8)] = &[
     // Russian, transliterated: the genitive after a day ("15 yanvarya"), the nominative and
     // the prepositional ("v yanvare"). The genitive of March ("marta") is a name elsewhere and
-    // is in MONTHS_ABBR: it needs its day number.
+    // is in MONTHS_ABBR: it needs its day number; so are "marte" (Mars in Italian and
+    // Spanish), "maya" (a name) and "mae" (Portuguese "mãe", mother: "estou no hospital com
+    // minha mãe" had become a May far ahead).
     ("yanvarya", 1),
     ("yanvar", 1),
     ("yanvare", 1),
     ("fevralya", 2),
     ("fevral", 2),
     ("fevrale", 2),
-    ("marte", 3),
     ("aprelya", 4),
     ("aprel", 4),
     ("aprele", 4),
-    ("maya", 5),
-    ("mae", 5),
     ("iyunya", 6),
     ("iyun", 6),
     ("iyune", 6),
@@ -282,6 +281,9 @@ const MONTHS_FULL: &[(&str, u8)] = &[
 
 const MONTHS_ABBR: &[(&str, u8)] = &[
     ("marta", 3),
+    ("marte", 3),
+    ("maya", 5),
+    ("mae", 5),
     ("marc", 3),
     ("jan", 1),
     ("janv", 1),
