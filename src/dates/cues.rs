@@ -1017,7 +1017,8 @@ pub fn find(f: &Folded) -> Vec<Cue> {
             // not taking up work again ("je reprends le travail le 5", "je reprends lundi").
             if kind == CueKind::Return
                 && f.is_any(start, &["reprends", "reprendrai", "reprise"])
-                && f.is_any(end, TAKEN_OVER)
+                && (f.is_any(end, TAKEN_OVER)
+                    || f.is_any(end, &["le", "la", "les", "l"]) && f.is_any(end + 1, TAKEN_OVER_NOUNS))
             {
                 continue;
             }
@@ -1411,6 +1412,13 @@ const ONLY_THEN_NEXT: &[&str] = &[
 const TAKEN_OVER: &[&str] = &[
     "ses", "son", "sa", "leur", "leurs", "vos", "votre", "ton", "ta", "tes", "ce", "cet", "cette", "ces",
     "contact",
+];
+
+/// Things taken over after French "je reprends le/la/les" ("le dossier", "la main", "les
+/// sujets"); work itself ("le travail", "le 5") is a return.
+const TAKEN_OVER_NOUNS: &[&str] = &[
+    "dossier", "dossiers", "sujet", "sujets", "projet", "projets", "main", "suivi", "relais", "demande",
+    "compte", "comptes", "affaire", "client", "clients",
 ];
 
 /// Where the writer puts the reader off until a day: the first token of a negation

@@ -973,7 +973,11 @@ struct Judged {
     op: Option<Op>,
 }
 
+/// Words before an "until" that make the day a deadline or a term, not an absence: "valid
+/// until", "gültig bis", "spätestens bis zum 20." (at the latest by), "uiterlijk tot".
 const VALIDITY: &[&str] = &[
+    "spatestens",
+    "uiterlijk",
     "valid",
     "expires",
     "ends",
