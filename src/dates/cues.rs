@@ -80,6 +80,8 @@ static RETURN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | pick\ up\ again | picks\ up\ again | up\ and\ running\ again
         | see\ you\ (?:again\ |all\ )?(?:in|after|from) | arrivederci | ci\ (?:ri)?vediamo\ (?:a|ad|in|nel|dopo) | ci\ salutiamo\ (?:a|ad|in|nel|dopo)
         | rendez-vous\ (?:en|des|apres) | nos\ vemos\ (?:en|a\ la\ vuelta|despues|tras|a\ partir)
+        | on\ se\ (?:retrouve|retrouvera|revoit|reverra)\ (?:en|des|apres|a\ la|au) | (?:nous\ nous|vous)\ retrouverons\ (?:en|des|apres|a\ la|au)
+        | we\ zien\ (?:jullie|elkaar|je|u)\ (?:weer\ )?(?:in|na|vanaf)
         | vemo-nos | nos\ vemos\ em | wir\ sehen\ uns\ (?:im|in|nach|ab|wieder)
         | normalbetrieb | regularbetrieb | service\ normal | horaires\ habituels | servicio\ normal | horario\ habitual
         | servizio\ regolare | orari\ regolari | normale\ openingstijden | horario\ normal | atendimento\ normal
@@ -223,6 +225,9 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         # A break, not the Italian and Portuguese withdrawal from a contract (diritto di recesso).
         | em\ recesso | entr\w*\ em\ recesso | en\ receso | receso\ (?:navideno|vacacional|de\ fin\ de\ ano|escolar)
         | zomerstop | zomersluiting | tussenuit | ertussenuit
+        # On pause: a shop, a blog or a project paused for a while (in pausa fino al 16, fazer
+        # uma pausa de quatro semanas, en pausa hasta, en pause jusqu au, op pauze).
+        | (?:in|en|em|on|op)\ pau(?:sa|se|ze) | (?:fare|fazer|hacer|faire|prendre|tomar|prendersi)\ (?:uma\ |una\ |une\ |un\ )?(?:pequena\ |piccola\ |petite\ |breve\ |pequena\ )?pau(?:sa|se)
         # Catalan: closed, we close.
         | tancat\w* | tanquem | tancarem
         # We close: the verb says who (nous fermons, cerraremos, chiudiamo, fecharemos).
@@ -1022,6 +1027,15 @@ pub fn find(f: &Folded) -> Vec<Cue> {
             {
                 continue;
             }
+            // "The shop reopened on Monday", "le magasin a rouvert ce matin", "a loja reabriu":
+            // a reopening that happened; the day with it is past, whatever weekday it names
+            // ("will be reopened on Monday" is still to come).
+            if kind == CueKind::Return
+                && f.is_any(start, REOPENED)
+                && !(start.saturating_sub(2)..start).any(|k| f.is_any(k, FUTURE_AUXILIARIES))
+            {
+                continue;
+            }
             // "off to a meeting", "out to lunch": on the way somewhere, not away.
             if kind == CueKind::Absence
                 && end == start + 1
@@ -1412,6 +1426,23 @@ const ONLY_THEN_NEXT: &[&str] = &[
 const TAKEN_OVER: &[&str] = &[
     "ses", "son", "sa", "leur", "leurs", "vos", "votre", "ton", "ta", "tes", "ce", "cet", "cette", "ces",
     "contact",
+];
+
+/// Past forms of reopening: "reopened", "rouvert", "reabriu", "reabierto", "riaperto".
+const REOPENED: &[&str] = &[
+    "reopened",
+    "rouvert",
+    "reouvert",
+    "reabriu",
+    "reabierto",
+    "riaperto",
+    "riaperta",
+    "heropend",
+];
+
+/// Auxiliaries that put a past participle in the future ("will be reopened", "sera rouvert").
+const FUTURE_AUXILIARIES: &[&str] = &[
+    "will", "shall", "be", "sera", "seront", "sara", "saranno", "wird", "zal", "zullen", "sera", "serao",
 ];
 
 /// Things taken over after French "je reprends le/la/les" ("le dossier", "la main", "les

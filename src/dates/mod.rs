@@ -487,6 +487,12 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
         if date < reference || date > limit {
             continue;
         }
+        // "En cas d'urgence, contactez le 15": a day of today asked for a contact says nothing
+        // of a pause (a call asked at a time today does), and must not outrank the absence
+        // written before it.
+        if judged.basis == Basis::Callback && date == reference && !matches!(expr.val, Val::TimeOfDay(_)) {
+            continue;
+        }
         if op == Some(Op::From) && judged.role == Role::Start {
             openings.push((date, idx, expr.start, expr.end));
         }
