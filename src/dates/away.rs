@@ -390,20 +390,50 @@ fn over_by_then(f: &Folded, end: usize) -> bool {
             word,
             "last" | "letzte" | "letzten" | "letzter" | "vorige" | "afgelopen"
         ) && f.is_a_word(k + 1);
-        if last || PAST_TIMES.contains(&word) || PAST_COPULAS.contains(&word) {
+        if last || PAST_TIMES.contains(&word) || PAST_COPULAS.contains(&word) || OVER.contains(&word) {
             return true;
         }
     }
     false
 }
 
+/// Words that say the absence named before them is over: "the summer closure is over", "der
+/// Urlaub ist vorbei", "les vacances sont finies", "le ferie sono finite", "las vacaciones se
+/// acabaron", "de vakantie is voorbij", "as férias acabaram", "se sont bien passées".
+const OVER: &[&str] = &[
+    "over",
+    "vorbei",
+    "finies",
+    "fini",
+    "finie",
+    "finis",
+    "terminees",
+    "terminee",
+    "finite",
+    "finito",
+    "terminate",
+    "acabaron",
+    "acabo",
+    "terminaron",
+    "termino",
+    "voorbij",
+    "afgelopen",
+    "acabaram",
+    "acabou",
+    "terminaram",
+    "passees",
+    "passee",
+    "passes",
+];
+
 /// The past of "to be" after the absence as a thing ("the holiday was great").
 const PAST_COPULAS: &[&str] = &[
     "was", "were", "war", "waren", "etait", "fue", "fueron", "fu", "furono", "foi", "foram",
 ];
 
-/// How many words after an absence word a past time is looked for ("la semana pasada").
-const PAST_TIME_REACH: usize = 3;
+/// How many words after an absence word a past time is looked for ("la semana pasada", "an
+/// der Ostsee war").
+const PAST_TIME_REACH: usize = 4;
 
 /// Words that date something in the past on their own: "yesterday", "ago", "gestern",
 /// "ayer", "ieri", "gisteren", "ontem", and the "last" after the noun of the Romance

@@ -354,6 +354,24 @@ static DAY_OFF_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     .ok()
 });
 
+/// The words of opening hours at token `k`: "opening hours", "Öffnungszeiten", "horaires
+/// (d'ouverture)", "horario", "orari", "openingstijden", "horário de funcionamento".
+fn opening_hours_at(f: &Folded, k: usize) -> bool {
+    f.is_any(
+        k,
+        &[
+            "offnungszeiten",
+            "oeffnungszeiten",
+            "openingstijden",
+            "orari",
+            "horaires",
+            "horario",
+            "horarios",
+        ],
+    ) || f.is_any(k, &["opening", "business", "office", "store", "shop"]) && f.is_word(k + 1, "hours")
+        || f.is_word(k, "horario") && f.is_word(k + 1, "de")
+}
+
 /// How many tokens from an absence word a weekday said as a habit is looked for.
 const HABIT_REACH: usize = 6;
 
@@ -1155,16 +1173,22 @@ pub fn find(f: &Folded) -> Vec<Cue> {
     // "Closed on Sundays", "sonntags geschlossen", "nous fermons tous les lundis", "chiuso la
     // domenica", "sábados y domingos, cerrado": an absence beside a weekday said as a habit
     // is a weekly closure, like a day off, not an absence now.
+    // Under "opening hours" every weekday is one of the week ("Öffnungszeiten: Mo–Fr 9–18
+    // Uhr, Sonntag geschlossen").
+    let opening_hours = (0..f.toks.len()).any(|k| opening_hours_at(f, k));
     for c in cues.iter_mut() {
         if c.kind == CueKind::Absence && !c.recurring {
             let sentence_break = |k: usize| f.is_punct(k, b'.') || f.is_punct(k, b'!') || f.is_punct(k, b'?');
+            let habit = |k: usize| {
+                habitual_weekday(f, k) || opening_hours && f.toks.get(k).is_some_and(|t| t.lex.weekday > 0)
+            };
             let before = (c.start.saturating_sub(HABIT_REACH)..c.start)
                 .rev()
                 .take_while(|&k| !sentence_break(k))
-                .any(|k| habitual_weekday(f, k));
+                .any(habit);
             let after = (c.end..c.end + HABIT_REACH)
                 .take_while(|&k| !sentence_break(k))
-                .any(|k| habitual_weekday(f, k));
+                .any(habit);
             c.recurring = before || after;
         }
     }

@@ -385,7 +385,10 @@ pub fn someone_else(
             }
             continue;
         }
-        let placeholder = word == "name" && k > 0 && f.is_punct(k - 1, b'<');
+        // "<name>" of scrubbed mail, and an "@handle" ("@tomas is away until the 10th"): a
+        // person named, never the writer.
+        let placeholder = (word == "name" && k > 0 && f.is_punct(k - 1, b'<'))
+            || (k > 0 && f.is_punct(k - 1, b'@') && f.glued(k) && !f.is_a_word(k.wrapping_sub(2)));
         let next = if placeholder && f.is_punct(k + 1, b'>') {
             k + 2
         } else {
