@@ -390,7 +390,11 @@ fn over_by_then(f: &Folded, end: usize) -> bool {
             word,
             "last" | "letzte" | "letzten" | "letzter" | "vorige" | "afgelopen"
         ) && f.is_a_word(k + 1);
-        if last || PAST_TIMES.contains(&word) || PAST_COPULAS.contains(&word) || OVER.contains(&word) {
+        // "over" ends its clause when it says the absence is done ("the closure is over."),
+        // not when a time follows ("limited availability over the break").
+        let over = OVER.contains(&word)
+            && (word != "over" || !f.is_a_word(k + 1) || f.is_any(k + 1, &["and", "now", "so", "but"]));
+        if last || PAST_TIMES.contains(&word) || PAST_COPULAS.contains(&word) || over {
             return true;
         }
     }

@@ -172,7 +172,13 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | disponibilidad\ (?:limitada|reducida) | (?:solo|unicamente)\ (?:estoy\ |estare\ )?(?:localizable|contactable)\ (?:por|al|en)
         | disponibilita\ (?:limitata|ridotta) | raggiungibile\ solo | (?:poco|difficilmente|solo)\ raggiungibile
         | (?:beperkt|slecht|minder|alleen\ telefonisch)\ bereikbaar
-        | disponibilidade\ (?:limitada|reduzida) | (?:so|apenas)\ (?:estou\ |estarei\ )?(?:contactavel|contatavel)\ (?:por|pelo|via)
+        | disponibilidade\ (?:limitada|reduzida) | pouca\ disponibilidade
+        | (?:poca|escasa|muy\ poca)\ disponibilidad | disponibilidad\ (?:limitada|reducida)
+        | (?:dispo|disponibilite)\ (?:limitee|reduite|restreinte) | peu\ disponible
+        | (?:sporadisch|selten|unregelmassig|eingeschrankt|begrenzt)\ (?:online|erreichbar)
+        | (?:rarely|sporadically|occasionally|intermittently|barely)\ online | little\ availability
+        | sans\ (?:mon\ )?(?:ordi|ordinateur|pc|laptop|portable) | sin\ (?:mi\ )?(?:ordenador|portatil|laptop|pc)
+        | ohne\ (?:meinen\ |mein\ )?(?:laptop|rechner|computer) | zonder\ (?:mijn\ )?(?:laptop|computer) | (?:so|apenas)\ (?:estou\ |estarei\ )?(?:contactavel|contatavel)\ (?:por|pelo|via)
         | (?:no\ tengo|non\ ho|nao\ tenho|n'?\ ?ai\ pas|habe\ kein)\ (?:\w+\ )?(?:internet|wi-?fi|conexion|connessione|conexao|connexion|reseau|empfang|cobertura|campo|sinal)
         # No net at all: we don't have internet at the cabin, won't have wifi.
         | (?:don't|dont|do\ not|won't|wont|will\ not|not)\ (?:\w+\ )?have\ (?:any\ )?(?:\w+\ )?(?:internet|wi-?fi|signal|reception|coverage)
@@ -304,6 +310,7 @@ static CALLBACK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | entre\ em\ contato | contato | ligue | ligar | escreva | retome | procure | procura | procurem | procurar
         | fale\ comigo | fala\ comigo | falar\ comigo | volte\ a | falamos | conversamos | hablamos | hablemos | relancer | benaderen | riscriv\w*
         | ring\ me | phone\ me | text\ me | give\ me\ a\ (?:call|ring|buzz|shout) | (?:talk|speak|chat)\ again
+        | bump\ (?:this|me|us|it) | remind\ (?:me|us) | revisit | on\ reprend | reprenons
         | ruf\ mich | meld\ dich | melde\ dich | sprechen\ wir | horen\ wir | (?:sprechen|horen)\ uns\ (?:im|in|nach|anfang|mitte|ende|ab)
         | reparl\w* | rediscut\w* | appel\w* | telephon\w* | relance\w*
         | llamas | llamais | llaman | retom\w* | volv[ea]mos\ a\ hablar
