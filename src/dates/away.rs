@@ -204,6 +204,7 @@ const PAST: &[&str] = &[
     "waren",
     "gewesen",
     "hatte",
+    "hatten",
     "etais",
     "etait",
     "ete",

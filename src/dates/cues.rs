@@ -202,6 +202,7 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | no\ (?:podre|puedo|voy\ a|estare|estoy)\ (?:\w+\ )?(?:revisar|leer|consultar|contestar|responder|revisando|leyendo)\ (?:\w+\ )?(?:correos?|e-?mails?|mensajes|buzon)
         | senza\ (?:accesso\ |connessione\ |copertura\ )?(?:a\ |al\ |alla\ |alle\ |ad\ )?(?:la\ |le\ |mia\ |mie\ )?(?:posta|e-?mail|mail|internet|rete|pc|computer)
         | non\ (?:potro|posso|riusciro|avro|ho)\ (?:\w+\ ){0,2}(?:leggere|controllare|consultare|rispondere|accesso)\ (?:\w+\ ){0,2}(?:posta|e-?mails?|mail|messaggi|internet)
+        | non\ (?:leggo|controllo|consulto|guardo|leggero|controllero)\ (?:la\ |le\ |i\ )?(?:posta|e-?mails?|mail|messaggi)
         | (?:accesso|connessione)\ limitat[ao]
         | geen\ (?:toegang|internet|bereik|verbinding)(?:\ tot\ (?:mijn\ |de\ )?(?:e-?mails?|mail|mailbox|inbox|internet))?
         | (?:lees|check|bekijk|beantwoord)\ (?:mijn\ |de\ )?(?:e-?mails?|mail|berichten)\ (?:niet|nauwelijks|beperkt)
@@ -311,6 +312,7 @@ static CALLBACK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | fale\ comigo | fala\ comigo | falar\ comigo | volte\ a | falamos | conversamos | hablamos | hablemos | relancer | benaderen | riscriv\w*
         | ring\ me | phone\ me | text\ me | give\ me\ a\ (?:call|ring|buzz|shout) | (?:talk|speak|chat)\ again
         | bump\ (?:this|me|us|it) | remind\ (?:me|us) | revisit | on\ reprend | reprenons
+        | uno\ squillo | una\ telefonata | voltar\ a\ (?:falar|contactar|ligar|escrever)
         | ruf\ mich | meld\ dich | melde\ dich | sprechen\ wir | horen\ wir | (?:sprechen|horen)\ uns\ (?:im|in|nach|anfang|mitte|ende|ab)
         | reparl\w* | rediscut\w* | appel\w* | telephon\w* | relance\w*
         | llamas | llamais | llaman | retom\w* | volv[ea]mos\ a\ hablar
