@@ -1183,13 +1183,16 @@ pub fn find(f: &Folded) -> Vec<Cue> {
     // domenica", "sábados y domingos, cerrado": an absence beside a weekday said as a habit
     // is a weekly closure, like a day off, not an absence now.
     // Under "opening hours" every weekday is one of the week ("Öffnungszeiten: Mo–Fr 9–18
-    // Uhr, Sonntag geschlossen").
-    let opening_hours = (0..f.toks.len()).any(|k| opening_hours_at(f, k));
+    // Uhr, Sonntag geschlossen"); looked for once, and only when a weekday stands near an
+    // absence word.
+    let opening_hours = std::cell::OnceCell::new();
     for c in cues.iter_mut() {
         if c.kind == CueKind::Absence && !c.recurring {
             let sentence_break = |k: usize| f.is_punct(k, b'.') || f.is_punct(k, b'!') || f.is_punct(k, b'?');
             let habit = |k: usize| {
-                habitual_weekday(f, k) || opening_hours && f.toks.get(k).is_some_and(|t| t.lex.weekday > 0)
+                f.toks.get(k).is_some_and(|t| t.lex.weekday > 0)
+                    && (habitual_weekday(f, k)
+                        || *opening_hours.get_or_init(|| (0..f.toks.len()).any(|k| opening_hours_at(f, k))))
             };
             let before = (c.start.saturating_sub(HABIT_REACH)..c.start)
                 .rev()

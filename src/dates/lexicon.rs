@@ -1320,7 +1320,7 @@ fn misspelled(word: &str) -> Option<Lex> {
     let [a, b, ..] = word.as_bytes() else {
         return None;
     };
-    if word.len() < 6 || !word.bytes().all(|c| c.is_ascii_lowercase()) || MISSPELLING_NAMES.contains(&word) {
+    if word.len() < 6 || !word.bytes().all(|c| c.is_ascii_lowercase()) {
         return None;
     }
     let mut found: Option<Lex> = None;
@@ -1335,7 +1335,8 @@ fn misspelled(word: &str) -> Option<Lex> {
             }
         }
     }
-    found
+    // (The names are looked at only for a word that came close to a month or a weekday.)
+    found.filter(|_| !MISSPELLING_NAMES.contains(&word))
 }
 
 /// `a` and `b` differ by exactly one edit: a letter changed, added, dropped, or two

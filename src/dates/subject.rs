@@ -353,7 +353,7 @@ pub fn someone_else(
         let word = f.word(k);
         // Czech "je" is "is" ("Marie je na dovolené"), French "je" is "I".
         let czech_is = word == "je" && lang == Some(Lang::Cs);
-        if FIRST_PERSON.contains(&word) && !czech_is {
+        if FIRST_PERSON_SET.contains(word) && !czech_is {
             // "my colleague is away", "mi jefe está de vacaciones", "o meu diretor está de
             // férias": a possessive before a person opens someone else's subject; before
             // the absence itself ("on my vacation") or a place of ours ("my office is
@@ -435,8 +435,13 @@ pub fn someone_else(
 
 /// Token `k` is a first-person word (a pronoun, or a verb form that carries the first person).
 pub fn first_person(f: &Folded, k: usize) -> bool {
-    f.is_any(k, FIRST_PERSON)
+    f.toks.get(k).is_some_and(|t| t.kind == Kind::Word) && FIRST_PERSON_SET.contains(f.word(k))
 }
+
+/// [`FIRST_PERSON`] as a set: asked of most words of a reply, the list grew too long to
+/// walk.
+static FIRST_PERSON_SET: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
+    std::sync::LazyLock::new(|| FIRST_PERSON.iter().copied().collect());
 
 /// Whether the sentence holding token `at` is a question ("Are you back on Monday?", "when do
 /// you come home?"): an absence asked about is nobody's announced absence.

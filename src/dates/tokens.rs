@@ -140,7 +140,12 @@ pub fn fold(text: &str) -> Folded {
                 }
                 // Japanese words the grammar knows become ASCII words with spaces around
                 // them; the words point at the phrase, the closing space past it.
-                if let Some((word, len)) = lexicon::japanese(&line[at..], prev) {
+                // (Only a character from U+3000 on, or "(", can begin one: the test keeps the
+                // call off the common path.)
+                let japanese = (c >= '\u{3000}' || c == '(')
+                    .then(|| lexicon::japanese(&line[at..], prev))
+                    .flatten();
+                if let Some((word, len)) = japanese {
                     origin.push((line_start + at) as u32);
                     folded.text.push(' ');
                     folded.text.push_str(word);

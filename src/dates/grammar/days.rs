@@ -571,7 +571,7 @@ pub(super) fn time_of_day(f: &Folded, i: usize) -> Option<(u32, usize)> {
             let italian_hours = f.is_word(i.wrapping_sub(1), "le")
                 && f.is_any(i.wrapping_sub(2), &["dopo", "verso", "entro"]);
             let after_time_word =
-                (f.is_any(i.wrapping_sub(1), TIME_BEFORE) || italian_hours || call_hour(f, i))
+                (f.is_any(i.wrapping_sub(1), TIME_BEFORE) || italian_hours || hour <= 23 && call_hour(f, i))
                     && !month_follows(f, k)
                     && !(f.glued(k)
                         && matches!(
