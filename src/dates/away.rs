@@ -527,15 +527,7 @@ pub fn absence_mentioned(text: &str, date_at: Option<usize>) -> bool {
         }
         let sentence = sentences.get(cue.start);
         let clause_end = (cue.end..f.toks.len())
-            .find(|&k| {
-                sentences.get(k) != sentence
-                    || matches!(
-                        f.toks.get(k).map(|t| t.kind),
-                        Some(Kind::Punct(b',' | b';' | b':'))
-                    )
-                    || f.is_any(k, CLAUSE_LINKS)
-                    || f.is_any(k, &["e", "y", "et"])
-            })
+            .find(|&k| clause_break(&f, &sentences, k, sentence))
             .unwrap_or(f.toks.len());
         told.push(window_start(&f, cue.start)..clause_end);
     }
@@ -569,17 +561,21 @@ pub fn away_again(text: &str, date_at: Option<usize>) -> bool {
     let sentence = sentences.get(t_at);
     let clause_start = (0..t_at)
         .rev()
-        .find(|&k| {
-            sentences.get(k) != sentence
-                || matches!(
-                    f.toks.get(k).map(|t| t.kind),
-                    Some(Kind::Punct(b',' | b';' | b':'))
-                )
-                || f.is_any(k, CLAUSE_LINKS)
-                || f.is_any(k, &["e", "y", "et"])
-        })
+        .find(|&k| clause_break(&f, &sentences, k, sentence))
         .map_or(0, |k| k + 1);
     !(clause_start..t_at).any(over) && (0..clause_start).any(over)
+}
+
+/// Token `k` ends the clause of a word in `sentence` (or stands outside it): another
+/// sentence, a comma, semicolon or colon, or a conjunction ("and", "but", "e", "y", "et").
+fn clause_break(f: &Folded, sentences: &[u32], k: usize, sentence: Option<&u32>) -> bool {
+    sentences.get(k) != sentence
+        || matches!(
+            f.toks.get(k).map(|t| t.kind),
+            Some(Kind::Punct(b',' | b';' | b':'))
+        )
+        || f.is_any(k, CLAUSE_LINKS)
+        || f.is_any(k, &["e", "y", "et"])
 }
 
 /// A past word in the clause before the absence word at `at` ("I was on holiday", "siamo

@@ -458,19 +458,10 @@ mod tests {
     /// with its dates, it is a person's reply with no day.
     #[test]
     fn a_colleagues_answer_about_someone_elses_absence_is_a_persons_reply() {
-        let raw = "From: Ben <ben@lead.test>\r\nTo: sales@example.test\r\nSubject: Re: Quick question\r\n\
-                   Date: Thu, 3 Dec 2026 10:00:00 +0000\r\nMessage-ID: <col.1@lead.test>\r\n\r\n\
-                   Frau Becker ist bis zum 11. Dezember im Urlaub, ich leite Ihre Nachricht an sie weiter.\r\n";
-        let rules = RuleSet::shipped().expect("rules");
-        let read = rules.read(raw.as_bytes()).expect("read");
-        assert_eq!(
-            read.category(),
-            Category::OutOfOffice,
-            "the absence rule reads it first"
+        let msg = read_with_dates(
+            "Frau Becker ist bis zum 11. Dezember im Urlaub, ich leite Ihre Nachricht an sie weiter.",
+            chrono_tz::Europe::Berlin,
         );
-        let received = chrono::DateTime::parse_from_rfc3339("2026-12-03T10:00:00Z").expect("time");
-        let mut msg = read.inbound();
-        read.date(&mut msg, chrono_tz::Europe::Berlin, received);
         assert_eq!(msg.category, Some(Category::Human));
         assert_eq!(msg.rule.as_deref(), Some(crate::rules::BUILTIN_COLLEAGUE));
         assert_eq!(msg.return_date, None);
@@ -480,9 +471,22 @@ mod tests {
     /// its dates, it is a person's reply (`builtin-mention`), so the lead stops for the rep.
     #[test]
     fn a_holiday_that_is_over_is_a_persons_reply() {
-        let raw = "From: Ben <ben@lead.test>\r\nTo: sales@example.test\r\nSubject: Re: Quick question\r\n\
-                   Date: Thu, 3 Dec 2026 10:00:00 +0000\r\nMessage-ID: <past.1@lead.test>\r\n\r\n\
-                   Sorry voor de vertraging, ik was vorige week op vakantie. Wat kost het per maand?\r\n";
+        let msg = read_with_dates(
+            "Sorry voor de vertraging, ik was vorige week op vakantie. Wat kost het per maand?",
+            chrono_tz::Europe::Amsterdam,
+        );
+        assert_eq!(msg.category, Some(Category::Human));
+        assert_eq!(msg.rule.as_deref(), Some(crate::rules::BUILTIN_MENTION));
+        assert_eq!(msg.return_date, None);
+    }
+
+    /// A reply with `body`, which an absence rule reads first (asserted), then read with its
+    /// dates in `tz`, as the watcher does.
+    fn read_with_dates(body: &str, tz: chrono_tz::Tz) -> Inbound {
+        let raw = format!(
+            "From: Ben <ben@lead.test>\r\nTo: sales@example.test\r\nSubject: Re: Quick question\r\n\
+             Date: Thu, 3 Dec 2026 10:00:00 +0000\r\nMessage-ID: <dated.1@lead.test>\r\n\r\n{body}\r\n"
+        );
         let rules = RuleSet::shipped().expect("rules");
         let read = rules.read(raw.as_bytes()).expect("read");
         assert_eq!(
@@ -492,10 +496,8 @@ mod tests {
         );
         let received = chrono::DateTime::parse_from_rfc3339("2026-12-03T10:00:00Z").expect("time");
         let mut msg = read.inbound();
-        read.date(&mut msg, chrono_tz::Europe::Amsterdam, received);
-        assert_eq!(msg.category, Some(Category::Human));
-        assert_eq!(msg.rule.as_deref(), Some(crate::rules::BUILTIN_MENTION));
-        assert_eq!(msg.return_date, None);
+        read.date(&mut msg, tz, received);
+        msg
     }
 
     /// The zone the date is read in is the one given after reading: an out-of-office reply
