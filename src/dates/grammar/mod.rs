@@ -335,6 +335,11 @@ pub fn parse(f: &Folded) -> Vec<Expr> {
                 {
                     expr.end = paren_weekday(f, expr.end);
                 }
+                // "am Freitag, 24. April, geschlossen": a date set off by a comma inside
+                // closes with one, which belongs to it (as "tomorrow, December 10," does).
+                if f.is_punct(expr.end, b',') && (expr.start..expr.end).any(|k| f.is_punct(k, b',')) {
+                    expr.end += 1;
+                }
                 japanese_list(f, &mut expr);
                 i = expr.end.max(i + 1);
                 exprs.push(expr);
@@ -1200,6 +1205,13 @@ mod tests {
         assert!(vals("call 555-20-28/11").is_empty());
         // "out", "set", "ago" are months only after their day ("20 out"), never before it.
         assert!(vals("out 20").is_empty());
+        // A date set off by commas takes its closing comma.
+        assert_eq!(
+            parse(&fold("am Freitag, 24. April, geschlossen"))
+                .first()
+                .map(|e| e.end),
+            Some(7)
+        );
         assert_eq!(vals("20 de out."), [date(None, 10, 20)]);
         // Not times: a day after "alle" with its month, amounts, an hour past the day.
         assert_eq!(vals("alle 16.03."), [date(None, 3, 16)]);
