@@ -297,13 +297,19 @@ pub fn writer_away(text: &str) -> Option<Range<usize>> {
     let text = tokens::cap(text);
     let f = tokens::fold(text);
     let sentences = cues::sentences(&f);
-    let lang: Option<Lang> = crate::dates::detect_in(text, &f);
-    let open_ended = cues::open_ended(&f);
-    for cue in cues::find(&f) {
+    writer_away_in(text, &f, &sentences, &cues::find(&f))
+}
+
+/// [`writer_away`] over a text already capped and folded, with its sentences and cues: for
+/// the readings below that fold the text for their own questions first.
+fn writer_away_in(text: &str, f: &Folded, sentences: &[u32], found: &[cues::Cue]) -> Option<Range<usize>> {
+    let lang: Option<Lang> = crate::dates::detect_in(text, f);
+    let open_ended = cues::open_ended(f);
+    for cue in found {
         // "Te escribo a la vuelta", "ti rispondo al rientro", "I'll reply when I'm back": the
         // writer's return still to come says they are away now.
         // (Only a return cue has an opener.)
-        if let Some(opener) = cues::writers_coming_back(&f, &cue) {
+        if let Some(opener) = cues::writers_coming_back(f, cue) {
             let Some(&sentence) = sentences.get(cue.start) else {
                 continue;
             };
@@ -322,14 +328,14 @@ pub fn writer_away(text: &str) -> Option<Range<usize>> {
                     f.is_any(k, PAST)
                         || (f.is_any(k, PERFECT_AUXILIARIES) && f.is_a_word(k + 1) && !f.is_word(k + 1, "to"))
                 });
-            if past || past_before || past_after || subject::question(&f, cue.start, &sentences) {
+            if past || past_before || past_after || subject::question(f, cue.start, sentences) {
                 continue;
             }
             let start = f.toks.get(opener)?.o_start;
             let end = f.toks.get(cue.end.checked_sub(1)?)?.o_end;
             return Some(start..end);
         }
-        if cue.kind != CueKind::Absence || cue.recurring || over_by_then(&f, cue.end) {
+        if cue.kind != CueKind::Absence || cue.recurring || over_by_then(f, cue.end) {
             continue;
         }
         // "The shop is closed until further notice", "bis auf Weiteres geschlossen": an
@@ -341,16 +347,16 @@ pub fn writer_away(text: &str) -> Option<Range<usize>> {
         if cue.end == cue.start + 1
             && WEAK.contains(&word)
             && !endless
-            && !first_person_off(&f, cue.start)
-            && !off_notice(&f, cue.start, &sentences)
-            && !romance_away(&f, cue.start)
+            && !first_person_off(f, cue.start)
+            && !off_notice(f, cue.start, sentences)
+            && !romance_away(f, cue.start)
             && !(CLOSURES.contains(&word)
-                && (opens_sentence(&f, cue.start, &sentences) || we_are_closed(&f, cue.start)))
+                && (opens_sentence(f, cue.start, sentences) || we_are_closed(f, cue.start)))
         {
             continue;
         }
-        if subject::someone_else(&f, text, cue.start, &sentences, lang, &[])
-            || subject::question(&f, cue.start, &sentences)
+        if subject::someone_else(f, text, cue.start, sentences, lang, &[])
+            || subject::question(f, cue.start, sentences)
         {
             continue;
         }
@@ -360,12 +366,12 @@ pub fn writer_away(text: &str) -> Option<Range<usize>> {
         // closed is the writer's, whatever its name (people are not closed).
         let staying_closed = cue.end > cue.start + 1
             && (cue.start..cue.end).any(|k| f.is_any(k, CLOSURES) || f.word(k).starts_with("chius"));
-        let notice = if crate::dates::verb_last(&f, cue.start) || staying_closed || endless {
+        let notice = if crate::dates::verb_last(f, cue.start) || staying_closed || endless {
             Notice::Any
         } else {
             Notice::Opening
         };
-        if !writers_clause(&f, cue.start, &sentences, notice) {
+        if !writers_clause(f, cue.start, sentences, notice) {
             continue;
         }
         let start = f.toks.get(cue.start)?.o_start;
@@ -484,8 +490,9 @@ pub fn colleague_reply(text: &str, writer: &[String]) -> bool {
     let f = tokens::fold(text);
     let sentences = cues::sentences(&f);
     let lang: Option<Lang> = crate::dates::detect_in(text, &f);
+    let found = cues::find(&f);
     let mut someone = false;
-    for cue in cues::find(&f) {
+    for cue in &found {
         if cue.kind != CueKind::Absence || cue.recurring {
             continue;
         }
@@ -497,7 +504,7 @@ pub fn colleague_reply(text: &str, writer: &[String]) -> bool {
     // English "I" is an article or "and" elsewhere ("i battenti", "i tak").
     let present = (0..f.toks.len())
         .any(|k| f.is_any(k, WRITER_PRESENT) && (f.word(k) != "i" || matches!(lang, None | Some(Lang::En))));
-    someone && present && writer_away(text).is_none()
+    someone && present && writer_away_in(text, &f, &sentences, &found).is_none()
 }
 
 /// "Sorry for the late answer, I was on holiday last week", "¿Y si luego nos vamos de
@@ -515,7 +522,8 @@ pub fn absence_mentioned(text: &str, date_at: Option<usize>) -> bool {
     let sentences = cues::sentences(&f);
     // The clauses of the absences told of, as token ranges.
     let mut told: Vec<Range<usize>> = Vec::new();
-    for cue in cues::find(&f) {
+    let found = cues::find(&f);
+    for cue in &found {
         if cue.kind != CueKind::Absence || cue.recurring {
             continue;
         }
@@ -537,7 +545,7 @@ pub fn absence_mentioned(text: &str, date_at: Option<usize>) -> bool {
             .position(|t| t.o_end > at)
             .is_some_and(|k| told.iter().any(|clause| clause.contains(&k)))
     });
-    !told.is_empty() && date_told && writer_away(text).is_none()
+    !told.is_empty() && date_told && writer_away_in(text, &f, &sentences, &found).is_none()
 }
 
 /// "I was on holiday last week and I'm off again until Monday", "ich war im Urlaub und bin
@@ -548,16 +556,19 @@ pub fn absence_mentioned(text: &str, date_at: Option<usize>) -> bool {
 /// ([`writer_away`]) or, failing that, the day read for the writer at byte `date_at`, whose
 /// clause holds no past word.
 pub fn away_again(text: &str, date_at: Option<usize>) -> bool {
-    let Some(at) = writer_away(text).map(|away| away.start).or(date_at) else {
+    let text = tokens::cap(text);
+    let f = tokens::fold(text);
+    let sentences = cues::sentences(&f);
+    let Some(at) = writer_away_in(text, &f, &sentences, &cues::find(&f))
+        .map(|away| away.start)
+        .or(date_at)
+    else {
         return false;
     };
-    let capped = tokens::cap(text);
-    let f = tokens::fold(capped);
-    let sentences = cues::sentences(&f);
     let Some(t_at) = f.toks.iter().position(|t| t.o_end > at) else {
         return false;
     };
-    let over = |k: usize| f.is_any(k, PAST) && !f.is_any(k, NOT_OVER);
+    let over = |k: usize| over_word(&f, k);
     let sentence = sentences.get(t_at);
     let clause_start = (0..t_at)
         .rev()
@@ -593,7 +604,12 @@ fn past_clause(f: &Folded, at: usize, sentences: &[u32]) -> bool {
                 )
                 && !f.is_any(k, CLAUSE_LINKS)
         })
-        .any(|k| f.is_any(k, PAST) && !f.is_any(k, NOT_OVER))
+        .any(|k| over_word(f, k))
+}
+
+/// Token `k` is a past word that closes what it tells of ([`PAST`] but not [`NOT_OVER`]).
+fn over_word(f: &Folded, k: usize) -> bool {
+    f.is_any(k, PAST) && !f.is_any(k, NOT_OVER)
 }
 
 /// Words of [`PAST`] that leave the absence open: a return still to come ("I will be back

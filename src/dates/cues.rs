@@ -378,7 +378,6 @@ fn opening_hours_at(f: &Folded, k: usize) -> bool {
             "horarios",
         ],
     ) || f.is_any(k, &["opening", "business", "office", "store", "shop"]) && f.is_word(k + 1, "hours")
-        || f.is_word(k, "horario") && f.is_word(k + 1, "de")
 }
 
 /// How many tokens from an absence word a weekday said as a habit is looked for.
@@ -1478,7 +1477,7 @@ const REOPENED: &[&str] = &[
 
 /// Auxiliaries that put a past participle in the future ("will be reopened", "sera rouvert").
 const FUTURE_AUXILIARIES: &[&str] = &[
-    "will", "shall", "be", "sera", "seront", "sara", "saranno", "wird", "zal", "zullen", "sera", "serao",
+    "will", "shall", "be", "sera", "seront", "sara", "saranno", "wird", "zal", "zullen", "serao",
 ];
 
 /// Things taken over after French "je reprends le/la/les" ("le dossier", "la main", "les
