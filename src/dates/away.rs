@@ -116,7 +116,42 @@ pub(crate) const CLOSURES: &[&str] = &[
     "geschlossen",
     "closure",
     "shutdown",
+    // Nordic, Polish, Czech, Finnish, Turkish: "Kontoret är stängt", "Sklep nieczynny",
+    // "Ordinace je zavřena", "Toimisto on suljettu", "Mağazamız kapalı"
+    "stangt",
+    "stangd",
+    "stangda",
+    "lukket",
+    "stengt",
+    "zamkniete",
+    "zamkniety",
+    "zamknieta",
+    "nieczynne",
+    "nieczynny",
+    "nieczynna",
+    "zavreno",
+    "zavrena",
+    "zavreny",
+    "uzavreno",
+    "uzavrena",
+    "uzavreny",
+    "suljettu",
+    "suljettuna",
+    "kiinni",
+    "kapali",
+    "kapalidir",
+    "kapaliyiz",
 ];
+
+/// A word that says a place is closed: one of [`CLOSURES`], an Italian "chiuso/chiusa/chiusi",
+/// or a Nordic compound that ends in one ("sommarstängt", "ferielukket", "julestengt").
+pub(crate) fn closure_word(word: &str) -> bool {
+    CLOSURES.contains(&word)
+        || word.starts_with("chius")
+        || ["stangt", "lukket", "stengt"]
+            .iter()
+            .any(|end| word.ends_with(end))
+}
 
 /// "We're closed from Monday", "we will be closed from tomorrow", "nous sommes fermés à
 /// partir de lundi", "estamos cerrados desde mañana", "wij zijn gesloten vanaf maandag": the
@@ -350,7 +385,7 @@ fn writer_away_in(text: &str, f: &Folded, sentences: &[u32], found: &[cues::Cue]
             && !first_person_off(f, cue.start)
             && !off_notice(f, cue.start, sentences)
             && !romance_away(f, cue.start)
-            && !(CLOSURES.contains(&word)
+            && !(closure_word(word)
                 && (opens_sentence(f, cue.start, sentences) || we_are_closed(f, cue.start)))
         {
             continue;
@@ -364,8 +399,7 @@ fn writer_away_in(text: &str, f: &Folded, sentences: &[u32], found: &[cues::Cue]
         // いたします"): its absence word never opens the sentence, and says enough at its end.
         // "La libreria resterà chiusa", "the office will remain closed": a business staying
         // closed is the writer's, whatever its name (people are not closed).
-        let staying_closed = cue.end > cue.start + 1
-            && (cue.start..cue.end).any(|k| f.is_any(k, CLOSURES) || f.word(k).starts_with("chius"));
+        let staying_closed = cue.end > cue.start + 1 && (cue.start..cue.end).any(|k| closure_word(f.word(k)));
         let notice = if crate::dates::verb_last(f, cue.start) || staying_closed || endless {
             Notice::Any
         } else {

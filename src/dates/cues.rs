@@ -227,7 +227,7 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | rester\w*\ ferme\w* | (?:ficar\w*|permanecer\w*)\ fechad\w*
         # Season breaks: pausa estiva, chiusura estiva, fermeture estivale, Sommerpause.
         | (?:pausa|chiusura|sospensione)\ (?:estiva|invernale|natalizia) | ferie\ estive
-        | (?:fermeture|pause|coupure)\ (?:estivale|annuelle|hivernale) | sommerpause | winterpause | betriebsurlaub
+        | (?:fermeture|pause|coupure)\ (?:estivale|annuelle|hivernale) | sommerpause | winterpause | betriebsurlaub | \w{3,}pause | pausier\w* | ruht | ruhen | pausat | pausad | pausar | holder\ pause | har\ pause | tar\ paus | burn-?out
         | (?:cierre|pausa|descanso)\ (?:estival|vacacional|por\ vacaciones) | (?:pausa|recesso)\ (?:de\ verao|de\ fim\ de\ ano|de\ final\ de\ ano|de\ natal|coletivo|forense|escolar)
         # A break, not the Italian and Portuguese withdrawal from a contract (diritto di recesso).
         | em\ recesso | entr\w*\ em\ recesso | en\ receso | receso\ (?:navideno|vacacional|de\ fin\ de\ ano|escolar)
@@ -247,24 +247,24 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | ziek\w* | beurs | congres | conferentie | cursus | zakenreis | dienstreis | studiereis | opleiding
         | baixa | conferencia | formacao | treinamento | (?:na|numa|uma|a|em)\ feira
         | urlop\w* | nieobecn\w* | poza\ biur\w* | poza\ firma | zwolnieni\w* | l4 | delegacj\w* | wyjazd\w* | podroz\w*
-        | niedostepn\w* | chory | chora | chorob\w* | macierzynsk\w* | rodzicielsk\w* | ojcowsk\w* | wakacj\w* | zamkniet\w*
+        | niedostepn\w* | chory | chora | chorob\w* | macierzynsk\w* | rodzicielsk\w* | ojcowsk\w* | wakacj\w* | zamkniet\w* | nieczynn\w* | przerw\w* | wstrzyman\w* | (?:slaby|brak|bez)\ zasieg\w* | zasieg\w*\ (?:slaby|ograniczony)
         | konferencj\w* | szkoleni\w* | targ(?:i|ach|ow)
         # Polish: I am not / will not be (in), nie ma mnie, nie bedzie mnie (see below for na
         # spotkaniu)
         | nie\ bedzie\ mnie | nie\ ma\ mnie | mnie\ nie\ (?:bedzie|ma)
         | semester\w* | \w*ledig\w* | franvar\w* | borta | vaek | vekk | borte | pa\ \w*tur | sjuk\w* | tjansteres\w* | pa\ resa | pa\ resande\ fot | bortrest
-        | stangt | stangd\w* | konferens\w* | utbildning\w*
-        | ferie\w* | fravaer\w* | \w*barsel\w* | orlov | syg | sygemeld\w* | bortrejst | rejse\w* | tjenesterejse | lukket | kursus
-        | konference | (?:holder|har|tager|tar)\ fri | \w*permisjon | sykemeld\w* | sykmeld\w* | syk | reise\w* | bortreist | stengt
+        | \w*stangt | \w*stangd\w* | konferens\w* | utbildning\w*
+        | ferie\w* | fravaer\w* | \w*barsel\w* | orlov | syg | sygemeld\w* | bortrejst | rejse\w* | tjenesterejse | \w*lukket | kursus
+        | konference | (?:holder|har|tager|tar)\ fri | \w*permisjon | sykemeld\w* | sykmeld\w* | syk | reise\w* | bortreist | \w*stengt
         | avspasering | kurs | konferanse | ute\ av\ kontoret | ude\ af\ kontoret | ikke\ til\ stede
-        | (?:kesa|vuosi|talvi|hiihto|sairas|aitiys|isyys|vanhempain|joulu|syys|kevat)?lom(?:a|aa|alla|alle|alta|ani|allani|an)
-        | \w*vapaalla | poissa | matkoilla | \w*matkalla | sairas\w* | tavoittamattomissa | suljettu | koulutuksessa | messuilla
+        | (?:kesa|vuosi|talvi|hiihto|sairas|sairaus|aitiys|isyys|vanhempain|joulu|syys|kevat|perhe|opinto|vuorottelu)?lom(?:a|aa|alla|alle|alta|ani|allani|an)
+        | \w*vapaalla | poissa | matkoilla | \w*matkalla | sairas\w* | tavoittamattomissa | suljettu\w* | \w*tauo\w* | \w*tauko\w* | \w*kiinni | (?:olemme|on|ovat|ollaan)\ kiinni | koulutuksessa | messuilla
         | dovolen\w* | nepritom\w* | mimo\ kancelar\w* | mimo\ kancl | mimo\ firmu | mimo\ pracoviste | sluzebni\w* | pracovni\ cest\w*
         | nemocn\w* | neschopn\w* | rodicovsk\w* | matersk\w* | nedostupn\w* | zavren\w* | zavreno | skoleni | konferenc\w*
-        | volno | v\ zahranici | na\ cestach | uzavren\w*
+        | volno | v\ zahranici | na\ cestach | uzavren\w* | pozastaven\w* | prerusen\w* | prestavk\w*
         # the writer away: jsem pryč, budu pryč (not je to pryč, it is gone)
         | (?:jsem|budu|jsme|budeme)\ pryc
-        | izin\w* | izn\w* | tatil\w* | ofis\ disi\w* | ofiste\ degil\w* | (?:ofiste|iste|burada)\ olmay\w* | seyahat\w* | raporlu\w* | ulasilama\w* | ulasamay\w* | kapali\w*
+        | izin\w* | izn\w* | tatil\w* | ofis\ disi\w* | ofiste\ degil\w* | (?:ofiste|iste|burada)\ olmay\w* | seyahat\w* | raporlu\w* | ulasilama\w* | ulasamay\w* | kapali\w* | (?:internet|erisim\w*)\ (?:yok|kisitli)
         | egitim\w* | fuar\w* | konferans\w* | bulunmuyor\w* | bulunmayacag\w* | yokum
         | fuzai | kyuuka | shucchou | kyuugyou | yasumi | sankyuu | ikukyuu | gaishutsu | nenmatsunenshi
         # Not there, with a time after it: not around, je ne suis pas là, non ci sono fino a, no
@@ -299,7 +299,7 @@ static CALLBACK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         r"(?x-u)\b(?:
         call\ me(?:\ back)? | call\ back | (?:ring|phone)\ me\ back | contact\ me | contact\ us | reach\ out | reach\ me | get\ in\ touch
         | get\ back\ to\ me | follow\ up | try\ me | try\ us | try\ again | (?:call|ring|phone|write|email|e-mail)\ again | ping\ me | circle\ back | reconnect
-        | touch\ base | write\ to\ me | email\ me | resend | send\ it\ again | send\ me | e-mail\ me | check\ back | ask\ me\ again | come\ back\ to\ me
+        | touch\ base | write\ to\ me | email\ me | resend | send\ it\ again | send\ this\ again | send\ (?:it|this)\ over\ again | send\ me | e-mail\ me | check\ back | ask\ me\ again | come\ back\ to\ me
         | melden\ sie\ sich | melden | kontaktieren | rufen\ sie | anrufen | schreiben\ sie | erneut
         | noch\ einmal | nochmal | zuruckrufen
         | recontact\w* | rap{1,2}el{1,2}\w* | contactez | reprendre\ contact | revenez | relancez | ecrivez | revenir\ vers\ moi | revenez\ vers\ moi
@@ -317,23 +317,28 @@ static CALLBACK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | reparl\w* | rediscut\w* | appel\w* | telephon\w* | relance\w*
         | llamas | llamais | llaman | retom\w* | volv[ea]mos\ a\ hablar
         | chiami | chiamate | chiamarmi | richiami | telefonarmi | sentirmi | riparl\w* | fatti\ (?:ri)?sentire | fatevi\ (?:ri)?sentire
-        | spreken\ elkaar | spreken\ we | bespreken | stuur\ (?:me|mij|ons)
+        | spreken\ elkaar | spreken\ we | bespreken | contact\ (?:op\ )?(?:te\ )?nemen | contact\ opnemen | reminder | herinnering | stuur\ (?:me|mij|ons)
         | liga | chama | chame | voltamos\ a\ falar | telefon\w*
         | mandame | mandeme | mandenme | enviame | envieme | envienme | mandami | mandatemi | inviami | inviatemi
         | mande | manda | envie | envia | envoyez-moi | envoie-moi | meld\ je | meld\ u | van\ je\ horen | van\ u\ horen
         | drop\ me | shoot\ me | schicken\ sie\ mir | senden\ sie\ mir
         | o\ kontakt | skontaktuj\w* | kontakt\w*\ (?:sie\ )?ponownie | ponown\w* | odezw\w* | zadzwon\w* | napisz\w* | porozmawiaj\w*
-        | wrocmy | odpisz\w*
+        | wrocmy | odpisz\w* | napisac | zadzwonic | odezwac | wrocic\ do\ mnie | wroc\ do\ mnie
         | hor\ av\ dig | hor\ garna\ av\ dig | hor\ av\ er | kontakta\ (?:mig|oss) | ring\ (?:mig|oss|meg|til\ mig) | ring\ tillbaka
-        | aterkom | aterkoppla | skriv\ till\ mig | mejla\ mig | maila\ mig
+        | aterkoppla | skriv\ till\ mig | mejla\ mig | maila\ mig
         | kontakt\ (?:mig|os|meg) | kontakte\ mig | skriv\ til\ (?:mig|meg) | vend\w*\ tilbage | henvend\w* | tag\ kontakt
         | tage\ kontakt | ta\ (?:gjerne\ )?kontakt | send\ meg | hor\ fra\ (?:dig|deg)
+        # call, write, try again (ringe, ringa, skriv igen, prøv igjen, återkomma, vi hørs)
+        | ringe | ringa | ring\ (?:igen|igjen|tillbaka|tilbage|tilbake|garna|gerne|gjerne)
+        | (?:skriv|skriva|skrive)\ (?:igen|igjen) | (?:prov|prove|forsok|prova)\ (?:igen|igjen|pa\ nytt)
+        | aterkom | aterkomma | (?:sende|skicka)\ (?:mig|meg|os|oss) | nytt\ (?:mejl|mail|tilbud|erbjudande) | ny\ (?:mail|mejl|e-post)
+        | kom\ tilbake | komme\ tilbake | (?:vi\ )?(?:hors|hores)
         | ota\ yhteytta | ottakaa\ yhteytta | otathan\ yhteytta | yhteytta\ uudelleen | soita\ minulle | soittakaa | soitathan
-        | kirjoita\ minulle | laita\ viestia | palataan | uudelleen | lahesty\w* | jutellaan | keskustellaan
+        | kirjoita\ minulle | laita\ viestia | laita\w* | soita\w* | palaa\ asiaan | uudestaan | palataan | uudelleen | lahesty\w* | jutellaan | keskustellaan
         | ozvete\ se | ozvi\ se | ozvete | ozvat | ozvu\ se | ozveme | kontaktujte\w* | kontaktuj\w* | zavolejte\w* | zavolej
-        | napiste\w* | napis\ mi | znovu | pozdeji | promluvme
+        | napiste\w* | napis\ mi | znovu | pozdeji | promluvme | zavolat | zavolal\w*
         | tekrar\ iletisime\ gec\w* | iletisime\ gec\w* | iletisim\ kur\w* | tekrar\ yaz\w* | beni\ ara\w* | bizi\ ara\w*
-        | arayin | arayiniz | arayabilirsiniz | yazabilirsiniz | ulasin | ulasabilirsiniz | tekrar | yeniden
+        | arayin | arayiniz | arayabilirsiniz | yazabilirsiniz | deneyin | deneyiniz | deneyebilirsiniz | ulasin | ulasabilirsiniz | tekrar | yeniden
         | renraku
         | pozvonit\w* | perezvon\w* | svyazhit\w* | napishit\w*
         )\b",

@@ -276,6 +276,34 @@ const OWN_PLACES: &[&str] = &[
     "biuro",
     "firmy",
     "kancelar",
+    // the Nordic definite forms ("kontoret", "butikken") and more places of trade in
+    // Polish, Czech, Finnish and Turkish
+    "kontoret",
+    "kontorene",
+    "butiken",
+    "butikken",
+    "firman",
+    "firmaet",
+    "foretaget",
+    "virksomheden",
+    "klinikken",
+    "kliniken",
+    "sklep",
+    "gabinet",
+    "przychodnia",
+    "ordinace",
+    "prodejna",
+    "provozovna",
+    "toimisto",
+    "toimistomme",
+    "liike",
+    "myymala",
+    "ofis",
+    "ofisimiz",
+    "magaza",
+    "magazamiz",
+    "sirket",
+    "sirketimiz",
     // more places of work and trade: agency, workshop, factory, branch, pharmacy
     "agence",
     "agences",
@@ -326,7 +354,7 @@ pub fn someone_else(
     // "Acme is closed from 20 to 31 July", "die Praxis Weber bleibt geschlossen": a closed
     // business is the writer's own; people are not closed.
     // "... resterà chiusa", "... will remain closed": a verb of staying, then the closure.
-    let is_closure = |k: usize| f.is_any(k, crate::dates::away::CLOSURES) || f.word(k).starts_with("chius");
+    let is_closure = |k: usize| f.is_a_word(k) && crate::dates::away::closure_word(f.word(k));
     let staying = [
         "rest", "rimar", "riman", "remain", "will", "bleib", "blijf", "permanec", "segui", "ficar",
     ]
