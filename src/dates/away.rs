@@ -166,8 +166,13 @@ fn we_are_closed(f: &Folded, at: usize) -> bool {
         if f.is_any(k, cues::WE) || f.is_word(k, "we're") {
             return be || f.is_word(k, "we're");
         }
-        if f.is_any(k, BE) || f.is_punct(k, b'\'') {
-            be = be || f.is_any(k, BE);
+        // "Le cabinet est fermé", "der Laden ist geschlossen", "la tienda está cerrada": a
+        // place of the writer's own names itself with "is".
+        if subject::own_place(f, k) {
+            return be;
+        }
+        if f.is_any(k, BE) || f.is_any(k, IS) || f.is_punct(k, b'\'') {
+            be = be || f.is_any(k, BE) || f.is_any(k, IS);
             continue;
         }
         if !f.is_any(
@@ -179,6 +184,70 @@ fn we_are_closed(f: &Folded, at: usize) -> bool {
     }
     false
 }
+
+/// "Le cabinet est fermé pour congés", "Der Blog geht in eine Frühjahrspause", "Dit project
+/// staat op pauze": the clause of the absence at `at` opens with a place or thing of the
+/// writer's own (after an article at most), which speaks for the writer as "we" does.
+fn place_subject(f: &Folded, at: usize, sentences: &[u32]) -> bool {
+    let Some(&sentence) = sentences.get(at) else {
+        return false;
+    };
+    let start = (0..at)
+        .rev()
+        .take_while(|&k| sentences.get(k) == Some(&sentence))
+        .last()
+        .unwrap_or(at);
+    let mut words = (start..at).filter(|&k| f.is_a_word(k));
+    match words.next() {
+        Some(k) if subject::own_place(f, k) => true,
+        Some(k) if f.is_any(k, PLACE_ARTICLES) => words.next().is_some_and(|k| subject::own_place(f, k)),
+        _ => false,
+    }
+}
+
+/// Articles and possessives of ours before a place ("the office", "le cabinet", "unser
+/// Laden", "onze winkel").
+const PLACE_ARTICLES: &[&str] = &[
+    "the", "our", "my", "der", "die", "das", "unser", "unsere", "mein", "meine", "le", "la", "l", "les",
+    "notre", "nos", "mon", "el", "los", "las", "nuestro", "nuestra", "mi", "il", "lo", "gli", "nostro",
+    "nostra", "de", "het", "ons", "onze", "mijn", "o", "os", "nosso", "nossa", "vores", "var", "vart",
+    "nasz", "nasza", "nase", "nas",
+];
+
+/// The singular "is" (and "will be") of a place that says it is closed: "the office is
+/// closed", "le cabinet est fermé", "die Praxis ist geschlossen", "la tienda está cerrada", "il
+/// negozio è chiuso", "de winkel is gesloten", "a loja está fechada", "kontoret är stängt",
+/// "biuro jest zamknięte", "kancelář je zavřena", "toimisto on kiinni".
+const IS: &[&str] = &[
+    "is",
+    "est",
+    "sera",
+    "ist",
+    "bleibt",
+    "wird",
+    "esta",
+    "estara",
+    "permanece",
+    "e",
+    "resta",
+    "rimane",
+    "rimarra",
+    "sara",
+    "blijft",
+    "wordt",
+    "ficara",
+    "fica",
+    "ar",
+    "er",
+    "blir",
+    "jest",
+    "bedzie",
+    "je",
+    "bude",
+    "on",
+    "olacak",
+    "remains",
+];
 
 /// The forms of "be" and "remain" that stand between "we" and a closure word ("we are",
 /// "we're", "we will be", "nous serons", "siamo", "estaremos", "wij blijven").
@@ -400,7 +469,11 @@ fn writer_away_in(text: &str, f: &Folded, sentences: &[u32], found: &[cues::Cue]
         // "La libreria resterà chiusa", "the office will remain closed": a business staying
         // closed is the writer's, whatever its name (people are not closed).
         let staying_closed = cue.end > cue.start + 1 && (cue.start..cue.end).any(|k| closure_word(f.word(k)));
-        let notice = if crate::dates::verb_last(f, cue.start) || staying_closed || endless {
+        let notice = if crate::dates::verb_last(f, cue.start)
+            || staying_closed
+            || endless
+            || place_subject(f, cue.start, sentences)
+        {
             Notice::Any
         } else {
             Notice::Opening

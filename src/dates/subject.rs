@@ -304,6 +304,22 @@ const OWN_PLACES: &[&str] = &[
     "magazamiz",
     "sirket",
     "sirketimiz",
+    // what a writer publishes or maintains, paused like a shop is closed
+    "blog",
+    "podcast",
+    "newsletter",
+    "project",
+    "projekt",
+    "projet",
+    "proyecto",
+    "progetto",
+    "projeto",
+    "webshop",
+    "onlineshop",
+    "eshop",
+    "website",
+    "channel",
+    "kanal",
     // more places of work and trade: agency, workshop, factory, branch, pharmacy
     "agence",
     "agences",
@@ -459,6 +475,12 @@ pub fn someone_else(
         }
     }
     false
+}
+
+/// Token `k` names a place or thing of the writer's own ("office", "Praxis", "kontoret",
+/// "blog"): closed or paused, it is the writer's absence.
+pub fn own_place(f: &Folded, k: usize) -> bool {
+    f.is_a_word(k) && f.is_any(k, OWN_PLACES)
 }
 
 /// Token `k` is a first-person word (a pronoun, or a verb form that carries the first person).
