@@ -1631,6 +1631,17 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("閉鎖", "kyuugyou"),
     ("閉堂", "kyuugyou"),
     ("欠席", "fuzai"),
+    // away for a stay in hospital, a leave from work, a course, a visit home, travel abroad
+    ("入院", "fuzai"),
+    ("休職", "kyuuka"),
+    ("療養", "kyuuka"),
+    ("研修", "shucchou"),
+    ("帰省", "kyuuka"),
+    ("一時停止", "paused"),
+    ("休止", "paused"),
+    ("帰国", "modori"),
+    ("復職", "fukki"),
+    ("お電話", "renraku"),
     ("再開", "saikai"),
     ("休み", "yasumi"),
     // A regular closing day is a weekly day off; any other "休日" a day off.
