@@ -317,26 +317,27 @@ static CALLBACK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | reparl\w* | rediscut\w* | appel\w* | telephon\w* | relance\w*
         | llamas | llamais | llaman | retom\w* | volv[ea]mos\ a\ hablar
         | chiami | chiamate | chiamarmi | richiami | telefonarmi | sentirmi | riparl\w* | fatti\ (?:ri)?sentire | fatevi\ (?:ri)?sentire
-        | spreken\ elkaar | spreken\ we | bespreken | contact\ (?:op\ )?(?:te\ )?nemen | contact\ opnemen | reminder | herinnering | stuur\ (?:me|mij|ons)
+        | spreken\ elkaar | spreken\ we | bespreken | (?:reminder|herinnering)\ (?:sturen|stuur) | stuur\ (?:me|mij|ons)
         | liga | chama | chame | voltamos\ a\ falar | telefon\w*
         | mandame | mandeme | mandenme | enviame | envieme | envienme | mandami | mandatemi | inviami | inviatemi
         | mande | manda | envie | envia | envoyez-moi | envoie-moi | meld\ je | meld\ u | van\ je\ horen | van\ u\ horen
         | drop\ me | shoot\ me | schicken\ sie\ mir | senden\ sie\ mir
         | o\ kontakt | skontaktuj\w* | kontakt\w*\ (?:sie\ )?ponownie | ponown\w* | odezw\w* | zadzwon\w* | napisz\w* | porozmawiaj\w*
-        | wrocmy | odpisz\w* | napisac | zadzwonic | odezwac | wrocic\ do\ mnie | wroc\ do\ mnie
+        | wrocmy | odpisz\w* | prosze\ (?:sie\ )?(?:napisac|zadzwonic|odezwac) | wrocic\ do\ mnie | wroc\ do\ mnie
         | hor\ av\ dig | hor\ garna\ av\ dig | hor\ av\ er | kontakta\ (?:mig|oss) | ring\ (?:mig|oss|meg|til\ mig) | ring\ tillbaka
         | aterkoppla | skriv\ till\ mig | mejla\ mig | maila\ mig
         | kontakt\ (?:mig|os|meg) | kontakte\ mig | skriv\ til\ (?:mig|meg) | vend\w*\ tilbage | henvend\w* | tag\ kontakt
         | tage\ kontakt | ta\ (?:gjerne\ )?kontakt | send\ meg | hor\ fra\ (?:dig|deg)
         # call, write, try again (ringe, ringa, skriv igen, prøv igjen, återkomma, vi hørs)
-        | ringe | ringa | ring\ (?:igen|igjen|tillbaka|tilbage|tilbake|garna|gerne|gjerne)
+        | (?:kan|vil|kunne|kunde)\ (?:du|ni|dere|de)\ (?:ringe|ringa|skrive|skriva|sende|skicka)
+        | ring\ (?:igen|igjen|tillbaka|tilbage|tilbake|garna|gerne|gjerne)
         | (?:skriv|skriva|skrive)\ (?:igen|igjen) | (?:prov|prove|forsok|prova)\ (?:igen|igjen|pa\ nytt)
-        | aterkom | aterkomma | (?:sende|skicka)\ (?:mig|meg|os|oss) | nytt\ (?:mejl|mail|tilbud|erbjudande) | ny\ (?:mail|mejl|e-post)
-        | kom\ tilbake | komme\ tilbake | (?:vi\ )?(?:hors|hores)
+        | aterkom | aterkomma | (?:send|skicka)\ (?:garna|gerne|gjerne) | (?:kom|komme)\ tilbake\ til\ (?:meg|oss)
+        | vi\ (?:hors|hores)
         | ota\ yhteytta | ottakaa\ yhteytta | otathan\ yhteytta | yhteytta\ uudelleen | soita\ minulle | soittakaa | soitathan
-        | kirjoita\ minulle | laita\ viestia | laita\w* | soita\w* | palaa\ asiaan | uudestaan | palataan | uudelleen | lahesty\w* | jutellaan | keskustellaan
+        | kirjoita\ minulle | laita\ viestia | laita | laittakaa | laitathan | soita | soitathan | voisitko\ soittaa | palaa\ asiaan | uudestaan | palataan | uudelleen | lahesty\w* | jutellaan | keskustellaan
         | ozvete\ se | ozvi\ se | ozvete | ozvat | ozvu\ se | ozveme | kontaktujte\w* | kontaktuj\w* | zavolejte\w* | zavolej
-        | napiste\w* | napis\ mi | znovu | pozdeji | promluvme | zavolat | zavolal\w*
+        | napiste\w* | napis\ mi | znovu | pozdeji | promluvme | (?:muzete|muzes|mohl\ byste|mohla\ byste|mohli\ byste)\ (?:mi\ |nam\ )?(?:zavolat|napsat)
         | tekrar\ iletisime\ gec\w* | iletisime\ gec\w* | iletisim\ kur\w* | tekrar\ yaz\w* | beni\ ara\w* | bizi\ ara\w*
         | arayin | arayiniz | arayabilirsiniz | yazabilirsiniz | deneyin | deneyiniz | deneyebilirsiniz | ulasin | ulasabilirsiniz | tekrar | yeniden
         | renraku
