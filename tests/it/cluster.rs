@@ -42,8 +42,11 @@ fn campaign(name: &str, mailbox: &str) -> String {
             "Quick question, {{first_name}}",
             "Hi {{first_name}}, may I ask you something about your team?",
         )
-        .follow_up("8s", "Following up, {{first_name}}.")
-        .step("8s", "Last note, {{first_name}}", "I will not write again.")
+        // The gaps leave a reply time to arrive before the last step even on a loaded
+        // machine (at 8 s, one CI run under load saw a lead complete before its
+        // out-of-office reply was read, and the reply then had nothing to pause).
+        .follow_up("15s", "Following up, {{first_name}}.")
+        .step("15s", "Last note, {{first_name}}", "I will not write again.")
         .toml()
 }
 
