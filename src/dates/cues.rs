@@ -88,7 +88,7 @@ static RETURN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | wieder | zuruck\w* | zurueck\w* | ruckkehr | rueckkehr | erreichbar | im\ buro | im\ buero | im\ haus | verfugbar
         | retour | dispo | rentr\w* | reviens | reviendrai | reviendrons | revenons | reviendra | revient | reprise | reprends | reprendrai | de\ nouveau | disponible | joignable | au\ bureau
         | reouverture | riapertura | riapr\w* | reabertura | reabr\w* | rouvr\w* | reouvr\w* | heropening | wiedereroffnung | reopen\w*
-        | regres\w* | incorpor\w* | vuelta | vuelvo | volve\w* | vuelve | reincorpor\w* | en\ la\ oficina | localizable
+        | regres\w* | incorpor\w* | vuelta | vuelvo | volve\w* | vuelve | abrimos\ de\ nuevo | volvemos\ a\ abrir | reincorpor\w* | en\ la\ oficina | localizable
         | rientr\w* | torno | tornero | torniamo | torneremo | tornare | tornem | tornarem | tornada | ritorn\w* | disponibile | raggiungibile | in\ ufficio | in\ sede
         | terug | terugkeer | terugkomst | weer | bereikbaar | aanwezig | op\ kantoor | beschikbaar
         | volta\w* | volto | retorn\w* | disponivel | no\ escritorio
@@ -99,7 +99,7 @@ static RETURN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | palaan | palaamme | palaa | paluu\w* | takaisin | toimistolla | toissa | tavoitettavissa | paikalla | saatavilla
         | kaytettavissa | taas
         | zpet | zpatky | vratim | vratime | vrati | vracim | vracime | navrat\w* | k\ zastizeni | dostupn\w* | v\ kancelari | v\ praci | k\ dispozici | opet
-        | geri | donecegim | donecegiz | donuyorum | donuyoruz | donus\ tarihi\w* | ofiste\w* | ofise | ulasilabilir\w*
+        | geri | donecegim | donecegiz | donuyorum | donuyoruz | donerim | doneriz | donus\ tarihi\w* | ofiste\w* | ofise | ulasilabilir\w*
         | musait\w* | is\ basinda\w* | hizmetinizde\w*
         | shussha | modori | fukki | kisha | eigyou | taiou | saikai
         )\b",
@@ -215,11 +215,11 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | abwesen\w* | \w*urlaub\w* | \w*ferien | dienstreise | geschaftsreise | elternzeit | mutterschutz | krank\w*
         | betriebsruhe | ausser\ haus | auser\ haus | unterwegs | verreist | geschlossen | betriebsferien | nicht\ im\ buro | nicht\ (?:in\ der|im|in|am|beim)\ \w+
         | nicht\ da | nicht\ hier | nicht\ im\ haus\w* | nicht\ vor\ ort | injoignable | irraggiungibile | onbereikbaar | ilocalizable
-        | conge\w* | vacances | deplacement | indisponible | maladie | hors\ du\ bureau | ferme\w*
-        | ausente | ausencia | vacaciones | de\ puente | fuera | viaj\w* | permiso | baja | cerrad\w*
+        | conge\w* | vacances | deplacement | a\ l'?\ ?exterieur\ du\ bureau | indisponible | maladie | hors\ du\ bureau | ferme\w*
+        | ausente | ausencia | vacaciones | cierran?\ por | de\ puente | fuera | viaj\w* | permiso | baja | cerrad\w*
         | assente | assenza | ferie | congedo | vacanz\w* | fuori | viaggio | trasferta | malattia | chius\w*
         | afwezig\w* | \w*vakantie | \w*verlof | vrij | ziek | gesloten | op\ reis | buiten\ kantoor
-        | ferias | licenca | folga | fora | fechad\w* | encerrad\w* | viagem | atestado
+        | ferias | licenca | folga | fora | afastad[oa]s? | fechad\w* | encerrad\w* | viagem | atestado
         # Staying closed, whoever the business: resterà chiusa, will remain closed, bleibt
         # geschlossen, blijft gesloten, permanecerá cerrada, restera fermé, ficará fechada.
         | (?:rester\w*|rimarr\w*|rimane|restano|rimangono)\ chius\w* | (?:will\ )?remains?\ closed | will\ be\ closed
@@ -247,7 +247,7 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | ziek\w* | beurs | congres | conferentie | cursus | zakenreis | dienstreis | studiereis | opleiding
         | baixa | conferencia | formacao | treinamento | (?:na|numa|uma|a|em)\ feira
         | urlop\w* | nieobecn\w* | poza\ biur\w* | poza\ firma | zwolnieni\w* | l4 | delegacj\w* | wyjazd\w* | podroz\w*
-        | niedostepn\w* | chory | chora | chorob\w* | macierzynsk\w* | rodzicielsk\w* | ojcowsk\w* | wakacj\w* | zamkniet\w* | nieczynn\w* | przerw\w* | wstrzyman\w* | (?:slaby|brak|bez)\ zasieg\w* | zasieg\w*\ (?:slaby|ograniczony)
+        | niedostepn\w* | chory | chora | chorob\w* | macierzynsk\w* | rodzicielsk\w* | ojcowsk\w* | wakacj\w* | zamkniet\w* | nieczynn\w* | przerw(?:a|e|ie) | wstrzyman\w* | (?:slaby|brak|bez)\ zasieg\w* | zasieg\w*\ (?:slaby|ograniczony)
         | konferencj\w* | szkoleni\w* | targ(?:i|ach|ow)
         # Polish: I am not / will not be (in), nie ma mnie, nie bedzie mnie (see below for na
         # spotkaniu)
@@ -265,7 +265,7 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         # the writer away: jsem pryč, budu pryč (not je to pryč, it is gone)
         | (?:jsem|budu|jsme|budeme)\ pryc
         | izin\w* | izn\w* | tatil\w* | ofis\ disi\w* | ofiste\ degil\w* | (?:ofiste|iste|burada)\ olmay\w* | seyahat\w* | raporlu\w* | ulasilama\w* | ulasamay\w* | kapali\w* | (?:internet|erisim\w*)\ (?:yok|kisitli)
-        | egitim\w* | fuar\w* | konferans\w* | bulunmuyor\w* | bulunmayacag\w* | yokum
+        | egitim\w* | hastayim | hastalandim | fuar\w* | konferans\w* | bulunmuyor\w* | bulunmayacag\w* | yokum
         | fuzai | kyuuka | shucchou | kyuugyou | yasumi | sankyuu | ikukyuu | gaishutsu | nenmatsunenshi
         # Not there, with a time after it: not around, je ne suis pas là, non ci sono fino a, no
         # estoy hasta, ik ben er tot ... niet, não estou cá, bin ... weg (see `not_there`).
@@ -316,7 +316,7 @@ static CALLBACK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | ruf\ mich | meld\ dich | melde\ dich | sprechen\ wir | horen\ wir | (?:sprechen|horen)\ uns\ (?:im|in|nach|anfang|mitte|ende|ab)
         | reparl\w* | rediscut\w* | appel\w* | telephon\w* | relance\w*
         | llamas | llamais | llaman | retom\w* | volv[ea]mos\ a\ hablar
-        | chiami | chiamate | chiamarmi | richiami | telefonarmi | sentirmi | riparl\w* | fatti\ (?:ri)?sentire | fatevi\ (?:ri)?sentire
+        | chiami | chiamate | chiamatemi | richiamatemi | scrivetemi | sentitemi | chiamarmi | richiami | telefonarmi | sentirmi | riparl\w* | fatti\ (?:ri)?sentire | fatevi\ (?:ri)?sentire
         | spreken\ elkaar | spreken\ we | bespreken | (?:reminder|herinnering)\ (?:sturen|stuur) | stuur\ (?:me|mij|ons)
         | liga | chama | chame | voltamos\ a\ falar | telefon\w*
         | mandame | mandeme | mandenme | enviame | envieme | envienme | mandami | mandatemi | inviami | inviatemi
@@ -337,7 +337,7 @@ static CALLBACK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | ota\ yhteytta | ottakaa\ yhteytta | otathan\ yhteytta | yhteytta\ uudelleen | soita\ minulle | soittakaa | soitathan
         | kirjoita\ minulle | laita\ viestia | laita | laittakaa | laitathan | soita | soitathan | voisitko\ soittaa | palaa\ asiaan | uudestaan | palataan | uudelleen | lahesty\w* | jutellaan | keskustellaan
         | ozvete\ se | ozvi\ se | ozvete | ozvat | ozvu\ se | ozveme | kontaktujte\w* | kontaktuj\w* | zavolejte\w* | zavolej
-        | napiste\w* | napis\ mi | znovu | pozdeji | promluvme | (?:muzete|muzes|mohl\ byste|mohla\ byste|mohli\ byste)\ (?:mi\ |nam\ )?(?:zavolat|napsat)
+        | napiste\w* | napis\ mi | zkuste\ (?:mi\ |nam\ )?(?:napsat|zavolat|ozvat) | znovu | pozdeji | promluvme | (?:muzete|muzes|mohl\ byste|mohla\ byste|mohli\ byste)\ (?:mi\ |nam\ )?(?:zavolat|napsat)
         | tekrar\ iletisime\ gec\w* | iletisime\ gec\w* | iletisim\ kur\w* | tekrar\ yaz\w* | beni\ ara\w* | bizi\ ara\w*
         | arayin | arayiniz | arayabilirsiniz | yazabilirsiniz | deneyin | deneyiniz | deneyebilirsiniz | ulasin | ulasabilirsiniz | tekrar | yeniden
         | renraku

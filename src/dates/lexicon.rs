@@ -1635,6 +1635,7 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("入院", "fuzai"),
     ("休職", "kyuuka"),
     ("療養", "kyuuka"),
+    ("休養", "kyuuka"),
     ("研修", "shucchou"),
     ("帰省", "kyuuka"),
     ("一時停止", "paused"),
