@@ -146,9 +146,39 @@ pub(crate) const CLOSURES: &[&str] = &[
 /// A word that says a place is closed: one of [`CLOSURES`], an Italian "chiuso/chiusa/chiusi",
 /// or a Nordic compound that ends in one ("sommarstängt", "ferielukket", "julestengt").
 pub(crate) fn closure_word(word: &str) -> bool {
-    CLOSURES.contains(&word)
+    suspension_word(word)
+        || CLOSURES.contains(&word)
         || word.starts_with("chius")
         || ["stangt", "lukket", "stengt"]
+            .iter()
+            .any(|end| word.ends_with(end))
+}
+
+/// "Suspended", "suspendu", "sospeso", "interrotto", "unterbrochen", "opgeschort": a service,
+/// classes or a project stopped for a while. Weak like a closure ("we suspended the trial
+/// account" is a person's business), plain where a closure would be, or in the first person
+/// plural that says the writer's own house does it ("suspendemos las clases", "iremos
+/// interromper nossos serviços", "sospendiamo le attività").
+fn suspension_word(word: &str) -> bool {
+    [
+        "suspend",
+        "suspens",
+        "sospes",
+        "sospend",
+        "interromp",
+        "interrump",
+        "unterbr",
+        "opgeschort",
+    ]
+    .iter()
+    .any(|stem| word.starts_with(stem))
+}
+
+/// A verb form of the first person plural in the Romance languages ("suspendemos",
+/// "sospendiamo", "suspendons", "iremos", "vamos"): the writer's own house acting.
+fn we_form(word: &str) -> bool {
+    word.len() > 5
+        && ["emos", "amos", "imos", "iamo", "ons"]
             .iter()
             .any(|end| word.ends_with(end))
 }
@@ -449,13 +479,15 @@ fn writer_away_in(text: &str, f: &Folded, sentences: &[u32], found: &[cues::Cue]
         });
         let word = f.word(cue.start);
         if cue.end == cue.start + 1
-            && WEAK.contains(&word)
+            && (WEAK.contains(&word) || suspension_word(word))
             && !endless
             && !first_person_off(f, cue.start)
             && !off_notice(f, cue.start, sentences)
             && !romance_away(f, cue.start)
             && !(closure_word(word)
                 && (opens_sentence(f, cue.start, sentences) || we_are_closed(f, cue.start)))
+            && !(suspension_word(word)
+                && (we_form(word) || cue.start.checked_sub(1).is_some_and(|k| we_form(f.word(k)))))
         {
             continue;
         }
@@ -473,6 +505,7 @@ fn writer_away_in(text: &str, f: &Folded, sentences: &[u32], found: &[cues::Cue]
             || staying_closed
             || endless
             || place_subject(f, cue.start, sentences)
+            || suspension_word(word)
         {
             Notice::Any
         } else {

@@ -228,6 +228,9 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         # Season breaks: pausa estiva, chiusura estiva, fermeture estivale, Sommerpause.
         | (?:pausa|chiusura|sospensione)\ (?:estiva|invernale|natalizia) | ferie\ estive
         | (?:fermeture|pause|coupure)\ (?:estivale|annuelle|hivernale) | sommerpause | winterpause | betriebsurlaub | \w{3,}pause | pausier\w* | ruht | ruhen | pausat | pausad | pausar | holder\ pause | har\ pause | tar\ paus | burn-?out
+        # Suspended or interrupted for a while: service suspendu, suspendemos las clases,
+        # attività sospese, interromperemos o atendimento, Betrieb unterbrochen, opgeschort.
+        | suspend\w* | suspension | suspens[aeo]s? | sospes[aeio] | sospend\w* | sospensione | interromp\w* | interrump\w* | unterbroch\w* | unterbrech\w* | opgeschort
         | (?:cierre|pausa|descanso)\ (?:estival|vacacional|por\ vacaciones) | (?:pausa|recesso)\ (?:de\ verao|de\ fim\ de\ ano|de\ final\ de\ ano|de\ natal|coletivo|forense|escolar)
         # A break, not the Italian and Portuguese withdrawal from a contract (diritto di recesso).
         | em\ recesso | entr\w*\ em\ recesso | en\ receso | receso\ (?:navideno|vacacional|de\ fin\ de\ ano|escolar)

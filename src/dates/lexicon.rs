@@ -64,6 +64,18 @@ pub enum Part {
     Mid,
     /// "end of March", "fin juillet": the last day.
     End,
+    /// "late March", "late next week": placed like the end, but vague (see `Part::vague`).
+    Late,
+}
+
+impl Part {
+    /// "Mid-March", "early December", "late next week": a part no one can put a day on. A
+    /// return said so is not a day the writer is certainly back (DESIGN "Replies", point 5),
+    /// so an absence gets the default pause rather than a guessed day; "end of March" is
+    /// exact (its last day).
+    pub fn vague(self) -> bool {
+        matches!(self, Part::Early | Part::Mid | Part::Late)
+    }
 }
 
 const MONTHS_FULL: &[(&str, u8)] = &[
@@ -1110,7 +1122,7 @@ const PARTS: &[(&str, Part)] = &[
     ("half", Part::Mid),
     ("meados", Part::Mid),
     ("end", Part::End),
-    ("late", Part::End),
+    ("late", Part::Late),
     ("ende", Part::End),
     ("fin", Part::End),
     ("finales", Part::End),

@@ -275,6 +275,11 @@ pub struct ReturnDate {
     /// The day comes from a time of day asked for a call ("call me at 4 pm"): it may be
     /// today, which is still ahead.
     pub at_time: bool,
+    /// The return is put on a part of the calendar with no day ("back in early December",
+    /// "until mid-March", "after the summer"): the writer's absence holds, the day does not
+    /// (see [`Val::vague`](grammar::Val::vague)). [`extract_return_date`] drops such a reading;
+    /// [`read_return`] keeps it for the decision that the writer is away.
+    pub vague: bool,
 }
 
 /// What ties a return date to the writer: the family of the cue nearest to the date. A reply
@@ -315,6 +320,12 @@ pub(crate) fn detect_in(text: &str, folded: &tokens::Folded) -> Option<Lang> {
 /// Finds the first day the writer is certainly back, following the conventions in the
 /// module documentation; `None` when the text gives no trustworthy return date.
 pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> {
+    read_return(text, ctx).filter(|found| !found.vague)
+}
+
+/// [`extract_return_date`] with a vague return kept (`vague` set): "I'm on leave, back in
+/// early December" says the writer is away though it names no day to resume on.
+pub fn read_return(text: &str, ctx: &DateContext) -> Option<ReturnDate> {
     let text = tokens::cap(text);
     let folded = tokens::fold(text);
     let exprs = grammar::parse(&folded);
@@ -575,16 +586,23 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
                     || cues::answer_promised(&folded)
                     || cues.iter().any(|cue| cue.kind == CueKind::Callback),
                 at_time: false,
+                vague: false,
             })
         });
     }
     let timed = best.is_none() && at_time.is_some();
     let best = best.or(at_time)?;
-    let (date, first, last) =
-        match refinement(&folded, &exprs, &cues, &sentences, &best, reference, day_first) {
-            Some((date, expr)) => (date, best.span_start.min(expr.start), best.span_end.max(expr.end)),
-            None => (best.date, best.span_start, best.span_end),
-        };
+    let refined = refinement(&folded, &exprs, &cues, &sentences, &best, reference, day_first);
+    // "Back in early December", "until mid-March", "after the summer": the writer's return
+    // put on a part of the calendar no one can name a day in is no day they are certainly
+    // back on, so the absence takes the default pause. A call-back keeps it: pausing until
+    // about then beats holding the lead for a person.
+    let giver = refined.map_or_else(|| exprs.get(best.idx), |(_, expr)| Some(expr));
+    let vague = best.basis != Basis::Callback && giver.is_some_and(|expr| expr.val.vague());
+    let (date, first, last) = match refined {
+        Some((date, expr)) => (date, best.span_start.min(expr.start), best.span_end.max(expr.end)),
+        None => (best.date, best.span_start, best.span_end),
+    };
     // "12月28日まで営業、1月6日から営業", "open until December 22, and from January 5":
     // an end, then a day things start again written after it and soon after it, with no
     // absence of its own: the second is the return (a holiday closure between the two).
@@ -695,6 +713,7 @@ pub fn extract_return_date(text: &str, ctx: &DateContext) -> Option<ReturnDate> 
                 })
         }),
         at_time: timed,
+        vague,
     })
 }
 
@@ -1777,7 +1796,7 @@ fn resolve(val: &Val, reference: NaiveDate, day_first: bool) -> Option<Resolved>
                 Part::None => period(first, last, reference),
                 Part::Early => period(first, NaiveDate::from_ymd_opt(year, month, 10)?, reference),
                 Part::Mid => point(NaiveDate::from_ymd_opt(year, month, 15)?),
-                Part::End => point(last),
+                Part::End | Part::Late => point(last),
             })
         }
         Val::Quarter { year, quarter } => {
@@ -1889,7 +1908,7 @@ fn resolve(val: &Val, reference: NaiveDate, day_first: bool) -> Option<Resolved>
                 // A week's middle is its Wednesday.
                 Part::Mid if unit == NextUnit::Week => point(first.checked_add_days(Days::new(2))?),
                 Part::Mid => point(first.checked_add_days(Days::new(u64::try_from(span / 2).unwrap_or(0)))?),
-                Part::End => point(end),
+                Part::End | Part::Late => point(end),
             })
         }
         Val::Week { year, week } => {

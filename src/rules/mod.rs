@@ -556,7 +556,23 @@ fn reconsider(
         .unwrap_or(now);
     let text = date_text(reply);
     let week = now.checked_add_days(chrono::Days::new(7)).unwrap_or(now);
-    let found = crate::dates::extract_return_date(&text, &ctx);
+    let found = crate::dates::read_return(&text, &ctx);
+    // "I'm on leave, back in early December": the writer's own absence with a return no day
+    // can be put on; it pauses for the default rather than stops (DESIGN "Replies", point 7).
+    let vaguely_away = found.as_ref().is_some_and(|found| {
+        found.vague
+            && found.date > now
+            && found.away_from.is_none_or(|from| from <= soon)
+            && found.writer
+            && !found.weekly
+            && matches!(found.basis, Basis::Absence | Basis::Return)
+            && (found.absence_said || found.returning)
+    });
+    // "Urlop zaplanowałam na początek sierpnia", written in December: a plan, as below.
+    let planned_vaguely = found
+        .as_ref()
+        .is_some_and(|found| found.vague && found.writer && found.away_from.is_some_and(|from| from > soon));
+    let found = found.filter(|found| !found.vague);
     // A veto speaks of an absence that is over ("I've been away, sorry") or of a person's
     // manners; a return day still ahead in the writer's own clause ("I've been away since
     // July and will be back on 24 August") says the absence is not over, so it still counts.
@@ -601,16 +617,17 @@ fn reconsider(
         };
         tied && found.writer && !found.weekly
     });
-    let planned = found
-        .as_ref()
-        .is_some_and(|found| found.away_from.is_some_and(|from| from > soon));
+    let planned = planned_vaguely
+        || found
+            .as_ref()
+            .is_some_and(|found| found.away_from.is_some_and(|from| from > soon));
     let found = found.filter(|found| found.date > now && !planned);
     let reading = match &found {
         _ if deferred => Some((Category::Callback, BUILTIN_CALLBACK)),
         // "I'm back next week. Does Nov 20 work for a call?": an appointment, for the rep.
         Some(found) if crate::dates::proposes_a_day(&text, &found.span) => None,
         Some(_) => Some((Category::OutOfOffice, BUILTIN_DATED_ABSENCE)),
-        None if !planned && crate::dates::writer_away(&text).is_some() => {
+        None if !planned && (vaguely_away || crate::dates::writer_away(&text).is_some()) => {
             Some((Category::OutOfOffice, BUILTIN_ABSENCE))
         }
         None => None,
@@ -747,7 +764,10 @@ pub fn return_date(
         return None;
     }
     let ctx = date_context(reply, classification.language, tz, now_fallback);
-    crate::dates::extract_return_date(&date_text(reply), &ctx)
+    // "Melden Sie sich Mitte Januar wieder": asked to call back about then, the rep pauses
+    // until about then; an absence with no certain day takes the default pause.
+    crate::dates::read_return(&date_text(reply), &ctx)
+        .filter(|found| !found.vague || classification.category == Category::Callback)
 }
 
 /// What the date extractor knows of a reply: its `Date` (else `now_fallback`) seen in `tz`,

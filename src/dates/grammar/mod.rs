@@ -147,6 +147,18 @@ pub enum Val {
     TimeOfDay(u32),
 }
 
+impl Val {
+    /// A part of the calendar that names no day: a month's or a period's early, middle or late
+    /// part, or a season ("mid-March", "early next week", "in the autumn").
+    pub fn vague(&self) -> bool {
+        match *self {
+            Val::Month { part, .. } | Val::PartOf { part, .. } => part.vague(),
+            Val::Season { .. } => true,
+            _ => false,
+        }
+    }
+}
+
 /// The weekend at token `i` and the token after it.
 fn weekend_at(f: &Folded, i: usize) -> Option<usize> {
     if f.is_any(
@@ -1053,7 +1065,7 @@ fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
                     match lex.part {
                         Part::Early | Part::None => quarter * 3 - 2,
                         Part::Mid => quarter * 3 - 1,
-                        Part::End => quarter * 3,
+                        Part::End | Part::Late => quarter * 3,
                     },
                     end,
                 )),
