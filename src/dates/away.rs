@@ -37,8 +37,13 @@ fn window_start(f: &Folded, at: usize) -> usize {
         k -= 1;
         let free = f.toks.get(k).is_some_and(|tok| match tok.kind {
             Kind::Num => true,
-            Kind::Punct(b'.' | b'/' | b'-') => true,
-            Kind::Word => tok.lex.month > 0 || tok.lex.weekday > 0,
+            // "I'm" is three tokens: its apostrophe and "m" are one word's.
+            Kind::Punct(b'.' | b'/' | b'-' | b'\'') => true,
+            Kind::Word => {
+                tok.lex.month > 0
+                    || tok.lex.weekday > 0
+                    || (tok.f_end == tok.f_start + 1 && f.is_punct(k.wrapping_sub(1), b'\''))
+            }
             _ => false,
         });
         if !free {
@@ -177,7 +182,7 @@ fn suspension_word(word: &str) -> bool {
 /// A verb form of the first person plural in the Romance languages ("suspendemos",
 /// "sospendiamo", "suspendons", "iremos", "vamos"): the writer's own house acting.
 fn we_form(word: &str) -> bool {
-    word.len() > 5
+    word.len() >= 5
         && ["emos", "amos", "imos", "iamo", "ons"]
             .iter()
             .any(|end| word.ends_with(end))
@@ -590,6 +595,8 @@ const PAST_TIME_REACH: usize = 4;
 /// "ayer", "ieri", "gisteren", "ontem", and the "last" after the noun of the Romance
 /// languages ("la semaine dernière", "la semana pasada", "la settimana scorsa").
 const PAST_TIMES: &[&str] = &[
+    // Japanese "10か月の休業を経て" (after ten months closed): gone through, over.
+    "hete",
     "yesterday",
     "ago",
     "gestern",

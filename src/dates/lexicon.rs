@@ -1628,6 +1628,18 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("以降", "ikou"),
     ("以後", "ikou"),
     ("から", "kara"),
+    // Lengths: "1週間", "10日間", "3ヶ月" ("1 weeks" reads as the length of an absence).
+    // "1年ぶりに復帰" (back after a year away), "休業を経て" (after the closure): time gone by.
+    ("ぶり", "buri"),
+    ("を経て", "hete"),
+    ("週間", "weeks"),
+    ("日間", "days"),
+    ("ヶ月間", "months"),
+    ("か月間", "months"),
+    ("カ月間", "months"),
+    ("ヶ月", "months"),
+    ("か月", "months"),
+    ("カ月", "months"),
     ("より", "yori"),
     ("不在", "fuzai"),
     ("休暇", "kyuuka"),

@@ -147,7 +147,7 @@ const NOT_A_LENGTH_BEFORE: &[&str] = &[
 const NOT_A_LENGTH_AFTER: &[&str] = &[
     "ago", "later", "earlier", "before", "after", "prior", "notice", "old", "late", "fa", "geleden", "atras",
     "depois", "antes", "despues", "dopo", "prima", "danach", "spater", "spaeter", "plus", "apres", "avant",
-    "zuvor", "vorher", "eerder", "later", "nachher", "back", "behind", "ahead", "out",
+    "zuvor", "vorher", "eerder", "later", "nachher", "back", "behind", "ahead", "out", "buri",
 ];
 
 /// "out 2 weeks", "ich bin zwei Wochen im Urlaub", "absent deux semaines", "estaré fuera dos
@@ -157,14 +157,15 @@ const NOT_A_LENGTH_AFTER: &[&str] = &[
 pub(super) fn bare_amount(f: &Folded, i: usize) -> Option<Expr> {
     let (n, unit, end) = amount(f, i)?;
     // "48h", "24 hours": a time to answer in, not a length away; "a week" alone is too
-    // loose ("I may spend a week in Lisbon").
+    // loose ("I may spend a week in Lisbon"), but not "a week of vacation", "una semana de
+    // vacaciones", "eine Woche Urlaub": the leave it measures follows.
     if f.is_any(end.wrapping_sub(1), HOURS)
-        || f.is_any(
+        || (f.is_any(
             i,
             &[
                 "a", "an", "un", "une", "ein", "eine", "una", "uno", "een", "um", "uma",
             ],
-        )
+        ) && !leave_follows(f, end))
     {
         return None;
     }
@@ -172,7 +173,9 @@ pub(super) fn bare_amount(f: &Folded, i: usize) -> Option<Expr> {
     let elapsed = f.is_any(before, NOT_A_LENGTH_BEFORE)
         || f.is_any(end, NOT_A_LENGTH_AFTER)
         || (f.is_punct(end, b'\'') && f.is_word(end + 1, "notice"))
-        || (f.is_word(end, "s") && f.is_punct(end.wrapping_sub(1), b'\''));
+        || (f.is_word(end, "s") && f.is_punct(end.wrapping_sub(1), b'\''))
+        // "10か月の休業を経て": gone through, some words on.
+        || (end..end + 4).any(|k| f.is_word(k, "hete"));
     let counted = f.is_any(before, IN_PREPS) || f.is_any(before, FOR_PREPS) || f.is_any(before, NEXT_AMOUNT);
     (!elapsed && !counted).then_some(Expr {
         start: i,
@@ -180,6 +183,67 @@ pub(super) fn bare_amount(f: &Folded, i: usize) -> Option<Expr> {
         val: Val::For(unit, n),
         day_first_proof: None,
     })
+}
+
+/// Nouns of leave that an amount of time may measure ("two weeks of vacation", "una semana
+/// de vacaciones", "120 dias de licença", "eine Woche Urlaub", "een week vakantie").
+const LEAVE_NOUNS: &[&str] = &[
+    "vacation",
+    "holiday",
+    "holidays",
+    "leave",
+    "pto",
+    "time",
+    "break",
+    "rest",
+    "vacances",
+    "conges",
+    "conge",
+    "repos",
+    "vacaciones",
+    "descanso",
+    "permiso",
+    "baja",
+    "ferie",
+    "vacanza",
+    "vacanze",
+    "riposo",
+    "permesso",
+    "ferias",
+    "folga",
+    "licenca",
+    "descanso",
+    "urlaub",
+    "ferien",
+    "pause",
+    "auszeit",
+    "vakantie",
+    "verlof",
+    "vrij",
+    "semester",
+    "ledighet",
+    "ferie",
+    "fri",
+    "urlopu",
+    "urlop",
+    "wolnego",
+    "dovolene",
+    "dovolenou",
+    "lomaa",
+    "izin",
+    "tatil",
+];
+
+/// The amount ending before `end` measures a leave: a leave noun follows, maybe after "of",
+/// "de", "di", "d'", "van", "von" ("two weeks of vacation", "una semana de vacaciones").
+fn leave_follows(f: &Folded, end: usize) -> bool {
+    let k = if f.is_any(end, &["of", "de", "di", "d", "van", "von", "du", "des"]) {
+        end + 1
+    } else {
+        end
+    };
+    let k = if f.is_punct(k, b'\'') { k + 1 } else { k };
+    f.is_any(k, LEAVE_NOUNS) || (f.is_word(k, "time") && f.is_word(k + 1, "off"))
 }
 
 /// Hedges that may stand between "in"/"for" and an amount.
@@ -272,7 +336,8 @@ pub(super) fn next_amount(f: &Folded, i: usize) -> Option<Expr> {
 fn amount_number(f: &Folded, k: usize) -> Option<u32> {
     let tok = f.toks.get(k)?;
     match tok.kind {
-        Kind::Num if tok.digits <= 2 && tok.value > 0 => Some(tok.value),
+        // "120 dias de licença": three digits count days only (see `amount`).
+        Kind::Num if tok.digits <= 3 && tok.value > 0 && tok.value <= 366 => Some(tok.value),
         Kind::Word if tok.lex.number > 0 => Some(u32::from(tok.lex.number)),
         _ => None,
     }
@@ -339,7 +404,7 @@ pub(super) fn amount(f: &Folded, i: usize) -> Option<(u32, Unit, usize)> {
         return Some((n / 24, Unit::Day, k + 1));
     }
     let unit = f.toks.get(k)?.lex.unit;
-    if unit == Unit::None {
+    if unit == Unit::None || (n > 99 && unit != Unit::Day) {
         return None;
     }
     // "quinze jours", "quince días", "quindici giorni", "quinze dias" are two weeks.
