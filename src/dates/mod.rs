@@ -436,6 +436,12 @@ pub fn read_return(text: &str, ctx: &DateContext) -> Option<ReturnDate> {
         {
             continue;
         }
+        // "Ich bin seit Montag wieder zurück", "back since Monday", "ben sinds vrijdag weer
+        // aan het werk", "malade depuis lundi": a day after "since" is gone by; the return or
+        // the absence began then, and says nothing of a day ahead.
+        if expr.start > 0 && folded.is_any(expr.start - 1, SINCE_PAST) {
+            continue;
+        }
         let Some(mut judged) = judge(&folded, expr, &cues, &sentences) else {
             continue;
         };
@@ -1495,6 +1501,10 @@ enum ResKind {
     /// Already the return day whatever the role ("in two weeks", "for two weeks").
     Final,
 }
+
+/// "Since" in the languages where it never means "from" (Spanish "desde", Italian "da" and
+/// Polish "od" also start what is to come): the day after it is gone by.
+const SINCE_PAST: &[&str] = &["since", "seit", "sinds", "depuis", "sedan", "siden"];
 
 /// The day the writer is back, given how the date relates to the return; `None` when past.
 fn return_day(role: Role, res: &Resolved, reference: NaiveDate) -> Option<NaiveDate> {
