@@ -245,8 +245,8 @@ fn place_subject(f: &Folded, at: usize, sentences: &[u32]) -> bool {
 const PLACE_ARTICLES: &[&str] = &[
     "the", "our", "my", "der", "die", "das", "unser", "unsere", "mein", "meine", "le", "la", "l", "les",
     "notre", "nos", "mon", "el", "los", "las", "nuestro", "nuestra", "mi", "il", "lo", "gli", "nostro",
-    "nostra", "de", "het", "ons", "onze", "mijn", "o", "os", "nosso", "nossa", "vores", "var", "vart",
-    "nasz", "nasza", "nase", "nas",
+    "nostra", "de", "het", "ons", "onze", "mijn", "o", "os", "a", "as", "nosso", "nossa", "vores", "var",
+    "vart", "nasz", "nasza", "nase", "nas",
 ];
 
 /// The singular "is" (and "will be") of a place that says it is closed: "the office is

@@ -249,6 +249,8 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | permesso | convegno | congresso | aspettativa | in\ missione
         | ziek\w* | beurs | congres | conferentie | cursus | zakenreis | dienstreis | studiereis | opleiding
         | baixa | conferencia | formacao | treinamento | (?:na|numa|uma|a|em)\ feira
+        # A leave of absence or a sabbatical: excedencia, aspettativa, Sabbatical, sabático.
+        | excedencia | sabbatico | sabatico | sabbatique | sabbatjaar | sabbatjahr | sabbatsar
         | urlop\w* | nieobecn\w* | poza\ biur\w* | poza\ firma | zwolnieni\w* | l4 | delegacj\w* | wyjazd\w* | podroz\w*
         | niedostepn\w* | chory | chora | chorob\w* | macierzynsk\w* | rodzicielsk\w* | ojcowsk\w* | wakacj\w* | zamkniet\w* | nieczynn\w* | przerw(?:a|e|ie) | wstrzyman\w* | (?:slaby|brak|bez)\ zasieg\w* | zasieg\w*\ (?:slaby|ograniczony)
         | konferencj\w* | szkoleni\w* | targ(?:i|ach|ow)
@@ -320,7 +322,7 @@ static CALLBACK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | reparl\w* | rediscut\w* | appel\w* | telephon\w* | relance\w*
         | llamas | llamais | llaman | retom\w* | volv[ea]mos\ a\ hablar
         | chiami | chiamate | chiamatemi | richiamatemi | scrivetemi | sentitemi | chiamarmi | richiami | telefonarmi | sentirmi | riparl\w* | fatti\ (?:ri)?sentire | fatevi\ (?:ri)?sentire
-        | spreken\ elkaar | spreken\ we | bespreken | (?:reminder|herinnering)\ (?:sturen|stuur) | stuur\ (?:me|mij|ons)
+        | spreken\ elkaar | spreken\ we | bespreken | (?:reminder|herinnering)\ (?:sturen|stuur) | stuur\ (?:me|mij|ons) | stuurt\ u\ (?:me|mij|ons) | stuur\ je\ (?:me|mij|ons)
         | liga | chama | chame | voltamos\ a\ falar | telefon\w*
         | mandame | mandeme | mandenme | enviame | envieme | envienme | mandami | mandatemi | inviami | inviatemi
         | mande | manda | envie | envia | envoyez-moi | envoie-moi | meld\ je | meld\ u | van\ je\ horen | van\ u\ horen

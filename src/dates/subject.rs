@@ -189,6 +189,10 @@ const THIRD_VERBS: &[&str] = &[
     "is", "will", "has", "was", "ist", "wird", "hat", "war", "est", "sera", "a", "esta", "estara", "e",
     "sara", "er", "ar", "je", "jest", "heeft", "zal", "gaat", "geht", "goes", "takes", "nimmt", "va", "vai",
     "tem", "ha", "won", "isn", "ta",
+    // Coming back, said of the other ("mi jefa vuelve de vacaciones el lunes", "o meu sócio
+    // volta de licença dia 14", "ma collègue rentre de congé lundi", "my boss returns on").
+    "vuelve", "regresa", "volta", "regressa", "retorna", "rentre", "revient", "torna", "rientra", "returns",
+    "comes", "kommt", "komt",
 ];
 
 /// First-person possessives ("my", "mein", "mon", "mijn", "meu", "min", "mój"); Spanish
