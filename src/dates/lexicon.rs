@@ -1118,6 +1118,8 @@ const PARTS: &[(&str, Part)] = &[
     ("mi", Part::Mid),
     ("milieu", Part::Mid),
     ("mediados", Part::Mid),
+    // "courant juin": some time in June, no day.
+    ("courant", Part::Mid),
     ("meta", Part::Mid),
     ("half", Part::Mid),
     ("meados", Part::Mid),
@@ -1628,6 +1630,12 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("以降", "ikou"),
     ("以後", "ikou"),
     ("から", "kara"),
+    // "12月に入りましたら" / "12月になったら": once that time comes, from it on.
+    ("に入りましたら", "kara"),
+    ("になりましたら", "kara"),
+    ("に入ったら", "kara"),
+    ("になったら", "kara"),
+    ("に入り次第", "kara"),
     // Lengths: "1週間", "10日間", "3ヶ月" ("1 weeks" reads as the length of an absence).
     // "1年ぶりに復帰" (back after a year away), "休業を経て" (after the closure): time gone by.
     ("ぶり", "buri"),
@@ -1644,6 +1652,8 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("不在", "fuzai"),
     ("休暇", "kyuuka"),
     ("出張", "shucchou"),
+    // Posted abroad or away on assignment: 海外赴任中, 単身赴任.
+    ("赴任", "shucchou"),
     ("休業", "kyuugyou"),
     // closures of a museum, clinic, school, nursery, temple or office: all the same absence
     ("休館", "kyuugyou"),

@@ -433,7 +433,9 @@ pub fn someone_else(
         {
             continue;
         }
-        if THIRD_PERSON.contains(&word) || lang_pronouns.contains(&word) {
+        // Spanish "he" is "I have" ("me he cogido el puente, vuelvo el martes").
+        let spanish_have = word == "he" && lang == Some(Lang::Es);
+        if (THIRD_PERSON.contains(&word) && !spanish_have) || lang_pronouns.contains(&word) {
             // "Il negozio resterà chiuso", "el despacho estará cerrado": before a place of
             // ours the word is an article (Italian "il", Spanish "el"), not French "il" or
             // Spanish "él".

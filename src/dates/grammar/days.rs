@@ -361,13 +361,24 @@ pub(super) fn japanese_day(f: &Folded, i: usize) -> Option<Expr> {
         return None;
     }
     let end = super::ranges::paren_weekday(f, i + 2);
-    if !(f.is_any(end, JA_POSTPOSITIONS) || f.is_punct(end, b'~')) {
-        return None;
-    }
+    // "20日(金)の午後に": the weekday in brackets makes it a day too, that weekday's.
+    let weekday = (end > i + 2)
+        .then(|| f.toks.get(i + 3).map(|t| u32::from(t.lex.weekday)))
+        .flatten()
+        .filter(|&w| w > 0);
+    let stretch = f.is_any(end, JA_POSTPOSITIONS) || f.is_punct(end, b'~');
+    let val = match weekday {
+        Some(weekday) if !stretch => Val::WeekdayDay {
+            weekday,
+            day: tok.value,
+        },
+        _ if stretch => Val::DayOnly(tok.value),
+        _ => return None,
+    };
     Some(Expr {
         start: i,
         end: i + 2,
-        val: Val::DayOnly(tok.value),
+        val,
         day_first_proof: None,
     })
 }
@@ -955,8 +966,18 @@ pub(super) fn weekday_expr(f: &Folded, i: usize) -> Option<Expr> {
                 "regresso",
                 "regressamos",
                 "apos",
+                // "pode me ligar quinta", "falamos sexta": a call on that day.
+                "ligar",
+                "ligue",
+                "liga",
+                "ligo",
+                "falar",
+                "falamos",
+                "conversamos",
             ],
         )
+        // "quinta à tarde", "sexta de manhã": a part of that day after it.
+        && !(f.is_any(k, &["a", "de", "pela", "na", "no"]) && f.is_any(k + 1, &["tarde", "manha", "noite"]))
     {
         return None;
     }
