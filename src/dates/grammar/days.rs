@@ -941,44 +941,43 @@ pub(super) fn weekday_expr(f: &Folded, i: usize) -> Option<Expr> {
     if short_name && !(f.is_punct(k, b',') || f.is_punct(k, b'.') || short_weekday_placed(f, i, k)) {
         return None;
     }
-    if portuguese
-        && !feira
-        && !f.is_any(
-            i.wrapping_sub(1),
-            &[
-                "na",
-                "ate",
-                "a",
-                "de",
-                "proxima",
-                "nesta",
-                "esta",
-                "as",
-                "nas",
-                "aos",
-                "essa",
-                // "volto segunda", "retorno quinta": a return verb before it.
-                "volto",
-                "voltamos",
-                "volta",
-                "retorno",
-                "retornamos",
-                "regresso",
-                "regressamos",
-                "apos",
-                // "pode me ligar quinta", "falamos sexta": a call on that day.
-                "ligar",
-                "ligue",
-                "liga",
-                "ligo",
-                "falar",
-                "falamos",
-                "conversamos",
-            ],
-        )
-        // "quinta à tarde", "sexta de manhã": a part of that day after it.
-        && !(f.is_any(k, &["a", "de", "pela", "na", "no"]) && f.is_any(k + 1, &["tarde", "manha", "noite"]))
-    {
+    // "quinta à tarde", "sexta de manhã": a part of that day after it.
+    let part_of_day_after =
+        f.is_any(k, &["a", "de", "pela", "na", "no"]) && f.is_any(k + 1, &["tarde", "manha", "noite"]);
+    let placed_before = f.is_any(
+        i.wrapping_sub(1),
+        &[
+            "na",
+            "ate",
+            "a",
+            "de",
+            "proxima",
+            "nesta",
+            "esta",
+            "as",
+            "nas",
+            "aos",
+            "essa",
+            // "volto segunda", "retorno quinta": a return verb before it.
+            "volto",
+            "voltamos",
+            "volta",
+            "retorno",
+            "retornamos",
+            "regresso",
+            "regressamos",
+            "apos",
+            // "pode me ligar quinta", "falamos sexta": a call on that day.
+            "ligar",
+            "ligue",
+            "liga",
+            "ligo",
+            "falar",
+            "falamos",
+            "conversamos",
+        ],
+    );
+    if portuguese && !feira && !placed_before && !part_of_day_after {
         return None;
     }
     // "Thursday next week", "Dienstag nächste Woche", "mardi de la semaine prochaine".
