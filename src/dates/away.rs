@@ -121,6 +121,7 @@ pub(crate) const CLOSURES: &[&str] = &[
     "geschlossen",
     "closure",
     "shutdown",
+    "shut",
     // Nordic, Polish, Czech, Finnish, Turkish: "Kontoret är stängt", "Sklep nieczynny",
     // "Ordinace je zavřena", "Toimisto on suljettu", "Mağazamız kapalı"
     "stangt",

@@ -355,6 +355,16 @@ const OWN_PLACES: &[&str] = &[
     "pharmacie",
     "farmacia",
     "apotheek",
+    // clinics and practices by their Romance names, and a studio or gym of a trade
+    "clinica",
+    "clinique",
+    "kliniek",
+    "klinik",
+    "ambulatorio",
+    "gym",
+    "salon",
+    "salao",
+    "peluqueria",
 ];
 
 /// Whether the clause holding token `at` speaks of someone other than the writer. `writer`
@@ -474,6 +484,7 @@ pub fn someone_else(
             && !determined
             && verb_next
             && (placeholder || capitalised_name(f, original, k, sentences))
+            && !business_name(f, original, k)
         {
             // "Peter Smith is out of the office" from Peter Smith: the writer, in the third
             // person of an auto-reply.
@@ -512,6 +523,37 @@ pub fn question(f: &Folded, at: usize, sentences: &[u32]) -> bool {
         .find(|&k| f.is_punct(k, b',') || f.is_punct(k, b'?'))
         .unwrap_or(at);
     f.is_punct(end, b'?')
+}
+
+/// The capitalised name ending at token `k` is a business of the writer's: it holds a place
+/// word ("Northfield Yoga Studio is closed", "A Clínica Veterinária do Lumiar estará
+/// encerrada", "Bäckerei Hansen Praxis ist geschlossen"), not a person.
+fn business_name(f: &Folded, original: &str, k: usize) -> bool {
+    let capital = |n: usize| {
+        f.toks
+            .get(n)
+            .and_then(|t| original.get(t.o_start..))
+            .and_then(|rest| rest.chars().next())
+            .is_some_and(char::is_uppercase)
+    };
+    let mut n = k;
+    for _ in 0..6 {
+        if own_place(f, n) {
+            return true;
+        }
+        let Some(prev) = n.checked_sub(1) else { break };
+        let joins = f.is_any(
+            prev,
+            &[
+                "de", "do", "da", "di", "del", "della", "von", "van", "der", "of", "&",
+            ],
+        );
+        if !(capital(prev) || joins) {
+            break;
+        }
+        n = prev;
+    }
+    false
 }
 
 /// Token `k` is written with a capital and is not the first word of its sentence (nor "I").
