@@ -596,7 +596,7 @@ const PAST_TIME_REACH: usize = 4;
 /// "ayer", "ieri", "gisteren", "ontem", and the "last" after the noun of the Romance
 /// languages ("la semaine dernière", "la semana pasada", "la settimana scorsa").
 const PAST_TIMES: &[&str] = &[
-    // Japanese "10か月の休業を経て" (after ten months closed): gone through, over.
+    // Japanese "半年の休止を経て" (after half a year paused): gone through, over.
     "hete",
     "yesterday",
     "ago",

@@ -457,8 +457,8 @@ fn chinese_notices() {
     check("我6月7日至6月11日请假，期间无法回复邮件。", Some("2027-06-14"));
     check("您好，我出差中，下周一回来。", Some("2027-06-07"));
     // Mid-August names no day: no return date (the default pause).
-    check("开发暂停至八月中旬。", None);
-    check("开发暂停至8月16日。", Some("2027-08-17"));
+    check("项目更新暂停至九月中旬。", None);
+    check("项目更新暂停至9月16日。", Some("2027-09-17"));
     check("我已收到您的邮件，6月5日的会议没问题。", None);
 }
 

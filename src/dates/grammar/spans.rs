@@ -174,7 +174,7 @@ pub(super) fn bare_amount(f: &Folded, i: usize) -> Option<Expr> {
         || f.is_any(end, NOT_A_LENGTH_AFTER)
         || (f.is_punct(end, b'\'') && f.is_word(end + 1, "notice"))
         || (f.is_word(end, "s") && f.is_punct(end.wrapping_sub(1), b'\''))
-        // "10か月の休業を経て": gone through, some words on.
+        // "半年の休止を経て" (after half a year paused): gone through, some words on.
         || (end..end + 4).any(|k| f.is_word(k, "hete"));
     let counted = f.is_any(before, IN_PREPS) || f.is_any(before, FOR_PREPS) || f.is_any(before, NEXT_AMOUNT);
     (!elapsed && !counted).then_some(Expr {
