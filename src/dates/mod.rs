@@ -442,6 +442,18 @@ pub fn read_return(text: &str, ctx: &DateContext) -> Option<ReturnDate> {
         if expr.start > 0 && folded.is_any(expr.start - 1, SINCE_PAST) {
             continue;
         }
+        // "Sono rientrato da lunedì", "ya estoy de vuelta desde el lunes", "wróciłem od
+        // poniedziałku": "from" after a return already made is "since".
+        let article =
+            expr.start > 0 && folded.is_any(expr.start - 1, &["el", "il", "lo", "le", "la", "o", "the"]);
+        let from_at = expr.start.saturating_sub(if article { 2 } else { 1 });
+        if from_at > 0
+            && folded.is_any(from_at, FROM_SINCE)
+            && (from_at.saturating_sub(5)..from_at)
+                .any(|k| RETURNED.iter().any(|stem| folded.word(k).starts_with(stem)))
+        {
+            continue;
+        }
         let Some(mut judged) = judge(&folded, expr, &cues, &sentences) else {
             continue;
         };
@@ -1501,6 +1513,35 @@ enum ResKind {
     /// Already the return day whatever the role ("in two weeks", "for two weeks").
     Final,
 }
+
+/// "From" that is "since" after a return already made (see [`RETURNED`]).
+const FROM_SINCE: &[&str] = &["desde", "da", "dal", "dalla", "od", "depuis", "from"];
+
+/// A return already made, by its participle or past form, or a state said in the present:
+/// "rientrato", "tornata", "vuelto", "regresado", "voltei", "wróciłem", "vrátil", "estoy de
+/// vuelta".
+const RETURNED: &[&str] = &[
+    "rientrat",
+    "tornat",
+    "ritornat",
+    "vuelto",
+    "regresad",
+    "regrese",
+    "volvi",
+    "voltei",
+    "voltado",
+    "regressad",
+    "retornad",
+    "rentre",
+    "revenu",
+    "wrocil",
+    "vratil",
+    "vratila",
+    // Spanish and Portuguese say a state begun in the present with "desde": "estoy de vuelta
+    // desde el lunes", "estou de férias desde segunda" (Italian "sono" also says the future).
+    "estoy",
+    "estou",
+];
 
 /// "Since" in the languages where it never means "from" (Spanish "desde", Italian "da" and
 /// Polish "od" also start what is to come): the day after it is gone by.

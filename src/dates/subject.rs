@@ -594,6 +594,16 @@ fn apposed_name(f: &Folded, n: usize, lang: Option<Lang>) -> bool {
 /// Capitalised words that open sentences and are no names: a name is read from a capital
 /// only when the word is none of these.
 const OPENERS: &[&str] = &[
+    // Nouns that open a note about the writer's own plans: "Plan is to be back Jan 10",
+    // "Return is expected on the 5th".
+    "plan",
+    "idea",
+    "goal",
+    "hope",
+    "return",
+    "schedule",
+    "update",
+    "reminder",
     "this",
     "that",
     "it",
