@@ -484,16 +484,16 @@ fn writer_away_in(text: &str, f: &Folded, sentences: &[u32], found: &[cues::Cue]
             at.abs_diff(cue.start) <= OPEN_ENDED_REACH && sentences.get(at) == sentences.get(cue.start)
         });
         let word = f.word(cue.start);
+        let suspended = suspension_word(word);
         if cue.end == cue.start + 1
-            && (WEAK.contains(&word) || suspension_word(word))
+            && (WEAK.contains(&word) || suspended)
             && !endless
             && !first_person_off(f, cue.start)
             && !off_notice(f, cue.start, sentences)
             && !romance_away(f, cue.start)
             && !(closure_word(word)
                 && (opens_sentence(f, cue.start, sentences) || we_are_closed(f, cue.start)))
-            && !(suspension_word(word)
-                && (we_form(word) || cue.start.checked_sub(1).is_some_and(|k| we_form(f.word(k)))))
+            && !(suspended && (we_form(word) || cue.start.checked_sub(1).is_some_and(|k| we_form(f.word(k)))))
         {
             continue;
         }
@@ -511,7 +511,7 @@ fn writer_away_in(text: &str, f: &Folded, sentences: &[u32], found: &[cues::Cue]
             || staying_closed
             || endless
             || place_subject(f, cue.start, sentences)
-            || suspension_word(word)
+            || suspended
         {
             Notice::Any
         } else {

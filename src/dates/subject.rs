@@ -529,13 +529,6 @@ pub fn question(f: &Folded, at: usize, sentences: &[u32]) -> bool {
 /// word ("Northfield Yoga Studio is closed", "A Clínica Veterinária do Lumiar estará
 /// encerrada", "Bäckerei Hansen Praxis ist geschlossen"), not a person.
 fn business_name(f: &Folded, original: &str, k: usize) -> bool {
-    let capital = |n: usize| {
-        f.toks
-            .get(n)
-            .and_then(|t| original.get(t.o_start..))
-            .and_then(|rest| rest.chars().next())
-            .is_some_and(char::is_uppercase)
-    };
     let mut n = k;
     for _ in 0..6 {
         if own_place(f, n) {
@@ -548,7 +541,7 @@ fn business_name(f: &Folded, original: &str, k: usize) -> bool {
                 "de", "do", "da", "di", "del", "della", "von", "van", "der", "of", "&",
             ],
         );
-        if !(capital(prev) || joins) {
+        if !(written_capitalised(f, original, prev) || joins) {
             break;
         }
         n = prev;
@@ -560,13 +553,18 @@ fn business_name(f: &Folded, original: &str, k: usize) -> bool {
 fn capitalised_name(f: &Folded, original: &str, k: usize, sentences: &[u32]) -> bool {
     let Some(tok) = f.toks.get(k) else { return false };
     let first_of_sentence = k == 0 || sentences.get(k - 1) != sentences.get(k) || tok.para;
-    let capital = original
-        .get(tok.o_start..tok.o_end)
-        .and_then(|w| w.chars().next())
-        .is_some_and(char::is_uppercase);
     // At the start of a sentence every word has a capital: there, only a word that is no
     // common sentence opener can be a name ("Paula is on holiday", not "This is").
-    capital && f.word(k) != "i" && (!first_of_sentence || !f.is_any(k, OPENERS))
+    written_capitalised(f, original, k) && f.word(k) != "i" && (!first_of_sentence || !f.is_any(k, OPENERS))
+}
+
+/// Token `k` begins with a capital letter as the writer wrote it (the folded text has none).
+fn written_capitalised(f: &Folded, original: &str, k: usize) -> bool {
+    f.toks
+        .get(k)
+        .and_then(|tok| original.get(tok.o_start..tok.o_end))
+        .and_then(|w| w.chars().next())
+        .is_some_and(char::is_uppercase)
 }
 
 /// Articles that never come before a person's name: what follows one is a thing or a role

@@ -212,7 +212,6 @@ const LEAVE_NOUNS: &[&str] = &[
     "ferias",
     "folga",
     "licenca",
-    "descanso",
     "urlaub",
     "ferien",
     "pause",
@@ -222,7 +221,6 @@ const LEAVE_NOUNS: &[&str] = &[
     "vrij",
     "semester",
     "ledighet",
-    "ferie",
     "fri",
     "urlopu",
     "urlop",
@@ -243,7 +241,7 @@ fn leave_follows(f: &Folded, end: usize) -> bool {
         end
     };
     let k = if f.is_punct(k, b'\'') { k + 1 } else { k };
-    f.is_any(k, LEAVE_NOUNS) || (f.is_word(k, "time") && f.is_word(k + 1, "off"))
+    f.is_any(k, LEAVE_NOUNS)
 }
 
 /// Hedges that may stand between "in"/"for" and an amount.
