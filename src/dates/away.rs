@@ -382,6 +382,12 @@ const PAST: &[&str] = &[
     "olin",
     "oli",
     "zpet",
+    "zpatky",
+    // Finnish "olen palannut lomalta", "palasin": returned.
+    "palannut",
+    "palanneet",
+    "palasin",
+    "palasimme",
     "back",
     "zuruck",
     "terug",
@@ -581,6 +587,9 @@ const OVER: &[&str] = &[
     "passees",
     "passee",
     "passes",
+    // Turkish puts the verb after the absence it comes back from: "izinden yeni döndüm".
+    "dondum",
+    "donduk",
 ];
 
 /// The past of "to be" after the absence as a thing ("the holiday was great").
@@ -764,7 +773,8 @@ fn over_word(f: &Folded, k: usize) -> bool {
 /// at work after two weeks off", "je rentre le 5", "rientro lunedì") and the perfect that
 /// runs on to now ("I have been on leave since March").
 const NOT_OVER: &[&str] = &[
-    "back", "zuruck", "terug", "retour", "rientro", "zpet", "been", "reviens", "rentre", "rentree", "spend",
+    "back", "zuruck", "terug", "retour", "rientro", "zpet", "zpatky", "been", "reviens", "rentre", "rentree",
+    "spend",
 ];
 
 /// Words by which a writer who is there speaks: a first-person subject, or a verb of passing
@@ -803,8 +813,9 @@ const WRITER_PRESENT: &[&str] = &[
 /// drops, nor "turn it off"); so is "out" said of now ("I'm out right now", "I'm currently
 /// out").
 fn first_person_off(f: &Folded, at: usize) -> bool {
-    // "I'm off again until Monday": the time after "again".
-    let next = if f.is_word(at + 1, "again") {
+    // "I'm off again until Monday", "I'm off now until after Christmas": the time after
+    // "again" or "now".
+    let next = if f.is_any(at + 1, &["again", "now"]) {
         at + 2
     } else {
         at + 1
@@ -898,7 +909,12 @@ pub(crate) fn writers_clause(f: &Folded, at: usize, sentences: &[u32], notice: N
         // denies the absence. Dutch "pas weer" is "only again", no negation.
         // The return cue is looked up (a regex search) only behind a negation.
         let dutch_pas = || f.is_word(k, "pas") && f.is_any(k + 1, &["weer", "vanaf", "op", "na", "per"]);
-        if f.is_any(k, PAST) || (f.is_any(k, NEGATION) && !dutch_pas() && !denied_until(f, k, at)) {
+        // Polish "jestem już po urlopie": already after the leave, over.
+        let already_after = f.is_word(k, "po") && f.is_word(k.wrapping_sub(1), "juz");
+        if f.is_any(k, PAST)
+            || already_after
+            || (f.is_any(k, NEGATION) && !dutch_pas() && !denied_until(f, k, at))
+        {
             return false;
         }
         if first_person.is_none() && subject::first_person(f, k) {

@@ -245,7 +245,7 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | training | trade\ fair | workshop | exhibition | expo | summit | business\ trip | bereavement | on\ a\ course
         | arbeitsunfahig\w* | tagung | weiterbildung | zur\ kur | in\ kur | reha
         | arret | incapacite | voyage | seminaire | salon | en\ mission | rtt | convalescence | colloque | congres
-        | licencia | congreso | conferencia | feria | formacion | capacitacion | seminario
+        | licencia | feriado\ legal | congreso | conferencia | feria | formacion | capacitacion | seminario
         | permesso | convegno | congresso | aspettativa | in\ missione
         | ziek\w* | beurs | congres | conferentie | cursus | zakenreis | dienstreis | studiereis | opleiding
         | baixa | conferencia | formacao | treinamento | (?:na|numa|uma|a|em)\ feira
@@ -308,7 +308,9 @@ static CALLBACK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | melden\ sie\ sich | melden | kontaktieren | rufen\ sie | anrufen | schreiben\ sie | erneut
         | noch\ einmal | nochmal | zuruckrufen
         | recontact\w* | rap{1,2}el{1,2}\w* | contactez | reprendre\ contact | revenez | relancez | ecrivez | revenir\ vers\ moi | revenez\ vers\ moi
-        | contacte\w* | contacta\w* | llame\w* | llamame | llamenme | llamar\w* | escribame | escribeme | escribirme | escribanos | vuelva\ a | pongase\ en\ contacto
+        | contacte\w* | contacta\w* | llame\w* | llamame | llamenme | llamar\w* | escribame | escribeme | escribirme
+        # the voseo of the River Plate: escribime, escribinos (llamame, contactame as above)
+        | escribime | escribinos | escribanos | vuelva\ a | pongase\ en\ contacto
         # write or send again: reescríbeme, reenvíame, réécrivez-moi, reenvie
         | reescrib\w* | reenvi\w* | reecri\w*
         | comuniquese | ricontatt\w* | risent\w* | contatt\w* | richiam\w* | scriv\w* | chiamami | risentiamoci
@@ -344,7 +346,7 @@ static CALLBACK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | ozvete\ se | ozvi\ se | ozvete | ozvat | ozvu\ se | ozveme | kontaktujte\w* | kontaktuj\w* | zavolejte\w* | zavolej
         | napiste\w* | napis\ mi | zkuste\ (?:mi\ |nam\ )?(?:napsat|zavolat|ozvat) | znovu | pozdeji | promluvme | (?:muzete|muzes|mohl\ byste|mohla\ byste|mohli\ byste)\ (?:mi\ |nam\ )?(?:zavolat|napsat)
         | tekrar\ iletisime\ gec\w* | iletisime\ gec\w* | iletisim\ kur\w* | tekrar\ yaz\w* | beni\ ara\w* | bizi\ ara\w*
-        | arayin | arayiniz | arayabilirsiniz | yazabilirsiniz | deneyin | deneyiniz | deneyebilirsiniz | ulasin | ulasabilirsiniz | tekrar | yeniden
+        | arayin | arayiniz | arayabilirsiniz | yazabilirsiniz | arayabilir\ mi\w* | arar\ mi\w* | yazabilir\ mi\w* | yazar\ mi\w* | deneyin | deneyiniz | deneyebilirsiniz | ulasin | ulasabilirsiniz | tekrar | yeniden
         | renraku
         | pozvonit\w* | perezvon\w* | svyazhit\w* | napishit\w*
         )\b",

@@ -1125,6 +1125,8 @@ const PARTS: &[(&str, Part)] = &[
     ("meados", Part::Mid),
     ("end", Part::End),
     ("late", Part::Late),
+    // "later this month", "later in June": some day late in it.
+    ("later", Part::Late),
     ("ende", Part::End),
     ("fin", Part::End),
     ("finales", Part::End),
@@ -1636,6 +1638,20 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("に入ったら", "kara"),
     ("になったら", "kara"),
     ("に入り次第", "kara"),
+    // The polite past right after an absence word ("昨日まで夏休みをいただいておりました",
+    // "不在にしておりました", "出張中でした"): the absence is over.
+    ("をいただいておりました", "was"),
+    ("を頂いておりました", "was"),
+    ("をいただいていました", "was"),
+    ("を頂いていました", "was"),
+    ("をとっていました", "was"),
+    ("を取っていました", "was"),
+    ("にしておりました", "was"),
+    ("にしていました", "was"),
+    ("しておりました", "was"),
+    ("していました", "was"),
+    ("中でした", "was"),
+    ("でした", "was"),
     // Lengths: "1週間", "10日間", "3ヶ月" ("1 weeks" reads as the length of an absence).
     // "1年ぶりに復帰" (back after a year away), "休業を経て" (after the closure): time gone by.
     ("ぶり", "buri"),

@@ -1552,9 +1552,14 @@ fn return_day(role: Role, res: &Resolved, reference: NaiveDate) -> Option<NaiveD
     if res.kind == ResKind::Final {
         return Some(res.first);
     }
+    // "Back this week", "back later this month", "de retour ce mois-ci": a return some day
+    // of the period under way, which [`period`] starts today, names no day (a vague return,
+    // the default pause); "out this week" ends with it and is read below.
+    let under_way = res.kind == ResKind::Period && res.first == reference && res.last > reference;
     match role {
+        Role::Start if under_way => None,
         Role::Start => (res.first >= reference).then_some(res.first),
-        Role::End if res.kind == ResKind::Period => (res.first >= reference).then_some(res.first),
+        Role::End if res.kind == ResKind::Period => (res.first > reference).then_some(res.first),
         Role::End | Role::Absent | Role::RangeEnd | Role::After => {
             if res.last < reference {
                 return None;
