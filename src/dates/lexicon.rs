@@ -977,6 +977,13 @@ const NEXT: &[&str] = &[
     "nastepnym",
     "nastepnej",
     "nastepnego",
+    // "w najbliższy poniedziałek", "najbliższy tydzień": the coming one.
+    "najblizszy",
+    "najblizsza",
+    "najblizsze",
+    "najblizszym",
+    "najblizszej",
+    "najblizszego",
     "przyszly",
     "przyszla",
     "przyszle",
@@ -1730,6 +1737,10 @@ pub fn japanese(rest: &str, prev: Option<char>) -> Option<(&'static str, usize)>
         '日' | '号' | '號' | '일' => Some("nichi"),
         _ => None,
     };
+    // "3日間" (for three days) is a length, not the 3rd.
+    if after_digit && rest.starts_with("日間") {
+        return Some(("days", "日間".len()));
+    }
     if let (true, Some(word)) = (after_digit, unit) {
         return Some((word, first.len_utf8()));
     }

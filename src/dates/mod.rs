@@ -34,7 +34,9 @@
 //!   while still ahead, else the next business day. "early March" is the 1st, "mid-March"
 //!   the 15th, and "end of March" is read as "away until the end of March": the next
 //!   business day after the last day.
-//!   A period already begun ("in June" written on 10 June) starts at the reference day.
+//!   A period already begun ("in June" written on 10 June) starts at the reference day, as
+//!   an end ("out this week"); as a start ("back this week", "back later this month") it
+//!   names no day of return, which the default pause covers.
 //! - A named holiday whose date is known is that day: Christmas (Eve), Boxing Day, New
 //!   Year's Eve and Day, Epiphany, Assumption, All Saints, and Easter and the days counted
 //!   from it (Easter Monday, Ascension, Pentecost, Whit Monday, Corpus Christi), and the
@@ -505,10 +507,17 @@ pub fn read_return(text: &str, ctx: &DateContext) -> Option<ReturnDate> {
         let Some(date) = placed.or_else(|| return_day(judged.role, &res, reference)) else {
             continue;
         };
-        // "Back in September", "bis Juni": a month's first business day (1 September 2013
-        // was a Sunday; nobody is back at work then). A quarter or a year keeps its first day.
+        // "Back in September", "bis Juni", "the first week of October": a month's first
+        // business day (1 September 2013 was a Sunday; nobody is back at work then). A
+        // quarter or a year keeps its first day.
         let date = match expr.val {
-            Val::Month { part: Part::None, .. } if date == res.first && !business::is_business_day(date) => {
+            Val::Month {
+                part: Part::None | Part::Early,
+                ..
+            }
+            | Val::WeekFrom(_)
+                if date == res.first && !business::is_business_day(date) =>
+            {
                 business::add_business_days(date, 1)
             }
             _ => date,

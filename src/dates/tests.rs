@@ -326,8 +326,8 @@ fn japanese_days_lists_and_topics() {
     check("6/8・11は休業、6/9・10は営業します。", Some("2027-06-09"));
     check("明日から週末まで休診です。", Some("2027-06-07"));
     check("6月7日(月)から通常どおり営業します。", Some("2027-06-07"));
-    // A count of days is no day of the month; "本日2日" names today again.
-    check("10日間お休みします。", None);
+    // A count of days is a length from today, not the 10th; "本日2日" names today again.
+    check("10日間お休みします。", Some("2027-06-12"));
     check("本日2日は臨時休業です。", Some("2027-06-03"));
 }
 

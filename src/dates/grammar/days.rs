@@ -154,6 +154,10 @@ pub(super) fn day_number(f: &Folded, i: usize) -> Option<(u32, usize, bool)> {
     if f.glued(next) && f.is_punct(next, b':') && f.glued(next + 1) && f.is_any(next + 1, &["a", "e"]) {
         return Some((tok.value, next + 2, true));
     }
+    // Polish "po 15-tym", "do 3-go", "1-szy": the ordinal's ending after a hyphen.
+    if f.glued(next) && f.is_punct(next, b'-') && f.glued(next + 1) && f.is_any(next + 1, HYPHEN_ORDINALS) {
+        return Some((tok.value, next + 2, true));
+    }
     if f.glued(next) && f.is_a_word(next) {
         return None;
     }
@@ -170,6 +174,12 @@ pub(super) fn day_number(f: &Folded, i: usize) -> Option<(u32, usize, bool)> {
     }
     Some((tok.value, next, false))
 }
+
+/// Polish ordinal endings written after a number and a hyphen ("15-tym", "3-go", "1-szy",
+/// "2-gi", "3-ci", "4-ty").
+const HYPHEN_ORDINALS: &[&str] = &[
+    "go", "ego", "tego", "ym", "tym", "ty", "szy", "gi", "ci", "ma", "mu",
+];
 
 /// Words after which a number's dot ends the sentence: English "at", "around", "by", and
 /// the "and", "or", "to", "until" of English and the Romance languages, which write their
