@@ -514,6 +514,7 @@ fn writer_away_in(text: &str, f: &Folded, sentences: &[u32], found: &[cues::Cue]
         // closed is the writer's, whatever its name (people are not closed).
         let staying_closed = cue.end > cue.start + 1 && (cue.start..cue.end).any(|k| closure_word(f.word(k)));
         let notice = if crate::dates::verb_last(f, cue.start)
+            || turkish_i_am(f, cue.end)
             || staying_closed
             || endless
             || place_subject(f, cue.start, sentences)
@@ -531,6 +532,24 @@ fn writer_away_in(text: &str, f: &Folded, sentences: &[u32], found: &[cues::Cue]
         return Some(start..end);
     }
     None
+}
+
+/// Turkish puts the person in the verb after the absence word: "izinde olduğum için",
+/// "tatilde olacağım", "yurt dışında bulunmaktayım". One of those first-person forms of
+/// "to be" in the two words after it says the absence is the writer's.
+fn turkish_i_am(f: &Folded, end: usize) -> bool {
+    (end..end + 2).any(|k| {
+        f.is_a_word(k) && {
+            let w = f.word(k);
+            (w.starts_with("ol") || w.starts_with("bulun"))
+                && [
+                    "um", "im", "umdan", "imdan", "uz", "iz", "yum", "yim", "umuz", "imiz",
+                ]
+                .iter()
+                .any(|end| w.ends_with(end))
+                && w.len() > 4
+        }
+    })
 }
 
 /// "We met at the conference last week", "nos vimos en la feria la semana pasada", "auf der
@@ -932,7 +951,11 @@ pub(crate) fn writers_clause(f: &Folded, at: usize, sentences: &[u32], notice: N
     // "Will be out 2-3 weeks", "Am away until Monday", "Lig thuis met griep", "Sitze im Zug
     // nach München": a note that leaves out its "I" before a first-person verb (not "Ben je
     // ...", "Bist du ...", which ask).
+    // Danish, Norwegian and Swedish "Er på ferie", "Är på semester": "am" before a place or
+    // a state, not German "Er ist im Urlaub" (he is).
+    let nordic_am = f.is_any(sentence_start, &["er", "ar"]) && f.is_any(sentence_start + 1, NORDIC_STATES);
     let elided_i = (f.is_any(sentence_start, ELIDED_I_VERBS) && !f.is_any(sentence_start + 1, ASKED_PERSONS))
+        || nordic_am
         || (f.is_any(sentence_start, &["will", "shall", "gonna"]) && f.is_word(sentence_start + 1, "be"));
     match first_person {
         Some(k) => !f.is_any(k.wrapping_sub(1), CONDITIONAL),
@@ -944,6 +967,29 @@ pub(crate) fn writers_clause(f: &Folded, at: usize, sentences: &[u32], notice: N
 /// "Zit in de bergen", "Lig thuis met griep", "Bin bis Freitag im Urlaub", "Sitze im Zug").
 const ELIDED_I_VERBS: &[&str] = &[
     "am", "ben", "zit", "lig", "sta", "bin", "sitze", "liege", "stecke",
+];
+
+/// Words after a Nordic "er" / "är" that opens a note with its "I" left out ("Er på ferie",
+/// "Er ute på oppdrag", "Är ledig"): a place, being out, or a state of being away.
+const NORDIC_STATES: &[&str] = &[
+    "pa",
+    "i",
+    "ute",
+    "ude",
+    "borte",
+    "borta",
+    "vaek",
+    "syk",
+    "syg",
+    "sjuk",
+    "ledig",
+    "bortreist",
+    "bortrejst",
+    "bortrest",
+    "hjemme",
+    "hemma",
+    "ikke",
+    "inte",
 ];
 
 /// Persons after a verb that opens a question ("Ben je ...", "Bist du ...", "Sind Sie ..."):

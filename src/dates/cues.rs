@@ -259,7 +259,8 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | nie\ bedzie\ mnie | nie\ ma\ mnie | mnie\ nie\ (?:bedzie|ma)
         | semester\w* | \w*ledig\w* | franvar\w* | borta | vaek | vekk | borte | pa\ \w*tur | sjuk\w* | tjansteres\w* | pa\ resa | pa\ resande\ fot | bortrest
         | \w*stangt | \w*stangd\w* | konferens\w* | utbildning\w*
-        | ferie\w* | fravaer\w* | \w*barsel\w* | orlov | syg | sygemeld\w* | bortrejst | rejse\w* | tjenesterejse | \w*lukket | kursus
+        # Danish and Norwegian compounds: sommerferie, skiferie, juleferie
+        | \w*ferie\w* | fravaer\w* | \w*barsel\w* | orlov | syg | sygemeld\w* | bortrejst | rejse\w* | tjenesterejse | \w*lukket | kursus
         | konference | (?:holder|har|tager|tar)\ fri | \w*permisjon | sykemeld\w* | sykmeld\w* | syk | reise\w* | bortreist | \w*stengt
         | avspasering | kurs | konferanse | ute\ av\ kontoret | ude\ af\ kontoret | ikke\ til\ stede
         | (?:kesa|vuosi|talvi|hiihto|sairas|sairaus|aitiys|isyys|vanhempain|joulu|syys|kevat|perhe|opinto|vuorottelu)?lom(?:a|aa|alla|alle|alta|ani|allani|an)
@@ -314,7 +315,7 @@ static CALLBACK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         # write or send again: reescríbeme, reenvíame, réécrivez-moi, reenvie
         | reescrib\w* | reenvi\w* | reecri\w*
         | comuniquese | ricontatt\w* | risent\w* | contatt\w* | richiam\w* | scriv\w* | chiamami | risentiamoci
-        | sentiamoci | ci\ sentiamo | aggiorniamoci | ci\ aggiorniamo | neem\ contact | contact\ op | contact\ met\ (?:mij|me|ons)\ op | contact\ met\ (?:mij|me|ons)\ op | bel\ me | bellen | mail\ me | opnieuw | terugbellen
+        | sentiamoci | ci\ sentiamo | aggiorniamoci | ci\ aggiorniamo | neem\ contact | contact\ op | contact\ met\ (?:mij|me|ons)\ op | contact\ met\ (?:mij|me|ons)\ op | bel\ (?:me|mij|ons) | bellen | mail\ (?:me|mij|ons) | opnieuw | terugbellen
         | entre\ em\ contato | contato | ligue | ligar | escreva | retome | procure | procura | procurem | procurar
         | fale\ comigo | fala\ comigo | falar\ comigo | volte\ a | falamos | conversamos | hablamos | hablemos | relancer | benaderen | riscriv\w*
         | ring\ me | phone\ me | text\ me | give\ me\ a\ (?:call|ring|buzz|shout) | (?:talk|speak|chat)\ again
@@ -338,6 +339,8 @@ static CALLBACK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         # call, write, try again (ringe, ringa, skriv igen, prøv igjen, återkomma, vi hørs)
         | (?:kan|vil|kunne|kunde)\ (?:du|ni|dere|de)\ (?:ringe|ringa|skrive|skriva|sende|skicka)
         | ring\ (?:igen|igjen|tillbaka|tilbage|tilbake|garna|gerne|gjerne)
+        # the Nordic imperative before an adverb or its time: ring hellere, ring på torsdag
+        | ring\ (?:hellere|heller|helst|hellre|pa|efter|etter|fra|fran|imorgen|imorgon)
         | (?:skriv|skriva|skrive)\ (?:igen|igjen) | (?:prov|prove|forsok|prova)\ (?:igen|igjen|pa\ nytt)
         | aterkom | aterkomma | (?:send|skicka)\ (?:garna|gerne|gjerne) | (?:kom|komme)\ tilbake\ til\ (?:meg|oss)
         | vi\ (?:hors|hores)
@@ -891,8 +894,29 @@ fn promise_at(f: &Folded, start: usize, end: usize) -> bool {
             .iter()
             .any(|stem| word.starts_with(stem))
         && AGAIN_VERBS.iter().any(|stem| f.word(end + 1).starts_with(stem));
+    // Portuguese "damos retorno", "te dou um retorno", "daremos retorno em abril": to give
+    // feedback, an answer.
+    let promise_pt = word.starts_with("retorno")
+        && (1..=3).any(|back| {
+            let w = f.word(start.wrapping_sub(back));
+            f.is_a_word(start.wrapping_sub(back))
+                && matches!(
+                    w,
+                    "dar"
+                        | "dou"
+                        | "damos"
+                        | "daremos"
+                        | "darei"
+                        | "da"
+                        | "dara"
+                        | "daria"
+                        | "dariamos"
+                        | "dando"
+                )
+        });
     promise_fr
         || promise_en
+        || promise_pt
         || promise_cs
         || promise_pl
         || promise_de
@@ -2656,7 +2680,11 @@ pub fn sentences(f: &Folded) -> Vec<u32> {
                 // "until approx. December 9", "bis ca. 10.12.": a hedge's abbreviation.
                 let after_hedge =
                     i > 0 && f.is_any(i - 1, &["approx", "ca", "env", "aprox", "appr", "approx"]);
-                spaced && !after_number && !after_abbr && !after_hedge
+                // "ring efter kl. 13", "po godz. 15", "vedr. ordrer", "t.o.m.": an abbreviation
+                // before a number or a lowercase word.
+                let after_clock =
+                    i > 0 && f.is_any(i - 1, &["kl", "godz", "ok", "vedr", "ang", "bzw", "evt"]);
+                spaced && !after_number && !after_abbr && !after_hedge && !after_clock
             }
             _ => false,
         };

@@ -1222,6 +1222,9 @@ static TABLE: LazyLock<HashMap<&'static str, Lex>> = LazyLock::new(|| {
 /// Parts of a day glued to a weekday ("donderdagochtend", "Donnerstagnachmittag") and the
 /// adverb "s" ("montags", "maandags"): the word still names the weekday.
 const WEEKDAY_SUFFIXES: &[&str] = &[
+    // Flemish "donderdagvoormiddag", "vrijdagnamiddag" (before "middag")
+    "voormiddag",
+    "namiddag",
     "ochtend",
     "middag",
     "avond",

@@ -463,6 +463,10 @@ pub fn someone_else(
             }
             continue;
         }
+        // Turkish titles follow the name: "Elif Hanım izinde", "Ahmet Bey yurt dışında".
+        if f.is_any(k, &["hanim", "bey"]) && k > 0 && written_capitalised(f, original, k - 1) {
+            return true;
+        }
         // "<name>" of scrubbed mail, and an "@handle" ("@tomas is away until the 10th"): a
         // person named, never the writer.
         let placeholder = (word == "name" && k > 0 && f.is_punct(k - 1, b'<'))

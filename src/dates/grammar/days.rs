@@ -464,6 +464,10 @@ pub(super) fn numeric_after_range_dash(f: &Folded, i: usize) -> Option<Expr> {
 /// "um 16", "alle ore 16".
 const TIME_BEFORE: &[&str] = &["alle", "dalle", "delle", "las", "om", "um", "ore", "das"];
 
+/// The words for "o'clock" written before the hour in the Nordic languages, Finnish, Polish
+/// and Turkish ("kl. 13", "klo 14", "godz. 15", "saat 15").
+const CLOCK_WORDS: &[&str] = &["kl", "klo", "godz", "saat"];
+
 /// Words that put a bare hour after a request to be called ("call me at 3", "ring me
 /// between 2 and 4", "bel me na 4", "rufen Sie mich nach 16 an", "rappelez-moi après 15").
 const CALL_HOUR_BEFORE: &[&str] = &[
@@ -591,16 +595,22 @@ pub(super) fn time_of_day(f: &Folded, i: usize) -> Option<(u32, usize)> {
             // day in French).
             let italian_hours = f.is_word(i.wrapping_sub(1), "le")
                 && f.is_any(i.wrapping_sub(2), &["dopo", "verso", "entro"]);
-            let after_time_word =
-                (f.is_any(i.wrapping_sub(1), TIME_BEFORE) || italian_hours || hour <= 23 && call_hour(f, i))
-                    && !month_follows(f, k)
-                    && !(f.glued(k)
-                        && matches!(
-                            f.toks.get(k).map(|t| t.kind),
-                            Some(Kind::Punct(b'.' | b'/' | b'-'))
-                        )
-                        && f.glued(k + 1)
-                        && f.is_num(k + 1));
+            // "kl. 13", "klo 14", "godz. 15", "saat 15": the clock's own word, with or without
+            // its dot.
+            let clock_word = f.is_any(i.wrapping_sub(1), CLOCK_WORDS)
+                || (f.is_punct(i.wrapping_sub(1), b'.') && f.is_any(i.wrapping_sub(2), CLOCK_WORDS));
+            let after_time_word = (f.is_any(i.wrapping_sub(1), TIME_BEFORE)
+                || clock_word
+                || italian_hours
+                || hour <= 23 && call_hour(f, i))
+                && !month_follows(f, k)
+                && !(f.glued(k)
+                    && matches!(
+                        f.toks.get(k).map(|t| t.kind),
+                        Some(Kind::Punct(b'.' | b'/' | b'-'))
+                    )
+                    && f.glued(k + 1)
+                    && f.is_num(k + 1));
             // "16.03" after "alle" is a date; "16.30 Uhr" a time.
             if !(marked || after_time_word && !dotted) || hour > 23 {
                 return None;
