@@ -431,10 +431,12 @@ const PAST: &[&str] = &[
 ];
 
 /// Words that, right before the first-person subject, make the clause a condition or a plan
-/// not yet decided ("if I'm away", "when I am on holiday").
+/// not yet decided ("if I'm away", "when I am on holiday", "before I go on holiday").
 const CONDITIONAL: &[&str] = &[
-    "if", "when", "whenever", "wenn", "falls", "si", "quand", "lorsque", "cuando", "se", "quando", "als",
-    "indien", "wanneer", "jesli", "kiedy", "om", "nar", "jos", "kun", "pokud", "kdyz", "eger",
+    // "before I go on holiday on the 25th": a time told by what is still ahead, not now.
+    "before", "bevor", "voordat", "innan", "inden", "ennen", "if", "when", "whenever", "wenn", "falls", "si",
+    "quand", "lorsque", "cuando", "se", "quando", "als", "indien", "wanneer", "jesli", "kiedy", "om", "nar",
+    "jos", "kun", "pokud", "kdyz", "eger",
 ];
 
 /// The writer's own present or coming absence: the span of its absence word in `text`, or

@@ -291,9 +291,12 @@ pub(super) const NEXT_AMOUNT: &[&str] = &[
     "komende",
     "volgende",
 ];
-/// Articles that may stand before [`NEXT_AMOUNT`] ("the", "die", "les", "los", "i", "de").
+/// Articles and demonstratives that may stand before [`NEXT_AMOUNT`] ("the", "die", "les",
+/// "los", "i", "de"; "these next 3 days", "ces trois prochains jours", "estos próximos días",
+/// "questi prossimi giorni", "diese nächsten Tage", "deze komende dagen", "estes próximos dias").
 pub(super) const NEXT_AMOUNT_ARTICLES: &[&str] = &[
-    "the", "die", "den", "les", "los", "las", "i", "gli", "le", "de", "os", "as",
+    "the", "die", "den", "les", "los", "las", "i", "gli", "le", "de", "os", "as", "these", "ces", "estos",
+    "estas", "questi", "queste", "diese", "deze", "estes", "estas",
 ];
 
 /// An absence over the next stretch of time: "(for) the next 3 days", "die nächsten zwei
