@@ -382,11 +382,22 @@ pub(crate) fn compile(file: &str, src: &str) -> Result<CompiledFile, RuleError> 
     }
 
     let mut tests = Vec::with_capacity(raw.test.len());
+    // The tests come in file order: their lines are counted on from the previous one (a
+    // count from the start for each took a fifth of the start-up with a thousand examples).
+    let (mut counted_to, mut line) = (0, 1);
     for (n, spanned) in raw.test.iter().enumerate() {
         let t = spanned.get_ref();
         let name = t.name.clone().unwrap_or_else(|| format!("#{}", n + 1));
         let item = Some(format!("test \"{name}\""));
-        let line = line_of(src, spanned.span().start);
+        let start = spanned.span().start.min(src.len());
+        if start < counted_to {
+            (counted_to, line) = (0, 1);
+        }
+        line += src.as_bytes()[counted_to..start]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        counted_to = start;
         let expect = Category::parse(t.expect.get_ref()).ok_or_else(|| {
             invalid(
                 t.expect.span().start,
