@@ -194,6 +194,45 @@ fn we_form(word: &str) -> bool {
 /// closure word `at` after the writer's own "we" and a form of "be" (no other word between
 /// but "all", "also", "then"), which a business says of itself ("we closed the deal" has no
 /// "be").
+/// "Hollow Bark Books is temporarily closed", "Café Rosa bleibt geschlossen": a closure
+/// word after "is" (and maybe "temporarily", "now") whose subject is a name of two or more
+/// capitalised words: a business, the writer's (people are not closed).
+fn named_business_closed(f: &Folded, text: &str, at: usize) -> bool {
+    let mut k = at;
+    let mut be = false;
+    while k > 0 && at - k < 5 {
+        k -= 1;
+        if f.is_any(k, BE)
+            || f.is_any(k, IS)
+            || f.is_any(k, &["remains", "stays", "bleibt", "blijft", "reste"])
+        {
+            be = true;
+            continue;
+        }
+        if be {
+            return k >= 1
+                && f.is_a_word(k)
+                && f.is_a_word(k - 1)
+                && subject::written_capitalised(f, text, k)
+                && subject::written_capitalised(f, text, k - 1);
+        }
+        if !f.is_any(
+            k,
+            &[
+                "temporarily",
+                "currently",
+                "now",
+                "still",
+                "vorubergehend",
+                "momentan",
+            ],
+        ) {
+            return false;
+        }
+    }
+    false
+}
+
 fn we_are_closed(f: &Folded, at: usize) -> bool {
     let mut k = at;
     let mut be = false;
@@ -500,7 +539,9 @@ fn writer_away_in(text: &str, f: &Folded, sentences: &[u32], found: &[cues::Cue]
             && !off_notice(f, cue.start, sentences)
             && !romance_away(f, cue.start)
             && !(closure_word(word)
-                && (opens_sentence(f, cue.start, sentences) || we_are_closed(f, cue.start)))
+                && (opens_sentence(f, cue.start, sentences)
+                    || we_are_closed(f, cue.start)
+                    || named_business_closed(f, text, cue.start)))
             && !(suspended && (we_form(word) || cue.start.checked_sub(1).is_some_and(|k| we_form(f.word(k)))))
         {
             continue;
@@ -514,7 +555,8 @@ fn writer_away_in(text: &str, f: &Folded, sentences: &[u32], found: &[cues::Cue]
         // いたします"): its absence word never opens the sentence, and says enough at its end.
         // "La libreria resterà chiusa", "the office will remain closed": a business staying
         // closed is the writer's, whatever its name (people are not closed).
-        let staying_closed = cue.end > cue.start + 1 && (cue.start..cue.end).any(|k| closure_word(f.word(k)));
+        let staying_closed = cue.end > cue.start + 1 && (cue.start..cue.end).any(|k| closure_word(f.word(k)))
+            || closure_word(word) && named_business_closed(f, text, cue.start);
         let notice = if crate::dates::verb_last(f, cue.start)
             || turkish_i_am(f, cue.end)
             || staying_closed
@@ -932,7 +974,10 @@ pub(crate) fn writers_clause(f: &Folded, at: usize, sentences: &[u32], notice: N
         let dutch_pas = || f.is_word(k, "pas") && f.is_any(k + 1, &["weer", "vanaf", "op", "na", "per"]);
         // Polish "jestem już po urlopie": already after the leave, over.
         let already_after = f.is_word(k, "po") && f.is_word(k.wrapping_sub(1), "juz");
-        if f.is_any(k, PAST)
+        // "I've been called up for jury duty", "I have been sent to the Lagos office": a
+        // passive of being sent away, which still holds.
+        let sent_away = f.is_word(k, "been") && f.is_any(k + 1, SENT_AWAY);
+        if (f.is_any(k, PAST) && !sent_away)
             || already_after
             || (f.is_any(k, NEGATION) && !dutch_pas() && !denied_until(f, k, at))
         {
@@ -969,6 +1014,12 @@ pub(crate) fn writers_clause(f: &Folded, at: usize, sentences: &[u32], notice: N
 /// "Zit in de bergen", "Lig thuis met griep", "Bin bis Freitag im Urlaub", "Sitze im Zug").
 const ELIDED_I_VERBS: &[&str] = &[
     "am", "ben", "zit", "lig", "sta", "bin", "sitze", "liege", "stecke",
+];
+
+/// Past participles of being sent away after "been" ("I've been called up for jury duty"):
+/// a passive whose state holds now, not a past absence.
+const SENT_AWAY: &[&str] = &[
+    "called", "summoned", "sent", "posted", "seconded", "drafted", "assigned", "deployed", "asked",
 ];
 
 /// Words after a Nordic "er" / "är" that opens a note with its "I" left out ("Er på ferie",

@@ -270,7 +270,7 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | volno | v\ zahranici | na\ cestach | uzavren\w* | pozastaven\w* | prerusen\w* | prestavk\w*
         # the writer away: jsem pryč, budu pryč (not je to pryč, it is gone)
         | (?:jsem|budu|jsme|budeme)\ pryc
-        | izin\w* | izn\w* | tatil\w* | ofis\ disi\w* | ofiste\ degil\w* | (?:ofiste|iste|burada)\ olmay\w* | seyahat\w* | raporlu\w* | ulasilama\w* | ulasamay\w* | kapali\w* | (?:internet|erisim\w*)\ (?:yok|kisitli)
+        | izin\w* | izn\w* | tatil\w* | ofis\ disi\w* | yurt\ disi\w* | ofiste\ degil\w* | (?:ofiste|iste|burada)\ olmay\w* | seyahat\w* | raporlu\w* | ulasilama\w* | ulasamay\w* | kapali\w* | (?:internet|erisim\w*)\ (?:yok|kisitli)
         | egitim\w* | hastayim | hastalandim | fuar\w* | konferans\w* | bulunmuyor\w* | bulunmayacag\w* | yokum
         | fuzai | kyuuka | shucchou | kyuugyou | yasumi | sankyuu | ikukyuu | gaishutsu | nenmatsunenshi
         # Not there, with a time after it: not around, je ne suis pas là, non ci sono fino a, no
@@ -282,7 +282,7 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | no\ (?:estoy|estare|estaremos|estamos) | nao\ (?:estou|estarei|estaremos|estamos)
         | (?:ben|zijn)\ er | weg | raus
         # Time off of one's own kind: honeymoon, jury duty, gone fishing, a few days off.
-        | honeymoon | jury\ duty | gone\ fishing | time\ off
+        | honeymoon | jury\ duty | jury\ service | incapacidad | gone\ fishing | time\ off
         | dias\ libres | giorni\ liberi | vrije\ dagen | freie\ tage | dias\ de\ folga
         # Disconnected and resting: desconectado, déconnecté, disconnesso, unplugged; de
         # reposo, a riposo, em repouso.

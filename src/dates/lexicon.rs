@@ -1812,6 +1812,9 @@ pub fn fold_char(c: char, out: &mut String) {
         // CJK punctuation and full-width forms (Japanese text writes digits and brackets so).
         // A Japanese full stop ends a sentence even with no space after it.
         '。' => ". ",
+        // So do a full-width exclamation and question mark ("不在です！5/7から").
+        '！' => "! ",
+        '？' => "? ",
         '．' => ".",
         '、' => ", ",
         '，' => ",",

@@ -563,7 +563,7 @@ fn capitalised_name(f: &Folded, original: &str, k: usize, sentences: &[u32]) -> 
 }
 
 /// Token `k` begins with a capital letter as the writer wrote it (the folded text has none).
-fn written_capitalised(f: &Folded, original: &str, k: usize) -> bool {
+pub(crate) fn written_capitalised(f: &Folded, original: &str, k: usize) -> bool {
     f.toks
         .get(k)
         .and_then(|tok| original.get(tok.o_start..tok.o_end))

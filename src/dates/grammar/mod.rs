@@ -714,7 +714,9 @@ fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
     if lex.next && f.toks.get(i + 1).is_some_and(|t| t.lex.unit == Unit::Year) {
         return expr(i + 2, Val::Next(NextUnit::Year));
     }
-    if (THIS_WORDS.contains(&word) && !lex.next) || WHOLE_WORDS.contains(&word) {
+    // "hele uge 42", "die ganze KW 32": the whole of a numbered week, read as the week.
+    let numbered_week = f.is_any(i + 1, WEEK_NUM_BEFORE) && f.is_num(i + 2);
+    if ((THIS_WORDS.contains(&word) && !lex.next) || WHOLE_WORDS.contains(&word)) && !numbered_week {
         let mut k = i + 1;
         if WHOLE_WORDS.contains(&word) && f.is_any(k, &["the", "la", "a", "die", "de", "het"]) {
             k += 1;
