@@ -673,14 +673,18 @@ fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
     // German "bis Mo.", "ab Di.", "am Do.": a weekday's two letters with a capital and a
     // dot, right after the word that places it (alone, "Di", "Mi", "Do", "So" are other
     // words); with a date after it, the weekday reading above took it.
+    // After "bis" and "ab", which only German writes, the dot may be left out too: "bin bis
+    // Mi im Urlaub", "ab Mo wieder da".
     let placed = f.is_any(i.wrapping_sub(1), &["bis", "ab", "am"])
         || (f.is_punct(i.wrapping_sub(1), b'.') && f.is_any(i.wrapping_sub(2), &["einschl", "inkl"]));
-    if f.is_punct(i + 1, b'.') && f.glued(i + 1) && tok.upper && placed {
+    let dotted = f.is_punct(i + 1, b'.') && f.glued(i + 1);
+    let undotted = f.is_any(i.wrapping_sub(1), &["bis", "ab"]) && !f.glued(i + 1);
+    if (dotted || undotted) && tok.upper && placed {
         let day = ["mo", "di", "mi", "do", "fr", "sa", "so"]
             .iter()
             .position(|d| *d == word);
         if let Some(day) = day.and_then(|d| u32::try_from(d + 1).ok()) {
-            return expr(i + 2, Val::Weekday(day));
+            return expr(if dotted { i + 2 } else { i + 1 }, Val::Weekday(day));
         }
     }
     if lex.weekday > 0 {
