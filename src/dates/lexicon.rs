@@ -1648,18 +1648,15 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("に入ったら", "kara"),
     ("になったら", "kara"),
     ("に入り次第", "kara"),
-    // The polite past right after an absence word ("昨日まで夏休みをいただいておりました",
-    // "不在にしておりました", "出張中でした"): the absence is over.
-    ("をいただいておりました", "was"),
-    ("を頂いておりました", "was"),
-    ("をいただいていました", "was"),
-    ("を頂いていました", "was"),
-    ("をとっていました", "was"),
-    ("を取っていました", "was"),
-    ("にしておりました", "was"),
-    ("にしていました", "was"),
-    ("しておりました", "was"),
-    ("していました", "was"),
+    // The polite past right after an absence word ("夏休みを頂いて" + "おりました", "不在に
+    // して" + "いました", "出張中でした"): the absence is over. The verbs between are words of
+    // their own, so that the past comes right after the absence.
+    ("をいただいて", "itadaite"),
+    ("を頂いて", "itadaite"),
+    ("にして", "nishite"),
+    ("して", "shite"),
+    ("おりました", "was"),
+    ("いました", "was"),
     ("中でした", "was"),
     ("でした", "was"),
     // Lengths: "1週間", "10日間", "3ヶ月" ("1 weeks" reads as the length of an absence).
