@@ -1648,9 +1648,10 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("に入ったら", "kara"),
     ("になったら", "kara"),
     ("に入り次第", "kara"),
-    // The polite past right after an absence word ("夏休みを頂いて" + "おりました", "不在に
-    // して" + "いました", "出張中でした"): the absence is over. The verbs between are words of
-    // their own, so that the past comes right after the absence.
+    // The polite past after an absence word (a holiday "received", "itadaite", then the past
+    // ending "orimashita"; "fuzai ni shite" then "imashita"; "shucchou-chuu deshita"): the
+    // absence is over. The verbs between are words of their own, so that the past comes
+    // right after the absence.
     ("をいただいて", "itadaite"),
     ("を頂いて", "itadaite"),
     ("にして", "nishite"),
