@@ -158,8 +158,10 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         # in giro, onderweg, na estrada.
         | auf\ achse | auf\ tour | sur\ la\ route | en\ vadrouille | en\ tournee | de\ gira | en\ la\ carretera
         | in\ giro | onderweg | op\ pad | na\ estrada
+        # Out on an assignment: ute på oppdrag, på uppdrag, ude på opgave.
+        | (?:ute\ |ude\ )?pa\ (?:oppdrag|uppdrag|opgave)
         # On a plane or a train: im Flugzeug, dans le train, en el avión, in treno, in de trein.
-        | on\ (?:a|the|my)\ (?:plane|flight|train) | im\ (?:flugzeug|flieger|zug) | dans\ (?:l'?\ ?avion|le\ train)
+        | on\ (?:a|the|my)\ (?:plane|flight|train|cruise) | im\ (?:flugzeug|flieger|zug) | dans\ (?:l'?\ ?avion|le\ train)
         | en\ el\ (?:avion|tren) | in\ (?:aereo|treno) | in\ (?:het\ vliegtuig|de\ trein) | no\ (?:aviao|trem|comboio)
         # Within reach only a little or only by phone: only reachable by phone, nur eingeschränkt
         # erreichbar, joignable uniquement par téléphone, disponibilidad limitada, raggiungibile

@@ -195,6 +195,28 @@ const THIRD_VERBS: &[&str] = &[
     "comes", "kommt", "komt",
 ];
 
+/// Goods whose journey is told with the words of an absence ("the shipment is on a train",
+/// "the order is travelling").
+const GOODS: &[&str] = &[
+    "order",
+    "orders",
+    "package",
+    "packages",
+    "parcel",
+    "parcels",
+    "shipment",
+    "shipments",
+    "delivery",
+    "goods",
+    "container",
+    "containers",
+    "consignment",
+    "pallet",
+    "pallets",
+    "truck",
+    "lorry",
+];
+
 /// First-person possessives ("my", "mein", "mon", "mijn", "meu", "min", "mój"); Spanish
 /// "mi" and French "ma" only in their language (Italian "mi" is "me", "ma" is "but").
 const POSSESSIVES: &[&str] = &[
@@ -462,6 +484,11 @@ pub fn someone_else(
                 return true;
             }
             continue;
+        }
+        // Goods on their way: "the order is on a train until Friday", "your parcel is
+        // travelling": a thing's journey, nobody's absence.
+        if f.is_any(k, GOODS) && f.is_any(k + 1, THIRD_VERBS) {
+            return true;
         }
         // Turkish titles follow the name: "Elif Hanım izinde", "Ahmet Bey yurt dışında".
         if f.is_any(k, &["hanim", "bey"]) && k > 0 && written_capitalised(f, original, k - 1) {
