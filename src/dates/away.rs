@@ -977,8 +977,13 @@ pub(crate) fn writers_clause(f: &Folded, at: usize, sentences: &[u32], notice: N
         // "I've been called up for jury duty", "I have been sent to the Lagos office": a
         // passive of being sent away, which still holds.
         let sent_away = f.is_word(k, "been") && f.is_any(k + 1, SENT_AWAY);
+        // Japanese "先週は出張で不在にしており" (last week I was away): a past time before
+        // the absence, not "先週から" (since last week, still away).
+        let japanese_past =
+            f.is_any(k, &["senshuu", "sengetsu", "sakunen", "kinou"]) && !f.is_word(k + 1, "kara");
         if (f.is_any(k, PAST) && !sent_away)
             || already_after
+            || japanese_past
             || (f.is_any(k, NEGATION) && !dutch_pas() && !denied_until(f, k, at))
         {
             return false;

@@ -1619,6 +1619,11 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("本日", "honjitsu"),
     ("今日", "kyou"),
     ("昨日", "kinou"),
+    // Last week, last month, last year: a past time (see `away::writers_clause`).
+    ("先週", "senshuu"),
+    ("先月", "sengetsu"),
+    ("昨年", "sakunen"),
+    ("去年", "sakunen"),
     ("来週", "next week"),
     // the turn of the week: next week's first day
     ("週明け", "next week"),

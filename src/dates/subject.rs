@@ -510,7 +510,12 @@ pub fn someone_else(
         // off"), the Czech and Slovak "and" ("Dnes a zítra nejsem v kanceláři") and the
         // Romance preposition name nobody; a text too short to tell its language gets the
         // benefit of the doubt (DESIGN "Replies", point 7).
-        let verb_next = f.is_any(next, THIRD_VERBS) && !(f.is_word(next, "a") && lang != Some(Lang::Fr));
+        // "Fernanda Castillo se encuentra de vacaciones", "Marco si trova in ferie": the
+        // reflexive "to be found" of Spanish, Portuguese and Italian.
+        let reflexive_be =
+            f.is_any(next, &["se", "si"]) && f.is_any(next + 1, &["encuentra", "encontra", "trova", "halla"]);
+        let verb_next = (f.is_any(next, THIRD_VERBS) && !(f.is_word(next, "a") && lang != Some(Lang::Fr)))
+            || reflexive_be;
         if !closure
             && !determined
             && verb_next
