@@ -284,6 +284,9 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | no\ (?:estoy|estare|estaremos|estamos) | nao\ (?:estou|estarei|estaremos|estamos)
         | (?:ben|zijn)\ er | weg | raus
         # Time off of one's own kind: honeymoon, jury duty, gone fishing, a few days off.
+        # Disappearing for a while: I'll disappear for two weeks, spariremo per un po',
+        # desaparezco unos días, je disparais quelques jours, ik verdwijn even, ich tauche ab.
+        | disappear(?:ing)?\ for | spari(?:sco|ro|remo|amo) | desaparezco | desaparecere\w* | disparais | disparaitr\w* | desapareco | verdwijn(?:en)? | tauche\ ab | abtauchen
         | honeymoon | jury\ duty | jury\ service | incapacidad | gone\ fishing | time\ off
         | dias\ libres | giorni\ liberi | vrije\ dagen | freie\ tage | dias\ de\ folga
         # Disconnected and resting: desconectado, déconnecté, disconnesso, unplugged; de
