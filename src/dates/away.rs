@@ -532,6 +532,7 @@ fn writer_away_in(text: &str, f: &Folded, sentences: &[u32], found: &[cues::Cue]
         });
         let word = f.word(cue.start);
         let suspended = suspension_word(word);
+        let business_closed = closure_word(word) && named_business_closed(f, text, cue.start);
         if cue.end == cue.start + 1
             && (WEAK.contains(&word) || suspended)
             && !endless
@@ -539,9 +540,8 @@ fn writer_away_in(text: &str, f: &Folded, sentences: &[u32], found: &[cues::Cue]
             && !off_notice(f, cue.start, sentences)
             && !romance_away(f, cue.start)
             && !(closure_word(word)
-                && (opens_sentence(f, cue.start, sentences)
-                    || we_are_closed(f, cue.start)
-                    || named_business_closed(f, text, cue.start)))
+                && (opens_sentence(f, cue.start, sentences) || we_are_closed(f, cue.start)))
+            && !business_closed
             && !(suspended && (we_form(word) || cue.start.checked_sub(1).is_some_and(|k| we_form(f.word(k)))))
         {
             continue;
@@ -556,7 +556,7 @@ fn writer_away_in(text: &str, f: &Folded, sentences: &[u32], found: &[cues::Cue]
         // "La libreria resterà chiusa", "the office will remain closed": a business staying
         // closed is the writer's, whatever its name (people are not closed).
         let staying_closed = cue.end > cue.start + 1 && (cue.start..cue.end).any(|k| closure_word(f.word(k)))
-            || closure_word(word) && named_business_closed(f, text, cue.start);
+            || business_closed;
         let notice = if crate::dates::verb_last(f, cue.start)
             || turkish_i_am(f, cue.end)
             || staying_closed

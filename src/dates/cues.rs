@@ -2682,14 +2682,8 @@ pub fn sentences(f: &Folded) -> Vec<u32> {
                     && f.toks
                         .get(i - 1)
                         .is_some_and(|t| t.lex.month > 0 && !t.lex.month_full);
-                // "until approx. December 9", "bis ca. 10.12.": a hedge's abbreviation.
-                let after_hedge =
-                    i > 0 && f.is_any(i - 1, &["approx", "ca", "env", "aprox", "appr", "approx"]);
-                // "ring efter kl. 13", "po godz. 15", "vedr. ordrer", "t.o.m.": an abbreviation
-                // before a number or a lowercase word.
-                let after_clock =
-                    i > 0 && f.is_any(i - 1, &["kl", "godz", "ok", "vedr", "ang", "bzw", "evt"]);
-                spaced && !after_number && !after_abbr && !after_hedge && !after_clock
+                let after_abbreviation = i > 0 && f.is_any(i - 1, ABBREVIATIONS);
+                spaced && !after_number && !after_abbr && !after_abbreviation
             }
             _ => false,
         };
@@ -2699,6 +2693,13 @@ pub fn sentences(f: &Folded) -> Vec<u32> {
     }
     ids
 }
+
+/// Abbreviations whose dot ends no sentence: a hedge before a date ("until approx. December
+/// 9", "bis ca. 10.12.") and the clock's word or a note's before a number or a word ("ring
+/// efter kl. 13", "po godz. 15", "vedr. ordrer").
+const ABBREVIATIONS: &[&str] = &[
+    "approx", "ca", "env", "aprox", "appr", "kl", "godz", "ok", "vedr", "ang", "bzw", "evt",
+];
 
 const STOPWORDS: &[(&str, Lang)] = &[
     ("the", Lang::En),
