@@ -797,6 +797,34 @@ pub fn away_again(text: &str, date_at: Option<usize>) -> bool {
     !(clause_start..t_at).any(over) && (0..clause_start).any(over)
 }
 
+/// "Je suis absent du 4 au 22 août", "estoy fuera del 4 al 22": the clause of the date at
+/// byte `at` says in the first person (a pronoun or a verb of the first person, not a
+/// possessive: "my colleague is away") that the writer is the one away. A rule's veto of
+/// someone else's absence in another sentence ("ma collègue sera absente du 25 août ...")
+/// does not speak for it; a notice without a subject might be the colleague's.
+pub fn said_in_first_person(text: &str, at: usize) -> bool {
+    let text = tokens::cap(text);
+    let f = tokens::fold(text);
+    let sentences = cues::sentences(&f);
+    let Some(t_at) = f.toks.iter().position(|t| t.o_end > at) else {
+        return false;
+    };
+    let sentence = sentences.get(t_at);
+    let clause_start = (0..t_at)
+        .rev()
+        .find(|&k| clause_break(&f, &sentences, k, sentence))
+        .map_or(0, |k| k + 1);
+    // English "I" has its capital; Nordic, Polish and Czech "i" is "in" or "and".
+    let first = |k: usize| {
+        subject::first_person(&f, k)
+            && !subject::possessive(&f, k)
+            && (!f.is_word(k, "i") || f.toks.get(k).is_some_and(|t| t.upper))
+    };
+    // "jeg har været på ferie de sidste tre uger": a perfect or a past is over.
+    let past = |k: usize| f.is_any(k, PAST) || f.is_any(k, &["varit", "vaeret", "vaert", "ollut"]);
+    (clause_start..t_at).any(first) && !(clause_start..t_at).any(past)
+}
+
 /// Token `k` ends the clause of a word in `sentence` (or stands outside it): another
 /// sentence, a comma, semicolon or colon, or a conjunction ("and", "but", "e", "y", "et").
 fn clause_break(f: &Folded, sentences: &[u32], k: usize, sentence: Option<&u32>) -> bool {

@@ -2682,7 +2682,10 @@ pub fn sentences(f: &Folded) -> Vec<u32> {
                     && f.toks
                         .get(i - 1)
                         .is_some_and(|t| t.lex.month > 0 && !t.lex.month_full);
-                let after_abbreviation = i > 0 && f.is_any(i - 1, ABBREVIATIONS);
+                // "ok." is Polish "about" only before a number ("ok. 15 maja"); an English
+                // "OK." ends its sentence.
+                let after_abbreviation =
+                    i > 0 && f.is_any(i - 1, ABBREVIATIONS) && (!f.is_word(i - 1, "ok") || f.is_num(i + 1));
                 spaced && !after_number && !after_abbr && !after_abbreviation
             }
             _ => false,
@@ -2695,8 +2698,8 @@ pub fn sentences(f: &Folded) -> Vec<u32> {
 }
 
 /// Abbreviations whose dot ends no sentence: a hedge before a date ("until approx. December
-/// 9", "bis ca. 10.12.") and the clock's word or a note's before a number or a word ("ring
-/// efter kl. 13", "po godz. 15", "vedr. ordrer").
+/// 9", "bis ca. 10.12.", "ok. 15 maja": that one only before a number) and the clock's word
+/// or a note's before a number or a word ("ring efter kl. 13", "po godz. 15", "vedr. ordrer").
 const ABBREVIATIONS: &[&str] = &[
     "approx", "ca", "env", "aprox", "appr", "kl", "godz", "ok", "vedr", "ang", "bzw", "evt",
 ];

@@ -103,7 +103,9 @@ use std::ops::Range;
 use chrono::{DateTime, Datelike, Days, FixedOffset, Months, NaiveDate, Timelike, Weekday};
 use chrono_tz::Tz;
 
-pub use crate::dates::away::{absence_mentioned, away_again, colleague_reply, writer_away};
+pub use crate::dates::away::{
+    absence_mentioned, away_again, colleague_reply, said_in_first_person, writer_away,
+};
 use crate::dates::cues::{Cue, CueKind, Op};
 use crate::dates::grammar::{Expr, Feast, NextUnit, Val};
 use crate::dates::lexicon::{Part, Unit};

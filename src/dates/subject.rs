@@ -13,7 +13,8 @@
 use crate::dates::tokens::{Folded, Kind};
 use crate::dates::Lang;
 
-/// How far back the subject is looked for, in tokens.
+/// How far back the subject is looked for, in words (numbers, signs and month names not
+/// counted).
 const REACH: usize = 10;
 
 /// Words that make the clause the writer's: first-person pronouns and verb forms that carry
@@ -416,11 +417,20 @@ pub fn someone_else(
     let lang_pronouns: &[&str] = lang
         .and_then(|l| THIRD_PERSON_BY_LANG.iter().find(|(x, _)| *x == l))
         .map_or(&[], |(_, words)| words);
-    for k in (at.saturating_sub(REACH)..at).rev() {
+    // The reach counts words: a date between the subject and the cue ("Meine Kollegin ist vom
+    // 25. August bis 5. September ebenfalls abwesend") takes none of it.
+    let mut words = 0;
+    for k in (at.saturating_sub(3 * REACH)..at).rev() {
         if sentences.get(k) != Some(&sentence) {
             break;
         }
         let Some(tok) = f.toks.get(k) else { break };
+        if tok.kind == Kind::Word && tok.lex.month == 0 {
+            words += 1;
+            if words > REACH {
+                break;
+            }
+        }
         if let Kind::Punct(p) = tok.kind {
             if matches!(p, b';' | b':' | b'(' | b')') {
                 break;
@@ -539,6 +549,12 @@ pub fn own_place(f: &Folded, k: usize) -> bool {
 /// Token `k` is a first-person word (a pronoun, or a verb form that carries the first person).
 pub fn first_person(f: &Folded, k: usize) -> bool {
     f.toks.get(k).is_some_and(|t| t.kind == Kind::Word) && FIRST_PERSON_SET.contains(f.word(k))
+}
+
+/// Token `k` is a possessive of the first person ("my", "meine", "mon"), which opens someone
+/// else's subject before a person ("my colleague is away").
+pub fn possessive(f: &Folded, k: usize) -> bool {
+    f.is_any(k, POSSESSIVES)
 }
 
 /// [`FIRST_PERSON`] as a set: asked of most words of a reply, the list grew too long to

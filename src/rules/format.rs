@@ -541,11 +541,16 @@ impl Patterns {
     }
 }
 
-/// `\b` and `\B` become their ASCII forms. A Unicode word boundary anywhere in a file's set
-/// makes the regex crate give up its fast automaton for the whole set on any non-ASCII reply
-/// (measured: 15 times slower), and every pattern here is about words whose edges are ASCII
-/// spaces and punctuation in practice.
+/// `\b` and `\B` become their ASCII forms in a pattern written in ASCII. A Unicode word
+/// boundary makes the regex crate give up its fast automaton on any non-ASCII reply
+/// (measured: 15 times slower for a file's whole set). A pattern with a letter beyond ASCII
+/// keeps the Unicode forms: an ASCII boundary never falls between a space and "ä" or after
+/// "é" ("\bär tillbaka", "comunicaré\b" would never match). Each pattern runs alone, only
+/// when its literals are in the text (`rules::matcher`), so those few pay for themselves.
 fn ascii_word_boundaries(pattern: &str) -> String {
+    if !pattern.is_ascii() {
+        return pattern.to_string();
+    }
     let mut out = String::with_capacity(pattern.len() + 16);
     let mut chars = pattern.chars();
     // Inside a character class `\b` is not a boundary: leave classes alone.
@@ -602,6 +607,8 @@ mod boundary_tests {
         assert_eq!(ascii_word_boundaries(r"\bmy\b"), r"(?-u:\b)my(?-u:\b)");
         assert_eq!(ascii_word_boundaries(r"a\\b\Bc\d"), r"a\\b(?-u:\B)c\d");
         assert_eq!(ascii_word_boundaries(r"x[\b\]]\b"), r"x[\b\]](?-u:\b)");
+        // Beyond ASCII the Unicode boundary stays: "\bär" needs it.
+        assert_eq!(ascii_word_boundaries(r"\bär tillbaka\b"), r"\bär tillbaka\b");
     }
 }
 

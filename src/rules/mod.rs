@@ -576,8 +576,15 @@ fn reconsider(
     // A veto speaks of an absence that is over ("I've been away, sorry") or of a person's
     // manners; a return day still ahead in the writer's own clause ("I've been away since
     // July and will be back on 24 August") says the absence is not over, so it still counts.
+    // So does the writer's own absence under way, with its end ("Je suis absent du 4 au 22
+    // août. Ma collègue sera absente du 25 août au 5 septembre"): the veto spoke of the
+    // colleague.
     let still_away = found.as_ref().is_some_and(|found| {
-        found.basis == Basis::Return && found.returning && found.writer && found.date > now
+        let under_way = found.basis == Basis::Absence
+            && found.absence_said
+            && found.away_from.is_none_or(|from| from <= now)
+            && crate::dates::said_in_first_person(&text, found.span.start);
+        found.writer && found.date > now && (found.basis == Basis::Return && found.returning || under_way)
     });
     // So does the writer's own absence said in the present beside the one that is over ("I
     // was on holiday last week and I'm off again until Monday", "ich war im Urlaub und bin

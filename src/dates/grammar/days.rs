@@ -892,6 +892,10 @@ pub(super) fn weekday_expr(f: &Folded, i: usize) -> Option<Expr> {
     let numbered = numbered_weekday(f, i);
     let weekday = numbered.unwrap_or(u32::from(tok.lex.weekday));
     let word = f.word(i);
+    // Swedish, Danish and Norwegian "i måndags", "i mandags": last Monday, a day gone by.
+    if word.ends_with("dags") && f.is_word(i.wrapping_sub(1), "i") {
+        return None;
+    }
     // "2ª feira": the number and its ordinal mark, then "feira" as after "segunda".
     let mut k = if numbered.is_some() { i + 2 } else { i + 1 };
     let portuguese = numbered.is_some()

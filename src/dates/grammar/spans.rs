@@ -139,6 +139,19 @@ const NOT_A_LENGTH_BEFORE: &[&str] = &[
     "ultimi",
     "afgelopen",
     "laatste",
+    // Nordic, Polish, Czech, Finnish and Turkish "the last": "de sidste tre uger", "ostatnie
+    // dwa tygodnie", "son iki hafta".
+    "sidste",
+    "siste",
+    "senaste",
+    "sista",
+    "ostatnie",
+    "ostatnich",
+    "posledni",
+    "poslednich",
+    "viimeiset",
+    "viimeisen",
+    "son",
     "than",
 ];
 
