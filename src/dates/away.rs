@@ -582,7 +582,8 @@ fn writer_away_in(text: &str, f: &Folded, sentences: &[u32], found: &[cues::Cue]
 /// "tatilde olacağım", "yurt dışında bulunmaktayım". One of those first-person forms of
 /// "to be" in the two words after it says the absence is the writer's.
 fn turkish_i_am(f: &Folded, end: usize) -> bool {
-    (end..end + 2).any(|k| {
+    // The cue's own last word too: "bir süre ofiste olmayacağım" (I will not be in the office).
+    (end.saturating_sub(1)..end + 2).any(|k| {
         f.is_a_word(k) && {
             let w = f.word(k);
             (w.starts_with("ol") || w.starts_with("bulun"))
@@ -860,6 +861,10 @@ fn over_word(f: &Folded, k: usize) -> bool {
     f.is_any(k, PAST) && !f.is_any(k, NOT_OVER)
 }
 
+/// Words of [`PAST`] that name the return itself ("back", "zurück", "rientro"), before a cue
+/// of being back ("back in the office next week").
+const RETURN_WORDS: &[&str] = &["back", "zuruck", "terug", "retour", "rientro", "zpet", "zpatky"];
+
 /// Words of [`PAST`] that leave the absence open: a return still to come ("I will be back
 /// at work after two weeks off", "je rentre le 5", "rientro lunedì") and the perfect that
 /// runs on to now ("I have been on leave since March").
@@ -1009,7 +1014,10 @@ pub(crate) fn writers_clause(f: &Folded, at: usize, sentences: &[u32], notice: N
         // the absence, not "先週から" (since last week, still away).
         let japanese_past =
             f.is_any(k, &["senshuu", "sengetsu", "sakunen", "kinou"]) && !f.is_word(k + 1, "kara");
-        if (f.is_any(k, PAST) && !sent_away)
+        // "back in the office next week": a return word before the return cue is the same
+        // return, still to come when its day is (the date decides), not a past.
+        let returning = f.is_any(k, RETURN_WORDS) && f.is_a_word(k + 1);
+        if (f.is_any(k, PAST) && !sent_away && !returning)
             || already_after
             || japanese_past
             || (f.is_any(k, NEGATION) && !dutch_pas() && !denied_until(f, k, at))
@@ -1037,9 +1045,10 @@ pub(crate) fn writers_clause(f: &Folded, at: usize, sentences: &[u32], notice: N
     let elided_i = (f.is_any(sentence_start, ELIDED_I_VERBS) && !f.is_any(sentence_start + 1, ASKED_PERSONS))
         || nordic_am
         || (f.is_any(sentence_start, &["will", "shall", "gonna"]) && f.is_word(sentence_start + 1, "be"));
+    let doubted_return = subject::doubted_return(f, at);
     match first_person {
         Some(k) => !f.is_any(k.wrapping_sub(1), CONDITIONAL),
-        None => notice == Notice::Any || words_before <= 1 || setting_off || elided_i,
+        None => notice == Notice::Any || words_before <= 1 || setting_off || elided_i || doubted_return,
     }
 }
 

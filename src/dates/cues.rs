@@ -133,7 +133,7 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | (?:at\ a\ )?slower\ pace | (?:responses|replies|answers)\ (?:will|may|might|could)\ be\ (?:\w+\ )?(?:delayed|slower|slow)
         # Illness and care, and places with no mail: I have covid, in hospital, at sea, ich
         # habe Corona, j'ai la grippe, tengo covid, sono ricoverato, internado.
-        | at\ sea | in\ (?:the\ )?hospital | hospitali[sz]ed | unwell | surgery
+        | at\ sea | (?:in|at)\ (?:the\ )?hospital | hospitali[sz]ed | unwell | surgery
         | (?:have|got|caught|with|positive\ for|down\ with)\ (?:covid\w*|corona\w*|the\ flu|flu|influenza|pneumonia|a\ fever)
         | (?:i'?m|i\ am|im|feeling|fallen|fell|been|got|gotten|be)\ (?:\w+\ )?ill
         | im\ krankenhaus | in\ der\ klinik | (?:habe|hab)\ (?:\w+\ )?(?:corona|covid\w*|grippe|fieber)
@@ -268,7 +268,7 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | (?:kesa|vuosi|talvi|hiihto|sairas|sairaus|aitiys|isyys|vanhempain|joulu|syys|kevat|perhe|opinto|vuorottelu)?lom(?:a|aa|alla|alle|alta|ani|allani|an)
         | \w*vapaalla | poissa | matkoilla | \w*matkalla | sairas\w* | tavoittamattomissa | suljettu\w* | \w*tauo\w* | \w*tauko\w* | \w*kiinni | (?:olemme|on|ovat|ollaan)\ kiinni | koulutuksessa | messuilla
         | dovolen\w* | nepritom\w* | mimo\ kancelar\w* | mimo\ kancl | mimo\ firmu | mimo\ pracoviste | sluzebni\w* | pracovni\ cest\w*
-        | nemocn\w* | neschopn\w* | rodicovsk\w* | matersk\w* | nedostupn\w* | zavren\w* | zavreno | skoleni | konferenc\w*
+        | nemocn\w* | nemocensk\w* | neschopn\w* | rodicovsk\w* | matersk\w* | nedostupn\w* | zavren\w* | zavreno | skoleni | konferenc\w*
         | volno | v\ zahranici | na\ cestach | uzavren\w* | pozastaven\w* | prerusen\w* | prestavk\w*
         # the writer away: jsem pryč, budu pryč (not je to pryč, it is gone)
         | (?:jsem|budu|jsme|budeme)\ pryc
@@ -288,6 +288,18 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         # desaparezco unos días, je disparais quelques jours, ik verdwijn even, ich tauche ab.
         | disappear(?:ing)?\ for | spari(?:sco|ro|remo|amo) | desaparezco | desaparecere\w* | disparais | disparaitr\w* | desapareco | verdwijn(?:en)? | tauche\ ab | abtauchen
         | honeymoon | jury\ duty | jury\ service | incapacidad | gone\ fishing | time\ off
+        # The return not known yet: not sure when I'll be back, ich weiss nicht, wann ich
+        # zurück bin, no sé cuándo volveré, return date unknown, datum návratu není známo,
+        # dönüş tarihim henüz belli değil.
+        | (?:i'?m\ )?(?:not\ sure|unsure|don'?t\ know|do\ not\ know|no\ idea)\ (?:yet\ )?when\ (?:i'?ll|i\ will|i'?m|i\ am|we'?ll|we\ will|i\ can)\ (?:be\ )?(?:back|return\w*|in)
+        | weiss\ (?:noch\ )?nicht,?\ wann\ ich | (?:ne\ )?sais\ pas\ (?:encore\ )?quand\ je | no\ se\ (?:todavia\ |aun\ )?cuando\ (?:volvere|regresare|estare|vuelvo)
+        | non\ so\ (?:ancora\ )?quando\ (?:rientrero|tornero|saro|rientro|torno) | weet\ (?:nog\ )?niet\ wanneer\ ik | nao\ sei\ (?:ainda\ )?quando\ (?:volto|voltarei|regresso|retorno|estarei)
+        | nie\ wiem,?\ kiedy\ wroc\w* | nevim,?\ kdy\ se\ vratim | (?:vet|ved)\ (?:inte|ikke)\ (?:an\ |endnu\ |enna\ )?(?:nar|hvornar)\ jeg
+        | (?:return\ date|date\ of\ (?:my\ )?return|ruckkehrdatum|date\ de\ (?:mon\ )?retour|fecha\ de\ (?:mi\ )?(?:regreso|retorno|vuelta|reincorporacion)
+          |data\ di\ (?:rientro|ritorno)|terugkeerdatum|data\ de\ (?:retorno|regresso)|data\ powrotu|datum\ navratu|donus\ tarih\w*|paluupaiva\w*|returdatum)
+          (?:\ \w+){0,3}\ (?:unknown|not\ (?:yet\ )?(?:known|set|fixed|decided|confirmed)|tbc|tbd|unbekannt|offen|ungewiss|inconnue|indeterminee|pas\ encore
+          |desconocida|por\ (?:definir|confirmar)|sin\ definir|da\ definire|sconosciuta|non\ ancora|onbekend|nog\ niet|indefinida|a\ definir|ainda\ nao
+          |nieznana|nie\ jest|neni\ znam\w*|nezname|belli\ degil|belirsiz|ei\ ole|ole\ viela)
         | dias\ libres | giorni\ liberi | vrije\ dagen | freie\ tage | dias\ de\ folga
         # Disconnected and resting: desconectado, déconnecté, disconnesso, unplugged; de
         # reposo, a riposo, em repouso.
@@ -323,7 +335,9 @@ static CALLBACK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | sentiamoci | ci\ sentiamo | aggiorniamoci | ci\ aggiorniamo | neem\ contact | contact\ op | contact\ met\ (?:mij|me|ons)\ op | contact\ met\ (?:mij|me|ons)\ op | bel\ (?:me|mij|ons) | bellen | mail\ (?:me|mij|ons) | opnieuw | terugbellen
         | entre\ em\ contato | contato | ligue | ligar | escreva | retome | procure | procura | procurem | procurar
         | fale\ comigo | fala\ comigo | falar\ comigo | volte\ a | falamos | conversamos | hablamos | hablemos | relancer | benaderen | riscriv\w*
-        | ring\ me | phone\ me | text\ me | give\ me\ a\ (?:call|ring|buzz|shout) | (?:talk|speak|chat)\ again
+        | ring\ me | phone\ me | text\ me | give\ me\ a\ (?:call|ring|buzz|shout|bell) | (?:talk|speak|chat)\ again
+        # the object left out after a plea: 'please call after 4 pm', 'kindly ring back'
+        | (?:please|pls|kindly)\ (?:call|ring|phone)
         | bump\ (?:this|me|us|it) | remind\ (?:me|us) | revisit | on\ reprend | reprenons
         | uno\ squillo | una\ telefonata | voltar\ a\ (?:falar|contactar|ligar|escrever)
         | ruf\ mich | meld\ dich | melde\ dich | sprechen\ wir | horen\ wir | (?:sprechen|horen)\ uns\ (?:im|in|nach|anfang|mitte|ende|ab)
@@ -354,7 +368,7 @@ static CALLBACK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | ozvete\ se | ozvi\ se | ozvete | ozvat | ozvu\ se | ozveme | kontaktujte\w* | kontaktuj\w* | zavolejte\w* | zavolej
         | napiste\w* | napis\ mi | zkuste\ (?:mi\ |nam\ )?(?:napsat|zavolat|ozvat) | znovu | pozdeji | promluvme | (?:muzete|muzes|mohl\ byste|mohla\ byste|mohli\ byste)\ (?:mi\ |nam\ )?(?:zavolat|napsat)
         | tekrar\ iletisime\ gec\w* | iletisime\ gec\w* | iletisim\ kur\w* | tekrar\ yaz\w* | beni\ ara\w* | bizi\ ara\w*
-        | arayin | arayiniz | arayabilirsiniz | yazabilirsiniz | arayabilir\ mi\w* | arar\ mi\w* | yazabilir\ mi\w* | yazar\ mi\w* | deneyin | deneyiniz | deneyebilirsiniz | ulasin | ulasabilirsiniz | tekrar | yeniden
+        | arayin | arayiniz | ararsaniz | ararsan | arayabilirsiniz | yazabilirsiniz | arayabilir\ mi\w* | arar\ mi\w* | yazabilir\ mi\w* | yazar\ mi\w* | deneyin | deneyiniz | deneyebilirsiniz | ulasin | ulasabilirsiniz | tekrar | yeniden
         | renraku
         | pozvonit\w* | perezvon\w* | svyazhit\w* | napishit\w*
         )\b",
@@ -1933,6 +1947,8 @@ pub(crate) const WE: &[&str] = &["we", "wir", "wij", "nous", "noi", "nosotros", 
 
 /// Words before an absence word that make it a public holiday or a wish to the reader.
 const NOT_AWAY_BEFORE: &[&str] = &[
+    // "flat out this week": very busy, at work
+    "flat",
     // "prendere in giro": to tease, not to be on the road
     "prendere",
     "prendi",

@@ -404,6 +404,9 @@ pub fn someone_else(
     let Some(&sentence) = sentences.get(at) else {
         return false;
     };
+    if doubted_return(f, at) {
+        return false;
+    }
     // "Acme is closed from 20 to 31 July", "die Praxis Weber bleibt geschlossen": a closed
     // business is the writer's own; people are not closed.
     // "... resterà chiusa", "... will remain closed": a verb of staying, then the closure.
@@ -549,6 +552,20 @@ pub fn own_place(f: &Folded, k: usize) -> bool {
 /// Token `k` is a first-person word (a pronoun, or a verb form that carries the first person).
 pub fn first_person(f: &Folded, k: usize) -> bool {
     f.toks.get(k).is_some_and(|t| t.kind == Kind::Word) && FIRST_PERSON_SET.contains(f.word(k))
+}
+
+/// "... and not sure when I'll be back", "weiß nicht, wann ich zurück bin": the cue at `at`
+/// doubts a return said in the first person inside it, whoever the clause before it names
+/// ("I'm with her and not sure when I'll be back").
+pub fn doubted_return(f: &Folded, at: usize) -> bool {
+    (at..at + 5).any(|k| {
+        f.is_any(
+            k,
+            &[
+                "when", "wann", "quand", "cuando", "quando", "wanneer", "kiedy", "kdy", "nar", "hvornar",
+            ],
+        ) && (k + 1..k + 3).any(|j| first_person(f, j))
+    })
 }
 
 /// Token `k` is a possessive of the first person ("my", "meine", "mon"), which opens someone

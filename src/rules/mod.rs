@@ -605,7 +605,9 @@ fn reconsider(
     // made: a person's answer, for the rep.
     let deferred = found.as_ref().is_some_and(|found| {
         found.basis == Basis::Callback
-            && !found.absence_said
+            // "In a workshop till lunch, call after 3 pm": an absence for part of the day
+            // asks for the call at its hour.
+            && (!found.absence_said || found.at_time)
             && found.writer
             && !found.weekly
             // "Call me at 4 pm", written at noon: today, still ahead.

@@ -577,7 +577,14 @@ pub(super) fn time_of_day(f: &Folded, i: usize) -> Option<(u32, usize)> {
         Some(pm) if (1..=12).contains(&hour) => hour % 12 + if pm { 12 } else { 0 },
         Some(_) => return None,
         None => {
-            if f.is_any(k, HOUR_UNITS) {
+            // Polish "po 15-tej" (the hour, feminine: "15-tego" is the day) and Czech "po 16.
+            // hodině": the hour's ending or its word after the ordinal dot.
+            let polish_hour = f.is_punct(k, b'-') && f.glued(k) && f.glued(k + 1) && f.is_word(k + 1, "tej");
+            let czech_hour = f.is_punct(k, b'.') && f.is_any(k + 1, &["hodine", "hodin", "hod", "hodinou"]);
+            if polish_hour || czech_hour {
+                marked = true;
+                k += 2;
+            } else if f.is_any(k, HOUR_UNITS) {
                 marked = true;
                 k += 1;
                 // "16h30"
