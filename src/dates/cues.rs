@@ -87,7 +87,7 @@ static RETURN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | servizio\ regolare | orari\ regolari | normale\ openingstijden | horario\ normal | atendimento\ normal
         | wieder | zuruck\w* | zurueck\w* | ruckkehr | rueckkehr | erreichbar | im\ buro | im\ buero | im\ haus | verfugbar
         | retour | dispo | rentr\w* | reviens | reviendrai | reviendrons | revenons | reviendra | revient | reprise | reprends | reprendrai | de\ nouveau | disponible | joignable | au\ bureau
-        | reouverture | riapertura | riapr\w* | reabertura | reabr\w* | rouvr\w* | reouvr\w* | heropening | wiedereroffnung | reopen\w*
+        | reouverture | riapertura | riapr\w* | reabertura | reabr\w* | rouvr\w* | reouvr\w* | heropening | wiedereroffnung | reopen\w* | re-open\w*
         | regres\w* | incorpor\w* | vuelta | vuelvo | volve\w* | vuelve | abrimos\ de\ nuevo | volvemos\ a\ abrir | reincorpor\w* | en\ la\ oficina | localizable
         | rientr\w* | torno | tornero | torniamo | torneremo | tornare | tornem | tornarem | tornada | ritorn\w* | disponibile | raggiungibile | in\ ufficio | in\ sede
         | terug | terugkeer | terugkomst | weer | bereikbaar | aanwezig | op\ kantoor | beschikbaar
@@ -336,8 +336,9 @@ static CALLBACK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | entre\ em\ contato | contato | ligue | ligar | escreva | retome | procure | procura | procurem | procurar
         | fale\ comigo | fala\ comigo | falar\ comigo | volte\ a | falamos | conversamos | hablamos | hablemos | relancer | benaderen | riscriv\w*
         | ring\ me | phone\ me | text\ me | give\ me\ a\ (?:call|ring|buzz|shout|bell) | (?:talk|speak|chat)\ again
-        # the object left out after a plea: 'please call after 4 pm', 'kindly ring back'
-        | (?:please|pls|kindly)\ (?:call|ring|phone)
+        # the object left out after a plea, before an hour: 'please call after 4 pm', 'pls ring
+        # back at 3' (not 'please call Steve')
+        | (?:please|pls|kindly)\ (?:call|ring|phone)(?:\ back)?\ (?:after|before|at|around|between)
         | bump\ (?:this|me|us|it) | remind\ (?:me|us) | revisit | on\ reprend | reprenons
         | uno\ squillo | una\ telefonata | voltar\ a\ (?:falar|contactar|ligar|escrever)
         | ruf\ mich | meld\ dich | melde\ dich | sprechen\ wir | horen\ wir | (?:sprechen|horen)\ uns\ (?:im|in|nach|anfang|mitte|ende|ab)

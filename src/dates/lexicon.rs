@@ -793,6 +793,9 @@ const UNITS: &[(&str, Unit)] = &[
     ("dagen", Unit::Day),
     ("week", Unit::Week),
     ("weeks", Unit::Week),
+    // the short forms of quick notes: "in 2 wks", "a couple of wks"
+    ("wk", Unit::Week),
+    ("wks", Unit::Week),
     ("woche", Unit::Week),
     ("wochen", Unit::Week),
     ("semaine", Unit::Week),

@@ -527,8 +527,12 @@ pub fn someone_else(
         // reflexive "to be found" of Spanish, Portuguese and Italian.
         let reflexive_be =
             f.is_any(next, &["se", "si"]) && f.is_any(next + 1, &["encuentra", "encontra", "trova", "halla"]);
+        // "Mark's on leave until the 23rd": the name and its "is" in one word.
+        let contracted_is =
+            f.is_punct(next, b'\'') && f.glued(next) && f.is_word(next + 1, "s") && f.glued(next + 1);
         let verb_next = (f.is_any(next, THIRD_VERBS) && !(f.is_word(next, "a") && lang != Some(Lang::Fr)))
-            || reflexive_be;
+            || reflexive_be
+            || contracted_is;
         if !closure
             && !determined
             && verb_next
