@@ -421,6 +421,14 @@ pub(super) fn numbered_week(f: &Folded, i: usize) -> Option<Expr> {
     if f.is_punct(k + 1, b'/') && f.is_num(k + 2) && f.toks.get(k + 2).is_some_and(|t| t.digits == 1) {
         return None;
     }
+    // Czech "v týdnu 12.–16. 10.", "týden 12.10.": the days of a date with their ordinal dots,
+    // not week 12.
+    if f.is_punct(k + 1, b'.')
+        && f.glued(k + 1)
+        && (f.is_punct(k + 2, b'-') || (f.glued(k + 2) && f.is_num(k + 2)))
+    {
+        return None;
+    }
     // "uge 48-49", "v.51-52", "KW 51 und 52", "weeks 51 and 52", "KW 51 bis KW 52": two
     // weeks or a range of them, which run to the end of the last.
     let joined = f.is_punct(k + 1, b'-') || f.is_any(k + 1, WEEK_JOINERS);
