@@ -762,6 +762,15 @@ fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
     // la semana", "de rest van de week": what is left of this week or month.
     // Of the year too ("the rest of the year", "le reste de l'année"); of the day, today.
     // Swedish, Danish and Norwegian "resten av veckan", "resten af ugen": "the rest".
+    // Norwegian, Swedish and Danish "ut måneden", "ut veckan", "ud ugen": out the month,
+    // its rest.
+    if matches!(word, "ut" | "ud") {
+        if let Some(unit) =
+            period_unit(f, i + 1).filter(|u| matches!(u, NextUnit::Week | NextUnit::Month | NextUnit::Year))
+        {
+            return expr(i + 2, Val::This(unit));
+        }
+    }
     if matches!(word, "rest" | "remainder" | "reste" | "resto" | "resten") {
         let mut k = i + 1;
         while k < i + 5 && (f.is_any(k, REST_LINKS) || f.is_punct(k, b'\'')) {
