@@ -356,7 +356,8 @@ pub(super) const JA_POSTPOSITIONS: &[&str] = &["kara", "yori", "made", "ikou"];
 
 /// A Japanese day of the month without its month ("8日から11日まで", "8日(月)〜"): a day only
 /// before a word that makes it one end of a stretch ("から" from, "まで" until, "以降", a
-/// range's link), never a count of days ("10日間", "3日後").
+/// range's link) or a particle and the return ("10日に戻ります"), never a count of days
+/// ("10日間", "3日後").
 pub(super) fn japanese_day(f: &Folded, i: usize) -> Option<Expr> {
     let tok = f.toks.get(i)?;
     if tok.kind != Kind::Num || tok.digits > 2 || !(1..=31).contains(&tok.value) || !f.is_word(i + 1, "nichi")
@@ -376,7 +377,10 @@ pub(super) fn japanese_day(f: &Folded, i: usize) -> Option<Expr> {
         .then(|| f.toks.get(i + 3).map(|t| u32::from(t.lex.weekday)))
         .flatten()
         .filter(|&w| w > 0);
-    let stretch = f.is_any(end, JA_POSTPOSITIONS) || f.is_punct(end, b'~');
+    // "10日に戻ります", "12日は出社します": a particle, then the return itself.
+    let returned =
+        f.is_punct(end, b'^') && f.is_any(end + 1, &["modori", "shussha", "fukki", "kisha", "saikai"]);
+    let stretch = f.is_any(end, JA_POSTPOSITIONS) || f.is_punct(end, b'~') || returned;
     let val = match weekday {
         Some(weekday) if !stretch => Val::WeekdayDay {
             weekday,
