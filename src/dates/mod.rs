@@ -554,42 +554,39 @@ pub fn read_return(text: &str, ctx: &DateContext) -> Option<ReturnDate> {
         // A weekly day off is a habit, not a date: any day the writer names beats it ("los
         // viernes no trabajo, te respondo el lunes").
         let weekly = judged.recurring && matches!(expr.val, Val::Weekday(_));
-        let better = match slot {
-            None => true,
-            Some(b) => (!weekly, judged.strength, date) > (!b.weekly, b.strength, b.date),
+        let candidate = Candidate {
+            idx,
+            strength: judged.strength,
+            date,
+            res,
+            span_start: judged.span_start,
+            span_end: judged.span_end,
+            basis: judged.basis,
+            cue_at: judged.cue_at,
+            // "Today is my day off", "ich habe heute einen Brückentag": a day off named
+            // by its day is an absence now; only a weekday names the weekly one.
+            weekly,
+            until: matches!(op, Some(Op::Until | Op::Through))
+                && matches!(judged.role, Role::End | Role::After),
+            ends_absence: matches!(judged.role, Role::End | Role::After | Role::RangeEnd),
+            away_from: match (&expr.val, judged.role) {
+                // "12/20〜1/9" written in January: a start later than the end is last year's.
+                (Val::Range(start, _), _) => resolve(start, anchor, day_first).map(|r| {
+                    if r.first > res.last {
+                        r.first.checked_sub_months(Months::new(12)).unwrap_or(r.first)
+                    } else {
+                        r.first
+                    }
+                }),
+                // "from August 16 for three weeks": away from the written start; "for three
+                // weeks" alone runs from now.
+                (Val::For(..), _) => (anchor != reference).then_some(anchor),
+                (_, Role::Absent) => Some(res.first),
+                _ => None,
+            },
         };
-        if better {
-            *slot = Some(Candidate {
-                idx,
-                strength: judged.strength,
-                date,
-                res,
-                span_start: judged.span_start,
-                span_end: judged.span_end,
-                basis: judged.basis,
-                cue_at: judged.cue_at,
-                // "Today is my day off", "ich habe heute einen Brückentag": a day off named
-                // by its day is an absence now; only a weekday names the weekly one.
-                weekly,
-                until: matches!(op, Some(Op::Until | Op::Through))
-                    && matches!(judged.role, Role::End | Role::After),
-                ends_absence: matches!(judged.role, Role::End | Role::After | Role::RangeEnd),
-                away_from: match (&expr.val, judged.role) {
-                    // "12/20〜1/9" written in January: a start later than the end is last year's.
-                    (Val::Range(start, _), _) => resolve(start, anchor, day_first).map(|r| {
-                        if r.first > res.last {
-                            r.first.checked_sub_months(Months::new(12)).unwrap_or(r.first)
-                        } else {
-                            r.first
-                        }
-                    }),
-                    // "from August 16 for three weeks": away from the written start; "for three
-                    // weeks" alone runs from now.
-                    (Val::For(..), _) => (anchor != reference).then_some(anchor),
-                    (_, Role::Absent) => Some(res.first),
-                    _ => None,
-                },
-            });
+        if slot.as_ref().is_none_or(|b| beats(&candidate, b, reference)) {
+            *slot = Some(candidate);
         }
     }
     // "I work Monday to Wednesday and will reply on my next working day": the next of those
@@ -855,6 +852,29 @@ pub fn proposes_a_day(text: &str, after: &Range<usize>) -> bool {
             .is_some_and(|t| t.o_start >= after.end)
             && subject::question(&folded, expr.start, &sentences)
     })
+}
+
+/// Whether `new` leads over `old`: a date that is no weekly habit, then the stronger tie, then
+/// the later day ("certainly back" must hold for every statement). But an absence that only
+/// begins after the day (after `reference`, the reply's) the writer is back from another,
+/// worked out from its end (not a weekday named as the return, which may fall after the days
+/// away), is a later trip, not this absence's end: "bis 23. Januar auf einer Messe, ab Montag, 26.
+/// Januar wieder im Büro. Vom 2. bis 6. Februar bin ich zudem auf Dienstreise" returns on the
+/// 26th.
+fn beats(new: &Candidate, old: &Candidate, reference: NaiveDate) -> bool {
+    let later_trip = |trip: &Candidate, back: &Candidate| {
+        back.ends_absence
+            && !back.weekly
+            && back.date > reference
+            && trip.away_from.is_some_and(|from| from > back.date)
+    };
+    if later_trip(new, old) {
+        return false;
+    }
+    if later_trip(old, new) {
+        return true;
+    }
+    (!new.weekly, new.strength, new.date) > (!old.weekly, old.strength, old.date)
 }
 
 /// How many days after the end of an "until" a "from" day written after it may lie and still
