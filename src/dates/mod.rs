@@ -76,7 +76,9 @@
 //! - Candidates tied to a return/callback cue or an until/from/after operator, or ranges,
 //!   beat candidates tied only to an absence cue; among equals the latest return day wins,
 //!   since "certainly back" must hold for every statement in the reply ("until Friday
-//!   12 June, back Monday 15 June" agree anyway, and a later day is the safe reading).
+//!   12 June, back Monday 15 June" agree anyway, and a later day is the safe reading),
+//!   except an absence that only begins after the day the writer is back from another
+//!   ("until 20 March ... also travelling 6-10 April"): a later trip, not this one's end.
 //!   A full date right after a return cue ("back on 24 August") or a day right after an ask
 //!   to get in touch ("call me after Christmas") is the writer's own word and beats the
 //!   others. Three statements then refine a day worked out from an end: a "from" day soon
