@@ -786,15 +786,10 @@ pub fn away_again(text: &str, date_at: Option<usize>) -> bool {
     else {
         return false;
     };
-    let Some(t_at) = f.toks.iter().position(|t| t.o_end > at) else {
+    let Some((t_at, clause_start)) = clause_of(&f, &sentences, at) else {
         return false;
     };
     let over = |k: usize| over_word(&f, k);
-    let sentence = sentences.get(t_at);
-    let clause_start = (0..t_at)
-        .rev()
-        .find(|&k| clause_break(&f, &sentences, k, sentence))
-        .map_or(0, |k| k + 1);
     !(clause_start..t_at).any(over) && (0..clause_start).any(over)
 }
 
@@ -807,14 +802,9 @@ pub fn said_in_first_person(text: &str, at: usize) -> bool {
     let text = tokens::cap(text);
     let f = tokens::fold(text);
     let sentences = cues::sentences(&f);
-    let Some(t_at) = f.toks.iter().position(|t| t.o_end > at) else {
+    let Some((t_at, clause_start)) = clause_of(&f, &sentences, at) else {
         return false;
     };
-    let sentence = sentences.get(t_at);
-    let clause_start = (0..t_at)
-        .rev()
-        .find(|&k| clause_break(&f, &sentences, k, sentence))
-        .map_or(0, |k| k + 1);
     // English "I" has its capital; Nordic, Polish and Czech "i" is "in" or "and".
     let first = |k: usize| {
         subject::first_person(&f, k)
@@ -824,6 +814,18 @@ pub fn said_in_first_person(text: &str, at: usize) -> bool {
     // "jeg har været på ferie de sidste tre uger": a perfect or a past is over.
     let past = |k: usize| f.is_any(k, PAST) || f.is_any(k, &["varit", "vaeret", "vaert", "ollut"]);
     (clause_start..t_at).any(first) && !(clause_start..t_at).any(past)
+}
+
+/// The token at byte `at` of the text folded in `f`, and the first token of its clause (see
+/// [`clause_break`]).
+fn clause_of(f: &Folded, sentences: &[u32], at: usize) -> Option<(usize, usize)> {
+    let t_at = f.toks.iter().position(|t| t.o_end > at)?;
+    let sentence = sentences.get(t_at);
+    let clause_start = (0..t_at)
+        .rev()
+        .find(|&k| clause_break(f, sentences, k, sentence))
+        .map_or(0, |k| k + 1);
+    Some((t_at, clause_start))
 }
 
 /// Token `k` ends the clause of a word in `sentence` (or stands outside it): another
@@ -1045,10 +1047,15 @@ pub(crate) fn writers_clause(f: &Folded, at: usize, sentences: &[u32], notice: N
     let elided_i = (f.is_any(sentence_start, ELIDED_I_VERBS) && !f.is_any(sentence_start + 1, ASKED_PERSONS))
         || nordic_am
         || (f.is_any(sentence_start, &["will", "shall", "gonna"]) && f.is_word(sentence_start + 1, "be"));
-    let doubted_return = subject::doubted_return(f, at);
     match first_person {
         Some(k) => !f.is_any(k.wrapping_sub(1), CONDITIONAL),
-        None => notice == Notice::Any || words_before <= 1 || setting_off || elided_i || doubted_return,
+        None => {
+            notice == Notice::Any
+                || words_before <= 1
+                || setting_off
+                || elided_i
+                || subject::doubted_return(f, at)
+        }
     }
 }
 

@@ -579,13 +579,16 @@ fn reconsider(
     // So does the writer's own absence under way, with its end ("Je suis absent du 4 au 22
     // août. Ma collègue sera absente du 25 août au 5 septembre"): the veto spoke of the
     // colleague.
-    let still_away = found.as_ref().is_some_and(|found| {
-        let under_way = found.basis == Basis::Absence
-            && found.absence_said
-            && found.away_from.is_none_or(|from| from <= now)
-            && crate::dates::said_in_first_person(&text, found.span.start);
-        found.writer && found.date > now && (found.basis == Basis::Return && found.returning || under_way)
-    });
+    // Asked only of a vetoed reply: the first-person check reads the text again.
+    let still_away = || {
+        found.as_ref().is_some_and(|found| {
+            let under_way = found.basis == Basis::Absence
+                && found.absence_said
+                && found.away_from.is_none_or(|from| from <= now)
+                && crate::dates::said_in_first_person(&text, found.span.start);
+            found.writer && found.date > now && (found.basis == Basis::Return && found.returning || under_way)
+        })
+    };
     // So does the writer's own absence said in the present beside the one that is over ("I
     // was on holiday last week and I'm off again until Monday", "ich war im Urlaub und bin
     // jetzt krankgeschrieben"): the veto spoke of the other one.
@@ -595,7 +598,7 @@ fn reconsider(
             found.writer && found.date > now && matches!(found.basis, Basis::Absence | Basis::Return)
         })
         .map(|found| found.span.start);
-    if classification.absence_vetoed && !still_away && !crate::dates::away_again(&text, date_at) {
+    if classification.absence_vetoed && !still_away() && !crate::dates::away_again(&text, date_at) {
         return Reconsidered::Unchanged;
     }
     // "Call me next week", "à recontacter en septembre", "à rappeler mardi": the writer asks
