@@ -723,8 +723,11 @@ pub fn colleague_reply(text: &str, writer: &[String]) -> bool {
         someone = true;
     }
     // English "I" is an article or "and" elsewhere ("i battenti", "i tak").
-    let present = (0..f.toks.len())
-        .any(|k| f.is_any(k, WRITER_PRESENT) && (f.word(k) != "i" || matches!(lang, None | Some(Lang::En))));
+    // Polish and Czech "ja" / "já" (I) is German and Dutch "yes".
+    let present = (0..f.toks.len()).any(|k| {
+        (f.is_any(k, WRITER_PRESENT) && (f.word(k) != "i" || matches!(lang, None | Some(Lang::En))))
+            || (f.is_word(k, "ja") && matches!(lang, None | Some(Lang::Pl | Lang::Cs)))
+    });
     someone && present && writer_away_in(text, &f, &sentences, &found).is_none()
 }
 
@@ -904,6 +907,16 @@ const WRITER_PRESENT: &[&str] = &[
     "przesle",
     "preposlu",
     "predam",
+    // the writer as the one to turn to meanwhile ("nel frattempo può fare riferimento a
+    // me", "please send your questions to me", "w tym czasie przejmuję jej klientów")
+    "me",
+    "mir",
+    "mich",
+    "mnie",
+    "mne",
+    "przejmuje",
+    "zastepuje",
+    "zastupuji",
 ];
 
 /// "I'll be off for the same dates", "I am off next week", "we're off from Monday": "off"

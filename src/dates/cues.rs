@@ -2703,7 +2703,12 @@ pub fn sentences(f: &Folded) -> Vec<u32> {
                 // "OK." ends its sentence.
                 let after_abbreviation =
                     i > 0 && f.is_any(i - 1, ABBREVIATIONS) && (!f.is_word(i - 1, "ok") || f.is_num(i + 1));
-                spaced && !after_number && !after_abbr && !after_abbreviation
+                // "M. Garnier", "p. Kowalski", "Dr. Lee": a title's dot before the name.
+                let after_title = i > 0
+                    && f.is_any(i - 1, TITLE_ABBREVIATIONS)
+                    && !f.is_punct(i.wrapping_sub(2), b'\'')
+                    && f.is_a_word(i + 1);
+                spaced && !after_number && !after_abbr && !after_abbreviation && !after_title
             }
             _ => false,
         };
@@ -2719,6 +2724,12 @@ pub fn sentences(f: &Folded) -> Vec<u32> {
 /// or a note's before a number or a word ("ring efter kl. 13", "po godz. 15", "vedr. ordrer").
 const ABBREVIATIONS: &[&str] = &[
     "approx", "ca", "env", "aprox", "appr", "kl", "godz", "ok", "vedr", "ang", "bzw", "evt",
+];
+
+/// Titles written with a dot before a name ("Mr.", "M.", "Dott.", "p."): their dot ends no
+/// sentence.
+const TITLE_ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "m", "mme", "p", "dott", "prof", "sig", "sr", "sra", "dhr", "mevr", "hr", "ing",
 ];
 
 const STOPWORDS: &[(&str, Lang)] = &[

@@ -366,10 +366,20 @@ pub fn read_return(text: &str, ctx: &DateContext) -> Option<ReturnDate> {
     // "Closed until further notice", "bis auf Weiteres", "当面の間": no day to return on,
     // whatever days were said before it ("until the 6th, now extended until further notice");
     // a day written after it still counts ("当面の間、5月12日まで", "we hope to reopen on the
-    // 10th").
-    let endless = cues::open_ended(&folded)
-        .into_iter()
-        .any(|at| !exprs.iter().any(|expr| expr.start > at));
+    // 10th") when it stands in the marker's sentence or beside a return ("Closed until
+    // further notice. We hope to reopen on the 10th"). "Bis auf Weiteres nicht erreichbar. Fragen zur Rechnung vom 29.01.
+    // ..." and "hasta nuevo aviso. Para la feria del 20 de mayo ..." name other business.
+    let endless = cues::open_ended(&folded).into_iter().any(|at| {
+        let marker = sentences.get(at);
+        !exprs.iter().any(|expr| {
+            let sentence = sentences.get(expr.start);
+            expr.start > at
+                && (sentence == marker
+                    || cues.iter().any(|cue| {
+                        cue.start > at && cue.kind == CueKind::Return && sentences.get(cue.start) == sentence
+                    }))
+        })
+    });
     if endless {
         return None;
     }
@@ -2017,7 +2027,15 @@ fn resolve(val: &Val, reference: NaiveDate, day_first: bool) -> Option<Resolved>
         Val::Holiday { year, feast } => {
             let day_in = |y: i32| match feast {
                 Feast::Fixed { month, day } => NaiveDate::from_ymd_opt(y, month, day),
-                Feast::Easter(days) => easter(y)?.checked_add_days(Days::new(u64::from(days))),
+                Feast::Easter(days) => {
+                    let easter = easter(y)?;
+                    let by = Days::new(u64::from(days.unsigned_abs()));
+                    if days < 0 {
+                        easter.checked_sub_days(by)
+                    } else {
+                        easter.checked_add_days(by)
+                    }
+                }
                 Feast::NthWeekday { month, weekday, nth } => nth_weekday(y, month, weekday, nth),
             };
             let day = match year {

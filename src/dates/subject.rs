@@ -422,6 +422,9 @@ pub fn someone_else(
         .map_or(&[], |(_, words)| words);
     // The reach counts words: a date between the subject and the cue ("Meine Kollegin ist vom
     // 25. August bis 5. September ebenfalls abwesend") takes none of it.
+    if relative_clause_subject(f, original, at, sentences) {
+        return true;
+    }
     let mut words = 0;
     for k in (at.saturating_sub(3 * REACH)..at).rev() {
         if sentences.get(k) != Some(&sentence) {
@@ -460,8 +463,13 @@ pub fn someone_else(
             // no subject. The writer's own return or absence is no person: "mon retour est
             // prévu le 10 juin", "my leave ends on the 10th".
             // The cue may begin with the verb itself ("my boss won't be in").
-            let verb = (k + 2..(k + 5).min(at + 1)).find(|&v| f.is_any(v, THIRD_VERBS));
-            let named = verb.is_some_and(|v| v == k + 2 || (k + 2..v).all(|n| apposed_name(f, n, lang)));
+            // The name may come with its title and between commas: "la mia collega Dott.ssa
+            // Ferri è", "mon responsable, M. Garnier, est".
+            let verb = (k + 2..(k + 9).min(at + 1)).find(|&v| f.is_any(v, THIRD_VERBS));
+            let named = verb.is_some_and(|v| {
+                v == k + 2
+                    || (k + 2..v).all(|n| apposed_name(f, n, lang) || f.is_punct(n, b',') || title_dot(f, n))
+            });
             return possessive
                 && named
                 && f.is_a_word(k + 1)
@@ -497,6 +505,11 @@ pub fn someone_else(
                 return true;
             }
             continue;
+        }
+        // A title and the person it names, or their role, before their verb: "Pani Nowak
+        // przebywa na urlopie", "pan ředitel je mimo kancelář", "p. Kowalski, jest".
+        if titled_person(f, k, at, lang) {
+            return true;
         }
         // Goods on their way: "the order is on a train until Friday", "your parcel is
         // travelling": a thing's journey, nobody's absence.
@@ -652,6 +665,79 @@ const TITLES: &[&str] = &[
     "senora", "sig", "sigra", "signora", "signor", "dott", "dottssa", "mevrouw", "meneer", "dhr", "mevr",
     "prof",
 ];
+
+/// "Sam who normally handles our procurement is on holiday", "forwarding this to Lindiwe,
+/// who's back on Monday": the cue's clause is a relative clause about a person named just
+/// before its "who" (English), with no "I" or "we" of the writer's between them and the cue.
+fn relative_clause_subject(f: &Folded, original: &str, at: usize, sentences: &[u32]) -> bool {
+    let sentence = sentences.get(at);
+    for k in (at.saturating_sub(3 * REACH)..at).rev() {
+        if sentences.get(k) != sentence || f.is_any(k, &["i", "we", "ive", "weve", "im"]) {
+            return false;
+        }
+        if f.is_word(k, "who") {
+            let named = k.checked_sub(1 + usize::from(f.is_punct(k.wrapping_sub(1), b',')));
+            return named.is_some_and(|n| capitalised_name(f, original, n, sentences));
+        }
+    }
+    false
+}
+
+/// Token `n` is the dot of an abbreviated title ("M.", "Dott.ssa", "p.").
+fn title_dot(f: &Folded, n: usize) -> bool {
+    f.is_punct(n, b'.') && n > 0 && (f.is_any(n - 1, TITLES) || f.is_any(n - 1, SLAVIC_TITLES))
+}
+
+/// Polish and Czech titles of address ("pan", "pani", "paní", "p."), read only in those
+/// languages or a text too short to tell ("pan" is bread in Spanish).
+const SLAVIC_TITLES: &[&str] = &["pan", "pani", "panu", "pana", "p"];
+
+/// Token `k` is a title that begins a third person's subject: the title, at most three
+/// words of name or role (with the title's dot, "Dott.ssa", and an apposition's commas),
+/// then a third-person verb, all before the cue at `at`. A title in a greeting ("Sehr
+/// geehrter Herr Weber, bis 5. Mai nicht im Büro") is followed by no verb and names no
+/// subject.
+fn titled_person(f: &Folded, k: usize, at: usize, lang: Option<Lang>) -> bool {
+    let slavic_text = matches!(lang, None | Some(Lang::Pl | Lang::Cs));
+    let slavic = slavic_text && f.is_any(k, SLAVIC_TITLES);
+    if !(f.is_a_word(k) && (f.is_any(k, TITLES) || slavic)) {
+        return false;
+    }
+    // A one-letter title is one with its dot ("M. Garnier", "p. Kowalski"): "I'm" is no
+    // "M.".
+    if f.word(k).len() == 1 && !(f.is_punct(k + 1, b'.') && f.glued(k + 1))
+        || f.glued(k) && f.is_punct(k.wrapping_sub(1), b'\'')
+    {
+        return false;
+    }
+    let mut words = 0;
+    for n in k + 1..=at.min(k + 8) {
+        // French "a" (has) only in French: the English article is no verb.
+        let verb = f.is_any(n, THIRD_VERBS) && (!f.is_word(n, "a") || lang == Some(Lang::Fr));
+        if verb || f.is_any(n, SLAVIC_VERBS) && slavic_text {
+            return words > 0;
+        }
+        if f.is_punct(n, b',') || f.is_punct(n, b'.') && n == k + 1 || title_dot(f, n) {
+            continue;
+        }
+        // "Dott.ssa": the ending after the dot belongs to the title.
+        if n == k + 2 && f.is_punct(k + 1, b'.') && f.glued(n) {
+            continue;
+        }
+        if !f.is_a_word(n) || f.is_any(n, FIRST_PERSON) {
+            return false;
+        }
+        words += 1;
+        if words > 3 {
+            return false;
+        }
+    }
+    false
+}
+
+/// Polish and Czech verbs of a third person's stay or return ("przebywa", "wraca", "będzie",
+/// "bude", "vrací").
+const SLAVIC_VERBS: &[&str] = &["przebywa", "wraca", "bedzie", "bude", "vraci", "jest", "je"];
 
 /// Whether the word at `n`, between a person noun and its verb, is part of the name apposed
 /// to it: a title, or a capitalised word (in German, where every noun has a capital, only

@@ -224,8 +224,8 @@ pub enum Feast {
         day: u32,
     },
     /// This many days after Easter Sunday (Easter 0, Ascension 39, Pentecost 49, Corpus
-    /// Christi 60).
-    Easter(u32),
+    /// Christi 60), or before it (Good Friday -2, Ash Wednesday -46).
+    Easter(i32),
     /// The `nth` weekday of a month, counted from its end when negative (Thanksgiving is the
     /// fourth Thursday of November, Memorial Day the last Monday of May).
     NthWeekday {
