@@ -335,7 +335,7 @@ static CALLBACK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | sentiamoci | ci\ sentiamo | aggiorniamoci | ci\ aggiorniamo | neem\ contact | contact\ op | contact\ met\ (?:mij|me|ons)\ op | contact\ met\ (?:mij|me|ons)\ op | bel\ (?:me|mij|ons) | bellen | mail\ (?:me|mij|ons) | opnieuw | terugbellen
         | entre\ em\ contato | contato | ligue | ligar | escreva | retome | procure | procura | procurem | procurar
         | fale\ comigo | fala\ comigo | falar\ comigo | volte\ a | falamos | conversamos | hablamos | hablemos | relancer | benaderen | riscriv\w*
-        | ring\ me | phone\ me | text\ me | give\ me\ a\ (?:call|ring|buzz|shout|bell) | (?:talk|speak|chat)\ again
+        | ring\ me | phone\ me | text\ me | give\ (?:me|us)\ a\ (?:call|ring|buzz|shout|bell) | (?:talk|speak|chat)\ again
         # the object left out after a plea, before an hour: 'please call after 4 pm', 'pls ring
         # back at 3' (not 'please call Steve')
         | (?:please|pls|kindly)\ (?:call|ring|phone)(?:\ back)?\ (?:after|before|at|around|between)

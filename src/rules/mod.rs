@@ -665,11 +665,9 @@ fn proposal(text: &str, span: &std::ops::Range<usize>) -> bool {
         .map_or(0, |at| at + 1);
     let rest = text.get(span.end..).unwrap_or("");
     let end = rest.find(ends).map_or(text.len(), |at| span.end + at);
-    if text[end..].starts_with(['?', '？']) {
-        return true;
-    }
     // "Ring mig på måndag så tar vi det", "call me on Monday and we'll take it from there":
-    // the writer asks to be called; the "we" after it is what follows the call.
+    // the writer asks to be called; the "we" after it is what follows the call. So does
+    // "can you call me back at 2:30?", a question.
     let asked = text
         .get(span.clone())
         .unwrap_or("")
@@ -678,6 +676,9 @@ fn proposal(text: &str, span: &std::ops::Range<usize>) -> bool {
         .any(|w| ASKER.contains(&w) || enclitic_asker(w));
     if asked {
         return false;
+    }
+    if text[end..].starts_with(['?', '？']) {
+        return true;
     }
     let sentence = text.get(start..end).unwrap_or("").to_lowercase();
     let words: Vec<&str> = sentence
@@ -691,11 +692,11 @@ fn proposal(text: &str, span: &std::ops::Range<usize>) -> bool {
     })
 }
 
-/// The writer as the object of a call or a message ("call me", "ring mig", "ruf mich an",
+/// The writer as the object of a call or a message ("call me", "give us a buzz", "ring mig", "ruf mich an",
 /// "rappelez-moi", "llámame" is one word and not here): a request to be contacted, not a
 /// proposal to talk.
 const ASKER: &[&str] = &[
-    "me", "mig", "meg", "mich", "mir", "moi", "mi", "mij", "mnie", "mne", "minulle", "beni",
+    "me", "mig", "meg", "mich", "mir", "moi", "mi", "mij", "mnie", "mne", "minulle", "beni", "us", "uns", "ons", "oss",
 ];
 
 /// A calling or writing verb that carries the writer as its object, as Spanish and Italian
