@@ -696,7 +696,8 @@ fn proposal(text: &str, span: &std::ops::Range<usize>) -> bool {
 /// "rappelez-moi", "llámame" is one word and not here): a request to be contacted, not a
 /// proposal to talk.
 const ASKER: &[&str] = &[
-    "me", "mig", "meg", "mich", "mir", "moi", "mi", "mij", "mnie", "mne", "minulle", "beni", "us", "uns", "ons", "oss",
+    "me", "mig", "meg", "mich", "mir", "moi", "mi", "mij", "mnie", "mne", "minulle", "beni", "us", "uns",
+    "ons", "oss",
 ];
 
 /// A calling or writing verb that carries the writer as its object, as Spanish and Italian
