@@ -65,6 +65,40 @@ static ATTRIBUTION_LINES: LazyLock<RegexSet> = LazyLock::new(|| {
     .expect("constant attribution patterns compile")
 });
 
+/// Quoted history run into the reply's own line, as a client that flattens a message (or a
+/// copy of one into a web form or a ticket) leaves it: "Thx. Sent from my iPhone > On Mar 2,
+/// 2026, at 9:14 AM, Jordan <j@x.test> wrote: > Hi", "Merci. Le 6 juil. 2027 à 10:12, Paul a
+/// écrit : > Bonjour", "I'm back now. From: Sales Sent: Monday ...", "Saluti ----- Risposta
+/// automatica del 08/06 ...". An attribution or header block needs a digit or an address in
+/// it (a date, a time), as on its own line, and an attribution its capital ("... out on
+/// vacation until the 16th ... wrote:" is no "On ... wrote:").
+static INLINE_QUOTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"\s(?:>\s*)?(?:On|Am|Le|El|Il|Op|Em|W dniu|Den|Dne)\s[^\n?!]{4,160}?\s(?i:wrote|schrieb|a écrit|escribió|escribio|ha scritto|schreef|escreveu|napisał\(a\)|napisała|napisał|skrev|kirjoitti|napsal\(a\)|napsala|napsal)\s?:",
+        r"|(?i)\s(?:>\s*)?\*?(?:from|von|de|da|van|od|från|fra|kimden)\s?\*?:\s[^\n]{1,160}?\s\*?(?:sent|gesendet|envoyé|enviado|inviato|verzonden|date|datum|wysłano|skickat|sendt|odesláno|gönderildi)\s?\*?:",
+        r"|(?i)\s-{3,}\s*(?:original message|ursprüngliche nachricht|message d'origine|mensaje original|messaggio originale|oorspronkelijk bericht|mensagem original|forwarded message|automatic reply|risposta automatica|réponse automatique|respuesta automática|automatische antwort|resposta automática)",
+    ))
+    // Constant pattern; proven by `cut_patterns_compile`.
+    .expect("constant inline quote pattern compiles")
+});
+
+/// Where quoted history begins inside `line`, after some words of the reply's own (see
+/// [`INLINE_QUOTE`]), or `None`.
+fn inline_quote_start(line: &str) -> Option<usize> {
+    // A quick filter: every form has a colon or a run of dashes.
+    if line.len() < 24 || !(line.contains(':') || line.contains("---")) {
+        return None;
+    }
+    let found = INLINE_QUOTE.find(line)?;
+    // The date of a header block follows its "Sent:".
+    let text = line
+        .as_bytes()
+        .get(found.start()..(found.end() + 40).min(line.len()))
+        .unwrap_or_default();
+    let dated = found.as_str().contains("---") || text.iter().any(|b| b.is_ascii_digit() || *b == b'@');
+    (dated && !line[..found.start()].trim().is_empty()).then_some(found.start())
+}
+
 /// `line` (trimmed) is a cut line of [`CUT_LINES`], or ends in a colon and is an attribution
 /// line of [`ATTRIBUTION_LINES`].
 fn cut_pattern(line: &str) -> bool {
@@ -301,6 +335,8 @@ pub fn prepare(body: &str) -> String {
             idx += 1;
             continue;
         }
+        let quoted_from = inline_quote_start(line);
+        let line = quoted_from.map_or(line, |at| &line[..at]);
         for ch in line.chars() {
             out.push(match ch {
                 '\u{a0}' | '\u{202f}' | '\t' => ' ',
@@ -309,6 +345,9 @@ pub fn prepare(body: &str) -> String {
             });
         }
         out.push('\n');
+        if quoted_from.is_some() {
+            break;
+        }
         idx += 1;
     }
     let kept = out.trim_matches(|c: char| c == '\n' || c == ' ');
@@ -443,6 +482,7 @@ mod tests {
         assert!(CUT_LINES.len() > 3);
         assert!(ATTRIBUTION_LINES.len() > 3);
         assert!(OUTLOOK_FROM.is_match("From: x"));
+        assert!(INLINE_QUOTE.is_match(" On 1 Jun, Sales wrote:"));
         assert!(OUTLOOK_NEXT.is_match("Sent: x"));
         assert!(SUBJECT_PREFIX.is_match("Re: x"));
         assert!(SUBJECT_PREFIX.is_match("Automatische Antwort: x"));
@@ -523,6 +563,32 @@ mod tests {
 
     fn check(body: &str, expect: &str) {
         assert_eq!(prepare(body), expect, "body: {body:?}");
+    }
+
+    /// Quoted history run into the reply's line is cut where it begins; an "on" of the
+    /// reply's own words, or a colon with no date after it, is not a quote.
+    #[test]
+    fn inline_quotes() {
+        check(
+            "Sounds good, send it. Sent from my phone > On Tue, 2 Jun 2026 at 10:00, Sales <s@x.test> wrote: > Hi Kim",
+            "Sounds good, send it. Sent from my phone",
+        );
+        check(
+            "Volontiers. Le 2 juin 2026 à 10:00, Sales a écrit : > Bonjour",
+            "Volontiers.",
+        );
+        check(
+            "I'm back, send the quote. Kim  From: Kim Lee Sent: 01 June 2026 08:10 Subject: Automatic reply > I am away",
+            "I'm back, send the quote. Kim",
+        );
+        check(
+            "Sono rientrato, grazie. ----- Risposta automatica del 01/06/2026 ----- Sono in ferie",
+            "Sono rientrato, grazie.",
+        );
+        let own = "I'm out on leave until June 16, can you resend then? Nobody wrote: fine.";
+        check(own, own);
+        let note = "Note from: the team. Date: later";
+        check(note, note);
     }
 
     #[test]
