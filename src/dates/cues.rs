@@ -386,6 +386,12 @@ static WORK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(r"(?x-u)\b(?:work|working|arbeite|arbeiten|travaille|trabajo|lavoro|werk|trabalho)\b").ok()
 });
 
+/// Nouns a work word qualifies ("working hours", "working days", "work pattern"): with one,
+/// it names no day off, negated or not.
+const WORK_NOUNS: &[&str] = &[
+    "hours", "hour", "day", "days", "time", "times", "week", "weeks", "pattern", "patterns", "schedule",
+];
+
 /// Nouns of a day off ("day off", "freier Tag", "jour de repos", "día libre", "giorno
 /// libero", "vrije dag", "dia de folga").
 static DAY_OFF_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
@@ -1174,6 +1180,10 @@ pub fn find(f: &Folded) -> Vec<Cue> {
             let start = f.tok_at(m.start());
             let end = f.tok_at(m.end()).max(start + 1);
             if needs_negation && !negated(f, start) && !negation_after(f, end) {
+                continue;
+            }
+            // "My working hours may not be your working hours": a noun of work, no day off.
+            if needs_negation && f.is_any(end, WORK_NOUNS) {
                 continue;
             }
             cues.push(Cue {

@@ -18,7 +18,7 @@
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
-use crate::dates::lexicon::{Part, Unit};
+use crate::dates::lexicon::{Lex, Part, Unit};
 use crate::dates::tokens::{Folded, Kind};
 
 mod days;
@@ -1059,6 +1059,16 @@ fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
         }
     }
     if lex.part != Part::None {
+        // "towards the end of the month", "gegen Ende Mai", "vers la fin juin", "hacia finales
+        // de agosto": an end only drawn near is late, no day.
+        let article = usize::from(f.is_any(i.wrapping_sub(1), END_ARTICLES));
+        let near = i > article && f.is_any(i - 1 - article, END_HEDGES);
+        let part = if lex.part == Part::End && near {
+            Part::Late
+        } else {
+            lex.part
+        };
+        let lex = Lex { part, ..lex };
         let mut k = i + 1;
         while k < i + 4 && (f.is_any(k, PART_LINKS) || f.is_punct(k, b'-') || f.is_punct(k, b'\'')) {
             k += 1;
@@ -1126,6 +1136,25 @@ fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
     }
     None
 }
+
+/// Words that only draw near an end ("towards the end", "gegen Ende", "vers la fin").
+const END_HEDGES: &[&str] = &[
+    "towards",
+    "toward",
+    "near",
+    "nearer",
+    "around",
+    "approaching",
+    "gegen",
+    "vers",
+    "verso",
+    "hacia",
+    "rond",
+    "omkring",
+];
+
+/// Articles between such a word and the end ("towards the end", "vers la fin").
+const END_ARTICLES: &[&str] = &["the", "la", "het", "le", "el", "o", "a", "das"];
 
 /// "Guten Morgen", "heute Morgen", "por la mañana" are mornings, not tomorrow.
 fn morning_not_tomorrow(f: &Folded, i: usize) -> bool {

@@ -136,7 +136,7 @@ pub(super) const POST_PARTS: &[(&str, Part)] = &[
     // Japanese "12月上旬", "12月中旬", "12月下旬", "12月末", as `tokens` folds them.
     ("joujun", Part::Early),
     ("chuujun", Part::Mid),
-    ("gejun", Part::End),
+    ("gejun", Part::Late),
     ("matsu", Part::End),
 ];
 /// Scandinavian part words that name a part of a month only ("sist i januar", "ultimo mars").
