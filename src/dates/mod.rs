@@ -348,10 +348,16 @@ pub fn read_return(text: &str, ctx: &DateContext) -> Option<ReturnDate> {
     // "Maria is on holiday until August": someone else's absence says nothing of the writer;
     // nor does the reader's ("I know you leave late this week").
     // An absence asked about ("Are you back on Monday?") is nobody's announcement either.
+    let mut others: Vec<Cue> = Vec::new();
     cues.retain(|cue| {
-        cue.kind == CueKind::Callback
-            || !(subject::someone_else(&folded, text, cue.start, &sentences, lang, &ctx.writer_names)
-                || subject::question(&folded, cue.start, &sentences))
+        if cue.kind == CueKind::Callback {
+            return true;
+        }
+        if subject::someone_else(&folded, text, cue.start, &sentences, lang, &ctx.writer_names) {
+            others.push(*cue);
+            return false;
+        }
+        !subject::question(&folded, cue.start, &sentences)
     });
     // "Out of the office Monday to Wednesday", "absent du bureau du lundi au mercredi",
     // "fuori ufficio da lunedì a mercoledì": days away, not a week at work.
@@ -441,10 +447,19 @@ pub fn read_return(text: &str, ctx: &DateContext) -> Option<ReturnDate> {
     // Weekdays named as the return ("back on Monday"), with their tokens.
     let mut weekday_returns: Vec<(NaiveDate, usize, usize)> = Vec::new();
     // Return days worked out from the end of an absence, with their strength and evidence.
-    let mut ends: Vec<(NaiveDate, u8, usize, usize)> = Vec::new();
+    let mut ends: Vec<(NaiveDate, u8, usize, usize, Option<NaiveDate>)> = Vec::new();
     // Days or periods the writer says they are away ("away next week"), first and last day.
     let mut away_spans: Vec<(NaiveDate, NaiveDate)> = Vec::new();
     for (idx, expr) in exprs.iter().enumerate() {
+        // "Meine Stellvertretung, Frau Gerber, ist vom 5. bis 9. Oktober abwesend": days in a
+        // clause that only someone else's absence speaks of are theirs, even a range (which
+        // needs no cue of its own).
+        let theirs = |cue: &Cue| {
+            sentences.get(cue.start) == sentences.get(expr.start) && same_clause(&folded, cue, expr)
+        };
+        if others.iter().any(theirs) && !cues.iter().any(theirs) {
+            continue;
+        }
         // The days of a part-timer's week are no days away.
         if schedule
             .as_ref()
@@ -549,7 +564,11 @@ pub fn read_return(text: &str, ctx: &DateContext) -> Option<ReturnDate> {
             openings.push((date, idx, expr.start, expr.end));
         }
         if matches!(judged.role, Role::End | Role::After | Role::RangeEnd) {
-            ends.push((date, judged.strength, judged.span_start, judged.span_end));
+            let from = match &expr.val {
+                Val::Range(start, _) => resolve(start, anchor, day_first).map(|r| r.first),
+                _ => None,
+            };
+            ends.push((date, judged.strength, judged.span_start, judged.span_end, from));
         }
         // Days away, for a return named on one of them (see `after_away`); "until Monday"
         // is none: it is often written loosely for the day of return.
@@ -673,15 +692,20 @@ pub fn read_return(text: &str, ctx: &DateContext) -> Option<ReturnDate> {
     // "Off June 7-9 ... away until the 8th", "closed until January 4 ... closed from
     // December 20 to January 3": two ends a day apart. "Until" is often written
     // loosely for the day of return, so the earlier day is the one both statements allow.
+    // Days away that begin after the writer's absence began are a stretch inside it ("out
+    // from December 21 through January 4; our offices are closed 12/31-1/1"), not its end.
     let loose = best.ends_absence.then(|| {
         ends.iter()
-            .filter(|(day, strength, ..)| {
-                *strength >= best.strength && *day < date && (date - *day).num_days() == 1
+            .filter(|(day, strength, _, _, from)| {
+                *strength >= best.strength
+                    && *day < date
+                    && (date - *day).num_days() == 1
+                    && !from.is_some_and(|from| best.away_from.is_some_and(|begun| from > begun))
             })
             .min_by_key(|(day, ..)| *day)
     });
     let (date, first, last) = match loose.flatten() {
-        Some(&(day, _, start, end)) => (day, start, end),
+        Some(&(day, _, start, end, _)) => (day, start, end),
         None => (date, first, last),
     };
     // "I'm away next week, back Monday": a weekday named as the return that falls on a day
@@ -884,6 +908,25 @@ fn beats(new: &Candidate, old: &Candidate, reference: NaiveDate) -> bool {
         return false;
     }
     if later_trip(old, new) {
+        return true;
+    }
+    // "Out from December 21 through January 4. Our offices are closed 12/31-1/1", "de
+    // vacaciones hasta el 16 de agosto ... del 9 al 13 de agosto la oficina permanecerá
+    // cerrada": days away that lie within a longer absence of the writer's do not end it.
+    let inside = |inner: &Candidate, outer: &Candidate| {
+        inner.ends_absence
+            && outer.ends_absence
+            && !inner.weekly
+            && !outer.weekly
+            && inner.date < outer.date
+            && inner
+                .away_from
+                .is_some_and(|from| from >= outer.away_from.unwrap_or(reference))
+    };
+    if inside(new, old) {
+        return false;
+    }
+    if inside(old, new) {
         return true;
     }
     (!new.weekly, new.strength, new.date) > (!old.weekly, old.strength, old.date)

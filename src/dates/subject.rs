@@ -676,8 +676,16 @@ fn relative_clause_subject(f: &Folded, original: &str, at: usize, sentences: &[u
             return false;
         }
         if f.is_word(k, "who") {
-            let named = k.checked_sub(1 + usize::from(f.is_punct(k.wrapping_sub(1), b',')));
-            return named.is_some_and(|n| capitalised_name(f, original, n, sentences));
+            // "contact Rahul Iyer (rahul@example.in), who is himself travelling": the name
+            // before its bracket.
+            let mut n = k.checked_sub(1 + usize::from(f.is_punct(k.wrapping_sub(1), b',')));
+            if let Some(close) = n.filter(|&j| f.is_punct(j, b')')) {
+                n = (close.saturating_sub(12)..close)
+                    .rev()
+                    .find(|&j| f.is_punct(j, b'('))
+                    .and_then(|open| open.checked_sub(1));
+            }
+            return n.is_some_and(|n| capitalised_name(f, original, n, sentences));
         }
     }
     false
