@@ -816,6 +816,23 @@ pub fn said_in_first_person(text: &str, at: usize) -> bool {
     };
     // "jeg har været på ferie de sidste tre uger": a perfect or a past is over.
     let past = |k: usize| f.is_any(k, PAST) || f.is_any(k, &["varit", "vaeret", "vaert", "ollut"]);
+    // Japanese leaves the subject out of every notice: its sentence is the writer's unless
+    // its topic is someone else ("担当の佐藤は").
+    let sentence_text = f
+        .toks
+        .iter()
+        .zip(&sentences)
+        .filter(|(_, s)| Some(*s) == sentences.get(t_at))
+        .map(|(t, _)| t.o_start..t.o_end)
+        .reduce(|a, b| a.start..b.end)
+        .and_then(|r| text.get(r))
+        .unwrap_or("");
+    let japanese = sentence_text
+        .chars()
+        .any(|c| ('\u{3040}'..='\u{30ff}').contains(&c));
+    if japanese {
+        return !subject::japanese_third_party(&f, text, t_at, &sentences);
+    }
     (clause_start..t_at).any(first) && !(clause_start..t_at).any(past)
 }
 

@@ -1256,6 +1256,17 @@ pub(crate) fn verb_last(f: &tokens::Folded, at: usize) -> bool {
     f.is_any(at, JAPANESE_CUES)
 }
 
+/// `cue` is a call-back after `expr` followed by "then" ("ping me then", "reach out again
+/// then", "melden Sie sich dann"): it asks for the day written before it.
+fn points_back(f: &tokens::Folded, cue: &Cue, expr: &Expr) -> bool {
+    let then_at = if f.is_any(cue.end, &["again", "back", "wieder", "nochmal"]) {
+        cue.end + 1
+    } else {
+        cue.end
+    };
+    cue.kind == CueKind::Callback && cue.start >= expr.end && f.is_any(then_at, THEN)
+}
+
 /// Decides the role of a date from its operator and the cues around it.
 fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Option<Judged> {
     let sentence = sentences.get(expr.start).copied()?;
@@ -1280,10 +1291,7 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
         };
         // "Budget is frozen until January. Ping me then.": a call-back that points back
         // with "then" takes its day from the sentence before.
-        let then_back = cue.kind == CueKind::Callback
-            && cue.start >= expr.end
-            && f.is_any(cue.end, THEN)
-            && sentences.get(cue.start) == Some(&(sentence + 1));
+        let then_back = points_back(f, cue, expr) && sentences.get(cue.start) == Some(&(sentence + 1));
         let same_sentence = then_back
             || sentences.get(cue.start) == Some(&sentence)
             || sentences.get(cue.end - 1) == Some(&sentence);
@@ -1377,11 +1385,10 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
             Some(_) => (Role::Start, 3),
             None => (Role::Start, 2),
         }
-    } else if [ret, callback]
-        .into_iter()
-        .flatten()
-        .any(|(d, cue)| same_clause(f, cue, expr) && !(cue.start >= expr.end && absence_closer(d)))
-    {
+    } else if [ret, callback].into_iter().flatten().any(|(d, cue)| {
+        (same_clause(f, cue, expr) && !(cue.start >= expr.end && absence_closer(d)))
+            || points_back(f, cue, expr)
+    }) {
         // The cue must share the clause: "back from vacation, can we talk on Friday?" is no return.
         (Role::Start, 3)
     } else if absence.is_some_and(|(_, cue)| same_clause(f, cue, expr)) {
@@ -1480,6 +1487,13 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
         .into_iter()
         .flatten()
         .min_by_key(|(d, _)| *d);
+    // "I'll be free in two weeks, ping me then": a call-back that points back with "then"
+    // makes the day before it the day to call, whatever cue stands nearer.
+    let pointed = callback.filter(|(_, cue)| {
+        points_back(f, cue, expr)
+            && matches!(sentences.get(cue.start), Some(&s) if s == sentence || s == sentence + 1)
+    });
+    let nearest = pointed.or(nearest);
     let basis = nearest.map_or(Basis::Unmarked, |(_, cue)| match cue.kind {
         CueKind::Return => Basis::Return,
         CueKind::Absence => Basis::Absence,

@@ -422,7 +422,8 @@ pub fn someone_else(
         .map_or(&[], |(_, words)| words);
     // The reach counts words: a date between the subject and the cue ("Meine Kollegin ist vom
     // 25. August bis 5. September ebenfalls abwesend") takes none of it.
-    if relative_clause_subject(f, original, at, sentences) {
+    if relative_clause_subject(f, original, at, sentences) || japanese_third_party(f, original, at, sentences)
+    {
         return true;
     }
     let mut words = 0;
@@ -689,6 +690,33 @@ fn relative_clause_subject(f: &Folded, original: &str, at: usize, sentences: &[u
         }
     }
     false
+}
+
+/// A Japanese clause whose topic is a colleague: "担当の佐藤は5月7日まで出張", "弊社の伊藤は
+/// 休暇のため", "田中さんは不在", "店長は休暇中": a person of the company, a name with its
+/// honorific or a role before "は" or "が" ("部長の木村が来週いっぱい夏季休暇"), and no "私" (I)
+/// after it. "弊社は休業" (the company itself) is the writer's.
+static JAPANESE_THIRD_PARTY: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?:(?:担当|同僚|上司|弊社|当社|部長|課長|営業|社長)の[^、。はのが私]{1,8}|[^、。はのが私]{1,8}(?:さん|様|氏)|店長|社長|部長|課長|係長|主任|担当者|担当|上司|同僚|院長|所長|先生)[はが][^。私]*$").ok()
+});
+
+pub(crate) fn japanese_third_party(f: &Folded, original: &str, at: usize, sentences: &[u32]) -> bool {
+    let Some(tok) = f.toks.get(at) else { return false };
+    let sentence = sentences.get(at);
+    let start = (0..at)
+        .rev()
+        .take_while(|&k| sentences.get(k) == sentence)
+        .last()
+        .and_then(|k| f.toks.get(k))
+        .map_or(tok.o_start, |t| t.o_start);
+    let Some(clause) = original.get(start..tok.o_start) else {
+        return false;
+    };
+    // Only a Japanese clause: the cheap test first.
+    (clause.contains('は') || clause.contains('が'))
+        && JAPANESE_THIRD_PARTY
+            .as_ref()
+            .is_some_and(|re| re.is_match(clause))
 }
 
 /// Token `n` is the dot of an abbreviated title ("M.", "Dott.ssa", "p.").
