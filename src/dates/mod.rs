@@ -536,8 +536,8 @@ pub fn read_return(text: &str, ctx: &DateContext) -> Option<ReturnDate> {
         let Some(date) = placed.or_else(|| return_day(judged.role, &res, reference)) else {
             continue;
         };
-        // "Back in September", "bis Juni", "the first week of October": a month's first
-        // business day (1 September 2013 was a Sunday; nobody is back at work then). A
+        // "Back in September", "bis Juni", "the first week of October", "ping me next month":
+        // a month's first business day (1 September 2013 was a Sunday; nobody is back at work then). A
         // quarter or a year keeps its first day.
         let date = match expr.val {
             Val::Month {
@@ -545,6 +545,7 @@ pub fn read_return(text: &str, ctx: &DateContext) -> Option<ReturnDate> {
                 ..
             }
             | Val::WeekFrom(_)
+            | Val::Next(NextUnit::Month)
                 if date == res.first && !business::is_business_day(date) =>
             {
                 business::add_business_days(date, 1)

@@ -896,6 +896,35 @@ pub(super) fn numeric_context_forbids(f: &Folded, i: usize) -> bool {
     false
 }
 
+/// Words of "last" before a weekday.
+const LAST_BEFORE: &[&str] = &[
+    "last",
+    "past",
+    "letzten",
+    "letzte",
+    "letzter",
+    "letztem",
+    "vergangenem",
+    "vorigem",
+    "vergangenen",
+    "vorigen",
+    "vorige",
+    "afgelopen",
+    "zeszly",
+    "zeszlym",
+    "ubiegly",
+    "ubieglym",
+    "minule",
+    "minuly",
+    "minulou",
+    "gecen",
+];
+
+/// Words of "last" after a weekday (the Romance languages).
+const LAST_AFTER: &[&str] = &[
+    "dernier", "derniere", "pasado", "pasada", "scorso", "scorsa", "passado", "passada",
+];
+
 /// A weekday, maybe followed by a date ("Monday, June 15", "lundi 15 juin") or by "next"
 /// ("lundi prochain", "el lunes que viene").
 pub(super) fn weekday_expr(f: &Folded, i: usize) -> Option<Expr> {
@@ -905,6 +934,15 @@ pub(super) fn weekday_expr(f: &Folded, i: usize) -> Option<Expr> {
     let word = f.word(i);
     // Swedish, Danish and Norwegian "i måndags", "i mandags": last Monday, a day gone by.
     if word.ends_with("dags") && f.is_word(i.wrapping_sub(1), "i") {
+        return None;
+    }
+    // "last Monday", "letzten Montag", "vorige maandag", "zeszły poniedziałek", "minulé
+    // pondělí"; "lundi dernier", "el lunes pasado", "lunedì scorso", "segunda passada": a day
+    // gone by, no day ahead ("I only returned from leave last Monday").
+    let before = i
+        .checked_sub(1 + usize::from(f.is_any(i.wrapping_sub(1), &["on", "am", "le", "el", "il", "w", "v"])));
+    let last_after = f.is_any(i + 1, LAST_AFTER) && !f.is_word(i + 2, "manana");
+    if before.is_some_and(|b| f.is_any(b, LAST_BEFORE)) || last_after {
         return None;
     }
     // "2ª feira": the number and its ordinal mark, then "feira" as after "segunda".
