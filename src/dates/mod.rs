@@ -1265,8 +1265,34 @@ fn points_back(f: &tokens::Folded, cue: &Cue, expr: &Expr) -> bool {
     } else {
         cue.end
     };
-    cue.kind == CueKind::Callback && cue.start >= expr.end && f.is_any(then_at, THEN)
+    // "... bis 15 Uhr in Sitzungen, danach können Sie mich anrufen": "then" before the ask.
+    // The "then" opens its clause ("..., danach können Sie"): "in der Woche danach" is a time.
+    let then_before = (cue.start.saturating_sub(6).max(expr.end)..cue.start).any(|k| {
+        f.is_any(k, THEN_BEFORE)
+            && k > 0
+            && (f.is_punct(k - 1, b',')
+                || f.is_punct(k - 1, b'.')
+                || f.is_any(k - 1, &["and", "und", "et", "y", "e", "en", "i", "ve"]))
+    });
+    cue.kind == CueKind::Callback && cue.start >= expr.end && (f.is_any(then_at, THEN) || then_before)
 }
+
+/// "Then", "after that" before a call-back ("danach", "ensuite", "después", "dopo", "daarna",
+/// "depois", "sonra"): the ask follows the day said before it.
+const THEN_BEFORE: &[&str] = &[
+    "then",
+    "afterwards",
+    "danach",
+    "dann",
+    "ensuite",
+    "despues",
+    "dopo",
+    "daarna",
+    "depois",
+    "potem",
+    "pak",
+    "sonra",
+];
 
 /// Decides the role of a date from its operator and the cues around it.
 fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Option<Judged> {
@@ -1296,6 +1322,13 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
         let same_sentence = then_back
             || sentences.get(cue.start) == Some(&sentence)
             || sentences.get(cue.end - 1) == Some(&sentence);
+        // A call-back pointing back ("..., danach können Sie mich gerne unter ... anrufen")
+        // reaches its day across a phone number.
+        let limit = if points_back(f, cue, expr) {
+            limit.max(2 * WINDOW_AFTER)
+        } else {
+            limit
+        };
         if distance > limit || !same_sentence {
             continue;
         }

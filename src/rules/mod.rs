@@ -668,12 +668,22 @@ fn proposal(text: &str, span: &std::ops::Range<usize>) -> bool {
     // "Ring mig på måndag så tar vi det", "call me on Monday and we'll take it from there":
     // the writer asks to be called; the "we" after it is what follows the call. So does
     // "can you call me back at 2:30?", a question.
-    let asked = text
-        .get(span.clone())
-        .unwrap_or("")
-        .to_lowercase()
-        .split(|c: char| !c.is_alphanumeric())
-        .any(|w| ASKER.contains(&w) || enclitic_asker(w));
+    // The writer as the object may stand anywhere in the day's sentence: "llámame después
+    // de las 5 y hablamos", "Kunt u mij na 16.00 uur bellen?", "16:00'dan sonra beni
+    // arayabilir misiniz?".
+    // Spanish "mi" is "my" ("mi hija está enferma, pero hablemos mañana"): outside the
+    // day's own words only the unambiguous ones count.
+    let in_span = |w: &str| ASKER.contains(&w) || enclitic_asker(w);
+    let words = |range: std::ops::Range<usize>| {
+        text.get(range)
+            .unwrap_or("")
+            .to_lowercase()
+            .split(|c: char| !c.is_alphanumeric())
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    let asked = words(span.clone()).iter().any(|w| in_span(w))
+        || words(start..end).iter().any(|w| w != "mi" && in_span(w));
     if asked {
         return false;
     }
