@@ -511,8 +511,10 @@ pub fn read_return(text: &str, ctx: &DateContext) -> Option<ReturnDate> {
         let res = match expr.val {
             // Only a call asked for at a time says something of a day.
             // "Call me at 4 pm", "rappelez-moi après 15h": the next time the clock shows it.
+            // "In meetings until 3 pm, then call me": the hour the writer is free again.
             Val::TimeOfDay(minutes)
-                if judged.basis == Basis::Callback && matches!(judged.role, Role::Start | Role::After) =>
+                if judged.basis == Basis::Callback
+                    && matches!(judged.role, Role::Start | Role::After | Role::End) =>
             {
                 point(time_day(minutes, ctx))
             }
@@ -1267,7 +1269,7 @@ fn points_back(f: &tokens::Folded, cue: &Cue, expr: &Expr) -> bool {
     };
     // "... bis 15 Uhr in Sitzungen, danach können Sie mich anrufen": "then" before the ask.
     // The "then" opens its clause ("..., danach können Sie"): "in der Woche danach" is a time.
-    let then_before = (cue.start.saturating_sub(6).max(expr.end)..cue.start).any(|k| {
+    let then_before = (cue.start.saturating_sub(12).max(expr.end)..cue.start).any(|k| {
         f.is_any(k, THEN_BEFORE)
             && k > 0
             && (f.is_punct(k - 1, b',')
