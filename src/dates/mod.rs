@@ -603,6 +603,9 @@ pub fn read_return(text: &str, ctx: &DateContext) -> Option<ReturnDate> {
             until: matches!(op, Some(Op::Until | Op::Through))
                 && matches!(judged.role, Role::End | Role::After),
             ends_absence: matches!(judged.role, Role::End | Role::After | Role::RangeEnd),
+            by_phone: judged.basis == Basis::Callback
+                && (expr.start.saturating_sub(PHONE_REACH)..expr.end + PHONE_REACH)
+                    .any(|k| sentences.get(k) == sentences.get(expr.start) && folded.is_any(k, PHONE_WORDS)),
             away_from: match (&expr.val, judged.role) {
                 // "12/20〜1/9" written in January: a start later than the end is last year's.
                 (Val::Range(start, _), _) => resolve(start, anchor, day_first).map(|r| {
@@ -932,6 +935,23 @@ fn beats(new: &Candidate, old: &Candidate, reference: NaiveDate) -> bool {
     if inside(old, new) {
         return true;
     }
+    // "At a trade fair until Friday; call me on my mobile on Thursday": the mail waits for the
+    // return, the call is the rep's.
+    let phone_meanwhile = |call: &Candidate, away: &Candidate| {
+        call.by_phone
+            && match away.basis {
+                Basis::Absence => away.ends_absence || away.away_from.is_some(),
+                Basis::Return => true,
+                Basis::Callback | Basis::Unmarked => false,
+            }
+            && call.date < away.date
+    };
+    if phone_meanwhile(new, old) {
+        return false;
+    }
+    if phone_meanwhile(old, new) {
+        return true;
+    }
     (!new.weekly, new.strength, new.date) > (!old.weekly, old.strength, old.date)
 }
 
@@ -957,7 +977,40 @@ struct Candidate {
     /// The date is worked out from the end of an absence (until, through, after, a range's
     /// end): a weekday named as the return may be the day before.
     ends_absence: bool,
+    /// A call asked for on the phone ("call me on my mobile on Thursday"): while the writer
+    /// is away, the mail waits for the return.
+    by_phone: bool,
 }
+
+/// Words of a mobile phone ("mobile", "cell", "Handy", "portable", "celular", "cellulare",
+/// "mobiel", "móvil", "telemóvel", "komórka", "mobil", "kännykkä", "cep").
+const PHONE_WORDS: &[&str] = &[
+    "mobile",
+    "cell",
+    "cellphone",
+    "handy",
+    "mobiltelefon",
+    "portable",
+    "celular",
+    "cellulare",
+    "mobiel",
+    "movil",
+    "telemovel",
+    "komorka",
+    "komorke",
+    "komorkowy",
+    "mobil",
+    "mobilen",
+    "mobilnummer",
+    "kannykka",
+    "kannykkaan",
+    "cep",
+    "cepten",
+    "cepimden",
+];
+
+/// How many tokens around a call's day its phone word is looked for.
+const PHONE_REACH: usize = 8;
 
 /// Words that mark the day the writer would like best ("preferably", "gerne", "am besten",
 /// "de préférence", "preferiblemente", "preferibilmente", "bij voorkeur", "gjerne", "helst").
