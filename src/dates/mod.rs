@@ -373,8 +373,9 @@ pub fn read_return(text: &str, ctx: &DateContext) -> Option<ReturnDate> {
     // whatever days were said before it ("until the 6th, now extended until further notice");
     // a day written after it still counts ("当面の間、5月12日まで", "we hope to reopen on the
     // 10th") when it stands in the marker's sentence or beside a return ("Closed until
-    // further notice. We hope to reopen on the 10th"). "Bis auf Weiteres nicht erreichbar. Fragen zur Rechnung vom 29.01.
-    // ..." and "hasta nuevo aviso. Para la feria del 20 de mayo ..." name other business.
+    // further notice. We hope to reopen on the 10th"). "Bis auf Weiteres nicht erreichbar.
+    // Fragen zur Rechnung vom 29.01. ..." and "hasta nuevo aviso. Para la feria del 20 de
+    // mayo ..." name other business.
     let endless = cues::open_ended(&folded).into_iter().any(|at| {
         let marker = sentences.get(at);
         !exprs.iter().any(|expr| {
@@ -539,8 +540,8 @@ pub fn read_return(text: &str, ctx: &DateContext) -> Option<ReturnDate> {
             continue;
         };
         // "Back in September", "bis Juni", "the first week of October", "ping me next month":
-        // a month's first business day (1 September 2013 was a Sunday; nobody is back at work then). A
-        // quarter or a year keeps its first day.
+        // a month's first business day (1 September 2013 was a Sunday; nobody is back at work
+        // then). A quarter or a year keeps its first day.
         let date = match expr.val {
             Val::Month {
                 part: Part::None | Part::Early,

@@ -700,6 +700,9 @@ static JAPANESE_THIRD_PARTY: std::sync::LazyLock<Option<regex::Regex>> = std::sy
     regex::Regex::new(r"(?:(?:担当|同僚|上司|弊社|当社|部長|課長|営業|社長)の[^、。はのが私]{1,8}|[^、。はのが私]{1,8}(?:さん|様|氏)|店長|社長|部長|課長|係長|主任|担当者|担当|上司|同僚|院長|所長|先生)[はが][^。私]*$").ok()
 });
 
+/// Whether the Japanese sentence of token `at`, up to it, has a colleague for its topic or
+/// subject (see [`JAPANESE_THIRD_PARTY`]): Japanese names no subject otherwise, and the
+/// English and Romance reading of pronouns and names finds nothing there.
 pub(crate) fn japanese_third_party(f: &Folded, original: &str, at: usize, sentences: &[u32]) -> bool {
     let Some(tok) = f.toks.get(at) else { return false };
     let sentence = sentences.get(at);
