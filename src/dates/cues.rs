@@ -110,7 +110,7 @@ static RETURN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
         r"(?x-u)\b(?:
-        out\ of\ (?:the\ )?office | out\ of\ (?:the\ )?country | ooo | ooto | away | off | out | vacation\w* | holiday\w* | hols | leave | absent\w*
+        out\ of\ (?:the\ )?office | out\ of\ (?:the\ )?country | ooo | ooto | away | off | out | vacation\w* | holiday\w* | hols | leave | furlough\w* | out\ of\ station | official\ (?:tour|duty|trip|visit) | absent\w*
         | absence | unavailable | travel\w* | trip | abroad | sick | parental
         | malade | enferm[oa]s? | malat[oaie] | doente | a\ l'?\ ?etranger | en\ el\ extranjero
         | all'?\ ?estero | im\ ausland | no\ estrangeiro | in\ het\ buitenland | maternit\w* | paternit\w* | sabbatical
