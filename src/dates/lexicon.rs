@@ -1454,10 +1454,11 @@ fn inflected(word: &str) -> Option<Lex> {
 
 /// Given names one letter away from a month or weekday name ("Javier" from French
 /// "janvier", "Domenico" from Italian "domenica", "Gennaro" from "gennaio", "Auguste" from
-/// "august", "Sundar" from "Sunday"): a colleague named in a reply ("contact my colleague
-/// Javier") must never become a date.
+/// "august", "Sundar" from "Sunday", the surname "Ferrer" from Catalan "febrer"): a
+/// colleague named in a reply ("contact my colleague Javier") must never become a date.
 const MISSPELLING_NAMES: &[&str] = &[
-    "javier", "domenico", "gennaro", "auguste", "augustin", "augusta", "sundar", "mondal", "juliet",
+    "javier", "ferrer", "marten", "domenico", "gennaro", "auguste", "augustin", "augusta", "sundar",
+    "mondal", "juliet",
 ];
 
 /// Words that a month stem plus a Turkish case ending would spell but that are common given
