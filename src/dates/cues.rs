@@ -1048,6 +1048,16 @@ pub fn find(f: &Folded) -> Vec<Cue> {
             if kind == CueKind::Absence && !not_there(f, start, end) {
                 continue;
             }
+            // "I left the company back in March", "we met back in 2019": "back in" after a
+            // verb gone by in its clause dates the past, no return.
+            if kind == CueKind::Return
+                && end == start + 1
+                && f.is_word(start, "back")
+                && f.is_any(end, &["in", "at", "around"])
+                && (start.saturating_sub(6)..start).any(|k| f.is_any(k, PAST_VERBS))
+            {
+                continue;
+            }
             // "I'll get back to you on Monday", "je reviens vers vous lundi": a promise to
             // answer, a return only beside an absence ("I'm on leave and will get back to you
             // on Monday"); see below.
@@ -2734,6 +2744,12 @@ pub fn sentences(f: &Folded) -> Vec<u32> {
 /// or a note's before a number or a word ("ring efter kl. 13", "po godz. 15", "vedr. ordrer").
 const ABBREVIATIONS: &[&str] = &[
     "approx", "ca", "env", "aprox", "appr", "kl", "godz", "ok", "vedr", "ang", "bzw", "evt",
+];
+
+/// English verbs gone by before a "back in" that dates the past ("left ... back in March").
+const PAST_VERBS: &[&str] = &[
+    "left", "joined", "moved", "started", "met", "spoke", "talked", "signed", "bought", "changed", "retired",
+    "quit", "did", "happened", "launched", "switched", "sold",
 ];
 
 /// Titles written with a dot before a name ("Mr.", "M.", "Dott.", "p."): their dot ends no
