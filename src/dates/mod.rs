@@ -897,13 +897,17 @@ pub fn proposes_a_day(text: &str, after: &Range<usize>) -> bool {
     })
 }
 
+/// A rule of [`beats`]: whether its first candidate yields to its second.
+type Yields<'a> = dyn Fn(&Candidate, &Candidate) -> bool + 'a;
+
 /// Whether `new` leads over `old`: a date that is no weekly habit, then the stronger tie, then
 /// the later day ("certainly back" must hold for every statement). But an absence that only
 /// begins after the day (after `reference`, the reply's) the writer is back from another,
 /// worked out from its end (not a weekday named as the return, which may fall after the days
 /// away), is a later trip, not this absence's end: "bis 23. Januar auf einer Messe, ab Montag, 26.
 /// Januar wieder im Büro. Vom 2. bis 6. Februar bin ich zudem auf Dienstreise" returns on the
-/// 26th.
+/// 26th. So does a stretch inside the writer's longer absence, and a call on the mobile
+/// meanwhile, yield to it.
 fn beats(new: &Candidate, old: &Candidate, reference: NaiveDate) -> bool {
     let later_trip = |trip: &Candidate, back: &Candidate| {
         back.ends_absence
@@ -911,12 +915,6 @@ fn beats(new: &Candidate, old: &Candidate, reference: NaiveDate) -> bool {
             && back.date > reference
             && trip.away_from.is_some_and(|from| from > back.date)
     };
-    if later_trip(new, old) {
-        return false;
-    }
-    if later_trip(old, new) {
-        return true;
-    }
     // "Out from December 21 through January 4. Our offices are closed 12/31-1/1", "de
     // vacaciones hasta el 16 de agosto ... del 9 al 13 de agosto la oficina permanecerá
     // cerrada": days away that lie within a longer absence of the writer's do not end it.
@@ -930,12 +928,6 @@ fn beats(new: &Candidate, old: &Candidate, reference: NaiveDate) -> bool {
                 .away_from
                 .is_some_and(|from| from >= outer.away_from.unwrap_or(reference))
     };
-    if inside(new, old) {
-        return false;
-    }
-    if inside(old, new) {
-        return true;
-    }
     // "At a trade fair until Friday; call me on my mobile on Thursday": the mail waits for the
     // return, the call is the rep's.
     let phone_meanwhile = |call: &Candidate, away: &Candidate| {
@@ -947,11 +939,16 @@ fn beats(new: &Candidate, old: &Candidate, reference: NaiveDate) -> bool {
             }
             && call.date < away.date
     };
-    if phone_meanwhile(new, old) {
-        return false;
-    }
-    if phone_meanwhile(old, new) {
-        return true;
+    // Each of these says which of the two yields, in either order: the later trip, the
+    // stretch inside, the call meanwhile.
+    let yields: [&Yields<'_>; 3] = [&later_trip, &inside, &phone_meanwhile];
+    for rule in yields {
+        if rule(new, old) {
+            return false;
+        }
+        if rule(old, new) {
+            return true;
+        }
     }
     (!new.weekly, new.strength, new.date) > (!old.weekly, old.strength, old.date)
 }
