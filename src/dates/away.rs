@@ -827,9 +827,7 @@ pub fn said_in_first_person(text: &str, at: usize) -> bool {
         .reduce(|a, b| a.start..b.end)
         .and_then(|r| text.get(r))
         .unwrap_or("");
-    let japanese = sentence_text
-        .chars()
-        .any(|c| ('\u{3040}'..='\u{30ff}').contains(&c));
+    let japanese = sentence_text.chars().any(crate::dates::is_kana);
     if japanese {
         return !subject::japanese_third_party(&f, text, t_at, &sentences);
     }

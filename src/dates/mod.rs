@@ -310,13 +310,14 @@ pub fn detect_lang(text: &str) -> Option<Lang> {
     detect_in(text, &tokens::fold(text))
 }
 
+/// A hiragana or katakana letter: only Japanese writes them.
+pub(crate) fn is_kana(c: char) -> bool {
+    ('\u{3040}'..='\u{30FF}').contains(&c)
+}
+
 /// Japanese by its kana (folding turns them into words or `^`), else by common words.
 pub(crate) fn detect_in(text: &str, folded: &tokens::Folded) -> Option<Lang> {
-    let kana = text
-        .chars()
-        .filter(|c| ('\u{3040}'..='\u{30FF}').contains(c))
-        .take(2)
-        .count();
+    let kana = text.chars().filter(|&c| is_kana(c)).take(2).count();
     if kana >= 2 {
         return Some(Lang::Ja);
     }

@@ -775,8 +775,8 @@ fn titled_person(f: &Folded, k: usize, at: usize, lang: Option<Lang>) -> bool {
 }
 
 /// Polish and Czech verbs of a third person's stay or return ("przebywa", "wraca", "będzie",
-/// "bude", "vrací").
-const SLAVIC_VERBS: &[&str] = &["przebywa", "wraca", "bedzie", "bude", "vraci", "jest", "je"];
+/// "bude", "vrací"); their "is" ("jest", "je") is in [`THIRD_VERBS`].
+const SLAVIC_VERBS: &[&str] = &["przebywa", "wraca", "bedzie", "bude", "vraci"];
 
 /// Whether the word at `n`, between a person noun and its verb, is part of the name apposed
 /// to it: a title, or a capitalised word (in German, where every noun has a capital, only

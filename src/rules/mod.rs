@@ -673,28 +673,26 @@ fn proposal(text: &str, span: &std::ops::Range<usize>) -> bool {
     // arayabilir misiniz?".
     // Spanish "mi" is "my" ("mi hija está enferma, pero hablemos mañana"): outside the
     // day's own words only the unambiguous ones count.
-    let in_span = |w: &str| ASKER.contains(&w) || enclitic_asker(w);
-    let words = |range: std::ops::Range<usize>| {
-        text.get(range)
-            .unwrap_or("")
-            .to_lowercase()
-            .split(|c: char| !c.is_alphanumeric())
-            .map(str::to_string)
-            .collect::<Vec<_>>()
-    };
-    let asked = words(span.clone()).iter().any(|w| in_span(w))
-        || words(start..end).iter().any(|w| w != "mi" && in_span(w));
+    // The day's sentence, lowercased and split once, for both questions.
+    let sentence = text.get(start..end).unwrap_or("").to_lowercase();
+    let words: Vec<&str> = sentence
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let asker = |w: &str| ASKER.contains(&w) || enclitic_asker(w);
+    let asked = text
+        .get(span.clone())
+        .unwrap_or("")
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .any(asker)
+        || words.iter().any(|w| *w != "mi" && asker(w));
     if asked {
         return false;
     }
     if text[end..].starts_with(['?', '？']) {
         return true;
     }
-    let sentence = text.get(start..end).unwrap_or("").to_lowercase();
-    let words: Vec<&str> = sentence
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
     words.iter().enumerate().any(|(k, w)| {
         PROPOSING.contains(w)
             || (*w == "let" && words.get(k + 1).is_some_and(|n| matches!(*n, "s" | "us")))
