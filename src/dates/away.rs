@@ -267,9 +267,10 @@ fn place_subject(f: &Folded, at: usize, sentences: &[u32]) -> bool {
     let Some(&sentence) = sentences.get(at) else {
         return false;
     };
+    // The clause: "Maintenance mode: this repo is paused", "Hi all, the blog is paused".
     let start = (0..at)
         .rev()
-        .take_while(|&k| sentences.get(k) == Some(&sentence))
+        .take_while(|&k| sentences.get(k) == Some(&sentence) && !f.is_punct(k, b':') && !f.is_punct(k, b','))
         .last()
         .unwrap_or(at);
     let mut words = (start..at).filter(|&k| f.is_a_word(k));
@@ -287,6 +288,9 @@ const PLACE_ARTICLES: &[&str] = &[
     "notre", "nos", "mon", "el", "los", "las", "nuestro", "nuestra", "mi", "il", "lo", "gli", "nostro",
     "nostra", "de", "het", "ons", "onze", "mijn", "o", "os", "a", "as", "nosso", "nossa", "vores", "var",
     "vart", "nasz", "nasza", "nase", "nas",
+    // demonstratives: "this blog", "dieses Projekt", "ce site", "questo blog", "este blog"
+    "this", "dieser", "diese", "dieses", "ce", "cet", "cette", "questo", "questa", "este", "esta", "deze",
+    "dit", "tento", "ten", "ta",
 ];
 
 /// The singular "is" (and "will be") of a place that says it is closed: "the office is
@@ -542,6 +546,10 @@ fn writer_away_in(text: &str, f: &Folded, sentences: &[u32], found: &[cues::Cue]
             && !(closure_word(word)
                 && (opens_sentence(f, cue.start, sentences) || we_are_closed(f, cue.start)))
             && !business_closed
+            // "The blog is paused", "this project is on a break", "the shop is closed": a
+            // place or a work of the writer's, stopped.
+            && !((closure_word(word) || word.starts_with("paus") || word == "break")
+                && place_subject(f, cue.start, sentences))
             && !(suspended && (we_form(word) || cue.start.checked_sub(1).is_some_and(|k| we_form(f.word(k)))))
         {
             continue;
@@ -975,14 +983,34 @@ fn off_notice(f: &Folded, at: usize, sentences: &[u32]) -> bool {
 /// after the writer's own "be" in Spanish, Italian or Portuguese, not followed by what it is
 /// out of ("fuera de mí", "fuori di testa", "fora do projeto").
 fn romance_away(f: &Folded, at: usize) -> bool {
-    f.is_any(at, &["fuera", "fuori", "fora"])
-        && f.is_any(at.wrapping_sub(1), cues::ROMANCE_BE_FIRST_PERSON)
-        && !f.is_any(
-            at + 1,
+    // Out of town, of the office or of the country is away ("ando fuera de la ciudad",
+    // "sono fuori città", "estou fora do escritório").
+    let place = (at + 1..at + 4).any(|k| {
+        f.is_any(
+            k,
             &[
-                "de", "del", "di", "dal", "dalla", "dallo", "dei", "della", "da", "do", "dos", "das", "mi",
+                "ciudad",
+                "citta",
+                "cidade",
+                "oficina",
+                "ufficio",
+                "escritorio",
+                "pais",
+                "paese",
+                "sede",
             ],
         )
+    });
+    f.is_any(at, &["fuera", "fuori", "fora"])
+        && f.is_any(at.wrapping_sub(1), cues::ROMANCE_BE_FIRST_PERSON)
+        && (place
+            || !f.is_any(
+                at + 1,
+                &[
+                    "de", "del", "di", "dal", "dalla", "dallo", "dei", "della", "da", "do", "dos", "das",
+                    "mi",
+                ],
+            ))
 }
 
 /// Auxiliaries of the perfect ("ho trovato", "he visto", "j'ai vu", "ich habe gesehen",
@@ -1050,7 +1078,7 @@ pub(crate) fn writers_clause(f: &Folded, at: usize, sentences: &[u32], notice: N
         if (f.is_any(k, PAST) && !sent_away && !returning)
             || already_after
             || japanese_past
-            || (f.is_any(k, NEGATION) && !dutch_pas() && !denied_until(f, k, at))
+            || (f.is_any(k, NEGATION) && !dutch_pas() && !portuguese_in(f, k) && !denied_until(f, k, at))
         {
             return false;
         }
@@ -1147,6 +1175,25 @@ pub(crate) enum Notice {
 
 /// Negations that, before an absence word, deny it ("not on holiday", "nicht im Urlaub",
 /// "pas en vacances", "no estoy de vacaciones").
+/// Portuguese "no" is "in the" ("no momento estou afastado", "no escritório"), not the
+/// Spanish and English negation: the noun after it tells.
+fn portuguese_in(f: &Folded, k: usize) -> bool {
+    f.is_word(k, "no")
+        && f.is_any(
+            k + 1,
+            &[
+                "momento",
+                "escritorio",
+                "periodo",
+                "dia",
+                "proximo",
+                "mes",
+                "final",
+                "inicio",
+            ],
+        )
+}
+
 const NEGATION: &[&str] = &[
     "not", "nt", "never", "nicht", "kein", "keine", "pas", "jamais", "no", "non", "niet", "geen", "nao",
     "nie", "inte", "ikke", "ei", "ne",

@@ -72,6 +72,8 @@ static RETURN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
         r"(?x-u)\b(?:
         back | return\w* | i'll\ be\ in | available | reachable
+        # time regained: 'I should have time for this again from June 11'
+        | (?:have|has|get)\ (?:some\ |more\ )?time\ (?:for\ (?:this|it|that)\ )?again
         # free again, the writer's: but free Tuesday, I'm free from Monday (not feel free, free trial)
         | (?:but|i'm|i\ am|im|be)\ free | in\ the\ office | in\ office
         | resum(?:e|es|ed|ing|ption) | reanud\w* | riprend\w* | ripresa | hervat\w* | wiederaufnahme
@@ -115,6 +117,14 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | malade | enferm[oa]s? | malat[oaie] | doente | a\ l'?\ ?etranger | en\ el\ extranjero
         | all'?\ ?estero | im\ ausland | no\ estrangeiro | in\ het\ buitenland | maternit\w* | paternit\w* | sabbatical
         | offline | closed | shut | shutdown | pto | annual\ leave | hiatus
+        # withdrawing from one's work for a while: stepping back from the project
+        # nobody at work: unser Büro ist nicht besetzt, não teremos expediente, no habrá
+        # atención, het kantoor is niet bemand, the office is unstaffed
+        | nicht\ besetzt | unbesetzt | niet\ bemand | onbemand | unstaffed | not\ staffed
+        | (?:nao|sem)\ (?:teremos|havera|tera|ha)\ expediente | sem\ expediente | no\ habra\ (?:atencion|servicio)
+        # leaving for a few days: je pars quelques jours, parto qualche giorno, me voy unos días
+        | (?:je\ pars|nous\ partons|parto|partiamo|me\ voy|nos\ vamos|vou\ viajar|vamos\ viajar)\ (?:pour\ |per\ |por\ )?(?:quelques|qualche|unos|unas|alguns|algumas|deux|trois|due|tre|dos|tres|dois|\d+)\ (?:jours|semaines|giorni|settimane|dias|semanas)
+        | stepping\ (?:back|away)\ from | step\ (?:back|away)\ from | taking\ a\ step\ back
         | no\ (?:proper\ |reliable\ |regular\ )?(?:internet|e-?mail\ access|access\ to\ (?:my\ )?e-?mail) | limited\ (?:internet|access)
         | without\ (?:internet|a\ computer|my\ laptop) | ohne\ internet | sans\ internet | sin\ internet | senza\ internet
         | geen\ internet | sem\ internet | (?:ben|zijn)\ er\ niet | niet\ (?:mailen|bereikbaar|aanwezig|op\ kantoor) | standstill | on\ hold | afk | pausing | paused
@@ -240,6 +250,8 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         # On pause: a shop, a blog or a project paused for a while (in pausa fino al 16, fazer
         # uma pausa de quatro semanas, en pausa hasta, en pause jusqu au, op pauze).
         | (?:in|en|em|on|op)\ pau(?:sa|se|ze) | (?:fare|fazer|hacer|faire|prendre|tomar|prendersi)\ (?:uma\ |una\ |une\ |un\ )?(?:pequena\ |piccola\ |petite\ |breve\ |pequena\ )?pau(?:sa|se)
+        # the same verbs conjugated: si prende una pausa, je prends une pause, me tomo una pausa
+        | (?:prend\w*|tom[oa]\w*|fac\w*|faz\w*|hac\w*|hag\w*|fai\w*|fa|fais|fait)\ (?:una|uma|une|un)\ (?:\w+\ )?pau(?:sa|se)
         # Catalan: closed, we close.
         | tancat\w* | tanquem | tancarem
         # We close: the verb says who (nous fermons, cerraremos, chiudiamo, fecharemos).
@@ -252,7 +264,7 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | ziek\w* | beurs | congres | conferentie | cursus | zakenreis | dienstreis | studiereis | opleiding
         | baixa | conferencia | formacao | treinamento | (?:na|numa|uma|a|em)\ feira
         # A leave of absence or a sabbatical: excedencia, aspettativa, Sabbatical, sabático.
-        | excedencia | sabbatico | sabatico | sabbatique | sabbatjaar | sabbatjahr | sabbatsar
+        | excedencia | sabbatic[oa]s? | sabatic[oa]s? | sabbatique | sabbatjaar | sabbatjahr | sabbatsar
         | urlop\w* | nieobecn\w* | poza\ biur\w* | poza\ firma | zwolnieni\w* | l4 | delegacj\w* | wyjazd\w* | podroz\w*
         | niedostepn\w* | chory | chora | chorob\w* | macierzynsk\w* | rodzicielsk\w* | ojcowsk\w* | wakacj\w* | zamkniet\w* | nieczynn\w* | przerw(?:a|e|ie) | wstrzyman\w* | (?:slaby|brak|bez)\ zasieg\w* | zasieg\w*\ (?:slaby|ograniczony)
         | konferencj\w* | szkoleni\w* | targ(?:i|ach|ow)
@@ -287,7 +299,7 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         # Disappearing for a while: I'll disappear for two weeks, spariremo per un po',
         # desaparezco unos días, je disparais quelques jours, ik verdwijn even, ich tauche ab.
         | disappear(?:ing)?\ for | spari(?:sco|ro|remo|amo) | desaparezco | desaparecere\w* | disparais | disparaitr\w* | desapareco | verdwijn(?:en)? | tauche\ ab | abtauchen
-        | honeymoon | jury\ duty | jury\ service | incapacidad | gone\ fishing | time\ off
+        | honeymoon | jury\ duty | jury\ service | incapacidad | gone\ fishin(?:g)? | time\ off
         # The return not known yet: not sure when I'll be back, ich weiss nicht, wann ich
         # zurück bin, no sé cuándo volveré, return date unknown, datum návratu není známo,
         # dönüş tarihim henüz belli değil.
@@ -531,8 +543,8 @@ const NOT_THERE_NEXT: &[&str] = &[
     "cette", "cet", "ce", "avant", "jusqu", "jusque", "demain", "aujourd", "du", "des", "les", "pendant",
     "entre", "d", "fino", "dal", "da", "per", "oggi", "domani", "questa", "questo", "tutta", "tutto", "la",
     "il", "hasta", "desde", "del", "esta", "este", "manana", "hoy", "aqui", "el", "ca", "ate", "na", "no",
-    "amanha", "hoje", "tot", "t", "en", "met", "vanaf", "van", "deze", "volgende", "morgen", "vandaag", "de",
-    "hele",
+    "amanha", "hoje", "tot", "t", "m", "tm", "en", "met", "vanaf", "van", "deze", "volgende", "morgen",
+    "vandaag", "de", "hele",
 ];
 
 /// How many words may stand between a "not there" and the place that completes it ("nie ma
@@ -1277,7 +1289,18 @@ pub fn find(f: &Folded) -> Vec<Cue> {
             let after = (c.end..c.end + HABIT_REACH)
                 .take_while(|&k| !sentence_break(k))
                 .any(habit);
-            c.recurring = before || after;
+            // "毎年休ませてもらっています" (every year we take this day off): a habit.
+            // Japanese may put the day between ("毎年この日曜日は休ませて").
+            let reach = if crate::dates::verb_last(f, c.start) {
+                HABIT_REACH
+            } else {
+                1
+            };
+            let every = (c.start.saturating_sub(reach)..c.start)
+                .rev()
+                .take_while(|&k| !sentence_break(k))
+                .any(|k| f.is_word(k, "every"));
+            c.recurring = before || after || every;
         }
     }
     // "back from vacation on Monday", "ab dem 7. aus dem Urlaub zurück", "de retour de congés
@@ -1706,6 +1729,9 @@ pub(crate) const ROMANCE_BE_FIRST_PERSON: &[&str] = &[
     "saremo",
     "estou",
     "estarei",
+    // "ando fuera unos días": Latin American "I'm going about", away
+    "ando",
+    "andamos",
 ];
 
 /// Prepositions of being at a place ("in", "au", "en", "a", "no", "na", "em").
@@ -2147,6 +2173,9 @@ const UNDATED_RETURN: &[&str] = &[
     "mym", "gdy", "kiedy", "nar", "naar", "min", "kun", "az", "mem", "jakmile",
     // "al rientro", "al regreso", "au retour", "ao regressar", "bij terugkomst": upon return.
     "al", "au", "ao", "bij",
+    // "en cuanto regrese", "apenas vuelva", "dès que je rentre", "assim que eu voltar": as
+    // soon as.
+    "cuanto", "apenas", "des",
     // Someone else's return ("al suo rientro", "after his return", "à son retour") is no day
     // of the writer's either.
     "his", "her", "their", "suo", "sua", "loro", "sein", "seiner", "seinem", "ihrer", "ihrem", "son", "sa",
@@ -2711,10 +2740,14 @@ pub fn sentences(f: &Folded) -> Vec<u32> {
                 // "until December 15. Please call": a day after its month (English order) is
                 // no ordinal either.
                 let after_month_day = i > 1 && f.toks.get(i - 2).is_some_and(|t| t.lex.month > 0);
+                // "nos dias 15 e 16/11. Retornamos": a date written with a slash has no
+                // ordinal dot.
+                let slashed_date = i > 2 && f.is_punct(i - 2, b'/') && f.is_num(i - 3);
                 let after_number = i > 0
                     && f.is_num(i - 1)
                     && f.toks.get(i - 1).is_some_and(|t| t.digits <= 2)
-                    && !after_month_day;
+                    && !after_month_day
+                    && !slashed_date;
                 let after_abbr = i > 0
                     && f.toks
                         .get(i - 1)

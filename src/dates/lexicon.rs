@@ -1628,6 +1628,10 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("先月", "sengetsu"),
     ("昨年", "sakunen"),
     ("去年", "sakunen"),
+    // Every week, month, year: a habit ("毎週日曜日", "毎年休ませてもらっています").
+    ("毎週", "every"),
+    ("毎月", "every"),
+    ("毎年", "every"),
     ("来週", "next week"),
     // the turn of the week: next week's first day
     ("週明け", "next week"),
@@ -1683,6 +1687,17 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("カ月", "months"),
     ("より", "yori"),
     ("不在", "fuzai"),
+    // away on a trip or abroad: 旅行中, 旅行に出る, 海外におります, 海外滞在中
+    ("旅行中", "fuzai"),
+    ("旅行に出", "fuzai"),
+    ("旅行に行", "fuzai"),
+    ("旅行のため", "fuzai"),
+    ("海外におり", "fuzai"),
+    ("海外にい", "fuzai"),
+    ("海外滞在", "fuzai"),
+    ("海外に行", "fuzai"),
+    // the verb "to rest" in its humble form: 休ませていただきます
+    ("休ませ", "yasumi"),
     ("休暇", "kyuuka"),
     ("出張", "shucchou"),
     // Posted abroad or away on assignment: 海外赴任中, 単身赴任.
@@ -1754,12 +1769,54 @@ pub fn japanese(rest: &str, prev: Option<char>) -> Option<(&'static str, usize)>
     if let (true, Some(word)) = (after_digit, unit) {
         return Some((word, first.len_utf8()));
     }
+    if let Some(found) = kanji_day(rest, prev) {
+        return Some(found);
+    }
     PHRASES_BY_FIRST
         .get(&first)?
         .iter()
         .find(|(phrase, _)| rest.starts_with(phrase))
         .map(|&(phrase, word)| (word, phrase.len()))
 }
+
+/// A day of the month in kanji numerals ("十三日まで", "二十日より"): folded as the digits and
+/// "nichi", as "13日" is. "一日" alone is "one day" (一日も早く) unless a month comes just
+/// before it; a length ("三日間") is no day.
+fn kanji_day(rest: &str, prev: Option<char>) -> Option<(&'static str, usize)> {
+    let digit = |c: char| "〇一二三四五六七八九".chars().position(|d| d == c);
+    let mut value = 0usize;
+    let mut len = 0;
+    let mut tens_seen = false;
+    for c in rest.chars().take(4) {
+        if let Some(d) = digit(c) {
+            value = if tens_seen { value + d } else { value * 10 + d };
+        } else if c == '十' && !tens_seen {
+            value = value.max(1) * 10;
+            tens_seen = true;
+        } else {
+            break;
+        }
+        len += c.len_utf8();
+    }
+    let after = rest.get(len..)?;
+    let one_ok = value != 1 || prev == Some('月');
+    if len == 0
+        || !(1..=31).contains(&value)
+        || !one_ok
+        || !after.starts_with('日')
+        || after.starts_with("日間")
+    {
+        return None;
+    }
+    Some((KANJI_DAYS.get(value)?, len + '日'.len_utf8()))
+}
+
+/// "1 nichi" ... "31 nichi": what [`kanji_day`] folds to, made once.
+static KANJI_DAYS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    (0..=31)
+        .map(|n| &*Box::leak(format!("{n} nichi").into_boxed_str()))
+        .collect()
+});
 
 /// [`JA_PHRASES`] by their first character, in their order (longer phrases first): a CJK
 /// character is compared with the few phrases it can begin, not with all of them.

@@ -774,6 +774,10 @@ pub fn read_return(text: &str, ctx: &DateContext) -> Option<ReturnDate> {
                     .get(best.idx)
                     .and_then(|expr| operator(&folded, expr))
                     .is_some_and(|(op, k, _)| op == Op::Before && folded.is_any(k, cues::ONLY_THEN))
+                // "available again from June 11", "free again on the 3rd": a state regained.
+                || (at + 1..at + 7)
+                    .take_while(|&k| folded.is_a_word(k))
+                    .any(|k| folded.is_any(k, AGAIN))
                 || (at.saturating_sub(2)..=at).any(|k| {
                     let word = folded.word(k);
                     RETURN_VERBS
@@ -1186,6 +1190,27 @@ const VALIDITY: &[&str] = &[
     "gecerlidir",
 ];
 
+/// "Again" after an availability cue: the writer was not available and will be.
+const AGAIN: &[&str] = &[
+    "again",
+    "nuevamente",
+    "novamente",
+    "nuovamente",
+    "opnieuw",
+    "znovu",
+    "ponownie",
+    "igen",
+    "igjen",
+    "taas",
+    "yeniden",
+    "nouveau",
+    "nuovo",
+    "nuevo",
+    "novo",
+    "wieder",
+    "weer",
+];
+
 /// Stems of the return cues that are verbs or nouns of coming back (see
 /// [`ReturnDate::returning`]).
 const RETURN_VERBS: &[&str] = &[
@@ -1207,6 +1232,7 @@ const RETURN_VERBS: &[&str] = &[
     "nuovo",
     "nuevo",
     "novo",
+    "nouveau",
     "back",
     "return",
     "resum",
@@ -1314,11 +1340,12 @@ pub(crate) fn verb_last(f: &tokens::Folded, at: usize) -> bool {
 /// `cue` is a call-back after `expr` followed by "then" ("ping me then", "reach out again
 /// then", "melden Sie sich dann"): it asks for the day written before it.
 fn points_back(f: &tokens::Folded, cue: &Cue, expr: &Expr) -> bool {
-    let then_at = if f.is_any(cue.end, &["again", "back", "wieder", "nochmal"]) {
-        cue.end + 1
-    } else {
-        cue.end
-    };
+    // The ask's own object and softeners may stand between it and its "then" ("Rufen Sie mich
+    // danach gern an", "call me back afterwards").
+    let mut then_at = cue.end;
+    while then_at < cue.end + 3 && f.is_any(then_at, ASK_FILLERS) {
+        then_at += 1;
+    }
     // "... bis 15 Uhr in Sitzungen, danach können Sie mich anrufen": "then" before the ask.
     // The "then" opens its clause ("..., danach können Sie"): "in der Woche danach" is a time.
     let then_before = (cue.start.saturating_sub(12).max(expr.end)..cue.start).any(|k| {
@@ -1328,8 +1355,17 @@ fn points_back(f: &tokens::Folded, cue: &Cue, expr: &Expr) -> bool {
                 || f.is_punct(k - 1, b'.')
                 || f.is_any(k - 1, &["and", "und", "et", "y", "e", "en", "i", "ve"]))
     });
-    cue.kind == CueKind::Callback && cue.start >= expr.end && (f.is_any(then_at, THEN) || then_before)
+    cue.kind == CueKind::Callback
+        && cue.start >= expr.end
+        && (f.is_any(then_at, THEN) || f.is_any(then_at, THEN_BEFORE) || then_before)
 }
+
+/// Words between a call-back's verb and its "then": "again", "back", the writer as object and
+/// a softener ("ping me again then", "rufen Sie mich danach gern an").
+const ASK_FILLERS: &[&str] = &[
+    "again", "back", "wieder", "nochmal", "me", "us", "mich", "uns", "mir", "moi", "nous", "mij", "ons",
+    "gerne", "gern", "bitte", "doch", "einfach", "gerust",
+];
 
 /// "Then", "after that" before a call-back ("danach", "ensuite", "después", "dopo", "daarna",
 /// "depois", "sonra"): the ask follows the day said before it.

@@ -305,6 +305,28 @@ const OWN_PLACES: &[&str] = &[
     "kancelar",
     // the Nordic definite forms ("kontoret", "butikken") and more places of trade in
     // Polish, Czech, Finnish and Turkish
+    // What a maintainer, a writer or a shop keeps going ("the project is paused", "questo
+    // blog va in vacanza", "el sitio está en pausa"): paused, it is the writer's absence.
+    "blog",
+    "project",
+    "repo",
+    "repository",
+    "newsletter",
+    "podcast",
+    "channel",
+    "site",
+    "website",
+    "forum",
+    "progetto",
+    "sito",
+    "proyecto",
+    "sitio",
+    "projet",
+    "projekt",
+    "projeto",
+    "boutique",
+    "atelier",
+    "salon",
     "kontoret",
     "kontorene",
     "butiken",
@@ -474,7 +496,7 @@ pub fn someone_else(
             return possessive
                 && named
                 && f.is_a_word(k + 1)
-                && !f.is_any(k + 1, OWN_PLACES)
+                && !own_place(f, k + 1)
                 && !crate::dates::cues::absence_or_return_word(f.word(k + 1));
         }
         // "see you when I'm back on Monday", "talk to you when I'm back": the reader is the object
@@ -488,12 +510,18 @@ pub fn someone_else(
             continue;
         }
         // Spanish "he" is "I have" ("me he cogido el puente, vuelvo el martes").
-        let spanish_have = word == "he" && lang == Some(Lang::Es);
+        // So is "he" before a participle, when the text is too short to tell its language
+        // ("Me he tomado unas vacaciones", "he ido de viaje").
+        let spanish_have = word == "he"
+            && (lang == Some(Lang::Es)
+                || ["ado", "ido", "isto", "cho", "uelto", "uesto", "ito"]
+                    .iter()
+                    .any(|end| f.word(k + 1).ends_with(end)));
         if (THIRD_PERSON.contains(&word) && !spanish_have) || lang_pronouns.contains(&word) {
             // "Il negozio resterà chiuso", "el despacho estará cerrado": before a place of
             // ours the word is an article (Italian "il", Spanish "el"), not French "il" or
             // Spanish "él".
-            if f.is_any(k + 1, OWN_PLACES) {
+            if own_place(f, k + 1) {
                 continue;
             }
             // German "Sie" with a capital inside a sentence is the polite "you" of a request
@@ -564,7 +592,13 @@ pub fn someone_else(
 /// Token `k` names a place or thing of the writer's own ("office", "Praxis", "kontoret",
 /// "blog"): closed or paused, it is the writer's absence.
 pub fn own_place(f: &Folded, k: usize) -> bool {
-    f.is_a_word(k) && f.is_any(k, OWN_PLACES)
+    f.is_a_word(k) && (f.is_any(k, OWN_PLACES) || team_compound(f.word(k)))
+}
+
+/// A compound that ends in "team" ("Kernteam", "Supportteam", "projectteam"): German, Dutch
+/// and the Nordic languages write the kind of team into one word.
+fn team_compound(word: &str) -> bool {
+    word.len() >= 7 && (word.ends_with("team") || word.ends_with("teams"))
 }
 
 /// Token `k` is a first-person word (a pronoun, or a verb form that carries the first person).
