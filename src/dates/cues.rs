@@ -82,6 +82,10 @@ static RETURN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | pick\ up\ again | picks\ up\ again | up\ and\ running\ again
         | see\ you\ (?:again\ |all\ )?(?:in|after|from) | arrivederci | ci\ (?:ri)?vediamo\ (?:a|ad|in|nel|dopo) | ci\ salutiamo\ (?:a|ad|in|nel|dopo)
         | rendez-vous\ (?:en|des|apres) | nos\ vemos\ (?:en|a\ la\ vuelta|despues|tras|a\ partir)
+        # a writer's farewell to readers: nos leemos, ci leggiamo, nos lemos
+        | nos\ leemos | ci\ (?:ri)?leggiamo | nos\ lemos
+        # shipping or work starting again: le spedizioni ripartono, el envío se reanuda
+        | ripart\w*
         | on\ se\ (?:retrouve|retrouvera|revoit|reverra)\ (?:en|des|apres|a\ la|au) | (?:nous\ nous|vous)\ retrouverons\ (?:en|des|apres|a\ la|au)
         | we\ zien\ (?:jullie|elkaar|je|u)\ (?:weer\ )?(?:in|na|vanaf)
         | vemo-nos | nos\ vemos\ em | wir\ sehen\ uns\ (?:im|in|nach|ab|wieder)
@@ -122,6 +126,9 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         # atención, het kantoor is niet bemand, the office is unstaffed
         | nicht\ besetzt | unbesetzt | niet\ bemand | onbemand | unstaffed | not\ staffed
         | (?:nao|sem)\ (?:teremos|havera|tera|ha)\ expediente | sem\ expediente | no\ habra\ (?:atencion|servicio)
+        # days of rest: unos días de descanso, estoy de descanso, giorni di riposo, jours de
+        # repos, dias de folga
+        | de\ descanso | em\ descanso | di\ riposo | in\ riposo | de\ repos | de\ folga | em\ folga
         # leaving for a few days: je pars quelques jours, parto qualche giorno, me voy unos días
         | (?:je\ pars|nous\ partons|parto|partiamo|me\ voy|nos\ vamos|vou\ viajar|vamos\ viajar)\ (?:pour\ |per\ |por\ )?(?:quelques|qualche|unos|unas|alguns|algumas|deux|trois|due|tre|dos|tres|dois|\d+)\ (?:jours|semaines|giorni|settimane|dias|semanas)
         | stepping\ (?:back|away)\ from | step\ (?:back|away)\ from | taking\ a\ step\ back
@@ -2492,6 +2499,12 @@ pub fn operator_before(f: &Folded, start: usize) -> Option<(Op, usize)> {
                 continue;
             }
             Kind::Punct(b'/') => continue,
+            // "（〜8/20）", "~12/3": a tilde with no day before it is an open range, until.
+            Kind::Punct(b'~')
+                if k + 1 == start && !f.is_num(k.wrapping_sub(1)) && !f.is_punct(k.wrapping_sub(1), b')') =>
+            {
+                return Some((Op::Until, k));
+            }
             // "until approx. December 16", "bis ca. 10.12.": the dot of a hedge's abbreviation.
             Kind::Punct(b'.')
                 if f.is_any(
@@ -2643,6 +2656,8 @@ pub fn operator_after(f: &Folded, end: usize) -> Option<(Op, usize)> {
         let word = f.word(k);
         let op = match word {
             "asti" | "saakka" | "mennessa" | "kadar" | "dek" | "degin" | "made" => Op::Until,
+            // "来週いっぱい" (all of next week): through its end
+            "ippai" => Op::Through,
             "alkaen" | "lahtien" | "eteenpain" | "itibaren" | "itibariyle" | "itibariyla" | "ikou"
             | "kara" | "yori" => Op::From,
             "jalkeen" | "sonra" => Op::After,

@@ -1651,6 +1651,8 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("下旬", "gejun"),
     ("末", "matsu"),
     ("まで", "made"),
+    ("いっぱい", "ippai"),
+    ("一杯", "ippai"),
     ("迄", "made"),
     ("以降", "ikou"),
     ("以後", "ikou"),

@@ -582,7 +582,21 @@ pub fn read_return(text: &str, ctx: &DateContext) -> Option<ReturnDate> {
         }
         // "back on Thursday", "won't answer until Thursday" (not ... until: the day itself).
         let named_return = judged.basis == Basis::Return || op == Some(Op::Until);
-        if matches!(expr.val, Val::Weekday(_)) && judged.role == Role::Start && named_return {
+        // "closed Aug 13-16, we reopen on Sunday the 17th", "17日(日)から通常営業": a return
+        // on a weekend day is the day the writer names, before the business day after the end.
+        let weekend_return = judged.basis == Basis::Return
+            && judged.role == Role::Start
+            && res.kind == ResKind::Point
+            // a year alone ("see you in 2023") names no day
+            && !(expr.end == expr.start + 1 && folded.toks.get(expr.start).is_some_and(|t| t.digits == 4))
+            && matches!(
+                expr.val,
+                Val::Date { .. } | Val::Ambig { .. } | Val::DayOnly(_) | Val::WeekdayDay { .. }
+            )
+            && date.weekday().number_from_monday() >= 6;
+        if (matches!(expr.val, Val::Weekday(_)) && judged.role == Role::Start && named_return)
+            || weekend_return
+        {
             weekday_returns.push((date, expr.start, expr.end));
         }
         let timed = matches!(expr.val, Val::TimeOfDay(_));
@@ -690,7 +704,11 @@ pub fn read_return(text: &str, ctx: &DateContext) -> Option<ReturnDate> {
     let named = best.ends_absence.then(|| {
         weekday_returns
             .iter()
-            .filter(|(day, ..)| *day < date && (date - *day).num_days() <= 1)
+            .filter(|(day, ..)| {
+                *day < date
+                    && ((date - *day).num_days() <= 1
+                        || (day.weekday().number_from_monday() >= 6 && (date - *day).num_days() <= 2))
+            })
             .min_by_key(|(day, ..)| *day)
     });
     let (date, first, last) = match named.flatten() {
@@ -1783,7 +1801,16 @@ fn return_day(role: Role, res: &Resolved, reference: NaiveDate) -> Option<NaiveD
     match role {
         Role::Start if under_way => None,
         Role::Start => (res.first >= reference).then_some(res.first),
-        Role::End if res.kind == ResKind::Period => (res.first > reference).then_some(res.first),
+        // "until next week", "until December": the period's first business day ("until the
+        // weekend" is back on the Monday after it).
+        Role::End if res.kind == ResKind::Period => {
+            let first = if res.first.weekday().number_from_monday() >= 6 {
+                next_business_day_after(res.first)?
+            } else {
+                res.first
+            };
+            (first > reference).then_some(first)
+        }
         Role::End | Role::Absent | Role::RangeEnd | Role::After => {
             if res.last < reference {
                 return None;

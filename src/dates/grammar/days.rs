@@ -855,9 +855,12 @@ pub(super) fn numeric_context_forbids(f: &Folded, i: usize) -> bool {
         && (f.is_punct(i - 2, b'.')
             || (f.is_num(i - 2) && (f.is_punct(i - 3, b'.') || f.is_punct(i - 3, b'/')))
             || (f.is_punct(i - 2, b')') && f.toks.get(i - 3).is_some_and(|t| t.lex.weekday > 0)));
+    // "（〜8/20）": an open range, until the day.
+    let open_tilde = i > 0 && f.is_punct(i - 1, b'~') && (i < 2 || !f.is_num(i - 2));
     if i > 0
         && f.glued(i)
         && !after_range_dash
+        && !open_tilde
         && !f.is_punct(i - 1, b'(')
         // Japanese writes no spaces: "当店は6/8": a date after ideographs or kana.
         && !f.is_punct(i - 1, b'^')

@@ -167,6 +167,8 @@ fn weekend_at(f: &Folded, i: usize) -> Option<usize> {
             "weekend",
             "weekends",
             "wochenende",
+            // the colloquial Spanish weekend, "el finde"
+            "finde",
             "helgen",
             "weekendu",
             "vikend",
