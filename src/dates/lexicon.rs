@@ -1618,6 +1618,7 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("(金)", "(fri)"),
     ("(土)", "(sat)"),
     ("(日)", "(sun)"),
+    ("午後", "gogo"),
     ("明後日", "asatte"),
     ("明日", "ashita"),
     ("本日", "honjitsu"),
@@ -1663,6 +1664,8 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("に入ったら", "kara"),
     ("になったら", "kara"),
     ("に入り次第", "kara"),
+    ("に入ってから", "kara"),
+    ("になってから", "kara"),
     // The polite past after an absence word (a holiday "received", "itadaite", then the past
     // ending "orimashita"; "fuzai ni shite" then "imashita"; "shucchou-chuu deshita"): the
     // absence is over. The verbs between are words of their own, so that the past comes
@@ -1744,6 +1747,8 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("営業", "eigyou"),
     ("対応", "taiou"),
     ("連絡", "renraku"),
+    // "来月に入ってから改めてご提案ください": anew, later (a call-back with its day)
+    ("改めて", "renraku"),
 ];
 
 /// The Japanese word at the start of `rest` (see [`JA_PHRASES`]): the ASCII word it folds to
@@ -1762,6 +1767,7 @@ pub fn japanese(rest: &str, prev: Option<char>) -> Option<(&'static str, usize)>
         '年' | '년' => Some("nen"),
         '月' | '월' => Some("gatsu"),
         '日' | '号' | '號' | '일' => Some("nichi"),
+        '時' => Some("ji"),
         _ => None,
     };
     // "3日間" (for three days) is a length, not the 3rd.

@@ -1443,7 +1443,11 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
         // "wenn ich am Montag zurück bin": the writer's return with its day inside.
         let inside =
             || cues::writers_return_opener(f, cue).is_some_and(|k| k < expr.start && expr.end <= cue.start);
-        if cue.undated && !(cue.end <= expr.start && distance <= 2) && !inside() {
+        // "I'll do the release on Monday 13th when I'm back": the day right before the
+        // writer's return clause is its day.
+        let just_before =
+            || cue.start >= expr.end && cues::writers_return_opener(f, cue).is_some_and(|k| k == expr.end);
+        if cue.undated && !(cue.end <= expr.start && distance <= 2) && !inside() && !just_before() {
             continue;
         }
         let slot = match cue.kind {
@@ -2245,6 +2249,11 @@ fn resolve(val: &Val, reference: NaiveDate, day_first: bool) -> Option<Resolved>
                     }
                 }
                 Feast::NthWeekday { month, weekday, nth } => nth_weekday(y, month, weekday, nth),
+                Feast::WeekdayFrom { month, day, weekday } => {
+                    let from = NaiveDate::from_ymd_opt(y, month, day)?;
+                    let ahead = (weekday + 7 - from.weekday().number_from_monday()) % 7;
+                    from.checked_add_days(Days::new(u64::from(ahead)))
+                }
             };
             let day = match year {
                 Some(y) => day_in(y)?,

@@ -530,7 +530,9 @@ fn call_hour(f: &Folded, i: usize) -> bool {
 }
 
 /// Words right after an hour that make it a time of day ("4 pm", "16 Uhr", "16h", "4 o'clock").
-const HOUR_UNITS: &[&str] = &["h", "uhr", "uur", "horas", "hrs", "heures", "heure", "oclock"];
+const HOUR_UNITS: &[&str] = &[
+    "h", "uhr", "uur", "horas", "hrs", "heures", "heure", "oclock", "ji",
+];
 
 /// A time of day at token `i`: the minutes after midnight and the token after it. An hour
 /// with "am"/"pm" ("4pm", "4:30 p.m."), with an hour word ("16 Uhr", "16h", "16h30", "om 4
@@ -577,6 +579,8 @@ pub(super) fn time_of_day(f: &Folded, i: usize) -> Option<(u32, usize)> {
     } else {
         None
     };
+    // Japanese puts "afternoon" before the hour: "午後3時" is 15:00.
+    let meridiem = meridiem.or_else(|| f.is_word(i.wrapping_sub(1), "gogo").then_some(true));
     let hour = match meridiem {
         Some(pm) if (1..=12).contains(&hour) => hour % 12 + if pm { 12 } else { 0 },
         Some(_) => return None,

@@ -42,6 +42,19 @@ pub(super) const fn nth_weekday(
     }
 }
 
+pub(super) const fn weekday_from(
+    words: &'static [&'static str],
+    month: u32,
+    day: u32,
+    weekday: u32,
+) -> HolidayName {
+    HolidayName {
+        words,
+        feast: Feast::WeekdayFrom { month, day, weekday },
+        after: None,
+    }
+}
+
 pub(super) const fn guarded(
     words: &'static [&'static str],
     month: u32,
@@ -152,6 +165,20 @@ pub(super) const HOLIDAYS: &[HolidayName] = &[
     moveable(&["sacramentsdag"], 60),
     moveable(&["corpo", "de", "deus"], 60),
     // Christmas Eve, Christmas, Boxing Day.
+    // Midsummer: the Eve is the Friday from 19 June on in Sweden and Finland, the day itself
+    // the Saturday; Norway and Denmark keep 23 June (Sankthansaften).
+    weekday_from(&["midsommar"], 6, 19, 5),
+    weekday_from(&["midsommarafton"], 6, 19, 5),
+    weekday_from(&["midsommarhelgen"], 6, 19, 5),
+    weekday_from(&["midsommardagen"], 6, 20, 6),
+    weekday_from(&["juhannus"], 6, 19, 5),
+    weekday_from(&["juhannusaatto"], 6, 19, 5),
+    weekday_from(&["juhannuksen"], 6, 19, 5),
+    weekday_from(&["juhannusta"], 6, 19, 5),
+    weekday_from(&["juhannukseen"], 6, 19, 5),
+    weekday_from(&["midsummer"], 6, 19, 5),
+    fixed(&["sankthans"], 6, 23),
+    fixed(&["sankthansaften"], 6, 23),
     fixed(&["christmas", "eve"], 12, 24),
     fixed(&["heiligabend"], 12, 24),
     fixed(&["nochebuena"], 12, 24),

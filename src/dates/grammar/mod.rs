@@ -238,6 +238,16 @@ pub enum Feast {
         /// 1..=5 from the start of the month, -1 the last.
         nth: i8,
     },
+    /// The first `weekday` on or after a day of the month: Midsummer Eve in Sweden and
+    /// Finland is the Friday from 19 June on.
+    WeekdayFrom {
+        /// Month 1..=12.
+        month: u32,
+        /// Day 1..=31.
+        day: u32,
+        /// Weekday 1 (Monday) ..= 7.
+        weekday: u32,
+    },
 }
 
 /// The unit of "next ...".
