@@ -1447,7 +1447,8 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
         // writer's return clause is its day.
         let just_before =
             || cue.start >= expr.end && cues::writers_return_opener(f, cue).is_some_and(|k| k == expr.end);
-        if cue.undated && !(cue.end <= expr.start && distance <= 2) && !inside() && !just_before() {
+        let reaches = (cue.end <= expr.start && distance <= 2) || inside() || just_before();
+        if cue.undated && !reaches {
             continue;
         }
         let slot = match cue.kind {
