@@ -109,6 +109,10 @@ const WEAK: &[&str] = &[
 /// por vacaciones", "Closed for the holidays", "Chiuso per ferie").
 pub(crate) const CLOSURES: &[&str] = &[
     "closed",
+    "encerrado",
+    "encerrada",
+    "encerrados",
+    "encerradas",
     "ferme",
     "fermee",
     "cerrado",
@@ -210,11 +214,11 @@ fn named_business_closed(f: &Folded, text: &str, at: usize) -> bool {
             continue;
         }
         if be {
-            return k >= 1
-                && f.is_a_word(k)
-                && f.is_a_word(k - 1)
-                && subject::written_capitalised(f, text, k)
-                && subject::written_capitalised(f, text, k - 1);
+            // "Acme Tools is closed", "A Junta de Freguesia estará encerrada": two capitalised
+            // words, or two joined by "de", "of", "von".
+            let cap = |j: usize| f.is_a_word(j) && subject::written_capitalised(f, text, j);
+            let joined = k >= 2 && f.is_any(k - 1, NAME_JOINS) && cap(k - 2);
+            return k >= 1 && cap(k) && (cap(k - 1) || joined);
         }
         if !f.is_any(
             k,
@@ -274,7 +278,11 @@ fn place_subject(f: &Folded, at: usize, sentences: &[u32]) -> bool {
         .last()
         .unwrap_or(at);
     let mut words = (start..at).filter(|&k| f.is_a_word(k));
-    match words.next() {
+    // Or a place with its article just before the cue: "wegen eines Trauerfalls bleibt die
+    // Werkstatt vorübergehend geschlossen", "por la contingencia la tienda cierra".
+    let near = (at.saturating_sub(3).max(start + 1)..at)
+        .any(|k| subject::own_place(f, k) && f.is_any(k - 1, PLACE_ARTICLES));
+    near || match words.next() {
         Some(k) if subject::own_place(f, k) => true,
         Some(k) if f.is_any(k, PLACE_ARTICLES) => words.next().is_some_and(|k| subject::own_place(f, k)),
         _ => false,
@@ -291,6 +299,11 @@ const PLACE_ARTICLES: &[&str] = &[
     // demonstratives: "this blog", "dieses Projekt", "ce site", "questo blog", "este blog"
     "this", "dieser", "diese", "dieses", "ce", "cet", "cette", "questo", "questa", "este", "esta", "deze",
     "dit", "tento", "ten", "ta",
+];
+
+/// Words that join the parts of a business's name ("Junta de Freguesia", "Bank of Ireland").
+const NAME_JOINS: &[&str] = &[
+    "de", "do", "da", "di", "del", "della", "von", "van", "der", "of", "&",
 ];
 
 /// The singular "is" (and "will be") of a place that says it is closed: "the office is
@@ -564,7 +577,8 @@ fn writer_away_in(text: &str, f: &Folded, sentences: &[u32], found: &[cues::Cue]
         // "La libreria resterà chiusa", "the office will remain closed": a business staying
         // closed is the writer's, whatever its name (people are not closed).
         let staying_closed = cue.end > cue.start + 1 && (cue.start..cue.end).any(|k| closure_word(f.word(k)))
-            || business_closed;
+            || business_closed
+            || closing_phrase(f, cue);
         let notice = if crate::dates::verb_last(f, cue.start)
             || turkish_i_am(f, cue.end)
             || staying_closed
@@ -584,6 +598,25 @@ fn writer_away_in(text: &str, f: &Folded, sentences: &[u32], found: &[cues::Cue]
         return Some(start..end);
     }
     None
+}
+
+/// A business closing in the third person ("la tienda cierra temporalmente", "il negozio
+/// chiude per ferie", "unser Laden bleibt zu"): people do not close, so the place is the
+/// writer's, whatever its name.
+fn closing_phrase(f: &Folded, cue: &cues::Cue) -> bool {
+    f.is_any(
+        cue.start,
+        &[
+            "cierra",
+            "cierran",
+            "chiude",
+            "chiudono",
+            "fecha",
+            "fecham",
+            "schliesst",
+            "schliessen",
+        ],
+    ) || (f.is_any(cue.start, &["bleibt", "bleiben"]) && f.is_word(cue.end.wrapping_sub(1), "zu"))
 }
 
 /// Turkish puts the person in the verb after the absence word: "izinde olduğum için",

@@ -121,16 +121,20 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | malade | enferm[oa]s? | malat[oaie] | doente | a\ l'?\ ?etranger | en\ el\ extranjero
         | all'?\ ?estero | im\ ausland | no\ estrangeiro | in\ het\ buitenland | maternit\w* | paternit\w* | sabbatical
         | offline | closed | shut | shutdown | pto | annual\ leave | hiatus
-        # withdrawing from one's work for a while: stepping back from the project
         # nobody at work: unser Büro ist nicht besetzt, não teremos expediente, no habrá
         # atención, het kantoor is niet bemand, the office is unstaffed
         | nicht\ besetzt | unbesetzt | niet\ bemand | onbemand | unstaffed | not\ staffed
         | (?:nao|sem)\ (?:teremos|havera|tera|ha)\ expediente | sem\ expediente | no\ habra\ (?:atencion|servicio)
+        # a business closing for a time, in the third person: la tienda cierra temporalmente,
+        # il negozio chiude per ferie, a loja fecha para balanço, unser Laden bleibt zu
+        | (?:cierra|cierran|chiude|chiudono|fecha|fecham|schliesst|schliessen)\ (?:temporalmente|temporaneamente|temporariamente|vorubergehend|por\ vacaciones|per\ ferie|para\ ferias|por|per|para|fur)
+        | (?:bleibt|bleiben)\ (?:\w+\ ){0,3}zu
         # days of rest: unos días de descanso, estoy de descanso, giorni di riposo, jours de
         # repos, dias de folga
         | de\ descanso | em\ descanso | di\ riposo | in\ riposo | de\ repos | de\ folga | em\ folga
         # leaving for a few days: je pars quelques jours, parto qualche giorno, me voy unos días
         | (?:je\ pars|nous\ partons|parto|partiamo|me\ voy|nos\ vamos|vou\ viajar|vamos\ viajar)\ (?:pour\ |per\ |por\ )?(?:quelques|qualche|unos|unas|alguns|algumas|deux|trois|due|tre|dos|tres|dois|\d+)\ (?:jours|semaines|giorni|settimane|dias|semanas)
+        # withdrawing from one's work for a while: stepping back from the project
         | stepping\ (?:back|away)\ from | step\ (?:back|away)\ from | taking\ a\ step\ back
         | no\ (?:proper\ |reliable\ |regular\ )?(?:internet|e-?mail\ access|access\ to\ (?:my\ )?e-?mail) | limited\ (?:internet|access)
         | without\ (?:internet|a\ computer|my\ laptop) | ohne\ internet | sans\ internet | sin\ internet | senza\ internet
@@ -1750,7 +1754,7 @@ const STAY_LINKS: &[&str] = &[
     "until", "till", "til", "through", "thru", "for", "all", "this", "next", "from", "between", "over",
     "jusqu", "jusque", "du", "cette", "pour", "pendant", "hasta", "desde", "del", "esta", "este", "toda",
     "todo", "durante", "fino", "dal", "per", "questa", "questo", "tutta", "tutto", "tot", "vanaf", "deze",
-    "volgende", "ate", "de",
+    "volgende", "ate", "de", "the", "today", "tomorrow",
 ];
 
 /// A first-person-plural proposal to talk, with its verb ("let's talk", "we can pick this up",
@@ -1912,6 +1916,18 @@ fn talk_later(f: &Folded) -> Vec<(usize, usize)> {
 fn away_at_a_place(f: &Folded) -> Vec<(usize, usize)> {
     let mut found = Vec::new();
     for k in 0..f.toks.len() {
+        // "In Jakarta the next 3 days for a site audit": a note with no subject, the place
+        // opening it.
+        let opens = k == 0
+            || f.toks.get(k).is_some_and(|t| t.para)
+            || f.is_punct(k - 1, b'.')
+            || f.is_punct(k - 1, b'!');
+        if f.is_word(k, "in") && opens {
+            if let Some(end) = place_then_stay(f, k + 1) {
+                found.push((k, end));
+            }
+            continue;
+        }
         if !(f.is_any(k, BE_FIRST_PERSON) || f.is_any(k, ROMANCE_BE_FIRST_PERSON))
             || !f.is_any(k + 1, AT_PLACE)
         {
@@ -1922,21 +1938,25 @@ fn away_at_a_place(f: &Folded) -> Vec<(usize, usize)> {
         if f.is_any(k, &["m", "re", "im", "am", "be", "are"]) && !english_first_person_be(f, k) {
             continue;
         }
-        let place = k + 2;
-        let mut end = place;
-        while end < place + 3
-            && f.toks
-                .get(end)
-                .is_some_and(|t| t.kind == Kind::Word && t.upper && t.lex.month == 0 && t.lex.weekday == 0)
-        {
-            end += 1;
+        if let Some(end) = place_then_stay(f, k + 2) {
+            found.push((k + 1, end));
         }
-        if end == place || !f.is_any(end, STAY_LINKS) {
-            continue;
-        }
-        found.push((k + 1, end));
     }
     found
+}
+
+/// A capitalised place of one to three words from token `place`, then a word of a stretch of
+/// time ("Jakarta the next 3 days", "Japón hasta el 12"): the token after the place.
+fn place_then_stay(f: &Folded, place: usize) -> Option<usize> {
+    let mut end = place;
+    while end < place + 3
+        && f.toks
+            .get(end)
+            .is_some_and(|t| t.kind == Kind::Word && t.upper && t.lex.month == 0 && t.lex.weekday == 0)
+    {
+        end += 1;
+    }
+    (end > place && f.is_any(end, STAY_LINKS)).then_some(end)
 }
 
 /// Prepositions of coming back from something ("from", "aus", "vom", "de", "dalle", "van").

@@ -307,6 +307,22 @@ const OWN_PLACES: &[&str] = &[
     // Polish, Czech, Finnish and Turkish
     // What a maintainer, a writer or a shop keeps going ("the project is paused", "questo
     // blog va in vacanza", "el sitio está en pausa"): paused, it is the writer's absence.
+    // workshops, associations and public places that close
+    "werkstatt",
+    "betrieb",
+    "filiale",
+    "verein",
+    "sede",
+    "associazione",
+    "asociacion",
+    "associacao",
+    "association",
+    "bibliothek",
+    "biblioteca",
+    "bibliotheque",
+    "library",
+    "museum",
+    "museo",
     "blog",
     "project",
     "repo",
@@ -434,11 +450,14 @@ pub fn someone_else(
     // "... resterà chiusa", "... will remain closed": a verb of staying, then the closure.
     let is_closure = |k: usize| f.is_a_word(k) && crate::dates::away::closure_word(f.word(k));
     let staying = [
-        "rest", "rimar", "riman", "remain", "will", "bleib", "blijf", "permanec", "segui", "ficar",
+        "rest", "rimar", "riman", "remain", "will", "bleib", "blijf", "permanec", "segui", "ficar", "estar",
+        "sera", "sara", "wird", "zal",
     ]
     .iter()
     .any(|stem| f.word(at).starts_with(stem));
-    let closure = is_closure(at) || (staying && (at + 1..at + 3).any(is_closure));
+    // "... estará encerrada", "bleibt die Werkstatt vorübergehend geschlossen": the closure
+    // may stand a word or two into the cue.
+    let closure = (at..at + 3).any(is_closure) || (staying && (at + 1..at + 3).any(is_closure));
     let lang_pronouns: &[&str] = lang
         .and_then(|l| THIRD_PERSON_BY_LANG.iter().find(|(x, _)| *x == l))
         .map_or(&[], |(_, words)| words);
@@ -560,7 +579,11 @@ pub fn someone_else(
         };
         // A capitalised noun after a possessive or an article is no name: "unser Team ist",
         // "das Büro ist" (German gives every noun a capital); the possessive is read next.
-        let determined = f.is_any(k.wrapping_sub(1), POSSESSIVES) || f.is_any(k.wrapping_sub(1), DETERMINERS);
+        // So is one after a German article or preposition: "Über Auffahrt bleibt unser Laden
+        // zu", "wegen eines Trauerfalls bleibt die Werkstatt geschlossen".
+        let determined = f.is_any(k.wrapping_sub(1), POSSESSIVES)
+            || f.is_any(k.wrapping_sub(1), DETERMINERS)
+            || f.is_any(k.wrapping_sub(1), GERMAN_BEFORE_NOUN);
         // French "a" (has) is a verb in French only: the English article ("Taking a few days
         // off"), the Czech and Slovak "and" ("Dnes a zítra nejsem v kanceláři") and the
         // Romance preposition name nobody; a text too short to tell its language gets the
@@ -692,6 +715,12 @@ pub(crate) fn written_capitalised(f: &Folded, original: &str, k: usize) -> bool 
 /// ("das Team", "het kantoor"). Not "der", "la", "o": "der Peter", "la Maria", "o João" are
 /// names in speech.
 const DETERMINERS: &[&str] = &["the", "das", "het"];
+
+/// German articles and prepositions that come before a noun, not before a name.
+const GERMAN_BEFORE_NOUN: &[&str] = &[
+    "der", "die", "dem", "den", "des", "eines", "einer", "einem", "uber", "wegen", "zum", "zur", "wahrend",
+    "im", "am", "vom", "beim",
+];
 
 /// Titles that introduce a name after a noun: "meine Kollegin Frau Meier", "mon collègue M.
 /// Dupont".

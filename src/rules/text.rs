@@ -308,6 +308,10 @@ pub fn truncate(s: &str, max: usize) -> &str {
     &s[..end]
 }
 
+/// How long a body's only line must be, opening with `>`, to be read as flattened text
+/// rather than dropped as quoted history (see [`prepare`]): longer than any wrapped quote.
+const FLATTENED_QUOTE_BYTES: usize = 120;
+
 /// Turns a plain-text body into the reply's own words.
 ///
 /// Looks at the first [`MAX_TEXT_BYTES`] only; normalises line ends and non-breaking spaces;
@@ -320,9 +324,23 @@ pub fn prepare(body: &str) -> String {
         .split('\n')
         .map(|l| l.strip_suffix('\r').unwrap_or(l))
         .collect();
+    // A body of one long line that opens with a quote mark is text flattened from a web page
+    // or a tracker's comment ("> 🏖 From W/C 11/7 ... Normal service will resume on W/C
+    // 8/8"): mail quoting history wraps its lines and comes after the reply or its
+    // attribution. Its words are read, not dropped as quoted history.
+    let mut nonblank = lines.iter().filter(|l| !l.trim().is_empty());
+    let flattened = match (nonblank.next(), nonblank.next()) {
+        (Some(only), None) => only.trim_start().starts_with('>') && only.len() >= FLATTENED_QUOTE_BYTES,
+        _ => false,
+    };
     let mut idx = 0;
     while idx < lines.len() {
         let line = lines[idx];
+        let line = if flattened {
+            line.trim_start().trim_start_matches(['>', ' '])
+        } else {
+            line
+        };
         let trimmed = line.trim_start();
         if trimmed.starts_with('>') {
             idx += 1;
