@@ -280,8 +280,11 @@ fn place_subject(f: &Folded, at: usize, sentences: &[u32]) -> bool {
     let mut words = (start..at).filter(|&k| f.is_a_word(k));
     // Or a place with its article just before the cue: "wegen eines Trauerfalls bleibt die
     // Werkstatt vorübergehend geschlossen", "por la contingencia la tienda cierra".
-    let near = (at.saturating_sub(3).max(start + 1)..at)
-        .any(|k| subject::own_place(f, k) && f.is_any(k - 1, PLACE_ARTICLES));
+    // Languages without articles name the place bare before a closure: "biuro obsługi
+    // klienta jest chwilowo nieczynne" (people are not closed).
+    let closed = closure_word(f.word(at));
+    let near = (at.saturating_sub(if closed { 5 } else { 3 }).max(start + 1)..at)
+        .any(|k| subject::own_place(f, k) && (closed || f.is_any(k - 1, PLACE_ARTICLES)));
     near || match words.next() {
         Some(k) if subject::own_place(f, k) => true,
         Some(k) if f.is_any(k, PLACE_ARTICLES) => words.next().is_some_and(|k| subject::own_place(f, k)),

@@ -129,6 +129,14 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         # il negozio chiude per ferie, a loja fecha para balanço, unser Laden bleibt zu
         | (?:cierra|cierran|chiude|chiudono|fecha|fecham|schliesst|schliessen)\ (?:temporalmente|temporaneamente|temporariamente|vorubergehend|por\ vacaciones|per\ ferie|para\ ferias|por|per|para|fur)
         | (?:bleibt|bleiben)\ (?:\w+\ ){0,3}zu
+        # away for work or in hospital: auf Montage, w szpitalu, in the hospital; leaving for
+        # a time (wyjeżdżam na 2 tygodnie); the Dutch builders' holiday (bouwvak); staying in
+        # one's home town; Turkish: I will not be able to come to work, my illness
+        | auf\ montage | w\ szpitalu | na\ oddziale | wyjezdzam\w* | bouwvak\w*
+        | (?:my|our)\ (?:hometown|home\ town|home\ country|village)
+        | ise\ gelemeyecegim | ise\ gelemiyorum | ise\ gelemeyecegiz | rahatsizligim\w*
+        # Brazilian speech drops the first syllable of estou: tô de atestado, tô viajando
+        | (?:to|tou)\ (?:de\ (?:atestado|ferias|folga|licenca|recesso)|viajando|fora|afastad[oa])
         # days of rest: unos días de descanso, estoy de descanso, giorni di riposo, jours de
         # repos, dias de folga
         | de\ descanso | em\ descanso | di\ riposo | in\ riposo | de\ repos | de\ folga | em\ folga
@@ -262,7 +270,7 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         # uma pausa de quatro semanas, en pausa hasta, en pause jusqu au, op pauze).
         | (?:in|en|em|on|op)\ pau(?:sa|se|ze) | (?:fare|fazer|hacer|faire|prendre|tomar|prendersi)\ (?:uma\ |una\ |une\ |un\ )?(?:pequena\ |piccola\ |petite\ |breve\ |pequena\ )?pau(?:sa|se)
         # the same verbs conjugated: si prende una pausa, je prends une pause, me tomo una pausa
-        | (?:prend\w*|tom[oa]\w*|fac\w*|faz\w*|hac\w*|hag\w*|fai\w*|fa|fais|fait)\ (?:una|uma|une|un)\ (?:\w+\ )?pau(?:sa|se)
+        | (?:prend\w*|tom[oa]\w*|fac\w*|faz\w*|hac\w*|hag\w*|fai\w*|fa|fais|fait|dar|da|dou|damos|dare|diamo)\ (?:una|uma|une|un)\ (?:\w+\ )?pau(?:sa|se)
         # Catalan: closed, we close.
         | tancat\w* | tanquem | tancarem
         # We close: the verb says who (nous fermons, cerraremos, chiudiamo, fecharemos).
@@ -345,7 +353,7 @@ static CALLBACK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         r"(?x-u)\b(?:
         call\ me(?:\ back)? | call\ back | (?:ring|phone)\ me\ back | contact\ me | contact\ us | reach\ out | reach\ me | get\ in\ touch
         | get\ back\ to\ me | follow\ up | try\ me | try\ us | trying\ me | trying\ us | try\ again | (?:call|ring|phone|write|email|e-mail)\ again | ping\ me | circle\ back | reconnect
-        | touch\ base | write\ to\ me | email\ me | resend | re-send | dm\ me | message\ me | pm\ me | slack\ me | send\ it\ again | send\ this\ again | send\ (?:it|this)\ over\ again | send\ me | e-mail\ me | check\ back | ask\ me\ again | come\ back\ to\ me
+        | touch\ base | write\ to\ me | email\ me | resend | re-send | hit\ me\ up | hit\ us\ up | dm\ me | message\ me | pm\ me | slack\ me | send\ it\ again | send\ this\ again | send\ (?:it|this)\ over\ again | send\ me | e-mail\ me | check\ back | ask\ me\ again | come\ back\ to\ me
         | melden\ sie\ sich | melden | kontaktieren | rufen\ sie | anrufen | schreiben\ sie | erneut
         | noch\ einmal | nochmal | zuruckrufen
         | recontact\w* | rap{1,2}el{1,2}\w* | contactez | reprendre\ contact | revenez | relancez | ecrivez | revenir\ vers\ moi | revenez\ vers\ moi
@@ -1987,8 +1995,9 @@ fn returned_from(f: &Folded, c: &Cue, cues: &[Cue]) -> Option<From> {
     {
         return Some(From::Before(r));
     }
+    // Not across a comma: "tô de atestado, volto em breve" is away, then back.
     returns()
-        .any(|(_, r)| r.start >= c.end && r.start <= c.end + 1)
+        .any(|(_, r)| r.start >= c.end && r.start <= c.end + 1 && (c.end..r.start).all(|k| f.is_a_word(k)))
         .then_some(From::After)
 }
 

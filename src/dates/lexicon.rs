@@ -1701,6 +1701,11 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("海外にい", "fuzai"),
     ("海外滞在", "fuzai"),
     ("海外に行", "fuzai"),
+    // away from home, staying somewhere, holed up: 留守にします, ロンドンに滞在中, 山奥に籠って
+    ("留守", "fuzai"),
+    ("滞在", "fuzai"),
+    ("籠って", "fuzai"),
+    ("こもって", "fuzai"),
     // the verb "to rest" in its humble form: 休ませていただきます
     ("休ませ", "yasumi"),
     ("休暇", "kyuuka"),
@@ -1749,6 +1754,10 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("連絡", "renraku"),
     // "来月に入ってから改めてご提案ください": anew, later (a call-back with its day)
     ("改めて", "renraku"),
+    // call again: かけ直してください, おかけ直しください, 折り返しお電話
+    ("かけ直", "renraku"),
+    ("掛け直", "renraku"),
+    ("折り返し", "renraku"),
 ];
 
 /// The Japanese word at the start of `rest` (see [`JA_PHRASES`]): the ASCII word it folds to

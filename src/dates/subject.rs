@@ -308,6 +308,11 @@ const OWN_PLACES: &[&str] = &[
     // What a maintainer, a writer or a shop keeps going ("the project is paused", "questo
     // blog va in vacanza", "el sitio está en pausa"): paused, it is the writer's absence.
     // workshops, associations and public places that close
+    "bakeshop",
+    "bakery",
+    "cafe",
+    "pharmacy",
+    "branch",
     "werkstatt",
     "betrieb",
     "filiale",
@@ -536,7 +541,12 @@ pub fn someone_else(
                 || ["ado", "ido", "isto", "cho", "uelto", "uesto", "ito"]
                     .iter()
                     .any(|end| f.word(k + 1).ends_with(end)));
-        if (THIRD_PERSON.contains(&word) && !spanish_have) || lang_pronouns.contains(&word) {
+        // Italian "il" is "the" ("Per il ponte di Ognissanti la sede resta chiusa"): French
+        // "il" only in French, or before a verb when the language is not known.
+        let italian_the = word == "il"
+            && lang != Some(Lang::Fr)
+            && (lang == Some(Lang::It) || !f.is_any(k + 1, THIRD_VERBS));
+        if (THIRD_PERSON.contains(&word) && !spanish_have && !italian_the) || lang_pronouns.contains(&word) {
             // "Il negozio resterà chiuso", "el despacho estará cerrado": before a place of
             // ours the word is an article (Italian "il", Spanish "el"), not French "il" or
             // Spanish "él".

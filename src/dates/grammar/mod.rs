@@ -250,6 +250,9 @@ pub enum Feast {
     },
 }
 
+/// Polish and Czech units in the accusative singular, after "na" (for): one of them.
+const SLAVIC_ONE_UNITS: &[&str] = &["tydzien", "miesiac", "dzien", "tyden", "mesic", "den"];
+
 /// The unit of "next ...".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NextUnit {
@@ -1064,10 +1067,14 @@ fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
             };
             return expr(end, val);
         }
-        // Polish and Czech "za tydzień", "za měsíc": in one week, one month.
+        // Polish and Czech "za tydzień", "za měsíc": in one week, one month; "na tydzień",
+        // "na týden": for one (the languages have no article before the unit).
         let unit = f.toks.get(k).map_or(Unit::None, |t| t.lex.unit);
         if word == "za" && unit != Unit::None {
             return expr(k + 1, Val::Within(unit, 1));
+        }
+        if word == "na" && unit != Unit::None && f.is_any(k, SLAVIC_ONE_UNITS) {
+            return expr(k + 1, Val::For(unit, 1));
         }
     }
     if lex.part != Part::None {
