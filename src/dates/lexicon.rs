@@ -1611,6 +1611,21 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("（金）", "(fri)"),
     ("（土）", "(sat)"),
     ("（日）", "(sun)"),
+    // a weekday that is also a holiday: "8月11日(木・祝)"
+    ("(月・祝)", "(mon)"),
+    ("(火・祝)", "(tue)"),
+    ("(水・祝)", "(wed)"),
+    ("(木・祝)", "(thu)"),
+    ("(金・祝)", "(fri)"),
+    ("(土・祝)", "(sat)"),
+    ("(日・祝)", "(sun)"),
+    ("（月・祝）", "(mon)"),
+    ("（火・祝）", "(tue)"),
+    ("（水・祝）", "(wed)"),
+    ("（木・祝）", "(thu)"),
+    ("（金・祝）", "(fri)"),
+    ("（土・祝）", "(sat)"),
+    ("（日・祝）", "(sun)"),
     ("(月)", "(mon)"),
     ("(火)", "(tue)"),
     ("(水)", "(wed)"),
@@ -1749,6 +1764,10 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("帰社", "kisha"),
     ("通常営業", "eigyou"),
     ("営業再開", "eigyou"),
+    ("通常診療", "eigyou"),
+    ("リニューアルオープン", "saikai"),
+    // the middle of a month: "来月半ば"
+    ("半ば", "chuujun"),
     ("営業", "eigyou"),
     ("対応", "taiou"),
     ("連絡", "renraku"),
@@ -1789,6 +1808,9 @@ pub fn japanese(rest: &str, prev: Option<char>) -> Option<(&'static str, usize)>
     if let Some(found) = kanji_day(rest, prev) {
         return Some(found);
     }
+    if let Some(found) = nth_weekday(rest) {
+        return Some(found);
+    }
     PHRASES_BY_FIRST
         .get(&first)?
         .iter()
@@ -1827,6 +1849,52 @@ fn kanji_day(rest: &str, prev: Option<char>) -> Option<(&'static str, usize)> {
     }
     Some((KANJI_DAYS.get(value)?, len + '日'.len_utf8()))
 }
+
+/// "第2月曜日" (the second Monday of a month): folded as "nth 2 monday" for the grammar to
+/// join to the month before it.
+fn nth_weekday(rest: &str) -> Option<(&'static str, usize)> {
+    let after = rest.strip_prefix('第')?;
+    let digit = after.chars().next()?;
+    let nth = match digit {
+        '1'..='5' => digit as usize - '0' as usize,
+        '１'..='５' => digit as usize - '１' as usize + 1,
+        '一' => 1,
+        '二' => 2,
+        '三' => 3,
+        '四' => 4,
+        '五' => 5,
+        _ => return None,
+    };
+    let days = after.get(digit.len_utf8()..)?;
+    let weekday = ["月曜", "火曜", "水曜", "木曜", "金曜", "土曜", "日曜"]
+        .iter()
+        .position(|name| days.starts_with(name))?;
+    let mut len = '第'.len_utf8() + digit.len_utf8() + "月曜".len();
+    if days
+        .get("月曜".len()..)
+        .is_some_and(|tail| tail.starts_with('日'))
+    {
+        len += '日'.len_utf8();
+    }
+    Some((NTH_WEEKDAYS.get(nth * 7 + weekday)?, len))
+}
+
+/// "nth 1 monday" ... "nth 5 sunday": what [`nth_weekday`] folds to, made once.
+static NTH_WEEKDAYS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    let names = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    (0..6)
+        .flat_map(|n| names.iter().map(move |day| (n, day)))
+        .map(|(n, day)| &*Box::leak(format!("nth {n} {day}").into_boxed_str()))
+        .collect()
+});
 
 /// "1 nichi" ... "31 nichi": what [`kanji_day`] folds to, made once.
 static KANJI_DAYS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {

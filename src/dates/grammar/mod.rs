@@ -250,6 +250,83 @@ pub enum Feast {
     },
 }
 
+/// "The second Monday of January", "le premier lundi de mars", "el último viernes de mayo",
+/// "am ersten Montag im Juni", "1月の第2月曜日": a weekday counted within a named month,
+/// read as a holiday of that rule is (`Feast::NthWeekday`).
+fn nth_weekday_of_month(f: &Folded, i: usize) -> Option<Expr> {
+    let tok = f.toks.get(i)?;
+    let found = |end: usize, year: Option<i32>, month: u32, weekday: u32, nth: i8| {
+        Some(Expr {
+            start: i,
+            end,
+            val: Val::Holiday {
+                year,
+                feast: Feast::NthWeekday { month, weekday, nth },
+            },
+            day_first_proof: None,
+        })
+    };
+    // Japanese: "[2027年]1月の第2月曜日", folded "1 gatsu ^ nth 2 monday".
+    if tok.kind == Kind::Num {
+        let (year, k) = match year_at(f, i) {
+            Some((y, end)) if f.is_word(end, "nen") => (Some(y), end + 1),
+            _ => (None, i),
+        };
+        let month = f
+            .toks
+            .get(k)
+            .filter(|t| t.kind == Kind::Num && (1..=12).contains(&t.value))?
+            .value;
+        if !f.is_word(k + 1, "gatsu") {
+            return None;
+        }
+        let mut n = k + 2;
+        while f.is_punct(n, b'^') && n < k + 4 {
+            n += 1;
+        }
+        let nth = f
+            .toks
+            .get(n + 1)
+            .filter(|t| f.is_word(n, "nth") && t.kind == Kind::Num)?
+            .value;
+        let weekday = f.toks.get(n + 2).map_or(0, |t| u32::from(t.lex.weekday));
+        if !(1..=5).contains(&nth) || weekday == 0 {
+            return None;
+        }
+        return found(n + 3, year, month, weekday, nth as i8);
+    }
+    let nth: i8 = if tok.lex.ordinal > 0 && tok.lex.ordinal <= 5 {
+        tok.lex.ordinal as i8
+    } else if f.is_any(i, LAST_OF_MONTH) {
+        -1
+    } else {
+        return None;
+    };
+    let weekday = f.toks.get(i + 1).map_or(0, |t| u32::from(t.lex.weekday));
+    if weekday == 0
+        || !f.is_any(
+            i + 2,
+            &[
+                "of", "in", "de", "di", "del", "im", "van", "do", "da", "du", "w", "v",
+            ],
+        )
+    {
+        return None;
+    }
+    let (month, after, _) = month_at(f, i + 3)?;
+    let (year, end) = match year_at(f, after) {
+        Some((y, end)) => (Some(y), end),
+        None => (None, after),
+    };
+    found(end, year, month, weekday, nth)
+}
+
+/// "Last" before a weekday counted within a month ("the last Friday of March", "le dernier
+/// vendredi", "el último viernes", "l'ultimo venerdì", "am letzten Freitag").
+const LAST_OF_MONTH: &[&str] = &[
+    "last", "dernier", "derniere", "ultimo", "ultima", "letzten", "letzter", "letzte", "laatste",
+];
+
 /// Polish and Czech units in the accusative singular, after "na" (for): one of them.
 const SLAVIC_ONE_UNITS: &[&str] = &["tydzien", "miesiac", "dzien", "tyden", "mesic", "den"];
 
@@ -552,6 +629,9 @@ fn single(f: &Folded, i: usize) -> Option<Expr> {
             if let Some(expr) = spaced_numeric(f, i) {
                 return Some(expr);
             }
+            if let Some(expr) = nth_weekday_of_month(f, i) {
+                return Some(expr);
+            }
             if let Some(expr) = japanese_date(f, i) {
                 return Some(expr);
             }
@@ -639,6 +719,9 @@ fn single(f: &Folded, i: usize) -> Option<Expr> {
 
 /// Expressions starting with a word.
 fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
+    if let Some(found) = nth_weekday_of_month(f, i) {
+        return Some(found);
+    }
     let tok = f.toks.get(i)?;
     let lex = tok.lex;
     let word = f.word(i);
