@@ -93,7 +93,7 @@ static RETURN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | servizio\ regolare | orari\ regolari | normale\ openingstijden | horario\ normal | atendimento\ normal
         | wieder | zuruck\w* | zurueck\w* | ruckkehr | rueckkehr | erreichbar | im\ buro | im\ buero | im\ haus | verfugbar
         | retour | dispo | rentr\w* | reviens | reviendrai | reviendrons | revenons | reviendra | revient | reprise | reprends | reprendrai | de\ nouveau | disponible | joignable | au\ bureau
-        | reouverture | riapertura | riapr\w* | reabertura | reabr\w* | rouvr\w* | reouvr\w* | heropening | wiedereroffnung | reopen\w* | re-open\w*
+        | regolare\ apertura | apertura\ regolare | reouverture | riapertura | riapr\w* | reabertura | reabr\w* | rouvr\w* | reouvr\w* | heropening | wiedereroffnung | reopen\w* | re-open\w*
         | regres\w* | incorpor\w* | vuelta | vuelvo | volve\w* | vuelve | abrimos\ de\ nuevo | volvemos\ a\ abrir | reincorpor\w* | en\ la\ oficina | localizable
         | rientr\w* | torno | tornero | torniamo | torneremo | tornare | tornem | tornarem | tornada | ritorn\w* | disponibile | raggiungibile | in\ ufficio | in\ sede
         | terug | terugkeer | terugkomst | weer | bereikbaar | aanwezig | op\ kantoor | beschikbaar
@@ -2777,6 +2777,8 @@ pub fn sentences(f: &Folded) -> Vec<u32> {
         ids.push(id);
         let ends = match tok.kind {
             Kind::Punct(b'!' | b'?' | b';') => true,
+            // An emoji before a capitalised word ends its sentence (see `lexicon::fold_char`).
+            Kind::Punct(b'`') => f.toks.get(i + 1).is_some_and(|next| next.gap && next.upper),
             Kind::Punct(b'.') => {
                 let spaced = f.toks.get(i + 1).is_none_or(|next| next.gap);
                 // "am 15. Juni": a day's ordinal dot; a year ("... December 2022. This will")

@@ -1995,8 +1995,13 @@ pub fn fold_char(c: char, out: &mut String) {
             }
             _ => "^",
         },
-        // Any other character (ideographs, kana, emoji, other scripts): one filler byte,
-        // apart from `~`, which links a range.
+        // Emoji: a mark of their own, which ends a sentence before a capital ("gesloten 🧡
+        // Vrijdag staan we weer klaar") but not inside one ("gone fishin' 🎣 till the 9th");
+        // their joiners and variation selectors fold to nothing.
+        '\u{200D}' | '\u{FE0F}' | '\u{FE0E}' => "",
+        '\u{1F300}'..='\u{1FAFF}' | '\u{2600}'..='\u{27BF}' | '\u{1F000}'..='\u{1F2FF}' => "`",
+        // Any other character (ideographs, kana, other scripts): one filler byte, apart from
+        // `~`, which links a range.
         _ => "^",
     };
     out.push_str(folded);

@@ -812,6 +812,22 @@ pub fn read_return(text: &str, ctx: &DateContext) -> Option<ReturnDate> {
 /// `day`, or the same weekday in the first week after the days away in `spans` that hold it.
 fn after_away(day: NaiveDate, spans: &[(NaiveDate, NaiveDate)]) -> NaiveDate {
     let mut day = day;
+    // "Am Rosenmontag (27.02.) bleibt unser Geschäft geschlossen. Ab Dienstag sind wir wieder
+    // da": no one comes back before they have left; a weekday named as the return before
+    // days away still ahead is the one after them.
+    if let Some(last) = spans
+        .iter()
+        .filter(|&&(first, _)| first > day && (first - day).num_days() <= 14)
+        .map(|&(_, last)| last)
+        .max()
+    {
+        while day <= last {
+            match day.checked_add_days(Days::new(7)) {
+                Some(next) => day = next,
+                None => break,
+            }
+        }
+    }
     // Each step leaves one span behind; a span holds at most a few weeks' worth of steps.
     for _ in 0..8 {
         if !spans.iter().any(|&(first, last)| first <= day && day <= last) {
@@ -1739,7 +1755,10 @@ fn same_clause(f: &tokens::Folded, cue: &Cue, expr: &Expr) -> bool {
             || f.is_punct(expr.end, b'!')
             || expr.end >= f.toks.len()
             || f.toks.get(expr.end).is_some_and(|t| t.para));
-    let comma_ok = |k: usize| trailing && k + 2 == expr.start;
+    // "Op Koningsdag, donderdag 27 april, is onze winkel gesloten": a date in commas, in
+    // apposition to the day before it, is still in the clause.
+    let apposed = expr.start > 0 && f.is_punct(expr.start - 1, b',') && f.is_punct(expr.end, b',');
+    let comma_ok = |k: usize| (trailing && k + 2 == expr.start) || (apposed && k == expr.end);
     !(from..to).any(|k| (f.is_punct(k, b',') && !comma_ok(k)) || (f.is_punct(k, b'-') && !f.glued(k)))
 }
 

@@ -868,6 +868,7 @@ pub(super) fn numeric_context_forbids(f: &Folded, i: usize) -> bool {
         && !f.is_punct(i - 1, b'(')
         // Japanese writes no spaces: "当店は6/8": a date after ideographs or kana.
         && !f.is_punct(i - 1, b'^')
+        && !f.is_punct(i - 1, b'`')
         && !f.is_punct(i - 1, b'"')
         && !f.is_punct(i - 1, b'\'')
     {

@@ -321,6 +321,30 @@ fn nth_weekday_of_month(f: &Folded, i: usize) -> Option<Expr> {
     found(end, year, month, weekday, nth)
 }
 
+/// The Nordic days of a feast counted with an ordinal ("2. påskedag" is Easter Monday, "1.
+/// pinsedag" Whit Sunday, "2. juledag" 26 December).
+fn numbered_feast_day(f: &Folded, i: usize) -> Option<Feast> {
+    let n = f
+        .toks
+        .get(i)
+        .filter(|t| t.kind == Kind::Num && t.digits == 1)?
+        .value;
+    if !f.is_punct(i + 1, b'.') {
+        return None;
+    }
+    let first = n.checked_sub(1).filter(|&d| d <= 1)?;
+    let days = |base: i32| Feast::Easter(base + first as i32);
+    match f.word(i + 2) {
+        "paskedag" | "paskedagen" => Some(days(0)),
+        "pinsedag" | "pinsedagen" => Some(days(49)),
+        "juledag" | "juledagen" => Some(Feast::Fixed {
+            month: 12,
+            day: 25 + first,
+        }),
+        _ => None,
+    }
+}
+
 /// "Last" before a weekday counted within a month ("the last Friday of March", "le dernier
 /// vendredi", "el último viernes", "l'ultimo venerdì", "am letzten Freitag").
 const LAST_OF_MONTH: &[&str] = &[
@@ -631,6 +655,9 @@ fn single(f: &Folded, i: usize) -> Option<Expr> {
             }
             if let Some(expr) = nth_weekday_of_month(f, i) {
                 return Some(expr);
+            }
+            if let Some(feast) = numbered_feast_day(f, i) {
+                return expr(i + 3, Val::Holiday { year: None, feast });
             }
             if let Some(expr) = japanese_date(f, i) {
                 return Some(expr);

@@ -205,6 +205,9 @@ pub(super) fn range_link(f: &Folded, i: usize) -> Option<usize> {
         i + 1
     } else if f.is_word(i, "t") && f.is_punct(i + 1, b'/') && f.is_word(i + 2, "m") {
         i + 3
+    } else if tem(f, i) {
+        // Flemish "t.e.m." (tot en met), with or without its last dot
+        i + 5 + usize::from(f.is_punct(i + 5, b'.'))
     } else {
         return None;
     };
@@ -234,5 +237,28 @@ pub(super) fn range_link(f: &Folded, i: usize) -> Option<usize> {
     {
         k += 1;
     }
+    // "Do 29.5. – So 1.6.", "lun. 3 – ven. 7": the second end's weekday, abbreviated or not,
+    // before its number.
+    let weekday =
+        f.toks.get(k).is_some_and(|t| t.lex.weekday > 0) || f.is_any(k, GERMAN_WEEKDAY_ABBREVIATIONS);
+    if weekday {
+        let dot = usize::from(f.is_punct(k + 1, b'.') || f.is_punct(k + 1, b','));
+        if f.is_num(k + 1 + dot) {
+            k += 1 + dot;
+        }
+    }
     Some(k)
+}
+
+/// German two-letter weekdays ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So"), which the lexicon
+/// leaves out where they are common words of other languages ("so", "do", "di").
+const GERMAN_WEEKDAY_ABBREVIATIONS: &[&str] = &["mo", "di", "mi", "do", "fr", "sa", "so"];
+
+/// Flemish "t.e.m." (tot en met: up to and including) at token `i`.
+pub(super) fn tem(f: &Folded, i: usize) -> bool {
+    f.is_word(i, "t")
+        && f.is_punct(i + 1, b'.')
+        && f.is_word(i + 2, "e")
+        && f.is_punct(i + 3, b'.')
+        && f.is_word(i + 4, "m")
 }
