@@ -1759,6 +1759,11 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("育休", "ikukyuu"),
     ("外出", "gaishutsu"),
     ("出社", "shussha"),
+    // "戻り次第拝見します" (I'll look at it as soon as I'm back): a return still to come says
+    // the writer is away now.
+    ("戻り次第", "fuzai"),
+    ("帰国次第", "fuzai"),
+    ("帰社次第", "fuzai"),
     ("戻り", "modori"),
     ("復帰", "fukki"),
     ("帰社", "kisha"),
