@@ -217,7 +217,7 @@ fn named_business_closed(f: &Folded, text: &str, at: usize) -> bool {
             // "Acme Tools is closed", "A Junta de Freguesia estará encerrada": two capitalised
             // words, or two joined by "de", "of", "von".
             let cap = |j: usize| f.is_a_word(j) && subject::written_capitalised(f, text, j);
-            let joined = k >= 2 && f.is_any(k - 1, NAME_JOINS) && cap(k - 2);
+            let joined = k >= 2 && f.is_any(k - 1, subject::NAME_JOINS) && cap(k - 2);
             return k >= 1 && cap(k) && (cap(k - 1) || joined);
         }
         if !f.is_any(
@@ -302,11 +302,6 @@ const PLACE_ARTICLES: &[&str] = &[
     // demonstratives: "this blog", "dieses Projekt", "ce site", "questo blog", "este blog"
     "this", "dieser", "diese", "dieses", "ce", "cet", "cette", "questo", "questa", "este", "esta", "deze",
     "dit", "tento", "ten", "ta",
-];
-
-/// Words that join the parts of a business's name ("Junta de Freguesia", "Bank of Ireland").
-const NAME_JOINS: &[&str] = &[
-    "de", "do", "da", "di", "del", "della", "von", "van", "der", "of", "&",
 ];
 
 /// The singular "is" (and "will be") of a place that says it is closed: "the office is

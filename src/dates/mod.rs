@@ -809,7 +809,8 @@ pub fn read_return(text: &str, ctx: &DateContext) -> Option<ReturnDate> {
     })
 }
 
-/// `day`, or the same weekday in the first week after the days away in `spans` that hold it.
+/// `day`, or the same weekday in the first week after the days away in `spans` that hold it
+/// or that begin within two weeks after it.
 fn after_away(day: NaiveDate, spans: &[(NaiveDate, NaiveDate)]) -> NaiveDate {
     let mut day = day;
     // "Am Rosenmontag (27.02.) bleibt unser Geschäft geschlossen. Ab Dienstag sind wir wieder

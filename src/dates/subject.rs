@@ -689,12 +689,7 @@ fn business_name(f: &Folded, original: &str, k: usize) -> bool {
             return true;
         }
         let Some(prev) = n.checked_sub(1) else { break };
-        let joins = f.is_any(
-            prev,
-            &[
-                "de", "do", "da", "di", "del", "della", "von", "van", "der", "of", "&",
-            ],
-        );
+        let joins = f.is_any(prev, NAME_JOINS);
         if !(written_capitalised(f, original, prev) || joins) {
             break;
         }
@@ -725,6 +720,12 @@ pub(crate) fn written_capitalised(f: &Folded, original: &str, k: usize) -> bool 
 /// ("das Team", "het kantoor"). Not "der", "la", "o": "der Peter", "la Maria", "o João" are
 /// names in speech.
 const DETERMINERS: &[&str] = &["the", "das", "het"];
+
+/// Words that join the parts of a business's name ("Junta de Freguesia", "Bank of Ireland",
+/// "Praxis von Weber").
+pub(crate) const NAME_JOINS: &[&str] = &[
+    "de", "do", "da", "di", "del", "della", "von", "van", "der", "of", "&",
+];
 
 /// German articles and prepositions that come before a noun, not before a name.
 const GERMAN_BEFORE_NOUN: &[&str] = &[
