@@ -1308,7 +1308,7 @@ pub fn find(f: &Folded) -> Vec<Cue> {
             let after = (c.end..c.end + HABIT_REACH)
                 .take_while(|&k| !sentence_break(k))
                 .any(habit);
-            // "毎年休ませてもらっています" (every year we take this day off): a habit.
+            // "毎年この日は店を休みます" (every year we close on this day): a habit.
             // Japanese may put the day between ("毎年この日曜日は休ませて").
             let reach = if crate::dates::verb_last(f, c.start) {
                 HABIT_REACH

@@ -1644,7 +1644,7 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("先月", "sengetsu"),
     ("昨年", "sakunen"),
     ("去年", "sakunen"),
-    // Every week, month, year: a habit ("毎週日曜日", "毎年休ませてもらっています").
+    // Every week, month, year: a habit ("毎週日曜日", "毎年この日は休みます").
     ("毎週", "every"),
     ("毎月", "every"),
     ("毎年", "every"),
@@ -1776,7 +1776,7 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("営業", "eigyou"),
     ("対応", "taiou"),
     ("連絡", "renraku"),
-    // "来月に入ってから改めてご提案ください": anew, later (a call-back with its day)
+    // "来月以降に改めてご提案ください": anew, later (a call-back with its day)
     ("改めて", "renraku"),
     // call again: かけ直してください, おかけ直しください, 折り返しお電話
     ("かけ直", "renraku"),

@@ -325,8 +325,8 @@ pub fn prepare(body: &str) -> String {
         .map(|l| l.strip_suffix('\r').unwrap_or(l))
         .collect();
     // A body of one long line that opens with a quote mark is text flattened from a web page
-    // or a tracker's comment ("> 🏖 From W/C 11/7 ... Normal service will resume on W/C
-    // 8/8"): mail quoting history wraps its lines and comes after the reply or its
+    // or a tracker's comment ("> Heads-up: most maintainers are on summer break from 12 July
+    // ..."): mail quoting history wraps its lines and comes after the reply or its
     // attribution. Its words are read, not dropped as quoted history.
     let mut nonblank = lines.iter().filter(|l| !l.trim().is_empty());
     let flattened = match (nonblank.next(), nonblank.next()) {
