@@ -2778,7 +2778,7 @@ pub fn sentences(f: &Folded) -> Vec<u32> {
         let ends = match tok.kind {
             Kind::Punct(b'!' | b'?' | b';') => true,
             // An emoji before a capitalised word ends its sentence (see `lexicon::fold_char`).
-            Kind::Punct(b'`') => f.toks.get(i + 1).is_some_and(|next| next.gap && next.upper),
+            Kind::Punct(b'`') => f.kana || f.toks.get(i + 1).is_some_and(|next| next.gap && next.upper),
             Kind::Punct(b'.') => {
                 let spaced = f.toks.get(i + 1).is_none_or(|next| next.gap);
                 // "am 15. Juni": a day's ordinal dot; a year ("... December 2022. This will")

@@ -55,6 +55,9 @@ pub struct Folded {
     pub text: String,
     /// Its tokens in text order: cues and expressions refer to them by index.
     pub toks: Vec<Tok>,
+    /// The text holds kana: Japanese, which has no capitals, so an emoji there ends its
+    /// sentence whatever follows (see `cues::sentences`).
+    pub kana: bool,
 }
 
 impl Folded {
@@ -122,6 +125,7 @@ pub fn fold(text: &str) -> Folded {
     let mut folded = Folded {
         text: String::with_capacity(text.len() + 16),
         toks: Vec::new(),
+        kana: false,
     };
     // Orig offset of the char that produced each folded byte, plus one past the end.
     let mut origin: Vec<u32> = Vec::with_capacity(text.len() + 1);
@@ -156,6 +160,7 @@ pub fn fold(text: &str) -> Folded {
                     prev = line[..at + len].chars().next_back();
                     continue;
                 }
+                folded.kana |= crate::dates::is_kana(c);
                 let before = folded.text.len();
                 lexicon::fold_char(c, &mut folded.text);
                 for _ in before..folded.text.len() {

@@ -631,6 +631,10 @@ fn single(f: &Folded, i: usize) -> Option<Expr> {
     };
     match tok.kind {
         Kind::Num => {
+            // "1月の第2月曜日": before the month alone is read.
+            if let Some(expr) = nth_weekday_of_month(f, i) {
+                return Some(expr);
+            }
             // Portuguese "2ª feira": a weekday, read as "segunda-feira" is.
             if numbered_weekday(f, i).is_some() {
                 return weekday_expr(f, i);
@@ -651,9 +655,6 @@ fn single(f: &Folded, i: usize) -> Option<Expr> {
                 return Some(expr);
             }
             if let Some(expr) = spaced_numeric(f, i) {
-                return Some(expr);
-            }
-            if let Some(expr) = nth_weekday_of_month(f, i) {
                 return Some(expr);
             }
             if let Some(feast) = numbered_feast_day(f, i) {

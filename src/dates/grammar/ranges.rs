@@ -128,6 +128,9 @@ pub(super) fn compatible(a: &Val, b: &Val) -> bool {
         ) | (Val::Weekday(_), Val::Weekday(_) | Val::Date { .. })
             | (Val::WeekdayNextWeek(_), Val::WeekdayNextWeek(_))
             | (Val::Date { .. }, Val::Weekday(_))
+            // "1月1日から1月の第2月曜日まで", "from 20 December to Epiphany"
+            | (Val::Date { .. } | Val::Ambig { .. }, Val::Holiday { .. })
+            | (Val::Holiday { .. }, Val::Date { .. } | Val::Ambig { .. })
             | (Val::Month { .. }, Val::Month { .. })
             | (Val::DayOnly(_), Val::DayOnly(_) | Val::DayNextMonth(_))
             | (Val::DayNextMonth(_), Val::DayNextMonth(_))
