@@ -137,6 +137,14 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | ise\ gelemeyecegim | ise\ gelemiyorum | ise\ gelemeyecegiz | rahatsizligim\w*
         # Brazilian speech drops the first syllable of estou: tô de atestado, tô viajando
         | (?:to|tou)\ (?:de\ (?:atestado|ferias|folga|licenca|recesso)|viajando|fora|afastad[oa])
+        # common misspellings of holiday and vacation (hoilday, holliday, vaction)
+        | hoilday\w* | holliday\w* | holdiay\w* | vaction\w* | vacaton\w* | vacatoin\w*
+        # German trips in compounds (Konferenzreise, Geschäftsreise; not Preise)
+        | konferenzreise | messereise | kundenreise | \w+sreise
+        # on a mission, on the road, the French bridge day, a door closed, Slovak closed,
+        # Turkish abroad written as one word
+        | (?:em|numa|de|na)\ missao | w\ trasie | (?:fait|faisons|font|fais|faire)\ le\ pont | porte\ close
+        | zatvoren\w* | yurtdisi\w*
         # days of rest: unos días de descanso, estoy de descanso, giorni di riposo, jours de
         # repos, dias de folga
         | de\ descanso | em\ descanso | di\ riposo | in\ riposo | de\ repos | de\ folga | em\ folga
@@ -353,7 +361,7 @@ static CALLBACK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         r"(?x-u)\b(?:
         call\ me(?:\ back)? | call\ back | (?:ring|phone)\ me\ back | contact\ me | contact\ us | reach\ out | reach\ me | get\ in\ touch
         | get\ back\ to\ me | follow\ up | try\ me | try\ us | trying\ me | trying\ us | try\ again | (?:call|ring|phone|write|email|e-mail)\ again | ping\ me | circle\ back | reconnect
-        | touch\ base | write\ to\ me | email\ me | resend | re-send | hit\ me\ up | hit\ us\ up | dm\ me | message\ me | pm\ me | slack\ me | send\ it\ again | send\ this\ again | send\ (?:it|this)\ over\ again | send\ me | e-mail\ me | check\ back | ask\ me\ again | come\ back\ to\ me
+        | touch\ base | write\ to\ me | email\ me | resend | re-send | hit\ me\ up | catch\ me | marcame | marqueme | marcarme | ozvite\ sa | hit\ us\ up | dm\ me | message\ me | pm\ me | slack\ me | send\ it\ again | send\ this\ again | send\ (?:it|this)\ over\ again | send\ me | e-mail\ me | check\ back | ask\ me\ again | come\ back\ to\ me
         | melden\ sie\ sich | melden | kontaktieren | rufen\ sie | anrufen | schreiben\ sie | erneut
         | noch\ einmal | nochmal | zuruckrufen
         | recontact\w* | rap{1,2}el{1,2}\w* | contactez | reprendre\ contact | revenez | relancez | ecrivez | revenir\ vers\ moi | revenez\ vers\ moi

@@ -1680,6 +1680,7 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("になったら", "kara"),
     ("に入り次第", "kara"),
     ("に入ってから", "kara"),
+    ("になれば", "kara"),
     ("になってから", "kara"),
     // The polite past after an absence word (a holiday "received", "itadaite", then the past
     // ending "orimashita"; "fuzai ni shite" then "imashita"; "shucchou-chuu deshita"): the
@@ -1718,6 +1719,12 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("海外に行", "fuzai"),
     // away from home, staying somewhere, holed up: 留守にします, ロンドンに滞在中, 山奥に籠って
     ("留守", "fuzai"),
+    // consecutive days off taken, staying home: 連休とさせていただきます, 自宅待機中 (not
+    // "連休明け", after the holidays, nor "連休2日目", a day of them)
+    ("連休とさせ", "yasumi"),
+    ("連休をいただ", "yasumi"),
+    ("連休を頂", "yasumi"),
+    ("自宅待機", "fuzai"),
     ("滞在", "fuzai"),
     ("籠って", "fuzai"),
     ("こもって", "fuzai"),
@@ -1731,6 +1738,8 @@ const JA_PHRASES: &[(&str, &str)] = &[
     // closures of a museum, clinic, school, nursery, temple or office: all the same absence
     ("休館", "kyuugyou"),
     ("休診", "kyuugyou"),
+    ("休院", "kyuugyou"),
+    ("閉庁", "kyuugyou"),
     ("休園", "kyuugyou"),
     ("休校", "kyuugyou"),
     ("休講", "kyuugyou"),

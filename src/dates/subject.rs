@@ -309,6 +309,8 @@ const OWN_PLACES: &[&str] = &[
     // blog va in vacanza", "el sitio está en pausa"): paused, it is the writer's absence.
     // workshops, associations and public places that close
     "bakeshop",
+    "predajna",
+    "prevadzka",
     "bakery",
     "cafe",
     "pharmacy",
