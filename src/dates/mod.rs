@@ -744,7 +744,7 @@ pub fn read_return(text: &str, ctx: &DateContext) -> Option<ReturnDate> {
     // comes before the days away is that day of a month after them.
     let named_day = matches!(exprs.get(best.idx).map(|expr| &expr.val), Some(Val::DayOnly(_)));
     let date = if named_weekday && !best.ends_absence && date == best.date {
-        after_away(date, &away_spans)
+        after_away(date, &away_spans, best.basis == Basis::Return)
     } else if named_day && !best.ends_absence && date == best.date {
         // An absence that starts on a day ("on leave from December 21") is days away too.
         let started: Vec<(NaiveDate, NaiveDate)> = starts.iter().map(|&(_, day)| (day, day)).collect();
@@ -809,16 +809,17 @@ pub fn read_return(text: &str, ctx: &DateContext) -> Option<ReturnDate> {
     })
 }
 
-/// `day`, or the same weekday in the first week after the days away in `spans` that hold it
-/// or that begin within two weeks after it.
-fn after_away(day: NaiveDate, spans: &[(NaiveDate, NaiveDate)]) -> NaiveDate {
+/// `day`, or the same weekday in the first week after the days away in `spans` that hold it;
+/// for a return (`returning`), also after days away that begin within two weeks after it.
+fn after_away(day: NaiveDate, spans: &[(NaiveDate, NaiveDate)], returning: bool) -> NaiveDate {
     let mut day = day;
     // "Am Rosenmontag (27.02.) bleibt unser Geschäft geschlossen. Ab Dienstag sind wir wieder
     // da": no one comes back before they have left; a weekday named as the return before
-    // days away still ahead is the one after them.
+    // days away still ahead is the one after them. A call asked for before them ("I'm off
+    // next week. Call me Thursday") keeps its day.
     if let Some(last) = spans
         .iter()
-        .filter(|&&(first, _)| first > day && (first - day).num_days() <= 14)
+        .filter(|&&(first, _)| returning && first > day && (first - day).num_days() <= 14)
         .map(|&(_, last)| last)
         .max()
     {
