@@ -1787,6 +1787,9 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("連絡", "renraku"),
     // "来月以降に改めてご提案ください": anew, later (a call-back with its day)
     ("改めて", "renraku"),
+    // "その頃にまたご連絡ください": at that time, the day said before
+    ("その頃", "then"),
+    ("その際", "then"),
     // call again: かけ直してください, おかけ直しください, 折り返しお電話
     ("かけ直", "renraku"),
     ("掛け直", "renraku"),

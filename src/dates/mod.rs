@@ -1365,6 +1365,8 @@ const JAPANESE_CUES: &[&str] = &[
     "eigyou",
     "taiou",
     "saikai",
+    // the call-back's verb ("来月になれば、その頃にまたご連絡ください"), last too
+    "renraku",
 ];
 
 /// The cue at token `at` is a verb of a language that puts the verb last and leaves the

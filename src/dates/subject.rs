@@ -470,7 +470,11 @@ pub fn someone_else(
         .map_or(&[], |(_, words)| words);
     // The reach counts words: a date between the subject and the cue ("Meine Kollegin ist vom
     // 25. August bis 5. September ebenfalls abwesend") takes none of it.
-    if relative_clause_subject(f, original, at, sentences) || japanese_third_party(f, original, at, sentences)
+    // A Japanese closure is the business's, whoever's illness or trip caused it
+    // ("院長が骨折したため、来週まで休院します").
+    let japanese_closure = f.is_word(at, "kyuugyou");
+    if relative_clause_subject(f, original, at, sentences)
+        || (!japanese_closure && japanese_third_party(f, original, at, sentences))
     {
         return true;
     }
