@@ -1648,6 +1648,7 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("毎週", "every"),
     ("毎月", "every"),
     ("毎年", "every"),
+    ("再来週", "week after next"),
     ("来週", "next week"),
     // the turn of the week: next week's first day
     ("週明け", "next week"),

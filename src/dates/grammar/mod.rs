@@ -750,6 +750,24 @@ fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
     if let Some(found) = nth_weekday_of_month(f, i) {
         return Some(found);
     }
+    // "the week after next", "übernächste Woche", "再来週": the week of the day two weeks on.
+    let after_next = (f.is_word(i, "week") && f.is_word(i + 1, "after") && f.is_word(i + 2, "next"))
+        .then_some(i + 3)
+        .or_else(|| {
+            (f.is_any(
+                i,
+                &["ubernachste", "ubernachsten", "uebernaechste", "uebernaechsten"],
+            ) && f.is_word(i + 1, "woche"))
+            .then_some(i + 2)
+        });
+    if let Some(end) = after_next {
+        return Some(Expr {
+            start: i,
+            end,
+            val: Val::WeekOf(Box::new(Val::Within(Unit::Week, 2))),
+            day_first_proof: None,
+        });
+    }
     let tok = f.toks.get(i)?;
     let lex = tok.lex;
     let word = f.word(i);
