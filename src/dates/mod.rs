@@ -593,7 +593,7 @@ pub fn read_return(text: &str, ctx: &DateContext) -> Option<ReturnDate> {
                 expr.val,
                 Val::Date { .. } | Val::Ambig { .. } | Val::DayOnly(_) | Val::WeekdayDay { .. }
             )
-            && date.weekday().number_from_monday() >= 6;
+            && !business::is_business_day(date);
         if (matches!(expr.val, Val::Weekday(_)) && judged.role == Role::Start && named_return)
             || weekend_return
         {
@@ -707,7 +707,7 @@ pub fn read_return(text: &str, ctx: &DateContext) -> Option<ReturnDate> {
             .filter(|(day, ..)| {
                 *day < date
                     && ((date - *day).num_days() <= 1
-                        || (day.weekday().number_from_monday() >= 6 && (date - *day).num_days() <= 2))
+                        || (!business::is_business_day(*day) && (date - *day).num_days() <= 2))
             })
             .min_by_key(|(day, ..)| *day)
     });
@@ -871,15 +871,22 @@ fn next_working_day(mask: u8, reference: NaiveDate) -> Option<NaiveDate> {
         })
 }
 
+/// The first `weekday` (1 Monday ..= 7) on or after `from`: the start of a weekday counted
+/// within a month, and Midsummer Eve (the Friday from 19 June on).
+fn weekday_on_or_after(from: NaiveDate, weekday: u32) -> Option<NaiveDate> {
+    let wanted = weekday.checked_sub(1)?;
+    let ahead = (7 + wanted - from.weekday().num_days_from_monday()) % 7;
+    from.checked_add_days(Days::new(u64::from(ahead)))
+}
+
 /// The `nth` `weekday` (1 = Monday) of `month` in `year`; a negative `nth` counts from the
 /// month's end (-1 is the last).
 fn nth_weekday(year: i32, month: u32, weekday: u32, nth: i8) -> Option<NaiveDate> {
     let wanted = weekday.checked_sub(1)?;
     if nth > 0 {
-        let first = NaiveDate::from_ymd_opt(year, month, 1)?;
-        let to_first = (7 + wanted - first.weekday().num_days_from_monday()) % 7;
+        let first = weekday_on_or_after(NaiveDate::from_ymd_opt(year, month, 1)?, weekday)?;
         let weeks = u32::try_from(nth - 1).ok()?;
-        let day = first.checked_add_days(Days::new(u64::from(to_first + 7 * weeks)))?;
+        let day = first.checked_add_days(Days::new(u64::from(7 * weeks)))?;
         (day.month() == month).then_some(day)
     } else {
         let last = last_of_month(year, month)?;
@@ -1832,7 +1839,7 @@ fn return_day(role: Role, res: &Resolved, reference: NaiveDate) -> Option<NaiveD
         // "until next week", "until December": the period's first business day ("until the
         // weekend" is back on the Monday after it).
         Role::End if res.kind == ResKind::Period => {
-            let first = if res.first.weekday().number_from_monday() >= 6 {
+            let first = if !business::is_business_day(res.first) {
                 next_business_day_after(res.first)?
             } else {
                 res.first
@@ -2274,9 +2281,7 @@ fn resolve(val: &Val, reference: NaiveDate, day_first: bool) -> Option<Resolved>
                 }
                 Feast::NthWeekday { month, weekday, nth } => nth_weekday(y, month, weekday, nth),
                 Feast::WeekdayFrom { month, day, weekday } => {
-                    let from = NaiveDate::from_ymd_opt(y, month, day)?;
-                    let ahead = (weekday + 7 - from.weekday().number_from_monday()) % 7;
-                    from.checked_add_days(Days::new(u64::from(ahead)))
+                    weekday_on_or_after(NaiveDate::from_ymd_opt(y, month, day)?, weekday)
                 }
             };
             let day = match year {

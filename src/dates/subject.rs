@@ -454,17 +454,10 @@ pub fn someone_else(
     }
     // "Acme is closed from 20 to 31 July", "die Praxis Weber bleibt geschlossen": a closed
     // business is the writer's own; people are not closed.
-    // "... resterà chiusa", "... will remain closed": a verb of staying, then the closure.
+    // "... resterà chiusa", "... will remain closed", "... estará encerrada", "bleibt die
+    // Werkstatt vorübergehend geschlossen": the closure may stand a word or two into the cue.
     let is_closure = |k: usize| f.is_a_word(k) && crate::dates::away::closure_word(f.word(k));
-    let staying = [
-        "rest", "rimar", "riman", "remain", "will", "bleib", "blijf", "permanec", "segui", "ficar", "estar",
-        "sera", "sara", "wird", "zal",
-    ]
-    .iter()
-    .any(|stem| f.word(at).starts_with(stem));
-    // "... estará encerrada", "bleibt die Werkstatt vorübergehend geschlossen": the closure
-    // may stand a word or two into the cue.
-    let closure = (at..at + 3).any(is_closure) || (staying && (at + 1..at + 3).any(is_closure));
+    let closure = (at..at + 3).any(is_closure);
     let lang_pronouns: &[&str] = lang
         .and_then(|l| THIRD_PERSON_BY_LANG.iter().find(|(x, _)| *x == l))
         .map_or(&[], |(_, words)| words);
