@@ -16,6 +16,9 @@
 //!   date to say anything (see [`crate::dates::extract_return_date`]).
 
 use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use crate::dates::cues::{self, CueKind};
 use crate::dates::subject;
@@ -43,6 +46,10 @@ fn window_start(f: &Folded, at: usize) -> usize {
                 tok.lex.month > 0
                     || tok.lex.weekday > 0
                     || (tok.f_end == tok.f_start + 1 && f.is_punct(k.wrapping_sub(1), b'\''))
+                    || f.is_any(k, WINDOW_FILLERS)
+                    || (f.is_any(k, PERIOD_NOUNS) && f.is_any(k.wrapping_sub(1), &["a", "an"]))
+                    || (f.is_word(k, "of") && f.is_any(k.wrapping_sub(1), PERIOD_NOUNS))
+                    || (f.is_any(k, &["a", "an"]) && f.is_any(k + 1, PERIOD_NOUNS))
             }
             _ => false,
         });
@@ -52,6 +59,25 @@ fn window_start(f: &Folded, at: usize) -> usize {
     }
     k
 }
+
+/// Words between the writer and their absence that neither name anyone nor deny it ("I am
+/// currently on extended leave"): adverbs of time and manner and the absence's own
+/// adjectives. They do not count against [`SUBJECT_GAP`].
+const WINDOW_FILLERS: &[&str] = &[
+    "currently",
+    "presently",
+    "still",
+    "now",
+    "unfortunately",
+    "also",
+    "actually",
+    "extended",
+    "prolonged",
+];
+
+/// "A period of", "a spell of", "a stretch of" before an absence ("on a period of extended
+/// leave"): its noun phrase, free of the window as the fillers are.
+const PERIOD_NOUNS: &[&str] = &["period", "spell", "stretch"];
 
 /// A return cue at `at` denied until a day ("ich bin nicht vor dem 14. im Büro", "ik ben
 /// niet voor maandag op kantoor", "not back until Monday"): a negation in the clause before
@@ -1229,3 +1255,35 @@ const NEGATION: &[&str] = &[
     "not", "nt", "never", "nicht", "kein", "keine", "pas", "jamais", "no", "non", "niet", "geen", "nao",
     "nie", "inte", "ikke", "ei", "ne",
 ];
+
+/// The writer cannot take this now: "ora non riesco", "I'm busy right now", "can't talk now",
+/// "ahora no puedo", "gerade passt es nicht", "teraz nie mogę". Said beside a day proposed to
+/// talk ("ora non riesco, sentiamoci giovedì"), it puts the reader off until that day, a
+/// call-back; without it, "Sentiamoci giovedì" is an interested reply making an appointment.
+static UNABLE_NOW_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x-u)\b(?:
+        (?:can'?t|cannot|can\ not|unable\ to)\ (?:talk|speak|chat|do\ it|answer|look\ at\ (?:it|this))\ (?:right\ )?now
+        | (?:busy|tied\ up|in\ a\ meeting|driving|swamped|slammed)\ (?:right\ )?now | right\ now\ i'?\ ?(?:m|am)\ (?:busy|driving|in\ a\ meeting|tied\ up|swamped)
+        | not\ a\ good\ time
+        | (?:ora|adesso|in\ questo\ momento)\ non\ (?:riesco|posso|ce\ la\ faccio) | (?:ora|adesso)\ sono\ (?:impegnat\w|in\ riunione|in\ macchina|di\ corsa|fuori)
+        | (?:ahora|ahorita|ahora\ mismo|en\ este\ momento)\ no\ (?:puedo|alcanzo|me\ da) | (?:ahora|ahorita)\ (?:estoy|ando)\ (?:ocupad\w|en\ (?:una\ )?reunion|manejando|a\ full)
+        | (?:agora|no\ momento|neste\ momento)\ nao\ (?:posso|consigo|da) | agora\ (?:to|tou|estou)\ (?:ocupad\w|em\ reuniao|dirigindo|na\ correria)
+        | (?:je\ ne\ peux\ pas|pas\ possible)\ (?:maintenant|pour\ l'?\ ?instant|en\ ce\ moment) | (?:la|maintenant)\ je\ ne\ peux\ pas
+        | (?:gerade|jetzt|momentan|im\ moment)\ (?:nicht|keine\ zeit|schlecht|passt\ es\ nicht|ganz\ schlecht) | ich\ kann\ (?:gerade|jetzt|momentan)\ nicht
+        | (?:nu|op\ dit\ moment|momenteel)\ (?:even\ )?(?:niet|geen\ tijd) | ik\ kan\ (?:nu|even)\ niet
+        | teraz\ (?:nie\ moge|nie\ mam\ czasu|jestem\ zajet\w|som|nemam|nemozem) | ted\ (?:nemam|nemuzu|jsem\ zaneprazdn\w)
+        )\b",
+    )
+    .ok()
+});
+
+/// Whether the writer says they cannot take this now (see [`UNABLE_NOW_RE`]).
+pub fn unable_now(text: &str) -> bool {
+    unable_now_in(&tokens::fold(tokens::cap(text)))
+}
+
+/// [`unable_now`] of a text already folded.
+pub(crate) fn unable_now_in(f: &Folded) -> bool {
+    UNABLE_NOW_RE.as_ref().is_some_and(|re| re.is_match(&f.text))
+}

@@ -145,6 +145,8 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         # Turkish abroad written as one word
         | (?:em|numa|de|na)\ missao | w\ trasie | (?:fait|faisons|font|fais|faire)\ le\ pont | porte\ close
         | zatvoren\w* | yurtdisi\w*
+        # out of the running for a while (Dutch: uit de running, uit de roulatie)
+        | uit\ de\ (?:running|roulatie)
         # days of rest: unos días de descanso, estoy de descanso, giorni di riposo, jours de
         # repos, dias de folga
         | de\ descanso | em\ descanso | di\ riposo | in\ riposo | de\ repos | de\ folga | em\ folga
@@ -384,7 +386,7 @@ static CALLBACK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | reparl\w* | rediscut\w* | appel\w* | telephon\w* | relance\w*
         | llamas | llamais | llaman | retom\w* | volv[ea]mos\ a\ hablar
         | chiami | chiamate | chiamatemi | richiamatemi | scrivetemi | sentitemi | chiamarmi | richiami | telefonarmi | sentirmi | riparl\w* | fatti\ (?:ri)?sentire | fatevi\ (?:ri)?sentire
-        | spreken\ elkaar | spreken\ we | bespreken | (?:reminder|herinnering)\ (?:sturen|stuur) | stuur\ (?:me|mij|ons) | stuurt\ u\ (?:me|mij|ons) | stuur\ je\ (?:me|mij|ons)
+        | spreken\ elkaar | spreken\ we | bespreken | (?:reminder|herinnering)\ (?:sturen|stuur) | een\ herinnering | stuur\ (?:me|mij|ons) | stuurt\ u\ (?:me|mij|ons) | stuur\ je\ (?:me|mij|ons)
         | liga | chama | chame | voltamos\ a\ falar | telefon\w*
         | mandame | mandeme | mandenme | enviame | envieme | envienme | mandami | mandatemi | inviami | inviatemi
         | mande | manda | envie | envia | envoyez-moi | envoie-moi | meld\ je | meld\ u | van\ je\ horen | van\ u\ horen
@@ -1901,7 +1903,12 @@ fn talk_later(f: &Folded) -> Vec<(usize, usize)> {
             }
             let lex = f.toks.get(next).map(|t| t.lex).unwrap_or_default();
             let period = lex.month_full || lex.next || lex.quarter;
-            if (period || f.is_any(next, TALK_DAY_OPENERS)) && !names_a_day(f, next) {
+            // "Busy right now, let's talk Thursday": a day, too, when the writer cannot
+            // take it now; the talk is put off until then.
+            let day = names_a_day(f, next);
+            if (period || f.is_any(next, TALK_DAY_OPENERS)) && !day
+                || day && crate::dates::away::unable_now_in(f)
+            {
                 found.push((start, end));
             }
         }
@@ -1964,6 +1971,15 @@ fn away_at_a_place(f: &Folded) -> Vec<(usize, usize)> {
 /// A capitalised place of one to three words from token `place`, then a word of a stretch of
 /// time ("Jakarta the next 3 days", "Japón hasta el 12"): the token after the place.
 fn place_then_stay(f: &Folded, place: usize) -> Option<usize> {
+    // "I'm in the province for Undas until the 3rd", "estoy en el campo hasta el lunes", "sono
+    // in montagna fino a": a place away from town named with a common noun, after its article
+    // or none.
+    let article = usize::from(f.is_any(place, PLACE_ARTICLES));
+    if f.is_any(place + article, AWAY_PLACES) && f.is_any(place + article + 1, STAY_LINKS) {
+        return Some(place + article + 1);
+    }
+    // "I'm in the Alps until", "estoy en la Patagonia hasta".
+    let place = place + article;
     let mut end = place;
     while end < place + 3
         && f.toks
@@ -1974,6 +1990,61 @@ fn place_then_stay(f: &Folded, place: usize) -> Option<usize> {
     }
     (end > place && f.is_any(end, STAY_LINKS)).then_some(end)
 }
+
+/// Articles between the preposition of a stay and its place ("in the", "en el", "à la", "in
+/// de"; Portuguese "no" holds its own).
+const PLACE_ARTICLES: &[&str] = &["the", "la", "le", "el", "los", "las", "les", "il", "de", "het"];
+
+/// Places away from town and desk named by a common noun: staying there until a day is an
+/// absence as a named place is ("in the mountains", "à la campagne", "en el campo", "in
+/// montagna", "no interior", "in het buitenland").
+const AWAY_PLACES: &[&str] = &[
+    "province",
+    "provinces",
+    "countryside",
+    "mountains",
+    "hills",
+    "village",
+    "bush",
+    "outback",
+    "desert",
+    "woods",
+    "wilderness",
+    "jungle",
+    "backcountry",
+    "hospital",
+    "tropics",
+    "highlands",
+    "islands",
+    "boonies",
+    "campagne",
+    "montagne",
+    "montagnes",
+    "mer",
+    "brousse",
+    "campo",
+    "montana",
+    "montanas",
+    "playa",
+    "pueblo",
+    "sierra",
+    "provincia",
+    "montagna",
+    "campagna",
+    "mare",
+    "ospedale",
+    "collina",
+    "interior",
+    "praia",
+    "roca",
+    "serra",
+    "fazenda",
+    "sitio",
+    "bergen",
+    "buitenland",
+    "ziekenhuis",
+    "hospitaal",
+];
 
 /// Prepositions of coming back from something ("from", "aus", "vom", "de", "dalle", "van").
 const FROM_WORDS: &[&str] = &[

@@ -106,7 +106,7 @@ use chrono::{DateTime, Datelike, Days, FixedOffset, Months, NaiveDate, Timelike,
 use chrono_tz::Tz;
 
 pub use crate::dates::away::{
-    absence_mentioned, away_again, colleague_reply, said_in_first_person, writer_away,
+    absence_mentioned, away_again, colleague_reply, said_in_first_person, unable_now, writer_away,
 };
 use crate::dates::cues::{Cue, CueKind, Op};
 use crate::dates::grammar::{Expr, Feast, NextUnit, Val};
@@ -2083,8 +2083,13 @@ fn next_period(unit: NextUnit, reference: NaiveDate) -> Option<(NaiveDate, Naive
     })
 }
 
-/// The week, month, quarter or year the reference day lies in.
+/// The week, month, quarter or year the reference day lies in. Said on a Sunday, "this
+/// week" is the one starting tomorrow: no working day of the week ending today is left, and
+/// where weeks start on Sunday (most of the Americas) the coming one is that day's own.
 fn this_period(unit: NextUnit, reference: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
+    if unit == NextUnit::Week && reference.weekday() == Weekday::Sun {
+        return next_period(unit, reference);
+    }
     let (next_first, _) = next_period(unit, reference)?;
     let first = match unit {
         NextUnit::Week => next_first.checked_sub_days(Days::new(7))?,

@@ -566,7 +566,7 @@ pub fn someone_else(
         // A title and the person it names, or their role, before their verb: "Pani Nowak
         // przebywa na urlopie", "pan ředitel je mimo kancelář", "p. Kowalski, jest".
         if titled_person(f, k, at, lang) {
-            return true;
+            return !mailbox_notice(f, at, sentences, lang, writer);
         }
         // Goods on their way: "the order is on a train until Friday", "your parcel is
         // travelling": a thing's journey, nobody's absence.
@@ -615,10 +615,57 @@ pub fn someone_else(
         {
             // "Peter Smith is out of the office" from Peter Smith: the writer, in the third
             // person of an auto-reply.
-            return !writer.iter().any(|name| name == f.word(k));
+            // A full name does so too, in a text that speaks of nobody as "I" ("Jane Doe
+            // is out of the office until ..."); a first name alone is how a colleague is
+            // spoken of ("Maria is on holiday until August").
+            // So does a title before a scrubbed name ("Dr <name> is on leave").
+            let before = if placeholder {
+                k.wrapping_sub(2)
+            } else {
+                k.wrapping_sub(1)
+            };
+            let before = if f.is_punct(before, b'.') {
+                before.wrapping_sub(1)
+            } else {
+                before
+            };
+            let full_name = (!placeholder && k > 0 && capitalised_name(f, original, k - 1, sentences))
+                || f.is_any(before, TITLES);
+            let own = writer.iter().any(|name| name == f.word(k));
+            return !(own || full_name && mailbox_notice(f, at, sentences, lang, writer));
         }
     }
     false
+}
+
+/// Words of the writer as one person ("I", "my", "ich", "je", "yo", "io", "ik", "eu",
+/// "jag", "jeg", "olen"): a text without any of them speaks for a mailbox or a house, not
+/// for a person who might mention a colleague.
+const FIRST_SINGULAR: &[&str] = &[
+    "i", "ive", "im", "my", "me", "mine", "myself", "ich", "mein", "meine", "meinen", "mich", "mir", "je",
+    "j", "moi", "mon", "mes", "yo", "mis", "estoy", "io", "mio", "mia", "mi", "ik", "mijn", "mij", "eu",
+    "estou", "meu", "minha", "jestem", "jsem", "jag", "jeg", "mig", "meg", "olen", "ben", "benim",
+];
+
+/// "Dr Patel is on leave from 22/07 returning 05/08. Please direct all queries to ...": an
+/// auto-reply in the third person, the mailbox owner's absence. The absence at `at` stands in
+/// the text's first sentence (after at most a greeting of a few words) and no word of the
+/// text is the writer as one person: someone who writes of a colleague's absence says what
+/// they do about it ("Maria is away until May, so I will handle it"). Its cost decides the
+/// doubt: read as someone else's, a notice stops the lead; a colleague's absence read as the
+/// mailbox's only pauses it (DESIGN "Replies", point 7). A sender who signs with a person's
+/// name (two words or more, none of them the one named) is that colleague: "Herr Schulz ist
+/// diese Woche krank" from Katrin Wagner.
+fn mailbox_notice(f: &Folded, at: usize, sentences: &[u32], lang: Option<Lang>, writer: &[String]) -> bool {
+    let Some(&sentence) = sentences.get(at) else {
+        return false;
+    };
+    let words_before = (0..at)
+        .filter(|&k| sentences.get(k) != Some(&sentence) && f.is_a_word(k))
+        .count();
+    // Polish and Czech "ja", "já" (I), which in German is "yes".
+    let singular = |k: usize| f.is_any(k, FIRST_SINGULAR) || (lang != Some(Lang::De) && f.is_word(k, "ja"));
+    writer.len() < 2 && words_before <= 4 && !(0..f.toks.len()).any(|k| f.is_a_word(k) && singular(k))
 }
 
 /// Token `k` names a place or thing of the writer's own ("office", "Praxis", "kontoret",

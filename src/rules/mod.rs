@@ -606,16 +606,20 @@ fn reconsider(
     // stops. A day within the week proposed to the reader ("could we do a call on
     // Thursday?", "on s'appelle jeudi ?", "hablemos el jueves") is an appointment being
     // made: a person's answer, for the rep.
+    // "Ora non riesco, sentiamoci giovedì": a day proposed by a writer who cannot take it now
+    // puts the reader off until then, as "call me Thursday" does.
+    let unable_now = || crate::dates::unable_now(&text);
     let deferred = found.as_ref().is_some_and(|found| {
         found.basis == Basis::Callback
             // "In a workshop till lunch, call after 3 pm": an absence for part of the day
             // asks for the call at its hour.
-            && (!found.absence_said || found.at_time)
             && found.writer
             && !found.weekly
             // "Call me at 4 pm", written at noon: today, still ahead.
             && (found.date > now || found.at_time && found.date == now)
-            && (!found.one_day || found.date > week || !proposal(&text, &found.span))
+            && ((!found.absence_said || found.at_time)
+                && (!found.one_day || found.date > week || !proposal(&text, &found.span))
+                || unable_now())
     });
     let read = found.clone();
     let found = found.filter(|found| {
@@ -637,7 +641,10 @@ fn reconsider(
     let reading = match &found {
         _ if deferred => Some((Category::Callback, BUILTIN_CALLBACK)),
         // "I'm back next week. Does Nov 20 work for a call?": an appointment, for the rep.
-        Some(found) if crate::dates::proposes_a_day(&text, &found.span) => None,
+        // But a writer away now who names the day to talk after their return ("to viajando,
+        // volto quarta... na quinta a gente conversa?") pauses until they are back (DESIGN
+        // "Replies", point 7: "I'm away until the 5th, let's talk then").
+        Some(found) if !found.absence_said && crate::dates::proposes_a_day(&text, &found.span) => None,
         Some(_) => Some((Category::OutOfOffice, BUILTIN_DATED_ABSENCE)),
         None if !planned && (vaguely_away || crate::dates::writer_away(&text).is_some()) => {
             Some((Category::OutOfOffice, BUILTIN_ABSENCE))

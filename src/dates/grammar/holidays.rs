@@ -280,6 +280,14 @@ pub(super) const HOLIDAYS: &[HolidayName] = &[
     fixed(&["driekoningen"], 1, 6),
     fixed(&["dia", "de", "reis"], 1, 6),
     fixed(&["dia", "dos", "reis"], 1, 6),
+    // Polish, Czech, Swedish ("trettondedag jul"), Finnish.
+    fixed(&["trzech", "kroli"], 1, 6),
+    fixed(&["tri", "kralu"], 1, 6),
+    fixed(&["trettondedag", "jul"], 1, 6),
+    fixed(&["trettondagen"], 1, 6),
+    fixed(&["loppiainen"], 1, 6),
+    fixed(&["loppiaisen"], 1, 6),
+    fixed(&["loppiaiseen"], 1, 6),
     // Assumption.
     fixed(&["ferragosto"], 8, 15),
     fixed(&["assumption", "day"], 8, 15),
@@ -301,6 +309,15 @@ pub(super) const HOLIDAYS: &[HolidayName] = &[
     fixed(&["ognissanti"], 11, 1),
     fixed(&["tutti", "i", "santi"], 11, 1),
     fixed(&["todos", "os", "santos"], 11, 1),
+    // Polish ("po Wszystkich Świętych"), Czech and Slovak, Swedish, Finnish.
+    fixed(&["wszystkich", "swietych"], 11, 1),
+    fixed(&["vsech", "svatych"], 11, 1),
+    fixed(&["vsetkych", "svatych"], 11, 1),
+    fixed(&["allhelgona"], 11, 1),
+    fixed(&["allhelgonahelgen"], 11, 1),
+    fixed(&["pyhainpaiva"], 11, 1),
+    fixed(&["pyhainpaivan"], 11, 1),
+    fixed(&["pyhainpaivaan"], 11, 1),
     // Holidays of the United States and Canada, on a weekday of their month or a fixed day.
     // ("Labour Day" is the 1st of May in much of the world and stays out.)
     nth_weekday(&["thanksgiving"], 11, 4, 4),
