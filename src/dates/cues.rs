@@ -2378,7 +2378,11 @@ fn undated_opener(f: &Folded, i: usize) -> Option<usize> {
         // "12/7(月)より通常営業": a weekday in brackets (月 folds to "mon") is no French "my".
         // Spanish "a la vuelta", "a la reincorporación": upon return, as "al regreso".
         .filter(|&k| {
-            (f.is_any(k, UNDATED_RETURN)
+            // Dutch "zijn" beside "we" is "are" ("maandag zijn we terug"), not "his".
+            let dutch_are = f.is_word(k, "zijn")
+                && (f.is_any(k + 1, &["we", "wij", "jullie", "ze"])
+                    || f.is_any(k.wrapping_sub(1), &["we", "wij"]));
+            (f.is_any(k, UNDATED_RETURN) && !dutch_are
                 || (f.is_word(k, "la") && f.is_word(k.wrapping_sub(1), "a") && k + 1 == i))
                 && !(f.is_punct(k.wrapping_sub(1), b'(') && f.is_punct(k + 1, b')'))
         })

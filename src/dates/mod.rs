@@ -1083,6 +1083,11 @@ const PREFER: &[&str] = &[
     "najlepiej",
     "nejlepe",
     "tercihen",
+    // "let's say": "en janvier, disons la semaine du 11", "a gennaio, diciamo il 10"
+    "disons",
+    "diciamo",
+    "digamos",
+    "say",
 ];
 
 /// How far past the leading date a preferred day may lie ("after New Year, preferably mid
@@ -1103,16 +1108,38 @@ fn preferred<'a>(
     let lead = exprs.get(best.idx)?;
     let sentence = sentences.get(lead.start)?;
     exprs.iter().skip(best.idx + 1).find_map(|expr| {
-        if sentences.get(expr.start) != Some(sentence)
-            || !(expr.start.saturating_sub(3)..expr.start).any(|k| f.is_any(k, PREFER))
-        {
+        // In its sentence, or opening the next ("Kan du ta kontakt igjen over nyttår? Helst
+        // etter 10. januar.").
+        let here = sentences.get(expr.start) == Some(sentence);
+        let next = sentences.get(expr.start) == Some(&(sentence + 1));
+        if !(here || next) || !preference_marked(f, expr) {
             return None;
         }
-        let date = return_day(Role::Start, &resolve(&expr.val, reference, day_first)?, reference)?;
+        // "helst etter 10. januar": after the day, as anywhere.
+        let role = match cues::operator_before(f, expr.start) {
+            Some((Op::After, _)) => Role::After,
+            _ => Role::Start,
+        };
+        let date = return_day(role, &resolve(&expr.val, reference, day_first)?, reference)?;
         let ahead = (date - best.date).num_days();
         (ahead > 0 && ahead <= PREFERRED_DAYS).then_some((date, expr))
     })
 }
+
+/// The day at `expr` is marked as the one the writer would like best: a word of preference
+/// just before it ("preferably", "helst", "disons") or a word of it just after ("Tuesday the
+/// 22nd would be ideal", "le 6 serait parfait").
+fn preference_marked(f: &tokens::Folded, expr: &Expr) -> bool {
+    (expr.start.saturating_sub(3)..expr.start).any(|k| f.is_any(k, PREFER))
+        || (expr.end..expr.end + 4).any(|k| f.is_any(k, IDEAL))
+}
+
+/// Words after a day that say it suits best ("would be ideal", "wäre ideal", "serait
+/// parfait", "sería ideal", "sarebbe perfetto", "zou perfect zijn", "seria ótimo").
+const IDEAL: &[&str] = &[
+    "ideal", "ideale", "idealny", "ideaal", "perfect", "perfekt", "parfait", "perfecto", "perfetto",
+    "perfeito", "best", "optimal", "otimo", "optimo", "ottimo",
+];
 
 /// A more specific date that narrows down a vague winning period in the same sentence
 /// ("im neuen Jahr, am besten Mitte Januar", "no ano que vem, lá para fevereiro", "in Q1,
@@ -1454,7 +1481,14 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
         // "Budget is frozen until January. Ping me then.": a call-back that points back
         // with "then" takes its day from the sentence before.
         let then_back = points_back(f, cue, expr) && sentences.get(cue.start) == Some(&(sentence + 1));
+        // "Could you try me again after the Easter break? Tuesday the 22nd would be ideal.":
+        // the day preferred, in the sentence after the call-back, is its day.
+        let preferred_next = cue.kind == CueKind::Callback
+            && cue.end <= expr.start
+            && sentences.get(cue.end - 1).is_some_and(|&s| s + 1 == sentence)
+            && preference_marked(f, expr);
         let same_sentence = then_back
+            || preferred_next
             || sentences.get(cue.start) == Some(&sentence)
             || sentences.get(cue.end - 1) == Some(&sentence);
         // A call-back pointing back ("..., danach können Sie mich gerne unter ... anrufen")
@@ -1757,11 +1791,16 @@ fn same_clause(f: &tokens::Folded, cue: &Cue, expr: &Expr) -> bool {
     }
     // "I return to my desk after two weeks off, on December 21.": a day added after a
     // comma at the end of its sentence, with nothing after it, still tells when.
+    // So is one that says "let's say" or "ideally" or only its article ("écrivez-moi après les
+    // Fêtes, disons la semaine du 6 janvier").
+    let lead = (0..=2)
+        .find(|&n| {
+            f.is_punct(expr.start.wrapping_sub(n + 1), b',')
+                && (expr.start - n..expr.start).all(|k| f.is_any(k, TRAILING_LEADS))
+        })
+        .map(|n| expr.start - n - 1);
     let trailing = cue.end <= expr.start
-        && f.is_any(
-            expr.start.wrapping_sub(1),
-            &["on", "am", "le", "el", "il", "op", "em", "no", "na"],
-        )
+        && lead.is_some()
         && (f.is_punct(expr.end, b'.')
             || f.is_punct(expr.end, b'!')
             || expr.end >= f.toks.len()
@@ -1769,9 +1808,42 @@ fn same_clause(f: &tokens::Folded, cue: &Cue, expr: &Expr) -> bool {
     // "Op Koningsdag, donderdag 27 april, is onze winkel gesloten": a date in commas, in
     // apposition to the day before it, is still in the clause.
     let apposed = expr.start > 0 && f.is_punct(expr.start - 1, b',') && f.is_punct(expr.end, b',');
-    let comma_ok = |k: usize| (trailing && k + 2 == expr.start) || (apposed && k == expr.end);
+    let comma_ok = |k: usize| (trailing && Some(k) == lead) || (apposed && k == expr.end);
     !(from..to).any(|k| (f.is_punct(k, b',') && !comma_ok(k)) || (f.is_punct(k, b'-') && !f.glued(k)))
 }
+
+/// Words between a comma and a day added at the end of its sentence that keep it in the
+/// clause before: a preposition or article ("on December 21", "la semaine du 6"), "let's
+/// say", "ideally".
+const TRAILING_LEADS: &[&str] = &[
+    "on",
+    "am",
+    "le",
+    "el",
+    "il",
+    "op",
+    "em",
+    "no",
+    "na",
+    "la",
+    "the",
+    "say",
+    "disons",
+    "diciamo",
+    "digamos",
+    "sagen",
+    "wir",
+    "ideally",
+    "preferably",
+    "idealement",
+    "idealmente",
+    "preferibilmente",
+    "gerne",
+    "gern",
+    "liefst",
+    "helst",
+    "gjerne",
+];
 
 /// An expression placed on the calendar: the first and last day it covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -2346,6 +2418,13 @@ fn resolve(val: &Val, reference: NaiveDate, day_first: bool) -> Option<Resolved>
             Some(point(
                 monday.checked_add_days(Days::new(u64::from(weekday.checked_sub(1)?)))?,
             ))
+        }
+        Val::WeekdayAfter { weekday, ref anchor } => {
+            let mut day = resolve(anchor, reference, day_first)?.last.succ_opt()?;
+            while day.weekday().number_from_monday() != weekday {
+                day = day.succ_opt()?;
+            }
+            Some(point(day))
         }
         Val::WeekFrom(ref inner) => {
             let day = resolve(inner, reference, day_first)?.first;

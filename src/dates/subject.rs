@@ -722,8 +722,17 @@ pub fn question(f: &Folded, at: usize, sentences: &[u32]) -> bool {
         .take_while(|&k| sentences.get(k) == Some(&sentence))
         .find(|&k| f.is_punct(k, b',') || f.is_punct(k, b'?'))
         .unwrap_or(at);
-    f.is_punct(end, b'?')
+    // "regreso el lunes 11 y te escribo, va?", "volto quarta, blz?": a tag asks for a nod to
+    // a statement, it asks nothing.
+    f.is_punct(end, b'?') && !(end > at + 1 && f.is_any(end - 1, QUESTION_TAGS))
 }
+
+/// Words that turn a statement into a request for a nod: "ok?", "va?", "vale?", "blz?",
+/// "né?", "oder?", "right?", "hein?", "d'accord?".
+const QUESTION_TAGS: &[&str] = &[
+    "ok", "okay", "okey", "va", "vale", "blz", "beleza", "ne", "oder", "right", "eh", "hein", "accord",
+    "dai", "vero", "si", "sim", "ja", "nao", "no", "non", "ta",
+];
 
 /// The capitalised name ending at token `k` is a business of the writer's: it holds a place
 /// word ("Northfield Yoga Studio is closed", "A Clínica Veterinária do Lumiar estará

@@ -105,6 +105,16 @@ pub(super) const HOLIDAYS: &[HolidayName] = &[
     moveable(&["miercoles", "de", "ceniza"], -46),
     moveable(&["mercoledi", "delle", "ceneri"], -46),
     moveable(&["quarta", "feira", "de", "cinzas"], -46),
+    moveable(&["quarta", "de", "cinzas"], -46),
+    // Carnival itself, by its last day, Shrove Tuesday ("depois do carnaval", "nach
+    // Fasching", "after carnival").
+    moveable(&["carnaval"], -47),
+    moveable(&["carnival"], -47),
+    moveable(&["carnevale"], -47),
+    moveable(&["karneval"], -47),
+    moveable(&["fasching"], -47),
+    moveable(&["fastnacht"], -47),
+    moveable(&["karnawal"], -47),
     moveable(&["aswoensdag"], -46),
     moveable(&["popielec"], -46),
     moveable(&["maundy", "thursday"], -3),

@@ -141,6 +141,14 @@ pub enum Val {
     /// nächste Woche", "mardi de la semaine prochaine"), 1 (Monday) ..= 7: written on a
     /// Monday, "Thursday next week" is ten days on, not three.
     WeekdayNextWeek(u32),
+    /// The first given weekday after a feast ("Dinsdag na Pinksteren", "the Tuesday after
+    /// Easter", "le mardi après la Toussaint").
+    WeekdayAfter {
+        /// The weekday, 1 (Monday) ..= 7.
+        weekday: u32,
+        /// The feast it follows.
+        anchor: Box<Val>,
+    },
     /// A time of day, in minutes after midnight ("4 pm", "16h30", "um 14 Uhr", "alle 16"):
     /// no day by itself. Asked for a call ("call me at 4 pm", "à rappeler à 16h") it is the
     /// next time the clock shows it: today when still ahead, else the next business day.
@@ -380,6 +388,11 @@ pub struct Expr {
     pub day_first_proof: Option<bool>,
 }
 
+/// "After" between a weekday and the feast it follows ("Tuesday after Easter", "dinsdag na
+/// Pinksteren", "Dienstag nach Ostern", "mardi après Pâques", "martes después de Pascua").
+const WEEKDAY_AFTER: &[&str] = &[
+    "after", "na", "nach", "apres", "despues", "dopo", "depois", "po", "efter", "etter",
+];
 const OF_WORDS: &[&str] = &["of", "de", "di", "del", "van", "the", "du", "da", "do"];
 const PART_LINKS: &[&str] = &[
     "of", "the", "de", "du", "di", "des", "del", "van", "da", "do", "dem", "d", "von", "la", "della",
@@ -810,6 +823,28 @@ fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
         return Some(found);
     }
     if lex.weekday > 0 {
+        // "Dinsdag na Pinksteren", "the Tuesday after Easter", "le mardi après la Toussaint",
+        // "am Dienstag nach Ostern": the first such weekday after the feast.
+        if f.is_any(i + 1, WEEKDAY_AFTER) {
+            let weekday = u32::from(lex.weekday);
+            let mut k = i + 2;
+            if f.is_any(
+                k,
+                &[
+                    "de", "do", "da", "del", "the", "la", "le", "dem", "den", "der", "il",
+                ],
+            ) {
+                k += 1;
+            }
+            if let Some((feast, after)) = holiday_at(f, k) {
+                let (year, end) = match year_at(f, after) {
+                    Some((y, end)) => (Some(y), end),
+                    None => (None, after),
+                };
+                let anchor = Box::new(Val::Holiday { year, feast });
+                return expr(end, Val::WeekdayAfter { weekday, anchor });
+            }
+        }
         if let Some(found) = weekday_expr(f, i) {
             return Some(found);
         }
