@@ -1788,6 +1788,9 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("連絡", "renraku"),
     // "来月以降に改めてご提案ください": anew, later (a call-back with its day)
     ("改めて", "renraku"),
+    // "3月以降に再度ご提案いただけますと幸いです": again, a proposal asked for later
+    ("再度", "renraku"),
+    ("ご提案", "renraku"),
     // "その頃にまたご連絡ください": at that time, the day said before
     ("その頃", "then"),
     ("その際", "then"),
