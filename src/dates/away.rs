@@ -463,6 +463,7 @@ const PAST: &[&str] = &[
     "oli",
     "zpet",
     "zpatky",
+    "spat",
     // Finnish "olen palannut lomalta", "palasin": returned.
     "palannut",
     "palanneet",
@@ -948,14 +949,16 @@ fn over_word(f: &Folded, k: usize) -> bool {
 
 /// Words of [`PAST`] that name the return itself ("back", "zurück", "rientro"), before a cue
 /// of being back ("back in the office next week").
-const RETURN_WORDS: &[&str] = &["back", "zuruck", "terug", "retour", "rientro", "zpet", "zpatky"];
+const RETURN_WORDS: &[&str] = &[
+    "back", "zuruck", "terug", "retour", "rientro", "zpet", "zpatky", "spat",
+];
 
 /// Words of [`PAST`] that leave the absence open: a return still to come ("I will be back
 /// at work after two weeks off", "je rentre le 5", "rientro lunedì") and the perfect that
 /// runs on to now ("I have been on leave since March").
 const NOT_OVER: &[&str] = &[
-    "back", "zuruck", "terug", "retour", "rientro", "zpet", "zpatky", "been", "reviens", "rentre", "rentree",
-    "spend",
+    "back", "zuruck", "terug", "retour", "rientro", "zpet", "zpatky", "spat", "been", "reviens", "rentre",
+    "rentree", "spend",
 ];
 
 /// Words by which a writer who is there speaks: a first-person subject, or a verb of passing

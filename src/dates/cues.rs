@@ -105,6 +105,8 @@ static RETURN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | palaan | palaamme | palaa | paluu\w* | takaisin | toimistolla | toissa | tavoitettavissa | paikalla | saatavilla
         | kaytettavissa | taas
         | zpet | zpatky | vratim | vratime | vrati | vracim | vracime | navrat\w* | k\ zastizeni | dostupn\w* | v\ kancelari | v\ praci | k\ dispozici | opet
+        # Slovak: späť, opäť, k zastihnutiu, v kancelárii, k dispozícii
+        | spat | opat | k\ zastihnutiu | v\ kancelarii | k\ dispozicii
         | geri | donecegim | donecegiz | donuyorum | donuyoruz | donerim | doneriz | donus\ tarihi\w* | ofiste\w* | ofise | ulasilabilir\w*
         | musait\w* | is\ basinda\w* | hizmetinizde\w*
         | shussha | modori | fukki | kisha | eigyou | taiou | saikai
@@ -313,6 +315,11 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | volno | v\ zahranici | na\ cestach | uzavren\w* | pozastaven\w* | prerusen\w* | prestavk\w*
         # the writer away: jsem pryč, budu pryč (not je to pryč, it is gone)
         | (?:jsem|budu|jsme|budeme)\ pryc
+        # Slovak: na dovolenke (dovolen\w* above), na PN-ke, práceneschopný, na služobnej ceste,
+        # mimo kancelárie, nie som v práci, na materskej (matersk\w* above)
+        | pn-?ke | peenke | na\ pn | praceneschopn\w* | sluzobn\w*\ cest\w* | pracovn\w*\ cest\w* | mimo\ kancelarie
+        | mimo\ uradu | nie\ som\ (?:v\ praci|v\ kancelarii|k\ zastihnutiu|dostupn\w*) | nebudem\ (?:v\ praci|v\ kancelarii|k\ zastihnutiu|dostupn\w*)
+        | (?:som|budem|sme|budeme)\ prec | skoleni\w*
         | izin\w* | izn\w* | tatil\w* | ofis\ disi\w* | yurt\ disi\w* | ofiste\ degil\w* | (?:ofiste|iste|burada)\ olmay\w* | seyahat\w* | raporlu\w* | ulasilama\w* | ulasamay\w* | kapali\w* | (?:internet|erisim\w*)\ (?:yok|kisitli)
         | egitim\w* | hastayim | hastalandim | fuar\w* | konferans\w* | bulunmuyor\w* | bulunmayacag\w* | yokum
         | fuzai | kyuuka | shucchou | kyuugyou | yasumi | sankyuu | ikukyuu | gaishutsu | nenmatsunenshi
@@ -407,6 +414,7 @@ static CALLBACK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | vi\ (?:hors|hores)
         | ota\ yhteytta | ottakaa\ yhteytta | otathan\ yhteytta | yhteytta\ uudelleen | soita\ minulle | soittakaa | soitathan
         | kirjoita\ minulle | laita\ viestia | laita | laittakaa | laitathan | soita | soitathan | voisitko\ soittaa | palaa\ asiaan | uudestaan | palataan | uudelleen | lahesty\w* | jutellaan | keskustellaan
+        | zavolajte\w* | zavolaj | napiste\ mi | ozvem\ sa | ozveme\ sa | kontaktujte\ ma
         | ozvete\ se | ozvi\ se | ozvete | ozvat | ozvu\ se | ozveme | kontaktujte\w* | kontaktuj\w* | zavolejte\w* | zavolej
         | napiste\w* | napis\ mi | zkuste\ (?:mi\ |nam\ )?(?:napsat|zavolat|ozvat) | znovu | pozdeji | promluvme | (?:muzete|muzes|mohl\ byste|mohla\ byste|mohli\ byste)\ (?:mi\ |nam\ )?(?:zavolat|napsat)
         | tekrar\ iletisime\ gec\w* | iletisime\ gec\w* | iletisim\ kur\w* | tekrar\ yaz\w* | beni\ ara\w* | bizi\ ara\w*
@@ -3079,6 +3087,23 @@ const STOPWORDS: &[(&str, Lang)] = &[
     ("preposlu", Lang::Cs),
     ("prosince", Lang::Cs),
     ("ledna", Lang::Cs),
+    // Slovak, read with the Czech rules and words
+    ("som", Lang::Cs),
+    ("sme", Lang::Cs),
+    ("budem", Lang::Cs),
+    ("nebudem", Lang::Cs),
+    ("dakujem", Lang::Cs),
+    ("dakujeme", Lang::Cs),
+    ("pozdravom", Lang::Cs),
+    ("dovolenke", Lang::Cs),
+    ("dovolenku", Lang::Cs),
+    ("kancelarii", Lang::Cs),
+    ("spat", Lang::Cs),
+    ("opat", Lang::Cs),
+    ("tyzden", Lang::Cs),
+    ("tyzdne", Lang::Cs),
+    ("zajtra", Lang::Cs),
+    ("pondelok", Lang::Cs),
     ("ve", Lang::Tr),
     ("bir", Lang::Tr),
     ("bu", Lang::Tr),

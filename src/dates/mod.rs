@@ -1352,6 +1352,9 @@ const RETURN_VERBS: &[&str] = &[
     "takaisin",
     "zpet",
     "zpat",
+    // Slovak "späť", "opäť"
+    "spat",
+    "opat",
     "vrat",
     "vrac",
     "navrat",

@@ -140,6 +140,12 @@ const FIRST_PERSON: &[&str] = &[
     "jsme",
     "budu",
     "budeme",
+    // sk (and the Czech and Slovak "I am located", nacházím se, nachádzam sa)
+    "som",
+    "sme",
+    "budem",
+    "nachadzam",
+    "nachazim",
     // sv, da, no
     "jag",
     "vi",

@@ -388,6 +388,11 @@ pub struct Expr {
     pub day_first_proof: Option<bool>,
 }
 
+/// Slovak units after "o" (in): "o dva týždne", "o tri dni", "o mesiac".
+const SLOVAK_UNITS: &[&str] = &[
+    "tyzden", "tyzdne", "tyzdnov", "dni", "mesiac", "mesiace", "mesiacov",
+];
+
 /// "After" between a weekday and the feast it follows ("Tuesday after Easter", "dinsdag na
 /// Pinksteren", "Dienstag nach Ostern", "mardi après Pâques", "martes después de Pascua").
 const WEEKDAY_AFTER: &[&str] = &[
@@ -1209,6 +1214,20 @@ fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
     }
     if let Some(found) = bare_amount(f, i) {
         return Some(found);
+    }
+    // Slovak "o dva týždne", "o 3 dni": in two weeks, three days ("o" is an article
+    // elsewhere, so only before a Slovak unit).
+    if word == "o" {
+        if let Some((n, unit, end)) = amount(f, i + 1) {
+            if f.is_any(end - 1, SLOVAK_UNITS) {
+                return expr(end, Val::Within(unit, n));
+            }
+        }
+        // "o týždeň", "o mesiac": in one.
+        let unit = f.toks.get(i + 1).map_or(Unit::None, |t| t.lex.unit);
+        if unit != Unit::None && f.is_any(i + 1, SLOVAK_UNITS) {
+            return expr(i + 2, Val::Within(unit, 1));
+        }
     }
     if IN_PREPS.contains(&word) || FOR_PREPS.contains(&word) || word == "daqui" || word == "dentro" {
         let mut k = i + 1;
