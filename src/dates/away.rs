@@ -1099,6 +1099,13 @@ pub(crate) fn writers_clause(f: &Folded, at: usize, sentences: &[u32], notice: N
         .unwrap_or(at);
     // A notice: the absence word opens its sentence ("On vacation!", "Closed today").
     let words_before = (sentence_start..at).filter(|&k| f.is_a_word(k)).count();
+    // "Status: on hiatus.", "Update: closed until Monday": a heading of a few words and its
+    // colon, then the notice opening its clause.
+    let after_heading = (sentence_start..at)
+        .rev()
+        .find(|&k| f.is_punct(k, b':'))
+        .filter(|&colon| (sentence_start..colon).filter(|&k| f.is_a_word(k)).count() <= 3)
+        .is_some_and(|colon| (colon + 1..at).filter(|&k| f.is_a_word(k)).count() <= 1);
     // "Cerraremos por vacaciones", "nous fermons": the verb's ending is the writer's "we".
     let mut first_person = f.is_any(at, cues::WE_CLOSE).then_some(at);
     let window = window_start(f, at);
@@ -1168,6 +1175,7 @@ pub(crate) fn writers_clause(f: &Folded, at: usize, sentences: &[u32], notice: N
         None => {
             notice == Notice::Any
                 || words_before <= 1
+                || after_heading
                 || setting_off
                 || elided_i
                 || subject::doubted_return(f, at)

@@ -130,6 +130,9 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         # a business closing for a time, in the third person: la tienda cierra temporalmente,
         # il negozio chiude per ferie, a loja fecha para balanço, unser Laden bleibt zu
         | (?:cierra|cierran|chiude|chiudono|fecha|fecham|schliesst|schliessen)\ (?:temporalmente|temporaneamente|temporariamente|vorubergehend|por\ vacaciones|per\ ferie|para\ ferias|por|per|para|fur)
+        # ... or from a day on: el estudio cierra del 12 al 20, il negozio chiude dal 10 (not
+        # Spanish 'la fecha del', the date of; not one day, el plazo cierra el 15, a deadline)
+        | (?:cierra|cierran|chiude|chiudono|fecham|schliesst|schliessen|sluit|sluiten)\ (?:del|dal|dalle|dai|vom|van|desde|de|do|da)
         | (?:bleibt|bleiben)\ (?:\w+\ ){0,3}zu
         # away for work or in hospital: auf Montage, w szpitalu, in the hospital; leaving for
         # a time (wyjeżdżam na 2 tygodnie); the Dutch builders' holiday (bouwvak); staying in
@@ -159,7 +162,7 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | no\ (?:proper\ |reliable\ |regular\ )?(?:internet|e-?mail\ access|access\ to\ (?:my\ )?e-?mail) | limited\ (?:internet|access)
         | without\ (?:internet|a\ computer|my\ laptop) | ohne\ internet | sans\ internet | sin\ internet | senza\ internet
         | geen\ internet | sem\ internet | (?:ben|zijn)\ er\ niet | niet\ (?:mailen|bereikbaar|aanwezig|op\ kantoor) | standstill | on\ hold | afk | pausing | paused
-        | (?:take|taking|on)\ a\ (?:short\ |little\ |long\ )?break | off\ the\ grid | off-grid | offgrid | on\ (?:\w+\ )?break
+        | (?:take|taking|on)\ a\ (?:short\ |little\ |long\ )?break | on\ (?:a\ |an\ )?(?:\w+\ )?pause | off\ the\ grid | off-grid | offgrid | on\ (?:\w+\ )?break
         | (?:summer|winter|christmas|xmas|holiday|spring|easter|festive|year-end|new\ year|thanksgiving)\ (?:break|closure|shutdown)
         | (?:limited|reduced)\ (?:availability|capacity|support)
         # in meetings or a workshop for the whole day: away from the mail today
@@ -370,6 +373,7 @@ static CALLBACK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         r"(?x-u)\b(?:
         call\ me(?:\ back)? | call\ back | (?:ring|phone)\ me\ back | contact\ me | contact\ us | reach\ out | reach\ me | get\ in\ touch
         | get\ back\ to\ me | follow\ up | try\ me | try\ us | trying\ me | trying\ us | try\ again | (?:call|ring|phone|write|email|e-mail)\ again | ping\ me | circle\ back | reconnect
+        | tag\ me | mention\ me | nudge\ me | poke\ me | ping\ us
         | touch\ base | write\ to\ me | email\ me | resend | re-send | hit\ me\ up | catch\ me | marcame | marqueme | marcarme | ozvite\ sa | hit\ us\ up | dm\ me | message\ me | pm\ me | slack\ me | send\ it\ again | send\ this\ again | send\ (?:it|this)\ over\ again | send\ me | e-mail\ me | check\ back | ask\ me\ again | come\ back\ to\ me
         | melden\ sie\ sich | melden | kontaktieren | rufen\ sie | anrufen | schreiben\ sie | erneut
         | noch\ einmal | nochmal | zuruckrufen
@@ -2460,11 +2464,16 @@ fn negated(f: &Folded, i: usize) -> bool {
         // Dutch "pas weer", "pas vanaf": "only (from)", not French "pas".
         let dutch_pas = f.is_word(k, "pas")
             && f.is_any(k + 1, &["weer", "vanaf", "op", "na", "per", "morgen", "volgende"]);
-        (f.is_any(k, NEGATIONS) && !dutch_pas)
+        // Portuguese "no" is "in the" before a noun: "no horário habitual", "no escritório".
+        let portuguese_in = f.is_word(k, "no") && k + 1 == i && f.is_any(i, PORTUGUESE_NOUN_CUES);
+        (f.is_any(k, NEGATIONS) && !dutch_pas && !portuguese_in)
             || (f.is_word(k, "t") && k > 0 && f.is_punct(k - 1, b'\''))
             || f.is_word(k, "nt")
     })
 }
+
+/// Return cues that are Portuguese nouns, after which "no" is "in the", not "not".
+const PORTUGUESE_NOUN_CUES: &[&str] = &["horario", "escritorio", "atendimento", "expediente", "regime"];
 
 /// A negation in the three words after token `end`, within the clause ("arbeite montags
 /// nicht", "werk ik niet", "ne travaille pas").
@@ -2870,6 +2879,9 @@ pub fn sentences(f: &Folded) -> Vec<u32> {
             Kind::Punct(b'!' | b'?' | b';') => true,
             // An emoji before a capitalised word ends its sentence (see `lexicon::fold_char`).
             Kind::Punct(b'`') => f.kana || f.toks.get(i + 1).is_some_and(|next| next.gap && next.upper),
+            // A bracketed label before a capital is a heading: "[!WARNING] This project is on
+            // hiatus", "[UPDATE] Closed until Monday".
+            Kind::Punct(b']') => f.toks.get(i + 1).is_some_and(|next| next.gap && next.upper),
             Kind::Punct(b'.') => {
                 let spaced = f.toks.get(i + 1).is_none_or(|next| next.gap);
                 // "am 15. Juni": a day's ordinal dot; a year ("... December 2022. This will")
@@ -2898,7 +2910,9 @@ pub fn sentences(f: &Folded) -> Vec<u32> {
                     && f.is_any(i - 1, TITLE_ABBREVIATIONS)
                     && !f.is_punct(i.wrapping_sub(2), b'\'')
                     && f.is_a_word(i + 1);
-                spaced && !after_number && !after_abbr && !after_abbreviation && !after_title
+                // Danish and Norwegian "d. 3. marts": "den", the article of a date.
+                let date_article = i > 0 && f.is_word(i - 1, "d") && f.is_num(i + 1);
+                spaced && !after_number && !after_abbr && !after_abbreviation && !after_title && !date_article
             }
             _ => false,
         };

@@ -1814,6 +1814,12 @@ const JA_PHRASES: &[(&str, &str)] = &[
     // "戻り次第拝見します" (I'll look at it as soon as I'm back): a return still to come says
     // the writer is away now.
     ("戻り次第", "fuzai"),
+    // "北海道へ行ってきます" (I'm off to Hokkaido and back): a trip announced
+    ("行ってきます", "fuzai"),
+    ("行って参ります", "fuzai"),
+    ("行ってまいります", "fuzai"),
+    // "出社を控えております": keeping away from the office
+    ("出社を控え", "fuzai"),
     ("帰国次第", "fuzai"),
     ("帰社次第", "fuzai"),
     ("戻り", "modori"),

@@ -439,6 +439,27 @@ const OWN_PLACES: &[&str] = &[
     "salon",
     "salao",
     "peluqueria",
+    // public offices and their services ("os serviços da Câmara Municipal", "la mairie",
+    // "il comune", "de gemeente"), schools, a studio by its Spanish name, a Nordic blog
+    "servicos",
+    "servicios",
+    "servizi",
+    "camara",
+    "prefeitura",
+    "ayuntamiento",
+    "comune",
+    "mairie",
+    "gemeente",
+    "municipio",
+    "secretaria",
+    "secretariat",
+    "escola",
+    "escuela",
+    "scuola",
+    "ecole",
+    "estudio",
+    "fiduciaire",
+    "bloggen",
 ];
 
 /// Whether the clause holding token `at` speaks of someone other than the writer. `writer`
@@ -522,8 +543,11 @@ pub fn someone_else(
                 v == k + 2
                     || (k + 2..v).all(|n| apposed_name(f, n, lang) || f.is_punct(n, b',') || title_dot(f, n))
             });
+            // People are not closed: "notre fiduciaire sera fermée", "our studio is shut" is a
+            // place of ours whatever its noun.
             return possessive
                 && named
+                && !closure
                 && f.is_a_word(k + 1)
                 && !own_place(f, k + 1)
                 && !crate::dates::cues::absence_or_return_word(f.word(k + 1));

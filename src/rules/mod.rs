@@ -598,9 +598,6 @@ fn reconsider(
             found.writer && found.date > now && matches!(found.basis, Basis::Absence | Basis::Return)
         })
         .map(|found| found.span.start);
-    if classification.absence_vetoed && !still_away() && !crate::dates::away_again(&text, date_at) {
-        return Reconsidered::Unchanged;
-    }
     // "Call me next week", "à recontacter en septembre", "à rappeler mardi": the writer asks
     // to be contacted later, which pauses until then (DESIGN "Replies", point 6) rather than
     // stops. A day within the week proposed to the reader ("could we do a call on
@@ -621,6 +618,15 @@ fn reconsider(
                 && (!found.one_day || found.date > week || !proposal(&text, &found.span))
                 || unable_now())
     });
+    // "担当者が出張で不在にしておりますので、10日の金曜日にかけ直していただけますか": the veto
+    // spoke of the colleague's absence; the writer's own request to be called then stands.
+    if classification.absence_vetoed
+        && !deferred
+        && !still_away()
+        && !crate::dates::away_again(&text, date_at)
+    {
+        return Reconsidered::Unchanged;
+    }
     let read = found.clone();
     let found = found.filter(|found| {
         let tied = match found.basis {

@@ -336,8 +336,15 @@ pub fn prepare(body: &str) -> String {
     let mut idx = 0;
     while idx < lines.len() {
         let line = lines[idx];
+        // The quote marks of the flattened lines go, the one before the text and those
+        // inside it ("> [!WARNING] > This project is on hiatus").
+        let unquoted;
         let line = if flattened {
-            line.trim_start().trim_start_matches(['>', ' '])
+            unquoted = line
+                .trim_start()
+                .trim_start_matches(['>', ' '])
+                .replace(" > ", " ");
+            unquoted.as_str()
         } else {
             line
         };
@@ -353,7 +360,9 @@ pub fn prepare(body: &str) -> String {
             idx += 1;
             continue;
         }
-        let quoted_from = inline_quote_start(line);
+        // A flattened quote keeps its inner quote marks ("> [!WARNING] > This project is on
+        // hiatus"): the whole line was quoted, none of it is history after a reply.
+        let quoted_from = if flattened { None } else { inline_quote_start(line) };
         let line = quoted_from.map_or(line, |at| &line[..at]);
         for ch in line.chars() {
             out.push(match ch {
