@@ -1828,6 +1828,15 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("通常営業", "eigyou"),
     ("営業再開", "eigyou"),
     ("通常診療", "eigyou"),
+    // "19日（土）は通常通り診療いたします": open as usual again (not "通常通り木曜日のみお休み",
+    // closed on Thursdays as usual)
+    ("通常通り診療", "eigyou"),
+    ("通常通り営業", "eigyou"),
+    ("通常通りの営業", "eigyou"),
+    ("通常通りの診療", "eigyou"),
+    // "お返事も3/8以降になります": replies, from a day on
+    ("お返事", "taiou"),
+    ("ご返信", "taiou"),
     ("リニューアルオープン", "saikai"),
     // the middle of a month: "来月半ば"
     ("半ば", "chuujun"),
@@ -1836,6 +1845,12 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("連絡", "renraku"),
     // "来月以降に改めてご提案ください": anew, later (a call-back with its day)
     ("改めて", "renraku"),
+    // "来月になったらまたメールください", "電話ください": write, call
+    ("メールください", "renraku"),
+    ("メール下さい", "renraku"),
+    ("メールをください", "renraku"),
+    ("電話ください", "renraku"),
+    ("電話下さい", "renraku"),
     // "3月以降に再度ご提案いただけますと幸いです": again, a proposal asked for later
     ("再度", "renraku"),
     ("ご提案", "renraku"),
@@ -1907,6 +1922,20 @@ fn kanji_day(rest: &str, prev: Option<char>) -> Option<(&'static str, usize)> {
         len += c.len_utf8();
     }
     let after = rest.get(len..)?;
+    // "二週間後", "三日間", "二ヶ月": a length in kanji numerals, folded as its digits are.
+    if len > 0 && (1..=31).contains(&value) {
+        for (unit, table) in [
+            ("週間", &*KANJI_WEEKS),
+            ("日間", &*KANJI_DAYS_LONG),
+            ("ヶ月", &*KANJI_MONTHS),
+            ("か月", &*KANJI_MONTHS),
+            ("カ月", &*KANJI_MONTHS),
+        ] {
+            if after.starts_with(unit) {
+                return Some((table.get(value)?, len + unit.len()));
+            }
+        }
+    }
     let one_ok = value != 1 || prev == Some('月');
     if len == 0
         || !(1..=31).contains(&value)
@@ -1964,6 +1993,18 @@ static NTH_WEEKDAYS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
         .map(|(n, day)| &*Box::leak(format!("nth {n} {day}").into_boxed_str()))
         .collect()
 });
+
+/// "1 weeks" ... "31 weeks", "1 days" ..., "1 months" ...: the lengths in kanji numerals
+/// that [`kanji_day`] folds ("二週間" as "2 weeks", as "2週間" is), made once.
+static KANJI_WEEKS: LazyLock<Vec<&'static str>> = LazyLock::new(|| amounts("weeks"));
+static KANJI_DAYS_LONG: LazyLock<Vec<&'static str>> = LazyLock::new(|| amounts("days"));
+static KANJI_MONTHS: LazyLock<Vec<&'static str>> = LazyLock::new(|| amounts("months"));
+
+fn amounts(unit: &str) -> Vec<&'static str> {
+    (0..=31)
+        .map(|n| &*Box::leak(format!("{n} {unit}").into_boxed_str()))
+        .collect()
+}
 
 /// "1 nichi" ... "31 nichi": what [`kanji_day`] folds to, made once.
 static KANJI_DAYS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {

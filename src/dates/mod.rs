@@ -565,6 +565,11 @@ pub fn read_return(text: &str, ctx: &DateContext) -> Option<ReturnDate> {
         if judged.basis == Basis::Callback && date == reference && !matches!(expr.val, Val::TimeOfDay(_)) {
             continue;
         }
+        // "入院のため、本日より二週間お休み", "from today, off for two weeks": today with its
+        // "from" starts what is said next; it names no return.
+        if op == Some(Op::From) && matches!(expr.val, Val::Days(0)) {
+            continue;
+        }
         if op == Some(Op::From) && judged.role == Role::Start {
             openings.push((date, idx, expr.start, expr.end));
         }
@@ -1157,6 +1162,20 @@ fn refinement<'a>(
 ) -> Option<(NaiveDate, &'a Expr)> {
     if let Some(found) = preferred(f, exprs, sentences, best, reference, day_first) {
         return Some(found);
+    }
+    // "back mid-April (April 14)", "4月中旬（4月14日）より復帰": a vague day with the exact one
+    // in brackets right after it, within three weeks.
+    let lead = exprs.get(best.idx)?;
+    if lead.val.vague() {
+        if let Some(next) = exprs.get(best.idx + 1) {
+            let bracketed = next.start == lead.end + 1 && f.is_punct(lead.end, b'(');
+            if bracketed {
+                let date = return_day(Role::Start, &resolve(&next.val, reference, day_first)?, reference)?;
+                if (date - best.date).num_days().abs() <= 21 {
+                    return Some((date, next));
+                }
+            }
+        }
     }
     if best.res.kind != ResKind::Period || best.date != best.res.first {
         return None;
