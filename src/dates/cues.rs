@@ -87,6 +87,11 @@ static RETURN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         # shipping or work starting again: le spedizioni ripartono, el envío se reanuda
         | ripart\w*
         | on\ se\ (?:retrouve|retrouvera|revoit|reverra)\ (?:en|des|apres|a\ la|au) | (?:nous\ nous|vous)\ retrouverons\ (?:en|des|apres|a\ la|au)
+        # 'on vous retrouve samedi', 'nous vous retrouvons le 2': we see you (again) then
+        | on\ vous\ retrouve\w* | nous\ vous\ retrouv\w*
+        # the first working day after a break: erster Arbeitstag, erster Backtag, first day back
+        | erste[rn]?\ (?:arbeitstag|werktag|offnungstag|oeffnungstag|backtag|geschaftstag|verkaufstag|praxistag)
+        | first\ (?:day\ back|working\ day|business\ day|day\ of\ business)
         | we\ zien\ (?:jullie|elkaar|je|u)\ (?:weer\ )?(?:in|na|vanaf)
         | vemo-nos | nos\ vemos\ em | wir\ sehen\ uns\ (?:im|in|nach|ab|wieder)
         | normalbetrieb | regularbetrieb | service\ normal | horaires\ habituels | servicio\ normal | horario\ habitual
@@ -196,7 +201,9 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | sem\ (?:sinal|rede|cobertura) | on\ the\ road
         # bez zasięgu, bez signálu, utan täckning, uden dækning, uten dekning, ilman verkkoa
         | bez\ (?:zasiegu|internetu|signalu|pripojeni|dostepu\ do\ (?:internetu|poczty|sieci))
-        | utan\ (?:tackning|mottagning|internet) | uden\ (?:daekning|internet|forbindelse) | uten\ (?:dekning|internett)
+        | utan\ (?:tackning|mottagning|internet) | uden\ (?:daekning|internet|forbindelse) | uten\ (?:dekning|internett|nett)
+        # the blog, the shop takes a (little) break: tar en liten pause, tager en pause
+        | (?:tar|tager|tar)\ en\ (?:\w+\ )?pause
         | ilman\ (?:nettia|verkkoa|kenttaa|yhteytta)
         # On the road, said the way each language does: auf Achse, sur la route, de gira,
         # in giro, onderweg, na estrada.
@@ -373,7 +380,7 @@ static CALLBACK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         r"(?x-u)\b(?:
         call\ me(?:\ back)? | call\ back | (?:ring|phone)\ me\ back | contact\ me | contact\ us | reach\ out | reach\ me | get\ in\ touch
         | get\ back\ to\ me | follow\ up | try\ me | try\ us | trying\ me | trying\ us | try\ again | (?:call|ring|phone|write|email|e-mail)\ again | ping\ me | circle\ back | reconnect
-        | tag\ me | mention\ me | nudge\ me | poke\ me | ping\ us
+        | tag\ me | mention\ me | nudge\ me | poke\ me | ping\ us | re-?ping
         | touch\ base | write\ to\ me | email\ me | resend | re-send | hit\ me\ up | catch\ me | marcame | marqueme | marcarme | ozvite\ sa | hit\ us\ up | dm\ me | message\ me | pm\ me | slack\ me | send\ it\ again | send\ this\ again | send\ (?:it|this)\ over\ again | send\ me | e-mail\ me | check\ back | ask\ me\ again | come\ back\ to\ me
         | melden\ sie\ sich | melden | kontaktieren | rufen\ sie | anrufen | schreiben\ sie | erneut
         | noch\ einmal | nochmal | zuruckrufen

@@ -634,9 +634,17 @@ pub fn someone_else(
         // "Mark's on leave until the 23rd": the name and its "is" in one word.
         let contracted_is =
             f.is_punct(next, b'\'') && f.glued(next) && f.is_word(next + 1, "s") && f.glued(next + 1);
-        let verb_next = (f.is_any(next, THIRD_VERBS) && !(f.is_word(next, "a") && lang != Some(Lang::Fr)))
-            || reflexive_be
-            || contracted_is;
+        // Italian "è" folds to "e", which written without its accent is "and" in Italian and
+        // Portuguese ("Associação Cultural e Recreativa").
+        let and_not_is = f.is_word(next, "e")
+            && f.toks
+                .get(next)
+                .and_then(|t| original.get(t.o_start..t.o_end))
+                .is_some_and(|w| w == "e" || w == "E");
+        let verb_next =
+            (f.is_any(next, THIRD_VERBS) && !(f.is_word(next, "a") && lang != Some(Lang::Fr)) && !and_not_is)
+                || reflexive_be
+                || contracted_is;
         if !closure
             && !determined
             && verb_next
@@ -807,9 +815,10 @@ pub(crate) fn written_capitalised(f: &Folded, original: &str, k: usize) -> bool 
 const DETERMINERS: &[&str] = &["the", "das", "het"];
 
 /// Words that join the parts of a business's name ("Junta de Freguesia", "Bank of Ireland",
-/// "Praxis von Weber").
+/// "Praxis von Weber", "Associação Cultural e Recreativa", "Müller und Söhne").
 pub(crate) const NAME_JOINS: &[&str] = &[
-    "de", "do", "da", "di", "del", "della", "von", "van", "der", "of", "&",
+    "de", "do", "da", "di", "del", "della", "von", "van", "der", "of", "&", "e", "y", "et", "and", "und",
+    "en", "og", "och",
 ];
 
 /// German articles and prepositions that come before a noun, not before a name.

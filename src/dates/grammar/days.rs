@@ -988,7 +988,9 @@ pub(super) fn weekday_expr(f: &Folded, i: usize) -> Option<Expr> {
     }
     if f.is_any(
         j,
-        &["the", "den", "der", "le", "el", "il", "de", "dia", "dnia", "dne"],
+        &[
+            "the", "den", "dem", "der", "le", "el", "il", "de", "dia", "dnia", "dne",
+        ],
     ) {
         j += 1;
     }
