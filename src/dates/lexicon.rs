@@ -1797,6 +1797,14 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("休館", "kyuugyou"),
     ("休診", "kyuugyou"),
     ("休院", "kyuugyou"),
+    // a kindergarten, a hall or museum, a school, a shop, a class closed: 休園, 休館, 休校,
+    // 休店, 休講, 休塾
+    ("休園", "kyuugyou"),
+    ("休館", "kyuugyou"),
+    ("休校", "kyuugyou"),
+    ("休店", "kyuugyou"),
+    ("休講", "kyuugyou"),
+    ("休塾", "kyuugyou"),
     ("閉庁", "kyuugyou"),
     ("休園", "kyuugyou"),
     ("休校", "kyuugyou"),
@@ -1855,6 +1863,12 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("リニューアルオープン", "saikai"),
     // the middle of a month: "来月半ば"
     ("半ば", "chuujun"),
+    // business as a topic ("明日5日の営業に関しましては...休園"): what is said of it comes
+    // last, so it is no opening by itself
+    ("営業に関しましては", "eigyoutopic"),
+    ("営業に関しては", "eigyoutopic"),
+    ("営業については", "eigyoutopic"),
+    ("営業につきましては", "eigyoutopic"),
     ("営業", "eigyou"),
     ("対応", "taiou"),
     ("連絡", "renraku"),
