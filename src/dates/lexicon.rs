@@ -1851,8 +1851,8 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("通常営業", "eigyou"),
     ("営業再開", "eigyou"),
     ("通常診療", "eigyou"),
-    // "19日（土）は通常通り診療いたします": open as usual again (not "通常通り木曜日のみお休み",
-    // closed on Thursdays as usual)
+    // "19日（土）は通常通り診療いたします": open as usual again (not "通常通り水曜は定休日",
+    // closed on Wednesdays as usual)
     ("通常通り診療", "eigyou"),
     ("通常通り営業", "eigyou"),
     ("通常通りの営業", "eigyou"),
@@ -1863,7 +1863,7 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("リニューアルオープン", "saikai"),
     // the middle of a month: "来月半ば"
     ("半ば", "chuujun"),
-    // business as a topic ("明日5日の営業に関しましては...休園"): what is said of it comes
+    // business as a topic ("来週の営業につきましては、臨時休業とします"): what is said of it comes
     // last, so it is no opening by itself
     ("営業に関しましては", "eigyoutopic"),
     ("営業に関しては", "eigyoutopic"),
