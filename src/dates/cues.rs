@@ -72,6 +72,8 @@ static RETURN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
         r"(?x-u)\b(?:
         back | return\w* | i'll\ be\ in | available | reachable
+        # home again from a stay away: come home from my assignment in 2-4 weeks
+        | (?:come|comes|coming|get|getting)\ home
         # time regained: 'I should have time for this again from June 11'
         | (?:have|has|get)\ (?:some\ |more\ )?time\ (?:for\ (?:this|it|that)\ )?again
         # free again, the writer's: but free Tuesday, I'm free from Monday (not feel free, free trial)
