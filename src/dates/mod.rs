@@ -621,6 +621,7 @@ pub fn read_return(text: &str, ctx: &DateContext) -> Option<ReturnDate> {
             // "Today is my day off", "ich habe heute einen Brückentag": a day off named
             // by its day is an absence now; only a weekday names the weekly one.
             weekly,
+            vague: expr.val.vague(),
             until: matches!(op, Some(Op::Until | Op::Through))
                 && matches!(judged.role, Role::End | Role::After),
             ends_absence: matches!(judged.role, Role::End | Role::After | Role::RangeEnd),
@@ -1003,7 +1004,7 @@ fn beats(new: &Candidate, old: &Candidate, reference: NaiveDate) -> bool {
             return true;
         }
     }
-    (!new.weekly, new.strength, new.date) > (!old.weekly, old.strength, old.date)
+    (!new.weekly, new.strength, new.date, !new.vague) > (!old.weekly, old.strength, old.date, !old.vague)
 }
 
 /// How many days after the end of an "until" a "from" day written after it may lie and still
@@ -1031,6 +1032,9 @@ struct Candidate {
     /// A call asked for on the phone ("call me on my mobile on Thursday"): while the writer
     /// is away, the mail waits for the return.
     by_phone: bool,
+    /// The date stands for a part of the calendar that names no day ("until mid-August"):
+    /// on the same day, one named exactly ("back on Monday 17 August") says it.
+    vague: bool,
 }
 
 /// Words of a mobile phone ("mobile", "cell", "Handy", "portable", "celular", "cellulare",
