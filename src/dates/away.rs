@@ -1275,7 +1275,7 @@ static UNABLE_NOW_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
         r"(?x-u)\b(?:
         (?:can'?t|cannot|can\ not|unable\ to)\ (?:talk|speak|chat|do\ it|answer|look\ at\ (?:it|this))\ (?:right\ )?now
-        | (?:busy|tied\ up|in\ a\ meeting|driving|swamped|slammed)\ (?:right\ )?now | right\ now\ i'?\ ?(?:m|am)\ (?:busy|driving|in\ a\ meeting|tied\ up|swamped)
+        | (?:busy|tied\ up|in\ a\ meeting|driving|swamped|slammed)\ (?:right\ now|now|today|at\ the\ moment|this\ (?:morning|afternoon|week)) | right\ now\ i'?\ ?(?:m|am)\ (?:busy|driving|in\ a\ meeting|tied\ up|swamped)
         | not\ a\ good\ time
         | (?:ora|adesso|in\ questo\ momento)\ non\ (?:riesco|posso|ce\ la\ faccio) | (?:ora|adesso)\ sono\ (?:impegnat\w|in\ riunione|in\ macchina|di\ corsa|fuori)
         | (?:ahora|ahorita|ahora\ mismo|en\ este\ momento)\ no\ (?:puedo|alcanzo|me\ da) | (?:ahora|ahorita)\ (?:estoy|ando)\ (?:ocupad\w|en\ (?:una\ )?reunion|manejando|a\ full)

@@ -71,7 +71,12 @@ pub enum Op {
 static RETURN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
         r"(?x-u)\b(?:
-        back | return\w* | i'll\ be\ in | available | reachable
+        # back to the usual rhythm, before plain back so that it is read whole: we'll be back
+        # to our regular schedule on the 20th
+        back\ to\ (?:our|my|the)\ (?:regular|normal|usual)\ (?:schedule|programming|hours|service)
+        | back | return\w* | i'll\ be\ in | available | reachable
+        # a publication back: the next issue lands on Tuesday, next episode on the 3rd
+        | (?:next|new)\ (?:issue|edition|episode|newsletter)
         # home again from a stay away: come home from my assignment in 2-4 weeks
         | (?:come|comes|coming|get|getting)\ home
         # time regained: 'I should have time for this again from June 11'
@@ -125,7 +130,7 @@ static RETURN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
         r"(?x-u)\b(?:
-        out\ of\ (?:the\ )?office | out\ of\ (?:the\ )?country | ooo | ooto | away | off | out | vacation\w* | holiday\w* | hols | leave | furlough\w* | out\ of\ station | official\ (?:tour|duty|trip|visit) | absent\w*
+        out\ of\ (?:the\ )?office | out\ of\ (?:the\ )?country | ooo | ooto | away | off | out | vacation\w* | holiday\w* | hols | leave | furlough\w* | out\ of\ station | official\ (?:tour|duty|trip|visit|travel) | on\ (?:business\ |work\ )?travel | absent\w*
         | absence | unavailable | travel\w* | trip | abroad | sick | parental
         | malade | enferm[oa]s? | malat[oaie] | doente | a\ l'?\ ?etranger | en\ el\ extranjero
         | all'?\ ?estero | im\ ausland | no\ estrangeiro | in\ het\ buitenland | maternit\w* | paternit\w* | sabbatical
@@ -169,7 +174,8 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | no\ (?:proper\ |reliable\ |regular\ )?(?:internet|e-?mail\ access|access\ to\ (?:my\ )?e-?mail) | limited\ (?:internet|access)
         | without\ (?:internet|a\ computer|my\ laptop) | ohne\ internet | sans\ internet | sin\ internet | senza\ internet
         | geen\ internet | sem\ internet | (?:ben|zijn)\ er\ niet | niet\ (?:mailen|bereikbaar|aanwezig|op\ kantoor) | standstill | on\ hold | afk | pausing | paused
-        | (?:take|taking|on)\ a\ (?:short\ |little\ |long\ )?break | on\ (?:a\ |an\ )?(?:\w+\ )?pause | off\ the\ grid | off-grid | offgrid | on\ (?:\w+\ )?break
+        | (?:take|taking|on)\ a\ (?:short\ |little\ |long\ )?break | on\ (?:a\ |an\ )?(?:\w+\ )?pause
+        | (?:takes|taking)\ (?:its|our|my|the|their)\ (?:\w+\ ){0,2}break | off\ the\ grid | off-grid | offgrid | on\ (?:\w+\ )?break
         | (?:summer|winter|christmas|xmas|holiday|spring|easter|festive|year-end|new\ year|thanksgiving)\ (?:break|closure|shutdown)
         | (?:limited|reduced)\ (?:availability|capacity|support)
         # in meetings or a workshop for the whole day: away from the mail today
@@ -382,7 +388,7 @@ static CALLBACK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         r"(?x-u)\b(?:
         call\ me(?:\ back)? | call\ back | (?:ring|phone)\ me\ back | contact\ me | contact\ us | reach\ out | reach\ me | get\ in\ touch
         | get\ back\ to\ me | follow\ up | try\ me | try\ us | trying\ me | trying\ us | try\ again | (?:call|ring|phone|write|email|e-mail)\ again | ping\ me | circle\ back | reconnect
-        | tag\ me | mention\ me | nudge\ me | poke\ me | ping\ us | re-?ping
+        | write\ me | write\ us | tag\ me | mention\ me | nudge\ me | poke\ me | ping\ us | re-?ping
         | touch\ base | write\ to\ me | email\ me | resend | re-send | hit\ me\ up | catch\ me | marcame | marqueme | marcarme | ozvite\ sa | hit\ us\ up | dm\ me | message\ me | pm\ me | slack\ me | send\ it\ again | send\ this\ again | send\ (?:it|this)\ over\ again | send\ me | e-mail\ me | check\ back | ask\ me\ again | come\ back\ to\ me
         | melden\ sie\ sich | melden | kontaktieren | rufen\ sie | anrufen | schreiben\ sie | erneut
         | noch\ einmal | nochmal | zuruckrufen
@@ -1785,7 +1791,11 @@ pub(crate) const ROMANCE_BE_FIRST_PERSON: &[&str] = &[
 ];
 
 /// Prepositions of being at a place ("in", "au", "en", "a", "no", "na", "em").
-const AT_PLACE: &[&str] = &["in", "at", "a", "au", "aux", "en", "no", "na", "em"];
+const AT_PLACE: &[&str] = &[
+    "in", "at", "a", "au", "aux", "en", "no", "na",
+    "em", // Italian "al mare", "alla baita", "nel Salento"
+    "al", "alla", "allo", "ai", "nel", "nella",
+];
 
 /// Words after a place that give the stay an end or a length ("until", "jusqu'au", "hasta",
 /// "fino", "tot", "até", "all week", "this week", "for two weeks").

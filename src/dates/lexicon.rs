@@ -1725,6 +1725,9 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("下旬", "gejun"),
     ("末", "matsu"),
     ("まで", "made"),
+    // "12月26日をもちまして終了": the last day, as まで
+    ("をもちまして", "made"),
+    ("をもって", "made"),
     ("いっぱい", "ippai"),
     ("一杯", "ippai"),
     ("迄", "made"),

@@ -460,6 +460,10 @@ const OWN_PLACES: &[&str] = &[
     "estudio",
     "fiduciaire",
     "bloggen",
+    "stall",
+    "kiosk",
+    "pub",
+    "bar",
 ];
 
 /// Whether the clause holding token `at` speaks of someone other than the writer. `writer`
