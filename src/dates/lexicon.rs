@@ -912,6 +912,8 @@ const UNITS: &[(&str, Unit)] = &[
     ("ugen", Unit::Week),
     ("ugers", Unit::Week),
     ("uke", Unit::Week),
+    // the genitive of "i en ukes tid" (for about a week)
+    ("ukes", Unit::Week),
     ("uker", Unit::Week),
     ("uka", Unit::Week),
     ("uken", Unit::Week),

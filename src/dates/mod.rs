@@ -1146,8 +1146,9 @@ fn preference_marked(f: &tokens::Folded, expr: &Expr) -> bool {
 /// Words after a day that say it suits best ("would be ideal", "wäre ideal", "serait
 /// parfait", "sería ideal", "sarebbe perfetto", "zou perfect zijn", "seria ótimo").
 const IDEAL: &[&str] = &[
-    "ideal", "ideale", "idealny", "ideaal", "perfect", "perfekt", "parfait", "perfecto", "perfetto",
-    "perfeito", "best", "optimal", "otimo", "optimo", "ottimo",
+    // "Monday Jan 9 works", "Dienstag passt", "mardi me convient"
+    "works", "suits", "passt", "convient", "conviene", "ideal", "ideale", "idealny", "ideaal", "perfect",
+    "perfekt", "parfait", "perfecto", "perfetto", "perfeito", "best", "optimal", "otimo", "optimo", "ottimo",
 ];
 
 /// A more specific date that narrows down a vague winning period in the same sentence
@@ -1825,12 +1826,18 @@ fn same_clause(f: &tokens::Folded, cue: &Cue, expr: &Expr) -> bool {
                 && (expr.start - n..expr.start).all(|k| f.is_any(k, TRAILING_LEADS))
         })
         .map(|n| expr.start - n - 1);
+    // The day may end its sentence with a word that it suits ("..., Monday Jan 9 works.").
+    let end = if f.is_any(expr.end, IDEAL) {
+        expr.end + 1
+    } else {
+        expr.end
+    };
     let trailing = cue.end <= expr.start
         && lead.is_some()
-        && (f.is_punct(expr.end, b'.')
-            || f.is_punct(expr.end, b'!')
-            || expr.end >= f.toks.len()
-            || f.toks.get(expr.end).is_some_and(|t| t.para));
+        && (f.is_punct(end, b'.')
+            || f.is_punct(end, b'!')
+            || end >= f.toks.len()
+            || f.toks.get(end).is_some_and(|t| t.para));
     // "Op Koningsdag, donderdag 27 april, is onze winkel gesloten": a date in commas, in
     // apposition to the day before it, is still in the clause.
     let apposed = expr.start > 0 && f.is_punct(expr.start - 1, b',') && f.is_punct(expr.end, b',');

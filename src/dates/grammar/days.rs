@@ -1080,7 +1080,7 @@ pub(super) fn weekday_expr(f: &Folded, i: usize) -> Option<Expr> {
     }
     if f.toks.get(k).is_some_and(|t| t.lex.next) {
         k += 1;
-    } else if f.is_word(k, "que") && f.is_any(k + 1, &["viene", "vem"]) {
+    } else if f.is_any(k, &["que", "q"]) && f.is_any(k + 1, &["viene", "vem"]) {
         k += 2;
     }
     if short_name {

@@ -273,6 +273,9 @@ pub(super) const HOLIDAYS: &[HolidayName] = &[
     fixed(&["novem", "roce"], 1, 1),
     fixed(&["novy", "rok"], 1, 1),
     // Epiphany.
+    // Swiss Berchtoldstag, the 2nd of January ("bis und mit Berchtoldstag")
+    fixed(&["berchtoldstag"], 1, 2),
+    fixed(&["berchtoldstags"], 1, 2),
     fixed(&["epiphany"], 1, 6),
     fixed(&["dreikonig"], 1, 6),
     fixed(&["dreikonigstag"], 1, 6),

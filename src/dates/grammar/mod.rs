@@ -1033,7 +1033,7 @@ fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
     if lex.unit == Unit::Year && f.toks.get(i + 1).is_some_and(|t| t.lex.next) {
         return expr(i + 2, Val::Next(NextUnit::Year));
     }
-    if lex.unit == Unit::Year && f.is_word(i + 1, "que") && f.is_any(i + 2, &["viene", "vem"]) {
+    if lex.unit == Unit::Year && f.is_any(i + 1, &["que", "q"]) && f.is_any(i + 2, &["viene", "vem"]) {
         return expr(i + 3, Val::Next(NextUnit::Year));
     }
     if let Some(&(_, first_month)) = SEASONS.iter().find(|(w, _)| *w == word) {
@@ -1157,7 +1157,7 @@ fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
         if f.toks.get(i + 1).is_some_and(|t| t.lex.next) {
             return expr(i + 2, Val::Next(unit));
         }
-        if f.is_word(i + 1, "que") && f.is_any(i + 2, &["viene", "vem"]) {
+        if f.is_any(i + 1, &["que", "q"]) && f.is_any(i + 2, &["viene", "vem"]) {
             return expr(i + 3, Val::Next(unit));
         }
         return None;

@@ -18,6 +18,8 @@ pub(super) const WHOLE_WORDS: &[&str] = &[
 ];
 /// Calendar-week words that take a number after them ("KW 24", "week 24", "semaine 24").
 pub(super) const WEEK_NUM_BEFORE: &[&str] = &[
+    // Finnish genitive: "viikon 9"
+    "viikon",
     "kw",
     "cw",
     "wk",
@@ -489,7 +491,7 @@ pub(super) fn next_after(f: &Folded, k: usize) -> Option<usize> {
     if f.toks.get(k).is_some_and(|t| t.lex.next) {
         return Some(k + 1);
     }
-    if f.is_word(k, "que") && f.is_any(k + 1, &["viene", "vem"]) {
+    if f.is_any(k, &["que", "q"]) && f.is_any(k + 1, &["viene", "vem"]) {
         return Some(k + 2);
     }
     None

@@ -255,7 +255,17 @@ fn leave_follows(f: &Folded, end: usize) -> bool {
         end
     };
     let k = if f.is_punct(k, b'\'') { k + 1 } else { k };
-    f.is_any(k, LEAVE_NOUNS)
+    // "eine Woche im Urlaub", "eine Woche auf Skiurlaub", "een week op vakantie": a
+    // preposition, then the leave, maybe a compound of it.
+    let k = if f.is_any(k, &["im", "in", "auf", "op", "en", "na", "pa", "i"]) {
+        k + 1
+    } else {
+        k
+    };
+    let compound = ["urlaub", "ferien", "vakantie", "ferie", "semester"]
+        .iter()
+        .any(|leave| f.is_a_word(k) && f.word(k).ends_with(leave));
+    f.is_any(k, LEAVE_NOUNS) || compound
 }
 
 /// Hedges that may stand between "in"/"for" and an amount.
@@ -398,6 +408,10 @@ pub(super) fn amount(f: &Folded, i: usize) -> Option<(u32, Unit, usize)> {
     }
     let mut n = number(i)?;
     let mut k = i + 1;
+    // Swedish "ett tag" is "a while" (German "Tag" is a day, "einen Tag").
+    if f.is_word(i, "ett") && f.is_word(k, "tag") {
+        return None;
+    }
     if let Some(end) = fortnight(f, k) {
         return Some((2 * n, Unit::Week, end));
     }
