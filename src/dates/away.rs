@@ -564,7 +564,8 @@ fn writer_away_in(text: &str, f: &Folded, sentences: &[u32], found: &[cues::Cue]
             let end = f.toks.get(cue.end.checked_sub(1)?)?.o_end;
             return Some(start..end);
         }
-        if cue.kind != CueKind::Absence || cue.recurring || over_by_then(f, cue.end) {
+        if cue.kind != CueKind::Absence || cue.recurring || over_by_then(f, cue.end) || after_it(f, cue.start)
+        {
             continue;
         }
         // "The shop is closed until further notice", "bis auf Weiteres geschlossen": an
@@ -623,6 +624,38 @@ fn writer_away_in(text: &str, f: &Folded, sentences: &[u32], found: &[cues::Cue]
         return Some(start..end);
     }
     None
+}
+
+/// The absence word at `at` is what something comes after ("open again after the summer
+/// break", "weer open na de zomersluiting", "nach der Sommerpause wieder da"): a time named,
+/// no absence said.
+fn after_it(f: &Folded, at: usize) -> bool {
+    const AFTER: &[&str] = &[
+        "after", "na", "nach", "apres", "dopo", "depois", "despues", "efter", "etter",
+    ];
+    const BETWEEN: &[&str] = &[
+        "the", "my", "our", "de", "der", "dem", "den", "les", "le", "la", "las", "los", "il", "lo", "le",
+        "mijn", "onze", "min", "mina", "mitt", "mine", "meinem", "meiner", "unserem", "unserer", "mes",
+        "nos", "do", "da", "das", "dos", "del", "delle", "della", "mis", "nuestras", "nuestros", "i",
+    ];
+    let mut k = at;
+    for _ in 0..3 {
+        let Some(prev) = k.checked_sub(1) else {
+            return false;
+        };
+        // Dutch "na" only before its article ("na de zomersluiting"): it is "on" in the
+        // Slavic languages ("ya na bolnichnom", "jsem na dovolené").
+        if f.is_any(prev, AFTER)
+            && (!f.is_word(prev, "na") || f.is_any(prev + 1, &["de", "het", "mijn", "onze"]))
+        {
+            return true;
+        }
+        if !f.is_any(prev, BETWEEN) {
+            return false;
+        }
+        k = prev;
+    }
+    false
 }
 
 /// A business closing in the third person ("la tienda cierra temporalmente", "il negozio
