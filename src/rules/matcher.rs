@@ -56,6 +56,11 @@ pub(crate) struct Matcher {
     /// The patterns without literals, as one set, and their indexes in `regexes`.
     always: Option<RegexSet>,
     always_idx: Vec<usize>,
+    /// Always-run patterns with a Unicode word boundary (one beside a letter beyond ASCII,
+    /// `rules::format::ascii_word_boundaries`), each run alone: in the set, such a boundary
+    /// makes the regex crate search the whole set with its slow engine on every reply with
+    /// a letter beyond ASCII (measured: +17% instructions on real mail for one pattern).
+    always_alone: Vec<usize>,
 }
 
 impl Matcher {
@@ -73,6 +78,7 @@ impl Matcher {
         let mut literal_owner = Vec::new();
         let mut always = Vec::new();
         let mut always_idx = Vec::new();
+        let mut always_alone = Vec::new();
         for (idx, pattern) in patterns.iter().enumerate() {
             // The same parse the regex crate does: a pattern that is not a regex is refused
             // here, at load, not when it first runs.
@@ -90,6 +96,7 @@ impl Matcher {
                         literal_owner.push(idx);
                     }
                 }
+                None if unicode_boundary(pattern) => always_alone.push(idx),
                 None => {
                     always.push(pattern.as_str());
                     always_idx.push(idx);
@@ -127,6 +134,7 @@ impl Matcher {
             literal_owner,
             always,
             always_idx,
+            always_alone,
         })
     }
 
@@ -141,6 +149,11 @@ impl Matcher {
                     .iter()
                     .filter_map(|i| self.always_idx.get(i).copied()),
             );
+        }
+        for &idx in &self.always_alone {
+            if self.regex(idx).is_some_and(|re| re.is_match(text)) {
+                out.push(idx);
+            }
         }
         if let Some(ac) = &self.literals {
             let mut candidates: Vec<usize> = ac
@@ -182,6 +195,16 @@ impl Matcher {
         })
         .as_ref()
     }
+}
+
+/// `pattern` holds a word boundary left Unicode (`\b` not written `(?-u:\b)`).
+fn unicode_boundary(pattern: &str) -> bool {
+    let bytes = pattern.as_bytes();
+    (0..bytes.len()).any(|i| {
+        bytes.get(i..i + 2) == Some(b"\\b".as_slice())
+            && !pattern[..i].ends_with("(?-u:")
+            && !(i > 0 && bytes.get(i - 1) == Some(&b'\\'))
+    })
 }
 
 /// Lowercased literals one of which every match of `pattern` begins with (or else ends
@@ -248,6 +271,8 @@ mod tests {
             r"de retour le",
             r"ÉTÉ",
             r"[0-9]{2}\.[0-9]{2}\.",
+            // no literal to filter on and a Unicode boundary: run alone, outside the set
+            r"(^|[.!?]\s*)tillbaka|\böppet igen",
         ];
         let texts = [
             "I am OUT OF THE OFFICE until Monday.",
@@ -256,6 +281,7 @@ mod tests {
             "現在休暇中です",
             "De Retour le 4 janvier, l'été fini",
             "nothing here at all",
+            "Hej! Öppet igen från måndag.",
         ];
         let set = RegexSetBuilder::new(patterns)
             .case_insensitive(true)
