@@ -2647,6 +2647,16 @@ pub fn operator_before(f: &Folded, start: usize) -> Option<(Op, usize)> {
                 continue;
             }
             Kind::Punct(b'/') => continue,
+            // Indian English "w.e.f. 30.01.2023" (with effect from): from.
+            Kind::Punct(b'.')
+                if f.is_word(k.wrapping_sub(1), "f")
+                    && f.is_punct(k.wrapping_sub(2), b'.')
+                    && f.is_word(k.wrapping_sub(3), "e")
+                    && f.is_punct(k.wrapping_sub(4), b'.')
+                    && f.is_word(k.wrapping_sub(5), "w") =>
+            {
+                return Some((Op::From, k - 5));
+            }
             // "（〜8/20）", "~12/3": a tilde with no day before it is an open range, until.
             Kind::Punct(b'~')
                 if k + 1 == start && !f.is_num(k.wrapping_sub(1)) && !f.is_punct(k.wrapping_sub(1), b')') =>
@@ -2689,6 +2699,8 @@ pub fn operator_before(f: &Folded, start: usize) -> Option<(Op, usize)> {
                 Op::Until
             }
             "tills" | "indtil" | "inntil" => Op::Until,
+            // "wef 30.01.2023", with effect from, without its dots
+            "wef" => Op::From,
             // "back on or after June 14": the day itself may be the return.
             "after" if f.is_word(k.wrapping_sub(1), "or") && f.is_word(k.wrapping_sub(2), "on") => {
                 return Some((Op::From, k - 2));
