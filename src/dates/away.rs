@@ -634,9 +634,9 @@ fn after_it(f: &Folded, at: usize) -> bool {
         "after", "na", "nach", "apres", "dopo", "depois", "despues", "efter", "etter",
     ];
     const BETWEEN: &[&str] = &[
-        "the", "my", "our", "de", "der", "dem", "den", "les", "le", "la", "las", "los", "il", "lo", "le",
-        "mijn", "onze", "min", "mina", "mitt", "mine", "meinem", "meiner", "unserem", "unserer", "mes",
-        "nos", "do", "da", "das", "dos", "del", "delle", "della", "mis", "nuestras", "nuestros", "i",
+        "the", "my", "our", "de", "der", "dem", "den", "les", "le", "la", "las", "los", "il", "lo", "mijn",
+        "onze", "min", "mina", "mitt", "mine", "meinem", "meiner", "unserem", "unserer", "mes", "nos", "do",
+        "da", "das", "dos", "del", "delle", "della", "mis", "nuestras", "nuestros", "i",
     ];
     let mut k = at;
     for _ in 0..3 {

@@ -211,7 +211,7 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | bez\ (?:zasiegu|internetu|signalu|pripojeni|dostepu\ do\ (?:internetu|poczty|sieci))
         | utan\ (?:tackning|mottagning|internet) | uden\ (?:daekning|internet|forbindelse) | uten\ (?:dekning|internett|nett)
         # the blog, the shop takes a (little) break: tar en liten pause, tager en pause
-        | (?:tar|tager|tar)\ en\ (?:\w+\ )?pause
+        | (?:tar|tager)\ en\ (?:\w+\ )?pause
         | ilman\ (?:nettia|verkkoa|kenttaa|yhteytta)
         # On the road, said the way each language does: auf Achse, sur la route, de gira,
         # in giro, onderweg, na estrada.
@@ -2005,7 +2005,7 @@ fn place_then_stay(f: &Folded, place: usize) -> Option<usize> {
     // "I'm in the province for Undas until the 3rd", "estoy en el campo hasta el lunes", "sono
     // in montagna fino a": a place away from town named with a common noun, after its article
     // or none.
-    let article = usize::from(f.is_any(place, PLACE_ARTICLES));
+    let article = usize::from(f.is_any(place, STAY_ARTICLES));
     if f.is_any(place + article, AWAY_PLACES) && f.is_any(place + article + 1, STAY_LINKS) {
         return Some(place + article + 1);
     }
@@ -2024,7 +2024,7 @@ fn place_then_stay(f: &Folded, place: usize) -> Option<usize> {
 
 /// Articles between the preposition of a stay and its place ("in the", "en el", "à la", "in
 /// de"; Portuguese "no" holds its own).
-const PLACE_ARTICLES: &[&str] = &["the", "la", "le", "el", "los", "las", "les", "il", "de", "het"];
+const STAY_ARTICLES: &[&str] = &["the", "la", "le", "el", "los", "las", "les", "il", "de", "het"];
 
 /// Places away from town and desk named by a common noun: staying there until a day is an
 /// absence as a named place is ("in the mountains", "à la campagne", "en el campo", "in

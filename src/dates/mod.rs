@@ -2453,11 +2453,8 @@ fn resolve(val: &Val, reference: NaiveDate, day_first: bool) -> Option<Resolved>
             ))
         }
         Val::WeekdayAfter { weekday, ref anchor } => {
-            let mut day = resolve(anchor, reference, day_first)?.last.succ_opt()?;
-            while day.weekday().number_from_monday() != weekday {
-                day = day.succ_opt()?;
-            }
-            Some(point(day))
+            let after = resolve(anchor, reference, day_first)?.last.succ_opt()?;
+            Some(point(weekday_on_or_after(after, weekday)?))
         }
         Val::WeekFrom(ref inner) => {
             let day = resolve(inner, reference, day_first)?.first;

@@ -81,8 +81,9 @@ impl Matcher {
         let mut always_alone = Vec::new();
         for (idx, pattern) in patterns.iter().enumerate() {
             // The same parse the regex crate does: a pattern that is not a regex is refused
-            // here, at load, not when it first runs.
-            regex_syntax::ParserBuilder::new()
+            // here, at load, not when it first runs. Its syntax also tells whether a word
+            // boundary in it stayed Unicode.
+            let hir = regex_syntax::ParserBuilder::new()
                 .case_insensitive(true)
                 .multi_line(multi_line)
                 .build()
@@ -96,7 +97,7 @@ impl Matcher {
                         literal_owner.push(idx);
                     }
                 }
-                None if unicode_boundary(pattern) => always_alone.push(idx),
+                None if hir.properties().look_set().contains_word_unicode() => always_alone.push(idx),
                 None => {
                     always.push(pattern.as_str());
                     always_idx.push(idx);
@@ -195,16 +196,6 @@ impl Matcher {
         })
         .as_ref()
     }
-}
-
-/// `pattern` holds a word boundary left Unicode (`\b` not written `(?-u:\b)`).
-fn unicode_boundary(pattern: &str) -> bool {
-    let bytes = pattern.as_bytes();
-    (0..bytes.len()).any(|i| {
-        bytes.get(i..i + 2) == Some(b"\\b".as_slice())
-            && !pattern[..i].ends_with("(?-u:")
-            && !(i > 0 && bytes.get(i - 1) == Some(&b'\\'))
-    })
 }
 
 /// Lowercased literals one of which every match of `pattern` begins with (or else ends

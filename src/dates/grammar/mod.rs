@@ -388,6 +388,17 @@ pub struct Expr {
     pub day_first_proof: Option<bool>,
 }
 
+/// A named holiday at token `k` with the year written after it, if any ("Easter 2027"): the
+/// value and one past its last token.
+fn holiday_with_year(f: &Folded, k: usize) -> Option<(Val, usize)> {
+    let (feast, after) = holiday_at(f, k)?;
+    let (year, end) = match year_at(f, after) {
+        Some((y, end)) => (Some(y), end),
+        None => (None, after),
+    };
+    Some((Val::Holiday { year, feast }, end))
+}
+
 /// Slovak units after "o" (in): "o dva týždne", "o tri dni", "o mesiac".
 const SLOVAK_UNITS: &[&str] = &[
     "tyzden", "tyzdne", "tyzdnov", "dni", "mesiac", "mesiace", "mesiacov",
@@ -816,12 +827,8 @@ fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
         return expr(end, Val::Weekend);
     }
     // Before weekdays and "the new year": "lundi de Pâques", "New Year's Day".
-    if let Some((feast, after)) = holiday_at(f, i) {
-        let (year, end) = match year_at(f, after) {
-            Some((y, end)) => (Some(y), end),
-            None => (None, after),
-        };
-        return expr(end, Val::Holiday { year, feast });
+    if let Some((holiday, end)) = holiday_with_year(f, i) {
+        return expr(end, holiday);
     }
     // Before weekdays: "segunda quinzena de janeiro" is no Monday.
     if let Some(found) = half_of_month(f, i) {
@@ -841,12 +848,8 @@ fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
             ) {
                 k += 1;
             }
-            if let Some((feast, after)) = holiday_at(f, k) {
-                let (year, end) = match year_at(f, after) {
-                    Some((y, end)) => (Some(y), end),
-                    None => (None, after),
-                };
-                let anchor = Box::new(Val::Holiday { year, feast });
+            if let Some((holiday, end)) = holiday_with_year(f, k) {
+                let anchor = Box::new(holiday);
                 return expr(end, Val::WeekdayAfter { weekday, anchor });
             }
         }
