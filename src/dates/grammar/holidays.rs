@@ -90,6 +90,17 @@ pub(super) const HOLIDAYS: &[HolidayName] = &[
     moveable(&["velikonocich"], 0),
     moveable(&["velikonocemi"], 0),
     moveable(&["pascoa"], 0),
+    // Holy Week, by its last day, Easter Sunday: "cerrados por Semana Santa", "in der
+    // Karwoche", "after Holy Week".
+    moveable(&["semana", "santa"], 0),
+    moveable(&["holy", "week"], 0),
+    moveable(&["karwoche"], 0),
+    moveable(&["settimana", "santa"], 0),
+    moveable(&["semaine", "sainte"], 0),
+    moveable(&["goede", "week"], 0),
+    moveable(&["stille", "week"], 0),
+    moveable(&["svaty", "tyden"], 0),
+    moveable(&["wielki", "tydzien"], 0),
     // The days around Easter that close offices in some countries: Shrove Monday and
     // Tuesday of the carnival, Ash Wednesday, Maundy Thursday, Good Friday.
     moveable(&["rosenmontag"], -48),

@@ -837,13 +837,27 @@ fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
     if lex.weekday > 0 {
         // "Dinsdag na Pinksteren", "the Tuesday after Easter", "le mardi après la Toussaint",
         // "am Dienstag nach Ostern": the first such weekday after the feast.
-        if f.is_any(i + 1, WEEKDAY_AFTER) {
+        // Portuguese says it in two words, after a weekday of two: "terça-feira a seguir à
+        // Páscoa".
+        let mut after = i + 1;
+        if f.is_punct(after, b'-') && f.is_word(after + 1, "feira") {
+            after += 2;
+        } else if f.is_word(after, "feira") {
+            after += 1;
+        }
+        let link = if f.is_any(after, WEEKDAY_AFTER) {
+            Some(after + 1)
+        } else if f.is_word(after, "a") && f.is_word(after + 1, "seguir") {
+            Some(after + 2)
+        } else {
+            None
+        };
+        if let Some(mut k) = link {
             let weekday = u32::from(lex.weekday);
-            let mut k = i + 2;
             if f.is_any(
                 k,
                 &[
-                    "de", "do", "da", "del", "the", "la", "le", "dem", "den", "der", "il",
+                    "de", "do", "da", "del", "the", "la", "le", "dem", "den", "der", "il", "a", "ao", "al",
                 ],
             ) {
                 k += 1;
