@@ -185,6 +185,12 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | availability\ (?:is|will\ be|may\ be)\ (?:\w+\ )?(?:limited|reduced|restricted|patchy)
         | slow(?:er)?\ (?:to|in)\ (?:respond\w*|reply\w*|answer\w*|get\ back) | slow(?:er)?\ (?:on|with)\ (?:e-?mails?|replies|responses|messages) | (?:delayed|slow|slower)\ (?:responses?|replies|response\ times?)
         | busy | swamped | snowed\ under
+        # mail read less or not at all: with spotty email, not monitoring this mailbox, la
+        # posta non sarà letta; away overseas, offsite; military or civil service
+        | (?:spotty|patchy|intermittent|sporadic|irregular)\ (?:e-?mail|internet|connectivity|wi-?fi|signal|reception)
+        | not\ (?:be\ )?monitoring | (?:posta|casella)\ (?:elettronica\ )?non\ (?:sara|verra)\ (?:letta|controllata)
+        | overseas | (?:i'?m|i\ am|im|am|are|we'?re|be|been|being|currently|still|working)\ (?:offsite|off-site)
+        | (?:militar|zivil|wehr)dienst\w* | on\ mc
         # Russian, transliterated: v otpuske, otsutstvuyu, vne ofisa, v komandirovke, na bolnichnom.
         | otpusk\w* | otsutstv\w* | vne\ ofisa | menya\ ne\ budet | ne\ budu\ v\ ofise | ne\ v\ ofise | komandirovk\w* | bolnichn\w* | boleyu | bolen | bolna | nedostupen | nedostupna
         | (?:at\ a\ )?slower\ pace | (?:responses|replies|answers)\ (?:will|may|might|could)\ be\ (?:\w+\ )?(?:delayed|slower|slow)
