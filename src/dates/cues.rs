@@ -79,6 +79,14 @@ static RETURN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | (?:next|new)\ (?:issue|edition|episode|newsletter)
         # home again from a stay away: come home from my assignment in 2-4 weeks
         | (?:come|comes|coming|get|getting)\ home
+        # mail answered again from a day on: I'll answer emails from Monday, respondo correos a
+        # partir del lunes, je réponds aux mails dès lundi, rispondo alle mail da lunedì
+        | (?:answer|answering|reply\ to|replying\ to|respond\ to|responding\ to|read|reading|go\ through)\ (?:all\ |any\ |my\ )?(?:e-?mails|mails|messages|inbox)(?:\ again)?
+        | (?:respondo|respondere|contesto|contestare|atiendo|atendere|leo|leere|reviso|revisare)\ (?:a\ )?(?:los\ |tus\ |sus\ |todos\ los\ )?(?:correos|mails|emails|e-mails|mensajes)
+        | (?:repondrai|reponds|traiterai|traite|lirai)\ (?:a\ |aux\ )?(?:vos\ |tous\ les\ |les\ |mes\ )?(?:e-?mails|mails|courriels|messages)
+        | (?:rispondero|rispondo|leggero|evadero|evado)\ (?:a\ |alle\ |le\ |tutte\ le\ |ai\ )?(?:e-?mail|mail|messaggi)
+        | (?:beantwoord|beantwoorden|lees)\ (?:ik\ |we\ )?(?:mijn\ |de\ |alle\ |uw\ )?(?:e-?mails|mails|berichten)
+        | (?:respondo|responderei|leio|lerei)\ (?:a\ |aos\ |os\ |todos\ os\ )?(?:e-?mails|mensagens)
         # time regained: 'I should have time for this again from June 11'
         | (?:have|has|get)\ (?:some\ |more\ )?time\ (?:for\ (?:this|it|that)\ )?again
         # free again, the writer's: but free Tuesday, I'm free from Monday (not feel free, free trial)
