@@ -1331,3 +1331,60 @@ pub fn unable_now(text: &str) -> bool {
 pub(crate) fn unable_now_in(f: &Folded) -> bool {
     UNABLE_NOW_RE.as_ref().is_some_and(|re| re.is_match(&f.text))
 }
+
+/// The writer, there now, asks for something to be done before an absence that has not
+/// begun: "I'll sign it before I leave", "let's aim to sign before the 28th", "mándame la
+/// propuesta antes del viernes, que el lunes me voy", "laten we het voor vrijdag afronden",
+/// "prima della chiusura estiva", "sooner is better". A person's reply for the rep (an
+/// absence notice set early says when the writer is back, not what to do before).
+static ACTS_BEFORE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x-u)\b(?:
+        (?:before|prior\ to|ahead\ of)\ (?:i\ (?:leave|go|head\ off|am\ off|am\ away)|i'?\ ?m\ (?:off|away|gone)|then|that|my\ (?:leave|holiday|holidays|vacation|break|trip|departure)
+            |the\ (?:break|holidays?|closure|shutdown|end\ of)|(?:mon|tues|wednes|thurs|fri)day|the\ \d|\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)
+        | (?:the\ )?sooner\ (?:is|would\ be)\ better | the\ sooner\ the\ better
+        | avant\ (?:mon\ |notre\ |le\ |la\ |les\ |de\ )?(?:depart|partir|conges|vacances|fermeture|fin|lundi|mardi|mercredi|jeudi|vendredi|\d)
+        | antes\ (?:de|del)\ (?:irme|que\ me\ vaya|mis\ vacaciones|las\ vacaciones|el\ cierre|lunes|martes|miercoles|jueves|viernes|\d|fin)
+        | prima\ (?:di\ partire|della\ (?:chiusura|partenza|pausa)|delle\ (?:ferie|vacanze)|di\ (?:lunedi|martedi|mercoledi|giovedi|venerdi|\d)|del\ \d)
+        | antes\ (?:de\ (?:eu\ )?(?:sair|viajar|partir)|das\ (?:minhas\ |nossas\ )?ferias|do\ (?:recesso|feriado|fim)|de\ (?:segunda|terca|quarta|quinta|sexta)|do\ dia|de\ \d)
+        | vorher | davor | vor\ (?:meinem|unserem|dem|der)\ (?:urlaub|abflug|betriebsferien|weihnachtsurlaub|\d) | bevor\ ich
+        | voordat\ ik | daarvoor | voor\ (?:mijn|onze|de)\ (?:vakantie|sluiting|bouwvak) | voor\ (?:maandag|dinsdag|woensdag|donderdag|vrijdag|\d)
+        )",
+    )
+    .ok()
+});
+
+/// ... and the request to the reader that goes with it: "send me", "let's", "can you",
+/// "envoyez-moi", "mándame", "mi mandi", "me manda", "schicken Sie", "stuur je". A notice
+/// to everyone ("the queue gets cleared before my leave starts") asks nothing of the reader
+/// and stays an absence.
+static ASKS_READER_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x-u)\b(?:
+        send\ (?:me|us|it|over|the) | let'?\ ?s | let\ us | (?:can|could|would)\ (?:you|we) | shall\ we | get\ (?:it|this|everything)\ (?:done|signed|sorted)
+        | envoyez | envoie | pouvez-vous | pourriez | qu'?\ ?on\ (?:signe|finalise|boucle|cale) | on\ (?:signe|finalise|boucle)
+        | mandame | enviame | envieme | mandeme | podemos | podria[ns]? | puede[ns]?\ (?:enviar|mandar) | hablemos | cerremos | firmemos
+        | mi\ mand[ia] | mandami | inviami | mi\ invi[ia] | potete | puo\ (?:inviar|mandar) | chiudiamo | firmiamo
+        | me\ mand[ae] | mande | envie | pode\ (?:mandar|enviar|me) | podemos | fechamos | fechar
+        | lassen\ sie\ uns | lass\ uns | (?:konnen|konnten)\ sie | schicken\ sie | senden\ sie | schick\ mir
+        | laten\ we | (?:kunt|wilt)\ u | (?:kun|wil)\ je | stuur\ (?:je|me|mij|ons|het|de|even|maar) | stuurt\ u
+        )\b",
+    )
+    .ok()
+});
+
+/// Whether the writer, speaking in the first person, asks the reader for something to be
+/// done before an absence (see [`ACTS_BEFORE_RE`], [`ASKS_READER_RE`]); the caller knows the
+/// absence has not begun.
+pub fn acts_before(text: &str) -> bool {
+    let f = tokens::fold(tokens::cap(text));
+    let hit = |re: &LazyLock<Option<Regex>>| re.as_ref().is_some_and(|re| re.is_match(&f.text));
+    if !hit(&ACTS_BEFORE_RE) || !hit(&ASKS_READER_RE) {
+        return false;
+    }
+    (0..f.toks.len()).any(|k| {
+        subject::first_person(&f, k)
+            && !subject::possessive(&f, k)
+            && (!f.is_word(k, "i") || f.toks.get(k).is_some_and(|t| t.upper))
+    })
+}

@@ -106,7 +106,8 @@ use chrono::{DateTime, Datelike, Days, FixedOffset, Months, NaiveDate, Timelike,
 use chrono_tz::Tz;
 
 pub use crate::dates::away::{
-    absence_mentioned, away_again, colleague_reply, said_in_first_person, unable_now, writer_away,
+    absence_mentioned, acts_before, away_again, colleague_reply, said_in_first_person, unable_now,
+    writer_away,
 };
 use crate::dates::cues::{Cue, CueKind, Op};
 use crate::dates::grammar::{Expr, Feast, NextUnit, Val};

@@ -739,3 +739,23 @@ fn abbreviated_weekdays_before_a_date() {
     check("I do. 13 people agreed, I'm away.", None);
     check("Urlaub bis einschl. 11.6.", Some("2027-06-14"));
 }
+
+/// A writer there now who asks for something before an absence not yet begun, against a
+/// notice to everyone that only says what the writer will do before leaving.
+#[test]
+fn acts_before_asks_the_reader() {
+    for text in [
+        "I'm off from Monday for two weeks, so please send me the order today and I'll approve it before I leave.",
+        "Je pars en congés le 20 juillet : envoyez-moi le devis avant vendredi.",
+        "Mándame el contrato antes del jueves, que el lunes me voy de vacaciones.",
+        "Laten we het voor donderdag afronden, want vanaf maandag ben ik weg.",
+    ] {
+        assert!(crate::dates::acts_before(text), "{text}");
+    }
+    for text in [
+        "I will be offline from 20 December to 3 January. I'll try to review everything before I leave.",
+        "I'm on holiday from Monday until the 14th. Please contact my colleague.",
+    ] {
+        assert!(!crate::dates::acts_before(text), "{text}");
+    }
+}

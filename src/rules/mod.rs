@@ -411,15 +411,16 @@ pub fn analyze_reply(
         Reconsidered::Changed(found) => found,
         Reconsidered::Unchanged => return_date(&reply, &classification, tz, now_fallback),
     };
-    let return_date =
-        if let Some(rule) = not_the_writers_absence(&reply, &classification, return_date.as_ref()) {
-            classification.category = Category::Human;
-            classification.rule = Some(rule.to_string());
-            classification.file = None;
-            None
-        } else {
-            return_date
-        };
+    let return_date = if let Some(rule) =
+        not_the_writers_absence(&reply, &classification, return_date.as_ref(), tz, now_fallback)
+    {
+        classification.category = Category::Human;
+        classification.rule = Some(rule.to_string());
+        classification.file = None;
+        None
+    } else {
+        return_date
+    };
     Analysis {
         reply,
         classification,
@@ -440,6 +441,11 @@ pub const BUILTIN_ABSENCE: &str = "builtin-absence";
 /// someone else's absence and is there themselves (see [`crate::dates::colleague_reply`]):
 /// a `human` reply, for the rep.
 pub const BUILTIN_COLLEAGUE: &str = "builtin-colleague";
+
+/// The rule name of a person's reply that an absence rule read but whose writer, there now,
+/// asks for something to be done before an absence that has not begun ("let's sign before
+/// I leave on Friday"; see [`crate::dates::acts_before`]): `human`, for the rep.
+pub const BUILTIN_BEFORE_LEAVING: &str = "builtin-before-leaving";
 
 /// The rule name of a person's reply that an absence rule read but whose absences are all
 /// over or asked about ("I was on holiday last week, what does it cost?"); see
@@ -510,16 +516,27 @@ pub fn not_the_writers_absence(
     reply: &Reply,
     classification: &Classification,
     found: Option<&ReturnDate>,
+    tz: Tz,
+    now_fallback: DateTime<FixedOffset>,
 ) -> Option<&'static str> {
     let person = classification.category == Category::OutOfOffice
         && classification.file.is_some()
-        && found.is_none_or(|found| !found.writer)
         && !classify::auto_responder(reply)
         && !text::machine_subject(&reply.subject);
     if !person {
         return None;
     }
     let text = date_text(reply);
+    // The writer's own absence, not begun, with something asked before it ("I'm on holiday
+    // from Monday, send me the contract today and I'll sign it before I leave").
+    if let Some(found) = found.filter(|found| found.writer) {
+        let now = date_context(reply, None, tz, now_fallback)
+            .received_at
+            .with_timezone(&tz)
+            .date_naive();
+        let ahead = found.away_from.is_some_and(|from| from > now);
+        return (ahead && crate::dates::acts_before(&text)).then_some(BUILTIN_BEFORE_LEAVING);
+    }
     if crate::dates::colleague_reply(
         &text,
         &crate::dates::writer_names(reply.from_name.as_deref(), reply.from.as_deref()),
@@ -643,6 +660,13 @@ fn reconsider(
         || found
             .as_ref()
             .is_some_and(|found| found.away_from.is_some_and(|from| from > soon));
+    // "I'm off from Monday for two weeks, so let's sign before then": the writer is there
+    // now and asks for something before the absence; a person's reply for the rep.
+    let planned = planned
+        || found
+            .as_ref()
+            .is_some_and(|found| found.away_from.is_some_and(|from| from > now))
+            && crate::dates::acts_before(&text);
     let found = found.filter(|found| found.date > now && !planned);
     let reading = match &found {
         _ if deferred => Some((Category::Callback, BUILTIN_CALLBACK)),
