@@ -1593,6 +1593,9 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
     } else if matches!(op, Some((Op::Until, at)) if not_until(f, at)) {
         // "I will not return until January 4": the day itself.
         (Role::Start, 3)
+    } else if matches!(op, Some((Op::Until, _))) && inclusive.is_none() && grammar::hour_at(f, expr.end) {
+        // "Out until Monday, 10 a.m.", "sin conexión hasta el lunes a las 9:00": back that day.
+        (Role::Start, 3)
     } else if inclusive.is_some()
         || matches!(op, Some((Op::Through, _)))
         || matches!(op, Some((Op::Until, at)) if f.is_any(at, &["einschliesslich", "einschl", "inclusive", "through", "thru", "t"]))

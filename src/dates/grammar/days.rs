@@ -994,7 +994,9 @@ pub(super) fn weekday_expr(f: &Folded, i: usize) -> Option<Expr> {
     ) {
         j += 1;
     }
-    if let Some(mut inner) = single(f, j) {
+    // "until Monday, 10 a.m.", "lundi, 10h": an hour after the weekday, not its day.
+    let hour_next = time_of_day(f, j).is_some();
+    if let Some(mut inner) = single(f, j).filter(|_| !hour_next) {
         if matches!(inner.val, Val::Date { .. } | Val::Ambig { .. }) {
             inner.start = i;
             return Some(inner);
@@ -1008,7 +1010,7 @@ pub(super) fn weekday_expr(f: &Folded, i: usize) -> Option<Expr> {
             });
         }
     }
-    if let Some(end) = weekday_day_number(f, j) {
+    if let Some(end) = weekday_day_number(f, j).filter(|_| !hour_next) {
         let day = f.toks[j].value;
         return Some(Expr {
             start: i,

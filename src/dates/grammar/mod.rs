@@ -466,6 +466,28 @@ const DAY_PARTS: &[&str] = &[
     "abend",
 ];
 
+/// An hour of the day at token `i`, after a comma or the word that places it ("until Monday,
+/// 10 a.m.", "hasta el lunes a las 9:00", "jusqu'à lundi à 14h", "bis Montag um 10 Uhr"):
+/// an absence that ends at that hour ends on the day itself.
+pub fn hour_at(f: &Folded, i: usize) -> bool {
+    let mut k = i;
+    if f.is_punct(k, b',') {
+        k += 1;
+    }
+    if f.is_any(
+        k,
+        &[
+            "at", "a", "um", "om", "alle", "as", "ate", "vers", "gegen", "around",
+        ],
+    ) {
+        k += 1;
+    }
+    if f.is_any(k, &["las", "la", "ore"]) {
+        k += 1;
+    }
+    time_of_day(f, k).is_some()
+}
+
 /// The weekday at token `i` is written as a weekly habit ("on Fridays", "freitags", "los
 /// viernes", "every Friday"), for the decision: such a day off names no day to come back after.
 pub fn habitual_weekday(f: &Folded, i: usize) -> bool {
