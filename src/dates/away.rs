@@ -805,11 +805,14 @@ const SINCE: &[&str] = &[
 /// point 7). A notice about its own mailbox's owner written in the third person ("Maria
 /// Müller ist bis zum 14. nicht im Büro. Ihre Nachricht wird nicht weitergeleitet") has
 /// neither, and stays an absence.
-pub fn colleague_reply(text: &str, writer: &[String]) -> bool {
+///
+/// `hint` is the language of the rule that read the text, for a text too short for its own
+/// words to tell ("I messaggi non saranno inoltrati": Italian "i" is no English "I").
+pub fn colleague_reply(text: &str, writer: &[String], hint: Option<Lang>) -> bool {
     let text = tokens::cap(text);
     let f = tokens::fold(text);
     let sentences = cues::sentences(&f);
-    let lang: Option<Lang> = crate::dates::detect_in(text, &f);
+    let lang: Option<Lang> = crate::dates::detect_in(text, &f).or(hint);
     let found = cues::find(&f);
     let mut someone = false;
     for cue in &found {
@@ -824,7 +827,9 @@ pub fn colleague_reply(text: &str, writer: &[String]) -> bool {
     // English "I" is an article or "and" elsewhere ("i battenti", "i tak").
     // Polish and Czech "ja" / "já" (I) is German and Dutch "yes".
     let present = (0..f.toks.len()).any(|k| {
-        (f.is_any(k, WRITER_PRESENT) && (f.word(k) != "i" || matches!(lang, None | Some(Lang::En))))
+        (f.is_any(k, WRITER_PRESENT)
+            && (f.word(k) != "i" || matches!(lang, None | Some(Lang::En)))
+            && !(f.word(k) == "je" && lang == Some(Lang::Cs)))
             || (f.is_word(k, "ja") && matches!(lang, None | Some(Lang::Pl | Lang::Cs)))
     });
     someone && present && writer_away_in(text, &f, &sentences, &found).is_none()

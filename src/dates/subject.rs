@@ -661,17 +661,22 @@ pub fn someone_else(
             // is out of the office until ..."); a first name alone is how a colleague is
             // spoken of ("Maria is on holiday until August").
             // So does a title before a scrubbed name ("Dr <name> is on leave").
+            // "Pieter van Dongen", "Ana de la Cruz": the name's particles before its last word.
+            let mut last = k;
+            while !placeholder && last > 1 && f.is_any(last - 1, NAME_PARTICLES) {
+                last -= 1;
+            }
             let before = if placeholder {
                 k.wrapping_sub(2)
             } else {
-                k.wrapping_sub(1)
+                last.wrapping_sub(1)
             };
             let before = if f.is_punct(before, b'.') {
                 before.wrapping_sub(1)
             } else {
                 before
             };
-            let full_name = (!placeholder && k > 0 && capitalised_name(f, original, k - 1, sentences))
+            let full_name = (!placeholder && last > 0 && capitalised_name(f, original, last - 1, sentences))
                 || f.is_any(before, TITLES);
             let own = writer.iter().any(|name| name == f.word(k));
             return !(own || full_name && mailbox_notice(f, at, sentences, lang, writer));
@@ -680,13 +685,73 @@ pub fn someone_else(
     false
 }
 
+/// The small words inside a surname ("van Dongen", "von Arx", "de la Cruz", "dos Santos").
+const NAME_PARTICLES: &[&str] = &[
+    "van", "von", "de", "der", "den", "ten", "ter", "da", "di", "du", "del", "della", "dos", "das", "zu",
+    "la", "le",
+];
+
 /// Words of the writer as one person ("I", "my", "ich", "je", "yo", "io", "ik", "eu",
 /// "jag", "jeg", "olen"): a text without any of them speaks for a mailbox or a house, not
 /// for a person who might mention a colleague.
 const FIRST_SINGULAR: &[&str] = &[
-    "i", "ive", "im", "my", "me", "mine", "myself", "ich", "mein", "meine", "meinen", "mich", "mir", "je",
-    "j", "moi", "mon", "mes", "yo", "mis", "estoy", "io", "mio", "mia", "mi", "ik", "mijn", "mij", "eu",
-    "estou", "meu", "minha", "jestem", "jsem", "jag", "jeg", "mig", "meg", "olen", "ben", "benim",
+    "i",
+    "ive",
+    "im",
+    "my",
+    "me",
+    "mine",
+    "myself",
+    "ich",
+    "mein",
+    "meine",
+    "meinen",
+    "mich",
+    "mir",
+    "je",
+    "j",
+    "moi",
+    "mon",
+    "mes",
+    "yo",
+    "mis",
+    "estoy",
+    "io",
+    "mio",
+    "mia",
+    "mi",
+    "ik",
+    "mijn",
+    "mij",
+    "eu",
+    "estou",
+    "meu",
+    "minha",
+    "jestem",
+    "jsem",
+    "jag",
+    "jeg",
+    "mig",
+    "meg",
+    "olen",
+    "ben",
+    "benim",
+    // verbs that carry the first person where the subject is left out: passing a message on,
+    // standing in ("nabídku jí předám", "le paso tu correo", "przekażę", "zastupuji")
+    "predam",
+    "preposlu",
+    "przekaze",
+    "przesle",
+    "zastupuji",
+    "zastepuje",
+    "przejmuje",
+    "paso",
+    "inoltro",
+    "giro",
+    "encaminho",
+    "reenvio",
+    "transmito",
+    "transmets",
 ];
 
 /// "Dr Patel is on leave from 22/07 returning 05/08. Please direct all queries to ...": an
@@ -706,7 +771,13 @@ fn mailbox_notice(f: &Folded, at: usize, sentences: &[u32], lang: Option<Lang>, 
         .filter(|&k| sentences.get(k) != Some(&sentence) && f.is_a_word(k))
         .count();
     // Polish and Czech "ja", "já" (I), which in German is "yes".
-    let singular = |k: usize| f.is_any(k, FIRST_SINGULAR) || (lang != Some(Lang::De) && f.is_word(k, "ja"));
+    // Italian "i" is "the" ("I messaggi non saranno inoltrati"); Czech "je" is "is".
+    let singular = |k: usize| {
+        f.is_any(k, FIRST_SINGULAR)
+            && (!f.is_word(k, "i") || matches!(lang, None | Some(Lang::En)))
+            && !(f.is_word(k, "je") && lang == Some(Lang::Cs))
+            || (lang != Some(Lang::De) && f.is_word(k, "ja"))
+    };
     writer.len() < 2 && words_before <= 4 && !(0..f.toks.len()).any(|k| f.is_a_word(k) && singular(k))
 }
 
@@ -836,7 +907,7 @@ const GERMAN_BEFORE_NOUN: &[&str] = &[
 const TITLES: &[&str] = &[
     "frau", "herr", "dr", "mr", "mrs", "ms", "mme", "madame", "monsieur", "m", "sr", "sra", "senor",
     "senora", "sig", "sigra", "signora", "signor", "dott", "dottssa", "mevrouw", "meneer", "dhr", "mevr",
-    "prof",
+    "prof", "drs", "ir", "ing", "mag", "dipl", "lic", "dra", "ldo", "lda",
 ];
 
 /// "Sam who normally handles our procurement is on holiday", "forwarding this to Lindiwe,

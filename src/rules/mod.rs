@@ -540,6 +540,7 @@ pub fn not_the_writers_absence(
     if crate::dates::colleague_reply(
         &text,
         &crate::dates::writer_names(reply.from_name.as_deref(), reply.from.as_deref()),
+        classification.language,
     ) {
         Some(BUILTIN_COLLEAGUE)
     } else if crate::dates::absence_mentioned(&text, found.map(|found| found.span.start)) {
