@@ -162,6 +162,7 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | ise\ gelemeyecegim | ise\ gelemiyorum | ise\ gelemeyecegiz | rahatsizligim\w*
         # Brazilian speech drops the first syllable of estou: tô de atestado, tô viajando
         | (?:to|tou)\ (?:de\ (?:atestado|ferias|folga|licenca|recesso)|viajando|fora|afastad[oa])
+        | (?:estou|estarei|estamos|estaremos|vou\ estar)\ (?:\w+\ )?fora\ (?:em|ate|por)
         # common misspellings of holiday and vacation (hoilday, holliday, vaction)
         | hoilday\w* | holliday\w* | holdiay\w* | vaction\w* | vacaton\w* | vacatoin\w*
         # German trips in compounds (Konferenzreise, Geschäftsreise; not Preise)
