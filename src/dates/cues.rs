@@ -163,6 +163,11 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         # Brazilian speech drops the first syllable of estou: tô de atestado, tô viajando
         | (?:to|tou)\ (?:de\ (?:atestado|ferias|folga|licenca|recesso)|viajando|fora|afastad[oa])
         | (?:estou|estarei|estamos|estaremos|vou\ estar)\ (?:\w+\ )?fora\ (?:em|ate|por)
+        # out visiting customers: em visita a clientes, visiting clients, bei Kunden, bij klanten
+        | visiting\ (?:customers|clients|a\ customer|a\ client) | (?:customer|client)\ visits?
+        | (?:em|de)\ visita\ (?:a\ |aos\ |com\ |de\ )?clientes? | visitando\ clientes | de\ visita\ (?:a|con)\ clientes
+        | in\ visita\ (?:presso|da|ai|dai)\ ?client[ie] | en\ visite\ (?:chez|client) | bei\ kunden | kundenbesuch\w* | kundentermin\w*
+        | bij\ klanten | klantbezoek\w*
         # common misspellings of holiday and vacation (hoilday, holliday, vaction)
         | hoilday\w* | holliday\w* | holdiay\w* | vaction\w* | vacaton\w* | vacatoin\w*
         # German trips in compounds (Konferenzreise, Geschäftsreise; not Preise)
@@ -1695,6 +1700,9 @@ fn deferrals(f: &Folded) -> Vec<usize> {
         }
         k == 0 || (k < 6 && words == 0)
     };
+    // Asked only of a "no", once.
+    let lang = std::cell::OnceCell::new();
+    let portuguese = || *lang.get_or_init(|| detect(f)) == Some(Lang::Pt);
     // The first token of a negation at `k`, if it is one.
     let negation = |k: usize| -> Option<usize> {
         if !f.is_a_word(k) || f.is_any(k + 1, &["wait", "waiting"]) {
@@ -1708,6 +1716,10 @@ fn deferrals(f: &Folded) -> Vec<usize> {
         }
         if matches!(word, "cannot" | "cant" | "wont" | "unable") {
             return Some(k);
+        }
+        // Portuguese "no" is "in the" ("em visita a clientes no interior até o fim do mês").
+        if word == "no" && portuguese() {
+            return None;
         }
         // French "ne ... pas": from "ne".
         NEGATIONS.contains(&word).then(|| {
