@@ -79,6 +79,10 @@ static RETURN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | (?:next|new)\ (?:issue|edition|episode|newsletter)
         # home again from a stay away: come home from my assignment in 2-4 weeks
         | (?:come|comes|coming|get|getting)\ home
+        # service resumed: retomamos la atención el lunes, reanudamos actividades
+        | (?:retomamos|reanudamos|retomaremos|reanudaremos)\ (?:la\ |las\ |el\ )?(?:atencion|actividad\w*|labores|servicio|operaciones)
+        # non-native English: 'From Monday I am again available'
+        | again\ available
         # mail answered again from a day on: I'll answer emails from Monday, respondo correos a
         # partir del lunes, je réponds aux mails dès lundi, rispondo alle mail da lunedì
         | (?:answer|answering|reply\ to|replying\ to|respond\ to|responding\ to|read|reading|go\ through)\ (?:all\ |any\ |my\ )?(?:e-?mails|mails|messages|inbox)(?:\ again)?
@@ -168,6 +172,13 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | (?:em|de)\ visita\ (?:a\ |aos\ |com\ |de\ )?clientes? | visitando\ clientes | de\ visita\ (?:a|con)\ clientes
         | in\ visita\ (?:presso|da|ai|dai)\ ?client[ie] | en\ visite\ (?:chez|client) | bei\ kunden | kundenbesuch\w* | kundentermin\w*
         | bij\ klanten | klantbezoek\w*
+        # no service: no atenderán, no atendemos, não atenderemos; on sick leave as Latin
+        # America says it (estoy incapacitada); without internet (sin servicio de internet,
+        # zonder internetverbinding, acesso muito limitado à internet)
+        | no\ (?:atenderan|atenderemos|atendemos|atendera|atiende|atienden) | nao\ (?:atenderemos|atendemos|atendera)
+        | incapacitad[oa]s? | (?:de|con|por)\ incapacidad
+        | sin\ servicio\ de\ internet | sin\ (?:conexion|senal|cobertura) | zonder\ (?:internet\w*|wifi|bereik|verbinding)
+        | acesso\ (?:muito\ )?(?:limitado|reduzido|restrito|irregular)
         # common misspellings of holiday and vacation (hoilday, holliday, vaction)
         | hoilday\w* | holliday\w* | holdiay\w* | vaction\w* | vacaton\w* | vacatoin\w*
         # German trips in compounds (Konferenzreise, Geschäftsreise; not Preise)
@@ -412,7 +423,7 @@ static CALLBACK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | touch\ base | write\ to\ me | email\ me | resend | re-send | hit\ me\ up | catch\ me | marcame | marqueme | marcarme | ozvite\ sa | hit\ us\ up | dm\ me | message\ me | pm\ me | slack\ me | send\ it\ again | send\ this\ again | send\ (?:it|this)\ over\ again | send\ me | e-mail\ me | check\ back | ask\ me\ again | come\ back\ to\ me | connect\ with\ (?:me|us) | revert\ to\ (?:me|us)
         | melden\ sie\ sich | melden | kontaktieren | rufen\ sie | anrufen | schreiben\ sie | erneut | erreichen\ sie\ mich
         | noch\ einmal | nochmal | zuruckrufen
-        | recontact\w* | rap{1,2}el{1,2}\w* | contactez | reprendre\ contact | revenez | relancez | ecrivez | revenir\ vers\ moi | revenez\ vers\ moi
+        | hablame | hableme | recontact\w* | rap{1,2}el{1,2}\w* | contactez | reprendre\ contact | revenez | relancez | ecrivez | revenir\ vers\ moi | revenez\ vers\ moi
         | contacte\w* | contacta\w* | llame\w* | llamame | llamenme | llamar\w* | escribame | escribeme | escribirme
         # the voseo of the River Plate: escribime, escribinos (llamame, contactame as above)
         | escribime | escribinos | escribanos | vuelva\ a | pongase\ en\ contacto

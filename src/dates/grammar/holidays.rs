@@ -159,6 +159,8 @@ pub(super) const HOLIDAYS: &[HolidayName] = &[
     moveable(&["pasquetta"], 1),
     moveable(&["paasmaandag"], 1),
     moveable(&["tweede", "paasdag"], 1),
+    moveable(&["2", "e", "paasdag"], 1),
+    moveable(&["2", "de", "paasdag"], 1),
     // Ascension, Pentecost, Whit Monday, Corpus Christi.
     moveable(&["ascension"], 39),
     moveable(&["christi", "himmelfahrt"], 39),
@@ -179,6 +181,8 @@ pub(super) const HOLIDAYS: &[HolidayName] = &[
     moveable(&["lundi", "de", "pentecote"], 50),
     moveable(&["pinkstermaandag"], 50),
     moveable(&["tweede", "pinksterdag"], 50),
+    moveable(&["2", "e", "pinksterdag"], 50),
+    moveable(&["2", "de", "pinksterdag"], 50),
     moveable(&["corpus", "christi"], 60),
     moveable(&["fronleichnam"], 60),
     moveable(&["fete", "dieu"], 60),
@@ -218,6 +222,8 @@ pub(super) const HOLIDAYS: &[HolidayName] = &[
     fixed(&["kerst"], 12, 25),
     fixed(&["kerstmis"], 12, 25),
     fixed(&["eerste", "kerstdag"], 12, 25),
+    fixed(&["1", "e", "kerstdag"], 12, 25),
+    fixed(&["1", "ste", "kerstdag"], 12, 25),
     guarded(
         &["natal"],
         12,
@@ -228,6 +234,8 @@ pub(super) const HOLIDAYS: &[HolidayName] = &[
     fixed(&["stephanstag"], 12, 26),
     fixed(&["santo", "stefano"], 12, 26),
     fixed(&["tweede", "kerstdag"], 12, 26),
+    fixed(&["2", "e", "kerstdag"], 12, 26),
+    fixed(&["2", "de", "kerstdag"], 12, 26),
     // New Year's Eve and Day ("the new year" alone is the next year, see `word_expr`).
     fixed(&["new", "year", "s", "eve"], 12, 31),
     fixed(&["silvester"], 12, 31),
@@ -513,7 +521,8 @@ pub(super) fn new_year(f: &Folded, i: usize) -> Val {
 /// A holiday name starting at token `i`: its day and the token after the name. The longest
 /// name wins ("Easter Monday" over "Easter").
 pub(super) fn holiday_at(f: &Folded, i: usize) -> Option<(Feast, usize)> {
-    if !f.is_a_word(i) {
+    // A number starts the Dutch "2e Pinksterdag".
+    if !f.is_a_word(i) && !f.is_num(i) {
         return None;
     }
     let first = f.word(i);
