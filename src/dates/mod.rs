@@ -473,7 +473,9 @@ pub fn read_return(text: &str, ctx: &DateContext) -> Option<ReturnDate> {
         // "Ich bin seit Montag wieder zurück", "back since Monday", "ben sinds vrijdag weer
         // aan het werk", "malade depuis lundi": a day after "since" is gone by; the return or
         // the absence began then, and says nothing of a day ahead.
-        if expr.start > 0 && folded.is_any(expr.start - 1, SINCE_PAST) {
+        // Not a range: "on holidays since 29/07 until 16/08" still ends ahead.
+        if expr.start > 0 && folded.is_any(expr.start - 1, SINCE_PAST) && !matches!(expr.val, Val::Range(..))
+        {
             continue;
         }
         // "Sono rientrato da lunedì", "ya estoy de vuelta desde el lunes", "wróciłem od

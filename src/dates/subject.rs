@@ -676,8 +676,13 @@ pub fn someone_else(
             } else {
                 before
             };
+            // ... or a title before the first name too ("Frau Dr. Anna Berger").
+            let titled_first = |j: usize| {
+                f.is_any(j, TITLES) || (f.is_punct(j, b'.') && f.is_any(j.wrapping_sub(1), TITLES))
+            };
             let full_name = (!placeholder && last > 0 && capitalised_name(f, original, last - 1, sentences))
-                || f.is_any(before, TITLES);
+                || f.is_any(before, TITLES)
+                || (!placeholder && last > 1 && titled_first(last - 2));
             let own = writer.iter().any(|name| name == f.word(k));
             return !(own || full_name && mailbox_notice(f, at, sentences, lang, writer));
         }
@@ -768,7 +773,8 @@ fn mailbox_notice(f: &Folded, at: usize, sentences: &[u32], lang: Option<Lang>, 
         return false;
     };
     let words_before = (0..at)
-        .filter(|&k| sentences.get(k) != Some(&sentence) && f.is_a_word(k))
+        // A title's dot ends no sentence of the writer's: "Frau Dr. Anna Berger ist ...".
+        .filter(|&k| sentences.get(k) != Some(&sentence) && f.is_a_word(k) && !f.is_any(k, TITLES))
         .count();
     // Polish and Czech "ja", "já" (I), which in German is "yes".
     // Italian "i" is "the" ("I messaggi non saranno inoltrati"); Czech "je" is "is".
@@ -776,9 +782,11 @@ fn mailbox_notice(f: &Folded, at: usize, sentences: &[u32], lang: Option<Lang>, 
         f.is_any(k, FIRST_SINGULAR)
             && (!f.is_word(k, "i") || matches!(lang, None | Some(Lang::En)))
             && !(f.is_word(k, "je") && lang == Some(Lang::Cs))
+            // German "im" is "in the" ("ist bis Freitag im Urlaub"), no "I'm".
+            && !(f.is_word(k, "im") && lang == Some(Lang::De))
             || (lang != Some(Lang::De) && f.is_word(k, "ja"))
     };
-    writer.len() < 2 && words_before <= 4 && !(0..f.toks.len()).any(|k| f.is_a_word(k) && singular(k))
+    writer.len() < 2 && words_before <= 6 && !(0..f.toks.len()).any(|k| f.is_a_word(k) && singular(k))
 }
 
 /// Token `k` names a place or thing of the writer's own ("office", "Praxis", "kontoret",

@@ -436,11 +436,15 @@ pub(super) fn numbered_week(f: &Folded, i: usize) -> Option<Expr> {
     }
     // "uge 48-49", "v.51-52", "KW 51 und 52", "weeks 51 and 52", "KW 51 bis KW 52": two
     // weeks or a range of them, which run to the end of the last.
-    let joined = f.is_punct(k + 1, b'-') || f.is_any(k + 1, WEEK_JOINERS);
-    let second = if f.is_any(k + 2, WEEK_NUM_BEFORE) {
-        k + 3
+    // Dutch "wk 31 t/m 33", "week 31 tot en met 33".
+    let dutch_through = (f.is_word(k + 1, "t") && f.is_punct(k + 2, b'/') && f.is_word(k + 3, "m"))
+        || (f.is_word(k + 1, "tot") && f.is_word(k + 2, "en") && f.is_word(k + 3, "met"));
+    let joined = f.is_punct(k + 1, b'-') || f.is_any(k + 1, WEEK_JOINERS) || dutch_through;
+    let after_link = if dutch_through { k + 4 } else { k + 2 };
+    let second = if f.is_any(after_link, WEEK_NUM_BEFORE) {
+        after_link + 1
     } else {
-        k + 2
+        after_link
     };
     let last_week = f
         .toks
