@@ -782,7 +782,7 @@ fn single(f: &Folded, i: usize) -> Option<Expr> {
                     i.wrapping_sub(1),
                     &[
                         "the", "dem", "den", "zum", "vom", "le", "au", "du", "el", "del", "il", "al", "dal",
-                        "dia", "o", "ao",
+                        "dia", "o", "ao", "giorno",
                     ],
                 )
             {

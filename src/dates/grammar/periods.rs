@@ -146,6 +146,10 @@ pub(super) const MONTH_ONLY_PARTS: &[&str] = &["sist", "sidst", "midt", "forst",
 /// "(day) of next month" after a day number ("the 10th of next month", "the 15th day of
 /// next month", "du mois prochain", "nächsten Monats", "del prossimo mese"): the token after.
 pub(super) fn of_next_month(f: &Folded, k: usize) -> Option<usize> {
+    // Italian letters' "p.v." (prossimo venturo): "il giorno 7 p.v."
+    if f.is_word(k, "p") && f.is_punct(k + 1, b'.') && f.is_word(k + 2, "v") && f.glued(k + 2) {
+        return Some(if f.is_punct(k + 3, b'.') { k + 4 } else { k + 3 });
+    }
     let k = if f.toks.get(k).is_some_and(|t| t.lex.unit == Unit::Day) {
         k + 1
     } else {
