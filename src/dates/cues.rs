@@ -1422,6 +1422,15 @@ pub fn find(f: &Folded) -> Vec<Cue> {
         k += 1;
         !dropped.contains(&(k - 1))
     });
+    // "je vous appelle jeudi", "nous vous appelons lundi": the writer will call, which asks
+    // the reader for nothing. ("Je vous rappelle le 8 juin", a call back promised for a day,
+    // still holds the lead until then.)
+    cues.retain(|c| {
+        let call = c.kind == CueKind::Callback && f.word(c.start).starts_with("appel");
+        let object = usize::from(f.is_any(c.start.wrapping_sub(1), &["vous", "te", "t", "le", "la", "l"]));
+        let subject = c.start.wrapping_sub(1 + object);
+        !(call && f.is_any(subject, &["je", "j", "nous", "on"]))
+    });
     if cues.iter().any(|c| c.kind == CueKind::Absence) {
         cues.append(&mut promises);
     }
