@@ -924,10 +924,17 @@ const TITLES: &[&str] = &[
 fn relative_clause_subject(f: &Folded, original: &str, at: usize, sentences: &[u32]) -> bool {
     let sentence = sentences.get(at);
     for k in (at.saturating_sub(3 * REACH)..at).rev() {
-        if sentences.get(k) != sentence || f.is_any(k, &["i", "we", "ive", "weve", "im"]) {
+        if sentences.get(k) != sentence
+            || f.is_any(
+                k,
+                &["i", "we", "ive", "weve", "im", "io", "je", "ich", "ik", "yo"],
+            )
+        {
             return false;
         }
-        if f.is_word(k, "who") {
+        // ... and its relative pronoun in the other languages: "alla collega Federica Neri,
+        // che rientra il 3 marzo", "Herr Keller, der bis Montag im Urlaub ist".
+        if f.is_any(k, &["who", "che", "qui", "quien", "der", "die", "wie"]) {
             // "contact Rahul Iyer (rahul@example.in), who is himself travelling": the name
             // before its bracket.
             let mut n = k.checked_sub(1 + usize::from(f.is_punct(k.wrapping_sub(1), b',')));
