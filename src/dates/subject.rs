@@ -934,7 +934,11 @@ fn relative_clause_subject(f: &Folded, original: &str, at: usize, sentences: &[u
         }
         // ... and its relative pronoun in the other languages: "alla collega Federica Neri,
         // che rientra il 3 marzo", "Herr Keller, der bis Montag im Urlaub ist".
-        if f.is_any(k, &["who", "che", "qui", "quien", "der", "die", "wie"]) {
+        // Those after a comma only ("den Rest der Woche" holds an article, not a clause).
+        let relative = f.is_word(k, "who")
+            || (f.is_any(k, &["che", "qui", "quien", "der", "die", "wie"])
+                && f.is_punct(k.wrapping_sub(1), b','));
+        if relative {
             // "contact Rahul Iyer (rahul@example.in), who is himself travelling": the name
             // before its bracket.
             let mut n = k.checked_sub(1 + usize::from(f.is_punct(k.wrapping_sub(1), b',')));

@@ -501,12 +501,18 @@ fn a_day_after_its_month_ends_a_sentence() {
     check("Ich bin bis 15. Juni im Urlaub.", Some("2027-06-16"));
 }
 
-/// An auto-reply that speaks of its writer by name keeps the writer's return day; the same
-/// text from someone else is someone else's absence.
+/// An auto-reply that speaks of its writer by name keeps the writer's return day, and so
+/// does one from a sender of unknown name (a mailbox's notice after its thanks); the same
+/// text from someone else, signed with another full name, is someone else's absence.
 #[test]
 fn the_writers_own_name_is_the_writer() {
     let text = "Thank you for your message. Peter Smith is out of the office until June 15.";
     let mut context = ctx("2027-06-02T09:00:00+02:00", None);
+    assert_eq!(
+        extract_return_date(text, &context).map(|r| r.date),
+        NaiveDate::from_ymd_opt(2027, 6, 16)
+    );
+    context.writer_names = crate::dates::writer_names(Some("Anna Lee"), Some("anna.lee@example.com"));
     assert_eq!(extract_return_date(text, &context), None);
     context.writer_names = crate::dates::writer_names(Some("Peter Smith"), Some("p.smith@example.com"));
     assert_eq!(
