@@ -1382,6 +1382,16 @@ static ASKS_READER_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// done before an absence (see [`ACTS_BEFORE_RE`], [`ASKS_READER_RE`]); the caller knows the
 /// absence has not begun.
 pub fn acts_before(text: &str) -> bool {
+    // Most replies hold none of the words of "before": a look for them first, since folding
+    // the text costs a tenth of a reply's reading.
+    const BEFORE_STEMS: &[&str] = &[
+        "before", "prior to", "ahead of", "sooner", "avant", "antes", "prima", "vorher", "davor", "bevor",
+        "vor ", "voor",
+    ];
+    let lower = text.to_lowercase();
+    if !BEFORE_STEMS.iter().any(|stem| lower.contains(stem)) {
+        return false;
+    }
     let f = tokens::fold(tokens::cap(text));
     let hit = |re: &LazyLock<Option<Regex>>| re.as_ref().is_some_and(|re| re.is_match(&f.text));
     if !hit(&ACTS_BEFORE_RE) || !hit(&ASKS_READER_RE) {

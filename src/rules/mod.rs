@@ -526,17 +526,18 @@ pub fn not_the_writers_absence(
     if !person {
         return None;
     }
-    let text = date_text(reply);
     // The writer's own absence, not begun, with something asked before it ("I'm on holiday
     // from Monday, send me the contract today and I'll sign it before I leave").
     if let Some(found) = found.filter(|found| found.writer) {
-        let now = date_context(reply, None, tz, now_fallback)
-            .received_at
-            .with_timezone(&tz)
-            .date_naive();
-        let ahead = found.away_from.is_some_and(|from| from > now);
-        return (ahead && crate::dates::acts_before(&text)).then_some(BUILTIN_BEFORE_LEAVING);
+        let ahead = found.away_from.is_some_and(|from| {
+            from > date_context(reply, None, tz, now_fallback)
+                .received_at
+                .with_timezone(&tz)
+                .date_naive()
+        });
+        return (ahead && crate::dates::acts_before(&date_text(reply))).then_some(BUILTIN_BEFORE_LEAVING);
     }
+    let text = date_text(reply);
     if crate::dates::colleague_reply(
         &text,
         &crate::dates::writer_names(reply.from_name.as_deref(), reply.from.as_deref()),

@@ -684,8 +684,10 @@ fn single(f: &Folded, i: usize) -> Option<Expr> {
         Kind::Num => {
             // Dutch "2e Pinksterdag", "1e Kerstdag": a feast whose name starts with its
             // ordinal, before the ordinal is read as a day of the month.
-            if let Some((holiday, end)) = holiday_with_year(f, i) {
-                return expr(end, holiday);
+            if f.glued(i + 1) && f.is_any(i + 1, &["e", "de", "ste"]) {
+                if let Some((holiday, end)) = holiday_with_year(f, i) {
+                    return expr(end, holiday);
+                }
             }
             // "1月の第2月曜日": before the month alone is read.
             if let Some(expr) = nth_weekday_of_month(f, i) {

@@ -409,8 +409,8 @@ pub(super) fn numbered_week(f: &Folded, i: usize) -> Option<Expr> {
             || (f.is_punct(i + 1, b'.') && f.glued(i + 1) && f.is_num(i + 2)));
     // French "S34" (semaine 34), capital and glued: "absente S33, retour S34".
     let french_s =
-        f.is_word(i, "s") && f.toks.get(i).is_some_and(|t| t.upper) && f.glued(i + 1) && f.is_num(i + 1);
-    if !f.is_any(i, WEEK_NUM_BEFORE) && !swedish_v && !french_s {
+        || f.is_word(i, "s") && f.toks.get(i).is_some_and(|t| t.upper) && f.glued(i + 1) && f.is_num(i + 1);
+    if !f.is_any(i, WEEK_NUM_BEFORE) && !swedish_v && !french_s() {
         return None;
     }
     let mut k = i + 1;
