@@ -510,8 +510,11 @@ enum Reconsidered {
 ///
 /// The same holds for a person's reply in which every absence is over or asked about ("ik
 /// was vorige week op vakantie, wat kost het?", "¿y si nos vamos de vacaciones?"; see
-/// [`crate::dates::absence_mentioned`], rule [`BUILTIN_MENTION`]). The rule name of the
-/// reading, or `None` when the absence stands.
+/// [`crate::dates::absence_mentioned`], rule [`BUILTIN_MENTION`]), and for the writer's own
+/// absence that has not begun (its first day after the reply's, in `tz`, with
+/// `now_fallback` for a reply without a `Date`) when the writer asks the reader for
+/// something before it ([`crate::dates::acts_before`], rule [`BUILTIN_BEFORE_LEAVING`]). The
+/// rule name of the reading, or `None` when the absence stands.
 pub fn not_the_writers_absence(
     reply: &Reply,
     classification: &Classification,
