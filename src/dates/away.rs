@@ -827,9 +827,8 @@ pub fn colleague_reply(text: &str, writer: &[String], hint: Option<Lang>) -> boo
     // English "I" is an article or "and" elsewhere ("i battenti", "i tak").
     // Polish and Czech "ja" / "já" (I) is German and Dutch "yes".
     let present = (0..f.toks.len()).any(|k| {
-        (f.is_any(k, WRITER_PRESENT)
-            && (f.word(k) != "i" || matches!(lang, None | Some(Lang::En)))
-            && !(f.word(k) == "je" && lang == Some(Lang::Cs)))
+        ((f.is_any(k, WRITER_PRESENT) || f.is_any(k, subject::PASSING_ON))
+            && !subject::foreign_homograph(&f, k, lang))
             || (f.is_word(k, "ja") && matches!(lang, None | Some(Lang::Pl | Lang::Cs)))
     });
     someone && present && writer_away_in(text, &f, &sentences, &found).is_none()
@@ -999,45 +998,13 @@ const NOT_OVER: &[&str] = &[
     "rentree", "spend",
 ];
 
-/// Words by which a writer who is there speaks: a first-person subject, or a verb of passing
-/// a message on in the first person (Spanish, Italian, Portuguese, Polish and Czech leave the
-/// subject out: "le paso tu correo", "le inoltro la mail", "vou encaminhar", "przekażę",
-/// "přepošlu").
+/// Words by which a writer who is there speaks: a first-person subject, "vou" ("vou
+/// encaminhar"), the writer as the one to turn to meanwhile ("nel frattempo può fare
+/// riferimento a me", "please send your questions to me"), and the verbs of
+/// [`subject::PASSING_ON`].
 const WRITER_PRESENT: &[&str] = &[
-    "i",
-    "ich",
-    "je",
-    "moi",
-    "j",
-    "ik",
-    "eu",
-    "io",
-    "yo",
-    "jag",
-    "jeg",
-    "mina",
-    "paso",
-    "reenvio",
-    "transmito",
-    "inoltro",
-    "giro",
-    "encaminho",
-    "vou",
-    "transmets",
-    "przekaze",
-    "przesle",
-    "preposlu",
-    "predam",
-    // the writer as the one to turn to meanwhile ("nel frattempo può fare riferimento a
-    // me", "please send your questions to me", "w tym czasie przejmuję jej klientów")
-    "me",
-    "mir",
-    "mich",
-    "mnie",
-    "mne",
-    "przejmuje",
-    "zastepuje",
-    "zastupuji",
+    "i", "ich", "je", "moi", "j", "ik", "eu", "io", "yo", "jag", "jeg", "mina", "vou", "me", "mir", "mich",
+    "mnie", "mne",
 ];
 
 /// "I'll be off for the same dates", "I am off next week", "we're off from Monday": "off"

@@ -1839,8 +1839,8 @@ pub(crate) const ROMANCE_BE_FIRST_PERSON: &[&str] = &[
 
 /// Prepositions of being at a place ("in", "au", "en", "a", "no", "na", "em").
 const AT_PLACE: &[&str] = &[
-    "in", "at", "a", "au", "aux", "en", "no", "na",
-    "em", // Italian "al mare", "alla baita", "nel Salento"
+    "in", "at", "a", "au", "aux", "en", "no", "na", "em",
+    // Italian "al mare", "alla baita", "nel Salento"
     "al", "alla", "allo", "ai", "nel", "nella",
 ];
 

@@ -1802,13 +1802,8 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("休館", "kyuugyou"),
     ("休診", "kyuugyou"),
     ("休院", "kyuugyou"),
-    // a kindergarten, a hall or museum, a school, a shop, a class closed: 休園, 休館, 休校,
-    // 休店, 休講, 休塾
-    ("休園", "kyuugyou"),
-    ("休館", "kyuugyou"),
-    ("休校", "kyuugyou"),
+    // a shop or a cram school closed (休園, 休館, 休校 and 休講 are listed with the others)
     ("休店", "kyuugyou"),
-    ("休講", "kyuugyou"),
     ("休塾", "kyuugyou"),
     ("閉庁", "kyuugyou"),
     ("休園", "kyuugyou"),

@@ -2470,11 +2470,7 @@ fn resolve(val: &Val, reference: NaiveDate, day_first: bool) -> Option<Resolved>
             let end = match (&**a, &**b) {
                 (Val::Weekday(_), Val::Weekday(wb)) => {
                     let start = resolve(a, reference, day_first)?.first;
-                    let mut day = start;
-                    while day.weekday().number_from_monday() != *wb {
-                        day = day.succ_opt()?;
-                    }
-                    point(day)
+                    point(weekday_on_or_after(start, *wb)?)
                 }
                 _ => resolve(b, reference, day_first)?,
             };

@@ -666,23 +666,18 @@ pub fn someone_else(
             while !placeholder && last > 1 && f.is_any(last - 1, NAME_PARTICLES) {
                 last -= 1;
             }
-            let before = if placeholder {
-                k.wrapping_sub(2)
-            } else {
-                last.wrapping_sub(1)
-            };
-            let before = if f.is_punct(before, b'.') {
-                before.wrapping_sub(1)
-            } else {
-                before
-            };
-            // ... or a title before the first name too ("Frau Dr. Anna Berger").
-            let titled_first = |j: usize| {
+            // A title at token `j`, maybe with its dot there: before the name, or before its
+            // first name too ("Frau Dr. Anna Berger").
+            let titled = |j: usize| {
                 f.is_any(j, TITLES) || (f.is_punct(j, b'.') && f.is_any(j.wrapping_sub(1), TITLES))
             };
-            let full_name = (!placeholder && last > 0 && capitalised_name(f, original, last - 1, sentences))
-                || f.is_any(before, TITLES)
-                || (!placeholder && last > 1 && titled_first(last - 2));
+            let full_name = if placeholder {
+                titled(k.wrapping_sub(2))
+            } else {
+                (last > 0 && capitalised_name(f, original, last - 1, sentences))
+                    || titled(last.wrapping_sub(1))
+                    || (last > 1 && titled(last - 2))
+            };
             let own = writer.iter().any(|name| name == f.word(k));
             return !(own || full_name && mailbox_notice(f, at, sentences, lang, writer));
         }
@@ -700,64 +695,40 @@ const NAME_PARTICLES: &[&str] = &[
 /// "jag", "jeg", "olen"): a text without any of them speaks for a mailbox or a house, not
 /// for a person who might mention a colleague.
 const FIRST_SINGULAR: &[&str] = &[
-    "i",
-    "ive",
-    "im",
-    "my",
-    "me",
-    "mine",
-    "myself",
-    "ich",
-    "mein",
-    "meine",
-    "meinen",
-    "mich",
-    "mir",
-    "je",
-    "j",
-    "moi",
-    "mon",
-    "mes",
-    "yo",
-    "mis",
-    "estoy",
-    "io",
-    "mio",
-    "mia",
-    "mi",
-    "ik",
-    "mijn",
-    "mij",
-    "eu",
-    "estou",
-    "meu",
-    "minha",
-    "jestem",
-    "jsem",
-    "jag",
-    "jeg",
-    "mig",
-    "meg",
-    "olen",
-    "ben",
-    "benim",
-    // verbs that carry the first person where the subject is left out: passing a message on,
-    // standing in ("nabídku jí předám", "le paso tu correo", "przekażę", "zastupuji")
-    "predam",
-    "preposlu",
-    "przekaze",
-    "przesle",
-    "zastupuji",
-    "zastepuje",
-    "przejmuje",
+    "i", "ive", "im", "my", "me", "mine", "myself", "ich", "mein", "meine", "meinen", "mich", "mir", "je",
+    "j", "moi", "mon", "mes", "yo", "mis", "estoy", "io", "mio", "mia", "mi", "ik", "mijn", "mij", "eu",
+    "estou", "meu", "minha", "jestem", "jsem", "jag", "jeg", "mig", "meg", "olen", "ben", "benim",
+];
+
+/// Verbs that carry the first person where the subject is left out: passing a message on
+/// and standing in ("le paso tu correo", "le inoltro la mail", "nabídku jí předám",
+/// "przekażę", "zastupuji"). A writer who says one is there, speaking as one person.
+pub(crate) const PASSING_ON: &[&str] = &[
     "paso",
+    "reenvio",
+    "transmito",
     "inoltro",
     "giro",
     "encaminho",
-    "reenvio",
-    "transmito",
     "transmets",
+    "przekaze",
+    "przesle",
+    "preposlu",
+    "predam",
+    "przejmuje",
+    "zastepuje",
+    "zastupuji",
 ];
+
+/// Token `k` is a word of the writer as one person in one language and another word in the
+/// text's: Italian "i" is "the" ("I messaggi non saranno inoltrati"), and so is it, or "and",
+/// in every language but English; Czech "je" is "is"; German "im" is "in the" ("ist bis
+/// Freitag im Urlaub").
+pub(crate) fn foreign_homograph(f: &Folded, k: usize, lang: Option<Lang>) -> bool {
+    (f.is_word(k, "i") && !matches!(lang, None | Some(Lang::En)))
+        || (f.is_word(k, "je") && lang == Some(Lang::Cs))
+        || (f.is_word(k, "im") && lang == Some(Lang::De))
+}
 
 /// "Dr Patel is on leave from 22/07 returning 05/08. Please direct all queries to ...": an
 /// auto-reply in the third person, the mailbox owner's absence. The absence at `at` stands in
@@ -777,13 +748,8 @@ fn mailbox_notice(f: &Folded, at: usize, sentences: &[u32], lang: Option<Lang>, 
         .filter(|&k| sentences.get(k) != Some(&sentence) && f.is_a_word(k) && !f.is_any(k, TITLES))
         .count();
     // Polish and Czech "ja", "já" (I), which in German is "yes".
-    // Italian "i" is "the" ("I messaggi non saranno inoltrati"); Czech "je" is "is".
     let singular = |k: usize| {
-        f.is_any(k, FIRST_SINGULAR)
-            && (!f.is_word(k, "i") || matches!(lang, None | Some(Lang::En)))
-            && !(f.is_word(k, "je") && lang == Some(Lang::Cs))
-            // German "im" is "in the" ("ist bis Freitag im Urlaub"), no "I'm".
-            && !(f.is_word(k, "im") && lang == Some(Lang::De))
+        (f.is_any(k, FIRST_SINGULAR) || f.is_any(k, PASSING_ON)) && !foreign_homograph(f, k, lang)
             || (lang != Some(Lang::De) && f.is_word(k, "ja"))
     };
     writer.len() < 2 && words_before <= 6 && !(0..f.toks.len()).any(|k| f.is_a_word(k) && singular(k))

@@ -532,12 +532,9 @@ pub fn not_the_writers_absence(
     // The writer's own absence, not begun, with something asked before it ("I'm on holiday
     // from Monday, send me the contract today and I'll sign it before I leave").
     if let Some(found) = found.filter(|found| found.writer) {
-        let ahead = found.away_from.is_some_and(|from| {
-            from > date_context(reply, None, tz, now_fallback)
-                .received_at
-                .with_timezone(&tz)
-                .date_naive()
-        });
+        let ahead = found
+            .away_from
+            .is_some_and(|from| from > received_day(reply, tz, now_fallback));
         return (ahead && crate::dates::acts_before(&date_text(reply))).then_some(BUILTIN_BEFORE_LEAVING);
     }
     let text = date_text(reply);
@@ -572,7 +569,7 @@ fn reconsider(
         return Reconsidered::Unchanged;
     }
     let ctx = date_context(reply, None, tz, now_fallback);
-    let now = ctx.received_at.with_timezone(&tz).date_naive();
+    let now = received_day(reply, tz, now_fallback);
     let soon = now
         .checked_add_days(chrono::Days::new(ABSENCE_SOON_DAYS))
         .unwrap_or(now);
@@ -661,17 +658,12 @@ fn reconsider(
         };
         tied && found.writer && !found.weekly
     });
+    // A plan, too: "I'm off from Monday for two weeks, so let's sign before then", where the
+    // writer is there now and asks for something before the absence; for the rep.
+    let away_from = found.as_ref().and_then(|found| found.away_from);
     let planned = planned_vaguely
-        || found
-            .as_ref()
-            .is_some_and(|found| found.away_from.is_some_and(|from| from > soon));
-    // "I'm off from Monday for two weeks, so let's sign before then": the writer is there
-    // now and asks for something before the absence; a person's reply for the rep.
-    let planned = planned
-        || found
-            .as_ref()
-            .is_some_and(|found| found.away_from.is_some_and(|from| from > now))
-            && crate::dates::acts_before(&text);
+        || away_from.is_some_and(|from| from > soon)
+        || away_from.is_some_and(|from| from > now) && crate::dates::acts_before(&text);
     let found = found.filter(|found| found.date > now && !planned);
     let reading = match &found {
         _ if deferred => Some((Category::Callback, BUILTIN_CALLBACK)),
@@ -832,6 +824,12 @@ pub fn return_date(
     // until about then; an absence with no certain day takes the default pause.
     crate::dates::read_return(&date_text(reply), &ctx)
         .filter(|found| !found.vague || classification.category == Category::Callback)
+}
+
+/// The reply's day in `tz`: its `Date`, or `now_fallback` when it has none (as
+/// [`date_context`] reads it).
+fn received_day(reply: &Reply, tz: Tz, now_fallback: DateTime<FixedOffset>) -> chrono::NaiveDate {
+    reply.date.unwrap_or(now_fallback).with_timezone(&tz).date_naive()
 }
 
 /// What the date extractor knows of a reply: its `Date` (else `now_fallback`) seen in `tz`,

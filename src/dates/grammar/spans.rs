@@ -43,7 +43,7 @@ pub(super) const AFTER_UNITS: &[&str] = &[
     "uhr", "h", "hr", "hrs", "hours", "horas", "ore", "uur", "heures", "heure", "pm", "min", "minutes",
     "minuten", "eur", "euro", "euros", "usd", "dollars", "chf", "gbp", "kg", "km", "mb", "gb", "kb",
     "percent", "prozent", "uhrzeit", "godz", "zl", "pln", "kr", "sek", "dkk", "nok", "czk", "kc", "tl",
-    "eur", // Japanese 時 (o'clock), as folded: "木曜日、14時以降" is no 14th
+    // Japanese 時 (o'clock), as folded: "木曜日、14時以降" is no 14th
     "ji",
 ];
 
