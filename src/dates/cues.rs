@@ -259,6 +259,7 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | (?:only|just)\ (?:be\ )?(?:reachable|available|contactable|reached)\ (?:by|on|via)\ (?:my\ )?(?:phone|mobile|cell|telephone|whatsapp|text|sms)
         | can\ only\ be\ reached
         | (?:eingeschrankt|beschrankt|bedingt|sporadisch|unregelmassig)\ erreichbar | eingeschrankte\ erreichbarkeit
+        | (?:eingeschrankt|beschrankt|bedingt|sporadisch|unregelmassig|begrenzt|schlecht)\ (?:per|uber|via|mit)\ (?:e-?mail|mail|telefon|handy|mobiltelefon)\ erreichbar
         | (?:nur|ausschliesslich|lediglich)\ (?:noch\ )?(?:telefonisch|mobil|per\ handy|per\ telefon|per\ mobiltelefon)\ erreichbar
         | (?:peu|difficilement)\ joignables? | joignables?\ uniquement | disponibilite\ (?:reduite|limitee)
         | disponibilidad\ (?:limitada|reducida) | (?:solo|unicamente)\ (?:estoy\ |estare\ )?(?:localizable|contactable)\ (?:por|al|en)
@@ -287,7 +288,7 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | (?:kein|keinen|keine|eingeschrankte\w*|begrenzte\w*)\ (?:\w+\ )?(?:zugriff|zugang|internet|netz|empfang)
           (?:\ (?:auf|zu|zum)\ (?:meine\ |mein\ |meinen\ |die\ |das\ )?(?:e-?mails?|mails?|postfach|e-?mail-postfach|internet|nachrichten))?
         | (?:lese|checke|prufe|bearbeite|beantworte|abrufe|abrufen)\ (?:\w+\ )?(?:meine\ |die\ )?(?:e-?mails?|mails?|nachrichten)\ (?:nicht|nur\ sporadisch|nur\ unregelmassig|nur\ eingeschrankt)
-        | (?:lese|checke|prufe|bearbeite)\ keine\ (?:e-?mails?|mails?|nachrichten)
+        | (?:lese|checke|prufe|bearbeite)\ (?:\w+\ ){0,5}keine\ (?:e-?mails?|mails?|nachrichten)
         | (?:sans|pas\ d'?\ ?|aucun|peu\ d'?\ ?|un\ acces\ limite\ a)\ ?(?:acces|connexion|reseau)(?:\ (?:a|au|aux|a\ la)\ (?:mes\ |ma\ |mon\ |la\ |l'?\ ?)?(?:e-?mails?|mails?|messagerie|courriels?|boite|internet|ordinateur))?
         | (?:consult\w*|lir\w*|lis|lirai|releverai|relev\w*)\ (?:pas|plus|que\ rarement|qu'?\ ?occasionnellement)\ (?:mes|ma|mon|la|les)\ (?:e-?mails?|mails?|messagerie|courriels?|boite)
         | (?:sin|poco|acceso\ limitado\ a)\ (?:acceso\ |conexion\ |cobertura\ )?(?:a\ |al\ |a\ la\ )?(?:mi\ |mis\ |el\ |los\ |la\ )?(?:correos?|e-?mails?|internet|buzon|red)
@@ -298,6 +299,7 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | (?:accesso|connessione)\ limitat[ao]
         | geen\ (?:toegang|internet|bereik|verbinding)(?:\ tot\ (?:mijn\ |de\ )?(?:e-?mails?|mail|mailbox|inbox|internet))?
         | (?:lees|check|bekijk|beantwoord)\ (?:mijn\ |de\ )?(?:e-?mails?|mail|berichten)\ (?:niet|nauwelijks|beperkt)
+        | (?:lees|check|bekijk|beantwoord)\ (?:\w+\ ){0,5}geen\ (?:e-?mails?|mail|berichten)
         | beperkte?\ (?:toegang|bereikbaarheid)
         | sem\ (?:acesso\ |conexao\ |rede\ )?(?:a\ |ao\ |aos\ |as\ |a\ minha\ |ao\ meu\ )?(?:meu\ |meus\ |minha\ )?(?:e-?mails?|correio|internet|rede|computador)
         | nao\ (?:vou\ |irei\ |poderei\ |consigo\ |terei\ )?(?:ler|verificar|consultar|responder|acessar|aceder\ a|ter\ acesso\ a)\ (?:\w+\ ){0,2}(?:e-?mails?|mensagens|correio|internet)
@@ -384,7 +386,13 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         # Disappearing for a while: I'll disappear for two weeks, spariremo per un po',
         # desaparezco unos días, je disparais quelques jours, ik verdwijn even, ich tauche ab.
         | disappear(?:ing)?\ for | spari(?:sco|ro|remo|amo) | desaparezco | desaparecere\w* | disparais | disparaitr\w* | desapareco | verdwijn(?:en)? | tauche\ ab | abtauchen
-        | honeymoon | jury\ duty | jury\ service | incapacidad | gone\ fishin(?:g)? | time\ off
+        | honeymoon | huwelijksreis | flitterwochen | lune\ de\ miel | luna\ de\ miel | luna\ di\ miele | lua\ de\ mel
+        # with the family elsewhere: visiting my parents, bei der Familie, en famille, bij mijn ouders
+        | visiting\ (?:my\ |the\ )?(?:family|parents|relatives|in-laws|folks) | bei\ (?:der|meiner)\ familie | bei\ meinen\ eltern
+        | en\ famille | bij\ (?:mijn\ |de\ )?(?:familie|ouders|schoonouders) | visitando\ (?:a\ )?(?:mi\ |minha\ )?(?:familia|mis\ padres|meus\ pais)
+        # a research term (Forschungssemester, Freisemester)
+        | forschungssemester | freisemester | forschungsfreisemester
+        | jury\ duty | jury\ service | incapacidad | gone\ fishin(?:g)? | time\ off
         # The return not known yet: not sure when I'll be back, ich weiss nicht, wann ich
         # zurück bin, no sé cuándo volveré, return date unknown, datum návratu není známo,
         # dönüş tarihim henüz belli değil.
@@ -471,6 +479,13 @@ static CALLBACK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | arayin | arayiniz | ararsaniz | ararsan | arayabilirsiniz | yazabilirsiniz | arayabilir\ mi\w* | arar\ mi\w* | yazabilir\ mi\w* | yazar\ mi\w* | deneyin | deneyiniz | deneyebilirsiniz | ulasin | ulasabilirsiniz | tekrar | yeniden
         | renraku
         | pozvonit\w* | perezvon\w* | svyazhit\w* | napishit\w*
+        # asked as a question or a plea, the object before the verb: 'me puedes marcar', 'pode
+        # me chamar', 'mi mandi una mail', 'kindly connect after', 'sending this again'
+        | (?:me|nos)\ (?:puedes|puede|pueden|podrias|podria|podrian|podes)\ (?:marcar|llamar|escribir|contactar|buscar)
+        | (?:pode|podem|podes|poderia|poderiam)\ (?:me|nos)\ (?:chamar|ligar|escrever|procurar|contactar|contatar|mandar)
+        | escrever\ (?:de\ novo|novamente) | (?:contacto|contato)\ (?:novamente|de\ novo) | entre\ em\ contacto
+        | mi\ mandi | mi\ invii | mi\ riscriva | (?:kindly|please|pls)\ (?:connect|revert) | connect\ again
+        | (?:sending|send)\ (?:this|it)\ (?:over\ |across\ )?again | nog\ eens | nogmaals
         )\b",
     )
     .ok()
@@ -2990,7 +3005,22 @@ pub fn sentences(f: &Folded) -> Vec<u32> {
                     && f.is_a_word(i + 1);
                 // Danish and Norwegian "d. 3. marts": "den", the article of a date.
                 let date_article = i > 0 && f.is_word(i - 1, "d") && f.is_num(i + 1);
-                spaced && !after_number && !after_abbr && !after_abbreviation && !after_title && !date_article
+                // The last dot of an initialism before a number or a word in lower case ("on
+                // leave w.e.f. 11.05.2026 to ...", "i.e. until Monday", "z.B. ab Montag").
+                let letter = |k: usize| f.is_a_word(k) && f.word(k).len() == 1;
+                let initialism = i > 2
+                    && letter(i - 1)
+                    && f.glued(i - 1)
+                    && f.is_punct(i - 2, b'.')
+                    && letter(i - 3)
+                    && (f.is_num(i + 1) || f.is_a_word(i + 1) && f.toks.get(i + 1).is_some_and(|t| !t.upper));
+                spaced
+                    && !after_number
+                    && !after_abbr
+                    && !after_abbreviation
+                    && !after_title
+                    && !date_article
+                    && !initialism
             }
             _ => false,
         };

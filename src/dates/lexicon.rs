@@ -599,6 +599,8 @@ const NUMBERS: &[(&str, u8)] = &[
     ("twelve", 12),
     ("fourteen", 14),
     ("couple", 2),
+    // "tra un paio di settimane": a couple.
+    ("paio", 2),
     ("eine", 1),
     ("einer", 1),
     ("einem", 1),

@@ -191,6 +191,54 @@ const THIRD_PERSON_BY_LANG: &[(Lang, &[&str])] = &[
     (Lang::Fi, &["han"]),
 ];
 
+/// The reader, as the one who wrote to the person away ("the person you emailed").
+const READERS: &[&str] = &["you", "vous", "u", "usted", "voce", "lei", "ihnen", "sie"];
+
+/// Verbs of writing to or reaching someone, whose object is the mailbox's owner in "the
+/// officer you have emailed", "la personne que vous avez contactée", "la persona che ha
+/// contattato", "de medewerker die u heeft gemaild", "a pessoa que contactou", "die von Ihnen
+/// angeschriebene Person".
+const CONTACTED: &[&str] = &[
+    "emailed",
+    "mailed",
+    "contacted",
+    "written",
+    "wrote",
+    "writing",
+    "messaged",
+    "reach",
+    "reached",
+    "contacting",
+    "addressed",
+    "contacte",
+    "contactee",
+    "ecrit",
+    "ecrite",
+    "joindre",
+    "contactado",
+    "contactada",
+    "escrito",
+    "escribe",
+    "escribio",
+    "contattato",
+    "contattata",
+    "scritto",
+    "scrive",
+    "gemaild",
+    "gemailed",
+    "geschreven",
+    "bereiken",
+    "contactou",
+    "contatou",
+    "escreveu",
+    "angeschrieben",
+    "angeschriebene",
+    "angeschriebenen",
+    "kontaktiert",
+    "kontaktierte",
+    "erreichen",
+];
+
 /// Third-person verbs that follow a named subject ("Maria is", "Herr Weber ist", "Paul est").
 const THIRD_VERBS: &[&str] = &[
     "is", "will", "has", "was", "ist", "wird", "hat", "war", "est", "sera", "a", "esta", "estara", "e",
@@ -566,6 +614,12 @@ pub fn someone_else(
         {
             continue;
         }
+        // "The officer you have emailed is on leave", "la personne que vous avez contactée
+        // est absente", "de persoon die u probeert te bereiken is afwezig": the reader wrote to
+        // the person away, the mailbox's owner; the reader is no subject.
+        if f.is_any(k, READERS) && (k + 1..k + 5).any(|v| v < at && f.is_any(v, CONTACTED)) {
+            continue;
+        }
         // Spanish "he" is "I have" ("me he cogido el puente, vuelvo el martes").
         // So is "he" before a participle, when the text is too short to tell its language
         // ("Me he tomado unas vacaciones", "he ido de viaje").
@@ -626,7 +680,15 @@ pub fn someone_else(
         // zu", "wegen eines Trauerfalls bleibt die Werkstatt geschlossen".
         let determined = f.is_any(k.wrapping_sub(1), POSSESSIVES)
             || f.is_any(k.wrapping_sub(1), DETERMINERS)
-            || f.is_any(k.wrapping_sub(1), GERMAN_BEFORE_NOUN);
+            || f.is_any(k.wrapping_sub(1), GERMAN_BEFORE_NOUN)
+            // "die von Ihnen angeschriebene Person ist": the person written to.
+            || f.is_any(k.wrapping_sub(1), CONTACTED)
+            // "die angeschriebene Person ist", "der zuständige Sachbearbeiter ist": an
+            // adjective between them.
+            || k > 1
+                && f.is_any(k - 2, GERMAN_BEFORE_NOUN)
+                && !written_capitalised(f, original, k - 1)
+                && ["e", "en", "er"].iter().any(|end| f.word(k - 1).ends_with(end));
         // French "a" (has) is a verb in French only: the English article ("Taking a few days
         // off"), the Czech and Slovak "and" ("Dnes a zítra nejsem v kanceláři") and the
         // Romance preposition name nobody; a text too short to tell its language gets the

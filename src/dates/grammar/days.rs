@@ -150,6 +150,16 @@ pub(super) fn day_number(f: &Folded, i: usize) -> Option<(u32, usize, bool)> {
     if f.glued(next) && f.is_any(next, ORDINAL_SUFFIXES) {
         return Some((tok.value, next + 1, true));
     }
+    // Spanish and Portuguese "1.º", "4.ª" (the ordinal indicator folds to a letter): "a partir
+    // del 1.º de septiembre", "no 4.º trimestre".
+    if f.glued(next)
+        && f.is_punct(next, b'.')
+        && f.glued(next + 1)
+        && f.is_any(next + 1, &["o", "a"])
+        && !f.glued(next + 2)
+    {
+        return Some((tok.value, next + 2, true));
+    }
     // Swedish "den 3:e", "1:a".
     if f.glued(next) && f.is_punct(next, b':') && f.glued(next + 1) && f.is_any(next + 1, &["a", "e"]) {
         return Some((tok.value, next + 2, true));

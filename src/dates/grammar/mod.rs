@@ -700,6 +700,10 @@ fn single(f: &Folded, i: usize) -> Option<Expr> {
             if let Some((minutes, end)) = time_of_day(f, i) {
                 return expr(end, Val::TimeOfDay(minutes));
             }
+            // "im 2. Halbjahr", "no 2.º semestre": no day of the month.
+            if let Some(expr) = half_year(f, i) {
+                return Some(expr);
+            }
             if let Some(expr) = numeric(f, i) {
                 return Some(expr);
             }
@@ -861,6 +865,9 @@ fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
     }
     // Before weekdays: "segunda quinzena de janeiro" is no Monday.
     if let Some(found) = half_of_month(f, i) {
+        return Some(found);
+    }
+    if let Some(found) = half_year(f, i) {
         return Some(found);
     }
     if lex.weekday > 0 {

@@ -371,6 +371,69 @@ pub(super) fn half_of_month(f: &Folded, i: usize) -> Option<Expr> {
     })
 }
 
+/// The first or second half of a year, read as the first day of its first quarter: "no
+/// segundo semestre", "im zweiten Halbjahr", "au second semestre", "nel secondo semestre",
+/// "in het tweede halfjaar", "in the second half of the year", "2. Halbjahr 2027".
+pub(super) fn half_year(f: &Folded, i: usize) -> Option<Expr> {
+    const FIRST: &[&str] = &[
+        "first", "erste", "ersten", "erstes", "premier", "primer", "primo", "eerste", "primeiro",
+    ];
+    const SECOND: &[&str] = &[
+        "second", "zweite", "zweiten", "zweites", "deuxieme", "segundo", "secondo", "tweede",
+    ];
+    const HALF_YEAR: &[&str] = &["semestre", "semester", "halbjahr", "halbjahres", "halfjaar"];
+    const OF_YEAR: &[&[&str]] = &[
+        &["of", "the", "year"],
+        &["of", "this", "year"],
+        &["of", "next", "year"],
+        &["des", "jahres"],
+        &["van", "het", "jaar"],
+        &["de", "l", "annee"],
+        &["del", "ano"],
+        &["dell", "anno"],
+        &["do", "ano"],
+    ];
+    let (second, k) = if f.is_any(i, FIRST) {
+        (false, i + 1)
+    } else if f.is_any(i, SECOND) {
+        (true, i + 1)
+    } else {
+        let (n, next, marked) = day_number(f, i)?;
+        if !marked || !(1..=2).contains(&n) {
+            return None;
+        }
+        (n == 2, next)
+    };
+    let end = if f.is_any(k, HALF_YEAR) {
+        k + 1
+    } else if f.is_any(
+        k,
+        &[
+            "half", "halfte", "haelfte", "moitie", "mitad", "meta", "helft", "metade",
+        ],
+    ) {
+        let words = OF_YEAR.iter().find(|words| {
+            words.iter().enumerate().all(|(n, w)| {
+                let at = k + 1 + n + usize::from(*w == "annee" || *w == "anno");
+                f.is_word(at, w)
+            })
+        })?;
+        k + 1 + words.len() + usize::from(words.contains(&"annee") || words.contains(&"anno"))
+    } else {
+        return None;
+    };
+    let (year, end) = quarter_year(f, end);
+    Some(Expr {
+        start: i,
+        end,
+        val: Val::Quarter {
+            year,
+            quarter: if second { 3 } else { 1 },
+        },
+        day_first_proof: None,
+    })
+}
+
 /// Calendar weeks written with an ordinal first: "24. KW", "der 24. Kalenderwoche".
 pub(super) fn ordinal_week(f: &Folded, i: usize) -> Option<Expr> {
     let tok = f.toks.get(i)?;

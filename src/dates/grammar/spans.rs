@@ -425,7 +425,8 @@ pub(super) fn amount(f: &Folded, i: usize) -> Option<(u32, Unit, usize)> {
             k += 2;
         }
     }
-    if f.is_word(k, "of") {
+    // "a couple of weeks", "un paio di settimane".
+    if f.is_word(k, "of") || f.is_word(i, "paio") && f.is_word(k, "di") {
         k += 1;
     }
     // "within 24 hours", "in 48 Stunden": whole days of hours.
