@@ -532,21 +532,10 @@ pub(super) fn holiday_at(f: &Folded, i: usize) -> Option<(Feast, usize)> {
     }
     let mut best: Option<(Feast, usize)> = None;
     for name in HOLIDAYS.iter().filter(|name| name.words.first() == Some(&first)) {
-        let mut k = i + 1;
-        let mut matched = true;
-        for word in name.words.iter().skip(1) {
-            while (f.is_punct(k, b'-') || f.is_punct(k, b'\'')) && f.glued(k) {
-                k += 1;
-            }
-            if !f.is_word(k, word) {
-                matched = false;
-                break;
-            }
-            k += 1;
-        }
-        if !matched {
+        // The first word is the token at `i` (a number for "2e Pinksterdag").
+        let Some(k) = phrase_end(f, i + 1, name.words.get(1..).unwrap_or_default()) else {
             continue;
-        }
+        };
         if let Some(after) = name.after {
             let mut prev = i.wrapping_sub(1);
             if f.is_punct(prev, b'\'') {

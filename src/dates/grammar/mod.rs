@@ -167,6 +167,22 @@ impl Val {
     }
 }
 
+/// The token after `words` read from token `k` on, a glued `-` or `'` skipped before each
+/// word: the rest of a holiday's name ("Pfingst-montag"), "de l'année".
+fn phrase_end(f: &Folded, k: usize, words: &[&str]) -> Option<usize> {
+    let mut k = k;
+    for word in words {
+        while (f.is_punct(k, b'-') || f.is_punct(k, b'\'')) && f.glued(k) {
+            k += 1;
+        }
+        if !f.is_word(k, word) {
+            return None;
+        }
+        k += 1;
+    }
+    Some(k)
+}
+
 /// The weekend at token `i` and the token after it.
 fn weekend_at(f: &Folded, i: usize) -> Option<usize> {
     if f.is_any(

@@ -307,6 +307,11 @@ fn month_days(month: u32) -> u32 {
     }
 }
 
+/// The words of a half: "half", "Hälfte", "moitié", "mitad", "metà", "helft", "metade".
+const HALF: &[&str] = &[
+    "half", "halfte", "haelfte", "moitie", "mitad", "meta", "helft", "metade",
+];
+
 /// The first or second half of a month: "the second half of January", "la deuxième
 /// quinzaine de janvier", "la segunda quincena de enero", "la prima metà di gennaio", "de
 /// tweede helft van januari", "a primeira quinzena de janeiro", "die zweite Hälfte des
@@ -319,20 +324,8 @@ pub(super) fn half_of_month(f: &Folded, i: usize) -> Option<Expr> {
     const SECOND: &[&str] = &[
         "second", "latter", "zweite", "zweiten", "deuxieme", "seconde", "segunda", "seconda", "tweede",
     ];
-    const HALF: &[&str] = &[
-        "half",
-        "halfte",
-        "haelfte",
-        "moitie",
-        "quinzaine",
-        "quincena",
-        "mitad",
-        "quindicina",
-        "meta",
-        "helft",
-        "quinzena",
-        "metade",
-    ];
+    // A half, or the fortnight words that name a half of a month only.
+    const FORTNIGHT: &[&str] = &["quinzaine", "quincena", "quindicina", "quinzena"];
     let second = if f.is_any(i, FIRST) {
         false
     } else if f.is_any(i, SECOND) {
@@ -340,7 +333,7 @@ pub(super) fn half_of_month(f: &Folded, i: usize) -> Option<Expr> {
     } else {
         return None;
     };
-    if !f.is_any(i + 1, HALF) {
+    if !f.is_any(i + 1, HALF) && !f.is_any(i + 1, FORTNIGHT) {
         return None;
     }
     let mut k = i + 2;
@@ -406,19 +399,8 @@ pub(super) fn half_year(f: &Folded, i: usize) -> Option<Expr> {
     };
     let end = if f.is_any(k, HALF_YEAR) {
         k + 1
-    } else if f.is_any(
-        k,
-        &[
-            "half", "halfte", "haelfte", "moitie", "mitad", "meta", "helft", "metade",
-        ],
-    ) {
-        let words = OF_YEAR.iter().find(|words| {
-            words.iter().enumerate().all(|(n, w)| {
-                let at = k + 1 + n + usize::from(*w == "annee" || *w == "anno");
-                f.is_word(at, w)
-            })
-        })?;
-        k + 1 + words.len() + usize::from(words.contains(&"annee") || words.contains(&"anno"))
+    } else if f.is_any(k, HALF) {
+        OF_YEAR.iter().find_map(|words| phrase_end(f, k + 1, words))?
     } else {
         return None;
     };
