@@ -287,6 +287,11 @@ pub struct ReturnDate {
     /// (see [`Val::vague`](grammar::Val::vague)). [`extract_return_date`] drops such a reading;
     /// [`read_return`] keeps it for the decision that the writer is away.
     pub vague: bool,
+    /// The day is counted from the reply's own ("within 7 days", "for two weeks"), not
+    /// named: a receipt's time limit reads so too ("reply within 7 days to reopen the
+    /// ticket"), so only a named day makes a receipt's closure (see
+    /// [`crate::rules::reconsider_absence`]).
+    pub counted: bool,
 }
 
 /// What ties a return date to the writer: the family of the cue nearest to the date. A reply
@@ -675,6 +680,7 @@ pub fn read_return(text: &str, ctx: &DateContext) -> Option<ReturnDate> {
                     || cues.iter().any(|cue| cue.kind == CueKind::Callback),
                 at_time: false,
                 vague: false,
+                counted: false,
             })
         });
     }
@@ -815,6 +821,7 @@ pub fn read_return(text: &str, ctx: &DateContext) -> Option<ReturnDate> {
         }),
         at_time: timed,
         vague,
+        counted: matches!(giver.map(|expr| &expr.val), Some(Val::For(..) | Val::Within(..))),
     })
 }
 
@@ -1826,7 +1833,7 @@ fn same_clause(f: &tokens::Folded, cue: &Cue, expr: &Expr) -> bool {
     // comma at the end of its sentence, with nothing after it, still tells when.
     // So is one that says "let's say" or "ideally" or only its article ("écrivez-moi après les
     // Fêtes, disons la semaine du 6 janvier").
-    let lead = (0..=2)
+    let lead = (0..=3)
         .find(|&n| {
             f.is_punct(expr.start.wrapping_sub(n + 1), b',')
                 && (expr.start - n..expr.start).all(|k| f.is_any(k, TRAILING_LEADS))
@@ -1882,6 +1889,77 @@ const TRAILING_LEADS: &[&str] = &[
     "liefst",
     "helst",
     "gjerne",
+    // A guess at a length or a day ("I'm off sick, probably 3 to 5 days", "estoy de baja,
+    // calculo que entre 3 y 5 días", "krank, voraussichtlich bis Mittwoch").
+    "probably",
+    "likely",
+    "approximately",
+    "approx",
+    "about",
+    "around",
+    "roughly",
+    "maybe",
+    "perhaps",
+    "guess",
+    "think",
+    "reckon",
+    "expect",
+    "suppose",
+    "i",
+    "for",
+    "between",
+    "voraussichtlich",
+    "schatze",
+    "glaube",
+    "denke",
+    "wahrscheinlich",
+    "vermutlich",
+    "etwa",
+    "ca",
+    "ungefahr",
+    "ungefaehr",
+    "fur",
+    "fuer",
+    "zwischen",
+    "probablement",
+    "environ",
+    "je",
+    "pense",
+    "crois",
+    "pendant",
+    "entre",
+    "probablemente",
+    "aproximadamente",
+    "seguramente",
+    "calculo",
+    "supongo",
+    "imagino",
+    "creo",
+    "que",
+    "unos",
+    "unas",
+    "durante",
+    "probabilmente",
+    "circa",
+    "forse",
+    "credo",
+    "suppongo",
+    "penso",
+    "che",
+    "per",
+    "tra",
+    "provavelmente",
+    "acho",
+    "suponho",
+    "cerca",
+    "uns",
+    "umas",
+    "waarschijnlijk",
+    "ongeveer",
+    "denk",
+    "ik",
+    "voor",
+    "tussen",
 ];
 
 /// An expression placed on the calendar: the first and last day it covers.

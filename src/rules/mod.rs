@@ -559,13 +559,19 @@ fn reconsider(
     now_fallback: DateTime<FixedOffset>,
 ) -> Reconsidered {
     let category = classification.category;
-    let eligible = category == Category::Human
-        || (category == Category::AutoReply
-            && matches!(
-                classification.rule.as_deref(),
-                Some(BUILTIN_AUTO_SUBMITTED | AUTO_REPLY_HEADERS)
-            ));
-    if !eligible {
+    let headers_only = category == Category::AutoReply
+        && matches!(
+            classification.rule.as_deref(),
+            Some(BUILTIN_AUTO_SUBMITTED | AUTO_REPLY_HEADERS)
+        );
+    // "Your request has been received. The Help Desk is closed for Thanksgiving and will
+    // reopen on Monday": a receipt that a rule read, which also announces the sender's
+    // closure with its end. Only such a dated absence turns it into an `out_of_office`; a
+    // receipt's promise of an answer or its office hours leave it a receipt. A receipt is
+    // read from its words by a rule of a language; the structural readings (delay notices,
+    // read receipts, filter notices: language "any") keep theirs.
+    let receipt = category == Category::AutoReply && !headers_only && classification.language.is_some();
+    if !(category == Category::Human || headers_only || receipt) {
         return Reconsidered::Unchanged;
     }
     let ctx = date_context(reply, None, tz, now_fallback);
@@ -666,6 +672,9 @@ fn reconsider(
         || away_from.is_some_and(|from| from > now) && crate::dates::acts_before(&text);
     let found = found.filter(|found| found.date > now && !planned);
     let reading = match &found {
+        Some(found) if receipt => (found.absence_said && found.basis != Basis::Callback && !found.counted)
+            .then_some((Category::OutOfOffice, BUILTIN_DATED_ABSENCE)),
+        _ if receipt => None,
         _ if deferred => Some((Category::Callback, BUILTIN_CALLBACK)),
         // "I'm back next week. Does Nov 20 work for a call?": an appointment, for the rep.
         // But a writer away now who names the day to talk after their return ("to viajando,

@@ -379,6 +379,16 @@ const OR: &[&str] = &[
     "or", "oder", "ou", "o", "of", "eller", "tai", "nebo", "veya", "lub", "albo",
 ];
 
+/// "between" in the languages read, before an amount whose two numbers "and" links.
+const BETWEEN: &[&str] = &[
+    "between", "entre", "zwischen", "tra", "fra", "tussen", "mellan", "mellom", "imellem", "miedzy", "mezi",
+];
+
+/// "and" in the languages read, linking the two numbers of an amount after [`BETWEEN`].
+const AND: &[&str] = &[
+    "and", "und", "et", "y", "e", "en", "och", "og", "i", "a", "ja", "ve",
+];
+
 /// A word for two weeks at token `k` ("fortnight", "quinzaine", "quincena", "quindicina",
 /// maybe followed by "of days": "une quinzaine de jours"): the token after it.
 fn fortnight(f: &Folded, k: usize) -> Option<usize> {
@@ -417,7 +427,10 @@ pub(super) fn amount(f: &Folded, i: usize) -> Option<(u32, Unit, usize)> {
     }
     // "2-3 weeks", "two to three weeks", "zwei bis drei Wochen", "2 ou 3 semaines": the
     // longer one, the first day certainly back.
-    if f.is_punct(k, b'-') || f.is_any(k, &["to", "bis", "a", "tot", "-"]) || f.is_any(k, OR) {
+    // "between 3 and 5 days", "entre 3 y 5 días", "zwischen 3 und 5 Tagen": the same, its
+    // link an "and" after a "between".
+    let between = f.is_any(i.wrapping_sub(1), BETWEEN) && f.is_any(k, AND);
+    if f.is_punct(k, b'-') || f.is_any(k, &["to", "bis", "a", "tot", "-"]) || f.is_any(k, OR) || between {
         if let Some(m) =
             number(k + 1).filter(|&m| m > n && f.toks.get(k + 2).is_some_and(|t| t.lex.unit != Unit::None))
         {
