@@ -2872,6 +2872,11 @@ pub fn operator_after(f: &Folded, end: usize) -> Option<(Op, usize)> {
                 k += 3;
                 continue;
             }
+            // "明日23日午後から": the day a word already named, written after it.
+            Kind::Num if f.is_word(k + 1, "nichi") => {
+                k += 2;
+                continue;
+            }
             Kind::Word => {}
             _ => return None,
         }
@@ -2882,7 +2887,7 @@ pub fn operator_after(f: &Folded, end: usize) -> Option<(Op, usize)> {
             "ippai" => Op::Through,
             "alkaen" | "lahtien" | "eteenpain" | "itibaren" | "itibariyle" | "itibariyla" | "ikou"
             | "kara" | "yori" => Op::From,
-            "jalkeen" | "sonra" => Op::After,
+            "jalkeen" | "sonra" | "ake" => Op::After,
             "ennen" | "once" => Op::Before,
             _ if POST_SKIP.contains(&word) || tok.lex.weekday > 0 => {
                 k += 1;
@@ -2912,6 +2917,8 @@ const POST_SKIP: &[&str] = &[
     "paivasta",
     "paivan",
     "paivana",
+    // Japanese "午後" (in the afternoon): "明日23日午後から" starts then
+    "gogo",
 ];
 
 const INCLUSIVE: &[&str] = &[

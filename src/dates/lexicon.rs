@@ -1782,6 +1782,8 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("海外にい", "fuzai"),
     ("海外滞在", "fuzai"),
     ("海外に行", "fuzai"),
+    // travel abroad: 海外渡航のため
+    ("渡航", "fuzai"),
     // away from home, staying somewhere, holed up: 留守にします, ロンドンに滞在中, 山奥に籠って
     ("留守", "fuzai"),
     // consecutive days off taken, staying home: 連休とさせていただきます, 自宅待機中 (not
@@ -1821,6 +1823,18 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("療養", "kyuuka"),
     ("休養", "kyuuka"),
     ("研修", "shucchou"),
+    // at a trade show or a scholarly meeting: 展示会の対応で, 出展中, 学会出席のため
+    ("展示会", "shucchou"),
+    ("出展", "shucchou"),
+    ("学会", "shucchou"),
+    // "メールの返信は遅くなります" (answers will be late): away, said by its effect (not
+    // "返信が遅くなりすみません", sorry for answering late)
+    ("返信が遅くなります", "fuzai"),
+    ("返信は遅くなります", "fuzai"),
+    ("返信が遅れます", "fuzai"),
+    ("返信は遅れます", "fuzai"),
+    ("返信が遅れる場合", "fuzai"),
+    ("返信が遅れており", "fuzai"),
     ("帰省", "kyuuka"),
     ("一時停止", "paused"),
     ("休止", "paused"),
@@ -1829,6 +1843,39 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("お電話", "renraku"),
     ("再開", "saikai"),
     ("休み", "yasumi"),
+    // Japan's public holidays by name ("海の日まで夏休み", "こどもの日まで連休"); their days
+    // are in `grammar/holidays.rs`. "三が日" is the first three days of the year, read as
+    // its last ("三が日明け", after them).
+    // "3日ほど前" (about three days ago): time gone by, as "ago" after a length
+    ("ほど前", "ago"),
+    ("程前", "ago"),
+    // The eras of the Japanese calendar: "令和8年" is 2026 (see `grammar::days::japanese_date`).
+    ("令和", "reiwa"),
+    ("平成", "heisei"),
+    ("元日", "ganjitsu"),
+    ("元旦", "ganjitsu"),
+    ("正月三が日", "sanganichi"),
+    ("三が日", "sanganichi"),
+    ("成人の日", "seijinnohi"),
+    ("建国記念の日", "kenkokukinennohi"),
+    ("天皇誕生日", "tennoutanjoubi"),
+    ("昭和の日", "shouwanohi"),
+    ("憲法記念日", "kenpoukinenbi"),
+    ("みどりの日", "midorinohi"),
+    ("こどもの日", "kodomonohi"),
+    ("子供の日", "kodomonohi"),
+    ("海の日", "uminohi"),
+    ("山の日", "yamanohi"),
+    ("敬老の日", "keirounohi"),
+    ("スポーツの日", "supootsunohi"),
+    ("体育の日", "supootsunohi"),
+    ("文化の日", "bunkanohi"),
+    ("勤労感謝の日", "kinroukanshanohi"),
+    // The end of a time off, a postposition: "連休明け", "三が日が明けましたら", "GW明け"
+    // (after it). "年明け" and "週明け" are words of their own above.
+    ("の連休明け", "ake"),
+    ("が明け", "ake"),
+    ("明け", "ake"),
     // A regular closing day is a weekly day off; any other "休日" a day off.
     ("定休日", "teikyuubi"),
     ("休日", "yasumi"),
@@ -1862,6 +1909,9 @@ const JA_PHRASES: &[(&str, &str)] = &[
     // "お返事も3/8以降になります": replies, from a day on
     ("お返事", "taiou"),
     ("ご返信", "taiou"),
+    // "順次返信いたします" (I will answer each in turn): an answer promised for a day
+    ("順次返信", "taiou"),
+    ("返信いたします", "taiou"),
     ("リニューアルオープン", "saikai"),
     // the middle of a month: "来月半ば"
     ("半ば", "chuujun"),
@@ -1913,9 +1963,17 @@ pub fn japanese(rest: &str, prev: Option<char>) -> Option<(&'static str, usize)>
         '時' => Some("ji"),
         _ => None,
     };
-    // "3日間" (for three days) is a length, not the 3rd.
+    // "3日間" (for three days) is a length, not the 3rd; so is "3日ほど" (about three
+    // days), "3日程度", "3日くらい".
     if after_digit && rest.starts_with("日間") {
         return Some(("days", "日間".len()));
+    }
+    if after_digit
+        && ["日ほど", "日程度", "日くらい", "日ぐらい", "日前後"]
+            .iter()
+            .any(|about| rest.starts_with(about))
+    {
+        return Some(("days", "日".len()));
     }
     if let (true, Some(word)) = (after_digit, unit) {
         return Some((word, first.len_utf8()));

@@ -1622,6 +1622,11 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
         // an absence cue in another clause ("absent today, I answer from tomorrow") is not.
         // The nearest cue of its own clause first: "on leave from December 21, back on the
         // 5th" starts the leave, whatever the return after the comma.
+        // "現在休職中で、来月から職場に戻ります": a verb-last return after the day governs
+        // its clause, whatever absence stands nearer before it.
+        let returns_after = ret.is_some_and(|(_, cue)| {
+            cue.start >= expr.end && verb_last(f, cue.start) && same_clause(f, cue, expr)
+        });
         let cues_near = [ret, callback, absence].into_iter().flatten();
         let closest = cues_near
             .clone()
@@ -1629,6 +1634,7 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
             .min_by_key(|(d, _)| *d)
             .or_else(|| cues_near.min_by_key(|(d, _)| *d));
         match closest {
+            _ if returns_after => (Role::Start, 3),
             Some((_, cue)) if cue.kind == CueKind::Absence && same_clause(f, cue, expr) => return None,
             Some(_) => (Role::Start, 3),
             None => (Role::Start, 2),

@@ -325,10 +325,22 @@ pub(super) fn japanese_date(f: &Folded, i: usize) -> Option<Expr> {
             .filter(|t| t.kind == Kind::Num && t.digits <= 2 && (1..=max).contains(&t.value))
             .map(|t| t.value)
     };
+    // "令和8年" (the eighth year of Reiwa, 2026), "平成31年": an era's year, as folded.
+    let era = match f.toks.get(i).map(|t| t.kind) {
+        Some(Kind::Word) if f.is_word(i, "reiwa") => Some(2018),
+        Some(Kind::Word) if f.is_word(i, "heisei") => Some(1988),
+        _ => None,
+    };
     let (year, k) = match f.toks.get(i) {
         Some(t) if t.kind == Kind::Num && t.digits == 4 && f.is_word(i + 1, "nen") => {
             (Some(t.value as i32), i + 2)
         }
+        _ if era.is_some() => match f.toks.get(i + 1) {
+            Some(t) if t.kind == Kind::Num && (1..=99).contains(&t.value) && f.is_word(i + 2, "nen") => {
+                (era.map(|base| base + t.value as i32), i + 3)
+            }
+            _ => return None,
+        },
         _ => (None, i),
     };
     let month = number(k, 12)?;

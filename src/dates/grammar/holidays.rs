@@ -362,6 +362,23 @@ pub(super) const HOLIDAYS: &[HolidayName] = &[
     fixed(&["juneteenth"], 6, 19),
     fixed(&["veterans", "day"], 11, 11),
     fixed(&["canada", "day"], 7, 1),
+    // Japan's public holidays (as the lexicon folds their names; the equinox days, which
+    // move by a day from year to year, are not here).
+    fixed(&["ganjitsu"], 1, 1),
+    fixed(&["sanganichi"], 1, 3),
+    nth_weekday(&["seijinnohi"], 1, 1, 2),
+    fixed(&["kenkokukinennohi"], 2, 11),
+    fixed(&["tennoutanjoubi"], 2, 23),
+    fixed(&["shouwanohi"], 4, 29),
+    fixed(&["kenpoukinenbi"], 5, 3),
+    fixed(&["midorinohi"], 5, 4),
+    fixed(&["kodomonohi"], 5, 5),
+    nth_weekday(&["uminohi"], 7, 1, 3),
+    fixed(&["yamanohi"], 8, 11),
+    nth_weekday(&["keirounohi"], 9, 1, 3),
+    nth_weekday(&["supootsunohi"], 10, 1, 2),
+    fixed(&["bunkanohi"], 11, 3),
+    fixed(&["kinroukanshanohi"], 11, 23),
 ];
 
 /// The first words of the holiday names.

@@ -828,6 +828,12 @@ fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
     if let Some(found) = nth_weekday_of_month(f, i) {
         return Some(found);
     }
+    // "令和8年3月16日": a Japanese date whose year is an era's.
+    if f.is_any(i, &["reiwa", "heisei"]) {
+        if let Some(found) = japanese_date(f, i) {
+            return Some(found);
+        }
+    }
     // "the week after next", "übernächste Woche", "再来週": the week of the day two weeks on.
     let after_next = (f.is_word(i, "week") && f.is_word(i + 1, "after") && f.is_word(i + 2, "next"))
         .then_some(i + 3)
