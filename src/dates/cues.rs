@@ -428,7 +428,7 @@ static CALLBACK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         call\ me(?:\ back)? | call\ back | (?:ring|phone)\ me\ back | contact\ me | contact\ us | reach\ out | reach\ me | get\ in\ touch
         | get\ back\ to\ me | follow\ up | try\ me | try\ us | trying\ me | trying\ us | try\ again | (?:call|ring|phone|write|email|e-mail)\ again | ping\ me | circle\ back | reconnect
         | write\ me | write\ us | tag\ me | mention\ me | nudge\ me | poke\ me | ping\ us | re-?ping
-        | touch\ base | write\ to\ me | email\ me | resend | re-send | hit\ me\ up | catch\ me | marcame | marqueme | marcarme | ozvite\ sa | hit\ us\ up | dm\ me | message\ me | pm\ me | slack\ me | send\ it\ again | send\ this\ again | send\ (?:it|this)\ over\ again | send\ me | e-mail\ me | check\ back | ask\ me\ again | come\ back\ to\ me | connect\ with\ (?:me|us) | revert\ to\ (?:me|us)
+        | touch\ base | write\ to\ me | email\ me | (?:could|can|would|please|pls|kindly)\ (?:you\ )?(?:please\ |kindly\ )?(?:resend|re-send) | hit\ me\ up | catch\ me | marcame | marqueme | marcarme | ozvite\ sa | hit\ us\ up | dm\ me | message\ me | pm\ me | slack\ me | send\ it\ again | send\ this\ again | send\ (?:it|this)\ over\ again | send\ me | e-mail\ me | check\ back | ask\ me\ again | come\ back\ to\ me | connect\ with\ (?:me|us) | revert\ to\ (?:me|us)
         | melden\ sie\ sich | melden | kontaktieren | rufen\ sie | anrufen | schreiben\ sie | erneut | erreichen\ sie\ mich
         | noch\ einmal | nochmal | zuruckrufen
         | hablame | hableme | recontact\w* | rap{1,2}el{1,2}\w* | contactez | reprendre\ contact | revenez | relancez | ecrivez | revenir\ vers\ moi | revenez\ vers\ moi

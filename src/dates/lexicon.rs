@@ -1852,6 +1852,10 @@ const JA_PHRASES: &[(&str, &str)] = &[
     // The eras of the Japanese calendar: "令和8年" is 2026 (see `grammar::days::japanese_date`).
     ("令和", "reiwa"),
     ("平成", "heisei"),
+    // the Lunar New Year: 旧正月, 春節 (Chinese 春节)
+    ("旧正月", "kyuushougatsu"),
+    ("春節", "kyuushougatsu"),
+    ("春节", "kyuushougatsu"),
     ("元日", "ganjitsu"),
     ("元旦", "ganjitsu"),
     ("正月三が日", "sanganichi"),

@@ -2327,6 +2327,14 @@ fn resolve(val: &Val, reference: NaiveDate, day_first: bool) -> Option<Resolved>
             calendar(year, month, day, reference).map(point)
         }
         Val::Month { year, month, part } => {
+            // "end of Q3 of next year": a part of a quarter is read as its month.
+            let year = year.map(|year| {
+                if year == grammar::NEXT_YEAR {
+                    reference.year() + 1
+                } else {
+                    year
+                }
+            });
             let year = year.unwrap_or(if month >= reference.month() {
                 reference.year()
             } else {
@@ -2343,6 +2351,13 @@ fn resolve(val: &Val, reference: NaiveDate, day_first: bool) -> Option<Resolved>
         }
         Val::Quarter { year, quarter } => {
             let current = (reference.month() - 1) / 3 + 1;
+            let year = year.map(|year| {
+                if year == grammar::NEXT_YEAR {
+                    reference.year() + 1
+                } else {
+                    year
+                }
+            });
             let year = year.unwrap_or(if quarter >= current {
                 reference.year()
             } else {
@@ -2483,12 +2498,22 @@ fn resolve(val: &Val, reference: NaiveDate, day_first: bool) -> Option<Resolved>
                 Feast::WeekdayFrom { month, day, weekday } => {
                     weekday_on_or_after(NaiveDate::from_ymd_opt(y, month, day)?, weekday)
                 }
+                Feast::Table(days) => days
+                    .iter()
+                    .filter(|&&(year, ..)| year == y)
+                    .find_map(|&(year, month, day)| NaiveDate::from_ymd_opt(year, month, day)),
             };
-            let day = match year {
-                Some(y) => day_in(y)?,
+            let day = match (year, feast) {
+                // A table may hold two feasts a year ("Eid", either of them): the first one
+                // not long past.
+                (None, Feast::Table(days)) => days
+                    .iter()
+                    .filter_map(|&(year, month, day)| NaiveDate::from_ymd_opt(year, month, day))
+                    .find(|&d| d >= reference || (reference - d).num_days() <= STALE_DAYS)?,
+                (Some(y), _) => day_in(y)?,
                 // As for a year-less date: a holiday shortly past is a stale mention, not
                 // next year's.
-                None => match day_in(reference.year()) {
+                (None, _) => match day_in(reference.year()) {
                     Some(d) if d >= reference || (reference - d).num_days() <= STALE_DAYS => d,
                     _ => day_in(reference.year() + 1)?,
                 },

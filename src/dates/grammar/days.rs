@@ -1385,7 +1385,7 @@ pub(super) fn month_first(f: &Folded, i: usize) -> Option<Expr> {
         // languages ("20 out", "20 de set"), never before it.
         let word_first = !full && f.is_any(i, &["out", "set", "ago"]);
         let day_ok = !time_or_amount && !numeric_after && !word_first;
-        if day_ok && (full || marked || f.word(i) != "may" || !f.is_a_word(end)) {
+        if day_ok && (full || marked || f.word(i) != "may" || !f.is_a_word(end) || f.is_any(end, AFTER_MAY)) {
             let (year, end) = match year_at(f, end) {
                 Some((y, end)) => (Some(y), end),
                 None => (None, end),

@@ -55,6 +55,134 @@ pub(super) const fn weekday_from(
     }
 }
 
+pub(super) const fn table(words: &'static [&'static str], days: &'static [(i32, u32, u32)]) -> HolidayName {
+    HolidayName {
+        words,
+        feast: Feast::Table(days),
+        after: None,
+    }
+}
+
+/// The Lunar New Year's first day (Chinese New Year, Tết, Seollal).
+const LUNAR_NEW_YEAR: &[(i32, u32, u32)] = &[
+    (2018, 2, 16),
+    (2019, 2, 5),
+    (2020, 1, 25),
+    (2021, 2, 12),
+    (2022, 2, 1),
+    (2023, 1, 22),
+    (2024, 2, 10),
+    (2025, 1, 29),
+    (2026, 2, 17),
+    (2027, 2, 6),
+    (2028, 1, 26),
+    (2029, 2, 13),
+    (2030, 2, 3),
+    (2031, 1, 23),
+    (2032, 2, 11),
+    (2033, 1, 31),
+    (2034, 2, 19),
+    (2035, 2, 8),
+];
+
+/// Diwali (the day of Lakshmi Puja, as India's holiday lists give it).
+const DIWALI: &[(i32, u32, u32)] = &[
+    (2018, 11, 7),
+    (2019, 10, 27),
+    (2020, 11, 14),
+    (2021, 11, 4),
+    (2022, 10, 24),
+    (2023, 11, 12),
+    (2024, 11, 1),
+    (2025, 10, 21),
+    (2026, 11, 8),
+    (2027, 10, 29),
+    (2028, 10, 17),
+    (2029, 11, 5),
+    (2030, 10, 26),
+];
+
+/// Eid al-Fitr, the feast that ends Ramadan.
+const EID_AL_FITR: &[(i32, u32, u32)] = &[
+    (2018, 6, 15),
+    (2019, 6, 4),
+    (2020, 5, 24),
+    (2021, 5, 13),
+    (2022, 5, 2),
+    (2023, 4, 21),
+    (2024, 4, 10),
+    (2025, 3, 30),
+    (2026, 3, 20),
+    (2027, 3, 10),
+    (2028, 2, 27),
+    (2029, 2, 15),
+    (2030, 2, 5),
+];
+
+/// The last day of Ramadan, the day before Eid al-Fitr: "after Ramadan" is from the feast.
+const RAMADAN_END: &[(i32, u32, u32)] = &[
+    (2018, 6, 14),
+    (2019, 6, 3),
+    (2020, 5, 23),
+    (2021, 5, 12),
+    (2022, 5, 1),
+    (2023, 4, 20),
+    (2024, 4, 9),
+    (2025, 3, 29),
+    (2026, 3, 19),
+    (2027, 3, 9),
+    (2028, 2, 26),
+    (2029, 2, 14),
+    (2030, 2, 4),
+];
+
+/// Eid al-Adha (Tabaski, Kurban Bayramı, Bakrid).
+const EID_AL_ADHA: &[(i32, u32, u32)] = &[
+    (2018, 8, 21),
+    (2019, 8, 11),
+    (2020, 7, 31),
+    (2021, 7, 20),
+    (2022, 7, 9),
+    (2023, 6, 28),
+    (2024, 6, 16),
+    (2025, 6, 6),
+    (2026, 5, 27),
+    (2027, 5, 16),
+    (2028, 5, 5),
+    (2029, 4, 24),
+    (2030, 4, 13),
+];
+
+/// Both Eids in order: "after Eid" is the next of them.
+const EIDS: &[(i32, u32, u32)] = &[
+    (2018, 6, 15),
+    (2018, 8, 21),
+    (2019, 6, 4),
+    (2019, 8, 11),
+    (2020, 5, 24),
+    (2020, 7, 31),
+    (2021, 5, 13),
+    (2021, 7, 20),
+    (2022, 5, 2),
+    (2022, 7, 9),
+    (2023, 4, 21),
+    (2023, 6, 28),
+    (2024, 4, 10),
+    (2024, 6, 16),
+    (2025, 3, 30),
+    (2025, 6, 6),
+    (2026, 3, 20),
+    (2026, 5, 27),
+    (2027, 3, 10),
+    (2027, 5, 16),
+    (2028, 2, 27),
+    (2028, 5, 5),
+    (2029, 2, 15),
+    (2029, 4, 24),
+    (2030, 2, 5),
+    (2030, 4, 13),
+];
+
 pub(super) const fn guarded(
     words: &'static [&'static str],
     month: u32,
@@ -362,6 +490,54 @@ pub(super) const HOLIDAYS: &[HolidayName] = &[
     fixed(&["juneteenth"], 6, 19),
     fixed(&["veterans", "day"], 11, 11),
     fixed(&["canada", "day"], 7, 1),
+    // Feasts of lunar calendars, from tables: the Lunar New Year, Diwali, the Eids.
+    table(&["chinese", "new", "year"], LUNAR_NEW_YEAR),
+    table(&["lunar", "new", "year"], LUNAR_NEW_YEAR),
+    table(&["cny"], LUNAR_NEW_YEAR),
+    table(&["spring", "festival"], LUNAR_NEW_YEAR),
+    table(&["tet", "holiday"], LUNAR_NEW_YEAR),
+    table(&["tet", "holidays"], LUNAR_NEW_YEAR),
+    table(&["nouvel", "an", "chinois"], LUNAR_NEW_YEAR),
+    table(&["ano", "nuevo", "chino"], LUNAR_NEW_YEAR),
+    table(&["capodanno", "cinese"], LUNAR_NEW_YEAR),
+    table(&["ano", "novo", "chines"], LUNAR_NEW_YEAR),
+    table(&["chinees", "nieuwjaar"], LUNAR_NEW_YEAR),
+    table(&["chinesisches", "neujahr"], LUNAR_NEW_YEAR),
+    table(&["chinesischen", "neujahr"], LUNAR_NEW_YEAR),
+    table(&["chinesischen", "neujahrsfest"], LUNAR_NEW_YEAR),
+    table(&["kyuushougatsu"], LUNAR_NEW_YEAR),
+    table(&["diwali"], DIWALI),
+    table(&["deepavali"], DIWALI),
+    table(&["divali"], DIWALI),
+    table(&["dipawali"], DIWALI),
+    table(&["eid", "al", "fitr"], EID_AL_FITR),
+    table(&["eid", "ul", "fitr"], EID_AL_FITR),
+    table(&["eid", "el", "fitr"], EID_AL_FITR),
+    table(&["eid", "alfitr"], EID_AL_FITR),
+    table(&["aid", "el", "fitr"], EID_AL_FITR),
+    table(&["hari", "raya", "aidilfitri"], EID_AL_FITR),
+    table(&["hari", "raya", "puasa"], EID_AL_FITR),
+    table(&["lebaran"], EID_AL_FITR),
+    table(&["korite"], EID_AL_FITR),
+    table(&["seker", "bayrami"], EID_AL_FITR),
+    table(&["ramazan", "bayrami"], EID_AL_FITR),
+    table(&["ramadan"], RAMADAN_END),
+    table(&["ramadhan"], RAMADAN_END),
+    table(&["ramazan"], RAMADAN_END),
+    table(&["eid", "al", "adha"], EID_AL_ADHA),
+    table(&["eid", "ul", "adha"], EID_AL_ADHA),
+    table(&["eid", "el", "adha"], EID_AL_ADHA),
+    table(&["eid", "al", "azha"], EID_AL_ADHA),
+    table(&["eid", "ul", "azha"], EID_AL_ADHA),
+    table(&["aid", "el", "kebir"], EID_AL_ADHA),
+    table(&["aid", "al", "adha"], EID_AL_ADHA),
+    table(&["bakrid"], EID_AL_ADHA),
+    table(&["bakri", "eid"], EID_AL_ADHA),
+    table(&["tabaski"], EID_AL_ADHA),
+    table(&["kurban", "bayrami"], EID_AL_ADHA),
+    table(&["hari", "raya", "haji"], EID_AL_ADHA),
+    table(&["hari", "raya", "aidiladha"], EID_AL_ADHA),
+    table(&["eid"], EIDS),
     // Japan's public holidays (as the lexicon folds their names; the equinox days, which
     // move by a day from year to year, are not here).
     fixed(&["ganjitsu"], 1, 1),

@@ -33,6 +33,8 @@ use periods::*;
 use ranges::*;
 use spans::*;
 
+pub(crate) use periods::NEXT_YEAR;
+
 /// A date expression as written, before it is placed on the calendar.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Val {
@@ -272,6 +274,11 @@ pub enum Feast {
         /// Weekday 1 (Monday) ..= 7.
         weekday: u32,
     },
+    /// A feast of a lunar or lunisolar calendar (Diwali, the Lunar New Year, the two Eids),
+    /// whose civil day no rule of the Gregorian calendar gives: its days, `(year, month,
+    /// day)` in order, as published for the years the table covers (the Islamic ones may
+    /// fall a day later where the moon is sighted later).
+    Table(&'static [(i32, u32, u32)]),
 }
 
 /// "The second Monday of January", "le premier lundi de mars", "el último viernes de mayo",
@@ -770,7 +777,13 @@ fn single(f: &Folded, i: usize) -> Option<Expr> {
                 next
             };
             if let Some((month, after, _)) = month_at(f, of) {
-                if month == 5 && f.word(of) == "may" && of == next && !marked && f.is_a_word(after) {
+                if month == 5
+                    && f.word(of) == "may"
+                    && of == next
+                    && !marked
+                    && f.is_a_word(after)
+                    && !f.is_any(after, AFTER_MAY)
+                {
                     // "5 may be" is a verb.
                     return None;
                 }
@@ -1886,3 +1899,42 @@ mod tests {
         assert_eq!(vals("segundas intenções"), []);
     }
 }
+
+/// Words after which "May" is the month, not the verb ("back on 18 May and will reply then",
+/// "in May or June", "until May when"): a conjunction, a preposition or a pronoun; after
+/// the verb a verb or an adverb comes ("5 may be late").
+pub(super) const AFTER_MAY: &[&str] = &[
+    "and",
+    "or",
+    "to",
+    "till",
+    "until",
+    "through",
+    "thru",
+    "at",
+    "in",
+    "on",
+    "for",
+    "from",
+    "when",
+    "as",
+    "but",
+    "so",
+    "then",
+    "i",
+    "we",
+    "after",
+    "before",
+    "onwards",
+    "onward",
+    "inclusive",
+    "included",
+    "between",
+    "with",
+    "if",
+    "unless",
+    "while",
+    "the",
+    "via",
+    "latest",
+];

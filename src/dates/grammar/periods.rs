@@ -378,7 +378,6 @@ pub(super) fn half_year(f: &Folded, i: usize) -> Option<Expr> {
     const OF_YEAR: &[&[&str]] = &[
         &["of", "the", "year"],
         &["of", "this", "year"],
-        &["of", "next", "year"],
         &["des", "jahres"],
         &["van", "het", "jaar"],
         &["de", "l", "annee"],
@@ -397,10 +396,19 @@ pub(super) fn half_year(f: &Folded, i: usize) -> Option<Expr> {
         }
         (n == 2, next)
     };
+    // "the second half of the year", "of next year" (read by `quarter_year`), "of 2027".
     let end = if f.is_any(k, HALF_YEAR) {
         k + 1
     } else if f.is_any(k, HALF) {
-        OF_YEAR.iter().find_map(|words| phrase_end(f, k + 1, words))?
+        let of_year = OF_YEAR.iter().find_map(|words| phrase_end(f, k + 1, words));
+        let of_next = NEXT_YEAR_AFTER
+            .iter()
+            .find_map(|words| phrase_end(f, k + 1, words))
+            .map(|_| k + 1);
+        let of_written = (f.is_any(k + 1, &["of", "des", "de", "del", "di", "do", "van"])
+            && year_at(f, k + 2).is_some())
+        .then_some(k + 2);
+        of_year.or(of_next).or(of_written)?
     } else {
         return None;
     };
@@ -576,11 +584,40 @@ pub(super) fn quarter_year(f: &Folded, i: usize) -> (Option<i32>, usize) {
     } else {
         i
     };
+    if let Some(end) = NEXT_YEAR_AFTER.iter().find_map(|words| phrase_end(f, i, words)) {
+        return (Some(NEXT_YEAR), end);
+    }
     match year_at(f, k) {
         Some((y, end)) => (Some(y), end),
         None => (None, i),
     }
 }
+
+/// The year of a quarter or half-year counted from the reply's: next year's ("Q3 of next
+/// year", "au second semestre de l'année prochaine"). Resolved by
+/// `crate::dates::resolve`, which adds it to the reply's year.
+pub(crate) const NEXT_YEAR: i32 = 1;
+
+/// "of next year" after a quarter or a half-year, in the languages read.
+const NEXT_YEAR_AFTER: &[&[&str]] = &[
+    &["of", "next", "year"],
+    &["next", "year"],
+    &["des", "nachsten", "jahres"],
+    &["des", "naechsten", "jahres"],
+    &["nachsten", "jahres"],
+    &["im", "nachsten", "jahr"],
+    &["de", "l", "annee", "prochaine"],
+    &["de", "l", "an", "prochain"],
+    &["del", "proximo", "ano"],
+    &["del", "ano", "que", "viene"],
+    &["del", "ano", "proximo"],
+    &["del", "prossimo", "anno"],
+    &["dell", "anno", "prossimo"],
+    &["do", "proximo", "ano"],
+    &["do", "ano", "que", "vem"],
+    &["van", "volgend", "jaar"],
+    &["volgend", "jaar"],
+];
 
 /// A part word after a period (see [`POST_PARTS`]): `(part, next token)`.
 pub(super) fn post_part(f: &Folded, k: usize) -> Option<(Part, usize)> {
