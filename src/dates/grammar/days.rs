@@ -198,6 +198,45 @@ const NO_ORDINAL_DOT: &[&str] = &[
     "at", "around", "about", "by", "and", "or", "to", "until", "till", "between", "et", "ou", "y", "e",
 ];
 
+/// Words after which "May" is the month, not the verb ("back on 18 May and will reply then",
+/// "in May or June", "until May when"): a conjunction, a preposition or a pronoun; after
+/// the verb a verb or an adverb comes ("5 may be late").
+pub(super) const AFTER_MAY: &[&str] = &[
+    "and",
+    "or",
+    "to",
+    "till",
+    "until",
+    "through",
+    "thru",
+    "at",
+    "in",
+    "on",
+    "for",
+    "from",
+    "when",
+    "as",
+    "but",
+    "so",
+    "then",
+    "i",
+    "we",
+    "after",
+    "before",
+    "onwards",
+    "onward",
+    "inclusive",
+    "included",
+    "between",
+    "with",
+    "if",
+    "unless",
+    "while",
+    "the",
+    "via",
+    "latest",
+];
+
 /// English ordinal words of the days ("fifteenth", "twenty-first", "thirtieth").
 const ORDINAL_DAYS: &[(&str, u32)] = &[
     ("first", 1),
