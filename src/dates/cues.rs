@@ -486,6 +486,8 @@ static CALLBACK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | escrever\ (?:de\ novo|novamente) | (?:contacto|contato)\ (?:novamente|de\ novo) | entre\ em\ contacto
         | mi\ mandi | mi\ invii | mi\ riscriva | (?:kindly|please|pls)\ (?:connect|revert) | connect\ again
         | (?:sending|send)\ (?:this|it)\ (?:over\ |across\ )?again | nog\ eens | nogmaals
+        | (?:prosze|prosimy)\ (?:o\ )?(?:wrocic|powrocic)\ do\ (?:tematu|sprawy|rozmowy)
+        | fragen\ sie\ (?:gerne\ |gern\ |bitte\ |doch\ )*(?:im|in|nach|ab|anfang|ende|mitte|nachste\w*|kommende\w*|spater)
         )\b",
     )
     .ok()
@@ -1164,11 +1166,30 @@ pub fn find(f: &Folded) -> Vec<Cue> {
             }
             // "I left the company back in March", "we met back in 2019": "back in" after a
             // verb gone by in its clause dates the past, no return.
+            // The verb may stand a clause's length back ("we signed a 3-year contract with
+            // another carrier back in January"), with no punctuation between.
+            // A date's dots ("15.09.") end no clause.
+            let in_clause = |k: usize| {
+                (k..start).all(|j| match f.toks.get(j).map(|t| t.kind) {
+                    Some(Kind::Punct(b'.')) => f.is_num(j.wrapping_sub(1)),
+                    Some(Kind::Punct(b',' | b';' | b'!' | b'?')) => false,
+                    _ => true,
+                })
+            };
             if kind == CueKind::Return
                 && end == start + 1
                 && f.is_word(start, "back")
                 && f.is_any(end, &["in", "at", "around"])
-                && (start.saturating_sub(6)..start).any(|k| f.is_any(k, PAST_VERBS))
+                && (start.saturating_sub(12)..start).any(|k| f.is_any(k, PAST_VERBS) && in_clause(k))
+            {
+                continue;
+            }
+            // "Bitte senden Sie uns die Unterlagen bis 15.09. zurück": the particle of a
+            // verb of sending or giving back, no return of the writer's.
+            if kind == CueKind::Return
+                && end == start + 1
+                && (f.is_word(start, "zuruck") || f.is_word(start, "zurueck"))
+                && (start.saturating_sub(16)..start).any(|k| f.is_any(k, DE_GIVE_BACK) && in_clause(k))
             {
                 continue;
             }
@@ -3046,6 +3067,30 @@ const ABBREVIATIONS: &[&str] = &[
 ];
 
 /// English verbs gone by before a "back in" that dates the past ("left ... back in March").
+/// German verbs whose particle "zurück" sends or gives something back ("senden Sie die
+/// Unterlagen zurück", "geben Sie das Gerät zurück").
+const DE_GIVE_BACK: &[&str] = &[
+    "senden",
+    "sende",
+    "schicken",
+    "schicke",
+    "schickt",
+    "sendet",
+    "geben",
+    "gebe",
+    "gibt",
+    "bringen",
+    "bringe",
+    "zahlen",
+    "zahle",
+    "uberweisen",
+    "ueberweisen",
+    "reichen",
+    "faxen",
+    "zurucksenden",
+    "halten",
+];
+
 const PAST_VERBS: &[&str] = &[
     "left", "joined", "moved", "started", "met", "spoke", "talked", "signed", "bought", "changed", "retired",
     "quit", "did", "happened", "launched", "switched", "sold",

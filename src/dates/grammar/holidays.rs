@@ -442,6 +442,7 @@ pub(super) const HOLIDAYS: &[HolidayName] = &[
     fixed(&["dia", "dos", "reis"], 1, 6),
     // Polish, Czech, Swedish ("trettondedag jul"), Finnish.
     fixed(&["trzech", "kroli"], 1, 6),
+    fixed(&["trzech", "krolach"], 1, 6),
     fixed(&["tri", "kralu"], 1, 6),
     fixed(&["trettondedag", "jul"], 1, 6),
     fixed(&["trettondagen"], 1, 6),

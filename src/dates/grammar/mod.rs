@@ -241,6 +241,32 @@ fn week_from_link(f: &Folded, i: usize) -> Option<usize> {
     Some(k)
 }
 
+/// Weeks and months in the plural, which "next" before them leaves uncounted ("the next
+/// weeks", "de komende maanden", "die nächsten Monate", "los próximos meses").
+const PLURAL_UNITS: &[&str] = &[
+    "weeks",
+    "months",
+    "wochen",
+    "monate",
+    "monaten",
+    "weken",
+    "maanden",
+    "semaines",
+    "semanas",
+    "settimane",
+    "meses",
+    "mesi",
+    "veckor",
+    "manader",
+    "uger",
+    "maneder",
+    "uker",
+    "tygodnie",
+    "miesiace",
+    "tydny",
+    "mesice",
+];
+
 /// The day of a named holiday.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Feast {
@@ -841,6 +867,27 @@ fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
     if let Some(found) = nth_weekday_of_month(f, i) {
         return Some(found);
     }
+    // "w II kwartale", "nel III trimestre", "IV. čtvrtletí": a quarter numbered in Roman
+    // numerals ("I" only capitalised: "i" is a word of its own in Polish and Italian).
+    let roman = match f.word(i) {
+        "ii" => Some(2),
+        "iii" => Some(3),
+        "iv" => Some(4),
+        "i" if f.toks.get(i).is_some_and(|t| t.upper) => Some(1),
+        _ => None,
+    };
+    if let Some(quarter) = roman {
+        let next = if f.is_punct(i + 1, b'.') { i + 2 } else { i + 1 };
+        if f.toks.get(next).is_some_and(|t| t.lex.quarter) {
+            let (year, end) = quarter_year(f, next + 1);
+            return Some(Expr {
+                start: i,
+                end,
+                val: Val::Quarter { year, quarter },
+                day_first_proof: None,
+            });
+        }
+    }
     // "令和8年3月16日": a Japanese date whose year is an era's.
     if f.is_any(i, &["reiwa", "heisei"]) {
         if let Some(found) = japanese_date(f, i) {
@@ -1191,6 +1238,11 @@ fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
                     next: true,
                 },
             );
+        }
+        // "the coming months", "de komende maanden", "die nächsten Wochen", "les prochains
+        // mois": several of them, how many unsaid, name no day.
+        if f.is_any(i + 1, PLURAL_UNITS) || f.is_any(i, &["prochains", "prochaines"]) {
+            return None;
         }
         if let Some(unit_tok) = f.toks.get(i + 1) {
             let unit = unit_tok.lex.unit;
