@@ -493,6 +493,24 @@ static CALLBACK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     .ok()
 });
 
+/// An emergency's clause opener ("in case of emergency", "en cas d'urgence", "in dringenden
+/// Fällen", "en caso de urgencia", "per urgenze", "bij spoed", "w pilnych sprawach"): the
+/// contact asked for after it is someone else's or another line, no call-back.
+static URGENT_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x-u)\b(?:
+        in\ case\ of\ (?:an\ )?(?:emergency|emergencies|urgency) | for\ (?:anything\ )?urgent(?:\ matters|\ issues|\ questions|\ requests)?
+        | for\ emergencies | in\ urgent\ cases | if\ (?:it\ is|it\ s|its)\ urgent
+        | en\ cas\ d\ ?'?\ ?urgence | pour\ toute\ urgence | si\ c\ ?'?\ ?est\ urgent
+        | in\ dringenden\ fallen | in\ notfallen | im\ notfall | bei\ dringenden\ anliegen
+        | en\ caso\ de\ urgencia | para\ urgencias | in\ caso\ di\ urgenza | per\ urgenze
+        | em\ caso\ de\ urgencia | para\ assuntos\ urgentes | bij\ spoed | voor\ dringende\ zaken
+        | w\ pilnych\ sprawach | v\ naleh\w+\ pripadech
+        )\b",
+    )
+    .ok()
+});
+
 /// Particles that finish a call verb ("call me back", "bel me terug", "ruf mich zurück").
 const CALL_PARTICLES: &[&str] = &["back", "terug", "zuruck"];
 
@@ -1467,6 +1485,20 @@ pub fn find(f: &Folded) -> Vec<Cue> {
         let subject = c.start.wrapping_sub(1 + object);
         !(call && f.is_any(subject, &["je", "j", "nous", "on"]))
     });
+    // "En cas d'urgence, contactez le 15", "for urgent matters please call the front desk
+    // on the 3rd floor": whom to reach meanwhile, not when to reach the writer.
+    if let Some(re) = &*URGENT_RE {
+        let urgent: Vec<usize> = re.find_iter(&f.text).map(|m| f.tok_at(m.end())).collect();
+        cues.retain(|c| {
+            c.kind != CueKind::Callback
+                || !urgent.iter().any(|&end| {
+                    end <= c.start
+                        && c.start - end <= 6
+                        && (end..c.start)
+                            .all(|k| !f.is_punct(k, b'.') && !f.toks.get(k).is_some_and(|t| t.para))
+                })
+        });
+    }
     if cues.iter().any(|c| c.kind == CueKind::Absence) {
         cues.append(&mut promises);
     }

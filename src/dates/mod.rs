@@ -1157,8 +1157,41 @@ fn preference_marked(f: &tokens::Folded, expr: &Expr) -> bool {
 /// parfait", "sería ideal", "sarebbe perfetto", "zou perfect zijn", "seria ótimo").
 const IDEAL: &[&str] = &[
     // "Monday Jan 9 works", "Dienstag passt", "mardi me convient"
-    "works", "suits", "passt", "convient", "conviene", "ideal", "ideale", "idealny", "ideaal", "perfect",
-    "perfekt", "parfait", "perfecto", "perfetto", "perfeito", "best", "optimal", "otimo", "optimo", "ottimo",
+    "works",
+    "suits",
+    "passt",
+    "convient",
+    "conviene",
+    "ideal",
+    "ideale",
+    "idealny",
+    "ideaal",
+    "perfect",
+    "perfekt",
+    "parfait",
+    "perfecto",
+    "perfetto",
+    "perfeito",
+    "best",
+    "optimal",
+    "otimo",
+    "optimo",
+    "ottimo",
+    // "..., en marzo mejor", "im März besser", "plutôt en mars": rather then
+    "better",
+    "mejor",
+    "meglio",
+    "melhor",
+    "mieux",
+    "besser",
+    "beter",
+    "liever",
+    "ideally",
+    "preferably",
+    "idealmente",
+    "preferiblemente",
+    "preferibilmente",
+    "idealement",
 ];
 
 /// A more specific date that narrows down a vague winning period in the same sentence
@@ -1854,6 +1887,8 @@ fn same_clause(f: &tokens::Folded, cue: &Cue, expr: &Expr) -> bool {
     let trailing = cue.end <= expr.start
         && lead.is_some()
         && (f.is_punct(end, b'.')
+            // "..., en marzo mejor, que ahora ...": a day said to suit, then a comma
+            || (end > expr.end && f.is_punct(end, b','))
             || f.is_punct(end, b'!')
             || end >= f.toks.len()
             || f.toks.get(end).is_some_and(|t| t.para));
@@ -1869,6 +1904,11 @@ fn same_clause(f: &tokens::Folded, cue: &Cue, expr: &Expr) -> bool {
 /// say", "ideally".
 const TRAILING_LEADS: &[&str] = &[
     "on",
+    "in",
+    "en",
+    "im",
+    "nel",
+    "au",
     "am",
     "le",
     "el",

@@ -146,6 +146,11 @@ pub(super) fn day_number(f: &Folded, i: usize) -> Option<(u32, usize, bool)> {
     if f.glued(i) && (f.is_num(i - 1) || f.is_a_word(i - 1)) {
         return None;
     }
+    // "pabellón 8.", "Halle 4", "room 12", "stand 8": a number that labels a place or a
+    // thing, never a day.
+    if f.is_any(i.wrapping_sub(1), LABEL_NOUNS) {
+        return None;
+    }
     let next = i + 1;
     if f.glued(next) && f.is_any(next, ORDINAL_SUFFIXES) {
         return Some((tok.value, next + 1, true));
@@ -184,6 +189,49 @@ pub(super) fn day_number(f: &Folded, i: usize) -> Option<(u32, usize, bool)> {
     }
     Some((tok.value, next, false))
 }
+
+/// Nouns a number after which labels a place or a thing: halls, stands, rooms, floors,
+/// gates, platforms, buildings, in the languages read.
+const LABEL_NOUNS: &[&str] = &[
+    "hall",
+    "halls",
+    "stand",
+    "booth",
+    "room",
+    "floor",
+    "gate",
+    "platform",
+    "building",
+    "suite",
+    "desk",
+    "level",
+    "pabellon",
+    "sala",
+    "planta",
+    "piso",
+    "puerta",
+    "edificio",
+    "aula",
+    "halle",
+    "raum",
+    "zimmer",
+    "gleis",
+    "stock",
+    "etage",
+    "salle",
+    "batiment",
+    "porte",
+    "quai",
+    "padiglione",
+    "piano",
+    "stanza",
+    "pavilhao",
+    "andar",
+    "zaal",
+    "lokaal",
+    "verdieping",
+    "perron",
+];
 
 /// Polish ordinal endings written after a number and a hyphen ("15-tym", "3-go", "1-szy",
 /// "2-gi", "3-ci", "4-ty").
