@@ -1856,6 +1856,8 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("旧正月", "kyuushougatsu"),
     ("春節", "kyuushougatsu"),
     ("春节", "kyuushougatsu"),
+    // the end of the fiscal and school year, 31 March in Japan ("年度末まで休職")
+    ("年度末", "nendomatsu"),
     ("元日", "ganjitsu"),
     ("元旦", "ganjitsu"),
     ("正月三が日", "sanganichi"),
@@ -1899,6 +1901,8 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("帰国次第", "fuzai"),
     ("帰社次第", "fuzai"),
     ("戻り", "modori"),
+    // "来月から職場に戻る予定です": the plain form
+    ("戻る", "modori"),
     ("復帰", "fukki"),
     ("帰社", "kisha"),
     ("通常営業", "eigyou"),

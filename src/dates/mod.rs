@@ -1476,7 +1476,20 @@ const JAPANESE_CUES: &[&str] = &[
 /// The cue at token `at` is a verb of a language that puts the verb last and leaves the
 /// subject out (Japanese): its clause is the whole sentence before it.
 pub(crate) fn verb_last(f: &tokens::Folded, at: usize) -> bool {
-    f.is_any(at, JAPANESE_CUES)
+    // "営業開始日：8/18（月）": a cue that titles what its colon introduces is a label, no verb
+    // closing the sentence before it.
+    f.is_any(at, JAPANESE_CUES) && !labels(f, at + 1)
+}
+
+/// A colon follows at token `k`, maybe after the Japanese characters the lexicon does not
+/// know (folded to `^`): the words before it title what comes after ("営業開始日：",
+/// "Reopening:").
+fn labels(f: &tokens::Folded, k: usize) -> bool {
+    let mut k = k;
+    while k < f.toks.len() && f.is_punct(k, b'^') {
+        k += 1;
+    }
+    f.is_punct(k, b':')
 }
 
 /// `cue` is a call-back after `expr` followed by "then" ("ping me then", "reach out again
@@ -1541,6 +1554,11 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
         } else {
             continue;
         };
+        // "8/17（日） 営業開始日：8/18（月）", "... Return date: 18 August": a cue that labels
+        // what its colon introduces says nothing of a day before it.
+        if cue.start >= expr.end && labels(f, cue.end) {
+            continue;
+        }
         let limit = if cue.end <= expr.start {
             WINDOW_BEFORE
         } else if verb_last(f, cue.start) {

@@ -542,6 +542,7 @@ pub(super) const HOLIDAYS: &[HolidayName] = &[
     // Japan's public holidays (as the lexicon folds their names; the equinox days, which
     // move by a day from year to year, are not here).
     fixed(&["ganjitsu"], 1, 1),
+    fixed(&["nendomatsu"], 3, 31),
     fixed(&["sanganichi"], 1, 3),
     nth_weekday(&["seijinnohi"], 1, 1, 2),
     fixed(&["kenkokukinennohi"], 2, 11),

@@ -888,6 +888,37 @@ fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
             });
         }
     }
+    // "R8.3.16" (Reiwa 8, March 16), "H31.4.26": an era's initial, its year, month and day.
+    if f.is_any(i, &["r", "h"]) && f.toks.get(i).is_some_and(|t| t.upper) {
+        let num = |k: usize, max: u32| {
+            f.toks
+                .get(k)
+                .filter(|t| {
+                    t.kind == Kind::Num && t.digits <= 2 && (1..=max).contains(&t.value) && f.glued(k)
+                })
+                .map(|t| t.value)
+        };
+        let dot = |k: usize| f.is_punct(k, b'.') && f.glued(k);
+        if let (Some(year), true, Some(month), true, Some(day)) = (
+            num(i + 1, 99),
+            dot(i + 2),
+            num(i + 3, 12),
+            dot(i + 4),
+            num(i + 5, 31),
+        ) {
+            let base = if f.is_word(i, "r") { 2018 } else { 1988 };
+            return Some(Expr {
+                start: i,
+                end: i + 6,
+                val: Val::Date {
+                    year: Some(base + year as i32),
+                    month,
+                    day,
+                },
+                day_first_proof: None,
+            });
+        }
+    }
     // "令和8年3月16日": a Japanese date whose year is an era's.
     if f.is_any(i, &["reiwa", "heisei"]) {
         if let Some(found) = japanese_date(f, i) {
