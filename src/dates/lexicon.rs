@@ -1923,6 +1923,16 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("リニューアルオープン", "saikai"),
     // the middle of a month: "来月半ば"
     ("半ば", "chuujun"),
+    // business or work ended for a while: "本年の業務は本日で終了いたしました", "今年度の
+    // 営業終了させていただきます" (a closure, as 休業)
+    ("営業終了", "kyuugyou"),
+    ("業務終了", "kyuugyou"),
+    ("営業を終了", "kyuugyou"),
+    ("業務を終了", "kyuugyou"),
+    ("営業は終了", "kyuugyou"),
+    ("業務は終了", "kyuugyou"),
+    ("営業は本日で終了", "kyuugyou"),
+    ("業務は本日で終了", "kyuugyou"),
     // business as a topic ("来週の営業につきましては、臨時休業とします"): what is said of it comes
     // last, so it is no opening by itself
     ("営業に関しましては", "eigyoutopic"),
