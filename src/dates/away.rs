@@ -75,6 +75,34 @@ const WINDOW_FILLERS: &[&str] = &[
     "prolonged",
 ];
 
+/// Greetings that open a message before its first sentence's comma ("Hi John,", "Hola,").
+const GREETINGS: &[&str] = &[
+    "hi",
+    "hello",
+    "hey",
+    "dear",
+    "hiya",
+    "morning",
+    "bonjour",
+    "salut",
+    "hallo",
+    "hoi",
+    "hola",
+    "buenos",
+    "buenas",
+    "ciao",
+    "buongiorno",
+    "salve",
+    "ola",
+    "oi",
+    "moin",
+    "servus",
+    "hej",
+    "hei",
+    "ahoj",
+    "merhaba",
+];
+
 /// "A period of", "a spell of", "a stretch of" before an absence ("on a period of extended
 /// leave"): its noun phrase, free of the window as the fillers are.
 const PERIOD_NOUNS: &[&str] = &["period", "spell", "stretch"];
@@ -1102,8 +1130,19 @@ pub(crate) fn writers_clause(f: &Folded, at: usize, sentences: &[u32], notice: N
         .take_while(|&k| sentences.get(k) == Some(&sentence) && !f.toks.get(k + 1).is_some_and(|t| t.para))
         .last()
         .unwrap_or(at);
-    // A notice: the absence word opens its sentence ("On vacation!", "Closed today").
-    let words_before = (sentence_start..at).filter(|&k| f.is_a_word(k)).count();
+    // A notice: the absence word opens its sentence ("On vacation!", "Closed today"), maybe
+    // after a greeting and its comma and an adverb of time ("Hi John, currently at hospital").
+    let from = if f.is_any(sentence_start, GREETINGS) {
+        (sentence_start..at)
+            .rev()
+            .find(|&k| f.is_punct(k, b','))
+            .map_or(sentence_start, |comma| comma + 1)
+    } else {
+        sentence_start
+    };
+    let words_before = (from..at)
+        .filter(|&k| f.is_a_word(k) && !f.is_any(k, WINDOW_FILLERS))
+        .count();
     // "Status: on hiatus.", "Update: closed until Monday": a heading of a few words and its
     // colon, then the notice opening its clause.
     let after_heading = (sentence_start..at)

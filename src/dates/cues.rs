@@ -485,6 +485,7 @@ static CALLBACK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | (?:pode|podem|podes|poderia|poderiam)\ (?:me|nos)\ (?:chamar|ligar|escrever|procurar|contactar|contatar|mandar)
         | escrever\ (?:de\ novo|novamente) | (?:contacto|contato)\ (?:novamente|de\ novo) | entre\ em\ contacto
         | mi\ mandi | mi\ invii | mi\ riscriva | (?:kindly|please|pls)\ (?:connect|revert) | connect\ again
+        | (?:kindly|please|pls|plz)\ (?:do\ )?(?:call|ring|phone)\ (?:on|after|at|back|tomorrow|next|in)
         | (?:sending|send)\ (?:this|it)\ (?:over\ |across\ )?again | nog\ eens | nogmaals
         | (?:prosze|prosimy)\ (?:o\ )?(?:wrocic|powrocic)\ do\ (?:tematu|sprawy|rozmowy)
         | fragen\ sie\ (?:gerne\ |gern\ |bitte\ |doch\ )*(?:im|in|nach|ab|anfang|ende|mitte|nachste\w*|kommende\w*|spater)

@@ -722,7 +722,10 @@ fn proposal(text: &str, span: &std::ops::Range<usize>) -> bool {
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .collect();
-    let asker = |w: &str| ASKER.contains(&w) || enclitic_asker(w);
+    // "Kindly revert after 15th July, we can discuss then", "pls call on 18th": a plea to
+    // the reader (Indian and African English: "revert" is "answer me"), no proposal.
+    let asker =
+        |w: &str| ASKER.contains(&w) || enclitic_asker(w) || matches!(w, "revert" | "kindly" | "pls" | "plz");
     let asked = text
         .get(span.clone())
         .unwrap_or("")
