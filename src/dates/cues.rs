@@ -118,7 +118,7 @@ static RETURN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | wieder | zuruck\w* | zurueck\w* | ruckkehr | rueckkehr | erreichbar | im\ buro | im\ buero | im\ haus | verfugbar
         | retour | dispo | rentr\w* | reviens | reviendrai | reviendrons | revenons | reviendra | revient | reprise | reprends | reprendrai | de\ nouveau | disponible | joignable | au\ bureau
         | regolare\ apertura | apertura\ regolare | reouverture | riapertura | riapr\w* | reabertura | reabr\w* | rouvr\w* | reouvr\w* | heropening | wiedereroffnung | reopen\w* | re-open\w*
-        | regres\w* | incorpor\w* | vuelta | vuelvo | volve\w* | vuelve | abrimos\ de\ nuevo | volvemos\ a\ abrir | reincorpor\w* | en\ la\ oficina | localizable
+        | regres\w* | incorpor\w* | vuelta | vuelvo | volve\w* | vuelve | abrimos\ de\ nuevo | volvemos\ a\ abrir | reincorpor\w* | reintegrar\w* | reintegro | en\ la\ oficina | localizable
         | rientr\w* | torno | tornero | torniamo | torneremo | tornare | tornem | tornarem | tornada | ritorn\w* | disponibile | raggiungibile | in\ ufficio | in\ sede
         | terug | terugkeer | terugkomst | weer | bereikbaar | aanwezig | op\ kantoor | beschikbaar
         | volta\w* | volto | retorn\w* | disponivel | no\ escritorio
@@ -222,6 +222,9 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         # Illness and care, and places with no mail: I have covid, in hospital, at sea, ich
         # habe Corona, j'ai la grippe, tengo covid, sono ricoverato, internado.
         | at\ sea | (?:in|at)\ (?:the\ )?hospital | hospitali[sz]ed | unwell | surgery
+        # a mailbox or an office nobody attends for a while: unattended until further notice,
+        # permanecerá desatendido, sans surveillance, nicht besetzt, niet bemand
+        | unattended | unstaffed | desatendid[oa] | sans\ surveillance | non\ presidiat[oa] | nicht\ besetzt | niet\ bemand
         | (?:have|got|caught|with|positive\ for|down\ with)\ (?:covid\w*|corona\w*|the\ flu|flu|influenza|pneumonia|a\ fever)
         | (?:i'?m|i\ am|im|feeling|fallen|fell|been|got|gotten|be)\ (?:\w+\ )?ill
         | im\ krankenhaus | in\ der\ klinik | (?:habe|hab)\ (?:\w+\ )?(?:corona|covid\w*|grippe|fieber)
@@ -486,7 +489,9 @@ static CALLBACK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | escrever\ (?:de\ novo|novamente) | (?:contacto|contato)\ (?:novamente|de\ novo) | entre\ em\ contacto
         | mi\ mandi | mi\ invii | mi\ riscriva | (?:kindly|please|pls)\ (?:connect|revert) | connect\ again
         | (?:kindly|please|pls|plz)\ (?:do\ )?(?:call|ring|phone)\ (?:on|after|at|back|tomorrow|next|in)
-        | (?:sending|send)\ (?:this|it)\ (?:over\ |across\ )?again | nog\ eens | nogmaals
+        | (?:sending|send)\ (?:this|it)\ (?:over\ |across\ )?again | nog\ eens | nogmaals | nog\ een\ keer
+        | stuur\ (?:\w+\ ){0,6}(?:een\ )?(?:berichtje|bericht|mailtje|appje) | (?:schreib|schreibt)\ (?:mir|uns)
+        | contacta\ conmigo
         | (?:prosze|prosimy)\ (?:o\ )?(?:wrocic|powrocic)\ do\ (?:tematu|sprawy|rozmowy)
         | fragen\ sie\ (?:gerne\ |gern\ |bitte\ |doch\ )*(?:im|in|nach|ab|anfang|ende|mitte|nachste\w*|kommende\w*|spater)
         )\b",
@@ -2619,6 +2624,14 @@ fn negation_after(f: &Folded, end: usize) -> bool {
 }
 
 const FILLERS: &[&str] = &[
+    // "depois do feriado de Tiradentes", "after the holiday of Eid": the feast's own noun
+    "feriado",
+    "festivo",
+    "feiertag",
+    "feestdag",
+    "holiday",
+    "fete",
+    "festa",
     "the",
     "on",
     "of",

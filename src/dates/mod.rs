@@ -1396,6 +1396,7 @@ const RETURN_VERBS: &[&str] = &[
     "vuelv",
     "volv",
     "reincorpor",
+    "reintegr",
     "rientr",
     "torn",
     "ritorn",
@@ -1428,6 +1429,8 @@ const RETURN_VERBS: &[&str] = &[
     "geri",
     "donec",
     "donus",
+    "donuy",
+    "doneri",
     "modori",
     "fukki",
     "kisha",
@@ -1435,6 +1438,13 @@ const RETURN_VERBS: &[&str] = &[
     "saikai",
     "eigyou",
     "reopen",
+];
+
+/// A finite "be" and its subject standing between a fronted day and the return, in the
+/// languages that put the verb second ("ben ik", "bin ich", "är jag", "er jeg").
+const VERB_SECOND: &[&str] = &[
+    "ben", "bin", "sind", "zijn", "is", "ist", "ik", "ich", "wir", "we", "wij", "er", "ar", "jag", "jeg",
+    "eg", "vi", "dann", "dan", "auch", "ook", "da",
 ];
 
 /// "Then" after a call-back ("ping me then", "melden Sie sich dann", "rappelez-moi alors"):
@@ -1748,8 +1758,14 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
     // "ich bin am 14. zurück", "ik ben de 14e weer op kantoor": the return verb after its
     // day, where German and Dutch put it (English "the 14th back" is a push back); the
     // evidence runs to its end.
+    // The day first, then the verb and its subject, then the return, as the languages that
+    // put the verb second write it: "Op de 22e ben ik weer terug", "Am 22. bin ich wieder
+    // zurück", "Den 22:a är jag tillbaka".
+    let verb_second = |cue: &Cue| (expr.end..cue.start).all(|k| f.is_any(k, VERB_SECOND));
     let verb_after = ret
-        .filter(|(d, cue)| cue.start >= expr.end && *d <= 1 && !f.is_word(cue.start, "back"))
+        .filter(|(d, cue)| {
+            cue.start >= expr.end && (*d <= 1 || *d <= 3 && verb_second(cue)) && !f.is_word(cue.start, "back")
+        })
         .map(|(_, cue)| cue.end);
     if matches!(expr.val, Val::DayOnly(_)) && op.is_none() {
         // A bare "the 15th" needs its cue right before it ("back on the 15th").

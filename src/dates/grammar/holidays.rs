@@ -85,6 +85,23 @@ const LUNAR_NEW_YEAR: &[(i32, u32, u32)] = &[
     (2035, 2, 8),
 ];
 
+/// The Mid-Autumn Festival (Chuseok in Korea): the 15th day of the 8th lunar month.
+const MID_AUTUMN: &[(i32, u32, u32)] = &[
+    (2018, 9, 24),
+    (2019, 9, 13),
+    (2020, 10, 1),
+    (2021, 9, 21),
+    (2022, 9, 10),
+    (2023, 9, 29),
+    (2024, 9, 17),
+    (2025, 10, 6),
+    (2026, 9, 25),
+    (2027, 9, 15),
+    (2028, 10, 3),
+    (2029, 9, 22),
+    (2030, 9, 12),
+];
+
 /// Diwali (the day of Lakshmi Puja, as India's holiday lists give it).
 const DIWALI: &[(i32, u32, u32)] = &[
     (2018, 11, 7),
@@ -442,6 +459,12 @@ pub(super) const HOLIDAYS: &[HolidayName] = &[
     fixed(&["dia", "dos", "reis"], 1, 6),
     // Polish, Czech, Swedish ("trettondedag jul"), Finnish.
     fixed(&["trzech", "kroli"], 1, 6),
+    // The Netherlands' King's Day; Brazil's Tiradentes; Polish Christmas in the locative
+    // ("po Bożym Narodzeniu").
+    fixed(&["koningsdag"], 4, 27),
+    fixed(&["tiradentes"], 4, 21),
+    fixed(&["bozym", "narodzeniu"], 12, 25),
+    fixed(&["bozego", "narodzenia"], 12, 25),
     fixed(&["trzech", "krolach"], 1, 6),
     fixed(&["tri", "kralu"], 1, 6),
     fixed(&["trettondedag", "jul"], 1, 6),
@@ -507,6 +530,17 @@ pub(super) const HOLIDAYS: &[HolidayName] = &[
     table(&["chinesischen", "neujahr"], LUNAR_NEW_YEAR),
     table(&["chinesischen", "neujahrsfest"], LUNAR_NEW_YEAR),
     table(&["kyuushougatsu"], LUNAR_NEW_YEAR),
+    table(&["chuushuu"], MID_AUTUMN),
+    table(&["mid", "autumn", "festival"], MID_AUTUMN),
+    table(&["chuseok"], MID_AUTUMN),
+    // Korean and Chinese holidays on fixed days (as the lexicon folds their names).
+    fixed(&["hangeulnal"], 10, 9),
+    fixed(&["gaecheonjeol"], 10, 3),
+    fixed(&["gwangbokjeol"], 8, 15),
+    fixed(&["samiljeol"], 3, 1),
+    fixed(&["hyeonchungil"], 6, 6),
+    fixed(&["guoqingjie"], 10, 1),
+    fixed(&["laodongjie"], 5, 1),
     table(&["diwali"], DIWALI),
     table(&["deepavali"], DIWALI),
     table(&["divali"], DIWALI),
