@@ -77,6 +77,10 @@ const WINDOW_FILLERS: &[&str] = &[
 
 /// Greetings that open a message before its first sentence's comma ("Hi John,", "Hola,").
 const GREETINGS: &[&str] = &[
+    "griass",
+    "gruss",
+    "gruezi",
+    "gruzi",
     "hi",
     "hello",
     "hey",
@@ -1210,10 +1214,12 @@ pub(crate) fn writers_clause(f: &Folded, at: usize, sentences: &[u32], notice: N
     // ...", "Bist du ...", which ask).
     // Danish, Norwegian and Swedish "Er på ferie", "Är på semester": "am" before a place or
     // a state, not German "Er ist im Urlaub" (he is).
-    let nordic_am = f.is_any(sentence_start, &["er", "ar"]) && f.is_any(sentence_start + 1, NORDIC_STATES);
-    let elided_i = (f.is_any(sentence_start, ELIDED_I_VERBS) && !f.is_any(sentence_start + 1, ASKED_PERSONS))
+    // After a greeting, the note starts after its comma ("Griaß Sie, bin die Woche ...").
+    let opener = if from < at { from } else { sentence_start };
+    let nordic_am = f.is_any(opener, &["er", "ar"]) && f.is_any(opener + 1, NORDIC_STATES);
+    let elided_i = (f.is_any(opener, ELIDED_I_VERBS) && !f.is_any(opener + 1, ASKED_PERSONS))
         || nordic_am
-        || (f.is_any(sentence_start, &["will", "shall", "gonna"]) && f.is_word(sentence_start + 1, "be"));
+        || (f.is_any(opener, &["will", "shall", "gonna"]) && f.is_word(opener + 1, "be"));
     match first_person {
         Some(k) => !f.is_any(k.wrapping_sub(1), CONDITIONAL),
         None => {

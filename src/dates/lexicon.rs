@@ -1724,7 +1724,16 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("本日", "honjitsu"),
     ("今日", "kyou"),
     ("昨日", "kinou"),
-    // Last week, last month, last year: a past time (see `away::writers_clause`).
+    // Last week, last month, last year: a past time (see `away::writers_clause`); Chinese
+    // 上周/上个月, Korean 지난주/지난달 too.
+    ("上周", "senshuu"),
+    ("上週", "senshuu"),
+    ("上星期", "senshuu"),
+    ("上个月", "sengetsu"),
+    ("上個月", "sengetsu"),
+    ("지난주", "senshuu"),
+    ("지난 주", "senshuu"),
+    ("지난달", "sengetsu"),
     ("先週", "senshuu"),
     ("先月", "sengetsu"),
     ("昨年", "sakunen"),
@@ -1780,6 +1789,14 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("にして", "nishite"),
     ("して", "shite"),
     ("おりました", "was"),
+    // back already: "休暇から戻りました", "今天刚回来", "오늘 복귀했습니다" (the absence is over)
+    ("から戻りました", "was"),
+    ("刚回来", "was"),
+    ("剛回來", "was"),
+    ("回来了", "was"),
+    ("回來了", "was"),
+    ("복귀했습니다", "was"),
+    ("복귀했어요", "was"),
     ("いました", "was"),
     ("中でした", "was"),
     ("でした", "was"),

@@ -462,6 +462,10 @@ pub(super) const HOLIDAYS: &[HolidayName] = &[
     // The Netherlands' King's Day; Brazil's Tiradentes; Polish Christmas in the locative
     // ("po Bożym Narodzeniu").
     fixed(&["koningsdag"], 4, 27),
+    // Australia's and New Zealand's days
+    fixed(&["anzac", "day"], 4, 25),
+    fixed(&["australia", "day"], 1, 26),
+    fixed(&["waitangi", "day"], 2, 6),
     fixed(&["tiradentes"], 4, 21),
     fixed(&["bozym", "narodzeniu"], 12, 25),
     fixed(&["bozego", "narodzenia"], 12, 25),
