@@ -963,9 +963,10 @@ fn relative_clause_subject(f: &Folded, original: &str, at: usize, sentences: &[u
         // ... and its relative pronoun in the other languages: "alla collega Federica Neri,
         // che rientra il 3 marzo", "Herr Keller, der bis Montag im Urlaub ist".
         // Those after a comma only ("den Rest der Woche" holds an article, not a clause).
-        let relative = f.is_word(k, "who")
-            || (f.is_any(k, &["che", "qui", "quien", "der", "die", "wie"])
-                && f.is_punct(k.wrapping_sub(1), b','));
+        // French "qui" is a relative pronoun wherever it stands ("je transmets au DG qui est
+        // en mission jusqu'au 20").
+        let relative = f.is_any(k, &["who", "qui"])
+            || (f.is_any(k, &["che", "quien", "der", "die", "wie"]) && f.is_punct(k.wrapping_sub(1), b','));
         if relative {
             // "contact Rahul Iyer (rahul@example.in), who is himself travelling": the name
             // before its bracket.
@@ -976,7 +977,19 @@ fn relative_clause_subject(f: &Folded, original: &str, at: usize, sentences: &[u
                     .find(|&j| f.is_punct(j, b'('))
                     .and_then(|open| open.checked_sub(1));
             }
-            return n.is_some_and(|n| capitalised_name(f, original, n, sentences));
+            // French "au directeur qui", "à ma collègue qui": a noun with its determiner.
+            let determined = |n: usize| {
+                f.is_word(k, "qui")
+                    && f.is_a_word(n)
+                    && f.is_any(
+                        n.wrapping_sub(1),
+                        &[
+                            "au", "aux", "le", "la", "les", "mon", "ma", "mes", "notre", "nos", "du", "un",
+                            "une",
+                        ],
+                    )
+            };
+            return n.is_some_and(|n| capitalised_name(f, original, n, sentences) || determined(n));
         }
     }
     false

@@ -1365,6 +1365,25 @@ fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
                 },
             );
         }
+        // "H2", "H1 2027": a half-year, as the first day of its first quarter (see
+        // `half_year`); "H" capitalised only ("h2" is a heading or a unit elsewhere).
+        "h" if f.glued(i + 1) && tok.upper => {
+            let n = f
+                .toks
+                .get(i + 1)
+                .filter(|t| t.kind == Kind::Num && t.digits == 1 && (1..=2).contains(&t.value))?;
+            if f.glued(i + 2) && (f.is_a_word(i + 2) || f.is_num(i + 2)) {
+                return None;
+            }
+            let (year, end) = quarter_year(f, i + 2);
+            return expr(
+                end,
+                Val::Quarter {
+                    year,
+                    quarter: if n.value == 2 { 3 } else { 1 },
+                },
+            );
+        }
         _ => {}
     }
     if let Some(found) = week_of_month(f, i) {

@@ -379,6 +379,12 @@ const OR: &[&str] = &[
     "or", "oder", "ou", "o", "of", "eller", "tai", "nebo", "veya", "lub", "albo",
 ];
 
+/// The singular day, week and month of Polish and Czech (and Slovak), which "przez", "na"
+/// and "za" count as one without a number.
+const SLAVIC_SINGULAR_UNITS: &[&str] = &[
+    "tydzien", "miesiac", "dzien", "tyden", "mesic", "den", "tyzden", "mesiac",
+];
+
 /// "between" in the languages read, before an amount whose two numbers "and" links.
 const BETWEEN: &[&str] = &[
     "between", "entre", "zwischen", "tra", "fra", "tussen", "mellan", "mellom", "imellem", "miedzy", "mezi",
@@ -415,6 +421,15 @@ pub(super) fn amount(f: &Folded, i: usize) -> Option<(u32, Unit, usize)> {
     // "fortnight", "quinzaine", "quincena", "quindicina": two weeks, alone or after "a".
     if let Some(end) = fortnight(f, i) {
         return Some((2, Unit::Week, end));
+    }
+    // Polish and Czech have no article: "przez tydzień", "na týden" (for a week), "za
+    // tydzień" (in a week) count one.
+    if number(i).is_none()
+        && f.is_any(i.wrapping_sub(1), &["przez", "na", "za"])
+        && matches!(tok.lex.unit, Unit::Day | Unit::Week | Unit::Month)
+        && f.is_any(i, SLAVIC_SINGULAR_UNITS)
+    {
+        return Some((1, tok.lex.unit, i + 1));
     }
     let mut n = number(i)?;
     let mut k = i + 1;
