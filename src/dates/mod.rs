@@ -2388,6 +2388,22 @@ fn easter(year: i32) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year, u32::try_from(month).ok()?, u32::try_from(day).ok()?)
 }
 
+/// The days of the feasts in `tables` (see `Feast::Table`), each moved by `offset` days.
+fn table_days(tables: &'static [&'static [(i32, u32, u32)]], offset: i8) -> impl Iterator<Item = NaiveDate> {
+    tables
+        .iter()
+        .flat_map(|table| table.iter())
+        .filter_map(move |&(year, month, day)| {
+            let d = NaiveDate::from_ymd_opt(year, month, day)?;
+            let by = Days::new(u64::from(offset.unsigned_abs()));
+            if offset < 0 {
+                d.checked_sub_days(by)
+            } else {
+                d.checked_add_days(by)
+            }
+        })
+}
+
 /// Places an expression on the calendar relative to the reference day.
 fn resolve(val: &Val, reference: NaiveDate, day_first: bool) -> Option<Resolved> {
     match *val {
@@ -2572,18 +2588,24 @@ fn resolve(val: &Val, reference: NaiveDate, day_first: bool) -> Option<Resolved>
                 Feast::WeekdayFrom { month, day, weekday } => {
                     weekday_on_or_after(NaiveDate::from_ymd_opt(y, month, day)?, weekday)
                 }
-                Feast::Table(days) => days
-                    .iter()
-                    .filter(|&&(year, ..)| year == y)
-                    .find_map(|&(year, month, day)| NaiveDate::from_ymd_opt(year, month, day)),
+                Feast::Table { days, offset } => table_days(days, offset).find(|d| d.year() == y),
             };
             let day = match (year, feast) {
-                // A table may hold two feasts a year ("Eid", either of them): the first one
-                // not long past.
-                (None, Feast::Table(days)) => days
-                    .iter()
-                    .filter_map(|&(year, month, day)| NaiveDate::from_ymd_opt(year, month, day))
-                    .find(|&d| d >= reference || (reference - d).num_days() <= STALE_DAYS)?,
+                // The first day not long past; of two feasts under one name ("Eid"), the
+                // next one when one is still to come.
+                (None, Feast::Table { days, offset }) => {
+                    let next = table_days(days, offset).filter(|&d| d >= reference).min();
+                    let recent = || {
+                        table_days(days, offset)
+                            .filter(|&d| d >= reference || (reference - d).num_days() <= STALE_DAYS)
+                            .min()
+                    };
+                    if days.len() > 1 {
+                        next.or_else(recent)
+                    } else {
+                        recent()
+                    }?
+                }
                 (Some(y), _) => day_in(y)?,
                 // As for a year-less date: a holiday shortly past is a stale mention, not
                 // next year's.

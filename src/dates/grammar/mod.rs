@@ -302,9 +302,16 @@ pub enum Feast {
     },
     /// A feast of a lunar or lunisolar calendar (Diwali, the Lunar New Year, the two Eids),
     /// whose civil day no rule of the Gregorian calendar gives: its days, `(year, month,
-    /// day)` in order, as published for the years the table covers (the Islamic ones may
-    /// fall a day later where the moon is sighted later).
-    Table(&'static [(i32, u32, u32)]),
+    /// day)` in order, as published for the years the tables cover (the Islamic ones may
+    /// fall a day later where the moon is sighted later). Several tables are several feasts
+    /// under one name ("Eid"): the first day not long past of any counts. `offset` moves
+    /// each day ("Ramadan" ends the day before Eid al-Fitr: -1).
+    Table {
+        /// The feasts' tables.
+        days: &'static [&'static [(i32, u32, u32)]],
+        /// Days added to each.
+        offset: i8,
+    },
 }
 
 /// "The second Monday of January", "le premier lundi de mars", "el último viernes de mayo",
@@ -1348,41 +1355,25 @@ fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
         "pasado" if f.is_word(i + 1, "manana") => return expr(i + 2, Val::Days(2)),
         "depois" if f.is_word(i + 1, "de") && f.is_word(i + 2, "amanha") => return expr(i + 3, Val::Days(2)),
         "aujourd" if f.is_punct(i + 1, b'\'') && f.is_word(i + 2, "hui") => return expr(i + 3, Val::Days(0)),
-        "q" if f.glued(i + 1) => {
-            let n = f
-                .toks
-                .get(i + 1)
-                .filter(|t| t.kind == Kind::Num && (1..=4).contains(&t.value))?;
+        // "Q3", "Q1 2027"; "H2", "H1 2027" a half-year, read as the first day of its first
+        // quarter (see `half_year`), its "H" capitalised only ("h2" is a heading elsewhere).
+        "q" | "h" if f.glued(i + 1) && (word == "q" || tok.upper) => {
+            let halves = word == "h";
+            let n = f.toks.get(i + 1).filter(|t| {
+                t.kind == Kind::Num
+                    && (1..=if halves { 2 } else { 4 }).contains(&t.value)
+                    && (!halves || t.digits == 1)
+            })?;
             if f.glued(i + 2) && (f.is_a_word(i + 2) || f.is_num(i + 2)) {
                 return None;
             }
             let (year, end) = quarter_year(f, i + 2);
-            return expr(
-                end,
-                Val::Quarter {
-                    year,
-                    quarter: n.value,
-                },
-            );
-        }
-        // "H2", "H1 2027": a half-year, as the first day of its first quarter (see
-        // `half_year`); "H" capitalised only ("h2" is a heading or a unit elsewhere).
-        "h" if f.glued(i + 1) && tok.upper => {
-            let n = f
-                .toks
-                .get(i + 1)
-                .filter(|t| t.kind == Kind::Num && t.digits == 1 && (1..=2).contains(&t.value))?;
-            if f.glued(i + 2) && (f.is_a_word(i + 2) || f.is_num(i + 2)) {
-                return None;
-            }
-            let (year, end) = quarter_year(f, i + 2);
-            return expr(
-                end,
-                Val::Quarter {
-                    year,
-                    quarter: if n.value == 2 { 3 } else { 1 },
-                },
-            );
+            let quarter = match (halves, n.value) {
+                (false, q) => q,
+                (true, 2) => 3,
+                (true, _) => 1,
+            };
+            return expr(end, Val::Quarter { year, quarter });
         }
         _ => {}
     }
