@@ -524,7 +524,8 @@ pub fn read_return(text: &str, ctx: &DateContext) -> Option<ReturnDate> {
             // "In meetings until 3 pm, then call me": the hour the writer is free again.
             Val::TimeOfDay(minutes)
                 if judged.basis == Basis::Callback
-                    && matches!(judged.role, Role::Start | Role::After | Role::End) =>
+                    && matches!(judged.role, Role::Start | Role::After | Role::End)
+                    && !grammar::opening_hours_time(&folded, expr.start) =>
             {
                 point(time_day(minutes, ctx))
             }

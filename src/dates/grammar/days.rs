@@ -1253,7 +1253,46 @@ pub(super) fn habitual_weekday(f: &Folded, i: usize) -> bool {
     });
     // "every other Friday", "jeden zweiten Freitag": a word may stand between.
     let every = (1..=2).any(|back| i >= back && f.is_any(i - back, EVERY_WORDS));
-    plural || every || f.is_any(i.wrapping_sub(1), &["los", "las", "le"])
+    plural || every || f.is_any(i.wrapping_sub(1), &["los", "las", "le"]) || hours_follow(f, i + 1)
+}
+
+/// A span of the clock starts at token `k`, maybe after a weekday range's other end and a
+/// colon ("Mo–Do 8:00–16:30", "Saturday: 9-12", "土曜9:00～12:00"): the weekday before it
+/// names opening hours, a habit, not one day.
+fn hours_follow(f: &Folded, k: usize) -> bool {
+    let mut k = k;
+    if (f.is_punct(k, b'-') || f.is_punct(k, b'~')) && f.toks.get(k + 1).is_some_and(|t| t.lex.weekday > 0) {
+        k += 2;
+    }
+    if f.is_punct(k, b':') || f.is_punct(k, b',') {
+        k += 1;
+    }
+    time_span_at(f, k)
+}
+
+/// "8:00–16:30", "9-12", "9:00～12:00", "10 to 4" at token `k`: two hours joined as a span.
+pub(super) fn time_span_at(f: &Folded, k: usize) -> bool {
+    let hour = |k: usize| {
+        let tok = f.toks.get(k)?;
+        (tok.kind == Kind::Num && tok.digits <= 2 && tok.value <= 24).then_some(())?;
+        // "8:00", "8.00", "8h30"
+        Some(
+            if (f.is_punct(k + 1, b':') || f.is_punct(k + 1, b'.')) && f.glued(k + 1) && f.is_num(k + 2) {
+                k + 3
+            } else if f.is_any(k + 1, &["h", "uhr"]) {
+                k + 2
+            } else {
+                k + 1
+            },
+        )
+    };
+    let Some(next) = hour(k) else {
+        return false;
+    };
+    let link = f.is_punct(next, b'-')
+        || f.is_punct(next, b'~')
+        || f.is_any(next, &["to", "bis", "a", "tot", "till"]);
+    link && hour(next + 1).is_some()
 }
 
 /// Portuguese numbers its weekdays from Sunday: "2ª feira" (or "2a-feira") is Monday, up to

@@ -550,6 +550,16 @@ pub fn habitual_weekday(f: &Folded, i: usize) -> bool {
     days::habitual_weekday(f, i)
 }
 
+/// The time at token `start` opens a span of opening hours after a weekday ("Mo–Do
+/// 8:00–16:30", "Fri 9-12"): when a business is open, not an hour to be called at.
+pub fn opening_hours_time(f: &Folded, start: usize) -> bool {
+    // The span may start at the time or end with it ("Fr 8:00–12:00": 12:00 too).
+    (start.saturating_sub(4)..=start).any(|span| {
+        days::time_span_at(f, span)
+            && (span.saturating_sub(3)..span).any(|k| f.toks.get(k).is_some_and(|t| t.lex.weekday > 0))
+    })
+}
+
 /// Finds every date expression, left to right, without overlaps.
 pub fn parse(f: &Folded) -> Vec<Expr> {
     let mut exprs = Vec::new();
