@@ -77,6 +77,12 @@ const WINDOW_FILLERS: &[&str] = &[
 
 /// Greetings that open a message before its first sentence's comma ("Hi John,", "Hola,").
 const GREETINGS: &[&str] = &[
+    "dobry",
+    "dzien",
+    "guten",
+    "goedemorgen",
+    "goedemiddag",
+    "goedendag",
     "griass",
     "gruss",
     "gruezi",
@@ -302,6 +308,11 @@ fn we_are_closed(f: &Folded, at: usize) -> bool {
         k -= 1;
         if f.is_any(k, cues::WE) || f.is_word(k, "we're") {
             return be || f.is_word(k, "we're");
+        }
+        // Czech and Polish "máme zavřeno", "mamy zamknięte" (we have it closed): the verb's
+        // ending is the writer's "we".
+        if k + 1 == at && f.is_any(k, &["mame", "mamy"]) {
+            return true;
         }
         // "Le cabinet est fermé", "der Laden ist geschlossen", "la tienda está cerrada": a
         // place of the writer's own names itself with "is".
@@ -1156,6 +1167,10 @@ pub(crate) fn writers_clause(f: &Folded, at: usize, sentences: &[u32], notice: N
         .is_some_and(|colon| (colon + 1..at).filter(|&k| f.is_a_word(k)).count() <= 1);
     // "Cerraremos por vacaciones", "nous fermons": the verb's ending is the writer's "we".
     let mut first_person = f.is_any(at, cues::WE_CLOSE).then_some(at);
+    // Czech and Polish "máme zavřeno", "mamy zamknięte": "we have" before the closure.
+    if first_person.is_none() && f.is_any(at.wrapping_sub(1), &["mame", "mamy"]) {
+        first_person = Some(at - 1);
+    }
     let window = window_start(f, at);
     for k in (window..at).rev() {
         if k < sentence_start {

@@ -224,7 +224,9 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | at\ sea | (?:in|at)\ (?:the\ )?hospital | hospitali[sz]ed | unwell | surgery
         # a mailbox or an office nobody attends for a while: unattended until further notice,
         # permanecerá desatendido, sans surveillance, nicht besetzt, niet bemand
-        | unattended | unstaffed | on\ secondment | en\ detachement | in\ distacco | desatendid[oa] | sans\ surveillance | non\ presidiat[oa] | nicht\ besetzt | niet\ bemand
+        | unattended | unstaffed | on\ secondment | en\ detachement | in\ distacco |
+        # skiing, and the Turkish in hospital: beim Skifahren, au ski, a sciare, hastanedeyim
+        skifahren | skiing | ski\ trip | au\ ski | a\ sciare | op\ wintersport | esquiando | hastane(?:de|dey)\w* | desatendid[oa] | sans\ surveillance | non\ presidiat[oa] | nicht\ besetzt | niet\ bemand
         | (?:have|got|caught|with|positive\ for|down\ with)\ (?:covid\w*|corona\w*|the\ flu|flu|influenza|pneumonia|a\ fever)
         | (?:i'?m|i\ am|im|feeling|fallen|fell|been|got|gotten|be)\ (?:\w+\ )?ill
         | im\ krankenhaus | in\ der\ klinik | (?:habe|hab)\ (?:\w+\ )?(?:corona|covid\w*|grippe|fieber)

@@ -1927,6 +1927,17 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("연락 주세요", "renraku"),
     ("연락주세요", "renraku"),
     ("다시 연락", "renraku"),
+    ("다시 제안", "renraku"),
+    ("打给我", "renraku"),
+    ("打給我", "renraku"),
+    ("给我打电话", "renraku"),
+    ("給我打電話", "renraku"),
+    // at a trade show abroad, back home: 在德國參展, 預計3月回台
+    ("參展", "shucchou"),
+    ("参展", "shucchou"),
+    ("回台", "modori"),
+    ("回国", "modori"),
+    ("回國", "modori"),
     // Korean: away from one's desk, mail hard to check; back at work as usual
     ("자리를 비웁", "fuzai"),
     ("자리를 비우", "fuzai"),
@@ -2097,6 +2108,14 @@ pub fn japanese(rest: &str, prev: Option<char>) -> Option<(&'static str, usize)>
     // days), "3日程度", "3日くらい".
     if after_digit && rest.starts_with("日間") {
         return Some(("days", "日間".len()));
+    }
+    // "3분기", "第3四半期": a quarter, its number glued before it (see
+    // `grammar::periods::ordinal_quarter`).
+    if after_digit && rest.starts_with("분기") {
+        return Some(("quarter", "분기".len()));
+    }
+    if after_digit && rest.starts_with("四半期") {
+        return Some(("quarter", "四半期".len()));
     }
     // Korean "3일간" (for three days), as "3日間".
     if after_digit && rest.starts_with("일간") {

@@ -741,10 +741,30 @@ pub fn someone_else(
                     || (last > 1 && titled(last - 2))
             };
             let own = writer.iter().any(|name| name == f.word(k));
-            return !(own || full_name && mailbox_notice(f, at, sentences, lang, writer));
+            // "Maria is on holiday until 28/08 and your message will be read upon her
+            // return": the reader's mail waits for the one away, the mailbox's owner.
+            let waits = || waits_for_their_return(f);
+            return !(own || (full_name || waits()) && mailbox_notice(f, at, sentences, lang, writer));
         }
     }
     false
+}
+
+/// The reader's message waits for a third person's return ("your message will be read upon
+/// her return", "votre message sera traité à son retour", "Ihre Nachricht wird nach ihrer
+/// Rückkehr bearbeitet"): that person owns the mailbox.
+fn waits_for_their_return(f: &Folded) -> bool {
+    static WAITS: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"(?x-u)\b(?:
+            (?:your|the)\ (?:message|mail|e-?mail|enquiry|inquiry|request)\ will\ be\ (?:read|answered|dealt\ with|handled|processed|attended\ to|looked\ at|forwarded)\ (?:upon|on|after|when)\ (?:her|his|their)\ return
+            | (?:votre|ton)\ (?:message|mail|courriel|e-?mail)\ sera\ (?:lu|traite|transmis)\ (?:a|des|apres)\ son\ retour
+            | (?:ihre|deine)\ (?:nachricht|e-?mail|mail|anfrage)\ wird\ nach\ (?:ihrer|seiner)\ ruckkehr
+            )\b",
+        )
+        .ok()
+    });
+    WAITS.as_ref().is_some_and(|re| re.is_match(&f.text))
 }
 
 /// The small words inside a surname ("van Dongen", "von Arx", "de la Cruz", "dos Santos").

@@ -320,6 +320,11 @@ pub(super) const HOLIDAYS: &[HolidayName] = &[
     fixed(&["christmas"], 12, 25),
     fixed(&["xmas"], 12, 25),
     fixed(&["weihnachten"], 12, 25),
+    // Czech and Slovak Christmas, "po Vánocích", "po Vianociach"
+    fixed(&["vanoce"], 12, 25),
+    fixed(&["vanocich"], 12, 25),
+    fixed(&["vianoce"], 12, 25),
+    fixed(&["vianociach"], 12, 25),
     guarded(
         &["noel"],
         12,

@@ -169,7 +169,14 @@ pub(super) fn of_next_month(f: &Folded, k: usize) -> Option<usize> {
 
 /// Quarters written with a numeral: "1. Quartal", "1st quarter", "1er trimestre".
 pub(super) fn ordinal_quarter(f: &Folded, i: usize) -> Option<Expr> {
-    let (n, next, marked) = day_number(f, i)?;
+    // "3분기", "第3四半期": the CJK quarter glued to its number needs no ordinal mark.
+    let tok = f.toks.get(i)?;
+    // (CJK words fold apart, unglued; English writes "the 3rd quarter", never "3 quarter".)
+    let (n, next, marked) = if tok.kind == Kind::Num && f.is_word(i + 1, "quarter") {
+        (tok.value, i + 1, true)
+    } else {
+        day_number(f, i)?
+    };
     if !marked || !(1..=4).contains(&n) || !f.toks.get(next).is_some_and(|t| t.lex.quarter) {
         return None;
     }
