@@ -1653,6 +1653,12 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("暫停", "paused"),
     ("直到", "until"),
     ("至", "until"),
+    // "休到本月20号" (off until the 20th of this month); Japanese 到着, 到底, 到来 are no "until"
+    ("到着", "touchaku"),
+    ("到底", "toutei"),
+    ("到来", "tourai"),
+    ("到", "until"),
+    ("本月", "this month"),
     ("休假", "kyuuka"),
     ("请假", "kyuuka"),
     ("請假", "kyuuka"),
@@ -2117,6 +2123,17 @@ pub fn japanese(rest: &str, prev: Option<char>) -> Option<(&'static str, usize)>
     if after_digit && rest.starts_with("四半期") {
         return Some(("quarter", "四半期".len()));
     }
+    // Chinese "3天", "2周", "2个月" (digits before the unit).
+    for (unit, word) in [
+        ("天", "days"),
+        ("周", "weeks"),
+        ("个月", "months"),
+        ("個月", "months"),
+    ] {
+        if after_digit && rest.starts_with(unit) {
+            return Some((word, unit.len()));
+        }
+    }
     // Korean "3일간" (for three days), as "3日間".
     if after_digit && rest.starts_with("일간") {
         return Some(("days", "일간".len()));
@@ -2148,7 +2165,11 @@ pub fn japanese(rest: &str, prev: Option<char>) -> Option<(&'static str, usize)>
 /// "nichi", as "13日" is. "一日" alone is "one day" (一日も早く) unless a month comes just
 /// before it; a length ("三日間") is no day.
 fn kanji_day(rest: &str, prev: Option<char>) -> Option<(&'static str, usize)> {
-    let digit = |c: char| "〇一二三四五六七八九".chars().position(|d| d == c);
+    // Chinese writes two of a thing "两" ("两周", two weeks).
+    let digit = |c: char| match c {
+        '两' | '兩' => Some(2),
+        _ => "〇一二三四五六七八九".chars().position(|d| d == c),
+    };
     let mut value = 0usize;
     let mut len = 0;
     let mut tens_seen = false;
@@ -2172,6 +2193,14 @@ fn kanji_day(rest: &str, prev: Option<char>) -> Option<(&'static str, usize)> {
             ("ヶ月", &*KANJI_MONTHS),
             ("か月", &*KANJI_MONTHS),
             ("カ月", &*KANJI_MONTHS),
+            // Chinese: "请假一周", "三天", "两个月"
+            ("个星期", &*KANJI_WEEKS),
+            ("個星期", &*KANJI_WEEKS),
+            ("周", &*KANJI_WEEKS),
+            ("週", &*KANJI_WEEKS),
+            ("天", &*KANJI_DAYS_LONG),
+            ("个月", &*KANJI_MONTHS),
+            ("個月", &*KANJI_MONTHS),
         ] {
             if after.starts_with(unit) {
                 return Some((table.get(value)?, len + unit.len()));

@@ -489,7 +489,9 @@ pub(super) fn japanese_day(f: &Folded, i: usize) -> Option<Expr> {
     // "10日に戻ります", "12日は出社します": a particle, then the return itself.
     let returned =
         f.is_punct(end, b'^') && f.is_any(end + 1, &["modori", "shussha", "fukki", "kisha", "saikai"]);
-    let stretch = f.is_any(end, JA_POSTPOSITIONS) || f.is_punct(end, b'~') || returned;
+    // Chinese "到20号", "本月20号": the day after "until" or "this month".
+    let after_until = f.is_any(i.wrapping_sub(1), &["until", "month"]);
+    let stretch = f.is_any(end, JA_POSTPOSITIONS) || f.is_punct(end, b'~') || returned || after_until;
     let val = match weekday {
         Some(weekday) if !stretch => Val::WeekdayDay {
             weekday,
