@@ -1933,6 +1933,13 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("연락 주세요", "renraku"),
     ("연락주세요", "renraku"),
     ("다시 연락", "renraku"),
+    // Korean: an answer promised ("다음 주에 회신드리겠습니다")
+    ("이번 주", "this week"),
+    ("이번주", "this week"),
+    ("회신드리", "taiou"),
+    ("회신 드리", "taiou"),
+    // Japanese "成人の日の翌日から" (from the day after): after
+    ("の翌日", "ake"),
     ("다시 제안", "renraku"),
     ("打给我", "renraku"),
     ("打給我", "renraku"),

@@ -1043,7 +1043,22 @@ pub(crate) fn japanese_third_party(f: &Folded, original: &str, at: usize, senten
         && JAPANESE_THIRD_PARTY
             .as_ref()
             .is_some_and(|re| re.is_match(clause))
+        || (CJK_THIRD_PARTY.as_ref().is_some_and(|re| re.is_match(clause))
+            && !["我", "저는", "제가", "나는", "내가"]
+                .iter()
+                .any(|i| clause.contains(i)))
 }
+
+/// The Chinese and Korean forms of [`JAPANESE_THIRD_PARTY`]: a colleague by role or title,
+/// maybe after a surname, opening the sentence's topic, which holds across its commas
+/// ("李经理这周休假，下周一回来", "김 과장님은 추석 연휴 끝나고 복귀"); the caller checks that
+/// no "I" follows.
+static CJK_THIRD_PARTY: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"(?:^|[，,。\s])[\p{Han}]{0,2}(?:经理|經理|总监|總監|主任|主管|老师|老師|同事|老板|老闆|总|總)[^。.]*$|[\p{Hangul}]{0,4}\s?(?:과장|부장|팀장|대리|차장|실장|대표|이사|사장|선생)님?(?:은|는|이|가|께서)[^。.]*$",
+    )
+    .ok()
+});
 
 /// Token `n` is the dot of an abbreviated title ("M.", "Dott.ssa", "p.").
 fn title_dot(f: &Folded, n: usize) -> bool {
