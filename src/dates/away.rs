@@ -458,6 +458,15 @@ const PAST: &[&str] = &[
     "been",
     "had",
     "returned",
+    // back from it already: "voltei das férias", "volví de vacaciones", "sono rientrata dalle
+    // ferie"
+    "voltei",
+    "regressei",
+    "retornei",
+    "volvi",
+    "regrese",
+    "rientrato",
+    "rientrata",
     "came",
     "went",
     "got",

@@ -519,6 +519,20 @@ static URGENT_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     .ok()
 });
 
+/// Words of a return already made, before the absence come back from ("voltei das férias",
+/// "volví de vacaciones", "back from holiday", "sono rientrata dalle ferie").
+const BACK_FROM: &[&str] = &[
+    "voltei",
+    "regressei",
+    "retornei",
+    "volvi",
+    "regrese",
+    "returned",
+    "back",
+    "rientrato",
+    "rientrata",
+];
+
 /// Particles that finish a call verb ("call me back", "bel me terug", "ruf mich zurück").
 const CALL_PARTICLES: &[&str] = &["back", "terug", "zuruck"];
 
@@ -1287,6 +1301,17 @@ pub fn find(f: &Folded) -> Vec<Cue> {
             {
                 continue;
             }
+            // "je viens de rentrer", "nous venons de revenir": a return just made, no day of
+            // one to come.
+            if kind == CueKind::Return
+                && f.is_word(start.wrapping_sub(1), "de")
+                && f.is_any(
+                    start.wrapping_sub(2),
+                    &["viens", "vient", "venons", "venez", "viennent"],
+                )
+            {
+                continue;
+            }
             // "The shop reopened on Monday", "le magasin a rouvert ce matin", "a loja reabriu":
             // a reopening that happened; the day with it is past, whatever weekday it names
             // ("will be reopened on Monday" is still to come).
@@ -1507,7 +1532,10 @@ pub fn find(f: &Folded) -> Vec<Cue> {
                 })
         });
     }
-    if cues.iter().any(|c| c.kind == CueKind::Absence) {
+    // An absence come back from ("voltei das férias hoje", "back from holiday today, I'll
+    // reply by Wednesday") is over: the answer promised is a person's.
+    let back_from = |c: &Cue| (c.start.saturating_sub(3)..c.start).any(|k| f.is_any(k, BACK_FROM));
+    if cues.iter().any(|c| c.kind == CueKind::Absence && !back_from(c)) {
         cues.append(&mut promises);
     }
     // "I can't get to this until next week", "busy until the 15th", "ich komme erst nächste
