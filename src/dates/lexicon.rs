@@ -2059,8 +2059,8 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("リニューアルオープン", "saikai"),
     // the middle of a month: "来月半ば"
     ("半ば", "chuujun"),
-    // business or work ended for a while: "本年の業務は本日で終了いたしました", "今年度の
-    // 営業終了させていただきます" (a closure, as 休業)
+    // business or work ended for a while: "年内の業務は終了しました", "冬季は営業終了"
+    // (a closure, as 休業)
     ("営業終了", "kyuugyou"),
     ("業務終了", "kyuugyou"),
     ("営業を終了", "kyuugyou"),
