@@ -301,6 +301,12 @@ fn named_business_closed(f: &Folded, text: &str, at: usize) -> bool {
     false
 }
 
+/// Czech and Polish "máme zavřeno", "mamy zamknięte" (we have it closed): the "we have"
+/// right before the closure at `at`, whose ending is the writer's "we".
+fn we_have_before(f: &Folded, at: usize) -> bool {
+    f.is_any(at.wrapping_sub(1), &["mame", "mamy"])
+}
+
 fn we_are_closed(f: &Folded, at: usize) -> bool {
     let mut k = at;
     let mut be = false;
@@ -309,9 +315,7 @@ fn we_are_closed(f: &Folded, at: usize) -> bool {
         if f.is_any(k, cues::WE) || f.is_word(k, "we're") {
             return be || f.is_word(k, "we're");
         }
-        // Czech and Polish "máme zavřeno", "mamy zamknięte" (we have it closed): the verb's
-        // ending is the writer's "we".
-        if k + 1 == at && f.is_any(k, &["mame", "mamy"]) {
+        if k + 1 == at && we_have_before(f, at) {
             return true;
         }
         // "Le cabinet est fermé", "der Laden ist geschlossen", "la tienda está cerrada": a
@@ -1176,8 +1180,7 @@ pub(crate) fn writers_clause(f: &Folded, at: usize, sentences: &[u32], notice: N
         .is_some_and(|colon| (colon + 1..at).filter(|&k| f.is_a_word(k)).count() <= 1);
     // "Cerraremos por vacaciones", "nous fermons": the verb's ending is the writer's "we".
     let mut first_person = f.is_any(at, cues::WE_CLOSE).then_some(at);
-    // Czech and Polish "máme zavřeno", "mamy zamknięte": "we have" before the closure.
-    if first_person.is_none() && f.is_any(at.wrapping_sub(1), &["mame", "mamy"]) {
+    if first_person.is_none() && we_have_before(f, at) {
         first_person = Some(at - 1);
     }
     let window = window_start(f, at);

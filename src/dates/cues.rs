@@ -1520,7 +1520,11 @@ pub fn find(f: &Folded) -> Vec<Cue> {
     });
     // "En cas d'urgence, contactez le 15", "for urgent matters please call the front desk
     // on the 3rd floor": whom to reach meanwhile, not when to reach the writer.
-    if let Some(re) = &*URGENT_RE {
+    // Asked only when a call-back cue stands: most replies hold none.
+    if let Some(re) = URGENT_RE
+        .as_ref()
+        .filter(|_| cues.iter().any(|c| c.kind == CueKind::Callback))
+    {
         let urgent: Vec<usize> = re.find_iter(&f.text).map(|m| f.tok_at(m.end())).collect();
         cues.retain(|c| {
             c.kind != CueKind::Callback

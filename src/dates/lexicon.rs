@@ -1910,8 +1910,7 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("禮拜六", "saturday"),
     ("禮拜日", "sunday"),
     ("禮拜天", "sunday"),
-    // Chinese "after": 中秋节后回来, 春节之后 ("后天" is the day after tomorrow)
-    ("后天", "asatte"),
+    // Chinese "after": 中秋节后回来, 春节之后 ("后天", the day after tomorrow, is above)
     ("之后", "ake"),
     ("以后", "ake"),
     ("之後", "ake"),

@@ -2395,14 +2395,31 @@ fn table_days(tables: &'static [&'static [(i32, u32, u32)]], offset: i8) -> impl
         .iter()
         .flat_map(|table| table.iter())
         .filter_map(move |&(year, month, day)| {
-            let d = NaiveDate::from_ymd_opt(year, month, day)?;
-            let by = Days::new(u64::from(offset.unsigned_abs()));
-            if offset < 0 {
-                d.checked_sub_days(by)
-            } else {
-                d.checked_add_days(by)
-            }
+            shift_days(NaiveDate::from_ymd_opt(year, month, day)?, offset.into())
         })
+}
+
+/// `day` moved by `days`, back when negative (a feast counted from Easter, Ramadan's end
+/// from Eid al-Fitr).
+fn shift_days(day: NaiveDate, days: i32) -> Option<NaiveDate> {
+    let by = Days::new(u64::from(days.unsigned_abs()));
+    if days < 0 {
+        day.checked_sub_days(by)
+    } else {
+        day.checked_add_days(by)
+    }
+}
+
+/// A year as written, with [`grammar::NEXT_YEAR`] ("Q3 of next year") counted from
+/// `reference`'s.
+fn written_year(year: Option<i32>, reference: NaiveDate) -> Option<i32> {
+    year.map(|year| {
+        if year == grammar::NEXT_YEAR {
+            reference.year() + 1
+        } else {
+            year
+        }
+    })
 }
 
 /// Places an expression on the calendar relative to the reference day.
@@ -2419,14 +2436,7 @@ fn resolve(val: &Val, reference: NaiveDate, day_first: bool) -> Option<Resolved>
         }
         Val::Month { year, month, part } => {
             // "end of Q3 of next year": a part of a quarter is read as its month.
-            let year = year.map(|year| {
-                if year == grammar::NEXT_YEAR {
-                    reference.year() + 1
-                } else {
-                    year
-                }
-            });
-            let year = year.unwrap_or(if month >= reference.month() {
+            let year = written_year(year, reference).unwrap_or(if month >= reference.month() {
                 reference.year()
             } else {
                 reference.year() + 1
@@ -2442,14 +2452,7 @@ fn resolve(val: &Val, reference: NaiveDate, day_first: bool) -> Option<Resolved>
         }
         Val::Quarter { year, quarter } => {
             let current = (reference.month() - 1) / 3 + 1;
-            let year = year.map(|year| {
-                if year == grammar::NEXT_YEAR {
-                    reference.year() + 1
-                } else {
-                    year
-                }
-            });
-            let year = year.unwrap_or(if quarter >= current {
+            let year = written_year(year, reference).unwrap_or(if quarter >= current {
                 reference.year()
             } else {
                 reference.year() + 1
@@ -2576,15 +2579,7 @@ fn resolve(val: &Val, reference: NaiveDate, day_first: bool) -> Option<Resolved>
         Val::Holiday { year, feast } => {
             let day_in = |y: i32| match feast {
                 Feast::Fixed { month, day } => NaiveDate::from_ymd_opt(y, month, day),
-                Feast::Easter(days) => {
-                    let easter = easter(y)?;
-                    let by = Days::new(u64::from(days.unsigned_abs()));
-                    if days < 0 {
-                        easter.checked_sub_days(by)
-                    } else {
-                        easter.checked_add_days(by)
-                    }
-                }
+                Feast::Easter(days) => shift_days(easter(y)?, days),
                 Feast::NthWeekday { month, weekday, nth } => nth_weekday(y, month, weekday, nth),
                 Feast::WeekdayFrom { month, day, weekday } => {
                     weekday_on_or_after(NaiveDate::from_ymd_opt(y, month, day)?, weekday)

@@ -403,6 +403,10 @@ pub(super) fn year_at(f: &Folded, i: usize) -> Option<(i32, usize)> {
     None
 }
 
+/// The eras of the Japanese calendar: the name the lexicon folds "令和", "平成" to, the initial
+/// of their short numeric form ("R8.3.16"), and the year before their first.
+pub(super) const ERAS: &[(&str, &str, i32)] = &[("reiwa", "r", 2018), ("heisei", "h", 1988)];
+
 /// Japanese dates, as `crate::dates::tokens` folds them: "2027年12月7日" is
 /// "2027 nen 12 gatsu 7 nichi", "12月中旬" is "12 gatsu chuujun".
 pub(super) fn japanese_date(f: &Folded, i: usize) -> Option<Expr> {
@@ -413,11 +417,10 @@ pub(super) fn japanese_date(f: &Folded, i: usize) -> Option<Expr> {
             .map(|t| t.value)
     };
     // "令和8年" (the eighth year of Reiwa, 2026), "平成31年": an era's year, as folded.
-    let era = match f.toks.get(i).map(|t| t.kind) {
-        Some(Kind::Word) if f.is_word(i, "reiwa") => Some(2018),
-        Some(Kind::Word) if f.is_word(i, "heisei") => Some(1988),
-        _ => None,
-    };
+    let era = ERAS
+        .iter()
+        .find(|(name, ..)| f.toks.get(i).is_some_and(|t| t.kind == Kind::Word) && f.is_word(i, name))
+        .map(|&(.., year_zero)| year_zero);
     let (year, k) = match f.toks.get(i) {
         Some(t) if t.kind == Kind::Num && t.digits == 4 && f.is_word(i + 1, "nen") => {
             (Some(t.value as i32), i + 2)

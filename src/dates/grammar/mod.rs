@@ -896,17 +896,12 @@ fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
     if let Some(quarter) = roman {
         let next = if f.is_punct(i + 1, b'.') { i + 2 } else { i + 1 };
         if f.toks.get(next).is_some_and(|t| t.lex.quarter) {
-            let (year, end) = quarter_year(f, next + 1);
-            return Some(Expr {
-                start: i,
-                end,
-                val: Val::Quarter { year, quarter },
-                day_first_proof: None,
-            });
+            return Some(quarter_at(f, i, next + 1, quarter));
         }
     }
     // "R8.3.16" (Reiwa 8, March 16), "H31.4.26": an era's initial, its year, month and day.
-    if f.is_any(i, &["r", "h"]) && f.toks.get(i).is_some_and(|t| t.upper) {
+    let era = ERAS.iter().find(|(_, initial, _)| f.is_word(i, initial));
+    if let Some(&(.., year_zero)) = era.filter(|_| f.toks.get(i).is_some_and(|t| t.upper)) {
         let num = |k: usize, max: u32| {
             f.toks
                 .get(k)
@@ -923,12 +918,11 @@ fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
             dot(i + 4),
             num(i + 5, 31),
         ) {
-            let base = if f.is_word(i, "r") { 2018 } else { 1988 };
             return Some(Expr {
                 start: i,
                 end: i + 6,
                 val: Val::Date {
-                    year: Some(base + year as i32),
+                    year: Some(year_zero + year as i32),
                     month,
                     day,
                 },
@@ -937,7 +931,7 @@ fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
         }
     }
     // "令和8年3月16日": a Japanese date whose year is an era's.
-    if f.is_any(i, &["reiwa", "heisei"]) {
+    if ERAS.iter().any(|(name, ..)| f.is_word(i, name)) {
         if let Some(found) = japanese_date(f, i) {
             return Some(found);
         }
@@ -1377,13 +1371,12 @@ fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
             if f.glued(i + 2) && (f.is_a_word(i + 2) || f.is_num(i + 2)) {
                 return None;
             }
-            let (year, end) = quarter_year(f, i + 2);
             let quarter = match (halves, n.value) {
                 (false, q) => q,
                 (true, 2) => 3,
                 (true, _) => 1,
             };
-            return expr(end, Val::Quarter { year, quarter });
+            return Some(quarter_at(f, i, i + 2, quarter));
         }
         _ => {}
     }
@@ -1391,14 +1384,7 @@ fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
         return Some(found);
     }
     if lex.ordinal > 0 && (1..=4).contains(&lex.ordinal) && f.toks.get(i + 1).is_some_and(|t| t.lex.quarter) {
-        let (year, end) = quarter_year(f, i + 2);
-        return expr(
-            end,
-            Val::Quarter {
-                year,
-                quarter: u32::from(lex.ordinal),
-            },
-        );
+        return Some(quarter_at(f, i, i + 2, u32::from(lex.ordinal)));
     }
     if let Some(found) = amount_with_postposition(f, i) {
         return Some(found);

@@ -180,13 +180,19 @@ pub(super) fn ordinal_quarter(f: &Folded, i: usize) -> Option<Expr> {
     if !marked || !(1..=4).contains(&n) || !f.toks.get(next).is_some_and(|t| t.lex.quarter) {
         return None;
     }
-    let (year, end) = quarter_year(f, next + 1);
-    Some(Expr {
-        start: i,
+    Some(quarter_at(f, i, next + 1, n))
+}
+
+/// Quarter `quarter` written from token `start`, its year maybe after token `after` ("Q3
+/// 2027", "3rd quarter of next year"; see [`quarter_year`]).
+pub(super) fn quarter_at(f: &Folded, start: usize, after: usize, quarter: u32) -> Expr {
+    let (year, end) = quarter_year(f, after);
+    Expr {
+        start,
         end,
-        val: Val::Quarter { year, quarter: n },
+        val: Val::Quarter { year, quarter },
         day_first_proof: None,
-    })
+    }
 }
 
 /// Words for the last week of a month ("the last week of December", "die letzte Woche im
@@ -419,16 +425,7 @@ pub(super) fn half_year(f: &Folded, i: usize) -> Option<Expr> {
     } else {
         return None;
     };
-    let (year, end) = quarter_year(f, end);
-    Some(Expr {
-        start: i,
-        end,
-        val: Val::Quarter {
-            year,
-            quarter: if second { 3 } else { 1 },
-        },
-        day_first_proof: None,
-    })
+    Some(quarter_at(f, i, end, if second { 3 } else { 1 }))
 }
 
 /// Calendar weeks written with an ordinal first: "24. KW", "der 24. Kalenderwoche".
