@@ -884,6 +884,16 @@ fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
     if let Some(found) = nth_weekday_of_month(f, i) {
         return Some(found);
     }
+    // "本月20号", "来月10日まで", "다음 달 10일": Chinese, Japanese and Korean name the month
+    // before its day; the pair is one day, not the month's first (or its end, with "until").
+    if let Some((NextUnit::Month, next, end)) = period_at(f, i) {
+        if let Some(day) = japanese_day(f, end) {
+            if let Val::DayOnly(n) = day.val {
+                let val = if next { Val::DayNextMonth(n) } else { Val::DayOnly(n) };
+                return Some(Expr { start: i, val, ..day });
+            }
+        }
+    }
     // "w II kwartale", "nel III trimestre", "IV. čtvrtletí": a quarter numbered in Roman
     // numerals ("I" only capitalised: "i" is a word of its own in Polish and Italian).
     let roman = match f.word(i) {
