@@ -1061,6 +1061,9 @@ const NOT_OVER: &[&str] = &[
 const WRITER_PRESENT: &[&str] = &[
     "i", "ich", "je", "moi", "j", "ik", "eu", "io", "yo", "jag", "jeg", "mina", "vou", "me", "mir", "mich",
     "mnie", "mne",
+    // Czech "jsem" and Polish "jestem", the first person's "am" (and Czech's past: "předal
+    // jsem", I passed it on)
+    "jsem", "jestem",
 ];
 
 /// "I'll be off for the same dates", "I am off next week", "we're off from Monday": "off"

@@ -440,8 +440,9 @@ static CALLBACK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | contacte\w* | contacta\w* | llame\w* | llamame | llamenme | llamar\w* | escribame | escribeme | escribirme
         # the voseo of the River Plate: escribime, escribinos (llamame, contactame as above)
         | escribime | escribinos | escribanos | vuelva\ a | pongase\ en\ contacto
-        # write or send again: reescríbeme, reenvíame, réécrivez-moi, reenvie
-        | reescrib\w* | reenvi\w* | reecri\w*
+        # write or send again: reescríbeme, reenvíame, réécrivez-moi, reenvie (not the writer's
+        # own reenvío, reenviamos: I forward, we forward)
+        | reescrib\w* | reenvi(?:a|ame|anos|e\w*|ar\w*)\b | reecri\w*
         | comuniquese | ricontatt\w* | risent\w* | contatt\w* | richiam\w* | scriv\w* | chiamami | risentiamoci
         | sentiamoci | ci\ sentiamo | aggiorniamoci | ci\ aggiorniamo | neem\ contact | contact\ op | contact\ met\ (?:mij|me|ons)\ op | contact\ met\ (?:mij|me|ons)\ op | bel\ (?:me|mij|ons) | bellen | mail\ (?:me|mij|ons) | opnieuw | terugbellen
         | entre\ em\ contato | contato | ligue | ligar | escreva | retome | procure | procura | procurem | procurar

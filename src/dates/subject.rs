@@ -243,7 +243,7 @@ const CONTACTED: &[&str] = &[
 const THIRD_VERBS: &[&str] = &[
     "is", "will", "has", "was", "ist", "wird", "hat", "war", "est", "sera", "a", "esta", "estara", "e",
     "sara", "er", "ar", "je", "jest", "heeft", "zal", "gaat", "geht", "goes", "takes", "nimmt", "va", "vai",
-    "tem", "ha", "won", "isn", "ta",
+    "tem", "ha", "won", "isn", "ta", "har",
     // Coming back, said of the other ("mi jefa vuelve de vacaciones el lunes", "o meu sócio
     // volta de licença dia 14", "ma collègue rentre de congé lundi", "my boss returns on").
     "vuelve", "regresa", "volta", "regressa", "retorna", "rentre", "revient", "torna", "rientra", "returns",
@@ -545,7 +545,7 @@ pub fn someone_else(
     // A Japanese closure is the business's, whoever's illness or trip caused it
     // ("院長が骨折したため、来週まで休院します").
     let japanese_closure = f.is_word(at, "kyuugyou");
-    if relative_clause_subject(f, original, at, sentences)
+    if relative_clause_subject(f, original, at, sentences, lang)
         || (!japanese_closure && japanese_third_party(f, original, at, sentences))
     {
         return true;
@@ -707,8 +707,11 @@ pub fn someone_else(
                 .get(next)
                 .and_then(|t| original.get(t.o_start..t.o_end))
                 .is_some_and(|w| w == "e" || w == "E");
+        // Finnish "on" is "is" ("Timo on isyysvapaalla"), English "on" a preposition.
+        let finnish_is = f.is_word(next, "on") && lang == Some(Lang::Fi);
         let verb_next =
             (f.is_any(next, THIRD_VERBS) && !(f.is_word(next, "a") && lang != Some(Lang::Fr)) && !and_not_is)
+                || finnish_is
                 || reflexive_be
                 || contracted_is;
         if !closure
@@ -795,6 +798,10 @@ pub(crate) const PASSING_ON: &[&str] = &[
     "transmets",
     "przekaze",
     "przesle",
+    // Polish past of the first person ("przekazałam jej wiadomość"), and present
+    "przekazalam",
+    "przekazalem",
+    "przekazuje",
     "preposlu",
     "predam",
     "przejmuje",
@@ -969,14 +976,21 @@ const TITLES: &[&str] = &[
 /// "Sam who normally handles our procurement is on holiday", "forwarding this to Lindiwe,
 /// who's back on Monday": the cue's clause is a relative clause about a person named just
 /// before its "who" (English), with no "I" or "we" of the writer's between them and the cue.
-fn relative_clause_subject(f: &Folded, original: &str, at: usize, sentences: &[u32]) -> bool {
+fn relative_clause_subject(
+    f: &Folded,
+    original: &str,
+    at: usize,
+    sentences: &[u32],
+    lang: Option<Lang>,
+) -> bool {
     let sentence = sentences.get(at);
+    let mut first_person = false;
     for k in (at.saturating_sub(3 * REACH)..at).rev() {
+        // Czech "je" is "is" ("kolega Horák, který ..., je na dovolené"), French "je" is "I".
+        let french_i = f.is_word(k, "je") && lang != Some(Lang::Cs);
         if sentences.get(k) != sentence
-            || f.is_any(
-                k,
-                &["i", "we", "ive", "weve", "im", "io", "je", "ich", "ik", "yo"],
-            )
+            || french_i
+            || f.is_any(k, &["i", "we", "ive", "weve", "im", "io", "ich", "ik", "yo"])
         {
             return false;
         }
@@ -985,8 +999,30 @@ fn relative_clause_subject(f: &Folded, original: &str, at: usize, sentences: &[u
         // Those after a comma only ("den Rest der Woche" holds an article, not a clause).
         // French "qui" is a relative pronoun wherever it stands ("je transmets au DG qui est
         // en mission jusqu'au 20").
+        // Polish and Czech relative pronouns, by their cases ("pani Monika, która odpowiada
+        // za marketing, jest na urlopie", "kolega Horák, kterému byl e-mail určen, je na
+        // dovolené"); Spanish and Portuguese "que" and Finnish "joka" as an apposition closed
+        // by its comma ("a Sofia, que trata das compras, está de férias"): "Hola Pedro, que
+        // tal" is a greeting. Nordic "som" right after the name ("Mikael som du sökte har
+        // semester").
+        // These need the verb after them to be no first person's: "Hola Pedro, que gusto
+        // saludarte, estoy de vacaciones", "Hej Anna, som vanligt har jag semester".
+        let after_comma = f.is_punct(k.wrapping_sub(1), b',');
         let relative = f.is_any(k, &["who", "qui"])
-            || (f.is_any(k, &["che", "quien", "der", "die", "wie"]) && f.is_punct(k.wrapping_sub(1), b','));
+            || (f.is_any(k, &["che", "quien", "der", "die", "wie"]) && after_comma)
+            || !first_person
+                && ((f.is_any(k, SLAVIC_RELATIVES) && after_comma)
+                    || (f.is_any(k, &["que", "joka", "jonka", "jota"])
+                        && after_comma
+                        && (k + 1..at).any(|j| f.is_punct(j, b',')))
+                    || (f.is_word(k, "som") && k > 0 && capitalised_name(f, original, k - 1, sentences)));
+        // (Slovak "som" is "I am": the word itself is read as a relative first. Czech "je" is
+        // "is", "má" "has"; French "ma" is "my".)
+        let homograph =
+            f.is_word(k, "je") && lang == Some(Lang::Cs) || f.is_word(k, "ma") && lang != Some(Lang::Fr);
+        if f.is_a_word(k) && FIRST_PERSON_SET.contains(f.word(k)) && !homograph {
+            first_person = true;
+        }
         if relative {
             // "contact Rahul Iyer (rahul@example.in), who is himself travelling": the name
             // before its bracket.
@@ -1111,6 +1147,12 @@ fn titled_person(f: &Folded, k: usize, at: usize, lang: Option<Lang>) -> bool {
     }
     false
 }
+
+/// Polish and Czech relative pronouns ("który", "która", "kterému" ...), folded.
+const SLAVIC_RELATIVES: &[&str] = &[
+    "ktory", "ktora", "ktore", "ktorego", "ktorej", "ktoremu", "ktorym", "ktery", "ktera", "ktere",
+    "ktereho", "kteremu", "kterou", "kterym",
+];
 
 /// Polish and Czech verbs of a third person's stay or return ("przebywa", "wraca", "będzie",
 /// "bude", "vrací"); their "is" ("jest", "je") is in [`THIRD_VERBS`].

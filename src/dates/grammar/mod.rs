@@ -889,7 +889,11 @@ fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
     if let Some((NextUnit::Month, next, end)) = period_at(f, i) {
         if let Some(day) = japanese_day(f, end) {
             if let Val::DayOnly(n) = day.val {
-                let val = if next { Val::DayNextMonth(n) } else { Val::DayOnly(n) };
+                let val = if next {
+                    Val::DayNextMonth(n)
+                } else {
+                    Val::DayOnly(n)
+                };
                 return Some(Expr { start: i, val, ..day });
             }
         }
