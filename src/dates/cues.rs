@@ -224,7 +224,7 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | at\ sea | (?:in|at)\ (?:the\ )?hospital | hospitali[sz]ed | unwell | surgery
         # a mailbox or an office nobody attends for a while: unattended until further notice,
         # permanecerá desatendido, sans surveillance, nicht besetzt, niet bemand
-        | unattended | unstaffed | on\ secondment | en\ detachement | in\ distacco |
+        | unattended | unstaffed | unmonitored | (?:will\ )?not\ be\ monitored | on\ secondment | en\ detachement | in\ distacco |
         # skiing, and the Turkish in hospital: beim Skifahren, au ski, a sciare, hastanedeyim
         skifahren | skiing | ski\ trip | au\ ski | a\ sciare | op\ wintersport | esquiando | hastane(?:de|dey)\w* | desatendid[oa] | sans\ surveillance | non\ presidiat[oa] | nicht\ besetzt | niet\ bemand
         | (?:have|got|caught|with|positive\ for|down\ with)\ (?:covid\w*|corona\w*|the\ flu|flu|influenza|pneumonia|a\ fever)
@@ -1926,6 +1926,8 @@ pub(crate) fn english_first_person_be(f: &Folded, k: usize) -> bool {
 /// Japon", "estoy en Japón", "sono in Giappone", "ik ben in Japan", "estou no Japão").
 const BE_FIRST_PERSON: &[&str] = &[
     "m", "re", "im", "am", "be", "are", "suis", "serai", "sommes", "serons", "ben", "zijn",
+    // Dutch "ik zit in China" (I'm in China)
+    "zit", "zitten",
 ];
 
 /// The writer's "be" in Spanish, Italian and Portuguese ("estoy", "sono", "estou"), before a
@@ -1960,6 +1962,9 @@ const STAY_LINKS: &[&str] = &[
     "jusqu", "jusque", "du", "cette", "pour", "pendant", "hasta", "desde", "del", "esta", "este", "toda",
     "todo", "durante", "fino", "dal", "per", "questa", "questo", "tutta", "tutto", "tot", "vanaf", "deze",
     "volgende", "ate", "de", "the", "today", "tomorrow",
+    // "je suis en Chine les deux prochaines semaines", "estoy en México las próximas dos
+    // semanas", "ik ben in Japan de komende weken"
+    "les", "las", "los", "komende", "i", "gli", "as", "os", "toute", "tutta",
 ];
 
 /// A first-person-plural proposal to talk, with its verb ("let's talk", "we can pick this up",
@@ -2138,9 +2143,17 @@ fn away_at_a_place(f: &Folded) -> Vec<(usize, usize)> {
             }
             continue;
         }
-        if !(f.is_any(k, BE_FIRST_PERSON) || f.is_any(k, ROMANCE_BE_FIRST_PERSON))
-            || !f.is_any(k + 1, AT_PLACE)
-        {
+        if !(f.is_any(k, BE_FIRST_PERSON) || f.is_any(k, ROMANCE_BE_FIRST_PERSON)) {
+            continue;
+        }
+        if !f.is_any(k + 1, AT_PLACE) {
+            // "ik zit de komende twee weken in China", "je suis toute la semaine à Lisbonne",
+            // "estoy las próximas dos semanas en México": the stretch before the place.
+            if let Some(at) = stretch_then_place(f, k + 1) {
+                if !f.is_any(k, &["m", "re", "im", "am", "be", "are"]) || english_first_person_be(f, k) {
+                    found.push((at, at + 2));
+                }
+            }
             continue;
         }
         // "I am", "I'm" ("i ' m"), "we are", "we're", "I'll be", "I will be": the English
@@ -2154,6 +2167,79 @@ fn away_at_a_place(f: &Folded) -> Vec<(usize, usize)> {
     }
     found
 }
+
+/// A stretch of time from token `k` ("de komende twee weken", "the next few days", "toute la
+/// semaine", "las próximas dos semanas": articles, numbers, "next" and "this" words, at least
+/// one unit of time) and then a preposition and a capitalised place: the preposition's token.
+fn stretch_then_place(f: &Folded, k: usize) -> Option<usize> {
+    let named = |j: usize| {
+        f.toks
+            .get(j)
+            .is_some_and(|t| t.kind == Kind::Word && t.upper && t.lex.month == 0 && t.lex.weekday == 0)
+    };
+    let mut unit = false;
+    for j in k..k + 7 {
+        let tok = f.toks.get(j)?;
+        if unit && f.is_any(j, AT_PLACE) && named(j + 1) {
+            return Some(j);
+        }
+        let lex = tok.lex;
+        if lex.unit != crate::dates::lexicon::Unit::None && tok.kind == Kind::Word {
+            unit = true;
+        } else if !(lex.next || lex.number > 0 || tok.kind == Kind::Num || f.is_any(j, STRETCH_WORDS)) {
+            return None;
+        }
+    }
+    None
+}
+
+/// Words of a stretch of time before its unit, besides numbers and "next" words: articles,
+/// "this", "whole", "few" ("the next few days", "toute la semaine", "deze hele week").
+const STRETCH_WORDS: &[&str] = &[
+    "the",
+    "this",
+    "few",
+    "whole",
+    "entire",
+    "all",
+    "de",
+    "deze",
+    "hele",
+    "la",
+    "les",
+    "las",
+    "los",
+    "el",
+    "toute",
+    "tout",
+    "toda",
+    "todo",
+    "esta",
+    "este",
+    "estas",
+    "estos",
+    "cette",
+    "ces",
+    "questa",
+    "queste",
+    "tutta",
+    "tutto",
+    "le",
+    "i",
+    "gli",
+    "il",
+    "prossimi",
+    "prossime",
+    "a",
+    "as",
+    "os",
+    "essa",
+    "esta",
+    "proximas",
+    "proximos",
+    "prochaines",
+    "prochains",
+];
 
 /// A capitalised place of one to three words from token `place`, then a word of a stretch of
 /// time ("Jakarta the next 3 days", "Japón hasta el 12"): the token after the place.

@@ -1953,6 +1953,36 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("回台", "modori"),
     ("回国", "modori"),
     ("回國", "modori"),
+    // Taiwanese annual leave (特休) and parental leave (育嬰留停), unpaid leave (留職停薪),
+    // paternity leave; back at the office (回辦公室, 才會回公司)
+    ("育嬰留停", "ikukyuu"),
+    ("育婴留停", "ikukyuu"),
+    ("育婴假", "ikukyuu"),
+    ("育嬰假", "ikukyuu"),
+    ("陪产假", "kyuuka"),
+    ("陪產假", "kyuuka"),
+    ("留职停薪", "kyuuka"),
+    ("留職停薪", "kyuuka"),
+    ("特休", "kyuuka"),
+    ("回辦公室", "modori"),
+    ("回办公室", "modori"),
+    ("回公司", "modori"),
+    // Cantonese "find me again": 十月再搵我
+    ("再搵我", "renraku"),
+    ("搵返我", "renraku"),
+    // Korean: work suspended for a while (업무가 일시 중단), posted away (파견), at a
+    // conference or an exhibition, answers that may come late (not "회신이 늦어 죄송합니다",
+    // sorry for answering late)
+    ("일시 중단", "kyuugyou"),
+    ("업무 중단", "kyuugyou"),
+    ("파견", "shucchou"),
+    ("컨퍼런스", "shucchou"),
+    ("콘퍼런스", "shucchou"),
+    ("학회", "shucchou"),
+    ("전시회", "shucchou"),
+    ("회신이 늦어질 수", "fuzai"),
+    ("답변이 늦어질 수", "fuzai"),
+    ("답장이 늦어질 수", "fuzai"),
     // Korean: away from one's desk, mail hard to check; back at work as usual
     ("자리를 비웁", "fuzai"),
     ("자리를 비우", "fuzai"),
@@ -2132,12 +2162,15 @@ pub fn japanese(rest: &str, prev: Option<char>) -> Option<(&'static str, usize)>
     if after_digit && rest.starts_with("四半期") {
         return Some(("quarter", "四半期".len()));
     }
-    // Chinese "3天", "2周", "2个月" (digits before the unit).
+    // Chinese "3天", "2周", "2个月" (digits before the unit); Korean "2주", "2주간", "3개월".
     for (unit, word) in [
         ("天", "days"),
         ("周", "weeks"),
         ("个月", "months"),
         ("個月", "months"),
+        ("주간", "weeks"),
+        ("주", "weeks"),
+        ("개월", "months"),
     ] {
         if after_digit && rest.starts_with(unit) {
             return Some((word, unit.len()));

@@ -490,8 +490,9 @@ pub(super) fn japanese_day(f: &Folded, i: usize) -> Option<Expr> {
         .flatten()
         .filter(|&w| w > 0);
     // "10日に戻ります", "12日は出社します": a particle, then the return itself.
-    let returned =
-        f.is_punct(end, b'^') && f.is_any(end + 1, &["modori", "shussha", "fukki", "kisha", "saikai"]);
+    // Chinese puts the return right after the day: "20號回來".
+    let back = ["modori", "shussha", "fukki", "kisha", "saikai"];
+    let returned = f.is_punct(end, b'^') && f.is_any(end + 1, &back) || f.is_any(end, &back);
     // Chinese "到20号", "本月20号": the day after "until" or "this month".
     let after_until = f.is_any(i.wrapping_sub(1), &["until", "month"]);
     let stretch = f.is_any(end, JA_POSTPOSITIONS) || f.is_punct(end, b'~') || returned || after_until;
@@ -985,6 +986,8 @@ pub(super) fn numeric_context_forbids(f: &Folded, i: usize) -> bool {
         && !f.is_punct(i - 1, b'`')
         && !f.is_punct(i - 1, b'"')
         && !f.is_punct(i - 1, b'\'')
+        // nor after the full-width punctuation of CJK text: "休假，10/20回來".
+        && !f.toks.get(i - 1).is_some_and(|t| matches!(t.kind, Kind::Punct(_)) && t.o_end - t.o_start > 1)
     {
         return true;
     }
