@@ -319,6 +319,15 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | assente | assenza | ferie | congedo | vacanz\w* | fuori | viaggio | trasferta | malattia | chius\w*
         | afwezig\w* | \w*vakantie | \w*verlof | vrij | ziek | gesloten | op\ reis | buiten\ kantoor
         | ferias | licenca | folga | fora | afastad[oa]s? | fechad\w* | encerrad\w* | viagem | atestado
+        # no work taken in for a while: will not process any requests, nebude vyřizovat
+        | (?:will\ not|won'?t)\ (?:be\ )?(?:process|handl|answer|respond\w*\ to)\w*\ (?:any\ |new\ )?(?:requests|orders|enquiries|inquiries|tickets|queries)
+        | (?:nebude|nebudeme|nebudou)\b[\ -~]{0,60}?\bvyrizova\w* | nevyrizuje\w*
+        # a bridge day taken: tirei ponte, vou fazer ponte, me cojo el puente
+        | (?:tirei|tiro|tirar|tiramos|vou\ tirar|faco|fazer|fazemos|vou\ fazer)\ (?:a\ |uma\ )?ponte | (?:cojo|cogi|cogemos|hago|hacemos)\ (?:el\ )?puente
+        # Polish time off: biorę wolne, mam wolne, wziąłem urlop (urlop\w* below)
+        | (?:biore|bierzemy|wzialem|wzielam|mam|mamy|bede\ mial|bede\ miala)\ (?:\w+\ )?wolne | na\ wolnym
+        # Nordic business trips: jobbreise, forretningsreise, arbejdsrejse, jobbresa
+        | jobbreise\w* | jobbrejse\w* | jobbresa | jobbresor | arbeidsreise\w* | arbejdsrejse\w* | forretningsreise\w* | forretningsrejse\w*
         # Staying closed, whoever the business: resterà chiusa, will remain closed, bleibt
         # geschlossen, blijft gesloten, permanecerá cerrada, restera fermé, ficará fechada.
         | (?:rester\w*|rimarr\w*|rimane|restano|rimangono)\ chius\w* | (?:will\ )?remains?\ closed | will\ be\ closed
