@@ -91,6 +91,9 @@ static RETURN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | (?:rispondero|rispondo|leggero|evadero|evado)\ (?:a\ |alle\ |le\ |tutte\ le\ |ai\ )?(?:e-?mail|mail|messaggi)
         | (?:beantwoord|beantwoorden|lees)\ (?:ik\ |we\ )?(?:mijn\ |de\ |alle\ |uw\ )?(?:e-?mails|mails|berichten)
         | (?:respondo|responderei|leio|lerei)\ (?:a\ |aos\ |os\ |todos\ os\ )?(?:e-?mails|mensagens)
+        # work taken up again from a day: orders and emails will be picked up from Tuesday,
+        # requests processed from the 3rd
+        | (?:picked\ up|processed|dealt\ with|handled|answered|dispatched|shipped)\ (?:again\ )?(?:from|on|starting)
         # time regained: 'I should have time for this again from June 11'
         | (?:have|has|get)\ (?:some\ |more\ )?time\ (?:for\ (?:this|it|that)\ )?again
         # free again, the writer's: but free Tuesday, I'm free from Monday (not feel free, free trial)
@@ -324,6 +327,7 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | (?:nebude|nebudeme|nebudou)\b[\ -~]{0,60}?\bvyrizova\w* | nevyrizuje\w*
         # a bridge day taken: tirei ponte, vou fazer ponte, me cojo el puente
         | (?:tirei|tiro|tirar|tiramos|vou\ tirar|faco|fazer|fazemos|vou\ fazer)\ (?:a\ |uma\ )?ponte | (?:cojo|cogi|cogemos|hago|hacemos)\ (?:el\ )?puente
+        | (?:faccio|facciamo|faro|faremo)\ (?:il\ )?ponte
         # Polish time off: biorę wolne, mam wolne, wziąłem urlop (urlop\w* below)
         | (?:biore|bierzemy|wzialem|wzielam|mam|mamy|bede\ mial|bede\ miala)\ (?:\w+\ )?wolne | na\ wolnym
         # Nordic business trips: jobbreise, forretningsreise, arbejdsrejse, jobbresa
@@ -452,10 +456,10 @@ static CALLBACK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         # write or send again: reescríbeme, reenvíame, réécrivez-moi, reenvie (not the writer's
         # own reenvío, reenviamos: I forward, we forward)
         | reescrib\w* | reenvi(?:a|ame|anos|e\w*|ar\w*)\b | reecri\w*
-        | comuniquese | ricontatt\w* | risent\w* | contatt\w* | richiam\w* | scriv\w* | chiamami | risentiamoci
+        | comuniquese | ricontatt\w* | risent\w* | contatt\w* | richiam\w* | scriv(?:imi|i|a|ete\w*|ermi|erci|ere|ici)\b | chiamami | risentiamoci
         | sentiamoci | ci\ sentiamo | aggiorniamoci | ci\ aggiorniamo | neem\ contact | contact\ op | contact\ met\ (?:mij|me|ons)\ op | contact\ met\ (?:mij|me|ons)\ op | bel\ (?:me|mij|ons) | bellen | mail\ (?:me|mij|ons) | opnieuw | terugbellen
         | entre\ em\ contato | contato | ligue | ligar | escreva | retome | procure | procura | procurem | procurar
-        | fale\ comigo | fala\ comigo | falar\ comigo | volte\ a | falamos | conversamos | hablamos | hablemos | relancer | benaderen | riscriv\w*
+        | fale\ comigo | fala\ comigo | falar\ comigo | volte\ a | falamos | conversamos | hablamos | hablemos | relancer | benaderen | riscriv(?:imi|i|a|ete\w*|ermi|erci|ere)\b
         | ring\ me | phone\ me | text\ me | give\ (?:me|us)\ a\ (?:call|ring|buzz|shout|bell) | (?:talk|speak|chat)\ again
         # the object left out after a plea, before an hour: 'please call after 4 pm', 'pls ring
         # back at 3' (not 'please call Steve')
@@ -1067,6 +1071,15 @@ fn promise_at(f: &Folded, start: usize, end: usize) -> bool {
                     && f.is_any(start.wrapping_sub(back - 1), DE_PROMISE_OBJECTS)
                     && before(&["auf"], back)
             }));
+    // Dutch "ik kom er volgende week bij je op terug", "ik kom hier later op terug": back to
+    // the reader or the matter ("ik kom maandag terug op kantoor" is a return).
+    let promise_nl = word == "terug"
+        && before(&["kom", "komen", "komt"], 12)
+        && (before(&["op", "erop", "hierop", "daarop"], 1)
+            || (2..=11).any(|back| {
+                f.is_word(start.wrapping_sub(back), "bij")
+                    && f.is_any(start.wrapping_sub(back) + 1, &["je", "u", "jou", "jullie"])
+            }));
     // Swedish "återkommer" (with something, to you), not "återkommer till kontoret";
     // Danish and Norwegian "tilbage/tilbake til dig/deg".
     let promise_nordic = (word == "aterkommer"
@@ -1107,6 +1120,7 @@ fn promise_at(f: &Folded, start: usize, end: usize) -> bool {
                 )
         });
     promise_fr
+        || promise_nl
         || promise_en
         || promise_pt
         || promise_cs
@@ -2884,6 +2898,13 @@ const DUTCH_HOLIDAYS: &[&str] = &[
     "driekoningen",
     "allerheiligen",
     "sacramentsdag",
+    "koningsdag",
+    "koninginnedag",
+    "bevrijdingsdag",
+    "sinterklaas",
+    "carnaval",
+    // "na tweede kerstdag", "na tweede paasdag"
+    "tweede",
 ];
 
 /// The operator before token `start`, with the token where it begins.
@@ -3189,11 +3210,17 @@ pub fn sentences(f: &Folded) -> Vec<u32> {
                 // "nos dias 15 e 16/11. Retornamos": a date written with a slash has no
                 // ordinal dot.
                 let slashed_date = i > 2 && f.is_punct(i - 2, b'/') && f.is_num(i - 3);
+                // "rientro mercoledì 9. Ne parliamo?": a capital after it, no month's name, starts
+                // the next sentence.
+                let capital_next = f.toks.get(i + 1).is_some_and(|t| {
+                    t.kind == Kind::Word && t.upper && t.lex.month == 0 && t.lex.weekday == 0
+                });
                 let after_number = i > 0
                     && f.is_num(i - 1)
                     && f.toks.get(i - 1).is_some_and(|t| t.digits <= 2)
                     && !after_month_day
-                    && !slashed_date;
+                    && !slashed_date
+                    && !capital_next;
                 let after_abbr = i > 0
                     && f.toks
                         .get(i - 1)

@@ -165,8 +165,11 @@ const FIRST_PERSON: &[&str] = &[
 /// Third-person pronouns that hold in any language, and the reader ("I know you leave late
 /// this week", "as you said you'd be back by Tuesday"): neither is the writer.
 const THIRD_PERSON: &[&str] = &[
-    "you", "your", "youre", "youll", "youd", "vous", "votre", "tu", "usted", "voce", "he", "she", "they",
-    "his", "her", "their", "hes", "shes", "theyre", "theyll", "hell", "shell", // en
+    "you", "your", "youre", "youll", "youd", "vous", "votre", "tu", "usted", "voce",
+    // the readers' "you are" in Italian and Spanish ("siete chiusi fino al 23", "estáis de
+    // vacaciones")
+    "siete", "estais", "he", "she", "they", "his", "her", "their", "hes", "shes", "theyre", "theyll", "hell",
+    "shell", // en
     "il", "elle", "ils", "elles", // fr
     "ella", "ellos", "ellas", // es
     "lui", "lei", "loro", // it
