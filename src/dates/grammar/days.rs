@@ -744,7 +744,8 @@ pub(super) fn time_of_day(f: &Folded, i: usize) -> Option<(u32, usize)> {
             // "call me after 15th": the ordinal's ending makes it a day.
             let ordinal = f.glued(k) && f.is_any(k, &["st", "nd", "rd", "th"]);
             // "16.03" after "alle" is a date; "16.30 Uhr" a time.
-            if !(marked || after_time_word && !dotted && !ordinal) || hour > 23 {
+            let time_word = after_time_word && !dotted && !ordinal;
+            if !(marked || time_word) || hour > 23 {
                 return None;
             }
             // Nobody asks to be called at four in the night: "a las 4", "um 4 Uhr" is 16:00.
