@@ -1073,8 +1073,9 @@ fn promise_at(f: &Folded, start: usize, end: usize) -> bool {
             }));
     // Dutch "ik kom er volgende week bij je op terug", "ik kom hier later op terug": back to
     // the reader or the matter ("ik kom maandag terug op kantoor" is a return).
+    let kom = (1..=12).find(|&back| f.is_any(start.wrapping_sub(back), &["kom", "komen", "komt"]));
     let promise_nl = word == "terug"
-        && before(&["kom", "komen", "komt"], 12)
+        && kom.is_some_and(|back| before(&["kom", "komen", "komt"], back))
         && (before(&["op", "erop", "hierop", "daarop"], 1)
             || (2..=11).any(|back| {
                 f.is_word(start.wrapping_sub(back), "bij")

@@ -1756,6 +1756,9 @@ const JA_PHRASES: &[(&str, &str)] = &[
     // the turn of the week: next week's first day
     ("週明け", "next week"),
     ("来月", "next month"),
+    // Japanese 来年度 / 今年度 (the next, this fiscal year) name no calendar year: not 来年
+    ("来年度", "nendo"),
+    ("今年度", "nendo"),
     ("来年", "next year"),
     ("今週", "this week"),
     ("週末", "weekend"),
@@ -1934,6 +1937,9 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("전화주세요", "renraku"),
     ("연락 주세요", "renraku"),
     ("연락주세요", "renraku"),
+    // (the writer's own "다시 연락드릴게요", I'll get in touch again, is a promise)
+    ("다시 연락드리", "taiou"),
+    ("다시 연락 드리", "taiou"),
     ("다시 연락", "renraku"),
     // Korean: an answer promised ("다음 주에 회신드리겠습니다")
     ("이번 주", "this week"),
@@ -1953,6 +1959,35 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("回台", "modori"),
     ("回国", "modori"),
     ("回國", "modori"),
+    // Chinese 月尾 (Cantonese end of the month), 返嚟 (come back); a make-up working day
+    // (调休上班) is no return
+    ("月尾", "end of month"),
+    ("年尾", "end of year"),
+    ("返嚟", "modori"),
+    ("调休正常上班", "tiaoxiu"),
+    ("調休正常上班", "tiaoxiu"),
+    ("调休上班", "tiaoxiu"),
+    ("調休上班", "tiaoxiu"),
+    // Korean casual: 담주 (next week), 수욜 (Wednesday); a half day off (반차); back from a
+    // trip (다녀와서, 다녀왔습니다) is over; the writer's own promise to call (연락드릴게요)
+    ("담주", "next week"),
+    ("월욜", "monday"),
+    ("화욜", "tuesday"),
+    ("수욜", "wednesday"),
+    ("목욜", "thursday"),
+    ("금욜", "friday"),
+    ("토욜", "saturday"),
+    ("일욜", "sunday"),
+    ("반차", "kyuuka"),
+    ("다녀와", "was"),
+    ("다녀왔", "was"),
+    ("연락드리", "taiou"),
+    ("연락 드리", "taiou"),
+    // Japanese: the writer's own promise to write (ご連絡差し上げます, こちらからご連絡します)
+    ("ご連絡差し上げ", "taiou"),
+    ("ご連絡いたします", "taiou"),
+    ("ご連絡致します", "taiou"),
+    ("ご連絡します", "taiou"),
     // Taiwanese annual leave (特休) and parental leave (育嬰留停), unpaid leave (留職停薪),
     // paternity leave; back at the office (回辦公室, 才會回公司)
     ("育嬰留停", "ikukyuu"),
@@ -2171,6 +2206,7 @@ pub fn japanese(rest: &str, prev: Option<char>) -> Option<(&'static str, usize)>
         ("주간", "weeks"),
         ("주", "weeks"),
         ("개월", "months"),
+        ("季度", "quarter"),
     ] {
         if after_digit && rest.starts_with(unit) {
             return Some((word, unit.len()));
@@ -2192,6 +2228,25 @@ pub fn japanese(rest: &str, prev: Option<char>) -> Option<(&'static str, usize)>
     }
     if let Some(found) = kanji_day(rest, prev) {
         return Some(found);
+    }
+    // Chinese "共9天" (9 days in all): a sum of a stretch said before, no length from today.
+    if first == '共'
+        && rest['共'.len_utf8()..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit() || "一二三四五六七八九十两兩".contains(c))
+    {
+        return Some(("total", '共'.len_utf8()));
+    }
+    // Chinese "下周一回", "明天回。": "回" (back) closing its clause; before more words it is
+    // an answer or a time ("回复", "回你", "一回").
+    if first == '回'
+        && rest['回'.len_utf8()..]
+            .chars()
+            .next()
+            .is_none_or(|c| !(('\u{3040}'..='\u{9FFF}').contains(&c) || c.is_alphanumeric()))
+    {
+        return Some(("modori", '回'.len_utf8()));
     }
     if let Some(found) = nth_weekday(rest) {
         return Some(found);
@@ -2243,6 +2298,8 @@ fn kanji_day(rest: &str, prev: Option<char>) -> Option<(&'static str, usize)> {
             ("天", &*KANJI_DAYS_LONG),
             ("个月", &*KANJI_MONTHS),
             ("個月", &*KANJI_MONTHS),
+            // Chinese "第二季度", "三季度": a quarter (see `grammar::periods::ordinal_quarter`)
+            ("季度", &*KANJI_QUARTERS),
         ] {
             if after.starts_with(unit) {
                 return Some((table.get(value)?, len + unit.len()));
@@ -2312,6 +2369,7 @@ static NTH_WEEKDAYS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
 static KANJI_WEEKS: LazyLock<Vec<&'static str>> = LazyLock::new(|| amounts("weeks"));
 static KANJI_DAYS_LONG: LazyLock<Vec<&'static str>> = LazyLock::new(|| amounts("days"));
 static KANJI_MONTHS: LazyLock<Vec<&'static str>> = LazyLock::new(|| amounts("months"));
+static KANJI_QUARTERS: LazyLock<Vec<&'static str>> = LazyLock::new(|| amounts("quarter"));
 
 fn amounts(unit: &str) -> Vec<&'static str> {
     (0..=31)

@@ -187,6 +187,15 @@ pub(super) fn ordinal_quarter(f: &Folded, i: usize) -> Option<Expr> {
 /// 2027", "3rd quarter of next year"; see [`quarter_year`]).
 pub(super) fn quarter_at(f: &Folded, start: usize, after: usize, quarter: u32) -> Expr {
     let (year, end) = quarter_year(f, after);
+    // "明年第二季度", "내년 2분기": Chinese, Japanese and Korean name the year first.
+    let mut k = start;
+    while k > 0 && f.is_punct(k - 1, b'^') {
+        k -= 1;
+    }
+    let next_year_before = k >= 2
+        && f.toks.get(k - 1).is_some_and(|t| t.lex.unit == Unit::Year)
+        && f.toks.get(k - 2).is_some_and(|t| t.lex.next);
+    let year = year.or(next_year_before.then_some(NEXT_YEAR));
     Expr {
         start,
         end,

@@ -87,6 +87,8 @@ pub(super) fn amount_with_postposition(f: &Folded, i: usize) -> Option<Expr> {
 /// of an absence ("hace dos semanas", "il y a deux semaines", "vor zwei Wochen", "every 2
 /// weeks", "seit zwei Wochen", "the last 2 weeks").
 const NOT_A_LENGTH_BEFORE: &[&str] = &[
+    // "a total of 9 days", Chinese "共9天": the sum of a stretch said before
+    "total",
     "hace",
     "ha",
     "y",
