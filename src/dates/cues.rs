@@ -368,11 +368,15 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | urlop\w* | nieobecn\w* | poza\ biur\w* | poza\ firma | zwolnieni\w* | l4 | delegacj\w* | wyjazd\w* | podroz\w*
         | niedostepn\w* | chory | chora | chorob\w* | macierzynsk\w* | rodzicielsk\w* | ojcowsk\w* | wakacj\w* | zamkniet\w* | nieczynn\w* | przerw(?:a|e|ie) | wstrzyman\w* | (?:slaby|brak|bez)\ zasieg\w* | zasieg\w*\ (?:slaby|ograniczony)
         | konferencj\w* | szkoleni\w* | targ(?:i|ach|ow)
+        # Polish 'wypadam na tydzień' (I drop out for a week), w szpitalu
+        | wypadam | wypadne | w\ szpitalu
         # Polish: I am not / will not be (in), nie ma mnie, nie bedzie mnie (see below for na
         # spotkaniu)
         | nie\ bedzie\ mnie | nie\ ma\ mnie | mnie\ nie\ (?:bedzie|ma)
         | semester\w* | \w*ledig\w* | franvar\w* | borta | vaek | vekk | borte | pa\ \w*tur | sjuk\w* | tjansteres\w* | pa\ resa | pa\ resande\ fot | bortrest
         | \w*stangt | \w*stangd\w* | konferens\w* | utbildning\w*
+        # limited access to mail: begränsad tillgång, begrænset adgang, begrenset tilgang
+        | begransad\ tillgang | begraenset\ adgang | begrenset\ tilgang
         # Danish and Norwegian compounds: sommerferie, skiferie, juleferie
         | \w*ferie\w* | fravaer\w* | \w*barsel\w* | orlov | syg | sygemeld\w* | bortrejst | rejse\w* | tjenesterejse | \w*lukket | kursus
         | konference | (?:holder|har|tager|tar)\ fri | \w*permisjon | sykemeld\w* | sykmeld\w* | syk | reise\w* | bortreist | \w*stengt

@@ -1195,6 +1195,40 @@ const IDEAL: &[&str] = &[
     "idealement",
 ];
 
+/// Words that hedge a day added after a comma ("around", "rundt", "etwa", "vers", "hacia").
+const DAY_HEDGES: &[&str] = &[
+    "around",
+    "about",
+    "approx",
+    "say",
+    "like",
+    "rundt",
+    "omkring",
+    "kring",
+    "cirka",
+    "ca",
+    "circa",
+    "etwa",
+    "gegen",
+    "vers",
+    "hacia",
+    "sobre",
+    "verso",
+    "rond",
+    "omstreeks",
+    "ongeveer",
+    "por",
+    "volta",
+    "on",
+    "the",
+    "am",
+    "le",
+    "el",
+    "il",
+    "de",
+    "den",
+];
+
 /// A more specific date that narrows down a vague winning period in the same sentence
 /// ("im neuen Jahr, am besten Mitte Januar", "no ano que vem, lá para fevereiro", "in Q1,
 /// not before January 15"): both point to the same return, and the narrower one says more.
@@ -1226,7 +1260,24 @@ fn refinement<'a>(
             }
         }
     }
-    if best.res.kind != ResKind::Period || best.date != best.res.first {
+    // "etter nyttår, rundt 12. januar", "after Easter, around April 14": a feast, then after
+    // a comma (and a hedge) the day meant, within three weeks after it.
+    if matches!(lead.val, Val::Holiday { .. }) {
+        if let Some(next) = exprs.get(best.idx + 1) {
+            let hedged = f.is_punct(lead.end, b',')
+                && (lead.end + 1..next.start).all(|k| f.is_any(k, DAY_HEDGES))
+                && next.start <= lead.end + 3;
+            if hedged && matches!(next.val, Val::Date { .. } | Val::Ambig { .. }) {
+                let date = return_day(Role::Start, &resolve(&next.val, reference, day_first)?, reference)?;
+                if date >= best.date && (date - best.date).num_days() <= 21 {
+                    return Some((date, next));
+                }
+            }
+        }
+    }
+    // (its first day, or the first business day after it: "en febrero" is Monday the 2nd)
+    let opening = best.date >= best.res.first && (best.date - best.res.first).num_days() <= 3;
+    if best.res.kind != ResKind::Period || !opening {
         return None;
     }
     let vague = exprs.get(best.idx)?;
@@ -1243,7 +1294,19 @@ fn refinement<'a>(
             None if cues::operator_before(f, expr.start).is_some() => continue,
             None => Role::Start,
         };
-        let Some(res) = resolve(&expr.val, reference, day_first) else {
+        // "contácteme en enero, después del día 15": a bare day number is that day of the
+        // month being narrowed, not of the current one.
+        let within = match expr.val {
+            Val::DayOnly(day) if best.res.first.month() == best.res.last.month() => {
+                best.res.first.with_day(day).map(|date| Resolved {
+                    first: date,
+                    last: date,
+                    kind: ResKind::Point,
+                })
+            }
+            _ => None,
+        };
+        let Some(res) = within.or_else(|| resolve(&expr.val, reference, day_first)) else {
             continue;
         };
         if res.kind == ResKind::Final || res.first < best.res.first || res.last > best.res.last {
@@ -1255,7 +1318,7 @@ fn refinement<'a>(
         let Some(date) = return_day(role, &res, reference) else {
             continue;
         };
-        if date < best.res.first || date > best.res.last {
+        if date < best.date || date > best.res.last {
             continue;
         }
         let distance = if expr.start >= vague.end {
@@ -1616,7 +1679,13 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
             CueKind::Absence => 1,
             CueKind::Callback => 2,
         };
-        if nearest[slot].is_none_or(|(d, _)| distance < d) {
+        // An absence of the day's own clause before a nearer one across a comma ("em viagem
+        // pela Ásia pelas próximas 2 semanas, com acesso restrito").
+        let apart = cue.kind == CueKind::Absence && !same_clause(f, cue, expr);
+        if nearest[slot].is_none_or(|(d, other): (usize, &Cue)| {
+            let other_apart = other.kind == CueKind::Absence && !same_clause(f, other, expr);
+            (apart, distance) < (other_apart, d)
+        }) {
             nearest[slot] = Some((distance, cue));
         }
     }

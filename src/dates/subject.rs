@@ -665,7 +665,12 @@ pub fn someone_else(
             return true;
         }
         // Turkish titles follow the name: "Elif Hanım izinde", "Ahmet Bey yurt dışında".
-        if f.is_any(k, &["hanim", "bey"]) && k > 0 && written_capitalised(f, original, k - 1) {
+        // ("Merhaba Emre Bey," greets the reader: the comma after it closes the greeting.)
+        if f.is_any(k, &["hanim", "bey"])
+            && k > 0
+            && written_capitalised(f, original, k - 1)
+            && !f.is_punct(k + 1, b',')
+        {
             return true;
         }
         // "<name>" of scrubbed mail, and an "@handle" ("@tomas is away until the 10th"): a
