@@ -1106,24 +1106,27 @@ fn promise_at(f: &Folded, start: usize, end: usize) -> bool {
         && AGAIN_VERBS.iter().any(|stem| f.word(end + 1).starts_with(stem));
     // Portuguese "damos retorno", "te dou um retorno", "daremos retorno em abril": to give
     // feedback, an answer.
+    // ... and Brazilian "te retorno até sexta" (I get back to you), the reader before the verb
     let promise_pt = word.starts_with("retorno")
-        && (1..=3).any(|back| {
-            let w = f.word(start.wrapping_sub(back));
-            f.is_a_word(start.wrapping_sub(back))
-                && matches!(
-                    w,
-                    "dar"
-                        | "dou"
-                        | "damos"
-                        | "daremos"
-                        | "darei"
-                        | "da"
-                        | "dara"
-                        | "daria"
-                        | "dariamos"
-                        | "dando"
-                )
-        });
+        && f.is_any(start.wrapping_sub(1), &["te", "lhe", "lhes", "vos"])
+        || word.starts_with("retorno")
+            && (1..=3).any(|back| {
+                let w = f.word(start.wrapping_sub(back));
+                f.is_a_word(start.wrapping_sub(back))
+                    && matches!(
+                        w,
+                        "dar"
+                            | "dou"
+                            | "damos"
+                            | "daremos"
+                            | "darei"
+                            | "da"
+                            | "dara"
+                            | "daria"
+                            | "dariamos"
+                            | "dando"
+                    )
+            });
     promise_fr
         || promise_nl
         || promise_en
@@ -2363,10 +2366,10 @@ enum From {
 }
 
 /// Whether the absence cue `c` is what a return cue comes back from: a return cue, a "from"
-/// word and at most two words (an article, "annual") before it, or a "from" word before it
-/// and the return cue right after it.
+/// word and at most three words (an article, "annual", "two weeks of") before it, or a
+/// "from" word before it and the return cue right after it.
 fn returned_from(f: &Folded, c: &Cue, cues: &[Cue]) -> Option<From> {
-    let from_at = (1..=3)
+    let from_at = (1..=4)
         .filter_map(|gap| c.start.checked_sub(gap))
         .find(|&from| f.is_any(from, FROM_WORDS) && (from + 1..c.start).all(|k| f.is_a_word(k)))?;
     let returns = || cues.iter().enumerate().filter(|(_, r)| r.kind == CueKind::Return);
