@@ -700,6 +700,24 @@ fn reconsider(
 /// ("could we do a call on Thursday?") or a "let us" ("hablemos el jueves", "ci sentiamo
 /// giovedì", "on s'appelle jeudi", "dinsdag kunnen we bellen"). That is an appointment being
 /// made, for the rep; "call me Thursday", "à rappeler mardi" ask to be contacted then.
+/// Chinese, Japanese and Korean pleas to call or write (see [`proposal`]).
+const CJK_ASKS: &[&str] = &[
+    "전화 주",
+    "전화주",
+    "연락 주",
+    "연락주",
+    "打给我",
+    "打給我",
+    "联系我",
+    "聯絡我",
+    "联络我",
+    "搵我",
+    "ご連絡ください",
+    "お電話ください",
+    "ご連絡いただ",
+    "お電話いただ",
+];
+
 fn proposal(text: &str, span: &std::ops::Range<usize>) -> bool {
     let ends = |c: char| matches!(c, '.' | '!' | '?' | '\n' | '。' | '？' | '！');
     let start = text
@@ -732,7 +750,10 @@ fn proposal(text: &str, span: &std::ops::Range<usize>) -> bool {
         .to_lowercase()
         .split(|c: char| !c.is_alphanumeric())
         .any(asker)
-        || words.iter().any(|w| *w != "mi" && asker(w));
+        || words.iter().any(|w| *w != "mi" && asker(w))
+        // Chinese, Japanese and Korean ask with the verb, no object pronoun to split off:
+        // "다음 주 화요일에 전화 주시겠어요?", "周二打给我好吗？".
+        || CJK_ASKS.iter().any(|ask| sentence.contains(ask));
     if asked {
         return false;
     }

@@ -494,8 +494,11 @@ pub(super) fn japanese_day(f: &Folded, i: usize) -> Option<Expr> {
     let back = ["modori", "shussha", "fukki", "kisha", "saikai"];
     let returned = f.is_punct(end, b'^') && f.is_any(end + 1, &back) || f.is_any(end, &back);
     // Chinese "到20号", "本月20号": the day after "until" or "this month".
-    let after_until = f.is_any(i.wrapping_sub(1), &["until", "month"]);
-    let stretch = f.is_any(end, JA_POSTPOSITIONS) || f.is_punct(end, b'~') || returned || after_until;
+    let after_until = f.is_any(i.wrapping_sub(1), &["until", "month", "after"]);
+    // "15號之後再搵我" (after the 15th): "after" makes it a day too.
+    let after = f.is_word(end, "ake");
+    let stretch =
+        f.is_any(end, JA_POSTPOSITIONS) || f.is_punct(end, b'~') || returned || after_until || after;
     let val = match weekday {
         Some(weekday) if !stretch => Val::WeekdayDay {
             weekday,
@@ -904,8 +907,25 @@ pub(super) fn numeric_unguarded(f: &Folded, i: usize) -> Option<Expr> {
     }
     // Japanese and Chinese write the month first with dots too ("3.11を", "于6.15返回"): a
     // dotted date touching their script is month-first.
-    let cjk = (f.glued(i) && f.is_punct(i.wrapping_sub(1), b'^')) || (f.glued(end) && f.is_punct(end, b'^'));
-    let (val, proof) = if sep == b'.' && cjk && a <= 12 {
+    // So is one in brackets or a range glued to it: "出張中です(5.4~5.11)".
+    let glued_cjk_before = || {
+        let mut k = i;
+        while k > 0 && f.glued(k) && k + 8 > i {
+            k -= 1;
+            if f.is_punct(k, b'^') {
+                return true;
+            }
+            if !(f.is_num(k) || f.is_punct(k, b'.') || f.is_punct(k, b'~') || f.is_punct(k, b'(')) {
+                return false;
+            }
+        }
+        false
+    };
+    let cjk = (f.glued(i) && f.is_punct(i.wrapping_sub(1), b'^'))
+        || (f.glued(end) && f.is_punct(end, b'^'))
+        || glued_cjk_before();
+    // "(3.16~3.23)": a dotted pair that only reads month-first is month-first.
+    let (val, proof) = if sep == b'.' && (cjk || b > 12) && a <= 12 {
         (
             Val::Date {
                 year,
