@@ -990,7 +990,14 @@ pub fn said_in_first_person(text: &str, at: usize) -> bool {
     if japanese {
         return !subject::japanese_third_party(&f, text, t_at, &sentences);
     }
-    (clause_start..t_at).any(first) && !(clause_start..t_at).any(past)
+    // A day put first, its verb and subject after it ("Vom 20.–24. April bin ich auf der
+    // Messe", "Op 22 mei ben ik ..."): the writer a few words on, in the same clause.
+    let sentence = sentences.get(t_at);
+    let after = (t_at..(t_at + 10).min(f.toks.len()))
+        .take_while(|&k| k == t_at || !clause_break(&f, &sentences, k, sentence))
+        .collect::<Vec<_>>();
+    let fronted = after.iter().any(|&k| first(k)) && !after.iter().any(|&k| past(k));
+    (clause_start..t_at).any(first) && !(clause_start..t_at).any(past) || fronted
 }
 
 /// The token at byte `at` of the text folded in `f`, and the first token of its clause (see

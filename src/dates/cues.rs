@@ -385,7 +385,7 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | \w*vapaalla | poissa | matkoilla | \w*matkalla | sairas\w* | tavoittamattomissa | suljettu\w* | \w*tauo\w* | \w*tauko\w* | \w*kiinni | (?:olemme|on|ovat|ollaan)\ kiinni | koulutuksessa | messuilla
         | dovolen\w* | nepritom\w* | mimo\ kancelar\w* | mimo\ kancl | mimo\ firmu | mimo\ pracoviste | sluzebni\w* | pracovni\ cest\w*
         | nemocn\w* | nemocensk\w* | neschopn\w* | rodicovsk\w* | matersk\w* | nedostupn\w* | zavren\w* | zavreno | skoleni | konferenc\w*
-        | volno | v\ zahranici | na\ cestach | uzavren\w* | pozastaven\w* | prerusen\w* | prestavk\w*
+        | volno | v\ zahranici | na\ cestach | prazdnin\w* | na\ horach | uzavren\w* | pozastaven\w* | prerusen\w* | prestavk\w*
         # the writer away: jsem pryč, budu pryč (not je to pryč, it is gone)
         | (?:jsem|budu|jsme|budeme)\ pryc
         # Slovak: na dovolenke (dovolen\w* above), na PN-ke, práceneschopný, na služobnej ceste,
@@ -415,6 +415,13 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         # a research term (Forschungssemester, Freisemester)
         | forschungssemester | freisemester | forschungsfreisemester
         | jury\ duty | jury\ service | incapacidad | gone\ fishin(?:g)? | time\ off
+        # called up: reserve duty, military service
+        | reserve\ duty | military\ service | miluim
+        # a service or office not working for now: non è operativo, no está atendiendo, not
+        # operational, hizmet verememektedir
+        | non\ (?:e|sara|siamo|saremo)\ (?:al\ momento\ |momentaneamente\ |temporaneamente\ )?operativ[oaie]
+        | no\ (?:esta|estamos|estara|estaran|estaremos)\ (?:\w+\ )?atendiendo | not\ (?:currently\ )?operational
+        | hizmet\ verem\w*
         # The return not known yet: not sure when I'll be back, ich weiss nicht, wann ich
         # zurück bin, no sé cuándo volveré, return date unknown, datum návratu není známo,
         # dönüş tarihim henüz belli değil.
@@ -450,7 +457,7 @@ static CALLBACK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         call\ me(?:\ back)? | call\ back | (?:ring|phone)\ me\ back | contact\ me | contact\ us | reach\ out | reach\ me | get\ in\ touch
         | get\ back\ to\ me | follow\ up | try\ me | try\ us | trying\ me | trying\ us | try\ again | (?:call|ring|phone|write|email|e-mail)\ again | ping\ me | circle\ back | reconnect
         | write\ me | write\ us | tag\ me | mention\ me | nudge\ me | poke\ me | ping\ us | re-?ping
-        | touch\ base | write\ to\ me | email\ me | (?:could|can|would|please|pls|kindly)\ (?:you\ )?(?:please\ |kindly\ )?(?:resend|re-send) | hit\ me\ up | catch\ me | marcame | marqueme | marcarme | ozvite\ sa | hit\ us\ up | dm\ me | message\ me | pm\ me | slack\ me | send\ it\ again | send\ this\ again | send\ (?:it|this)\ over\ again | send\ me | e-mail\ me | check\ back | ask\ me\ again | come\ back\ to\ me | connect\ with\ (?:me|us) | revert\ to\ (?:me|us)
+        | touch\ base | write\ to\ me | email\ me | (?:could|can|would|please|pls|kindly)\ (?:you\ )?(?:please\ |kindly\ )?(?:resend|re-send) | hit\ me\ up | catch\ me | marcame | marqueme | marcarme | ozvite\ sa | hit\ us\ up | dm\ me | message\ me | pm\ me | slack\ me | send\ it\ again | send\ this\ again | (?:please|pls|kindly)\ (?:re-?)?send\ (?:\w+\ ){0,3}again | send\ again\ (?:your|the|it|this) | send\ (?:it|this)\ over\ again | send\ me | e-mail\ me | check\ back | ask\ me\ again | come\ back\ to\ me | connect\ with\ (?:me|us) | revert\ to\ (?:me|us)
         | melden\ sie\ sich | melden | kontaktieren | rufen\ sie | anrufen | schreiben\ sie | erneut | erreichen\ sie\ mich
         | noch\ einmal | nochmal | zuruckrufen
         | hablame | hableme | recontact\w* | rap{1,2}el{1,2}\w* | contactez | reprendre\ contact | revenez | relancez | ecrivez | revenir\ vers\ moi | revenez\ vers\ moi

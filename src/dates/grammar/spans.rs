@@ -86,6 +86,12 @@ pub(super) fn amount_with_postposition(f: &Folded, i: usize) -> Option<Expr> {
 /// Words before a bare amount of time that make it time gone by or a rhythm, not the length
 /// of an absence ("hace dos semanas", "il y a deux semaines", "vor zwei Wochen", "every 2
 /// weeks", "seit zwei Wochen", "the last 2 weeks").
+/// Words of being away right before "a week" (see [`bare_amount`]).
+const AWAY_BEFORE_LENGTH: &[&str] = &[
+    "fuera", "away", "off", "out", "weg", "afwezig", "absent", "absente", "ausente", "assente", "fora",
+    "via", "borta", "borte", "vaek", "poissa", "pryc",
+];
+
 const NOT_A_LENGTH_BEFORE: &[&str] = &[
     // "a total of 9 days", Chinese "共9天": the sum of a stretch said before
     "total",
@@ -175,13 +181,17 @@ pub(super) fn bare_amount(f: &Folded, i: usize) -> Option<Expr> {
     // "48h", "24 hours": a time to answer in, not a length away; "a week" alone is too
     // loose ("I may spend a week in Lisbon"), but not "a week of vacation", "una semana de
     // vacaciones", "eine Woche Urlaub": the leave it measures follows.
+    // "Estaré fuera una semana", "away a week": right after the word of being away it is
+    // the length of the absence too.
+    let away_before = f.is_any(i.wrapping_sub(1), AWAY_BEFORE_LENGTH);
     if f.is_any(end.wrapping_sub(1), HOURS)
         || (f.is_any(
             i,
             &[
                 "a", "an", "un", "une", "ein", "eine", "una", "uno", "een", "um", "uma",
             ],
-        ) && !leave_follows(f, end))
+        ) && !leave_follows(f, end)
+            && !away_before)
     {
         return None;
     }
