@@ -1070,7 +1070,8 @@ const WRITER_PRESENT: &[&str] = &[
     "mnie", "mne",
     // Czech "jsem" and Polish "jestem", the first person's "am" (and Czech's past: "předal
     // jsem", I passed it on)
-    "jsem", "jestem",
+    "jsem", "jestem", // the Nordic "me" ("du kan ta dette med meg", "kontakta mig")
+    "meg", "mig",
 ];
 
 /// "I'll be off for the same dates", "I am off next week", "we're off from Monday": "off"

@@ -229,7 +229,7 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         # permanecerá desatendido, sans surveillance, nicht besetzt, niet bemand
         | unattended | unstaffed | unmonitored | (?:will\ )?not\ be\ monitored | on\ secondment | en\ detachement | in\ distacco |
         # skiing, and the Turkish in hospital: beim Skifahren, au ski, a sciare, hastanedeyim
-        skifahren | skiing | ski\ trip | au\ ski | a\ sciare | op\ wintersport | esquiando | hastane(?:de|dey)\w* | desatendid[oa] | sans\ surveillance | non\ presidiat[oa] | nicht\ besetzt | niet\ bemand
+        skifahren | skiing | ski\ trip | au\ ski | a\ sciare | op\ wintersport | esquiando | hastane(?:de|dey)\w* | raporluyum | raporum\ var | raporlu\ \w+ | desatendid[oa] | sans\ surveillance | non\ presidiat[oa] | nicht\ besetzt | niet\ bemand
         | (?:have|got|caught|with|positive\ for|down\ with)\ (?:covid\w*|corona\w*|the\ flu|flu|influenza|pneumonia|a\ fever)
         | (?:i'?m|i\ am|im|feeling|fallen|fell|been|got|gotten|be)\ (?:\w+\ )?ill
         | im\ krankenhaus | in\ der\ klinik | (?:habe|hab)\ (?:\w+\ )?(?:corona|covid\w*|grippe|fieber)
@@ -385,7 +385,7 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | \w*vapaalla | poissa | matkoilla | \w*matkalla | sairas\w* | tavoittamattomissa | suljettu\w* | \w*tauo\w* | \w*tauko\w* | \w*kiinni | (?:olemme|on|ovat|ollaan)\ kiinni | koulutuksessa | messuilla
         | dovolen\w* | nepritom\w* | mimo\ kancelar\w* | mimo\ kancl | mimo\ firmu | mimo\ pracoviste | sluzebni\w* | pracovni\ cest\w*
         | nemocn\w* | nemocensk\w* | neschopn\w* | rodicovsk\w* | matersk\w* | nedostupn\w* | zavren\w* | zavreno | skoleni | konferenc\w*
-        | volno | v\ zahranici | na\ cestach | prazdnin\w* | na\ horach | uzavren\w* | pozastaven\w* | prerusen\w* | prestavk\w*
+        | volno | v\ zahranici | na\ cestach | prazdnin\w* | na\ horach | veletrh\w* | veltrh\w* | uzavren\w* | pozastaven\w* | prerusen\w* | prestavk\w*
         # the writer away: jsem pryč, budu pryč (not je to pryč, it is gone)
         | (?:jsem|budu|jsme|budeme)\ pryc
         # Slovak: na dovolenke (dovolen\w* above), na PN-ke, práceneschopný, na služobnej ceste,
@@ -459,7 +459,7 @@ static CALLBACK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | write\ me | write\ us | tag\ me | mention\ me | nudge\ me | poke\ me | ping\ us | re-?ping
         | touch\ base | write\ to\ me | email\ me | (?:could|can|would|please|pls|kindly)\ (?:you\ )?(?:please\ |kindly\ )?(?:resend|re-send) | hit\ me\ up | catch\ me | marcame | marqueme | marcarme | ozvite\ sa | hit\ us\ up | dm\ me | message\ me | pm\ me | slack\ me | send\ it\ again | send\ this\ again | (?:please|pls|kindly)\ (?:re-?)?send\ (?:\w+\ ){0,3}again | send\ again\ (?:your|the|it|this) | send\ (?:it|this)\ over\ again | send\ me | e-mail\ me | check\ back | ask\ me\ again | come\ back\ to\ me | connect\ with\ (?:me|us) | revert\ to\ (?:me|us)
         | melden\ sie\ sich | melden | kontaktieren | rufen\ sie | anrufen | schreiben\ sie | erneut | erreichen\ sie\ mich
-        | noch\ einmal | nochmal | zuruckrufen
+        | noch\ einmal | nochmals? | zuruckrufen
         | hablame | hableme | recontact\w* | rap{1,2}el{1,2}\w* | contactez | reprendre\ contact | revenez | relancez | ecrivez | revenir\ vers\ moi | revenez\ vers\ moi
         | contacte\w* | contacta\w* | llame\w* | llamame | llamenme | llamar\w* | escribame | escribeme | escribirme
         # the voseo of the River Plate: escribime, escribinos (llamame, contactame as above)
@@ -486,7 +486,7 @@ static CALLBACK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | mandame | mandeme | mandenme | enviame | envieme | envienme | mandami | mandatemi | inviami | inviatemi
         | mande | manda | envie | envia | envoyez-moi | envoie-moi | meld\ je | meld\ u | van\ je\ horen | van\ u\ horen
         | drop\ me | shoot\ me | schicken\ sie\ mir | senden\ sie\ mir
-        | o\ kontakt | skontaktuj\w* | kontakt\w*\ (?:sie\ )?ponownie | ponown\w* | odezw\w* | zadzwon\w* | napisz\w* | porozmawiaj\w*
+        | o\ kontakt | skontaktuj\w* | kontakt\w*\ (?:sie\ )?ponownie | ponown\w* | odezwij\w* | odezwac\w* | odezwa\b | zadzwon\w* | napisz\w* | porozmawiaj\w*
         | wrocmy | odpisz\w* | prosze\ (?:sie\ )?(?:napisac|zadzwonic|odezwac) | wrocic\ do\ mnie | wroc\ do\ mnie
         | hor\ av\ dig | hor\ garna\ av\ dig | hor\ av\ er | kontakta\ (?:mig|oss) | ring\ (?:mig|oss|meg|til\ mig) | ring\ tillbaka
         | aterkoppla | skriv\ till\ mig | mejla\ mig | maila\ mig
@@ -503,8 +503,8 @@ static CALLBACK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | ota\ yhteytta | ottakaa\ yhteytta | otathan\ yhteytta | yhteytta\ uudelleen | soita\ minulle | soittakaa | soitathan
         | kirjoita\ minulle | laita\ viestia | laita | laittakaa | laitathan | soita | soitathan | voisitko\ soittaa | palaa\ asiaan | uudestaan | palataan | uudelleen | lahesty\w* | jutellaan | keskustellaan
         | zavolajte\w* | zavolaj | napiste\ mi | ozvem\ sa | ozveme\ sa | kontaktujte\ ma
-        | ozvete\ se | ozvi\ se | ozvete | ozvat | ozvu\ se | ozveme | kontaktujte\w* | kontaktuj\w* | zavolejte\w* | zavolej
-        | napiste\w* | napis\ mi | zkuste\ (?:mi\ |nam\ )?(?:napsat|zavolat|ozvat) | znovu | pozdeji | promluvme | (?:muzete|muzes|mohl\ byste|mohla\ byste|mohli\ byste)\ (?:mi\ |nam\ )?(?:zavolat|napsat)
+        | ozvete\ se | ozvi\ se | ozvete | ozvat | kontaktujte\w* | kontaktuj\w* | zavolejte\w* | zavolej
+        | napiste\w* | napis\ mi | zkuste\ (?:mi\ |nam\ )?(?:prosim\ )?(?:napsat|zavolat|ozvat) | znovu | pozdeji | promluvme | (?:muzete|muzes|mohl\ byste|mohla\ byste|mohli\ byste)\ (?:mi\ |nam\ )?(?:zavolat|napsat)
         | tekrar\ iletisime\ gec\w* | iletisime\ gec\w* | iletisim\ kur\w* | tekrar\ yaz\w* | beni\ ara\w* | bizi\ ara\w*
         | arayin | arayiniz | ararsaniz | ararsan | arayabilirsiniz | yazabilirsiniz | arayabilir\ mi\w* | arar\ mi\w* | yazabilir\ mi\w* | yazar\ mi\w* | deneyin | deneyiniz | deneyebilirsiniz | ulasin | ulasabilirsiniz | tekrar | yeniden
         | renraku
@@ -662,6 +662,13 @@ static OPEN_ENDED_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     )
     .ok()
 });
+
+/// German prepositions and articles before an ordinal and its noun ("im 3. Quartal", "zum 2.
+/// Mal"): the ordinal's dot ends no sentence there.
+const GERMAN_BEFORE_ORDINAL: &[&str] = &[
+    "im", "am", "zum", "zur", "vom", "bis", "ab", "dem", "der", "den", "des", "ins", "seit", "nach", "vor",
+    "jeden", "jede", "jeder", "die", "das",
+];
 
 /// The first tokens of the open-ended markers of `f` (see [`OPEN_ENDED_RE`]), in order.
 pub(crate) fn open_ended(f: &Folded) -> Vec<usize> {
@@ -1021,6 +1028,8 @@ static ANSWER_PROMISE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         (?:will|ll|shall)\ (?:reply|respond|answer|revert|write\ back)
         | repondrai | respondere | contestare | rispondero | ricontattero | responderei | antworte\ ihnen
         | beantworte\ ich | reageer\ ik | antwoord\ ik
+        # Czech and Polish 'I (we) will get in touch': ozvu se, ozveme se, odezwę się
+        | ozvu\ se | ozveme | odezwe | odezwiemy
         | melde\ mich | melde\ ich\ mich | antworte\ ich | antworte\ dir
         # a notice's noun: replies after the 14th, réponses à partir du 14
         | replies | responses | reponses | respuestas | risposte | antwoorden | respostas
@@ -1204,6 +1213,19 @@ pub fn find(f: &Folded) -> Vec<Cue> {
             // "a national holiday", "Happy holidays!", "bonnes vacances", "enjoy your
             // vacation": a public day off or a wish to the reader, not the writer away.
             if kind == CueKind::Absence && f.is_any(start.wrapping_sub(1), NOT_AWAY_BEFORE) {
+                continue;
+            }
+            // "the conference room", "a conference call", "the trade show booth": a room, a
+            // call or a stand named after the event, nobody away.
+            if kind == CueKind::Absence
+                && f.is_any(end - 1, &["conference", "congress", "seminar", "training"])
+                && f.is_any(
+                    end,
+                    &[
+                        "room", "rooms", "call", "calls", "centre", "center", "line", "bridge", "hall",
+                    ],
+                )
+            {
                 continue;
             }
             // "holiday rota", "vacation schedule", "Urlaubsplan", "planning des congés",
@@ -3227,9 +3249,18 @@ pub fn sentences(f: &Folded) -> Vec<u32> {
                 let slashed_date = i > 2 && f.is_punct(i - 2, b'/') && f.is_num(i - 3);
                 // "rientro mercoledì 9. Ne parliamo?": a capital after it, no month's name, starts
                 // the next sentence.
-                let capital_next = f.toks.get(i + 1).is_some_and(|t| {
-                    t.kind == Kind::Word && t.upper && t.lex.month == 0 && t.lex.weekday == 0
-                });
+                // Not a German ordinal before its noun: "im 3. Quartal", "zum 2. Mal", "am 1.
+                // Werktag".
+                let german_ordinal = f.is_any(i.wrapping_sub(2), GERMAN_BEFORE_ORDINAL);
+                let capital_next = !german_ordinal
+                    && f.toks.get(i + 1).is_some_and(|t| {
+                        t.kind == Kind::Word
+                            && t.upper
+                            && t.lex.month == 0
+                            && t.lex.weekday == 0
+                            && !t.lex.quarter
+                            && t.lex.unit == crate::dates::lexicon::Unit::None
+                    });
                 let after_number = i > 0
                     && f.is_num(i - 1)
                     && f.toks.get(i - 1).is_some_and(|t| t.digits <= 2)

@@ -1391,6 +1391,19 @@ const VALIDITY: &[&str] = &[
     "gecerlidir",
 ];
 
+/// "At the latest" before a day: a deadline ("senast fredag", "spätestens am 20.",
+/// "najpozdniej do piątku", "nejpozději do pátku", "viimeistään perjantaina", "uiterlijk
+/// vrijdag").
+const DEADLINES: &[&str] = &[
+    "senast",
+    "senest",
+    "spatestens",
+    "najpozdniej",
+    "nejpozdeji",
+    "viimeistaan",
+    "uiterlijk",
+];
+
 /// "Again" after an availability cue: the writer was not available and will be.
 const AGAIN: &[&str] = &[
     "again",
@@ -1699,6 +1712,12 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
         if f.is_any(at.wrapping_sub(1), VALIDITY) || f.is_any(op_end, VALIDITY) {
             return None;
         }
+    }
+    // "Skicka offerten senast fredag 31/10", "najpozdniej do piątku": a deadline for the
+    // reader, at the latest by the day; no time away and no day to be called on.
+    let deadline_at = operator.map_or(expr.start, |(_, at, _)| at.min(expr.start));
+    if f.is_any(deadline_at.wrapping_sub(1), DEADLINES) || f.is_any(expr.start.wrapping_sub(1), DEADLINES) {
+        return None;
     }
     let inclusive = cues::inclusive_after(f, expr.end);
     // "Out of the office today and reachable at the weekend", "heute nicht im Büro und am

@@ -577,7 +577,9 @@ pub fn someone_else(
         let word = f.word(k);
         // Czech "je" is "is" ("Marie je na dovolené"), French "je" is "I".
         let czech_is = word == "je" && lang == Some(Lang::Cs);
-        if FIRST_PERSON_SET.contains(word) && !czech_is {
+        // Nordic, Polish and Czech "i" (in, and): English "I" has its capital.
+        let small_i = word == "i" && !tok.upper;
+        if FIRST_PERSON_SET.contains(word) && !czech_is && !small_i {
             // "my colleague is away", "mi jefe está de vacaciones", "o meu diretor está de
             // férias": a possessive before a person opens someone else's subject; before
             // the absence itself ("on my vacation") or a place of ours ("my office is
@@ -810,6 +812,9 @@ pub(crate) const PASSING_ON: &[&str] = &[
     "przekazalam",
     "przekazalem",
     "przekazuje",
+    // Finnish "välitin viestisi hänelle" (I forwarded your message to them)
+    "valitin",
+    "valitan",
     "preposlu",
     "predam",
     "przejmuje",
