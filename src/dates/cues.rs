@@ -663,6 +663,64 @@ static OPEN_ENDED_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     .ok()
 });
 
+/// Events one goes to and may meet people at (see [`meeting_before`]).
+const EVENTS: &[&str] = &[
+    "fair",
+    "conference",
+    "congress",
+    "show",
+    "expo",
+    "exhibition",
+    "summit",
+    "messe",
+    "tagung",
+    "kongress",
+    "salon",
+    "congres",
+    "colloque",
+    "feria",
+    "congreso",
+    "fiera",
+    "convegno",
+    "congresso",
+    "beurs",
+    "targi",
+    "targach",
+    "veletrhu",
+    "veletrh",
+    "konferenci",
+    "konferencji",
+    "massan",
+    "messen",
+    "feira",
+];
+
+/// A farewell that meets the reader stands just before token `start` in its sentence: "see
+/// you", "meet you", "wir sehen uns", "uvidíme se", "ci vediamo", "nos vemos", "on se
+/// voit", "zien elkaar", "widzimy się", "vi ses".
+fn meeting_before(f: &Folded, start: usize) -> bool {
+    static MEET_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+        Regex::new(
+            r"(?x-u)\b(?:see\ you | meet\ you | meet\ up | sehen\ uns | treffen\ uns | uvidime\ se | potkame\ se
+            | ci\ vediamo | nos\ vemos | on\ se\ voit | on\ se\ retrouve | zien\ (?:we\ )?elkaar | widzimy\ sie
+            | spotkamy\ sie | vi\ ses | vemo-nos | nos\ vemos)\b",
+        )
+        .ok()
+    });
+    let Some(re) = MEET_RE.as_ref() else { return false };
+    let Some(tok) = f.toks.get(start) else {
+        return false;
+    };
+    let from = f.toks.get(start.saturating_sub(8)).map_or(0, |t| t.f_start);
+    let window = f.text.get(from..tok.f_start).unwrap_or("");
+    let Some(m) = re.find_iter(window).last() else {
+        return false;
+    };
+    // In the same sentence: a date's dots ("am 7. Dezember") end none.
+    let sentences = sentences(f);
+    sentences.get(f.tok_at(from + m.start())) == sentences.get(start)
+}
+
 /// German prepositions and articles before an ordinal and its noun ("im 3. Quartal", "zum 2.
 /// Mal"): the ordinal's dot ends no sentence there.
 const GERMAN_BEFORE_ORDINAL: &[&str] = &[
@@ -1213,6 +1271,14 @@ pub fn find(f: &Folded) -> Vec<Cue> {
             // "a national holiday", "Happy holidays!", "bonnes vacances", "enjoy your
             // vacation": a public day off or a wish to the reader, not the writer away.
             if kind == CueKind::Absence && f.is_any(start.wrapping_sub(1), NOT_AWAY_BEFORE) {
+                continue;
+            }
+            // "See you at the fair on the 7th", "wir sehen uns auf der Messe", "uvidíme se na
+            // veletrhu": an event the writer meets the reader at, nobody away.
+            if kind == CueKind::Absence
+                && (start..end).any(|k| f.is_any(k, EVENTS))
+                && meeting_before(f, start)
+            {
                 continue;
             }
             // "the conference room", "a conference call", "the trade show booth": a room, a
