@@ -701,7 +701,7 @@ const EVENTS: &[&str] = &[
 fn meeting_before(f: &Folded, start: usize) -> bool {
     static MEET_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         Regex::new(
-            r"(?x-u)\b(?:see\ you | meet\ you | meet\ up | sehen\ uns | treffen\ uns | uvidime\ se | potkame\ se
+            r"(?x-u)\b(?:see\ you | meet\ you | meet\ up | sehen\ (?:wir\ )?uns | treffen\ (?:wir\ )?uns | uvidime\ se | potkame\ se
             | ci\ vediamo | nos\ vemos | on\ se\ voit | on\ se\ retrouve | zien\ (?:we\ )?elkaar | widzimy\ sie
             | spotkamy\ sie | vi\ ses | vemo-nos | nos\ vemos)\b",
         )
