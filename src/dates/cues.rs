@@ -695,7 +695,7 @@ const EVENTS: &[&str] = &[
     "feira",
 ];
 
-/// A farewell that meets the reader stands just before token `start` in its sentence: "see
+/// A farewell that meets the reader stands a few words before token `start` in its sentence: "see
 /// you", "meet you", "wir sehen uns", "uvidíme se", "ci vediamo", "nos vemos", "on se
 /// voit", "zien elkaar", "widzimy się", "vi ses".
 fn meeting_before(f: &Folded, start: usize) -> bool {
@@ -711,7 +711,7 @@ fn meeting_before(f: &Folded, start: usize) -> bool {
     let Some(tok) = f.toks.get(start) else {
         return false;
     };
-    let from = f.toks.get(start.saturating_sub(8)).map_or(0, |t| t.f_start);
+    let from = f.toks.get(start.saturating_sub(12)).map_or(0, |t| t.f_start);
     let window = f.text.get(from..tok.f_start).unwrap_or("");
     let Some(m) = re.find_iter(window).last() else {
         return false;
