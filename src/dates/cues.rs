@@ -1301,7 +1301,12 @@ pub fn find(f: &Folded) -> Vec<Cue> {
             }
             // "cerramos la cuenta", "nous fermons le dossier", "chiudiamo il ticket": closing
             // a thing, not the business ("cerramos por vacaciones", "nous fermons lundi").
-            if kind == CueKind::Absence && f.is_any(start, WE_CLOSE) && f.is_any(end, OBJECT_ARTICLES) {
+            // "Já fechamos com outro fornecedor", "cerramos con otro proveedor": a deal closed
+            // with someone.
+            if kind == CueKind::Absence
+                && f.is_any(start, WE_CLOSE)
+                && (f.is_any(end, OBJECT_ARTICLES) || f.is_any(end, &["com", "con", "with", "mit", "avec"]))
+            {
                 continue;
             }
             // "We closed the deal on Monday", "I closed your ticket": the past of a verb with

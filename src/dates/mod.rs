@@ -1365,6 +1365,12 @@ struct Judged {
 /// Words before an "until" that make the day a deadline or a term, not an absence: "valid
 /// until", "gültig bis", "spätestens bis zum 20." (at the latest by), "uiterlijk tot".
 const VALIDITY: &[&str] = &[
+    // the nouns: "a proposta tinha validade até 31/08", "validez hasta", "validity until"
+    "validade",
+    "validez",
+    "validita",
+    "validite",
+    "validity",
     "spatestens",
     "uiterlijk",
     "valid",
