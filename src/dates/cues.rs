@@ -415,6 +415,8 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         # a research term (Forschungssemester, Freisemester)
         | forschungssemester | freisemester | forschungsfreisemester
         | jury\ duty | jury\ service | incapacidad | gone\ fishin(?:g)? | time\ off
+        # Australian and New Zealand 'crook' (ill): I'm crook, feeling crook
+        | (?:i'?m|im|feeling|been|still)\ (?:a\ bit\ |pretty\ |really\ |bloody\ )?crook
         # called up: reserve duty, military service
         | reserve\ duty | military\ service | miluim
         # a service or office not working for now: non è operativo, no está atendiendo, not

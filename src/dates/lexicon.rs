@@ -1121,6 +1121,11 @@ const REL_DAYS: &[(&str, u8)] = &[
     ("vandaag", 0),
     ("hoje", 0),
     ("tomorrow", 1),
+    // its common slips and short forms: "back tommorow", "tmrw"
+    ("tommorow", 1),
+    ("tomorow", 1),
+    ("tommorrow", 1),
+    ("tmrw", 1),
     ("morgen", 1),
     // Dutch "morgenochtend", "morgenmiddag" (tomorrow morning, afternoon), German "morgenfrüh"
     ("morgenochtend", 1),
@@ -1653,6 +1658,8 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("二月", "february"),
     ("一月", "january"),
     // service, office or business suspended: a closure (暂停服务, 暫停辦公, 暂停营业)
+    ("暂停使用", "kyuugyou"),
+    ("暫停使用", "kyuugyou"),
     ("暂停服务", "kyuugyou"),
     ("暫停服務", "kyuugyou"),
     ("暂停办公", "kyuugyou"),
@@ -1995,6 +2002,45 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("ご連絡いたします", "taiou"),
     ("ご連絡致します", "taiou"),
     ("ご連絡します", "taiou"),
+    // Japanese: off now (休んでます), unwell with the flu, back in (来週から出られる)
+    ("休んでます", "yasumi"),
+    ("休んでいます", "yasumi"),
+    ("休んでおります", "yasumi"),
+    ("インフルエンザ", "fuzai"),
+    ("体調不良", "fuzai"),
+    ("出られ", "shussha"),
+    // Chinese: at a training (培训), mail not read in time (查看邮件不及时), a long leave, a
+    // mailbox out of use (暂停使用); Cantonese 打嚟 (call here), 禮拜 weeks (see `kanji_day`)
+    ("培训", "shucchou"),
+    ("培訓", "shucchou"),
+    ("不及时", "fuzai"),
+    ("不及時", "fuzai"),
+    ("长假", "kyuuka"),
+    ("長假", "kyuuka"),
+    ("打嚟", "renraku"),
+    // Korean: next year (내년), the end of a month (2월 말까지), resting (쉬어요), a
+    // sabbatical, in hospital, away from a room (연구실을 비웁니다), work hard for now, a
+    // training course, reception suspended, mail asked for (메일 주세요)
+    ("내년", "next year"),
+    ("말까지", "matsu made"),
+    ("쉬어요", "yasumi"),
+    ("쉽니다", "yasumi"),
+    ("쉬고 있", "yasumi"),
+    ("안식년", "kyuuka"),
+    ("입원", "fuzai"),
+    ("비웁", "fuzai"),
+    ("업무가 어려", "fuzai"),
+    ("교육 합숙", "shucchou"),
+    ("교육 들어", "shucchou"),
+    ("교육 중", "shucchou"),
+    ("확인이 거의 어렵", "fuzai"),
+    ("확인이 어렵", "fuzai"),
+    ("확인이 어려", "fuzai"),
+    ("중단됩", "kyuugyou"),
+    ("중단되", "kyuugyou"),
+    ("메일 주시", "renraku"),
+    ("메일 주세요", "renraku"),
+    ("메일주세요", "renraku"),
     // Cantonese: tomorrow (聽日), Christmas leave, back at work (返工), after (過咗)
     ("聽日", "tomorrow"),
     ("听日", "tomorrow"),
@@ -2342,10 +2388,17 @@ fn kanji_day(rest: &str, prev: Option<char>) -> Option<(&'static str, usize)> {
             ("個月", &*KANJI_MONTHS),
             // Chinese "第二季度", "三季度": a quarter (see `grammar::periods::ordinal_quarter`)
             ("季度", &*KANJI_QUARTERS),
+            // Cantonese "兩個禮拜" (two weeks)
+            ("個禮拜", &*KANJI_WEEKS),
+            ("个礼拜", &*KANJI_WEEKS),
         ] {
             if after.starts_with(unit) {
                 return Some((table.get(value)?, len + unit.len()));
             }
+        }
+        // Taiwanese "第三季" (the third quarter): "季" alone only after "第" ("夏季" is summer).
+        if prev == Some('第') && after.starts_with('季') && (1..=4).contains(&value) {
+            return Some((KANJI_QUARTERS.get(value)?, len + '季'.len_utf8()));
         }
     }
     let one_ok = value != 1 || prev == Some('月');

@@ -475,6 +475,15 @@ pub fn read_return(text: &str, ctx: &DateContext) -> Option<ReturnDate> {
         {
             continue;
         }
+        // "out the week of Oct 12 (Thanksgiving + a few days at the lake)": a feast named in
+        // brackets right after a day says what that day is; it names no day of its own.
+        let bracketed_feast = matches!(expr.val, Val::Holiday { .. })
+            && idx > 0
+            && folded.is_punct(expr.start.wrapping_sub(1), b'(')
+            && exprs.get(idx - 1).is_some_and(|prev| prev.end + 1 == expr.start);
+        if bracketed_feast {
+            continue;
+        }
         // "Ich bin seit Montag wieder zurück", "back since Monday", "ben sinds vrijdag weer
         // aan het werk", "malade depuis lundi": a day after "since" is gone by; the return or
         // the absence began then, and says nothing of a day ahead.
@@ -1897,7 +1906,13 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
         .unwrap_or(expr.end)
         .max(operator.map_or(0, |(_, _, op_end)| op_end))
         .max(verb_after.unwrap_or(0));
-    let habit = matches!(expr.val, Val::Weekday(_)) && grammar::habitual_weekday(f, expr.start);
+    // "Mon–Fri 9am–6pm": a range of weekdays before a span of the clock is opening hours too.
+    let weekdays = match &expr.val {
+        Val::Weekday(_) => true,
+        Val::Range(a, b) => matches!((&**a, &**b), (Val::Weekday(_), Val::Weekday(_))),
+        _ => false,
+    };
+    let habit = weekdays && grammar::habitual_weekday(f, expr.start);
     let recurring = role == Role::Absent && (habit || absence.is_some_and(|(_, cue)| cue.recurring));
     let nearest = [ret, callback, absence]
         .into_iter()
@@ -2324,21 +2339,17 @@ fn range_proof(val: &Val, reference: NaiveDate) -> Option<bool> {
     let Val::Range(a, b) = val else {
         return None;
     };
-    let (
-        Val::Ambig {
-            year: ya,
-            first: fa,
-            second: sa,
-        },
-        Val::Ambig {
-            year: yb,
-            first: fb,
-            second: sb,
-        },
-    ) = (&**a, &**b)
-    else {
+    // An end written unambiguously ("from 07-11-2026 to 11-11-2026": the 11th of the 11th)
+    // reads the same either way; the other end decides.
+    let ambig = |v: &Val| match *v {
+        Val::Ambig { year, first, second } => Some((year, first, second)),
+        Val::Date { year, month, day } if month == day => Some((year, day, month)),
+        _ => None,
+    };
+    let (Some((ya, fa, sa)), Some((yb, fb, sb))) = (ambig(a), ambig(b)) else {
         return None;
     };
+    let (ya, fa, sa, yb, fb, sb) = (&ya, &fa, &sa, &yb, &fb, &sb);
     let sane = |day_first: bool| {
         let day = |year: Option<i32>, first: u32, second: u32| {
             let (d, m) = if day_first {
@@ -2371,9 +2382,12 @@ fn nearness_proof(val: &Val, reference: NaiveDate) -> Option<bool> {
     let Val::Ambig { year, first, second } = *val else {
         return None;
     };
+    // A day a week before the reply may be the start of an absence under way ("closed from
+    // 07-11-2026 to 11-11-2026", written on the 8th).
     let near = |month: u32, day: u32| {
-        calendar(year, month, day, reference)
-            .is_some_and(|d| d >= reference && (d - reference).num_days() <= RANGE_PROOF_DAYS)
+        calendar(year, month, day, reference).is_some_and(|d| {
+            (d - reference).num_days() >= -UNDER_WAY_DAYS && (d - reference).num_days() <= RANGE_PROOF_DAYS
+        })
     };
     match (near(second, first), near(first, second)) {
         (true, false) => Some(true),
@@ -2381,6 +2395,10 @@ fn nearness_proof(val: &Val, reference: NaiveDate) -> Option<bool> {
         _ => None,
     }
 }
+
+/// How many days before the reply a day may lie and still be near it (see
+/// [`nearness_proof`]).
+const UNDER_WAY_DAYS: i64 = 7;
 
 /// The longest absence a range proof believes in (two months).
 const RANGE_PROOF_DAYS: i64 = 62;

@@ -100,10 +100,30 @@ pub(super) fn working_days(f: &Folded) -> Option<Week> {
         };
         // The word before the days, or in a verb-last clause after them ("montags bis
         // donnerstags erreichbar", "dinsdag t/m donderdag aanwezig").
+        // "Our operating hours are Mon–Fri": a business's hours, no person's week.
+        let business_hours = |k: usize| {
+            f.is_word(k, "hours")
+                && f.is_any(
+                    k.wrapping_sub(1),
+                    &[
+                        "operating",
+                        "opening",
+                        "business",
+                        "support",
+                        "service",
+                        "trading",
+                        "store",
+                        "shop",
+                        "our",
+                        "call",
+                    ],
+                )
+        };
         let presence = (i.saturating_sub(6)..i)
             .rev()
             .chain(end..end + 3)
-            .find(|&k| f.is_any(k, PRESENCE));
+            .find(|&k| f.is_any(k, PRESENCE))
+            .filter(|&k| !business_hours(k));
         // A negation before the word or the days, or between them ("montags bis donnerstags
         // nicht erreichbar").
         let denied = |at: usize| (at.min(i).saturating_sub(3)..at.max(i)).any(|k| f.is_any(k, NOT));

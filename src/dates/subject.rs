@@ -596,9 +596,11 @@ pub fn someone_else(
             // The name may come with its title and between commas: "la mia collega Dott.ssa
             // Ferri è", "mon responsable, M. Garnier, est".
             let verb = (k + 2..(k + 9).min(at + 1)).find(|&v| f.is_any(v, THIRD_VERBS));
+            // "our general manager is", "mein direkter Vorgesetzter ist": a role of two words.
             let named = verb.is_some_and(|v| {
                 v == k + 2
                     || (k + 2..v).all(|n| apposed_name(f, n, lang) || f.is_punct(n, b',') || title_dot(f, n))
+                    || v == k + 3 && f.is_any(v - 1, ROLE_NOUNS)
             });
             // People are not closed: "notre fiduciaire sera fermée", "our studio is shut" is a
             // place of ours whatever its noun.
@@ -1160,6 +1162,39 @@ fn titled_person(f: &Folded, k: usize, at: usize, lang: Option<Lang>) -> bool {
     }
     false
 }
+
+/// Nouns of a colleague's role, the last word of a role of two ("general manager", "sales
+/// director", "direkter Vorgesetzter").
+const ROLE_NOUNS: &[&str] = &[
+    "manager",
+    "director",
+    "boss",
+    "colleague",
+    "assistant",
+    "buyer",
+    "head",
+    "lead",
+    "owner",
+    "partner",
+    "ceo",
+    "cfo",
+    "cto",
+    "coo",
+    "president",
+    "officer",
+    "engineer",
+    "coordinator",
+    "supervisor",
+    "contact",
+    "vorgesetzter",
+    "vorgesetzte",
+    "kollege",
+    "kollegin",
+    "chef",
+    "chefin",
+    "leiter",
+    "leiterin",
+];
 
 /// Polish and Czech relative pronouns ("który", "która", "kterému" ...), folded.
 const SLAVIC_RELATIVES: &[&str] = &[

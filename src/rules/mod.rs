@@ -702,6 +702,9 @@ fn reconsider(
 /// made, for the rep; "call me Thursday", "à rappeler mardi" ask to be contacted then.
 /// Chinese, Japanese and Korean pleas to call or write (see [`proposal`]).
 const CJK_ASKS: &[&str] = &[
+    "메일 주",
+    "跟我聯絡",
+    "跟我联系",
     "전화 주",
     "전화주",
     "연락 주",

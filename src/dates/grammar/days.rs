@@ -528,6 +528,9 @@ pub(super) fn japanese_day_end(f: &Folded, end: usize) -> usize {
 /// German and Polish) write them: "7. 12. 2027", "do 7. 12.". A run of more numbers with
 /// dots ("1. 2. 3.") is an enumeration, not a date.
 pub(super) fn spaced_numeric(f: &Folded, i: usize) -> Option<Expr> {
+    if let Some(expr) = spaced_year_first(f, i) {
+        return Some(expr);
+    }
     let day = f.toks.get(i)?;
     if day.digits > 2 || !(1..=31).contains(&day.value) || numeric_context_forbids(f, i) {
         return None;
@@ -536,6 +539,9 @@ pub(super) fn spaced_numeric(f: &Folded, i: usize) -> Option<Expr> {
         return None;
     }
     let month = f.toks.get(i + 2).filter(|t| t.kind == Kind::Num)?;
+    // Korean writes the month first: "3. 26.(금)" reads only that way.
+    let month_first = day.value <= 12 && (13..=31).contains(&month.value);
+    let (day, month) = if month_first { (month, day) } else { (day, month) };
     if month.digits > 2 || !(1..=12).contains(&month.value) {
         return None;
     }
@@ -559,6 +565,43 @@ pub(super) fn spaced_numeric(f: &Folded, i: usize) -> Option<Expr> {
             year,
             month: month.value,
             day: day.value,
+        },
+        day_first_proof: None,
+    })
+}
+
+/// The Korean date, year first with a dot and a space after each part: "2027. 3. 26.".
+fn spaced_year_first(f: &Folded, i: usize) -> Option<Expr> {
+    let year = f.toks.get(i).filter(|t| t.kind == Kind::Num && t.digits == 4)?;
+    let year = i32::try_from(year.value)
+        .ok()
+        .filter(|y| (2000..=2100).contains(y))?;
+    let dot_then_num = |k: usize| f.glued(k) && f.is_punct(k, b'.') && !f.glued(k + 1) && f.is_num(k + 1);
+    if !(dot_then_num(i + 1) && dot_then_num(i + 3)) {
+        return None;
+    }
+    let month = f
+        .toks
+        .get(i + 2)
+        .filter(|t| t.digits <= 2 && (1..=12).contains(&t.value))?
+        .value;
+    let day = f
+        .toks
+        .get(i + 4)
+        .filter(|t| t.digits <= 2 && (1..=31).contains(&t.value))?
+        .value;
+    let end = if f.is_punct(i + 5, b'.') && f.glued(i + 5) {
+        i + 6
+    } else {
+        i + 5
+    };
+    Some(Expr {
+        start: i,
+        end,
+        val: Val::Date {
+            year: Some(year),
+            month,
+            day,
         },
         day_first_proof: None,
     })
@@ -1307,15 +1350,20 @@ pub(super) fn time_span_at(f: &Folded, k: usize) -> bool {
         let tok = f.toks.get(k)?;
         (tok.kind == Kind::Num && tok.digits <= 2 && tok.value <= 24).then_some(())?;
         // "8:00", "8.00", "8h30"
-        Some(
-            if (f.is_punct(k + 1, b':') || f.is_punct(k + 1, b'.')) && f.glued(k + 1) && f.is_num(k + 2) {
-                k + 3
-            } else if f.is_any(k + 1, &["h", "uhr"]) {
-                k + 2
-            } else {
-                k + 1
-            },
-        )
+        let end = if (f.is_punct(k + 1, b':') || f.is_punct(k + 1, b'.')) && f.glued(k + 1) && f.is_num(k + 2)
+        {
+            k + 3
+        } else if f.is_any(k + 1, &["h", "uhr"]) {
+            k + 2
+        } else {
+            k + 1
+        };
+        // "9am–6pm"
+        Some(if f.is_any(end, &["am", "pm"]) {
+            end + 1
+        } else {
+            end
+        })
     };
     let Some(next) = hour(k) else {
         return false;
