@@ -1065,13 +1065,13 @@ const NOT_OVER: &[&str] = &[
 /// encaminhar"), the writer as the one to turn to meanwhile ("nel frattempo può fare
 /// riferimento a me", "please send your questions to me"), and the verbs of
 /// [`subject::PASSING_ON`].
+///
+/// Also Czech "jsem" and Polish "jestem", the first person's "am" (and Czech's past: "předal
+/// jsem", I passed it on), the Nordic "me" ("du kan ta dette med meg", "kontakta mig"), and
+/// the writer able to help meanwhile ("posso ajudar", "puedo ayudarle").
 const WRITER_PRESENT: &[&str] = &[
     "i", "ich", "je", "moi", "j", "ik", "eu", "io", "yo", "jag", "jeg", "mina", "vou", "me", "mir", "mich",
-    "mnie", "mne",
-    // Czech "jsem" and Polish "jestem", the first person's "am" (and Czech's past: "předal
-    // jsem", I passed it on)
-    "jsem", "jestem", // the Nordic "me" ("du kan ta dette med meg", "kontakta mig")
-    "meg", "mig",
+    "mnie", "mne", "jsem", "jestem", "meg", "mig", "posso", "puedo",
 ];
 
 /// "I'll be off for the same dates", "I am off next week", "we're off from Monday": "off"

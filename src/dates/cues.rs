@@ -415,6 +415,8 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         # a research term (Forschungssemester, Freisemester)
         | forschungssemester | freisemester | forschungsfreisemester
         | jury\ duty | jury\ service | incapacidad | gone\ fishin(?:g)? | time\ off
+        # Chilean 'en terreno' (out in the field), a poor signal; a hernia, a burn-out
+        | en\ terreno | senal\ intermitente | sin\ senal | sem\ sinal | hernia | burn-?out
         # Australian and New Zealand 'crook' (ill): I'm crook, feeling crook
         | (?:i'?m|im|feeling|been|still)\ (?:a\ bit\ |pretty\ |really\ |bloody\ )?crook
         # called up: reserve duty, military service
@@ -461,7 +463,7 @@ static CALLBACK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | write\ me | write\ us | tag\ me | mention\ me | nudge\ me | poke\ me | ping\ us | re-?ping
         | touch\ base | write\ to\ me | email\ me | (?:could|can|would|please|pls|kindly)\ (?:you\ )?(?:please\ |kindly\ )?(?:resend|re-send) | hit\ me\ up | catch\ me | marcame | marqueme | marcarme | ozvite\ sa | hit\ us\ up | dm\ me | message\ me | pm\ me | slack\ me | send\ it\ again | send\ this\ again | (?:please|pls|kindly)\ (?:re-?)?send\ (?:\w+\ ){0,3}again | send\ again\ (?:your|the|it|this) | send\ (?:it|this)\ over\ again | send\ me | e-mail\ me | check\ back | ask\ me\ again | come\ back\ to\ me | connect\ with\ (?:me|us) | revert\ to\ (?:me|us)
         | melden\ sie\ sich | melden | kontaktieren | rufen\ sie | anrufen | schreiben\ sie | erneut | erreichen\ sie\ mich
-        | noch\ einmal | nochmals? | zuruckrufen
+        | noch\ einmal | noch\ mal | nochmals? | zuruckrufen | auf\ (?:mich|uns)\ zu(?:kommen)?
         | hablame | hableme | recontact\w* | rap{1,2}el{1,2}\w* | contactez | reprendre\ contact | revenez | relancez | ecrivez | revenir\ vers\ moi | revenez\ vers\ moi
         | contacte\w* | contacta\w* | llame\w* | llamame | llamenme | llamar\w* | escribame | escribeme | escribirme
         # the voseo of the River Plate: escribime, escribinos (llamame, contactame as above)

@@ -2028,9 +2028,13 @@ fn same_clause(f: &tokens::Folded, cue: &Cue, expr: &Expr) -> bool {
     } else {
         expr.end
     };
+    // "Hör av dig efter semestern, typ v. 33, så tar vi det då": a hedged day may go on
+    // after its comma.
+    let hedged = lead.is_some_and(|at| f.is_any(at + 1, HEDGE_LEADS));
     let trailing = cue.end <= expr.start
         && lead.is_some()
         && (f.is_punct(end, b'.')
+            || (hedged && f.is_punct(end, b','))
             // "..., en marzo mejor, que ahora ...": a day said to suit, then a comma
             || (end > expr.end && f.is_punct(end, b','))
             || f.is_punct(end, b'!')
@@ -2046,7 +2050,17 @@ fn same_clause(f: &tokens::Folded, cue: &Cue, expr: &Expr) -> bool {
 /// Words between a comma and a day added at the end of its sentence that keep it in the
 /// clause before: a preposition or article ("on December 21", "la semaine du 6"), "let's
 /// say", "ideally".
+/// Hedges among [`TRAILING_LEADS`]: "let's say", "like", "about".
+const HEDGE_LEADS: &[&str] = &[
+    "typ", "ungefar", "omkring", "cirka", "say", "disons", "diciamo", "digamos", "sagen",
+];
+
 const TRAILING_LEADS: &[&str] = &[
+    // Swedish and Danish "typ", "ungefär", "omkring" (like, about): "efter semestern, typ v. 33"
+    "typ",
+    "ungefar",
+    "omkring",
+    "cirka",
     "on",
     "in",
     "en",

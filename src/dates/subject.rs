@@ -130,6 +130,9 @@ const FIRST_PERSON: &[&str] = &[
     "minhas",
     "volto",
     "voltamos",
+    // the writer able to help meanwhile: "posso ajudar", "puedo ayudarle"
+    "posso",
+    "puedo",
     // pl, cs
     "ja",
     "jestem",
@@ -794,7 +797,8 @@ const NAME_PARTICLES: &[&str] = &[
 const FIRST_SINGULAR: &[&str] = &[
     "i", "ive", "im", "my", "me", "mine", "myself", "ich", "mein", "meine", "meinen", "mich", "mir", "je",
     "j", "moi", "mon", "mes", "yo", "mis", "estoy", "io", "mio", "mia", "mi", "ik", "mijn", "mij", "eu",
-    "estou", "meu", "minha", "jestem", "jsem", "jag", "jeg", "mig", "meg", "olen", "ben", "benim",
+    "estou", "meu", "minha", "jestem", "jsem", "jag", "jeg", "mig", "meg", "olen", "ben", "benim", "posso",
+    "puedo",
 ];
 
 /// Verbs that carry the first person where the subject is left out: passing a message on
