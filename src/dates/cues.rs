@@ -3050,8 +3050,15 @@ pub fn operator_before(f: &Folded, start: usize) -> Option<(Op, usize)> {
                 return Some((Op::From, k - 5));
             }
             // "（〜8/20）", "~12/3": a tilde with no day before it is an open range, until.
+            // (Not the tilde that ends a casual Korean or Japanese sentence, glued to its last
+            // word: "휴가 중이에요~ 수요일에 복귀합니다".)
             Kind::Punct(b'~')
-                if k + 1 == start && !f.is_num(k.wrapping_sub(1)) && !f.is_punct(k.wrapping_sub(1), b')') =>
+                if k + 1 == start
+                    && !f.is_num(k.wrapping_sub(1))
+                    && !f.is_punct(k.wrapping_sub(1), b')')
+                    && !(f.glued(k)
+                        && !f.glued(k + 1)
+                        && (f.is_a_word(k - 1) || f.is_punct(k - 1, b'^'))) =>
             {
                 return Some((Op::Until, k));
             }
