@@ -415,6 +415,10 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         # a research term (Forschungssemester, Freisemester)
         | forschungssemester | freisemester | forschungsfreisemester
         | jury\ duty | jury\ service | incapacidad | gone\ fishin(?:g)? | time\ off
+        # no internet for a while, an office move: sem internet, sin internet, senza internet,
+        # ohne Internet, zonder internet; de mudança de escritório, mudanza de oficina
+        | (?:sem|sin|senza|ohne|zonder|without)\ (?:acesso\ (?:a\ |à\ )?|acceso\ a\ )?internet
+        | mudanca\ de\ escritorio | mudanza\ de\ oficina | trasloco\ (?:dell'?\ ?)?ufficio | office\ move
         # Chilean 'en terreno' (out in the field), a poor signal; a hernia, a burn-out
         | en\ terreno | senal\ intermitente | sin\ senal | sem\ sinal | hernia | burn-?out
         # Australian and New Zealand 'crook' (ill): I'm crook, feeling crook
