@@ -1204,17 +1204,15 @@ const IDEAL: &[&str] = &[
     "idealement",
 ];
 
-/// Words that hedge a day added after a comma ("around", "rundt", "etwa", "vers", "hacia").
-const DAY_HEDGES: &[&str] = &[
+/// Words of about-ness before a day added after a comma, beside [`TRAILING_LEADS`] ("around",
+/// "rundt", "etwa", "vers", "hacia"): "etter nyttår, rundt 12. januar".
+const APPROX_WORDS: &[&str] = &[
     "around",
     "about",
     "approx",
-    "say",
     "like",
     "rundt",
-    "omkring",
     "kring",
-    "cirka",
     "ca",
     "circa",
     "etwa",
@@ -1228,12 +1226,6 @@ const DAY_HEDGES: &[&str] = &[
     "ongeveer",
     "por",
     "volta",
-    "on",
-    "the",
-    "am",
-    "le",
-    "el",
-    "il",
     "de",
     "den",
 ];
@@ -1274,7 +1266,8 @@ fn refinement<'a>(
     if matches!(lead.val, Val::Holiday { .. }) {
         if let Some(next) = exprs.get(best.idx + 1) {
             let hedged = f.is_punct(lead.end, b',')
-                && (lead.end + 1..next.start).all(|k| f.is_any(k, DAY_HEDGES))
+                && (lead.end + 1..next.start)
+                    .all(|k| f.is_any(k, APPROX_WORDS) || f.is_any(k, TRAILING_LEADS))
                 && next.start <= lead.end + 3;
             if hedged && matches!(next.val, Val::Date { .. } | Val::Ambig { .. }) {
                 let date = return_day(Role::Start, &resolve(&next.val, reference, day_first)?, reference)?;
