@@ -462,15 +462,6 @@ const PAST: &[&str] = &[
     "been",
     "had",
     "returned",
-    // back from it already: "voltei das férias", "volví de vacaciones", "sono rientrata dalle
-    // ferie"
-    "voltei",
-    "regressei",
-    "retornei",
-    "volvi",
-    "regrese",
-    "rientrato",
-    "rientrata",
     "came",
     "went",
     "got",
@@ -993,10 +984,11 @@ pub fn said_in_first_person(text: &str, at: usize) -> bool {
     // A day put first, its verb and subject after it ("Vom 20.–24. April bin ich auf der
     // Messe", "Op 22 mei ben ik ..."): the writer a few words on, in the same clause.
     let sentence = sentences.get(t_at);
-    let after = (t_at..(t_at + 10).min(f.toks.len()))
-        .take_while(|&k| k == t_at || !clause_break(&f, &sentences, k, sentence))
-        .collect::<Vec<_>>();
-    let fronted = after.iter().any(|&k| first(k)) && !after.iter().any(|&k| past(k));
+    let after = || {
+        (t_at..(t_at + 10).min(f.toks.len()))
+            .take_while(|&k| k == t_at || !clause_break(&f, &sentences, k, sentence))
+    };
+    let fronted = after().any(first) && !after().any(past);
     (clause_start..t_at).any(first) && !(clause_start..t_at).any(past) || fronted
 }
 

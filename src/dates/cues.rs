@@ -711,7 +711,7 @@ fn meeting_before(f: &Folded, start: usize) -> bool {
         Regex::new(
             r"(?x-u)\b(?:see\ you | meet\ you | meet\ up | sehen\ (?:wir\ )?uns | treffen\ (?:wir\ )?uns | uvidime\ se | potkame\ se
             | ci\ vediamo | nos\ vemos | on\ se\ voit | on\ se\ retrouve | zien\ (?:we\ )?elkaar | widzimy\ sie
-            | spotkamy\ sie | vi\ ses | vemo-nos | nos\ vemos)\b",
+            | spotkamy\ sie | vi\ ses | vemo-nos)\b",
         )
         .ok()
     });
@@ -2311,15 +2311,10 @@ fn away_at_a_place(f: &Folded) -> Vec<(usize, usize)> {
 /// semaine", "las próximas dos semanas": articles, numbers, "next" and "this" words, at least
 /// one unit of time) and then a preposition and a capitalised place: the preposition's token.
 fn stretch_then_place(f: &Folded, k: usize) -> Option<usize> {
-    let named = |j: usize| {
-        f.toks
-            .get(j)
-            .is_some_and(|t| t.kind == Kind::Word && t.upper && t.lex.month == 0 && t.lex.weekday == 0)
-    };
     let mut unit = false;
     for j in k..k + 7 {
         let tok = f.toks.get(j)?;
-        if unit && f.is_any(j, AT_PLACE) && named(j + 1) {
+        if unit && f.is_any(j, AT_PLACE) && place_word(f, j + 1) {
             return Some(j);
         }
         let lex = tok.lex;
@@ -2393,14 +2388,17 @@ fn place_then_stay(f: &Folded, place: usize) -> Option<usize> {
     // "I'm in the Alps until", "estoy en la Patagonia hasta".
     let place = place + article;
     let mut end = place;
-    while end < place + 3
-        && f.toks
-            .get(end)
-            .is_some_and(|t| t.kind == Kind::Word && t.upper && t.lex.month == 0 && t.lex.weekday == 0)
-    {
+    while end < place + 3 && place_word(f, end) {
         end += 1;
     }
     (end > place && f.is_any(end, STAY_LINKS)).then_some(end)
+}
+
+/// Token `k` may be a word of a place's name: capitalised, no month or weekday.
+fn place_word(f: &Folded, k: usize) -> bool {
+    f.toks
+        .get(k)
+        .is_some_and(|t| t.kind == Kind::Word && t.upper && t.lex.month == 0 && t.lex.weekday == 0)
 }
 
 /// Articles between the preposition of a stay and its place ("in the", "en el", "à la", "in

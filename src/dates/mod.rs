@@ -1638,6 +1638,8 @@ const THEN_BEFORE: &[&str] = &[
 fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Option<Judged> {
     let sentence = sentences.get(expr.start).copied()?;
     let mut nearest: [Option<(usize, &Cue)>; 3] = [None, None, None];
+    // Whether each of those is an absence outside the day's clause (see below).
+    let mut nearest_apart = [false; 3];
     // Cues are sorted by start: only those that can reach the window are looked at.
     let first = cues.partition_point(|cue| cue.start + WINDOW_BEFORE + 8 < expr.start);
     let last = cues.partition_point(|cue| cue.start <= expr.end + WINDOW_AFTER_VERB_LAST);
@@ -1703,11 +1705,9 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
         // An absence of the day's own clause before a nearer one across a comma ("em viagem
         // pela Ásia pelas próximas 2 semanas, com acesso restrito").
         let apart = cue.kind == CueKind::Absence && !same_clause(f, cue, expr);
-        if nearest[slot].is_none_or(|(d, other): (usize, &Cue)| {
-            let other_apart = other.kind == CueKind::Absence && !same_clause(f, other, expr);
-            (apart, distance) < (other_apart, d)
-        }) {
+        if nearest[slot].is_none_or(|(d, _)| (apart, distance) < (nearest_apart[slot], d)) {
             nearest[slot] = Some((distance, cue));
+            nearest_apart[slot] = apart;
         }
     }
     let [ret, absence, callback] = nearest;
