@@ -1542,6 +1542,28 @@ const TR_NAME_LOOKALIKES: &[&str] = &["martin", "marta", "marte", "martine", "ma
 /// "至" / "直到" (until, and the link of a range: "1月10日至1月15日"), the words of leave and
 /// return, and "我" / "我们" as the writer. "号" after a digit is a day, like "日".
 const JA_PHRASES: &[(&str, &str)] = &[
+    // Phrases that must be tried before a shorter one of the same start further down: the
+    // middle of next month (下个月中), arriving at the office (到公司, not "until"), Chinese
+    // holiday seasons (国庆假期: the National Day week, 春节假期: the Spring Festival's days
+    // off), Korean holiday seasons (추석 연휴, 설 연휴: the feast and the days beside it).
+    ("下个月中", "next month chuujun"),
+    ("下個月中", "next month chuujun"),
+    ("下月中", "next month chuujun"),
+    ("本月中", "this month chuujun"),
+    ("到公司", "shussha"),
+    ("国庆假期", "guoqingjiaqi"),
+    ("国庆长假", "guoqingjiaqi"),
+    ("国庆节假期", "guoqingjiaqi"),
+    ("國慶假期", "guoqingjiaqi"),
+    ("國慶連假", "guoqingjiaqi"),
+    ("春节假期", "chunjiejiaqi"),
+    ("春节长假", "chunjiejiaqi"),
+    ("春節假期", "chunjiejiaqi"),
+    ("春節連假", "chunjiejiaqi"),
+    ("추석 연휴", "chuseokyeonhyu"),
+    ("추석연휴", "chuseokyeonhyu"),
+    ("설 연휴", "seollalyeonhyu"),
+    ("설연휴", "seollalyeonhyu"),
     // Korean: weekdays, relative days, the postpositions 까지 (until) and 부터 (from), leave and
     // return; "12월 15일" reads like "12月15日" (see `japanese`).
     ("월요일", "monday"),
@@ -2166,22 +2188,23 @@ const JA_PHRASES: &[(&str, &str)] = &[
     // Japanese: unsteady internet, on the move
     ("ネット環境が不安定", "fuzai"),
     ("移動中", "fuzai"),
-    // Korean and Chinese holidays by name (days in `grammar/holidays.rs`)
+    // Korean and Chinese holidays by name (days in `grammar/holidays.rs`); Chuseok, Seollal
+    // and China's National Day name their days off (three, three and seven), as people mean
+    // them ("추석 지나고", "国庆之后": after those days)
     ("한글날", "hangeulnal"),
     ("개천절", "gaecheonjeol"),
     ("광복절", "gwangbokjeol"),
     ("삼일절", "samiljeol"),
     ("어린이날", "kodomonohi"),
     ("현충일", "hyeonchungil"),
-    ("추석", "chuushuu"),
+    ("추석", "chuseokyeonhyu"),
     ("中秋节", "chuushuu"),
     ("中秋節", "chuushuu"),
     ("中秋", "chuushuu"),
-    ("国庆节", "guoqingjie"),
-    ("國慶節", "guoqingjie"),
-    ("国庆", "guoqingjie"),
-    ("설날", "kyuushougatsu"),
-    ("설 연휴", "kyuushougatsu"),
+    ("国庆节", "guoqingjiaqi"),
+    ("國慶節", "guoqingjiaqi"),
+    ("国庆", "guoqingjiaqi"),
+    ("설날", "seollalyeonhyu"),
     ("劳动节", "laodongjie"),
     ("勞動節", "laodongjie"),
     // the Lunar New Year: 旧正月, 春節 (Chinese 春节)
@@ -2292,6 +2315,133 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("かけ直", "renraku"),
     ("掛け直", "renraku"),
     ("折り返し", "renraku"),
+    // Chinese kinds of leave (marriage, bereavement, personal, home visit, time off in lieu),
+    // a visit home (回老家), on site at a client's (驻场), out seeing clients (跑客户), in
+    // hospital or waiting to give birth there, mail not read or answers impossible for now;
+    // back at one's post (返岗), in the office (进公司), work started again (开工)
+    ("婚假", "kyuuka"),
+    ("丧假", "kyuuka"),
+    ("喪假", "kyuuka"),
+    ("事假", "kyuuka"),
+    ("探亲假", "kyuuka"),
+    ("探親假", "kyuuka"),
+    ("调休", "kyuuka"),
+    ("調休", "kyuuka"),
+    ("公休", "kyuuka"),
+    ("回老家", "kyuuka"),
+    ("驻场", "shucchou"),
+    ("駐場", "shucchou"),
+    ("跑客户", "gaishutsu"),
+    ("跑客戶", "gaishutsu"),
+    ("在医院", "fuzai"),
+    ("在醫院", "fuzai"),
+    ("喺醫院", "fuzai"),
+    ("喺医院", "fuzai"),
+    ("待产", "sankyuu"),
+    ("待產", "sankyuu"),
+    ("不查看", "fuzai"),
+    ("无法查看", "fuzai"),
+    ("無法查看", "fuzai"),
+    ("无法回复", "fuzai"),
+    ("無法回覆", "fuzai"),
+    ("无法及时回复", "fuzai"),
+    ("無法及時回覆", "fuzai"),
+    ("覆唔到", "fuzai"),
+    ("返岗", "fukki"),
+    ("返崗", "fukki"),
+    ("进公司", "shussha"),
+    ("進公司", "shussha"),
+    ("开工", "fukki"),
+    ("開工", "fukki"),
+    // the week after next (下下周, 다다음 주); the middle and the start of a month (月中, 月初)
+    ("下下周", "week after next"),
+    ("下下週", "week after next"),
+    ("下下星期", "week after next"),
+    ("下下个礼拜", "week after next"),
+    ("下下個禮拜", "week after next"),
+    ("다다음 주", "week after next"),
+    ("다다음주", "week after next"),
+    ("月中", "this month chuujun"),
+    ("月初", "joujun"),
+    // Chinese feasts by name (days in `grammar/holidays.rs`): the Lantern Festival (元宵,
+    // 正月十五), the days of the new year counted from its first (初六开工), the Dragon Boat
+    // Festival (端午), Qingming (清明), the National Day week said "十一" before "after" or its
+    // days off (十一之后, 十一假期)
+    ("正月十五", "yuanxiao"),
+    ("元宵节", "yuanxiao"),
+    ("元宵節", "yuanxiao"),
+    ("元宵", "yuanxiao"),
+    ("初二", "chuer"),
+    ("初三", "chusan"),
+    ("初四", "chusi"),
+    ("初五", "chuwu"),
+    ("初六", "chuliu"),
+    ("初七", "chuqi"),
+    ("初八", "chuba"),
+    ("初九", "chujiu"),
+    ("初十", "chushi"),
+    ("端午节", "duanwu"),
+    ("端午節", "duanwu"),
+    ("端午", "duanwu"),
+    ("清明节", "qingming"),
+    ("清明節", "qingming"),
+    ("清明", "qingming"),
+    ("十一之后", "guoqingjiaqi ake"),
+    ("十一以后", "guoqingjiaqi ake"),
+    ("十一之後", "guoqingjiaqi ake"),
+    ("十一以後", "guoqingjiaqi ake"),
+    ("十一后", "guoqingjiaqi ake"),
+    ("十一假期", "guoqingjiaqi"),
+    ("十一长假", "guoqingjiaqi"),
+    ("十一黄金周", "guoqingjiaqi"),
+    // Korean: this month, next week and today in the written style (차주, 금일), tomorrow
+    // (익일, 명일), back in the country (귀국) and leaving it (출국), lengths said in words
+    // (한 달, 일주일, 이틀, 사흘), after a time has passed or ended (지나고, 끝나고), undecided
+    // (미정, also Japanese 未定 and Chinese 待定), answers hard to give, mail not read, not at
+    // the desk, a workshop, a training camp, at one's parents' home, recovering
+    ("이번 달", "this month"),
+    ("이번달", "this month"),
+    ("차주", "next week"),
+    ("금일", "kyou"),
+    ("익일", "tomorrow"),
+    ("명일", "tomorrow"),
+    ("귀국", "modori"),
+    ("출국", "fuzai"),
+    ("한 달간", "1 months"),
+    ("한 달", "1 months"),
+    ("한달간", "1 months"),
+    ("한달", "1 months"),
+    ("일주일간", "1 weeks"),
+    ("일주일", "1 weeks"),
+    ("이틀간", "2 days"),
+    ("이틀", "2 days"),
+    ("사흘", "3 days"),
+    ("지나고", "ake"),
+    ("지나서", "ake"),
+    ("끝나고", "ake"),
+    ("끝난 후", "ake"),
+    ("끝나면", "ake"),
+    ("미정", "toumen"),
+    ("未定", "toumen"),
+    ("待定", "toumen"),
+    ("답장이 어려", "fuzai"),
+    ("답장이 어렵", "fuzai"),
+    ("회신이 어려", "fuzai"),
+    ("회신이 어렵", "fuzai"),
+    ("답변이 어려", "fuzai"),
+    ("답변이 어렵", "fuzai"),
+    ("응대가 어려", "fuzai"),
+    ("응대가 어렵", "fuzai"),
+    ("응대가 원활하지", "fuzai"),
+    ("메일을 자주 못", "fuzai"),
+    ("메일을 못", "fuzai"),
+    ("메일 확인을 못", "fuzai"),
+    ("자리에 없", "fuzai"),
+    ("워크숍", "shucchou"),
+    ("워크샵", "shucchou"),
+    ("입소", "shucchou"),
+    ("본가", "kyuuka"),
+    ("회복 중", "fuzai"),
 ];
 
 /// The Japanese word at the start of `rest` (see [`JA_PHRASES`]): the ASCII word it folds to
@@ -2379,6 +2529,14 @@ pub fn japanese(rest: &str, prev: Option<char>) -> Option<(&'static str, usize)>
     }
     if let Some(found) = nth_weekday(rest) {
         return Some(found);
+    }
+    // Chinese "年后" (after the new year: the Spring Festival's days off), not "3年后" (three
+    // years later) nor Japanese "数年後".
+    if (rest.starts_with("年后") || rest.starts_with("年後"))
+        && !after_digit
+        && !prev.is_some_and(|c| "一二三四五六七八九十百千两兩数數何半几幾".contains(c))
+    {
+        return Some(("chunjiejiaqi ake", "年后".len()));
     }
     PHRASES_BY_FIRST
         .get(&first)?

@@ -1427,8 +1427,23 @@ pub(super) fn join_next_week_day(f: &Folded, exprs: &mut Vec<Expr>) {
             exprs[j - 1].val = Val::WeekdayNextWeek(w);
             exprs[j - 1].end = end;
             exprs.remove(j);
+        } else if week_after_next(&prev.val) && adjacent && !listed {
+            // "다다음 주 화요일", "下下周二": that day of the week after next, the first such
+            // weekday after next week's Sunday.
+            let end = expr.end;
+            exprs[j - 1].val = Val::WeekdayAfter {
+                weekday: w,
+                anchor: Box::new(Val::WeekOf(Box::new(Val::Within(Unit::Week, 1)))),
+            };
+            exprs[j - 1].end = end;
+            exprs.remove(j);
         }
     }
+}
+
+/// The week after next as the grammar reads it ("the week after next", "再来週").
+fn week_after_next(val: &Val) -> bool {
+    matches!(val, Val::WeekOf(inner) if matches!(**inner, Val::Within(Unit::Week, 2)))
 }
 
 /// "I'm out next week until Wednesday", "Monday to Wednesday next week, back Thursday",

@@ -96,6 +96,23 @@ const LUNAR_NEW_YEAR: &[(i32, u32, u32)] = &[
     (2035, 2, 8),
 ];
 
+/// The Dragon Boat Festival (端午): the 5th day of the 5th lunar month.
+const DRAGON_BOAT: &[(i32, u32, u32)] = &[
+    (2018, 6, 18),
+    (2019, 6, 7),
+    (2020, 6, 25),
+    (2021, 6, 14),
+    (2022, 6, 3),
+    (2023, 6, 22),
+    (2024, 6, 10),
+    (2025, 5, 31),
+    (2026, 6, 19),
+    (2027, 6, 9),
+    (2028, 5, 28),
+    (2029, 6, 16),
+    (2030, 6, 5),
+];
+
 /// The Mid-Autumn Festival (Chuseok in Korea): the 15th day of the 8th lunar month.
 const MID_AUTUMN: &[(i32, u32, u32)] = &[
     (2018, 9, 24),
@@ -505,6 +522,25 @@ pub(super) const HOLIDAYS: &[HolidayName] = &[
     table(&["chinesischen", "neujahrsfest"], &[LUNAR_NEW_YEAR]),
     table(&["kyuushougatsu"], &[LUNAR_NEW_YEAR]),
     table(&["chuushuu"], &[MID_AUTUMN]),
+    // Days off around the lunar feasts, read as their last day: China's Spring Festival week
+    // (春节假期, from its eve to the sixth day after the first), Korea's three days of Seollal
+    // and of Chuseok (설 연휴, 추석 연휴: the day before, the feast, the day after); the
+    // Lantern Festival (元宵, the fifteenth day) and the days of the new year counted from
+    // its first (初六, the sixth); the Dragon Boat Festival (端午).
+    table_offset(&["chunjiejiaqi"], &[LUNAR_NEW_YEAR], 6),
+    table_offset(&["seollalyeonhyu"], &[LUNAR_NEW_YEAR], 1),
+    table_offset(&["chuseokyeonhyu"], &[MID_AUTUMN], 1),
+    table_offset(&["yuanxiao"], &[LUNAR_NEW_YEAR], 14),
+    table_offset(&["chuer"], &[LUNAR_NEW_YEAR], 1),
+    table_offset(&["chusan"], &[LUNAR_NEW_YEAR], 2),
+    table_offset(&["chusi"], &[LUNAR_NEW_YEAR], 3),
+    table_offset(&["chuwu"], &[LUNAR_NEW_YEAR], 4),
+    table_offset(&["chuliu"], &[LUNAR_NEW_YEAR], 5),
+    table_offset(&["chuqi"], &[LUNAR_NEW_YEAR], 6),
+    table_offset(&["chuba"], &[LUNAR_NEW_YEAR], 7),
+    table_offset(&["chujiu"], &[LUNAR_NEW_YEAR], 8),
+    table_offset(&["chushi"], &[LUNAR_NEW_YEAR], 9),
+    table(&["duanwu"], &[DRAGON_BOAT]),
     table(&["mid", "autumn", "festival"], &[MID_AUTUMN]),
     table(&["chuseok"], &[MID_AUTUMN]),
     // Korean and Chinese holidays on fixed days (as the lexicon folds their names).
@@ -514,6 +550,10 @@ pub(super) const HOLIDAYS: &[HolidayName] = &[
     fixed(&["samiljeol"], 3, 1),
     fixed(&["hyeonchungil"], 6, 6),
     fixed(&["guoqingjie"], 10, 1),
+    // China's National Day week (国庆假期, "十一" before "after"): 1 to 7 October, its last day.
+    fixed(&["guoqingjiaqi"], 10, 7),
+    // Qingming (清明): the 4th or 5th of April; the 5th in most years of this decade.
+    fixed(&["qingming"], 4, 5),
     fixed(&["laodongjie"], 5, 1),
     table(&["diwali"], &[DIWALI]),
     table(&["deepavali"], &[DIWALI]),
