@@ -465,7 +465,7 @@ static CALLBACK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         call\ me(?:\ back)? | call\ back | (?:ring|phone)\ me\ back | contact\ me | contact\ us | reach\ out | reach\ me | get\ in\ touch
         | get\ back\ to\ me | follow\ up | try\ me | try\ us | trying\ me | trying\ us | try\ again | (?:call|ring|phone|write|email|e-mail)\ again | ping\ me | circle\ back | reconnect
         | write\ me | write\ us | tag\ me | mention\ me | nudge\ me | poke\ me | ping\ us | re-?ping
-        | touch\ base | write\ to\ me | email\ me | (?:could|can|would|please|pls|kindly)\ (?:you\ )?(?:please\ |kindly\ )?(?:resend|re-send) | hit\ me\ up | catch\ me | marcame | marqueme | marcarme | ozvite\ sa | hit\ us\ up | dm\ me | message\ me | pm\ me | slack\ me | send\ it\ again | send\ this\ again | (?:please|pls|kindly)\ (?:re-?)?send\ (?:\w+\ ){0,3}again | send\ again\ (?:your|the|it|this) | send\ (?:it|this)\ over\ again | send\ me | e-mail\ me | check\ back | ask\ me\ again | come\ back\ to\ me | connect\ with\ (?:me|us) | revert\ to\ (?:me|us)
+        | touch\ base | get\ back\ in\ touch | be\ back\ in\ touch | write\ to\ me | email\ me | (?:could|can|would|please|pls|kindly)\ (?:you\ )?(?:please\ |kindly\ )?(?:resend|re-send) | hit\ me\ up | catch\ me | marcame | marqueme | marcarme | ozvite\ sa | hit\ us\ up | dm\ me | message\ me | pm\ me | slack\ me | send\ it\ again | send\ this\ again | (?:please|pls|kindly)\ (?:re-?)?send\ (?:\w+\ ){0,3}again | send\ again\ (?:your|the|it|this) | send\ (?:it|this)\ over\ again | send\ me | e-mail\ me | check\ back | ask\ me\ again | come\ back\ to\ me | connect\ with\ (?:me|us) | revert\ to\ (?:me|us)
         | melden\ sie\ sich | melden | kontaktieren | rufen\ sie | anrufen | schreiben\ sie | erneut | erreichen\ sie\ mich
         | noch\ einmal | noch\ mal | nochmals? | zuruckrufen | auf\ (?:mich|uns)\ zu(?:kommen)?
         | hablame | hableme | recontact\w* | rap{1,2}el{1,2}\w* | contactez | reprendre\ contact | revenez | relancez | ecrivez | revenir\ vers\ moi | revenez\ vers\ moi
@@ -508,11 +508,11 @@ static CALLBACK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | (?:skriv|skriva|skrive)\ (?:igen|igjen) | (?:prov|prove|forsok|prova)\ (?:igen|igjen|pa\ nytt)
         | aterkom | aterkomma | (?:send|skicka)\ (?:garna|gerne|gjerne) | (?:kom|komme)\ tilbake\ til\ (?:meg|oss)
         | vi\ (?:hors|hores)
-        | ota\ yhteytta | ottakaa\ yhteytta | otathan\ yhteytta | yhteytta\ uudelleen | soita\ minulle | soittakaa | soitathan
-        | kirjoita\ minulle | laita\ viestia | laita | laittakaa | laitathan | soita | soitathan | voisitko\ soittaa | palaa\ asiaan | uudestaan | palataan | uudelleen | lahesty\w* | jutellaan | keskustellaan
+        | ota\ yhteytta | ottakaa\ yhteytta | tag\ fat\ i\ (?:mig|os) | ta\ tak\ i\ (?:meg|oss) | (?:send|gi|giv|skicka|ge)\ (?:meg|mig|oss|os)\ (?:gjerne\ |gerne\ |garna\ )?en\ (?:paminnelse|pamindelse|purring|rykker) | otathan\ yhteytta | yhteytta\ uudelleen | soita\ minulle | soittakaa | soitathan
+        | kirjoita\ minulle | laita\ viestia | laita | laittakaa | laitathan | soita | soitathan | soittele | soitelkaa | voisitko\ soittaa | palaa\ asiaan | uudestaan | palataan | uudelleen | lahesty\w* | jutellaan | keskustellaan
         | zavolajte\w* | zavolaj | napiste\ mi | ozvem\ sa | ozveme\ sa | kontaktujte\ ma
         | ozvete\ se | ozvi\ se | ozvete | ozvat | kontaktujte\w* | kontaktuj\w* | zavolejte\w* | zavolej
-        | napiste\w* | napis\ mi | zkuste\ (?:mi\ |nam\ )?(?:prosim\ )?(?:napsat|zavolat|ozvat) | znovu | pozdeji | promluvme | (?:muzete|muzes|mohl\ byste|mohla\ byste|mohli\ byste)\ (?:mi\ |nam\ )?(?:zavolat|napsat)
+        | napiste\w* | napis\ mi | zkuste\ (?:mi\ |me\ |nas\ |nam\ )?(?:prosim\ )?(?:napsat|zavolat|ozvat|kontaktovat) | znovu | pozdeji | promluvme | (?:muzete|muzes|mohl\ byste|mohla\ byste|mohli\ byste)\ (?:mi\ |nam\ )?(?:zavolat|napsat)
         | tekrar\ iletisime\ gec\w* | iletisime\ gec\w* | iletisim\ kur\w* | tekrar\ yaz\w* | beni\ ara\w* | bizi\ ara\w*
         | arayin | arayiniz | ararsaniz | ararsan | arayabilirsiniz | yazabilirsiniz | arayabilir\ mi\w* | arar\ mi\w* | yazabilir\ mi\w* | yazar\ mi\w* | deneyin | deneyiniz | deneyebilirsiniz | ulasin | ulasabilirsiniz | tekrar | yeniden
         | renraku
