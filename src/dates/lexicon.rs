@@ -2442,6 +2442,16 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("입소", "shucchou"),
     ("본가", "kyuuka"),
     ("회복 중", "fuzai"),
+    // Korean: write once more (메일 한번 주세요); Japanese: out in the field (現場に出て), gone
+    // out to a posting (支援に出ております), at one's parents' home (実家に), unable to come
+    // back for a while (戻れそうにない)
+    ("메일 한번 주", "renraku"),
+    ("메일 한 번 주", "renraku"),
+    ("현장에", "gaishutsu"),
+    ("現場に出", "gaishutsu"),
+    ("に出ており", "fuzai"),
+    ("実家に", "kyuuka"),
+    ("戻れそうにない", "fuzai"),
 ];
 
 /// The Japanese word at the start of `rest` (see [`JA_PHRASES`]): the ASCII word it folds to
