@@ -1546,6 +1546,11 @@ const JA_PHRASES: &[(&str, &str)] = &[
     // middle of next month (下个月中), arriving at the office (到公司, not "until"), Chinese
     // holiday seasons (国庆假期: the National Day week, 春节假期: the Spring Festival's days
     // off), Korean holiday seasons (추석 연휴, 설 연휴: the feast and the days beside it).
+    ("我们老板", "our boss"),
+    ("我們老闆", "our boss"),
+    ("我们经理", "our manager"),
+    ("我們經理", "our manager"),
+    ("我的同事", "my colleague"),
     ("下个月中", "next month chuujun"),
     ("下個月中", "next month chuujun"),
     ("下月中", "next month chuujun"),
@@ -2452,6 +2457,27 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("に出ており", "fuzai"),
     ("実家に", "kyuuka"),
     ("戻れそうにない", "fuzai"),
+    // Chinese third persons (他, 她: he, she; not 其他, other) and the people they are
+    // (老板: the boss, 同事: a colleague), so that their absence is someone else's
+    ("其他", "other"),
+    ("他们", "they"),
+    ("他們", "they"),
+    ("她们", "they"),
+    ("她們", "they"),
+    ("他", "he"),
+    ("她", "she"),
+    ("老板", "boss"),
+    ("老闆", "boss"),
+    ("同事", "colleague"),
+    // Korean parts of a month after its number (11월 초순에, 3월 중순쯤, 9월 말에): early ones
+    // and middles name no day; an end does
+    ("초순", "joujun"),
+    ("중순", "chuujun"),
+    ("하순", "gejun"),
+    ("초에", "joujun"),
+    ("초쯤", "joujun"),
+    ("말에", "matsu"),
+    ("말쯤", "matsu"),
 ];
 
 /// The Japanese word at the start of `rest` (see [`JA_PHRASES`]): the ASCII word it folds to
