@@ -2447,15 +2447,17 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("입소", "shucchou"),
     ("본가", "kyuuka"),
     ("회복 중", "fuzai"),
-    // Korean: write once more (메일 한번 주세요); Japanese: out in the field (現場に出て), gone
-    // out to a posting (支援に出ております), at one's parents' home (実家に), unable to come
+    // Korean: write once more (메일 한번 주세요), out at a site (현장에 나와; not "현장에서", on
+    // the spot); Japanese: out in the field (現場に出て), gone
+    // out to a posting (支援に出ております), back at one's parents' home (実家に帰), unable to come
     // back for a while (戻れそうにない)
     ("메일 한번 주", "renraku"),
     ("메일 한 번 주", "renraku"),
-    ("현장에", "gaishutsu"),
+    ("현장에 나", "gaishutsu"),
     ("現場に出", "gaishutsu"),
     ("に出ており", "fuzai"),
-    ("実家に", "kyuuka"),
+    ("実家に帰", "kyuuka"),
+    ("実家に戻", "kyuuka"),
     ("戻れそうにない", "fuzai"),
     // Chinese third persons (他, 她: he, she; not 其他, other) and the people they are
     // (老板: the boss, 同事: a colleague), so that their absence is someone else's
