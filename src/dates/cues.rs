@@ -1713,7 +1713,7 @@ pub fn find(f: &Folded) -> Vec<Cue> {
             recurring: false,
         });
     }
-    for (start, end) in away_at_a_place(f) {
+    for (start, end) in away_at_a_place(f).into_iter().chain(leaving_for_a_length(f)) {
         cues.push(Cue {
             kind: CueKind::Absence,
             start,
@@ -2257,6 +2257,35 @@ fn talk_later(f: &Folded) -> Vec<(usize, usize)> {
             if !topic && !names_a_day(f, end) {
                 found.push((start, end));
             }
+        }
+    }
+    found
+}
+
+/// The prepositions of a length after a verb of setting off ("for", "pour", "per", "por",
+/// "para", "voor", "für", "på", "na"), see [`leaving_for_a_length`].
+const LENGTH_PREPOSITIONS: &[&str] = &["for", "pour", "per", "por", "para", "voor", "fur", "pa", "na"];
+
+/// "I'm leaving tonight for three weeks", "je pars ce soir pour trois semaines", "parto
+/// domani per due settimane": a verb of setting off with a length a few words after it says
+/// the writer is away that long, though no word of absence is said. The verb is the cue; the
+/// length is read as a date expression from it.
+fn leaving_for_a_length(f: &Folded) -> Vec<(usize, usize)> {
+    let mut found = Vec::new();
+    for k in 0..f.toks.len() {
+        if leaving_verb(f, k).is_none() {
+            continue;
+        }
+        let length = (k + 1..(k + 5).min(f.toks.len())).find(|&p| {
+            f.is_any(p, LENGTH_PREPOSITIONS)
+                && (p + 1..(p + 4).min(f.toks.len())).any(|u| {
+                    f.toks
+                        .get(u)
+                        .is_some_and(|t| matches!(t.lex.unit, Unit::Day | Unit::Week | Unit::Month))
+                })
+        });
+        if length.is_some() {
+            found.push((k, k + 1));
         }
     }
     found
@@ -3022,6 +3051,24 @@ const DUTCH_HOLIDAYS: &[&str] = &[
 ];
 
 /// The operator before token `start`, with the token where it begins.
+/// Spanish return verbs that, before "hasta", say the day of the return (see
+/// [`operator_before`]).
+const RETURN_BEFORE_HASTA: &[&str] = &[
+    "regreso",
+    "regresa",
+    "regresamos",
+    "regresan",
+    "vuelvo",
+    "vuelve",
+    "volvemos",
+    "vuelven",
+    "retorno",
+    "retornamos",
+    "reincorporo",
+    "incorporo",
+    "reintegro",
+];
+
 pub fn operator_before(f: &Folded, start: usize) -> Option<(Op, usize)> {
     let mut k = start;
     for _ in 0..5 {
@@ -3080,6 +3127,11 @@ pub fn operator_before(f: &Folded, start: usize) -> Option<(Op, usize)> {
         // Italian "prima di lunedì", "prima del 14": the "of" of "before".
         if f.is_any(k, &["di", "del", "dell"]) && f.is_word(k.wrapping_sub(1), "prima") {
             return Some((Op::Before, k - 1));
+        }
+        // "regreso hasta el lunes 5" (Mexico, Central America: back only on Monday), "no
+        // vuelvo hasta el lunes": a return verb before "hasta" makes the day the return itself.
+        if word == "hasta" && f.is_any(k.wrapping_sub(1), RETURN_BEFORE_HASTA) {
+            return Some((Op::Before, k));
         }
         let op = match word {
             "until" | "till" | "til" | "untill" | "thru" | "through" | "bis" | "jusqu" | "jusque"
@@ -3364,6 +3416,8 @@ pub fn sentences(f: &Folded) -> Vec<u32> {
                     && f.is_any(i - 1, TITLE_ABBREVIATIONS)
                     && !f.is_punct(i.wrapping_sub(2), b'\'')
                     && f.is_a_word(i + 1);
+                // "St. Patrick's Day": a saint's dot (not the "st" of "the 1st.").
+                let saint = i > 1 && f.is_word(i - 1, "st") && !f.is_num(i - 2) && f.is_a_word(i + 1);
                 // Danish and Norwegian "d. 3. marts": "den", the article of a date.
                 let date_article = i > 0 && f.is_word(i - 1, "d") && f.is_num(i + 1);
                 // The last dot of an initialism before a number or a word in lower case ("on
@@ -3380,6 +3434,7 @@ pub fn sentences(f: &Folded) -> Vec<u32> {
                     && !after_abbr
                     && !after_abbreviation
                     && !after_title
+                    && !saint
                     && !date_article
                     && !initialism
             }

@@ -713,8 +713,12 @@ pub fn someone_else(
         let reflexive_be =
             f.is_any(next, &["se", "si"]) && f.is_any(next + 1, &["encuentra", "encontra", "trova", "halla"]);
         // "Mark's on leave until the 23rd": the name and its "is" in one word.
-        let contracted_is =
-            f.is_punct(next, b'\'') && f.glued(next) && f.is_word(next + 1, "s") && f.glued(next + 1);
+        // Not a feast named after someone: "St. Patrick's Day", "Valentine's Day", "New Year's Eve".
+        let contracted_is = f.is_punct(next, b'\'')
+            && f.glued(next)
+            && f.is_word(next + 1, "s")
+            && f.glued(next + 1)
+            && !f.is_any(next + 2, &["day", "eve", "night"]);
         // Italian "è" folds to "e", which written without its accent is "and" in Italian and
         // Portuguese ("Associação Cultural e Recreativa").
         let and_not_is = f.is_word(next, "e")
@@ -992,6 +996,12 @@ const TITLES: &[&str] = &[
     "prof", "drs", "ir", "ing", "mag", "dipl", "lic", "dra", "ldo", "lda",
 ];
 
+/// Spanish and Portuguese verbs of the third person that open a relative clause about a named
+/// person ("Marta, que está de vacaciones", "o Rui, que estará fora"); not "que estoy".
+const THIRD_PERSON_BE: &[&str] = &[
+    "esta", "estara", "estaba", "estava", "se", "anda", "regresa", "vuelve", "volta", "retorna", "sera",
+];
+
 /// "Sam who normally handles our procurement is on holiday", "forwarding this to Lindiwe,
 /// who's back on Monday": the cue's clause is a relative clause about a person named just
 /// before its "who" (English), with no "I" or "we" of the writer's between them and the cue.
@@ -1034,7 +1044,14 @@ fn relative_clause_subject(
                     || (f.is_any(k, &["que", "joka", "jonka", "jota"])
                         && after_comma
                         && (k + 1..at).any(|j| f.is_punct(j, b',')))
-                    || (f.is_word(k, "som") && k > 0 && capitalised_name(f, original, k - 1, sentences)));
+                    || (f.is_word(k, "som") && k > 0 && capitalised_name(f, original, k - 1, sentences))
+                    // "en nombre de Marta Ruiz, que está de vacaciones": "que" after a name and
+                    // its comma, before a verb of the third person
+                    || (f.is_word(k, "que")
+                        && after_comma
+                        && k >= 2
+                        && capitalised_name(f, original, k - 2, sentences)
+                        && f.is_any(k + 1, THIRD_PERSON_BE)));
         // (Slovak "som" is "I am": the word itself is read as a relative first. Czech "je" is
         // "is", "má" "has"; French "ma" is "my".)
         let homograph =

@@ -322,6 +322,11 @@ pub(super) const HOLIDAYS: &[HolidayName] = &[
     weekday_from(&["midsommarafton"], 6, 19, 5),
     weekday_from(&["midsommarhelgen"], 6, 19, 5),
     weekday_from(&["midsommardagen"], 6, 20, 6),
+    // Finnish May Day (vappu: "vapun jälkeen", after it)
+    fixed(&["vappu"], 5, 1),
+    fixed(&["vapun"], 5, 1),
+    fixed(&["vappuna"], 5, 1),
+    fixed(&["vappuun"], 5, 1),
     weekday_from(&["juhannus"], 6, 19, 5),
     weekday_from(&["juhannusaatto"], 6, 19, 5),
     weekday_from(&["juhannuksen"], 6, 19, 5),
@@ -502,6 +507,12 @@ pub(super) const HOLIDAYS: &[HolidayName] = &[
     nth_weekday(&["presidents", "day"], 2, 1, 3),
     nth_weekday(&["columbus", "day"], 10, 1, 2),
     fixed(&["juneteenth"], 6, 19),
+    // Ireland's and Britain's saints' days: St Patrick's (17 March), St Stephen's (26 December).
+    fixed(&["patrick", "s", "day"], 3, 17),
+    fixed(&["patricks", "day"], 3, 17),
+    fixed(&["paddy", "s", "day"], 3, 17),
+    fixed(&["stephen", "s", "day"], 12, 26),
+    fixed(&["stephens", "day"], 12, 26),
     fixed(&["veterans", "day"], 11, 11),
     fixed(&["canada", "day"], 7, 1),
     // Feasts of lunar calendars, from tables: the Lunar New Year, Diwali, the Eids (the end
