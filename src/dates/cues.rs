@@ -3279,7 +3279,8 @@ pub fn operator_after(f: &Folded, end: usize) -> Option<(Op, usize)> {
             "alkaen" | "lahtien" | "eteenpain" | "itibaren" | "itibariyle" | "itibariyla" | "ikou"
             | "kara" | "yori" => Op::From,
             "jalkeen" | "sonra" | "ake" => Op::After,
-            "ennen" | "once" => Op::Before,
+            // Finnish "ennen", Turkish "önce", Chinese "之前" (as the lexicon folds it)
+            "ennen" | "once" | "zhiqian" => Op::Before,
             _ if POST_SKIP.contains(&word) || tok.lex.weekday > 0 => {
                 k += 1;
                 continue;

@@ -1707,6 +1707,19 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("年底結算", "nendo"),
     ("年终结算", "nendo"),
     ("年底", "end of year"),
+    // the end of a month named in words (六月底): before the month alone
+    ("十二月底", "december matsu"),
+    ("十一月底", "november matsu"),
+    ("十月底", "october matsu"),
+    ("九月底", "september matsu"),
+    ("八月底", "august matsu"),
+    ("七月底", "july matsu"),
+    ("六月底", "june matsu"),
+    ("五月底", "may matsu"),
+    ("四月底", "april matsu"),
+    ("三月底", "march matsu"),
+    ("二月底", "february matsu"),
+    ("一月底", "january matsu"),
     ("十二月", "december"),
     ("十一月", "november"),
     ("十月", "october"),
@@ -2334,6 +2347,7 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("調休", "kyuuka"),
     ("公休", "kyuuka"),
     ("回老家", "kyuuka"),
+    ("在老家", "kyuuka"),
     ("驻场", "shucchou"),
     ("駐場", "shucchou"),
     ("跑客户", "gaishutsu"),
@@ -2454,6 +2468,62 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("메일 한번 주", "renraku"),
     ("메일 한 번 주", "renraku"),
     ("현장에 나", "gaishutsu"),
+    ("현장 나와", "gaishutsu"),
+    ("에 나와 있", "gaishutsu"),
+    ("에 나와있", "gaishutsu"),
+    // Korean: resting (쉬고, 쉬어갑니다), this month (이달), mail not checked (확인하지 못)
+    ("쉬고", "yasumi"),
+    ("쉬어갑", "yasumi"),
+    ("쉬어 갑", "yasumi"),
+    ("이달", "this month"),
+    ("확인하지 못", "fuzai"),
+    ("확인을 못", "fuzai"),
+    ("제대로 못 보", "fuzai"),
+    // Chinese: a clinic closed (休诊, 停诊) and open again (正常接诊), offices open as usual
+    // (正常办公, 正常营业, 正常上班); back only then (才会回来, 才會進台北辦公室); back at the
+    // factory (回厂); days off in a row with their count (连休三天); after a time has passed
+    // (过了国庆, 过完年); the lunar new year by name (農曆新年, 过年); before a day (下礼拜三之前:
+    // back that day); just back at work (刚上班: over)
+    ("休诊", "kyuugyou"),
+    ("停诊", "kyuugyou"),
+    ("停診", "kyuugyou"),
+    ("正常接诊", "eigyou"),
+    ("正常接診", "eigyou"),
+    ("正常办公", "eigyou"),
+    ("正常辦公", "eigyou"),
+    ("正常营业", "eigyou"),
+    ("正常營業", "eigyou"),
+    ("正常上班", "shussha"),
+    ("才会回", "modori"),
+    ("才會回", "modori"),
+    ("才能回", "modori"),
+    ("才会进", "modori"),
+    ("才會進", "modori"),
+    ("才进", "modori"),
+    ("才進", "modori"),
+    ("回厂", "modori"),
+    ("回廠", "modori"),
+    ("连休两天", "yasumi 2 days"),
+    ("連休兩天", "yasumi 2 days"),
+    ("连休三天", "yasumi 3 days"),
+    ("連休三天", "yasumi 3 days"),
+    ("连休四天", "yasumi 4 days"),
+    ("連休四天", "yasumi 4 days"),
+    ("连休五天", "yasumi 5 days"),
+    ("連休五天", "yasumi 5 days"),
+    ("过了", "after"),
+    ("過了", "after"),
+    ("过完", "after"),
+    ("過完", "after"),
+    ("農曆新年", "kyuushougatsu"),
+    ("农历新年", "kyuushougatsu"),
+    ("農曆年", "kyuushougatsu"),
+    ("农历年", "kyuushougatsu"),
+    ("过年", "kyuushougatsu"),
+    ("過年", "kyuushougatsu"),
+    ("之前", "zhiqian"),
+    ("刚上班", "was"),
+    ("剛上班", "was"),
     ("現場に出", "gaishutsu"),
     ("に出ており", "fuzai"),
     ("実家に帰", "kyuuka"),
@@ -2540,6 +2610,17 @@ pub fn japanese(rest: &str, prev: Option<char>) -> Option<(&'static str, usize)>
     {
         return Some(("days", "日".len()));
     }
+    // "3月底" (the end of March), "1月中" (mid-January), "5月初" (early May).
+    for (glued, word) in [
+        ("月底", "gatsu matsu"),
+        ("月中", "gatsu chuujun"),
+        ("月初", "gatsu joujun"),
+    ] {
+        // (not Japanese "4月中旬", "4月初旬": the month, then the word of its part)
+        if after_digit && rest.starts_with(glued) && !rest[glued.len()..].starts_with('旬') {
+            return Some((word, glued.len()));
+        }
+    }
     if let (true, Some(word)) = (after_digit, unit) {
         return Some((word, first.len_utf8()));
     }
@@ -2567,6 +2648,11 @@ pub fn japanese(rest: &str, prev: Option<char>) -> Option<(&'static str, usize)>
     }
     if let Some(found) = nth_weekday(rest) {
         return Some(found);
+    }
+    // Chinese "4月20日起" (from the 20th of April), "（周一）起": from, right after a day; not
+    // the "起" of 一起 (together) or 对不起 (sorry).
+    if first == '起' && prev.is_some_and(|c| matches!(c, '日' | '号' | '號' | ')' | '）')) {
+        return Some(("kara", '起'.len_utf8()));
     }
     // Chinese "年后" (after the new year: the Spring Festival's days off), not "3年后" (three
     // years later) nor Japanese "数年後".

@@ -913,6 +913,27 @@ pub(super) fn numeric_unguarded(f: &Folded, i: usize) -> Option<Expr> {
     if tok.digits > 2 || second.digits > 2 {
         return None;
     }
+    // "25.03.17 ~ 25.03.21", "~25/11/21(금)", "25.9.26まで": Chinese, Japanese and Korean
+    // writers put a two-digit year first, never last; in their text a first part that can
+    // be a year of this century's first half, then a month and a day, is read so.
+    if let Some(day) = third.filter(|t| t.digits <= 2 && (1..=31).contains(&t.value)) {
+        if tok.digits == 2
+            && (20..=40).contains(&tok.value)
+            && (1..=12).contains(&second.value)
+            && (0..f.toks.len()).any(|k| f.is_punct(k, b'^'))
+        {
+            return Some(Expr {
+                start: i,
+                end,
+                val: Val::Date {
+                    year: Some(2000 + tok.value as i32),
+                    month: second.value,
+                    day: day.value,
+                },
+                day_first_proof: None,
+            });
+        }
+    }
     let year = match third {
         Some(t) if t.digits == 4 && (1970..=2100).contains(&t.value) => Some(t.value as i32),
         Some(t) if t.digits == 2 => Some(2000 + t.value as i32),
@@ -1425,6 +1446,12 @@ pub(super) fn join_next_week_day(f: &Folded, exprs: &mut Vec<Expr>) {
         if matches!(prev.val, Val::Next(NextUnit::Week)) && adjacent && !listed {
             let end = expr.end;
             exprs[j - 1].val = Val::WeekdayNextWeek(w);
+            exprs[j - 1].end = end;
+            exprs.remove(j);
+        } else if matches!(prev.val, Val::This(NextUnit::Week)) && adjacent && !listed {
+            // "이번 주 수요일까지", "这周三", "this week Wednesday": that day of this week.
+            let end = expr.end;
+            exprs[j - 1].val = Val::WeekdayThisWeek(w);
             exprs[j - 1].end = end;
             exprs.remove(j);
         } else if week_after_next(&prev.val) && adjacent && !listed {
