@@ -571,7 +571,12 @@ fn reconsider(
     // read from its words by a rule of a language; the structural readings (delay notices,
     // read receipts, filter notices: language "any") keep theirs.
     let receipt = category == Category::AutoReply && !headers_only && classification.language.is_some();
-    if !(category == Category::Human || headers_only || receipt) {
+    // "I have vacation until 09.10., please write me again after": a call-back rule read the
+    // plea, but the writer is away with a return day, which is an absence (DESIGN "Replies",
+    // point 7; the call-back rules sit below the absence rules for this reason, and a
+    // writer's own wording the absence rules miss is read here from the dates).
+    let asked_back = category == Category::Callback;
+    if !(category == Category::Human || headers_only || receipt || asked_back) {
         return Reconsidered::Unchanged;
     }
     let ctx = date_context(reply, None, tz, now_fallback);
@@ -687,6 +692,16 @@ fn reconsider(
         }
         None => None,
     };
+    // A call-back only ever becomes the writer's dated absence.
+    let reading = reading.filter(|(category, _)| !asked_back || *category == Category::OutOfOffice);
+    let reading = reading.filter(|_| {
+        !asked_back
+            || found.as_ref().is_some_and(|found| {
+                found.absence_said
+                    && matches!(found.basis, Basis::Absence | Basis::Return)
+                    && crate::dates::said_in_first_person(&text, found.span.start)
+            })
+    });
     let Some((category, rule)) = reading else {
         return Reconsidered::Unchanged;
     };
