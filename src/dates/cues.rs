@@ -381,6 +381,11 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | \w*ferie\w* | fravaer\w* | \w*barsel\w* | orlov | syg | sygemeld\w* | bortrejst | rejse\w* | tjenesterejse | \w*lukket | kursus
         | konference | (?:holder|har|tager|tar)\ fri | \w*permisjon | sykemeld\w* | sykmeld\w* | syk | reise\w* | bortreist | \w*stengt
         | avspasering | kurs | konferanse | ute\ av\ kontoret | ude\ af\ kontoret | ikke\ til\ stede
+        # at the cabin or the summer house: på hytta, i sommerhuset
+        | pa\ (?:hytta|hytten|hytteferie|sommerstedet|stugan|landstedet|sommarstugan|torpet)
+        | i\ (?:sommerhuset|sommerhus|sommarstugan)
+        # Finnish: at or to the summer cottage (mökillä, mökille), back at the computer
+        | mokilla | mokille | mokkeilla
         | (?:kesa|vuosi|talvi|hiihto|sairas|sairaus|aitiys|isyys|vanhempain|joulu|syys|kevat|perhe|opinto|vuorottelu)?lom(?:a|aa|alla|alle|alta|ani|allani|an)
         | \w*vapaalla | poissa | matkoilla | \w*matkalla | sairas\w* | tavoittamattomissa | suljettu\w* | \w*tauo\w* | \w*tauko\w* | \w*kiinni | (?:olemme|on|ovat|ollaan)\ kiinni | koulutuksessa | messuilla
         | dovolen\w* | nepritom\w* | mimo\ kancelar\w* | mimo\ kancl | mimo\ firmu | mimo\ pracoviste | sluzebni\w* | pracovni\ cest\w*

@@ -315,6 +315,11 @@ pub(super) const HOLIDAYS: &[HolidayName] = &[
     moveable(&["corpus", "domini"], 60),
     moveable(&["sacramentsdag"], 60),
     moveable(&["corpo", "de", "deus"], 60),
+    // Polish Boże Ciało in its cases ("po Bożym Ciele", "do Bożego Ciała"), Czech Boží tělo
+    moveable(&["boze", "cialo"], 60),
+    moveable(&["bozym", "ciele"], 60),
+    moveable(&["bozego", "ciala"], 60),
+    moveable(&["bozi", "telo"], 60),
     // Christmas Eve, Christmas, Boxing Day.
     // Midsummer: the Eve is the Friday from 19 June on in Sweden and Finland, the day itself
     // the Saturday; Norway and Denmark keep 23 June (Sankthansaften).
