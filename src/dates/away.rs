@@ -1063,7 +1063,7 @@ const NOT_OVER: &[&str] = &[
 /// the writer able to help meanwhile ("posso ajudar", "puedo ayudarle").
 const WRITER_PRESENT: &[&str] = &[
     "i", "ich", "je", "moi", "j", "ik", "eu", "io", "yo", "jag", "jeg", "mina", "vou", "me", "mir", "mich",
-    "mnie", "mne", "jsem", "jestem", "meg", "mig", "posso", "puedo",
+    "mnie", "mne", "jsem", "jestem", "meg", "mig", "posso", "puedo", "ben", "bana", "benimle", "ilettim",
 ];
 
 /// "I'll be off for the same dates", "I am off next week", "we're off from Monday": "off"

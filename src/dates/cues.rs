@@ -386,7 +386,7 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | i\ (?:sommerhuset|sommerhus|sommarstugan)
         # Finnish: at or to the summer cottage (mökillä, mökille), back at the computer
         | mokilla | mokille | mokkeilla
-        | (?:kesa|vuosi|talvi|hiihto|sairas|sairaus|aitiys|isyys|vanhempain|joulu|syys|kevat|perhe|opinto|vuorottelu)?lom(?:a|aa|alla|alle|alta|ani|allani|an)
+        | (?:kesa|vuosi|talvi|hiihto|sairas|sairaus|aitiys|isyys|vanhempain|joulu|syys|kevat|perhe|opinto|vuorottelu)?lom(?:a|aa|alla|alle|alta|ani|allani|an|illa|ille|ilta|illani)
         | \w*vapaalla | poissa | matkoilla | \w*matkalla | sairas\w* | tavoittamattomissa | suljettu\w* | \w*tauo\w* | \w*tauko\w* | \w*kiinni | (?:olemme|on|ovat|ollaan)\ kiinni | koulutuksessa | messuilla
         | dovolen\w* | nepritom\w* | mimo\ kancelar\w* | mimo\ kancl | mimo\ firmu | mimo\ pracoviste | sluzebni\w* | pracovni\ cest\w*
         | nemocn\w* | nemocensk\w* | neschopn\w* | rodicovsk\w* | matersk\w* | nedostupn\w* | zavren\w* | zavreno | skoleni | konferenc\w*
@@ -3283,7 +3283,7 @@ pub fn operator_after(f: &Folded, end: usize) -> Option<(Op, usize)> {
             "ippai" => Op::Through,
             "alkaen" | "lahtien" | "eteenpain" | "itibaren" | "itibariyle" | "itibariyla" | "ikou"
             | "kara" | "yori" => Op::From,
-            "jalkeen" | "sonra" | "ake" => Op::After,
+            "jalkeen" | "sonra" | "sonrasi" | "sonrasinda" | "ake" => Op::After,
             // Finnish "ennen", Turkish "önce", Chinese "之前" (as the lexicon folds it)
             "ennen" | "once" | "zhiqian" => Op::Before,
             _ if POST_SKIP.contains(&word) || tok.lex.weekday > 0 => {

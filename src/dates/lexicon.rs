@@ -2525,6 +2525,10 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("刚上班", "was"),
     // Chinese: off for the Spring Festival (放春节假); Japanese: stationed at a client's (常駐),
     // unable to return (戻れない), answers late by much (返信はかなり遅れ)
+    // Japanese Obon (お盆: its last day, the 16th of August, in `grammar/holidays.rs`); "お盆期間"
+    // (the Obon season, a topic for the days named with it) names no day itself
+    ("お盆期間", "obonkikan"),
+    ("お盆", "obon"),
     ("放春节假", "kyuuka"),
     ("放春節假", "kyuuka"),
     ("常駐", "shucchou"),

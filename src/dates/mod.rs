@@ -1269,7 +1269,8 @@ fn refinement<'a>(
                 && (lead.end + 1..next.start)
                     .all(|k| f.is_any(k, APPROX_WORDS) || f.is_any(k, TRAILING_LEADS))
                 && next.start <= lead.end + 3;
-            if hedged && matches!(next.val, Val::Date { .. } | Val::Ambig { .. }) {
+            // (a calendar week too: "efter nytår, fx i uge 2")
+            if hedged && matches!(next.val, Val::Date { .. } | Val::Ambig { .. } | Val::Week { .. }) {
                 let date = return_day(Role::Start, &resolve(&next.val, reference, day_first)?, reference)?;
                 if date >= best.date && (date - best.date).num_days() <= 21 {
                     return Some((date, next));
@@ -2049,8 +2050,16 @@ const HEDGE_LEADS: &[&str] = &[
 ];
 
 const TRAILING_LEADS: &[&str] = &[
-    // Swedish and Danish "typ", "ungefär", "omkring" (like, about): "efter semestern, typ v. 33"
+    // Swedish and Danish "typ", "ungefär", "omkring" (like, about): "efter semestern, typ v. 33";
+    // "for example" said short (Danish "fx", Norwegian "feks", Swedish "tex", German "zB",
+    // English "eg") and the Nordic "in" (i uge 2)
     "typ",
+    "fx",
+    "feks",
+    "tex",
+    "zb",
+    "eg",
+    "i",
     "ungefar",
     "omkring",
     "cirka",

@@ -584,8 +584,8 @@ pub(super) const HOLIDAYS: &[HolidayName] = &[
     table(&["hari", "raya", "puasa"], &[EID_AL_FITR]),
     table(&["lebaran"], &[EID_AL_FITR]),
     table(&["korite"], &[EID_AL_FITR]),
-    table(&["seker", "bayrami"], &[EID_AL_FITR]),
-    table(&["ramazan", "bayrami"], &[EID_AL_FITR]),
+    table_offset(&["seker", "bayrami"], &[EID_AL_FITR], 2),
+    table_offset(&["ramazan", "bayrami"], &[EID_AL_FITR], 2),
     table_offset(&["ramadan"], &[EID_AL_FITR], -1),
     table_offset(&["ramadhan"], &[EID_AL_FITR], -1),
     table_offset(&["ramazan"], &[EID_AL_FITR], -1),
@@ -599,13 +599,17 @@ pub(super) const HOLIDAYS: &[HolidayName] = &[
     table(&["bakrid"], &[EID_AL_ADHA]),
     table(&["bakri", "eid"], &[EID_AL_ADHA]),
     table(&["tabaski"], &[EID_AL_ADHA]),
-    table(&["kurban", "bayrami"], &[EID_AL_ADHA]),
+    // Turkey keeps the feasts four and three days long ("Kurban Bayramı sonrası": after all of
+    // them), read as their last day
+    table_offset(&["kurban", "bayrami"], &[EID_AL_ADHA], 3),
     table(&["hari", "raya", "haji"], &[EID_AL_ADHA]),
     table(&["hari", "raya", "aidiladha"], &[EID_AL_ADHA]),
     table(&["eid"], &[EID_AL_FITR, EID_AL_ADHA]),
     // Japan's public holidays (as the lexicon folds their names; the equinox days, which
     // move by a day from year to year, are not here).
     fixed(&["ganjitsu"], 1, 1),
+    // Obon, 13 to 16 August in most of Japan, read as its last day ("お盆明け": the 17th)
+    fixed(&["obon"], 8, 16),
     fixed(&["nendomatsu"], 3, 31),
     fixed(&["sanganichi"], 1, 3),
     nth_weekday(&["seijinnohi"], 1, 1, 2),

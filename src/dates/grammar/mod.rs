@@ -471,7 +471,7 @@ const PART_LINKS: &[&str] = &[
     "dello", "der", "het", "l", "af", "av", "i",
 ];
 
-/// "and next", "y la próxima", "e la prossima", "e a próxima", "et la prochaine" after
+/// "and next", "y la próxima", "y la que viene", "e la prossima", "e a próxima", "et la prochaine" after
 /// "this week": the token after "next", when no unit follows it (else the next period is an
 /// expression of its own).
 fn and_the_next(f: &Folded, k: usize) -> Option<usize> {
@@ -481,6 +481,10 @@ fn and_the_next(f: &Folded, k: usize) -> Option<usize> {
     let mut j = k + 1;
     if f.is_any(j, &["the", "la", "a", "le", "de", "die"]) {
         j += 1;
+    }
+    // "esta semana y la que viene", "esta semana e a que vem": the one that comes
+    if f.is_word(j, "que") && f.is_any(j + 1, &["viene", "vem"]) {
+        return Some(j + 2);
     }
     let next = f.toks.get(j).is_some_and(|t| t.lex.next);
     let unit_after = f.toks.get(j + 1).is_some_and(|t| t.lex.unit != Unit::None);
