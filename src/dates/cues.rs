@@ -316,6 +316,8 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | (?:am|m|are|re|be|been)\ (?:away\ )?(?:at|on)\ (?:(?:a|an|the|our|my)\ )?(?:\w+\ )?(?:offsite|off-site|retreat) | kongress | konferenz | schulung | fortbildung | seminar | formation | formazione | fiera
         | abwesen\w* | \w*urlaub\w* | \w*ferien | dienstreise | geschaftsreise | elternzeit | mutterschutz | krank\w*
         | betriebsruhe | ausser\ haus | auser\ haus | unterwegs | verreist | geschlossen | betriebsferien | nicht\ im\ buro | nicht\ (?:in\ der|im|in|am|beim)\ \w+
+        # a practice or an office not staffed, a mailbox not attended, a long time out
+        | nicht\ besetzt | unbesetzt | nicht\ betreut | wird\ derzeit\ nicht\ (?:betreut|bearbeitet|gelesen) | auszeit
         | nicht\ da | nicht\ hier | nicht\ im\ haus\w* | nicht\ vor\ ort | injoignable | irraggiungibile | onbereikbaar | ilocalizable
         | conge\w* | vacances | deplacement | a\ l'?\ ?exterieur\ du\ bureau | indisponible | maladie | hors\ du\ bureau | ferme\w*
         | ausente | ausencia | vacaciones | cierran?\ por | de\ puente | fuera | viaj\w* | permiso | baja | cerrad\w*
@@ -390,6 +392,8 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | \w*vapaalla | poissa | matkoilla | \w*matkalla | sairas\w* | tavoittamattomissa | suljettu\w* | \w*tauo\w* | \w*tauko\w* | \w*kiinni | (?:olemme|on|ovat|ollaan)\ kiinni | koulutuksessa | messuilla
         | dovolen\w* | nepritom\w* | mimo\ kancelar\w* | mimo\ kancl | mimo\ firmu | mimo\ pracoviste | sluzebni\w* | pracovni\ cest\w*
         | nemocn\w* | nemocensk\w* | neschopn\w* | rodicovsk\w* | matersk\w* | nedostupn\w* | zavren\w* | zavreno | skoleni | konferenc\w*
+        # at an installation job, at home after an operation
+        | na\ montazi | na\ montaz | po\ operaci
         | volno | v\ zahranici | na\ cestach | prazdnin\w* | na\ horach | veletrh\w* | veltrh\w* | uzavren\w* | pozastaven\w* | prerusen\w* | prestavk\w*
         # the writer away: jsem pryč, budu pryč (not je to pryč, it is gone)
         | (?:jsem|budu|jsme|budeme)\ pryc
@@ -398,6 +402,8 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | pn-?ke | peenke | na\ pn | praceneschopn\w* | sluzobn\w*\ cest\w* | pracovn\w*\ cest\w* | mimo\ kancelarie
         | mimo\ uradu | nie\ som\ (?:v\ praci|v\ kancelarii|k\ zastihnutiu|dostupn\w*) | nebudem\ (?:v\ praci|v\ kancelarii|k\ zastihnutiu|dostupn\w*)
         | (?:som|budem|sme|budeme)\ prec | skoleni\w*
+        # at the construction site, in the home town, no signal
+        | santiye\w* | memlekete | memleketteyim | memlekette | internet\ cekmiyor | cekmiyor
         | izin\w* | izn\w* | tatil\w* | ofis\ disi\w* | yurt\ disi\w* | ofiste\ degil\w* | (?:ofiste|iste|burada)\ olmay\w* | seyahat\w* | raporlu\w* | ulasilama\w* | ulasamay\w* | kapali\w* | (?:internet|erisim\w*)\ (?:yok|kisitli)
         | egitim\w* | hastayim | hastalandim | fuar\w* | konferans\w* | bulunmuyor\w* | bulunmayacag\w* | yokum
         | fuzai | kyuuka | shucchou | kyuugyou | yasumi | sankyuu | ikukyuu | gaishutsu | nenmatsunenshi

@@ -1054,6 +1054,8 @@ const NEXT: &[&str] = &[
     "naeste",
     "neste",
     "ensi",
+    // spoken Finnish "ens viikolla"
+    "ens",
     "seuraava",
     "seuraavalla",
     "seuraavana",
@@ -2528,6 +2530,54 @@ const JA_PHRASES: &[(&str, &str)] = &[
     // Japanese Obon (お盆: its last day, the 16th of August, in `grammar/holidays.rs`); "お盆期間"
     // (the Obon season, a topic for the days named with it) names no day itself
     ("お盆期間", "obonkikan"),
+    // Chinese: abroad on business (出国洽公), answers slow or impossible at once (回复会比较慢,
+    // 无法即时回复, 邮件看得慢), away from town (在外地), visiting clients (拜访客户), resting at
+    // home (在家休息), mail not read (不看邮件); Cantonese on holiday (放緊假), back only then (先返);
+    // at a plant to help out (厂支援); "call my landline then" (那时候打我座机)
+    ("出国", "fuzai"),
+    ("出國", "fuzai"),
+    ("无法即时", "fuzai"),
+    ("無法即時", "fuzai"),
+    ("回复会比较慢", "fuzai"),
+    ("回覆會比較慢", "fuzai"),
+    ("回复会慢", "fuzai"),
+    ("回覆會慢", "fuzai"),
+    ("看得慢", "fuzai"),
+    ("在外地", "fuzai"),
+    ("拜访客户", "gaishutsu"),
+    ("拜訪客戶", "gaishutsu"),
+    ("在家休息", "yasumi"),
+    ("不看邮件", "fuzai"),
+    ("不看郵件", "fuzai"),
+    ("放緊假", "yasumi"),
+    ("放紧假", "yasumi"),
+    ("先返", "modori"),
+    ("厂支援", "shucchou"),
+    ("廠支援", "shucchou"),
+    ("厂区支援", "shucchou"),
+    ("廠區支援", "shucchou"),
+    ("打我座机", "renraku"),
+    ("打我座機", "renraku"),
+    ("打我手机", "renraku"),
+    ("打我手機", "renraku"),
+    // Korean: at a site (현장 근무), mail read late (확인이 늦어질), gone down to a city and
+    // going back up (내려와 있어요, 올라가요)
+    ("현장 근무", "gaishutsu"),
+    ("확인이 늦어질", "fuzai"),
+    ("내려와 있", "fuzai"),
+    ("내려와있", "fuzai"),
+    ("올라가요", "modori"),
+    ("올라갑니다", "modori"),
+    ("올라가면", "modori"),
+    // Japanese: back to Tokyo or Osaka (帰京, 帰阪), recuperating (静養), dispatched (派遣), not
+    // present (におりません), on a trip (旅行で), an inspection tour (視察)
+    ("帰京", "modori"),
+    ("帰阪", "modori"),
+    ("静養", "kyuuka"),
+    ("派遣", "shucchou"),
+    ("におりません", "fuzai"),
+    ("旅行で", "fuzai"),
+    ("視察", "shucchou"),
     ("お盆", "obon"),
     ("放春节假", "kyuuka"),
     ("放春節假", "kyuuka"),

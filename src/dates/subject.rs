@@ -159,8 +159,9 @@ const FIRST_PERSON: &[&str] = &[
     "mine",
     "vart",
     "vara",
-    // fi, tr
+    // fi (with the spoken "oon"), tr
     "olen",
+    "oon",
     "olemme",
     "biz",
 ];
@@ -801,8 +802,8 @@ const NAME_PARTICLES: &[&str] = &[
 const FIRST_SINGULAR: &[&str] = &[
     "i", "ive", "im", "my", "me", "mine", "myself", "ich", "mein", "meine", "meinen", "mich", "mir", "je",
     "j", "moi", "mon", "mes", "yo", "mis", "estoy", "io", "mio", "mia", "mi", "ik", "mijn", "mij", "eu",
-    "estou", "meu", "minha", "jestem", "jsem", "jag", "jeg", "mig", "meg", "olen", "ben", "benim", "posso",
-    "puedo",
+    "estou", "meu", "minha", "jestem", "jsem", "jag", "jeg", "mig", "meg", "olen", "oon", "ben", "benim",
+    "posso", "puedo",
 ];
 
 /// Verbs that carry the first person where the subject is left out: passing a message on

@@ -425,6 +425,15 @@ pub(super) fn japanese_date(f: &Folded, i: usize) -> Option<Expr> {
         Some(t) if t.kind == Kind::Num && t.digits == 4 && f.is_word(i + 1, "nen") => {
             (Some(t.value as i32), i + 2)
         }
+        // Taiwan's Minguo years ("115年2月23日": 1911 + 115 = 2026), three digits before 年.
+        Some(t)
+            if t.kind == Kind::Num
+                && t.digits == 3
+                && (100..=150).contains(&t.value)
+                && f.is_word(i + 1, "nen") =>
+        {
+            (Some(1911 + t.value as i32), i + 2)
+        }
         _ if era.is_some() => match f.toks.get(i + 1) {
             Some(t) if t.kind == Kind::Num && (1..=99).contains(&t.value) && f.is_word(i + 2, "nen") => {
                 (era.map(|base| base + t.value as i32), i + 3)

@@ -327,6 +327,13 @@ pub(super) const HOLIDAYS: &[HolidayName] = &[
     weekday_from(&["midsommarafton"], 6, 19, 5),
     weekday_from(&["midsommarhelgen"], 6, 19, 5),
     weekday_from(&["midsommardagen"], 6, 20, 6),
+    // Poland's May long weekend (majówka, 1 to 3 May), read as its last day
+    fixed(&["majowka"], 5, 3),
+    fixed(&["majowce"], 5, 3),
+    fixed(&["majowki"], 5, 3),
+    fixed(&["majowke"], 5, 3),
+    // Turkish "bayramdan sonra" (after the feast): the next of the two, Turkey's length
+    table_offset(&["bayramdan"], &[EID_AL_FITR, EID_AL_ADHA], 2),
     // Finnish May Day (vappu: "vapun jälkeen", after it)
     fixed(&["vappu"], 5, 1),
     fixed(&["vapun"], 5, 1),
