@@ -2680,8 +2680,14 @@ pub fn japanese(rest: &str, prev: Option<char>) -> Option<(&'static str, usize)>
         ("月中", "gatsu chuujun"),
         ("月初", "gatsu joujun"),
     ] {
-        // (not Japanese "4月中旬", "4月初旬": the month, then the word of its part)
-        if after_digit && rest.starts_with(glued) && !rest[glued.len()..].starts_with('旬') {
+        // (not Japanese "4月中旬", "4月初旬": the month, then the word of its part; nor
+        // Japanese "3月中は不在", "3月中に": during or within the month, kana after it)
+        let japanese_after = || {
+            rest.get(glued.len()..)
+                .and_then(|after| after.chars().next())
+                .is_some_and(|c| c == '旬' || ('\u{3040}'..='\u{309F}').contains(&c))
+        };
+        if after_digit && rest.starts_with(glued) && !japanese_after() {
             return Some((word, glued.len()));
         }
     }
