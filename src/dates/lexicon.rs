@@ -2229,8 +2229,9 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("勞動節", "laodongjie"),
     // the Lunar New Year: 旧正月, 春節 (Chinese 春节)
     ("旧正月", "kyuushougatsu"),
-    ("春節", "kyuushougatsu"),
-    ("春节", "kyuushougatsu"),
+    // (China's Spring Festival, 春节, as its week of days off: "春节后" is after them)
+    ("春節", "chunjiejiaqi"),
+    ("春节", "chunjiejiaqi"),
     // the end of the fiscal and school year, 31 March in Japan ("年度末まで休職")
     ("年度末", "nendomatsu"),
     ("元日", "ganjitsu"),
@@ -2530,6 +2531,13 @@ const JA_PHRASES: &[(&str, &str)] = &[
     // Japanese Obon (お盆: its last day, the 16th of August, in `grammar/holidays.rs`); "お盆期間"
     // (the Obon season, a topic for the days named with it) names no day itself
     ("お盆期間", "obonkikan"),
+    // Korean: after Seollal said short (설 지나고); Japanese: mail or a word asked for again
+    // (メールもらえますか, 声をかけてください)
+    ("설 지나", "seollalyeonhyu ake"),
+    ("설 끝나", "seollalyeonhyu ake"),
+    ("メールもらえ", "renraku"),
+    ("声をかけて", "renraku"),
+    ("声かけて", "renraku"),
     // Chinese: abroad on business (出国洽公), answers slow or impossible at once (回复会比较慢,
     // 无法即时回复, 邮件看得慢), away from town (在外地), visiting clients (拜访客户), resting at
     // home (在家休息), mail not read (不看邮件); Cantonese on holiday (放緊假), back only then (先返);

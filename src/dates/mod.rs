@@ -640,6 +640,7 @@ pub fn read_return(text: &str, ctx: &DateContext) -> Option<ReturnDate> {
             // by its day is an absence now; only a weekday names the weekly one.
             weekly,
             vague: expr.val.vague(),
+            feast: matches!(expr.val, Val::Holiday { .. }),
             until: matches!(op, Some(Op::Until | Op::Through))
                 && matches!(judged.role, Role::End | Role::After),
             ends_absence: matches!(judged.role, Role::End | Role::After | Role::RangeEnd),
@@ -1013,9 +1014,19 @@ fn beats(new: &Candidate, old: &Candidate, reference: NaiveDate) -> bool {
             }
             && call.date < away.date
     };
+    // "農曆春節假期1/25～2/2本公司暫停營業": the feast's usual days off (to the 4th) yield to
+    // the days the writer names for them, up to a week earlier.
+    let named_days = |feast: &Candidate, days: &Candidate| {
+        feast.feast
+            && !days.feast
+            && !days.weekly
+            && days.basis == feast.basis
+            && days.date < feast.date
+            && (feast.date - days.date).num_days() <= 7
+    };
     // Each of these says which of the two yields, in either order: the later trip, the
-    // stretch inside, the call meanwhile.
-    let yields: [&Yields<'_>; 3] = [&later_trip, &inside, &phone_meanwhile];
+    // stretch inside, the call meanwhile, a feast's days against the named ones.
+    let yields: [&Yields<'_>; 4] = [&later_trip, &inside, &phone_meanwhile, &named_days];
     for rule in yields {
         if rule(new, old) {
             return false;
@@ -1055,6 +1066,9 @@ struct Candidate {
     /// The date stands for a part of the calendar that names no day ("until mid-August"):
     /// on the same day, one named exactly ("back on Monday 17 August") says it.
     vague: bool,
+    /// The date is a feast's, read from its name ("春節假期", "after Easter"): the days a
+    /// writer names beside it say exactly what the feast only suggests.
+    feast: bool,
 }
 
 /// Words of a mobile phone ("mobile", "cell", "Handy", "portable", "celular", "cellulare",
