@@ -2282,21 +2282,22 @@ const LENGTH_PREPOSITIONS: &[&str] = &["for", "pour", "per", "por", "para", "voo
 /// the writer is away that long, though no word of absence is said. The verb is the cue; the
 /// length is read as a date expression from it.
 fn leaving_for_a_length(f: &Folded) -> Vec<(usize, usize)> {
-    let mut found = Vec::new();
-    for k in 0..f.toks.len() {
-        if leaving_verb(f, k).is_none() {
+    // From the units of time, which the lexicon marks (cheap), back to the preposition and
+    // the verb: most replies hold few units and no verb of setting off.
+    let mut found: Vec<(usize, usize)> = Vec::new();
+    for (u, tok) in f.toks.iter().enumerate() {
+        if !matches!(tok.lex.unit, Unit::Day | Unit::Week | Unit::Month) {
             continue;
         }
-        let length = (k + 1..(k + 5).min(f.toks.len())).find(|&p| {
-            f.is_any(p, LENGTH_PREPOSITIONS)
-                && (p + 1..(p + 4).min(f.toks.len())).any(|u| {
-                    f.toks
-                        .get(u)
-                        .is_some_and(|t| matches!(t.lex.unit, Unit::Day | Unit::Week | Unit::Month))
-                })
-        });
-        if length.is_some() {
-            found.push((k, k + 1));
+        for p in u.saturating_sub(3)..u {
+            if !f.is_any(p, LENGTH_PREPOSITIONS) {
+                continue;
+            }
+            for k in p.saturating_sub(4)..p {
+                if leaving_verb(f, k).is_some() && !found.contains(&(k, k + 1)) {
+                    found.push((k, k + 1));
+                }
+            }
         }
     }
     found
