@@ -47,6 +47,9 @@ pub enum Unit {
     #[default]
     None,
     Day,
+    /// Days counted Monday to Friday ("for the next 4 business days", "3 jours ouvrés",
+    /// "3営業日"): read by `grammar::spans::amount`, counted with `business::add_business_days`.
+    BusinessDay,
     Week,
     Month,
     Year,
@@ -812,6 +815,17 @@ const ORDINALS: &[(&str, u8)] = &[
 ];
 
 const UNITS: &[(&str, Unit)] = &[
+    // business days in one word: Werktage, Arbeitstage, werkdagen, arbetsdagar, arbejdsdage,
+    // arbeidsdager, työpäivää
+    ("werktage", Unit::BusinessDay),
+    ("werktagen", Unit::BusinessDay),
+    ("arbeitstage", Unit::BusinessDay),
+    ("arbeitstagen", Unit::BusinessDay),
+    ("werkdagen", Unit::BusinessDay),
+    ("arbetsdagar", Unit::BusinessDay),
+    ("arbejdsdage", Unit::BusinessDay),
+    ("arbeidsdager", Unit::BusinessDay),
+    ("tyopaivaa", Unit::BusinessDay),
     ("nedelya", Unit::Week),
     ("nedeli", Unit::Week),
     ("nedelyu", Unit::Week),
@@ -2656,8 +2670,14 @@ pub fn japanese(rest: &str, prev: Option<char>) -> Option<(&'static str, usize)>
     if after_digit && rest.starts_with("四半期") {
         return Some(("quarter", "四半期".len()));
     }
-    // Chinese "3天", "2周", "2个月" (digits before the unit); Korean "2주", "2주간", "3개월".
+    // Chinese "3天", "2周", "2个月" (digits before the unit); Korean "2주", "2주간", "3개월";
+    // business days ("3営業日", "3영업일", "3个工作日").
     for (unit, word) in [
+        ("営業日", "business days"),
+        ("영업일", "business days"),
+        ("个工作日", "business days"),
+        ("個工作日", "business days"),
+        ("工作日", "business days"),
         ("天", "days"),
         ("周", "weeks"),
         ("个月", "months"),

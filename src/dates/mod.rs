@@ -2643,6 +2643,7 @@ fn resolve(val: &Val, reference: NaiveDate, day_first: bool) -> Option<Resolved>
         Val::Within(unit, n) | Val::For(unit, n) => {
             let day = match unit {
                 Unit::Day => reference.checked_add_days(Days::new(u64::from(n)))?,
+                Unit::BusinessDay => business::add_business_days(reference, n),
                 Unit::Week => reference.checked_add_days(Days::new(7 * u64::from(n)))?,
                 Unit::Month => reference.checked_add_months(Months::new(n))?,
                 Unit::Year => reference.checked_add_months(Months::new(n.checked_mul(12)?))?,

@@ -386,6 +386,32 @@ const HOURS: &[&str] = &[
     "saat",
 ];
 
+/// Words of work before a word for days that make them business days ("4 business days",
+/// "working days", Czech "pracovní dny", Turkish "iş günü").
+const BUSINESS_BEFORE: &[&str] = &[
+    "business",
+    "working",
+    "work",
+    "pracovni",
+    "pracovnich",
+    "pracovnim",
+    "is",
+];
+
+/// The same after the word for days ("jours ouvrés", "días hábiles", "giorni lavorativi",
+/// "dias úteis", "dni roboczych", "werkdagen" is one word, in the lexicon).
+const BUSINESS_AFTER: &[&str] = &[
+    "ouvres",
+    "ouvrables",
+    "habiles",
+    "laborables",
+    "lavorativi",
+    "uteis",
+    "roboczych",
+    "robocze",
+    "roboczy",
+];
+
 /// "or" in the languages read: "2 or 3 weeks", "a week or two".
 const OR: &[&str] = &[
     "or", "oder", "ou", "o", "of", "eller", "tai", "nebo", "veya", "lub", "albo",
@@ -472,6 +498,14 @@ pub(super) fn amount(f: &Folded, i: usize) -> Option<(u32, Unit, usize)> {
     // "within 24 hours", "in 48 Stunden": whole days of hours.
     if f.is_any(k, HOURS) && n >= 24 && n % 24 == 0 {
         return Some((n / 24, Unit::Day, k + 1));
+    }
+    // "4 business days", "3 pracovní dny": a word of work before the days; "3 jours ouvrés",
+    // "5 días hábiles", "5 giorni lavorativi", "5 dias úteis", "5 dni roboczych": after them.
+    if f.is_any(k, BUSINESS_BEFORE) && f.toks.get(k + 1).is_some_and(|t| t.lex.unit == Unit::Day) {
+        return Some((n, Unit::BusinessDay, k + 2));
+    }
+    if f.toks.get(k).is_some_and(|t| t.lex.unit == Unit::Day) && f.is_any(k + 1, BUSINESS_AFTER) {
+        return Some((n, Unit::BusinessDay, k + 2));
     }
     let unit = f.toks.get(k)?.lex.unit;
     if unit == Unit::None || (n > 99 && unit != Unit::Day) {
