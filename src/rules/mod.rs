@@ -473,7 +473,9 @@ const ABSENCE_SOON_DAYS: u64 = 45;
 /// contacted later ("call me next month", "à rappeler mardi"), a `callback` until then
 /// ([`BUILTIN_CALLBACK`]).
 /// A machine's reply that no rule read (only its `Auto-Submitted` header or its subject's
-/// prefix said so) is read the same way. An `out_of_office` rule's `none` patterns veto it, unless the writer names a
+/// prefix said so) is read the same way; a `callback` a rule read becomes an `out_of_office`
+/// only when the writer, in the first person, is away or back on a day ("I have vacation
+/// until 09.10., please write me again after"). An `out_of_office` rule's `none` patterns veto it, unless the writer names a
 /// return day still ahead ("I've been away since July and will be back on 24 August"); an absence that only begins
 /// more than `ABSENCE_SOON_DAYS` (45) days from now ("I'm on parental leave from March, but
 /// let's meet on Thursday") is a person's plan, not an absence now; a person proposing a day
