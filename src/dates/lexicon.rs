@@ -1619,6 +1619,11 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("복귀했", "was"),
     ("복귀", "fukki"),
     ("돌아", "modori"),
+    // at work already ("오늘 출근했습니다"): over, before going to work itself
+    ("출근했", "was"),
+    // yesterday (어제, 昨天, 昨日 as Japanese): a past time before an absence
+    ("어제", "kinou"),
+    ("昨天", "kinou"),
     ("출근", "shussha"),
     ("재개", "saikai"),
     ("저는", "i"),
