@@ -229,7 +229,7 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         # permanecerá desatendido, sans surveillance, nicht besetzt, niet bemand
         | unattended | unstaffed | unmonitored | (?:will\ )?not\ be\ monitored | on\ secondment | en\ detachement | in\ distacco |
         # skiing, and the Turkish in hospital: beim Skifahren, au ski, a sciare, hastanedeyim
-        skifahren | skiing | ski\ trip | au\ ski | a\ sciare | op\ wintersport | esquiando | hastane(?:de|dey)\w* | raporluyum | raporum\ var | raporlu\ \w+ | desatendid[oa] | sans\ surveillance | non\ presidiat[oa] | nicht\ besetzt | niet\ bemand
+        skifahren | skiing | ski\ trip | au\ ski | a\ sciare | op\ wintersport | esquiando | hastane(?:de|dey)\w* | raporluyum | raporum\ var | raporlu\ \w+ | desatendid[oa] | sans\ surveillance | non\ presidiat[oa]
         | (?:have|got|caught|with|positive\ for|down\ with)\ (?:covid\w*|corona\w*|the\ flu|flu|influenza|pneumonia|a\ fever)
         | (?:i'?m|i\ am|im|feeling|fallen|fell|been|got|gotten|be)\ (?:\w+\ )?ill
         | im\ krankenhaus | in\ der\ klinik | (?:habe|hab)\ (?:\w+\ )?(?:corona|covid\w*|grippe|fieber)
@@ -316,8 +316,8 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | (?:am|m|are|re|be|been)\ (?:away\ )?(?:at|on)\ (?:(?:a|an|the|our|my)\ )?(?:\w+\ )?(?:offsite|off-site|retreat) | kongress | konferenz | schulung | fortbildung | seminar | formation | formazione | fiera
         | abwesen\w* | \w*urlaub\w* | \w*ferien | dienstreise | geschaftsreise | elternzeit | mutterschutz | krank\w*
         | betriebsruhe | ausser\ haus | auser\ haus | unterwegs | verreist | geschlossen | betriebsferien | nicht\ im\ buro | nicht\ (?:in\ der|im|in|am|beim)\ \w+
-        # a practice or an office not staffed, a mailbox not attended, a long time out
-        | nicht\ besetzt | unbesetzt | nicht\ betreut | wird\ derzeit\ nicht\ (?:betreut|bearbeitet|gelesen) | auszeit
+        # a mailbox not attended, a long time out (not staffed: nicht besetzt, unbesetzt, above)
+        | nicht\ betreut | wird\ derzeit\ nicht\ (?:betreut|bearbeitet|gelesen) | auszeit
         | nicht\ da | nicht\ hier | nicht\ im\ haus\w* | nicht\ vor\ ort | injoignable | irraggiungibile | onbereikbaar | ilocalizable
         | conge\w* | vacances | deplacement | a\ l'?\ ?exterieur\ du\ bureau | indisponible | maladie | hors\ du\ bureau | ferme\w*
         | ausente | ausencia | vacaciones | cierran?\ por | de\ puente | fuera | viaj\w* | permiso | baja | cerrad\w*
@@ -3402,14 +3402,10 @@ pub fn sentences(f: &Folded) -> Vec<u32> {
                 // Werktag".
                 let german_ordinal = f.is_any(i.wrapping_sub(2), GERMAN_BEFORE_ORDINAL);
                 let capital_next = !german_ordinal
-                    && f.toks.get(i + 1).is_some_and(|t| {
-                        t.kind == Kind::Word
-                            && t.upper
-                            && t.lex.month == 0
-                            && t.lex.weekday == 0
-                            && !t.lex.quarter
-                            && t.lex.unit == crate::dates::lexicon::Unit::None
-                    });
+                    && place_word(f, i + 1)
+                    && f.toks
+                        .get(i + 1)
+                        .is_some_and(|t| !t.lex.quarter && t.lex.unit == crate::dates::lexicon::Unit::None);
                 let after_number = i > 0
                     && f.is_num(i - 1)
                     && f.toks.get(i - 1).is_some_and(|t| t.digits <= 2)

@@ -694,15 +694,15 @@ fn reconsider(
         }
         None => None,
     };
-    // A call-back only ever becomes the writer's dated absence.
-    let reading = reading.filter(|(category, _)| !asked_back || *category == Category::OutOfOffice);
-    let reading = reading.filter(|_| {
+    // A call-back only ever becomes the writer's dated absence, said in the first person.
+    let reading = reading.filter(|(category, _)| {
         !asked_back
-            || found.as_ref().is_some_and(|found| {
-                found.absence_said
-                    && matches!(found.basis, Basis::Absence | Basis::Return)
-                    && crate::dates::said_in_first_person(&text, found.span.start)
-            })
+            || *category == Category::OutOfOffice
+                && found.as_ref().is_some_and(|found| {
+                    found.absence_said
+                        && matches!(found.basis, Basis::Absence | Basis::Return)
+                        && crate::dates::said_in_first_person(&text, found.span.start)
+                })
     });
     let Some((category, rule)) = reading else {
         return Reconsidered::Unchanged;
