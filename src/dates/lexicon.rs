@@ -1563,6 +1563,14 @@ const JA_PHRASES: &[(&str, &str)] = &[
     // holiday seasons (国庆假期: the National Day week, 春节假期: the Spring Festival's days
     // off), Korean holiday seasons (추석 연휴, 설 연휴: the feast and the days beside it).
     ("我们老板", "our boss"),
+    // back already: "休暇から戻りました", "今天回来了" (before から and 回来)
+    ("から戻りました", "was"),
+    ("回来了", "was"),
+    ("回來了", "was"),
+    // "出社を控えております" (keeping away from the office), "帰国次第" (once back in the
+    // country): before 出社 and 帰国
+    ("出社を控え", "fuzai"),
+    ("帰国次第", "fuzai"),
     ("我們老闆", "our boss"),
     ("我们经理", "our manager"),
     ("我們經理", "our manager"),
@@ -1912,11 +1920,8 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("して", "shite"),
     ("おりました", "was"),
     // back already: "休暇から戻りました", "今天刚回来", "오늘 복귀했습니다" (the absence is over)
-    ("から戻りました", "was"),
     ("刚回来", "was"),
     ("剛回來", "was"),
-    ("回来了", "was"),
-    ("回來了", "was"),
     ("いました", "was"),
     ("中でした", "was"),
     ("でした", "was"),
@@ -2291,9 +2296,6 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("行ってきます", "fuzai"),
     ("行って参ります", "fuzai"),
     ("行ってまいります", "fuzai"),
-    // "出社を控えております": keeping away from the office
-    ("出社を控え", "fuzai"),
-    ("帰国次第", "fuzai"),
     ("帰社次第", "fuzai"),
     ("戻り", "modori"),
     // "来月から職場に戻る予定です": the plain form
@@ -3042,5 +3044,26 @@ fn cyrillic(c: char) -> &'static str {
         'я' => "ya",
         // the hard and soft signs
         _ => "",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The first phrase in table order that begins the text wins, so a phrase placed after a
+    /// shorter one it begins with can never be read: it would sit in the table looking
+    /// understood while the shorter phrase decides (five such entries once did).
+    #[test]
+    fn no_japanese_phrase_is_shadowed_by_an_earlier_prefix() {
+        let mut shadowed = Vec::new();
+        for (i, &(phrase, _)) in super::JA_PHRASES.iter().enumerate() {
+            if let Some(&(earlier, _)) = super::JA_PHRASES[..i].iter().find(|(q, _)| phrase.starts_with(q)) {
+                shadowed.push(format!("{phrase} (after {earlier})"));
+            }
+        }
+        assert!(
+            shadowed.is_empty(),
+            "unreachable phrases: {}",
+            shadowed.join(", ")
+        );
     }
 }
