@@ -2323,6 +2323,10 @@ fn away_at_a_place(f: &Folded) -> Vec<(usize, usize)> {
             }
             continue;
         }
+        if let Some(at) = until_then_place(f, k) {
+            found.push((at, at + 2));
+            continue;
+        }
         if !(f.is_any(k, BE_FIRST_PERSON) || f.is_any(k, ROMANCE_BE_FIRST_PERSON)) {
             continue;
         }
@@ -2347,6 +2351,90 @@ fn away_at_a_place(f: &Folded) -> Vec<(usize, usize)> {
     }
     found
 }
+
+/// "bin bis Dienstag im Zillertal", "ik zit tot vrijdag in Gent", "je suis jusqu'à mardi à
+/// Lyon", "estoy hasta el martes en Madrid": the writer's "be" at token `k`, "until" and a day,
+/// then (a few words on, in the same clause: "bis Dienstag beim Kunden in München") a
+/// preposition and a named place. German takes part here, its nouns capitalised like places,
+/// because "until a day" makes the stay a stretch; the places of work it would be there
+/// anyway ("bis Freitag im Büro") are not stays. The preposition's token.
+fn until_then_place(f: &Folded, k: usize) -> Option<usize> {
+    let be = f.is_any(k, BE_FIRST_PERSON)
+        || f.is_any(k, ROMANCE_BE_FIRST_PERSON)
+        || f.is_word(k, "bin")
+        || (f.is_word(k, "sind") && f.is_word(k.wrapping_sub(1), "wir"));
+    if !be || (f.is_any(k, &["m", "re", "im", "am", "be", "are"]) && !english_first_person_be(f, k)) {
+        return None;
+    }
+    // "bin ich bis", "sind wir bis": the subject after the verb.
+    let until = k + 1 + usize::from(f.is_any(k + 1, &["ich", "wir"]));
+    if !f.is_any(
+        until,
+        &[
+            "until", "till", "til", "bis", "tot", "jusqu", "hasta", "fino", "ate",
+        ],
+    ) {
+        return None;
+    }
+    let mut dated = false;
+    for j in until + 1..until + 9 {
+        let tok = f.toks.get(j)?;
+        match tok.kind {
+            Kind::Num => dated = true,
+            Kind::Punct(b'.' | b'/' | b'-' | b'\'')
+                if f.is_num(j.wrapping_sub(1)) || f.is_punct(j, b'\'') => {}
+            Kind::Punct(_) => return None,
+            Kind::Word => {
+                let lex = tok.lex;
+                if dated && f.is_any(j, AT_PLACE_UNTIL) && place_word(f, j + 1) {
+                    return (!f.is_any(j + 1, PLACES_OF_WORK)).then_some(j);
+                } else if lex.weekday > 0
+                    || lex.month > 0
+                    || lex.rel_day.is_some()
+                    || lex.next
+                    || lex.number > 0
+                {
+                    dated = true;
+                } else if f.is_any(j, NOT_THERE_WORDS) || f.is_any(j, PLACES_OF_WORK) {
+                    return None;
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Prepositions of a stay after "until a day" ("bis Dienstag in Hamburg", "im Zillertal",
+/// "auf Mallorca", "am Gardasee"; the others' as [`AT_PLACE`]).
+const AT_PLACE_UNTIL: &[&str] = &[
+    "in", "at", "a", "au", "aux", "en", "no", "na", "em", "al", "alla", "nel", "nella", "im", "auf", "am",
+];
+
+/// Negations that turn a stay into its opposite ("bis Dienstag nicht in Hamburg").
+const NOT_THERE_WORDS: &[&str] = &["not", "nicht", "niet", "pas", "no", "non", "nao", "kein", "keine"];
+
+/// Where the writer works: being there until a day is being at work ("bis Freitag im Büro",
+/// "until Friday at the office").
+const PLACES_OF_WORK: &[&str] = &[
+    "buro",
+    "buero",
+    "office",
+    "homeoffice",
+    "home",
+    "haus",
+    "hause",
+    "firma",
+    "betrieb",
+    "geschaft",
+    "laden",
+    "kantoor",
+    "bureau",
+    "oficina",
+    "ufficio",
+    "escritorio",
+    "werk",
+    "praxis",
+];
 
 /// A stretch of time from token `k` ("de komende twee weken", "the next few days", "toute la
 /// semaine", "las próximas dos semanas": articles, numbers, "next" and "this" words, at least
