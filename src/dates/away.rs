@@ -1186,6 +1186,11 @@ pub(crate) fn writers_clause(f: &Folded, at: usize, sentences: &[u32], notice: N
     if first_person.is_none() && we_have_before(f, at) {
         first_person = Some(at - 1);
     }
+    // "Per qualche giorno mi assento", "scusa se sparisco, sto via": a cue that opens with
+    // its own first person ("mi", "me", "sto") is the writer's, whatever stands before it.
+    if first_person.is_none() && subject::first_person(f, at) {
+        first_person = Some(at);
+    }
     let window = window_start(f, at);
     for k in (window..at).rev() {
         if k < sentence_start {

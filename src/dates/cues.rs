@@ -121,7 +121,7 @@ static RETURN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | wieder | zuruck\w* | zurueck\w* | ruckkehr | rueckkehr | erreichbar | im\ buro | im\ buero | im\ haus | verfugbar
         | retour | dispo | rentr\w* | reviens | reviendrai | reviendrons | revenons | reviendra | revient | reprise | reprends | reprendrai | de\ nouveau | disponible | joignable | au\ bureau
         | regolare\ apertura | apertura\ regolare | reouverture | riapertura | riapr\w* | reabertura | reabr\w* | rouvr\w* | reouvr\w* | heropening | wiedereroffnung | reopen\w* | re-open\w*
-        | regres\w* | incorpor\w* | vuelta | vuelvo | volve\w* | vuelve | abrimos\ de\ nuevo | volvemos\ a\ abrir | reincorpor\w* | reintegrar\w* | reintegro | en\ la\ oficina | localizable
+        | regres\w* | incorpor\w* | vuelta | vuelvo | volve\w* | vuelve | (?:abrimos|abriremos|abrimos\ las\ puertas)\ (?:de\ nuevo|nuevamente|otra\ vez) | volvemos\ a\ abrir | reincorpor\w* | reintegrar\w* | reintegro | en\ la\ oficina | localizable
         | rientr\w* | torno | tornero | torniamo | torneremo | tornare | tornem | tornarem | tornada | ritorn\w* | disponibile | raggiungibile | in\ ufficio | in\ sede
         | terug | terugkeer | terugkomst | weer | bereikbaar | aanwezig | op\ kantoor | beschikbaar
         | volta\w* | volto | retorn\w* | disponivel | no\ escritorio
@@ -164,6 +164,15 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         # away for work or in hospital: auf Montage, w szpitalu, in the hospital; leaving for
         # a time (wyjeżdżam na 2 tygodnie); the Dutch builders' holiday (bouwvak); staying in
         # one's home town; Turkish: I will not be able to come to work, my illness
+        # on a building site, in the field, out of action: auf der Baustelle, sur le chantier,
+        # in cantiere, op de bouwplaats; en trabajo de campo, fieldwork; außer Gefecht, out of
+        # action; absenting oneself (mi assento, me ausento), taking time (me tomo un tiempo)
+        | auf\ (?:der|einer|unserer)\ baustelle | auf\ baustellen | sur\ (?:le|un|les|des|nos)\ chantiers? | in\ cantiere
+        | op\ (?:de|een)\ (?:bouwplaats|werf) | en\ (?:la\ )?obra | na\ obra
+        | (?:trabajo|trabalho|lavoro)\ (?:de|di|sul)\ campo | field\ ?work | feldarbeit | veldwerk | sur\ le\ terrain
+        | ausser\ gefecht | out\ of\ (?:action|commission)
+        | mi\ assent\w* | me\ ausent\w* | (?:vou|irei)\ (?:me\ )?ausentar\w*
+        | me\ (?:tomo|tomare|voy\ a\ tomar)\ (?:un\ tiempo|un\ descanso|un\ respiro|unos\ dias|unas\ semanas|unas\ vacaciones)
         | auf\ montage | w\ szpitalu | na\ oddziale | wyjezdzam\w* | bouwvak\w*
         | (?:my|our)\ (?:hometown|home\ town|home\ country|village)
         | ise\ gelemeyecegim | ise\ gelemiyorum | ise\ gelemeyecegiz | rahatsizligim\w*
