@@ -2298,6 +2298,23 @@ fn leaving_for_a_length(f: &Folded) -> Vec<(usize, usize)> {
         if !matches!(tok.lex.unit, Unit::Day | Unit::Week | Unit::Month) {
             continue;
         }
+        // "Je pars deux semaines en Thaïlande", "parto una settimana", "me voy unos días": the
+        // length right after the verb, with no preposition.
+        for k in u.saturating_sub(3)..u {
+            // Not a time point ("leaving two weeks from now", "two weeks later").
+            let point = f.is_any(
+                u + 1,
+                &[
+                    "from", "ago", "later", "hence", "after", "before", "plus", "apres", "despues", "dopo",
+                    "depois",
+                ],
+            );
+            let counted =
+                !point && (k + 1..u).all(|j| f.is_num(j) || f.toks[j].lex.number > 0 || f.is_any(j, FEW));
+            if counted && k + 1 < u && leaving_verb(f, k).is_some() && !found.contains(&(k, k + 1)) {
+                found.push((k, k + 1));
+            }
+        }
         for p in u.saturating_sub(3)..u {
             if !f.is_any(p, LENGTH_PREPOSITIONS) {
                 continue;
@@ -2311,6 +2328,13 @@ fn leaving_for_a_length(f: &Folded) -> Vec<(usize, usize)> {
     }
     found
 }
+
+/// "A few", "some" and the indefinite articles before a unit of time ("quelques jours",
+/// "unos días", "qualche giorno", "alguns dias", "une semaine").
+const FEW: &[&str] = &[
+    "a", "few", "couple", "quelques", "une", "un", "unos", "unas", "una", "uno", "qualche", "alguns",
+    "algumas", "uma", "um", "een", "paar", "ein", "eine", "einen", "einige",
+];
 
 /// "I'm in Japan until the 12th", "je suis à Lisbonne jusqu'au 12", "estoy en Japón hasta el
 /// 12", "sono a Berlino fino al 12", "ik ben in Japan tot de 12e", "estou no Japão até dia

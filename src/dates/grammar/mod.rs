@@ -642,6 +642,37 @@ fn japanese_list(f: &Folded, expr: &mut Expr) {
     }
 }
 
+/// The words that end a range whose second end is a day alone after a relative start ("al",
+/// "au", "to the", "bis zum", "hasta el", "tot de", "ate dia": see [`range_link`], which
+/// skips the article).
+const BARE_DAY_LINKS: &[&str] = &[
+    "to", "the", "al", "au", "zum", "el", "le", "il", "de", "dia", "ao", "a", "bis", "hasta",
+];
+
+/// The token after a day number that ends a range is no unit, hour or count: "al 12."
+/// or "to the 12th," end it; "to 5 pm", "a 5 giorni", "bis 15 Uhr" do not.
+fn bare_day_ends(f: &Folded, end: usize) -> bool {
+    match f.toks.get(end) {
+        None => true,
+        Some(t) => match t.kind {
+            Kind::Punct(b':') => false,
+            Kind::Punct(b'.') => !f.is_num(end + 1),
+            Kind::Punct(_) => true,
+            Kind::Num => false,
+            Kind::Word => {
+                t.lex.unit == crate::dates::lexicon::Unit::None
+                    && !f.is_any(
+                        end,
+                        &[
+                            "pm", "am", "h", "uhr", "hrs", "hours", "heures", "ore", "horas", "uur", "o",
+                            "clock",
+                        ],
+                    )
+            }
+        },
+    }
+}
+
 /// Parses the expression starting at token `i`, ranges included.
 fn parse_at(f: &Folded, i: usize) -> Option<Expr> {
     if let Some(range) = bare_day_range(f, i) {
@@ -680,6 +711,28 @@ fn parse_at(f: &Folded, i: usize) -> Option<Expr> {
                     end: japanese_day_end(f, end),
                     val: Val::Range(Box::new(date(day)), Box::new(date(last))),
                     day_first_proof: Some(false),
+                });
+            }
+            // "da domani al 12", "from tomorrow to the 12th", "du lundi au 12": a start told
+            // by its distance or weekday, the end by its day alone (this month's or the next's,
+            // as a lone day is). Not a time ("from Monday to 5 pm"), a length ("a 5 giorni")
+            // nor a number of something.
+            (Val::Days(_) | Val::Weekday(_), Some((day, end, _)))
+                if !month_follows(f, end)
+                    && bare_day_ends(f, end)
+                    && f.is_any(link_end - 1, BARE_DAY_LINKS) =>
+            {
+                let second = Expr {
+                    start: link_end,
+                    end,
+                    val: Val::DayOnly(day),
+                    day_first_proof: None,
+                };
+                return Some(Expr {
+                    start: first.start,
+                    end: second.end,
+                    val: Val::Range(Box::new(first.val), Box::new(second.val)),
+                    day_first_proof: None,
                 });
             }
             // "June 1 to 15": the second end borrows the month.
@@ -809,8 +862,10 @@ fn single(f: &Folded, i: usize) -> Option<Expr> {
             }
             let (day, next, marked) = day_number(f, i)?;
             // "24 d'août", "24 d'agost": the elided "de" of French and Catalan.
-            // "14-Dec-2026", "14-dec-26": day, month and year joined by hyphens.
-            let hyphened = f.is_punct(next, b'-')
+            // "14-Dec-2026", "14-dec-26", "7/nov", "15/Jun/2025": day, month and year joined
+            // by hyphens or slashes.
+            let sep = if f.is_punct(next, b'/') { b'/' } else { b'-' };
+            let hyphened = f.is_punct(next, sep)
                 && f.glued(next)
                 && f.glued(next + 1)
                 && f.toks.get(next + 1).is_some_and(|t| t.lex.month > 0);
@@ -839,7 +894,7 @@ fn single(f: &Folded, i: usize) -> Option<Expr> {
                     .get(after + 1)
                     .filter(|t| {
                         hyphened
-                            && f.is_punct(after, b'-')
+                            && f.is_punct(after, sep)
                             && f.glued(after)
                             && f.glued(after + 1)
                             && t.kind == Kind::Num
