@@ -611,7 +611,11 @@ fn writer_away_in(text: &str, f: &Folded, sentences: &[u32], found: &[cues::Cue]
             let end = f.toks.get(cue.end.checked_sub(1)?)?.o_end;
             return Some(start..end);
         }
-        if cue.kind != CueKind::Absence || cue.recurring || over_by_then(f, cue.end) || after_it(f, cue.start)
+        if cue.kind != CueKind::Absence
+            || cue.recurring
+            || over_by_then(f, cue.end)
+            || after_it(f, cue.start)
+            || thanked_for_cover(f, cue.start, sentences)
         {
             continue;
         }
@@ -741,6 +745,74 @@ fn turkish_i_am(f: &Folded, end: usize) -> bool {
                 && w.len() > 4
         }
     })
+}
+
+/// "Thanks to Paul for handling the issues during my absence", "merci à Élodie d'avoir géré
+/// pendant mon absence", "Danke an Paul für die Vertretung während meiner Abwesenheit": the
+/// absence word at `at`, said as "during my absence", after a thanks in its sentence, is one
+/// the writer is back from. Not a thanks for the reader's mail or patience ("Thank you for
+/// your message. During my absence ...", "thanks for your patience during my absence"),
+/// which auto-replies say before the absence.
+fn thanked_for_cover(f: &Folded, at: usize, sentences: &[u32]) -> bool {
+    const DURING: &[&str] = &[
+        "during", "in", "pendant", "durant", "durante", "wahrend", "tijdens", "under", "aikana",
+    ];
+    const MY: &[&str] = &[
+        "my", "mon", "ma", "mi", "mia", "meiner", "mijn", "minha", "meu", "min", "mitt",
+    ];
+    const THANKS: &[&str] = &[
+        "thanks", "thank", "merci", "gracias", "danke", "dank", "grazie", "obrigado", "obrigada", "bedankt",
+        "tack", "takk", "tak", "kiitos",
+    ];
+    const NOT_COVER: &[&str] = &[
+        "message",
+        "messages",
+        "mail",
+        "email",
+        "e",
+        "courriel",
+        "nachricht",
+        "mensaje",
+        "correo",
+        "messaggio",
+        "mensagem",
+        "bericht",
+        "patience",
+        "understanding",
+        "comprehension",
+        "geduld",
+        "paciencia",
+        "pazienza",
+        "verstandnis",
+        "begrip",
+        "compreensao",
+        "comprension",
+        "writing",
+        "contacting",
+        "reaching",
+    ];
+    let mut k = at;
+    if f.is_any(k.wrapping_sub(1), &["la", "il", "de", "der"]) && f.is_any(k.wrapping_sub(2), MY) {
+        k -= 1;
+    }
+    // "during my absence", "durante la mia assenza" (the article before the possessive).
+    let my = k.wrapping_sub(1);
+    let during = if f.is_any(my.wrapping_sub(1), &["la", "il"]) {
+        my.wrapping_sub(2)
+    } else {
+        my.wrapping_sub(1)
+    };
+    if !(f.is_any(my, MY) && f.is_any(during, DURING)) {
+        return false;
+    }
+    let Some(&sentence) = sentences.get(at) else {
+        return false;
+    };
+    (0..during)
+        .rev()
+        .take_while(|&j| sentences.get(j) == Some(&sentence))
+        .take_while(|&j| !f.is_any(j, NOT_COVER))
+        .any(|j| f.is_any(j, THANKS))
 }
 
 /// "We met at the conference last week", "nos vimos en la feria la semana pasada", "auf der
@@ -903,7 +975,8 @@ pub fn absence_mentioned(text: &str, date_at: Option<usize>) -> bool {
         }
         if !(subject::question(&f, cue.start, &sentences)
             || past_clause(&f, cue.start, &sentences)
-            || over_by_then(&f, cue.end))
+            || over_by_then(&f, cue.end)
+            || thanked_for_cover(&f, cue.start, &sentences))
         {
             return false;
         }

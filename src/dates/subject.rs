@@ -606,6 +606,11 @@ pub fn someone_else(
                     || (k + 2..v).all(|n| apposed_name(f, n, lang) || f.is_punct(n, b',') || title_dot(f, n))
                     || v == k + 3 && f.is_any(v - 1, ROLE_NOUNS)
             });
+            // "Ab Montag geht mein Kollege in Elternzeit", "dal 3 è la mia collega in ferie":
+            // the verb before the subject, after a time put first (German and Dutch put it
+            // second), then the possessive and its person.
+            let inverted = k > 0 && f.is_any(k - 1, THIRD_VERBS) && f.is_any(k + 1, ROLE_NOUNS);
+            let named = named || inverted;
             // People are not closed: "notre fiduciaire sera fermée", "our studio is shut" is a
             // place of ours whatever its noun.
             return possessive
