@@ -680,9 +680,12 @@ fn writer_away_in(text: &str, f: &Folded, sentences: &[u32], found: &[cues::Cue]
 /// The absence word at `at` is what something comes after ("open again after the summer
 /// break", "weer open na de zomersluiting", "nach der Sommerpause wieder da"): a time named,
 /// no absence said.
-fn after_it(f: &Folded, at: usize) -> bool {
+pub(crate) fn after_it(f: &Folded, at: usize) -> bool {
+    // "before the holidays", "vor den Ferien", "avant les vacances", "prima delle ferie": a
+    // time told by the absence still ahead, the same way.
     const AFTER: &[&str] = &[
-        "after", "na", "nach", "apres", "dopo", "depois", "despues", "efter", "etter",
+        "after", "na", "nach", "apres", "dopo", "depois", "despues", "efter", "etter", "before", "vor",
+        "avant", "antes", "prima", "voor",
     ];
     const BETWEEN: &[&str] = &[
         "the", "my", "our", "de", "der", "dem", "den", "les", "le", "la", "las", "los", "il", "lo", "mijn",
@@ -1276,8 +1279,23 @@ pub(crate) fn writers_clause(f: &Folded, at: usize, sentences: &[u32], notice: N
             break;
         }
         // "I've been away since July and will be back on the 24th": the clause of the cue
-        // begins after the conjunction; what came before it is another clause.
+        // begins after the conjunction; what came before it is another clause. Its subject
+        // still speaks for a cue whose clause has none of its own ("I'm burned out and
+        // stepping away from the project", "ich bin krank und liege flach"): the "I" of the
+        // clause before, nothing else of it (its past or negation is its own).
         if f.is_any(k, CLAUSE_LINKS) {
+            if first_person.is_none() && !(k + 1..at).any(|j| f.is_any(j, SUBJECTS)) {
+                first_person = (sentence_start..k)
+                    .rev()
+                    .take_while(|&j| {
+                        !matches!(
+                            f.toks.get(j).map(|t| t.kind),
+                            Some(Kind::Punct(b',' | b';' | b':'))
+                        )
+                    })
+                    .take(6)
+                    .find(|&j| f.is_any(j, I_SUBJECTS));
+            }
             break;
         }
         // A negation before a return that runs until a day is the absence itself ("je ne
@@ -1340,6 +1358,21 @@ pub(crate) fn writers_clause(f: &Folded, at: usize, sentences: &[u32], notice: N
         }
     }
 }
+
+/// The writer as the subject of a clause, or a verb form that carries it ("I", "ich",
+/// "je", "yo", "io", "ik", "eu", "we"; "bin", "suis", "sono", "estoy"): not the possessives,
+/// which open someone else's subject as often ("my colleague is ill and away").
+const I_SUBJECTS: &[&str] = &[
+    "i", "we", "ich", "wir", "je", "j", "nous", "yo", "io", "ik", "wij", "eu", "bin", "suis", "sommes",
+    "sono", "siamo", "estoy", "estamos", "estou", "ben", "im",
+];
+
+/// Subjects that give a clause its own: pronouns of any person and the writer's ("he", "she",
+/// "they", "er", "sie", "il", "elle", "lui", "lei", "hij", "zij", "ze", "ele", "ela").
+const SUBJECTS: &[&str] = &[
+    "i", "we", "he", "she", "they", "ich", "wir", "er", "sie", "je", "nous", "il", "elle", "ils", "elles",
+    "yo", "el", "ella", "io", "lui", "lei", "ik", "wij", "hij", "zij", "ze", "eu", "ele", "ela",
+];
 
 /// First-person verbs that open a note without their "I" ("Am away", "Ben tot vrijdag weg",
 /// "Zit in de bergen", "Lig thuis met griep", "Bin bis Freitag im Urlaub", "Sitze im Zug").

@@ -173,6 +173,15 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | ausser\ gefecht | out\ of\ (?:action|commission)
         | mi\ assent\w* | me\ ausent\w* | (?:vou|irei)\ (?:me\ )?ausentar\w*
         | me\ (?:tomo|tomare|voy\ a\ tomar)\ (?:un\ tiempo|un\ descanso|un\ respiro|unos\ dias|unas\ semanas|unas\ vacaciones)
+        # bedridden: cloué au lit, bettlägerig, a letto con la febbre, en cama, de cama,
+        # acamado; not working and reading no mail (niet aan het werk, lees geen mail); bad
+        # wifi (slecht wifi, schlechtes WLAN, mauvais réseau); offline a few days (sin
+        # conectarme); the bridge day taken (me tomé el puente)
+        | cloue(?:e|s|es)?\ au\ lit | bedridden | laid\ up | bettlagerig | (?:a|al)\ letto | en\ cama | de\ cama | acamad[oa]s?
+        | niet\ aan\ het\ werk | (?:lees|check|bekijk)\ (?:ik\ )?(?:geen|niet|nauwelijks)\ (?:\w+\ )?(?:e-?mail|mail|mails)
+        | (?:slecht|slechte|weinig)\ (?:wifi|wi-fi|bereik|internet|verbinding) | (?:schlechtes|kaum|wenig)\ (?:wlan|wifi|netz|internet)
+        | mauvais\ (?:reseau|wifi) | sin\ conectar\w* | senza\ conness\w*
+        | (?:me|nos)\ (?:tome|tomo|tomamos|cogi|cojo|cogimos)\ el\ puente | (?:he|hemos)\ cogido\ el\ puente
         | auf\ montage | w\ szpitalu | na\ oddziale | wyjezdzam\w* | bouwvak\w*
         | (?:my|our)\ (?:hometown|home\ town|home\ country|village)
         | ise\ gelemeyecegim | ise\ gelemiyorum | ise\ gelemeyecegiz | rahatsizligim\w*
@@ -187,7 +196,7 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         # no service: no atenderán, no atendemos, não atenderemos; on sick leave as Latin
         # America says it (estoy incapacitada); without internet (sin servicio de internet,
         # zonder internetverbinding, acesso muito limitado à internet)
-        | no\ (?:atenderan|atenderemos|atendemos|atendera|atiende|atienden) | nao\ (?:atenderemos|atendemos|atendera)
+        | no\ (?:se\ )?(?:atenderan|atenderemos|atendemos|atendera|atiende|atienden) | nao\ (?:se\ )?(?:atenderemos|atendemos|atendera|atenderao)
         | incapacitad[oa]s? | (?:de|con|por)\ incapacidad
         | sin\ servicio\ de\ internet | sin\ (?:conexion|senal|cobertura) | zonder\ (?:internet\w*|wifi|bereik|verbinding)
         | acesso\ (?:muito\ )?(?:limitado|reduzido|restrito|irregular)

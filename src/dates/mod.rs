@@ -1620,16 +1620,36 @@ fn points_back(f: &tokens::Folded, cue: &Cue, expr: &Expr) -> bool {
                 || f.is_punct(k - 1, b'.')
                 || f.is_any(k - 1, &["and", "und", "et", "y", "e", "en", "i", "ve"]))
     });
+    // "contact us again on that date", "à cette date", "an diesem Tag", "en esa fecha": the
+    // day named before, pointed back to.
+    let that_day = (f.is_any(then_at, &["on", "at", "by", "a", "an", "en", "in", "na", "op"])
+        && f.is_any(
+            then_at + 1,
+            &[
+                "that", "cette", "diesem", "dem", "esa", "ese", "quella", "quel", "die", "dat", "essa",
+                "esse",
+            ],
+        )
+        || f.is_any(then_at, &["that", "cette", "esa", "quella", "essa"]))
+        && (then_at..then_at + 3).any(|k| {
+            f.is_any(
+                k,
+                &[
+                    "date", "day", "time", "point", "tag", "datum", "fecha", "data", "dia", "jour", "giorno",
+                    "momento", "moment",
+                ],
+            )
+        });
     cue.kind == CueKind::Callback
         && cue.start >= expr.end
-        && (f.is_any(then_at, THEN) || f.is_any(then_at, THEN_BEFORE) || then_before)
+        && (f.is_any(then_at, THEN) || f.is_any(then_at, THEN_BEFORE) || then_before || that_day)
 }
 
 /// Words between a call-back's verb and its "then": "again", "back", the writer as object and
 /// a softener ("ping me again then", "rufen Sie mich danach gern an").
 const ASK_FILLERS: &[&str] = &[
-    "again", "back", "wieder", "nochmal", "me", "us", "mich", "uns", "mir", "moi", "nous", "mij", "ons",
-    "gerne", "gern", "bitte", "doch", "einfach", "gerust",
+    "again", "back", "to", "with", "wieder", "nochmal", "me", "us", "mich", "uns", "mir", "moi", "nous",
+    "mij", "ons", "gerne", "gern", "bitte", "doch", "einfach", "gerust",
 ];
 
 /// "Then", "after that" before a call-back ("danach", "ensuite", "después", "dopo", "daarna",
@@ -1710,6 +1730,11 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
             || cue.start >= expr.end && cues::writers_return_opener(f, cue).is_some_and(|k| k == expr.end);
         let reaches = (cue.end <= expr.start && distance <= 2) || inside() || just_before();
         if cue.undated && !reaches {
+            continue;
+        }
+        // "so it ships before the holidays", "nach der Sommerpause": an absence named as a time
+        // the day is told by, nobody's absence.
+        if cue.kind == CueKind::Absence && away::after_it(f, cue.start) {
             continue;
         }
         let slot = match cue.kind {

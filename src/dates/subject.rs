@@ -108,6 +108,11 @@ const FIRST_PERSON: &[&str] = &[
     "mie",
     "miei",
     "ci",
+    // "have" in the first person carries its "I" too: "en heb daar slecht wifi", "habe
+    // kein Netz"
+    "heb",
+    "habe",
+    "hab",
     // nl
     "ik",
     "wij",
