@@ -228,6 +228,59 @@ pub(crate) fn closure_word(word: &str) -> bool {
             .any(|end| word.ends_with(end))
 }
 
+/// A business staying open through a season, or open at its hours: "tijdens het bouwverlof
+/// blijven onze toonzaal en ons magazijn gewoon open", "la secretaría permanecerá abierta
+/// durante las vacaciones", "unser Büro ist zwischen den Jahren ganz normal besetzt", "open
+/// 10am-4pm from 27 to 31 Dec". Not a reopening ("wieder geöffnet ab dem 5.", "open again on
+/// Monday"), which is the end of a closure.
+static OPEN_AS_USUAL_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x-u)\b(?:
+        (?:stays?|remains?|will\ (?:stay|remain)|is\ still|are\ still)\ (?:\w+\ ){0,2}open | open\ as\ usual | open\ (?:throughout|all\ through)
+        | open\ \d | open\ (?:from\ )?\d
+        | (?:bleibt|bleiben)\ (?:\w+\ ){0,3}(?:geoffnet|offen|besetzt) | (?:ganz\ )?normal\ (?:besetzt|geoffnet) | wie\ (?:gewohnt|immer)\ (?:geoffnet|besetzt|fur\ sie\ da)
+        | durchgehend\ (?:geoffnet|besetzt)
+        | (?:blijft|blijven)\ (?:\w+\ ){0,4}open | gewoon\ open | normaal\ open
+        | (?:reste|restera|restent|resteront|demeure|demeurera)\ (?:\w+\ ){0,2}ouvert\w* | ouvert\w*\ (?:normalement|comme\ d'?\ ?habitude|aux\ horaires\ habituels)
+        | (?:permanece|permanecera|permaneceran|permanecen|sigue|seguira|siguen|seguiran)\ (?:\w+\ ){0,2}abiert[oa]s? | abiert[oa]s?\ (?:como\ siempre|con\ normalidad|normalmente|en\ horario\ habitual)
+        | (?:resta|restera|restano|resteranno|rimane|rimarra|rimangono|rimarranno)\ (?:\w+\ ){0,2}apert[oaie] | (?:regolarmente|normalmente)\ apert[oaie] | apert[oaie]\ (?:regolarmente|normalmente|come\ sempre)
+        | (?:permanece|permanecera|permanecem|fica|ficara|ficam|continua|continuara)\ (?:\w+\ ){0,2}abert[oa]s? | abert[oa]s?\ (?:normalmente|como\ sempre)
+        )",
+    )
+    .ok()
+});
+
+/// The text says a business of the writer's stays open (see [`OPEN_AS_USUAL_RE`]) and names
+/// no closure: a season or a holiday told of, nobody away. With `date_at` (a byte offset of
+/// `text`), only when the day read there stands in the sentence that says so ("open 10-4 from
+/// 27 to 31 Dec"); a day elsewhere may be the writer's own return ("Back from vacation on
+/// Monday; the shop stays open meanwhile").
+pub fn open_as_usual(text: &str, date_at: Option<usize>) -> bool {
+    let text = tokens::cap(text);
+    let f = tokens::fold(text);
+    let Some(re) = OPEN_AS_USUAL_RE.as_ref() else {
+        return false;
+    };
+    let sentences = cues::sentences(&f);
+    let date_sentence = date_at.map(|at| {
+        let k = f.toks.iter().position(|t| t.o_end > at).unwrap_or(f.toks.len());
+        sentences.get(k).copied()
+    });
+    let said = re.find_iter(&f.text).any(|m| {
+        date_sentence.is_none_or(|sentence| {
+            sentence.is_some() && sentences.get(f.tok_at(m.start())).copied() == sentence
+        })
+    });
+    said && !(0..f.toks.len()).any(|k| f.is_a_word(k) && closure_word(f.word(k)) && !at_an_hour(&f, k))
+}
+
+/// A closure at an hour ("schließen wir bereits um 12 Uhr", "we close at 2 pm", "chiudiamo
+/// alle 13"): the day's opening hours, not days closed.
+fn at_an_hour(f: &Folded, k: usize) -> bool {
+    (k + 1..k + 4)
+        .any(|j| f.is_any(j, &["um", "at", "om", "alle", "as", "a", "des", "ab"]) && f.is_num(j + 1))
+}
+
 /// "Suspended", "suspendu", "sospeso", "interrotto", "unterbrochen", "opgeschort": a service,
 /// classes or a project stopped for a while. Weak like a closure ("we suspended the trial
 /// account" is a person's business), plain where a closure would be, or in the first person
@@ -492,6 +545,9 @@ const PAST: &[&str] = &[
     "tornata",
     "geweest",
     "estava",
+    // spoken Brazilian "tava" (estava): "semana passada eu tava de atestado"
+    "tava",
+    "tavam",
     "estive",
     "esteve",
     "estivemos",
@@ -616,6 +672,7 @@ fn writer_away_in(text: &str, f: &Folded, sentences: &[u32], found: &[cues::Cue]
             || over_by_then(f, cue.end)
             || after_it(f, cue.start)
             || thanked_for_cover(f, cue.start, sentences)
+            || called_off(f, cue.start, cue.end)
         {
             continue;
         }
@@ -748,6 +805,40 @@ fn turkish_i_am(f: &Folded, end: usize) -> bool {
                 && w.len() > 4
         }
     })
+}
+
+/// "My leave on Friday was cancelled", "Cancelei as férias de setembro", "mein Urlaub wurde
+/// abgesagt", "j'ai annulé mes congés": the absence from `start` to `end`, called off by a
+/// word a few tokens before or after it, is none.
+pub(crate) fn called_off(f: &Folded, start: usize, end: usize) -> bool {
+    let off = |k: usize| {
+        f.toks.get(k).is_some_and(|t| t.kind == Kind::Word) && {
+            let w = f.word(k);
+            ["cancel", "annul", "storn", "geannul", "odwolal", "zrusil"]
+                .iter()
+                .any(|p| w.starts_with(p))
+                || [
+                    "abgesagt",
+                    "gestrichen",
+                    "afgezegd",
+                    "verschoben",
+                    "uitgesteld",
+                    "postponed",
+                ]
+                .contains(&w)
+        }
+    };
+    let stop = |k: usize| {
+        matches!(
+            f.toks.get(k).map(|t| t.kind),
+            Some(Kind::Punct(b'.' | b';' | b'!' | b'?'))
+        )
+    };
+    (start.saturating_sub(4)..start)
+        .rev()
+        .take_while(|&k| !stop(k))
+        .any(off)
+        || (end..end + 5).take_while(|&k| !stop(k)).any(off)
 }
 
 /// "Thanks to Paul for handling the issues during my absence", "merci à Élodie d'avoir géré
@@ -979,7 +1070,8 @@ pub fn absence_mentioned(text: &str, date_at: Option<usize>) -> bool {
         if !(subject::question(&f, cue.start, &sentences)
             || past_clause(&f, cue.start, &sentences)
             || over_by_then(&f, cue.end)
-            || thanked_for_cover(&f, cue.start, &sentences))
+            || thanked_for_cover(&f, cue.start, &sentences)
+            || called_off(&f, cue.start, cue.end))
         {
             return false;
         }

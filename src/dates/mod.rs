@@ -106,8 +106,8 @@ use chrono::{DateTime, Datelike, Days, FixedOffset, Months, NaiveDate, Timelike,
 use chrono_tz::Tz;
 
 pub use crate::dates::away::{
-    absence_mentioned, acts_before, away_again, colleague_reply, said_in_first_person, unable_now,
-    writer_away,
+    absence_mentioned, acts_before, away_again, colleague_reply, open_as_usual, said_in_first_person,
+    unable_now, writer_away,
 };
 use crate::dates::cues::{Cue, CueKind, Op};
 use crate::dates::grammar::{Expr, Feast, NextUnit, Val};
@@ -1734,7 +1734,9 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
         }
         // "so it ships before the holidays", "nach der Sommerpause": an absence named as a time
         // the day is told by, nobody's absence.
-        if cue.kind == CueKind::Absence && away::after_it(f, cue.start) {
+        if cue.kind == CueKind::Absence
+            && (away::after_it(f, cue.start) || away::called_off(f, cue.start, cue.end))
+        {
             continue;
         }
         let slot = match cue.kind {

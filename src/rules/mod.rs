@@ -546,7 +546,9 @@ pub fn not_the_writers_absence(
         classification.language,
     ) {
         Some(BUILTIN_COLLEAGUE)
-    } else if crate::dates::absence_mentioned(&text, found.map(|found| found.span.start)) {
+    } else if crate::dates::absence_mentioned(&text, found.map(|found| found.span.start))
+        || (crate::dates::open_as_usual(&text, None) && crate::dates::writer_away(&text).is_none())
+    {
         Some(BUILTIN_MENTION)
     } else {
         None
@@ -678,6 +680,8 @@ fn reconsider(
         || away_from.is_some_and(|from| from > soon)
         || away_from.is_some_and(|from| from > now) && crate::dates::acts_before(&text);
     let found = found.filter(|found| found.date > now && !planned);
+    // "Während der Betriebsferien bleibt unser Laden geöffnet": a season told of, the house open.
+    let open = |at: Option<usize>| crate::dates::open_as_usual(&text, at);
     let reading = match &found {
         Some(found) if receipt => (found.absence_said && found.basis != Basis::Callback && !found.counted)
             .then_some((Category::OutOfOffice, BUILTIN_DATED_ABSENCE)),
@@ -688,7 +692,9 @@ fn reconsider(
         // volto quarta... na quinta a gente conversa?") pauses until they are back (DESIGN
         // "Replies", point 7: "I'm away until the 5th, let's talk then").
         Some(found) if !found.absence_said && crate::dates::proposes_a_day(&text, &found.span) => None,
+        Some(found) if open(Some(found.span.start)) => None,
         Some(_) => Some((Category::OutOfOffice, BUILTIN_DATED_ABSENCE)),
+        None if open(None) && crate::dates::writer_away(&text).is_none() => None,
         None if !planned && (vaguely_away || crate::dates::writer_away(&text).is_some()) => {
             Some((Category::OutOfOffice, BUILTIN_ABSENCE))
         }
