@@ -1365,6 +1365,13 @@ pub fn find(f: &Folded) -> Vec<Cue> {
             {
                 continue;
             }
+            // "Rappel : le dossier doit être déposé avant le 31", "appel à projets", "appel
+            // d'offres": a reminder and a call for entries, nobody to call back. "Shortlisted
+            // candidates will be contacted by 30 June": others will be contacted, the reader is
+            // asked nothing. "Meld je nu aan voor ons webinar": sign up.
+            if kind == CueKind::Callback && not_a_plea(f, start, end) {
+                continue;
+            }
             // Polish "nie będzie mnie na spotkaniu": missing a meeting, not away ("nie będzie
             // mnie w biurze", "nie będzie mnie jutro").
             if kind == CueKind::Absence && f.is_word(start, "nie") && f.is_any(end, &["na", "przy"]) {
@@ -1753,6 +1760,29 @@ pub fn find(f: &Folded) -> Vec<Cue> {
     }
     cues.sort_by_key(|c| c.start);
     cues
+}
+
+/// See [`find`]: the call-back cue from `start` to `end` asks the reader for no contact: a
+/// reminder's heading ("Rappel :", "un petit rappel"), a call for entries ("appel à projets",
+/// "appel d'offres"), a passive of others being contacted ("candidates will be contacted",
+/// "seront contactés"), Dutch signing up ("meld je aan").
+fn not_a_plea(f: &Folded, start: usize, end: usize) -> bool {
+    let word = f.word(start);
+    let reminder = word.starts_with("rappel")
+        && (f.is_punct(end, b':')
+            || f.is_any(
+                start.wrapping_sub(1),
+                &["un", "le", "ce", "petit", "dernier", "en"],
+            ));
+    let call_for = word.starts_with("appel") && (f.is_any(end, &["a", "aux", "d"]) || f.is_punct(end, b'\''));
+    let passive = (word.starts_with("contact") || word == "recontacte" || word.starts_with("recontact"))
+        && (f.is_any(
+            start.wrapping_sub(1),
+            &["be", "been", "being", "seront", "sera", "serez", "seras"],
+        ) || f.is_any(start.wrapping_sub(2), &["be", "been", "seront", "sera"])
+            && f.is_word(start.wrapping_sub(1), "personally"));
+    let sign_up = f.is_word(start, "meld") && (start + 1..end + 3).any(|k| f.is_word(k, "aan"));
+    reminder || call_for || passive || sign_up
 }
 
 /// "Until" and "before" in the languages whose negated returns say how long the absence

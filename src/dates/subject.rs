@@ -260,6 +260,9 @@ const THIRD_VERBS: &[&str] = &[
     // volta de licença dia 14", "ma collègue rentre de congé lundi", "my boss returns on").
     "vuelve", "regresa", "volta", "regressa", "retorna", "rentre", "revient", "torna", "rientra", "returns",
     "comes", "kommt", "komt",
+    // Being or going about somewhere, said of the other: "Femke zit op wintersport", "mi jefe
+    // anda de viaje", "Jan ligt in het ziekenhuis", "Paul reist bis Freitag"
+    "zit", "ligt", "anda", "andan", "reist", "viaja", "viaggia", "voyage",
 ];
 
 /// Goods whose journey is told with the words of an absence ("the shipment is on a train",
@@ -739,11 +742,15 @@ pub fn someone_else(
                 .is_some_and(|w| w == "e" || w == "E");
         // Finnish "on" is "is" ("Timo on isyysvapaalla"), English "on" a preposition.
         let finnish_is = f.is_word(next, "on") && lang == Some(Lang::Fi);
-        let verb_next =
-            (f.is_any(next, THIRD_VERBS) && !(f.is_word(next, "a") && lang != Some(Lang::Fr)) && !and_not_is)
-                || finnish_is
-                || reflexive_be
-                || contracted_is;
+        // Turkish "Şu anda" (at the moment) is no "X anda" (X is about).
+        let turkish_now = f.is_word(k, "su") && f.is_word(next, "anda");
+        let verb_next = (f.is_any(next, THIRD_VERBS)
+            && !(f.is_word(next, "a") && lang != Some(Lang::Fr))
+            && !and_not_is
+            && !turkish_now)
+            || finnish_is
+            || reflexive_be
+            || contracted_is;
         if !closure
             && !determined
             && verb_next
