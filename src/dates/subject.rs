@@ -744,10 +744,8 @@ pub fn someone_else(
         let finnish_is = f.is_word(next, "on") && lang == Some(Lang::Fi);
         // Turkish "Şu anda" (at the moment) is no "X anda" (X is about).
         let turkish_now = f.is_word(k, "su") && f.is_word(next, "anda");
-        let verb_next = (f.is_any(next, THIRD_VERBS)
-            && !(f.is_word(next, "a") && lang != Some(Lang::Fr))
-            && !and_not_is
-            && !turkish_now)
+        let article_a = f.is_word(next, "a") && lang != Some(Lang::Fr);
+        let verb_next = (f.is_any(next, THIRD_VERBS) && !(article_a || and_not_is || turkish_now))
             || finnish_is
             || reflexive_be
             || contracted_is;
