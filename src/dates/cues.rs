@@ -121,6 +121,8 @@ static RETURN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | wieder | zuruck\w* | zurueck\w* | ruckkehr | rueckkehr | erreichbar | im\ buro | im\ buero | im\ haus | verfugbar
         | retour | dispo | rentr\w* | reviens | reviendrai | reviendrons | revenons | reviendra | revient | reprise | reprends | reprendrai | de\ nouveau | disponible | joignable | au\ bureau
         | regolare\ apertura | apertura\ regolare | reouverture | riapertura | riapr\w* | reabertura | reabr\w* | rouvr\w* | reouvr\w* | heropening | wiedereroffnung | reopen\w* | re-open\w*
+        # around again: 'el jueves ya estoy por aquí', 'de nuevo por aquí'
+        | (?:ya\ )?estoy\ (?:de\ nuevo\ )?por\ aqui | de\ nuevo\ por\ aqui
         | regres\w* | incorpor\w* | vuelta | vuelvo | volve\w* | vuelve | (?:abrimos|abriremos|abrimos\ las\ puertas)\ (?:de\ nuevo|nuevamente|otra\ vez) | volvemos\ a\ abrir | reincorpor\w* | reintegrar\w* | reintegro | en\ la\ oficina | localizable
         | rientr\w* | torno | tornero | torniamo | torneremo | tornare | tornem | tornarem | tornada | ritorn\w* | disponibile | raggiungibile | in\ ufficio | in\ sede
         | terug | terugkeer | terugkomst | weer | bereikbaar | aanwezig | op\ kantoor | beschikbaar

@@ -883,6 +883,15 @@ pub(super) fn numeric_unguarded(f: &Folded, i: usize) -> Option<Expr> {
     // A further "-12" or ".56" means a phone number or a version, not a date, unless a dash
     // leads to a second date written the same way: "22.12-06.01" is a range.
     let range_dash = sep != b'-' && f.is_punct(end, b'-') && day_month_at(f, end + 1, sep);
+    // "2025-05-12/2025-05-16": an ISO date, a slash, and a second one.
+    let iso_slash = sep == b'-'
+        && tok.digits == 4
+        && has_third
+        && f.is_punct(end, b'/')
+        && f.toks
+            .get(end + 1)
+            .is_some_and(|t| t.kind == Kind::Num && t.digits == 4);
+    let range_dash = range_dash || iso_slash;
     if !range_dash && third.is_none() {
         if let Some(range) = month_first_day_range(f, i, end, sep) {
             return Some(range);

@@ -679,10 +679,27 @@ fn parse_at(f: &Folded, i: usize) -> Option<Expr> {
         return Some(range);
     }
     let mut first = single(f, i)?;
-    let Some(link_end) = range_link(f, paren_weekday(f, first.end)) else {
+    // "2025-05-12/2025-05-16": two full dates, the ISO way, joined by a slash.
+    let iso_slash = matches!(first.val, Val::Date { year: Some(_), .. })
+        && f.is_punct(first.end, b'/')
+        && f.toks
+            .get(first.end + 1)
+            .is_some_and(|t| t.kind == Kind::Num && t.digits == 4);
+    let link = if iso_slash {
+        Some(first.end + 1)
+    } else {
+        range_link(f, paren_weekday(f, first.end))
+    };
+    let Some(link_end) = link else {
         return Some(first);
     };
-    let second = single(f, link_end);
+    // The second ISO date after a slash is read as such: a lone one glued to a slash and a
+    // number before it would not be trusted.
+    let second = if iso_slash {
+        numeric_unguarded(f, link_end)
+    } else {
+        single(f, link_end)
+    };
     // "Mon - Wed next week", "lundi au mercredi de la semaine prochaine": the week written
     // after the second weekday is the first one's too.
     if let (Val::Weekday(w), Some(Val::WeekdayNextWeek(_))) = (&first.val, second.as_ref().map(|s| &s.val)) {
