@@ -1411,7 +1411,11 @@ pub(crate) fn writers_clause(f: &Folded, at: usize, sentences: &[u32], notice: N
         if (f.is_any(k, PAST) && !sent_away && !returning)
             || already_after
             || japanese_past
-            || (f.is_any(k, NEGATION) && !dutch_pas() && !portuguese_in(f, k) && !denied_until(f, k, at))
+            || (f.is_any(k, NEGATION)
+                && !dutch_pas()
+                && !portuguese_in(f, k)
+                && !denied_until(f, k, at)
+                && !french_only(f, k, at))
         {
             return false;
         }
@@ -1466,6 +1470,12 @@ const SUBJECTS: &[&str] = &[
     "yo", "el", "ella", "io", "lui", "lei", "ik", "wij", "hij", "zij", "ze", "eu", "ele", "ela",
 ];
 
+/// French "ne ... que" at `k` around the cue at `at` is "only", no negation: "je ne serai de
+/// retour qu'à partir du 20", "je ne rentre que lundi".
+fn french_only(f: &Folded, k: usize, at: usize) -> bool {
+    f.is_any(k, &["ne", "n"]) && (at..at + 6).any(|j| f.is_any(j, &["qu", "que"]))
+}
+
 /// First-person verbs that open a note without their "I" ("Am away", "Ben tot vrijdag weg",
 /// "Zit in de bergen", "Lig thuis met griep", "Bin bis Freitag im Urlaub", "Sitze im Zug").
 const ELIDED_I_VERBS: &[&str] = &[
@@ -1475,7 +1485,8 @@ const ELIDED_I_VERBS: &[&str] = &[
 /// Past participles of being sent away after "been" ("I've been called up for jury duty"):
 /// a passive whose state holds now, not a past absence.
 const SENT_AWAY: &[&str] = &[
-    "called", "summoned", "sent", "posted", "seconded", "drafted", "assigned", "deployed", "asked",
+    "called", "summoned", "sent", "posted", "seconded", "drafted", "assigned", "deployed", "asked", "picked",
+    "selected", "chosen",
 ];
 
 /// Words after a Nordic "er" / "är" that opens a note with its "I" left out ("Er på ferie",

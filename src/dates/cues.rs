@@ -121,6 +121,9 @@ static RETURN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | wieder | zuruck\w* | zurueck\w* | ruckkehr | rueckkehr | erreichbar | im\ buro | im\ buero | im\ haus | verfugbar
         | retour | dispo | rentr\w* | reviens | reviendrai | reviendrons | revenons | reviendra | revient | reprise | reprends | reprendrai | de\ nouveau | disponible | joignable | au\ bureau
         | regolare\ apertura | apertura\ regolare | reouverture | riapertura | riapr\w* | reabertura | reabr\w* | rouvr\w* | reouvr\w* | heropening | wiedereroffnung | reopen\w* | re-open\w*
+        # answering again from a day: só volto a responder a e-mails a partir de, vuelvo a
+        # contestar el lunes, torno a rispondere da lunedì
+        | (?:volto|voltarei|vuelvo|volvere|torno|tornero)\ a\ (?:responder|contestar|rispondere|atender|leer|ler|leggere)
         # around again: 'el jueves ya estoy por aquí', 'de nuevo por aquí'
         | (?:ya\ )?estoy\ (?:de\ nuevo\ )?por\ aqui | de\ nuevo\ por\ aqui
         | regres\w* | incorpor\w* | vuelta | vuelvo | volve\w* | vuelve | (?:abrimos|abriremos|abrimos\ las\ puertas)\ (?:de\ nuevo|nuevamente|otra\ vez) | volvemos\ a\ abrir | reincorpor\w* | reintegrar\w* | reintegro | en\ la\ oficina | localizable
@@ -169,7 +172,24 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         # on a building site, in the field, out of action: auf der Baustelle, sur le chantier,
         # in cantiere, op de bouwplaats; en trabajo de campo, fieldwork; außer Gefecht, out of
         # action; absenting oneself (mi assento, me ausento), taking time (me tomo un tiempo)
-        | auf\ (?:der|einer|unserer)\ baustelle | auf\ baustellen | sur\ (?:le|un|les|des|nos)\ chantiers? | in\ cantiere
+        | auf\ (?:der|einer|unserer)\ baustelle | auf\ baustellen | sur\ (?:le|un|les|des|nos|mon|mes)\ (?:\w+\ )?chantiers? | in\ cantiere
+        # a course away (auf Lehrgang, auf einer Schulung), a harvest or a vintage, a jury, a
+        # move of house, a trade fair; the desk left for it (statt am Schreibtisch);
+        # far from any network; a break taken in German (Pause machen); 'be scarce'
+        | auf\ (?:einem\ |dem\ )?lehrgang | auf\ (?:einer\ )?(?:schulung|fortbildung|weiterbildung)
+        | harvest\w* | weinlese | (?:in\ der|mitten\ in\ der)\ ernte | vendang\w* | vendemmia | cosecha | colheita
+        | (?:picked|selected|called)\ for\ (?:a\ )?jury | on\ a\ jury
+        | de\ mudanca | de\ mudanza | im\ umzug | mitten\ im\ umzug | en\ plein\ demenagement | in\ trasloco | aan\ het\ verhuizen
+        | in\ fiera | alla\ fiera | auf\ (?:der|einer)\ (?:\w+)?messe | en\ la\ feria | na\ feira | au\ salon | op\ de\ beurs
+        | statt\ am\ schreibtisch | instead\ of\ (?:at\ )?(?:my|the)\ desk
+        | loin\ de\ tout\ reseau | far\ from\ (?:any\ )?(?:signal|network|wi-?fi|internet)
+        | (?:mache|machen|mach)\ (?:ich\ |wir\ )?(?:\w+\ )?pause | be\ scarce | (?:geopereerd|eruit\ lig\w*)
+        | m'?\ ?eloigne\w* | pour\ une\ duree\ indeterminee
+        | (?:toy|estoy|ando|andamos)\ (?:de|d)\ vacas | (?:de|d)\ vacas\ hasta
+        # unable to answer: non riuscirò a rispondere, no podré responder, je ne pourrai pas
+        # répondre, ich kann nicht antworten, não vou conseguir responder
+        | non\ (?:riusciro|potro|posso|riesco)\ a\ rispondere | no\ (?:podre|puedo|voy\ a\ poder)\ (?:responder|contestar)
+        | ne\ (?:pourrai|peux|pourrons)\ pas\ (?:repondre|lire) | nao\ (?:vou\ )?(?:conseguir|poderei|posso|consigo)\ responder
         | op\ (?:de|een)\ (?:bouwplaats|werf) | en\ (?:la\ )?obra | na\ obra
         | (?:trabajo|trabalho|lavoro)\ (?:de|di|sul)\ campo | field\ ?work | feldarbeit | veldwerk | sur\ le\ terrain
         | ausser\ gefecht | out\ of\ (?:action|commission)
@@ -493,7 +513,7 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 static CALLBACK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
         r"(?x-u)\b(?:
-        call\ me(?:\ back)? | call\ back | (?:ring|phone)\ me\ back | contact\ me | contact\ us | reach\ out | reach\ me | get\ in\ touch
+        call\ me(?:\ back)? | call\ back | (?:ring|phone)\ me\ back | contact\ me | contact\ us | contact\ (?:this|our)\ office | reach\ out | reach\ me | get\ in\ touch
         | get\ back\ to\ me | follow\ up | try\ me | try\ us | trying\ me | trying\ us | try\ again | (?:call|ring|phone|write|email|e-mail)\ again | ping\ me | circle\ back | reconnect
         | write\ me | write\ us | tag\ me | mention\ me | nudge\ me | poke\ me | ping\ us | re-?ping
         | touch\ base | get\ back\ in\ touch | be\ back\ in\ touch | write\ to\ me | email\ me | (?:could|can|would|please|pls|kindly)\ (?:you\ )?(?:please\ |kindly\ )?(?:resend|re-send) | hit\ me\ up | catch\ me | marcame | marqueme | marcarme | ozvite\ sa | hit\ us\ up | dm\ me | message\ me | pm\ me | slack\ me | send\ it\ again | send\ this\ again | (?:please|pls|kindly)\ (?:re-?)?send\ (?:\w+\ ){0,3}again | send\ again\ (?:your|the|it|this) | send\ (?:it|this)\ over\ again | send\ me | e-mail\ me | check\ back | ask\ me\ again | come\ back\ to\ me | connect\ with\ (?:me|us) | revert\ to\ (?:me|us)
@@ -2360,7 +2380,7 @@ fn leaving_for_a_length(f: &Folded) -> Vec<(usize, usize)> {
             if !f.is_any(p, LENGTH_PREPOSITIONS) {
                 continue;
             }
-            for k in p.saturating_sub(4)..p {
+            for k in p.saturating_sub(6)..p {
                 if leaving_verb(f, k).is_some() && !found.contains(&(k, k + 1)) {
                     found.push((k, k + 1));
                 }
@@ -3067,7 +3087,10 @@ fn negated(f: &Folded, i: usize) -> bool {
             && f.is_any(k + 1, &["weer", "vanaf", "op", "na", "per", "morgen", "volgende"]);
         // Portuguese "no" is "in the" before a noun: "no horário habitual", "no escritório".
         let portuguese_in = f.is_word(k, "no") && k + 1 == i && f.is_any(i, PORTUGUESE_NOUN_CUES);
-        (f.is_any(k, NEGATIONS) && !dutch_pas && !portuguese_in)
+        // French "ne ... que" is "only": "je ne serai de retour qu'à partir du 20", "je ne
+        // reprends que lundi" say when, not that the writer is not back.
+        let french_only = f.is_any(k, &["ne", "n"]) && (i..i + 5).any(|j| f.is_any(j, &["qu", "que"]));
+        (f.is_any(k, NEGATIONS) && !dutch_pas && !portuguese_in && !french_only)
             || (f.is_word(k, "t") && k > 0 && f.is_punct(k - 1, b'\''))
             || f.is_word(k, "nt")
     })
