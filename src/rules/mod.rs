@@ -694,9 +694,11 @@ fn reconsider(
         Some(found) if !found.absence_said && crate::dates::proposes_a_day(&text, &found.span) => None,
         Some(found) if open(Some(found.span.start)) => None,
         Some(_) => Some((Category::OutOfOffice, BUILTIN_DATED_ABSENCE)),
-        None if open(None) && crate::dates::writer_away(&text).is_none() => None,
-        None if !planned && (vaguely_away || crate::dates::writer_away(&text).is_some()) => {
-            Some((Category::OutOfOffice, BUILTIN_ABSENCE))
+        None if !planned => {
+            // Asked in this order: most replies say no absence, and the open-as-usual reading
+            // folds the text again.
+            let away = crate::dates::writer_away(&text).is_some();
+            (away || vaguely_away && !open(None)).then_some((Category::OutOfOffice, BUILTIN_ABSENCE))
         }
         None => None,
     };
