@@ -229,9 +229,9 @@ pub(crate) fn closure_word(word: &str) -> bool {
 }
 
 /// A business staying open through a season, or open at its hours: "tijdens het bouwverlof
-/// blijven onze toonzaal en ons magazijn gewoon open", "la secretaría permanecerá abierta
+/// blijft de winkel gewoon open", "la secretaría permanecerá abierta
 /// durante las vacaciones", "unser Büro ist zwischen den Jahren ganz normal besetzt", "open
-/// 10am-4pm from 27 to 31 Dec". Not a reopening ("wieder geöffnet ab dem 5.", "open again on
+/// 9-3 between Christmas and New Year". Not a reopening ("wieder geöffnet ab dem 5.", "open again on
 /// Monday"), which is the end of a closure.
 static OPEN_AS_USUAL_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
@@ -545,7 +545,7 @@ const PAST: &[&str] = &[
     "tornata",
     "geweest",
     "estava",
-    // spoken Brazilian "tava" (estava): "semana passada eu tava de atestado"
+    // spoken Brazilian "tava" (estava): "eu tava doente ontem"
     "tava",
     "tavam",
     "estive",
