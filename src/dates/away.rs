@@ -257,6 +257,17 @@ static OPEN_AS_USUAL_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// Monday; the shop stays open meanwhile").
 pub fn open_as_usual(text: &str, date_at: Option<usize>) -> bool {
     let text = tokens::cap(text);
+    // Most replies say nothing of being open: a look at the bytes first spares them a second
+    // folding of the text.
+    let lower = text.to_lowercase();
+    if ![
+        "open", "offen", "ffnet", "besetzt", "ouvert", "abiert", "apert", "abert",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+    {
+        return false;
+    }
     let f = tokens::fold(text);
     let Some(re) = OPEN_AS_USUAL_RE.as_ref() else {
         return false;

@@ -2453,6 +2453,18 @@ fn away_at_a_place(f: &Folded) -> Vec<(usize, usize)> {
 /// because "until a day" makes the stay a stretch; the places of work it would be there
 /// anyway ("bis Freitag im Büro") are not stays. The preposition's token.
 fn until_then_place(f: &Folded, k: usize) -> Option<usize> {
+    // Asked of every token: the "until" one or two words on is the rare part, looked at first
+    // by its first letter.
+    let until_near = |j: usize| {
+        f.toks.get(j).is_some_and(|t| t.kind == Kind::Word)
+            && matches!(
+                f.word(j).as_bytes().first(),
+                Some(b'u' | b't' | b'b' | b'j' | b'h' | b'f' | b'a')
+            )
+    };
+    if !(until_near(k + 1) || until_near(k + 2)) {
+        return None;
+    }
     let be = f.is_any(k, BE_FIRST_PERSON)
         || f.is_any(k, ROMANCE_BE_FIRST_PERSON)
         || f.is_word(k, "bin")
