@@ -259,7 +259,7 @@ pub fn open_as_usual(text: &str, date_at: Option<usize>) -> bool {
     let text = tokens::cap(text);
     // Most replies say nothing of being open: a look at the bytes first spares them a second
     // folding of the text.
-    let lower = text.to_lowercase();
+    let lower = text.to_ascii_lowercase();
     if ![
         "open", "offen", "ffnet", "besetzt", "ouvert", "abiert", "apert", "abert",
     ]

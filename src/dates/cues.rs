@@ -2453,33 +2453,32 @@ fn away_at_a_place(f: &Folded) -> Vec<(usize, usize)> {
 /// because "until a day" makes the stay a stretch; the places of work it would be there
 /// anyway ("bis Freitag im Büro") are not stays. The preposition's token.
 fn until_then_place(f: &Folded, k: usize) -> Option<usize> {
-    // Asked of every token: the "until" one or two words on is the rare part, looked at first
-    // by its first letter.
-    let until_near = |j: usize| {
+    // Asked of every token: the "until" one or two words on is the rare part, looked for
+    // first (by its first letter, then the word), before the verb lists.
+    const UNTIL: &[&str] = &[
+        "until", "till", "til", "bis", "tot", "jusqu", "hasta", "fino", "ate",
+    ];
+    let until_at = |j: usize| {
         f.toks.get(j).is_some_and(|t| t.kind == Kind::Word)
             && matches!(
                 f.word(j).as_bytes().first(),
                 Some(b'u' | b't' | b'b' | b'j' | b'h' | b'f' | b'a')
             )
+            && f.is_any(j, UNTIL)
     };
-    if !(until_near(k + 1) || until_near(k + 2)) {
+    // "bin bis", "bin ich bis", "sind wir bis": the subject may follow the verb.
+    let until = if until_at(k + 1) {
+        k + 1
+    } else if f.is_any(k + 1, &["ich", "wir"]) && until_at(k + 2) {
+        k + 2
+    } else {
         return None;
-    }
+    };
     let be = f.is_any(k, BE_FIRST_PERSON)
         || f.is_any(k, ROMANCE_BE_FIRST_PERSON)
         || f.is_word(k, "bin")
         || (f.is_word(k, "sind") && f.is_word(k.wrapping_sub(1), "wir"));
     if !be || (f.is_any(k, &["m", "re", "im", "am", "be", "are"]) && !english_first_person_be(f, k)) {
-        return None;
-    }
-    // "bin ich bis", "sind wir bis": the subject after the verb.
-    let until = k + 1 + usize::from(f.is_any(k + 1, &["ich", "wir"]));
-    if !f.is_any(
-        until,
-        &[
-            "until", "till", "til", "bis", "tot", "jusqu", "hasta", "fino", "ate",
-        ],
-    ) {
         return None;
     }
     let mut dated = false;
