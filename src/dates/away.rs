@@ -824,19 +824,20 @@ fn turkish_i_am(f: &Folded, end: usize) -> bool {
 pub(crate) fn called_off(f: &Folded, start: usize, end: usize) -> bool {
     let off = |k: usize| {
         f.toks.get(k).is_some_and(|t| t.kind == Kind::Word) && {
+            // Only a form that says it was done: "please cancel the call, I'm on vacation" and
+            // "I had to cancel our meeting" keep the absence, and a postponed absence is still
+            // one.
             let w = f.word(k);
-            ["cancel", "annul", "storn", "geannul", "odwolal", "zrusil"]
-                .iter()
-                .any(|p| w.starts_with(p))
-                || [
-                    "abgesagt",
-                    "gestrichen",
-                    "afgezegd",
-                    "verschoben",
-                    "uitgesteld",
-                    "postponed",
-                ]
-                .contains(&w)
+            let cancelled = w.starts_with("cancel")
+                && (w.ends_with("ed") || w.ends_with("ei") || w.ends_with('e') || w.contains("lad"));
+            let annulled =
+                w.starts_with("annul") && (w.ends_with('e') || w.ends_with("es") || w.contains("at"));
+            cancelled
+                || annulled
+                || ["storniert", "geannul", "odwolan", "zrusen"]
+                    .iter()
+                    .any(|p| w.starts_with(p))
+                || ["abgesagt", "gestrichen", "afgezegd"].contains(&w)
         }
     };
     let stop = |k: usize| {
