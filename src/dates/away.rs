@@ -1427,7 +1427,7 @@ pub(crate) fn writers_clause(f: &Folded, at: usize, sentences: &[u32], notice: N
                 && !dutch_pas()
                 && !portuguese_in(f, k)
                 && !denied_until(f, k, at)
-                && !french_only(f, k, at))
+                && !cues::french_only(f, k, at, 6))
         {
             return false;
         }
@@ -1481,12 +1481,6 @@ const SUBJECTS: &[&str] = &[
     "i", "we", "he", "she", "they", "ich", "wir", "er", "sie", "je", "nous", "il", "elle", "ils", "elles",
     "yo", "el", "ella", "io", "lui", "lei", "ik", "wij", "hij", "zij", "ze", "eu", "ele", "ela",
 ];
-
-/// French "ne ... que" at `k` around the cue at `at` is "only", no negation: "je ne serai de
-/// retour qu'à partir du 20", "je ne rentre que lundi".
-fn french_only(f: &Folded, k: usize, at: usize) -> bool {
-    f.is_any(k, &["ne", "n"]) && (at..at + 6).any(|j| f.is_any(j, &["qu", "que"]))
-}
 
 /// First-person verbs that open a note without their "I" ("Am away", "Ben tot vrijdag weg",
 /// "Zit in de bergen", "Lig thuis met griep", "Bin bis Freitag im Urlaub", "Sitze im Zug").

@@ -3100,11 +3100,17 @@ fn negated(f: &Folded, i: usize) -> bool {
         let portuguese_in = f.is_word(k, "no") && k + 1 == i && f.is_any(i, PORTUGUESE_NOUN_CUES);
         // French "ne ... que" is "only": "je ne serai de retour qu'à partir du 20", "je ne
         // reprends que lundi" say when, not that the writer is not back.
-        let french_only = f.is_any(k, &["ne", "n"]) && (i..i + 5).any(|j| f.is_any(j, &["qu", "que"]));
+        let french_only = french_only(f, k, i, 5);
         (f.is_any(k, NEGATIONS) && !dutch_pas && !portuguese_in && !french_only)
             || (f.is_word(k, "t") && k > 0 && f.is_punct(k - 1, b'\''))
             || f.is_word(k, "nt")
     })
+}
+
+/// French "ne" at `k` with "que" within `reach` tokens of the cue at `at` is "only", no
+/// negation: "je ne serai de retour qu'à partir du 20", "je ne rentre que lundi".
+pub(crate) fn french_only(f: &Folded, k: usize, at: usize, reach: usize) -> bool {
+    f.is_any(k, &["ne", "n"]) && (at..at + reach).any(|j| f.is_any(j, &["qu", "que"]))
 }
 
 /// Return cues that are Portuguese nouns, after which "no" is "in the", not "not".

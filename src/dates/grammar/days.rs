@@ -866,6 +866,15 @@ pub(super) fn day_month_at(f: &Folded, k: usize, sep: u8) -> bool {
     short(k) && f.is_punct(k + 1, sep) && f.glued(k + 1) && short(k + 2) && f.glued(k + 2)
 }
 
+/// A slash at `k` and a four-digit number glued after it: the second end of an ISO range
+/// ("2025-05-12/2025-05-16"), which the first end may stand before and the range joins.
+pub(super) fn slash_then_year(f: &Folded, k: usize) -> bool {
+    f.is_punct(k, b'/')
+        && f.toks
+            .get(k + 1)
+            .is_some_and(|t| t.kind == Kind::Num && t.digits == 4)
+}
+
 /// [`numeric`] without the look at the words before.
 pub(super) fn numeric_unguarded(f: &Folded, i: usize) -> Option<Expr> {
     let tok = f.toks.get(i)?;
@@ -884,13 +893,7 @@ pub(super) fn numeric_unguarded(f: &Folded, i: usize) -> Option<Expr> {
     // leads to a second date written the same way: "22.12-06.01" is a range.
     let range_dash = sep != b'-' && f.is_punct(end, b'-') && day_month_at(f, end + 1, sep);
     // "2025-05-12/2025-05-16": an ISO date, a slash, and a second one.
-    let iso_slash = sep == b'-'
-        && tok.digits == 4
-        && has_third
-        && f.is_punct(end, b'/')
-        && f.toks
-            .get(end + 1)
-            .is_some_and(|t| t.kind == Kind::Num && t.digits == 4);
+    let iso_slash = sep == b'-' && tok.digits == 4 && has_third && slash_then_year(f, end);
     let range_dash = range_dash || iso_slash;
     if !range_dash && third.is_none() {
         if let Some(range) = month_first_day_range(f, i, end, sep) {

@@ -680,11 +680,7 @@ fn parse_at(f: &Folded, i: usize) -> Option<Expr> {
     }
     let mut first = single(f, i)?;
     // "2025-05-12/2025-05-16": two full dates, the ISO way, joined by a slash.
-    let iso_slash = matches!(first.val, Val::Date { year: Some(_), .. })
-        && f.is_punct(first.end, b'/')
-        && f.toks
-            .get(first.end + 1)
-            .is_some_and(|t| t.kind == Kind::Num && t.digits == 4);
+    let iso_slash = matches!(first.val, Val::Date { year: Some(_), .. }) && slash_then_year(f, first.end);
     let link = if iso_slash {
         Some(first.end + 1)
     } else {
