@@ -76,7 +76,7 @@ const WINDOW_FILLERS: &[&str] = &[
 ];
 
 /// Greetings that open a message before its first sentence's comma ("Hi John,", "Hola,").
-const GREETINGS: &[&str] = &[
+pub(crate) const GREETINGS: &[&str] = &[
     "dobry",
     "dzien",
     "guten",

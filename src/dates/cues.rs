@@ -1737,6 +1737,7 @@ pub fn find(f: &Folded) -> Vec<Cue> {
     // An absence come back from ("voltei das férias hoje", "back from holiday today, I'll
     // reply by Wednesday") is over: the answer promised is a person's.
     let back_from = |c: &Cue| (c.start.saturating_sub(3)..c.start).any(|k| f.is_any(k, BACK_FROM));
+    let promised: Vec<(usize, usize)> = promises.iter().map(|c| (c.start, c.end)).collect();
     if cues.iter().any(|c| c.kind == CueKind::Absence && !back_from(c)) {
         cues.append(&mut promises);
     }
@@ -1780,9 +1781,538 @@ pub fn find(f: &Folded) -> Vec<Cue> {
             recurring: false,
         });
     }
+    // "Ich schreibe bis einschließlich 2. Dezember meine Abschlussprüfungen", "ik heb
+    // tentamens tot 3 maart": whatever the writer says they do until a day, when nothing else
+    // in that clause ties it (the words of being away are many; the shape is one).
+    for (at, until, clause) in writer_until_a_day(f) {
+        let free = |&(start, end): &(usize, usize)| !(start < clause.end && clause.start < end);
+        if cues.iter().all(|c| free(&(c.start, c.end))) && promised.iter().all(free) {
+            cues.push(Cue {
+                kind: CueKind::Absence,
+                start: at,
+                end: until + 1,
+                undated: false,
+                recurring: false,
+            });
+        }
+    }
     cues.sort_by_key(|c| c.start);
     cues
 }
+
+/// The writer's own clause that runs until a day: "Ich schreibe bis einschließlich 2.
+/// Dezember meine Abschlussprüfungen", "ik heb tentamens tot 3 maart", "we're on location for
+/// a shoot until 29 March", "Bis Samstag bin ich auf Klausurtagung". Whatever the writer says
+/// they are doing, a state of theirs that holds until a named day keeps them from the reader
+/// until then; the words people use for what keeps them (an exam, a jury, a harvest, a
+/// retreat) are too many to list, the shape is one, and a pause is the cheap error (DESIGN
+/// "Replies", point 7). A first-person subject or verb stands before "until" in its clause
+/// (or, with "until" opening it, after the day: German and Dutch put the verb second), and a
+/// day, not a time of day, follows it. Not a clause that speaks to the reader ("ich schicke
+/// Ihnen das Angebot bis Freitag": German "bis" and Portuguese "até" are also "by"), that says
+/// the writer is there or has time ("I'm around until Friday", "bis Freitag im Büro", "ich
+/// habe bis Freitag Zeit"), that something is done or valid by then ("bis Freitag fertig"),
+/// nor a question. The writer's token (or the notice's first word), the "until" token and the
+/// clause's token range; [`find`] keeps only those
+/// whose clause holds no other cue, and the clause reading ([`crate::dates::away`]) still
+/// refuses the past and the negated.
+fn writer_until_a_day(f: &Folded) -> Vec<(usize, usize, std::ops::Range<usize>)> {
+    const UNTIL: &[&str] = &[
+        "until", "till", "til", "bis", "tot", "jusqu", "hasta", "fino", "ate",
+    ];
+    let mut found = Vec::new();
+    let ends = |k: usize| {
+        f.toks.get(k).is_none_or(|t| {
+            matches!(
+                t.kind,
+                Kind::Punct(b'.' | b'!' | b'?' | b';' | b',' | b':' | b'(' | b')')
+            ) && !(t.kind == Kind::Punct(b'.') && f.is_num(k.wrapping_sub(1)))
+        })
+    };
+    for k in 0..f.toks.len() {
+        if !(f.toks[k].kind == Kind::Word
+            && matches!(
+                f.word(k).as_bytes().first(),
+                Some(b'u' | b't' | b'b' | b'j' | b'h' | b'f' | b'a')
+            )
+            && f.is_any(k, UNTIL))
+        {
+            continue;
+        }
+        // The day: after "einschließlich", "en met", "zum", "au", "el", "al", "o dia", "the".
+        let mut j = k + 1;
+        while j < k + 5 && (f.is_any(j, UNTIL_FILLERS) || f.is_punct(j, b'\'')) {
+            j += 1;
+        }
+        let Some(tok) = f.toks.get(j) else { continue };
+        let lex = tok.lex;
+        let day = if tok.kind == Kind::Num {
+            // "until 3 pm", "bis 15:30", "bis 17 Uhr": a time of day; "jusqu'en 2027": a year,
+            // a contract's term rather than an absence's.
+            !(f.is_punct(j + 1, b':')
+                || f.is_any(j + 1, TIME_WORDS)
+                || f.is_any(j + 3, TIME_WORDS)
+                || f.word(j).len() == 4 && (f.word(j).starts_with("20") || f.word(j).starts_with("19")))
+        } else {
+            tok.kind == Kind::Word && (lex.weekday > 0 || lex.month > 0 || lex.rel_day.is_some() || lex.next)
+        };
+        if !day {
+            continue;
+        }
+        let start = (k.saturating_sub(14)..k)
+            .rev()
+            .find(|&i| ends(i) || f.toks.get(i + 1).is_some_and(|t| t.para))
+            .map_or(k.saturating_sub(14), |i| i + 1);
+        let end = (j..j + 14)
+            .find(|&i| ends(i) && !(f.is_punct(i, b'.') && f.is_num(i + 1)) && i > j + 1 || i >= f.toks.len())
+            .unwrap_or(j + 14)
+            .min(f.toks.len());
+        // The writer: the nearest subject before "until" is theirs; with none before it,
+        // the subject after the day ("Bis Samstag bin ich ...", "tot vrijdag zit ik ...").
+        // The cue opens at the writer's word (or at the notice's first word), so that whose
+        // clause it is reads from there ("Unser Lager ist bis ..." is the writer's).
+        let mut writer = false;
+        let mut cue_at = k;
+        let mut words_before = 0;
+        for i in (start..k).rev() {
+            if f.is_any(i, OTHER_SUBJECTS) {
+                break;
+            }
+            if until_subject(f, i) {
+                writer = true;
+                cue_at = i;
+                break;
+            }
+            words_before += usize::from(f.is_a_word(i));
+        }
+        if !writer && words_before == 0 {
+            // "Bis Freitag, 11. Dezember, bin ich ...": the verb and its subject may follow the
+            // day's apposition.
+            writer = (j + 1..j + 12)
+                .take_while(|&i| {
+                    !f.toks
+                        .get(i)
+                        .is_none_or(|t| matches!(t.kind, Kind::Punct(b'.' | b'!' | b'?')))
+                        || f.is_num(i.wrapping_sub(1))
+                })
+                .any(|i| f.is_any(i, &["ich", "wir", "ik", "wij", "we"]));
+        }
+        // The past ("I waited until December 1st", "ich war bis gestern ..."): over.
+        let past = (cue_at..k).any(|i| {
+            f.is_any(i, WAS)
+                // "sono stato", "j'ai été" (not "esami di stato", "l'été")
+                || f.is_any(i, &["stato", "stata", "stati", "ete"])
+                    && f.is_any(i.wrapping_sub(1), &["sono", "siamo", "ero", "ai", "avons", "a"])
+                || i == cue_at + 1 && f.is_any(cue_at, &["i", "we"]) && f.word(i).ends_with("ed")
+        });
+        if past {
+            continue;
+        }
+        // A notice opening the reply, with no subject at all ("Hors connexion jusqu'au
+        // 12/09.", "Serviços mínimos até 2 de setembro", "En la montaña, sin wifi, hasta el
+        // 3"): after a greeting at most.
+        // Not a farewell ("¡Hasta mañana!", "Bis Montag!"): the notice names something before
+        // its "until".
+        let opens_reply = || {
+            let greeting = f.is_any(0, super::away::GREETINGS);
+            let sentence = (0..k)
+                .rev()
+                .find(|&i| {
+                    matches!(f.toks[i].kind, Kind::Punct(b'.' | b'!' | b'?')) && !f.is_num(i.wrapping_sub(1))
+                        || f.toks.get(i + 1).is_some_and(|t| t.para)
+                })
+                .map_or(0, |i| i + 1);
+            let first = (sentence..k).find(|&i| f.is_a_word(i) && !f.is_any(i, super::away::GREETINGS))?;
+            ((0..sentence).all(|i| !f.is_a_word(i) || greeting && i < 3)
+                && !(sentence..k).any(|i| f.is_any(i, OTHER_SUBJECTS) || f.is_any(i, THIRD_BE)))
+            .then_some(first)
+        };
+        if !writer {
+            match opens_reply() {
+                Some(first) => cue_at = first,
+                None => continue,
+            }
+        }
+        // German "da" (there) ends its clause ("ich bin bis Freitag noch da"); elsewhere it is
+        // "of" or "from" ("Paragem técnica da fábrica").
+        let spoiled = (start..end).any(|i| {
+            f.is_any(i, READER)
+                || f.is_any(i, THERE_OR_DONE)
+                || f.is_any(i, PLACES_OF_WORK)
+                || f.is_word(i, "da") && ends(i + 1)
+        });
+        // "von Montag bis Mittwoch", "from the 3rd until the 7th": the end of a range, read by
+        // the range grammar ("Ich arbeite in Teilzeit von Montag bis Mittwoch" is a week).
+        let dayish = |i: usize| {
+            f.toks.get(i).is_some_and(|t| {
+                t.kind == Kind::Num || t.lex.weekday > 0 || t.lex.month > 0 || t.lex.rel_day.is_some()
+            })
+        };
+        let ranged = (start..k).any(|i| {
+            f.is_any(
+                i,
+                &[
+                    "von", "vom", "from", "du", "dal", "dalla", "desde", "van", "vanaf", "de", "do", "del",
+                ],
+            ) && (i + 1..(i + 5).min(k)).any(dayish)
+        });
+        if ranged {
+            continue;
+        }
+        // A question: the sentence ends with "?".
+        let asked = (end..end + 30)
+            .find(|&i| {
+                f.toks
+                    .get(i)
+                    .is_none_or(|t| matches!(t.kind, Kind::Punct(b'.' | b'!' | b'?')))
+            })
+            .is_some_and(|i| f.is_punct(i, b'?'));
+        if !spoiled && !asked && !f.is_punct(end, b'?') {
+            found.push((cue_at, k, start.min(cue_at)..end));
+        }
+    }
+    found
+}
+
+/// Forms of the past before "until": the state is over ("I was in Lisbon until Monday", "ich
+/// war bis gestern krank", "j'étais", "ero", "estaba", "estive", "ik was").
+const WAS: &[&str] = &[
+    "was",
+    "were",
+    "had",
+    "been",
+    "war",
+    "waren",
+    "hatte",
+    "hatten",
+    "gewesen",
+    "etais",
+    "etait",
+    "etions",
+    "ero",
+    "eravamo",
+    "estaba",
+    "estabamos",
+    "estuve",
+    "estuvimos",
+    "sido",
+    "estive",
+    "estivemos",
+    "estava",
+    "estavamos",
+    "fui",
+    "fuimos",
+    "fomos",
+    "geweest",
+    "zat",
+    "zaten",
+];
+
+/// Words between "until" and its day: "bis einschließlich", "tot en met", "bis zum",
+/// "jusqu'au", "hasta el", "fino al", "até o dia", "until the".
+const UNTIL_FILLERS: &[&str] = &[
+    "einschliesslich",
+    "einschl",
+    "inklusive",
+    "inkl",
+    "incl",
+    "including",
+    "und",
+    "mit",
+    "en",
+    "met",
+    "zum",
+    "zur",
+    "au",
+    "a",
+    "l",
+    "el",
+    "al",
+    "all",
+    "alla",
+    "ao",
+    "aos",
+    "o",
+    "dia",
+    "the",
+    "le",
+    "la",
+    "lo",
+    "di",
+    "de",
+];
+
+/// Words of a time of day after a number ("until 3 pm", "bis 17 Uhr", "tot 5 uur").
+const TIME_WORDS: &[&str] = &[
+    "pm", "am", "uhr", "h", "hrs", "hr", "uur", "u", "heures", "heure", "ore", "horas", "hs", "oclock",
+];
+
+/// Subjects that are someone else's: before the writer's, they take the clause.
+const OTHER_SUBJECTS: &[&str] = &[
+    "he", "she", "they", "it", "er", "es", "il", "elle", "ils", "elles", "hij", "zij", "ze", "ele", "ela",
+    "lui", "ella", "who", "which", "that",
+];
+
+/// Token `i` is the writer as the subject of an "until" clause: a pronoun, or a verb form
+/// that carries the first person ("bin", "heb", "tengo", "sono", "estou", "I'm").
+fn until_subject(f: &Folded, i: usize) -> bool {
+    if f.is_any(i, &["m", "re", "am", "are", "be"]) {
+        return english_first_person_be(f, i);
+    }
+    f.is_any(i, UNTIL_SUBJECTS) || f.is_any(i, ROMANCE_BE_FIRST_PERSON) || f.is_any(i, WRITERS_OWN)
+}
+
+/// The writer's own things as the subject ("my access to mail is limited until", "ma
+/// messagerie", "unser Lager", "nuestra planta"): their state is the writer's.
+const WRITERS_OWN: &[&str] = &[
+    "my", "mein", "meine", "meinem", "meinen", "meiner", "mon", "ma", "mes", "mi", "mis", "mio", "mia",
+    "mie", "miei", "meu", "minha", "meus", "minhas", "mijn", "our", "unser", "unsere", "unserem", "unseren",
+    "notre", "nuestro", "nuestra", "nostro", "nostra", "nosso", "nossa", "onze",
+];
+
+/// A third person's "is" before "until": a thing's state ("the offer is valid until", "la
+/// livraison est prévue jusqu'au"), not a notice of the writer's.
+const THIRD_BE: &[&str] = &[
+    "is", "ist", "est", "e", "es", "esta", "sera", "wird", "will", "word", "wordt", "are", "sind", "sont",
+    "sono", "estan", "estao", "zijn", "was", "war", "were", "fue", "foi",
+];
+
+/// First-person pronouns and verbs for [`until_subject`] (English "I'm" apart).
+const UNTIL_SUBJECTS: &[&str] = &[
+    "i",
+    "we",
+    "ich",
+    "wir",
+    "bin",
+    "sind",
+    "habe",
+    "hab",
+    "haben",
+    "ik",
+    "wij",
+    "ben",
+    "heb",
+    "hebben",
+    "zit",
+    "zitten",
+    "je",
+    "j",
+    "nous",
+    "suis",
+    "serai",
+    "sommes",
+    "serons",
+    "ai",
+    "avons",
+    "yo",
+    "nosotros",
+    "tengo",
+    "tenemos",
+    "io",
+    "noi",
+    "ho",
+    "abbiamo",
+    "eu",
+    "nos",
+    "tenho",
+    "temos",
+    "encuentro",
+    "encontramos",
+    "trovo",
+];
+
+/// The reader, spoken to: a clause for them is a promise or a request ("ich schicke Ihnen das
+/// bis Freitag", "I'll send you the deck until Friday").
+const READER: &[&str] = &[
+    "you", "your", "ihnen", "dir", "dich", "euch", "vous", "usted", "ustedes", "voce", "vc", "lhe", "jou",
+    "jullie", "tu", "vos", "ti", "vi",
+];
+
+/// The writer is there, has time, or something is done or valid by the day: no absence.
+const THERE_OR_DONE: &[&str] = &[
+    "available",
+    "around",
+    "here",
+    "reachable",
+    "free",
+    "erreichbar",
+    "verfugbar",
+    "bereikbaar",
+    "beschikbaar",
+    "aanwezig",
+    "disponible",
+    "disponibles",
+    "disponibile",
+    "raggiungibile",
+    "disponivel",
+    "presente",
+    "present",
+    "zeit",
+    "time",
+    "tijd",
+    "temps",
+    "tempo",
+    "tiempo",
+    "fertig",
+    "erledigt",
+    "done",
+    "finished",
+    "ready",
+    "klaar",
+    "pronto",
+    "pronta",
+    "listo",
+    "lista",
+    "pret",
+    "termine",
+    "fatto",
+    "concluido",
+    "valid",
+    "gultig",
+    "geldig",
+    "valable",
+    "valido",
+    "valida",
+    "back",
+    "zuruck",
+    "terug",
+    "retour",
+    // working from elsewhere, which is working: "I'm working remotely until June 11"
+    "remotely",
+    "remote",
+    "thuis",
+    "thuiswerken",
+    "teletravail",
+    "teletrabajo",
+    "remoto",
+    "remota",
+    "telelavoro",
+    "smartworking",
+    "smart",
+    "distance",
+    "distancia",
+    "distanza",
+    // waiting for the day, needing a thing by it: "can't wait until Monday", "wir
+    // bräuchten die Lieferung spätestens bis zum 18."
+    "wait",
+    "waiting",
+    "warten",
+    "attendre",
+    "esperar",
+    "aspettare",
+    "wachten",
+    "spatestens",
+    "latest",
+    "uiterlijk",
+    "tard",
+    "tardar",
+    "need",
+    "needs",
+    "brauche",
+    "brauchen",
+    "brauchten",
+    "benotigen",
+    "nodig",
+    "besoin",
+    "bisogno",
+    "necesito",
+    "necesitamos",
+    "preciso",
+    "precisamos",
+    // open until the day, a deadline or an offer that runs until it: "dépôt des dossiers
+    // jusqu'au 15 mars", "registration open until Friday", "Angebot bis Sonntag"
+    "open",
+    "offen",
+    "geoffnet",
+    "ouvert",
+    "ouverte",
+    "ouverts",
+    "ouvertes",
+    "aperto",
+    "aperta",
+    "aperti",
+    "abierto",
+    "abierta",
+    "aberto",
+    "aberta",
+    "depot",
+    "submission",
+    "submissions",
+    "application",
+    "applications",
+    "registration",
+    "registrations",
+    "inscription",
+    "inscriptions",
+    "anmeldung",
+    "anmeldeschluss",
+    "bewerbung",
+    "bewerbungen",
+    "einsendeschluss",
+    "candidature",
+    "candidatures",
+    "candidatura",
+    "candidaturas",
+    "iscrizione",
+    "iscrizioni",
+    "inscripcion",
+    "inscripciones",
+    "inscricao",
+    "inscricoes",
+    "aanmelding",
+    "inschrijving",
+    "inschrijvingen",
+    "offer",
+    "offre",
+    "angebot",
+    "aanbieding",
+    "oferta",
+    "offerta",
+    "promo",
+    "promotion",
+    "sale",
+    "aktion",
+    "actie",
+    "deadline",
+    "frist",
+    "discount",
+    "rabatt",
+    "korting",
+    "remise",
+    "sconto",
+    "descuento",
+    "desconto",
+    // a contract that runs until the day: "we're tied to a contract until March"
+    "contract",
+    "contracts",
+    "agreement",
+    "subscription",
+    "licence",
+    "license",
+    "lease",
+    "vertrag",
+    "abo",
+    "lizenz",
+    "contrat",
+    "abonnement",
+    "contratto",
+    "contrato",
+    "suscripcion",
+    "assinatura",
+    "licentie",
+    "vendor",
+    "supplier",
+    "provider",
+    "anbieter",
+    "lieferant",
+    "dienstleister",
+    "fournisseur",
+    "prestataire",
+    "fornitore",
+    "proveedor",
+    "fornecedor",
+    "leverancier",
+];
 
 /// See [`find`]: the call-back cue from `start` to `end` asks the reader for no contact: a
 /// reminder's heading ("Rappel :", "un petit rappel"), a call for entries ("appel à projets",
