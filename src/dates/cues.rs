@@ -557,6 +557,15 @@ static CALLBACK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         # the Nordic imperative before an adverb or its time: ring hellere, ring på torsdag
         | ring\ (?:hellere|heller|helst|hellre|pa|efter|etter|fra|fran|imorgen|imorgon)
         | (?:skriv|skriva|skrive)\ (?:igen|igjen) | (?:prov|prove|forsok|prova)\ (?:igen|igjen|pa\ nytt)
+        # asked by meaning rather than by word: check in, remind, chase, a sign or a ring
+        | check\ in\ (?:with\ (?:me|us)|again) | chase\ (?:me|us) | bug\ (?:me|us) | get\ hold\ of\ (?:me|us) | loop\ back
+        | erinner(?:n|e)?\ (?:sie\ )?(?:mich|uns) | kontakt\ aufnehmen | haken\ sie\ (?:gern\ |gerne\ )?nach | hak\ nach
+        | schreib\ mir | schreiben\ sie\ mir | mail\ mir
+        | herinner\ (?:me|mij|ons) | app\ (?:me|mij|ons) | ping\ (?:me|mij) | bij\ (?:me|mij|ons)\ terug
+        | fai(?:tes|s)-moi\ signe | redemande(?:z)?-moi | pass(?:ez|e)-moi\ un\ coup\ de\ fil | un\ coup\ de\ fil | pingue(?:r|z)?(?:-moi)?\b
+        | rifatt[io]\ viv[oa] | rifatevi\ vivi | fatti\ vivo | ricordam\w* | ricordatemi | mi\ ricordi
+        | insisteme | insistame | (?:pegame|dame|deme)\ un\ toque | comunicate\ conmigo | recuerdam\w* | recuerdem\w* | buscame | busqueme
+        | me\ cobr[ae] | cobre-me | (?:da|de)-me\ um\ toque | me\ d[ae]\ um\ toque | me\ lembre | lembre-me | relembre-me
         | aterkom | aterkomma | (?:send|skicka)\ (?:garna|gerne|gjerne) | (?:kom|komme)\ tilbake\ til\ (?:meg|oss)
         | vi\ (?:hors|hores)
         | ota\ yhteytta | ottakaa\ yhteytta | tag\ fat\ i\ (?:mig|os) | ta\ tak\ i\ (?:meg|oss) | (?:send|gi|giv|skicka|ge)\ (?:meg|mig|oss|os)\ (?:gjerne\ |gerne\ |garna\ )?en\ (?:paminnelse|pamindelse|purring|rykker) | otathan\ yhteytta | yhteytta\ uudelleen | soita\ minulle | soittakaa | soitathan
