@@ -1832,10 +1832,8 @@ fn writer_until_a_day(f: &Folded) -> Vec<(usize, usize, std::ops::Range<usize>)>
     let mut found = Vec::new();
     let ends = |k: usize| {
         f.toks.get(k).is_none_or(|t| {
-            matches!(
-                t.kind,
-                Kind::Punct(b'.' | b'!' | b'?' | b';' | b',' | b':' | b'(' | b')')
-            ) && !(t.kind == Kind::Punct(b'.') && f.is_num(k.wrapping_sub(1)))
+            matches!(t.kind, Kind::Punct(b'.' | b'!' | b'?' | b';' | b',' | b':'))
+                && !(t.kind == Kind::Punct(b'.') && f.is_num(k.wrapping_sub(1)))
         })
     };
     for k in 0..f.toks.len() {
@@ -1896,15 +1894,29 @@ fn writer_until_a_day(f: &Folded) -> Vec<(usize, usize, std::ops::Range<usize>)>
         }
         if !writer && words_before == 0 {
             // "Bis Freitag, 11. Dezember, bin ich ...": the verb and its subject may follow the
-            // day's apposition.
-            writer = (j + 1..j + 12)
+            // day's apposition. "Bis Freitag findet kein Versand statt", "tot zaterdag zijn er
+            // geen leveringen": a service denied until the day is the writer's house closed.
+            let rest: Vec<usize> = (j + 1..j + 12)
                 .take_while(|&i| {
                     !f.toks
                         .get(i)
                         .is_none_or(|t| matches!(t.kind, Kind::Punct(b'.' | b'!' | b'?')))
                         || f.is_num(i.wrapping_sub(1))
                 })
-                .any(|i| f.is_any(i, &["ich", "wir", "ik", "wij", "we"]));
+                .collect();
+            // Only the day's apposition and the verb (and Dutch "er") stand between: "Bis
+            // Freitag dann, ich freue mich" is a farewell.
+            let said = |p: usize| {
+                (j + 1..p)
+                    .filter(|&i| f.is_a_word(i) && f.toks[i].lex.weekday == 0 && f.toks[i].lex.month == 0)
+                    .count()
+                    <= 2
+                    && !(j + 1..p)
+                        .any(|i| f.is_any(i, &["dann", "then", "entonces", "alors", "allora", "dan", "also"]))
+            };
+            writer = rest.iter().any(|&i| {
+                (f.is_any(i, &["ich", "wir", "ik", "wij", "we"]) || f.is_any(i, NO_SERVICE)) && said(i)
+            });
         }
         // The past ("I waited until December 1st", "ich war bis gestern ..."): over.
         let past = (cue_at..k).any(|i| {
@@ -1933,7 +1945,8 @@ fn writer_until_a_day(f: &Folded) -> Vec<(usize, usize, std::ops::Range<usize>)>
                 .map_or(0, |i| i + 1);
             let first = (sentence..k).find(|&i| f.is_a_word(i) && !f.is_any(i, super::away::GREETINGS))?;
             ((0..sentence).all(|i| !f.is_a_word(i) || greeting && i < 3)
-                && !(sentence..k).any(|i| f.is_any(i, OTHER_SUBJECTS) || f.is_any(i, THIRD_BE)))
+                && !(sentence..k).any(|i| f.is_any(i, OTHER_SUBJECTS) || f.is_any(i, THIRD_BE))
+                && (sentence..k).any(|i| f.is_any(i, NOTICE_MARKERS) || f.is_any(i, NO_SERVICE)))
             .then_some(first)
         };
         if !writer {
@@ -1982,6 +1995,109 @@ fn writer_until_a_day(f: &Folded) -> Vec<(usize, usize, std::ops::Range<usize>)>
     }
     found
 }
+
+/// "No" before a service's noun ("kein Versand", "geen leveringen", "aucune livraison",
+/// "nessuna spedizione", "ningún envío", "nenhuma entrega").
+const NO_SERVICE: &[&str] = &[
+    "kein", "keine", "keinen", "geen", "aucun", "aucune", "nessun", "nessuna", "ningun", "ninguna", "nenhum",
+    "nenhuma",
+];
+
+/// Words that make a clause opening the reply a notice of the writer's absence ("Hors
+/// réseau jusqu'au 12", "Sin wifi hasta el 3", "Serviços mínimos até 2", "Accès limité
+/// jusqu'au 30"): out, without, limited, reduced, minimal, sporadic, stopped. Without one,
+/// "Die Lieferung kommt bis Freitag" or "Sounds good until the 11th" is a person's.
+const NOTICE_MARKERS: &[&str] = &[
+    "hors",
+    "sans",
+    "sin",
+    "sem",
+    "ohne",
+    "zonder",
+    "senza",
+    "without",
+    "no",
+    "not",
+    "nicht",
+    "niet",
+    "pas",
+    "non",
+    "nao",
+    "limited",
+    "limite",
+    "limitee",
+    "limitado",
+    "limitada",
+    "limitato",
+    "limitata",
+    "eingeschrankt",
+    "beperkt",
+    "reduced",
+    "reduit",
+    "reduite",
+    "reducido",
+    "reducida",
+    "reduzido",
+    "reduzida",
+    "ridotto",
+    "ridotta",
+    "minimal",
+    "minimum",
+    "minimos",
+    "minimas",
+    "minimi",
+    "minime",
+    "minimaux",
+    "aleatoire",
+    "sporadic",
+    "sporadique",
+    "esporadico",
+    "sporadico",
+    "sporadisch",
+    "intermittent",
+    "intermitente",
+    "intermittente",
+    "instable",
+    "instavel",
+    "inestable",
+    "instabile",
+    "unstable",
+    "unreliable",
+    "wackelig",
+    "instabiel",
+    "ridotti",
+    "ridotte",
+    "reducidos",
+    "reduzidos",
+    "reduits",
+    "offline",
+    "unreachable",
+    "injoignable",
+    "irraggiungibile",
+    "inalcanzable",
+    "fuera",
+    "fuori",
+    "fora",
+    "out",
+    "off",
+    "away",
+    "weg",
+    "absent",
+    "absente",
+    "ausente",
+    "assente",
+    "afwezig",
+    "abwesend",
+    "stop",
+    "arret",
+    "parada",
+    "paragem",
+    "fermo",
+    "stillstand",
+    "pause",
+    "pausa",
+    "break",
+];
 
 /// Forms of the past before "until": the state is over ("I was in Lisbon until Monday", "ich
 /// war bis gestern krank", "j'étais", "ero", "estaba", "estive", "ik was").
@@ -2068,8 +2184,75 @@ fn until_subject(f: &Folded, i: usize) -> bool {
     if f.is_any(i, &["m", "re", "am", "are", "be"]) {
         return english_first_person_be(f, i);
     }
-    f.is_any(i, UNTIL_SUBJECTS) || f.is_any(i, ROMANCE_BE_FIRST_PERSON) || f.is_any(i, WRITERS_OWN)
+    // "operiamo a ranghi ridotti", "funcionamos", "atendemos": the verb's ending is the
+    // writer's "we" (not "los próximos días", "los últimos").
+    let word = f.word(i);
+    let we_verb = f.is_a_word(i)
+        && word.len() >= 6
+        && (word.ends_with("iamo")
+            || word.ends_with("amos")
+            || word.ends_with("emos")
+            || word.ends_with("imos"))
+        && !f.is_any(
+            i,
+            &[
+                "proximos", "ultimos", "minimos", "maximos", "optimos", "extremos", "ramos", "primos",
+            ],
+        );
+    we_verb
+        || f.is_any(i, UNTIL_SUBJECTS)
+        || f.is_any(i, ROMANCE_BE_FIRST_PERSON)
+        || f.is_any(i, WRITERS_OWN)
+        || crate::dates::subject::own_place(f, i)
+        || f.is_any(i, OWN_WORKS)
 }
+
+/// The writer's mailbox, works and offices as the subject of an "until" clause ("questa
+/// casella non è presidiata fino all'8", "la planta está en parada técnica hasta el 27", "le
+/// secrétariat est clos jusqu'au 24"), besides [`crate::dates::subject::own_place`]'s.
+const OWN_WORKS: &[&str] = &[
+    "casella",
+    "caixa",
+    "buzon",
+    "postfach",
+    "posteingang",
+    "messagerie",
+    "boite",
+    "planta",
+    "fabrica",
+    "stabilimento",
+    "usine",
+    "fabriek",
+    "fabrik",
+    "lager",
+    "magazzino",
+    "almacen",
+    "armazem",
+    "entrepot",
+    "magazijn",
+    "secretariat",
+    "sekretariat",
+    "segreteria",
+    "secretaria",
+    "mairie",
+    "rathaus",
+    "gemeente",
+    "comune",
+    "ayuntamiento",
+    "prefeitura",
+    "atelier",
+    "werkstatt",
+    "werkplaats",
+    "officina",
+    "taller",
+    "oficina",
+    "kantine",
+    "cantina",
+    "servicedesk",
+    "helpdesk",
+    "klantenservice",
+    "kundenservice",
+];
 
 /// The writer's own things as the subject ("my access to mail is limited until", "ma
 /// messagerie", "unser Lager", "nuestra planta"): their state is the writer's.
