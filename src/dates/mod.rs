@@ -1799,7 +1799,7 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
         (Role::RangeEnd, 3)
     } else if matches!(op, Some((Op::After, _))) && inclusive.is_none() {
         (Role::After, 3)
-    } else if matches!(op, Some((Op::Until, at)) if not_until(f, at)) {
+    } else if matches!(op, Some((Op::Until, at)) if not_until(f, at)) && inclusive.is_none() {
         // "I will not return until January 4": the day itself.
         (Role::Start, 3)
     } else if matches!(op, Some((Op::Until, _))) && inclusive.is_none() && grammar::hour_at(f, expr.end) {
@@ -2014,11 +2014,76 @@ fn not_until(f: &tokens::Folded, at: usize) -> bool {
     }) {
         return false;
     }
+    // Each language's own negation: Portuguese "no" is "in the" ("trabalho de campo no
+    // Alentejo até 25"), Italian "no" is no negation.
+    let negations: &[&str] = match f.word(at) {
+        "hasta" => &["no", "nunca"],
+        "fino" => &["non", "mai"],
+        "ate" => &["nao", "nunca"],
+        _ => &[],
+    };
     clause().any(|k| {
         f.is_any(k, &["not", "never", "nt"])
             || (f.is_word(k, "t") && k > 0 && f.is_punct(k - 1, b'\''))
-            || (romance && f.is_any(k, &["no", "non", "nao", "nunca", "mai"]))
+            || (f.is_any(k, negations) && !negated_adjective(f, k))
     })
+}
+
+/// The Romance negation at `k` denies the participle after it, an adjective of the noun
+/// before ("aspettativa non retribuita fino al 7", "licencia no remunerada hasta el 7",
+/// "licença não remunerada até 7"), not the clause: no auxiliary stands before it.
+fn negated_adjective(f: &tokens::Folded, k: usize) -> bool {
+    let next = f.word(k + 1);
+    let participle = [
+        "ada", "ado", "ata", "ato", "ita", "ito", "ida", "ido", "uta", "uto",
+    ]
+    .iter()
+    .any(|end| next.len() > 5 && next.ends_with(end));
+    participle
+        && f.is_a_word(k.wrapping_sub(1))
+        && !f.is_any(
+            k.wrapping_sub(1),
+            &[
+                "e",
+                "sono",
+                "saro",
+                "sara",
+                "ha",
+                "ho",
+                "hanno",
+                "es",
+                "esta",
+                "estoy",
+                "sera",
+                "estare",
+                "he",
+                "ha",
+                "foi",
+                "estou",
+                "estarei",
+                "sou",
+                "fica",
+                "resta",
+                "rimane",
+                "queda",
+                "permanece",
+                "che",
+                "que",
+                "qui",
+                "yo",
+                "io",
+                "eu",
+                "mi",
+                "me",
+                "si",
+                "se",
+                "lo",
+                "la",
+                "le",
+                "li",
+                "ci",
+            ],
+        )
 }
 
 /// Whether a verb of setting off stands before the absence cue and the date, in their

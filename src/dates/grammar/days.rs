@@ -311,11 +311,21 @@ const ORDINAL_DAYS: &[(&str, u32)] = &[
 ];
 
 /// "the fifteenth of December", "December twenty-first", "back on the third": an English
-/// ordinal word (with "twenty-" or "thirty-" before the units) as a day, `(day, next token)`,
+/// ordinal word (or the first of a month in the other languages: "premier", "primero",
+/// "primeiro", "primo", "ersten", "eerste") (with "twenty-" or "thirty-" before the units) as a day, `(day, next token)`,
 /// only beside a month ("of" and a month after it, or a month before it) or after "the" and a
 /// word that introduces a day ("on", "until", "by" ...): "the fifth time" is no day.
 pub(super) fn ordinal_word_day(f: &Folded, i: usize) -> Option<(u32, usize)> {
     let word = f.word(i);
+    // "le premier décembre", "el primero de diciembre", "o dia primeiro de dezembro", "il
+    // primo dicembre", "am ersten Dezember": the first of a month, written as a word, only
+    // with the month after it.
+    if matches!(
+        word,
+        "premier" | "primero" | "primeiro" | "primo" | "erste" | "ersten" | "eerste"
+    ) {
+        return month_follows(f, i + 1).then_some((1, i + 1));
+    }
     // Every word of every text comes here: most leave at once.
     if !(word.ends_with("th") || word.ends_with("st") || word.ends_with("nd") || word.ends_with("rd"))
         && word != "twenty"

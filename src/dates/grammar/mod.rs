@@ -748,17 +748,22 @@ fn parse_at(f: &Folded, i: usize) -> Option<Expr> {
                     day_first_proof: None,
                 });
             }
-            // "June 1 to 15": the second end borrows the month.
-            (Val::Date { year, month, .. }, Some((day, end, _))) if !month_follows(f, end) => Expr {
-                start: link_end,
-                end: japanese_day_end(f, end),
-                val: Val::Date {
-                    year: *year,
-                    month: *month,
-                    day,
-                },
-                day_first_proof: None,
-            },
+            // "June 1 to 15": the second end borrows the month. Not a time after "à", "at"
+            // ("réouverture le 17 juin à 9 h").
+            (Val::Date { year, month, .. }, Some((day, end, _)))
+                if !month_follows(f, end) && time_of_day(f, link_end).is_none() =>
+            {
+                Expr {
+                    start: link_end,
+                    end: japanese_day_end(f, end),
+                    val: Val::Date {
+                        year: *year,
+                        month: *month,
+                        day,
+                    },
+                    day_first_proof: None,
+                }
+            }
             _ => return Some(first),
         },
     };
