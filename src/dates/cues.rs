@@ -85,12 +85,16 @@ static RETURN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | again\ available
         # mail answered again from a day on: I'll answer emails from Monday, respondo correos a
         # partir del lunes, je réponds aux mails dès lundi, rispondo alle mail da lunedì
-        | (?:answer|answering|reply\ to|replying\ to|respond\ to|responding\ to|read|reading|go\ through)\ (?:all\ |any\ |my\ )?(?:e-?mails|mails|messages|inbox)(?:\ again)?
-        | (?:respondo|respondere|contesto|contestare|atiendo|atendere|leo|leere|reviso|revisare)\ (?:a\ )?(?:los\ |tus\ |sus\ |todos\ los\ )?(?:correos|mails|emails|e-mails|mensajes)
-        | (?:repondrai|reponds|traiterai|traite|lirai)\ (?:a\ |aux\ )?(?:vos\ |tous\ les\ |les\ |mes\ )?(?:e-?mails|mails|courriels|messages)
-        | (?:rispondero|rispondo|leggero|evadero|evado)\ (?:a\ |alle\ |le\ |tutte\ le\ |ai\ )?(?:e-?mail|mail|messaggi)
-        | (?:beantwoord|beantwoorden|lees)\ (?:ik\ |we\ )?(?:mijn\ |de\ |alle\ |uw\ )?(?:e-?mails|mails|berichten)
-        | (?:respondo|responderei|leio|lerei)\ (?:a\ |aos\ |os\ |todos\ os\ )?(?:e-?mails|mensagens)
+        | (?:answer|answering|reply\ to|replying\ to|respond\ to|responding\ to|read|reading|go\ through|catch\ up\ on|check|checking)\ (?:all\ |any\ |my\ |the\ )?(?:e-?mails|mails|messages|inbox|mailbox)(?:\ again)?
+        | (?:respondo|respondere|contesto|contestare|atiendo|atendere|leo|leere|reviso|revisare)\ (?:a\ )?(?:los\ |las\ |tus\ |sus\ |tu\ |su\ |el\ |todos\ los\ )?(?:correos?|mails?|emails?|e-mails?|mensajes?)
+        | (?:repondrai|reponds|traiterai|traite|lirai|consulterai)\ (?:a\ |aux\ |au\ )?(?:vos\ |votre\ |ton\ |tes\ |tous\ les\ |les\ |mes\ |ma\ )?(?:e-?mails?|mails?|courriels?|messages?|messagerie)
+        | (?:rispondero|rispondo|leggero|evadero|evado|controllero)\ (?:a\ |alle\ |le\ |la\ |il\ |tutte\ le\ |ai\ )?(?:tua\ |tue\ |sua\ |sue\ )?(?:e-?mail|mail|messaggi|messaggio|casella|posta)
+        | (?:beantwoord|beantwoorden|lees)\ (?:ik\ |we\ )?(?:mijn\ |de\ |alle\ |uw\ |je\ |jouw\ )?(?:e-?mails?|mails?|berichten|bericht)
+        | (?:respondo|responderei|leio|lerei)\ (?:a\ |aos\ |os\ |as\ |sua\ |seu\ |todos\ os\ )?(?:e-?mails?|mensagens?)
+        # the mail named before its verb: je les lirai, le leggerò, los atenderé, vou lê-las
+        | les\ (?:lirai|traiterai|consulterai) | le\ (?:leggero|evadero) | (?:los|las)\ (?:atendere|leere|contestare|respondere|revisare)
+        | (?:vou\ |irei\ )?le-(?:las|los) | (?:vou|irei)\ ler\ (?:as|os|a|o|sua|seu|suas|seus)
+
         # work taken up again from a day: orders and emails will be picked up from Tuesday,
         # requests processed from the 3rd
         | (?:picked\ up|processed|dealt\ with|handled|answered|dispatched|shipped)\ (?:again\ )?(?:from|on|starting)
@@ -1157,6 +1161,10 @@ static ANSWER_PROMISE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         # Czech and Polish 'I (we) will get in touch': ozvu se, ozveme se, odezwę się
         | ozvu\ se | ozveme | odezwe | odezwiemy
         | melde\ mich | melde\ ich\ mich | antworte\ ich | antworte\ dir
+        # mail read or answered, German: 'Ihre Nachricht lese ich am Montag', 'beantworte
+        # E-Mails ab dem 22.' (as a promise: 'bearbeite Ihre Anfrage danach' follows an absence)
+        | (?:nachricht|nachrichten|e-?mail|e-?mails|mail|mails|anfrage|anfragen)\ (?:lese|beantworte|bearbeite)\ ich
+        | (?:lese|beantworte|bearbeite)\ (?:ich\ )?(?:ihre\ |deine\ |die\ |alle\ |meine\ )?(?:e-?mails?|mails?|nachrichten|nachricht|anfragen|anfrage)
         # a notice's noun: replies after the 14th, réponses à partir du 14
         | replies | responses | reponses | respuestas | risposte | antwoorden | respostas
         # the present for the future, with its object: te respondo el lunes, je vous réponds

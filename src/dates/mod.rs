@@ -822,6 +822,28 @@ pub fn read_return(text: &str, ctx: &DateContext) -> Option<ReturnDate> {
                 || (at + 1..at + 7)
                     .take_while(|&k| folded.is_a_word(k))
                     .any(|k| folded.is_any(k, AGAIN))
+                // "je les lirai à partir du 19", "Ihre Nachricht lese ich am Montag": mail
+                // read or answered again from the day, its verb after its object.
+                // Not with something done for the reader in the same sentence ("I'll read the
+                // messages tomorrow and send you the contract"): a person's answer.
+                // The day follows, or stands right before ("Donderdag lees ik je mail"); not
+                // "..., 10.02., nicht im Dienst und bearbeite Ihre Anfrage danach".
+                || (at..at + 4)
+                    .take_while(|&k| folded.is_a_word(k) || folded.is_punct(k, b'-'))
+                    .any(|k| {
+                        folded.is_any(k, MAIL_VERBS)
+                            || folded.is_word(k, "le")
+                                && folded.is_punct(k + 1, b'-')
+                                && folded.is_any(k + 2, &["las", "los", "la", "lo"])
+                    })
+                    && exprs.get(best.idx).is_some_and(|expr| expr.start > at || expr.end + 1 >= at)
+                    && !(at..at + 16)
+                        .take_while(|&k| {
+                            !folded.toks.get(k).is_none_or(|t| {
+                                matches!(t.kind, tokens::Kind::Punct(b'.' | b'!' | b'?'))
+                            })
+                        })
+                        .any(|k| folded.is_any(k, READER_OBJECTS))
                 || (at.saturating_sub(2)..=at).any(|k| {
                     let word = folded.word(k);
                     RETURN_VERBS
@@ -1450,6 +1472,45 @@ const AGAIN: &[&str] = &[
 
 /// Stems of the return cues that are verbs or nouns of coming back (see
 /// [`ReturnDate::returning`]).
+/// Verbs of reading or answering mail in the return cues that name the mail ("je les lirai",
+/// "le leggerò", "los atenderé", "lese ich", "lees ik", "catch up on my inbox"; Portuguese
+/// "lê-las" is looked for beside): the writer reads mail again from the day, a return.
+const MAIL_VERBS: &[&str] = &[
+    "lirai",
+    "traiterai",
+    "consulterai",
+    "repondrai",
+    "leggero",
+    "evadero",
+    "controllero",
+    "rispondero",
+    "atendere",
+    "leere",
+    "contestare",
+    "respondere",
+    "revisare",
+    "lerei",
+    "responderei",
+    "ler",
+    "lese",
+    "beantworte",
+    "bearbeite",
+    "lees",
+    "beantwoord",
+    "beantwoorden",
+    "read",
+    "reading",
+    "answer",
+    "answering",
+    "catch",
+    "check",
+    "checking",
+];
+
+/// The reader as the object of something the writer does ("send you", "vous envoie",
+/// "schicke Ihnen", "te mando", "ti mando", "lhe envio").
+const READER_OBJECTS: &[&str] = &["you", "vous", "ihnen", "dir", "euch", "te", "ti", "lhe", "voce"];
+
 const RETURN_VERBS: &[&str] = &[
     // Farewells until a day ("see you in September", "arrivederci a settembre", "ci vediamo
     // dopo l'estate", "rendez-vous en septembre", "nos vemos en septiembre", "wir sehen uns
