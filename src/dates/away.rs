@@ -1616,6 +1616,10 @@ static ACTS_BEFORE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | antes\ (?:de\ (?:eu\ )?(?:sair|viajar|partir)|das\ (?:minhas\ |nossas\ )?ferias|do\ (?:recesso|feriado|fim)|de\ (?:segunda|terca|quarta|quinta|sexta)|do\ dia|de\ \d)
         | vorher | davor | vor\ (?:meinem|unserem|dem|der)\ (?:urlaub|abflug|betriebsferien|weihnachtsurlaub|\d) | bevor\ ich
         | voordat\ ik | daarvoor | voor\ (?:mijn|onze|de)\ (?:vakantie|sluiting|bouwvak) | voor\ (?:maandag|dinsdag|woensdag|donderdag|vrijdag|\d)
+        # ... or now, this week, before it comes: 'on holiday in August, but this week we can
+        # talk', 'je serai en vacances en mars, mais je suis disponible cette semaine'
+        | this\ week | (?:right\ )?now | today | diese\ woche | heute | jetzt | cette\ semaine | aujourd'?\ ?hui | maintenant
+        | questa\ settimana | oggi | adesso | esta\ semana | hoy | ahora | hoje | agora | deze\ week | vandaag | nu
         )",
     )
     .ok()
@@ -1635,6 +1639,10 @@ static ASKS_READER_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | me\ mand[ae] | mande | envie | pode\ (?:mandar|enviar|me) | podemos | fechamos | fechar
         | lassen\ sie\ uns | lass\ uns | (?:konnen|konnten)\ sie | schicken\ sie | senden\ sie | schick\ mir
         | laten\ we | (?:kunt|wilt)\ u | (?:kun|wil)\ je | stuur\ (?:je|me|mij|ons|het|de|even|maar) | stuurt\ u
+        # the writer there for the reader meanwhile: we can talk, I'm available
+        | we\ can | (?:i'?\ ?m|i\ am)\ (?:available|free|around) | (?:konnen|konnten)\ wir | bin\ ich\ (?:erreichbar|da|verfugbar)
+        | kunnen\ we | ben\ ik\ (?:bereikbaar|beschikbaar) | on\ peut | nous\ pouvons | je\ suis\ disponible
+        | possiamo | sono\ disponibile | estoy\ disponible | estou\ disponivel
         )\b",
     )
     .ok()
@@ -1647,8 +1655,38 @@ pub fn acts_before(text: &str) -> bool {
     // Most replies hold none of the words of "before": a look for them first, since folding
     // the text costs a tenth of a reply's reading.
     const BEFORE_STEMS: &[&str] = &[
-        "before", "prior to", "ahead of", "sooner", "avant", "antes", "prima", "vorher", "davor", "bevor",
-        "vor ", "voor",
+        "before",
+        "prior to",
+        "ahead of",
+        "sooner",
+        "avant",
+        "antes",
+        "prima",
+        "vorher",
+        "davor",
+        "bevor",
+        "vor ",
+        "voor",
+        "this week",
+        "now",
+        "today",
+        "diese woche",
+        "heute",
+        "jetzt",
+        "cette semaine",
+        "aujourd",
+        "maintenant",
+        "questa settimana",
+        "oggi",
+        "adesso",
+        "esta semana",
+        "hoy",
+        "ahora",
+        "hoje",
+        "agora",
+        "deze week",
+        "vandaag",
+        "nu ",
     ];
     let lower = text.to_lowercase();
     if !BEFORE_STEMS.iter().any(|stem| lower.contains(stem)) {
