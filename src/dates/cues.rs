@@ -120,7 +120,10 @@ static RETURN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | first\ (?:day\ back|working\ day|business\ day|day\ of\ business)
         | we\ zien\ (?:jullie|elkaar|je|u)\ (?:weer\ )?(?:in|na|vanaf)
         | vemo-nos | nos\ vemos\ em | wir\ sehen\ uns\ (?:im|in|nach|ab|wieder)
-        | normalbetrieb | regularbetrieb | service\ normal | horaires\ habituels | servicio\ normal | horario\ habitual
+        | normalbetrieb | regularbetrieb | (?:regularer|normaler|gewohnter)\ betrieb | heropen\w* | reprendr\w*
+        # again at the place: 'sarò di nuovo in studio venerdì', 'estaré de nuevo en la oficina'
+        | (?:saro|saremo|sono|estare|estaremos|estoy|estarei|estaremos|estou)\ (?:di|de)\ (?:nuovo|nuevo|novo)
+        | service\ normal | horaires\ habituels | servicio\ normal | horario\ habitual
         | servizio\ regolare | orari\ regolari | normale\ openingstijden | horario\ normal | atendimento\ normal
         | wieder | zuruck\w* | zurueck\w* | ruckkehr | rueckkehr | erreichbar | im\ buro | im\ buero | im\ haus | verfugbar
         | retour | dispo | rentr\w* | reviens | reviendrai | reviendrons | revenons | reviendra | revient | reprise | reprends | reprendrai | de\ nouveau | disponible | joignable | au\ bureau
@@ -359,6 +362,8 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | conference | congress | trade\ ?show | trade\ fair | business\ trip | work\ trip | messe
         | (?:am|m|are|re|be|been)\ (?:away\ )?(?:at|on)\ (?:(?:a|an|the|our|my)\ )?(?:\w+\ )?(?:offsite|off-site|retreat) | kongress | konferenz | schulung | fortbildung | seminar | formation | formazione | fiera
         | abwesen\w* | \w*urlaub\w* | \w*ferien | dienstreise | geschaftsreise | elternzeit | mutterschutz | krank\w*
+        # closing days, a Dutch office shut: 'hat Schließtage bis', 'ons kantoor is dicht'
+        | schliesstag\w* | schliesszeit\w* | (?:is|zijn|blijft|blijven)\ dicht\b
         | betriebsruhe | ausser\ haus | auser\ haus | unterwegs | verreist | geschlossen | betriebsferien | nicht\ im\ buro | nicht\ (?:in\ der|im|in|am|beim)\ \w+
         # a mailbox not attended, a long time out (not staffed: nicht besetzt, unbesetzt, above)
         | nicht\ betreut | wird\ derzeit\ nicht\ (?:betreut|bearbeitet|gelesen) | auszeit
@@ -1411,6 +1416,13 @@ pub fn find(f: &Folded) -> Vec<Cue> {
             if kind == CueKind::Callback && not_a_plea(f, start, end) {
                 continue;
             }
+            // Dutch "is dicht bij het station": near, not shut.
+            if kind == CueKind::Absence
+                && f.is_word(end - 1, "dicht")
+                && f.is_any(end, &["bij", "in", "aan", "op", "tegen"])
+            {
+                continue;
+            }
             // Polish "nie będzie mnie na spotkaniu": missing a meeting, not away ("nie będzie
             // mnie w biurze", "nie będzie mnie jutro").
             if kind == CueKind::Absence && f.is_word(start, "nie") && f.is_any(end, &["na", "przy"]) {
@@ -1890,12 +1902,12 @@ fn writer_until_a_day(f: &Folded) -> Vec<(usize, usize, std::ops::Range<usize>)>
         let mut cue_at = k;
         let mut words_before = 0;
         for i in (start..k).rev() {
-            if f.is_any(i, OTHER_SUBJECTS) {
-                break;
-            }
             if until_subject(f, i) {
                 writer = true;
                 cue_at = i;
+                break;
+            }
+            if f.is_any(i, OTHER_SUBJECTS) {
                 break;
             }
             words_before += usize::from(f.is_a_word(i));
@@ -1922,8 +1934,12 @@ fn writer_until_a_day(f: &Folded) -> Vec<(usize, usize, std::ops::Range<usize>)>
                     && !(j + 1..p)
                         .any(|i| f.is_any(i, &["dann", "then", "entonces", "alors", "allora", "dan", "also"]))
             };
+            // Romance verbs carry their subject: "Até 14 de março, vou consultar o e-mail só
+            // esporadicamente".
             writer = rest.iter().any(|&i| {
-                (f.is_any(i, &["ich", "wir", "ik", "wij", "we"]) || f.is_any(i, NO_SERVICE)) && said(i)
+                (f.is_any(i, &["ich", "wir", "ik", "wij", "we", "vou", "voy", "vado"])
+                    || f.is_any(i, NO_SERVICE))
+                    && said(i)
             });
         }
         // The past ("I waited until December 1st", "ich war bis gestern ..."): over.
@@ -2207,7 +2223,10 @@ fn until_subject(f: &Folded, i: usize) -> bool {
                 "proximos", "ultimos", "minimos", "maximos", "optimos", "extremos", "ramos", "primos",
             ],
         );
+    // Spanish "me he tomado", "nos hemos ido": "he" after "me" is "I have".
+    let spanish_have = f.is_word(i, "he") && f.is_word(i.wrapping_sub(1), "me");
     we_verb
+        || spanish_have
         || f.is_any(i, UNTIL_SUBJECTS)
         || f.is_any(i, ROMANCE_BE_FIRST_PERSON)
         || f.is_any(i, WRITERS_OWN)
@@ -2319,6 +2338,8 @@ const UNTIL_SUBJECTS: &[&str] = &[
     "encuentro",
     "encontramos",
     "trovo",
+    "encontro",
+    "troviamo",
 ];
 
 /// The reader, spoken to: a clause for them is a promise or a request ("ich schicke Ihnen das
