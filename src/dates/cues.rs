@@ -363,7 +363,7 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | (?:am|m|are|re|be|been)\ (?:away\ )?(?:at|on)\ (?:(?:a|an|the|our|my)\ )?(?:\w+\ )?(?:offsite|off-site|retreat) | kongress | konferenz | schulung | fortbildung | seminar | formation | formazione | fiera
         | abwesen\w* | \w*urlaub\w* | \w*ferien | dienstreise | geschaftsreise | elternzeit | mutterschutz | krank\w*
         # closing days, a Dutch office shut: 'hat Schließtage bis', 'ons kantoor is dicht'
-        | schliesstag\w* | schliesszeit\w* | (?:is|zijn|blijft|blijven)\ dicht\b
+        | schliesstag\w* | schliesszeit\w* | dicht
         | betriebsruhe | ausser\ haus | auser\ haus | unterwegs | verreist | geschlossen | betriebsferien | nicht\ im\ buro | nicht\ (?:in\ der|im|in|am|beim)\ \w+
         # a mailbox not attended, a long time out (not staffed: nicht besetzt, unbesetzt, above)
         | nicht\ betreut | wird\ derzeit\ nicht\ (?:betreut|bearbeitet|gelesen) | auszeit
@@ -1774,6 +1774,7 @@ pub fn find(f: &Folded) -> Vec<Cue> {
     // Woche dazu": the writer puts the reader off until a day, which asks to be contacted
     // then. Only where nothing else ties the dates around it: "out of the office and unable
     // to reply until Monday" stays an absence.
+    let mut deferred = Vec::new();
     for start in deferrals(f) {
         let clear = !cues.iter().any(|c| {
             c.kind != CueKind::Callback
@@ -1781,6 +1782,7 @@ pub fn find(f: &Folded) -> Vec<Cue> {
                 && start <= c.end + DEFERRAL_CLEAR
         });
         if clear {
+            deferred.push(start);
             cues.push(Cue {
                 kind: CueKind::Callback,
                 start,
@@ -1813,9 +1815,43 @@ pub fn find(f: &Folded) -> Vec<Cue> {
     // "Ich schreibe bis einschließlich 2. Dezember meine Abschlussprüfungen", "ik heb
     // tentamens tot 3 maart": whatever the writer says they do until a day, when nothing else
     // in that clause ties it (the words of being away are many; the shape is one).
-    for (at, until, clause) in writer_until_a_day(f) {
+    // A promise after the day ("ich leiste bis zum 5. August eine Reserveübung ab und melde
+    // mich danach") is the return beside this absence; one before it is the clause's own
+    // ("ich melde mich bis Freitag": by Friday).
+    let mut added = false;
+    // A deferral read from the same negation ("cette boîte mail ne sera pas consultée avant
+    // le 27") gives way: the writer's mailbox unread until the day is an absence, not a plea.
+    let mut writers = writer_until_a_day(f);
+    if !writers.is_empty() && !deferred.is_empty() {
+        cues.retain(|c| {
+            !(c.kind == CueKind::Callback
+                && deferred.contains(&c.start)
+                && writers.iter().any(|(at, until, _)| {
+                    (*at..*until).contains(&c.start)
+                        && f.is_any(
+                            *at,
+                            &[
+                                "mailbox",
+                                "inbox",
+                                "postfach",
+                                "posteingang",
+                                "casella",
+                                "caixa",
+                                "buzon",
+                                "messagerie",
+                                "boite",
+                            ],
+                        )
+                }))
+        });
+    }
+    for (at, until, clause) in writers.drain(..) {
         let free = |&(start, end): &(usize, usize)| !(start < clause.end && clause.start < end);
-        if cues.iter().all(|c| free(&(c.start, c.end))) && promised.iter().all(free) {
+        if cues.iter().all(|c| free(&(c.start, c.end)))
+            && promised
+                .iter()
+                .all(|&(start, end)| start > until || free(&(start, end)))
+        {
             cues.push(Cue {
                 kind: CueKind::Absence,
                 start: at,
@@ -1823,7 +1859,11 @@ pub fn find(f: &Folded) -> Vec<Cue> {
                 undated: false,
                 recurring: false,
             });
+            added = true;
         }
+    }
+    if added {
+        cues.append(&mut promises);
     }
     cues.sort_by_key(|c| c.start);
     cues
@@ -1853,21 +1893,33 @@ fn writer_until_a_day(f: &Folded) -> Vec<(usize, usize, std::ops::Range<usize>)>
     let ends = |k: usize| {
         f.toks.get(k).is_none_or(|t| {
             matches!(t.kind, Kind::Punct(b'.' | b'!' | b'?' | b';' | b',' | b':'))
-                && !(t.kind == Kind::Punct(b'.') && f.is_num(k.wrapping_sub(1)))
+                && !(t.kind == Kind::Punct(b'.')
+                    && f.is_num(k.wrapping_sub(1))
+                    && f.word(k.wrapping_sub(1)).len() < 4)
         })
     };
     for k in 0..f.toks.len() {
-        if !(f.toks[k].kind == Kind::Word
-            && matches!(
-                f.word(k).as_bytes().first(),
-                Some(b'u' | b't' | b'b' | b'j' | b'h' | b'f' | b'a')
-            )
-            && f.is_any(k, UNTIL))
+        // Dutch "t/m" (tot en met), one token on.
+        let through = f.is_word(k, "t") && f.is_punct(k + 1, b'/') && f.is_word(k + 2, "m");
+        // "ne sera pas consultée avant le 27", "not before Monday": a negated "before" is an
+        // "until" too (the grammar reads its day as the return).
+        let before = f.is_any(k, BEFORE_WORDS)
+            && (k.saturating_sub(8)..k)
+                .take_while(|&i| !ends(i))
+                .any(|i| f.is_any(i, &["not", "nicht", "niet", "pas", "non", "no", "nao", "nt"]));
+        if !(through
+            || before
+            || f.toks[k].kind == Kind::Word
+                && matches!(
+                    f.word(k).as_bytes().first(),
+                    Some(b'u' | b't' | b'b' | b'j' | b'h' | b'f' | b'a')
+                )
+                && f.is_any(k, UNTIL))
         {
             continue;
         }
         // The day: after "einschließlich", "en met", "zum", "au", "el", "al", "o dia", "the".
-        let mut j = k + 1;
+        let mut j = if through { k + 3 } else { k + 1 };
         while j < k + 5 && (f.is_any(j, UNTIL_FILLERS) || f.is_punct(j, b'\'')) {
             j += 1;
         }
@@ -1936,11 +1988,18 @@ fn writer_until_a_day(f: &Folded) -> Vec<(usize, usize, std::ops::Range<usize>)>
             };
             // Romance verbs carry their subject: "Até 14 de março, vou consultar o e-mail só
             // esporadicamente".
-            writer = rest.iter().any(|&i| {
-                (f.is_any(i, &["ich", "wir", "ik", "wij", "we", "vou", "voy", "vado"])
-                    || f.is_any(i, NO_SERVICE))
-                    && said(i)
-            });
+            // "Fino al 17 agosto l'ufficio opera a ranghi ridotti": the writer's place and a word
+            // of the notice after the day.
+            let place_notice = rest
+                .iter()
+                .any(|&i| crate::dates::subject::own_place(f, i) || f.is_any(i, OWN_WORKS))
+                && rest.iter().any(|&i| f.is_any(i, NOTICE_MARKERS));
+            writer = place_notice
+                || rest.iter().any(|&i| {
+                    (f.is_any(i, &["ich", "wir", "ik", "wij", "we", "vou", "voy", "vado"])
+                        || f.is_any(i, NO_SERVICE))
+                        && said(i)
+                });
         }
         // The past ("I waited until December 1st", "ich war bis gestern ..."): over.
         let past = (cue_at..k).any(|i| {
@@ -2159,7 +2218,12 @@ const WAS: &[&str] = &[
 
 /// Words between "until" and its day: "bis einschließlich", "tot en met", "bis zum",
 /// "jusqu'au", "hasta el", "fino al", "até o dia", "until the".
+/// "Before" words that, negated, say "until" ("pas avant le 27", "not before Monday", "nicht
+/// vor dem 14.", "niet voor maandag", "non prima del", "no antes del", "não antes de").
+const BEFORE_WORDS: &[&str] = &["avant", "before", "vor", "voor", "prima", "antes"];
+
 const UNTIL_FILLERS: &[&str] = &[
+    "giorno",
     "einschliesslich",
     "einschl",
     "inklusive",
