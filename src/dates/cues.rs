@@ -2053,14 +2053,17 @@ fn writer_until_a_day(f: &Folded) -> Vec<(usize, usize, std::ops::Range<usize>)>
                 t.kind == Kind::Num || t.lex.weekday > 0 || t.lex.month > 0 || t.lex.rel_day.is_some()
             })
         };
-        let ranged = (start..k).any(|i| {
-            f.is_any(
-                i,
-                &[
-                    "von", "vom", "from", "du", "dal", "dalla", "desde", "van", "vanaf", "de", "do", "del",
-                ],
-            ) && (i + 1..(i + 5).min(k)).any(dayish)
-        });
+        // A day right before "until" is the range's first end ("dinsdag t/m donderdag").
+        let ranged = dayish(k.wrapping_sub(1))
+            || (start..k).any(|i| {
+                f.is_any(
+                    i,
+                    &[
+                        "von", "vom", "from", "du", "dal", "dalla", "desde", "van", "vanaf", "de", "do",
+                        "del",
+                    ],
+                ) && (i + 1..(i + 5).min(k)).any(dayish)
+            });
         if ranged {
             continue;
         }
