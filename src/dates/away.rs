@@ -1599,6 +1599,31 @@ pub(crate) fn unable_now_in(f: &Folded) -> bool {
     UNABLE_NOW_RE.as_ref().is_some_and(|re| re.is_match(&f.text))
 }
 
+/// "During this time I will have only limited access to my emails", "nur eingeschränkt per
+/// E-Mail erreichbar", "Rispondiamo alle mail dal 16 in poi", "acceso limitado al correo": the
+/// text says the writer's mail is read late or little for a while, which only an absence
+/// notice says. An exhibitor's "visit our stand" beside it is the notice's invitation, not a
+/// person's mail (see [`crate::rules::reconsider_absence`]).
+static MAIL_LIMITED_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x-u)(?:
+        (?:limited|restricted|little|sporadic|intermittent|no)\ (?:access\ to\ (?:my\ |our\ )?(?:e-?mails?|mail|inbox)|e-?mail\ access)
+        | (?:nur\ )?eingeschrankt\ (?:per\ (?:e-?mail|mail)\ )?erreichbar | (?:e-?mails?|mails?)\ (?:nur\ )?eingeschrankt
+        | beperkt\ (?:bereikbaar|toegang) | acces\ (?:limite|restreint) | accesso\ (?:limitato|ridotto|saltuario)
+        | acceso\ (?:limitado|restringido) | acesso\ (?:limitado|restrito)
+        | (?:rispondiamo|risponderemo|respondemos|responderemos|repondrons|repondons|beantworten\ wir|antworten\ wir|we\ (?:will\ )?(?:answer|reply))\ (?:a\ |alle\ |aux\ |los\ |as\ |all\ |your\ )?(?:e-?mails?|mails?|messaggi|mensajes|messages|mensagens|correos)
+        )",
+    )
+    .ok()
+});
+
+/// Whether the text says the writer's mail is read late or little for a while (see
+/// [`MAIL_LIMITED_RE`]).
+pub fn mail_limited(text: &str) -> bool {
+    let f = tokens::fold(tokens::cap(text));
+    MAIL_LIMITED_RE.as_ref().is_some_and(|re| re.is_match(&f.text))
+}
+
 /// The writer, there now, asks for something to be done before an absence that has not
 /// begun: "I'll sign it before I leave", "let's aim to sign before the 28th", "mándame la
 /// propuesta antes del viernes, que el lunes me voy", "laten we het voor vrijdag afronden",

@@ -86,9 +86,9 @@ static RETURN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         # mail answered again from a day on: I'll answer emails from Monday, respondo correos a
         # partir del lunes, je réponds aux mails dès lundi, rispondo alle mail da lunedì
         | (?:answer|answering|reply\ to|replying\ to|respond\ to|responding\ to|read|reading|go\ through|catch\ up\ on|check|checking)\ (?:all\ |any\ |my\ |the\ )?(?:e-?mails|mails|messages|inbox|mailbox)(?:\ again)?
-        | (?:respondo|respondere|contesto|contestare|atiendo|atendere|leo|leere|reviso|revisare)\ (?:a\ )?(?:los\ |las\ |tus\ |sus\ |tu\ |su\ |el\ |todos\ los\ )?(?:correos?|mails?|emails?|e-mails?|mensajes?)
-        | (?:repondrai|reponds|traiterai|traite|lirai|consulterai)\ (?:a\ |aux\ |au\ )?(?:vos\ |votre\ |ton\ |tes\ |tous\ les\ |les\ |mes\ |ma\ )?(?:e-?mails?|mails?|courriels?|messages?|messagerie)
-        | (?:rispondero|rispondo|leggero|evadero|evado|controllero)\ (?:a\ |alle\ |le\ |la\ |il\ |tutte\ le\ |ai\ )?(?:tua\ |tue\ |sua\ |sue\ )?(?:e-?mail|mail|messaggi|messaggio|casella|posta)
+        | (?:respondo|respondere|respondemos|responderemos|contesto|contestare|atiendo|atendere|leo|leere|reviso|revisare)\ (?:a\ )?(?:los\ |las\ |tus\ |sus\ |tu\ |su\ |el\ |todos\ los\ )?(?:correos?|mails?|emails?|e-mails?|mensajes?)
+        | (?:repondrai|reponds|repondrons|repondons|traiterai|traite|traiterons|lirai|consulterai)\ (?:a\ |aux\ |au\ )?(?:vos\ |votre\ |ton\ |tes\ |tous\ les\ |les\ |mes\ |ma\ )?(?:e-?mails?|mails?|courriels?|messages?|messagerie)
+        | (?:rispondero|rispondo|rispondiamo|risponderemo|leggero|evadero|evado|controllero)\ (?:a\ |alle\ |le\ |la\ |il\ |tutte\ le\ |ai\ )?(?:tua\ |tue\ |sua\ |sue\ )?(?:e-?mail|mail|messaggi|messaggio|casella|posta)
         | (?:beantwoord|beantwoorden|lees)\ (?:ik\ |we\ )?(?:mijn\ |de\ |alle\ |uw\ |je\ |jouw\ )?(?:e-?mails?|mails?|berichten|bericht)
         | (?:respondo|responderei|leio|lerei)\ (?:a\ |aos\ |os\ |as\ |sua\ |seu\ |todos\ os\ )?(?:e-?mails?|mensagens?)
         # the mail named before its verb: je les lirai, le leggerò, los atenderé, vou lê-las

@@ -106,8 +106,8 @@ use chrono::{DateTime, Datelike, Days, FixedOffset, Months, NaiveDate, Timelike,
 use chrono_tz::Tz;
 
 pub use crate::dates::away::{
-    absence_mentioned, acts_before, away_again, colleague_reply, open_as_usual, said_in_first_person,
-    unable_now, writer_away,
+    absence_mentioned, acts_before, away_again, colleague_reply, mail_limited, open_as_usual,
+    said_in_first_person, unable_now, writer_away,
 };
 use crate::dates::cues::{Cue, CueKind, Op};
 use crate::dates::grammar::{Expr, Feast, NextUnit, Val};
@@ -1476,6 +1476,13 @@ const AGAIN: &[&str] = &[
 /// "le leggerò", "los atenderé", "lese ich", "lees ik", "catch up on my inbox"; Portuguese
 /// "lê-las" is looked for beside): the writer reads mail again from the day, a return.
 const MAIL_VERBS: &[&str] = &[
+    "traiterons",
+    "repondrons",
+    "repondons",
+    "rispondiamo",
+    "risponderemo",
+    "respondemos",
+    "responderemos",
     "lirai",
     "traiterai",
     "consulterai",

@@ -654,10 +654,13 @@ fn reconsider(
     });
     // "担当者が出張で不在にしておりますので、10日の金曜日にかけ直していただけますか": the veto
     // spoke of the colleague's absence; the writer's own request to be called then stands.
+    // "Visit our stand from 9 to 13 March ... only limited access to email": the veto spoke
+    // of the invitation; the notice around it is an absence.
     if classification.absence_vetoed
         && !deferred
         && !still_away()
         && !crate::dates::away_again(&text, date_at)
+        && !crate::dates::mail_limited(&text)
     {
         return Reconsidered::Unchanged;
     }
