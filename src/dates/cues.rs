@@ -89,7 +89,8 @@ static RETURN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | (?:respondo|respondere|respondemos|responderemos|contesto|contestare|atiendo|atendere|leo|leere|reviso|revisare)\ (?:a\ )?(?:los\ |las\ |tus\ |sus\ |tu\ |su\ |el\ |todos\ los\ )?(?:correos?|mails?|emails?|e-mails?|mensajes?)
         | (?:repondrai|reponds|repondrons|repondons|traiterai|traite|traiterons|lirai|consulterai)\ (?:a\ |aux\ |au\ )?(?:vos\ |votre\ |ton\ |tes\ |tous\ les\ |les\ |mes\ |ma\ )?(?:e-?mails?|mails?|courriels?|messages?|messagerie)
         | (?:rispondero|rispondo|rispondiamo|risponderemo|leggero|evadero|evado|controllero)\ (?:a\ |alle\ |le\ |la\ |il\ |tutte\ le\ |ai\ )?(?:tua\ |tue\ |sua\ |sue\ )?(?:e-?mail|mail|messaggi|messaggio|casella|posta)
-        | (?:beantwoord|beantwoorden|lees)\ (?:ik\ |we\ )?(?:mijn\ |de\ |alle\ |uw\ |je\ |jouw\ )?(?:e-?mails?|mails?|berichten|bericht)
+        | (?:beantwoord|beantwoorden|lees|bekijk)\ (?:ik\ |we\ )?(?:mijn\ |de\ |alle\ |uw\ |je\ |jouw\ )?(?:e-?mails?|mails?|berichten|bericht|mailbox)
+        | (?:uw|je|jouw|de|mijn)\ (?:e-?mails?|mails?|berichten|bericht)\ (?:lees|beantwoord|behandel|bekijk)\ (?:ik|we)
         | (?:respondo|responderei|leio|lerei)\ (?:a\ |aos\ |os\ |as\ |sua\ |seu\ |todos\ os\ )?(?:e-?mails?|mensagens?)
         # the mail named before its verb: je les lirai, le leggerò, los atenderé, vou lê-las
         | les\ (?:lirai|traiterai|consulterai) | le\ (?:leggero|evadero) | (?:los|las)\ (?:atendere|leere|contestare|respondere|revisare)
@@ -526,7 +527,7 @@ static CALLBACK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | get\ back\ to\ me | follow\ up | try\ me | try\ us | trying\ me | trying\ us | try\ again | (?:call|ring|phone|write|email|e-mail)\ again | ping\ me | circle\ back | reconnect
         | write\ me | write\ us | tag\ me | mention\ me | nudge\ me | poke\ me | ping\ us | re-?ping
         | touch\ base | get\ back\ in\ touch | be\ back\ in\ touch | write\ to\ me | email\ me | (?:could|can|would|please|pls|kindly)\ (?:you\ )?(?:please\ |kindly\ )?(?:resend|re-send) | hit\ me\ up | catch\ me | marcame | marqueme | marcarme | ozvite\ sa | hit\ us\ up | dm\ me | message\ me | pm\ me | slack\ me | send\ it\ again | send\ this\ again | (?:please|pls|kindly)\ (?:re-?)?send\ (?:\w+\ ){0,3}again | send\ again\ (?:your|the|it|this) | send\ (?:it|this)\ over\ again | send\ me | e-mail\ me | check\ back | ask\ me\ again | come\ back\ to\ me | connect\ with\ (?:me|us) | revert\ to\ (?:me|us)
-        | melden\ sie\ sich | melden | kontaktieren | rufen\ sie | anrufen | schreiben\ sie | erneut | erreichen\ sie\ mich
+        | melden\ sie\ sich | melden | rufen\ s'?\ ?mich | kontaktieren | rufen\ sie | anrufen | schreiben\ sie | erneut | erreichen\ sie\ mich
         | noch\ einmal | noch\ mal | nochmals? | zuruckrufen | auf\ (?:mich|uns)\ zu(?:kommen)?
         | hablame | hableme | recontact\w* | rap{1,2}el{1,2}\w* | contactez | reprendre\ contact | revenez | relancez | ecrivez | revenir\ vers\ moi | revenez\ vers\ moi
         | contacte\w* | contacta\w* | llame\w* | llamame | llamenme | llamar\w* | escribame | escribeme | escribirme
@@ -573,7 +574,7 @@ static CALLBACK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | herinner\ (?:me|mij|ons) | app\ (?:me|mij|ons) | ping\ (?:me|mij) | bij\ (?:me|mij|ons)\ terug
         | fai(?:tes|s)-moi\ signe | redemande(?:z)?-moi | pass(?:ez|e)-moi\ un\ coup\ de\ fil | un\ coup\ de\ fil | pingue(?:r|z)?(?:-moi)?\b
         | rifatt[io]\ viv[oa] | rifatevi\ vivi | fatti\ vivo | ricordam\w* | ricordatemi | mi\ ricordi
-        | insisteme | insistame | (?:pegame|dame|deme)\ un\ toque | comunicate\ conmigo | recuerdam\w* | recuerdem\w* | buscame | busqueme
+        | insisteme | insistame | (?:pegame|dame|deme|echame|echeme)\ un\ toque | comunicate\ conmigo | recuerdam\w* | recuerdem\w* | buscame | busqueme
         | me\ cobr[ae] | cobre-me | (?:da|de)-me\ um\ toque | me\ d[ae]\ um\ toque | me\ lembre | lembre-me | relembre-me
         | aterkom | aterkomma | (?:send|skicka)\ (?:garna|gerne|gjerne) | (?:kom|komme)\ tilbake\ til\ (?:meg|oss)
         | vi\ (?:hors|hores)

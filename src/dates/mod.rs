@@ -1476,6 +1476,8 @@ const AGAIN: &[&str] = &[
 /// "le leggerò", "los atenderé", "lese ich", "lees ik", "catch up on my inbox"; Portuguese
 /// "lê-las" is looked for beside): the writer reads mail again from the day, a return.
 const MAIL_VERBS: &[&str] = &[
+    "bekijk",
+    "behandel",
     "traiterons",
     "repondrons",
     "repondons",
