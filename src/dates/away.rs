@@ -1673,6 +1673,20 @@ static ASKS_READER_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     .ok()
 });
 
+/// Whether the tokens `from..to` of `f` ask the reader for something ("send me the quote",
+/// "can you", "schicken Sie", "mándame"; see [`ASKS_READER_RE`]): a person's request.
+pub(crate) fn asks_reader_in(f: &Folded, from: usize, to: usize) -> bool {
+    let (Some(first), Some(last)) = (
+        f.toks.get(from),
+        f.toks.get(to.min(f.toks.len()).saturating_sub(1)),
+    ) else {
+        return false;
+    };
+    f.text
+        .get(first.f_start..last.f_end)
+        .is_some_and(|span| ASKS_READER_RE.as_ref().is_some_and(|re| re.is_match(span)))
+}
+
 /// Whether the writer, speaking in the first person, asks the reader for something to be
 /// done before an absence (see [`ACTS_BEFORE_RE`], [`ASKS_READER_RE`]); the caller knows the
 /// absence has not begun.

@@ -2068,14 +2068,16 @@ fn writer_until_a_day(f: &Folded) -> Vec<(usize, usize, std::ops::Range<usize>)>
         if ranged {
             continue;
         }
-        // A question: the sentence ends with "?".
-        let asked = (end..end + 30)
+        // A question: the sentence ends with "?"; or a request in it ("I have budget until
+        // December 31, send me the quote").
+        let sentence_end = (end..end + 30)
             .find(|&i| {
                 f.toks
                     .get(i)
                     .is_none_or(|t| matches!(t.kind, Kind::Punct(b'.' | b'!' | b'?')))
             })
-            .is_some_and(|i| f.is_punct(i, b'?'));
+            .unwrap_or(end + 30);
+        let asked = f.is_punct(sentence_end, b'?') || super::away::asks_reader_in(f, start, sentence_end);
         if !spoiled && !asked && !f.is_punct(end, b'?') {
             found.push((cue_at, k, start.min(cue_at)..end));
         }
@@ -2571,6 +2573,13 @@ const THERE_OR_DONE: &[&str] = &[
     "sconto",
     "descuento",
     "desconto",
+    // money to spend until the day: "we have budget until December 31"
+    "budget",
+    "budgets",
+    "presupuesto",
+    "orcamento",
+    "haushalt",
+    "bilancio",
     // a contract that runs until the day: "we're tied to a contract until March"
     "contract",
     "contracts",
