@@ -1900,6 +1900,16 @@ fn writer_until_a_day(f: &Folded) -> Vec<(usize, usize, std::ops::Range<usize>)>
         })
     };
     for k in 0..f.toks.len() {
+        // Asked of every token: a look at the first letter of the "until" and "before" words
+        // first, before the word lists.
+        if !(f.toks[k].kind == Kind::Word
+            && matches!(
+                f.word(k).as_bytes().first(),
+                Some(b'u' | b't' | b'b' | b'j' | b'h' | b'f' | b'a' | b'v' | b'p')
+            ))
+        {
+            continue;
+        }
         // Dutch "t/m" (tot en met), one token on.
         let through = f.is_word(k, "t") && f.is_punct(k + 1, b'/') && f.is_word(k + 2, "m");
         // "ne sera pas consultée avant le 27", "not before Monday": a negated "before" is an
@@ -1908,15 +1918,7 @@ fn writer_until_a_day(f: &Folded) -> Vec<(usize, usize, std::ops::Range<usize>)>
             && (k.saturating_sub(8)..k)
                 .take_while(|&i| !ends(i))
                 .any(|i| f.is_any(i, &["not", "nicht", "niet", "pas", "non", "no", "nao", "nt"]));
-        if !(through
-            || before
-            || f.toks[k].kind == Kind::Word
-                && matches!(
-                    f.word(k).as_bytes().first(),
-                    Some(b'u' | b't' | b'b' | b'j' | b'h' | b'f' | b'a')
-                )
-                && f.is_any(k, UNTIL))
-        {
+        if !(through || before || f.is_any(k, UNTIL)) {
             continue;
         }
         // The day: after "einschließlich", "en met", "zum", "au", "el", "al", "o dia", "the".
