@@ -1827,23 +1827,9 @@ pub fn find(f: &Folded) -> Vec<Cue> {
         cues.retain(|c| {
             !(c.kind == CueKind::Callback
                 && deferred.contains(&c.start)
-                && writers.iter().any(|(at, until, _)| {
-                    (*at..*until).contains(&c.start)
-                        && f.is_any(
-                            *at,
-                            &[
-                                "mailbox",
-                                "inbox",
-                                "postfach",
-                                "posteingang",
-                                "casella",
-                                "caixa",
-                                "buzon",
-                                "messagerie",
-                                "boite",
-                            ],
-                        )
-                }))
+                && writers
+                    .iter()
+                    .any(|(at, until, _)| (*at..*until).contains(&c.start) && f.is_any(*at, MAILBOXES)))
         });
     }
     for (at, until, clause) in writers.drain(..) {
@@ -1887,9 +1873,6 @@ pub fn find(f: &Folded) -> Vec<Cue> {
 /// whose clause holds no other cue, and the clause reading ([`crate::dates::away`]) still
 /// refuses the past and the negated.
 fn writer_until_a_day(f: &Folded) -> Vec<(usize, usize, std::ops::Range<usize>)> {
-    const UNTIL: &[&str] = &[
-        "until", "till", "til", "bis", "tot", "jusqu", "hasta", "fino", "ate",
-    ];
     let mut found = Vec::new();
     let ends = |k: usize| {
         f.toks.get(k).is_none_or(|t| {
@@ -1918,7 +1901,7 @@ fn writer_until_a_day(f: &Folded) -> Vec<(usize, usize, std::ops::Range<usize>)>
             && (k.saturating_sub(8)..k)
                 .take_while(|&i| !ends(i))
                 .any(|i| f.is_any(i, &["not", "nicht", "niet", "pas", "non", "no", "nao", "nt"]));
-        if !(through || before || f.is_any(k, UNTIL)) {
+        if !(through || before || f.is_any(k, UNTIL_ONLY)) {
             continue;
         }
         // The day: after "einschließlich", "en met", "zum", "au", "el", "al", "o dia", "the".
@@ -1993,10 +1976,9 @@ fn writer_until_a_day(f: &Folded) -> Vec<(usize, usize, std::ops::Range<usize>)>
             // esporadicamente".
             // "Fino al 17 agosto l'ufficio opera a ranghi ridotti": the writer's place and a word
             // of the notice after the day.
-            let place_notice = rest
-                .iter()
-                .any(|&i| crate::dates::subject::own_place(f, i) || f.is_any(i, OWN_WORKS))
-                && rest.iter().any(|&i| f.is_any(i, NOTICE_MARKERS));
+            let place_notice = rest.iter().any(|&i| {
+                crate::dates::subject::own_place(f, i) || f.is_any(i, OWN_WORKS) || f.is_any(i, MAILBOXES)
+            }) && rest.iter().any(|&i| f.is_any(i, NOTICE_MARKERS));
             writer = place_notice
                 || rest.iter().any(|&i| {
                     (f.is_any(i, &["ich", "wir", "ik", "wij", "we", "vou", "voy", "vado"])
@@ -2226,6 +2208,13 @@ const WAS: &[&str] = &[
 
 /// Words between "until" and its day: "bis einschließlich", "tot en met", "bis zum",
 /// "jusqu'au", "hasta el", "fino al", "até o dia", "until the".
+/// The "until" words alone, without [`UNTIL_WORDS`]' "before" ones ("until", "bis", "tot",
+/// "jusqu'", "hasta", "fino", "até"): what a stay or a state runs to, for
+/// [`until_then_place`] and [`writer_until_a_day`].
+const UNTIL_ONLY: &[&str] = &[
+    "until", "till", "til", "bis", "tot", "jusqu", "hasta", "fino", "ate",
+];
+
 /// "Before" words that, negated, say "until" ("pas avant le 27", "not before Monday", "nicht
 /// vor dem 14.", "niet voor maandag", "non prima del", "no antes del", "não antes de").
 const BEFORE_WORDS: &[&str] = &["avant", "before", "vor", "voor", "prima", "antes"];
@@ -2304,19 +2293,27 @@ fn until_subject(f: &Folded, i: usize) -> bool {
         || f.is_any(i, WRITERS_OWN)
         || crate::dates::subject::own_place(f, i)
         || f.is_any(i, OWN_WORKS)
+        || f.is_any(i, MAILBOXES)
 }
+
+/// The writer's mailbox ("mailbox", "Postfach", "casella", "boîte"): a subject of an "until"
+/// clause, and one whose deferral ("ne sera pas consultée avant le 27") is its absence.
+const MAILBOXES: &[&str] = &[
+    "mailbox",
+    "inbox",
+    "postfach",
+    "posteingang",
+    "casella",
+    "caixa",
+    "buzon",
+    "messagerie",
+    "boite",
+];
 
 /// The writer's mailbox, works and offices as the subject of an "until" clause ("questa
 /// casella non è presidiata fino all'8", "la planta está en parada técnica hasta el 27", "le
 /// secrétariat est clos jusqu'au 24"), besides [`crate::dates::subject::own_place`]'s.
 const OWN_WORKS: &[&str] = &[
-    "casella",
-    "caixa",
-    "buzon",
-    "postfach",
-    "posteingang",
-    "messagerie",
-    "boite",
     "planta",
     "fabrica",
     "stabilimento",
@@ -3285,16 +3282,13 @@ fn away_at_a_place(f: &Folded) -> Vec<(usize, usize)> {
 fn until_then_place(f: &Folded, k: usize) -> Option<usize> {
     // Asked of every token: the "until" one or two words on is the rare part, looked for
     // first (by its first letter, then the word), before the verb lists.
-    const UNTIL: &[&str] = &[
-        "until", "till", "til", "bis", "tot", "jusqu", "hasta", "fino", "ate",
-    ];
     let until_at = |j: usize| {
         f.toks.get(j).is_some_and(|t| t.kind == Kind::Word)
             && matches!(
                 f.word(j).as_bytes().first(),
                 Some(b'u' | b't' | b'b' | b'j' | b'h' | b'f' | b'a')
             )
-            && f.is_any(j, UNTIL)
+            && f.is_any(j, UNTIL_ONLY)
     };
     // "bin bis", "bin ich bis", "sind wir bis": the subject may follow the verb.
     let until = if until_at(k + 1) {
