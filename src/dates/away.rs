@@ -643,6 +643,31 @@ pub fn writer_away(text: &str) -> Option<Range<usize>> {
     writer_away_in(text, &f, &sentences, &cues::find(&f))
 }
 
+/// "El Sr. Molina está de baja médica y no atiende este correo", "Dr. Smith is on leave until
+/// the 14th": the text's absence is a titled person's, said in the third person in a notice
+/// that speaks of nobody as "I" (see [`subject::titled_owner`]): the mailbox owner's, which a
+/// rule's veto of someone else's absence ("la Lic. Castillo se encuentra de vacaciones", "my
+/// colleague Dr. Weber is away") does not read as a colleague's.
+///
+/// `writer`: the sender's names (see [`crate::dates::writer_names`]): one who signs with a
+/// name of two words or more is a colleague ("Herr Schulz ist diese Woche krank" from Katrin
+/// Wagner).
+pub fn owner_away(text: &str, writer: &[String]) -> bool {
+    let text = tokens::cap(text);
+    let f = tokens::fold(text);
+    let sentences = cues::sentences(&f);
+    cues::find(&f).iter().any(|cue| {
+        cue.kind == CueKind::Absence
+            && !cue.recurring
+            && !over_by_then(&f, cue.end)
+            && !after_it(&f, cue.start)
+            && !subject::question(&f, cue.start, &sentences)
+            // "Dr. Smith was on leave last week": over.
+            && !(cue.start.saturating_sub(8)..cue.start).any(|k| f.is_any(k, PAST))
+            && subject::titled_owner(&f, cue.start, &sentences, None, writer)
+    })
+}
+
 /// [`writer_away`] over a text already capped and folded, with its sentences and cues: for
 /// the readings below that fold the text for their own questions first.
 fn writer_away_in(text: &str, f: &Folded, sentences: &[u32], found: &[cues::Cue]) -> Option<Range<usize>> {
@@ -1052,7 +1077,7 @@ pub fn colleague_reply(text: &str, writer: &[String], hint: Option<Lang>) -> boo
     // English "I" is an article or "and" elsewhere ("i battenti", "i tak").
     // Polish and Czech "ja" / "já" (I) is German and Dutch "yes".
     let present = (0..f.toks.len()).any(|k| {
-        ((f.is_any(k, WRITER_PRESENT) || f.is_any(k, subject::PASSING_ON))
+        ((f.is_any(k, WRITER_PRESENT) || f.is_any(k, subject::PASSING_ON) || f.is_any(k, subject::SERVING))
             && !subject::foreign_homograph(&f, k, lang))
             || (f.is_word(k, "ja") && matches!(lang, None | Some(Lang::Pl | Lang::Cs)))
     });

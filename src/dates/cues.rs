@@ -1804,6 +1804,18 @@ pub fn find(f: &Folded) -> Vec<Cue> {
             recurring: false,
         });
     }
+    // "Ab dem 11. lese ich wieder Mails; bis dahin bin ich im Urlaub", "I'll be onshore again
+    // on 27 September": a day the writer starts again from, named beside "until then" or with
+    // "again", is the return, whatever the verb.
+    for (start, end) in from_a_day_until_then(f).into_iter().chain(again_on_a_day(f)) {
+        cues.push(Cue {
+            kind: CueKind::Return,
+            start,
+            end,
+            undated: false,
+            recurring: false,
+        });
+    }
     for (start, end) in away_at_a_place(f).into_iter().chain(leaving_for_a_length(f)) {
         cues.push(Cue {
             kind: CueKind::Absence,
@@ -1823,13 +1835,16 @@ pub fn find(f: &Folded) -> Vec<Cue> {
     // A deferral read from the same negation ("cette boîte mail ne sera pas consultée avant
     // le 27") gives way: the writer's mailbox unread until the day is an absence, not a plea.
     let mut writers = writer_until_a_day(f);
+    if std::env::var("DBG").is_ok() {
+        eprintln!("writers {:?} deferred {:?} cues {:?}", writers, deferred, cues);
+    }
     if !writers.is_empty() && !deferred.is_empty() {
         cues.retain(|c| {
             !(c.kind == CueKind::Callback
                 && deferred.contains(&c.start)
                 && writers
                     .iter()
-                    .any(|(at, until, _)| (*at..*until).contains(&c.start) && f.is_any(*at, MAILBOXES)))
+                    .any(|(at, until, _)| (*at..*until).contains(&c.start) && mailbox(f, *at)))
         });
     }
     for (at, until, clause) in writers.drain(..) {
@@ -1899,8 +1914,30 @@ fn writer_until_a_day(f: &Folded) -> Vec<(usize, usize, std::ops::Range<usize>)>
         // "until" too (the grammar reads its day as the return).
         let before = f.is_any(k, BEFORE_WORDS)
             && (k.saturating_sub(8)..k)
+                .rev()
                 .take_while(|&i| !ends(i))
                 .any(|i| f.is_any(i, &["not", "nicht", "niet", "pas", "non", "no", "nao", "nt"]));
+        // "Vor dem 9. März werde ich keine Mails lesen", "Before the 9th I won't be reading
+        // mail": a "before" opening its clause, negated after its day.
+        let before = before
+            || f.is_any(k, BEFORE_WORDS)
+                && (k == 0 || ends(k - 1) || f.toks[k].para)
+                && (k + 1..k + 16)
+                    .take_while(|&i| {
+                        !f.toks.get(i).is_none_or(|t| {
+                            matches!(t.kind, Kind::Punct(b'.' | b'!' | b'?' | b';'))
+                                && !f.is_num(i.wrapping_sub(1))
+                        })
+                    })
+                    .any(|i| {
+                        f.is_any(
+                            i,
+                            &[
+                                "not", "nicht", "kein", "keine", "keinen", "niet", "geen", "pas", "non",
+                                "no", "nao", "nt", "never", "nie",
+                            ],
+                        )
+                    });
         if !(through || before || f.is_any(k, UNTIL_ONLY)) {
             continue;
         }
@@ -1976,9 +2013,10 @@ fn writer_until_a_day(f: &Folded) -> Vec<(usize, usize, std::ops::Range<usize>)>
             // esporadicamente".
             // "Fino al 17 agosto l'ufficio opera a ranghi ridotti": the writer's place and a word
             // of the notice after the day.
-            let place_notice = rest.iter().any(|&i| {
-                crate::dates::subject::own_place(f, i) || f.is_any(i, OWN_WORKS) || f.is_any(i, MAILBOXES)
-            }) && rest.iter().any(|&i| f.is_any(i, NOTICE_MARKERS));
+            let place_notice = rest
+                .iter()
+                .any(|&i| crate::dates::subject::own_place(f, i) || f.is_any(i, OWN_WORKS) || mailbox(f, i))
+                && rest.iter().any(|&i| f.is_any(i, NOTICE_MARKERS));
             writer = place_notice
                 || rest.iter().any(|&i| {
                     (f.is_any(i, &["ich", "wir", "ik", "wij", "we", "vou", "voy", "vado"])
@@ -2064,6 +2102,185 @@ fn writer_until_a_day(f: &Folded) -> Vec<(usize, usize, std::ops::Range<usize>)>
         let asked = f.is_punct(sentence_end, b'?') || super::away::asks_reader_in(f, start, sentence_end);
         if !spoiled && !asked && !f.is_punct(end, b'?') {
             found.push((cue_at, k, start.min(cue_at)..end));
+        }
+    }
+    found
+}
+
+/// A token that names a day or starts its name: a number, a weekday, a month, "tomorrow",
+/// "next".
+fn day_token(f: &Folded, i: usize) -> bool {
+    f.toks.get(i).is_some_and(|t| {
+        t.kind == Kind::Num
+            || t.kind == Kind::Word
+                && (t.lex.weekday > 0 || t.lex.month > 0 || t.lex.rel_day.is_some() || t.lex.next)
+    })
+}
+
+/// "Until then" in each language ("bis dahin", "tot dan", "d'ici là", "jusque-là", "fino ad
+/// allora", "fino a quel giorno", "hasta entonces", "até lá", "in the meantime"), as its words.
+const UNTIL_THEN: &[&[&str]] = &[
+    &["until", "then"],
+    &["till", "then"],
+    &["in", "the", "meantime"],
+    &["bis", "dahin"],
+    &["tot", "dan"],
+    &["tot", "die", "tijd"],
+    &["d", "'", "ici", "la"],
+    &["jusque", "-", "la"],
+    &["jusque", "la"],
+    &["fino", "ad", "allora"],
+    &["fino", "a", "quel"],
+    &["fino", "a", "allora"],
+    &["hasta", "entonces"],
+    &["hasta", "ese"],
+    &["hasta", "esa"],
+    &["ate", "la"],
+    &["ate", "entao"],
+    &["ate", "esse"],
+    &["ate", "essa"],
+];
+
+/// Words a day is counted from ("from", "ab", "vanaf", "à partir du", "dès", "dal", "desde").
+const STARTS_FROM: &[&str] = &[
+    "from", "starting", "ab", "vanaf", "partir", "des", "dal", "dalla", "dall", "desde", "ab", "per",
+];
+
+/// "À partir du lundi 25, je replonge dans ma boîte mail ; d'ici là, je suis injoignable",
+/// "Ab dem 11. lese ich wieder Mails, bis dahin bin ich im Urlaub", "hasta entonces estoy de
+/// fiesta": a day counted from, in the sentence before "until then" or in its own, is when
+/// the writer is there again, whatever verb says so (the verbs of starting again are too many
+/// to list). The "from" word's token, as a return cue.
+pub(crate) fn from_a_day_until_then(f: &Folded) -> Vec<(usize, usize)> {
+    let mut found = Vec::new();
+    for m in 0..f.toks.len() {
+        let Some(words) = UNTIL_THEN.iter().find(|words| {
+            words.iter().enumerate().all(|(n, w)| {
+                if *w == "'" || *w == "-" {
+                    f.is_punct(m + n, w.as_bytes()[0])
+                } else {
+                    f.is_word(m + n, w)
+                }
+            })
+        }) else {
+            continue;
+        };
+        // "bis dahin" after a day of its own ("bis dahin, den 14.") names that day.
+        if day_token(f, m + words.len()) {
+            continue;
+        }
+        let near = m.saturating_sub(30)..(m + 30).min(f.toks.len());
+        let Some(from) = near
+            .clone()
+            .filter(|&i| !(m..m + words.len()).contains(&i))
+            .find(|&i| f.is_any(i, STARTS_FROM) && (i + 1..i + 4).any(|d| day_token(f, d)))
+        else {
+            continue;
+        };
+        // The writer's: a first person in the clauses of the day or of "until then" ("Our new
+        // pricing applies from January 4th. Until then the current rates hold" is an offer).
+        let clause = |at: usize| {
+            let ends = |i: usize| {
+                f.toks.get(i).is_none_or(|t| {
+                    matches!(t.kind, Kind::Punct(b'.' | b'!' | b'?' | b';')) && !f.is_num(i.wrapping_sub(1))
+                })
+            };
+            let start = (at.saturating_sub(15)..at)
+                .rev()
+                .find(|&i| ends(i))
+                .map_or(at.saturating_sub(15), |i| i + 1);
+            let end = (at..at + 15).find(|&i| ends(i)).unwrap_or(at + 15);
+            start..end
+        };
+        if clause(from)
+            .chain(clause(m))
+            .any(|i| f.is_any(i, WRITER_SUBJECTS))
+        {
+            found.push((from, from + 1));
+        }
+    }
+    found
+}
+
+/// The writer as a clause's subject: pronouns, their reflexive forms ("je me remets", "me
+/// pongo") and the forms of "be" that carry the first person.
+const WRITER_SUBJECTS: &[&str] = &[
+    "i",
+    "ll",
+    "ich",
+    "bin",
+    "wir",
+    "sind",
+    "ik",
+    "ben",
+    "wij",
+    "we",
+    "je",
+    "j",
+    "me",
+    "serai",
+    "suis",
+    "nous",
+    "serons",
+    "sommes",
+    "io",
+    "mi",
+    "saro",
+    "sono",
+    "saremo",
+    "siamo",
+    "yo",
+    "estare",
+    "estoy",
+    "estaremos",
+    "estamos",
+    "eu",
+    "estarei",
+    "estou",
+];
+
+/// "I'll be onshore again on 27 September", "ich bin ab 14.12. wieder an Land", "sarò di
+/// nuovo operativo dal 9": the writer is some state again on a day, which says they are not
+/// until then. A first-person subject or verb before "again", a day right after it (maybe
+/// after "on" or "from"). The "again" token, as a return cue.
+fn again_on_a_day(f: &Folded) -> Vec<(usize, usize)> {
+    const AGAIN_WORDS: &[&str] = &[
+        "again",
+        "wieder",
+        "weer",
+        "nouveau",
+        "nuovo",
+        "nuevo",
+        "novo",
+        "nuovamente",
+        "nuevamente",
+        "novamente",
+        "opnieuw",
+    ];
+    let mut found = Vec::new();
+    for k in 0..f.toks.len() {
+        if !f.is_any(k, AGAIN_WORDS) {
+            continue;
+        }
+        let writer = (k.saturating_sub(6)..k)
+            .rev()
+            .take_while(|&i| f.is_a_word(i) || f.is_punct(i, b'\''))
+            // (not "me": "check in with me again on the 14th" asks the reader)
+            .any(|i| f.is_any(i, WRITER_SUBJECTS) && !f.is_any(i, &["me", "mi"]));
+        let mut d = k + 1;
+        while d < k + 4
+            && (f.is_any(d, STARTS_FROM)
+                || f.is_any(
+                    d,
+                    &[
+                        "on", "am", "op", "le", "il", "el", "the", "a", "o", "dem", "du", "del", "dal", "do",
+                    ],
+                ))
+        {
+            d += 1;
+        }
+        if writer && d > k + 1 && day_token(f, d) {
+            found.push((k, k + 1));
         }
     }
     found
@@ -2212,7 +2429,7 @@ const WAS: &[&str] = &[
 /// "jusqu'", "hasta", "fino", "até"): what a stay or a state runs to, for
 /// [`until_then_place`] and [`writer_until_a_day`].
 const UNTIL_ONLY: &[&str] = &[
-    "until", "till", "til", "bis", "tot", "jusqu", "hasta", "fino", "ate",
+    "until", "till", "til", "through", "thru", "bis", "tot", "jusqu", "hasta", "fino", "ate",
 ];
 
 /// "Before" words that, negated, say "until" ("pas avant le 27", "not before Monday", "nicht
@@ -2250,6 +2467,23 @@ const UNTIL_FILLERS: &[&str] = &[
     "lo",
     "di",
     "de",
+    // a month's end: "bis Ende Januar", "until the end of January", "tot eind januari",
+    // "jusqu'à la fin janvier", "fino alla fine di gennaio", "hasta finales de enero"
+    "ende",
+    "end",
+    "eind",
+    "fin",
+    "fine",
+    "fim",
+    "finales",
+    "final",
+    "of",
+    "van",
+    "des",
+    "del",
+    "do",
+    // "vor dem 9. März"
+    "dem",
 ];
 
 /// Words of a time of day after a number ("until 3 pm", "bis 17 Uhr", "tot 5 uur").
@@ -2293,8 +2527,51 @@ fn until_subject(f: &Folded, i: usize) -> bool {
         || f.is_any(i, WRITERS_OWN)
         || crate::dates::subject::own_place(f, i)
         || f.is_any(i, OWN_WORKS)
-        || f.is_any(i, MAILBOXES)
+        || mailbox(f, i)
 }
+
+/// Token `i` names the writer's mailbox: a word of [`MAILBOXES`], or an address named as
+/// this one or the writer's ("this address", "diese E-Mail-Adresse", "dit e-mailadres",
+/// "cette adresse", "questo indirizzo", "esta dirección", "este endereço"; not "your
+/// address").
+pub(crate) fn mailbox(f: &Folded, i: usize) -> bool {
+    if f.is_any(i, MAILBOXES) {
+        return true;
+    }
+    if !f.is_any(i, ADDRESSES) {
+        return false;
+    }
+    // Back over "e-mail" and its hyphens to the determiner.
+    let mut j = i.wrapping_sub(1);
+    while j < i && (f.is_any(j, &["e", "mail", "email", "correo", "posta"]) || f.is_punct(j, b'-')) {
+        j = j.wrapping_sub(1);
+    }
+    f.is_any(j, OWN_DETERMINERS)
+}
+
+/// Nouns of an e-mail address ("address", "Adresse", "e-mailadres", "indirizzo").
+const ADDRESSES: &[&str] = &[
+    "address",
+    "adresse",
+    "adres",
+    "mailadres",
+    "emailadres",
+    "mailadresse",
+    "emailadresse",
+    "indirizzo",
+    "direccion",
+    "endereco",
+    "account",
+    "konto",
+];
+
+/// Determiners that make an address the writer's own: demonstratives and possessives of the
+/// first person.
+const OWN_DETERMINERS: &[&str] = &[
+    "this", "my", "our", "diese", "dieses", "meine", "unsere", "dit", "deze", "mijn", "ons", "onze", "cette",
+    "cet", "ce", "mon", "ma", "notre", "questo", "questa", "mio", "mia", "nostro", "nostra", "esta", "este",
+    "mi", "nuestra", "nuestro", "meu", "minha", "nosso", "nossa",
+];
 
 /// The writer's mailbox ("mailbox", "Postfach", "casella", "boîte"): a subject of an "until"
 /// clause, and one whose deferral ("ne sera pas consultée avant le 27") is its absence.

@@ -106,7 +106,7 @@ use chrono::{DateTime, Datelike, Days, FixedOffset, Months, NaiveDate, Timelike,
 use chrono_tz::Tz;
 
 pub use crate::dates::away::{
-    absence_mentioned, acts_before, away_again, colleague_reply, mail_limited, open_as_usual,
+    absence_mentioned, acts_before, away_again, colleague_reply, mail_limited, open_as_usual, owner_away,
     said_in_first_person, unable_now, writer_away,
 };
 use crate::dates::cues::{Cue, CueKind, Op};
@@ -373,6 +373,9 @@ pub fn read_return(text: &str, ctx: &DateContext) -> Option<ReturnDate> {
             .iter()
             .any(|cue| cue.kind == CueKind::Absence && (cue.start..cue.end + 3).contains(&week.at))
     });
+    if std::env::var("DBG").is_ok() {
+        eprintln!("cues {:?}\nothers {:?}", cues, others);
+    }
     if cues.is_empty() && schedule.is_none() {
         return None;
     }
@@ -819,9 +822,13 @@ pub fn read_return(text: &str, ctx: &DateContext) -> Option<ReturnDate> {
                     .and_then(|expr| operator(&folded, expr))
                     .is_some_and(|(op, k, _)| op == Op::Before && folded.is_any(k, cues::ONLY_THEN))
                 // "available again from June 11", "free again on the 3rd": a state regained.
-                || (at + 1..at + 7)
-                    .take_while(|&k| folded.is_a_word(k))
+                // ("I'll be in the office again from Monday": over the apostrophe.)
+                || (at..at + 9)
+                    .take_while(|&k| folded.is_a_word(k) || folded.is_punct(k, b'\''))
                     .any(|k| folded.is_any(k, AGAIN))
+                // "À partir du 25, je replonge dans ma boîte mail ; d'ici là, je suis
+                // injoignable": a day counted from, beside "until then".
+                || cues::from_a_day_until_then(&folded).iter().any(|&(from, _)| from == at)
                 // "je les lirai à partir du 19", "Ihre Nachricht lese ich am Montag": mail
                 // read or answered again from the day, its verb after its object.
                 // Not with something done for the reader in the same sentence ("I'll read the

@@ -607,7 +607,14 @@ pub fn someone_else(
             // The cue may begin with the verb itself ("my boss won't be in").
             // The name may come with its title and between commas: "la mia collega Dott.ssa
             // Ferri è", "mon responsable, M. Garnier, est".
-            let verb = (k + 2..(k + 9).min(at + 1)).find(|&v| f.is_any(v, THIRD_VERBS));
+            // ("mes mails à partir du 10": French "à" folds to the "a" of "has".)
+            let verb = (k + 2..(k + 9).min(at + 1)).find(|&v| {
+                f.is_any(v, THIRD_VERBS)
+                    && f.toks
+                        .get(v)
+                        .and_then(|t| original.get(t.o_start..t.o_end))
+                        .is_none_or(|w| w != "à")
+            });
             // "our general manager is", "mein direkter Vorgesetzter ist": a role of two words.
             let named = verb.is_some_and(|v| {
                 v == k + 2
@@ -777,6 +784,12 @@ pub fn someone_else(
                 (last > 0 && capitalised_name(f, original, last - 1, sentences))
                     || titled(last.wrapping_sub(1))
                     || (last > 1 && titled(last - 2))
+                    // an initial and the surname: "J. van Leeuwen", "A. Berger"
+                    || (last > 1
+                        && f.is_punct(last - 1, b'.')
+                        && f.is_a_word(last - 2)
+                        && f.word(last - 2).len() == 1
+                        && written_capitalised(f, original, last - 2))
             };
             let own = writer.iter().any(|name| name == f.word(k));
             // "Maria is on holiday until 28/08 and your message will be read upon her
@@ -871,16 +884,64 @@ fn mailbox_notice(f: &Folded, at: usize, sentences: &[u32], lang: Option<Lang>, 
     let Some(&sentence) = sentences.get(at) else {
         return false;
     };
+    // "Vielen Dank für Ihre Nachricht an Frau Dr. Lindner.": a sentence of thanks before the
+    // notice is the template's, whatever its length.
+    let thanks: Vec<u32> = (0..at)
+        .filter(|&k| f.is_any(k, THANKS))
+        .filter_map(|k| sentences.get(k).copied())
+        .collect();
     let words_before = (0..at)
         // A title's dot ends no sentence of the writer's: "Frau Dr. Anna Berger ist ...".
-        .filter(|&k| sentences.get(k) != Some(&sentence) && f.is_a_word(k) && !f.is_any(k, TITLES))
+        .filter(|&k| {
+            sentences
+                .get(k)
+                .is_some_and(|s| *s != sentence && !thanks.contains(s))
+                && f.is_a_word(k)
+                && !f.is_any(k, TITLES)
+        })
         .count();
     // Polish and Czech "ja", "já" (I), which in German is "yes".
+    // An initial ("J. van Leeuwen") is no French "j'".
     let singular = |k: usize| {
-        (f.is_any(k, FIRST_SINGULAR) || f.is_any(k, PASSING_ON)) && !foreign_homograph(f, k, lang)
+        (f.is_any(k, FIRST_SINGULAR) || f.is_any(k, PASSING_ON) || f.is_any(k, SERVING))
+            && !foreign_homograph(f, k, lang)
+            && !(f.word(k).len() == 1 && f.is_punct(k + 1, b'.'))
             || (lang != Some(Lang::De) && f.is_word(k, "ja"))
     };
     writer.len() < 2 && words_before <= 6 && !(0..f.toks.len()).any(|k| f.is_a_word(k) && singular(k))
+}
+
+/// Verbs of the first person singular by which a colleague offers to help in the absent
+/// person's place, their subject left out ("quedo a sus órdenes", "rimango a disposizione",
+/// "fico à disposição", "le atiendo yo"): a person speaking, not a notice.
+pub(crate) const SERVING: &[&str] = &[
+    "quedo", "atiendo", "ayudo", "rimango", "aiuto", "fico", "ajudo", "helfe",
+];
+
+/// Words of thanks that open a template's first sentence ("Thank you for your message",
+/// "Vielen Dank für Ihre Nachricht", "Merci pour votre message", "Gracias por su correo").
+const THANKS: &[&str] = &[
+    "thank",
+    "thanks",
+    "danke",
+    "dank",
+    "dankeschon",
+    "bedankt",
+    "merci",
+    "gracias",
+    "grazie",
+    "obrigado",
+    "obrigada",
+];
+
+/// "Dr. Smith is on leave", "la Dra. Ruiz se encuentra fuera de la consulta", "Mr. drs. J. van
+/// Leeuwen is afwezig": the absence at `at` is a titled person's, said in the third person in
+/// a notice that is the mailbox's own (see [`mailbox_notice`]): the mailbox owner's absence.
+pub fn titled_owner(f: &Folded, at: usize, sentences: &[u32], lang: Option<Lang>, writer: &[String]) -> bool {
+    // The title's own dot may end a sentence ("Dr. Smith"): the title, its name and their verb
+    // stand right before the absence, whatever the sentences.
+    (at.saturating_sub(12)..at).any(|k| titled_person(f, k, at, lang))
+        && mailbox_notice(f, at, sentences, lang, writer)
 }
 
 /// Token `k` names a place or thing of the writer's own ("office", "Praxis", "kontoret",
@@ -986,10 +1047,15 @@ pub(crate) fn written_capitalised(f: &Folded, original: &str, k: usize) -> bool 
         .is_some_and(char::is_uppercase)
 }
 
-/// Articles that never come before a person's name: what follows one is a thing or a role
+/// Articles and demonstratives that never come before a person's name: what follows one is a thing or a role
 /// ("das Team", "het kantoor"). Not "der", "la", "o": "der Peter", "la Maria", "o João" are
 /// names in speech.
-const DETERMINERS: &[&str] = &["the", "das", "het"];
+const DETERMINERS: &[&str] = &[
+    "the", "das", "het",
+    // demonstratives: "Guten Tag, dieses Postfach wird ...", "Hi, this Inbox is ..."
+    "this", "that", "dieses", "diese", "dieser", "diesen", "jenes", "ce", "cet", "cette", "questo", "questa",
+    "este", "esta", "esse", "essa", "deze", "dit", "dat",
+];
 
 /// Words that join the parts of a business's name ("Junta de Freguesia", "Bank of Ireland",
 /// "Praxis von Weber", "Associação Cultural e Recreativa", "Müller und Söhne").
@@ -1178,11 +1244,15 @@ fn titled_person(f: &Folded, k: usize, at: usize, lang: Option<Lang>) -> bool {
     let mut words = 0;
     for n in k + 1..=at.min(k + 8) {
         // French "a" (has) only in French: the English article is no verb.
-        let verb = f.is_any(n, THIRD_VERBS) && (!f.is_word(n, "a") || lang == Some(Lang::Fr));
+        // "la Lic. Castillo se encuentra", "il Dott. Rossi si trova": the reflexive "is".
+        let verb = f.is_any(n, THIRD_VERBS) && (!f.is_word(n, "a") || lang == Some(Lang::Fr))
+            || f.is_any(n, &["se", "si"]) && f.is_any(n + 1, &["encuentra", "encontra", "trova", "halla"]);
         if verb || f.is_any(n, SLAVIC_VERBS) && slavic_text {
             return words > 0;
         }
-        if f.is_punct(n, b',') || f.is_punct(n, b'.') && n == k + 1 || title_dot(f, n) {
+        // An initial's dot ("J. van Leeuwen") is the name's too.
+        let initial_dot = f.is_punct(n, b'.') && f.is_a_word(n - 1) && f.word(n - 1).len() == 1;
+        if f.is_punct(n, b',') || f.is_punct(n, b'.') && n == k + 1 || title_dot(f, n) || initial_dot {
             continue;
         }
         // "Dott.ssa": the ending after the dot belongs to the title.
@@ -1192,7 +1262,12 @@ fn titled_person(f: &Folded, k: usize, at: usize, lang: Option<Lang>) -> bool {
         if !f.is_a_word(n) || f.is_any(n, FIRST_PERSON) {
             return false;
         }
-        words += 1;
+        // "Mr. drs. J. van Leeuwen": a further title, an initial and a name's particle are
+        // parts of the name, not more of its words.
+        let initial = f.word(n).len() == 1 && f.is_punct(n + 1, b'.') && f.glued(n + 1);
+        if !(initial || f.is_any(n, TITLES) || f.is_any(n, NAME_PARTICLES) && words > 0) {
+            words += 1;
+        }
         if words > 3 {
             return false;
         }

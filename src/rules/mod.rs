@@ -656,11 +656,14 @@ fn reconsider(
     // spoke of the colleague's absence; the writer's own request to be called then stands.
     // "Visit our stand from 9 to 13 March ... only limited access to email": the veto spoke
     // of the invitation; the notice around it is an absence.
+    // "El Sr. Molina está de baja médica y no atiende este correo": a titled person's absence
+    // in a notice that speaks of nobody as "I" is the mailbox owner's, not a colleague's.
     if classification.absence_vetoed
         && !deferred
         && !still_away()
         && !crate::dates::away_again(&text, date_at)
         && !crate::dates::mail_limited(&text)
+        && !crate::dates::owner_away(&text, &writer_names(reply))
     {
         return Reconsidered::Unchanged;
     }
@@ -700,7 +703,10 @@ fn reconsider(
         None if !planned => {
             // Asked in this order: most replies say no absence, and the open-as-usual reading
             // folds the text again.
-            let away = crate::dates::writer_away(&text).is_some();
+            // "Dr. Smith is on leave": a titled person's absence in a notice that speaks of
+            // nobody as "I" is the mailbox owner's.
+            let away = crate::dates::writer_away(&text).is_some()
+                || crate::dates::owner_away(&text, &writer_names(reply));
             (away || vaguely_away && !open(None)).then_some((Category::OutOfOffice, BUILTIN_ABSENCE))
         }
         None => None,
@@ -898,6 +904,11 @@ fn received_day(reply: &Reply, tz: Tz, now_fallback: DateTime<FixedOffset>) -> c
 
 /// What the date extractor knows of a reply: its `Date` (else `now_fallback`) seen in `tz`,
 /// the language of the rule that fired, the sender's region.
+/// The sender's names, folded, for the readings that tell the writer from someone else.
+fn writer_names(reply: &Reply) -> Vec<String> {
+    crate::dates::writer_names(reply.from_name.as_deref(), reply.from.as_deref())
+}
+
 fn date_context(
     reply: &Reply,
     lang: Option<Lang>,
@@ -910,7 +921,7 @@ fn date_context(
         lang,
         region: reply.sender_region(),
         max_ahead_days: DEFAULT_MAX_AHEAD_DAYS,
-        writer_names: crate::dates::writer_names(reply.from_name.as_deref(), reply.from.as_deref()),
+        writer_names: writer_names(reply),
     }
 }
 
