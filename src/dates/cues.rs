@@ -1835,9 +1835,6 @@ pub fn find(f: &Folded) -> Vec<Cue> {
     // A deferral read from the same negation ("cette boîte mail ne sera pas consultée avant
     // le 27") gives way: the writer's mailbox unread until the day is an absence, not a plea.
     let mut writers = writer_until_a_day(f);
-    if std::env::var("DBG").is_ok() {
-        eprintln!("writers {:?} deferred {:?} cues {:?}", writers, deferred, cues);
-    }
     if !writers.is_empty() && !deferred.is_empty() {
         cues.retain(|c| {
             !(c.kind == CueKind::Callback

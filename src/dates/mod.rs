@@ -373,9 +373,6 @@ pub fn read_return(text: &str, ctx: &DateContext) -> Option<ReturnDate> {
             .iter()
             .any(|cue| cue.kind == CueKind::Absence && (cue.start..cue.end + 3).contains(&week.at))
     });
-    if std::env::var("DBG").is_ok() {
-        eprintln!("cues {:?}\nothers {:?}", cues, others);
-    }
     if cues.is_empty() && schedule.is_none() {
         return None;
     }
