@@ -1804,10 +1804,25 @@ pub fn find(f: &Folded) -> Vec<Cue> {
             recurring: false,
         });
     }
+    // "Durante agosto este buzón se revisa de forma esporádica", "ich schaue nur sporadisch
+    // ins Postfach": the writer's mail read rarely for a while, an absence from it.
+    for (start, end) in mail_read_rarely(f) {
+        cues.push(Cue {
+            kind: CueKind::Absence,
+            start,
+            end,
+            undated: false,
+            recurring: false,
+        });
+    }
     // "Ab dem 11. lese ich wieder Mails; bis dahin bin ich im Urlaub", "I'll be onshore again
     // on 27 September": a day the writer starts again from, named beside "until then" or with
     // "again", is the return, whatever the verb.
-    for (start, end) in from_a_day_until_then(f).into_iter().chain(again_on_a_day(f)) {
+    for (start, end) in from_a_day_until_then(f)
+        .into_iter()
+        .chain(again_on_a_day(f))
+        .chain(normal_from_a_day(f))
+    {
         cues.push(Cue {
             kind: CueKind::Return,
             start,
@@ -2140,7 +2155,7 @@ const UNTIL_THEN: &[&[&str]] = &[
 
 /// Words a day is counted from ("from", "ab", "vanaf", "à partir du", "dès", "dal", "desde").
 const STARTS_FROM: &[&str] = &[
-    "from", "starting", "ab", "vanaf", "partir", "des", "dal", "dalla", "dall", "desde", "ab", "per",
+    "from", "starting", "ab", "vanaf", "partir", "des", "da", "dal", "dalla", "dall", "desde",
 ];
 
 /// "À partir du lundi 25, je replonge dans ma boîte mail ; d'ici là, je suis injoignable",
@@ -2170,7 +2185,7 @@ pub(crate) fn from_a_day_until_then(f: &Folded) -> Vec<(usize, usize)> {
         let Some(from) = near
             .clone()
             .filter(|&i| !(m..m + words.len()).contains(&i))
-            .find(|&i| f.is_any(i, STARTS_FROM) && (i + 1..i + 4).any(|d| day_token(f, d)))
+            .find(|&i| f.is_any(i, STARTS_FROM) && (i + 1..i + 5).any(|d| day_token(f, d)))
         else {
             continue;
         };
@@ -2234,6 +2249,178 @@ const WRITER_SUBJECTS: &[&str] = &[
     "eu",
     "estarei",
     "estou",
+];
+
+/// Stems of answering, reading mail and being reached, in each language.
+const ANSWER_STEMS: &[&str] = &[
+    "repl",
+    "answer",
+    "respon",
+    "rispond",
+    "repond",
+    "contest",
+    "antwort",
+    "beantwort",
+    "bearbeit",
+    "lese",
+    "read",
+    "lire",
+    "legg",
+    "leer",
+    "ler",
+    "mail",
+    "e-mail",
+    "correo",
+    "posta",
+    "messag",
+    "erreich",
+    "joign",
+    "raggiung",
+    "contact",
+    "contatt",
+    "bereik",
+    "reach",
+    "treat",
+    "trait",
+    "atend",
+    "evad",
+];
+
+/// Words of rarity and restriction said of reading mail ("sporadically", "unregelmäßig",
+/// "saltuariamente", "de forma esporádica", "af en toe", "de façon irrégulière"), as stems.
+const RARELY_STEMS: &[&str] = &[
+    "sporadi",
+    "esporadi",
+    "saltuari",
+    "irregul",
+    "irregol",
+    "unregelm",
+    "onregelm",
+    "occasion",
+    "ocasional",
+    "rarely",
+    "rarement",
+    "raramente",
+    "selten",
+    "zelden",
+    "intermitt",
+    "eingeschr",
+    "beperkt",
+    "limited",
+    "limite",
+    "limitat",
+    "limitad",
+];
+
+/// Mail words a reading verb takes ("mail", "e-mails", "Posteingang", "correo", "posta").
+const MAIL_WORDS: &[&str] = &[
+    "mail",
+    "mails",
+    "email",
+    "emails",
+    "messages",
+    "messaggi",
+    "mensajes",
+    "mensagens",
+    "correo",
+    "correos",
+    "posta",
+    "nachrichten",
+    "berichten",
+    "courriels",
+];
+
+/// "Durante agosto este buzón se revisa de forma esporádica", "ich schaue nur sporadisch ins
+/// Postfach", "Cette adresse est relevée de façon très irrégulière pendant l'été", "I'll be
+/// checking mail only sporadically": the writer's mailbox (or their mail) and a word of
+/// rarity within a few words in one clause: the writer is away from their mail. The span from
+/// the first of the two to the last.
+fn mail_read_rarely(f: &Folded) -> Vec<(usize, usize)> {
+    let ends = |i: usize| {
+        f.toks.get(i).is_none_or(|t| {
+            matches!(t.kind, Kind::Punct(b'.' | b'!' | b'?' | b';')) && !f.is_num(i.wrapping_sub(1))
+        })
+    };
+    let mut found = Vec::new();
+    for k in 0..f.toks.len() {
+        if !(mailbox(f, k) || f.is_any(k, MAIL_WORDS)) {
+            continue;
+        }
+        let rare = |i: usize| f.is_a_word(i) && RARELY_STEMS.iter().any(|stem| f.word(i).starts_with(stem));
+        let after = (k + 1..k + 9).take_while(|&i| !ends(i)).find(|&i| rare(i));
+        let before = (k.saturating_sub(8)..k)
+            .rev()
+            .take_while(|&i| !ends(i))
+            .find(|&i| rare(i));
+        // Not the reader's mail ("your mail", "Ihre Nachrichten") nor mail someone else reads.
+        let readers = f.is_any(k.wrapping_sub(1), READER)
+            || f.is_any(k.wrapping_sub(1), &["ihre", "uw", "vos", "sus", "suoi"]);
+        if readers {
+            continue;
+        }
+        match (before, after) {
+            (_, Some(a)) => found.push((k, a + 1)),
+            (Some(b), None) => found.push((b, k + 1)),
+            _ => {}
+        }
+    }
+    found
+}
+
+/// Words of things back to normal ("normal service", "atención normal", "risposte regolari",
+/// "wie gewohnt", "comme d'habitude").
+const NORMAL_STEMS: &[&str] = &[
+    "normal", "regular", "regolar", "habitu", "gewohnt", "normaal", "usual", "consueto",
+];
+
+/// "A partir del 1 de septiembre, atención normal", "Risposte regolari da settembre", "normal
+/// service from Monday": a day counted from with a word of normality in its clause: the
+/// return. The "from" token, as a return cue.
+fn normal_from_a_day(f: &Folded) -> Vec<(usize, usize)> {
+    let ends = |i: usize| {
+        f.toks.get(i).is_none_or(|t| {
+            matches!(t.kind, Kind::Punct(b'.' | b'!' | b'?' | b';')) && !f.is_num(i.wrapping_sub(1))
+        })
+    };
+    let mut found = Vec::new();
+    for k in 0..f.toks.len() {
+        if !(f.is_any(k, STARTS_FROM) && (k + 1..k + 5).any(|d| day_token(f, d))) {
+            continue;
+        }
+        let normal = |i: usize| f.is_a_word(i) && NORMAL_STEMS.iter().any(|stem| f.word(i).starts_with(stem));
+        if (k + 1..k + 10).take_while(|&i| !ends(i)).any(normal)
+            || (k.saturating_sub(6)..k)
+                .rev()
+                .take_while(|&i| !ends(i))
+                .any(normal)
+        {
+            found.push((k, k + 1));
+        }
+    }
+    found
+}
+
+/// The writer's "can" in each language, its person in its ending ("potrò", "pourrai",
+/// "podré", "poderei", "posso", "puedo", "kann").
+const WRITER_CAN: &[&str] = &[
+    "potro",
+    "potremo",
+    "posso",
+    "possiamo",
+    "pourrai",
+    "pourrons",
+    "peux",
+    "pouvons",
+    "podre",
+    "podremos",
+    "puedo",
+    "podemos",
+    "poderei",
+    "poderemos",
+    "kann",
+    "konnen",
+    "kan",
+    "kunnen",
 ];
 
 /// "I'll be onshore again on 27 September", "ich bin ab 14.12. wieder an Land", "sarò di
@@ -3221,6 +3408,46 @@ fn deferrals(f: &Folded) -> Vec<usize> {
             if writers(start) && !found.contains(&start) {
                 found.push(start);
             }
+        }
+    }
+    // "I can only reply from next week", "je ne pourrai répondre qu'à partir de lundi",
+    // "potrò rispondere solo dalla settimana prossima", "sólo podré contestar desde el 12":
+    // the writer's "only from a day", a deferral like "erst ab".
+    for k in 0..f.toks.len() {
+        let only = f.is_any(
+            k,
+            &[
+                "only",
+                "solo",
+                "solamente",
+                "seulement",
+                "nur",
+                "alleen",
+                "apenas",
+                "somente",
+            ],
+        ) || f.is_word(k, "qu") && (k.saturating_sub(6)..k).any(|j| f.is_any(j, &["ne", "n"]));
+        if !only {
+            continue;
+        }
+        let from = (k + 1..k + 5)
+            .take_while(|&j| !breaks(j))
+            .find(|&j| f.is_any(j, STARTS_FROM) && (j + 1..j + 5).any(|d| day_token(f, d)));
+        // The writer's: a first person or the writer's "can" in the clause before.
+        let mine = (k.saturating_sub(12)..k)
+            .rev()
+            .take_while(|&j| !breaks(j))
+            .any(|j| {
+                crate::dates::subject::first_person(f, j)
+                    || f.is_any(j, WRITER_SUBJECTS)
+                    || f.is_any(j, WRITER_CAN)
+            });
+        // Of answering, reading mail or being reached ("I can only deliver from Monday" is
+        // a person's terms).
+        let answering = (k.saturating_sub(6)..k + 4)
+            .any(|j| f.is_a_word(j) && ANSWER_STEMS.iter().any(|stem| f.word(j).starts_with(stem)));
+        if from.is_some() && answering && (mine || writers(k)) && !found.contains(&k) {
+            found.push(k);
         }
     }
     found.sort_unstable();
