@@ -1915,11 +1915,30 @@ fn writer_until_a_day(f: &Folded) -> Vec<(usize, usize, std::ops::Range<usize>)>
         if !(f.toks[k].kind == Kind::Word
             && matches!(
                 f.word(k).as_bytes().first(),
-                Some(b'u' | b't' | b'b' | b'j' | b'h' | b'f' | b'a' | b'v' | b'p')
+                Some(b'u' | b't' | b'b' | b'j' | b'h' | b'f' | b'a' | b'v' | b'p' | b'd')
             ))
         {
             continue;
         }
+        // "I am on bed rest for 1-2 weeks", "ich bin für ca. zwei Wochen raus", "sono in
+        // trasferta per tre settimane": a state of the writer's for a length, which the
+        // grammar reads from the day of the reply.
+        let length = f.is_any(k, FOR_LENGTH) && {
+            let mut u = k + 1;
+            while u < k + 6
+                && (f.is_num(u)
+                    || f.toks.get(u).is_some_and(|t| t.lex.number > 0)
+                    || f.is_any(u, LENGTH_FILLERS)
+                    || f.is_punct(u, b'-')
+                    || f.is_punct(u, b'.'))
+            {
+                u += 1;
+            }
+            u > k + 1
+                && f.toks.get(u).is_some_and(|t| {
+                    t.kind == Kind::Word && t.lex.unit != Unit::None && t.lex.unit != Unit::Year
+                })
+        };
         // Dutch "t/m" (tot en met), one token on.
         let through = f.is_word(k, "t") && f.is_punct(k + 1, b'/') && f.is_word(k + 2, "m");
         // "ne sera pas consultée avant le 27", "not before Monday": a negated "before" is an
@@ -1950,7 +1969,7 @@ fn writer_until_a_day(f: &Folded) -> Vec<(usize, usize, std::ops::Range<usize>)>
                             ],
                         )
                     });
-        if !(through || before || f.is_any(k, UNTIL_ONLY)) {
+        if !(through || before || length || f.is_any(k, UNTIL_ONLY)) {
             continue;
         }
         // The day: after "einschließlich", "en met", "zum", "au", "el", "al", "o dia", "the".
@@ -1960,7 +1979,9 @@ fn writer_until_a_day(f: &Folded) -> Vec<(usize, usize, std::ops::Range<usize>)>
         }
         let Some(tok) = f.toks.get(j) else { continue };
         let lex = tok.lex;
-        let day = if tok.kind == Kind::Num {
+        let day = if length {
+            true
+        } else if tok.kind == Kind::Num {
             // "until 3 pm", "bis 15:30", "bis 17 Uhr": a time of day; "jusqu'en 2027": a year,
             // a contract's term rather than an absence's.
             !(f.is_punct(j + 1, b':')
@@ -1978,7 +1999,19 @@ fn writer_until_a_day(f: &Folded) -> Vec<(usize, usize, std::ops::Range<usize>)>
             .find(|&i| ends(i) || f.toks.get(i + 1).is_some_and(|t| t.para))
             .map_or(k.saturating_sub(14), |i| i + 1);
         let end = (j..j + 14)
-            .find(|&i| ends(i) && !(f.is_punct(i, b'.') && f.is_num(i + 1)) && i > j + 1 || i >= f.toks.len())
+            // A stop right after the day ends the clause ("bis Freitag. Gruß Max (von
+            // unterwegs)"), unless the date goes on ("bis 14. Dezember", "bis 14.12."); a comma
+            // there is the day's apposition ("Bis Freitag, 11. Dezember, bin ich").
+            .find(|&i| {
+                ends(i)
+                    && !(f.is_punct(i, b'.')
+                        && (f.is_num(i + 1) || f.toks.get(i + 1).is_some_and(|t| t.lex.month > 0)))
+                    && (i > j + 1
+                        || f.toks
+                            .get(i)
+                            .is_some_and(|t| matches!(t.kind, Kind::Punct(b'.' | b'!' | b'?'))))
+                    || i >= f.toks.len()
+            })
             .unwrap_or(j + 14)
             .min(f.toks.len());
         // The writer: the nearest subject before "until" is theirs; with none before it,
@@ -1998,6 +2031,30 @@ fn writer_until_a_day(f: &Folded) -> Vec<(usize, usize, std::ops::Range<usize>)>
                 break;
             }
             words_before += usize::from(f.is_a_word(i));
+        }
+        // "bin grad im Werk in Ingolstadt, voraussichtlich bis Freitag", "on site in Leeds,
+        // probably until Thursday": an "until" after a comma with at most a hedge before it
+        // takes the subject of the clause before the comma.
+        if !writer
+            && start > 0
+            && f.is_punct(start - 1, b',')
+            && (start..k).all(|i| !f.is_a_word(i) || f.is_any(i, HEDGES))
+            // nothing after the day but the date's own words ("..., tot vrijdag dan!" is a
+            // farewell)
+            && (j + 1..end).all(|i| !f.is_a_word(i) || f.toks[i].lex.month > 0 || f.toks[i].lex.weekday > 0)
+        {
+            let before = (start.saturating_sub(16)..start - 1).rev().take_while(|&i| {
+                (!ends(i) || f.is_punct(i, b',')) && !f.toks.get(i + 1).is_some_and(|t| t.para)
+            });
+            if let Some(i) = before
+                .filter(|&i| {
+                    until_subject(f, i) || f.is_any(i, &["bin", "ben", "sono", "estoy", "estou", "suis"])
+                })
+                .last()
+            {
+                writer = true;
+                cue_at = i;
+            }
         }
         if !writer && words_before == 0 {
             // "Bis Freitag, 11. Dezember, bin ich ...": the verb and its subject may follow the
@@ -2113,7 +2170,13 @@ fn writer_until_a_day(f: &Folded) -> Vec<(usize, usize, std::ops::Range<usize>)>
             .unwrap_or(end + 30);
         let asked = f.is_punct(sentence_end, b'?') || super::away::asks_reader_in(f, start, sentence_end);
         if !spoiled && !asked && !f.is_punct(end, b'?') {
-            found.push((cue_at, k, start.min(cue_at)..end));
+            // A length's expression holds its "for": the cue ends before it.
+            let until = if length {
+                k.saturating_sub(1).max(cue_at)
+            } else {
+                k
+            };
+            found.push((cue_at, until, start.min(cue_at)..end));
         }
     }
     found
@@ -2469,6 +2532,125 @@ fn again_on_a_day(f: &Folded) -> Vec<(usize, usize)> {
     }
     found
 }
+
+/// Words that hedge a day ("probably", "voraussichtlich", "sans doute", "probabilmente",
+/// "probablemente", "provavelmente", "waarschijnlijk", "vermoedelijk", "likely", "presumably").
+const HEDGES: &[&str] = &[
+    "probably",
+    "likely",
+    "presumably",
+    "most",
+    "voraussichtlich",
+    "vermutlich",
+    "wahrscheinlich",
+    "wohl",
+    "sans",
+    "doute",
+    "probablement",
+    "probabilmente",
+    "presumibilmente",
+    "probablemente",
+    "seguramente",
+    "provavelmente",
+    "waarschijnlijk",
+    "vermoedelijk",
+    "normaal",
+    "gesproken",
+    "normally",
+    "normalerweise",
+    "normalement",
+    "normalmente",
+    "at",
+    "least",
+    "mindestens",
+    "almeno",
+    "al",
+    "menos",
+    "pelo",
+    "au",
+    "moins",
+    "minstens",
+    "noch",
+    "still",
+    "encore",
+    "ancora",
+    "todavia",
+    "ainda",
+    "nog",
+];
+
+/// "For" before a length ("for", "für", "pour", "per", "por", "voor", "durante", "pendant").
+const FOR_LENGTH: &[&str] = &[
+    "for",
+    "fur",
+    "pour",
+    "per",
+    "por",
+    "voor",
+    "durante",
+    "pendant",
+    "gedurende",
+];
+
+/// Words between "for" and a length's unit besides its number: "about", "ca.", "the next",
+/// "a couple of", "ein paar", "quelques", "alcune", "unas".
+const LENGTH_FILLERS: &[&str] = &[
+    "a",
+    "an",
+    "about",
+    "around",
+    "approx",
+    "approximately",
+    "roughly",
+    "ca",
+    "circa",
+    "etwa",
+    "ungefahr",
+    "rund",
+    "the",
+    "next",
+    "couple",
+    "of",
+    "few",
+    "ein",
+    "eine",
+    "einen",
+    "paar",
+    "die",
+    "nachsten",
+    "environ",
+    "quelques",
+    "les",
+    "prochains",
+    "prochaines",
+    "deux",
+    "un",
+    "une",
+    "circa",
+    "alcuni",
+    "alcune",
+    "qualche",
+    "le",
+    "prossime",
+    "prossimi",
+    "unos",
+    "unas",
+    "las",
+    "los",
+    "proximas",
+    "proximos",
+    "uns",
+    "umas",
+    "as",
+    "os",
+    "een",
+    "paar",
+    "de",
+    "komende",
+    "volgende",
+    "enkele",
+    "la",
+];
 
 /// "No" before a service's noun ("kein Versand", "geen leveringen", "aucune livraison",
 /// "nessuna spedizione", "ningún envío", "nenhuma entrega").
