@@ -362,7 +362,7 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | acesso\ limitado
         | conference | congress | trade\ ?show | trade\ fair | business\ trip | work\ trip | messe
         | (?:am|m|are|re|be|been)\ (?:away\ )?(?:at|on)\ (?:(?:a|an|the|our|my)\ )?(?:\w+\ )?(?:offsite|off-site|retreat) | kongress | konferenz | schulung | fortbildung | seminar | formation | formazione | fiera
-        | abwesen\w* | \w*urlaub\w* | \w*ferien | dienstreise | geschaftsreise | elternzeit | mutterschutz | krank\w*
+        | \w*abwesen\w* | \w*karenz | \w*urlaub\w* | \w*ferien | dienstreise | geschaftsreise | elternzeit | mutterschutz | krank\w*
         # closing days, a Dutch office shut: 'hat Schließtage bis', 'ons kantoor is dicht'
         | schliesstag\w* | schliesszeit\w* | dicht
         | betriebsruhe | ausser\ haus | auser\ haus | unterwegs | verreist | geschlossen | betriebsferien | nicht\ im\ buro | nicht\ (?:in\ der|im|in|am|beim)\ \w+

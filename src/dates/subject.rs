@@ -1152,8 +1152,10 @@ fn relative_clause_subject(
                     .and_then(|open| open.checked_sub(1));
             }
             // French "au directeur qui", "à ma collègue qui": a noun with its determiner.
+            // English "our IT manager, who's back on Monday", "my colleague who handles this":
+            // a person's noun with a possessive or an article, a word or two before.
             let determined = |n: usize| {
-                f.is_word(k, "qui")
+                let french = f.is_word(k, "qui")
                     && f.is_a_word(n)
                     && f.is_any(
                         n.wrapping_sub(1),
@@ -1161,7 +1163,13 @@ fn relative_clause_subject(
                             "au", "aux", "le", "la", "les", "mon", "ma", "mes", "notre", "nos", "du", "un",
                             "une",
                         ],
-                    )
+                    );
+                let english = f.is_word(k, "who")
+                    && f.is_a_word(n)
+                    && (n.saturating_sub(2)..n).any(|d| f.is_any(d, &["our", "my", "the", "your", "his", "her", "their"]))
+                    // not the writer's own ("I'm the one who is away until Monday")
+                    && !(n.saturating_sub(4)..n).any(|d| f.is_any(d, &["i", "im", "m", "am"]));
+                french || english
             };
             return n.is_some_and(|n| capitalised_name(f, original, n, sentences) || determined(n));
         }
