@@ -1516,8 +1516,30 @@ const ELIDED_I_VERBS: &[&str] = &[
 /// Past participles of being sent away after "been" ("I've been called up for jury duty"):
 /// a passive whose state holds now, not a past absence.
 const SENT_AWAY: &[&str] = &[
-    "called", "summoned", "sent", "posted", "seconded", "drafted", "assigned", "deployed", "asked", "picked",
-    "selected", "chosen",
+    "called",
+    "summoned",
+    "sent",
+    "posted",
+    "seconded",
+    "drafted",
+    "assigned",
+    "deployed",
+    "asked",
+    "picked",
+    "selected",
+    "chosen",
+    "empanelled",
+    "empaneled",
+    "impanelled",
+    "impaneled",
+    "stationed",
+    "rostered",
+    "scheduled",
+    "admitted",
+    "hospitalised",
+    "hospitalized",
+    "signed",
+    "laid",
 ];
 
 /// Words after a Nordic "er" / "är" that opens a note with its "I" left out ("Er på ferie",

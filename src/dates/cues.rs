@@ -572,9 +572,9 @@ static CALLBACK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | erinner(?:n|e)?\ (?:sie\ )?(?:mich|uns) | kontakt\ aufnehmen | haken\ sie\ (?:gern\ |gerne\ )?nach | hak\ nach
         | schreib\ mir | schreiben\ sie\ mir | mail\ mir
         | herinner\ (?:me|mij|ons) | app\ (?:me|mij|ons) | ping\ (?:me|mij) | bij\ (?:me|mij|ons)\ terug
-        | fai(?:tes|s)-moi\ signe | redemande(?:z)?-moi | pass(?:ez|e)-moi\ un\ coup\ de\ fil | un\ coup\ de\ fil | pingue(?:r|z)?(?:-moi)?\b
-        | rifatt[io]\ viv[oa] | rifatevi\ vivi | fatti\ vivo | ricordam\w* | ricordatemi | mi\ ricordi
-        | insisteme | insistame | (?:pegame|dame|deme|echame|echeme)\ un\ toque | comunicate\ conmigo | recuerdam\w* | recuerdem\w* | buscame | busqueme
+        | fai(?:tes|s)-moi\ signe | me\ (?:re)?faire\ signe | redemande(?:z)?-moi | pass(?:ez|e)-moi\ un\ coup\ de\ fil | un\ coup\ de\ fil | pingue(?:r|z)?(?:-moi)?\b
+        | rifatt[io]\ viv[oa] | rifatevi\ vivi | fatti\ vivo | rifar(?:si|ti|vi|mi)\ viv[oaie] | ricordam\w* | ricordatemi | mi\ ricordi
+        | insisteme | insistame | (?:pegame|dame|deme|echame|echeme)\ un\ toque | comunicate\ conmigo | recuerdam\w* | recuerdem\w* | buscame | busqueme | me\ (?:buscas|buscais)
         | me\ cobr[ae] | cobre-me | (?:da|de)-me\ um\ toque | me\ d[ae]\ um\ toque | me\ lembre | lembre-me | relembre-me
         | aterkom | aterkomma | (?:send|skicka)\ (?:garna|gerne|gjerne) | (?:kom|komme)\ tilbake\ til\ (?:meg|oss)
         | vi\ (?:hors|hores)
