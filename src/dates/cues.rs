@@ -1804,6 +1804,16 @@ pub fn find(f: &Folded) -> Vec<Cue> {
             recurring: false,
         });
     }
+    // "Ich bin übrigens ab morgen bis zum 21. weg", "ik ben vanaf vrijdag weg": gone.
+    for k in gone(f) {
+        cues.push(Cue {
+            kind: CueKind::Absence,
+            start: k,
+            end: k + 1,
+            undated: false,
+            recurring: false,
+        });
+    }
     // "Durante agosto este buzón se revisa de forma esporádica", "ich schaue nur sporadisch
     // ins Postfach": the writer's mail read rarely for a while, an absence from it.
     for (start, end) in mail_read_rarely(f) {
@@ -1822,6 +1832,7 @@ pub fn find(f: &Folded) -> Vec<Cue> {
         .into_iter()
         .chain(again_on_a_day(f))
         .chain(normal_from_a_day(f))
+        .chain(own_mail_from_a_day(f))
     {
         cues.push(Cue {
             kind: CueKind::Return,
@@ -2425,6 +2436,73 @@ fn mail_read_rarely(f: &Folded) -> Vec<(usize, usize)> {
             (_, Some(a)) => found.push((k, a + 1)),
             (Some(b), None) => found.push((b, k + 1)),
             _ => {}
+        }
+    }
+    found
+}
+
+/// "Ich bin übrigens ab morgen bis zum 21. weg", "wir sind ab Freitag weg", "ik ben vanaf
+/// vrijdag weg": German and Dutch "weg" (gone) after the writer's "be" in its clause; not the
+/// noun ("ich bin auf dem Weg", "ik ben onderweg").
+fn gone(f: &Folded) -> Vec<usize> {
+    (0..f.toks.len())
+        .filter(|&k| {
+            f.is_word(k, "weg")
+                && !f.is_any(
+                    k.wrapping_sub(1),
+                    &[
+                        "dem", "den", "der", "de", "het", "einen", "keinen", "im", "am", "auf",
+                    ],
+                )
+                && (k.saturating_sub(10)..k)
+                    .rev()
+                    .take_while(|&i| {
+                        !f.toks.get(i).is_some_and(|t| {
+                            matches!(t.kind, Kind::Punct(b'.' | b'!' | b'?' | b';' | b','))
+                                && !f.is_num(i.wrapping_sub(1))
+                        })
+                    })
+                    .any(|i| f.is_any(i, &["bin", "sind", "ben", "zijn"]))
+        })
+        .collect()
+}
+
+/// First-person possessives before the writer's mail ("my inbox", "ma boîte mail", "meine
+/// Mails", "mijn mailbox", "la mia posta", "mi correo", "a minha caixa").
+const MY: &[&str] = &[
+    "my", "mein", "meine", "meinen", "meinem", "ma", "mon", "mes", "mia", "mio", "mie", "miei", "mi", "mis",
+    "minha", "meu", "minhas", "meus", "mijn",
+];
+
+/// "je replonge dans ma boîte mail à partir du 19 octobre", "I'll dig into my inbox from the
+/// 4th of May", "ab Montag kümmere ich mich wieder um meine Mails": the writer's own mail and
+/// a day counted from in one clause: the writer is back at their mail from then, whatever
+/// the verb. The "from" token, as a return cue.
+pub(crate) fn own_mail_from_a_day(f: &Folded) -> Vec<(usize, usize)> {
+    let ends = |i: usize| {
+        f.toks.get(i).is_none_or(|t| {
+            matches!(t.kind, Kind::Punct(b'.' | b'!' | b'?' | b';' | b':')) && !f.is_num(i.wrapping_sub(1))
+        })
+    };
+    let mut found = Vec::new();
+    for k in 0..f.toks.len() {
+        if !((mailbox(f, k) || f.is_any(k, MAIL_WORDS)) && (k.saturating_sub(3)..k).any(|i| f.is_any(i, MY)))
+        {
+            continue;
+        }
+        let from = (k.saturating_sub(12)..k + 10)
+            .filter(|&i| (i.min(k)..i.max(k)).all(|j| !ends(j)))
+            .find(|&i| f.is_any(i, STARTS_FROM) && (i + 1..i + 5).any(|d| day_token(f, d)));
+        // Not mail the reader is asked to send ("please send the invoice to my inbox from
+        // Monday").
+        let lo = (k.saturating_sub(12)..k)
+            .rev()
+            .find(|&j| ends(j))
+            .map_or(k.saturating_sub(12), |j| j + 1);
+        let hi = (k..k + 12).find(|&j| ends(j)).unwrap_or(k + 12).min(f.toks.len());
+        let asked = super::away::asks_reader_in(f, lo, hi) || (lo..hi).any(|j| f.is_any(j, READER));
+        if let (Some(from), false) = (from, asked) {
+            found.push((from, from + 1));
         }
     }
     found

@@ -1075,7 +1075,7 @@ const GERMAN_BEFORE_NOUN: &[&str] = &[
 const TITLES: &[&str] = &[
     "frau", "herr", "dr", "mr", "mrs", "ms", "mme", "madame", "monsieur", "m", "sr", "sra", "senor",
     "senora", "sig", "sigra", "signora", "signor", "dott", "dottssa", "mevrouw", "meneer", "dhr", "mevr",
-    "prof", "drs", "ir", "ing", "mag", "dipl", "lic", "dra", "ldo", "lda",
+    "prof", "drs", "ir", "ing", "mag", "dipl", "lic", "dra", "ldo", "lda", "eng", "arq",
 ];
 
 /// Spanish and Portuguese verbs of the third person that open a relative clause about a named
@@ -1254,7 +1254,9 @@ fn titled_person(f: &Folded, k: usize, at: usize, lang: Option<Lang>) -> bool {
         // French "a" (has) only in French: the English article is no verb.
         // "la Lic. Castillo se encuentra", "il Dott. Rossi si trova": the reflexive "is".
         let verb = f.is_any(n, THIRD_VERBS) && (!f.is_word(n, "a") || lang == Some(Lang::Fr))
-            || f.is_any(n, &["se", "si"]) && f.is_any(n + 1, &["encuentra", "encontra", "trova", "halla"]);
+            || f.is_any(n, &["se", "si"]) && f.is_any(n + 1, &["encuentra", "encontra", "trova", "halla"])
+            // Portuguese puts it after: "o Eng. Tavares encontra-se de baixa"
+            || f.is_word(n, "encontra") && f.is_punct(n + 1, b'-') && f.is_word(n + 2, "se");
         if verb || f.is_any(n, SLAVIC_VERBS) && slavic_text {
             return words > 0;
         }
