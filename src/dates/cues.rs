@@ -476,6 +476,10 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         # a research term (Forschungssemester, Freisemester)
         | forschungssemester | freisemester | forschungsfreisemester
         | jury\ duty | jury\ service | incapacidad | gone\ fishin(?:g)? | time\ off
+        # a jury in the other languages: jurado popular, tribunal de júri, juré d'assises,
+        # giudice popolare, Schöffe, Geschworene
+        | (?:como|de)\ jurado | jurado\ popular | tribunal\ d[eo]\ juri | jure\ d'?\ ?assises | cour\ d'?\ ?assises
+        | giudice\ popolare | giuria\ popolare | schoffe\w* | geschworene\w* | jurylid | jurydienst
         # no internet for a while, an office move: sem internet, sin internet, senza internet,
         # ohne Internet, zonder internet; de mudança de escritório, mudanza de oficina
         | (?:sem|sin|senza|ohne|zonder|without)\ (?:acesso\ (?:a\ |à\ )?|acceso\ a\ )?internet
@@ -572,7 +576,8 @@ static CALLBACK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | erinner(?:n|e)?\ (?:sie\ )?(?:mich|uns) | kontakt\ aufnehmen | haken\ sie\ (?:gern\ |gerne\ )?nach | hak\ nach
         | schreib\ mir | schreiben\ sie\ mir | mail\ mir
         | herinner\ (?:me|mij|ons) | app\ (?:me|mij|ons) | ping\ (?:me|mij) | bij\ (?:me|mij|ons)\ terug
-        | fai(?:tes|s)-moi\ signe | me\ (?:re)?faire\ signe | redemande(?:z)?-moi | pass(?:ez|e)-moi\ un\ coup\ de\ fil | un\ coup\ de\ fil | pingue(?:r|z)?(?:-moi)?\b
+        | fai(?:tes|s)-moi\ signe | me\ (?:re)?faire\ signe | redemande(?:z)?-moi | sonne[zr]?-moi
+        | anklingeln | klingeln\ sie\ (?:mich|uns) | klingel\ (?:mich|uns)\ an | recuerd\w*melo | tentar\ (?:de\ novo|novamente) | tente\ (?:de\ novo|novamente) | pass(?:ez|e)-moi\ un\ coup\ de\ fil | un\ coup\ de\ fil | pingue(?:r|z)?(?:-moi)?\b
         | rifatt[io]\ viv[oa] | rifatevi\ vivi | fatti\ vivo | rifar(?:si|ti|vi|mi)\ viv[oaie] | ricordam\w* | ricordatemi | mi\ ricordi
         | insisteme | insistame | (?:pegame|dame|deme|echame|echeme)\ un\ toque | comunicate\ conmigo | recuerdam\w* | recuerdem\w* | buscame | busqueme | me\ (?:buscas|buscais)
         | me\ cobr[ae] | cobre-me | (?:da|de)-me\ um\ toque | me\ d[ae]\ um\ toque | me\ lembre | lembre-me | relembre-me
@@ -1955,10 +1960,14 @@ fn writer_until_a_day(f: &Folded) -> Vec<(usize, usize, std::ops::Range<usize>)>
         // "ne sera pas consultée avant le 27", "not before Monday": a negated "before" is an
         // "until" too (the grammar reads its day as the return).
         let before = f.is_any(k, BEFORE_WORDS)
-            && (k.saturating_sub(8)..k)
-                .rev()
-                .take_while(|&i| !ends(i))
-                .any(|i| f.is_any(i, &["not", "nicht", "niet", "pas", "non", "no", "nao", "nt"]));
+            && (k.saturating_sub(8)..k).rev().take_while(|&i| !ends(i)).any(|i| {
+                f.is_any(
+                    i,
+                    &[
+                        "not", "nicht", "niet", "pas", "non", "no", "nao", "nt", "ne", "ni",
+                    ],
+                )
+            });
         // "Vor dem 9. März werde ich keine Mails lesen", "Before the 9th I won't be reading
         // mail": a "before" opening its clause, negated after its day.
         let before = before
@@ -2001,6 +2010,10 @@ fn writer_until_a_day(f: &Folded) -> Vec<(usize, usize, std::ops::Range<usize>)>
                 || f.word(j).len() == 4 && (f.word(j).starts_with("20") || f.word(j).starts_with("19")))
         } else {
             tok.kind == Kind::Word && (lex.weekday > 0 || lex.month > 0 || lex.rel_day.is_some() || lex.next)
+                // "hasta la semana que viene", "fino alla settimana prossima"
+                || matches!(lex.unit, Unit::Week | Unit::Month)
+                    && (f.toks.get(j + 1).is_some_and(|t| t.lex.next)
+                        || f.is_word(j + 1, "que") && f.is_any(j + 2, &["viene", "vem"]))
         };
         if !day {
             continue;
@@ -2049,7 +2062,11 @@ fn writer_until_a_day(f: &Folded) -> Vec<(usize, usize, std::ops::Range<usize>)>
         if !writer
             && start > 0
             && f.is_punct(start - 1, b',')
-            && (start..k).all(|i| !f.is_a_word(i) || f.is_any(i, HEDGES))
+            // ... or a notice of a few words ("en rando dans les Pyrénées, zéro réseau jusqu'à
+            // dimanche", "on the ship, no signal until Friday")
+            && ((start..k).all(|i| !f.is_a_word(i) || f.is_any(i, HEDGES))
+                || (start..k).filter(|&i| f.is_a_word(i)).count() <= 3
+                    && (start..k).any(|i| f.is_any(i, NOTICE_MARKERS)))
             // nothing after the day but the date's own words ("..., tot vrijdag dan!" is a
             // farewell)
             && (j + 1..end).all(|i| !f.is_a_word(i) || f.toks[i].lex.month > 0 || f.toks[i].lex.weekday > 0)
@@ -2097,7 +2114,33 @@ fn writer_until_a_day(f: &Folded) -> Vec<(usize, usize, std::ops::Range<usize>)>
                 .iter()
                 .any(|&i| crate::dates::subject::own_place(f, i) || f.is_any(i, OWN_WORKS) || mailbox(f, i))
                 && rest.iter().any(|&i| f.is_any(i, NOTICE_MARKERS));
+            // "Hasta el 30 de abril apenas miro el correo", "fino al 30 aprile i messaggi
+            // potrebbero non essere letti", "hasta la semana que viene no podré ponerme al
+            // día": after the day, a negation or a restriction with the writer's mail or the
+            // writer's "can".
+            let denied = rest.iter().any(|&i| {
+                f.is_any(i, NOTICE_MARKERS)
+                    || f.is_any(
+                        i,
+                        &[
+                            "apenas",
+                            "kaum",
+                            "nauwelijks",
+                            "amper",
+                            "a",
+                            "peine",
+                            "quasi",
+                            "mal",
+                        ],
+                    )
+            }) && rest.iter().any(|&i| {
+                f.is_any(i, MAIL_WORDS)
+                    || mailbox(f, i)
+                    || f.is_any(i, WRITER_CAN)
+                    || f.is_any(i, &["podre", "potro", "poderei", "pourrai"])
+            });
             writer = place_notice
+                || denied
                 || rest.iter().any(|&i| {
                     (f.is_any(i, &["ich", "wir", "ik", "wij", "we", "vou", "voy", "vado"])
                         || f.is_any(i, NO_SERVICE))
@@ -2229,7 +2272,7 @@ const UNTIL_THEN: &[&[&str]] = &[
 
 /// Words a day is counted from ("from", "ab", "vanaf", "à partir du", "dès", "dal", "desde").
 const STARTS_FROM: &[&str] = &[
-    "from", "starting", "ab", "vanaf", "partir", "des", "da", "dal", "dalla", "dall", "desde",
+    "from", "starting", "ab", "vanaf", "partir", "compter", "des", "da", "dal", "dalla", "dall", "desde",
 ];
 
 /// "À partir du lundi 25, je replonge dans ma boîte mail ; d'ici là, je suis injoignable",
@@ -2384,6 +2427,8 @@ const RARELY_STEMS: &[&str] = &[
     "limite",
     "limitat",
     "limitad",
+    "once",
+    "einmal",
 ];
 
 /// Mail words a reading verb takes ("mail", "e-mails", "Posteingang", "correo", "posta").
@@ -2742,6 +2787,7 @@ const NO_SERVICE: &[&str] = &[
 /// jusqu'au 30"): out, without, limited, reduced, minimal, sporadic, stopped. Without one,
 /// "Die Lieferung kommt bis Freitag" or "Sounds good until the 11th" is a person's.
 const NOTICE_MARKERS: &[&str] = &[
+    "zero",
     "hors",
     "sans",
     "sin",
@@ -3686,13 +3732,35 @@ fn deferrals(f: &Folded) -> Vec<usize> {
                 "apenas",
                 "somente",
             ],
-        ) || f.is_word(k, "qu") && (k.saturating_sub(6)..k).any(|j| f.is_any(j, &["ne", "n"]));
+        ) || f.is_word(k, "qu") && (k.saturating_sub(6)..k).any(|j| f.is_any(j, &["ne", "n"]))
+            // Portuguese "só" (folded "so") before the writer's verb: "só consigo responder"
+            || f.is_word(k, "so")
+                && f.is_any(k + 1, &["consigo", "posso", "poderei", "vou", "leio", "respondo", "volto", "retorno"]);
         if !only {
             continue;
         }
-        let from = (k + 1..k + 5)
-            .take_while(|&j| !breaks(j))
-            .find(|&j| f.is_any(j, STARTS_FROM) && (j + 1..j + 5).any(|d| day_token(f, d)));
+        // ... or only within a length ("só consigo responder dentro de duas semanas").
+        let from = (k + 1..k + 5).take_while(|&j| !breaks(j)).find(|&j| {
+            f.is_any(j, STARTS_FROM) && (j + 1..j + 5).any(|d| day_token(f, d))
+                || f.is_any(
+                    j,
+                    &[
+                        "within",
+                        "innerhalb",
+                        "binnen",
+                        "entro",
+                        "dentro",
+                        "dans",
+                        "in",
+                        "en",
+                        "em",
+                    ],
+                ) && (j + 1..j + 5).any(|d| {
+                    f.toks
+                        .get(d)
+                        .is_some_and(|t| matches!(t.lex.unit, Unit::Day | Unit::Week | Unit::BusinessDay))
+                })
+        });
         // The writer's: a first person or the writer's "can" in the clause before.
         let mine = (k.saturating_sub(12)..k)
             .rev()
