@@ -1412,7 +1412,26 @@ pub(crate) fn writers_clause(f: &Folded, at: usize, sentences: &[u32], notice: N
         // still speaks for a cue whose clause has none of its own ("I'm burned out and
         // stepping away from the project", "ich bin krank und liege flach"): the "I" of the
         // clause before, nothing else of it (its past or negation is its own).
-        if f.is_any(k, CLAUSE_LINKS) {
+        // Dutch "maar" after a verb is "only" ("ik kan maar af en toe mijn mail lezen"), no
+        // "but".
+        let only = f.is_word(k, "maar")
+            && f.is_any(
+                k.wrapping_sub(1),
+                &[
+                    "kan", "kun", "kunnen", "lees", "ben", "zijn", "is", "heb", "hebben", "zal", "mag",
+                    "moet", "wil", "kijk", "check",
+                ],
+            );
+        // Dutch "en" (and) before the writer's verb ("ik zit in Noorwegen en kan maar af en toe
+        // ..."); elsewhere "en" is "in" ("je suis en congé").
+        let dutch_and = f.is_word(k, "en")
+            && f.is_any(
+                k + 1,
+                &[
+                    "kan", "ben", "ga", "heb", "zal", "lees", "kom", "zit", "werk", "blijf", "probeer",
+                ],
+            );
+        if (f.is_any(k, CLAUSE_LINKS) || dutch_and) && !only {
             if first_person.is_none() && !(k + 1..at).any(|j| f.is_any(j, SUBJECTS)) {
                 first_person = (sentence_start..k)
                     .rev()
@@ -1422,7 +1441,7 @@ pub(crate) fn writers_clause(f: &Folded, at: usize, sentences: &[u32], notice: N
                             Some(Kind::Punct(b',' | b';' | b':'))
                         )
                     })
-                    .take(6)
+                    .take(9)
                     .find(|&j| f.is_any(j, I_SUBJECTS));
             }
             break;

@@ -579,7 +579,7 @@ static CALLBACK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | fai(?:tes|s)-moi\ signe | me\ (?:re)?faire\ signe | redemande(?:z)?-moi | sonne[zr]?-moi
         | anklingeln | klingeln\ sie\ (?:mich|uns) | klingel\ (?:mich|uns)\ an | recuerd\w*melo | tentar\ (?:de\ novo|novamente) | tente\ (?:de\ novo|novamente) | pass(?:ez|e)-moi\ un\ coup\ de\ fil | un\ coup\ de\ fil | pingue(?:r|z)?(?:-moi)?\b
         | rifatt[io]\ viv[oa] | rifatevi\ vivi | fatti\ vivo | rifar(?:si|ti|vi|mi)\ viv[oaie] | ricordam\w* | ricordatemi | mi\ ricordi
-        | insisteme | insistame | (?:pegame|dame|deme|echame|echeme)\ un\ toque | comunicate\ conmigo | recuerdam\w* | recuerdem\w* | buscame | busqueme | me\ (?:buscas|buscais)
+        | insisteme | insistame | (?:pegame|dame|deme|echame|echeme)\ un\ toque | comunicate\ conmigo | recuerdam\w* | recuerdem\w* | buscame | busqueme | que\ me\ (?:escriba|escribas|escriban|llame|llames|llamen|contacte|contactes|contacten|busque|busques) | me\ (?:buscas|buscais)
         | me\ cobr[ae] | cobre-me | (?:da|de)-me\ um\ toque | me\ d[ae]\ um\ toque | me\ lembre | lembre-me | relembre-me
         | aterkom | aterkomma | (?:send|skicka)\ (?:garna|gerne|gjerne) | (?:kom|komme)\ tilbake\ til\ (?:meg|oss)
         | vi\ (?:hors|hores)
@@ -2431,6 +2431,18 @@ const RARELY_STEMS: &[&str] = &[
     "einmal",
 ];
 
+/// "Now and then" in each language, as its words.
+const NOW_AND_THEN: &[&[&str]] = &[
+    &["af", "en", "toe"],
+    &["ab", "und", "zu"],
+    &["de", "temps", "en", "temps"],
+    &["di", "tanto", "in", "tanto"],
+    &["de", "vez", "en", "cuando"],
+    &["de", "vez", "em", "quando"],
+    &["now", "and", "then"],
+    &["every", "now", "and"],
+];
+
 /// Mail words a reading verb takes ("mail", "e-mails", "Posteingang", "correo", "posta").
 const MAIL_WORDS: &[&str] = &[
     "mail",
@@ -2465,7 +2477,14 @@ fn mail_read_rarely(f: &Folded) -> Vec<(usize, usize)> {
         if !(mailbox(f, k) || f.is_any(k, MAIL_WORDS)) {
             continue;
         }
-        let rare = |i: usize| f.is_a_word(i) && RARELY_STEMS.iter().any(|stem| f.word(i).starts_with(stem));
+        // ... or now and then: "af en toe", "ab und zu", "de temps en temps", "di tanto in
+        // tanto", "de vez en cuando", "de vez em quando", "now and then"
+        let rare = |i: usize| {
+            f.is_a_word(i) && RARELY_STEMS.iter().any(|stem| f.word(i).starts_with(stem))
+                || NOW_AND_THEN
+                    .iter()
+                    .any(|words| words.iter().enumerate().all(|(n, w)| f.is_word(i + n, w)))
+        };
         let after = (k + 1..k + 9).take_while(|&i| !ends(i)).find(|&i| rare(i));
         let before = (k.saturating_sub(8)..k)
             .rev()
@@ -3081,6 +3100,12 @@ const MAILBOXES: &[&str] = &[
 /// casella non è presidiata fino all'8", "la planta está en parada técnica hasta el 27", "le
 /// secrétariat est clos jusqu'au 24"), besides [`crate::dates::subject::own_place`]'s.
 const OWN_WORKS: &[&str] = &[
+    // a secretary's office: "das Sekretariat ist bis ... nicht besetzt"
+    "sekretariat",
+    "secretariat",
+    "secretariaat",
+    "segreteria",
+    "secretaria",
     "planta",
     "fabrica",
     "stabilimento",
