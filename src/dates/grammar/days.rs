@@ -1019,7 +1019,13 @@ pub(super) fn numeric_unguarded(f: &Folded, i: usize) -> Option<Expr> {
     let cjk = (f.glued(i) && f.is_punct(i.wrapping_sub(1), b'^'))
         || (f.glued(end) && f.is_punct(end, b'^'))
         || glued_cjk_before();
-    // "(3.16~3.23)": a dotted pair that only reads month-first is month-first.
+    // "(3.16~3.23)": a dotted pair that only reads month-first is month-first, beside
+    // Chinese or Japanese or a tilde; elsewhere it is a time of day ("bereikbaar van 8.30 tot
+    // 16.30 uur", "ab 9.45"), a version or an amount.
+    let tilde = f.is_punct(end, b'~') || f.is_punct(i.wrapping_sub(1), b'~');
+    if sep == b'.' && b > 12 && !(cjk || tilde) && third.is_none() {
+        return None;
+    }
     let (val, proof) = if sep == b'.' && (cjk || b > 12) && a <= 12 {
         (
             Val::Date {
@@ -1189,7 +1195,11 @@ pub(super) fn weekday_expr(f: &Folded, i: usize) -> Option<Expr> {
         return None;
     }
     // "2ª feira": the number and its ordinal mark, then "feira" as after "segunda".
-    let mut k = if numbered.is_some() { i + 2 } else { i + 1 };
+    let mut k = if numbered.is_some() {
+        numbered_mark_end(f, i)
+    } else {
+        i + 1
+    };
     let portuguese = numbered.is_some()
         || matches!(
             word,
@@ -1433,11 +1443,23 @@ pub(super) fn numbered_weekday(f: &Folded, i: usize) -> Option<u32> {
     if tok.kind != Kind::Num || tok.digits != 1 || !(2..=6).contains(&tok.value) {
         return None;
     }
-    if !(f.glued(i + 1) && f.is_word(i + 1, "a")) {
+    // "2.ª feira" (Portugal) puts a dot before the ordinal mark.
+    let mark = i + 1 + usize::from(f.is_punct(i + 1, b'.') && f.glued(i + 1));
+    if !(f.glued(mark) && f.is_word(mark, "a")) {
         return None;
     }
-    let k = if f.is_punct(i + 2, b'-') { i + 3 } else { i + 2 };
+    let k = if f.is_punct(mark + 1, b'-') {
+        mark + 2
+    } else {
+        mark + 1
+    };
     f.is_any(k, &["feira", "feiras"]).then_some(tok.value - 1)
+}
+
+/// The token after a numbered weekday's ordinal mark ("2ª", "2.ª"), where "feira" or its
+/// hyphen stands.
+fn numbered_mark_end(f: &Folded, i: usize) -> usize {
+    i + 2 + usize::from(f.is_punct(i + 1, b'.') && f.glued(i + 1))
 }
 
 /// Words that join two weekdays into one list ("Tuesday and Wednesday this week", "lundi et
