@@ -2024,6 +2024,13 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
         _ => false,
     };
     let habit = weekdays && grammar::habitual_weekday(f, expr.start);
+    // "joignable du lundi au vendredi de 9h à 12h": a range of weekdays with the clock's
+    // span after its end is opening hours, no day to return or be called on.
+    if matches!(&expr.val, Val::Range(a, b) if matches!((&**a, &**b), (Val::Weekday(_), Val::Weekday(_))))
+        && grammar::hours_after(f, expr.end)
+    {
+        return None;
+    }
     let recurring = role == Role::Absent && (habit || absence.is_some_and(|(_, cue)| cue.recurring));
     let nearest = [ret, callback, absence]
         .into_iter()

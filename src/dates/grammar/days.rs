@@ -1395,12 +1395,22 @@ pub(super) fn habitual_weekday(f: &Folded, i: usize) -> bool {
 /// A span of the clock starts at token `k`, maybe after a weekday range's other end and a
 /// colon ("Mo–Do 8:00–16:30", "Saturday: 9-12", "土曜9:00～12:00"): the weekday before it
 /// names opening hours, a habit, not one day.
-fn hours_follow(f: &Folded, k: usize) -> bool {
+pub(super) fn hours_follow(f: &Folded, k: usize) -> bool {
     let mut k = k;
     if (f.is_punct(k, b'-') || f.is_punct(k, b'~')) && f.toks.get(k + 1).is_some_and(|t| t.lex.weekday > 0) {
         k += 2;
     }
     if f.is_punct(k, b':') || f.is_punct(k, b',') {
+        k += 1;
+    }
+    // "du lundi au vendredi de 9h à 12h", "Montag bis Freitag von 8 bis 16 Uhr", "de lunes a
+    // viernes de 9 a 14", "from Monday to Friday from 9 to 5"
+    if f.is_any(
+        k,
+        &[
+            "de", "from", "von", "van", "da", "dalle", "dalla", "desde", "das", "des",
+        ],
+    ) {
         k += 1;
     }
     time_span_at(f, k)

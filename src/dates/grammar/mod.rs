@@ -554,6 +554,12 @@ pub fn habitual_weekday(f: &Folded, i: usize) -> bool {
     days::habitual_weekday(f, i)
 }
 
+/// A span of the clock follows token `k` ("... vendredi de 9h à 12h", "Mo–Do 8:00–16:30"):
+/// the weekday before it names opening hours.
+pub fn hours_after(f: &Folded, k: usize) -> bool {
+    days::hours_follow(f, k)
+}
+
 /// The time at token `start` opens a span of opening hours after a weekday ("Mo–Do
 /// 8:00–16:30", "Fri 9-12"): when a business is open, not an hour to be called at.
 pub fn opening_hours_time(f: &Folded, start: usize) -> bool {
