@@ -777,8 +777,8 @@ pub(crate) fn after_it(f: &Folded, at: usize) -> bool {
     // "before the holidays", "vor den Ferien", "avant les vacances", "prima delle ferie": a
     // time told by the absence still ahead, the same way.
     const AFTER: &[&str] = &[
-        "after", "na", "nach", "apres", "dopo", "depois", "despues", "efter", "etter", "before", "vor",
-        "avant", "antes", "prima", "voor",
+        "after", "na", "nach", "apres", "dopo", "depois", "despues", "tras", "efter", "etter", "before",
+        "vor", "avant", "antes", "prima", "voor",
     ];
     const BETWEEN: &[&str] = &[
         "the", "my", "our", "de", "der", "dem", "den", "les", "le", "la", "las", "los", "il", "lo", "mijn",

@@ -369,7 +369,7 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         # a mailbox not attended, a long time out (not staffed: nicht besetzt, unbesetzt, above)
         | nicht\ betreut | wird\ derzeit\ nicht\ (?:betreut|bearbeitet|gelesen) | auszeit
         | nicht\ da | nicht\ hier | nicht\ im\ haus\w* | nicht\ vor\ ort | injoignable | irraggiungibile | onbereikbaar | ilocalizable
-        | conge\w* | vacances | deplacement | a\ l'?\ ?exterieur\ du\ bureau | indisponible | maladie | hors\ du\ bureau | ferme\w*
+        | conge\w* | vacances | deplacement | a\ l'?\ ?exterieur\ du\ bureau | indisponible | maladie | hors\ du\ bureau | hors\ bureau | ferme\w*
         | ausente | ausencia | vacaciones | cierran?\ por | de\ puente | fuera | viaj\w* | permiso | baja | cerrad\w*
         | assente | assenza | ferie | congedo | vacanz\w* | fuori | viaggio | trasferta | malattia | chius\w*
         | afwezig\w* | \w*vakantie | \w*verlof | vrij | ziek | gesloten | op\ reis | buiten\ kantoor
@@ -579,7 +579,8 @@ static CALLBACK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | fai(?:tes|s)-moi\ signe | me\ (?:re)?faire\ signe | redemande(?:z)?-moi | sonne[zr]?-moi
         | anklingeln | klingeln\ sie\ (?:mich|uns) | klingel\ (?:mich|uns)\ an | recuerd\w*melo | tentar\ (?:de\ novo|novamente) | tente\ (?:de\ novo|novamente) | pass(?:ez|e)-moi\ un\ coup\ de\ fil | un\ coup\ de\ fil | pingue(?:r|z)?(?:-moi)?\b
         | rifatt[io]\ viv[oa] | rifatevi\ vivi | fatti\ vivo | rifar(?:si|ti|vi|mi)\ viv[oaie] | ricordam\w* | ricordatemi | mi\ ricordi
-        | insisteme | insistame | (?:pegame|dame|deme|echame|echeme)\ un\ toque | comunicate\ conmigo | recuerdam\w* | recuerdem\w* | buscame | busqueme | que\ me\ (?:escriba|escribas|escriban|llame|llames|llamen|contacte|contactes|contacten|busque|busques) | me\ (?:buscas|buscais)
+        | insisteme | insistame | (?:pegame|dame|deme|echame|echeme)\ un\ toque | comunicate\ conmigo | recuerdam\w* | recuerdem\w* | buscame | busqueme | que\ me\ (?:escriba|escribas|escriban|llame|llames|llamen|contacte|contactes|contacten|busque|busques)
+        | me\ (?:escribes|escribis|llamas|contactas|marcas)\ (?:otra\ vez|de\ nuevo|nuevamente|a\ partir|en|el|la|despues|desde) | me\ (?:buscas|buscais)
         | me\ cobr[ae] | cobre-me | (?:da|de)-me\ um\ toque | me\ d[ae]\ um\ toque | me\ lembre | lembre-me | relembre-me
         | aterkom | aterkomma | (?:send|skicka)\ (?:garna|gerne|gjerne) | (?:kom|komme)\ tilbake\ til\ (?:meg|oss)
         | vi\ (?:hors|hores)
@@ -1358,6 +1359,15 @@ pub fn find(f: &Folded) -> Vec<Cue> {
             // "a national holiday", "Happy holidays!", "bonnes vacances", "enjoy your
             // vacation": a public day off or a wish to the reader, not the writer away.
             if kind == CueKind::Absence && f.is_any(start.wrapping_sub(1), NOT_AWAY_BEFORE) {
+                continue;
+            }
+            // "20% off all annual plans", "$50 off", "half off": a discount.
+            if kind == CueKind::Absence
+                && f.is_word(start, "off")
+                && (f.is_punct(start.wrapping_sub(1), b'%')
+                    || f.is_num(start.wrapping_sub(1))
+                    || f.is_any(start.wrapping_sub(1), &["half", "percent", "pct"]))
+            {
                 continue;
             }
             // "See you at the fair on the 7th", "wir sehen uns auf der Messe", "uvidíme se na
@@ -2191,6 +2201,11 @@ fn writer_until_a_day(f: &Folded) -> Vec<(usize, usize, std::ops::Range<usize>)>
                 || f.is_any(i, THERE_OR_DONE)
                 || f.is_any(i, PLACES_OF_WORK)
                 || f.is_word(i, "da") && ends(i + 1)
+                // compounds of an offer: "Frühjahrsaktion", "najaarsactie", "Sonderangebot"
+                || f.is_a_word(i)
+                    && ["aktion", "actie", "angebot", "aanbieding", "rabatt", "korting", "promotie"]
+                        .iter()
+                        .any(|end| f.word(i).len() > end.len() + 2 && f.word(i).ends_with(end))
         });
         // "von Montag bis Mittwoch", "from the 3rd until the 7th": the end of a range, read by
         // the range grammar ("Ich arbeite in Teilzeit von Montag bis Mittwoch" is a week).

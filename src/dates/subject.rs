@@ -1075,7 +1075,8 @@ const GERMAN_BEFORE_NOUN: &[&str] = &[
 const TITLES: &[&str] = &[
     "frau", "herr", "dr", "mr", "mrs", "ms", "mme", "madame", "monsieur", "m", "sr", "sra", "senor",
     "senora", "sig", "sigra", "signora", "signor", "dott", "dottssa", "mevrouw", "meneer", "dhr", "mevr",
-    "prof", "drs", "ir", "ing", "mag", "dipl", "lic", "dra", "ldo", "lda", "eng", "arq",
+    "prof", "drs", "ir", "ing", "mag", "dipl", "lic", "dra", "ldo", "lda", "eng", "arq", "avv", "arch",
+    "geom", "rag", "maitre",
 ];
 
 /// Spanish and Portuguese verbs of the third person that open a relative clause about a named

@@ -632,6 +632,26 @@ fn reconsider(
             found.writer && found.date > now && matches!(found.basis, Basis::Absence | Basis::Return)
         })
         .map(|found| found.span.start);
+    // "Ich bin nicht im Urlaub, aber bis Freitag krankgeschrieben": a veto of an absence
+    // denied, and the writer's dated absence after a "but" in the same sentence.
+    let contrasted_absence = || {
+        found.as_ref().is_some_and(|found| {
+            found.writer
+                && found.date > now
+                && matches!(found.basis, Basis::Absence | Basis::Return)
+                && found.absence_said
+                && text.get(..found.span.start).is_some_and(|before| {
+                    let sentence = before
+                        .rsplit(['.', '!', '?', '\n'])
+                        .next()
+                        .unwrap_or(before)
+                        .to_lowercase();
+                    sentence
+                        .split(|c: char| !c.is_alphanumeric())
+                        .any(|word| CONTRASTS.contains(&word))
+                })
+        })
+    };
     // "Call me next week", "à recontacter en septembre", "à rappeler mardi": the writer asks
     // to be contacted later, which pauses until then (DESIGN "Replies", point 6) rather than
     // stops. A day within the week proposed to the reader ("could we do a call on
@@ -664,6 +684,7 @@ fn reconsider(
         && !crate::dates::away_again(&text, date_at)
         && !crate::dates::mail_limited(&text)
         && !crate::dates::owner_away(&text, &writer_names(reply))
+        && !contrasted_absence()
     {
         return Reconsidered::Unchanged;
     }
@@ -904,6 +925,12 @@ fn received_day(reply: &Reply, tz: Tz, now_fallback: DateTime<FixedOffset>) -> c
 
 /// What the date extractor knows of a reply: its `Date` (else `now_fallback`) seen in `tz`,
 /// the language of the rule that fired, the sender's region.
+/// Words of contrast that turn from an absence denied to one said ("but", "aber", "sondern",
+/// "mais", "pero", "sino", "ma", "mas", "maar").
+const CONTRASTS: &[&str] = &[
+    "but", "aber", "sondern", "mais", "pero", "sino", "ma", "mas", "maar",
+];
+
 /// The sender's names, folded, for the readings that tell the writer from someone else.
 fn writer_names(reply: &Reply) -> Vec<String> {
     crate::dates::writer_names(reply.from_name.as_deref(), reply.from.as_deref())
