@@ -700,9 +700,12 @@ fn habitual_weekday(f: &Folded, k: usize) -> bool {
         return false;
     }
     let word = f.word(k);
-    let plural = word
-        .strip_suffix('s')
-        .is_some_and(|stem| crate::dates::lexicon::lookup(stem).weekday == tok.lex.weekday);
+    // Spanish "lunes" to "viernes" end in "s" in the singular ("hasta el viernes 13"); the
+    // misspelling tolerance would read "vierne" as a weekday.
+    let plural = !matches!(word, "lunes" | "martes" | "miercoles" | "jueves" | "viernes")
+        && word
+            .strip_suffix('s')
+            .is_some_and(|stem| crate::dates::lexicon::lookup(stem).weekday == tok.lex.weekday);
     let before = k.checked_sub(1).map_or("", |b| f.word(b));
     let every = matches!(
         before,

@@ -1383,10 +1383,12 @@ const EVERY_WORDS: &[&str] = &[
 /// after.
 pub(super) fn habitual_weekday(f: &Folded, i: usize) -> bool {
     let word = f.word(i);
-    let plural = word.strip_suffix('s').is_some_and(|bare| {
-        // "tues", "thurs" are abbreviations of one day, not plurals.
-        bare.len() >= 5 && crate::dates::lexicon::lookup(bare).weekday != 0
-    });
+    // (Spanish "lunes" to "viernes" end in "s" in the singular.)
+    let plural = !matches!(word, "lunes" | "martes" | "miercoles" | "jueves" | "viernes")
+        && word.strip_suffix('s').is_some_and(|bare| {
+            // "tues", "thurs" are abbreviations of one day, not plurals.
+            bare.len() >= 5 && crate::dates::lexicon::lookup(bare).weekday != 0
+        });
     // "every other Friday", "jeden zweiten Freitag": a word may stand between.
     let every = (1..=2).any(|back| i >= back && f.is_any(i - back, EVERY_WORDS));
     plural || every || f.is_any(i.wrapping_sub(1), &["los", "las", "le"]) || hours_follow(f, i + 1)
