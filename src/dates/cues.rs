@@ -2097,6 +2097,25 @@ fn writer_until_a_day(f: &Folded) -> Vec<(usize, usize, std::ops::Range<usize>)>
                 cue_at = i;
             }
         }
+        // "Sono, per motivi familiari, lontano dall'ufficio fino a venerdì", "I am, due to a
+        // family matter, away until Friday": the writer's verb, an aside between commas, then
+        // the clause without its subject.
+        if !writer && start > 1 && f.is_punct(start - 1, b',') {
+            let aside = (start.saturating_sub(9)..start - 1)
+                .rev()
+                .find(|&i| f.is_punct(i, b','));
+            if let Some(open) = aside
+                .filter(|&open| open > 0 && (open + 1..start - 1).all(|i| !ends(i) || f.is_punct(i, b'.')))
+            {
+                let verb = open - 1;
+                if until_subject(f, verb)
+                    || f.is_any(verb, &["bin", "ben", "suis", "sono", "estoy", "estou", "am", "m"])
+                {
+                    writer = true;
+                    cue_at = verb;
+                }
+            }
+        }
         if !writer && words_before == 0 {
             // "Bis Freitag, 11. Dezember, bin ich ...": the verb and its subject may follow the
             // day's apposition. "Bis Freitag findet kein Versand statt", "tot zaterdag zijn er
@@ -2202,7 +2221,18 @@ fn writer_until_a_day(f: &Folded) -> Vec<(usize, usize, std::ops::Range<usize>)>
         let spoiled = (start..end).any(|i| {
             f.is_any(i, READER)
                 || f.is_any(i, THERE_OR_DONE)
+                // (not away from it: "lontano dall'ufficio", "away from the office", "fuera de
+                // la oficina")
                 || f.is_any(i, PLACES_OF_WORK)
+                    && !(i.saturating_sub(3)..i).any(|j| {
+                        f.is_any(
+                            j,
+                            &[
+                                "dall", "dal", "dallo", "from", "vom", "lontano", "fuori", "fuera", "fora", "hors",
+                                "away", "out", "buiten", "weg", "ausser", "auser",
+                            ],
+                        )
+                    })
                 || f.is_word(i, "da") && ends(i + 1)
                 // compounds of an offer: "Frühjahrsaktion", "najaarsactie", "Sonderangebot"
                 || f.is_a_word(i)
