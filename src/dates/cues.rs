@@ -2294,6 +2294,14 @@ fn day_token(f: &Folded, i: usize) -> bool {
     })
 }
 
+/// Token `i` ends a sentence or a clause of one for the readings below: a stop, "!", "?" or
+/// ";" (not a German ordinal's dot after its number), or the text's end.
+fn sentence_stop(f: &Folded, i: usize) -> bool {
+    f.toks.get(i).is_none_or(|t| {
+        matches!(t.kind, Kind::Punct(b'.' | b'!' | b'?' | b';')) && !f.is_num(i.wrapping_sub(1))
+    })
+}
+
 /// "Until then" in each language ("bis dahin", "tot dan", "d'ici là", "jusque-là", "fino ad
 /// allora", "fino a quel giorno", "hasta entonces", "até lá", "in the meantime"), as its words.
 const UNTIL_THEN: &[&[&str]] = &[
@@ -2357,11 +2365,7 @@ pub(crate) fn from_a_day_until_then(f: &Folded) -> Vec<(usize, usize)> {
         // The writer's: a first person in the clauses of the day or of "until then" ("Our new
         // pricing applies from January 4th. Until then the current rates hold" is an offer).
         let clause = |at: usize| {
-            let ends = |i: usize| {
-                f.toks.get(i).is_none_or(|t| {
-                    matches!(t.kind, Kind::Punct(b'.' | b'!' | b'?' | b';')) && !f.is_num(i.wrapping_sub(1))
-                })
-            };
+            let ends = |i: usize| sentence_stop(f, i);
             let start = (at.saturating_sub(15)..at)
                 .rev()
                 .find(|&i| ends(i))
@@ -2515,11 +2519,7 @@ const MAIL_WORDS: &[&str] = &[
 /// rarity within a few words in one clause: the writer is away from their mail. The span from
 /// the first of the two to the last.
 fn mail_read_rarely(f: &Folded) -> Vec<(usize, usize)> {
-    let ends = |i: usize| {
-        f.toks.get(i).is_none_or(|t| {
-            matches!(t.kind, Kind::Punct(b'.' | b'!' | b'?' | b';')) && !f.is_num(i.wrapping_sub(1))
-        })
-    };
+    let ends = |i: usize| sentence_stop(f, i);
     let mut found = Vec::new();
     for k in 0..f.toks.len() {
         if !(mailbox(f, k) || f.is_any(k, MAIL_WORDS)) {
@@ -2591,11 +2591,7 @@ const MY: &[&str] = &[
 /// a day counted from in one clause: the writer is back at their mail from then, whatever
 /// the verb. The "from" token, as a return cue.
 pub(crate) fn own_mail_from_a_day(f: &Folded) -> Vec<(usize, usize)> {
-    let ends = |i: usize| {
-        f.toks.get(i).is_none_or(|t| {
-            matches!(t.kind, Kind::Punct(b'.' | b'!' | b'?' | b';' | b':')) && !f.is_num(i.wrapping_sub(1))
-        })
-    };
+    let ends = |i: usize| sentence_stop(f, i) || f.is_punct(i, b':') && !f.is_num(i.wrapping_sub(1));
     let mut found = Vec::new();
     for k in 0..f.toks.len() {
         if !((mailbox(f, k) || f.is_any(k, MAIL_WORDS)) && (k.saturating_sub(3)..k).any(|i| f.is_any(i, MY)))
@@ -2630,11 +2626,7 @@ const NORMAL_STEMS: &[&str] = &[
 /// service from Monday": a day counted from with a word of normality in its clause: the
 /// return. The "from" token, as a return cue.
 fn normal_from_a_day(f: &Folded) -> Vec<(usize, usize)> {
-    let ends = |i: usize| {
-        f.toks.get(i).is_none_or(|t| {
-            matches!(t.kind, Kind::Punct(b'.' | b'!' | b'?' | b';')) && !f.is_num(i.wrapping_sub(1))
-        })
-    };
+    let ends = |i: usize| sentence_stop(f, i);
     let mut found = Vec::new();
     for k in 0..f.toks.len() {
         if !(f.is_any(k, STARTS_FROM) && (k + 1..k + 5).any(|d| day_token(f, d))) {
