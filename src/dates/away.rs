@@ -653,6 +653,17 @@ pub fn writer_away(text: &str) -> Option<Range<usize>> {
 /// name of two words or more is a colleague ("Herr Schulz ist diese Woche krank" from Katrin
 /// Wagner).
 pub fn owner_away(text: &str, writer: &[String]) -> bool {
+    // Most replies name no title: a look at the raw text first, before the text is folded
+    // and its cues read again.
+    static TITLE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)\b(?:dr|dra|drs|mr|mrs|ms|prof|frau|herr|mme|madame|monsieur|m\.|sr|sra|se[nñ]or|se[nñ]ora|sig|sigra|signora|signor|dott|mevrouw|meneer|dhr|mevr|ir|ing|mag|dipl|lic|ldo|lda|eng|arq|avv|arch|geom|rag|ma[iî]tre|pan|pani|p\.)(?:\b|\.)",
+        )
+        .ok()
+    });
+    if !TITLE_RE.as_ref().is_none_or(|re| re.is_match(text)) {
+        return false;
+    }
     let text = tokens::cap(text);
     let f = tokens::fold(text);
     let sentences = cues::sentences(&f);

@@ -2339,6 +2339,15 @@ const STARTS_FROM: &[&str] = &[
 pub(crate) fn from_a_day_until_then(f: &Folded) -> Vec<(usize, usize)> {
     let mut found = Vec::new();
     for m in 0..f.toks.len() {
+        // The phrases' first words first: most tokens open none.
+        if !f.is_any(
+            m,
+            &[
+                "until", "till", "in", "bis", "tot", "d", "jusque", "fino", "hasta", "ate",
+            ],
+        ) {
+            continue;
+        }
         let Some(words) = UNTIL_THEN.iter().find(|words| {
             words.iter().enumerate().all(|(n, w)| {
                 if *w == "'" || *w == "-" {
