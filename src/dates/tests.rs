@@ -765,3 +765,9 @@ fn acts_before_asks_the_reader() {
         assert!(!crate::dates::acts_before(text), "{text}");
     }
 }
+
+#[test]
+fn the_owner_title_pattern_compiles() {
+    // A pattern that fails to compile is `None` and lets every text through the gate.
+    assert!(super::away::OWNER_TITLE_RE.is_some());
+}
