@@ -1834,7 +1834,10 @@ pub fn find(f: &Folded) -> Vec<Cue> {
     }
     // "Durante agosto este buzón se revisa de forma esporádica", "ich schaue nur sporadisch
     // ins Postfach": the writer's mail read rarely for a while, an absence from it.
-    for (start, end) in mail_read_rarely(f) {
+    // The tokens that name the writer's mail or mailbox, looked for once for the readings
+    // of mail below.
+    let mail = mail_tokens(f);
+    for (start, end) in mail_read_rarely(f, &mail) {
         cues.push(Cue {
             kind: CueKind::Absence,
             start,
@@ -1850,7 +1853,7 @@ pub fn find(f: &Folded) -> Vec<Cue> {
         .into_iter()
         .chain(again_on_a_day(f))
         .chain(normal_from_a_day(f))
-        .chain(own_mail_from_a_day(f))
+        .chain(own_mail_from_a_day(f, &mail))
     {
         cues.push(Cue {
             kind: CueKind::Return,
@@ -2522,18 +2525,22 @@ const MAIL_WORDS: &[&str] = &[
     "courriels",
 ];
 
+/// The tokens that name mail or a mailbox ([`mailbox`], [`MAIL_WORDS`]), in order.
+pub(crate) fn mail_tokens(f: &Folded) -> Vec<usize> {
+    (0..f.toks.len())
+        .filter(|&k| f.is_a_word(k) && (f.is_any(k, MAIL_WORDS) || mailbox(f, k)))
+        .collect()
+}
+
 /// "Durante agosto este buzón se revisa de forma esporádica", "ich schaue nur sporadisch ins
 /// Postfach", "Cette adresse est relevée de façon très irrégulière pendant l'été", "I'll be
 /// checking mail only sporadically": the writer's mailbox (or their mail) and a word of
 /// rarity within a few words in one clause: the writer is away from their mail. The span from
 /// the first of the two to the last.
-fn mail_read_rarely(f: &Folded) -> Vec<(usize, usize)> {
+fn mail_read_rarely(f: &Folded, mail: &[usize]) -> Vec<(usize, usize)> {
     let ends = |i: usize| sentence_stop(f, i);
     let mut found = Vec::new();
-    for k in 0..f.toks.len() {
-        if !(mailbox(f, k) || f.is_any(k, MAIL_WORDS)) {
-            continue;
-        }
+    for &k in mail {
         // ... or now and then: "af en toe", "ab und zu", "de temps en temps", "di tanto in
         // tanto", "de vez en cuando", "de vez em quando", "now and then"
         let rare = |i: usize| {
@@ -2599,12 +2606,11 @@ const MY: &[&str] = &[
 /// 4th of May", "ab Montag kümmere ich mich wieder um meine Mails": the writer's own mail and
 /// a day counted from in one clause: the writer is back at their mail from then, whatever
 /// the verb. The "from" token, as a return cue.
-pub(crate) fn own_mail_from_a_day(f: &Folded) -> Vec<(usize, usize)> {
+pub(crate) fn own_mail_from_a_day(f: &Folded, mail: &[usize]) -> Vec<(usize, usize)> {
     let ends = |i: usize| sentence_stop(f, i) || f.is_punct(i, b':') && !f.is_num(i.wrapping_sub(1));
     let mut found = Vec::new();
-    for k in 0..f.toks.len() {
-        if !((mailbox(f, k) || f.is_any(k, MAIL_WORDS)) && (k.saturating_sub(3)..k).any(|i| f.is_any(i, MY)))
-        {
+    for &k in mail {
+        if !(k.saturating_sub(3)..k).any(|i| f.is_any(i, MY)) {
             continue;
         }
         let from = (k.saturating_sub(12)..k + 10)

@@ -827,7 +827,9 @@ pub fn read_return(text: &str, ctx: &DateContext) -> Option<ReturnDate> {
                 // injoignable": a day counted from, beside "until then".
                 || cues::from_a_day_until_then(&folded).iter().any(|&(from, _)| from == at)
                 // "je replonge dans ma boîte mail à partir du 19": back at their own mail.
-                || cues::own_mail_from_a_day(&folded).iter().any(|&(from, _)| from == at)
+                || cues::own_mail_from_a_day(&folded, &cues::mail_tokens(&folded))
+                    .iter()
+                    .any(|&(from, _)| from == at)
                 // "je les lirai à partir du 19", "Ihre Nachricht lese ich am Montag": mail
                 // read or answered again from the day, its verb after its object.
                 // Not with something done for the reader in the same sentence ("I'll read the
