@@ -700,9 +700,8 @@ fn habitual_weekday(f: &Folded, k: usize) -> bool {
         return false;
     }
     let word = f.word(k);
-    // Spanish "lunes" to "viernes" end in "s" in the singular ("hasta el viernes 13"); the
-    // misspelling tolerance would read "vierne" as a weekday.
-    let plural = !matches!(word, "lunes" | "martes" | "miercoles" | "jueves" | "viernes")
+    // (Spanish "viernes" is one Friday: see `SINGULAR_IN_S`.)
+    let plural = !crate::dates::lexicon::SINGULAR_IN_S.contains(&word)
         && word
             .strip_suffix('s')
             .is_some_and(|stem| crate::dates::lexicon::lookup(stem).weekday == tok.lex.weekday);
@@ -995,9 +994,25 @@ fn not_there(f: &Folded, start: usize, end: usize) -> bool {
         }
         // "ich bin die nächsten zwei Wochen raus": colloquial "out", as "weg"; Dutch "ik ben
         // tot woensdag weg" too.
+        // "Ich bin übrigens ab morgen bis zum 21. weg": the "be" may stand further back
+        // within the clause, a time between.
         ("weg" | "raus", _) => {
-            !f.is_any(start.wrapping_sub(1), WEG_ARTICLES)
+            let prev = start.wrapping_sub(1);
+            !f.is_any(prev, WEG_ARTICLES)
                 && (start.saturating_sub(7)..start).any(|k| f.is_any(k, &["bin", "sind", "ben"]))
+                || first == "weg"
+                    && !f.is_any(
+                        prev,
+                        &[
+                            "dem", "den", "der", "de", "het", "einen", "keinen", "im", "am", "auf",
+                        ],
+                    )
+                    && (start.saturating_sub(10)..start)
+                        .rev()
+                        .take_while(|&i| {
+                            !(sentence_stop(f, i) || f.is_punct(i, b',')) || f.is_num(i.wrapping_sub(1))
+                        })
+                        .any(|i| f.is_any(i, &["bin", "sind", "ben", "zijn"]))
         }
         _ => true,
     }
@@ -1822,16 +1837,6 @@ pub fn find(f: &Folded) -> Vec<Cue> {
             recurring: false,
         });
     }
-    // "Ich bin übrigens ab morgen bis zum 21. weg", "ik ben vanaf vrijdag weg": gone.
-    for k in gone(f) {
-        cues.push(Cue {
-            kind: CueKind::Absence,
-            start: k,
-            end: k + 1,
-            undated: false,
-            recurring: false,
-        });
-    }
     // "Durante agosto este buzón se revisa de forma esporádica", "ich schaue nur sporadisch
     // ins Postfach": the writer's mail read rarely for a while, an absence from it.
     // The tokens that name the writer's mail or mailbox, looked for once for the readings
@@ -2567,32 +2572,6 @@ fn mail_read_rarely(f: &Folded, mail: &[usize]) -> Vec<(usize, usize)> {
         }
     }
     found
-}
-
-/// "Ich bin übrigens ab morgen bis zum 21. weg", "wir sind ab Freitag weg", "ik ben vanaf
-/// vrijdag weg": German and Dutch "weg" (gone) after the writer's "be" in its clause; not the
-/// noun ("ich bin auf dem Weg", "ik ben onderweg").
-fn gone(f: &Folded) -> Vec<usize> {
-    (0..f.toks.len())
-        .filter(|&k| {
-            f.is_word(k, "weg")
-                && !f.is_any(
-                    k.wrapping_sub(1),
-                    &[
-                        "dem", "den", "der", "de", "het", "einen", "keinen", "im", "am", "auf",
-                    ],
-                )
-                && (k.saturating_sub(10)..k)
-                    .rev()
-                    .take_while(|&i| {
-                        !f.toks.get(i).is_some_and(|t| {
-                            matches!(t.kind, Kind::Punct(b'.' | b'!' | b'?' | b';' | b','))
-                                && !f.is_num(i.wrapping_sub(1))
-                        })
-                    })
-                    .any(|i| f.is_any(i, &["bin", "sind", "ben", "zijn"]))
-        })
-        .collect()
 }
 
 /// First-person possessives before the writer's mail ("my inbox", "ma boîte mail", "meine

@@ -1466,6 +1466,10 @@ fn one_edit_apart(a: &[u8], b: &[u8]) -> bool {
     }
 }
 
+/// Spanish weekdays that end in "s" in the singular ("hasta el viernes 13"): no plural of
+/// a habit, whatever the misspelling tolerance reads in them less their "s" ("vierne").
+pub(crate) const SINGULAR_IN_S: &[&str] = &["lunes", "martes", "miercoles", "jueves", "viernes"];
+
 /// A German or Dutch weekday with a part of the day glued on.
 fn compound_weekday(word: &str) -> Option<Lex> {
     if word.len() < 7 {

@@ -1383,8 +1383,8 @@ const EVERY_WORDS: &[&str] = &[
 /// after.
 pub(super) fn habitual_weekday(f: &Folded, i: usize) -> bool {
     let word = f.word(i);
-    // (Spanish "lunes" to "viernes" end in "s" in the singular.)
-    let plural = !matches!(word, "lunes" | "martes" | "miercoles" | "jueves" | "viernes")
+    // (Spanish "viernes" is one Friday: see `SINGULAR_IN_S`.)
+    let plural = !crate::dates::lexicon::SINGULAR_IN_S.contains(&word)
         && word.strip_suffix('s').is_some_and(|bare| {
             // "tues", "thurs" are abbreviations of one day, not plurals.
             bare.len() >= 5 && crate::dates::lexicon::lookup(bare).weekday != 0
