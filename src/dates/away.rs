@@ -1409,6 +1409,10 @@ pub(crate) fn writers_clause(f: &Folded, at: usize, sentences: &[u32], notice: N
     if first_person.is_none() && subject::first_person(f, at) {
         first_person = Some(at);
     }
+    // "... y no atenderé el correo": so does the verb right after the cue's own negation.
+    if first_person.is_none() && f.is_any(at, &["no", "non", "nao"]) && subject::first_person(f, at + 1) {
+        first_person = Some(at + 1);
+    }
     let window = window_start(f, at);
     for k in (window..at).rev() {
         if k < sentence_start {
@@ -1483,6 +1487,7 @@ pub(crate) fn writers_clause(f: &Folded, at: usize, sentences: &[u32], notice: N
             || (f.is_any(k, NEGATION)
                 && !dutch_pas()
                 && !portuguese_in(f, k)
+                && !french_ne_of_cue(f, k, at)
                 && !denied_until(f, k, at)
                 && !cues::french_only(f, k, at, 6))
         {
@@ -1522,6 +1527,13 @@ pub(crate) fn writers_clause(f: &Folded, at: usize, sentences: &[u32], notice: N
                 || subject::doubted_return(f, at)
         }
     }
+}
+
+/// French "ne" whose "pas" (or "plus", "jamais") stands in the cue at `at` right after its
+/// verb: the negation is the absence itself ("je ne consulte pas ma messagerie jusqu'au 14"),
+/// not a denial of it ("je ne suis pas absent").
+fn french_ne_of_cue(f: &Folded, k: usize, at: usize) -> bool {
+    f.is_any(k, &["ne", "n"]) && (at + 1..at + 3).any(|j| f.is_any(j, &["pas", "plus", "jamais"]))
 }
 
 /// The writer as the subject of a clause, or a verb form that carries it ("I", "ich",

@@ -19,6 +19,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::dates::lexicon::Unit;
+use crate::dates::schedule;
 use crate::dates::tokens::{Folded, Kind};
 use crate::dates::Lang;
 
@@ -74,6 +75,9 @@ static RETURN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         # back to the usual rhythm, before plain back so that it is read whole: we'll be back
         # to our regular schedule on the 20th
         back\ to\ (?:our|my|the)\ (?:regular|normal|usual)\ (?:schedule|programming|hours|service)
+        # back to the place of work, read whole so that the day after it is the return's:
+        # volto ao trabalho no dia 4, vuelvo a la oficina el día 4, rientro in ufficio il 4
+        | (?:volto|voltarei|regresso|regressarei|retorno|vuelvo|volvere|regreso|regresare|rientro|rientrero|torno|tornero)\ (?:ao|aos|as|a\ la|al|in|all'?|a)\ ?(?:trabalho|escritorio|atividades|oficina|trabajo|actividades|ufficio|lavoro|sede)
         | back | return\w* | i'll\ be\ in | available | reachable
         # a publication back: the next issue lands on Tuesday, next episode on the 3rd
         | (?:next|new)\ (?:issue|edition|episode|newsletter)
@@ -349,6 +353,13 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | (?:consult\w*|lir\w*|lis|lirai|releverai|relev\w*)\ (?:pas|plus|que\ rarement|qu'?\ ?occasionnellement)\ (?:mes|ma|mon|la|les)\ (?:e-?mails?|mails?|messagerie|courriels?|boite)
         | (?:sin|poco|acceso\ limitado\ a)\ (?:acceso\ |conexion\ |cobertura\ )?(?:a\ |al\ |a\ la\ )?(?:mi\ |mis\ |el\ |los\ |la\ )?(?:correos?|e-?mails?|internet|buzon|red)
         | no\ (?:podre|puedo|voy\ a|estare|estoy)\ (?:\w+\ )?(?:revisar|leer|consultar|contestar|responder|revisando|leyendo)\ (?:\w+\ )?(?:correos?|e-?mails?|mensajes|buzon)
+        # the verb's own future or present: no atenderé el correo, no reviso mis mensajes
+        | nao\ (?:leio|vejo|consulto|verifico|abro)\ (?:o\ |os\ |as\ |meu\ |meus\ |minha\ |a\ )?(?:correio|e-?mails?|mails?|mensagens|caixa)
+        | no\ (?:atendere|revisare|leere|consultare|contestare|respondere|atiendo|reviso|leo|consulto|contesto)\ (?:el\ |mi\ |mis\ |los\ |su\ |sus\ |ningun\ )?(?:correos?|e-?mails?|mails?|mensajes|buzon)
+        # German future or modal: ich werde keine E-Mails lesen, kann keine Mails abrufen
+        | keine\ (?:e-?mails?|mails?|nachrichten|anfragen)\ (?:\w+\ )?(?:lesen|beantworten|bearbeiten|abrufen|empfangen)
+        # on strike: en grève, de huelga, in sciopero, im Streik, em greve, in staking
+        | on\ strike | im\ streik | streike | en\ greve | grevistes? | (?:de|en)\ huelga | in\ sciopero | (?:em|de)\ greve | in\ staking | ik\ staak
         | senza\ (?:accesso\ |connessione\ |copertura\ )?(?:a\ |al\ |alla\ |alle\ |ad\ )?(?:la\ |le\ |mia\ |mie\ )?(?:posta|e-?mail|mail|internet|rete|pc|computer)
         | non\ (?:potro|posso|riusciro|avro|ho)\ (?:\w+\ ){0,2}(?:leggere|controllare|consultare|rispondere|accesso)\ (?:\w+\ ){0,2}(?:posta|e-?mails?|mail|messaggi|internet)
         | non\ (?:leggo|controllo|consulto|guardo|leggero|controllero)\ (?:la\ |le\ |i\ )?(?:posta|e-?mails?|mail|messaggi)
@@ -362,9 +373,11 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | acesso\ limitado
         | conference | congress | trade\ ?show | trade\ fair | business\ trip | work\ trip | messe
         | (?:am|m|are|re|be|been)\ (?:away\ )?(?:at|on)\ (?:(?:a|an|the|our|my)\ )?(?:\w+\ )?(?:offsite|off-site|retreat) | kongress | konferenz | schulung | fortbildung | seminar | formation | formazione | fiera
-        | \w*abwesen\w* | \w*karenz | \w*urlaub\w* | \w*ferien | dienstreise | geschaftsreise | elternzeit | mutterschutz | krank\w*
+        | \w*abwesen\w* | \w*karenz | \w*urlaub\w* | \w*ferien | dienstreise | geschaftsreise | elternzeit | mutterschutz | krank\w* | erkrankt
         # closing days, a Dutch office shut: 'hat Schließtage bis', 'ons kantoor is dicht'
         | schliesstag\w* | schliesszeit\w* | dicht
+        # field work away from the desk: im Außendienst, auf Montage
+        | im\ aussendienst | im\ ausendienst | auf\ montage
         | betriebsruhe | ausser\ haus | auser\ haus | unterwegs | verreist | geschlossen | betriebsferien | nicht\ im\ buro | nicht\ (?:in\ der|im|in|am|beim)\ \w+
         # a mailbox not attended, a long time out (not staffed: nicht besetzt, unbesetzt, above)
         | nicht\ betreut | wird\ derzeit\ nicht\ (?:betreut|bearbeitet|gelesen) | auszeit
@@ -1021,6 +1034,8 @@ fn not_there(f: &Folded, start: usize, end: usize) -> bool {
 const NEGATIONS: &[&str] = &[
     "not", "nicht", "kein", "keine", "pas", "no", "non", "niet", "geen", "nao", "nie", "never", "inte", "ej",
     "ikke", "ikkje", "ole", "ei", "nebudu", "nejsem", "nebude", "nebudeme", "nejsme",
+    // the second of two denials: "no paso consulta ni reviso el correo", "nor do I read mail"
+    "ni", "nor", "nem",
 ];
 
 /// Closure verbs in the first person plural ("nous fermons", "cerraremos", "chiudiamo",
@@ -1182,6 +1197,12 @@ pub fn absence_or_return_word(word: &str) -> bool {
 /// the promise's cue, and of [`ANSWER_PROMISE_RE`].
 const PROMISE_OBJECTS: &[&str] = &["te", "le", "les", "os", "ti", "gli", "vi", "lhe", "lhes", "vous"];
 
+/// Answers promised in the present with their day right after ("respondo na segunda",
+/// "contesto el lunes", "ik antwoord maandag", "rispondo lunedì").
+const PRESENT_PROMISES: &[&str] = &[
+    "respondo", "contesto", "rispondo", "reponds", "antwoord", "reageer",
+];
+
 static ANSWER_PROMISE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(&format!(
         r"(?x-u)\b(?:
@@ -1199,10 +1220,14 @@ static ANSWER_PROMISE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | replies | responses | reponses | respuestas | risposte | antwoorden | respostas
         # the present for the future, with its object: te respondo el lunes, je vous réponds
         # lundi, ti rispondo lunedì, respondo-lhe na segunda
-        | (?:{})\ (?:respondo|contesto|rispondo|reponds)
+        | (?:{})\ (?:respondo|contesto|rispondo|reponds|escribo|scrivo|ecris|escrevo)
         | respondo-(?:lhe|lhes|te)
+        # or with its day right after it: respondo na segunda, contesto el lunes, ik antwoord
+        # maandag, rispondo lunedì
+        | (?:{})\ (?:na\ |no\ |el\ |em\ |il\ |op\ |le\ )?(?:segunda|terca|quarta|quinta|sexta|lunes|martes|miercoles|jueves|viernes|lunedi|martedi|mercoledi|giovedi|venerdi|lundi|mardi|mercredi|jeudi|vendredi|maandag|dinsdag|woensdag|donderdag|vrijdag|manana|amanha|domani|demain|morgen|\d)
         )\b",
-        PROMISE_OBJECTS.join("|")
+        PROMISE_OBJECTS.join("|"),
+        PRESENT_PROMISES.join("|")
     ))
     .ok()
 });
@@ -1620,7 +1645,17 @@ pub fn find(f: &Folded) -> Vec<Cue> {
             // "je vous réponds demain": the object pronoun belongs to the cue, so that whose
             // promise it is is read before it ("je"), not from it (the reader's "vous").
             let object = f.is_any(end.wrapping_sub(2), PROMISE_OBJECTS);
-            let start = if object { end - 2 } else { end - 1 };
+            let (start, end) = if object {
+                (end - 2, end)
+            } else {
+                // "respondo na segunda": the verb is the cue, its day an expression of its own.
+                let first = f.tok_at(m.start());
+                if first + 1 < end && f.is_any(first, PRESENT_PROMISES) {
+                    (first, first + 1)
+                } else {
+                    (end - 1, end)
+                }
+            };
             promises.push(Cue {
                 kind: CueKind::Return,
                 start,
@@ -1801,7 +1836,10 @@ pub fn find(f: &Folded) -> Vec<Cue> {
     // reply by Wednesday") is over: the answer promised is a person's.
     let back_from = |c: &Cue| (c.start.saturating_sub(3)..c.start).any(|k| f.is_any(k, BACK_FROM));
     let promised: Vec<(usize, usize)> = promises.iter().map(|c| (c.start, c.end)).collect();
-    if cues.iter().any(|c| c.kind == CueKind::Absence && !back_from(c)) {
+    // A part-timer's notice ("ich arbeite in Teilzeit (Mo–Mi) und lese Ihre Mail ab Montag,
+    // dem 17.11.") is an absence on the other days, as a named one is.
+    let part_timer = || !promises.is_empty() && schedule::notice(f) && schedule::working_days(f).is_some();
+    if cues.iter().any(|c| c.kind == CueKind::Absence && !back_from(c)) || part_timer() {
         cues.append(&mut promises);
     }
     // "I can't get to this until next week", "busy until the 15th", "ich komme erst nächste
@@ -2665,7 +2703,8 @@ const WRITER_CAN: &[&str] = &[
 /// "I'll be onshore again on 27 September", "ich bin ab 14.12. wieder an Land", "sarò di
 /// nuovo operativo dal 9": the writer is some state again on a day, which says they are not
 /// until then. A first-person subject or verb before "again", a day right after it (maybe
-/// after "on" or "from"). The "again" token, as a return cue.
+/// after "on" or "from") or counted from earlier in its sentence. The "again" token, as a
+/// return cue.
 fn again_on_a_day(f: &Folded) -> Vec<(usize, usize)> {
     const AGAIN_WORDS: &[&str] = &[
         "again",
@@ -2702,7 +2741,15 @@ fn again_on_a_day(f: &Folded) -> Vec<(usize, usize)> {
         {
             d += 1;
         }
-        if writer && d > k + 1 && day_token(f, d) {
+        // Or the day counted from earlier in the sentence: "Vanaf maandag 4 januari staan we
+        // opnieuw voor u klaar", "A partir del lunes 4 estaremos nuevamente a su disposición".
+        let from_before = || {
+            (k.saturating_sub(14)..k)
+                .rev()
+                .take_while(|&i| !sentence_stop(f, i))
+                .any(|i| f.is_any(i, STARTS_FROM) && (i + 1..i + 4).any(|d| day_token(f, d)))
+        };
+        if writer && (d > k + 1 && day_token(f, d) || from_before()) {
             found.push((k, k + 1));
         }
     }
@@ -4833,7 +4880,11 @@ const PORTUGUESE_NOUN_CUES: &[&str] = &["horario", "escritorio", "atendimento", 
 fn negation_after(f: &Folded, end: usize) -> bool {
     (end..end + 3)
         .take_while(|&k| f.is_a_word(k))
-        .any(|k| f.is_any(k, NEGATIONS))
+        // Portuguese "no" before a day is "on the": "volto ao trabalho no dia 4".
+        .any(|k| {
+            f.is_any(k, NEGATIONS)
+                && !(f.is_word(k, "no") && (f.is_word(k + 1, "dia") || day_token(f, k + 1)))
+        })
 }
 
 const FILLERS: &[&str] = &[

@@ -453,7 +453,8 @@ pub fn read_return(text: &str, ctx: &DateContext) -> Option<ReturnDate> {
     // expression's index and tokens: see `reopening` below.
     let mut openings: Vec<(NaiveDate, usize, usize, usize)> = Vec::new();
     // Weekdays named as the return ("back on Monday"), with their tokens.
-    let mut weekday_returns: Vec<(NaiveDate, usize, usize)> = Vec::new();
+    // Days named as the return, their span, and whether the day is written as a date.
+    let mut weekday_returns: Vec<(NaiveDate, usize, usize, bool)> = Vec::new();
     // Return days worked out from the end of an absence, with their strength and evidence.
     let mut ends: Vec<(NaiveDate, u8, usize, usize, Option<NaiveDate>)> = Vec::new();
     // Days or periods the writer says they are away ("away next week"), first and last day.
@@ -558,7 +559,8 @@ pub fn read_return(text: &str, ctx: &DateContext) -> Option<ReturnDate> {
         let Some(date) = placed.or_else(|| return_day(judged.role, &res, reference)) else {
             continue;
         };
-        // "Back in September", "bis Juni", "the first week of October", "ping me next month":
+        // "Back in September", "bis Juni", "the first week of October", "ping me next month",
+        // "early next month":
         // a month's first business day (1 September 2013 was a Sunday; nobody is back at work
         // then). A quarter or a year keeps its first day.
         let date = match expr.val {
@@ -568,6 +570,12 @@ pub fn read_return(text: &str, ctx: &DateContext) -> Option<ReturnDate> {
             }
             | Val::WeekFrom(_)
             | Val::Next(NextUnit::Month)
+            // "give me a shout early next month"
+            | Val::PartOf {
+                part: Part::Early,
+                unit: NextUnit::Month,
+                ..
+            }
                 if date == res.first && !business::is_business_day(date) =>
             {
                 business::add_business_days(date, 1)
@@ -617,10 +625,26 @@ pub fn read_return(text: &str, ctx: &DateContext) -> Option<ReturnDate> {
                 Val::Date { .. } | Val::Ambig { .. } | Val::DayOnly(_) | Val::WeekdayDay { .. }
             )
             && !business::is_business_day(date);
+        // "Fora até quarta-feira; retorno no dia 10": a day of the month named as the return,
+        // as a weekday is.
+        // Its cue before it, in its clause ("back to hometown" after "to Friday (8/2)" is the
+        // range's, no return named).
+        let dated_return = judged.basis == Basis::Return
+            && judged.role == Role::Start
+            && res.kind == ResKind::Point
+            && judged
+                .cue_at
+                .is_some_and(|at| at < expr.start && expr.start - at <= 6)
+            && !(expr.end == expr.start + 1 && folded.toks.get(expr.start).is_some_and(|t| t.digits == 4))
+            && matches!(
+                expr.val,
+                Val::Date { .. } | Val::DayOnly(_) | Val::WeekdayDay { .. }
+            );
         if (matches!(expr.val, Val::Weekday(_)) && judged.role == Role::Start && named_return)
             || weekend_return
+            || dated_return
         {
-            weekday_returns.push((date, expr.start, expr.end));
+            weekday_returns.push((date, expr.start, expr.end, dated_return));
         }
         let timed = matches!(expr.val, Val::TimeOfDay(_));
         let slot = if timed { &mut at_time } else { &mut best };
@@ -730,15 +754,23 @@ pub fn read_return(text: &str, ctx: &DateContext) -> Option<ReturnDate> {
     let named = best.ends_absence.then(|| {
         weekday_returns
             .iter()
-            .filter(|(day, ..)| {
+            .filter(|(day, _, _, dated)| {
                 *day < date
                     && ((date - *day).num_days() <= 1
-                        || (!business::is_business_day(*day) && (date - *day).num_days() <= 2))
+                        || (!business::is_business_day(*day) && (date - *day).num_days() <= 2)
+                        // "until Friday ... back on Friday the 4th": a date, only a weekend
+                        // between
+                        || (*dated
+                            && (date - *day).num_days() <= 3
+                            && (1..(date - *day).num_days()).all(|n| {
+                                day.checked_add_days(Days::new(n.unsigned_abs()))
+                                    .is_none_or(|between| !business::is_business_day(between))
+                            })))
             })
             .min_by_key(|(day, ..)| *day)
     });
     let (date, first, last) = match named.flatten() {
-        Some(&(day, start, end)) => (day, first.min(start), last.max(end)),
+        Some(&(day, start, end, _)) => (day, first.min(start), last.max(end)),
         None => (date, first, last),
     };
     // "Off June 7-9 ... away until the 8th", "closed until January 4 ... closed from
@@ -1886,10 +1918,13 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
     } else if inclusive.is_some()
         || matches!(op, Some((Op::Through, _)))
         || matches!(op, Some((Op::Until, at)) if f.is_any(at, &["einschliesslich", "einschl", "inclusive", "through", "thru", "t"]))
+        // Dutch "tot en met week 23", "tot en met volgende week": up to and including.
+        || matches!(op, Some((Op::Until, at)) if f.is_word(at, "tot") && f.is_word(at + 1, "en") && f.is_word(at + 2, "met"))
         // Japanese "まで" takes in what it follows: "週末まで休診" is closed over the weekend.
         || matches!(operator, Some((Op::Until, _, end)) if f.is_word(end.wrapping_sub(1), "made"))
     {
-        // "bis einschließlich KW 47", "through next week", "t/m": the whole period is away.
+        // "bis einschließlich KW 47", "through next week", "t/m", "tot en met": the whole
+        // period is away.
         (Role::After, 3)
     } else if matches!(op, Some((Op::Until, _))) {
         (Role::End, 3)

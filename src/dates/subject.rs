@@ -69,6 +69,12 @@ const FIRST_PERSON: &[&str] = &[
     "voy",
     "vamos",
     "cerramos",
+    // futures of reading and answering mail ("no atenderé el correo"); not "contestare",
+    // "consultare", Italian infinitives
+    "atendere",
+    "revisare",
+    "leere",
+    "respondere",
     // it
     "io",
     "sono",
