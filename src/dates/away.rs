@@ -1732,6 +1732,13 @@ static ACTS_BEFORE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | antes\ (?:de\ (?:eu\ )?(?:sair|viajar|partir)|das\ (?:minhas\ |nossas\ )?ferias|do\ (?:recesso|feriado|fim)|de\ (?:segunda|terca|quarta|quinta|sexta)|do\ dia|de\ \d)
         | vorher | davor | vor\ (?:meinem|unserem|dem|der)\ (?:urlaub|abflug|betriebsferien|weihnachtsurlaub|\d) | bevor\ ich
         | voordat\ ik | daarvoor | voor\ (?:mijn|onze|de)\ (?:vakantie|sluiting|bouwvak) | voor\ (?:maandag|dinsdag|woensdag|donderdag|vrijdag|\d)
+        # ... or until then: 'bis dahin könnten wir', 'até lá sigo por aqui', 'd'ici vendredi'
+        | until\ then | bis\ dahin | d'?\ ?ici\ (?:la|lundi|mardi|mercredi|jeudi|vendredi|demain|\d) | jusque-?\ ?la
+        | hasta\ entonces | fino\ ad?\ allora | ate\ la | tot\ dan | voor\ die\ tijd | voorlopig
+        | voor\ de\ (?:zomer|kerst|feestdagen)
+        # ... or before closing its clause: 'se riusciamo a vederci prima è meglio',
+        # 'queria deixar tudo assinado antes.'
+        | (?:before|vorher|avant|antes|prima|eerder)(?:\ ?[.!?,;]|\ e\ meglio|\ ?$)
         # ... or now, this week, before it comes: 'on holiday in August, but this week we can
         # talk', 'je serai en vacances en mars, mais je suis disponible cette semaine'
         | this\ week | (?:right\ )?now | today | diese\ woche | heute | jetzt | cette\ semaine | aujourd'?\ ?hui | maintenant
@@ -1759,6 +1766,8 @@ static ASKS_READER_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | we\ can | (?:i'?\ ?m|i\ am)\ (?:available|free|around) | (?:konnen|konnten)\ wir | bin\ ich\ (?:erreichbar|da|verfugbar)
         | kunnen\ we | ben\ ik\ (?:bereikbaar|beschikbaar) | on\ peut | nous\ pouvons | je\ suis\ disponible
         | possiamo | sono\ disponibile | estoy\ disponible | estou\ disponivel
+        # a call or a meeting asked for: call me, haben Sie Zeit, bel maar, che ne dice
+        | als\ we\ (?:iets|dit|het|wat|samen) | call\ me | ring\ me | haben\ sie\ (?:\w+\ ){0,2}zeit | bel\ (?:maar|me|mij|even) | che\ ne\ dice | (?:vederci|sentirci)
         )\b",
     )
     .ok()
@@ -1817,6 +1826,18 @@ pub fn acts_before(text: &str) -> bool {
         "deze week",
         "vandaag",
         "nu ",
+        "until then",
+        "bis dahin",
+        "d'ici",
+        "d’ici",
+        "jusque",
+        "entonces",
+        "allora",
+        "até lá",
+        "tot dan",
+        "voorlopig",
+        "eerder",
+        "vóór",
     ];
     let lower = text.to_lowercase();
     if !BEFORE_STEMS.iter().any(|stem| lower.contains(stem)) {

@@ -1171,7 +1171,8 @@ const LEAVING_BARE: &[&str] = &[
 /// noun ("on leave").
 pub(crate) fn leaving_verb(f: &Folded, k: usize) -> Option<bool> {
     let word = f.word(k);
-    if LEAVING_FIRST_PERSON.contains(&word) {
+    // Portuguese "entro de férias", "entro em licença" (Italian "entro" is "by").
+    if LEAVING_FIRST_PERSON.contains(&word) || word == "entro" && f.is_any(k + 1, &["de", "em"]) {
         return Some(true);
     }
     let bare = LEAVING_BARE.contains(&word)
@@ -2428,9 +2429,25 @@ pub(crate) fn from_a_day_until_then(f: &Folded) -> Vec<(usize, usize)> {
             let end = (at..at + 15).find(|&i| ends(i)).unwrap_or(at + 15);
             start..end
         };
-        if clause(from)
-            .chain(clause(m))
-            .any(|i| f.is_any(i, WRITER_SUBJECTS))
+        // "Ich bin ab Mitte Mai in Karenz, bis dahin können wir gern sprechen": an absence in
+        // the words of the day itself starts then; until then the writer is there.
+        let own = if from < m {
+            from..m
+        } else {
+            from..(from..from + 15)
+                .find(|&i| sentence_stop(f, i))
+                .unwrap_or(from + 15)
+        };
+        let starts_absence = f
+            .toks
+            .get(own.start)
+            .zip(f.toks.get(own.end.min(f.toks.len()).saturating_sub(1)))
+            .and_then(|(first, last)| f.text.get(first.f_start..last.f_end))
+            .is_some_and(|words| ABSENCE_RE.as_ref().is_some_and(|re| re.is_match(words)));
+        if !starts_absence
+            && clause(from)
+                .chain(clause(m))
+                .any(|i| f.is_any(i, WRITER_SUBJECTS))
         {
             found.push((from, from + 1));
         }

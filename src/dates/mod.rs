@@ -356,11 +356,22 @@ pub fn read_return(text: &str, ctx: &DateContext) -> Option<ReturnDate> {
     // nor does the reader's ("I know you leave late this week").
     // An absence asked about ("Are you back on Monday?") is nobody's announcement either.
     let mut others: Vec<Cue> = Vec::new();
+    // "Frau Schneider ist derzeit erkrankt. Ab dem 30.03. ist sie wieder im Dienst": the
+    // mailbox owner's absence said of a titled person, then a pronoun for them.
+    let owner_at = cues
+        .iter()
+        .find(|cue| {
+            cue.kind == CueKind::Absence
+                && subject::titled_owner(&folded, cue.start, &sentences, lang, &ctx.writer_names)
+        })
+        .map(|cue| cue.start);
     cues.retain(|cue| {
         if cue.kind == CueKind::Callback {
             return true;
         }
-        if subject::someone_else(&folded, text, cue.start, &sentences, lang, &ctx.writer_names) {
+        if subject::someone_else(&folded, text, cue.start, &sentences, lang, &ctx.writer_names)
+            && !owner_at.is_some_and(|at| subject::owner_pronoun(&folded, at, cue.start, &sentences))
+        {
             others.push(*cue);
             return false;
         }
@@ -2106,6 +2117,38 @@ fn operator(f: &tokens::Folded, expr: &Expr) -> Option<(Op, usize, usize)> {
         return Some((op, at, expr.end));
     }
     cues::operator_after(f, expr.end).map(|(op, end)| (op, expr.start, end))
+}
+
+/// The writer's own absence begins after `reference`, counted from a day or set off on one
+/// ("ich bin ab Mitte Mai in Karenz", "ik ga vanaf 1 december met verlof", "dal 10 luglio
+/// sono via", "je pars en congé début mars"), and no return is said in its sentence: the
+/// writer is there now. With a request to act before it ([`acts_before`]) the reply is a
+/// person's (rule `builtin-before-leaving`), whatever day the absence ends on.
+pub fn leaves_later(text: &str, reference: NaiveDate) -> bool {
+    let text = tokens::cap(text);
+    let folded = tokens::fold(text);
+    let exprs = grammar::parse(&folded);
+    if exprs.is_empty() {
+        return false;
+    }
+    let sentences = cues::sentences(&folded);
+    let cues = cues::find(&folded);
+    let day_first = day_first(&folded, &exprs, None, None, reference);
+    exprs.iter().any(|expr| {
+        let sentence = sentences.get(expr.start);
+        let counted_from = matches!(operator(&folded, expr), Some((Op::From, _, _)))
+            || (expr.start.saturating_sub(4)..expr.start).any(|k| cues::leaving_verb(&folded, k).is_some());
+        counted_from
+            && resolve(&expr.val, reference, day_first).is_some_and(|res| res.first > reference)
+            && cues.iter().any(|cue| {
+                cue.kind == CueKind::Absence
+                    && sentences.get(cue.start) == sentence
+                    && away::writers_clause(&folded, cue.start, &sentences, away::Notice::Any)
+            })
+            && !cues
+                .iter()
+                .any(|cue| cue.kind == CueKind::Return && sentences.get(cue.start) == sentence)
+    })
 }
 
 /// English "not ... until X" ("will not return until", "won't be back until", "not in the

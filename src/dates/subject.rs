@@ -75,6 +75,8 @@ const FIRST_PERSON: &[&str] = &[
     "revisare",
     "leere",
     "respondere",
+    // pt "vou" (I go, I will)
+    "vou",
     // it
     "io",
     "sono",
@@ -948,6 +950,36 @@ pub fn titled_owner(f: &Folded, at: usize, sentences: &[u32], lang: Option<Lang>
     // stand right before the absence, whatever the sentences.
     (at.saturating_sub(12)..at).any(|k| titled_person(f, k, at, lang))
         && mailbox_notice(f, at, sentences, lang, writer)
+}
+
+/// Pronouns of one person in the third person, which refer back to a titled person named
+/// before them ("she", "sie", "elle", "ella", "lei", "zij", "ela" and their masculines).
+const OWNER_PRONOUNS: &[&str] = &[
+    "she", "he", "sie", "er", "elle", "il", "ella", "lei", "lui", "zij", "hij", "ze", "ela", "ele",
+];
+
+/// The cue at `at` is said of a pronoun that stands for the titled mailbox owner whose
+/// absence (at `owner`, see [`titled_owner`]) a sentence before named: "Frau Schneider ist
+/// derzeit erkrankt. Ab dem 30.03. ist sie wieder im Dienst", "Dr. Smith is on sick leave.
+/// She will be back on 30 March". German "Sie" with its capital inside a sentence is the
+/// reader ("melden Sie sich").
+pub fn owner_pronoun(f: &Folded, owner: usize, at: usize, sentences: &[u32]) -> bool {
+    let (Some(&own), Some(&sentence)) = (sentences.get(owner), sentences.get(at)) else {
+        return false;
+    };
+    if sentence <= own {
+        return false;
+    }
+    let start = (0..at)
+        .rev()
+        .take_while(|&k| sentences.get(k) == Some(&sentence))
+        .last()
+        .unwrap_or(at);
+    (start..at).any(|k| {
+        f.is_any(k, OWNER_PRONOUNS)
+            && !(f.is_word(k, "sie") && f.toks.get(k).is_some_and(|t| t.upper) && k != start)
+            && !(k + 1..at).any(|j| f.is_any(j, OWNER_PRONOUNS) || possessive(f, j))
+    })
 }
 
 /// Token `k` names a place or thing of the writer's own ("office", "Praxis", "kontoret",

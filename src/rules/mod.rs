@@ -524,11 +524,18 @@ pub fn not_the_writers_absence(
     tz: Tz,
     now_fallback: DateTime<FixedOffset>,
 ) -> Option<&'static str> {
-    let person = classification.category == Category::OutOfOffice
-        && classification.file.is_some()
+    let by_person = classification.category == Category::OutOfOffice
         && !classify::auto_responder(reply)
         && !text::machine_subject(&reply.subject);
-    if !person {
+    // A rule's reading; the built-in readings of the writer's absence are asked only whether
+    // it has begun.
+    let person = by_person && classification.file.is_some();
+    let builtin = by_person
+        && matches!(
+            classification.rule.as_deref(),
+            Some(BUILTIN_ABSENCE | BUILTIN_DATED_ABSENCE)
+        );
+    if !person && !builtin {
         return None;
     }
     // The writer's own absence, not begun, with something asked before it ("I'm on holiday
@@ -540,6 +547,17 @@ pub fn not_the_writers_absence(
         return (ahead && crate::dates::acts_before(&date_text(reply))).then_some(BUILTIN_BEFORE_LEAVING);
     }
     let text = date_text(reply);
+    // ... and one with no return said ("ich bin ab Mitte Mai in Karenz, bis dahin könnten
+    // wir uns gern austauschen").
+    if found.is_none()
+        && crate::dates::acts_before(&text)
+        && crate::dates::leaves_later(&text, received_day(reply, tz, now_fallback))
+    {
+        return Some(BUILTIN_BEFORE_LEAVING);
+    }
+    if !person {
+        return None;
+    }
     if crate::dates::colleague_reply(
         &text,
         &crate::dates::writer_names(reply.from_name.as_deref(), reply.from.as_deref()),
