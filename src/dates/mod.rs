@@ -458,6 +458,9 @@ pub fn read_return(text: &str, ctx: &DateContext) -> Option<ReturnDate> {
         .collect();
 
     let mut best: Option<Candidate> = None;
+    // A return in stages ("mornings only from the 12th, full hours from the 26th"): no "from"
+    // day is a reopening, and no stage beats the end of the absence.
+    let staged = staged_return(&folded);
     // A time of day asked for a call ("call me at 4 pm"), kept apart: any day beats it.
     let mut at_time: Option<Candidate> = None;
     // Days something starts again ("1月6日から営業", "from January 6"), with their
@@ -607,7 +610,8 @@ pub fn read_return(text: &str, ctx: &DateContext) -> Option<ReturnDate> {
         if op == Some(Op::From) && matches!(expr.val, Val::Days(0)) {
             continue;
         }
-        if op == Some(Op::From) && judged.role == Role::Start {
+        // (Not in a return in stages: the writer was back before full hours again.)
+        if op == Some(Op::From) && judged.role == Role::Start && !staged {
             openings.push((date, idx, expr.start, expr.end));
         }
         if matches!(judged.role, Role::End | Role::After | Role::RangeEnd) {
@@ -662,6 +666,11 @@ pub fn read_return(text: &str, ctx: &DateContext) -> Option<ReturnDate> {
         // A weekly day off is a habit, not a date: any day the writer names beats it ("los
         // viernes no trabajo, te respondo el lunes").
         let weekly = judged.recurring && matches!(expr.val, Val::Weekday(_));
+        // The end of the absence itself, written as such (not a length, not a weekly day off).
+        let absence_end = judged.basis == Basis::Absence
+            && matches!(judged.role, Role::End | Role::After | Role::RangeEnd)
+            && !matches!(expr.val, Val::For(..) | Val::Within(..))
+            && !weekly;
         let candidate = Candidate {
             idx,
             strength: judged.strength,
@@ -676,6 +685,9 @@ pub fn read_return(text: &str, ctx: &DateContext) -> Option<ReturnDate> {
             weekly,
             vague: expr.val.vague(),
             feast: matches!(expr.val, Val::Holiday { .. }),
+            // every date of a return in stages but the end of the absence itself
+            staged: staged && !absence_end,
+            length: matches!(expr.val, Val::For(..) | Val::Within(..)),
             until: matches!(op, Some(Op::Until | Op::Through))
                 && matches!(judged.role, Role::End | Role::After),
             ends_absence: matches!(judged.role, Role::End | Role::After | Role::RangeEnd),
@@ -1097,9 +1109,22 @@ fn beats(new: &Candidate, old: &Candidate, reference: NaiveDate) -> bool {
             && days.date < feast.date
             && (feast.date - days.date).num_days() <= 7
     };
+    // "On leave through October 31, then back part-time for November, full time from December
+    // 1": the stages of a return yield to the end of the absence before them (within a
+    // season).
+    let stage = |staged: &Candidate, end: &Candidate| {
+        staged.staged
+            && !end.staged
+            && !end.weekly
+            && !end.length
+            && (end.ends_absence || end.basis == Basis::Return)
+            && end.date < staged.date
+            && (staged.date - end.date).num_days() <= 92
+    };
     // Each of these says which of the two yields, in either order: the later trip, the
-    // stretch inside, the call meanwhile, a feast's days against the named ones.
-    let yields: [&Yields<'_>; 4] = [&later_trip, &inside, &phone_meanwhile, &named_days];
+    // stretch inside, the call meanwhile, a feast's days against the named ones, a stage of
+    // the return against the absence's end.
+    let yields: [&Yields<'_>; 5] = [&later_trip, &inside, &phone_meanwhile, &named_days, &stage];
     for rule in yields {
         if rule(new, old) {
             return false;
@@ -1109,6 +1134,51 @@ fn beats(new: &Candidate, old: &Candidate, reference: NaiveDate) -> bool {
         }
     }
     (!new.weekly, new.strength, new.date, !new.vague) > (!old.weekly, old.strength, old.date, !old.vague)
+}
+
+/// Words of reduced hours: a writer back for part of the day or week ("part-time", "Teilzeit",
+/// "nur vormittags", "les matins seulement", "a media jornada", "solo la mattina", "alleen 's
+/// ochtends", "meio período").
+const REDUCED_HOURS: &[&str] = &[
+    "part",
+    "parttime",
+    "teilzeit",
+    "vormittags",
+    "nachmittags",
+    "halbtags",
+    "partiel",
+    "matins",
+    "matinees",
+    "mi-temps",
+    "media",
+    "mananas",
+    "tardes",
+    "parziale",
+    "mattina",
+    "mattine",
+    "pomeriggi",
+    "deeltijd",
+    "ochtends",
+    "middags",
+    "halve",
+    "meio",
+    "meia",
+    "manhas",
+    "mornings",
+    "afternoons",
+    "half",
+    "reduced",
+    "reduzierten",
+    "verkurzt",
+    "reduit",
+    "reducido",
+    "ridotto",
+    "reduzido",
+];
+
+/// The text tells of a return in stages: it names reduced hours ([`REDUCED_HOURS`]).
+fn staged_return(f: &tokens::Folded) -> bool {
+    (0..f.toks.len()).any(|k| f.is_any(k, REDUCED_HOURS))
 }
 
 /// How many days after the end of an "until" a "from" day written after it may lie and still
@@ -1142,6 +1212,12 @@ struct Candidate {
     /// The date is a feast's, read from its name ("春節假期", "after Easter"): the days a
     /// writer names beside it say exactly what the feast only suggests.
     feast: bool,
+    /// The text tells of a return in stages ("on leave until the 9th; mornings only from the
+    /// 12th to the 23rd, full hours from the 26th"; see [`staged_return`]) and this date is
+    /// not the end of the absence itself: the writer is back when the absence ends.
+    staged: bool,
+    /// The date is counted from a length ("for two weeks", "~1 day/week").
+    length: bool,
 }
 
 /// Words of a mobile phone ("mobile", "cell", "Handy", "portable", "celular", "cellulare",
