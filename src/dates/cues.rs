@@ -1199,9 +1199,11 @@ pub fn absence_or_return_word(word: &str) -> bool {
 const PROMISE_OBJECTS: &[&str] = &["te", "le", "les", "os", "ti", "gli", "vi", "lhe", "lhes", "vous"];
 
 /// Answers promised in the present with their day right after ("respondo na segunda",
-/// "contesto el lunes", "ik antwoord maandag", "rispondo lunedì").
+/// "contesto el lunes", "ik antwoord maandag", "rispondo lunedì", "te escribo el lunes"; not
+/// "te escribo yo porque ...", written now).
 const PRESENT_PROMISES: &[&str] = &[
-    "respondo", "contesto", "rispondo", "reponds", "antwoord", "reageer",
+    "respondo", "contesto", "rispondo", "reponds", "antwoord", "reageer", "escribo", "escrevo", "scrivo",
+    "ecris",
 ];
 
 static ANSWER_PROMISE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
@@ -1221,7 +1223,7 @@ static ANSWER_PROMISE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | replies | responses | reponses | respuestas | risposte | antwoorden | respostas
         # the present for the future, with its object: te respondo el lunes, je vous réponds
         # lundi, ti rispondo lunedì, respondo-lhe na segunda
-        | (?:{})\ (?:respondo|contesto|rispondo|reponds|escribo|scrivo|ecris|escrevo)
+        | (?:{})\ (?:respondo|contesto|rispondo|reponds)
         | respondo-(?:lhe|lhes|te)
         # or with its day right after it: respondo na segunda, contesto el lunes, ik antwoord
         # maandag, rispondo lunedì
@@ -1881,7 +1883,10 @@ pub fn find(f: &Folded) -> Vec<Cue> {
     // The tokens that name the writer's mail or mailbox, looked for once for the readings
     // of mail below.
     let mail = mail_tokens(f);
-    for (start, end) in mail_read_rarely(f, &mail) {
+    for (start, end) in mail_read_rarely(f, &mail)
+        .into_iter()
+        .chain(mailbox_not_read(f, &mail))
+    {
         cues.push(Cue {
             kind: CueKind::Absence,
             start,
@@ -2629,6 +2634,92 @@ fn mail_read_rarely(f: &Folded, mail: &[usize]) -> Vec<(usize, usize)> {
     found
 }
 
+/// Participles of reading or watching mail, said of a mailbox not read ("not monitored",
+/// "niet gelezen", "nicht gelesen", "pas consultée", "no se revisa", "non è presidiata",
+/// "não é lida").
+const NOT_READ: &[&str] = &[
+    "monitored",
+    "checked",
+    "read",
+    "answered",
+    "attended",
+    "staffed",
+    "gelezen",
+    "bekeken",
+    "beantwoord",
+    "gecontroleerd",
+    "bijgehouden",
+    "gelesen",
+    "betreut",
+    "bearbeitet",
+    "abgerufen",
+    "uberwacht",
+    "ueberwacht",
+    "consultee",
+    "consultees",
+    "lue",
+    "relevee",
+    "surveillee",
+    "traitee",
+    "revisa",
+    "revisado",
+    "revisada",
+    "atiende",
+    "atendido",
+    "atendida",
+    "lee",
+    "leido",
+    "leida",
+    "monitoreado",
+    "monitoreada",
+    "controllata",
+    "controllato",
+    "letta",
+    "presidiata",
+    "monitorata",
+    "consultata",
+    "lida",
+    "lido",
+    "verificada",
+    "monitorizada",
+    "monitorada",
+    "consultada",
+    "vigiada",
+];
+
+/// "Van 24 december t/m 1 januari wordt deze mailbox niet gelezen", "this shared mailbox is not
+/// monitored over the Easter weekend", "dieses Postfach wird bis zum 6. nicht gelesen": the
+/// writer's mailbox with a negated participle of reading in its sentence, the days around it
+/// written anywhere in it. The negation and the participle, as an absence.
+fn mailbox_not_read(f: &Folded, mail: &[usize]) -> Vec<(usize, usize)> {
+    let ends = |i: usize| sentence_stop(f, i);
+    let mut found = Vec::new();
+    for &k in mail.iter().filter(|&&k| mailbox(f, k)) {
+        let not_read = |from: usize, to: usize| {
+            (from..to).find(|&n| {
+                f.is_any(n, NEGATIONS)
+                    && (n + 1..n + 4)
+                        .take_while(|&p| f.is_a_word(p))
+                        .any(|p| f.is_any(p, NOT_READ))
+            })
+        };
+        let after_end = (k + 1..k + 16).find(|&i| ends(i)).unwrap_or(k + 16);
+        let before_start = (k.saturating_sub(6)..k)
+            .rev()
+            .find(|&i| ends(i))
+            .map_or(k.saturating_sub(6), |i| i + 1);
+        if let Some(n) = not_read(k + 1, after_end).or_else(|| not_read(before_start, k)) {
+            let p = (n + 1..n + 4).find(|&p| f.is_any(p, NOT_READ)).unwrap_or(n + 1);
+            // French "ne ... pas": the cue holds both halves of its negation.
+            let n = (n.saturating_sub(3)..n)
+                .find(|&j| f.is_word(n, "pas") && f.is_any(j, &["ne", "n"]))
+                .unwrap_or(n);
+            found.push((n, p + 1));
+        }
+    }
+    found
+}
+
 /// First-person possessives before the writer's mail ("my inbox", "ma boîte mail", "meine
 /// Mails", "mijn mailbox", "la mia posta", "mi correo", "a minha caixa").
 const MY: &[&str] = &[
@@ -3185,6 +3276,7 @@ const OWN_DETERMINERS: &[&str] = &[
 const MAILBOXES: &[&str] = &[
     "mailbox",
     "inbox",
+    "postvak",
     "postfach",
     "posteingang",
     "casella",

@@ -128,7 +128,7 @@ static OUTLOOK_NEXT: LazyLock<Regex> = LazyLock::new(|| {
 /// text leaves them out.
 static FOOTER_WORD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(unsubscri|abmelden|abbestellen|austragen|d[ée]sabonn|d[ée]sinscri|de baja|cancelar (la |su )?suscripci|disiscri|cancellarti|cancellazione|afmelden|uitschrijven|descadastr|descredenciar|cancelar (a )?(sua )?inscri|wypisa|avregistrera|afmeld|avmeld|peruuta tilaus|odhl[áa]s|abonelikten|opt[- ]out|配信停止|登録解除)",
+        r"(?i)(unsubscri|abmelden|abbestellen|austragen|d[ée]sabonn|d[ée]sinscri|de baja|cancelar (la |su )?suscripci|disiscri|cancellarti|cancellazione|afmelden|uitschrijven|descadastr|descredenciar|cancelar (a )?(sua )?inscri|wypisa|avregistrera|afmeld|avmeld|peruuta tilaus|odhl[áa]s|abonelikten|opt[- ]out|配信停止|登録解除|stop receiving|no longer (wish|want) to receive|keine (e-?mails|nachrichten|newsletter|informationen) mehr (erhalten|empfangen|bekommen)|ne (plus|souhaitez plus|voulez plus) recevoir|no (desea|quiere) recibir m[áa]s|(non|più) (desidera|vuole|desideri|vuoi) (più )?ricevere|geen (e-?mails|mails|berichten|nieuwsbrieven) meer (van ons )?ontvangen|(não|nao) (deseja|quer) (mais )?receber|deixar de receber)",
     )
     // Constant pattern; proven by `cut_patterns_compile`.
     .expect("constant footer pattern compiles")
@@ -136,7 +136,7 @@ static FOOTER_WORD: LazyLock<Regex> = LazyLock::new(|| {
 
 /// What makes a line with an unsubscribe word a footer rather than a request.
 static FOOTER_MARK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&ascii_boundaries(r"(?i)(https?://|www\.|mailto:|\bclick|\bklick|\bcliqu|\bclic\b|\bclicca|\bklik|\bclique|\bhere\b|\bhier\b|\bici\b|\baqu(í|i\b)|\bqui\b|\blink|\byou\b|\byour\b|\bvous\b|\bvotre\b|\busted\b|\bpreferences|\bthis (list|group|newsletter|mailing|e-?mail)|\bmanage\b|^\s*(to )?unsubscribe\s*([:|]|from\b)|^\s*to (unsubscribe|opt[- ]out|stop receiving)\b|\bsend (an? )?(blank )?(e-?mail|message)\b|[\w.+]-(leave|unsubscribe|request|off)@|\bsie (können|koennen|erhalten)|\bdiese[nr]? (newsletter|e-?mail|nachricht))"),
+    Regex::new(&ascii_boundaries(r"(?i)(https?://|www\.|mailto:|\bclick|\bklick|\bcliqu|\bclic\b|\bclicca|\bklik|\bclique|\bhere\b|\bhier\b|\bici\b|\baqu(í|i\b)|\bqui\b|\blink|\byou\b|\byour\b|\bvous\b|\bvotre\b|\busted\b|\bpreferences|\bthis (list|group|newsletter|mailing|e-?mail)|\bmanage\b|^\s*(to )?unsubscribe\s*([:|]|from\b)|^\s*to (unsubscribe|opt[- ]out|stop receiving)\b|\bsend (an? )?(blank )?(e-?mail|message)\b|[\w.+]-(leave|unsubscribe|request|off)@|\bsie (können|koennen|erhalten)|\bdiese[nr]? (newsletter|e-?mail|nachricht)|\b(wilt|als|kunt) u\b|\bdesea\b|\bdesidera\b|\bdeseja\b)"),
     )
     // Constant pattern; proven by `cut_patterns_compile`.
     .expect("constant footer pattern compiles")
@@ -175,6 +175,41 @@ static FOOTER_ADDRESSED: LazyLock<Regex> = LazyLock::new(|| {
 /// without one after their last letter), where both kinds of boundary agree.
 fn ascii_boundaries(pattern: &str) -> String {
     pattern.replace(r"\b", r"(?-u:\b)")
+}
+
+/// Lines longer than this are read sentence by sentence for a footer (see
+/// [`without_footer_sentences`]); a footer line of its own is shorter.
+const FOOTER_SENTENCES_FROM: usize = 200;
+
+/// `line` without its sentences that are footers about unsubscribing (see
+/// [`is_footer_line`]): a sentence ends at a stop, "!" or "?" before a space, or at a rule
+/// of dashes.
+fn without_footer_sentences(line: &str) -> String {
+    let mut kept = String::with_capacity(line.len());
+    let mut start = 0;
+    let bytes = line.as_bytes();
+    let mut ends = Vec::new();
+    for (at, &b) in bytes.iter().enumerate() {
+        let stop = matches!(b, b'.' | b'!' | b'?') && bytes.get(at + 1).is_none_or(|&n| n == b' ');
+        let rule = b == b'-' && bytes.get(at + 1) == Some(&b'-') && bytes.get(at + 2) == Some(&b'-');
+        if stop || rule {
+            ends.push(at + 1);
+        }
+    }
+    ends.push(line.len());
+    for end in ends {
+        if end <= start {
+            continue;
+        }
+        let Some(sentence) = line.get(start..end) else {
+            continue;
+        };
+        if !is_footer_line(sentence.trim()) {
+            kept.push_str(sentence);
+        }
+        start = end;
+    }
+    kept
 }
 
 /// Whether `line` is a list or company footer about unsubscribing (see [`FOOTER_WORD`]).
@@ -360,6 +395,16 @@ pub fn prepare(body: &str) -> String {
             idx += 1;
             continue;
         }
+        // A notice written as one long line (its breaks lost, or never made) may end in a
+        // footer's sentence ("... Camille, Responsable des ventes. Conformément au RGPD, vous
+        // pouvez vous désinscrire à tout moment."): that sentence goes, the rest stays.
+        let unfooted;
+        let line = if line.len() > FOOTER_SENTENCES_FROM && FOOTER_WORD.is_match(line) {
+            unfooted = without_footer_sentences(line);
+            unfooted.as_str()
+        } else {
+            line
+        };
         // A flattened quote keeps its inner quote marks ("> [!WARNING] > This project is on
         // hiatus"): the whole line was quoted, none of it is history after a reply.
         let quoted_from = if flattened { None } else { inline_quote_start(line) };
@@ -571,6 +616,9 @@ mod tests {
             "To unsubscribe send an email to partners-leave@lists.example.net",
             "If you would rather not hear from us, please unsubscribe by replying STOP.",
             "Please click here to unsubscribe.",
+            "To stop receiving our newsletter, reply STOP.",
+            "Wilt u geen e-mails meer van ons ontvangen? Laat het ons weten.",
+            "Vous pouvez vous désinscrire à tout moment de nos communications.",
         ] {
             assert!(is_footer_line(footer), "{footer}");
         }
