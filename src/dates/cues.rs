@@ -103,6 +103,13 @@ static RETURN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         # work taken up again from a day: orders and emails will be picked up from Tuesday,
         # requests processed from the 3rd
         | (?:picked\ up|processed|dealt\ with|handled|answered|dispatched|shipped)\ (?:again\ )?(?:from|on|starting)
+        # ... in the Romance passives: les demandes seront traitées à partir du 25, se
+        # atenderán después del 6, serão lidas novamente a partir de 1, verranno evase dal 3
+        | (?:seront|sera)\ (?:\w+\ )?(?:traitee?s?|lue?s?|consultee?s?|repondue?s?)\ (?:\w+\ ){0,2}(?:a\ partir|des|apres|a\ compter)
+        | (?:se\ )?(?:atenderan|responderan|contestaran|revisaran|leeran|tramitaran|gestionaran|procesaran)\ (?:\w+\ ){0,2}(?:a\ partir|despues|desde|tras)
+        | seran\ (?:\w+\ )?(?:atendid|respondid|contestad|leid|tramitad|revisad|gestionad|procesad)[oa]s?\ (?:\w+\ ){0,2}(?:a\ partir|despues|desde|tras)
+        | (?:serao|sera)\ (?:\w+\ )?(?:lid|respondid|tratad|analisad|processad|atendid|verificad)[oa]s?\ (?:\w+\ ){0,2}(?:a\ partir|depois|apos|desde)
+        | (?:verranno|verra|saranno|sara)\ (?:\w+\ )?(?:evas|lett|gestit|trattat|elaborat|risposte)[oie]?\ (?:\w+\ ){0,2}(?:a\ partire|dal|dalla|dopo|da)
         # time regained: 'I should have time for this again from June 11'
         | (?:have|has|get)\ (?:some\ |more\ )?time\ (?:for\ (?:this|it|that)\ )?again
         # free again, the writer's: but free Tuesday, I'm free from Monday (not feel free, free trial)
@@ -376,6 +383,11 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | \w*abwesen\w* | \w*karenz | \w*urlaub\w* | \w*ferien | dienstreise | geschaftsreise | elternzeit | mutterschutz | krank\w* | erkrankt
         # closing days, a Dutch office shut: 'hat Schließtage bis', 'ons kantoor is dicht'
         | schliesstag\w* | schliesszeit\w* | dicht
+        # in the operating room or in court all day: in surgery, in sala operatoria, em
+        # cirurgia, en quirófano, au bloc, im OP, in court, au tribunal, in udienza
+        | in\ surgery | in\ theatre | in\ sala\ operatoria | em\ cirurgia | en\ cirugia | en\ quirofano | en\ el\ quirofano
+        | au\ bloc | im\ op | in\ de\ operatiekamer | in\ court | au\ tribunal | en\ audience | in\ udienza | vor\ gericht
+        | em\ audiencia | en\ juicio
         # field work away from the desk: im Außendienst, auf Montage
         | im\ aussendienst | im\ ausendienst | auf\ montage
         | betriebsruhe | ausser\ haus | auser\ haus | unterwegs | verreist | geschlossen | betriebsferien | nicht\ im\ buro | nicht\ (?:in\ der|im|in|am|beim)\ \w+
@@ -550,6 +562,9 @@ static CALLBACK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | contacte\w* | contacta\w* | llame\w* | llamame | llamenme | llamar\w* | escribame | escribeme | escribirme
         # the voseo of the River Plate: escribime, escribinos (llamame, contactame as above)
         | escribime | escribinos | escribanos | vuelva\ a | pongase\ en\ contacto
+        # asked in the subjunctive or the infinitive: que nos escriba de nuevo en mayo, nous
+        # renvoyer votre offre après le 15
+        | (?:me|nos)\ escriba\w* | (?:nous|me)\ (?:renvoyer|reecrire|recontacter|readresser|resoumettre)
         # write or send again: reescríbeme, reenvíame, réécrivez-moi, reenvie (not the writer's
         # own reenvío, reenviamos: I forward, we forward)
         | reescrib\w* | reenvi(?:a|ame|anos|e\w*|ar\w*)\b | reecri\w*
@@ -2657,7 +2672,10 @@ const NOT_READ: &[&str] = &[
     "ueberwacht",
     "consultee",
     "consultees",
+    "consulte",
+    "lu",
     "lue",
+    "releve",
     "relevee",
     "surveillee",
     "traitee",
@@ -2698,7 +2716,7 @@ fn mailbox_not_read(f: &Folded, mail: &[usize]) -> Vec<(usize, usize)> {
         let not_read = |from: usize, to: usize| {
             (from..to).find(|&n| {
                 f.is_any(n, NEGATIONS)
-                    && (n + 1..n + 4)
+                    && (n + 1..n + 6)
                         .take_while(|&p| f.is_a_word(p))
                         .any(|p| f.is_any(p, NOT_READ))
             })
@@ -2709,7 +2727,7 @@ fn mailbox_not_read(f: &Folded, mail: &[usize]) -> Vec<(usize, usize)> {
             .find(|&i| ends(i))
             .map_or(k.saturating_sub(6), |i| i + 1);
         if let Some(n) = not_read(k + 1, after_end).or_else(|| not_read(before_start, k)) {
-            let p = (n + 1..n + 4).find(|&p| f.is_any(p, NOT_READ)).unwrap_or(n + 1);
+            let p = (n + 1..n + 6).find(|&p| f.is_any(p, NOT_READ)).unwrap_or(n + 1);
             // French "ne ... pas": the cue holds both halves of its negation.
             let n = (n.saturating_sub(3)..n)
                 .find(|&j| f.is_word(n, "pas") && f.is_any(j, &["ne", "n"]))
@@ -3261,6 +3279,9 @@ const ADDRESSES: &[&str] = &[
     "endereco",
     "account",
     "konto",
+    "compte",
+    "cuenta",
+    "conta",
 ];
 
 /// Determiners that make an address the writer's own: demonstratives and possessives of the

@@ -364,7 +364,10 @@ pub fn read_return(text: &str, ctx: &DateContext) -> Option<ReturnDate> {
             cue.kind == CueKind::Absence
                 && subject::titled_owner(&folded, cue.start, &sentences, lang, &ctx.writer_names)
         })
-        .map(|cue| cue.start);
+        .map(|cue| cue.start)
+        // ... or one whose sentence says only where they are ("Maître Delacroix plaide à Lyon
+        // toute la semaine. Elle sera de retour le 12").
+        .or_else(|| subject::titled_subject(&folded, &sentences, lang, &ctx.writer_names));
     cues.retain(|cue| {
         if cue.kind == CueKind::Callback {
             return true;
@@ -846,6 +849,9 @@ pub fn read_return(text: &str, ctx: &DateContext) -> Option<ReturnDate> {
         // condition; its return is the writer's all the same.
         writer: best.cue_at.is_some_and(|at| {
             away::writers_clause(&folded, at, &sentences, away::Notice::Any)
+                // "Il dott. Ferraris è in sala operatoria. Sarà nuovamente disponibile da
+                // venerdì": the mailbox owner, named with a title, then spoken of.
+                || owner_at.is_some_and(|owner| subject::owner_pronoun(&folded, owner, at, &sentences))
                 // "I'm not working Monday to Wednesday": the negation is the cue itself (a
                 // day off), not a denial of it, when the writer's "I" says it.
                 || cues.iter().any(|cue| {

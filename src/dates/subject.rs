@@ -952,6 +952,18 @@ pub fn titled_owner(f: &Folded, at: usize, sentences: &[u32], lang: Option<Lang>
         && mailbox_notice(f, at, sentences, lang, writer)
 }
 
+/// The first titled person named as a subject in a notice that is the mailbox's own ("Maître
+/// Delacroix plaide à Lyon toute la semaine.", "A Dra. Fernanda está em cirurgia hoje"): the
+/// mailbox owner, whatever their sentence says they do (see [`owner_pronoun`]).
+pub fn titled_subject(f: &Folded, sentences: &[u32], lang: Option<Lang>, writer: &[String]) -> Option<usize> {
+    let last = f.toks.len().checked_sub(1)?;
+    (0..f.toks.len()).find(|&k| {
+        f.is_any(k, TITLES)
+            && titled_person(f, k, (k + 8).min(last), lang)
+            && mailbox_notice(f, k, sentences, lang, writer)
+    })
+}
+
 /// Pronouns of one person in the third person, which refer back to a titled person named
 /// before them ("she", "sie", "elle", "ella", "lei", "zij", "ela" and their masculines).
 const OWNER_PRONOUNS: &[&str] = &[
@@ -975,11 +987,15 @@ pub fn owner_pronoun(f: &Folded, owner: usize, at: usize, sentences: &[u32]) -> 
         .take_while(|&k| sentences.get(k) == Some(&sentence))
         .last()
         .unwrap_or(at);
-    (start..at).any(|k| {
-        f.is_any(k, OWNER_PRONOUNS)
-            && !(f.is_word(k, "sie") && f.toks.get(k).is_some_and(|t| t.upper) && k != start)
-            && !(k + 1..at).any(|j| f.is_any(j, OWNER_PRONOUNS) || possessive(f, j))
-    })
+    // Italian, Spanish and Portuguese leave the pronoun out: a sentence that opens with a
+    // verb of the third person ("Sarà nuovamente disponibile da venerdì") speaks of the same.
+    let verb_first = f.is_any(start, THIRD_VERBS) && !(start + 1..at).any(|j| possessive(f, j));
+    verb_first
+        || (start..at).any(|k| {
+            f.is_any(k, OWNER_PRONOUNS)
+                && !(f.is_word(k, "sie") && f.toks.get(k).is_some_and(|t| t.upper) && k != start)
+                && !(k + 1..at).any(|j| f.is_any(j, OWNER_PRONOUNS) || possessive(f, j))
+        })
 }
 
 /// Token `k` names a place or thing of the writer's own ("office", "Praxis", "kontoret",
