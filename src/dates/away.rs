@@ -145,6 +145,7 @@ const WEAK: &[&str] = &[
     "busy",
     "fora",
     "fuera",
+    "afuera",
     "fuori",
     "trip",
     "training",
@@ -1343,7 +1344,7 @@ fn romance_away(f: &Folded, at: usize) -> bool {
             ],
         )
     });
-    f.is_any(at, &["fuera", "fuori", "fora"])
+    f.is_any(at, &["fuera", "afuera", "fuori", "fora"])
         && f.is_any(at.wrapping_sub(1), cues::ROMANCE_BE_FIRST_PERSON)
         && (place
             || !f.is_any(

@@ -346,7 +346,7 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         # e-mail, no reliable internet access, keinen Zugriff auf meine E-Mails, sans
         # acces a mes mails, sin acceso al correo, senza accesso alla posta).
         | (?:not|never|won't|wont|don't|can't|cannot|unable\ to)\ (?:be\ |have\ )?(?:able\ to\ )?(?:regularly\ |always\ |often\ )?
-          (?:check|checking|read|reading|monitor|monitoring|answer|answering|respond\ to|responding\ to)
+          (?:check|checking|read|reading|monitor|monitoring|answer|answering|respond\ to|responding\ to|see|seeing|look\ at)
           \ (?:my\ |any\ |work\ |office\ )?(?:e-?mails?|mails?|messages|inbox|mailbox|email\ account)
         | (?:check|checking|read|reading)\ (?:my\ |the\ )?(?:e-?mails?|mails?|inbox|messages)\ (?:only\ )?
           (?:occasionally|sporadically|intermittently|rarely|infrequently|periodically|sparingly|irregularly)
@@ -395,7 +395,7 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | nicht\ betreut | wird\ derzeit\ nicht\ (?:betreut|bearbeitet|gelesen) | auszeit
         | nicht\ da | nicht\ hier | nicht\ im\ haus\w* | nicht\ vor\ ort | injoignable | irraggiungibile | onbereikbaar | ilocalizable
         | conge\w* | vacances | deplacement | a\ l'?\ ?exterieur\ du\ bureau | indisponible | maladie | hors\ du\ bureau | hors\ bureau | ferme\w*
-        | ausente | ausencia | vacaciones | cierran?\ por | de\ puente | fuera | viaj\w* | permiso | baja | cerrad\w*
+        | ausente | ausencia | vacaciones | cierran?\ por | de\ puente | fuera | afuera | viaj\w* | permiso | baja | cerrad\w*
         | assente | assenza | ferie | congedo | vacanz\w* | fuori | viaggio | trasferta | malattia | chius\w*
         | afwezig\w* | \w*vakantie | \w*verlof | vrij | ziek | gesloten | op\ reis | buiten\ kantoor
         | ferias | licenca | folga | fora | afastad[oa]s? | fechad\w* | encerrad\w* | viagem | atestado
@@ -1537,6 +1537,16 @@ pub fn find(f: &Folded) -> Vec<Cue> {
             {
                 continue;
             }
+            // "back-to-back meetings", "back to back lists": one after another, no return.
+            if kind == CueKind::Return
+                && f.is_word(start, "back")
+                && (f.is_word(start + 1, "to") && f.is_word(start + 2, "back")
+                    || f.is_word(start + 2, "to") && f.is_word(start + 4, "back")
+                    || f.is_word(start.wrapping_sub(1), "to") && f.is_word(start.wrapping_sub(2), "back")
+                    || f.is_word(start.wrapping_sub(2), "to") && f.is_word(start.wrapping_sub(4), "back"))
+            {
+                continue;
+            }
             // "I'll get back to you on Monday", "je reviens vers vous lundi": a promise to
             // answer, a return only beside an absence ("I'm on leave and will get back to you
             // on Monday"); see below.
@@ -2295,7 +2305,7 @@ fn writer_until_a_day(f: &Folded) -> Vec<(usize, usize, std::ops::Range<usize>)>
                         f.is_any(
                             j,
                             &[
-                                "dall", "dal", "dallo", "from", "vom", "lontano", "fuori", "fuera", "fora", "hors",
+                                "dall", "dal", "dallo", "from", "vom", "lontano", "fuori", "fuera", "afuera", "fora", "hors",
                                 "away", "out", "buiten", "weg", "ausser", "auser",
                             ],
                         )
@@ -3082,6 +3092,7 @@ const NOTICE_MARKERS: &[&str] = &[
     "irraggiungibile",
     "inalcanzable",
     "fuera",
+    "afuera",
     "fuori",
     "fora",
     "out",

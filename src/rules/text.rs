@@ -391,7 +391,7 @@ pub fn prepare(body: &str) -> String {
         if is_cut_line(line, lines.get(idx + 1).copied(), &lines[idx + 1..]) {
             break;
         }
-        if is_footer_line(line) {
+        if line.len() <= FOOTER_SENTENCES_FROM && is_footer_line(line) {
             idx += 1;
             continue;
         }

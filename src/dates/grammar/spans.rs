@@ -88,8 +88,8 @@ pub(super) fn amount_with_postposition(f: &Folded, i: usize) -> Option<Expr> {
 /// weeks", "seit zwei Wochen", "the last 2 weeks").
 /// Words of being away right before "a week" (see [`bare_amount`]).
 const AWAY_BEFORE_LENGTH: &[&str] = &[
-    "fuera", "away", "off", "out", "weg", "afwezig", "absent", "absente", "ausente", "assente", "fora",
-    "via", "borta", "borte", "vaek", "poissa", "pryc",
+    "fuera", "afuera", "away", "off", "out", "weg", "afwezig", "absent", "absente", "ausente", "assente",
+    "fora", "via", "borta", "borte", "vaek", "poissa", "pryc",
 ];
 
 const NOT_A_LENGTH_BEFORE: &[&str] = &[
