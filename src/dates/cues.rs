@@ -564,7 +564,7 @@ static CALLBACK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | escribime | escribinos | escribanos | vuelva\ a | pongase\ en\ contacto
         # asked in the subjunctive or the infinitive: que nos escriba de nuevo en mayo, nous
         # renvoyer votre offre après le 15
-        | (?:me|nos)\ escriba\w* | (?:nous|me)\ (?:renvoyer|reecrire|recontacter|readresser|resoumettre)
+        | (?:me|nos)\ escriba\w* | (?:nous|me)\ (?:renvoyer|reecrire|recontacter|readresser|resoumettre) | ripresent\w* | resubmit | re-submit
         # write or send again: reescríbeme, reenvíame, réécrivez-moi, reenvie (not the writer's
         # own reenvío, reenviamos: I forward, we forward)
         | reescrib\w* | reenvi(?:a|ame|anos|e\w*|ar\w*)\b | reecri\w*

@@ -348,9 +348,12 @@ pub fn read_return(text: &str, ctx: &DateContext) -> Option<ReturnDate> {
     }
     let sentences = cues::sentences(&folded);
     let lang = ctx.lang.or_else(|| detect_in(text, &folded));
-    // "Maria works Monday to Wednesday" is Maria's week.
-    let schedule = schedule
-        .filter(|week| !subject::someone_else(&folded, text, week.at, &sentences, lang, &ctx.writer_names));
+    // "Maria works Monday to Wednesday" is Maria's week; "Orari dell'ufficio: lun-gio
+    // 9:00-13:00" is a business's opening hours.
+    let schedule = schedule.filter(|week| {
+        !subject::someone_else(&folded, text, week.at, &sentences, lang, &ctx.writer_names)
+            && !grammar::labelled_hours(&folded, week.span.start, week.span.end)
+    });
     let mut cues = cues::find(&folded);
     // "Maria is on holiday until August": someone else's absence says nothing of the writer;
     // nor does the reader's ("I know you leave late this week").
@@ -1811,7 +1814,7 @@ fn points_back(f: &tokens::Folded, cue: &Cue, expr: &Expr) -> bool {
     // The ask's own object and softeners may stand between it and its "then" ("Rufen Sie mich
     // danach gern an", "call me back afterwards").
     let mut then_at = cue.end;
-    while then_at < cue.end + 3 && f.is_any(then_at, ASK_FILLERS) {
+    while then_at < cue.end + 4 && f.is_any(then_at, ASK_FILLERS) {
         then_at += 1;
     }
     // "... bis 15 Uhr in Sitzungen, danach können Sie mich anrufen": "then" before the ask.
@@ -1839,7 +1842,7 @@ fn points_back(f: &tokens::Folded, cue: &Cue, expr: &Expr) -> bool {
                 k,
                 &[
                     "date", "day", "time", "point", "tag", "datum", "fecha", "data", "dia", "jour", "giorno",
-                    "momento", "moment",
+                    "momento", "moment", "period", "periodo", "periode", "zeitraum",
                 ],
             )
         });
@@ -1848,11 +1851,15 @@ fn points_back(f: &tokens::Folded, cue: &Cue, expr: &Expr) -> bool {
         && (f.is_any(then_at, THEN) || f.is_any(then_at, THEN_BEFORE) || then_before || that_day)
 }
 
-/// Words between a call-back's verb and its "then": "again", "back", the writer as object and
-/// a softener ("ping me again then", "rufen Sie mich danach gern an").
+/// Words between a call-back's verb and its "then": "again", "back", the writer as object, a
+/// softener, the offer sent again ("ping me again then", "rufen Sie mich danach gern an",
+/// "ripresentare la sua offerta in quel periodo").
 const ASK_FILLERS: &[&str] = &[
     "again", "back", "to", "with", "wieder", "nochmal", "me", "us", "mich", "uns", "mir", "moi", "nous",
     "mij", "ons", "gerne", "gern", "bitte", "doch", "einfach", "gerust",
+    // the offer sent again: "ripresentare la sua offerta in quel periodo", "resubmit it from
+    // that date"
+    "it", "la", "sua", "your", "offerta", "proposta", "offer", "proposal",
 ];
 
 /// "Then", "after that" before a call-back ("danach", "ensuite", "después", "dopo", "daarna",
@@ -2157,7 +2164,46 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
     // "joignable du lundi au vendredi de 9h à 12h": a range of weekdays with the clock's
     // span after its end is opening hours, no day to return or be called on.
     if matches!(&expr.val, Val::Range(a, b) if matches!((&**a, &**b), (Val::Weekday(_), Val::Weekday(_))))
-        && grammar::hours_after(f, expr.end)
+        && (grammar::hours_after(f, expr.end) || grammar::hours_before(f, expr.start))
+    {
+        return None;
+    }
+    if matches!(expr.val, Val::Weekday(_)) && grammar::weekdays_with_hours(f, expr.start, expr.end) {
+        return None;
+    }
+    // "Orari di apertura: ... venerdì 8:30-12:30": a weekday of labelled opening hours.
+    let weekday_at = |k: usize| f.toks.get(k).is_some_and(|t| t.lex.weekday > 0);
+    if weekday_at(expr.start)
+        && weekday_at(expr.end.wrapping_sub(1))
+        && grammar::labelled_hours(f, expr.start, expr.end)
+    {
+        return None;
+    }
+    // "available 7 days a week", "24 Stunden am Tag", "7 jours sur 7": how often, no length.
+    if matches!(expr.val, Val::For(..))
+        && (f.is_any(
+            expr.end,
+            &[
+                "a", "per", "each", "por", "pro", "die", "sur", "su", "am", "al", "la",
+            ],
+        ) && (expr.end + 1..expr.end + 3).any(|k| {
+            f.is_any(
+                k,
+                &[
+                    "week",
+                    "woche",
+                    "semaine",
+                    "semana",
+                    "settimana",
+                    "day",
+                    "tag",
+                    "jour",
+                    "dia",
+                    "giorno",
+                    "dag",
+                ],
+            ) || f.is_num(k)
+        }))
     {
         return None;
     }

@@ -1399,7 +1399,7 @@ pub(super) fn habitual_weekday(f: &Folded, i: usize) -> bool {
 /// names opening hours, a habit, not one day.
 pub(super) fn hours_follow(f: &Folded, k: usize) -> bool {
     let mut k = k;
-    if (f.is_punct(k, b'-') || f.is_punct(k, b'~')) && f.toks.get(k + 1).is_some_and(|t| t.lex.weekday > 0) {
+    if (f.is_punct(k, b'-') || f.is_punct(k, b'~')) && super::weekday_or_short(f, k + 1) {
         k += 2;
     }
     if f.is_punct(k, b':') || f.is_punct(k, b',') {
@@ -1418,6 +1418,35 @@ pub(super) fn hours_follow(f: &Folded, k: usize) -> bool {
     time_span_at(f, k)
 }
 
+/// A span of the clock ends right before token `k`, maybe with a comma or a bracket between
+/// ("open 9am to 5pm, Monday to Friday", "8.30–17.30 uur, maandag t/m vrijdag"): the
+/// weekdays after it name opening hours.
+pub(super) fn hours_precede(f: &Folded, k: usize) -> bool {
+    let mut end = k;
+    while end > 0
+        && (f.is_punct(end - 1, b',') || f.is_punct(end - 1, b'(') || f.is_any(end - 1, &["uur", "uhr", "h"]))
+    {
+        end -= 1;
+    }
+    (end.saturating_sub(8)..end).any(|start| {
+        time_span_at(f, start)
+            && (start..end).all(|j| {
+                f.is_num(j)
+                    || f.is_punct(j, b':')
+                    || f.is_punct(j, b'.')
+                    || f.is_punct(j, b'-')
+                    || f.is_punct(j, b'~')
+                    || f.is_any(
+                        j,
+                        &[
+                            "am", "pm", "h", "uhr", "to", "bis", "a", "tot", "till", "until", "as", "alle",
+                            "hasta", "ate",
+                        ],
+                    )
+            })
+    })
+}
+
 /// "8:00–16:30", "9-12", "9:00～12:00", "10 to 4" at token `k`: two hours joined as a span.
 pub(super) fn time_span_at(f: &Folded, k: usize) -> bool {
     let hour = |k: usize| {
@@ -1428,7 +1457,12 @@ pub(super) fn time_span_at(f: &Folded, k: usize) -> bool {
         {
             k + 3
         } else if f.is_any(k + 1, &["h", "uhr"]) {
-            k + 2
+            // "8h30": the minutes after the "h"
+            if f.is_num(k + 2) && f.glued(k + 2) {
+                k + 3
+            } else {
+                k + 2
+            }
         } else {
             k + 1
         };
@@ -1442,9 +1476,15 @@ pub(super) fn time_span_at(f: &Folded, k: usize) -> bool {
     let Some(next) = hour(k) else {
         return false;
     };
+    // "de 8h à 16h", "das 8h às 20h", "dalle 9 alle 13", "de 9 hasta 14", "9 until 5"
     let link = f.is_punct(next, b'-')
         || f.is_punct(next, b'~')
-        || f.is_any(next, &["to", "bis", "a", "tot", "till"]);
+        || f.is_any(
+            next,
+            &[
+                "to", "bis", "a", "tot", "till", "until", "as", "alle", "hasta", "ate",
+            ],
+        );
     link && hour(next + 1).is_some()
 }
 

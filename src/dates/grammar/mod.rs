@@ -560,14 +560,82 @@ pub fn hours_after(f: &Folded, k: usize) -> bool {
     days::hours_follow(f, k)
 }
 
+/// A span of the clock ends right before token `k` ("open 9am to 5pm, Monday to Friday"):
+/// the weekdays at `k` name opening hours.
+pub fn hours_before(f: &Folded, k: usize) -> bool {
+    days::hours_precede(f, k)
+}
+
 /// The time at token `start` opens a span of opening hours after a weekday ("Mo–Do
 /// 8:00–16:30", "Fri 9-12"): when a business is open, not an hour to be called at.
 pub fn opening_hours_time(f: &Folded, start: usize) -> bool {
     // The span may start at the time or end with it ("Fr 8:00–12:00": 12:00 too).
     (start.saturating_sub(4)..=start).any(|span| {
-        days::time_span_at(f, span)
-            && (span.saturating_sub(3)..span).any(|k| f.toks.get(k).is_some_and(|t| t.lex.weekday > 0))
+        days::time_span_at(f, span) && (span.saturating_sub(3)..span).any(|k| weekday_or_short(f, k))
     })
+}
+
+/// Short names of weekdays that are other words too ("Do" in German, "do" in Dutch and
+/// Portuguese "do"; "ma", "me", "gio", "qui"): read as weekdays only in opening hours, beside
+/// a span of the clock.
+const WEEKDAY_SHORT: &[&str] = &[
+    "mo", "di", "mi", "do", "fr", "sa", "so", "lu", "ma", "me", "je", "ve", "ju", "vi", "lun", "mar", "mer",
+    "gio", "ven", "sab", "dom", "jue", "vie", "seg", "ter", "qua", "qui", "sex", "wo", "vr", "za", "zo",
+    "mon", "tue", "wed", "thu", "fri", "sat", "sun",
+];
+
+/// Token `k` is a weekday, or a short name of one (see [`WEEKDAY_SHORT`]).
+fn weekday_or_short(f: &Folded, k: usize) -> bool {
+    f.toks.get(k).is_some_and(|t| t.lex.weekday > 0) || f.is_a_word(k) && f.is_any(k, WEEKDAY_SHORT)
+}
+
+/// The weekday at `start..end` closes a range of weekdays whose first was not read as one
+/// ("segunda a sexta, das 9h às 18h", "Di-Do 9-15 Uhr"), and a span of the clock follows:
+/// opening hours.
+pub fn weekdays_with_hours(f: &Folded, start: usize, end: usize) -> bool {
+    let linked = f.is_punct(start.wrapping_sub(1), b'-')
+        || f.is_any(
+            start.wrapping_sub(1),
+            &["a", "to", "bis", "au", "al", "tot", "till", "ate"],
+        );
+    linked && weekday_or_short(f, start.wrapping_sub(2)) && days::hours_follow(f, end)
+}
+
+/// Words that label opening hours ("Orari di apertura", "Horario habitual", "office hours",
+/// "Öffnungszeiten", "horaires", "openingstijden", "horário", "Sprechzeiten").
+const HOURS_LABELS: &[&str] = &[
+    "hours",
+    "orari",
+    "orario",
+    "horario",
+    "horarios",
+    "horaires",
+    "horaire",
+    "offnungszeiten",
+    "sprechzeiten",
+    "geschaftszeiten",
+    "burozeiten",
+    "openingstijden",
+    "openingsuren",
+    "kantooruren",
+    "atendimento",
+    "expediente",
+];
+
+/// The weekday ending at token `end` names opening hours in a sentence that labels them
+/// ("Orari di apertura: lunedì, mercoledì e venerdì 8:30-12:30; martedì e giovedì anche
+/// 15:00-17:30", "Horario habitual: lunes a jueves de 9:00 a 19:00 y viernes de 9:00 a 15:00"):
+/// a span of the clock follows it, maybe after "also".
+pub fn labelled_hours(f: &Folded, start: usize, end: usize) -> bool {
+    let after = if f.is_any(
+        end,
+        &["anche", "also", "auch", "tambien", "ook", "aussi", "tambem"],
+    ) {
+        end + 1
+    } else {
+        end
+    };
+    days::hours_follow(f, after) && (start.saturating_sub(30)..start).any(|k| f.is_any(k, HOURS_LABELS))
 }
 
 /// Finds every date expression, left to right, without overlaps.
