@@ -774,7 +774,7 @@ fn writer_away_in(text: &str, f: &Folded, sentences: &[u32], found: &[cues::Cue]
         } else {
             Notice::Opening
         };
-        if !writers_clause(f, cue.start, sentences, notice) {
+        if !writers_clause(f, cue.start, sentences, notice) && !subject::on_behalf(f) {
             continue;
         }
         let start = f.toks.get(cue.start)?.o_start;
@@ -1075,6 +1075,10 @@ const SINCE: &[&str] = &[
 pub fn colleague_reply(text: &str, writer: &[String], hint: Option<Lang>) -> bool {
     let text = tokens::cap(text);
     let f = tokens::fold(text);
+    // A relative or someone writing on the owner's behalf tells the owner's absence.
+    if subject::on_behalf(&f) {
+        return false;
+    }
     let sentences = cues::sentences(&f);
     let lang: Option<Lang> = crate::dates::detect_in(text, &f).or(hint);
     let found = cues::find(&f);
@@ -1698,13 +1702,13 @@ pub(crate) fn unable_now_in(f: &Folded) -> bool {
 /// person's mail (see [`crate::rules::reconsider_absence`]).
 static MAIL_LIMITED_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
-        r"(?x-u)(?:
+        r"(?x-u)\b(?:
         (?:limited|restricted|little|sporadic|intermittent|no)\ (?:access\ to\ (?:my\ |our\ )?(?:e-?mails?|mail|inbox)|e-?mail\ access)
         | (?:nur\ )?eingeschrankt\ (?:per\ (?:e-?mail|mail)\ )?erreichbar | (?:e-?mails?|mails?)\ (?:nur\ )?eingeschrankt
         | beperkt\ (?:bereikbaar|toegang) | acces\ (?:limite|restreint) | accesso\ (?:limitato|ridotto|saltuario)
         | acceso\ (?:limitado|restringido) | acesso\ (?:limitado|restrito)
         | (?:rispondiamo|risponderemo|respondemos|responderemos|repondrons|repondons|beantworten\ wir|antworten\ wir|we\ (?:will\ )?(?:answer|reply))\ (?:a\ |alle\ |aux\ |los\ |as\ |all\ |your\ )?(?:e-?mails?|mails?|messaggi|mensajes|messages|mensagens|correos)
-        )",
+        )\b",
     )
     .ok()
 });

@@ -359,6 +359,9 @@ pub fn read_return(text: &str, ctx: &DateContext) -> Option<ReturnDate> {
     // nor does the reader's ("I know you leave late this week").
     // An absence asked about ("Are you back on Monday?") is nobody's announcement either.
     let mut others: Vec<Cue> = Vec::new();
+    // "Sono la moglie dell'ing. Ferraris. Mio marito è ricoverato e rientrerà lunedì 9": the
+    // text speaks for the mailbox owner, whose absence it tells.
+    let behalf = subject::on_behalf(&folded);
     // "Frau Schneider ist derzeit erkrankt. Ab dem 30.03. ist sie wieder im Dienst": the
     // mailbox owner's absence said of a titled person, then a pronoun for them.
     let owner_at = cues
@@ -377,6 +380,7 @@ pub fn read_return(text: &str, ctx: &DateContext) -> Option<ReturnDate> {
         }
         if subject::someone_else(&folded, text, cue.start, &sentences, lang, &ctx.writer_names)
             && !owner_at.is_some_and(|at| subject::owner_pronoun(&folded, at, cue.start, &sentences))
+            && !behalf
         {
             others.push(*cue);
             return false;
@@ -855,6 +859,7 @@ pub fn read_return(text: &str, ctx: &DateContext) -> Option<ReturnDate> {
                 // "Il dott. Ferraris è in sala operatoria. Sarà nuovamente disponibile da
                 // venerdì": the mailbox owner, named with a title, then spoken of.
                 || owner_at.is_some_and(|owner| subject::owner_pronoun(&folded, owner, at, &sentences))
+                || behalf
                 // "I'm not working Monday to Wednesday": the negation is the cue itself (a
                 // day off), not a denial of it, when the writer's "I" says it.
                 || cues.iter().any(|cue| {
@@ -2245,6 +2250,13 @@ fn operator(f: &tokens::Folded, expr: &Expr) -> Option<(Op, usize, usize)> {
         return Some((op, at, expr.end));
     }
     cues::operator_after(f, expr.end).map(|(op, end)| (op, expr.start, end))
+}
+
+/// The text is written for the mailbox owner by a relative or on their behalf ("sono la
+/// moglie dell'ing. Ferraris", "I'm replying on behalf of Margaret"): the absence it tells is
+/// the owner's, which a rule's veto of someone else's absence does not read as a colleague's.
+pub fn written_on_behalf(text: &str) -> bool {
+    subject::on_behalf(&tokens::fold(tokens::cap(text)))
 }
 
 /// The writer's own absence begins after `reference`, counted from a day or set off on one

@@ -952,6 +952,58 @@ pub fn titled_owner(f: &Folded, at: usize, sentences: &[u32], lang: Option<Lang>
         && mailbox_notice(f, at, sentences, lang, writer)
 }
 
+/// Someone writes on the mailbox owner's behalf: "I'm replying on behalf of Margaret", "le
+/// escribo en nombre de", "je vous réponds de la part de", "schrijf namens".
+static ON_BEHALF_RE: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"(?x-u)\b(?:
+        (?:reply|replying|write|writing|respond|responding|answer|answering)\ on\ behalf\ of
+        | im\ (?:auftrag|namen)\ von
+        | (?:ecris|repond\w*)\ (?:\w+\ ){0,2}(?:de\ la\ part|au\ nom)\ d
+        | (?:escribo|respondo)\ (?:\w+\ ){0,2}(?:en\ nombre|de\ parte)\ de
+        | (?:scrivo|rispondo)\ (?:\w+\ ){0,2}(?:a\ nome|per\ conto)\ d
+        | (?:schrijf|antwoord)\ (?:\w+\ ){0,2}(?:namens|uit\ naam\ van)
+        | (?:escrevo|respondo)\ (?:\w+\ ){0,2}(?:em\ nome|da\ parte)\ d
+        )",
+    )
+    .ok()
+});
+
+/// A relative writes from the owner's mailbox: "this is Laura, Mark's wife", "je suis la
+/// fille de M. Dubreuil", "sono la moglie dell'ing. Ferraris", "Sou filho do Sr. Wagner", "ik
+/// ben de dochter van", "ich bin die Tochter von", "soy la hija de".
+static RELATIVE_RE: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"(?x-u)\b(?:
+        \w+'\ ?s\ (?:wife|husband|son|daughter|partner|mother|father|sister|brother)\b
+        | (?:i'?\ ?m|i\ am|this\ is)\ (?:\w+\ ){0,2}(?:the\ )?(?:wife|husband|son|daughter|partner|mother|father|sister|brother)\ of
+        | ich\ bin\ (?:die|der)\ (?:frau|ehefrau|tochter|sohn|mann|ehemann|partnerin|partner|mutter|vater|schwester|bruder)\ von
+        | je\ suis\ (?:la|le|l'?)\ ?(?:fille|fils|epouse|femme|mari|conjointe?|mere|pere|soeur|frere)\ d
+        | soy\ (?:la|el)\ (?:hija|hijo|esposa|esposo|mujer|marido|madre|padre|hermana|hermano)\ de
+        | sono\ (?:la|il|l'?)\ ?(?:moglie|marito|figlia|figlio|madre|padre|sorella|fratello)\ d
+        | ik\ ben\ de\ (?:vrouw|man|echtgenote|echtgenoot|zoon|dochter|moeder|vader|zus|broer)\ van
+        | sou\ (?:a\ |o\ )?(?:filha|filho|esposa|marido|mulher|mae|pai|irma|irmao)\ d
+        )",
+    )
+    .ok()
+});
+
+/// Whether the text is written for the mailbox owner (see [`RELATIVE_RE`], [`ON_BEHALF_RE`]):
+/// the absence it tells of, in the third person, is the owner's, not a colleague's told by
+/// someone who is there. A relative always; someone writing on the owner's behalf only when
+/// no sentence after it speaks of themselves ("le escribo en nombre de Julia Pons, que está
+/// de baja; yo llevo sus pedidos" is a colleague who takes the work over).
+pub fn on_behalf(f: &Folded) -> bool {
+    if RELATIVE_RE.as_ref().is_some_and(|re| re.is_match(&f.text)) {
+        return true;
+    }
+    let Some(m) = ON_BEHALF_RE.as_ref().and_then(|re| re.find(&f.text)) else {
+        return false;
+    };
+    let after = f.tok_at(m.end());
+    !(after..f.toks.len()).any(|k| f.is_a_word(k) && (f.is_any(k, FIRST_SINGULAR) || f.is_any(k, SERVING)))
+}
+
 /// The first titled person named as a subject in a notice that is the mailbox's own ("Maître
 /// Delacroix plaide à Lyon toute la semaine.", "A Dra. Fernanda está em cirurgia hoje"): the
 /// mailbox owner, whatever their sentence says they do (see [`owner_pronoun`]).

@@ -771,3 +771,43 @@ fn the_owner_title_pattern_compiles() {
     // A pattern that fails to compile is `None` and lets every text through the gate.
     assert!(super::away::OWNER_TITLE_RE.is_some());
 }
+
+/// Mail read late or little, as a firm's notice says it. The pattern once held a backspace
+/// where its word boundaries stood (written through an escaping script) and matched nothing.
+#[test]
+fn mail_limited_matches() {
+    for text in [
+        "We have limited access to email this week.",
+        "Wir sind bis Freitag nur eingeschränkt erreichbar.",
+        "Accesso limitato alla posta fino al 9.",
+        "Rispondiamo alle mail dal 7 gennaio.",
+    ] {
+        assert!(crate::dates::mail_limited(text), "{text}");
+    }
+    assert!(!crate::dates::mail_limited(
+        "Thanks, the limited edition sold out."
+    ));
+}
+
+/// A relative or someone answering for the mailbox owner tells the owner's absence.
+#[test]
+fn written_on_behalf() {
+    for text in [
+        "Hello, I'm replying on behalf of Margaret, who is away.",
+        "Hi, this is Laura, Mark's wife. He is in hospital.",
+        "Bonjour, je suis la fille de M. Dubreuil.",
+        "Buonasera, sono la moglie dell'ing. Ferraris.",
+        "Boa noite, sou filho do Sr. Wagner.",
+        "Goedemiddag, ik ben de dochter van meneer Jansen.",
+        "Guten Tag, ich bin die Tochter von Herrn Krause.",
+        "Hola, soy la hija de Don Ramón.",
+    ] {
+        assert!(crate::dates::written_on_behalf(text), "{text}");
+    }
+    for text in [
+        "My colleague Anna is on leave until Monday; I can help you.",
+        "I was away on behalf of the company last week.",
+    ] {
+        assert!(!crate::dates::written_on_behalf(text), "{text}");
+    }
+}

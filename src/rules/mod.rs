@@ -702,6 +702,7 @@ fn reconsider(
         && !crate::dates::away_again(&text, date_at)
         && !crate::dates::mail_limited(&text)
         && !crate::dates::owner_away(&text, &writer_names(reply))
+        && !crate::dates::written_on_behalf(&text)
         && !contrasted_absence()
     {
         return Reconsidered::Unchanged;
