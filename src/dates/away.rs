@@ -687,6 +687,8 @@ pub fn owner_away(text: &str, writer: &[String]) -> bool {
 fn writer_away_in(text: &str, f: &Folded, sentences: &[u32], found: &[cues::Cue]) -> Option<Range<usize>> {
     let lang: Option<Lang> = crate::dates::detect_in(text, f);
     let open_ended = cues::open_ended(f);
+    // Asked once, and only of a cue that reaches the question.
+    let behalf = std::cell::OnceCell::new();
     for cue in found {
         // "Te escribo a la vuelta", "ti rispondo al rientro", "I'll reply when I'm back": the
         // writer's return still to come says they are away now.
@@ -751,7 +753,10 @@ fn writer_away_in(text: &str, f: &Folded, sentences: &[u32], found: &[cues::Cue]
         {
             continue;
         }
-        if subject::someone_else(f, text, cue.start, sentences, lang, &[])
+        // (A relative's notice tells the owner's absence in the third person: see
+        // `subject::on_behalf`.)
+        let behalf = *behalf.get_or_init(|| subject::on_behalf(f));
+        if subject::someone_else(f, text, cue.start, sentences, lang, &[]) && !behalf
             || subject::question(f, cue.start, sentences)
         {
             continue;
@@ -774,7 +779,7 @@ fn writer_away_in(text: &str, f: &Folded, sentences: &[u32], found: &[cues::Cue]
         } else {
             Notice::Opening
         };
-        if !writers_clause(f, cue.start, sentences, notice) && !subject::on_behalf(f) {
+        if !writers_clause(f, cue.start, sentences, notice) && !behalf {
             continue;
         }
         let start = f.toks.get(cue.start)?.o_start;
