@@ -89,7 +89,7 @@ static RETURN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | again\ available
         # mail answered again from a day on: I'll answer emails from Monday, respondo correos a
         # partir del lunes, je réponds aux mails dès lundi, rispondo alle mail da lunedì
-        | (?:answer|answering|reply\ to|replying\ to|respond\ to|responding\ to|read|reading|go\ through|catch\ up\ on|check|checking)\ (?:all\ |any\ |my\ |the\ )?(?:e-?mails|mails|messages|inbox|mailbox)(?:\ again)?
+        | (?:answer|answering|reply\ to|replying\ to|respond\ to|responding\ to|read|reading|go\ through|going\ through|work\ through|working\ through|catch\ up\ on|check|checking)\ (?:all\ |any\ |my\ |the\ )?(?:e-?mails|mails|messages|inbox|mailbox|correspondence)(?:\ again)?
         | (?:respondo|respondere|respondemos|responderemos|contesto|contestare|atiendo|atendere|leo|leere|reviso|revisare)\ (?:a\ )?(?:los\ |las\ |tus\ |sus\ |tu\ |su\ |el\ |todos\ los\ )?(?:correos?|mails?|emails?|e-mails?|mensajes?)
         | (?:repondrai|reponds|repondrons|repondons|traiterai|traite|traiterons|lirai|consulterai)\ (?:a\ |aux\ |au\ )?(?:vos\ |votre\ |ton\ |tes\ |tous\ les\ |les\ |mes\ |ma\ )?(?:e-?mails?|mails?|courriels?|messages?|messagerie)
         | (?:rispondero|rispondo|rispondiamo|risponderemo|leggero|evadero|evado|controllero)\ (?:a\ |alle\ |le\ |la\ |il\ |tutte\ le\ |ai\ )?(?:tua\ |tue\ |sua\ |sue\ )?(?:e-?mail|mail|messaggi|messaggio|casella|posta)
@@ -2719,7 +2719,7 @@ const NOT_READ: &[&str] = &[
 /// monitored over the Easter weekend", "dieses Postfach wird bis zum 6. nicht gelesen": the
 /// writer's mailbox with a negated participle of reading in its sentence, the days around it
 /// written anywhere in it. The negation and the participle, as an absence.
-fn mailbox_not_read(f: &Folded, mail: &[usize]) -> Vec<(usize, usize)> {
+pub(crate) fn mailbox_not_read(f: &Folded, mail: &[usize]) -> Vec<(usize, usize)> {
     let ends = |i: usize| sentence_stop(f, i);
     let mut found = Vec::new();
     for &k in mail.iter().filter(|&&k| mailbox(f, k)) {

@@ -860,6 +860,11 @@ pub fn read_return(text: &str, ctx: &DateContext) -> Option<ReturnDate> {
                 // venerdì": the mailbox owner, named with a title, then spoken of.
                 || owner_at.is_some_and(|owner| subject::owner_pronoun(&folded, owner, at, &sentences))
                 || behalf
+                // "This mailbox is not monitored during the holiday shutdown, 22 December to
+                // 2 January": the writer's mailbox, unread, in the day's sentence.
+                || cues::mailbox_not_read(&folded, &cues::mail_tokens(&folded))
+                    .iter()
+                    .any(|&(start, _)| sentences.get(start) == sentences.get(at))
                 // "I'm not working Monday to Wednesday": the negation is the cue itself (a
                 // day off), not a denial of it, when the writer's "I" says it.
                 || cues.iter().any(|cue| {
