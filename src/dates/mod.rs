@@ -862,9 +862,14 @@ pub fn read_return(text: &str, ctx: &DateContext) -> Option<ReturnDate> {
                 || behalf
                 // "This mailbox is not monitored during the holiday shutdown, 22 December to
                 // 2 January": the writer's mailbox, unread, in the day's sentence.
-                || cues::mailbox_not_read(&folded, &cues::mail_tokens(&folded))
-                    .iter()
-                    .any(|&(start, _)| sentences.get(start) == sentences.get(at))
+                // (Only the mailbox words of that sentence are looked for.)
+                || {
+                    let sentence = sentences.get(at);
+                    let mail: Vec<usize> = (0..folded.toks.len())
+                        .filter(|&k| sentences.get(k) == sentence && cues::mailbox(&folded, k))
+                        .collect();
+                    !mail.is_empty() && !cues::mailbox_not_read(&folded, &mail).is_empty()
+                }
                 // "I'm not working Monday to Wednesday": the negation is the cue itself (a
                 // day off), not a denial of it, when the writer's "I" says it.
                 || cues.iter().any(|cue| {
