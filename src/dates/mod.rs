@@ -640,11 +640,12 @@ pub fn read_return(text: &str, ctx: &DateContext) -> Option<ReturnDate> {
         let named_return = judged.basis == Basis::Return || op == Some(Op::Until);
         // "closed Aug 13-16, we reopen on Sunday the 17th", "17日(日)から通常営業": a return
         // on a weekend day is the day the writer names, before the business day after the end.
-        let weekend_return = judged.basis == Basis::Return
+        // A return named on a point in time, not a year alone ("see you in 2023" names no day).
+        let point_return = judged.basis == Basis::Return
             && judged.role == Role::Start
             && res.kind == ResKind::Point
-            // a year alone ("see you in 2023") names no day
-            && !(expr.end == expr.start + 1 && folded.toks.get(expr.start).is_some_and(|t| t.digits == 4))
+            && !(expr.end == expr.start + 1 && folded.toks.get(expr.start).is_some_and(|t| t.digits == 4));
+        let weekend_return = point_return
             && matches!(
                 expr.val,
                 Val::Date { .. } | Val::Ambig { .. } | Val::DayOnly(_) | Val::WeekdayDay { .. }
@@ -654,13 +655,10 @@ pub fn read_return(text: &str, ctx: &DateContext) -> Option<ReturnDate> {
         // as a weekday is.
         // Its cue before it, in its clause ("back to hometown" after "to Friday (8/2)" is the
         // range's, no return named).
-        let dated_return = judged.basis == Basis::Return
-            && judged.role == Role::Start
-            && res.kind == ResKind::Point
+        let dated_return = point_return
             && judged
                 .cue_at
                 .is_some_and(|at| at < expr.start && expr.start - at <= 6)
-            && !(expr.end == expr.start + 1 && folded.toks.get(expr.start).is_some_and(|t| t.digits == 4))
             && matches!(
                 expr.val,
                 Val::Date { .. } | Val::DayOnly(_) | Val::WeekdayDay { .. }

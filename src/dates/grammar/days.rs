@@ -1436,16 +1436,16 @@ pub(super) fn hours_precede(f: &Folded, k: usize) -> bool {
                     || f.is_punct(j, b'.')
                     || f.is_punct(j, b'-')
                     || f.is_punct(j, b'~')
-                    || f.is_any(
-                        j,
-                        &[
-                            "am", "pm", "h", "uhr", "to", "bis", "a", "tot", "till", "until", "as", "alle",
-                            "hasta", "ate",
-                        ],
-                    )
+                    || f.is_any(j, &["am", "pm", "h", "uhr"])
+                    || f.is_any(j, SPAN_LINKS)
             })
     })
 }
+
+/// Words that join two hours into a span ("to", "bis", "à", "às", "alle", "hasta", "tot").
+const SPAN_LINKS: &[&str] = &[
+    "to", "bis", "a", "tot", "till", "until", "as", "alle", "hasta", "ate",
+];
 
 /// "8:00–16:30", "9-12", "9:00～12:00", "10 to 4" at token `k`: two hours joined as a span.
 pub(super) fn time_span_at(f: &Folded, k: usize) -> bool {
@@ -1477,14 +1477,7 @@ pub(super) fn time_span_at(f: &Folded, k: usize) -> bool {
         return false;
     };
     // "de 8h à 16h", "das 8h às 20h", "dalle 9 alle 13", "de 9 hasta 14", "9 until 5"
-    let link = f.is_punct(next, b'-')
-        || f.is_punct(next, b'~')
-        || f.is_any(
-            next,
-            &[
-                "to", "bis", "a", "tot", "till", "until", "as", "alle", "hasta", "ate",
-            ],
-        );
+    let link = f.is_punct(next, b'-') || f.is_punct(next, b'~') || f.is_any(next, SPAN_LINKS);
     link && hour(next + 1).is_some()
 }
 
