@@ -1246,7 +1246,9 @@ fn clause_break(f: &Folded, sentences: &[u32], k: usize, sentence: Option<&u32>)
 
 /// A past word in the clause before the absence word at `at` ("I was on holiday", "siamo
 /// andati in ferie", "ik was vorige week op vakantie"): within the subject's reach, the same
-/// sentence, not across a comma or a conjunction.
+/// sentence, not across a comma or a conjunction. German and Dutch put the participle of
+/// the perfect at the clause's end: "ik ben twee weken op vakantie geweest", "ich bin zwei
+/// Wochen im Urlaub gewesen" are over too.
 fn past_clause(f: &Folded, at: usize, sentences: &[u32]) -> bool {
     let sentence = sentences.get(at);
     (window_start(f, at)..at)
@@ -1260,7 +1262,20 @@ fn past_clause(f: &Folded, at: usize, sentences: &[u32]) -> bool {
                 && !f.is_any(k, CLAUSE_LINKS)
         })
         .any(|k| over_word(f, k))
+        || closed_by_participle(f, at, sentences)
 }
+
+/// The clause of the absence word at `at` ends with a participle of [`CLOSING_PARTICIPLES`].
+fn closed_by_participle(f: &Folded, at: usize, sentences: &[u32]) -> bool {
+    let sentence = sentences.get(at);
+    (at..f.toks.len())
+        .take_while(|&k| !clause_break(f, sentences, k, sentence))
+        .any(|k| f.is_any(k, CLOSING_PARTICIPLES))
+}
+
+/// Participles that close a German or Dutch perfect of being or spending time ("gewesen",
+/// "geweest", "verbracht", "doorgebracht"): the absence before them in their clause is over.
+const CLOSING_PARTICIPLES: &[&str] = &["gewesen", "geweest", "verbracht", "doorgebracht"];
 
 /// Token `k` is a past word that closes what it tells of ([`PAST`] but not [`NOT_OVER`]).
 fn over_word(f: &Folded, k: usize) -> bool {
@@ -1506,6 +1521,10 @@ pub(crate) fn writers_clause(f: &Folded, at: usize, sentences: &[u32], notice: N
         if first_person.is_none() && subject::first_person(f, k) {
             first_person = Some(k);
         }
+    }
+    // "ik ben twee weken op vakantie geweest": the perfect closes at the clause's end.
+    if closed_by_participle(f, at, sentences) {
+        return false;
     }
     // "Domani parto per le ferie", "je pars en vacances": a verb of setting off whose ending
     // is the writer; "Leaving for holidays soon", "heading off on holiday": one that opens
