@@ -425,9 +425,11 @@ pub fn read_return(text: &str, ctx: &DateContext) -> Option<ReturnDate> {
     // "from June 7 for two weeks": the length of an absence counts from its written start;
     // so it does from a day or a period written right before it ("on leave next week for a
     // month", "off on Monday for two weeks").
+    // Not a day gone by ("off sick since the 2nd, back on the 15th").
     let starts: Vec<(u32, NaiveDate)> = exprs
         .iter()
         .enumerate()
+        .filter(|&(_, expr)| !after_since(&folded, expr))
         .filter(|&(k, expr)| {
             matches!(operator(&folded, expr), Some((Op::From, _, _)))
                 || exprs.get(k + 1).is_some_and(|next| {
@@ -513,15 +515,14 @@ pub fn read_return(text: &str, ctx: &DateContext) -> Option<ReturnDate> {
         // aan het werk", "malade depuis lundi": a day after "since" is gone by; the return or
         // the absence began then, and says nothing of a day ahead.
         // Not a range: "on holidays since 29/07 until 16/08" still ends ahead.
-        if expr.start > 0 && folded.is_any(expr.start - 1, SINCE_PAST) && !matches!(expr.val, Val::Range(..))
-        {
+        if after_since(&folded, expr) {
             continue;
         }
-        // "Sono rientrato da lunedì", "ya estoy de vuelta desde el lunes", "wróciłem od
-        // poniedziałku": "from" after a return already made is "since".
         let article =
             expr.start > 0 && folded.is_any(expr.start - 1, &["el", "il", "lo", "le", "la", "o", "the"]);
         let from_at = expr.start.saturating_sub(if article { 2 } else { 1 });
+        // "Sono rientrato da lunedì", "ya estoy de vuelta desde el lunes", "wróciłem od
+        // poniedziałku": "from" after a return already made is "since".
         if from_at > 0
             && folded.is_any(from_at, FROM_SINCE)
             && (from_at.saturating_sub(5)..from_at)
@@ -2635,6 +2636,15 @@ const RETURNED: &[&str] = &[
 /// "Since" in the languages where it never means "from" (Spanish "desde", Italian "da" and
 /// Polish "od" also start what is to come): the day after it is gone by.
 const SINCE_PAST: &[&str] = &["since", "seit", "sinds", "depuis", "sedan", "siden"];
+
+/// A day after "since" ([`SINCE_PAST`]), maybe with an article between ("off sick since the
+/// 2nd"): gone by, the start of what goes on; not a range, whose end is still ahead ("on
+/// holidays since 29/07 until 16/08").
+fn after_since(f: &tokens::Folded, expr: &Expr) -> bool {
+    let article = expr.start > 0 && f.is_any(expr.start - 1, &["el", "il", "lo", "le", "la", "o", "the"]);
+    let at = expr.start.saturating_sub(if article { 2 } else { 1 });
+    expr.start > 0 && f.is_any(at, SINCE_PAST) && !matches!(expr.val, Val::Range(..))
+}
 
 /// The day the writer is back, given how the date relates to the return; `None` when past.
 fn return_day(role: Role, res: &Resolved, reference: NaiveDate) -> Option<NaiveDate> {
