@@ -28,6 +28,11 @@ pub struct Lex {
     pub number: u8,
     /// An ordinal written as a word ("first", "erste", "premier"), or 0.
     pub ordinal: u8,
+    /// A day of the month written as a word in the languages that write one before the
+    /// month ("quince de septiembre", "le quinze septembre", "il quindici settembre",
+    /// "vijftien september", "am fünfzehnten September"), or 0; see
+    /// `grammar::days::day_word`, which also joins "vingt et un", "treinta y uno".
+    pub day: u8,
     /// The span unit the word names ("weeks", "Wochen"), for "in two weeks"; else `Unit::None`.
     pub unit: Unit,
     /// A word meaning "next" ("next", "nächste", "prochain", "próximo", "prossimo", "volgende").
@@ -1267,6 +1272,227 @@ const PARTS: &[(&str, Part)] = &[
     ("konci", Part::End),
 ];
 
+/// Days of the month written as single words: French, Spanish, Italian and Portuguese
+/// cardinals (the tens that take a unit after a link, "vingt et un", "treinta y uno", "vinte
+/// e cinco", are joined by `grammar::days::day_word`); Dutch cardinals and ordinals; German
+/// ordinals with their endings. The first of a month is `grammar::days::ordinal_word_day`'s.
+const DAY_WORDS: &[(&str, u8)] = &[
+    // French
+    ("deux", 2),
+    ("trois", 3),
+    ("quatre", 4),
+    ("cinq", 5),
+    ("six", 6),
+    ("sept", 7),
+    ("huit", 8),
+    ("neuf", 9),
+    ("dix", 10),
+    ("onze", 11),
+    ("douze", 12),
+    ("treize", 13),
+    ("quatorze", 14),
+    ("quinze", 15),
+    ("seize", 16),
+    ("vingt", 20),
+    ("trente", 30),
+    // Spanish
+    ("uno", 1),
+    ("dos", 2),
+    ("tres", 3),
+    ("cuatro", 4),
+    ("cinco", 5),
+    ("seis", 6),
+    ("siete", 7),
+    ("ocho", 8),
+    ("nueve", 9),
+    ("diez", 10),
+    ("once", 11),
+    ("doce", 12),
+    ("trece", 13),
+    ("catorce", 14),
+    ("quince", 15),
+    ("dieciseis", 16),
+    ("diecisiete", 17),
+    ("dieciocho", 18),
+    ("diecinueve", 19),
+    ("veinte", 20),
+    ("veintiuno", 21),
+    ("veintiun", 21),
+    ("veintidos", 22),
+    ("veintitres", 23),
+    ("veinticuatro", 24),
+    ("veinticinco", 25),
+    ("veintiseis", 26),
+    ("veintisiete", 27),
+    ("veintiocho", 28),
+    ("veintinueve", 29),
+    ("treinta", 30),
+    // Italian
+    ("due", 2),
+    ("tre", 3),
+    ("quattro", 4),
+    ("cinque", 5),
+    ("sei", 6),
+    ("sette", 7),
+    ("otto", 8),
+    ("nove", 9),
+    ("dieci", 10),
+    ("undici", 11),
+    ("dodici", 12),
+    ("tredici", 13),
+    ("quattordici", 14),
+    ("quindici", 15),
+    ("sedici", 16),
+    ("diciassette", 17),
+    ("diciotto", 18),
+    ("diciannove", 19),
+    ("venti", 20),
+    ("ventuno", 21),
+    ("ventidue", 22),
+    ("ventitre", 23),
+    ("ventiquattro", 24),
+    ("venticinque", 25),
+    ("ventisei", 26),
+    ("ventisette", 27),
+    ("ventotto", 28),
+    ("ventinove", 29),
+    ("trenta", 30),
+    ("trentuno", 31),
+    // Portuguese
+    ("dois", 2),
+    ("duas", 2),
+    ("quatro", 4),
+    ("sete", 7),
+    ("oito", 8),
+    ("dez", 10),
+    ("doze", 12),
+    ("treze", 13),
+    ("catorze", 14),
+    ("dezasseis", 16),
+    ("dezesseis", 16),
+    ("dezassete", 17),
+    ("dezessete", 17),
+    ("dezoito", 18),
+    ("dezanove", 19),
+    ("dezenove", 19),
+    ("vinte", 20),
+    ("trinta", 30),
+];
+
+/// Dutch and German units, as they open a compound ("eenentwintig", "einundzwanzigsten").
+const NL_UNITS: &[(&str, u8)] = &[
+    ("een", 1),
+    ("twee", 2),
+    ("drie", 3),
+    ("vier", 4),
+    ("vijf", 5),
+    ("zes", 6),
+    ("zeven", 7),
+    ("acht", 8),
+    ("negen", 9),
+];
+const DE_UNITS: &[(&str, u8)] = &[
+    ("ein", 1),
+    ("zwei", 2),
+    ("drei", 3),
+    ("vier", 4),
+    ("funf", 5),
+    ("fuenf", 5),
+    ("sechs", 6),
+    ("sieben", 7),
+    ("acht", 8),
+    ("neun", 9),
+];
+/// Dutch cardinals 2 to 19 and their ordinals ("vijftien", "vijftiende").
+const NL_TEENS: &[(&str, &str, u8)] = &[
+    ("twee", "tweede", 2),
+    ("drie", "derde", 3),
+    ("vier", "vierde", 4),
+    ("vijf", "vijfde", 5),
+    ("zes", "zesde", 6),
+    ("zeven", "zevende", 7),
+    ("acht", "achtste", 8),
+    ("negen", "negende", 9),
+    ("tien", "tiende", 10),
+    ("elf", "elfde", 11),
+    ("twaalf", "twaalfde", 12),
+    ("dertien", "dertiende", 13),
+    ("veertien", "veertiende", 14),
+    ("vijftien", "vijftiende", 15),
+    ("zestien", "zestiende", 16),
+    ("zeventien", "zeventiende", 17),
+    ("achttien", "achttiende", 18),
+    ("negentien", "negentiende", 19),
+];
+/// German ordinal stems 2 to 19, before their endings ("zweit-e", "fünfzehnt-en").
+const DE_ORDINAL_STEMS: &[(&str, u8)] = &[
+    ("zweit", 2),
+    ("dritt", 3),
+    ("viert", 4),
+    ("funft", 5),
+    ("fuenft", 5),
+    ("sechst", 6),
+    ("siebt", 7),
+    ("siebent", 7),
+    ("acht", 8),
+    ("neunt", 9),
+    ("zehnt", 10),
+    ("elft", 11),
+    ("zwolft", 12),
+    ("zwoelft", 12),
+    ("dreizehnt", 13),
+    ("vierzehnt", 14),
+    ("funfzehnt", 15),
+    ("fuenfzehnt", 15),
+    ("sechzehnt", 16),
+    ("siebzehnt", 17),
+    ("achtzehnt", 18),
+    ("neunzehnt", 19),
+];
+
+/// [`DAY_WORDS`] with the Dutch and German forms built from their parts (leaked once, when
+/// the table is built: the table holds `&'static str`).
+fn day_words() -> Vec<(&'static str, u8)> {
+    let mut words: Vec<(&'static str, u8)> = DAY_WORDS.to_vec();
+    let mut built: Vec<(String, u8)> = Vec::new();
+    for &(cardinal, ordinal, day) in NL_TEENS {
+        built.push((cardinal.to_string(), day));
+        built.push((ordinal.to_string(), day));
+    }
+    for (tens, value) in [("twintig", 20u8), ("dertig", 30)] {
+        built.push((tens.to_string(), value));
+        built.push((format!("{tens}ste"), value));
+        for &(unit, n) in NL_UNITS {
+            if value + n <= 31 {
+                built.push((format!("{unit}en{tens}"), value + n));
+                built.push((format!("{unit}en{tens}ste"), value + n));
+            }
+        }
+    }
+    let de_endings = ["e", "en", "er", "em"];
+    for &(stem, day) in DE_ORDINAL_STEMS {
+        for ending in de_endings {
+            built.push((format!("{stem}{ending}"), day));
+        }
+    }
+    for (tens, value) in [("zwanzigst", 20u8), ("dreissigst", 30)] {
+        for ending in de_endings {
+            built.push((format!("{tens}{ending}"), value));
+            for &(unit, n) in DE_UNITS {
+                if value + n <= 31 {
+                    built.push((format!("{unit}und{tens}{ending}"), value + n));
+                }
+            }
+        }
+    }
+    words.extend(
+        built
+            .into_iter()
+            .map(|(word, day)| (&*Box::leak(word.into_boxed_str()), day)),
+    );
+    words
+}
+
 static TABLE: LazyLock<HashMap<&'static str, Lex>> = LazyLock::new(|| {
     let mut table: HashMap<&'static str, Lex> = HashMap::with_capacity(512);
     for &(word, month) in MONTHS_ABBR {
@@ -1285,6 +1511,9 @@ static TABLE: LazyLock<HashMap<&'static str, Lex>> = LazyLock::new(|| {
     }
     for &(word, n) in ORDINALS {
         table.entry(word).or_default().ordinal = n;
+    }
+    for (word, day) in day_words() {
+        table.entry(word).or_default().day = day;
     }
     for &(word, unit) in UNITS {
         table.entry(word).or_default().unit = unit;

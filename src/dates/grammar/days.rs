@@ -326,6 +326,11 @@ pub(super) fn ordinal_word_day(f: &Folded, i: usize) -> Option<(u32, usize)> {
     ) {
         return month_follows(f, i + 1).then_some((1, i + 1));
     }
+    if f.toks.get(i).is_some_and(|t| t.lex.day > 0) {
+        if let Some(found) = day_word(f, i) {
+            return Some(found);
+        }
+    }
     // Every word of every text comes here: most leave at once.
     if !(word.ends_with("th") || word.ends_with("st") || word.ends_with("nd") || word.ends_with("rd"))
         && word != "twenty"
@@ -363,6 +368,61 @@ pub(super) fn ordinal_word_day(f: &Folded, i: usize) -> Option<(u32, usize)> {
         );
     (month_follows(f, next) || month_before(before) || introduced).then_some((day, next))
 }
+
+/// "el día quince de septiembre", "le vingt et un mars", "il quindici settembre", "op
+/// vijftien september", "am fünfzehnten September": a day of the month written as a word
+/// (see `lexicon::Lex::day`; tens joined to a unit: "vingt et un", "vingt-deux", "dix-sept",
+/// "treinta y uno", "vinte e cinco"), `(day, next token)`. Only with the month right after it
+/// (no day number after that: "due September 30" is English) and a word that introduces a
+/// day before it (an article, a preposition of time, a weekday): "tres semanas", "sei
+/// mesi", "once September comes" are no days.
+fn day_word(f: &Folded, i: usize) -> Option<(u32, usize)> {
+    let mut day = u32::from(f.toks.get(i)?.lex.day);
+    let mut next = i + 1;
+    if matches!(day, 10 | 20 | 30) {
+        let link = f.is_any(next, &["et", "y", "e"]) || (f.is_punct(next, b'-') && f.glued(next + 1));
+        let k = if link { next + 1 } else { next };
+        let unit = match f.word(k) {
+            "un" | "une" | "um" | "uma" => 1,
+            _ => f.toks.get(k).map_or(0, |t| u32::from(t.lex.day)),
+        };
+        if (1..=9).contains(&unit) && day + unit <= 31 {
+            day += unit;
+            next = k + 1;
+        }
+    }
+    if !(1..=31).contains(&day) || !month_follows(f, next) {
+        return None;
+    }
+    // The month's own day number after it makes the word something else.
+    let of = if f.is_any(next, OF_WORDS) { next + 1 } else { next };
+    let (_, after, _) = month_at(f, of)?;
+    if f.toks
+        .get(after)
+        .is_some_and(|t| t.kind == Kind::Num && t.digits <= 2)
+    {
+        return None;
+    }
+    let before = if f.is_punct(i.wrapping_sub(1), b',') {
+        i.wrapping_sub(2)
+    } else {
+        i.wrapping_sub(1)
+    };
+    let introduced = f.is_any(i.wrapping_sub(1), DAY_WORD_INTROS)
+        || f.toks
+            .get(before)
+            .is_some_and(|t| t.kind == Kind::Word && t.lex.weekday > 0);
+    introduced.then_some((day, next))
+}
+
+/// Words before a day of the month written as a word: articles and prepositions of time
+/// ("le", "du", "au", "dès", "el", "del", "desde", "hasta", "il", "dal", "entro", "o",
+/// "até", "dia", "am", "vom", "bis", "zum", "op", "tot", "vanaf").
+const DAY_WORD_INTROS: &[&str] = &[
+    "le", "du", "au", "des", "depuis", "a", "jusqu", "el", "del", "al", "desde", "hasta", "dia", "il", "dal",
+    "fino", "entro", "giorno", "o", "ao", "do", "ate", "partir", "de", "am", "vom", "zum", "bis", "ab",
+    "dem", "den", "der", "op", "tot", "met", "vanaf", "van", "per", "sinds", "na",
+];
 
 /// A month name at `i` (an abbreviation may carry a dot): `(month, next token, full name)`.
 pub(super) fn month_at(f: &Folded, i: usize) -> Option<(u32, usize, bool)> {
