@@ -1797,6 +1797,12 @@ static ASKS_READER_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | possiamo | sono\ disponibile | estoy\ disponible | estou\ disponivel
         # a call or a meeting asked for: call me, haben Sie Zeit, bel maar, che ne dice
         | als\ we\ (?:iets|dit|het|wat|samen) | call\ me | ring\ me | haben\ sie\ (?:\w+\ ){0,2}zeit | bel\ (?:maar|me|mij|even) | che\ ne\ dice | (?:vederci|sentirci)
+        # a time offered or asked for: 'Wednesday afternoon would work', 'seriez-vous
+        # disponible mercredi 5', 'hätten Sie Zeit', 'le vendría bien', 'sarebbe disponibile'
+        | (?:would|could|should|does|do|will)\ (?:\w+\ )?work\ (?:for\ (?:you|me|us)|best)? | happy\ to\ (?:have\ a\ )?(?:chat|talk|call|meet)
+        | seriez-?\ ?vous | etes-?\ ?vous\ disponible | caler\ un | fixer\ un\ (?:rendez|rdv|creneau|appel)
+        | hatten\ sie\ (?:\w+\ ){0,2}zeit | passt\ (?:es\ )?ihnen | estaria\ disponible | estarias\ disponible | le\ vendria\ bien | te\ vendria\ bien
+        | sarebbe\ disponibile | saresti\ disponibile | le\ andrebbe\ bene | ti\ andrebbe\ bene | schikt\ het | past\ het\ (?:u|je) | estaria\ disponivel | teria\ disponibilidade
         )\b",
     )
     .ok()
