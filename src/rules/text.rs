@@ -136,7 +136,7 @@ static FOOTER_WORD: LazyLock<Regex> = LazyLock::new(|| {
 
 /// What makes a line with an unsubscribe word a footer rather than a request.
 static FOOTER_MARK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&ascii_boundaries(r"(?i)(https?://|www\.|mailto:|\bclick|\bklick|\bcliqu|\bclic\b|\bclicca|\bklik|\bclique|\bhere\b|\bhier\b|\bici\b|\baqu(í|i\b)|\bqui\b|\blink|\byou\b|\byour\b|\bvous\b|\bvotre\b|\busted\b|\bpreferences|\bthis (list|group|newsletter|mailing|e-?mail)|\bmanage\b|^\s*(to )?unsubscribe\s*([:|]|from\b)|^\s*to (unsubscribe|opt[- ]out|stop receiving)\b|\bsend (an? )?(blank )?(e-?mail|message)\b|[\w.+]-(leave|unsubscribe|request|off)@|\bsie (können|koennen|erhalten)|\bdiese[nr]? (newsletter|e-?mail|nachricht)|\b(wilt|als|kunt) u\b|\bdesea\b|\bdesidera\b|\bdeseja\b)"),
+    Regex::new(&ascii_boundaries(r"(?i)(https?://|www\.|mailto:|\bclick|\bklick|\bcliqu|\bclic\b|\bclicca|\bklik|\bclique|\bhere\b|\bhier\b|\bici\b|\baqu(í|i\b)|\bqui\b|\blink|\byou\b|\byour\b|\bvous\b|\bvotre\b|\busted\b|\bpreferences|\bthis (list|group|newsletter|mailing|e-?mail)|\bmanage\b|^\s*(to )?unsubscribe\s*([:|]|from\b)|^\s*to (unsubscribe|opt[- ]out|stop receiving)\b|\bsend (an? )?(blank )?(e-?mail|message)\b|[\w.+]-(leave|unsubscribe|request|off)@|\bsie (können|koennen|erhalten)|\bdiese[nr]? (newsletter|e-?mail|nachricht)|\b(wilt|als|kunt) u\b|\bdesea\b|\bdesidera\b|\bdeseja\b|\b(our|unse?re[mn]?|notre|nos|nuestros?|nuestras?|nostr[aoei]|onze|nossos?|nossas?) (newsletters?|nieuwsbrie(f|ven)|bolet(í|i)n|infolettre|lettre d.information|mailings?|mailinglijst))"),
     )
     // Constant pattern; proven by `cut_patterns_compile`.
     .expect("constant footer pattern compiles")
@@ -619,6 +619,8 @@ mod tests {
             "To stop receiving our newsletter, reply STOP.",
             "Wilt u geen e-mails meer van ons ontvangen? Laat het ons weten.",
             "Vous pouvez vous désinscrire à tout moment de nos communications.",
+            "Uitschrijven voor onze nieuwsbrief?",
+            "Vom Newsletter abmelden: unseren Newsletter können Sie jederzeit abbestellen.",
         ] {
             assert!(is_footer_line(footer), "{footer}");
         }
