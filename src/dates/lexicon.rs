@@ -612,16 +612,7 @@ const NUMBERS: &[(&str, u8)] = &[
     ("eine", 1),
     ("einer", 1),
     ("einem", 1),
-    ("ein", 1),
-    ("zwei", 2),
-    ("drei", 3),
-    ("vier", 4),
-    ("funf", 5),
-    ("fuenf", 5),
-    ("sechs", 6),
-    ("sieben", 7),
-    ("acht", 8),
-    ("neun", 9),
+    // "ein" to "neun": `DE_UNITS`, which also builds the German days of the month
     ("zehn", 10),
     ("vierzehn", 14),
     ("un", 1),
@@ -1379,18 +1370,8 @@ const DAY_WORDS: &[(&str, u8)] = &[
     ("trinta", 30),
 ];
 
-/// Dutch and German units, as they open a compound ("eenentwintig", "einundzwanzigsten").
-const NL_UNITS: &[(&str, u8)] = &[
-    ("een", 1),
-    ("twee", 2),
-    ("drie", 3),
-    ("vier", 4),
-    ("vijf", 5),
-    ("zes", 6),
-    ("zeven", 7),
-    ("acht", 8),
-    ("negen", 9),
-];
+/// German units: small numbers of their own (`Lex::number`, "in zwei Wochen") and the first
+/// part of a compound day ("einundzwanzigsten").
 const DE_UNITS: &[(&str, u8)] = &[
     ("ein", 1),
     ("zwei", 2),
@@ -1462,7 +1443,12 @@ fn day_words() -> Vec<(&'static str, u8)> {
     for (tens, value) in [("twintig", 20u8), ("dertig", 30)] {
         built.push((tens.to_string(), value));
         built.push((format!("{tens}ste"), value));
-        for &(unit, n) in NL_UNITS {
+        // The units open a compound ("eenentwintig"): "een", then the cardinals to nine.
+        let units = NL_TEENS
+            .iter()
+            .take_while(|t| t.2 <= 9)
+            .map(|&(unit, _, n)| (unit, n));
+        for (unit, n) in std::iter::once(("een", 1)).chain(units) {
             if value + n <= 31 {
                 built.push((format!("{unit}en{tens}"), value + n));
                 built.push((format!("{unit}en{tens}ste"), value + n));
@@ -1506,7 +1492,7 @@ static TABLE: LazyLock<HashMap<&'static str, Lex>> = LazyLock::new(|| {
     for &(word, day) in WEEKDAYS {
         table.entry(word).or_default().weekday = day;
     }
-    for &(word, n) in NUMBERS {
+    for &(word, n) in NUMBERS.iter().chain(DE_UNITS) {
         table.entry(word).or_default().number = n;
     }
     for &(word, n) in ORDINALS {

@@ -518,9 +518,7 @@ pub fn read_return(text: &str, ctx: &DateContext) -> Option<ReturnDate> {
         if after_since(&folded, expr) {
             continue;
         }
-        let article =
-            expr.start > 0 && folded.is_any(expr.start - 1, &["el", "il", "lo", "le", "la", "o", "the"]);
-        let from_at = expr.start.saturating_sub(if article { 2 } else { 1 });
+        let from_at = word_before(&folded, expr);
         // "Sono rientrato da lunedì", "ya estoy de vuelta desde el lunes", "wróciłem od
         // poniedziałku": "from" after a return already made is "since".
         if from_at > 0
@@ -2641,9 +2639,14 @@ const SINCE_PAST: &[&str] = &["since", "seit", "sinds", "depuis", "sedan", "side
 /// 2nd"): gone by, the start of what goes on; not a range, whose end is still ahead ("on
 /// holidays since 29/07 until 16/08").
 fn after_since(f: &tokens::Folded, expr: &Expr) -> bool {
+    expr.start > 0 && f.is_any(word_before(f, expr), SINCE_PAST) && !matches!(expr.val, Val::Range(..))
+}
+
+/// The word before a date, past an article ("since the 2nd", "desde el lunes"): where
+/// "since" and "from" stand.
+fn word_before(f: &tokens::Folded, expr: &Expr) -> usize {
     let article = expr.start > 0 && f.is_any(expr.start - 1, &["el", "il", "lo", "le", "la", "o", "the"]);
-    let at = expr.start.saturating_sub(if article { 2 } else { 1 });
-    expr.start > 0 && f.is_any(at, SINCE_PAST) && !matches!(expr.val, Val::Range(..))
+    expr.start.saturating_sub(if article { 2 } else { 1 })
 }
 
 /// The day the writer is back, given how the date relates to the return; `None` when past.

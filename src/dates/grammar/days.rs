@@ -326,10 +326,8 @@ pub(super) fn ordinal_word_day(f: &Folded, i: usize) -> Option<(u32, usize)> {
     ) {
         return month_follows(f, i + 1).then_some((1, i + 1));
     }
-    if f.toks.get(i).is_some_and(|t| t.lex.day > 0) {
-        if let Some(found) = day_word(f, i) {
-            return Some(found);
-        }
+    if let Some(found) = day_word(f, i) {
+        return Some(found);
     }
     // Every word of every text comes here: most leave at once.
     if !(word.ends_with("th") || word.ends_with("st") || word.ends_with("nd") || word.ends_with("rd"))
@@ -378,6 +376,10 @@ pub(super) fn ordinal_word_day(f: &Folded, i: usize) -> Option<(u32, usize)> {
 /// mesi", "once September comes" are no days.
 fn day_word(f: &Folded, i: usize) -> Option<(u32, usize)> {
     let mut day = u32::from(f.toks.get(i)?.lex.day);
+    // Most words are none: they leave here.
+    if day == 0 {
+        return None;
+    }
     let mut next = i + 1;
     if matches!(day, 10 | 20 | 30) {
         let link = f.is_any(next, &["et", "y", "e"]) || (f.is_punct(next, b'-') && f.glued(next + 1));
