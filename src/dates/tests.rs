@@ -750,19 +750,28 @@ fn abbreviated_weekdays_before_a_date() {
 /// notice to everyone that only says what the writer will do before leaving.
 #[test]
 fn acts_before_asks_the_reader() {
-    for text in [
-        "I'm off from Monday for two weeks, so please send me the order today and I'll approve it before I leave.",
-        "Je pars en congés le 20 juillet : envoyez-moi le devis avant vendredi.",
-        "Mándame el contrato antes del jueves, que el lunes me voy de vacaciones.",
-        "Laten we het voor donderdag afronden, want vanaf maandag ben ik weg.",
-    ] {
-        assert!(crate::dates::acts_before(text), "{text}");
+    reads(
+        crate::dates::acts_before,
+        &[
+            "I'm off from Monday for two weeks, so please send me the order today and I'll approve it before I leave.",
+            "Je pars en congés le 20 juillet : envoyez-moi le devis avant vendredi.",
+            "Mándame el contrato antes del jueves, que el lunes me voy de vacaciones.",
+            "Laten we het voor donderdag afronden, want vanaf maandag ben ik weg.",
+        ],
+        &[
+            "I will be offline from 20 December to 3 January. I'll try to review everything before I leave.",
+            "I'm on holiday from Monday until the 14th. Please contact my colleague.",
+        ],
+    );
+}
+
+/// Asserts that `reading` holds for every text of `yes` and for none of `no`.
+fn reads(reading: fn(&str) -> bool, yes: &[&str], no: &[&str]) {
+    for text in yes {
+        assert!(reading(text), "{text}");
     }
-    for text in [
-        "I will be offline from 20 December to 3 January. I'll try to review everything before I leave.",
-        "I'm on holiday from Monday until the 14th. Please contact my colleague.",
-    ] {
-        assert!(!crate::dates::acts_before(text), "{text}");
+    for text in no {
+        assert!(!reading(text), "{text}");
     }
 }
 
@@ -776,38 +785,36 @@ fn the_owner_title_pattern_compiles() {
 /// where its word boundaries stood (written through an escaping script) and matched nothing.
 #[test]
 fn mail_limited_matches() {
-    for text in [
-        "We have limited access to email this week.",
-        "Wir sind bis Freitag nur eingeschränkt erreichbar.",
-        "Accesso limitato alla posta fino al 9.",
-        "Rispondiamo alle mail dal 7 gennaio.",
-    ] {
-        assert!(crate::dates::mail_limited(text), "{text}");
-    }
-    assert!(!crate::dates::mail_limited(
-        "Thanks, the limited edition sold out."
-    ));
+    reads(
+        crate::dates::mail_limited,
+        &[
+            "We have limited access to email this week.",
+            "Wir sind bis Freitag nur eingeschränkt erreichbar.",
+            "Accesso limitato alla posta fino al 9.",
+            "Rispondiamo alle mail dal 7 gennaio.",
+        ],
+        &["Thanks, the limited edition sold out."],
+    );
 }
 
 /// A relative or someone answering for the mailbox owner tells the owner's absence.
 #[test]
 fn written_on_behalf() {
-    for text in [
-        "Hello, I'm replying on behalf of Margaret, who is away.",
-        "Hi, this is Laura, Mark's wife. He is in hospital.",
-        "Bonjour, je suis la fille de M. Dubreuil.",
-        "Buonasera, sono la moglie dell'ing. Ferraris.",
-        "Boa noite, sou filho do Sr. Wagner.",
-        "Goedemiddag, ik ben de dochter van meneer Jansen.",
-        "Guten Tag, ich bin die Tochter von Herrn Krause.",
-        "Hola, soy la hija de Don Ramón.",
-    ] {
-        assert!(crate::dates::written_on_behalf(text), "{text}");
-    }
-    for text in [
-        "My colleague Anna is on leave until Monday; I can help you.",
-        "I was away on behalf of the company last week.",
-    ] {
-        assert!(!crate::dates::written_on_behalf(text), "{text}");
-    }
+    reads(
+        crate::dates::written_on_behalf,
+        &[
+            "Hello, I'm replying on behalf of Margaret, who is away.",
+            "Hi, this is Laura, Mark's wife. He is in hospital.",
+            "Bonjour, je suis la fille de M. Dubreuil.",
+            "Buonasera, sono la moglie dell'ing. Ferraris.",
+            "Boa noite, sou filho do Sr. Wagner.",
+            "Goedemiddag, ik ben de dochter van meneer Jansen.",
+            "Guten Tag, ich bin die Tochter von Herrn Krause.",
+            "Hola, soy la hija de Don Ramón.",
+        ],
+        &[
+            "My colleague Anna is on leave until Monday; I can help you.",
+            "I was away on behalf of the company last week.",
+        ],
+    );
 }
