@@ -552,7 +552,7 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 static CALLBACK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
         r"(?x-u)\b(?:
-        call\ me(?:\ back)? | call\ back | (?:ring|phone)\ me\ back | contact\ me | contact\ us | contact\ (?:this|our)\ office | reach\ out | reach\ me | get\ in\ touch
+        call\ me(?:\ back)? | call\ back | (?:ring|phone)\ me\ back | contact\ me | contact\ us | contact\ (?:this|our)\ office | reach\ (?:back\ )?out | reach\ back | reach\ me | get\ in\ touch
         | get\ back\ to\ me | follow\ up | try\ me | try\ us | trying\ me | trying\ us | try\ again | (?:call|ring|phone|write|email|e-mail)\ again | ping\ me | circle\ back | reconnect
         | write\ me | write\ us | tag\ me | mention\ me | nudge\ me | poke\ me | ping\ us | re-?ping
         | touch\ base | get\ back\ in\ touch | be\ back\ in\ touch | write\ to\ me | email\ me | (?:could|can|would|please|pls|kindly)\ (?:you\ )?(?:please\ |kindly\ )?(?:resend|re-send) | hit\ me\ up | catch\ me | marcame | marqueme | marcarme | ozvite\ sa | hit\ us\ up | dm\ me | message\ me | pm\ me | slack\ me | send\ it\ again | send\ this\ again | (?:please|pls|kindly)\ (?:re-?)?send\ (?:\w+\ ){0,3}again | send\ again\ (?:your|the|it|this) | send\ (?:it|this)\ over\ again | send\ me | e-mail\ me | check\ back | ask\ me\ again | come\ back\ to\ me | connect\ with\ (?:me|us) | revert\ to\ (?:me|us)

@@ -1388,6 +1388,22 @@ const IDEAL: &[&str] = &[
     "idealement",
 ];
 
+/// Words that mark what follows as a correction of what was said before: "actually", "in
+/// fact", "correction", "tatsächlich", "eigentlich", "en fait", "en realidad", "in realtà",
+/// "eigenlijk", "na verdade".
+const CORRECTIONS: &[&str] = &[
+    "actually",
+    "correction",
+    "fact",
+    "tatsachlich",
+    "eigentlich",
+    "fait",
+    "realidad",
+    "realta",
+    "eigenlijk",
+    "verdade",
+];
+
 /// Words of about-ness before a day added after a comma, beside [`TRAILING_LEADS`] ("around",
 /// "rundt", "etwa", "vers", "hacia"): "etter nyttår, rundt 12. januar".
 const APPROX_WORDS: &[&str] = &[
@@ -1412,6 +1428,18 @@ const APPROX_WORDS: &[&str] = &[
     "volta",
     "de",
     "den",
+    // "so ab dem 10. August", "say from the 10th", "disons à partir du 24": where the day
+    // starts
+    "so",
+    "ab",
+    "dem",
+    "from",
+    "vanaf",
+    "dal",
+    "desde",
+    "partir",
+    "du",
+    "a",
 ];
 
 /// A more specific date that narrows down a vague winning period in the same sentence
@@ -1446,17 +1474,31 @@ fn refinement<'a>(
         }
     }
     // "etter nyttår, rundt 12. januar", "after Easter, around April 14": a feast, then after
-    // a comma (and a hedge) the day meant, within three weeks after it.
-    if matches!(lead.val, Val::Holiday { .. }) {
+    // a comma (and a hedge) the day meant, within three weeks after it. A season's end is
+    // the writer's own ("nach den Sommerferien, so ab dem 10. August", "after the summer
+    // break, say from 10 August": school holidays end in August in one land, in September in
+    // another): the day named within six weeks of the season's end, before or after it.
+    let season = matches!(lead.val, Val::Season { .. });
+    if season || matches!(lead.val, Val::Holiday { .. }) {
         if let Some(next) = exprs.get(best.idx + 1) {
-            let hedged = f.is_punct(lead.end, b',')
-                && (lead.end + 1..next.start)
-                    .all(|k| f.is_any(k, APPROX_WORDS) || f.is_any(k, TRAILING_LEADS))
-                && next.start <= lead.end + 3;
+            // (a word of the feast's name or the verb's particle may stand before the
+            // comma: "after the summer break,", "nach den Sommerferien wieder,")
+            let comma = (lead.end..next.start.min(lead.end + 3))
+                .take_while(|&k| f.is_punct(k, b',') || f.is_a_word(k))
+                .find(|&k| f.is_punct(k, b','));
+            let hedged = comma.is_some_and(|comma| {
+                (comma + 1..next.start).all(|k| f.is_any(k, APPROX_WORDS) || f.is_any(k, TRAILING_LEADS))
+                    && next.start <= comma + 4
+            });
             // (a calendar week too: "efter nytår, fx i uge 2")
             if hedged && matches!(next.val, Val::Date { .. } | Val::Ambig { .. } | Val::Week { .. }) {
                 let date = return_day(Role::Start, &resolve(&next.val, reference, day_first)?, reference)?;
-                if date >= best.date && (date - best.date).num_days() <= 21 {
+                let near = if season {
+                    date > reference && (date - best.date).num_days().abs() <= 42
+                } else {
+                    date >= best.date && (date - best.date).num_days() <= 21
+                };
+                if near {
                     return Some((date, next));
                 }
             }
@@ -2102,11 +2144,26 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
     // A year alone ("see you in 2027") names no day: it does not outrank the end of the
     // absence written beside it.
     let year_alone = expr.end == expr.start + 1 && f.toks.get(expr.start).is_some_and(|t| t.digits == 4);
+    // A return the writer marks as a correction ("OUT UNTIL JULY 20 ... I'm actually back
+    // on the 17th", "eigentlich bin ich schon am Montag zurück") is their word whatever the
+    // day's form.
+    let corrected = |cue: &Cue| (cue.start.saturating_sub(4)..cue.start).any(|k| f.is_any(k, CORRECTIONS));
     let explicit_return = role == Role::Start
         && op.is_none()
-        && matches!(expr.val, Val::Date { .. } | Val::Ambig { .. })
         && !year_alone
-        && ret.is_some_and(|(d, cue)| cue.end <= expr.start && d <= 3);
+        && ret.is_some_and(|(d, cue)| {
+            cue.end <= expr.start
+                && d <= 3
+                && (matches!(expr.val, Val::Date { .. } | Val::Ambig { .. })
+                    || corrected(cue)
+                        && matches!(
+                            expr.val,
+                            Val::DayOnly(_)
+                                | Val::WeekdayDay { .. }
+                                | Val::Weekday(_)
+                                | Val::WeekdayNextWeek(_)
+                        ))
+        });
     // "Busy until the end of the year. Call me after Christmas.": when to get in touch, said
     // right after the ask, is the writer's own word on it and beats a day worked out from the
     // end of a busy spell.

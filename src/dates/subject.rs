@@ -963,7 +963,25 @@ static ON_BEHALF_RE: std::sync::LazyLock<Option<regex::Regex>> = std::sync::Lazy
         | (?:escribo|respondo)\ (?:\w+\ ){0,2}(?:en\ nombre|de\ parte)\ de
         | (?:scrivo|rispondo)\ (?:\w+\ ){0,2}(?:a\ nome|per\ conto)\ d
         | (?:schrijf|antwoord)\ (?:\w+\ ){0,2}(?:namens|uit\ naam\ van)
+        | namens\ (?:mevrouw|meneer|de\ heer|dhr|mevr|mw)\b
         | (?:escrevo|respondo)\ (?:\w+\ ){0,2}(?:em\ nome|da\ parte)\ d
+        | (?:assistant|assistante|assistentin|assistent|asistente|assistente|secretary|secretaire
+          |sekretarin|segretaria|secretaria|secretaresse|secretario|secretaris)
+          \ (?:to|of|von|de|du|des|del|della|dello|di|van|da|do|dos)\b
+        | \w+'\ ?s\ (?:personal\ |executive\ )?(?:assistant|secretary|pa)\b
+        # on the owner's behalf, and looking after their mail
+        | (?:\w+'\ ?s|his|her)\ behalf
+        | (?:i'?\ ?m|i\ am|i'?\ ?ll\ be|i\ will\ be|we'?\ ?re|we\ are)\ (?:\w+\ )?
+          (?:covering|monitoring|checking|handling|looking\ after|minding|answering|reading)
+          \ (?:\w+'\ ?s|his|her)\ (?:inbox|mailbox|mails?|e-?mails?|correspondence)
+        | beantwoord\ (?:de\ )?(?:e-?mails?|mail|berichten|post)\ van
+        | (?:beantworte|betreue|bearbeite|lese)\ (?:die\ )?(?:e-?mails|post|nachrichten|korrespondenz)\ (?:von|fur)
+        | (?:reponds|traite|gere|lis)\ (?:aux|les)\ (?:e-?mails|mails|courriels|messages)\ d
+        | (?:respondo|atiendo|gestiono|reviso|leo)\ (?:a\ )?(?:los\ )?(?:correos|e-?mails|mensajes)\ de
+        | (?:rispondo|gestisco|controllo|leggo)\ (?:alle\ |le\ )(?:mail|e-?mail|email|messaggi)\ d
+        | (?:respondo|giro|verifico|acompanho|leio)\ (?:aos\ |os\ )(?:e-?mails|emails|mensagens)\ d
+        # the German signature of someone signing for another: i. A.
+        | (?:^|\s)i\.\ ?a\.(?:\s|$)
         )",
     )
     .ok()
@@ -1000,9 +1018,80 @@ pub fn on_behalf(f: &Folded) -> bool {
     let Some(m) = ON_BEHALF_RE.as_ref().and_then(|re| re.find(&f.text)) else {
         return false;
     };
-    let after = f.tok_at(m.end());
-    !(after..f.toks.len()).any(|k| f.is_a_word(k) && (f.is_any(k, FIRST_SINGULAR) || f.is_any(k, SERVING)))
+    // What the writer says after the marker; a signature's "i. A." closes the text, which
+    // is all said before it.
+    let from = if m.as_str().trim_start().starts_with("i.") {
+        0
+    } else {
+        m.end()
+    };
+    let after = f.tok_at(from);
+    let speaks = (after..f.toks.len())
+        .any(|k| f.is_a_word(k) && (f.is_any(k, FIRST_SINGULAR) || f.is_any(k, SERVING)));
+    // The writer who speaks of themselves only to relay for the owner ("I will pass your
+    // message on to him on his return", "ich leite Ihre Anfrage an ihn weiter") still answers
+    // for the owner; one who takes the matter over ("I'm handling his accounts meanwhile")
+    // is a colleague.
+    let rest = &f.text[from..];
+    !speaks
+        || (RELAYS_RE.as_ref().is_some_and(|re| re.is_match(rest))
+            && !TAKES_OVER_RE.as_ref().is_some_and(|re| re.is_match(rest)))
 }
+
+/// Whoever answers for the owner relays to them: passes the message on ("I'll forward it to
+/// her", "ich leite Ihre Anfrage an ihn weiter", "je lui transmettrai", "se lo paso", "glielo
+/// inoltro", "ik geef het aan hem door") or holds it for their return ("on his return", "when
+/// she's back", "nach seiner Rückkehr", "à son retour", "a su regreso", "al suo rientro", "na
+/// haar terugkomst", "no seu regresso").
+static RELAYS_RE: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"(?x-u)\b(?:
+        (?:pass|passing|forward|forwarding|send|sending|give|giving|hand|handing)\ (?:\w+\ ){0,3}(?:on\ )?to\ (?:him|her)\b
+        | make\ sure\ (?:he|she)\ (?:sees|gets|receives)
+        | (?:leite|gebe|reiche)\ (?:\w+\ ){0,4}an\ (?:ihn|sie)\ weiter
+        | (?:lui|leur)\ (?:transmet\w*|fais\ suivre|ferai\ suivre|remet\w*)
+        | (?:se\ lo|se\ la|le)\ (?:paso|pasare|reenvio|reenviare|hare\ llegar|transmito|transmitire)\b
+        | (?:glielo|gliela|gli|le)\ (?:inoltro|inoltrero|giro|girero|passo|passero|faro\ avere|trasmetto|trasmettero)\b
+        | (?:geef|stuur)\ (?:\w+\ ){0,4}(?:aan\ )?(?:hem|haar)\ door
+        | (?:encaminho|encaminharei|repasso|repassarei|transmito|transmitirei)\ (?:\w+\ ){0,3}(?:para\ |a\ )?(?:ele|ela)\b
+        | (?:his|her)\ return\b
+        | (?:when|once|as\ soon\ as)\ (?:he|she)(?:'?\ ?s|\ is|\ gets|\ comes|\ returns|\ will\ be)\b
+        | (?:seiner|ihrer)\ (?:ruckkehr|wiederkehr)
+        | (?:sobald|wenn)\ (?:er|sie)\ (?:wieder\ )?(?:da|zuruck|im\ buro)\b
+        | (?:son|sa)\ (?:retour|reprise)
+        | (?:des\ qu|lorsqu|quand)\ (?:il|elle)\ (?:sera|reviendra|rentrera)
+        | su\ (?:regreso|vuelta|retorno|reincorporacion)
+        | (?:cuando|en\ cuanto)\ (?:vuelva|regrese|se\ reincorpore)
+        | (?:suo|sua)\ (?:rientro|ritorno)
+        | (?:quando|appena)\ (?:rientra|rientrera|tornera|sara\ di\ nuovo)
+        | (?:zijn|haar)\ (?:terugkomst|terugkeer)
+        | (?:zodra|wanneer)\ (?:hij|zij|ze)\ (?:terug|weer)\b
+        | (?:seu|sua)\ (?:regresso|retorno|volta)
+        | (?:quando|assim\ que)\ (?:ele|ela)\ (?:regressar|voltar|retornar)
+        )",
+    )
+    .ok()
+});
+
+/// A writer who takes the owner's matters over while they are away: "I'm handling", "I'll
+/// take care of", "I'm covering", "ich übernehme", "ich vertrete", "je m'occupe", "je
+/// remplace", "me encargo", "mi occupo", "ik neem ... over", "eu cuido".
+static TAKES_OVER_RE: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"(?x-u)\b(?:
+        i(?:'?\ ?m|\ am|'?\ ?ll|\ will)\ (?:be\ )?(?:handling|handle|looking\ after|look\ after
+            |taking\ care|take\ care|dealing|deal|in\ charge|taking\ over|take\ over|standing\ in)\b
+        | i\ can\ help
+        | ich\ (?:ubernehme|vertrete|kummere|bearbeite|betreue)\b
+        | je\ (?:m'?\ ?occupe|remplace|gere|prends\ en\ charge|traite)\b
+        | (?:me\ encargo|me\ ocupo|llevo|sustituyo|gestiono)\b
+        | (?:mi\ occupo|sostituisco|gestisco|seguo\ io)\b
+        | ik\ (?:neem|vervang|behandel|beheer)\b
+        | (?:eu\ )?(?:cuido|substituo|trato\ d)\b
+        )",
+    )
+    .ok()
+});
 
 /// The first titled person named as a subject in a notice that is the mailbox's own ("Maître
 /// Delacroix plaide à Lyon toute la semaine.", "A Dra. Fernanda está em cirurgia hoje"): the
