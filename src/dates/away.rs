@@ -1447,6 +1447,22 @@ pub(crate) fn writers_clause(f: &Folded, at: usize, sentences: &[u32], notice: N
             f.toks.get(k).map(|t| t.kind),
             Some(Kind::Punct(b',' | b';' | b':'))
         ) {
+            // "Adesso sono di corsa, in giro per fiere", "I'm swamped, at a trade fair all
+            // week": an absence with no verb of its own right after a comma goes on the
+            // clause before it, whose writer it is (the verb itself, "sono", "I'm", not a
+            // possessive or an object pronoun of it).
+            if f.is_punct(k, b',') && first_person.is_none() && k + 1 == at {
+                first_person = (sentence_start..k)
+                    .rev()
+                    .take_while(|&j| {
+                        !matches!(
+                            f.toks.get(j).map(|t| t.kind),
+                            Some(Kind::Punct(b',' | b';' | b':'))
+                        )
+                    })
+                    .take(6)
+                    .find(|&j| f.is_any(j, I_SUBJECTS));
+            }
             break;
         }
         // "I've been away since July and will be back on the 24th": the clause of the cue
@@ -1772,6 +1788,15 @@ static ACTS_BEFORE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         # talk', 'je serai en vacances en mars, mais je suis disponible cette semaine'
         | this\ week | (?:right\ )?now | today | diese\ woche | heute | jetzt | cette\ semaine | aujourd'?\ ?hui | maintenant
         | questa\ settimana | oggi | adesso | esta\ semana | hoy | ahora | hoje | agora | deze\ week | vandaag | nu
+        # ... or there all along: 'but I'm staying here in the office', 'ik ben de rest van de
+        # week gewoon bereikbaar', 'io comunque sono in ufficio', 'je reste disponible'
+        | i'?\ ?m\ (?:staying\ (?:here|in|at|around|put)|still\ (?:here|around|in\ the\ office)|here\ all|around\ all|in\ the\ office\ all)
+        | i\ am\ (?:staying\ (?:here|in|at|around|put)|still\ (?:here|around|in\ the\ office))
+        | rest\ of\ the\ (?:week|month|summer) | rest\ van\ de\ (?:week|maand|zomer) | reste\ de\ la\ semaine | resto\ della\ settimana
+        | resto\ de\ la\ semana | resto\ da\ semana | rest\ der\ woche | all\ summer | tutta\ l'?\ ?estate | todo\ el\ verano | den\ ganzen\ sommer
+        | gewoon\ bereikbaar | weiterhin\ erreichbar | normal\ erreichbar | trotzdem\ (?:erreichbar|da|im\ buro)
+        | je\ reste\ (?:disponible|joignable|au\ bureau) | comunque\ (?:sono|resto|rimango) | rimango\ (?:disponibile|in\ ufficio|raggiungibile)
+        | sigo\ (?:disponible|en\ la\ oficina) | continuo\ (?:disponivel|no\ escritorio)
         )",
     )
     .ok()
@@ -1803,6 +1828,12 @@ static ASKS_READER_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | seriez-?\ ?vous | etes-?\ ?vous\ disponible | caler\ un | fixer\ un\ (?:rendez|rdv|creneau|appel)
         | hatten\ sie\ (?:\w+\ ){0,2}zeit | passt\ (?:es\ )?ihnen | estaria\ disponible | estarias\ disponible | le\ vendria\ bien | te\ vendria\ bien
         | sarebbe\ disponibile | saresti\ disponibile | le\ andrebbe\ bene | ti\ andrebbe\ bene | schikt\ het | past\ het\ (?:u|je) | estaria\ disponivel | teria\ disponibilidade
+        # sent to the writer, said short: 'shoot me the deck', 'scrivimi pure'; the writer
+        # staying at hand: 'je reste disponible', 'rimango disponibile', 'sigo disponible'
+        | shoot\ me | drop\ me | scrivimi | scrivetemi | je\ reste\ disponible | rimango\ disponibile | sigo\ disponible
+        | continuo\ disponivel
+        # a meeting confirmed to the reader: 'te confirmo la reunión', 'I confirm Tuesday'
+        | i\ confirm | (?:te|le|vous|ti|lhe)\ confirm\w* | ich\ bestatige | ik\ bevestig
         )\b",
     )
     .ok()
@@ -1873,6 +1904,25 @@ pub fn acts_before(text: &str) -> bool {
         "voorlopig",
         "eerder",
         "vóór",
+        // the writer there all along (see ACTS_BEFORE_RE)
+        "staying",
+        "still here",
+        "still around",
+        "rest of",
+        "rest van",
+        "reste",
+        "resto",
+        "rest der",
+        "summer",
+        "estate",
+        "verano",
+        "sommer",
+        "bereikbaar",
+        "erreichbar",
+        "comunque",
+        "rimango",
+        "sigo",
+        "continuo",
     ];
     let lower = text.to_lowercase();
     if !BEFORE_STEMS.iter().any(|stem| lower.contains(stem)) {

@@ -662,7 +662,11 @@ pub fn read_return(text: &str, ctx: &DateContext) -> Option<ReturnDate> {
                 expr.val,
                 Val::Date { .. } | Val::DayOnly(_) | Val::WeekdayDay { .. }
             );
-        if (matches!(expr.val, Val::Weekday(_)) && judged.role == Role::Start && named_return)
+        if (matches!(
+            expr.val,
+            Val::Weekday(_) | Val::WeekdayNextWeek(_) | Val::WeekdayThisWeek(_)
+        ) && judged.role == Role::Start
+            && named_return)
             || weekend_return
             || dated_return
         {
@@ -2033,6 +2037,9 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
     if f.is_any(deadline_at.wrapping_sub(1), DEADLINES) || f.is_any(expr.start.wrapping_sub(1), DEADLINES) {
         return None;
     }
+    if dated_document(f, expr.start) {
+        return None;
+    }
     let inclusive = cues::inclusive_after(f, expr.end);
     // "Out of the office today and reachable at the weekend", "heute nicht im Büro und am
     // Wochenende erreichbar": the day next to its absence is time away, whatever return word
@@ -2701,6 +2708,83 @@ fn after_since(f: &tokens::Folded, expr: &Expr) -> bool {
 
 /// The word before a date, past an article ("since the 2nd", "desde el lunes"): where
 /// "since" and "from" stand.
+/// The day at `start` dates a piece of writing named right before it ("can you resend the
+/// proposal from October?", "Ihr Angebot vom 3. März", "votre offre du 3 mars", "su oferta
+/// del 3 de marzo", "la mia mail del 12"): the day it was written, no time to act on.
+fn dated_document(f: &tokens::Folded, start: usize) -> bool {
+    let mut k = start;
+    // the preposition of the date, an article after it ("from the 3rd", "de la semaine")
+    for _ in 0..2 {
+        let Some(prev) = k.checked_sub(1) else {
+            return false;
+        };
+        if !f.is_any(prev, DOCUMENT_OF) {
+            break;
+        }
+        k = prev;
+    }
+    // The writing named as a thing, after its article or owner ("the proposal", "Ihr
+    // Angebot", "votre offre"): "not checking email from Saturday 19 December" is the time
+    // away.
+    k < start && f.is_any(k.wrapping_sub(1), DOCUMENTS) && f.is_any(k.wrapping_sub(2), DOCUMENT_DETERMINERS)
+}
+
+/// Articles and owners before a piece of writing ("the", "your", "Ihr", "votre", "su",
+/// "la", "uw", "seu").
+const DOCUMENT_DETERMINERS: &[&str] = &[
+    "the", "your", "my", "our", "this", "that", "his", "her", "their", "ihr", "ihre", "ihrem", "ihres",
+    "mein", "meine", "unser", "unsere", "das", "die", "den", "dem", "votre", "vos", "mon", "ma", "notre",
+    "le", "la", "l", "su", "sus", "mi", "nuestra", "nuestro", "el", "il", "lo", "sua", "suo", "mia", "mio",
+    "nostra", "nostro", "uw", "je", "jullie", "mijn", "ons", "onze", "het", "de", "seu", "meu", "minha", "o",
+    "a",
+];
+
+/// Prepositions and articles between a piece of writing and its day: "from", "of",
+/// "dated", "vom", "du", "del", "dal", "van", "da", "do", "de", "the".
+const DOCUMENT_OF: &[&str] = &[
+    "from", "of", "dated", "vom", "von", "du", "del", "dal", "della", "dello", "van", "da", "do", "de", "the",
+];
+
+/// Pieces of writing a reply refers to by the day they were sent: offers, proposals,
+/// quotes, messages, letters.
+const DOCUMENTS: &[&str] = &[
+    "offer",
+    "proposal",
+    "quote",
+    "quotation",
+    "email",
+    "mail",
+    "message",
+    "letter",
+    "note",
+    "deck",
+    "angebot",
+    "nachricht",
+    "schreiben",
+    "anfrage",
+    "brief",
+    "offre",
+    "proposition",
+    "devis",
+    "courriel",
+    "oferta",
+    "propuesta",
+    "presupuesto",
+    "correo",
+    "mensaje",
+    "offerta",
+    "proposta",
+    "preventivo",
+    "messaggio",
+    "lettera",
+    "offerte",
+    "voorstel",
+    "bericht",
+    "mailtje",
+    "orcamento",
+    "mensagem",
+];
+
 fn word_before(f: &tokens::Folded, expr: &Expr) -> usize {
     let article = expr.start > 0 && f.is_any(expr.start - 1, &["el", "il", "lo", "le", "la", "o", "the"]);
     expr.start.saturating_sub(if article { 2 } else { 1 })

@@ -690,6 +690,12 @@ pub fn someone_else(
             }
             continue;
         }
+        // "Entscheiden muss mein Chef, und der ist bis 3.11. im Urlaub", "mijn baas, die is
+        // tot vrijdag weg": a German or Dutch demonstrative right before its verb stands for
+        // someone named before (not a closed place of ours: "die ist geschlossen").
+        if f.is_any(k, &["der", "die"]) && f.is_any(k + 1, THIRD_VERBS) && !closure {
+            return true;
+        }
         // A title and the person it names, or their role, before their verb: "Pani Nowak
         // przebywa na urlopie", "pan ředitel je mimo kancelář", "p. Kowalski, jest".
         if titled_person(f, k, at, lang) {
