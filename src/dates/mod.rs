@@ -1940,6 +1940,9 @@ const THEN_BEFORE: &[&str] = &[
 /// Decides the role of a date from its operator and the cues around it.
 fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Option<Judged> {
     let sentence = sentences.get(expr.start).copied()?;
+    if let Some(judged) = end_of_the_named(f, expr, cues, sentences) {
+        return Some(judged);
+    }
     let mut nearest: [Option<(usize, &Cue)>; 3] = [None, None, None];
     // Whether each of those is an absence outside the day's clause (see below).
     let mut nearest_apart = [false; 3];
@@ -2312,6 +2315,87 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
         op: op.map(|(op, _)| op),
     })
 }
+
+/// The day is the end of an event or a leave named right before it, in a relative clause
+/// ("after the trade fair, which ends on 21 October", "après le salon, qui se termine le
+/// 21 octobre", "nach der Messe, die am 21. Oktober endet", "en la feria, que termina el
+/// 21"): the absence's end, or, after a call-back's "after" ("call me after the fair, which
+/// ..."), the call-back's day after it.
+fn end_of_the_named(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Option<Judged> {
+    // The relative pronoun: before an end verb and the day's preposition ("which ends on",
+    // "qui se termine le", "que termina el", "che finisce il"), or before the day with the
+    // verb after it ("die am 21. Oktober endet", "die op 21 oktober eindigt").
+    let mut k = expr.start;
+    for _ in 0..2 {
+        if f.is_any(
+            k.wrapping_sub(1),
+            &["on", "le", "el", "il", "am", "op", "em", "no", "the"],
+        ) {
+            k -= 1;
+        }
+    }
+    let verb_before = f.is_any(k.wrapping_sub(1), END_VERBS);
+    let relative = if verb_before {
+        let mut r = k - 1;
+        if f.is_any(r.wrapping_sub(1), &["se", "si"]) {
+            r -= 1;
+        }
+        r.checked_sub(1)?
+    } else if f.is_any(expr.end, END_VERBS) || f.is_word(expr.end, "zu") && f.is_word(expr.end + 1, "ende") {
+        k.checked_sub(1)?
+    } else {
+        return None;
+    };
+    if !f.is_any(
+        relative,
+        &["which", "that", "qui", "que", "che", "die", "der", "das", "dat"],
+    ) {
+        return None;
+    }
+    // The named thing right before, maybe with its place ("the fair in Nuremberg, which").
+    let named = cues.iter().find(|cue| {
+        cue.kind == CueKind::Absence
+            && (cue.end == relative
+                || cue.end < relative
+                    && relative <= cue.end + 4
+                    && f.is_punct(relative - 1, b',')
+                    && (cue.end..relative - 1).all(|k| f.is_a_word(k)))
+    })?;
+    if away::after_it(f, named.start) {
+        let callback = cues.iter().rev().find(|cue| {
+            cue.kind == CueKind::Callback
+                && cue.end <= named.start
+                && sentences.get(cue.start) == sentences.get(named.start)
+        })?;
+        return Some(Judged {
+            role: Role::After,
+            strength: 3,
+            span_start: callback.start,
+            span_end: expr.end,
+            recurring: false,
+            basis: Basis::Callback,
+            cue_at: Some(callback.start),
+            op: None,
+        });
+    }
+    Some(Judged {
+        role: Role::End,
+        strength: 3,
+        span_start: named.start,
+        span_end: expr.end,
+        recurring: false,
+        basis: Basis::Absence,
+        cue_at: Some(named.start),
+        op: None,
+    })
+}
+
+/// Verbs of something coming to its end: "ends", "finishes", "se termine", "finit",
+/// "s'achève", "termina", "acaba", "finisce", "si conclude", "endet", "eindigt".
+const END_VERBS: &[&str] = &[
+    "ends", "finishes", "wraps", "termine", "finit", "acheve", "termina", "acaba", "finaliza", "finisce",
+    "conclude", "chiude", "endet", "eindigt", "afloopt", "encerra",
+];
 
 /// The operator of an expression: a preposition before it ("until", "bis", "do", "till och
 /// med") or a postposition after it (Finnish "asti", Turkish "kadar", Japanese "まで").

@@ -1649,7 +1649,10 @@ pub(super) fn share_next_week(f: &Folded, exprs: &mut [Expr]) {
             Val::Range(a, b) => matches!((&**a, &**b), (Val::WeekdayNextWeek(_), Val::WeekdayNextWeek(_))),
             _ => false,
         };
-        let linked = anchor.is_some_and(|end| same_sentence(f, end, expr.start));
+        // A clause with a subject of its own between them ("Call me next week please, I'm
+        // buried in the migration till Friday") tells its own time: its Friday is this week's.
+        let linked =
+            anchor.is_some_and(|end| same_sentence(f, end, expr.start) && !new_clause(f, end, expr.start));
         let shared = match &expr.val {
             Val::Weekday(w) if linked => Some(Val::WeekdayNextWeek(*w)),
             Val::Range(a, b) if linked => match (&**a, &**b) {
@@ -1704,6 +1707,20 @@ pub(super) fn join_appositions(f: &Folded, exprs: &mut Vec<Expr>) {
             j += 1;
         }
     }
+}
+
+/// Between tokens `from` and `to` a comma or a semicolon opens a clause with a personal
+/// subject of its own ("..., I'm busy until Friday", "..., je suis pris jusqu'à vendredi").
+fn new_clause(f: &Folded, from: usize, to: usize) -> bool {
+    (from..to).any(|k| {
+        (f.is_punct(k, b',') || f.is_punct(k, b';'))
+            && f.is_any(
+                k + 1,
+                &[
+                    "i", "im", "we", "ich", "wir", "je", "j", "nous", "yo", "io", "ik", "wij", "eu",
+                ],
+            )
+    })
 }
 
 /// No sentence ends between tokens `from` and `to`: no full stop, question or exclamation
