@@ -293,6 +293,34 @@ const GOODS: &[&str] = &[
     "pallets",
     "truck",
     "lorry",
+    // the same in the other languages: "je pakket onderweg is", "Ihr Paket ist unterwegs",
+    // "votre colis est en route", "su pedido está en camino", "il pacco è in viaggio"
+    "paket",
+    "pakete",
+    "sendung",
+    "lieferung",
+    "bestellung",
+    "ware",
+    "pakket",
+    "pakketje",
+    "zending",
+    "levering",
+    "bestelling",
+    "colis",
+    "commande",
+    "livraison",
+    "envoi",
+    "pedido",
+    "paquete",
+    "envio",
+    "ordine",
+    "pacco",
+    "spedizione",
+    "consegna",
+    "merce",
+    "encomenda",
+    "pacote",
+    "entrega",
 ];
 
 /// First-person possessives ("my", "mein", "mon", "mijn", "meu", "min", "mój"); Spanish
@@ -702,8 +730,9 @@ pub fn someone_else(
             return !mailbox_notice(f, at, sentences, lang, writer);
         }
         // Goods on their way: "the order is on a train until Friday", "your parcel is
-        // travelling": a thing's journey, nobody's absence.
-        if f.is_any(k, GOODS) && f.is_any(k + 1, THIRD_VERBS) {
+        // travelling": a thing's journey, nobody's absence. Dutch and German put the verb
+        // last, the goods right before their state ("zodra je pakket onderweg is").
+        if f.is_any(k, GOODS) && (f.is_any(k + 1, THIRD_VERBS) || k + 1 == at) {
             return true;
         }
         // Turkish titles follow the name: "Elif Hanım izinde", "Ahmet Bey yurt dışında".
