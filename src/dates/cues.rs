@@ -1221,6 +1221,12 @@ const PRESENT_PROMISES: &[&str] = &[
     "ecris",
 ];
 
+/// Words after a present-tense answer (or after its subject: "ti rispondo io perché")
+/// that say it is written now: its reason ("perché", "porque", "parce", "omdat").
+const WRITTEN_NOW: &[&str] = &[
+    "perche", "porque", "parce", "pois", "poiche", "omdat", "siccome", "visto", "dado", "como",
+];
+
 static ANSWER_PROMISE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(&format!(
         r"(?x-u)\b(?:
@@ -1670,6 +1676,14 @@ pub fn find(f: &Folded) -> Vec<Cue> {
     if let Some(re) = &*ANSWER_PROMISE_RE {
         for m in re.find_iter(&f.text) {
             let end = f.tok_at(m.end()).max(f.tok_at(m.start()) + 1);
+            // "ti rispondo io perché Davide è in ferie", "te respondo yo, porque ...": a
+            // present with its subject or its reason after it is the answer being written.
+            let now_after = |k: usize| f.is_any(k, WRITTEN_NOW) || f.is_punct(k, b',') || f.is_punct(k, b':');
+            if f.is_any(end.wrapping_sub(1), PRESENT_PROMISES)
+                && (now_after(end) || f.is_any(end, &["io", "yo", "eu", "moi", "ik"]) && now_after(end + 1))
+            {
+                continue;
+            }
             // "je vous réponds demain": the object pronoun belongs to the cue, so that whose
             // promise it is is read before it ("je"), not from it (the reader's "vous").
             let object = f.is_any(end.wrapping_sub(2), PROMISE_OBJECTS);
