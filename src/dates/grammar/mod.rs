@@ -643,7 +643,7 @@ pub fn parse(f: &Folded) -> Vec<Expr> {
     let mut exprs = Vec::new();
     let mut i = 0;
     while i < f.toks.len() {
-        match parse_at(f, i) {
+        match german_weekday_abbreviation(f, i).or_else(|| parse_at(f, i)) {
             Some(mut expr) => {
                 // "6月7日月曜日": a Japanese date and its weekday, one day (as "6月7日(月)").
                 let weekday_after = f.toks.get(expr.end).is_some_and(|t| t.lex.weekday > 0);
@@ -675,6 +675,27 @@ pub fn parse(f: &Folded) -> Vec<Expr> {
     share_next_week(f, &mut exprs);
     join_next_week_day(f, &mut exprs);
     exprs
+}
+
+/// "bis einschl. Mi 3.11.", "ab Di 4.11.", "Do 6.11.": the German two-letter weekdays that
+/// are other words elsewhere ("mi" is "my" and "mid", "di" "of", "do" "until" in Polish)
+/// name the weekday only written with their capital right before a numeric date, which is
+/// the day; the weekday joins it, so that an operator before it reaches the date.
+fn german_weekday_abbreviation(f: &Folded, i: usize) -> Option<Expr> {
+    let tok = f.toks.get(i)?;
+    if !(tok.upper && f.is_any(i, &["di", "mi", "do"])) {
+        return None;
+    }
+    let next = if f.is_punct(i + 1, b'.') { i + 2 } else { i + 1 };
+    if !f.is_num(next) {
+        return None;
+    }
+    let mut expr = parse_at(f, next)?;
+    if !matches!(expr.val, Val::Date { .. } | Val::Ambig { .. }) {
+        return None;
+    }
+    expr.start = i;
+    Some(expr)
 }
 
 /// "3月9日(火)、10日(水)、11日(木)", "6月10・11日": a Japanese list of the days that
