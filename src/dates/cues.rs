@@ -5042,6 +5042,56 @@ fn negation_after(f: &Folded, end: usize) -> bool {
         })
 }
 
+/// Events a reply puts a day to, after which the writer can act: meetings and fairs ("after
+/// our board meeting on the 28th", "nach der Sitzung am 12.", "après la réunion du 12",
+/// "después de la junta del 18", "dopo la riunione del 12", "na de vergadering op 20
+/// maart", "depois da reunião de 12").
+const DATED_EVENTS: &[&str] = &[
+    "meeting",
+    "meetings",
+    "board",
+    "review",
+    "vote",
+    "decision",
+    "sitzung",
+    "besprechung",
+    "versammlung",
+    "vorstandssitzung",
+    "aufsichtsratssitzung",
+    "reunion",
+    "conseil",
+    "comite",
+    "junta",
+    "consejo",
+    "riunione",
+    "consiglio",
+    "assemblea",
+    "vergadering",
+    "aandeelhoudersvergadering",
+    "bestuursvergadering",
+    "reuniao",
+    "assembleia",
+    "fair",
+    "show",
+    "conference",
+    "messe",
+    "salon",
+    "feria",
+    "fiera",
+    "beurs",
+    "feira",
+    "congres",
+    "congress",
+    "kongress",
+];
+
+/// Owners and articles before such an event: "our", "unsere", "notre", "nuestra", "nostra",
+/// "onze", "nossa", "the", "general", "annual".
+const EVENT_OWNERS: &[&str] = &[
+    "our", "the", "unsere", "unserer", "der", "notre", "la", "le", "nuestra", "nuestro", "nostra", "nostro",
+    "onze", "ons", "nossa", "nosso", "de", "het", "da", "do", "general", "annual", "next",
+];
+
 const FILLERS: &[&str] = &[
     // "depois do feriado de Tiradentes", "after the holiday of Eid": the feast's own noun
     "feriado",
@@ -5203,8 +5253,12 @@ const RETURN_BEFORE_HASTA: &[&str] = &[
 
 pub fn operator_before(f: &Folded, start: usize) -> Option<(Op, usize)> {
     let mut k = start;
-    for _ in 0..5 {
-        if k == 0 {
+    // "after our board meeting on the 28th", "después de la junta del 18 de febrero": an
+    // event with its day after "after" is the day after it; the event's words are passed
+    // over (a few more of them), and only "after" may stand before them.
+    let mut event = false;
+    for step in 0..8 {
+        if k == 0 || step >= 5 && !event {
             return None;
         }
         k -= 1;
@@ -5264,6 +5318,17 @@ pub fn operator_before(f: &Folded, start: usize) -> Option<(Op, usize)> {
         // vuelvo hasta el lunes": a return verb before "hasta" makes the day the return itself.
         if word == "hasta" && f.is_any(k.wrapping_sub(1), RETURN_BEFORE_HASTA) {
             return Some((Op::Before, k));
+        }
+        if f.is_any(k, DATED_EVENTS) || event && f.is_any(k, EVENT_OWNERS) {
+            event = true;
+            continue;
+        }
+        if event {
+            return matches!(
+                word,
+                "after" | "nach" | "apres" | "despues" | "dopo" | "depois" | "apos" | "na" | "tras"
+            )
+            .then_some((Op::After, k));
         }
         let op = match word {
             "until" | "till" | "til" | "untill" | "thru" | "through" | "bis" | "jusqu" | "jusque"
