@@ -249,6 +249,32 @@ pub fn writer_names(display_name: Option<&str>, address: Option<&str>) -> Vec<St
     names
 }
 
+/// The names of a mailbox's owner that the text itself gives ("an automated response from
+/// the mailbox of Richard Amis", "Postfach von Anna Weber", "la boîte mail de Claire
+/// Martin"), folded as [`writer_names`] folds the sender's: a notice that then says
+/// "Richard is on annual leave" speaks of the owner, not of a colleague.
+pub fn mailbox_owner_names(text: &str) -> Vec<String> {
+    let Some(re) = MAILBOX_OF_RE.as_ref() else {
+        return Vec::new();
+    };
+    let text = tokens::cap(text);
+    let Some(caps) = re.captures(text) else {
+        return Vec::new();
+    };
+    let name = caps.get(1).map_or("", |m| m.as_str());
+    writer_names(Some(name), None)
+}
+
+/// "(the) mailbox of Richard Amis", "inbox of", "Postfach von", "boîte mail de", "buzón de",
+/// "casella di posta di", "mailbox van", "caixa de correio de": the owner's name (one or two
+/// capitalised words) after it.
+static MAILBOX_OF_RE: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"(?i:mailbox|inbox|e-?mail account|postfach|e-?mail-?postfach|bo[iî]te (?:mail|aux lettres|e-?mail)|messagerie|buz[oó]n(?: de correo)?|casella(?: di posta| e-?mail)?|postvak|caixa(?: de correio| de e-?mail)?) (?i:of|von|de|di|van|do|da) ((?-i:\p{Lu}\p{Ll}+)(?: (?-i:\p{Lu}\p{Ll}+))?)",
+    )
+    .ok()
+});
+
 /// A return date found in a reply, with the text it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReturnDate {

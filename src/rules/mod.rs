@@ -558,11 +558,7 @@ pub fn not_the_writers_absence(
     if !person {
         return None;
     }
-    if crate::dates::colleague_reply(
-        &text,
-        &crate::dates::writer_names(reply.from_name.as_deref(), reply.from.as_deref()),
-        classification.language,
-    ) {
+    if crate::dates::colleague_reply(&text, &writer_names(reply), classification.language) {
         Some(BUILTIN_COLLEAGUE)
     } else if crate::dates::absence_mentioned(&text, found.map(|found| found.span.start))
         || (crate::dates::open_as_usual(&text, None) && crate::dates::writer_away(&text).is_none())
@@ -951,8 +947,16 @@ const CONTRASTS: &[&str] = &[
 ];
 
 /// The sender's names, folded, for the readings that tell the writer from someone else.
+/// The mailbox owner's names: the sender's, and one the text names as the mailbox's ("an
+/// automated response from the mailbox of Richard Amis").
 fn writer_names(reply: &Reply) -> Vec<String> {
-    crate::dates::writer_names(reply.from_name.as_deref(), reply.from.as_deref())
+    let mut names = crate::dates::writer_names(reply.from_name.as_deref(), reply.from.as_deref());
+    for name in crate::dates::mailbox_owner_names(&reply.text) {
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names
 }
 
 fn date_context(
