@@ -772,6 +772,18 @@ static OPEN_ENDED_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | ate\ (?:novo\ aviso|nova\ ordem) | por\ tempo\ indeterminado
         | tills\ vidare | (?:indtil|inntil)\ videre | do\ odwolania | do\ odvolani
         | toumen
+        # the return's day said to be unknown: 'my return date isn't fixed yet', 'das
+        # Rückkehrdatum steht noch nicht fest', 'la date de mon retour n'est pas encore
+        # connue', 'fecha de regreso aún sin definir', 'data di rientro ancora da definire'
+        | return\ date\ (?:is\ not|isn'?\ ?t)\ (?:yet\ )?(?:known|fixed|set|confirmed|decided)
+        | return\ date\ is\ (?:still\ )?(?:unknown|unclear|open|tbc|tbd|not\ (?:yet\ )?(?:known|fixed|set|confirmed|decided))
+        | no\ (?:fixed\ |firm\ )?return\ date | date\ of\ (?:my\ )?return\ (?:is\ )?(?:not\ (?:yet\ )?known|unknown|open)
+        | (?:ruckkehrdatum|datum\ (?:meiner|der)\ ruckkehr)\ (?:steht|ist)\ (?:noch\ )?(?:nicht\ (?:fest|bekannt)|offen|unbekannt)
+        | date\ (?:de|de\ mon)\ retour\ (?:n'?\ ?est\ )?(?:pas\ encore\ (?:connue|fixee|definie)|inconnue|indeterminee)
+        | fecha\ de\ (?:regreso|reincorporacion|vuelta|retorno)\ (?:aun\ |todavia\ )?(?:no\ (?:esta\ )?(?:definida|confirmada|fijada)|sin\ definir|por\ definir)
+        | data\ di\ rientro\ (?:non\ (?:e\ )?ancora\ (?:definita|nota|fissata)|ancora\ da\ definire|da\ definire)
+        | datum\ van\ (?:terugkeer|terugkomst)\ (?:is\ )?(?:nog\ )?(?:niet\ bekend|onbekend|open)
+        | data\ de\ (?:regresso|retorno)\ (?:ainda\ )?(?:nao\ (?:esta\ )?(?:definida|confirmada)|indefinida|por\ definir)
         )\b",
     )
     .ok()
