@@ -78,7 +78,8 @@ static RETURN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         # back to the place of work, read whole so that the day after it is the return's:
         # volto ao trabalho no dia 4, vuelvo a la oficina el día 4, rientro in ufficio il 4
         | (?:volto|voltarei|regresso|regressarei|retorno|vuelvo|volvere|regreso|regresare|rientro|rientrero|torno|tornero)\ (?:ao|aos|as|a\ la|al|in|all'?|a)\ ?(?:trabalho|escritorio|atividades|oficina|trabajo|actividades|ufficio|lavoro|sede)
-        | back | return\w* | i'll\ be\ in | available | reachable
+        # (and 'bk', back as a phone shortens it: 'on PTO, bk tues 25th')
+        | back | bk | return\w* | i'll\ be\ in | available | reachable
         # a publication back: the next issue lands on Tuesday, next episode on the 3rd
         | (?:next|new)\ (?:issue|edition|episode|newsletter)
         # home again from a stay away: come home from my assignment in 2-4 weeks

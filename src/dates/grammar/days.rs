@@ -1415,6 +1415,7 @@ pub(super) fn weekday_expr(f: &Folded, i: usize) -> Option<Expr> {
 /// English prepositions that place a short weekday name ("until Wed", "on Fri", "from Mon").
 const SHORT_WEEKDAY_PLACES: &[&str] = &[
     "until", "till", "til", "thru", "through", "from", "on", "by", "before", "after", "next", "this", "back",
+    "bk",
 ];
 
 /// A short weekday name at `i` ("Mon", "Wed", "Tues"; other words too: "wed", "sat", French
@@ -1428,6 +1429,9 @@ fn short_weekday_placed(f: &Folded, i: usize, k: usize) -> bool {
         || (link(i.wrapping_sub(1)) && weekday(i.wrapping_sub(2)))
         || matches!(super::periods::period_at(f, k), Some((NextUnit::Week, _, _)))
         || f.is_any(i.wrapping_sub(1), SHORT_WEEKDAY_PLACES)
+        // "back in office Tues", "bk at my desk Wed": a return to a place just before it
+        || f.is_any(i.wrapping_sub(1), &["office", "town", "work", "desk", "lab", "home"])
+            && (i.saturating_sub(5)..i).any(|j| f.is_any(j, &["back", "bk", "return", "returning"]))
 }
 
 /// Words before a weekday that make it every week's ("every Friday", "jeden Freitag", "tous
