@@ -703,8 +703,9 @@ pub fn someone_else(
         if (THIRD_PERSON.contains(&word) && !spanish_have && !italian_the) || lang_pronouns.contains(&word) {
             // "Il negozio resterà chiuso", "el despacho estará cerrado": before a place of
             // ours the word is an article (Italian "il", Spanish "el"), not French "il" or
-            // Spanish "él".
-            if own_place(f, k + 1) {
+            // Spanish "él". A possessive before the place makes it someone else's ("their
+            // warehouse is closed until the 22nd", "your office").
+            if own_place(f, k + 1) && !f.is_any(k, &["their", "his", "her", "your", "votre"]) {
                 continue;
             }
             // German "Sie" with a capital inside a sentence is the polite "you" of a request
