@@ -1326,11 +1326,18 @@ pub(super) fn weekday_expr(f: &Folded, i: usize) -> Option<Expr> {
             day_first_proof: None,
         });
     }
-    if ABBR_BEFORE_A_DATE.contains(&word) {
+    // "volto seg", "até sex": the Portuguese short weekdays after a return verb or "until".
+    let portuguese_placed = f.is_any(
+        i.wrapping_sub(1),
+        &["volto", "voltamos", "retorno", "regresso", "ate"],
+    ) && ["seg", "sex", "sab", "dom"].contains(&word);
+    if ABBR_BEFORE_A_DATE.contains(&word) && !portuguese_placed {
         return None;
     }
     let short_name = numbered.is_none() && word.len() < 5 && !SHORT_WEEKDAYS.contains(&word);
-    if short_name && !(f.is_punct(k, b',') || f.is_punct(k, b'.') || short_weekday_placed(f, i, k)) {
+    if short_name
+        && !(f.is_punct(k, b',') || f.is_punct(k, b'.') || short_weekday_placed(f, i, k) || portuguese_placed)
+    {
         return None;
     }
     // "quinta à tarde", "sexta de manhã": a part of that day after it.
