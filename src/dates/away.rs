@@ -1834,6 +1834,8 @@ static ASKS_READER_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | continuo\ disponivel
         # a meeting confirmed to the reader: 'te confirmo la reunión', 'I confirm Tuesday'
         | i\ confirm | (?:te|le|vous|ti|lhe)\ confirm\w* | ich\ bestatige | ik\ bevestig
+        # a time preferred, a talk welcomed: 'after the 10th would be best', 'open to a chat'
+        | would\ be\ (?:best|ideal|perfect|great|good|fine) | open\ to\ (?:a\ )?(?:chat|call|conversation|meeting)
         )\b",
     )
     .ok()

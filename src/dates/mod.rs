@@ -1534,6 +1534,41 @@ fn refinement<'a>(
             }
         }
     }
+    // "The factory closes from 8 to 23 August ... write to me again after the summer
+    // closing": after a season the days away named for it elsewhere in the text, which end
+    // within it, say when it is over for the writer.
+    if matches!(lead.val, Val::Season { .. }) && best.date > best.res.last {
+        let named = exprs
+            .iter()
+            .enumerate()
+            .filter(|&(idx, expr)| idx != best.idx && matches!(expr.val, Val::Range(..)))
+            .filter_map(|(_, expr)| {
+                let res = resolve(&expr.val, reference, day_first)?;
+                if res.last < best.res.first || res.last > best.res.last {
+                    return None;
+                }
+                let judged = judge(f, expr, cues, sentences)?;
+                // (days away: an absence or a closure in the range's sentence)
+                let sentence = sentences.get(expr.start);
+                let away = cues
+                    .iter()
+                    .any(|cue| cue.kind == CueKind::Absence && sentences.get(cue.start) == sentence)
+                    || (0..f.toks.len()).any(|k| {
+                        sentences.get(k) == sentence
+                            && f.is_a_word(k)
+                            && (away::closure_word(f.word(k))
+                                || f.is_any(k, &["closes", "close", "closing", "closure", "shut", "shuts"]))
+                    });
+                if !away || !matches!(judged.role, Role::RangeEnd | Role::End | Role::Absent) {
+                    return None;
+                }
+                Some((return_day(Role::End, &res, reference)?, expr))
+            })
+            .max_by_key(|(date, _)| *date);
+        if named.is_some() {
+            return named;
+        }
+    }
     // (its first day, or the first business day after it: "en febrero" is Monday the 2nd)
     let opening = best.date >= best.res.first && (best.date - best.res.first).num_days() <= 3;
     if best.res.kind != ResKind::Period || !opening {

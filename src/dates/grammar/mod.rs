@@ -686,6 +686,29 @@ fn german_weekday_abbreviation(f: &Folded, i: usize) -> Option<Expr> {
     if !(tok.upper && f.is_any(i, &["di", "mi", "do"])) {
         return None;
     }
+    // After a German preposition of time, so that Czech and Polish "Do 8. 4." (until) stays
+    // the operator it is.
+    const BEFORE: &[&str] = &[
+        "bis",
+        "ab",
+        "am",
+        "vom",
+        "zum",
+        "seit",
+        "einschliesslich",
+        "inklusive",
+        "und",
+        "einschl",
+        "inkl",
+    ];
+    let before = if f.is_punct(i.wrapping_sub(1), b'.') && f.is_any(i.wrapping_sub(2), &["einschl", "inkl"]) {
+        i - 2
+    } else {
+        i.wrapping_sub(1)
+    };
+    if !f.is_any(before, BEFORE) {
+        return None;
+    }
     let next = if f.is_punct(i + 1, b'.') { i + 2 } else { i + 1 };
     if !f.is_num(next) {
         return None;
