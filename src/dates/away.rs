@@ -1438,6 +1438,20 @@ pub(crate) fn writers_clause(f: &Folded, at: usize, sentences: &[u32], notice: N
     if first_person.is_none() && f.is_any(at, &["no", "non", "nao"]) && subject::first_person(f, at + 1) {
         first_person = Some(at + 1);
     }
+    // The writer as the subject of the clause that ends at token `end`, within `reach` words
+    // back: the "I" a clause without a subject of its own goes on.
+    let subject_before = |end: usize, reach: usize| {
+        (sentence_start..end)
+            .rev()
+            .take_while(|&j| {
+                !matches!(
+                    f.toks.get(j).map(|t| t.kind),
+                    Some(Kind::Punct(b',' | b';' | b':'))
+                )
+            })
+            .take(reach)
+            .find(|&j| f.is_any(j, I_SUBJECTS))
+    };
     let window = window_start(f, at);
     for k in (window..at).rev() {
         if k < sentence_start {
@@ -1452,16 +1466,7 @@ pub(crate) fn writers_clause(f: &Folded, at: usize, sentences: &[u32], notice: N
             // clause before it, whose writer it is (the verb itself, "sono", "I'm", not a
             // possessive or an object pronoun of it).
             if f.is_punct(k, b',') && first_person.is_none() && k + 1 == at {
-                first_person = (sentence_start..k)
-                    .rev()
-                    .take_while(|&j| {
-                        !matches!(
-                            f.toks.get(j).map(|t| t.kind),
-                            Some(Kind::Punct(b',' | b';' | b':'))
-                        )
-                    })
-                    .take(6)
-                    .find(|&j| f.is_any(j, I_SUBJECTS));
+                first_person = subject_before(k, 6);
             }
             break;
         }
@@ -1491,16 +1496,7 @@ pub(crate) fn writers_clause(f: &Folded, at: usize, sentences: &[u32], notice: N
             );
         if (f.is_any(k, CLAUSE_LINKS) || dutch_and) && !only {
             if first_person.is_none() && !(k + 1..at).any(|j| f.is_any(j, SUBJECTS)) {
-                first_person = (sentence_start..k)
-                    .rev()
-                    .take_while(|&j| {
-                        !matches!(
-                            f.toks.get(j).map(|t| t.kind),
-                            Some(Kind::Punct(b',' | b';' | b':'))
-                        )
-                    })
-                    .take(9)
-                    .find(|&j| f.is_any(j, I_SUBJECTS));
+                first_person = subject_before(k, 9);
             }
             break;
         }

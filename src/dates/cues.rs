@@ -5055,10 +5055,10 @@ fn negation_after(f: &Folded, end: usize) -> bool {
         })
 }
 
-/// Events a reply puts a day to, after which the writer can act: meetings and fairs ("after
-/// our board meeting on the 28th", "nach der Sitzung am 12.", "après la réunion du 12",
-/// "después de la junta del 18", "dopo la riunione del 12", "na de vergadering op 20
-/// maart", "depois da reunião de 12").
+/// Events a reply puts a day to, after which the writer can act: meetings, and the fairs of
+/// [`EVENTS`] ("after our board meeting on the 28th", "nach der Sitzung am 12.", "après la
+/// réunion du 12", "después de la junta del 18", "dopo la riunione del 12", "na de
+/// vergadering op 20 maart", "depois da reunião de 12").
 const DATED_EVENTS: &[&str] = &[
     "meeting",
     "meetings",
@@ -5084,18 +5084,6 @@ const DATED_EVENTS: &[&str] = &[
     "bestuursvergadering",
     "reuniao",
     "assembleia",
-    "fair",
-    "show",
-    "conference",
-    "messe",
-    "salon",
-    "feria",
-    "fiera",
-    "beurs",
-    "feira",
-    "congres",
-    "congress",
-    "kongress",
 ];
 
 /// Owners and articles before such an event: "our", "unsere", "notre", "nuestra", "nostra",
@@ -5332,7 +5320,7 @@ pub fn operator_before(f: &Folded, start: usize) -> Option<(Op, usize)> {
         if word == "hasta" && f.is_any(k.wrapping_sub(1), RETURN_BEFORE_HASTA) {
             return Some((Op::Before, k));
         }
-        if f.is_any(k, DATED_EVENTS) || event && f.is_any(k, EVENT_OWNERS) {
+        if f.is_any(k, DATED_EVENTS) || f.is_any(k, EVENTS) || event && f.is_any(k, EVENT_OWNERS) {
             event = true;
             continue;
         }
