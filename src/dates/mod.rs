@@ -254,16 +254,29 @@ pub fn writer_names(display_name: Option<&str>, address: Option<&str>) -> Vec<St
 /// Martin"), folded as [`writer_names`] folds the sender's: a notice that then says
 /// "Richard is on annual leave" speaks of the owner, not of a colleague.
 pub fn mailbox_owner_names(text: &str) -> Vec<String> {
+    let text = tokens::cap(text);
+    // Most replies name no mailbox: a look for its words first spares them the search for
+    // a capitalised name after them.
+    if !MAILBOX_WORD_RE.as_ref().is_some_and(|re| re.is_match(text)) {
+        return Vec::new();
+    }
     let Some(re) = MAILBOX_OF_RE.as_ref() else {
         return Vec::new();
     };
-    let text = tokens::cap(text);
     let Some(caps) = re.captures(text) else {
         return Vec::new();
     };
     let name = caps.get(1).map_or("", |m| m.as_str());
     writer_names(Some(name), None)
 }
+
+/// The words of [`MAILBOX_OF_RE`] that open it, literals alone (a quick search).
+static MAILBOX_WORD_RE: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"(?i)mailbox|inbox|account|postfach|bo[iî]te|messagerie|buz[oó]n|casella|postvak|caixa",
+    )
+    .ok()
+});
 
 /// "(the) mailbox of Richard Amis", "inbox of", "Postfach von", "boîte mail de", "buzón de",
 /// "casella di posta di", "mailbox van", "caixa de correio de": the owner's name (one or two
