@@ -254,7 +254,13 @@ pub fn writer_names(display_name: Option<&str>, address: Option<&str>) -> Vec<St
 /// Martin"), folded as [`writer_names`] folds the sender's: a notice that then says
 /// "Richard is on annual leave" speaks of the owner, not of a colleague.
 pub fn mailbox_owner_names(text: &str) -> Vec<String> {
-    let text = tokens::cap(text);
+    // A notice says whose mailbox answers in its opening lines: only they are searched, so
+    // that a long reply costs no more than a short one.
+    let end = (0..=text.len().min(MAILBOX_OPENING))
+        .rev()
+        .find(|&at| text.is_char_boundary(at))
+        .unwrap_or(0);
+    let text = &text[..end];
     // Most replies name no mailbox: a look for its words first spares them the search for
     // a capitalised name after them.
     if !MAILBOX_WORD_RE.as_ref().is_some_and(|re| re.is_match(text)) {
@@ -270,10 +276,16 @@ pub fn mailbox_owner_names(text: &str) -> Vec<String> {
     writer_names(Some(name), None)
 }
 
-/// The words of [`MAILBOX_OF_RE`] that open it, literals alone (a quick search).
+/// How many bytes of a reply's opening [`mailbox_owner_names`] reads.
+const MAILBOX_OPENING: usize = 400;
+
+/// The words of [`MAILBOX_OF_RE`] that open it, as ASCII literals ("te mail" of "boîte mail",
+/// "buz" of "buzón"): a search for literals alone, which the regex crate runs as a fast
+/// multi-literal scan (a Unicode case-insensitive one is no such scan, and cost more than
+/// the search it spared).
 static MAILBOX_WORD_RE: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| {
     regex::Regex::new(
-        r"(?i)mailbox|inbox|account|postfach|bo[iî]te|messagerie|buz[oó]n|casella|postvak|caixa",
+        r"(?i-u)mailbox|inbox|account|postfach|te mail|te aux lettres|te e-mail|messagerie|buz|casella|postvak|caixa",
     )
     .ok()
 });
