@@ -1572,19 +1572,24 @@ fn refinement<'a>(
                 if res.last < best.res.first || res.last > best.res.last {
                     return None;
                 }
-                let judged = judge(f, expr, cues, sentences)?;
-                // (days away: an absence or a closure in the range's sentence)
-                let sentence = sentences.get(expr.start);
+                // (days away: an absence or a closure in the range's sentence, looked for
+                // before the range is judged)
+                let sentence = *sentences.get(expr.start)?;
+                let words = sentences.partition_point(|&s| s < sentence)
+                    ..sentences.partition_point(|&s| s <= sentence);
                 let away = cues
                     .iter()
-                    .any(|cue| cue.kind == CueKind::Absence && sentences.get(cue.start) == sentence)
-                    || (0..f.toks.len()).any(|k| {
-                        sentences.get(k) == sentence
-                            && f.is_a_word(k)
+                    .any(|cue| cue.kind == CueKind::Absence && words.contains(&cue.start))
+                    || words.clone().any(|k| {
+                        f.is_a_word(k)
                             && (away::closure_word(f.word(k))
                                 || f.is_any(k, &["closes", "close", "closing", "closure", "shut", "shuts"]))
                     });
-                if !away || !matches!(judged.role, Role::RangeEnd | Role::End | Role::Absent) {
+                if !away {
+                    return None;
+                }
+                let judged = judge(f, expr, cues, sentences)?;
+                if !matches!(judged.role, Role::RangeEnd | Role::End | Role::Absent) {
                     return None;
                 }
                 Some((return_day(Role::End, &res, reference)?, expr))

@@ -1110,7 +1110,7 @@ static RELAYS_RE: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLoc
 });
 
 /// A writer who takes the owner's matters over while they are away: "I'm handling", "I'll
-/// take care of", "I'm covering", "ich übernehme", "ich vertrete", "je m'occupe", "je
+/// take care of", "I can help", "ich übernehme", "ich vertrete", "je m'occupe", "je
 /// remplace", "me encargo", "mi occupo", "ik neem ... over", "eu cuido".
 static TAKES_OVER_RE: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| {
     regex::Regex::new(
