@@ -1005,6 +1005,7 @@ static ON_BEHALF_RE: std::sync::LazyLock<Option<regex::Regex>> = std::sync::Lazy
           |sekretarin|segretaria|secretaria|secretaresse|secretario|secretaris)
           \ (?:to|of|von|de|du|des|del|della|dello|di|van|da|do|dos)\b
         | \w+'\ ?s\ (?:personal\ |executive\ )?(?:assistant|secretary|pa)\b
+        | pa\ to\ | (?:personal|executive)\ assistant\ to\b
         # on the owner's behalf, and looking after their mail
         | (?:\w+'\ ?s|his|her)\ behalf
         | (?:i'?\ ?m|i\ am|i'?\ ?ll\ be|i\ will\ be|we'?\ ?re|we\ are)\ (?:\w+\ )?
@@ -1051,15 +1052,13 @@ pub fn on_behalf(f: &Folded) -> bool {
     if RELATIVE_RE.as_ref().is_some_and(|re| re.is_match(&f.text)) {
         return true;
     }
-    let Some(m) = ON_BEHALF_RE.as_ref().and_then(|re| re.find(&f.text)) else {
-        return false;
-    };
-    // What the writer says after the marker; a signature's "i. A." closes the text, which
-    // is all said before it.
-    let from = if m.as_str().trim_start().starts_with("i.") {
-        0
-    } else {
-        m.end()
+    // What the writer says after the marker; a signature's "i. A." or a role signing for an
+    // office closes the text, which is all said before it.
+    let from = match ON_BEHALF_RE.as_ref().and_then(|re| re.find(&f.text)) {
+        Some(m) if !m.as_str().trim_start().starts_with("i.") => m.end(),
+        Some(_) => 0,
+        None if signed_by_office(f) => 0,
+        None => return false,
     };
     let after = f.tok_at(from);
     let speaks = (after..f.toks.len())
@@ -1072,6 +1071,39 @@ pub fn on_behalf(f: &Folded) -> bool {
     !speaks
         || (RELAYS_RE.as_ref().is_some_and(|re| re.is_match(rest))
             && !TAKES_OVER_RE.as_ref().is_some_and(|re| re.is_match(rest)))
+}
+
+/// Offices that answer a mailbox for the people behind it and sign for themselves: a
+/// switchboard, a secretariat, a reception ("Sekretariat", "Marit, sentralbord", "Växeln",
+/// "Segreteria"). Folded.
+const ANSWERING_OFFICES: &[&str] = &[
+    "switchboard",
+    "secretariat",
+    "sekretariat",
+    "sekretariatet",
+    "secretariaat",
+    "secretariado",
+    "segreteria",
+    "sentralbord",
+    "sentralbordet",
+    "vaxeln",
+    "omstillingen",
+    "reception",
+    "receptionen",
+    "recepcja",
+    "recepce",
+    "centralino",
+    "centralita",
+];
+
+/// The reply is signed by an office that answers for others (see [`ANSWERING_OFFICES`]): one
+/// of its last eight words names it.
+fn signed_by_office(f: &Folded) -> bool {
+    (0..f.toks.len())
+        .rev()
+        .filter(|&k| f.is_a_word(k))
+        .take(8)
+        .any(|k| f.is_any(k, ANSWERING_OFFICES))
 }
 
 /// Whoever answers for the owner relays to them: passes the message on ("I'll forward it to
@@ -1104,6 +1136,15 @@ static RELAYS_RE: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLoc
         | (?:zodra|wanneer)\ (?:hij|zij|ze)\ (?:terug|weer)\b
         | (?:seu|sua)\ (?:regresso|retorno|volta)
         | (?:quando|assim\ que)\ (?:ele|ela)\ (?:regressar|voltar|retornar)
+        | po\ (?:jej|jego)\ powrocie | (?:przekaze|przekazalam|przekazalem|przesle)\ (?:\w+\ ){0,2}(?:jej|jemu|mu|pani|panu)\b
+        | po\ (?:jeho|jejim)\ navratu | (?:predam|predala\ jsem|predal\ jsem)\ (?:\w+\ ){0,2}(?:mu|ji|jemu)\b
+        | (?:nar|naar)\ (?:han|hon|hun)\ (?:ar|er)\ (?:tillbaka|tilbake|tilbage)\b
+        | (?:vid|ved)\ (?:hans|hennes|hendes)\ (?:aterkomst|hjemkomst|retur|tilbakekomst)
+        | (?:videresendt|videresender|vidaresendt|vidarebefordrat|vidarebefordrar|skickat\ vidare|skickar\ vidare|sendt\ videre|sender\ videre)\b
+        | valitan\ (?:\w+\ ){0,2}hanelle | hanen\ palattuaan
+        # a message passed on with no one named, said by whoever answers for the owner
+        | (?:forwarded|passed\ on|passed\ along|(?:will|'ll|shall)\ forward|(?:will|'ll|shall)\ pass\ on)\ your\ (?:e-?mail|message|note|enquiry|inquiry|request|mail)
+        | (?:habe|hab)\ ihre\ (?:nachricht|anfrage|e-?mail|mail)\ (?:an\ \w+\ )?weitergeleitet
         )",
     )
     .ok()
