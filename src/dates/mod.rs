@@ -2498,6 +2498,55 @@ fn operator(f: &tokens::Folded, expr: &Expr) -> Option<(Op, usize, usize)> {
     cues::operator_after(f, expr.end).map(|(op, end)| (op, expr.start, end))
 }
 
+/// The text lays out a house's hours ("Öffnungszeiten: Mo–Fr 8–17 Uhr", "showroom hours over
+/// Christmas: 24 Dec 9am-1pm, closed 25-28 Dec", "23/12 kl. 10-14, 24.-26/12 lukket"): the
+/// days closed it names belong to its timetable, for the decision to weigh against the
+/// reply's own day.
+pub fn hours_laid_out(text: &str) -> bool {
+    grammar::hours_laid_out(&tokens::fold(tokens::cap(text)))
+}
+
+/// A day the text names lies after `reference` and before `until` ("24 Dec 9am-1pm, closed
+/// 25-28 Dec, reopening 29 Dec", written on the 14th): a return to `until` whose closure has
+/// not begun, the house open or closing on a day in between.
+pub fn names_a_day_before(text: &str, reference: NaiveDate, until: NaiveDate) -> bool {
+    let folded = tokens::fold(tokens::cap(text));
+    let exprs = grammar::parse(&folded);
+    let day_first = day_first(&folded, &exprs, None, None, reference);
+    exprs.iter().any(|expr| {
+        resolve(&expr.val, reference, day_first).is_some_and(|res| res.first > reference && res.first < until)
+    })
+}
+
+/// Some absence or return the text tells is said in the first person ("I'll be offline a
+/// couple of times ... as I'll be in China", "je ne serai de retour que le lundi 14"),
+/// wherever it stands (see [`said_in_first_person`]).
+pub fn away_in_first_person(text: &str) -> bool {
+    let capped = tokens::cap(text);
+    let f = tokens::fold(capped);
+    cues::find(&f)
+        .iter()
+        .filter(|cue| matches!(cue.kind, CueKind::Absence | CueKind::Return))
+        .any(|cue| {
+            f.toks
+                .get(cue.start)
+                .is_some_and(|t| said_in_first_person(capped, t.o_start))
+        })
+}
+
+/// Someone speaks in the text: it asks a question or says "I" ("yes we can do the demo ...
+/// so ideally before the 23rd?", "Ich melde mich"), as a notice or a receipt does not.
+pub fn speaks_in_person(text: &str) -> bool {
+    let text = tokens::cap(text);
+    let f = tokens::fold(text);
+    text.contains('?')
+        || (0..f.toks.len()).any(|k| {
+            subject::first_person(&f, k)
+                && !subject::possessive(&f, k)
+                && (!f.is_word(k, "i") || f.toks.get(k).is_some_and(|t| t.upper))
+        })
+}
+
 /// The text is written for the mailbox owner by a relative or on their behalf ("sono la
 /// moglie dell'ing. Ferraris", "I'm replying on behalf of Margaret"): the absence it tells is
 /// the owner's, which a rule's veto of someone else's absence does not read as a colleague's.

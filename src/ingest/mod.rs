@@ -148,14 +148,14 @@ impl Read {
     pub fn date(&self, msg: &mut Inbound, tz: Tz, received_at: DateTime<FixedOffset>) {
         let found = crate::rules::return_date(&self.reply, &self.classification, tz, received_at);
         // Nobody's absence but told of or someone else's: a person's reply, no day.
-        if let Some(rule) = crate::rules::not_the_writers_absence(
+        if let Some((category, rule)) = crate::rules::not_the_writers_absence(
             &self.reply,
             &self.classification,
             found.as_ref(),
             tz,
             received_at,
         ) {
-            msg.category = Some(Category::Human);
+            msg.category = Some(category);
             msg.rule = Some(rule.to_string());
             return;
         }

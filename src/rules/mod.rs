@@ -411,10 +411,10 @@ pub fn analyze_reply(
         Reconsidered::Changed(found) => found,
         Reconsidered::Unchanged => return_date(&reply, &classification, tz, now_fallback),
     };
-    let return_date = if let Some(rule) =
+    let return_date = if let Some((category, rule)) =
         not_the_writers_absence(&reply, &classification, return_date.as_ref(), tz, now_fallback)
     {
-        classification.category = Category::Human;
+        classification.category = category;
         classification.rule = Some(rule.to_string());
         classification.file = None;
         None
@@ -446,6 +446,12 @@ pub const BUILTIN_COLLEAGUE: &str = "builtin-colleague";
 /// asks for something to be done before an absence that has not begun ("let's sign before
 /// I leave on Friday"; see [`crate::dates::acts_before`]): `human`, for the rep.
 pub const BUILTIN_BEFORE_LEAVING: &str = "builtin-before-leaving";
+
+/// The rule name of a reply that lays out a house's hours with days closed still to come
+/// ("Öffnungszeiten: Mo–Fr 8–17 Uhr. Am 24.12. und 31.12. bleibt das Geschäft geschlossen"),
+/// written while the house is open and nobody says they are away: a timetable, no absence
+/// now. `human` when someone speaks in it, else `auto_reply` (a receipt's).
+pub const BUILTIN_HOURS_AHEAD: &str = "builtin-hours-ahead";
 
 /// The rule name of a person's reply that an absence rule read but whose absences are all
 /// over or asked about ("I was on holiday last week, what does it cost?"); see
@@ -523,7 +529,7 @@ pub fn not_the_writers_absence(
     found: Option<&ReturnDate>,
     tz: Tz,
     now_fallback: DateTime<FixedOffset>,
-) -> Option<&'static str> {
+) -> Option<(Category, &'static str)> {
     let by_person = classification.category == Category::OutOfOffice
         && !classify::auto_responder(reply)
         && !text::machine_subject(&reply.subject);
@@ -541,10 +547,38 @@ pub fn not_the_writers_absence(
     // The writer's own absence, not begun, with something asked before it ("I'm on holiday
     // from Monday, send me the contract today and I'll sign it before I leave").
     if let Some(found) = found.filter(|found| found.writer) {
-        let ahead = found
-            .away_from
-            .is_some_and(|from| from > received_day(reply, tz, now_fallback));
-        return (ahead && crate::dates::acts_before(&date_text(reply))).then_some(BUILTIN_BEFORE_LEAVING);
+        let today = received_day(reply, tz, now_fallback);
+        let ahead = found.away_from.is_some_and(|from| from > today);
+        let text = date_text(reply);
+        if ahead && crate::dates::acts_before(&text) {
+            return Some((Category::Human, BUILTIN_BEFORE_LEAVING));
+        }
+        // A return whose closure has no first day said ("reopening 29 Dec") begins later when
+        // the text names a day before it that is still to come.
+        let begins_later = ahead
+            || found.away_from.is_none()
+                && found.basis == Basis::Return
+                && crate::dates::names_a_day_before(&text, today, found.date);
+        if !begins_later {
+            return None;
+        }
+        // "Unsere Öffnungszeiten: Mo–Fr 8–17 Uhr. Am 24.12. und 31.12. bleibt das Geschäft
+        // geschlossen", "yes we can do the demo. Our showroom hours over Christmas are: 24 Dec
+        // 9am-1pm, closed 25-28 Dec": a house's timetable with days closed still to come, the
+        // house open now; nobody said "I am away". A receipt's stays a machine's; one where
+        // someone speaks, a person's answer.
+        if crate::dates::hours_laid_out(&text)
+            && !crate::dates::said_in_first_person(&text, found.span.start)
+            && !crate::dates::away_in_first_person(&text)
+        {
+            let category = if crate::dates::speaks_in_person(&text) {
+                Category::Human
+            } else {
+                Category::AutoReply
+            };
+            return Some((category, BUILTIN_HOURS_AHEAD));
+        }
+        return None;
     }
     let text = date_text(reply);
     // ... and one with no return said ("ich bin ab Mitte Mai in Karenz, bis dahin könnten
@@ -553,17 +587,17 @@ pub fn not_the_writers_absence(
         && crate::dates::acts_before(&text)
         && crate::dates::leaves_later(&text, received_day(reply, tz, now_fallback))
     {
-        return Some(BUILTIN_BEFORE_LEAVING);
+        return Some((Category::Human, BUILTIN_BEFORE_LEAVING));
     }
     if !person {
         return None;
     }
     if crate::dates::colleague_reply(&text, &writer_names(reply), classification.language) {
-        Some(BUILTIN_COLLEAGUE)
+        Some((Category::Human, BUILTIN_COLLEAGUE))
     } else if crate::dates::absence_mentioned(&text, found.map(|found| found.span.start))
         || (crate::dates::open_as_usual(&text, None) && crate::dates::writer_away(&text).is_none())
     {
-        Some(BUILTIN_MENTION)
+        Some((Category::Human, BUILTIN_MENTION))
     } else {
         None
     }

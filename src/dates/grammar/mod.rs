@@ -638,6 +638,79 @@ pub fn labelled_hours(f: &Folded, start: usize, end: usize) -> bool {
     days::hours_follow(f, after) && (start.saturating_sub(30)..start).any(|k| f.is_any(k, HOURS_LABELS))
 }
 
+/// Words that name a house's opening hours wherever they stand ("Öffnungszeiten",
+/// "åbningstider", "öppettider", "aukioloajat", "horaires", "openingstijden", Japanese
+/// "営業時間", folded to "eigyoujikan"); narrower than [`HOURS_LABELS`], whose "hours",
+/// "expediente" and "atendimento" also name an answer's delay or a service coming back.
+const OPENING_HOURS_WORDS: &[&str] = &[
+    "offnungszeiten",
+    "oeffnungszeiten",
+    "sprechzeiten",
+    "geschaftszeiten",
+    "burozeiten",
+    "openingstijden",
+    "openingsuren",
+    "kantooruren",
+    "horaires",
+    "horaire",
+    "horario",
+    "horarios",
+    "orari",
+    "orario",
+    "abningstider",
+    "apningstider",
+    "aapningstider",
+    "oppettider",
+    "aukioloajat",
+    "eigyoujikan",
+];
+
+/// Words before "hours" that make them a house's ("opening hours", "our showroom hours over
+/// Christmas").
+const HOURS_OWNERS: &[&str] = &[
+    "opening",
+    "business",
+    "office",
+    "store",
+    "shop",
+    "showroom",
+    "holiday",
+    "christmas",
+    "our",
+    "trading",
+];
+
+/// An hour of the clock at token `k` written as one: its minutes after a colon, an "h",
+/// "Uhr", "am" or "pm" after it ("16:00", "13h", "9am", "17 Uhr"), or a Nordic "kl." before
+/// it ("kl. 10").
+fn marked_hour(f: &Folded, k: usize) -> bool {
+    let hour = f
+        .toks
+        .get(k)
+        .is_some_and(|t| t.kind == Kind::Num && t.digits <= 2 && t.value <= 24);
+    hour && (f.is_any(k.wrapping_sub(1), &["kl", "klo", "klockan", "godz"])
+        || f.is_any(k + 1, &["uhr", "pm"])
+        // (glued: German "am" is "on the", a stray "h" anything)
+        || f.is_any(k + 1, &["h", "am"]) && f.glued(k + 1)
+        || f.is_punct(k + 1, b':') && f.glued(k + 1) && f.is_num(k + 2))
+}
+
+/// The text lays out a house's hours: writes an hour of the clock as one ([`marked_hour`]:
+/// "Mo–Fr 8–17 Uhr", "24 Dec 9am-1pm", "23/12 kl. 10-14", "tot 16:00"), or names its opening
+/// hours ([`OPENING_HOURS_WORDS`], "opening hours") beside a span of hours ("Aukioloajat:
+/// ma–pe 8–16"). A label alone is not enough ("Volvemos con horario normal": a closure's
+/// notice). The days closed that such a text names are part of its timetable.
+pub fn hours_laid_out(f: &Folded) -> bool {
+    let labelled = || {
+        (0..f.toks.len()).any(|k| {
+            f.is_any(k, OPENING_HOURS_WORDS)
+                || f.is_word(k, "hours") && f.is_any(k.wrapping_sub(1), HOURS_OWNERS)
+        })
+    };
+    (0..f.toks.len()).any(|k| marked_hour(f, k))
+        || labelled() && (0..f.toks.len()).any(|k| days::time_span_at(f, k))
+}
+
 /// Finds every date expression, left to right, without overlaps.
 pub fn parse(f: &Folded) -> Vec<Expr> {
     let mut exprs = Vec::new();
