@@ -380,6 +380,9 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | nao\ (?:vou\ |irei\ |poderei\ |consigo\ |terei\ )?(?:ler|verificar|consultar|responder|acessar|aceder\ a|ter\ acesso\ a)\ (?:\w+\ ){0,2}(?:e-?mails?|mensagens|correio|internet)
         | acesso\ limitado
         | conference | congress | trade\ ?show | trade\ fair | business\ trip | work\ trip | messe
+        # shortened on a phone, and out at customers' sites: 'at a conf in Vegas', 'on site
+        # visits in remote WA', 'at a client site all week'
+        | at\ (?:a|the)\ conf | site\ visits? | at\ (?:a\ |the\ )?(?:client|customer)(?:'?\ ?s)?\ sites?
         | (?:am|m|are|re|be|been)\ (?:away\ )?(?:at|on)\ (?:(?:a|an|the|our|my)\ )?(?:\w+\ )?(?:offsite|off-site|retreat) | kongress | konferenz | schulung | fortbildung | seminar | formation | formazione | fiera
         | \w*abwesen\w* | \w*karenz | \w*urlaub\w* | \w*ferien | dienstreise | geschaftsreise | elternzeit | mutterschutz | krank\w* | erkrankt
         # closing days, a Dutch office shut: 'hat Schließtage bis', 'ons kantoor is dicht'
@@ -5358,6 +5361,9 @@ pub fn operator_before(f: &Folded, start: usize) -> Option<(Op, usize)> {
             }
             "after" | "nach" | "apres" | "despues" | "dopo" | "depois" | "apos" | "beyond" | "po"
             | "efter" | "etter" => Op::After,
+            // The day after: "le lendemain du lundi de Pâques", "el día siguiente al festivo",
+            // "no dia seguinte ao feriado".
+            "lendemain" | "siguiente" | "seguinte" => Op::After,
             // Dutch "na de zomer", "na het weekend", "na Pasen" (Portuguese "na" is "in the").
             "na" if f.is_any(k + 1, &["de", "het"])
                 || f.is_any(k + 1, DUTCH_HOLIDAYS)
@@ -5646,7 +5652,7 @@ pub fn sentences(f: &Folded) -> Vec<u32> {
 /// 9", "bis ca. 10.12.", "ok. 15 maja": that one only before a number) and the clock's word
 /// or a note's before a number or a word ("ring efter kl. 13", "po godz. 15", "vedr. ordrer").
 const ABBREVIATIONS: &[&str] = &[
-    "approx", "ca", "env", "aprox", "appr", "kl", "godz", "ok", "vedr", "ang", "bzw", "evt",
+    "approx", "ca", "prox", "nxt", "env", "aprox", "appr", "kl", "godz", "ok", "vedr", "ang", "bzw", "evt",
 ];
 
 /// English verbs gone by before a "back in" that dates the past ("left ... back in March").

@@ -1036,6 +1036,9 @@ const NEXT: &[&str] = &[
     "proxima",
     "prossimo",
     "prossima",
+    // shortened on phones: "torno la prox settimana", "vuelvo la próx. semana", "back nxt week"
+    "prox",
+    "nxt",
     "volgende",
     "volgend",
     "komende",

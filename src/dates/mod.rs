@@ -272,7 +272,7 @@ pub fn mailbox_owner_names(text: &str) -> Vec<String> {
     let Some(caps) = re.captures(text) else {
         return Vec::new();
     };
-    let name = caps.get(1).map_or("", |m| m.as_str());
+    let name = (1..=3).find_map(|i| caps.get(i)).map_or("", |m| m.as_str());
     writer_names(Some(name), None)
 }
 
@@ -292,10 +292,11 @@ static MAILBOX_WORD_RE: std::sync::LazyLock<Option<regex::Regex>> = std::sync::L
 
 /// "(the) mailbox of Richard Amis", "inbox of", "Postfach von", "boîte mail de", "buzón de",
 /// "casella di posta di", "mailbox van", "caixa de correio de": the owner's name (one or two
-/// capitalised words) after it.
+/// capitalised words) after it; also "Jenna Ortiz's mailbox" and "this mailbox is not
+/// monitored while Jessica is on leave".
 static MAILBOX_OF_RE: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| {
     regex::Regex::new(
-        r"(?i:mailbox|inbox|e-?mail account|postfach|e-?mail-?postfach|bo[iî]te (?:mail|aux lettres|e-?mail)|messagerie|buz[oó]n(?: de correo)?|casella(?: di posta| e-?mail)?|postvak|caixa(?: de correio| de e-?mail)?) (?i:of|von|de|di|van|do|da) ((?-i:\p{Lu}\p{Ll}+)(?: (?-i:\p{Lu}\p{Ll}+))?)",
+        r"(?i:mailbox|inbox|e-?mail account|postfach|e-?mail-?postfach|bo[iî]te (?:mail|aux lettres|e-?mail)|messagerie|buz[oó]n(?: de correo)?|casella(?: di posta| e-?mail)?|postvak|caixa(?: de correio| de e-?mail)?) (?i:of|von|de|di|van|do|da) ((?-i:\p{Lu}\p{Ll}+)(?: (?-i:\p{Lu}\p{Ll}+))?)|((?-i:\p{Lu}\p{Ll}+)(?: (?-i:\p{Lu}\p{Ll}+))?)['’]s (?i:mailbox|inbox|e-?mail account)|(?i:mailbox|inbox) [^.]{0,40}?(?i:while|whilst) ((?-i:\p{Lu}\p{Ll}+)(?: (?-i:\p{Lu}\p{Ll}+))?) (?i:is|remains)",
     )
     .ok()
 });
@@ -424,7 +425,17 @@ pub fn read_return(text: &str, ctx: &DateContext) -> Option<ReturnDate> {
         .map(|cue| cue.start)
         // ... or one whose sentence says only where they are ("Maître Delacroix plaide à Lyon
         // toute la semaine. Elle sera de retour le 12").
-        .or_else(|| subject::titled_subject(&folded, &sentences, lang, &ctx.writer_names));
+        .or_else(|| subject::titled_subject(&folded, &sentences, lang, &ctx.writer_names))
+        // ... or the writer named ("This mailbox is not monitored while Jessica is on leave.
+        // She returns on 3 September", from Jessica's mailbox).
+        .or_else(|| {
+            cues.iter()
+                .find(|cue| {
+                    cue.kind == CueKind::Absence
+                        && subject::named_writer(&folded, cue.start, &sentences, &ctx.writer_names)
+                })
+                .map(|cue| cue.start)
+        });
     cues.retain(|cue| {
         if cue.kind == CueKind::Callback {
             return true;

@@ -1188,6 +1188,21 @@ const OWNER_PRONOUNS: &[&str] = &[
     "she", "he", "sie", "er", "elle", "il", "ella", "lei", "lui", "zij", "hij", "ze", "ela", "ele",
 ];
 
+/// The absence at `at` is said of the writer by name ("Jessica is on maternity leave", in a
+/// notice from Jessica's mailbox): one of the writer's own names (`writer`, folded),
+/// capitalised, stands before it in its sentence. A pronoun after it stands for the writer
+/// (see [`owner_pronoun`]).
+pub fn named_writer(f: &Folded, at: usize, sentences: &[u32], writer: &[String]) -> bool {
+    let Some(&sentence) = sentences.get(at) else {
+        return false;
+    };
+    !writer.is_empty()
+        && (0..at)
+            .rev()
+            .take_while(|&k| sentences.get(k) == Some(&sentence))
+            .any(|k| f.toks.get(k).is_some_and(|t| t.upper) && writer.iter().any(|name| name == f.word(k)))
+}
+
 /// The cue at `at` is said of a pronoun that stands for the titled mailbox owner whose
 /// absence (at `owner`, see [`titled_owner`]) a sentence before named: "Frau Schneider ist
 /// derzeit erkrankt. Ab dem 30.03. ist sie wieder im Dienst", "Dr. Smith is on sick leave.

@@ -1568,19 +1568,25 @@ fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
         if f.is_any(i + 1, PLURAL_UNITS) || f.is_any(i, &["prochains", "prochaines"]) {
             return None;
         }
-        if let Some(unit_tok) = f.toks.get(i + 1) {
+        // "la próx. semana": a shortened "next" keeps its dot.
+        let at = if f.is_any(i, &["prox", "nxt"]) && f.is_punct(i + 1, b'.') && f.glued(i + 1) {
+            i + 2
+        } else {
+            i + 1
+        };
+        if let Some(unit_tok) = f.toks.get(at) {
             let unit = unit_tok.lex.unit;
             if unit == Unit::Week {
-                return expr(i + 2, Val::Next(NextUnit::Week));
+                return expr(at + 1, Val::Next(NextUnit::Week));
             }
             if unit == Unit::Month {
-                return expr(i + 2, Val::Next(NextUnit::Month));
+                return expr(at + 1, Val::Next(NextUnit::Month));
             }
             if unit_tok.lex.quarter {
-                return expr(i + 2, Val::Next(NextUnit::Quarter));
+                return expr(at + 1, Val::Next(NextUnit::Quarter));
             }
             if unit_tok.lex.weekday > 0 {
-                let inner = weekday_expr(f, i + 1)?;
+                let inner = weekday_expr(f, at)?;
                 return expr(inner.end, inner.val);
             }
         }

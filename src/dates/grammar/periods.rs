@@ -578,8 +578,14 @@ pub(super) fn next_after(f: &Folded, k: usize) -> Option<usize> {
 /// month", "nächsten Jahres". Returns `(unit, next, end)`.
 pub(super) fn period_at(f: &Folded, k: usize) -> Option<(NextUnit, bool, usize)> {
     if f.toks.get(k).is_some_and(|t| t.lex.next) {
-        let unit = period_unit(f, k + 1)?;
-        return Some((unit, true, k + 2));
+        // "la próx. semana": a shortened "next" keeps its dot.
+        let unit_at = if f.is_any(k, &["prox", "nxt"]) && f.is_punct(k + 1, b'.') && f.glued(k + 1) {
+            k + 2
+        } else {
+            k + 1
+        };
+        let unit = period_unit(f, unit_at)?;
+        return Some((unit, true, unit_at + 1));
     }
     let k = if f.is_any(k, THIS_WORDS) { k + 1 } else { k };
     let unit = period_unit(f, k)?;
