@@ -1089,13 +1089,19 @@ pub fn colleague_reply(text: &str, writer: &[String], hint: Option<Lang>) -> boo
     let found = cues::find(&f);
     let mut someone = false;
     for cue in &found {
-        if cue.kind != CueKind::Absence || cue.recurring {
+        if cue.recurring {
             continue;
         }
-        if !subject::someone_else(&f, text, cue.start, &sentences, lang, writer) {
-            return false;
+        let else_ = || subject::someone_else(&f, text, cue.start, &sentences, lang, writer);
+        // "unser Einkaufsleiter Herr Pohl ist erst ab 3.11. wieder da, aber ich kann Ihnen
+        // jetzt schon sagen ...": someone else's return tells of their absence too; the
+        // writer's own ("ich bin erst wieder im Büro erreichbar") of the writer's.
+        if matches!(cue.kind, CueKind::Absence | CueKind::Return) {
+            if !else_() {
+                return false;
+            }
+            someone = true;
         }
-        someone = true;
     }
     // English "I" is an article or "and" elsewhere ("i battenti", "i tak").
     // Polish and Czech "ja" / "já" (I) is German and Dutch "yes".
