@@ -1755,6 +1755,34 @@ static MAIL_LIMITED_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     .ok()
 });
 
+/// A house says it is open, as usual, until a closure or around it: "D'ici là, nous restons
+/// joignables aux horaires habituels", "Tot die tijd zijn wij gewoon bereikbaar", "Bis dahin
+/// sind wir wie gewohnt für Sie da", "Hasta entonces atendemos en horario habitual", "Fino al
+/// 31 luglio siamo aperti", "Nos restantes dias funcionamos normalmente".
+static OPEN_UNTIL_THEN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x-u)\b(?:
+        (?:(?:until|till)\ then|bis\ dahin|d'?\ ?ici\ la|jusque-?\ ?la|tot\ die\ tijd|tot\ dan|hasta\ entonces
+          |fino\ ad?\ allora|ate\ la|ate\ entao|(?:fino\ al|hasta\ el|jusqu'?\ ?au|bis\ zum|until|ate\ (?:o\ dia\ )?)\ \d{1,2}\.?\ ?\w*)
+        [\s,]+(?:\w+\s+){0,5}?
+        (?:open|reachable|available|as\ usual|erreichbar|geoffnet|wie\ gewohnt|fur\ sie\ da|joignables?|ouverts?
+          |horaires\ habituels|bereikbaar|geopend|abiertos?|atendemos|horario\ habitual|aperti|aperto|raggiungibili
+          |orario\ regolare|abertos?|funcionamos|atendemos|normalmente)\b
+        | (?:nos\ )?(?:restantes|demais|outros)\ dias\ (?:funcionamos|estamos\ abertos|atendemos)
+        | (?:on\ )?(?:all\ )?(?:the\ )?other\ days\ (?:we\ are|we'?\ ?re)\ open
+        | an\ den\ (?:ubrigen|anderen)\ tagen\ (?:sind\ wir|haben\ wir)
+        )",
+    )
+    .ok()
+});
+
+/// Whether a house says it is open as usual until its closure or on the other days (see
+/// [`OPEN_UNTIL_THEN_RE`]): with a closure still to come, it is open now.
+pub fn open_until_then(text: &str) -> bool {
+    let f = tokens::fold(tokens::cap(text));
+    OPEN_UNTIL_THEN_RE.as_ref().is_some_and(|re| re.is_match(&f.text))
+}
+
 /// Whether the text says the writer's mail is read late or little for a while (see
 /// [`MAIL_LIMITED_RE`]).
 pub fn mail_limited(text: &str) -> bool {

@@ -326,9 +326,9 @@ const GOODS: &[&str] = &[
 /// First-person possessives ("my", "mein", "mon", "mijn", "meu", "min", "mój"); Spanish
 /// "mi" and French "ma" only in their language (Italian "mi" is "me", "ma" is "but").
 const POSSESSIVES: &[&str] = &[
-    "my", "our", "unser", "unsere", "notre", "nuestro", "nuestra", "nostro", "nostra", "onze", "nosso",
-    "nossa", "mein", "meine", "meiner", "meinem", "mon", "mes", "mis", "mio", "mia", "miei", "mie", "mijn",
-    "meu", "minha", "min", "mitt", "mina", "moj", "moje", "moja", "muj",
+    "my", "our", "unser", "unsere", "notre", "nuestro", "nuestra", "nostro", "nostra", "onze", "ons",
+    "nosso", "nossa", "mein", "meine", "meiner", "meinem", "mon", "mes", "mis", "mio", "mia", "miei", "mie",
+    "mijn", "meu", "minha", "min", "mitt", "mina", "moj", "moje", "moja", "muj",
 ];
 
 /// Places and things of the writer's own after a possessive: "my office is closed" is the
@@ -1241,6 +1241,11 @@ pub fn own_place(f: &Folded, k: usize) -> bool {
 /// and the Nordic languages write the kind of team into one word.
 fn team_compound(word: &str) -> bool {
     word.len() >= 7 && (word.ends_with("team") || word.ends_with("teams"))
+}
+
+/// Token `k` is a word of the first person singular ("I", "ich", "je", "ik", "jag").
+pub fn first_singular(f: &Folded, k: usize) -> bool {
+    f.is_a_word(k) && f.is_any(k, FIRST_SINGULAR)
 }
 
 /// Token `k` is a first-person word (a pronoun, or a verb form that carries the first person).

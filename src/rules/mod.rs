@@ -567,10 +567,16 @@ pub fn not_the_writers_absence(
         // 9am-1pm, closed 25-28 Dec": a house's timetable with days closed still to come, the
         // house open now; nobody said "I am away". A receipt's stays a machine's; one where
         // someone speaks, a person's answer.
-        if crate::dates::hours_laid_out(&text)
-            && !crate::dates::said_in_first_person(&text, found.span.start)
-            && !crate::dates::away_in_first_person(&text)
-        {
+        // So is a closure ahead of which the house says it is open until then ("Bis dahin
+        // sind wir wie gewohnt für Sie da").
+        // (Its "nous restons joignables" is a return said in the first person, which only
+        // the hours' reading may not hold.)
+        let timetable = crate::dates::hours_laid_out(&text)
+            && !crate::dates::away_in_first_person(&text, true)
+            || ahead
+                && crate::dates::open_until_then(&text)
+                && !crate::dates::away_in_first_person(&text, false);
+        if timetable && !crate::dates::said_in_first_person(&text, found.span.start) {
             let category = if crate::dates::speaks_in_person(&text) {
                 Category::Human
             } else {
