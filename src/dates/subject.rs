@@ -1094,16 +1094,32 @@ const ANSWERING_OFFICES: &[&str] = &[
     "recepce",
     "centralino",
     "centralita",
+    "accueil",
+    "recepcao",
+    "recepcion",
+    "rezeption",
+    "receptionist",
+    "recepcionista",
+    "receptionniste",
+    // an assistant signing: "Anna Zielińska, asystentka zarządu", "Jana Svobodová, asistentka"
+    "assistant",
+    "assistante",
+    "assistentin",
+    "assistente",
+    "asistente",
+    "asystentka",
+    "asystent",
+    "asistentka",
+    "asistent",
 ];
 
-/// The reply is signed by an office that answers for others (see [`ANSWERING_OFFICES`]): one
-/// of its last eight words names it.
+/// The reply is signed by an office that answers for others, or opens with it (see
+/// [`ANSWERING_OFFICES`]; "Aqui é a recepção da Construtora"): one of its last or first eight
+/// words names it.
 fn signed_by_office(f: &Folded) -> bool {
-    (0..f.toks.len())
-        .rev()
-        .filter(|&k| f.is_a_word(k))
-        .take(8)
-        .any(|k| f.is_any(k, ANSWERING_OFFICES))
+    let words = || (0..f.toks.len()).filter(|&k| f.is_a_word(k));
+    words().rev().take(8).any(|k| f.is_any(k, ANSWERING_OFFICES))
+        || words().take(8).any(|k| f.is_any(k, ANSWERING_OFFICES))
 }
 
 /// Whoever answers for the owner relays to them: passes the message on ("I'll forward it to
@@ -1138,6 +1154,8 @@ static RELAYS_RE: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLoc
         | (?:quando|assim\ que)\ (?:ele|ela)\ (?:regressar|voltar|retornar)
         | po\ (?:jej|jego)\ powrocie | (?:przekaze|przekazalam|przekazalem|przesle)\ (?:\w+\ ){0,2}(?:jej|jemu|mu|pani|panu)\b
         | po\ (?:jeho|jejim)\ navratu | (?:predam|predala\ jsem|predal\ jsem)\ (?:\w+\ ){0,2}(?:mu|ji|jemu)\b
+        | (?:mu|ji|jemu)\ (?:predam|predala\ jsem|predal\ jsem)\b
+        | (?:ferai|fais|ferons)\ suivre\ (?:votre|vos|le|les)\ (?:message|courriel|mail|e-?mail|demande)
         | (?:nar|naar)\ (?:han|hon|hun)\ (?:ar|er)\ (?:tillbaka|tilbake|tilbage)\b
         | (?:vid|ved)\ (?:hans|hennes|hendes)\ (?:aterkomst|hjemkomst|retur|tilbakekomst)
         | (?:videresendt|videresender|vidaresendt|vidarebefordrat|vidarebefordrar|skickat\ vidare|skickar\ vidare|sendt\ videre|sender\ videre)\b
