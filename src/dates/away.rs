@@ -1799,13 +1799,17 @@ static ACTS_BEFORE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
         r"(?x-u)\b(?:
         (?:before|prior\ to|ahead\ of)\ (?:i\ (?:leave|go|head\ off|am\ off|am\ away)|i'?\ ?m\ (?:off|away|gone)|then|that|my\ (?:leave|holiday|holidays|vacation|break|trip|departure)
-            |the\ (?:break|holidays?|closure|shutdown|end\ of)|(?:mon|tues|wednes|thurs|fri)day|the\ \d|\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)
+            |the\ (?:break|holidays?|closure|shutdown|end\ of)|end\ of|(?:mon|tues|wednes|thurs|fri)day|the\ \d|\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)
         | (?:the\ )?sooner\ (?:is|would\ be)\ better | the\ sooner\ the\ better
         | avant\ (?:mon\ |notre\ |le\ |la\ |les\ |de\ )?(?:depart|partir|conges|vacances|fermeture|fin|lundi|mardi|mercredi|jeudi|vendredi|\d)
         | antes\ (?:de|del)\ (?:irme|que\ me\ vaya|mis\ vacaciones|las\ vacaciones|el\ cierre|lunes|martes|miercoles|jueves|viernes|\d|fin)
         | prima\ (?:di\ partire|della\ (?:chiusura|partenza|pausa)|delle\ (?:ferie|vacanze)|di\ (?:lunedi|martedi|mercoledi|giovedi|venerdi|\d)|del\ \d)
         | antes\ (?:de\ (?:eu\ )?(?:sair|viajar|partir)|das\ (?:minhas\ |nossas\ )?ferias|do\ (?:recesso|feriado|fim)|de\ (?:segunda|terca|quarta|quinta|sexta)|do\ dia|de\ \d)
         | vorher | davor | vor\ (?:meinem|unserem|dem|der)\ (?:urlaub|abflug|betriebsferien|weihnachtsurlaub|\d) | bevor\ ich
+        | innan\ dess | innan\ jag | inden\ da | for\ da
+        # Italian 'entro': by a day ('facciamolo entro fine marzo', 'meglio entro il 10');
+        # Portuguese 'hj' (today) shortened
+        | entro\ (?:la\ |il\ |l'?\ ?)?(?:fine|\d|lunedi|martedi|mercoledi|giovedi|venerdi) | hj
         | voordat\ ik | daarvoor | voor\ (?:mijn|onze|de)\ (?:vakantie|sluiting|bouwvak) | voor\ (?:maandag|dinsdag|woensdag|donderdag|vrijdag|\d)
         # ... or until then: 'bis dahin könnten wir', 'até lá sigo por aqui', 'd'ici vendredi'
         | until\ then | bis\ dahin | d'?\ ?ici\ (?:la|lundi|mardi|mercredi|jeudi|vendredi|demain|\d) | jusque-?\ ?la
@@ -1842,8 +1846,11 @@ static ASKS_READER_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         send\ (?:me|us|it|over|the) | let'?\ ?s | let\ us | (?:can|could|would)\ (?:you|we) | shall\ we | get\ (?:it|this|everything)\ (?:done|signed|sorted)
         | envoyez | envoie | pouvez-vous | pourriez | qu'?\ ?on\ (?:signe|finalise|boucle|cale) | on\ (?:signe|finalise|boucle)
         | mandame | enviame | envieme | mandeme | podemos | podria[ns]? | puede[ns]?\ (?:enviar|mandar) | hablemos | cerremos | firmemos
-        | mi\ mand[ia] | mandami | inviami | mi\ invi[ia] | potete | puo\ (?:inviar|mandar) | chiudiamo | firmiamo
-        | me\ mand[ae] | mande | envie | pode\ (?:mandar|enviar|me) | podemos | fechamos | fechar
+        | cerramos | te\ parece | le\ parece
+        | mi\ mand[ia] | mandami | inviami | mi\ invi[ia] | potete | puo\ (?:inviar|mandar) | chiudiamo | firmiamo | facciamo\w*
+        | me\ mand[ae] | mande | envie | pode\ (?:mandar|enviar|me|ligar) | me\ liga | podemos | fechamos | fechar | consegue
+        | il\ faudrait | caler\ (?:la|le|une?)
+        | vi\ behover | kan\ (?:vi|du|ni) | skicka | vi\ skal | kan\ (?:vi|du|i)\ sende
         | lassen\ sie\ uns | lass\ uns | (?:konnen|konnten)\ sie | schicken\ sie | senden\ sie | schick\ mir
         | laten\ we | (?:kunt|wilt)\ u | (?:kun|wil)\ je | stuur\ (?:je|me|mij|ons|het|de|even|maar) | stuurt\ u
         # the writer there for the reader meanwhile: we can talk, I'm available
@@ -1936,6 +1943,11 @@ pub fn acts_before(text: &str) -> bool {
         "voorlopig",
         "eerder",
         "vóór",
+        "innan",
+        "inden",
+        "før da",
+        "entro",
+        "hj",
         // the writer there all along (see ACTS_BEFORE_RE; the phrases, not their common
         // words, so that a notice's "nicht erreichbar" is not folded a second time)
         "staying",

@@ -2583,8 +2583,11 @@ pub fn leaves_later(text: &str, reference: NaiveDate) -> bool {
     let day_first = day_first(&folded, &exprs, None, None, reference);
     exprs.iter().any(|expr| {
         let sentence = sentences.get(expr.start);
+        // (the verb of setting off before the day or right after it: "el mes que viene me
+        // voy de vacaciones", "en agosto me voy")
         let counted_from = matches!(operator(&folded, expr), Some((Op::From, _, _)))
-            || (expr.start.saturating_sub(4)..expr.start).any(|k| cues::leaving_verb(&folded, k).is_some());
+            || (expr.start.saturating_sub(4)..expr.start).any(|k| cues::leaving_verb(&folded, k).is_some())
+            || (expr.end..expr.end + 3).any(|k| cues::leaving_verb(&folded, k).is_some());
         counted_from
             && resolve(&expr.val, reference, day_first).is_some_and(|res| res.first > reference)
             && cues.iter().any(|cue| {

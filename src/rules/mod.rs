@@ -550,7 +550,11 @@ pub fn not_the_writers_absence(
         let today = received_day(reply, tz, now_fallback);
         let ahead = found.away_from.is_some_and(|from| from > today);
         let text = date_text(reply);
-        if ahead && crate::dates::acts_before(&text) {
+        // (A day read that is the deadline asked for, "antes del 25 de julio", with the
+        // absence begun later elsewhere: "en agosto me voy de vacaciones".)
+        if crate::dates::acts_before(&text)
+            && (ahead || found.away_from.is_none() && crate::dates::leaves_later(&text, today))
+        {
             return Some((Category::Human, BUILTIN_BEFORE_LEAVING));
         }
         // A return whose closure has no first day said ("reopening 29 Dec") begins later when
