@@ -1628,12 +1628,15 @@ pub fn find(f: &Folded) -> Vec<Cue> {
             {
                 continue;
             }
-            // "je reprends ses dossiers", "je reprends votre demande": taking over a thing,
-            // not taking up work again ("je reprends le travail le 5", "je reprends lundi").
+            // "je reprends ses dossiers", "je reprends votre demande", "je le reprends en
+            // attendant": taking over a thing, not taking up work again ("je reprends le
+            // travail le 5", "je reprends lundi").
             if kind == CueKind::Return
                 && f.is_any(start, &["reprends", "reprendrai", "reprise"])
                 && (f.is_any(end, TAKEN_OVER)
-                    || f.is_any(end, &["le", "la", "les", "l"]) && f.is_any(end + 1, TAKEN_OVER_NOUNS))
+                    || f.is_any(end, &["le", "la", "les", "l"]) && f.is_any(end + 1, TAKEN_OVER_NOUNS)
+                    || f.is_any(start.wrapping_sub(1), &["le", "la", "les", "l"])
+                        && f.is_any(start.wrapping_sub(2), &["je", "j", "nous"]))
             {
                 continue;
             }

@@ -2517,16 +2517,25 @@ pub fn hours_laid_out(text: &str) -> bool {
     grammar::hours_laid_out(&tokens::fold(tokens::cap(text)))
 }
 
-/// A day the text names lies after `reference` and before `until` ("24 Dec 9am-1pm, closed
-/// 25-28 Dec, reopening 29 Dec", written on the 14th): a return to `until` whose closure has
-/// not begun, the house open or closing on a day in between.
+/// The text names two days or more after `reference` and before `until`, none of them a
+/// feast ("24 Dec 9am-1pm, closed 25-28 Dec, reopening 29 Dec", written on the 14th): a
+/// timetable of a return to `until` whose closure has not begun, the house open or closing
+/// on days in between. One day alone may be the closure's own ("fechado durante o Carnaval,
+/// retornando na quarta-feira de cinzas", written on the Monday).
 pub fn names_a_day_before(text: &str, reference: NaiveDate, until: NaiveDate) -> bool {
     let folded = tokens::fold(tokens::cap(text));
     let exprs = grammar::parse(&folded);
     let day_first = day_first(&folded, &exprs, None, None, reference);
-    exprs.iter().any(|expr| {
-        resolve(&expr.val, reference, day_first).is_some_and(|res| res.first > reference && res.first < until)
-    })
+    let mut days: Vec<NaiveDate> = exprs
+        .iter()
+        .filter(|expr| !matches!(expr.val, Val::Holiday { .. } | Val::Season { .. }))
+        .filter_map(|expr| resolve(&expr.val, reference, day_first))
+        .map(|res| res.first)
+        .filter(|first| *first > reference && *first < until)
+        .collect();
+    days.sort_unstable();
+    days.dedup();
+    days.len() >= 2
 }
 
 /// Some absence the text tells, or with `returns` some return, is said in the first person
