@@ -1779,6 +1779,33 @@ static OPEN_UNTIL_THEN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// Whether a house says it is open as usual until its closure or on the other days (see
 /// [`OPEN_UNTIL_THEN_RE`]): with a closure still to come, it is open now.
 pub fn open_until_then(text: &str) -> bool {
+    // The stems of its phrases first: folding costs a tenth of a reply's reading.
+    const STEMS: &[&str] = &[
+        "then",
+        "dahin",
+        "ici",
+        "jusque",
+        "tijd",
+        "tot dan",
+        "entonces",
+        "allora",
+        "até",
+        "ate ",
+        "fino al",
+        "hasta el",
+        "jusqu",
+        "bis zum",
+        "until",
+        "restantes",
+        "demais",
+        "outros dias",
+        "other days",
+        "tagen",
+    ];
+    let lower = text.to_lowercase();
+    if !STEMS.iter().any(|stem| lower.contains(stem)) {
+        return false;
+    }
     let f = tokens::fold(tokens::cap(text));
     OPEN_UNTIL_THEN_RE.as_ref().is_some_and(|re| re.is_match(&f.text))
 }

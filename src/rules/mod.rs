@@ -551,35 +551,37 @@ pub fn not_the_writers_absence(
         let ahead = found.away_from.is_some_and(|from| from > today);
         let text = date_text(reply);
         // (A day read that is the deadline asked for, "antes del 25 de julio", with the
-        // absence begun later elsewhere: "en agosto me voy de vacaciones".)
-        if crate::dates::acts_before(&text)
-            && (ahead || found.away_from.is_none() && crate::dates::leaves_later(&text, today))
+        // absence begun later elsewhere: "en agosto me voy de vacaciones".) The cheap
+        // conditions first: most notices are dated and under way.
+        let deadline = !ahead && found.away_from.is_none() && deadline_said(&found.evidence);
+        if (ahead || deadline)
+            && crate::dates::acts_before(&text)
+            && (ahead || crate::dates::leaves_later(&text, today))
         {
             return Some((Category::Human, BUILTIN_BEFORE_LEAVING));
-        }
-        // A return whose closure has no first day said ("reopening 29 Dec") begins later when
-        // the text names a day before it that is still to come.
-        let begins_later = ahead
-            || found.away_from.is_none()
-                && found.basis == Basis::Return
-                && crate::dates::names_a_day_before(&text, today, found.date);
-        if !begins_later {
-            return None;
         }
         // "Unsere Öffnungszeiten: Mo–Fr 8–17 Uhr. Am 24.12. und 31.12. bleibt das Geschäft
         // geschlossen", "yes we can do the demo. Our showroom hours over Christmas are: 24 Dec
         // 9am-1pm, closed 25-28 Dec": a house's timetable with days closed still to come, the
         // house open now; nobody said "I am away". A receipt's stays a machine's; one where
-        // someone speaks, a person's answer.
+        // someone speaks, a person's answer. A return whose closure has no first day said
+        // ("reopening 29 Dec") begins later when the text names days before it still to
+        // come.
         // So is a closure ahead of which the house says it is open until then ("Bis dahin
         // sind wir wie gewohnt für Sie da").
         // (Its "nous restons joignables" is a return said in the first person, which only
         // the hours' reading may not hold.)
-        let timetable = crate::dates::hours_laid_out(&text)
-            && !crate::dates::away_in_first_person(&text, true)
-            || ahead
-                && crate::dates::open_until_then(&text)
-                && !crate::dates::away_in_first_person(&text, false);
+        let hours =
+            || crate::dates::hours_laid_out(&text) && !crate::dates::away_in_first_person(&text, true);
+        let timetable = if ahead {
+            hours()
+                || crate::dates::open_until_then(&text) && !crate::dates::away_in_first_person(&text, false)
+        } else {
+            found.away_from.is_none()
+                && found.basis == Basis::Return
+                && hours()
+                && crate::dates::names_a_day_before(&text, today, found.date)
+        };
         if timetable && !crate::dates::said_in_first_person(&text, found.span.start) {
             let category = if crate::dates::speaks_in_person(&text) {
                 Category::Human
@@ -989,6 +991,21 @@ fn received_day(reply: &Reply, tz: Tz, now_fallback: DateTime<FixedOffset>) -> c
 const CONTRASTS: &[&str] = &[
     "but", "aber", "sondern", "mais", "pero", "sino", "ma", "mas", "maar",
 ];
+
+/// Words of "before" that open a deadline's evidence ("antes del 25 de julio", "before end of
+/// July", "entro il 10"): a day asked for, which a reply may read as its return.
+const DEADLINE_WORDS: &[&str] = &[
+    "before", "by", "antes", "avant", "prima", "entro", "vor", "voor", "innan", "inden", "przed", "pred",
+    "ennen",
+];
+
+/// The evidence of a day read opens with a word of "before" (see [`DEADLINE_WORDS`]).
+fn deadline_said(evidence: &str) -> bool {
+    evidence
+        .split(|c: char| !c.is_alphanumeric())
+        .find(|word| !word.is_empty())
+        .is_some_and(|word| DEADLINE_WORDS.contains(&word.to_lowercase().as_str()))
+}
 
 /// The sender's names, folded, for the readings that tell the writer from someone else.
 /// The mailbox owner's names: the sender's, and one the text names as the mailbox's ("an
