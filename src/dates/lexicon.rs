@@ -2524,6 +2524,8 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("戻る", "modori"),
     ("復帰", "fukki"),
     ("帰社", "kisha"),
+    // opening hours, a label ("営業時間：平日10:00～19:00")
+    ("営業時間", "eigyoujikan"),
     ("通常営業", "eigyou"),
     ("営業再開", "eigyou"),
     ("通常診療", "eigyou"),

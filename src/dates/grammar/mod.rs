@@ -601,26 +601,10 @@ pub fn weekdays_with_hours(f: &Folded, start: usize, end: usize) -> bool {
     linked && weekday_or_short(f, start.wrapping_sub(2)) && days::hours_follow(f, end)
 }
 
-/// Words that label opening hours ("Orari di apertura", "Horario habitual", "office hours",
-/// "Öffnungszeiten", "horaires", "openingstijden", "horário", "Sprechzeiten").
-const HOURS_LABELS: &[&str] = &[
-    "hours",
-    "orari",
-    "orario",
-    "horario",
-    "horarios",
-    "horaires",
-    "horaire",
-    "offnungszeiten",
-    "sprechzeiten",
-    "geschaftszeiten",
-    "burozeiten",
-    "openingstijden",
-    "openingsuren",
-    "kantooruren",
-    "atendimento",
-    "expediente",
-];
+/// Words that label opening hours besides [`OPENING_HOURS_WORDS`] ("office hours", Portuguese
+/// "horário de atendimento", "expediente"), which elsewhere also name an answer's delay or a
+/// service coming back.
+const BROAD_HOURS_LABELS: &[&str] = &["hours", "atendimento", "expediente"];
 
 /// The weekday ending at token `end` names opening hours in a sentence that labels them
 /// ("Orari di apertura: lunedì, mercoledì e venerdì 8:30-12:30; martedì e giovedì anche
@@ -635,13 +619,14 @@ pub fn labelled_hours(f: &Folded, start: usize, end: usize) -> bool {
     } else {
         end
     };
-    days::hours_follow(f, after) && (start.saturating_sub(30)..start).any(|k| f.is_any(k, HOURS_LABELS))
+    days::hours_follow(f, after)
+        && (start.saturating_sub(30)..start)
+            .any(|k| f.is_any(k, OPENING_HOURS_WORDS) || f.is_any(k, BROAD_HOURS_LABELS))
 }
 
 /// Words that name a house's opening hours wherever they stand ("Öffnungszeiten",
 /// "åbningstider", "öppettider", "aukioloajat", "horaires", "openingstijden", Japanese
-/// "営業時間", folded to "eigyoujikan"); narrower than [`HOURS_LABELS`], whose "hours",
-/// "expediente" and "atendimento" also name an answer's delay or a service coming back.
+/// "営業時間", folded to "eigyoujikan"): labels of opening hours wherever they stand.
 const OPENING_HOURS_WORDS: &[&str] = &[
     "offnungszeiten",
     "oeffnungszeiten",
