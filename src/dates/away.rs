@@ -1092,12 +1092,11 @@ pub fn colleague_reply(text: &str, writer: &[String], hint: Option<Lang>) -> boo
         if cue.recurring {
             continue;
         }
-        let else_ = || subject::someone_else(&f, text, cue.start, &sentences, lang, writer);
         // "unser Einkaufsleiter Herr Pohl ist erst ab 3.11. wieder da, aber ich kann Ihnen
         // jetzt schon sagen ...": someone else's return tells of their absence too; the
         // writer's own ("ich bin erst wieder im Büro erreichbar") of the writer's.
         if matches!(cue.kind, CueKind::Absence | CueKind::Return) {
-            if !else_() {
+            if !subject::someone_else(&f, text, cue.start, &sentences, lang, writer) {
                 return false;
             }
             someone = true;
@@ -1189,15 +1188,33 @@ pub fn said_in_first_person(text: &str, at: usize) -> bool {
     let text = tokens::cap(text);
     let f = tokens::fold(text);
     let sentences = cues::sentences(&f);
-    let Some((t_at, clause_start)) = clause_of(&f, &sentences, at) else {
+    first_person_at(text, &f, &sentences, at)
+}
+
+/// Some absence the text tells, or with `returns` some return, is said in the first person
+/// ("I'll be offline a couple of times ... as I'll be in China", "je ne serai de retour que
+/// le lundi 14"), wherever it stands (see [`said_in_first_person`]).
+pub fn away_in_first_person(text: &str, returns: bool) -> bool {
+    let text = tokens::cap(text);
+    let f = tokens::fold(text);
+    let sentences = cues::sentences(&f);
+    cues::find(&f)
+        .iter()
+        .filter(|cue| cue.kind == CueKind::Absence || returns && cue.kind == CueKind::Return)
+        .any(|cue| {
+            f.toks
+                .get(cue.start)
+                .is_some_and(|t| first_person_at(text, &f, &sentences, t.o_start))
+        })
+}
+
+/// [`said_in_first_person`] over a text already capped (`text`) and folded (`f`, its
+/// `sentences`).
+fn first_person_at(text: &str, f: &Folded, sentences: &[u32], at: usize) -> bool {
+    let Some((t_at, clause_start)) = clause_of(f, sentences, at) else {
         return false;
     };
-    // English "I" has its capital; Nordic, Polish and Czech "i" is "in" or "and".
-    let first = |k: usize| {
-        subject::first_person(&f, k)
-            && !subject::possessive(&f, k)
-            && (!f.is_word(k, "i") || f.toks.get(k).is_some_and(|t| t.upper))
-    };
+    let first = |k: usize| subject::first_person(f, k) && subject::speaks_as_writer(f, k);
     // "jeg har været på ferie de sidste tre uger": a perfect or a past is over.
     let past = |k: usize| f.is_any(k, PAST) || f.is_any(k, &["varit", "vaeret", "vaert", "ollut"]);
     // Japanese leaves the subject out of every notice: its sentence is the writer's unless
@@ -1205,7 +1222,7 @@ pub fn said_in_first_person(text: &str, at: usize) -> bool {
     let sentence_text = f
         .toks
         .iter()
-        .zip(&sentences)
+        .zip(sentences)
         .filter(|(_, s)| Some(*s) == sentences.get(t_at))
         .map(|(t, _)| t.o_start..t.o_end)
         .reduce(|a, b| a.start..b.end)
@@ -1213,14 +1230,14 @@ pub fn said_in_first_person(text: &str, at: usize) -> bool {
         .unwrap_or("");
     let japanese = sentence_text.chars().any(crate::dates::is_kana);
     if japanese {
-        return !subject::japanese_third_party(&f, text, t_at, &sentences);
+        return !subject::japanese_third_party(f, text, t_at, sentences);
     }
     // A day put first, its verb and subject after it ("Vom 20.–24. April bin ich auf der
     // Messe", "Op 22 mei ben ik ..."): the writer a few words on, in the same clause.
     let sentence = sentences.get(t_at);
     let after = || {
         (t_at..(t_at + 10).min(f.toks.len()))
-            .take_while(|&k| k == t_at || !clause_break(&f, &sentences, k, sentence))
+            .take_while(|&k| k == t_at || !clause_break(f, sentences, k, sentence))
     };
     let fronted = after().any(first) && !after().any(past);
     (clause_start..t_at).any(first) && !(clause_start..t_at).any(past) || fronted
@@ -2009,9 +2026,5 @@ pub fn acts_before(text: &str) -> bool {
     if !hit(&ACTS_BEFORE_RE) || !hit(&ASKS_READER_RE) {
         return false;
     }
-    (0..f.toks.len()).any(|k| {
-        subject::first_person(&f, k)
-            && !subject::possessive(&f, k)
-            && (!f.is_word(k, "i") || f.toks.get(k).is_some_and(|t| t.upper))
-    })
+    (0..f.toks.len()).any(|k| subject::first_person(&f, k) && subject::speaks_as_writer(&f, k))
 }

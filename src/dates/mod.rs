@@ -106,8 +106,8 @@ use chrono::{DateTime, Datelike, Days, FixedOffset, Months, NaiveDate, Timelike,
 use chrono_tz::Tz;
 
 pub use crate::dates::away::{
-    absence_mentioned, acts_before, away_again, colleague_reply, mail_limited, open_as_usual,
-    open_until_then, owner_away, said_in_first_person, unable_now, writer_away,
+    absence_mentioned, acts_before, away_again, away_in_first_person, colleague_reply, mail_limited,
+    open_as_usual, open_until_then, owner_away, said_in_first_person, unable_now, writer_away,
 };
 use crate::dates::cues::{Cue, CueKind, Op};
 use crate::dates::grammar::{Expr, Feast, NextUnit, Val};
@@ -2564,22 +2564,6 @@ pub fn names_a_day_before(text: &str, reference: NaiveDate, until: NaiveDate) ->
     days.len() >= 2
 }
 
-/// Some absence the text tells, or with `returns` some return, is said in the first person
-/// ("I'll be offline a couple of times ... as I'll be in China", "je ne serai de retour que
-/// le lundi 14"), wherever it stands (see [`said_in_first_person`]).
-pub fn away_in_first_person(text: &str, returns: bool) -> bool {
-    let capped = tokens::cap(text);
-    let f = tokens::fold(capped);
-    cues::find(&f)
-        .iter()
-        .filter(|cue| cue.kind == CueKind::Absence || returns && cue.kind == CueKind::Return)
-        .any(|cue| {
-            f.toks
-                .get(cue.start)
-                .is_some_and(|t| said_in_first_person(capped, t.o_start))
-        })
-}
-
 /// Someone speaks in the text: it asks a question or says "I" ("yes we can do the demo ...
 /// so ideally before the 23rd?", "Ich melde mich"), as a notice or a receipt does not (its
 /// "we", "nous", "wir" are the house's).
@@ -2587,11 +2571,7 @@ pub fn speaks_in_person(text: &str) -> bool {
     let text = tokens::cap(text);
     let f = tokens::fold(text);
     text.contains('?')
-        || (0..f.toks.len()).any(|k| {
-            subject::first_singular(&f, k)
-                && !subject::possessive(&f, k)
-                && (!f.is_word(k, "i") || f.toks.get(k).is_some_and(|t| t.upper))
-        })
+        || (0..f.toks.len()).any(|k| subject::first_singular(&f, k) && subject::speaks_as_writer(&f, k))
 }
 
 /// The text is written for the mailbox owner by a relative or on their behalf ("sono la

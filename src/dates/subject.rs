@@ -1261,6 +1261,13 @@ fn team_compound(word: &str) -> bool {
     word.len() >= 7 && (word.ends_with("team") || word.ends_with("teams"))
 }
 
+/// The first-person word at `k` speaks of the writer: not a possessive ("my colleague"), and
+/// an "i" only as English "I", with its capital (Nordic, Polish and Czech "i" is "in" or
+/// "and").
+pub fn speaks_as_writer(f: &Folded, k: usize) -> bool {
+    !possessive(f, k) && (!f.is_word(k, "i") || f.toks.get(k).is_some_and(|t| t.upper))
+}
+
 /// Token `k` is a word of the first person singular ("I", "ich", "je", "ik", "jag").
 pub fn first_singular(f: &Folded, k: usize) -> bool {
     f.is_a_word(k) && f.is_any(k, FIRST_SINGULAR)
