@@ -593,6 +593,10 @@ const PAST: &[&str] = &[
     "spend",
     "took",
     "verbracht",
+    // the Nordic perfect of coming: "jeg er lige kommet hjem fra ferie", "jag har kommit
+    // tillbaka från semestern"
+    "kommet",
+    "kommit",
     "passe",
     "pase",
     "passato",
@@ -1128,19 +1132,28 @@ pub fn absence_mentioned(text: &str, date_at: Option<usize>) -> bool {
     // The clauses of the absences told of, as token ranges.
     let mut told: Vec<Range<usize>> = Vec::new();
     let found = cues::find(&f);
+    // The end of the last absence told as over: a cue after it in its clause tells the same
+    // absence ("sono stato fuori sede fino a ieri per una fiera a Rimini").
+    let mut over_until: Option<usize> = None;
     for cue in &found {
         if cue.kind != CueKind::Absence || cue.recurring {
             continue;
         }
-        if !(subject::question(&f, cue.start, &sentences)
-            || past_clause(&f, cue.start, &sentences)
-            || over_by_then(&f, cue.end)
+        let sentence = sentences.get(cue.start);
+        let same_clause = over_until.is_some_and(|end| {
+            end <= cue.start && (end..cue.start).all(|k| !clause_break(&f, &sentences, k, sentence))
+        });
+        let over = past_clause(&f, cue.start, &sentences) || over_by_then(&f, cue.end) || same_clause;
+        if !(over
+            || subject::question(&f, cue.start, &sentences)
             || thanked_for_cover(&f, cue.start, &sentences)
             || called_off(&f, cue.start, cue.end))
         {
             return false;
         }
-        let sentence = sentences.get(cue.start);
+        if over {
+            over_until = Some(cue.end);
+        }
         let clause_end = (cue.end..f.toks.len())
             .find(|&k| clause_break(&f, &sentences, k, sentence))
             .unwrap_or(f.toks.len());
@@ -1300,9 +1313,20 @@ fn closed_by_participle(f: &Folded, at: usize, sentences: &[u32]) -> bool {
 /// "geweest", "verbracht", "doorgebracht"): the absence before them in their clause is over.
 const CLOSING_PARTICIPLES: &[&str] = &["gewesen", "geweest", "verbracht", "doorgebracht"];
 
-/// Token `k` is a past word that closes what it tells of ([`PAST`] but not [`NOT_OVER`]).
+/// Token `k` is a past word that closes what it tells of ([`PAST`] but not [`NOT_OVER`]),
+/// or a return word just made, said before what it comes back from ("just back from two
+/// weeks of parental leave", "net terug van vakantie", "appena rientrata dalle ferie"): "back
+/// in the office on Monday" is still to come.
 fn over_word(f: &Folded, k: usize) -> bool {
-    f.is_any(k, PAST) && !f.is_any(k, NOT_OVER)
+    const JUST: &[&str] = &[
+        "just", "only", "newly", "freshly", "net", "pas", "appena", "juste", "recien", "acabo",
+    ];
+    const FROM: &[&str] = &[
+        "from", "van", "uit", "de", "des", "du", "dalle", "dal", "dalla", "da", "fra", "fran",
+    ];
+    f.is_any(k, PAST)
+        && (!f.is_any(k, NOT_OVER)
+            || f.is_any(k, RETURN_WORDS) && f.is_any(k.wrapping_sub(1), JUST) && f.is_any(k + 1, FROM))
 }
 
 /// Words of [`PAST`] that name the return itself ("back", "zurück", "rientro"), before a cue
@@ -1850,7 +1874,15 @@ static ACTS_BEFORE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | prima\ (?:di\ partire|della\ (?:chiusura|partenza|pausa)|delle\ (?:ferie|vacanze)|di\ (?:lunedi|martedi|mercoledi|giovedi|venerdi|\d)|del\ \d)
         | antes\ (?:de\ (?:eu\ )?(?:sair|viajar|partir)|das\ (?:minhas\ |nossas\ )?ferias|do\ (?:recesso|feriado|fim)|de\ (?:segunda|terca|quarta|quinta|sexta)|do\ dia|de\ \d)
         | vorher | davor | vor\ (?:meinem|unserem|dem|der)\ (?:urlaub|abflug|betriebsferien|weihnachtsurlaub|\d) | bevor\ ich
-        | innan\ dess | innan\ jag | inden\ da | for\ da
+        | innan\ dess | innan\ jag | inden\ da | for\ da | for\ det
+        # ... or at the event itself, or from where the writer goes: 'let's meet at your
+        # stand', 'se passa allo stand ne parliamo di persona', 'podemos encontrar-nos no
+        # stand', 'passez nous voir, de vive voix', 'puedo hacer una videollamada desde allí'
+        | (?:at|to|by)\ (?:your|our|the)\ (?:stand|booth) | (?:am|an\ \w+)\ stand | (?:au|sur\ \w+)\ stand
+        | (?:allo|al\ \w+)\ stand | en\ (?:el|\w+)\ (?:stand|estand) | no\ (?:\w+\ )?stand | op\ (?:de|onze|jullie|uw)\ stand
+        | pa\ (?:standen|montern|var\ stand|vores\ stand)
+        | de\ vive\ voix | di\ persona | en\ persona | pessoalmente | personlich
+        | desde\ (?:alli|ahi) | da\ li | from\ there | von\ dort\ aus | de\ la-?\ ?bas
         # Italian 'entro': by a day ('facciamolo entro fine marzo', 'meglio entro il 10');
         # Portuguese 'hj' (today) shortened
         | entro\ (?:la\ |il\ |l'?\ ?)?(?:fine|\d|lunedi|martedi|mercoledi|giovedi|venerdi) | hj
@@ -1911,7 +1943,9 @@ static ASKS_READER_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | sarebbe\ disponibile | saresti\ disponibile | le\ andrebbe\ bene | ti\ andrebbe\ bene | schikt\ het | past\ het\ (?:u|je) | estaria\ disponivel | teria\ disponibilidade
         # sent to the writer, said short: 'shoot me the deck', 'scrivimi pure'; the writer
         # staying at hand: 'je reste disponible', 'rimango disponibile', 'sigo disponible'
-        | shoot\ me | drop\ me | scrivimi | scrivetemi | je\ reste\ disponible | rimango\ disponibile | sigo\ disponible
+        | shoot\ me | drop\ me | scrivimi | scrivetemi | mi\ scriva | je\ reste\ (?:disponible|joignable) | rimango\ disponibile | sigo\ disponible
+        # come and see us, does it suit you: 'passez nous voir', 'passer det?', 'har du tid'
+        | (?:passez|venez)\ nous\ voir | pass(?:er|ar)\ det | har\ (?:du|ni)\ tid
         | continuo\ disponivel
         # a meeting confirmed to the reader: 'te confirmo la reunión', 'I confirm Tuesday'
         | i\ confirm | (?:te|le|vous|ti|lhe)\ confirm\w* | ich\ bestatige | ik\ bevestig
@@ -1990,6 +2024,21 @@ pub fn acts_before(text: &str) -> bool {
         "innan",
         "inden",
         "før da",
+        "før det",
+        // at the event, or from where the writer goes (see ACTS_BEFORE_RE)
+        "stand",
+        "booth",
+        "monter",
+        "vive voix",
+        "persona",
+        "pessoalmente",
+        "persönlich",
+        "desde all",
+        "desde ahí",
+        "da lì",
+        "from there",
+        "von dort",
+        "là-bas",
         "entro",
         "hj",
         // the writer there all along (see ACTS_BEFORE_RE; the phrases, not their common

@@ -1444,7 +1444,10 @@ fn relative_clause_subject(
                     || (f.is_any(k, &["que", "joka", "jonka", "jota"])
                         && after_comma
                         && (k + 1..at).any(|j| f.is_punct(j, b',')))
-                    || (f.is_word(k, "som") && k > 0 && capitalised_name(f, original, k - 1, sentences))
+                    || (f.is_word(k, "som")
+                        && k > 0
+                        && (capitalised_name(f, original, k - 1, sentences)
+                            || after_comma && k >= 2 && capitalised_name(f, original, k - 2, sentences)))
                     // "en nombre de Marta Ruiz, que está de vacaciones": "que" after a name and
                     // its comma, before a verb of the third person
                     || (f.is_word(k, "que")
