@@ -892,6 +892,8 @@ const UNITS: &[(&str, Unit)] = &[
     ("dnia", Unit::Day),
     ("dag", Unit::Day),
     ("dagar", Unit::Day),
+    // Swedish definite plurals: "de kommande 2–3 dagarna", "de närmaste månaderna"
+    ("dagarna", Unit::Day),
     ("dagen", Unit::Day),
     ("dage", Unit::Day),
     ("dager", Unit::Day),
@@ -961,6 +963,7 @@ const UNITS: &[(&str, Unit)] = &[
     ("miesiacu", Unit::Month),
     ("manad", Unit::Month),
     ("manader", Unit::Month),
+    ("manaderna", Unit::Month),
     ("manaden", Unit::Month),
     ("maned", Unit::Month),
     ("maneder", Unit::Month),
@@ -1064,6 +1067,9 @@ const NEXT: &[&str] = &[
     "przyszlego",
     "nasta",
     "kommande",
+    // "de närmaste tre dagarna", "de nærmeste dagene": the coming ones
+    "narmaste",
+    "naermeste",
     "naeste",
     "neste",
     "ensi",

@@ -1034,11 +1034,21 @@ pub(super) fn numeric_unguarded(f: &Folded, i: usize) -> Option<Expr> {
         None => None,
     };
     let (a, b) = (tok.value, second.value);
+    // "t/m wo 15-10", "bis Mi., 15-10": a weekday (a dot or comma after it) right before it.
+    let weekday_before = || {
+        let mut j = i.wrapping_sub(1);
+        if f.is_punct(j, b'.') || f.is_punct(j, b',') {
+            j = j.wrapping_sub(1);
+        }
+        f.toks
+            .get(j)
+            .is_some_and(|t| t.kind == Kind::Word && t.lex.weekday > 0)
+    };
     if year.is_none() {
         match sep {
             // "tot 27-11", "vanaf 3-1", "t/m 11-6": day-month with a dash only right after an
-            // operator, and not an amount ("tot 3-4 weken").
-            b'-' if !(f.is_any(i.wrapping_sub(1), DASH_DATE_OPS)
+            // operator or a weekday, and not an amount ("tot 3-4 weken").
+            b'-' if !((f.is_any(i.wrapping_sub(1), DASH_DATE_OPS) || weekday_before())
                 && b <= 12
                 && (second.digits == 2
                     || f.toks
@@ -1374,9 +1384,15 @@ pub(super) fn weekday_expr(f: &Folded, i: usize) -> Option<Expr> {
             "falar",
             "falamos",
             "conversamos",
+            // "de preferência segunda"
+            "preferencia",
         ],
     );
-    if portuguese && !feira && !placed_before && !part_of_day_after {
+    // "segunda ou terça", "quarta e quinta": listed beside another weekday.
+    const PT_WEEKDAYS: &[&str] = &["segunda", "terca", "quarta", "quinta", "sexta"];
+    let listed = f.is_any(k, &["ou", "e"]) && f.is_any(k + 1, PT_WEEKDAYS)
+        || f.is_any(i.wrapping_sub(1), &["ou", "e"]) && f.is_any(i.wrapping_sub(2), PT_WEEKDAYS);
+    if portuguese && !feira && !placed_before && !part_of_day_after && !listed {
         return None;
     }
     // "Thursday next week", "Dienstag nächste Woche", "mardi de la semaine prochaine".
@@ -1841,9 +1857,13 @@ pub(super) fn month_first(f: &Folded, i: usize) -> Option<Expr> {
         return None;
     }
     let word = f.word(i);
-    if matches!(word, "may" | "marco" | "mars" | "marca" | "maja" | "mai") {
+    if matches!(
+        word,
+        "may" | "marco" | "mars" | "marca" | "maja" | "mai" | "feber"
+    ) {
         // Month names that are also common words stand alone only after a preposition
-        // (Italian "mai" is "never": "non andiamo mai in vacanza").
+        // (Italian "mai" is "never": "non andiamo mai in vacanza"; Austrian "Feber" is
+        // Swedish "fever": "hemma med feber").
         let prev = i.wrapping_sub(1);
         if !f.is_any(
             prev,
