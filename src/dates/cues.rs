@@ -1444,6 +1444,12 @@ pub fn find(f: &Folded) -> Vec<Cue> {
             if kind == CueKind::Absence && f.is_any(start.wrapping_sub(1), NOT_AWAY_BEFORE) {
                 continue;
             }
+            // "Einladung: 4. Konferenz Stadtlogistik, 12.–13. Mai", "Zaproszenie: IV
+            // Konferencja ...": an event the reader is invited to, not the writer away.
+            if kind == CueKind::Absence && (start.saturating_sub(5)..start).any(|k| f.is_any(k, INVITATIONS))
+            {
+                continue;
+            }
             // "20% off all annual plans", "$50 off", "half off": a discount.
             if kind == CueKind::Absence
                 && f.is_word(start, "off")
@@ -4683,6 +4689,22 @@ const THIRD_PERSON_BE: &[&str] = &[
 /// "We", whose "are" is the writer's own (also the subject of a closure, see
 /// `away::we_are_closed`).
 pub(crate) const WE: &[&str] = &["we", "wir", "wij", "nous", "noi", "nosotros", "nos"];
+
+/// Invitations, a few words before an event named as an absence word (see [`find`]).
+const INVITATIONS: &[&str] = &[
+    "invitation",
+    "einladung",
+    "invito",
+    "invitacion",
+    "uitnodiging",
+    "convite",
+    "zaproszenie",
+    "pozvanka",
+    "inbjudan",
+    "invitasjon",
+    "kutsu",
+    "davet",
+];
 
 /// Words before an absence word that make it a public holiday or a wish to the reader.
 const NOT_AWAY_BEFORE: &[&str] = &[
