@@ -4693,6 +4693,8 @@ pub(crate) const WE: &[&str] = &["we", "wir", "wij", "nous", "noi", "nosotros", 
 /// Invitations, a few words before an event named as an absence word (see [`find`]).
 const INVITATIONS: &[&str] = &[
     "invitation",
+    "invited",
+    "invites",
     "einladung",
     "invito",
     "invitacion",
