@@ -272,27 +272,42 @@ pub(super) fn week_of_month(f: &Folded, i: usize) -> Option<Expr> {
     } else {
         return None;
     };
+    // German writes the month into the week: "in der ersten Augustwoche", "die letzte
+    // Märzwoche", "die ersten beiden Januarwochen".
+    let month_week = |k: usize| {
+        f.is_a_word(k)
+            .then(|| f.word(k))
+            .and_then(|w| w.strip_suffix("woche").or_else(|| w.strip_suffix("wochen")))
+            .map(|m| u32::from(crate::dates::lexicon::lookup(m).month))
+            .filter(|&m| m > 0)
+    };
     if count.is_none() {
-        count = count_at(k).filter(|_| f.toks.get(k + 1).is_some_and(|t| t.lex.unit == Unit::Week));
+        count = count_at(k).filter(|_| {
+            f.toks.get(k + 1).is_some_and(|t| t.lex.unit == Unit::Week) || month_week(k + 1).is_some()
+        });
         if count.is_some() {
             k += 1;
         }
     }
-    if f.toks.get(k)?.lex.unit != Unit::Week {
-        return None;
-    }
-    k += 1;
-    if !f.is_any(k, WEEK_OF_MONTH_LINKS) {
-        return None;
-    }
-    k += 1;
-    if f.is_punct(k, b'\'') {
+    let month = if let Some(month) = month_week(k) {
+        month
+    } else {
+        if f.toks.get(k)?.lex.unit != Unit::Week {
+            return None;
+        }
         k += 1;
-    }
-    if f.is_any(k, &["the", "la", "il", "el"]) {
+        if !f.is_any(k, WEEK_OF_MONTH_LINKS) {
+            return None;
+        }
         k += 1;
-    }
-    let month = u32::from(f.toks.get(k)?.lex.month);
+        if f.is_punct(k, b'\'') {
+            k += 1;
+        }
+        if f.is_any(k, &["the", "la", "il", "el"]) {
+            k += 1;
+        }
+        u32::from(f.toks.get(k)?.lex.month)
+    };
     if month == 0 {
         return None;
     }
