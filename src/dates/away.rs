@@ -593,6 +593,8 @@ const PAST: &[&str] = &[
     "spend",
     "took",
     "verbracht",
+    // Turkish "geçen hafta izindeydim" (last week): before the absence it dates
+    "gecen",
     // the Nordic perfect of coming: "jeg er lige kommet hjem fra ferie", "jag har kommit
     // tillbaka från semestern"
     "kommet",
@@ -1883,6 +1885,7 @@ static ACTS_BEFORE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | pa\ (?:standen|montern|var\ stand|vores\ stand)
         | de\ vive\ voix | di\ persona | en\ persona | pessoalmente | personlich
         | desde\ (?:alli|ahi) | da\ li | from\ there | von\ dort\ aus | de\ la-?\ ?bas
+        | (?:coffee|meet|meet\ up|chat|talk)\ there | desde\ el\ hotel | from\ (?:the|my)\ hotel | dall'?\ ?hotel
         # Italian 'entro': by a day ('facciamolo entro fine marzo', 'meglio entro il 10');
         # Portuguese 'hj' (today) shortened
         | entro\ (?:la\ |il\ |l'?\ ?)?(?:fine|\d|lunedi|martedi|mercoledi|giovedi|venerdi) | hj
@@ -1930,7 +1933,7 @@ static ASKS_READER_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | lassen\ sie\ uns | lass\ uns | (?:konnen|konnten)\ sie | schicken\ sie | senden\ sie | schick\ mir
         | laten\ we | (?:kunt|wilt)\ u | (?:kun|wil)\ je | stuur\ (?:je|me|mij|ons|het|de|even|maar) | stuurt\ u
         # the writer there for the reader meanwhile: we can talk, I'm available
-        | we\ can | (?:i'?\ ?m|i\ am)\ (?:available|free|around) | (?:konnen|konnten)\ wir | bin\ ich\ (?:erreichbar|da|verfugbar)
+        | we\ (?:can|could) | (?:i'?\ ?m|i\ am)\ (?:available|free|around) | (?:konnen|konnten)\ wir | bin\ ich\ (?:erreichbar|da|verfugbar)
         | kunnen\ we | ben\ ik\ (?:bereikbaar|beschikbaar) | on\ peut | nous\ pouvons | je\ suis\ disponible
         | possiamo | sono\ disponibile | estoy\ disponible | estou\ disponivel
         # a call or a meeting asked for: call me, haben Sie Zeit, bel maar, che ne dice
@@ -2037,6 +2040,12 @@ pub fn acts_before(text: &str) -> bool {
         "desde ahí",
         "da lì",
         "from there",
+        "coffee there",
+        "meet there",
+        "meet up there",
+        "chat there",
+        "talk there",
+        "hotel",
         "von dort",
         "là-bas",
         "entro",

@@ -540,6 +540,10 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         # Disconnected and resting: desconectado, déconnecté, disconnesso, unplugged; de
         # reposo, a riposo, em repouso.
         | desconectad\w* | deconnecte\w* | disconness\w* | scollegat\w* | unplugged
+        # ... and about to: 'me voy a desconectar los próximos 10 días', 'vou desligar-me',
+        # 'je vais me déconnecter', 'mi disconnetto'
+        | (?:voy|vamos)\ a\ desconectar\w* | desconectarme | vou\ (?:me\ )?(?:desconectar|desligar)\w* | (?:desconectar|desligar)-me
+        | (?:vais|allons)\ (?:me\ |nous\ )?deconnecter | (?:mi|ci)\ disconnett\w*
         | (?:de|en|a|em)\ (?:reposo|riposo|repouso)
         | (?:sono|saro|siamo|saremo|sto|staro|stiamo|staremo)\ via
         # A farewell until a day: nos despedimos hasta, despede-se até, vi salutiamo fino a, wir
@@ -1429,6 +1433,7 @@ pub fn find(f: &Folded) -> Vec<Cue> {
         (&*ABSENCE_RE, CueKind::Absence),
         (&*CALLBACK_RE, CueKind::Callback),
     ];
+    let invited = (0..f.toks.len()).find(|&k| f.is_any(k, INVITATIONS));
     for (re, kind) in families {
         let Some(re) = re else { continue };
         for m in re.find_iter(&f.text) {
@@ -1446,7 +1451,15 @@ pub fn find(f: &Folded) -> Vec<Cue> {
             }
             // "Einladung: 4. Konferenz Stadtlogistik, 12.–13. Mai", "Zaproszenie: IV
             // Konferencja ...": an event the reader is invited to, not the writer away.
-            if kind == CueKind::Absence && (start.saturating_sub(5)..start).any(|k| f.is_any(k, INVITATIONS))
+            // So is an event named later in the invitation ("... Těšíme se na Vás! Tým
+            // konference").
+            if kind == CueKind::Absence
+                && invited.is_some_and(|at| {
+                    at < start
+                        && (start - at <= 5
+                            || f.is_a_word(start)
+                                && EVENT_STEMS.iter().any(|stem| f.word(start).starts_with(stem)))
+                })
             {
                 continue;
             }
@@ -4695,6 +4708,14 @@ const INVITATIONS: &[&str] = &[
     "invitation",
     "invited",
     "invites",
+    // "Srdečně Vás zveme na konferenci", "zapraszamy na konferencję", "nous vous invitons au
+    // colloque", "le invitamos al congreso", "vi invitiamo al convegno", "convidamos para"
+    "zveme",
+    "zapraszamy",
+    "invitons",
+    "invitamos",
+    "invitiamo",
+    "convidamos",
     "einladung",
     "invito",
     "invitacion",
@@ -4706,6 +4727,37 @@ const INVITATIONS: &[&str] = &[
     "invitasjon",
     "kutsu",
     "davet",
+];
+
+/// The stems of events one is invited to (see [`INVITATIONS`]).
+const EVENT_STEMS: &[&str] = &[
+    "konferen",
+    "conferen",
+    "kongres",
+    "congres",
+    "messe",
+    "fair",
+    "summit",
+    "seminar",
+    "webinar",
+    "salon",
+    "feria",
+    "fiera",
+    "feira",
+    "beurs",
+    "targ",
+    "veletrh",
+    "expo",
+    "convegno",
+    "colloque",
+    "tagung",
+    "symposi",
+    "workshop",
+    "schulung",
+    "formation",
+    "formazione",
+    "szkoleni",
+    "skoleni",
 ];
 
 /// Words before an absence word that make it a public holiday or a wish to the reader.
@@ -5612,7 +5664,9 @@ pub fn sentences(f: &Folded) -> Vec<u32> {
         }
         ids.push(id);
         let ends = match tok.kind {
-            Kind::Punct(b'!' | b'?' | b';') => true,
+            // A pipe separates the fields of a one-line notice: "Re: Intro for your team | Out
+            // 8/3 - 8/14, back Monday 8/17".
+            Kind::Punct(b'!' | b'?' | b';' | b'|') => true,
             // An emoji before a capitalised word ends its sentence (see `lexicon::fold_char`).
             Kind::Punct(b'`') => f.kana || f.toks.get(i + 1).is_some_and(|next| next.gap && next.upper),
             // A bracketed label before a capital is a heading: "[!WARNING] This project is on

@@ -1417,9 +1417,13 @@ fn relative_clause_subject(
     for k in (at.saturating_sub(3 * REACH)..at).rev() {
         // Czech "je" is "is" ("kolega Horák, který ..., je na dovolené"), French "je" is "I".
         let french_i = f.is_word(k, "je") && lang != Some(Lang::Cs);
+        // (Nordic, Polish and Czech "i" is "in" or "and": "er i foreldrepermisjon"; English
+        // "I" has its capital.)
+        let english_i = f.is_word(k, "i") && f.toks.get(k).is_some_and(|t| t.upper);
         if sentences.get(k) != sentence
             || french_i
-            || f.is_any(k, &["i", "we", "ive", "weve", "im", "io", "ich", "ik", "yo"])
+            || english_i
+            || f.is_any(k, &["we", "ive", "weve", "im", "io", "ich", "ik", "yo"])
         {
             return false;
         }
@@ -1457,8 +1461,9 @@ fn relative_clause_subject(
                         && f.is_any(k + 1, THIRD_PERSON_BE)));
         // (Slovak "som" is "I am": the word itself is read as a relative first. Czech "je" is
         // "is", "má" "has"; French "ma" is "my".)
-        let homograph =
-            f.is_word(k, "je") && lang == Some(Lang::Cs) || f.is_word(k, "ma") && lang != Some(Lang::Fr);
+        let homograph = f.is_word(k, "je") && lang == Some(Lang::Cs)
+            || f.is_word(k, "ma") && lang != Some(Lang::Fr)
+            || f.is_word(k, "i") && f.toks.get(k).is_some_and(|t| !t.upper);
         if f.is_a_word(k) && FIRST_PERSON_SET.contains(f.word(k)) && !homograph {
             first_person = true;
         }
