@@ -761,6 +761,13 @@ pub fn read_return(text: &str, ctx: &DateContext) -> Option<ReturnDate> {
             // every date of a return in stages but the end of the absence itself
             staged: staged && !absence_end,
             length: matches!(expr.val, Val::For(..) | Val::Within(..)),
+            offered: {
+                let first =
+                    folded.is_any(expr.end, OR_WORDS) && exprs.iter().any(|e| e.start == expr.end + 1);
+                let second = folded.is_any(expr.start.wrapping_sub(1), OR_WORDS)
+                    && exprs.iter().any(|e| e.end + 1 == expr.start);
+                (first != second).then_some(first)
+            },
             until: matches!(op, Some(Op::Until | Op::Through))
                 && matches!(judged.role, Role::End | Role::After),
             ends_absence: matches!(judged.role, Role::End | Role::After | Role::RangeEnd),
@@ -1210,8 +1217,23 @@ fn beats(new: &Candidate, old: &Candidate, reference: NaiveDate) -> bool {
     };
     // Each of these says which of the two yields, in either order: the later trip, the
     // stretch inside, the call meanwhile, a feast's days against the named ones, a stage of
-    // the return against the absence's end.
-    let yields: [&Yields<'_>; 5] = [&later_trip, &inside, &phone_meanwhile, &named_days, &stage];
+    // the return against the absence's end, the second day offered for a call.
+    // "Call me Monday or Tuesday": the second day offered yields to the first.
+    let second_offer = |second: &Candidate, first: &Candidate| {
+        second.basis == Basis::Callback
+            && second.offered == Some(false)
+            && first.offered == Some(true)
+            && first.basis != Basis::Absence
+            && first.date < second.date
+    };
+    let yields: [&Yields<'_>; 6] = [
+        &later_trip,
+        &inside,
+        &phone_meanwhile,
+        &named_days,
+        &stage,
+        &second_offer,
+    ];
     for rule in yields {
         if rule(new, old) {
             return false;
@@ -1305,7 +1327,17 @@ struct Candidate {
     staged: bool,
     /// The date is counted from a length ("for two weeks", "~1 day/week").
     length: bool,
+    /// A call-back day offered with another after an "or" ("call me Monday or Tuesday"):
+    /// `Some(true)` for the first, `Some(false)` for the second. The first day asked is the
+    /// one to call on (an absence's "back Monday or Tuesday" keeps the later).
+    offered: Option<bool>,
 }
+
+/// "or" between two days offered for a call ("Monday or Tuesday", "lundi ou mardi",
+/// "Montag oder Dienstag", "segunda ou terça", "lunedì o martedì", "maandag of dinsdag").
+const OR_WORDS: &[&str] = &[
+    "or", "oder", "ou", "o", "of", "eller", "tai", "nebo", "veya", "lub", "albo",
+];
 
 /// Words of a mobile phone ("mobile", "cell", "Handy", "portable", "celular", "cellulare",
 /// "mobiel", "móvil", "telemóvel", "komórka", "mobil", "kännykkä", "cep").
@@ -1391,7 +1423,10 @@ fn preferred<'a>(
         // etter 10. januar.").
         let here = sentences.get(expr.start) == Some(sentence);
         let next = sentences.get(expr.start) == Some(&(sentence + 1));
-        if !(here || next) || !preference_marked(f, expr) {
+        // ("ideally Monday or Tuesday": the second is an alternative, not a later day liked
+        // best.)
+        let alternative = f.is_any(expr.start.wrapping_sub(1), OR_WORDS);
+        if !(here || next) || !preference_marked(f, expr) || alternative {
             return None;
         }
         // "helst etter 10. januar": after the day, as anywhere.
@@ -2750,9 +2785,12 @@ fn same_clause(f: &tokens::Folded, cue: &Cue, expr: &Expr) -> bool {
                 && (expr.start - n..expr.start).all(|k| f.is_any(k, TRAILING_LEADS))
         })
         .map(|n| expr.start - n - 1);
-    // The day may end its sentence with a word that it suits ("..., Monday Jan 9 works.").
+    // The day may end its sentence with a word that it suits ("..., Monday Jan 9 works."),
+    // or with another weekday offered after an "or" ("..., ideally Monday or Tuesday.").
     let end = if f.is_any(expr.end, IDEAL) {
         expr.end + 1
+    } else if f.is_any(expr.end, OR_WORDS) && f.toks.get(expr.end + 1).is_some_and(|t| t.lex.weekday > 0) {
+        expr.end + 2
     } else {
         expr.end
     };
@@ -2766,6 +2804,7 @@ fn same_clause(f: &tokens::Folded, cue: &Cue, expr: &Expr) -> bool {
             // "..., en marzo mejor, que ahora ...": a day said to suit, then a comma
             || (end > expr.end && f.is_punct(end, b','))
             || f.is_punct(end, b'!')
+            || f.is_punct(end, b'?')
             || end >= f.toks.len()
             || f.toks.get(end).is_some_and(|t| t.para));
     // "Op Koningsdag, donderdag 27 april, is onze winkel gesloten": a date in commas, in
@@ -2824,6 +2863,11 @@ const TRAILING_LEADS: &[&str] = &[
     "idealement",
     "idealmente",
     "preferibilmente",
+    // "de preferência segunda", "de préférence lundi", "bij voorkeur maandag"
+    "preferencia",
+    "preference",
+    "voorkeur",
+    "bij",
     "gerne",
     "gern",
     "liefst",
