@@ -141,6 +141,9 @@ static RETURN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | wieder | zuruck\w* | zurueck\w* | ruckkehr | rueckkehr | erreichbar | im\ buro | im\ buero | im\ haus | verfugbar
         | retour | dispo | rentr\w* | reviens | reviendrai | reviendrons | revenons | reviendra | revient | reprise | reprends | reprendrai | de\ nouveau | disponible | joignable | au\ bureau
         | regolare\ apertura | apertura\ regolare | reouverture | riapertura | riapr\w* | reabertura | reabr\w* | rouvr\w* | reouvr\w* | heropening | wiedereroffnung | reopen\w* | re-open\w*
+        # Czech and Polish resuming: 'úřední hodiny obnovujeme ve čtvrtek', 'wznawiamy pracę',
+        # 'znovu otevřeno od'
+        | obnovujeme | obnovime | wznawiamy | wznowimy | znovu\ otevr\w* | ponownie\ otwar\w*
         # answering again from a day: só volto a responder a e-mails a partir de, vuelvo a
         # contestar el lunes, torno a rispondere da lunedì
         | (?:volto|voltarei|vuelvo|volvere|torno|tornero)\ a\ (?:responder|contestar|rispondere|atender|leer|ler|leggere)
