@@ -2574,6 +2574,12 @@ const JA_PHRASES: &[(&str, &str)] = &[
     ("営業", "eigyou"),
     ("対応", "taiou"),
     ("連絡", "renraku"),
+    // ... but "改めてメールにてお知らせいたします" (we will let you know by mail again) is the
+    // sender's own notice, no call-back asked for
+    ("改めてメールにてお知らせ", "oshirase"),
+    ("改めてメールでお知らせ", "oshirase"),
+    ("改めてお知らせ", "oshirase"),
+    ("改めてご案内", "oshirase"),
     // "来月以降に改めてご提案ください": anew, later (a call-back with its day)
     ("改めて", "renraku"),
     // "来月になったらまたメールください", "電話ください": write, call
