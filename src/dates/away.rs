@@ -1876,19 +1876,20 @@ static ACTS_BEFORE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | prima\ (?:di\ partire|della\ (?:chiusura|partenza|pausa)|delle\ (?:ferie|vacanze)|di\ (?:lunedi|martedi|mercoledi|giovedi|venerdi|\d)|del\ \d)
         | antes\ (?:de\ (?:eu\ )?(?:sair|viajar|partir)|das\ (?:minhas\ |nossas\ )?ferias|do\ (?:recesso|feriado|fim)|de\ (?:segunda|terca|quarta|quinta|sexta)|do\ dia|de\ \d)
         | vorher | davor | vor\ (?:meinem|unserem|dem|der)\ (?:urlaub|abflug|betriebsferien|weihnachtsurlaub|\d) | bevor\ ich
-        | innan\ dess | innan\ jag | inden\ da | for\ da | for\ det
+        | innan\ dess | innan\ jag | inden\ da\b | for\ da\b | for\ det\b
         # ... or at the event itself, or from where the writer goes: 'let's meet at your
         # stand', 'se passa allo stand ne parliamo di persona', 'podemos encontrar-nos no
         # stand', 'passez nous voir, de vive voix', 'puedo hacer una videollamada desde allí'
-        | (?:at|to|by)\ (?:your|our|the)\ (?:stand|booth) | (?:am|an\ \w+)\ stand | (?:au|sur\ \w+)\ stand
-        | (?:allo|al\ \w+)\ stand | en\ (?:el|\w+)\ (?:stand|estand) | no\ (?:\w+\ )?stand | op\ (?:de|onze|jullie|uw)\ stand
-        | pa\ (?:standen|montern|var\ stand|vores\ stand)
-        | de\ vive\ voix | di\ persona | en\ persona | pessoalmente | personlich
-        | desde\ (?:alli|ahi) | da\ li | from\ there | von\ dort\ aus | de\ la-?\ ?bas
-        | (?:coffee|meet|meet\ up|chat|talk)\ there | desde\ el\ hotel | from\ (?:the|my)\ hotel | dall'?\ ?hotel
+        # (each whole words: 'standard', 'personally' are not these)
+        | (?:(?:at|to|by)\ (?:your|our|the)\ (?:stand|booth) | (?:am|an\ \w+)\ stand | (?:au|sur\ \w+)\ stand
+          | (?:allo|al\ \w+)\ stand | en\ (?:el|\w+)\ (?:stand|estand) | no\ (?:\w+\ )?stand | op\ (?:de|onze|jullie|uw)\ stand
+          | pa\ (?:standen|montern|var\ stand|vores\ stand)
+          | de\ vive\ voix | di\ persona | en\ persona | pessoalmente | personlich
+          | desde\ (?:alli|ahi) | da\ li | from\ there | von\ dort\ aus | de\ la-?\ ?bas
+          | (?:coffee|meet|meet\ up|chat|talk)\ there | desde\ el\ hotel | from\ (?:the|my)\ hotel | dall'?\ ?hotel)\b
         # Italian 'entro': by a day ('facciamolo entro fine marzo', 'meglio entro il 10');
         # Portuguese 'hj' (today) shortened
-        | entro\ (?:la\ |il\ |l'?\ ?)?(?:fine|\d|lunedi|martedi|mercoledi|giovedi|venerdi) | hj
+        | entro\ (?:la\ |il\ |l'?\ ?)?(?:fine|\d|lunedi|martedi|mercoledi|giovedi|venerdi) | hj\b
         | voordat\ ik | daarvoor | voor\ (?:mijn|onze|de)\ (?:vakantie|sluiting|bouwvak) | voor\ (?:maandag|dinsdag|woensdag|donderdag|vrijdag|\d)
         # ... or until then: 'bis dahin könnten wir', 'até lá sigo por aqui', 'd'ici vendredi'
         | until\ then | bis\ dahin | d'?\ ?ici\ (?:la|lundi|mardi|mercredi|jeudi|vendredi|demain|\d) | jusque-?\ ?la

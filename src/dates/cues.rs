@@ -1436,7 +1436,9 @@ pub fn find(f: &Folded) -> Vec<Cue> {
         (&*ABSENCE_RE, CueKind::Absence),
         (&*CALLBACK_RE, CueKind::Callback),
     ];
-    let invited = (0..f.toks.len()).find(|&k| f.is_any(k, INVITATIONS));
+    // Looked for once an absence cue stands: most replies hold none.
+    let invited = std::cell::OnceCell::new();
+    let invited = || *invited.get_or_init(|| (0..f.toks.len()).find(|&k| f.is_any(k, INVITATIONS)));
     for (re, kind) in families {
         let Some(re) = re else { continue };
         for m in re.find_iter(&f.text) {
@@ -1457,7 +1459,7 @@ pub fn find(f: &Folded) -> Vec<Cue> {
             // So is an event named later in the invitation ("... Těšíme se na Vás! Tým
             // konference").
             if kind == CueKind::Absence
-                && invited.is_some_and(|at| {
+                && invited().is_some_and(|at| {
                     at < start
                         && (start - at <= 5
                             || f.is_a_word(start)
