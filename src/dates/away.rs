@@ -596,7 +596,7 @@ const PAST: &[&str] = &[
     // Turkish "geçen hafta izindeydim" (last week): before the absence it dates
     "gecen",
     // the Nordic perfect of coming: "jeg er lige kommet hjem fra ferie", "jag har kommit
-    // tillbaka från semestern"
+    // tillbaka från semestern" (see `over_word` for the future perfect after "when")
     "kommet",
     "kommit",
     "passe",
@@ -1123,7 +1123,8 @@ pub fn colleague_reply(text: &str, writer: &[String], hint: Option<Lang>) -> boo
 /// speaks of is over, or asked about, and the writer says nowhere that they are away. A
 /// person's reply that mentions an absence, for the rep (DESIGN "Replies", point 7, read the
 /// other way: nothing in it pauses). At least one absence word, each one in a question or
-/// after a past word of its own clause ([`PAST`], "last week" after it). `date_at`, the
+/// after a past word of its own clause ([`PAST`], "last week" after it), or in the clause of
+/// an absence word before it told as over ("fuori sede fino a ieri per una fiera"). `date_at`, the
 /// byte offset of a date read for the text, must stand in one of those clauses ("we were
 /// away in June"): a date elsewhere may be an absence still to come ("... and we close
 /// again in August").
@@ -1317,16 +1318,20 @@ const CLOSING_PARTICIPLES: &[&str] = &["gewesen", "geweest", "verbracht", "doorg
 
 /// Token `k` is a past word that closes what it tells of ([`PAST`] but not [`NOT_OVER`]),
 /// or a return word just made, said before what it comes back from ("just back from two
-/// weeks of parental leave", "net terug van vakantie", "appena rientrata dalle ferie"): "back
-/// in the office on Monday" is still to come.
+/// weeks of parental leave", "net terug van vakantie"): "back in the office on Monday" is
+/// still to come. The Nordic perfect of coming ("jeg er lige kommet hjem fra ferie", "jag har
+/// kommit tillbaka") is over but after "when" ("når jeg er kommet tilbage": a future perfect).
 fn over_word(f: &Folded, k: usize) -> bool {
-    const JUST: &[&str] = &[
-        "just", "only", "newly", "freshly", "net", "pas", "appena", "juste", "recien", "acabo",
-    ];
+    // (Not "only", Dutch "pas", Italian "appena": "only back from leave on 12 May", "pas
+    // terug van vakantie op 12 mei", "appena rientro dalle ferie" are still to come.)
+    const JUST: &[&str] = &["just", "newly", "freshly", "net"];
     const FROM: &[&str] = &[
         "from", "van", "uit", "de", "des", "du", "dalle", "dal", "dalla", "da", "fra", "fran",
     ];
+    let future_perfect = f.is_any(k, &["kommet", "kommit"])
+        && (k.saturating_sub(3)..k).any(|j| f.is_any(j, &["nar", "naar", "when"]));
     f.is_any(k, PAST)
+        && !future_perfect
         && (!f.is_any(k, NOT_OVER)
             || f.is_any(k, RETURN_WORDS) && f.is_any(k.wrapping_sub(1), JUST) && f.is_any(k + 1, FROM))
 }
@@ -1876,17 +1881,18 @@ static ACTS_BEFORE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | prima\ (?:di\ partire|della\ (?:chiusura|partenza|pausa)|delle\ (?:ferie|vacanze)|di\ (?:lunedi|martedi|mercoledi|giovedi|venerdi|\d)|del\ \d)
         | antes\ (?:de\ (?:eu\ )?(?:sair|viajar|partir)|das\ (?:minhas\ |nossas\ )?ferias|do\ (?:recesso|feriado|fim)|de\ (?:segunda|terca|quarta|quinta|sexta)|do\ dia|de\ \d)
         | vorher | davor | vor\ (?:meinem|unserem|dem|der)\ (?:urlaub|abflug|betriebsferien|weihnachtsurlaub|\d) | bevor\ ich
-        | innan\ dess | innan\ jag | inden\ da\b | for\ da\b | for\ det\b
+        # ('før det' only closing its clause: 'tak for det', 'for det meste' fold the same)
+        | innan\ dess | innan\ jag | inden\ da\b | for\ da\b | for\ det\ ?[,.]
         # ... or at the event itself, or from where the writer goes: 'let's meet at your
         # stand', 'se passa allo stand ne parliamo di persona', 'podemos encontrar-nos no
         # stand', 'passez nous voir, de vive voix', 'puedo hacer una videollamada desde allí'
         # (each whole words: 'standard', 'personally' are not these)
         | (?:(?:at|to|by)\ (?:your|our|the)\ (?:stand|booth) | (?:am|an\ \w+)\ stand | (?:au|sur\ \w+)\ stand
-          | (?:allo|al\ \w+)\ stand | en\ (?:el|\w+)\ (?:stand|estand) | no\ (?:\w+\ )?stand | op\ (?:de|onze|jullie|uw)\ stand
+          | (?:allo|al\ \w+)\ stand | en\ (?:el|nuestro|su|vuestro)\ (?:stand|estand) | no\ (?:\w+\ )?stand | op\ (?:de|onze|jullie|uw)\ stand
           | pa\ (?:standen|montern|var\ stand|vores\ stand)
-          | de\ vive\ voix | di\ persona | en\ persona | pessoalmente | personlich
+          | de\ vive\ voix | di\ persona | en\ persona
           | desde\ (?:alli|ahi) | da\ li | from\ there | von\ dort\ aus | de\ la-?\ ?bas
-          | (?:coffee|meet|meet\ up|chat|talk)\ there | desde\ el\ hotel | from\ (?:the|my)\ hotel | dall'?\ ?hotel)\b
+          | (?:coffee|meet|meet\ up|chat|talk)\ there | desde\ el\ hotel | from\ (?:the|my)\ hotel | dall'?\ ?hotel | do\ hotel)\b
         # Italian 'entro': by a day ('facciamolo entro fine marzo', 'meglio entro il 10');
         # Portuguese 'hj' (today) shortened
         | entro\ (?:la\ |il\ |l'?\ ?)?(?:fine|\d|lunedi|martedi|mercoledi|giovedi|venerdi) | hj\b
@@ -1900,8 +1906,9 @@ static ACTS_BEFORE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | (?:before|vorher|avant|antes|prima|eerder)(?:\ ?[.!?,;]|\ e\ meglio|\ ?$)
         # ... or now, this week, before it comes: 'on holiday in August, but this week we can
         # talk', 'je serai en vacances en mars, mais je suis disponible cette semaine'
-        | this\ week | (?:right\ )?now | today | diese\ woche | heute | jetzt | cette\ semaine | aujourd'?\ ?hui | maintenant
-        | questa\ settimana | oggi | adesso | esta\ semana | hoy | ahora | hoje | agora | deze\ week | vandaag | nu
+        # (whole words: 'nowhere', 'number', 'todays' are not these)
+        | (?:this\ week | (?:right\ )?now | today | diese\ woche | heute | jetzt | cette\ semaine | aujourd'?\ ?hui | maintenant
+          | questa\ settimana | oggi | adesso | esta\ semana | hoy | ahora | hoje | agora | deze\ week | vandaag | nu)\b
         # ... or there all along: 'but I'm staying here in the office', 'ik ben de rest van de
         # week gewoon bereikbaar', 'io comunque sono in ufficio', 'je reste disponible'
         | i'?\ ?m\ (?:staying\ (?:here|in|at|around|put)|still\ (?:here|around|in\ the\ office)|here\ all|around\ all|in\ the\ office\ all)
@@ -2035,8 +2042,6 @@ pub fn acts_before(text: &str) -> bool {
         "monter",
         "vive voix",
         "persona",
-        "pessoalmente",
-        "persönlich",
         "desde all",
         "desde ahí",
         "da lì",

@@ -1455,16 +1455,14 @@ pub fn find(f: &Folded) -> Vec<Cue> {
                 continue;
             }
             // "Einladung: 4. Konferenz Stadtlogistik, 12.–13. Mai", "Zaproszenie: IV
-            // Konferencja ...": an event the reader is invited to, not the writer away.
-            // So is an event named later in the invitation ("... Těšíme se na Vás! Tým
-            // konference").
+            // Konferencja ...", "... Těšíme se na Vás! Tým konference": an event named after
+            // an invitation is the one the reader is invited to, not the writer away (an
+            // absence of another kind after it still is: "Thanks for the invitation. I am on
+            // vacation until 5 May").
             if kind == CueKind::Absence
-                && invited().is_some_and(|at| {
-                    at < start
-                        && (start - at <= 5
-                            || f.is_a_word(start)
-                                && EVENT_STEMS.iter().any(|stem| f.word(start).starts_with(stem)))
-                })
+                && f.is_a_word(start)
+                && EVENT_STEMS.iter().any(|stem| f.word(start).starts_with(stem))
+                && invited().is_some_and(|at| at < start)
             {
                 continue;
             }
@@ -4708,7 +4706,7 @@ const THIRD_PERSON_BE: &[&str] = &[
 /// `away::we_are_closed`).
 pub(crate) const WE: &[&str] = &["we", "wir", "wij", "nous", "noi", "nosotros", "nos"];
 
-/// Invitations, a few words before an event named as an absence word (see [`find`]).
+/// Invitations, before an event named as an absence word (see [`find`]).
 const INVITATIONS: &[&str] = &[
     "invitation",
     "invited",

@@ -2986,7 +2986,7 @@ pub fn japanese(rest: &str, prev: Option<char>) -> Option<(&'static str, usize)>
     // an answer or a time ("回复", "回你", "一回"). After digits it counts times or editions
     // ("第5回 セミナー", "3回"), never back ("周一回" is Monday's, so not after numerals).
     if first == '回'
-        && !prev.is_some_and(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+        && !after_digit
         && rest['回'.len_utf8()..]
             .chars()
             .next()

@@ -763,8 +763,8 @@ pub fn read_return(text: &str, ctx: &DateContext) -> Option<ReturnDate> {
             length: matches!(expr.val, Val::For(..) | Val::Within(..)),
             offered: {
                 let first =
-                    folded.is_any(expr.end, OR_WORDS) && exprs.iter().any(|e| e.start == expr.end + 1);
-                let second = folded.is_any(expr.start.wrapping_sub(1), OR_WORDS)
+                    folded.is_any(expr.end, grammar::OR) && exprs.iter().any(|e| e.start == expr.end + 1);
+                let second = folded.is_any(expr.start.wrapping_sub(1), grammar::OR)
                     && exprs.iter().any(|e| e.end + 1 == expr.start);
                 (first != second).then_some(first)
             },
@@ -1333,12 +1333,6 @@ struct Candidate {
     offered: Option<bool>,
 }
 
-/// "or" between two days offered for a call ("Monday or Tuesday", "lundi ou mardi",
-/// "Montag oder Dienstag", "segunda ou terça", "lunedì o martedì", "maandag of dinsdag").
-const OR_WORDS: &[&str] = &[
-    "or", "oder", "ou", "o", "of", "eller", "tai", "nebo", "veya", "lub", "albo",
-];
-
 /// Words of a mobile phone ("mobile", "cell", "Handy", "portable", "celular", "cellulare",
 /// "mobiel", "móvil", "telemóvel", "komórka", "mobil", "kännykkä", "cep").
 const PHONE_WORDS: &[&str] = &[
@@ -1425,7 +1419,7 @@ fn preferred<'a>(
         let next = sentences.get(expr.start) == Some(&(sentence + 1));
         // ("ideally Monday or Tuesday": the second is an alternative, not a later day liked
         // best.)
-        let alternative = f.is_any(expr.start.wrapping_sub(1), OR_WORDS);
+        let alternative = f.is_any(expr.start.wrapping_sub(1), grammar::OR);
         if !(here || next) || !preference_marked(f, expr) || alternative {
             return None;
         }
@@ -2789,7 +2783,7 @@ fn same_clause(f: &tokens::Folded, cue: &Cue, expr: &Expr) -> bool {
     // or with another weekday offered after an "or" ("..., ideally Monday or Tuesday.").
     let end = if f.is_any(expr.end, IDEAL) {
         expr.end + 1
-    } else if f.is_any(expr.end, OR_WORDS) && f.toks.get(expr.end + 1).is_some_and(|t| t.lex.weekday > 0) {
+    } else if f.is_any(expr.end, grammar::OR) && f.toks.get(expr.end + 1).is_some_and(|t| t.lex.weekday > 0) {
         expr.end + 2
     } else {
         expr.end

@@ -652,19 +652,20 @@ pub fn someone_else(
                         .is_none_or(|w| w != "à")
             });
             // "our general manager is", "mein direkter Vorgesetzter ist": a role of two words.
-            // "Our IT director, Maria, is": a role of one or two words, then the name between
-            // commas.
+            let name_part = |n: usize| apposed_name(f, n, lang) || f.is_punct(n, b',') || title_dot(f, n);
+            // "Our IT director, Maria, is", "our head of sales, Tom Reed, is": a role of up to
+            // three words, then the name between commas.
             let role_then_name = |v: usize| {
                 (k + 2..(k + 5).min(v)).any(|c| {
                     f.is_punct(c, b',')
                         && (k + 1..c).any(|r| f.is_any(r, ROLE_NOUNS))
                         && f.is_punct(v - 1, b',')
-                        && (c..v).all(|n| apposed_name(f, n, lang) || f.is_punct(n, b',') || title_dot(f, n))
+                        && (c..v).all(name_part)
                 })
             };
             let named = verb.is_some_and(|v| {
                 v == k + 2
-                    || (k + 2..v).all(|n| apposed_name(f, n, lang) || f.is_punct(n, b',') || title_dot(f, n))
+                    || (k + 2..v).all(name_part)
                     || v == k + 3 && f.is_any(v - 1, ROLE_NOUNS)
                     || role_then_name(v)
             });

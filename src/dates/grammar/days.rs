@@ -14,6 +14,10 @@ pub(super) const DASH_DATE_OPS: &[&str] = &[
     "dia", "em", "fino", "dal", "jusqu", "au", "na", "tm", "van", "del", "do", "od", "til", "till", "fra",
     "fran",
 ];
+/// The Portuguese weekdays that are other words too without their "-feira" ("segunda" is
+/// second), and their plurals.
+const PT_WEEKDAYS: &[&str] = &["segunda", "terca", "quarta", "quinta", "sexta"];
+const PT_WEEKDAYS_PLURAL: &[&str] = &["segundas", "tercas", "quartas", "quintas", "sextas"];
 /// Weekday names shorter than five letters that are still full names (Turkish).
 pub(super) const SHORT_WEEKDAYS: &[&str] = &["cuma", "sali"];
 /// Weekday abbreviations of German, Dutch, French, Spanish, Italian and Portuguese that are
@@ -1034,15 +1038,17 @@ pub(super) fn numeric_unguarded(f: &Folded, i: usize) -> Option<Expr> {
         None => None,
     };
     let (a, b) = (tok.value, second.value);
-    // "t/m wo 15-10", "bis Mi., 15-10": a weekday (a dot or comma after it) right before it.
+    // "t/m wo 15-10", "bis Fr., 15-10": a weekday (a dot or comma after it) right before it,
+    // itself after an operator ("Sa 9-12", "Mon-Fri 9-5" are opening hours).
     let weekday_before = || {
         let mut j = i.wrapping_sub(1);
-        if f.is_punct(j, b'.') || f.is_punct(j, b',') {
+        while (f.is_punct(j, b'.') || f.is_punct(j, b',')) && j + 3 > i {
             j = j.wrapping_sub(1);
         }
         f.toks
             .get(j)
             .is_some_and(|t| t.kind == Kind::Word && t.lex.weekday > 0)
+            && f.is_any(j.wrapping_sub(1), DASH_DATE_OPS)
     };
     if year.is_none() {
         match sep {
@@ -1272,20 +1278,7 @@ pub(super) fn weekday_expr(f: &Folded, i: usize) -> Option<Expr> {
     } else {
         i + 1
     };
-    let portuguese = numbered.is_some()
-        || matches!(
-            word,
-            "segunda"
-                | "terca"
-                | "quarta"
-                | "quinta"
-                | "sexta"
-                | "segundas"
-                | "tercas"
-                | "quartas"
-                | "quintas"
-                | "sextas"
-        );
+    let portuguese = numbered.is_some() || f.is_any(i, PT_WEEKDAYS) || f.is_any(i, PT_WEEKDAYS_PLURAL);
     let mut feira = false;
     if (f.is_punct(k, b'-') && f.is_any(k + 1, &["feira", "feiras"])) || f.is_any(k, &["feira", "feiras"]) {
         k += if f.is_any(k, &["feira", "feiras"]) { 1 } else { 2 };
@@ -1389,7 +1382,6 @@ pub(super) fn weekday_expr(f: &Folded, i: usize) -> Option<Expr> {
         ],
     );
     // "segunda ou terça", "quarta e quinta": listed beside another weekday.
-    const PT_WEEKDAYS: &[&str] = &["segunda", "terca", "quarta", "quinta", "sexta"];
     let listed = f.is_any(k, &["ou", "e"]) && f.is_any(k + 1, PT_WEEKDAYS)
         || f.is_any(i.wrapping_sub(1), &["ou", "e"]) && f.is_any(i.wrapping_sub(2), PT_WEEKDAYS);
     if portuguese && !feira && !placed_before && !part_of_day_after && !listed {

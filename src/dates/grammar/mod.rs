@@ -34,6 +34,7 @@ use ranges::*;
 use spans::*;
 
 pub(crate) use periods::NEXT_YEAR;
+pub(crate) use spans::OR;
 
 /// A date expression as written, before it is placed on the calendar.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -412,8 +412,9 @@ const BUSINESS_AFTER: &[&str] = &[
     "roboczy",
 ];
 
-/// "or" in the languages read: "2 or 3 weeks", "a week or two".
-const OR: &[&str] = &[
+/// "or" in the languages read: "2 or 3 weeks", "a week or two"; also between two days
+/// offered for a call ("Monday or Tuesday", "segunda ou terça", "maandag of dinsdag").
+pub(crate) const OR: &[&str] = &[
     "or", "oder", "ou", "o", "of", "eller", "tai", "nebo", "veya", "lub", "albo",
 ];
 
