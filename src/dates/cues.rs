@@ -91,6 +91,11 @@ static RETURN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         # mail answered again from a day on: I'll answer emails from Monday, respondo correos a
         # partir del lunes, je réponds aux mails dès lundi, rispondo alle mail da lunedì
         | (?:answer|answering|reply\ to|replying\ to|respond\ to|responding\ to|read|reading|go\ through|going\ through|work\ through|working\ through|catch\ up\ on|check|checking)\ (?:all\ |any\ |my\ |the\ )?(?:e-?mails|mails|messages|inbox|mailbox|correspondence)(?:\ again)?
+        # ... or handled: 'we will handle your email from Wednesday', 'wij behandelen uw e-mail
+        # vanaf woensdag', 'wiadomości będą rozpatrywane od poniedziałku'
+        | (?:handle|handling|process|processing|deal\ with|dealing\ with|answer|reply\ to|respond\ to)\ your\ (?:e-?mail|mail|message)s?
+        | (?:behandelen|behandel|verwerken)\ (?:we\ |wij\ |ik\ )?(?:uw|je|jouw|de|alle)\ (?:e-?mails?|mails?|berichten|bericht)
+        | (?:wiadomosci|korespondencja|e-?maile)\ (?:bedzie|beda)\ (?:rozpatrywan|odczytywan|obslugiwan|realizowan)\w*
         | (?:respondo|respondere|respondemos|responderemos|contesto|contestare|atiendo|atendere|leo|leere|reviso|revisare)\ (?:a\ )?(?:los\ |las\ |tus\ |sus\ |tu\ |su\ |el\ |todos\ los\ )?(?:correos?|mails?|emails?|e-mails?|mensajes?)
         | (?:repondrai|reponds|repondrons|repondons|traiterai|traite|traiterons|lirai|consulterai)\ (?:a\ |aux\ |au\ )?(?:vos\ |votre\ |ton\ |tes\ |tous\ les\ |les\ |mes\ |ma\ )?(?:e-?mails?|mails?|courriels?|messages?|messagerie)
         | (?:rispondero|rispondo|rispondiamo|risponderemo|leggero|evadero|evado|controllero)\ (?:a\ |alle\ |le\ |la\ |il\ |tutte\ le\ |ai\ )?(?:tua\ |tue\ |sua\ |sue\ )?(?:e-?mail|mail|messaggi|messaggio|casella|posta)
@@ -157,7 +162,7 @@ static RETURN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | w\ biurze | do\ biura | do\ pracy
         | tillbaka | tillbaks | ater | aterkommer | tillganglig\w* | antraffbar | nabar | pa\ kontoret | i\ tjanst | pa\ plats | igen
         | tilbage | tilbagekomst | traeffes | tilgaengelig | pa\ arbejde | tilbake | tilgjengelig | pa\ jobb | igjen | treffes
-        | palaan | palaamme | palaa | paluu\w* | takaisin | toimistolla | toissa | tavoitettavissa | paikalla | saatavilla
+        | palaan | palaamme | palaa | paluu\w* | takaisin | takas | takasin | toimistolla | toissa | tavoitettavissa | paikalla | saatavilla
         | kaytettavissa | taas
         | zpet | zpatky | vratim | vratime | vrati | vracim | vracime | navrat\w* | k\ zastizeni | dostupn\w* | v\ kancelari | v\ praci | k\ dispozici | opet
         # Slovak: späť, opäť, k zastihnutiu, v kancelárii, k dispozícii
@@ -471,7 +476,7 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         # Finnish: at or to the summer cottage (mökillä, mökille), back at the computer
         | mokilla | mokille | mokkeilla
         | (?:kesa|vuosi|talvi|hiihto|sairas|sairaus|aitiys|isyys|vanhempain|joulu|syys|kevat|perhe|opinto|vuorottelu)?lom(?:a|aa|alla|alle|alta|ani|allani|an|illa|ille|ilta|illani)
-        | \w*vapaalla | poissa | matkoilla | \w*matkalla | sairas\w* | tavoittamattomissa | suljettu\w* | \w*tauo\w* | \w*tauko\w* | \w*kiinni | (?:olemme|on|ovat|ollaan)\ kiinni | koulutuksessa | messuilla
+        | \w*vapaalla | poissa | matkoilla | \w*matkalla | reissussa | reissulla | sairas\w* | tavoittamattomissa | suljettu\w* | \w*tauo\w* | \w*tauko\w* | \w*kiinni | (?:olemme|on|ovat|ollaan)\ kiinni | koulutuksessa | messuilla
         | dovolen\w* | nepritom\w* | mimo\ kancelar\w* | mimo\ kancl | mimo\ firmu | mimo\ pracoviste | sluzebni\w* | pracovni\ cest\w*
         | nemocn\w* | nemocensk\w* | neschopn\w* | rodicovsk\w* | matersk\w* | nedostupn\w* | zavren\w* | zavreno | skoleni | konferenc\w*
         # at an installation job, at home after an operation
