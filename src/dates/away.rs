@@ -1892,7 +1892,10 @@ static ACTS_BEFORE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
           | pa\ (?:standen|montern|var\ stand|vores\ stand)
           | de\ vive\ voix | di\ persona | en\ persona
           | desde\ (?:alli|ahi) | da\ li | from\ there | von\ dort\ aus | de\ la-?\ ?bas
-          | (?:coffee|meet|meet\ up|chat|talk)\ there | desde\ el\ hotel | from\ (?:the|my)\ hotel | dall'?\ ?hotel | do\ hotel)\b
+          | (?:coffee|meet|meet\ up|chat|talk)\ there | desde\ el\ hotel | from\ (?:the|my)\ hotel | dall'?\ ?hotel | do\ hotel
+          # a stand's number, Portuguese 'estande'; the writer's laptop along
+          | (?:stand|booth|halle|hall)\ \d+ | (?:no|ao)\ estande
+          | (?:i'?\ ?ll|i\ will)\ have\ my\ (?:laptop|phone|computer)\ with\ me)\b
         # Italian 'entro': by a day ('facciamolo entro fine marzo', 'meglio entro il 10');
         # Portuguese 'hj' (today) shortened
         | entro\ (?:la\ |il\ |l'?\ ?)?(?:fine|\d|lunedi|martedi|mercoledi|giovedi|venerdi) | hj\b
@@ -1957,6 +1960,7 @@ static ASKS_READER_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | shoot\ me | drop\ me | scrivimi | scrivetemi | mi\ scriva | je\ reste\ (?:disponible|joignable) | rimango\ disponibile | sigo\ disponible
         # come and see us, does it suit you: 'passez nous voir', 'passer det?', 'har du tid'
         | (?:passez|venez)\ nous\ voir | pass(?:er|ar)\ det | har\ (?:du|ni)\ tid
+        | (?:kommen|schauen)\ sie\ (?:doch\ |gern\ |gerne\ )?vorbei | besuchen\ sie\ uns | passa\ la | (?:send|shoot)\ the\ \w+\ over
         | continuo\ disponivel
         # a meeting confirmed to the reader: 'te confirmo la reunión', 'I confirm Tuesday'
         | i\ confirm | (?:te|le|vous|ti|lhe)\ confirm\w* | ich\ bestatige | ik\ bevestig
@@ -2052,6 +2056,9 @@ pub fn acts_before(text: &str) -> bool {
         "chat there",
         "talk there",
         "hotel",
+        "estande",
+        "halle",
+        "laptop with me",
         "von dort",
         "là-bas",
         "entro",

@@ -931,6 +931,10 @@ const UNITS: &[(&str, Unit)] = &[
     ("uker", Unit::Week),
     ("uka", Unit::Week),
     ("uken", Unit::Week),
+    // Norwegian and Danish definite plurals: "de neste 1–2 ukene", "de kommende ugerne"
+    ("ukene", Unit::Week),
+    ("ugerne", Unit::Week),
+    ("dagerne", Unit::Day),
     ("viikko", Unit::Week),
     ("viikkoa", Unit::Week),
     ("viikon", Unit::Week),
