@@ -1441,6 +1441,17 @@ pub fn find(f: &Folded) -> Vec<Cue> {
         (&*ABSENCE_RE, CueKind::Absence),
         (&*CALLBACK_RE, CueKind::Callback),
     ];
+    // "Your e-ticket: ... coach C seat 42. Return: Sun 26 Oct", "voiture 12, place 45. Retour
+    // le dimanche", "Reise Oslo S – Bergen ... Sete 42, vogn 3": a travel ticket's trip and
+    // return are the reader's journey, not the writer away. Two of its marks make a ticket.
+    let ticket = std::cell::OnceCell::new();
+    let ticket = || {
+        *ticket.get_or_init(|| {
+            TICKET_RE
+                .as_ref()
+                .is_some_and(|re| re.find_iter(&f.text).nth(1).is_some())
+        })
+    };
     // Looked for once an absence cue stands: most replies hold none.
     let invited = std::cell::OnceCell::new();
     let invited = || *invited.get_or_init(|| (0..f.toks.len()).find(|&k| f.is_any(k, INVITATIONS)));
@@ -1469,6 +1480,9 @@ pub fn find(f: &Folded) -> Vec<Cue> {
                 && EVENT_STEMS.iter().any(|stem| f.word(start).starts_with(stem))
                 && invited().is_some_and(|at| at < start)
             {
+                continue;
+            }
+            if matches!(kind, CueKind::Absence | CueKind::Return) && ticket() {
                 continue;
             }
             // "20% off all annual plans", "$50 off", "half off": a discount.
@@ -4736,6 +4750,23 @@ const INVITATIONS: &[&str] = &[
     "kutsu",
     "davet",
 ];
+
+/// The marks of a travel ticket or booking (see [`find`]): its seat, coach or car, its
+/// booking reference, the ticket named.
+static TICKET_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x-u)\b(?:
+        e-?ticket | your\ ticket | booking\ (?:reference|ref|number) | seat\ \d+ | coach\ [a-z]\b | car\ \d+
+        | votre\ (?:billet|reservation) | reference\ dossier | voiture\ \d+ | place\ \d+
+        | (?:tu|su)\ billete | localizador | coche\ \d+ | plaza\ \d+ | asiento\ \d+
+        | biglietto | carrozza\ \d+ | posto\ \d+ | bilhete | carruagem\ \d+ | lugar\ \d+
+        | fahrkarte | ihr\ ticket | sitzplatz\ \d+ | wagen\ \d+ | buchungsnummer
+        | uw\ ticket | zitplaats\ \d+ | rijtuig\ \d+
+        | billetten | sete\ \d+ | vogn\ \d+ | biljett | plats\ \d+ | vagn\ \d+ | bokningsnummer
+        )\b",
+    )
+    .ok()
+});
 
 /// The stems of events one is invited to (see [`INVITATIONS`]).
 const EVENT_STEMS: &[&str] = &[
