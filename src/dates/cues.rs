@@ -237,7 +237,8 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | ise\ gelemeyecegim | ise\ gelemiyorum | ise\ gelemeyecegiz | rahatsizligim\w*
         # Brazilian speech drops the first syllable of estou: tô de atestado, tô viajando
         | (?:to|tou)\ (?:de\ (?:atestado|ferias|folga|licenca|recesso)|viajando|fora|afastad[oa])
-        | (?:estou|estarei|estamos|estaremos|vou\ estar)\ (?:\w+\ )?fora\ (?:em|ate|por)
+        # (its 'por' left to the length after it: 'fora por 1 a 2 semanas')
+        | (?:estou|estarei|estamos|estaremos|vou\ estar)\ (?:\w+\ )?fora(?:\ (?:em|ate))?
         # out visiting customers: em visita a clientes, visiting clients, bei Kunden, bij klanten
         | visiting\ (?:customers|clients|a\ customer|a\ client) | (?:customer|client)\ visits?
         | (?:em|de)\ visita\ (?:a\ |aos\ |com\ |de\ )?clientes? | visitando\ clientes | de\ visita\ (?:a|con)\ clientes
