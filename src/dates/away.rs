@@ -1325,9 +1325,8 @@ fn over_word(f: &Folded, k: usize) -> bool {
     // (Not "only", Dutch "pas", Italian "appena": "only back from leave on 12 May", "pas
     // terug van vakantie op 12 mei", "appena rientro dalle ferie" are still to come.)
     const JUST: &[&str] = &["just", "newly", "freshly", "net"];
-    const FROM: &[&str] = &[
-        "from", "van", "uit", "de", "des", "du", "dalle", "dal", "dalla", "da", "fra", "fran",
-    ];
+    // (the "from" of the English and Dutch words above)
+    const FROM: &[&str] = &["from", "van", "uit"];
     let future_perfect = f.is_any(k, &["kommet", "kommit"])
         && (k.saturating_sub(3)..k).any(|j| f.is_any(j, &["nar", "naar", "when"]));
     f.is_any(k, PAST)
@@ -1850,12 +1849,18 @@ pub fn open_until_then(text: &str) -> bool {
         "other days",
         "tagen",
     ];
-    let lower = text.to_lowercase();
-    if !STEMS.iter().any(|stem| lower.contains(stem)) {
+    if !names_any(text, STEMS) {
         return false;
     }
     let f = tokens::fold(tokens::cap(text));
     OPEN_UNTIL_THEN_RE.as_ref().is_some_and(|re| re.is_match(&f.text))
+}
+
+/// A cheap look before a reading that folds the text: whether the text, in lower case, holds
+/// one of `stems` (which name the words that reading looks for).
+fn names_any(text: &str, stems: &[&str]) -> bool {
+    let lower = text.to_lowercase();
+    stems.iter().any(|stem| lower.contains(stem))
 }
 
 /// Whether the text says the writer's mail is read late or little for a while (see
@@ -2088,8 +2093,7 @@ pub fn acts_before(text: &str) -> bool {
         "sigo",
         "continuo",
     ];
-    let lower = text.to_lowercase();
-    if !BEFORE_STEMS.iter().any(|stem| lower.contains(stem)) {
+    if !names_any(text, BEFORE_STEMS) {
         return false;
     }
     let f = tokens::fold(tokens::cap(text));

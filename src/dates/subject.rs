@@ -625,9 +625,7 @@ pub fn someone_else(
         let word = f.word(k);
         // Czech "je" is "is" ("Marie je na dovolené"), French "je" is "I".
         let czech_is = word == "je" && lang == Some(Lang::Cs);
-        // Nordic, Polish and Czech "i" (in, and): English "I" has its capital.
-        let small_i = word == "i" && !tok.upper;
-        if FIRST_PERSON_SET.contains(word) && !czech_is && !small_i {
+        if FIRST_PERSON_SET.contains(word) && !czech_is && !small_i(f, k) {
             // "my colleague is away", "mi jefe está de vacaciones", "o meu diretor está de
             // férias": a possessive before a person opens someone else's subject; before
             // the absence itself ("on my vacation") or a place of ours ("my office is
@@ -1274,10 +1272,15 @@ fn team_compound(word: &str) -> bool {
 }
 
 /// The first-person word at `k` speaks of the writer: not a possessive ("my colleague"), and
-/// an "i" only as English "I", with its capital (Nordic, Polish and Czech "i" is "in" or
-/// "and").
+/// an "i" only as English "I" (see [`small_i`]).
 pub fn speaks_as_writer(f: &Folded, k: usize) -> bool {
-    !possessive(f, k) && (!f.is_word(k, "i") || f.toks.get(k).is_some_and(|t| t.upper))
+    !possessive(f, k) && !small_i(f, k)
+}
+
+/// Token `k` is an "i" in lower case: Nordic, Polish and Czech "in" or "and", not English
+/// "I", which has its capital.
+fn small_i(f: &Folded, k: usize) -> bool {
+    f.is_word(k, "i") && f.toks.get(k).is_some_and(|t| !t.upper)
 }
 
 /// Token `k` is a word of the first person singular ("I", "ich", "je", "ik", "jag").
@@ -1429,9 +1432,8 @@ fn relative_clause_subject(
     for k in (at.saturating_sub(3 * REACH)..at).rev() {
         // Czech "je" is "is" ("kolega Horák, který ..., je na dovolené"), French "je" is "I".
         let french_i = f.is_word(k, "je") && lang != Some(Lang::Cs);
-        // (Nordic, Polish and Czech "i" is "in" or "and": "er i foreldrepermisjon"; English
-        // "I" has its capital.)
-        let english_i = f.is_word(k, "i") && f.toks.get(k).is_some_and(|t| t.upper);
+        // ("er i foreldrepermisjon": see `small_i`.)
+        let english_i = f.is_word(k, "i") && !small_i(f, k);
         if sentences.get(k) != sentence
             || french_i
             || english_i
@@ -1475,7 +1477,7 @@ fn relative_clause_subject(
         // "is", "má" "has"; French "ma" is "my".)
         let homograph = f.is_word(k, "je") && lang == Some(Lang::Cs)
             || f.is_word(k, "ma") && lang != Some(Lang::Fr)
-            || f.is_word(k, "i") && f.toks.get(k).is_some_and(|t| !t.upper);
+            || small_i(f, k);
         if f.is_a_word(k) && FIRST_PERSON_SET.contains(f.word(k)) && !homograph {
             first_person = true;
         }
