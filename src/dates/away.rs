@@ -521,7 +521,7 @@ fn opens_sentence(f: &Folded, at: usize, sentences: &[u32]) -> bool {
 }
 
 /// Past-tense and "back from" words: an absence told in the past is over.
-const PAST: &[&str] = &[
+pub(super) const PAST: &[&str] = &[
     "was",
     "were",
     "been",
@@ -574,6 +574,11 @@ const PAST: &[&str] = &[
     "byl",
     "byla",
     "var",
+    // the Nordic perfect of "be": "jag har varit på semester", "jeg har været syg", "jeg har
+    // vært på ferie"
+    "varit",
+    "vaeret",
+    "vaert",
     "olin",
     "oli",
     "zpet",
@@ -1092,7 +1097,19 @@ pub fn colleague_reply(text: &str, writer: &[String], hint: Option<Lang>) -> boo
     }
     let sentences = cues::sentences(&f);
     let lang: Option<Lang> = crate::dates::detect_in(text, &f).or(hint);
-    let found = cues::find(&f);
+    // "不在中は私が対応いたします": the absence the writer covers, and what they do about it,
+    // are no cue of theirs.
+    // Nor is the answer the writer promises ("jag återkommer i veckan"): no return of theirs.
+    let mut found = cues::find(&f);
+    found.retain(|cue| {
+        let stand_in = || {
+            lang == Some(Lang::Ja)
+                && f.toks
+                    .get(cue.start)
+                    .is_some_and(|t| subject::in_japanese_stand_in(text, t.o_start))
+        };
+        !(cue.promise || stand_in())
+    });
     let mut someone = false;
     for cue in &found {
         if cue.recurring {
@@ -1114,7 +1131,7 @@ pub fn colleague_reply(text: &str, writer: &[String], hint: Option<Lang>) -> boo
         ((f.is_any(k, WRITER_PRESENT) || f.is_any(k, subject::PASSING_ON) || f.is_any(k, subject::SERVING))
             && !subject::foreign_homograph(&f, k, lang))
             || (f.is_word(k, "ja") && matches!(lang, None | Some(Lang::Pl | Lang::Cs)))
-    });
+    }) || (lang == Some(Lang::Ja) && subject::japanese_stands_in(text));
     someone && present && writer_away_in(text, &f, &sentences, &found).is_none()
 }
 
@@ -1207,6 +1224,20 @@ pub fn said_in_first_person(text: &str, at: usize) -> bool {
     first_person_at(text, &f, &sentences, at)
 }
 
+/// "No feriado de 7 de setembro estaremos fechados", "am 1. Mai haben wir geschlossen": the
+/// sentence of byte `at` closes a place (a closure word, see `closure_word`). A "we" there is
+/// the house, whatever person its verb takes: people are not closed.
+pub fn closed_at(text: &str, at: usize) -> bool {
+    let text = tokens::cap(text);
+    let f = tokens::fold(text);
+    let sentences = cues::sentences(&f);
+    let Some(t_at) = f.toks.iter().position(|t| t.o_end > at) else {
+        return false;
+    };
+    let sentence = sentences.get(t_at);
+    (0..f.toks.len()).any(|k| sentences.get(k) == sentence && f.is_a_word(k) && closure_word(f.word(k)))
+}
+
 /// Some absence the text tells, or with `returns` some return, is said in the first person
 /// ("I'll be offline a couple of times ... as I'll be in China", "je ne serai de retour que
 /// le lundi 14"), wherever it stands (see [`said_in_first_person`]).
@@ -1216,13 +1247,37 @@ pub fn away_in_first_person(text: &str, returns: bool) -> bool {
     let sentences = cues::sentences(&f);
     cues::find(&f)
         .iter()
-        .filter(|cue| cue.kind == CueKind::Absence || returns && cue.kind == CueKind::Return)
+        // (An answer promised, "nous répondons sous 48h", is no return.)
+        .filter(|cue| cue.kind == CueKind::Absence || returns && cue.kind == CueKind::Return && !cue.promise)
+        // (Nor is a house's answering time, "nous répondons aux e-mails sous 48h", "we answer
+        // emails within 24 hours".)
+        .filter(|cue| !(cue.kind == CueKind::Return && f.is_any(cue.end, ANSWERING_WITHIN)))
+        // (Nor a closure, "estaremos fechados": the house's "we", see [`closed_at`].)
+        .filter(|cue| {
+            !(cue.kind == CueKind::Absence && (cue.start..cue.end).any(|k| closure_word(f.word(k))))
+        })
         .any(|cue| {
             f.toks
                 .get(cue.start)
                 .is_some_and(|t| first_person_at(text, &f, &sentences, t.o_start))
         })
 }
+
+/// Words of "within" that make an answer's length a house's answering time ("sous 48h",
+/// "within 24 hours", "binnen 2 werkdagen", "innerhalb von 24 Stunden", "entro 48 ore",
+/// "dentro de 24 horas", "inom två dagar", "em até 48h").
+const ANSWERING_WITHIN: &[&str] = &[
+    "sous",
+    "within",
+    "binnen",
+    "innerhalb",
+    "entro",
+    "dentro",
+    "inom",
+    "indenfor",
+    "innen",
+    "ate",
+];
 
 /// [`said_in_first_person`] over a text already capped (`text`) and folded (`f`, its
 /// `sentences`).
@@ -1232,7 +1287,7 @@ fn first_person_at(text: &str, f: &Folded, sentences: &[u32], at: usize) -> bool
     };
     let first = |k: usize| subject::first_person(f, k) && subject::speaks_as_writer(f, k);
     // "jeg har været på ferie de sidste tre uger": a perfect or a past is over.
-    let past = |k: usize| f.is_any(k, PAST) || f.is_any(k, &["varit", "vaeret", "vaert", "ollut"]);
+    let past = |k: usize| f.is_any(k, PAST) || f.is_word(k, "ollut");
     // Japanese leaves the subject out of every notice: its sentence is the writer's unless
     // its topic is someone else ("担当の佐藤は").
     let sentence_text = f

@@ -49,6 +49,10 @@ pub struct Cue {
     /// An absence that comes back every week ("I don't work on Mondays", "ik werk niet op
     /// maandag", "my day off"): a weekday it names may be today.
     pub recurring: bool,
+    /// An answer promised ("I'll get back to you on Monday", "jag återkommer i veckan",
+    /// "nous répondons sous 48h"), kept as a return cue only beside an absence: no coming
+    /// back of the writer's, nor anyone's.
+    pub promise: bool,
 }
 
 /// The operator written right before a date.
@@ -685,6 +689,13 @@ const BACK_FROM: &[&str] = &[
     "back",
     "rientrato",
     "rientrata",
+    // "nu är jag tillbaka efter semestern", "ben net terug van vakantie", "zurück aus dem
+    // Urlaub": the Nordic, Dutch and German "back" before the absence come back from
+    "tillbaka",
+    "tilbage",
+    "tilbake",
+    "terug",
+    "zuruck",
 ];
 
 /// Particles that finish a call verb ("call me back", "bel me terug", "ruf mich zurück").
@@ -1621,6 +1632,7 @@ pub fn find(f: &Folded) -> Vec<Cue> {
                     end,
                     undated: false,
                     recurring: false,
+                    promise: true,
                 });
                 continue;
             }
@@ -1729,6 +1741,7 @@ pub fn find(f: &Folded) -> Vec<Cue> {
                 end,
                 undated,
                 recurring: false,
+                promise: false,
             });
         }
     }
@@ -1765,6 +1778,7 @@ pub fn find(f: &Folded) -> Vec<Cue> {
                 end,
                 undated: false,
                 recurring: false,
+                promise: true,
             });
         }
     }
@@ -1787,6 +1801,7 @@ pub fn find(f: &Folded) -> Vec<Cue> {
                 end,
                 undated: false,
                 recurring: true,
+                promise: false,
             });
         }
     }
@@ -1937,7 +1952,11 @@ pub fn find(f: &Folded) -> Vec<Cue> {
     }
     // An absence come back from ("voltei das férias hoje", "back from holiday today, I'll
     // reply by Wednesday") is over: the answer promised is a person's.
-    let back_from = |c: &Cue| (c.start.saturating_sub(3)..c.start).any(|k| f.is_any(k, BACK_FROM));
+    // So is one told in the past right before it ("var borta 7–25 juli", "I was away").
+    let back_from = |c: &Cue| {
+        (c.start.saturating_sub(3)..c.start).any(|k| f.is_any(k, BACK_FROM))
+            || (c.start.saturating_sub(2)..c.start).any(|k| f.is_any(k, crate::dates::away::PAST))
+    };
     let promised: Vec<(usize, usize)> = promises.iter().map(|c| (c.start, c.end)).collect();
     // A part-timer's notice ("ich arbeite in Teilzeit (Mo–Mi) und lese Ihre Mail ab Montag,
     // dem 17.11.") is an absence on the other days, as a named one is.
@@ -1964,6 +1983,7 @@ pub fn find(f: &Folded) -> Vec<Cue> {
                 end: start + 1,
                 undated: false,
                 recurring: false,
+                promise: false,
             });
         }
     }
@@ -1976,6 +1996,7 @@ pub fn find(f: &Folded) -> Vec<Cue> {
             end,
             undated: false,
             recurring: false,
+            promise: false,
         });
     }
     // "Durante agosto este buzón se revisa de forma esporádica", "ich schaue nur sporadisch
@@ -1993,6 +2014,7 @@ pub fn find(f: &Folded) -> Vec<Cue> {
             end,
             undated: false,
             recurring: false,
+            promise: false,
         });
     }
     // "Ab dem 11. lese ich wieder Mails; bis dahin bin ich im Urlaub", "I'll be onshore again
@@ -2010,6 +2032,7 @@ pub fn find(f: &Folded) -> Vec<Cue> {
             end,
             undated: false,
             recurring: false,
+            promise: false,
         });
     }
     for (start, end) in away_at_a_place(f).into_iter().chain(leaving_for_a_length(f)) {
@@ -2019,6 +2042,7 @@ pub fn find(f: &Folded) -> Vec<Cue> {
             end,
             undated: false,
             recurring: false,
+            promise: false,
         });
     }
     // "Ich schreibe bis einschließlich 2. Dezember meine Abschlussprüfungen", "ik heb
@@ -2053,6 +2077,7 @@ pub fn find(f: &Folded) -> Vec<Cue> {
                 end: until + 1,
                 undated: false,
                 recurring: false,
+                promise: false,
             });
             added = true;
         }
@@ -5946,6 +5971,33 @@ const STOPWORDS: &[(&str, Lang)] = &[
     ("terveisin", Lang::Fi),
     ("ystavallisin", Lang::Fi),
     ("asti", Lang::Fi),
+    // more Finnish function words: a colleague's "Mikko on lomalla" needs the language told
+    ("hanen", Lang::Fi),
+    ("etta", Lang::Fi),
+    ("joten", Lang::Fi),
+    ("mutta", Lang::Fi),
+    ("myos", Lang::Fi),
+    ("minuun", Lang::Fi),
+    ("minulle", Lang::Fi),
+    ("sinulle", Lang::Fi),
+    ("teille", Lang::Fi),
+    ("olla", Lang::Fi),
+    ("ole", Lang::Fi),
+    ("olemme", Lang::Fi),
+    ("lomalla", Lang::Fi),
+    ("takaisin", Lang::Fi),
+    ("kanssa", Lang::Fi),
+    ("yhteytta", Lang::Fi),
+    ("yhteydessa", Lang::Fi),
+    ("viestisi", Lang::Fi),
+    ("viestinne", Lang::Fi),
+    ("kiitokset", Lang::Fi),
+    ("terveiset", Lang::Fi),
+    ("ystavallisesti", Lang::Fi),
+    ("hyvaa", Lang::Fi),
+    ("paivaa", Lang::Fi),
+    ("silla", Lang::Fi),
+    ("valin", Lang::Fi),
     ("saakka", Lang::Fi),
     ("alkaen", Lang::Fi),
     ("jsem", Lang::Cs),

@@ -106,8 +106,8 @@ use chrono::{DateTime, Datelike, Days, FixedOffset, Months, NaiveDate, Timelike,
 use chrono_tz::Tz;
 
 pub use crate::dates::away::{
-    absence_mentioned, acts_before, away_again, away_in_first_person, colleague_reply, mail_limited,
-    open_as_usual, open_until_then, owner_away, said_in_first_person, unable_now, writer_away,
+    absence_mentioned, acts_before, away_again, away_in_first_person, closed_at, colleague_reply,
+    mail_limited, open_as_usual, open_until_then, owner_away, said_in_first_person, unable_now, writer_away,
 };
 use crate::dates::cues::{Cue, CueKind, Op};
 use crate::dates::grammar::{Expr, Feast, NextUnit, Val};
@@ -2069,6 +2069,15 @@ const THEN_BEFORE: &[&str] = &[
 ];
 
 /// Decides the role of a date from its operator and the cues around it.
+/// Words of a sentence, besides a day and its operator, that make it a clause of its own
+/// (see [`judge`]): a day with no cue near it in such a sentence tells of other business.
+const UNCUED_CLAUSE_WORDS: usize = 5;
+
+/// The token after a day and what closes it ("inclusive", an operator's end).
+fn span_end_of(expr: &Expr, operator: Option<(Op, usize, usize)>) -> usize {
+    expr.end.max(operator.map_or(0, |(_, _, end)| end))
+}
+
 fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Option<Judged> {
     let sentence = sentences.get(expr.start).copied()?;
     if let Some(judged) = end_of_the_named(f, expr, cues, sentences) {
@@ -2276,6 +2285,42 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
     } else {
         return None;
     };
+    // "Jsem na rodičovské dovolené. Upozorňujeme, že od 1. 1. 2027 se mění bankovní spojení",
+    // "Jestem w delegacji. Przypominamy, że faktury należy przesłać do 10 lipca": a day with
+    // no cue near it, in a sentence of its own that tells of other business (words enough
+    // for a clause besides the day and its operator), is not the absence's. A day alone in
+    // its sentence ("Out of office. Until 12 August.") still is, as is a range of days
+    // ("I need a week for the trip (20.08 - 27.08)") or a day in the sentence of a cue out of
+    // the window's reach ("Del 22 al 1 de octubre (ambos incluidos) voy a cerrar").
+    // (The operator's sentence counts too: an abbreviation's dot splits "bis einschl. Mi
+    // 3.11." in two.)
+    let op_start = op.map_or(expr.start, |(_, at)| at.min(expr.start));
+    let op_sentence = sentences.get(op_start).copied().unwrap_or(sentence);
+    let cue_in_sentence = || {
+        cues.iter().any(|cue| {
+            [sentences.get(cue.start), sentences.get(cue.end - 1)]
+                .into_iter()
+                .flatten()
+                .any(|&s| s == sentence || s == op_sentence)
+        })
+    };
+    if !in_window && !matches!(expr.val, Val::Range(..)) && !cue_in_sentence() {
+        let in_sentence = |k: &usize| sentences.get(*k) == Some(&sentence);
+        let other_words = (0..f.toks.len())
+            .filter(in_sentence)
+            .filter(|&k| !(op_start..span_end_of(expr, operator)).contains(&k))
+            .filter(|&k| f.is_a_word(k))
+            .count();
+        // (The writer's own clause, "I won't answer questions until Tuesday", is theirs.)
+        let writers = || {
+            (0..f.toks.len())
+                .filter(in_sentence)
+                .any(|k| subject::first_singular(f, k))
+        };
+        if other_words >= UNCUED_CLAUSE_WORDS && !writers() {
+            return None;
+        }
+    }
     let strength = if in_window { strength } else { strength - 1 };
     // "until August 7 ... back on August 7": the day the writer names as their return is
     // what they say; a day derived from the end of the absence yields to it.
@@ -2365,6 +2410,10 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
         .max(operator.map_or(0, |(_, _, op_end)| op_end))
         .max(verb_after.unwrap_or(0));
     // "Mon–Fri 9am–6pm": a range of weekdays before a span of the clock is opening hours too.
+    // "Kesäaukioloajat 1.6.–31.8.: ma–pe 9–16": the days a timetable holds for.
+    if !matches!(expr.val, Val::Weekday(_)) && grammar::hours_period(f, expr.start, expr.end) {
+        return None;
+    }
     let weekdays = match &expr.val {
         Val::Weekday(_) => true,
         Val::Range(a, b) => matches!((&**a, &**b), (Val::Weekday(_), Val::Weekday(_))),

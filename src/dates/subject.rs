@@ -969,7 +969,25 @@ fn mailbox_notice(f: &Folded, at: usize, sentences: &[u32], lang: Option<Lang>, 
 /// person's place, their subject left out ("quedo a sus órdenes", "rimango a disposizione",
 /// "fico à disposição", "le atiendo yo"): a person speaking, not a notice.
 pub(crate) const SERVING: &[&str] = &[
-    "quedo", "atiendo", "ayudo", "rimango", "aiuto", "fico", "ajudo", "helfe",
+    "quedo",
+    "atiendo",
+    "ayudo",
+    "rimango",
+    "aiuto",
+    "fico",
+    "ajudo",
+    "helfe",
+    // Polish "odpowiadam na jej korespondencję", "w czym mogę pomóc", Czech "s čím mohu
+    // pomoci", "vyřizuji", Finnish "hoidan hänen asiakkaansa", "autan mielelläni"
+    "odpowiadam",
+    "moge",
+    "pomoge",
+    "mohu",
+    "pomohu",
+    "odpovidam",
+    "vyrizuji",
+    "hoidan",
+    "autan",
 ];
 
 /// Words of thanks that open a template's first sentence ("Thank you for your message",
@@ -1542,13 +1560,85 @@ pub(crate) fn japanese_third_party(f: &Folded, original: &str, at: usize, senten
     };
     // Only a Japanese clause: the cheap test first.
     (clause.contains('は') || clause.contains('が'))
-        && JAPANESE_THIRD_PARTY
+        && (JAPANESE_THIRD_PARTY
             .as_ref()
             .is_some_and(|re| re.is_match(clause))
+            || japanese_stand_in(clause, original.get(tok.o_start..).unwrap_or("")))
         || (CJK_THIRD_PARTY.as_ref().is_some_and(|re| re.is_match(clause))
             && !["我", "저는", "제가", "나는", "내가"]
                 .iter()
                 .any(|i| clause.contains(i)))
+}
+
+/// A surname alone as the topic ("山田は", "田中は": the company speaks of its own people
+/// without an honorific), which the words of a stand-in later in the text make a colleague:
+/// "代わりに私、佐藤がご用件を承ります", "不在中は私が対応いたします". Without them the bare
+/// topic may be the day or the house ("本日は", "当店は").
+static JAPANESE_BARE_TOPIC: std::sync::LazyLock<Option<regex::Regex>> =
+    std::sync::LazyLock::new(|| regex::Regex::new(r"^\s*(\p{Han}{1,3})は").ok());
+
+/// The writer stands in for someone: "代わりに", "代理", "不在中は" with "私" (I) after it.
+static JAPANESE_STAND_IN: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?:代わりに|代理|不在中は|不在の間は)[^。]{0,12}私[^。]*").ok()
+});
+
+/// Words written in kanji alone that open a notice's topic and name no person: days, the
+/// house, its seasons.
+const JAPANESE_NOT_NAMES: &[&str] = &[
+    "本日",
+    "今日",
+    "明日",
+    "明後日",
+    "当店",
+    "弊社",
+    "当社",
+    "当院",
+    "当館",
+    "店舗",
+    "会社",
+    "私",
+    "今週",
+    "来週",
+    "今月",
+    "来月",
+    "期間",
+    "営業",
+    "休暇",
+    "休業",
+    "年末",
+    "年始",
+    "夏季",
+    "冬季",
+    "土日",
+    "祝日",
+    "週末",
+    "午後",
+    "午前",
+];
+
+/// The writer says "I" standing in for someone (see [`JAPANESE_STAND_IN`]): a colleague there
+/// and speaking, as "I handle her mail" is.
+pub(crate) fn japanese_stands_in(text: &str) -> bool {
+    text.contains('私') && JAPANESE_STAND_IN.as_ref().is_some_and(|re| re.is_match(text))
+}
+
+/// Whether byte `at` of `text` lies in the writer's words of standing in ("不在中は私が対応"):
+/// the absence named there is the one the writer covers, not theirs.
+pub(crate) fn in_japanese_stand_in(text: &str, at: usize) -> bool {
+    JAPANESE_STAND_IN
+        .as_ref()
+        .is_some_and(|re| re.find_iter(text).any(|m| m.range().contains(&at)))
+}
+
+/// The clause's topic is a bare surname and the rest of the text (`after`) has the writer
+/// standing in for them (see [`JAPANESE_BARE_TOPIC`], [`JAPANESE_STAND_IN`]).
+fn japanese_stand_in(clause: &str, after: &str) -> bool {
+    JAPANESE_BARE_TOPIC
+        .as_ref()
+        .and_then(|re| re.captures(clause))
+        .and_then(|c| c.get(1))
+        .is_some_and(|name| !JAPANESE_NOT_NAMES.contains(&name.as_str()))
+        && JAPANESE_STAND_IN.as_ref().is_some_and(|re| re.is_match(after))
 }
 
 /// The Chinese and Korean forms of [`JAPANESE_THIRD_PARTY`]: a colleague by role or title,

@@ -582,7 +582,12 @@ pub fn not_the_writers_absence(
                 && hours()
                 && crate::dates::names_a_day_before(&text, today, found.date)
         };
-        if timetable && !crate::dates::said_in_first_person(&text, found.span.start) {
+        // ("Estaremos fechados": the house's "we" of a closure.)
+        let in_person = || {
+            crate::dates::said_in_first_person(&text, found.span.start)
+                && !crate::dates::closed_at(&text, found.span.start)
+        };
+        if timetable && !in_person() {
             let category = if crate::dates::speaks_in_person(&text) {
                 Category::Human
             } else {

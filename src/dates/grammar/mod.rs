@@ -621,8 +621,27 @@ pub fn labelled_hours(f: &Folded, start: usize, end: usize) -> bool {
         end
     };
     days::hours_follow(f, after)
-        && (start.saturating_sub(30)..start)
-            .any(|k| f.is_any(k, OPENING_HOURS_WORDS) || f.is_any(k, BROAD_HOURS_LABELS))
+        && (start.saturating_sub(30)..start).any(|k| hours_label(f, k) || f.is_any(k, BROAD_HOURS_LABELS))
+}
+
+/// The days at `start..end` are when a timetable holds, no time away: a label of opening
+/// hours right before them, maybe a season's compound ("Kesäaukioloajat 1.6.–31.8.",
+/// "Sommeröffnungszeiten vom 1. Juli bis 31. August", "Sommaröppettider v. 27–32"), or a colon
+/// and the weekdays or hours they open at after them ("1.6.–31.8.: ma–pe 9–16"). Not when a
+/// closure follows the days ("Öffnungszeiten 24.12.: geschlossen").
+pub fn hours_period(f: &Folded, start: usize, end: usize) -> bool {
+    let labelled = (start.saturating_sub(3)..start).any(|k| hours_label(f, k));
+    let hours_after =
+        f.is_punct(end, b':') && (weekday_or_short(f, end + 1) || days::hours_follow(f, end + 1));
+    let closed_after = (end..end + 4).any(|k| f.is_a_word(k) && crate::dates::away::closure_word(f.word(k)));
+    (labelled || hours_after) && !closed_after
+}
+
+/// Token `k` labels opening hours (see [`OPENING_HOURS_WORDS`]), maybe as the end of a
+/// compound naming their season or house ("Sommeröffnungszeiten", "kesäaukioloajat",
+/// "sommaröppettider", "Weihnachtsöffnungszeiten").
+fn hours_label(f: &Folded, k: usize) -> bool {
+    f.is_a_word(k) && OPENING_HOURS_WORDS.iter().any(|w| f.word(k).ends_with(w))
 }
 
 /// Words that name a house's opening hours wherever they stand ("Öffnungszeiten",
@@ -688,10 +707,8 @@ fn marked_hour(f: &Folded, k: usize) -> bool {
 /// notice). The days closed that such a text names are part of its timetable.
 pub fn hours_laid_out(f: &Folded) -> bool {
     let labelled = || {
-        (0..f.toks.len()).any(|k| {
-            f.is_any(k, OPENING_HOURS_WORDS)
-                || f.is_word(k, "hours") && f.is_any(k.wrapping_sub(1), HOURS_OWNERS)
-        })
+        (0..f.toks.len())
+            .any(|k| hours_label(f, k) || f.is_word(k, "hours") && f.is_any(k.wrapping_sub(1), HOURS_OWNERS))
     };
     (0..f.toks.len()).any(|k| marked_hour(f, k))
         || labelled() && (0..f.toks.len()).any(|k| days::time_span_at(f, k))
