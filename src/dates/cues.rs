@@ -482,7 +482,7 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | mokilla | mokille | mokkeilla
         | (?:kesa|vuosi|talvi|hiihto|sairas|sairaus|aitiys|isyys|vanhempain|joulu|syys|kevat|perhe|opinto|vuorottelu)?lom(?:a|aa|alla|alle|alta|ani|allani|an|illa|ille|ilta|illani)
         | \w*vapaalla | poissa | matkoilla | \w*matkalla | reissussa | reissulla | sairas\w* | tavoittamattomissa | suljettu\w* | \w*tauo\w* | \w*tauko\w* | \w*kiinni | (?:olemme|on|ovat|ollaan)\ kiinni | koulutuksessa | messuilla
-        | dovolen\w* | nepritom\w* | mimo\ kancelar\w* | mimo\ kancl | mimo\ firmu | mimo\ pracoviste | sluzebni\w* | pracovni\ cest\w*
+        | dovolen\w* | nepritom\w* | mimo\ kancelar\w* | mimo\ kancl | mimo\ firmu | mimo\ pracoviste | sluzebni\w* | pracovni\ cest\w* | zahranicni\w*\ cest\w* | obchodni\w*\ cest\w*
         | nemocn\w* | nemocensk\w* | neschopn\w* | rodicovsk\w* | matersk\w* | nedostupn\w* | zavren\w* | zavreno | skoleni | konferenc\w*
         # at an installation job, at home after an operation
         | na\ montazi | na\ montaz | po\ operaci
@@ -496,7 +496,7 @@ static ABSENCE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | (?:som|budem|sme|budeme)\ prec | skoleni\w*
         # at the construction site, in the home town, no signal
         | santiye\w* | memlekete | memleketteyim | memlekette | internet\ cekmiyor | cekmiyor
-        | izin\w* | izn\w* | tatil\w* | ofis\ disi\w* | yurt\ disi\w* | ofiste\ degil\w* | (?:ofiste|iste|burada)\ olmay\w* | seyahat\w* | raporlu\w* | ulasilama\w* | ulasamay\w* | kapali\w* | (?:internet|erisim\w*)\ (?:yok|kisitli)
+        | izin\w* | izn\w* | tatil\w* | istirahat\w* | hastanede\w* | ofis\ disi\w* | yurt\ disi\w* | ofiste\ degil\w* | (?:ofiste|iste|burada)\ olmay\w* | seyahat\w* | raporlu\w* | ulasilama\w* | ulasamay\w* | kapali\w* | (?:internet|erisim\w*)\ (?:yok|kisitli)
         | egitim\w* | hastayim | hastalandim | fuar\w* | konferans\w* | bulunmuyor\w* | bulunmayacag\w* | yokum
         | fuzai | kyuuka | shucchou | kyuugyou | yasumi | sankyuu | ikukyuu | gaishutsu | nenmatsunenshi
         # Not there, with a time after it: not around, je ne suis pas là, non ci sono fino a, no

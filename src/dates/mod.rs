@@ -405,6 +405,7 @@ pub fn read_return(text: &str, ctx: &DateContext) -> Option<ReturnDate> {
     let schedule = schedule.filter(|week| {
         !subject::someone_else(&folded, text, week.at, &sentences, lang, &ctx.writer_names)
             && !grammar::labelled_hours(&folded, week.span.start, week.span.end)
+            && !grammar::hours_labelled_before(&folded, week.span.start, week.span.end)
     });
     let mut cues = cues::find(&folded);
     // "Maria is on holiday until August": someone else's absence says nothing of the writer;

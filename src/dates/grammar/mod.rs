@@ -637,6 +637,15 @@ pub fn hours_period(f: &Folded, start: usize, end: usize) -> bool {
     (labelled || hours_after) && !closed_after
 }
 
+/// A label of opening hours stands right before the week at `start..end`, or opens it ("Our
+/// office hours are Mon-Fri, 9am-5pm", "Öffnungszeiten: Mo–Fr"): the weekdays there are the
+/// house's week, not the writer's.
+pub fn hours_labelled_before(f: &Folded, start: usize, end: usize) -> bool {
+    // ("My working hours are Monday to Wednesday" is the writer's own week.)
+    (start.saturating_sub(3)..end)
+        .any(|k| hours_label(f, k) || f.is_word(k, "hours") && f.is_any(k.wrapping_sub(1), HOURS_OWNERS))
+}
+
 /// Token `k` labels opening hours (see [`OPENING_HOURS_WORDS`]), maybe as the end of a
 /// compound naming their season or house ("Sommeröffnungszeiten", "kesäaukioloajat",
 /// "sommaröppettider", "Weihnachtsöffnungszeiten").
@@ -1742,6 +1751,17 @@ fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
         let mut k = i + 1;
         while k < i + 4 && (f.is_any(k, PART_LINKS) || f.is_punct(k, b'-') || f.is_punct(k, b'\'')) {
             k += 1;
+        }
+        // "la fin du mois de février", "finales del mes de febrero", "the end of the month of
+        // February": the month named after the word "month" is the one meant.
+        if f.toks.get(k).is_some_and(|t| t.lex.unit == Unit::Month) {
+            let mut j = k + 1;
+            while j < k + 3 && f.is_any(j, PART_LINKS) {
+                j += 1;
+            }
+            if month_at(f, j).is_some() {
+                k = j;
+            }
         }
         // "end of June"; "end of Q3", "Ende Q3", "early Q4", "mid Q2": that part of the
         // quarter's first, middle or last month.
