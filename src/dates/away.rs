@@ -652,7 +652,7 @@ pub fn writer_away(text: &str) -> Option<Range<usize>> {
     let text = tokens::cap(text);
     let f = tokens::fold(text);
     let sentences = cues::sentences(&f);
-    writer_away_in(text, &f, &sentences, &cues::find(&f))
+    writer_away_in(text, &f, &sentences, &cues::find(&f), None)
 }
 
 /// A title in the raw text ([`owner_away`] asks it first: most replies name no title, and
@@ -694,9 +694,17 @@ pub fn owner_away(text: &str, writer: &[String]) -> bool {
 }
 
 /// [`writer_away`] over a text already capped and folded, with its sentences and cues: for
-/// the readings below that fold the text for their own questions first.
-fn writer_away_in(text: &str, f: &Folded, sentences: &[u32], found: &[cues::Cue]) -> Option<Range<usize>> {
-    let lang: Option<Lang> = crate::dates::detect_in(text, f);
+/// the readings below that fold the text for their own questions first. `hint` is the
+/// language a rule read, for a text too short to tell its own (Czech "je" is "is", not
+/// French "I").
+fn writer_away_in(
+    text: &str,
+    f: &Folded,
+    sentences: &[u32],
+    found: &[cues::Cue],
+    hint: Option<Lang>,
+) -> Option<Range<usize>> {
+    let lang: Option<Lang> = crate::dates::detect_in(text, f).or(hint);
     let open_ended = cues::open_ended(f);
     // Asked once, and only of a cue that reaches the question.
     let behalf = std::cell::OnceCell::new();
@@ -1132,7 +1140,7 @@ pub fn colleague_reply(text: &str, writer: &[String], hint: Option<Lang>) -> boo
             && !subject::foreign_homograph(&f, k, lang))
             || (f.is_word(k, "ja") && matches!(lang, None | Some(Lang::Pl | Lang::Cs)))
     }) || (lang == Some(Lang::Ja) && subject::japanese_stands_in(text));
-    someone && present && writer_away_in(text, &f, &sentences, &found).is_none()
+    someone && present && writer_away_in(text, &f, &sentences, &found, lang).is_none()
 }
 
 /// "Sorry for the late answer, I was on holiday last week", "¿Y si luego nos vamos de
@@ -1185,7 +1193,7 @@ pub fn absence_mentioned(text: &str, date_at: Option<usize>) -> bool {
             .position(|t| t.o_end > at)
             .is_some_and(|k| told.iter().any(|clause| clause.contains(&k)))
     });
-    !told.is_empty() && date_told && writer_away_in(text, &f, &sentences, &found).is_none()
+    !told.is_empty() && date_told && writer_away_in(text, &f, &sentences, &found, None).is_none()
 }
 
 /// "I was on holiday last week and I'm off again until Monday", "ich war im Urlaub und bin
@@ -1199,7 +1207,7 @@ pub fn away_again(text: &str, date_at: Option<usize>) -> bool {
     let text = tokens::cap(text);
     let f = tokens::fold(text);
     let sentences = cues::sentences(&f);
-    let Some(at) = writer_away_in(text, &f, &sentences, &cues::find(&f))
+    let Some(at) = writer_away_in(text, &f, &sentences, &cues::find(&f), None)
         .map(|away| away.start)
         .or(date_at)
     else {

@@ -6034,6 +6034,11 @@ const STOPWORDS: &[(&str, Lang)] = &[
     ("dnes", Lang::Cs),
     ("zitra", Lang::Cs),
     ("preposlu", Lang::Cs),
+    ("mohu", Lang::Cs),
+    ("pomoci", Lang::Cs),
+    ("zastupuji", Lang::Cs),
+    ("kolegyne", Lang::Cs),
+    ("cim", Lang::Cs),
     ("prosince", Lang::Cs),
     ("ledna", Lang::Cs),
     // Slovak, read with the Czech rules and words

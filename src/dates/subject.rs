@@ -1659,7 +1659,18 @@ fn title_dot(f: &Folded, n: usize) -> bool {
 
 /// Polish and Czech titles of address ("pan", "pani", "paní", "p."), read only in those
 /// languages or a text too short to tell ("pan" is bread in Spanish).
-const SLAVIC_TITLES: &[&str] = &["pan", "pani", "panu", "pana", "p"];
+const SLAVIC_TITLES: &[&str] = &[
+    "pan",
+    "pani",
+    "panu",
+    "pana",
+    "p",
+    // a colleague named with the word: "kolega Novák je do 15. 6. na dovolené", "koleżanka
+    // Anna jest na urlopie"
+    "kolega",
+    "kolegyne",
+    "kolezanka",
+];
 
 /// Token `k` is a title that begins a third person's subject: the title, at most three
 /// words of name or role (with the title's dot, "Dott.ssa", and an apposition's commas),
