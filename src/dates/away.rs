@@ -1810,7 +1810,7 @@ fn portuguese_in(f: &Folded, k: usize) -> bool {
         )
 }
 
-const NEGATION: &[&str] = &[
+pub(super) const NEGATION: &[&str] = &[
     "not", "nt", "never", "nicht", "kein", "keine", "pas", "jamais", "no", "non", "niet", "geen", "nao",
     "nie", "inte", "ikke", "ei", "ne",
 ];

@@ -1765,6 +1765,12 @@ const VALIDITY: &[&str] = &[
 /// "At the latest" before a day: a deadline ("senast fredag", "spätestens am 20.",
 /// "najpozdniej do piątku", "nejpozději do pátku", "viimeistään perjantaina", "uiterlijk
 /// vrijdag").
+/// "By" or "before" a day, as a request's deadline ("send it by Friday", "entro venerdì",
+/// "avant vendredi").
+const DEADLINE_BY: &[&str] = &[
+    "by", "entro", "before", "avant", "antes", "prima", "vor", "voor", "innan", "inden", "przed", "pred",
+];
+
 const DEADLINES: &[&str] = &[
     "senast",
     "senest",
@@ -2203,6 +2209,27 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
         })
     };
 
+    // "Send me the proposal by 30 June", "mandami una proposta entro venerdì", "envoyez-moi
+    // une offre avant vendredi": a request with its deadline, for the reader to act before
+    // the day; no day to be contacted on.
+    // ("Je ne pourrai pas regarder avant lundi", "Let's talk next week once the board has
+    // met": a day not before which, a deferral.)
+    let by_deadline = matches!(operator, Some((Op::Before, at, _)) if f.is_any(at, DEADLINE_BY))
+        || f.is_any(expr.start.wrapping_sub(1), DEADLINE_BY)
+        || f.is_any(expr.start.wrapping_sub(2), DEADLINE_BY)
+            && f.is_any(expr.start.wrapping_sub(1), &["the", "il", "la", "le"]);
+    let asked_by = |cue: &Cue| {
+        cue.end <= expr.start
+            && same_clause(f, cue, expr)
+            && !(cue.start..expr.start).any(|k| f.is_any(k, away::NEGATION) || f.is_word(k, "erst"))
+    };
+    if by_deadline
+        && callback.is_some_and(|(_, cue)| asked_by(cue))
+        && !ret.is_some_and(|(_, cue)| same_clause(f, cue, expr))
+        && !absence.is_some_and(|(_, cue)| same_clause(f, cue, expr))
+    {
+        return None;
+    }
     // "Call me between the 10th and the 20th", "in the second half of January": a call asked
     // for within a stretch of days is due at its start, not after it.
     let called_within = callback.is_some_and(|(_, cue)| same_clause(f, cue, expr))
