@@ -1832,6 +1832,16 @@ static UNABLE_NOW_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | (?:gerade|jetzt|momentan|im\ moment)\ (?:nicht|keine\ zeit|schlecht|passt\ es\ nicht|ganz\ schlecht) | ich\ kann\ (?:gerade|jetzt|momentan)\ nicht
         | (?:nu|op\ dit\ moment|momenteel)\ (?:even\ )?(?:niet|geen\ tijd) | ik\ kan\ (?:nu|even)\ niet
         | teraz\ (?:nie\ moge|nie\ mam\ czasu|jestem\ zajet\w|som|nemam|nemozem) | ted\ (?:nemam|nemuzu|jsem\ zaneprazdn\w)
+        # this week is no good: 'tällä viikolla ei valitettavasti ehdi', 'not this week',
+        # 'diese Woche klappt es nicht', 'cette semaine je ne peux pas', 'esta semana no puedo',
+        # 'questa settimana non riesco', 'deze week lukt het niet', 'hinner inte den här veckan'
+        | (?:talla\ viikolla|nyt)\ ei\ (?:valitettavasti\ )?(?:ehdi|onnistu|pysty|sovi) | not\ this\ week
+        | this\ week\ (?:is\ )?(?:no\ good|bad|full|packed|impossible|doesn'?\ ?t\ work)
+        | diese\ woche\ (?:klappt\ es\ nicht|geht\ es\ nicht|passt\ es\ nicht|schaffe\ ich\ es\ nicht)
+        | cette\ semaine\ (?:je\ ne\ (?:peux|pourrai)\ pas|ce\ n'?\ ?est\ pas\ possible)
+        | esta\ semana\ no\ (?:puedo|me\ da|alcanzo) | esta\ semana\ nao\ (?:posso|consigo|da)
+        | questa\ settimana\ non\ (?:riesco|posso) | deze\ week\ (?:lukt\ het\ niet|kan\ ik\ niet)
+        | (?:hinner|kan)\ (?:jag\ )?inte\ (?:denna|den\ har)\ vecka | (?:denne|denna)\ (?:uge|uke)\ (?:kan\ jeg\ ikke|passer\ (?:det\ )?ikke)
         )\b",
     )
     .ok()

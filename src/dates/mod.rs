@@ -2056,6 +2056,8 @@ const ASK_FILLERS: &[&str] = &[
     // the offer sent again: "ripresentare la sua offerta in quel periodo", "resubmit it from
     // that date"
     "it", "la", "sua", "your", "offerta", "proposta", "offer", "proposal",
+    // what is asked for: "drop me a line then", "give me a call then", "send me an email then"
+    "a", "an", "line", "note", "email", "mail", "message", "call", "ring", "shout", "quick",
 ];
 
 /// "Then", "after that" before a call-back ("danach", "ensuite", "después", "dopo", "daarna",
