@@ -1423,6 +1423,7 @@ const NOT_OVER: &[&str] = &[
 const WRITER_PRESENT: &[&str] = &[
     "i", "ich", "je", "moi", "j", "ik", "eu", "io", "yo", "jag", "jeg", "mina", "vou", "me", "mir", "mich",
     "mnie", "mne", "jsem", "jestem", "meg", "mig", "posso", "puedo", "ben", "bana", "benimle", "ilettim",
+    "comigo", "conmigo",
 ];
 
 /// "I'll be off for the same dates", "I am off next week", "we're off from Monday": "off"

@@ -271,6 +271,9 @@ const THIRD_VERBS: &[&str] = &[
     // Being or going about somewhere, said of the other: "Femke zit op wintersport", "mi jefe
     // anda de viaje", "Jan ligt in het ziekenhuis", "Paul reist bis Freitag"
     "zit", "ligt", "anda", "andan", "reist", "viaja", "viaggia", "voyage",
+    // German "befindet sich" (is, as a notice puts it): "Frau Schneider befindet sich in
+    // Elternzeit"
+    "befindet",
 ];
 
 /// Goods whose journey is told with the words of an absence ("the shipment is on a train",
@@ -835,7 +838,11 @@ pub fn someone_else(
             let full_name = if placeholder {
                 titled(k.wrapping_sub(2))
             } else {
-                (last > 0 && capitalised_name(f, original, last - 1, sentences))
+                // ("O Rafael está de férias", "La Giulia è in ferie": an article before a
+                // first name, as Portuguese, Italian and Catalan speech put it, is no name.)
+                (last > 0
+                    && capitalised_name(f, original, last - 1, sentences)
+                    && !f.is_any(last - 1, &["o", "a", "la", "il", "el", "lo", "l"]))
                     || titled(last.wrapping_sub(1))
                     || (last > 1 && titled(last - 2))
                     // an initial and the surname: "J. van Leeuwen", "A. Berger"
@@ -885,7 +892,8 @@ const FIRST_SINGULAR: &[&str] = &[
     "i", "ive", "im", "my", "me", "mine", "myself", "ich", "mein", "meine", "meinen", "mich", "mir", "je",
     "j", "moi", "mon", "mes", "yo", "mis", "estoy", "io", "mio", "mia", "mi", "ik", "mijn", "mij", "eu",
     "estou", "meu", "minha", "jestem", "jsem", "jag", "jeg", "mig", "meg", "olen", "oon", "ben", "benim",
-    "posso", "puedo",
+    "posso", "puedo", // "pode falar comigo", "hable conmigo": with me
+    "comigo", "conmigo",
 ];
 
 /// Verbs that carry the first person where the subject is left out: passing a message on
