@@ -1164,6 +1164,19 @@ pub fn absence_mentioned(text: &str, date_at: Option<usize>) -> bool {
     // absence ("sono stato fuori sede fino a ieri per una fiera a Rimini").
     let mut over_until: Option<usize> = None;
     for cue in &found {
+        // "Just back from annual leave", "jeg er tilbage fra ferie nu", "net terug van
+        // vakantie": a return made from an absence (joined into one cue) tells it as over.
+        let returned = cue.kind == CueKind::Return
+            && cue.undated
+            && (f.is_any(cue.start.wrapping_sub(1), JUST) || f.is_any(cue.end, cues::RETURNED_NOW));
+        if returned {
+            let sentence = sentences.get(cue.start);
+            let clause_end = (cue.end..f.toks.len())
+                .find(|&k| clause_break(&f, &sentences, k, sentence))
+                .unwrap_or(f.toks.len());
+            told.push(window_start(&f, cue.start)..clause_end);
+            continue;
+        }
         if cue.kind != CueKind::Absence || cue.recurring {
             continue;
         }
@@ -1171,7 +1184,16 @@ pub fn absence_mentioned(text: &str, date_at: Option<usize>) -> bool {
         let same_clause = over_until.is_some_and(|end| {
             end <= cue.start && (end..cue.start).all(|k| !clause_break(&f, &sentences, k, sentence))
         });
-        let over = past_clause(&f, cue.start, &sentences) || over_by_then(&f, cue.end) || same_clause;
+        // "jeg er tilbage fra ferie nu", "nu är jag tillbaka från semestern", "ik ben net terug
+        // van vakantie": back from it, now or just.
+        let back_now = (cue.start.saturating_sub(3)..cue.start).any(|k| {
+            f.is_any(k, BACK_WORDS)
+                && (f.is_any(k.wrapping_sub(1), JUST)
+                    || f.is_any(cue.end, cues::RETURNED_NOW)
+                    || (k.saturating_sub(4)..k).any(|j| f.is_any(j, cues::RETURNED_NOW)))
+        });
+        let over =
+            past_clause(&f, cue.start, &sentences) || over_by_then(&f, cue.end) || same_clause || back_now;
         if !(over
             || subject::question(&f, cue.start, &sentences)
             || thanked_for_cover(&f, cue.start, &sentences)
@@ -1195,6 +1217,14 @@ pub fn absence_mentioned(text: &str, date_at: Option<usize>) -> bool {
     });
     !told.is_empty() && date_told && writer_away_in(text, &f, &sentences, &found, None).is_none()
 }
+
+/// "Just" before a return: made a moment ago ("just back", Swedish "precis", Danish "lige",
+/// Dutch "net").
+const JUST: &[&str] = &["just", "precis", "lige", "net"];
+
+/// "Back" in the languages that put it before "from" and the absence ("tilbage fra ferie",
+/// "tillbaka från semestern", "terug van vakantie", "zurück aus dem Urlaub").
+const BACK_WORDS: &[&str] = &["back", "tilbage", "tillbaka", "tilbake", "terug", "zuruck"];
 
 /// "I was on holiday last week and I'm off again until Monday", "ich war im Urlaub und bin
 /// jetzt krankgeschrieben", "sono appena tornata da Milano e stasera riparto, starò via tre

@@ -5030,7 +5030,7 @@ const UNDATED_RETURN: &[&str] = &[
 
 /// Words right after a return cue that say the return has happened ("back now", "wieder
 /// da", "de retour maintenant"): no date ahead is its day.
-const RETURNED_NOW: &[&str] = &[
+pub(crate) const RETURNED_NOW: &[&str] = &[
     "now",
     "already",
     "jetzt",
