@@ -2075,6 +2075,10 @@ static ASKS_READER_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | i\ confirm | (?:te|le|vous|ti|lhe)\ confirm\w* | ich\ bestatige | ik\ bevestig
         # a time preferred, a talk welcomed: 'after the 10th would be best', 'open to a chat'
         | would\ be\ (?:best|ideal|perfect|great|good|fine) | open\ to\ (?:a\ )?(?:chat|call|conversation|meeting)
+        # a meeting offered on the reader's wish or proposed: 'if you want to meet', 'how
+        # about Thursday', 'que tal dia 8', 'qué tal el martes', 'wie wäre es mit', 'che ne dici di'
+        | if\ you\ (?:want|would\ like|wish|'?\ ?d\ like)\ to\ (?:meet|talk|chat|speak|call|catch\ up)
+        | (?:how|what)\ about | que\ tal | wie\ ware\ es | che\ ne\ dici | que\ diriez-?\ ?vous | hoe\ klinkt
         )\b",
     )
     .ok()
