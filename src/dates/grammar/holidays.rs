@@ -481,6 +481,9 @@ pub(super) const HOLIDAYS: &[HolidayName] = &[
     fixed(&["loppiaiseen"], 1, 6),
     // Assumption.
     fixed(&["ferragosto"], 8, 15),
+    // French "la rentrée", the return from the summer holidays at the start of September
+    // ("recontactez-moi à la rentrée"): a moment, not a season of three months.
+    fixed(&["rentree"], 9, 1),
     fixed(&["assumption", "day"], 8, 15),
     fixed(&["feast", "of", "the", "assumption"], 8, 15),
     fixed(&["maria", "himmelfahrt"], 8, 15),
