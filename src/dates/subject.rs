@@ -143,6 +143,15 @@ const FIRST_PERSON: &[&str] = &[
     "minhas",
     "volto",
     "voltamos",
+    // the writers' own return to come, the person in the ending: "retornaremos às 12h",
+    // "voltaremos dia 10", "volveremos el lunes", "torneremo lunedì", "rientreremo il 10"
+    "retornaremos",
+    "voltaremos",
+    "regressaremos",
+    "volveremos",
+    "regresaremos",
+    "torneremo",
+    "rientreremo",
     // the writer able to help meanwhile: "posso ajudar", "puedo ayudarle"
     "posso",
     "puedo",
