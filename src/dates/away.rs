@@ -521,7 +521,7 @@ fn opens_sentence(f: &Folded, at: usize, sentences: &[u32]) -> bool {
 }
 
 /// Past-tense and "back from" words: an absence told in the past is over.
-pub(super) const PAST: &[&str] = &[
+const PAST: &[&str] = &[
     "was",
     "were",
     "been",
@@ -1187,7 +1187,7 @@ pub fn absence_mentioned(text: &str, date_at: Option<usize>) -> bool {
         // "jeg er tilbage fra ferie nu", "nu är jag tillbaka från semestern", "ik ben net terug
         // van vakantie": back from it, now or just.
         let back_now = (cue.start.saturating_sub(3)..cue.start).any(|k| {
-            f.is_any(k, BACK_WORDS)
+            (f.is_any(k, RETURN_WORDS) || f.is_any(k, NORDIC_BACK))
                 && (f.is_any(k.wrapping_sub(1), JUST)
                     || f.is_any(cue.end, cues::RETURNED_NOW)
                     || (k.saturating_sub(4)..k).any(|j| f.is_any(j, cues::RETURNED_NOW)))
@@ -1218,13 +1218,14 @@ pub fn absence_mentioned(text: &str, date_at: Option<usize>) -> bool {
     !told.is_empty() && date_told && writer_away_in(text, &f, &sentences, &found, None).is_none()
 }
 
-/// "Just" before a return: made a moment ago ("just back", Swedish "precis", Danish "lige",
-/// Dutch "net").
-const JUST: &[&str] = &["just", "precis", "lige", "net"];
+/// "Just" before a return made a moment ago, which makes it over whatever tense the "back"
+/// is in ("just back from", "net terug van", Swedish "precis tillbaka", Danish "lige
+/// tilbage"); "only", Dutch "pas" and Italian "appena" are not ("only back on 12 May").
+const JUST: &[&str] = &["just", "newly", "freshly", "net", "precis", "lige"];
 
-/// "Back" in the languages that put it before "from" and the absence ("tilbage fra ferie",
-/// "tillbaka från semestern", "terug van vakantie", "zurück aus dem Urlaub").
-const BACK_WORDS: &[&str] = &["back", "tilbage", "tillbaka", "tilbake", "terug", "zuruck"];
+/// The Nordic "back" before "from" and the absence ("tilbage fra ferie", "tillbaka från
+/// semestern"), beside [`RETURN_WORDS`], which names the others.
+const NORDIC_BACK: &[&str] = &["tilbage", "tillbaka", "tilbake"];
 
 /// "I was on holiday last week and I'm off again until Monday", "ich war im Urlaub und bin
 /// jetzt krankgeschrieben", "sono appena tornata da Milano e stasera riparto, starò via tre
@@ -1289,7 +1290,11 @@ pub fn away_in_first_person(text: &str, returns: bool) -> bool {
         .filter(|cue| cue.kind == CueKind::Absence || returns && cue.kind == CueKind::Return && !cue.promise)
         // (Nor is a house's answering time, "nous répondons aux e-mails sous 48h", "we answer
         // emails within 24 hours".)
-        .filter(|cue| !(cue.kind == CueKind::Return && f.is_any(cue.end, ANSWERING_WITHIN)))
+        .filter(|cue| {
+            !(cue.kind == CueKind::Return
+                && (cue.start..cue.end).any(|k| f.is_any(k, MAIL_WORDS))
+                && f.is_any(cue.end, ANSWERING_WITHIN))
+        })
         // (Nor a closure, "estaremos fechados": the house's "we", see [`closed_at`].)
         .filter(|cue| {
             !(cue.kind == CueKind::Absence && (cue.start..cue.end).any(|k| closure_word(f.word(k))))
@@ -1303,7 +1308,7 @@ pub fn away_in_first_person(text: &str, returns: bool) -> bool {
 
 /// Words of "within" that make an answer's length a house's answering time ("sous 48h",
 /// "within 24 hours", "binnen 2 werkdagen", "innerhalb von 24 Stunden", "entro 48 ore",
-/// "dentro de 24 horas", "inom två dagar", "em até 48h").
+/// "dentro de 24 horas", "inom två dagar"; not Portuguese "até", which is also "until").
 const ANSWERING_WITHIN: &[&str] = &[
     "sous",
     "within",
@@ -1314,7 +1319,24 @@ const ANSWERING_WITHIN: &[&str] = &[
     "inom",
     "indenfor",
     "innen",
-    "ate",
+];
+
+/// The mail a house answers: a return cue that holds one is an answer's ("nous répondons aux
+/// e-mails sous 48h"), not a person coming back ("I'll be back within two weeks").
+const MAIL_WORDS: &[&str] = &[
+    "emails",
+    "email",
+    "mails",
+    "mail",
+    "messages",
+    "message",
+    "courriels",
+    "correos",
+    "mensajes",
+    "mensagens",
+    "messaggi",
+    "berichten",
+    "nachrichten",
 ];
 
 /// [`said_in_first_person`] over a text already capped (`text`) and folded (`f`, its
@@ -1414,10 +1436,9 @@ const CLOSING_PARTICIPLES: &[&str] = &["gewesen", "geweest", "verbracht", "doorg
 /// weeks of parental leave", "net terug van vakantie"): "back in the office on Monday" is
 /// still to come. The Nordic perfect of coming ("jeg er lige kommet hjem fra ferie", "jag har
 /// kommit tillbaka") is over but after "when" ("når jeg er kommet tilbage": a future perfect).
-fn over_word(f: &Folded, k: usize) -> bool {
+pub(super) fn over_word(f: &Folded, k: usize) -> bool {
     // (Not "only", Dutch "pas", Italian "appena": "only back from leave on 12 May", "pas
     // terug van vakantie op 12 mei", "appena rientro dalle ferie" are still to come.)
-    const JUST: &[&str] = &["just", "newly", "freshly", "net"];
     // (the "from" of the English and Dutch words above)
     const FROM: &[&str] = &["from", "van", "uit"];
     let future_perfect = f.is_any(k, &["kommet", "kommit"])
@@ -1872,7 +1893,8 @@ static UNABLE_NOW_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | cette\ semaine\ (?:je\ ne\ (?:peux|pourrai)\ pas|ce\ n'?\ ?est\ pas\ possible)
         | esta\ semana\ no\ (?:puedo|me\ da|alcanzo) | esta\ semana\ nao\ (?:posso|consigo|da)
         | questa\ settimana\ non\ (?:riesco|posso) | deze\ week\ (?:lukt\ het\ niet|kan\ ik\ niet)
-        | (?:hinner|kan)\ (?:jag\ )?inte\ (?:denna|den\ har)\ vecka | (?:denne|denna)\ (?:uge|uke)\ (?:kan\ jeg\ ikke|passer\ (?:det\ )?ikke)
+        | (?:hinner|kan)\ (?:jag\ )?inte\ (?:denna|den\ har)\ veckan?
+        | denne\ (?:uge|uke|uka)\ (?:kan\ jeg\ ikke|passer\ (?:det\ )?ikke) | denne\ uka\ passer\ (?:det\ )?ikke
         )\b",
     )
     .ok()
@@ -2077,8 +2099,8 @@ static ASKS_READER_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | would\ be\ (?:best|ideal|perfect|great|good|fine) | open\ to\ (?:a\ )?(?:chat|call|conversation|meeting)
         # a meeting offered on the reader's wish or proposed: 'if you want to meet', 'how
         # about Thursday', 'que tal dia 8', 'qué tal el martes', 'wie wäre es mit', 'che ne dici di'
-        | if\ you\ (?:want|would\ like|wish|'?\ ?d\ like)\ to\ (?:meet|talk|chat|speak|call|catch\ up)
-        | (?:how|what)\ about | que\ tal | wie\ ware\ es | che\ ne\ dici | que\ diriez-?\ ?vous | hoe\ klinkt
+        | if\ you(?:'?\ ?d)?\ (?:want|would\ like|wish|like)\ to\ (?:meet|talk|chat|speak|call|catch\ up)
+        | how\ about | que\ tal\ (?:el|la|o|a|dia|si|se|na|no|amanha|manana) | wie\ ware\ es | che\ ne\ dici | que\ diriez-?\ ?vous | hoe\ klinkt
         )\b",
     )
     .ok()

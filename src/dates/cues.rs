@@ -1955,7 +1955,7 @@ pub fn find(f: &Folded) -> Vec<Cue> {
     // So is one told in the past right before it ("var borta 7–25 juli", "I was away").
     let back_from = |c: &Cue| {
         (c.start.saturating_sub(3)..c.start).any(|k| f.is_any(k, BACK_FROM))
-            || (c.start.saturating_sub(2)..c.start).any(|k| f.is_any(k, crate::dates::away::PAST))
+            || (c.start.saturating_sub(2)..c.start).any(|k| crate::dates::away::over_word(f, k))
     };
     let promised: Vec<(usize, usize)> = promises.iter().map(|c| (c.start, c.end)).collect();
     // A part-timer's notice ("ich arbeite in Teilzeit (Mo–Mi) und lese Ihre Mail ab Montag,
@@ -5982,7 +5982,6 @@ const STOPWORDS: &[(&str, Lang)] = &[
     ("sinulle", Lang::Fi),
     ("teille", Lang::Fi),
     ("olla", Lang::Fi),
-    ("ole", Lang::Fi),
     ("olemme", Lang::Fi),
     ("lomalla", Lang::Fi),
     ("takaisin", Lang::Fi),
@@ -5996,7 +5995,6 @@ const STOPWORDS: &[(&str, Lang)] = &[
     ("ystavallisesti", Lang::Fi),
     ("hyvaa", Lang::Fi),
     ("paivaa", Lang::Fi),
-    ("silla", Lang::Fi),
     ("valin", Lang::Fi),
     ("saakka", Lang::Fi),
     ("alkaen", Lang::Fi),

@@ -1762,15 +1762,15 @@ const VALIDITY: &[&str] = &[
     "gecerlidir",
 ];
 
-/// "At the latest" before a day: a deadline ("senast fredag", "spätestens am 20.",
-/// "najpozdniej do piątku", "nejpozději do pátku", "viimeistään perjantaina", "uiterlijk
-/// vrijdag").
-/// "By" or "before" a day, as a request's deadline ("send it by Friday", "entro venerdì",
-/// "avant vendredi").
+/// "By" or "before" a day in a call-back's clause: a request's deadline ("send it by Friday",
+/// "entro venerdì", "avant vendredi"), for the reader to act before it, no day to be called on.
 const DEADLINE_BY: &[&str] = &[
     "by", "entro", "before", "avant", "antes", "prima", "vor", "voor", "innan", "inden", "przed", "pred",
 ];
 
+/// "At the latest" before a day: a deadline ("senast fredag", "spätestens am 20.",
+/// "najpozdniej do piątku", "nejpozději do pátku", "viimeistään perjantaina", "uiterlijk
+/// vrijdag").
 const DEADLINES: &[&str] = &[
     "senast",
     "senest",
@@ -2077,16 +2077,17 @@ const THEN_BEFORE: &[&str] = &[
     "sonra",
 ];
 
-/// Decides the role of a date from its operator and the cues around it.
 /// Words of a sentence, besides a day and its operator, that make it a clause of its own
 /// (see [`judge`]): a day with no cue near it in such a sentence tells of other business.
 const UNCUED_CLAUSE_WORDS: usize = 5;
 
-/// The token after a day and what closes it ("inclusive", an operator's end).
+/// The token after a day and its operator, when the operator follows it ("bis einschl.",
+/// Japanese "まで").
 fn span_end_of(expr: &Expr, operator: Option<(Op, usize, usize)>) -> usize {
     expr.end.max(operator.map_or(0, |(_, _, end)| end))
 }
 
+/// Decides the role of a date from its operator and the cues around it.
 fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Option<Judged> {
     let sentence = sentences.get(expr.start).copied()?;
     if let Some(judged) = end_of_the_named(f, expr, cues, sentences) {
@@ -2439,11 +2440,11 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
         .unwrap_or(expr.end)
         .max(operator.map_or(0, |(_, _, op_end)| op_end))
         .max(verb_after.unwrap_or(0));
-    // "Mon–Fri 9am–6pm": a range of weekdays before a span of the clock is opening hours too.
     // "Kesäaukioloajat 1.6.–31.8.: ma–pe 9–16": the days a timetable holds for.
     if !matches!(expr.val, Val::Weekday(_)) && grammar::hours_period(f, expr.start, expr.end) {
         return None;
     }
+    // "Mon–Fri 9am–6pm": a range of weekdays before a span of the clock is opening hours too.
     let weekdays = match &expr.val {
         Val::Weekday(_) => true,
         Val::Range(a, b) => matches!((&**a, &**b), (Val::Weekday(_), Val::Weekday(_))),

@@ -849,9 +849,13 @@ pub fn someone_else(
             } else {
                 // ("O Rafael está de férias", "La Giulia è in ferie": an article before a
                 // first name, as Portuguese, Italian and Catalan speech put it, is no name.)
+                // (Only opening its sentence: "Giovanni La Rosa" is a full name.)
                 (last > 0
                     && capitalised_name(f, original, last - 1, sentences)
-                    && !f.is_any(last - 1, &["o", "a", "la", "il", "el", "lo", "l"]))
+                    && !(f.is_any(last - 1, &["o", "a", "la", "il", "el", "lo", "l"])
+                        && (last == 1
+                            || !f.is_a_word(last - 2)
+                            || sentences.get(last - 2) != sentences.get(last - 1))))
                     || titled(last.wrapping_sub(1))
                     || (last > 1 && titled(last - 2))
                     // an initial and the surname: "J. van Leeuwen", "A. Berger"
@@ -901,8 +905,7 @@ const FIRST_SINGULAR: &[&str] = &[
     "i", "ive", "im", "my", "me", "mine", "myself", "ich", "mein", "meine", "meinen", "mich", "mir", "je",
     "j", "moi", "mon", "mes", "yo", "mis", "estoy", "io", "mio", "mia", "mi", "ik", "mijn", "mij", "eu",
     "estou", "meu", "minha", "jestem", "jsem", "jag", "jeg", "mig", "meg", "olen", "oon", "ben", "benim",
-    "posso", "puedo", // "pode falar comigo", "hable conmigo": with me
-    "comigo", "conmigo",
+    "posso", "puedo", "comigo", "conmigo", // the last two "with me": "pode falar comigo"
 ];
 
 /// Verbs that carry the first person where the subject is left out: passing a message on

@@ -483,7 +483,8 @@ pub(super) const HOLIDAYS: &[HolidayName] = &[
     fixed(&["ferragosto"], 8, 15),
     // French "la rentrée", the return from the summer holidays at the start of September
     // ("recontactez-moi à la rentrée"): a moment, not a season of three months.
-    fixed(&["rentree"], 9, 1),
+    // (Only after "la": "à ma rentrée" is the writer's own return.)
+    guarded(&["rentree"], 9, 1, &["la"]),
     fixed(&["assumption", "day"], 8, 15),
     fixed(&["feast", "of", "the", "assumption"], 8, 15),
     fixed(&["maria", "himmelfahrt"], 8, 15),

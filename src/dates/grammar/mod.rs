@@ -642,15 +642,25 @@ pub fn hours_period(f: &Folded, start: usize, end: usize) -> bool {
 /// house's week, not the writer's.
 pub fn hours_labelled_before(f: &Folded, start: usize, end: usize) -> bool {
     // ("My working hours are Monday to Wednesday" is the writer's own week.)
-    (start.saturating_sub(3)..end)
-        .any(|k| hours_label(f, k) || f.is_word(k, "hours") && f.is_any(k.wrapping_sub(1), HOURS_OWNERS))
+    (start.saturating_sub(3)..end).any(|k| labels_hours(f, k))
 }
 
 /// Token `k` labels opening hours (see [`OPENING_HOURS_WORDS`]), maybe as the end of a
 /// compound naming their season or house ("Sommeröffnungszeiten", "kesäaukioloajat",
 /// "sommaröppettider", "Weihnachtsöffnungszeiten").
 fn hours_label(f: &Folded, k: usize) -> bool {
-    f.is_a_word(k) && OPENING_HOURS_WORDS.iter().any(|w| f.word(k).ends_with(w))
+    // (The Romance words only whole: "honorarios", "onorario", "temporario" end in them.)
+    f.is_any(k, OPENING_HOURS_WORDS)
+        || f.is_a_word(k)
+            && OPENING_HOURS_WORDS
+                .iter()
+                .any(|w| !w.starts_with("hor") && !w.starts_with("orar") && f.word(k).ends_with(w))
+}
+
+/// Token `k` labels a house's hours: a label of opening hours, or "hours" after the house's
+/// word ("office hours", "opening hours"; not "my working hours").
+fn labels_hours(f: &Folded, k: usize) -> bool {
+    hours_label(f, k) || f.is_word(k, "hours") && f.is_any(k.wrapping_sub(1), HOURS_OWNERS)
 }
 
 /// Words that name a house's opening hours wherever they stand ("Öffnungszeiten",
@@ -715,10 +725,7 @@ fn marked_hour(f: &Folded, k: usize) -> bool {
 /// ma–pe 8–16"). A label alone is not enough ("Volvemos con horario normal": a closure's
 /// notice). The days closed that such a text names are part of its timetable.
 pub fn hours_laid_out(f: &Folded) -> bool {
-    let labelled = || {
-        (0..f.toks.len())
-            .any(|k| hours_label(f, k) || f.is_word(k, "hours") && f.is_any(k.wrapping_sub(1), HOURS_OWNERS))
-    };
+    let labelled = || (0..f.toks.len()).any(|k| labels_hours(f, k));
     (0..f.toks.len()).any(|k| marked_hour(f, k))
         || labelled() && (0..f.toks.len()).any(|k| days::time_span_at(f, k))
 }
