@@ -649,13 +649,22 @@ pub fn hours_labelled_before(f: &Folded, start: usize, end: usize) -> bool {
 /// compound naming their season or house ("Sommeröffnungszeiten", "kesäaukioloajat",
 /// "sommaröppettider", "Weihnachtsöffnungszeiten").
 fn hours_label(f: &Folded, k: usize) -> bool {
-    // (The Romance words only whole: "honorarios", "onorario", "temporario" end in them.)
     f.is_any(k, OPENING_HOURS_WORDS)
-        || f.is_a_word(k)
-            && OPENING_HOURS_WORDS
-                .iter()
-                .any(|w| !w.starts_with("hor") && !w.starts_with("orar") && f.word(k).ends_with(w))
+        || f.is_a_word(k) && {
+            // A compound is longer than any label (the cheap test first: most words are
+            // shorter); the Romance words count only whole ("honorarios", "onorario",
+            // "temporario" end in them).
+            let word = f.word(k);
+            word.len() >= COMPOUND_HOURS_MIN
+                && OPENING_HOURS_WORDS
+                    .iter()
+                    .any(|w| word.ends_with(w) && !w.starts_with("hor") && !w.starts_with("orar"))
+        }
 }
+
+/// The shortest compound label of hours ("kesäaukioloajat", "Sommeröffnungszeiten" are
+/// longer): a season or a house before a label of at least seven letters.
+const COMPOUND_HOURS_MIN: usize = 10;
 
 /// Token `k` labels a house's hours: a label of opening hours, or "hours" after the house's
 /// word ("office hours", "opening hours"; not "my working hours").
