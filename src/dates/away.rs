@@ -1163,6 +1163,14 @@ pub fn absence_mentioned(text: &str, date_at: Option<usize>) -> bool {
     // The end of the last absence told as over: a cue after it in its clause tells the same
     // absence ("sono stato fuori sede fino a ieri per una fiera a Rimini").
     let mut over_until: Option<usize> = None;
+    // The clause a cue tells of, from its subject's reach to the clause's break.
+    let clause_of = |cue: &cues::Cue| {
+        let sentence = sentences.get(cue.start);
+        let clause_end = (cue.end..f.toks.len())
+            .find(|&k| clause_break(&f, &sentences, k, sentence))
+            .unwrap_or(f.toks.len());
+        window_start(&f, cue.start)..clause_end
+    };
     for cue in &found {
         // "Just back from annual leave", "jeg er tilbage fra ferie nu", "net terug van
         // vakantie": a return made from an absence (joined into one cue) tells it as over.
@@ -1170,11 +1178,7 @@ pub fn absence_mentioned(text: &str, date_at: Option<usize>) -> bool {
             && cue.undated
             && (f.is_any(cue.start.wrapping_sub(1), JUST) || f.is_any(cue.end, cues::RETURNED_NOW));
         if returned {
-            let sentence = sentences.get(cue.start);
-            let clause_end = (cue.end..f.toks.len())
-                .find(|&k| clause_break(&f, &sentences, k, sentence))
-                .unwrap_or(f.toks.len());
-            told.push(window_start(&f, cue.start)..clause_end);
+            told.push(clause_of(cue));
             continue;
         }
         if cue.kind != CueKind::Absence || cue.recurring {
@@ -1204,10 +1208,7 @@ pub fn absence_mentioned(text: &str, date_at: Option<usize>) -> bool {
         if over {
             over_until = Some(cue.end);
         }
-        let clause_end = (cue.end..f.toks.len())
-            .find(|&k| clause_break(&f, &sentences, k, sentence))
-            .unwrap_or(f.toks.len());
-        told.push(window_start(&f, cue.start)..clause_end);
+        told.push(clause_of(cue));
     }
     let date_told = date_at.is_none_or(|at| {
         f.toks
@@ -1263,10 +1264,11 @@ pub fn said_in_first_person(text: &str, at: usize) -> bool {
     first_person_at(text, &f, &sentences, at)
 }
 
-/// "No feriado de 7 de setembro estaremos fechados", "am 1. Mai haben wir geschlossen": the
-/// sentence of byte `at` closes a place (a closure word, see `closure_word`). A "we" there is
-/// the house, whatever person its verb takes: people are not closed.
-pub fn closed_at(text: &str, at: usize) -> bool {
+/// [`said_in_first_person`], said of people: not when the sentence of byte `at` closes a
+/// place (a closure word, see `closure_word`): "No feriado de 7 de setembro estaremos
+/// fechados", "am 1. Mai haben wir geschlossen". A "we" there is the house, whatever person
+/// its verb takes: people are not closed.
+pub fn said_in_person(text: &str, at: usize) -> bool {
     let text = tokens::cap(text);
     let f = tokens::fold(text);
     let sentences = cues::sentences(&f);
@@ -1274,7 +1276,10 @@ pub fn closed_at(text: &str, at: usize) -> bool {
         return false;
     };
     let sentence = sentences.get(t_at);
-    (0..f.toks.len()).any(|k| sentences.get(k) == sentence && f.is_a_word(k) && closure_word(f.word(k)))
+    let closed = || {
+        (0..f.toks.len()).any(|k| sentences.get(k) == sentence && f.is_a_word(k) && closure_word(f.word(k)))
+    };
+    first_person_at(text, &f, &sentences, at) && !closed()
 }
 
 /// Some absence the text tells, or with `returns` some return, is said in the first person
@@ -1295,7 +1300,7 @@ pub fn away_in_first_person(text: &str, returns: bool) -> bool {
                 && (cue.start..cue.end).any(|k| f.is_any(k, MAIL_WORDS))
                 && f.is_any(cue.end, ANSWERING_WITHIN))
         })
-        // (Nor a closure, "estaremos fechados": the house's "we", see [`closed_at`].)
+        // (Nor a closure, "estaremos fechados": the house's "we", see [`said_in_person`].)
         .filter(|cue| {
             !(cue.kind == CueKind::Absence && (cue.start..cue.end).any(|k| closure_word(f.word(k))))
         })

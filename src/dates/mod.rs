@@ -106,8 +106,9 @@ use chrono::{DateTime, Datelike, Days, FixedOffset, Months, NaiveDate, Timelike,
 use chrono_tz::Tz;
 
 pub use crate::dates::away::{
-    absence_mentioned, acts_before, away_again, away_in_first_person, closed_at, colleague_reply,
-    mail_limited, open_as_usual, open_until_then, owner_away, said_in_first_person, unable_now, writer_away,
+    absence_mentioned, acts_before, away_again, away_in_first_person, colleague_reply, mail_limited,
+    open_as_usual, open_until_then, owner_away, said_in_first_person, said_in_person, unable_now,
+    writer_away,
 };
 use crate::dates::cues::{Cue, CueKind, Op};
 use crate::dates::grammar::{Expr, Feast, NextUnit, Val};
@@ -2081,8 +2082,8 @@ const THEN_BEFORE: &[&str] = &[
 /// (see [`judge`]): a day with no cue near it in such a sentence tells of other business.
 const UNCUED_CLAUSE_WORDS: usize = 5;
 
-/// The token after a day and its operator, when the operator follows it ("bis einschl.",
-/// Japanese "まで").
+/// The token after a day and its operator, when the operator follows it (Japanese "まで",
+/// Turkish "kadar"); `judge`'s span of evidence runs at least that far.
 fn span_end_of(expr: &Expr, operator: Option<(Op, usize, usize)>) -> usize {
     expr.end.max(operator.map_or(0, |(_, _, end)| end))
 }
@@ -2092,6 +2093,11 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
     let sentence = sentences.get(expr.start).copied()?;
     if let Some(judged) = end_of_the_named(f, expr, cues, sentences) {
         return Some(judged);
+    }
+    // "Kesäaukioloajat 1.6.–31.8.: ma–pe 9–16": the days a timetable holds for (asked before
+    // the cues around the day are weighed: whatever they say, it is no day away).
+    if !matches!(expr.val, Val::Weekday(_)) && grammar::hours_period(f, expr.start, expr.end) {
+        return None;
     }
     let mut nearest: [Option<(usize, &Cue)>; 3] = [None, None, None];
     // Whether each of those is an absence outside the day's clause (see below).
@@ -2438,12 +2444,8 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
     }
     let span_end = inclusive
         .unwrap_or(expr.end)
-        .max(operator.map_or(0, |(_, _, op_end)| op_end))
+        .max(span_end_of(expr, operator))
         .max(verb_after.unwrap_or(0));
-    // "Kesäaukioloajat 1.6.–31.8.: ma–pe 9–16": the days a timetable holds for.
-    if !matches!(expr.val, Val::Weekday(_)) && grammar::hours_period(f, expr.start, expr.end) {
-        return None;
-    }
     // "Mon–Fri 9am–6pm": a range of weekdays before a span of the clock is opening hours too.
     let weekdays = match &expr.val {
         Val::Weekday(_) => true,

@@ -583,11 +583,7 @@ pub fn not_the_writers_absence(
                 && crate::dates::names_a_day_before(&text, today, found.date)
         };
         // ("Estaremos fechados": the house's "we" of a closure.)
-        let in_person = || {
-            crate::dates::said_in_first_person(&text, found.span.start)
-                && !crate::dates::closed_at(&text, found.span.start)
-        };
-        if timetable && !in_person() {
+        if timetable && !crate::dates::said_in_person(&text, found.span.start) {
             let category = if crate::dates::speaks_in_person(&text) {
                 Category::Human
             } else {
