@@ -1171,13 +1171,18 @@ pub fn absence_mentioned(text: &str, date_at: Option<usize>) -> bool {
             .unwrap_or(f.toks.len());
         window_start(&f, cue.start)..clause_end
     };
+    // "Just back from annual leave", "jeg er tilbage fra ferie nu", "net terug van vakantie",
+    // "jetzt bin ich wieder da": a return made (joined into one cue with the absence it ends,
+    // or told after it) tells the absence as over.
+    let returned = |cue: &cues::Cue| {
+        cue.kind == CueKind::Return
+            && ((cue.undated
+                && (f.is_any(cue.start.wrapping_sub(1), JUST) || f.is_any(cue.end, cues::RETURNED_NOW)))
+                || now_back(&f, &sentences, cue))
+    };
+    let back_after = |at: usize| found.iter().any(|other| other.start >= at && returned(other));
     for cue in &found {
-        // "Just back from annual leave", "jeg er tilbage fra ferie nu", "net terug van
-        // vakantie": a return made from an absence (joined into one cue) tells it as over.
-        let returned = cue.kind == CueKind::Return
-            && cue.undated
-            && (f.is_any(cue.start.wrapping_sub(1), JUST) || f.is_any(cue.end, cues::RETURNED_NOW));
-        if returned {
+        if returned(cue) {
             told.push(clause_of(cue));
             continue;
         }
@@ -1196,8 +1201,11 @@ pub fn absence_mentioned(text: &str, date_at: Option<usize>) -> bool {
                     || f.is_any(cue.end, cues::RETURNED_NOW)
                     || (k.saturating_sub(4)..k).any(|j| f.is_any(j, cues::RETURNED_NOW)))
         });
-        let over =
-            past_clause(&f, cue.start, &sentences) || over_by_then(&f, cue.end) || same_clause || back_now;
+        let over = past_clause(&f, cue.start, &sentences)
+            || over_by_then(&f, cue.end)
+            || same_clause
+            || back_now
+            || back_after(cue.end);
         if !(over
             || subject::question(&f, cue.start, &sentences)
             || thanked_for_cover(&f, cue.start, &sentences)
@@ -1217,6 +1225,26 @@ pub fn absence_mentioned(text: &str, date_at: Option<usize>) -> bool {
             .is_some_and(|k| told.iter().any(|clause| clause.contains(&k)))
     });
     !told.is_empty() && date_told && writer_away_in(text, &f, &sentences, &found, None).is_none()
+}
+
+/// "Jetzt bin ich wieder da", "now I'm back", "ya estoy de vuelta": a return cue with "now"
+/// a word or two before it in its clause (no absence between: "away now, back Monday" is
+/// cut by its comma) and no date in the rest of its clause.
+fn now_back(f: &Folded, sentences: &[u32], cue: &cues::Cue) -> bool {
+    let sentence = sentences.get(cue.start);
+    let now_before = (cue.start.saturating_sub(3)..cue.start).any(|k| {
+        f.is_any(k, cues::RETURNED_NOW)
+            && (k..cue.start).all(|j| !f.is_punct(j, b',') && !clause_break(f, sentences, j, sentence))
+    });
+    now_before
+        && (cue.end..f.toks.len())
+            .take_while(|&k| !clause_break(f, sentences, k, sentence))
+            .all(|k| {
+                f.toks[k].kind != Kind::Num
+                    && f.toks[k].lex.month == 0
+                    && f.toks[k].lex.weekday == 0
+                    && f.toks[k].lex.rel_day.is_none()
+            })
 }
 
 /// "Just" before a return made a moment ago, which makes it over whatever tense the "back"

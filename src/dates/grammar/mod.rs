@@ -1168,6 +1168,9 @@ fn single(f: &Folded, i: usize) -> Option<Expr> {
             if let Some(end) = of_next_month(f, next) {
                 return expr(end, Val::DayNextMonth(day));
             }
+            if periods::next_month_before(f, i) {
+                return expr(next, Val::DayNextMonth(day));
+            }
             expr(next, Val::DayOnly(day))
         }
         Kind::Word => word_expr(f, i),
@@ -1252,7 +1255,14 @@ fn word_expr(f: &Folded, i: usize) -> Option<Expr> {
         .or_else(|| {
             (f.is_any(
                 i,
-                &["ubernachste", "ubernachsten", "uebernaechste", "uebernaechsten"],
+                &[
+                    "ubernachste",
+                    "ubernachsten",
+                    "ubernachster",
+                    "uebernaechste",
+                    "uebernaechsten",
+                    "uebernaechster",
+                ],
             ) && f.is_word(i + 1, "woche"))
             .then_some(i + 2)
         });

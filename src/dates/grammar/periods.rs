@@ -167,6 +167,19 @@ pub(super) fn of_next_month(f: &Folded, k: usize) -> Option<usize> {
     }
 }
 
+/// Whether "next month" stands before the bare day at token `i` in its clause ("on leave
+/// next month from the 5th to the 16th", "le mois prochain du 5 au 16", "nächsten Monat vom 5.
+/// bis 16.", "el mes que viene del 5 al 16"): the day is next month's, as with "the 10th of
+/// next month" written after. A few words back, not past the end of a sentence.
+pub(super) fn next_month_before(f: &Folded, i: usize) -> bool {
+    (i.saturating_sub(8)..i)
+        .rev()
+        .take_while(|&k| {
+            !(f.is_punct(k, b'.') || f.is_punct(k, b'!') || f.is_punct(k, b'?') || f.is_punct(k, b';'))
+        })
+        .any(|k| matches!(period_at(f, k), Some((NextUnit::Month, true, end)) if end <= i))
+}
+
 /// Quarters written with a numeral: "1. Quartal", "1st quarter", "1er trimestre".
 pub(super) fn ordinal_quarter(f: &Folded, i: usize) -> Option<Expr> {
     // "3분기", "第3四半期": the CJK quarter glued to its number needs no ordinal mark.

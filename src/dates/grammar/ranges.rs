@@ -133,7 +133,7 @@ pub(super) fn compatible(a: &Val, b: &Val) -> bool {
             | (Val::Holiday { .. }, Val::Date { .. } | Val::Ambig { .. })
             | (Val::Month { .. }, Val::Month { .. })
             | (Val::DayOnly(_), Val::DayOnly(_) | Val::DayNextMonth(_))
-            | (Val::DayNextMonth(_), Val::DayNextMonth(_))
+            | (Val::DayNextMonth(_), Val::DayNextMonth(_) | Val::DayOnly(_))
             | (
                 Val::WeekdayDay { .. },
                 Val::WeekdayDay { .. } | Val::DayOnly(_) | Val::Date { .. }
@@ -198,6 +198,8 @@ pub(super) fn fill_year(a: Val, b: Val) -> (Val, Val) {
         }
         // "from the 4th to the 23rd of next month": the first end is next month's too.
         (Val::DayOnly(a), b @ Val::DayNextMonth(_)) => (Val::DayNextMonth(a), b),
+        // "next month from the 5th to the 16th", "nächsten Monat vom 5. bis 16.": the second too.
+        (a @ Val::DayNextMonth(_), Val::DayOnly(b)) => (a, Val::DayNextMonth(b)),
         pair => pair,
     }
 }
