@@ -6031,6 +6031,17 @@ const STOPWORDS: &[(&str, Lang)] = &[
     ("muj", Lang::Cs),
     ("dnes", Lang::Cs),
     ("zitra", Lang::Cs),
+    // "proto odpovídám já", "bohužel", "do konce měsíce": a short Czech text's words, so that
+    // its "je" is read as "is", not the French "I".
+    ("proto", Lang::Cs),
+    ("zatim", Lang::Cs),
+    ("bohuzel", Lang::Cs),
+    ("konce", Lang::Cs),
+    ("mesice", Lang::Cs),
+    ("odpovidam", Lang::Cs),
+    ("nemame", Lang::Cs),
+    ("takze", Lang::Cs),
+    ("jeste", Lang::Cs),
     ("preposlu", Lang::Cs),
     ("mohu", Lang::Cs),
     ("pomoci", Lang::Cs),

@@ -2887,8 +2887,35 @@ fn same_clause(f: &tokens::Folded, cue: &Cue, expr: &Expr) -> bool {
     // apposition to the day before it, is still in the clause.
     let apposed = expr.start > 0 && f.is_punct(expr.start - 1, b',') && f.is_punct(expr.end, b',');
     let comma_ok = |k: usize| (trailing && Some(k) == lead) || (apposed && k == expr.end);
-    !(from..to).any(|k| (f.is_punct(k, b',') && !comma_ok(k)) || (f.is_punct(k, b'-') && !f.glued(k)))
+    // "min kollega Karin är föräldraledig till 1 mars så skicka gärna till mig": a "so"
+    // right after the day starts a clause of its own, written without its comma (within a
+    // clause, "si riaprirà quindi il 5 settembre", it is an adverb).
+    let so_after = expr.end <= cue.start && f.is_any(expr.end, SO_LINKS);
+    !so_after
+        && !(from..to).any(|k| (f.is_punct(k, b',') && !comma_ok(k)) || (f.is_punct(k, b'-') && !f.glued(k)))
 }
+
+/// "So", "therefore": a word that opens a clause of its own, the consequence of the one
+/// before, whether or not a comma stands before it.
+const SO_LINKS: &[&str] = &[
+    "so",
+    "therefore",
+    "sa",
+    "derfor",
+    "darfor",
+    "daher",
+    "deshalb",
+    "deswegen",
+    "donc",
+    "quindi",
+    "dunque",
+    "dus",
+    "daarom",
+    "siksi",
+    "proto",
+    "wiec",
+    "dlatego",
+];
 
 /// Words between a comma and a day added at the end of its sentence that keep it in the
 /// clause before: a preposition or article ("on December 21", "la semaine du 6"), "let's
