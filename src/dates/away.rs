@@ -2044,6 +2044,8 @@ static ACTS_BEFORE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | antes\ (?:de|del)\ (?:irme|que\ me\ vaya|mis\ vacaciones|las\ vacaciones|el\ cierre|lunes|martes|miercoles|jueves|viernes|\d|fin)
         | prima\ (?:di\ partire|della\ (?:chiusura|partenza|pausa)|delle\ (?:ferie|vacanze)|di\ (?:lunedi|martedi|mercoledi|giovedi|venerdi|\d)|del\ \d)
         | antes\ (?:de\ (?:eu\ )?(?:sair|viajar|partir)|das\ (?:minhas\ |nossas\ )?ferias|do\ (?:recesso|feriado|fim)|de\ (?:segunda|terca|quarta|quinta|sexta)|do\ dia|de\ \d)
+        # 'but before that': 'pero antes podemos vernos', 'mais avant on peut', 'aber vorher'
+        | (?:but|pero|mais|ma|mas|aber|maar|men)\ (?:before|antes|avant|prima|eerder|innan|for|fore)\b
         | vorher | davor | vor\ (?:meinem|unserem|dem|der)\ (?:urlaub|abflug|betriebsferien|weihnachtsurlaub|\d) | bevor\ ich
         # ('før det' only closing its clause: 'tak for det', 'for det meste' fold the same)
         | innan\ dess | innan\ jag | inden\ da\b | for\ da\b | for\ det\ ?[,.]
@@ -2105,7 +2107,8 @@ static ASKS_READER_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | me\ mand[ae] | mande | envie | pode\ (?:mandar|enviar|me|ligar) | me\ liga | podemos | fechamos | fechar | consegue
         | il\ faudrait | caler\ (?:la|le|une?)
         | vi\ behover | kan\ (?:vi|du|ni) | skicka | vi\ skal | kan\ (?:vi|du|i)\ sende
-        | lassen\ sie\ uns | lass\ uns | (?:konnen|konnten)\ sie | schicken\ sie | senden\ sie | schick\ mir
+        | lassen\ sie\ uns | lass\ uns | (?:konnen|konnten)\ sie | wenn\ wir | ware\ es\ (?:super|gut|toll|schon|prima|klasse|ideal|besser)
+        | pouvons-?\ ?nous | pourrions-?\ ?nous | podriamos | potremmo | poderiamos | schicken\ sie | senden\ sie | schick\ mir
         | laten\ we | (?:kunt|wilt)\ u | (?:kun|wil)\ je | stuur\ (?:je|me|mij|ons|het|de|even|maar) | stuurt\ u
         # the writer there for the reader meanwhile: we can talk, I'm available
         | we\ (?:can|could) | (?:i'?\ ?m|i\ am)\ (?:available|free|around) | (?:konnen|konnten)\ wir | bin\ ich\ (?:erreichbar|da|verfugbar)

@@ -2698,24 +2698,32 @@ pub fn written_on_behalf(text: &str) -> bool {
 /// writer is there now. With a request to act before it ([`acts_before`]) the reply is a
 /// person's (rule `builtin-before-leaving`), whatever day the absence ends on.
 pub fn leaves_later(text: &str, reference: NaiveDate) -> bool {
+    leaves_on(text, reference).is_some()
+}
+
+/// The first day of the writer's absence still to come, as [`leaves_later`] finds it: a day
+/// read before it ("Ik ga volgende week op vakantie ... kun je morgen bellen?") is one the
+/// writer is still there on.
+pub fn leaves_on(text: &str, reference: NaiveDate) -> Option<NaiveDate> {
     let text = tokens::cap(text);
     let folded = tokens::fold(text);
     let exprs = grammar::parse(&folded);
     if exprs.is_empty() {
-        return false;
+        return None;
     }
     let sentences = cues::sentences(&folded);
     let cues = cues::find(&folded);
     let day_first = day_first(&folded, &exprs, None, None, reference);
-    exprs.iter().any(|expr| {
+    exprs.iter().find_map(|expr| {
         let sentence = sentences.get(expr.start);
         // (the verb of setting off before the day or right after it: "el mes que viene me
         // voy de vacaciones", "en agosto me voy")
         let counted_from = matches!(operator(&folded, expr), Some((Op::From, _, _)))
             || (expr.start.saturating_sub(4)..expr.start).any(|k| cues::leaving_verb(&folded, k).is_some())
             || (expr.end..expr.end + 3).any(|k| cues::leaving_verb(&folded, k).is_some());
-        counted_from
-            && resolve(&expr.val, reference, day_first).is_some_and(|res| res.first > reference)
+        let first = resolve(&expr.val, reference, day_first)?.first;
+        (counted_from
+            && first > reference
             && cues.iter().any(|cue| {
                 cue.kind == CueKind::Absence
                     && sentences.get(cue.start) == sentence
@@ -2723,7 +2731,8 @@ pub fn leaves_later(text: &str, reference: NaiveDate) -> bool {
             })
             && !cues
                 .iter()
-                .any(|cue| cue.kind == CueKind::Return && sentences.get(cue.start) == sentence)
+                .any(|cue| cue.kind == CueKind::Return && sentences.get(cue.start) == sentence))
+        .then_some(first)
     })
 }
 

@@ -553,10 +553,14 @@ pub fn not_the_writers_absence(
         // (A day read that is the deadline asked for, "antes del 25 de julio", with the
         // absence begun later elsewhere: "en agosto me voy de vacaciones".) The cheap
         // conditions first: most notices are dated and under way.
+        // ... or a day before an absence still to come, the writer there on it: "Ik ga
+        // volgende week op vakantie, dus laten we dit deze week afronden. Kun je morgen bellen?"
         let deadline = !ahead && found.away_from.is_none() && deadline_said(&found.evidence);
-        if (ahead || deadline)
+        let before_leaving = !ahead && !deadline && found.away_from.is_none() && found.date > today;
+        if (ahead || deadline || before_leaving)
             && crate::dates::acts_before(&text)
-            && (ahead || crate::dates::leaves_later(&text, today))
+            && (ahead
+                || crate::dates::leaves_on(&text, today).is_some_and(|first| deadline || found.date < first))
         {
             return Some((Category::Human, BUILTIN_BEFORE_LEAVING));
         }
@@ -596,9 +600,12 @@ pub fn not_the_writers_absence(
     let text = date_text(reply);
     // ... and one with no return said ("ich bin ab Mitte Mai in Karenz, bis dahin könnten
     // wir uns gern austauschen").
-    if found.is_none()
+    // (A day read that is not the writer's return, before the absence begins, is one they
+    // are there on: "kun je morgen bellen?")
+    if found.is_none_or(|found| !found.writer)
         && crate::dates::acts_before(&text)
-        && crate::dates::leaves_later(&text, received_day(reply, tz, now_fallback))
+        && crate::dates::leaves_on(&text, received_day(reply, tz, now_fallback))
+            .is_some_and(|first| found.is_none_or(|found| found.date < first))
     {
         return Some((Category::Human, BUILTIN_BEFORE_LEAVING));
     }
