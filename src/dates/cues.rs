@@ -5184,7 +5184,11 @@ fn negated(f: &Folded, i: usize) -> bool {
         let dutch_pas = f.is_word(k, "pas")
             && f.is_any(k + 1, &["weer", "vanaf", "op", "na", "per", "morgen", "volgende"]);
         // Portuguese "no" is "in the" before a noun: "no horário habitual", "no escritório".
-        let portuguese_in = f.is_word(k, "no") && k + 1 == i && f.is_any(i, PORTUGUESE_NOUN_CUES);
+        // ... and "on the" before a day: "me manda um email no dia 8".
+        let portuguese_in = f.is_word(k, "no")
+            && (k + 1 == i && f.is_any(i, PORTUGUESE_NOUN_CUES)
+                || f.is_word(k + 1, "dia")
+                || day_token(f, k + 1));
         // French "ne ... que" is "only": "je ne serai de retour qu'à partir du 20", "je ne
         // reprends que lundi" say when, not that the writer is not back.
         let french_only = french_only(f, k, i, 5);
@@ -5521,6 +5525,13 @@ pub fn operator_before(f: &Folded, start: usize) -> Option<(Op, usize)> {
             // The day after: "le lendemain du lundi de Pâques", "el día siguiente al festivo",
             // "no dia seguinte ao feriado".
             "lendemain" | "siguiente" | "seguinte" => Op::After,
+            // "pasada la Semana Santa hablamos", "passata la Pasqua", "passado o Carnaval": once
+            // it is over ("pasado mañana" is a day of its own).
+            "pasada" | "pasado" | "passata" | "passato" | "passada" | "passado"
+                if !f.is_any(k + 1, &["manana", "domani", "amanha"]) =>
+            {
+                Op::After
+            }
             // Dutch "na de zomer", "na het weekend", "na Pasen" (Portuguese "na" is "in the").
             "na" if f.is_any(k + 1, &["de", "het"])
                 || f.is_any(k + 1, DUTCH_HOLIDAYS)

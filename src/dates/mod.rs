@@ -1958,6 +1958,49 @@ const THEN: &[&str] = &["then", "dann", "alors", "entonces", "allora", "dan", "e
 /// weeks", "then on leave for a week").
 const THEN_REACH: usize = 5;
 
+/// The words of a call-back's object and of "on the" before a bare day ("me manda um email
+/// no dia 8", "drop me a line on the 8th", "schick mir eine Mail am 8."), which keep the day
+/// the call-back's.
+const CALL_OBJECT: &[&str] = &[
+    "a",
+    "an",
+    "um",
+    "uma",
+    "un",
+    "une",
+    "una",
+    "ein",
+    "eine",
+    "einen",
+    "me",
+    "mir",
+    "mi",
+    "moi",
+    "email",
+    "e",
+    "mail",
+    "line",
+    "note",
+    "message",
+    "mensagem",
+    "mensaje",
+    "messaggio",
+    "correo",
+    "oi",
+    "on",
+    "the",
+    "no",
+    "el",
+    "il",
+    "le",
+    "am",
+    "op",
+    "de",
+    "dia",
+    "giorno",
+    "jour",
+];
+
 /// Cues further away than this many tokens do not attach to a date.
 const WINDOW_BEFORE: usize = 14;
 const WINDOW_AFTER: usize = 10;
@@ -2413,10 +2456,18 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
         .map(|(_, cue)| cue.end);
     if matches!(expr.val, Val::DayOnly(_)) && op.is_none() {
         // A bare "the 15th" needs its cue right before it ("back on the 15th").
-        let close = [ret, callback]
-            .into_iter()
-            .flatten()
-            .any(|(d, cue)| cue.end <= expr.start && d <= 3);
+        // A call-back's object may stand between: "me manda um email no dia 8", "drop me a
+        // line on the 8th", "schick mir eine Mail am 8.".
+        // So may a call-back right after it ("no dia 8 que a gente retoma").
+        let close = [ret, callback].into_iter().flatten().any(|(d, cue)| {
+            cue.start >= expr.end && d <= 3 && cue.kind == CueKind::Callback
+                || cue.end <= expr.start
+                    && (d <= 3
+                        || cue.kind == CueKind::Callback
+                            && d <= 6
+                            && (cue.end..expr.start)
+                                .all(|k| f.is_any(k, CALL_OBJECT) || f.is_punct(k, b'-') && f.glued(k)))
+        });
         // "back in Berlin on the 20th": a place between the return and its day.
         let placed = ret.is_some_and(|(_, cue)| {
             cue.end < expr.start
