@@ -767,12 +767,16 @@ fn call_hour(f: &Folded, i: usize) -> bool {
     let Some(word) = i.checked_sub(1) else {
         return false;
     };
-    f.is_any(word, CALL_HOUR_BEFORE)
-        && (word.saturating_sub(4)..word).any(|k| {
-            f.is_any(k, CALL_ME_WORDS)
-                || f.is_any(k, CALL_VERBS)
-                    && (k + 1..(k + 4).min(word + 1)).any(|o| f.is_any(o, CALL_OBJECTS))
-        })
+    // "give me a ring then, any time after 10", "jederzeit ab 9": any time of a day, its hour.
+    let any_time = f.is_any(word.wrapping_sub(1), &["anytime", "jederzeit"])
+        || f.is_word(word.wrapping_sub(2), "any") && f.is_word(word.wrapping_sub(1), "time");
+    f.is_any(word, CALL_HOUR_BEFORE) && any_time
+        || f.is_any(word, CALL_HOUR_BEFORE)
+            && (word.saturating_sub(4)..word).any(|k| {
+                f.is_any(k, CALL_ME_WORDS)
+                    || f.is_any(k, CALL_VERBS)
+                        && (k + 1..(k + 4).min(word + 1)).any(|o| f.is_any(o, CALL_OBJECTS))
+            })
 }
 
 /// Words right after an hour that make it a time of day ("4 pm", "16 Uhr", "16h", "4 o'clock").
