@@ -1333,11 +1333,28 @@ pub(super) fn weekday_expr(f: &Folded, i: usize) -> Option<Expr> {
             day_first_proof: None,
         });
     }
-    // "volto seg", "até sex": the Portuguese short weekdays after a return verb or "until".
+    // "volto seg", "até sex": the Portuguese short weekdays after a return verb or "until";
+    // so the Romance ones, written short from a phone: "rientro lun.", "vuelvo vie.", "de
+    // retour jeu.".
     let portuguese_placed = f.is_any(
         i.wrapping_sub(1),
         &["volto", "voltamos", "retorno", "regresso", "ate"],
-    ) && ["seg", "sex", "sab", "dom"].contains(&word);
+    ) && ["seg", "sex", "sab", "dom"].contains(&word)
+        || f.is_any(
+            i.wrapping_sub(1),
+            &[
+                "rientro",
+                "torno",
+                "rientriamo",
+                "vuelvo",
+                "regreso",
+                "volvemos",
+                "retour",
+                "reviens",
+                "rentre",
+            ],
+        ) && ["lun", "mer", "mie", "jeu", "jue", "gio", "ven", "vie"].contains(&word)
+            && (f.is_punct(k, b'.') || f.is_punct(k, b',') || k >= f.toks.len());
     if ABBR_BEFORE_A_DATE.contains(&word) && !portuguese_placed {
         return None;
     }
