@@ -764,7 +764,11 @@ fn reconsider(
             Basis::Return => found.absence_said || found.returning,
             // "Closed from the 11th to the 24th; contact us from Monday the 25th": an absence
             // with the day to get in touch again.
-            Basis::Callback => found.absence_said && !proposal(&text, &found.span),
+            // ("We are busy with year-end closing. Please write again in March, then we can
+            // discuss": a talk put to a month ahead is no appointment being made.)
+            Basis::Callback => {
+                found.absence_said && (!found.one_day || found.date > week || !proposal(&text, &found.span))
+            }
             Basis::Unmarked => false,
         };
         tied && found.writer && !found.weekly
