@@ -128,9 +128,12 @@ pub(crate) fn negated_return(f: &Folded, at: usize) -> bool {
 }
 
 /// The negation at `k` denies the return cue at `at` until a day: an "until" or "before"
-/// follows it within a few tokens past the cue.
+/// follows it within a few tokens past the cue, or, in German and Dutch order, stands with
+/// its day right before the negation ("ich bin bis 16.01. nicht erreichbar", "ik ben tot
+/// vrijdag niet bereikbaar").
 fn denied_until(f: &Folded, k: usize, at: usize) -> bool {
-    (k + 1..at + 5).any(|j| cues::until_at(f, j)) && cues::return_cue_at(f, at)
+    ((k + 1..at + 5).any(|j| cues::until_at(f, j)) || (k.saturating_sub(5)..k).any(|j| cues::until_at(f, j)))
+        && cues::return_cue_at(f, at)
 }
 
 /// How many tokens an open-ended marker ("until further notice") may stand from the
