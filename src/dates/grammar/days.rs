@@ -139,6 +139,12 @@ pub(super) const NEG_WORDS: &[&str] = &[
 ];
 /// A day number with an optional ordinal mark: `(day, next token, has ordinal mark)`. An
 /// English ordinal word counts too where a date is plainly meant (see [`ordinal_word_day`]).
+/// The dative endings Turkish puts on a day number after its apostrophe ("12'sine", "3'üne",
+/// "6'sına", "9'una", "20'sine"), folded.
+const TURKISH_DAY_CASES: &[&str] = &[
+    "e", "a", "ye", "ya", "ine", "ina", "une", "una", "sine", "sina", "sune", "suna", "ne", "na",
+];
+
 pub(super) fn day_number(f: &Folded, i: usize) -> Option<(u32, usize, bool)> {
     let tok = f.toks.get(i)?;
     if tok.kind == Kind::Word {
@@ -175,6 +181,16 @@ pub(super) fn day_number(f: &Folded, i: usize) -> Option<(u32, usize, bool)> {
     }
     // Polish "po 15-tym", "do 3-go", "1-szy": the ordinal's ending after a hyphen.
     if f.glued(next) && f.is_punct(next, b'-') && f.glued(next + 1) && f.is_any(next + 1, HYPHEN_ORDINALS) {
+        return Some((tok.value, next + 2, true));
+    }
+    // Turkish "ayın 12'sine kadar", "20'sine dek", "3'üne kadar": the day of this month with
+    // its case ending after an apostrophe, before "until".
+    if f.glued(next)
+        && f.is_punct(next, b'\'')
+        && f.glued(next + 1)
+        && f.is_any(next + 1, TURKISH_DAY_CASES)
+        && f.is_any(next + 2, &["kadar", "dek", "degin"])
+    {
         return Some((tok.value, next + 2, true));
     }
     if f.glued(next) && f.is_a_word(next) {
