@@ -812,6 +812,15 @@ static OPEN_ENDED_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | data\ di\ rientro\ (?:non\ (?:e\ )?ancora\ (?:definita|nota|fissata)|ancora\ da\ definire|da\ definire)
         | datum\ van\ (?:terugkeer|terugkomst)\ (?:is\ )?(?:nog\ )?(?:niet\ bekend|onbekend|open)
         | data\ de\ (?:regresso|retorno)\ (?:ainda\ )?(?:nao\ (?:esta\ )?(?:definida|confirmada)|indefinida|por\ definir)
+        # ... or the writer not knowing yet when they are back: 'now I don't know yet when I
+        # am back', 'ich weiß noch nicht, wann ich zurück bin', 'no sé aún cuándo vuelvo'
+        | (?:do\ not|don'?\ ?t|dont)\ (?:yet\ )?know\ (?:yet\ )?when\ i(?:'?\ ?ll|\ will|'?\ ?m|\ am|\ can|\ shall)?\ (?:be\ )?(?:back|return)
+        | weiss\ (?:ich\ )?(?:noch\ )?nicht,?\ ?wann\ ich\ (?:wieder|zuruck)
+        | (?:je\ )?ne\ sais\ pas\ (?:encore\ )?quand\ je\ (?:serai\ de\ retour|rentre|rentrerai|reviens|reviendrai)
+        | no\ se\ (?:todavia\ |aun\ )?cuando\ (?:vuelvo|volvere|regreso|regresare|me\ reincorporo)
+        | non\ so\ (?:ancora\ )?quando\ (?:rientro|rientrero|torno|tornero)
+        | weet\ (?:ik\ )?(?:nog\ )?niet\ wanneer\ ik\ (?:terug|weer)
+        | nao\ sei\ (?:ainda\ )?quando\ (?:volto|voltarei|retorno|regresso)
         )\b",
     )
     .ok()
