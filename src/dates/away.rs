@@ -1980,6 +1980,17 @@ static OPEN_UNTIL_THEN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | (?:nos\ )?(?:restantes|demais|outros)\ dias\ (?:funcionamos|estamos\ abertos|atendemos)
         | (?:on\ )?(?:all\ )?(?:the\ )?other\ days\ (?:we\ are|we'?\ ?re)\ open
         | an\ den\ (?:ubrigen|anderen)\ tagen\ (?:sind\ wir|haben\ wir)
+        # ... or otherwise, the rest of the week: 'open as normal all other days', 'open
+        # normal hours the rest of the week', 'ansonsten sind wir wie gewohnt erreichbar',
+        # 'verder kunt u ons gewoon bereiken', 'el resto de la semana atendemos con
+        # normalidad', 'les autres jours, nous sommes ouverts', 'negli altri giorni siamo aperti'
+        | open\ (?:as\ )?(?:normal|usual)(?:\ hours)?\ (?:on\ )?(?:all\ )?(?:the\ )?(?:other\ days|rest\ of\ the\ (?:week|month))
+        | (?:all\ )?other\ days\ (?:we\ are\ |we'?\ ?re\ )?open\ as\ (?:normal|usual)
+        | ansonsten\ (?:sind\ wir\ |haben\ wir\ )?(?:wie\ gewohnt|normal|regular)
+        | verder\ (?:kunt\ u\ ons|zijn\ wij|zijn\ we)\ gewoon
+        | (?:el\ )?resto\ de\ la\ semana\ (?:atendemos|abrimos|estamos\ abiertos|trabajamos)
+        | (?:les\ )?autres\ jours,?\ ?(?:nous\ sommes|on\ est)\ (?:ouverts|joignables)
+        | (?:negli|gli)\ altri\ giorni\ (?:siamo\ )?(?:aperti|regolarmente)
         )",
     )
     .ok()
@@ -2010,6 +2021,12 @@ pub fn open_until_then(text: &str) -> bool {
         "outros dias",
         "other days",
         "tagen",
+        "rest of the",
+        "ansonsten",
+        "verder",
+        "resto de la semana",
+        "autres jours",
+        "altri giorni",
     ];
     if !names_any(text, STEMS) {
         return false;
