@@ -119,8 +119,9 @@ const PERIOD_NOUNS: &[&str] = &["period", "spell", "stretch"];
 
 /// A return cue at `at` denied until a day ("ich bin nicht vor dem 14. im Büro", "ik ben
 /// niet voor maandag op kantoor", "not back until Monday"): a negation in the clause before
-/// it, and an "until" or "before" between the negation and a few tokens past the cue. It
-/// says the writer is away until then, as plainly as an absence word.
+/// it, and an "until" or "before" between the negation and a few tokens past the cue (or
+/// with its day right before the negation: see [`denied_until`]). It says the writer is away
+/// until then, as plainly as an absence word.
 pub(crate) fn negated_return(f: &Folded, at: usize) -> bool {
     (window_start(f, at)..at)
         .rev()
@@ -129,11 +130,22 @@ pub(crate) fn negated_return(f: &Folded, at: usize) -> bool {
 
 /// The negation at `k` denies the return cue at `at` until a day: an "until" or "before"
 /// follows it within a few tokens past the cue, or, in German and Dutch order, stands with
-/// its day right before the negation ("ich bin bis 16.01. nicht erreichbar", "ik ben tot
-/// vrijdag niet bereikbaar").
+/// its day right before the negation, in the same clause ("ich bin bis 16.01. nicht
+/// erreichbar", "ik ben tot vrijdag niet bereikbaar"; not "Bis morgen! Ich bin nicht ...").
 fn denied_until(f: &Folded, k: usize, at: usize) -> bool {
-    ((k + 1..at + 5).any(|j| cues::until_at(f, j)) || (k.saturating_sub(5)..k).any(|j| cues::until_at(f, j)))
-        && cues::return_cue_at(f, at)
+    let day_before = || {
+        (k.saturating_sub(5)..k).any(|j| {
+            cues::until_at(f, j)
+                && (j + 1..k).any(|n| f.is_num(n) || f.toks[n].lex.weekday > 0 || f.toks[n].lex.month > 0)
+                && (j + 1..k).all(|n| {
+                    !matches!(
+                        f.toks.get(n).map(|t| t.kind),
+                        Some(Kind::Punct(b',' | b';' | b':' | b'!' | b'?'))
+                    )
+                })
+        })
+    };
+    ((k + 1..at + 5).any(|j| cues::until_at(f, j)) || day_before()) && cues::return_cue_at(f, at)
 }
 
 /// How many tokens an open-ended marker ("until further notice") may stand from the
@@ -1230,23 +1242,41 @@ pub fn absence_mentioned(text: &str, date_at: Option<usize>) -> bool {
     !told.is_empty() && date_told && writer_away_in(text, &f, &sentences, &found, None).is_none()
 }
 
-/// "Jetzt bin ich wieder da", "now I'm back", "ya estoy de vuelta": a return cue with "now"
-/// a word or two before it in its clause (no absence between: "away now, back Monday" is
-/// cut by its comma) and no date in the rest of its clause.
+/// "Jetzt bin ich wieder da", "now I'm back", "ahora estoy de vuelta": a return cue with a
+/// word of "now" a word or two before it in its clause (no absence between: "away now, back
+/// Monday" is cut by its comma) and no day anywhere in its clause ("ab Montag bin ich jetzt
+/// wieder da" is still to come). "Already" is not "now": "el lunes ya estoy de vuelta".
 fn now_back(f: &Folded, sentences: &[u32], cue: &cues::Cue) -> bool {
+    const NOW: &[&str] = &[
+        "now",
+        "jetzt",
+        "nun",
+        "maintenant",
+        "ahora",
+        "ora",
+        "adesso",
+        "nu",
+        "agora",
+    ];
     let sentence = sentences.get(cue.start);
     let now_before = (cue.start.saturating_sub(3)..cue.start).any(|k| {
-        f.is_any(k, cues::RETURNED_NOW)
+        f.is_any(k, NOW)
             && (k..cue.start).all(|j| !f.is_punct(j, b',') && !clause_break(f, sentences, j, sentence))
     });
+    // (A spaced dash opens a clause too: "... (bis 06.01.) im Postfach – jetzt bin ich wieder da".)
+    let clause_start = (0..cue.start)
+        .rev()
+        .find(|&k| clause_break(f, sentences, k, sentence) || f.is_punct(k, b'-') && !f.glued(k))
+        .map_or(0, |k| k + 1);
     now_before
-        && (cue.end..f.toks.len())
-            .take_while(|&k| !clause_break(f, sentences, k, sentence))
+        && (clause_start..f.toks.len())
+            .take_while(|&k| k < cue.end || !clause_break(f, sentences, k, sentence))
             .all(|k| {
                 f.toks[k].kind != Kind::Num
                     && f.toks[k].lex.month == 0
                     && f.toks[k].lex.weekday == 0
                     && f.toks[k].lex.rel_day.is_none()
+                    && !f.toks[k].lex.next
             })
 }
 
@@ -1986,11 +2016,11 @@ static OPEN_UNTIL_THEN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         # normalidad', 'les autres jours, nous sommes ouverts', 'negli altri giorni siamo aperti'
         | open\ (?:as\ )?(?:normal|usual)(?:\ hours)?\ (?:on\ )?(?:all\ )?(?:the\ )?(?:other\ days|rest\ of\ the\ (?:week|month))
         | (?:all\ )?other\ days\ (?:we\ are\ |we'?\ ?re\ )?open\ as\ (?:normal|usual)
-        | ansonsten\ (?:sind\ wir\ |haben\ wir\ )?(?:wie\ gewohnt|normal|regular)
-        | verder\ (?:kunt\ u\ ons|zijn\ wij|zijn\ we)\ gewoon
-        | (?:el\ )?resto\ de\ la\ semana\ (?:atendemos|abrimos|estamos\ abiertos|trabajamos)
-        | (?:les\ )?autres\ jours,?\ ?(?:nous\ sommes|on\ est)\ (?:ouverts|joignables)
-        | (?:negli|gli)\ altri\ giorni\ (?:siamo\ )?(?:aperti|regolarmente)
+        | ansonsten\ (?:sind\ wir\ |haben\ wir\ )?(?:wie\ gewohnt|normal|regular)\b
+        | verder\ (?:kunt\ u\ ons|zijn\ wij|zijn\ we)\ gewoon\b
+        | (?:el\ )?resto\ de\ la\ semana\ (?:atendemos|abrimos|estamos\ abiertos|trabajamos)\b
+        | (?:les\ )?autres\ jours,?\ ?(?:nous\ sommes|on\ est)\ (?:ouverts|joignables)\b
+        | (?:negli|gli)\ altri\ giorni\ (?:siamo\ )?(?:aperti|regolarmente)\b
         )",
     )
     .ok()
@@ -2065,7 +2095,7 @@ static ACTS_BEFORE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | prima\ (?:di\ partire|della\ (?:chiusura|partenza|pausa)|delle\ (?:ferie|vacanze)|di\ (?:lunedi|martedi|mercoledi|giovedi|venerdi|\d)|del\ \d)
         | antes\ (?:de\ (?:eu\ )?(?:sair|viajar|partir)|das\ (?:minhas\ |nossas\ )?ferias|do\ (?:recesso|feriado|fim)|de\ (?:segunda|terca|quarta|quinta|sexta)|do\ dia|de\ \d)
         # 'but before that': 'pero antes podemos vernos', 'mais avant on peut', 'aber vorher'
-        | (?:but|pero|mais|ma|mas|aber|maar|men)\ (?:before|antes|avant|prima|eerder|innan|for|fore)\b
+        | (?:but|pero|mais|ma|mas|aber|maar)\ (?:before|antes|avant|prima|eerder|vorher)\b | men\ innan\b
         | vorher | davor | vor\ (?:meinem|unserem|dem|der)\ (?:urlaub|abflug|betriebsferien|weihnachtsurlaub|\d) | bevor\ ich
         # ('før det' only closing its clause: 'tak for det', 'for det meste' fold the same)
         | innan\ dess | innan\ jag | inden\ da\b | for\ da\b | for\ det\ ?[,.]
@@ -2127,7 +2157,7 @@ static ASKS_READER_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | me\ mand[ae] | mande | envie | pode\ (?:mandar|enviar|me|ligar) | me\ liga | podemos | fechamos | fechar | consegue
         | il\ faudrait | caler\ (?:la|le|une?)
         | vi\ behover | kan\ (?:vi|du|ni) | skicka | vi\ skal | kan\ (?:vi|du|i)\ sende
-        | lassen\ sie\ uns | lass\ uns | (?:konnen|konnten)\ sie | wenn\ wir | ware\ es\ (?:super|gut|toll|schon|prima|klasse|ideal|besser)
+        | lassen\ sie\ uns | lass\ uns | (?:konnen|konnten)\ sie | wenn\ wir\ (?:noch|vorher|diese|heute|morgen|gleich|kurz)\b | ware\ es\ (?:super|gut|toll|schon|prima|klasse|ideal|besser)
         | pouvons-?\ ?nous | pourrions-?\ ?nous | podriamos | potremmo | poderiamos | schicken\ sie | senden\ sie | schick\ mir
         | laten\ we | (?:kunt|wilt)\ u | (?:kun|wil)\ je | stuur\ (?:je|me|mij|ons|het|de|even|maar) | stuurt\ u
         # the writer there for the reader meanwhile: we can talk, I'm available

@@ -5536,8 +5536,19 @@ pub fn operator_before(f: &Folded, start: usize) -> Option<(Op, usize)> {
             "lendemain" | "siguiente" | "seguinte" => Op::After,
             // "pasada la Semana Santa hablamos", "passata la Pasqua", "passado o Carnaval": once
             // it is over ("pasado mañana" is a day of its own).
+            // ("el pasado lunes", "no passado dia 12": after an article it is "last".)
             "pasada" | "pasado" | "passata" | "passato" | "passada" | "passado"
-                if !f.is_any(k + 1, &["manana", "domani", "amanha"]) =>
+                if f.is_any(
+                    k + 1,
+                    &[
+                        "la", "el", "il", "lo", "o", "a", "los", "las", "i", "gli", "le", "os", "as",
+                    ],
+                ) && !f.is_any(
+                    k.wrapping_sub(1),
+                    &[
+                        "el", "la", "il", "lo", "o", "a", "no", "na", "del", "al", "do", "da",
+                    ],
+                ) =>
             {
                 Op::After
             }
@@ -6060,7 +6071,6 @@ const STOPWORDS: &[(&str, Lang)] = &[
     ("mesice", Lang::Cs),
     ("odpovidam", Lang::Cs),
     ("nemame", Lang::Cs),
-    ("takze", Lang::Cs),
     ("jeste", Lang::Cs),
     ("preposlu", Lang::Cs),
     ("mohu", Lang::Cs),

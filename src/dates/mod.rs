@@ -2460,7 +2460,10 @@ fn judge(f: &tokens::Folded, expr: &Expr, cues: &[Cue], sentences: &[u32]) -> Op
         // line on the 8th", "schick mir eine Mail am 8.".
         // So may a call-back right after it ("no dia 8 que a gente retoma").
         let close = [ret, callback].into_iter().flatten().any(|(d, cue)| {
-            cue.start >= expr.end && d <= 3 && cue.kind == CueKind::Callback
+            cue.start >= expr.end
+                && d <= 3
+                && cue.kind == CueKind::Callback
+                && (expr.end..cue.start).all(|k| f.is_a_word(k))
                 || cue.end <= expr.start
                     && (d <= 3
                         || cue.kind == CueKind::Callback
@@ -2955,10 +2958,10 @@ fn same_clause(f: &tokens::Folded, cue: &Cue, expr: &Expr) -> bool {
         && !(from..to).any(|k| (f.is_punct(k, b',') && !comma_ok(k)) || (f.is_punct(k, b'-') && !f.glued(k)))
 }
 
-/// "So", "therefore": a word that opens a clause of its own, the consequence of the one
-/// before, whether or not a comma stands before it.
+/// "Therefore", Swedish "så": a word that opens a clause of its own, the consequence of the
+/// one before, whether or not a comma stands before it (not English "so", German "so" and
+/// Dutch "dus", which stand inside a clause as often: "tot vrijdag dus niet bereikbaar").
 const SO_LINKS: &[&str] = &[
-    "so",
     "therefore",
     "sa",
     "derfor",
@@ -2969,7 +2972,6 @@ const SO_LINKS: &[&str] = &[
     "donc",
     "quindi",
     "dunque",
-    "dus",
     "daarom",
     "siksi",
     "proto",

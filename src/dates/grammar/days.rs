@@ -137,14 +137,15 @@ pub(super) const NEG_WORDS: &[&str] = &[
     "godz",
     "saat",
 ];
-/// A day number with an optional ordinal mark: `(day, next token, has ordinal mark)`. An
-/// English ordinal word counts too where a date is plainly meant (see [`ordinal_word_day`]).
+
 /// The dative endings Turkish puts on a day number after its apostrophe ("12'sine", "3'üne",
 /// "6'sına", "9'una", "20'sine"), folded.
 const TURKISH_DAY_CASES: &[&str] = &[
     "e", "a", "ye", "ya", "ine", "ina", "une", "una", "sine", "sina", "sune", "suna", "ne", "na",
 ];
 
+/// A day number with an optional ordinal mark: `(day, next token, has ordinal mark)`. An
+/// English ordinal word counts too where a date is plainly meant (see [`ordinal_word_day`]).
 pub(super) fn day_number(f: &Folded, i: usize) -> Option<(u32, usize, bool)> {
     let tok = f.toks.get(i)?;
     if tok.kind == Kind::Word {
@@ -778,13 +779,14 @@ const CALL_ME_WORDS: &[&str] = &[
 
 /// A bare hour at `i` asked for a call: one of [`CALL_HOUR_BEFORE`] right before it, and a
 /// request to be called just before that ("call me at 3", "ring me back after 5", "bel me
-/// tussen 9 en 11"). Without the request "at 3" may be anything.
+/// tussen 9 en 11") or "any time" ("any time after 10"). Without them "at 3" may be anything.
 fn call_hour(f: &Folded, i: usize) -> bool {
     let Some(word) = i.checked_sub(1) else {
         return false;
     };
-    // "give me a ring then, any time after 10", "jederzeit ab 9": any time of a day, its hour.
-    let any_time = f.is_any(word.wrapping_sub(1), &["anytime", "jederzeit"])
+    // "give me a ring then, any time after 10": any time of a day, its hour ("jederzeit ab
+    // 15." may be the 15th).
+    let any_time = f.is_word(word.wrapping_sub(1), "anytime")
         || f.is_word(word.wrapping_sub(2), "any") && f.is_word(word.wrapping_sub(1), "time");
     f.is_any(word, CALL_HOUR_BEFORE) && any_time
         || f.is_any(word, CALL_HOUR_BEFORE)

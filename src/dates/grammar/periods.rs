@@ -170,12 +170,20 @@ pub(super) fn of_next_month(f: &Folded, k: usize) -> Option<usize> {
 /// Whether "next month" stands before the bare day at token `i` in its clause ("on leave
 /// next month from the 5th to the 16th", "le mois prochain du 5 au 16", "nächsten Monat vom 5.
 /// bis 16.", "el mes que viene del 5 al 16"): the day is next month's, as with "the 10th of
-/// next month" written after. A few words back, not past the end of a sentence.
+/// next month" written after. A few words back, not past the end of a sentence or a "but"
+/// ("away next month, but free on the 25th").
 pub(super) fn next_month_before(f: &Folded, i: usize) -> bool {
     (i.saturating_sub(8)..i)
         .rev()
         .take_while(|&k| {
-            !(f.is_punct(k, b'.') || f.is_punct(k, b'!') || f.is_punct(k, b'?') || f.is_punct(k, b';'))
+            !(f.is_punct(k, b'.')
+                || f.is_punct(k, b'!')
+                || f.is_punct(k, b'?')
+                || f.is_punct(k, b';')
+                || f.is_any(
+                    k,
+                    &["but", "aber", "mais", "pero", "ma", "maar", "mas", "men", "ale"],
+                ))
         })
         .any(|k| matches!(period_at(f, k), Some((NextUnit::Month, true, end)) if end <= i))
 }

@@ -199,7 +199,8 @@ pub(super) fn fill_year(a: Val, b: Val) -> (Val, Val) {
         // "from the 4th to the 23rd of next month": the first end is next month's too.
         (Val::DayOnly(a), b @ Val::DayNextMonth(_)) => (Val::DayNextMonth(a), b),
         // "next month from the 5th to the 16th", "nächsten Monat vom 5. bis 16.": the second too.
-        (a @ Val::DayNextMonth(_), Val::DayOnly(b)) => (a, Val::DayNextMonth(b)),
+        // ("from the 28th of next month to the 3rd" ends the month after: left alone.)
+        (Val::DayNextMonth(a), Val::DayOnly(b)) if b >= a => (Val::DayNextMonth(a), Val::DayNextMonth(b)),
         pair => pair,
     }
 }
