@@ -553,14 +553,10 @@ pub fn not_the_writers_absence(
         // (A day read that is the deadline asked for, "antes del 25 de julio", with the
         // absence begun later elsewhere: "en agosto me voy de vacaciones".) The cheap
         // conditions first: most notices are dated and under way.
-        // ... or a day before an absence still to come, the writer there on it: "Ik ga
-        // volgende week op vakantie, dus laten we dit deze week afronden. Kun je morgen bellen?"
         let deadline = !ahead && found.away_from.is_none() && deadline_said(&found.evidence);
-        let before_leaving = !ahead && !deadline && found.away_from.is_none() && found.date > today;
-        if (ahead || deadline || before_leaving)
+        if (ahead || deadline)
             && crate::dates::acts_before(&text)
-            && (ahead
-                || crate::dates::leaves_on(&text, today).is_some_and(|first| deadline || found.date < first))
+            && (ahead || crate::dates::leaves_later(&text, today))
         {
             return Some((Category::Human, BUILTIN_BEFORE_LEAVING));
         }
