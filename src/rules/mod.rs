@@ -724,6 +724,10 @@ fn reconsider(
     // "Ora non riesco, sentiamoci giovedì": a day proposed by a writer who cannot take it now
     // puts the reader off until then, as "call me Thursday" does.
     let unable_now = || crate::dates::unable_now(&text);
+    // A day put to the reader within the week is an appointment being made; a later one, or a
+    // stretch, is a time to be contacted.
+    let no_appointment =
+        |found: &ReturnDate| !found.one_day || found.date > week || !proposal(&text, &found.span);
     let deferred = found.as_ref().is_some_and(|found| {
         found.basis == Basis::Callback
             // "In a workshop till lunch, call after 3 pm": an absence for part of the day
@@ -733,7 +737,7 @@ fn reconsider(
             // "Call me at 4 pm", written at noon: today, still ahead.
             && (found.date > now || found.at_time && found.date == now)
             && ((!found.absence_said || found.at_time)
-                && (!found.one_day || found.date > week || !proposal(&text, &found.span))
+                && no_appointment(found)
                 || unable_now())
     });
     // "担当者が出張で不在にしておりますので、10日の金曜日にかけ直していただけますか": the veto
@@ -762,9 +766,7 @@ fn reconsider(
             // with the day to get in touch again.
             // ("We are busy with year-end closing. Please write again in March, then we can
             // discuss": a talk put to a month ahead is no appointment being made.)
-            Basis::Callback => {
-                found.absence_said && (!found.one_day || found.date > week || !proposal(&text, &found.span))
-            }
+            Basis::Callback => found.absence_said && no_appointment(found),
             Basis::Unmarked => false,
         };
         tied && found.writer && !found.weekly
